@@ -1,0 +1,18 @@
+import type { Incident } from '../domain/incident';
+import { canSee } from '../domain/visibility';
+import type { UnitOfWork } from './ports';
+
+export async function incidentForChannel(uow: UnitOfWork, channelId: string): Promise<Incident | undefined> {
+  return uow.incidents.findByChannel(channelId);
+}
+
+/** Open incidents, private ones only for the people recorded in them. */
+export async function listVisibleIncidents(uow: UnitOfWork, user: string): Promise<Incident[]> {
+  const open = await uow.incidents.listOpen();
+  const visible: Incident[] = [];
+  for (const incident of open) {
+    const participants = incident.isPrivate ? await uow.incidents.participants(incident.id) : [];
+    if (canSee(incident, user, participants)) visible.push(incident);
+  }
+  return visible;
+}

@@ -1,0 +1,9 @@
+import type { Refusal } from '../domain/lifecycle';
+
+/** Everything a use case can refuse, as data; src/slack/refusal-text.ts turns each into a sentence. */
+export type AppRefusal =
+  | Refusal
+  | { kind: 'not_incident_channel' }
+  | { kind: 'channel_create_failed'; error: string }
+  | { kind: 'nothing_to_invite' }
+  | { kind: 'not_visible' };

@@ -1,0 +1,153 @@
+import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import type { Incident } from '../domain/incident';
+import type { IncidentEvent } from '../domain/incident-event';
+import { isSeverity } from '../domain/severity';
+import { isStatus } from '../domain/status';
+import type { IncidentRepository, NewIncident, UnitOfWork } from '../app/ports';
+import type { DB, IncidentsTable } from './schema';
+
+type Row = Selectable<IncidentsTable>;
+
+function toIncident(row: Row): Incident {
+  if (!isStatus(row.status)) throw new Error(`incident ${row.number} has unknown status ${row.status}`);
+  return {
+    id: Number(row.id),
+    number: row.number,
+    title: row.title,
+    summary: row.summary,
+    severity: isSeverity(row.severity) ? row.severity : null,
+    category: row.category,
+    status: row.status,
+    isPrivate: row.is_private,
+    roles: { commander: row.commander_id, comms: row.comms_id, scribe: row.scribe_id },
+    declaredBy: row.declared_by,
+    declaredAt: row.declared_at,
+    channelId: row.channel_id,
+    channelName: row.channel_name,
+    headerTs: row.header_ts,
+    updatedAt: row.updated_at,
+    resolvedAt: row.resolved_at,
+  };
+}
+
+export class PgIncidentRepository implements IncidentRepository {
+  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+
+  async nextNumber(): Promise<number> {
+    const { rows } = await sql<{ n: string }>`select nextval('incident_number_seq') as n`.execute(this.db);
+    return Number(rows[0].n);
+  }
+
+  async insert(d: NewIncident): Promise<Incident | 'duplicate'> {
+    const row = await this.db
+      .insertInto('incidents')
+      .values({
+        number: d.number,
+        title: d.title,
+        summary: d.summary,
+        severity: d.severity,
+        category: d.category,
+        status: 'triage',
+        is_private: d.isPrivate,
+        commander_id: d.commander,
+        declared_by: d.declaredBy,
+        declared_at: d.declaredAt,
+        channel_id: d.channelId,
+        channel_name: d.channelName,
+        declare_key: d.declareKey,
+        updated_at: d.declaredAt,
+      })
+      .onConflict((oc) => oc.column('declare_key').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toIncident(row) : 'duplicate';
+  }
+
+  async findByChannel(channelId: string, opts: { forUpdate?: boolean } = {}): Promise<Incident | undefined> {
+    let q = this.db.selectFrom('incidents').selectAll().where('channel_id', '=', channelId);
+    if (opts.forUpdate) q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    return row && toIncident(row);
+  }
+
+  async findByNumber(number: number): Promise<Incident | undefined> {
+    const row = await this.db.selectFrom('incidents').selectAll().where('number', '=', number).executeTakeFirst();
+    return row && toIncident(row);
+  }
+
+  async findByDeclareKey(key: string): Promise<Incident | undefined> {
+    const row = await this.db.selectFrom('incidents').selectAll().where('declare_key', '=', key).executeTakeFirst();
+    return row && toIncident(row);
+  }
+
+  async update(i: Incident): Promise<void> {
+    await this.db
+      .updateTable('incidents')
+      .set({
+        title: i.title,
+        summary: i.summary,
+        severity: i.severity,
+        category: i.category,
+        status: i.status,
+        commander_id: i.roles.commander,
+        comms_id: i.roles.comms,
+        scribe_id: i.roles.scribe,
+        updated_at: i.updatedAt,
+        resolved_at: i.resolvedAt,
+      })
+      .where('id', '=', i.id)
+      .execute();
+  }
+
+  async listOpen(): Promise<Incident[]> {
+    // Matches the partial index's predicate so the planner can use it.
+    const rows = await this.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('status', 'not in', ['resolved', 'closed', 'cancelled'])
+      .orderBy('number', 'desc')
+      .execute();
+    return rows.map(toIncident);
+  }
+
+  async addEvent(incidentId: number, e: IncidentEvent): Promise<void> {
+    const { kind, ...data } = e.change;
+    await this.db
+      .insertInto('incident_events')
+      .values({ incident_id: incidentId, kind, actor: e.actor, at: e.at, data: JSON.stringify(data) })
+      .execute();
+  }
+
+  async addParticipants(incidentId: number, users: string[], at: Date): Promise<void> {
+    if (!users.length) return;
+    await this.db
+      .insertInto('incident_participants')
+      .values(users.map((user_id) => ({ incident_id: incidentId, user_id, added_at: at })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async participants(incidentId: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('incident_participants')
+      .select('user_id')
+      .where('incident_id', '=', incidentId)
+      .orderBy('added_at')
+      .execute();
+    return rows.map((r) => r.user_id);
+  }
+
+  async setHeaderTs(incidentId: number, ts: string): Promise<void> {
+    await this.db.updateTable('incidents').set({ header_ts: ts }).where('id', '=', incidentId).execute();
+  }
+}
+
+export class PgUnitOfWork implements UnitOfWork {
+  readonly incidents: IncidentRepository;
+  constructor(private readonly db: Kysely<DB>) {
+    this.incidents = new PgIncidentRepository(db);
+  }
+  transaction<T>(fn: (incidents: IncidentRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((tx) => fn(new PgIncidentRepository(tx)));
+  }
+}

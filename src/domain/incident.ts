@@ -1,0 +1,44 @@
+import type { Severity } from './severity';
+import type { Status } from './status';
+
+export const ROLES = ['commander', 'comms', 'scribe'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Incident {
+  id: number;
+  number: number;
+  title: string;
+  summary: string;
+  severity: Severity | null;
+  category: string | null;
+  status: Status;
+  isPrivate: boolean;
+  roles: Record<Role, string | null>;
+  declaredBy: string;
+  declaredAt: Date;
+  channelId: string;
+  channelName: string;
+  headerTs: string | null;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+}
+
+export const incidentRef = (number: number): string => `INC-${number}`;
+
+/** `INC-42`, `inc-42` or `42`. */
+export function parseIncidentRef(text: string): number | undefined {
+  const m = /^(?:inc-)?(\d{1,9})$/i.exec(text.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+export const MAX_TITLE = 3000;
+export const MAX_SUMMARY = 3000;
+
+export const ROLE_DUTIES: Record<Role, string> = {
+  commander:
+    'You lead the response: set severity and status, assign roles, decide, and keep the update cadence. Hand over with `/incident role commander @user` if you step away.',
+  comms:
+    'You own communication: post regular updates with the current status and next steps, keep stakeholders informed and field their questions so responders can focus.',
+  scribe:
+    'You keep the record: note key decisions, findings and actions as they happen (pin important messages) so the review can be written from facts.',
+};

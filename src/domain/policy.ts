@@ -1,0 +1,36 @@
+import type { Severity } from './severity';
+
+export interface SeverityPolicy {
+  /** How often a human update is expected while the incident is open (ms). */
+  updateEvery: number;
+  /** Cadence of the stakeholder digest (ms); absent means no digest. */
+  stakeholderUpdateEvery: number | null;
+  reviewRequired: boolean;
+}
+
+export interface Policy {
+  /** Channel ID (`C…`) or `#name`; null turns announcements off. */
+  announcementChannel: string | null;
+  stakeholderChannel: string | null;
+  severities: Record<Severity, SeverityPolicy>;
+  categories: string[];
+  reviewReminderAfter: number;
+  schedulerTick: number;
+}
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+export const DEFAULT_POLICY: Policy = {
+  announcementChannel: '#incidents',
+  stakeholderChannel: null,
+  severities: {
+    SEV1: { updateEvery: 30 * MIN, stakeholderUpdateEvery: HOUR, reviewRequired: true },
+    SEV2: { updateEvery: HOUR, stakeholderUpdateEvery: 2 * HOUR, reviewRequired: true },
+    SEV3: { updateEvery: 4 * HOUR, stakeholderUpdateEvery: null, reviewRequired: false },
+    SEV4: { updateEvery: 24 * HOUR, stakeholderUpdateEvery: null, reviewRequired: false },
+  },
+  categories: ['Availability', 'Performance', 'Security', 'Data', 'Deployment', 'Third party', 'Other'],
+  reviewReminderAfter: 2 * 24 * HOUR,
+  schedulerTick: 30_000,
+};

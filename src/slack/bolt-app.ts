@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, type Logger as BoltLogger, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { Logger } from '../log';
+import type { SlackDeps } from './deps';
+import { registerDeclareSubmission } from './listeners/declare-submission';
+import { registerIncidentCommand } from './listeners/incident-command';
+
+export interface BoltAppOptions {
+  botToken: string;
+  signingSecret: string;
+  apiUrl: string;
+  appToken?: string;
+  clientOptions: WebClientOptions;
+  ready: () => Promise<boolean>;
+  log: Logger;
+}
+
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const join = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  return {
+    debug: () => undefined,
+    info: (...a) => log.info(join(a), { source: 'bolt' }),
+    warn: (...a) => log.warn(join(a), { source: 'bolt' }),
+    error: (...a) => log.error(join(a), { source: 'bolt' }),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+/** Health routes live on the same server as /slack/events so one port serves both. */
+function healthRoutes(ready: () => Promise<boolean>) {
+  const json = (res: ServerResponse, status: number, body: object) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  return [
+    { path: '/healthz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => json(res, 200, { ok: true }) },
+    {
+      path: '/readyz',
+      method: ['GET'],
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        ready().then(
+          (ok) => json(res, ok ? 200 : 503, ok ? { ok: true } : { ok: false, reason: 'database unreachable' }),
+          () => json(res, 503, { ok: false, reason: 'database unreachable' }),
+        );
+      },
+    },
+  ];
+}
+
+export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
+  const logger = boltLogger(o.log);
+  const customRoutes = healthRoutes(o.ready);
+  const receiver = o.appToken
+    ? new SocketModeReceiver({ appToken: o.appToken, logger, customRoutes, installerOptions: { port: 0 } })
+    : new HTTPReceiver({ signingSecret: o.signingSecret, endpoints: '/slack/events', customRoutes, logger });
+  const app = new App({
+    receiver,
+    token: o.botToken,
+    logger,
+    // The constructor would otherwise call auth.test at once, before we are ready to handle failures.
+    deferInitialization: true,
+    clientOptions: { ...o.clientOptions, slackApiUrl: o.apiUrl },
+  });
+  registerIncidentCommand(app, deps);
+  registerDeclareSubmission(app, deps);
+  app.error(async (e) => {
+    o.log.error('unhandled Bolt error', { error: e });
+  });
+  return app;
+}

@@ -1,0 +1,41 @@
+import type { WebClient } from '@slack/web-api';
+import type { ChannelFailure, ChannelGateway } from '../app/ports';
+import { err, ok, type Result } from '../domain/result';
+import type { Logger } from '../log';
+import { isTransient, slackErrorCode } from './web-api-errors';
+
+/**
+ * Creating the channel happens inside the declare modal's 3-second window, so it
+ * uses a client with a short timeout and no built-in retries, and retries here
+ * only while the budget allows.
+ */
+export class SlackChannelGateway implements ChannelGateway {
+  constructor(
+    private readonly client: WebClient,
+    private readonly log: Logger,
+    private readonly budgetMs = 2200,
+  ) {}
+
+  async createChannel(name: string, isPrivate: boolean): Promise<Result<{ id: string; name: string }, ChannelFailure>> {
+    const started = Date.now();
+    for (;;) {
+      try {
+        const res = await this.client.conversations.create({ name, is_private: isPrivate });
+        return ok({ id: res.channel!.id!, name: res.channel!.name ?? name });
+      } catch (e) {
+        const code = slackErrorCode(e);
+        if (code === 'name_taken') return err({ kind: 'name_taken' });
+        this.log.warn('conversations.create failed', { code, name });
+        if (!isTransient(code) || Date.now() - started > this.budgetMs / 2) return err({ kind: 'failed', error: code });
+      }
+    }
+  }
+
+  async archiveChannel(channelId: string): Promise<void> {
+    try {
+      await this.client.conversations.archive({ channel: channelId });
+    } catch (e) {
+      this.log.error('could not archive an orphaned incident channel', { channelId, code: slackErrorCode(e) });
+    }
+  }
+}

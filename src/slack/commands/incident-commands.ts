@@ -1,0 +1,50 @@
+import type { KnownBlock } from '@slack/types';
+import { assignIncidentRole, changeIncidentSeverity, changeIncidentStatus, inviteToIncident } from '../../app/change-incident';
+import { incidentForChannel, listVisibleIncidents } from '../../app/query-incidents';
+import type { AppRefusal } from '../../app/refusals';
+import type { Result } from '../../domain/result';
+import type { SlackDeps } from '../deps';
+import type { IncidentCommand } from '../parse-command';
+import { refusalText } from '../refusal-text';
+import { statusCard } from '../views/incident-card.view';
+import { incidentList } from '../views/incident-list.view';
+
+export interface Reply {
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+export interface CommandContext {
+  user: string;
+  channelId: string;
+}
+
+type ChannelCommand = Exclude<IncidentCommand, { kind: 'help' | 'declare' | 'usage' | 'unknown' }>;
+
+/** Success is shown in the channel by the notifier; only refusals come back to the caller. */
+const quietUnlessRefused = (r: Result<unknown, AppRefusal>): Reply | null => (r.ok ? null : { text: refusalText(r.error) });
+
+export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContext, deps: SlackDeps): Promise<Reply | null> {
+  const { channelId, user: actor } = ctx;
+  switch (cmd.kind) {
+    case 'list':
+      return incidentList(await listVisibleIncidents(deps.uow, actor));
+    case 'status': {
+      if (cmd.to) return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: cmd.to, actor, message: cmd.message }));
+      const incident = await incidentForChannel(deps.uow, channelId);
+      if (!incident) return { text: refusalText({ kind: 'not_incident_channel' }) };
+      return statusCard(incident, await deps.uow.incidents.participants(incident.id), deps.clock.now());
+    }
+    case 'resolve':
+      return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: 'resolved', actor, message: cmd.message }));
+    case 'cancel':
+      return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: 'cancelled', actor, message: cmd.reason }));
+    case 'severity':
+      return quietUnlessRefused(await changeIncidentSeverity(deps, { channelId, to: cmd.severity, actor }));
+    case 'role':
+      if (cmd.user === deps.botUserId) return { text: 'Roles go to people, not to Firebreak.' };
+      return quietUnlessRefused(await assignIncidentRole(deps, { channelId, role: cmd.role, user: cmd.user, actor }));
+    case 'invite':
+      return quietUnlessRefused(await inviteToIncident(deps, { channelId, users: cmd.users.filter((u) => u !== deps.botUserId), actor }));
+  }
+}

@@ -1,0 +1,14 @@
+import type { ChannelGateway, Clock, Notifier, UnitOfWork } from '../app/ports';
+import type { Policy } from '../domain/policy';
+import type { Logger } from '../log';
+
+/** What the Slack listeners need; built once in main.ts. */
+export interface SlackDeps {
+  uow: UnitOfWork;
+  channels: ChannelGateway;
+  notifier: Notifier;
+  clock: Clock;
+  policy: Policy;
+  log: Logger;
+  botUserId: string;
+}

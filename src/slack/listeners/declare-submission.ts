@@ -1,0 +1,43 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { declareIncident } from '../../app/declare-incident';
+import { readDeclareForm } from '../declare-form';
+import type { SlackDeps } from '../deps';
+import { failureText } from '../failure-text';
+import { DECLARE_FIELDS, DECLARE_MODAL } from '../ids';
+import { refusalText } from '../refusal-text';
+
+const metadata = z.object({ channel: z.string().optional(), responseUrl: z.string().url().optional() }).catch({});
+
+function readMetadata(raw: string | undefined) {
+  try {
+    return metadata.parse(JSON.parse(raw || '{}'));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The modal stays open until the incident exists: a failure shows up as a field
+ * error and the declarer's words are not lost.
+ */
+export function registerDeclareSubmission(app: App, deps: SlackDeps): void {
+  app.view(DECLARE_MODAL, async ({ ack, view, body }) => {
+    const read = readDeclareForm(view.state, { categories: deps.policy.categories, botUserId: deps.botUserId });
+    if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });
+    const origin = readMetadata(view.private_metadata);
+    try {
+      const result = await declareIncident(deps, {
+        ...read.form,
+        declarer: body.user.id,
+        declareKey: view.id,
+        reply: { user: body.user.id, channelId: origin.channel, responseUrl: origin.responseUrl },
+      });
+      if (!result.ok) return ack({ response_action: 'errors', errors: { [DECLARE_FIELDS.title.block]: refusalText(result.error) } });
+      await ack();
+    } catch (e) {
+      deps.log.error('declare failed', { error: e });
+      await ack({ response_action: 'errors', errors: { [DECLARE_FIELDS.title.block]: failureText(e) } });
+    }
+  });
+}

@@ -1,0 +1,44 @@
+import type { App } from '@slack/bolt';
+import { runIncidentCommand } from '../commands/incident-commands';
+import type { SlackDeps } from '../deps';
+import { failureText } from '../failure-text';
+import { COMMAND } from '../ids';
+import { parseIncidentCommand } from '../parse-command';
+import { HELP_TEXT, unknownSubcommandText, usageText } from '../refusal-text';
+import { openDeclareModal } from './open-declare-modal';
+
+/**
+ * Answers that need no database go back in the ack itself; everything else is
+ * acked at once (Slack gives 3 s) and answered through response_url.
+ */
+export function registerIncidentCommand(app: App, deps: SlackDeps): void {
+  app.command(COMMAND, async ({ command, ack, respond, client }) => {
+    const cmd = parseIncidentCommand(command.text ?? '');
+    switch (cmd.kind) {
+      case 'help':
+        return ack({ response_type: 'ephemeral', text: HELP_TEXT });
+      case 'unknown':
+        return ack({ response_type: 'ephemeral', text: unknownSubcommandText(cmd.word) });
+      case 'usage':
+        return ack({ response_type: 'ephemeral', text: usageText(cmd.subcommand, cmd.problem, cmd.given) });
+      case 'declare':
+        await ack();
+        return openDeclareModal(client, deps, {
+          triggerId: command.trigger_id,
+          title: cmd.title,
+          user: command.user_id,
+          channelId: command.channel_id,
+          responseUrl: command.response_url,
+          respond,
+        });
+    }
+    await ack();
+    try {
+      const reply = await runIncidentCommand(cmd, { user: command.user_id, channelId: command.channel_id }, deps);
+      if (reply) await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
+    } catch (e) {
+      deps.log.error('incident command failed', { subcommand: cmd.kind, channel: command.channel_id, error: e });
+      await respond({ response_type: 'ephemeral', text: failureText(e) }).catch(() => undefined);
+    }
+  });
+}

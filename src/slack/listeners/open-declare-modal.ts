@@ -1,0 +1,34 @@
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { SlackDeps } from '../deps';
+import { declareModal } from '../views/declare-modal.view';
+import { slackErrorCode } from '../web-api-errors';
+
+export interface DeclareOrigin {
+  triggerId: string;
+  title: string;
+  user: string;
+  channelId: string;
+  responseUrl: string;
+  respond: RespondFn;
+}
+
+/** The trigger lives 3 s and works once: open the modal before anything slow. */
+export async function openDeclareModal(client: WebClient, deps: SlackDeps, o: DeclareOrigin): Promise<void> {
+  const privateMetadata = JSON.stringify({ channel: o.channelId, responseUrl: o.responseUrl });
+  try {
+    await client.views.open({
+      trigger_id: o.triggerId,
+      view: declareModal({ title: o.title, declarer: o.user, categories: deps.policy.categories, privateMetadata }),
+    });
+  } catch (e) {
+    const code = slackErrorCode(e);
+    deps.log.warn('could not open the declare modal', { code });
+    await o
+      .respond({
+        response_type: 'ephemeral',
+        text: `:warning: Slack would not open the declare form (\`${code}\`). Run \`/incident declare\` again.`,
+      })
+      .catch(() => undefined);
+  }
+}

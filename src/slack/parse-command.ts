@@ -1,0 +1,95 @@
+import { ROLES, type Role } from '../domain/incident';
+import { parseSeverity, type Severity } from '../domain/severity';
+import { type Status, isStatus } from '../domain/status';
+
+/** Statuses a person may set with `/incident status`; closing and cancelling have their own words. */
+export const SETTABLE_STATUSES = ['triage', 'investigating', 'identified', 'monitoring', 'resolved'] as const;
+
+export type IncidentCommand =
+  | { kind: 'help' }
+  | { kind: 'declare'; title: string }
+  | { kind: 'status'; to: Status | null; message: string | null }
+  | { kind: 'severity'; severity: Severity }
+  | { kind: 'role'; role: Role; user: string }
+  | { kind: 'invite'; users: string[] }
+  | { kind: 'resolve'; message: string | null }
+  | { kind: 'cancel'; reason: string | null }
+  | { kind: 'list' }
+  | { kind: 'usage'; subcommand: UsageTopic; problem: UsageProblem; given?: string }
+  | { kind: 'unknown'; word: string };
+
+export type UsageTopic = 'status' | 'severity' | 'role' | 'invite';
+export type UsageProblem = 'missing' | 'bad_value' | 'plain_mention' | 'extra';
+
+const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+
+/** Users mentioned in Slack's escaped form (`<@U123|name>`); anything else is reported. */
+function parseMentions(words: string[]): { users: string[]; rest: string[] } {
+  const users: string[] = [];
+  const rest: string[] = [];
+  for (const w of words) {
+    const m = MENTION.exec(w);
+    if (m) users.push(m[1]);
+    else rest.push(w);
+  }
+  return { users: [...new Set(users)], rest };
+}
+
+/** Pure: the text after `/incident` to a typed command. No Slack calls, no database. */
+export function parseIncidentCommand(text: string): IncidentCommand {
+  const trimmed = text.trim();
+  if (!trimmed) return { kind: 'help' };
+  const [head, ...restWords] = trimmed.split(/\s+/);
+  const word = head.toLowerCase();
+  const restText = trimmed.slice(head.length).trim();
+  const optional = (t: string) => (t ? t : null);
+
+  switch (word) {
+    case 'help':
+      return { kind: 'help' };
+    case 'declare':
+    case 'new':
+      return { kind: 'declare', title: restText };
+    case 'list':
+      return { kind: 'list' };
+    case 'resolve':
+      return { kind: 'resolve', message: optional(restText) };
+    case 'cancel':
+      return { kind: 'cancel', reason: optional(restText) };
+    case 'status': {
+      if (!restWords.length) return { kind: 'status', to: null, message: null };
+      const to = restWords[0].toLowerCase();
+      if (!isStatus(to) || !(SETTABLE_STATUSES as readonly string[]).includes(to)) {
+        return { kind: 'usage', subcommand: 'status', problem: 'bad_value', given: restWords[0] };
+      }
+      return { kind: 'status', to, message: optional(restText.slice(restWords[0].length).trim()) };
+    }
+    case 'severity':
+    case 'sev': {
+      if (!restWords.length) return { kind: 'usage', subcommand: 'severity', problem: 'missing' };
+      const severity = parseSeverity(restWords[0]);
+      if (!severity) return { kind: 'usage', subcommand: 'severity', problem: 'bad_value', given: restWords[0] };
+      if (restWords.length > 1) return { kind: 'usage', subcommand: 'severity', problem: 'extra', given: restWords.slice(1).join(' ') };
+      return { kind: 'severity', severity };
+    }
+    case 'role': {
+      const [roleWord, ...who] = restWords;
+      if (!roleWord) return { kind: 'usage', subcommand: 'role', problem: 'missing' };
+      const role = roleWord.toLowerCase();
+      if (!(ROLES as readonly string[]).includes(role)) return { kind: 'usage', subcommand: 'role', problem: 'bad_value', given: roleWord };
+      const { users, rest } = parseMentions(who);
+      if (rest.some((w) => w.startsWith('@'))) return { kind: 'usage', subcommand: 'role', problem: 'plain_mention', given: rest[0] };
+      if (users.length !== 1 || rest.length) return { kind: 'usage', subcommand: 'role', problem: users.length ? 'extra' : 'missing' };
+      return { kind: 'role', role: role as Role, user: users[0] };
+    }
+    case 'invite': {
+      const { users, rest } = parseMentions(restWords);
+      if (rest.some((w) => w.startsWith('@'))) return { kind: 'usage', subcommand: 'invite', problem: 'plain_mention', given: rest[0] };
+      if (rest.length) return { kind: 'usage', subcommand: 'invite', problem: 'bad_value', given: rest[0] };
+      if (!users.length) return { kind: 'usage', subcommand: 'invite', problem: 'missing' };
+      return { kind: 'invite', users };
+    }
+    default:
+      return { kind: 'unknown', word: head };
+  }
+}

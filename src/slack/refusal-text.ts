@@ -1,0 +1,77 @@
+import type { AppRefusal } from '../app/refusals';
+import { SEVERITIES } from '../domain/severity';
+import { STATUS_LABEL } from '../domain/status';
+import { escapeMrkdwn, mention } from './mrkdwn';
+import type { UsageProblem, UsageTopic } from './parse-command';
+import { SETTABLE_STATUSES } from './parse-command';
+
+/** The one place where a refusal becomes the sentence a person reads. */
+export function refusalText(r: AppRefusal): string {
+  switch (r.kind) {
+    case 'forbidden_transition': {
+      const allowed = r.allowed.length ? r.allowed.map((s) => `\`${s}\``).join(', ') : 'none: the incident is finished';
+      return `:warning: An incident in *${STATUS_LABEL[r.from]}* cannot move to *${STATUS_LABEL[r.to]}*. Allowed next: ${allowed}. Nothing was changed.`;
+    }
+    case 'already_in_status':
+      return `The incident is already *${STATUS_LABEL[r.status]}*. Nothing was changed.`;
+    case 'needs_severity':
+      return ':warning: Set a severity before leaving triage: `/incident severity SEV1..SEV4`. Nothing was changed.';
+    case 'needs_commander':
+      return ':warning: Assign a commander before leaving triage: `/incident role commander @user`. Nothing was changed.';
+    case 'incident_finished':
+      return `This incident is *${STATUS_LABEL[r.status]}*; it can no longer be changed.`;
+    case 'same_severity':
+      return `The severity is already *${r.severity}*. Nothing was changed.`;
+    case 'same_role_holder':
+      return `${mention(r.user)} is already the *${r.role}*. Nothing was changed.`;
+    case 'not_incident_channel':
+      return ':information_source: This command works inside an incident channel. Run it in the incident\'s `inc-…` channel, or see `/incident list`.';
+    case 'channel_create_failed':
+      return `Slack could not create the incident channel (\`${escapeMrkdwn(r.error)}\`). Nothing was recorded; submit again to retry.`;
+    case 'nothing_to_invite':
+      return 'Mention at least one person to invite: `/incident invite @user …`.';
+    case 'not_visible':
+      return 'You cannot see that incident.';
+  }
+}
+
+const USAGE: Record<UsageTopic, string> = {
+  status: `\`/incident status [${SETTABLE_STATUSES.join('|')}] [message]\``,
+  severity: `\`/incident severity <${SEVERITIES.join('|')}|1..4>\``,
+  role: '`/incident role <commander|comms|scribe> @user`',
+  invite: '`/incident invite @user [@user …]`',
+};
+
+export function usageText(topic: UsageTopic, problem: UsageProblem, given?: string): string {
+  const shown = given ? ` \`${escapeMrkdwn(given.slice(0, 100))}\`` : '';
+  const why: Record<UsageProblem, string> = {
+    missing: 'Something is missing.',
+    bad_value: `I don't understand${shown}.`,
+    plain_mention: `${shown.trim()} is not a Slack mention: pick the person from the @ menu so Slack links them.`,
+    extra: `Too much after the command${shown}.`,
+  };
+  return `${why[problem]} Usage: ${USAGE[topic]}`;
+}
+
+export function unknownSubcommandText(word: string): string {
+  return `I don't know \`${escapeMrkdwn(word.slice(0, 50))}\`. Here is what I can do:\n\n${HELP_TEXT}`;
+}
+
+export const DATABASE_DOWN_TEXT =
+  ':warning: Firebreak cannot reach its database right now, so nothing was changed. Try again in a minute; if it persists, tell whoever runs Firebreak.';
+
+export const HELP_TEXT = [
+  '*Firebreak: run incidents from Slack*',
+  '`/incident declare [title]`: declare an incident (opens a form)',
+  '`/incident list`: open incidents you can see',
+  '*In an incident channel*',
+  '`/incident status`: show the status card',
+  `\`/incident status <${SETTABLE_STATUSES.join('|')}> [message]\`: move the incident`,
+  '`/incident severity <SEV1..SEV4|1..4>`: change the severity',
+  '`/incident role <commander|comms|scribe> @user`: assign a role (the person gets their duties by DM)',
+  '`/incident invite @user …`: bring people into the channel',
+  '`/incident resolve [message]`: mark the incident resolved',
+  '`/incident cancel [reason]`: cancel a false alarm (only from triage)',
+  '`/incident help`: this help',
+].join('\n');
+

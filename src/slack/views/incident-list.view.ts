@@ -1,0 +1,27 @@
+import type { KnownBlock } from '@slack/types';
+import { type Incident, incidentRef } from '../../domain/incident';
+import { STATUS_LABEL } from '../../domain/status';
+import { channelLink, mention, safeText } from '../mrkdwn';
+import type { Message } from './incident-card.view';
+
+const MAX_LISTED = 45;
+
+export function incidentList(incidents: readonly Incident[]): Message {
+  if (!incidents.length) return { text: ':sunny: No open incidents.', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':sunny: No open incidents.' } }] };
+  const shown = incidents.slice(0, MAX_LISTED);
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Open incidents (${incidents.length})*` } }];
+  for (const i of shown) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: safeText(`*${incidentRef(i.number)}*: ${i.title}`, 1500) +
+          `\n${i.severity ?? 'no severity'} · ${STATUS_LABEL[i.status]} · Commander ${mention(i.roles.commander)} · ${channelLink(i.channelId)}${i.isPrivate ? ' · :lock:' : ''}`,
+      },
+    });
+  }
+  if (incidents.length > shown.length) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${incidents.length - shown.length} more.` }] });
+  }
+  return { text: `Open incidents: ${incidents.map((i) => incidentRef(i.number)).join(', ')}`.slice(0, 3000), blocks };
+}

@@ -1,0 +1,76 @@
+import { type Incident, incidentRef, ROLE_DUTIES } from '../../domain/incident';
+import type { IncidentEvent } from '../../domain/incident-event';
+import { STATUS_LABEL } from '../../domain/status';
+import { channelLink, mention, safeText } from '../mrkdwn';
+import { type Message, severityLabel } from './incident-card.view';
+
+const section = (text: string): Message => {
+  const fitted = truncateKeepingMarkup(text);
+  return { text: fitted, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitted } }] };
+};
+
+/** Callers escape user text themselves; this only keeps the block under Slack's limit. */
+function truncateKeepingMarkup(text: string): string {
+  return text.length <= 3000 ? text : `${text.slice(0, 2990)}… (cut)`;
+}
+
+const note = (message: string | null) => (message?.trim() ? `\n>${safeText(message.trim(), 2500).replace(/\n/g, '\n>')}` : '');
+
+/** The line posted in the incident channel for each change. */
+export function changeMessage(incident: Incident, event: IncidentEvent): Message {
+  const who = mention(event.actor);
+  const c = event.change;
+  switch (c.kind) {
+    case 'status':
+      if (c.to === 'resolved') return section(`:white_check_mark: ${who} resolved the incident.${note(c.message)}`);
+      if (c.to === 'cancelled') return section(`:no_entry_sign: ${who} cancelled the incident as a false alarm.${note(c.message)}`);
+      if (c.from === 'resolved') return section(`:leftwards_arrow_with_hook: ${who} reopened the incident: *${STATUS_LABEL[c.to]}*.${note(c.message)}`);
+      return section(`:arrows_counterclockwise: ${who} changed the status from *${STATUS_LABEL[c.from]}* to *${STATUS_LABEL[c.to]}*.${note(c.message)}`);
+    case 'severity':
+      return section(`:rotating_light: ${who} changed the severity from *${c.from ?? 'none'}* to *${c.to}*.`);
+    case 'role':
+      return section(`:bust_in_silhouette: ${who} made ${mention(c.to)} the *${c.role}*${c.from ? ` (was ${mention(c.from)})` : ''}.`);
+    case 'invited':
+      return section(`:wave: ${who} invited ${c.users.map(mention).join(', ')}.`);
+    case 'declared':
+      return section(`${who} declared ${incidentRef(incident.number)}.`);
+  }
+}
+
+export function declaredAnnouncement(incident: Incident): Message {
+  const ref = incidentRef(incident.number);
+  return section(
+    `:rotating_light: *${ref} declared: ${safeText(incident.title, 500)}*\n` +
+      `Severity *${severityLabel(incident)}* · Commander ${mention(incident.roles.commander)} · Join ${channelLink(incident.channelId)}`,
+  );
+}
+
+/** Announced outside the channel: only what stakeholders need, always with the way in. */
+export function changeAnnouncement(incident: Incident, event: IncidentEvent): Message | undefined {
+  const ref = incidentRef(incident.number);
+  const title = safeText(incident.title, 500);
+  const c = event.change;
+  if (c.kind === 'severity') {
+    return section(`:rotating_light: *${ref}* (${title}) is now *${c.to}* (was ${c.from ?? 'none'}). ${channelLink(incident.channelId)}`);
+  }
+  if (c.kind === 'status' && c.to === 'resolved') {
+    return section(`:white_check_mark: *${ref}* (${title}) is resolved.${note(c.message)} ${channelLink(incident.channelId)}`);
+  }
+  if (c.kind === 'status' && c.from === 'resolved') {
+    return section(`:leftwards_arrow_with_hook: *${ref}* (${title}) was reopened. ${channelLink(incident.channelId)}`);
+  }
+  return undefined;
+}
+
+export function roleDutiesMessage(incident: Incident, role: keyof typeof ROLE_DUTIES, actor: string): Message {
+  const ref = incidentRef(incident.number);
+  return section(
+    `${mention(actor)} made you the *${role}* of *${ref}: ${safeText(incident.title, 500)}* in ${channelLink(incident.channelId)}.\n${ROLE_DUTIES[role]}`,
+  );
+}
+
+export function declaredConfirmation(incident: Incident): string {
+  return `:white_check_mark: ${incidentRef(incident.number)} is declared. Its channel is ${channelLink(incident.channelId)}${
+    incident.isPrivate ? ' (private: no announcement was posted)' : ''
+  }.`;
+}
