@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './log';
 import { createBoltApp } from './slack/bolt-app';
 import { SlackChannelGateway } from './slack/channel-gateway';
 import { ChannelDirectory } from './slack/channel-directory';
+import { Inflight } from './slack/inflight';
 import { SlackNotifier } from './slack/notifier';
 
 export interface FirebreakOptions {
@@ -29,6 +30,8 @@ export interface Firebreak {
   botUserId: string;
   notifier: SlackNotifier;
   database: Database;
+  /** Settles when every Slack request received so far and everything it owes Slack is done. */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,10 +55,8 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const botUserId = auth.user_id!;
     const notifier = new SlackNotifier({ client: notifyClient, uow, policy: o.policy, directory: new ChannelDirectory(notifyClient), botUserId, log });
     const deps = { uow, channels: new SlackChannelGateway(requestClient, log), notifier, clock, policy: o.policy, log, botUserId };
-    const app = createBoltApp(
-      { ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log },
-      deps,
-    );
+    const inflight = new Inflight();
+    const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log }, deps, inflight);
     await app.init();
     let port = o.port;
     if (o.slack.appToken) await app.start();
@@ -70,8 +71,13 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       botUserId,
       notifier,
       database,
+      async idle() {
+        await inflight.idle();
+        await notifier.idle();
+      },
       async stop() {
         await app.stop();
+        await inflight.idle();
         await notifier.idle();
         await database.close();
       },

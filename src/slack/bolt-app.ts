@@ -3,6 +3,7 @@ import { App, HTTPReceiver, type Logger as BoltLogger, LogLevel, SocketModeRecei
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../log';
 import type { SlackDeps } from './deps';
+import type { Inflight } from './inflight';
 import { registerDeclareSubmission } from './listeners/declare-submission';
 import { registerIncidentCommand } from './listeners/incident-command';
 
@@ -53,7 +54,7 @@ function healthRoutes(ready: () => Promise<boolean>) {
   ];
 }
 
-export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
+export function createBoltApp(o: BoltAppOptions, deps: SlackDeps, inflight: Inflight): App {
   const logger = boltLogger(o.log);
   const customRoutes = healthRoutes(o.ready);
   const receiver = o.appToken
@@ -67,6 +68,8 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
     deferInitialization: true,
     clientOptions: { ...o.clientOptions, slackApiUrl: o.apiUrl },
   });
+  // Runs around every listener: next() settles when the listener is done, well after its ack.
+  app.use(({ next }) => inflight.track(next()));
   registerIncidentCommand(app, deps);
   registerDeclareSubmission(app, deps);
   app.error(async (e) => {

@@ -9,16 +9,21 @@ import { isTransient, slackErrorCode } from './web-api-errors';
  * uses a client with a short timeout and no built-in retries, and retries here
  * only while the budget allows.
  */
+const MAX_ATTEMPTS = 3;
+const RETRY_PAUSE_MS = 150;
+
 export class SlackChannelGateway implements ChannelGateway {
   constructor(
     private readonly client: WebClient,
     private readonly log: Logger,
     private readonly budgetMs = 2200,
+    /** The request client's own timeout: a retry must fit it inside the budget. */
+    private readonly attemptMs = 1500,
   ) {}
 
   async createChannel(name: string, isPrivate: boolean): Promise<Result<{ id: string; name: string }, ChannelFailure>> {
     const started = Date.now();
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       try {
         const res = await this.client.conversations.create({ name, is_private: isPrivate });
         return ok({ id: res.channel!.id!, name: res.channel!.name ?? name });
@@ -26,7 +31,10 @@ export class SlackChannelGateway implements ChannelGateway {
         const code = slackErrorCode(e);
         if (code === 'name_taken') return err({ kind: 'name_taken' });
         this.log.warn('conversations.create failed', { code, name });
-        if (!isTransient(code) || Date.now() - started > this.budgetMs / 2) return err({ kind: 'failed', error: code });
+        const pause = RETRY_PAUSE_MS * attempt;
+        const outOfTime = Date.now() - started + pause + this.attemptMs > this.budgetMs;
+        if (!isTransient(code) || attempt >= MAX_ATTEMPTS || outOfTime) return err({ kind: 'failed', error: code });
+        await new Promise((r) => setTimeout(r, pause));
       }
     }
   }

@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Faults } from './faults';
+import { readBody, sendJson } from './http-util';
+import { answerResponseUrl } from './response-url';
+import type { BotResponse, EmulatorOptions, SeedChannel } from './types';
+import { UserActions } from './user-actions';
+import { WebApi } from './web-api';
+import { DEFAULT_USERS, type Fault, Workspace } from './workspace';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
+
+function defaultChannels(botUserId: string, humans: string[]): SeedChannel[] {
+  return [
+    { id: 'CINCIDENTS', name: 'incidents', members: [...humans, botUserId] },
+    { id: 'CGENERAL', name: 'general', members: humans },
+  ];
+}
+
+/**
+ * A Slack workspace over HTTP: the Web API the bot calls (/api/*), the
+ * response_urls it answers (/response/*), and the Slack client that signs and
+ * sends commands, interactions and events to the bot's Request URL.
+ */
+export class SlackEmulator {
+  readonly workspace: Workspace;
+  /** The bot's Request URL, e.g. 'http://127.0.0.1:3000/slack/events'. */
+  botEndpoint: string | undefined;
+
+  private readonly faults = new Faults();
+  private readonly webApi: WebApi;
+  private readonly actions: UserActions;
+  private readonly routes: { prefix: string; handler: RouteHandler }[] = [];
+  private server: Server | undefined;
+  private port: number | undefined;
+
+  constructor(private readonly opts: EmulatorOptions) {
+    const botUserId = opts.botUserId ?? 'UBOT';
+    const users = opts.users ?? DEFAULT_USERS;
+    const humans = users.filter((u) => !u.isBot).map((u) => u.id);
+    this.workspace = new Workspace({
+      teamId: opts.teamId ?? 'T0001',
+      botUserId,
+      now: opts.now ?? Date.now,
+      users,
+      channels: opts.channels ?? defaultChannels(botUserId, humans),
+    });
+    this.webApi = new WebApi(this.workspace, opts.botToken, this.faults);
+    this.actions = new UserActions(this.workspace, opts.signingSecret, () => this.botEndpoint);
+  }
+
+  get url(): string {
+    if (this.port === undefined) throw new Error('SlackEmulator.url is known only after start()');
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    const server = createServer((req, res) => {
+      this.route(req, res).catch((e: unknown) => sendJson(res, 500, { ok: false, error: 'internal_error', detail: String(e) }));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    this.workspace.baseUrl = this.url;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.webApi.close();
+    // Web API clients keep sockets alive; close() alone would wait for them.
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Serves extra paths (e.g. a browser page) from the same server and state. */
+  mount(prefix: string, handler: RouteHandler): void {
+    this.routes.push({ prefix, handler });
+  }
+
+  // --- playing the Slack client ----------------------------------------------
+
+  command(p: { user: string; channel: string; text?: string; command?: string }): Promise<BotResponse> {
+    return this.actions.command(p);
+  }
+
+  submitView(p: { user: string; viewId: string; values: Record<string, unknown> }): Promise<BotResponse> {
+    return this.actions.submitView(p);
+  }
+
+  clickButton(p: { user: string; channel: string; messageTs: string; actionId: string; value?: string }): Promise<BotResponse> {
+    return this.actions.clickButton(p);
+  }
+
+  sendEvent(
+    event: Record<string, unknown>,
+    opts?: { eventId?: string; retryNum?: number; retryReason?: string },
+  ): Promise<BotResponse> {
+    return this.actions.sendEvent(event, opts);
+  }
+
+  postUserMessage(p: { user: string; channel: string; text: string; threadTs?: string }): Promise<{ ts: string; response: BotResponse }> {
+    return this.actions.postUserMessage(p);
+  }
+
+  sendRaw(body: string, headers: Record<string, string>): Promise<BotResponse> {
+    return this.actions.sendRaw(body, headers);
+  }
+
+  // --- fault injection and waiting -------------------------------------------
+
+  /**
+   * The next `times` calls to `method` fail as described, before any rule runs
+   * and without changing state. `hangMs` alone only delays the answer: the call
+   * then takes effect, as a slow Slack does after the client has given up.
+   */
+  failNext(method: string, fault: Fault, times = 1): void {
+    this.faults.add(method, fault, times);
+  }
+
+  /** Polls `fn` every 20 ms until it returns something truthy. */
+  async waitFor<T>(fn: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    for (;;) {
+      try {
+        const v = fn();
+        if (v) return v;
+        lastError = undefined;
+      } catch (e) {
+        lastError = e;
+      }
+      if (Date.now() >= deadline) {
+        const why = lastError ? ` (last attempt threw: ${String(lastError)})` : '';
+        throw new Error(`waitFor: still false after ${timeoutMs} ms: ${fn.toString().slice(0, 300)}${why}`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/api/')) {
+      await this.webApi.handle(req, res, url.pathname.slice('/api/'.length), url.searchParams);
+      return;
+    }
+    if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
+      const raw = await readBody(req);
+      const answer = answerResponseUrl(this.workspace, url.pathname.slice('/response/'.length), raw, req.headers['content-type']);
+      sendJson(res, answer.status, answer.body);
+      return;
+    }
+    const permalink = /^\/archives\/([^/]+)\/p(\d+)(\d{6})$/.exec(url.pathname);
+    if (permalink) {
+      const m = this.workspace.findMessage(permalink[1], `${permalink[2]}.${permalink[3]}`);
+      sendJson(res, m ? 200 : 404, m ?? { ok: false, error: 'message_not_found' });
+      return;
+    }
+    const mounted = this.routes.find((r) => url.pathname.startsWith(r.prefix));
+    if (mounted) {
+      await mounted.handler(req, res, url);
+      return;
+    }
+    sendJson(res, 404, { ok: false, error: 'not_found', path: url.pathname });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The Slack emulator: a workspace our bot talks to over real HTTP, enforcing
+ * Slack's rules and error codes, and a Slack client that signs and sends
+ * commands, interactions and events to the bot.
+ *
+ *   const emu = new SlackEmulator({ signingSecret, botToken });
+ *   await emu.start();                       // emu.apiUrl → WebClient's slackApiUrl
+ *   emu.botEndpoint = 'http://127.0.0.1:3000/slack/events';
+ *   await emu.command({ user: 'UALICE', channel: 'CINCIDENTS', text: 'declare' });
+ *
+ * State (`emu.workspace`, a Workspace; read it in tests, mutate it only to seed):
+ * - users: Map id → { id, name, realName, tz, isBot }. The bot user (default
+ *   UBOT, bot_id BBOT) is always present.
+ * - channels: Map id → { id, name, isPrivate, isArchived, isGeneral, topic,
+ *   members[], created (s), creator }. Private channels the bot is not in are
+ *   invisible to the API (channel_not_found), as in Slack.
+ * - ims: Map userId → { id 'D…', user, created }: bot DMs.
+ * - messages: Map conversationId → MessageRecord[] (oldest first, thread
+ *   replies included) { ts, channel, user, text, blocks, attachments, threadTs,
+ *   replyCount, edited, botId (set on bot posts), reactions }.
+ * - pins: Map channelId → { channel, ts, pinnedBy, created }[].
+ * - ephemerals: { channel, user, text, blocks, source: 'postEphemeral' | 'ack' |
+ *   'response_url', ts, threadTs }[].
+ * - views: Map viewId → { id, user, view (as views.open returns it), hash,
+ *   errors (last response_action 'errors'), isOpen, rootViewId,
+ *   previousViewId, ackError (a refused ack view) }.
+ * - calls: every Web API call { method, args (JSON args parsed, token
+ *   removed), ok, error, at (emulator ms), fault }.
+ * - deliveries: every request sent to the bot { kind, payload, status, body,
+ *   ms, ackError }.
+ * - triggers, responseUrls: issued trigger_ids (3 s, single use) and
+ *   response_urls (5 uses, 30 min).
+ * Helpers: channelByName(name), messagesIn(channel), threadReplies(channel, ts),
+ * findMessage(channel, ts), ephemeralsFor(user), dmsTo(user), callsTo(method),
+ * openViews(user?), nextTs().
+ *
+ * Choices worth knowing:
+ * - Nothing is sent to the bot unless a test asks: bot posts do not echo back
+ *   as message events (Bolt would drop them as its own anyway).
+ * - postUserMessage in a channel the bot is not in stores the message but
+ *   delivers no event (Slack would not): response { status: 0, body: 'not_delivered: …' }.
+ * - Test misuse (unknown user/view/button, an empty required input, a user not
+ *   in the channel) throws an Error; Slack refusals are { ok: false } answers.
+ * - Reused trigger_id → 'exchanged_trigger_id' (Slack's documented code).
+ */
+export { BOT_REQUEST_TIMEOUT_MS, signature, signedHeaders } from './client';
+export { type RouteHandler, SlackEmulator } from './emulator';
+export { ApiError } from './errors';
+export type { BotResponse, EmulatorOptions, SeedChannel, SeedUser } from './types';
+export {
+  type CallRecord,
+  type ChannelRecord,
+  DEFAULT_USERS,
+  type DeliveryRecord,
+  type EphemeralRecord,
+  type Fault,
+  type ImRecord,
+  type MessageRecord,
+  type PinRecord,
+  type UserRecord,
+  type ViewRecord,
+  Workspace,
+} from './workspace';

@@ -1,0 +1,70 @@
+import { tzOffsetSeconds } from '../rules';
+import type { ChannelRecord, ImRecord, MessageRecord, UserRecord, Workspace } from '../workspace';
+
+// Records → the JSON objects Slack returns. Kept apart from the rules so the
+// state can use plain camelCase names that tests read easily.
+
+export function userJson(ws: Workspace, u: UserRecord): Record<string, unknown> {
+  return {
+    id: u.id,
+    team_id: ws.teamId,
+    name: u.name,
+    deleted: false,
+    real_name: u.realName,
+    tz: u.tz,
+    tz_label: u.tz,
+    tz_offset: tzOffsetSeconds(u.tz, ws.now()),
+    is_bot: u.isBot,
+    is_admin: false,
+    is_app_user: false,
+    updated: Math.floor(ws.now() / 1000),
+    profile: {
+      real_name: u.realName,
+      real_name_normalized: u.realName,
+      display_name: u.name,
+      display_name_normalized: u.name,
+      team: ws.teamId,
+      ...(u.isBot && u.id === ws.botUserId ? { bot_id: ws.botId } : {}),
+    },
+  };
+}
+
+export function channelJson(ws: Workspace, c: ChannelRecord): Record<string, unknown> {
+  return {
+    id: c.id,
+    name: c.name,
+    name_normalized: c.name,
+    is_channel: !c.isPrivate,
+    is_group: c.isPrivate,
+    is_im: false,
+    is_mpim: false,
+    is_private: c.isPrivate,
+    is_archived: c.isArchived,
+    is_general: c.isGeneral,
+    is_member: c.members.includes(ws.botUserId),
+    is_shared: false,
+    is_ext_shared: false,
+    is_org_shared: false,
+    created: c.created,
+    creator: c.creator,
+    topic: { value: c.topic, creator: c.topic ? ws.botUserId : '', last_set: 0 },
+    purpose: { value: '', creator: '', last_set: 0 },
+    num_members: c.members.length,
+  };
+}
+
+export function imJson(im: ImRecord): Record<string, unknown> {
+  return { id: im.id, created: im.created, is_im: true, is_org_shared: false, user: im.user, is_user_deleted: false };
+}
+
+export function messageJson(ws: Workspace, m: MessageRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: 'message', user: m.user, text: m.text, ts: m.ts, team: ws.teamId };
+  if (m.botId) Object.assign(out, { bot_id: m.botId, app_id: ws.appId });
+  if (m.blocks) out.blocks = m.blocks;
+  if (m.attachments) out.attachments = m.attachments;
+  if (m.threadTs) out.thread_ts = m.threadTs;
+  if (m.replyCount) out.reply_count = m.replyCount;
+  if (m.edited) out.edited = m.edited;
+  if (m.reactions.length) out.reactions = m.reactions.map((r) => ({ name: r.name, users: r.users, count: r.users.length }));
+  return out;
+}

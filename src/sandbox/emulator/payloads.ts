@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { messageJson } from './methods/serialize';
+import type { BlockElement } from './types';
+import type { MessageRecord, ViewRecord, Workspace } from './workspace';
+
+// The bodies Slack sends to an app's Request URL, field for field.
+
+/** Slack still sends the deprecated verification token; Bolt ignores it. */
+export const VERIFICATION_TOKEN = 'emulator-verification-token';
+
+export function userRef(ws: Workspace, userId: string) {
+  const u = ws.users.get(userId);
+  return { id: userId, username: u?.name ?? userId, name: u?.name ?? userId, team_id: ws.teamId };
+}
+
+function conversationName(ws: Workspace, channelId: string): string {
+  return ws.channels.get(channelId)?.name ?? 'directmessage';
+}
+
+export function commandForm(
+  ws: Workspace,
+  p: { user: string; channel: string; text: string; command: string },
+  triggerId: string,
+  responseUrl: string,
+): string {
+  return new URLSearchParams({
+    token: VERIFICATION_TOKEN,
+    team_id: ws.teamId,
+    team_domain: ws.teamDomain,
+    channel_id: p.channel,
+    channel_name: conversationName(ws, p.channel),
+    user_id: p.user,
+    user_name: ws.users.get(p.user)?.name ?? p.user,
+    command: p.command,
+    text: p.text,
+    api_app_id: ws.appId,
+    is_enterprise_install: 'false',
+    response_url: responseUrl,
+    trigger_id: triggerId,
+  }).toString();
+}
+
+export function viewSubmission(ws: Workspace, rec: ViewRecord, state: Record<string, unknown>, triggerId: string) {
+  return {
+    type: 'view_submission',
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    user: userRef(ws, rec.user),
+    api_app_id: ws.appId,
+    token: VERIFICATION_TOKEN,
+    trigger_id: triggerId,
+    view: { ...rec.view, state: { values: state } },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+export function blockActions(
+  ws: Workspace,
+  p: {
+    user: string;
+    channel: string;
+    messageTs: string;
+    message?: MessageRecord;
+    blockId: string;
+    element: BlockElement;
+    value?: string;
+    triggerId: string;
+    responseUrl: string;
+  },
+) {
+  const el = p.element;
+  const action: Record<string, unknown> = {
+    action_id: el.action_id,
+    block_id: p.blockId,
+    type: el.type,
+    action_ts: ws.nextTs(),
+  };
+  if (el.type === 'button') Object.assign(action, { text: el.text, value: el.value, ...(el.style ? { style: el.style } : {}) });
+  else if (el.type === 'users_select') action.selected_user = p.value;
+  else {
+    const opt = el.options?.find((o) => o.value === p.value);
+    action.selected_option = opt ? { text: opt.text, value: opt.value } : null;
+  }
+  return {
+    type: 'block_actions',
+    user: userRef(ws, p.user),
+    api_app_id: ws.appId,
+    token: VERIFICATION_TOKEN,
+    container: { type: 'message', message_ts: p.messageTs, channel_id: p.channel, is_ephemeral: !p.message },
+    trigger_id: p.triggerId,
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: p.channel, name: conversationName(ws, p.channel) },
+    // Slack leaves `message` out for clicks in ephemeral messages.
+    ...(p.message ? { message: messageJson(ws, p.message) } : {}),
+    state: { values: {} },
+    response_url: p.responseUrl,
+    actions: [action],
+  };
+}
+
+export function eventCallback(ws: Workspace, event: Record<string, unknown>, eventId?: string) {
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: ws.teamId,
+    context_team_id: ws.teamId,
+    api_app_id: ws.appId,
+    event: { event_ts: event.event_ts ?? event.ts ?? ws.nextTs(), ...event },
+    type: 'event_callback',
+    event_id: eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(ws.now() / 1000),
+    authorizations: [
+      { enterprise_id: null, team_id: ws.teamId, user_id: ws.botUserId, is_bot: true, is_enterprise_install: false },
+    ],
+    is_ext_shared_channel: false,
+  };
+}

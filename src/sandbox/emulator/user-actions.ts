@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { validateView } from './blocks';
+import { postToBot, signedHeaders } from './client';
+import { ApiError } from './errors';
+import { type MessageContent, messageContent } from './methods/chat';
+import { openView, replaceView } from './methods/views';
+import { blockActions, commandForm, eventCallback, viewSubmission } from './payloads';
+import type { BlockElement, BotResponse, ViewPayload } from './types';
+import { buildStateValues } from './view-state';
+import type { DeliveryRecord, ViewRecord, Workspace } from './workspace';
+
+// What a person in the Slack client does, and what Slack then does with the
+// bot's HTTP answer (acks become messages, modal errors, view updates).
+// Misuse by a test (unknown user, a button that is not there) throws.
+
+const FORM = 'application/x-www-form-urlencoded';
+
+export class UserActions {
+  constructor(
+    private readonly ws: Workspace,
+    private readonly signingSecret: string,
+    private readonly endpoint: () => string | undefined,
+  ) {}
+
+  async command(p: { user: string; channel: string; text?: string; command?: string }): Promise<BotResponse> {
+    this.requireMember(p.user, p.channel);
+    const triggerId = this.ws.issueTrigger(p.user);
+    const responseUrl = this.ws.issueResponseUrl({ channel: p.channel, user: p.user, isEphemeral: true });
+    const form = commandForm(this.ws, { ...p, text: p.text ?? '', command: p.command ?? '/incident' }, triggerId, responseUrl);
+    const res = await this.deliver('command', Object.fromEntries(new URLSearchParams(form)), form, FORM);
+    this.applyCommandAck(res, p.channel, p.user);
+    return res;
+  }
+
+  async submitView(p: { user: string; viewId: string; values: Record<string, unknown> }): Promise<BotResponse> {
+    const rec = this.ws.views.get(p.viewId);
+    if (!rec?.isOpen) throw new Error(`submitView: view ${p.viewId} is not open`);
+    if (rec.user !== p.user) throw new Error(`submitView: view ${p.viewId} is open for ${rec.user}, not ${p.user}`);
+    const state = buildStateValues(rec.view.blocks ?? [], p.values);
+    const payload = viewSubmission(this.ws, rec, state, this.ws.issueTrigger(p.user));
+    const res = await this.deliver('view_submission', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+    this.applySubmissionAck(rec, res);
+    return res;
+  }
+
+  async clickButton(p: { user: string; channel: string; messageTs: string; actionId: string; value?: string }): Promise<BotResponse> {
+    this.ws.requireUser(p.user);
+    const message = this.ws.findMessage(p.channel, p.messageTs);
+    const ephemeral = message
+      ? undefined
+      : this.ws.ephemerals.find((e) => e.ts === p.messageTs && e.channel === p.channel && e.user === p.user);
+    const blocks = message?.blocks ?? ephemeral?.blocks;
+    if (!message && !ephemeral) throw new Error(`clickButton: no message ${p.messageTs} in ${p.channel} visible to ${p.user}`);
+    const found = findElement(blocks ?? [], p.actionId, p.value);
+    if (!found) throw new Error(`clickButton: message ${p.messageTs} has no element with action_id '${p.actionId}'${p.value === undefined ? '' : ` and value '${p.value}'`}`);
+    const payload = blockActions(this.ws, {
+      user: p.user,
+      channel: p.channel,
+      messageTs: p.messageTs,
+      message,
+      blockId: found.blockId,
+      element: found.element,
+      value: p.value,
+      triggerId: this.ws.issueTrigger(p.user),
+      responseUrl: this.ws.issueResponseUrl({ channel: p.channel, user: p.user, messageTs: p.messageTs, isEphemeral: !message }),
+    });
+    return this.deliver('block_actions', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+  }
+
+  sendEvent(event: Record<string, unknown>, opts: { eventId?: string; retryNum?: number; retryReason?: string } = {}): Promise<BotResponse> {
+    const envelope = eventCallback(this.ws, event, opts.eventId);
+    const retry: Record<string, string> =
+      opts.retryNum === undefined
+        ? {}
+        : { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': opts.retryReason ?? 'http_timeout' };
+    return this.deliver('event', envelope, JSON.stringify(envelope), 'application/json', retry);
+  }
+
+  async postUserMessage(p: { user: string; channel: string; text: string; threadTs?: string }): Promise<{ ts: string; response: BotResponse }> {
+    this.requireMember(p.user, p.channel);
+    const ch = this.ws.channels.get(p.channel);
+    // Slack only sends message events from conversations the app is in.
+    const delivered = !ch || ch.members.includes(this.ws.botUserId);
+    if (delivered) this.requireEndpoint();
+    const m = this.ws.addMessage({ channel: p.channel, user: p.user, text: p.text, threadTs: p.threadTs });
+    if (!delivered) return { ts: m.ts, response: { status: 0, body: `not_delivered: the bot is not a member of ${p.channel}` } };
+    const parent = p.threadTs ? this.ws.findMessage(p.channel, p.threadTs) : undefined;
+    const event: Record<string, unknown> = {
+      type: 'message',
+      client_msg_id: randomUUID(),
+      channel: p.channel,
+      user: p.user,
+      text: p.text,
+      ts: m.ts,
+      event_ts: m.ts,
+      team: this.ws.teamId,
+      channel_type: ch ? (ch.isPrivate ? 'group' : 'channel') : 'im',
+      ...(p.threadTs ? { thread_ts: p.threadTs, parent_user_id: parent?.user } : {}),
+    };
+    return { ts: m.ts, response: await this.sendEvent(event) };
+  }
+
+  async sendRaw(body: string, headers: Record<string, string>): Promise<BotResponse> {
+    return this.record('raw', body, await postToBot(this.requireEndpoint(), body, headers), Date.now());
+  }
+
+  // --- Slack's handling of the bot's answers ------------------------------
+
+  private applyCommandAck(res: BotResponse, channel: string, user: string): void {
+    if (res.status !== 200 || !res.body) return;
+    const body: Record<string, unknown> = typeof res.body === 'string' ? { text: res.body } : res.body;
+    if (body.text === undefined && body.blocks === undefined) return;
+    let content: MessageContent;
+    try {
+      content = messageContent(body);
+    } catch (e) {
+      // Slack shows the invoking user an error instead of the reply.
+      if (!(e instanceof ApiError)) throw e;
+      const last = this.ws.deliveries.at(-1);
+      if (last) last.ackError = e.message;
+      return;
+    }
+    if (body.response_type === 'in_channel') {
+      this.ws.addMessage({ channel, user: this.ws.botUserId, text: content.text ?? '', blocks: content.blocks });
+    } else {
+      this.ws.addEphemeral({ channel, user, text: content.text ?? '', blocks: content.blocks, source: 'ack' });
+    }
+  }
+
+  private applySubmissionAck(rec: ViewRecord, res: BotResponse): void {
+    // Slack keeps the modal open (with a generic error) when the app fails.
+    if (res.status !== 200) return;
+    const body = typeof res.body === 'object' && res.body !== null ? (res.body as Record<string, unknown>) : {};
+    const action = body.response_action;
+    if (action === 'errors') {
+      rec.errors = body.errors as Record<string, string>;
+      const inputIds = (rec.view.blocks ?? []).filter((b) => b.type === 'input').map((b) => b.block_id);
+      const stray = Object.keys(rec.errors ?? {}).filter((k) => !inputIds.includes(k));
+      // Slack rejects errors keyed by anything but an input block_id.
+      rec.ackError = stray.length ? [`errors for unknown input block_id: ${stray.join(', ')}`] : undefined;
+      return;
+    }
+    if (action === 'update' || action === 'push') {
+      const problems = validateView(body.view);
+      if (problems.length) {
+        rec.ackError = problems;
+        return;
+      }
+      if (action === 'update') replaceView(this.ws, rec, body.view as ViewPayload);
+      else openView(this.ws, rec.user, body.view as ViewPayload, rec);
+      return;
+    }
+    if (action === 'clear') {
+      for (const v of this.ws.views.values()) if (v.rootViewId === rec.rootViewId) v.isOpen = false;
+      return;
+    }
+    rec.isOpen = false;
+  }
+
+  // --- plumbing -----------------------------------------------------------
+
+  private requireMember(user: string, channel: string): void {
+    this.ws.requireUser(user);
+    const known = this.ws.channels.has(channel) || this.ws.imById(channel);
+    if (!known) throw new Error(`no conversation ${channel} in the emulated workspace`);
+    if (!this.ws.isMember(channel, user)) throw new Error(`${user} is not a member of ${channel}`);
+  }
+
+  private requireEndpoint(): string {
+    const endpoint = this.endpoint();
+    if (!endpoint) throw new Error('SlackEmulator.botEndpoint is not set: where should Slack send this?');
+    return endpoint;
+  }
+
+  private async deliver(
+    kind: DeliveryRecord['kind'],
+    payload: unknown,
+    body: string,
+    contentType: string,
+    extra: Record<string, string> = {},
+  ): Promise<BotResponse> {
+    const endpoint = this.requireEndpoint();
+    const started = Date.now();
+    const res = await postToBot(endpoint, body, { ...signedHeaders(this.signingSecret, body, contentType), ...extra });
+    return this.record(kind, payload, res, started);
+  }
+
+  private record(kind: DeliveryRecord['kind'], payload: unknown, res: BotResponse, started: number): BotResponse {
+    this.ws.deliveries.push({ kind, payload, status: res.status, body: res.body, ms: Date.now() - started });
+    return res;
+  }
+}
+
+function findElement(
+  blocks: { type?: string; block_id?: string; elements?: BlockElement[]; accessory?: BlockElement }[],
+  actionId: string,
+  value: string | undefined,
+): { blockId: string; element: BlockElement } | undefined {
+  const matches = (el: BlockElement | undefined) =>
+    !!el &&
+    el.action_id === actionId &&
+    (value === undefined || el.type !== 'button' || el.value === value) &&
+    (value === undefined || el.type === 'button' || el.type === 'users_select' || !!el.options?.some((o) => o.value === value));
+  for (const b of blocks) {
+    const candidates = b.type === 'actions' ? (b.elements ?? []) : b.type === 'section' ? [b.accessory] : [];
+    const el = candidates.find(matches);
+    if (el) return { blockId: b.block_id ?? '', element: el };
+  }
+  return undefined;
+}
+

@@ -1,0 +1,378 @@
+import { randomBytes } from 'node:crypto';
+import { withBlockIds } from './blocks';
+import { ApiError } from './errors';
+import { LIMITS } from './rules';
+import type { Block, SeedChannel, SeedUser, ViewPayload } from './types';
+
+// The workspace is the emulator's whole state and the rules that guard it.
+// It knows nothing of HTTP, so the Web API, the client side and (later) a
+// browser page can all act on one instance.
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  realName: string;
+  tz: string;
+  isBot: boolean;
+}
+
+export interface ChannelRecord {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  isArchived: boolean;
+  /** The workspace's #general: Slack refuses to archive it. */
+  isGeneral: boolean;
+  topic: string;
+  members: string[];
+  /** Seconds, as Slack reports it. */
+  created: number;
+  creator: string;
+}
+
+/** A bot-to-user direct message conversation ('D…'). */
+export interface ImRecord {
+  id: string;
+  user: string;
+  created: number;
+}
+
+export interface MessageRecord {
+  ts: string;
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: Block[];
+  attachments?: unknown[];
+  threadTs?: string;
+  replyCount: number;
+  edited?: { user: string; ts: string };
+  /** Set for messages the bot posted (Slack's bot_id). */
+  botId?: string;
+  reactions: { name: string; users: string[] }[];
+}
+
+export interface PinRecord {
+  channel: string;
+  ts: string;
+  pinnedBy: string;
+  created: number;
+}
+
+export interface EphemeralRecord {
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: Block[];
+  source: 'postEphemeral' | 'ack' | 'response_url';
+  /** Slack gives ephemerals a message_ts too; buttons in them carry it. */
+  ts: string;
+  threadTs?: string;
+}
+
+export interface ViewRecord {
+  id: string;
+  user: string;
+  /** The view as Slack returns it from views.open (id, hash, state, blocks…). */
+  view: ViewPayload & { id: string; hash: string };
+  hash: string;
+  /** Errors the bot last answered a submission with (response_action 'errors'). */
+  errors?: Record<string, string>;
+  isOpen: boolean;
+  rootViewId: string;
+  previousViewId: string | null;
+  /** Why a view update the bot asked for in an ack was refused, if it was. */
+  ackError?: string[];
+}
+
+export interface CallRecord {
+  method: string;
+  args: Record<string, unknown>;
+  ok: boolean;
+  error?: string;
+  /** Emulator clock, ms. */
+  at: number;
+  fault?: Fault;
+}
+
+export interface Fault {
+  error?: string;
+  status?: number;
+  retryAfter?: number;
+  hangMs?: number;
+}
+
+/** One request the emulator sent to the bot, and the bot's answer. */
+export interface DeliveryRecord {
+  kind: 'command' | 'view_submission' | 'block_actions' | 'event' | 'raw';
+  payload: unknown;
+  status: number;
+  body: unknown;
+  /** Real milliseconds the bot took: Slack gives up after 3000. */
+  ms: number;
+  /** Why Slack could not show the bot's ack (e.g. invalid_blocks), if so. */
+  ackError?: string;
+}
+
+export interface TriggerRecord {
+  id: string;
+  user: string;
+  issuedAt: number;
+  used: boolean;
+}
+
+export interface ResponseUrlRecord {
+  token: string;
+  channel: string;
+  user: string;
+  /** The message a block_actions response_url may replace or delete. */
+  messageTs?: string;
+  isEphemeral: boolean;
+  uses: number;
+  issuedAt: number;
+}
+
+export interface WorkspaceOptions {
+  teamId: string;
+  botUserId: string;
+  now: () => number;
+  users: SeedUser[];
+  channels: SeedChannel[];
+}
+
+export const DEFAULT_USERS: SeedUser[] = [
+  { id: 'UALICE', name: 'alice', realName: 'Alice Archer', tz: 'Europe/London' },
+  { id: 'UBOB', name: 'bob', realName: 'Bob Baker', tz: 'America/New_York' },
+  { id: 'UCAROL', name: 'carol', realName: 'Carol Chen', tz: 'Asia/Tokyo' },
+  { id: 'UDAVE', name: 'dave', realName: 'Dave Diaz', tz: 'UTC' },
+];
+
+export class Workspace {
+  readonly teamId: string;
+  readonly teamDomain = 'firebreak-sandbox';
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly appId = 'AEMULATOR';
+  readonly now: () => number;
+  /** Set by the emulator when it listens; used in permalinks and response_urls. */
+  baseUrl = 'http://127.0.0.1';
+
+  readonly users = new Map<string, UserRecord>();
+  readonly channels = new Map<string, ChannelRecord>();
+  /** Bot DMs keyed by the user's id. */
+  readonly ims = new Map<string, ImRecord>();
+  /** Messages per conversation id (channels and DMs), thread replies included, oldest first. */
+  readonly messages = new Map<string, MessageRecord[]>();
+  readonly pins = new Map<string, PinRecord[]>();
+  readonly ephemerals: EphemeralRecord[] = [];
+  readonly views = new Map<string, ViewRecord>();
+  readonly calls: CallRecord[] = [];
+  readonly deliveries: DeliveryRecord[] = [];
+  readonly triggers = new Map<string, TriggerRecord>();
+  readonly responseUrls = new Map<string, ResponseUrlRecord>();
+
+  private lastMicros = 0;
+  private seq = 0;
+
+  constructor(opts: WorkspaceOptions) {
+    this.teamId = opts.teamId;
+    this.botUserId = opts.botUserId;
+    this.botId = `B${opts.botUserId.replace(/^U/, '')}`;
+    this.now = opts.now;
+    for (const u of opts.users) this.addUser(u);
+    if (!this.users.has(this.botUserId)) this.addUser({ id: this.botUserId, name: 'firebreak', realName: 'Firebreak', isBot: true });
+    const humans = [...this.users.values()].filter((u) => !u.isBot).map((u) => u.id);
+    for (const c of opts.channels) {
+      this.addChannel({ ...c, members: c.members ?? humans }, humans[0] ?? this.botUserId);
+    }
+  }
+
+  addUser(u: SeedUser): UserRecord {
+    const rec: UserRecord = { id: u.id, name: u.name, realName: u.realName ?? u.name, tz: u.tz ?? 'UTC', isBot: !!u.isBot };
+    this.users.set(u.id, rec);
+    return rec;
+  }
+
+  addChannel(c: SeedChannel, creator: string): ChannelRecord {
+    const rec: ChannelRecord = {
+      id: c.id ?? this.newId('C'),
+      name: c.name,
+      isPrivate: !!c.isPrivate,
+      isArchived: false,
+      isGeneral: c.name === 'general',
+      topic: '',
+      members: [...new Set(c.members ?? [])],
+      created: Math.floor(this.now() / 1000),
+      creator,
+    };
+    this.channels.set(rec.id, rec);
+    this.messages.set(rec.id, []);
+    return rec;
+  }
+
+  /** Unique, increasing 'ssssssssss.uuuuuu' from the emulator clock, as Slack's message ts. */
+  nextTs(): string {
+    let micros = Math.floor(this.now() * 1000);
+    if (micros <= this.lastMicros) micros = this.lastMicros + 1;
+    this.lastMicros = micros;
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+  }
+
+  newId(prefix: string): string {
+    this.seq += 1;
+    return `${prefix}${String(this.seq).padStart(8, '0')}`;
+  }
+
+  // --- lookups -------------------------------------------------------------
+
+  channelByName(name: string): ChannelRecord | undefined {
+    const bare = name.replace(/^#/, '');
+    return [...this.channels.values()].find((c) => c.name === bare);
+  }
+
+  messagesIn(channelId: string): MessageRecord[] {
+    return this.messages.get(channelId) ?? [];
+  }
+
+  threadReplies(channelId: string, threadTs: string): MessageRecord[] {
+    return this.messagesIn(channelId).filter((m) => m.threadTs === threadTs && m.ts !== threadTs);
+  }
+
+  findMessage(channelId: string, ts: string): MessageRecord | undefined {
+    return this.messagesIn(channelId).find((m) => m.ts === ts);
+  }
+
+  ephemeralsFor(userId: string): EphemeralRecord[] {
+    return this.ephemerals.filter((e) => e.user === userId);
+  }
+
+  /** Messages the bot sent to this user by DM. */
+  dmsTo(userId: string): MessageRecord[] {
+    const im = this.ims.get(userId);
+    return im ? this.messagesIn(im.id).filter((m) => m.user === this.botUserId) : [];
+  }
+
+  callsTo(method: string): CallRecord[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  openViews(userId?: string): ViewRecord[] {
+    return [...this.views.values()].filter((v) => v.isOpen && (!userId || v.user === userId));
+  }
+
+  isMember(conversationId: string, userId: string): boolean {
+    const ch = this.channels.get(conversationId);
+    if (ch) return ch.members.includes(userId);
+    const im = [...this.ims.values()].find((i) => i.id === conversationId);
+    return !!im && (im.user === userId || userId === this.botUserId);
+  }
+
+  /** The IM between the bot and a user, opened on first use like conversations.open. */
+  imFor(userId: string): ImRecord {
+    let im = this.ims.get(userId);
+    if (!im) {
+      im = { id: `D${userId.replace(/^[UW]/, '')}`, user: userId, created: Math.floor(this.now() / 1000) };
+      this.ims.set(userId, im);
+      this.messages.set(im.id, []);
+    }
+    return im;
+  }
+
+  imById(id: string): ImRecord | undefined {
+    return [...this.ims.values()].find((i) => i.id === id);
+  }
+
+  // --- rules shared by several methods -----------------------------------
+
+  requireUser(id: string | undefined): UserRecord {
+    const u = id ? this.users.get(id) : undefined;
+    if (!u) throw new ApiError('user_not_found');
+    return u;
+  }
+
+  /** A channel the bot can see: private channels it is not in look absent, as in Slack. */
+  visibleChannel(id: string | undefined): ChannelRecord {
+    const ch = id ? this.channels.get(id) : undefined;
+    if (!ch || (ch.isPrivate && !ch.members.includes(this.botUserId))) throw new ApiError('channel_not_found');
+    return ch;
+  }
+
+  /**
+   * Where a bot post goes: a channel the bot is in, a DM id, or a user id
+   * (Slack opens the DM). Bot tokens without chat:write.public get not_in_channel.
+   */
+  postTarget(channel: string | undefined): string {
+    if (channel && this.users.has(channel)) return this.imFor(channel).id;
+    if (channel && this.imById(channel)) return channel;
+    const ch = this.visibleChannel(channel);
+    if (ch.isArchived) throw new ApiError('is_archived');
+    if (!ch.members.includes(this.botUserId)) throw new ApiError('not_in_channel');
+    return ch.id;
+  }
+
+  addMessage(m: {
+    channel: string;
+    user: string;
+    text: string;
+    blocks?: Block[];
+    attachments?: unknown[];
+    threadTs?: string;
+  }): MessageRecord {
+    const rec: MessageRecord = {
+      ts: this.nextTs(),
+      channel: m.channel,
+      user: m.user,
+      text: m.text,
+      blocks: withBlockIds(m.blocks),
+      attachments: m.attachments,
+      threadTs: m.threadTs,
+      replyCount: 0,
+      botId: m.user === this.botUserId ? this.botId : undefined,
+      reactions: [],
+    };
+    if (m.threadTs) {
+      const parent = this.findMessage(m.channel, m.threadTs);
+      if (parent) {
+        parent.threadTs = parent.ts;
+        parent.replyCount += 1;
+      }
+    }
+    if (!this.messages.has(m.channel)) this.messages.set(m.channel, []);
+    this.messages.get(m.channel)!.push(rec);
+    return rec;
+  }
+
+  addEphemeral(e: Omit<EphemeralRecord, 'ts'>): EphemeralRecord {
+    const rec = { ...e, blocks: withBlockIds(e.blocks), ts: this.nextTs() };
+    this.ephemerals.push(rec);
+    return rec;
+  }
+
+  // --- triggers and response_urls ----------------------------------------
+
+  issueTrigger(user: string): string {
+    const id = `${Math.floor(this.now() / 1000)}.${this.seq++}.${randomBytes(16).toString('hex')}`;
+    this.triggers.set(id, { id, user, issuedAt: this.now(), used: false });
+    return id;
+  }
+
+  /** Spends a trigger_id: once only, within 3 s of the emulator clock. */
+  useTrigger(id: string | undefined): TriggerRecord {
+    const t = id ? this.triggers.get(id) : undefined;
+    if (!t) throw new ApiError('invalid_trigger_id');
+    if (t.used) throw new ApiError('exchanged_trigger_id');
+    if (this.now() - t.issuedAt > LIMITS.triggerMs) throw new ApiError('expired_trigger_id');
+    t.used = true;
+    return t;
+  }
+
+  issueResponseUrl(r: Omit<ResponseUrlRecord, 'token' | 'uses' | 'issuedAt'>): string {
+    const token = randomBytes(12).toString('hex');
+    this.responseUrls.set(token, { ...r, token, uses: 0, issuedAt: this.now() });
+    return `${this.baseUrl}/response/${token}`;
+  }
+
+  permalink(channel: string, ts: string): string {
+    return `${this.baseUrl}/archives/${channel}/p${ts.replace('.', '')}`;
+  }
+}

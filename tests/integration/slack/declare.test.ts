@@ -1,0 +1,138 @@
+import { DECLARE_FIELDS as F } from '../../../src/slack/ids';
+import { declare, declareValues, type Harness, openDeclare, startHarness } from '../../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ policy: { categories: ['Availability', 'Security'] } });
+});
+afterAll(() => h?.stop());
+
+const ws = () => h.emulator.workspace;
+const announcements = () => ws().messagesIn('CINCIDENTS');
+
+describe('/incident declare', () => {
+  test('opens the modal with the title prefilled and the declarer as commander', async () => {
+    const view = await openDeclare(h, 'UALICE', 'CGENERAL', 'Payments API <b>down</b>');
+    const blocks = view.view.blocks ?? [];
+    expect(blocks.map((b) => b.label?.text)).toEqual(['Title', 'Severity', 'Category', 'Summary', 'Private incident', 'Commander']);
+    expect(blocks[0].element?.initial_value).toBe('Payments API <b>down</b>');
+    expect(blocks[5].element?.initial_user).toBe('UALICE');
+    expect(blocks[2].element?.options?.map((o) => o.value)).toEqual(['Availability', 'Security']);
+    expect(blocks[1].element?.options?.map((o) => o.value)).toEqual(['SEV1', 'SEV2', 'SEV3', 'SEV4']);
+  });
+
+  test('submitting logs the incident, creates the channel, invites, pins the header, sets the topic, announces and confirms', async () => {
+    const row = await declare(h, 'UALICE', {
+      title: 'Database is down',
+      severity: 'SEV2',
+      category: 'Availability',
+      summary: 'Primary refuses connections',
+      commander: 'UBOB',
+    });
+    expect(row).toMatchObject({ title: 'Database is down', severity: 'SEV2', status: 'triage', declared_by: 'UALICE', commander_id: 'UBOB', is_private: false });
+    expect(row.declared_at).toBeInstanceOf(Date);
+
+    const channel = ws().channels.get(row.channel_id)!;
+    expect(channel.name).toBe(`inc-${row.number}-database-is-down`);
+    expect(channel.isPrivate).toBe(false);
+    expect(channel.members).toEqual(expect.arrayContaining(['UALICE', 'UBOB', 'UBOT']));
+    expect(channel.topic).toBe('Triage · SEV2 · Commander <@UBOB>');
+
+    const header = ws().messagesIn(channel.id)[0];
+    const headerJson = JSON.stringify(header.blocks);
+    for (const part of [`INC-${row.number}: Database is down`, 'Triage', 'SEV2', '<@UBOB>', 'Primary refuses connections']) {
+      expect(headerJson).toContain(part);
+    }
+    expect(ws().pins.get(channel.id)?.map((p) => p.ts)).toEqual([header.ts]);
+    expect(row.header_ts ?? (await h.db.selectFrom('incidents').select('header_ts').where('id', '=', row.id).executeTakeFirstOrThrow()).header_ts).toBe(header.ts);
+
+    const announcement = announcements().find((m) => m.text.includes(`INC-${row.number} declared`));
+    expect(announcement?.text).toContain(`<#${channel.id}>`);
+    expect(ws().ephemeralsFor('UALICE').some((e) => e.text.includes(`INC-${row.number} is declared`) && e.channel === 'CGENERAL')).toBe(true);
+
+    const events = await h.db.selectFrom('incident_events').selectAll().where('incident_id', '=', row.id).execute();
+    expect(events.map((e) => [e.kind, e.actor])).toEqual([['declared', 'UALICE']]);
+  });
+
+  test('a private incident gets a private channel and no announcement', async () => {
+    const before = announcements().length;
+    const row = await declare(h, 'UCAROL', { title: 'Leaked credentials', private: true, severity: 'SEV1' });
+    expect(ws().channels.get(row.channel_id)?.isPrivate).toBe(true);
+    expect(row.is_private).toBe(true);
+    expect(announcements().length).toBe(before);
+    const elsewhere = ws().calls.filter((c) => c.method.startsWith('chat.') && c.args.channel !== row.channel_id);
+    expect(JSON.stringify(elsewhere)).not.toContain('Leaked credentials');
+  });
+
+  test('name_taken adds a suffix instead of failing', async () => {
+    h.emulator.failNext('conversations.create', { error: 'name_taken' });
+    const row = await declare(h, 'UALICE', { title: 'Cache stampede' });
+    expect(row.channel_name).toBe(`inc-${row.number}-cache-stampede-2`);
+    expect(ws().channels.get(row.channel_id)?.name).toBe(row.channel_name);
+  });
+
+  test('a title with <!channel> pings no one', async () => {
+    const row = await declare(h, 'UALICE', { title: '<!channel> & <@UBOB> everything is on fire' });
+    const posted = ws().calls.filter((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes(`INC-${row.number}`));
+    expect(posted.length).toBeGreaterThan(0);
+    for (const call of posted) {
+      const mrkdwn = [String(call.args.text), ...JSON.stringify(call.args.blocks ?? '').match(/"type":"mrkdwn","text":"[^"]*"/g) ?? []].join(' ');
+      expect(mrkdwn).not.toContain('<!channel>');
+    }
+    expect(row.channel_name).toBe(`inc-${row.number}-channel-ubob-everything-is-on-fire`);
+  });
+
+  test.each([
+    ['emoji only', '🔥🔥🔥', (n: number) => `inc-${n}`],
+    ['Cyrillic', 'Сбой оплаты', (n: number) => `inc-${n}-sboi-oplaty`],
+    ['punctuation only', '?!?!...', (n: number) => `inc-${n}`],
+    ['3,000 characters', 'long '.repeat(600), (n: number) => `inc-${n}-${'long-'.repeat(20).slice(0, 80 - `inc-${n}-`.length).replace(/-+$/, '')}`],
+  ])('%s title gives a valid channel', async (_name, title, expected) => {
+    const row = await declare(h, 'UDAVE', { title });
+    expect(row.channel_name).toBe(expected(row.number));
+    expect(row.channel_name.length).toBeLessThanOrEqual(80);
+  });
+
+  test('blank title comes back as a field error and records nothing', async () => {
+    const count = await countIncidents();
+    const view = await openDeclare(h, 'UALICE');
+    const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: declareValues({ title: '   ' }) });
+    expect(res.body).toEqual({ response_action: 'errors', errors: { [F.title.block]: expect.stringContaining('title') } });
+    expect(await countIncidents()).toBe(count);
+  });
+
+  test('when Slack cannot create the channel, nothing is recorded and the modal says so', async () => {
+    const count = await countIncidents();
+    const calls = ws().calls.length;
+    // Three failures: the first try and both retries that fit in Slack's 3-second window.
+    h.emulator.failNext('conversations.create', { status: 500 }, 3);
+    const view = await openDeclare(h, 'UALICE');
+    const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: declareValues({ title: 'Queue backlog' }) });
+    expect(res.body.response_action).toBe('errors');
+    expect(res.body.errors[F.title.block]).toMatch(/could not create the incident channel.*Nothing was recorded/);
+    expect(await countIncidents()).toBe(count);
+    expect(ws().calls.slice(calls).filter((c) => c.method === 'conversations.create').length).toBe(3);
+    expect(ws().calls.slice(calls).filter((c) => c.method !== 'conversations.create' && c.method !== 'views.open')).toEqual([]);
+    // The modal is still open with the person's words: once Slack recovers, submitting again works.
+    const retry = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: declareValues({ title: 'Queue backlog' }) });
+    expect(retry.body).toBe('');
+    expect(await countIncidents()).toBe(count + 1);
+  });
+
+  test('two declarations at once get different numbers', async () => {
+    const [a, b] = await Promise.all([openDeclare(h, 'UALICE'), openDeclare(h, 'UBOB')]);
+    await Promise.all([
+      h.emulator.submitView({ user: 'UALICE', viewId: a.id, values: declareValues({ title: 'Same time' }) }),
+      h.emulator.submitView({ user: 'UBOB', viewId: b.id, values: declareValues({ title: 'Same time' }) }),
+    ]);
+    const rows = await h.db.selectFrom('incidents').select(['number', 'channel_name']).where('declare_key', 'in', [a.id, b.id]).execute();
+    expect(rows).toHaveLength(2);
+    expect(rows[0].number).not.toBe(rows[1].number);
+    expect(rows[0].channel_name).not.toBe(rows[1].channel_name);
+  });
+});
+
+async function countIncidents(): Promise<number> {
+  const r = await h.db.selectFrom('incidents').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

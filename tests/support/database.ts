@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { createDatabase } from '../../src/db/connect';
+import type { DB } from '../../src/db/schema';
+
+// Set by global-setup.ts; jest workers inherit them.
+export const ADMIN_URL_ENV = 'FB_TEST_ADMIN_URL';
+export const TEMPLATE_ENV = 'FB_TEST_TEMPLATE';
+export const RUN_ID_ENV = 'FB_TEST_RUN_ID';
+
+export interface TestDatabase {
+  url: string;
+  db: Kysely<DB>;
+  pool: pg.Pool;
+  drop(): Promise<void>;
+}
+
+export interface TestDatabaseOptions {
+  /** Start from an empty database (template0) instead of the migrated template. */
+  empty?: boolean;
+}
+
+/**
+ * A private database for one test file, copied from the migrated template so no
+ * file pays for migrations or sees another file's rows. Call once in beforeAll
+ * and `drop()` in afterAll.
+ */
+export async function createTestDatabase(opts: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const adminUrl = requireEnv(ADMIN_URL_ENV);
+  const template = opts.empty ? 'template0' : requireEnv(TEMPLATE_ENV);
+  const name = `fb_t_${requireEnv(RUN_ID_ENV)}_${randomBytes(4).toString('hex')}`;
+
+  await withAdmin(adminUrl, async (admin) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(template)}`);
+        return;
+      } catch (err) {
+        // 55006: "source database is being accessed by other users" — some connection is briefly on the template.
+        if ((err as { code?: string }).code !== '55006' || attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  });
+
+  const url = withDatabase(adminUrl, name);
+  const { db, pool, close } = createDatabase(url, { max: 5 });
+  let dropped: Promise<void> | undefined;
+  return {
+    url,
+    db,
+    pool,
+    drop: () => {
+      dropped ??= close().then(() => dropDatabases(adminUrl, [name]));
+      return dropped;
+    },
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
+}
+
+export async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  client.on('error', () => {}); // a dropped connection also fails the pending query
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new Error(`Cannot connect to the test PostgreSQL server at ${redact(adminUrl)}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export async function dropDatabases(adminUrl: string, names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  await withAdmin(adminUrl, async (admin) => {
+    for (const name of names) {
+      await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
+    }
+  });
+}
+
+export function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: tests/support/global-setup.ts must run first (jest.config.js globalSetup)`);
+  }
+  return value;
+}

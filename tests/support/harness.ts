@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../src/db/schema';
+import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy';
+import { createLogger, type LogLevel } from '../../src/log';
+import { type Firebreak, start } from '../../src/main';
+import { SlackEmulator } from '../../src/sandbox/emulator';
+import { DECLARE_FIELDS as F } from '../../src/slack/ids';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export const BOT_TOKEN = 'xoxb-test-token-1234';
+export const SIGNING_SECRET = 'test-signing-secret-5678';
+
+export interface Harness {
+  emulator: SlackEmulator;
+  bot: Firebreak;
+  db: Kysely<DB>;
+  database: TestDatabase;
+  stop(): Promise<void>;
+}
+
+/**
+ * One database, one emulator and one real Bolt-based bot for a test file. Log
+ * output is off unless LOG_LEVEL asks for it, to keep failures readable.
+ */
+export async function startHarness(opts: { policy?: Partial<Policy> } = {}): Promise<Harness> {
+  const database = await createTestDatabase();
+  const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+  await emulator.start();
+  const bot = await start({
+    databaseUrl: database.url,
+    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: emulator.apiUrl },
+    port: 0,
+    policy: { ...DEFAULT_POLICY, ...opts.policy },
+    log: createLogger((process.env.LOG_LEVEL as LogLevel) ?? 'silent'),
+  });
+  emulator.botEndpoint = bot.eventsUrl;
+  return {
+    emulator,
+    bot,
+    db: database.db,
+    database,
+    async stop() {
+      await bot.stop();
+      await emulator.stop();
+      await database.drop();
+    },
+  };
+}
+
+export interface DeclareValues {
+  title?: string;
+  severity?: string | null;
+  category?: string | null;
+  summary?: string;
+  private?: boolean;
+  commander?: string | null;
+}
+
+/** Runs `/incident declare` as `user` and returns the modal the bot opened. */
+export async function openDeclare(h: Harness, user: string, channel = 'CGENERAL', title = '') {
+  const before = new Set(h.emulator.workspace.openViews(user).map((v) => v.id));
+  const res = await h.emulator.command({ user, channel, text: `declare ${title}`.trim() });
+  expect(res.status).toBe(200);
+  return h.emulator.waitFor(() => h.emulator.workspace.openViews(user).find((v) => !before.has(v.id)));
+}
+
+export function declareValues(v: DeclareValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (v.title !== undefined) out[F.title.action] = v.title;
+  if (v.severity !== undefined) out[F.severity.action] = v.severity;
+  if (v.category !== undefined) out[F.category.action] = v.category;
+  if (v.summary !== undefined) out[F.summary.action] = v.summary;
+  if (v.private !== undefined) out[F.private.action] = v.private ? ['private'] : [];
+  if (v.commander !== undefined) out[F.commander.action] = v.commander;
+  return out;
+}
+
+/** Declares through the real modal and waits until the header is pinned in the new channel. */
+export async function declare(h: Harness, user: string, v: DeclareValues = {}) {
+  const view = await openDeclare(h, user, 'CGENERAL', v.title ?? 'Checkout is failing');
+  const res = await h.emulator.submitView({ user, viewId: view.id, values: declareValues(v) });
+  expect(res.body).toBe('');
+  const incident = await h.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
+  await h.bot.idle();
+  return incident;
+}
