@@ -65,6 +65,7 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
  * Applies pending migrations from `dir`, each in its own transaction. A session
  * advisory lock held for the whole run makes concurrent callers (replicas
  * starting together) queue up: the later one finds the work already done.
+ * Files therefore must not contain BEGIN/COMMIT or CREATE INDEX CONCURRENTLY.
  */
 export async function migrate(target: pg.Pool | string, opts: MigrateOptions = {}): Promise<{ applied: string[] }> {
   const dir = opts.dir ?? defaultMigrationsDir();
@@ -72,7 +73,7 @@ export async function migrate(target: pg.Pool | string, opts: MigrateOptions = {
   const files = await readMigrations(dir);
 
   const pool = typeof target === 'string' ? undefined : target;
-  const client = pool ? await pool.connect() : new pg.Client({ connectionString: target as string });
+  const client = pool ? await pool.connect() : new pg.Client({ connectionString: target as string, connectionTimeoutMillis: 10_000 });
   if (!pool) {
     // A dropped connection also rejects the running query; without a listener Node would crash instead.
     client.on('error', (err) => log(`migrate: connection error: ${err.message}`));

@@ -82,6 +82,12 @@ export class SlackEmulator {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Forgets everything since the seed (messages, views, calls, faults…), for one emulator shared by many tests. */
+  reset(): void {
+    this.faults.clear();
+    this.workspace.reset();
+  }
+
   /** Serves extra paths (e.g. a browser page) from the same server and state. */
   mount(prefix: string, handler: RouteHandler): void {
     this.routes.push({ prefix, handler });

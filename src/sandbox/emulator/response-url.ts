@@ -19,7 +19,9 @@ export function answerResponseUrl(ws: Workspace, token: string, raw: string, con
   const rec = ws.responseUrls.get(token);
   if (!rec || ws.now() - rec.issuedAt > LIMITS.responseUrlMs) return { status: 404, body: { ok: false, error: 'expired_url' } };
   if (rec.uses >= LIMITS.responseUrlUses) return { status: 404, body: { ok: false, error: 'used_url' } };
-  const parsed = parseBody(raw, contentType ?? 'application/json');
+  // Clients post JSON here whatever content type they claim; forms are the exception.
+  const isForm = /x-www-form-urlencoded/i.test(contentType ?? '');
+  const parsed = parseBody(raw, isForm ? 'application/x-www-form-urlencoded' : 'application/json');
   if (parsed === 'invalid_json') return { status: 400, body: { ok: false, error: 'invalid_json' } };
   const args = { ...parsed };
   for (const key of ['blocks', 'attachments'] as const) {
@@ -58,9 +60,10 @@ export function answerResponseUrl(ws: Workspace, token: string, raw: string, con
     }
     const threadTs = str(args, 'thread_ts');
     if (str(args, 'response_type') === 'in_channel') {
-      ws.addMessage({ channel: rec.channel, user: ws.botUserId, text: content.text ?? '', blocks: content.blocks, threadTs });
+      const m = ws.addMessage({ channel: rec.channel, user: ws.botUserId, text: content.text ?? '', blocks: content.blocks, threadTs });
+      if (rec.followsReplies) Object.assign(rec, { messageTs: m.ts, isEphemeral: false });
     } else {
-      ws.addEphemeral({
+      const e = ws.addEphemeral({
         channel: rec.channel,
         user: rec.user,
         text: content.text ?? '',
@@ -68,6 +71,7 @@ export function answerResponseUrl(ws: Workspace, token: string, raw: string, con
         source: 'response_url',
         threadTs,
       });
+      if (rec.followsReplies) Object.assign(rec, { messageTs: e.ts, isEphemeral: true });
     }
     return { status: 200, body: { ok: true } };
   } catch (e) {

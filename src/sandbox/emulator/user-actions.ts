@@ -7,7 +7,7 @@ import { openView, replaceView } from './methods/views';
 import { blockActions, commandForm, eventCallback, viewSubmission } from './payloads';
 import type { BlockElement, BotResponse, ViewPayload } from './types';
 import { buildStateValues } from './view-state';
-import type { DeliveryRecord, ViewRecord, Workspace } from './workspace';
+import type { DeliveryRecord, ResponseUrlRecord, ViewRecord, Workspace } from './workspace';
 
 // What a person in the Slack client does, and what Slack then does with the
 // bot's HTTP answer (acks become messages, modal errors, view updates).
@@ -25,10 +25,10 @@ export class UserActions {
   async command(p: { user: string; channel: string; text?: string; command?: string }): Promise<BotResponse> {
     this.requireMember(p.user, p.channel);
     const triggerId = this.ws.issueTrigger(p.user);
-    const responseUrl = this.ws.issueResponseUrl({ channel: p.channel, user: p.user, isEphemeral: true });
-    const form = commandForm(this.ws, { ...p, text: p.text ?? '', command: p.command ?? '/incident' }, triggerId, responseUrl);
+    const responseUrl = this.ws.issueResponseUrl({ channel: p.channel, user: p.user, isEphemeral: true, followsReplies: true });
+    const form = commandForm(this.ws, { ...p, text: p.text ?? '', command: p.command ?? '/incident' }, triggerId, responseUrl.url);
     const res = await this.deliver('command', Object.fromEntries(new URLSearchParams(form)), form, FORM);
-    this.applyCommandAck(res, p.channel, p.user);
+    this.applyCommandAck(res, responseUrl);
     return res;
   }
 
@@ -62,7 +62,13 @@ export class UserActions {
       element: found.element,
       value: p.value,
       triggerId: this.ws.issueTrigger(p.user),
-      responseUrl: this.ws.issueResponseUrl({ channel: p.channel, user: p.user, messageTs: p.messageTs, isEphemeral: !message }),
+      responseUrl: this.ws.issueResponseUrl({
+        channel: p.channel,
+        user: p.user,
+        messageTs: p.messageTs,
+        isEphemeral: !message,
+        followsReplies: false,
+      }).url,
     });
     return this.deliver('block_actions', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
   }
@@ -106,7 +112,8 @@ export class UserActions {
 
   // --- Slack's handling of the bot's answers ------------------------------
 
-  private applyCommandAck(res: BotResponse, channel: string, user: string): void {
+  private applyCommandAck(res: BotResponse, url: ResponseUrlRecord): void {
+    const { channel, user } = url;
     if (res.status !== 200 || !res.body) return;
     const body: Record<string, unknown> = typeof res.body === 'string' ? { text: res.body } : res.body;
     if (body.text === undefined && body.blocks === undefined) return;
@@ -121,9 +128,11 @@ export class UserActions {
       return;
     }
     if (body.response_type === 'in_channel') {
-      this.ws.addMessage({ channel, user: this.ws.botUserId, text: content.text ?? '', blocks: content.blocks });
+      const m = this.ws.addMessage({ channel, user: this.ws.botUserId, text: content.text ?? '', blocks: content.blocks });
+      Object.assign(url, { messageTs: m.ts, isEphemeral: false });
     } else {
-      this.ws.addEphemeral({ channel, user, text: content.text ?? '', blocks: content.blocks, source: 'ack' });
+      const e = this.ws.addEphemeral({ channel, user, text: content.text ?? '', blocks: content.blocks, source: 'ack' });
+      Object.assign(url, { messageTs: e.ts, isEphemeral: true });
     }
   }
 

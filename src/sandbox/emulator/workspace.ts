@@ -2,143 +2,27 @@ import { randomBytes } from 'node:crypto';
 import { withBlockIds } from './blocks';
 import { ApiError } from './errors';
 import { LIMITS } from './rules';
-import type { Block, SeedChannel, SeedUser, ViewPayload } from './types';
+import type {
+  CallRecord,
+  ChannelRecord,
+  DeliveryRecord,
+  EphemeralRecord,
+  ImRecord,
+  MessageRecord,
+  PinRecord,
+  ResponseUrlRecord,
+  TriggerRecord,
+  UserRecord,
+  ViewRecord,
+  WorkspaceOptions,
+} from './records';
+import type { Block, SeedChannel, SeedUser } from './types';
+
+export type * from './records';
 
 // The workspace is the emulator's whole state and the rules that guard it.
 // It knows nothing of HTTP, so the Web API, the client side and (later) a
 // browser page can all act on one instance.
-
-export interface UserRecord {
-  id: string;
-  name: string;
-  realName: string;
-  tz: string;
-  isBot: boolean;
-}
-
-export interface ChannelRecord {
-  id: string;
-  name: string;
-  isPrivate: boolean;
-  isArchived: boolean;
-  /** The workspace's #general: Slack refuses to archive it. */
-  isGeneral: boolean;
-  topic: string;
-  members: string[];
-  /** Seconds, as Slack reports it. */
-  created: number;
-  creator: string;
-}
-
-/** A bot-to-user direct message conversation ('D…'). */
-export interface ImRecord {
-  id: string;
-  user: string;
-  created: number;
-}
-
-export interface MessageRecord {
-  ts: string;
-  channel: string;
-  user: string;
-  text: string;
-  blocks?: Block[];
-  attachments?: unknown[];
-  threadTs?: string;
-  replyCount: number;
-  edited?: { user: string; ts: string };
-  /** Set for messages the bot posted (Slack's bot_id). */
-  botId?: string;
-  reactions: { name: string; users: string[] }[];
-}
-
-export interface PinRecord {
-  channel: string;
-  ts: string;
-  pinnedBy: string;
-  created: number;
-}
-
-export interface EphemeralRecord {
-  channel: string;
-  user: string;
-  text: string;
-  blocks?: Block[];
-  source: 'postEphemeral' | 'ack' | 'response_url';
-  /** Slack gives ephemerals a message_ts too; buttons in them carry it. */
-  ts: string;
-  threadTs?: string;
-}
-
-export interface ViewRecord {
-  id: string;
-  user: string;
-  /** The view as Slack returns it from views.open (id, hash, state, blocks…). */
-  view: ViewPayload & { id: string; hash: string };
-  hash: string;
-  /** Errors the bot last answered a submission with (response_action 'errors'). */
-  errors?: Record<string, string>;
-  isOpen: boolean;
-  rootViewId: string;
-  previousViewId: string | null;
-  /** Why a view update the bot asked for in an ack was refused, if it was. */
-  ackError?: string[];
-}
-
-export interface CallRecord {
-  method: string;
-  args: Record<string, unknown>;
-  ok: boolean;
-  error?: string;
-  /** Emulator clock, ms. */
-  at: number;
-  fault?: Fault;
-}
-
-export interface Fault {
-  error?: string;
-  status?: number;
-  retryAfter?: number;
-  hangMs?: number;
-}
-
-/** One request the emulator sent to the bot, and the bot's answer. */
-export interface DeliveryRecord {
-  kind: 'command' | 'view_submission' | 'block_actions' | 'event' | 'raw';
-  payload: unknown;
-  status: number;
-  body: unknown;
-  /** Real milliseconds the bot took: Slack gives up after 3000. */
-  ms: number;
-  /** Why Slack could not show the bot's ack (e.g. invalid_blocks), if so. */
-  ackError?: string;
-}
-
-export interface TriggerRecord {
-  id: string;
-  user: string;
-  issuedAt: number;
-  used: boolean;
-}
-
-export interface ResponseUrlRecord {
-  token: string;
-  channel: string;
-  user: string;
-  /** The message a block_actions response_url may replace or delete. */
-  messageTs?: string;
-  isEphemeral: boolean;
-  uses: number;
-  issuedAt: number;
-}
-
-export interface WorkspaceOptions {
-  teamId: string;
-  botUserId: string;
-  now: () => number;
-  users: SeedUser[];
-  channels: SeedChannel[];
-}
 
 export const DEFAULT_USERS: SeedUser[] = [
   { id: 'UALICE', name: 'alice', realName: 'Alice Archer', tz: 'Europe/London' },
@@ -174,15 +58,28 @@ export class Workspace {
   private lastMicros = 0;
   private seq = 0;
 
-  constructor(opts: WorkspaceOptions) {
+  constructor(private readonly opts: WorkspaceOptions) {
     this.teamId = opts.teamId;
     this.botUserId = opts.botUserId;
     this.botId = `B${opts.botUserId.replace(/^U/, '')}`;
     this.now = opts.now;
-    for (const u of opts.users) this.addUser(u);
+    this.seed();
+  }
+
+  /** Back to the seeded users and channels, everything else forgotten (ts stay increasing). */
+  reset(): void {
+    for (const m of [this.users, this.channels, this.ims, this.messages, this.pins, this.views, this.triggers, this.responseUrls]) {
+      m.clear();
+    }
+    for (const a of [this.ephemerals, this.calls, this.deliveries]) a.length = 0;
+    this.seed();
+  }
+
+  private seed(): void {
+    for (const u of this.opts.users) this.addUser(u);
     if (!this.users.has(this.botUserId)) this.addUser({ id: this.botUserId, name: 'firebreak', realName: 'Firebreak', isBot: true });
     const humans = [...this.users.values()].filter((u) => !u.isBot).map((u) => u.id);
-    for (const c of opts.channels) {
+    for (const c of this.opts.channels) {
       this.addChannel({ ...c, members: c.members ?? humans }, humans[0] ?? this.botUserId);
     }
   }
@@ -304,7 +201,9 @@ export class Workspace {
   postTarget(channel: string | undefined): string {
     if (channel && this.users.has(channel)) return this.imFor(channel).id;
     if (channel && this.imById(channel)) return channel;
-    const ch = this.visibleChannel(channel);
+    // chat.postMessage also takes a channel name ('#incidents' or 'incidents').
+    const named = channel && !this.channels.has(channel) ? this.channelByName(channel) : undefined;
+    const ch = this.visibleChannel(named ? named.id : channel);
     if (ch.isArchived) throw new ApiError('is_archived');
     if (!ch.members.includes(this.botUserId)) throw new ApiError('not_in_channel');
     return ch.id;
@@ -366,10 +265,11 @@ export class Workspace {
     return t;
   }
 
-  issueResponseUrl(r: Omit<ResponseUrlRecord, 'token' | 'uses' | 'issuedAt'>): string {
+  issueResponseUrl(r: Omit<ResponseUrlRecord, 'token' | 'url' | 'uses' | 'issuedAt'>): ResponseUrlRecord {
     const token = randomBytes(12).toString('hex');
-    this.responseUrls.set(token, { ...r, token, uses: 0, issuedAt: this.now() });
-    return `${this.baseUrl}/response/${token}`;
+    const rec: ResponseUrlRecord = { ...r, token, url: `${this.baseUrl}/response/${token}`, uses: 0, issuedAt: this.now() };
+    this.responseUrls.set(token, rec);
+    return rec;
   }
 
   permalink(channel: string, ts: string): string {

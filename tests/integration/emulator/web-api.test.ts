@@ -380,3 +380,11 @@ describe('fault injection', () => {
     expect(Date.now() - patient).toBeGreaterThanOrEqual(190);
   });
 });
+
+describe('channel names as targets', () => {
+  test('chat.postMessage accepts #name like Slack', async () => {
+    const r = await slack.chat.postMessage({ channel: '#incidents', text: 'by name' });
+    expect(r.channel).toBe('CINCIDENTS');
+    expect(await errorOf(slack.chat.postMessage({ channel: '#nope', text: 'x' }))).toBe('channel_not_found');
+  });
+});

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DECLARE_FIELDS as F } from '../../../src/slack/ids';
 import { declare, declareValues, type Harness, openDeclare, startHarness } from '../../support/harness';
 
@@ -117,6 +118,27 @@ describe('/incident declare', () => {
     const retry = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: declareValues({ title: 'Queue backlog' }) });
     expect(retry.body).toBe('');
     expect(await countIncidents()).toBe(count + 1);
+  });
+
+  test('when saving fails after the channel exists, the channel is archived and the modal says so', async () => {
+    const count = await countIncidents();
+    // Every new insert now fails, as it would with the database refusing writes.
+    await sql`alter table incidents add constraint refuse_inserts check (false) not valid`.execute(h.db);
+    try {
+      const view = await openDeclare(h, 'UALICE');
+      const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: declareValues({ title: 'Orphan check' }) });
+      expect(res.body.response_action).toBe('errors');
+      expect(res.body.errors[F.title.block]).toContain('nothing was changed');
+      await h.bot.idle();
+      const created = ws().callsTo('conversations.create').at(-1)!;
+      expect(created.args.name).toMatch(/-orphan-check$/);
+      const channel = ws().channelByName(String(created.args.name))!;
+      expect(channel.isArchived).toBe(true);
+      expect(ws().messagesIn(channel.id)).toEqual([]);
+      expect(await countIncidents()).toBe(count);
+    } finally {
+      await sql`alter table incidents drop constraint refuse_inserts`.execute(h.db);
+    }
   });
 
   test('two declarations at once get different numbers', async () => {

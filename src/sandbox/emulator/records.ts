@@ -1,0 +1,143 @@
+import type { Block, SeedChannel, SeedUser, ViewPayload } from './types';
+
+// The records the workspace keeps. Plain camelCase data that tests read
+// directly; methods/serialize.ts turns them into Slack's JSON.
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  realName: string;
+  tz: string;
+  isBot: boolean;
+}
+
+export interface ChannelRecord {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  isArchived: boolean;
+  /** The workspace's #general: Slack refuses to archive it. */
+  isGeneral: boolean;
+  topic: string;
+  members: string[];
+  /** Seconds, as Slack reports it. */
+  created: number;
+  creator: string;
+}
+
+/** A bot-to-user direct message conversation ('D…'). */
+export interface ImRecord {
+  id: string;
+  user: string;
+  created: number;
+}
+
+export interface MessageRecord {
+  ts: string;
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: Block[];
+  attachments?: unknown[];
+  threadTs?: string;
+  replyCount: number;
+  edited?: { user: string; ts: string };
+  /** Set for messages the bot posted (Slack's bot_id). */
+  botId?: string;
+  reactions: { name: string; users: string[] }[];
+}
+
+export interface PinRecord {
+  channel: string;
+  ts: string;
+  pinnedBy: string;
+  created: number;
+}
+
+export interface EphemeralRecord {
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: Block[];
+  source: 'postEphemeral' | 'ack' | 'response_url';
+  /** Slack gives ephemerals a message_ts too; buttons in them carry it. */
+  ts: string;
+  threadTs?: string;
+}
+
+export interface ViewRecord {
+  id: string;
+  user: string;
+  /** The view as Slack returns it from views.open (id, hash, state, blocks…). */
+  view: ViewPayload & { id: string; hash: string };
+  hash: string;
+  /** Errors the bot last answered a submission with (response_action 'errors'). */
+  errors?: Record<string, string>;
+  isOpen: boolean;
+  rootViewId: string;
+  previousViewId: string | null;
+  /** Why a view update the bot asked for in an ack was refused, if it was. */
+  ackError?: string[];
+}
+
+export interface CallRecord {
+  method: string;
+  args: Record<string, unknown>;
+  ok: boolean;
+  error?: string;
+  /** Emulator clock, ms. */
+  at: number;
+  fault?: Fault;
+}
+
+export interface Fault {
+  error?: string;
+  status?: number;
+  retryAfter?: number;
+  hangMs?: number;
+}
+
+/** One request the emulator sent to the bot, and the bot's answer. */
+export interface DeliveryRecord {
+  kind: 'command' | 'view_submission' | 'block_actions' | 'event' | 'raw';
+  payload: unknown;
+  status: number;
+  body: unknown;
+  /** Real milliseconds the bot took: Slack gives up after 3000. */
+  ms: number;
+  /** Why Slack could not show the bot's ack (e.g. invalid_blocks), if so. */
+  ackError?: string;
+}
+
+export interface TriggerRecord {
+  id: string;
+  user: string;
+  issuedAt: number;
+  used: boolean;
+}
+
+export interface ResponseUrlRecord {
+  token: string;
+  url: string;
+  channel: string;
+  user: string;
+  /**
+   * The message replace_original/delete_original act on: the clicked message
+   * for block_actions; for a command, the latest reply made through the ack
+   * or this url.
+   */
+  messageTs?: string;
+  /** Commands: each reply becomes the new "original". */
+  followsReplies: boolean;
+  isEphemeral: boolean;
+  uses: number;
+  issuedAt: number;
+}
+
+export interface WorkspaceOptions {
+  teamId: string;
+  botUserId: string;
+  now: () => number;
+  users: SeedUser[];
+  channels: SeedChannel[];
+}
