@@ -38,6 +38,8 @@ export interface IncidentRepository {
   addEvent(incidentId: number, event: IncidentEvent): Promise<void>;
   addParticipants(incidentId: number, users: string[], at: Date): Promise<void>;
   participants(incidentId: number): Promise<string[]>;
+  /** Participants of many incidents in one query, keyed by incident id. */
+  participantsOf(incidentIds: number[]): Promise<Map<number, string[]>>;
   setHeaderTs(incidentId: number, ts: string): Promise<void>;
 }
 

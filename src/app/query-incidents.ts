@@ -9,10 +9,6 @@ export async function incidentForChannel(uow: UnitOfWork, channelId: string): Pr
 /** Open incidents, private ones only for the people recorded in them. */
 export async function listVisibleIncidents(uow: UnitOfWork, user: string): Promise<Incident[]> {
   const open = await uow.incidents.listOpen();
-  const visible: Incident[] = [];
-  for (const incident of open) {
-    const participants = incident.isPrivate ? await uow.incidents.participants(incident.id) : [];
-    if (canSee(incident, user, participants)) visible.push(incident);
-  }
-  return visible;
+  const participants = await uow.incidents.participantsOf(open.filter((i) => i.isPrivate).map((i) => i.id));
+  return open.filter((incident) => canSee(incident, user, participants.get(incident.id) ?? []));
 }
