@@ -20,7 +20,7 @@ type Decide = (incident: Incident, now: Date) => Result<Changed, Refusal>;
  */
 async function applyChange(deps: ChangeDeps, channelId: string, decide: Decide, newParticipants: string[] = []) {
   const now = deps.clock.now();
-  const outcome = await deps.uow.transaction(async (incidents): Promise<Result<Changed & { before: Incident }, AppRefusal>> => {
+  const outcome = await deps.uow.transaction(async ({ incidents }): Promise<Result<Changed & { before: Incident }, AppRefusal>> => {
     const before = await incidents.findByChannel(channelId, { forUpdate: true });
     if (!before) return err({ kind: 'not_incident_channel' });
     const decided = decide(before, now);

@@ -49,7 +49,7 @@ export async function declareIncident(deps: DeclareDeps, input: DeclareInput): P
   const now = clock.now();
   let saved: Incident | 'duplicate';
   try {
-    saved = await uow.transaction(async (incidents) => {
+    saved = await uow.transaction(async ({ incidents }) => {
       const incident = await incidents.insert({
         number,
         title: input.title,

@@ -1,4 +1,6 @@
 import type { Incident } from '../domain/incident';
+import type { ReviewAnswers } from '../domain/review';
+import type { KeyReason, TimelineEntry } from '../domain/timeline';
 import type { IncidentEvent } from '../domain/incident-event';
 import type { Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
@@ -28,6 +30,8 @@ export interface NewIncident {
 /** Bound to one transaction when handed out by {@link UnitOfWork.run}. */
 export interface IncidentRepository {
   nextNumber(): Promise<number>;
+  /** Lifecycle changes, oldest first. */
+  events(incidentId: number): Promise<IncidentEvent[]>;
   /** Returns 'duplicate' when an incident with the same declareKey exists. */
   insert(draft: NewIncident): Promise<Incident | 'duplicate'>;
   findByChannel(channelId: string, opts?: { forUpdate?: boolean }): Promise<Incident | undefined>;
@@ -43,10 +47,81 @@ export interface IncidentRepository {
   setHeaderTs(incidentId: number, ts: string): Promise<void>;
 }
 
-export interface UnitOfWork {
-  /** Repositories outside any transaction, for reads. */
-  readonly incidents: IncidentRepository;
-  transaction<T>(fn: (incidents: IncidentRepository) => Promise<T>): Promise<T>;
+export interface NewTimelineMessage {
+  incidentId: number;
+  author: string;
+  text: string;
+  at: Date;
+  slackTs: string;
+  threadTs: string | null;
+}
+
+export interface TimelineRepository {
+  /** False when that Slack message is already recorded. */
+  addMessage(m: NewTimelineMessage, key?: KeyReason): Promise<boolean>;
+  editMessage(incidentId: number, slackTs: string, text: string): Promise<boolean>;
+  deleteMessage(incidentId: number, slackTs: string): Promise<boolean>;
+  /** Marks a recorded message key, keeping its original time; 'missing' when it was never recorded. */
+  markKey(incidentId: number, slackTs: string, reason: KeyReason): Promise<'marked' | 'already' | 'missing'>;
+  addNote(incidentId: number, author: string, text: string, at: Date): Promise<void>;
+  /** Messages and notes, deleted ones left out, oldest first. */
+  entries(incidentId: number): Promise<TimelineEntry[]>;
+}
+
+export interface ProcessedEvents {
+  /** True the first time an event id is seen; call inside the transaction that applies the event. */
+  claim(eventId: string, at: Date): Promise<boolean>;
+}
+
+export interface StoredReview {
+  incidentId: number;
+  answers: ReviewAnswers;
+  status: 'draft' | 'submitted';
+  document: string | null;
+  updatedBy: string;
+  updatedAt: Date;
+  submittedAt: Date | null;
+  filePermalink: string | null;
+}
+
+export interface ReviewRepository {
+  get(incidentId: number): Promise<StoredReview | undefined>;
+  save(review: StoredReview): Promise<void>;
+  setFile(incidentId: number, fileId: string, permalink: string | null): Promise<void>;
+}
+
+export interface Followup {
+  id: number;
+  incidentId: number;
+  text: string;
+  owner: string | null;
+  due: string | null;
+  status: 'open' | 'done';
+  source: 'command' | 'review';
+  createdBy: string;
+  createdAt: Date;
+  doneBy: string | null;
+  doneAt: Date | null;
+}
+
+export interface FollowupRepository {
+  add(f: Omit<Followup, 'id' | 'status' | 'doneBy' | 'doneAt'>): Promise<Followup | undefined>;
+  forIncident(incidentId: number): Promise<Followup[]>;
+  get(id: number): Promise<Followup | undefined>;
+  markDone(id: number, user: string, at: Date): Promise<Followup | undefined>;
+}
+
+export interface Repositories {
+  incidents: IncidentRepository;
+  timeline: TimelineRepository;
+  processedEvents: ProcessedEvents;
+  reviews: ReviewRepository;
+  followups: FollowupRepository;
+}
+
+/** Repositories for reads, and one transaction at the edge of each use case for writes. */
+export interface UnitOfWork extends Repositories {
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
 }
 
 export type ChannelFailure = { kind: 'name_taken' } | { kind: 'failed'; error: string };

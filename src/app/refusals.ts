@@ -6,4 +6,8 @@ export type AppRefusal =
   | { kind: 'not_incident_channel' }
   | { kind: 'channel_create_failed'; error: string }
   | { kind: 'nothing_to_invite' }
-  | { kind: 'not_visible' };
+  | { kind: 'not_visible' }
+  | { kind: 'message_not_recorded' }
+  | { kind: 'review_too_early'; status: import('../domain/status').Status }
+  | { kind: 'review_required' }
+  | { kind: 'followup_not_found' };

@@ -19,6 +19,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const DATE_OID = 1082;
+
+// A calendar date (a follow-up's due day) has no time zone; pg's default turns it
+// into a Date at local midnight, which shifts it a day for anyone west of UTC.
+const typeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
+
 export function createDatabase(url: string, opts: DatabaseOptions = {}): Database {
   const log = opts.log ?? ((msg: string) => console.error(msg));
   const pool = new pg.Pool({
@@ -29,6 +36,7 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
     statement_timeout: opts.statementTimeoutMs ?? 30_000,
     application_name: 'firebreak',
     keepAlive: true,
+    types: { getTypeParser: typeParser },
   });
   let closing: Promise<void> | undefined;
   // An idle client's socket error is emitted on the pool; unhandled, it would kill the process.

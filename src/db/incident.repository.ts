@@ -1,9 +1,9 @@
 import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Incident } from '../domain/incident';
-import type { IncidentEvent } from '../domain/incident-event';
+import type { IncidentChange, IncidentEvent } from '../domain/incident-event';
 import { isSeverity } from '../domain/severity';
 import { isStatus } from '../domain/status';
-import type { IncidentRepository, NewIncident, UnitOfWork } from '../app/ports';
+import type { IncidentRepository, NewIncident } from '../app/ports';
 import type { DB, IncidentsTable } from './schema';
 
 type Row = Selectable<IncidentsTable>;
@@ -27,6 +27,7 @@ function toIncident(row: Row): Incident {
     headerTs: row.header_ts,
     updatedAt: row.updated_at,
     resolvedAt: row.resolved_at,
+    closedAt: row.closed_at,
   };
 }
 
@@ -94,6 +95,7 @@ export class PgIncidentRepository implements IncidentRepository {
         scribe_id: i.roles.scribe,
         updated_at: i.updatedAt,
         resolved_at: i.resolvedAt,
+        closed_at: i.closedAt,
       })
       .where('id', '=', i.id)
       .execute();
@@ -108,6 +110,17 @@ export class PgIncidentRepository implements IncidentRepository {
       .orderBy('number', 'desc')
       .execute();
     return rows.map(toIncident);
+  }
+
+  async events(incidentId: number): Promise<IncidentEvent[]> {
+    const rows = await this.db
+      .selectFrom('incident_events')
+      .select(['kind', 'actor', 'at', 'data'])
+      .where('incident_id', '=', incidentId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ change: { kind: r.kind, ...(r.data as object) } as IncidentChange, actor: r.actor, at: r.at }));
   }
 
   async addEvent(incidentId: number, e: IncidentEvent): Promise<void> {
@@ -152,15 +165,5 @@ export class PgIncidentRepository implements IncidentRepository {
 
   async setHeaderTs(incidentId: number, ts: string): Promise<void> {
     await this.db.updateTable('incidents').set({ header_ts: ts }).where('id', '=', incidentId).execute();
-  }
-}
-
-export class PgUnitOfWork implements UnitOfWork {
-  readonly incidents: IncidentRepository;
-  constructor(private readonly db: Kysely<DB>) {
-    this.incidents = new PgIncidentRepository(db);
-  }
-  transaction<T>(fn: (incidents: IncidentRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((tx) => fn(new PgIncidentRepository(tx)));
   }
 }

@@ -22,6 +22,7 @@ export interface IncidentsTable {
   declare_key: string | null;
   updated_at: Timestamp;
   resolved_at: Timestamp | null;
+  closed_at: Timestamp | null;
 }
 
 export interface IncidentEventsTable {
@@ -39,7 +40,58 @@ export interface IncidentParticipantsTable {
   added_at: Timestamp;
 }
 
+export interface SlackEventsTable {
+  event_id: string;
+  received_at: Timestamp;
+}
+
+export interface TimelineEntriesTable {
+  id: Generated<number>;
+  incident_id: number;
+  kind: string;
+  author: string;
+  text: string;
+  at: Timestamp;
+  slack_ts: string | null;
+  thread_ts: string | null;
+  key: Generated<boolean>;
+  key_reason: string | null;
+  edited: Generated<boolean>;
+  deleted: Generated<boolean>;
+}
+
+export interface ReviewsTable {
+  incident_id: number;
+  answers: ColumnType<unknown, string, string>;
+  status: string;
+  document: string | null;
+  updated_by: string;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+  file_id: string | null;
+  file_permalink: string | null;
+}
+
+export interface FollowupsTable {
+  id: Generated<number>;
+  incident_id: number;
+  text: string;
+  owner: string | null;
+  /** `YYYY-MM-DD`; read back as text (see connect.ts type parser) so no time zone shifts it. */
+  due: string | null;
+  status: Generated<string>;
+  source: string;
+  created_by: string;
+  created_at: Timestamp;
+  done_by: string | null;
+  done_at: Timestamp | null;
+}
+
 export interface DB {
+  slack_events: SlackEventsTable;
+  timeline_entries: TimelineEntriesTable;
+  reviews: ReviewsTable;
+  followups: FollowupsTable;
   incidents: IncidentsTable;
   incident_events: IncidentEventsTable;
   incident_participants: IncidentParticipantsTable;

@@ -21,6 +21,7 @@ export interface Incident {
   headerTs: string | null;
   updatedAt: Date;
   resolvedAt: Date | null;
+  closedAt: Date | null;
 }
 
 export const incidentRef = (number: number): string => `INC-${number}`;

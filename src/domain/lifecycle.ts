@@ -41,6 +41,7 @@ export function changeStatus(
     status: to,
     updatedAt: now,
     resolvedAt: to === 'resolved' ? now : to === 'investigating' ? null : incident.resolvedAt,
+    closedAt: to === 'closed' ? now : incident.closedAt,
   };
   return ok({ incident: next, event: { change: { kind: 'status', from, to, message }, actor, at: now } });
 }

@@ -1,3 +1,6 @@
+import type { IncidentChange, IncidentEvent } from './incident-event';
+import { STATUS_LABEL } from './status';
+
 /** Why an entry belongs to the key timeline (the short story of the incident). */
 export type KeyReason = 'pin' | 'reaction' | 'shortcut' | 'note' | 'change';
 
@@ -27,3 +30,44 @@ export function sortTimeline(entries: readonly TimelineEntry[]): TimelineEntry[]
 }
 
 export const keyTimeline = (entries: readonly TimelineEntry[]): TimelineEntry[] => sortTimeline(entries.filter((e) => e.key));
+
+/** A lifecycle change in words; people as Slack mentions so each renderer can show their names. */
+export function describeChange(change: IncidentChange): string {
+  switch (change.kind) {
+    case 'declared':
+      return `Declared: ${change.title} (${change.severity ?? 'no severity'}${change.isPrivate ? ', private' : ''})`;
+    case 'status':
+      return `Status ${STATUS_LABEL[change.from]} → ${STATUS_LABEL[change.to]}${change.message ? `: ${change.message}` : ''}`;
+    case 'severity':
+      return `Severity ${change.from ?? 'none'} → ${change.to}`;
+    case 'role':
+      return `${change.role[0].toUpperCase()}${change.role.slice(1)}: <@${change.to}>${change.from ? ` (was <@${change.from}>)` : ''}`;
+    case 'invited':
+      return `Invited ${change.users.map((u) => `<@${u}>`).join(', ')}`;
+  }
+}
+
+/** Every lifecycle change is part of the key timeline. */
+export function changeEntry(event: IncidentEvent): TimelineEntry {
+  return {
+    kind: 'change',
+    at: event.at,
+    author: event.actor,
+    text: describeChange(event.change),
+    key: true,
+    keyReason: 'change',
+    slackTs: null,
+    threadTs: null,
+    edited: false,
+  };
+}
+
+/** Messages, notes and changes in one story, oldest first. */
+export function fullTimeline(entries: readonly TimelineEntry[], events: readonly IncidentEvent[]): TimelineEntry[] {
+  return sortTimeline([...events.map(changeEntry), ...entries]);
+}
+
+/** Slack message ts (`1700000000.000100`) to the moment it was posted. */
+export function slackTsToDate(ts: string): Date {
+  return new Date(Math.round(Number(ts) * 1000));
+}

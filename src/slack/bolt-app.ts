@@ -3,9 +3,10 @@ import { App, HTTPReceiver, type Logger as BoltLogger, LogLevel, SocketModeRecei
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../log';
 import type { SlackDeps } from './deps';
-import type { Inflight } from './inflight';
 import { registerDeclareSubmission } from './listeners/declare-submission';
 import { registerIncidentCommand } from './listeners/incident-command';
+import { registerKeyEvents } from './listeners/key-events';
+import { registerMessageEvents } from './listeners/message-events';
 
 export interface BoltAppOptions {
   botToken: string;
@@ -54,12 +55,21 @@ function healthRoutes(ready: () => Promise<boolean>) {
   ];
 }
 
-export function createBoltApp(o: BoltAppOptions, deps: SlackDeps, inflight: Inflight): App {
+export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   const logger = boltLogger(o.log);
   const customRoutes = healthRoutes(o.ready);
   const receiver = o.appToken
     ? new SocketModeReceiver({ appToken: o.appToken, logger, customRoutes, installerOptions: { port: 0 } })
-    : new HTTPReceiver({ signingSecret: o.signingSecret, endpoints: '/slack/events', customRoutes, logger });
+    : new HTTPReceiver({
+        signingSecret: o.signingSecret,
+        endpoints: '/slack/events',
+        customRoutes,
+        logger,
+        // Events are answered only after they are stored, so a failure gets a 500 and
+        // Slack retries instead of the event being lost. Commands ack first and hand
+        // their slow work to the background themselves.
+        processBeforeResponse: true,
+      });
   const app = new App({
     receiver,
     token: o.botToken,
@@ -68,12 +78,14 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps, inflight: Infl
     deferInitialization: true,
     clientOptions: { ...o.clientOptions, slackApiUrl: o.apiUrl },
   });
-  // Runs around every listener: next() settles when the listener is done, well after its ack.
-  app.use(({ next }) => inflight.track(next()));
   registerIncidentCommand(app, deps);
   registerDeclareSubmission(app, deps);
+  registerMessageEvents(app, deps);
+  registerKeyEvents(app, deps);
   app.error(async (e) => {
-    o.log.error('unhandled Bolt error', { error: e });
+    o.log.error('Slack request failed', { error: e });
+    // Rethrown so the receiver answers 500 and Slack redelivers the event.
+    throw e;
   });
   return app;
 }

@@ -1,6 +1,7 @@
 import type { ChannelGateway, Clock, Notifier, UnitOfWork } from '../app/ports';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../log';
+import type { Inflight } from './inflight';
 
 /** What the Slack listeners need; built once in main.ts. */
 export interface SlackDeps {
@@ -11,4 +12,6 @@ export interface SlackDeps {
   policy: Policy;
   log: Logger;
   botUserId: string;
+  /** Work that goes on after the ack; shutdown waits for it. */
+  inflight: Inflight;
 }

@@ -32,6 +32,14 @@ export function refusalText(r: AppRefusal): string {
       return 'Mention at least one person to invite: `/incident invite @user …`.';
     case 'not_visible':
       return 'You cannot see that incident.';
+    case 'message_not_recorded':
+      return 'That message was posted before Firebreak was recording this channel, so it cannot be added to the timeline. Use `/incident note <text>` instead.';
+    case 'review_too_early':
+      return `The review is written after the incident is resolved; it is *${STATUS_LABEL[r.status]}* now. Resolve it first with \`/incident resolve\`.`;
+    case 'review_required':
+      return 'This severity needs a post-incident review before closing. Write it with `/incident review`, then `/incident close`. Nothing was changed.';
+    case 'followup_not_found':
+      return 'That follow-up no longer exists.';
   }
 }
 

@@ -23,22 +23,27 @@ export function registerIncidentCommand(app: App, deps: SlackDeps): void {
         return ack({ response_type: 'ephemeral', text: usageText(cmd.subcommand, cmd.problem, cmd.given) });
       case 'declare':
         await ack();
-        return openDeclareModal(client, deps, {
+        return void deps.inflight.track(openDeclareModal(client, deps, {
           triggerId: command.trigger_id,
           title: cmd.title,
           user: command.user_id,
           channelId: command.channel_id,
           responseUrl: command.response_url,
           respond,
-        });
+        }));
     }
     await ack();
-    try {
-      const reply = await runIncidentCommand(cmd, { user: command.user_id, channelId: command.channel_id }, deps);
-      if (reply) await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
-    } catch (e) {
-      deps.log.error('incident command failed', { subcommand: cmd.kind, channel: command.channel_id, error: e });
-      await respond({ response_type: 'ephemeral', text: failureText(e) }).catch(() => undefined);
-    }
+    // Not awaited: the HTTP answer (the ack) goes out when this listener returns.
+    void deps.inflight.track(
+      (async () => {
+        try {
+          const reply = await runIncidentCommand(cmd, { user: command.user_id, channelId: command.channel_id }, deps);
+          if (reply) await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
+        } catch (e) {
+          deps.log.error('incident command failed', { subcommand: cmd.kind, channel: command.channel_id, error: e });
+          await respond({ response_type: 'ephemeral', text: failureText(e) }).catch(() => undefined);
+        }
+      })(),
+    );
   });
 }

@@ -20,6 +20,7 @@ const base: Incident = {
   headerTs: null,
   updatedAt: new Date('2026-01-01T00:00:00Z'),
   resolvedAt: null,
+  closedAt: null,
 };
 const now = new Date('2026-01-01T01:00:00Z');
 

@@ -22,6 +22,7 @@ const incident: Incident = {
   headerTs: '1.000001',
   updatedAt: new Date('2026-01-01T00:00:00Z'),
   resolvedAt: null,
+  closedAt: null,
 };
 
 test('escaping is exactly Slack\'s three characters', () => {

@@ -1,0 +1,86 @@
+import { err, ok, type Result } from '../domain/result';
+import { fullTimeline, type KeyReason, slackTsToDate, type TimelineEntry } from '../domain/timeline';
+import type { Clock, Repositories, UnitOfWork } from './ports';
+import type { AppRefusal } from './refusals';
+
+export interface TimelineDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+}
+
+export type Ingested = 'recorded' | 'duplicate' | 'ignored';
+
+interface SlackEventRef {
+  eventId: string;
+  channelId: string;
+}
+
+/**
+ * Every event is applied at most once: its id is claimed in the same transaction
+ * as its effect. Events from channels that are not incidents are not recorded at all.
+ */
+async function ingest(deps: TimelineDeps, e: SlackEventRef, apply: (incidentId: number, tx: Repositories) => Promise<unknown>): Promise<Ingested> {
+  const incident = await deps.uow.incidents.findByChannel(e.channelId);
+  if (!incident) return 'ignored';
+  return deps.uow.transaction(async (tx) => {
+    if (!(await tx.processedEvents.claim(e.eventId, deps.clock.now()))) return 'duplicate';
+    await apply(incident.id, tx);
+    return 'recorded';
+  });
+}
+
+export interface MessagePosted extends SlackEventRef {
+  user: string;
+  text: string;
+  ts: string;
+  threadTs: string | null;
+}
+
+export const recordMessage = (deps: TimelineDeps, m: MessagePosted) =>
+  ingest(deps, m, (incidentId, tx) =>
+    tx.timeline.addMessage({ incidentId, author: m.user, text: m.text, at: slackTsToDate(m.ts), slackTs: m.ts, threadTs: m.threadTs }),
+  );
+
+export const recordEdit = (deps: TimelineDeps, m: SlackEventRef & { ts: string; text: string }) =>
+  ingest(deps, m, (incidentId, tx) => tx.timeline.editMessage(incidentId, m.ts, m.text));
+
+export const recordDeletion = (deps: TimelineDeps, m: SlackEventRef & { ts: string }) =>
+  ingest(deps, m, (incidentId, tx) => tx.timeline.deleteMessage(incidentId, m.ts));
+
+export interface KeyMark {
+  channelId: string;
+  ts: string;
+  reason: KeyReason;
+  /** The message itself, when the event carries it: lets a message never seen before (a bot's) be recorded. */
+  message?: { user: string; text: string; threadTs: string | null };
+}
+
+/** Marks a message key (pin, :pushpin:, shortcut); it keeps its original time. */
+export async function markKey(deps: TimelineDeps, mark: KeyMark & { eventId?: string }): Promise<Result<'marked' | 'already', AppRefusal>> {
+  const incident = await deps.uow.incidents.findByChannel(mark.channelId);
+  if (!incident) return err({ kind: 'not_incident_channel' });
+  return deps.uow.transaction(async (tx) => {
+    if (mark.eventId && !(await tx.processedEvents.claim(mark.eventId, deps.clock.now()))) return ok('already' as const);
+    const marked = await tx.timeline.markKey(incident.id, mark.ts, mark.reason);
+    if (marked !== 'missing') return ok(marked);
+    if (!mark.message) return err({ kind: 'message_not_recorded' });
+    const { user, text, threadTs } = mark.message;
+    await tx.timeline.addMessage({ incidentId: incident.id, author: user, text, at: slackTsToDate(mark.ts), slackTs: mark.ts, threadTs }, mark.reason);
+    return ok('marked' as const);
+  });
+}
+
+export async function addNote(deps: TimelineDeps, p: { channelId: string; user: string; text: string }): Promise<Result<void, AppRefusal>> {
+  const incident = await deps.uow.incidents.findByChannel(p.channelId);
+  if (!incident) return err({ kind: 'not_incident_channel' });
+  await deps.uow.timeline.addNote(incident.id, p.user, p.text, deps.clock.now());
+  return ok(undefined);
+}
+
+/** Changes, messages and notes of the incident whose channel this is. */
+export async function timelineForChannel(uow: UnitOfWork, channelId: string): Promise<Result<TimelineEntry[], AppRefusal>> {
+  const incident = await uow.incidents.findByChannel(channelId);
+  if (!incident) return err({ kind: 'not_incident_channel' });
+  const [entries, events] = await Promise.all([uow.timeline.entries(incident.id), uow.incidents.events(incident.id)]);
+  return ok(fullTimeline(entries, events));
+}

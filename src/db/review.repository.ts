@@ -1,0 +1,44 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ReviewRepository, StoredReview } from '../app/ports';
+import { emptyAnswers, type ReviewAnswers } from '../domain/review';
+import type { DB } from './schema';
+
+export class PgReviewRepository implements ReviewRepository {
+  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+
+  async get(incidentId: number): Promise<StoredReview | undefined> {
+    const r = await this.db.selectFrom('reviews').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      incidentId: Number(r.incident_id),
+      // Answers saved by an older version may lack newer questions.
+      answers: { ...emptyAnswers(), ...(r.answers as Partial<ReviewAnswers>) },
+      status: r.status === 'submitted' ? 'submitted' : 'draft',
+      document: r.document,
+      updatedBy: r.updated_by,
+      updatedAt: r.updated_at,
+      submittedAt: r.submitted_at,
+      filePermalink: r.file_permalink,
+    };
+  }
+
+  async save(v: StoredReview): Promise<void> {
+    const values = {
+      answers: JSON.stringify(v.answers),
+      status: v.status,
+      document: v.document,
+      updated_by: v.updatedBy,
+      updated_at: v.updatedAt,
+      submitted_at: v.submittedAt,
+    };
+    await this.db
+      .insertInto('reviews')
+      .values({ incident_id: v.incidentId, ...values })
+      .onConflict((oc) => oc.column('incident_id').doUpdateSet(values))
+      .execute();
+  }
+
+  async setFile(incidentId: number, fileId: string, permalink: string | null): Promise<void> {
+    await this.db.updateTable('reviews').set({ file_id: fileId, file_permalink: permalink }).where('incident_id', '=', incidentId).execute();
+  }
+}

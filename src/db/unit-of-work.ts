@@ -1,0 +1,40 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Repositories, UnitOfWork } from '../app/ports';
+import { PgFollowupRepository } from './followup.repository';
+import { PgIncidentRepository } from './incident.repository';
+import { PgProcessedEvents } from './processed-events.repository';
+import { PgReviewRepository } from './review.repository';
+import type { DB } from './schema';
+import { PgTimelineRepository } from './timeline.repository';
+
+function repositories(db: Kysely<DB> | Transaction<DB>): Repositories {
+  return {
+    incidents: new PgIncidentRepository(db),
+    timeline: new PgTimelineRepository(db),
+    processedEvents: new PgProcessedEvents(db),
+    reviews: new PgReviewRepository(db),
+    followups: new PgFollowupRepository(db),
+  };
+}
+
+/** Transactions are opened here, at the edge of a use case, and handed down to repositories. */
+export class PgUnitOfWork implements UnitOfWork {
+  readonly incidents;
+  readonly timeline;
+  readonly processedEvents;
+  readonly reviews;
+  readonly followups;
+
+  constructor(private readonly db: Kysely<DB>) {
+    const r = repositories(db);
+    this.incidents = r.incidents;
+    this.timeline = r.timeline;
+    this.processedEvents = r.processedEvents;
+    this.reviews = r.reviews;
+    this.followups = r.followups;
+  }
+
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((tx) => fn(repositories(tx)));
+  }
+}

@@ -1,0 +1,245 @@
+import { formatDuration } from './duration';
+import { incidentRef } from './incident';
+import {
+  escapeBlock,
+  escapeInline,
+  escapeListItemText,
+  type PeopleNames,
+  personName,
+  slackToPlain,
+  truncatePlain,
+} from './markdown';
+import { REVIEW_QUESTIONS, type ReviewData } from './review';
+import { computeReviewMetrics, type ReviewMetrics, type UpdateCadence } from './review-metrics';
+import { STATUS_LABEL } from './status';
+import type { KeyReason, TimelineEntry } from './timeline';
+
+/**
+ * The post-incident review as a Markdown file: a pure function of ReviewData,
+ * byte-for-byte the same for the same data (no clock, no default locale, a total
+ * order on the timeline). Every piece of user text goes through markdown.ts.
+ * Built as one array of lines joined once: 10,000 entries stay linear.
+ */
+
+const MISSING = '—';
+/** A key-timeline cell longer than this (plain characters) is cut; the appendix keeps the full text. */
+export const KEY_CELL_MAX = 500;
+export const TRUNCATED_NOTE = '… (truncated, see appendix)';
+
+const KEY_MARK: Record<KeyReason, string> = {
+  pin: 'Pinned',
+  reaction: 'Reaction',
+  shortcut: 'Marked key',
+  note: 'Note',
+  change: 'Change',
+};
+
+export function renderReviewDocument(data: ReviewData): string {
+  const { incident, people } = data;
+  const metrics = computeReviewMetrics(data);
+  const commanderTz = incident.roles.commander ? (people[incident.roles.commander]?.tz ?? null) : null;
+  const time = timeFormatter(commanderTz);
+  const who = nameFormatter(people);
+  const entries = orderTimeline(data.timeline);
+  const out: string[] = [];
+
+  out.push(`# ${incidentRef(incident.number)}: ${escapeInline(incident.title)}`, '');
+  const role = (id: string | null) => (id ? who(id) : MISSING);
+  const participants = [...new Set(data.participants)].map(who).sort(compareStrings);
+  out.push(
+    `- **Severity:** ${incident.severity ?? MISSING}`,
+    `- **Category:** ${incident.category ? escapeInline(incident.category) : MISSING}`,
+    `- **Status:** ${STATUS_LABEL[incident.status]}`,
+    `- **Commander:** ${role(incident.roles.commander)}`,
+    `- **Comms:** ${role(incident.roles.comms)}`,
+    `- **Scribe:** ${role(incident.roles.scribe)}`,
+    `- **Declared by:** ${who(incident.declaredBy)}`,
+    `- **Participants:** ${participants.length ? participants.join(', ') : MISSING}`,
+    `- **Channel:** #${escapeInline(incident.channelName)}`,
+    `- **Private:** ${incident.isPrivate ? 'yes' : 'no'}`,
+    '',
+  );
+
+  renderMetrics(out, metrics, time);
+
+  for (const q of REVIEW_QUESTIONS) {
+    if (q.key === 'actionItems') continue; // rendered from the parsed items below
+    const answer = escapeBlock(data.answers[q.key] ?? '');
+    out.push(`## ${q.label}`, '', answer || '_Not answered._', '');
+  }
+
+  out.push('## Action items', '');
+  if (data.actionItems.length) {
+    out.push('| Item | Owner | Due |', '|---|---|---|');
+    for (const item of data.actionItems) {
+      const owner = item.owner ? who(item.owner) : MISSING;
+      out.push(`| ${escapeInline(item.text)} | ${owner} | ${item.due ? escapeInline(item.due) : MISSING} |`);
+    }
+  } else {
+    out.push('_None._');
+  }
+  out.push('');
+
+  out.push('## Key timeline', '');
+  const key = entries.filter((e) => e.key);
+  if (key.length) {
+    out.push('| Time | Who | What |', '|---|---|---|');
+    for (const e of key) {
+      const text = truncatePlain(oneLine(plainText(e, people)), KEY_CELL_MAX, TRUNCATED_NOTE);
+      const mark = `*${KEY_MARK[keyReasonOf(e)]}:*`;
+      const thread = isThreadReply(e) ? '↳ ' : '';
+      const edited = e.edited ? ' (edited)' : '';
+      out.push(`| ${time(e.at)} | ${who(e.author)} | ${thread}${mark} ${escapeInline(text)}${edited} |`);
+    }
+  } else {
+    out.push('_No key entries._');
+  }
+  out.push('');
+
+  out.push('## Appendix: full timeline', '');
+  if (entries.length) {
+    for (const e of entries) {
+      const marks: string[] = [];
+      if (e.kind !== 'message') marks.push(e.kind);
+      if (isThreadReply(e)) marks.push('↳ thread reply');
+      if (e.key) marks.push(`key: ${KEY_MARK[keyReasonOf(e)].toLowerCase()}`);
+      const label = marks.length ? ` *(${marks.join(', ')})*` : '';
+      const text = escapeListItemText(plainText(e, people), '  ') || '_(empty)_';
+      out.push(`- ${time(e.at)} · ${who(e.author)}${label}: ${text}${e.edited ? ' (edited)' : ''}`);
+    }
+  } else {
+    out.push('_No entries._');
+  }
+
+  return `${out.join('\n')}\n`;
+}
+
+function renderMetrics(out: string[], m: ReviewMetrics, time: (d: Date) => string): void {
+  const at = (d: Date | null) => (d ? time(d) : MISSING);
+  const dur = (ms: number | null) => (ms === null ? MISSING : formatDuration(ms));
+  out.push(
+    '## Key metrics',
+    '',
+    `- **Declared:** ${at(m.declaredAt)}`,
+    `- **Acknowledged:** ${at(m.acknowledgedAt)}`,
+    `- **Mitigated:** ${at(m.mitigatedAt)}`,
+    `- **Resolved:** ${at(m.resolvedAt)}`,
+    `- **Closed:** ${at(m.closedAt)}`,
+    `- **Time to acknowledge:** ${dur(m.timeToAcknowledge)}`,
+    `- **Time to mitigate:** ${dur(m.timeToMitigate)}`,
+    `- **Time to resolve:** ${dur(m.timeToResolve)}`,
+    `- **Total duration:** ${dur(m.totalDuration)}`,
+    `- **Update cadence:** ${m.cadence ? describeCadence(m.cadence) : MISSING}`,
+    '',
+  );
+}
+
+/** `Updates expected every 30m: 12 updates, longest gap 47m, 2 missed, 91% of the time covered`. */
+export function describeCadence(c: UpdateCadence): string {
+  // Floored: 99.6% kept is not "100%".
+  const percent = Math.floor(c.keptRatio * 100 + 1e-9);
+  return (
+    `Updates expected every ${formatDuration(c.expectedEvery)}: ` +
+    `${c.updates} ${c.updates === 1 ? 'update' : 'updates'}, ` +
+    `longest gap ${formatDuration(c.longestGap)}, ${c.missed} missed, ${percent}% of the time covered`
+  );
+}
+
+/** Why an entry is key; entries flagged without a reason read as marked by hand (notes and changes as themselves). */
+const keyReasonOf = (e: TimelineEntry): KeyReason => e.keyReason ?? (e.kind === 'message' ? 'shortcut' : e.kind);
+
+const isThreadReply = (e: TimelineEntry): boolean => e.threadTs !== null && e.threadTs !== e.slackTs;
+
+/** Messages and notes are Slack mrkdwn; change descriptions are plain, but may mention people too, and have no `<`/`&amp;` otherwise. */
+const plainText = (e: TimelineEntry, people: PeopleNames): string => slackToPlain(e.text, people);
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/** Code-unit order: unlike localeCompare it does not depend on the process locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const compareNullable = (a: string | null, b: string | null): number =>
+  a === b ? 0 : a === null ? -1 : b === null ? 1 : compareStrings(a, b);
+
+/**
+ * Oldest first, like sortTimeline, but a total order: ties on time and Slack ts
+ * are broken by the entry's content instead of its input position, so the same
+ * entries in any order render the same document.
+ */
+export function orderTimeline(entries: readonly TimelineEntry[]): TimelineEntry[] {
+  return [...entries].sort(
+    (a, b) =>
+      a.at.getTime() - b.at.getTime() ||
+      compareNullable(a.slackTs, b.slackTs) ||
+      compareStrings(a.kind, b.kind) ||
+      compareStrings(a.author, b.author) ||
+      compareStrings(a.text, b.text) ||
+      compareNullable(a.threadTs, b.threadTs) ||
+      Number(a.key) - Number(b.key) ||
+      compareNullable(a.keyReason, b.keyReason) ||
+      Number(a.edited) - Number(b.edited),
+  );
+}
+
+function nameFormatter(people: ReviewData['people']): (id: string) => string {
+  const cache = new Map<string, string>();
+  return (id) => {
+    let name = cache.get(id);
+    if (name === undefined) {
+      name = escapeInline(personName(id, people));
+      cache.set(id, name);
+    }
+    return name;
+  };
+}
+
+const UTC_NAMES = new Set(['UTC']);
+
+/**
+ * `2026-03-04 10:15 UTC`, plus the commander's local time when their zone is not
+ * UTC: `2026-03-04 10:15 UTC (11:15 Europe/London)`, with the local date when it
+ * differs. One Intl formatter per document, results cached per minute.
+ */
+export function timeFormatter(tz: string | null): (d: Date) => string {
+  let local: Intl.DateTimeFormat | null = null;
+  if (tz) {
+    try {
+      local = new Intl.DateTimeFormat('en-GB', {
+        timeZone: tz,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      // `Etc/UTC`, `GMT`, `Zulu`… all resolve to `UTC`: no second clock for them.
+      if (UTC_NAMES.has(local.resolvedOptions().timeZone)) local = null;
+    } catch {
+      local = null; // an unknown zone name: UTC only
+    }
+  }
+  const label = escapeInline(tz ?? '');
+  const cache = new Map<number, string>();
+  return (d) => {
+    const ms = d.getTime();
+    if (Number.isNaN(ms)) return MISSING;
+    const minute = Math.floor(ms / 60_000);
+    let text = cache.get(minute);
+    if (text !== undefined) return text;
+    const iso = d.toISOString();
+    const utcDate = iso.slice(0, 10);
+    text = `${utcDate} ${iso.slice(11, 16)} UTC`;
+    if (local) {
+      const p: Record<string, string> = {};
+      for (const part of local.formatToParts(d)) p[part.type] = part.value;
+      const localDate = `${p.year}-${p.month}-${p.day}`;
+      const clock = `${p.hour}:${p.minute}`;
+      text += localDate === utcDate ? ` (${clock} ${label})` : ` (${localDate} ${clock} ${label})`;
+    }
+    cache.set(minute, text);
+    return text;
+  };
+}

@@ -1,0 +1,54 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { recordDeletion, recordEdit, recordMessage } from '../../app/timeline';
+import type { SlackDeps } from '../deps';
+
+const envelope = z.object({ event_id: z.string() });
+const posted = z.object({
+  subtype: z.enum(['thread_broadcast', 'file_share']).optional(),
+  channel: z.string(),
+  user: z.string(),
+  text: z.string().default(''),
+  ts: z.string(),
+  thread_ts: z.string().optional(),
+  bot_id: z.string().optional(),
+});
+const changed = z.object({
+  subtype: z.literal('message_changed'),
+  channel: z.string(),
+  message: z.object({ ts: z.string(), text: z.string().default(''), bot_id: z.string().optional() }),
+});
+const deleted = z.object({ subtype: z.literal('message_deleted'), channel: z.string(), deleted_ts: z.string() });
+
+/**
+ * Records the channel's conversation as it happens: Slack's history API is too
+ * rate-limited to rebuild it later. A failure throws, so Slack gets a 500 and
+ * retries the event instead of it being lost.
+ */
+export function registerMessageEvents(app: App, deps: SlackDeps): void {
+  app.event('message', async ({ event, body }) => {
+    const { event_id: eventId } = envelope.parse(body);
+    const e = event as { subtype?: string };
+    if (e.subtype === 'message_changed') {
+      const c = changed.safeParse(event);
+      if (c.success && !c.data.message.bot_id) await recordEdit(deps, { eventId, channelId: c.data.channel, ts: c.data.message.ts, text: c.data.message.text });
+      return;
+    }
+    if (e.subtype === 'message_deleted') {
+      const d = deleted.safeParse(event);
+      if (d.success) await recordDeletion(deps, { eventId, channelId: d.data.channel, ts: d.data.deleted_ts });
+      return;
+    }
+    // Joins, topic changes, bot posts and the like are not part of the conversation.
+    const p = posted.safeParse(event);
+    if (!p.success || p.data.bot_id) return;
+    await recordMessage(deps, {
+      eventId,
+      channelId: p.data.channel,
+      user: p.data.user,
+      text: p.data.text,
+      ts: p.data.ts,
+      threadTs: p.data.thread_ts && p.data.thread_ts !== p.data.ts ? p.data.thread_ts : null,
+    });
+  });
+}
