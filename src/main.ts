@@ -12,6 +12,7 @@ import { SlackChannelGateway } from './slack/channel-gateway';
 import { ChannelDirectory } from './slack/channel-directory';
 import { Inflight } from './slack/inflight';
 import { SlackNotifier } from './slack/notifier';
+import { SlackPeopleDirectory } from './slack/people';
 
 export interface FirebreakOptions {
   databaseUrl: string;
@@ -55,7 +56,8 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const botUserId = auth.user_id!;
     const notifier = new SlackNotifier({ client: notifyClient, uow, policy: o.policy, directory: new ChannelDirectory(notifyClient), botUserId, log });
     const inflight = new Inflight();
-    const deps = { uow, channels: new SlackChannelGateway(requestClient, log), notifier, clock, policy: o.policy, log, botUserId, inflight };
+    const people = new SlackPeopleDirectory(notifyClient, log);
+    const deps = { uow, channels: new SlackChannelGateway(requestClient, log), notifier, clock, policy: o.policy, log, botUserId, inflight, people };
     const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log }, deps);
     await app.init();
     let port = o.port;

@@ -140,9 +140,15 @@ export interface ReplyTarget {
   responseUrl?: string;
 }
 
+/** Names and time zones for the review document; unknown people come back as their id. */
+export interface PeopleDirectory {
+  lookup(ids: readonly string[]): Promise<Record<string, { name: string; tz: string | null }>>;
+}
+
 export type Notice =
   | { type: 'declared'; incident: Incident; reply: ReplyTarget }
-  | { type: 'changed'; incident: Incident; before: Incident; event: IncidentEvent };
+  | { type: 'changed'; incident: Incident; before: Incident; event: IncidentEvent }
+  | { type: 'review_submitted'; incident: Incident; document: string; actor: string; actionItems: number };
 
 /**
  * Every Slack side effect that follows a committed state change leaves through here,

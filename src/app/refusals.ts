@@ -9,5 +9,5 @@ export type AppRefusal =
   | { kind: 'not_visible' }
   | { kind: 'message_not_recorded' }
   | { kind: 'review_too_early'; status: import('../domain/status').Status }
-  | { kind: 'review_required' }
-  | { kind: 'followup_not_found' };
+  | { kind: 'followup_not_found' }
+  | { kind: 'bad_action_item'; line: number; problem: 'bad_date' | 'empty_text'; given: string };

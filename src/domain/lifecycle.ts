@@ -12,7 +12,8 @@ export type Refusal =
   | { kind: 'needs_commander' }
   | { kind: 'incident_finished'; status: Status }
   | { kind: 'same_severity'; severity: Severity }
-  | { kind: 'same_role_holder'; role: Role; user: string };
+  | { kind: 'same_role_holder'; role: Role; user: string }
+  | { kind: 'review_required' };
 
 export interface Changed {
   incident: Incident;
@@ -63,4 +64,15 @@ export function assignRole(incident: Incident, role: Role, user: string, actor: 
 
 export function checkNotFinished(incident: Incident): Result<Incident, Refusal> {
   return FINISHED.includes(incident.status) ? err({ kind: 'incident_finished', status: incident.status }) : ok(incident);
+}
+
+/** Closing is a status move with one more rule: a review first, where the policy asks for one. */
+export function closeIncident(
+  incident: Incident,
+  actor: string,
+  now: Date,
+  review: { required: boolean; submitted: boolean },
+): Result<Changed, Refusal> {
+  if (incident.status === 'resolved' && review.required && !review.submitted) return err({ kind: 'review_required' });
+  return changeStatus(incident, 'closed', actor, now);
 }

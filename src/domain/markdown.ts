@@ -43,6 +43,10 @@ function escapeLine(line: string): string {
  * on purpose: four spaces would otherwise turn a paragraph into a code block.
  */
 function escapedLines(text: string): string[] {
+  if (!text.includes('\n') && !text.includes('\r')) {
+    const line = text.trim();
+    return [line ? escapeLine(line) : ''];
+  }
   const out: string[] = [];
   for (const raw of text.split(/\r\n?|\n/)) {
     const line = raw.trim();
@@ -90,9 +94,10 @@ export function personName(id: string, people: PeopleNames): string {
   return `@${people[id]?.name || id}`;
 }
 
-/** Slack's three entities, decoded in one pass so `&amp;lt;` becomes `&lt;`, not `<`. */
+/** Slack's three entities; `&amp;` last, so `&amp;lt;` becomes `&lt;`, not `<`. */
 export function unescapeSlack(text: string): string {
-  return text.replace(/&(amp|lt|gt);/g, (_, name: string) => (name === 'amp' ? '&' : name === 'lt' ? '<' : '>'));
+  if (!text.includes('&')) return text;
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /**

@@ -45,7 +45,7 @@ export function renderReviewDocument(data: ReviewData): string {
 
   out.push(`# ${incidentRef(incident.number)}: ${escapeInline(incident.title)}`, '');
   const role = (id: string | null) => (id ? who(id) : MISSING);
-  const participants = [...new Set(data.participants)].map(who).sort(compareStrings);
+  const participants = [...new Set(data.participants)].map(who).sort(compareNames);
   out.push(
     `- **Severity:** ${incident.severity ?? MISSING}`,
     `- **Category:** ${incident.category ? escapeInline(incident.category) : MISSING}`,
@@ -102,7 +102,8 @@ export function renderReviewDocument(data: ReviewData): string {
       const marks: string[] = [];
       if (e.kind !== 'message') marks.push(e.kind);
       if (isThreadReply(e)) marks.push('↳ thread reply');
-      if (e.key) marks.push(`key: ${KEY_MARK[keyReasonOf(e)].toLowerCase()}`);
+      // Notes and changes are key by nature: say so only when a message was marked.
+      if (e.key && keyReasonOf(e) !== e.kind) marks.push(`key: ${KEY_MARK[keyReasonOf(e)].toLowerCase()}`);
       const label = marks.length ? ` *(${marks.join(', ')})*` : '';
       const text = escapeListItemText(plainText(e, people), '  ') || '_(empty)_';
       out.push(`- ${time(e.at)} · ${who(e.author)}${label}: ${text}${e.edited ? ' (edited)' : ''}`);
@@ -160,6 +161,9 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Case-insensitive first (`toLowerCase` is locale-independent, unlike `toLocaleLowerCase`), then exact. */
+const compareNames = (a: string, b: string): number => compareStrings(a.toLowerCase(), b.toLowerCase()) || compareStrings(a, b);
+
 const compareNullable = (a: string | null, b: string | null): number =>
   a === b ? 0 : a === null ? -1 : b === null ? 1 : compareStrings(a, b);
 
@@ -196,11 +200,15 @@ function nameFormatter(people: ReviewData['people']): (id: string) => string {
 }
 
 const UTC_NAMES = new Set(['UTC']);
+const QUARTER_HOUR = 15 * 60_000;
 
 /**
  * `2026-03-04 10:15 UTC`, plus the commander's local time when their zone is not
  * UTC: `2026-03-04 10:15 UTC (11:15 Europe/London)`, with the local date when it
- * differs. One Intl formatter per document, results cached per minute.
+ * differs. The zone's offset comes from one Intl formatter (en-GB, h23, read as
+ * parts, so no locale punctuation leaks in) and is cached per quarter hour: zones
+ * change offset only on quarter-hour boundaries, so 10,000 entries cost a few
+ * Intl calls, not 10,000. Results are cached per minute.
  */
 export function timeFormatter(tz: string | null): (d: Date) => string {
   let local: Intl.DateTimeFormat | null = null;
@@ -222,6 +230,19 @@ export function timeFormatter(tz: string | null): (d: Date) => string {
     }
   }
   const label = escapeInline(tz ?? '');
+  const offsets = new Map<number, number>();
+  const offsetAt = (ms: number): number => {
+    const quarter = Math.floor(ms / QUARTER_HOUR);
+    let offset = offsets.get(quarter);
+    if (offset === undefined && local) {
+      const start = quarter * QUARTER_HOUR;
+      const p: Record<string, string> = {};
+      for (const part of local.formatToParts(new Date(start))) p[part.type] = part.value;
+      offset = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - start;
+      offsets.set(quarter, offset);
+    }
+    return offset ?? 0;
+  };
   const cache = new Map<number, string>();
   return (d) => {
     const ms = d.getTime();
@@ -233,10 +254,9 @@ export function timeFormatter(tz: string | null): (d: Date) => string {
     const utcDate = iso.slice(0, 10);
     text = `${utcDate} ${iso.slice(11, 16)} UTC`;
     if (local) {
-      const p: Record<string, string> = {};
-      for (const part of local.formatToParts(d)) p[part.type] = part.value;
-      const localDate = `${p.year}-${p.month}-${p.day}`;
-      const clock = `${p.hour}:${p.minute}`;
+      const localIso = new Date(minute * 60_000 + offsetAt(ms)).toISOString();
+      const localDate = localIso.slice(0, 10);
+      const clock = localIso.slice(11, 16);
       text += localDate === utcDate ? ` (${clock} ${label})` : ` (${localDate} ${clock} ${label})`;
     }
     cache.set(minute, text);

@@ -27,6 +27,7 @@ export interface ReviewMetrics {
   mitigatedAt: Date | null;
   /** Last move to resolved, only while the incident is resolved or closed (a reopen resets it). */
   resolvedAt: Date | null;
+  /** ReviewData.closedAt, else the incident row's. */
   closedAt: Date | null;
   /** ms from declaredAt; null while the milestone was not reached. */
   timeToAcknowledge: number | null;
@@ -76,7 +77,7 @@ export function computeReviewMetrics(data: ReviewData): ReviewMetrics {
     // Events are the source of truth; the incident row's column covers data recorded without them.
     resolvedAt = statuses.findLast((e) => e.change.to === 'resolved')?.at ?? incident.resolvedAt ?? null;
   }
-  const closedAt = data.closedAt;
+  const closedAt = data.closedAt ?? incident.closedAt ?? null;
 
   return {
     declaredAt,

@@ -3,10 +3,13 @@ import { App, HTTPReceiver, type Logger as BoltLogger, LogLevel, SocketModeRecei
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../log';
 import type { SlackDeps } from './deps';
+import { registerButtons } from './listeners/buttons';
 import { registerDeclareSubmission } from './listeners/declare-submission';
 import { registerIncidentCommand } from './listeners/incident-command';
 import { registerKeyEvents } from './listeners/key-events';
 import { registerMessageEvents } from './listeners/message-events';
+import { registerReviewSubmission } from './listeners/review-submission';
+import { registerTimelineShortcut } from './listeners/timeline-shortcut';
 
 export interface BoltAppOptions {
   botToken: string;
@@ -80,6 +83,9 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   });
   registerIncidentCommand(app, deps);
   registerDeclareSubmission(app, deps);
+  registerReviewSubmission(app, deps);
+  registerButtons(app, deps);
+  registerTimelineShortcut(app, deps);
   registerMessageEvents(app, deps);
   registerKeyEvents(app, deps);
   app.error(async (e) => {

@@ -1,4 +1,4 @@
-import type { ChannelGateway, Clock, Notifier, UnitOfWork } from '../app/ports';
+import type { ChannelGateway, Clock, Notifier, PeopleDirectory, UnitOfWork } from '../app/ports';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../log';
 import type { Inflight } from './inflight';
@@ -12,6 +12,7 @@ export interface SlackDeps {
   policy: Policy;
   log: Logger;
   botUserId: string;
+  people: PeopleDirectory;
   /** Work that goes on after the ack; shutdown waits for it. */
   inflight: Inflight;
 }

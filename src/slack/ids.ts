@@ -16,3 +16,12 @@ export const DECLARE_FIELDS = {
 } as const;
 
 export const PRIVATE_OPTION_VALUE = 'private';
+
+export const REVIEW_MODAL = 'firebreak_review';
+/** Review answers: block id = `review_<question>`, action id = the question key. */
+export const reviewBlockId = (question: string) => `review_${question}`;
+export const REVIEW_DRAFT = { block: 'review_draft', action: 'draft', label: 'Save as draft', value: 'draft' } as const;
+
+export const REVIEW_BUTTON = 'firebreak_open_review';
+export const FOLLOWUP_DONE_BUTTON = 'firebreak_followup_done';
+export const TIMELINE_SHORTCUT = 'firebreak_add_to_timeline';

@@ -6,7 +6,15 @@ import type { Policy } from '../domain/policy';
 import type { Logger } from '../log';
 import type { ChannelDirectory } from './channel-directory';
 import { headerMessage, type Message, topicText } from './views/incident-card.view';
-import { changeAnnouncement, changeMessage, declaredAnnouncement, declaredConfirmation, roleDutiesMessage } from './views/notices.view';
+import {
+  changeAnnouncement,
+  changeMessage,
+  declaredAnnouncement,
+  declaredConfirmation,
+  reviewAnnouncement,
+  reviewPostedComment,
+  roleDutiesMessage,
+} from './views/notices.view';
 import { slackErrorCode } from './web-api-errors';
 
 export interface SlackNotifierDeps {
@@ -44,8 +52,14 @@ export class SlackNotifier implements Notifier {
   }
 
   private async deliver(notice: Notice): Promise<void> {
-    if (notice.type === 'declared') await this.declared(notice.incident, notice.reply);
-    else await this.changed(notice.incident, notice.before, notice.event);
+    switch (notice.type) {
+      case 'declared':
+        return this.declared(notice.incident, notice.reply);
+      case 'changed':
+        return this.changed(notice.incident, notice.before, notice.event);
+      case 'review_submitted':
+        return this.reviewSubmitted(notice.incident, notice.document, notice.actor, notice.actionItems);
+    }
   }
 
   private async declared(incident: Incident, reply: ReplyTarget): Promise<void> {
@@ -82,6 +96,32 @@ export class SlackNotifier implements Notifier {
     }
     const announcement = changeAnnouncement(incident, event);
     if (announcement && !incident.isPrivate) await this.announce(incident, announcement);
+    if (c.kind === 'status' && c.to === 'closed') {
+      await this.step(incident, 'archive channel', async () => {
+        try {
+          await client.conversations.archive({ channel });
+        } catch (e) {
+          if (slackErrorCode(e) !== 'already_archived') throw e;
+        }
+      });
+    }
+  }
+
+  private async reviewSubmitted(incident: Incident, document: string, actor: string, actionItems: number): Promise<void> {
+    const { client, uow } = this.deps;
+    const permalink = await this.step(incident, 'upload review', async () => {
+      const res = (await client.filesUploadV2({
+        channel_id: incident.channelId,
+        file: Buffer.from(document, 'utf8'),
+        filename: `INC-${incident.number}-review.md`,
+        title: `INC-${incident.number} post-incident review`,
+        initial_comment: reviewPostedComment(incident, actor, actionItems),
+      })) as { files?: { files?: { id?: string; permalink?: string }[] }[] };
+      const file = res.files?.[0]?.files?.[0];
+      if (file?.id) await uow.reviews.setFile(incident.id, file.id, file.permalink ?? null);
+      return file?.permalink ?? null;
+    });
+    if (!incident.isPrivate) await this.announce(incident, reviewAnnouncement(incident, permalink ?? null));
   }
 
   private async invite(incident: Incident, users: (string | null)[]): Promise<void> {

@@ -1,4 +1,5 @@
 import { ROLES, type Role } from '../domain/incident';
+import { type ActionItem, parseActionItem } from '../domain/review';
 import { parseSeverity, type Severity } from '../domain/severity';
 import { type Status, isStatus } from '../domain/status';
 
@@ -15,11 +16,17 @@ export type IncidentCommand =
   | { kind: 'resolve'; message: string | null }
   | { kind: 'cancel'; reason: string | null }
   | { kind: 'list' }
+  | { kind: 'note'; text: string }
+  | { kind: 'timeline'; page: number }
+  | { kind: 'review' }
+  | { kind: 'close' }
+  | { kind: 'followup'; item: ActionItem }
+  | { kind: 'followups' }
   | { kind: 'usage'; subcommand: UsageTopic; problem: UsageProblem; given?: string }
   | { kind: 'unknown'; word: string };
 
-export type UsageTopic = 'status' | 'severity' | 'role' | 'invite';
-export type UsageProblem = 'missing' | 'bad_value' | 'plain_mention' | 'extra';
+export type UsageTopic = 'status' | 'severity' | 'role' | 'invite' | 'note' | 'timeline' | 'followup';
+export type UsageProblem = 'missing' | 'bad_value' | 'plain_mention' | 'extra' | 'bad_date';
 
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
 
@@ -52,6 +59,27 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       return { kind: 'declare', title: restText };
     case 'list':
       return { kind: 'list' };
+    case 'review':
+    case 'postmortem':
+      return { kind: 'review' };
+    case 'close':
+      return { kind: 'close' };
+    case 'followups':
+      return { kind: 'followups' };
+    case 'note':
+      return restText ? { kind: 'note', text: restText } : { kind: 'usage', subcommand: 'note', problem: 'missing' };
+    case 'timeline': {
+      if (!restWords.length) return { kind: 'timeline', page: 1 };
+      const page = Number(restWords[0]);
+      if (!Number.isInteger(page) || page < 1 || restWords.length > 1) return { kind: 'usage', subcommand: 'timeline', problem: 'bad_value', given: restText };
+      return { kind: 'timeline', page };
+    }
+    case 'followup': {
+      if (!restText) return { kind: 'usage', subcommand: 'followup', problem: 'missing' };
+      const item = parseActionItem(restText);
+      if (!item.ok) return { kind: 'usage', subcommand: 'followup', problem: item.error.problem === 'bad_date' ? 'bad_date' : 'missing', given: item.error.given };
+      return { kind: 'followup', item: item.value };
+    }
     case 'resolve':
       return { kind: 'resolve', message: optional(restText) };
     case 'cancel':

@@ -40,6 +40,10 @@ export function refusalText(r: AppRefusal): string {
       return 'This severity needs a post-incident review before closing. Write it with `/incident review`, then `/incident close`. Nothing was changed.';
     case 'followup_not_found':
       return 'That follow-up no longer exists.';
+    case 'bad_action_item':
+      return r.problem === 'bad_date'
+        ? `Line ${r.line}: "${r.given}" is not a date; write due dates as YYYY-MM-DD.`
+        : `Line ${r.line} has an owner or date but no action; say what should be done.`;
   }
 }
 
@@ -48,6 +52,9 @@ const USAGE: Record<UsageTopic, string> = {
   severity: `\`/incident severity <${SEVERITIES.join('|')}|1..4>\``,
   role: '`/incident role <commander|comms|scribe> @user`',
   invite: '`/incident invite @user [@user …]`',
+  note: '`/incident note <text>`',
+  timeline: '`/incident timeline [page]`',
+  followup: '`/incident followup <text> [@owner] [due YYYY-MM-DD]`',
 };
 
 export function usageText(topic: UsageTopic, problem: UsageProblem, given?: string): string {
@@ -57,6 +64,7 @@ export function usageText(topic: UsageTopic, problem: UsageProblem, given?: stri
     bad_value: `I don't understand${shown}.`,
     plain_mention: `${shown.trim()} is not a Slack mention: pick the person from the @ menu so Slack links them.`,
     extra: `Too much after the command${shown}.`,
+    bad_date: `${shown.trim()} is not a date: write it as YYYY-MM-DD.`,
   };
   return `${why[problem]} Usage: ${USAGE[topic]}`;
 }
@@ -80,6 +88,12 @@ export const HELP_TEXT = [
   '`/incident invite @user …`: bring people into the channel',
   '`/incident resolve [message]`: mark the incident resolved',
   '`/incident cancel [reason]`: cancel a false alarm (only from triage)',
+  '`/incident note <text>`: add a key note to the timeline',
+  '`/incident timeline [page]`: show the key timeline',
+  '`/incident review`: write the post-incident review (after resolve)',
+  '`/incident close`: close a resolved incident and archive its channel',
+  '`/incident followup <text> [@owner] [due YYYY-MM-DD]`: track a follow-up',
+  '`/incident followups`: list follow-ups and mark them done',
   '`/incident help`: this help',
 ].join('\n');
 

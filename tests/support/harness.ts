@@ -84,3 +84,21 @@ export async function declare(h: Harness, user: string, v: DeclareValues = {}) {
   await h.bot.idle();
   return incident;
 }
+
+/** Runs a command and waits for the bot to finish its work; returns the ack body and new ephemerals' text. */
+export async function run(h: Harness, user: string, channel: string, text: string) {
+  const ws = h.emulator.workspace;
+  const seen = ws.ephemeralsFor(user).length;
+  const res = await h.emulator.command({ user, channel, text });
+  expect(res.status).toBe(200);
+  await h.bot.idle();
+  const replies = ws.ephemeralsFor(user).slice(seen);
+  return { ack: res.body, replies: replies.map((r) => r.text + JSON.stringify(r.blocks ?? '')), raw: replies };
+}
+
+/** Declares, gives it a severity and walks it to resolved, as a commander would. */
+export async function declareAndResolve(h: Harness, user: string, v: DeclareValues = {}) {
+  const row = await declare(h, user, { commander: user, severity: 'SEV2', ...v });
+  for (const step of ['status investigating', 'status monitoring', 'resolve Fixed']) await run(h, user, row.channel_id, step);
+  return row;
+}

@@ -2,9 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Faults } from './faults';
 import { readBody, sendJson } from './http-util';
+import { Interactions } from './interactions';
 import { answerResponseUrl } from './response-url';
-import type { BotResponse, EmulatorOptions, SeedChannel } from './types';
+import type { BotResponse, EmulatorOptions, MessageRef, SeedChannel } from './types';
+import { serveFiles } from './uploads';
 import { UserActions } from './user-actions';
+import { EventActions } from './user-events';
 import { WebApi } from './web-api';
 import { DEFAULT_USERS, type Fault, Workspace } from './workspace';
 
@@ -30,6 +33,8 @@ export class SlackEmulator {
   private readonly faults = new Faults();
   private readonly webApi: WebApi;
   private readonly actions: UserActions;
+  private readonly events: EventActions;
+  private readonly interactions: Interactions;
   private readonly routes: { prefix: string; handler: RouteHandler }[] = [];
   private server: Server | undefined;
   private port: number | undefined;
@@ -47,6 +52,11 @@ export class SlackEmulator {
     });
     this.webApi = new WebApi(this.workspace, opts.botToken, this.faults);
     this.actions = new UserActions(this.workspace, opts.signingSecret, () => this.botEndpoint);
+    this.events = new EventActions(this.workspace, this.actions);
+    this.interactions = new Interactions(this.workspace, this.actions);
+    if (opts.emitMembershipEvents) {
+      this.workspace.onMembersAdded = (channel, users, inviter) => this.events.announceMembers(channel, users, inviter);
+    }
   }
 
   get url(): string {
@@ -122,6 +132,61 @@ export class SlackEmulator {
     return this.actions.sendRaw(body, headers);
   }
 
+  // Each of these changes the workspace, then sends the Events API event or
+  // interaction payload Slack would. Events come only from conversations the
+  // bot is in (otherwise { status: 0, body: 'not_delivered: …' }); the person
+  // must be a member, and archived channels refuse everything (Error).
+
+  /** The author edits their message → message_changed (message, previous_message). */
+  editUserMessage(p: MessageRef & { text: string }): Promise<BotResponse> {
+    return this.events.editUserMessage(p);
+  }
+
+  /** The author deletes their message (and its pin) → message_deleted (deleted_ts, previous_message). */
+  deleteUserMessage(p: MessageRef): Promise<BotResponse> {
+    return this.events.deleteUserMessage(p);
+  }
+
+  /** → pin_added; throws if already pinned (Slack: already_pinned). */
+  pinMessage(p: MessageRef): Promise<BotResponse> {
+    return this.events.pinMessage(p);
+  }
+
+  /** → pin_removed; throws if not pinned. */
+  unpinMessage(p: MessageRef): Promise<BotResponse> {
+    return this.events.unpinMessage(p);
+  }
+
+  /** `name` without colons ('eyes'; ':eyes:' works too) → reaction_added. */
+  addReaction(p: MessageRef & { name: string }): Promise<BotResponse> {
+    return this.events.addReaction(p);
+  }
+
+  /** → reaction_removed; throws if the user has no such reaction there. */
+  removeReaction(p: MessageRef & { name: string }): Promise<BotResponse> {
+    return this.events.removeReaction(p);
+  }
+
+  /** → member_joined_channel (channel_type 'C'/'G'); private channels need an `inviter` who is a member. */
+  joinChannel(p: { user: string; channel: string; inviter?: string }): Promise<BotResponse> {
+    return this.events.joinChannel(p);
+  }
+
+  /** → member_left_channel (to the bot if it stays in the channel). */
+  leaveChannel(p: { user: string; channel: string }): Promise<BotResponse> {
+    return this.events.leaveChannel(p);
+  }
+
+  /** A message shortcut → `message_action` payload with a fresh trigger_id and response_url. */
+  messageShortcut(p: MessageRef & { callbackId: string }): Promise<BotResponse> {
+    return this.interactions.messageShortcut(p);
+  }
+
+  /** Closes the user's top modal → view_closed if it has notify_on_close; `values` as in submitView. */
+  closeView(p: { user: string; viewId: string; values?: Record<string, unknown> }): Promise<BotResponse> {
+    return this.interactions.closeView(p);
+  }
+
   // --- fault injection and waiting -------------------------------------------
 
   /**
@@ -165,6 +230,7 @@ export class SlackEmulator {
       sendJson(res, answer.status, answer.body);
       return;
     }
+    if (await serveFiles(this.workspace, req, res, url)) return;
     const permalink = /^\/archives\/([^/]+)\/p(\d+)(\d{6})$/.exec(url.pathname);
     if (permalink) {
       const m = this.workspace.findMessage(permalink[1], `${permalink[2]}.${permalink[3]}`);

@@ -30,9 +30,24 @@
  *   ms, ackError }.
  * - triggers, responseUrls: issued trigger_ids (3 s, single use) and
  *   response_urls (5 uses, 30 min).
+ * - files: Map fileId → { id, name, title, content (Buffer), size, length
+ *   (as promised to getUploadURLExternal), mimetype, channels, user,
+ *   permalink, urlPrivate, completed }. Uploads go the filesUploadV2 way:
+ *   files.getUploadURLExternal → POST bytes (raw or multipart) to
+ *   /upload/<id> → files.completeUploadExternal, which shares the file as a
+ *   bot message with `files` (text = initial_comment). GET on permalink or
+ *   url_private returns the bytes.
  * Helpers: channelByName(name), messagesIn(channel), threadReplies(channel, ts),
  * findMessage(channel, ts), ephemeralsFor(user), dmsTo(user), callsTo(method),
- * openViews(user?), nextTs().
+ * openViews(user?), fileContent(fileId) (UTF-8 text), nextTs().
+ *
+ * People acting (each changes the state, then sends what Slack sends):
+ * command, submitView, clickButton, postUserMessage, editUserMessage,
+ * deleteUserMessage, pinMessage/unpinMessage, addReaction/removeReaction,
+ * joinChannel/leaveChannel, messageShortcut (message_action), closeView
+ * (view_closed when notify_on_close). A person cannot act in an archived
+ * channel: those throw. Option emitMembershipEvents: the bot's own
+ * conversations.invite/join/create also send member_joined_channel.
  *
  * Choices worth knowing:
  * - Nothing is sent to the bot unless a test asks: bot posts do not echo back
@@ -52,7 +67,7 @@
 export { BOT_REQUEST_TIMEOUT_MS, signature, signedHeaders } from './client';
 export { type RouteHandler, SlackEmulator } from './emulator';
 export { ApiError } from './errors';
-export type { BotResponse, EmulatorOptions, SeedChannel, SeedUser } from './types';
+export type { BotResponse, EmulatorOptions, MessageRef, SeedChannel, SeedUser } from './types';
 export {
   type CallRecord,
   type ChannelRecord,
@@ -60,6 +75,7 @@ export {
   type DeliveryRecord,
   type EphemeralRecord,
   type Fault,
+  type FileRecord,
   type ImRecord,
   type MessageRecord,
   type PinRecord,

@@ -101,6 +101,43 @@ export function blockActions(
   };
 }
 
+/** A message shortcut (Slack's type 'message_action'), as Slack posts it in `payload=`. */
+export function messageAction(
+  ws: Workspace,
+  p: { user: string; channel: string; message: MessageRecord; callbackId: string; triggerId: string; responseUrl: string },
+) {
+  return {
+    type: 'message_action',
+    token: VERIFICATION_TOKEN,
+    action_ts: ws.nextTs(),
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    user: userRef(ws, p.user),
+    channel: { id: p.channel, name: conversationName(ws, p.channel) },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: p.callbackId,
+    trigger_id: p.triggerId,
+    response_url: p.responseUrl,
+    message_ts: p.message.ts,
+    message: messageJson(ws, p.message),
+  };
+}
+
+/** view_closed: sent only for views opened with notify_on_close. */
+export function viewClosed(ws: Workspace, rec: ViewRecord, state: Record<string, unknown>, isCleared: boolean) {
+  return {
+    type: 'view_closed',
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    user: userRef(ws, rec.user),
+    api_app_id: ws.appId,
+    token: VERIFICATION_TOKEN,
+    view: { ...rec.view, state: { values: state } },
+    is_cleared: isCleared,
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
 export function eventCallback(ws: Workspace, event: Record<string, unknown>, eventId?: string) {
   return {
     token: VERIFICATION_TOKEN,

@@ -45,6 +45,8 @@ export interface MessageRecord {
   /** Set for messages the bot posted (Slack's bot_id). */
   botId?: string;
   reactions: { name: string; users: string[] }[];
+  /** Ids of files shared with this message (files.completeUploadExternal). */
+  files?: string[];
 }
 
 export interface PinRecord {
@@ -52,6 +54,34 @@ export interface PinRecord {
   ts: string;
   pinnedBy: string;
   created: number;
+}
+
+/**
+ * A file uploaded the files.getUploadURLExternal way. It exists (invisible)
+ * from getUploadURLExternal on, holds bytes once POSTed to its upload_url,
+ * and is visible and shared once completeUploadExternal succeeds.
+ */
+export interface FileRecord {
+  id: string;
+  name: string;
+  title: string;
+  /** The bytes POSTed to the upload_url (undefined until then). */
+  content?: Buffer;
+  /** Bytes received; `length` is what getUploadURLExternal was promised. */
+  size: number;
+  length: number;
+  mimetype: string;
+  filetype: string;
+  altText?: string;
+  snippetType?: string;
+  /** Conversations it was shared into (channels and DMs). */
+  channels: string[];
+  user: string;
+  /** Seconds. */
+  created: number;
+  permalink: string;
+  urlPrivate: string;
+  completed: boolean;
 }
 
 export interface EphemeralRecord {
@@ -99,7 +129,7 @@ export interface Fault {
 
 /** One request the emulator sent to the bot, and the bot's answer. */
 export interface DeliveryRecord {
-  kind: 'command' | 'view_submission' | 'block_actions' | 'event' | 'raw';
+  kind: 'command' | 'view_submission' | 'block_actions' | 'message_action' | 'view_closed' | 'event' | 'raw';
   payload: unknown;
   status: number;
   body: unknown;

@@ -30,6 +30,19 @@ export interface EmulatorOptions {
   now?: () => number;
   users?: SeedUser[];
   channels?: SeedChannel[];
+  /**
+   * Send member_joined_channel to the bot when its own API calls add members
+   * (conversations.invite, .join, .create), as Slack does. Default false: the
+   * bot's tests then see only the events they ask for.
+   */
+  emitMembershipEvents?: boolean;
+}
+
+/** A message a person acts on in the Slack client. */
+export interface MessageRef {
+  user: string;
+  channel: string;
+  ts: string;
 }
 
 export interface BotResponse {

@@ -166,22 +166,26 @@ export class UserActions {
     rec.isOpen = false;
   }
 
-  // --- plumbing -----------------------------------------------------------
+  // --- plumbing (also used by the other action classes) --------------------
 
-  private requireMember(user: string, channel: string): void {
+  /** A person acting in a conversation: a member of it, and it is not archived (read-only in Slack's client). */
+  requireMember(user: string, channel: string): void {
     this.ws.requireUser(user);
     const known = this.ws.channels.has(channel) || this.ws.imById(channel);
     if (!known) throw new Error(`no conversation ${channel} in the emulated workspace`);
+    if (this.ws.channels.get(channel)?.isArchived) {
+      throw new Error(`${channel} is archived: Slack's client lets nobody post, run commands or act on messages there`);
+    }
     if (!this.ws.isMember(channel, user)) throw new Error(`${user} is not a member of ${channel}`);
   }
 
-  private requireEndpoint(): string {
+  requireEndpoint(): string {
     const endpoint = this.endpoint();
     if (!endpoint) throw new Error('SlackEmulator.botEndpoint is not set: where should Slack send this?');
     return endpoint;
   }
 
-  private async deliver(
+  async deliver(
     kind: DeliveryRecord['kind'],
     payload: unknown,
     body: string,

@@ -67,9 +67,11 @@ function isEmpty(v: StateValue): boolean {
   return Object.values(rest).every((x) => x === null || x === '' || (Array.isArray(x) && x.length === 0));
 }
 
+/** `opts.closing`: the user closed the modal, so empty required inputs are fine (view_closed). */
 export function buildStateValues(
   blocks: Block[],
   values: Record<string, unknown>,
+  opts: { closing?: boolean } = {},
 ): Record<string, Record<string, StateValue>> {
   const state: Record<string, Record<string, StateValue>> = {};
   const used = new Set<string>();
@@ -79,11 +81,11 @@ export function buildStateValues(
     const v = stateFor(b.element, values[actionId], actionId);
     if (actionId in values) used.add(actionId);
     const label = b.label?.text ?? actionId;
-    if (!b.optional && isEmpty(v)) {
+    if (!opts.closing && !b.optional && isEmpty(v)) {
       throw new Error(`submitView: required input '${label}' (${actionId}) is empty; Slack's client would not submit`);
     }
     const max = b.element.max_length;
-    if (typeof v.value === 'string' && typeof max === 'number' && v.value.length > max) {
+    if (!opts.closing && typeof v.value === 'string' && typeof max === 'number' && v.value.length > max) {
       throw new Error(`submitView: '${label}' is longer than its max_length ${max}; Slack's client would not submit`);
     }
     state[b.block_id ?? ''] = { ...state[b.block_id ?? ''], [actionId]: v };

@@ -7,6 +7,7 @@ import type {
   ChannelRecord,
   DeliveryRecord,
   EphemeralRecord,
+  FileRecord,
   ImRecord,
   MessageRecord,
   PinRecord,
@@ -54,6 +55,10 @@ export class Workspace {
   readonly deliveries: DeliveryRecord[] = [];
   readonly triggers = new Map<string, TriggerRecord>();
   readonly responseUrls = new Map<string, ResponseUrlRecord>();
+  /** Uploads by file id ('F…'), from files.getUploadURLExternal on. */
+  readonly files = new Map<string, FileRecord>();
+  /** Called when the bot's API calls add members (the emulator's emitMembershipEvents). */
+  onMembersAdded: ((channel: string, users: string[], inviter?: string) => void) | undefined;
 
   private lastMicros = 0;
   private seq = 0;
@@ -68,7 +73,7 @@ export class Workspace {
 
   /** Back to the seeded users and channels, everything else forgotten (ts stay increasing). */
   reset(): void {
-    for (const m of [this.users, this.channels, this.ims, this.messages, this.pins, this.views, this.triggers, this.responseUrls]) {
+    for (const m of [this.users, this.channels, this.ims, this.messages, this.pins, this.views, this.triggers, this.responseUrls, this.files]) {
       m.clear();
     }
     for (const a of [this.ephemerals, this.calls, this.deliveries]) a.length = 0;
@@ -149,6 +154,11 @@ export class Workspace {
     return im ? this.messagesIn(im.id).filter((m) => m.user === this.botUserId) : [];
   }
 
+  /** The uploaded bytes of a file as UTF-8 text (undefined before its upload). */
+  fileContent(id: string): string | undefined {
+    return this.files.get(id)?.content?.toString('utf8');
+  }
+
   callsTo(method: string): CallRecord[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -216,6 +226,7 @@ export class Workspace {
     blocks?: Block[];
     attachments?: unknown[];
     threadTs?: string;
+    files?: string[];
   }): MessageRecord {
     const rec: MessageRecord = {
       ts: this.nextTs(),
@@ -228,6 +239,7 @@ export class Workspace {
       replyCount: 0,
       botId: m.user === this.botUserId ? this.botId : undefined,
       reactions: [],
+      ...(m.files ? { files: m.files } : {}),
     };
     if (m.threadTs) {
       const parent = this.findMessage(m.channel, m.threadTs);

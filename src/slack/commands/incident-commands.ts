@@ -1,12 +1,18 @@
 import type { KnownBlock } from '@slack/types';
 import { assignIncidentRole, changeIncidentSeverity, changeIncidentStatus, inviteToIncident } from '../../app/change-incident';
+import { closeIncident } from '../../app/close-incident';
+import { addFollowup, followupsForChannel } from '../../app/followups';
 import { incidentForChannel, listVisibleIncidents } from '../../app/query-incidents';
+import { addNote, timelineForChannel } from '../../app/timeline';
 import type { AppRefusal } from '../../app/refusals';
 import type { Result } from '../../domain/result';
 import type { SlackDeps } from '../deps';
 import type { IncidentCommand } from '../parse-command';
 import { refusalText } from '../refusal-text';
+import { escapeMrkdwn, mention } from '../mrkdwn';
+import { followupsMessage } from '../views/followups.view';
 import { statusCard } from '../views/incident-card.view';
+import { timelineMessage } from '../views/timeline.view';
 import { incidentList } from '../views/incident-list.view';
 
 export interface Reply {
@@ -19,7 +25,7 @@ export interface CommandContext {
   channelId: string;
 }
 
-type ChannelCommand = Exclude<IncidentCommand, { kind: 'help' | 'declare' | 'usage' | 'unknown' }>;
+type ChannelCommand = Exclude<IncidentCommand, { kind: 'help' | 'declare' | 'review' | 'usage' | 'unknown' }>;
 
 /** Success is shown in the channel by the notifier; only refusals come back to the caller. */
 const quietUnlessRefused = (r: Result<unknown, AppRefusal>): Reply | null => (r.ok ? null : { text: refusalText(r.error) });
@@ -46,5 +52,27 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
       return quietUnlessRefused(await assignIncidentRole(deps, { channelId, role: cmd.role, user: cmd.user, actor }));
     case 'invite':
       return quietUnlessRefused(await inviteToIncident(deps, { channelId, users: cmd.users.filter((u) => u !== deps.botUserId), actor }));
+    case 'close':
+      return quietUnlessRefused(await closeIncident(deps, { channelId, actor }));
+    case 'note': {
+      const noted = await addNote(deps, { channelId, user: actor, text: cmd.text });
+      return { text: noted.ok ? ':memo: Added to the key timeline.' : refusalText(noted.error) };
+    }
+    case 'timeline': {
+      const timeline = await timelineForChannel(deps.uow, channelId);
+      if (!timeline.ok) return { text: refusalText(timeline.error) };
+      const incident = (await incidentForChannel(deps.uow, channelId))!;
+      return timelineMessage(incident, timeline.value, cmd.page);
+    }
+    case 'followup': {
+      const added = await addFollowup(deps, { channelId, item: cmd.item, actor });
+      if (!added.ok) return { text: refusalText(added.error) };
+      const f = added.value;
+      return { text: `:ballot_box_with_check: Follow-up added: ${escapeMrkdwn(f.text)}${f.owner ? ` (owner ${mention(f.owner)})` : ''}${f.due ? `, due ${f.due}` : ''}.` };
+    }
+    case 'followups': {
+      const list = await followupsForChannel(deps.uow, channelId);
+      return list.ok ? followupsMessage(list.value.incidentNumber, list.value.followups) : { text: refusalText(list.error) };
+    }
   }
 }

@@ -6,6 +6,7 @@ import { COMMAND } from '../ids';
 import { parseIncidentCommand } from '../parse-command';
 import { HELP_TEXT, unknownSubcommandText, usageText } from '../refusal-text';
 import { openDeclareModal } from './open-declare-modal';
+import { openReviewModal } from './open-review-modal';
 
 /**
  * Answers that need no database go back in the ack itself; everything else is
@@ -31,6 +32,11 @@ export function registerIncidentCommand(app: App, deps: SlackDeps): void {
           responseUrl: command.response_url,
           respond,
         }));
+      case 'review':
+        await ack();
+        return void deps.inflight.track(
+          openReviewModal(client, deps, { triggerId: command.trigger_id, channelId: command.channel_id, respond }),
+        );
     }
     await ack();
     // Not awaited: the HTTP answer (the ack) goes out when this listener returns.

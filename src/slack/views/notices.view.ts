@@ -1,6 +1,8 @@
 import { type Incident, incidentRef, ROLE_DUTIES } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
+import { formatDuration } from '../../domain/duration';
 import { STATUS_LABEL } from '../../domain/status';
+import { REVIEW_BUTTON } from '../ids';
 import { channelLink, mention, safeText } from '../mrkdwn';
 import { type Message, severityLabel } from './incident-card.view';
 
@@ -22,7 +24,8 @@ export function changeMessage(incident: Incident, event: IncidentEvent): Message
   const c = event.change;
   switch (c.kind) {
     case 'status':
-      if (c.to === 'resolved') return section(`:white_check_mark: ${who} resolved the incident.${note(c.message)}`);
+      if (c.to === 'resolved') return withReviewButton(section(`:white_check_mark: ${who} resolved the incident.${note(c.message)}`));
+      if (c.to === 'closed') return section(`:checkered_flag: ${who} closed the incident. ${closingFacts(incident)} This channel will now be archived.`);
       if (c.to === 'cancelled') return section(`:no_entry_sign: ${who} cancelled the incident as a false alarm.${note(c.message)}`);
       if (c.from === 'resolved') return section(`:leftwards_arrow_with_hook: ${who} reopened the incident: *${STATUS_LABEL[c.to]}*.${note(c.message)}`);
       return section(`:arrows_counterclockwise: ${who} changed the status from *${STATUS_LABEL[c.from]}* to *${STATUS_LABEL[c.to]}*.${note(c.message)}`);
@@ -56,10 +59,43 @@ export function changeAnnouncement(incident: Incident, event: IncidentEvent): Me
   if (c.kind === 'status' && c.to === 'resolved') {
     return section(`:white_check_mark: *${ref}* (${title}) is resolved.${note(c.message)} ${channelLink(incident.channelId)}`);
   }
-  if (c.kind === 'status' && c.from === 'resolved') {
+  if (c.kind === 'status' && c.to === 'closed') {
+    return section(`:checkered_flag: *${ref}* (${title}) is closed. ${closingFacts(incident)}`);
+  }
+  if (c.kind === 'status' && c.from === 'resolved' && c.to !== 'closed') {
     return section(`:leftwards_arrow_with_hook: *${ref}* (${title}) was reopened. ${channelLink(incident.channelId)}`);
   }
   return undefined;
+}
+
+function withReviewButton(m: Message): Message {
+  return {
+    text: m.text,
+    blocks: [
+      ...m.blocks,
+      {
+        type: 'actions',
+        elements: [{ type: 'button', action_id: REVIEW_BUTTON, text: { type: 'plain_text', text: 'Write the review' }, style: 'primary' }],
+      },
+    ],
+  };
+}
+
+/** The last word on an incident: how long it lasted, from declaration to resolution. */
+function closingFacts(incident: Incident): string {
+  const lasted = incident.resolvedAt ? formatDuration(incident.resolvedAt.getTime() - incident.declaredAt.getTime()) : null;
+  return `${severityLabel(incident)}${lasted ? `, resolved after ${lasted}` : ''}.`;
+}
+
+export function reviewPostedComment(incident: Incident, actor: string, actionItems: number): string {
+  return `:memo: ${mention(actor)} published the post-incident review of *${incidentRef(incident.number)}*${
+    actionItems ? ` with ${actionItems} action item${actionItems === 1 ? '' : 's'} (see \`/incident followups\`)` : ''
+  }.`;
+}
+
+export function reviewAnnouncement(incident: Incident, permalink: string | null): Message {
+  const link = permalink ? `<${permalink}|Read the review>` : `See ${channelLink(incident.channelId)}`;
+  return section(`:memo: The post-incident review of *${incidentRef(incident.number)}* (${safeText(incident.title, 500)}) is published. ${link}`);
 }
 
 export function roleDutiesMessage(incident: Incident, role: keyof typeof ROLE_DUTIES, actor: string): Message {

@@ -1,4 +1,5 @@
 import { ApiError } from '../../../src/sandbox/emulator/errors';
+import { fileMethods } from '../../../src/sandbox/emulator/methods/files';
 import { DEFAULT_USERS, Workspace } from '../../../src/sandbox/emulator/workspace';
 
 function workspace(clock: { t: number }) {
@@ -89,5 +90,22 @@ describe('lookups and visibility', () => {
     ws.addMessage({ channel: 'CINCIDENTS', user: 'UALICE', text: 'reply', threadTs: parent.ts });
     expect(parent.replyCount).toBe(1);
     expect(ws.threadReplies('CINCIDENTS', parent.ts).map((m) => m.text)).toEqual(['reply']);
+  });
+});
+
+describe('files', () => {
+  test('fileContent reads the uploaded bytes as text; reset forgets files', () => {
+    const ws = workspace({ t: 1_700_000_000_000 });
+    const { file_id } = fileMethods['files.getUploadURLExternal'](ws, { filename: 'a.md', length: 4 }) as { file_id: string };
+    expect(ws.fileContent(file_id)).toBeUndefined();
+    ws.files.get(file_id)!.content = Buffer.from('# hi');
+    ws.files.get(file_id)!.size = 4;
+    expect(ws.fileContent(file_id)).toBe('# hi');
+    expect(code(() => fileMethods['files.info'](ws, { file: file_id }))).toBe('file_not_found');
+    fileMethods['files.completeUploadExternal'](ws, { files: JSON.stringify([{ id: file_id, title: 'Notes' }]), channel_id: 'CINCIDENTS' });
+    expect(ws.messagesIn('CINCIDENTS').at(-1)).toMatchObject({ user: 'UBOT', text: '', files: [file_id] });
+    expect(ws.files.get(file_id)).toMatchObject({ title: 'Notes', completed: true, mimetype: 'text/markdown' });
+    ws.reset();
+    expect(ws.files.size).toBe(0);
   });
 });

@@ -34,6 +34,8 @@ export const conversationMethods: MethodTable = {
     // Archived channels keep their names, so a reused incident slug collides.
     if (ws.channelByName(name!)) throw new ApiError('name_taken');
     const ch = ws.addChannel({ name: name!, isPrivate: bool(args, 'is_private'), members: [ws.botUserId] }, ws.botUserId);
+    // Slack: member_joined_channel "is also triggered when creating a new channel".
+    ws.onMembersAdded?.(ch.id, [ws.botUserId]);
     return { channel: channelJson(ws, ch) };
   },
 
@@ -60,6 +62,7 @@ export const conversationMethods: MethodTable = {
     const fresh = users.filter((u) => !ch.members.includes(u));
     if (fresh.length === 0) throw new ApiError('already_in_channel');
     ch.members.push(...fresh);
+    ws.onMembersAdded?.(ch.id, fresh, ws.botUserId);
     return { channel: channelJson(ws, ch) };
   },
 
@@ -76,6 +79,7 @@ export const conversationMethods: MethodTable = {
       };
     }
     visible.members.push(ws.botUserId);
+    ws.onMembersAdded?.(visible.id, [ws.botUserId]);
     return { channel: channelJson(ws, visible) };
   },
 

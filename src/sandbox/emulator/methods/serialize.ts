@@ -1,5 +1,5 @@
 import { tzOffsetSeconds } from '../rules';
-import type { ChannelRecord, ImRecord, MessageRecord, UserRecord, Workspace } from '../workspace';
+import type { ChannelRecord, FileRecord, ImRecord, MessageRecord, UserRecord, Workspace } from '../workspace';
 
 // Records → the JSON objects Slack returns. Kept apart from the rules so the
 // state can use plain camelCase names that tests read easily.
@@ -66,5 +66,56 @@ export function messageJson(ws: Workspace, m: MessageRecord): Record<string, unk
   if (m.replyCount) out.reply_count = m.replyCount;
   if (m.edited) out.edited = m.edited;
   if (m.reactions.length) out.reactions = m.reactions.map((r) => ({ name: r.name, users: r.users, count: r.users.length }));
+  if (m.files?.length) {
+    const files = m.files.map((id) => ws.files.get(id)).filter((f): f is FileRecord => !!f);
+    Object.assign(out, { files: files.map((f) => fileJson(ws, f)), upload: true, display_as_bot: false });
+  }
   return out;
+}
+
+/** A file object as files.info and completeUploadExternal return it (and messages carry it). */
+export function fileJson(ws: Workspace, f: FileRecord): Record<string, unknown> {
+  const kinds: Record<'channels' | 'groups' | 'ims', string[]> = { channels: [], groups: [], ims: [] };
+  const shares: Record<string, Record<string, unknown[]>> = {};
+  for (const id of f.channels) {
+    const ch = ws.channels.get(id);
+    kinds[!ch ? 'ims' : ch.isPrivate ? 'groups' : 'channels'].push(id);
+    const visibility = ch && !ch.isPrivate ? 'public' : 'private';
+    const share = ws.messagesIn(id).find((m) => m.files?.includes(f.id));
+    shares[visibility] = {
+      ...shares[visibility],
+      [id]: [{ reply_users: [], reply_users_count: 0, reply_count: 0, ts: share?.ts, channel_name: ch?.name ?? 'directmessage', team_id: ws.teamId, share_user_id: f.user, ...(share?.threadTs ? { thread_ts: share.threadTs } : {}) }],
+    };
+  }
+  return {
+    id: f.id,
+    created: f.created,
+    timestamp: f.created,
+    name: f.name,
+    title: f.title,
+    mimetype: f.mimetype,
+    filetype: f.filetype,
+    pretty_type: f.filetype === 'markdown' ? 'Markdown (raw)' : f.filetype === 'text' ? 'Plain Text' : f.filetype.toUpperCase(),
+    user: f.user,
+    user_team: ws.teamId,
+    editable: f.mimetype.startsWith('text/'),
+    size: f.size,
+    mode: f.mimetype.startsWith('text/') ? 'snippet' : 'hosted',
+    is_external: false,
+    external_type: '',
+    is_public: kinds.channels.length > 0,
+    public_url_shared: false,
+    display_as_bot: false,
+    username: '',
+    url_private: f.urlPrivate,
+    url_private_download: f.urlPrivate.replace(/\/([^/]+)$/, '/download/$1'),
+    permalink: f.permalink,
+    comments_count: 0,
+    is_starred: false,
+    ...(f.altText ? { alt_txt: f.altText } : {}),
+    shares,
+    ...kinds,
+    has_rich_preview: false,
+    file_access: 'visible',
+  };
 }

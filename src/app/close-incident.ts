@@ -1,0 +1,31 @@
+import { closeIncident as decideClose } from '../domain/lifecycle';
+import type { Policy } from '../domain/policy';
+import { err, ok, type Result } from '../domain/result';
+import type { Clock, Notifier, UnitOfWork } from './ports';
+import type { AppRefusal } from './refusals';
+
+export interface CloseDeps {
+  uow: UnitOfWork;
+  notifier: Notifier;
+  clock: Clock;
+  policy: Policy;
+}
+
+/** Closes a resolved incident once its review (if the severity needs one) is submitted. */
+export async function closeIncident(deps: CloseDeps, p: { channelId: string; actor: string }): Promise<Result<void, AppRefusal>> {
+  const now = deps.clock.now();
+  const outcome = await deps.uow.transaction(async (tx) => {
+    const before = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
+    if (!before) return err({ kind: 'not_incident_channel' } as const);
+    const review = await tx.reviews.get(before.id);
+    const required = before.severity ? deps.policy.severities[before.severity].reviewRequired : false;
+    const decided = decideClose(before, p.actor, now, { required, submitted: review?.status === 'submitted' });
+    if (!decided.ok) return decided;
+    await tx.incidents.update(decided.value.incident);
+    await tx.incidents.addEvent(before.id, decided.value.event);
+    return ok({ ...decided.value, before });
+  });
+  if (!outcome.ok) return outcome;
+  deps.notifier.notify({ type: 'changed', ...outcome.value });
+  return ok(undefined);
+}

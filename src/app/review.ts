@@ -1,0 +1,106 @@
+import type { Incident } from '../domain/incident';
+import type { Policy } from '../domain/policy';
+import { err, ok, type Result } from '../domain/result';
+import { type ActionItem, emptyAnswers, parseActionItems, type ReviewAnswers, type ReviewData } from '../domain/review';
+import { renderReviewDocument } from '../domain/review-document';
+import { fullTimeline } from '../domain/timeline';
+import type { Clock, Notifier, PeopleDirectory, UnitOfWork } from './ports';
+import type { AppRefusal } from './refusals';
+
+export interface ReviewDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  notifier: Notifier;
+  people: PeopleDirectory;
+  policy: Policy;
+}
+
+const REVIEWABLE = new Set(['resolved', 'closed']);
+
+export interface ReviewForm {
+  incident: Incident;
+  answers: ReviewAnswers;
+  status: 'new' | 'draft' | 'submitted';
+}
+
+/** What the review modal opens with: the last saved answers, or what the incident already says. */
+export async function reviewForm(uow: UnitOfWork, where: { channelId: string } | { number: number }): Promise<Result<ReviewForm, AppRefusal>> {
+  const incident = 'channelId' in where ? await uow.incidents.findByChannel(where.channelId) : await uow.incidents.findByNumber(where.number);
+  if (!incident) return err({ kind: 'not_incident_channel' });
+  if (!REVIEWABLE.has(incident.status)) return err({ kind: 'review_too_early', status: incident.status });
+  const saved = await uow.reviews.get(incident.id);
+  if (saved) return ok({ incident, answers: saved.answers, status: saved.status });
+  return ok({ incident, answers: { ...emptyAnswers(), summary: incident.summary }, status: 'new' });
+}
+
+/** Mentions inside text (`<@U123>`), so the document can show names instead of ids. */
+const mentioned = (text: string): string[] => [...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]);
+
+async function reviewData(deps: ReviewDeps, incident: Incident, answers: ReviewAnswers, actionItems: ActionItem[]): Promise<ReviewData> {
+  const { uow } = deps;
+  const [entries, events, participants] = await Promise.all([
+    uow.timeline.entries(incident.id),
+    uow.incidents.events(incident.id),
+    uow.incidents.participants(incident.id),
+  ]);
+  const timeline = fullTimeline(entries, events);
+  const ids = new Set<string>([incident.declaredBy, ...participants, ...Object.values(incident.roles).filter((r): r is string => !!r)]);
+  for (const e of timeline) {
+    ids.add(e.author);
+    for (const id of mentioned(e.text)) ids.add(id);
+  }
+  for (const item of actionItems) if (item.owner) ids.add(item.owner);
+  for (const answer of Object.values(answers)) for (const id of mentioned(answer)) ids.add(id);
+  return {
+    incident,
+    closedAt: incident.closedAt,
+    events,
+    timeline,
+    participants,
+    answers,
+    actionItems,
+    people: await deps.people.lookup([...ids].sort()),
+    updateEvery: incident.severity ? deps.policy.severities[incident.severity].updateEvery : null,
+  };
+}
+
+/**
+ * Saves the answers; unless it is a draft, renders the document from them and the
+ * recorded data, stores both and turns the action items into follow-ups, in one
+ * transaction, then hands the document to the notifier for posting.
+ */
+export async function saveReview(
+  deps: ReviewDeps,
+  p: { incidentNumber: number; answers: ReviewAnswers; actor: string; draft: boolean },
+): Promise<Result<{ incident: Incident; document: string | null }, AppRefusal>> {
+  const form = await reviewForm(deps.uow, { number: p.incidentNumber });
+  if (!form.ok) return form;
+  const { incident } = form.value;
+  const items = parseActionItems(p.answers.actionItems);
+  if (!items.ok) return err({ kind: 'bad_action_item', ...items.error });
+  const now = deps.clock.now();
+  if (p.draft) {
+    // A draft never withdraws a published review: its document stays as it was.
+    const published = form.value.status === 'submitted' ? await deps.uow.reviews.get(incident.id) : undefined;
+    await deps.uow.reviews.save({
+      incidentId: incident.id,
+      answers: p.answers,
+      status: published ? 'submitted' : 'draft',
+      document: published?.document ?? null,
+      updatedBy: p.actor,
+      updatedAt: now,
+      submittedAt: published?.submittedAt ?? null,
+      filePermalink: published?.filePermalink ?? null,
+    });
+    return ok({ incident, document: null });
+  }
+  const document = renderReviewDocument(await reviewData(deps, incident, p.answers, items.value));
+  await deps.uow.transaction(async (tx) => {
+    await tx.reviews.save({ incidentId: incident.id, answers: p.answers, status: 'submitted', document, updatedBy: p.actor, updatedAt: now, submittedAt: now, filePermalink: null });
+    for (const item of items.value) {
+      await tx.followups.add({ incidentId: incident.id, text: item.text, owner: item.owner, due: item.due, source: 'review', createdBy: p.actor, createdAt: now });
+    }
+  });
+  deps.notifier.notify({ type: 'review_submitted', incident, document, actor: p.actor, actionItems: items.value.length });
+  return ok({ incident, document });
+}

@@ -1,0 +1,35 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { completeFollowup, followupsForChannel } from '../../app/followups';
+import type { SlackDeps } from '../deps';
+import { failureText } from '../failure-text';
+import { FOLLOWUP_DONE_BUTTON, REVIEW_BUTTON } from '../ids';
+import { refusalText } from '../refusal-text';
+import { followupsMessage } from '../views/followups.view';
+import { openReviewModal } from './open-review-modal';
+
+export function registerButtons(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(REVIEW_BUTTON, async ({ ack, body, client }) => {
+    await ack();
+    const channelId = body.channel?.id;
+    if (!channelId) return;
+    void deps.inflight.track(openReviewModal(client, deps, { triggerId: body.trigger_id, channelId, user: body.user.id }));
+  });
+
+  app.action<BlockAction<ButtonAction>>(FOLLOWUP_DONE_BUTTON, async ({ ack, body, action, respond }) => {
+    await ack();
+    void deps.inflight.track(
+      (async () => {
+        try {
+          const done = await completeFollowup(deps, { id: Number(action.value), user: body.user.id });
+          if (!done.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(done.error) }));
+          // Redraw the list the button was in, so it shows what is left.
+          const list = await followupsForChannel(deps.uow, body.channel?.id ?? '');
+          if (list.ok) await respond({ replace_original: true, ...followupsMessage(list.value.incidentNumber, list.value.followups) });
+        } catch (e) {
+          deps.log.error('follow-up update failed', { error: e });
+          await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
+        }
+      })(),
+    );
+  });
+}

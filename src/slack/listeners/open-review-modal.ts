@@ -1,0 +1,29 @@
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { reviewForm } from '../../app/review';
+import type { SlackDeps } from '../deps';
+import { failureText } from '../failure-text';
+import { refusalText } from '../refusal-text';
+import { reviewModal } from '../views/review-modal.view';
+import { slackErrorCode } from '../web-api-errors';
+
+/** Shared by `/incident review` and the button on the resolve message. */
+export async function openReviewModal(
+  client: WebClient,
+  deps: SlackDeps,
+  o: { triggerId: string; channelId: string; respond?: RespondFn; user?: string },
+): Promise<void> {
+  const tell = async (text: string) => {
+    if (o.respond) await o.respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+    else if (o.user) await client.chat.postEphemeral({ channel: o.channelId, user: o.user, text }).catch(() => undefined);
+  };
+  try {
+    const form = await reviewForm(deps.uow, { channelId: o.channelId });
+    if (!form.ok) return tell(refusalText(form.error));
+    await client.views.open({ trigger_id: o.triggerId, view: reviewModal(form.value.incident, form.value.answers, form.value.status) });
+  } catch (e) {
+    const code = slackErrorCode(e);
+    deps.log.warn('could not open the review modal', { code, error: e });
+    await tell((e as { data?: unknown }).data ? `:warning: Slack would not open the review form (\`${code}\`). Try \`/incident review\` again.` : failureText(e));
+  }
+}

@@ -1,0 +1,39 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { saveReview } from '../../app/review';
+import type { SlackDeps } from '../deps';
+import { failureText } from '../failure-text';
+import { REVIEW_MODAL, reviewBlockId } from '../ids';
+import { refusalText } from '../refusal-text';
+import { readReviewForm } from '../review-form';
+
+const metadata = z.object({ incident: z.number().int().positive() });
+
+/** Publishing renders the document before the modal closes, so a bad action item is shown on its field. */
+export function registerReviewSubmission(app: App, deps: SlackDeps): void {
+  app.view(REVIEW_MODAL, async ({ ack, view, body }) => {
+    let incidentNumber: number;
+    try {
+      incidentNumber = metadata.parse(JSON.parse(view.private_metadata || '{}')).incident;
+    } catch {
+      return ack({ response_action: 'errors', errors: { [reviewBlockId('summary')]: 'This form is damaged; open it again with /incident review.' } });
+    }
+    const { answers, draft } = readReviewForm(view.state as Parameters<typeof readReviewForm>[0]);
+    try {
+      const saved = await saveReview(deps, { incidentNumber, answers, actor: body.user.id, draft });
+      if (!saved.ok) {
+        const block = saved.error.kind === 'bad_action_item' ? reviewBlockId('actionItems') : reviewBlockId('summary');
+        return ack({ response_action: 'errors', errors: { [block]: refusalText(saved.error) } });
+      }
+      await ack();
+      if (draft) {
+        await app.client.chat
+          .postEphemeral({ channel: saved.value.incident.channelId, user: body.user.id, text: ':pencil: Review draft saved. `/incident review` picks it up again.' })
+          .catch(() => undefined);
+      }
+    } catch (e) {
+      deps.log.error('review failed', { incident: incidentNumber, error: e });
+      await ack({ response_action: 'errors', errors: { [reviewBlockId('summary')]: failureText(e) } });
+    }
+  });
+}

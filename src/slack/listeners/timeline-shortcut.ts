@@ -1,0 +1,32 @@
+import type { App, MessageShortcut } from '@slack/bolt';
+import { markKey } from '../../app/timeline';
+import type { SlackDeps } from '../deps';
+import { failureText } from '../failure-text';
+import { TIMELINE_SHORTCUT } from '../ids';
+import { refusalText } from '../refusal-text';
+
+/** The "Add to incident timeline" message shortcut. */
+export function registerTimelineShortcut(app: App, deps: SlackDeps): void {
+  app.shortcut<MessageShortcut>(TIMELINE_SHORTCUT, async ({ ack, shortcut, respond }) => {
+    await ack();
+    void deps.inflight.track(
+      (async () => {
+        const m = shortcut.message;
+        try {
+          const author = m.user ?? (m as { bot_id?: string }).bot_id ?? 'unknown';
+          const result = await markKey(deps, {
+            channelId: shortcut.channel.id,
+            ts: shortcut.message_ts,
+            reason: 'shortcut',
+            message: { user: author, text: m.text ?? '', threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null },
+          });
+          const text = result.ok ? (result.value === 'marked' ? ':bookmark: Added to the key timeline.' : 'That message is already in the key timeline.') : refusalText(result.error);
+          await respond({ response_type: 'ephemeral', text });
+        } catch (e) {
+          deps.log.error('timeline shortcut failed', { error: e });
+          await respond({ response_type: 'ephemeral', text: failureText(e) }).catch(() => undefined);
+        }
+      })(),
+    );
+  });
+}

@@ -1,0 +1,65 @@
+import type { View } from '@slack/types';
+import { type Incident, incidentRef } from '../../domain/incident';
+import { REVIEW_QUESTIONS, type ReviewAnswers } from '../../domain/review';
+import { REVIEW_DRAFT, REVIEW_MODAL, reviewBlockId } from '../ids';
+import { PLAIN_INPUT_MAX } from '../mrkdwn';
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+
+const HINTS: Partial<Record<keyof ReviewAnswers, string>> = {
+  detection: 'How was it found: alert, customer report, by chance?',
+  actionItems: 'One per line. Optional: @owner and "due YYYY-MM-DD", e.g. "Alert on queue depth @alice due 2026-12-01".',
+};
+
+/** Prefilled with the saved answers, so a draft can be closed and picked up later. */
+export function reviewModal(incident: Incident, answers: ReviewAnswers, status: 'new' | 'draft' | 'submitted'): View {
+  return {
+    type: 'modal',
+    callback_id: REVIEW_MODAL,
+    private_metadata: JSON.stringify({ incident: incident.number }),
+    title: plain(`Review ${incidentRef(incident.number)}`.slice(0, 24)),
+    submit: plain(status === 'submitted' ? 'Publish again' : 'Publish'),
+    close: plain('Cancel'),
+    blocks: [
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text:
+              status === 'draft'
+                ? ':pencil: Continuing your saved draft.'
+                : status === 'submitted'
+                  ? ':memo: Already published: publishing again replaces the document.'
+                  : 'The timeline and metrics are added for you; answer what only people know.',
+          },
+        ],
+      },
+      ...REVIEW_QUESTIONS.map((q) => ({
+        type: 'input' as const,
+        block_id: reviewBlockId(q.key),
+        optional: true,
+        label: plain(q.label),
+        ...(HINTS[q.key] ? { hint: plain(HINTS[q.key]!) } : {}),
+        element: {
+          type: 'plain_text_input' as const,
+          action_id: q.key,
+          multiline: true,
+          max_length: PLAIN_INPUT_MAX,
+          ...(answers[q.key] ? { initial_value: answers[q.key].slice(0, PLAIN_INPUT_MAX) } : {}),
+        },
+      })),
+      {
+        type: 'input',
+        block_id: REVIEW_DRAFT.block,
+        optional: true,
+        label: plain(REVIEW_DRAFT.label),
+        element: {
+          type: 'checkboxes',
+          action_id: REVIEW_DRAFT.action,
+          options: [{ text: plain('Save as draft, publish later'), value: REVIEW_DRAFT.value }],
+        },
+      },
+    ],
+  };
+}

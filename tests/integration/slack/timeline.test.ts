@@ -1,0 +1,137 @@
+import { sql } from 'kysely';
+import { declare, type Harness, run, startHarness } from '../../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.stop());
+
+const entries = (incidentId: number) =>
+  h.db.selectFrom('timeline_entries').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
+
+describe('timeline capture', () => {
+  test('messages, thread replies, edits and deletes are recorded as they happen', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Timeline capture', commander: 'UALICE' });
+    const ch = row.channel_id;
+    const first = await h.emulator.postUserMessage({ user: 'UALICE', channel: ch, text: 'Seeing 500s on checkout' });
+    expect(first.response.status).toBe(200);
+    const reply = await h.emulator.postUserMessage({ user: 'UALICE', channel: ch, text: 'since 10:02', threadTs: first.ts });
+    const doomed = await h.emulator.postUserMessage({ user: 'UALICE', channel: ch, text: 'wrong channel, sorry' });
+    await h.emulator.editUserMessage({ user: 'UALICE', channel: ch, ts: first.ts, text: 'Seeing 502s on checkout' });
+    await h.emulator.deleteUserMessage({ user: 'UALICE', channel: ch, ts: doomed.ts });
+    await h.bot.idle();
+
+    const rows = await entries(row.id);
+    expect(rows.map((r) => [r.text, r.edited, r.deleted, r.thread_ts])).toEqual([
+      ['Seeing 502s on checkout', true, false, null],
+      ['since 10:02', false, false, first.ts],
+      ['wrong channel, sorry', false, true, null],
+    ]);
+    expect(rows[0].at.getTime()).toBe(Math.round(Number(first.ts) * 1000));
+    expect(rows[1].slack_ts).toBe(reply.ts);
+    // Firebreak's own posts (the header, change notices) are not part of the conversation.
+    expect(rows.every((r) => r.author === 'UALICE')).toBe(true);
+  });
+
+  test('messages outside incident channels are not recorded', async () => {
+    const before = await h.db.selectFrom('timeline_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    await h.emulator.postUserMessage({ user: 'UALICE', channel: 'CINCIDENTS', text: 'general chatter' });
+    const after = await h.db.selectFrom('timeline_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
+  test('each event is stored once: retries and duplicate deliveries, even at the same time', async () => {
+    const row = await declare(h, 'UBOB', { title: 'Duplicates', commander: 'UBOB' });
+    const ts = `${Math.floor(Date.now() / 1000) + 5}.000100`;
+    const event = { type: 'message', channel: row.channel_id, user: 'UBOB', text: 'delivered many times', ts, event_ts: ts, channel_type: 'channel' };
+    const results = await Promise.all([
+      h.emulator.sendEvent(event, { eventId: 'Ev-DUP-1' }),
+      h.emulator.sendEvent(event, { eventId: 'Ev-DUP-1' }),
+      h.emulator.sendEvent(event, { eventId: 'Ev-DUP-1', retryNum: 1, retryReason: 'http_timeout' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    await h.emulator.sendEvent(event, { eventId: 'Ev-DUP-1', retryNum: 2, retryReason: 'http_timeout' });
+    const rows = await entries(row.id);
+    expect(rows.filter((r) => r.text === 'delivered many times')).toHaveLength(1);
+    expect(await h.db.selectFrom('slack_events').selectAll().where('event_id', '=', 'Ev-DUP-1').execute()).toHaveLength(1);
+  });
+
+  test('a retry whose first delivery never arrived is processed, not dropped', async () => {
+    const row = await declare(h, 'UBOB', { title: 'Retry only', commander: 'UBOB' });
+    const ts = `${Math.floor(Date.now() / 1000) + 6}.000200`;
+    await h.emulator.sendEvent(
+      { type: 'message', channel: row.channel_id, user: 'UBOB', text: 'only the retry came', ts, event_ts: ts },
+      { eventId: 'Ev-RETRY-ONLY', retryNum: 3, retryReason: 'http_error' },
+    );
+    expect((await entries(row.id)).map((r) => r.text)).toEqual(['only the retry came']);
+  });
+
+  test('when storing fails, Slack gets a 500 so it retries, and the retry is stored', async () => {
+    const row = await declare(h, 'UBOB', { title: 'Store failure', commander: 'UBOB' });
+    const ts = `${Math.floor(Date.now() / 1000) + 7}.000300`;
+    const event = { type: 'message', channel: row.channel_id, user: 'UBOB', text: 'must not be lost', ts, event_ts: ts };
+    // The database refuses the write, as it would while it is failing.
+    await sql`alter table timeline_entries add constraint refuse_all check (false) not valid`.execute(h.db);
+    const failed = await h.emulator.sendEvent(event, { eventId: 'Ev-FAIL-1' });
+    await sql`alter table timeline_entries drop constraint refuse_all`.execute(h.db);
+    expect(failed.status).toBe(500);
+    const retried = await h.emulator.sendEvent(event, { eventId: 'Ev-FAIL-1', retryNum: 1, retryReason: 'http_error' });
+    expect(retried.status).toBe(200);
+    expect((await entries(row.id)).map((r) => r.text)).toEqual(['must not be lost']);
+  });
+
+  test('pins, :pushpin: reactions, the shortcut and notes make key entries that keep their original time', async () => {
+    const row = await declare(h, 'UCAROL', { title: 'Key events', commander: 'UCAROL', severity: 'SEV3' });
+    const ch = row.channel_id;
+    const a = await h.emulator.postUserMessage({ user: 'UCAROL', channel: ch, text: 'Root cause: expired cert' });
+    const b = await h.emulator.postUserMessage({ user: 'UCAROL', channel: ch, text: 'Rotated the cert' });
+    const c = await h.emulator.postUserMessage({ user: 'UCAROL', channel: ch, text: 'Traffic back to normal' });
+    const d = await h.emulator.postUserMessage({ user: 'UCAROL', channel: ch, text: 'just chatting' });
+    await h.emulator.pinMessage({ user: 'UCAROL', channel: ch, ts: a.ts });
+    await h.emulator.addReaction({ user: 'UCAROL', channel: ch, ts: b.ts, name: 'pushpin' });
+    await h.emulator.addReaction({ user: 'UCAROL', channel: ch, ts: d.ts, name: 'tada' });
+    await h.emulator.messageShortcut({ user: 'UCAROL', channel: ch, ts: c.ts, callbackId: 'firebreak_add_to_timeline' });
+    await h.bot.idle();
+    const noted = await run(h, 'UCAROL', ch, 'note Customer comms sent via status page');
+    expect(noted.replies.join()).toContain('Added to the key timeline');
+
+    const rows = await entries(row.id);
+    const byText = Object.fromEntries(rows.map((r) => [r.text, r]));
+    expect(byText['Root cause: expired cert']).toMatchObject({ key: true, key_reason: 'pin' });
+    expect(byText['Rotated the cert']).toMatchObject({ key: true, key_reason: 'reaction' });
+    expect(byText['Traffic back to normal']).toMatchObject({ key: true, key_reason: 'shortcut' });
+    expect(byText['just chatting']).toMatchObject({ key: false });
+    expect(byText['Customer comms sent via status page']).toMatchObject({ key: true, key_reason: 'note', kind: 'note' });
+    expect(byText['Root cause: expired cert'].at.getTime()).toBe(Math.round(Number(a.ts) * 1000));
+    expect(h.emulator.workspace.ephemeralsFor('UCAROL').some((e) => e.text.includes('Added to the key timeline'))).toBe(true);
+
+    // `/incident timeline` shows the key story: changes, pins, reactions, shortcut and note, not the chatter.
+    await run(h, 'UCAROL', ch, 'severity 2');
+    const { replies } = await run(h, 'UCAROL', ch, 'timeline');
+    const shown = replies.join();
+    for (const text of ['Declared: Key events', 'Root cause: expired cert', 'Rotated the cert', 'Traffic back to normal', 'Customer comms sent', 'Severity SEV3 → SEV2']) {
+      expect(shown).toContain(text);
+    }
+    expect(shown).not.toContain('just chatting');
+  });
+
+  test('a long key timeline is paged within Slack limits', async () => {
+    const row = await declare(h, 'UDAVE', { title: 'Long timeline', commander: 'UDAVE' });
+    const incidentId = row.id;
+    const base = Date.now();
+    await h.db
+      .insertInto('timeline_entries')
+      .values(Array.from({ length: 1500 }, (_, i) => ({ incident_id: incidentId, kind: 'note', author: 'UDAVE', text: `note ${i} ${'x'.repeat(100)}`, at: new Date(base + i * 1000), key: true, key_reason: 'note' })))
+      .execute();
+    const first = await run(h, 'UDAVE', row.channel_id, 'timeline');
+    const blocks = first.raw[0].blocks ?? [];
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    expect(first.replies.join()).toMatch(/page 1 of (\d+)/);
+    const pages = Number(/page 1 of (\d+)/.exec(first.replies.join())![1]);
+    expect(pages).toBeGreaterThan(1);
+    const last = await run(h, 'UDAVE', row.channel_id, `timeline ${pages}`);
+    expect(last.replies.join()).toContain('note 1499');
+    expect(h.emulator.workspace.deliveries.every((d) => !d.ackError)).toBe(true);
+  });
+});
