@@ -209,3 +209,26 @@ async function freePort(): Promise<number> {
 function forgetProcess(server: EmbeddedPostgresServer): void {
   (server as unknown as { process?: unknown }).process = undefined;
 }
+
+/**
+ * The URL of an embedded server already running on `dataDir` (say, under `npm start`),
+ * read from PostgreSQL's own postmaster.pid, so a second process can connect to it
+ * instead of trying to start a second server on the same files.
+ */
+export async function runningEmbeddedUrl(dataDir: string, database = 'firebreak'): Promise<string | undefined> {
+  const dir = path.resolve(dataDir);
+  let pidFile: string;
+  try {
+    pidFile = await readFile(path.join(dir, 'postmaster.pid'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const [pid, , , port] = pidFile.split('\n');
+  try {
+    process.kill(Number(pid), 0);
+  } catch {
+    return undefined;
+  }
+  const password = await readPassword(path.join(dir, PASSWORD_FILE));
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${Number(port)}/${encodeURIComponent(database)}`;
+}

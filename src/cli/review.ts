@@ -1,0 +1,54 @@
+import { createDatabase } from '../db/connect';
+import { runningEmbeddedUrl, startEmbeddedPostgres } from '../db/embedded';
+import { PgUnitOfWork } from '../db/unit-of-work';
+import { incidentRef, parseIncidentRef } from '../domain/incident';
+
+export class ReviewCliError extends Error {}
+
+/** The stored review document of one incident, exactly as it was published. */
+export async function reviewDocument(databaseUrl: string, ref: string): Promise<string> {
+  const number = parseIncidentRef(ref);
+  if (number === undefined) throw new ReviewCliError(`"${ref}" is not an incident; write it like INC-42`);
+  const database = createDatabase(databaseUrl, { max: 1 });
+  try {
+    const uow = new PgUnitOfWork(database.db);
+    const incident = await uow.incidents.findByNumber(number);
+    if (!incident) throw new ReviewCliError(`${incidentRef(number)} does not exist`);
+    const review = await uow.reviews.get(incident.id);
+    if (!review?.document) {
+      throw new ReviewCliError(`${incidentRef(number)} has no published review yet${review ? ' (only a draft)' : ''}; write it with /incident review`);
+    }
+    return review.document;
+  } finally {
+    await database.close();
+  }
+}
+
+/** `npm run review -- INC-42`: uses DATABASE_URL, or the embedded database `npm start` keeps under DATA_DIR. */
+async function main(): Promise<void> {
+  const ref = process.argv[2];
+  if (!ref) throw new ReviewCliError('usage: npm run review -- INC-42');
+  let url = process.env.DATABASE_URL?.trim() || undefined;
+  let stop: (() => Promise<void>) | undefined;
+  if (!url) {
+    const dataDir = `${process.env.DATA_DIR?.trim() || './data'}/postgres`;
+    url = await runningEmbeddedUrl(dataDir);
+    if (!url) {
+      const pg = await startEmbeddedPostgres({ dataDir });
+      url = pg.url;
+      stop = () => pg.stop();
+    }
+  }
+  try {
+    process.stdout.write(await reviewDocument(url, ref));
+  } finally {
+    await stop?.();
+  }
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`${e instanceof ReviewCliError ? e.message : ((e as Error).stack ?? String(e))}\n`);
+    process.exit(1);
+  });
+}
