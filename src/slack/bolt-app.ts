@@ -3,6 +3,7 @@ import { App, HTTPReceiver, type Logger as BoltLogger, LogLevel, SocketModeRecei
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../log';
 import type { SlackDeps } from './deps';
+import { keepAliveFetch } from './http-fetch';
 import { registerButtons } from './listeners/buttons';
 import { registerDeclareSubmission } from './listeners/declare-submission';
 import { registerIncidentCommand } from './listeners/incident-command';
@@ -79,7 +80,9 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
     logger,
     // The constructor would otherwise call auth.test at once, before we are ready to handle failures.
     deferInitialization: true,
-    clientOptions: { ...o.clientOptions, slackApiUrl: o.apiUrl },
+    clientOptions: { ...o.clientOptions, slackApiUrl: o.apiUrl, fetch: keepAliveFetch },
+    // Firebreak keeps its state in PostgreSQL; Bolt's per-request conversation store is pure overhead.
+    convoStore: false,
   });
   registerIncidentCommand(app, deps);
   registerDeclareSubmission(app, deps);

@@ -15,6 +15,7 @@ import {
   reviewPostedComment,
   roleDutiesMessage,
 } from './views/notices.view';
+import { keepAliveFetch } from './http-fetch';
 import { slackErrorCode } from './web-api-errors';
 
 export interface SlackNotifierDeps {
@@ -156,7 +157,7 @@ export class SlackNotifier implements Notifier {
 
   private async reply(target: ReplyTarget, text: string, fallbackChannel: string): Promise<void> {
     if (target.responseUrl) {
-      const res = await fetch(target.responseUrl, {
+      const res = await keepAliveFetch(target.responseUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ response_type: 'ephemeral', text }),

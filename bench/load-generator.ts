@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { RunRequest, RunResult } from './load-worker';
+
+/** The main thread's handle on the load worker: one run at a time, same sockets across runs. */
+export class LoadGenerator {
+  private readonly worker = new Worker(path.join(__dirname, 'load-worker.js'));
+
+  run(r: Omit<RunRequest, 'type'>): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (msg: RunResult | { type: 'crash'; error: string }) => {
+        cleanup();
+        if (msg.type === 'crash') reject(new Error(`load worker: ${msg.error}`));
+        else resolve(msg);
+      };
+      const onError = (e: Error) => {
+        cleanup();
+        reject(e);
+      };
+      const cleanup = () => {
+        this.worker.off('message', onMessage);
+        this.worker.off('error', onError);
+      };
+      this.worker.on('message', onMessage);
+      this.worker.on('error', onError);
+      this.worker.postMessage({ type: 'run', ...r } satisfies RunRequest);
+    });
+  }
+
+  /** Closes the worker's keep-alive sockets first, so the servers under test can stop at once. */
+  async close(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage({ type: 'close' });
+    const timer = setTimeout(() => void this.worker.terminate(), 2000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

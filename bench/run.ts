@@ -1,0 +1,290 @@
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_POLICY } from '../src/domain/policy';
+import { createLogger } from '../src/log';
+import { start } from '../src/main';
+import { SlackEmulator } from '../src/sandbox/emulator';
+import { COMMAND } from '../src/slack/ids';
+import { startBareBolt } from './bare-bolt';
+import { benchDatabase } from './database';
+import { type DeclareSample, declareOnce, timeDeclarations } from './declare-timing';
+import { type LatencySummary, summarize } from './load';
+import { LoadGenerator } from './load-generator';
+import type { RunResult } from './load-worker';
+
+/**
+ * `npm run bench`: ack latency of `/incident status` (Firebreak vs a bare Bolt app)
+ * under open-loop load, and declare-to-announcement time, in one run. Prints a
+ * table and a `BENCH_JSON {...}` line. Exit 0 even when a goal fails (this is a
+ * measurement); non-zero only when the bench itself broke.
+ */
+
+const BOT_TOKEN = 'xoxb-bench-token';
+const SIGNING_SECRET = 'bench-signing-secret';
+const USER = 'UALICE';
+const ANNOUNCEMENTS = 'CINCIDENTS';
+const REQUEST_TIMEOUT_MS = 5000;
+const GOAL_RATIO = 1.25;
+const GOAL_P99_MS = 50;
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got '${raw}'`);
+  return n;
+}
+
+const cfg = {
+  seconds: envNumber('BENCH_SECONDS', 20),
+  rate: envNumber('BENCH_RATE', 100),
+  warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 3),
+  declares: Math.round(envNumber('BENCH_DECLARES', 20)),
+};
+
+// Stopped in reverse order on exit, also on Ctrl-C, so no database or server is left behind.
+const cleanups: { what: string; fn: () => Promise<unknown> }[] = [];
+async function cleanUp(): Promise<void> {
+  for (const c of cleanups.splice(0).reverse()) {
+    await c.fn().catch((e: unknown) => process.stderr.write(`bench: cleanup of ${c.what} failed: ${String(e)}\n`));
+  }
+}
+
+const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+
+interface TargetResult {
+  sent: number;
+  ok: number;
+  failures: number;
+  statuses: Record<string, number>;
+  errors: string[];
+  latency: LatencySummary;
+  fromSchedule: LatencySummary;
+  maxSendLagMs: number;
+  /** Share of wall time the main thread (bot + emulator) was busy during this target's blocks. */
+  mainThreadBusy: number;
+  /** Main-thread busy time per request: the work each request costs the process serving it. */
+  mainThreadMsPerRequest: number;
+}
+
+function merge(runs: { result: RunResult; elu: number; ms: number }[]): TargetResult {
+  const all = runs.map((r) => r.result);
+  const ok = (xs: number[]) => xs.filter((x) => !Number.isNaN(x));
+  const statuses: Record<string, number> = {};
+  for (const r of all) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  const latencies = ok(all.flatMap((r) => r.latencyMs));
+  const totalMs = runs.reduce((s, r) => s + r.ms, 0);
+  return {
+    sent: all.reduce((s, r) => s + r.latencyMs.length, 0),
+    ok: latencies.length,
+    failures: all.reduce((s, r) => s + r.failures, 0),
+    statuses,
+    errors: all.flatMap((r) => r.errors).slice(0, 5),
+    latency: summarize(latencies),
+    fromSchedule: summarize(ok(all.flatMap((r) => r.fromScheduleMs))),
+    maxSendLagMs: all.flatMap((r) => r.sendLagMs).reduce((m, x) => Math.max(m, x), 0),
+    mainThreadBusy: runs.reduce((s, r) => s + r.elu * r.ms, 0) / totalMs,
+    mainThreadMsPerRequest: runs.reduce((s, r) => s + r.elu * r.ms, 0) / all.reduce((s, r) => s + r.latencyMs.length, 0),
+  };
+}
+
+async function main(): Promise<void> {
+  const loadBefore = os.loadavg()[0];
+  progress(`database…`);
+  const database = await benchDatabase();
+  cleanups.push({ what: 'the database', fn: database.cleanup });
+
+  const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+  await emulator.start();
+  cleanups.push({ what: 'the emulator', fn: () => emulator.stop() });
+
+  const bot = await start({
+    databaseUrl: database.url,
+    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: emulator.apiUrl },
+    port: 0,
+    policy: DEFAULT_POLICY,
+    log: createLogger('silent'),
+  });
+  cleanups.push({ what: 'Firebreak', fn: () => bot.stop() });
+  emulator.botEndpoint = bot.eventsUrl;
+
+  const bare = await startBareBolt({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: emulator.apiUrl });
+  cleanups.push({ what: 'the bare Bolt app', fn: () => bare.stop() });
+
+  const load = new LoadGenerator();
+  cleanups.push({ what: 'the load worker', fn: () => load.close() });
+
+  // --- 2. declare → announcement -------------------------------------------------
+  // One unmeasured declaration first: it warms up the path and gives the status load its incident channel.
+  progress(`declaring ${cfg.declares + 1} incidents one after another…`);
+  const declareOpts = { user: USER, channel: 'CGENERAL', announcementChannel: ANNOUNCEMENTS };
+  const target = await declareOnce(emulator, bot, { ...declareOpts, title: 'Bench status target', severity: 'SEV2' });
+  const declares = await timeDeclarations(emulator, bot, cfg.declares, declareOpts);
+
+  // --- 1. ack latency ------------------------------------------------------------
+  const ws = emulator.workspace;
+  const command = { command: COMMAND, text: 'status', userId: USER, channelId: target.channelId, teamId: ws.teamId };
+  const followUps = () => ws.ephemerals.filter((e) => e.source === 'response_url' && e.channel === target.channelId).length;
+
+  const runBlock = async (url: string, seconds: number) => {
+    const count = Math.max(1, Math.round(seconds * cfg.rate));
+    // Issued by the emulator so Firebreak's respond() lands; the bare app gets the same body shape.
+    const responseUrls = Array.from(
+      { length: count },
+      () => ws.issueResponseUrl({ channel: target.channelId, user: USER, isEphemeral: true, followsReplies: true }).url,
+    );
+    const elu0 = performance.eventLoopUtilization();
+    const t0 = performance.now();
+    const result = await load.run({ url, signingSecret: SIGNING_SECRET, ratePerSec: cfg.rate, responseUrls, command, timeoutMs: REQUEST_TIMEOUT_MS });
+    const elu = performance.eventLoopUtilization(elu0).utilization;
+    const ms = performance.now() - t0;
+    // Firebreak's post-ack work (query, respond) must not spill into the next block.
+    await bot.idle();
+    return { result, elu, ms };
+  };
+
+  // Sanity: one request each; Firebreak's answer must reach the channel through response_url.
+  const before = followUps();
+  for (const url of [bare.eventsUrl, bot.eventsUrl]) {
+    const { result } = await runBlock(url, 1 / cfg.rate);
+    if (result.failures) throw new Error(`sanity request to ${url} failed: ${result.errors.join('; ')}`);
+  }
+  const reply = ws.ephemerals.at(-1);
+  if (followUps() !== before + 1 || !reply?.blocks?.length || !JSON.stringify(reply.blocks).includes(`INC-${target.number}`)) {
+    throw new Error(`/incident status did not come back through response_url (last ephemeral: ${JSON.stringify(reply)?.slice(0, 300)})`);
+  }
+
+  progress(`warm-up: ${cfg.warmupSeconds} s per target at ${cfg.rate}/s…`);
+  await runBlock(bare.eventsUrl, cfg.warmupSeconds);
+  await runBlock(bot.eventsUrl, cfg.warmupSeconds);
+
+  // Back to back, not interleaved: both apps share the main thread, so interleaving would make the
+  // bare app's acks queue behind Firebreak's post-ack work (DB query, respond()) and the floor would no
+  // longer be a floor; it would also double the rate. The bare app brackets Firebreak (half before,
+  // half after) so slow drift over the run (noisy neighbours, GC, emulator state) hits both alike.
+  progress(`measuring: bare Bolt ${cfg.seconds / 2} s, Firebreak ${cfg.seconds} s, bare Bolt ${cfg.seconds / 2} s at ${cfg.rate}/s…`);
+  const bareRuns = [await runBlock(bare.eventsUrl, cfg.seconds / 2)];
+  const beforeFb = followUps();
+  const fbRuns = [await runBlock(bot.eventsUrl, cfg.seconds)];
+  const delivered = followUps() - beforeFb;
+  bareRuns.push(await runBlock(bare.eventsUrl, cfg.seconds / 2));
+
+  const bolt = merge(bareRuns);
+  const firebreak = merge(fbRuns);
+  report({ bolt, firebreak, followUps: { expected: firebreak.ok, delivered }, declares, database: database.label, load: [loadBefore, os.loadavg()[0]] });
+}
+
+// --- output -----------------------------------------------------------------------
+
+interface Report {
+  bolt: TargetResult;
+  firebreak: TargetResult;
+  followUps: { expected: number; delivered: number };
+  declares: DeclareSample[];
+  database: string;
+  /** 1-minute load average before and after: other work on the machine skews tail latency. */
+  load: [number, number];
+}
+
+const f = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(2));
+const pad = (cells: (string | number)[], widths: number[]) =>
+  cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+
+function report(r: Report): void {
+  const limit = GOAL_RATIO * r.bolt.latency.p99;
+  const goals = [
+    {
+      goal: `Firebreak p99 <= ${GOAL_RATIO} x bare Bolt p99`,
+      pass: r.firebreak.latency.p99 <= limit,
+      detail: `${f(r.firebreak.latency.p99)} ms vs limit ${f(limit)} ms (${f(r.firebreak.latency.p99 / r.bolt.latency.p99)}x)`,
+    },
+    { goal: `Firebreak p99 < ${GOAL_P99_MS} ms`, pass: r.firebreak.latency.p99 < GOAL_P99_MS, detail: `${f(r.firebreak.latency.p99)} ms` },
+    {
+      goal: 'no failed or non-200 requests',
+      pass: r.bolt.failures + r.firebreak.failures === 0,
+      detail: `bare Bolt ${r.bolt.failures}, Firebreak ${r.firebreak.failures}`,
+    },
+    {
+      goal: 'every status reply delivered via response_url',
+      pass: r.followUps.delivered === r.followUps.expected,
+      detail: `${r.followUps.delivered}/${r.followUps.expected}`,
+    },
+  ];
+  const decl = {
+    open: summarize(r.declares.map((d) => d.openMs)),
+    submitToAnnouncement: summarize(r.declares.map((d) => d.submitToAnnounceMs)),
+    total: summarize(r.declares.map((d) => d.totalMs)),
+  };
+
+  const out: string[] = [];
+  out.push('');
+  out.push(`Firebreak bench: Node ${process.version}, ${os.cpus().length} CPUs, ${r.database}`);
+  out.push(`Machine load (1-min average) before ${r.load[0].toFixed(2)}, after ${r.load[1].toFixed(2)}: the bench itself adds about 1; much more means other work skewed the tails.`);
+  out.push('');
+  out.push(`1. Ack latency of '/incident status' in an incident channel, open loop at ${cfg.rate} req/s, ${cfg.seconds} s per target (after ${cfg.warmupSeconds} s warm-up each)`);
+  const w = [10, 6, 6, 6, 8, 8, 8, 8, 13, 10, 9, 11];
+  out.push(pad(['target', 'sent', 'ok', 'failed', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'p99 from slot', 'max lag ms', 'loop busy', 'busy ms/req'], w));
+  for (const [name, t] of [
+    ['bare Bolt', r.bolt],
+    ['Firebreak', r.firebreak],
+  ] as const) {
+    out.push(
+      pad(
+        [name, t.sent, t.ok, t.failures, f(t.latency.p50), f(t.latency.p90), f(t.latency.p99), f(t.latency.max), f(t.fromSchedule.p99), f(t.maxSendLagMs), `${(t.mainThreadBusy * 100).toFixed(1)}%`, f(t.mainThreadMsPerRequest)],
+        w,
+      ),
+    );
+  }
+  out.push('   latency = request handed to the socket -> complete ack; "from slot" counts from the scheduled send time;');
+  out.push('   "loop busy" = event-loop utilisation of the main thread (bots + emulator) during the blocks, also per request.');
+  for (const [name, t] of [
+    ['bare Bolt', r.bolt],
+    ['Firebreak', r.firebreak],
+  ] as const) {
+    if (t.errors.length) out.push(`   ${name} errors: ${t.errors.join('; ')}`);
+  }
+  out.push('');
+  out.push(`2. Declare -> announcement in #incidents (${r.declares.length} declarations, one after another, through the emulator)`);
+  const w2 = [28, 8, 8, 8];
+  out.push(pad(['', 'p50 ms', 'p99 ms', 'max ms'], w2));
+  out.push(pad(['command -> modal open', f(decl.open.p50), f(decl.open.p99), f(decl.open.max)], w2));
+  out.push(pad(['submit -> announcement', f(decl.submitToAnnouncement.p50), f(decl.submitToAnnouncement.p99), f(decl.submitToAnnouncement.max)], w2));
+  out.push(pad(['command -> announcement', f(decl.total.p50), f(decl.total.p99), f(decl.total.max)], w2));
+  out.push('');
+  out.push('Goals');
+  for (const g of goals) out.push(`  ${g.pass ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.detail}`);
+  out.push('');
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const json = {
+    node: process.version,
+    cpus: os.cpus().length,
+    database: r.database,
+    ratePerSec: cfg.rate,
+    secondsPerTarget: cfg.seconds,
+    warmupSeconds: cfg.warmupSeconds,
+    loadAverage: { before: r.load[0], after: r.load[1] },
+    ack: { bareBolt: r.bolt, firebreak: r.firebreak, followUps: r.followUps },
+    declare: { n: r.declares.length, ...decl },
+    goals: goals.map((g) => ({ goal: g.goal, pass: g.pass })),
+    allPass: goals.every((g) => g.pass),
+  };
+  process.stdout.write(`BENCH_JSON ${JSON.stringify(json)}\n`);
+}
+
+process.once('SIGINT', () => {
+  progress('interrupted; cleaning up');
+  cleanUp().finally(() => process.exit(130));
+});
+
+main()
+  .then(
+    () => cleanUp().then(() => 0),
+    async (e: unknown) => {
+      process.stderr.write(`bench: failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      await cleanUp();
+      return 1;
+    },
+  )
+  // Exit explicitly: a stray keep-alive socket or timer must not keep a finished bench alive.
+  .then((code) => process.exit(code));

@@ -1,0 +1,412 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { WebClient } from '@slack/web-api';
+import Ajv from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { COMMAND } from '../../src/slack/ids';
+
+// manifest.yml is Slack's app manifest. This file checks it three ways:
+// 1. it is valid against Slack's own JSON Schema (a copy committed under
+//    tests/fixtures, kept identical to ../shared when that exists);
+// 2. its bot scopes are exactly what the code needs: every Web API method called
+//    under src/ and every subscribed event maps to scopes through the tables below;
+//    a call to a method missing from the table fails, so does a missing or extra scope;
+// 3. the slash command and request URLs match what the code serves.
+
+const REPO = path.resolve(__dirname, '..', '..');
+const MANIFEST_FILE = path.join(REPO, 'manifest.yml');
+const SCHEMA_DIR = path.join(REPO, 'tests', 'fixtures', 'slack-manifest-schema');
+const SHARED_SPECS = path.resolve(REPO, '..', 'shared', 'slack-api-specs');
+const SHARED_SCHEMA_DIR = path.join(SHARED_SPECS, 'manifest-schema');
+const SHARED_EVENTS_SPEC = path.join(SHARED_SPECS, 'slack_events_api_async_v1.json');
+const SHARED_WEB_API_SPEC = path.join(SHARED_SPECS, 'slack_web_openapi_v2_without_examples.json');
+
+/**
+ * Bot scopes each Web API method needs, for the conversation types we use it on
+ * (public and private channels). Slack documents a "Required scopes" list per
+ * method at https://docs.slack.dev/reference/methods/<method>; for the
+ * conversations.* family only the scope of the conversation type at hand is
+ * needed, so we list both the public (channels:*) and private (groups:*) one.
+ * Adding a call to a method not listed here fails the scope test below.
+ */
+const METHOD_SCOPES: Record<string, string[]> = {
+  'auth.test': [],
+  'views.open': [],
+  // The notifier also posts to a user ID (role duties as a DM from the bot): im:write.
+  'chat.postMessage': ['chat:write', 'im:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'conversations.create': ['channels:manage', 'groups:write'],
+  'conversations.invite': ['channels:manage', 'groups:write'],
+  'conversations.setTopic': ['channels:manage', 'groups:write'],
+  'conversations.archive': ['channels:manage', 'groups:write'],
+  // Only public channels can be joined.
+  'conversations.join': ['channels:join'],
+  // Called with types=public_channel,private_channel.
+  'conversations.list': ['channels:read', 'groups:read'],
+  'pins.add': ['pins:write'],
+  'users.info': ['users:read'],
+  // The SDK helper: files.getUploadURLExternal, an upload, then files.completeUploadExternal.
+  filesUploadV2: ['files:write'],
+};
+
+/**
+ * Bot scopes each Events API event needs ("Required scopes" on
+ * https://docs.slack.dev/reference/events/<event>). Checked against Slack's
+ * Events API spec when ../shared holds it.
+ */
+const EVENT_SCOPES: Record<string, string[]> = {
+  'message.channels': ['channels:history'],
+  'message.groups': ['groups:history'],
+  pin_added: ['pins:read'],
+  reaction_added: ['reactions:read'],
+  member_joined_channel: ['channels:read', 'groups:read'],
+  member_left_channel: ['channels:read', 'groups:read'],
+  channel_archive: ['channels:read'],
+  group_archive: ['groups:read'],
+};
+
+/** The scope slash commands and shortcuts need. */
+const COMMANDS_SCOPE = 'commands';
+
+interface SlashCommand {
+  command: string;
+  url?: string;
+  description: string;
+  usage_hint?: string;
+  should_escape?: boolean;
+}
+
+interface Shortcut {
+  name: string;
+  type: 'message' | 'global';
+  callback_id: string;
+  description: string;
+}
+
+interface Manifest {
+  _metadata?: { major_version?: number };
+  display_information: { name: string; description?: string; background_color?: string };
+  features?: { bot_user?: { display_name: string; always_online?: boolean }; slash_commands?: SlashCommand[]; shortcuts?: Shortcut[] };
+  oauth_config?: { scopes?: { bot?: string[]; user?: string[] } };
+  settings?: {
+    event_subscriptions?: { request_url?: string; bot_events?: string[]; user_events?: string[] };
+    interactivity?: { is_enabled: boolean; request_url?: string };
+    org_deploy_enabled?: boolean;
+    socket_mode_enabled?: boolean;
+    token_rotation_enabled?: boolean;
+  };
+}
+
+const loadManifest = (): Manifest => parseYaml(readFileSync(MANIFEST_FILE, 'utf8')) as Manifest;
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+
+function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name), keep) : keep(e.name) ? [path.join(dir, e.name)] : []))
+    .sort();
+}
+
+// --- 1. Slack's JSON Schema ---------------------------------------------------
+
+/**
+ * Compiles Slack's top-level schema (which picks the per-major-version schema
+ * by _metadata.major_version) from the committed copy. Its $refs point at
+ * raw.githubusercontent.com; each is served from schemas/<same file name>.
+ */
+function manifestValidator() {
+  // Slack's schema is not written for Ajv's strict mode (keywords without a type,
+  // annotation keywords such as "_note"), so strict is off; the two things strict
+  // mode would silently skip are supplied instead: the "uri" format and Slack's
+  // own "regex" keyword (used where "pattern" was meant, e.g. background_color).
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addFormat('uri', (s: string) => URL.canParse(s));
+  ajv.addKeyword({ keyword: 'regex', type: 'string', schemaType: 'string', validate: (re: string, s: string) => new RegExp(re).test(s) });
+  const top = readJson(path.join(SCHEMA_DIR, 'manifest.schema.json'));
+  const refs = new Set<string>(JSON.stringify(top).match(/https:\/\/[^"]+\.json/g) ?? []);
+  refs.delete(top.$id);
+  const versions: Record<string, ReturnType<typeof ajv.getSchema>> = {};
+  for (const ref of refs) {
+    const file = path.join(SCHEMA_DIR, 'schemas', path.basename(ref));
+    ajv.addSchema(readJson(file), ref);
+    versions[path.basename(ref)] = ajv.getSchema(ref);
+  }
+  return { ajv, all: ajv.compile(top), v1: versions['manifest.schema.1.0.0.json'] };
+}
+
+describe('manifest.yml against Slack’s manifest JSON Schema', () => {
+  const { ajv, all, v1 } = manifestValidator();
+  const manifest = loadManifest();
+
+  test('is a major_version 1 manifest that Slack’s schema accepts', () => {
+    expect(manifest._metadata?.major_version).toBe(1);
+    // The per-version schema's errors read far better than the top-level oneOf's.
+    expect(v1).toBeDefined();
+    const v1Ok = v1!(manifest);
+    expect(v1Ok ? [] : ajv.errorsText(v1!.errors, { separator: '\n' }).split('\n')).toEqual([]);
+    const ok = all(manifest);
+    expect(ok ? [] : ajv.errorsText(all.errors, { separator: '\n' }).split('\n')).toEqual([]);
+  });
+
+  test('the schema rejects what Slack would reject (the validator is not a no-op)', () => {
+    const broken = structuredClone(manifest) as Manifest & Record<string, unknown>;
+    broken.display_information.background_color = 'red'; // Slack's "regex" keyword
+    broken.features!.slash_commands![0].command = 'incident'; // must start with "/"
+    broken.settings!.event_subscriptions!.request_url = 'firebreak.example.com/slack/events';
+    broken.unknown_section = true;
+    expect(v1!(broken)).toBe(false);
+    const paths = v1!.errors!.map((e) => `${e.instancePath} ${e.keyword}`);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/display_information/background_color regex',
+        '/features/slash_commands/0/command pattern',
+        '/settings/event_subscriptions/request_url pattern',
+        ' additionalProperties',
+      ]),
+    );
+    expect(all(broken)).toBe(false);
+  });
+
+  const sharedExists = existsSync(SHARED_SCHEMA_DIR);
+  (sharedExists ? test : test.skip)('the committed schema is byte-for-byte the one in ../shared', () => {
+    const shared = filesUnder(SHARED_SCHEMA_DIR, () => true).map((f) => path.relative(SHARED_SCHEMA_DIR, f));
+    expect(shared.length).toBeGreaterThan(0);
+    const differing = shared.filter((rel) => {
+      const ours = path.join(SCHEMA_DIR, rel);
+      return !existsSync(ours) || !readFileSync(ours).equals(readFileSync(path.join(SHARED_SCHEMA_DIR, rel)));
+    });
+    expect(differing).toEqual([]);
+  });
+});
+
+// --- 2. Scopes: what the code calls and the events it subscribes to -----------
+
+interface CallSite {
+  method: string;
+  where: string;
+}
+
+/** A WebClient whose every API binding just names its method, so `client.chat.postMessage` can be resolved to "chat.postMessage". */
+class MethodProbe extends WebClient {
+  last: string | undefined;
+  override apiCall(method: string): Promise<never> {
+    this.last = method;
+    return new Promise<never>(() => {});
+  }
+}
+
+const probe = new MethodProbe();
+
+/** The Web API method a member chain such as `this.deps.client.chat.postMessage` names, if any suffix of it is one. */
+function webApiMethod(segments: string[]): string | undefined {
+  for (let i = 0; i < segments.length - 1; i++) {
+    let target: unknown = probe;
+    for (const segment of segments.slice(i)) {
+      const holder = target as Record<string, unknown>;
+      target = typeof holder === 'object' && holder !== null && Object.hasOwn(holder, segment) ? holder[segment] : undefined;
+    }
+    // Every Web API binding is `apiCall.bind(client, '<method>')`; other members (logger…) are not.
+    if (typeof target === 'function' && target.name === 'bound apiCall') {
+      probe.last = undefined;
+      (target as (args: object) => unknown)({});
+      return probe.last;
+    }
+    if (typeof target === 'function' && target.name === 'bound filesUploadV2') return 'filesUploadV2';
+  }
+  return undefined;
+}
+
+/** Source with comment lines blanked (line numbers kept), so a method named in a doc comment is not a call. */
+function codeOf(file: string): string {
+  return readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '))
+    .replace(/^\s*\/\/.*$/gm, '');
+}
+
+const lineOf = (text: string, index: number) => text.slice(0, index).split('\n').length;
+
+/** Every Web API call under src/: `<anything>.<namespace>.<method>(`, `.apiCall('m')`, `.paginate('m')`, and Bolt's `say(` (chat.postMessage). */
+function scanWebApiCalls(): { calls: CallSite[]; unresolved: string[] } {
+  const calls: CallSite[] = [];
+  const unresolved: string[] = [];
+  for (const file of filesUnder(path.join(REPO, 'src'), (n) => n.endsWith('.ts') && !n.endsWith('.d.ts'))) {
+    const code = codeOf(file);
+    const at = (index: number) => `${path.relative(REPO, file)}:${lineOf(code, index)}`;
+    for (const m of code.matchAll(/\b[A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)+\s*\(/g)) {
+      const segments = m[0]
+        .slice(0, -1)
+        .split(/\??\./)
+        .map((s) => s.trim());
+      const last = segments[segments.length - 1];
+      if (last === 'apiCall' || last === 'paginate') continue; // handled below with their argument
+      const method = webApiMethod(segments);
+      if (method) calls.push({ method, where: at(m.index) });
+    }
+    for (const m of code.matchAll(/\.\s*(apiCall|paginate)\s*\(\s*([^,)]*)/g)) {
+      const literal = /^(['"`])([\w.]+)\1$/.exec(m[2].trim());
+      if (literal) calls.push({ method: literal[2], where: at(m.index) });
+      else unresolved.push(`${at(m.index)}: ${m[1]}(${m[2].trim()} …) — pass the method name as a string literal so this test can see it`);
+    }
+    for (const m of code.matchAll(/\.\s*filesUploadV2\s*\(/g)) calls.push({ method: 'filesUploadV2', where: at(m.index) });
+    for (const m of code.matchAll(/(?<![\w$.])say\s*\(/g)) calls.push({ method: 'chat.postMessage', where: `${at(m.index)} (Bolt say)` });
+  }
+  return { calls, unresolved };
+}
+
+/** `export const NAME = 'value'` anywhere under src/, so listeners registered with an ids.ts constant can be resolved. */
+function stringConstants(): Map<string, string> {
+  const constants = new Map<string, string>();
+  for (const file of filesUnder(path.join(REPO, 'src'), (n) => n.endsWith('.ts'))) {
+    for (const m of codeOf(file).matchAll(/\bexport\s+const\s+([A-Za-z_$][\w$]*)\s*=\s*(['"`])([^'"`]*)\2\s*;/g)) constants.set(m[1], m[3]);
+  }
+  return constants;
+}
+
+interface Listener {
+  kind: 'event' | 'message' | 'command' | 'shortcut' | 'action' | 'view' | 'options';
+  /** Event name, command, callback_id… (undefined when the argument is not a literal or an exported constant). */
+  id: string | undefined;
+  /** The type argument, e.g. MessageShortcut in app.shortcut<MessageShortcut>(…). */
+  typeArg: string | undefined;
+  where: string;
+}
+
+/** Bolt registrations: app.event('name'), app.message(…), app.command(X), app.shortcut(X), app.action(X), app.view(X), app.options(X). */
+function scanBoltListeners(): Listener[] {
+  const constants = stringConstants();
+  const found: Listener[] = [];
+  for (const file of filesUnder(path.join(REPO, 'src'), (n) => n.endsWith('.ts'))) {
+    const code = codeOf(file);
+    const at = (index: number) => `${path.relative(REPO, file)}:${lineOf(code, index)}`;
+    const re = /\bapp\s*\.\s*(event|message|command|shortcut|action|view|options)\s*(?:<([^()]*?)>)?\s*\(\s*([^,)]*)/g;
+    for (const m of code.matchAll(re)) {
+      const arg = m[3].trim();
+      const literal = /^(['"`])([^'"`]*)\1$/.exec(arg)?.[2];
+      const callbackId = /callback_id\s*:\s*(['"`])([^'"`]*)\1/.exec(arg)?.[2];
+      const id = literal ?? callbackId ?? constants.get(arg);
+      found.push({ kind: m[1] as Listener['kind'], id, typeArg: m[2]?.trim(), where: at(m.index) });
+    }
+  }
+  return found;
+}
+
+describe('manifest.yml scopes are exactly what the code needs', () => {
+  const manifest = loadManifest();
+  const botScopes = manifest.oauth_config?.scopes?.bot ?? [];
+  const botEvents = manifest.settings?.event_subscriptions?.bot_events ?? [];
+  const { calls, unresolved } = scanWebApiCalls();
+
+  test('the scan finds the calls the code is known to make (the scanner works)', () => {
+    const methods = new Set(calls.map((c) => c.method));
+    for (const m of ['auth.test', 'chat.postMessage', 'conversations.create', 'views.open']) expect(methods).toContain(m);
+    expect(webApiMethod(['this', 'deps', 'client', 'conversations', 'invite'])).toBe('conversations.invite');
+    expect(webApiMethod(['client', 'admin', 'conversations', 'create'])).toBe('admin.conversations.create');
+    expect(webApiMethod(['this', 'logger', 'info'])).toBeUndefined();
+    expect(webApiMethod(['workspace', 'users', 'get'])).toBeUndefined();
+    expect(webApiMethod(['client', 'files', 'uploadV2'])).toBe('filesUploadV2');
+  });
+
+  test('every Web API method called under src/ is in the scope table', () => {
+    expect(unresolved).toEqual([]);
+    const missing = calls
+      .filter((c) => !Object.hasOwn(METHOD_SCOPES, c.method))
+      .map((c) => `${c.method} (called at ${c.where}): add it to METHOD_SCOPES with the bot scopes Slack documents for it, then to manifest.yml`);
+    expect(missing).toEqual([]);
+  });
+
+  test('every subscribed bot event is in the event table, and every event Bolt listens to is subscribed', () => {
+    expect(botEvents.filter((e) => !Object.hasOwn(EVENT_SCOPES, e))).toEqual([]);
+    expect(manifest.settings?.event_subscriptions?.user_events ?? []).toEqual([]);
+    const events = scanBoltListeners().filter((l) => l.kind === 'event' || l.kind === 'message');
+    expect(events.filter((l) => l.id === undefined && l.kind === 'event').map((l) => `${l.where}: event name is not a string literal`)).toEqual([]);
+    const unsubscribed = events
+      .map((l) => ({ ...l, event: l.kind === 'message' ? 'message' : l.id! }))
+      .filter(({ event }) => (event === 'message' ? !botEvents.some((e) => e.startsWith('message.')) : !botEvents.includes(event)))
+      .map(({ event, where }) => `${event} (listened to at ${where}) is not in settings.event_subscriptions.bot_events`);
+    expect(unsubscribed).toEqual([]);
+  });
+
+  test('the manifest asks for every scope the calls, events and slash command need, and nothing more', () => {
+    const needs = new Map<string, string[]>();
+    const need = (scope: string, why: string) => needs.set(scope, [...(needs.get(scope) ?? []), why]);
+    for (const c of calls) for (const s of METHOD_SCOPES[c.method] ?? []) need(s, c.method);
+    for (const e of botEvents) for (const s of EVENT_SCOPES[e] ?? []) need(s, `event ${e}`);
+    if ((manifest.features?.slash_commands ?? []).length > 0) need(COMMANDS_SCOPE, 'slash commands');
+    if ((manifest.features?.shortcuts ?? []).length > 0) need(COMMANDS_SCOPE, 'shortcuts');
+
+    const missing = [...needs].filter(([s]) => !botScopes.includes(s)).map(([s, why]) => `${s} (needed by ${[...new Set(why)].join(', ')})`);
+    expect(missing).toEqual([]);
+    const unused = botScopes.filter((s) => !needs.has(s));
+    expect(unused).toEqual([]);
+    expect(new Set(botScopes).size).toBe(botScopes.length);
+    expect(manifest.oauth_config?.scopes?.user ?? []).toEqual([]);
+  });
+
+  const eventsSpec = existsSync(SHARED_EVENTS_SPEC);
+  (eventsSpec ? test : test.skip)('the event table agrees with Slack’s Events API spec in ../shared', () => {
+    const topics = readJson(SHARED_EVENTS_SPEC).topics as Record<string, { subscribe: { externalDocs: { url: string }; 'x-scopes-required': string[] } }>;
+    const specScopes = new Map(Object.values(topics).map((t) => [t.subscribe.externalDocs.url.split('/').pop()!, t.subscribe['x-scopes-required']]));
+    const disagreements = Object.entries(EVENT_SCOPES)
+      .filter(([event, scopes]) => JSON.stringify([...(specScopes.get(event) ?? ['<not an event>'])].sort()) !== JSON.stringify([...scopes].sort()))
+      .map(([event, scopes]) => `${event}: table ${scopes.join(',')}, spec ${specScopes.get(event)?.join(',') ?? 'has no such event'}`);
+    expect(disagreements).toEqual([]);
+  });
+
+  const webApiSpec = existsSync(SHARED_WEB_API_SPEC);
+  (webApiSpec ? test : test.skip)('every method in the scope table is a Web API method (Slack’s OpenAPI spec in ../shared, or the SDK)', () => {
+    const paths = readJson(SHARED_WEB_API_SPEC).paths as Record<string, unknown>;
+    const sdkHelper = (m: string) => !m.includes('.') && typeof (probe as unknown as Record<string, unknown>)[m] === 'function';
+    const unknown = Object.keys(METHOD_SCOPES).filter((m) => !Object.hasOwn(paths, `/${m}`) && !webApiMethod(['client', ...m.split('.')]) && !sdkHelper(m));
+    expect(unknown).toEqual([]);
+  });
+});
+
+// --- 3. What the code serves ----------------------------------------------------
+
+describe('manifest.yml matches what the bot serves', () => {
+  const manifest = loadManifest();
+
+  test('one slash command, the one the code registers, with escaped mentions', () => {
+    const commands = manifest.features?.slash_commands ?? [];
+    expect(commands.map((c) => c.command)).toEqual([COMMAND]);
+    expect(COMMAND).toBe('/incident');
+    const [incident] = commands;
+    expect(incident.should_escape).toBe(true);
+    expect(incident.usage_hint).toBe('declare [title] | status | severity | role | invite | resolve | cancel | list | help');
+    expect(manifest.features?.bot_user).toEqual({ display_name: 'firebreak', always_online: true });
+    expect(manifest.display_information.name).toBe('Firebreak');
+  });
+
+  test('the slash commands and shortcuts in the manifest are exactly those the Bolt app registers', () => {
+    const listeners = scanBoltListeners();
+    expect(listeners.filter((l) => l.id === undefined).map((l) => `${l.where}: app.${l.kind}(…) id is neither a string literal nor an exported string constant`)).toEqual([]);
+    const registered = (kind: Listener['kind']) => [...new Set(listeners.filter((l) => l.kind === kind).map((l) => l.id!))].sort();
+    expect((manifest.features?.slash_commands ?? []).map((c) => c.command).sort()).toEqual(registered('command'));
+    const shortcuts = manifest.features?.shortcuts ?? [];
+    expect(shortcuts.map((s) => s.callback_id).sort()).toEqual(registered('shortcut'));
+    // app.shortcut<MessageShortcut>(…) must be a message shortcut, <GlobalShortcut> a global one.
+    for (const l of listeners.filter((l) => l.kind === 'shortcut' && l.typeArg)) {
+      const type = /^Message/.test(l.typeArg!) ? 'message' : /^Global/.test(l.typeArg!) ? 'global' : undefined;
+      if (type) expect({ callback_id: l.id, type: shortcuts.find((s) => s.callback_id === l.id)?.type }).toEqual({ callback_id: l.id, type });
+    }
+    // Buttons, modals and shortcuts all arrive as interactivity payloads.
+    if (listeners.some((l) => ['shortcut', 'action', 'view', 'options'].includes(l.kind))) expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
+  });
+
+  test('every request URL is https and ends in /slack/events (the one path the receiver serves)', () => {
+    const urls = {
+      'slash command': manifest.features?.slash_commands?.[0]?.url,
+      event_subscriptions: manifest.settings?.event_subscriptions?.request_url,
+      interactivity: manifest.settings?.interactivity?.request_url,
+    };
+    for (const [what, url] of Object.entries(urls)) {
+      expect({ what, url: url?.startsWith('https://') && url.endsWith('/slack/events') ? 'ok' : url }).toEqual({ what, url: 'ok' });
+    }
+    expect(new Set(Object.values(urls)).size).toBe(1);
+    expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
+  });
+
+  test('HTTP mode without org deploy or token rotation', () => {
+    expect(manifest.settings).toMatchObject({ socket_mode_enabled: false, org_deploy_enabled: false, token_rotation_enabled: false });
+  });
+});
