@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { parentPort } from 'node:worker_threads';
 import { runOpenLoop } from './load';
-import { postTimed, type SlashCommand, signedHeaders, slashCommandBody } from './signed-request';
+import { type MessageEventTarget, messageEventBody, postTimed, type SlashCommand, signedHeaders, slashCommandBody } from './signed-request';
 
 /**
  * The load generator runs in a worker thread, with its own event loop: the bot
@@ -74,13 +74,64 @@ async function run(r: RunRequest): Promise<RunResult> {
   return { type: 'result', latencyMs, fromScheduleMs, sendLagMs, statuses, failures, errors };
 }
 
-parentPort?.on('message', (msg: RunRequest | { type: 'close' }) => {
+export interface IngestRequest {
+  type: 'ingest';
+  url: string;
+  signingSecret: string;
+  target: MessageEventTarget;
+  /** Requests kept in flight: each loop sends its next event as soon as the previous one is answered. */
+  concurrency: number;
+  seconds: number;
+  timeoutMs: number;
+}
+
+export interface IngestResult {
+  type: 'ingest-result';
+  ok: number;
+  failures: number;
+  statuses: Record<string, number>;
+  errors: string[];
+  /** First send → last answer: every loop stops sending at the deadline and finishes its request in flight. */
+  elapsedMs: number;
+  latencyMs: number[];
+}
+
+// Unique across every ingest run of this worker (both targets), so no event_id or message ts repeats.
+let eventSeq = 0;
+
+/** Closed loop: throughput is what the server sustains with `concurrency` requests outstanding. */
+async function ingest(r: IngestRequest): Promise<IngestResult> {
+  const url = new URL(r.url);
+  const statuses: Record<string, number> = {};
+  const errors: string[] = [];
+  const latencyMs: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  const deadline = started + r.seconds * 1000;
+  const loop = async () => {
+    while (performance.now() < deadline) {
+      const body = messageEventBody(r.target, ++eventSeq);
+      const o = await postTimed(agent, url, body, signedHeaders(r.signingSecret, body, Date.now(), 'application/json'), r.timeoutMs);
+      const key = o.error ? 'error' : String(o.status);
+      statuses[key] = (statuses[key] ?? 0) + 1;
+      if (o.status === 200) latencyMs.push(o.latencyMs);
+      else {
+        failures++;
+        if (errors.length < 5) errors.push(o.error ?? `HTTP ${o.status}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: r.concurrency }, loop));
+  return { type: 'ingest-result', ok: latencyMs.length, failures, statuses, errors, elapsedMs: performance.now() - started, latencyMs };
+}
+
+parentPort?.on('message', (msg: RunRequest | IngestRequest | { type: 'close' }) => {
   if (msg.type === 'close') {
     agent.destroy();
     parentPort?.close();
     return;
   }
-  run(msg).then(
+  (msg.type === 'ingest' ? ingest(msg) : run(msg)).then(
     (result) => parentPort?.postMessage(result),
     (e: unknown) => parentPort?.postMessage({ type: 'crash', error: String(e) }),
   );

@@ -8,13 +8,16 @@ import { COMMAND } from '../src/slack/ids';
 import { startBareBolt } from './bare-bolt';
 import { benchDatabase } from './database';
 import { type DeclareSample, declareOnce, timeDeclarations } from './declare-timing';
+import { type IngestReport, measureIngest } from './ingest';
 import { type LatencySummary, summarize } from './load';
 import { LoadGenerator } from './load-generator';
 import type { RunResult } from './load-worker';
+import { type ReviewGenerationResult, reviewGenerationInChild } from './review-child';
 
 /**
  * `npm run bench`: ack latency of `/incident status` (Firebreak vs a bare Bolt app)
- * under open-loop load, and declare-to-announcement time, in one run. Prints a
+ * under open-loop load, declare-to-announcement time, review generation for a
+ * long timeline, and message-event ingest throughput, in one run. Prints a
  * table and a `BENCH_JSON {...}` line. Exit 0 even when a goal fails (this is a
  * measurement); non-zero only when the bench itself broke.
  */
@@ -26,6 +29,10 @@ const ANNOUNCEMENTS = 'CINCIDENTS';
 const REQUEST_TIMEOUT_MS = 5000;
 const GOAL_RATIO = 1.25;
 const GOAL_P99_MS = 50;
+const REVIEW_ENTRIES = 10_000;
+const GOAL_REVIEW_MS = 250;
+const GOAL_REVIEW_HEAP_MB = 50;
+const GOAL_INGEST_SHARE = 0.5;
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -40,6 +47,8 @@ const cfg = {
   rate: envNumber('BENCH_RATE', 100),
   warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 3),
   declares: Math.round(envNumber('BENCH_DECLARES', 20)),
+  ingestSeconds: envNumber('BENCH_INGEST_SECONDS', 10),
+  ingestConcurrency: Math.round(envNumber('BENCH_INGEST_CONCURRENCY', 16)),
 };
 
 // Stopped in reverse order on exit, also on Ctrl-C, so no database or server is left behind.
@@ -90,6 +99,9 @@ function merge(runs: { result: RunResult; elu: number; ms: number }[]): TargetRe
 
 async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
+  // First, while nothing else of the bench is running yet to compete for the CPU.
+  progress(`review generation for ${REVIEW_ENTRIES} timeline entries (child process)…`);
+  const review = await reviewGenerationInChild(REVIEW_ENTRIES);
   progress(`database…`);
   const database = await benchDatabase();
   cleanups.push({ what: 'the database', fn: database.cleanup });
@@ -169,9 +181,28 @@ async function main(): Promise<void> {
   const delivered = followUps() - beforeFb;
   bareRuns.push(await runBlock(bare.eventsUrl, cfg.seconds / 2));
 
+  // --- 4. event ingest -------------------------------------------------------------
+  // Its own incident, so the row count afterwards is exactly the bench's messages.
+  const ingestChannel = (await declareOnce(emulator, bot, { ...declareOpts, title: 'Bench ingest target', severity: 'SEV3' })).channelId;
+  const ingest = await measureIngest({
+    load,
+    bot,
+    bareUrl: bare.eventsUrl,
+    signingSecret: SIGNING_SECRET,
+    target: { teamId: ws.teamId, appId: ws.appId, botUserId: bot.botUserId, channelId: ingestChannel, userId: USER },
+    concurrency: cfg.ingestConcurrency,
+    seconds: cfg.ingestSeconds,
+    warmupSeconds: Math.min(cfg.warmupSeconds, 2),
+    progress,
+  });
+
   const bolt = merge(bareRuns);
   const firebreak = merge(fbRuns);
-  report({ bolt, firebreak, followUps: { expected: firebreak.ok, delivered }, declares, database: database.label, load: [loadBefore, os.loadavg()[0]] });
+  report({ bolt, firebreak, followUps: { expected: firebreak.ok, delivered }, declares, review, ingest, database: database.label, load: [loadBefore, os.loadavg()[0]] });
+  // Not a goal but a broken measurement: a 200 without its row (or a row without its 200) means the count is wrong.
+  if (ingest.rows.stored !== ingest.rows.expected) {
+    throw new Error(`ingest check: ${ingest.rows.stored} timeline rows stored for ${ingest.rows.expected} events answered 200`);
+  }
 }
 
 // --- output -----------------------------------------------------------------------
@@ -181,6 +212,8 @@ interface Report {
   firebreak: TargetResult;
   followUps: { expected: number; delivered: number };
   declares: DeclareSample[];
+  review: ReviewGenerationResult;
+  ingest: IngestReport;
   database: string;
   /** 1-minute load average before and after: other work on the machine skews tail latency. */
   load: [number, number];
@@ -192,6 +225,7 @@ const pad = (cells: (string | number)[], widths: number[]) =>
 
 function report(r: Report): void {
   const limit = GOAL_RATIO * r.bolt.latency.p99;
+  const ingestShare = r.ingest.firebreak.eventsPerSec / r.ingest.bareBolt.eventsPerSec;
   const goals = [
     {
       goal: `Firebreak p99 <= ${GOAL_RATIO} x bare Bolt p99`,
@@ -208,6 +242,22 @@ function report(r: Report): void {
       goal: 'every status reply delivered via response_url',
       pass: r.followUps.delivered === r.followUps.expected,
       detail: `${r.followUps.delivered}/${r.followUps.expected}`,
+    },
+    { goal: `review of ${r.review.entries} entries <= ${GOAL_REVIEW_MS} ms`, pass: r.review.ms <= GOAL_REVIEW_MS, detail: `${f(r.review.ms)} ms (median)` },
+    {
+      goal: `review of ${r.review.entries} entries <= ${GOAL_REVIEW_HEAP_MB} MB extra heap`,
+      pass: r.review.extraHeapMb <= GOAL_REVIEW_HEAP_MB,
+      detail: `${f(r.review.extraHeapMb)} MB${r.review.gc ? '' : ' (no --expose-gc: indicative only)'}`,
+    },
+    {
+      goal: `Firebreak ingest >= ${GOAL_INGEST_SHARE * 100}% of bare Bolt's events/s`,
+      pass: ingestShare >= GOAL_INGEST_SHARE,
+      detail: `${f(r.ingest.firebreak.eventsPerSec)} vs ${f(r.ingest.bareBolt.eventsPerSec)} events/s (${(ingestShare * 100).toFixed(1)}%)`,
+    },
+    {
+      goal: 'no failed or non-200 ingest events',
+      pass: r.ingest.bareBolt.failures + r.ingest.firebreak.failures === 0,
+      detail: `bare Bolt ${r.ingest.bareBolt.failures}, Firebreak ${r.ingest.firebreak.failures}`,
     },
   ];
   const decl = {
@@ -251,6 +301,22 @@ function report(r: Report): void {
   out.push(pad(['submit -> announcement', f(decl.submitToAnnouncement.p50), f(decl.submitToAnnouncement.p99), f(decl.submitToAnnouncement.max)], w2));
   out.push(pad(['command -> announcement', f(decl.total.p50), f(decl.total.p99), f(decl.total.max)], w2));
   out.push('');
+  out.push(`3. Review document for ${r.review.entries} timeline entries (child process${r.review.gc ? ', --expose-gc' : ', NO gc'})`);
+  out.push(`   median ${f(r.review.ms)} ms, extra heap ${f(r.review.extraHeapMb)} MB`);
+  out.push('');
+  const ing = r.ingest;
+  out.push(`4. Message event ingest, closed loop with ${ing.concurrency} in flight (${cfg.ingestSeconds} s Firebreak, bare Bolt ${cfg.ingestSeconds / 2} s before and after)`);
+  const w4 = [10, 8, 6, 10, 8, 8, 8, 9];
+  out.push(pad(['target', 'ok', 'failed', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'loop busy'], w4));
+  for (const [name, t] of [
+    ['bare Bolt', ing.bareBolt],
+    ['Firebreak', ing.firebreak],
+  ] as const) {
+    out.push(pad([name, t.ok, t.failures, f(t.eventsPerSec), f(t.latency.p50), f(t.latency.p99), f(t.latency.max), `${(t.mainThreadBusy * 100).toFixed(1)}%`], w4));
+    if (t.errors.length) out.push(`   ${name} errors: ${t.errors.join('; ')}`);
+  }
+  out.push(`   Firebreak timeline rows stored: ${ing.rows.stored} for ${ing.rows.expected} events answered 200 (warm-up included)${ing.rows.stored === ing.rows.expected ? '' : ' MISMATCH'}`);
+  out.push('');
   out.push('Goals');
   for (const g of goals) out.push(`  ${g.pass ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.detail}`);
   out.push('');
@@ -266,6 +332,8 @@ function report(r: Report): void {
     loadAverage: { before: r.load[0], after: r.load[1] },
     ack: { bareBolt: r.bolt, firebreak: r.firebreak, followUps: r.followUps },
     declare: { n: r.declares.length, ...decl },
+    review: { ...r.review, goalMs: GOAL_REVIEW_MS, goalExtraHeapMb: GOAL_REVIEW_HEAP_MB },
+    ingest: { seconds: cfg.ingestSeconds, ...r.ingest, firebreakShare: ingestShare, goalShare: GOAL_INGEST_SHARE },
     goals: goals.map((g) => ({ goal: g.goal, pass: g.pass })),
     allPass: goals.every((g) => g.pass),
   };

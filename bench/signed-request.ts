@@ -42,16 +42,51 @@ export function newTriggerId(): string {
   return `${Math.floor(Date.now() / 1000)}.${++triggerSeq}.${randomBytes(16).toString('hex')}`;
 }
 
+export interface MessageEventTarget {
+  teamId: string;
+  appId: string;
+  botUserId: string;
+  channelId: string;
+  userId: string;
+}
+
+/**
+ * A user's channel message as Slack's Events API sends it (`event_callback`, JSON).
+ * `seq` must differ per event: it makes both the event_id (Firebreak stores each
+ * id once) and the message ts (one timeline row per ts) unique, so every 200
+ * means one new row.
+ */
+export function messageEventBody(t: MessageEventTarget, seq: number, nowMs = Date.now()): string {
+  const ts = `${Math.floor(nowMs / 1000)}.${String(seq).padStart(6, '0')}`;
+  return JSON.stringify({
+    token: 'bench-verification-token',
+    team_id: t.teamId,
+    context_team_id: t.teamId,
+    api_app_id: t.appId,
+    event: { type: 'message', client_msg_id: `bench-${seq}`, channel: t.channelId, user: t.userId, text: `bench message ${seq}`, ts, event_ts: ts, team: t.teamId, channel_type: 'channel' },
+    type: 'event_callback',
+    event_id: `EvBENCH${String(seq).padStart(8, '0')}`,
+    event_time: Math.floor(nowMs / 1000),
+    authorizations: [{ enterprise_id: null, team_id: t.teamId, user_id: t.botUserId, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  });
+}
+
 /** `v0=` + HMAC-SHA256(secret, `v0:{ts}:{body}`): Slack's request signature. */
 export function slackSignature(signingSecret: string, timestampSec: number, body: string): string {
   return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestampSec}:${body}`).digest('hex')}`;
 }
 
-export function signedHeaders(signingSecret: string, body: string, nowMs = Date.now()): Record<string, string> {
+export function signedHeaders(
+  signingSecret: string,
+  body: string,
+  nowMs = Date.now(),
+  contentType = 'application/x-www-form-urlencoded',
+): Record<string, string> {
   // Real time: Bolt refuses timestamps more than 5 minutes off.
   const ts = Math.floor(nowMs / 1000);
   return {
-    'content-type': 'application/x-www-form-urlencoded',
+    'content-type': contentType,
     'content-length': String(Buffer.byteLength(body)),
     'x-slack-request-timestamp': String(ts),
     'x-slack-signature': slackSignature(signingSecret, ts, body),

@@ -13,6 +13,8 @@ import { ChannelDirectory } from './slack/channel-directory';
 import { Inflight } from './slack/inflight';
 import { SlackNotifier } from './slack/notifier';
 import { SlackPeopleDirectory } from './slack/people';
+import { SlackReminderPoster } from './slack/reminder-poster';
+import { Scheduler } from './scheduler/scheduler';
 
 export interface FirebreakOptions {
   databaseUrl: string;
@@ -22,6 +24,8 @@ export interface FirebreakOptions {
   policy: Policy;
   clock?: Clock;
   log?: Logger;
+  /** false: no automatic ticks (tests drive `scheduler.tick(now)` themselves). */
+  scheduler?: boolean;
 }
 
 export interface Firebreak {
@@ -31,6 +35,7 @@ export interface Firebreak {
   botUserId: string;
   notifier: SlackNotifier;
   database: Database;
+  scheduler: Scheduler;
   /** Settles when every Slack request received so far and everything it owes Slack is done. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -54,11 +59,14 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const requestClient = new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT));
     const auth = await notifyClient.auth.test();
     const botUserId = auth.user_id!;
-    const notifier = new SlackNotifier({ client: notifyClient, uow, policy: o.policy, directory: new ChannelDirectory(notifyClient), botUserId, log });
+    const directory = new ChannelDirectory(notifyClient);
+    const notifier = new SlackNotifier({ client: notifyClient, uow, policy: o.policy, directory, botUserId, log });
     const inflight = new Inflight();
     const people = new SlackPeopleDirectory(notifyClient, log);
     const deps = { uow, channels: new SlackChannelGateway(requestClient, log), notifier, clock, policy: o.policy, log, botUserId, inflight, people };
     const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log }, deps);
+    const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log);
+    const scheduler = new Scheduler({ uow, poster, policy: o.policy }, clock, o.policy.schedulerTick, log);
     await app.init();
     let port = o.port;
     if (o.slack.appToken) await app.start();
@@ -66,6 +74,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       const server = (await app.start(o.port)) as Server;
       port = (server.address() as AddressInfo).port;
     }
+    if (o.scheduler !== false) scheduler.start();
     log.info('Firebreak is listening', { port, slack: o.slack.appToken ? 'socket mode' : o.slack.apiUrl });
     return {
       port,
@@ -73,11 +82,13 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       botUserId,
       notifier,
       database,
+      scheduler,
       async idle() {
         await inflight.idle();
         await notifier.idle();
       },
       async stop() {
+        await scheduler.stop();
         await app.stop();
         await inflight.idle();
         await notifier.idle();

@@ -3,13 +3,16 @@ import { assignRole, changeSeverity, changeStatus, type Changed, type Refusal } 
 import { err, ok, type Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
 import type { Status } from '../domain/status';
+import type { Policy } from '../domain/policy';
 import type { Clock, Notifier, UnitOfWork } from './ports';
+import { syncReminders } from './reminders';
 import type { AppRefusal } from './refusals';
 
 export interface ChangeDeps {
   uow: UnitOfWork;
   notifier: Notifier;
   clock: Clock;
+  policy: Policy;
 }
 
 type Decide = (incident: Incident, now: Date) => Result<Changed, Refusal>;
@@ -20,7 +23,8 @@ type Decide = (incident: Incident, now: Date) => Result<Changed, Refusal>;
  */
 async function applyChange(deps: ChangeDeps, channelId: string, decide: Decide, newParticipants: string[] = []) {
   const now = deps.clock.now();
-  const outcome = await deps.uow.transaction(async ({ incidents }): Promise<Result<Changed & { before: Incident }, AppRefusal>> => {
+  const outcome = await deps.uow.transaction(async (tx): Promise<Result<Changed & { before: Incident }, AppRefusal>> => {
+    const { incidents } = tx;
     const before = await incidents.findByChannel(channelId, { forUpdate: true });
     if (!before) return err({ kind: 'not_incident_channel' });
     const decided = decide(before, now);
@@ -28,6 +32,9 @@ async function applyChange(deps: ChangeDeps, channelId: string, decide: Decide, 
     await incidents.update(decided.value.incident);
     await incidents.addEvent(before.id, decided.value.event);
     if (newParticipants.length) await incidents.addParticipants(before.id, newParticipants, now);
+    const change = decided.value.event.change;
+    if (change.kind === 'role' && change.role === 'commander') await incidents.setCommanderPresent(before.id, true);
+    await syncReminders(tx, decided.value.incident, deps.policy);
     return ok({ ...decided.value, before });
   });
   if (outcome.ok) deps.notifier.notify({ type: 'changed', ...outcome.value });

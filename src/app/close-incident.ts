@@ -3,6 +3,7 @@ import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
 import type { Clock, Notifier, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
+import { syncReminders } from './reminders';
 
 export interface CloseDeps {
   uow: UnitOfWork;
@@ -23,6 +24,7 @@ export async function closeIncident(deps: CloseDeps, p: { channelId: string; act
     if (!decided.ok) return decided;
     await tx.incidents.update(decided.value.incident);
     await tx.incidents.addEvent(before.id, decided.value.event);
+    await syncReminders(tx, decided.value.incident, deps.policy);
     return ok({ ...decided.value, before });
   });
   if (!outcome.ok) return outcome;

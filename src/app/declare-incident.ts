@@ -2,6 +2,8 @@ import { channelName } from '../domain/slug';
 import type { Incident } from '../domain/incident';
 import { err, ok, type Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
+import type { Policy } from '../domain/policy';
+import { syncReminders } from './reminders';
 import type { ChannelGateway, Clock, Notifier, ReplyTarget, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
 
@@ -18,6 +20,7 @@ export interface DeclareInput {
 }
 
 export interface DeclareDeps {
+  policy: Policy;
   uow: UnitOfWork;
   channels: ChannelGateway;
   notifier: Notifier;
@@ -49,7 +52,8 @@ export async function declareIncident(deps: DeclareDeps, input: DeclareInput): P
   const now = clock.now();
   let saved: Incident | 'duplicate';
   try {
-    saved = await uow.transaction(async ({ incidents }) => {
+    saved = await uow.transaction(async (tx) => {
+      const { incidents } = tx;
       const incident = await incidents.insert({
         number,
         title: input.title,
@@ -77,6 +81,7 @@ export async function declareIncident(deps: DeclareDeps, input: DeclareInput): P
         at: now,
       });
       await incidents.addParticipants(incident.id, unique([input.declarer, input.commander]), now);
+      await syncReminders(tx, incident, deps.policy);
       return incident;
     });
   } catch (e) {

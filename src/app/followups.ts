@@ -1,27 +1,34 @@
 import type { ActionItem } from '../domain/review';
 import { err, ok, type Result } from '../domain/result';
+import type { Policy } from '../domain/policy';
 import type { Clock, Followup, UnitOfWork } from './ports';
+import { syncFollowupReminder } from './reminders';
 import type { AppRefusal } from './refusals';
 
 export interface FollowupDeps {
   uow: UnitOfWork;
   clock: Clock;
+  policy: Policy;
 }
 
 /** Follow-ups belong to an incident but outlive it: they can be added and finished after it closes. */
 export async function addFollowup(deps: FollowupDeps, p: { channelId: string; item: ActionItem; actor: string }): Promise<Result<Followup, AppRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(p.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
-  const added = await deps.uow.followups.add({
-    incidentId: incident.id,
-    text: p.item.text,
-    owner: p.item.owner,
-    due: p.item.due,
-    source: 'command',
-    createdBy: p.actor,
-    createdAt: deps.clock.now(),
+  const added = await deps.uow.transaction(async (tx) => {
+    const followup = (await tx.followups.add({
+      incidentId: incident.id,
+      text: p.item.text,
+      owner: p.item.owner,
+      due: p.item.due,
+      source: 'command',
+      createdBy: p.actor,
+      createdAt: deps.clock.now(),
+    }))!;
+    await syncFollowupReminder(tx, incident, followup, deps.policy);
+    return followup;
   });
-  return ok(added!);
+  return ok(added);
 }
 
 export async function followupsForChannel(uow: UnitOfWork, channelId: string): Promise<Result<{ incidentNumber: number; followups: Followup[] }, AppRefusal>> {
@@ -32,7 +39,12 @@ export async function followupsForChannel(uow: UnitOfWork, channelId: string): P
 
 /** Marking done twice is not an error: the second click simply finds it done. */
 export async function completeFollowup(deps: FollowupDeps, p: { id: number; user: string }): Promise<Result<Followup, AppRefusal>> {
-  const done = await deps.uow.followups.markDone(p.id, p.user, deps.clock.now());
+  const done = await deps.uow.transaction(async (tx) => {
+    const marked = await tx.followups.markDone(p.id, p.user, deps.clock.now());
+    const incident = marked && (await tx.incidents.findById(marked.incidentId));
+    if (marked && incident) await syncFollowupReminder(tx, incident, marked, deps.policy);
+    return marked;
+  });
   if (done) return ok(done);
   const existing = await deps.uow.followups.get(p.id);
   return existing ? ok(existing) : err({ kind: 'followup_not_found' });

@@ -1,4 +1,5 @@
 import type { Incident } from '../domain/incident';
+import type { ReminderKind, ReminderState } from '../domain/reminders';
 import type { ReviewAnswers } from '../domain/review';
 import type { KeyReason, TimelineEntry } from '../domain/timeline';
 import type { IncidentEvent } from '../domain/incident-event';
@@ -30,12 +31,19 @@ export interface NewIncident {
 /** Bound to one transaction when handed out by {@link UnitOfWork.run}. */
 export interface IncidentRepository {
   nextNumber(): Promise<number>;
+  cadence(incidentId: number): Promise<IncidentCadence>;
+  recordUpdate(incidentId: number, at: Date, nextDue: Date): Promise<void>;
+  setCommanderPresent(incidentId: number, present: boolean): Promise<void>;
+  subscribe(incidentId: number, user: string, at: Date): Promise<boolean>;
+  unsubscribe(incidentId: number, user: string): Promise<boolean>;
+  subscribers(incidentId: number): Promise<string[]>;
   /** Lifecycle changes, oldest first. */
   events(incidentId: number): Promise<IncidentEvent[]>;
   /** Returns 'duplicate' when an incident with the same declareKey exists. */
   insert(draft: NewIncident): Promise<Incident | 'duplicate'>;
   findByChannel(channelId: string, opts?: { forUpdate?: boolean }): Promise<Incident | undefined>;
   findByNumber(number: number): Promise<Incident | undefined>;
+  findById(id: number): Promise<Incident | undefined>;
   findByDeclareKey(key: string): Promise<Incident | undefined>;
   update(incident: Incident): Promise<void>;
   listOpen(): Promise<Incident[]>;
@@ -64,6 +72,8 @@ export interface TimelineRepository {
   /** Marks a recorded message key, keeping its original time; 'missing' when it was never recorded. */
   markKey(incidentId: number, slackTs: string, reason: KeyReason): Promise<'marked' | 'already' | 'missing'>;
   addNote(incidentId: number, author: string, text: string, at: Date): Promise<void>;
+  /** The most recent note (updates are recorded as notes), for digests. */
+  latestNote(incidentId: number): Promise<{ text: string; at: Date } | undefined>;
   /** Messages and notes, deleted ones left out, oldest first. */
   entries(incidentId: number): Promise<TimelineEntry[]>;
 }
@@ -109,9 +119,42 @@ export interface FollowupRepository {
   forIncident(incidentId: number): Promise<Followup[]>;
   get(id: number): Promise<Followup | undefined>;
   markDone(id: number, user: string, at: Date): Promise<Followup | undefined>;
+  openWithDue(incidentId: number): Promise<Followup[]>;
+}
+
+export interface ClaimedReminder {
+  id: number;
+  incidentId: number;
+  followupId: number | null;
+  kind: ReminderKind;
+  state: ReminderState;
+  /** Firings so far: with the id it makes the idempotency key of the next post. */
+  totalFired: number;
+  /** Claims of this firing; above 1 a previous claim ended without completing and may have posted. */
+  attempts: number;
+  claimToken: string;
+}
+
+export interface ReminderRepository {
+  /** Creates, reschedules or deactivates (due = null) one reminder; leaves a claimed row's lease alone. */
+  sync(incidentId: number, followupId: number | null, kind: ReminderKind, due: Date | null): Promise<void>;
+  claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedReminder[]>;
+  /** Fenced by the claim token: false when the lease was lost to another replica. */
+  complete(r: ClaimedReminder, state: ReminderState, due: Date | null): Promise<boolean>;
+  release(r: ClaimedReminder, due: Date | null, error: string | null, keepAttempts: boolean): Promise<void>;
+  humanUpdate(incidentId: number): Promise<void>;
+  snooze(incidentId: number, until: Date): Promise<void>;
+  state(incidentId: number, kind: ReminderKind): Promise<ReminderState>;
+}
+
+export interface IncidentCadence {
+  lastUpdateAt: Date | null;
+  nextUpdateDue: Date | null;
+  commanderPresent: boolean;
 }
 
 export interface Repositories {
+  reminders: ReminderRepository;
   incidents: IncidentRepository;
   timeline: TimelineRepository;
   processedEvents: ProcessedEvents;
@@ -148,7 +191,8 @@ export interface PeopleDirectory {
 export type Notice =
   | { type: 'declared'; incident: Incident; reply: ReplyTarget }
   | { type: 'changed'; incident: Incident; before: Incident; event: IncidentEvent }
-  | { type: 'review_submitted'; incident: Incident; document: string; actor: string; actionItems: number };
+  | { type: 'review_submitted'; incident: Incident; document: string; actor: string; actionItems: number }
+  | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] };
 
 /**
  * Every Slack side effect that follows a committed state change leaves through here,

@@ -6,6 +6,7 @@ import { renderReviewDocument } from '../domain/review-document';
 import { fullTimeline } from '../domain/timeline';
 import type { Clock, Notifier, PeopleDirectory, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
+import { syncFollowupReminder, syncReminders } from './reminders';
 
 export interface ReviewDeps {
   uow: UnitOfWork;
@@ -98,8 +99,10 @@ export async function saveReview(
   await deps.uow.transaction(async (tx) => {
     await tx.reviews.save({ incidentId: incident.id, answers: p.answers, status: 'submitted', document, updatedBy: p.actor, updatedAt: now, submittedAt: now, filePermalink: null });
     for (const item of items.value) {
-      await tx.followups.add({ incidentId: incident.id, text: item.text, owner: item.owner, due: item.due, source: 'review', createdBy: p.actor, createdAt: now });
+      const added = await tx.followups.add({ incidentId: incident.id, text: item.text, owner: item.owner, due: item.due, source: 'review', createdBy: p.actor, createdAt: now });
+      if (added) await syncFollowupReminder(tx, incident, added, deps.policy);
     }
+    await syncReminders(tx, incident, deps.policy);
   });
   deps.notifier.notify({ type: 'review_submitted', incident, document, actor: p.actor, actionItems: items.value.length });
   return ok({ incident, document });

@@ -50,6 +50,17 @@ export class PgFollowupRepository implements FollowupRepository {
     return row && toFollowup(row);
   }
 
+  async openWithDue(incidentId: number): Promise<Followup[]> {
+    const rows = await this.db
+      .selectFrom('followups')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .where('status', '=', 'open')
+      .where('due', 'is not', null)
+      .execute();
+    return rows.map(toFollowup);
+  }
+
   async markDone(id: number, user: string, at: Date): Promise<Followup | undefined> {
     const row = await this.db
       .updateTable('followups')

@@ -3,7 +3,7 @@ import type { Incident } from '../domain/incident';
 import type { IncidentChange, IncidentEvent } from '../domain/incident-event';
 import { isSeverity } from '../domain/severity';
 import { isStatus } from '../domain/status';
-import type { IncidentRepository, NewIncident } from '../app/ports';
+import type { IncidentCadence, IncidentRepository, NewIncident } from '../app/ports';
 import type { DB, IncidentsTable } from './schema';
 
 type Row = Selectable<IncidentsTable>;
@@ -76,6 +76,11 @@ export class PgIncidentRepository implements IncidentRepository {
     return row && toIncident(row);
   }
 
+  async findById(id: number): Promise<Incident | undefined> {
+    const row = await this.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toIncident(row);
+  }
+
   async findByDeclareKey(key: string): Promise<Incident | undefined> {
     const row = await this.db.selectFrom('incidents').selectAll().where('declare_key', '=', key).executeTakeFirst();
     return row && toIncident(row);
@@ -110,6 +115,43 @@ export class PgIncidentRepository implements IncidentRepository {
       .orderBy('number', 'desc')
       .execute();
     return rows.map(toIncident);
+  }
+
+  async cadence(incidentId: number): Promise<IncidentCadence> {
+    const r = await this.db
+      .selectFrom('incidents')
+      .select(['last_update_at', 'next_update_due', 'commander_present'])
+      .where('id', '=', incidentId)
+      .executeTakeFirstOrThrow();
+    return { lastUpdateAt: r.last_update_at, nextUpdateDue: r.next_update_due, commanderPresent: r.commander_present };
+  }
+
+  async recordUpdate(incidentId: number, at: Date, nextDue: Date): Promise<void> {
+    await this.db.updateTable('incidents').set({ last_update_at: at, next_update_due: nextDue }).where('id', '=', incidentId).execute();
+  }
+
+  async setCommanderPresent(incidentId: number, present: boolean): Promise<void> {
+    await this.db.updateTable('incidents').set({ commander_present: present }).where('id', '=', incidentId).execute();
+  }
+
+  async subscribe(incidentId: number, user: string, at: Date): Promise<boolean> {
+    const r = await this.db
+      .insertInto('incident_subscribers')
+      .values({ incident_id: incidentId, user_id: user, subscribed_at: at })
+      .onConflict((oc) => oc.doNothing())
+      .returning('user_id')
+      .executeTakeFirst();
+    return !!r;
+  }
+
+  async unsubscribe(incidentId: number, user: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('incident_subscribers').where('incident_id', '=', incidentId).where('user_id', '=', user).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async subscribers(incidentId: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('incident_subscribers').select('user_id').where('incident_id', '=', incidentId).orderBy('subscribed_at').execute();
+    return rows.map((r) => r.user_id);
   }
 
   async events(incidentId: number): Promise<IncidentEvent[]> {

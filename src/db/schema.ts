@@ -23,6 +23,9 @@ export interface IncidentsTable {
   updated_at: Timestamp;
   resolved_at: Timestamp | null;
   closed_at: Timestamp | null;
+  last_update_at: Timestamp | null;
+  next_update_due: Timestamp | null;
+  commander_present: Generated<boolean>;
 }
 
 export interface IncidentEventsTable {
@@ -87,7 +90,31 @@ export interface FollowupsTable {
   done_at: Timestamp | null;
 }
 
+export interface IncidentSubscribersTable {
+  incident_id: number;
+  user_id: string;
+  subscribed_at: Timestamp;
+}
+
+export interface RemindersTable {
+  id: Generated<number>;
+  incident_id: number;
+  followup_id: number | null;
+  kind: string;
+  due_at: Timestamp;
+  active: Generated<boolean>;
+  fired_count: Generated<number>;
+  total_fired: Generated<number>;
+  last_fired_at: Timestamp | null;
+  snoozed_until: Timestamp | null;
+  claim_token: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
 export interface DB {
+  incident_subscribers: IncidentSubscribersTable;
+  reminders: RemindersTable;
   slack_events: SlackEventsTable;
   timeline_entries: TimelineEntriesTable;
   reviews: ReviewsTable;

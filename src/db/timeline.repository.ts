@@ -81,6 +81,19 @@ export class PgTimelineRepository implements TimelineRepository {
       .execute();
   }
 
+  async latestNote(incidentId: number): Promise<{ text: string; at: Date } | undefined> {
+    return this.db
+      .selectFrom('timeline_entries')
+      .select(['text', 'at'])
+      .where('incident_id', '=', incidentId)
+      .where('kind', '=', 'note')
+      .where('deleted', '=', false)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   async entries(incidentId: number): Promise<TimelineEntry[]> {
     const rows = await this.db
       .selectFrom('timeline_entries')

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Repositories, UnitOfWork } from '../app/ports';
 import { PgFollowupRepository } from './followup.repository';
 import { PgIncidentRepository } from './incident.repository';
+import { PgReminderRepository } from './reminder.repository';
 import { PgProcessedEvents } from './processed-events.repository';
 import { PgReviewRepository } from './review.repository';
 import type { DB } from './schema';
@@ -14,6 +15,7 @@ function repositories(db: Kysely<DB> | Transaction<DB>): Repositories {
     processedEvents: new PgProcessedEvents(db),
     reviews: new PgReviewRepository(db),
     followups: new PgFollowupRepository(db),
+    reminders: new PgReminderRepository(db),
   };
 }
 
@@ -24,6 +26,7 @@ export class PgUnitOfWork implements UnitOfWork {
   readonly processedEvents;
   readonly reviews;
   readonly followups;
+  readonly reminders;
 
   constructor(private readonly db: Kysely<DB>) {
     const r = repositories(db);
@@ -32,6 +35,7 @@ export class PgUnitOfWork implements UnitOfWork {
     this.processedEvents = r.processedEvents;
     this.reviews = r.reviews;
     this.followups = r.followups;
+    this.reminders = r.reminders;
   }
 
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {

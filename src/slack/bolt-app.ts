@@ -8,7 +8,9 @@ import { registerButtons } from './listeners/buttons';
 import { registerDeclareSubmission } from './listeners/declare-submission';
 import { registerIncidentCommand } from './listeners/incident-command';
 import { registerKeyEvents } from './listeners/key-events';
+import { registerMembershipEvents } from './listeners/membership-events';
 import { registerMessageEvents } from './listeners/message-events';
+import { registerUpdateSubmission } from './listeners/update-submission';
 import { registerReviewSubmission } from './listeners/review-submission';
 import { registerTimelineShortcut } from './listeners/timeline-shortcut';
 
@@ -87,6 +89,8 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   registerIncidentCommand(app, deps);
   registerDeclareSubmission(app, deps);
   registerReviewSubmission(app, deps);
+  registerUpdateSubmission(app, deps);
+  registerMembershipEvents(app, deps);
   registerButtons(app, deps);
   registerTimelineShortcut(app, deps);
   registerMessageEvents(app, deps);

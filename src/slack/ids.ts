@@ -25,3 +25,13 @@ export const REVIEW_DRAFT = { block: 'review_draft', action: 'draft', label: 'Sa
 export const REVIEW_BUTTON = 'firebreak_open_review';
 export const FOLLOWUP_DONE_BUTTON = 'firebreak_followup_done';
 export const TIMELINE_SHORTCUT = 'firebreak_add_to_timeline';
+
+export const UPDATE_MODAL = 'firebreak_update';
+export const UPDATE_FIELDS = {
+  status: { block: 'update_status', action: 'status', label: 'Status' },
+  severity: { block: 'update_severity', action: 'severity', label: 'Severity' },
+  text: { block: 'update_text', action: 'text', label: 'What changed / what we know' },
+  next: { block: 'update_next', action: 'next', label: 'Next update in' },
+} as const;
+export const POST_UPDATE_BUTTON = 'firebreak_post_update';
+export const SNOOZE_BUTTON = 'firebreak_snooze';

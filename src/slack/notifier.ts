@@ -14,6 +14,7 @@ import {
   reviewAnnouncement,
   reviewPostedComment,
   roleDutiesMessage,
+  updateMessage,
 } from './views/notices.view';
 import { keepAliveFetch } from './http-fetch';
 import { slackErrorCode } from './web-api-errors';
@@ -60,6 +61,8 @@ export class SlackNotifier implements Notifier {
         return this.changed(notice.incident, notice.before, notice.event);
       case 'review_submitted':
         return this.reviewSubmitted(notice.incident, notice.document, notice.actor, notice.actionItems);
+      case 'update_posted':
+        return this.updatePosted(notice.incident, updateMessage(notice.incident, notice.text, notice.actor, notice.nextUpdateDue), notice.subscribers);
     }
   }
 
@@ -108,6 +111,31 @@ export class SlackNotifier implements Notifier {
     }
   }
 
+  private async updatePosted(incident: Incident, message: Message, subscribers: string[]): Promise<void> {
+    const { client, policy } = this.deps;
+    await this.step(incident, 'post update', () => client.chat.postMessage({ channel: incident.channelId, ...message }));
+    // Private incidents reach only their subscribers, never a shared channel.
+    const stakeholders = policy.stakeholderChannel ?? policy.announcementChannel;
+    if (!incident.isPrivate && stakeholders) {
+      await this.step(incident, 'update stakeholders', async () => {
+        const channel = await this.deps.directory.resolve(stakeholders);
+        if (!channel) throw new Error(`stakeholder channel ${stakeholders} not found`);
+        await this.postJoiningIfNeeded(channel, message);
+      });
+    }
+    for (const user of subscribers) await this.step(incident, 'DM subscriber', () => client.chat.postMessage({ channel: user, ...message }));
+  }
+
+  private async postJoiningIfNeeded(channel: string, message: Message): Promise<void> {
+    try {
+      await this.deps.client.chat.postMessage({ channel, ...message });
+    } catch (e) {
+      if (slackErrorCode(e) !== 'not_in_channel') throw e;
+      await this.deps.client.conversations.join({ channel });
+      await this.deps.client.chat.postMessage({ channel, ...message });
+    }
+  }
+
   private async reviewSubmitted(incident: Incident, document: string, actor: string, actionItems: number): Promise<void> {
     const { client, uow } = this.deps;
     const permalink = await this.step(incident, 'upload review', async () => {
@@ -145,13 +173,7 @@ export class SlackNotifier implements Notifier {
     await this.step(incident, 'announce', async () => {
       const channel = await this.deps.directory.resolve(ref);
       if (!channel) throw new Error(`announcement channel ${ref} not found`);
-      try {
-        await this.deps.client.chat.postMessage({ channel, ...message });
-      } catch (e) {
-        if (slackErrorCode(e) !== 'not_in_channel') throw e;
-        await this.deps.client.conversations.join({ channel });
-        await this.deps.client.chat.postMessage({ channel, ...message });
-      }
+      await this.postJoiningIfNeeded(channel, message);
     });
   }
 

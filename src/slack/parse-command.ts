@@ -22,6 +22,9 @@ export type IncidentCommand =
   | { kind: 'close' }
   | { kind: 'followup'; item: ActionItem }
   | { kind: 'followups' }
+  | { kind: 'update'; text: string }
+  | { kind: 'subscribe' }
+  | { kind: 'unsubscribe' }
   | { kind: 'usage'; subcommand: UsageTopic; problem: UsageProblem; given?: string }
   | { kind: 'unknown'; word: string };
 
@@ -66,6 +69,12 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       return { kind: 'close' };
     case 'followups':
       return { kind: 'followups' };
+    case 'update':
+      return { kind: 'update', text: restText };
+    case 'subscribe':
+      return { kind: 'subscribe' };
+    case 'unsubscribe':
+      return { kind: 'unsubscribe' };
     case 'note':
       return restText ? { kind: 'note', text: restText } : { kind: 'usage', subcommand: 'note', problem: 'missing' };
     case 'timeline': {

@@ -88,6 +88,8 @@ export const HELP_TEXT = [
   '`/incident invite @user …`: bring people into the channel',
   '`/incident resolve [message]`: mark the incident resolved',
   '`/incident cancel [reason]`: cancel a false alarm (only from triage)',
+  '`/incident update [text]`: post an update to the channel, stakeholders and subscribers',
+  '`/incident subscribe` / `/incident unsubscribe`: get (or stop) updates by DM',
   '`/incident note <text>`: add a key note to the timeline',
   '`/incident timeline [page]`: show the key timeline',
   '`/incident review`: write the post-incident review (after resolve)',

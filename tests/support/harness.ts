@@ -22,29 +22,49 @@ export interface Harness {
  * One database, one emulator and one real Bolt-based bot for a test file. Log
  * output is off unless LOG_LEVEL asks for it, to keep failures readable.
  */
-export async function startHarness(opts: { policy?: Partial<Policy> } = {}): Promise<Harness> {
-  const database = await createTestDatabase();
-  const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
-  await emulator.start();
-  const bot = await start({
-    databaseUrl: database.url,
-    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: emulator.apiUrl },
+export interface HarnessOptions {
+  policy?: Partial<Policy>;
+  /** A clock the test moves by hand; the scheduler then never ticks by itself. */
+  clock?: TestClock;
+}
+
+/** Time that only moves when the test says so. */
+export class TestClock {
+  constructor(private ms = Date.parse('2026-11-26T09:00:00Z')) {}
+  now = (): Date => new Date(this.ms);
+  advance(ms: number): Date {
+    this.ms += ms;
+    return this.now();
+  }
+}
+
+/** Another Firebreak process on the same database and emulator: a second replica. */
+export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promise<Firebreak> {
+  return start({
+    databaseUrl: h.database.url,
+    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: h.emulator.apiUrl },
     port: 0,
     policy: { ...DEFAULT_POLICY, ...opts.policy },
     log: createLogger((process.env.LOG_LEVEL as LogLevel) ?? 'silent'),
+    ...(opts.clock ? { clock: opts.clock, scheduler: false } : {}),
   });
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const database = await createTestDatabase();
+  const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+  await emulator.start();
+  const h = { emulator, database, db: database.db } as Harness;
+  const bot = await startReplica(h, opts);
   emulator.botEndpoint = bot.eventsUrl;
-  return {
-    emulator,
+  return Object.assign(h, {
     bot,
-    db: database.db,
-    database,
     async stop() {
       await bot.stop();
       await emulator.stop();
       await database.drop();
     },
-  };
+  });
 }
 
 export interface DeclareValues {

@@ -45,6 +45,8 @@ export interface MessageRecord {
   /** Set for messages the bot posted (Slack's bot_id). */
   botId?: string;
   reactions: { name: string; users: string[] }[];
+  /** Slack message metadata (event_type + event_payload), returned by history with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
   /** Ids of files shared with this message (files.completeUploadExternal). */
   files?: string[];
 }

@@ -227,6 +227,7 @@ export class Workspace {
     attachments?: unknown[];
     threadTs?: string;
     files?: string[];
+    metadata?: MessageRecord['metadata'];
   }): MessageRecord {
     const rec: MessageRecord = {
       ts: this.nextTs(),
@@ -240,6 +241,7 @@ export class Workspace {
       botId: m.user === this.botUserId ? this.botId : undefined,
       reactions: [],
       ...(m.files ? { files: m.files } : {}),
+      ...(m.metadata ? { metadata: m.metadata } : {}),
     };
     if (m.threadTs) {
       const parent = this.findMessage(m.channel, m.threadTs);

@@ -3,6 +3,7 @@ import { assignIncidentRole, changeIncidentSeverity, changeIncidentStatus, invit
 import { closeIncident } from '../../app/close-incident';
 import { addFollowup, followupsForChannel } from '../../app/followups';
 import { incidentForChannel, listVisibleIncidents } from '../../app/query-incidents';
+import { setSubscription } from '../../app/post-update';
 import { addNote, timelineForChannel } from '../../app/timeline';
 import type { AppRefusal } from '../../app/refusals';
 import type { Result } from '../../domain/result';
@@ -25,7 +26,7 @@ export interface CommandContext {
   channelId: string;
 }
 
-type ChannelCommand = Exclude<IncidentCommand, { kind: 'help' | 'declare' | 'review' | 'usage' | 'unknown' }>;
+type ChannelCommand = Exclude<IncidentCommand, { kind: 'help' | 'declare' | 'review' | 'update' | 'usage' | 'unknown' }>;
 
 /** Success is shown in the channel by the notifier; only refusals come back to the caller. */
 const quietUnlessRefused = (r: Result<unknown, AppRefusal>): Reply | null => (r.ok ? null : { text: refusalText(r.error) });
@@ -69,6 +70,13 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
       if (!added.ok) return { text: refusalText(added.error) };
       const f = added.value;
       return { text: `:ballot_box_with_check: Follow-up added: ${escapeMrkdwn(f.text)}${f.owner ? ` (owner ${mention(f.owner)})` : ''}${f.due ? `, due ${f.due}` : ''}.` };
+    }
+    case 'subscribe':
+    case 'unsubscribe': {
+      const on = cmd.kind === 'subscribe';
+      const r = await setSubscription(deps, { channelId, user: actor, on });
+      if (!r.ok) return { text: refusalText(r.error) };
+      return { text: on ? ':bell: You will get this incident\'s updates and digests by DM. `/incident unsubscribe` stops them.' : ':no_bell: You will no longer get this incident\'s updates by DM.' };
     }
     case 'followups': {
       const list = await followupsForChannel(deps.uow, channelId);

@@ -2,12 +2,44 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { completeFollowup, followupsForChannel } from '../../app/followups';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
-import { FOLLOWUP_DONE_BUTTON, REVIEW_BUTTON } from '../ids';
+import { snoozeUpdateNudge } from '../../app/post-update';
+import { formatDuration } from '../../domain/duration';
+import { SNOOZE } from '../../domain/reminders';
+import { FOLLOWUP_DONE_BUTTON, POST_UPDATE_BUTTON, REVIEW_BUTTON, SNOOZE_BUTTON } from '../ids';
 import { refusalText } from '../refusal-text';
 import { followupsMessage } from '../views/followups.view';
 import { openReviewModal } from './open-review-modal';
+import { openUpdateModal } from './open-update-modal';
 
 export function registerButtons(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(POST_UPDATE_BUTTON, async ({ ack, body, client }) => {
+    await ack();
+    const channelId = body.channel?.id;
+    if (!channelId) return;
+    void deps.inflight.track(openUpdateModal(client, deps, { triggerId: body.trigger_id, channelId, text: '', user: body.user.id }));
+  });
+
+  app.action<BlockAction<ButtonAction>>(SNOOZE_BUTTON, async ({ ack, body, respond }) => {
+    await ack();
+    const channelId = body.channel?.id;
+    if (!channelId) return;
+    void deps.inflight.track(
+      (async () => {
+        try {
+          const until = new Date(deps.clock.now().getTime() + SNOOZE);
+          const snoozed = await snoozeUpdateNudge(deps, { channelId, until });
+          const text = snoozed.ok
+            ? `:zzz: <@${body.user.id}> snoozed the update reminder for ${formatDuration(SNOOZE)}.`
+            : refusalText(snoozed.error);
+          await respond({ response_type: 'in_channel', replace_original: false, text });
+        } catch (e) {
+          deps.log.error('snooze failed', { error: e });
+          await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
+        }
+      })(),
+    );
+  });
+
   app.action<BlockAction<ButtonAction>>(REVIEW_BUTTON, async ({ ack, body, client }) => {
     await ack();
     const channelId = body.channel?.id;

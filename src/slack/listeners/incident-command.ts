@@ -7,6 +7,7 @@ import { parseIncidentCommand } from '../parse-command';
 import { HELP_TEXT, unknownSubcommandText, usageText } from '../refusal-text';
 import { openDeclareModal } from './open-declare-modal';
 import { openReviewModal } from './open-review-modal';
+import { openUpdateModal } from './open-update-modal';
 
 /**
  * Answers that need no database go back in the ack itself; everything else is
@@ -32,6 +33,11 @@ export function registerIncidentCommand(app: App, deps: SlackDeps): void {
           responseUrl: command.response_url,
           respond,
         }));
+      case 'update':
+        await ack();
+        return void deps.inflight.track(
+          openUpdateModal(client, deps, { triggerId: command.trigger_id, channelId: command.channel_id, text: cmd.text, respond }),
+        );
       case 'review':
         await ack();
         return void deps.inflight.track(

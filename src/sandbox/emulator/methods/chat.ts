@@ -1,3 +1,4 @@
+import type { MessageRecord } from '../records';
 import { validateBlocks, withBlockIds } from '../blocks';
 import { ApiError, str } from '../errors';
 import { escapedLength, LIMITS } from '../rules';
@@ -44,6 +45,22 @@ function conversationId(ws: Workspace, id: string | undefined): string {
   return ch.id;
 }
 
+/** `metadata` arrives as a JSON string in forms and as an object in JSON bodies. */
+function messageMetadata(raw: unknown): MessageRecord['metadata'] {
+  if (raw === undefined || raw === '') return undefined;
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new ApiError('invalid_metadata_format');
+    }
+  }
+  const m = value as { event_type?: unknown; event_payload?: unknown };
+  if (typeof m?.event_type !== 'string' || typeof m.event_payload !== 'object' || m.event_payload === null) throw new ApiError('invalid_metadata_schema');
+  return { event_type: m.event_type, event_payload: m.event_payload as Record<string, unknown> };
+}
+
 export const chatMethods: MethodTable = {
   'chat.postMessage': (ws, args) => {
     const channel = ws.postTarget(str(args, 'channel'));
@@ -55,6 +72,7 @@ export const chatMethods: MethodTable = {
       blocks: content.blocks,
       attachments: content.attachments,
       threadTs: str(args, 'thread_ts'),
+      metadata: messageMetadata(args.metadata),
     });
     return { channel, ts: m.ts, message: messageJson(ws, m) };
   },

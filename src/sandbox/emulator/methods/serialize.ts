@@ -65,6 +65,7 @@ export function messageJson(ws: Workspace, m: MessageRecord): Record<string, unk
   if (m.threadTs) out.thread_ts = m.threadTs;
   if (m.replyCount) out.reply_count = m.replyCount;
   if (m.edited) out.edited = m.edited;
+  if (m.metadata) out.metadata = m.metadata;
   if (m.reactions.length) out.reactions = m.reactions.map((r) => ({ name: r.name, users: r.users, count: r.users.length }));
   if (m.files?.length) {
     const files = m.files.map((id) => ws.files.get(id)).filter((f): f is FileRecord => !!f);

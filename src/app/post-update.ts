@@ -1,0 +1,113 @@
+import type { Incident } from '../domain/incident';
+import type { IncidentEvent } from '../domain/incident-event';
+import { changeSeverity, changeStatus, checkNotFinished, type Refusal } from '../domain/lifecycle';
+import type { Policy } from '../domain/policy';
+import { err, ok, type Result } from '../domain/result';
+import type { Severity } from '../domain/severity';
+import type { Status } from '../domain/status';
+import type { Clock, Notifier, UnitOfWork } from './ports';
+import type { AppRefusal } from './refusals';
+import { syncReminders } from './reminders';
+
+export interface UpdateDeps {
+  uow: UnitOfWork;
+  notifier: Notifier;
+  clock: Clock;
+  policy: Policy;
+}
+
+export interface UpdateInput {
+  incidentNumber: number;
+  actor: string;
+  text: string;
+  status: Status;
+  severity: Severity | null;
+  nextUpdateInMs: number;
+}
+
+export type UpdateRefusal = { field: 'status' | 'severity' | 'text'; refusal: AppRefusal };
+
+/**
+ * An update is a real transition when it changes status or severity (same rules
+ * as the commands), plus a human update that resets the nudge clock; all in one
+ * transaction, then announced to the channel, stakeholders and subscribers.
+ */
+export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Result<Incident, UpdateRefusal>> {
+  const now = deps.clock.now();
+  const outcome = await deps.uow.transaction(async (tx): Promise<Result<{ before: Incident; after: Incident; events: IncidentEvent[]; subscribers: string[] }, UpdateRefusal>> => {
+    const found = await tx.incidents.findByNumber(p.incidentNumber);
+    const before = found && (await tx.incidents.findByChannel(found.channelId, { forUpdate: true }));
+    if (!before) return err({ field: 'text', refusal: { kind: 'not_incident_channel' } });
+    const open = checkNotFinished(before);
+    if (!open.ok) return err({ field: 'text', refusal: open.error });
+    let current = before;
+    const events: IncidentEvent[] = [];
+    const apply = (field: 'status' | 'severity', r: Result<{ incident: Incident; event: IncidentEvent }, Refusal>) => {
+      if (!r.ok) return err({ field, refusal: r.error });
+      current = r.value.incident;
+      events.push(r.value.event);
+      return undefined;
+    };
+    // Severity first: leaving triage in the same update may depend on it.
+    if (p.severity && p.severity !== current.severity) {
+      const refused = apply('severity', changeSeverity(current, p.severity, p.actor, now));
+      if (refused) return refused;
+    }
+    if (p.status !== current.status) {
+      const refused = apply('status', changeStatus(current, p.status, p.actor, now, null));
+      if (refused) return refused;
+    }
+    if (events.length) await tx.incidents.update(current);
+    for (const e of events) await tx.incidents.addEvent(before.id, e);
+    await tx.timeline.addNote(before.id, p.actor, p.text, now);
+    await tx.incidents.recordUpdate(before.id, now, new Date(now.getTime() + p.nextUpdateInMs));
+    await tx.reminders.humanUpdate(before.id);
+    await syncReminders(tx, current, deps.policy);
+    return ok({ before, after: current, events, subscribers: await tx.incidents.subscribers(before.id) });
+  });
+  if (!outcome.ok) return outcome;
+  const { before, after, events, subscribers } = outcome.value;
+  let previous = before;
+  for (const event of events) {
+    deps.notifier.notify({ type: 'changed', incident: after, before: previous, event });
+    previous = after;
+  }
+  deps.notifier.notify({
+    type: 'update_posted',
+    incident: after,
+    text: p.text,
+    actor: p.actor,
+    nextUpdateDue: new Date(now.getTime() + p.nextUpdateInMs),
+    subscribers,
+  });
+  return ok(after);
+}
+
+/** Subscribing is per incident channel; anyone who can run commands there may. */
+export async function setSubscription(deps: { uow: UnitOfWork; clock: Clock }, p: { channelId: string; user: string; on: boolean }): Promise<Result<boolean, AppRefusal>> {
+  const incident = await deps.uow.incidents.findByChannel(p.channelId);
+  if (!incident) return err({ kind: 'not_incident_channel' });
+  const changed = p.on ? await deps.uow.incidents.subscribe(incident.id, p.user, deps.clock.now()) : await deps.uow.incidents.unsubscribe(incident.id, p.user);
+  return ok(changed);
+}
+
+/** "Snooze 30m" on an update nudge. */
+export async function snoozeUpdateNudge(deps: UpdateDeps, p: { channelId: string; until: Date }): Promise<Result<Incident, AppRefusal>> {
+  return deps.uow.transaction(async (tx) => {
+    const incident = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
+    if (!incident) return err({ kind: 'not_incident_channel' } as const);
+    await tx.reminders.snooze(incident.id, p.until);
+    await syncReminders(tx, incident, deps.policy);
+    return ok(incident);
+  });
+}
+
+/** The commander left the channel: the no-commander nudge starts. */
+export async function commanderLeft(deps: UpdateDeps, p: { channelId: string; user: string }): Promise<void> {
+  await deps.uow.transaction(async (tx) => {
+    const incident = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
+    if (!incident || incident.roles.commander !== p.user) return;
+    await tx.incidents.setCommanderPresent(incident.id, false);
+    await syncReminders(tx, incident, deps.policy);
+  });
+}

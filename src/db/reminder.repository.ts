@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { ClaimedReminder, ReminderRepository } from '../app/ports';
+import type { ReminderKind, ReminderState } from '../domain/reminders';
+import type { DB, RemindersTable } from './schema';
+
+function toClaimed(r: Selectable<RemindersTable>): ClaimedReminder {
+  return {
+    id: Number(r.id),
+    incidentId: Number(r.incident_id),
+    followupId: r.followup_id === null ? null : Number(r.followup_id),
+    kind: r.kind as ReminderKind,
+    state: { lastFiredAt: r.last_fired_at, firedCount: r.fired_count, snoozedUntil: r.snoozed_until },
+    totalFired: r.total_fired,
+    attempts: r.attempts,
+    claimToken: r.claim_token!,
+  };
+}
+
+export class PgReminderRepository implements ReminderRepository {
+  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+
+  async sync(incidentId: number, followupId: number | null, kind: ReminderKind, due: Date | null): Promise<void> {
+    const existing = await this.db
+      .selectFrom('reminders')
+      .select(['id', 'claim_token'])
+      .where('incident_id', '=', incidentId)
+      .where('kind', '=', kind)
+      .where((eb) => (followupId === null ? eb('followup_id', 'is', null) : eb('followup_id', '=', followupId)))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!existing) {
+      if (due) await this.db.insertInto('reminders').values({ incident_id: incidentId, followup_id: followupId, kind, due_at: due }).execute();
+      return;
+    }
+    if (!due) {
+      await this.db.updateTable('reminders').set({ active: false }).where('id', '=', existing.id).execute();
+      return;
+    }
+    // A claimed row keeps its lease: the replica holding it recomputes the due time when it completes.
+    if (existing.claim_token) {
+      await this.db.updateTable('reminders').set({ active: true }).where('id', '=', existing.id).execute();
+      return;
+    }
+    await this.db.updateTable('reminders').set({ active: true, due_at: due }).where('id', '=', existing.id).execute();
+  }
+
+  async claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedReminder[]> {
+    const token = randomUUID();
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    // SKIP LOCKED lets every replica tick at once without waiting on or taking the
+    // same rows; moving due_at to the lease end is what keeps a claimed row from
+    // being due again until its lease runs out.
+    const { rows } = await sql<Selectable<RemindersTable>>`
+      update reminders set due_at = ${leaseUntil}, claim_token = ${token}, attempts = attempts + 1
+      where id in (
+        select id from reminders
+        where active and due_at <= ${now}
+        order by due_at
+        limit ${limit}
+        for update skip locked
+      )
+      returning *`.execute(this.db);
+    return rows.map(toClaimed);
+  }
+
+  async complete(r: ClaimedReminder, state: ReminderState, due: Date | null): Promise<boolean> {
+    const res = await this.db
+      .updateTable('reminders')
+      .set({
+        due_at: due ?? new Date(0),
+        active: due !== null,
+        fired_count: state.firedCount,
+        last_fired_at: state.lastFiredAt,
+        snoozed_until: state.snoozedUntil,
+        total_fired: sql`total_fired + 1`,
+        claim_token: null,
+        attempts: 0,
+        last_error: null,
+      })
+      .where('id', '=', r.id)
+      .where('claim_token', '=', r.claimToken)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  async release(r: ClaimedReminder, due: Date | null, error: string | null, keepAttempts: boolean): Promise<void> {
+    await this.db
+      .updateTable('reminders')
+      .set({
+        due_at: due ?? new Date(0),
+        active: due !== null,
+        claim_token: null,
+        last_error: error,
+        ...(keepAttempts ? {} : { attempts: 0 }),
+      })
+      .where('id', '=', r.id)
+      .where('claim_token', '=', r.claimToken)
+      .execute();
+  }
+
+  async humanUpdate(incidentId: number): Promise<void> {
+    await this.db
+      .updateTable('reminders')
+      .set({ fired_count: 0, snoozed_until: null })
+      .where('incident_id', '=', incidentId)
+      .where('kind', '=', 'update_nudge')
+      .execute();
+  }
+
+  async snooze(incidentId: number, until: Date): Promise<void> {
+    await this.db
+      .updateTable('reminders')
+      .set({ snoozed_until: until })
+      .where('incident_id', '=', incidentId)
+      .where('kind', '=', 'update_nudge')
+      .execute();
+  }
+
+  async state(incidentId: number, kind: ReminderKind): Promise<ReminderState> {
+    const r = await this.db
+      .selectFrom('reminders')
+      .select(['last_fired_at', 'fired_count', 'snoozed_until'])
+      .where('incident_id', '=', incidentId)
+      .where('kind', '=', kind)
+      .where('followup_id', 'is', null)
+      .executeTakeFirst();
+    return r ? { lastFiredAt: r.last_fired_at, firedCount: r.fired_count, snoozedUntil: r.snoozed_until } : { lastFiredAt: null, firedCount: 0, snoozedUntil: null };
+  }
+}

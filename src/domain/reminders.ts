@@ -1,0 +1,97 @@
+import type { Incident } from './incident';
+import type { Policy } from './policy';
+import { ACTIVE_STATUSES } from './status';
+
+export const REMINDER_KINDS = ['update_nudge', 'stakeholder_digest', 'commander_nudge', 'review_nudge', 'followup_nudge'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+/** How long an incident may run without a commander before the channel is told. */
+export const COMMANDER_GRACE = 10 * MIN;
+export const SNOOZE = 30 * MIN;
+/** After this many ignored update nudges the commander is also told by DM. */
+export const ESCALATE_AFTER = 2;
+
+/** What is true of the incident now; everything a reminder decision depends on. */
+export interface ReminderFacts {
+  incident: Incident;
+  lastUpdateAt: Date | null;
+  nextUpdateDue: Date | null;
+  commanderPresent: boolean;
+  reviewSubmitted: boolean;
+  followup?: { status: 'open' | 'done'; due: string | null };
+}
+
+export interface ReminderState {
+  lastFiredAt: Date | null;
+  /** Firings since the last human update: drives escalation. */
+  firedCount: number;
+  snoozedUntil: Date | null;
+}
+
+const isActive = (i: Incident) => ACTIVE_STATUSES.includes(i.status);
+const later = (...dates: (Date | null | undefined | number)[]): Date =>
+  new Date(Math.max(...dates.filter((d): d is Date | number => d != null).map((d) => (typeof d === 'number' ? d : d.getTime()))));
+
+/** The repeat interval of a reminder, or null when it should not exist at all. */
+export function interval(kind: ReminderKind, f: ReminderFacts, policy: Policy): number | null {
+  const i = f.incident;
+  const sev = i.severity ? policy.severities[i.severity] : null;
+  switch (kind) {
+    case 'update_nudge':
+      return isActive(i) && sev ? sev.updateEvery : null;
+    case 'stakeholder_digest':
+      return isActive(i) && sev?.stakeholderUpdateEvery ? sev.stakeholderUpdateEvery : null;
+    case 'commander_nudge':
+      return isActive(i) && (!i.roles.commander || !f.commanderPresent) ? (sev?.updateEvery ?? 30 * MIN) : null;
+    case 'review_nudge':
+      return i.status === 'resolved' && sev?.reviewRequired && !f.reviewSubmitted ? policy.reviewReminderAfter : null;
+    case 'followup_nudge':
+      return f.followup?.status === 'open' && f.followup.due ? DAY : null;
+  }
+}
+
+/**
+ * When the reminder is next due. Never earlier than one interval after the last
+ * firing, so a bot that was down for hours fires once, not once per missed tick.
+ */
+export function dueAt(kind: ReminderKind, f: ReminderFacts, s: ReminderState, policy: Policy): Date | null {
+  const every = interval(kind, f, policy);
+  if (every === null) return null;
+  const i = f.incident;
+  const afterLast = s.lastFiredAt ? s.lastFiredAt.getTime() + every : null;
+  switch (kind) {
+    case 'update_nudge':
+      return later(f.nextUpdateDue ?? (f.lastUpdateAt ?? i.declaredAt).getTime() + every, afterLast, s.snoozedUntil);
+    case 'stakeholder_digest':
+      return later(i.declaredAt.getTime() + every, afterLast);
+    case 'commander_nudge':
+      return later(i.declaredAt.getTime() + COMMANDER_GRACE, afterLast);
+    case 'review_nudge':
+      return later((i.resolvedAt ?? i.updatedAt).getTime() + every, afterLast);
+    case 'followup_nudge':
+      // The morning after the due day (UTC), then daily.
+      return later(Date.parse(`${f.followup!.due}T00:00:00Z`) + DAY, afterLast);
+  }
+}
+
+export type Firing =
+  | { action: 'stop' }
+  | { action: 'wait'; until: Date }
+  | { action: 'fire'; escalate: boolean; next: ReminderState };
+
+/** Pure: given the facts at `now`, does this reminder post, wait, or end? */
+export function decide(kind: ReminderKind, f: ReminderFacts, s: ReminderState, policy: Policy, now: Date): Firing {
+  const due = dueAt(kind, f, s, policy);
+  if (!due) return { action: 'stop' };
+  if (due.getTime() > now.getTime()) return { action: 'wait', until: due };
+  return {
+    action: 'fire',
+    escalate: kind === 'update_nudge' && s.firedCount >= ESCALATE_AFTER,
+    next: { lastFiredAt: now, firedCount: s.firedCount + 1, snoozedUntil: null },
+  };
+}
+
+/** Kinds an incident can have (follow-up reminders are per follow-up). */
+export const INCIDENT_REMINDERS: readonly ReminderKind[] = ['update_nudge', 'stakeholder_digest', 'commander_nudge', 'review_nudge'];

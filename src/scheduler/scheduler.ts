@@ -1,0 +1,50 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import { runDueReminders, type SchedulerDeps } from '../app/reminders';
+import type { Clock } from '../app/ports';
+import type { Logger } from '../log';
+
+/**
+ * node-cron beats once a second and a tick runs when `schedulerTick` has passed,
+ * so any tick length works (cron fields alone cannot say "every 45s"). A tick
+ * only claims what is due in PostgreSQL; nothing due lives in memory, so a
+ * restart or a second replica changes nothing.
+ */
+export class Scheduler {
+  private task: ScheduledTask | undefined;
+  private running: Promise<unknown> | undefined;
+  private lastTick = 0;
+
+  constructor(
+    private readonly deps: SchedulerDeps,
+    private readonly clock: Clock,
+    private readonly tickMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.task = cron.schedule('* * * * * *', () => this.beat(), { noOverlap: true });
+  }
+
+  private async beat(): Promise<void> {
+    if (this.running || Date.now() - this.lastTick < this.tickMs) return;
+    this.lastTick = Date.now();
+    await this.tick().catch((e) => this.log.error('scheduler tick failed', { error: e }));
+  }
+
+  /** One pass over what is due at `now`; tests call it directly with a chosen time. */
+  async tick(now: Date = this.clock.now()): Promise<number> {
+    const run = runDueReminders(this.deps, now);
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    await this.task?.destroy();
+    await this.running?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,31 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { postUpdate } from '../../app/post-update';
+import type { SlackDeps } from '../deps';
+import { failureText } from '../failure-text';
+import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../ids';
+import { refusalText } from '../refusal-text';
+import { readUpdateForm } from '../update-form';
+
+const metadata = z.object({ incident: z.number().int().positive() });
+
+export function registerUpdateSubmission(app: App, deps: SlackDeps): void {
+  app.view(UPDATE_MODAL, async ({ ack, view, body }) => {
+    const read = readUpdateForm(view.state as Parameters<typeof readUpdateForm>[0]);
+    if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });
+    let incidentNumber: number;
+    try {
+      incidentNumber = metadata.parse(JSON.parse(view.private_metadata || '{}')).incident;
+    } catch {
+      return ack({ response_action: 'errors', errors: { [F.text.block]: 'This form is damaged; open it again with /incident update.' } });
+    }
+    try {
+      const posted = await postUpdate(deps, { incidentNumber, actor: body.user.id, ...read.form });
+      if (!posted.ok) return ack({ response_action: 'errors', errors: { [F[posted.error.field].block]: refusalText(posted.error.refusal) } });
+      await ack();
+    } catch (e) {
+      deps.log.error('update failed', { incident: incidentNumber, error: e });
+      await ack({ response_action: 'errors', errors: { [F.text.block]: failureText(e) } });
+    }
+  });
+}

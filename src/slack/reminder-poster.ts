@@ -1,0 +1,99 @@
+import type { WebClient } from '@slack/web-api';
+import type { DueReminder, PostOutcome, ReminderPoster } from '../app/reminders';
+import type { Clock } from '../app/ports';
+import type { Policy } from '../domain/policy';
+import type { Logger } from '../log';
+import type { ChannelDirectory } from './channel-directory';
+import type { Message } from './views/incident-card.view';
+import { commanderNudge, followupNudge, reviewNudge, stakeholderDigest, updateEscalation, updateNudge } from './views/reminders.view';
+import { isTransient, slackErrorCode } from './web-api-errors';
+
+interface Target {
+  /** A channel id or a user id (a DM). */
+  to: string;
+  message: Message;
+  /** The incident's own channel: if it is gone, the whole schedule is over. */
+  essential: boolean;
+}
+
+const GONE = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'account_inactive', 'user_not_found', 'user_disabled', 'cannot_dm_bot']);
+const METADATA_TYPE = 'firebreak_reminder';
+
+/**
+ * Posts what a due reminder owes. Each post carries its idempotency key as Slack
+ * message metadata; when an earlier attempt of the same firing may have posted,
+ * the recent history is checked for that key first, so a crash between posting
+ * and recording does not post twice.
+ */
+export class SlackReminderPoster implements ReminderPoster {
+  constructor(
+    private readonly client: WebClient,
+    private readonly policy: Policy,
+    private readonly directory: ChannelDirectory,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  async post(due: DueReminder): Promise<PostOutcome> {
+    const targets = await this.targets(due);
+    for (const [i, t] of targets.entries()) {
+      const key = `${due.idempotencyKey}-${i}`;
+      try {
+        if (due.mayHavePosted && (await this.alreadyPosted(t.to, key))) continue;
+        await this.client.chat.postMessage({
+          channel: t.to,
+          ...t.message,
+          metadata: { event_type: METADATA_TYPE, event_payload: { key } },
+        });
+      } catch (e) {
+        const code = slackErrorCode(e);
+        if (isTransient(code)) {
+          this.log.warn('reminder post failed; will retry', { incident: due.incident.number, kind: due.kind, code });
+          return 'retry';
+        }
+        this.log.warn('reminder target refused', { incident: due.incident.number, kind: due.kind, code, gone: GONE.has(code) });
+        // Retrying cannot fix a refusal: without the incident's own channel the schedule is over;
+        // a refused DM or stakeholder post is skipped and the rest still go out.
+        if (t.essential) return 'gone';
+      }
+    }
+    return 'posted';
+  }
+
+  private async targets(due: DueReminder): Promise<Target[]> {
+    const i = due.incident;
+    const now = this.clock.now();
+    const commanderOrDeclarer = i.roles.commander ?? i.declaredBy;
+    switch (due.kind) {
+      case 'update_nudge': {
+        const since = now.getTime() - (due.lastUpdateAt ?? i.declaredAt).getTime();
+        const out: Target[] = [{ to: i.channelId, message: updateNudge(i, since), essential: true }];
+        if (due.escalate) out.push({ to: commanderOrDeclarer, message: updateEscalation(i), essential: false });
+        return out;
+      }
+      case 'commander_nudge':
+        return [{ to: i.channelId, message: commanderNudge(i), essential: true }];
+      case 'review_nudge':
+        return [{ to: commanderOrDeclarer, message: reviewNudge(i), essential: true }];
+      case 'followup_nudge':
+        return [{ to: due.followup!.owner ?? due.followup!.createdBy, message: followupNudge(i, due.followup!.text, due.followup!.due!), essential: true }];
+      case 'stakeholder_digest': {
+        const digest = stakeholderDigest(i, now, due.latestUpdate, due.nextUpdateDue);
+        const out: Target[] = [];
+        // Private incidents never reach shared channels: only the people who subscribed.
+        const ref = this.policy.stakeholderChannel ?? this.policy.announcementChannel;
+        const channel = !i.isPrivate && ref ? await this.directory.resolve(ref) : undefined;
+        if (channel) out.push({ to: channel, message: digest, essential: false });
+        for (const user of due.subscribers) out.push({ to: user, message: digest, essential: false });
+        return out;
+      }
+    }
+  }
+
+  private async alreadyPosted(to: string, key: string): Promise<boolean> {
+    const channel = to.startsWith('U') || to.startsWith('W') ? (await this.client.conversations.open({ users: to })).channel?.id : to;
+    if (!channel) return false;
+    const history = await this.client.conversations.history({ channel, limit: 30, include_all_metadata: true });
+    return (history.messages ?? []).some((m) => (m as { metadata?: { event_payload?: { key?: string } } }).metadata?.event_payload?.key === key);
+  }
+}

@@ -1,0 +1,51 @@
+import { formatDuration } from '../../domain/duration';
+import { type Incident, incidentRef } from '../../domain/incident';
+import { STATUS_LABEL } from '../../domain/status';
+import { POST_UPDATE_BUTTON, SNOOZE_BUTTON } from '../ids';
+import { channelLink, mention, safeText } from '../mrkdwn';
+import { type Message, severityLabel } from './incident-card.view';
+
+const section = (text: string): Message => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+const ref = (i: Incident) => `*${incidentRef(i.number)}* (${safeText(i.title, 300)})`;
+
+export function updateNudge(incident: Incident, sinceMs: number): Message {
+  const text = `:bell: ${mention(incident.roles.commander)}, no update on ${ref(incident)} for ${formatDuration(sinceMs)}. Stakeholders are waiting: post what you know, even if it is "still investigating".`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', action_id: POST_UPDATE_BUTTON, style: 'primary', text: { type: 'plain_text', text: 'Post update' } },
+          { type: 'button', action_id: SNOOZE_BUTTON, text: { type: 'plain_text', text: 'Snooze 30m' } },
+        ],
+      },
+    ],
+  };
+}
+
+export const updateEscalation = (incident: Incident): Message =>
+  section(`:rotating_light: ${ref(incident)} has had no update through several reminders. Please post one in ${channelLink(incident.channelId)} (\`/incident update\`) or hand over command.`);
+
+export const commanderNudge = (incident: Incident): Message =>
+  section(`:bust_in_silhouette: ${ref(incident)} has no commander in the channel. Someone take it: \`/incident role commander @you\`.`);
+
+export const reviewNudge = (incident: Incident): Message =>
+  section(`:memo: ${ref(incident)} was resolved and its severity needs a post-incident review, which is not written yet. Start it with \`/incident review\` in ${channelLink(incident.channelId)}.`);
+
+export const followupNudge = (incident: Incident, text: string, due: string): Message =>
+  section(`:alarm_clock: Follow-up of ${ref(incident)} was due ${due}: ${safeText(text, 1500)}. Mark it done with \`/incident followups\` in ${channelLink(incident.channelId)}.`);
+
+/** What a stakeholder needs without asking: state, owner, age, last word, next word. */
+export function stakeholderDigest(incident: Incident, now: Date, latest: { text: string; at: Date } | null, nextDue: Date | null): Message {
+  const ranFor = formatDuration(now.getTime() - incident.declaredAt.getTime());
+  const lines = [
+    `:newspaper: *${incidentRef(incident.number)}: ${safeText(incident.title, 300)}*`,
+    `${STATUS_LABEL[incident.status]} · ${severityLabel(incident)} · Commander ${mention(incident.roles.commander)} · running for ${ranFor}`,
+    latest ? `Latest update (${formatDuration(now.getTime() - latest.at.getTime())} ago): ${safeText(latest.text, 2000)}` : 'No update has been posted yet.',
+    nextDue ? `Next update due <!date^${Math.floor(nextDue.getTime() / 1000)}^{time}|${nextDue.toISOString().slice(11, 16)} UTC>.` : '',
+    incident.isPrivate ? '' : `Follow along in ${channelLink(incident.channelId)}.`,
+  ].filter(Boolean);
+  return section(lines.join('\n'));
+}

@@ -1,0 +1,74 @@
+import type { View } from '@slack/types';
+import { formatDuration, parseDuration } from '../../domain/duration';
+import { type Incident, incidentRef } from '../../domain/incident';
+import { SEVERITIES, SEVERITY_MEANING } from '../../domain/severity';
+import { STATUS_LABEL } from '../../domain/status';
+import { allowedNext } from '../../domain/transitions';
+import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../ids';
+import { PLAIN_INPUT_MAX } from '../mrkdwn';
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+const NEXT_CHOICES = ['15m', '30m', '1h', '2h', '4h', '8h', '1d'];
+
+/** The "Next update in" choices, always including the policy's own interval. */
+export function nextUpdateChoices(policyMs: number): { label: string; ms: number }[] {
+  const all = new Map<number, string>(NEXT_CHOICES.map((c) => [parseDuration(c)!, c]));
+  if (!all.has(policyMs)) all.set(policyMs, formatDuration(policyMs).replace(' ', ''));
+  return [...all.entries()].sort((a, b) => a[0] - b[0]).map(([ms, label]) => ({ label, ms }));
+}
+
+/** Status offers only moves the lifecycle allows from here, plus staying put. */
+export function updateModal(incident: Incident, text: string, nextUpdateMs: number): View {
+  const statuses = [incident.status, ...allowedNext(incident.status).filter((s) => s !== 'closed' && s !== 'cancelled')];
+  const statusOption = (s: (typeof statuses)[number]) => ({ text: plain(STATUS_LABEL[s]), value: s });
+  const sevOption = (s: (typeof SEVERITIES)[number]) => ({ text: plain(`${s}: ${SEVERITY_MEANING[s]}`.slice(0, 75)), value: s });
+  const choices = nextUpdateChoices(nextUpdateMs);
+  const nextOption = (c: { label: string; ms: number }) => ({ text: plain(c.label), value: String(c.ms) });
+  const initialNext = choices.find((c) => c.ms === nextUpdateMs)!;
+  return {
+    type: 'modal',
+    callback_id: UPDATE_MODAL,
+    private_metadata: JSON.stringify({ incident: incident.number }),
+    title: plain(`Update ${incidentRef(incident.number)}`.slice(0, 24)),
+    submit: plain('Post update'),
+    close: plain('Cancel'),
+    blocks: [
+      {
+        type: 'input',
+        block_id: F.status.block,
+        label: plain(F.status.label),
+        element: { type: 'static_select', action_id: F.status.action, options: statuses.map(statusOption), initial_option: statusOption(incident.status) },
+      },
+      {
+        type: 'input',
+        block_id: F.severity.block,
+        label: plain(F.severity.label),
+        optional: !incident.severity,
+        element: {
+          type: 'static_select',
+          action_id: F.severity.action,
+          options: SEVERITIES.map(sevOption),
+          ...(incident.severity ? { initial_option: sevOption(incident.severity) } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: F.text.block,
+        label: plain(F.text.label),
+        element: {
+          type: 'plain_text_input',
+          action_id: F.text.action,
+          multiline: true,
+          max_length: PLAIN_INPUT_MAX,
+          ...(text.trim() ? { initial_value: text.slice(0, PLAIN_INPUT_MAX) } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: F.next.block,
+        label: plain(F.next.label),
+        element: { type: 'static_select', action_id: F.next.action, options: choices.map(nextOption), initial_option: nextOption(initialNext) },
+      },
+    ],
+  };
+}

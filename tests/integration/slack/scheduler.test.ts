@@ -1,0 +1,275 @@
+import { sql } from 'kysely';
+import { PgReminderRepository } from '../../../src/db/reminder.repository';
+import { LEASE_MS } from '../../../src/app/reminders';
+import { POST_UPDATE_BUTTON, SNOOZE_BUTTON, UPDATE_FIELDS as U } from '../../../src/slack/ids';
+import { declare, type Harness, run, startHarness, startReplica, TestClock } from '../../support/harness';
+
+const MIN = 60_000;
+const clock = new TestClock();
+let h: Harness;
+beforeAll(async () => {
+  // SEV1: update every 30m, digest every 1h (defaults); announcements go to #incidents.
+  h = await startHarness({ clock });
+});
+afterAll(() => h?.stop());
+
+const ws = () => h.emulator.workspace;
+const nudgesIn = (channel: string) => ws().messagesIn(channel).filter((m) => m.text.startsWith(':bell:'));
+const tick = async (bot = h.bot) => {
+  const n = await bot.scheduler.tick();
+  await bot.idle();
+  return n;
+};
+const reminder = (incidentId: number, kind: string) =>
+  h.db.selectFrom('reminders').selectAll().where('incident_id', '=', incidentId).where('kind', '=', kind).executeTakeFirstOrThrow();
+
+async function sev1(title: string, extra: Parameters<typeof declare>[2] = {}) {
+  const row = await declare(h, 'UALICE', { title, severity: 'SEV1', commander: 'UALICE', ...extra });
+  await run(h, 'UALICE', row.channel_id, 'status investigating');
+  return row;
+}
+
+describe('update nudges', () => {
+  test('fire once per interval, escalate after two ignored, reset on an update, stop on resolve', async () => {
+    const row = await sev1('Nudge me');
+    const ch = row.channel_id;
+    clock.advance(29 * MIN);
+    await tick();
+    expect(nudgesIn(ch)).toHaveLength(0);
+
+    clock.advance(2 * MIN);
+    await tick();
+    await tick(); // same moment again: nothing more
+    expect(nudgesIn(ch)).toHaveLength(1);
+    const nudge = nudgesIn(ch)[0];
+    expect(nudge.text).toContain('<@UALICE>');
+    expect(JSON.stringify(nudge.blocks)).toContain(POST_UPDATE_BUTTON);
+    expect(JSON.stringify(nudge.blocks)).toContain(SNOOZE_BUTTON);
+
+    clock.advance(30 * MIN);
+    await tick();
+    expect(nudgesIn(ch)).toHaveLength(2);
+    expect(ws().dmsTo('UALICE').some((m) => m.text.includes('no update through several reminders'))).toBe(false);
+    clock.advance(30 * MIN);
+    await tick();
+    expect(nudgesIn(ch)).toHaveLength(3);
+    expect(ws().dmsTo('UALICE').some((m) => m.text.includes('no update through several reminders'))).toBe(true);
+
+    // "Post update" opens the update modal; posting resets the clock.
+    await h.emulator.clickButton({ user: 'UALICE', channel: ch, messageTs: nudgesIn(ch)[2].ts, actionId: POST_UPDATE_BUTTON });
+    await h.bot.idle();
+    const view = ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_update')!;
+    const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { [U.text.action]: 'Found the bad query, rolling back' } });
+    expect(res.body).toBe('');
+    await h.bot.idle();
+    expect(ws().messagesIn(ch).at(-1)!.text).toContain('Found the bad query, rolling back');
+    expect(ws().messagesIn('CINCIDENTS').at(-1)!.text).toContain('Found the bad query, rolling back');
+    clock.advance(29 * MIN);
+    await tick();
+    expect(nudgesIn(ch)).toHaveLength(3);
+    clock.advance(2 * MIN);
+    await tick();
+    expect(nudgesIn(ch)).toHaveLength(4);
+
+    await run(h, 'UALICE', ch, 'resolve');
+    clock.advance(5 * 60 * MIN);
+    await tick();
+    expect(nudgesIn(ch)).toHaveLength(4);
+    expect((await reminder(row.id, 'update_nudge')).active).toBe(false);
+  });
+
+  test('after hours of downtime a due nudge fires once, not once per missed tick', async () => {
+    const row = await sev1('Long downtime');
+    clock.advance(10 * 60 * MIN);
+    for (let i = 0; i < 5; i++) await tick();
+    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    await run(h, 'UALICE', row.channel_id, 'resolve');
+  });
+
+  test('snooze holds the nudge for 30 minutes', async () => {
+    const row = await sev1('Snooze me');
+    clock.advance(31 * MIN);
+    await tick();
+    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    await h.emulator.clickButton({ user: 'UALICE', channel: row.channel_id, messageTs: nudgesIn(row.channel_id)[0].ts, actionId: SNOOZE_BUTTON });
+    await h.bot.idle();
+    expect(ws().messagesIn(row.channel_id).at(-1)!.text).toContain('snoozed the update reminder');
+    clock.advance(29 * MIN);
+    await tick();
+    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    clock.advance(2 * MIN);
+    await tick();
+    expect(nudgesIn(row.channel_id)).toHaveLength(2);
+    await run(h, 'UALICE', row.channel_id, 'resolve');
+  });
+
+  test('Slack failing makes a nudge retry later, not vanish; an archived channel ends the schedule', async () => {
+    const row = await sev1('Flaky Slack');
+    clock.advance(31 * MIN);
+    // More failures than the client's own quick retries absorb.
+    h.emulator.failNext('chat.postMessage', { status: 500 }, 3);
+    await tick();
+    expect(nudgesIn(row.channel_id)).toHaveLength(0);
+    const pending = await reminder(row.id, 'update_nudge');
+    expect(pending.active).toBe(true);
+    expect(pending.last_error).toBe('slack unavailable');
+    clock.advance(1 * MIN);
+    await tick();
+    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+
+    ws().channels.get(row.channel_id)!.isArchived = true;
+    clock.advance(31 * MIN);
+    await tick();
+    expect((await reminder(row.id, 'update_nudge')).active).toBe(false);
+    const posted = nudgesIn(row.channel_id).length;
+    clock.advance(60 * MIN);
+    await tick();
+    expect(nudgesIn(row.channel_id)).toHaveLength(posted);
+  });
+});
+
+describe('stakeholder digests, subscriptions and other nudges', () => {
+  test('digest to the stakeholder channel and subscribers; a private incident only to subscribers', async () => {
+    const pub = await sev1('Public digest');
+    const priv = await sev1('Private digest', { private: true });
+    await run(h, 'UBOB', pub.channel_id, 'invite <@UBOB>').catch(() => undefined);
+    await run(h, 'UALICE', pub.channel_id, 'invite <@UBOB>');
+    await run(h, 'UALICE', priv.channel_id, 'invite <@UCAROL>');
+    expect((await run(h, 'UBOB', pub.channel_id, 'subscribe')).replies.join()).toContain('by DM');
+    await run(h, 'UCAROL', priv.channel_id, 'subscribe');
+    clock.advance(61 * MIN);
+    await tick();
+    const digests = ws().messagesIn('CINCIDENTS').filter((m) => m.text.startsWith(':newspaper:'));
+    expect(digests.some((m) => m.text.includes('Public digest'))).toBe(true);
+    expect(digests.some((m) => m.text.includes('Private digest'))).toBe(false);
+    expect(ws().dmsTo('UBOB').some((m) => m.text.includes('Public digest'))).toBe(true);
+    expect(ws().dmsTo('UCAROL').some((m) => m.text.includes('Private digest'))).toBe(true);
+    const digest = digests.find((m) => m.text.includes('Public digest'))!;
+    for (const part of ['Investigating', 'SEV1', '<@UALICE>', 'running for 1h 1m']) expect(digest.text).toContain(part);
+
+    await run(h, 'UBOB', pub.channel_id, 'unsubscribe');
+    const before = ws().dmsTo('UBOB').length;
+    clock.advance(61 * MIN);
+    await tick();
+    expect(ws().dmsTo('UBOB').length).toBe(before);
+    await run(h, 'UALICE', pub.channel_id, 'resolve');
+    await run(h, 'UALICE', priv.channel_id, 'resolve');
+  });
+
+  test('no commander: the channel is told; a commander who leaves starts it too', async () => {
+    const row = await declare(h, 'UDAVE', { title: 'Leaderless', severity: 'SEV2', commander: null });
+    clock.advance(11 * MIN);
+    await tick();
+    expect(ws().messagesIn(row.channel_id).some((m) => m.text.includes('has no commander'))).toBe(true);
+
+    const led = await declare(h, 'UDAVE', { title: 'Commander leaves', severity: 'SEV2', commander: 'UBOB' });
+    await h.emulator.leaveChannel({ user: 'UBOB', channel: led.channel_id });
+    await h.bot.idle();
+    clock.advance(11 * MIN);
+    await tick();
+    expect(ws().messagesIn(led.channel_id).some((m) => m.text.includes('has no commander'))).toBe(true);
+  });
+
+  test('review nudge by DM after reviewReminderAfter; follow-up nudge to its owner once a day', async () => {
+    const row = await sev1('Needs a review');
+    await run(h, 'UALICE', row.channel_id, 'followup Patch the parser <@UCAROL> due 2026-11-20');
+    await run(h, 'UALICE', row.channel_id, 'resolve');
+    clock.advance(2 * 24 * 60 * MIN + MIN);
+    await tick();
+    expect(ws().dmsTo('UALICE').some((m) => m.text.includes('needs a post-incident review'))).toBe(true);
+    const carol = () => ws().dmsTo('UCAROL').filter((m) => m.text.includes('Patch the parser'));
+    expect(carol()).toHaveLength(1);
+    await tick();
+    expect(carol()).toHaveLength(1);
+    clock.advance(24 * 60 * MIN);
+    await tick();
+    expect(carol()).toHaveLength(2);
+  });
+});
+
+describe('exactly once across replicas and crashes', () => {
+  test('two replicas ticking together over many ticks post each nudge once', async () => {
+    const second = await startReplica(h, { clock });
+    try {
+      const rows = [];
+      for (let i = 0; i < 5; i++) rows.push(await sev1(`Replica ${i}`));
+      for (let round = 0; round < 6; round++) {
+        clock.advance(10 * MIN);
+        await Promise.all([tick(h.bot), tick(second), tick(h.bot), tick(second)]);
+      }
+      // 60 minutes of SEV1: nudges at 30m and 60m, one each, whoever ticked.
+      for (const row of rows) expect(nudgesIn(row.channel_id)).toHaveLength(2);
+      for (const row of rows) await run(h, 'UALICE', row.channel_id, 'resolve');
+    } finally {
+      await second.stop();
+    }
+  });
+
+  test('a claim left by a killed replica is posted by another once its lease expires', async () => {
+    const row = await sev1('Killed replica');
+    clock.advance(31 * MIN);
+    // The dead replica claimed it and never posted.
+    const claimed = await new PgReminderRepository(h.db).claimDue(clock.now(), LEASE_MS, 100);
+    expect(claimed.map((c) => c.incidentId)).toContain(Number(row.id));
+    await tick();
+    expect(nudgesIn(row.channel_id)).toHaveLength(0);
+    clock.advance(LEASE_MS + 1000);
+    await tick();
+    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    await run(h, 'UALICE', row.channel_id, 'resolve');
+  });
+
+  test('a crash after posting but before recording does not post twice', async () => {
+    const row = await sev1('Crash after post');
+    clock.advance(31 * MIN);
+    // Recording the firing fails once, as if the process died right after Slack answered.
+    await sql`create or replace function fb_fail_complete() returns trigger language plpgsql as $$
+      begin if new.incident_id = ${sql.lit(Number(row.id))} and new.total_fired > old.total_fired then raise exception 'crash'; end if; return new; end $$`.execute(h.db);
+    await sql`create trigger fb_fail_complete before update on reminders for each row execute function fb_fail_complete()`.execute(h.db);
+    await expect(h.bot.scheduler.tick()).rejects.toThrow();
+    await sql`drop trigger fb_fail_complete on reminders`.execute(h.db);
+    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    clock.advance(LEASE_MS + 1000);
+    await tick();
+    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    const r = await reminder(row.id, 'update_nudge');
+    expect(r.total_fired).toBe(1);
+    expect(r.claim_token).toBeNull();
+    await run(h, 'UALICE', row.channel_id, 'resolve');
+  });
+
+  test('a tick with nothing due reads only the due index', async () => {
+    const plan = await sql<{ 'QUERY PLAN': string }>`explain select id from reminders where active and due_at <= now() order by due_at limit 200 for update skip locked`.execute(h.db);
+    const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toMatch(/Index Scan (using|on) reminders_due_idx/);
+    expect(text).not.toContain('Seq Scan');
+  });
+});
+
+describe('the update modal', () => {
+  test('a status or severity change in it follows the same rules as the commands', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Modal rules', commander: 'UALICE' });
+    await run(h, 'UALICE', row.channel_id, 'update Looking into it');
+    const view = ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_update')!;
+    const labels = (view.view.blocks ?? []).map((b) => b.label?.text);
+    expect(labels).toEqual(['Status', 'Severity', 'What changed / what we know', 'Next update in']);
+    expect(view.view.blocks?.[2].element?.initial_value).toBe('Looking into it');
+
+    // Leaving triage without a severity is refused on the Status field; nothing is posted.
+    const before = ws().messagesIn(row.channel_id).length;
+    const refused = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { [U.status.action]: 'investigating' } });
+    expect(refused.body).toEqual({ response_action: 'errors', errors: { [U.status.block]: expect.stringContaining('Set a severity') } });
+    expect(ws().messagesIn(row.channel_id)).toHaveLength(before);
+
+    const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { [U.status.action]: 'investigating', [U.severity.action]: 'SEV2' } });
+    expect(res.body).toBe('');
+    await h.bot.idle();
+    const after = await h.db.selectFrom('incidents').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(after).toMatchObject({ status: 'investigating', severity: 'SEV2' });
+    expect(after.last_update_at).toEqual(clock.now());
+    const events = await h.db.selectFrom('incident_events').select('kind').where('incident_id', '=', row.id).orderBy('id').execute();
+    expect(events.map((e) => e.kind)).toEqual(['declared', 'severity', 'status']);
+    expect(ws().messagesIn(row.channel_id).at(-1)!.text).toContain('Update on');
+    await run(h, 'UALICE', row.channel_id, 'resolve');
+  });
+});
