@@ -64,11 +64,25 @@ export interface NewTimelineMessage {
   threadTs: string | null;
 }
 
+export type Ingested = 'recorded' | 'duplicate' | 'ignored';
+
 export interface TimelineRepository {
+  /**
+   * One statement: finds the incident by channel, claims the event id and applies the
+   * message, edit or deletion, so an event costs one round trip and is atomic by itself.
+   * 'ignored' when the channel is not an incident's (the event id is then not claimed).
+   */
+  ingest(
+    eventId: string,
+    channelId: string,
+    receivedAt: Date,
+    change:
+      | { kind: 'message'; author: string; text: string; at: Date; slackTs: string; threadTs: string | null }
+      | { kind: 'edit'; slackTs: string; text: string }
+      | { kind: 'delete'; slackTs: string },
+  ): Promise<Ingested>;
   /** False when that Slack message is already recorded. */
   addMessage(m: NewTimelineMessage, key?: KeyReason): Promise<boolean>;
-  editMessage(incidentId: number, slackTs: string, text: string): Promise<boolean>;
-  deleteMessage(incidentId: number, slackTs: string): Promise<boolean>;
   /** Marks a recorded message key, keeping its original time; 'missing' when it was never recorded. */
   markKey(incidentId: number, slackTs: string, reason: KeyReason): Promise<'marked' | 'already' | 'missing'>;
   addNote(incidentId: number, author: string, text: string, at: Date): Promise<void>;

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../domain/result';
 import { fullTimeline, type KeyReason, slackTsToDate, type TimelineEntry } from '../domain/timeline';
-import type { Clock, Repositories, UnitOfWork } from './ports';
+import type { Clock, Ingested, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
 
 export interface TimelineDeps {
@@ -8,25 +8,9 @@ export interface TimelineDeps {
   clock: Clock;
 }
 
-export type Ingested = 'recorded' | 'duplicate' | 'ignored';
-
 interface SlackEventRef {
   eventId: string;
   channelId: string;
-}
-
-/**
- * Every event is applied at most once: its id is claimed in the same transaction
- * as its effect. Events from channels that are not incidents are not recorded at all.
- */
-async function ingest(deps: TimelineDeps, e: SlackEventRef, apply: (incidentId: number, tx: Repositories) => Promise<unknown>): Promise<Ingested> {
-  const incident = await deps.uow.incidents.findByChannel(e.channelId);
-  if (!incident) return 'ignored';
-  return deps.uow.transaction(async (tx) => {
-    if (!(await tx.processedEvents.claim(e.eventId, deps.clock.now()))) return 'duplicate';
-    await apply(incident.id, tx);
-    return 'recorded';
-  });
 }
 
 export interface MessagePosted extends SlackEventRef {
@@ -36,16 +20,25 @@ export interface MessagePosted extends SlackEventRef {
   threadTs: string | null;
 }
 
-export const recordMessage = (deps: TimelineDeps, m: MessagePosted) =>
-  ingest(deps, m, (incidentId, tx) =>
-    tx.timeline.addMessage({ incidentId, author: m.user, text: m.text, at: slackTsToDate(m.ts), slackTs: m.ts, threadTs: m.threadTs }),
-  );
+/**
+ * Every event is applied at most once: its id is claimed in the same statement as
+ * its effect. Events from channels that are not incidents are not recorded at all.
+ */
+export const recordMessage = (deps: TimelineDeps, m: MessagePosted): Promise<Ingested> =>
+  deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), {
+    kind: 'message',
+    author: m.user,
+    text: m.text,
+    at: slackTsToDate(m.ts),
+    slackTs: m.ts,
+    threadTs: m.threadTs,
+  });
 
 export const recordEdit = (deps: TimelineDeps, m: SlackEventRef & { ts: string; text: string }) =>
-  ingest(deps, m, (incidentId, tx) => tx.timeline.editMessage(incidentId, m.ts, m.text));
+  deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), { kind: 'edit', slackTs: m.ts, text: m.text });
 
 export const recordDeletion = (deps: TimelineDeps, m: SlackEventRef & { ts: string }) =>
-  ingest(deps, m, (incidentId, tx) => tx.timeline.deleteMessage(incidentId, m.ts));
+  deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), { kind: 'delete', slackTs: m.ts });
 
 export interface KeyMark {
   channelId: string;

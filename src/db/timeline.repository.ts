@@ -1,5 +1,5 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { NewTimelineMessage, TimelineRepository } from '../app/ports';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { Ingested, NewTimelineMessage, TimelineRepository } from '../app/ports';
 import type { KeyReason, TimelineEntry } from '../domain/timeline';
 import type { DB, TimelineEntriesTable } from './schema';
 
@@ -40,24 +40,40 @@ export class PgTimelineRepository implements TimelineRepository {
     return !!row;
   }
 
-  async editMessage(incidentId: number, slackTs: string, text: string): Promise<boolean> {
-    const r = await this.db
-      .updateTable('timeline_entries')
-      .set({ text, edited: true })
-      .where('incident_id', '=', incidentId)
-      .where('slack_ts', '=', slackTs)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
-  }
-
-  async deleteMessage(incidentId: number, slackTs: string): Promise<boolean> {
-    const r = await this.db
-      .updateTable('timeline_entries')
-      .set({ deleted: true })
-      .where('incident_id', '=', incidentId)
-      .where('slack_ts', '=', slackTs)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+  async ingest(
+    eventId: string,
+    channelId: string,
+    receivedAt: Date,
+    change: Parameters<TimelineRepository['ingest']>[3],
+  ): Promise<Ingested> {
+    const apply =
+      change.kind === 'message'
+        ? sql`insert into timeline_entries (incident_id, kind, author, text, at, slack_ts, thread_ts)
+              select inc.id, 'message', ${change.author}, ${change.text}, ${change.at}, ${change.slackTs}, ${change.threadTs}
+              from inc, claimed
+              on conflict (incident_id, slack_ts) do nothing
+              returning id`
+        : change.kind === 'edit'
+          ? sql`update timeline_entries t set text = ${change.text}, edited = true
+                from inc, claimed where t.incident_id = inc.id and t.slack_ts = ${change.slackTs}
+                returning t.id`
+          : sql`update timeline_entries t set deleted = true
+                from inc, claimed where t.incident_id = inc.id and t.slack_ts = ${change.slackTs}
+                returning t.id`;
+    // Data-modifying CTEs run as one statement: the claim and its effect commit together or not at all.
+    const { rows } = await sql<{ incidents: string; claimed: string }>`
+      with inc as (select id from incidents where channel_id = ${channelId}),
+      claimed as (
+        insert into slack_events (event_id, received_at)
+        select ${eventId}, ${receivedAt} from inc
+        on conflict (event_id) do nothing
+        returning event_id
+      ),
+      applied as (${apply})
+      select (select count(*) from inc) as incidents, (select count(*) from claimed) as claimed, (select count(*) from applied) as applied`.execute(this.db);
+    const r = rows[0];
+    if (Number(r.incidents) === 0) return 'ignored';
+    return Number(r.claimed) === 0 ? 'duplicate' : 'recorded';
   }
 
   async markKey(incidentId: number, slackTs: string, reason: KeyReason): Promise<'marked' | 'already' | 'missing'> {
