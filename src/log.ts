@@ -1,27 +1,184 @@
+import pino, { type DestinationStream } from 'pino';
+
 export type LogFields = Record<string, unknown>;
 export interface Logger {
   debug(msg: string, fields?: LogFields): void;
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
+  /** A logger that adds `bindings` to every line, e.g. `{ incident: 42 }` or `{ requestId }`. */
+  child(bindings: LogFields): Logger;
 }
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-export type LogLevel = keyof typeof LEVELS;
+const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LEVELS)[number];
 
-/** One JSON object per line, so log shippers need no parsing rules. */
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger {
-  const min = LEVELS[level];
-  const at = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: LogFields) => {
-    if (LEVELS[lvl] < min) return;
-    write(JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...serialiseErrors(fields) }));
+export const REDACTED = '[redacted]';
+
+/**
+ * Declared for pino's own redaction (applied while serialising). The scrub pass
+ * below also censors these names at any depth and cleans token- and
+ * password-shaped text inside every string, since errors embed secrets in their
+ * messages where no path can reach them.
+ */
+export const REDACT_PATHS = [
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'headers.cookie',
+  '*.headers.cookie',
+  'password',
+  '*.password',
+  'signingSecret',
+  '*.signingSecret',
+  'signing_secret',
+  '*.signing_secret',
+  'botToken',
+  '*.botToken',
+  'appToken',
+  '*.appToken',
+  'clientSecret',
+  '*.clientSecret',
+  'DATABASE_URL',
+  '*.DATABASE_URL',
+];
+
+/**
+ * One JSON object per line (pino), so log shippers need no parsing rules:
+ * `{"level":"info","time":"2026-…Z","msg":"…",…fields}`. `write` receives each
+ * line without its newline (tests capture them); the default is stdout.
+ */
+export function createLogger(level: LogLevel = 'info', write?: (line: string) => void): Logger {
+  const known = (LEVELS as readonly string[]).includes(level) || level in pino.levels.values;
+  const destination: DestinationStream = write
+    ? { write: (s: string) => write(s.endsWith('\n') ? s.slice(0, -1) : s) }
+    : pino.destination({ dest: 1, sync: true });
+  let stacks = false;
+  const p = pino(
+    {
+      level: known ? level : 'info',
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
+      formatters: {
+        level: (label) => ({ level: label }),
+        bindings: (bindings) => (bindings ? scrubFields(bindings, stacks) : bindings),
+        // Every line's object, `msg` included (see wrap): `Slack step failed: ${e.message}` may carry a token.
+        log: (fields) => scrubFields(fields, stacks),
+      },
+    },
+    destination,
+  );
+  // Stack traces are noise (and a leak of paths) in production logs; debug gets them.
+  stacks = p.isLevelEnabled('debug');
+  return wrap(p);
+}
+
+// `msg` goes into the object, ahead of the fields, so a line reads `{"level","time",…bindings,"msg",…fields}`
+// as it always has (pino would put it last). Disabled levels return before building anything.
+function wrap(p: pino.Logger): Logger {
+  const on = { debug: p.isLevelEnabled('debug'), info: p.isLevelEnabled('info'), warn: p.isLevelEnabled('warn'), error: p.isLevelEnabled('error') };
+  return {
+    debug: (msg, fields) => on.debug && p.debug({ msg, ...fields }),
+    info: (msg, fields) => on.info && p.info({ msg, ...fields }),
+    warn: (msg, fields) => on.warn && p.warn({ msg, ...fields }),
+    error: (msg, fields) => on.error && p.error({ msg, ...fields }),
+    child: (bindings) => wrap(p.child(bindings)),
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-function serialiseErrors(fields?: LogFields): LogFields | undefined {
-  if (!fields) return fields;
-  const out: LogFields = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = v instanceof Error ? { name: v.name, message: v.message } : v;
+// --- scrubbing ----------------------------------------------------------------
+
+const SLACK_TOKEN = /\b(?:xox[a-z](?:\.xox[a-z])?|xapp)-[A-Za-z0-9._=-]*/g;
+// scheme://user:password@ — the password may itself contain '@', so match up to the last one before the path.
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s/]*)@/gi;
+const AUTH_HEADER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+// key=value secrets in query strings and libpq connection strings.
+const KEY_VALUE = /\b((?:password|passwd|pwd|token|access_token|client_secret|secret)=)[^&\s"',;]+/gi;
+const MAYBE_SECRET = /xox|xapp|:\/\/|bearer|basic|=/i;
+
+/** Replaces token-, credential- and password-shaped parts of `s`. */
+export function scrubString(s: string): string {
+  if (!MAYBE_SECRET.test(s)) return s;
+  return s
+    .replace(SLACK_TOKEN, REDACTED)
+    .replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`)
+    .replace(AUTH_HEADER, `$1 ${REDACTED}`)
+    .replace(KEY_VALUE, `$1${REDACTED}`);
+}
+
+/** Field names whose values are secrets whatever they look like (a signing secret is plain hex). */
+export function isSecretKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[-_]/g, '');
+  return (
+    k === 'authorization' ||
+    k === 'cookie' ||
+    k === 'setcookie' ||
+    k === 'apikey' ||
+    k === 'passwd' ||
+    k === 'databaseurl' ||
+    k.endsWith('token') ||
+    k.endsWith('secret') ||
+    k.endsWith('password')
+  );
+}
+
+const MAX_DEPTH = 8;
+
+/** A copy of `fields` safe to log: secrets censored, errors serialised. Never mutates its input. */
+export function scrubFields(fields: Record<string, unknown>, stacks = false): Record<string, unknown> {
+  return scrubObject(fields, stacks, 0, new WeakSet());
+}
+
+function scrubObject(o: object, stacks: boolean, depth: number, seen: WeakSet<object>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(o)) {
+    const v = (o as Record<string, unknown>)[key];
+    out[key] = isSecretKey(key) && v !== null && v !== undefined ? REDACTED : scrubValue(v, stacks, depth + 1, seen);
+  }
+  return out;
+}
+
+function scrubValue(v: unknown, stacks: boolean, depth: number, seen: WeakSet<object>): unknown {
+  switch (typeof v) {
+    case 'string':
+      return scrubString(v);
+    case 'bigint':
+      return v.toString();
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'object':
+      break;
+    default:
+      return v;
+  }
+  if (v === null || v instanceof Date) return v;
+  if (depth > MAX_DEPTH) return '[too deep]';
+  if (seen.has(v)) return '[circular]';
+  seen.add(v);
+  try {
+    if (v instanceof Error) return serialiseError(v, stacks, depth, seen);
+    if (ArrayBuffer.isView(v)) return `[${v.byteLength} bytes]`;
+    if (Array.isArray(v)) return v.map((x) => scrubValue(x, stacks, depth + 1, seen));
+    const json = (v as { toJSON?: unknown }).toJSON;
+    if (typeof json === 'function') return scrubValue(json.call(v), stacks, depth + 1, seen);
+    return scrubObject(v, stacks, depth, seen);
+  } finally {
+    seen.delete(v);
+  }
+}
+
+/** name, message, code (Slack's error code or pg's SQLSTATE) and, at debug, the stack; a cause likewise. */
+function serialiseError(e: Error, stacks: boolean, depth: number, seen: WeakSet<object>): Record<string, unknown> {
+  const err = e as Error & { code?: unknown; data?: { error?: unknown } };
+  const out: Record<string, unknown> = { name: e.name, message: scrubString(String(e.message)) };
+  if (typeof err.code === 'string' || typeof err.code === 'number') out.code = err.code;
+  if (typeof err.data?.error === 'string') out.slackError = err.data.error;
+  if (stacks && e.stack) out.stack = scrubString(e.stack);
+  if (e.cause !== undefined) out.cause = scrubValue(e.cause, stacks, depth + 1, seen);
   return out;
 }

@@ -5,13 +5,19 @@ import { type Clock, systemClock } from './app/ports';
 import { createDatabase, type Database, pingDatabase } from './db/connect';
 import { PgUnitOfWork } from './db/unit-of-work';
 import { migrate } from './db/migrate';
+import { metricsProviders } from './db/metrics.queries';
 import type { Policy } from './domain/policy';
 import { createLogger, type Logger } from './log';
-import { createBoltApp } from './slack/bolt-app';
+import { Metrics } from './observability/metrics';
+import { instrumentWebClient } from './observability/web-client';
+import { boltLogger, createBoltApp } from './slack/bolt-app';
+import { SlackAdminDirectory } from './slack/admins';
 import { SlackChannelGateway } from './slack/channel-gateway';
 import { ChannelDirectory } from './slack/channel-directory';
 import { Inflight } from './slack/inflight';
-import { SlackNotifier } from './slack/notifier';
+import { OutboxNotifier } from './app/outbox';
+import { SlackNoticeDelivery } from './slack/notifier';
+import { OutboxWorker } from './scheduler/outbox-worker';
 import { SlackPeopleDirectory } from './slack/people';
 import { SlackReminderPoster } from './slack/reminder-poster';
 import { Scheduler } from './scheduler/scheduler';
@@ -33,16 +39,18 @@ export interface Firebreak {
   port: number;
   eventsUrl: string;
   botUserId: string;
-  notifier: SlackNotifier;
+  outbox: OutboxWorker;
   database: Database;
   scheduler: Scheduler;
+  /** What `GET /metrics` serves. */
+  metrics: Metrics;
   /** Settles when every Slack request received so far and everything it owes Slack is done. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
-// Web API calls made after a commit: a few quick retries, never Bolt's default of 10 over 30 minutes.
-const NOTIFY_CLIENT: WebClientOptions = { timeout: 5000, retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 } };
+// Calls made by the outbox and the scheduler: they retry later themselves (honouring Retry-After), so the client never waits or retries on its own.
+const NOTIFY_CLIENT: WebClientOptions = { timeout: 5000, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
 // Calls inside a 3-second Slack window: fail fast and let the caller decide.
 const REQUEST_CLIENT: WebClientOptions = { timeout: 1500, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
 
@@ -54,17 +62,22 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
   try {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
     const uow = new PgUnitOfWork(database.db);
-    const apiOptions = (extra: WebClientOptions): WebClientOptions => ({ ...extra, slackApiUrl: o.slack.apiUrl });
-    const notifyClient = new WebClient(o.slack.botToken, apiOptions(NOTIFY_CLIENT));
-    const requestClient = new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT));
+    const metrics = new Metrics({ ...metricsProviders(database.db), severities: [...Object.keys(o.policy.severities), 'none'], log });
+    const apiOptions = (extra: WebClientOptions): WebClientOptions => ({ ...extra, slackApiUrl: o.slack.apiUrl, logger: boltLogger(log) });
+    const notifyClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(NOTIFY_CLIENT)), metrics);
+    const requestClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT)), metrics);
     const auth = await notifyClient.auth.test();
     const botUserId = auth.user_id!;
     const directory = new ChannelDirectory(notifyClient);
-    const notifier = new SlackNotifier({ client: notifyClient, uow, policy: o.policy, directory, botUserId, log });
+    const notifier = new OutboxNotifier(clock);
+    const delivery = new SlackNoticeDelivery({ client: notifyClient, uow, policy: o.policy, directory, botUserId, log });
+    const outbox = new OutboxWorker({ uow, delivery, clock, log });
+    uow.onCommit = () => outbox.wake();
     const inflight = new Inflight();
     const people = new SlackPeopleDirectory(notifyClient, log);
-    const deps = { uow, channels: new SlackChannelGateway(requestClient, log), notifier, clock, policy: o.policy, log, botUserId, inflight, people };
-    const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log }, deps);
+    const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
+    const deps = { uow, channels: new SlackChannelGateway(requestClient, log), notifier, clock, policy: o.policy, log, botUserId, inflight, people, admins };
+    const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log, metrics }, deps);
     const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log);
     const scheduler = new Scheduler({ uow, poster, policy: o.policy }, clock, o.policy.schedulerTick, log);
     await app.init();
@@ -74,24 +87,26 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       const server = (await app.start(o.port)) as Server;
       port = (server.address() as AddressInfo).port;
     }
+    outbox.start();
     if (o.scheduler !== false) scheduler.start();
     log.info('Firebreak is listening', { port, slack: o.slack.appToken ? 'socket mode' : o.slack.apiUrl });
     return {
       port,
       eventsUrl: `http://127.0.0.1:${port}/slack/events`,
       botUserId,
-      notifier,
+      outbox,
       database,
       scheduler,
+      metrics,
       async idle() {
         await inflight.idle();
-        await notifier.idle();
+        await outbox.idle();
       },
       async stop() {
         await scheduler.stop();
         await app.stop();
         await inflight.idle();
-        await notifier.idle();
+        await outbox.stop();
         await database.close();
       },
     };

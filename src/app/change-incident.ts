@@ -4,7 +4,8 @@ import { err, ok, type Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
 import type { Status } from '../domain/status';
 import type { Policy } from '../domain/policy';
-import type { Clock, Notifier, UnitOfWork } from './ports';
+import { canPerform, type GuardedAction } from '../domain/permissions';
+import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
 import { syncReminders } from './reminders';
 import type { AppRefusal } from './refusals';
 
@@ -13,7 +14,19 @@ export interface ChangeDeps {
   notifier: Notifier;
   clock: Clock;
   policy: Policy;
+  admins: AdminDirectory;
 }
+
+/** Checks the permission policy for a guarded action; asks the admin directory only when it matters. */
+export async function permitted(admins: AdminDirectory, actor: string, action: GuardedAction | null, incident: Incident): Promise<Result<void, AppRefusal>> {
+  if (!action) return ok(undefined);
+  const asUser = canPerform({ id: actor, isAdmin: false }, action, incident);
+  if (asUser.ok) return asUser;
+  return canPerform({ id: actor, isAdmin: await admins.isAdmin(actor) }, action, incident);
+}
+
+/** Moves only the commander (or an admin) may make. */
+export const STATUS_GUARD: Partial<Record<Status, GuardedAction>> = { resolved: 'resolve', cancelled: 'cancel', closed: 'close' };
 
 type Decide = (incident: Incident, now: Date) => Result<Changed, Refusal>;
 
@@ -21,40 +34,44 @@ type Decide = (incident: Incident, now: Date) => Result<Changed, Refusal>;
  * One shape for every change made from an incident channel: lock the row, let the
  * pure domain decide, save the incident and its event together, then notify.
  */
-async function applyChange(deps: ChangeDeps, channelId: string, decide: Decide, newParticipants: string[] = []) {
+async function applyChange(deps: ChangeDeps, channelId: string, actor: string, guard: GuardedAction | null, decide: Decide, newParticipants: string[] = []) {
   const now = deps.clock.now();
   const outcome = await deps.uow.transaction(async (tx): Promise<Result<Changed & { before: Incident }, AppRefusal>> => {
     const { incidents } = tx;
     const before = await incidents.findByChannel(channelId, { forUpdate: true });
     if (!before) return err({ kind: 'not_incident_channel' });
+    const allowed = await permitted(deps.admins, actor, guard, before);
+    if (!allowed.ok) return allowed;
     const decided = decide(before, now);
     if (!decided.ok) return decided;
     await incidents.update(decided.value.incident);
-    await incidents.addEvent(before.id, decided.value.event);
+    await incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
     if (newParticipants.length) await incidents.addParticipants(before.id, newParticipants, now);
     const change = decided.value.event.change;
     if (change.kind === 'role' && change.role === 'commander') await incidents.setCommanderPresent(before.id, true);
     await syncReminders(tx, decided.value.incident, deps.policy);
+    await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
     return ok({ ...decided.value, before });
   });
-  if (outcome.ok) deps.notifier.notify({ type: 'changed', ...outcome.value });
   return outcome;
 }
 
 export const changeIncidentStatus = (deps: ChangeDeps, p: { channelId: string; to: Status; actor: string; message: string | null }) =>
-  applyChange(deps, p.channelId, (incident, now) => changeStatus(incident, p.to, p.actor, now, p.message));
+  applyChange(deps, p.channelId, p.actor, STATUS_GUARD[p.to] ?? null, (incident, now) => changeStatus(incident, p.to, p.actor, now, p.message));
 
 export const changeIncidentSeverity = (deps: ChangeDeps, p: { channelId: string; to: Severity; actor: string }) =>
-  applyChange(deps, p.channelId, (incident, now) => changeSeverity(incident, p.to, p.actor, now));
+  applyChange(deps, p.channelId, p.actor, null, (incident, now) => changeSeverity(incident, p.to, p.actor, now));
 
 export const assignIncidentRole = (deps: ChangeDeps, p: { channelId: string; role: Role; user: string; actor: string }) =>
-  applyChange(deps, p.channelId, (incident, now) => assignRole(incident, p.role, p.user, p.actor, now), [p.user]);
+  applyChange(deps, p.channelId, p.actor, p.role === 'commander' ? 'reassign_commander' : null, (incident, now) => assignRole(incident, p.role, p.user, p.actor, now), [p.user]);
 
 export async function inviteToIncident(deps: ChangeDeps, p: { channelId: string; users: string[]; actor: string }) {
   if (!p.users.length) return err({ kind: 'nothing_to_invite' } as const);
   return applyChange(
     deps,
     p.channelId,
+    p.actor,
+    null,
     (incident, now) =>
       incident.status === 'closed' || incident.status === 'cancelled'
         ? err({ kind: 'incident_finished', status: incident.status })

@@ -1,7 +1,8 @@
 import { closeIncident as decideClose } from '../domain/lifecycle';
 import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
-import type { Clock, Notifier, UnitOfWork } from './ports';
+import { permitted } from './change-incident';
+import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
 import { syncReminders } from './reminders';
 
@@ -10,6 +11,7 @@ export interface CloseDeps {
   notifier: Notifier;
   clock: Clock;
   policy: Policy;
+  admins: AdminDirectory;
 }
 
 /** Closes a resolved incident once its review (if the severity needs one) is submitted. */
@@ -18,16 +20,17 @@ export async function closeIncident(deps: CloseDeps, p: { channelId: string; act
   const outcome = await deps.uow.transaction(async (tx) => {
     const before = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
     if (!before) return err({ kind: 'not_incident_channel' } as const);
+    const allowed = await permitted(deps.admins, p.actor, 'close', before);
+    if (!allowed.ok) return allowed;
     const review = await tx.reviews.get(before.id);
     const required = before.severity ? deps.policy.severities[before.severity].reviewRequired : false;
     const decided = decideClose(before, p.actor, now, { required, submitted: review?.status === 'submitted' });
     if (!decided.ok) return decided;
     await tx.incidents.update(decided.value.incident);
-    await tx.incidents.addEvent(before.id, decided.value.event);
+    await tx.incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
     await syncReminders(tx, decided.value.incident, deps.policy);
-    return ok({ ...decided.value, before });
+    await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
+    return ok(undefined);
   });
-  if (!outcome.ok) return outcome;
-  deps.notifier.notify({ type: 'changed', ...outcome.value });
-  return ok(undefined);
+  return outcome;
 }

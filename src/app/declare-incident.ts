@@ -35,7 +35,7 @@ const MAX_NAME_ATTEMPTS = 10;
  * archived. Either way no half-declared incident is left behind.
  */
 export async function declareIncident(deps: DeclareDeps, input: DeclareInput): Promise<Result<Incident, AppRefusal>> {
-  const { uow, channels, notifier, clock } = deps;
+  const { uow, channels, clock } = deps;
   if (input.declareKey) {
     const existing = await uow.incidents.findByDeclareKey(input.declareKey);
     if (existing) return ok(existing);
@@ -79,9 +79,10 @@ export async function declareIncident(deps: DeclareDeps, input: DeclareInput): P
         },
         actor: input.declarer,
         at: now,
-      });
+      }, { before: null, after: incident });
       await incidents.addParticipants(incident.id, unique([input.declarer, input.commander]), now);
       await syncReminders(tx, incident, deps.policy);
+      await deps.notifier.notify(tx, { type: 'declared', incident, reply: input.reply });
       return incident;
     });
   } catch (e) {
@@ -94,7 +95,6 @@ export async function declareIncident(deps: DeclareDeps, input: DeclareInput): P
     const original = await uow.incidents.findByDeclareKey(input.declareKey!);
     return ok(original!);
   }
-  notifier.notify({ type: 'declared', incident: saved, reply: input.reply });
   return ok(saved);
 }
 

@@ -47,7 +47,10 @@ export interface IncidentRepository {
   findByDeclareKey(key: string): Promise<Incident | undefined>;
   update(incident: Incident): Promise<void>;
   listOpen(): Promise<Incident[]>;
-  addEvent(incidentId: number, event: IncidentEvent): Promise<void>;
+  /** `before`/`after`: the incident around the change, for the audit log. */
+  addEvent(incidentId: number, event: IncidentEvent, audit?: { before: Incident | null; after: Incident }): Promise<void>;
+  /** Every recorded change with its before and after state, oldest first. */
+  auditLog(incidentId: number): Promise<AuditEntry[]>;
   addParticipants(incidentId: number, users: string[], at: Date): Promise<void>;
   participants(incidentId: number): Promise<string[]>;
   /** Participants of many incidents in one query, keyed by incident id. */
@@ -161,13 +164,43 @@ export interface ReminderRepository {
   state(incidentId: number, kind: ReminderKind): Promise<ReminderState>;
 }
 
+export interface AuditEntry {
+  kind: string;
+  actor: string;
+  at: Date;
+  data: unknown;
+  before: unknown;
+  after: unknown;
+}
+
 export interface IncidentCadence {
   lastUpdateAt: Date | null;
   nextUpdateDue: Date | null;
   commanderPresent: boolean;
 }
 
+export interface ClaimedNotice {
+  id: number;
+  notice: Notice;
+  /** Steps of this notice already delivered. */
+  step: number;
+  /** Claims so far; above 1 an earlier attempt may have delivered more than `step` says. */
+  attempts: number;
+  claimToken: string;
+}
+
+export interface OutboxRepository {
+  enqueue(notice: Notice, at: Date): Promise<void>;
+  claim(now: Date, leaseMs: number, limit: number): Promise<ClaimedNotice[]>;
+  /** Records progress; false when the claim was lost (lease expired and another replica took it). */
+  advance(n: ClaimedNotice, step: number, error?: string): Promise<boolean>;
+  finish(n: ClaimedNotice, at: Date): Promise<void>;
+  retryAt(n: ClaimedNotice, due: Date, error: string): Promise<void>;
+  pendingDueBy(now: Date): Promise<number>;
+}
+
 export interface Repositories {
+  outbox: OutboxRepository;
   reminders: ReminderRepository;
   incidents: IncidentRepository;
   timeline: TimelineRepository;
@@ -197,9 +230,16 @@ export interface ReplyTarget {
   responseUrl?: string;
 }
 
+/** Whether someone counts as an admin (the policy's users or user group). */
+export interface AdminDirectory {
+  isAdmin(user: string): Promise<boolean>;
+}
+
 /** Names and time zones for the review document; unknown people come back as their id. */
 export interface PeopleDirectory {
   lookup(ids: readonly string[]): Promise<Record<string, { name: string; tz: string | null }>>;
+  /** The ids that are not active people of this workspace (unknown, deactivated or bots). */
+  notPeople(ids: readonly string[]): Promise<string[]>;
 }
 
 export type Notice =
@@ -209,9 +249,9 @@ export type Notice =
   | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] };
 
 /**
- * Every Slack side effect that follows a committed state change leaves through here,
- * so delivery can be made durable without touching the use cases.
+ * Every Slack side effect that follows a state change leaves through here, written
+ * in the same transaction as the change (an outbox) and delivered after it commits.
  */
 export interface Notifier {
-  notify(notice: Notice): void;
+  notify(tx: Repositories, notice: Notice): Promise<void>;
 }

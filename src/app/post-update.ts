@@ -5,7 +5,8 @@ import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
 import type { Status } from '../domain/status';
-import type { Clock, Notifier, UnitOfWork } from './ports';
+import { permitted, STATUS_GUARD } from './change-incident';
+import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
 import { syncReminders } from './reminders';
 
@@ -14,6 +15,7 @@ export interface UpdateDeps {
   notifier: Notifier;
   clock: Clock;
   policy: Policy;
+  admins: AdminDirectory;
 }
 
 export interface UpdateInput {
@@ -34,18 +36,18 @@ export type UpdateRefusal = { field: 'status' | 'severity' | 'text'; refusal: Ap
  */
 export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Result<Incident, UpdateRefusal>> {
   const now = deps.clock.now();
-  const outcome = await deps.uow.transaction(async (tx): Promise<Result<{ before: Incident; after: Incident; events: IncidentEvent[]; subscribers: string[] }, UpdateRefusal>> => {
+  const outcome = await deps.uow.transaction(async (tx): Promise<Result<Incident, UpdateRefusal>> => {
     const found = await tx.incidents.findByNumber(p.incidentNumber);
     const before = found && (await tx.incidents.findByChannel(found.channelId, { forUpdate: true }));
     if (!before) return err({ field: 'text', refusal: { kind: 'not_incident_channel' } });
     const open = checkNotFinished(before);
     if (!open.ok) return err({ field: 'text', refusal: open.error });
     let current = before;
-    const events: IncidentEvent[] = [];
+    const events: { event: IncidentEvent; before: Incident; after: Incident }[] = [];
     const apply = (field: 'status' | 'severity', r: Result<{ incident: Incident; event: IncidentEvent }, Refusal>) => {
       if (!r.ok) return err({ field, refusal: r.error });
+      events.push({ event: r.value.event, before: current, after: r.value.incident });
       current = r.value.incident;
-      events.push(r.value.event);
       return undefined;
     };
     // Severity first: leaving triage in the same update may depend on it.
@@ -54,33 +56,29 @@ export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Resu
       if (refused) return refused;
     }
     if (p.status !== current.status) {
+      const allowed = await permitted(deps.admins, p.actor, STATUS_GUARD[p.status] ?? null, current);
+      if (!allowed.ok) return err({ field: 'status', refusal: allowed.error });
       const refused = apply('status', changeStatus(current, p.status, p.actor, now, null));
       if (refused) return refused;
     }
     if (events.length) await tx.incidents.update(current);
-    for (const e of events) await tx.incidents.addEvent(before.id, e);
+    for (const e of events) await tx.incidents.addEvent(before.id, e.event, { before: e.before, after: e.after });
     await tx.timeline.addNote(before.id, p.actor, p.text, now);
     await tx.incidents.recordUpdate(before.id, now, new Date(now.getTime() + p.nextUpdateInMs));
     await tx.reminders.humanUpdate(before.id);
     await syncReminders(tx, current, deps.policy);
-    return ok({ before, after: current, events, subscribers: await tx.incidents.subscribers(before.id) });
+    for (const e of events) await deps.notifier.notify(tx, { type: 'changed', incident: current, before: e.before, event: e.event });
+    await deps.notifier.notify(tx, {
+      type: 'update_posted',
+      incident: current,
+      text: p.text,
+      actor: p.actor,
+      nextUpdateDue: new Date(now.getTime() + p.nextUpdateInMs),
+      subscribers: await tx.incidents.subscribers(before.id),
+    });
+    return ok(current);
   });
-  if (!outcome.ok) return outcome;
-  const { before, after, events, subscribers } = outcome.value;
-  let previous = before;
-  for (const event of events) {
-    deps.notifier.notify({ type: 'changed', incident: after, before: previous, event });
-    previous = after;
-  }
-  deps.notifier.notify({
-    type: 'update_posted',
-    incident: after,
-    text: p.text,
-    actor: p.actor,
-    nextUpdateDue: new Date(now.getTime() + p.nextUpdateInMs),
-    subscribers,
-  });
-  return ok(after);
+  return outcome;
 }
 
 /** Subscribing is per incident channel; anyone who can run commands there may. */

@@ -1,8 +1,10 @@
 import type { Refusal } from '../domain/lifecycle';
+import type { PermissionRefusal } from '../domain/permissions';
 
 /** Everything a use case can refuse, as data; src/slack/refusal-text.ts turns each into a sentence. */
 export type AppRefusal =
   | Refusal
+  | PermissionRefusal
   | { kind: 'not_incident_channel' }
   | { kind: 'channel_create_failed'; error: string }
   | { kind: 'nothing_to_invite' }
@@ -10,4 +12,5 @@ export type AppRefusal =
   | { kind: 'message_not_recorded' }
   | { kind: 'review_too_early'; status: import('../domain/status').Status }
   | { kind: 'followup_not_found' }
+  | { kind: 'unknown_users'; users: string[] }
   | { kind: 'bad_action_item'; line: number; problem: 'bad_date' | 'empty_text'; given: string };

@@ -1,7 +1,7 @@
 import type { Incident } from '../domain/incident';
 import type { Policy } from '../domain/policy';
 import { decide, dueAt, INCIDENT_REMINDERS, type ReminderFacts, type ReminderKind } from '../domain/reminders';
-import type { Followup, Repositories } from './ports';
+import type { ClaimedReminder, Followup, Repositories } from './ports';
 
 async function facts(tx: Repositories, incident: Incident, followup?: Followup): Promise<ReminderFacts> {
   const [cadence, review] = await Promise.all([tx.incidents.cadence(incident.id), tx.reviews.get(incident.id)]);
@@ -67,47 +67,58 @@ const RETRY_MS = 30_000;
  * One tick: claim what is due (every replica may do this at once), then for each
  * claimed reminder decide from fresh facts, post, and record the next due time.
  */
-export async function runDueReminders(deps: SchedulerDeps, now: Date, limit = 200): Promise<number> {
+export async function runDueReminders(deps: SchedulerDeps, now: Date, limit = 200): Promise<{ claimed: number; posted: number }> {
   const claimed = await deps.uow.reminders.claimDue(now, LEASE_MS, limit);
   let posted = 0;
-  for (const r of claimed) {
-    const incident = await deps.uow.incidents.findById(r.incidentId);
-    const followup = r.followupId !== null ? ((await deps.uow.followups.get(r.followupId)) ?? null) : null;
-    if (!incident || (r.followupId !== null && !followup)) {
-      await deps.uow.reminders.release(r, null, 'gone', false);
-      continue;
+  // Each reminder mostly waits on PostgreSQL and Slack: work on several at once.
+  let next = 0;
+  const worker = async () => {
+    while (next < claimed.length) {
+      if (await fireOne(deps, claimed[next++], now)) posted++;
     }
-    const f = await facts(deps.uow, incident, followup ?? undefined);
-    const decision = decide(r.kind, f, r.state, deps.policy, now);
-    if (decision.action === 'stop') {
-      await deps.uow.reminders.release(r, null, null, false);
-      continue;
-    }
-    if (decision.action === 'wait') {
-      await deps.uow.reminders.release(r, decision.until, null, false);
-      continue;
-    }
-    const outcome = await deps.poster.post({
-      kind: r.kind,
-      incident,
-      followup,
-      escalate: decision.escalate,
-      subscribers: r.kind === 'stakeholder_digest' ? await deps.uow.incidents.subscribers(incident.id) : [],
-      latestUpdate: r.kind === 'stakeholder_digest' ? ((await deps.uow.timeline.latestNote(incident.id)) ?? null) : null,
-      nextUpdateDue: f.nextUpdateDue,
-      lastUpdateAt: f.lastUpdateAt,
-      idempotencyKey: `fb-reminder-${r.id}-${r.totalFired + 1}`,
-      mayHavePosted: r.attempts > 1,
-    });
-    if (outcome === 'posted') {
-      posted++;
-      await deps.uow.reminders.complete(r, decision.next, dueAt(r.kind, f, decision.next, deps.policy));
-    } else if (outcome === 'retry') {
-      await deps.uow.reminders.release(r, new Date(now.getTime() + RETRY_MS), 'slack unavailable', true);
-    } else {
-      // The channel is archived or gone: retrying would never succeed.
-      await deps.uow.reminders.release(r, null, 'channel gone', false);
-    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
+  return { claimed: claimed.length, posted };
+}
+
+const CONCURRENCY = 16;
+
+/** Decides and posts one claimed reminder; true when something was posted. */
+async function fireOne(deps: SchedulerDeps, r: ClaimedReminder, now: Date): Promise<boolean> {
+  const incident = await deps.uow.incidents.findById(r.incidentId);
+  const followup = r.followupId !== null ? ((await deps.uow.followups.get(r.followupId)) ?? null) : null;
+  if (!incident || (r.followupId !== null && !followup)) {
+    await deps.uow.reminders.release(r, null, 'gone', false);
+    return false;
   }
-  return posted;
+  const f = await facts(deps.uow, incident, followup ?? undefined);
+  const decision = decide(r.kind, f, r.state, deps.policy, now);
+  if (decision.action === 'stop') {
+    await deps.uow.reminders.release(r, null, null, false);
+    return false;
+  }
+  if (decision.action === 'wait') {
+    await deps.uow.reminders.release(r, decision.until, null, false);
+    return false;
+  }
+  const outcome = await deps.poster.post({
+    kind: r.kind,
+    incident,
+    followup,
+    escalate: decision.escalate,
+    subscribers: r.kind === 'stakeholder_digest' ? await deps.uow.incidents.subscribers(incident.id) : [],
+    latestUpdate: r.kind === 'stakeholder_digest' ? ((await deps.uow.timeline.latestNote(incident.id)) ?? null) : null,
+    nextUpdateDue: f.nextUpdateDue,
+    lastUpdateAt: f.lastUpdateAt,
+    idempotencyKey: `fb-reminder-${r.id}-${r.totalFired + 1}`,
+    mayHavePosted: r.attempts > 1,
+  });
+  if (outcome === 'posted') {
+    await deps.uow.reminders.complete(r, decision.next, dueAt(r.kind, f, decision.next, deps.policy));
+    return true;
+  }
+  if (outcome === 'retry') await deps.uow.reminders.release(r, new Date(now.getTime() + RETRY_MS), 'slack unavailable', true);
+  // The channel is archived or gone: retrying would never succeed.
+  else await deps.uow.reminders.release(r, null, 'channel gone', false);
+  return false;
 }

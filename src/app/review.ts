@@ -103,7 +103,7 @@ export async function saveReview(
       if (added) await syncFollowupReminder(tx, incident, added, deps.policy);
     }
     await syncReminders(tx, incident, deps.policy);
+    await deps.notifier.notify(tx, { type: 'review_submitted', incident, document, actor: p.actor, actionItems: items.value.length });
   });
-  deps.notifier.notify({ type: 'review_submitted', incident, document, actor: p.actor, actionItems: items.value.length });
   return ok({ incident, document });
 }

@@ -1,7 +1,7 @@
 import { createDatabase } from '../db/connect';
-import { runningEmbeddedUrl, startEmbeddedPostgres } from '../db/embedded';
 import { PgUnitOfWork } from '../db/unit-of-work';
 import { incidentRef, parseIncidentRef } from '../domain/incident';
+import { databaseFromEnv } from './database-from-env';
 
 export class ReviewCliError extends Error {}
 
@@ -28,21 +28,11 @@ export async function reviewDocument(databaseUrl: string, ref: string): Promise<
 async function main(): Promise<void> {
   const ref = process.argv[2];
   if (!ref) throw new ReviewCliError('usage: npm run review -- INC-42');
-  let url = process.env.DATABASE_URL?.trim() || undefined;
-  let stop: (() => Promise<void>) | undefined;
-  if (!url) {
-    const dataDir = `${process.env.DATA_DIR?.trim() || './data'}/postgres`;
-    url = await runningEmbeddedUrl(dataDir);
-    if (!url) {
-      const pg = await startEmbeddedPostgres({ dataDir });
-      url = pg.url;
-      stop = () => pg.stop();
-    }
-  }
+  const { url, stop } = await databaseFromEnv(process.env);
   try {
     process.stdout.write(await reviewDocument(url, ref));
   } finally {
-    await stop?.();
+    await stop();
   }
 }
 

@@ -39,6 +39,8 @@ const policyFile = z
     categories: z.array(z.string().trim().min(1).max(75)).min(1).max(100).optional(),
     reviewReminderAfter: duration.optional(),
     schedulerTick: duration.optional(),
+    admins: z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user IDs like U0123ABCD')).optional(),
+    adminGroup: z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID like S0123ABCD').nullable().optional(),
   })
   .strict();
 
@@ -74,6 +76,8 @@ export function parsePolicy(source: string, origin = 'policy file'): Policy {
     categories: p.categories ?? DEFAULT_POLICY.categories,
     reviewReminderAfter: p.reviewReminderAfter ?? DEFAULT_POLICY.reviewReminderAfter,
     schedulerTick: p.schedulerTick ?? DEFAULT_POLICY.schedulerTick,
+    admins: p.admins ?? DEFAULT_POLICY.admins,
+    adminGroup: p.adminGroup ?? DEFAULT_POLICY.adminGroup,
   };
 }
 

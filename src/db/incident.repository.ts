@@ -3,7 +3,8 @@ import type { Incident } from '../domain/incident';
 import type { IncidentChange, IncidentEvent } from '../domain/incident-event';
 import { isSeverity } from '../domain/severity';
 import { isStatus } from '../domain/status';
-import type { IncidentCadence, IncidentRepository, NewIncident } from '../app/ports';
+import type { AuditEntry, IncidentCadence, IncidentRepository, NewIncident } from '../app/ports';
+import { auditSnapshot } from '../domain/audit';
 import type { DB, IncidentsTable } from './schema';
 
 type Row = Selectable<IncidentsTable>;
@@ -165,12 +166,31 @@ export class PgIncidentRepository implements IncidentRepository {
     return rows.map((r) => ({ change: { kind: r.kind, ...(r.data as object) } as IncidentChange, actor: r.actor, at: r.at }));
   }
 
-  async addEvent(incidentId: number, e: IncidentEvent): Promise<void> {
+  async addEvent(incidentId: number, e: IncidentEvent, audit?: { before: Incident | null; after: Incident }): Promise<void> {
     const { kind, ...data } = e.change;
     await this.db
       .insertInto('incident_events')
-      .values({ incident_id: incidentId, kind, actor: e.actor, at: e.at, data: JSON.stringify(data) })
+      .values({
+        incident_id: incidentId,
+        kind,
+        actor: e.actor,
+        at: e.at,
+        data: JSON.stringify(data),
+        before: audit?.before ? JSON.stringify(auditSnapshot(audit.before)) : null,
+        after: audit ? JSON.stringify(auditSnapshot(audit.after)) : null,
+      })
       .execute();
+  }
+
+  async auditLog(incidentId: number): Promise<AuditEntry[]> {
+    const rows = await this.db
+      .selectFrom('incident_events')
+      .select(['kind', 'actor', 'at', 'data', 'before', 'after'])
+      .where('incident_id', '=', incidentId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return rows;
   }
 
   async addParticipants(incidentId: number, users: string[], at: Date): Promise<void> {

@@ -35,6 +35,8 @@ export interface IncidentEventsTable {
   actor: string;
   at: Timestamp;
   data: ColumnType<unknown, string, string>;
+  before: ColumnType<unknown, string | null | undefined, string | null>;
+  after: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface IncidentParticipantsTable {
@@ -112,7 +114,22 @@ export interface RemindersTable {
   last_error: string | null;
 }
 
+export interface OutboxTable {
+  id: Generated<number>;
+  lane: string;
+  notice: ColumnType<unknown, string, string>;
+  step: Generated<number>;
+  status: Generated<string>;
+  due_at: Timestamp;
+  attempts: Generated<number>;
+  claim_token: string | null;
+  errors: ColumnType<unknown, string | undefined, string>;
+  created_at: Timestamp;
+  done_at: Timestamp | null;
+}
+
 export interface DB {
+  outbox: OutboxTable;
   incident_subscribers: IncidentSubscribersTable;
   reminders: RemindersTable;
   slack_events: SlackEventsTable;

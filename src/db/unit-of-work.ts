@@ -3,6 +3,7 @@ import type { Repositories, UnitOfWork } from '../app/ports';
 import { PgFollowupRepository } from './followup.repository';
 import { PgIncidentRepository } from './incident.repository';
 import { PgReminderRepository } from './reminder.repository';
+import { PgOutboxRepository } from './outbox.repository';
 import { PgProcessedEvents } from './processed-events.repository';
 import { PgReviewRepository } from './review.repository';
 import type { DB } from './schema';
@@ -16,6 +17,7 @@ function repositories(db: Kysely<DB> | Transaction<DB>): Repositories {
     reviews: new PgReviewRepository(db),
     followups: new PgFollowupRepository(db),
     reminders: new PgReminderRepository(db),
+    outbox: new PgOutboxRepository(db),
   };
 }
 
@@ -27,6 +29,9 @@ export class PgUnitOfWork implements UnitOfWork {
   readonly reviews;
   readonly followups;
   readonly reminders;
+  readonly outbox;
+  /** Runs after every commit: lets the outbox worker deliver at once instead of at its next poll. */
+  onCommit: () => void = () => {};
 
   constructor(private readonly db: Kysely<DB>) {
     const r = repositories(db);
@@ -36,9 +41,12 @@ export class PgUnitOfWork implements UnitOfWork {
     this.reviews = r.reviews;
     this.followups = r.followups;
     this.reminders = r.reminders;
+    this.outbox = r.outbox;
   }
 
-  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((tx) => fn(repositories(tx)));
+  async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction().execute((tx) => fn(repositories(tx)));
+    this.onCommit();
+    return result;
   }
 }

@@ -16,6 +16,10 @@ export interface Policy {
   categories: string[];
   reviewReminderAfter: number;
   schedulerTick: number;
+  /** Users who may do what only a commander may (resolve, close, cancel, hand over command). */
+  admins: string[];
+  /** A Slack user group (S…) whose members count as admins. */
+  adminGroup: string | null;
 }
 
 const MIN = 60_000;
@@ -33,4 +37,6 @@ export const DEFAULT_POLICY: Policy = {
   categories: ['Availability', 'Performance', 'Security', 'Data', 'Deployment', 'Third party', 'Other'],
   reviewReminderAfter: 2 * 24 * HOUR,
   schedulerTick: 30_000,
+  admins: [],
+  adminGroup: null,
 };

@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, type Logger as BoltLogger, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../log';
+import type { Metrics } from '../observability/metrics';
+import { SlackRequestObserver } from '../observability/slack-requests';
+import { instrumentWebClient } from '../observability/web-client';
 import type { SlackDeps } from './deps';
 import { keepAliveFetch } from './http-fetch';
 import { registerButtons } from './listeners/buttons';
@@ -22,9 +25,12 @@ export interface BoltAppOptions {
   clientOptions: WebClientOptions;
   ready: () => Promise<boolean>;
   log: Logger;
+  /** Request and Web API metrics, and `GET /metrics`. */
+  metrics?: Metrics;
 }
 
-function boltLogger(log: Logger): BoltLogger {
+/** Bolt's and @slack/web-api's logger interface over ours. */
+export function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
   const join = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
   return {
@@ -40,8 +46,8 @@ function boltLogger(log: Logger): BoltLogger {
   };
 }
 
-/** Health routes live on the same server as /slack/events so one port serves both. */
-function healthRoutes(ready: () => Promise<boolean>) {
+/** Health routes (and /metrics) live on the same server as /slack/events so one port serves all. */
+function healthRoutes(ready: () => Promise<boolean>, metrics?: Metrics) {
   const json = (res: ServerResponse, status: number, body: object) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -58,12 +64,34 @@ function healthRoutes(ready: () => Promise<boolean>) {
         );
       },
     },
+    ...(metrics ? [metricsRoute(metrics)] : []),
   ];
+}
+
+/** Prometheus text format. Counts, durations and severities only: nothing of an incident's content. */
+function metricsRoute(metrics: Metrics) {
+  return {
+    path: '/metrics',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      metrics.render().then(
+        (body) => {
+          res.writeHead(200, { 'content-type': metrics.contentType });
+          res.end(body);
+        },
+        () => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('metrics unavailable\n');
+        },
+      );
+    },
+  };
 }
 
 export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   const logger = boltLogger(o.log);
-  const customRoutes = healthRoutes(o.ready);
+  const customRoutes = healthRoutes(o.ready, o.metrics);
+  const observer = new SlackRequestObserver(o.log, o.metrics);
   const receiver = o.appToken
     ? new SocketModeReceiver({ appToken: o.appToken, logger, customRoutes, installerOptions: { port: 0 } })
     : new HTTPReceiver({
@@ -75,7 +103,9 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
         // Slack retries instead of the event being lost. Commands ack first and hand
         // their slow work to the background themselves.
         processBeforeResponse: true,
+        customPropertiesExtractor: observer.extract,
       });
+  if (receiver instanceof HTTPReceiver) observer.attach(receiver);
   const app = new App({
     receiver,
     token: o.botToken,
@@ -85,7 +115,11 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
     clientOptions: { ...o.clientOptions, slackApiUrl: o.apiUrl, fetch: keepAliveFetch },
     // Firebreak keeps its state in PostgreSQL; Bolt's per-request conversation store is pure overhead.
     convoStore: false,
+    // The error handler also gets the request's context (its request id).
+    extendedErrorHandler: true,
   });
+  app.use(observer.middleware);
+  if (o.metrics) instrumentWebClient(app.client, o.metrics);
   registerIncidentCommand(app, deps);
   registerDeclareSubmission(app, deps);
   registerReviewSubmission(app, deps);
@@ -95,10 +129,10 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   registerTimelineShortcut(app, deps);
   registerMessageEvents(app, deps);
   registerKeyEvents(app, deps);
-  app.error(async (e) => {
-    o.log.error('Slack request failed', { error: e });
+  app.error(async ({ error, context }: { error: Error; context?: Record<string, unknown> }) => {
+    ((context?.log as Logger | undefined) ?? o.log).error('Slack request failed', { error });
     // Rethrown so the receiver answers 500 and Slack redelivers the event.
-    throw e;
+    throw error;
   });
   return app;
 }

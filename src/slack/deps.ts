@@ -1,4 +1,4 @@
-import type { ChannelGateway, Clock, Notifier, PeopleDirectory, UnitOfWork } from '../app/ports';
+import type { AdminDirectory, ChannelGateway, Clock, Notifier, PeopleDirectory, UnitOfWork } from '../app/ports';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../log';
 import type { Inflight } from './inflight';
@@ -13,6 +13,7 @@ export interface SlackDeps {
   log: Logger;
   botUserId: string;
   people: PeopleDirectory;
+  admins: AdminDirectory;
   /** Work that goes on after the ack; shutdown waits for it. */
   inflight: Inflight;
 }

@@ -1,3 +1,4 @@
+import { cut } from '../domain/text';
 /** Slack's own escaping: only these three, so `<!channel>` typed by a user pings no one. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -15,7 +16,7 @@ export function safeText(text: string, max: number): string {
 export function truncate(text: string, max: number, note = '…'): string {
   if (text.length <= max) return text;
   // Never leave half an `&amp;` behind: Slack would show it raw.
-  return text.slice(0, max - note.length).replace(/&[a-z]{0,3}$/, '') + note;
+  return cut(text, max - note.length).replace(/&[a-z]{0,3}$/, '') + note;
 }
 
 export const SECTION_TEXT_MAX = 3000;

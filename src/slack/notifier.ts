@@ -1,10 +1,13 @@
 import type { WebClient } from '@slack/web-api';
-import type { Notice, Notifier, ReplyTarget, UnitOfWork } from '../app/ports';
+import type { DeliveryStep, Failure, NoticeDelivery } from '../app/outbox';
+import type { Notice, ReplyTarget, UnitOfWork } from '../app/ports';
 import type { Incident } from '../domain/incident';
 import type { IncidentEvent } from '../domain/incident-event';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../log';
 import type { ChannelDirectory } from './channel-directory';
+import { keepAliveFetch } from './http-fetch';
+import { postOnce } from './post-once';
 import { headerMessage, type Message, topicText } from './views/incident-card.view';
 import {
   changeAnnouncement,
@@ -16,10 +19,9 @@ import {
   roleDutiesMessage,
   updateMessage,
 } from './views/notices.view';
-import { keepAliveFetch } from './http-fetch';
-import { slackErrorCode } from './web-api-errors';
+import { isTransient, slackErrorCode } from './web-api-errors';
 
-export interface SlackNotifierDeps {
+export interface SlackDeliveryDeps {
   client: WebClient;
   uow: UnitOfWork;
   policy: Policy;
@@ -28,32 +30,26 @@ export interface SlackNotifierDeps {
   log: Logger;
 }
 
+type Ctx = { key: string; resumed: boolean };
+const step = (name: string, run: (ctx: Ctx) => Promise<unknown>): DeliveryStep => ({ name, run: async (ctx) => void (await run(ctx)) });
+
 /**
- * Sends what Slack is owed after a change was committed. Notices of one incident
- * go out in order (a queue per incident); a failed step is logged and the next
- * still runs, so one refused invite does not cost the announcement.
+ * What Slack is owed for each notice, as an ordered list of steps the outbox
+ * worker runs and records one by one. Steps read what earlier ones produced (the
+ * header's ts, the review's permalink) from the database, so a delivery resumed
+ * in another process has everything it needs.
  */
-export class SlackNotifier implements Notifier {
-  private readonly queues = new Map<number, Promise<void>>();
+export class SlackNoticeDelivery implements NoticeDelivery {
+  constructor(private readonly deps: SlackDeliveryDeps) {}
 
-  constructor(private readonly deps: SlackNotifierDeps) {}
-
-  notify(notice: Notice): void {
-    const id = notice.incident.id;
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const next = previous.then(() => this.deliver(notice)).catch((e) => this.deps.log.error('notice failed', { incident: notice.incident.number, error: e }));
-    this.queues.set(id, next);
-    void next.finally(() => {
-      if (this.queues.get(id) === next) this.queues.delete(id);
-    });
+  classify(e: unknown): Failure {
+    const code = slackErrorCode(e);
+    if (!isTransient(code)) return { transient: false, code };
+    const retryAfter = (e as { retryAfter?: number }).retryAfter;
+    return { transient: true, code, retryAfterMs: retryAfter ? retryAfter * 1000 : undefined };
   }
 
-  /** Resolves once every notice handed in so far has been delivered (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.queues.size) await Promise.all([...this.queues.values()]);
-  }
-
-  private async deliver(notice: Notice): Promise<void> {
+  steps(notice: Notice): DeliveryStep[] {
     switch (notice.type) {
       case 'declared':
         return this.declared(notice.incident, notice.reply);
@@ -66,114 +62,110 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  private async declared(incident: Incident, reply: ReplyTarget): Promise<void> {
+  private declared(incident: Incident, reply: ReplyTarget): DeliveryStep[] {
     const { client, uow } = this.deps;
     const channel = incident.channelId;
-    await this.invite(incident, [incident.declaredBy, incident.roles.commander]);
-    const ts = await this.step(incident, 'post header', async () => {
-      const res = await client.chat.postMessage({ channel, ...headerMessage(incident) });
-      await uow.incidents.setHeaderTs(incident.id, res.ts!);
-      return res.ts!;
-    });
-    if (ts) await this.step(incident, 'pin header', () => client.pins.add({ channel, timestamp: ts }));
-    await this.step(incident, 'set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) }));
-    if (!incident.isPrivate) await this.announce(incident, declaredAnnouncement(incident));
-    await this.step(incident, 'confirm to declarer', () => this.reply(reply, declaredConfirmation(incident), channel));
+    return [
+      ...this.invites(incident, [incident.declaredBy, incident.roles.commander]),
+      step('post header', async (ctx) => {
+        const ts = await postOnce(client, { channel, ...headerMessage(incident) }, ctx);
+        if (ts) await uow.incidents.setHeaderTs(incident.id, ts);
+      }),
+      step('pin header', async () => {
+        const ts = (await uow.incidents.findById(incident.id))?.headerTs;
+        if (ts) await this.ignoring('already_pinned', () => client.pins.add({ channel, timestamp: ts }));
+      }),
+      step('set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) })),
+      ...(incident.isPrivate ? [] : [this.announce(declaredAnnouncement(incident))]),
+      step('confirm to declarer', () => this.reply(reply, declaredConfirmation(incident), channel)),
+    ];
   }
 
-  private async changed(incident: Incident, before: Incident, event: IncidentEvent): Promise<void> {
-    const { client } = this.deps;
+  private changed(incident: Incident, before: Incident, event: IncidentEvent): DeliveryStep[] {
+    const { client, uow } = this.deps;
     const channel = incident.channelId;
     const c = event.change;
-    if (c.kind === 'invited') await this.invite(incident, c.users);
-    if (c.kind === 'role') await this.invite(incident, [c.to]);
-    await this.step(incident, 'post change', () => client.chat.postMessage({ channel, ...changeMessage(incident, event) }));
+    const steps: DeliveryStep[] = [];
+    if (c.kind === 'invited') steps.push(...this.invites(incident, c.users));
+    if (c.kind === 'role') steps.push(...this.invites(incident, [c.to]));
+    steps.push(step('post change', (ctx) => postOnce(client, { channel, ...changeMessage(incident, event) }, ctx)));
     if (topicText(before) !== topicText(incident)) {
-      await this.step(incident, 'set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) }));
+      steps.push(step('set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) })));
     }
-    if (incident.headerTs) {
-      const ts = incident.headerTs;
-      await this.step(incident, 'update header', () => client.chat.update({ channel, ts, ...headerMessage(incident) }));
-    }
+    steps.push(
+      step('update header', async () => {
+        const ts = (await uow.incidents.findById(incident.id))?.headerTs;
+        if (ts) await client.chat.update({ channel, ts, ...headerMessage(incident) });
+      }),
+    );
     if (c.kind === 'role') {
-      await this.step(incident, 'DM role duties', () => client.chat.postMessage({ channel: c.to, ...roleDutiesMessage(incident, c.role, event.actor) }));
+      steps.push(step('DM role duties', (ctx) => postOnce(client, { channel: c.to, ...roleDutiesMessage(incident, c.role, event.actor) }, ctx)));
     }
     const announcement = changeAnnouncement(incident, event);
-    if (announcement && !incident.isPrivate) await this.announce(incident, announcement);
+    if (announcement && !incident.isPrivate) steps.push(this.announce(announcement));
     if (c.kind === 'status' && c.to === 'closed') {
-      await this.step(incident, 'archive channel', async () => {
-        try {
-          await client.conversations.archive({ channel });
-        } catch (e) {
-          if (slackErrorCode(e) !== 'already_archived') throw e;
-        }
-      });
+      steps.push(step('archive channel', () => this.ignoring('already_archived', () => client.conversations.archive({ channel }))));
     }
+    return steps;
   }
 
-  private async updatePosted(incident: Incident, message: Message, subscribers: string[]): Promise<void> {
+  private updatePosted(incident: Incident, message: Message, subscribers: string[]): DeliveryStep[] {
     const { client, policy } = this.deps;
-    await this.step(incident, 'post update', () => client.chat.postMessage({ channel: incident.channelId, ...message }));
+    const steps = [step('post update', (ctx) => postOnce(client, { channel: incident.channelId, ...message }, ctx))];
     // Private incidents reach only their subscribers, never a shared channel.
     const stakeholders = policy.stakeholderChannel ?? policy.announcementChannel;
-    if (!incident.isPrivate && stakeholders) {
-      await this.step(incident, 'update stakeholders', async () => {
-        const channel = await this.deps.directory.resolve(stakeholders);
-        if (!channel) throw new Error(`stakeholder channel ${stakeholders} not found`);
-        await this.postJoiningIfNeeded(channel, message);
-      });
-    }
-    for (const user of subscribers) await this.step(incident, 'DM subscriber', () => client.chat.postMessage({ channel: user, ...message }));
+    if (!incident.isPrivate && stakeholders) steps.push(this.announce(message, stakeholders, 'update stakeholders'));
+    for (const user of subscribers) steps.push(step('DM subscriber', (ctx) => postOnce(client, { channel: user, ...message }, ctx)));
+    return steps;
   }
 
-  private async postJoiningIfNeeded(channel: string, message: Message): Promise<void> {
-    try {
-      await this.deps.client.chat.postMessage({ channel, ...message });
-    } catch (e) {
-      if (slackErrorCode(e) !== 'not_in_channel') throw e;
-      await this.deps.client.conversations.join({ channel });
-      await this.deps.client.chat.postMessage({ channel, ...message });
-    }
-  }
-
-  private async reviewSubmitted(incident: Incident, document: string, actor: string, actionItems: number): Promise<void> {
+  private reviewSubmitted(incident: Incident, document: string, actor: string, actionItems: number): DeliveryStep[] {
     const { client, uow } = this.deps;
-    const permalink = await this.step(incident, 'upload review', async () => {
-      const res = (await client.filesUploadV2({
-        channel_id: incident.channelId,
-        file: Buffer.from(document, 'utf8'),
-        filename: `INC-${incident.number}-review.md`,
-        title: `INC-${incident.number} post-incident review`,
-        initial_comment: reviewPostedComment(incident, actor, actionItems),
-      })) as { files?: { files?: { id?: string; permalink?: string }[] }[] };
-      const file = res.files?.[0]?.files?.[0];
-      if (file?.id) await uow.reviews.setFile(incident.id, file.id, file.permalink ?? null);
-      return file?.permalink ?? null;
-    });
-    if (!incident.isPrivate) await this.announce(incident, reviewAnnouncement(incident, permalink ?? null));
-  }
-
-  private async invite(incident: Incident, users: (string | null)[]): Promise<void> {
-    const wanted = [...new Set(users)].filter((u): u is string => !!u && u !== this.deps.botUserId);
-    // One call per person: Slack refuses a whole batch for one bad member.
-    for (const user of wanted) {
-      await this.step(incident, 'invite', async () => {
-        try {
-          await this.deps.client.conversations.invite({ channel: incident.channelId, users: user });
-        } catch (e) {
-          if (slackErrorCode(e) !== 'already_in_channel') throw e;
-        }
-      });
+    const steps = [
+      step('upload review', async () => {
+        const res = (await client.filesUploadV2({
+          channel_id: incident.channelId,
+          file: Buffer.from(document, 'utf8'),
+          filename: `INC-${incident.number}-review.md`,
+          title: `INC-${incident.number} post-incident review`,
+          initial_comment: reviewPostedComment(incident, actor, actionItems),
+        })) as { files?: { files?: { id?: string; permalink?: string }[] }[] };
+        const file = res.files?.[0]?.files?.[0];
+        if (file?.id) await uow.reviews.setFile(incident.id, file.id, file.permalink ?? null);
+      }),
+    ];
+    if (!incident.isPrivate) {
+      steps.push(
+        step('announce review', async (ctx) => {
+          const permalink = (await uow.reviews.get(incident.id))?.filePermalink ?? null;
+          await this.announce(reviewAnnouncement(incident, permalink)).run(ctx);
+        }),
+      );
     }
+    return steps;
   }
 
-  private async announce(incident: Incident, message: Message): Promise<void> {
-    const ref = this.deps.policy.announcementChannel;
-    if (!ref) return;
-    await this.step(incident, 'announce', async () => {
+  /** One call per person: Slack refuses a whole batch for one bad member. */
+  private invites(incident: Incident, users: (string | null)[]): DeliveryStep[] {
+    const wanted = [...new Set(users)].filter((u): u is string => !!u && u !== this.deps.botUserId);
+    return wanted.map((user) =>
+      step('invite', () => this.ignoring('already_in_channel', () => this.deps.client.conversations.invite({ channel: incident.channelId, users: user }))),
+    );
+  }
+
+  private announce(message: Message, ref: string | null = this.deps.policy.announcementChannel, name = 'announce'): DeliveryStep {
+    return step(name, async (ctx) => {
+      if (!ref) return;
       const channel = await this.deps.directory.resolve(ref);
-      if (!channel) throw new Error(`announcement channel ${ref} not found`);
-      await this.postJoiningIfNeeded(channel, message);
+      if (!channel) throw Object.assign(new Error(`${ref} not found`), { data: { error: 'channel_not_found' } });
+      try {
+        await postOnce(this.deps.client, { channel, ...message }, ctx);
+      } catch (e) {
+        // A public channel the bot is not in yet: join it once, then post.
+        if (slackErrorCode(e) !== 'not_in_channel') throw e;
+        await this.deps.client.conversations.join({ channel });
+        await postOnce(this.deps.client, { channel, ...message }, ctx);
+      }
     });
   }
 
@@ -184,19 +176,22 @@ export class SlackNotifier implements Notifier {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ response_type: 'ephemeral', text }),
         signal: AbortSignal.timeout(5000),
-      });
-      if (res.ok) return;
-      this.deps.log.warn('response_url refused the reply', { status: res.status });
+      }).catch(() => undefined);
+      if (res?.ok) return;
+      this.deps.log.warn('response_url refused the reply; falling back to an ephemeral', { status: res?.status });
     }
-    await this.deps.client.chat.postEphemeral({ channel: target.channelId ?? fallbackChannel, user: target.user, text });
+    await this.deps.client.chat.postEphemeral({ channel: target.channelId ?? fallbackChannel, user: target.user, text }).catch(async (e) => {
+      // The declarer's channel may be one the bot is not in: the incident channel always works.
+      if (slackErrorCode(e) !== 'channel_not_found' && slackErrorCode(e) !== 'not_in_channel') throw e;
+      await this.deps.client.chat.postEphemeral({ channel: fallbackChannel, user: target.user, text });
+    });
   }
 
-  private async step<T>(incident: Incident, what: string, fn: () => Promise<T>): Promise<T | undefined> {
+  private async ignoring(code: string, call: () => Promise<unknown>): Promise<void> {
     try {
-      return await fn();
+      await call();
     } catch (e) {
-      this.deps.log.error(`Slack step failed: ${what}`, { incident: incident.number, code: slackErrorCode(e) });
-      return undefined;
+      if (slackErrorCode(e) !== code) throw e;
     }
   }
 }

@@ -28,7 +28,11 @@ export type IncidentCommand =
   | { kind: 'usage'; subcommand: UsageTopic; problem: UsageProblem; given?: string }
   | { kind: 'unknown'; word: string };
 
-export type UsageTopic = 'status' | 'severity' | 'role' | 'invite' | 'note' | 'timeline' | 'followup';
+/** Subcommands that take no arguments: extra words are refused rather than ignored (`close INC-7` must not close this one). */
+export const BARE_SUBCOMMANDS = ['list', 'review', 'close', 'followups', 'subscribe', 'unsubscribe'] as const;
+type Bare = (typeof BARE_SUBCOMMANDS)[number];
+
+export type UsageTopic = 'status' | 'severity' | 'role' | 'invite' | 'note' | 'timeline' | 'followup' | Bare;
 export type UsageProblem = 'missing' | 'bad_value' | 'plain_mention' | 'extra' | 'bad_date';
 
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
@@ -54,6 +58,10 @@ export function parseIncidentCommand(text: string): IncidentCommand {
   const restText = trimmed.slice(head.length).trim();
   const optional = (t: string) => (t ? t : null);
 
+  const bare = word === 'postmortem' ? 'review' : word;
+  if ((BARE_SUBCOMMANDS as readonly string[]).includes(bare) && restText) {
+    return { kind: 'usage', subcommand: bare as Bare, problem: 'extra', given: restText };
+  }
   switch (word) {
     case 'help':
       return { kind: 'help' };

@@ -18,6 +18,24 @@ export class SlackPeopleDirectory implements PeopleDirectory {
     private readonly now: () => number = Date.now,
   ) {}
 
+  async notPeople(ids: readonly string[]): Promise<string[]> {
+    const results = await Promise.all(
+      [...new Set(ids)].map(async (id) => {
+        try {
+          const u = (await this.client.users.info({ user: id })).user;
+          return u && !u.deleted && !u.is_bot ? null : id;
+        } catch (e) {
+          const code = (e as { data?: { error?: string } }).data?.error;
+          if (code === 'user_not_found' || code === 'invalid_arguments') return id;
+          // Slack is unreachable: do not refuse a real person for that.
+          this.log.warn('users.info failed while checking a user', { user: id, error: e });
+          return null;
+        }
+      }),
+    );
+    return results.filter((id): id is string => id !== null);
+  }
+
   async lookup(ids: readonly string[]): Promise<Record<string, { name: string; tz: string | null }>> {
     const out: Record<string, { name: string; tz: string | null }> = {};
     await Promise.all(

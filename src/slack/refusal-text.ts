@@ -1,3 +1,4 @@
+import { cut } from '../domain/text';
 import type { AppRefusal } from '../app/refusals';
 import { SEVERITIES } from '../domain/severity';
 import { STATUS_LABEL } from '../domain/status';
@@ -40,6 +41,13 @@ export function refusalText(r: AppRefusal): string {
       return 'This severity needs a post-incident review before closing. Write it with `/incident review`, then `/incident close`. Nothing was changed.';
     case 'followup_not_found':
       return 'That follow-up no longer exists.';
+    case 'not_permitted': {
+      const what = { resolve: 'resolve', close: 'close', cancel: 'cancel', reassign_commander: 'hand over command of' }[r.action];
+      return `:lock: Only the commander ${mention(r.commander)} (or a Firebreak admin) can ${what} this incident. Nothing was changed.`;
+    }
+    case 'unknown_users':
+      // Shown as plain ids: a mention of someone who is not here would be a broken link at best.
+      return `I can't find ${r.users.map((u) => `\`${escapeMrkdwn(cut(u, 30))}\``).join(', ')} among the people of this workspace. Pick people from the @ menu. Nothing was changed.`;
     case 'bad_action_item':
       return r.problem === 'bad_date'
         ? `Line ${r.line}: "${r.given}" is not a date; write due dates as YYYY-MM-DD.`
@@ -55,10 +63,16 @@ const USAGE: Record<UsageTopic, string> = {
   note: '`/incident note <text>`',
   timeline: '`/incident timeline [page]`',
   followup: '`/incident followup <text> [@owner] [due YYYY-MM-DD]`',
+  list: '`/incident list`',
+  review: '`/incident review`, in the incident\'s channel',
+  close: '`/incident close`, in the channel of the incident to close',
+  followups: '`/incident followups`',
+  subscribe: '`/incident subscribe`',
+  unsubscribe: '`/incident unsubscribe`',
 };
 
 export function usageText(topic: UsageTopic, problem: UsageProblem, given?: string): string {
-  const shown = given ? ` \`${escapeMrkdwn(given.slice(0, 100))}\`` : '';
+  const shown = given ? ` \`${escapeMrkdwn(cut(given, 100))}\`` : '';
   const why: Record<UsageProblem, string> = {
     missing: 'Something is missing.',
     bad_value: `I don't understand${shown}.`,
@@ -70,7 +84,7 @@ export function usageText(topic: UsageTopic, problem: UsageProblem, given?: stri
 }
 
 export function unknownSubcommandText(word: string): string {
-  return `I don't know \`${escapeMrkdwn(word.slice(0, 50))}\`. Here is what I can do:\n\n${HELP_TEXT}`;
+  return `I don't know \`${escapeMrkdwn(cut(word, 50))}\`. Here is what I can do:\n\n${HELP_TEXT}`;
 }
 
 export const DATABASE_DOWN_TEXT =

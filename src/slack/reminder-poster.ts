@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import type { ChannelDirectory } from './channel-directory';
 import type { Message } from './views/incident-card.view';
 import { commanderNudge, followupNudge, reviewNudge, stakeholderDigest, updateEscalation, updateNudge } from './views/reminders.view';
+import { postOnce } from './post-once';
 import { isTransient, slackErrorCode } from './web-api-errors';
 
 interface Target {
@@ -17,7 +18,6 @@ interface Target {
 }
 
 const GONE = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'account_inactive', 'user_not_found', 'user_disabled', 'cannot_dm_bot']);
-const METADATA_TYPE = 'firebreak_reminder';
 
 /**
  * Posts what a due reminder owes. Each post carries its idempotency key as Slack
@@ -39,12 +39,7 @@ export class SlackReminderPoster implements ReminderPoster {
     for (const [i, t] of targets.entries()) {
       const key = `${due.idempotencyKey}-${i}`;
       try {
-        if (due.mayHavePosted && (await this.alreadyPosted(t.to, key))) continue;
-        await this.client.chat.postMessage({
-          channel: t.to,
-          ...t.message,
-          metadata: { event_type: METADATA_TYPE, event_payload: { key } },
-        });
+        await postOnce(this.client, { channel: t.to, ...t.message }, { key, resumed: due.mayHavePosted });
       } catch (e) {
         const code = slackErrorCode(e);
         if (isTransient(code)) {
@@ -88,12 +83,5 @@ export class SlackReminderPoster implements ReminderPoster {
         return out;
       }
     }
-  }
-
-  private async alreadyPosted(to: string, key: string): Promise<boolean> {
-    const channel = to.startsWith('U') || to.startsWith('W') ? (await this.client.conversations.open({ users: to })).channel?.id : to;
-    if (!channel) return false;
-    const history = await this.client.conversations.history({ channel, limit: 30, include_all_metadata: true });
-    return (history.messages ?? []).some((m) => (m as { metadata?: { event_payload?: { key?: string } } }).metadata?.event_payload?.key === key);
   }
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy';
-import { createLogger, type LogLevel } from '../../src/log';
+import { createLogger, type Logger, type LogLevel } from '../../src/log';
 import { type Firebreak, start } from '../../src/main';
 import { SlackEmulator } from '../../src/sandbox/emulator';
 import { DECLARE_FIELDS as F } from '../../src/slack/ids';
@@ -26,6 +26,10 @@ export interface HarnessOptions {
   policy?: Partial<Policy>;
   /** A clock the test moves by hand; the scheduler then never ticks by itself. */
   clock?: TestClock;
+  /** The bot's logger; by default silent unless LOG_LEVEL asks for output. */
+  log?: Logger;
+  /** Rewrites the test database URL the bot connects with (e.g. to add a password trust auth ignores). */
+  databaseUrl?: (url: string) => string;
 }
 
 /** Time that only moves when the test says so. */
@@ -41,11 +45,11 @@ export class TestClock {
 /** Another Firebreak process on the same database and emulator: a second replica. */
 export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promise<Firebreak> {
   return start({
-    databaseUrl: h.database.url,
+    databaseUrl: opts.databaseUrl ? opts.databaseUrl(h.database.url) : h.database.url,
     slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: h.emulator.apiUrl },
     port: 0,
     policy: { ...DEFAULT_POLICY, ...opts.policy },
-    log: createLogger((process.env.LOG_LEVEL as LogLevel) ?? 'silent'),
+    log: opts.log ?? createLogger((process.env.LOG_LEVEL as LogLevel) ?? 'silent'),
     ...(opts.clock ? { clock: opts.clock, scheduler: false } : {}),
   });
 }

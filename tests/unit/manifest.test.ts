@@ -51,6 +51,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'conversations.open': ['im:write'],
   'users.info': ['users:read'],
+  'usergroups.users.list': ['usergroups:read'],
   // The SDK helper: files.getUploadURLExternal, an upload, then files.completeUploadExternal.
   filesUploadV2: ['files:write'],
 };

@@ -33,6 +33,11 @@ const quietUnlessRefused = (r: Result<unknown, AppRefusal>): Reply | null => (r.
 
 export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContext, deps: SlackDeps): Promise<Reply | null> {
   const { channelId, user: actor } = ctx;
+  const named = cmd.kind === 'role' ? [cmd.user] : cmd.kind === 'invite' ? cmd.users : cmd.kind === 'followup' && cmd.item.owner ? [cmd.item.owner] : [];
+  if (named.length) {
+    const strangers = await deps.people.notPeople(named.filter((u) => u !== deps.botUserId));
+    if (strangers.length) return { text: refusalText({ kind: 'unknown_users', users: strangers }) };
+  }
   switch (cmd.kind) {
     case 'list':
       return incidentList(await listVisibleIncidents(deps.uow, actor));

@@ -27,6 +27,9 @@ export function registerDeclareSubmission(app: App, deps: SlackDeps): void {
     if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });
     const origin = readMetadata(view.private_metadata);
     try {
+      if (read.form.commander && (await deps.people.notPeople([read.form.commander])).length) {
+        return ack({ response_action: 'errors', errors: { [DECLARE_FIELDS.commander.block]: 'Pick a person of this workspace as commander.' } });
+      }
       const result = await declareIncident(deps, {
         ...read.form,
         declarer: body.user.id,

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { saveReview } from '../../app/review';
+import { parseActionItems } from '../../domain/review';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { REVIEW_MODAL, reviewBlockId } from '../ids';
@@ -20,6 +21,12 @@ export function registerReviewSubmission(app: App, deps: SlackDeps): void {
     }
     const { answers, draft } = readReviewForm(view.state as Parameters<typeof readReviewForm>[0]);
     try {
+      const items = parseActionItems(answers.actionItems);
+      const owners = items.ok ? items.value.map((i) => i.owner).filter((o): o is string => !!o) : [];
+      const strangers = owners.length ? await deps.people.notPeople(owners) : [];
+      if (strangers.length) {
+        return ack({ response_action: 'errors', errors: { [reviewBlockId('actionItems')]: refusalText({ kind: 'unknown_users', users: strangers }) } });
+      }
       const saved = await saveReview(deps, { incidentNumber, answers, actor: body.user.id, draft });
       if (!saved.ok) {
         const block = saved.error.kind === 'bad_action_item' ? reviewBlockId('actionItems') : reviewBlockId('summary');

@@ -1,3 +1,4 @@
+import { cut } from '../../domain/text';
 import type { View } from '@slack/types';
 import { MAX_SUMMARY, MAX_TITLE } from '../../domain/incident';
 import { SEVERITIES, SEVERITY_MEANING } from '../../domain/severity';
@@ -14,7 +15,7 @@ export interface DeclareModalInput {
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 export function declareModal(input: DeclareModalInput): View {
-  const title = input.title.slice(0, MAX_TITLE);
+  const title = cut(input.title, MAX_TITLE);
   return {
     type: 'modal',
     callback_id: DECLARE_MODAL,

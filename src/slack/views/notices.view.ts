@@ -1,3 +1,4 @@
+import { cut } from '../../domain/text';
 import { type Incident, incidentRef, ROLE_DUTIES } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
 import { formatDuration } from '../../domain/duration';
@@ -13,7 +14,7 @@ const section = (text: string): Message => {
 
 /** Callers escape user text themselves; this only keeps the block under Slack's limit. */
 function truncateKeepingMarkup(text: string): string {
-  return text.length <= 3000 ? text : `${text.slice(0, 2990)}… (cut)`;
+  return text.length <= 3000 ? text : `${cut(text, 2990)}… (cut)`;
 }
 
 const note = (message: string | null) => (message?.trim() ? `\n>${safeText(message.trim(), 2500).replace(/\n/g, '\n>')}` : '');

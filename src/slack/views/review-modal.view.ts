@@ -1,3 +1,4 @@
+import { cut } from '../../domain/text';
 import type { View } from '@slack/types';
 import { type Incident, incidentRef } from '../../domain/incident';
 import { REVIEW_QUESTIONS, type ReviewAnswers } from '../../domain/review';
@@ -46,7 +47,7 @@ export function reviewModal(incident: Incident, answers: ReviewAnswers, status: 
           action_id: q.key,
           multiline: true,
           max_length: PLAIN_INPUT_MAX,
-          ...(answers[q.key] ? { initial_value: answers[q.key].slice(0, PLAIN_INPUT_MAX) } : {}),
+          ...(answers[q.key] ? { initial_value: cut(answers[q.key], PLAIN_INPUT_MAX) } : {}),
         },
       })),
       {

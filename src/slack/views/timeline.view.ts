@@ -1,3 +1,4 @@
+import { cut } from '../../domain/text';
 import type { KnownBlock } from '@slack/types';
 import { type Incident, incidentRef } from '../../domain/incident';
 import { keyTimeline, type TimelineEntry } from '../../domain/timeline';
@@ -13,8 +14,8 @@ function line(e: TimelineEntry): string {
   const time = `<!date^${Math.floor(e.at.getTime() / 1000)}^{date_short} {time}|${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
   // Change descriptions are ours and carry real mentions; people's text is escaped so it cannot ping.
   const text = e.kind === 'change' ? e.text : escapeMrkdwn(e.text);
-  const cut = text.length > LINE_MAX ? `${text.slice(0, LINE_MAX).replace(/&[a-z]{0,3}$/, '')}… _(cut)_` : text;
-  return `${MARK[e.keyReason ?? ''] ?? '•'} ${time} <@${e.author}>: ${cut.replace(/\n+/g, ' ')}`;
+  const shown = text.length > LINE_MAX ? `${cut(text, LINE_MAX).replace(/&[a-z]{0,3}$/, '')}… _(cut)_` : text;
+  return `${MARK[e.keyReason ?? ''] ?? '•'} ${time} <@${e.author}>: ${shown.replace(/\n+/g, ' ')}`;
 }
 
 /** Packs lines into sections under Slack's 3,000 characters and pages under its 50 blocks. */

@@ -1,3 +1,4 @@
+import { cut } from '../../domain/text';
 import type { View } from '@slack/types';
 import { formatDuration, parseDuration } from '../../domain/duration';
 import { type Incident, incidentRef } from '../../domain/incident';
@@ -60,7 +61,7 @@ export function updateModal(incident: Incident, text: string, nextUpdateMs: numb
           action_id: F.text.action,
           multiline: true,
           max_length: PLAIN_INPUT_MAX,
-          ...(text.trim() ? { initial_value: text.slice(0, PLAIN_INPUT_MAX) } : {}),
+          ...(text.trim() ? { initial_value: cut(text, PLAIN_INPUT_MAX) } : {}),
         },
       },
       {

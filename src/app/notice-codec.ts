@@ -1,0 +1,25 @@
+import type { Incident } from '../domain/incident';
+import type { Notice } from './ports';
+
+const INCIDENT_DATES = ['declaredAt', 'updatedAt', 'resolvedAt', 'closedAt'] as const;
+
+function reviveIncident(raw: Record<string, unknown>): Incident {
+  const out = { ...raw } as Record<string, unknown>;
+  for (const k of INCIDENT_DATES) out[k] = raw[k] == null ? null : new Date(raw[k] as string);
+  return out as unknown as Incident;
+}
+
+/** Notices are stored as JSON in the outbox; dates come back as Dates. */
+export const encodeNotice = (n: Notice): string => JSON.stringify(n);
+
+export function decodeNotice(raw: unknown): Notice {
+  const n = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown> & { type: Notice['type'] };
+  const base = { ...n, incident: reviveIncident(n.incident as Record<string, unknown>) } as Record<string, unknown>;
+  if (n.type === 'changed') {
+    base.before = reviveIncident(n.before as Record<string, unknown>);
+    const event = n.event as Record<string, unknown>;
+    base.event = { ...event, at: new Date(event.at as string) };
+  }
+  if (n.type === 'update_posted') base.nextUpdateDue = new Date(n.nextUpdateDue as string);
+  return base as unknown as Notice;
+}

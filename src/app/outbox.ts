@@ -1,0 +1,78 @@
+import type { Logger } from '../log';
+import type { ClaimedNotice, Clock, Notice, Notifier, Repositories, UnitOfWork } from './ports';
+
+/** One Slack call (or a small idempotent group) owed for a notice. */
+export interface DeliveryStep {
+  name: string;
+  /**
+   * `key` names this step of this notice; `resumed` says an earlier attempt may
+   * have done it already (it crashed or lost its lease before recording), so a
+   * post can look for its key before posting again.
+   */
+  run(ctx: { key: string; resumed: boolean }): Promise<void>;
+}
+
+export type Failure = { transient: true; retryAfterMs?: number; code: string } | { transient: false; code: string };
+
+/** The Slack side: what a notice takes, step by step, and how to read a failure. */
+export interface NoticeDelivery {
+  steps(notice: Notice): DeliveryStep[];
+  classify(error: unknown): Failure;
+}
+
+/** The notifier of the use cases: a row in the outbox, in the caller's transaction. */
+export class OutboxNotifier implements Notifier {
+  constructor(private readonly clock: Clock) {}
+  notify(tx: Repositories, notice: Notice): Promise<void> {
+    return tx.outbox.enqueue(notice, this.clock.now());
+  }
+}
+
+export interface OutboxDeps {
+  uow: UnitOfWork;
+  delivery: NoticeDelivery;
+  clock: Clock;
+  log: Logger;
+}
+
+export const OUTBOX_LEASE_MS = 60_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export const backoffMs = (attempts: number): number => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * Delivers what is due: each claimed notice resumes at its recorded step. A
+ * transient failure (rate limit, 5xx, timeout) puts it back for later, honouring
+ * Retry-After; a permanent one (channel gone, archived…) is recorded and the next
+ * step still runs, so one refused call does not cost the rest.
+ */
+export async function deliverDue(deps: OutboxDeps, limit = 20): Promise<number> {
+  const claimed = await deps.uow.outbox.claim(deps.clock.now(), OUTBOX_LEASE_MS, limit);
+  // Different lanes are independent: deliver them side by side.
+  await Promise.all(claimed.map((n) => deliverOne(deps, n)));
+  return claimed.length;
+}
+
+async function deliverOne(deps: OutboxDeps, n: ClaimedNotice): Promise<void> {
+  const { uow, delivery, log } = deps;
+  const steps = delivery.steps(n.notice);
+  for (let i = n.step; i < steps.length; i++) {
+    let error: string | undefined;
+    try {
+      await steps[i].run({ key: `fb-notice-${n.id}-${i}`, resumed: n.attempts > 1 && i === n.step });
+    } catch (e) {
+      const f = delivery.classify(e);
+      if (f.transient) {
+        const wait = Math.max(f.retryAfterMs ?? 0, backoffMs(n.attempts));
+        log.warn('Slack unavailable; notice will be retried', { incident: n.notice.incident.number, step: steps[i].name, code: f.code, retryInMs: wait });
+        await uow.outbox.retryAt(n, new Date(deps.clock.now().getTime() + wait), `${steps[i].name}: ${f.code}`);
+        return;
+      }
+      error = `${steps[i].name}: ${f.code}`;
+      log.error('Slack refused a step; giving it up', { incident: n.notice.incident.number, step: steps[i].name, code: f.code });
+    }
+    // Lost the lease to another replica: it resumes from what we recorded.
+    if (!(await uow.outbox.advance(n, i + 1, error))) return;
+  }
+  await uow.outbox.finish(n, deps.clock.now());
+}

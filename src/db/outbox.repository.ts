@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { decodeNotice, encodeNotice } from '../app/notice-codec';
+import type { ClaimedNotice, Notice, OutboxRepository } from '../app/ports';
+import type { DB, OutboxTable } from './schema';
+
+const toClaimed = (r: Selectable<OutboxTable>): ClaimedNotice => ({
+  id: Number(r.id),
+  notice: decodeNotice(r.notice),
+  step: r.step,
+  attempts: r.attempts,
+  claimToken: r.claim_token!,
+});
+
+export class PgOutboxRepository implements OutboxRepository {
+  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+
+  async enqueue(notice: Notice, at: Date): Promise<void> {
+    await this.db
+      .insertInto('outbox')
+      .values({ lane: `incident:${notice.incident.id}`, notice: encodeNotice(notice), due_at: at, created_at: at })
+      .execute();
+  }
+
+  async claim(now: Date, leaseMs: number, limit: number): Promise<ClaimedNotice[]> {
+    const token = randomUUID();
+    // Only the head of a lane may be claimed, and a claimed head is not due until its
+    // lease ends: so one incident's notices go out in order, one at a time, across replicas.
+    const { rows } = await sql<Selectable<OutboxTable>>`
+      update outbox set claim_token = ${token}, due_at = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1
+      where id in (
+        select o.id from outbox o
+        where o.status = 'pending' and o.due_at <= ${now}
+          and not exists (select 1 from outbox p where p.lane = o.lane and p.status = 'pending' and p.id < o.id)
+        order by o.id
+        limit ${limit}
+        for update skip locked
+      )
+      returning *`.execute(this.db);
+    return rows.map(toClaimed);
+  }
+
+  async advance(n: ClaimedNotice, step: number, error?: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('outbox')
+      .set({ step, ...(error ? { errors: sql`errors || ${JSON.stringify([error])}::jsonb` } : {}) })
+      .where('id', '=', n.id)
+      .where('claim_token', '=', n.claimToken)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async finish(n: ClaimedNotice, at: Date): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ status: 'done', done_at: at, claim_token: null })
+      .where('id', '=', n.id)
+      .where('claim_token', '=', n.claimToken)
+      .execute();
+  }
+
+  async retryAt(n: ClaimedNotice, due: Date, error: string): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ due_at: due, claim_token: null, errors: sql`errors || ${JSON.stringify([error])}::jsonb` })
+      .where('id', '=', n.id)
+      .where('claim_token', '=', n.claimToken)
+      .execute();
+  }
+
+  async pendingDueBy(now: Date): Promise<number> {
+    const r = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('status', '=', 'pending')
+      .where('due_at', '<=', now)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}

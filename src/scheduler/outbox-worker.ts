@@ -1,0 +1,65 @@
+import { deliverDue, type OutboxDeps } from '../app/outbox';
+
+const POLL_MS = 500;
+
+/**
+ * Drains the outbox: woken right after a commit for low latency, and polling
+ * for retries that fall due and for notices another replica left behind.
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly deps: OutboxDeps) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.wake(), POLL_MS);
+    this.timer.unref();
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      // Keep going while there was work: a lane's next notice becomes claimable once its head is done.
+      while (!this.stopped && (await deliverDue(this.deps)) > 0);
+    } catch (e) {
+      this.deps.log.error('outbox delivery failed', { error: e });
+    }
+  }
+
+  /** Settles when nothing due is left to deliver (tests, shutdown). Retries scheduled later do not count. */
+  async idle(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.running;
+      this.wake();
+      await this.running;
+      if ((await this.deps.uow.outbox.pendingDueBy(this.deps.clock.now())) === 0 && !this.running) return;
+      if (Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    this.stopped = true;
+  }
+}

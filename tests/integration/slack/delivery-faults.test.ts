@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import { PgOutboxRepository } from '../../../src/db/outbox.repository';
+import { declare, type Harness, run, startHarness, startReplica } from '../../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.stop());
+
+const ws = () => h.emulator.workspace;
+const changeMessages = (channel: string, text: string) => ws().messagesIn(channel).filter((m) => m.text.includes(text));
+const pending = async () =>
+  Number((await h.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n);
+
+describe('durable delivery through the outbox', () => {
+  test('429 with Retry-After on chat.postMessage: the change is committed at once, the message arrives once after Slack recovers', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Rate limited', severity: 'SEV3', commander: 'UALICE' });
+    h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    const started = Date.now();
+    const { replies } = await run(h, 'UALICE', row.channel_id, 'status investigating');
+    expect(replies).toEqual([]);
+    expect((await h.db.selectFrom('incidents').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('investigating');
+    await h.emulator.waitFor(() => changeMessages(row.channel_id, 'to *Investigating*').length > 0, 10_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    await h.bot.idle();
+    expect(changeMessages(row.channel_id, 'to *Investigating*')).toHaveLength(1);
+    const errors = (await h.db.selectFrom('outbox').select('errors').orderBy('id', 'desc').executeTakeFirstOrThrow()).errors;
+    expect(JSON.stringify(errors)).toContain('ratelimited');
+  });
+
+  test.each(['chat.postMessage', 'conversations.setTopic', 'chat.update', 'conversations.invite'])(
+    'HTTP 500 on %s: everything owed arrives exactly once after Slack recovers',
+    async (method) => {
+      const row = await declare(h, 'UALICE', { title: `Five hundred ${method}`, severity: 'SEV3', commander: 'UALICE' });
+      const callsBefore = ws().calls.length;
+      h.emulator.failNext(method, { status: 500 }, 2);
+      // Making someone commander exercises each of these: invite, post, topic, header, DM.
+      await run(h, 'UALICE', row.channel_id, 'role commander <@UCAROL>');
+      await h.emulator.waitFor(() => ws().channels.get(row.channel_id)!.members.includes('UCAROL') && changeMessages(row.channel_id, 'the *commander*').length > 0, 15_000);
+      await h.emulator.waitFor(() => ws().dmsTo('UCAROL').some((m) => m.text.includes(`Five hundred ${method}`)), 15_000);
+      await h.bot.idle();
+      expect(changeMessages(row.channel_id, 'the *commander*')).toHaveLength(1);
+      expect(ws().dmsTo('UCAROL').filter((m) => m.text.includes(`Five hundred ${method}`))).toHaveLength(1);
+      expect((await h.db.selectFrom('incidents').select('commander_id').where('id', '=', row.id).executeTakeFirstOrThrow()).commander_id).toBe('UCAROL');
+      expect(ws().channels.get(row.channel_id)!.topic).toContain('<@UCAROL>');
+      expect(JSON.stringify(ws().findMessage(row.channel_id, ws().messagesIn(row.channel_id)[0].ts)!.blocks)).toContain('<@UCAROL>');
+      // Every injected failure was really hit.
+      expect(ws().calls.slice(callsBefore).filter((c) => c.method === method && c.fault).length).toBe(2);
+    },
+    30_000,
+  );
+
+  test('a hung chat.postMessage times out and is retried without posting twice', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Hung Slack', severity: 'SEV3', commander: 'UALICE' });
+    // The call answers after the client's 5 s timeout but still takes effect, like a slow Slack.
+    h.emulator.failNext('chat.postMessage', { hangMs: 5_400 });
+    await run(h, 'UALICE', row.channel_id, 'severity 2');
+    await h.emulator.waitFor(() => changeMessages(row.channel_id, 'to *SEV2*').length > 0, 20_000);
+    await new Promise((r) => setTimeout(r, 2_500));
+    await h.bot.idle();
+    expect(changeMessages(row.channel_id, 'to *SEV2*')).toHaveLength(1);
+  }, 40_000);
+
+  test('a permanent error is recorded and the remaining steps still run', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Gone channel', severity: 'SEV3', commander: 'UALICE' });
+    h.emulator.failNext('conversations.setTopic', { error: 'channel_not_found' });
+    await run(h, 'UALICE', row.channel_id, 'severity 1');
+    expect(changeMessages(row.channel_id, 'to *SEV1*')).toHaveLength(1);
+    expect(ws().messagesIn('CINCIDENTS').some((m) => m.text.includes('is now *SEV1*'))).toBe(true);
+    const last = await h.db.selectFrom('outbox').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(last.status).toBe('done');
+    expect(JSON.stringify(last.errors)).toContain('set topic: channel_not_found');
+  });
+
+  test('notices claimed by a replica that died are delivered by another, once', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Dead replica', severity: 'SEV3', commander: 'UALICE' });
+    // Slack is down while the change commits, so the notice stays in the outbox…
+    h.emulator.failNext('chat.postMessage', { status: 503 }, 1);
+    await run(h, 'UALICE', row.channel_id, 'status investigating');
+    // …and a replica that is about to die claims it and never finishes.
+    await sql`update outbox set due_at = now() where status = 'pending'`.execute(h.db);
+    const dead = await new PgOutboxRepository(h.db).claim(new Date(), 60_000, 100);
+    expect(dead.length).toBeGreaterThan(0);
+    await h.bot.idle();
+    expect(changeMessages(row.channel_id, 'to *Investigating*')).toHaveLength(0);
+    // Its lease runs out; a second replica picks the work up.
+    await sql`update outbox set due_at = now() where status = 'pending'`.execute(h.db);
+    const second = await startReplica(h);
+    try {
+      await second.idle();
+      await h.bot.idle();
+      expect(changeMessages(row.channel_id, 'to *Investigating*')).toHaveLength(1);
+      expect(await pending()).toBe(0);
+    } finally {
+      await second.stop();
+    }
+  });
+});
