@@ -13,11 +13,15 @@ import { type LatencySummary, summarize } from './load';
 import { LoadGenerator } from './load-generator';
 import type { RunResult } from './load-worker';
 import { type ReviewGenerationResult, reviewGenerationInChild } from './review-child';
+import { measureScheduler, type SchedulerReport } from './scheduler';
+import { schedulerConfig } from './scheduler-config';
 
 /**
  * `npm run bench`: ack latency of `/incident status` (Firebreak vs a bare Bolt app)
  * under open-loop load, declare-to-announcement time, review generation for a
- * long timeline, and message-event ingest throughput, in one run. Prints a
+ * long timeline, message-event ingest throughput, and the reminder scheduler
+ * (tick cost with many open incidents, lateness of a burst of due reminders),
+ * in one run. Prints a
  * table and a `BENCH_JSON {...}` line. Exit 0 even when a goal fails (this is a
  * measurement); non-zero only when the bench itself broke.
  */
@@ -33,6 +37,8 @@ const REVIEW_ENTRIES = 10_000;
 const GOAL_REVIEW_MS = 250;
 const GOAL_REVIEW_HEAP_MB = 50;
 const GOAL_INGEST_SHARE = 0.5;
+const GOAL_TICK_RATIO = 1.5;
+const GOAL_LATENESS_P99_MS = 5000;
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -49,6 +55,7 @@ const cfg = {
   declares: Math.round(envNumber('BENCH_DECLARES', 20)),
   ingestSeconds: envNumber('BENCH_INGEST_SECONDS', 10),
   ingestConcurrency: Math.round(envNumber('BENCH_INGEST_CONCURRENCY', 16)),
+  scheduler: schedulerConfig(),
 };
 
 // Stopped in reverse order on exit, also on Ctrl-C, so no database or server is left behind.
@@ -196,12 +203,42 @@ async function main(): Promise<void> {
     progress,
   });
 
+  // --- 5./6. reminder scheduler: its own database, emulator and bots; the ones above sit idle. ---
+  const loadBeforeScheduler = os.loadavg()[0];
+  const scheduler = await measureScheduler({
+    ...cfg.scheduler,
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    progress,
+    defer: (what, fn) => cleanups.push({ what, fn }),
+  });
+
   const bolt = merge(bareRuns);
   const firebreak = merge(fbRuns);
-  report({ bolt, firebreak, followUps: { expected: firebreak.ok, delivered }, declares, review, ingest, database: database.label, load: [loadBefore, os.loadavg()[0]] });
+  report({
+    bolt,
+    firebreak,
+    followUps: { expected: firebreak.ok, delivered },
+    declares,
+    review,
+    ingest,
+    scheduler,
+    database: database.label,
+    load: [loadBefore, os.loadavg()[0]],
+    schedulerLoad: [loadBeforeScheduler, os.loadavg()[0]],
+  });
   // Not a goal but a broken measurement: a 200 without its row (or a row without its 200) means the count is wrong.
   if (ingest.rows.stored !== ingest.rows.expected) {
     throw new Error(`ingest check: ${ingest.rows.stored} timeline rows stored for ${ingest.rows.expected} events answered 200`);
+  }
+  // Posting too slowly is a FAIL above; a reminder posted twice, a post the rows do not record (or the reverse),
+  // or one lost although the run finished is a broken scheduler, so the bench says so with its exit code.
+  const late = scheduler.lateness;
+  if (late.duplicates || late.unmarked || late.rows.more || late.rows.otherKindsFired || late.posted !== late.rows.once || (!late.timedOut && late.missing)) {
+    throw new Error(
+      `scheduler check: ${late.posted} reminders posted (${late.duplicates} duplicates, ${late.unmarked} posts without reminder metadata, ${late.missing} missing) ` +
+        `but rows say total_fired=1: ${late.rows.once}, >1: ${late.rows.more}; other kinds fired: ${late.rows.otherKindsFired}`,
+    );
   }
 }
 
@@ -214,9 +251,12 @@ interface Report {
   declares: DeclareSample[];
   review: ReviewGenerationResult;
   ingest: IngestReport;
+  scheduler: SchedulerReport;
   database: string;
   /** 1-minute load average before and after: other work on the machine skews tail latency. */
   load: [number, number];
+  /** The same around the scheduler part alone. */
+  schedulerLoad: [number, number];
 }
 
 const f = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(2));
@@ -260,6 +300,32 @@ function report(r: Report): void {
       detail: `bare Bolt ${r.ingest.bareBolt.failures}, Firebreak ${r.ingest.firebreak.failures}`,
     },
   ];
+  const sch = r.scheduler;
+  const late = sch.lateness;
+  const exactlyOnce =
+    !late.timedOut && late.posted === late.reminders && late.duplicates === 0 && late.unmarked === 0 && late.rows.once === late.reminders && late.rows.more === 0 && late.rows.otherKindsFired === 0;
+  goals.push(
+    {
+      goal: `tick with nothing due: ${sch.large.openIncidents} vs ${sch.small.openIncidents} open incidents <= ${GOAL_TICK_RATIO}x`,
+      pass: sch.ratio <= GOAL_TICK_RATIO,
+      detail: `median ${f(sch.large.medianMs)} vs ${f(sch.small.medianMs)} ms (${f(sch.ratio)}x); claim touched ${sch.large.buffers ?? '-'} vs ${sch.small.buffers ?? '-'} buffers`,
+    },
+    {
+      goal: `claim at ${sch.large.openIncidents} open incidents reads reminders_due_idx, no seq scan`,
+      pass: sch.large.scan.length > 0 && sch.large.scan.every((l) => l.includes('reminders_due_idx')),
+      detail: sch.large.scan.join(' | ') || 'no scan of reminders in the plan',
+    },
+    {
+      goal: `${late.reminders} due reminders posted with p99 lateness < ${GOAL_LATENESS_P99_MS / 1000} s`,
+      pass: !late.timedOut && late.missing === 0 && late.lateness.p99 < GOAL_LATENESS_P99_MS,
+      detail: `p99 ${late.timedOut ? '>= ' : ''}${f(late.lateness.p99 / 1000)} s, max ${f(late.lateness.max / 1000)} s (${late.posted}/${late.reminders} posted, ${f(late.postsPerSec)} posts/s${late.timedOut ? ', TIMED OUT' : ''})`,
+    },
+    {
+      goal: `each of the ${late.reminders} reminders posted exactly once`,
+      pass: exactlyOnce,
+      detail: `${late.posted} posted, ${late.missing} lost, ${late.duplicates} duplicates, ${late.unmarked} without metadata; rows total_fired=1: ${late.rows.once}, 0: ${late.rows.never}, >1: ${late.rows.more}, still claimed: ${late.rows.claimed}`,
+    },
+  );
   const decl = {
     open: summarize(r.declares.map((d) => d.openMs)),
     submitToAnnouncement: summarize(r.declares.map((d) => d.submitToAnnounceMs)),
@@ -317,6 +383,34 @@ function report(r: Report): void {
   }
   out.push(`   Firebreak timeline rows stored: ${ing.rows.stored} for ${ing.rows.expected} events answered 200 (warm-up included)${ing.rows.stored === ing.rows.expected ? '' : ' MISMATCH'}`);
   out.push('');
+  out.push(`5. Scheduler tick with nothing due (own database ${sch.database}; load ${r.schedulerLoad[0].toFixed(2)} -> ${r.schedulerLoad[1].toFixed(2)} over parts 5-6)`);
+  const w5 = [16, 10, 7, 10, 8, 8, 10];
+  out.push(pad(['open incidents', 'reminders', 'ticks', 'median ms', 'p90 ms', 'buffers', 'claim exec'], w5));
+  for (const t of [sch.small, sch.large]) {
+    out.push(pad([t.openIncidents, t.reminderRows, t.ticks, f(t.medianMs), f(t.p90Ms), t.buffers ?? '-', t.claimExecMs === null ? '-' : `${f(t.claimExecMs)} ms`], w5));
+  }
+  for (const t of [sch.small, sch.large]) out.push(`   plan at ${t.openIncidents}: ${t.scan.join(' | ') || '(no scan of reminders)'}`);
+  out.push('   tick = Scheduler.tick(now) -> runDueReminders -> claimDue; buffers/claim exec from EXPLAIN (ANALYZE, BUFFERS) of the claim.');
+  out.push(`   database round trip: select 1 ${f(sch.roundTrip.selectMs)} ms, one-row autocommit update ${f(sch.roundTrip.commitMs)} ms (medians)`);
+  out.push('');
+  out.push(
+    `6. Lateness of ${late.reminders} update nudges due over ${late.dueWindowMs / 1000} s: ${late.replicas} replica(s) in this process, cron tick every ${late.tickMs} ms, posts into the emulator`,
+  );
+  out.push(
+    `   lateness${late.timedOut ? ` (TIMED OUT with ${late.missing} unposted, counted as posted at the deadline: lower bounds)` : ''} p50 ${f(late.lateness.p50 / 1000)} s, p90 ${f(late.lateness.p90 / 1000)} s, p99 ${f(late.lateness.p99 / 1000)} s, max ${f(late.lateness.max / 1000)} s; last post ${f(late.drainMs / 1000)} s after the window opened (${f(late.postsPerSec)} posts/s)`,
+  );
+  out.push(
+    `   ${late.posted} posted, ${late.missing} lost, ${late.duplicates} duplicates; ${late.ticks.count} ticks (${late.ticks.failed} failed), median ${f(late.ticks.postedMedian)} posts and ${f(late.ticks.msMedian)} ms per busy tick, longest ${f(late.ticks.msMax)} ms`,
+  );
+  if (late.perReminderMs) {
+    const steps = Object.entries(late.perReminderMs).map(([k, v]) => `${k} ${f(v)}`);
+    out.push(`   awaited ms per posted reminder: ${steps.join(', ')} (one reminder after another within a tick)`);
+  }
+  out.push(
+    `   main thread busy ${(late.mainThreadBusy * 100).toFixed(1)}%, process CPU ${(late.processCpu * 100).toFixed(1)}% of a core; node-cron skipped ${late.cronWarnings.overlap} beats (tick still running), missed ${late.cronWarnings.missed}`,
+  );
+  if (late.warnings.length) out.push(`   bot warnings: ${late.warnings.join(' ; ').slice(0, 500)}`);
+  out.push('');
   out.push('Goals');
   for (const g of goals) out.push(`  ${g.pass ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.detail}`);
   out.push('');
@@ -334,6 +428,14 @@ function report(r: Report): void {
     declare: { n: r.declares.length, ...decl },
     review: { ...r.review, goalMs: GOAL_REVIEW_MS, goalExtraHeapMb: GOAL_REVIEW_HEAP_MB },
     ingest: { seconds: cfg.ingestSeconds, ...r.ingest, firebreakShare: ingestShare, goalShare: GOAL_INGEST_SHARE },
+    scheduler: {
+      config: cfg.scheduler,
+      database: sch.database,
+      loadAverage: { before: r.schedulerLoad[0], after: r.schedulerLoad[1] },
+      tickCost: { small: sch.small, large: sch.large, ratio: sch.ratio, goalRatio: GOAL_TICK_RATIO },
+      roundTrip: sch.roundTrip,
+      lateness: { ...late, goalP99Ms: GOAL_LATENESS_P99_MS, exactlyOnce },
+    },
     goals: goals.map((g) => ({ goal: g.goal, pass: g.pass })),
     allPass: goals.every((g) => g.pass),
   };

@@ -4,12 +4,16 @@ import { loadPolicyFile } from '../config/policy-file';
 import { startEmbeddedPostgres } from '../db/embedded';
 import type { Logger } from '../log';
 import { type Firebreak, start } from '../main';
+import { SandboxClock } from '../sandbox/clock';
 import { SlackEmulator } from '../sandbox/emulator';
+import { mountSandboxPage } from '../sandbox/page/api';
 
 export interface Running {
   bot: Firebreak;
-  /** Present when no Slack credentials were given. */
+  /** Present when no Slack credentials were given; its url is the sandbox page. */
   emulator?: SlackEmulator;
+  /** The time both the bot and the emulator read in emulator mode; the page advances it. */
+  clock?: SandboxClock;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -39,11 +43,14 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
 
     let slack: { botToken: string; signingSecret: string; apiUrl: string; appToken?: string };
     let emulator: SlackEmulator | undefined;
+    let clock: SandboxClock | undefined;
     if (env.slack.kind === 'emulator') {
       // Fresh secrets each start: nothing outside this process ever needs them.
       const botToken = `xoxb-emulated-${randomBytes(8).toString('hex')}`;
       const signingSecret = randomBytes(16).toString('hex');
-      emulator = new SlackEmulator({ botToken, signingSecret, port: Number(source.EMULATOR_PORT ?? 0) });
+      const sandboxClock = new SandboxClock();
+      clock = sandboxClock;
+      emulator = new SlackEmulator({ botToken, signingSecret, port: Number(source.EMULATOR_PORT ?? 0), now: () => sandboxClock.now().getTime() });
       await emulator.start();
       const emu = emulator;
       stops.unshift(() => emu.stop());
@@ -53,10 +60,14 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       slack = env.slack;
     }
 
-    const bot = await start({ databaseUrl, slack, port: env.port, policy, log });
+    const bot = await start({ databaseUrl, slack, port: env.port, policy, log, ...(clock ? { clock } : {}) });
     stops.unshift(() => bot.stop());
-    if (emulator) emulator.botEndpoint = bot.eventsUrl;
-    return { bot, emulator, databaseUrl, stop: stopAll };
+    if (emulator && clock) {
+      emulator.botEndpoint = bot.eventsUrl;
+      mountSandboxPage(emulator, { clock, tick: () => bot.scheduler.tick() });
+      log.info('the sandbox page is ready: open it in a browser', { url: emulator.url });
+    }
+    return { bot, emulator, clock, databaseUrl, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

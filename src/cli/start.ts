@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const log = createLogger((process.env.LOG_LEVEL as LogLevel) || 'info');
   const running = await runFromEnv(process.env, log);
   if (running.emulator) {
-    process.stdout.write(`\n  Firebreak is running against the Slack emulator: ${running.emulator.url}\n\n`);
+    process.stdout.write(`\n  Firebreak is running against the Slack emulator: ${running.emulator.url}\n  Open it in a browser to try Firebreak: a sandbox Slack workspace, no Slack account needed.\n\n`);
   }
   let stopping = false;
   const shutdown = async (signal: string) => {

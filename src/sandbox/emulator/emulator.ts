@@ -106,26 +106,26 @@ export class SlackEmulator {
   // --- playing the Slack client ----------------------------------------------
 
   command(p: { user: string; channel: string; text?: string; command?: string }): Promise<BotResponse> {
-    return this.actions.command(p);
+    return this.changes(this.actions.command(p));
   }
 
   submitView(p: { user: string; viewId: string; values: Record<string, unknown> }): Promise<BotResponse> {
-    return this.actions.submitView(p);
+    return this.changes(this.actions.submitView(p));
   }
 
   clickButton(p: { user: string; channel: string; messageTs: string; actionId: string; value?: string }): Promise<BotResponse> {
-    return this.actions.clickButton(p);
+    return this.changes(this.actions.clickButton(p));
   }
 
   sendEvent(
     event: Record<string, unknown>,
     opts?: { eventId?: string; retryNum?: number; retryReason?: string },
   ): Promise<BotResponse> {
-    return this.actions.sendEvent(event, opts);
+    return this.changes(this.actions.sendEvent(event, opts));
   }
 
   postUserMessage(p: { user: string; channel: string; text: string; threadTs?: string }): Promise<{ ts: string; response: BotResponse }> {
-    return this.actions.postUserMessage(p);
+    return this.changes(this.actions.postUserMessage(p));
   }
 
   sendRaw(body: string, headers: Record<string, string>): Promise<BotResponse> {
@@ -139,52 +139,52 @@ export class SlackEmulator {
 
   /** The author edits their message → message_changed (message, previous_message). */
   editUserMessage(p: MessageRef & { text: string }): Promise<BotResponse> {
-    return this.events.editUserMessage(p);
+    return this.changes(this.events.editUserMessage(p));
   }
 
   /** The author deletes their message (and its pin) → message_deleted (deleted_ts, previous_message). */
   deleteUserMessage(p: MessageRef): Promise<BotResponse> {
-    return this.events.deleteUserMessage(p);
+    return this.changes(this.events.deleteUserMessage(p));
   }
 
   /** → pin_added; throws if already pinned (Slack: already_pinned). */
   pinMessage(p: MessageRef): Promise<BotResponse> {
-    return this.events.pinMessage(p);
+    return this.changes(this.events.pinMessage(p));
   }
 
   /** → pin_removed; throws if not pinned. */
   unpinMessage(p: MessageRef): Promise<BotResponse> {
-    return this.events.unpinMessage(p);
+    return this.changes(this.events.unpinMessage(p));
   }
 
   /** `name` without colons ('eyes'; ':eyes:' works too) → reaction_added. */
   addReaction(p: MessageRef & { name: string }): Promise<BotResponse> {
-    return this.events.addReaction(p);
+    return this.changes(this.events.addReaction(p));
   }
 
   /** → reaction_removed; throws if the user has no such reaction there. */
   removeReaction(p: MessageRef & { name: string }): Promise<BotResponse> {
-    return this.events.removeReaction(p);
+    return this.changes(this.events.removeReaction(p));
   }
 
   /** → member_joined_channel (channel_type 'C'/'G'); private channels need an `inviter` who is a member. */
   joinChannel(p: { user: string; channel: string; inviter?: string }): Promise<BotResponse> {
-    return this.events.joinChannel(p);
+    return this.changes(this.events.joinChannel(p));
   }
 
   /** → member_left_channel (to the bot if it stays in the channel). */
   leaveChannel(p: { user: string; channel: string }): Promise<BotResponse> {
-    return this.events.leaveChannel(p);
+    return this.changes(this.events.leaveChannel(p));
   }
 
   /** A message shortcut → `message_action` payload with a fresh trigger_id and response_url. */
   messageShortcut(p: MessageRef & { callbackId: string }): Promise<BotResponse> {
-    return this.interactions.messageShortcut(p);
+    return this.changes(this.interactions.messageShortcut(p));
   }
 
   /** Closes the user's top modal → view_closed if it has notify_on_close; `values` as in submitView. */
   closeView(p: { user: string; viewId: string; values?: Record<string, unknown> }): Promise<BotResponse> {
-    return this.interactions.closeView(p);
+    return this.changes(this.interactions.closeView(p));
   }
 
   // --- fault injection and waiting -------------------------------------------
@@ -218,19 +218,30 @@ export class SlackEmulator {
     }
   }
 
+  /** Tells the workspace's change listeners (a browser page) once a person's action has been answered. */
+  private changes<T>(action: Promise<T>): Promise<T> {
+    this.workspace.notifyChanged();
+    return action.finally(() => this.workspace.notifyChanged());
+  }
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/api/')) {
       await this.webApi.handle(req, res, url.pathname.slice('/api/'.length), url.searchParams);
+      this.workspace.notifyChanged();
       return;
     }
     if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
       const raw = await readBody(req);
       const answer = answerResponseUrl(this.workspace, url.pathname.slice('/response/'.length), raw, req.headers['content-type']);
       sendJson(res, answer.status, answer.body);
+      this.workspace.notifyChanged();
       return;
     }
-    if (await serveFiles(this.workspace, req, res, url)) return;
+    if (await serveFiles(this.workspace, req, res, url)) {
+      if (req.method === 'POST') this.workspace.notifyChanged();
+      return;
+    }
     const permalink = /^\/archives\/([^/]+)\/p(\d+)(\d{6})$/.exec(url.pathname);
     if (permalink) {
       const m = this.workspace.findMessage(permalink[1], `${permalink[2]}.${permalink[3]}`);

@@ -60,8 +60,12 @@ export class Workspace {
   /** Called when the bot's API calls add members (the emulator's emitMembershipEvents). */
   onMembersAdded: ((channel: string, users: string[], inviter?: string) => void) | undefined;
 
+  /** Bumped by notifyChanged(): a browser page polls it or listens with onChange. */
+  version = 0;
+
   private lastMicros = 0;
   private seq = 0;
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(private readonly opts: WorkspaceOptions) {
     this.teamId = opts.teamId;
@@ -78,6 +82,18 @@ export class Workspace {
     }
     for (const a of [this.ephemerals, this.calls, this.deliveries]) a.length = 0;
     this.seed();
+    this.notifyChanged();
+  }
+
+  /** Calls `listener` after anything may have changed (the emulator reports each request); returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  notifyChanged(): void {
+    this.version += 1;
+    for (const l of this.changeListeners) l();
   }
 
   private seed(): void {

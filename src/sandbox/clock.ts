@@ -1,0 +1,29 @@
+import type { Clock } from '../app/ports';
+
+/**
+ * The sandbox's one notion of time, shared by the bot and the emulator: real
+ * time plus an offset that only grows. Advancing it makes nudges and digests
+ * due without waiting; time never runs backwards, so message timestamps and
+ * due times stay ordered.
+ */
+export class SandboxClock implements Clock {
+  private offset = 0;
+
+  constructor(private readonly realNow: () => number = Date.now) {}
+
+  now(): Date {
+    return new Date(this.realNow() + this.offset);
+  }
+
+  /** How far ahead of real time the sandbox is, in ms. */
+  get offsetMs(): number {
+    return this.offset;
+  }
+
+  /** Moves time forward by `ms` (a positive, finite number) and returns the new now. */
+  advance(ms: number): Date {
+    if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`SandboxClock.advance: ${ms} is not a positive number of ms`);
+    this.offset += ms;
+    return this.now();
+  }
+}

@@ -1,0 +1,231 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { COMMAND, TIMELINE_SHORTCUT } from '../../slack/ids';
+import type { SandboxClock } from '../clock';
+import type { SlackEmulator } from '../emulator';
+import { readBody, sendJson } from '../emulator/http-util';
+import type { BotResponse } from '../emulator/types';
+import { pageState } from './state';
+
+// The sandbox page's server side, mounted on the emulator: the static page,
+// a JSON view of the workspace for one person, that person's actions (each
+// goes through the emulator's Slack client, so the bot sees real Slack
+// requests), a clock control, and server-sent events on every change.
+
+export interface SandboxPageOptions {
+  clock: SandboxClock;
+  /** One scheduler pass at the current (advanced) time: the bot's `scheduler.tick()`. */
+  tick?: () => Promise<unknown>;
+}
+
+const STATIC: Record<string, string> = {
+  'index.html': 'text/html; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+  'app.js': 'text/javascript; charset=utf-8',
+  'blocks.js': 'text/javascript; charset=utf-8',
+  'mrkdwn.js': 'text/javascript; charset=utf-8',
+  'modal.js': 'text/javascript; charset=utf-8',
+};
+
+// Everything is served from here; no message can bring in a script or a style.
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-cache',
+};
+
+/** The page's files: next to this module under ts-node/jest, in src/ when running from dist/. */
+function staticDir(): string {
+  const candidates = [__dirname, join(__dirname, '../../../../src/sandbox/page')];
+  return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? __dirname;
+}
+
+const MAX_ADVANCE_MS = 30 * 24 * 3600_000;
+
+class BadRequest extends Error {}
+
+type Body = Record<string, unknown>;
+
+function str(body: Body, key: string, optional = false): string {
+  const v = body[key];
+  if (typeof v === 'string' && v !== '') return v;
+  if (optional && (v === undefined || v === null)) return '';
+  throw new BadRequest(`'${key}' must be a non-empty string`);
+}
+
+async function jsonBody(req: IncomingMessage): Promise<Body> {
+  const raw = await readBody(req);
+  try {
+    const v: unknown = raw ? JSON.parse(raw) : {};
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Body;
+  } catch {
+    // answered below
+  }
+  throw new BadRequest('the body must be a JSON object');
+}
+
+/** What the person sees when the bot's answer is not a plain 200, as Slack's client would say it. */
+function problem(res: BotResponse): string | undefined {
+  if (res.status === 200 || res.status === 0) return undefined;
+  return `Firebreak did not answer (HTTP ${res.status}${typeof res.body === 'string' && res.body ? `: ${res.body.slice(0, 200)}` : ''})`;
+}
+
+export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptions): void {
+  const ws = emulator.workspace;
+  const dir = staticDir();
+
+  const requireHuman = (id: string) => {
+    const u = ws.users.get(id);
+    if (!u || u.isBot) throw new BadRequest(`no person ${id} in the sandbox`);
+    return id;
+  };
+
+  const actions: Record<string, (b: Body) => Promise<Body>> = {
+    async command(b) {
+      const user = requireHuman(str(b, 'user'));
+      const m = /^(\/\S+)\s*([\s\S]*)$/.exec(str(b, 'text').trim());
+      if (!m) throw new BadRequest('a command starts with /');
+      if (m[1] !== COMMAND) throw new BadRequest(`${m[1]} is not a command here. Try ${COMMAND} help.`);
+      const res = await emulator.command({ user, channel: str(b, 'channel'), command: m[1], text: m[2].trim() });
+      const ackError = ws.deliveries.at(-1)?.ackError;
+      return { problem: problem(res) ?? (ackError ? `Slack could not show Firebreak's reply: ${ackError}` : undefined) };
+    },
+    async message(b) {
+      const { response } = await emulator.postUserMessage({
+        user: requireHuman(str(b, 'user')),
+        channel: str(b, 'channel'),
+        text: str(b, 'text'),
+        ...(b.threadTs ? { threadTs: str(b, 'threadTs') } : {}),
+      });
+      return { problem: problem(response) };
+    },
+    async reaction(b) {
+      const ref = { user: requireHuman(str(b, 'user')), channel: str(b, 'channel'), ts: str(b, 'ts') };
+      const name = str(b, 'name').replace(/:/g, '');
+      const mine = ws.findMessage(ref.channel, ref.ts)?.reactions.some((r) => r.name === name && r.users.includes(ref.user));
+      const res = mine ? await emulator.removeReaction({ ...ref, name }) : await emulator.addReaction({ ...ref, name });
+      return { problem: problem(res) };
+    },
+    async pin(b) {
+      const ref = { user: requireHuman(str(b, 'user')), channel: str(b, 'channel'), ts: str(b, 'ts') };
+      const pinned = (ws.pins.get(ref.channel) ?? []).some((p) => p.ts === ref.ts);
+      const res = pinned ? await emulator.unpinMessage(ref) : await emulator.pinMessage(ref);
+      return { problem: problem(res) };
+    },
+    async shortcut(b) {
+      const callbackId = str(b, 'callbackId', true) || TIMELINE_SHORTCUT;
+      const res = await emulator.messageShortcut({ user: requireHuman(str(b, 'user')), channel: str(b, 'channel'), ts: str(b, 'ts'), callbackId });
+      return { problem: problem(res) };
+    },
+    async button(b) {
+      const res = await emulator.clickButton({
+        user: requireHuman(str(b, 'user')),
+        channel: str(b, 'channel'),
+        messageTs: str(b, 'messageTs'),
+        actionId: str(b, 'actionId'),
+        ...(typeof b.value === 'string' ? { value: b.value } : {}),
+      });
+      return { problem: problem(res) };
+    },
+    async 'view/submit'(b) {
+      const viewId = str(b, 'viewId');
+      const values = (typeof b.values === 'object' && b.values !== null ? b.values : {}) as Record<string, unknown>;
+      const res = await emulator.submitView({ user: requireHuman(str(b, 'user')), viewId, values });
+      const rec = ws.views.get(viewId);
+      return {
+        problem: problem(res) ?? (rec?.ackError ? `Slack refused Firebreak's answer: ${rec.ackError.join('; ')}` : undefined),
+        open: !!rec?.isOpen,
+        errors: rec?.isOpen ? (rec.errors ?? {}) : {},
+      };
+    },
+    async 'view/close'(b) {
+      const values = (typeof b.values === 'object' && b.values !== null ? b.values : undefined) as Record<string, unknown> | undefined;
+      const res = await emulator.closeView({ user: requireHuman(str(b, 'user')), viewId: str(b, 'viewId'), ...(values ? { values } : {}) });
+      return { problem: problem(res) };
+    },
+    async join(b) {
+      const res = await emulator.joinChannel({ user: requireHuman(str(b, 'user')), channel: str(b, 'channel') });
+      return { problem: problem(res) };
+    },
+    async clock(b) {
+      const ms = Number(b.ms);
+      if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_ADVANCE_MS) throw new BadRequest("'ms' must be a positive number of milliseconds, at most 30 days");
+      opts.clock.advance(ms);
+      ws.notifyChanged();
+      // Whatever became due fires now, not at the scheduler's next real-time tick.
+      await opts.tick?.();
+      ws.notifyChanged();
+      return { now: opts.clock.now().getTime(), offsetMs: opts.clock.offsetMs };
+    },
+  };
+
+  const serveStatic = (res: ServerResponse, name: string) => {
+    const type = STATIC[name];
+    const file = join(dir, name);
+    if (!type || !existsSync(file)) return sendJson(res, 404, { ok: false, error: 'not_found' });
+    res.writeHead(200, { 'content-type': type, ...SECURITY_HEADERS });
+    res.end(readFileSync(file));
+  };
+
+  const serveFile = (res: ServerResponse, id: string) => {
+    const f = ws.files.get(id);
+    if (!f?.completed || !f.content) return sendJson(res, 404, { ok: false, error: 'file_not_found' });
+    // Plain text whatever the upload said: a document opens readable, and nothing in it runs.
+    const isText = f.mimetype.startsWith('text/') || /\.(md|txt|json|csv)$/i.test(f.name);
+    res.writeHead(200, {
+      'content-type': isText ? 'text/plain; charset=utf-8' : 'application/octet-stream',
+      'content-disposition': `${isText ? 'inline' : 'attachment'}; filename="${f.name.replace(/[^\w.-]/g, '_')}"`,
+      'content-security-policy': "default-src 'none'",
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(f.content);
+  };
+
+  const events = (req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write(`retry: 2000\ndata: ${ws.version}\n\n`);
+    let queued: NodeJS.Timeout | undefined;
+    // Changes come in bursts (one command is several API calls): one event per burst.
+    const off = ws.onChange(() => {
+      queued ??= setTimeout(() => {
+        queued = undefined;
+        if (!res.writableEnded) res.write(`data: ${ws.version}\n\n`);
+      }, 40);
+    });
+    const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    beat.unref();
+    req.on('close', () => {
+      off();
+      clearInterval(beat);
+      if (queued) clearTimeout(queued);
+    });
+  };
+
+  emulator.mount('/', async (req, res, url) => {
+    const path = url.pathname;
+    try {
+      if (req.method === 'GET' && (path === '/' || path === '/index.html')) return serveStatic(res, 'index.html');
+      if (req.method === 'GET' && path.startsWith('/sandbox/') && STATIC[path.slice('/sandbox/'.length)]) {
+        return serveStatic(res, path.slice('/sandbox/'.length));
+      }
+      if (req.method === 'GET' && path.startsWith('/sandbox/files/')) return serveFile(res, decodeURIComponent(path.slice('/sandbox/files/'.length)));
+      if (req.method === 'GET' && path === '/sandbox/api/events') return events(req, res);
+      if (req.method === 'GET' && path === '/sandbox/api/state') {
+        const me = requireHuman(url.searchParams.get('user') || 'UALICE');
+        const state = pageState(ws, me, url.searchParams.get('channel') ?? undefined, { now: opts.clock.now().getTime(), offsetMs: opts.clock.offsetMs });
+        return sendJson(res, 200, state, { 'cache-control': 'no-store' });
+      }
+      const action = path.startsWith('/sandbox/api/') ? actions[path.slice('/sandbox/api/'.length)] : undefined;
+      if (req.method === 'POST' && action) {
+        const answer = await action(await jsonBody(req));
+        return sendJson(res, 200, { ok: true, ...answer });
+      }
+      sendJson(res, 404, { ok: false, error: 'not_found', path });
+    } catch (e) {
+      // A person's impossible action (posting in an archived channel, an empty required field…):
+      // the emulator throws, as Slack's client would refuse; the page shows why.
+      sendJson(res, 400, { ok: false, error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}

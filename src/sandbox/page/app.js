@@ -1,0 +1,500 @@
+// The sandbox page: one person's view of the emulated workspace. State comes
+// from /sandbox/api/state (refetched on every server-sent change event, or by
+// polling when events are unavailable); actions go to /sandbox/api/<action>,
+// which plays the Slack client towards the real bot.
+
+import { renderAttachments, renderBlocks } from './blocks.js';
+import { emoji, mrkdwn } from './mrkdwn.js';
+import { renderModal } from './modal.js';
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, className, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  node.append(...children);
+  return node;
+}
+
+function button(label, className, onClick, ariaLabel) {
+  const b = el('button', className, ...[label].flat());
+  b.type = 'button';
+  if (ariaLabel) b.setAttribute('aria-label', ariaLabel);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+const store = {
+  user: localStorage.getItem('fb.user') || 'UALICE',
+  channel: decodeURIComponent(location.hash.slice(1)) || localStorage.getItem('fb.channel') || 'CINCIDENTS',
+  state: null,
+  fetchedAt: 0,
+  seen: JSON.parse(localStorage.getItem('fb.seen') || '{}'),
+  dismissed: new Set(),
+  /** The modal on screen: { id, hash, showErrors, close }. */
+  modal: null,
+  /** A view the person closed: ignored until the server stops reporting it. */
+  closing: null,
+  /** Rendered message nodes by key, with the data they were rendered from. */
+  nodes: new Map(),
+  renderedChannel: null,
+};
+
+// --- talking to the server ----------------------------------------------------
+
+function toast(message) {
+  const t = el('div', 'toast', el('span', '', message));
+  t.append(button('×', 'icon-button', () => t.remove(), 'Dismiss'));
+  $('toasts').append(t);
+  setTimeout(() => t.remove(), 8000);
+}
+
+/** Posts an action as the current person; shows refusals; returns the answer or undefined. */
+async function act(path, body) {
+  try {
+    const res = await fetch(`/sandbox/api/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: store.user, ...body }),
+    });
+    const answer = await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }));
+    if (!answer.ok) throw new Error(answer.error);
+    if (answer.problem) toast(answer.problem);
+    return answer;
+  } catch (e) {
+    toast(e.message);
+    return undefined;
+  } finally {
+    refresh();
+  }
+}
+
+let inflight = null;
+let again = false;
+function refresh() {
+  if (inflight) {
+    again = true;
+    return inflight;
+  }
+  inflight = (async () => {
+    try {
+      const q = new URLSearchParams({ user: store.user, channel: store.channel });
+      const res = await fetch(`/sandbox/api/state?${q}`, { cache: 'no-store' });
+      if (res.ok) {
+        store.state = await res.json();
+        store.fetchedAt = performance.now();
+        render();
+      }
+    } catch (e) {
+      // The next event or poll tries again.
+      console.error('sandbox refresh failed', e);
+    } finally {
+      inflight = null;
+      if (again) {
+        again = false;
+        refresh();
+      }
+    }
+  })();
+  return inflight;
+}
+
+let pollTimer;
+function setLive(live) {
+  $('live').textContent = live ? 'live' : 'polling';
+  $('live').classList.toggle('off', !live);
+  clearInterval(pollTimer);
+  if (!live) pollTimer = setInterval(refresh, 2000);
+}
+
+function listen() {
+  if (!('EventSource' in window)) return setLive(false);
+  const events = new EventSource('/sandbox/api/events');
+  events.onopen = () => setLive(true);
+  events.onmessage = () => refresh();
+  events.onerror = () => setLive(false);
+}
+
+// --- lookups --------------------------------------------------------------------
+
+const userById = (id) => store.state?.users.find((u) => u.id === id);
+const conversation = (id) => store.state?.conversations.find((c) => c.id === id);
+
+const baseCtx = {
+  userName: (id) => userById(id)?.name,
+  channelName: (id) => conversation(id)?.name,
+  openChannel: (id) => (conversation(id) ? selectChannel(id) : toast('That channel is private to its members.')),
+  onAction: () => toast('This button works only in messages.'),
+  people: () => store.state.users.filter((u) => !u.isBot),
+  channels: () => store.state.conversations.filter((c) => c.kind === 'channel' && !c.isArchived),
+};
+
+const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const day = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+const clockFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const tsDate = (ts) => new Date(Number(ts.split('.')[0]) * 1000);
+const seenKey = (id) => `${store.user}:${id}`;
+
+function selectChannel(id) {
+  store.channel = id;
+  localStorage.setItem('fb.channel', id);
+  history.replaceState(null, '', `#${encodeURIComponent(id)}`);
+  refresh();
+  $('composer-input').focus();
+}
+
+// --- rendering --------------------------------------------------------------------
+
+function render() {
+  const s = store.state;
+  if (!s.current) {
+    const fallback = conversation('CINCIDENTS') ?? s.conversations[0];
+    if (fallback && fallback.id !== store.channel) selectChannel(fallback.id);
+    return;
+  }
+  renderUsers();
+  renderSidebar();
+  renderHeader();
+  renderMessages();
+  renderComposer();
+  renderCurrentModal();
+  renderClock();
+}
+
+function renderUsers() {
+  const select = $('user-switcher');
+  const people = store.state.users.filter((u) => !u.isBot);
+  const sig = people.map((u) => u.id).join();
+  if (select.dataset.sig !== sig) {
+    select.replaceChildren(...people.map((u) => new Option(`${u.realName} (@${u.name})`, u.id)));
+    select.dataset.sig = sig;
+  }
+  select.value = store.user;
+}
+
+function convItem(c) {
+  const unread = c.id !== store.channel && c.lastTs && c.lastTs > (store.seen[seenKey(c.id)] ?? '');
+  const prefix = el('span', `conv-prefix${c.isPrivate && c.kind === 'channel' ? ' icon-lock' : ''}`, c.kind === 'dm' ? '●' : c.isPrivate ? '' : '#');
+  const b = button([prefix, el('span', 'conv-name', c.name)], `conv${unread ? ' unread' : ''}${c.isArchived ? ' archived' : ''}`, () => selectChannel(c.id));
+  if (c.kind === 'dm') b.append(el('span', 'badge', 'APP'));
+  if (c.isArchived) b.append(el('span', 'badge archived-badge', 'archived'));
+  if (c.id === store.channel) b.setAttribute('aria-current', 'page');
+  b.title = c.isArchived ? `${c.name} (archived)` : c.name;
+  b.dataset.id = c.id;
+  return el('li', '', b);
+}
+
+function renderSidebar() {
+  const cs = store.state.conversations;
+  const byName = (a, b) => a.name.localeCompare(b.name);
+  const focused = document.activeElement?.closest?.('.conv')?.dataset.id;
+  $('channels').replaceChildren(...cs.filter((c) => c.kind === 'channel' && !c.isArchived).sort(byName).map(convItem));
+  $('dms').replaceChildren(...cs.filter((c) => c.kind === 'dm').map(convItem));
+  const archived = cs.filter((c) => c.kind === 'channel' && c.isArchived).sort(byName);
+  $('archived').replaceChildren(...archived.map(convItem));
+  $('archived-heading').hidden = archived.length === 0;
+  if (focused) document.querySelector(`.conv[data-id="${CSS.escape(focused)}"]`)?.focus();
+  if (cs.every((c) => c.kind !== 'dm')) $('dms').replaceChildren(el('li', 'empty', 'Firebreak writes here when it needs you.'));
+}
+
+function renderHeader() {
+  const c = store.state.current;
+  const name = c.kind === 'dm' ? c.name : `${c.isPrivate ? '' : '#'}${c.name}`;
+  const lock = c.kind === 'channel' && c.isPrivate ? [el('span', 'icon-lock', '')] : [];
+  $('channel-name').replaceChildren(...lock, name, ...(c.isArchived ? [el('span', 'badge archived-badge', 'archived')] : []));
+  $('channel-topic').replaceChildren(c.topic ? mrkdwn(c.topic, baseCtx) : c.kind === 'dm' ? 'Direct messages with Firebreak' : 'No topic set');
+  document.title = `${name} · Firebreak sandbox`;
+  const pins = c.pins;
+  $('pins').hidden = pins.length === 0;
+  $('pins-summary').replaceChildren(el('span', 'icon-pin', `${pins.length} pinned`));
+  $('pins-list').replaceChildren(
+    ...pins.map((p) =>
+      el(
+        'li',
+        '',
+        button(el('span', 'pin-text', mrkdwn(p.text.slice(0, 140), baseCtx)), 'pin-item', () => {
+          const node = document.querySelector(`.msg[data-ts="${CSS.escape(p.ts)}"]`);
+          node?.scrollIntoView({ block: 'center' });
+          node?.classList.add('flash');
+          setTimeout(() => node?.classList.remove('flash'), 1500);
+        }),
+      ),
+    ),
+  );
+}
+
+function avatar(user) {
+  const hash = [...user.id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 997, 7);
+  return el('div', `avatar av-${user.isBot ? 'bot' : hash % 6}`, (user.realName || user.name).slice(0, 1).toUpperCase());
+}
+
+function messageNode(m, continued, channel) {
+  const author = userById(m.user) ?? { id: m.user, name: m.user, realName: m.user, isBot: false };
+  const node = el('article', `msg${continued ? ' continued' : ''}${m.ephemeral ? ' ephemeral' : ''}${m.pinned ? ' pinned' : ''}${m.replyTo ? ' reply' : ''}`);
+  node.dataset.ts = m.ts;
+  const ctx = {
+    ...baseCtx,
+    onAction: (e) => act('button', { channel: channel.id, messageTs: m.ts, actionId: e.action_id, ...(e.value !== undefined ? { value: e.value } : {}) }),
+  };
+  const meta = el('div', 'meta', el('span', 'author', author.realName), ...(author.isBot ? [el('span', 'badge', 'APP')] : []));
+  const when = el('time', 'when', time.format(tsDate(m.ts)));
+  when.dateTime = tsDate(m.ts).toISOString();
+  meta.append(when);
+  if (m.edited) meta.append(el('span', 'edited', '(edited)'));
+  const body = el('div', 'msg-body');
+  if (m.pinned) body.append(el('div', 'pinned-label icon-pin', 'Pinned'));
+  if (m.ephemeral) body.append(el('div', 'ephemeral-label', 'Only visible to you'));
+  if (m.replyTo) body.append(el('div', 'reply-label', '↳ in thread'));
+  body.append(meta);
+  const content = el('div', 'content');
+  content.append(m.blocks ? renderBlocks(m.blocks, ctx) : mrkdwn(m.text, ctx));
+  if (m.attachments) content.append(renderAttachments(m.attachments, ctx));
+  body.append(content);
+  if (m.files.length) {
+    body.append(
+      el(
+        'div',
+        'files',
+        ...m.files.map((f) => {
+          const a = el('a', 'file', el('span', 'file-icon', ''), el('span', 'file-title', f.title), el('span', 'file-name', f.name));
+          a.href = f.url;
+          a.target = '_blank';
+          a.rel = 'noopener';
+          return a;
+        }),
+      ),
+    );
+  }
+  const actionable = channel.kind === 'channel' && !channel.isArchived && channel.isMember && !m.ephemeral;
+  if (m.reactions.length) {
+    body.append(
+      el(
+        'div',
+        'reactions',
+        ...m.reactions.map((r) => {
+          const b = button(`${emoji(r.name)} ${r.count}`, `reaction${r.mine ? ' mine' : ''}`, () => act('reaction', { channel: channel.id, ts: m.ts, name: r.name }), `${r.name} reaction, ${r.count}`);
+          b.setAttribute('aria-pressed', String(r.mine));
+          b.disabled = !actionable;
+          return b;
+        }),
+      ),
+    );
+  }
+  if (m.ephemeral) {
+    body.append(
+      button('Dismiss', 'link-button', () => {
+        store.dismissed.add(m.ts);
+        renderMessages();
+      }),
+    );
+  }
+  node.append(continued ? el('div', 'avatar-space', el('time', 'hover-time', time.format(tsDate(m.ts)))) : avatar(author), body);
+  if (actionable) {
+    const mine = m.reactions.some((r) => r.name === 'pushpin' && r.mine);
+    node.append(
+      el(
+        'div',
+        'msg-actions',
+        button('📌', `tool${mine ? ' on' : ''}`, () => act('reaction', { channel: channel.id, ts: m.ts, name: 'pushpin' }), mine ? 'Remove 📌 reaction' : 'React with 📌'),
+        button(m.pinned ? 'Unpin' : 'Pin', 'tool', () => act('pin', { channel: channel.id, ts: m.ts })),
+        button('Add to incident timeline', 'tool', () => act('shortcut', { channel: channel.id, ts: m.ts })),
+      ),
+    );
+    node.querySelector('.msg-actions').setAttribute('role', 'toolbar');
+    node.querySelector('.msg-actions').setAttribute('aria-label', 'Message actions');
+  }
+  return node;
+}
+
+/** Message list: nodes are reused while their data is unchanged, so focus and scroll stay put. */
+function renderMessages() {
+  const c = store.state.current;
+  const list = $('messages');
+  if (store.renderedChannel !== `${store.user}:${c.id}`) {
+    list.replaceChildren();
+    store.nodes.clear();
+    store.renderedChannel = `${store.user}:${c.id}`;
+    list.dataset.stick = 'true';
+  }
+  const nearBottom = list.dataset.stick === 'true' || list.scrollHeight - list.scrollTop - list.clientHeight < 120;
+  delete list.dataset.stick;
+  const items = [{ key: 'intro', sig: c.name, make: () => el('div', 'intro', c.kind === 'dm' ? 'This is your conversation with Firebreak.' : `This is the very beginning of #${c.name}.`) }];
+  let prev;
+  for (const m of c.messages) {
+    if (m.ephemeral && store.dismissed.has(m.ts)) continue;
+    const d = day.format(tsDate(m.ts));
+    if (!prev || day.format(tsDate(prev.ts)) !== d) items.push({ key: `day:${d}`, sig: d, make: () => el('div', 'day', el('span', '', d)) });
+    const continued = !!prev && prev.user === m.user && !m.ephemeral && !prev.ephemeral && !m.replyTo && tsDate(m.ts) - tsDate(prev.ts) < 5 * 60_000 && day.format(tsDate(prev.ts)) === d;
+    const sig = JSON.stringify([m, continued, c.isArchived, c.isMember]);
+    items.push({ key: `${m.ephemeral ? 'e' : 'm'}:${m.ts}`, sig, make: () => messageNode(m, continued, c) });
+    prev = m;
+  }
+  let cursor = list.firstChild;
+  const keep = new Set();
+  for (const item of items) {
+    const old = store.nodes.get(item.key);
+    let node = old?.node;
+    if (!old || old.sig !== item.sig) {
+      node = item.make();
+      if (old) {
+        if (cursor === old.node) cursor = old.node.nextSibling;
+        old.node.remove();
+      }
+      store.nodes.set(item.key, { sig: item.sig, node });
+    }
+    keep.add(item.key);
+    if (node === cursor) cursor = cursor.nextSibling;
+    else list.insertBefore(node, cursor);
+  }
+  for (const [key, { node }] of store.nodes) {
+    if (!keep.has(key)) {
+      node.remove();
+      store.nodes.delete(key);
+    }
+  }
+  if (nearBottom) list.scrollTop = list.scrollHeight;
+  if (c.lastTs) {
+    store.seen[seenKey(c.id)] = c.lastTs;
+    localStorage.setItem('fb.seen', JSON.stringify(store.seen));
+  }
+}
+
+function renderComposer() {
+  const c = store.state.current;
+  const canPost = !c.isArchived && c.isMember;
+  $('composer').hidden = !canPost;
+  $('archived-banner').hidden = !c.isArchived;
+  $('archived-banner').textContent = c.isArchived ? `You are viewing #${c.name}, an archived channel. Its history stays readable; nobody can post here.` : '';
+  $('join-banner').hidden = c.isArchived || c.isMember;
+  $('join-text').textContent = `You are not a member of #${c.name}.`;
+  const input = $('composer-input');
+  input.placeholder = c.kind === 'dm' ? 'Message Firebreak' : `Message #${c.name}`;
+}
+
+function renderCurrentModal() {
+  const dialog = $('modal');
+  const m = store.state.modal;
+  if (store.closing && m?.id !== store.closing) store.closing = null;
+  if (!m || m.id === store.closing) {
+    if (dialog.open) {
+      dialog.close();
+      $('composer-input').focus();
+    }
+    store.modal = null;
+    return;
+  }
+  if (store.modal?.id === m.id && store.modal.hash === m.hash) return;
+  if (!dialog.open) dialog.showModal();
+  const close = async (values) => {
+    store.closing = m.id;
+    store.modal = null;
+    dialog.close();
+    $('composer-input').focus();
+    await act('view/close', { viewId: m.id, values });
+  };
+  const ctx = {
+    ...baseCtx,
+    submit: async (values) => {
+      const answer = await act('view/submit', { viewId: m.id, values });
+      if (answer?.open && store.modal?.id === m.id) store.modal.showErrors(answer.errors);
+    },
+    close,
+  };
+  const { showErrors } = renderModal(dialog, m, ctx);
+  store.modal = { id: m.id, hash: m.hash, showErrors, close };
+  if (Object.keys(m.errors).length) showErrors(m.errors);
+}
+
+function duration(ms) {
+  const minutes = Math.round(ms / 60_000);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const min = minutes % 60;
+  return [d && `${d}d`, h && `${h}h`, min && `${min}m`].filter(Boolean).join(' ') || '0m';
+}
+
+function renderClock() {
+  const s = store.state;
+  if (!s) return;
+  const now = new Date(s.now + (performance.now() - store.fetchedAt));
+  $('clock-now').textContent = clockFormat.format(now);
+  $('clock-now').dateTime = now.toISOString();
+  $('clock-offset').textContent = s.offsetMs > 0 ? `${duration(s.offsetMs)} ahead of real time` : 'real time';
+}
+
+/**
+ * What Slack's client sends for typed text: `@alice` becomes a mention and
+ * `#general` a channel link (commands get `<@U…|name>`, as with should_escape);
+ * in messages &, < and > are escaped, so typed markup stays text.
+ */
+function encode(text, isCommand) {
+  const s = store.state;
+  const escaped = isCommand ? text : text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escaped
+    .replace(/(^|[\s(])@([\w.-]+)/g, (m, pre, name) => {
+      const u = s.users.find((x) => x.name === name);
+      return u ? `${pre}<@${u.id}${isCommand ? `|${u.name}` : ''}>` : m;
+    })
+    .replace(/(^|[\s(])#([\w-]+)/g, (m, pre, name) => {
+      const c = s.conversations.find((x) => x.kind === 'channel' && x.name === name);
+      return c ? `${pre}<#${c.id}|${c.name}>` : m;
+    });
+}
+
+// --- wiring -----------------------------------------------------------------------
+
+function wire() {
+  $('user-switcher').addEventListener('change', (e) => {
+    store.user = e.target.value;
+    localStorage.setItem('fb.user', store.user);
+    store.modal = null;
+    if ($('modal').open) $('modal').close();
+    refresh();
+  });
+  $('modal').addEventListener('cancel', (e) => {
+    // Esc: close through Slack, so the bot hears view_closed when it asked to.
+    e.preventDefault();
+    store.modal?.close();
+  });
+  const input = $('composer-input');
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      $('composer').requestSubmit();
+    }
+  });
+  input.addEventListener('input', () => {
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, 200)}px`;
+  });
+  $('composer').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    input.style.height = 'auto';
+    const channel = store.channel;
+    const isCommand = text.startsWith('/');
+    const answer = isCommand ? await act('command', { channel, text: encode(text, true) }) : await act('message', { channel, text: encode(text, false) });
+    if (!answer && !input.value) input.value = text;
+  });
+  window.addEventListener('hashchange', () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    if (id && id !== store.channel) selectChannel(id);
+  });
+  $('join-button').addEventListener('click', () => act('join', { channel: store.channel }));
+  for (const b of document.querySelectorAll('[data-advance]')) {
+    b.addEventListener('click', async () => {
+      const all = document.querySelectorAll('[data-advance]');
+      for (const x of all) x.disabled = true;
+      await act('clock', { ms: Number(b.dataset.advance) });
+      for (const x of all) x.disabled = false;
+      b.focus();
+    });
+  }
+  setInterval(renderClock, 1000);
+}
+
+wire();
+listen();
+refresh();

@@ -1,0 +1,106 @@
+// Block Kit → DOM: section (text, fields, accessory), header, context,
+// divider, actions, image. Unknown blocks show their text or a quiet note.
+//
+// ctx: the mrkdwn context plus onAction(element, blockId) for buttons.
+
+import { mrkdwn, textObject } from './mrkdwn.js';
+
+function el(tag, className, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  node.append(...children);
+  return node;
+}
+
+function safeUrl(url) {
+  return typeof url === 'string' && /^(https?:|mailto:)/i.test(url) ? url : undefined;
+}
+
+/** A button, link button or (unsupported) interactive element. */
+export function element(e, blockId, ctx) {
+  if (e?.type === 'button') {
+    const url = safeUrl(e.url);
+    const label = e.text?.text ?? 'Button';
+    if (url) {
+      const a = el('a', `btn ${e.style ?? ''}`.trim(), label);
+      a.href = url;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      return a;
+    }
+    const b = el('button', `btn ${e.style ?? ''}`.trim(), label);
+    b.type = 'button';
+    b.dataset.actionId = e.action_id ?? '';
+    b.addEventListener('click', () => ctx.onAction(e, blockId, b));
+    return b;
+  }
+  if (e?.type === 'image') return imageAlt(e);
+  if (e?.type === 'mrkdwn' || e?.type === 'plain_text') return el('span', 'context-text', textObject(e, ctx));
+  return el('span', 'unsupported', `[${e?.type ?? 'element'} is not shown in the sandbox]`);
+}
+
+function imageAlt(e) {
+  const url = safeUrl(e.image_url);
+  const alt = e.alt_text || 'image';
+  if (!url) return el('span', 'image-alt', `🖼 ${alt}`);
+  const a = el('a', 'image-alt', `🖼 ${alt}`);
+  a.href = url;
+  a.target = '_blank';
+  a.rel = 'noopener noreferrer';
+  return a;
+}
+
+const RENDERERS = {
+  section(b, ctx) {
+    const node = el('div', 'block section');
+    const main = el('div', 'section-main');
+    if (b.text) main.append(el('div', 'section-text', textObject(b.text, ctx)));
+    if (b.fields?.length) main.append(el('div', 'fields', ...b.fields.map((f) => el('div', 'field', textObject(f, ctx)))));
+    node.append(main);
+    if (b.accessory) node.append(el('div', 'accessory', element(b.accessory, b.block_id, ctx)));
+    return node;
+  },
+  header(b) {
+    return el('h3', 'block header', b.text?.text ?? '');
+  },
+  context(b, ctx) {
+    return el('div', 'block context', ...(b.elements ?? []).map((e) => element(e, b.block_id, ctx)));
+  },
+  divider() {
+    return el('hr', 'block divider');
+  },
+  actions(b, ctx) {
+    return el('div', 'block actions', ...(b.elements ?? []).map((e) => element(e, b.block_id, ctx)));
+  },
+  image(b) {
+    return el('div', 'block image', imageAlt(b));
+  },
+};
+
+/** Renders a list of blocks; `text` is the fallback when there are none. */
+export function renderBlocks(blocks, ctx) {
+  const frag = document.createDocumentFragment();
+  for (const b of blocks ?? []) {
+    const render = RENDERERS[b.type];
+    if (render) frag.append(render(b, ctx));
+    else if (b.text) frag.append(el('div', 'block', textObject(b.text, ctx)));
+    else frag.append(el('div', 'block unsupported', `[${b.type} block]`));
+  }
+  return frag;
+}
+
+/** Legacy attachments: a coloured bar with their blocks, or their text. */
+export function renderAttachments(attachments, ctx) {
+  const frag = document.createDocumentFragment();
+  for (const a of attachments ?? []) {
+    const node = el('div', 'attachment');
+    if (typeof a.color === 'string' && /^#?[0-9a-f]{3,8}$/i.test(a.color)) {
+      node.style.borderLeftColor = a.color.startsWith('#') ? a.color : `#${a.color}`;
+    }
+    if (a.title) node.append(el('div', 'attachment-title', String(a.title)));
+    if (Array.isArray(a.blocks)) node.append(renderBlocks(a.blocks, ctx));
+    else if (a.text || a.fallback) node.append(el('div', '', mrkdwn(String(a.text ?? a.fallback), ctx)));
+    frag.append(node);
+  }
+  return frag;
+}
