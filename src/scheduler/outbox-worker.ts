@@ -51,7 +51,9 @@ export class OutboxWorker {
       await this.running;
       this.wake();
       await this.running;
-      if ((await this.deps.uow.outbox.pendingDueBy(this.deps.clock.now())) === 0 && !this.running) return;
+      // Without a database there is nothing this process can deliver now: do not wait for it.
+      const pending = await this.deps.uow.outbox.pendingDueBy(this.deps.clock.now()).catch(() => 0);
+      if (pending === 0 && !this.running) return;
       if (Date.now() > deadline) return;
       await new Promise((r) => setTimeout(r, 20));
     }
