@@ -6,6 +6,7 @@ import type { Status } from '../domain/status';
 import type { Policy } from '../domain/policy';
 import { canPerform, type GuardedAction } from '../domain/permissions';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
+import { claimRequest } from './requests';
 import { syncReminders } from './reminders';
 import type { AppRefusal } from './refusals';
 
@@ -34,7 +35,15 @@ type Decide = (incident: Incident, now: Date) => Result<Changed, Refusal>;
  * One shape for every change made from an incident channel: lock the row, let the
  * pure domain decide, save the incident and its event together, then notify.
  */
-async function applyChange(deps: ChangeDeps, channelId: string, actor: string, guard: GuardedAction | null, decide: Decide, newParticipants: string[] = []) {
+async function applyChange(
+  deps: ChangeDeps,
+  channelId: string,
+  actor: string,
+  guard: GuardedAction | null,
+  decide: Decide,
+  newParticipants: string[] = [],
+  requestKey?: string,
+) {
   const now = deps.clock.now();
   const outcome = await deps.uow.transaction(async (tx): Promise<Result<Changed & { before: Incident }, AppRefusal>> => {
     const { incidents } = tx;
@@ -44,6 +53,7 @@ async function applyChange(deps: ChangeDeps, channelId: string, actor: string, g
     if (!allowed.ok) return allowed;
     const decided = decide(before, now);
     if (!decided.ok) return decided;
+    if (!(await claimRequest(tx, requestKey, now))) return err({ kind: 'duplicate_request' });
     await incidents.update(decided.value.incident);
     await incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
     if (newParticipants.length) await incidents.addParticipants(before.id, newParticipants, now);
@@ -56,16 +66,26 @@ async function applyChange(deps: ChangeDeps, channelId: string, actor: string, g
   return outcome;
 }
 
-export const changeIncidentStatus = (deps: ChangeDeps, p: { channelId: string; to: Status; actor: string; message: string | null }) =>
-  applyChange(deps, p.channelId, p.actor, STATUS_GUARD[p.to] ?? null, (incident, now) => changeStatus(incident, p.to, p.actor, now, p.message));
+type Requested = { requestKey?: string };
 
-export const changeIncidentSeverity = (deps: ChangeDeps, p: { channelId: string; to: Severity; actor: string }) =>
-  applyChange(deps, p.channelId, p.actor, null, (incident, now) => changeSeverity(incident, p.to, p.actor, now));
+export const changeIncidentStatus = (deps: ChangeDeps, p: { channelId: string; to: Status; actor: string; message: string | null } & Requested) =>
+  applyChange(deps, p.channelId, p.actor, STATUS_GUARD[p.to] ?? null, (incident, now) => changeStatus(incident, p.to, p.actor, now, p.message), [], p.requestKey);
 
-export const assignIncidentRole = (deps: ChangeDeps, p: { channelId: string; role: Role; user: string; actor: string }) =>
-  applyChange(deps, p.channelId, p.actor, p.role === 'commander' ? 'reassign_commander' : null, (incident, now) => assignRole(incident, p.role, p.user, p.actor, now), [p.user]);
+export const changeIncidentSeverity = (deps: ChangeDeps, p: { channelId: string; to: Severity; actor: string } & Requested) =>
+  applyChange(deps, p.channelId, p.actor, null, (incident, now) => changeSeverity(incident, p.to, p.actor, now), [], p.requestKey);
 
-export async function inviteToIncident(deps: ChangeDeps, p: { channelId: string; users: string[]; actor: string }) {
+export const assignIncidentRole = (deps: ChangeDeps, p: { channelId: string; role: Role; user: string; actor: string } & Requested) =>
+  applyChange(
+    deps,
+    p.channelId,
+    p.actor,
+    p.role === 'commander' ? 'reassign_commander' : null,
+    (incident, now) => assignRole(incident, p.role, p.user, p.actor, now),
+    [p.user],
+    p.requestKey,
+  );
+
+export async function inviteToIncident(deps: ChangeDeps, p: { channelId: string; users: string[]; actor: string } & Requested) {
   if (!p.users.length) return err({ kind: 'nothing_to_invite' } as const);
   return applyChange(
     deps,
@@ -77,5 +97,6 @@ export async function inviteToIncident(deps: ChangeDeps, p: { channelId: string;
         ? err({ kind: 'incident_finished', status: incident.status })
         : ok({ incident, event: { change: { kind: 'invited', users: p.users }, actor: p.actor, at: now } }),
     p.users,
+    p.requestKey,
   );
 }

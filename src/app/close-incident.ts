@@ -2,6 +2,7 @@ import { closeIncident as decideClose } from '../domain/lifecycle';
 import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
 import { permitted } from './change-incident';
+import { claimRequest } from './requests';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
 import { syncReminders } from './reminders';
@@ -15,7 +16,7 @@ export interface CloseDeps {
 }
 
 /** Closes a resolved incident once its review (if the severity needs one) is submitted. */
-export async function closeIncident(deps: CloseDeps, p: { channelId: string; actor: string }): Promise<Result<void, AppRefusal>> {
+export async function closeIncident(deps: CloseDeps, p: { channelId: string; actor: string; requestKey?: string }): Promise<Result<void, AppRefusal>> {
   const now = deps.clock.now();
   const outcome = await deps.uow.transaction(async (tx) => {
     const before = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
@@ -26,6 +27,7 @@ export async function closeIncident(deps: CloseDeps, p: { channelId: string; act
     const required = before.severity ? deps.policy.severities[before.severity].reviewRequired : false;
     const decided = decideClose(before, p.actor, now, { required, submitted: review?.status === 'submitted' });
     if (!decided.ok) return decided;
+    if (!(await claimRequest(tx, p.requestKey, now))) return err({ kind: 'duplicate_request' } as const);
     await tx.incidents.update(decided.value.incident);
     await tx.incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
     await syncReminders(tx, decided.value.incident, deps.policy);

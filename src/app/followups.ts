@@ -1,6 +1,7 @@
 import type { ActionItem } from '../domain/review';
 import { err, ok, type Result } from '../domain/result';
 import type { Policy } from '../domain/policy';
+import { claimRequest } from './requests';
 import type { Clock, Followup, UnitOfWork } from './ports';
 import { syncFollowupReminder } from './reminders';
 import type { AppRefusal } from './refusals';
@@ -12,10 +13,14 @@ export interface FollowupDeps {
 }
 
 /** Follow-ups belong to an incident but outlive it: they can be added and finished after it closes. */
-export async function addFollowup(deps: FollowupDeps, p: { channelId: string; item: ActionItem; actor: string }): Promise<Result<Followup, AppRefusal>> {
+export async function addFollowup(
+  deps: FollowupDeps,
+  p: { channelId: string; item: ActionItem; actor: string; requestKey?: string },
+): Promise<Result<Followup, AppRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(p.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
   const added = await deps.uow.transaction(async (tx) => {
+    if (!(await claimRequest(tx, p.requestKey, deps.clock.now()))) return undefined;
     const followup = (await tx.followups.add({
       incidentId: incident.id,
       text: p.item.text,
@@ -28,7 +33,7 @@ export async function addFollowup(deps: FollowupDeps, p: { channelId: string; it
     await syncFollowupReminder(tx, incident, followup, deps.policy);
     return followup;
   });
-  return ok(added);
+  return added ? ok(added) : err({ kind: 'duplicate_request' });
 }
 
 export async function followupsForChannel(uow: UnitOfWork, channelId: string): Promise<Result<{ incidentNumber: number; followups: Followup[] }, AppRefusal>> {

@@ -6,6 +6,7 @@ import { err, ok, type Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
 import type { Status } from '../domain/status';
 import { permitted, STATUS_GUARD } from './change-incident';
+import { claimRequest } from './requests';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
 import { syncReminders } from './reminders';
@@ -25,6 +26,8 @@ export interface UpdateInput {
   status: Status;
   severity: Severity | null;
   nextUpdateInMs: number;
+  /** The view id of the submitted modal: a replayed submission changes nothing twice. */
+  requestKey?: string;
 }
 
 export type UpdateRefusal = { field: 'status' | 'severity' | 'text'; refusal: AppRefusal };
@@ -61,6 +64,7 @@ export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Resu
       const refused = apply('status', changeStatus(current, p.status, p.actor, now, null));
       if (refused) return refused;
     }
+    if (!(await claimRequest(tx, p.requestKey, now))) return err({ field: 'text', refusal: { kind: 'duplicate_request' } });
     if (events.length) await tx.incidents.update(current);
     for (const e of events) await tx.incidents.addEvent(before.id, e.event, { before: e.before, after: e.after });
     await tx.timeline.addNote(before.id, p.actor, p.text, now);

@@ -13,4 +13,6 @@ export type AppRefusal =
   | { kind: 'review_too_early'; status: import('../domain/status').Status }
   | { kind: 'followup_not_found' }
   | { kind: 'unknown_users'; users: string[] }
+  /** The same Slack request (trigger or view) was already applied: a replay changes nothing. */
+  | { kind: 'duplicate_request' }
   | { kind: 'bad_action_item'; line: number; problem: 'bad_date' | 'empty_text'; given: string };

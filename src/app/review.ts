@@ -5,6 +5,7 @@ import { type ActionItem, emptyAnswers, parseActionItems, type ReviewAnswers, ty
 import { renderReviewDocument } from '../domain/review-document';
 import { fullTimeline } from '../domain/timeline';
 import type { Clock, Notifier, PeopleDirectory, UnitOfWork } from './ports';
+import { claimRequest } from './requests';
 import type { AppRefusal } from './refusals';
 import { syncFollowupReminder, syncReminders } from './reminders';
 
@@ -72,7 +73,7 @@ async function reviewData(deps: ReviewDeps, incident: Incident, answers: ReviewA
  */
 export async function saveReview(
   deps: ReviewDeps,
-  p: { incidentNumber: number; answers: ReviewAnswers; actor: string; draft: boolean },
+  p: { incidentNumber: number; answers: ReviewAnswers; actor: string; draft: boolean; requestKey?: string },
 ): Promise<Result<{ incident: Incident; document: string | null }, AppRefusal>> {
   const form = await reviewForm(deps.uow, { number: p.incidentNumber });
   if (!form.ok) return form;
@@ -96,7 +97,8 @@ export async function saveReview(
     return ok({ incident, document: null });
   }
   const document = renderReviewDocument(await reviewData(deps, incident, p.answers, items.value));
-  await deps.uow.transaction(async (tx) => {
+  const fresh = await deps.uow.transaction(async (tx) => {
+    if (!(await claimRequest(tx, p.requestKey, now))) return false;
     await tx.reviews.save({ incidentId: incident.id, answers: p.answers, status: 'submitted', document, updatedBy: p.actor, updatedAt: now, submittedAt: now, filePermalink: null });
     for (const item of items.value) {
       const added = await tx.followups.add({ incidentId: incident.id, text: item.text, owner: item.owner, due: item.due, source: 'review', createdBy: p.actor, createdAt: now });
@@ -104,6 +106,8 @@ export async function saveReview(
     }
     await syncReminders(tx, incident, deps.policy);
     await deps.notifier.notify(tx, { type: 'review_submitted', incident, document, actor: p.actor, actionItems: items.value.length });
+    return true;
   });
+  if (!fresh) return err({ kind: 'duplicate_request' });
   return ok({ incident, document });
 }

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../domain/result';
 import { fullTimeline, type KeyReason, slackTsToDate, type TimelineEntry } from '../domain/timeline';
+import { claimRequest } from './requests';
 import type { Clock, Ingested, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
 
@@ -63,11 +64,14 @@ export async function markKey(deps: TimelineDeps, mark: KeyMark & { eventId?: st
   });
 }
 
-export async function addNote(deps: TimelineDeps, p: { channelId: string; user: string; text: string }): Promise<Result<void, AppRefusal>> {
+export async function addNote(deps: TimelineDeps, p: { channelId: string; user: string; text: string; requestKey?: string }): Promise<Result<void, AppRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(p.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
-  await deps.uow.timeline.addNote(incident.id, p.user, p.text, deps.clock.now());
-  return ok(undefined);
+  return deps.uow.transaction(async (tx) => {
+    if (!(await claimRequest(tx, p.requestKey, deps.clock.now()))) return err({ kind: 'duplicate_request' } as const);
+    await tx.timeline.addNote(incident.id, p.user, p.text, deps.clock.now());
+    return ok(undefined);
+  });
 }
 
 /** Changes, messages and notes of the incident whose channel this is. */

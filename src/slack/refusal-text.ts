@@ -45,6 +45,8 @@ export function refusalText(r: AppRefusal): string {
       const what = { resolve: 'resolve', close: 'close', cancel: 'cancel', reassign_commander: 'hand over command of' }[r.action];
       return `:lock: Only the commander ${mention(r.commander)} (or a Firebreak admin) can ${what} this incident. Nothing was changed.`;
     }
+    case 'duplicate_request':
+      return 'That request was already handled; nothing was changed again.';
     case 'unknown_users':
       // Shown as plain ids: a mention of someone who is not here would be a broken link at best.
       return `I can't find ${r.users.map((u) => `\`${escapeMrkdwn(cut(u, 30))}\``).join(', ')} among the people of this workspace. Pick people from the @ menu. Nothing was changed.`;

@@ -24,15 +24,18 @@ export interface Reply {
 export interface CommandContext {
   user: string;
   channelId: string;
+  /** The command's trigger_id: a replay of the same request changes nothing twice. */
+  requestKey?: string;
 }
 
 type ChannelCommand = Exclude<IncidentCommand, { kind: 'help' | 'declare' | 'review' | 'update' | 'usage' | 'unknown' }>;
 
-/** Success is shown in the channel by the notifier; only refusals come back to the caller. */
-const quietUnlessRefused = (r: Result<unknown, AppRefusal>): Reply | null => (r.ok ? null : { text: refusalText(r.error) });
+/** Success is shown in the channel by the notifier; only refusals come back to the caller, and a replay gets nothing. */
+const quietUnlessRefused = (r: Result<unknown, AppRefusal>): Reply | null =>
+  r.ok || r.error.kind === 'duplicate_request' ? null : { text: refusalText(r.error) };
 
 export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContext, deps: SlackDeps): Promise<Reply | null> {
-  const { channelId, user: actor } = ctx;
+  const { channelId, user: actor, requestKey } = ctx;
   const named = cmd.kind === 'role' ? [cmd.user] : cmd.kind === 'invite' ? cmd.users : cmd.kind === 'followup' && cmd.item.owner ? [cmd.item.owner] : [];
   if (named.length) {
     const strangers = await deps.people.notPeople(named.filter((u) => u !== deps.botUserId));
@@ -42,26 +45,27 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
     case 'list':
       return incidentList(await listVisibleIncidents(deps.uow, actor));
     case 'status': {
-      if (cmd.to) return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: cmd.to, actor, message: cmd.message }));
+      if (cmd.to) return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: cmd.to, actor, message: cmd.message, requestKey }));
       const incident = await incidentForChannel(deps.uow, channelId);
       if (!incident) return { text: refusalText({ kind: 'not_incident_channel' }) };
       return statusCard(incident, await deps.uow.incidents.participants(incident.id), deps.clock.now());
     }
     case 'resolve':
-      return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: 'resolved', actor, message: cmd.message }));
+      return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: 'resolved', actor, message: cmd.message, requestKey }));
     case 'cancel':
-      return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: 'cancelled', actor, message: cmd.reason }));
+      return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: 'cancelled', actor, message: cmd.reason, requestKey }));
     case 'severity':
-      return quietUnlessRefused(await changeIncidentSeverity(deps, { channelId, to: cmd.severity, actor }));
+      return quietUnlessRefused(await changeIncidentSeverity(deps, { channelId, to: cmd.severity, actor, requestKey }));
     case 'role':
       if (cmd.user === deps.botUserId) return { text: 'Roles go to people, not to Firebreak.' };
-      return quietUnlessRefused(await assignIncidentRole(deps, { channelId, role: cmd.role, user: cmd.user, actor }));
+      return quietUnlessRefused(await assignIncidentRole(deps, { channelId, role: cmd.role, user: cmd.user, actor, requestKey }));
     case 'invite':
-      return quietUnlessRefused(await inviteToIncident(deps, { channelId, users: cmd.users.filter((u) => u !== deps.botUserId), actor }));
+      return quietUnlessRefused(await inviteToIncident(deps, { channelId, users: cmd.users.filter((u) => u !== deps.botUserId), actor, requestKey }));
     case 'close':
-      return quietUnlessRefused(await closeIncident(deps, { channelId, actor }));
+      return quietUnlessRefused(await closeIncident(deps, { channelId, actor, requestKey }));
     case 'note': {
-      const noted = await addNote(deps, { channelId, user: actor, text: cmd.text });
+      const noted = await addNote(deps, { channelId, user: actor, text: cmd.text, requestKey });
+      if (!noted.ok && noted.error.kind === 'duplicate_request') return null;
       return { text: noted.ok ? ':memo: Added to the key timeline.' : refusalText(noted.error) };
     }
     case 'timeline': {
@@ -71,7 +75,8 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
       return timelineMessage(incident, timeline.value, cmd.page);
     }
     case 'followup': {
-      const added = await addFollowup(deps, { channelId, item: cmd.item, actor });
+      const added = await addFollowup(deps, { channelId, item: cmd.item, actor, requestKey });
+      if (!added.ok && added.error.kind === 'duplicate_request') return null;
       if (!added.ok) return { text: refusalText(added.error) };
       const f = added.value;
       return { text: `:ballot_box_with_check: Follow-up added: ${escapeMrkdwn(f.text)}${f.owner ? ` (owner ${mention(f.owner)})` : ''}${f.due ? `, due ${f.due}` : ''}.` };

@@ -49,7 +49,7 @@ export function registerIncidentCommand(app: App, deps: SlackDeps): void {
     void deps.inflight.track(
       (async () => {
         try {
-          const reply = await runIncidentCommand(cmd, { user: command.user_id, channelId: command.channel_id }, deps);
+          const reply = await runIncidentCommand(cmd, { user: command.user_id, channelId: command.channel_id, requestKey: command.trigger_id }, deps);
           if (reply) await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
         } catch (e) {
           deps.log.error('incident command failed', { subcommand: cmd.kind, channel: command.channel_id, error: e });

@@ -27,7 +27,8 @@ export function registerReviewSubmission(app: App, deps: SlackDeps): void {
       if (strangers.length) {
         return ack({ response_action: 'errors', errors: { [reviewBlockId('actionItems')]: refusalText({ kind: 'unknown_users', users: strangers }) } });
       }
-      const saved = await saveReview(deps, { incidentNumber, answers, actor: body.user.id, draft });
+      const saved = await saveReview(deps, { incidentNumber, answers, actor: body.user.id, draft, requestKey: draft ? undefined : view.id });
+      if (!saved.ok && saved.error.kind === 'duplicate_request') return ack();
       if (!saved.ok) {
         const block = saved.error.kind === 'bad_action_item' ? reviewBlockId('actionItems') : reviewBlockId('summary');
         return ack({ response_action: 'errors', errors: { [block]: refusalText(saved.error) } });

@@ -20,7 +20,9 @@ export function registerUpdateSubmission(app: App, deps: SlackDeps): void {
       return ack({ response_action: 'errors', errors: { [F.text.block]: 'This form is damaged; open it again with /incident update.' } });
     }
     try {
-      const posted = await postUpdate(deps, { incidentNumber, actor: body.user.id, ...read.form });
+      const posted = await postUpdate(deps, { incidentNumber, actor: body.user.id, ...read.form, requestKey: view.id });
+      // A replay of a submission already applied just closes the modal again.
+      if (!posted.ok && posted.error.refusal.kind === 'duplicate_request') return ack();
       if (!posted.ok) return ack({ response_action: 'errors', errors: { [F[posted.error.field].block]: refusalText(posted.error.refusal) } });
       await ack();
     } catch (e) {

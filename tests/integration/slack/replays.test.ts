@@ -1,0 +1,76 @@
+import { signedHeaders } from '../../../src/sandbox/emulator/client';
+import type { Firebreak } from '../../../src/main';
+import { UPDATE_FIELDS as U } from '../../../src/slack/ids';
+import { declare, type Harness, run, SIGNING_SECRET, startHarness, startReplica } from '../../support/harness';
+
+let h: Harness;
+let second: Firebreak;
+beforeAll(async () => {
+  h = await startHarness();
+  second = await startReplica(h);
+});
+afterAll(async () => {
+  await second?.stop();
+  await h?.stop();
+});
+
+const ws = () => h.emulator.workspace;
+const post = (url: string, body: string, type: string) => fetch(url, { method: 'POST', body, headers: signedHeaders(SIGNING_SECRET, body, type) });
+const idle = () => Promise.all([h.bot.idle(), second.idle()]);
+
+describe('the same request delivered 4 times at once, to two replicas, has one effect', () => {
+  test('a slash command', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Replayed command', severity: 'SEV3', commander: 'UALICE' });
+    const body = new URLSearchParams({
+      command: '/incident',
+      text: 'severity 1',
+      user_id: 'UALICE',
+      channel_id: row.channel_id,
+      team_id: 'T0001',
+      trigger_id: 'replayed.trigger.1',
+      response_url: `${h.emulator.url}/response/none`,
+    }).toString();
+    const form = 'application/x-www-form-urlencoded';
+    const answers = await Promise.all([h.bot.eventsUrl, second.eventsUrl, h.bot.eventsUrl, second.eventsUrl].map((u) => post(u, body, form)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    await idle();
+    const events = await h.db.selectFrom('incident_events').select('kind').where('incident_id', '=', row.id).where('kind', '=', 'severity').execute();
+    expect(events).toHaveLength(1);
+    expect(ws().messagesIn(row.channel_id).filter((m) => m.text.includes('to *SEV1*'))).toHaveLength(1);
+    expect(ws().messagesIn('CINCIDENTS').filter((m) => m.text.includes(`INC-${row.number}`) && m.text.includes('is now *SEV1*'))).toHaveLength(1);
+  });
+
+  test('an event', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Replayed event', severity: 'SEV3', commander: 'UALICE' });
+    const ts = `${Math.floor(Date.now() / 1000)}.000777`;
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T0001',
+      api_app_id: 'AEMULATOR',
+      event_id: 'Ev-REPLAY-1',
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'message', channel: row.channel_id, user: 'UALICE', text: 'said once', ts, event_ts: ts, channel_type: 'channel' },
+    });
+    const answers = await Promise.all([h.bot.eventsUrl, second.eventsUrl, h.bot.eventsUrl, second.eventsUrl].map((u) => post(u, body, 'application/json')));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const rows = await h.db.selectFrom('timeline_entries').select('text').where('incident_id', '=', row.id).execute();
+    expect(rows.map((r) => r.text)).toEqual(['said once']);
+  });
+
+  test('a view submission', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Replayed update', severity: 'SEV3', commander: 'UALICE' });
+    await run(h, 'UALICE', row.channel_id, 'update');
+    const view = ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_update')!;
+    const submit = () => h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { [U.text.action]: 'Only once please' } });
+    const first = [submit(), submit()];
+    h.emulator.botEndpoint = second.eventsUrl;
+    const rest = [submit(), submit()];
+    h.emulator.botEndpoint = h.bot.eventsUrl;
+    const answers = await Promise.all([...first, ...rest]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    await idle();
+    const notes = await h.db.selectFrom('timeline_entries').select('text').where('incident_id', '=', row.id).where('kind', '=', 'note').execute();
+    expect(notes.map((n) => n.text)).toEqual(['Only once please']);
+    expect(ws().messagesIn(row.channel_id).filter((m) => m.text.includes('Only once please'))).toHaveLength(1);
+  });
+});
