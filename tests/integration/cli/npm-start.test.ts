@@ -1,8 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SlackEmulator } from '../../../src/sandbox/emulator';
+import { createTestDatabase } from '../../support/database';
 
 const repo = join(__dirname, '../../..');
 
@@ -66,5 +68,110 @@ test('npm start works with nothing configured', async () => {
   } finally {
     if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 180_000);
+
+// The tests below run compiled code; they share this file so that no two builds of dist/ overlap.
+
+test('npm run review prints the document, and says plainly when there is none', async () => {
+  const database = await createTestDatabase();
+  try {
+    const env = { ...process.env, DATABASE_URL: database.url };
+    const missing = spawnSync('npm', ['run', '--silent', 'review', '--', 'INC-99999'], { cwd: repo, env, encoding: 'utf8' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('INC-99999 does not exist');
+    const bad = spawnSync('npm', ['run', '--silent', 'review', '--', 'hello'], { cwd: repo, env, encoding: 'utf8' });
+    expect(bad.stderr).toContain('write it like INC-42');
+  } finally {
+    await database.drop();
+  }
+}, 180_000);
+
+/**
+ * SIGKILL while Slack calls are in flight: the outbox still owes the declaration's
+ * messages and the scheduler holds a claimed reminder. A new process must deliver
+ * all of it, and nothing twice, although the killed process's calls reached Slack.
+ */
+test('a bot killed with undelivered outbox items and claimed reminders delivers everything once after restart', async () => {
+  const database = await createTestDatabase();
+  const emulator = new SlackEmulator({ botToken: 'xoxb-kill-test', signingSecret: 'kill-test-secret' });
+  await emulator.start();
+  const dir = mkdtempSync(join(tmpdir(), 'fb-kill-'));
+  writeFileSync(join(dir, 'policy.yml'), 'schedulerTick: 1s\n');
+  const env = async (): Promise<NodeJS.ProcessEnv> => ({
+    PATH: process.env.PATH,
+    DATABASE_URL: database.url,
+    SLACK_BOT_TOKEN: 'xoxb-kill-test',
+    SLACK_SIGNING_SECRET: 'kill-test-secret',
+    SLACK_API_URL: emulator.apiUrl,
+    CONFIG_FILE: join(dir, 'policy.yml'),
+    PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+  });
+  const startBot = async () => {
+    const e = await env();
+    const child = spawn(process.execPath, ['dist/src/cli/start.js'], { cwd: repo, env: e, stdio: ['ignore', 'pipe', 'pipe'] });
+    const log: string[] = [];
+    child.stdout?.on('data', (c: Buffer) => log.push(c.toString()));
+    child.stderr?.on('data', (c: Buffer) => log.push(c.toString()));
+    const url = `http://127.0.0.1:${e.PORT}`;
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${url}/healthz`).catch(() => undefined))?.ok) break;
+      if (i > 300 || child.exitCode !== null) throw new Error(`bot did not start:\n${log.join('')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { child, eventsUrl: `${url}/slack/events`, log };
+  };
+  const db = database.db;
+  let a: Awaited<ReturnType<typeof startBot>> | undefined;
+  let b: Awaited<ReturnType<typeof startBot>> | undefined;
+  try {
+    expect(spawnSync('npm', ['run', '--silent', 'build'], { cwd: repo, encoding: 'utf8' }).status).toBe(0);
+    a = await startBot();
+    emulator.botEndpoint = a.eventsUrl;
+    const ws = emulator.workspace;
+
+    // Every post hangs for a while (and then still lands, as a slow Slack does).
+    emulator.failNext('chat.postMessage', { hangMs: 4000 }, 2);
+    await emulator.command({ user: 'UALICE', channel: 'CGENERAL', text: 'declare Killed mid-flight' });
+    const view = await emulator.waitFor(() => ws.openViews('UALICE')[0]);
+    const submitted = await emulator.submitView({ user: 'UALICE', viewId: view.id, values: { title: 'Killed mid-flight', severity: 'SEV1' } });
+    expect(submitted.body).toBe('');
+    const incident = await db.selectFrom('incidents').selectAll().executeTakeFirstOrThrow();
+    // Make the update nudge due now, so the scheduler claims it while posts hang.
+    await db.updateTable('incidents').set({ next_update_due: new Date(Date.now() - 60_000) }).where('id', '=', incident.id).execute();
+    await db.updateTable('reminders').set({ due_at: new Date() }).where('kind', '=', 'update_nudge').execute();
+    const claimed = async () => (await db.selectFrom('reminders').select('claim_token').where('kind', '=', 'update_nudge').executeTakeFirstOrThrow()).claim_token;
+    for (let i = 0; i < 60 && !(await claimed()); i++) await new Promise((r) => setTimeout(r, 50));
+    const claimedAtKill = await db.selectFrom('reminders').select('claim_token').where('kind', '=', 'update_nudge').executeTakeFirstOrThrow();
+    const pendingAtKill = await db.selectFrom('outbox').select('id').where('status', '=', 'pending').execute();
+    a.child.kill('SIGKILL');
+    await new Promise((r) => a!.child.once('exit', r));
+    expect(claimedAtKill.claim_token).not.toBeNull();
+    expect(pendingAtKill.length).toBeGreaterThan(0);
+
+    // The hung calls land after the kill; then the leases run out (made to, rather than waited for).
+    await new Promise((r) => setTimeout(r, 4000));
+    await db.updateTable('outbox').set({ due_at: new Date() }).where('status', '=', 'pending').execute();
+    await db.updateTable('reminders').set({ due_at: new Date() }).where('claim_token', 'is not', null).execute();
+
+    b = await startBot();
+    emulator.botEndpoint = b.eventsUrl;
+    const channel = incident.channel_id;
+    const headers = () => ws.messagesIn(channel).filter((m) => m.text.startsWith(`INC-${incident.number}: Killed mid-flight`));
+    const nudges = () => ws.messagesIn(channel).filter((m) => m.text.startsWith(':bell:'));
+    const announcements = () => ws.messagesIn('CINCIDENTS').filter((m) => m.text.includes(`INC-${incident.number} declared`));
+    await emulator.waitFor(() => headers().length >= 1 && nudges().length >= 1 && announcements().length >= 1 && ws.pins.get(channel)?.length, 20_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(headers()).toHaveLength(1);
+    expect(nudges()).toHaveLength(1);
+    expect(announcements()).toHaveLength(1);
+    expect(ws.pins.get(channel)).toHaveLength(1);
+    expect(await db.selectFrom('outbox').select('id').where('status', '=', 'pending').execute()).toEqual([]);
+  } finally {
+    for (const bot of [a, b]) if (bot && bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    await emulator.stop();
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }, 180_000);

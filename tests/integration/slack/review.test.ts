@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { reviewDocument } from '../../../src/cli/review';
 import { signedHeaders } from '../../../src/sandbox/emulator/client';
 import { FOLLOWUP_DONE_BUTTON, REVIEW_BUTTON, REVIEW_DRAFT, reviewBlockId } from '../../../src/slack/ids';
@@ -170,13 +168,3 @@ describe('follow-ups', () => {
     expect(JSON.stringify(redrawn.blocks)).toContain('1 open, 1 done');
   });
 });
-
-test('npm run review prints the document, and says plainly when there is none', () => {
-  const repo = join(__dirname, '../../..');
-  const env = { ...process.env, DATABASE_URL: h.database.url };
-  const missing = spawnSync('npm', ['run', '--silent', 'review', '--', 'INC-99999'], { cwd: repo, env, encoding: 'utf8' });
-  expect(missing.status).toBe(1);
-  expect(missing.stderr).toContain('INC-99999 does not exist');
-  const bad = spawnSync('npm', ['run', '--silent', 'review', '--', 'hello'], { cwd: repo, env, encoding: 'utf8' });
-  expect(bad.stderr).toContain('write it like INC-42');
-}, 120_000);
