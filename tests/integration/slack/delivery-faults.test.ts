@@ -54,7 +54,7 @@ describe('durable delivery through the outbox', () => {
   test('a hung chat.postMessage times out and is retried without posting twice', async () => {
     const row = await declare(h, 'UALICE', { title: 'Hung Slack', severity: 'SEV3', commander: 'UALICE' });
     // The call answers after the client's 5 s timeout but still takes effect, like a slow Slack.
-    h.emulator.failNext('chat.postMessage', { hangMs: 5_400 });
+    h.emulator.failNext('chat.postMessage', { hangMs: 5_100 });
     await run(h, 'UALICE', row.channel_id, 'severity 2');
     await h.emulator.waitFor(() => changeMessages(row.channel_id, 'to *SEV2*').length > 0, 20_000);
     await new Promise((r) => setTimeout(r, 2_500));
