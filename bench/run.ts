@@ -12,6 +12,8 @@ import { type IngestReport, measureIngest } from './ingest';
 import { type LatencySummary, summarize } from './load';
 import { LoadGenerator } from './load-generator';
 import type { RunResult } from './load-worker';
+import { type MixedReport, measureMixedLoad } from './mixed';
+import { mixedGoals, mixedLines } from './mixed-report';
 import { type ReviewGenerationResult, reviewGenerationInChild } from './review-child';
 import { measureScheduler, type SchedulerReport } from './scheduler';
 import { schedulerConfig } from './scheduler-config';
@@ -21,7 +23,8 @@ import { schedulerConfig } from './scheduler-config';
  * under open-loop load, declare-to-announcement time, review generation for a
  * long timeline, message-event ingest throughput, and the reminder scheduler
  * (tick cost with many open incidents, lateness of a burst of due reminders),
- * in one run. Prints a
+ * and a mixed load of events and commands with the outbox draining behind it,
+ * clean and with 429s (BENCH_SKIP_LOAD=1 leaves that part out), in one run. Prints a
  * table and a `BENCH_JSON {...}` line. Exit 0 even when a goal fails (this is a
  * measurement); non-zero only when the bench itself broke.
  */
@@ -39,6 +42,7 @@ const GOAL_REVIEW_HEAP_MB = 50;
 const GOAL_INGEST_SHARE = 0.5;
 const GOAL_TICK_RATIO = 1.5;
 const GOAL_LATENESS_P99_MS = 5000;
+const GOAL_DRAIN_MS = 5000;
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -56,6 +60,20 @@ const cfg = {
   ingestSeconds: envNumber('BENCH_INGEST_SECONDS', 10),
   ingestConcurrency: Math.round(envNumber('BENCH_INGEST_CONCURRENCY', 16)),
   scheduler: schedulerConfig(),
+  /**
+   * Part 7, mixed load (bench/mixed.ts): BENCH_LOAD_SECONDS (60) of Firebreak per run, clean then with
+   * 429s, bare Bolt half as long before and after the clean one; BENCH_LOAD_RATE (100) req/s;
+   * BENCH_LOAD_INCIDENTS (10) incident channels per run; BENCH_LOAD_FAULT_RATE (0.1) of Web API calls
+   * answered 429; BENCH_LOAD_DRAIN_TIMEOUT_SECONDS (120). BENCH_SKIP_LOAD=1 leaves the part out.
+   */
+  load: {
+    skip: process.env.BENCH_SKIP_LOAD === '1',
+    seconds: envNumber('BENCH_LOAD_SECONDS', 60),
+    rate: envNumber('BENCH_LOAD_RATE', 100),
+    incidents: Math.round(envNumber('BENCH_LOAD_INCIDENTS', 10)),
+    faultRate: envNumber('BENCH_LOAD_FAULT_RATE', 0.1),
+    drainTimeoutSeconds: envNumber('BENCH_LOAD_DRAIN_TIMEOUT_SECONDS', 120),
+  },
 };
 
 // Stopped in reverse order on exit, also on Ctrl-C, so no database or server is left behind.
@@ -203,6 +221,31 @@ async function main(): Promise<void> {
     progress,
   });
 
+  // --- 7. mixed load with the outbox behind it (same database, emulator and bots) ------
+  let mixed: MixedReport | null = null;
+  let loadAroundMixed: [number, number] | null = null;
+  if (!cfg.load.skip) {
+    const l0 = os.loadavg()[0];
+    mixed = await measureMixedLoad({
+      emulator,
+      bot,
+      bareUrl: bare.eventsUrl,
+      signingSecret: SIGNING_SECRET,
+      user: USER,
+      announcementChannel: ANNOUNCEMENTS,
+      ratePerSec: cfg.load.rate,
+      seconds: cfg.load.seconds,
+      warmupSeconds: cfg.warmupSeconds,
+      incidents: cfg.load.incidents,
+      faultRate: cfg.load.faultRate,
+      drainTimeoutMs: cfg.load.drainTimeoutSeconds * 1000,
+      declare: (title) => declareOnce(emulator, bot, { ...declareOpts, title, severity: 'SEV3' }),
+      progress,
+      defer: (what, fn) => cleanups.push({ what, fn }),
+    });
+    loadAroundMixed = [l0, os.loadavg()[0]];
+  }
+
   // --- 5./6. reminder scheduler: its own database, emulator and bots; the ones above sit idle. ---
   const loadBeforeScheduler = os.loadavg()[0];
   const scheduler = await measureScheduler({
@@ -223,6 +266,8 @@ async function main(): Promise<void> {
     review,
     ingest,
     scheduler,
+    mixed,
+    mixedLoad: loadAroundMixed,
     database: database.label,
     load: [loadBefore, os.loadavg()[0]],
     schedulerLoad: [loadBeforeScheduler, os.loadavg()[0]],
@@ -252,6 +297,10 @@ interface Report {
   review: ReviewGenerationResult;
   ingest: IngestReport;
   scheduler: SchedulerReport;
+  /** Part 7; null when BENCH_SKIP_LOAD=1. */
+  mixed: MixedReport | null;
+  /** 1-minute load average before and after part 7. */
+  mixedLoad: [number, number] | null;
   database: string;
   /** 1-minute load average before and after: other work on the machine skews tail latency. */
   load: [number, number];
@@ -326,6 +375,7 @@ function report(r: Report): void {
       detail: `${late.posted} posted, ${late.missing} lost, ${late.duplicates} duplicates, ${late.unmarked} without metadata; rows total_fired=1: ${late.rows.once}, 0: ${late.rows.never}, >1: ${late.rows.more}, still claimed: ${late.rows.claimed}`,
     },
   );
+  if (r.mixed) goals.push(...mixedGoals(r.mixed, { ratio: GOAL_RATIO, p99Ms: GOAL_P99_MS, drainMs: GOAL_DRAIN_MS }));
   const decl = {
     open: summarize(r.declares.map((d) => d.openMs)),
     submitToAnnouncement: summarize(r.declares.map((d) => d.submitToAnnounceMs)),
@@ -411,6 +461,8 @@ function report(r: Report): void {
   );
   if (late.warnings.length) out.push(`   bot warnings: ${late.warnings.join(' ; ').slice(0, 500)}`);
   out.push('');
+  if (r.mixed) out.push(...mixedLines(r.mixed, r.mixedLoad), '');
+  else out.push('7. Mixed load: skipped (BENCH_SKIP_LOAD=1)', '');
   out.push('Goals');
   for (const g of goals) out.push(`  ${g.pass ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.detail}`);
   out.push('');
@@ -436,6 +488,7 @@ function report(r: Report): void {
       roundTrip: sch.roundTrip,
       lateness: { ...late, goalP99Ms: GOAL_LATENESS_P99_MS, exactlyOnce },
     },
+    mixedLoad: r.mixed ? { ...r.mixed, loadAverage: r.mixedLoad && { before: r.mixedLoad[0], after: r.mixedLoad[1] }, goalDrainMs: GOAL_DRAIN_MS } : null,
     goals: goals.map((g) => ({ goal: g.goal, pass: g.pass })),
     allPass: goals.every((g) => g.pass),
   };

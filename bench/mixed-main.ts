@@ -1,0 +1,74 @@
+import os from 'node:os';
+import { DEFAULT_POLICY } from '../src/domain/policy';
+import { createLogger } from '../src/log';
+import { start } from '../src/main';
+import { SlackEmulator } from '../src/sandbox/emulator';
+import { startBareBolt } from './bare-bolt';
+import { benchDatabase } from './database';
+import { declareOnce } from './declare-timing';
+import { measureMixedLoad } from './mixed';
+import { mixedGoals, mixedLines } from './mixed-report';
+
+/**
+ * `node dist/bench/mixed-main.js`: only the mixed-load part of the bench (part 7),
+ * with the same env vars as `npm run bench` (BENCH_LOAD_*, BENCH_WARMUP_SECONDS,
+ * TEST_DATABASE_URL), printing its table, goals and one JSON line. Handy with
+ * `node --cpu-prof` to see where Firebreak's time goes under the load.
+ */
+const BOT_TOKEN = 'xoxb-bench-token';
+const SIGNING_SECRET = 'bench-signing-secret';
+const cleanups: { what: string; fn: () => Promise<unknown> }[] = [];
+const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+
+async function main(): Promise<void> {
+  const load0 = os.loadavg()[0];
+  const database = await benchDatabase();
+  cleanups.push({ what: 'the database', fn: database.cleanup });
+  const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+  await emulator.start();
+  cleanups.push({ what: 'the emulator', fn: () => emulator.stop() });
+  const bot = await start({
+    databaseUrl: database.url,
+    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: emulator.apiUrl },
+    port: 0,
+    policy: DEFAULT_POLICY,
+    log: createLogger('silent'),
+  });
+  cleanups.push({ what: 'Firebreak', fn: () => bot.stop() });
+  emulator.botEndpoint = bot.eventsUrl;
+  const bare = await startBareBolt({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: emulator.apiUrl });
+  cleanups.push({ what: 'the bare Bolt app', fn: () => bare.stop() });
+  const m = await measureMixedLoad({
+    emulator,
+    bot,
+    bareUrl: bare.eventsUrl,
+    signingSecret: SIGNING_SECRET,
+    user: 'UALICE',
+    announcementChannel: 'CINCIDENTS',
+    ratePerSec: env('BENCH_LOAD_RATE', 100),
+    seconds: env('BENCH_LOAD_SECONDS', 60),
+    warmupSeconds: env('BENCH_WARMUP_SECONDS', 3),
+    incidents: env('BENCH_LOAD_INCIDENTS', 10),
+    faultRate: env('BENCH_LOAD_FAULT_RATE', 0.1),
+    drainTimeoutMs: env('BENCH_LOAD_DRAIN_TIMEOUT_SECONDS', 120) * 1000,
+    declare: (title) =>
+      declareOnce(emulator, bot, { user: 'UALICE', channel: 'CGENERAL', announcementChannel: 'CINCIDENTS', title, severity: 'SEV3' }),
+    progress,
+    defer: (what, fn) => cleanups.push({ what, fn }),
+  });
+  const load: [number, number] = [load0, os.loadavg()[0]];
+  const goals = mixedGoals(m, { ratio: 1.25, p99Ms: 50, drainMs: 5000 });
+  process.stdout.write(`${[`${database.label}, ${os.cpus().length} CPUs`, ...mixedLines(m, load), ...goals.map((g) => `  ${g.pass ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.detail}`)].join('\n')}\n`);
+  process.stdout.write(`MIXED_JSON ${JSON.stringify({ ...m, load })}\n`);
+}
+
+main()
+  .catch((e: unknown) => {
+    process.stderr.write(`bench: failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c.fn().catch((e: unknown) => progress(`cleanup of ${c.what} failed: ${String(e)}`));
+    process.exit();
+  });
