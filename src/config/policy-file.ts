@@ -31,6 +31,25 @@ const severityPolicy = z
   })
   .strict();
 
+const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user IDs like U0123ABCD');
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const link = z.object({ title: z.string().trim().min(1).max(150), url }).strict();
+
+const plan = z
+  .object({
+    title: z.string().trim().min(1).max(150),
+    url,
+    steps: z.array(z.string().trim().min(1).max(300)).min(1).max(50),
+    owners: z.array(userId).optional(),
+  })
+  .strict();
+
+const guide = z
+  .object({ runbook: link.nullable().optional(), plan: z.string().trim().min(1).nullable().optional() })
+  .strict();
+
+const drill = z.object({ plan: z.string().trim().min(1), every: duration }).strict();
+
 const policyFile = z
   .object({
     announcementChannel: channel.nullable().optional(),
@@ -39,10 +58,29 @@ const policyFile = z
     categories: z.array(z.string().trim().min(1).max(75)).min(1).max(100).optional(),
     reviewReminderAfter: duration.optional(),
     schedulerTick: duration.optional(),
-    admins: z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user IDs like U0123ABCD')).optional(),
+    admins: z.array(userId).optional(),
     adminGroup: z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID like S0123ABCD').nullable().optional(),
+    plans: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'plan ids are lowercase letters, digits, - and _'), plan).optional(),
+    recovery: z.record(z.string(), guide).optional(),
+    drills: z.array(drill).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    // Dangling references would only show up mid-incident; refuse them at start-up instead.
+    const plans = new Set(Object.keys(p.plans ?? {}));
+    const categories = new Set(p.categories ?? DEFAULT_POLICY.categories);
+    for (const [category, g] of Object.entries(p.recovery ?? {})) {
+      if (!categories.has(category)) {
+        ctx.addIssue({ code: 'custom', path: ['recovery', category], message: `"${category}" is not one of categories` });
+      }
+      if (g.plan && !plans.has(g.plan)) {
+        ctx.addIssue({ code: 'custom', path: ['recovery', category, 'plan'], message: `no plan "${g.plan}" in plans` });
+      }
+    }
+    (p.drills ?? []).forEach((d, i) => {
+      if (!plans.has(d.plan)) ctx.addIssue({ code: 'custom', path: ['drills', i, 'plan'], message: `no plan "${d.plan}" in plans` });
+    });
+  });
 
 export class PolicyError extends Error {}
 
@@ -78,6 +116,11 @@ export function parsePolicy(source: string, origin = 'policy file'): Policy {
     schedulerTick: p.schedulerTick ?? DEFAULT_POLICY.schedulerTick,
     admins: p.admins ?? DEFAULT_POLICY.admins,
     adminGroup: p.adminGroup ?? DEFAULT_POLICY.adminGroup,
+    plans: Object.entries(p.plans ?? {}).map(([id, v]) => ({ id, title: v.title, url: v.url, steps: v.steps, owners: v.owners ?? [] })),
+    recovery: Object.fromEntries(
+      Object.entries(p.recovery ?? {}).map(([category, g]) => [category, { runbook: g.runbook ?? null, plan: g.plan ?? null }]),
+    ),
+    drills: p.drills ?? DEFAULT_POLICY.drills,
   };
 }
 

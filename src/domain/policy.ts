@@ -8,6 +8,36 @@ export interface SeverityPolicy {
   reviewRequired: boolean;
 }
 
+/** A link people open during an incident (a runbook). */
+export interface PolicyLink {
+  title: string;
+  url: string;
+}
+
+/** A disaster recovery plan: a document, the steps to tick through, and who keeps it. */
+export interface RecoveryPlan {
+  id: string;
+  title: string;
+  url: string;
+  steps: string[];
+  /** Slack user IDs reminded when a drill of this plan is due. */
+  owners: string[];
+}
+
+/** What a category's SEV1/SEV2 incidents get bookmarked and posted in their channel. */
+export interface RecoveryGuide {
+  runbook: PolicyLink | null;
+  /** Id of an entry in `plans`. */
+  plan: string | null;
+}
+
+export interface DrillSchedule {
+  /** Id of an entry in `plans`. */
+  plan: string;
+  /** How often the plan should be exercised (ms). */
+  every: number;
+}
+
 export interface Policy {
   /** Channel ID (`C…`) or `#name`; null turns announcements off. */
   announcementChannel: string | null;
@@ -20,6 +50,10 @@ export interface Policy {
   admins: string[];
   /** A Slack user group (S…) whose members count as admins. */
   adminGroup: string | null;
+  plans: RecoveryPlan[];
+  /** Keyed by category name (one of `categories`). */
+  recovery: Record<string, RecoveryGuide>;
+  drills: DrillSchedule[];
 }
 
 const MIN = 60_000;
@@ -39,4 +73,7 @@ export const DEFAULT_POLICY: Policy = {
   schedulerTick: 30_000,
   admins: [],
   adminGroup: null,
+  plans: [],
+  recovery: {},
+  drills: [],
 };
