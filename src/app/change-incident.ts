@@ -7,6 +7,7 @@ import type { Policy } from '../domain/policy';
 import { canPerform, type GuardedAction } from '../domain/permissions';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
 import { claimRequest } from './requests';
+import { offerRecoveryGuide } from './recovery';
 import { syncReminders } from './reminders';
 import type { AppRefusal } from './refusals';
 
@@ -61,6 +62,8 @@ async function applyChange(
     if (change.kind === 'role' && change.role === 'commander') await incidents.setCommanderPresent(before.id, true);
     await syncReminders(tx, decided.value.incident, deps.policy);
     await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
+    // A raise to SEV1/SEV2 brings the category's guide, once.
+    await offerRecoveryGuide(tx, deps.notifier, deps.policy, decided.value.incident, now);
     return ok({ ...decided.value, before });
   });
   return outcome;

@@ -3,6 +3,7 @@ import type { Incident } from '../domain/incident';
 import { err, ok, type Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
 import type { Policy } from '../domain/policy';
+import { offerRecoveryGuide } from './recovery';
 import { syncReminders } from './reminders';
 import type { ChannelGateway, Clock, Notifier, ReplyTarget, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
@@ -83,6 +84,7 @@ export async function declareIncident(deps: DeclareDeps, input: DeclareInput): P
       await incidents.addParticipants(incident.id, unique([input.declarer, input.commander]), now);
       await syncReminders(tx, incident, deps.policy);
       await deps.notifier.notify(tx, { type: 'declared', incident, reply: input.reply });
+      await offerRecoveryGuide(tx, deps.notifier, deps.policy, incident, now);
       return incident;
     });
   } catch (e) {

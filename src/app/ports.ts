@@ -5,6 +5,7 @@ import type { KeyReason, TimelineEntry } from '../domain/timeline';
 import type { IncidentEvent } from '../domain/incident-event';
 import type { Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
+import type { OfferedGuide, StepTick } from '../domain/recovery';
 
 export interface Clock {
   now(): Date;
@@ -199,7 +200,24 @@ export interface OutboxRepository {
   pendingDueBy(now: Date): Promise<number>;
 }
 
+export interface RecoveryChecklist {
+  incidentId: number;
+  guide: OfferedGuide;
+  messageTs: string | null;
+  ticks: StepTick[];
+}
+
+export interface RecoveryRepository {
+  /** False when the incident was already offered a guide: it is offered once. */
+  offer(incidentId: number, guide: OfferedGuide, at: Date): Promise<boolean>;
+  get(incidentId: number): Promise<RecoveryChecklist | undefined>;
+  setMessageTs(incidentId: number, ts: string): Promise<void>;
+  /** The tick as stored: someone else's earlier tick when the step was already done. */
+  tick(incidentId: number, tick: StepTick): Promise<{ tick: StepTick; fresh: boolean }>;
+}
+
 export interface Repositories {
+  recovery: RecoveryRepository;
   outbox: OutboxRepository;
   reminders: ReminderRepository;
   incidents: IncidentRepository;
@@ -246,6 +264,9 @@ export type Notice =
   | { type: 'declared'; incident: Incident; reply: ReplyTarget }
   | { type: 'changed'; incident: Incident; before: Incident; event: IncidentEvent }
   | { type: 'review_submitted'; incident: Incident; document: string; actor: string; actionItems: number }
+  | { type: 'recovery_offered'; incident: Incident; guide: OfferedGuide }
+  /** Redraws the checklist message from the stored ticks. */
+  | { type: 'step_ticked'; incident: Incident }
   | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] };
 
 /**

@@ -128,7 +128,23 @@ export interface OutboxTable {
   done_at: Timestamp | null;
 }
 
+export interface RecoveryChecklistsTable {
+  incident_id: number;
+  guide: ColumnType<unknown, string, string>;
+  message_ts: string | null;
+  offered_at: Timestamp;
+}
+
+export interface RecoveryTicksTable {
+  incident_id: number;
+  step: number;
+  ticked_by: string;
+  ticked_at: Timestamp;
+}
+
 export interface DB {
+  recovery_checklists: RecoveryChecklistsTable;
+  recovery_ticks: RecoveryTicksTable;
   outbox: OutboxTable;
   incident_subscribers: IncidentSubscribersTable;
   reminders: RemindersTable;

@@ -5,6 +5,7 @@ import { PgIncidentRepository } from './incident.repository';
 import { PgReminderRepository } from './reminder.repository';
 import { PgOutboxRepository } from './outbox.repository';
 import { PgProcessedEvents } from './processed-events.repository';
+import { PgRecoveryRepository } from './recovery.repository';
 import { PgReviewRepository } from './review.repository';
 import type { DB } from './schema';
 import { PgTimelineRepository } from './timeline.repository';
@@ -18,6 +19,7 @@ function repositories(db: Kysely<DB> | Transaction<DB>): Repositories {
     followups: new PgFollowupRepository(db),
     reminders: new PgReminderRepository(db),
     outbox: new PgOutboxRepository(db),
+    recovery: new PgRecoveryRepository(db),
   };
 }
 
@@ -30,6 +32,7 @@ export class PgUnitOfWork implements UnitOfWork {
   readonly followups;
   readonly reminders;
   readonly outbox;
+  readonly recovery;
   /** Runs after every commit: lets the outbox worker deliver at once instead of at its next poll. */
   onCommit: () => void = () => {};
 
@@ -42,6 +45,7 @@ export class PgUnitOfWork implements UnitOfWork {
     this.followups = r.followups;
     this.reminders = r.reminders;
     this.outbox = r.outbox;
+    this.recovery = r.recovery;
   }
 
   async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {

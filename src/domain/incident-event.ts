@@ -8,7 +8,9 @@ export type IncidentChange =
   | { kind: 'status'; from: Status; to: Status; message: string | null }
   | { kind: 'severity'; from: Severity | null; to: Severity }
   | { kind: 'role'; role: Role; from: string | null; to: string }
-  | { kind: 'invited'; users: string[] };
+  | { kind: 'invited'; users: string[] }
+  /** A step of the recovery plan's checklist was ticked (`step` counts from 1). */
+  | { kind: 'step_ticked'; plan: string; step: number; text: string };
 
 export interface IncidentEvent {
   change: IncidentChange;

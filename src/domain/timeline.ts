@@ -44,6 +44,8 @@ export function describeChange(change: IncidentChange): string {
       return `${change.role[0].toUpperCase()}${change.role.slice(1)}: <@${change.to}>${change.from ? ` (was <@${change.from}>)` : ''}`;
     case 'invited':
       return `Invited ${change.users.map((u) => `<@${u}>`).join(', ')}`;
+    case 'step_ticked':
+      return `Recovery step ${change.step} done (${change.plan}): ${change.text}`;
   }
 }
 

@@ -8,6 +8,7 @@ import { instrumentWebClient } from '../observability/web-client';
 import type { SlackDeps } from './deps';
 import { keepAliveFetch } from './http-fetch';
 import { registerButtons } from './listeners/buttons';
+import { registerRecoveryTick } from './listeners/recovery-tick';
 import { registerDeclareSubmission } from './listeners/declare-submission';
 import { registerIncidentCommand } from './listeners/incident-command';
 import { registerKeyEvents } from './listeners/key-events';
@@ -126,6 +127,7 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   registerUpdateSubmission(app, deps);
   registerMembershipEvents(app, deps);
   registerButtons(app, deps);
+  registerRecoveryTick(app, deps);
   registerTimelineShortcut(app, deps);
   registerMessageEvents(app, deps);
   registerKeyEvents(app, deps);

@@ -35,3 +35,5 @@ export const UPDATE_FIELDS = {
 } as const;
 export const POST_UPDATE_BUTTON = 'firebreak_post_update';
 export const SNOOZE_BUTTON = 'firebreak_snooze';
+/** A "Done" button on a recovery checklist step; its value is the step number (from 1). */
+export const RECOVERY_STEP_BUTTON = 'firebreak_recovery_step';

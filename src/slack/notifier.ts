@@ -4,10 +4,12 @@ import type { Notice, ReplyTarget, UnitOfWork } from '../app/ports';
 import type { Incident } from '../domain/incident';
 import type { IncidentEvent } from '../domain/incident-event';
 import type { Policy } from '../domain/policy';
+import type { OfferedGuide } from '../domain/recovery';
 import type { Logger } from '../log';
 import type { ChannelDirectory } from './channel-directory';
 import { keepAliveFetch } from './http-fetch';
 import { postOnce } from './post-once';
+import { checklistMessage } from './views/recovery.view';
 import { headerMessage, type Message, topicText } from './views/incident-card.view';
 import {
   changeAnnouncement,
@@ -57,6 +59,10 @@ export class SlackNoticeDelivery implements NoticeDelivery {
         return this.changed(notice.incident, notice.before, notice.event);
       case 'review_submitted':
         return this.reviewSubmitted(notice.incident, notice.document, notice.actor, notice.actionItems);
+      case 'recovery_offered':
+        return this.recoveryOffered(notice.incident, notice.guide);
+      case 'step_ticked':
+        return [this.redrawChecklist(notice.incident)];
       case 'update_posted':
         return this.updatePosted(notice.incident, updateMessage(notice.incident, notice.text, notice.actor, notice.nextUpdateDue), notice.subscribers);
     }
@@ -107,6 +113,28 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       steps.push(step('archive channel', () => this.ignoring('already_archived', () => client.conversations.archive({ channel }))));
     }
     return steps;
+  }
+
+  private recoveryOffered(incident: Incident, guide: OfferedGuide): DeliveryStep[] {
+    const { client, uow } = this.deps;
+    const channel_id = incident.channelId;
+    const links = [guide.runbook, guide.plan].filter((l): l is { title: string; url: string } => !!l);
+    return [
+      ...links.map((l) => step('bookmark', () => client.bookmarks.add({ channel_id, type: 'link', title: l.title.slice(0, 100), link: l.url }))),
+      step('post checklist', async (ctx) => {
+        const ts = await postOnce(client, { channel: channel_id, ...checklistMessage(incident, guide, []) }, ctx);
+        if (ts) await uow.recovery.setMessageTs(incident.id, ts);
+      }),
+    ];
+  }
+
+  /** Drawn from the stored ticks, so redraws in any order end on the same, complete message. */
+  private redrawChecklist(incident: Incident): DeliveryStep {
+    return step('update checklist', async () => {
+      const checklist = await this.deps.uow.recovery.get(incident.id);
+      if (!checklist?.messageTs) return;
+      await this.deps.client.chat.update({ channel: incident.channelId, ts: checklist.messageTs, ...checklistMessage(incident, checklist.guide, checklist.ticks) });
+    });
   }
 
   private updatePosted(incident: Incident, message: Message, subscribers: string[]): DeliveryStep[] {

@@ -45,6 +45,10 @@ export function refusalText(r: AppRefusal): string {
       const what = { resolve: 'resolve', close: 'close', cancel: 'cancel', reassign_commander: 'hand over command of' }[r.action];
       return `:lock: Only the commander ${mention(r.commander)} (or a Firebreak admin) can ${what} this incident. Nothing was changed.`;
     }
+    case 'no_checklist':
+      return 'This incident has no recovery checklist to tick.';
+    case 'no_such_step':
+      return `That step is not on this incident's checklist (it has ${r.steps} steps). Nothing was changed.`;
     case 'duplicate_request':
       return 'That request was already handled; nothing was changed again.';
     case 'unknown_users':

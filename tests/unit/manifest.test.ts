@@ -47,6 +47,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   // Called with types=public_channel,private_channel.
   'conversations.list': ['channels:read', 'groups:read'],
   'pins.add': ['pins:write'],
+  'bookmarks.add': ['bookmarks:write'],
   // The reminder poster looks for its own earlier post (by metadata) in incident channels and DMs.
   'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'conversations.open': ['im:write'],

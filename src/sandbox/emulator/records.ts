@@ -51,6 +51,16 @@ export interface MessageRecord {
   files?: string[];
 }
 
+/** A channel bookmark (the bar under the channel name); only links, as the bot adds. */
+export interface BookmarkRecord {
+  id: string;
+  channel: string;
+  title: string;
+  link: string;
+  addedBy: string;
+  created: number;
+}
+
 export interface PinRecord {
   channel: string;
   ts: string;

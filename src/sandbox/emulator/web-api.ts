@@ -5,6 +5,7 @@ import { parseBody, readBody, sendJson } from './http-util';
 import { chatMethods } from './methods/chat';
 import { conversationMethods } from './methods/conversations';
 import { fileMethods } from './methods/files';
+import { bookmarkMethods } from './methods/bookmarks';
 import { miscMethods } from './methods/misc';
 import type { MethodTable } from './methods/types';
 import { viewMethods } from './methods/views';
@@ -12,7 +13,7 @@ import requiredArgs from './required-args.json';
 import type { Args } from './types';
 import type { CallRecord, Fault, Workspace } from './workspace';
 
-const METHODS: MethodTable = { ...miscMethods, ...conversationMethods, ...chatMethods, ...viewMethods, ...fileMethods };
+const METHODS: MethodTable = { ...miscMethods, ...bookmarkMethods, ...conversationMethods, ...chatMethods, ...viewMethods, ...fileMethods };
 const REQUIRED: Record<string, string[]> = requiredArgs.methods;
 
 // Forms carry these as JSON strings; parsing them once here lets handlers and

@@ -11,6 +11,7 @@ import type {
   ImRecord,
   MessageRecord,
   PinRecord,
+  BookmarkRecord,
   ResponseUrlRecord,
   TriggerRecord,
   UserRecord,
@@ -49,6 +50,7 @@ export class Workspace {
   /** Messages per conversation id (channels and DMs), thread replies included, oldest first. */
   readonly messages = new Map<string, MessageRecord[]>();
   readonly pins = new Map<string, PinRecord[]>();
+  readonly bookmarks = new Map<string, BookmarkRecord[]>();
   readonly ephemerals: EphemeralRecord[] = [];
   readonly views = new Map<string, ViewRecord>();
   readonly calls: CallRecord[] = [];
@@ -77,7 +79,7 @@ export class Workspace {
 
   /** Back to the seeded users and channels, everything else forgotten (ts stay increasing). */
   reset(): void {
-    for (const m of [this.users, this.channels, this.ims, this.messages, this.pins, this.views, this.triggers, this.responseUrls, this.files]) {
+    for (const m of [this.users, this.channels, this.ims, this.messages, this.pins, this.bookmarks, this.views, this.triggers, this.responseUrls, this.files]) {
       m.clear();
     }
     for (const a of [this.ephemerals, this.calls, this.deliveries]) a.length = 0;

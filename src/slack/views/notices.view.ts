@@ -36,6 +36,8 @@ export function changeMessage(incident: Incident, event: IncidentEvent): Message
       return section(`:bust_in_silhouette: ${who} made ${mention(c.to)} the *${c.role}*${c.from ? ` (was ${mention(c.from)})` : ''}.`);
     case 'invited':
       return section(`:wave: ${who} invited ${c.users.map(mention).join(', ')}.`);
+    case 'step_ticked':
+      return section(`:ballot_box_with_check: ${who} ticked step ${c.step}: ${safeText(c.text, 500)}`);
     case 'declared':
       return section(`${who} declared ${incidentRef(incident.number)}.`);
   }
