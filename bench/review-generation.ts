@@ -95,6 +95,8 @@ export function syntheticReviewData(entries: number, seed = 1): ReviewData {
     channelId: 'CBENCH',
     channelName: 'inc-9999-bench',
     headerTs: null,
+    isDrill: false,
+    drillPlan: null,
     updatedAt: new Date(t),
     resolvedAt: at(0.95),
     closedAt: new Date(t),

@@ -18,6 +18,8 @@ export interface DeclareInput {
   declarer: string;
   declareKey: string | null;
   reply: ReplyTarget;
+  /** Present for `/incident drill`: the plan (if any) the drill exercises. */
+  drill?: { plan: string | null };
 }
 
 export interface DeclareDeps {
@@ -44,7 +46,7 @@ export async function declareIncident(deps: DeclareDeps, input: DeclareInput): P
   const number = await uow.incidents.nextNumber();
   let channel: { id: string; name: string } | undefined;
   for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS && !channel; attempt++) {
-    const created = await channels.createChannel(channelName(number, input.title, attempt), input.isPrivate);
+    const created = await channels.createChannel(channelName(number, input.drill ? `drill ${input.title}` : input.title, attempt), input.isPrivate);
     if (created.ok) channel = created.value;
     else if (created.error.kind === 'failed') return err({ kind: 'channel_create_failed', error: created.error.error });
   }
@@ -68,6 +70,8 @@ export async function declareIncident(deps: DeclareDeps, input: DeclareInput): P
         channelId: channel.id,
         channelName: channel.name,
         declareKey: input.declareKey,
+        isDrill: !!input.drill,
+        drillPlan: input.drill?.plan ?? null,
       });
       if (incident === 'duplicate') return incident;
       await incidents.addEvent(incident.id, {
@@ -77,6 +81,7 @@ export async function declareIncident(deps: DeclareDeps, input: DeclareInput): P
           severity: incident.severity,
           commander: incident.roles.commander,
           isPrivate: incident.isPrivate,
+          ...(incident.isDrill ? { drill: true as const } : {}),
         },
         actor: input.declarer,
         at: now,

@@ -27,6 +27,8 @@ export interface NewIncident {
   channelName: string;
   /** Slack's view id of the declare modal: a replayed submission finds the incident it already made. */
   declareKey: string | null;
+  isDrill?: boolean;
+  drillPlan?: string | null;
 }
 
 /** Bound to one transaction when handed out by {@link UnitOfWork.run}. */

@@ -1,7 +1,7 @@
 import type { Incident } from '../domain/incident';
 import type { IncidentEvent } from '../domain/incident-event';
 import type { Policy } from '../domain/policy';
-import { guideFor, type OfferedGuide, type StepTick } from '../domain/recovery';
+import { guideFor, planGuide, type OfferedGuide, type StepTick } from '../domain/recovery';
 import { canSee } from '../domain/visibility';
 import { err, ok, type Result } from '../domain/result';
 import type { Clock, Notifier, Repositories, UnitOfWork } from './ports';
@@ -16,9 +16,12 @@ export async function offerGuide(tx: Repositories, notifier: Notifier, incident:
   if (await tx.recovery.offer(incident.id, guide, at)) await notifier.notify(tx, { type: 'recovery_offered', incident, guide });
 }
 
-/** Called after every declare and change: only SEV1/SEV2 incidents in a guided category get anything. */
+/**
+ * Called after every declare and change: a drill's chosen plan is offered whatever
+ * the severity; otherwise only SEV1/SEV2 incidents in a guided category get anything.
+ */
 export const offerRecoveryGuide = (tx: Repositories, notifier: Notifier, policy: Policy, incident: Incident, at: Date) =>
-  offerGuide(tx, notifier, incident, guideFor(incident, policy), at);
+  offerGuide(tx, notifier, incident, (incident.drillPlan && planGuide(incident.drillPlan, policy)) || guideFor(incident, policy), at);
 
 export interface TickDeps {
   uow: UnitOfWork;

@@ -26,6 +26,8 @@ function toIncident(row: Row): Incident {
     channelId: row.channel_id,
     channelName: row.channel_name,
     headerTs: row.header_ts,
+    isDrill: row.is_drill,
+    drillPlan: row.drill_plan,
     updatedAt: row.updated_at,
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
@@ -57,6 +59,8 @@ export class PgIncidentRepository implements IncidentRepository {
         channel_id: d.channelId,
         channel_name: d.channelName,
         declare_key: d.declareKey,
+        is_drill: d.isDrill ?? false,
+        drill_plan: d.drillPlan ?? null,
         updated_at: d.declaredAt,
       })
       .onConflict((oc) => oc.column('declare_key').doNothing())

@@ -26,6 +26,8 @@ export interface IncidentsTable {
   last_update_at: Timestamp | null;
   next_update_due: Timestamp | null;
   commander_present: Generated<boolean>;
+  is_drill: Generated<boolean>;
+  drill_plan: string | null;
 }
 
 export interface IncidentEventsTable {

@@ -19,12 +19,19 @@ export interface Incident {
   channelId: string;
   channelName: string;
   headerTs: string | null;
+  /** A rehearsal: same flow, never announced, kept out of metrics. */
+  isDrill: boolean;
+  /** The policy plan a drill exercised. */
+  drillPlan: string | null;
   updatedAt: Date;
   resolvedAt: Date | null;
   closedAt: Date | null;
 }
 
 export const incidentRef = (number: number): string => `INC-${number}`;
+
+/** Put before a title wherever one is shown, so nobody mistakes a drill for the real thing. */
+export const drillMark = (incident: Pick<Incident, 'isDrill'>): string => (incident.isDrill ? '[DRILL] ' : '');
 
 /** `INC-42`, `inc-42` or `42`. */
 export function parseIncidentRef(text: string): number | undefined {

@@ -42,7 +42,8 @@ export function interval(kind: ReminderKind, f: ReminderFacts, policy: Policy): 
     case 'update_nudge':
       return isActive(i) && sev ? sev.updateEvery : null;
     case 'stakeholder_digest':
-      return isActive(i) && sev?.stakeholderUpdateEvery ? sev.stakeholderUpdateEvery : null;
+      // Drills have no stakeholders to tell.
+      return isActive(i) && !i.isDrill && sev?.stakeholderUpdateEvery ? sev.stakeholderUpdateEvery : null;
     case 'commander_nudge':
       return isActive(i) && (!i.roles.commander || !f.commanderPresent) ? (sev?.updateEvery ?? 30 * MIN) : null;
     case 'review_nudge':

@@ -1,5 +1,5 @@
 import { formatDuration } from './duration';
-import { incidentRef } from './incident';
+import { drillMark, incidentRef } from './incident';
 import {
   escapeBlock,
   escapeInline,
@@ -43,7 +43,7 @@ export function renderReviewDocument(data: ReviewData): string {
   const entries = orderTimeline(data.timeline);
   const out: string[] = [];
 
-  out.push(`# ${incidentRef(incident.number)}: ${escapeInline(incident.title)}`, '');
+  out.push(`# ${drillMark(incident)}${incidentRef(incident.number)}: ${escapeInline(incident.title)}`, '');
   const role = (id: string | null) => (id ? who(id) : MISSING);
   const participants = [...new Set(data.participants)].map(who).sort(compareNames);
   out.push(

@@ -35,7 +35,7 @@ export const keyTimeline = (entries: readonly TimelineEntry[]): TimelineEntry[] 
 export function describeChange(change: IncidentChange): string {
   switch (change.kind) {
     case 'declared':
-      return `Declared: ${change.title} (${change.severity ?? 'no severity'}${change.isPrivate ? ', private' : ''})`;
+      return `${change.drill ? 'Drill declared' : 'Declared'}: ${change.title} (${change.severity ?? 'no severity'}${change.isPrivate ? ', private' : ''})`;
     case 'status':
       return `Status ${STATUS_LABEL[change.from]} → ${STATUS_LABEL[change.to]}${change.message ? `: ${change.message}` : ''}`;
     case 'severity':

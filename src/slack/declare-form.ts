@@ -10,6 +10,8 @@ export interface DeclareForm {
   category: string | null;
   isPrivate: boolean;
   commander: string | null;
+  /** The Plan select of the drill form; null when absent or left empty. */
+  plan: string | null;
 }
 
 const option = z.object({ value: z.string() }).nullish();
@@ -21,6 +23,7 @@ const state = z.object({
     [F.summary.block]: z.object({ [F.summary.action]: z.object({ value: z.string().nullish() }) }).optional(),
     [F.private.block]: z.object({ [F.private.action]: z.object({ selected_options: z.array(z.object({ value: z.string() })).nullish() }) }).optional(),
     [F.commander.block]: z.object({ [F.commander.action]: z.object({ selected_user: z.string().nullish() }) }).optional(),
+    [F.plan.block]: z.object({ [F.plan.action]: z.object({ selected_option: option }) }).optional(),
   }),
 });
 
@@ -32,7 +35,7 @@ export type FieldErrors = Record<string, string>;
  */
 export function readDeclareForm(
   viewState: unknown,
-  rules: { categories: readonly string[]; botUserId: string },
+  rules: { categories: readonly string[]; botUserId: string; plans?: readonly string[] },
 ): { ok: true; form: DeclareForm } | { ok: false; errors: FieldErrors } {
   const parsed = state.safeParse(viewState);
   if (!parsed.success) return { ok: false, errors: { [F.title.block]: 'The form arrived incomplete; please submit it again.' } };
@@ -55,11 +58,14 @@ export function readDeclareForm(
   const commander = v[F.commander.block]?.[F.commander.action].selected_user ?? null;
   if (commander === rules.botUserId) errors[F.commander.block] = 'Pick a person as commander, not Firebreak.';
 
+  const plan = v[F.plan.block]?.[F.plan.action].selected_option?.value ?? null;
+  if (plan !== null && !(rules.plans ?? []).includes(plan)) errors[F.plan.block] = 'Pick a plan from the list.';
+
   const isPrivate = (v[F.private.block]?.[F.private.action].selected_options ?? []).some((o) => o.value === PRIVATE_OPTION_VALUE);
 
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
-    form: { title, summary, severity: severityValue as Severity | null, category, isPrivate, commander },
+    form: { title, summary, severity: severityValue as Severity | null, category, isPrivate, commander, plan },
   };
 }

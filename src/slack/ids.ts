@@ -13,6 +13,8 @@ export const DECLARE_FIELDS = {
   summary: { block: 'declare_summary', action: 'summary', label: 'Summary' },
   private: { block: 'declare_private', action: 'private', label: 'Private incident' },
   commander: { block: 'declare_commander', action: 'commander', label: 'Commander' },
+  /** Only on the drill form, when the policy has plans. */
+  plan: { block: 'declare_plan', action: 'plan', label: 'Plan' },
 } as const;
 
 export const PRIVATE_OPTION_VALUE = 'private';

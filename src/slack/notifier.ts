@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { DeliveryStep, Failure, NoticeDelivery } from '../app/outbox';
 import type { Notice, ReplyTarget, UnitOfWork } from '../app/ports';
-import type { Incident } from '../domain/incident';
+import { drillMark, type Incident } from '../domain/incident';
 import type { IncidentEvent } from '../domain/incident-event';
 import type { Policy } from '../domain/policy';
 import type { OfferedGuide } from '../domain/recovery';
@@ -31,6 +31,9 @@ export interface SlackDeliveryDeps {
   botUserId: string;
   log: Logger;
 }
+
+/** Private incidents never leave their channel; drills are never announced as if real. */
+const broadcast = (incident: Incident): boolean => !incident.isPrivate && !incident.isDrill;
 
 type Ctx = { key: string; resumed: boolean };
 const step = (name: string, run: (ctx: Ctx) => Promise<unknown>): DeliveryStep => ({ name, run: async (ctx) => void (await run(ctx)) });
@@ -82,7 +85,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
         if (ts) await this.ignoring('already_pinned', () => client.pins.add({ channel, timestamp: ts }));
       }),
       step('set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) })),
-      ...(incident.isPrivate ? [] : [this.announce(declaredAnnouncement(incident))]),
+      ...(broadcast(incident) ? [this.announce(declaredAnnouncement(incident))] : []),
       step('confirm to declarer', () => this.reply(reply, declaredConfirmation(incident), channel)),
     ];
   }
@@ -108,7 +111,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       steps.push(step('DM role duties', (ctx) => postOnce(client, { channel: c.to, ...roleDutiesMessage(incident, c.role, event.actor) }, ctx)));
     }
     const announcement = changeAnnouncement(incident, event);
-    if (announcement && !incident.isPrivate) steps.push(this.announce(announcement));
+    if (announcement && broadcast(incident)) steps.push(this.announce(announcement));
     if (c.kind === 'status' && c.to === 'closed') {
       steps.push(step('archive channel', () => this.ignoring('already_archived', () => client.conversations.archive({ channel }))));
     }
@@ -142,7 +145,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     const steps = [step('post update', (ctx) => postOnce(client, { channel: incident.channelId, ...message }, ctx))];
     // Private incidents reach only their subscribers, never a shared channel.
     const stakeholders = policy.stakeholderChannel ?? policy.announcementChannel;
-    if (!incident.isPrivate && stakeholders) steps.push(this.announce(message, stakeholders, 'update stakeholders'));
+    if (broadcast(incident) && stakeholders) steps.push(this.announce(message, stakeholders, 'update stakeholders'));
     for (const user of subscribers) steps.push(step('DM subscriber', (ctx) => postOnce(client, { channel: user, ...message }, ctx)));
     return steps;
   }
@@ -155,14 +158,14 @@ export class SlackNoticeDelivery implements NoticeDelivery {
           channel_id: incident.channelId,
           file: Buffer.from(document, 'utf8'),
           filename: `INC-${incident.number}-review.md`,
-          title: `INC-${incident.number} post-incident review`,
+          title: `${drillMark(incident)}INC-${incident.number} post-incident review`,
           initial_comment: reviewPostedComment(incident, actor, actionItems),
         })) as { files?: { files?: { id?: string; permalink?: string }[] }[] };
         const file = res.files?.[0]?.files?.[0];
         if (file?.id) await uow.reviews.setFile(incident.id, file.id, file.permalink ?? null);
       }),
     ];
-    if (!incident.isPrivate) {
+    if (broadcast(incident)) {
       steps.push(
         step('announce review', async (ctx) => {
           const permalink = (await uow.reviews.get(incident.id))?.filePermalink ?? null;

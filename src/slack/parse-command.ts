@@ -8,7 +8,7 @@ export const SETTABLE_STATUSES = ['triage', 'investigating', 'identified', 'moni
 
 export type IncidentCommand =
   | { kind: 'help' }
-  | { kind: 'declare'; title: string }
+  | { kind: 'declare'; title: string; drill?: true }
   | { kind: 'status'; to: Status | null; message: string | null }
   | { kind: 'severity'; severity: Severity }
   | { kind: 'role'; role: Role; user: string }
@@ -68,6 +68,8 @@ export function parseIncidentCommand(text: string): IncidentCommand {
     case 'declare':
     case 'new':
       return { kind: 'declare', title: restText };
+    case 'drill':
+      return { kind: 'declare', title: restText, drill: true };
     case 'list':
       return { kind: 'list' };
     case 'review':

@@ -99,6 +99,7 @@ export const DATABASE_DOWN_TEXT =
 export const HELP_TEXT = [
   '*Firebreak: run incidents from Slack*',
   '`/incident declare [title]`: declare an incident (opens a form)',
+  '`/incident drill [title]`: declare a drill to rehearse a recovery plan (never announced, kept out of metrics)',
   '`/incident list`: open incidents you can see',
   '*In an incident channel*',
   '`/incident status`: show the status card',

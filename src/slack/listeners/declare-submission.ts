@@ -7,7 +7,7 @@ import { failureText } from '../failure-text';
 import { DECLARE_FIELDS, DECLARE_MODAL } from '../ids';
 import { refusalText } from '../refusal-text';
 
-const metadata = z.object({ channel: z.string().optional(), responseUrl: z.string().url().optional() }).catch({});
+const metadata = z.object({ channel: z.string().optional(), responseUrl: z.string().url().optional(), drill: z.boolean().optional() }).catch({});
 
 function readMetadata(raw: string | undefined) {
   try {
@@ -23,15 +23,17 @@ function readMetadata(raw: string | undefined) {
  */
 export function registerDeclareSubmission(app: App, deps: SlackDeps): void {
   app.view(DECLARE_MODAL, async ({ ack, view, body }) => {
-    const read = readDeclareForm(view.state, { categories: deps.policy.categories, botUserId: deps.botUserId });
+    const read = readDeclareForm(view.state, { categories: deps.policy.categories, botUserId: deps.botUserId, plans: deps.policy.plans.map((p) => p.id) });
     if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });
     const origin = readMetadata(view.private_metadata);
     try {
       if (read.form.commander && (await deps.people.notPeople([read.form.commander])).length) {
         return ack({ response_action: 'errors', errors: { [DECLARE_FIELDS.commander.block]: 'Pick a person of this workspace as commander.' } });
       }
+      const { plan, ...form } = read.form;
       const result = await declareIncident(deps, {
-        ...read.form,
+        ...form,
+        ...(origin.drill ? { drill: { plan } } : {}),
         declarer: body.user.id,
         declareKey: view.id,
         reply: { user: body.user.id, channelId: origin.channel, responseUrl: origin.responseUrl },

@@ -28,6 +28,7 @@ export function registerIncidentCommand(app: App, deps: SlackDeps): void {
         return void deps.inflight.track(openDeclareModal(client, deps, {
           triggerId: command.trigger_id,
           title: cmd.title,
+          drill: cmd.drill ?? false,
           user: command.user_id,
           channelId: command.channel_id,
           responseUrl: command.response_url,

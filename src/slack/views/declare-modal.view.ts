@@ -1,5 +1,5 @@
 import { cut } from '../../domain/text';
-import type { View } from '@slack/types';
+import type { KnownBlock, View } from '@slack/types';
 import { MAX_SUMMARY, MAX_TITLE } from '../../domain/incident';
 import { SEVERITIES, SEVERITY_MEANING } from '../../domain/severity';
 import { DECLARE_FIELDS as F, DECLARE_MODAL, PRIVATE_OPTION_VALUE } from '../ids';
@@ -10,6 +10,8 @@ export interface DeclareModalInput {
   categories: readonly string[];
   /** Where the command was typed and its response_url, so the confirmation finds the declarer. */
   privateMetadata: string;
+  /** Present on the drill form: the plans it may exercise (the Plan select is shown when there are any). */
+  drillPlans?: readonly { id: string; title: string }[];
 }
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
@@ -20,10 +22,11 @@ export function declareModal(input: DeclareModalInput): View {
     type: 'modal',
     callback_id: DECLARE_MODAL,
     private_metadata: input.privateMetadata,
-    title: plain('Declare an incident'),
-    submit: plain('Declare'),
+    title: plain(input.drillPlans ? 'Declare a drill' : 'Declare an incident'),
+    submit: plain(input.drillPlans ? 'Start drill' : 'Declare'),
     close: plain('Cancel'),
     blocks: [
+      ...(input.drillPlans ? drillBlocks(input.drillPlans) : []),
       {
         type: 'input',
         block_id: F.title.block,
@@ -100,4 +103,30 @@ export function declareModal(input: DeclareModalInput): View {
       },
     ],
   };
+}
+
+/** The drill form says so first, and offers the plans to rehearse. */
+function drillBlocks(plans: readonly { id: string; title: string }[]): KnownBlock[] {
+  const notice: KnownBlock = {
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: ':test_tube: *This is a drill*, not a real incident. It runs the same way, but it is marked as a drill everywhere, never announced and kept out of the metrics.',
+    },
+  };
+  if (!plans.length) return [notice];
+  const select: KnownBlock = {
+    type: 'input',
+    block_id: F.plan.block,
+    optional: true,
+    label: plain(F.plan.label),
+    hint: plain('Its checklist is posted and bookmarked in the drill channel.'),
+    element: {
+      type: 'static_select',
+      action_id: F.plan.action,
+      placeholder: plain('Which recovery plan to rehearse'),
+      options: plans.slice(0, 100).map((p) => ({ text: plain(cut(p.title, 75)), value: p.id })),
+    },
+  };
+  return [notice, select];
 }

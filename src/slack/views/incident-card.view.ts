@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { type Incident, incidentRef } from '../../domain/incident';
+import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
 import { HEADER_TEXT_MAX, escapeMrkdwn, mention, safeText, truncate } from '../mrkdwn';
 
@@ -13,7 +13,7 @@ export const severityLabel = (incident: Incident): string => incident.severity ?
 /** `Investigating · SEV2 · Commander @alice`: what a glance at the channel header should tell. */
 export function topicText(incident: Incident): string {
   const commander = incident.roles.commander ? `<@${incident.roles.commander}>` : 'no commander';
-  return `${STATUS_LABEL[incident.status]} · ${severityLabel(incident)} · Commander ${commander}`;
+  return `${incident.isDrill ? 'DRILL · ' : ''}${STATUS_LABEL[incident.status]} · ${severityLabel(incident)} · Commander ${commander}`;
 }
 
 function incidentFields(incident: Incident) {
@@ -31,7 +31,7 @@ function incidentFields(incident: Incident) {
 export function headerMessage(incident: Incident): Message {
   const ref = incidentRef(incident.number);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`${ref}: ${incident.title}`, HEADER_TEXT_MAX), emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: truncate(`${drillMark(incident)}${ref}: ${incident.title}`, HEADER_TEXT_MAX), emoji: true } },
     { type: 'section', fields: incidentFields(incident) },
   ];
   if (incident.summary.trim()) {
@@ -42,11 +42,11 @@ export function headerMessage(incident: Incident): Message {
     elements: [
       {
         type: 'mrkdwn',
-        text: `Declared by ${mention(incident.declaredBy)}${incident.isPrivate ? ' · :lock: private incident' : ''} · \`/incident help\` for commands`,
+        text: `${incident.isDrill ? ':test_tube: *This is a drill*, not a real incident: it is never announced. · ' : ''}Declared by ${mention(incident.declaredBy)}${incident.isPrivate ? ' · :lock: private incident' : ''} · \`/incident help\` for commands`,
       },
     ],
   });
-  return { text: safeText(`${ref}: ${incident.title} (${STATUS_LABEL[incident.status]}, ${severityLabel(incident)})`, 3000), blocks };
+  return { text: safeText(`${drillMark(incident)}${ref}: ${incident.title} (${STATUS_LABEL[incident.status]}, ${severityLabel(incident)})`, 3000), blocks };
 }
 
 /** `/incident status` with no argument: the same facts, for the person who asked. */
@@ -54,7 +54,7 @@ export function statusCard(incident: Incident, participants: readonly string[], 
   const ref = incidentRef(incident.number);
   const ageMin = Math.max(0, Math.round((now.getTime() - incident.declaredAt.getTime()) / 60_000));
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: safeText(`*${ref}: ${incident.title}*`, 3000) } },
+    { type: 'section', text: { type: 'mrkdwn', text: safeText(`*${drillMark(incident)}${ref}: ${incident.title}*`, 3000) } },
     { type: 'section', fields: incidentFields(incident) },
     {
       type: 'context',

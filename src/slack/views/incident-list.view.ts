@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { type Incident, incidentRef } from '../../domain/incident';
+import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
 import { channelLink, mention, safeText } from '../mrkdwn';
 import type { Message } from './incident-card.view';
@@ -15,7 +15,7 @@ export function incidentList(incidents: readonly Incident[]): Message {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: safeText(`*${incidentRef(i.number)}*: ${i.title}`, 1500) +
+        text: safeText(`${drillMark(i)}*${incidentRef(i.number)}*: ${i.title}`, 1500) +
           `\n${i.severity ?? 'no severity'} · ${STATUS_LABEL[i.status]} · Commander ${mention(i.roles.commander)} · ${channelLink(i.channelId)}${i.isPrivate ? ' · :lock:' : ''}`,
       },
     });

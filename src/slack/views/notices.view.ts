@@ -1,5 +1,5 @@
 import { cut } from '../../domain/text';
-import { type Incident, incidentRef, ROLE_DUTIES } from '../../domain/incident';
+import { drillMark, type Incident, incidentRef, ROLE_DUTIES } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
 import { formatDuration } from '../../domain/duration';
 import { STATUS_LABEL } from '../../domain/status';
@@ -104,11 +104,12 @@ export function reviewAnnouncement(incident: Incident, permalink: string | null)
 export function roleDutiesMessage(incident: Incident, role: keyof typeof ROLE_DUTIES, actor: string): Message {
   const ref = incidentRef(incident.number);
   return section(
-    `${mention(actor)} made you the *${role}* of *${ref}: ${safeText(incident.title, 500)}* in ${channelLink(incident.channelId)}.\n${ROLE_DUTIES[role]}`,
+    `${mention(actor)} made you the *${role}* of *${drillMark(incident)}${ref}: ${safeText(incident.title, 500)}* in ${channelLink(incident.channelId)}.\n${ROLE_DUTIES[role]}`,
   );
 }
 
 export function declaredConfirmation(incident: Incident): string {
+  if (incident.isDrill) return `:test_tube: Drill ${incidentRef(incident.number)} is declared. Its channel is ${channelLink(incident.channelId)} (a drill: nothing is announced).`;
   return `:white_check_mark: ${incidentRef(incident.number)} is declared. Its channel is ${channelLink(incident.channelId)}${
     incident.isPrivate ? ' (private: no announcement was posted)' : ''
   }.`;
@@ -118,7 +119,7 @@ export function declaredConfirmation(incident: Incident): string {
 export function updateMessage(incident: Incident, text: string, actor: string, nextUpdateDue: Date): Message {
   const next = `<!date^${Math.floor(nextUpdateDue.getTime() / 1000)}^{time}|${nextUpdateDue.toISOString().slice(11, 16)} UTC>`;
   return section(
-    `:loudspeaker: *Update on ${incidentRef(incident.number)}: ${safeText(incident.title, 300)}* (${STATUS_LABEL[incident.status]}, ${severityLabel(incident)})\n` +
+    `:loudspeaker: *Update on ${drillMark(incident)}${incidentRef(incident.number)}: ${safeText(incident.title, 300)}* (${STATUS_LABEL[incident.status]}, ${severityLabel(incident)})\n` +
       `${safeText(text, 2400)}\n_${mention(actor)} · next update by ${next}_`,
   );
 }

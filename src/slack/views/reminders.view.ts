@@ -1,12 +1,12 @@
 import { formatDuration } from '../../domain/duration';
-import { type Incident, incidentRef } from '../../domain/incident';
+import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
 import { POST_UPDATE_BUTTON, SNOOZE_BUTTON } from '../ids';
 import { channelLink, mention, safeText } from '../mrkdwn';
 import { type Message, severityLabel } from './incident-card.view';
 
 const section = (text: string): Message => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
-const ref = (i: Incident) => `*${incidentRef(i.number)}* (${safeText(i.title, 300)})`;
+const ref = (i: Incident) => `${drillMark(i)}*${incidentRef(i.number)}* (${safeText(i.title, 300)})`;
 
 export function updateNudge(incident: Incident, sinceMs: number): Message {
   const text = `:bell: ${mention(incident.roles.commander)}, no update on ${ref(incident)} for ${formatDuration(sinceMs)}. Stakeholders are waiting: post what you know, even if it is "still investigating".`;

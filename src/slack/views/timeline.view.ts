@@ -1,6 +1,6 @@
 import { cut } from '../../domain/text';
 import type { KnownBlock } from '@slack/types';
-import { type Incident, incidentRef } from '../../domain/incident';
+import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { keyTimeline, type TimelineEntry } from '../../domain/timeline';
 import { escapeMrkdwn, SECTION_TEXT_MAX } from '../mrkdwn';
 import type { Message } from './incident-card.view';
@@ -43,7 +43,7 @@ export function timelinePages(entries: readonly TimelineEntry[]): string[][] {
 
 export function timelineMessage(incident: Incident, entries: readonly TimelineEntry[], pageNumber: number): Message {
   const pages = timelinePages(entries);
-  const ref = incidentRef(incident.number);
+  const ref = `${drillMark(incident)}${incidentRef(incident.number)}`;
   if (!pages.length) return { text: `${ref} has no key timeline entries yet.`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${ref} has no key timeline entries yet. Pin messages, react with :pushpin:, or use \`/incident note\`.` } }] };
   const n = Math.min(Math.max(1, pageNumber), pages.length);
   const blocks: KnownBlock[] = [

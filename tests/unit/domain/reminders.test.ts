@@ -21,6 +21,8 @@ const incident = (over: Partial<Incident> = {}): Incident => ({
   channelId: 'C1',
   channelName: 'inc-1',
   headerTs: null,
+  isDrill: false,
+  drillPlan: null,
   updatedAt: T0,
   resolvedAt: null,
   closedAt: null,

@@ -49,6 +49,8 @@ function baseIncident(over: Partial<Incident>): Incident {
     channelId: 'C42',
     channelName: 'inc-42-checkout-errors',
     headerTs: null,
+    isDrill: false,
+    drillPlan: null,
     updatedAt: new Date('2026-03-05T09:00:00Z'),
     resolvedAt: null,
     closedAt: null,
@@ -291,6 +293,13 @@ describe('sections', () => {
     expect(section('Key metrics')).toContain('- **Closed:** 2026-03-05 09:00 UTC (01:00 America/Los\\_Angeles)\n');
     expect(section('Key metrics')).toContain('- **Time to resolve:** 1h 30m\n');
     expect(section('Key metrics')).toMatch(/- \*\*Update cadence:\*\* Updates expected every 30m: \d+ updates, longest gap \S+, \d+ missed, \d+% of the time covered\n/);
+  });
+
+  test('a drill is titled as one', () => {
+    const d = smallIncident();
+    expect(renderReviewDocument(d).split('\n')[0]).not.toContain('[DRILL]');
+    d.incident = { ...d.incident, isDrill: true, drillPlan: 'db-failover' };
+    expect(renderReviewDocument(d).split('\n')[0]).toMatch(/^# \[DRILL\] INC-\d+: /);
   });
 
   test('an empty answer, and no action items', () => {

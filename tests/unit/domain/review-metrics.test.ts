@@ -50,6 +50,8 @@ function data(over: {
     channelId: 'C1',
     channelName: 'inc-7',
     headerTs: null,
+    isDrill: false,
+    drillPlan: null,
     updatedAt: at(0),
     resolvedAt: over.resolvedAt ?? null,
     closedAt: null,

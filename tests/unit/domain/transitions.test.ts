@@ -18,6 +18,8 @@ const base: Incident = {
   channelId: 'C1',
   channelName: 'inc-7-t',
   headerTs: null,
+  isDrill: false,
+  drillPlan: null,
   updatedAt: new Date('2026-01-01T00:00:00Z'),
   resolvedAt: null,
   closedAt: null,

@@ -22,7 +22,7 @@ function state(over: Partial<Record<keyof typeof F, unknown>> = {}) {
 test('a complete form', () => {
   expect(readDeclareForm(state({ private: { selected_options: [{ value: 'private' }] } }), rules)).toEqual({
     ok: true,
-    form: { title: 'DB down', summary: '', severity: 'SEV2', category: null, isPrivate: true, commander: 'UALICE' },
+    form: { title: 'DB down', summary: '', severity: 'SEV2', category: null, isPrivate: true, commander: 'UALICE', plan: null },
   });
 });
 
@@ -33,6 +33,7 @@ test.each([
   ['unknown severity', { severity: { selected_option: { value: 'SEV9' } } }, F.severity.block],
   ['category not in policy', { category: { selected_option: { value: 'Cooking' } } }, F.category.block],
   ['bot as commander', { commander: { selected_user: 'UBOT' } }, F.commander.block],
+  ['plan not in policy (forged drill form)', { plan: { selected_option: { value: 'nope' } } }, F.plan.block],
 ])('%s is a field error', (_name, over, block) => {
   const r = readDeclareForm(state(over), rules);
   expect(r.ok).toBe(false);
@@ -42,4 +43,9 @@ test.each([
 test('garbage state does not throw', () => {
   expect(readDeclareForm({ nope: 1 }, rules).ok).toBe(false);
   expect(readDeclareForm(null, rules).ok).toBe(false);
+});
+
+test('the drill form: a plan of the policy is read', () => {
+  const r = readDeclareForm(state({ plan: { selected_option: { value: 'db' } } }), { ...rules, plans: ['db'] });
+  expect(r.ok && r.form.plan).toBe('db');
 });

@@ -20,6 +20,8 @@ const incident: Incident = {
   channelId: 'C42',
   channelName: 'inc-42-channel-broke-prod',
   headerTs: '1.000001',
+  isDrill: false,
+  drillPlan: null,
   updatedAt: new Date('2026-01-01T00:00:00Z'),
   resolvedAt: null,
   closedAt: null,
