@@ -17,3 +17,14 @@ CREATE TABLE recovery_ticks (
   ticked_at    timestamptz NOT NULL,
   PRIMARY KEY (incident_id, step)
 );
+
+-- One row per scheduled plan. `first_seen_at` starts the clock of a plan never
+-- drilled; `reminded_slot` is the reminder period (the due time, then every 7 days
+-- after it) already sent. Moving it forward with a conditional UPDATE is the claim:
+-- the replica whose UPDATE matched enqueues the DMs in the same transaction, so a
+-- second replica or a restart finds the period taken and sends nothing.
+CREATE TABLE drill_schedules (
+  plan_id        text PRIMARY KEY,
+  first_seen_at  timestamptz NOT NULL,
+  reminded_slot  timestamptz
+);

@@ -14,6 +14,9 @@ export const encodeNotice = (n: Notice): string => JSON.stringify(n);
 
 export function decodeNotice(raw: unknown): Notice {
   const n = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown> & { type: Notice['type'] };
+  if (n.type === 'drill_due') {
+    return { ...n, due: new Date(n.due as string), lastDrillAt: n.lastDrillAt ? new Date(n.lastDrillAt as string) : null } as unknown as Notice;
+  }
   const base = { ...n, incident: reviveIncident(n.incident as Record<string, unknown>) } as Record<string, unknown>;
   if (n.type === 'changed') {
     base.before = reviveIncident(n.before as Record<string, unknown>);

@@ -64,15 +64,18 @@ async function deliverOne(deps: OutboxDeps, n: ClaimedNotice): Promise<void> {
       const f = delivery.classify(e);
       if (f.transient) {
         const wait = Math.max(f.retryAfterMs ?? 0, backoffMs(n.attempts));
-        log.warn('Slack unavailable; notice will be retried', { incident: n.notice.incident.number, step: steps[i].name, code: f.code, retryInMs: wait });
+        log.warn('Slack unavailable; notice will be retried', { about: about(n.notice), step: steps[i].name, code: f.code, retryInMs: wait });
         await uow.outbox.retryAt(n, new Date(deps.clock.now().getTime() + wait), `${steps[i].name}: ${f.code}`);
         return;
       }
       error = `${steps[i].name}: ${f.code}`;
-      log.error('Slack refused a step; giving it up', { incident: n.notice.incident.number, step: steps[i].name, code: f.code });
+      log.error('Slack refused a step; giving it up', { about: about(n.notice), step: steps[i].name, code: f.code });
     }
     // Lost the lease to another replica: it resumes from what we recorded.
     if (!(await uow.outbox.advance(n, i + 1, error))) return;
   }
   await uow.outbox.finish(n, deps.clock.now());
 }
+
+/** What a notice concerns, for logs. */
+const about = (n: Notice): string => ('incident' in n ? `INC-${n.incident.number}` : `plan ${n.plan.id}`);

@@ -218,7 +218,23 @@ export interface RecoveryRepository {
   tick(incidentId: number, tick: StepTick): Promise<{ tick: StepTick; fresh: boolean }>;
 }
 
+export interface DrillScheduleState {
+  plan: string;
+  firstSeenAt: Date;
+  remindedSlot: Date | null;
+  /** Declared time of the plan's latest drill. */
+  lastDrillAt: Date | null;
+}
+
+export interface DrillScheduleRepository {
+  /** Starts the clock of plans seen for the first time; returns every plan's state. */
+  observe(plans: string[], at: Date): Promise<DrillScheduleState[]>;
+  /** The claim: false when this period (or a later one) was already taken by someone. */
+  claimSlot(plan: string, slot: Date): Promise<boolean>;
+}
+
 export interface Repositories {
+  drills: DrillScheduleRepository;
   recovery: RecoveryRepository;
   outbox: OutboxRepository;
   reminders: ReminderRepository;
@@ -269,6 +285,7 @@ export type Notice =
   | { type: 'recovery_offered'; incident: Incident; guide: OfferedGuide }
   /** Redraws the checklist message from the stored ticks. */
   | { type: 'step_ticked'; incident: Incident }
+  | { type: 'drill_due'; plan: { id: string; title: string }; owners: string[]; lastDrillAt: Date | null; due: Date }
   | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] };
 
 /**

@@ -18,7 +18,7 @@ export class PgOutboxRepository implements OutboxRepository {
   async enqueue(notice: Notice, at: Date): Promise<void> {
     await this.db
       .insertInto('outbox')
-      .values({ lane: `incident:${notice.incident.id}`, notice: encodeNotice(notice), due_at: at, created_at: at })
+      .values({ lane: 'incident' in notice ? `incident:${notice.incident.id}` : `drill:${notice.plan.id}`, notice: encodeNotice(notice), due_at: at, created_at: at })
       .execute();
   }
 

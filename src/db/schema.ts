@@ -144,7 +144,14 @@ export interface RecoveryTicksTable {
   ticked_at: Timestamp;
 }
 
+export interface DrillSchedulesTable {
+  plan_id: string;
+  first_seen_at: Timestamp;
+  reminded_slot: Timestamp | null;
+}
+
 export interface DB {
+  drill_schedules: DrillSchedulesTable;
   recovery_checklists: RecoveryChecklistsTable;
   recovery_ticks: RecoveryTicksTable;
   outbox: OutboxTable;

@@ -5,6 +5,7 @@ import { PgIncidentRepository } from './incident.repository';
 import { PgReminderRepository } from './reminder.repository';
 import { PgOutboxRepository } from './outbox.repository';
 import { PgProcessedEvents } from './processed-events.repository';
+import { PgDrillScheduleRepository } from './drill-schedule.repository';
 import { PgRecoveryRepository } from './recovery.repository';
 import { PgReviewRepository } from './review.repository';
 import type { DB } from './schema';
@@ -20,6 +21,7 @@ function repositories(db: Kysely<DB> | Transaction<DB>): Repositories {
     reminders: new PgReminderRepository(db),
     outbox: new PgOutboxRepository(db),
     recovery: new PgRecoveryRepository(db),
+    drills: new PgDrillScheduleRepository(db),
   };
 }
 
@@ -33,6 +35,7 @@ export class PgUnitOfWork implements UnitOfWork {
   readonly reminders;
   readonly outbox;
   readonly recovery;
+  readonly drills;
   /** Runs after every commit: lets the outbox worker deliver at once instead of at its next poll. */
   onCommit: () => void = () => {};
 
@@ -46,6 +49,7 @@ export class PgUnitOfWork implements UnitOfWork {
     this.reminders = r.reminders;
     this.outbox = r.outbox;
     this.recovery = r.recovery;
+    this.drills = r.drills;
   }
 
   async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {

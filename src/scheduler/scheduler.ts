@@ -1,6 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
+import { remindDueDrills } from '../app/drill-reminders';
 import { runDueReminders, type SchedulerDeps } from '../app/reminders';
-import type { Clock } from '../app/ports';
+import type { Clock, Notifier } from '../app/ports';
 import type { Logger } from '../log';
 
 /**
@@ -18,7 +19,7 @@ export class Scheduler {
   private lastTick = 0;
 
   constructor(
-    private readonly deps: SchedulerDeps,
+    private readonly deps: SchedulerDeps & { notifier: Notifier },
     private readonly clock: Clock,
     private readonly tickMs: number,
     private readonly log: Logger,
@@ -48,6 +49,8 @@ export class Scheduler {
 
   /** A full batch means more is due: claim again at once rather than a tick later. */
   private async drain(now: Date): Promise<number> {
+    // Drill reminders go through the outbox, so they count as owed rather than posted here.
+    await remindDueDrills(this.deps, now).catch((e) => this.log.error('drill reminders failed', { error: e }));
     let posted = 0;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const r = await runDueReminders(this.deps, round === 0 ? now : this.clock.now(), BATCH);

@@ -9,7 +9,7 @@ import type { Logger } from '../log';
 import type { ChannelDirectory } from './channel-directory';
 import { keepAliveFetch } from './http-fetch';
 import { postOnce } from './post-once';
-import { checklistMessage } from './views/recovery.view';
+import { checklistMessage, drillDueMessage } from './views/recovery.view';
 import { headerMessage, type Message, topicText } from './views/incident-card.view';
 import {
   changeAnnouncement,
@@ -55,6 +55,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
   }
 
   steps(notice: Notice): DeliveryStep[] {
+    const { client } = this.deps;
     switch (notice.type) {
       case 'declared':
         return this.declared(notice.incident, notice.reply);
@@ -66,6 +67,8 @@ export class SlackNoticeDelivery implements NoticeDelivery {
         return this.recoveryOffered(notice.incident, notice.guide);
       case 'step_ticked':
         return [this.redrawChecklist(notice.incident)];
+      case 'drill_due':
+        return notice.owners.map((owner) => step('DM drill owner', (ctx) => postOnce(client, { channel: owner, ...drillDueMessage(notice) }, ctx)));
       case 'update_posted':
         return this.updatePosted(notice.incident, updateMessage(notice.incident, notice.text, notice.actor, notice.nextUpdateDue), notice.subscribers);
     }

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { type Incident, incidentRef } from '../../domain/incident';
 import type { OfferedGuide, StepTick } from '../../domain/recovery';
+import type { Notice } from '../../app/ports';
 import { RECOVERY_STEP_BUTTON } from '../ids';
 import { escapeMrkdwn, mention, safeText } from '../mrkdwn';
 import type { Message } from './incident-card.view';
@@ -35,4 +36,14 @@ export function checklistMessage(incident: Incident, guide: OfferedGuide, ticks:
   if (steps.length > MAX_STEPS) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${steps.length - MAX_STEPS} more steps in the plan.` }] });
   const doneCount = ticks.length;
   return { text: `Recovery guide for ${incidentRef(incident.number)}: ${doneCount}/${steps.length} steps done`, blocks };
+}
+
+/** The DM to a plan owner when a drill of the plan is due. */
+export function drillDueMessage(n: Extract<Notice, { type: 'drill_due' }>): Message {
+  const last = n.lastDrillAt ? `It was last exercised on ${when(n.lastDrillAt)}` : 'It has never been exercised with Firebreak';
+  const text =
+    `:test_tube: A drill of the recovery plan *${escapeMrkdwn(n.plan.title)}* (\`${escapeMrkdwn(n.plan.id)}\`) is due (since ${when(n.due)}). ${last}.\n` +
+    `You own this plan: run a drill with \`/incident drill [title]\` and pick *${escapeMrkdwn(n.plan.title)}* as the Plan. ` +
+    'It runs like an incident, is never announced, and its checklist is posted in the drill channel. I will remind you again in a week while it is overdue.';
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
