@@ -64,12 +64,12 @@ async function deliverOne(deps: OutboxDeps, n: ClaimedNotice): Promise<void> {
       const f = delivery.classify(e);
       if (f.transient) {
         const wait = Math.max(f.retryAfterMs ?? 0, backoffMs(n.attempts));
-        log.warn('Slack unavailable; notice will be retried', { about: about(n.notice), step: steps[i].name, code: f.code, retryInMs: wait });
+        log.warn('Slack unavailable; notice will be retried', { ...about(n.notice), step: steps[i].name, code: f.code, retryInMs: wait });
         await uow.outbox.retryAt(n, new Date(deps.clock.now().getTime() + wait), `${steps[i].name}: ${f.code}`);
         return;
       }
       error = `${steps[i].name}: ${f.code}`;
-      log.error('Slack refused a step; giving it up', { about: about(n.notice), step: steps[i].name, code: f.code });
+      log.error('Slack refused a step; giving it up', { ...about(n.notice), step: steps[i].name, code: f.code });
     }
     // Lost the lease to another replica: it resumes from what we recorded.
     if (!(await uow.outbox.advance(n, i + 1, error))) return;
@@ -78,4 +78,4 @@ async function deliverOne(deps: OutboxDeps, n: ClaimedNotice): Promise<void> {
 }
 
 /** What a notice concerns, for logs. */
-const about = (n: Notice): string => ('incident' in n ? `INC-${n.incident.number}` : `plan ${n.plan.id}`);
+const about = (n: Notice) => ('incident' in n ? { incident: n.incident.number } : { plan: n.plan.id });
