@@ -13,6 +13,7 @@ import { instrumentWebClient } from './observability/web-client';
 import { boltLogger, createBoltApp } from './slack/bolt-app';
 import { SlackAdminDirectory } from './slack/admins';
 import { SlackChannelGateway } from './slack/channel-gateway';
+import { completePendingChannels } from './app/declare-incident';
 import { ChannelDirectory } from './slack/channel-directory';
 import { Inflight } from './slack/inflight';
 import { OutboxNotifier } from './app/outbox';
@@ -69,14 +70,20 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const auth = await notifyClient.auth.test();
     const botUserId = auth.user_id!;
     const directory = new ChannelDirectory(notifyClient);
+    
     const notifier = new OutboxNotifier(clock);
     const delivery = new SlackNoticeDelivery({ client: notifyClient, uow, policy: o.policy, directory, botUserId, log });
-    const outbox = new OutboxWorker({ uow, delivery, clock, log });
+    // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
+    const owedChannels = { uow, channels: new SlackChannelGateway(notifyClient, log, botUserId, 5000, 5000), notifier, clock, policy: o.policy, log };
+    const outbox = new OutboxWorker(
+      { uow, delivery, clock, log },
+      { run: () => completePendingChannels(owedChannels), dueBy: (now) => uow.incidents.pendingChannelsDueBy(now) },
+    );
     uow.onCommit = () => outbox.wake();
     const inflight = new Inflight();
     const people = new SlackPeopleDirectory(notifyClient, log);
     const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
-    const deps = { uow, channels: new SlackChannelGateway(requestClient, log), notifier, clock, policy: o.policy, log, botUserId, inflight, people, admins };
+    const deps = { uow, channels: new SlackChannelGateway(requestClient, log, botUserId), notifier, clock, policy: o.policy, log, botUserId, inflight, people, admins };
     const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log, metrics }, deps);
     const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log);
     const scheduler = new Scheduler({ uow, poster, policy: o.policy }, clock, o.policy.schedulerTick, log);

@@ -28,6 +28,20 @@ export interface NewIncident {
   declareKey: string | null;
 }
 
+/** An incident recorded before its channel exists (see migrations/0007). */
+export interface Reservation extends Omit<NewIncident, 'channelId' | 'channelName'> {
+  reply: ReplyTarget;
+  /** Until then the declaring request is still trying; the worker waits. */
+  channelDueAt: Date;
+}
+
+/** A reservation whose channel is owed; `claim` fences the worker holding it (null in the declaring request). */
+export interface PendingChannel extends Reservation {
+  id: number;
+  attempts: number;
+  claim: string | null;
+}
+
 /** Bound to one transaction when handed out by {@link UnitOfWork.run}. */
 export interface IncidentRepository {
   nextNumber(): Promise<number>;
@@ -41,6 +55,19 @@ export interface IncidentRepository {
   events(incidentId: number): Promise<IncidentEvent[]>;
   /** Returns 'duplicate' when an incident with the same declareKey exists. */
   insert(draft: NewIncident): Promise<Incident | 'duplicate'>;
+  /** Records an incident with no channel yet; 'duplicate' when its declareKey was seen. */
+  reserve(r: Reservation): Promise<PendingChannel | 'duplicate'>;
+  /** The incident a declare request made, or the reservation still waiting for its channel. */
+  findDeclared(declareKey: string): Promise<{ incident: Incident } | { pending: PendingChannel } | undefined>;
+  /** Gives a reservation its channel; undefined when the claim was lost or it already has one. */
+  attachChannel(p: PendingChannel, channel: { id: string; name: string }): Promise<Incident | undefined>;
+  /** Reservations whose channel is due, each claimed for `leaseMs`. */
+  claimPendingChannels(now: Date, leaseMs: number, limit: number): Promise<PendingChannel[]>;
+  /** Puts a claimed reservation back until `due`; false when the claim was lost. */
+  deferChannel(p: PendingChannel, due: Date): Promise<boolean>;
+  /** Drops a reservation Slack refused for good: nothing of it remains, its number stays burned. */
+  discardReservation(p: PendingChannel): Promise<boolean>;
+  pendingChannelsDueBy(now: Date): Promise<number>;
   findByChannel(channelId: string, opts?: { forUpdate?: boolean }): Promise<Incident | undefined>;
   findByNumber(number: number): Promise<Incident | undefined>;
   findById(id: number): Promise<Incident | undefined>;
@@ -184,8 +211,13 @@ export interface ClaimedNotice {
   notice: Notice;
   /** Steps of this notice already delivered. */
   step: number;
-  /** Claims so far; above 1 an earlier attempt may have delivered more than `step` says. */
+  /** Claims so far. */
   attempts: number;
+  /**
+   * An earlier attempt may have done more than `step` says: it timed out, got a
+   * 5xx or died holding the claim. Not after a 429, which Slack refuses unprocessed.
+   */
+  unsure: boolean;
   claimToken: string;
 }
 
@@ -195,7 +227,8 @@ export interface OutboxRepository {
   /** Records progress; false when the claim was lost (lease expired and another replica took it). */
   advance(n: ClaimedNotice, step: number, error?: string): Promise<boolean>;
   finish(n: ClaimedNotice, at: Date): Promise<void>;
-  retryAt(n: ClaimedNotice, due: Date, error: string): Promise<void>;
+  /** `clean`: the failed attempt surely changed nothing in Slack (see ClaimedNotice.unsure). */
+  retryAt(n: ClaimedNotice, due: Date, error: string, clean: boolean): Promise<void>;
   pendingDueBy(now: Date): Promise<number>;
 }
 
@@ -214,11 +247,19 @@ export interface UnitOfWork extends Repositories {
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
 }
 
-export type ChannelFailure = { kind: 'name_taken' } | { kind: 'failed'; error: string };
+export type ChannelFailure =
+  | { kind: 'name_taken' }
+  /** `transient`: Slack was busy or unreachable (worth trying later); `retryAfterMs` when it said how long. */
+  | { kind: 'failed'; error: string; transient: boolean; retryAfterMs?: number };
 
 /** Slack calls whose answer the flow itself needs (as opposed to notices sent after a commit). */
 export interface ChannelGateway {
   createChannel(name: string, isPrivate: boolean): Promise<Result<{ id: string; name: string }, ChannelFailure>>;
+  /**
+   * A channel of that name this bot created, if any: a create whose answer was
+   * lost (timeout, crash) may have made it, and a retry must adopt it, not add a second.
+   */
+  findOwnChannel(name: string): Promise<{ id: string; name: string } | undefined>;
   /** Best effort: used to take back a channel whose incident could not be saved. */
   archiveChannel(channelId: string): Promise<void>;
 }
@@ -242,8 +283,14 @@ export interface PeopleDirectory {
   notPeople(ids: readonly string[]): Promise<string[]>;
 }
 
+type ReservedIncident = Pick<Incident, 'id' | 'number' | 'title' | 'isPrivate'>;
+
 export type Notice =
   | { type: 'declared'; incident: Incident; reply: ReplyTarget }
+  /** The declarer is told the incident is logged and its channel is on its way. */
+  | { type: 'declare_pending'; incident: ReservedIncident; channelName: string; reply: ReplyTarget }
+  /** Slack refused the channel for good after the declarer was told it was pending. */
+  | { type: 'declare_failed'; incident: ReservedIncident; error: string; reply: ReplyTarget }
   | { type: 'changed'; incident: Incident; before: Incident; event: IncidentEvent }
   | { type: 'review_submitted'; incident: Incident; document: string; actor: string; actionItems: number }
   | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] };

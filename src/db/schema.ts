@@ -16,8 +16,12 @@ export interface IncidentsTable {
   scribe_id: string | null;
   declared_by: string;
   declared_at: Timestamp;
-  channel_id: string;
+  channel_id: string | null;
   channel_name: string;
+  channel_due_at: Timestamp | null;
+  channel_attempts: Generated<number>;
+  channel_claim: string | null;
+  declare_reply: ColumnType<unknown, string | null | undefined, string | null>;
   header_ts: string | null;
   declare_key: string | null;
   updated_at: Timestamp;
@@ -124,6 +128,8 @@ export interface OutboxTable {
   attempts: Generated<number>;
   claim_token: string | null;
   errors: ColumnType<unknown, string | undefined, string>;
+  clean_retry: Generated<boolean>;
+  unsure: Generated<boolean>;
   created_at: Timestamp;
   done_at: Timestamp | null;
 }

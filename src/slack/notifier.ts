@@ -14,6 +14,8 @@ import {
   changeMessage,
   declaredAnnouncement,
   declaredConfirmation,
+  declareFailedText,
+  declarePendingText,
   reviewAnnouncement,
   reviewPostedComment,
   roleDutiesMessage,
@@ -46,13 +48,17 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     const code = slackErrorCode(e);
     if (!isTransient(code)) return { transient: false, code };
     const retryAfter = (e as { retryAfter?: number }).retryAfter;
-    return { transient: true, code, retryAfterMs: retryAfter ? retryAfter * 1000 : undefined };
+    return { transient: true, code, retryAfterMs: retryAfter ? retryAfter * 1000 : undefined, untouched: code === 'ratelimited' };
   }
 
   steps(notice: Notice): DeliveryStep[] {
     switch (notice.type) {
       case 'declared':
         return this.declared(notice.incident, notice.reply);
+      case 'declare_pending':
+        return [step('tell declarer the channel is pending', (ctx) => this.tell(notice.reply, declarePendingText(notice.incident.number, notice.channelName), ctx))];
+      case 'declare_failed':
+        return [step('tell declarer the channel was refused', (ctx) => this.tell(notice.reply, declareFailedText(notice.incident.number, notice.error), ctx))];
       case 'changed':
         return this.changed(notice.incident, notice.before, notice.event);
       case 'review_submitted':
@@ -185,6 +191,20 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       if (slackErrorCode(e) !== 'channel_not_found' && slackErrorCode(e) !== 'not_in_channel') throw e;
       await this.deps.client.chat.postEphemeral({ channel: fallbackChannel, user: target.user, text });
     });
+  }
+
+  /** Before an incident has a channel: the command's own reply, else a DM. */
+  private async tell(target: ReplyTarget, text: string, ctx: Ctx): Promise<void> {
+    if (target.responseUrl || target.channelId) {
+      try {
+        await this.reply({ ...target, channelId: target.channelId ?? target.user }, text, target.user);
+        return;
+      } catch (e) {
+        if (!isTransient(slackErrorCode(e))) this.deps.log.warn('could not reply where the declare came from; sending a DM', { code: slackErrorCode(e) });
+        else throw e;
+      }
+    }
+    await postOnce(this.deps.client, { channel: target.user, text }, ctx);
   }
 
   private async ignoring(code: string, call: () => Promise<unknown>): Promise<void> {
