@@ -178,6 +178,42 @@ describe('/incident declare', () => {
     expect(ws().callsTo('conversations.list').length).toBeGreaterThan(0);
   });
 
+  test('a reservation whose declaring request died is completed by the worker, once', async () => {
+    const { rows } = await sql<{ n: string }>`select nextval('incident_number_seq') as n`.execute(h.db);
+    const number = Number(rows[0].n);
+    const now = new Date();
+    // What a request leaves behind when its process dies between saving and Slack's answer.
+    await h.db
+      .insertInto('incidents')
+      .values({
+        number,
+        title: 'Orphaned reservation',
+        summary: '',
+        severity: 'SEV3',
+        status: 'triage',
+        is_private: false,
+        commander_id: 'UBOB',
+        declared_by: 'UALICE',
+        declared_at: now,
+        channel_id: null,
+        channel_name: '',
+        channel_due_at: new Date(now.getTime() - 1000),
+        declare_reply: JSON.stringify({ user: 'UALICE' }),
+        updated_at: now,
+      })
+      .execute();
+    h.bot.outbox.wake();
+    const name = `inc-${number}-orphaned-reservation`;
+    await h.emulator.waitFor(() => ws().channelByName(name) !== undefined, 10_000);
+    await until(async () => (await h.db.selectFrom('incidents').select('channel_id').where('number', '=', number).executeTakeFirstOrThrow()).channel_id !== null);
+    await h.bot.idle();
+    const channel = ws().channelByName(name)!;
+    expect(channel.members).toEqual(expect.arrayContaining(['UALICE', 'UBOB']));
+    expect(ws().messagesIn(channel.id).filter((m) => m.text.startsWith(`INC-${number}:`))).toHaveLength(1);
+    expect(announcements().filter((m) => m.text.includes(`INC-${number}`))).toHaveLength(1);
+    expect(ws().ephemeralsFor('UALICE').filter((e) => e.text.includes(`INC-${number}`))).toHaveLength(1);
+  });
+
   test('when the database refuses the reservation, Slack is not asked for a channel and the modal says so', async () => {
     const count = await countIncidents();
     const creates = ws().callsTo('conversations.create').length;
