@@ -164,6 +164,8 @@ export interface FollowupRepository {
   get(id: number): Promise<Followup | undefined>;
   markDone(id: number, user: string, at: Date): Promise<Followup | undefined>;
   openWithDue(incidentId: number): Promise<Followup[]>;
+  /** Open follow-ups owned by `user` across incidents, soonest due first (undated last). */
+  openOwnedBy(user: string): Promise<Followup[]>;
 }
 
 export interface ClaimedReminder {

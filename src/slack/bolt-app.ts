@@ -7,6 +7,7 @@ import { SlackRequestObserver } from '../observability/slack-requests';
 import { instrumentWebClient } from '../observability/web-client';
 import type { SlackDeps } from './deps';
 import { keepAliveFetch } from './http-fetch';
+import { registerAppHome } from './listeners/app-home';
 import { registerButtons } from './listeners/buttons';
 import { registerDeclareSubmission } from './listeners/declare-submission';
 import { registerIncidentCommand } from './listeners/incident-command';
@@ -129,6 +130,7 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   registerTimelineShortcut(app, deps);
   registerMessageEvents(app, deps);
   registerKeyEvents(app, deps);
+  registerAppHome(app, deps);
   app.error(async ({ error, context }: { error: Error; context?: Record<string, unknown> }) => {
     ((context?.log as Logger | undefined) ?? o.log).error('Slack request failed', { error });
     // Rethrown so the receiver answers 500 and Slack redelivers the event.
