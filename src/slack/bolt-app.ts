@@ -9,6 +9,7 @@ import type { SlackDeps } from './deps';
 import { keepAliveFetch } from './http-fetch';
 import { registerButtons } from './listeners/buttons';
 import { registerDeclareSubmission } from './listeners/declare-submission';
+import { registerFeedback } from './listeners/feedback';
 import { registerIncidentCommand } from './listeners/incident-command';
 import { registerKeyEvents } from './listeners/key-events';
 import { registerMembershipEvents } from './listeners/membership-events';
@@ -127,6 +128,7 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   registerMembershipEvents(app, deps);
   registerButtons(app, deps);
   registerTimelineShortcut(app, deps);
+  registerFeedback(app, deps);
   registerMessageEvents(app, deps);
   registerKeyEvents(app, deps);
   app.error(async ({ error, context }: { error: Error; context?: Record<string, unknown> }) => {
