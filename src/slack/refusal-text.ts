@@ -111,7 +111,7 @@ export const HELP_TEXT = [
   '`/incident note <text>`: add a key note to the timeline',
   '`/incident timeline [page]`: show the key timeline',
   '`/incident review`: write the post-incident review (after resolve)',
-  '`/incident close`: close a resolved incident and archive its channel',
+  '`/incident close`: close a resolved incident and archive its channel; participants get a feedback form by DM',
   '`/incident followup <text> [@owner] [due YYYY-MM-DD]`: track a follow-up',
   '`/incident followups`: list follow-ups and mark them done',
   '`/incident help`: this help',

@@ -86,6 +86,24 @@ describe('feedback after close', () => {
     expect((await stored(row.id)).map((r) => [r.user_id, r.rating])).toEqual([['UALICE', null]]);
   });
 
+  test('a review published after the answers carries them in its feedback appendix', async () => {
+    const row = await declareAndResolve(h, 'UALICE', { title: 'Cache stampede', severity: 'SEV3' });
+    await run(h, 'UALICE', row.channel_id, 'invite <@UBOB>');
+    await run(h, 'UALICE', row.channel_id, 'review');
+    const review = await h.emulator.waitFor(() => ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_review'));
+    await run(h, 'UALICE', row.channel_id, 'close');
+    await h.bot.idle();
+    const form = await openForm('UBOB', row.number);
+    await h.emulator.submitView({ user: 'UBOB', viewId: form.id, values: answer('3', 'Warm the cache | before deploys') });
+
+    // The review form left open before the close is published now: the document is generated again.
+    await h.emulator.submitView({ user: 'UALICE', viewId: review.id, values: { summary: 'Cache expired at once' } });
+    await h.bot.idle();
+    const doc = (await h.db.selectFrom('reviews').select('document').where('incident_id', '=', row.id).executeTakeFirstOrThrow()).document!;
+    expect(doc).toContain('## Appendix: feedback');
+    expect(doc).toMatch(/\| 3\/5 \| Warm the cache \\\| before deploys \|/);
+  });
+
   test('a retried delivery DMs nobody twice; cancelled incidents ask nobody', async () => {
     h.emulator.failNext('chat.postMessage', { status: 503 }, 1);
     const row = await closeSev3('Flaky DNS');
