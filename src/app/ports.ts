@@ -234,7 +234,24 @@ export interface OutboxRepository {
   pendingDueBy(now: Date): Promise<number>;
 }
 
+export interface FeedbackAnswer {
+  user: string;
+  rating: number;
+  change: string | null;
+  answeredAt: Date;
+}
+
+export interface FeedbackRepository {
+  /** Records the ask; returns the users asked for the first time (a second close asks nobody again). */
+  request(incidentId: number, users: string[], at: Date): Promise<string[]>;
+  /** False when that user was never asked about that incident. */
+  answer(incidentId: number, user: string, rating: number, change: string | null, at: Date): Promise<boolean>;
+  /** Answered rows, oldest answer first. */
+  answers(incidentId: number): Promise<FeedbackAnswer[]>;
+}
+
 export interface Repositories {
+  feedback: FeedbackRepository;
   outbox: OutboxRepository;
   reminders: ReminderRepository;
   incidents: IncidentRepository;
@@ -295,6 +312,7 @@ export type Notice =
   | { type: 'declare_failed'; incident: ReservedIncident; error: string; reply: ReplyTarget }
   | { type: 'changed'; incident: Incident; before: Incident; event: IncidentEvent }
   | { type: 'review_submitted'; incident: Incident; document: string; actor: string; actionItems: number }
+  | { type: 'feedback_requested'; incident: Incident; users: string[] }
   | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] };
 
 /**

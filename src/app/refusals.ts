@@ -15,4 +15,6 @@ export type AppRefusal =
   | { kind: 'unknown_users'; users: string[] }
   /** The same Slack request (trigger or view) was already applied: a replay changes nothing. */
   | { kind: 'duplicate_request' }
+  /** Feedback comes only from the participants asked when that incident closed. */
+  | { kind: 'feedback_not_asked' }
   | { kind: 'bad_action_item'; line: number; problem: 'bad_date' | 'empty_text'; given: string };

@@ -134,7 +134,17 @@ export interface OutboxTable {
   done_at: Timestamp | null;
 }
 
+export interface IncidentFeedbackTable {
+  incident_id: number;
+  user_id: string;
+  requested_at: Timestamp;
+  rating: number | null;
+  change: string | null;
+  answered_at: Timestamp | null;
+}
+
 export interface DB {
+  incident_feedback: IncidentFeedbackTable;
   outbox: OutboxTable;
   incident_subscribers: IncidentSubscribersTable;
   reminders: RemindersTable;

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Repositories, UnitOfWork } from '../app/ports';
+import { PgFeedbackRepository } from './feedback.repository';
 import { PgFollowupRepository } from './followup.repository';
 import { PgIncidentRepository } from './incident.repository';
 import { PgReminderRepository } from './reminder.repository';
@@ -18,6 +19,7 @@ function repositories(db: Kysely<DB> | Transaction<DB>): Repositories {
     followups: new PgFollowupRepository(db),
     reminders: new PgReminderRepository(db),
     outbox: new PgOutboxRepository(db),
+    feedback: new PgFeedbackRepository(db),
   };
 }
 
@@ -30,6 +32,7 @@ export class PgUnitOfWork implements UnitOfWork {
   readonly followups;
   readonly reminders;
   readonly outbox;
+  readonly feedback;
   /** Runs after every commit: lets the outbox worker deliver at once instead of at its next poll. */
   onCommit: () => void = () => {};
 
@@ -42,6 +45,7 @@ export class PgUnitOfWork implements UnitOfWork {
     this.followups = r.followups;
     this.reminders = r.reminders;
     this.outbox = r.outbox;
+    this.feedback = r.feedback;
   }
 
   async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {

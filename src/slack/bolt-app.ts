@@ -10,6 +10,7 @@ import { keepAliveFetch } from './http-fetch';
 import { registerAppHome } from './listeners/app-home';
 import { registerButtons } from './listeners/buttons';
 import { registerDeclareSubmission } from './listeners/declare-submission';
+import { registerFeedback } from './listeners/feedback';
 import { registerIncidentCommand } from './listeners/incident-command';
 import { registerKeyEvents } from './listeners/key-events';
 import { registerMembershipEvents } from './listeners/membership-events';
@@ -128,6 +129,7 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   registerMembershipEvents(app, deps);
   registerButtons(app, deps);
   registerTimelineShortcut(app, deps);
+  registerFeedback(app, deps);
   registerMessageEvents(app, deps);
   registerKeyEvents(app, deps);
   registerAppHome(app, deps);

@@ -37,3 +37,10 @@ export const UPDATE_FIELDS = {
 } as const;
 export const POST_UPDATE_BUTTON = 'firebreak_post_update';
 export const SNOOZE_BUTTON = 'firebreak_snooze';
+
+export const FEEDBACK_BUTTON = 'firebreak_give_feedback';
+export const FEEDBACK_MODAL = 'firebreak_feedback';
+export const FEEDBACK_FIELDS = {
+  rating: { block: 'feedback_rating', action: 'rating', label: 'How well did the incident process work?' },
+  change: { block: 'feedback_change', action: 'change', label: 'What should change?' },
+} as const;

@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import type { ChannelDirectory } from './channel-directory';
 import { keepAliveFetch } from './http-fetch';
 import { postOnce } from './post-once';
+import { feedbackRequestMessage } from './views/feedback.view';
 import { headerMessage, type Message, topicText } from './views/incident-card.view';
 import {
   changeAnnouncement,
@@ -63,6 +64,11 @@ export class SlackNoticeDelivery implements NoticeDelivery {
         return this.changed(notice.incident, notice.before, notice.event);
       case 'review_submitted':
         return this.reviewSubmitted(notice.incident, notice.document, notice.actor, notice.actionItems);
+      case 'feedback_requested':
+        // One step per person, so a retried delivery DMs nobody twice.
+        return notice.users.map((user) =>
+          step('DM feedback request', (ctx) => postOnce(this.deps.client, { channel: user, ...feedbackRequestMessage(notice.incident) }, ctx)),
+        );
       case 'update_posted':
         return this.updatePosted(notice.incident, updateMessage(notice.incident, notice.text, notice.actor, notice.nextUpdateDue), notice.subscribers);
     }

@@ -47,6 +47,8 @@ export function refusalText(r: AppRefusal): string {
     }
     case 'duplicate_request':
       return 'That request was already handled; nothing was changed again.';
+    case 'feedback_not_asked':
+      return 'Only the participants of that incident are asked for feedback when it closes, and you were not one of them (or that incident does not exist). Nothing was saved.';
     case 'unknown_users':
       // Shown as plain ids: a mention of someone who is not here would be a broken link at best.
       return `I can't find ${r.users.map((u) => `\`${escapeMrkdwn(cut(u, 30))}\``).join(', ')} among the people of this workspace. Pick people from the @ menu. Nothing was changed.`;
@@ -109,7 +111,7 @@ export const HELP_TEXT = [
   '`/incident note <text>`: add a key note to the timeline',
   '`/incident timeline [page]`: show the key timeline',
   '`/incident review`: write the post-incident review (after resolve)',
-  '`/incident close`: close a resolved incident and archive its channel',
+  '`/incident close`: close a resolved incident and archive its channel; participants get a feedback form by DM',
   '`/incident followup <text> [@owner] [due YYYY-MM-DD]`: track a follow-up',
   '`/incident followups`: list follow-ups and mark them done',
   '`/incident help`: this help',
