@@ -33,20 +33,24 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery): Promise<Inciden
     percentile_cont(0.5) within group (order by ${ms(col)}) as ${sql.raw(`${name}_p50`)},
     percentile_cont(0.9) within group (order by ${ms(col)}) as ${sql.raw(`${name}_p90`)}`;
 
-  const severities = await sql<Row>`
-    with ${scope}
-    select sev, count(*) as n, ${times('ack', 'acknowledged_at')}, ${times('mit', 'mitigated_at')}, ${times('res', 'resolved_at')}
-    from counted group by sev`.execute(db);
-  const categories = await sql<Row>`with ${scope} select cat, count(*) as n from counted group by cat`.execute(db);
-  const rest = await sql<Row>`
+  // One statement: the scope is scanned once and its CTE reused by each aggregate.
+  const { rows } = await sql<{ severities: Row[]; categories: Row[]; rest: Row }>`
     with ${scope}
     select
-      (select count(*) from scope where is_drill) as drills,
-      (select count(*) from scope where not is_drill and status = 'cancelled') as cancelled,
-      count(f.id) as opened,
-      count(f.id) filter (where f.status = 'done') as done,
-      count(f.id) filter (where f.status = 'open' and f.due < ${today}::date) as overdue
-    from counted c join followups f on f.incident_id = c.id`.execute(db);
+      (select coalesce(json_agg(s), '[]') from (
+        select sev, count(*) as n, ${times('ack', 'acknowledged_at')}, ${times('mit', 'mitigated_at')}, ${times('res', 'resolved_at')}
+        from counted group by sev) s) as severities,
+      (select coalesce(json_agg(c), '[]') from (select cat, count(*) as n from counted group by cat) c) as categories,
+      (select row_to_json(r) from (
+        select
+          (select count(*) from scope where is_drill) as drills,
+          (select count(*) from scope where not is_drill and status = 'cancelled') as cancelled,
+          count(f.id) as opened,
+          count(f.id) filter (where f.status = 'done') as done,
+          count(f.id) filter (where f.status = 'open' and f.due < ${today}::date) as overdue
+        from counted c join followups f on f.incident_id = c.id) r) as rest`.execute(db);
+  const severities = { rows: rows[0].severities };
+  const categories = { rows: rows[0].categories };
 
   const pct = (r: Row | undefined, name: string): Percentiles => ({
     count: Number(r?.[`${name}_n`] ?? 0),
@@ -55,7 +59,7 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery): Promise<Inciden
   });
   const keys = [...SEVERITIES, 'none'] as const;
   const bySev = new Map(severities.rows.map((r) => [String(r.sev), r]));
-  const r = rest.rows[0];
+  const r = rows[0].rest;
   return {
     total: severities.rows.reduce((n, row) => n + Number(row.n), 0),
     bySeverity: Object.fromEntries(keys.map((k) => [k, Number(bySev.get(k)?.n ?? 0)])) as IncidentStats['bySeverity'],
