@@ -4,6 +4,8 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Clock, systemClock } from './app/ports';
 import { createDatabase, type Database, pingDatabase } from './db/connect';
 import { PgUnitOfWork } from './db/unit-of-work';
+import { queryStats } from './db/stats.queries';
+import type { StatsQuery } from './domain/stats';
 import { migrate } from './db/migrate';
 import { metricsProviders } from './db/metrics.queries';
 import type { Policy } from './domain/policy';
@@ -83,7 +85,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const inflight = new Inflight();
     const people = new SlackPeopleDirectory(notifyClient, log);
     const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
-    const deps = { uow, channels: new SlackChannelGateway(requestClient, log, botUserId), notifier, clock, policy: o.policy, log, botUserId, inflight, people, admins };
+    const deps = { uow, channels: new SlackChannelGateway(requestClient, log, botUserId), notifier, clock, policy: o.policy, log, botUserId, inflight, people, admins, stats: (q: StatsQuery) => queryStats(database.db, q) };
     const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log, metrics }, deps);
     const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log);
     const scheduler = new Scheduler({ uow, poster, policy: o.policy }, clock, o.policy.schedulerTick, log);

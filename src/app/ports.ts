@@ -1,3 +1,4 @@
+import type { IncidentStats, StatsQuery } from '../domain/stats';
 import type { Incident } from '../domain/incident';
 import type { ReminderKind, ReminderState } from '../domain/reminders';
 import type { ReviewAnswers } from '../domain/review';
@@ -322,3 +323,6 @@ export type Notice =
 export interface Notifier {
   notify(tx: Repositories, notice: Notice): Promise<void>;
 }
+
+/** The figures of `/incident stats`, computed by the database (see src/domain/stats.ts for what each one means). */
+export type StatsReader = (q: StatsQuery) => Promise<IncidentStats>;

@@ -30,6 +30,11 @@ export interface IncidentsTable {
   last_update_at: Timestamp | null;
   next_update_due: Timestamp | null;
   commander_present: Generated<boolean>;
+  is_drill: Generated<boolean>;
+  drill_plan: string | null;
+  /** Kept by the trigger of migration 0008. */
+  acknowledged_at: Generated<Date | null>;
+  mitigated_at: Generated<Date | null>;
 }
 
 export interface IncidentEventsTable {

@@ -68,6 +68,7 @@ const USAGE: Record<UsageTopic, string> = {
   timeline: '`/incident timeline [page]`',
   followup: '`/incident followup <text> [@owner] [due YYYY-MM-DD]`',
   list: '`/incident list`',
+  stats: '`/incident stats [7d|30d|90d|all] [category]` (default 30d, all categories)',
   review: '`/incident review`, in the incident\'s channel',
   close: '`/incident close`, in the channel of the incident to close',
   followups: '`/incident followups`',
@@ -87,6 +88,10 @@ export function usageText(topic: UsageTopic, problem: UsageProblem, given?: stri
   return `${why[problem]} Usage: ${USAGE[topic]}`;
 }
 
+export function unknownCategoryText(given: string, categories: readonly string[]): string {
+  return `There is no category \`${escapeMrkdwn(cut(given, 50))}\`. Pick one of: ${categories.join(', ')}. Usage: ${USAGE.stats}`;
+}
+
 export function unknownSubcommandText(word: string): string {
   return `I don't know \`${escapeMrkdwn(cut(word, 50))}\`. Here is what I can do:\n\n${HELP_TEXT}`;
 }
@@ -98,6 +103,7 @@ export const HELP_TEXT = [
   '*Firebreak: run incidents from Slack*',
   '`/incident declare [title]`: declare an incident (opens a form)',
   '`/incident list`: open incidents you can see',
+  '`/incident stats [7d|30d|90d|all] [category]`: incident figures you can see (only you see the answer; any channel)',
   '*In an incident channel*',
   '`/incident status`: show the status card',
   `\`/incident status <${SETTABLE_STATUSES.join('|')}> [message]\`: move the incident`,
