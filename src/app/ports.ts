@@ -46,6 +46,8 @@ export interface PendingChannel extends Reservation {
 export interface IncidentRepository {
   nextNumber(): Promise<number>;
   cadence(incidentId: number): Promise<IncidentCadence>;
+  /** Incidents with their cadence and review status, for many reminders in one query; channel-less reservations left out. */
+  reminderFacts(incidentIds: number[]): Promise<Map<number, IncidentFacts>>;
   recordUpdate(incidentId: number, at: Date, nextDue: Date): Promise<void>;
   setCommanderPresent(incidentId: number, present: boolean): Promise<void>;
   subscribe(incidentId: number, user: string, at: Date): Promise<boolean>;
@@ -162,6 +164,7 @@ export interface FollowupRepository {
   add(f: Omit<Followup, 'id' | 'status' | 'doneBy' | 'doneAt'>): Promise<Followup | undefined>;
   forIncident(incidentId: number): Promise<Followup[]>;
   get(id: number): Promise<Followup | undefined>;
+  getMany(ids: number[]): Promise<Map<number, Followup>>;
   markDone(id: number, user: string, at: Date): Promise<Followup | undefined>;
   openWithDue(incidentId: number): Promise<Followup[]>;
   /** Open follow-ups owned by `user` across incidents, soonest due first (undated last). */
@@ -181,6 +184,19 @@ export interface ClaimedReminder {
   claimToken: string;
 }
 
+/**
+ * How a claim ends: `fired` (a post went out: the new state, total_fired + 1) or
+ * not; `due` null deactivates the reminder; `keepAttempts` keeps the claim count
+ * so the next attempt knows an earlier one may have posted.
+ */
+export interface ReminderSettlement {
+  reminder: ClaimedReminder;
+  due: Date | null;
+  fired: ReminderState | null;
+  error: string | null;
+  keepAttempts: boolean;
+}
+
 export interface ReminderRepository {
   /** Creates, reschedules or deactivates (due = null) one reminder; leaves a claimed row's lease alone. */
   sync(incidentId: number, followupId: number | null, kind: ReminderKind, due: Date | null): Promise<void>;
@@ -188,6 +204,8 @@ export interface ReminderRepository {
   /** Fenced by the claim token: false when the lease was lost to another replica. */
   complete(r: ClaimedReminder, state: ReminderState, due: Date | null): Promise<boolean>;
   release(r: ClaimedReminder, due: Date | null, error: string | null, keepAttempts: boolean): Promise<void>;
+  /** Completes and releases many claimed reminders in one statement, each fenced by its claim token; returns how many held. */
+  settle(settlements: ReminderSettlement[]): Promise<number>;
   humanUpdate(incidentId: number): Promise<void>;
   snooze(incidentId: number, until: Date): Promise<void>;
   state(incidentId: number, kind: ReminderKind): Promise<ReminderState>;
@@ -206,6 +224,11 @@ export interface IncidentCadence {
   lastUpdateAt: Date | null;
   nextUpdateDue: Date | null;
   commanderPresent: boolean;
+}
+
+export interface IncidentFacts extends IncidentCadence {
+  incident: Incident;
+  reviewSubmitted: boolean;
 }
 
 export interface ClaimedNotice {
