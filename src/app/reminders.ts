@@ -48,7 +48,8 @@ export interface DueReminder {
   mayHavePosted: boolean;
 }
 
-export type PostOutcome = 'posted' | 'retry' | 'gone';
+/** `retry_untouched`: Slack refused before anything of this firing was posted (a 429), so the retry need not look for it. */
+export type PostOutcome = 'posted' | 'retry' | 'retry_untouched' | 'gone';
 
 export interface ReminderPoster {
   post(due: DueReminder): Promise<PostOutcome>;
@@ -128,7 +129,7 @@ async function fireOne(deps: SchedulerDeps, r: ClaimedReminder, found: IncidentF
     mayHavePosted: r.attempts > 1,
   });
   if (outcome === 'posted') return { reminder: r, due: dueAt(r.kind, f, decision.next, deps.policy), fired: decision.next, error: null, keepAttempts: false };
-  if (outcome === 'retry') return settled(r, new Date(now.getTime() + RETRY_MS), 'slack unavailable', true);
+  if (outcome === 'retry' || outcome === 'retry_untouched') return settled(r, new Date(now.getTime() + RETRY_MS), 'slack unavailable', outcome === 'retry');
   // The channel is archived or gone: retrying would never succeed.
   return settled(r, null, 'channel gone');
 }
