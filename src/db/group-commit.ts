@@ -32,7 +32,9 @@ export class GroupCommit<I, R> {
     const done = batch.length === 1 ? this.one(items[0]).then((r) => [r]) : this.many(items);
     done
       .then(
-        (results) => batch.forEach((b, i) => b.resolve(results[i])),
+        (results) => {
+          for (const [i, b] of batch.entries()) b.resolve(results[i]);
+        },
         (e: unknown) => {
           if (batch.length === 1) return batch[0].reject(e);
           for (const b of batch) this.one(b.item).then(b.resolve, b.reject);
