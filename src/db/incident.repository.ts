@@ -189,6 +189,18 @@ export class PgIncidentRepository implements IncidentRepository {
     return row && toIncident(row);
   }
 
+  async findByChannelWithParticipants(channelId: string): Promise<{ incident: Incident; participants: string[] } | undefined> {
+    const row = await this.db
+      .selectFrom('incidents')
+      .selectAll()
+      .select(
+        sql<string[]>`array(select p.user_id from incident_participants p where p.incident_id = incidents.id order by p.added_at)`.as('participant_ids'),
+      )
+      .where('channel_id', '=', channelId)
+      .executeTakeFirst();
+    return row && { incident: toIncident(row), participants: row.participant_ids };
+  }
+
   async findByNumber(number: number): Promise<Incident | undefined> {
     const row = await this.db.selectFrom('incidents').selectAll().where('number', '=', number).where('channel_id', 'is not', null).executeTakeFirst();
     return row && toIncident(row);
