@@ -15,6 +15,7 @@ import { instrumentWebClient } from './observability/web-client';
 import { boltLogger, createBoltApp } from './slack/bolt-app';
 import { SlackAdminDirectory } from './slack/admins';
 import { SlackChannelGateway } from './slack/channel-gateway';
+import { keepAliveFetch } from './slack/http-fetch';
 import { completePendingChannels } from './app/declare-incident';
 import { ChannelDirectory } from './slack/channel-directory';
 import { Inflight } from './slack/inflight';
@@ -66,7 +67,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
     const uow = new PgUnitOfWork(database.db);
     const metrics = new Metrics({ ...metricsProviders(database.db), severities: [...Object.keys(o.policy.severities), 'none'], log });
-    const apiOptions = (extra: WebClientOptions): WebClientOptions => ({ ...extra, slackApiUrl: o.slack.apiUrl, logger: boltLogger(log) });
+    const apiOptions = (extra: WebClientOptions): WebClientOptions => ({ ...extra, slackApiUrl: o.slack.apiUrl, logger: boltLogger(log), fetch: keepAliveFetch });
     const notifyClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(NOTIFY_CLIENT)), metrics);
     const requestClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT)), metrics);
     const auth = await notifyClient.auth.test();

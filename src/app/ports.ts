@@ -47,6 +47,8 @@ export interface PendingChannel extends Reservation {
 export interface IncidentRepository {
   nextNumber(): Promise<number>;
   cadence(incidentId: number): Promise<IncidentCadence>;
+  /** Incidents with their cadence and review status, for many reminders in one query; channel-less reservations left out. */
+  reminderFacts(incidentIds: number[]): Promise<Map<number, IncidentFacts>>;
   recordUpdate(incidentId: number, at: Date, nextDue: Date): Promise<void>;
   setCommanderPresent(incidentId: number, present: boolean): Promise<void>;
   subscribe(incidentId: number, user: string, at: Date): Promise<boolean>;
@@ -70,6 +72,8 @@ export interface IncidentRepository {
   discardReservation(p: PendingChannel): Promise<boolean>;
   pendingChannelsDueBy(now: Date): Promise<number>;
   findByChannel(channelId: string, opts?: { forUpdate?: boolean }): Promise<Incident | undefined>;
+  /** The channel's incident and its participants in one round trip (the status card). */
+  findByChannelWithParticipants(channelId: string): Promise<{ incident: Incident; participants: string[] } | undefined>;
   findByNumber(number: number): Promise<Incident | undefined>;
   findById(id: number): Promise<Incident | undefined>;
   findByDeclareKey(key: string): Promise<Incident | undefined>;
@@ -163,6 +167,7 @@ export interface FollowupRepository {
   add(f: Omit<Followup, 'id' | 'status' | 'doneBy' | 'doneAt'>): Promise<Followup | undefined>;
   forIncident(incidentId: number): Promise<Followup[]>;
   get(id: number): Promise<Followup | undefined>;
+  getMany(ids: number[]): Promise<Map<number, Followup>>;
   markDone(id: number, user: string, at: Date): Promise<Followup | undefined>;
   openWithDue(incidentId: number): Promise<Followup[]>;
   /** Open follow-ups owned by `user` across incidents, soonest due first (undated last). */
@@ -182,6 +187,19 @@ export interface ClaimedReminder {
   claimToken: string;
 }
 
+/**
+ * How a claim ends: `fired` (a post went out: the new state, total_fired + 1) or
+ * not; `due` null deactivates the reminder; `keepAttempts` keeps the claim count
+ * so the next attempt knows an earlier one may have posted.
+ */
+export interface ReminderSettlement {
+  reminder: ClaimedReminder;
+  due: Date | null;
+  fired: ReminderState | null;
+  error: string | null;
+  keepAttempts: boolean;
+}
+
 export interface ReminderRepository {
   /** Creates, reschedules or deactivates (due = null) one reminder; leaves a claimed row's lease alone. */
   sync(incidentId: number, followupId: number | null, kind: ReminderKind, due: Date | null): Promise<void>;
@@ -189,6 +207,8 @@ export interface ReminderRepository {
   /** Fenced by the claim token: false when the lease was lost to another replica. */
   complete(r: ClaimedReminder, state: ReminderState, due: Date | null): Promise<boolean>;
   release(r: ClaimedReminder, due: Date | null, error: string | null, keepAttempts: boolean): Promise<void>;
+  /** Completes and releases many claimed reminders in one statement, each fenced by its claim token; returns how many held. */
+  settle(settlements: ReminderSettlement[]): Promise<number>;
   humanUpdate(incidentId: number): Promise<void>;
   snooze(incidentId: number, until: Date): Promise<void>;
   state(incidentId: number, kind: ReminderKind): Promise<ReminderState>;
@@ -207,6 +227,11 @@ export interface IncidentCadence {
   lastUpdateAt: Date | null;
   nextUpdateDue: Date | null;
   commanderPresent: boolean;
+}
+
+export interface IncidentFacts extends IncidentCadence {
+  incident: Incident;
+  reviewSubmitted: boolean;
 }
 
 export interface ClaimedNotice {

@@ -50,6 +50,12 @@ export class PgFollowupRepository implements FollowupRepository {
     return row && toFollowup(row);
   }
 
+  async getMany(ids: number[]): Promise<Map<number, Followup>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.selectFrom('followups').selectAll().where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [Number(r.id), toFollowup(r)]));
+  }
+
   async openWithDue(incidentId: number): Promise<Followup[]> {
     const rows = await this.db
       .selectFrom('followups')

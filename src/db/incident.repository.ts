@@ -4,7 +4,7 @@ import type { Incident } from '../domain/incident';
 import type { IncidentChange, IncidentEvent } from '../domain/incident-event';
 import { isSeverity } from '../domain/severity';
 import { isStatus } from '../domain/status';
-import type { AuditEntry, IncidentCadence, IncidentRepository, NewIncident, PendingChannel, ReplyTarget, Reservation } from '../app/ports';
+import type { AuditEntry, IncidentCadence, IncidentFacts, IncidentRepository, NewIncident, PendingChannel, ReplyTarget, Reservation } from '../app/ports';
 import { auditSnapshot } from '../domain/audit';
 import type { DB, IncidentsTable } from './schema';
 
@@ -189,6 +189,18 @@ export class PgIncidentRepository implements IncidentRepository {
     return row && toIncident(row);
   }
 
+  async findByChannelWithParticipants(channelId: string): Promise<{ incident: Incident; participants: string[] } | undefined> {
+    const row = await this.db
+      .selectFrom('incidents')
+      .selectAll()
+      .select(
+        sql<string[]>`array(select p.user_id from incident_participants p where p.incident_id = incidents.id order by p.added_at)`.as('participant_ids'),
+      )
+      .where('channel_id', '=', channelId)
+      .executeTakeFirst();
+    return row && { incident: toIncident(row), participants: row.participant_ids };
+  }
+
   async findByNumber(number: number): Promise<Incident | undefined> {
     const row = await this.db.selectFrom('incidents').selectAll().where('number', '=', number).where('channel_id', 'is not', null).executeTakeFirst();
     return row && toIncident(row);
@@ -243,6 +255,29 @@ export class PgIncidentRepository implements IncidentRepository {
       .where('id', '=', incidentId)
       .executeTakeFirstOrThrow();
     return { lastUpdateAt: r.last_update_at, nextUpdateDue: r.next_update_due, commanderPresent: r.commander_present };
+  }
+
+  async reminderFacts(incidentIds: number[]): Promise<Map<number, IncidentFacts>> {
+    const out = new Map<number, IncidentFacts>();
+    if (!incidentIds.length) return out;
+    const rows = await this.db
+      .selectFrom('incidents')
+      .leftJoin('reviews', 'reviews.incident_id', 'incidents.id')
+      .selectAll('incidents')
+      .select('reviews.status as review_status')
+      .where('incidents.id', 'in', incidentIds)
+      .where('incidents.channel_id', 'is not', null)
+      .execute();
+    for (const r of rows) {
+      out.set(Number(r.id), {
+        incident: toIncident(r),
+        lastUpdateAt: r.last_update_at,
+        nextUpdateDue: r.next_update_due,
+        commanderPresent: r.commander_present,
+        reviewSubmitted: r.review_status === 'submitted',
+      });
+    }
+    return out;
   }
 
   async recordUpdate(incidentId: number, at: Date, nextDue: Date): Promise<void> {

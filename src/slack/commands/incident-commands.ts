@@ -57,9 +57,9 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
     }
     case 'status': {
       if (cmd.to) return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: cmd.to, actor, message: cmd.message, requestKey }));
-      const incident = await incidentForChannel(deps.uow, channelId);
-      if (!incident) return { text: refusalText({ kind: 'not_incident_channel' }) };
-      return statusCard(incident, await deps.uow.incidents.participants(incident.id), deps.clock.now());
+      const found = await deps.uow.incidents.findByChannelWithParticipants(channelId);
+      if (!found) return { text: refusalText({ kind: 'not_incident_channel' }) };
+      return statusCard(found.incident, found.participants, deps.clock.now());
     }
     case 'resolve':
       return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: 'resolved', actor, message: cmd.message, requestKey }));
