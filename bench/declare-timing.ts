@@ -63,7 +63,7 @@ export async function declareOnce(
   await bot.idle();
   return {
     number: row.number,
-    channelId: row.channel_id,
+    channelId: row.channel_id!,
     openMs: submitted - started,
     submitToAnnounceMs: announcedAt - submitted,
     totalMs: announcedAt - started,

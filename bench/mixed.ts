@@ -279,7 +279,7 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
       const k = m.metadata?.event_payload?.key;
       return typeof k === 'string' ? k : undefined;
     };
-    for (const r of rows) {
+    for (const r of rows as (typeof rows[number] & { channel_id: string })[]) {
       const expected = events.filter((e) => e.incident_id === r.id).map((e) => (e.data as { to: string }).to);
       const posts = ws.messagesIn(r.channel_id).filter((m) => (m.botId || m.user === ws.botUserId) && m.text.includes(CHANGE_TEXT));
       changePosts = addChecks(changePosts, deliveryCheck(expected.length, posts.map(key)));

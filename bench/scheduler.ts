@@ -79,7 +79,7 @@ export interface LatenessReport {
   drainMs: number;
   postsPerSec: number;
   ticks: { count: number; failed: number; postedMedian: number; postedMax: number; msMedian: number; msMax: number };
-  /** Awaited time per step, ms per posted reminder (load = findById + cadence + review, partly overlapping). */
+  /** Awaited time per step, ms per posted reminder (load = one facts query per batch, record = one settle per batch). */
   perReminderMs: Record<string, number> | null;
   /** Event-loop utilisation and CPU of this process (bot replicas + emulator) during the run. */
   mainThreadBusy: number;
@@ -449,12 +449,10 @@ function instrumentSteps(scheduler: Firebreak['scheduler'], steps: StepStats): b
     };
   };
   wrap(deps.uow.reminders, 'claimDue', 'claim');
-  wrap(deps.uow.incidents, 'findById', 'load');
-  wrap(deps.uow.incidents, 'cadence', 'load');
-  wrap(deps.uow.reviews, 'get', 'load');
+  wrap(deps.uow.incidents, 'reminderFacts', 'load');
+  wrap(deps.uow.followups, 'getMany', 'load');
   wrap(deps.poster, 'post', 'post');
-  wrap(deps.uow.reminders, 'complete', 'record');
-  wrap(deps.uow.reminders, 'release', 'record');
+  wrap(deps.uow.reminders, 'settle', 'record');
   return true;
 }
 

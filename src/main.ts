@@ -4,6 +4,8 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Clock, systemClock } from './app/ports';
 import { createDatabase, type Database, pingDatabase } from './db/connect';
 import { PgUnitOfWork } from './db/unit-of-work';
+import { queryStats } from './db/stats.queries';
+import type { StatsQuery } from './domain/stats';
 import { migrate } from './db/migrate';
 import { metricsProviders } from './db/metrics.queries';
 import type { Policy } from './domain/policy';
@@ -13,6 +15,8 @@ import { instrumentWebClient } from './observability/web-client';
 import { boltLogger, createBoltApp } from './slack/bolt-app';
 import { SlackAdminDirectory } from './slack/admins';
 import { SlackChannelGateway } from './slack/channel-gateway';
+import { keepAliveFetch } from './slack/http-fetch';
+import { completePendingChannels } from './app/declare-incident';
 import { ChannelDirectory } from './slack/channel-directory';
 import { Inflight } from './slack/inflight';
 import { OutboxNotifier } from './app/outbox';
@@ -63,20 +67,26 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
     const uow = new PgUnitOfWork(database.db);
     const metrics = new Metrics({ ...metricsProviders(database.db), severities: [...Object.keys(o.policy.severities), 'none'], log });
-    const apiOptions = (extra: WebClientOptions): WebClientOptions => ({ ...extra, slackApiUrl: o.slack.apiUrl, logger: boltLogger(log) });
+    const apiOptions = (extra: WebClientOptions): WebClientOptions => ({ ...extra, slackApiUrl: o.slack.apiUrl, logger: boltLogger(log), fetch: keepAliveFetch });
     const notifyClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(NOTIFY_CLIENT)), metrics);
     const requestClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT)), metrics);
     const auth = await notifyClient.auth.test();
     const botUserId = auth.user_id!;
     const directory = new ChannelDirectory(notifyClient);
+    
     const notifier = new OutboxNotifier(clock);
     const delivery = new SlackNoticeDelivery({ client: notifyClient, uow, policy: o.policy, directory, botUserId, log });
-    const outbox = new OutboxWorker({ uow, delivery, clock, log });
+    // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
+    const owedChannels = { uow, channels: new SlackChannelGateway(notifyClient, log, botUserId, 5000, 5000), notifier, clock, policy: o.policy, log };
+    const outbox = new OutboxWorker(
+      { uow, delivery, clock, log },
+      { run: () => completePendingChannels(owedChannels), dueBy: (now) => uow.incidents.pendingChannelsDueBy(now) },
+    );
     uow.onCommit = () => outbox.wake();
     const inflight = new Inflight();
     const people = new SlackPeopleDirectory(notifyClient, log);
     const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
-    const deps = { uow, channels: new SlackChannelGateway(requestClient, log), notifier, clock, policy: o.policy, log, botUserId, inflight, people, admins };
+    const deps = { uow, channels: new SlackChannelGateway(requestClient, log, botUserId), notifier, clock, policy: o.policy, log, botUserId, inflight, people, admins, stats: (q: StatsQuery) => queryStats(database.db, q) };
     const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log, metrics }, deps);
     const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log);
     const scheduler = new Scheduler({ uow, poster, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);

@@ -13,6 +13,8 @@ export interface CloseDeps {
   clock: Clock;
   policy: Policy;
   admins: AdminDirectory;
+  /** Firebreak itself is never asked for feedback. */
+  botUserId?: string;
 }
 
 /** Closes a resolved incident once its review (if the severity needs one) is submitted. */
@@ -32,6 +34,10 @@ export async function closeIncident(deps: CloseDeps, p: { channelId: string; act
     await tx.incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
     await syncReminders(tx, decided.value.incident, deps.policy);
     await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
+    // Only a real close asks for feedback (cancel is a status change, not a close); drills ask too.
+    const people = [...new Set(await tx.incidents.participants(before.id))].filter((u) => u !== deps.botUserId);
+    const asked = await tx.feedback.request(before.id, people, now);
+    if (asked.length) await deps.notifier.notify(tx, { type: 'feedback_requested', incident: decided.value.incident, users: asked });
     return ok(undefined);
   });
   return outcome;

@@ -3,9 +3,11 @@ import type { Incident } from '../domain/incident';
 import { err, ok, type Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
 import type { Policy } from '../domain/policy';
+import type { Logger } from '../log';
+import { backoffMs } from './outbox';
 import { offerRecoveryGuide } from './recovery';
 import { syncReminders } from './reminders';
-import type { ChannelGateway, Clock, Notifier, ReplyTarget, UnitOfWork } from './ports';
+import type { ChannelGateway, Clock, Notifier, PendingChannel, ReplyTarget, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
 
 export interface DeclareInput {
@@ -30,79 +32,158 @@ export interface DeclareDeps {
   clock: Clock;
 }
 
+/** The incident is open with its channel, or logged with its channel still owed (the declarer has been told). */
+export type Declared = { kind: 'open'; incident: Incident } | { kind: 'pending'; number: number };
+
 const MAX_NAME_ATTEMPTS = 10;
+/** How long the declaring request has before the worker may take over its reservation. */
+export const RESERVATION_LEASE_MS = 30_000;
 
 /**
- * The channel is created before anything is saved: if Slack fails, nothing is
- * recorded and the declarer can submit again; if saving fails, the channel is
- * archived. Either way no half-declared incident is left behind.
+ * The incident is reserved (numbered and saved) before Slack is asked for a
+ * channel, so nothing is lost when Slack is slow and a replayed submission finds
+ * the reservation instead of making a second channel. The channel is created
+ * within the request when Slack answers in time; otherwise the declarer is told
+ * it is pending and the worker finishes the job (completePendingChannels).
  */
-export async function declareIncident(deps: DeclareDeps, input: DeclareInput): Promise<Result<Incident, AppRefusal>> {
-  const { uow, channels, clock } = deps;
+export async function declareIncident(deps: DeclareDeps, input: DeclareInput): Promise<Result<Declared, AppRefusal>> {
+  const { uow, clock } = deps;
   if (input.declareKey) {
-    const existing = await uow.incidents.findByDeclareKey(input.declareKey);
-    if (existing) return ok(existing);
+    const seen = await declaredBefore(deps, input.declareKey);
+    if (seen) return ok(seen);
   }
   const number = await uow.incidents.nextNumber();
-  let channel: { id: string; name: string } | undefined;
-  for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS && !channel; attempt++) {
-    const created = await channels.createChannel(channelName(number, input.drill ? `drill ${input.title}` : input.title, attempt), input.isPrivate);
-    if (created.ok) channel = created.value;
-    else if (created.error.kind === 'failed') return err({ kind: 'channel_create_failed', error: created.error.error });
-  }
-  if (!channel) return err({ kind: 'channel_create_failed', error: 'name_taken' });
-
   const now = clock.now();
-  let saved: Incident | 'duplicate';
-  try {
-    saved = await uow.transaction(async (tx) => {
-      const { incidents } = tx;
-      const incident = await incidents.insert({
-        number,
-        title: input.title,
-        summary: input.summary,
-        severity: input.severity,
-        category: input.category,
-        isPrivate: input.isPrivate,
-        commander: input.commander,
-        declaredBy: input.declarer,
-        declaredAt: now,
-        channelId: channel.id,
-        channelName: channel.name,
-        declareKey: input.declareKey,
-        isDrill: !!input.drill,
-        drillPlan: input.drill?.plan ?? null,
-      });
-      if (incident === 'duplicate') return incident;
-      await incidents.addEvent(incident.id, {
-        change: {
-          kind: 'declared',
-          title: incident.title,
-          severity: incident.severity,
-          commander: incident.roles.commander,
-          isPrivate: incident.isPrivate,
-          ...(incident.isDrill ? { drill: true as const } : {}),
+  const reserved = await uow.incidents.reserve({
+    number,
+    title: input.title,
+    summary: input.summary,
+    severity: input.severity,
+    category: input.category,
+    isPrivate: input.isPrivate,
+    commander: input.commander,
+    declaredBy: input.declarer,
+    declaredAt: now,
+    declareKey: input.declareKey,
+    reply: input.reply,
+    channelDueAt: new Date(now.getTime() + RESERVATION_LEASE_MS),
+    isDrill: !!input.drill,
+    drillPlan: input.drill?.plan ?? null,
+  });
+  if (reserved === 'duplicate') {
+    // A replay raced the original submission and lost: the original carries on.
+    return ok((await declaredBefore(deps, input.declareKey!))!);
+  }
+  const outcome = await createChannel(deps.channels, reserved, { mayExist: false });
+  return settle(deps, reserved, outcome);
+}
+
+async function declaredBefore(deps: DeclareDeps, key: string): Promise<Declared | undefined> {
+  const seen = await deps.uow.incidents.findDeclared(key);
+  if (!seen) return undefined;
+  return 'incident' in seen ? { kind: 'open', incident: seen.incident } : { kind: 'pending', number: seen.pending.number };
+}
+
+type Outcome =
+  | { kind: 'created'; channel: { id: string; name: string } }
+  | { kind: 'later'; error: string; retryAfterMs?: number }
+  | { kind: 'refused'; error: string };
+
+/**
+ * Tries the incident's names in turn (a human may own one). `mayExist`: an
+ * earlier try's answer was lost, so a taken name may be a channel we made.
+ */
+async function createChannel(channels: ChannelGateway, p: PendingChannel, o: { mayExist: boolean }): Promise<Outcome> {
+  for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
+    const name = channelName(p.number, p.isDrill ? `drill ${p.title}` : p.title, attempt);
+    const created = await channels.createChannel(name, p.isPrivate);
+    if (created.ok) return { kind: 'created', channel: created.value };
+    if (created.error.kind === 'failed') {
+      const { error, transient, retryAfterMs } = created.error;
+      return transient ? { kind: 'later', error, retryAfterMs } : { kind: 'refused', error };
+    }
+    if (o.mayExist) {
+      try {
+        const own = await channels.findOwnChannel(name);
+        if (own) return { kind: 'created', channel: own };
+      } catch {
+        return { kind: 'later', error: 'could not list channels' };
+      }
+    }
+  }
+  return { kind: 'refused', error: 'name_taken' };
+}
+
+async function settle(deps: DeclareDeps, p: PendingChannel, outcome: Outcome): Promise<Result<Declared, AppRefusal>> {
+  const { uow, clock } = deps;
+  if (outcome.kind === 'created') {
+    const incident = await uow.transaction(async (tx) => {
+      const opened = await tx.incidents.attachChannel(p, outcome.channel);
+      if (!opened) return undefined;
+      await tx.incidents.addEvent(
+        opened.id,
+        {
+          change: {
+            kind: 'declared',
+            title: opened.title,
+            severity: opened.severity,
+            commander: opened.roles.commander,
+            isPrivate: opened.isPrivate,
+            ...(opened.isDrill ? { drill: true as const } : {}),
+          },
+          actor: opened.declaredBy,
+          at: opened.declaredAt,
         },
-        actor: input.declarer,
-        at: now,
-      }, { before: null, after: incident });
-      await incidents.addParticipants(incident.id, unique([input.declarer, input.commander]), now);
-      await syncReminders(tx, incident, deps.policy);
-      await deps.notifier.notify(tx, { type: 'declared', incident, reply: input.reply });
-      await offerRecoveryGuide(tx, deps.notifier, deps.policy, incident, now);
-      return incident;
+        { before: null, after: opened },
+      );
+      await tx.incidents.addParticipants(opened.id, unique([opened.declaredBy, opened.roles.commander]), clock.now());
+      await syncReminders(tx, opened, deps.policy);
+      await deps.notifier.notify(tx, { type: 'declared', incident: opened, reply: p.reply });
+      await offerRecoveryGuide(tx, deps.notifier, deps.policy, opened, clock.now());
+      return opened;
     });
-  } catch (e) {
-    await channels.archiveChannel(channel.id);
-    throw e;
+    if (incident) return ok({ kind: 'open', incident });
+    // Our claim was lost (the lease ran out while Slack answered): whoever holds it now finds this channel by name.
+    return ok({ kind: 'pending', number: p.number });
   }
-  if (saved === 'duplicate') {
-    // A replay raced the original submission: keep the original, drop our channel.
-    await channels.archiveChannel(channel.id);
-    const original = await uow.incidents.findByDeclareKey(input.declareKey!);
-    return ok(original!);
+  const reserved = { id: p.id, number: p.number, title: p.title, isPrivate: p.isPrivate };
+  if (outcome.kind === 'refused') {
+    const dropped = await uow.transaction(async (tx) => {
+      if (!(await tx.incidents.discardReservation(p))) return false;
+      // The declaring request answers in its modal; a declarer already told "pending" is told here.
+      if (p.claim !== null) await deps.notifier.notify(tx, { type: 'declare_failed', incident: reserved, error: outcome.error, reply: p.reply });
+      return true;
+    });
+    return dropped ? err({ kind: 'channel_create_failed', error: outcome.error }) : ok({ kind: 'pending', number: p.number });
   }
-  return ok(saved);
+  const wait = outcome.retryAfterMs ?? backoffMs(p.attempts);
+  await uow.transaction(async (tx) => {
+    if (!(await tx.incidents.deferChannel(p, new Date(clock.now().getTime() + wait)))) return;
+    if (p.claim === null) {
+      await deps.notifier.notify(tx, { type: 'declare_pending', incident: reserved, channelName: channelName(p.number, p.title, 1), reply: p.reply });
+    }
+  });
+  return ok({ kind: 'pending', number: p.number });
+}
+
+/** How long the worker holds a reservation while it talks to Slack. */
+const CHANNEL_LEASE_MS = 60_000;
+
+/**
+ * The worker's half: channels owed to reservations whose declaring request ran
+ * out of time, gave up on a busy Slack, or died. Returns how many it handled.
+ */
+export async function completePendingChannels(deps: DeclareDeps & { log: Logger }, limit = 10): Promise<number> {
+  const claimed = await deps.uow.incidents.claimPendingChannels(deps.clock.now(), CHANNEL_LEASE_MS, limit);
+  await Promise.all(
+    claimed.map(async (p) => {
+      // Any earlier try may have made the channel without our hearing back.
+      const outcome = await createChannel(deps.channels, p, { mayExist: true });
+      if (outcome.kind !== 'created') deps.log.warn('incident channel still owed', { incident: p.number, error: outcome.error });
+      await settle(deps, p, outcome);
+    }),
+  );
+  return claimed.length;
 }
 
 const unique = (users: (string | null)[]): string[] => [...new Set(users.filter((u): u is string => !!u))];

@@ -12,7 +12,8 @@ export interface DeliveryStep {
   run(ctx: { key: string; resumed: boolean }): Promise<void>;
 }
 
-export type Failure = { transient: true; retryAfterMs?: number; code: string } | { transient: false; code: string };
+/** `untouched`: Slack refused the call before acting on it (a rate limit), so a retry need not check what landed. */
+export type Failure = { transient: true; retryAfterMs?: number; untouched?: boolean; code: string } | { transient: false; code: string };
 
 /** The Slack side: what a notice takes, step by step, and how to read a failure. */
 export interface NoticeDelivery {
@@ -59,13 +60,14 @@ async function deliverOne(deps: OutboxDeps, n: ClaimedNotice): Promise<void> {
   for (let i = n.step; i < steps.length; i++) {
     let error: string | undefined;
     try {
-      await steps[i].run({ key: `fb-notice-${n.id}-${i}`, resumed: n.attempts > 1 && i === n.step });
+      await steps[i].run({ key: `fb-notice-${n.id}-${i}`, resumed: n.unsure && i === n.step });
     } catch (e) {
       const f = delivery.classify(e);
       if (f.transient) {
-        const wait = Math.max(f.retryAfterMs ?? 0, backoffMs(n.attempts));
+        // Slack's Retry-After is exact: waiting longer only delays what is owed.
+        const wait = f.retryAfterMs ?? backoffMs(n.attempts);
         log.warn('Slack unavailable; notice will be retried', { ...about(n.notice), step: steps[i].name, code: f.code, retryInMs: wait });
-        await uow.outbox.retryAt(n, new Date(deps.clock.now().getTime() + wait), `${steps[i].name}: ${f.code}`);
+        await uow.outbox.retryAt(n, new Date(deps.clock.now().getTime() + wait), `${steps[i].name}: ${f.code}`, f.untouched === true);
         return;
       }
       error = `${steps[i].name}: ${f.code}`;

@@ -1,3 +1,4 @@
+import type { IncidentStats, StatsQuery } from '../domain/stats';
 import type { Incident } from '../domain/incident';
 import type { ReminderKind, ReminderState } from '../domain/reminders';
 import type { ReviewAnswers } from '../domain/review';
@@ -31,10 +32,26 @@ export interface NewIncident {
   drillPlan?: string | null;
 }
 
+/** An incident recorded before its channel exists (see migrations/0007). */
+export interface Reservation extends Omit<NewIncident, 'channelId' | 'channelName'> {
+  reply: ReplyTarget;
+  /** Until then the declaring request is still trying; the worker waits. */
+  channelDueAt: Date;
+}
+
+/** A reservation whose channel is owed; `claim` fences the worker holding it (null in the declaring request). */
+export interface PendingChannel extends Reservation {
+  id: number;
+  attempts: number;
+  claim: string | null;
+}
+
 /** Bound to one transaction when handed out by {@link UnitOfWork.run}. */
 export interface IncidentRepository {
   nextNumber(): Promise<number>;
   cadence(incidentId: number): Promise<IncidentCadence>;
+  /** Incidents with their cadence and review status, for many reminders in one query; channel-less reservations left out. */
+  reminderFacts(incidentIds: number[]): Promise<Map<number, IncidentFacts>>;
   recordUpdate(incidentId: number, at: Date, nextDue: Date): Promise<void>;
   setCommanderPresent(incidentId: number, present: boolean): Promise<void>;
   subscribe(incidentId: number, user: string, at: Date): Promise<boolean>;
@@ -44,7 +61,22 @@ export interface IncidentRepository {
   events(incidentId: number): Promise<IncidentEvent[]>;
   /** Returns 'duplicate' when an incident with the same declareKey exists. */
   insert(draft: NewIncident): Promise<Incident | 'duplicate'>;
+  /** Records an incident with no channel yet; 'duplicate' when its declareKey was seen. */
+  reserve(r: Reservation): Promise<PendingChannel | 'duplicate'>;
+  /** The incident a declare request made, or the reservation still waiting for its channel. */
+  findDeclared(declareKey: string): Promise<{ incident: Incident } | { pending: PendingChannel } | undefined>;
+  /** Gives a reservation its channel; undefined when the claim was lost or it already has one. */
+  attachChannel(p: PendingChannel, channel: { id: string; name: string }): Promise<Incident | undefined>;
+  /** Reservations whose channel is due, each claimed for `leaseMs`. */
+  claimPendingChannels(now: Date, leaseMs: number, limit: number): Promise<PendingChannel[]>;
+  /** Puts a claimed reservation back until `due`; false when the claim was lost. */
+  deferChannel(p: PendingChannel, due: Date): Promise<boolean>;
+  /** Drops a reservation Slack refused for good: nothing of it remains, its number stays burned. */
+  discardReservation(p: PendingChannel): Promise<boolean>;
+  pendingChannelsDueBy(now: Date): Promise<number>;
   findByChannel(channelId: string, opts?: { forUpdate?: boolean }): Promise<Incident | undefined>;
+  /** The channel's incident and its participants in one round trip (the status card). */
+  findByChannelWithParticipants(channelId: string): Promise<{ incident: Incident; participants: string[] } | undefined>;
   findByNumber(number: number): Promise<Incident | undefined>;
   findById(id: number): Promise<Incident | undefined>;
   findByDeclareKey(key: string): Promise<Incident | undefined>;
@@ -138,8 +170,11 @@ export interface FollowupRepository {
   add(f: Omit<Followup, 'id' | 'status' | 'doneBy' | 'doneAt'>): Promise<Followup | undefined>;
   forIncident(incidentId: number): Promise<Followup[]>;
   get(id: number): Promise<Followup | undefined>;
+  getMany(ids: number[]): Promise<Map<number, Followup>>;
   markDone(id: number, user: string, at: Date): Promise<Followup | undefined>;
   openWithDue(incidentId: number): Promise<Followup[]>;
+  /** Open follow-ups owned by `user` across incidents, soonest due first (undated last). */
+  openOwnedBy(user: string): Promise<Followup[]>;
 }
 
 export interface ClaimedReminder {
@@ -155,6 +190,19 @@ export interface ClaimedReminder {
   claimToken: string;
 }
 
+/**
+ * How a claim ends: `fired` (a post went out: the new state, total_fired + 1) or
+ * not; `due` null deactivates the reminder; `keepAttempts` keeps the claim count
+ * so the next attempt knows an earlier one may have posted.
+ */
+export interface ReminderSettlement {
+  reminder: ClaimedReminder;
+  due: Date | null;
+  fired: ReminderState | null;
+  error: string | null;
+  keepAttempts: boolean;
+}
+
 export interface ReminderRepository {
   /** Creates, reschedules or deactivates (due = null) one reminder; leaves a claimed row's lease alone. */
   sync(incidentId: number, followupId: number | null, kind: ReminderKind, due: Date | null): Promise<void>;
@@ -162,6 +210,8 @@ export interface ReminderRepository {
   /** Fenced by the claim token: false when the lease was lost to another replica. */
   complete(r: ClaimedReminder, state: ReminderState, due: Date | null): Promise<boolean>;
   release(r: ClaimedReminder, due: Date | null, error: string | null, keepAttempts: boolean): Promise<void>;
+  /** Completes and releases many claimed reminders in one statement, each fenced by its claim token; returns how many held. */
+  settle(settlements: ReminderSettlement[]): Promise<number>;
   humanUpdate(incidentId: number): Promise<void>;
   snooze(incidentId: number, until: Date): Promise<void>;
   state(incidentId: number, kind: ReminderKind): Promise<ReminderState>;
@@ -182,13 +232,23 @@ export interface IncidentCadence {
   commanderPresent: boolean;
 }
 
+export interface IncidentFacts extends IncidentCadence {
+  incident: Incident;
+  reviewSubmitted: boolean;
+}
+
 export interface ClaimedNotice {
   id: number;
   notice: Notice;
   /** Steps of this notice already delivered. */
   step: number;
-  /** Claims so far; above 1 an earlier attempt may have delivered more than `step` says. */
+  /** Claims so far. */
   attempts: number;
+  /**
+   * An earlier attempt may have done more than `step` says: it timed out, got a
+   * 5xx or died holding the claim. Not after a 429, which Slack refuses unprocessed.
+   */
+  unsure: boolean;
   claimToken: string;
 }
 
@@ -198,7 +258,8 @@ export interface OutboxRepository {
   /** Records progress; false when the claim was lost (lease expired and another replica took it). */
   advance(n: ClaimedNotice, step: number, error?: string): Promise<boolean>;
   finish(n: ClaimedNotice, at: Date): Promise<void>;
-  retryAt(n: ClaimedNotice, due: Date, error: string): Promise<void>;
+  /** `clean`: the failed attempt surely changed nothing in Slack (see ClaimedNotice.unsure). */
+  retryAt(n: ClaimedNotice, due: Date, error: string, clean: boolean): Promise<void>;
   pendingDueBy(now: Date): Promise<number>;
 }
 
@@ -233,9 +294,26 @@ export interface DrillScheduleRepository {
   claimSlot(plan: string, slot: Date): Promise<boolean>;
 }
 
+export interface FeedbackAnswer {
+  user: string;
+  rating: number;
+  change: string | null;
+  answeredAt: Date;
+}
+
+export interface FeedbackRepository {
+  /** Records the ask; returns the users asked for the first time (a second close asks nobody again). */
+  request(incidentId: number, users: string[], at: Date): Promise<string[]>;
+  /** False when that user was never asked about that incident. */
+  answer(incidentId: number, user: string, rating: number, change: string | null, at: Date): Promise<boolean>;
+  /** Answered rows, oldest answer first. */
+  answers(incidentId: number): Promise<FeedbackAnswer[]>;
+}
+
 export interface Repositories {
   drills: DrillScheduleRepository;
   recovery: RecoveryRepository;
+  feedback: FeedbackRepository;
   outbox: OutboxRepository;
   reminders: ReminderRepository;
   incidents: IncidentRepository;
@@ -250,11 +328,19 @@ export interface UnitOfWork extends Repositories {
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
 }
 
-export type ChannelFailure = { kind: 'name_taken' } | { kind: 'failed'; error: string };
+export type ChannelFailure =
+  | { kind: 'name_taken' }
+  /** `transient`: Slack was busy or unreachable (worth trying later); `retryAfterMs` when it said how long. */
+  | { kind: 'failed'; error: string; transient: boolean; retryAfterMs?: number };
 
 /** Slack calls whose answer the flow itself needs (as opposed to notices sent after a commit). */
 export interface ChannelGateway {
   createChannel(name: string, isPrivate: boolean): Promise<Result<{ id: string; name: string }, ChannelFailure>>;
+  /**
+   * A channel of that name this bot created, if any: a create whose answer was
+   * lost (timeout, crash) may have made it, and a retry must adopt it, not add a second.
+   */
+  findOwnChannel(name: string): Promise<{ id: string; name: string } | undefined>;
   /** Best effort: used to take back a channel whose incident could not be saved. */
   archiveChannel(channelId: string): Promise<void>;
 }
@@ -278,14 +364,21 @@ export interface PeopleDirectory {
   notPeople(ids: readonly string[]): Promise<string[]>;
 }
 
+type ReservedIncident = Pick<Incident, 'id' | 'number' | 'title' | 'isPrivate'>;
+
 export type Notice =
   | { type: 'declared'; incident: Incident; reply: ReplyTarget }
+  /** The declarer is told the incident is logged and its channel is on its way. */
+  | { type: 'declare_pending'; incident: ReservedIncident; channelName: string; reply: ReplyTarget }
+  /** Slack refused the channel for good after the declarer was told it was pending. */
+  | { type: 'declare_failed'; incident: ReservedIncident; error: string; reply: ReplyTarget }
   | { type: 'changed'; incident: Incident; before: Incident; event: IncidentEvent }
   | { type: 'review_submitted'; incident: Incident; document: string; actor: string; actionItems: number }
   | { type: 'recovery_offered'; incident: Incident; guide: OfferedGuide }
   /** Redraws the checklist message from the stored ticks. */
   | { type: 'step_ticked'; incident: Incident }
   | { type: 'drill_due'; plan: { id: string; title: string }; owners: string[]; lastDrillAt: Date | null; due: Date }
+  | { type: 'feedback_requested'; incident: Incident; users: string[] }
   | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] };
 
 /**
@@ -295,3 +388,6 @@ export type Notice =
 export interface Notifier {
   notify(tx: Repositories, notice: Notice): Promise<void>;
 }
+
+/** The figures of `/incident stats`, computed by the database (see src/domain/stats.ts for what each one means). */
+export type StatsReader = (q: StatsQuery) => Promise<IncidentStats>;

@@ -17,4 +17,6 @@ export type AppRefusal =
   | { kind: 'duplicate_request' }
   | { kind: 'no_checklist' }
   | { kind: 'no_such_step'; steps: number }
+  /** Feedback comes only from the participants asked when that incident closed. */
+  | { kind: 'feedback_not_asked' }
   | { kind: 'bad_action_item'; line: number; problem: 'bad_date' | 'empty_text'; given: string };

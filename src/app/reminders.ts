@@ -1,7 +1,7 @@
 import type { Incident } from '../domain/incident';
 import type { Policy } from '../domain/policy';
 import { decide, dueAt, INCIDENT_REMINDERS, type ReminderFacts, type ReminderKind } from '../domain/reminders';
-import type { ClaimedReminder, Followup, Repositories } from './ports';
+import type { ClaimedReminder, Followup, IncidentFacts, ReminderSettlement, Repositories } from './ports';
 
 async function facts(tx: Repositories, incident: Incident, followup?: Followup): Promise<ReminderFacts> {
   const [cadence, review] = await Promise.all([tx.incidents.cadence(incident.id), tx.reviews.get(incident.id)]);
@@ -48,7 +48,8 @@ export interface DueReminder {
   mayHavePosted: boolean;
 }
 
-export type PostOutcome = 'posted' | 'retry' | 'gone';
+/** `retry_untouched`: Slack refused before anything of this firing was posted (a 429), so the retry need not look for it. */
+export type PostOutcome = 'posted' | 'retry' | 'retry_untouched' | 'gone';
 
 export interface ReminderPoster {
   post(due: DueReminder): Promise<PostOutcome>;
@@ -62,63 +63,73 @@ export interface SchedulerDeps {
 
 export const LEASE_MS = 60_000;
 const RETRY_MS = 30_000;
+/** Posts in flight per replica: each mostly waits on Slack. */
+const CONCURRENCY = 32;
 
 /**
- * One tick: claim what is due (every replica may do this at once), then for each
- * claimed reminder decide from fresh facts, post, and record the next due time.
+ * One tick: claim what is due (every replica may do this at once), load the facts
+ * of the whole batch in one query, decide each reminder from them, post, and
+ * record every outcome of the batch in one statement. A crash before that record
+ * loses nothing: the claims expire and the next attempt, knowing an earlier one
+ * may have posted, looks for the earlier post before posting again.
  */
 export async function runDueReminders(deps: SchedulerDeps, now: Date, limit = 200): Promise<{ claimed: number; posted: number }> {
   const claimed = await deps.uow.reminders.claimDue(now, LEASE_MS, limit);
-  let posted = 0;
-  // Each reminder mostly waits on PostgreSQL and Slack: work on several at once.
+  if (!claimed.length) return { claimed: 0, posted: 0 };
+  const followupIds = claimed.flatMap((r) => (r.followupId === null ? [] : [r.followupId]));
+  const [incidents, followups] = await Promise.all([
+    deps.uow.incidents.reminderFacts([...new Set(claimed.map((r) => r.incidentId))]),
+    deps.uow.followups.getMany(followupIds),
+  ]);
+  const settlements: ReminderSettlement[] = [];
   let next = 0;
   const worker = async () => {
     while (next < claimed.length) {
-      if (await fireOne(deps, claimed[next++], now)) posted++;
+      const r = claimed[next++];
+      const found = incidents.get(r.incidentId);
+      const followup = r.followupId === null ? null : (followups.get(r.followupId) ?? null);
+      settlements.push(found && (r.followupId === null || followup) ? await fireOne(deps, r, found, followup, now) : settled(r, null, 'gone'));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
-  return { claimed: claimed.length, posted };
+  try {
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
+  } finally {
+    // What was posted is recorded even if another post of the batch threw.
+    await deps.uow.reminders.settle(settlements);
+  }
+  return { claimed: claimed.length, posted: settlements.filter((s) => s.fired).length };
 }
 
-const CONCURRENCY = 16;
+const settled = (r: ClaimedReminder, due: Date | null, error: string | null = null, keepAttempts = false): ReminderSettlement => ({
+  reminder: r,
+  due,
+  fired: null,
+  error,
+  keepAttempts,
+});
 
-/** Decides and posts one claimed reminder; true when something was posted. */
-async function fireOne(deps: SchedulerDeps, r: ClaimedReminder, now: Date): Promise<boolean> {
-  const incident = await deps.uow.incidents.findById(r.incidentId);
-  const followup = r.followupId !== null ? ((await deps.uow.followups.get(r.followupId)) ?? null) : null;
-  if (!incident || (r.followupId !== null && !followup)) {
-    await deps.uow.reminders.release(r, null, 'gone', false);
-    return false;
-  }
-  const f = await facts(deps.uow, incident, followup ?? undefined);
+/** Decides and posts one claimed reminder; returns how its claim ends. */
+async function fireOne(deps: SchedulerDeps, r: ClaimedReminder, found: IncidentFacts, followup: Followup | null, now: Date): Promise<ReminderSettlement> {
+  const { incident } = found;
+  const f: ReminderFacts = { ...found, followup: followup ? { status: followup.status, due: followup.due } : undefined };
   const decision = decide(r.kind, f, r.state, deps.policy, now);
-  if (decision.action === 'stop') {
-    await deps.uow.reminders.release(r, null, null, false);
-    return false;
-  }
-  if (decision.action === 'wait') {
-    await deps.uow.reminders.release(r, decision.until, null, false);
-    return false;
-  }
+  if (decision.action === 'stop') return settled(r, null);
+  if (decision.action === 'wait') return settled(r, decision.until);
+  const digest = r.kind === 'stakeholder_digest';
   const outcome = await deps.poster.post({
     kind: r.kind,
     incident,
     followup,
     escalate: decision.escalate,
-    subscribers: r.kind === 'stakeholder_digest' ? await deps.uow.incidents.subscribers(incident.id) : [],
-    latestUpdate: r.kind === 'stakeholder_digest' ? ((await deps.uow.timeline.latestNote(incident.id)) ?? null) : null,
+    subscribers: digest ? await deps.uow.incidents.subscribers(incident.id) : [],
+    latestUpdate: digest ? ((await deps.uow.timeline.latestNote(incident.id)) ?? null) : null,
     nextUpdateDue: f.nextUpdateDue,
     lastUpdateAt: f.lastUpdateAt,
     idempotencyKey: `fb-reminder-${r.id}-${r.totalFired + 1}`,
     mayHavePosted: r.attempts > 1,
   });
-  if (outcome === 'posted') {
-    await deps.uow.reminders.complete(r, decision.next, dueAt(r.kind, f, decision.next, deps.policy));
-    return true;
-  }
-  if (outcome === 'retry') await deps.uow.reminders.release(r, new Date(now.getTime() + RETRY_MS), 'slack unavailable', true);
+  if (outcome === 'posted') return { reminder: r, due: dueAt(r.kind, f, decision.next, deps.policy), fired: decision.next, error: null, keepAttempts: false };
+  if (outcome === 'retry' || outcome === 'retry_untouched') return settled(r, new Date(now.getTime() + RETRY_MS), 'slack unavailable', outcome === 'retry');
   // The channel is archived or gone: retrying would never succeed.
-  else await deps.uow.reminders.release(r, null, 'channel gone', false);
-  return false;
+  return settled(r, null, 'channel gone');
 }

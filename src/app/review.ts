@@ -40,11 +40,13 @@ const mentioned = (text: string): string[] => [...text.matchAll(/<@([UW][A-Z0-9]
 
 async function reviewData(deps: ReviewDeps, incident: Incident, answers: ReviewAnswers, actionItems: ActionItem[]): Promise<ReviewData> {
   const { uow } = deps;
-  const [entries, events, participants] = await Promise.all([
+  const [entries, events, participants, answered] = await Promise.all([
     uow.timeline.entries(incident.id),
     uow.incidents.events(incident.id),
     uow.incidents.participants(incident.id),
+    uow.feedback.answers(incident.id),
   ]);
+  const feedback = answered.map(({ user, rating, change }) => ({ user, rating, change }));
   const timeline = fullTimeline(entries, events);
   const ids = new Set<string>([incident.declaredBy, ...participants, ...Object.values(incident.roles).filter((r): r is string => !!r)]);
   for (const e of timeline) {
@@ -52,6 +54,7 @@ async function reviewData(deps: ReviewDeps, incident: Incident, answers: ReviewA
     for (const id of mentioned(e.text)) ids.add(id);
   }
   for (const item of actionItems) if (item.owner) ids.add(item.owner);
+  for (const f of feedback) ids.add(f.user);
   for (const answer of Object.values(answers)) for (const id of mentioned(answer)) ids.add(id);
   return {
     incident,
@@ -63,6 +66,7 @@ async function reviewData(deps: ReviewDeps, incident: Incident, answers: ReviewA
     actionItems,
     people: await deps.people.lookup([...ids].sort()),
     updateEvery: incident.severity ? deps.policy.severities[incident.severity].updateEvery : null,
+    feedback,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Followup, FollowupRepository } from '../app/ports';
 import type { DB, FollowupsTable } from './schema';
 
@@ -50,6 +50,12 @@ export class PgFollowupRepository implements FollowupRepository {
     return row && toFollowup(row);
   }
 
+  async getMany(ids: number[]): Promise<Map<number, Followup>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.selectFrom('followups').selectAll().where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [Number(r.id), toFollowup(r)]));
+  }
+
   async openWithDue(incidentId: number): Promise<Followup[]> {
     const rows = await this.db
       .selectFrom('followups')
@@ -57,6 +63,18 @@ export class PgFollowupRepository implements FollowupRepository {
       .where('incident_id', '=', incidentId)
       .where('status', '=', 'open')
       .where('due', 'is not', null)
+      .execute();
+    return rows.map(toFollowup);
+  }
+
+  async openOwnedBy(user: string): Promise<Followup[]> {
+    const rows = await this.db
+      .selectFrom('followups')
+      .selectAll()
+      .where('owner', '=', user)
+      .where('status', '=', 'open')
+      .orderBy(sql`due asc nulls last`)
+      .orderBy('id')
       .execute();
     return rows.map(toFollowup);
   }

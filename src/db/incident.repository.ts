@@ -1,9 +1,10 @@
-import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { type ExpressionBuilder, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Incident } from '../domain/incident';
 import type { IncidentChange, IncidentEvent } from '../domain/incident-event';
 import { isSeverity } from '../domain/severity';
 import { isStatus } from '../domain/status';
-import type { AuditEntry, IncidentCadence, IncidentRepository, NewIncident } from '../app/ports';
+import type { AuditEntry, IncidentCadence, IncidentFacts, IncidentRepository, NewIncident, PendingChannel, ReplyTarget, Reservation } from '../app/ports';
 import { auditSnapshot } from '../domain/audit';
 import type { DB, IncidentsTable } from './schema';
 
@@ -11,6 +12,8 @@ type Row = Selectable<IncidentsTable>;
 
 function toIncident(row: Row): Incident {
   if (!isStatus(row.status)) throw new Error(`incident ${row.number} has unknown status ${row.status}`);
+  // Reservations are read through the pending-channel methods only; every query that maps rows here excludes them.
+  if (row.channel_id === null) throw new Error(`incident ${row.number} has no channel yet`);
   return {
     id: Number(row.id),
     number: row.number,
@@ -31,6 +34,38 @@ function toIncident(row: Row): Incident {
     updatedAt: row.updated_at,
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
+  };
+}
+
+/** The reservation is still waiting for its channel and still ours (claim fence). */
+const stillOwed =
+  (p: PendingChannel) =>
+  (eb: ExpressionBuilder<DB, 'incidents'>) =>
+    eb.and([
+      eb('id', '=', p.id),
+      eb('channel_id', 'is', null),
+      p.claim === null ? eb('channel_claim', 'is', null) : eb('channel_claim', '=', p.claim),
+    ]);
+
+function toPending(row: Row): PendingChannel {
+  return {
+    id: Number(row.id),
+    number: row.number,
+    title: row.title,
+    summary: row.summary,
+    severity: isSeverity(row.severity) ? row.severity : null,
+    category: row.category,
+    isPrivate: row.is_private,
+    commander: row.commander_id,
+    declaredBy: row.declared_by,
+    declaredAt: row.declared_at,
+    declareKey: row.declare_key,
+    isDrill: row.is_drill,
+    drillPlan: row.drill_plan,
+    reply: (row.declare_reply as ReplyTarget | null) ?? { user: row.declared_by },
+    channelDueAt: row.channel_due_at!,
+    attempts: row.channel_attempts,
+    claim: row.channel_claim,
   };
 }
 
@@ -69,6 +104,92 @@ export class PgIncidentRepository implements IncidentRepository {
     return row ? toIncident(row) : 'duplicate';
   }
 
+  async reserve(r: Reservation): Promise<PendingChannel | 'duplicate'> {
+    const row = await this.db
+      .insertInto('incidents')
+      .values({
+        number: r.number,
+        title: r.title,
+        summary: r.summary,
+        severity: r.severity,
+        category: r.category,
+        status: 'triage',
+        is_private: r.isPrivate,
+        commander_id: r.commander,
+        declared_by: r.declaredBy,
+        declared_at: r.declaredAt,
+        channel_id: null,
+        channel_name: '',
+        channel_due_at: r.channelDueAt,
+        declare_reply: JSON.stringify(r.reply),
+        is_drill: r.isDrill ?? false,
+        drill_plan: r.drillPlan ?? null,
+        declare_key: r.declareKey,
+        updated_at: r.declaredAt,
+      })
+      .onConflict((oc) => oc.column('declare_key').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toPending(row) : 'duplicate';
+  }
+
+  async findDeclared(key: string): Promise<{ incident: Incident } | { pending: PendingChannel } | undefined> {
+    const row = await this.db.selectFrom('incidents').selectAll().where('declare_key', '=', key).executeTakeFirst();
+    if (!row) return undefined;
+    return row.channel_id === null ? { pending: toPending(row) } : { incident: toIncident(row) };
+  }
+
+  async attachChannel(p: PendingChannel, channel: { id: string; name: string }): Promise<Incident | undefined> {
+    const row = await this.db
+      .updateTable('incidents')
+      .set({ channel_id: channel.id, channel_name: channel.name, channel_due_at: null, channel_claim: null })
+      .where(stillOwed(p))
+      .returningAll()
+      .executeTakeFirst();
+    return row && toIncident(row);
+  }
+
+  async claimPendingChannels(now: Date, leaseMs: number, limit: number): Promise<PendingChannel[]> {
+    const token = randomUUID();
+    const { rows } = await sql<Row>`
+      update incidents set channel_claim = ${token}, channel_due_at = ${new Date(now.getTime() + leaseMs)},
+        channel_attempts = channel_attempts + 1
+      where id in (
+        select id from incidents where channel_id is null and channel_due_at <= ${now}
+        order by channel_due_at limit ${limit} for update skip locked
+      )
+      returning *`.execute(this.db);
+    return rows.map(toPending);
+  }
+
+  async deferChannel(p: PendingChannel, due: Date): Promise<boolean> {
+    const r = await this.db
+      .updateTable('incidents')
+      .set({ channel_due_at: due, channel_claim: null })
+      .where(stillOwed(p))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async discardReservation(p: PendingChannel): Promise<boolean> {
+    // Nothing else points at a reservation yet: events, participants and reminders come with its channel.
+    const r = await this.db
+      .deleteFrom('incidents')
+      .where(stillOwed(p))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) === 1;
+  }
+
+  async pendingChannelsDueBy(now: Date): Promise<number> {
+    const r = await this.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('channel_id', 'is', null)
+      .where('channel_due_at', '<=', now)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   async findByChannel(channelId: string, opts: { forUpdate?: boolean } = {}): Promise<Incident | undefined> {
     let q = this.db.selectFrom('incidents').selectAll().where('channel_id', '=', channelId);
     if (opts.forUpdate) q = q.forUpdate();
@@ -76,18 +197,30 @@ export class PgIncidentRepository implements IncidentRepository {
     return row && toIncident(row);
   }
 
+  async findByChannelWithParticipants(channelId: string): Promise<{ incident: Incident; participants: string[] } | undefined> {
+    const row = await this.db
+      .selectFrom('incidents')
+      .selectAll()
+      .select(
+        sql<string[]>`array(select p.user_id from incident_participants p where p.incident_id = incidents.id order by p.added_at)`.as('participant_ids'),
+      )
+      .where('channel_id', '=', channelId)
+      .executeTakeFirst();
+    return row && { incident: toIncident(row), participants: row.participant_ids };
+  }
+
   async findByNumber(number: number): Promise<Incident | undefined> {
-    const row = await this.db.selectFrom('incidents').selectAll().where('number', '=', number).executeTakeFirst();
+    const row = await this.db.selectFrom('incidents').selectAll().where('number', '=', number).where('channel_id', 'is not', null).executeTakeFirst();
     return row && toIncident(row);
   }
 
   async findById(id: number): Promise<Incident | undefined> {
-    const row = await this.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('incidents').selectAll().where('id', '=', id).where('channel_id', 'is not', null).executeTakeFirst();
     return row && toIncident(row);
   }
 
   async findByDeclareKey(key: string): Promise<Incident | undefined> {
-    const row = await this.db.selectFrom('incidents').selectAll().where('declare_key', '=', key).executeTakeFirst();
+    const row = await this.db.selectFrom('incidents').selectAll().where('declare_key', '=', key).where('channel_id', 'is not', null).executeTakeFirst();
     return row && toIncident(row);
   }
 
@@ -117,6 +250,7 @@ export class PgIncidentRepository implements IncidentRepository {
       .selectFrom('incidents')
       .selectAll()
       .where('status', 'not in', ['resolved', 'closed', 'cancelled'])
+      .where('channel_id', 'is not', null)
       .orderBy('number', 'desc')
       .execute();
     return rows.map(toIncident);
@@ -129,6 +263,29 @@ export class PgIncidentRepository implements IncidentRepository {
       .where('id', '=', incidentId)
       .executeTakeFirstOrThrow();
     return { lastUpdateAt: r.last_update_at, nextUpdateDue: r.next_update_due, commanderPresent: r.commander_present };
+  }
+
+  async reminderFacts(incidentIds: number[]): Promise<Map<number, IncidentFacts>> {
+    const out = new Map<number, IncidentFacts>();
+    if (!incidentIds.length) return out;
+    const rows = await this.db
+      .selectFrom('incidents')
+      .leftJoin('reviews', 'reviews.incident_id', 'incidents.id')
+      .selectAll('incidents')
+      .select('reviews.status as review_status')
+      .where('incidents.id', 'in', incidentIds)
+      .where('incidents.channel_id', 'is not', null)
+      .execute();
+    for (const r of rows) {
+      out.set(Number(r.id), {
+        incident: toIncident(r),
+        lastUpdateAt: r.last_update_at,
+        nextUpdateDue: r.next_update_due,
+        commanderPresent: r.commander_present,
+        reviewSubmitted: r.review_status === 'submitted',
+      });
+    }
+    return out;
   }
 
   async recordUpdate(incidentId: number, at: Date, nextDue: Date): Promise<void> {

@@ -9,6 +9,7 @@ const toClaimed = (r: Selectable<OutboxTable>): ClaimedNotice => ({
   notice: decodeNotice(r.notice),
   step: r.step,
   attempts: r.attempts,
+  unsure: r.unsure,
   claimToken: r.claim_token!,
 });
 
@@ -27,7 +28,9 @@ export class PgOutboxRepository implements OutboxRepository {
     // Only the head of a lane may be claimed, and a claimed head is not due until its
     // lease ends: so one incident's notices go out in order, one at a time, across replicas.
     const { rows } = await sql<Selectable<OutboxTable>>`
-      update outbox set claim_token = ${token}, due_at = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1
+      update outbox set claim_token = ${token}, due_at = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1,
+        -- Right-hand sides read the row as it was: a claim still held means its holder died mid-step.
+        unsure = attempts > 0 and (claim_token is not null or not clean_retry)
       where id in (
         select o.id from outbox o
         where o.status = 'pending' and o.due_at <= ${now}
@@ -59,10 +62,10 @@ export class PgOutboxRepository implements OutboxRepository {
       .execute();
   }
 
-  async retryAt(n: ClaimedNotice, due: Date, error: string): Promise<void> {
+  async retryAt(n: ClaimedNotice, due: Date, error: string, clean: boolean): Promise<void> {
     await this.db
       .updateTable('outbox')
-      .set({ due_at: due, claim_token: null, errors: sql`errors || ${JSON.stringify([error])}::jsonb` })
+      .set({ due_at: due, claim_token: null, clean_retry: clean, errors: sql`errors || ${JSON.stringify([error])}::jsonb` })
       .where('id', '=', n.id)
       .where('claim_token', '=', n.claimToken)
       .execute();

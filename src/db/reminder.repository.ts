@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import type { ClaimedReminder, ReminderRepository } from '../app/ports';
+import type { ClaimedReminder, ReminderRepository, ReminderSettlement } from '../app/ports';
 import type { ReminderKind, ReminderState } from '../domain/reminders';
 import type { DB, RemindersTable } from './schema';
 
@@ -65,38 +65,44 @@ export class PgReminderRepository implements ReminderRepository {
   }
 
   async complete(r: ClaimedReminder, state: ReminderState, due: Date | null): Promise<boolean> {
-    const res = await this.db
-      .updateTable('reminders')
-      .set({
-        due_at: due ?? new Date(0),
-        active: due !== null,
-        fired_count: state.firedCount,
-        last_fired_at: state.lastFiredAt,
-        snoozed_until: state.snoozedUntil,
-        total_fired: sql`total_fired + 1`,
-        claim_token: null,
-        attempts: 0,
-        last_error: null,
-      })
-      .where('id', '=', r.id)
-      .where('claim_token', '=', r.claimToken)
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) === 1;
+    return (await this.settle([{ reminder: r, due, fired: state, error: null, keepAttempts: false }])) === 1;
   }
 
   async release(r: ClaimedReminder, due: Date | null, error: string | null, keepAttempts: boolean): Promise<void> {
-    await this.db
-      .updateTable('reminders')
-      .set({
-        due_at: due ?? new Date(0),
-        active: due !== null,
-        claim_token: null,
-        last_error: error,
-        ...(keepAttempts ? {} : { attempts: 0 }),
-      })
-      .where('id', '=', r.id)
-      .where('claim_token', '=', r.claimToken)
-      .execute();
+    await this.settle([{ reminder: r, due, fired: null, error, keepAttempts }]);
+  }
+
+  async settle(settlements: ReminderSettlement[]): Promise<number> {
+    if (!settlements.length) return 0;
+    const rows = settlements.map((s) => ({
+      id: s.reminder.id,
+      token: s.reminder.claimToken,
+      due: s.due,
+      fired: s.fired !== null,
+      fired_count: s.fired?.firedCount ?? null,
+      last_fired_at: s.fired?.lastFiredAt ?? null,
+      snoozed_until: s.fired?.snoozedUntil ?? null,
+      keep_attempts: s.keepAttempts,
+      error: s.error,
+    }));
+    // One statement for a whole batch of claims: a row whose claim token changed
+    // (its lease expired and another replica took it) is left alone.
+    const res = await sql`
+      update reminders r set
+        due_at = coalesce(v.due, 'epoch'),
+        active = v.due is not null,
+        fired_count = case when v.fired then v.fired_count else r.fired_count end,
+        last_fired_at = case when v.fired then v.last_fired_at else r.last_fired_at end,
+        snoozed_until = case when v.fired then v.snoozed_until else r.snoozed_until end,
+        total_fired = r.total_fired + case when v.fired then 1 else 0 end,
+        claim_token = null,
+        attempts = case when v.keep_attempts then r.attempts else 0 end,
+        last_error = v.error
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
+        id bigint, token text, due timestamptz, fired boolean, fired_count integer,
+        last_fired_at timestamptz, snoozed_until timestamptz, keep_attempts boolean, error text)
+      where r.id = v.id and r.claim_token = v.token`.execute(this.db);
+    return Number(res.numAffectedRows ?? 0);
   }
 
   async humanUpdate(incidentId: number): Promise<void> {

@@ -16,8 +16,12 @@ export interface IncidentsTable {
   scribe_id: string | null;
   declared_by: string;
   declared_at: Timestamp;
-  channel_id: string;
+  channel_id: string | null;
   channel_name: string;
+  channel_due_at: Timestamp | null;
+  channel_attempts: Generated<number>;
+  channel_claim: string | null;
+  declare_reply: ColumnType<unknown, string | null | undefined, string | null>;
   header_ts: string | null;
   declare_key: string | null;
   updated_at: Timestamp;
@@ -28,6 +32,9 @@ export interface IncidentsTable {
   commander_present: Generated<boolean>;
   is_drill: Generated<boolean>;
   drill_plan: string | null;
+  /** Kept by the trigger of migration 0008. */
+  acknowledged_at: Generated<Date | null>;
+  mitigated_at: Generated<Date | null>;
 }
 
 export interface IncidentEventsTable {
@@ -126,6 +133,8 @@ export interface OutboxTable {
   attempts: Generated<number>;
   claim_token: string | null;
   errors: ColumnType<unknown, string | undefined, string>;
+  clean_retry: Generated<boolean>;
+  unsure: Generated<boolean>;
   created_at: Timestamp;
   done_at: Timestamp | null;
 }
@@ -150,10 +159,20 @@ export interface DrillSchedulesTable {
   reminded_slot: Timestamp | null;
 }
 
+export interface IncidentFeedbackTable {
+  incident_id: number;
+  user_id: string;
+  requested_at: Timestamp;
+  rating: number | null;
+  change: string | null;
+  answered_at: Timestamp | null;
+}
+
 export interface DB {
   drill_schedules: DrillSchedulesTable;
   recovery_checklists: RecoveryChecklistsTable;
   recovery_ticks: RecoveryTicksTable;
+  incident_feedback: IncidentFeedbackTable;
   outbox: OutboxTable;
   incident_subscribers: IncidentSubscribersTable;
   reminders: RemindersTable;

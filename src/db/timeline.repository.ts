@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Ingested, NewTimelineMessage, TimelineRepository } from '../app/ports';
 import type { KeyReason, TimelineEntry } from '../domain/timeline';
+import { GroupCommit } from './group-commit';
 import type { DB, TimelineEntriesTable } from './schema';
 
 function toEntry(r: Selectable<TimelineEntriesTable>): TimelineEntry {
@@ -17,7 +18,19 @@ function toEntry(r: Selectable<TimelineEntriesTable>): TimelineEntry {
   };
 }
 
+type Change = Parameters<TimelineRepository['ingest']>[3];
+type MessageChange = Extract<Change, { kind: 'message' }>;
+interface MessageEvent {
+  eventId: string;
+  channelId: string;
+  receivedAt: Date;
+  change: MessageChange;
+}
+
 export class PgTimelineRepository implements TimelineRepository {
+  /** New messages arriving together are stored together (see GroupCommit); made on first use, outside transactions only. */
+  private messages: GroupCommit<MessageEvent, Ingested> | undefined;
+
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
 
   async addMessage(m: NewTimelineMessage, key?: KeyReason): Promise<boolean> {
@@ -40,12 +53,52 @@ export class PgTimelineRepository implements TimelineRepository {
     return !!row;
   }
 
-  async ingest(
-    eventId: string,
-    channelId: string,
-    receivedAt: Date,
-    change: Parameters<TimelineRepository['ingest']>[3],
-  ): Promise<Ingested> {
+  async ingest(eventId: string, channelId: string, receivedAt: Date, change: Change): Promise<Ingested> {
+    // Edits and deletions go alone: in a combined statement they could not see a message stored by the same statement.
+    if (change.kind !== 'message' || this.db.isTransaction) return this.ingestOne(eventId, channelId, receivedAt, change);
+    this.messages ??= new GroupCommit(
+      (events) => this.ingestMessages(events),
+      (e) => this.ingestOne(e.eventId, e.channelId, e.receivedAt, e.change),
+    );
+    return this.messages.run({ eventId, channelId, receivedAt, change });
+  }
+
+  /**
+   * Many new-message events in one statement, with the same effect as each alone:
+   * an event id seen before (or twice in the batch) is a duplicate and adds nothing.
+   */
+  private async ingestMessages(events: MessageEvent[]): Promise<Ingested[]> {
+    const col = <T>(f: (e: MessageEvent) => T) => events.map(f);
+    const { rows } = await sql<{ incident: boolean; claimed: boolean }>`
+      with ev as (
+        select v.*, row_number() over (partition by v.event_id order by v.i) as nth
+        from unnest(${col((e) => e.eventId)}::text[], ${col((e) => e.channelId)}::text[], ${col((e) => e.receivedAt)}::timestamptz[],
+                    ${col((e) => e.change.author)}::text[], ${col((e) => e.change.text)}::text[], ${col((e) => e.change.at)}::timestamptz[],
+                    ${col((e) => e.change.slackTs)}::text[], ${col((e) => e.change.threadTs)}::text[])
+             with ordinality as v(event_id, channel_id, received_at, author, text, at, slack_ts, thread_ts, i)
+      ),
+      inc as (select ev.i, incidents.id from ev join incidents on incidents.channel_id = ev.channel_id),
+      claimed as (
+        insert into slack_events (event_id, received_at)
+        select ev.event_id, ev.received_at from ev join inc on inc.i = ev.i where ev.nth = 1
+        on conflict (event_id) do nothing
+        returning event_id
+      ),
+      applied as (
+        insert into timeline_entries (incident_id, kind, author, text, at, slack_ts, thread_ts)
+        select inc.id, 'message', ev.author, ev.text, ev.at, ev.slack_ts, ev.thread_ts
+        from ev join inc on inc.i = ev.i join claimed on claimed.event_id = ev.event_id
+        where ev.nth = 1
+        on conflict (incident_id, slack_ts) do nothing
+        returning id
+      )
+      select inc.i is not null as incident, (ev.nth = 1 and claimed.event_id is not null) as claimed, (select count(*) from applied) as applied
+      from ev left join inc on inc.i = ev.i left join claimed on claimed.event_id = ev.event_id
+      order by ev.i`.execute(this.db);
+    return rows.map((r) => (!r.incident ? 'ignored' : r.claimed ? 'recorded' : 'duplicate'));
+  }
+
+  private async ingestOne(eventId: string, channelId: string, receivedAt: Date, change: Change): Promise<Ingested> {
     const apply =
       change.kind === 'message'
         ? sql`insert into timeline_entries (incident_id, kind, author, text, at, slack_ts, thread_ts)

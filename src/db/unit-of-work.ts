@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Repositories, UnitOfWork } from '../app/ports';
+import { PgFeedbackRepository } from './feedback.repository';
 import { PgFollowupRepository } from './followup.repository';
 import { PgIncidentRepository } from './incident.repository';
 import { PgReminderRepository } from './reminder.repository';
@@ -22,6 +23,7 @@ function repositories(db: Kysely<DB> | Transaction<DB>): Repositories {
     outbox: new PgOutboxRepository(db),
     recovery: new PgRecoveryRepository(db),
     drills: new PgDrillScheduleRepository(db),
+    feedback: new PgFeedbackRepository(db),
   };
 }
 
@@ -36,6 +38,7 @@ export class PgUnitOfWork implements UnitOfWork {
   readonly outbox;
   readonly recovery;
   readonly drills;
+  readonly feedback;
   /** Runs after every commit: lets the outbox worker deliver at once instead of at its next poll. */
   onCommit: () => void = () => {};
 
@@ -50,6 +53,7 @@ export class PgUnitOfWork implements UnitOfWork {
     this.outbox = r.outbox;
     this.recovery = r.recovery;
     this.drills = r.drills;
+    this.feedback = r.feedback;
   }
 
   async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {

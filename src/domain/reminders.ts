@@ -53,6 +53,13 @@ export function interval(kind: ReminderKind, f: ReminderFacts, policy: Policy): 
   }
 }
 
+/** When the next human update is expected, as people are told (snoozes aside); null when none is expected. */
+export function updateDueAt(i: Incident, cadence: { lastUpdateAt: Date | null; nextUpdateDue: Date | null }, policy: Policy): Date | null {
+  const sev = i.severity ? policy.severities[i.severity] : null;
+  if (!isActive(i) || !sev) return null;
+  return cadence.nextUpdateDue ?? new Date((cadence.lastUpdateAt ?? i.declaredAt).getTime() + sev.updateEvery);
+}
+
 /**
  * When the reminder is next due. Never earlier than one interval after the last
  * firing, so a bot that was down for hours fires once, not once per missed tick.

@@ -9,7 +9,7 @@ import {
   slackToPlain,
   truncatePlain,
 } from './markdown';
-import { REVIEW_QUESTIONS, type ReviewData } from './review';
+import { type FeedbackEntry, REVIEW_QUESTIONS, type ReviewData } from './review';
 import { computeReviewMetrics, type ReviewMetrics, type UpdateCadence } from './review-metrics';
 import { STATUS_LABEL } from './status';
 import type { KeyReason, TimelineEntry } from './timeline';
@@ -112,7 +112,16 @@ export function renderReviewDocument(data: ReviewData): string {
     out.push('_No entries._');
   }
 
+  renderFeedback(out, data.feedback ?? [], who);
   return `${out.join('\n')}\n`;
+}
+
+function renderFeedback(out: string[], feedback: readonly FeedbackEntry[], who: (id: string) => string): void {
+  if (!feedback.length) return;
+  // Ordered by name then id, so the answers' arrival order does not change the document.
+  const rows = feedback.map((f) => ({ ...f, name: who(f.user) })).sort((a, b) => compareNames(a.name, b.name) || compareStrings(a.user, b.user));
+  out.push('', '## Appendix: feedback', '', '| Who | How well the process worked | What should change |', '|---|---|---|');
+  for (const f of rows) out.push(`| ${f.name} | ${f.rating}/5 | ${f.change ? escapeInline(f.change) : MISSING} |`);
 }
 
 function renderMetrics(out: string[], m: ReviewMetrics, time: (d: Date) => string): void {

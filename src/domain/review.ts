@@ -91,4 +91,13 @@ export interface ReviewData {
   people: Record<string, { name: string; tz: string | null }>;
   /** The severity's expected update interval (ms), for the cadence metric; null when unknown. */
   updateEvery: number | null;
+  /** Participants' answers to the feedback form sent at close; the appendix appears only when there are any. */
+  feedback?: FeedbackEntry[];
+}
+
+export interface FeedbackEntry {
+  user: string;
+  /** 1 (very badly) to 5 (very well). */
+  rating: number;
+  change: string | null;
 }

@@ -1,5 +1,11 @@
 import { deliverDue, type OutboxDeps } from '../app/outbox';
 
+/** Work owed to Slack besides notices: incident channels whose declaring request could not create them. */
+export interface OwedWork {
+  run(): Promise<number>;
+  dueBy(now: Date): Promise<number>;
+}
+
 const POLL_MS = 500;
 
 /**
@@ -12,7 +18,10 @@ export class OutboxWorker {
   private again = false;
   private stopped = false;
 
-  constructor(private readonly deps: OutboxDeps) {}
+  constructor(
+    private readonly deps: OutboxDeps,
+    private readonly owed: OwedWork = { run: async () => 0, dueBy: async () => 0 },
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => this.wake(), POLL_MS);
@@ -38,7 +47,8 @@ export class OutboxWorker {
   private async drain(): Promise<void> {
     try {
       // Keep going while there was work: a lane's next notice becomes claimable once its head is done.
-      while (!this.stopped && (await deliverDue(this.deps)) > 0);
+      // A channel made here owes its declared notice, so channels go first.
+      while (!this.stopped && (await this.owed.run()) + (await deliverDue(this.deps)) > 0);
     } catch (e) {
       this.deps.log.error('outbox delivery failed', { error: e });
     }
@@ -52,7 +62,8 @@ export class OutboxWorker {
       this.wake();
       await this.running;
       // Without a database there is nothing this process can deliver now: do not wait for it.
-      const pending = await this.deps.uow.outbox.pendingDueBy(this.deps.clock.now()).catch(() => 0);
+      const now = this.deps.clock.now();
+      const pending = (await this.deps.uow.outbox.pendingDueBy(now).catch(() => 0)) + (await this.owed.dueBy(now).catch(() => 0));
       if (pending === 0 && !this.running) return;
       if (Date.now() > deadline) return;
       await new Promise((r) => setTimeout(r, 20));

@@ -7,9 +7,11 @@ import { SlackRequestObserver } from '../observability/slack-requests';
 import { instrumentWebClient } from '../observability/web-client';
 import type { SlackDeps } from './deps';
 import { keepAliveFetch } from './http-fetch';
+import { registerAppHome } from './listeners/app-home';
 import { registerButtons } from './listeners/buttons';
 import { registerRecoveryTick } from './listeners/recovery-tick';
 import { registerDeclareSubmission } from './listeners/declare-submission';
+import { registerFeedback } from './listeners/feedback';
 import { registerIncidentCommand } from './listeners/incident-command';
 import { registerKeyEvents } from './listeners/key-events';
 import { registerMembershipEvents } from './listeners/membership-events';
@@ -129,8 +131,10 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   registerButtons(app, deps);
   registerRecoveryTick(app, deps);
   registerTimelineShortcut(app, deps);
+  registerFeedback(app, deps);
   registerMessageEvents(app, deps);
   registerKeyEvents(app, deps);
+  registerAppHome(app, deps);
   app.error(async ({ error, context }: { error: Error; context?: Record<string, unknown> }) => {
     ((context?.log as Logger | undefined) ?? o.log).error('Slack request failed', { error });
     // Rethrown so the receiver answers 500 and Slack redelivers the event.

@@ -16,8 +16,9 @@ export class SlackChannelGateway implements ChannelGateway {
   constructor(
     private readonly client: WebClient,
     private readonly log: Logger,
+    private readonly botUserId: string,
     private readonly budgetMs = 2200,
-    /** The request client's own timeout: a retry must fit it inside the budget. */
+    /** The client's own timeout: a retry must fit it inside the budget. */
     private readonly attemptMs = 1500,
   ) {}
 
@@ -31,12 +32,28 @@ export class SlackChannelGateway implements ChannelGateway {
         const code = slackErrorCode(e);
         if (code === 'name_taken') return err({ kind: 'name_taken' });
         this.log.warn('conversations.create failed', { code, name });
-        const pause = RETRY_PAUSE_MS * attempt;
+        const retryAfter = (e as { retryAfter?: number }).retryAfter;
+        // Slack's Retry-After is a floor; our own pause only spaces out retries of other failures.
+        const pause = retryAfter ? retryAfter * 1000 : RETRY_PAUSE_MS * attempt;
         const outOfTime = Date.now() - started + pause + this.attemptMs > this.budgetMs;
-        if (!isTransient(code) || attempt >= MAX_ATTEMPTS || outOfTime) return err({ kind: 'failed', error: code });
+        const transient = isTransient(code);
+        if (!transient || attempt >= MAX_ATTEMPTS || outOfTime) {
+          return err({ kind: 'failed', error: code, transient, retryAfterMs: retryAfter ? retryAfter * 1000 : undefined });
+        }
         await new Promise((r) => setTimeout(r, pause));
       }
     }
+  }
+
+  async findOwnChannel(name: string): Promise<{ id: string; name: string } | undefined> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, cursor });
+      const found = page.channels?.find((c) => c.name === name && c.creator === this.botUserId);
+      if (found?.id) return { id: found.id, name };
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return undefined;
   }
 
   async archiveChannel(channelId: string): Promise<void> {

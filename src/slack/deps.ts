@@ -1,4 +1,4 @@
-import type { AdminDirectory, ChannelGateway, Clock, Notifier, PeopleDirectory, UnitOfWork } from '../app/ports';
+import type { AdminDirectory, ChannelGateway, Clock, Notifier, PeopleDirectory, StatsReader, UnitOfWork } from '../app/ports';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../log';
 import type { Inflight } from './inflight';
@@ -14,6 +14,7 @@ export interface SlackDeps {
   botUserId: string;
   people: PeopleDirectory;
   admins: AdminDirectory;
+  stats: StatsReader;
   /** Work that goes on after the ack; shutdown waits for it. */
   inflight: Inflight;
 }

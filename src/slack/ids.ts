@@ -26,6 +26,8 @@ export const REVIEW_DRAFT = { block: 'review_draft', action: 'draft', label: 'Sa
 
 export const REVIEW_BUTTON = 'firebreak_open_review';
 export const FOLLOWUP_DONE_BUTTON = 'firebreak_followup_done';
+/** The same, from the App Home tab: no response_url there, so the tab is republished instead. */
+export const HOME_FOLLOWUP_DONE_BUTTON = 'firebreak_home_followup_done';
 export const TIMELINE_SHORTCUT = 'firebreak_add_to_timeline';
 
 export const UPDATE_MODAL = 'firebreak_update';
@@ -39,3 +41,10 @@ export const POST_UPDATE_BUTTON = 'firebreak_post_update';
 export const SNOOZE_BUTTON = 'firebreak_snooze';
 /** A "Done" button on a recovery checklist step; its value is the step number (from 1). */
 export const RECOVERY_STEP_BUTTON = 'firebreak_recovery_step';
+
+export const FEEDBACK_BUTTON = 'firebreak_give_feedback';
+export const FEEDBACK_MODAL = 'firebreak_feedback';
+export const FEEDBACK_FIELDS = {
+  rating: { block: 'feedback_rating', action: 'rating', label: 'How well did the incident process work?' },
+  change: { block: 'feedback_change', action: 'change', label: 'What should change?' },
+} as const;

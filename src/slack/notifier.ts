@@ -10,12 +10,15 @@ import type { ChannelDirectory } from './channel-directory';
 import { keepAliveFetch } from './http-fetch';
 import { postOnce } from './post-once';
 import { checklistMessage, drillDueMessage } from './views/recovery.view';
+import { feedbackRequestMessage } from './views/feedback.view';
 import { headerMessage, type Message, topicText } from './views/incident-card.view';
 import {
   changeAnnouncement,
   changeMessage,
   declaredAnnouncement,
   declaredConfirmation,
+  declareFailedText,
+  declarePendingText,
   reviewAnnouncement,
   reviewPostedComment,
   roleDutiesMessage,
@@ -51,7 +54,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     const code = slackErrorCode(e);
     if (!isTransient(code)) return { transient: false, code };
     const retryAfter = (e as { retryAfter?: number }).retryAfter;
-    return { transient: true, code, retryAfterMs: retryAfter ? retryAfter * 1000 : undefined };
+    return { transient: true, code, retryAfterMs: retryAfter ? retryAfter * 1000 : undefined, untouched: code === 'ratelimited' };
   }
 
   steps(notice: Notice): DeliveryStep[] {
@@ -59,6 +62,10 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     switch (notice.type) {
       case 'declared':
         return this.declared(notice.incident, notice.reply);
+      case 'declare_pending':
+        return [step('tell declarer the channel is pending', (ctx) => this.tell(notice.reply, declarePendingText(notice.incident.number, notice.channelName), ctx))];
+      case 'declare_failed':
+        return [step('tell declarer the channel was refused', (ctx) => this.tell(notice.reply, declareFailedText(notice.incident.number, notice.error), ctx))];
       case 'changed':
         return this.changed(notice.incident, notice.before, notice.event);
       case 'review_submitted':
@@ -69,6 +76,11 @@ export class SlackNoticeDelivery implements NoticeDelivery {
         return [this.redrawChecklist(notice.incident)];
       case 'drill_due':
         return notice.owners.map((owner) => step('DM drill owner', (ctx) => postOnce(client, { channel: owner, ...drillDueMessage(notice) }, ctx)));
+      case 'feedback_requested':
+        // One step per person, so a retried delivery DMs nobody twice.
+        return notice.users.map((user) =>
+          step('DM feedback request', (ctx) => postOnce(this.deps.client, { channel: user, ...feedbackRequestMessage(notice.incident) }, ctx)),
+        );
       case 'update_posted':
         return this.updatePosted(notice.incident, updateMessage(notice.incident, notice.text, notice.actor, notice.nextUpdateDue), notice.subscribers);
     }
@@ -219,6 +231,20 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       if (slackErrorCode(e) !== 'channel_not_found' && slackErrorCode(e) !== 'not_in_channel') throw e;
       await this.deps.client.chat.postEphemeral({ channel: fallbackChannel, user: target.user, text });
     });
+  }
+
+  /** Before an incident has a channel: the command's own reply, else a DM. */
+  private async tell(target: ReplyTarget, text: string, ctx: Ctx): Promise<void> {
+    if (target.responseUrl || target.channelId) {
+      try {
+        await this.reply({ ...target, channelId: target.channelId ?? target.user }, text, target.user);
+        return;
+      } catch (e) {
+        if (!isTransient(slackErrorCode(e))) this.deps.log.warn('could not reply where the declare came from; sending a DM', { code: slackErrorCode(e) });
+        else throw e;
+      }
+    }
+    await postOnce(this.deps.client, { channel: target.user, text }, ctx);
   }
 
   private async ignoring(code: string, call: () => Promise<unknown>): Promise<void> {

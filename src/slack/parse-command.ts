@@ -1,6 +1,7 @@
 import { ROLES, type Role } from '../domain/incident';
 import { type ActionItem, parseActionItem } from '../domain/review';
 import { parseSeverity, type Severity } from '../domain/severity';
+import { isStatsPeriod, type StatsPeriod } from '../domain/stats';
 import { type Status, isStatus } from '../domain/status';
 
 /** Statuses a person may set with `/incident status`; closing and cancelling have their own words. */
@@ -25,6 +26,7 @@ export type IncidentCommand =
   | { kind: 'update'; text: string }
   | { kind: 'subscribe' }
   | { kind: 'unsubscribe' }
+  | { kind: 'stats'; period: StatsPeriod; category: string | null }
   | { kind: 'usage'; subcommand: UsageTopic; problem: UsageProblem; given?: string }
   | { kind: 'unknown'; word: string };
 
@@ -32,7 +34,7 @@ export type IncidentCommand =
 export const BARE_SUBCOMMANDS = ['list', 'review', 'close', 'followups', 'subscribe', 'unsubscribe'] as const;
 type Bare = (typeof BARE_SUBCOMMANDS)[number];
 
-export type UsageTopic = 'status' | 'severity' | 'role' | 'invite' | 'note' | 'timeline' | 'followup' | Bare;
+export type UsageTopic = 'stats' | 'status' | 'severity' | 'role' | 'invite' | 'note' | 'timeline' | 'followup' | Bare;
 export type UsageProblem = 'missing' | 'bad_value' | 'plain_mention' | 'extra' | 'bad_date';
 
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
@@ -85,6 +87,14 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       return { kind: 'subscribe' };
     case 'unsubscribe':
       return { kind: 'unsubscribe' };
+    case 'stats': {
+      // The period is optional; a first word that looks like one but is not gets the usage, not a category lookup.
+      const first = restWords[0]?.toLowerCase();
+      if (!first) return { kind: 'stats', period: '30d', category: null };
+      if (isStatsPeriod(first)) return { kind: 'stats', period: first, category: optional(restText.slice(restWords[0].length).trim()) };
+      if (/^\d+[a-z]*$/.test(first)) return { kind: 'usage', subcommand: 'stats', problem: 'bad_value', given: restWords[0] };
+      return { kind: 'stats', period: '30d', category: restText };
+    }
     case 'note':
       return restText ? { kind: 'note', text: restText } : { kind: 'usage', subcommand: 'note', problem: 'missing' };
     case 'timeline': {

@@ -51,6 +51,8 @@ export function refusalText(r: AppRefusal): string {
       return `That step is not on this incident's checklist (it has ${r.steps} steps). Nothing was changed.`;
     case 'duplicate_request':
       return 'That request was already handled; nothing was changed again.';
+    case 'feedback_not_asked':
+      return 'Only the participants of that incident are asked for feedback when it closes, and you were not one of them (or that incident does not exist). Nothing was saved.';
     case 'unknown_users':
       // Shown as plain ids: a mention of someone who is not here would be a broken link at best.
       return `I can't find ${r.users.map((u) => `\`${escapeMrkdwn(cut(u, 30))}\``).join(', ')} among the people of this workspace. Pick people from the @ menu. Nothing was changed.`;
@@ -70,6 +72,7 @@ const USAGE: Record<UsageTopic, string> = {
   timeline: '`/incident timeline [page]`',
   followup: '`/incident followup <text> [@owner] [due YYYY-MM-DD]`',
   list: '`/incident list`',
+  stats: '`/incident stats [7d|30d|90d|all] [category]` (default 30d, all categories)',
   review: '`/incident review`, in the incident\'s channel',
   close: '`/incident close`, in the channel of the incident to close',
   followups: '`/incident followups`',
@@ -89,6 +92,10 @@ export function usageText(topic: UsageTopic, problem: UsageProblem, given?: stri
   return `${why[problem]} Usage: ${USAGE[topic]}`;
 }
 
+export function unknownCategoryText(given: string, categories: readonly string[]): string {
+  return `There is no category \`${escapeMrkdwn(cut(given, 50))}\`. Pick one of: ${categories.join(', ')}. Usage: ${USAGE.stats}`;
+}
+
 export function unknownSubcommandText(word: string): string {
   return `I don't know \`${escapeMrkdwn(cut(word, 50))}\`. Here is what I can do:\n\n${HELP_TEXT}`;
 }
@@ -101,6 +108,7 @@ export const HELP_TEXT = [
   '`/incident declare [title]`: declare an incident (opens a form)',
   '`/incident drill [title]`: declare a drill to rehearse a recovery plan (never announced, kept out of metrics)',
   '`/incident list`: open incidents you can see',
+  '`/incident stats [7d|30d|90d|all] [category]`: incident figures you can see (only you see the answer; any channel)',
   '*In an incident channel*',
   '`/incident status`: show the status card',
   `\`/incident status <${SETTABLE_STATUSES.join('|')}> [message]\`: move the incident`,
@@ -114,7 +122,7 @@ export const HELP_TEXT = [
   '`/incident note <text>`: add a key note to the timeline',
   '`/incident timeline [page]`: show the key timeline',
   '`/incident review`: write the post-incident review (after resolve)',
-  '`/incident close`: close a resolved incident and archive its channel',
+  '`/incident close`: close a resolved incident and archive its channel; participants get a feedback form by DM',
   '`/incident followup <text> [@owner] [due YYYY-MM-DD]`: track a follow-up',
   '`/incident followups`: list follow-ups and mark them done',
   '`/incident help`: this help',

@@ -44,7 +44,8 @@ export class SlackReminderPoster implements ReminderPoster {
         const code = slackErrorCode(e);
         if (isTransient(code)) {
           this.log.warn('reminder post failed; will retry', { incident: due.incident.number, kind: due.kind, code });
-          return 'retry';
+          // A 429 is refused unprocessed: if nothing of this firing can have been posted, the retry need not check history.
+          return code === 'ratelimited' && i === 0 && !due.mayHavePosted ? 'retry_untouched' : 'retry';
         }
         this.log.warn('reminder target refused', { incident: due.incident.number, kind: due.kind, code, gone: GONE.has(code) });
         // Retrying cannot fix a refusal: without the incident's own channel the schedule is over;

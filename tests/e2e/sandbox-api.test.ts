@@ -2,7 +2,9 @@ import { type Running, runFromEnv } from '../../src/cli/run';
 import { createLogger } from '../../src/log';
 import { SandboxClock } from '../../src/sandbox/clock';
 import type { PageState } from '../../src/sandbox/page/state';
+import { HOME_FOLLOWUP_DONE_BUTTON } from '../../src/slack/ids';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { type DeclareValues, declareValues } from '../support/harness';
 
 // The sandbox page's server side over plain HTTP: what the browser test
 // relies on but cannot see directly (headers, refusals, events, the clock).
@@ -117,4 +119,72 @@ test('files open as plain text that cannot run anything', async () => {
   expect(res.headers.get('content-security-policy')).toBe("default-src 'none'");
   expect(await res.text()).toBe('<script>alert(1)</script>');
   expect((await fetch(`${base}/sandbox/files/FNOPE`)).status).toBe(404);
+});
+
+describe('the Home tab', () => {
+  const state = async (user: string) => (await (await fetch(`${base}/sandbox/api/state?user=${user}&channel=home`)).json()) as PageState;
+  const homeText = async (user: string) => JSON.stringify((await state(user)).home?.blocks ?? null);
+
+  /** Declares through the page's routes (command, then the modal) and returns the new channel's id. */
+  async function declareAs(user: string, v: DeclareValues & { title: string }) {
+    const ws = running.emulator!.workspace;
+    const before = new Set(ws.openViews(user).map((x) => x.id));
+    expect(await answer('command', { user, channel: 'CGENERAL', text: `/incident declare ${v.title}` })).toMatchObject({ ok: true });
+    const view = await running.emulator!.waitFor(() => ws.openViews(user).find((x) => !before.has(x.id)));
+    expect(await answer('view/submit', { user, viewId: view.id, values: declareValues({ severity: 'SEV2', commander: user, ...v }) })).toMatchObject({ ok: true });
+    const slug = v.title.toLowerCase().replace(/\W+/g, '-');
+    return running.emulator!.waitFor(() => [...ws.channels.values()].find((c) => c.name.endsWith(slug))?.id);
+  }
+
+  /** Opens the Home tab until it shows `text`: the bot's follow-up work may still be finishing. */
+  async function openUntil(user: string, text: string) {
+    for (let i = 0; i < 25; i++) {
+      expect(await answer('home/open', { user })).toMatchObject({ ok: true });
+      if ((await homeText(user)).includes(text)) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`${user}'s Home tab never showed ${text}: ${await homeText(user)}`);
+  }
+
+  test('opening it draws the person’s own; its Done button republishes it; state never carries another person’s', async () => {
+    const open = await declareAs('UALICE', { title: 'Search is slow' });
+    const secret = await declareAs('UBOB', { title: 'Payroll export leaked', private: true });
+    expect(await answer('command', { user: 'UALICE', channel: open, text: '/incident followup Add a search alert <@UALICE>' })).toMatchObject({ ok: true });
+    expect(await answer('command', { user: 'UBOB', channel: secret, text: '/incident followup Rotate the export key <@UBOB>' })).toMatchObject({ ok: true });
+    await openUntil('UALICE', 'Add a search alert');
+    await openUntil('UBOB', 'Rotate the export key');
+
+    const alice = await state('UALICE');
+    expect(JSON.stringify(alice.home)).toContain('Search is slow');
+    expect(JSON.stringify(alice.home)).toContain('commander of');
+    // Nothing of Bob's private incident, nor of his Home tab, is anywhere in Alice's state.
+    expect(JSON.stringify(alice)).not.toContain('Payroll export leaked');
+    expect(JSON.stringify(alice)).not.toContain('Rotate the export key');
+    const bob = await state('UBOB');
+    expect(JSON.stringify(bob.home)).toContain('Payroll export leaked');
+    expect(bob.home!.hash).not.toBe(alice.home!.hash);
+    // Carol never opened her Home tab: she gets none, not someone else's.
+    expect((await state('UCAROL')).home).toBeNull();
+
+    // Done on the follow-up: Firebreak marks it done and publishes the tab again without it.
+    const row = alice.home!.blocks.find((b) => JSON.stringify(b).includes('Add a search alert')) as { accessory?: { action_id: string; value: string } };
+    expect(row.accessory?.action_id).toBe(HOME_FOLLOWUP_DONE_BUTTON);
+    expect(await answer('home/button', { user: 'UALICE', actionId: HOME_FOLLOWUP_DONE_BUTTON, value: row.accessory!.value })).toMatchObject({ ok: true });
+    for (let i = 0; i < 25 && (await homeText('UALICE')).includes('Add a search alert'); i++) await new Promise((r) => setTimeout(r, 200));
+    expect(await homeText('UALICE')).not.toContain('Add a search alert');
+    expect(await homeText('UALICE')).toContain('Search is slow');
+    expect(await homeText('UBOB')).toContain('Rotate the export key');
+  });
+
+  test('impossible Home actions are refused with the reason and change nothing', async () => {
+    expect((await post('home/open', { user: 'UNOBODY' })).status).toBe(400);
+    expect((await post('home/open', { user: 'UBOT' })).status).toBe(400);
+    const unknown = await answer('home/button', { user: 'UALICE', actionId: 'no_such_action' });
+    expect(unknown).toMatchObject({ ok: false, error: expect.stringContaining('no_such_action') });
+    // A button only works on the Home tab it is on: Bob's follow-up is not on Alice's.
+    const bobs = (await state('UBOB')).home!.blocks.find((b) => JSON.stringify(b).includes('Rotate the export key')) as { accessory: { value: string } };
+    const foreign = await answer('home/button', { user: 'UALICE', actionId: HOME_FOLLOWUP_DONE_BUTTON, value: bobs.accessory.value });
+    expect(foreign.ok).toBe(false);
+    expect(await homeText('UBOB')).toContain('Rotate the export key');
+  });
 });

@@ -283,3 +283,51 @@ test('Block Kit and mrkdwn render readably, and nothing in a message becomes mar
   await m.locator('.channel-link').click();
   await see(page.getByRole('heading', { name: '#incidents' }));
 });
+
+test('the Home tab shows the person’s incidents, roles and follow-ups; Done there takes one off', async () => {
+  await page.goto(`${running.emulator!.url}/#CGENERAL`);
+  await page.getByRole('combobox', { name: 'Signed in as' }).selectOption('UDAVE');
+  await send('/incident declare Search results are empty');
+  await see(modal());
+  await field('Severity').selectOption('SEV2');
+  await field('Commander').selectOption('UDAVE');
+  await modal().getByRole('button', { name: /declare|submit/i }).click();
+  await page.locator('dialog#modal').waitFor({ state: 'hidden', timeout: WAIT });
+  await (await see(sidebarItem(/search-results-are-empty/))).click();
+  await see(page.getByRole('heading', { name: /search-results-are-empty/ }));
+  await send('/incident followup Add an empty-results alert @dave');
+  await see(message('Add an empty-results alert'));
+
+  // Apps → Firebreak, by keyboard: the Home tab opens for Dave.
+  await page.getByRole('button', { name: /Firebreak Home/ }).focus();
+  await page.keyboard.press('Enter');
+  await see(page.getByRole('heading', { name: 'Firebreak · Home', level: 1 }));
+  const home = page.locator('#home-view');
+  const incident = await see(home.locator('.section', { hasText: 'Search results are empty' }));
+  await expect(incident.textContent()).resolves.toMatch(/SEV2 · Triage · next update due/);
+  await see(home.getByText(/commander of INC-\d+/));
+  const followup = await see(home.locator('.section', { hasText: 'Add an empty-results alert' }));
+  await expect(page.getByRole('button', { name: /Firebreak Home/ }).getAttribute('aria-current')).resolves.toBe('page');
+  await shot('11-home-tab');
+
+  // Done: Firebreak publishes the tab again, without the follow-up; focus is not lost.
+  const done = followup.getByRole('button', { name: 'Done' });
+  const describedBy = (await done.getAttribute('aria-describedby')) ?? 'none';
+  await expect(page.locator(`[id="${describedBy}"]`).textContent()).resolves.toContain('Add an empty-results alert');
+  await done.click();
+  await see(home.getByText('Nothing owed.'));
+  await expect(home.locator('.section', { hasText: 'Add an empty-results alert' }).count()).resolves.toBe(0);
+  await see(incident);
+  await expect(page.locator('#home :focus').count()).resolves.toBe(1);
+
+  // Another person sees their own Home tab, without Dave's role.
+  await page.getByRole('combobox', { name: 'Signed in as' }).selectOption('UCAROL');
+  await see(home.getByText('You hold no role in an open incident.'));
+  await see(home.locator('.section', { hasText: 'Search results are empty' }));
+  await shot('12-home-tab-carol');
+
+  // Back to a channel: the conversation returns.
+  await page.locator('#channels .conv', { hasText: 'general' }).click();
+  await see(page.getByRole('heading', { name: '#general' }));
+  expect(await page.locator('#home').isVisible()).toBe(false);
+});

@@ -104,9 +104,10 @@ export async function declare(h: Harness, user: string, v: DeclareValues = {}) {
   const view = await openDeclare(h, user, 'CGENERAL', v.title ?? 'Checkout is failing');
   const res = await h.emulator.submitView({ user, viewId: view.id, values: declareValues(v) });
   expect(res.body).toBe('');
-  const incident = await h.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
   await h.bot.idle();
-  return incident;
+  const incident = await h.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
+  if (!incident.channel_id) throw new Error(`INC-${incident.number} has no channel yet`);
+  return { ...incident, channel_id: incident.channel_id };
 }
 
 /** Runs a command and waits for the bot to finish its work; returns the ack body and new ephemerals' text. */

@@ -34,6 +34,8 @@ const SHARED_WEB_API_SPEC = path.join(SHARED_SPECS, 'slack_web_openapi_v2_withou
 const METHOD_SCOPES: Record<string, string[]> = {
   'auth.test': [],
   'views.open': [],
+  // The Home tab; Slack documents no scope for it.
+  'views.publish': [],
   // The notifier also posts to a user ID (role duties as a DM from the bot): im:write.
   'chat.postMessage': ['chat:write', 'im:write'],
   'chat.postEphemeral': ['chat:write'],
@@ -71,7 +73,12 @@ const EVENT_SCOPES: Record<string, string[]> = {
   member_left_channel: ['channels:read', 'groups:read'],
   channel_archive: ['channels:read'],
   group_archive: ['groups:read'],
+  // Slack documents no scope for it (https://docs.slack.dev/reference/events/app_home_opened).
+  app_home_opened: [],
 };
+
+/** Events Slack added after the published Events API spec was last generated: the spec cannot vouch for them. */
+const NEWER_THAN_SPEC = new Set(['app_home_opened']);
 
 /** The scope slash commands and shortcuts need. */
 const COMMANDS_SCOPE = 'commands';
@@ -359,6 +366,7 @@ describe('manifest.yml scopes are exactly what the code needs', () => {
     const topics = readJson(EVENTS_SPEC).topics as Record<string, { subscribe: { externalDocs: { url: string }; 'x-scopes-required': string[] } }>;
     const specScopes = new Map(Object.values(topics).map((t) => [t.subscribe.externalDocs.url.split('/').pop()!, t.subscribe['x-scopes-required']]));
     const disagreements = Object.entries(EVENT_SCOPES)
+      .filter(([event]) => !NEWER_THAN_SPEC.has(event) || specScopes.has(event))
       .filter(([event, scopes]) => JSON.stringify([...(specScopes.get(event) ?? ['<not an event>'])].sort()) !== JSON.stringify([...scopes].sort()))
       .map(([event, scopes]) => `${event}: table ${scopes.join(',')}, spec ${specScopes.get(event)?.join(',') ?? 'has no such event'}`);
     expect(disagreements).toEqual([]);

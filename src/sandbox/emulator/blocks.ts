@@ -176,6 +176,18 @@ export function validateView(view: unknown, pointer = '/view'): string[] {
   return out;
 }
 
+/** A Home tab view (views.publish): type home, no title or submit, up to 100 blocks like a modal. */
+export function validateHomeView(view: unknown, pointer = '/view'): string[] {
+  if (!isObject(view)) return [err('must provide an object', pointer)];
+  const v = view as ViewPayload;
+  const out: string[] = [];
+  if (v.type !== 'home') out.push(err('must be one of [home]', `${pointer}/type`));
+  if (v.private_metadata !== undefined && String(v.private_metadata).length > LIMITS.privateMetadata)
+    out.push(err(`must be less than ${LIMITS.privateMetadata + 1} characters`, `${pointer}/private_metadata`));
+  out.push(...validateBlocks(v.blocks, 'modal', `${pointer}/blocks`));
+  return out;
+}
+
 /** Copies blocks and fills missing block_ids with random ones, as Slack does when it stores them. */
 export function withBlockIds(blocks: Block[] | undefined): Block[] | undefined {
   if (!blocks) return undefined;

@@ -132,6 +132,26 @@ export class SlackEmulator {
     return this.actions.sendRaw(body, headers);
   }
 
+  /** The person clicks a button in their Home tab → block_actions with a view container. */
+  clickHomeButton(p: { user: string; actionId: string; value?: string }): Promise<BotResponse> {
+    return this.changes(this.actions.clickHomeButton(p));
+  }
+
+  /** The person opens the app's Home tab → app_home_opened (with the view last published for them, if any). */
+  openAppHome(user: string): Promise<BotResponse> {
+    const ws = this.workspace;
+    ws.requireUser(user);
+    const published = ws.homeViews.get(user);
+    return this.sendEvent({
+      type: 'app_home_opened',
+      user,
+      channel: ws.imFor(user).id,
+      tab: 'home',
+      ...(published ? { view: published.view } : {}),
+      event_ts: ws.nextTs(),
+    });
+  }
+
   // Each of these changes the workspace, then sends the Events API event or
   // interaction payload Slack would. Events come only from conversations the
   // bot is in (otherwise { status: 0, body: 'not_delivered: …' }); the person

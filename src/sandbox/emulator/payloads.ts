@@ -55,6 +55,34 @@ export function viewSubmission(ws: Workspace, rec: ViewRecord, state: Record<str
   };
 }
 
+function actionJson(ws: Workspace, el: BlockElement, blockId: string, value?: string): Record<string, unknown> {
+  const action: Record<string, unknown> = { action_id: el.action_id, block_id: blockId, type: el.type, action_ts: ws.nextTs() };
+  if (el.type === 'button') Object.assign(action, { text: el.text, value: el.value, ...(el.style ? { style: el.style } : {}) });
+  else if (el.type === 'users_select') action.selected_user = value;
+  else {
+    const opt = el.options?.find((o) => o.value === value);
+    action.selected_option = opt ? { text: opt.text, value: opt.value } : null;
+  }
+  return action;
+}
+
+/** A click in the app's Home tab: a view container, no channel and no response_url, as Slack sends it. */
+export function homeBlockActions(ws: Workspace, p: { user: string; view: { id: string; hash: string; blocks: unknown[] }; blockId: string; element: BlockElement; triggerId: string }) {
+  return {
+    type: 'block_actions',
+    user: userRef(ws, p.user),
+    api_app_id: ws.appId,
+    token: VERIFICATION_TOKEN,
+    container: { type: 'view', view_id: p.view.id },
+    trigger_id: p.triggerId,
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: { ...p.view, type: 'home', team_id: ws.teamId, app_id: ws.appId, bot_id: ws.botId, state: { values: {} } },
+    actions: [actionJson(ws, p.element, p.blockId)],
+  };
+}
+
 export function blockActions(
   ws: Workspace,
   p: {
@@ -69,19 +97,7 @@ export function blockActions(
     responseUrl: string;
   },
 ) {
-  const el = p.element;
-  const action: Record<string, unknown> = {
-    action_id: el.action_id,
-    block_id: p.blockId,
-    type: el.type,
-    action_ts: ws.nextTs(),
-  };
-  if (el.type === 'button') Object.assign(action, { text: el.text, value: el.value, ...(el.style ? { style: el.style } : {}) });
-  else if (el.type === 'users_select') action.selected_user = p.value;
-  else {
-    const opt = el.options?.find((o) => o.value === p.value);
-    action.selected_option = opt ? { text: opt.text, value: opt.value } : null;
-  }
+  const action = actionJson(ws, p.element, p.blockId, p.value);
   return {
     type: 'block_actions',
     user: userRef(ws, p.user),

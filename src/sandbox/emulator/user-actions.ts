@@ -4,7 +4,7 @@ import { postToBot, signedHeaders } from './client';
 import { ApiError } from './errors';
 import { type MessageContent, messageContent } from './methods/chat';
 import { openView, replaceView } from './methods/views';
-import { blockActions, commandForm, eventCallback, viewSubmission } from './payloads';
+import { blockActions, commandForm, eventCallback, homeBlockActions, viewSubmission } from './payloads';
 import type { BlockElement, BotResponse, ViewPayload } from './types';
 import { buildStateValues } from './view-state';
 import type { DeliveryRecord, ResponseUrlRecord, ViewRecord, Workspace } from './workspace';
@@ -70,6 +70,17 @@ export class UserActions {
         followsReplies: false,
       }).url,
     });
+    return this.deliver('block_actions', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+  }
+
+  /** A click on a button of the Home tab last published for `user`. */
+  async clickHomeButton(p: { user: string; actionId: string; value?: string }): Promise<BotResponse> {
+    this.ws.requireUser(p.user);
+    const home = this.ws.homeViews.get(p.user);
+    if (!home) throw new Error(`clickHomeButton: no Home tab was published for ${p.user}`);
+    const found = findElement(home.view.blocks as never, p.actionId, p.value);
+    if (!found) throw new Error(`clickHomeButton: ${p.user}'s Home tab has no element with action_id '${p.actionId}'${p.value === undefined ? '' : ` and value '${p.value}'`}`);
+    const payload = homeBlockActions(this.ws, { user: p.user, view: home.view, blockId: found.blockId, element: found.element, triggerId: this.ws.issueTrigger(p.user) });
     return this.deliver('block_actions', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
   }
 

@@ -53,6 +53,8 @@ export class Workspace {
   readonly bookmarks = new Map<string, BookmarkRecord[]>();
   readonly ephemerals: EphemeralRecord[] = [];
   readonly views = new Map<string, ViewRecord>();
+  /** Each user's App Home tab, as last published by the bot. */
+  readonly homeViews = new Map<string, { view: { id: string; blocks: unknown[]; hash: string }; hash: string; publishedAt: number }>();
   readonly calls: CallRecord[] = [];
   readonly deliveries: DeliveryRecord[] = [];
   readonly triggers = new Map<string, TriggerRecord>();
@@ -79,7 +81,7 @@ export class Workspace {
 
   /** Back to the seeded users and channels, everything else forgotten (ts stay increasing). */
   reset(): void {
-    for (const m of [this.users, this.channels, this.ims, this.messages, this.pins, this.bookmarks, this.views, this.triggers, this.responseUrls, this.files]) {
+    for (const m of [this.users, this.channels, this.ims, this.messages, this.pins, this.bookmarks, this.views, this.homeViews, this.triggers, this.responseUrls, this.files]) {
       m.clear();
     }
     for (const a of [this.ephemerals, this.calls, this.deliveries]) a.length = 0;

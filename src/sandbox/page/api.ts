@@ -41,6 +41,7 @@ function staticDir(): string {
   return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? __dirname;
 }
 
+const HOME_WAIT_MS = 5_000;
 const MAX_ADVANCE_MS = 30 * 24 * 3600_000;
 
 class BadRequest extends Error {}
@@ -80,6 +81,21 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
     if (!u || u.isBot) throw new BadRequest(`no person ${id} in the sandbox`);
     return id;
   };
+
+  /** Resolves true when a Home tab other than `prior` is published for `user`, false after a while. */
+  const homePublished = (user: string, prior: unknown) =>
+    new Promise<boolean>((resolve) => {
+      const done = (ok: boolean) => {
+        off();
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      const off = ws.onChange(() => {
+        if (ws.homeViews.get(user) !== prior) done(true);
+      });
+      const timer = setTimeout(() => done(ws.homeViews.get(user) !== prior), HOME_WAIT_MS);
+      if (ws.homeViews.get(user) !== prior) done(true);
+    });
 
   const actions: Record<string, (b: Body) => Promise<Body>> = {
     async command(b) {
@@ -142,6 +158,22 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
     async 'view/close'(b) {
       const values = (typeof b.values === 'object' && b.values !== null ? b.values : undefined) as Record<string, unknown> | undefined;
       const res = await emulator.closeView({ user: requireHuman(str(b, 'user')), viewId: str(b, 'viewId'), ...(values ? { values } : {}) });
+      return { problem: problem(res) };
+    },
+    async 'home/open'(b) {
+      const user = requireHuman(str(b, 'user'));
+      const prior = ws.homeViews.get(user);
+      const res = await emulator.openAppHome(user);
+      // The bot acks app_home_opened, then publishes: answer once the tab is drawn.
+      const published = await homePublished(user, prior);
+      return { problem: problem(res) ?? (published ? undefined : 'Firebreak did not draw your Home tab.') };
+    },
+    async 'home/button'(b) {
+      const res = await emulator.clickHomeButton({
+        user: requireHuman(str(b, 'user')),
+        actionId: str(b, 'actionId'),
+        ...(typeof b.value === 'string' ? { value: b.value } : {}),
+      });
       return { problem: problem(res) };
     },
     async join(b) {

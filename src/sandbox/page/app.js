@@ -8,6 +8,8 @@ import { emoji, mrkdwn } from './mrkdwn.js';
 import { renderModal } from './modal.js';
 
 const $ = (id) => document.getElementById(id);
+/** The sidebar's Apps → Firebreak entry: the person's Home tab rather than a conversation. */
+const HOME = 'home';
 
 function el(tag, className, ...children) {
   const node = document.createElement(tag);
@@ -45,7 +47,7 @@ const store = {
 function toast(message) {
   const t = el('div', 'toast', el('span', '', message));
   t.append(button('×', 'icon-button', () => t.remove(), 'Dismiss'));
-  $('toasts').append(t);
+  $(store.channel === HOME ? 'home-toasts' : 'toasts').append(t);
   setTimeout(() => t.remove(), 8000);
 }
 
@@ -136,17 +138,44 @@ const tsDate = (ts) => new Date(Number(ts.split('.')[0]) * 1000);
 const seenKey = (id) => `${store.user}:${id}`;
 
 function selectChannel(id) {
+  if (id === HOME) return openHome();
   store.channel = id;
   localStorage.setItem('fb.channel', id);
   history.replaceState(null, '', `#${encodeURIComponent(id)}`);
+  showPane();
   refresh();
   $('composer-input').focus();
+}
+
+/** Opens the Home tab as Slack does: the bot hears app_home_opened and publishes it afresh. */
+function openHome() {
+  store.channel = HOME;
+  localStorage.setItem('fb.channel', HOME);
+  history.replaceState(null, '', `#${HOME}`);
+  showPane();
+  $('home-heading').focus();
+  return act('home/open', {});
+}
+
+function showPane() {
+  const home = store.channel === HOME;
+  $('home').hidden = !home;
+  $('conversation').hidden = home;
 }
 
 // --- rendering --------------------------------------------------------------------
 
 function render() {
   const s = store.state;
+  showPane();
+  if (store.channel === HOME) {
+    renderUsers();
+    renderSidebar();
+    renderHome();
+    renderCurrentModal();
+    renderClock();
+    return;
+  }
   if (!s.current) {
     const fallback = conversation('CINCIDENTS') ?? s.conversations[0];
     if (fallback && fallback.id !== store.channel) selectChannel(fallback.id);
@@ -193,7 +222,9 @@ function renderSidebar() {
   const archived = cs.filter((c) => c.kind === 'channel' && c.isArchived).sort(byName);
   $('archived').replaceChildren(...archived.map(convItem));
   $('archived-heading').hidden = archived.length === 0;
-  if (focused) document.querySelector(`.conv[data-id="${CSS.escape(focused)}"]`)?.focus();
+  if (store.channel === HOME) $('home-item').setAttribute('aria-current', 'page');
+  else $('home-item').removeAttribute('aria-current');
+  if (focused && focused !== HOME) document.querySelector(`.conv[data-id="${CSS.escape(focused)}"]`)?.focus();
   if (cs.every((c) => c.kind !== 'dm')) $('dms').replaceChildren(el('li', 'empty', 'Firebreak writes here when it needs you.'));
 }
 
@@ -359,6 +390,24 @@ function renderMessages() {
   }
 }
 
+/** The Home tab, redrawn only when Firebreak publishes a new one; focus stays on the same button, or the heading. */
+function renderHome() {
+  const view = $('home-view');
+  const home = store.state.home;
+  const sig = `${store.user}:${home?.hash ?? ''}`;
+  document.title = 'Firebreak · Home · Firebreak sandbox';
+  if (view.dataset.sig === sig) return;
+  view.dataset.sig = sig;
+  const buttons = () => [...view.querySelectorAll('button, a')];
+  const focusedAt = buttons().indexOf(document.activeElement);
+  const ctx = {
+    ...baseCtx,
+    onAction: (e) => act('home/button', { actionId: e.action_id, ...(e.value !== undefined ? { value: e.value } : {}) }),
+  };
+  view.replaceChildren(home ? renderBlocks(home.blocks, ctx) : el('p', 'intro', 'Opening your Home tab…'));
+  if (focusedAt >= 0) (buttons()[focusedAt] ?? $('home-heading')).focus();
+}
+
 function renderComposer() {
   const c = store.state.current;
   const canPost = !c.isArchived && c.isMember;
@@ -378,7 +427,7 @@ function renderCurrentModal() {
   if (!m || m.id === store.closing) {
     if (dialog.open) {
       dialog.close();
-      $('composer-input').focus();
+      focusMain();
     }
     store.modal = null;
     return;
@@ -389,7 +438,7 @@ function renderCurrentModal() {
     store.closing = m.id;
     store.modal = null;
     dialog.close();
-    $('composer-input').focus();
+    focusMain();
     await act('view/close', { viewId: m.id, values });
   };
   const ctx = {
@@ -404,6 +453,8 @@ function renderCurrentModal() {
   store.modal = { id: m.id, hash: m.hash, showErrors, close };
   if (Object.keys(m.errors).length) showErrors(m.errors);
 }
+
+const focusMain = () => (store.channel === HOME ? $('home-heading') : $('composer-input')).focus();
 
 function duration(ms) {
   const minutes = Math.round(ms / 60_000);
@@ -449,7 +500,9 @@ function wire() {
     localStorage.setItem('fb.user', store.user);
     store.modal = null;
     if ($('modal').open) $('modal').close();
-    refresh();
+    // Each person has their own Home tab: opening it as the new person draws theirs.
+    if (store.channel === HOME) openHome();
+    else refresh();
   });
   $('modal').addEventListener('cancel', (e) => {
     // Esc: close through Slack, so the bot hears view_closed when it asked to.
@@ -482,6 +535,7 @@ function wire() {
     const id = decodeURIComponent(location.hash.slice(1));
     if (id && id !== store.channel) selectChannel(id);
   });
+  $('home-item').addEventListener('click', openHome);
   $('join-button').addEventListener('click', () => act('join', { channel: store.channel }));
   for (const b of document.querySelectorAll('[data-advance]')) {
     b.addEventListener('click', async () => {
@@ -497,4 +551,5 @@ function wire() {
 
 wire();
 listen();
-refresh();
+if (store.channel === HOME) openHome();
+else refresh();

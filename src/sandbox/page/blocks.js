@@ -50,14 +50,25 @@ function imageAlt(e) {
   return a;
 }
 
+let sectionIds = 0;
+
 const RENDERERS = {
   section(b, ctx) {
     const node = el('div', 'block section');
     const main = el('div', 'section-main');
-    if (b.text) main.append(el('div', 'section-text', textObject(b.text, ctx)));
+    const text = b.text ? el('div', 'section-text', textObject(b.text, ctx)) : undefined;
+    if (text) main.append(text);
     if (b.fields?.length) main.append(el('div', 'fields', ...b.fields.map((f) => el('div', 'field', textObject(f, ctx)))));
     node.append(main);
-    if (b.accessory) node.append(el('div', 'accessory', element(b.accessory, b.block_id, ctx)));
+    if (b.accessory) {
+      const control = element(b.accessory, b.block_id, ctx);
+      // Many rows have a "Done": a screen reader also hears which row it is on.
+      if (text && control.matches('button, a')) {
+        text.id = `section-text-${++sectionIds}`;
+        control.setAttribute('aria-describedby', text.id);
+      }
+      node.append(el('div', 'accessory', control));
+    }
     return node;
   },
   header(b) {

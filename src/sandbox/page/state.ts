@@ -60,6 +60,13 @@ export interface ModalView {
   errors: Record<string, string>;
 }
 
+/** The person's App Home tab: the view Firebreak last published for them (nobody else's). */
+export interface HomeTabView {
+  hash: string;
+  blocks: Block[];
+  publishedAt: number;
+}
+
 export interface PageState {
   version: number;
   /** Emulated time (ms) and how far it is ahead of real time. */
@@ -71,6 +78,7 @@ export interface PageState {
   conversations: ConversationSummary[];
   current: (ConversationSummary & { messages: MessageView[]; pins: { ts: string; pinnedBy: string; text: string }[] }) | null;
   modal: ModalView | null;
+  home: HomeTabView | null;
 }
 
 const text = (t: { text?: string } | undefined): string | undefined => t?.text;
@@ -156,6 +164,11 @@ function modalFor(ws: Workspace, me: string): ModalView | null {
   };
 }
 
+function homeFor(ws: Workspace, me: string): HomeTabView | null {
+  const rec = ws.homeViews.get(me);
+  return rec ? { hash: rec.hash, blocks: rec.view.blocks as Block[], publishedAt: rec.publishedAt } : null;
+}
+
 /** The page's state for person `me`, with conversation `open` (if they can see it) expanded. */
 export function pageState(ws: Workspace, me: string, open: string | undefined, clock: { now: number; offsetMs: number }): PageState {
   const conversations = conversationsFor(ws, me);
@@ -184,5 +197,6 @@ export function pageState(ws: Workspace, me: string, open: string | undefined, c
     conversations,
     current,
     modal: modalFor(ws, me),
+    home: homeFor(ws, me),
   };
 }

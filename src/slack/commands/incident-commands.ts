@@ -9,7 +9,8 @@ import type { AppRefusal } from '../../app/refusals';
 import type { Result } from '../../domain/result';
 import type { SlackDeps } from '../deps';
 import type { IncidentCommand } from '../parse-command';
-import { refusalText } from '../refusal-text';
+import { refusalText, unknownCategoryText } from '../refusal-text';
+import { statsText } from '../views/stats.view';
 import { escapeMrkdwn, mention } from '../mrkdwn';
 import { followupsMessage } from '../views/followups.view';
 import { statusCard } from '../views/incident-card.view';
@@ -44,11 +45,21 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
   switch (cmd.kind) {
     case 'list':
       return incidentList(await listVisibleIncidents(deps.uow, actor));
+    case 'stats': {
+      // Works from any channel: the figures depend on who asks, not where.
+      let category: string | null = null;
+      if (cmd.category !== null) {
+        category = deps.policy.categories.find((c) => c.toLowerCase() === cmd.category?.toLowerCase()) ?? null;
+        if (!category) return { text: unknownCategoryText(cmd.category, deps.policy.categories) };
+      }
+      const stats = await deps.stats({ viewer: actor, now: deps.clock.now(), period: cmd.period, category });
+      return { text: statsText(stats, cmd.period, category) };
+    }
     case 'status': {
       if (cmd.to) return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: cmd.to, actor, message: cmd.message, requestKey }));
-      const incident = await incidentForChannel(deps.uow, channelId);
-      if (!incident) return { text: refusalText({ kind: 'not_incident_channel' }) };
-      return statusCard(incident, await deps.uow.incidents.participants(incident.id), deps.clock.now());
+      const found = await deps.uow.incidents.findByChannelWithParticipants(channelId);
+      if (!found) return { text: refusalText({ kind: 'not_incident_channel' }) };
+      return statusCard(found.incident, found.participants, deps.clock.now());
     }
     case 'resolve':
       return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: 'resolved', actor, message: cmd.message, requestKey }));

@@ -115,6 +115,15 @@ export function declaredConfirmation(incident: Incident): string {
   }.`;
 }
 
+/** The declarer must not wonder whether a 3 a.m. declaration went through while Slack is slow. */
+export function declarePendingText(number: number, channelName: string): string {
+  return `:hourglass_flowing_sand: ${incidentRef(number)} is logged. Slack is slow to create its channel (#${channelName}); Firebreak keeps trying and will invite you, post the header and announce it as soon as Slack answers. There is no need to declare it again.`;
+}
+
+export function declareFailedText(number: number, error: string): string {
+  return `:x: Slack refused to create the channel for ${incidentRef(number)} (\`${error}\`), so it was not opened. Declare it again with \`/incident declare\`, or ask a Slack admin whether Firebreak may create channels.`;
+}
+
 /** An update as the channel, stakeholders and subscribers read it. */
 export function updateMessage(incident: Incident, text: string, actor: string, nextUpdateDue: Date): Message {
   const next = `<!date^${Math.floor(nextUpdateDue.getTime() / 1000)}^{time}|${nextUpdateDue.toISOString().slice(11, 16)} UTC>`;

@@ -157,7 +157,7 @@ test('a bot killed with undelivered outbox items and claimed reminders delivers 
 
     b = await startBot();
     emulator.botEndpoint = b.eventsUrl;
-    const channel = incident.channel_id;
+    const channel = incident.channel_id!;
     const headers = () => ws.messagesIn(channel).filter((m) => m.text.startsWith(`INC-${incident.number}: Killed mid-flight`));
     const nudges = () => ws.messagesIn(channel).filter((m) => m.text.startsWith(':bell:'));
     const announcements = () => ws.messagesIn('CINCIDENTS').filter((m) => m.text.includes(`INC-${incident.number} declared`));

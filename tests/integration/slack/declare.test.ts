@@ -102,26 +102,121 @@ describe('/incident declare', () => {
     expect(await countIncidents()).toBe(count);
   });
 
-  test('when Slack cannot create the channel, nothing is recorded and the modal says so', async () => {
+  test('when Slack refuses the channel for good, nothing is recorded and the modal says so', async () => {
     const count = await countIncidents();
     const calls = ws().calls.length;
-    // Three failures: the first try and both retries that fit in Slack's 3-second window.
-    h.emulator.failNext('conversations.create', { status: 500 }, 3);
+    h.emulator.failNext('conversations.create', { error: 'restricted_action' });
     const view = await openDeclare(h, 'UALICE');
     const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: declareValues({ title: 'Queue backlog' }) });
     expect(res.body.response_action).toBe('errors');
     expect(res.body.errors[F.title.block]).toMatch(/could not create the incident channel.*Nothing was recorded/);
+    await h.bot.idle();
     expect(await countIncidents()).toBe(count);
-    expect(ws().calls.slice(calls).filter((c) => c.method === 'conversations.create').length).toBe(3);
+    expect(ws().calls.slice(calls).filter((c) => c.method === 'conversations.create').length).toBe(1);
     expect(ws().calls.slice(calls).filter((c) => !['conversations.create', 'views.open', 'users.info'].includes(c.method))).toEqual([]);
-    // The modal is still open with the person's words: once Slack recovers, submitting again works.
+    // The modal is still open with the person's words: once allowed, submitting again works.
     const retry = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: declareValues({ title: 'Queue backlog' }) });
     expect(retry.body).toBe('');
     expect(await countIncidents()).toBe(count + 1);
   });
 
-  test('when saving fails after the channel exists, the channel is archived and the modal says so', async () => {
+  test('when Slack stays down through the request, the incident is logged, the declarer told it is pending, and the channel follows once', async () => {
     const count = await countIncidents();
+    // Three failures: the first try and both retries that fit in Slack's 3-second window.
+    h.emulator.failNext('conversations.create', { status: 500 }, 3);
+    const view = await openDeclare(h, 'UALICE');
+    const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: declareValues({ title: 'Queue backlog', severity: 'SEV2' }) });
+    expect(res.body).toBe('');
+    const row = await h.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
+    expect(row.channel_id).toBeNull();
+    expect(await countIncidents()).toBe(count + 1);
+    await h.emulator.waitFor(() => ws().ephemeralsFor('UALICE').some((e) => e.text.includes(`INC-${row.number} is logged`)));
+    await h.emulator.waitFor(() => ws().channelByName(`inc-${row.number}-queue-backlog`) !== undefined, 10_000);
+    await h.bot.idle();
+    const done = await h.db.selectFrom('incidents').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    const channel = ws().channelByName(`inc-${row.number}-queue-backlog`)!;
+    expect(done.channel_id).toBe(channel.id);
+    expect(channel.members).toEqual(expect.arrayContaining(['UALICE', 'UBOT']));
+    expect(ws().callsTo('conversations.create').filter((c) => String(c.args.name).startsWith(`inc-${row.number}-`))).toHaveLength(4);
+    expect(announcements().filter((m) => m.text.includes(`INC-${row.number}`))).toHaveLength(1);
+    expect(ws().messagesIn(channel.id).filter((m) => m.text.startsWith(`INC-${row.number}:`))).toHaveLength(1);
+    const events = await h.db.selectFrom('incident_events').select('kind').where('incident_id', '=', row.id).execute();
+    expect(events.map((e) => e.kind)).toEqual(['declared']);
+  });
+
+  test('a 429 on conversations.create is waited out as Slack asks, and the channel made once', async () => {
+    h.emulator.failNext('conversations.create', { status: 429, retryAfter: 2 });
+    const view = await openDeclare(h, 'UBOB');
+    const res = await h.emulator.submitView({ user: 'UBOB', viewId: view.id, values: declareValues({ title: 'Rate limited declare' }) });
+    expect(res.body).toBe('');
+    const row = await h.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
+    const name = `inc-${row.number}-rate-limited-declare`;
+    await h.emulator.waitFor(() => ws().channelByName(name) !== undefined, 10_000);
+    const creates = ws().callsTo('conversations.create').filter((c) => c.args.name === name);
+    expect(creates).toHaveLength(2);
+    // Retry-After is 2 s: the second try did not come sooner.
+    expect(creates[1].at - creates[0].at).toBeGreaterThanOrEqual(1900);
+    await h.bot.idle();
+    expect(ws().ephemeralsFor('UBOB').filter((e) => e.text.includes(`INC-${row.number} is logged`))).toHaveLength(1);
+    expect(ws().ephemeralsFor('UBOB').filter((e) => e.text.includes(`INC-${row.number}* is declared`) || e.text.includes(`INC-${row.number} is declared`))).toHaveLength(1);
+  });
+
+  test('a create whose answer is lost is adopted by the retry, never doubled', async () => {
+    // Slack makes the channel but answers after the request client gave up (1.5 s).
+    h.emulator.failNext('conversations.create', { hangMs: 2500 });
+    const view = await openDeclare(h, 'UALICE');
+    const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: declareValues({ title: 'Lost answer' }) });
+    expect(res.body).toBe('');
+    const row = await h.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
+    await until(async () => (await h.db.selectFrom('incidents').select('channel_id').where('id', '=', row.id).executeTakeFirstOrThrow()).channel_id !== null);
+    await h.bot.idle();
+    const ours = [...ws().channels.values()].filter((c) => c.name.startsWith(`inc-${row.number}-`));
+    expect(ours.map((c) => c.name)).toEqual([`inc-${row.number}-lost-answer`]);
+    const done = await h.db.selectFrom('incidents').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(done.channel_id).toBe(ours[0].id);
+    expect(ws().messagesIn(ours[0].id).filter((m) => m.text.startsWith(`INC-${row.number}:`))).toHaveLength(1);
+    expect(ws().callsTo('conversations.list').length).toBeGreaterThan(0);
+  });
+
+  test('a reservation whose declaring request died is completed by the worker, once', async () => {
+    const { rows } = await sql<{ n: string }>`select nextval('incident_number_seq') as n`.execute(h.db);
+    const number = Number(rows[0].n);
+    const now = new Date();
+    // What a request leaves behind when its process dies between saving and Slack's answer.
+    await h.db
+      .insertInto('incidents')
+      .values({
+        number,
+        title: 'Orphaned reservation',
+        summary: '',
+        severity: 'SEV3',
+        status: 'triage',
+        is_private: false,
+        commander_id: 'UBOB',
+        declared_by: 'UALICE',
+        declared_at: now,
+        channel_id: null,
+        channel_name: '',
+        channel_due_at: new Date(now.getTime() - 1000),
+        declare_reply: JSON.stringify({ user: 'UALICE' }),
+        updated_at: now,
+      })
+      .execute();
+    h.bot.outbox.wake();
+    const name = `inc-${number}-orphaned-reservation`;
+    await h.emulator.waitFor(() => ws().channelByName(name) !== undefined, 10_000);
+    await until(async () => (await h.db.selectFrom('incidents').select('channel_id').where('number', '=', number).executeTakeFirstOrThrow()).channel_id !== null);
+    await h.bot.idle();
+    const channel = ws().channelByName(name)!;
+    expect(channel.members).toEqual(expect.arrayContaining(['UALICE', 'UBOB']));
+    expect(ws().messagesIn(channel.id).filter((m) => m.text.startsWith(`INC-${number}:`))).toHaveLength(1);
+    expect(announcements().filter((m) => m.text.includes(`INC-${number}`))).toHaveLength(1);
+    expect(ws().ephemeralsFor('UALICE').filter((e) => e.text.includes(`INC-${number}`))).toHaveLength(1);
+  });
+
+  test('when the database refuses the reservation, Slack is not asked for a channel and the modal says so', async () => {
+    const count = await countIncidents();
+    const creates = ws().callsTo('conversations.create').length;
     // Every new insert now fails, as it would with the database refusing writes.
     await sql`alter table incidents add constraint refuse_inserts check (false) not valid`.execute(h.db);
     try {
@@ -130,11 +225,7 @@ describe('/incident declare', () => {
       expect(res.body.response_action).toBe('errors');
       expect(res.body.errors[F.title.block]).toContain('nothing was changed');
       await h.bot.idle();
-      const created = ws().callsTo('conversations.create').at(-1)!;
-      expect(created.args.name).toMatch(/-orphan-check$/);
-      const channel = ws().channelByName(String(created.args.name))!;
-      expect(channel.isArchived).toBe(true);
-      expect(ws().messagesIn(channel.id)).toEqual([]);
+      expect(ws().callsTo('conversations.create')).toHaveLength(creates);
       expect(await countIncidents()).toBe(count);
     } finally {
       await sql`alter table incidents drop constraint refuse_inserts`.execute(h.db);
@@ -153,6 +244,14 @@ describe('/incident declare', () => {
     expect(rows[0].channel_name).not.toBe(rows[1].channel_name);
   });
 });
+
+async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`still false after ${timeoutMs} ms: ${check.toString().slice(0, 200)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 async function countIncidents(): Promise<number> {
   const r = await h.db.selectFrom('incidents').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();

@@ -17,6 +17,7 @@ describe('durable delivery through the outbox', () => {
   test('429 with Retry-After on chat.postMessage: the change is committed at once, the message arrives once after Slack recovers', async () => {
     const row = await declare(h, 'UALICE', { title: 'Rate limited', severity: 'SEV3', commander: 'UALICE' });
     h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    const historyBefore = ws().callsTo('conversations.history').length;
     const started = Date.now();
     const { replies } = await run(h, 'UALICE', row.channel_id, 'status investigating');
     expect(replies).toEqual([]);
@@ -27,6 +28,8 @@ describe('durable delivery through the outbox', () => {
     expect(changeMessages(row.channel_id, 'to *Investigating*')).toHaveLength(1);
     const errors = (await h.db.selectFrom('outbox').select('errors').orderBy('id', 'desc').executeTakeFirstOrThrow()).errors;
     expect(JSON.stringify(errors)).toContain('ratelimited');
+    // A 429 is refused unprocessed: the retry posts straight away, without spending a history call to check.
+    expect(ws().callsTo('conversations.history').length).toBe(historyBefore);
   });
 
   test.each(['chat.postMessage', 'conversations.setTopic', 'chat.update', 'conversations.invite'])(
@@ -55,11 +58,14 @@ describe('durable delivery through the outbox', () => {
     const row = await declare(h, 'UALICE', { title: 'Hung Slack', severity: 'SEV3', commander: 'UALICE' });
     // The call answers after the client's 5 s timeout but still takes effect, like a slow Slack.
     h.emulator.failNext('chat.postMessage', { hangMs: 5_100 });
+    const historyBefore = ws().callsTo('conversations.history').length;
     await run(h, 'UALICE', row.channel_id, 'severity 2');
     await h.emulator.waitFor(() => changeMessages(row.channel_id, 'to *SEV2*').length > 0, 20_000);
     await new Promise((r) => setTimeout(r, 2_500));
     await h.bot.idle();
     expect(changeMessages(row.channel_id, 'to *SEV2*')).toHaveLength(1);
+    // The timed-out post's outcome was unknown: the retry looked before posting again.
+    expect(ws().callsTo('conversations.history').length).toBeGreaterThan(historyBefore);
   }, 40_000);
 
   test('a permanent error is recorded and the remaining steps still run', async () => {

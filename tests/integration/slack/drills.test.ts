@@ -23,7 +23,9 @@ async function declareDrill(user: string, title: string, values: Record<string, 
   const res = await h.emulator.submitView({ user, viewId: view.id, values });
   expect(res.body).toBe('');
   await h.bot.idle();
-  return h.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
+  const row = await h.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
+  if (!row.channel_id) throw new Error(`INC-${row.number} has no channel yet`);
+  return { ...row, channel_id: row.channel_id };
 }
 
 const announced = () => [...ws().messagesIn('CINCIDENTS'), ...ws().messagesIn('CGENERAL')].map((m) => m.text).join('\n');

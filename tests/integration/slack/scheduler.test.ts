@@ -86,6 +86,21 @@ describe('update nudges', () => {
     await run(h, 'UALICE', row.channel_id, 'resolve');
   });
 
+  test('a 429 makes a nudge retry later without a history check: nothing of it was posted', async () => {
+    const row = await sev1('Rate limited nudge');
+    clock.advance(31 * MIN);
+    h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    await tick();
+    expect(nudgesIn(row.channel_id)).toHaveLength(0);
+    expect((await reminder(row.id, 'update_nudge')).last_error).toBe('slack unavailable');
+    const historyBefore = ws().callsTo('conversations.history').length;
+    clock.advance(1 * MIN);
+    await tick();
+    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    expect(ws().callsTo('conversations.history').length).toBe(historyBefore);
+    await run(h, 'UALICE', row.channel_id, 'resolve');
+  });
+
   test('snooze holds the nudge for 30 minutes', async () => {
     const row = await sev1('Snooze me');
     clock.advance(31 * MIN);
@@ -112,9 +127,12 @@ describe('update nudges', () => {
     const pending = await reminder(row.id, 'update_nudge');
     expect(pending.active).toBe(true);
     expect(pending.last_error).toBe('slack unavailable');
+    const historyBefore = ws().callsTo('conversations.history').length;
     clock.advance(1 * MIN);
     await tick();
     expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    // A 5xx leaves unknown whether Slack posted: the retry looked first.
+    expect(ws().callsTo('conversations.history').length).toBeGreaterThan(historyBefore);
 
     ws().channels.get(row.channel_id)!.isArchived = true;
     clock.advance(31 * MIN);

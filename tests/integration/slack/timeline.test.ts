@@ -57,6 +57,30 @@ describe('timeline capture', () => {
     expect(await h.db.selectFrom('slack_events').selectAll().where('event_id', '=', 'Ev-DUP-1').execute()).toHaveLength(1);
   });
 
+  test('a burst of messages stored together: each once, duplicates in the same burst included, other channels ignored', async () => {
+    const row = await declare(h, 'UBOB', { title: 'Burst', commander: 'UBOB' });
+    const base = Math.floor(Date.now() / 1000) + 8;
+    const message = (n: number, channel = row.channel_id) => {
+      const ts = `${base}.${String(n).padStart(6, '0')}`;
+      return { type: 'message', channel, user: 'UBOB', text: `burst ${n}`, ts, event_ts: ts, channel_type: 'channel' };
+    };
+    const sends = [];
+    for (let n = 0; n < 30; n++) {
+      sends.push(h.emulator.sendEvent(message(n), { eventId: `Ev-BURST-${n}` }));
+      // Every third one is delivered twice at once, and one event a second time under another id (same Slack ts).
+      if (n % 3 === 0) sends.push(h.emulator.sendEvent(message(n), { eventId: `Ev-BURST-${n}` }));
+    }
+    sends.push(h.emulator.sendEvent(message(5), { eventId: 'Ev-BURST-5-again' }));
+    sends.push(h.emulator.sendEvent(message(99, 'CGENERAL'), { eventId: 'Ev-BURST-elsewhere' }));
+    const results = await Promise.all(sends);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const texts = (await entries(row.id)).map((r) => r.text).filter((t) => t.startsWith('burst '));
+    expect(texts.sort()).toEqual(Array.from({ length: 30 }, (_, n) => `burst ${n}`).sort());
+    const claimed = await h.db.selectFrom('slack_events').select('event_id').where('event_id', 'like', 'Ev-BURST-%').execute();
+    expect(claimed).toHaveLength(31);
+    expect(claimed.map((c) => c.event_id)).not.toContain('Ev-BURST-elsewhere');
+  });
+
   test('a retry whose first delivery never arrived is processed, not dropped', async () => {
     const row = await declare(h, 'UBOB', { title: 'Retry only', commander: 'UBOB' });
     const ts = `${Math.floor(Date.now() / 1000) + 6}.000200`;

@@ -249,12 +249,26 @@ const shuffledData = (d: ReviewData, seed: number): ReviewData => ({
   timeline: shuffled(d.timeline, seed),
   events: shuffled(d.events, seed + 1),
   participants: shuffled(d.participants, seed + 2),
+  feedback: d.feedback && shuffled(d.feedback, seed + 3),
 });
+
+/** The small incident after three participants answered the closing feedback form. */
+function withFeedback(): ReviewData {
+  return {
+    ...smallIncident(),
+    feedback: [
+      { user: 'UCAROL', rating: 3, change: 'Page the database team sooner.\nAlso: a | pipe and <!channel>' },
+      { user: 'UALICE', rating: 5, change: null },
+      { user: 'UNOBODY', rating: 1, change: '# not a heading' },
+    ],
+  };
+}
 
 describe('golden files', () => {
   test.each([
     ['small-incident.md', smallIncident],
     ['large-incident.md', () => largeIncident()],
+    ['incident-with-feedback.md', withFeedback],
   ])('%s', (name, build) => {
     const doc = renderReviewDocument(build());
     expectGolden(name, doc);
@@ -420,6 +434,7 @@ describe('injection', () => {
       'Action items',
       'Key timeline',
       'Appendix: full timeline',
+      'Appendix: feedback',
     ].map((h) => `## ${h}`),
   ]);
   /** True when `ch` occurs not preceded by an odd number of backslashes, i.e. as syntax. */
@@ -431,6 +446,7 @@ describe('injection', () => {
     d.incident = { ...d.incident, title: payload, category: payload, channelName: payload };
     for (const q of Object.keys(d.answers) as (keyof typeof d.answers)[]) d.answers[q] = `${payload}\n${payload}`;
     d.actionItems = [{ text: payload, owner: 'UEVIL', due: payload }];
+    d.feedback = [{ user: 'UEVIL', rating: 2, change: `${payload}\n${payload}` }];
     d.people = { ...d.people, UEVIL: { name: payload, tz: null }, UALICE: { name: payload, tz: 'America/Los_Angeles' } };
     d.timeline.push(message('2026-03-04T03:56:00Z', 'UEVIL', `${payload}\n${payload}`, { key: true, keyReason: 'pin' }));
     d.timeline.push(note('2026-03-04T03:57:00Z', 'UEVIL', payload));

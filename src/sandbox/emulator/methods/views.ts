@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { validateView, withBlockIds } from '../blocks';
+import { validateHomeView, validateView, withBlockIds } from '../blocks';
 import { ApiError, str } from '../errors';
 import { LIMITS } from '../rules';
 import type { Args, ViewPayload } from '../types';
@@ -112,6 +112,30 @@ export const viewMethods: MethodTable = {
     if (!top) throw new ApiError('not_found');
     if (stackDepth(ws, top) >= LIMITS.viewStack) throw new ApiError('push_limit_reached');
     return { view: openView(ws, trigger.user, payload, top).view };
+  },
+
+  'views.publish': (ws, args) => {
+    const user = ws.requireUser(str(args, 'user_id') ?? '');
+    if (typeof args.view === 'string') throw new ApiError('invalid_arguments', ['[ERROR] failed to parse JSON [json-pointer:/view]']);
+    const problems = validateHomeView(args.view);
+    if (problems.length) throw new ApiError('invalid_arguments', problems);
+    const prior = ws.homeViews.get(user.id);
+    const hash = str(args, 'hash');
+    if (hash && prior && hash !== prior.hash) throw new ApiError('hash_conflict');
+    const payload = args.view as ViewPayload;
+    const view = {
+      id: prior?.view.id ?? ws.newId('V'),
+      team_id: ws.teamId,
+      type: 'home',
+      blocks: withBlockIds(payload.blocks) ?? [],
+      private_metadata: payload.private_metadata ?? '',
+      callback_id: payload.callback_id ?? '',
+      hash: newHash(ws),
+      app_id: ws.appId,
+      bot_id: ws.botId,
+    };
+    ws.homeViews.set(user.id, { view, hash: view.hash, publishedAt: ws.now() });
+    return { view };
   },
 
   'views.update': (ws, args) => {

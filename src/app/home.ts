@@ -1,0 +1,51 @@
+import type { Incident, Role } from '../domain/incident';
+import type { Policy } from '../domain/policy';
+import { updateDueAt } from '../domain/reminders';
+import { canSee } from '../domain/visibility';
+import type { Followup, UnitOfWork } from './ports';
+import { listVisibleIncidents } from './query-incidents';
+
+export interface HomeIncident {
+  incident: Incident;
+  nextUpdateDue: Date | null;
+  /** The roles the viewer holds in it. */
+  mine: Role[];
+}
+
+export interface HomeFollowup {
+  followup: Followup;
+  incidentNumber: number;
+}
+
+export interface Home {
+  incidents: HomeIncident[];
+  followups: HomeFollowup[];
+}
+
+/**
+ * What one person's App Home shows: the open incidents they may see (private
+ * ones only if they are in them), the roles they hold, and the follow-ups they
+ * own, from any incident they may see, open or closed.
+ */
+export async function homeFor(uow: UnitOfWork, policy: Policy, user: string): Promise<Home> {
+  const open = await listVisibleIncidents(uow, user);
+  const incidents = await Promise.all(
+    open.map(async (incident) => ({
+      incident,
+      nextUpdateDue: updateDueAt(incident, await uow.incidents.cadence(incident.id), policy),
+      mine: (Object.keys(incident.roles) as Role[]).filter((r) => incident.roles[r] === user),
+    })),
+  );
+  const owned = await uow.followups.openOwnedBy(user);
+  const byId = new Map<number, Incident>();
+  for (const id of new Set(owned.map((f) => f.incidentId))) {
+    const incident = await uow.incidents.findById(id);
+    if (incident) byId.set(id, incident);
+  }
+  const participants = await uow.incidents.participantsOf([...byId.values()].filter((i) => i.isPrivate).map((i) => i.id));
+  const followups = owned.flatMap((followup) => {
+    const incident = byId.get(followup.incidentId);
+    return incident && canSee(incident, user, participants.get(incident.id) ?? []) ? [{ followup, incidentNumber: incident.number }] : [];
+  });
+  return { incidents, followups };
+}

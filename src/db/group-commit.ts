@@ -1,0 +1,48 @@
+/**
+ * Group commit for one kind of write: while `maxInFlight` statements are running,
+ * further calls wait and then go together in one statement (one round trip, one
+ * commit) instead of one each. Nothing waits on a timer: an idle database gets
+ * each call at once. Every call resolves only after the statement holding it has
+ * committed. If a combined statement fails, its calls are retried one by one, so
+ * one bad item fails alone instead of taking its neighbours with it.
+ */
+export class GroupCommit<I, R> {
+  private queue: { item: I; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly many: (items: I[]) => Promise<R[]>,
+    private readonly one: (item: I) => Promise<R>,
+    private readonly maxInFlight = 2,
+    private readonly maxBatch = 200,
+  ) {}
+
+  run(item: I): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (this.inFlight < this.maxInFlight) this.flush();
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queue.splice(0, this.maxBatch);
+    if (!batch.length) return;
+    this.inFlight++;
+    const items = batch.map((b) => b.item);
+    const done = batch.length === 1 ? this.one(items[0]).then((r) => [r]) : this.many(items);
+    done
+      .then(
+        (results) => {
+          for (const [i, b] of batch.entries()) b.resolve(results[i]);
+        },
+        (e: unknown) => {
+          if (batch.length === 1) return batch[0].reject(e);
+          for (const b of batch) this.one(b.item).then(b.resolve, b.reject);
+        },
+      )
+      .finally(() => {
+        this.inFlight--;
+        this.flush();
+      });
+  }
+}
