@@ -1,15 +1,21 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { completeFollowup } from '../../app/followups';
 import { homeFor } from '../../app/home';
 import type { SlackDeps } from '../deps';
 import { HOME_FOLLOWUP_DONE_BUTTON } from '../ids';
 import { refusalText } from '../refusal-text';
+import { SECTION_TEXT_MAX, truncate } from '../mrkdwn';
 import { homeView } from '../views/app-home.view';
+import { statsText } from '../views/stats.view';
 
 async function publishHome(client: WebClient, deps: SlackDeps, user: string): Promise<void> {
-  const home = await homeFor(deps.uow, deps.policy, user);
-  await client.views.publish({ user_id: user, view: homeView(home, deps.clock.now()) });
+  const now = deps.clock.now();
+  const [home, stats] = await Promise.all([homeFor(deps.uow, deps.policy, user), deps.stats({ viewer: user, now, period: '30d', category: null })]);
+  // The same figures as `/incident stats 30d`, for this viewer (private incidents only if they may see them).
+  const figures: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: truncate(statsText(stats, '30d', null), SECTION_TEXT_MAX) } }];
+  await client.views.publish({ user_id: user, view: homeView(home, now, figures) });
 }
 
 /** The Home tab is drawn fresh each time it is opened, so it never shows a stale incident. */

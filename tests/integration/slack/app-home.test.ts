@@ -58,6 +58,13 @@ describe('the App Home tab', () => {
     expect(bob).toContain(`commander of *INC-${privateIncident.number}*`);
   });
 
+  test('the last 30 days\' figures are the viewer\'s own: a private incident counts only for its people', async () => {
+    const alice = await openHome('UALICE');
+    expect(alice).toContain('Incident stats (last 30 days)*: 1 incident');
+    const bob = await openHome('UBOB');
+    expect(bob).toContain('Incident stats (last 30 days)*: 2 incidents');
+  });
+
   test('the scribe sees the role; someone with nothing owed is told so', async () => {
     const carol = await openHome('UCAROL');
     expect(carol).toContain(`scribe of *INC-${publicIncident.number}*`);
