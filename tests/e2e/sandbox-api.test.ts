@@ -133,7 +133,11 @@ describe('the Home tab', () => {
     const view = await running.emulator!.waitFor(() => ws.openViews(user).find((x) => !before.has(x.id)));
     expect(await answer('view/submit', { user, viewId: view.id, values: declareValues({ severity: 'SEV2', commander: user, ...v }) })).toMatchObject({ ok: true });
     const slug = v.title.toLowerCase().replace(/\W+/g, '-');
-    return running.emulator!.waitFor(() => [...ws.channels.values()].find((c) => c.name.endsWith(slug))?.id);
+    // Ready once the declarer is in the channel and the header is pinned: both come after the incident has its channel.
+    return running.emulator!.waitFor(
+      () => [...ws.channels.values()].find((c) => c.name.endsWith(slug) && c.members.includes(user) && (ws.pins.get(c.id)?.length ?? 0) > 0)?.id,
+      15_000,
+    );
   }
 
   /** Opens the Home tab until it shows `text`: the bot's follow-up work may still be finishing. */
