@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ChannelFailure, ChannelGateway } from '../app/ports';
 import { err, ok, type Result } from '../domain/result';
 import type { Logger } from '../log';
-import { isTransient, slackErrorCode } from './web-api-errors';
+import { isTransient, retryAfterMs, slackErrorCode } from './web-api-errors';
 
 /**
  * Creating the channel happens inside the declare modal's 3-second window, so it
@@ -32,13 +32,13 @@ export class SlackChannelGateway implements ChannelGateway {
         const code = slackErrorCode(e);
         if (code === 'name_taken') return err({ kind: 'name_taken' });
         this.log.warn('conversations.create failed', { code, name });
-        const retryAfter = (e as { retryAfter?: number }).retryAfter;
+        const retryAfter = retryAfterMs(e);
         // Slack's Retry-After is a floor; our own pause only spaces out retries of other failures.
-        const pause = retryAfter ? retryAfter * 1000 : RETRY_PAUSE_MS * attempt;
+        const pause = retryAfter ?? RETRY_PAUSE_MS * attempt;
         const outOfTime = Date.now() - started + pause + this.attemptMs > this.budgetMs;
         const transient = isTransient(code);
         if (!transient || attempt >= MAX_ATTEMPTS || outOfTime) {
-          return err({ kind: 'failed', error: code, transient, retryAfterMs: retryAfter ? retryAfter * 1000 : undefined });
+          return err({ kind: 'failed', error: code, transient, retryAfterMs: retryAfter });
         }
         await new Promise((r) => setTimeout(r, pause));
       }

@@ -24,7 +24,7 @@ import {
   roleDutiesMessage,
   updateMessage,
 } from './views/notices.view';
-import { isTransient, slackErrorCode } from './web-api-errors';
+import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from './web-api-errors';
 
 export interface SlackDeliveryDeps {
   client: WebClient;
@@ -53,8 +53,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
   classify(e: unknown): Failure {
     const code = slackErrorCode(e);
     if (!isTransient(code)) return { transient: false, code };
-    const retryAfter = (e as { retryAfter?: number }).retryAfter;
-    return { transient: true, code, retryAfterMs: retryAfter ? retryAfter * 1000 : undefined, untouched: code === 'ratelimited' };
+    return { transient: true, code, retryAfterMs: retryAfterMs(e), untouched: refusedUnprocessed(code) };
   }
 
   steps(notice: Notice): DeliveryStep[] {
@@ -79,7 +78,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       case 'feedback_requested':
         // One step per person, so a retried delivery DMs nobody twice.
         return notice.users.map((user) =>
-          step('DM feedback request', (ctx) => postOnce(this.deps.client, { channel: user, ...feedbackRequestMessage(notice.incident) }, ctx)),
+          step('DM feedback request', (ctx) => postOnce(client, { channel: user, ...feedbackRequestMessage(notice.incident) }, ctx)),
         );
       case 'update_posted':
         return this.updatePosted(notice.incident, updateMessage(notice.incident, notice.text, notice.actor, notice.nextUpdateDue), notice.subscribers);

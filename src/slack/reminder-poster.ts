@@ -7,7 +7,7 @@ import type { ChannelDirectory } from './channel-directory';
 import type { Message } from './views/incident-card.view';
 import { commanderNudge, followupNudge, reviewNudge, stakeholderDigest, updateEscalation, updateNudge } from './views/reminders.view';
 import { postOnce } from './post-once';
-import { isTransient, slackErrorCode } from './web-api-errors';
+import { isTransient, refusedUnprocessed, slackErrorCode } from './web-api-errors';
 
 interface Target {
   /** A channel id or a user id (a DM). */
@@ -45,7 +45,7 @@ export class SlackReminderPoster implements ReminderPoster {
         if (isTransient(code)) {
           this.log.warn('reminder post failed; will retry', { incident: due.incident.number, kind: due.kind, code });
           // A 429 is refused unprocessed: if nothing of this firing can have been posted, the retry need not check history.
-          return code === 'ratelimited' && i === 0 && !due.mayHavePosted ? 'retry_untouched' : 'retry';
+          return refusedUnprocessed(code) && i === 0 && !due.mayHavePosted ? 'retry_untouched' : 'retry';
         }
         this.log.warn('reminder target refused', { incident: due.incident.number, kind: due.kind, code, gone: GONE.has(code) });
         // Retrying cannot fix a refusal: without the incident's own channel the schedule is over;

@@ -12,3 +12,12 @@ export function slackErrorCode(e: unknown): string {
 export function isTransient(code: string): boolean {
   return code === 'ratelimited' || code === 'request_failed' || code.startsWith('http_5') || code === 'internal_error' || code === 'fatal_error' || code === 'service_unavailable';
 }
+
+/** Slack's Retry-After (in ms) on a rate-limited call, when it gave one. */
+export function retryAfterMs(e: unknown): number | undefined {
+  const seconds = (e as { retryAfter?: number }).retryAfter;
+  return seconds ? seconds * 1000 : undefined;
+}
+
+/** Slack refused the call before acting on it (a 429), so a retry need not check what landed. */
+export const refusedUnprocessed = (code: string): boolean => code === 'ratelimited';
