@@ -1,13 +1,8 @@
 import os from 'node:os';
-import { DEFAULT_POLICY } from '../src/domain/policy';
-import { createLogger } from '../src/log';
-import { start } from '../src/main';
-import { SlackEmulator } from '../src/sandbox/emulator';
-import { startBareBolt } from './bare-bolt';
-import { benchDatabase } from './database';
 import { declareOnce } from './declare-timing';
 import { measureMixedLoad } from './mixed';
 import { mixedGoals, mixedLines } from './mixed-report';
+import { type Cleanups, SIGNING_SECRET, startBenchStack } from './stack';
 
 /**
  * `node dist/bench/mixed-main.js`: only the mixed-load part of the bench (part 7),
@@ -15,30 +10,13 @@ import { mixedGoals, mixedLines } from './mixed-report';
  * TEST_DATABASE_URL), printing its table, goals and one JSON line. Handy with
  * `node --cpu-prof` to see where Firebreak's time goes under the load.
  */
-const BOT_TOKEN = 'xoxb-bench-token';
-const SIGNING_SECRET = 'bench-signing-secret';
-const cleanups: { what: string; fn: () => Promise<unknown> }[] = [];
+const cleanups: Cleanups = [];
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
 async function main(): Promise<void> {
   const load0 = os.loadavg()[0];
-  const database = await benchDatabase();
-  cleanups.push({ what: 'the database', fn: database.cleanup });
-  const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
-  await emulator.start();
-  cleanups.push({ what: 'the emulator', fn: () => emulator.stop() });
-  const bot = await start({
-    databaseUrl: database.url,
-    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: emulator.apiUrl },
-    port: 0,
-    policy: DEFAULT_POLICY,
-    log: createLogger('silent'),
-  });
-  cleanups.push({ what: 'Firebreak', fn: () => bot.stop() });
-  emulator.botEndpoint = bot.eventsUrl;
-  const bare = await startBareBolt({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: emulator.apiUrl });
-  cleanups.push({ what: 'the bare Bolt app', fn: () => bare.stop() });
+  const { database, emulator, bot, bare } = await startBenchStack(cleanups);
   const m = await measureMixedLoad({
     emulator,
     bot,

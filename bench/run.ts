@@ -1,11 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_POLICY } from '../src/domain/policy';
-import { createLogger } from '../src/log';
-import { start } from '../src/main';
-import { SlackEmulator } from '../src/sandbox/emulator';
 import { COMMAND } from '../src/slack/ids';
-import { startBareBolt } from './bare-bolt';
 import { benchDatabase } from './database';
 import { type DeclareSample, declareOnce, timeDeclarations } from './declare-timing';
 import { type IngestReport, measureIngest } from './ingest';
@@ -18,6 +13,7 @@ import { type ReviewGenerationResult, reviewGenerationInChild } from './review-c
 import { benchStats, GOAL_STATS_MS, type StatsBenchResult } from './stats';
 import { measureScheduler, type SchedulerReport } from './scheduler';
 import { schedulerConfig } from './scheduler-config';
+import { BOT_TOKEN, SIGNING_SECRET, startBenchStack } from './stack';
 
 /**
  * `npm run bench`: ack latency of `/incident status` (Firebreak vs a bare Bolt app)
@@ -30,8 +26,6 @@ import { schedulerConfig } from './scheduler-config';
  * measurement); non-zero only when the bench itself broke.
  */
 
-const BOT_TOKEN = 'xoxb-bench-token';
-const SIGNING_SECRET = 'bench-signing-secret';
 const USER = 'UALICE';
 const ANNOUNCEMENTS = 'CINCIDENTS';
 const REQUEST_TIMEOUT_MS = 5000;
@@ -129,25 +123,7 @@ async function main(): Promise<void> {
   progress(`review generation for ${REVIEW_ENTRIES} timeline entries (child process)…`);
   const review = await reviewGenerationInChild(REVIEW_ENTRIES);
   progress(`database…`);
-  const database = await benchDatabase();
-  cleanups.push({ what: 'the database', fn: database.cleanup });
-
-  const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
-  await emulator.start();
-  cleanups.push({ what: 'the emulator', fn: () => emulator.stop() });
-
-  const bot = await start({
-    databaseUrl: database.url,
-    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: emulator.apiUrl },
-    port: 0,
-    policy: DEFAULT_POLICY,
-    log: createLogger('silent'),
-  });
-  cleanups.push({ what: 'Firebreak', fn: () => bot.stop() });
-  emulator.botEndpoint = bot.eventsUrl;
-
-  const bare = await startBareBolt({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: emulator.apiUrl });
-  cleanups.push({ what: 'the bare Bolt app', fn: () => bare.stop() });
+  const { database, emulator, bot, bare } = await startBenchStack(cleanups);
 
   const load = new LoadGenerator();
   cleanups.push({ what: 'the load worker', fn: () => load.close() });
