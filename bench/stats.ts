@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { createDatabase } from '../src/db/connect';
 import { migrate } from '../src/db/migrate';
 import { queryStats } from '../src/db/stats.queries';
+import { DEFAULT_POLICY } from '../src/domain/policy';
 
 export const GOAL_STATS_MS = 1000;
 
@@ -42,11 +43,11 @@ export async function benchStats(url: string, n = 100_000, runs = 5): Promise<St
     await database.pool.query('analyze');
     const seedMs = performance.now() - seedStart;
     const q = { viewer: 'UOUTSIDER', now: new Date(), period: 'all' as const, category: null };
-    await queryStats(database.db, q);
+    await queryStats(database.db, q, DEFAULT_POLICY);
     const runsMs: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
-      const s = await queryStats(database.db, q);
+      const s = await queryStats(database.db, q, DEFAULT_POLICY);
       runsMs.push(performance.now() - t0);
       if (s.total === 0) throw new Error('stats bench: the seeded incidents were not counted');
     }

@@ -82,6 +82,8 @@ export interface ReviewsTable {
   updated_by: string;
   updated_at: Timestamp;
   submitted_at: Timestamp | null;
+  /** Set by a trigger (migration 0010) on the first publication; never moved after. */
+  first_submitted_at: Generated<Timestamp | null>;
   file_id: string | null;
   file_permalink: string | null;
 }

@@ -1,20 +1,19 @@
 import { type Kysely, sql } from 'kysely';
 import { SEVERITIES } from '../domain/severity';
-import { type IncidentStats, type Percentiles, periodStart, type StatsQuery } from '../domain/stats';
+import { type IncidentStats, type Percentiles, periodStart, type StatsPolicy, type StatsQuery } from '../domain/stats';
+import { type PracticeRow, practiceColumns, practiceCtes, practiceFigures } from './stats-practice.queries';
 import type { DB } from './schema';
+import { msBetween, num, type Row, visibleTo } from './stats-sql';
 
-type Row = Record<string, string | number | null>;
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /**
  * The figures of src/domain/stats.ts computed in PostgreSQL: aggregates over the
  * incident rows (milestones denormalised by migration 0008), never the rows
  * themselves, so `/incident stats all` stays fast over a large history.
  */
-export async function queryStats(db: Kysely<DB>, q: StatsQuery): Promise<IncidentStats> {
+export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPolicy): Promise<IncidentStats> {
   const from = periodStart(q.period, q.now);
   const today = q.now.toISOString().slice(0, 10);
-  const v = q.viewer;
   const scope = sql`
     scope as (
       select i.id, coalesce(i.severity, 'none') as sev, coalesce(i.category, 'none') as cat, i.status, i.is_drill,
@@ -23,18 +22,18 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery): Promise<Inciden
       from incidents i
       where (${from}::timestamptz is null or i.declared_at >= ${from}::timestamptz)
         and (${q.category}::text is null or i.category = ${q.category}::text)
-        and (not i.is_private or i.declared_by = ${v} or ${v} in (i.commander_id, i.comms_id, i.scribe_id)
-             or exists (select 1 from incident_participants p where p.incident_id = i.id and p.user_id = ${v}))
+        and ${visibleTo(q.viewer)}
     ),
-    counted as (select * from scope where not is_drill and status <> 'cancelled')`;
-  const ms = (col: string) => sql.raw(`extract(epoch from (${col} - declared_at)) * 1000`);
+    counted as (select * from scope where not is_drill and status <> 'cancelled'),
+    ${practiceCtes(policy)}`;
+  const ms = (col: string) => sql.raw(msBetween('declared_at', col));
   const times = (name: string, col: string) => sql`
     count(${sql.raw(col)}) as ${sql.raw(`${name}_n`)},
     percentile_cont(0.5) within group (order by ${ms(col)}) as ${sql.raw(`${name}_p50`)},
     percentile_cont(0.9) within group (order by ${ms(col)}) as ${sql.raw(`${name}_p90`)}`;
 
   // One statement: the scope is scanned once and its CTE reused by each aggregate.
-  const { rows } = await sql<{ severities: Row[]; categories: Row[]; rest: Row }>`
+  const { rows } = await sql<{ severities: Row[]; categories: Row[]; rest: Row } & PracticeRow>`
     with ${scope}
     select
       (select coalesce(json_agg(s), '[]') from (
@@ -48,7 +47,8 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery): Promise<Inciden
           count(f.id) as opened,
           count(f.id) filter (where f.status = 'done') as done,
           count(f.id) filter (where f.status = 'open' and f.due < ${today}::date) as overdue
-        from counted c join followups f on f.incident_id = c.id) r) as rest`.execute(db);
+        from counted c join followups f on f.incident_id = c.id) r) as rest,
+      ${practiceColumns(q.viewer, policy)}`.execute(db);
   const severities = { rows: rows[0].severities };
   const categories = { rows: rows[0].categories };
 
@@ -71,6 +71,7 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery): Promise<Inciden
       }),
     ) as IncidentStats['times'],
     followups: { opened: Number(r?.opened ?? 0), done: Number(r?.done ?? 0), overdue: Number(r?.overdue ?? 0) },
+    ...practiceFigures(rows[0], policy),
     excluded: { drills: Number(r?.drills ?? 0), cancelled: Number(r?.cancelled ?? 0) },
   };
 }

@@ -15,6 +15,8 @@ export interface UpdateCadence {
   longestGap: number;
   /** Gaps longer than `expectedEvery`. */
   missed: number;
+  /** Time of the window (ms) that was within `expectedEvery` of an update. */
+  covered: number;
   /** 0..1: the share of the window that was within `expectedEvery` of an update. */
   keptRatio: number;
 }
@@ -48,7 +50,7 @@ const FINISHED_RESOLVED: readonly Status[] = ['resolved', 'closed'];
  * flagged: that is how a team marks the status updates it posts). Ordinary
  * chatter does not count, or a busy channel would always look well updated.
  */
-export function isUpdate(entry: TimelineEntry): boolean {
+export function isUpdate(entry: Pick<TimelineEntry, 'kind' | 'key'>): boolean {
   return entry.kind === 'note' || entry.kind === 'change' || entry.key;
 }
 
@@ -100,7 +102,7 @@ export function computeReviewMetrics(data: ReviewData): ReviewMetrics {
  * covered up to `every`; the rest of a longer gap is time nobody heard anything.
  */
 export function computeCadence(
-  timeline: readonly TimelineEntry[],
+  timeline: readonly Pick<TimelineEntry, 'kind' | 'at' | 'key'>[],
   every: number | null,
   declaredAt: Date,
   end: Date | null,
@@ -142,6 +144,7 @@ export function computeCadence(
     updates: times.length,
     longestGap,
     missed,
+    covered,
     keptRatio: covered / (stop - start),
   };
 }

@@ -1,5 +1,19 @@
+import type { Policy } from './policy';
 import { SEVERITIES, type Severity } from './severity';
+import {
+  type CadenceFigures,
+  cadenceFigures,
+  type FeedbackFigures,
+  feedbackFigures,
+  type PlanFigure,
+  planFigures,
+  type ReviewFigures,
+  reviewFigures,
+  type WeekFigures,
+  weekFigures,
+} from './stats-practice';
 import type { Status } from './status';
+import type { TimelineEntry } from './timeline';
 
 /** The periods `/incident stats` accepts; `all` has no lower bound. */
 export const STATS_PERIODS = { '7d': 7, '30d': 30, '90d': 90, all: null } as const;
@@ -17,6 +31,7 @@ export function periodStart(period: StatsPeriod, now: Date): Date | null {
 
 /** One incident as the figures see it; the milestones follow src/domain/review-metrics.ts. */
 export interface StatsIncident {
+  number: number;
   severity: Severity | null;
   category: string | null;
   status: Status;
@@ -32,7 +47,18 @@ export interface StatsIncident {
   /** Participants, role holders and the declarer: who may see a private incident. */
   people: readonly string[];
   followups: readonly { status: 'open' | 'done'; due: string | null }[];
+  /** Lifecycle changes, notes and messages (deleted ones left out): what the review document's cadence reads. */
+  timeline: readonly Pick<TimelineEntry, 'kind' | 'at' | 'key'>[];
+  /** `firstSubmittedAt`: the first publication; re-publishing does not move it. */
+  review: { status: 'draft' | 'submitted'; firstSubmittedAt: Date | null } | null;
+  /** One per person asked; `rating` stays null until they answer. */
+  feedback: readonly { rating: number | null; change: string | null }[];
+  /** The policy plan a drill exercised. */
+  drillPlan: string | null;
 }
+
+/** What of the policy the figures depend on. */
+export type StatsPolicy = Pick<Policy, 'severities' | 'plans' | 'drills'>;
 
 export interface Percentiles {
   count: number;
@@ -53,6 +79,13 @@ export interface IncidentStats {
   /** Keyed by severity; `none` for incidents never given one. Milliseconds. */
   times: Record<Severity | 'none', SeverityTimes>;
   followups: { opened: number; done: number; overdue: number };
+  cadence: CadenceFigures;
+  reviews: ReviewFigures;
+  feedback: FeedbackFigures;
+  /** Every policy plan, whatever the period or category: drills are what the plans are measured by. */
+  plans: PlanFigure[];
+  /** Weeks (Monday, UTC) that have incidents, oldest first: the chart's data. */
+  weeks: WeekFigures[];
   /** Shown apart, never in the figures above. */
   excluded: { drills: number; cancelled: number };
 }
@@ -67,7 +100,7 @@ export function percentileCont(values: readonly number[], p: number): number | n
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-function percentiles(values: number[]): Percentiles {
+export function percentiles(values: number[]): Percentiles {
   return { count: values.length, median: percentileCont(values, 0.5), p90: percentileCont(values, 0.9) };
 }
 
@@ -86,7 +119,7 @@ export function visibleTo(incident: Pick<StatsIncident, 'isPrivate' | 'people'>,
 /** Today's date (UTC, YYYY-MM-DD): a follow-up is overdue once its due day has passed. */
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
-export function computeStats(incidents: readonly StatsIncident[], q: StatsQuery): IncidentStats {
+export function computeStats(incidents: readonly StatsIncident[], q: StatsQuery, policy: StatsPolicy): IncidentStats {
   const from = periodStart(q.period, q.now);
   const inScope = incidents.filter(
     (i) =>
@@ -135,6 +168,14 @@ export function computeStats(incidents: readonly StatsIncident[], q: StatsQuery)
     byCategory,
     times,
     followups,
+    cadence: cadenceFigures(counted, policy),
+    reviews: reviewFigures(counted, policy),
+    feedback: feedbackFigures(counted),
+    plans: planFigures(
+      incidents.filter((i) => visibleTo(i, q.viewer)),
+      policy,
+    ),
+    weeks: weekFigures(counted),
     excluded: {
       drills: inScope.filter((i) => i.isDrill).length,
       cancelled: inScope.filter((i) => !i.isDrill && i.status === 'cancelled').length,

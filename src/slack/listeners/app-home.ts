@@ -8,13 +8,13 @@ import { HOME_FOLLOWUP_DONE_BUTTON } from '../ids';
 import { refusalText } from '../refusal-text';
 import { SECTION_TEXT_MAX, truncate } from '../mrkdwn';
 import { homeView } from '../views/app-home.view';
-import { statsText } from '../views/stats.view';
+import { statsSections } from '../views/stats.view';
 
 async function publishHome(client: WebClient, deps: SlackDeps, user: string): Promise<void> {
   const now = deps.clock.now();
   const [home, stats] = await Promise.all([homeFor(deps.uow, deps.policy, user), deps.stats({ viewer: user, now, period: '30d', category: null })]);
   // The same figures as `/incident stats 30d`, for this viewer (private incidents only if they may see them).
-  const figures: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: truncate(statsText(stats, '30d', null), SECTION_TEXT_MAX) } }];
+  const figures: KnownBlock[] = statsSections(stats, '30d', null).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX) } }));
   await client.views.publish({ user_id: user, view: homeView(home, now, figures) });
 }
 

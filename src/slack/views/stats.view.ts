@@ -1,5 +1,6 @@
 import { formatDuration } from '../../domain/duration';
 import { SEVERITIES } from '../../domain/severity';
+import { incidentRef } from '../../domain/incident';
 import type { IncidentStats, Percentiles, StatsPeriod } from '../../domain/stats';
 import { escapeMrkdwn } from '../mrkdwn';
 
@@ -8,15 +9,51 @@ const PERIOD_LABEL: Record<StatsPeriod, string> = { '7d': 'last 7 days', '30d': 
 const time = (p: Percentiles) =>
   p.median === null || p.p90 === null ? '–' : `${formatDuration(p.median)} / ${formatDuration(p.p90)} (n=${p.count})`;
 
-/** The ephemeral answer to `/incident stats`: plain mrkdwn, one line per figure. */
-export function statsText(s: IncidentStats, period: StatsPeriod, category: string | null): string {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** Floored, as the review document does: 99.6% kept is not "100%". */
+const percent = (share: number) => `${Math.floor(share * 100 + 1e-9)}%`;
+const MAX_PLANS = 20;
+
+function practiceLines(s: IncidentStats): string[] {
+  const c = s.cadence;
+  const r = s.reviews;
+  const f = s.feedback;
+  const ratings = f.byRating.map((n, k) => `${k + 1}: ${n}`).join(' · ');
+  return [
+    c.measured
+      ? `Update cadence: kept by ${c.kept} of ${plural(c.measured, 'resolved incident')} (never longer than the severity's update interval without an update); ${percent(c.covered ?? 0)} of their time covered`
+      : 'Update cadence: no resolved incident with a severity yet',
+    r.required
+      ? `Reviews: ${r.done} of ${r.required} required done; time to review ${time(r.timeToReview)} (resolve to first publication)`
+      : 'Reviews: none required yet',
+    f.responses
+      ? `Feedback: ${plural(f.responses, 'answer')}, mean ${f.mean?.toFixed(1)}, median ${f.median} (${ratings}); ${f.suggestions} suggested a change`
+      : 'Feedback: no answers yet',
+  ];
+}
+
+function planLines(s: IncidentStats): string[] {
+  if (!s.plans.length) return [];
+  const lines = s.plans.slice(0, MAX_PLANS).map((p) => {
+    const every = p.every === null ? '' : ` (every ${formatDuration(p.every)})`;
+    const last = p.lastDrill
+      ? `last drill ${incidentRef(p.lastDrill.number)} on ${p.lastDrill.declaredAt.toISOString().slice(0, 10)}, review ${p.lastDrill.reviewDone ? 'done' : '*not done*'}`
+      : '*never drilled*';
+    return `• ${escapeMrkdwn(p.title)}${every}: ${last}`;
+  });
+  if (s.plans.length > MAX_PLANS) lines.push(`…and ${s.plans.length - MAX_PLANS} more plans.`);
+  return ['*DR plans* (latest drill you can see, any time)', ...lines];
+}
+
+/** The answer in parts (figures, practice, DR plans), so the Home tab can give each its own section. */
+export function statsSections(s: IncidentStats, period: StatsPeriod, category: string | null): string[] {
   const scope = `${PERIOD_LABEL[period]}${category ? `, ${escapeMrkdwn(category)}` : ''}`;
   const keys = [...SEVERITIES, 'none'] as const;
   const sev = keys.filter((k) => s.bySeverity[k] > 0).map((k) => `${k} ${s.bySeverity[k]}`);
   const cats = Object.entries(s.byCategory)
     .sort((a, b) => b[1] - a[1])
     .map(([c, n]) => `${escapeMrkdwn(c)} ${n}`);
-  const lines = [
+  const figures = [
     `*Incident stats (${scope})*: ${s.total} incident${s.total === 1 ? '' : 's'}`,
     `By severity: ${sev.join(', ') || 'none'}`,
     `By category: ${cats.join(', ') || 'none'}`,
@@ -25,8 +62,15 @@ export function statsText(s: IncidentStats, period: StatsPeriod, category: strin
       .filter((k) => s.bySeverity[k] > 0)
       .map((k) => `${k}: ${time(s.times[k].acknowledge)} · ${time(s.times[k].mitigate)} · ${time(s.times[k].resolve)}`),
     `Follow-ups: ${s.followups.opened} opened, ${s.followups.done} done, ${s.followups.overdue} overdue`,
+  ];
+  const footer = [
     `Not counted: ${s.excluded.drills} drill${s.excluded.drills === 1 ? '' : 's'}, ${s.excluded.cancelled} cancelled`,
     '_Private incidents count only if you can see them; only you see this answer._',
   ];
-  return lines.join('\n');
+  return [figures, practiceLines(s), planLines(s), footer].filter((part) => part.length).map((part) => part.join('\n'));
+}
+
+/** The ephemeral answer to `/incident stats`: plain mrkdwn, one line per figure. */
+export function statsText(s: IncidentStats, period: StatsPeriod, category: string | null): string {
+  return statsSections(s, period, category).join('\n');
 }

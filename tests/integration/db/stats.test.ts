@@ -2,40 +2,39 @@ import { sql } from 'kysely';
 import { queryStats } from '../../../src/db/stats.queries';
 import { computeStats, type StatsIncident, type StatsPeriod } from '../../../src/domain/stats';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { FIXTURE, NOW } from '../../support/stats-fixture';
+import { EXTRA_ENTRIES, FIXTURE, NOW, STATS_POLICY, statusEvents } from '../../support/stats-fixture';
 
 let t: TestDatabase;
 
-/** Seeds one fixture incident the way the bot records it: row, then status events (the trigger fills the milestones). */
-async function seed(n: number, i: StatsIncident): Promise<void> {
+/** Seeds one fixture incident the way the bot records it: row, then its events (the trigger fills the milestones), entries, review, feedback. */
+async function seed(name: string, i: StatsIncident): Promise<void> {
   const [declarer, ...others] = i.people;
   const { rows } = await t.pool.query(
-    `insert into incidents (number, title, severity, category, status, is_private, is_drill, declared_by, declared_at,
+    `insert into incidents (number, title, severity, category, status, is_private, is_drill, drill_plan, declared_by, declared_at,
        channel_id, channel_name, updated_at, resolved_at)
-     values ($1, 'x', $2, $3, $4, $5, $6, $7, $8, $9, $9, $8, $10) returning id`,
-    [n, i.severity, i.category, i.status, i.isPrivate, i.isDrill, declarer, i.declaredAt, `C${n}`, i.resolvedAt],
+     values ($1, 'x', $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $9, $11) returning id`,
+    [i.number, i.severity, i.category, i.status, i.isPrivate, i.isDrill, i.drillPlan, declarer, i.declaredAt, `C${i.number}`, i.resolvedAt],
   );
   const id = rows[0].id;
-  const event = (at: Date, from: string, to: string) =>
-    t.pool.query(`insert into incident_events (incident_id, kind, actor, at, data) values ($1, 'status', 'U', $2, $3)`, [
+  const event = (at: Date, kind: string, data: object) =>
+    t.pool.query('insert into incident_events (incident_id, kind, actor, at, data) values ($1, $2, $3, $4, $5)', [id, kind, 'U', at, JSON.stringify(data)]);
+  for (const e of statusEvents(i)) await event(e.at, 'status', { from: e.from, to: e.to, message: null });
+  const entry = (kind: string, at: Date, key: boolean, deleted = false) =>
+    t.pool.query('insert into timeline_entries (incident_id, kind, author, text, at, key, deleted) values ($1, $2, $3, $4, $5, $6, $7)', [
       id,
+      kind,
+      'U',
+      't',
       at,
-      JSON.stringify({ from, to, message: null }),
+      key,
+      deleted,
     ]);
-  const later = (d: Date, min: number) => new Date(d.getTime() + min * 60_000);
-  if (i.acknowledgedAt) await event(i.acknowledgedAt, 'triage', 'investigating');
-  if (i.mitigatedAt) {
-    await event(i.mitigatedAt, 'investigating', 'monitoring');
-    // A second move to monitoring must not replace the first.
-    await event(later(i.mitigatedAt, 5), 'identified', 'monitoring');
+  for (const e of EXTRA_ENTRIES[name]) {
+    if (e.kind === 'change') await event(e.at, 'severity', { from: i.severity, to: i.severity });
+    else await entry(e.kind, e.at, e.key);
   }
-  if (i.status === 'cancelled') await event(later(i.declaredAt, 1), 'triage', 'cancelled');
-  if (i.resolvedAt) {
-    // An earlier resolve that was reopened: the row keeps only the last one, as lifecycle.ts does.
-    await event(later(i.declaredAt, 2), 'investigating', 'resolved');
-    await event(later(i.declaredAt, 3), 'resolved', 'investigating');
-    await event(i.resolvedAt, 'investigating', 'resolved');
-  }
+  // A pinned message deleted since: the timeline no longer has it, so it is no update (it would split sev1's 50-minute gap).
+  await entry('message', new Date(i.declaredAt.getTime() + 45 * 60_000), true, true);
   for (const user of others) {
     await t.pool.query('insert into incident_participants (incident_id, user_id, added_at) values ($1, $2, $3)', [id, user, i.declaredAt]);
   }
@@ -45,12 +44,32 @@ async function seed(n: number, i: StatsIncident): Promise<void> {
       [id, f.due, f.status, i.declaredAt],
     );
   }
+  if (i.review) {
+    const save = (status: string, submittedAt: Date | null) =>
+      t.pool.query(
+        `insert into reviews (incident_id, answers, status, updated_by, updated_at, submitted_at) values ($1, '{}', $2, 'U', now(), $3)
+         on conflict (incident_id) do update set status = excluded.status, submitted_at = excluded.submitted_at`,
+        [id, status, submittedAt],
+      );
+    // Saved as a draft first; a published review is published again a day later, which must not move its first publication.
+    await save('draft', null);
+    const first = i.review.firstSubmittedAt;
+    if (i.review.status === 'submitted' && first) {
+      await save('submitted', first);
+      await save('submitted', new Date(first.getTime() + 86_400_000));
+    }
+  }
+  for (const [k, f] of i.feedback.entries()) {
+    await t.pool.query(
+      'insert into incident_feedback (incident_id, user_id, requested_at, rating, change, answered_at) values ($1, $2, $3, $4, $5, $6)',
+      [id, `UFB${k}`, i.declaredAt, f.rating, f.change, f.rating === null ? null : i.declaredAt],
+    );
+  }
 }
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  let n = 1;
-  for (const i of Object.values(FIXTURE)) await seed(n++, i);
+  for (const [name, i] of Object.entries(FIXTURE)) await seed(name, i);
 });
 
 afterAll(async () => {
@@ -65,13 +84,34 @@ const cases: Array<[string, StatsPeriod, string | null]> = [
   ['USOMEONE', '90d', 'Availability'],
   ['UINSIDE', 'all', 'Security'],
   ['USOMEONE', 'all', 'Nothing'],
+  ['UOUTSIDER', '7d', 'Data'],
 ];
 
 test.each(cases)('SQL figures equal the pure ones (viewer %s, period %s, category %s)', async (viewer, period, category) => {
   const q = { viewer, now: NOW, period, category };
-  const expected = computeStats(Object.values(FIXTURE), q);
-  const actual = await queryStats(t.db, q);
+  const expected = computeStats(Object.values(FIXTURE), q, STATS_POLICY);
+  const actual = await queryStats(t.db, q, STATS_POLICY);
   expect(actual).toEqual(expected);
+});
+
+test('the figures the equivalence covers are not all empty', async () => {
+  // Guards the test above against agreeing on nothing.
+  const s = await queryStats(t.db, { viewer: 'UINSIDE', now: NOW, period: 'all', category: null }, STATS_POLICY);
+  expect(s.cadence).toEqual({ measured: 3, kept: 1, covered: (100 + 240 + 63) / (120 + 240 + 360) });
+  expect(s.reviews).toEqual({ required: 3, done: 2, timeToReview: { count: 2, median: 90 * 60_000, p90: 162 * 60_000 } });
+  expect(s.feedback).toEqual({ responses: 5, byRating: [1, 1, 0, 2, 1], mean: 16 / 5, median: 4, suggestions: 3 });
+  expect(s.plans.map((p) => [p.id, p.lastDrill?.number ?? null, p.lastDrill?.reviewDone ?? null])).toEqual([
+    ['db-failover', FIXTURE.privateDrill.number, false],
+    ['region-evac', null, null],
+  ]);
+  expect(s.weeks.map((w) => w.week)).toEqual(['2026-01-12', '2026-03-23', '2026-03-30']);
+});
+
+test('a review published again keeps its first publication time', async () => {
+  const { rows } = await sql<{ first_submitted_at: Date; submitted_at: Date }>`
+    select first_submitted_at, submitted_at from reviews r join incidents i on i.id = r.incident_id where i.number = ${FIXTURE.sev1.number}`.execute(t.db);
+  expect(rows[0].first_submitted_at.toISOString()).toBe('2026-03-30T05:00:00.000Z');
+  expect(rows[0].submitted_at.toISOString()).toBe('2026-03-31T05:00:00.000Z');
 });
 
 test('the trigger keeps the first acknowledgement and the first mitigation', async () => {

@@ -1,0 +1,17 @@
+import { sql } from 'kysely';
+
+export type Row = Record<string, string | number | null>;
+
+export const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** Whether the viewer may see incident `i` (src/domain/visibility.ts): public, or one of its people. */
+export const visibleTo = (v: string) =>
+  sql`(not i.is_private or i.declared_by = ${v} or ${v} in (i.commander_id, i.comms_id, i.scribe_id)
+       or exists (select 1 from incident_participants p where p.incident_id = i.id and p.user_id = ${v}))`;
+
+/**
+ * Milliseconds from `from` to `to`, as a float8 holding a whole number: date_part
+ * is float arithmetic, several times cheaper over 100,000 rows than extract's
+ * numeric, and rounding keeps sums and medians exactly equal to the domain's.
+ */
+export const msBetween = (from: string, to: string) => `round(date_part('epoch', ${to} - ${from}) * 1000)`;
