@@ -10,7 +10,8 @@ import type { Result } from '../../domain/result';
 import type { SlackDeps } from '../deps';
 import type { IncidentCommand } from '../parse-command';
 import { refusalText, unknownCategoryText } from '../refusal-text';
-import { statsText } from '../views/stats.view';
+import { statsChartFile, statsText } from '../views/stats.view';
+import type { UserFile } from '../user-upload';
 import { escapeMrkdwn, mention } from '../mrkdwn';
 import { followupsMessage } from '../views/followups.view';
 import { statusCard } from '../views/incident-card.view';
@@ -20,6 +21,8 @@ import { incidentList } from '../views/incident-list.view';
 export interface Reply {
   text: string;
   blocks?: KnownBlock[];
+  /** Sent after the reply, into the caller's DM with the bot: what only they may see. */
+  file?: UserFile;
 }
 
 export interface CommandContext {
@@ -52,8 +55,11 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
         category = deps.policy.categories.find((c) => c.toLowerCase() === cmd.category?.toLowerCase()) ?? null;
         if (!category) return { text: unknownCategoryText(cmd.category, deps.policy.categories) };
       }
-      const stats = await deps.stats({ viewer: actor, now: deps.clock.now(), period: cmd.period, category });
-      return { text: statsText(stats, cmd.period, category) };
+      const now = deps.clock.now();
+      const stats = await deps.stats({ viewer: actor, now, period: cmd.period, category });
+      const text = statsText(stats, cmd.period, category);
+      if (!stats.total) return { text };
+      return { text: `${text}\n_The chart (incidents per week, time to resolve) is on its way to you by DM._`, file: statsChartFile(stats, cmd.period, category, now) };
     }
     case 'status': {
       if (cmd.to) return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: cmd.to, actor, message: cmd.message, requestKey }));

@@ -4,6 +4,8 @@ import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { COMMAND } from '../ids';
 import { parseIncidentCommand } from '../parse-command';
+import { type UserFile, uploadToUser } from '../user-upload';
+import { slackErrorCode } from '../web-api-errors';
 import { HELP_TEXT, unknownSubcommandText, usageText } from '../refusal-text';
 import { openDeclareModal } from './open-declare-modal';
 import { openReviewModal } from './open-review-modal';
@@ -46,12 +48,19 @@ export function registerIncidentCommand(app: App, deps: SlackDeps): void {
         );
     }
     await ack();
+    const sendFile = (file: UserFile) =>
+      uploadToUser(client, command.user_id, file).catch(async (e) => {
+        deps.log.warn('could not send a file by DM', { subcommand: cmd.kind, error: e });
+        const said = slackErrorCode(e);
+        await respond({ response_type: 'ephemeral', text: `I could not send you ${file.filename} by DM${said ? ` (Slack said \`${said}\`)` : ''}; the figures above are complete.` }).catch(() => undefined);
+      });
     // Not awaited: the HTTP answer (the ack) goes out when this listener returns.
     void deps.inflight.track(
       (async () => {
         try {
           const reply = await runIncidentCommand(cmd, { user: command.user_id, channelId: command.channel_id, requestKey: command.trigger_id }, deps);
           if (reply) await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
+          if (reply?.file) await sendFile(reply.file);
         } catch (e) {
           deps.log.error('incident command failed', { subcommand: cmd.kind, channel: command.channel_id, error: e });
           await respond({ response_type: 'ephemeral', text: failureText(e) }).catch(() => undefined);

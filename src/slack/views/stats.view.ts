@@ -1,8 +1,10 @@
+import { chartWeeks, MAX_WEEKS, renderStatsChart } from '../../chart/stats-chart';
 import { formatDuration } from '../../domain/duration';
 import { SEVERITIES } from '../../domain/severity';
 import { incidentRef } from '../../domain/incident';
 import type { IncidentStats, Percentiles, StatsPeriod } from '../../domain/stats';
 import { escapeMrkdwn } from '../mrkdwn';
+import type { UserFile } from '../user-upload';
 
 const PERIOD_LABEL: Record<StatsPeriod, string> = { '7d': 'last 7 days', '30d': 'last 30 days', '90d': 'last 90 days', all: 'all time' };
 
@@ -73,4 +75,17 @@ export function statsSections(s: IncidentStats, period: StatsPeriod, category: s
 /** The ephemeral answer to `/incident stats`: plain mrkdwn, one line per figure. */
 export function statsText(s: IncidentStats, period: StatsPeriod, category: string | null): string {
   return statsSections(s, period, category).join('\n');
+}
+
+/** The chart of `/incident stats` as a file for the caller's DM: drawn from their own figures, so private incidents only if they may see them. */
+export function statsChartFile(s: IncidentStats, period: StatsPeriod, category: string | null, now: Date): UserFile {
+  const weeks = chartWeeks(s.weeks, period, now);
+  const scope = `${PERIOD_LABEL[period]}${period === 'all' ? `, at most the last ${MAX_WEEKS} weeks` : ''}${category ? `, ${category}` : ''}`;
+  return {
+    content: renderStatsChart(weeks).png,
+    filename: `incident-stats-${period}.png`,
+    title: `Incidents per week by severity and median time to resolve (${scope})`,
+    altText: `Stacked bars of incidents per week by severity from ${weeks[0].week} to ${weeks[weeks.length - 1].week}, and a line of the median time to resolve`,
+    comment: `Incidents per week by severity, and the median time to resolve (${escapeMrkdwn(scope)}). Private incidents count only if you can see them; only you get this chart.`,
+  };
 }

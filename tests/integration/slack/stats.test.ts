@@ -1,12 +1,24 @@
+import { BARS, SEVERITY_COLOURS } from '../../../src/chart/stats-chart';
 import { type Harness, TestClock, declare, declareAndResolve, run as runIn, startHarness } from '../../support/harness';
+import { decodePng } from '../../support/png';
 
 let h: Harness;
+let drill: { id: number; number: number };
 const clock = new TestClock();
 const run = (user: string, channel: string, text: string) => runIn(h, user, channel, text);
 const reply = async (user: string, text: string, channel = 'CGENERAL') => (await run(user, channel, text)).replies.join('\n');
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({
+    clock,
+    policy: {
+      plans: [
+        { id: 'db-failover', title: 'Database failover', url: 'https://example.com/db', steps: ['Promote the replica'], owners: ['UALICE'] },
+        { id: 'region-evac', title: 'Region evacuation', url: 'https://example.com/region', steps: ['Drain'], owners: [] },
+      ],
+      drills: [{ plan: 'db-failover', every: 90 * 86_400_000 }],
+    },
+  });
   // Acknowledged, mitigated and resolved 10 minutes apart each, through the real commands.
   const pub = await declare(h, 'UALICE', { commander: 'UALICE', severity: 'SEV2', category: 'Availability' });
   for (const step of ['status investigating', 'status monitoring', 'resolve Fixed']) {
@@ -14,7 +26,7 @@ beforeAll(async () => {
     await run('UALICE', pub.channel_id, step);
   }
   await declareAndResolve(h, 'UCAROL', { title: 'Secret breach', private: true, severity: 'SEV1', category: 'Security' });
-  const drill = await declareAndResolve(h, 'UALICE', { title: 'Failover drill', severity: 'SEV1' });
+  drill = await declareAndResolve(h, 'UALICE', { title: 'Failover drill', severity: 'SEV1' });
   await h.db.updateTable('incidents').set({ is_drill: true, drill_plan: 'db-failover' }).where('id', '=', drill.id).execute();
   const cancelled = await declare(h, 'UALICE', { title: 'False alarm', severity: 'SEV3' });
   await run('UALICE', cancelled.channel_id, 'cancel not real');
@@ -66,4 +78,66 @@ test('bad arguments get an answer naming the valid choices', async () => {
 test('help lists stats', async () => {
   const res = await h.emulator.command({ user: 'UALICE', channel: 'CGENERAL', text: 'help' });
   expect(res.body.text).toContain('/incident stats [7d|30d|90d|all] [category]');
+});
+
+test('cadence, reviews, feedback and DR plans, as the caller may see them', async () => {
+  const text = await reply('UDAVE', 'stats 7d');
+  const lines = [
+    // Status changes every 10 minutes against SEV2's hourly cadence: kept.
+    'Update cadence: kept by 1 of 1 resolved incident',
+    '100% of their time covered',
+    'Reviews: 0 of 1 required done',
+    'Feedback: no answers yet',
+    `• Database failover (every 90d): last drill INC-${drill.number} on 2026-11-26, review *not done*`,
+    '• Region evacuation: *never drilled*',
+  ];
+  for (const line of lines) expect(text).toContain(line);
+});
+
+/** The chart the caller got by DM, decoded, and the DM it came in. */
+async function chartFor(user: string, text: string) {
+  const ws = h.emulator.workspace;
+  const before = ws.dmsTo(user).length;
+  const answer = await reply(user, text);
+  const dm = ws.dmsTo(user).slice(before).find((m) => m.files?.length);
+  if (!dm?.files) throw new Error(`no chart in the DM of ${user}; answer was: ${answer}`);
+  const file = ws.files.get(dm.files[0]);
+  if (!file?.content) throw new Error('the chart file has no content');
+  return { answer, dm, file, png: decodePng(file.content) };
+}
+
+test('the chart goes to the caller by DM, not to the channel the command came from', async () => {
+  const ws = h.emulator.workspace;
+  const inChannel = ws.messagesIn('CGENERAL').length;
+  const { answer, dm, file, png } = await chartFor('UDAVE', 'stats 30d');
+  expect(answer).toContain('The chart (incidents per week, time to resolve) is on its way to you by DM.');
+  expect(ws.isMember(dm.channel, 'UDAVE')).toBe(true);
+  expect(ws.isMember(dm.channel, 'UCAROL')).toBe(false);
+  expect(file.mimetype).toBe('image/png');
+  expect(file.channels).toEqual([dm.channel]);
+  expect(dm.text).toContain('only you get this chart');
+  expect(ws.messagesIn('CGENERAL').length).toBe(inChannel);
+  const complete = ws.callsTo('files.completeUploadExternal').at(-1);
+  expect(complete?.args.channel_id).toBe(dm.channel);
+  // 30 days end in the current week: its bar is the last one, one SEV2 incident filling the whole height.
+  expect(png.count(SEVERITY_COLOURS.SEV2, BARS.top, BARS.top + BARS.height)).toBe(10 * BARS.height);
+});
+
+test("a non-member's chart never counts a private incident; a member's does", async () => {
+  const rows = [BARS.top, BARS.top + BARS.height] as const;
+  const dave = (await chartFor('UDAVE', 'stats all')).png;
+  expect(dave.count(SEVERITY_COLOURS.SEV1, ...rows)).toBe(0);
+  expect(dave.count(SEVERITY_COLOURS.SEV2, ...rows)).toBe(10 * BARS.height);
+  // Carol declared the private SEV1: in her chart the week holds two incidents, half the height each.
+  const carol = (await chartFor('UCAROL', 'stats all')).png;
+  expect(carol.count(SEVERITY_COLOURS.SEV1, ...rows)).toBe((10 * BARS.height) / 2);
+  expect(carol.count(SEVERITY_COLOURS.SEV2, ...rows)).toBe((10 * BARS.height) / 2);
+});
+
+test('no incidents, no chart', async () => {
+  const before = h.emulator.workspace.dmsTo('UCAROL').length;
+  const text = await reply('UCAROL', 'stats all Performance');
+  expect(text).toContain('0 incidents');
+  expect(text).not.toContain('on its way to you by DM');
+  expect(h.emulator.workspace.dmsTo('UCAROL').length).toBe(before);
 });

@@ -1,0 +1,78 @@
+import { glyph, GLYPH_HEIGHT, GLYPH_WIDTH } from './font';
+
+export type Rgb = readonly [number, number, number];
+
+/** An RGB pixel grid with the few drawing operations a small chart needs; everything outside is clipped. */
+export class Raster {
+  readonly pixels: Uint8Array;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    background: Rgb,
+  ) {
+    this.pixels = new Uint8Array(width * height * 3);
+    this.rect(0, 0, width, height, background);
+  }
+
+  set(x: number, y: number, c: Rgb): void {
+    if (x < 0 || y < 0 || x >= this.width || y >= this.height) return;
+    const i = (y * this.width + x) * 3;
+    this.pixels[i] = c[0];
+    this.pixels[i + 1] = c[1];
+    this.pixels[i + 2] = c[2];
+  }
+
+  get(x: number, y: number): Rgb {
+    const i = (y * this.width + x) * 3;
+    return [this.pixels[i], this.pixels[i + 1], this.pixels[i + 2]];
+  }
+
+  /** Fills [x, x+w) × [y, y+h). */
+  rect(x: number, y: number, w: number, h: number, c: Rgb): void {
+    for (let yy = Math.max(0, y); yy < Math.min(this.height, y + h); yy++) {
+      for (let xx = Math.max(0, x); xx < Math.min(this.width, x + w); xx++) this.set(xx, yy, c);
+    }
+  }
+
+  /** Bresenham, `thickness` pixels square at each step. */
+  line(x0: number, y0: number, x1: number, y1: number, c: Rgb, thickness = 1): void {
+    const dx = Math.abs(x1 - x0);
+    const dy = -Math.abs(y1 - y0);
+    const sx = x0 < x1 ? 1 : -1;
+    const sy = y0 < y1 ? 1 : -1;
+    let err = dx + dy;
+    let x = x0;
+    let y = y0;
+    for (;;) {
+      this.rect(x, y, thickness, thickness, c);
+      if (x === x1 && y === y1) return;
+      const e2 = 2 * err;
+      if (e2 >= dy) {
+        err += dy;
+        x += sx;
+      }
+      if (e2 <= dx) {
+        err += dx;
+        y += sy;
+      }
+    }
+  }
+
+  /** Text in the built-in 3×5 font, each font pixel `scale` pixels wide; returns the width drawn. */
+  text(x: number, y: number, s: string, c: Rgb, scale = 2): number {
+    let cx = x;
+    for (const ch of s.toUpperCase()) {
+      const rows = glyph(ch);
+      for (let r = 0; r < GLYPH_HEIGHT; r++) {
+        for (let col = 0; col < GLYPH_WIDTH; col++) {
+          if (rows[r] & (1 << (GLYPH_WIDTH - 1 - col))) this.rect(cx + col * scale, y + r * scale, scale, scale, c);
+        }
+      }
+      cx += (GLYPH_WIDTH + 1) * scale;
+    }
+    return cx - x;
+  }
+}
+
+export const textWidth = (s: string, scale = 2) => s.length * (GLYPH_WIDTH + 1) * scale;

@@ -1,0 +1,28 @@
+import type { WebClient } from '@slack/web-api';
+
+export interface UserFile {
+  content: Buffer;
+  filename: string;
+  title: string;
+  altText: string;
+  comment: string;
+}
+
+/**
+ * Uploads a file into the bot's DM with one person (files.getUploadURLExternal +
+ * completeUploadExternal through filesUploadV2, as the review document goes out).
+ * For what only that person may see: a DM is shared with nobody else.
+ */
+export async function uploadToUser(client: WebClient, user: string, file: UserFile): Promise<void> {
+  const im = await client.conversations.open({ users: user });
+  const channel = im.channel?.id;
+  if (!channel) throw new Error(`conversations.open gave no DM channel for ${user}`);
+  await client.filesUploadV2({
+    channel_id: channel,
+    file: file.content,
+    filename: file.filename,
+    title: file.title,
+    alt_text: file.altText,
+    initial_comment: file.comment,
+  });
+}
