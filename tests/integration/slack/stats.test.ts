@@ -141,3 +141,10 @@ test('no incidents, no chart', async () => {
   expect(text).not.toContain('on its way to you by DM');
   expect(h.emulator.workspace.dmsTo('UCAROL').length).toBe(before);
 });
+
+test('a chart Slack refuses is reported, and the figures still arrive', async () => {
+  h.emulator.failNext('files.completeUploadExternal', { error: 'channel_not_found' });
+  const text = await reply('UDAVE', 'stats 30d');
+  expect(text).toContain('Incident stats (last 30 days)*: 1 incident');
+  expect(text).toContain('I could not send you incident-stats-30d.png by DM (Slack said `channel_not_found`); the figures above are complete.');
+});
