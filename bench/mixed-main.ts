@@ -2,6 +2,7 @@ import os from 'node:os';
 import { declareOnce } from './declare-timing';
 import { measureMixedLoad } from './mixed';
 import { mixedGoals, mixedLines } from './mixed-report';
+import { progress, runPart } from './part-main';
 import { type Cleanups, SIGNING_SECRET, startBenchStack } from './stack';
 
 /**
@@ -10,11 +11,9 @@ import { type Cleanups, SIGNING_SECRET, startBenchStack } from './stack';
  * TEST_DATABASE_URL), printing its table, goals and one JSON line. Handy with
  * `node --cpu-prof` to see where Firebreak's time goes under the load.
  */
-const cleanups: Cleanups = [];
-const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
-async function main(): Promise<void> {
+async function main(cleanups: Cleanups): Promise<void> {
   const load0 = os.loadavg()[0];
   const { database, emulator, bot, bare } = await startBenchStack(cleanups);
   const m = await measureMixedLoad({
@@ -41,12 +40,4 @@ async function main(): Promise<void> {
   process.stdout.write(`MIXED_JSON ${JSON.stringify({ ...m, load })}\n`);
 }
 
-main()
-  .catch((e: unknown) => {
-    process.stderr.write(`bench: failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c.fn().catch((e: unknown) => progress(`cleanup of ${c.what} failed: ${String(e)}`));
-    process.exit();
-  });
+runPart(main);

@@ -1,19 +1,17 @@
 import os from 'node:os';
-import { performance } from 'node:perf_hooks';
-import { COMMAND } from '../src/slack/ids';
 import { benchDatabase } from './database';
 import { type DeclareSample, declareOnce, timeDeclarations } from './declare-timing';
 import { type IngestReport, measureIngest } from './ingest';
-import { type LatencySummary, summarize } from './load';
+import { summarize } from './load';
 import { LoadGenerator } from './load-generator';
-import type { RunResult } from './load-worker';
 import { type MixedReport, measureMixedLoad } from './mixed';
 import { mixedGoals, mixedLines } from './mixed-report';
 import { type ReviewGenerationResult, reviewGenerationInChild } from './review-child';
-import { benchStats, GOAL_STATS_MS, type StatsBenchResult } from './stats';
 import { measureScheduler, type SchedulerReport } from './scheduler';
 import { schedulerConfig } from './scheduler-config';
 import { BOT_TOKEN, SIGNING_SECRET, startBenchStack } from './stack';
+import { benchStats, GOAL_STATS_MS, type StatsBenchResult } from './stats';
+import { measureStatusAck, type TargetResult } from './status-ack';
 
 /**
  * `npm run bench`: ack latency of `/incident status` (Firebreak vs a bare Bolt app)
@@ -81,42 +79,6 @@ async function cleanUp(): Promise<void> {
 
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 
-interface TargetResult {
-  sent: number;
-  ok: number;
-  failures: number;
-  statuses: Record<string, number>;
-  errors: string[];
-  latency: LatencySummary;
-  fromSchedule: LatencySummary;
-  maxSendLagMs: number;
-  /** Share of wall time the main thread (bot + emulator) was busy during this target's blocks. */
-  mainThreadBusy: number;
-  /** Main-thread busy time per request: the work each request costs the process serving it. */
-  mainThreadMsPerRequest: number;
-}
-
-function merge(runs: { result: RunResult; elu: number; ms: number }[]): TargetResult {
-  const all = runs.map((r) => r.result);
-  const ok = (xs: number[]) => xs.filter((x) => !Number.isNaN(x));
-  const statuses: Record<string, number> = {};
-  for (const r of all) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
-  const latencies = ok(all.flatMap((r) => r.latencyMs));
-  const totalMs = runs.reduce((s, r) => s + r.ms, 0);
-  return {
-    sent: all.reduce((s, r) => s + r.latencyMs.length, 0),
-    ok: latencies.length,
-    failures: all.reduce((s, r) => s + r.failures, 0),
-    statuses,
-    errors: all.flatMap((r) => r.errors).slice(0, 5),
-    latency: summarize(latencies),
-    fromSchedule: summarize(ok(all.flatMap((r) => r.fromScheduleMs))),
-    maxSendLagMs: all.flatMap((r) => r.sendLagMs).reduce((m, x) => Math.max(m, x), 0),
-    mainThreadBusy: runs.reduce((s, r) => s + r.elu * r.ms, 0) / totalMs,
-    mainThreadMsPerRequest: runs.reduce((s, r) => s + r.elu * r.ms, 0) / all.reduce((s, r) => s + r.latencyMs.length, 0),
-  };
-}
-
 async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
   // First, while nothing else of the bench is running yet to compete for the CPU.
@@ -136,52 +98,20 @@ async function main(): Promise<void> {
   const declares = await timeDeclarations(emulator, bot, cfg.declares, declareOpts);
 
   // --- 1. ack latency ------------------------------------------------------------
-  const ws = emulator.workspace;
-  const command = { command: COMMAND, text: 'status', userId: USER, channelId: target.channelId, teamId: ws.teamId };
-  const followUps = () => ws.ephemerals.filter((e) => e.source === 'response_url' && e.channel === target.channelId).length;
-
-  const runBlock = async (url: string, seconds: number) => {
-    const count = Math.max(1, Math.round(seconds * cfg.rate));
-    // Issued by the emulator so Firebreak's respond() lands; the bare app gets the same body shape.
-    const responseUrls = Array.from(
-      { length: count },
-      () => ws.issueResponseUrl({ channel: target.channelId, user: USER, isEphemeral: true, followsReplies: true }).url,
-    );
-    const elu0 = performance.eventLoopUtilization();
-    const t0 = performance.now();
-    const result = await load.run({ url, signingSecret: SIGNING_SECRET, ratePerSec: cfg.rate, responseUrls, command, timeoutMs: REQUEST_TIMEOUT_MS });
-    const elu = performance.eventLoopUtilization(elu0).utilization;
-    const ms = performance.now() - t0;
-    // Firebreak's post-ack work (query, respond) must not spill into the next block.
-    await bot.idle();
-    return { result, elu, ms };
-  };
-
-  // Sanity: one request each; Firebreak's answer must reach the channel through response_url.
-  const before = followUps();
-  for (const url of [bare.eventsUrl, bot.eventsUrl]) {
-    const { result } = await runBlock(url, 1 / cfg.rate);
-    if (result.failures) throw new Error(`sanity request to ${url} failed: ${result.errors.join('; ')}`);
-  }
-  const reply = ws.ephemerals.at(-1);
-  if (followUps() !== before + 1 || !reply?.blocks?.length || !JSON.stringify(reply.blocks).includes(`INC-${target.number}`)) {
-    throw new Error(`/incident status did not come back through response_url (last ephemeral: ${JSON.stringify(reply)?.slice(0, 300)})`);
-  }
-
-  progress(`warm-up: ${cfg.warmupSeconds} s per target at ${cfg.rate}/s…`);
-  await runBlock(bare.eventsUrl, cfg.warmupSeconds);
-  await runBlock(bot.eventsUrl, cfg.warmupSeconds);
-
-  // Back to back, not interleaved: both apps share the main thread, so interleaving would make the
-  // bare app's acks queue behind Firebreak's post-ack work (DB query, respond()) and the floor would no
-  // longer be a floor; it would also double the rate. The bare app brackets Firebreak (half before,
-  // half after) so slow drift over the run (noisy neighbours, GC, emulator state) hits both alike.
-  progress(`measuring: bare Bolt ${cfg.seconds / 2} s, Firebreak ${cfg.seconds} s, bare Bolt ${cfg.seconds / 2} s at ${cfg.rate}/s…`);
-  const bareRuns = [await runBlock(bare.eventsUrl, cfg.seconds / 2)];
-  const beforeFb = followUps();
-  const fbRuns = [await runBlock(bot.eventsUrl, cfg.seconds)];
-  const delivered = followUps() - beforeFb;
-  bareRuns.push(await runBlock(bare.eventsUrl, cfg.seconds / 2));
+  const status = await measureStatusAck({
+    load,
+    emulator,
+    bot,
+    bareUrl: bare.eventsUrl,
+    signingSecret: SIGNING_SECRET,
+    target,
+    user: USER,
+    rate: cfg.rate,
+    seconds: cfg.seconds,
+    warmupSeconds: cfg.warmupSeconds,
+    timeoutMs: REQUEST_TIMEOUT_MS,
+    progress,
+  });
 
   // --- 4. event ingest -------------------------------------------------------------
   // Its own incident, so the row count afterwards is exactly the bench's messages.
@@ -191,7 +121,7 @@ async function main(): Promise<void> {
     bot,
     bareUrl: bare.eventsUrl,
     signingSecret: SIGNING_SECRET,
-    target: { teamId: ws.teamId, appId: ws.appId, botUserId: bot.botUserId, channelId: ingestChannel, userId: USER },
+    target: { teamId: emulator.workspace.teamId, appId: emulator.workspace.appId, botUserId: bot.botUserId, channelId: ingestChannel, userId: USER },
     concurrency: cfg.ingestConcurrency,
     seconds: cfg.ingestSeconds,
     warmupSeconds: Math.min(cfg.warmupSeconds, 2),
@@ -233,8 +163,7 @@ async function main(): Promise<void> {
     defer: (what, fn) => cleanups.push({ what, fn }),
   });
 
-  const bolt = merge(bareRuns);
-  const firebreak = merge(fbRuns);
+  const { bolt, firebreak, followUps } = status;
   // Its own database: 100,000 seeded incidents must not slow the other scenarios.
   progress('stats over 100,000 closed incidents (own database)…');
   const statsDb = await benchDatabase();
@@ -244,7 +173,7 @@ async function main(): Promise<void> {
     stats,
     bolt,
     firebreak,
-    followUps: { expected: firebreak.ok, delivered },
+    followUps,
     declares,
     review,
     ingest,

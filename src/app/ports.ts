@@ -106,9 +106,10 @@ export type Ingested = 'recorded' | 'duplicate' | 'ignored';
 
 export interface TimelineRepository {
   /**
-   * One statement: finds the incident by channel, claims the event id and applies the
-   * message, edit or deletion, so an event costs one round trip and is atomic by itself.
-   * 'ignored' when the channel is not an incident's (the event id is then not claimed).
+   * One statement: finds the incident by channel and applies the message, edit or
+   * deletion, so an event costs one round trip and is atomic by itself. A message is
+   * stored once by its Slack ts; an edit or deletion claims its event id with its effect.
+   * 'ignored' when the channel is not an incident's (nothing is claimed).
    */
   ingest(
     eventId: string,
@@ -214,7 +215,10 @@ export interface ReminderRepository {
   settle(settlements: ReminderSettlement[]): Promise<number>;
   humanUpdate(incidentId: number): Promise<void>;
   snooze(incidentId: number, until: Date): Promise<void>;
-  state(incidentId: number, kind: ReminderKind): Promise<ReminderState>;
+  /** The incident-level reminders' firing state, by kind; a kind never created is absent. */
+  states(incidentId: number): Promise<Partial<Record<ReminderKind, ReminderState>>>;
+  /** `sync` for several incident-level reminders of one incident, in one statement. */
+  syncIncident(incidentId: number, dues: { kind: ReminderKind; due: Date | null }[]): Promise<void>;
 }
 
 export interface AuditEntry {

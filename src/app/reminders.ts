@@ -20,10 +20,12 @@ async function facts(tx: Repositories, incident: Incident, followup?: Followup):
  * for long; the scheduler still re-decides from fresh facts before posting.
  */
 export async function syncReminders(tx: Repositories, incident: Incident, policy: Policy): Promise<void> {
-  const f = await facts(tx, incident);
-  for (const kind of INCIDENT_REMINDERS) {
-    await tx.reminders.sync(incident.id, null, kind, dueAt(kind, f, await tx.reminders.state(incident.id, kind), policy));
-  }
+  const [f, states] = await Promise.all([facts(tx, incident), tx.reminders.states(incident.id)]);
+  const never = { lastFiredAt: null, firedCount: 0, snoozedUntil: null };
+  await tx.reminders.syncIncident(
+    incident.id,
+    INCIDENT_REMINDERS.map((kind) => ({ kind, due: dueAt(kind, f, states[kind] ?? never, policy) })),
+  );
 }
 
 export async function syncFollowupReminder(tx: Repositories, incident: Incident, followup: Followup, policy: Policy): Promise<void> {

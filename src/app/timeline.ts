@@ -22,8 +22,9 @@ export interface MessagePosted extends SlackEventRef {
 }
 
 /**
- * Every event is applied at most once: its id is claimed in the same statement as
- * its effect. Events from channels that are not incidents are not recorded at all.
+ * Every event is applied at most once: a message is keyed by its Slack ts, an edit or
+ * deletion claims its event id in the same statement as its effect. Events from
+ * channels that are not incidents are not recorded at all.
  */
 export const recordMessage = (deps: TimelineDeps, m: MessagePosted): Promise<Ingested> =>
   deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), {

@@ -123,14 +123,38 @@ export class PgReminderRepository implements ReminderRepository {
       .execute();
   }
 
-  async state(incidentId: number, kind: ReminderKind): Promise<ReminderState> {
-    const r = await this.db
+  async states(incidentId: number): Promise<Partial<Record<ReminderKind, ReminderState>>> {
+    const rows = await this.db
       .selectFrom('reminders')
-      .select(['last_fired_at', 'fired_count', 'snoozed_until'])
+      .select(['kind', 'last_fired_at', 'fired_count', 'snoozed_until'])
       .where('incident_id', '=', incidentId)
-      .where('kind', '=', kind)
       .where('followup_id', 'is', null)
-      .executeTakeFirst();
-    return r ? { lastFiredAt: r.last_fired_at, firedCount: r.fired_count, snoozedUntil: r.snoozed_until } : { lastFiredAt: null, firedCount: 0, snoozedUntil: null };
+      .execute();
+    return Object.fromEntries(
+      rows.map((r) => [r.kind, { lastFiredAt: r.last_fired_at, firedCount: r.fired_count, snoozedUntil: r.snoozed_until }]),
+    );
+  }
+
+  async syncIncident(incidentId: number, dues: { kind: ReminderKind; due: Date | null }[]): Promise<void> {
+    if (!dues.length) return;
+    // Same rules as sync(), for every kind at once: a row is made only when the reminder
+    // is due at all; a claimed row keeps its lease and due time (its replica recomputes
+    // them when it completes); a reminder no longer due is deactivated.
+    await sql`
+      with k as (
+        select * from unnest(${dues.map((d) => d.kind)}::text[], ${dues.map((d) => d.due)}::timestamptz[]) as k(kind, due)
+      ),
+      changed as (
+        update reminders r
+        set active = k.due is not null,
+            due_at = case when k.due is not null and r.claim_token is null then k.due else r.due_at end
+        from k
+        where r.incident_id = ${incidentId} and r.followup_id is null and r.kind = k.kind
+        returning r.kind
+      )
+      insert into reminders (incident_id, followup_id, kind, due_at)
+      select ${incidentId}, null, k.kind, k.due from k
+      where k.due is not null and k.kind not in (select kind from changed)
+      on conflict (incident_id, kind) where followup_id is null do nothing`.execute(this.db);
   }
 }

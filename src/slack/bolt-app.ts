@@ -7,6 +7,7 @@ import { SlackRequestObserver } from '../observability/slack-requests';
 import { instrumentWebClient } from '../observability/web-client';
 import type { SlackDeps } from './deps';
 import { keepAliveFetch } from './http-fetch';
+import { ListenerRouter } from './listener-router';
 import { registerAppHome } from './listeners/app-home';
 import { registerButtons } from './listeners/buttons';
 import { registerRecoveryTick } from './listeners/recovery-tick';
@@ -123,18 +124,24 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   });
   app.use(observer.middleware);
   if (o.metrics) instrumentWebClient(app.client, o.metrics);
-  registerIncidentCommand(app, deps);
-  registerDeclareSubmission(app, deps);
-  registerReviewSubmission(app, deps);
-  registerUpdateSubmission(app, deps);
-  registerMembershipEvents(app, deps);
-  registerButtons(app, deps);
-  registerRecoveryTick(app, deps);
-  registerTimelineShortcut(app, deps);
-  registerFeedback(app, deps);
-  registerMessageEvents(app, deps);
-  registerKeyEvents(app, deps);
-  registerAppHome(app, deps);
+  const router = new ListenerRouter();
+  for (const register of [
+    registerIncidentCommand,
+    registerDeclareSubmission,
+    registerReviewSubmission,
+    registerUpdateSubmission,
+    registerMembershipEvents,
+    registerButtons,
+    registerRecoveryTick,
+    registerTimelineShortcut,
+    registerFeedback,
+    registerMessageEvents,
+    registerKeyEvents,
+    registerAppHome,
+  ]) {
+    register(router.listeners, deps);
+  }
+  router.install(app);
   app.error(async ({ error, context }: { error: Error; context?: Record<string, unknown> }) => {
     ((context?.log as Logger | undefined) ?? o.log).error('Slack request failed', { error });
     // Rethrown so the receiver answers 500 and Slack redelivers the event.

@@ -103,3 +103,13 @@ function requireEnv(name: string): string {
   }
   return value;
 }
+
+/** One bare incident row with a channel, for repository tests that need something to hang rows on. */
+export async function seedIncident(t: TestDatabase, o: { number: number; channelId: string; at: Date; status?: string }): Promise<number> {
+  const { rows } = await t.pool.query(
+    `insert into incidents (number, title, status, is_private, declared_by, declared_at, channel_id, channel_name, updated_at)
+     values ($1, 'seeded', $2, false, 'UBOB', $3, $4, $5, $3) returning id`,
+    [o.number, o.status ?? 'triage', o.at, o.channelId, `inc-${o.number}-seeded`],
+  );
+  return Number(rows[0].id);
+}

@@ -219,12 +219,13 @@ export class SlackEmulator {
   }
 
   /** Polls `fn` every 20 ms until it returns something truthy. */
-  async waitFor<T>(fn: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  async waitFor<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
     for (;;) {
       try {
-        const v = fn();
+        // Awaited, so a check that reads the database counts its answer, not its promise.
+        const v = await fn();
         if (v) return v;
         lastError = undefined;
       } catch (e) {

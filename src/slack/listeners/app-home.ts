@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { Listeners } from '../listener-router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { completeFollowup } from '../../app/followups';
@@ -19,7 +20,7 @@ async function publishHome(client: WebClient, deps: SlackDeps, user: string): Pr
 }
 
 /** The Home tab is drawn fresh each time it is opened, so it never shows a stale incident. */
-export function registerAppHome(app: App, deps: SlackDeps): void {
+export function registerAppHome(app: Listeners, deps: SlackDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     void deps.inflight.track(publishHome(client, deps, event.user).catch((e) => deps.log.error('could not publish the Home tab', { error: e })));

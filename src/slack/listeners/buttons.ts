@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { Listeners } from '../listener-router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { completeFollowup, followupsForChannel } from '../../app/followups';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
@@ -11,7 +12,7 @@ import { followupsMessage } from '../views/followups.view';
 import { openReviewModal } from './open-review-modal';
 import { openUpdateModal } from './open-update-modal';
 
-export function registerButtons(app: App, deps: SlackDeps): void {
+export function registerButtons(app: Listeners, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(POST_UPDATE_BUTTON, async ({ ack, body, client }) => {
     await ack();
     const channelId = body.channel?.id;

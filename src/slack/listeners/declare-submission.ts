@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Listeners } from '../listener-router';
 import { z } from 'zod';
 import { declareIncident } from '../../app/declare-incident';
 import { readDeclareForm } from '../declare-form';
@@ -21,7 +21,7 @@ function readMetadata(raw: string | undefined) {
  * The modal stays open until the incident exists: a failure shows up as a field
  * error and the declarer's words are not lost.
  */
-export function registerDeclareSubmission(app: App, deps: SlackDeps): void {
+export function registerDeclareSubmission(app: Listeners, deps: SlackDeps): void {
   app.view(DECLARE_MODAL, async ({ ack, view, body }) => {
     const read = readDeclareForm(view.state, { categories: deps.policy.categories, botUserId: deps.botUserId, plans: deps.policy.plans.map((p) => p.id) });
     if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });

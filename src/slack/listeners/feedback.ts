@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { Listeners } from '../listener-router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { submitFeedback } from '../../app/feedback';
 import type { SlackDeps } from '../deps';
@@ -11,7 +12,7 @@ import { feedbackModal, feedbackThanks } from '../views/feedback.view';
 const metadata = z.object({ incident: z.number().int().positive(), channel: z.string().nullable().optional() });
 
 /** The "Give feedback" button in the closing DM, and the modal it opens. */
-export function registerFeedback(app: App, deps: SlackDeps): void {
+export function registerFeedback(app: Listeners, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(FEEDBACK_BUTTON, async ({ ack, body, action, client }) => {
     await ack();
     const incident = Number(action.value);

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Listeners } from '../listener-router';
 import { runIncidentCommand } from '../commands/incident-commands';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
@@ -15,7 +15,7 @@ import { openUpdateModal } from './open-update-modal';
  * Answers that need no database go back in the ack itself; everything else is
  * acked at once (Slack gives 3 s) and answered through response_url.
  */
-export function registerIncidentCommand(app: App, deps: SlackDeps): void {
+export function registerIncidentCommand(app: Listeners, deps: SlackDeps): void {
   app.command(COMMAND, async ({ command, ack, respond, client }) => {
     const cmd = parseIncidentCommand(command.text ?? '');
     switch (cmd.kind) {

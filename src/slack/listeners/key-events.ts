@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Listeners } from '../listener-router';
 import { z } from 'zod';
 import { markKey } from '../../app/timeline';
 import type { SlackDeps } from '../deps';
@@ -16,7 +16,7 @@ const reaction = z.object({ reaction: z.string(), item: z.object({ type: z.liter
 export const KEY_REACTION = 'pushpin';
 
 /** A pin or a :pushpin: makes a message part of the key timeline, at its original time. */
-export function registerKeyEvents(app: App, deps: SlackDeps): void {
+export function registerKeyEvents(app: Listeners, deps: SlackDeps): void {
   app.event('pin_added', async ({ event, body }) => {
     const p = pin.safeParse(event);
     if (!p.success) return;

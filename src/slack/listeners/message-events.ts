@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Listeners } from '../listener-router';
 import { z } from 'zod';
 import { recordDeletion, recordEdit, recordMessage } from '../../app/timeline';
 import type { SlackDeps } from '../deps';
@@ -25,7 +25,7 @@ const deleted = z.object({ subtype: z.literal('message_deleted'), channel: z.str
  * rate-limited to rebuild it later. A failure throws, so Slack gets a 500 and
  * retries the event instead of it being lost.
  */
-export function registerMessageEvents(app: App, deps: SlackDeps): void {
+export function registerMessageEvents(app: Listeners, deps: SlackDeps): void {
   app.event('message', async ({ event, body }) => {
     const { event_id: eventId } = envelope.parse(body);
     const e = event as { subtype?: string };

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { Listeners } from '../listener-router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { tickRecoveryStep } from '../../app/recovery';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
@@ -7,7 +8,7 @@ import { mention } from '../mrkdwn';
 import { refusalText } from '../refusal-text';
 
 /** A "Done" click on a recovery checklist step; the message itself is redrawn through the outbox. */
-export function registerRecoveryTick(app: App, deps: SlackDeps): void {
+export function registerRecoveryTick(app: Listeners, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(RECOVERY_STEP_BUTTON, async ({ ack, body, action, respond }) => {
     await ack();
     void deps.inflight.track(

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Listeners } from '../listener-router';
 import { z } from 'zod';
 import { saveReview } from '../../app/review';
 import { parseActionItems } from '../../domain/review';
@@ -11,8 +11,8 @@ import { readReviewForm } from '../review-form';
 const metadata = z.object({ incident: z.number().int().positive() });
 
 /** Publishing renders the document before the modal closes, so a bad action item is shown on its field. */
-export function registerReviewSubmission(app: App, deps: SlackDeps): void {
-  app.view(REVIEW_MODAL, async ({ ack, view, body }) => {
+export function registerReviewSubmission(app: Listeners, deps: SlackDeps): void {
+  app.view(REVIEW_MODAL, async ({ ack, view, body, client }) => {
     let incidentNumber: number;
     try {
       incidentNumber = metadata.parse(JSON.parse(view.private_metadata || '{}')).incident;
@@ -35,7 +35,7 @@ export function registerReviewSubmission(app: App, deps: SlackDeps): void {
       }
       await ack();
       if (draft) {
-        await app.client.chat
+        await client.chat
           .postEphemeral({ channel: saved.value.incident.channelId, user: body.user.id, text: ':pencil: Review draft saved. `/incident review` picks it up again.' })
           .catch(() => undefined);
       }

@@ -1,4 +1,5 @@
-import type { App, MessageShortcut } from '@slack/bolt';
+import type { Listeners } from '../listener-router';
+import type { MessageShortcut } from '@slack/bolt';
 import { markKey } from '../../app/timeline';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
@@ -6,7 +7,7 @@ import { TIMELINE_SHORTCUT } from '../ids';
 import { refusalText } from '../refusal-text';
 
 /** The "Add to incident timeline" message shortcut. */
-export function registerTimelineShortcut(app: App, deps: SlackDeps): void {
+export function registerTimelineShortcut(app: Listeners, deps: SlackDeps): void {
   app.shortcut<MessageShortcut>(TIMELINE_SHORTCUT, async ({ ack, shortcut, respond }) => {
     await ack();
     void deps.inflight.track(

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { Listeners } from '../listener-router';
 import { z } from 'zod';
 import { postUpdate } from '../../app/post-update';
 import type { SlackDeps } from '../deps';
@@ -9,7 +9,7 @@ import { readUpdateForm } from '../update-form';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
-export function registerUpdateSubmission(app: App, deps: SlackDeps): void {
+export function registerUpdateSubmission(app: Listeners, deps: SlackDeps): void {
   app.view(UPDATE_MODAL, async ({ ack, view, body }) => {
     const read = readUpdateForm(view.state as Parameters<typeof readUpdateForm>[0]);
     if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });

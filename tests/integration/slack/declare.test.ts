@@ -168,7 +168,7 @@ describe('/incident declare', () => {
     const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: declareValues({ title: 'Lost answer' }) });
     expect(res.body).toBe('');
     const row = await h.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
-    await until(async () => (await h.db.selectFrom('incidents').select('channel_id').where('id', '=', row.id).executeTakeFirstOrThrow()).channel_id !== null);
+    await h.emulator.waitFor(async () => (await h.db.selectFrom('incidents').select('channel_id').where('id', '=', row.id).executeTakeFirstOrThrow()).channel_id !== null, 15_000);
     await h.bot.idle();
     const ours = [...ws().channels.values()].filter((c) => c.name.startsWith(`inc-${row.number}-`));
     expect(ours.map((c) => c.name)).toEqual([`inc-${row.number}-lost-answer`]);
@@ -205,7 +205,7 @@ describe('/incident declare', () => {
     h.bot.outbox.wake();
     const name = `inc-${number}-orphaned-reservation`;
     await h.emulator.waitFor(() => ws().channelByName(name) !== undefined, 10_000);
-    await until(async () => (await h.db.selectFrom('incidents').select('channel_id').where('number', '=', number).executeTakeFirstOrThrow()).channel_id !== null);
+    await h.emulator.waitFor(async () => (await h.db.selectFrom('incidents').select('channel_id').where('number', '=', number).executeTakeFirstOrThrow()).channel_id !== null, 15_000);
     await h.bot.idle();
     const channel = ws().channelByName(name)!;
     expect(channel.members).toEqual(expect.arrayContaining(['UALICE', 'UBOB']));
@@ -244,14 +244,6 @@ describe('/incident declare', () => {
     expect(rows[0].channel_name).not.toBe(rows[1].channel_name);
   });
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`still false after ${timeoutMs} ms: ${check.toString().slice(0, 200)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function countIncidents(): Promise<number> {
   const r = await h.db.selectFrom('incidents').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
