@@ -35,6 +35,8 @@ export interface IncidentsTable {
   /** Kept by the trigger of migration 0008. */
   acknowledged_at: Generated<Date | null>;
   mitigated_at: Generated<Date | null>;
+  /** Gaps between updates (ms), kept at close by the trigger of migration 0010. */
+  update_gaps: Generated<number[] | null>;
 }
 
 export interface IncidentEventsTable {

@@ -12,9 +12,11 @@ import { msBetween, num, type Row, visibleTo } from './stats-sql';
 
 /**
  * The gaps between updates (lifecycle changes, notes, key messages) over each
- * measured incident's window. The window's own start and end are not rows of
- * their own: the first gap starts at the start (lag's default) and the closing
- * gap is added per window, so an incident nobody updated costs one row.
+ * measured incident's window. A closed incident's gaps were kept on its row at
+ * close (migration 0010: its archived channel can no longer change them); the
+ * others are measured from their events and entries. There the window's start
+ * and end are not rows of their own: the first gap starts at the start (lag's
+ * default) and the closing gap is added per window.
  */
 export function practiceCtes(policy: StatsPolicy) {
   // A CASE rather than a join to a list of severities: the planner knows no row count for such a list and picks poor joins.
@@ -24,26 +26,31 @@ export function practiceCtes(policy: StatsPolicy) {
   );
   return sql`
     windows as (
-      select id, declared_at as s, resolved_at as e, every_ms from (
+      -- The kept gaps are read here rather than carried through scope and counted, which are scanned many times.
+      select c.id, c.declared_at as s, c.resolved_at as e, c.every_ms, case when i.status = 'closed' then i.update_gaps end as gaps from (
         select id, declared_at, resolved_at, case sev ${every} end as every_ms
         from counted where status in ('resolved', 'closed') and resolved_at > declared_at) c
-      where every_ms > 0
+      join incidents i on i.id = c.id
+      where c.every_ms > 0
     ),
+    live as (select id, s, e, every_ms from windows where gaps is null),
     updates as (
       -- Each update inside a window, with the gap since the one before it (or since the window's start).
       select id, every_ms, at, ${sql.raw(msBetween('lag(at, 1, s) over (partition by id order by at)', 'at'))} as gap from (
-        select w.id, w.s, w.every_ms, ev.at from windows w join incident_events ev on ev.incident_id = w.id and ev.at between w.s and w.e
+        select w.id, w.s, w.every_ms, ev.at from live w join incident_events ev on ev.incident_id = w.id and ev.at between w.s and w.e
         union all
-        select w.id, w.s, w.every_ms, t.at from windows w join timeline_entries t on t.incident_id = w.id and t.at between w.s and w.e
+        select w.id, w.s, w.every_ms, t.at from live w join timeline_entries t on t.incident_id = w.id and t.at between w.s and w.e
         where not t.deleted and (t.kind = 'note' or t.key)) u
     ),
     closing as (
       -- The last gap of each window: from its last update (or its start, when nobody updated) to its end.
       select w.id, w.every_ms, ${sql.raw(msBetween('coalesce(l.at, w.s)', 'w.e'))} as gap
-      from windows w left join (select id, max(at) as at from updates group by id) l on l.id = w.id
+      from live w left join (select id, max(at) as at from updates group by id) l on l.id = w.id
     ),
     gaps as (
-      select id, every_ms, gap from updates union all select id, every_ms, gap from closing
+      select id, every_ms, gap from updates
+      union all select id, every_ms, gap from closing
+      union all select w.id, w.every_ms, g.gap from windows w cross join unnest(w.gaps) g(gap) where w.gaps is not null
     )`;
 }
 

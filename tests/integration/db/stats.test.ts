@@ -13,7 +13,8 @@ async function seed(name: string, i: StatsIncident): Promise<void> {
     `insert into incidents (number, title, severity, category, status, is_private, is_drill, drill_plan, declared_by, declared_at,
        channel_id, channel_name, updated_at, resolved_at)
      values ($1, 'x', $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $9, $11) returning id`,
-    [i.number, i.severity, i.category, i.status, i.isPrivate, i.isDrill, i.drillPlan, declarer, i.declaredAt, `C${i.number}`, i.resolvedAt],
+    // A closed incident is recorded resolved and closed at the end, as the bot does: closing keeps its update gaps.
+    [i.number, i.severity, i.category, i.status === 'closed' ? 'resolved' : i.status, i.isPrivate, i.isDrill, i.drillPlan, declarer, i.declaredAt, `C${i.number}`, i.resolvedAt],
   );
   const id = rows[0].id;
   const event = (at: Date, kind: string, data: object) =>
@@ -59,6 +60,7 @@ async function seed(name: string, i: StatsIncident): Promise<void> {
       await save('submitted', new Date(first.getTime() + 86_400_000));
     }
   }
+  if (i.status === 'closed') await t.pool.query(`update incidents set status = 'closed', closed_at = $2 where id = $1`, [id, NOW]);
   for (const [k, f] of i.feedback.entries()) {
     await t.pool.query(
       'insert into incident_feedback (incident_id, user_id, requested_at, rating, change, answered_at) values ($1, $2, $3, $4, $5, $6)',
@@ -105,6 +107,31 @@ test('the figures the equivalence covers are not all empty', async () => {
     ['region-evac', null, null],
   ]);
   expect(s.weeks.map((w) => w.week)).toEqual(['2026-01-12', '2026-03-23', '2026-03-30']);
+});
+
+test('closing keeps the gaps between updates; a closed incident is measured from them', async () => {
+  const { rows } = await sql<{ update_gaps: number[] }>`select update_gaps from incidents where number = ${FIXTURE.sev1.number}`.execute(t.db);
+  // 00:02 resolve, 00:03 reopen, 00:10 ack, 01:00 and 01:05 monitoring, 01:30 pin, 02:00 resolve = end; chatter and the deleted pin are no updates.
+  expect(rows[0].update_gaps).toEqual([2, 1, 7, 50, 5, 25, 30, 0].map((m) => m * 60_000));
+  const q = { viewer: 'USOMEONE', now: NOW, period: 'all' as const, category: null };
+  const before = await queryStats(t.db, q, STATS_POLICY);
+  // Deleting an update of the closed incident (its channel is archived, so it cannot happen) changes nothing;
+  // deleting one of the resolved incident, which may still change, counts at once.
+  const changed = await t.db
+    .transaction()
+    .execute(async (tx) => {
+      const drop = (number: number, at: string) => sql`
+        update timeline_entries set deleted = true
+        where at = ${new Date(at)} and incident_id = (select id from incidents where number = ${number})`.execute(tx);
+      await drop(FIXTURE.sev1.number, '2026-03-30T01:30:00Z');
+      const closedOnly = await queryStats(tx, q, STATS_POLICY);
+      await drop(FIXTURE.reopened.number, '2026-03-29T01:00:00Z');
+      const both = await queryStats(tx, q, STATS_POLICY);
+      throw Object.assign(new Error('rollback'), { result: [closedOnly, both] });
+    })
+    .catch((e: { result?: Awaited<ReturnType<typeof queryStats>>[] }) => e.result);
+  expect(changed?.[0].cadence).toEqual(before.cadence);
+  expect(changed?.[1].cadence).toEqual({ ...before.cadence, kept: 0, covered: (100 + 210) / (120 + 240) });
 });
 
 test('a review published again keeps its first publication time', async () => {

@@ -148,3 +148,17 @@ test('a chart Slack refuses is reported, and the figures still arrive', async ()
   expect(text).toContain('Incident stats (last 30 days)*: 1 incident');
   expect(text).toContain('I could not send you incident-stats-30d.png by DM (Slack said `channel_not_found`); the figures above are complete.');
 });
+
+// Last: it adds an incident to the figures the tests above read.
+test('closing an incident through the bot keeps its update gaps for the cadence', async () => {
+  const row = await declare(h, 'UALICE', { title: 'Slow page', commander: 'UALICE', severity: 'SEV3' });
+  for (const step of ['status investigating', 'resolve Fixed', 'close']) {
+    clock.advance(60 * 60_000);
+    await run('UALICE', row.channel_id, step);
+  }
+  const closed = await h.db.selectFrom('incidents').select(['status', 'update_gaps']).where('id', '=', row.id).executeTakeFirstOrThrow();
+  expect(closed.status).toBe('closed');
+  // Declared, an hour to investigating, an hour to resolve: two gaps (and the resolve itself, at the window's end).
+  expect(closed.update_gaps).toEqual([0, 60 * 60_000, 60 * 60_000, 0]);
+  expect(await reply('UDAVE', 'stats 7d')).toContain('Update cadence: kept by 2 of 2 resolved incidents');
+});
