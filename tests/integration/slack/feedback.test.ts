@@ -59,7 +59,11 @@ describe('feedback after close', () => {
     await h.bot.idle();
     const bob = (await stored(row.id)).find((r) => r.user_id === 'UBOB')!;
     expect([bob.rating, bob.change]).toEqual([4, 'Page the DBA sooner']);
-    expect(ws().dmsTo('UBOB').at(-1)!.text).toContain('Thanks, your feedback');
+    // The DM itself now says the answer is in (no second message), and its button lets Bob change it.
+    const dms = asks('UBOB', row.number);
+    expect(dms).toHaveLength(1);
+    expect(dms[0].text).toContain('Thanks, your feedback');
+    expect(JSON.stringify(dms[0].blocks)).toContain('Change my answer');
 
     // A replay of the same submission changes nothing twice.
     const firstAnsweredAt = bob.answered_at;
