@@ -2,6 +2,7 @@ import type { Listeners } from '../listener-router';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { submitFeedback } from '../../app/feedback';
+import { refreshReviewDocument } from '../../app/review';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { readFeedbackForm } from '../feedback-form';
@@ -50,6 +51,9 @@ export function registerFeedback(app: Listeners, deps: SlackDeps): void {
           () => undefined,
           (e) => deps.log.warn('could not thank for feedback', { error: e }),
         ),
+      );
+      void deps.inflight.track(
+        refreshReviewDocument(deps, saved.value).catch((e) => deps.log.error('could not refresh the review document', { incident: meta.incident, error: e })),
       );
     } catch (e) {
       deps.log.error('feedback failed', { incident: meta.incident, error: e });
