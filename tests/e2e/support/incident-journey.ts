@@ -41,7 +41,9 @@ export async function incidentJourney(d: Driver, url: string) {
   await d.fill(field('Summary'), 'Customers see HTTP 500 when paying. Started after <deploy> & a "config" change.');
   await d.select(field('Commander'), 'UALICE');
   await shot('01-declare-modal');
-  await d.click(button(/declare|submit/i, modal));
+  // Enter in a one-line field submits the modal, as in a web form.
+  await d.focus(field('Title'));
+  await d.press('Enter');
   await d.gone(dialog);
 
   // The channel appears and the announcement is in #incidents.
@@ -97,6 +99,12 @@ export async function incidentJourney(d: Driver, url: string) {
   expect(await d.focused(button('Advance the clock by 30 minutes'))).toBe(true);
   await d.see({ css: '#clock-offset', text: /ahead of real time/ });
   await shot('04-update-nudge');
+  // Esc closes a modal; the nudge's button opens it again.
+  await d.click(button('Post update', { ...nudge, last: true }));
+  await d.see(modal);
+  await d.press('Escape');
+  await d.gone(dialog);
+  expect(await d.focused(composer)).toBe(true);
   await d.click(button('Post update', { ...nudge, last: true }));
   await d.see(modal);
   await d.fill(field('What changed / what we know'), 'Rollback done; error rate back to normal, watching for 30 minutes.');
