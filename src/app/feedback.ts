@@ -1,3 +1,4 @@
+import type { Incident } from '../domain/incident';
 import { err, ok, type Result } from '../domain/result';
 import type { Clock, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
@@ -16,8 +17,8 @@ export interface FeedbackInput {
 
 class NotAsked extends Error {}
 
-/** Stores (or replaces) a participant's answer to the feedback form sent when the incident closed. */
-export async function submitFeedback(deps: { uow: UnitOfWork; clock: Clock }, input: FeedbackInput): Promise<Result<void, AppRefusal>> {
+/** Stores (or replaces) a participant's answer to the feedback form sent when the incident closed; returns the incident it is about. */
+export async function submitFeedback(deps: { uow: UnitOfWork; clock: Clock }, input: FeedbackInput): Promise<Result<Incident, AppRefusal>> {
   const now = deps.clock.now();
   try {
     return await deps.uow.transaction(async (tx) => {
@@ -26,7 +27,7 @@ export async function submitFeedback(deps: { uow: UnitOfWork; clock: Clock }, in
       if (!(await claimRequest(tx, input.requestKey, now))) return err({ kind: 'duplicate_request' } as const);
       // Throwing rolls back the request claim, so this refusal leaves nothing behind.
       if (!(await tx.feedback.answer(incident.id, input.user, input.rating, input.change, now))) throw new NotAsked();
-      return ok(undefined);
+      return ok(incident);
     });
   } catch (e) {
     if (e instanceof NotAsked) return err({ kind: 'feedback_not_asked' } as const);

@@ -57,6 +57,9 @@ export async function deliverDue(deps: OutboxDeps, limit = 20): Promise<number> 
 async function deliverOne(deps: OutboxDeps, n: ClaimedNotice): Promise<void> {
   const { uow, delivery, log } = deps;
   const steps = delivery.steps(n.notice);
+  // Backoff grows with the failures of the step at hand, not of the whole notice: a
+  // notice of ten steps each failing once would otherwise wait minutes for its last.
+  let stepAttempts = n.attempts;
   for (let i = n.step; i < steps.length; i++) {
     let error: string | undefined;
     try {
@@ -65,7 +68,7 @@ async function deliverOne(deps: OutboxDeps, n: ClaimedNotice): Promise<void> {
       const f = delivery.classify(e);
       if (f.transient) {
         // Slack's Retry-After is exact: waiting longer only delays what is owed.
-        const wait = f.retryAfterMs ?? backoffMs(n.attempts);
+        const wait = f.retryAfterMs ?? backoffMs(stepAttempts);
         log.warn('Slack unavailable; notice will be retried', { ...about(n.notice), step: steps[i].name, code: f.code, retryInMs: wait });
         await uow.outbox.retryAt(n, new Date(deps.clock.now().getTime() + wait), `${steps[i].name}: ${f.code}`, f.untouched === true);
         return;
@@ -75,6 +78,7 @@ async function deliverOne(deps: OutboxDeps, n: ClaimedNotice): Promise<void> {
     }
     // Lost the lease to another replica: it resumes from what we recorded.
     if (!(await uow.outbox.advance(n, i + 1, error))) return;
+    stepAttempts = 1;
   }
   await uow.outbox.finish(n, deps.clock.now());
 }

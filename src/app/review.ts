@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../domain/result';
 import { type ActionItem, emptyAnswers, parseActionItems, type ReviewAnswers, type ReviewData } from '../domain/review';
 import { renderReviewDocument } from '../domain/review-document';
 import { fullTimeline } from '../domain/timeline';
-import type { Clock, Notifier, PeopleDirectory, UnitOfWork } from './ports';
+import type { Clock, Notifier, PeopleDirectory, Repositories, UnitOfWork } from './ports';
 import { claimRequest } from './requests';
 import type { AppRefusal } from './refusals';
 import { syncFollowupReminder, syncReminders } from './reminders';
@@ -38,7 +38,7 @@ export async function reviewForm(uow: UnitOfWork, where: { channelId: string } |
 /** Mentions inside text (`<@U123>`), so the document can show names instead of ids. */
 const mentioned = (text: string): string[] => [...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]);
 
-async function reviewData(deps: ReviewDeps, incident: Incident, answers: ReviewAnswers, actionItems: ActionItem[]): Promise<ReviewData> {
+async function reviewData(deps: { uow: Repositories; people: PeopleDirectory; policy: Policy }, incident: Incident, answers: ReviewAnswers, actionItems: ActionItem[]): Promise<ReviewData> {
   const { uow } = deps;
   const [entries, events, participants, answered] = await Promise.all([
     uow.timeline.entries(incident.id),
@@ -114,4 +114,25 @@ export async function saveReview(
   });
   if (!fresh) return err({ kind: 'duplicate_request' });
   return ok({ incident, document });
+}
+
+/**
+ * Feedback keeps arriving after the close, when the channel is archived and the
+ * review can no longer be published there again: the stored document (what
+ * `npm run review` prints) is rendered again so its appendix carries every answer.
+ * Nothing is posted. False when there is no published review to refresh.
+ */
+export async function refreshReviewDocument(deps: Pick<ReviewDeps, 'uow' | 'people' | 'policy'>, incident: Incident): Promise<boolean> {
+  return deps.uow.transaction(async (tx) => {
+    // Two answers arriving together must not each store a document that lacks the other's:
+    // refreshes of one incident take turns, and each reads what the ones before it committed.
+    await tx.incidents.findByChannel(incident.channelId, { forUpdate: true });
+    const published = await tx.reviews.get(incident.id);
+    if (published?.status !== 'submitted') return false;
+    const items = parseActionItems(published.answers.actionItems);
+    const document = renderReviewDocument(await reviewData({ ...deps, uow: tx }, incident, published.answers, items.ok ? items.value : []));
+    if (document === published.document) return false;
+    await tx.reviews.save({ ...published, document });
+    return true;
+  });
 }

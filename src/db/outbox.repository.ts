@@ -46,7 +46,9 @@ export class PgOutboxRepository implements OutboxRepository {
   async advance(n: ClaimedNotice, step: number, error?: string): Promise<boolean> {
     const r = await this.db
       .updateTable('outbox')
-      .set({ step, ...(error ? { errors: sql`errors || ${JSON.stringify([error])}::jsonb` } : {}) })
+      // attempts restarts at 1 for the next step (the current claim): its backoff starts
+      // small again, and a holder dying now still leaves attempts > 0, so the next claim is unsure.
+      .set({ step, attempts: 1, ...(error ? { errors: sql`errors || ${JSON.stringify([error])}::jsonb` } : {}) })
       .where('id', '=', n.id)
       .where('claim_token', '=', n.claimToken)
       .executeTakeFirst();

@@ -137,7 +137,16 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     const channel_id = incident.channelId;
     const links = [guide.runbook, guide.plan].filter((l): l is { title: string; url: string } => !!l);
     return [
-      ...links.map((l) => step('bookmark', () => client.bookmarks.add({ channel_id, type: 'link', title: l.title.slice(0, 100), link: l.url }))),
+      ...links.map((l) =>
+        step('bookmark', async (ctx) => {
+          // An earlier attempt whose answer was lost may have added it: bookmarks have no idempotency key, so look first.
+          if (ctx.resumed) {
+            const { bookmarks } = await client.bookmarks.list({ channel_id });
+            if (bookmarks?.some((b) => b.link === l.url)) return;
+          }
+          await client.bookmarks.add({ channel_id, type: 'link', title: l.title.slice(0, 100), link: l.url });
+        }),
+      ),
       step('post checklist', async (ctx) => {
         const ts = await postOnce(client, { channel: channel_id, ...checklistMessage(incident, guide, []) }, ctx);
         if (ts) await uow.recovery.setMessageTs(incident.id, ts);

@@ -50,6 +50,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.list': ['channels:read', 'groups:read'],
   'pins.add': ['pins:write'],
   'bookmarks.add': ['bookmarks:write'],
+  'bookmarks.list': ['bookmarks:read'],
   // The reminder poster looks for its own earlier post (by metadata) in incident channels and DMs.
   'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'conversations.open': ['im:write'],

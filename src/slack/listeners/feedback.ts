@@ -2,14 +2,15 @@ import type { Listeners } from '../listener-router';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { submitFeedback } from '../../app/feedback';
+import { refreshReviewDocument } from '../../app/review';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { readFeedbackForm } from '../feedback-form';
 import { FEEDBACK_BUTTON, FEEDBACK_FIELDS as F, FEEDBACK_MODAL } from '../ids';
 import { refusalText } from '../refusal-text';
-import { feedbackModal, feedbackThanks } from '../views/feedback.view';
+import { feedbackAnsweredMessage, feedbackModal, feedbackThanks } from '../views/feedback.view';
 
-const metadata = z.object({ incident: z.number().int().positive(), channel: z.string().nullable().optional() });
+const metadata = z.object({ incident: z.number().int().positive(), channel: z.string().nullable().optional(), ts: z.string().nullable().optional() });
 
 /** The "Give feedback" button in the closing DM, and the modal it opens. */
 export function registerFeedback(app: Listeners, deps: SlackDeps): void {
@@ -18,7 +19,7 @@ export function registerFeedback(app: Listeners, deps: SlackDeps): void {
     const incident = Number(action.value);
     if (!Number.isInteger(incident) || incident <= 0) return;
     void deps.inflight.track(
-      client.views.open({ trigger_id: body.trigger_id, view: feedbackModal(incident, body.channel?.id ?? null) }).then(
+      client.views.open({ trigger_id: body.trigger_id, view: feedbackModal(incident, body.channel && body.message ? { channel: body.channel.id, ts: body.message.ts } : null) }).then(
         () => undefined,
         (e) => deps.log.warn('could not open the feedback modal', { error: e }),
       ),
@@ -40,13 +41,19 @@ export function registerFeedback(app: Listeners, deps: SlackDeps): void {
       if (!saved.ok && saved.error.kind === 'duplicate_request') return ack();
       if (!saved.ok) return ack({ response_action: 'errors', errors: { [F.rating.block]: refusalText(saved.error) } });
       await ack();
-      // The DM with the button is the user's own conversation with the bot: thank them there.
-      const channel = meta.channel ?? body.user.id;
+      // The DM with the button is the user's own conversation with the bot: it now says the answer is in.
+      const thank =
+        meta.channel && meta.ts
+          ? client.chat.update({ channel: meta.channel, ts: meta.ts, ...feedbackAnsweredMessage(saved.value, read.form.rating) })
+          : client.chat.postMessage({ channel: meta.channel ?? body.user.id, text: feedbackThanks(meta.incident, read.form.rating) });
       void deps.inflight.track(
-        client.chat.postMessage({ channel, text: feedbackThanks(meta.incident, read.form.rating) }).then(
+        thank.then(
           () => undefined,
           (e) => deps.log.warn('could not thank for feedback', { error: e }),
         ),
+      );
+      void deps.inflight.track(
+        refreshReviewDocument(deps, saved.value).catch((e) => deps.log.error('could not refresh the review document', { incident: meta.incident, error: e })),
       );
     } catch (e) {
       deps.log.error('feedback failed', { incident: meta.incident, error: e });

@@ -59,7 +59,11 @@ describe('feedback after close', () => {
     await h.bot.idle();
     const bob = (await stored(row.id)).find((r) => r.user_id === 'UBOB')!;
     expect([bob.rating, bob.change]).toEqual([4, 'Page the DBA sooner']);
-    expect(ws().dmsTo('UBOB').at(-1)!.text).toContain('Thanks, your feedback');
+    // The DM itself now says the answer is in (no second message), and its button lets Bob change it.
+    const dms = asks('UBOB', row.number);
+    expect(dms).toHaveLength(1);
+    expect(dms[0].text).toContain('Thanks, your feedback');
+    expect(JSON.stringify(dms[0].blocks)).toContain('Change my answer');
 
     // A replay of the same submission changes nothing twice.
     const firstAnsweredAt = bob.answered_at;
@@ -102,6 +106,34 @@ describe('feedback after close', () => {
     const doc = (await h.db.selectFrom('reviews').select('document').where('incident_id', '=', row.id).executeTakeFirstOrThrow()).document!;
     expect(doc).toContain('## Appendix: feedback');
     expect(doc).toMatch(/\| 3\/5 \| Warm the cache \\\| before deploys \|/);
+  });
+
+  test('answers arriving after a review was published and the channel archived refresh the stored document, posting nothing', async () => {
+    const row = await declareAndResolve(h, 'UALICE', { title: 'Certificate expired', severity: 'SEV3' });
+    await run(h, 'UALICE', row.channel_id, 'invite <@UBOB>');
+    await run(h, 'UALICE', row.channel_id, 'review');
+    const review = await h.emulator.waitFor(() => ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_review'));
+    await h.emulator.submitView({ user: 'UALICE', viewId: review.id, values: { summary: 'The cert renewal job was off' } });
+    await run(h, 'UALICE', row.channel_id, 'close');
+    await h.bot.idle();
+    const document = async () => (await h.db.selectFrom('reviews').select('document').where('incident_id', '=', row.id).executeTakeFirstOrThrow()).document!;
+    expect(await document()).not.toContain('## Appendix: feedback');
+    const uploads = ws().callsTo('files.completeUploadExternal').length;
+
+    // Two answers at once: neither refresh may store a document that lacks the other.
+    const [alice, bob] = [await openForm('UALICE', row.number), await openForm('UBOB', row.number)];
+    await Promise.all([
+      h.emulator.submitView({ user: 'UALICE', viewId: alice.id, values: answer('5') }),
+      h.emulator.submitView({ user: 'UBOB', viewId: bob.id, values: answer('2', 'Alert before expiry') }),
+    ]);
+    await h.bot.idle();
+    const doc = await document();
+    expect(doc).toContain('## Appendix: feedback');
+    expect(doc).toContain('| 5/5 |');
+    expect(doc).toMatch(/\| 2\/5 \| Alert before expiry \|/);
+    expect(doc).toContain('The cert renewal job was off');
+    // The archived channel gets nothing.
+    expect(ws().callsTo('files.completeUploadExternal').length).toBe(uploads);
   });
 
   test('a retried delivery DMs nobody twice; cancelled incidents ask nobody', async () => {

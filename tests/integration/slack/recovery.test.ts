@@ -43,6 +43,22 @@ describe('recovery guides and DR checklists', () => {
     expect(stored.message_ts).toBe(checklist.ts);
   });
 
+  test('a bookmark whose answer was lost (Slack hung past the timeout but added it) is not added twice on retry', async () => {
+    // The call answers after the client's 5 s timeout but still takes effect, like a slow Slack.
+    h.emulator.failNext('bookmarks.add', { hangMs: 5_100 });
+    const listsBefore = ws().callsTo('bookmarks.list').length;
+    const row = await declare(h, 'UALICE', { title: 'Slow bookmarks', severity: 'SEV1', category: 'Data', commander: 'UALICE' });
+    const ch = row.channel_id;
+    await h.emulator.waitFor(() => checklistIn(ch).length === 1 && bookmarksIn(ch).length === 2, 25_000);
+    await h.bot.idle();
+    expect(bookmarksIn(ch)).toEqual([
+      ['Data runbook', 'https://wiki.example.com/runbooks/data'],
+      ['Database failover', 'https://wiki.example.com/dr/db'],
+    ]);
+    // The retry looked before adding again.
+    expect(ws().callsTo('bookmarks.list').length).toBeGreaterThan(listsBefore);
+  }, 40_000);
+
   test('ticking a step redraws the checklist with who and when, and records a key timeline event; a second tick changes nothing', async () => {
     const row = await declare(h, 'UALICE', { title: 'Replica lag', severity: 'SEV2', category: 'Data', commander: 'UALICE' });
     const ch = row.channel_id;

@@ -1,10 +1,13 @@
 import { ApiError, str } from '../errors';
+import type { BookmarkRecord } from '../records';
+import type { Workspace } from '../workspace';
 import type { MethodTable } from './types';
 
 /**
- * bookmarks.add is missing from the published OpenAPI spec that required-args.json
- * is generated from, so its required arguments (channel_id, title, type; link for
- * type=link, per docs.slack.dev/reference/methods/bookmarks.add) are checked here.
+ * bookmarks.add and bookmarks.list are missing from the published OpenAPI spec that
+ * required-args.json is generated from, so their required arguments (channel_id,
+ * title, type; link for type=link, per docs.slack.dev/reference/methods/bookmarks.add;
+ * channel_id for bookmarks.list) are checked here.
  */
 export const bookmarkMethods: MethodTable = {
   'bookmarks.add': (ws, args) => {
@@ -23,24 +26,33 @@ export const bookmarkMethods: MethodTable = {
     const record = { id: ws.newId('Bk'), channel: ch.id, title, link, addedBy: ws.botUserId, created };
     list.push(record);
     ws.bookmarks.set(ch.id, list);
-    return {
-      bookmark: {
-        id: record.id,
-        channel_id: ch.id,
-        title,
-        link,
-        emoji: null,
-        icon_url: null,
-        type: 'link',
-        entity_id: null,
-        date_created: created,
-        date_updated: 0,
-        rank: String(list.length),
-        last_updated_by_user_id: ws.botUserId,
-        last_updated_by_team_id: ws.teamId,
-        shortcut_id: null,
-        app_id: ws.appId,
-      },
-    };
+    return { bookmark: shape(ws, record, list.length) };
+  },
+  'bookmarks.list': (ws, args) => {
+    const channelId = str(args, 'channel_id');
+    if (!channelId) throw new ApiError('invalid_arguments', ['missing required argument: channel_id']);
+    const ch = ws.visibleChannel(channelId);
+    return { bookmarks: (ws.bookmarks.get(ch.id) ?? []).map((b, i) => shape(ws, b, i + 1)) };
   },
 };
+
+/** A bookmark as Slack's API returns it. */
+function shape(ws: Workspace, b: BookmarkRecord, rank: number) {
+  return {
+    id: b.id,
+    channel_id: b.channel,
+    title: b.title,
+    link: b.link,
+    emoji: null,
+    icon_url: null,
+    type: 'link',
+    entity_id: null,
+    date_created: b.created,
+    date_updated: 0,
+    rank: String(rank),
+    last_updated_by_user_id: b.addedBy,
+    last_updated_by_team_id: ws.teamId,
+    shortcut_id: null,
+    app_id: ws.appId,
+  };
+}
