@@ -18,7 +18,8 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPol
     scope as (
       select i.id, coalesce(i.severity, 'none') as sev, coalesce(i.category, 'none') as cat, i.status, i.is_drill,
              i.declared_at, i.acknowledged_at, i.mitigated_at,
-             case when i.status in ('resolved', 'closed') then i.resolved_at end as resolved_at
+             case when i.status in ('resolved', 'closed') then i.resolved_at end as resolved_at,
+             case when i.status = 'closed' then i.update_gaps end as gaps
       from incidents i
       where (${from}::timestamptz is null or i.declared_at >= ${from}::timestamptz)
         and (${q.category}::text is null or i.category = ${q.category}::text)
