@@ -108,7 +108,7 @@ export const HELP_TEXT = [
   '`/incident declare [title]`: declare an incident (opens a form)',
   '`/incident drill [title]`: declare a drill to rehearse a recovery plan (never announced, kept out of metrics)',
   '`/incident list`: open incidents you can see',
-  '`/incident stats [7d|30d|90d|all] [category]`: incident figures you can see (only you see the answer; any channel)',
+  '`/incident stats [7d|30d|90d|all] [category]`: incident figures you can see, with a chart by DM (only you see them; any channel)',
   '*In an incident channel*',
   '`/incident status`: show the status card',
   `\`/incident status <${SETTABLE_STATUSES.join('|')}> [message]\`: move the incident`,
