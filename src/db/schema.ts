@@ -84,6 +84,8 @@ export interface ReviewsTable {
   submitted_at: Timestamp | null;
   file_id: string | null;
   file_permalink: string | null;
+  upload_key: Generated<string | null>;
+  upload_file_id: Generated<string | null>;
 }
 
 export interface FollowupsTable {
