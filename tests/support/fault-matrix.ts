@@ -1,13 +1,12 @@
 import type { Fault } from '../../src/sandbox/emulator/records';
 import { declare, type Harness, run, startHarness } from './harness';
+import { GUIDED_POLICY, PLAN } from './recovery-policy';
 
 /**
  * Issue 5's fault rule, method by method: with every Web API method an incident's
  * life makes Firebreak call failing (HTTP 500 twice, or hanging past the client's
  * timeout while Slack still acts on it), every message owed still arrives, once.
  */
-
-const PLAN = { id: 'db-failover', title: 'Database failover', url: 'https://wiki.example.com/dr/db', steps: ['Freeze writes', 'Promote the replica'], owners: ['UBOB'] };
 
 let h: Harness;
 
@@ -26,12 +25,7 @@ const PHASES = {
 /** Defines the test for one kind of fault; each kind has its own file, so they run side by side. */
 export function faultMatrix(name: string, fault: Fault, times: number): void {
   beforeAll(async () => {
-    h = await startHarness({
-      policy: {
-        plans: [PLAN],
-        recovery: { Data: { runbook: { title: 'Data runbook', url: 'https://wiki.example.com/runbooks/data' }, plan: 'db-failover' } },
-      },
-    });
+    h = await startHarness({ policy: GUIDED_POLICY });
   });
   afterAll(() => h?.stop());
 
