@@ -151,6 +151,9 @@ export interface ReviewRepository {
   get(incidentId: number): Promise<StoredReview | undefined>;
   save(review: StoredReview): Promise<void>;
   setFile(incidentId: number, fileId: string, permalink: string | null): Promise<void>;
+  /** The upload in flight: `key` names the delivery step that asked Slack for `fileId`. */
+  startUpload(incidentId: number, key: string, fileId: string): Promise<void>;
+  upload(incidentId: number): Promise<{ key: string; fileId: string } | undefined>;
 }
 
 export interface Followup {

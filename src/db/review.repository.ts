@@ -41,4 +41,13 @@ export class PgReviewRepository implements ReviewRepository {
   async setFile(incidentId: number, fileId: string, permalink: string | null): Promise<void> {
     await this.db.updateTable('reviews').set({ file_id: fileId, file_permalink: permalink }).where('incident_id', '=', incidentId).execute();
   }
+
+  async startUpload(incidentId: number, key: string, fileId: string): Promise<void> {
+    await this.db.updateTable('reviews').set({ upload_key: key, upload_file_id: fileId }).where('incident_id', '=', incidentId).execute();
+  }
+
+  async upload(incidentId: number): Promise<{ key: string; fileId: string } | undefined> {
+    const r = await this.db.selectFrom('reviews').select(['upload_key', 'upload_file_id']).where('incident_id', '=', incidentId).executeTakeFirst();
+    return r?.upload_key && r.upload_file_id ? { key: r.upload_key, fileId: r.upload_file_id } : undefined;
+  }
 }

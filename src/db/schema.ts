@@ -35,7 +35,7 @@ export interface IncidentsTable {
   /** Kept by the trigger of migration 0008. */
   acknowledged_at: Generated<Date | null>;
   mitigated_at: Generated<Date | null>;
-  /** Gaps between updates (ms), kept at close by the trigger of migration 0010. */
+  /** Gaps between updates (ms), kept at close by the trigger of migration 0011. */
   update_gaps: Generated<number[] | null>;
 }
 
@@ -84,10 +84,12 @@ export interface ReviewsTable {
   updated_by: string;
   updated_at: Timestamp;
   submitted_at: Timestamp | null;
-  /** Set by a trigger (migration 0010) on the first publication; never moved after. */
+  /** Set by a trigger (migration 0011) on the first publication; never moved after. */
   first_submitted_at: Generated<Timestamp | null>;
   file_id: string | null;
   file_permalink: string | null;
+  upload_key: Generated<string | null>;
+  upload_file_id: Generated<string | null>;
 }
 
 export interface FollowupsTable {

@@ -13,7 +13,7 @@ import { msBetween, num, type Row, visibleTo } from './stats-sql';
 /**
  * The gaps between updates (lifecycle changes, notes, key messages) over each
  * measured incident's window. A closed incident's gaps were kept on its row at
- * close (migration 0010: its archived channel can no longer change them); the
+ * close (migration 0011: its archived channel can no longer change them); the
  * others are measured from their events and entries. There the window's start
  * and end are not rows of their own: the first gap starts at the start (lag's
  * default) and the closing gap is added per window.

@@ -9,6 +9,7 @@ import type { Logger } from '../log';
 import type { ChannelDirectory } from './channel-directory';
 import { keepAliveFetch } from './http-fetch';
 import { postOnce } from './post-once';
+import { uploadOnce } from './upload-once';
 import { checklistMessage, drillDueMessage } from './views/recovery.view';
 import { feedbackRequestMessage } from './views/feedback.view';
 import { headerMessage, type Message, topicText } from './views/incident-card.view';
@@ -176,16 +177,21 @@ export class SlackNoticeDelivery implements NoticeDelivery {
   private reviewSubmitted(incident: Incident, document: string, actor: string, actionItems: number): DeliveryStep[] {
     const { client, uow } = this.deps;
     const steps = [
-      step('upload review', async () => {
-        const res = (await client.filesUploadV2({
-          channel_id: incident.channelId,
-          file: Buffer.from(document, 'utf8'),
-          filename: `INC-${incident.number}-review.md`,
-          title: `${drillMark(incident)}INC-${incident.number} post-incident review`,
-          initial_comment: reviewPostedComment(incident, actor, actionItems),
-        })) as { files?: { files?: { id?: string; permalink?: string }[] }[] };
-        const file = res.files?.[0]?.files?.[0];
-        if (file?.id) await uow.reviews.setFile(incident.id, file.id, file.permalink ?? null);
+      step('upload review', async (ctx) => {
+        const ledger = { started: (key: string, id: string) => uow.reviews.startUpload(incident.id, key, id), find: () => uow.reviews.upload(incident.id) };
+        const file = await uploadOnce(
+          client,
+          ledger,
+          {
+            channel: incident.channelId,
+            filename: `INC-${incident.number}-review.md`,
+            title: `${drillMark(incident)}INC-${incident.number} post-incident review`,
+            content: document,
+            initialComment: reviewPostedComment(incident, actor, actionItems),
+          },
+          ctx,
+        );
+        await uow.reviews.setFile(incident.id, file.id, file.permalink);
       }),
     ];
     if (broadcast(incident)) {

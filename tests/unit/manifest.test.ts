@@ -58,6 +58,9 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'usergroups.users.list': ['usergroups:read'],
   // The SDK helper: files.getUploadURLExternal, an upload, then files.completeUploadExternal.
   filesUploadV2: ['files:write'],
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
+  'files.info': ['files:read'],
 };
 
 /**

@@ -1,22 +1,10 @@
 import { RECOVERY_STEP_BUTTON } from '../../../src/slack/ids';
 import { declare, type Harness, run, startHarness } from '../../support/harness';
-
-const PLAN = {
-  id: 'db-failover',
-  title: 'Database failover',
-  url: 'https://wiki.example.com/dr/db',
-  steps: ['Freeze writes', 'Promote the replica', 'Point the app at the new primary'],
-  owners: ['UBOB'],
-};
+import { GUIDED_POLICY, PLAN } from '../../support/recovery-policy';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({
-    policy: {
-      plans: [PLAN],
-      recovery: { Data: { runbook: { title: 'Data runbook', url: 'https://wiki.example.com/runbooks/data' }, plan: 'db-failover' } },
-    },
-  });
+  h = await startHarness({ policy: GUIDED_POLICY });
 });
 afterAll(() => h?.stop());
 
