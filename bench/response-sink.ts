@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { closeWorker } from './close-worker';
 
 /**
  * Where Firebreak's answers to the measured `/incident status` requests go: a
@@ -28,12 +29,8 @@ export class ResponseSink {
     return this.ask({ type: 'count' }, 'count');
   }
 
-  async close(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.worker.postMessage({ type: 'close' });
-    const timer = setTimeout(() => void this.worker.terminate(), 2000);
-    await exited;
-    clearTimeout(timer);
+  close(): Promise<void> {
+    return closeWorker(this.worker);
   }
 
   private ask<T>(msg: object, answer: string): Promise<T> {
