@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { IngestRequest, IngestResult, RunRequest, RunResult } from './load-worker';
+import { closeWorker } from './close-worker';
 
 /** The main thread's handle on the load worker: one run at a time, same sockets across runs. */
 export class LoadGenerator {
@@ -38,11 +39,7 @@ export class LoadGenerator {
   }
 
   /** Closes the worker's keep-alive sockets first, so the servers under test can stop at once. */
-  async close(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.worker.postMessage({ type: 'close' });
-    const timer = setTimeout(() => void this.worker.terminate(), 2000);
-    await exited;
-    clearTimeout(timer);
+  close(): Promise<void> {
+    return closeWorker(this.worker);
   }
 }

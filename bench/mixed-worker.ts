@@ -4,6 +4,7 @@ import { parentPort, Worker } from 'node:worker_threads';
 import { runOpenLoop } from './load';
 import type { MixedKind, PlannedRequest } from './mixed-math';
 import { messageEventBody, postTimed, signedHeaders, slashCommandBody } from './signed-request';
+import { closeWorker } from './close-worker';
 
 /**
  * The mixed-load generator: its own worker thread (like load-worker.ts, so a busy
@@ -116,11 +117,7 @@ export class MixedLoadGenerator {
     });
   }
 
-  async close(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.worker.postMessage({ type: 'close' });
-    const timer = setTimeout(() => void this.worker.terminate(), 2000);
-    await exited;
-    clearTimeout(timer);
+  close(): Promise<void> {
+    return closeWorker(this.worker);
   }
 }

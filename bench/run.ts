@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     warmupSeconds: cfg.warmupSeconds,
     timeoutMs: REQUEST_TIMEOUT_MS,
     progress,
+    defer: (what, fn) => cleanups.push({ what, fn }),
   });
 
   // --- 4. event ingest -------------------------------------------------------------

@@ -5,6 +5,7 @@ import { COMMAND } from '../src/slack/ids';
 import { type LatencySummary, summarize } from './load';
 import type { LoadGenerator } from './load-generator';
 import type { RunResult } from './load-worker';
+import { ResponseSink } from './response-sink';
 
 /**
  * Part 1: ack latency of `/incident status` in an incident channel, open loop,
@@ -68,17 +69,22 @@ export async function measureStatusAck(o: {
   warmupSeconds: number;
   timeoutMs: number;
   progress: (msg: string) => void;
+  /** Registers a cleanup with the bench (run in reverse order at exit). */
+  defer: (what: string, fn: () => Promise<unknown>) => void;
 }): Promise<StatusAckReport> {
   const ws = o.emulator.workspace;
   const command = { command: COMMAND, text: 'status', userId: o.user, channelId: o.target.channelId, teamId: ws.teamId };
   const followUps = () => ws.ephemerals.filter((e) => e.source === 'response_url' && e.channel === o.target.channelId).length;
 
-  const runBlock = async (url: string, seconds: number) => {
+  const sink = new ResponseSink();
+  await sink.start(`INC-${o.target.number}`);
+  o.defer('the response_url sink', () => sink.close());
+
+  const runBlock = async (url: string, seconds: number, through: 'emulator' | 'sink' = 'sink') => {
     const count = Math.max(1, Math.round(seconds * o.rate));
-    // Issued by the emulator so Firebreak's respond() lands; the bare app gets the same body shape.
-    const responseUrls = Array.from(
-      { length: count },
-      () => ws.issueResponseUrl({ channel: o.target.channelId, user: o.user, isEphemeral: true, followsReplies: true }).url,
+    // The bare app gets the same body shape (and never answers through it).
+    const responseUrls = Array.from({ length: count }, () =>
+      through === 'emulator' ? ws.issueResponseUrl({ channel: o.target.channelId, user: o.user, isEphemeral: true, followsReplies: true }).url : sink.url(),
     );
     const elu0 = performance.eventLoopUtilization();
     const t0 = performance.now();
@@ -90,10 +96,10 @@ export async function measureStatusAck(o: {
     return { result, elu, ms };
   };
 
-  // Sanity: one request each; Firebreak's answer must reach the channel through response_url.
+  // Sanity: one request each through the emulator; Firebreak's answer must reach the channel through response_url.
   const before = followUps();
   for (const url of [o.bareUrl, o.bot.eventsUrl]) {
-    const { result } = await runBlock(url, 1 / o.rate);
+    const { result } = await runBlock(url, 1 / o.rate, 'emulator');
     if (result.failures) throw new Error(`sanity request to ${url} failed: ${result.errors.join('; ')}`);
   }
   const reply = ws.ephemerals.at(-1);
@@ -111,9 +117,9 @@ export async function measureStatusAck(o: {
   // half after) so slow drift over the run (noisy neighbours, GC, emulator state) hits both alike.
   o.progress(`measuring: bare Bolt ${o.seconds / 2} s, Firebreak ${o.seconds} s, bare Bolt ${o.seconds / 2} s at ${o.rate}/s…`);
   const bareRuns = [await runBlock(o.bareUrl, o.seconds / 2)];
-  const beforeFb = followUps();
+  const beforeFb = (await sink.count()).marked;
   const fbRuns = [await runBlock(o.bot.eventsUrl, o.seconds)];
-  const delivered = followUps() - beforeFb;
+  const delivered = (await sink.count()).marked - beforeFb;
   bareRuns.push(await runBlock(o.bareUrl, o.seconds / 2));
   const firebreak = merge(fbRuns);
   return { bolt: merge(bareRuns), firebreak, followUps: { expected: firebreak.ok, delivered } };

@@ -37,6 +37,7 @@ async function main(cleanups: Cleanups): Promise<void> {
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 3),
     timeoutMs: 5000,
     progress,
+    defer: (what, fn) => cleanups.push({ what, fn }),
   });
   process.stdout.write(`${JSON.stringify({ ...report, load: [loadBefore, os.loadavg()[0]] })}\n`);
 }
