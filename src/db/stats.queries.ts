@@ -34,7 +34,7 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPol
     percentile_cont(0.9) within group (order by ${ms(col)}) as ${sql.raw(`${name}_p90`)}`;
 
   // One statement: the scope is scanned once and its CTE reused by each aggregate.
-  const { rows } = await sql<{ severities: Row[]; categories: Row[]; rest: Row } & PracticeRow>`
+  const statement = sql<{ severities: Row[]; categories: Row[]; rest: Row } & PracticeRow>`
     with ${scope}
     select
       (select coalesce(json_agg(s), '[]') from (
@@ -49,7 +49,14 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPol
           count(f.id) filter (where f.status = 'done') as done,
           count(f.id) filter (where f.status = 'open' and f.due < ${today}::date) as overdue
         from counted c join followups f on f.incident_id = c.id) r) as rest,
-      ${practiceColumns(q.viewer, policy)}`.execute(db);
+      ${practiceColumns(q.viewer, policy)}`;
+  // The percentiles sort every incident of the period: with the default 4 MB of work_mem
+  // those sorts spilled to disk for a large history. Local to this read-only transaction.
+  const run = async (tx: Kysely<DB>) => {
+    await sql`set local work_mem = '64MB'`.execute(tx);
+    return statement.execute(tx);
+  };
+  const { rows } = db.isTransaction ? await run(db) : await db.transaction().execute(run);
   const severities = { rows: rows[0].severities };
   const categories = { rows: rows[0].categories };
 
