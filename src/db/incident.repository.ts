@@ -10,7 +10,37 @@ import type { DB, IncidentsTable } from './schema';
 
 type Row = Selectable<IncidentsTable>;
 
-function toIncident(row: Row): Incident {
+/**
+ * The columns an Incident is made of. Reads select these instead of every column:
+ * the row also carries the declare reply, milestones and kept update gaps, which
+ * pg would otherwise parse on every `/incident status` and every change.
+ */
+const INCIDENT_COLUMNS = [
+  'id',
+  'number',
+  'title',
+  'summary',
+  'severity',
+  'category',
+  'status',
+  'is_private',
+  'commander_id',
+  'comms_id',
+  'scribe_id',
+  'declared_by',
+  'declared_at',
+  'channel_id',
+  'channel_name',
+  'header_ts',
+  'is_drill',
+  'drill_plan',
+  'updated_at',
+  'resolved_at',
+  'closed_at',
+] as const satisfies readonly (keyof Row)[];
+type IncidentRow = Pick<Row, (typeof INCIDENT_COLUMNS)[number]>;
+
+function toIncident(row: IncidentRow): Incident {
   if (!isStatus(row.status)) throw new Error(`incident ${row.number} has unknown status ${row.status}`);
   // Reservations are read through the pending-channel methods only; every query that maps rows here excludes them.
   if (row.channel_id === null) throw new Error(`incident ${row.number} has no channel yet`);
@@ -191,7 +221,7 @@ export class PgIncidentRepository implements IncidentRepository {
   }
 
   async findByChannel(channelId: string, opts: { forUpdate?: boolean } = {}): Promise<Incident | undefined> {
-    let q = this.db.selectFrom('incidents').selectAll().where('channel_id', '=', channelId);
+    let q = this.db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('channel_id', '=', channelId);
     if (opts.forUpdate) q = q.forUpdate();
     const row = await q.executeTakeFirst();
     return row && toIncident(row);
@@ -200,7 +230,7 @@ export class PgIncidentRepository implements IncidentRepository {
   async findByChannelWithParticipants(channelId: string): Promise<{ incident: Incident; participants: string[] } | undefined> {
     const row = await this.db
       .selectFrom('incidents')
-      .selectAll()
+      .select(INCIDENT_COLUMNS)
       .select(
         sql<string[]>`array(select p.user_id from incident_participants p where p.incident_id = incidents.id order by p.added_at)`.as('participant_ids'),
       )
@@ -210,17 +240,17 @@ export class PgIncidentRepository implements IncidentRepository {
   }
 
   async findByNumber(number: number): Promise<Incident | undefined> {
-    const row = await this.db.selectFrom('incidents').selectAll().where('number', '=', number).where('channel_id', 'is not', null).executeTakeFirst();
+    const row = await this.db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('number', '=', number).where('channel_id', 'is not', null).executeTakeFirst();
     return row && toIncident(row);
   }
 
   async findById(id: number): Promise<Incident | undefined> {
-    const row = await this.db.selectFrom('incidents').selectAll().where('id', '=', id).where('channel_id', 'is not', null).executeTakeFirst();
+    const row = await this.db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('id', '=', id).where('channel_id', 'is not', null).executeTakeFirst();
     return row && toIncident(row);
   }
 
   async findByDeclareKey(key: string): Promise<Incident | undefined> {
-    const row = await this.db.selectFrom('incidents').selectAll().where('declare_key', '=', key).where('channel_id', 'is not', null).executeTakeFirst();
+    const row = await this.db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('declare_key', '=', key).where('channel_id', 'is not', null).executeTakeFirst();
     return row && toIncident(row);
   }
 
