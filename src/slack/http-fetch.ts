@@ -1,10 +1,22 @@
 import http from 'node:http';
 import https from 'node:https';
 
+// An idle socket is dropped after 4 s, before a server's own keep-alive timeout
+// (Node's default is 5 s) can close it under a request we are just sending on it.
+const IDLE_SOCKET_MS = 4_000;
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 50 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 50 }),
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 50, timeout: IDLE_SOCKET_MS }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 50, timeout: IDLE_SOCKET_MS }),
 };
+
+/**
+ * The server closed an idle keep-alive socket just as we reused it: the request
+ * never reached it, so sending it again on a fresh socket is safe (Node's own
+ * advice for `req.reusedSocket`). Without this a views.open could fail with
+ * request_failed and lose its 3-second trigger.
+ */
+const staleSocket = (req: http.ClientRequest, e: unknown) =>
+  req.reusedSocket && ['ECONNRESET', 'EPIPE'].includes((e as NodeJS.ErrnoException).code ?? '');
 
 /**
  * A fetch for Bolt's `respond()` and the Web API clients: Node's built-in fetch
@@ -23,7 +35,19 @@ export const keepAliveFetch: typeof fetch = (input, init) => {
   const body = typeof init?.body === 'string' ? init.body : undefined;
   const signal = init?.signal ?? undefined;
   if (signal?.aborted) return Promise.reject(signal.reason);
+  return send(url, transport, body, init, signal, true);
+};
+
+function send(
+  url: URL,
+  transport: typeof http | typeof https,
+  body: string | undefined,
+  init: RequestInit | undefined,
+  signal: AbortSignal | undefined,
+  mayRetry: boolean,
+): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
+    let answered = false;
     const req = transport.request(
       url,
       {
@@ -33,6 +57,7 @@ export const keepAliveFetch: typeof fetch = (input, init) => {
         timeout: 10_000,
       },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve(bufferedResponse(url, res.statusCode ?? 0, res.statusMessage ?? '', res.headers, Buffer.concat(chunks))));
@@ -40,7 +65,10 @@ export const keepAliveFetch: typeof fetch = (input, init) => {
       },
     );
     req.on('timeout', () => req.destroy(new Error(`request to ${url.host} timed out`)));
-    req.on('error', reject);
+    req.on('error', (e) => {
+      if (mayRetry && !answered && !signal?.aborted && staleSocket(req, e)) resolve(send(url, transport, body, init, signal, false));
+      else reject(e);
+    });
     if (signal) {
       const abort = () => req.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       signal.addEventListener('abort', abort, { once: true });
@@ -48,7 +76,7 @@ export const keepAliveFetch: typeof fetch = (input, init) => {
     }
     req.end(body);
   });
-};
+}
 
 /**
  * The part of Response that @slack/web-api, Bolt's respond() and our callers read,
