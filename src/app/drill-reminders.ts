@@ -21,7 +21,7 @@ export async function remindDueDrills(deps: DrillReminderDeps, now: Date): Promi
   for (const schedule of schedules) {
     const state = states.find((s) => s.plan === schedule.plan);
     const plan = policy.plans.find((p) => p.id === schedule.plan);
-    if (!state || !plan || !plan.owners.length) continue;
+    if (!state || !plan?.owners.length) continue;
     const due = drillDue(schedule, state.lastDrillAt, state.firstSeenAt);
     const slot = reminderSlot(due, now);
     if (!slotOwed(slot, state.remindedSlot)) continue;

@@ -1,6 +1,6 @@
 import { RECOVERY_STEP_BUTTON } from '../../../src/slack/ids';
 import { declare, type Harness, run, startHarness } from '../../support/harness';
-import { GUIDED_POLICY, PLAN } from '../../support/recovery-policy';
+import { GUIDED_POLICY } from '../../support/recovery-policy';
 
 let h: Harness;
 beforeAll(async () => {
