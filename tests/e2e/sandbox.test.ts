@@ -5,7 +5,7 @@ import { type BrowserContext, chromium, type Locator, type Page } from 'playwrig
 import type { Running } from '../../src/cli/run';
 import type { Block } from '../../src/sandbox/emulator/types';
 import type { Driver } from './support/driver';
-import { incidentJourney } from './support/incident-journey';
+import { incidentJourney, openForm } from './support/incident-journey';
 import { playwrightDriver } from './support/playwright-driver';
 import { ARTIFACTS, requireBrowser, type SandboxStack, startSandbox } from './support/sandbox-stack';
 
@@ -105,8 +105,7 @@ test('each person sees their own view: DMs, ephemeral replies, and Esc closes a 
   await see(page.locator('.intro'));
   await page.waitForTimeout(300);
   expect(await message('Only visible to you').count()).toBe(0);
-  await send('/incident declare');
-  await see(modal());
+  await openForm(driver, '/incident declare', /declare/i);
   await page.keyboard.press('Escape');
   await page.locator('dialog#modal').waitFor({ state: 'hidden', timeout: WAIT });
   expect(running.emulator!.workspace.openViews('UCAROL')).toHaveLength(0);
@@ -167,8 +166,7 @@ test('Block Kit and mrkdwn render readably, and nothing in a message becomes mar
 test('the Home tab shows the person’s incidents, roles and follow-ups; Done there takes one off', async () => {
   await page.goto(`${running.emulator!.url}/#CGENERAL`);
   await page.getByRole('combobox', { name: 'Signed in as' }).selectOption('UDAVE');
-  await send('/incident declare Search results are empty');
-  await see(modal());
+  await openForm(driver, '/incident declare Search results are empty', /declare/i);
   await field('Severity').selectOption('SEV2');
   await field('Commander').selectOption('UDAVE');
   await modal().getByRole('button', { name: /declare|submit/i }).click();

@@ -20,7 +20,7 @@ async function send(d: Driver, text: string) {
  * on a loaded machine the in-process emulator may answer views.open after the
  * bot's 1.5 s budget. A second failure fails the test.
  */
-async function openForm(d: Driver, command: string, title: RegExp) {
+export async function openForm(d: Driver, command: string, title: RegExp) {
   const refusals = () => d.count(message(/would not open the .* form/));
   const before = await refusals();
   await send(d, command);
