@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { envNumber } from './env';
 import { declareOnce } from './declare-timing';
 import { measureMixedLoad } from './mixed';
 import { mixedGoals, mixedLines } from './mixed-report';
@@ -11,7 +12,6 @@ import { type Cleanups, SIGNING_SECRET, startBenchStack } from './stack';
  * TEST_DATABASE_URL), printing its table, goals and one JSON line. Handy with
  * `node --cpu-prof` to see where Firebreak's time goes under the load.
  */
-const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
 async function main(cleanups: Cleanups): Promise<void> {
   const load0 = os.loadavg()[0];
@@ -23,12 +23,12 @@ async function main(cleanups: Cleanups): Promise<void> {
     signingSecret: SIGNING_SECRET,
     user: 'UALICE',
     announcementChannel: 'CINCIDENTS',
-    ratePerSec: env('BENCH_LOAD_RATE', 100),
-    seconds: env('BENCH_LOAD_SECONDS', 60),
-    warmupSeconds: env('BENCH_WARMUP_SECONDS', 3),
-    incidents: env('BENCH_LOAD_INCIDENTS', 10),
-    faultRate: env('BENCH_LOAD_FAULT_RATE', 0.1),
-    drainTimeoutMs: env('BENCH_LOAD_DRAIN_TIMEOUT_SECONDS', 120) * 1000,
+    ratePerSec: envNumber('BENCH_LOAD_RATE', 100),
+    seconds: envNumber('BENCH_LOAD_SECONDS', 60),
+    warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 3),
+    incidents: envNumber('BENCH_LOAD_INCIDENTS', 10),
+    faultRate: envNumber('BENCH_LOAD_FAULT_RATE', 0.1),
+    drainTimeoutMs: envNumber('BENCH_LOAD_DRAIN_TIMEOUT_SECONDS', 120) * 1000,
     declare: (title) =>
       declareOnce(emulator, bot, { user: 'UALICE', channel: 'CGENERAL', announcementChannel: 'CINCIDENTS', title, severity: 'SEV3' }),
     progress,

@@ -12,6 +12,7 @@ import { schedulerConfig } from './scheduler-config';
 import { BOT_TOKEN, SIGNING_SECRET, startBenchStack } from './stack';
 import { benchStats, GOAL_STATS_MS, type StatsBenchResult } from './stats';
 import { measureStatusAck, type TargetResult } from './status-ack';
+import { envNumber } from './env';
 
 /**
  * `npm run bench`: ack latency of `/incident status` (Firebreak vs a bare Bolt app)
@@ -37,13 +38,6 @@ const GOAL_TICK_RATIO = 1.5;
 const GOAL_LATENESS_P99_MS = 5000;
 const GOAL_DRAIN_MS = 5000;
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got '${raw}'`);
-  return n;
-}
 
 const cfg = {
   seconds: envNumber('BENCH_SECONDS', 20),

@@ -1,3 +1,4 @@
+import { envNumber } from './env';
 /**
  * The scheduler part's sizes, from the environment (shared by run.ts and scheduler-main.ts):
  *   BENCH_SCHED_SMALL (100), BENCH_SCHED_INCIDENTS (10000): open incidents in the two tick-cost phases;
@@ -9,13 +10,6 @@
  *   BENCH_SCHED_TIMEOUT_SECONDS (150): give up this long after the last nudge fell due.
  */
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got '${raw}'`);
-  return n;
-}
 
 export function schedulerConfig() {
   return {

@@ -4,6 +4,8 @@ import { start } from '../src/main';
 import { SlackEmulator } from '../src/sandbox/emulator';
 import { startBareBolt } from './bare-bolt';
 import { benchDatabase } from './database';
+import { declareOnce } from './declare-timing';
+import { LoadGenerator } from './load-generator';
 
 export const BOT_TOKEN = 'xoxb-bench-token';
 export const SIGNING_SECRET = 'bench-signing-secret';
@@ -33,4 +35,13 @@ export async function startBenchStack(cleanups: Cleanups) {
   const bare = await startBareBolt({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: emulator.apiUrl });
   cleanups.push({ what: 'the bare Bolt app', fn: () => bare.stop() });
   return { database, emulator, bot, bare };
+}
+
+/** What a part run alone needs besides the stack: the load worker and one declared incident to aim at. */
+export async function startPartStack(cleanups: Cleanups, target: { title: string; severity: string }) {
+  const stack = await startBenchStack(cleanups);
+  const load = new LoadGenerator();
+  cleanups.push({ what: 'the load worker', fn: () => load.close() });
+  const incident = await declareOnce(stack.emulator, stack.bot, { user: 'UALICE', channel: 'CGENERAL', announcementChannel: 'CINCIDENTS', ...target });
+  return { ...stack, load, target: incident };
 }

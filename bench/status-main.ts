@@ -1,8 +1,7 @@
 import os from 'node:os';
-import { declareOnce } from './declare-timing';
-import { LoadGenerator } from './load-generator';
+import { envNumber } from './env';
 import { progress, runPart } from './part-main';
-import { type Cleanups, SIGNING_SECRET, startBenchStack } from './stack';
+import { type Cleanups, SIGNING_SECRET, startPartStack } from './stack';
 import { measureStatusAck } from './status-ack';
 
 /**
@@ -10,20 +9,10 @@ import { measureStatusAck } from './status-ack';
  * the bench (BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP_SECONDS as for `npm run bench`),
  * printing its report as one JSON line; small enough to run under `--cpu-prof`.
  */
-const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 async function main(cleanups: Cleanups): Promise<void> {
   const loadBefore = os.loadavg()[0];
-  const { emulator, bot, bare } = await startBenchStack(cleanups);
-  const load = new LoadGenerator();
-  cleanups.push({ what: 'the load worker', fn: () => load.close() });
-  const target = await declareOnce(emulator, bot, {
-    user: 'UALICE',
-    channel: 'CGENERAL',
-    announcementChannel: 'CINCIDENTS',
-    title: 'Bench status target',
-    severity: 'SEV2',
-  });
+  const { emulator, bot, bare, load, target } = await startPartStack(cleanups, { title: 'Bench status target', severity: 'SEV2' });
   const report = await measureStatusAck({
     load,
     emulator,
@@ -32,9 +21,9 @@ async function main(cleanups: Cleanups): Promise<void> {
     signingSecret: SIGNING_SECRET,
     target,
     user: 'UALICE',
-    rate: num('BENCH_RATE', 100),
-    seconds: num('BENCH_SECONDS', 20),
-    warmupSeconds: num('BENCH_WARMUP_SECONDS', 3),
+    rate: envNumber('BENCH_RATE', 100),
+    seconds: envNumber('BENCH_SECONDS', 20),
+    warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 3),
     timeoutMs: 5000,
     progress,
     defer: (what, fn) => cleanups.push({ what, fn }),
