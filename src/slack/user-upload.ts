@@ -10,8 +10,9 @@ export interface UserFile {
 
 /**
  * Uploads a file into the bot's DM with one person (files.getUploadURLExternal +
- * completeUploadExternal through filesUploadV2, as the review document goes out).
- * For what only that person may see: a DM is shared with nobody else.
+ * completeUploadExternal through filesUploadV2). For what only that person may see:
+ * a DM is shared with nobody else. A one-off answer to a command, not retried by
+ * the outbox, so it needs none of upload-once.ts's record of the file in flight.
  */
 export async function uploadToUser(client: WebClient, user: string, file: UserFile): Promise<void> {
   const im = await client.conversations.open({ users: user });
