@@ -12,6 +12,18 @@ export class Inflight {
     return work;
   }
 
+  /**
+   * Runs a listener's slow part once its ack is on the wire. With
+   * processBeforeResponse the receiver writes the answer when the listener chain
+   * settles, a run of microtasks; work started in the listener itself would build
+   * its query and write to the database socket first, and the ack would wait for
+   * that. setImmediate starts it on the next turn of the event loop instead. It is
+   * counted from now, so a shutdown in between still waits for it.
+   */
+  afterAck(work: () => Promise<unknown>): void {
+    this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(work));
+  }
+
   async idle(): Promise<void> {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
   }

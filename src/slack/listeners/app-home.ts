@@ -23,26 +23,24 @@ async function publishHome(client: WebClient, deps: SlackDeps, user: string): Pr
 export function registerAppHome(app: Listeners, deps: SlackDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    void deps.inflight.track(publishHome(client, deps, event.user).catch((e) => deps.log.error('could not publish the Home tab', { error: e })));
+    deps.inflight.afterAck(() => publishHome(client, deps, event.user).catch((e) => deps.log.error('could not publish the Home tab', { error: e })));
   });
 
   app.action<BlockAction<ButtonAction>>(HOME_FOLLOWUP_DONE_BUTTON, async ({ ack, body, action, client }) => {
     await ack();
-    void deps.inflight.track(
-      (async () => {
-        const user = body.user.id;
-        try {
-          const done = await completeFollowup(deps, { id: Number(action.value), user });
-          if (!done.ok) {
-            // No response_url on a Home tab: the refusal goes to the person as a DM.
-            await client.chat.postMessage({ channel: user, text: refusalText(done.error) });
-            return;
-          }
-          await publishHome(client, deps, user);
-        } catch (e) {
-          deps.log.error('follow-up from the Home tab failed', { error: e });
+    deps.inflight.afterAck(async () => {
+      const user = body.user.id;
+      try {
+        const done = await completeFollowup(deps, { id: Number(action.value), user });
+        if (!done.ok) {
+          // No response_url on a Home tab: the refusal goes to the person as a DM.
+          await client.chat.postMessage({ channel: user, text: refusalText(done.error) });
+          return;
         }
-      })(),
-    );
+        await publishHome(client, deps, user);
+      } catch (e) {
+        deps.log.error('follow-up from the Home tab failed', { error: e });
+      }
+    });
   });
 }

@@ -17,52 +17,48 @@ export function registerButtons(app: Listeners, deps: SlackDeps): void {
     await ack();
     const channelId = body.channel?.id;
     if (!channelId) return;
-    void deps.inflight.track(openUpdateModal(client, deps, { triggerId: body.trigger_id, channelId, text: '', user: body.user.id }));
+    deps.inflight.afterAck(() => openUpdateModal(client, deps, { triggerId: body.trigger_id, channelId, text: '', user: body.user.id }));
   });
 
   app.action<BlockAction<ButtonAction>>(SNOOZE_BUTTON, async ({ ack, body, respond }) => {
     await ack();
     const channelId = body.channel?.id;
     if (!channelId) return;
-    void deps.inflight.track(
-      (async () => {
-        try {
-          const until = new Date(deps.clock.now().getTime() + SNOOZE);
-          const snoozed = await snoozeUpdateNudge(deps, { channelId, until });
-          const text = snoozed.ok
-            ? `:zzz: <@${body.user.id}> snoozed the update reminder for ${formatDuration(SNOOZE)}.`
-            : refusalText(snoozed.error);
-          await respond({ response_type: 'in_channel', replace_original: false, text });
-        } catch (e) {
-          deps.log.error('snooze failed', { error: e });
-          await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
-        }
-      })(),
-    );
+    deps.inflight.afterAck(async () => {
+      try {
+        const until = new Date(deps.clock.now().getTime() + SNOOZE);
+        const snoozed = await snoozeUpdateNudge(deps, { channelId, until });
+        const text = snoozed.ok
+          ? `:zzz: <@${body.user.id}> snoozed the update reminder for ${formatDuration(SNOOZE)}.`
+          : refusalText(snoozed.error);
+        await respond({ response_type: 'in_channel', replace_original: false, text });
+      } catch (e) {
+        deps.log.error('snooze failed', { error: e });
+        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
+      }
+    });
   });
 
   app.action<BlockAction<ButtonAction>>(REVIEW_BUTTON, async ({ ack, body, client }) => {
     await ack();
     const channelId = body.channel?.id;
     if (!channelId) return;
-    void deps.inflight.track(openReviewModal(client, deps, { triggerId: body.trigger_id, channelId, user: body.user.id }));
+    deps.inflight.afterAck(() => openReviewModal(client, deps, { triggerId: body.trigger_id, channelId, user: body.user.id }));
   });
 
   app.action<BlockAction<ButtonAction>>(FOLLOWUP_DONE_BUTTON, async ({ ack, body, action, respond }) => {
     await ack();
-    void deps.inflight.track(
-      (async () => {
-        try {
-          const done = await completeFollowup(deps, { id: Number(action.value), user: body.user.id });
-          if (!done.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(done.error) }));
-          // Redraw the list the button was in, so it shows what is left.
-          const list = await followupsForChannel(deps.uow, body.channel?.id ?? '');
-          if (list.ok) await respond({ replace_original: true, ...followupsMessage(list.value.incidentNumber, list.value.followups) });
-        } catch (e) {
-          deps.log.error('follow-up update failed', { error: e });
-          await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
-        }
-      })(),
-    );
+    deps.inflight.afterAck(async () => {
+      try {
+        const done = await completeFollowup(deps, { id: Number(action.value), user: body.user.id });
+        if (!done.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(done.error) }));
+        // Redraw the list the button was in, so it shows what is left.
+        const list = await followupsForChannel(deps.uow, body.channel?.id ?? '');
+        if (list.ok) await respond({ replace_original: true, ...followupsMessage(list.value.incidentNumber, list.value.followups) });
+      } catch (e) {
+        deps.log.error('follow-up update failed', { error: e });
+        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
+      }
+    });
   });
 }

@@ -18,7 +18,7 @@ export function registerFeedback(app: Listeners, deps: SlackDeps): void {
     await ack();
     const incident = Number(action.value);
     if (!Number.isInteger(incident) || incident <= 0) return;
-    void deps.inflight.track(
+    deps.inflight.afterAck(() =>
       client.views.open({ trigger_id: body.trigger_id, view: feedbackModal(incident, body.channel && body.message ? { channel: body.channel.id, ts: body.message.ts } : null) }).then(
         () => undefined,
         (e) => deps.log.warn('could not open the feedback modal', { error: e }),
@@ -42,17 +42,16 @@ export function registerFeedback(app: Listeners, deps: SlackDeps): void {
       if (!saved.ok) return ack({ response_action: 'errors', errors: { [F.rating.block]: refusalText(saved.error) } });
       await ack();
       // The DM with the button is the user's own conversation with the bot: it now says the answer is in.
-      const thank =
-        meta.channel && meta.ts
+      deps.inflight.afterAck(() =>
+        (meta.channel && meta.ts
           ? client.chat.update({ channel: meta.channel, ts: meta.ts, ...feedbackAnsweredMessage(saved.value, read.form.rating) })
-          : client.chat.postMessage({ channel: meta.channel ?? body.user.id, text: feedbackThanks(meta.incident, read.form.rating) });
-      void deps.inflight.track(
-        thank.then(
+          : client.chat.postMessage({ channel: meta.channel ?? body.user.id, text: feedbackThanks(meta.incident, read.form.rating) })
+        ).then(
           () => undefined,
           (e) => deps.log.warn('could not thank for feedback', { error: e }),
         ),
       );
-      void deps.inflight.track(
+      deps.inflight.afterAck(() =>
         refreshReviewDocument(deps, saved.value).catch((e) => deps.log.error('could not refresh the review document', { incident: meta.incident, error: e })),
       );
     } catch (e) {

@@ -27,7 +27,7 @@ export function registerIncidentCommand(app: Listeners, deps: SlackDeps): void {
         return ack({ response_type: 'ephemeral', text: usageText(cmd.subcommand, cmd.problem, cmd.given) });
       case 'declare':
         await ack();
-        return void deps.inflight.track(openDeclareModal(client, deps, {
+        return deps.inflight.afterAck(() => openDeclareModal(client, deps, {
           triggerId: command.trigger_id,
           title: cmd.title,
           drill: cmd.drill ?? false,
@@ -38,12 +38,12 @@ export function registerIncidentCommand(app: Listeners, deps: SlackDeps): void {
         }));
       case 'update':
         await ack();
-        return void deps.inflight.track(
+        return deps.inflight.afterAck(() =>
           openUpdateModal(client, deps, { triggerId: command.trigger_id, channelId: command.channel_id, text: cmd.text, respond }),
         );
       case 'review':
         await ack();
-        return void deps.inflight.track(
+        return deps.inflight.afterAck(() =>
           openReviewModal(client, deps, { triggerId: command.trigger_id, channelId: command.channel_id, respond }),
         );
     }
@@ -55,17 +55,15 @@ export function registerIncidentCommand(app: Listeners, deps: SlackDeps): void {
         await respond({ response_type: 'ephemeral', text: `I could not send you ${file.filename} by DM${said ? ` (Slack said \`${said}\`)` : ''}; the figures above are complete.` }).catch(() => undefined);
       });
     // Not awaited: the HTTP answer (the ack) goes out when this listener returns.
-    void deps.inflight.track(
-      (async () => {
-        try {
-          const reply = await runIncidentCommand(cmd, { user: command.user_id, channelId: command.channel_id, requestKey: command.trigger_id }, deps);
-          if (reply) await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
-          if (reply?.file) await sendFile(reply.file);
-        } catch (e) {
-          deps.log.error('incident command failed', { subcommand: cmd.kind, channel: command.channel_id, error: e });
-          await respond({ response_type: 'ephemeral', text: failureText(e) }).catch(() => undefined);
-        }
-      })(),
-    );
+    deps.inflight.afterAck(async () => {
+      try {
+        const reply = await runIncidentCommand(cmd, { user: command.user_id, channelId: command.channel_id, requestKey: command.trigger_id }, deps);
+        if (reply) await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
+        if (reply?.file) await sendFile(reply.file);
+      } catch (e) {
+        deps.log.error('incident command failed', { subcommand: cmd.kind, channel: command.channel_id, error: e });
+        await respond({ response_type: 'ephemeral', text: failureText(e) }).catch(() => undefined);
+      }
+    });
   });
 }

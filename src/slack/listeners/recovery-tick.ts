@@ -11,19 +11,17 @@ import { refusalText } from '../refusal-text';
 export function registerRecoveryTick(app: Listeners, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(RECOVERY_STEP_BUTTON, async ({ ack, body, action, respond }) => {
     await ack();
-    void deps.inflight.track(
-      (async () => {
-        const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-        try {
-          const ticked = await tickRecoveryStep(deps, { channelId: body.channel?.id ?? '', step: Number(action.value), user: body.user.id });
-          if (!ticked.ok) return void (await say(refusalText(ticked.error)));
-          const { tick, fresh } = ticked.value;
-          if (!fresh) await say(`Step ${tick.step} was already ticked by ${mention(tick.by)} at ${tick.at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`);
-        } catch (e) {
-          deps.log.error('recovery tick failed', { error: e });
-          await say(failureText(e)).catch(() => undefined);
-        }
-      })(),
-    );
+    deps.inflight.afterAck(async () => {
+      const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+      try {
+        const ticked = await tickRecoveryStep(deps, { channelId: body.channel?.id ?? '', step: Number(action.value), user: body.user.id });
+        if (!ticked.ok) return void (await say(refusalText(ticked.error)));
+        const { tick, fresh } = ticked.value;
+        if (!fresh) await say(`Step ${tick.step} was already ticked by ${mention(tick.by)} at ${tick.at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`);
+      } catch (e) {
+        deps.log.error('recovery tick failed', { error: e });
+        await say(failureText(e)).catch(() => undefined);
+      }
+    });
   });
 }

@@ -10,24 +10,22 @@ import { refusalText } from '../refusal-text';
 export function registerTimelineShortcut(app: Listeners, deps: SlackDeps): void {
   app.shortcut<MessageShortcut>(TIMELINE_SHORTCUT, async ({ ack, shortcut, respond }) => {
     await ack();
-    void deps.inflight.track(
-      (async () => {
-        const m = shortcut.message;
-        try {
-          const author = m.user ?? (m as { bot_id?: string }).bot_id ?? 'unknown';
-          const result = await markKey(deps, {
-            channelId: shortcut.channel.id,
-            ts: shortcut.message_ts,
-            reason: 'shortcut',
-            message: { user: author, text: m.text ?? '', threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null },
-          });
-          const text = result.ok ? (result.value === 'marked' ? ':bookmark: Added to the key timeline.' : 'That message is already in the key timeline.') : refusalText(result.error);
-          await respond({ response_type: 'ephemeral', text });
-        } catch (e) {
-          deps.log.error('timeline shortcut failed', { error: e });
-          await respond({ response_type: 'ephemeral', text: failureText(e) }).catch(() => undefined);
-        }
-      })(),
-    );
+    deps.inflight.afterAck(async () => {
+      const m = shortcut.message;
+      try {
+        const author = m.user ?? (m as { bot_id?: string }).bot_id ?? 'unknown';
+        const result = await markKey(deps, {
+          channelId: shortcut.channel.id,
+          ts: shortcut.message_ts,
+          reason: 'shortcut',
+          message: { user: author, text: m.text ?? '', threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null },
+        });
+        const text = result.ok ? (result.value === 'marked' ? ':bookmark: Added to the key timeline.' : 'That message is already in the key timeline.') : refusalText(result.error);
+        await respond({ response_type: 'ephemeral', text });
+      } catch (e) {
+        deps.log.error('timeline shortcut failed', { error: e });
+        await respond({ response_type: 'ephemeral', text: failureText(e) }).catch(() => undefined);
+      }
+    });
   });
 }
