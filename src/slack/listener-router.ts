@@ -1,12 +1,4 @@
-import type {
-  AllMiddlewareArgs,
-  App,
-  SlackActionMiddlewareArgs,
-  SlackCommandMiddlewareArgs,
-  SlackEventMiddlewareArgs,
-  SlackShortcutMiddlewareArgs,
-  SlackViewMiddlewareArgs,
-} from '@slack/bolt';
+import type { AnyMiddlewareArgs, App } from '@slack/bolt';
 
 /** What a listener file registers on: the same calls as Bolt's App, so each file reads as plain Bolt. */
 export type Listeners = Pick<App, 'action' | 'view' | 'event' | 'shortcut' | 'command'>;
@@ -19,9 +11,11 @@ type Handler = (args: any) => Promise<void> | void;
  * Bolt hands every request to every registered listener, each running its own
  * matcher chain (App.processEvent maps over all of them), so the cost of a
  * message event grew with every button and modal Firebreak added: with 18
- * listeners it was the largest single cost of ingesting an event. The router
- * collects the listeners by exact id and installs one Bolt listener per kind,
- * which finds the handler with one map lookup.
+ * listeners it was the largest single cost of ingesting an event, and even one
+ * listener per kind still ran five chains for each request. The router collects
+ * the listeners by exact id and installs itself as Bolt's last global middleware:
+ * it finds the handler with one map lookup and runs it in place, so Bolt's
+ * listener pass never runs. A request none of ours matches goes on to Bolt.
  */
 export class ListenerRouter {
   private readonly handlers: Record<Kind, Map<string, Handler>> = {
@@ -48,24 +42,28 @@ export class ListenerRouter {
   }
 
   /**
-   * One Bolt listener per kind that has any; each only sees requests whose id is one of ours.
-   * (The listener files, not this, are what tests/unit/manifest.test.ts reads for ids.)
+   * The handler for a request, as Bolt's own listeners would have matched it:
+   * block actions by action_id, view submissions (not view_closed) by
+   * callback_id, global and message shortcuts by callback_id, events by type,
+   * commands by name. (The listener files, not this, are what
+   * tests/unit/manifest.test.ts reads for ids.)
    */
-  install(bolt: App): void {
-    const { action, view, event, shortcut, command } = this.handlers;
-    const route =
-      <A>(map: Map<string, Handler>, id: (args: A & AllMiddlewareArgs) => string) =>
-      async (args: A & AllMiddlewareArgs) => {
-        await map.get(id(args))?.(args);
-      };
-    if (action.size) bolt.action({ action_id: exactly(action) }, route<SlackActionMiddlewareArgs>(action, (a) => ('action_id' in a.action ? a.action.action_id : '')));
-    if (view.size) bolt.view({ callback_id: exactly(view), type: 'view_submission' }, route<SlackViewMiddlewareArgs>(view, (a) => a.view.callback_id));
-    if (event.size) bolt.event(exactly(event), route<SlackEventMiddlewareArgs>(event, (a) => a.event.type));
-    if (shortcut.size) bolt.shortcut({ callback_id: exactly(shortcut) }, route<SlackShortcutMiddlewareArgs>(shortcut, (a) => a.shortcut.callback_id));
-    if (command.size) bolt.command(exactly(command), route<SlackCommandMiddlewareArgs>(command, (a) => a.command.command));
+  find(args: AnyMiddlewareArgs): Handler | undefined {
+    const type = (args.body as { type?: string }).type;
+    if ('command' in args && args.command) return this.handlers.command.get(args.command.command);
+    if ('event' in args && args.event) return this.handlers.event.get(args.event.type);
+    if (type === 'block_actions' && 'action' in args && args.action && 'action_id' in args.action) return this.handlers.action.get(args.action.action_id);
+    if (type === 'view_submission' && 'view' in args && args.view) return this.handlers.view.get(args.view.callback_id);
+    if ((type === 'shortcut' || type === 'message_action') && 'shortcut' in args && args.shortcut) return this.handlers.shortcut.get(args.shortcut.callback_id);
+    return undefined;
   }
-}
 
-function exactly(map: Map<string, unknown>): RegExp {
-  return new RegExp(`^(?:${[...map.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+  /** Call after every other global middleware: a handler runs in place of Bolt's listener pass. */
+  install(bolt: App): void {
+    bolt.use(async (args) => {
+      const handler = this.find(args);
+      if (handler) return handler(args);
+      await args.next();
+    });
+  }
 }
