@@ -8,8 +8,9 @@ import type { MessageEventTarget } from './signed-request';
 /**
  * Event ingest throughput: signed `message` events into an incident channel, a
  * fixed number in flight (closed loop), Firebreak vs the bare Bolt app. Firebreak
- * answers only after the row is committed, so its 200s count stored events; the
- * timeline row count afterwards checks exactly that.
+ * may answer a message before its row is committed (see MessageIntake), so each
+ * block runs until Firebreak is idle again: the rate counts stored events, and
+ * the timeline row count afterwards checks that every 200 was stored.
  */
 
 export interface IngestTarget {
@@ -23,6 +24,8 @@ export interface IngestTarget {
   latency: LatencySummary;
   /** Share of wall time the main thread (bots + emulator) was busy: ~100% means the loop, not the database, was the limit. */
   mainThreadBusy: number;
+  /** After the last answer, how long storing what was answered took (counted in `seconds`). */
+  drainMs: number;
 }
 
 export interface IngestReport {
@@ -36,6 +39,7 @@ export interface IngestReport {
 interface Block {
   result: IngestResult;
   elu: number;
+  drainMs: number;
 }
 
 function merge(blocks: Block[]): IngestTarget {
@@ -53,6 +57,7 @@ function merge(blocks: Block[]): IngestTarget {
     eventsPerSec: (ok * 1000) / ms,
     latency: summarize(rs.flatMap((r) => r.latencyMs)),
     mainThreadBusy: blocks.reduce((s, b) => s + b.elu * b.result.elapsedMs, 0) / ms,
+    drainMs: blocks.reduce((s, b) => s + b.drainMs, 0),
   };
 }
 
@@ -80,9 +85,11 @@ export async function measureIngest(o: {
     const elu0 = performance.eventLoopUtilization();
     // A long timeout: a request given up on while Firebreak still stores it would break the row check.
     const result = await o.load.ingest({ url, signingSecret: o.signingSecret, target: o.target, concurrency: o.concurrency, seconds, timeoutMs: 30_000 });
-    const elu = performance.eventLoopUtilization(elu0).utilization;
+    const drained = performance.now();
     await o.bot.idle();
-    return { result, elu };
+    const drainMs = performance.now() - drained;
+    const elu = performance.eventLoopUtilization(elu0).utilization;
+    return { result: { ...result, elapsedMs: result.elapsedMs + drainMs }, elu, drainMs };
   };
 
   const rowsBefore = await rows();

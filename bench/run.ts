@@ -345,6 +345,7 @@ function report(r: Report): void {
     if (t.errors.length) out.push(`   ${name} errors: ${t.errors.join('; ')}`);
   }
   out.push(`   Firebreak timeline rows stored: ${ing.rows.stored} for ${ing.rows.expected} events answered 200 (warm-up included)${ing.rows.stored === ing.rows.expected ? '' : ' MISMATCH'}`);
+  out.push(`   events/s counts stored events: Firebreak's time includes the ${f(ing.firebreak.drainMs)} ms its store ran on after the last answer`);
   out.push('');
   out.push(`5. Scheduler tick with nothing due (own database ${sch.database}; load ${r.schedulerLoad[0].toFixed(2)} -> ${r.schedulerLoad[1].toFixed(2)} over parts 5-6)`);
   const w5 = [16, 10, 7, 10, 8, 8, 10];

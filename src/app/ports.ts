@@ -120,7 +120,7 @@ export interface TimelineRepository {
       | { kind: 'edit'; slackTs: string; text: string }
       | { kind: 'delete'; slackTs: string },
   ): Promise<Ingested>;
-  /** False when that Slack message is already recorded. */
+  /** False when that Slack message is already recorded; with `key`, a recorded one not yet key is then marked key. */
   addMessage(m: NewTimelineMessage, key?: KeyReason): Promise<boolean>;
   /** Marks a recorded message key, keeping its original time; 'missing' when it was never recorded. */
   markKey(incidentId: number, slackTs: string, reason: KeyReason): Promise<'marked' | 'already' | 'missing'>;

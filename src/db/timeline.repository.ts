@@ -45,7 +45,16 @@ export class PgTimelineRepository implements TimelineRepository {
         key: !!key,
         key_reason: key ?? null,
       })
-      .onConflict((oc) => oc.columns(['incident_id', 'slack_ts']).doNothing())
+      // A key mark racing the message's own store (it was committed between our
+      // lookup and this insert) marks the stored row instead of being lost.
+      .onConflict((oc) =>
+        key
+          ? oc
+              .columns(['incident_id', 'slack_ts'])
+              .doUpdateSet({ key: true, key_reason: key })
+              .where('timeline_entries.key', '=', false)
+          : oc.columns(['incident_id', 'slack_ts']).doNothing(),
+      )
       .returning('id')
       .executeTakeFirst();
     return !!row;

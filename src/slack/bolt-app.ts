@@ -103,9 +103,10 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
         endpoints: '/slack/events',
         customRoutes,
         logger,
-        // Events are answered only after they are stored, so a failure gets a 500 and
-        // Slack retries instead of the event being lost. Commands ack first and hand
-        // their slow work to the background themselves.
+        // The answer waits for the listener, so an event's listener decides when Slack
+        // hears back: after the commit, so that a failure gets a 500 and Slack retries
+        // (a new message may be answered earlier; see MessageIntake). Commands ack
+        // first and hand their slow work to the background themselves.
         processBeforeResponse: true,
         customPropertiesExtractor: observer.extract,
       });

@@ -22,6 +22,7 @@ export function registerKeyEvents(app: Listeners, deps: SlackDeps): void {
     if (!p.success) return;
     const m = p.data.item.message;
     const author = m.user ?? m.bot_id;
+    await deps.intake.settled(p.data.channel_id);
     await markKey(deps, {
       eventId: envelope.parse(body).event_id,
       channelId: p.data.channel_id,
@@ -34,6 +35,8 @@ export function registerKeyEvents(app: Listeners, deps: SlackDeps): void {
   app.event('reaction_added', async ({ event, body }) => {
     const r = reaction.safeParse(event);
     if (!r.success || r.data.reaction !== KEY_REACTION) return;
+    // Both wait for the channel's accepted messages, so the mark finds its message stored.
+    await deps.intake.settled(r.data.item.channel);
     const result = await markKey(deps, { eventId: envelope.parse(body).event_id, channelId: r.data.item.channel, ts: r.data.item.ts, reason: 'reaction' });
     if (!result.ok && result.error.kind !== 'not_incident_channel') deps.log.info('pushpin on a message that is not recorded', { channel: r.data.item.channel });
   });

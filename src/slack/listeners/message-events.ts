@@ -1,6 +1,6 @@
 import type { Listeners } from '../listener-router';
 import { z } from 'zod';
-import { recordDeletion, recordEdit, recordMessage } from '../../app/timeline';
+import { recordDeletion, recordEdit } from '../../app/timeline';
 import type { SlackDeps } from '../deps';
 
 const envelope = z.object({ event_id: z.string() });
@@ -22,8 +22,10 @@ const deleted = z.object({ subtype: z.literal('message_deleted'), channel: z.str
 
 /**
  * Records the channel's conversation as it happens: Slack's history API is too
- * rate-limited to rebuild it later. A failure throws, so Slack gets a 500 and
- * retries the event instead of it being lost.
+ * rate-limited to rebuild it later. A new message goes through the intake, which
+ * says when Slack may be answered; an edit or deletion first waits for its
+ * channel's accepted messages. A failure throws, so Slack gets a 500 and retries
+ * the event instead of it being lost.
  */
 export function registerMessageEvents(app: Listeners, deps: SlackDeps): void {
   app.event('message', async ({ event, body }) => {
@@ -31,18 +33,22 @@ export function registerMessageEvents(app: Listeners, deps: SlackDeps): void {
     const e = event as { subtype?: string };
     if (e.subtype === 'message_changed') {
       const c = changed.safeParse(event);
-      if (c.success && !c.data.message.bot_id) await recordEdit(deps, { eventId, channelId: c.data.channel, ts: c.data.message.ts, text: c.data.message.text });
+      if (!c.success || c.data.message.bot_id) return;
+      await deps.intake.settled(c.data.channel);
+      await recordEdit(deps, { eventId, channelId: c.data.channel, ts: c.data.message.ts, text: c.data.message.text });
       return;
     }
     if (e.subtype === 'message_deleted') {
       const d = deleted.safeParse(event);
-      if (d.success) await recordDeletion(deps, { eventId, channelId: d.data.channel, ts: d.data.deleted_ts });
+      if (!d.success) return;
+      await deps.intake.settled(d.data.channel);
+      await recordDeletion(deps, { eventId, channelId: d.data.channel, ts: d.data.deleted_ts });
       return;
     }
     // Joins, topic changes, bot posts and the like are not part of the conversation.
     const p = posted.safeParse(event);
     if (!p.success || p.data.bot_id) return;
-    await recordMessage(deps, {
+    await deps.intake.message({
       eventId,
       channelId: p.data.channel,
       user: p.data.user,

@@ -52,4 +52,16 @@ describe('timeline ingest', () => {
     expect(outcome).toBe('recorded');
     expect(await t.db.transaction().execute((tx) => new PgTimelineRepository(tx).ingest('EvT', 'CINC1', AT, message('3.000001')))).toBe('duplicate');
   });
+
+  test('a key mark that finds its message stored after all marks that row instead of being lost, and keeps the first reason', async () => {
+    const repo = new PgTimelineRepository(t.db);
+    expect(await repo.ingest('EvK', 'CINC1', AT, message('9.000001', 'stored by the intake'))).toBe('recorded');
+    // The pin looked first, saw nothing, then inserted with its key: the row is there by now.
+    const row = { incidentId, author: 'UBOB', text: 'stored by the intake', at: AT, slackTs: '9.000001', threadTs: null };
+    expect(await repo.addMessage(row, 'pin')).toBe(true);
+    expect(await repo.addMessage(row, 'reaction')).toBe(false);
+    expect(await repo.addMessage(row)).toBe(false);
+    const stored = await t.db.selectFrom('timeline_entries').select(['key', 'key_reason']).where('incident_id', '=', incidentId).where('slack_ts', '=', '9.000001').execute();
+    expect(stored).toEqual([{ key: true, key_reason: 'pin' }]);
+  });
 });

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { withAdmin } from '../../support/database';
 import { declare, type Harness, run, startHarness } from '../../support/harness';
 
 let h: Harness;
@@ -6,6 +7,15 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h?.stop());
+
+/** PostgreSQL goes away for this database: live connections are cut and new ones refused. */
+async function outage(on: boolean) {
+  const name = new URL(h.database.url).pathname.slice(1);
+  await withAdmin(process.env.FB_TEST_ADMIN_URL!, async (admin) => {
+    await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(name)} ALLOW_CONNECTIONS ${on ? 'false' : 'true'}`);
+    if (on) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+  });
+}
 
 const entries = (incidentId: number) =>
   h.db.selectFrom('timeline_entries').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
@@ -37,6 +47,7 @@ describe('timeline capture', () => {
   test('messages outside incident channels are not recorded', async () => {
     const before = await h.db.selectFrom('timeline_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     await h.emulator.postUserMessage({ user: 'UALICE', channel: 'CINCIDENTS', text: 'general chatter' });
+    await h.bot.idle();
     const after = await h.db.selectFrom('timeline_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
@@ -52,6 +63,7 @@ describe('timeline capture', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     await h.emulator.sendEvent(event, { eventId: 'Ev-DUP-1', retryNum: 2, retryReason: 'http_timeout' });
+    await h.bot.idle();
     const rows = await entries(row.id);
     expect(rows.filter((r) => r.text === 'delivered many times')).toHaveLength(1);
   });
@@ -73,6 +85,7 @@ describe('timeline capture', () => {
     sends.push(h.emulator.sendEvent(message(99, 'CGENERAL'), { eventId: 'Ev-BURST-elsewhere' }));
     const results = await Promise.all(sends);
     expect(results.every((r) => r.status === 200)).toBe(true);
+    await h.bot.idle();
     const texts = (await entries(row.id)).map((r) => r.text).filter((t) => t.startsWith('burst '));
     expect(texts.sort()).toEqual(Array.from({ length: 30 }, (_, n) => `burst ${n}`).sort());
     const elsewhere = await h.db.selectFrom('timeline_entries').select('id').where('text', '=', 'burst 99').execute();
@@ -86,21 +99,55 @@ describe('timeline capture', () => {
       { type: 'message', channel: row.channel_id, user: 'UBOB', text: 'only the retry came', ts, event_ts: ts },
       { eventId: 'Ev-RETRY-ONLY', retryNum: 3, retryReason: 'http_error' },
     );
+    await h.bot.idle();
     expect((await entries(row.id)).map((r) => r.text)).toEqual(['only the retry came']);
   });
 
-  test('when storing fails, Slack gets a 500 so it retries, and the retry is stored', async () => {
+  test('while the database is down: a message accepted at once is stored when it is back; later ones get a 500, and their retries are stored', async () => {
     const row = await declare(h, 'UBOB', { title: 'Store failure', commander: 'UBOB' });
-    const ts = `${Math.floor(Date.now() / 1000) + 7}.000300`;
-    const event = { type: 'message', channel: row.channel_id, user: 'UBOB', text: 'must not be lost', ts, event_ts: ts };
-    // The database refuses the write, as it would while it is failing.
-    await sql`alter table timeline_entries add constraint refuse_all check (false) not valid`.execute(h.db);
-    const failed = await h.emulator.sendEvent(event, { eventId: 'Ev-FAIL-1' });
-    await sql`alter table timeline_entries drop constraint refuse_all`.execute(h.db);
-    expect(failed.status).toBe(500);
-    const retried = await h.emulator.sendEvent(event, { eventId: 'Ev-FAIL-1', retryNum: 1, retryReason: 'http_error' });
+    const base = Math.floor(Date.now() / 1000) + 7;
+    const event = (n: number, text: string) => ({ type: 'message', channel: row.channel_id, user: 'UBOB', text, ts: `${base}.00030${n}`, event_ts: `${base}.00030${n}` });
+    await outage(true);
+    try {
+      // Nothing has failed yet, so Slack is told at once; storing it fails and is retried.
+      const first = await h.emulator.sendEvent(event(1, 'accepted before the outage was known'), { eventId: 'Ev-FAIL-1' });
+      expect(first.status).toBe(200);
+      // It shows in /metrics as answered but not stored, and storing as failing.
+      await h.emulator.waitFor(async () => {
+        const text = await (await fetch(`http://127.0.0.1:${h.bot.port}/metrics`)).text();
+        return /^event_intake_failing 1$/m.test(text) && /^event_intake_unstored 1$/m.test(text);
+      });
+      // Now storing is known to fail: the next message waits for its commit, which fails, so Slack will redeliver it.
+      const second = await h.emulator.sendEvent(event(2, 'must not be lost'), { eventId: 'Ev-FAIL-2' });
+      expect(second.status).toBe(500);
+    } finally {
+      await outage(false);
+    }
+    const retried = await h.emulator.sendEvent(event(2, 'must not be lost'), { eventId: 'Ev-FAIL-2', retryNum: 1, retryReason: 'http_error' });
     expect(retried.status).toBe(200);
-    expect((await entries(row.id)).map((r) => r.text)).toEqual(['must not be lost']);
+    await h.bot.idle();
+    // Stored in whichever order the retries went through; the timeline orders by Slack's ts.
+    const stored = (await entries(row.id)).sort((a, b) => Number(a.slack_ts) - Number(b.slack_ts));
+    expect(stored.map((r) => r.text)).toEqual(['accepted before the outage was known', 'must not be lost']);
+    const text = await (await fetch(`http://127.0.0.1:${h.bot.port}/metrics`)).text();
+    expect(text).toMatch(/^event_intake_unstored 0$/m);
+    expect(text).toMatch(/^event_intake_failing 0$/m);
+  });
+
+  test('a message the database rejects outright is not retried forever, and the next one is stored', async () => {
+    const row = await declare(h, 'UBOB', { title: 'Rejected row', commander: 'UBOB' });
+    const base = Math.floor(Date.now() / 1000) + 9;
+    const event = (n: number, text: string) => ({ type: 'message', channel: row.channel_id, user: 'UBOB', text, ts: `${base}.00040${n}`, event_ts: `${base}.00040${n}` });
+    await sql`alter table timeline_entries add constraint refuse_all check (false) not valid`.execute(h.db);
+    try {
+      expect((await h.emulator.sendEvent(event(1, 'refused by a constraint'), { eventId: 'Ev-REJ-1' })).status).toBe(200);
+      await h.bot.idle();
+    } finally {
+      await sql`alter table timeline_entries drop constraint refuse_all`.execute(h.db);
+    }
+    expect((await h.emulator.sendEvent(event(2, 'stored normally'), { eventId: 'Ev-REJ-2' })).status).toBe(200);
+    await h.bot.idle();
+    expect((await entries(row.id)).map((r) => r.text)).toEqual(['stored normally']);
   });
 
   test('pins, :pushpin: reactions, the shortcut and notes make key entries that keep their original time', async () => {
