@@ -68,7 +68,10 @@ export class MessageIntake {
       return;
     }
     this.pending++;
-    const stored = this.storeUntilDone(m).finally(() => {
+    // Started on the next turn of the event loop: building the statement and writing
+    // it to the database socket would otherwise run before the HTTP answer is written
+    // (see Inflight.afterAck), and messages arriving in the same turn share a batch.
+    const stored = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.storeUntilDone(m)).finally(() => {
       this.pending--;
       const set = this.byChannel.get(m.channelId);
       set?.delete(stored);

@@ -53,6 +53,8 @@ describe('the same request delivered 4 times at once, to two replicas, has one e
     });
     const answers = await Promise.all([h.bot.eventsUrl, second.eventsUrl, h.bot.eventsUrl, second.eventsUrl].map((u) => post(u, body, 'application/json')));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    // Answered once accepted; each replica stores its copies behind the answer.
+    await idle();
     const rows = await h.db.selectFrom('timeline_entries').select('text').where('incident_id', '=', row.id).execute();
     expect(rows.map((r) => r.text)).toEqual(['said once']);
   });

@@ -33,8 +33,11 @@ describe('message intake', () => {
     const s = manualStore();
     const { i } = intake(s.store);
     await i.message(message(1));
-    expect(s.calls).toHaveLength(1);
     expect(i.unstored).toBe(1);
+    // The store starts on the next turn of the event loop, after the answer is written.
+    expect(s.calls).toHaveLength(0);
+    await flush();
+    expect(s.calls).toHaveLength(1);
     let idle = false;
     const waiting = i.idle().then(() => (idle = true));
     await flush();
@@ -48,6 +51,7 @@ describe('message intake', () => {
     const s = manualStore();
     const { i } = intake(s.store);
     for (const n of [1, 2, 3]) await i.message(message(n));
+    await flush();
     let answered = false;
     const fourth = i.message(message(4)).then(() => (answered = true));
     await flush();
@@ -99,6 +103,7 @@ describe('message intake', () => {
     const { i } = intake(s.store);
     await i.message(message(1, 'C1'));
     await i.message(message(2, 'C2'));
+    await flush();
     await i.settled('C3');
     let settled = false;
     const c1 = i.settled('C1').then(() => (settled = true));
@@ -109,6 +114,7 @@ describe('message intake', () => {
     await c1;
     await i.message(message(3, 'C2'));
     await expect(i.settled('C2')).rejects.toBeInstanceOf(ChannelNotSettledError);
+    await flush();
     s.calls[2].resolve();
     await i.idle();
   });
