@@ -4,7 +4,8 @@ import { type DeclareSample, declareOnce, timeDeclarations } from './declare-tim
 import { type IngestReport, measureIngest } from './ingest';
 import { summarize } from './load';
 import { LoadGenerator } from './load-generator';
-import { type MixedReport, measureMixedLoad } from './mixed';
+import type { MixedReport } from './mixed';
+import { mixedLoadInChild } from './mixed-child';
 import { mixedGoals, mixedLines } from './mixed-report';
 import { type ReviewGenerationResult, reviewGenerationInChild } from './review-child';
 import { measureScheduler, type SchedulerReport } from './scheduler';
@@ -48,19 +49,13 @@ const cfg = {
   ingestConcurrency: Math.round(envNumber('BENCH_INGEST_CONCURRENCY', 16)),
   scheduler: schedulerConfig(),
   /**
-   * Part 7, mixed load (bench/mixed.ts): BENCH_LOAD_SECONDS (60) of Firebreak per run, clean then with
-   * 429s, bare Bolt half as long before and after the clean one; BENCH_LOAD_RATE (100) req/s;
-   * BENCH_LOAD_INCIDENTS (10) incident channels per run; BENCH_LOAD_FAULT_RATE (0.1) of Web API calls
-   * answered 429; BENCH_LOAD_DRAIN_TIMEOUT_SECONDS (120). BENCH_SKIP_LOAD=1 leaves the part out.
+   * Part 7, mixed load (bench/mixed.ts, run by mixed-main.js in a child process that reads
+   * the same variables): BENCH_LOAD_SECONDS (60) of Firebreak per run, clean then with 429s,
+   * bare Bolt half as long before and after the clean one; BENCH_LOAD_RATE (100) req/s;
+   * BENCH_LOAD_INCIDENTS (10) incident channels per run; BENCH_LOAD_FAULT_RATE (0.1) of Web API
+   * calls answered 429; BENCH_LOAD_DRAIN_TIMEOUT_SECONDS (120). BENCH_SKIP_LOAD=1 leaves the part out.
    */
-  load: {
-    skip: process.env.BENCH_SKIP_LOAD === '1',
-    seconds: envNumber('BENCH_LOAD_SECONDS', 60),
-    rate: envNumber('BENCH_LOAD_RATE', 100),
-    incidents: Math.round(envNumber('BENCH_LOAD_INCIDENTS', 10)),
-    faultRate: envNumber('BENCH_LOAD_FAULT_RATE', 0.1),
-    drainTimeoutSeconds: envNumber('BENCH_LOAD_DRAIN_TIMEOUT_SECONDS', 120),
-  },
+  load: { skip: process.env.BENCH_SKIP_LOAD === '1' },
 };
 
 // Stopped in reverse order on exit, also on Ctrl-C, so no database or server is left behind.
@@ -123,29 +118,14 @@ async function main(): Promise<void> {
     progress,
   });
 
-  // --- 7. mixed load with the outbox behind it (same database, emulator and bots) ------
+  // --- 7. mixed load with the outbox behind it: a fresh process (see mixed-child.ts) ------
   let mixed: MixedReport | null = null;
   let loadAroundMixed: [number, number] | null = null;
   if (!cfg.load.skip) {
-    const l0 = os.loadavg()[0];
-    mixed = await measureMixedLoad({
-      emulator,
-      bot,
-      bareUrl: bare.eventsUrl,
-      signingSecret: SIGNING_SECRET,
-      user: USER,
-      announcementChannel: ANNOUNCEMENTS,
-      ratePerSec: cfg.load.rate,
-      seconds: cfg.load.seconds,
-      warmupSeconds: cfg.warmupSeconds,
-      incidents: cfg.load.incidents,
-      faultRate: cfg.load.faultRate,
-      drainTimeoutMs: cfg.load.drainTimeoutSeconds * 1000,
-      declare: (title) => declareOnce(emulator, bot, { ...declareOpts, title, severity: 'SEV3' }),
-      progress,
-      defer: (what, fn) => cleanups.push({ what, fn }),
-    });
-    loadAroundMixed = [l0, os.loadavg()[0]];
+    progress('mixed load (child process with its own stack)…');
+    const child = await mixedLoadInChild();
+    mixed = child.report;
+    loadAroundMixed = child.load;
   }
 
   // --- 5./6. reminder scheduler: its own database, emulator and bots; the ones above sit idle. ---
