@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { withAdmin } from '../../support/database';
-import { declare, type Harness, run, startHarness } from '../../support/harness';
+import { signedHeaders } from '../../../src/sandbox/emulator/client';
+import { declare, type Harness, run, SIGNING_SECRET, startHarness, startReplica } from '../../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -132,6 +133,31 @@ describe('timeline capture', () => {
     const text = await (await fetch(`http://127.0.0.1:${h.bot.port}/metrics`)).text();
     expect(text).toMatch(/^event_intake_unstored 0$/m);
     expect(text).toMatch(/^event_intake_failing 0$/m);
+  });
+
+  test('a graceful stop stores every message it had answered before it exits', async () => {
+    const row = await declare(h, 'UBOB', { title: 'Stop with messages', commander: 'UBOB' });
+    const replica = await startReplica(h);
+    const base = Math.floor(Date.now() / 1000) + 11;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, n) => {
+        const ts = `${base}.${String(n).padStart(6, '0')}`;
+        const body = JSON.stringify({
+          type: 'event_callback',
+          team_id: 'T0001',
+          api_app_id: 'AEMULATOR',
+          event_id: `Ev-STOP-${n}`,
+          event_time: base,
+          event: { type: 'message', channel: row.channel_id, user: 'UBOB', text: `before stop ${n}`, ts, event_ts: ts, channel_type: 'channel' },
+        });
+        return fetch(replica.eventsUrl, { method: 'POST', body, headers: signedHeaders(SIGNING_SECRET, body, 'application/json') });
+      }),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    // No idle() first: stop itself must finish storing what it answered.
+    await replica.stop();
+    const texts = (await entries(row.id)).map((r) => r.text).sort();
+    expect(texts).toEqual(Array.from({ length: 20 }, (_, n) => `before stop ${n}`).sort());
   });
 
   test('a message the database rejects outright is not retried forever, and the next one is stored', async () => {
