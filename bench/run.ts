@@ -12,7 +12,7 @@ import { measureScheduler, type SchedulerReport } from './scheduler';
 import { schedulerConfig } from './scheduler-config';
 import { BOT_TOKEN, SIGNING_SECRET, startBenchStack } from './stack';
 import { benchStats, GOAL_STATS_MS, type StatsBenchResult } from './stats';
-import { measureStatusAck, type TargetResult } from './status-ack';
+import { STATUS_SECONDS, measureStatusAck, type TargetResult } from './status-ack';
 import { envNumber } from './env';
 
 /**
@@ -41,7 +41,7 @@ const GOAL_DRAIN_MS = 5000;
 
 
 const cfg = {
-  seconds: envNumber('BENCH_SECONDS', 20),
+  seconds: envNumber('BENCH_SECONDS', STATUS_SECONDS),
   rate: envNumber('BENCH_RATE', 100),
   warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 3),
   declares: Math.round(envNumber('BENCH_DECLARES', 20)),

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { envNumber } from './env';
 import { progress, runPart } from './part-main';
 import { type Cleanups, SIGNING_SECRET, startPartStack } from './stack';
-import { measureStatusAck } from './status-ack';
+import { STATUS_SECONDS, measureStatusAck } from './status-ack';
 
 /**
  * `node dist/bench/status-main.js`: only the `/incident status` ack-latency part of
@@ -22,7 +22,7 @@ async function main(cleanups: Cleanups): Promise<void> {
     target,
     user: 'UALICE',
     rate: envNumber('BENCH_RATE', 100),
-    seconds: envNumber('BENCH_SECONDS', 20),
+    seconds: envNumber('BENCH_SECONDS', STATUS_SECONDS),
     warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 3),
     timeoutMs: 5000,
     progress,
