@@ -21,28 +21,7 @@ export class PgReminderRepository implements ReminderRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
 
   async sync(incidentId: number, followupId: number | null, kind: ReminderKind, due: Date | null): Promise<void> {
-    const existing = await this.db
-      .selectFrom('reminders')
-      .select(['id', 'claim_token'])
-      .where('incident_id', '=', incidentId)
-      .where('kind', '=', kind)
-      .where((eb) => (followupId === null ? eb('followup_id', 'is', null) : eb('followup_id', '=', followupId)))
-      .forUpdate()
-      .executeTakeFirst();
-    if (!existing) {
-      if (due) await this.db.insertInto('reminders').values({ incident_id: incidentId, followup_id: followupId, kind, due_at: due }).execute();
-      return;
-    }
-    if (!due) {
-      await this.db.updateTable('reminders').set({ active: false }).where('id', '=', existing.id).execute();
-      return;
-    }
-    // A claimed row keeps its lease: the replica holding it recomputes the due time when it completes.
-    if (existing.claim_token) {
-      await this.db.updateTable('reminders').set({ active: true }).where('id', '=', existing.id).execute();
-      return;
-    }
-    await this.db.updateTable('reminders').set({ active: true, due_at: due }).where('id', '=', existing.id).execute();
+    await this.syncRows(incidentId, followupId, [{ kind, due }]);
   }
 
   async claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedReminder[]> {
@@ -136,10 +115,19 @@ export class PgReminderRepository implements ReminderRepository {
   }
 
   async syncIncident(incidentId: number, dues: { kind: ReminderKind; due: Date | null }[]): Promise<void> {
-    if (!dues.length) return;
-    // Same rules as sync(), for every kind at once: a row is made only when the reminder
-    // is due at all; a claimed row keeps its lease and due time (its replica recomputes
-    // them when it completes); a reminder no longer due is deactivated.
+    if (dues.length) await this.syncRows(incidentId, null, dues);
+  }
+
+  /**
+   * The one place the sync rules live, for an incident's reminders (followupId null)
+   * and a follow-up's alike, in one statement: a row is made only when the reminder
+   * is due at all; a claimed row keeps its lease and due time (its replica
+   * recomputes them when it completes); a reminder no longer due is deactivated.
+   */
+  private async syncRows(incidentId: number, followupId: number | null, dues: { kind: ReminderKind; due: Date | null }[]): Promise<void> {
+    const sameOwner = followupId === null ? sql`r.followup_id is null` : sql`r.followup_id = ${followupId}`;
+    // The partial unique index each kind of row is kept single by (migrations/0003).
+    const arbiter = followupId === null ? sql`(incident_id, kind) where followup_id is null` : sql`(followup_id) where followup_id is not null`;
     await sql`
       with k as (
         select * from unnest(${dues.map((d) => d.kind)}::text[], ${dues.map((d) => d.due)}::timestamptz[]) as k(kind, due)
@@ -149,12 +137,12 @@ export class PgReminderRepository implements ReminderRepository {
         set active = k.due is not null,
             due_at = case when k.due is not null and r.claim_token is null then k.due else r.due_at end
         from k
-        where r.incident_id = ${incidentId} and r.followup_id is null and r.kind = k.kind
+        where r.incident_id = ${incidentId} and ${sameOwner} and r.kind = k.kind
         returning r.kind
       )
       insert into reminders (incident_id, followup_id, kind, due_at)
-      select ${incidentId}, null, k.kind, k.due from k
+      select ${incidentId}, ${followupId}::bigint, k.kind, k.due from k
       where k.due is not null and k.kind not in (select kind from changed)
-      on conflict (incident_id, kind) where followup_id is null do nothing`.execute(this.db);
+      on conflict ${arbiter} do nothing`.execute(this.db);
   }
 }
