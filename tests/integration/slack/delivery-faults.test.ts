@@ -84,9 +84,10 @@ describe('durable delivery through the outbox', () => {
     // Slack is down while the change commits, so the notice stays in the outbox…
     h.emulator.failNext('chat.postMessage', { status: 503 }, 1);
     await run(h, 'UALICE', row.channel_id, 'status investigating');
-    // …and a replica that is about to die claims it and never finishes.
-    await sql`update outbox set due_at = now() where status = 'pending'`.execute(h.db);
-    const dead = await new PgOutboxRepository(h.db).claim(new Date(), 60_000, 100);
+    // …and a replica that is about to die claims it (still in its backoff, so claimed as of
+    // an hour from now) and never finishes. Making it due first and then claiming raced
+    // the running bot's own 500 ms poll, which could take it in between.
+    const dead = await new PgOutboxRepository(h.db).claim(new Date(Date.now() + 3_600_000), 60_000, 100);
     expect(dead.length).toBeGreaterThan(0);
     await h.bot.idle();
     expect(changeMessages(row.channel_id, 'to *Investigating*')).toHaveLength(0);
