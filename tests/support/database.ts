@@ -81,6 +81,15 @@ export async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => 
   }
 }
 
+/** PostgreSQL goes away for one test database (`on`), or comes back: live connections are cut and new ones refused. */
+export async function databaseOutage(url: string, on: boolean): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await withAdmin(process.env[ADMIN_URL_ENV]!, async (admin) => {
+    await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(name)} ALLOW_CONNECTIONS ${on ? 'false' : 'true'}`);
+    if (on) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+  });
+}
+
 export async function dropDatabases(adminUrl: string, names: string[]): Promise<void> {
   if (names.length === 0) return;
   await withAdmin(adminUrl, async (admin) => {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { withAdmin } from '../../support/database';
+import { databaseOutage } from '../../support/database';
 import { declare, type Harness, run, startHarness } from '../../support/harness';
 
 let h: Harness;
@@ -8,18 +8,9 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-/** PostgreSQL goes away for this database: live connections are cut and new ones refused. */
-async function outage(on: boolean) {
-  const name = new URL(h.database.url).pathname.slice(1);
-  await withAdmin(process.env.FB_TEST_ADMIN_URL!, async (admin) => {
-    await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(name)} ALLOW_CONNECTIONS ${on ? 'false' : 'true'}`);
-    if (on) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-  });
-}
-
 test('while PostgreSQL is down commands get a clear answer, nothing is half-written, and service resumes by itself', async () => {
   const row = await declare(h, 'UALICE', { title: 'Database outage', severity: 'SEV3', commander: 'UALICE' });
-  await outage(true);
+  await databaseOutage(h.database.url, true);
   try {
     const started = Date.now();
     const { replies } = await run(h, 'UALICE', row.channel_id, 'status investigating');
@@ -30,7 +21,7 @@ test('while PostgreSQL is down commands get a clear answer, nothing is half-writ
     const view = await h.emulator.command({ user: 'UALICE', channel: 'CGENERAL', text: 'declare During the outage' });
     expect(view.status).toBe(200);
   } finally {
-    await outage(false);
+    await databaseOutage(h.database.url, false);
   }
   await h.bot.idle();
   // Nothing of the failed command was written.

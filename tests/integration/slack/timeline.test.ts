@@ -1,22 +1,12 @@
 import { sql } from 'kysely';
-import { withAdmin } from '../../support/database';
-import { signedHeaders } from '../../../src/sandbox/emulator/client';
-import { declare, type Harness, run, SIGNING_SECRET, startHarness, startReplica } from '../../support/harness';
+import { databaseOutage } from '../../support/database';
+import { declare, type Harness, run, startHarness, startReplica } from '../../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h?.stop());
-
-/** PostgreSQL goes away for this database: live connections are cut and new ones refused. */
-async function outage(on: boolean) {
-  const name = new URL(h.database.url).pathname.slice(1);
-  await withAdmin(process.env.FB_TEST_ADMIN_URL!, async (admin) => {
-    await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(name)} ALLOW_CONNECTIONS ${on ? 'false' : 'true'}`);
-    if (on) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-  });
-}
 
 const entries = (incidentId: number) =>
   h.db.selectFrom('timeline_entries').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
@@ -108,7 +98,7 @@ describe('timeline capture', () => {
     const row = await declare(h, 'UBOB', { title: 'Store failure', commander: 'UBOB' });
     const base = Math.floor(Date.now() / 1000) + 7;
     const event = (n: number, text: string) => ({ type: 'message', channel: row.channel_id, user: 'UBOB', text, ts: `${base}.00030${n}`, event_ts: `${base}.00030${n}` });
-    await outage(true);
+    await databaseOutage(h.database.url, true);
     try {
       // Nothing has failed yet, so Slack is told at once; storing it fails and is retried.
       const first = await h.emulator.sendEvent(event(1, 'accepted before the outage was known'), { eventId: 'Ev-FAIL-1' });
@@ -122,7 +112,7 @@ describe('timeline capture', () => {
       const second = await h.emulator.sendEvent(event(2, 'must not be lost'), { eventId: 'Ev-FAIL-2' });
       expect(second.status).toBe(500);
     } finally {
-      await outage(false);
+      await databaseOutage(h.database.url, false);
     }
     const retried = await h.emulator.sendEvent(event(2, 'must not be lost'), { eventId: 'Ev-FAIL-2', retryNum: 1, retryReason: 'http_error' });
     expect(retried.status).toBe(200);
@@ -139,20 +129,15 @@ describe('timeline capture', () => {
     const row = await declare(h, 'UBOB', { title: 'Stop with messages', commander: 'UBOB' });
     const replica = await startReplica(h);
     const base = Math.floor(Date.now() / 1000) + 11;
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, n) => {
-        const ts = `${base}.${String(n).padStart(6, '0')}`;
-        const body = JSON.stringify({
-          type: 'event_callback',
-          team_id: 'T0001',
-          api_app_id: 'AEMULATOR',
-          event_id: `Ev-STOP-${n}`,
-          event_time: base,
-          event: { type: 'message', channel: row.channel_id, user: 'UBOB', text: `before stop ${n}`, ts, event_ts: ts, channel_type: 'channel' },
-        });
-        return fetch(replica.eventsUrl, { method: 'POST', body, headers: signedHeaders(SIGNING_SECRET, body, 'application/json') });
-      }),
-    );
+    const message = (n: number) => {
+      const ts = `${base}.${String(n).padStart(6, '0')}`;
+      return { type: 'message', channel: row.channel_id, user: 'UBOB', text: `before stop ${n}`, ts, event_ts: ts, channel_type: 'channel' };
+    };
+    // Slack sends these to the replica (the endpoint is read as each delivery starts).
+    h.emulator.botEndpoint = replica.eventsUrl;
+    const sent = Array.from({ length: 20 }, (_, n) => h.emulator.sendEvent(message(n), { eventId: `Ev-STOP-${n}` }));
+    h.emulator.botEndpoint = h.bot.eventsUrl;
+    const answers = await Promise.all(sent);
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     // No idle() first: stop itself must finish storing what it answered.
     await replica.stop();
