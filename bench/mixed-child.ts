@@ -10,7 +10,7 @@ import type { MixedReport } from './mixed';
  * more: from one run to the next the same code measured 0.9x or 1.65x bare Bolt.
  * A fresh process gives both apps the heap a deployed bot has.
  */
-export function mixedLoadInChild(): Promise<{ report: MixedReport; load: [number, number]; database: string }> {
+export function mixedLoadInChild(): Promise<{ report: MixedReport; load: [number, number] }> {
   const script = path.join(__dirname, 'mixed-main.js');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -20,12 +20,11 @@ export function mixedLoadInChild(): Promise<{ report: MixedReport; load: [number
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      const lines = out.split('\n');
-      const json = lines.find((l) => l.startsWith('MIXED_JSON '));
+      const json = out.split('\n').find((l) => l.startsWith('MIXED_JSON '));
       if (code !== 0 || !json) return reject(new Error(`mixed load child exited with ${code}${json ? '' : ' and printed no MIXED_JSON line'}: ${out.slice(-500)}`));
       try {
         const { load, ...report } = JSON.parse(json.slice('MIXED_JSON '.length)) as MixedReport & { load: [number, number] };
-        resolve({ report: report as MixedReport, load, database: lines[0] ?? '' });
+        resolve({ report: report as MixedReport, load });
       } catch (e) {
         reject(new Error(`mixed load child printed bad JSON: ${String(e)}`));
       }

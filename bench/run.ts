@@ -39,7 +39,6 @@ const GOAL_TICK_RATIO = 1.5;
 const GOAL_LATENESS_P99_MS = 5000;
 const GOAL_DRAIN_MS = 5000;
 
-
 const cfg = {
   seconds: envNumber('BENCH_SECONDS', STATUS_SECONDS),
   rate: envNumber('BENCH_RATE', 100),

@@ -9,8 +9,6 @@ import { envNumber } from './env';
  *   BENCH_SCHED_TICK_MS (1000): policy.schedulerTick of those instances.
  *   BENCH_SCHED_TIMEOUT_SECONDS (150): give up this long after the last nudge fell due.
  */
-
-
 export function schedulerConfig() {
   return {
     /** Open incidents in the first tick-cost phase. */
