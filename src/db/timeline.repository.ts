@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Ingested, NewTimelineMessage, TimelineRepository } from '../app/ports';
 import type { KeyReason, TimelineEntry } from '../domain/timeline';
+import { withinEventDeadline } from './event-deadline';
 import { GroupCommit } from './group-commit';
 import type { DB, TimelineEntriesTable } from './schema';
 
@@ -62,7 +63,7 @@ export class PgTimelineRepository implements TimelineRepository {
 
   async ingest(eventId: string, channelId: string, receivedAt: Date, change: Change): Promise<Ingested> {
     // Edits and deletions go alone: in a combined statement they could not see a message stored by the same statement.
-    if (change.kind !== 'message') return this.ingestChange(eventId, channelId, receivedAt, change);
+    if (change.kind !== 'message') return withinEventDeadline(this.db, (db) => this.ingestChange(db, eventId, channelId, receivedAt, change));
     const one = async (e: MessageEvent) => (await this.ingestMessages([e]))[0];
     if (this.db.isTransaction) return one({ channelId, change });
     this.messages ??= new GroupCommit((events) => this.ingestMessages(events), one);
@@ -78,7 +79,8 @@ export class PgTimelineRepository implements TimelineRepository {
    */
   private async ingestMessages(events: MessageEvent[]): Promise<Ingested[]> {
     const col = <T>(f: (e: MessageEvent) => T) => events.map(f);
-    const { rows } = await sql<{ incident_id: string | null; slack_ts: string; inserted: boolean }>`
+    const { rows } = await withinEventDeadline(this.db, (db) =>
+      sql<{ incident_id: string | null; slack_ts: string; inserted: boolean }>`
       with ev as (
         select v.*
         from unnest(${col((e) => e.channelId)}::text[], ${col((e) => e.change.author)}::text[], ${col((e) => e.change.text)}::text[],
@@ -96,7 +98,8 @@ export class PgTimelineRepository implements TimelineRepository {
       select inc.id as incident_id, ev.slack_ts,
              exists (select 1 from applied a where a.incident_id = inc.id and a.slack_ts = ev.slack_ts) as inserted
       from ev left join inc on inc.i = ev.i
-      order by ev.i`.execute(this.db);
+      order by ev.i`.execute(db),
+    );
     // The first of the batch's copies of a message gets 'recorded', the others 'duplicate'.
     const stored = new Set<string>();
     return rows.map((r) => {
@@ -109,7 +112,7 @@ export class PgTimelineRepository implements TimelineRepository {
   }
 
   /** An edit or a deletion: its event id is claimed in the same statement as its effect, so it applies once. */
-  private async ingestChange(eventId: string, channelId: string, receivedAt: Date, change: Exclude<Change, MessageChange>): Promise<Ingested> {
+  private async ingestChange(db: Kysely<DB>, eventId: string, channelId: string, receivedAt: Date, change: Exclude<Change, MessageChange>): Promise<Ingested> {
     const apply =
       change.kind === 'edit'
           ? sql`update timeline_entries t set text = ${change.text}, edited = true
@@ -128,7 +131,7 @@ export class PgTimelineRepository implements TimelineRepository {
         returning event_id
       ),
       applied as (${apply})
-      select (select count(*) from inc) as incidents, (select count(*) from claimed) as claimed, (select count(*) from applied) as applied`.execute(this.db);
+      select (select count(*) from inc) as incidents, (select count(*) from claimed) as claimed, (select count(*) from applied) as applied`.execute(db);
     const r = rows[0];
     if (Number(r.incidents) === 0) return 'ignored';
     return Number(r.claimed) === 0 ? 'duplicate' : 'recorded';
