@@ -16,7 +16,14 @@ const posted = z.object({
 const changed = z.object({
   subtype: z.literal('message_changed'),
   channel: z.string(),
-  message: z.object({ ts: z.string(), text: z.string().default(''), bot_id: z.string().optional() }),
+  message: z.object({
+    ts: z.string(),
+    text: z.string().default(''),
+    bot_id: z.string().optional(),
+    edited: z.object({ ts: z.string() }).optional(),
+  }),
+  event_ts: z.string().optional(),
+  ts: z.string().optional(),
 });
 const deleted = z.object({ subtype: z.literal('message_deleted'), channel: z.string(), deleted_ts: z.string() });
 
@@ -25,7 +32,8 @@ const deleted = z.object({ subtype: z.literal('message_deleted'), channel: z.str
  * rate-limited to rebuild it later. Each event returns only once its effect is
  * committed (Bolt answers after the listener: processBeforeResponse), and any
  * failure throws, so Slack gets a 500 and delivers the event again instead of it
- * being lost.
+ * being lost. Edits and deletions may come before their message (its first
+ * delivery failed): the repository keeps them until it comes.
  */
 export function registerMessageEvents(app: Listeners, deps: SlackDeps): void {
   app.event('message', async ({ event, body }) => {
@@ -34,7 +42,9 @@ export function registerMessageEvents(app: Listeners, deps: SlackDeps): void {
     if (e.subtype === 'message_changed') {
       const c = changed.safeParse(event);
       if (!c.success || c.data.message.bot_id) return;
-      await recordEdit(deps, { eventId, channelId: c.data.channel, ts: c.data.message.ts, text: c.data.message.text });
+      // The edit's own time orders edits, not their arrival: Slack retries each on its own schedule.
+      const editTs = c.data.message.edited?.ts ?? c.data.event_ts ?? c.data.ts ?? c.data.message.ts;
+      await recordEdit(deps, { eventId, channelId: c.data.channel, ts: c.data.message.ts, text: c.data.message.text, editTs });
       return;
     }
     if (e.subtype === 'message_deleted') {

@@ -27,7 +27,8 @@ describe('timeline capture', () => {
     expect(rows.map((r) => [r.text, r.edited, r.deleted, r.thread_ts])).toEqual([
       ['Seeing 502s on checkout', true, false, null],
       ['since 10:02', false, false, first.ts],
-      ['wrong channel, sorry', false, true, null],
+      // A deleted message keeps no text, so nothing pasted by mistake stays behind.
+      ['', false, true, null],
     ]);
     expect(rows[0].at.getTime()).toBe(Math.round(Number(first.ts) * 1000));
     expect(rows[1].slack_ts).toBe(reply.ts);
