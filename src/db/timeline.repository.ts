@@ -73,6 +73,9 @@ async function ingestChange(db: Kysely<DB>, eventId: string, channelId: string, 
   return Number(r.claimed) === 0 ? 'duplicate' : 'recorded';
 }
 
+/** Data exceptions (22…) and constraint violations (23…) belong to one row; anything else would fail its neighbours alike. */
+const rowMayBeAtFault = (e: unknown) => /^2[23]/.test((e as { code?: string } | undefined)?.code ?? '');
+
 export class PgTimelineRepository implements TimelineRepository {
   /** New messages arriving together are stored together (see GroupCommit); made on first use, outside transactions only. */
   private messages: GroupCommit<MessageEvent, Ingested> | undefined;
@@ -98,7 +101,7 @@ export class PgTimelineRepository implements TimelineRepository {
     if (change.kind !== 'message') return withinEventDeadline(this.db, (db) => ingestChange(db, eventId, channelId, receivedAt, change));
     const one = async (e: MessageEvent) => (await this.ingestMessages([e]))[0];
     if (this.db.isTransaction) return one({ channelId, change });
-    this.messages ??= new GroupCommit((events) => this.ingestMessages(events), one);
+    this.messages ??= new GroupCommit((events) => this.ingestMessages(events), one, undefined, undefined, rowMayBeAtFault);
     return this.messages.run({ channelId, change });
   }
 
