@@ -55,9 +55,9 @@ describe('timeline ingest', () => {
 
   test('a key mark that finds its message stored after all marks that row instead of being lost, and keeps the first reason', async () => {
     const repo = new PgTimelineRepository(t.db);
-    expect(await repo.ingest('EvK', 'CINC1', AT, message('9.000001', 'stored by the intake'))).toBe('recorded');
+    expect(await repo.ingest('EvK', 'CINC1', AT, message('9.000001', 'stored from its own event'))).toBe('recorded');
     // The pin looked first, saw nothing, then inserted with its key: the row is there by now.
-    const row = { incidentId, author: 'UBOB', text: 'stored by the intake', at: AT, slackTs: '9.000001', threadTs: null };
+    const row = { incidentId, author: 'UBOB', text: 'stored from its own event', at: AT, slackTs: '9.000001', threadTs: null };
     expect(await repo.addMessage(row, 'pin')).toBe(true);
     expect(await repo.addMessage(row, 'reaction')).toBe(false);
     expect(await repo.addMessage(row)).toBe(false);
