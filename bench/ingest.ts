@@ -8,9 +8,9 @@ import type { MessageEventTarget } from './signed-request';
 /**
  * Event ingest throughput: signed `message` events into an incident channel, a
  * fixed number in flight (closed loop), Firebreak vs the bare Bolt app. Firebreak
- * may answer a message before its row is committed (see MessageIntake), so each
- * block runs until Firebreak is idle again: the rate counts stored events, and
- * the timeline row count afterwards checks that every 200 was stored.
+ * answers a message only once its row is committed; each block still runs until
+ * Firebreak is idle again, so the rate counts stored events, and the timeline row
+ * count afterwards checks that every 200 was stored.
  */
 
 export interface IngestTarget {

@@ -19,9 +19,6 @@ import { keepAliveFetch } from './slack/http-fetch';
 import { completePendingChannels } from './app/declare-incident';
 import { ChannelDirectory } from './slack/channel-directory';
 import { Inflight } from './slack/inflight';
-import { MessageIntake } from './app/message-intake';
-import { recordMessage } from './app/timeline';
-import { isDatabaseUnavailable } from './db/unavailable';
 import { OutboxNotifier } from './app/outbox';
 import { SlackNoticeDelivery } from './slack/notifier';
 import { OutboxWorker } from './scheduler/outbox-worker';
@@ -61,15 +58,6 @@ const NOTIFY_CLIENT: WebClientOptions = { timeout: 5000, retryConfig: { retries:
 // Calls inside a 3-second Slack window: fail fast and let the caller decide.
 const REQUEST_CLIENT: WebClientOptions = { timeout: 1500, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
 
-/**
- * New channel messages: up to a batch's worth (GroupCommit's 200) may be
- * answered before they are committed; a failed store is tried again after
- * 0.1, 0.2, 0.4 … 5 s; an edit waits up to 2 s for its message.
- */
-const INTAKE = { maxPending: 200, retryDelayMs: (n: number) => Math.min(100 * 2 ** (n - 1), 5000), settleTimeoutMs: 2000 };
-/** On stop, how long accepted messages may still take to be stored. */
-const INTAKE_STOP_MS = 10_000;
-
 /** The one place that wires config → database → use cases → Bolt. Returns a handle so tests can run several. */
 export async function start(o: FirebreakOptions): Promise<Firebreak> {
   const log = o.log ?? createLogger();
@@ -78,16 +66,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
   try {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
     const uow = new PgUnitOfWork(database.db);
-    const intake = new MessageIntake({
-      store: (m) => recordMessage({ uow, clock }, m),
-      ...INTAKE,
-      retryable: isDatabaseUnavailable,
-      onStoreFailed: (m, attempt, error, willRetry) =>
-        willRetry
-          ? log.warn('could not store a channel message; trying again', { channel: m.channelId, ts: m.ts, attempt, error })
-          : log.error('gave up storing a channel message', { channel: m.channelId, ts: m.ts, attempt, error }),
-    });
-    const metrics = new Metrics({ ...metricsProviders(database.db), messageIntake: () => ({ unstored: intake.unstored, failing: intake.failing }), severities: [...Object.keys(o.policy.severities), 'none'], log });
+    const metrics = new Metrics({ ...metricsProviders(database.db), severities: [...Object.keys(o.policy.severities), 'none'], log });
     const apiOptions = (extra: WebClientOptions): WebClientOptions => ({ ...extra, slackApiUrl: o.slack.apiUrl, logger: boltLogger(log), fetch: keepAliveFetch });
     const notifyClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(NOTIFY_CLIENT)), metrics);
     const requestClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT)), metrics);
@@ -107,7 +86,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const inflight = new Inflight();
     const people = new SlackPeopleDirectory(notifyClient, log);
     const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
-    const deps = { uow, channels: new SlackChannelGateway(requestClient, log, botUserId), notifier, clock, policy: o.policy, log, botUserId, inflight, intake, people, admins, stats: (q: StatsQuery) => queryStats(database.db, q, o.policy) };
+    const deps = { uow, channels: new SlackChannelGateway(requestClient, log, botUserId), notifier, clock, policy: o.policy, log, botUserId, inflight, people, admins, stats: (q: StatsQuery) => queryStats(database.db, q, o.policy) };
     const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log, metrics }, deps);
     const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log);
     const scheduler = new Scheduler({ uow, poster, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
@@ -131,15 +110,12 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       metrics,
       async idle() {
         await inflight.idle();
-        await intake.idle();
         await outbox.idle();
       },
       async stop() {
         await scheduler.stop();
         await app.stop();
         await inflight.idle();
-        const unstored = await intake.stop(INTAKE_STOP_MS);
-        if (unstored) log.error('stopped with channel messages Slack was told were received but that are not stored', { unstored });
         await outbox.stop();
         await database.close();
       },

@@ -109,6 +109,8 @@ export interface TimelineRepository {
    * One statement: finds the incident by channel and applies the message, edit or
    * deletion, so an event costs one round trip and is atomic by itself. A message is
    * stored once by its Slack ts; an edit or deletion claims its event id with its effect.
+   * An edit or deletion that comes before its message is kept and applied when the
+   * message comes; of several edits, the one with the newest `editTs` wins.
    * 'ignored' when the channel is not an incident's (nothing is claimed).
    */
   ingest(
@@ -117,7 +119,7 @@ export interface TimelineRepository {
     receivedAt: Date,
     change:
       | { kind: 'message'; author: string; text: string; at: Date; slackTs: string; threadTs: string | null }
-      | { kind: 'edit'; slackTs: string; text: string }
+      | { kind: 'edit'; slackTs: string; text: string; editTs: string }
       | { kind: 'delete'; slackTs: string },
   ): Promise<Ingested>;
   /** False when that Slack message is already recorded; with `key`, a recorded one not yet key is then marked key. */

@@ -23,8 +23,9 @@ export interface MessagePosted extends SlackEventRef {
 
 /**
  * Every event is applied at most once: a message is keyed by its Slack ts, an edit or
- * deletion claims its event id in the same statement as its effect. Events from
- * channels that are not incidents are not recorded at all.
+ * deletion claims its event id in the same statement as its effect. They may come in
+ * any order: an edit or deletion kept before its message is applied when it comes.
+ * Events from channels that are not incidents are not recorded at all.
  */
 export const recordMessage = (deps: TimelineDeps, m: MessagePosted): Promise<Ingested> =>
   deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), {
@@ -36,8 +37,9 @@ export const recordMessage = (deps: TimelineDeps, m: MessagePosted): Promise<Ing
     threadTs: m.threadTs,
   });
 
-export const recordEdit = (deps: TimelineDeps, m: SlackEventRef & { ts: string; text: string }) =>
-  deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), { kind: 'edit', slackTs: m.ts, text: m.text });
+/** `editTs`: when the edit was made (Slack's `message.edited.ts`); the newest edit wins whatever order they come in. */
+export const recordEdit = (deps: TimelineDeps, m: SlackEventRef & { ts: string; text: string; editTs: string }) =>
+  deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), { kind: 'edit', slackTs: m.ts, text: m.text, editTs: m.editTs });
 
 export const recordDeletion = (deps: TimelineDeps, m: SlackEventRef & { ts: string }) =>
   deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), { kind: 'delete', slackTs: m.ts });

@@ -4,7 +4,9 @@
  * commit) instead of one each. Nothing waits on a timer: an idle database gets
  * each call at once. Every call resolves only after the statement holding it has
  * committed. If a combined statement fails, its calls are retried one by one, so
- * one bad item fails alone instead of taking its neighbours with it.
+ * one bad item fails alone instead of taking its neighbours with it; unless
+ * `itemMayBeAtFault` says the failure is the database's (a timeout, a lock, a
+ * read-only server), which every retry would meet again: then they all fail at once.
  */
 export class GroupCommit<I, R> {
   private queue: { item: I; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
@@ -17,6 +19,7 @@ export class GroupCommit<I, R> {
     // call waiting and sent it alone, and the ingest bench stored fewer events per second.
     private readonly maxInFlight = 1,
     private readonly maxBatch = 200,
+    private readonly itemMayBeAtFault: (e: unknown) => boolean = () => true,
   ) {}
 
   run(item: I): Promise<R> {
@@ -38,8 +41,11 @@ export class GroupCommit<I, R> {
           for (const [i, b] of batch.entries()) b.resolve(results[i]);
         },
         (e: unknown) => {
-          if (batch.length === 1) return batch[0].reject(e);
-          for (const b of batch) this.one(b.item).then(b.resolve, b.reject);
+          const alone = batch.length > 1 && this.itemMayBeAtFault(e);
+          for (const b of batch) {
+            if (alone) this.one(b.item).then(b.resolve, b.reject);
+            else b.reject(e);
+          }
         },
       )
       .finally(() => {

@@ -47,7 +47,7 @@ export async function outboxStats(db: Kysely<DB>): Promise<OutboxStats> {
 }
 
 /** The gauges' providers over one database. */
-export function metricsProviders(db: Kysely<DB>): Required<Omit<MetricsProviders, 'messageIntake'>> {
+export function metricsProviders(db: Kysely<DB>): Required<MetricsProviders> {
   return {
     openIncidents: () => openIncidentsBySeverity(db),
     schedulerLag: () => schedulerLagSeconds(db),

@@ -74,6 +74,8 @@ export interface TimelineEntriesTable {
   key_reason: string | null;
   edited: Generated<boolean>;
   deleted: Generated<boolean>;
+  arrived: Generated<boolean>;
+  edited_ts: string | null;
 }
 
 export interface ReviewsTable {

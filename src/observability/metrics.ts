@@ -30,8 +30,6 @@ export interface MetricsProviders {
   schedulerLag?: () => Promise<number>;
   /** Open incidents (triage…monitoring) per severity (`none` when unset). */
   openIncidents?: () => Promise<OpenIncidents[]>;
-  /** Channel messages Slack was answered for and that are not stored yet; whether storing them is failing. */
-  messageIntake?: () => { unstored: number; failing: boolean };
 }
 
 export interface MetricsOptions extends MetricsProviders {
@@ -173,23 +171,6 @@ export class Metrics {
         if (!rows) return;
         for (const severity of severities) open.set({ severity }, 0);
         for (const r of rows) open.set({ severity: r.severity }, r.count);
-      },
-    });
-
-    const unstored: Gauge = new Gauge({
-      name: 'event_intake_unstored',
-      help: 'Channel messages answered 200 to Slack and not yet stored; lost if the process dies hard now.',
-      registers,
-      collect() {
-        unstored.set(o.messageIntake?.().unstored ?? 0);
-      },
-    });
-    const failing: Gauge = new Gauge({
-      name: 'event_intake_failing',
-      help: '1 while storing channel messages fails (they are retried, and new ones wait for their commit so Slack redelivers them on failure).',
-      registers,
-      collect() {
-        failing.set(o.messageIntake?.().failing ? 1 : 0);
       },
     });
 

@@ -104,9 +104,8 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
         customRoutes,
         logger,
         // The answer waits for the listener, so an event's listener decides when Slack
-        // hears back: after the commit, so that a failure gets a 500 and Slack retries
-        // (a new message may be answered earlier; see MessageIntake). Commands ack
-        // first and hand their slow work to the background themselves.
+        // hears back: after the commit, so that a failure gets a 500 and Slack retries.
+        // Commands ack first and hand their slow work to the background themselves.
         processBeforeResponse: true,
         customPropertiesExtractor: observer.extract,
       });

@@ -1,7 +1,6 @@
 import type { AdminDirectory, ChannelGateway, Clock, Notifier, PeopleDirectory, StatsReader, UnitOfWork } from '../app/ports';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../log';
-import type { MessageIntake } from '../app/message-intake';
 import type { Inflight } from './inflight';
 
 /** What the Slack listeners need; built once in main.ts. */
@@ -18,6 +17,4 @@ export interface SlackDeps {
   stats: StatsReader;
   /** Work that goes on after the ack; shutdown waits for it. */
   inflight: Inflight;
-  /** New channel messages: when Slack may be answered, and storing them behind the answer. */
-  intake: MessageIntake;
 }

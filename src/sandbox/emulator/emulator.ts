@@ -124,6 +124,17 @@ export class SlackEmulator {
     return this.changes(this.actions.sendEvent(event, opts));
   }
 
+  /**
+   * Slack's retries: every event delivery not answered 200 within 3 s is sent
+   * again with the same envelope (event_id included) and X-Slack-Retry-Num /
+   * X-Slack-Retry-Reason, up to 3 times. Slack spaces them (at once, 1 min,
+   * 5 min); here they go when a test asks, each owed retry once, oldest first.
+   * What is still owed: `workspace.owedEventRetries`.
+   */
+  redeliverEvents(): Promise<BotResponse[]> {
+    return this.changes(this.actions.redeliverEvents());
+  }
+
   postUserMessage(p: { user: string; channel: string; text: string; threadTs?: string }): Promise<{ ts: string; response: BotResponse }> {
     return this.changes(this.actions.postUserMessage(p));
   }

@@ -26,6 +26,8 @@
  *   previousViewId, ackError (a refused ack view) }.
  * - calls: every Web API call { method, args (JSON args parsed, token
  *   removed), ok, error, at (emulator ms), fault }.
+ * - owedEventRetries: events Slack will deliver again (not answered 200 within
+ *   3 s): { envelope, retryNum 1–3, retryReason }; emu.redeliverEvents() sends them.
  * - deliveries: every request sent to the bot { kind, payload, status, body,
  *   ms, ackError }.
  * - triggers, responseUrls: issued trigger_ids (3 s, single use) and
@@ -78,6 +80,7 @@ export {
   type FileRecord,
   type ImRecord,
   type MessageRecord,
+  type OwedEventRetry,
   type PinRecord,
   type UserRecord,
   type ViewRecord,

@@ -151,6 +151,15 @@ export interface DeliveryRecord {
   ackError?: string;
 }
 
+/** An Events API delivery Slack will make again: the same envelope (event_id included), with these retry headers. */
+export interface OwedEventRetry {
+  envelope: Record<string, unknown>;
+  /** X-Slack-Retry-Num of the redelivery: 1 to 3. */
+  retryNum: number;
+  /** X-Slack-Retry-Reason: http_error (an answer other than 200), http_timeout (none within 3 s), connection_failed. */
+  retryReason: 'http_error' | 'http_timeout' | 'connection_failed';
+}
+
 export interface TriggerRecord {
   id: string;
   user: string;

@@ -7,13 +7,16 @@ import { openView, replaceView } from './methods/views';
 import { blockActions, commandForm, eventCallback, homeBlockActions, viewSubmission } from './payloads';
 import type { BlockElement, BotResponse, ViewPayload } from './types';
 import { buildStateValues } from './view-state';
-import type { DeliveryRecord, ResponseUrlRecord, ViewRecord, Workspace } from './workspace';
+import type { DeliveryRecord, OwedEventRetry, ResponseUrlRecord, ViewRecord, Workspace } from './workspace';
 
 // What a person in the Slack client does, and what Slack then does with the
 // bot's HTTP answer (acks become messages, modal errors, view updates).
 // Misuse by a test (unknown user, a button that is not there) throws.
 
 const FORM = 'application/x-www-form-urlencoded';
+/** Slack's Events API: an answer later than this is a failed delivery, retried at most this many times. */
+const EVENT_ACK_WINDOW_MS = 3000;
+const EVENT_RETRIES = 3;
 
 export class UserActions {
   constructor(
@@ -85,12 +88,37 @@ export class UserActions {
   }
 
   sendEvent(event: Record<string, unknown>, opts: { eventId?: string; retryNum?: number; retryReason?: string } = {}): Promise<BotResponse> {
-    const envelope = eventCallback(this.ws, event, opts.eventId);
-    const retry: Record<string, string> =
-      opts.retryNum === undefined
-        ? {}
-        : { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': opts.retryReason ?? 'http_timeout' };
-    return this.deliver('event', envelope, JSON.stringify(envelope), 'application/json', retry);
+    return this.deliverEvent(eventCallback(this.ws, event, opts.eventId), opts.retryNum, opts.retryReason);
+  }
+
+  /** Sends every owed retry once, oldest first, as Slack would (it spaces them: at once, 1 min, 5 min). */
+  async redeliverEvents(): Promise<BotResponse[]> {
+    const answers: BotResponse[] = [];
+    for (const owed of this.ws.owedEventRetries.splice(0)) answers.push(await this.deliverEvent(owed.envelope, owed.retryNum, owed.retryReason));
+    return answers;
+  }
+
+  /**
+   * Slack counts a delivery as failed unless it gets a 200 within 3 s, and then
+   * delivers the same envelope again, up to 3 times, saying which retry it is.
+   */
+  private async deliverEvent(envelope: Record<string, unknown>, retryNum: number | undefined, retryReason: string | undefined): Promise<BotResponse> {
+    const headers: Record<string, string> =
+      retryNum === undefined ? {} : { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': retryReason ?? 'http_timeout' };
+    const owe = (reason: OwedEventRetry['retryReason']) => {
+      if ((retryNum ?? 0) < EVENT_RETRIES) this.ws.owedEventRetries.push({ envelope, retryNum: (retryNum ?? 0) + 1, retryReason: reason });
+    };
+    const started = Date.now();
+    let res: BotResponse;
+    try {
+      res = await this.deliver('event', envelope, JSON.stringify(envelope), 'application/json', headers);
+    } catch (e) {
+      owe(/did not answer/.test(String(e)) ? 'http_timeout' : 'connection_failed');
+      throw e;
+    }
+    if (Date.now() - started > EVENT_ACK_WINDOW_MS) owe('http_timeout');
+    else if (res.status !== 200) owe('http_error');
+    return res;
   }
 
   async postUserMessage(p: { user: string; channel: string; text: string; threadTs?: string }): Promise<{ ts: string; response: BotResponse }> {

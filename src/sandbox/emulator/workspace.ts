@@ -7,6 +7,7 @@ import type {
   ChannelRecord,
   DeliveryRecord,
   EphemeralRecord,
+  OwedEventRetry,
   FileRecord,
   ImRecord,
   MessageRecord,
@@ -57,6 +58,8 @@ export class Workspace {
   readonly homeViews = new Map<string, { view: { id: string; blocks: unknown[]; hash: string }; hash: string; publishedAt: number }>();
   readonly calls: CallRecord[] = [];
   readonly deliveries: DeliveryRecord[] = [];
+  /** Events not answered 200 within 3 s, oldest first, that Slack will deliver again (SlackEmulator.redeliverEvents). */
+  readonly owedEventRetries: OwedEventRetry[] = [];
   readonly triggers = new Map<string, TriggerRecord>();
   readonly responseUrls = new Map<string, ResponseUrlRecord>();
   /** Uploads by file id ('F…'), from files.getUploadURLExternal on. */
@@ -84,7 +87,7 @@ export class Workspace {
     for (const m of [this.users, this.channels, this.ims, this.messages, this.pins, this.bookmarks, this.views, this.homeViews, this.triggers, this.responseUrls, this.files]) {
       m.clear();
     }
-    for (const a of [this.ephemerals, this.calls, this.deliveries]) a.length = 0;
+    for (const a of [this.ephemerals, this.calls, this.deliveries, this.owedEventRetries]) a.length = 0;
     this.seed();
     this.notifyChanged();
   }

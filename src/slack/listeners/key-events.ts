@@ -22,8 +22,7 @@ export function registerKeyEvents(app: Listeners, deps: SlackDeps): void {
     if (!p.success) return;
     const m = p.data.item.message;
     const author = m.user ?? m.bot_id;
-    // No wait for the intake: a pin carries its message, and addMessage marks it key
-    // whether the intake stored it first or stores it after.
+    // A pin carries its message: addMessage records it if its own event has not come yet.
     await markKey(deps, {
       eventId: envelope.parse(body).event_id,
       channelId: p.data.channel_id,
@@ -36,8 +35,6 @@ export function registerKeyEvents(app: Listeners, deps: SlackDeps): void {
   app.event('reaction_added', async ({ event, body }) => {
     const r = reaction.safeParse(event);
     if (!r.success || r.data.reaction !== KEY_REACTION) return;
-    // A reaction carries no message: it waits for the channel's accepted messages to be stored.
-    await deps.intake.settled(r.data.item.channel);
     const result = await markKey(deps, { eventId: envelope.parse(body).event_id, channelId: r.data.item.channel, ts: r.data.item.ts, reason: 'reaction' });
     if (!result.ok && result.error.kind !== 'not_incident_channel') deps.log.info('pushpin on a message that is not recorded', { channel: r.data.item.channel });
   });

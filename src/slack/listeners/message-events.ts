@@ -1,6 +1,6 @@
 import type { Listeners } from '../listener-router';
 import { z } from 'zod';
-import { recordDeletion, recordEdit } from '../../app/timeline';
+import { recordDeletion, recordEdit, recordMessage } from '../../app/timeline';
 import type { SlackDeps } from '../deps';
 
 const envelope = z.object({ event_id: z.string() });
@@ -16,16 +16,24 @@ const posted = z.object({
 const changed = z.object({
   subtype: z.literal('message_changed'),
   channel: z.string(),
-  message: z.object({ ts: z.string(), text: z.string().default(''), bot_id: z.string().optional() }),
+  message: z.object({
+    ts: z.string(),
+    text: z.string().default(''),
+    bot_id: z.string().optional(),
+    edited: z.object({ ts: z.string() }).optional(),
+  }),
+  event_ts: z.string().optional(),
+  ts: z.string().optional(),
 });
 const deleted = z.object({ subtype: z.literal('message_deleted'), channel: z.string(), deleted_ts: z.string() });
 
 /**
  * Records the channel's conversation as it happens: Slack's history API is too
- * rate-limited to rebuild it later. A new message goes through the intake, which
- * says when Slack may be answered; an edit or deletion first waits for its
- * channel's accepted messages. A failure throws, so Slack gets a 500 and retries
- * the event instead of it being lost.
+ * rate-limited to rebuild it later. Each event returns only once its effect is
+ * committed (Bolt answers after the listener: processBeforeResponse), and any
+ * failure throws, so Slack gets a 500 and delivers the event again instead of it
+ * being lost. Edits and deletions may come before their message (its first
+ * delivery failed): the repository keeps them until it comes.
  */
 export function registerMessageEvents(app: Listeners, deps: SlackDeps): void {
   app.event('message', async ({ event, body }) => {
@@ -34,21 +42,21 @@ export function registerMessageEvents(app: Listeners, deps: SlackDeps): void {
     if (e.subtype === 'message_changed') {
       const c = changed.safeParse(event);
       if (!c.success || c.data.message.bot_id) return;
-      await deps.intake.settled(c.data.channel);
-      await recordEdit(deps, { eventId, channelId: c.data.channel, ts: c.data.message.ts, text: c.data.message.text });
+      // The edit's own time orders edits, not their arrival: Slack retries each on its own schedule.
+      const editTs = c.data.message.edited?.ts ?? c.data.event_ts ?? c.data.ts ?? c.data.message.ts;
+      await recordEdit(deps, { eventId, channelId: c.data.channel, ts: c.data.message.ts, text: c.data.message.text, editTs });
       return;
     }
     if (e.subtype === 'message_deleted') {
       const d = deleted.safeParse(event);
       if (!d.success) return;
-      await deps.intake.settled(d.data.channel);
       await recordDeletion(deps, { eventId, channelId: d.data.channel, ts: d.data.deleted_ts });
       return;
     }
     // Joins, topic changes, bot posts and the like are not part of the conversation.
     const p = posted.safeParse(event);
     if (!p.success || p.data.bot_id) return;
-    await deps.intake.message({
+    await recordMessage(deps, {
       eventId,
       channelId: p.data.channel,
       user: p.data.user,

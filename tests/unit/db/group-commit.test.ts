@@ -62,6 +62,19 @@ describe('GroupCommit', () => {
     expect(await Promise.all(calls)).toEqual(['one:1', 'failed:bad 2', 'one:3']);
   });
 
+  test('a combined statement failing for a reason no call is at fault for fails every call, without retrying each', async () => {
+    const g = gate();
+    const gc = new GroupCommit(g.many, g.one, 1, 200, (e) => (e as Error).message !== 'statement timeout');
+    void gc.run(0);
+    const calls = [gc.run(1), gc.run(2)].map((p) => p.then((r) => r, (e: Error) => `failed:${e.message}`));
+    g.statements[0].finish();
+    await tick();
+    g.statements[1].finish(new Error('statement timeout'));
+    await tick();
+    expect(g.statements).toHaveLength(2);
+    expect(await Promise.all(calls)).toEqual(['failed:statement timeout', 'failed:statement timeout']);
+  });
+
   test('a batch holds at most maxBatch calls', async () => {
     const g = gate();
     const gc = new GroupCommit(g.many, g.one, 1, 2);
