@@ -5,7 +5,7 @@ import type { Policy } from '../domain/policy';
 import type { Logger } from '../log';
 import type { ChannelDirectory } from './channel-directory';
 import type { Message } from './views/incident-card.view';
-import { commanderNudge, followupNudge, reviewNudge, stakeholderDigest, updateEscalation, updateNudge } from './views/reminders.view';
+import { commanderNudge, followupNudge, redactedFollowupNudge, reviewNudge, stakeholderDigest, updateEscalation, updateNudge } from './views/reminders.view';
 import { postOnce } from './post-once';
 import { isTransient, refusedUnprocessed, slackErrorCode } from './web-api-errors';
 
@@ -72,7 +72,13 @@ export class SlackReminderPoster implements ReminderPoster {
       case 'review_nudge':
         return [{ to: commanderOrDeclarer, message: reviewNudge(i), essential: true }];
       case 'followup_nudge':
-        return [{ to: due.followup!.owner ?? due.followup!.createdBy, message: followupNudge(i, due.followup!.text, due.followup!.due!), essential: true }];
+        return [
+          {
+            to: due.followup!.owner ?? due.followup!.createdBy,
+            message: due.redacted ? redactedFollowupNudge(i, due.followup!.due!) : followupNudge(i, due.followup!.text, due.followup!.due!),
+            essential: true,
+          },
+        ];
       case 'stakeholder_digest': {
         const digest = stakeholderDigest(i, now, due.latestUpdate, due.nextUpdateDue);
         const out: Target[] = [];
