@@ -49,8 +49,19 @@ export interface DueReminder {
   idempotencyKey: string;
   /** True when an earlier attempt of this firing may already have posted. */
   mayHavePosted: boolean;
-  /** A follow-up nudge whose recipient is not one of the private incident's people: it must not carry the incident's title or the follow-up's text. */
+  /**
+   * The DM this firing owes (dmRecipient) goes to someone who is not one of the
+   * private incident's people: a follow-up nudge then carries neither the title
+   * nor the follow-up's text, and an escalation or review nudge is not sent.
+   */
   redacted: boolean;
+}
+
+/** Who a reminder DMs, if anyone: a follow-up's owner, or the commander (the declarer when there is none) for escalations and review nudges. */
+export function dmRecipient(kind: ReminderKind, incident: Incident, followup: Followup | null, escalate: boolean): string | null {
+  if (kind === 'followup_nudge') return followup && (followup.owner ?? followup.createdBy);
+  if (kind === 'review_nudge' || (kind === 'update_nudge' && escalate)) return incident.roles.commander ?? incident.declaredBy;
+  return null;
 }
 
 /** `retry_untouched`: Slack refused before anything of this firing was posted (a 429), so the retry need not look for it. */
@@ -121,7 +132,7 @@ async function fireOne(deps: SchedulerDeps, r: ClaimedReminder, found: IncidentF
   if (decision.action === 'stop') return settled(r, null);
   if (decision.action === 'wait') return settled(r, decision.until);
   const digest = r.kind === 'stakeholder_digest';
-  const nudged = followup && (followup.owner ?? followup.createdBy);
+  const dmTo = dmRecipient(r.kind, incident, followup, decision.escalate);
   const outcome = await deps.poster.post({
     kind: r.kind,
     incident,
@@ -129,7 +140,7 @@ async function fireOne(deps: SchedulerDeps, r: ClaimedReminder, found: IncidentF
     escalate: decision.escalate,
     // Decided as it is sent: a subscriber removed from a private incident's channel gets no digest from then on.
     subscribers: digest ? await stillItsPeople(deps.uow, incident, await deps.uow.incidents.subscribers(incident.id)) : [],
-    redacted: !!nudged && !(await isOneOfItsPeople(deps.uow, incident, nudged)),
+    redacted: !!dmTo && !(await isOneOfItsPeople(deps.uow, incident, dmTo)),
     latestUpdate: digest ? ((await deps.uow.timeline.latestNote(incident.id)) ?? null) : null,
     nextUpdateDue: f.nextUpdateDue,
     lastUpdateAt: f.lastUpdateAt,

@@ -227,3 +227,29 @@ test('membership events apply in the order Slack stamped them: a join delivered 
   await h.bot.idle();
   expect(await reply('UBOB', 'list')).toContain('Late join');
 });
+
+test('a commander removed from a private incident is not DMed its update escalations', async () => {
+  const priv = await declare(h, 'UCAROL', { title: 'Ledger mismatch', severity: 'SEV1', private: true, commander: 'UBOB' });
+  await run(h, 'UBOB', priv.channel_id, 'status investigating');
+  await h.emulator.removeFromChannel({ user: 'UBOB', channel: priv.channel_id, by: 'UCAROL' });
+  await h.bot.idle();
+  // SEV1: a nudge every 30 minutes, escalated by DM from the third on.
+  for (let i = 0; i < 3; i++) {
+    clock.advance(31 * MIN);
+    await tick();
+  }
+  expect(ws().messagesIn(priv.channel_id).filter((m) => m.text.startsWith(':bell:')).length).toBeGreaterThanOrEqual(3);
+  expect(mentions('UBOB', 'no update through several reminders').filter((m) => m.text.includes('Ledger mismatch'))).toHaveLength(0);
+});
+
+test('a commander removed from a private incident after resolving it is not DMed its review nudge', async () => {
+  const priv = await declare(h, 'UCAROL', { title: 'Invoice run doubled', severity: 'SEV2', private: true, commander: 'UBOB' });
+  for (const step of ['status investigating', 'status monitoring', 'resolve Fixed']) await run(h, 'UBOB', priv.channel_id, step);
+  await h.emulator.removeFromChannel({ user: 'UBOB', channel: priv.channel_id, by: 'UCAROL' });
+  await h.bot.idle();
+  clock.advance(2 * 24 * 60 * MIN + MIN);
+  await tick();
+  const fired = await h.db.selectFrom('reminders').select('fired_count').where('incident_id', '=', priv.id).where('kind', '=', 'review_nudge').executeTakeFirstOrThrow();
+  expect(fired.fired_count).toBeGreaterThan(0);
+  expect(mentions('UBOB', 'needs a post-incident review').filter((m) => m.text.includes('Invoice run doubled'))).toHaveLength(0);
+});
