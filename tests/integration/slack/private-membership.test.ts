@@ -80,6 +80,7 @@ describe('a private incident follows its channel: Bob, invited then removed', ()
     const home = await openHome('UBOB');
     expect(home).toContain(TITLE);
     expect(home).toContain('Rotate the export key');
+    expect(home).toContain('Incident stats (last 30 days)*: 2 incidents');
     expect(await reply('UBOB', 'stats all')).toContain('2 incidents');
     expect((await chart('UBOB')).sev1).toBe((10 * BARS.height) / 2);
 
@@ -98,6 +99,7 @@ describe('a private incident follows its channel: Bob, invited then removed', ()
     expect(home).not.toContain(TITLE);
     expect(home).not.toContain('Rotate the export key');
     expect(home).toContain('Checkout latency');
+    expect(home).toContain('Incident stats (last 30 days)*: 1 incident');
   });
 
   test('/incident stats and its DM chart no longer count it for him', async () => {
