@@ -2,6 +2,7 @@ import { closeIncident as decideClose } from '../domain/lifecycle';
 import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
 import { permitted } from './change-incident';
+import { participantsNow } from './query-incidents';
 import { claimRequest } from './requests';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
@@ -35,7 +36,7 @@ export async function closeIncident(deps: CloseDeps, p: { channelId: string; act
     await syncReminders(tx, decided.value.incident, deps.policy);
     await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
     // Only a real close asks for feedback (cancel is a status change, not a close); drills ask too.
-    const people = [...new Set(await tx.incidents.participants(before.id))].filter((u) => u !== deps.botUserId);
+    const people = (await participantsNow(tx, before)).filter((u) => u !== deps.botUserId);
     const asked = await tx.feedback.request(before.id, people, now);
     if (asked.length) await deps.notifier.notify(tx, { type: 'feedback_requested', incident: decided.value.incident, users: asked });
     return ok(undefined);

@@ -1,9 +1,8 @@
 import type { Incident, Role } from '../domain/incident';
 import type { Policy } from '../domain/policy';
 import { updateDueAt } from '../domain/reminders';
-import { canSee } from '../domain/visibility';
 import type { Followup, UnitOfWork } from './ports';
-import { listVisibleIncidents } from './query-incidents';
+import { listVisibleIncidents, visibleTo } from './query-incidents';
 
 export interface HomeIncident {
   incident: Incident;
@@ -42,10 +41,10 @@ export async function homeFor(uow: UnitOfWork, policy: Policy, user: string): Pr
     const incident = await uow.incidents.findById(id);
     if (incident) byId.set(id, incident);
   }
-  const participants = await uow.incidents.participantsOf([...byId.values()].filter((i) => i.isPrivate).map((i) => i.id));
+  const visible = new Set((await visibleTo(uow, user, [...byId.values()])).map((i) => i.id));
   const followups = owned.flatMap((followup) => {
     const incident = byId.get(followup.incidentId);
-    return incident && canSee(incident, user, participants.get(incident.id) ?? []) ? [{ followup, incidentNumber: incident.number }] : [];
+    return incident && visible.has(incident.id) ? [{ followup, incidentNumber: incident.number }] : [];
   });
   return { incidents, followups };
 }

@@ -7,6 +7,7 @@ import type { IncidentEvent } from '../domain/incident-event';
 import type { Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
 import type { OfferedGuide, StepTick } from '../domain/recovery';
+import type { Ties } from '../domain/visibility';
 
 export interface Clock {
   now(): Date;
@@ -87,9 +88,6 @@ export interface IncidentRepository {
   /** Every recorded change with its before and after state, oldest first. */
   auditLog(incidentId: number): Promise<AuditEntry[]>;
   addParticipants(incidentId: number, users: string[], at: Date): Promise<void>;
-  participants(incidentId: number): Promise<string[]>;
-  /** Participants of many incidents in one query, keyed by incident id. */
-  participantsOf(incidentIds: number[]): Promise<Map<number, string[]>>;
   setHeaderTs(incidentId: number, ts: string): Promise<void>;
 }
 
@@ -319,7 +317,16 @@ export interface FeedbackRepository {
   answers(incidentId: number): Promise<FeedbackAnswer[]>;
 }
 
+/** Who is tied to each incident, and how: the facts src/domain/visibility.ts decides from. */
+export interface MembershipRepository {
+  /** A membership event for an incident's channel; false when the channel is no incident's or a newer event already moved them. */
+  record(channelId: string, user: string, inChannel: boolean, eventTs: string): Promise<boolean>;
+  /** Every incident asked for is in the map, with empty ties when nobody is known. */
+  ties(incidentIds: number[]): Promise<Map<number, Ties>>;
+}
+
 export interface Repositories {
+  members: MembershipRepository;
   drills: DrillScheduleRepository;
   recovery: RecoveryRepository;
   feedback: FeedbackRepository;

@@ -1,6 +1,7 @@
 import type { Incident } from '../domain/incident';
 import type { Policy } from '../domain/policy';
 import { decide, dueAt, INCIDENT_REMINDERS, type ReminderFacts, type ReminderKind } from '../domain/reminders';
+import { isOneOfItsPeople, stillItsPeople } from './query-incidents';
 import type { ClaimedReminder, Followup, IncidentFacts, ReminderSettlement, Repositories } from './ports';
 
 async function facts(tx: Repositories, incident: Incident, followup?: Followup): Promise<ReminderFacts> {
@@ -48,6 +49,19 @@ export interface DueReminder {
   idempotencyKey: string;
   /** True when an earlier attempt of this firing may already have posted. */
   mayHavePosted: boolean;
+  /**
+   * The DM this firing owes (dmRecipient) goes to someone who is not one of the
+   * private incident's people: a follow-up nudge then carries neither the title
+   * nor the follow-up's text, and an escalation or review nudge is not sent.
+   */
+  redacted: boolean;
+}
+
+/** Who a reminder DMs, if anyone: a follow-up's owner, or the commander (the declarer when there is none) for escalations and review nudges. */
+export function dmRecipient(kind: ReminderKind, incident: Incident, followup: Followup | null, escalate: boolean): string | null {
+  if (kind === 'followup_nudge') return followup && (followup.owner ?? followup.createdBy);
+  if (kind === 'review_nudge' || (kind === 'update_nudge' && escalate)) return incident.roles.commander ?? incident.declaredBy;
+  return null;
 }
 
 /** `retry_untouched`: Slack refused before anything of this firing was posted (a 429), so the retry need not look for it. */
@@ -118,12 +132,15 @@ async function fireOne(deps: SchedulerDeps, r: ClaimedReminder, found: IncidentF
   if (decision.action === 'stop') return settled(r, null);
   if (decision.action === 'wait') return settled(r, decision.until);
   const digest = r.kind === 'stakeholder_digest';
+  const dmTo = dmRecipient(r.kind, incident, followup, decision.escalate);
   const outcome = await deps.poster.post({
     kind: r.kind,
     incident,
     followup,
     escalate: decision.escalate,
-    subscribers: digest ? await deps.uow.incidents.subscribers(incident.id) : [],
+    // Decided as it is sent: a subscriber removed from a private incident's channel gets no digest from then on.
+    subscribers: digest ? await stillItsPeople(deps.uow, incident, await deps.uow.incidents.subscribers(incident.id)) : [],
+    redacted: !!dmTo && !(await isOneOfItsPeople(deps.uow, incident, dmTo)),
     latestUpdate: digest ? ((await deps.uow.timeline.latestNote(incident.id)) ?? null) : null,
     nextUpdateDue: f.nextUpdateDue,
     lastUpdateAt: f.lastUpdateAt,

@@ -5,6 +5,7 @@ import { type ActionItem, emptyAnswers, parseActionItems, type ReviewAnswers, ty
 import { renderReviewDocument } from '../domain/review-document';
 import { fullTimeline } from '../domain/timeline';
 import type { Clock, Notifier, PeopleDirectory, Repositories, UnitOfWork } from './ports';
+import { participantsNow } from './query-incidents';
 import { claimRequest } from './requests';
 import type { AppRefusal } from './refusals';
 import { syncFollowupReminder, syncReminders } from './reminders';
@@ -43,7 +44,7 @@ async function reviewData(deps: { uow: Repositories; people: PeopleDirectory; po
   const [entries, events, participants, answered] = await Promise.all([
     uow.timeline.entries(incident.id),
     uow.incidents.events(incident.id),
-    uow.incidents.participants(incident.id),
+    participantsNow(uow, incident),
     uow.feedback.answers(incident.id),
   ]);
   const feedback = answered.map(({ user, rating, change }) => ({ user, rating, change }));

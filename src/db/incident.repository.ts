@@ -393,29 +393,6 @@ export class PgIncidentRepository implements IncidentRepository {
       .execute();
   }
 
-  async participants(incidentId: number): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('incident_participants')
-      .select('user_id')
-      .where('incident_id', '=', incidentId)
-      .orderBy('added_at')
-      .execute();
-    return rows.map((r) => r.user_id);
-  }
-
-  async participantsOf(incidentIds: number[]): Promise<Map<number, string[]>> {
-    const out = new Map<number, string[]>(incidentIds.map((id) => [id, []]));
-    if (!incidentIds.length) return out;
-    const rows = await this.db
-      .selectFrom('incident_participants')
-      .select(['incident_id', 'user_id'])
-      .where('incident_id', 'in', incidentIds)
-      .orderBy('added_at')
-      .execute();
-    for (const r of rows) out.get(Number(r.incident_id))?.push(r.user_id);
-    return out;
-  }
-
   async setHeaderTs(incidentId: number, ts: string): Promise<void> {
     await this.db.updateTable('incidents').set({ header_ts: ts }).where('id', '=', incidentId).execute();
   }

@@ -56,6 +56,14 @@ export interface IncidentParticipantsTable {
   added_at: Timestamp;
 }
 
+export interface IncidentMembersTable {
+  incident_id: number;
+  user_id: string;
+  in_channel: boolean;
+  /** Slack's event_ts; numeric in the database, a string here so no digit is lost. */
+  event_ts: string;
+}
+
 export interface SlackEventsTable {
   event_id: string;
   received_at: Timestamp;
@@ -191,4 +199,5 @@ export interface DB {
   incidents: IncidentsTable;
   incident_events: IncidentEventsTable;
   incident_participants: IncidentParticipantsTable;
+  incident_members: IncidentMembersTable;
 }

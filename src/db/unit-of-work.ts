@@ -3,6 +3,7 @@ import type { Repositories, UnitOfWork } from '../app/ports';
 import { PgFeedbackRepository } from './feedback.repository';
 import { PgFollowupRepository } from './followup.repository';
 import { PgIncidentRepository } from './incident.repository';
+import { PgMembershipRepository } from './membership.repository';
 import { PgReminderRepository } from './reminder.repository';
 import { PgOutboxRepository } from './outbox.repository';
 import { PgProcessedEvents } from './processed-events.repository';
@@ -24,6 +25,7 @@ function repositories(db: Kysely<DB> | Transaction<DB>): Repositories {
     recovery: new PgRecoveryRepository(db),
     drills: new PgDrillScheduleRepository(db),
     feedback: new PgFeedbackRepository(db),
+    members: new PgMembershipRepository(db),
   };
 }
 
@@ -39,6 +41,7 @@ export class PgUnitOfWork implements UnitOfWork {
   readonly recovery;
   readonly drills;
   readonly feedback;
+  readonly members;
   /** Runs after every commit: lets the outbox worker deliver at once instead of at its next poll. */
   onCommit: () => void = () => {};
 
@@ -54,6 +57,7 @@ export class PgUnitOfWork implements UnitOfWork {
     this.recovery = r.recovery;
     this.drills = r.drills;
     this.feedback = r.feedback;
+    this.members = r.members;
   }
 
   async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {

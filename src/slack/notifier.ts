@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { DeliveryStep, Failure, NoticeDelivery } from '../app/outbox';
 import type { Notice, ReplyTarget, UnitOfWork } from '../app/ports';
+import { isOneOfItsPeople } from '../app/query-incidents';
 import { drillMark, type Incident } from '../domain/incident';
 import type { IncidentEvent } from '../domain/incident-event';
 import type { Policy } from '../domain/policy';
@@ -79,7 +80,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       case 'feedback_requested':
         // One step per person, so a retried delivery DMs nobody twice.
         return notice.users.map((user) =>
-          step('DM feedback request', (ctx) => postOnce(client, { channel: user, ...feedbackRequestMessage(notice.incident) }, ctx)),
+          this.dmItsPeople('DM feedback request', notice.incident, user, (ctx) => postOnce(client, { channel: user, ...feedbackRequestMessage(notice.incident) }, ctx)),
         );
       case 'update_posted':
         return this.updatePosted(notice.incident, updateMessage(notice.incident, notice.text, notice.actor, notice.nextUpdateDue), notice.subscribers);
@@ -170,8 +171,20 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     // Private incidents reach only their subscribers, never a shared channel.
     const stakeholders = policy.stakeholderChannel ?? policy.announcementChannel;
     if (broadcast(incident) && stakeholders) steps.push(this.announce(message, stakeholders, 'update stakeholders'));
-    for (const user of subscribers) steps.push(step('DM subscriber', (ctx) => postOnce(client, { channel: user, ...message }, ctx)));
+    for (const user of subscribers) steps.push(this.dmItsPeople('DM subscriber', incident, user, (ctx) => postOnce(client, { channel: user, ...message }, ctx)));
     return steps;
+  }
+
+  /**
+   * A DM about the incident, sent only if `user` is still one of its people when
+   * the step runs: someone removed from a private incident's channel after the
+   * notice was queued is not told. The step stays in the list either way, so a
+   * resumed delivery counts its steps the same.
+   */
+  private dmItsPeople(name: string, incident: Incident, user: string, run: (ctx: Ctx) => Promise<unknown>): DeliveryStep {
+    return step(name, async (ctx) => {
+      if (await isOneOfItsPeople(this.deps.uow, incident, user)) await run(ctx);
+    });
   }
 
   private reviewSubmitted(incident: Incident, document: string, actor: string, actionItems: number): DeliveryStep[] {

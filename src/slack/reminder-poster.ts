@@ -1,11 +1,11 @@
 import type { WebClient } from '@slack/web-api';
-import type { DueReminder, PostOutcome, ReminderPoster } from '../app/reminders';
+import { type DueReminder, dmRecipient, type PostOutcome, type ReminderPoster } from '../app/reminders';
 import type { Clock } from '../app/ports';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../log';
 import type { ChannelDirectory } from './channel-directory';
 import type { Message } from './views/incident-card.view';
-import { commanderNudge, followupNudge, reviewNudge, stakeholderDigest, updateEscalation, updateNudge } from './views/reminders.view';
+import { commanderNudge, followupNudge, redactedFollowupNudge, reviewNudge, stakeholderDigest, updateEscalation, updateNudge } from './views/reminders.view';
 import { postOnce } from './post-once';
 import { isTransient, refusedUnprocessed, slackErrorCode } from './web-api-errors';
 
@@ -59,20 +59,27 @@ export class SlackReminderPoster implements ReminderPoster {
   private async targets(due: DueReminder): Promise<Target[]> {
     const i = due.incident;
     const now = this.clock.now();
-    const commanderOrDeclarer = i.roles.commander ?? i.declaredBy;
+    const dmTo = dmRecipient(due.kind, i, due.followup, due.escalate) ?? i.declaredBy;
     switch (due.kind) {
       case 'update_nudge': {
         const since = now.getTime() - (due.lastUpdateAt ?? i.declaredAt).getTime();
         const out: Target[] = [{ to: i.channelId, message: updateNudge(i, since), essential: true }];
-        if (due.escalate) out.push({ to: commanderOrDeclarer, message: updateEscalation(i), essential: false });
+        // Someone no longer among a private incident's people is not asked to act on it.
+        if (due.escalate && !due.redacted) out.push({ to: dmTo, message: updateEscalation(i), essential: false });
         return out;
       }
       case 'commander_nudge':
         return [{ to: i.channelId, message: commanderNudge(i), essential: true }];
       case 'review_nudge':
-        return [{ to: commanderOrDeclarer, message: reviewNudge(i), essential: true }];
+        return due.redacted ? [] : [{ to: dmTo, message: reviewNudge(i), essential: true }];
       case 'followup_nudge':
-        return [{ to: due.followup!.owner ?? due.followup!.createdBy, message: followupNudge(i, due.followup!.text, due.followup!.due!), essential: true }];
+        return [
+          {
+            to: dmTo,
+            message: due.redacted ? redactedFollowupNudge(i, due.followup!.due!) : followupNudge(i, due.followup!.text, due.followup!.due!),
+            essential: true,
+          },
+        ];
       case 'stakeholder_digest': {
         const digest = stakeholderDigest(i, now, due.latestUpdate, due.nextUpdateDue);
         const out: Target[] = [];

@@ -208,6 +208,11 @@ export class SlackEmulator {
     return this.changes(this.events.leaveChannel(p));
   }
 
+  /** `by` removes `user` from the channel → the same member_left_channel as a leave (Slack does not say who removed them). */
+  removeFromChannel(p: { user: string; channel: string; by: string }): Promise<BotResponse> {
+    return this.changes(this.events.removeFromChannel(p));
+  }
+
   /** A message shortcut → `message_action` payload with a fresh trigger_id and response_url. */
   messageShortcut(p: MessageRef & { callbackId: string }): Promise<BotResponse> {
     return this.changes(this.interactions.messageShortcut(p));

@@ -46,7 +46,7 @@
  * People acting (each changes the state, then sends what Slack sends):
  * command, submitView, clickButton, postUserMessage, editUserMessage,
  * deleteUserMessage, pinMessage/unpinMessage, addReaction/removeReaction,
- * joinChannel/leaveChannel, messageShortcut (message_action), closeView
+ * joinChannel/leaveChannel/removeFromChannel, messageShortcut (message_action), closeView
  * (view_closed when notify_on_close). A person cannot act in an archived
  * channel: those throw. Option emitMembershipEvents: the bot's own
  * conversations.invite/join/create also send member_joined_channel.

@@ -140,9 +140,27 @@ export class EventActions {
     this.actions.requireMember(p.user, p.channel);
     const ch = this.ws.channels.get(p.channel);
     if (!ch) throw new Error(`leaveChannel: ${p.channel} is a DM; DMs cannot be left`);
-    ch.members.splice(ch.members.indexOf(p.user), 1);
-    if (!ch.members.includes(this.ws.botUserId)) return notDelivered(`the bot is not a member of ${p.channel}`);
-    return this.actions.sendEvent(this.memberEvent('member_left_channel', p.user, p.channel));
+    return this.departs(ch, p.user);
+  }
+
+  /**
+   * `by` removes `user` (conversations.kick from a person's client). Slack sends
+   * the same member_left_channel as for a leave: nothing in it says who removed them.
+   */
+  async removeFromChannel(p: { user: string; channel: string; by: string }): Promise<BotResponse> {
+    const ch = this.ws.channels.get(p.channel);
+    if (!ch) throw new Error(`removeFromChannel: ${p.channel} is a DM; nobody can be removed from it`);
+    if (ch.isGeneral) throw new Error(`removeFromChannel: nobody can be removed from #${ch.name} (Slack: cant_kick_from_general)`);
+    if (p.user === p.by) throw new Error('removeFromChannel: people leave by themselves with leaveChannel (Slack: cant_kick_self)');
+    this.actions.requireMember(p.by, p.channel);
+    if (!ch.members.includes(p.user)) throw new Error(`removeFromChannel: ${p.user} is not in ${p.channel} (Slack: not_in_channel)`);
+    return this.departs(ch, p.user);
+  }
+
+  private async departs(ch: { id: string; members: string[] }, user: string): Promise<BotResponse> {
+    ch.members.splice(ch.members.indexOf(user), 1);
+    if (!ch.members.includes(this.ws.botUserId)) return notDelivered(`the bot is not a member of ${ch.id}`);
+    return this.actions.sendEvent(this.memberEvent('member_left_channel', user, ch.id));
   }
 
   /**

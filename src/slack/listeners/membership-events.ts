@@ -1,14 +1,21 @@
 import type { Listeners } from '../listener-router';
 import { z } from 'zod';
-import { commanderLeft } from '../../app/post-update';
+import { membershipChanged } from '../../app/membership';
 import type { SlackDeps } from '../deps';
 
-const left = z.object({ user: z.string(), channel: z.string() });
+const moved = z.object({ user: z.string(), channel: z.string(), event_ts: z.string().regex(/^\d+(\.\d+)?$/) });
 
-/** A commander who leaves the channel is no longer commanding: the no-commander nudge takes over. */
+/**
+ * Joins, leaves and removals (Slack sends member_left_channel for both) keep
+ * each incident's membership true: who may see a private incident follows its
+ * channel. Firebreak's own joins say nothing about people.
+ */
 export function registerMembershipEvents(app: Listeners, deps: SlackDeps): void {
-  app.event('member_left_channel', async ({ event }) => {
-    const e = left.safeParse(event);
-    if (e.success) await commanderLeft(deps, { channelId: e.data.channel, user: e.data.user });
-  });
+  const record = async (event: unknown, inChannel: boolean) => {
+    const e = moved.safeParse(event);
+    if (!e.success || e.data.user === deps.botUserId) return;
+    await membershipChanged(deps, { channelId: e.data.channel, user: e.data.user, inChannel, eventTs: e.data.event_ts });
+  };
+  app.event('member_joined_channel', ({ event }) => record(event, true));
+  app.event('member_left_channel', ({ event }) => record(event, false));
 }

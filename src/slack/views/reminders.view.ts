@@ -37,6 +37,12 @@ export const reviewNudge = (incident: Incident): Message =>
 export const followupNudge = (incident: Incident, text: string, due: string): Message =>
   section(`:alarm_clock: Follow-up of ${ref(incident)} was due ${due}: ${safeText(text, 1500)}. Mark it done with \`/incident followups\` in ${channelLink(incident.channelId)}.`);
 
+/** For an owner who is not one of the private incident's people: that something is owed and when, nothing of what it is about. */
+export const redactedFollowupNudge = (incident: Incident, due: string): Message =>
+  section(
+    `:alarm_clock: A follow-up assigned to you in private incident *${incidentRef(incident.number)}* was due ${due}. You are not in its channel, so its details are not shown here: ask its commander ${mention(incident.roles.commander)} to bring you in or to hand it to someone who is.`,
+  );
+
 /** What a stakeholder needs without asking: state, owner, age, last word, next word. */
 export function stakeholderDigest(incident: Incident, now: Date, latest: { text: string; at: Date } | null, nextDue: Date | null): Message {
   const ranFor = formatDuration(now.getTime() - incident.declaredAt.getTime());

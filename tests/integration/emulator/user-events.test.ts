@@ -212,6 +212,22 @@ test('joinChannel / leaveChannel change membership and send member_joined_channe
   expect(emu.workspace.channels.get('CGENERAL')?.members).toContain('UDAVE');
 });
 
+test('removeFromChannel sends the same member_left_channel as a leave: nothing says who removed them', async () => {
+  const { channel } = await app.client.conversations.create({ name: 'inc-kicks', is_private: true });
+  const id = channel!.id!;
+  await bolted('member_joined_channel');
+  await app.client.conversations.invite({ channel: id, users: 'UALICE,UCAROL' });
+  await bolted('member_joined_channel');
+  await bolted('member_joined_channel');
+
+  await expect(emu.removeFromChannel({ user: 'UCAROL', channel: id, by: 'UDAVE' })).rejects.toThrow(/member/);
+  await expect(emu.removeFromChannel({ user: 'UCAROL', channel: id, by: 'UCAROL' })).rejects.toThrow(/cant_kick_self/);
+  await expect(emu.removeFromChannel({ user: 'UBOB', channel: id, by: 'UALICE' })).rejects.toThrow(/not_in_channel/);
+  await emu.removeFromChannel({ user: 'UCAROL', channel: id, by: 'UALICE' });
+  expect(await bolted('member_left_channel')).toEqual({ type: 'member_left_channel', user: 'UCAROL', channel: id, channel_type: 'G', team: 'T0001', event_ts: expect.any(String) });
+  expect(emu.workspace.channels.get(id)?.members).not.toContain('UCAROL');
+});
+
 test('messageShortcut sends message_action with a usable trigger_id; closeView sends view_closed', async () => {
   const posted = await app.client.chat.postMessage({ channel: 'CINCIDENTS', text: 'Error rate 12%' });
   const res = await emu.messageShortcut({ user: 'UALICE', channel: 'CINCIDENTS', ts: posted.ts!, callbackId: 'quote' });
