@@ -33,6 +33,10 @@ export function refusalText(r: AppRefusal): string {
       return 'Mention at least one person to invite: `/incident invite @user …`.';
     case 'not_visible':
       return 'You cannot see that incident.';
+    case 'not_offered': {
+      const name = { status: 'status', severity: 'severity', next: 'next update time', plan: 'plan' }[r.field];
+      return `That ${name} was not one of the choices offered (${r.offered.map((o) => `\`${escapeMrkdwn(o)}\``).join(', ')}). Pick one of them. Nothing was changed.`;
+    }
     case 'message_not_recorded':
       return 'That message was posted before Firebreak was recording this channel, so it cannot be added to the timeline. Use `/incident note <text>` instead.';
     case 'review_too_early':
