@@ -1,4 +1,6 @@
 import { readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { signedHeaders } from '../../../src/sandbox/emulator/client';
@@ -67,7 +69,24 @@ beforeAll(async () => {
   otherFollowup = Number(followups.find((f) => Number(f.incident_id) === Number(other.id))!.id);
   await h.bot.idle();
 }, 60_000);
-afterAll(() => h?.stop());
+afterAll(async () => {
+  await h?.stop();
+  await new Promise((resolve) => elsewhere?.server.close(resolve));
+});
+
+/** An address that is not Slack's: a forged response_url must never be fetched. */
+let elsewhere: { server: Server; url: string; hits: string[] };
+beforeAll(async () => {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
+  // 127.0.0.2 is not the emulator's origin (127.0.0.1), though it is this machine.
+  elsewhere = { server, url: `http://127.0.0.2:${(server.address() as AddressInfo).port}`, hits };
+});
+afterEach(() => expect(elsewhere.hits).toEqual([]));
 
 // ---------------------------------------------------------------------------
 // Sending forged requests, signed as Slack would sign them.
@@ -270,6 +289,18 @@ const FORGERIES: Record<string, Forgery[]> = {
         says: { where: 'field', block, text },
       }),
     ),
+    {
+      name: 'plan not in the policy, on the drill form',
+      prepare: () => openModal(() => h.emulator.command({ user: BOB, channel: 'CGENERAL', text: 'drill Forged' }), ids.DECLARE_MODAL),
+      forge: () => submitForged(prepared, { [ids.DECLARE_FIELDS.title.action]: 'Forged' }, { selects: { [ids.DECLARE_FIELDS.plan.block]: 'not-a-plan' } }),
+      says: { where: 'field', block: ids.DECLARE_FIELDS.plan.block, text: /plan from the list/ },
+    },
+    {
+      name: 'private_metadata naming a response_url that is not Slack’s',
+      prepare: openDeclareForm,
+      forge: () => submitForged(prepared, { [ids.DECLARE_FIELDS.title.action]: 'Forged' }, { metadata: { responseUrl: `${elsewhere.url}/steal` } }),
+      says: { where: 'field', block: ids.DECLARE_FIELDS.title.block, text: /form is damaged/ },
+    },
   ],
 };
 
