@@ -52,7 +52,10 @@ export interface KeyMark {
 }
 
 /** Marks a message key (pin, :pushpin:, shortcut); it keeps its original time. */
-/** `actor`: the person who asked (the shortcut), who must be one of a private incident's people. */
+/**
+ * `actor`: the person who asked (the shortcut), who must be one of a private
+ * incident's people, and whose copy of an unrecorded message is taken only for their own words.
+ */
 export async function markKey(deps: TimelineDeps, mark: KeyMark & { eventId?: string; actor?: string }): Promise<Result<'marked' | 'already', AppRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(mark.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
@@ -62,6 +65,8 @@ export async function markKey(deps: TimelineDeps, mark: KeyMark & { eventId?: st
     const marked = await tx.timeline.markKey(incident.id, mark.ts, mark.reason);
     if (marked !== 'missing') return ok(marked);
     if (!mark.message) return err({ kind: 'message_not_recorded' });
+    // A shortcut's copy of the message can be forged: unless it is the person's own words, it is not taken as someone's message.
+    if (mark.actor !== undefined && mark.message.user !== mark.actor) return err({ kind: 'message_not_recorded' });
     const { user, text, threadTs } = mark.message;
     await tx.timeline.addMessage({ incidentId: incident.id, author: user, text, at: slackTsToDate(mark.ts), slackTs: mark.ts, threadTs }, mark.reason);
     return ok('marked' as const);

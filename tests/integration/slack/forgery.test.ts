@@ -219,6 +219,15 @@ const FORGERIES: Record<string, Forgery[]> = {
       },
       says: { where: 'ephemeral', text: /cannot see that incident/ },
     },
+    {
+      name: 'words put in someone else’s mouth: a message the timeline does not hold, with forged author and text',
+      forge: () => {
+        const message = { ...lastBotMessage(pub.channel_id), ts: '1700000000.000100', user: ALICE, bot_id: undefined, text: 'Alice: I dropped the production database' };
+        const responseUrl = ws().issueResponseUrl({ channel: pub.channel_id, user: BOB, isEphemeral: false, followsReplies: false }).url;
+        return send('message_action', messageAction(ws(), { user: BOB, channel: pub.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
+      },
+      says: { where: 'ephemeral', text: /cannot be added to the timeline/ },
+    },
   ],
   [`view:${ids.UPDATE_MODAL}`]: [
     ...(['closed', 'cancelled', 'triage', 'reopened'] as const).map(
@@ -369,4 +378,13 @@ test('a feedback form whose metadata names another message thanks in the DM and 
   expect(JSON.stringify(ws().findMessage(pub.channel_id, target.ts))).toBe(original);
   expect(ws().callsTo('chat.update').filter((c) => c.args.channel === pub.channel_id && c.args.ts === target.ts)).toEqual([]);
   expect(ws().dmsTo(BOB).slice(seenDms).map((m) => m.text)).toEqual([expect.stringContaining('Thank')]);
+});
+
+test('the timeline shortcut still takes an unrecorded message in the person’s own words', async () => {
+  const message = { ...lastBotMessage(pub.channel_id), ts: '1700000000.000200', user: BOB, bot_id: undefined, text: 'Bob: failed over to the replica' };
+  const responseUrl = ws().issueResponseUrl({ channel: pub.channel_id, user: BOB, isEphemeral: false, followsReplies: false }).url;
+  await send('message_action', messageAction(ws(), { user: BOB, channel: pub.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
+  expect(ws().ephemeralsFor(BOB).at(-1)!.text).toContain('Added to the key timeline');
+  const stored = await h.db.selectFrom('timeline_entries').selectAll().where('slack_ts', '=', message.ts).executeTakeFirstOrThrow();
+  expect(stored).toMatchObject({ author: BOB, text: message.text, key: true, key_reason: 'shortcut' });
 });
