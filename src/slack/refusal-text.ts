@@ -44,7 +44,8 @@ export function refusalText(r: AppRefusal): string {
     case 'review_required':
       return 'This severity needs a post-incident review before closing. Write it with `/incident review`, then `/incident close`. Nothing was changed.';
     case 'followup_not_found':
-      return 'That follow-up no longer exists.';
+      // One answer for gone, elsewhere and private: a forged id learns nothing about the follow-up it names.
+      return 'That follow-up is not one you can mark done here, or it no longer exists. Nothing was changed.';
     case 'not_permitted': {
       const what = { resolve: 'resolve', close: 'close', cancel: 'cancel', reassign_commander: 'hand over command of' }[r.action];
       return `:lock: Only the commander ${mention(r.commander)} (or a Firebreak admin) can ${what} this incident. Nothing was changed.`;

@@ -181,17 +181,17 @@ interface Forgery {
 let prepared: ViewRecord;
 const FORGERIES: Record<string, Forgery[]> = {
   [`action:${ids.FOLLOWUP_DONE_BUTTON}`]: [
-    { name: 'a private incident’s follow-up, from a public incident channel', forge: () => click(ids.FOLLOWUP_DONE_BUTTON, String(privFollowup), pub.channel_id), says: { where: 'ephemeral', text: /no longer exists/ } },
+    { name: 'a private incident’s follow-up, from a public incident channel', forge: () => click(ids.FOLLOWUP_DONE_BUTTON, String(privFollowup), pub.channel_id), says: { where: 'ephemeral', text: /not one you can mark done here/ } },
     {
       name: 'another incident’s follow-up',
       forge: () => click(ids.FOLLOWUP_DONE_BUTTON, String(otherFollowup), pub.channel_id),
-      says: { where: 'ephemeral', text: /no longer exists/ },
+      says: { where: 'ephemeral', text: /not one you can mark done here/ },
     },
-    { name: 'an id that is not a number', forge: () => click(ids.FOLLOWUP_DONE_BUTTON, '1 OR 1=1', pub.channel_id), says: { where: 'ephemeral', text: /no longer exists/ } },
+    { name: 'an id that is not a number', forge: () => click(ids.FOLLOWUP_DONE_BUTTON, '1 OR 1=1', pub.channel_id), says: { where: 'ephemeral', text: /not one you can mark done here/ } },
   ],
   [`action:${ids.HOME_FOLLOWUP_DONE_BUTTON}`]: [
-    { name: 'someone else’s follow-up', forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(pubFollowup)), says: { where: 'dm', text: /no longer exists/ } },
-    { name: 'own follow-up of a private incident one is not in', forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(privFollowup)), says: { where: 'dm', text: /no longer exists/ } },
+    { name: 'someone else’s follow-up', forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(pubFollowup)), says: { where: 'dm', text: /not one you can mark done here/ } },
+    { name: 'own follow-up of a private incident one is not in', forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(privFollowup)), says: { where: 'dm', text: /not one you can mark done here/ } },
   ],
   [`action:${ids.RECOVERY_STEP_BUTTON}`]: [
     { name: 'a step of a private incident, named from a public channel', forge: () => click(ids.RECOVERY_STEP_BUTTON, '1', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
