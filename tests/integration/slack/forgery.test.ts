@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import type { ViewRecord } from '../../../src/sandbox/emulator/workspace';
 import type { SlackDeps } from '../../../src/slack/deps';
 import * as ids from '../../../src/slack/ids';
 import type { Listeners } from '../../../src/slack/listener-router';
-import { type Snapshot, snapshot } from '../../support/bad-inputs';
+import { leaks, type Snapshot, snapshot } from '../../support/bad-inputs';
 import { declare, declareAndResolve, type Harness, run, SIGNING_SECRET, startHarness, TestClock } from '../../support/harness';
 import { GUIDED_POLICY } from '../../support/recovery-policy';
 
@@ -91,11 +91,11 @@ afterEach(() => expect(elsewhere.hits).toEqual([]));
 // ---------------------------------------------------------------------------
 // Sending forged requests, signed as Slack would sign them.
 
-async function send(kind: 'block_actions' | 'view_submission' | 'message_action', payload: unknown) {
+async function send(payload: unknown) {
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   const res = await h.emulator.sendRaw(body, signedHeaders(SIGNING_SECRET, body, FORM));
   await h.bot.idle();
-  return { res, kind };
+  return res;
 }
 
 /** A bot message Bob can see in `channel`, to click on. */
@@ -115,13 +115,13 @@ function click(actionId: string, value: string, clickedIn: string, names: string
     triggerId: ws().issueTrigger(BOB),
     responseUrl,
   });
-  return send('block_actions', payload);
+  return send(payload);
 }
 
 function clickHome(actionId: string, value: string) {
   const view = { id: 'VFORGEDHOME', hash: 'h', blocks: [] };
   const element = { type: 'button', action_id: actionId, value, text: { type: 'plain_text', text: 'Done' } } as never;
-  return send('block_actions', homeBlockActions(ws(), { user: BOB, view, blockId: 'forged', element, triggerId: ws().issueTrigger(BOB) }));
+  return send(homeBlockActions(ws(), { user: BOB, view, blockId: 'forged', element, triggerId: ws().issueTrigger(BOB) }));
 }
 
 /** Opens a modal the honest way (a command or a button), for Bob. */
@@ -142,7 +142,7 @@ function submitForged(rec: ViewRecord, values: Record<string, unknown>, forged: 
     state[block][action] = { ...state[block][action], selected_option: { text: { type: 'plain_text', text: value }, value } };
   }
   const view = forged.metadata ? { ...rec.view, private_metadata: JSON.stringify({ ...JSON.parse(rec.view.private_metadata ?? '{}'), ...forged.metadata }) } : rec.view;
-  return send('view_submission', viewSubmission(ws(), { ...rec, view }, state, ws().issueTrigger(BOB)));
+  return send(viewSubmission(ws(), { ...rec, view }, state, ws().issueTrigger(BOB)));
 }
 
 const openUpdate = (channel: string) => openModal(() => h.emulator.command({ user: BOB, channel, text: 'update' }), ids.UPDATE_MODAL);
@@ -171,7 +171,7 @@ type Said = { where: 'ephemeral' | 'dm'; text: RegExp } | { where: 'field'; bloc
 
 interface Forgery {
   name: string;
-  forge: () => Promise<{ res: { status: number; body: unknown }; kind: string }>;
+  forge: () => Promise<{ status: number; body: unknown }>;
   /** Prepares what the forgery needs (a modal opened the honest way) before the snapshot is taken. */
   prepare?: () => Promise<ViewRecord>;
   says: Said;
@@ -215,7 +215,7 @@ const FORGERIES: Record<string, Forgery[]> = {
       forge: () => {
         const message = lastBotMessage(priv.channel_id);
         const responseUrl = ws().issueResponseUrl({ channel: pub.channel_id, user: BOB, isEphemeral: false, followsReplies: false }).url;
-        return send('message_action', messageAction(ws(), { user: BOB, channel: priv.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
+        return send(messageAction(ws(), { user: BOB, channel: priv.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
       },
       says: { where: 'ephemeral', text: /cannot see that incident/ },
     },
@@ -224,7 +224,7 @@ const FORGERIES: Record<string, Forgery[]> = {
       forge: () => {
         const message = { ...lastBotMessage(pub.channel_id), ts: '1700000000.000100', user: ALICE, bot_id: undefined, text: 'Alice: I dropped the production database' };
         const responseUrl = ws().issueResponseUrl({ channel: pub.channel_id, user: BOB, isEphemeral: false, followsReplies: false }).url;
-        return send('message_action', messageAction(ws(), { user: BOB, channel: pub.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
+        return send(messageAction(ws(), { user: BOB, channel: pub.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
       },
       says: { where: 'ephemeral', text: /cannot be added to the timeline/ },
     },
@@ -315,22 +315,42 @@ const FORGERIES: Record<string, Forgery[]> = {
 
 // ---------------------------------------------------------------------------
 
-/** Every action, view and shortcut id the listener files register, read by registering them on a recorder. */
-function registeredIds(): string[] {
-  const found: string[] = [];
-  const record = (kind: string) => (id: unknown) => void found.push(`${kind}:${String(id)}`);
+const SRC = path.resolve(__dirname, '../../../src');
+
+/** The listener groups bolt-app.ts registers on the router, by name, read from its source. */
+function registeredGroups(): string[] {
+  const source = readFileSync(path.join(SRC, 'slack/bolt-app.ts'), 'utf8');
+  const loop = source.slice(source.indexOf('for (const register of ['), source.indexOf('register(router.listeners'));
+  return [...loop.matchAll(/\b(register\w+)\b/g)].map((m) => m[1]).filter((n) => n !== 'register');
+}
+
+/**
+ * Every action, view and shortcut id those groups register, found by running
+ * each group on a recorder. The groups are looked up in every listener file
+ * (src/slack/listeners/, and *.slack.ts files of a feature folder).
+ */
+function registeredIds(): { groups: string[]; found: Set<string>; ids: string[] } {
+  const ids: string[] = [];
+  const record = (kind: string) => (id: unknown) => void ids.push(`${kind}:${String(id)}`);
   const recorder = { action: record('action'), view: record('view'), shortcut: record('shortcut'), event: () => undefined, command: () => undefined } as unknown as Listeners;
-  const dir = path.resolve(__dirname, '../../../src/slack/listeners');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-    const mod = require(path.join(dir, file)) as Record<string, unknown>;
-    for (const [name, fn] of Object.entries(mod)) if (name.startsWith('register') && typeof fn === 'function') fn(recorder, {} as SlackDeps);
+  const groups = registeredGroups();
+  const found = new Set<string>();
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => (f.startsWith(path.join('slack', 'listeners')) || f.endsWith('.slack.ts')) && f.endsWith('.ts'));
+  for (const file of files) {
+    const mod = require(path.join(SRC, file)) as Record<string, unknown>;
+    for (const [name, fn] of Object.entries(mod)) {
+      if (!groups.includes(name) || typeof fn !== 'function') continue;
+      found.add(name);
+      fn(recorder, {} as SlackDeps);
+    }
   }
-  return found.sort();
+  return { groups, found, ids: ids.sort() };
 }
 
 test('every registered action, view and shortcut has forgeries in the table', () => {
-  const registered = registeredIds();
-  expect(registered.length).toBeGreaterThanOrEqual(12);
+  const { groups, found, ids: registered } = registeredIds();
+  expect(groups.length).toBeGreaterThanOrEqual(12);
+  expect([...found].sort()).toEqual([...groups].sort());
   expect(Object.keys(FORGERIES).sort()).toEqual(registered);
   for (const cases of Object.values(FORGERIES)) expect(cases.length).toBeGreaterThan(0);
 });
@@ -343,28 +363,29 @@ test.each(CASES)('%s: %s is refused and changes nothing', async (_id, _name, c) 
   const beforeRows = await rows();
   const seenEphemerals = ws().ephemeralsFor(BOB).length;
   const seenDms = ws().dmsTo(BOB).length;
-  const { res } = await c.forge();
+  const res = await c.forge();
   expect(res.status).toBe(200);
   const after = await snapshot(h);
+  let said: string[];
   if (c.says.where === 'field') {
     expect(res.body).toEqual({ response_action: 'errors', errors: { [c.says.block]: expect.stringMatching(c.says.text) } });
     expect(ws().views.get(prepared.id)!.isOpen).toBe(true);
-  } else if (c.says.where === 'ephemeral') {
-    const said = ws().ephemeralsFor(BOB).slice(seenEphemerals).map((e) => e.text);
-    expect(said).toEqual([expect.stringMatching(c.says.text)]);
+    said = Object.values((res.body as { errors: Record<string, string> }).errors);
   } else {
-    const said = ws().dmsTo(BOB).slice(seenDms).map((m) => m.text);
+    said = c.says.where === 'ephemeral' ? ws().ephemeralsFor(BOB).slice(seenEphemerals).map((e) => e.text) : ws().dmsTo(BOB).slice(seenDms).map((m) => m.text);
     expect(said).toEqual([expect.stringMatching(c.says.text)]);
   }
-  // Nothing changed: no rows, no message, pin, topic or member in Slack (the DM refusal aside), no modal opened.
+  for (const text of said) expect(leaks(text)).toEqual([]);
+  // Nothing changed: no rows, no message, pin, topic or member in Slack (a refusal by DM aside), no modal opened.
   expect(after.rows).toEqual(before.rows);
   expect(await rows()).toBe(beforeRows);
-  const withoutBobsDm = (s: Snapshot) => {
+  const withoutRefusalDm = (s: Snapshot) => {
+    if (c.says.where !== 'dm') return s.slack;
     const state = JSON.parse(s.slack) as { messages: [string, unknown[]][] };
     const im = ws().imFor(BOB).id;
     return JSON.stringify({ ...state, messages: state.messages.filter(([channel]) => channel !== im) });
   };
-  expect(withoutBobsDm(after)).toBe(withoutBobsDm(before));
+  expect(withoutRefusalDm(after)).toBe(withoutRefusalDm(before));
   expect([...after.views].filter((v) => !before.views.has(v))).toEqual([]);
 });
 
@@ -373,7 +394,7 @@ test('a feedback form whose metadata names another message thanks in the DM and 
   const target = lastBotMessage(pub.channel_id);
   const original = JSON.stringify(target);
   const seenDms = ws().dmsTo(BOB).length;
-  const { res } = await submitForged(view, { [ids.FEEDBACK_FIELDS.rating.action]: '4' }, { metadata: { channel: pub.channel_id, ts: target.ts } });
+  const res = await submitForged(view, { [ids.FEEDBACK_FIELDS.rating.action]: '4' }, { metadata: { channel: pub.channel_id, ts: target.ts } });
   expect(res.body).toBe('');
   expect(JSON.stringify(ws().findMessage(pub.channel_id, target.ts))).toBe(original);
   expect(ws().callsTo('chat.update').filter((c) => c.args.channel === pub.channel_id && c.args.ts === target.ts)).toEqual([]);
@@ -383,7 +404,7 @@ test('a feedback form whose metadata names another message thanks in the DM and 
 test('the timeline shortcut still takes an unrecorded message in the person’s own words', async () => {
   const message = { ...lastBotMessage(pub.channel_id), ts: '1700000000.000200', user: BOB, bot_id: undefined, text: 'Bob: failed over to the replica' };
   const responseUrl = ws().issueResponseUrl({ channel: pub.channel_id, user: BOB, isEphemeral: false, followsReplies: false }).url;
-  await send('message_action', messageAction(ws(), { user: BOB, channel: pub.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
+  await send(messageAction(ws(), { user: BOB, channel: pub.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
   expect(ws().ephemeralsFor(BOB).at(-1)!.text).toContain('Added to the key timeline');
   const stored = await h.db.selectFrom('timeline_entries').selectAll().where('slack_ts', '=', message.ts).executeTakeFirstOrThrow();
   expect(stored).toMatchObject({ author: BOB, text: message.text, key: true, key_reason: 'shortcut' });
