@@ -34,3 +34,13 @@ export async function submitFeedback(deps: { uow: UnitOfWork; clock: Clock }, in
     throw e;
   }
 }
+
+/**
+ * The incident a "Give feedback" button names, if `user` was asked about it.
+ * The number is the button's value, which a client can change.
+ */
+export async function feedbackAsked(uow: UnitOfWork, p: { incidentNumber: number; user: string }): Promise<Result<Incident, AppRefusal>> {
+  const incident = await uow.incidents.findByNumber(p.incidentNumber);
+  if (!incident || !(await uow.feedback.asked(incident.id, p.user))) return err({ kind: 'feedback_not_asked' });
+  return ok(incident);
+}

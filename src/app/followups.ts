@@ -1,6 +1,7 @@
 import type { ActionItem } from '../domain/review';
 import { err, ok, type Result } from '../domain/result';
 import type { Policy } from '../domain/policy';
+import { mayActOn } from './access';
 import { claimRequest } from './requests';
 import type { Clock, Followup, UnitOfWork } from './ports';
 import { syncFollowupReminder } from './reminders';
@@ -42,15 +43,28 @@ export async function followupsForChannel(uow: UnitOfWork, channelId: string): P
   return ok({ incidentNumber: incident.number, followups: await uow.followups.forIncident(incident.id) });
 }
 
-/** Marking done twice is not an error: the second click simply finds it done. */
-export async function completeFollowup(deps: FollowupDeps, p: { id: number; user: string }): Promise<Result<Followup, AppRefusal>> {
-  const done = await deps.uow.transaction(async (tx) => {
+/**
+ * Where a Done click came from: a follow-up list in an incident channel may
+ * finish only that incident's follow-ups; the Home tab only the clicker's own.
+ */
+export type FollowupScope = { channelId: string } | { owner: string };
+
+/**
+ * Marking done twice is not an error: the second click simply finds it done.
+ * The id comes from a button's value, which a client can change: a follow-up
+ * outside the scope, or of a private incident the user is not in, is refused as
+ * not found, so ids cannot be probed either.
+ */
+export async function completeFollowup(deps: FollowupDeps, p: { id: number; user: string; scope: FollowupScope }): Promise<Result<Followup, AppRefusal>> {
+  return deps.uow.transaction(async (tx): Promise<Result<Followup, AppRefusal>> => {
+    const existing = Number.isSafeInteger(p.id) && p.id > 0 ? await tx.followups.get(p.id) : undefined;
+    const incident = existing && (await tx.incidents.findById(existing.incidentId));
+    if (!existing || !incident) return err({ kind: 'followup_not_found' });
+    const inScope = 'channelId' in p.scope ? incident.channelId === p.scope.channelId : existing.owner === p.scope.owner;
+    if (!inScope || !(await mayActOn(tx, incident, p.user))) return err({ kind: 'followup_not_found' });
     const marked = await tx.followups.markDone(p.id, p.user, deps.clock.now());
-    const incident = marked && (await tx.incidents.findById(marked.incidentId));
-    if (marked && incident) await syncFollowupReminder(tx, incident, marked, deps.policy);
-    return marked;
+    if (!marked) return ok(existing);
+    await syncFollowupReminder(tx, incident, marked, deps.policy);
+    return ok(marked);
   });
-  if (done) return ok(done);
-  const existing = await deps.uow.followups.get(p.id);
-  return existing ? ok(existing) : err({ kind: 'followup_not_found' });
 }

@@ -3,8 +3,11 @@ import type { IncidentEvent } from '../domain/incident-event';
 import { changeSeverity, changeStatus, checkNotFinished, type Refusal } from '../domain/lifecycle';
 import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
-import type { Severity } from '../domain/severity';
+import { isSeverity, SEVERITIES, type Severity } from '../domain/severity';
 import type { Status } from '../domain/status';
+import { allowedNext, canMove } from '../domain/transitions';
+import { nextUpdateChoices, updateInterval, updateStatusChoices } from '../domain/update-choices';
+import { mayActOn } from './access';
 import { permitted, STATUS_GUARD } from './change-incident';
 import { claimRequest } from './requests';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
@@ -30,7 +33,7 @@ export interface UpdateInput {
   requestKey?: string;
 }
 
-export type UpdateRefusal = { field: 'status' | 'severity' | 'text'; refusal: AppRefusal };
+export type UpdateRefusal = { field: 'status' | 'severity' | 'text' | 'next'; refusal: AppRefusal };
 
 /**
  * An update is a real transition when it changes status or severity (same rules
@@ -43,8 +46,12 @@ export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Resu
     const found = await tx.incidents.findByNumber(p.incidentNumber);
     const before = found && (await tx.incidents.findByChannel(found.channelId, { forUpdate: true }));
     if (!before) return err({ field: 'text', refusal: { kind: 'not_incident_channel' } });
+    if (!(await mayActOn(tx, before, p.actor))) return err({ field: 'text', refusal: { kind: 'not_visible' } });
     const open = checkNotFinished(before);
     if (!open.ok) return err({ field: 'text', refusal: open.error });
+    // The submission may be forged: only what the modal offered for this incident, as it is now, is accepted.
+    const offered = offeredUpdate(before, p, deps.policy);
+    if (offered) return err(offered);
     let current = before;
     const events: { event: IncidentEvent; before: Incident; after: Incident }[] = [];
     const apply = (field: 'status' | 'severity', r: Result<{ incident: Incident; event: IncidentEvent }, Refusal>) => {
@@ -85,6 +92,21 @@ export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Resu
   return outcome;
 }
 
+/** A submitted choice the update modal did not offer, as a refusal on its field. */
+function offeredUpdate(incident: Incident, p: UpdateInput, policy: Policy): UpdateRefusal | undefined {
+  const statuses = updateStatusChoices(incident.status);
+  if (!statuses.includes(p.status)) {
+    // A move the lifecycle forbids anyway (the modal went stale) gets the lifecycle's own answer: what is allowed from here.
+    const from = incident.status;
+    const refusal: AppRefusal = canMove(from, p.status) ? { kind: 'not_offered', field: 'status', offered: statuses } : { kind: 'forbidden_transition', from, to: p.status, allowed: allowedNext(from) };
+    return { field: 'status', refusal };
+  }
+  if (p.severity !== null && !isSeverity(p.severity)) return { field: 'severity', refusal: { kind: 'not_offered', field: 'severity', offered: [...SEVERITIES] } };
+  const choices = nextUpdateChoices(updateInterval(incident.severity, policy));
+  if (!choices.some((c) => c.ms === p.nextUpdateInMs)) return { field: 'next', refusal: { kind: 'not_offered', field: 'next', offered: choices.map((c) => c.label) } };
+  return undefined;
+}
+
 /** Subscribing is per incident channel; anyone who can run commands there may. */
 export async function setSubscription(deps: { uow: UnitOfWork; clock: Clock }, p: { channelId: string; user: string; on: boolean }): Promise<Result<boolean, AppRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(p.channelId);
@@ -94,10 +116,11 @@ export async function setSubscription(deps: { uow: UnitOfWork; clock: Clock }, p
 }
 
 /** "Snooze 30m" on an update nudge. */
-export async function snoozeUpdateNudge(deps: UpdateDeps, p: { channelId: string; until: Date }): Promise<Result<Incident, AppRefusal>> {
+export async function snoozeUpdateNudge(deps: UpdateDeps, p: { channelId: string; until: Date; user: string }): Promise<Result<Incident, AppRefusal>> {
   return deps.uow.transaction(async (tx) => {
     const incident = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
     if (!incident) return err({ kind: 'not_incident_channel' } as const);
+    if (!(await mayActOn(tx, incident, p.user))) return err({ kind: 'not_visible' } as const);
     await tx.reminders.snooze(incident.id, p.until);
     await syncReminders(tx, incident, deps.policy);
     return ok(incident);

@@ -9,6 +9,8 @@ export type AppRefusal =
   | { kind: 'channel_create_failed'; error: string }
   | { kind: 'nothing_to_invite' }
   | { kind: 'not_visible' }
+  /** A submitted value the form never offered (a forged or stale submission); `offered` is what it did offer. */
+  | { kind: 'not_offered'; field: 'status' | 'severity' | 'next' | 'plan'; offered: string[] }
   | { kind: 'message_not_recorded' }
   | { kind: 'review_too_early'; status: import('../domain/status').Status }
   | { kind: 'followup_not_found' }

@@ -6,6 +6,7 @@ import { renderReviewDocument } from '../domain/review-document';
 import { fullTimeline } from '../domain/timeline';
 import type { Clock, Notifier, PeopleDirectory, Repositories, UnitOfWork } from './ports';
 import { participantsNow } from './query-incidents';
+import { mayActOn } from './access';
 import { claimRequest } from './requests';
 import type { AppRefusal } from './refusals';
 import { syncFollowupReminder, syncReminders } from './reminders';
@@ -27,9 +28,11 @@ export interface ReviewForm {
 }
 
 /** What the review modal opens with: the last saved answers, or what the incident already says. */
-export async function reviewForm(uow: UnitOfWork, where: { channelId: string } | { number: number }): Promise<Result<ReviewForm, AppRefusal>> {
+export async function reviewForm(uow: UnitOfWork, where: { channelId: string } | { number: number }, viewer: string): Promise<Result<ReviewForm, AppRefusal>> {
   const incident = 'channelId' in where ? await uow.incidents.findByChannel(where.channelId) : await uow.incidents.findByNumber(where.number);
   if (!incident) return err({ kind: 'not_incident_channel' });
+  // The number can come from a modal's private_metadata, which a client can change.
+  if (!(await mayActOn(uow, incident, viewer))) return err({ kind: 'not_visible' });
   if (!REVIEWABLE.has(incident.status)) return err({ kind: 'review_too_early', status: incident.status });
   const saved = await uow.reviews.get(incident.id);
   if (saved) return ok({ incident, answers: saved.answers, status: saved.status });
@@ -80,7 +83,7 @@ export async function saveReview(
   deps: ReviewDeps,
   p: { incidentNumber: number; answers: ReviewAnswers; actor: string; draft: boolean; requestKey?: string },
 ): Promise<Result<{ incident: Incident; document: string | null }, AppRefusal>> {
-  const form = await reviewForm(deps.uow, { number: p.incidentNumber });
+  const form = await reviewForm(deps.uow, { number: p.incidentNumber }, p.actor);
   if (!form.ok) return form;
   const { incident } = form.value;
   const items = parseActionItems(p.answers.actionItems);

@@ -3,6 +3,7 @@ import { fullTimeline, type KeyReason, slackTsToDate, type TimelineEntry } from 
 import { claimRequest } from './requests';
 import type { Clock, Ingested, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
+import { mayActOn } from './access';
 
 export interface TimelineDeps {
   uow: UnitOfWork;
@@ -53,14 +54,21 @@ export interface KeyMark {
 }
 
 /** Marks a message key (pin, :pushpin:, shortcut); it keeps its original time. */
-export async function markKey(deps: TimelineDeps, mark: KeyMark & { eventId?: string }): Promise<Result<'marked' | 'already', AppRefusal>> {
+/**
+ * `actor`: the person who asked (the shortcut), who must be one of a private
+ * incident's people, and whose copy of an unrecorded message is taken only for their own words.
+ */
+export async function markKey(deps: TimelineDeps, mark: KeyMark & { eventId?: string; actor?: string }): Promise<Result<'marked' | 'already', AppRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(mark.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
+  if (mark.actor !== undefined && !(await mayActOn(deps.uow, incident, mark.actor))) return err({ kind: 'not_visible' });
   return deps.uow.transaction(async (tx) => {
     if (mark.eventId && !(await tx.processedEvents.claim(mark.eventId, deps.clock.now()))) return ok('already' as const);
     const marked = await tx.timeline.markKey(incident.id, mark.ts, mark.reason);
     if (marked !== 'missing') return ok(marked);
     if (!mark.message) return err({ kind: 'message_not_recorded' });
+    // A shortcut's copy of the message can be forged: unless it is the person's own words, it is not taken as someone's message.
+    if (mark.actor !== undefined && mark.message.user !== mark.actor) return err({ kind: 'message_not_recorded' });
     const { user, text, threadTs } = mark.message;
     await tx.timeline.addMessage({ incidentId: incident.id, author: user, text, at: slackTsToDate(mark.ts), slackTs: mark.ts, threadTs }, mark.reason);
     return ok('marked' as const);

@@ -17,6 +17,11 @@ export class PgFeedbackRepository implements FeedbackRepository {
     return rows.map((r) => r.user_id);
   }
 
+  async asked(incidentId: number, user: string): Promise<boolean> {
+    const row = await this.db.selectFrom('incident_feedback').select('user_id').where('incident_id', '=', incidentId).where('user_id', '=', user).executeTakeFirst();
+    return !!row;
+  }
+
   async answer(incidentId: number, user: string, rating: number, change: string | null, at: Date): Promise<boolean> {
     const res = await this.db
       .updateTable('incident_feedback')

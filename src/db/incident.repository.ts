@@ -8,6 +8,9 @@ import type { AuditEntry, IncidentCadence, IncidentFacts, IncidentRepository, Ne
 import { auditSnapshot } from '../domain/audit';
 import type { DB, IncidentsTable } from './schema';
 
+/** incidents.number is an `integer`. */
+const INT4_MAX = 2_147_483_647;
+
 type Row = Selectable<IncidentsTable>;
 
 /**
@@ -240,6 +243,8 @@ export class PgIncidentRepository implements IncidentRepository {
   }
 
   async findByNumber(number: number): Promise<Incident | undefined> {
+    // Numbers can come from a forged button value or private_metadata: one outside the column's range names no incident.
+    if (!Number.isInteger(number) || number < 1 || number > INT4_MAX) return undefined;
     const row = await this.db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('number', '=', number).where('channel_id', 'is not', null).executeTakeFirst();
     return row && toIncident(row);
   }

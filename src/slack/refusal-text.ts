@@ -33,6 +33,10 @@ export function refusalText(r: AppRefusal): string {
       return 'Mention at least one person to invite: `/incident invite @user …`.';
     case 'not_visible':
       return 'You cannot see that incident.';
+    case 'not_offered': {
+      const name = { status: 'status', severity: 'severity', next: 'next update time', plan: 'plan' }[r.field];
+      return `That ${name} was not one of the choices offered (${r.offered.map((o) => `\`${escapeMrkdwn(o)}\``).join(', ')}). Pick one of them. Nothing was changed.`;
+    }
     case 'message_not_recorded':
       return 'That message was posted before Firebreak was recording this channel, so it cannot be added to the timeline. Use `/incident note <text>` instead.';
     case 'review_too_early':
@@ -40,7 +44,8 @@ export function refusalText(r: AppRefusal): string {
     case 'review_required':
       return 'This severity needs a post-incident review before closing. Write it with `/incident review`, then `/incident close`. Nothing was changed.';
     case 'followup_not_found':
-      return 'That follow-up no longer exists.';
+      // One answer for gone, elsewhere and private: a forged id learns nothing about the follow-up it names.
+      return 'That follow-up is not one you can mark done here, or it no longer exists. Nothing was changed.';
     case 'not_permitted': {
       const what = { resolve: 'resolve', close: 'close', cancel: 'cancel', reassign_commander: 'hand over command of' }[r.action];
       return `:lock: Only the commander ${mention(r.commander)} (or a Firebreak admin) can ${what} this incident. Nothing was changed.`;

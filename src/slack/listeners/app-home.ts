@@ -31,7 +31,7 @@ export function registerAppHome(app: Listeners, deps: SlackDeps): void {
     deps.inflight.afterAck(async () => {
       const user = body.user.id;
       try {
-        const done = await completeFollowup(deps, { id: Number(action.value), user });
+        const done = await completeFollowup(deps, { id: Number(action.value), user, scope: { owner: user } });
         if (!done.ok) {
           // No response_url on a Home tab: the refusal goes to the person as a DM.
           await client.chat.postMessage({ channel: user, text: refusalText(done.error) });

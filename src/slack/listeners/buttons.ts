@@ -13,11 +13,11 @@ import { openReviewModal } from './open-review-modal';
 import { openUpdateModal } from './open-update-modal';
 
 export function registerButtons(app: Listeners, deps: SlackDeps): void {
-  app.action<BlockAction<ButtonAction>>(POST_UPDATE_BUTTON, async ({ ack, body, client }) => {
+  app.action<BlockAction<ButtonAction>>(POST_UPDATE_BUTTON, async ({ ack, body, client, respond }) => {
     await ack();
     const channelId = body.channel?.id;
     if (!channelId) return;
-    deps.inflight.afterAck(() => openUpdateModal(client, deps, { triggerId: body.trigger_id, channelId, text: '', user: body.user.id }));
+    deps.inflight.afterAck(() => openUpdateModal(client, deps, { triggerId: body.trigger_id, channelId, text: '', user: body.user.id, respond }));
   });
 
   app.action<BlockAction<ButtonAction>>(SNOOZE_BUTTON, async ({ ack, body, respond }) => {
@@ -27,11 +27,10 @@ export function registerButtons(app: Listeners, deps: SlackDeps): void {
     deps.inflight.afterAck(async () => {
       try {
         const until = new Date(deps.clock.now().getTime() + SNOOZE);
-        const snoozed = await snoozeUpdateNudge(deps, { channelId, until });
-        const text = snoozed.ok
-          ? `:zzz: <@${body.user.id}> snoozed the update reminder for ${formatDuration(SNOOZE)}.`
-          : refusalText(snoozed.error);
-        await respond({ response_type: 'in_channel', replace_original: false, text });
+        const snoozed = await snoozeUpdateNudge(deps, { channelId, until, user: body.user.id });
+        // A refusal is for the clicker alone; a snooze is news to the whole channel.
+        if (!snoozed.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(snoozed.error) }));
+        await respond({ response_type: 'in_channel', replace_original: false, text: `:zzz: <@${body.user.id}> snoozed the update reminder for ${formatDuration(SNOOZE)}.` });
       } catch (e) {
         deps.log.error('snooze failed', { error: e });
         await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
@@ -39,18 +38,18 @@ export function registerButtons(app: Listeners, deps: SlackDeps): void {
     });
   });
 
-  app.action<BlockAction<ButtonAction>>(REVIEW_BUTTON, async ({ ack, body, client }) => {
+  app.action<BlockAction<ButtonAction>>(REVIEW_BUTTON, async ({ ack, body, client, respond }) => {
     await ack();
     const channelId = body.channel?.id;
     if (!channelId) return;
-    deps.inflight.afterAck(() => openReviewModal(client, deps, { triggerId: body.trigger_id, channelId, user: body.user.id }));
+    deps.inflight.afterAck(() => openReviewModal(client, deps, { triggerId: body.trigger_id, channelId, user: body.user.id, respond }));
   });
 
   app.action<BlockAction<ButtonAction>>(FOLLOWUP_DONE_BUTTON, async ({ ack, body, action, respond }) => {
     await ack();
     deps.inflight.afterAck(async () => {
       try {
-        const done = await completeFollowup(deps, { id: Number(action.value), user: body.user.id });
+        const done = await completeFollowup(deps, { id: Number(action.value), user: body.user.id, scope: { channelId: body.channel?.id ?? '' } });
         if (!done.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(done.error) }));
         // Redraw the list the button was in, so it shows what is left.
         const list = await followupsForChannel(deps.uow, body.channel?.id ?? '');

@@ -6,6 +6,7 @@ import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { DECLARE_FIELDS, DECLARE_MODAL } from '../ids';
 import { refusalText } from '../refusal-text';
+import { isSlackResponseUrl } from '../response-url';
 
 const metadata = z.object({ channel: z.string().optional(), responseUrl: z.string().url().optional(), drill: z.boolean().optional() }).catch({});
 
@@ -22,10 +23,13 @@ function readMetadata(raw: string | undefined) {
  * error and the declarer's words are not lost.
  */
 export function registerDeclareSubmission(app: Listeners, deps: SlackDeps): void {
-  app.view(DECLARE_MODAL, async ({ ack, view, body }) => {
+  app.view(DECLARE_MODAL, async ({ ack, view, body, client }) => {
     const read = readDeclareForm(view.state, { categories: deps.policy.categories, botUserId: deps.botUserId, plans: deps.policy.plans.map((p) => p.id) });
     if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });
     const origin = readMetadata(view.private_metadata);
+    if (origin.responseUrl && !isSlackResponseUrl(origin.responseUrl, client.slackApiUrl)) {
+      return ack({ response_action: 'errors', errors: { [DECLARE_FIELDS.title.block]: 'This form is damaged; open it again with /incident declare.' } });
+    }
     try {
       if (read.form.commander && (await deps.people.notPeople([read.form.commander])).length) {
         return ack({ response_action: 'errors', errors: { [DECLARE_FIELDS.commander.block]: 'Pick a person of this workspace as commander.' } });

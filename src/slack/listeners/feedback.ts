@@ -1,7 +1,7 @@
 import type { Listeners } from '../listener-router';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { submitFeedback } from '../../app/feedback';
+import { feedbackAsked, submitFeedback } from '../../app/feedback';
 import { refreshReviewDocument } from '../../app/review';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
@@ -14,16 +14,19 @@ const metadata = z.object({ incident: z.number().int().positive(), channel: z.st
 
 /** The "Give feedback" button in the closing DM, and the modal it opens. */
 export function registerFeedback(app: Listeners, deps: SlackDeps): void {
-  app.action<BlockAction<ButtonAction>>(FEEDBACK_BUTTON, async ({ ack, body, action, client }) => {
+  app.action<BlockAction<ButtonAction>>(FEEDBACK_BUTTON, async ({ ack, body, action, client, respond }) => {
     await ack();
-    const incident = Number(action.value);
-    if (!Number.isInteger(incident) || incident <= 0) return;
-    deps.inflight.afterAck(() =>
-      client.views.open({ trigger_id: body.trigger_id, view: feedbackModal(incident, body.channel && body.message ? { channel: body.channel.id, ts: body.message.ts } : null) }).then(
-        () => undefined,
-        (e) => deps.log.warn('could not open the feedback modal', { error: e }),
-      ),
-    );
+    deps.inflight.afterAck(async () => {
+      try {
+        // The value names the incident; a client can change it, so the form opens only for an incident this person was asked about.
+        const asked = await feedbackAsked(deps.uow, { incidentNumber: Number(action.value), user: body.user.id });
+        if (!asked.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(asked.error) }));
+        const dm = body.channel && body.message ? { channel: body.channel.id, ts: body.message.ts } : null;
+        await client.views.open({ trigger_id: body.trigger_id, view: feedbackModal(asked.value.number, dm) });
+      } catch (e) {
+        deps.log.warn('could not open the feedback modal', { error: e });
+      }
+    });
   });
 
   app.view(FEEDBACK_MODAL, async ({ ack, view, body, client }) => {
@@ -42,15 +45,16 @@ export function registerFeedback(app: Listeners, deps: SlackDeps): void {
       if (!saved.ok) return ack({ response_action: 'errors', errors: { [F.rating.block]: refusalText(saved.error) } });
       await ack();
       // The DM with the button is the user's own conversation with the bot: it now says the answer is in.
-      deps.inflight.afterAck(() =>
-        (meta.channel && meta.ts
-          ? client.chat.update({ channel: meta.channel, ts: meta.ts, ...feedbackAnsweredMessage(saved.value, read.form.rating) })
-          : client.chat.postMessage({ channel: meta.channel ?? body.user.id, text: feedbackThanks(meta.incident, read.form.rating) })
-        ).then(
-          () => undefined,
-          (e) => deps.log.warn('could not thank for feedback', { error: e }),
-        ),
-      );
+      deps.inflight.afterAck(async () => {
+        try {
+          // The metadata names a message to rewrite; a client can change it, so only the submitter's own DM with the bot is touched.
+          const im = meta.channel && meta.ts ? (await client.conversations.open({ users: body.user.id })).channel?.id : undefined;
+          if (meta.ts && im && im === meta.channel) await client.chat.update({ channel: im, ts: meta.ts, ...feedbackAnsweredMessage(saved.value, read.form.rating) });
+          else await client.chat.postMessage({ channel: body.user.id, text: feedbackThanks(saved.value.number, read.form.rating) });
+        } catch (e) {
+          deps.log.warn('could not thank for feedback', { error: e });
+        }
+      });
       deps.inflight.afterAck(() =>
         refreshReviewDocument(deps, saved.value).catch((e) => deps.log.error('could not refresh the review document', { incident: meta.incident, error: e })),
       );

@@ -39,12 +39,12 @@ export function registerIncidentCommand(app: Listeners, deps: SlackDeps): void {
       case 'update':
         await ack();
         return deps.inflight.afterAck(() =>
-          openUpdateModal(client, deps, { triggerId: command.trigger_id, channelId: command.channel_id, text: cmd.text, respond }),
+          openUpdateModal(client, deps, { triggerId: command.trigger_id, channelId: command.channel_id, text: cmd.text, respond, user: command.user_id }),
         );
       case 'review':
         await ack();
         return deps.inflight.afterAck(() =>
-          openReviewModal(client, deps, { triggerId: command.trigger_id, channelId: command.channel_id, respond }),
+          openReviewModal(client, deps, { triggerId: command.trigger_id, channelId: command.channel_id, respond, user: command.user_id }),
         );
     }
     await ack();

@@ -11,14 +11,14 @@ import { slackErrorCode } from '../web-api-errors';
 export async function openReviewModal(
   client: WebClient,
   deps: SlackDeps,
-  o: { triggerId: string; channelId: string; respond?: RespondFn; user?: string },
+  o: { triggerId: string; channelId: string; respond?: RespondFn; user: string },
 ): Promise<void> {
   const tell = async (text: string) => {
-    if (o.respond) await o.respond({ response_type: 'ephemeral', text }).catch(() => undefined);
-    else if (o.user) await client.chat.postEphemeral({ channel: o.channelId, user: o.user, text }).catch(() => undefined);
+    if (o.respond) await o.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    else await client.chat.postEphemeral({ channel: o.channelId, user: o.user, text }).catch(() => undefined);
   };
   try {
-    const form = await reviewForm(deps.uow, { channelId: o.channelId });
+    const form = await reviewForm(deps.uow, { channelId: o.channelId }, o.user);
     if (!form.ok) return tell(refusalText(form.error));
     await client.views.open({ trigger_id: o.triggerId, view: reviewModal(form.value.incident, form.value.answers, form.value.status) });
   } catch (e) {

@@ -1,6 +1,8 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { mayActOn } from '../../app/access';
 import { incidentForChannel } from '../../app/query-incidents';
+import { updateInterval } from '../../domain/update-choices';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { refusalText } from '../refusal-text';
@@ -11,18 +13,18 @@ import { slackErrorCode } from '../web-api-errors';
 export async function openUpdateModal(
   client: WebClient,
   deps: SlackDeps,
-  o: { triggerId: string; channelId: string; text: string; respond?: RespondFn; user?: string },
+  o: { triggerId: string; channelId: string; text: string; respond?: RespondFn; user: string },
 ): Promise<void> {
   const tell = async (text: string) => {
-    if (o.respond) await o.respond({ response_type: 'ephemeral', text }).catch(() => undefined);
-    else if (o.user) await client.chat.postEphemeral({ channel: o.channelId, user: o.user, text }).catch(() => undefined);
+    if (o.respond) await o.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    else await client.chat.postEphemeral({ channel: o.channelId, user: o.user, text }).catch(() => undefined);
   };
   try {
     const incident = await incidentForChannel(deps.uow, o.channelId);
     if (!incident) return tell(refusalText({ kind: 'not_incident_channel' }));
+    if (!(await mayActOn(deps.uow, incident, o.user))) return tell(refusalText({ kind: 'not_visible' }));
     if (incident.status === 'closed' || incident.status === 'cancelled') return tell(refusalText({ kind: 'incident_finished', status: incident.status }));
-    const every = incident.severity ? deps.policy.severities[incident.severity].updateEvery : deps.policy.severities.SEV4.updateEvery;
-    await client.views.open({ trigger_id: o.triggerId, view: updateModal(incident, o.text, every) });
+    await client.views.open({ trigger_id: o.triggerId, view: updateModal(incident, o.text, updateInterval(incident.severity, deps.policy)) });
   } catch (e) {
     const code = slackErrorCode(e);
     deps.log.warn('could not open the update modal', { code, error: e });

@@ -16,6 +16,7 @@ export function registerTimelineShortcut(app: Listeners, deps: SlackDeps): void 
         const author = m.user ?? (m as { bot_id?: string }).bot_id ?? 'unknown';
         const result = await markKey(deps, {
           channelId: shortcut.channel.id,
+          actor: shortcut.user.id,
           ts: shortcut.message_ts,
           reason: 'shortcut',
           message: { user: author, text: m.text ?? '', threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null },

@@ -1,26 +1,16 @@
 import { cut } from '../../domain/text';
 import type { View } from '@slack/types';
-import { formatDuration, parseDuration } from '../../domain/duration';
 import { type Incident, incidentRef } from '../../domain/incident';
 import { SEVERITIES, SEVERITY_MEANING } from '../../domain/severity';
 import { STATUS_LABEL } from '../../domain/status';
-import { allowedNext } from '../../domain/transitions';
+import { nextUpdateChoices, updateStatusChoices } from '../../domain/update-choices';
 import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../ids';
 import { PLAIN_INPUT_MAX } from '../mrkdwn';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
-const NEXT_CHOICES = ['15m', '30m', '1h', '2h', '4h', '8h', '1d'];
-
-/** The "Next update in" choices, always including the policy's own interval. */
-export function nextUpdateChoices(policyMs: number): { label: string; ms: number }[] {
-  const all = new Map<number, string>(NEXT_CHOICES.map((c) => [parseDuration(c)!, c]));
-  if (!all.has(policyMs)) all.set(policyMs, formatDuration(policyMs).replace(' ', ''));
-  return [...all.entries()].sort((a, b) => a[0] - b[0]).map(([ms, label]) => ({ label, ms }));
-}
-
 /** Status offers only moves the lifecycle allows from here, plus staying put. */
 export function updateModal(incident: Incident, text: string, nextUpdateMs: number): View {
-  const statuses = [incident.status, ...allowedNext(incident.status).filter((s) => s !== 'closed' && s !== 'cancelled')];
+  const statuses = updateStatusChoices(incident.status);
   const statusOption = (s: (typeof statuses)[number]) => ({ text: plain(STATUS_LABEL[s]), value: s });
   const sevOption = (s: (typeof SEVERITIES)[number]) => ({ text: plain(`${s}: ${SEVERITY_MEANING[s]}`.slice(0, 75)), value: s });
   const choices = nextUpdateChoices(nextUpdateMs);

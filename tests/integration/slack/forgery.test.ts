@@ -1,0 +1,411 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { signedHeaders } from '../../../src/sandbox/emulator/client';
+import { blockActions, homeBlockActions, messageAction, viewSubmission } from '../../../src/sandbox/emulator/payloads';
+import { buildStateValues } from '../../../src/sandbox/emulator/view-state';
+import type { ViewRecord } from '../../../src/sandbox/emulator/workspace';
+import type { SlackDeps } from '../../../src/slack/deps';
+import * as ids from '../../../src/slack/ids';
+import type { Listeners } from '../../../src/slack/listener-router';
+import { leaks, type Snapshot, snapshot } from '../../support/bad-inputs';
+import { declare, declareAndResolve, type Harness, run, SIGNING_SECRET, startHarness, TestClock } from '../../support/harness';
+import { GUIDED_POLICY } from '../../support/recovery-policy';
+
+// A Slack client, or anyone holding one signed request, can change a button's
+// value, the channel a click names, or a modal's state and private_metadata.
+// For every action, view and shortcut Firebreak registers, this forges what the
+// payload names and checks the bot refuses clearly and changes nothing, in the
+// database or in Slack. The table is checked against the registered listeners,
+// so a new action_id without forgeries fails here.
+
+const ALICE = 'UALICE';
+/** In the public incidents, never in the private one. */
+const BOB = 'UBOB';
+const FORM = 'application/x-www-form-urlencoded';
+
+const clock = new TestClock();
+let h: Harness;
+const ws = () => h.emulator.workspace;
+
+type Row = Awaited<ReturnType<typeof declare>>;
+/** Public, resolved SEV2 (review required); Bob invited; a follow-up owned by Alice. */
+let pub: Row;
+/** Private SEV1 with a recovery checklist and a follow-up owned by Bob; Bob is not one of its people. */
+let priv: Row;
+/** Public SEV4, closed; Bob invited, so asked for feedback. */
+let closedWithBob: Row;
+/** Public SEV4, closed without Bob: he was never asked. */
+let closedWithoutBob: Row;
+let pubFollowup: number;
+let privFollowup: number;
+/** Public SEV3 still in triage, Bob invited. */
+let other: Row;
+/** Owned by Bob, in another public incident. */
+let otherFollowup: number;
+
+beforeAll(async () => {
+  h = await startHarness({ clock, policy: GUIDED_POLICY });
+  pub = await declareAndResolve(h, ALICE, { title: 'Public target' });
+  await run(h, ALICE, pub.channel_id, `invite <@${BOB}>`);
+  await run(h, ALICE, pub.channel_id, 'followup Rotate the keys <@UALICE>');
+  priv = await declare(h, ALICE, { title: 'Secret data loss', severity: 'SEV1', category: 'Data', commander: ALICE, private: true });
+  await run(h, ALICE, priv.channel_id, `followup Audit access <@${BOB}>`);
+  other = await declare(h, ALICE, { title: 'Other public', severity: 'SEV3', commander: ALICE });
+  await run(h, ALICE, other.channel_id, `invite <@${BOB}>`);
+  await run(h, ALICE, other.channel_id, `followup Clean up <@${BOB}>`);
+  for (const [title, invite] of [['Closed with Bob', true], ['Closed without Bob', false]] as const) {
+    const row = await declareAndResolve(h, ALICE, { title, severity: 'SEV4' });
+    if (invite) await run(h, ALICE, row.channel_id, `invite <@${BOB}>`);
+    await run(h, ALICE, row.channel_id, 'close');
+    if (invite) closedWithBob = row;
+    else closedWithoutBob = row;
+  }
+  const followups = await h.db.selectFrom('followups').select(['id', 'incident_id']).execute();
+  pubFollowup = Number(followups.find((f) => Number(f.incident_id) === Number(pub.id))!.id);
+  privFollowup = Number(followups.find((f) => Number(f.incident_id) === Number(priv.id))!.id);
+  otherFollowup = Number(followups.find((f) => Number(f.incident_id) === Number(other.id))!.id);
+  await h.bot.idle();
+}, 60_000);
+afterAll(async () => {
+  await h?.stop();
+  await new Promise((resolve) => elsewhere?.server.close(resolve));
+});
+
+/** An address that is not Slack's: a forged response_url must never be fetched. */
+let elsewhere: { server: Server; url: string; hits: string[] };
+beforeAll(async () => {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
+  // 127.0.0.2 is not the emulator's origin (127.0.0.1), though it is this machine.
+  elsewhere = { server, url: `http://127.0.0.2:${(server.address() as AddressInfo).port}`, hits };
+});
+afterEach(() => expect(elsewhere.hits).toEqual([]));
+
+// ---------------------------------------------------------------------------
+// Sending forged requests, signed as Slack would sign them.
+
+async function send(payload: unknown) {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const res = await h.emulator.sendRaw(body, signedHeaders(SIGNING_SECRET, body, FORM));
+  await h.bot.idle();
+  return res;
+}
+
+/** A bot message Bob can see in `channel`, to click on. */
+const lastBotMessage = (channel: string) => ws().messagesIn(channel).filter((m) => m.user === ws().botUserId).at(-1)!;
+
+/** Bob clicks a button in `clickedIn`, with the payload forged to name `names` and `value`. */
+function click(actionId: string, value: string, clickedIn: string, names: string = clickedIn) {
+  const message = lastBotMessage(clickedIn);
+  const responseUrl = ws().issueResponseUrl({ channel: clickedIn, user: BOB, messageTs: message.ts, isEphemeral: false, followsReplies: false }).url;
+  const payload = blockActions(ws(), {
+    user: BOB,
+    channel: names,
+    messageTs: message.ts,
+    message,
+    blockId: 'forged',
+    element: { type: 'button', action_id: actionId, value, text: { type: 'plain_text', text: 'Done' } } as never,
+    triggerId: ws().issueTrigger(BOB),
+    responseUrl,
+  });
+  return send(payload);
+}
+
+function clickHome(actionId: string, value: string) {
+  const view = { id: 'VFORGEDHOME', hash: 'h', blocks: [] };
+  const element = { type: 'button', action_id: actionId, value, text: { type: 'plain_text', text: 'Done' } } as never;
+  return send(homeBlockActions(ws(), { user: BOB, view, blockId: 'forged', element, triggerId: ws().issueTrigger(BOB) }));
+}
+
+/** Opens a modal the honest way (a command or a button), for Bob. */
+async function openModal(open: () => Promise<unknown>, callbackId: string): Promise<ViewRecord> {
+  const before = new Set(ws().openViews(BOB).map((v) => v.id));
+  await open();
+  await h.bot.idle();
+  const view = ws().openViews(BOB).find((v) => !before.has(v.id) && v.view.callback_id === callbackId);
+  if (!view) throw new Error(`no ${callbackId} modal opened for ${BOB}`);
+  return view;
+}
+
+/** Submits `rec` with honest `values`, then overrides select values (by block id) and private_metadata as a forger would. */
+function submitForged(rec: ViewRecord, values: Record<string, unknown>, forged: { selects?: Record<string, string>; metadata?: Record<string, unknown> }) {
+  const state = buildStateValues(rec.view.blocks ?? [], values, { closing: true }) as Record<string, Record<string, Record<string, unknown>>>;
+  for (const [block, value] of Object.entries(forged.selects ?? {})) {
+    const action = Object.keys(state[block])[0];
+    state[block][action] = { ...state[block][action], selected_option: { text: { type: 'plain_text', text: value }, value } };
+  }
+  const view = forged.metadata ? { ...rec.view, private_metadata: JSON.stringify({ ...JSON.parse(rec.view.private_metadata ?? '{}'), ...forged.metadata }) } : rec.view;
+  return send(viewSubmission(ws(), { ...rec, view }, state, ws().issueTrigger(BOB)));
+}
+
+const openUpdate = (channel: string) => openModal(() => h.emulator.command({ user: BOB, channel, text: 'update' }), ids.UPDATE_MODAL);
+const openReview = (channel: string) => openModal(() => h.emulator.command({ user: BOB, channel, text: 'review' }), ids.REVIEW_MODAL);
+const openDeclareForm = () => openModal(() => h.emulator.command({ user: BOB, channel: 'CGENERAL', text: 'declare Forged' }), ids.DECLARE_MODAL);
+async function openFeedback() {
+  const dm = ws().dmsTo(BOB).filter((m) => m.text.includes(`INC-${closedWithBob.number}`) && m.text.includes('is closed')).at(-1)!;
+  return openModal(() => h.emulator.clickButton({ user: BOB, channel: dm.channel, messageTs: dm.ts, actionId: ids.FEEDBACK_BUTTON, value: String(closedWithBob.number) }), ids.FEEDBACK_MODAL);
+}
+
+const U = ids.UPDATE_FIELDS;
+const updateText = { [U.text.action]: 'Still looking' };
+
+// ---------------------------------------------------------------------------
+// What "refused and nothing changed" means.
+
+/** Every table an interaction could change, the feedback and recovery ones included. */
+async function rows(): Promise<string> {
+  const tables = ['incident_feedback', 'recovery_ticks', 'recovery_checklists', 'drill_schedules'];
+  const cols = tables.map((t) => `(select coalesce(json_agg(t order by t), '[]'::json)::text from ${t} t) as ${t}`).join(', ');
+  const res = await sql<Record<string, string>>`select ${sql.raw(cols)}`.execute(h.db);
+  return JSON.stringify(res.rows[0]);
+}
+
+type Said = { where: 'ephemeral' | 'dm'; text: RegExp } | { where: 'field'; block: string; text: RegExp };
+
+interface Forgery {
+  name: string;
+  forge: () => Promise<{ status: number; body: unknown }>;
+  /** Prepares what the forgery needs (a modal opened the honest way) before the snapshot is taken. */
+  prepare?: () => Promise<ViewRecord>;
+  says: Said;
+}
+
+/** Each forgery, keyed `kind:id` for every action, view and shortcut listener. */
+let prepared: ViewRecord;
+const FORGERIES: Record<string, Forgery[]> = {
+  [`action:${ids.FOLLOWUP_DONE_BUTTON}`]: [
+    { name: 'a private incident’s follow-up, from a public incident channel', forge: () => click(ids.FOLLOWUP_DONE_BUTTON, String(privFollowup), pub.channel_id), says: { where: 'ephemeral', text: /not one you can mark done here/ } },
+    {
+      name: 'another incident’s follow-up',
+      forge: () => click(ids.FOLLOWUP_DONE_BUTTON, String(otherFollowup), pub.channel_id),
+      says: { where: 'ephemeral', text: /not one you can mark done here/ },
+    },
+    { name: 'an id that is not a number', forge: () => click(ids.FOLLOWUP_DONE_BUTTON, '1 OR 1=1', pub.channel_id), says: { where: 'ephemeral', text: /not one you can mark done here/ } },
+  ],
+  [`action:${ids.HOME_FOLLOWUP_DONE_BUTTON}`]: [
+    { name: 'someone else’s follow-up', forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(pubFollowup)), says: { where: 'dm', text: /not one you can mark done here/ } },
+    { name: 'own follow-up of a private incident one is not in', forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(privFollowup)), says: { where: 'dm', text: /not one you can mark done here/ } },
+  ],
+  [`action:${ids.RECOVERY_STEP_BUTTON}`]: [
+    { name: 'a step of a private incident, named from a public channel', forge: () => click(ids.RECOVERY_STEP_BUTTON, '1', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
+  ],
+  [`action:${ids.POST_UPDATE_BUTTON}`]: [
+    { name: 'the update form of a private incident', forge: () => click(ids.POST_UPDATE_BUTTON, '', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
+  ],
+  [`action:${ids.SNOOZE_BUTTON}`]: [
+    { name: 'snoozing a private incident’s reminder', forge: () => click(ids.SNOOZE_BUTTON, '', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
+  ],
+  [`action:${ids.REVIEW_BUTTON}`]: [
+    { name: 'the review of a private incident', forge: () => click(ids.REVIEW_BUTTON, '', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
+  ],
+  [`action:${ids.FEEDBACK_BUTTON}`]: [
+    { name: 'feedback on an incident one was not asked about', forge: () => click(ids.FEEDBACK_BUTTON, String(closedWithoutBob.number), pub.channel_id), says: { where: 'ephemeral', text: /not one of them/ } },
+    { name: 'an incident number out of range', forge: () => click(ids.FEEDBACK_BUTTON, '99999999999', pub.channel_id), says: { where: 'ephemeral', text: /not one of them/ } },
+  ],
+  [`shortcut:${ids.TIMELINE_SHORTCUT}`]: [
+    {
+      name: 'a private incident’s message, named from a public channel',
+      forge: () => {
+        const message = lastBotMessage(priv.channel_id);
+        const responseUrl = ws().issueResponseUrl({ channel: pub.channel_id, user: BOB, isEphemeral: false, followsReplies: false }).url;
+        return send(messageAction(ws(), { user: BOB, channel: priv.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
+      },
+      says: { where: 'ephemeral', text: /cannot see that incident/ },
+    },
+    {
+      name: 'words put in someone else’s mouth: a message the timeline does not hold, with forged author and text',
+      forge: () => {
+        const message = { ...lastBotMessage(pub.channel_id), ts: '1700000000.000100', user: ALICE, bot_id: undefined, text: 'Alice: I dropped the production database' };
+        const responseUrl = ws().issueResponseUrl({ channel: pub.channel_id, user: BOB, isEphemeral: false, followsReplies: false }).url;
+        return send(messageAction(ws(), { user: BOB, channel: pub.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
+      },
+      says: { where: 'ephemeral', text: /cannot be added to the timeline/ },
+    },
+  ],
+  [`view:${ids.UPDATE_MODAL}`]: [
+    ...(['closed', 'cancelled', 'triage', 'reopened'] as const).map(
+      (status): Forgery => ({
+        name: `status ${status} on a resolved incident`,
+        prepare: () => openUpdate(pub.channel_id),
+        forge: () => submitForged(prepared, updateText, { selects: { [U.status.block]: status } }),
+        says: { where: 'field', block: U.status.block, text: /not one of the choices|cannot move to|Pick a status/ },
+      }),
+    ),
+    {
+      name: 'status cancelled on an incident in triage (a move the lifecycle allows, but only by command)',
+      prepare: () => openUpdate(other.channel_id),
+      forge: () => submitForged(prepared, updateText, { selects: { [U.status.block]: 'cancelled' } }),
+      says: { where: 'field', block: U.status.block, text: /not one of the choices/ },
+    },
+    ...['0', '999999999999', String(7 * 60_000)].map(
+      (ms): Forgery => ({
+        name: `next update in ${ms} ms`,
+        prepare: () => openUpdate(pub.channel_id),
+        forge: () => submitForged(prepared, updateText, { selects: { [U.next.block]: ms } }),
+        says: { where: 'field', block: U.next.block, text: /next update/ },
+      }),
+    ),
+    { name: 'severity SEV0', prepare: () => openUpdate(pub.channel_id), forge: () => submitForged(prepared, updateText, { selects: { [U.severity.block]: 'SEV0' } }), says: { where: 'field', block: U.severity.block, text: /SEV1 to SEV4/ } },
+    {
+      name: 'private_metadata naming a private incident',
+      prepare: () => openUpdate(pub.channel_id),
+      forge: () => submitForged(prepared, updateText, { metadata: { incident: priv.number } }),
+      says: { where: 'field', block: U.text.block, text: /cannot see that incident/ },
+    },
+  ],
+  [`view:${ids.REVIEW_MODAL}`]: [
+    {
+      name: 'private_metadata naming a private incident',
+      prepare: () => openReview(pub.channel_id),
+      forge: () => submitForged(prepared, { summary: 'Forged review' }, { metadata: { incident: priv.number } }),
+      says: { where: 'field', block: ids.reviewBlockId('summary'), text: /cannot see that incident/ },
+    },
+  ],
+  [`view:${ids.FEEDBACK_MODAL}`]: [
+    ...['0', '6', '4.5'].map(
+      (rating): Forgery => ({
+        name: `rating ${rating}`,
+        prepare: openFeedback,
+        forge: () => submitForged(prepared, {}, { selects: { [ids.FEEDBACK_FIELDS.rating.block]: rating } }),
+        says: { where: 'field', block: ids.FEEDBACK_FIELDS.rating.block, text: /from 1 to 5/ },
+      }),
+    ),
+    {
+      name: 'private_metadata naming an incident one was not asked about',
+      prepare: openFeedback,
+      forge: () => submitForged(prepared, { [ids.FEEDBACK_FIELDS.rating.action]: '4' }, { metadata: { incident: closedWithoutBob.number } }),
+      says: { where: 'field', block: ids.FEEDBACK_FIELDS.rating.block, text: /not one of them/ },
+    },
+  ],
+  [`view:${ids.DECLARE_MODAL}`]: [
+    ...(
+      [
+        ['severity', ids.DECLARE_FIELDS.severity.block, 'SEV0', /SEV1 to SEV4/],
+        ['category', ids.DECLARE_FIELDS.category.block, 'Not a category', /category from the list/],
+      ] as const
+    ).map(
+      ([what, block, value, text]): Forgery => ({
+        name: `${what} ${value}`,
+        prepare: openDeclareForm,
+        forge: () => submitForged(prepared, { [ids.DECLARE_FIELDS.title.action]: 'Forged' }, { selects: { [block]: value } }),
+        says: { where: 'field', block, text },
+      }),
+    ),
+    {
+      name: 'plan not in the policy, on the drill form',
+      prepare: () => openModal(() => h.emulator.command({ user: BOB, channel: 'CGENERAL', text: 'drill Forged' }), ids.DECLARE_MODAL),
+      forge: () => submitForged(prepared, { [ids.DECLARE_FIELDS.title.action]: 'Forged' }, { selects: { [ids.DECLARE_FIELDS.plan.block]: 'not-a-plan' } }),
+      says: { where: 'field', block: ids.DECLARE_FIELDS.plan.block, text: /plan from the list/ },
+    },
+    {
+      name: 'private_metadata naming a response_url that is not Slack’s',
+      prepare: openDeclareForm,
+      forge: () => submitForged(prepared, { [ids.DECLARE_FIELDS.title.action]: 'Forged' }, { metadata: { responseUrl: `${elsewhere.url}/steal` } }),
+      says: { where: 'field', block: ids.DECLARE_FIELDS.title.block, text: /form is damaged/ },
+    },
+  ],
+};
+
+// ---------------------------------------------------------------------------
+
+const SRC = path.resolve(__dirname, '../../../src');
+
+/** The listener groups bolt-app.ts registers on the router, by name, read from its source. */
+function registeredGroups(): string[] {
+  const source = readFileSync(path.join(SRC, 'slack/bolt-app.ts'), 'utf8');
+  const loop = source.slice(source.indexOf('for (const register of ['), source.indexOf('register(router.listeners'));
+  return [...loop.matchAll(/\b(register\w+)\b/g)].map((m) => m[1]).filter((n) => n !== 'register');
+}
+
+/**
+ * Every action, view and shortcut id those groups register, found by running
+ * each group on a recorder. The groups are looked up in every listener file
+ * (src/slack/listeners/, and *.slack.ts files of a feature folder).
+ */
+function registeredIds(): { groups: string[]; found: Set<string>; ids: string[] } {
+  const ids: string[] = [];
+  const record = (kind: string) => (id: unknown) => void ids.push(`${kind}:${String(id)}`);
+  const recorder = { action: record('action'), view: record('view'), shortcut: record('shortcut'), event: () => undefined, command: () => undefined } as unknown as Listeners;
+  const groups = registeredGroups();
+  const found = new Set<string>();
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => (f.startsWith(path.join('slack', 'listeners')) || f.endsWith('.slack.ts')) && f.endsWith('.ts'));
+  for (const file of files) {
+    const mod = require(path.join(SRC, file)) as Record<string, unknown>;
+    for (const [name, fn] of Object.entries(mod)) {
+      if (!groups.includes(name) || typeof fn !== 'function') continue;
+      found.add(name);
+      fn(recorder, {} as SlackDeps);
+    }
+  }
+  return { groups, found, ids: ids.sort() };
+}
+
+test('every registered action, view and shortcut has forgeries in the table', () => {
+  const { groups, found, ids: registered } = registeredIds();
+  expect(groups.length).toBeGreaterThanOrEqual(12);
+  expect([...found].sort()).toEqual([...groups].sort());
+  expect(Object.keys(FORGERIES).sort()).toEqual(registered);
+  for (const cases of Object.values(FORGERIES)) expect(cases.length).toBeGreaterThan(0);
+});
+
+const CASES = Object.entries(FORGERIES).flatMap(([id, cases]) => cases.map((c) => [id, c.name, c] as const));
+
+test.each(CASES)('%s: %s is refused and changes nothing', async (_id, _name, c) => {
+  if (c.prepare) prepared = await c.prepare();
+  const before: Snapshot = await snapshot(h);
+  const beforeRows = await rows();
+  const seenEphemerals = ws().ephemeralsFor(BOB).length;
+  const seenDms = ws().dmsTo(BOB).length;
+  const res = await c.forge();
+  expect(res.status).toBe(200);
+  const after = await snapshot(h);
+  let said: string[];
+  if (c.says.where === 'field') {
+    expect(res.body).toEqual({ response_action: 'errors', errors: { [c.says.block]: expect.stringMatching(c.says.text) } });
+    expect(ws().views.get(prepared.id)!.isOpen).toBe(true);
+    said = Object.values((res.body as { errors: Record<string, string> }).errors);
+  } else {
+    said = c.says.where === 'ephemeral' ? ws().ephemeralsFor(BOB).slice(seenEphemerals).map((e) => e.text) : ws().dmsTo(BOB).slice(seenDms).map((m) => m.text);
+    expect(said).toEqual([expect.stringMatching(c.says.text)]);
+  }
+  for (const text of said) expect(leaks(text)).toEqual([]);
+  // Nothing changed: no rows, no message, pin, topic or member in Slack (a refusal by DM aside), no modal opened.
+  expect(after.rows).toEqual(before.rows);
+  expect(await rows()).toBe(beforeRows);
+  const withoutRefusalDm = (s: Snapshot) => {
+    if (c.says.where !== 'dm') return s.slack;
+    const state = JSON.parse(s.slack) as { messages: [string, unknown[]][] };
+    const im = ws().imFor(BOB).id;
+    return JSON.stringify({ ...state, messages: state.messages.filter(([channel]) => channel !== im) });
+  };
+  expect(withoutRefusalDm(after)).toBe(withoutRefusalDm(before));
+  expect([...after.views].filter((v) => !before.views.has(v))).toEqual([]);
+});
+
+test('a feedback form whose metadata names another message thanks in the DM and rewrites nothing else', async () => {
+  const view = await openFeedback();
+  const target = lastBotMessage(pub.channel_id);
+  const original = JSON.stringify(target);
+  const seenDms = ws().dmsTo(BOB).length;
+  const res = await submitForged(view, { [ids.FEEDBACK_FIELDS.rating.action]: '4' }, { metadata: { channel: pub.channel_id, ts: target.ts } });
+  expect(res.body).toBe('');
+  expect(JSON.stringify(ws().findMessage(pub.channel_id, target.ts))).toBe(original);
+  expect(ws().callsTo('chat.update').filter((c) => c.args.channel === pub.channel_id && c.args.ts === target.ts)).toEqual([]);
+  expect(ws().dmsTo(BOB).slice(seenDms).map((m) => m.text)).toEqual([expect.stringContaining('Thank')]);
+});
+
+test('the timeline shortcut still takes an unrecorded message in the person’s own words', async () => {
+  const message = { ...lastBotMessage(pub.channel_id), ts: '1700000000.000200', user: BOB, bot_id: undefined, text: 'Bob: failed over to the replica' };
+  const responseUrl = ws().issueResponseUrl({ channel: pub.channel_id, user: BOB, isEphemeral: false, followsReplies: false }).url;
+  await send(messageAction(ws(), { user: BOB, channel: pub.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
+  expect(ws().ephemeralsFor(BOB).at(-1)!.text).toContain('Added to the key timeline');
+  const stored = await h.db.selectFrom('timeline_entries').selectAll().where('slack_ts', '=', message.ts).executeTakeFirstOrThrow();
+  expect(stored).toMatchObject({ author: BOB, text: message.text, key: true, key_reason: 'shortcut' });
+});
