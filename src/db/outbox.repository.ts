@@ -32,7 +32,8 @@ export class PgOutboxRepository implements OutboxRepository {
       update outbox set claim_token = ${token}, due_at = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1,
         -- Right-hand sides read the row as it was: a claim still held means its holder died mid-step.
         unsure = attempts > 0 and (claim_token is not null or not clean_retry),
-        step_since = coalesce(step_since, now())
+        -- A row tried before step_since existed: its first try came after it was written.
+        step_since = coalesce(step_since, case when attempts > 0 then created_at else now() end)
       where id in (
         select o.id from outbox o
         where o.status = 'pending' and o.due_at <= ${now}
