@@ -277,7 +277,6 @@ export interface OutboxRepository {
   retryAt(n: ClaimedNotice, due: Date, error: string, clean: boolean): Promise<void>;
   /** Sets the notice aside for good: it no longer holds up its lane. */
   deadLetter(n: ClaimedNotice, at: Date, error: string): Promise<void>;
-  /** Notices that could be claimed at `now`: due, and first in their lane. */
   pendingDueBy(now: Date): Promise<number>;
 }
 

@@ -92,11 +92,12 @@ export class PgOutboxRepository implements OutboxRepository {
   }
 
   async pendingDueBy(now: Date): Promise<number> {
-    // Only lane heads: a notice queued behind one that is backing off cannot go out now either.
-    const { rows } = await sql<{ n: string }>`
-      select count(*) as n from outbox o
-      where o.status = 'pending' and o.due_at <= ${now}
-        and not exists (select 1 from outbox p where p.lane = o.lane and p.status = 'pending' and p.id < o.id)`.execute(this.db);
-    return Number(rows[0].n);
+    const r = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('status', '=', 'pending')
+      .where('due_at', '<=', now)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 }
