@@ -1,3 +1,4 @@
+import { PgOutboxRepository } from '../../../src/db/outbox.repository';
 import { declare, type Harness, run, startHarness, TestClock } from '../../support/harness';
 
 // Retries fall due only when the test moves this clock: the channel can fill up in between.
@@ -38,4 +39,19 @@ describe('a retry unsure whether its post landed', () => {
     expect(notice.status).toBe('done');
     expect(JSON.stringify(notice.errors)).toContain('post change');
   }, 40_000);
+
+  test('a notice already tried before its step start was recorded looks back to when it was written', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Tried before the upgrade', severity: 'SEV3', commander: 'UALICE' });
+    const written = new Date(Date.now() - 3_600_000);
+    const far = new Date(Date.now() + 30 * 24 * 3_600_000);
+    // A row an older build claimed once (attempts 1, no step_since); due far ahead, so the running bot leaves it alone.
+    const { id } = await h.db
+      .insertInto('outbox')
+      .values({ lane: `incident:${row.id}`, notice: JSON.stringify({ type: 'step_ticked', incident: { id: row.id } }), due_at: far, created_at: written, attempts: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const [claimed] = await new PgOutboxRepository(h.db).claim(far, 60_000, 1);
+    expect(claimed).toMatchObject({ id: Number(id), since: written });
+    await h.db.deleteFrom('outbox').where('id', '=', id).execute();
+  });
 });
