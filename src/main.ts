@@ -36,6 +36,8 @@ export interface FirebreakOptions {
   log?: Logger;
   /** false: no automatic ticks (tests drive `scheduler.tick(now)` themselves). */
   scheduler?: boolean;
+  /** How long an outbox claim holds between steps (tests shorten it); default OUTBOX_LEASE_MS. */
+  outboxLeaseMs?: number;
 }
 
 export interface Firebreak {
@@ -79,7 +81,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
     const owedChannels = { uow, channels: new SlackChannelGateway(notifyClient, log, botUserId, 5000, 5000), notifier, clock, policy: o.policy, log };
     const outbox = new OutboxWorker(
-      { uow, delivery, clock, log },
+      { uow, delivery, clock, log, leaseMs: o.outboxLeaseMs },
       { run: () => completePendingChannels(owedChannels), dueBy: (now) => uow.incidents.pendingChannelsDueBy(now) },
     );
     uow.onCommit = () => outbox.wake();

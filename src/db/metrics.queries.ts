@@ -35,13 +35,14 @@ export async function schedulerLagSeconds(db: Kysely<DB>): Promise<number> {
  */
 export async function outboxStats(db: Kysely<DB>): Promise<OutboxStats> {
   try {
-    const { rows } = await sql<{ depth: string; age: string | number | null }>`
-      select count(*) as depth, extract(epoch from (now() - min(created_at))) as age
+    const { rows } = await sql<{ depth: string; dead: string; age: string | number | null }>`
+      select count(*) filter (where status = 'pending') as depth, count(*) filter (where status = 'dead') as dead,
+        extract(epoch from (now() - min(created_at) filter (where status = 'pending'))) as age
       from outbox
-      where status = 'pending'`.execute(db);
-    return { depth: Number(rows[0]?.depth ?? 0), oldestAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)) };
+      where status in ('pending', 'dead')`.execute(db);
+    return { depth: Number(rows[0]?.depth ?? 0), oldestAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)), dead: Number(rows[0]?.dead ?? 0) };
   } catch (e) {
-    if ((e as { code?: string }).code === UNDEFINED_TABLE) return { depth: 0, oldestAgeSeconds: 0 };
+    if ((e as { code?: string }).code === UNDEFINED_TABLE) return { depth: 0, oldestAgeSeconds: 0, dead: 0 };
     throw e;
   }
 }

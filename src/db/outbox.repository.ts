@@ -4,14 +4,15 @@ import { decodeNotice, encodeNotice } from '../app/notice-codec';
 import type { ClaimedNotice, Notice, OutboxRepository } from '../app/ports';
 import type { DB, OutboxTable } from './schema';
 
-const toClaimed = (r: Selectable<OutboxTable>): ClaimedNotice => ({
-  id: Number(r.id),
-  notice: decodeNotice(r.notice),
-  step: r.step,
-  attempts: r.attempts,
-  unsure: r.unsure,
-  claimToken: r.claim_token!,
-});
+function toClaimed(r: Selectable<OutboxTable>): ClaimedNotice {
+  const claimed = { id: Number(r.id), lane: r.lane, step: r.step, attempts: r.attempts, unsure: r.unsure, claimToken: r.claim_token!, since: r.step_since! };
+  try {
+    return { ...claimed, notice: decodeNotice(r.notice) };
+  } catch (e) {
+    // One unreadable row must not fail the whole claim: the others are held by it too.
+    return { ...claimed, notice: null, undecodable: e instanceof Error ? e.message : String(e) };
+  }
+}
 
 export class PgOutboxRepository implements OutboxRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
@@ -30,7 +31,9 @@ export class PgOutboxRepository implements OutboxRepository {
     const { rows } = await sql<Selectable<OutboxTable>>`
       update outbox set claim_token = ${token}, due_at = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1,
         -- Right-hand sides read the row as it was: a claim still held means its holder died mid-step.
-        unsure = attempts > 0 and (claim_token is not null or not clean_retry)
+        unsure = attempts > 0 and (claim_token is not null or not clean_retry),
+        -- A row tried before step_since existed: its first try came after it was written.
+        step_since = coalesce(step_since, case when attempts > 0 then created_at else now() end)
       where id in (
         select o.id from outbox o
         where o.status = 'pending' and o.due_at <= ${now}
@@ -43,12 +46,18 @@ export class PgOutboxRepository implements OutboxRepository {
     return rows.map(toClaimed);
   }
 
-  async advance(n: ClaimedNotice, step: number, error?: string): Promise<boolean> {
+  async advance(n: ClaimedNotice, step: number, leaseUntil: Date, error?: string): Promise<boolean> {
     const r = await this.db
       .updateTable('outbox')
       // attempts restarts at 1 for the next step (the current claim): its backoff starts
       // small again, and a holder dying now still leaves attempts > 0, so the next claim is unsure.
-      .set({ step, attempts: 1, ...(error ? { errors: sql`errors || ${JSON.stringify([error])}::jsonb` } : {}) })
+      .set({
+        step,
+        attempts: 1,
+        due_at: leaseUntil,
+        step_since: sql`now()`,
+        ...(error ? { errors: sql`errors || ${JSON.stringify([error])}::jsonb` } : {}),
+      })
       .where('id', '=', n.id)
       .where('claim_token', '=', n.claimToken)
       .executeTakeFirst();
@@ -68,6 +77,15 @@ export class PgOutboxRepository implements OutboxRepository {
     await this.db
       .updateTable('outbox')
       .set({ due_at: due, claim_token: null, clean_retry: clean, errors: sql`errors || ${JSON.stringify([error])}::jsonb` })
+      .where('id', '=', n.id)
+      .where('claim_token', '=', n.claimToken)
+      .execute();
+  }
+
+  async deadLetter(n: ClaimedNotice, at: Date, error: string): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ status: 'dead', done_at: at, claim_token: null, errors: sql`errors || ${JSON.stringify([error])}::jsonb` })
       .where('id', '=', n.id)
       .where('claim_token', '=', n.claimToken)
       .execute();

@@ -151,6 +151,7 @@ export interface OutboxTable {
   errors: ColumnType<unknown, string | undefined, string>;
   clean_retry: Generated<boolean>;
   unsure: Generated<boolean>;
+  step_since: Timestamp | null;
   created_at: Timestamp;
   done_at: Timestamp | null;
 }

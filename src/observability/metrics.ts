@@ -15,6 +15,8 @@ export type RequestOutcome = 'ok' | 'unauthorized' | 'unacknowledged' | 'error' 
 export interface OutboxStats {
   depth: number;
   oldestAgeSeconds: number;
+  /** Notices set aside for good: a step failed for about a day, or the stored row could not be read. */
+  dead: number;
 }
 
 export interface OpenIncidents {
@@ -117,10 +119,10 @@ export class Metrics {
       });
       return result;
     };
-    /** Both outbox gauges come from one query: concurrent collect() calls of one scrape share it. */
+    /** The outbox gauges come from one query: concurrent collect() calls of one scrape share it. */
     let outboxInflight: Promise<OutboxStats | undefined> | undefined;
     const readOutbox = (): Promise<OutboxStats | undefined> => {
-      if (!o.outbox) return Promise.resolve({ depth: 0, oldestAgeSeconds: 0 });
+      if (!o.outbox) return Promise.resolve({ depth: 0, oldestAgeSeconds: 0, dead: 0 });
       if (!outboxInflight) {
         const p = read('outbox', o.outbox);
         outboxInflight = p;
@@ -132,24 +134,20 @@ export class Metrics {
     };
 
     // A failed read sets NaN (or, with labels, no series) rather than a stale or made-up value.
-    const outboxDepth: Gauge = new Gauge({
-      name: 'outbox_depth',
-      help: 'Slack notices written to the outbox and not yet delivered.',
-      registers,
-      async collect() {
-        const s = await readOutbox();
-        outboxDepth.set(s ? s.depth : Number.NaN);
-      },
-    });
-    const outboxAge: Gauge = new Gauge({
-      name: 'outbox_oldest_age_seconds',
-      help: 'Age of the oldest undelivered outbox notice (0 when the outbox is empty).',
-      registers,
-      async collect() {
-        const s = await readOutbox();
-        outboxAge.set(s ? Math.max(0, s.oldestAgeSeconds) : Number.NaN);
-      },
-    });
+    const outboxGauge = (name: string, help: string, value: (s: OutboxStats) => number): void => {
+      const gauge: Gauge = new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          const s = await readOutbox();
+          gauge.set(s ? value(s) : Number.NaN);
+        },
+      });
+    };
+    outboxGauge('outbox_depth', 'Slack notices written to the outbox and not yet delivered.', (s) => s.depth);
+    outboxGauge('outbox_oldest_age_seconds', 'Age of the oldest undelivered outbox notice (0 when the outbox is empty).', (s) => Math.max(0, s.oldestAgeSeconds));
+    outboxGauge('outbox_dead_notices', 'Outbox notices dead-lettered (never delivered in full): each needs a look; the log names its incident.', (s) => s.dead);
     const lag: Gauge = new Gauge({
       name: 'scheduler_lag_seconds',
       help: 'How long the oldest due reminder has been waiting to be claimed (0 when none is due).',

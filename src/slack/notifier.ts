@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { DeliveryStep, Failure, NoticeDelivery } from '../app/outbox';
+import type { DeliveryStep, Failure, NoticeDelivery, StepContext } from '../app/outbox';
 import type { Notice, ReplyTarget, UnitOfWork } from '../app/ports';
 import { isOneOfItsPeople } from '../app/query-incidents';
 import { drillMark, type Incident } from '../domain/incident';
@@ -40,7 +40,7 @@ export interface SlackDeliveryDeps {
 /** Private incidents never leave their channel; drills are never announced as if real. */
 const broadcast = (incident: Incident): boolean => !incident.isPrivate && !incident.isDrill;
 
-type Ctx = { key: string; resumed: boolean };
+type Ctx = StepContext;
 const step = (name: string, run: (ctx: Ctx) => Promise<unknown>): DeliveryStep => ({ name, run: async (ctx) => void (await run(ctx)) });
 
 /**

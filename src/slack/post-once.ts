@@ -2,20 +2,28 @@ import type { KnownBlock } from '@slack/types';
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 
 const METADATA_TYPE = 'firebreak_delivery';
+/** Our clock and Slack's may disagree a little: look this much further back than the attempt's start. */
+const CLOCK_MARGIN_MS = 5 * 60_000;
+/** Without a known start (a reminder's retry), how far back an earlier try can have posted. */
+const DEFAULT_LOOKBACK_MS = 24 * 3_600_000;
+const PAGE_SIZE = 200;
 
 /**
  * chat.postMessage carrying `key` as message metadata. Slack has no idempotency
  * key, so when an earlier attempt may have posted (it crashed, or lost its lease,
- * between Slack's answer and recording it), the recent history is searched for
- * the key first. A message to a user id goes to the bot's DM with them.
+ * between Slack's answer and recording it), the history since that attempt began
+ * (`since`) is searched for the key first, every page of it: a busy channel can
+ * bury the message under more than one page. A message to a user id goes to the
+ * bot's DM with them.
  */
 export async function postOnce(
   client: WebClient,
   message: { channel: string; text: string; blocks?: KnownBlock[] },
-  ctx: { key: string; resumed: boolean },
+  ctx: { key: string; resumed: boolean; since?: Date },
 ): Promise<string | undefined> {
   if (ctx.resumed) {
-    const found = await findByKey(client, message.channel, ctx.key);
+    const since = ctx.since ? ctx.since.getTime() : Date.now() - DEFAULT_LOOKBACK_MS;
+    const found = await findByKey(client, message.channel, ctx.key, since - CLOCK_MARGIN_MS);
     if (found) return found;
   }
   const res = await client.chat.postMessage({
@@ -25,10 +33,18 @@ export async function postOnce(
   return res.ts;
 }
 
-async function findByKey(client: WebClient, to: string, key: string): Promise<string | undefined> {
+type Stamped = { ts?: string; metadata?: { event_payload?: { key?: string } } };
+
+async function findByKey(client: WebClient, to: string, key: string, oldestMs: number): Promise<string | undefined> {
   const channel = /^[UW]/.test(to) ? (await client.conversations.open({ users: to })).channel?.id : to;
   if (!channel) return undefined;
-  const history = await client.conversations.history({ channel, limit: 50, include_all_metadata: true });
-  const hit = (history.messages ?? []).find((m) => (m as { metadata?: { event_payload?: { key?: string } } }).metadata?.event_payload?.key === key);
-  return hit?.ts;
+  const oldest = (oldestMs / 1000).toFixed(6);
+  let cursor: string | undefined;
+  do {
+    const page = await client.conversations.history({ channel, oldest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
+    const hit = ((page.messages ?? []) as Stamped[]).find((m) => m.metadata?.event_payload?.key === key);
+    if (hit) return hit.ts;
+    cursor = page.has_more ? page.response_metadata?.next_cursor || undefined : undefined;
+  } while (cursor);
+  return undefined;
 }

@@ -30,6 +30,7 @@ export interface HarnessOptions {
   log?: Logger;
   /** Rewrites the test database URL the bot connects with (e.g. to add a password trust auth ignores). */
   databaseUrl?: (url: string) => string;
+  outboxLeaseMs?: number;
 }
 
 /** Time that only moves when the test says so. */
@@ -51,6 +52,7 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     policy: { ...DEFAULT_POLICY, ...opts.policy },
     log: opts.log ?? createLogger((process.env.LOG_LEVEL as LogLevel) ?? 'silent'),
     ...(opts.clock ? { clock: opts.clock, scheduler: false } : {}),
+    outboxLeaseMs: opts.outboxLeaseMs,
   });
 }
 

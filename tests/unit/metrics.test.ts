@@ -30,7 +30,7 @@ describe('Metrics', () => {
       severities: ['SEV1', 'SEV2'],
       outbox: async () => {
         outboxReads++;
-        return { depth: 3, oldestAgeSeconds: 12.5 };
+        return { depth: 3, oldestAgeSeconds: 12.5, dead: 2 };
       },
       schedulerLag: async () => {
         if (fail) throw new Error('connection terminated');
@@ -46,6 +46,7 @@ describe('Metrics', () => {
     expect(outboxReads).toBe(1);
     expect(line(text, 'outbox_depth ')).toBe('outbox_depth 3');
     expect(line(text, 'outbox_oldest_age_seconds ')).toBe('outbox_oldest_age_seconds 12.5');
+    expect(line(text, 'outbox_dead_notices ')).toBe('outbox_dead_notices 2');
     expect(line(text, 'scheduler_lag_seconds ')).toBe('scheduler_lag_seconds 4');
     expect(text).toContain('incidents_open{severity="SEV1"} 0');
     expect(text).toContain('incidents_open{severity="SEV2"} 2');

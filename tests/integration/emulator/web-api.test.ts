@@ -192,6 +192,39 @@ describe('conversations', () => {
     expect(r.messages?.map((m) => m.text)).toEqual(['one', 'reply']);
     expect(await errorOf(slack.conversations.history({ channel: 'CGENERAL' }))).toBe('not_in_channel');
   });
+
+  test('history pages as Slack does: limit, cursor, has_more, next_cursor; oldest/latest exclusive unless inclusive', async () => {
+    const ts: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      ts.push((await slack.chat.postMessage({ channel: 'CINCIDENTS', text: `m${i}` })).ts!);
+      clock.t += 1000;
+    }
+    const texts = (r: { messages?: { text?: string }[] }) => r.messages?.map((m) => m.text);
+    const first = await slack.conversations.history({ channel: 'CINCIDENTS', limit: 3 });
+    expect(texts(first)).toEqual(['m6', 'm5', 'm4']);
+    expect(first.has_more).toBe(true);
+    const next = first.response_metadata?.next_cursor;
+    expect(Buffer.from(next!, 'base64').toString()).toBe(`next_ts:${ts[4]}`);
+    const second = await slack.conversations.history({ channel: 'CINCIDENTS', limit: 3, cursor: next });
+    expect(texts(second)).toEqual(['m3', 'm2', 'm1']);
+    const last = await slack.conversations.history({ channel: 'CINCIDENTS', limit: 3, cursor: second.response_metadata?.next_cursor });
+    expect(texts(last)).toEqual(['m0']);
+    expect(last).toMatchObject({ has_more: false, response_metadata: { next_cursor: '' } });
+    // The client's own paginator follows the cursors to the end.
+    const pages: string[][] = [];
+    for await (const page of slack.paginate('conversations.history', { channel: 'CINCIDENTS', limit: 2 })) pages.push((texts(page as never) ?? []).map(String));
+    expect(pages).toEqual([['m6', 'm5'], ['m4', 'm3'], ['m2', 'm1'], ['m0']]);
+
+    const range = { channel: 'CINCIDENTS', oldest: ts[1], latest: ts[4] };
+    expect(texts(await slack.conversations.history(range))).toEqual(['m3', 'm2']);
+    expect(texts(await slack.conversations.history({ ...range, inclusive: true }))).toEqual(['m4', 'm3', 'm2', 'm1']);
+    const paged = await slack.conversations.history({ ...range, inclusive: true, limit: 2 });
+    expect(texts(await slack.conversations.history({ ...range, inclusive: true, limit: 2, cursor: paged.response_metadata?.next_cursor }))).toEqual(['m2', 'm1']);
+
+    expect(await errorOf(slack.conversations.history({ channel: 'CINCIDENTS', cursor: 'not-a-cursor' }))).toBe('invalid_cursor');
+    expect(await errorOf(slack.conversations.history({ channel: 'CINCIDENTS', oldest: 'yesterday' }))).toBe('invalid_ts_oldest');
+    expect(await errorOf(slack.conversations.history({ channel: 'CINCIDENTS', latest: 'now' }))).toBe('invalid_ts_latest');
+  });
 });
 
 describe('chat', () => {

@@ -26,6 +26,20 @@ function readable(ws: Workspace, id: string | undefined): string {
   return ch.id;
 }
 
+/** A message timestamp argument ('1700000000.000100'); Slack refuses anything else by name. */
+function timestamp(args: Args, key: 'oldest' | 'latest', fallback: number): number {
+  const raw = str(args, key);
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new ApiError(`invalid_ts_${key}`);
+  return Number(raw);
+}
+
+function cursorTs(cursor: string): number {
+  const ts = /^next_ts:(\d+\.\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1];
+  if (!ts) throw new ApiError('invalid_cursor');
+  return Number(ts);
+}
+
 export const conversationMethods: MethodTable = {
   'conversations.create': (ws, args) => {
     const name = str(args, 'name');
@@ -122,17 +136,23 @@ export const conversationMethods: MethodTable = {
 
   'conversations.history': (ws, args) => {
     const id = readable(ws, str(args, 'channel'));
-    const oldest = Number(str(args, 'oldest') ?? 0);
-    const latest = Number(str(args, 'latest') ?? Number.POSITIVE_INFINITY);
+    const inclusive = bool(args, 'inclusive');
+    const oldest = timestamp(args, 'oldest', 0);
+    const latest = timestamp(args, 'latest', Number.POSITIVE_INFINITY);
+    // A cursor carries on below the last message of the page before, as Slack's `next_ts:` cursors do.
+    const below = str(args, 'cursor') ? cursorTs(str(args, 'cursor')!) : Number.POSITIVE_INFINITY;
     const limit = Math.max(1, Math.min(int(args, 'limit', 100), 999));
+    const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest) && ts < below;
     const all = ws
       .messagesIn(id)
-      .filter((m) => (!m.threadTs || m.threadTs === m.ts) && Number(m.ts) >= oldest && Number(m.ts) <= latest)
+      .filter((m) => (!m.threadTs || m.threadTs === m.ts) && inRange(Number(m.ts)))
       .reverse();
+    const page = all.slice(0, limit);
+    const hasMore = all.length > limit;
     return {
-      messages: all.slice(0, limit).map((m) => messageJson(ws, m)),
-      has_more: all.length > limit,
-      response_metadata: { next_cursor: '' },
+      messages: page.map((m) => messageJson(ws, m)),
+      has_more: hasMore,
+      response_metadata: { next_cursor: hasMore ? Buffer.from(`next_ts:${page[page.length - 1].ts}`).toString('base64') : '' },
     };
   },
 
