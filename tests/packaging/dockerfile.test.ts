@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { SlackEmulator } from '../../src/sandbox/emulator';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { freePort } from '../support/free-port';
 
 // No Docker engine runs here, so this file reads the Dockerfile and performs its
 // steps itself: each stage gets a fresh temp folder as its WORKDIR, COPY copies
@@ -333,17 +333,6 @@ async function build(stages: Stage[], tmpRoots: string[], steps: StepLog[]): Pro
     if (stage.name) byName.set(stage.name, s);
   }
   return runs;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
