@@ -5,7 +5,7 @@ import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
 import type { Status } from '../domain/status';
-import { permitted, STATUS_GUARD } from './change-incident';
+import { STATUS_GUARD, withAdminStanding } from './change-incident';
 import { claimRequest } from './requests';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
@@ -39,7 +39,7 @@ export type UpdateRefusal = { field: 'status' | 'severity' | 'text'; refusal: Ap
  */
 export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Result<Incident, UpdateRefusal>> {
   const now = deps.clock.now();
-  const outcome = await deps.uow.transaction(async (tx): Promise<Result<Incident, UpdateRefusal>> => {
+  const outcome = await withAdminStanding(deps.admins, p.actor, (permit) => deps.uow.transaction(async (tx): Promise<Result<Incident, UpdateRefusal>> => {
     const found = await tx.incidents.findByNumber(p.incidentNumber);
     const before = found && (await tx.incidents.findByChannel(found.channelId, { forUpdate: true }));
     if (!before) return err({ field: 'text', refusal: { kind: 'not_incident_channel' } });
@@ -59,7 +59,7 @@ export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Resu
       if (refused) return refused;
     }
     if (p.status !== current.status) {
-      const allowed = await permitted(deps.admins, p.actor, STATUS_GUARD[p.status] ?? null, current);
+      const allowed = permit(STATUS_GUARD[p.status] ?? null, current);
       if (!allowed.ok) return err({ field: 'status', refusal: allowed.error });
       const refused = apply('status', changeStatus(current, p.status, p.actor, now, null));
       if (refused) return refused;
@@ -81,7 +81,7 @@ export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Resu
       subscribers: await tx.incidents.subscribers(before.id),
     });
     return ok(current);
-  });
+  }));
   return outcome;
 }
 
