@@ -2,7 +2,7 @@
 #   docker build -t firebreak .
 #   docker run -p 3000:3000 -e DATABASE_URL=postgres://… -e SLACK_BOT_TOKEN=xoxb-… -e SLACK_SIGNING_SECRET=… firebreak
 # Migrations run at start (one replica at a time, under an advisory lock).
-# tests/integration/dockerfile.test.ts performs these steps outside Docker and starts the result.
+# tests/packaging/dockerfile.test.ts performs these steps outside Docker and starts the result.
 
 FROM node:24-slim AS build
 WORKDIR /app

@@ -19,12 +19,35 @@ export interface ChangeDeps {
   admins: AdminDirectory;
 }
 
-/** Checks the permission policy for a guarded action; asks the admin directory only when it matters. */
-export async function permitted(admins: AdminDirectory, actor: string, action: GuardedAction | null, incident: Incident): Promise<Result<void, AppRefusal>> {
-  if (!action) return ok(undefined);
-  const asUser = canPerform({ id: actor, isAdmin: false }, action, incident);
-  if (asUser.ok) return asUser;
-  return canPerform({ id: actor, isAdmin: await admins.isAdmin(actor) }, action, incident);
+/** Checks the permission policy for a guarded action on the incident as locked; synchronous, so it never waits on Slack. */
+export type Permit = (action: GuardedAction | null, incident: Incident) => Result<void, AppRefusal>;
+
+/** Thrown out of a transaction whose permission check needs the admin directory; never escapes withAdminStanding. */
+class AdminLookupNeeded extends Error {}
+
+/**
+ * Runs a use case whose permission check may need to know whether the actor is an
+ * admin. The admin group is read from Slack, and a slow Slack must not hold the
+ * incident's row lock: `run` first goes without that answer; if its check needs it,
+ * its transaction is rolled back, the directory is asked with no lock held, and
+ * `run` goes again. Commanders and unguarded changes never cause a lookup.
+ */
+export async function withAdminStanding<T>(admins: AdminDirectory, actor: string, run: (permit: Permit) => Promise<T>): Promise<T> {
+  let isAdmin: boolean | undefined;
+  const permit: Permit = (action, incident) => {
+    if (!action) return ok(undefined);
+    const asUser = canPerform({ id: actor, isAdmin: false }, action, incident);
+    if (asUser.ok) return asUser;
+    if (isAdmin === undefined) throw new AdminLookupNeeded();
+    return canPerform({ id: actor, isAdmin }, action, incident);
+  };
+  try {
+    return await run(permit);
+  } catch (e) {
+    if (!(e instanceof AdminLookupNeeded)) throw e;
+  }
+  isAdmin = await admins.isAdmin(actor);
+  return run(permit);
 }
 
 /** Moves only the commander (or an admin) may make. */
@@ -46,11 +69,11 @@ async function applyChange(
   requestKey?: string,
 ) {
   const now = deps.clock.now();
-  const outcome = await deps.uow.transaction(async (tx): Promise<Result<Changed & { before: Incident }, AppRefusal>> => {
+  const outcome = await withAdminStanding(deps.admins, actor, (permit) => deps.uow.transaction(async (tx): Promise<Result<Changed & { before: Incident }, AppRefusal>> => {
     const { incidents } = tx;
     const before = await incidents.findByChannel(channelId, { forUpdate: true });
     if (!before) return err({ kind: 'not_incident_channel' });
-    const allowed = await permitted(deps.admins, actor, guard, before);
+    const allowed = permit(guard, before);
     if (!allowed.ok) return allowed;
     const decided = decide(before, now);
     if (!decided.ok) return decided;
@@ -65,7 +88,7 @@ async function applyChange(
     // A raise to SEV1/SEV2 brings the category's guide, once.
     await offerRecoveryGuide(tx, deps.notifier, deps.policy, decided.value.incident, now);
     return ok({ ...decided.value, before });
-  });
+  }));
   return outcome;
 }
 

@@ -1,7 +1,7 @@
 import { closeIncident as decideClose } from '../domain/lifecycle';
 import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
-import { permitted } from './change-incident';
+import { withAdminStanding } from './change-incident';
 import { participantsNow } from './query-incidents';
 import { claimRequest } from './requests';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
@@ -21,10 +21,10 @@ export interface CloseDeps {
 /** Closes a resolved incident once its review (if the severity needs one) is submitted. */
 export async function closeIncident(deps: CloseDeps, p: { channelId: string; actor: string; requestKey?: string }): Promise<Result<void, AppRefusal>> {
   const now = deps.clock.now();
-  const outcome = await deps.uow.transaction(async (tx) => {
+  const outcome = await withAdminStanding(deps.admins, p.actor, (permit) => deps.uow.transaction(async (tx) => {
     const before = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
     if (!before) return err({ kind: 'not_incident_channel' } as const);
-    const allowed = await permitted(deps.admins, p.actor, 'close', before);
+    const allowed = permit('close', before);
     if (!allowed.ok) return allowed;
     const review = await tx.reviews.get(before.id);
     const required = before.severity ? deps.policy.severities[before.severity].reviewRequired : false;
@@ -40,6 +40,6 @@ export async function closeIncident(deps: CloseDeps, p: { channelId: string; act
     const asked = await tx.feedback.request(before.id, people, now);
     if (asked.length) await deps.notifier.notify(tx, { type: 'feedback_requested', incident: decided.value.incident, users: asked });
     return ok(undefined);
-  });
+  }));
   return outcome;
 }

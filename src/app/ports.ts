@@ -150,6 +150,8 @@ export interface StoredReview {
 export interface ReviewRepository {
   get(incidentId: number): Promise<StoredReview | undefined>;
   save(review: StoredReview): Promise<void>;
+  /** Saves answers as a draft unless the review is published; false (and nothing written) if it is. */
+  saveDraft(review: { incidentId: number; answers: ReviewAnswers; updatedBy: string; updatedAt: Date }): Promise<boolean>;
   setFile(incidentId: number, fileId: string, permalink: string | null): Promise<void>;
   /** The upload in flight: `key` names the delivery step that asked Slack for `fileId`. */
   startUpload(incidentId: number, key: string, fileId: string): Promise<void>;

@@ -8,7 +8,7 @@ import type { Status } from '../domain/status';
 import { allowedNext, canMove } from '../domain/transitions';
 import { nextUpdateChoices, updateInterval, updateStatusChoices } from '../domain/update-choices';
 import { mayActOn } from './access';
-import { permitted, STATUS_GUARD } from './change-incident';
+import { STATUS_GUARD, withAdminStanding } from './change-incident';
 import { claimRequest } from './requests';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
@@ -42,7 +42,7 @@ export type UpdateRefusal = { field: 'status' | 'severity' | 'text' | 'next'; re
  */
 export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Result<Incident, UpdateRefusal>> {
   const now = deps.clock.now();
-  const outcome = await deps.uow.transaction(async (tx): Promise<Result<Incident, UpdateRefusal>> => {
+  const outcome = await withAdminStanding(deps.admins, p.actor, (permit) => deps.uow.transaction(async (tx): Promise<Result<Incident, UpdateRefusal>> => {
     const found = await tx.incidents.findByNumber(p.incidentNumber);
     const before = found && (await tx.incidents.findByChannel(found.channelId, { forUpdate: true }));
     if (!before) return err({ field: 'text', refusal: { kind: 'not_incident_channel' } });
@@ -66,7 +66,7 @@ export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Resu
       if (refused) return refused;
     }
     if (p.status !== current.status) {
-      const allowed = await permitted(deps.admins, p.actor, STATUS_GUARD[p.status] ?? null, current);
+      const allowed = permit(STATUS_GUARD[p.status] ?? null, current);
       if (!allowed.ok) return err({ field: 'status', refusal: allowed.error });
       const refused = apply('status', changeStatus(current, p.status, p.actor, now, null));
       if (refused) return refused;
@@ -88,7 +88,7 @@ export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Resu
       subscribers: await tx.incidents.subscribers(before.id),
     });
     return ok(current);
-  });
+  }));
   return outcome;
 }
 

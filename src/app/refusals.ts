@@ -13,6 +13,8 @@ export type AppRefusal =
   | { kind: 'not_offered'; field: 'status' | 'severity' | 'next' | 'plan'; offered: string[] }
   | { kind: 'message_not_recorded' }
   | { kind: 'review_too_early'; status: import('../domain/status').Status }
+  /** A published review is changed only by publishing it again, never by a draft. */
+  | { kind: 'review_published' }
   | { kind: 'followup_not_found' }
   | { kind: 'unknown_users'; users: string[] }
   /** The same Slack request (trigger or view) was already applied: a replay changes nothing. */

@@ -90,18 +90,11 @@ export async function saveReview(
   if (!items.ok) return err({ kind: 'bad_action_item', ...items.error });
   const now = deps.clock.now();
   if (p.draft) {
-    // A draft never withdraws a published review: its document stays as it was.
-    const published = form.value.status === 'submitted' ? await deps.uow.reviews.get(incident.id) : undefined;
-    await deps.uow.reviews.save({
-      incidentId: incident.id,
-      answers: p.answers,
-      status: published ? 'submitted' : 'draft',
-      document: published?.document ?? null,
-      updatedBy: p.actor,
-      updatedAt: now,
-      submittedAt: published?.submittedAt ?? null,
-      filePermalink: published?.filePermalink ?? null,
-    });
+    // A published review's answers are what its document is rendered from (again when feedback
+    // arrives after the close): a draft saved over them would change what was published.
+    if (form.value.status === 'submitted') return err({ kind: 'review_published' });
+    const saved = await deps.uow.reviews.saveDraft({ incidentId: incident.id, answers: p.answers, updatedBy: p.actor, updatedAt: now });
+    if (!saved) return err({ kind: 'review_published' });
     return ok({ incident, document: null });
   }
   const document = renderReviewDocument(await reviewData(deps, incident, p.answers, items.value));

@@ -3,6 +3,7 @@ import { PgUnitOfWork } from '../db/unit-of-work';
 import { incidentRef, parseIncidentRef } from '../domain/incident';
 import { databaseFromEnv } from './database-from-env';
 import { ReviewCliError as CliError } from './review';
+import { forTerminal } from './terminal-text';
 
 /** One JSON object per state change: actor, time, what changed, and the incident before and after. */
 export async function auditLines(databaseUrl: string, ref: string): Promise<string[]> {
@@ -20,20 +21,23 @@ export async function auditLines(databaseUrl: string, ref: string): Promise<stri
   }
 }
 
-/** `npm run audit -- INC-42` */
-async function main(): Promise<void> {
-  const ref = process.argv[2];
+/**
+ * `npm run audit -- INC-42` (in the Docker image: `node dist/src/cli/audit.js INC-42`). JSON
+ * escapes C0 controls but not DEL or C1 ones, which some terminals obey: those are dropped.
+ */
+export async function auditCli(args: string[], env: NodeJS.ProcessEnv, write: (text: string) => void): Promise<void> {
+  const ref = args[0];
   if (!ref) throw new CliError('usage: npm run audit -- INC-42');
-  const { url, stop } = await databaseFromEnv(process.env);
+  const { url, stop } = await databaseFromEnv(env);
   try {
-    for (const line of await auditLines(url, ref)) process.stdout.write(`${line}\n`);
+    for (const line of await auditLines(url, ref)) write(`${forTerminal(line)}\n`);
   } finally {
     await stop();
   }
 }
 
 if (require.main === module) {
-  main().catch((e) => {
+  auditCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((e) => {
     process.stderr.write(`${e instanceof CliError ? e.message : ((e as Error).stack ?? String(e))}\n`);
     process.exit(1);
   });

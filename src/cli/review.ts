@@ -2,6 +2,7 @@ import { createDatabase } from '../db/connect';
 import { PgUnitOfWork } from '../db/unit-of-work';
 import { incidentRef, parseIncidentRef } from '../domain/incident';
 import { databaseFromEnv } from './database-from-env';
+import { forTerminal } from './terminal-text';
 
 export class ReviewCliError extends Error {}
 
@@ -24,20 +25,24 @@ export async function reviewDocument(databaseUrl: string, ref: string): Promise<
   }
 }
 
-/** `npm run review -- INC-42`: uses DATABASE_URL, or the embedded database `npm start` keeps under DATA_DIR. */
-async function main(): Promise<void> {
-  const ref = process.argv[2];
+/**
+ * `npm run review -- INC-42` (in the Docker image: `node dist/src/cli/review.js INC-42`): uses
+ * DATABASE_URL, or the embedded database `npm start` keeps under DATA_DIR. The document holds
+ * what people typed in Slack, so it is printed without control characters.
+ */
+export async function reviewCli(args: string[], env: NodeJS.ProcessEnv, write: (text: string) => void): Promise<void> {
+  const ref = args[0];
   if (!ref) throw new ReviewCliError('usage: npm run review -- INC-42');
-  const { url, stop } = await databaseFromEnv(process.env);
+  const { url, stop } = await databaseFromEnv(env);
   try {
-    process.stdout.write(await reviewDocument(url, ref));
+    write(forTerminal(await reviewDocument(url, ref)));
   } finally {
     await stop();
   }
 }
 
 if (require.main === module) {
-  main().catch((e) => {
+  reviewCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((e) => {
     process.stderr.write(`${e instanceof ReviewCliError ? e.message : ((e as Error).stack ?? String(e))}\n`);
     process.exit(1);
   });

@@ -6,7 +6,18 @@ import pg from 'pg';
 export interface MigrateOptions {
   dir?: string;
   log?: (msg: string) => void;
+  /** How long one statement of a migration may wait for a table lock before the migration gives up. */
+  lockTimeoutMs?: number;
 }
+
+/**
+ * A migration's ALTER TABLE queues behind any long transaction on that table, and every
+ * query of the running bot then queues behind the ALTER: better to fail the start and say so.
+ */
+export const DEFAULT_MIGRATION_LOCK_TIMEOUT_MS = 10_000;
+
+// PostgreSQL's lock_not_available: raised when lock_timeout runs out.
+const LOCK_NOT_AVAILABLE = '55P03';
 
 export interface MigrationFile {
   version: number;
@@ -70,6 +81,7 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
 export async function migrate(target: pg.Pool | string, opts: MigrateOptions = {}): Promise<{ applied: string[] }> {
   const dir = opts.dir ?? defaultMigrationsDir();
   const log = opts.log ?? (() => {});
+  const lockTimeoutMs = opts.lockTimeoutMs ?? DEFAULT_MIGRATION_LOCK_TIMEOUT_MS;
   const files = await readMigrations(dir);
 
   const pool = typeof target === 'string' ? undefined : target;
@@ -85,10 +97,13 @@ export async function migrate(target: pg.Pool | string, opts: MigrateOptions = {
     // A pool-level statement_timeout must not cut short a long migration or the wait for the lock.
     await client.query('SET statement_timeout = 0');
     await lock(client, log);
-    const applied = await applyPending(client, files, log);
+    // Only after the advisory lock: waiting for another replica's migrations is not a failure.
+    await client.query(`SET lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}`);
+    const applied = await applyPending(client, files, log, lockTimeoutMs);
     await client.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
     // Session settings would otherwise leak to whoever borrows this connection next.
     await client.query('RESET statement_timeout');
+    await client.query('RESET lock_timeout');
     return { applied };
   } catch (err) {
     discard = err as Error;
@@ -106,7 +121,7 @@ async function lock(client: pg.ClientBase, log: (msg: string) => void): Promise<
   await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
 }
 
-async function applyPending(client: pg.ClientBase, files: MigrationFile[], log: (msg: string) => void): Promise<string[]> {
+async function applyPending(client: pg.ClientBase, files: MigrationFile[], log: (msg: string) => void, lockTimeoutMs: number): Promise<string[]> {
   await client.query(`
     CREATE TABLE IF NOT EXISTS schema_migrations (
       version int PRIMARY KEY,
@@ -149,7 +164,13 @@ async function applyPending(client: pg.ClientBase, files: MigrationFile[], log: 
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
-      const e = err as Error & { position?: string };
+      const e = err as Error & { position?: string; code?: string };
+      if (e.code === LOCK_NOT_AVAILABLE) {
+        throw new Error(
+          `Migration ${m.file} waited ${lockTimeoutMs} ms for a lock another session holds (a long transaction or an idle-in-transaction connection on the tables it changes) and was rolled back; see pg_stat_activity, end that session, then start again`,
+          { cause: err },
+        );
+      }
       const where = e.position ? ` (at character ${e.position})` : '';
       throw new Error(`Migration ${m.file} failed and was rolled back: ${e.message}${where}`, { cause: err });
     }

@@ -38,6 +38,18 @@ export class PgReviewRepository implements ReviewRepository {
       .execute();
   }
 
+  async saveDraft(v: { incidentId: number; answers: ReviewAnswers; updatedBy: string; updatedAt: Date }): Promise<boolean> {
+    const values = { answers: JSON.stringify(v.answers), status: 'draft', document: null, updated_by: v.updatedBy, updated_at: v.updatedAt, submitted_at: null };
+    // One statement, so a publish that commits between the caller's read and this write still wins.
+    const written = await this.db
+      .insertInto('reviews')
+      .values({ incident_id: v.incidentId, ...values })
+      .onConflict((oc) => oc.column('incident_id').doUpdateSet(values).where('reviews.status', '<>', 'submitted'))
+      .returning('incident_id')
+      .executeTakeFirst();
+    return written !== undefined;
+  }
+
   async setFile(incidentId: number, fileId: string, permalink: string | null): Promise<void> {
     await this.db.updateTable('reviews').set({ file_id: fileId, file_permalink: permalink }).where('incident_id', '=', incidentId).execute();
   }

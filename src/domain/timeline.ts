@@ -19,6 +19,8 @@ export interface TimelineEntry {
   slackTs: string | null;
   threadTs: string | null;
   edited: boolean;
+  /** For a 'change': what changed, so a renderer can escape the parts people typed (a title, a message). */
+  change?: IncidentChange;
 }
 
 /** Oldest first; ties keep a stable order so rendering is byte-for-byte repeatable. */
@@ -31,13 +33,17 @@ export function sortTimeline(entries: readonly TimelineEntry[]): TimelineEntry[]
 
 export const keyTimeline = (entries: readonly TimelineEntry[]): TimelineEntry[] => sortTimeline(entries.filter((e) => e.key));
 
-/** A lifecycle change in words; people as Slack mentions so each renderer can show their names. */
-export function describeChange(change: IncidentChange): string {
+/**
+ * A lifecycle change in words; people as Slack mentions so each renderer can show their names.
+ * `typed` is applied to the text people typed (a title, a message, a step), for renderers that
+ * must escape it while keeping the mentions live.
+ */
+export function describeChange(change: IncidentChange, typed: (text: string) => string = (t) => t): string {
   switch (change.kind) {
     case 'declared':
-      return `${change.drill ? 'Drill declared' : 'Declared'}: ${change.title} (${change.severity ?? 'no severity'}${change.isPrivate ? ', private' : ''})`;
+      return `${change.drill ? 'Drill declared' : 'Declared'}: ${typed(change.title)} (${change.severity ?? 'no severity'}${change.isPrivate ? ', private' : ''})`;
     case 'status':
-      return `Status ${STATUS_LABEL[change.from]} → ${STATUS_LABEL[change.to]}${change.message ? `: ${change.message}` : ''}`;
+      return `Status ${STATUS_LABEL[change.from]} → ${STATUS_LABEL[change.to]}${change.message ? `: ${typed(change.message)}` : ''}`;
     case 'severity':
       return `Severity ${change.from ?? 'none'} → ${change.to}`;
     case 'role':
@@ -45,7 +51,7 @@ export function describeChange(change: IncidentChange): string {
     case 'invited':
       return `Invited ${change.users.map((u) => `<@${u}>`).join(', ')}`;
     case 'step_ticked':
-      return `Recovery step ${change.step} done (${change.plan}): ${change.text}`;
+      return `Recovery step ${change.step} done (${typed(change.plan)}): ${typed(change.text)}`;
   }
 }
 
@@ -61,6 +67,7 @@ export function changeEntry(event: IncidentEvent): TimelineEntry {
     slackTs: null,
     threadTs: null,
     edited: false,
+    change: event.change,
   };
 }
 

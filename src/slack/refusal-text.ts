@@ -41,6 +41,8 @@ export function refusalText(r: AppRefusal): string {
       return 'That message was posted before Firebreak was recording this channel, so it cannot be added to the timeline. Use `/incident note <text>` instead.';
     case 'review_too_early':
       return `The review is written after the incident is resolved; it is *${STATUS_LABEL[r.status]}* now. Resolve it first with \`/incident resolve\`.`;
+    case 'review_published':
+      return 'This review is already published, so it cannot be saved as a draft. Untick *Save as draft* and press *Publish again* to replace the document, or Cancel to keep it. Nothing was changed.';
     case 'review_required':
       return 'This severity needs a post-incident review before closing. Write it with `/incident review`, then `/incident close`. Nothing was changed.';
     case 'followup_not_found':

@@ -64,6 +64,8 @@ export class Workspace {
   readonly responseUrls = new Map<string, ResponseUrlRecord>();
   /** Uploads by file id ('F…'), from files.getUploadURLExternal on. */
   readonly files = new Map<string, FileRecord>();
+  /** User groups (`S…`) and their members; a test or the sandbox adds them. */
+  readonly userGroups = new Map<string, string[]>();
   /** Called when the bot's API calls add members (the emulator's emitMembershipEvents). */
   onMembersAdded: ((channel: string, users: string[], inviter?: string) => void) | undefined;
 
@@ -84,7 +86,7 @@ export class Workspace {
 
   /** Back to the seeded users and channels, everything else forgotten (ts stay increasing). */
   reset(): void {
-    for (const m of [this.users, this.channels, this.ims, this.messages, this.pins, this.bookmarks, this.views, this.homeViews, this.triggers, this.responseUrls, this.files]) {
+    for (const m of [this.users, this.channels, this.ims, this.messages, this.pins, this.bookmarks, this.views, this.homeViews, this.triggers, this.responseUrls, this.files, this.userGroups]) {
       m.clear();
     }
     for (const a of [this.ephemerals, this.calls, this.deliveries, this.owedEventRetries]) a.length = 0;

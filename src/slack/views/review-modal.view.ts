@@ -50,17 +50,22 @@ export function reviewModal(incident: Incident, answers: ReviewAnswers, status: 
           ...(answers[q.key] ? { initial_value: cut(answers[q.key], PLAIN_INPUT_MAX) } : {}),
         },
       })),
-      {
-        type: 'input',
-        block_id: REVIEW_DRAFT.block,
-        optional: true,
-        label: plain(REVIEW_DRAFT.label),
-        element: {
-          type: 'checkboxes',
-          action_id: REVIEW_DRAFT.action,
-          options: [{ text: plain('Save as draft, publish later'), value: REVIEW_DRAFT.value }],
-        },
-      },
+      // A published review changes only by publishing again (saveReview refuses a draft of it).
+      ...(status === 'submitted'
+        ? []
+        : [
+            {
+              type: 'input' as const,
+              block_id: REVIEW_DRAFT.block,
+              optional: true,
+              label: plain(REVIEW_DRAFT.label),
+              element: {
+                type: 'checkboxes' as const,
+                action_id: REVIEW_DRAFT.action,
+                options: [{ text: plain('Save as draft, publish later'), value: REVIEW_DRAFT.value }],
+              },
+            },
+          ]),
     ],
   };
 }

@@ -1,7 +1,7 @@
 import { cut } from '../../domain/text';
 import type { KnownBlock } from '@slack/types';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
-import { keyTimeline, type TimelineEntry } from '../../domain/timeline';
+import { describeChange, keyTimeline, type TimelineEntry } from '../../domain/timeline';
 import { escapeMrkdwn, SECTION_TEXT_MAX } from '../mrkdwn';
 import type { Message } from './incident-card.view';
 
@@ -12,8 +12,9 @@ const MARK: Record<string, string> = { change: ':gear:', note: ':memo:', pin: ':
 
 function line(e: TimelineEntry): string {
   const time = `<!date^${Math.floor(e.at.getTime() / 1000)}^{date_short} {time}|${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
-  // Change descriptions are ours and carry real mentions; people's text is escaped so it cannot ping.
-  const text = e.kind === 'change' ? e.text : escapeMrkdwn(e.text);
+  // Change descriptions carry real mentions; what people typed (messages, titles, resolve
+  // messages) is escaped so it can neither ping nor become a link.
+  const text = e.change ? describeChange(e.change, escapeMrkdwn) : escapeMrkdwn(e.text);
   const shown = text.length > LINE_MAX ? `${cut(text, LINE_MAX).replace(/&[a-z]{0,3}$/, '')}… _(cut)_` : text;
   return `${MARK[e.keyReason ?? ''] ?? '•'} ${time} <@${e.author}>: ${shown.replace(/\n+/g, ' ')}`;
 }

@@ -131,11 +131,47 @@ test('returns a pooled connection with its own statement_timeout restored', asyn
   try {
     await write(basic);
     await migrate(pool, { dir });
-    const { rows } = await pool.query("SELECT current_setting('statement_timeout') AS t");
-    expect(rows[0].t).toBe('1234ms');
+    const { rows } = await pool.query("SELECT current_setting('statement_timeout') AS t, current_setting('lock_timeout') AS l");
+    expect(rows[0]).toEqual({ t: '1234ms', l: '0' });
   } finally {
     await close();
   }
+});
+
+test('a migration waiting on a lock another session holds fails after the lock timeout, naming the file, and applies once the lock is gone', async () => {
+  await write({ '0001_create_x.sql': basic['0001_create_x.sql'] });
+  await migrate(testDb.pool, { dir });
+  await write({ '0002_alter_x.sql': 'ALTER TABLE x ADD COLUMN note text;' });
+
+  // A session sitting in a transaction that read x: ALTER TABLE needs it gone.
+  const holder = await testDb.pool.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query('SELECT * FROM x');
+    const started = Date.now();
+    const bound = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('migrate still waiting after 10 s')), 10_000).unref());
+    await expect(Promise.race([migrate(testDb.url, { dir, lockTimeoutMs: 300 }), bound])).rejects.toThrow(
+      /^Migration 0002_alter_x\.sql waited 300 ms for a lock another session holds .* and was rolled back/,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect((await recorded()).map((r) => r.version)).toEqual([1]);
+  } finally {
+    await holder.query('ROLLBACK');
+    holder.release();
+  }
+  // The failed run released the advisory lock, so this one does not wait for it.
+  expect((await migrate(testDb.url, { dir, lockTimeoutMs: 300 })).applied).toEqual(['0002_alter_x.sql']);
+});
+
+test('a run waiting for another run\'s advisory lock is not cut short by the lock timeout', async () => {
+  await write({ '0001_slow.sql': 'SELECT pg_sleep(0.6); CREATE TABLE x (id int);' });
+  const logs: string[] = [];
+  const [a, b] = await Promise.all([
+    migrate(testDb.url, { dir, lockTimeoutMs: 100, log: (m) => logs.push(m) }),
+    migrate(testDb.url, { dir, lockTimeoutMs: 100, log: (m) => logs.push(m) }),
+  ]);
+  expect([...a.applied, ...b.applied]).toEqual(['0001_slow.sql']);
+  expect(logs.some((l) => l.includes('waiting for its lock'))).toBe(true);
 });
 
 const realDir = defaultMigrationsDir();

@@ -1,6 +1,8 @@
 import { reviewDocument } from '../../../src/cli/review';
+import { PgReviewRepository } from '../../../src/db/review.repository';
+import { emptyAnswers } from '../../../src/domain/review';
 import { signedHeaders } from '../../../src/sandbox/emulator/client';
-import { FOLLOWUP_DONE_BUTTON, REVIEW_BUTTON, REVIEW_DRAFT, reviewBlockId } from '../../../src/slack/ids';
+import { FEEDBACK_BUTTON, FEEDBACK_FIELDS, FOLLOWUP_DONE_BUTTON, REVIEW_BUTTON, REVIEW_DRAFT, reviewBlockId } from '../../../src/slack/ids';
 import { declare, declareAndResolve, type Harness, run, SIGNING_SECRET, startHarness } from '../../support/harness';
 
 let h: Harness;
@@ -118,6 +120,54 @@ describe('post-incident review', () => {
     expect(reopened.view.blocks?.find((b) => b.block_id === reviewBlockId('rootCause'))?.element?.initial_value).toBe('Half-understood');
     const stillRefused = await run(h, 'UBOB', row.channel_id, 'close');
     expect(stillRefused.replies.join()).toContain('needs a post-incident review');
+  });
+
+  test('a draft is refused once the review is published: the stored document, its answers and what was posted stay as published', async () => {
+    const row = await declareAndResolve(h, 'UCAROL', { title: 'Published then drafted' });
+    const ch = row.channel_id;
+    await run(h, 'UCAROL', ch, 'invite <@UDAVE>');
+    // Dave opens the form before Carol publishes, and saves his draft after.
+    const stale = await openReview('UDAVE', ch);
+    const form = await openReview('UCAROL', ch);
+    await h.emulator.submitView({ user: 'UCAROL', viewId: form.id, values: { ...ANSWERS, actionItems: '' } });
+    await h.bot.idle();
+    const published = await h.db.selectFrom('reviews').selectAll().where('incident_id', '=', row.id).executeTakeFirstOrThrow();
+    const printed = await reviewDocument(h.database.url, `INC-${row.number}`);
+    const posted = () => ({ files: [...ws().files.values()].filter((f) => f.channels.includes(ch)).length, messages: ws().messagesIn(ch).length });
+    const postedBefore = posted();
+
+    const refused = await h.emulator.submitView({
+      user: 'UDAVE',
+      viewId: stale.id,
+      values: { ...ANSWERS, rootCause: 'Rewritten in a draft', actionItems: '', [REVIEW_DRAFT.action]: [REVIEW_DRAFT.value] },
+    });
+    expect(refused.body).toEqual({ response_action: 'errors', errors: { [reviewBlockId('summary')]: expect.stringContaining('already published, so it cannot be saved as a draft') } });
+    await h.bot.idle();
+    expect(await h.db.selectFrom('reviews').selectAll().where('incident_id', '=', row.id).executeTakeFirstOrThrow()).toEqual(published);
+    expect(await reviewDocument(h.database.url, `INC-${row.number}`)).toBe(printed);
+    expect(posted()).toEqual(postedBefore);
+    // A draft write racing the publish loses too: it never overwrites a published row.
+    const draft = { incidentId: row.id, answers: { ...emptyAnswers(), rootCause: 'Rewritten in a draft' }, updatedBy: 'UDAVE', updatedAt: new Date() };
+    expect(await new PgReviewRepository(h.db).saveDraft(draft)).toBe(false);
+    expect(await h.db.selectFrom('reviews').selectAll().where('incident_id', '=', row.id).executeTakeFirstOrThrow()).toEqual(published);
+
+    // The form of a published review offers no draft: only Publish again.
+    const reopened = await openReview('UDAVE', ch);
+    expect((reopened.view.blocks ?? []).some((b) => b.block_id === REVIEW_DRAFT.block)).toBe(false);
+    expect(reopened.view.submit?.text).toBe('Publish again');
+
+    // Feedback after the close renders the stored document again, from the published answers.
+    await run(h, 'UCAROL', ch, 'close');
+    await h.bot.idle();
+    const ask = ws().dmsTo('UDAVE').findLast((m) => m.text.includes(`INC-${row.number}`) && m.text.includes('is closed'))!;
+    await h.emulator.clickButton({ user: 'UDAVE', channel: ask.channel, messageTs: ask.ts, actionId: FEEDBACK_BUTTON, value: String(row.number) });
+    const feedback = await h.emulator.waitFor(() => ws().openViews('UDAVE').find((v) => v.view.callback_id === 'firebreak_feedback'));
+    await h.emulator.submitView({ user: 'UDAVE', viewId: feedback.id, values: { [FEEDBACK_FIELDS.rating.action]: '4' } });
+    await h.bot.idle();
+    const refreshed = await reviewDocument(h.database.url, `INC-${row.number}`);
+    expect(refreshed).toContain('| 4/5 |');
+    expect(refreshed).toContain(ANSWERS.customerImpact);
+    expect(refreshed).not.toContain('Rewritten in a draft');
   });
 
   test('the button on the resolve message opens the review', async () => {

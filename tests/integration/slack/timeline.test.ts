@@ -184,6 +184,21 @@ describe('timeline capture', () => {
     expect(shown).not.toContain('just chatting');
   });
 
+  test('/incident timeline shows a typed title and resolve message as text: no link, no ping', async () => {
+    const title = 'Checkout <https://evil.example|Runbook> <!channel>';
+    const row = await declare(h, 'UALICE', { title, commander: 'UALICE', severity: 'SEV3' });
+    const ch = row.channel_id;
+    await run(h, 'UALICE', ch, 'status investigating');
+    await run(h, 'UALICE', ch, 'resolve Fixed, see <https://evil.example|Runbook> & <!here>');
+    const { raw } = await run(h, 'UALICE', ch, 'timeline');
+    const lines = (raw[0].blocks as Array<{ text?: { text: string } }>).map((b) => b.text?.text ?? '').join('\n');
+    expect(lines).toContain('Declared: Checkout &lt;https://evil.example|Runbook&gt; &lt;!channel&gt; (SEV3)');
+    expect(lines).toContain('Status Investigating → Resolved: Fixed, see &lt;https://evil.example|Runbook&gt; &amp; &lt;!here&gt;');
+    expect(lines).not.toMatch(/<https:\/\/evil|<!channel>|<!here>/);
+    // The actor is still a real mention.
+    expect(lines).toContain('<@UALICE>: Declared');
+  });
+
   test('a long key timeline is paged within Slack limits', async () => {
     const row = await declare(h, 'UDAVE', { title: 'Long timeline', commander: 'UDAVE' });
     const incidentId = row.id;

@@ -41,6 +41,12 @@ export const miscMethods: MethodTable = {
     response_metadata: { next_cursor: '' },
   }),
 
+  'usergroups.users.list': (ws, args) => {
+    const users = ws.userGroups.get(str(args, 'usergroup') ?? '');
+    if (!users) throw new ApiError('no_such_subteam');
+    return { users: [...users] };
+  },
+
   'pins.add': (ws, args) => {
     const m = targetMessage(ws, args, true);
     const pins = ws.pins.get(m.channel) ?? [];

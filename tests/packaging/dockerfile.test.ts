@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { SlackEmulator } from '../../src/sandbox/emulator';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { freePort } from '../support/free-port';
+import { HOSTILE_SHOWN, seedHostileReview, TERMINAL_CONTROL } from '../support/hostile-review';
 
 // No Docker engine runs here, so this file reads the Dockerfile and performs its
 // steps itself: each stage gets a fresh temp folder as its WORKDIR, COPY copies
@@ -335,17 +336,6 @@ async function build(stages: Stage[], tmpRoots: string[], steps: StepLog[]): Pro
   return runs;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // --- the tests ------------------------------------------------------------------
@@ -519,4 +509,26 @@ describe('Dockerfile performed outside Docker', () => {
     expect(Date.now() - stopStarted).toBeLessThan(10_000);
     expect(output.join('')).not.toMatch(/did not start|unhandled/i);
   }, 120_000);
+
+  test('the review and audit commands the README gives for the image run there (no tsc) and print no control characters', async () => {
+    if (!built) throw new Error(`the build test did not complete, nothing to run: ${String(buildError ?? 'not run')}`);
+    const app = built[built.length - 1];
+    const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const cli = await createTestDatabase();
+    try {
+      const ref = await seedHostileReview(cli.pool, 77);
+      const env: Record<string, string> = { PATH: baseEnv().PATH, ...app.env, NODE_ENV: 'production', DATABASE_URL: cli.url };
+      for (const tool of ['review', 'audit']) {
+        const command = ['node', `dist/src/cli/${tool}.js`];
+        expect({ tool, documented: readme.includes(`${command.join(' ')} INC-42`) }).toEqual({ tool, documented: true });
+        const res = await run(command[0], [...command.slice(1), ref], { cwd: hostPath(app, '.'), env, timeoutMs: 30_000 });
+        expect({ tool, code: res.code, stderr: res.stderr }).toEqual({ tool, code: 0, stderr: '' });
+        expect(res.stdout).not.toMatch(TERMINAL_CONTROL);
+        // The audit log is JSON, whose escapes (\u001b…) are printable: only the review shows the text as typed.
+        expect(res.stdout).toContain(tool === 'review' ? HOSTILE_SHOWN : 'Disk full');
+      }
+    } finally {
+      await cli.drop();
+    }
+  }, 60_000);
 });

@@ -1,23 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SlackEmulator } from '../../../src/sandbox/emulator';
-import { createTestDatabase } from '../../support/database';
+import { SlackEmulator } from '../../src/sandbox/emulator';
+import { createTestDatabase } from '../support/database';
+import { freePort } from '../support/free-port';
 
-const repo = join(__dirname, '../../..');
+const repo = join(__dirname, '../..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number, log: string[]): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
