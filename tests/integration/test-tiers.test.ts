@@ -49,6 +49,13 @@ describe('test tiers', () => {
     expect(offenders).toEqual([]);
   });
 
+  test('every test file under tests/ belongs to a tier', () => {
+    // A file outside the four tier folders would match no project and never run anywhere.
+    const all = testFiles('.').map((f) => path.normalize(f));
+    const tiered = ['unit', 'integration', 'e2e', 'packaging'].flatMap(testFiles);
+    expect(all.filter((f) => !tiered.includes(f))).toEqual([]);
+  });
+
   test('.ci/run runs every tier', () => {
     const ci = readFileSync(path.join(REPO, '.ci', 'run'), 'utf8');
     for (const command of ['npm test', 'npm run test:e2e', 'npm run test:packaging']) expect({ command, inCi: ci.includes(command) }).toEqual({ command, inCi: true });
