@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Clock, systemClock } from './app/ports';
+import { startAdminServer } from './observability/admin-server';
 import { createDatabase, type Database, pingDatabase } from './db/connect';
 import { PgUnitOfWork } from './db/unit-of-work';
 import { queryStats } from './db/stats.queries';
@@ -34,6 +35,10 @@ export interface FirebreakOptions {
   slack: { botToken: string; signingSecret: string; apiUrl: string; appToken?: string };
   /** 0 picks a free port (tests). */
   port: number;
+  /** Serves /metrics and /readyz (and /healthz); default 0: a free port. */
+  adminPort?: number;
+  /** How long the database-backed gauges of /metrics are reused; default 5 s. */
+  metricsCacheMs?: number;
   policy: Policy;
   clock?: Clock;
   log?: Logger;
@@ -42,8 +47,10 @@ export interface FirebreakOptions {
 }
 
 export interface Firebreak {
-  /** The HTTP port serving /slack/events, /healthz and /readyz. */
+  /** The HTTP port serving /slack/events (HTTP mode) and /healthz. */
   port: number;
+  /** The port serving /metrics, /readyz and /healthz. */
+  adminPort: number;
   eventsUrl: string;
   botUserId: string;
   outbox: OutboxWorker;
@@ -87,7 +94,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
           ? log.warn('could not store a channel message; trying again', { channel: m.channelId, ts: m.ts, attempt, error })
           : log.error('gave up storing a channel message', { channel: m.channelId, ts: m.ts, attempt, error }),
     });
-    const metrics = new Metrics({ ...metricsProviders(database.db), messageIntake: () => ({ unstored: intake.unstored, failing: intake.failing }), severities: [...Object.keys(o.policy.severities), 'none'], log });
+    const metrics = new Metrics({ ...metricsProviders(database.db), gaugeCacheMs: o.metricsCacheMs ?? 5000, messageIntake: () => ({ unstored: intake.unstored, failing: intake.failing }), severities: [...Object.keys(o.policy.severities), 'none'], log });
     const apiOptions = (extra: WebClientOptions): WebClientOptions => ({ ...extra, slackApiUrl: o.slack.apiUrl, logger: boltLogger(log), fetch: keepAliveFetch });
     const notifyClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(NOTIFY_CLIENT)), metrics);
     const requestClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT)), metrics);
@@ -108,21 +115,23 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const people = new SlackPeopleDirectory(notifyClient, log);
     const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
     const deps = { uow, channels: new SlackChannelGateway(requestClient, log, botUserId), notifier, clock, policy: o.policy, log, botUserId, inflight, intake, people, admins, stats: (q: StatsQuery) => queryStats(database.db, q, o.policy) };
-    const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log, metrics }, deps);
+    const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps);
     const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log);
     const scheduler = new Scheduler({ uow, poster, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
     await app.init();
-    let port = o.port;
-    if (o.slack.appToken) await app.start();
-    else {
-      const server = (await app.start(o.port)) as Server;
-      port = (server.address() as AddressInfo).port;
-    }
+    const admin = await startAdminServer({ port: o.adminPort ?? 0, ready: () => pingDatabase(database.db), metrics, log });
+    // Both receivers (HTTP, and Socket Mode for /healthz) listen on PORT.
+    const server = (await app.start(o.port).catch(async (e: unknown) => {
+      await admin.close();
+      throw e;
+    })) as Server;
+    const port = (server.address() as AddressInfo).port;
     outbox.start();
     if (o.scheduler !== false) scheduler.start();
-    log.info('Firebreak is listening', { port, slack: o.slack.appToken ? 'socket mode' : o.slack.apiUrl });
+    log.info('Firebreak is listening', { port, adminPort: admin.port, slack: o.slack.appToken ? 'socket mode' : o.slack.apiUrl });
     return {
       port,
+      adminPort: admin.port,
       eventsUrl: `http://127.0.0.1:${port}/slack/events`,
       botUserId,
       outbox,
@@ -141,6 +150,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
         const unstored = await intake.stop(INTAKE_STOP_MS);
         if (unstored) log.error('stopped with channel messages Slack was told were received but that are not stored', { unstored });
         await outbox.stop();
+        await admin.close();
         await database.close();
       },
     };

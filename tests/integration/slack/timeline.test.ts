@@ -105,7 +105,7 @@ describe('timeline capture', () => {
       expect(first.status).toBe(200);
       // It shows in /metrics as answered but not stored, and storing as failing.
       await h.emulator.waitFor(async () => {
-        const text = await (await fetch(`http://127.0.0.1:${h.bot.port}/metrics`)).text();
+        const text = await (await fetch(`http://127.0.0.1:${h.bot.adminPort}/metrics`)).text();
         return /^event_intake_failing 1$/m.test(text) && /^event_intake_unstored 1$/m.test(text);
       });
       // Now storing is known to fail: the next message waits for its commit, which fails, so Slack will redeliver it.
@@ -120,7 +120,7 @@ describe('timeline capture', () => {
     // Stored in whichever order the retries went through; the timeline orders by Slack's ts.
     const stored = (await entries(row.id)).sort((a, b) => Number(a.slack_ts) - Number(b.slack_ts));
     expect(stored.map((r) => r.text)).toEqual(['accepted before the outage was known', 'must not be lost']);
-    const text = await (await fetch(`http://127.0.0.1:${h.bot.port}/metrics`)).text();
+    const text = await (await fetch(`http://127.0.0.1:${h.bot.adminPort}/metrics`)).text();
     expect(text).toMatch(/^event_intake_unstored 0$/m);
     expect(text).toMatch(/^event_intake_failing 0$/m);
   });
