@@ -39,6 +39,8 @@ export interface FirebreakOptions {
   adminPort?: number;
   /** How long the database-backed gauges of /metrics are reused; default 5 s. */
   metricsCacheMs?: number;
+  /** How long stop() may take in all; default 25 s, under an orchestrator's usual 30 s grace period. */
+  stopDeadlineMs?: number;
   policy: Policy;
   clock?: Clock;
   log?: Logger;
@@ -76,6 +78,9 @@ const REQUEST_CLIENT: WebClientOptions = { timeout: 1500, retryConfig: { retries
 const INTAKE = { maxPending: 200, retryDelayMs: (n: number) => Math.min(100 * 2 ** (n - 1), 5000), settleTimeoutMs: 2000 };
 /** On stop, how long accepted messages may still take to be stored. */
 const INTAKE_STOP_MS = 10_000;
+const STOP_DEADLINE_MS = 25_000;
+/** Kept back from the deadline for closing the database pool. */
+const DATABASE_CLOSE_MS = 2_000;
 
 /** The one place that wires config → database → use cases → Bolt. Returns a handle so tests can run several. */
 export async function start(o: FirebreakOptions): Promise<Firebreak> {
@@ -144,18 +149,44 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
         await outbox.idle();
       },
       async stop() {
-        await scheduler.stop();
-        await app.stop();
-        await inflight.idle();
-        const unstored = await intake.stop(INTAKE_STOP_MS);
+        // One deadline for everything: a step still running when it passes is left behind.
+        // What it had claimed stays owed in PostgreSQL (outbox and reminder leases) for the next start.
+        const total = o.stopDeadlineMs ?? STOP_DEADLINE_MS;
+        const deadline = Date.now() + total;
+        const left = (reserve = Math.min(DATABASE_CLOSE_MS, total / 5)) => Math.max(0, deadline - reserve - Date.now());
+        const step = (name: string, work: Promise<unknown>, ms = left()) =>
+          withinMs(work, ms).then(
+            (done) => {
+              if (!done) log.warn('stop: gave up waiting', { step: name });
+            },
+            (error: unknown) => log.error('stop: a step failed', { step: name, error }),
+          );
+        // No new outbox pass or scheduler tick from here on.
+        const outboxStopped = outbox.stop();
+        const schedulerStopped = scheduler.stop();
+        await step('Slack receiver and in-flight requests', app.stop().then(() => inflight.idle()));
+        const unstored = await intake.stop(Math.min(INTAKE_STOP_MS, left()));
         if (unstored) log.error('stopped with channel messages Slack was told were received but that are not stored', { unstored });
-        await outbox.stop();
-        await admin.close();
-        await database.close();
+        await step('outbox and scheduler', Promise.all([outboxStopped, schedulerStopped]));
+        await step('admin server', admin.close());
+        await step('database', database.close(), left(0));
       },
     };
   } catch (e) {
     await database.close();
     throw e;
+  }
+}
+
+/** true when `work` settles within `ms`; false when the time ran out first (the work goes on, unawaited). */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,24 +1,13 @@
 import { sql } from 'kysely';
-import { DEFAULT_POLICY } from '../../src/domain/policy';
-import { createLogger } from '../../src/log';
-import { start } from '../../src/main';
 import { SlackEmulator } from '../../src/sandbox/emulator';
 import { createTestDatabase, withAdmin } from '../support/database';
-import { BOT_TOKEN, SIGNING_SECRET } from '../support/harness';
+import { BOT_TOKEN, type Harness, SIGNING_SECRET, startReplica } from '../support/harness';
 
 async function startBot(opts: { metricsCacheMs?: number } = {}) {
   const database = await createTestDatabase();
   const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
   await emulator.start();
-  const bot = await start({
-    databaseUrl: database.url,
-    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: emulator.apiUrl },
-    port: 0,
-    adminPort: 0,
-    policy: DEFAULT_POLICY,
-    log: createLogger('silent'),
-    ...opts,
-  });
+  const bot = await startReplica({ emulator, database } as Harness, opts);
   return {
     database,
     bot,
