@@ -34,8 +34,11 @@ test('a stop while Slack is slow ends within its deadline and leaves the undeliv
 
   // Slack hangs on the first announcement (longer than the client's 5 s timeout), then refuses it.
   emulator.failNext('chat.postMessage', { hangMs: 8000, status: 503 });
-  for (const status of ['investigating', 'identified', 'monitoring']) {
-    expect((await emulator.command({ user: 'UALICE', channel: row.channel_id, text: `status ${status}` })).status).toBe(200);
+  const status = async () => (await database.db.selectFrom('incidents').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status;
+  for (const next of ['investigating', 'identified', 'monitoring']) {
+    expect((await emulator.command({ user: 'UALICE', channel: row.channel_id, text: `status ${next}` })).status).toBe(200);
+    // A command's work goes on after its ack: wait for its commit, so the changes (and their notices) keep this order.
+    await emulator.waitFor(async () => (await status()) === next);
   }
   await emulator.waitFor(() => emulator.workspace.calls.some((c) => c.method === 'chat.postMessage' && c.fault?.hangMs));
 
