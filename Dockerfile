@@ -2,6 +2,7 @@
 #   docker build -t firebreak .
 #   docker run -p 3000:3000 -e DATABASE_URL=postgres://… -e SLACK_BOT_TOKEN=xoxb-… -e SLACK_SIGNING_SECRET=… firebreak
 # Migrations run at start (one replica at a time, under an advisory lock).
+# NODE_ENV=production below: DATABASE_URL is then required (no embedded database on the container's disk).
 # tests/packaging/dockerfile.test.ts performs these steps outside Docker and starts the result.
 
 FROM node:24-slim AS build
@@ -27,6 +28,8 @@ COPY --from=build /app/dist ./dist
 # src/db/migrate.ts looks for migrations two levels above dist/src/db, i.e. /app/migrations.
 COPY --from=build /app/migrations ./migrations
 USER node
-EXPOSE 3000
+# 3000 (PORT): /slack/events and /healthz, for Slack and the load balancer.
+# 9091 (ADMIN_PORT): /metrics and /readyz, for Prometheus and the orchestrator only: do not publish it to the internet.
+EXPOSE 3000 9091
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/src/cli/start.js"]

@@ -10,7 +10,7 @@ export interface Logger {
   child(bindings: LogFields): Logger;
 }
 
-const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LEVELS)[number];
 
 export const REDACTED = '[redacted]';

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { type Clock, systemClock } from './app/ports';
+import { startAdminServer } from './observability/admin-server';
 import { createDatabase, type Database, pingDatabase } from './db/connect';
 import { PgUnitOfWork } from './db/unit-of-work';
 import { queryStats } from './db/stats.queries';
@@ -31,6 +32,12 @@ export interface FirebreakOptions {
   slack: { botToken: string; signingSecret: string; apiUrl: string; appToken?: string };
   /** 0 picks a free port (tests). */
   port: number;
+  /** Serves /metrics and /readyz (and /healthz); default 0: a free port. */
+  adminPort?: number;
+  /** How long the database-backed gauges of /metrics are reused; default 5 s. */
+  metricsCacheMs?: number;
+  /** How long stop() may take in all; default 25 s, under an orchestrator's usual 30 s grace period. */
+  stopDeadlineMs?: number;
   policy: Policy;
   clock?: Clock;
   log?: Logger;
@@ -41,8 +48,10 @@ export interface FirebreakOptions {
 }
 
 export interface Firebreak {
-  /** The HTTP port serving /slack/events, /healthz and /readyz. */
+  /** The HTTP port serving /slack/events (HTTP mode) and /healthz. */
   port: number;
+  /** The port serving /metrics, /readyz and /healthz. */
+  adminPort: number;
   eventsUrl: string;
   botUserId: string;
   outbox: OutboxWorker;
@@ -60,6 +69,10 @@ const NOTIFY_CLIENT: WebClientOptions = { timeout: 5000, retryConfig: { retries:
 // Calls inside a 3-second Slack window: fail fast and let the caller decide.
 const REQUEST_CLIENT: WebClientOptions = { timeout: 1500, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
 
+const STOP_DEADLINE_MS = 25_000;
+/** Kept back from the deadline for closing the database pool. */
+const DATABASE_CLOSE_MS = 2_000;
+
 /** The one place that wires config → database → use cases → Bolt. Returns a handle so tests can run several. */
 export async function start(o: FirebreakOptions): Promise<Firebreak> {
   const log = o.log ?? createLogger();
@@ -68,7 +81,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
   try {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
     const uow = new PgUnitOfWork(database.db);
-    const metrics = new Metrics({ ...metricsProviders(database.db), severities: [...Object.keys(o.policy.severities), 'none'], log });
+    const metrics = new Metrics({ ...metricsProviders(database.db), gaugeCacheMs: o.metricsCacheMs ?? 5000, severities: [...Object.keys(o.policy.severities), 'none'], log });
     const apiOptions = (extra: WebClientOptions): WebClientOptions => ({ ...extra, slackApiUrl: o.slack.apiUrl, logger: boltLogger(log), fetch: keepAliveFetch });
     const notifyClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(NOTIFY_CLIENT)), metrics);
     const requestClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT)), metrics);
@@ -89,21 +102,23 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const people = new SlackPeopleDirectory(notifyClient, log);
     const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
     const deps = { uow, channels: new SlackChannelGateway(requestClient, log, botUserId), notifier, clock, policy: o.policy, log, botUserId, inflight, people, admins, stats: (q: StatsQuery) => queryStats(database.db, q, o.policy) };
-    const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log, metrics }, deps);
+    const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps);
     const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log);
     const scheduler = new Scheduler({ uow, poster, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
     await app.init();
-    let port = o.port;
-    if (o.slack.appToken) await app.start();
-    else {
-      const server = (await app.start(o.port)) as Server;
-      port = (server.address() as AddressInfo).port;
-    }
+    const admin = await startAdminServer({ port: o.adminPort ?? 0, ready: () => pingDatabase(database.db), metrics, log });
+    // Both receivers (HTTP, and Socket Mode for /healthz) listen on PORT.
+    const server = (await app.start(o.port).catch(async (e: unknown) => {
+      await admin.close();
+      throw e;
+    })) as Server;
+    const port = (server.address() as AddressInfo).port;
     outbox.start();
     if (o.scheduler !== false) scheduler.start();
-    log.info('Firebreak is listening', { port, slack: o.slack.appToken ? 'socket mode' : o.slack.apiUrl });
+    log.info('Firebreak is listening', { port, adminPort: admin.port, slack: o.slack.appToken ? 'socket mode' : o.slack.apiUrl });
     return {
       port,
+      adminPort: admin.port,
       eventsUrl: `http://127.0.0.1:${port}/slack/events`,
       botUserId,
       outbox,
@@ -115,15 +130,42 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
         await outbox.idle();
       },
       async stop() {
-        await scheduler.stop();
-        await app.stop();
-        await inflight.idle();
-        await outbox.stop();
-        await database.close();
+        // One deadline for everything: a step still running when it passes is left behind.
+        // What it had claimed stays owed in PostgreSQL (outbox and reminder leases) for the next start.
+        const total = o.stopDeadlineMs ?? STOP_DEADLINE_MS;
+        const deadline = Date.now() + total;
+        const left = (reserve = Math.min(DATABASE_CLOSE_MS, total / 5)) => Math.max(0, deadline - reserve - Date.now());
+        const step = (name: string, work: Promise<unknown>, ms = left()) =>
+          withinMs(work, ms).then(
+            (done) => {
+              if (!done) log.warn('stop: gave up waiting', { step: name });
+            },
+            (error: unknown) => log.error('stop: a step failed', { step: name, error }),
+          );
+        // No new outbox pass or scheduler tick from here on.
+        const outboxStopped = outbox.stop();
+        const schedulerStopped = scheduler.stop();
+        await step('Slack receiver and in-flight requests', app.stop().then(() => inflight.idle()));
+        await step('outbox and scheduler', Promise.all([outboxStopped, schedulerStopped]));
+        await step('admin server', admin.close());
+        await step('database', database.close(), left(0));
       },
     };
   } catch (e) {
     await database.close();
     throw e;
+  }
+}
+
+/** true when `work` settles within `ms`; false when the time ran out first (the work goes on, unawaited). */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -50,7 +50,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       const signingSecret = randomBytes(16).toString('hex');
       const sandboxClock = new SandboxClock();
       clock = sandboxClock;
-      emulator = new SlackEmulator({ botToken, signingSecret, port: Number(source.EMULATOR_PORT ?? 0), now: () => sandboxClock.now().getTime() });
+      emulator = new SlackEmulator({ botToken, signingSecret, port: env.emulatorPort, now: () => sandboxClock.now().getTime() });
       await emulator.start();
       const emu = emulator;
       stops.unshift(() => emu.stop());
@@ -60,7 +60,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       slack = env.slack;
     }
 
-    const bot = await start({ databaseUrl, slack, port: env.port, policy, log, ...(clock ? { clock } : {}) });
+    const bot = await start({ databaseUrl, slack, port: env.port, adminPort: env.adminPort, policy, log, ...(clock ? { clock } : {}) });
     stops.unshift(() => bot.stop());
     if (emulator && clock) {
       emulator.botEndpoint = bot.eventsUrl;

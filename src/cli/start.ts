@@ -1,11 +1,12 @@
-import { EnvError } from '../config/env';
+import { EnvError, readEnv } from '../config/env';
 import { PolicyError } from '../config/policy-file';
-import { createLogger, type LogLevel } from '../log';
+import { createLogger } from '../log';
 import { runFromEnv } from './run';
 
 /** `npm start`: runs until SIGTERM/SIGINT, then finishes in-flight work and exits. */
 async function main(): Promise<void> {
-  const log = createLogger((process.env.LOG_LEVEL as LogLevel) || 'info');
+  // Read here for LOG_LEVEL (so a bad value is refused before anything is logged), and again by runFromEnv.
+  const log = createLogger(readEnv(process.env).logLevel);
   const running = await runFromEnv(process.env, log);
   if (running.emulator) {
     process.stdout.write(`\n  Firebreak is running against the Slack emulator: ${running.emulator.url}\n  Open it in a browser to try Firebreak: a sandbox Slack workspace, no Slack account needed.\n\n`);

@@ -45,7 +45,13 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
     if (!closing) log(`database: idle connection lost: ${err.message}`);
   });
   const open = new Set<pg.PoolClient>();
-  pool.on('connect', (client) => open.add(client as pg.PoolClient));
+  pool.on('connect', (client) => {
+    open.add(client as pg.PoolClient);
+    // A checked-out client has no listener of pg-pool's: its socket dying between two queries
+    // (a failover, a terminated backend) would otherwise be an unhandled 'error' that kills the
+    // process. The failure surfaces as its next query's error, and release() discards it.
+    client.on('error', () => undefined);
+  });
   pool.on('remove', (client) => open.delete(client as pg.PoolClient));
 
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

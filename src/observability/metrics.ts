@@ -41,6 +41,12 @@ export interface MetricsOptions extends MetricsProviders {
   defaultMetrics?: boolean;
   /** A provider slower than this counts as failed, so a stuck database cannot hang a scrape. Default 2 s. */
   providerTimeoutMs?: number;
+  /**
+   * How long a database-backed gauge's reading is reused. Default 0 (every scrape
+   * reads); Firebreak sets a few seconds so a scrape flood costs one query set per
+   * period instead of one per scrape.
+   */
+  gaugeCacheMs?: number;
   log?: Logger;
 }
 
@@ -63,7 +69,9 @@ export class Metrics {
   private readonly ackChildren = new Map<string, { observe(v: number): void }>();
   private readonly apiChildren = new Map<string, { inc(): void }>();
 
-  constructor(o: MetricsOptions = {}) {
+  constructor(options: MetricsOptions = {}) {
+    const reuse = <T>(provider: (() => Promise<T>) | undefined) => (provider ? reusedFor(options.gaugeCacheMs ?? 0, provider) : undefined);
+    const o = { ...options, outbox: reuse(options.outbox), schedulerLag: reuse(options.schedulerLag), openIncidents: reuse(options.openIncidents) };
     const registers = [this.registry];
     const timeoutMs = o.providerTimeoutMs ?? 2000;
     this.requests = new Counter({
@@ -195,6 +203,17 @@ export class Metrics {
   render(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** `provider`'s answer (or failure) shared by every call within `ms` of the call that asked for it. */
+function reusedFor<T>(ms: number, provider: () => Promise<T>): () => Promise<T> {
+  if (ms <= 0) return provider;
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at >= ms) last = { at: now, value: Promise.resolve().then(provider) };
+    return last.value;
+  };
 }
 
 function child<T>(cache: Map<string, T>, key: string, make: () => T): T {

@@ -70,9 +70,10 @@ export class OutboxWorker {
     }
   }
 
+  /** Starts no new pass, ends the current one after the notices it claimed; unclaimed ones wait for the next start. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.running;
     this.stopped = true;
+    await this.running;
   }
 }

@@ -17,6 +17,7 @@ export class Scheduler {
   private task: ScheduledTask | undefined;
   private running: Promise<unknown> | undefined;
   private lastTick = 0;
+  private stopping = false;
 
   constructor(
     private readonly deps: SchedulerDeps & { notifier: Notifier },
@@ -31,7 +32,7 @@ export class Scheduler {
   }
 
   private async beat(): Promise<void> {
-    if (this.running || Date.now() - this.lastTick < this.tickMs) return;
+    if (this.stopping || this.running || Date.now() - this.lastTick < this.tickMs) return;
     this.lastTick = Date.now();
     await this.tick().catch((e) => this.log.error('scheduler tick failed', { error: e }));
   }
@@ -52,7 +53,8 @@ export class Scheduler {
     // Drill reminders go through the outbox, so they count as owed rather than posted here.
     await remindDueDrills(this.deps, now).catch((e) => this.log.error('drill reminders failed', { error: e }));
     let posted = 0;
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    // Once stopping, the round at hand is the last: what is still due stays claimable for the next start.
+    for (let round = 0; round < MAX_ROUNDS && !this.stopping; round++) {
       const r = await runDueReminders(this.deps, round === 0 ? now : this.clock.now(), BATCH);
       posted += r.posted;
       if (r.claimed < BATCH) break;
@@ -61,6 +63,7 @@ export class Scheduler {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.task?.stop();
     await this.task?.destroy();
     await this.running?.catch(() => undefined);

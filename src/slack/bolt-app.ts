@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, type Logger as BoltLogger, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../log';
 import type { Metrics } from '../observability/metrics';
@@ -8,6 +8,7 @@ import { instrumentWebClient } from '../observability/web-client';
 import type { SlackDeps } from './deps';
 import { keepAliveFetch } from './http-fetch';
 import { ListenerRouter } from './listener-router';
+import { AckAfterListenerReceiver } from './socket-mode-receiver';
 import { registerAppHome } from './listeners/app-home';
 import { registerButtons } from './listeners/buttons';
 import { registerRecoveryTick } from './listeners/recovery-tick';
@@ -27,9 +28,8 @@ export interface BoltAppOptions {
   apiUrl: string;
   appToken?: string;
   clientOptions: WebClientOptions;
-  ready: () => Promise<boolean>;
   log: Logger;
-  /** Request and Web API metrics, and `GET /metrics`. */
+  /** Request and Web API metrics. */
   metrics?: Metrics;
 }
 
@@ -50,66 +50,56 @@ export function boltLogger(log: Logger): BoltLogger {
   };
 }
 
-/** Health routes (and /metrics) live on the same server as /slack/events so one port serves all. */
-function healthRoutes(ready: () => Promise<boolean>, metrics?: Metrics) {
-  const json = (res: ServerResponse, status: number, body: object) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-  return [
-    { path: '/healthz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => json(res, 200, { ok: true }) },
-    {
-      path: '/readyz',
-      method: ['GET'],
-      handler: (_req: IncomingMessage, res: ServerResponse) => {
-        ready().then(
-          (ok) => json(res, ok ? 200 : 503, ok ? { ok: true } : { ok: false, reason: 'database unreachable' }),
-          () => json(res, 503, { ok: false, reason: 'database unreachable' }),
-        );
-      },
-    },
-    ...(metrics ? [metricsRoute(metrics)] : []),
-  ];
+/** For load balancers and the image's HEALTHCHECK: on PORT whatever the mode; /metrics and /readyz are on ADMIN_PORT. */
+function healthz(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ ok: true }));
 }
 
-/** Prometheus text format. Counts, durations and severities only: nothing of an incident's content. */
-function metricsRoute(metrics: Metrics) {
-  return {
-    path: '/metrics',
-    method: ['GET'],
-    handler: (_req: IncomingMessage, res: ServerResponse) => {
-      metrics.render().then(
-        (body) => {
-          res.writeHead(200, { 'content-type': metrics.contentType });
-          res.end(body);
-        },
-        () => {
-          res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end('metrics unavailable\n');
-        },
-      );
-    },
+/**
+ * Slack's largest payloads (a modal's view with its state, a message with 50
+ * blocks) stay well under this; a bigger body is refused with 413 from its
+ * Content-Length, before it is read or a signature computed over it.
+ */
+export const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Bolt's limit counts bytes as it reads them; a body that announces more than
+ * the limit is refused here from its Content-Length without reading any of it.
+ */
+function refuseAnnouncedOversize(receiver: HTTPReceiver): void {
+  const listener = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) {
+      res.writeHead(413, { connection: 'close' });
+      res.end();
+      return;
+    }
+    listener(req, res);
   };
 }
 
 export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   const logger = boltLogger(o.log);
-  const customRoutes = healthRoutes(o.ready, o.metrics);
   const observer = new SlackRequestObserver(o.log, o.metrics);
   const receiver = o.appToken
-    ? new SocketModeReceiver({ appToken: o.appToken, logger, customRoutes, installerOptions: { port: 0 } })
+    ? new AckAfterListenerReceiver({ appToken: o.appToken, apiUrl: o.apiUrl, logger, log: o.log, healthz })
     : new HTTPReceiver({
         signingSecret: o.signingSecret,
         endpoints: '/slack/events',
-        customRoutes,
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthz }],
         logger,
+        bodyLimit: BODY_LIMIT,
         // The answer waits for the listener, so an event's listener decides when Slack
         // hears back: after the commit, so that a failure gets a 500 and Slack retries.
         // Commands ack first and hand their slow work to the background themselves.
         processBeforeResponse: true,
         customPropertiesExtractor: observer.extract,
       });
-  if (receiver instanceof HTTPReceiver) observer.attach(receiver);
+  if (receiver instanceof HTTPReceiver) {
+    observer.attach(receiver);
+    refuseAnnouncedOversize(receiver);
+  }
   const app = new App({
     receiver,
     token: o.botToken,

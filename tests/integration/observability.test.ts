@@ -29,7 +29,7 @@ function value(samples: Sample[], name: string, labels: Record<string, string> =
 }
 
 async function scrape(h: Harness) {
-  const res = await fetch(`http://127.0.0.1:${h.bot.port}/metrics`);
+  const res = await fetch(`http://127.0.0.1:${h.bot.adminPort}/metrics`);
   expect(res.status).toBe(200);
   const text = await res.text();
   return { res, text, samples: parse(text) };
@@ -44,7 +44,7 @@ describe('GET /metrics', () => {
   afterAll(() => h?.stop());
 
   test('counts requests by kind, Web API calls by method and outcome, open incidents by severity', async () => {
-    const before = parse(await (await fetch(`http://127.0.0.1:${h.bot.port}/metrics`)).text());
+    const before = parse(await (await fetch(`http://127.0.0.1:${h.bot.adminPort}/metrics`)).text());
     expect(value(before, 'incidents_open', { severity: 'SEV2' })).toBe(0);
 
     const sev2 = await declare(h, 'UALICE', { title: 'Checkout is failing', severity: 'SEV2', commander: 'UALICE' });

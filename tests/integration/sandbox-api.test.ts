@@ -15,7 +15,7 @@ let base: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0' }, createLogger('silent'));
+  running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0' }, createLogger('silent'));
   base = running.emulator!.url;
 }, 60_000);
 

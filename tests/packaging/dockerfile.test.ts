@@ -367,12 +367,12 @@ describe('Dockerfile structure', () => {
     expect(fromContext.flatMap((c) => c.sources).sort()).toEqual(['package-lock.json', 'package.json']);
   });
 
-  test('runs as the non-root node user, exposes 3000, health-checks /healthz, starts dist/src/cli/start.js', () => {
+  test('runs as the non-root node user, exposes 3000 and the admin port 9091, health-checks /healthz, starts dist/src/cli/start.js', () => {
     const users = only(runtime, 'USER');
     expect(users.map((u) => u.args)).toEqual(['node']);
     // USER comes after every RUN/COPY so the install itself may run as root, but the process never does.
     expect(runtime.instructions.indexOf(users[0])).toBeGreaterThan(Math.max(...[...only(runtime, 'RUN'), ...only(runtime, 'COPY')].map((i) => runtime.instructions.indexOf(i))));
-    expect(only(runtime, 'EXPOSE').map((e) => e.args)).toEqual(['3000']);
+    expect(only(runtime, 'EXPOSE').map((e) => e.args)).toEqual(['3000 9091']);
     const [hc] = only(runtime, 'HEALTHCHECK').map((h) => parseHealthcheck(h.args));
     expect(typeof hc.command === 'string' ? hc.command : hc.command.join(' ')).toContain('/healthz');
     expect(hc.command).toContain('process.env.PORT');
@@ -445,11 +445,13 @@ describe('Dockerfile performed outside Docker', () => {
     emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
     await emulator.start();
     const port = await freePort();
+    const adminPort = await freePort();
     const env: Record<string, string> = {
       PATH: baseEnv().PATH,
       ...app.env,
       NODE_ENV: 'production',
       PORT: String(port),
+      ADMIN_PORT: String(adminPort),
       DATABASE_URL: database.url,
       SLACK_API_URL: emulator.apiUrl,
       SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -480,7 +482,7 @@ describe('Dockerfile performed outside Docker', () => {
       await sleep(250);
     }
 
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    const ready = await fetch(`http://127.0.0.1:${adminPort}/readyz`);
     expect({ status: ready.status, logs: ready.status === 200 ? '' : logs() }).toEqual({ status: 200, logs: '' });
 
     // The image's migrations were applied to the empty database.

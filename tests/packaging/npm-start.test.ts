@@ -37,14 +37,15 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number, 
 test('npm start works with nothing configured', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'fb-start-'));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' };
+  const adminPort = await freePort();
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), ADMIN_PORT: String(adminPort), LOG_LEVEL: 'info' };
   const child = spawn('npm', ['start'], { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const log: string[] = [];
   try {
     const [, emulatorUrl] = await waitForOutput(child, /running against the Slack emulator: (http:\/\/127\.0\.0\.1:\d+)/, 150_000, log);
     expect(log.join('')).toContain('starting an embedded PostgreSQL');
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${adminPort}/readyz`)).status).toBe(200);
     const auth = await (await fetch(`${emulatorUrl}/api/auth.test`, { method: 'POST' })).json();
     expect(auth).toMatchObject({ ok: false, error: 'not_authed' });
 
@@ -96,6 +97,7 @@ test('a bot killed with undelivered outbox items and claimed reminders delivers 
     SLACK_API_URL: emulator.apiUrl,
     CONFIG_FILE: join(dir, 'policy.yml'),
     PORT: String(await freePort()),
+    ADMIN_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
   });
   const startBot = async () => {

@@ -31,6 +31,10 @@ export interface HarnessOptions {
   /** Rewrites the test database URL the bot connects with (e.g. to add a password trust auth ignores). */
   databaseUrl?: (url: string) => string;
   outboxLeaseMs?: number;
+  /** Default 0: every scrape of /metrics reads the database, so a test sees its own changes. */
+  metricsCacheMs?: number;
+  /** How long stop() may take; default start()'s. */
+  stopDeadlineMs?: number;
 }
 
 /** Time that only moves when the test says so. */
@@ -49,6 +53,8 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     databaseUrl: opts.databaseUrl ? opts.databaseUrl(h.database.url) : h.database.url,
     slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: h.emulator.apiUrl },
     port: 0,
+    metricsCacheMs: opts.metricsCacheMs ?? 0,
+    ...(opts.stopDeadlineMs ? { stopDeadlineMs: opts.stopDeadlineMs } : {}),
     policy: { ...DEFAULT_POLICY, ...opts.policy },
     log: opts.log ?? createLogger((process.env.LOG_LEVEL as LogLevel) ?? 'silent'),
     ...(opts.clock ? { clock: opts.clock, scheduler: false } : {}),

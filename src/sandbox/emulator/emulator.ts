@@ -98,6 +98,11 @@ export class SlackEmulator {
     this.workspace.reset();
   }
 
+  /** apps.connections.open answers `url` to `appToken`: the WebSocket of a Socket Mode server the caller runs. */
+  acceptSocketMode(appToken: string, url: string): void {
+    this.webApi.socketMode = { appToken, url };
+  }
+
   /** Serves extra paths (e.g. a browser page) from the same server and state. */
   mount(prefix: string, handler: RouteHandler): void {
     this.routes.push({ prefix, handler });

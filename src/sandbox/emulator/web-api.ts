@@ -41,6 +41,8 @@ function missingArgs(method: string, args: Args): string[] {
 /** The /api/<method> transport: parsing, auth, faults, call log. Rules live in the handlers. */
 export class WebApi {
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Set by SlackEmulator.acceptSocketMode: the app token apps.connections.open takes, and the WebSocket URL it answers. */
+  socketMode: { appToken: string; url: string } | undefined;
 
   constructor(
     private readonly ws: Workspace,
@@ -66,6 +68,7 @@ export class WebApi {
       if (fault.status || fault.error) return this.answerFault(res, call, fault);
     }
     if (parsed === 'invalid_json') return this.refuse(res, call, new ApiError('invalid_json'));
+    if (method === 'apps.connections.open') return this.openConnection(res, call, token);
     const handler = METHODS[method];
     if (!handler) return this.refuse(res, call, new ApiError('unknown_method'));
     if (!token) return this.refuse(res, call, new ApiError('not_authed'));
@@ -85,6 +88,17 @@ export class WebApi {
       call.error = 'internal_error';
       sendJson(res, 500, { ok: false, error: 'internal_error', response_metadata: { messages: [String(e)] } });
     }
+  }
+
+  /** Socket Mode's handshake: only an app-level token may ask (a bot token is refused as Slack does). */
+  private openConnection(res: ServerResponse, call: CallRecord, token: string | undefined): void {
+    const refusal = !token ? 'not_authed' : token === this.botToken ? 'not_allowed_token_type' : token !== this.socketMode?.appToken ? 'invalid_auth' : undefined;
+    if (refusal || !this.socketMode) {
+      this.refuse(res, call, new ApiError(refusal ?? 'invalid_auth'));
+      return;
+    }
+    call.ok = true;
+    sendJson(res, 200, { ok: true, url: this.socketMode.url });
   }
 
   /** Cancels pending hangs so stop() does not wait for them. */

@@ -26,7 +26,7 @@ export interface SandboxStack {
 export async function startSandbox(): Promise<SandboxStack> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const database: TestDatabase = await createTestDatabase();
-  const running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0' }, createLogger('silent'));
+  const running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0' }, createLogger('silent'));
   return {
     running,
     url: running.emulator!.url,

@@ -17,7 +17,7 @@ const silent = createLogger('silent');
 test('without Slack credentials the bot runs against the emulator and answers commands', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fb-policy-'));
   writeFileSync(join(dir, 'policy.yml'), 'categories: [Network, Storage]\n');
-  const running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', CONFIG_FILE: join(dir, 'policy.yml') }, silent);
+  const running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', CONFIG_FILE: join(dir, 'policy.yml') }, silent);
   try {
     expect(running.emulator).toBeDefined();
     const emu = running.emulator!;

@@ -17,7 +17,7 @@ test('while PostgreSQL is down commands get a clear answer, nothing is half-writ
     expect(replies.join()).toContain('cannot reach its database');
     // A clear answer within Slack's patience, not a hang until some TCP timeout.
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect((await fetch(`http://127.0.0.1:${h.bot.port}/readyz`)).status).toBe(503);
+    expect((await fetch(`http://127.0.0.1:${h.bot.adminPort}/readyz`)).status).toBe(503);
     const view = await h.emulator.command({ user: 'UALICE', channel: 'CGENERAL', text: 'declare During the outage' });
     expect(view.status).toBe(200);
   } finally {
@@ -28,7 +28,7 @@ test('while PostgreSQL is down commands get a clear answer, nothing is half-writ
   const events = await h.db.selectFrom('incident_events').select('kind').where('incident_id', '=', row.id).execute();
   expect(events.map((e) => e.kind)).toEqual(['declared']);
   // The same bot, not restarted, works again.
-  expect((await fetch(`http://127.0.0.1:${h.bot.port}/readyz`)).status).toBe(200);
+  expect((await fetch(`http://127.0.0.1:${h.bot.adminPort}/readyz`)).status).toBe(200);
   await run(h, 'UALICE', row.channel_id, 'status investigating');
   expect((await h.db.selectFrom('incidents').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('investigating');
   await h.emulator.waitFor(() => h.emulator.workspace.messagesIn(row.channel_id).some((m) => m.text.includes('to *Investigating*')));
