@@ -150,6 +150,15 @@ export class Workspace {
     return `${prefix}${String(this.seq).padStart(8, '0')}`;
   }
 
+  /**
+   * Slack's view ids are unique for good, and bots key replays on them; a counter
+   * would start again at every restart, so a view id is random, in Slack's shape.
+   */
+  newViewId(): string {
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    return `V${[...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+  }
+
   // --- lookups -------------------------------------------------------------
 
   channelByName(name: string): ChannelRecord | undefined {
