@@ -50,8 +50,8 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       const signingSecret = randomBytes(16).toString('hex');
       const sandboxClock = new SandboxClock();
       clock = sandboxClock;
-      emulator = new SlackEmulator({ botToken, signingSecret, port: env.emulatorPort, now: () => sandboxClock.now().getTime() });
-      await emulator.start();
+      emulator = new SlackEmulator({ botToken, signingSecret, now: () => sandboxClock.now().getTime() });
+      await startOnPort(emulator, env.emulatorPort, log);
       const emu = emulator;
       stops.unshift(() => emu.stop());
       slack = { botToken, signingSecret, apiUrl: emulator.apiUrl };
@@ -71,5 +71,16 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
   } catch (e) {
     await stopAll();
     throw e;
+  }
+}
+
+/** The sandbox page's URL stays put across restarts when it can; a taken port must not stop a first try. */
+async function startOnPort(emulator: SlackEmulator, port: number, log: Logger): Promise<void> {
+  try {
+    await emulator.start(port);
+  } catch (e) {
+    if (port === 0 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    await emulator.start(0);
+    log.warn(`port ${port} is taken: the sandbox runs on another port this time (set EMULATOR_PORT to choose one)`, { port, url: emulator.url });
   }
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Running, runFromEnv } from '../../src/cli/run';
 import { createLogger } from '../../src/log';
 import { SandboxClock } from '../../src/sandbox/clock';
@@ -15,7 +18,7 @@ let base: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0' }, createLogger('silent'));
+  running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'fb-sandbox-')) }, createLogger('silent'));
   base = running.emulator!.url;
 }, 60_000);
 

@@ -68,14 +68,15 @@ export class SlackEmulator {
     return `${this.url}/api/`;
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (default: the constructor's option, else a free one); rejects with EADDRINUSE when it is taken. */
+  async start(port = this.opts.port ?? 0): Promise<void> {
     if (this.server) return;
     const server = createServer((req, res) => {
       this.route(req, res).catch((e: unknown) => sendJson(res, 500, { ok: false, error: 'internal_error', detail: String(e) }));
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.opts.port ?? 0, '127.0.0.1', () => resolve());
+      server.listen(port, '127.0.0.1', () => resolve());
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
