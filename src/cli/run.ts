@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { readEnv } from '../config/env';
 import { loadPolicyFile } from '../config/policy-file';
 import { startEmbeddedPostgres } from '../db/embedded';
@@ -7,6 +8,7 @@ import { type Firebreak, start } from '../main';
 import { SandboxClock } from '../sandbox/clock';
 import { SlackEmulator } from '../sandbox/emulator';
 import { mountSandboxPage } from '../sandbox/page/api';
+import { WorkspaceFile } from '../sandbox/workspace-file';
 
 export interface Running {
   bot: Firebreak;
@@ -48,12 +50,19 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       // Fresh secrets each start: nothing outside this process ever needs them.
       const botToken = `xoxb-emulated-${randomBytes(8).toString('hex')}`;
       const signingSecret = randomBytes(16).toString('hex');
-      const sandboxClock = new SandboxClock();
+      const file = new WorkspaceFile(path.join(env.dataDir, 'sandbox-workspace.json'), log);
+      const saved = await file.load();
+      const sandboxClock = new SandboxClock(Date.now, saved?.clockOffsetMs);
       clock = sandboxClock;
       emulator = new SlackEmulator({ botToken, signingSecret, now: () => sandboxClock.now().getTime() });
+      saved?.restore(emulator.workspace);
       await startOnPort(emulator, env.emulatorPort, log);
       const emu = emulator;
       stops.unshift(() => emu.stop());
+      file.watch(emu.workspace, sandboxClock);
+      // Runs after the bot has stopped (stops run newest first), so its last calls are saved too.
+      stops.unshift(() => file.close(emu.workspace, sandboxClock));
+      if (saved) log.info('the sandbox workspace from the last run is back', { file: file.file });
       slack = { botToken, signingSecret, apiUrl: emulator.apiUrl };
       log.info('no Slack credentials: running against the built-in Slack emulator', { emulator: emulator.url });
     } else {

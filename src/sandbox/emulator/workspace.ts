@@ -72,8 +72,9 @@ export class Workspace {
   /** Bumped by notifyChanged(): a browser page polls it or listens with onChange. */
   version = 0;
 
-  private lastMicros = 0;
-  private seq = 0;
+  /** The last ts handed out and the id counter: saved with the workspace (snapshot.ts) so a restored one never repeats either. */
+  lastMicros = 0;
+  seq = 0;
   private readonly changeListeners = new Set<() => void>();
 
   constructor(private readonly opts: WorkspaceOptions) {
