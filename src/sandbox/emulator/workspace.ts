@@ -160,6 +160,13 @@ export class Workspace {
     return `V${[...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('')}`;
   }
 
+  /** An admin deletes a channel: it and its history are gone, and the API answers channel_not_found for it. */
+  deleteChannel(id: string): void {
+    if (!this.channels.delete(id)) throw new Error(`deleteChannel: no channel ${id}`);
+    for (const m of [this.messages, this.pins, this.bookmarks]) m.delete(id);
+    this.notifyChanged();
+  }
+
   // --- lookups -------------------------------------------------------------
 
   channelByName(name: string): ChannelRecord | undefined {
