@@ -219,6 +219,16 @@ export class SlackEmulator {
     return this.changes(this.events.removeFromChannel(p));
   }
 
+  /** `by`, an admin, deletes a channel (Workspace.deleteChannel) → channel_deleted, or group_deleted for a private one. */
+  deleteChannel(p: { channel: string; by: string }): Promise<BotResponse> {
+    const ws = this.workspace;
+    ws.requireUser(p.by);
+    const isPrivate = ws.channels.get(p.channel)?.isPrivate;
+    ws.deleteChannel(p.channel);
+    if (!isPrivate) return this.sendEvent({ type: 'channel_deleted', channel: p.channel });
+    return this.sendEvent({ type: 'group_deleted', channel: p.channel, date_deleted: Math.floor(ws.now() / 1000), actor_id: p.by, event_ts: ws.nextTs() });
+  }
+
   /** A message shortcut → `message_action` payload with a fresh trigger_id and response_url. */
   messageShortcut(p: MessageRef & { callbackId: string }): Promise<BotResponse> {
     return this.changes(this.interactions.messageShortcut(p));

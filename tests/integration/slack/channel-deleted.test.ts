@@ -41,3 +41,22 @@ test('an incident whose channel was deleted says so in /incident list, and its c
   expect(shown).not.toContain(`<#${row.channel_id}>`);
   expect(shown.match(/channel deleted/g)).toHaveLength(1);
 });
+
+test.each([
+  ['channel_deleted', false],
+  ['group_deleted', true],
+])('Slack\'s %s event records it at once: no reminder ever tries the channel', async (_event, isPrivate) => {
+  const row = await declare(h, 'UALICE', { title: `Deleted by an admin ${isPrivate}`, severity: 'SEV1', commander: 'UALICE', private: isPrivate });
+  await run(h, 'UALICE', row.channel_id, 'status investigating');
+  const since = postsTo(row.channel_id).length;
+  expect((await h.emulator.deleteChannel({ channel: row.channel_id, by: 'UDAVE' })).status).toBe(200);
+  await h.bot.idle();
+  const stored = await h.db.selectFrom('incidents').select('channel_gone_at').where('id', '=', row.id).executeTakeFirstOrThrow();
+  expect(stored.channel_gone_at).not.toBeNull();
+
+  for (let i = 0; i < 3; i++) await minutesLater(60);
+  expect(postsTo(row.channel_id).slice(since)).toEqual([]);
+  // Alice, its declarer: a private incident is listed only to its own people.
+  const list = await run(h, 'UALICE', 'CGENERAL', 'list');
+  expect(JSON.stringify(list.ack) + list.replies.join('\n')).toContain(`#${row.channel_name} (:warning: channel deleted)`);
+});
