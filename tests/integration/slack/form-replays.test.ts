@@ -58,6 +58,20 @@ describe('a form sent again says what it already did instead of closing silently
     expect(ws().messagesIn(row.channel_id).filter((m) => m.text.includes('Said once'))).toHaveLength(1);
   });
 
+  test('a published review says it is published, and publishes nothing new', async () => {
+    const row = await declareAndResolve(h, 'UALICE', { title: 'Review sent twice', severity: 'SEV2' });
+    await run(h, 'UALICE', row.channel_id, 'review');
+    const view = await h.emulator.waitFor(() => ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_review'));
+    const values = { summary: 'Queue stalled', customerImpact: 'Orders late', rootCause: 'A stuck consumer' };
+    expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values })).body).toBe('');
+    await h.bot.idle();
+    const uploads = ws().callsTo('files.completeUploadExternal').length;
+
+    const text = answerText(await resubmit('UALICE', view.id, values));
+    expect(text).toContain(`the review of INC-${row.number} is published`);
+    expect(ws().callsTo('files.completeUploadExternal')).toHaveLength(uploads);
+  });
+
   test('feedback says it is saved, and changes nothing', async () => {
     const row = await declareAndResolve(h, 'UALICE', { title: 'Feedback sent twice', severity: 'SEV3' });
     await run(h, 'UALICE', row.channel_id, 'close');
