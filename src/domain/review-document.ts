@@ -72,7 +72,7 @@ export function renderReviewDocument(data: ReviewData): string {
   if (data.actionItems.length) {
     out.push('| Item | Owner | Due |', '|---|---|---|');
     for (const item of data.actionItems) {
-      const owner = item.owner ? who(item.owner) : MISSING;
+      const owner = item.owner ? who(item.owner) : item.ownerName ? escapeInline(`@${item.ownerName}`) : MISSING;
       out.push(`| ${escapeInline(item.text)} | ${owner} | ${item.due ? escapeInline(item.due) : MISSING} |`);
     }
   } else {
