@@ -55,6 +55,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'conversations.open': ['im:write'],
   'users.info': ['users:read'],
+  // Action-item owners typed as @name in the review form.
+  'users.list': ['users:read'],
   'usergroups.users.list': ['usergroups:read'],
   // The SDK helper: files.getUploadURLExternal, an upload, then files.completeUploadExternal.
   filesUploadV2: ['files:write'],

@@ -30,8 +30,14 @@ export function registerReviewSubmission(app: Listeners, deps: SlackDeps): void 
       const saved = await saveReview(deps, { incidentNumber, answers, actor: body.user.id, draft, requestKey: draft ? undefined : view.id });
       if (!saved.ok && saved.error.kind === 'duplicate_request') return ack();
       if (!saved.ok) {
-        const block = saved.error.kind === 'bad_action_item' ? reviewBlockId('actionItems') : reviewBlockId('summary');
-        return ack({ response_action: 'errors', errors: { [block]: refusalText(saved.error) } });
+        const text = refusalText(saved.error);
+        const blocks =
+          saved.error.kind === 'review_incomplete'
+            ? saved.error.missing
+            : saved.error.kind === 'bad_action_item' || saved.error.kind === 'unknown_owners'
+              ? (['actionItems'] as const)
+              : (['summary'] as const);
+        return ack({ response_action: 'errors', errors: Object.fromEntries(blocks.map((q) => [reviewBlockId(q), text])) });
       }
       await ack();
       if (draft) {

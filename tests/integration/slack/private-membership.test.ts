@@ -55,7 +55,7 @@ async function writeReview(user: string, channel: string) {
   const before = new Set(ws().openViews(user).map((v) => v.id));
   await run(h, user, channel, 'review');
   const view = await h.emulator.waitFor(() => ws().openViews(user).find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'));
-  expect((await h.emulator.submitView({ user, viewId: view.id, values: { summary: 'Done', rootCause: 'A bug' } })).body).toBe('');
+  expect((await h.emulator.submitView({ user, viewId: view.id, values: { summary: 'Done', customerImpact: 'Invoices late', rootCause: 'A bug' } })).body).toBe('');
   await h.bot.idle();
 }
 

@@ -4,6 +4,7 @@ import { emptyAnswers } from '../../../src/domain/review';
 import { signedHeaders } from '../../../src/sandbox/emulator/client';
 import { FEEDBACK_BUTTON, FEEDBACK_FIELDS, FOLLOWUP_DONE_BUTTON, REVIEW_BUTTON, REVIEW_DRAFT, reviewBlockId } from '../../../src/slack/ids';
 import { declare, declareAndResolve, type Harness, run, SIGNING_SECRET, startHarness } from '../../support/harness';
+import { openReview as openReviewIn } from '../../support/review-form';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,11 +14,7 @@ afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
 
-async function openReview(user: string, channel: string) {
-  const before = new Set(ws().openViews(user).map((v) => v.id));
-  await run(h, user, channel, 'review');
-  return h.emulator.waitFor(() => ws().openViews(user).find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'));
-}
+const openReview = (user: string, channel: string) => openReviewIn(h, user, channel);
 
 const ANSWERS = {
   summary: 'Checkout failed for 40 minutes after a bad deploy',
