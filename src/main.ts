@@ -90,7 +90,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
     const deps = { uow, channels: new SlackChannelGateway(requestClient, log, botUserId), notifier, clock, policy: o.policy, log, botUserId, inflight, people, admins, stats: (q: StatsQuery) => queryStats(database.db, q, o.policy) };
     const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, ready: () => pingDatabase(database.db), log, metrics }, deps);
-    const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log);
+    const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log, uow.incidents);
     const scheduler = new Scheduler({ uow, poster, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
     await app.init();
     let port = o.port;

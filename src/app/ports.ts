@@ -89,6 +89,15 @@ export interface IncidentRepository {
   auditLog(incidentId: number): Promise<AuditEntry[]>;
   addParticipants(incidentId: number, users: string[], at: Date): Promise<void>;
   setHeaderTs(incidentId: number, ts: string): Promise<void>;
+  /** The Slack messages kept up to date outside the header: the announcement and the open update nudge. */
+  slackMessages(incidentId: number): Promise<IncidentMessages>;
+  setAnnouncement(incidentId: number, channel: string, ts: string): Promise<void>;
+  setUpdateNudgeTs(incidentId: number, ts: string | null): Promise<void>;
+}
+
+export interface IncidentMessages {
+  announcement: { channel: string; ts: string } | null;
+  updateNudgeTs: string | null;
 }
 
 export interface NewTimelineMessage {
