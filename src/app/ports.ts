@@ -83,6 +83,8 @@ export interface IncidentRepository {
   findByDeclareKey(key: string): Promise<Incident | undefined>;
   update(incident: Incident): Promise<void>;
   listOpen(): Promise<Incident[]>;
+  /** Closed incidents, the most recently closed first; `offset` pages on. */
+  listClosed(limit: number, offset: number): Promise<Incident[]>;
   /** `before`/`after`: the incident around the change, for the audit log. */
   addEvent(incidentId: number, event: IncidentEvent, audit?: { before: Incident | null; after: Incident }): Promise<void>;
   /** Every recorded change with its before and after state, oldest first. */

@@ -279,6 +279,20 @@ export class PgIncidentRepository implements IncidentRepository {
       .execute();
   }
 
+  async listClosed(limit: number, offset: number): Promise<Incident[]> {
+    const rows = await this.db
+      .selectFrom('incidents')
+      .select(INCIDENT_COLUMNS)
+      .where('status', '=', 'closed')
+      .where('channel_id', 'is not', null)
+      .orderBy('closed_at', 'desc')
+      .orderBy('number', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map(toIncident);
+  }
+
   async listOpen(): Promise<Incident[]> {
     // Matches the partial index's predicate so the planner can use it.
     const rows = await this.db
