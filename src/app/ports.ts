@@ -83,12 +83,23 @@ export interface IncidentRepository {
   findByDeclareKey(key: string): Promise<Incident | undefined>;
   update(incident: Incident): Promise<void>;
   listOpen(): Promise<Incident[]>;
+  /** Closed incidents, the most recently closed first; `offset` pages on. */
+  listClosed(limit: number, offset: number): Promise<Incident[]>;
   /** `before`/`after`: the incident around the change, for the audit log. */
   addEvent(incidentId: number, event: IncidentEvent, audit?: { before: Incident | null; after: Incident }): Promise<void>;
   /** Every recorded change with its before and after state, oldest first. */
   auditLog(incidentId: number): Promise<AuditEntry[]>;
   addParticipants(incidentId: number, users: string[], at: Date): Promise<void>;
   setHeaderTs(incidentId: number, ts: string): Promise<void>;
+  /** The Slack messages kept up to date outside the header: the announcement and the open update nudge. */
+  slackMessages(incidentId: number): Promise<IncidentMessages>;
+  setAnnouncement(incidentId: number, channel: string, ts: string): Promise<void>;
+  setUpdateNudgeTs(incidentId: number, ts: string | null): Promise<void>;
+}
+
+export interface IncidentMessages {
+  announcement: { channel: string; ts: string } | null;
+  updateNudgeTs: string | null;
 }
 
 export interface NewTimelineMessage {

@@ -4,7 +4,7 @@ import type { Incident } from '../domain/incident';
 import type { IncidentChange, IncidentEvent } from '../domain/incident-event';
 import { isSeverity } from '../domain/severity';
 import { isStatus } from '../domain/status';
-import type { AuditEntry, IncidentCadence, IncidentFacts, IncidentRepository, NewIncident, PendingChannel, ReplyTarget, Reservation } from '../app/ports';
+import type { AuditEntry, IncidentCadence, IncidentFacts, IncidentMessages, IncidentRepository, NewIncident, PendingChannel, ReplyTarget, Reservation } from '../app/ports';
 import { auditSnapshot } from '../domain/audit';
 import type { DB, IncidentsTable } from './schema';
 
@@ -279,6 +279,20 @@ export class PgIncidentRepository implements IncidentRepository {
       .execute();
   }
 
+  async listClosed(limit: number, offset: number): Promise<Incident[]> {
+    const rows = await this.db
+      .selectFrom('incidents')
+      .select(INCIDENT_COLUMNS)
+      .where('status', '=', 'closed')
+      .where('channel_id', 'is not', null)
+      .orderBy('closed_at', 'desc')
+      .orderBy('number', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map(toIncident);
+  }
+
   async listOpen(): Promise<Incident[]> {
     // Matches the partial index's predicate so the planner can use it.
     const rows = await this.db
@@ -400,5 +414,23 @@ export class PgIncidentRepository implements IncidentRepository {
 
   async setHeaderTs(incidentId: number, ts: string): Promise<void> {
     await this.db.updateTable('incidents').set({ header_ts: ts }).where('id', '=', incidentId).execute();
+  }
+
+  async slackMessages(incidentId: number): Promise<IncidentMessages> {
+    const row = await this.db
+      .selectFrom('incidents')
+      .select(['announcement_channel', 'announcement_ts', 'update_nudge_ts'])
+      .where('id', '=', incidentId)
+      .executeTakeFirst();
+    const announcement = row?.announcement_channel && row.announcement_ts ? { channel: row.announcement_channel, ts: row.announcement_ts } : null;
+    return { announcement, updateNudgeTs: row?.update_nudge_ts ?? null };
+  }
+
+  async setAnnouncement(incidentId: number, channel: string, ts: string): Promise<void> {
+    await this.db.updateTable('incidents').set({ announcement_channel: channel, announcement_ts: ts }).where('id', '=', incidentId).execute();
+  }
+
+  async setUpdateNudgeTs(incidentId: number, ts: string | null): Promise<void> {
+    await this.db.updateTable('incidents').set({ update_nudge_ts: ts }).where('id', '=', incidentId).execute();
   }
 }

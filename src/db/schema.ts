@@ -23,6 +23,9 @@ export interface IncidentsTable {
   channel_claim: string | null;
   declare_reply: ColumnType<unknown, string | null | undefined, string | null>;
   header_ts: string | null;
+  announcement_channel: string | null;
+  announcement_ts: string | null;
+  update_nudge_ts: string | null;
   declare_key: string | null;
   updated_at: Timestamp;
   resolved_at: Timestamp | null;

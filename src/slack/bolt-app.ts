@@ -14,6 +14,7 @@ import { registerButtons } from './listeners/buttons';
 import { registerRecoveryTick } from './listeners/recovery-tick';
 import { registerDeclareSubmission } from './listeners/declare-submission';
 import { registerFeedback } from './listeners/feedback';
+import { registerHeaderActions } from './listeners/header-actions';
 import { registerIncidentCommand } from './listeners/incident-command';
 import { registerKeyEvents } from './listeners/key-events';
 import { registerMembershipEvents } from './listeners/membership-events';
@@ -128,6 +129,7 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
     registerMessageEvents,
     registerKeyEvents,
     registerAppHome,
+    registerHeaderActions,
   ]) {
     register(router.listeners, deps);
   }

@@ -48,3 +48,22 @@ export const FEEDBACK_FIELDS = {
   rating: { block: 'feedback_rating', action: 'rating', label: 'How well did the incident process work?' },
   change: { block: 'feedback_change', action: 'change', label: 'What should change?' },
 } as const;
+
+/** Buttons on the pinned header; each value is the incident number. */
+export const HEADER_UPDATE_BUTTON = 'firebreak_header_update';
+export const HEADER_ROLE_BUTTON = 'firebreak_header_role';
+export const HEADER_RESOLVE_BUTTON = 'firebreak_header_resolve';
+
+export const ROLE_MODAL = 'firebreak_assign_role';
+export const ROLE_FIELDS = {
+  role: { block: 'role_role', action: 'role', label: 'Role' },
+  user: { block: 'role_user', action: 'user', label: 'Person' },
+} as const;
+
+export const RESOLVE_MODAL = 'firebreak_resolve';
+export const RESOLVE_FIELDS = {
+  message: { block: 'resolve_message', action: 'message', label: 'Resolution note' },
+} as const;
+
+/** The App Home tab's way to declare without typing a command. */
+export const HOME_DECLARE_BUTTON = 'firebreak_home_declare';

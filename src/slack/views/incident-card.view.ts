@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
+import { headerActions } from './header-actions.view';
 import { HEADER_TEXT_MAX, escapeMrkdwn, mention, safeText, truncate } from '../mrkdwn';
 
 export interface Message {
@@ -46,6 +47,7 @@ export function headerMessage(incident: Incident): Message {
       },
     ],
   });
+  blocks.push(...headerActions(incident));
   return { text: safeText(`${drillMark(incident)}${ref}: ${incident.title} (${STATUS_LABEL[incident.status]}, ${severityLabel(incident)})`, 3000), blocks };
 }
 

@@ -47,7 +47,7 @@ describe('/incident declare', () => {
     expect(ws().pins.get(channel.id)?.map((p) => p.ts)).toEqual([header.ts]);
     expect(row.header_ts ?? (await h.db.selectFrom('incidents').select('header_ts').where('id', '=', row.id).executeTakeFirstOrThrow()).header_ts).toBe(header.ts);
 
-    const announcement = announcements().find((m) => m.text.includes(`INC-${row.number} declared`));
+    const announcement = announcements().find((m) => m.text.includes(`INC-${row.number}: `));
     expect(announcement?.text).toContain(`<#${channel.id}>`);
     expect(ws().ephemeralsFor('UALICE').some((e) => e.text.includes(`INC-${row.number} is declared`) && e.channel === 'CGENERAL')).toBe(true);
 
