@@ -76,8 +76,6 @@ export interface IncidentRepository {
   discardReservation(p: PendingChannel): Promise<boolean>;
   pendingChannelsDueBy(now: Date): Promise<number>;
   findByChannel(channelId: string, opts?: { forUpdate?: boolean }): Promise<Incident | undefined>;
-  /** The channel's incident and its participants in one round trip (the status card). */
-  findByChannelWithParticipants(channelId: string): Promise<{ incident: Incident; participants: string[] } | undefined>;
   findByNumber(number: number): Promise<Incident | undefined>;
   findById(id: number): Promise<Incident | undefined>;
   findByDeclareKey(key: string): Promise<Incident | undefined>;

@@ -230,18 +230,6 @@ export class PgIncidentRepository implements IncidentRepository {
     return row && toIncident(row);
   }
 
-  async findByChannelWithParticipants(channelId: string): Promise<{ incident: Incident; participants: string[] } | undefined> {
-    const row = await this.db
-      .selectFrom('incidents')
-      .select(INCIDENT_COLUMNS)
-      .select(
-        sql<string[]>`array(select p.user_id from incident_participants p where p.incident_id = incidents.id order by p.added_at)`.as('participant_ids'),
-      )
-      .where('channel_id', '=', channelId)
-      .executeTakeFirst();
-    return row && { incident: toIncident(row), participants: row.participant_ids };
-  }
-
   async findByNumber(number: number): Promise<Incident | undefined> {
     // Numbers can come from a forged button value or private_metadata: one outside the column's range names no incident.
     if (!Number.isInteger(number) || number < 1 || number > INT4_MAX) return undefined;

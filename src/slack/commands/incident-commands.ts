@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { assignIncidentRole, changeIncidentSeverity, changeIncidentStatus, inviteToIncident } from '../../app/change-incident';
 import { closeIncident } from '../../app/close-incident';
 import { addFollowup, followupsForChannel } from '../../app/followups';
-import { incidentForChannel, listVisibleIncidents } from '../../app/query-incidents';
+import { incidentForChannel, listVisibleIncidents, participantsNow } from '../../app/query-incidents';
 import { setSubscription } from '../../app/post-update';
 import { addNote, timelineForChannel } from '../../app/timeline';
 import type { AppRefusal } from '../../app/refusals';
@@ -63,9 +63,10 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
     }
     case 'status': {
       if (cmd.to) return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: cmd.to, actor, message: cmd.message, requestKey }));
-      const found = await deps.uow.incidents.findByChannelWithParticipants(channelId);
-      if (!found) return { text: refusalText({ kind: 'not_incident_channel' }) };
-      return statusCard(found.incident, found.participants, deps.clock.now());
+      const incident = await deps.uow.incidents.findByChannel(channelId);
+      if (!incident) return { text: refusalText({ kind: 'not_incident_channel' }) };
+      // Counted as the review and the feedback count them: someone removed from a private incident is no longer one.
+      return statusCard(incident, await participantsNow(deps.uow, incident), deps.clock.now());
     }
     case 'resolve':
       return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: 'resolved', actor, message: cmd.message, requestKey }));

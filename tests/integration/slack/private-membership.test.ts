@@ -18,7 +18,7 @@ const tick = async () => {
   await h.bot.scheduler.tick();
   await h.bot.idle();
 };
-const reply = async (user: string, text: string) => (await run(h, user, 'CGENERAL', text)).replies.join('\n');
+const reply = async (user: string, text: string, channel = 'CGENERAL') => (await run(h, user, channel, text)).replies.join('\n');
 
 async function openHome(user: string) {
   const res = await h.emulator.openAppHome(user);
@@ -83,6 +83,8 @@ describe('a private incident follows its channel: Bob, invited then removed', ()
     expect(home).toContain('Incident stats (last 30 days)*: 2 incidents');
     expect(await reply('UBOB', 'stats all')).toContain('2 incidents');
     expect((await chart('UBOB')).sev1).toBe((10 * BARS.height) / 2);
+    // Alice declared it; Bob and Carol were invited.
+    expect(await reply('UCAROL', 'status', priv.channel_id)).toContain('· 3 participant(s)');
 
     const removed = await h.emulator.removeFromChannel({ user: 'UBOB', channel: priv.channel_id, by: 'UALICE' });
     expect(removed.status).toBe(200);
@@ -92,6 +94,10 @@ describe('a private incident follows its channel: Bob, invited then removed', ()
   test('/incident list no longer shows it to him, and still does to Carol', async () => {
     expect(await reply('UBOB', 'list')).not.toContain(TITLE);
     expect(await reply('UCAROL', 'list')).toContain(TITLE);
+  });
+
+  test('the status card no longer counts him among its participants', async () => {
+    expect(await reply('UCAROL', 'status', priv.channel_id)).toContain('· 2 participant(s)');
   });
 
   test('App Home no longer shows it, nor his follow-up of it', async () => {
