@@ -184,7 +184,7 @@ const SUBCOMMANDS: [word: string, oracle: Oracle][] = [
   ['followups', (i, w, c) => bare((wh) => inside(wh, { says: new RegExp(`Follow-ups of INC-${c.number}|INC-${c.number} has no follow-ups`) }))(i, w, c)],
   ['review', (i, w, c) => bare((wh) => inside(wh, { says: new RegExp(`Review INC-${c.number}`) }))(i, w, c)],
   ['update', (_i, w, c) => inside(w, { says: new RegExp(`Update INC-${c.number}`) })],
-  ['note', (i, w) => (isBlank(i) ? usage('note') : inside(w, { says: /Added to the key timeline/, db: { timeline_entries: added(1) } }))],
+  ['note', (i, w) => (isBlank(i) ? usage('note') : inside(w, { says: /added a note to the key timeline/, db: { timeline_entries: added(1) }, slack: true }))],
   [
     'followup',
     (i, w) =>
@@ -192,7 +192,7 @@ const SUBCOMMANDS: [word: string, oracle: Oracle][] = [
         ? usage('followup')
         : i.includes(STRANGER)
           ? { says: /can't find `UMALLORY`/ }
-          : inside(w, { says: /Follow-up added/, db: { followups: added(1), reminders: 'any' } }),
+          : inside(w, { says: /added a follow-up/, db: { followups: added(1), reminders: 'any' }, slack: true }),
   ],
   ['subscribe', (i, w, c) => bare((wh) => inside(wh, { says: /by DM/, db: { incident_subscribers: added(c.subscribed ? 0 : 1) } }))(i, w, c)],
   ['unsubscribe', (i, w, c) => bare((wh) => inside(wh, { says: /no longer get/, db: { incident_subscribers: removed(c.subscribed ? 1 : 0) } }))(i, w, c)],

@@ -13,7 +13,8 @@ afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
 const TITLE = 'Payroll export leaked';
-const mentions = (user: string, text: string) => ws().dmsTo(user).filter((m) => m.text.includes(text) || JSON.stringify(m.blocks ?? '').includes(text));
+/** What the bot told `user` by DM after they were given their follow-ups (which they were told of while still among its people). */
+const mentions = (user: string, text: string) => ws().dmsTo(user).filter((m) => !m.text.includes('gave you a follow-up')).filter((m) => m.text.includes(text) || JSON.stringify(m.blocks ?? '').includes(text));
 const tick = async () => {
   await h.bot.scheduler.tick();
   await h.bot.idle();
