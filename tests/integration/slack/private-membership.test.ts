@@ -83,7 +83,7 @@ describe('a private incident follows its channel: Bob, invited then removed', ()
     expect(home).toContain('Rotate the export key');
     expect(home).toContain('Incident stats (last 30 days)*: 2 incidents');
     expect(await reply('UBOB', 'stats all')).toContain('2 incidents');
-    expect((await chart('UBOB')).sev1).toBe((10 * BARS.height) / 2);
+    expect((await chart('UBOB')).sev1).toBe((BARS.width * BARS.height) / 2);
 
     const removed = await h.emulator.removeFromChannel({ user: 'UBOB', channel: priv.channel_id, by: 'UALICE' });
     expect(removed.status).toBe(200);
@@ -107,7 +107,7 @@ describe('a private incident follows its channel: Bob, invited then removed', ()
     const text = await reply('UBOB', 'stats all');
     expect(text).toContain('1 incident');
     expect(text).not.toContain('SEV1');
-    expect(await chart('UBOB')).toEqual({ sev1: 0, sev2: 10 * BARS.height });
+    expect(await chart('UBOB')).toEqual({ sev1: 0, sev2: BARS.width * BARS.height });
   });
 
   test('an update reaches Carol by DM, not Bob, though he subscribed', async () => {
