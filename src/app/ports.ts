@@ -412,8 +412,11 @@ export type Notice =
   | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] }
   /** `toStakeholders`: the next digest will carry it, so the channel is told. */
   | { type: 'note_added'; incident: Incident; text: string; actor: string; toStakeholders: boolean }
-  /** Posted in the channel; its owner, if any, gets a DM with a Done button. */
-  | { type: 'followup_added'; incident: Incident; followup: Pick<Followup, 'id' | 'text' | 'owner' | 'due'>; actor: string }
+  /**
+   * Posted in the channel; its owner, if any, gets a DM with a Done button. `ownerOnly`:
+   * an action item of a published review, which the channel sees in the review itself.
+   */
+  | { type: 'followup_added'; incident: Incident; followup: Pick<Followup, 'id' | 'text' | 'owner' | 'due'>; actor: string; ownerOnly?: boolean }
   /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
   | { type: 'key_marked'; incident: Incident; ts: string };
 

@@ -91,7 +91,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       case 'note_added':
         return [step('post note', (ctx) => postOnce(client, { channel: notice.incident.channelId, ...noteMessage(notice.text, notice.actor, notice.toStakeholders) }, ctx))];
       case 'followup_added':
-        return this.followupAdded(notice.incident, notice.followup, notice.actor);
+        return this.followupAdded(notice.incident, notice.followup, notice.actor, notice.ownerOnly === true);
       case 'key_marked':
         // Reactions are idempotent by nature: a resumed delivery finding its own mark is done.
         return [step('confirm mark', () => this.ignoring('already_reacted', () => client.reactions.add({ channel: notice.incident.channelId, timestamp: notice.ts, name: KEY_CONFIRMATION })))];
@@ -146,9 +146,9 @@ export class SlackNoticeDelivery implements NoticeDelivery {
   }
 
   /** The owner learns of it when it is given, as the rule of private incidents allows: details only to its people. */
-  private followupAdded(incident: Incident, f: Extract<Notice, { type: 'followup_added' }>['followup'], actor: string): DeliveryStep[] {
+  private followupAdded(incident: Incident, f: Extract<Notice, { type: 'followup_added' }>['followup'], actor: string, ownerOnly: boolean): DeliveryStep[] {
     const { client, uow } = this.deps;
-    const steps = [step('post follow-up', (ctx) => postOnce(client, { channel: incident.channelId, ...followupAddedMessage(f, actor) }, ctx))];
+    const steps = ownerOnly ? [] : [step('post follow-up', (ctx) => postOnce(client, { channel: incident.channelId, ...followupAddedMessage(f, actor) }, ctx))];
     const owner = f.owner;
     if (owner && owner !== this.deps.botUserId) {
       steps.push(

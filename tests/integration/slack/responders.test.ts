@@ -1,5 +1,5 @@
 import { FOLLOWUP_DM_DONE_BUTTON } from '../../../src/slack/ids';
-import { declare, type Harness, run, startHarness } from '../../support/harness';
+import { declare, declareAndResolve, type Harness, run, startHarness } from '../../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -127,5 +127,21 @@ describe('the real responders', () => {
     expect(JSON.stringify(dms[0].blocks)).not.toContain(FOLLOWUP_DM_DONE_BUTTON);
     // The channel itself sees the follow-up in full.
     expect(botPosts(row.channel_id).at(-1)!.text).toContain('Rotate the export key');
+  });
+
+  test('owners of a published review’s action items get the same DM; the channel has the review, not one post per item', async () => {
+    const row = await declareAndResolve(h, 'UALICE', { title: 'Review owners' });
+    const before = new Set(ws().openViews('UALICE').map((v) => v.id));
+    await run(h, 'UALICE', row.channel_id, 'review');
+    const view = await h.emulator.waitFor(() => ws().openViews('UALICE').find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'));
+    const answers = { summary: 'Checkout failed', customerImpact: 'Orders failed', rootCause: 'Bad flag', actionItems: 'Add a canary stage <@UBOB>\nAlert on errors' };
+    expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: answers })).body).toBe('');
+    await h.bot.idle();
+    const bob = ws()
+      .dmsTo('UBOB')
+      .filter((m) => m.text.includes('Add a canary stage'));
+    expect(bob).toHaveLength(1);
+    expect(JSON.stringify(bob[0].blocks)).toContain(FOLLOWUP_DM_DONE_BUTTON);
+    expect(botPosts(row.channel_id).filter((m) => m.text.includes('added a follow-up'))).toEqual([]);
   });
 });
