@@ -342,6 +342,8 @@ export interface FeedbackRepository {
 export interface MembershipRepository {
   /** A membership event for an incident's channel; false when the channel is no incident's or a newer event already moved them. */
   record(channelId: string, user: string, inChannel: boolean, eventTs: string): Promise<boolean>;
+  /** Someone pinned a message of the incident's channel or marked it with :pushpin: (kept once per person). */
+  recordMarker(incidentId: number, user: string, at: Date): Promise<void>;
   /** Every incident asked for is in the map, with empty ties when nobody is known. */
   ties(incidentIds: number[]): Promise<Map<number, Ties>>;
 }
@@ -421,7 +423,16 @@ export type Notice =
   | { type: 'step_ticked'; incident: Incident }
   | { type: 'drill_due'; plan: { id: string; title: string }; owners: string[]; lastDrillAt: Date | null; due: Date }
   | { type: 'feedback_requested'; incident: Incident; users: string[] }
-  | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] };
+  | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] }
+  /** `toStakeholders`: the next digest will carry it, so the channel is told. */
+  | { type: 'note_added'; incident: Incident; text: string; actor: string; toStakeholders: boolean }
+  /**
+   * Posted in the channel; its owner, if any, gets a DM with a Done button. `ownerOnly`:
+   * an action item of a published review, which the channel sees in the review itself.
+   */
+  | { type: 'followup_added'; incident: Incident; followup: Pick<Followup, 'id' | 'text' | 'owner' | 'due'>; actor: string; ownerOnly?: boolean }
+  /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
+  | { type: 'key_marked'; incident: Incident; ts: string };
 
 /**
  * Every Slack side effect that follows a state change leaves through here, written

@@ -111,6 +111,8 @@ export async function saveReview(
     for (const item of newActionItems(owned.value, existing)) {
       const added = await tx.followups.add({ incidentId: incident.id, text: item.text, owner: item.owner, due: item.due, source: 'review', createdBy: p.actor, createdAt: now });
       if (added) await syncFollowupReminder(tx, incident, added, deps.policy);
+      // Its owner learns of it by DM, as with /incident followup; the channel has the review.
+      if (added?.owner) await deps.notifier.notify(tx, { type: 'followup_added', incident, followup: added, actor: p.actor, ownerOnly: true });
     }
     await syncReminders(tx, incident, deps.policy);
     await deps.notifier.notify(tx, { type: 'review_submitted', incident, document, actor: p.actor, actionItems: owned.value.length });

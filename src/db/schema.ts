@@ -188,7 +188,14 @@ export interface IncidentFeedbackTable {
   answered_at: Timestamp | null;
 }
 
+export interface IncidentMarkersTable {
+  incident_id: number;
+  user_id: string;
+  first_at: Timestamp;
+}
+
 export interface DB {
+  incident_markers: IncidentMarkersTable;
   drill_schedules: DrillSchedulesTable;
   recovery_checklists: RecoveryChecklistsTable;
   recovery_ticks: RecoveryTicksTable;

@@ -28,6 +28,8 @@ export const REVIEW_BUTTON = 'firebreak_open_review';
 export const FOLLOWUP_DONE_BUTTON = 'firebreak_followup_done';
 /** The same, from the App Home tab: no response_url there, so the tab is republished instead. */
 export const HOME_FOLLOWUP_DONE_BUTTON = 'firebreak_home_followup_done';
+/** The same, in the DM its owner gets when it is assigned: scoped to the clicker's own follow-ups. */
+export const FOLLOWUP_DM_DONE_BUTTON = 'firebreak_dm_followup_done';
 export const TIMELINE_SHORTCUT = 'firebreak_add_to_timeline';
 
 export const UPDATE_MODAL = 'firebreak_update';

@@ -26,6 +26,7 @@ import {
   roleDutiesMessage,
   updateMessage,
 } from './views/notices.view';
+import { followupAddedMessage, followupAssignedDm, noteMessage, redactedFollowupAssignedDm } from './views/team-notices.view';
 import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from './web-api-errors';
 
 export interface SlackDeliveryDeps {
@@ -36,6 +37,9 @@ export interface SlackDeliveryDeps {
   botUserId: string;
   log: Logger;
 }
+
+/** The bot's mark on a pinned or :pushpin:-ed message: it is in the key timeline now. */
+export const KEY_CONFIRMATION = 'white_check_mark';
 
 /** Private incidents never leave their channel; drills are never announced as if real. */
 const broadcast = (incident: Incident): boolean => !incident.isPrivate && !incident.isDrill;
@@ -87,6 +91,13 @@ export class SlackNoticeDelivery implements NoticeDelivery {
         );
       case 'update_posted':
         return this.updatePosted(notice.incident, updateMessage(notice.incident, notice.text, notice.actor, notice.nextUpdateDue), notice.subscribers);
+      case 'note_added':
+        return [step('post note', (ctx) => postOnce(client, { channel: notice.incident.channelId, ...noteMessage(notice.text, notice.actor, notice.toStakeholders) }, ctx))];
+      case 'followup_added':
+        return this.followupAdded(notice.incident, notice.followup, notice.actor, notice.ownerOnly === true);
+      case 'key_marked':
+        // Reactions are idempotent by nature: a resumed delivery finding its own mark is done.
+        return [step('confirm mark', () => this.ignoring('already_reacted', () => client.reactions.add({ channel: notice.incident.channelId, timestamp: notice.ts, name: KEY_CONFIRMATION })))];
     }
   }
 
@@ -136,6 +147,22 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     }
     if (c.kind === 'status' && c.to === 'closed') {
       steps.push(step('archive channel', () => this.ignoring('already_archived', () => client.conversations.archive({ channel }))));
+    }
+    return steps;
+  }
+
+  /** The owner learns of it when it is given, as the rule of private incidents allows: details only to its people. */
+  private followupAdded(incident: Incident, f: Extract<Notice, { type: 'followup_added' }>['followup'], actor: string, ownerOnly: boolean): DeliveryStep[] {
+    const { client, uow } = this.deps;
+    const steps = ownerOnly ? [] : [step('post follow-up', (ctx) => postOnce(client, { channel: incident.channelId, ...followupAddedMessage(f, actor) }, ctx))];
+    const owner = f.owner;
+    if (owner && owner !== this.deps.botUserId) {
+      steps.push(
+        step('DM follow-up owner', async (ctx) => {
+          const message = (await isOneOfItsPeople(uow, incident, owner)) ? followupAssignedDm(incident, f, actor) : redactedFollowupAssignedDm(incident, f, actor);
+          await postOnce(client, { channel: owner, ...message }, ctx);
+        }),
+      );
     }
     return steps;
   }

@@ -51,6 +51,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   // Called with types=public_channel,private_channel.
   'conversations.list': ['channels:read', 'groups:read'],
   'pins.add': ['pins:write'],
+  'reactions.add': ['reactions:write'],
   'bookmarks.add': ['bookmarks:write'],
   'bookmarks.list': ['bookmarks:read'],
   // The reminder poster looks for its own earlier post (by metadata) in incident channels and DMs.

@@ -12,7 +12,6 @@ import type { IncidentCommand } from '../parse-command';
 import { refusalText, unknownCategoryText } from '../refusal-text';
 import { statsChartFile, statsText } from '../views/stats.view';
 import type { UserFile } from '../user-upload';
-import { escapeMrkdwn, mention } from '../mrkdwn';
 import { followupsMessage } from '../views/followups.view';
 import { statusCard } from '../views/incident-card.view';
 import { timelineMessage } from '../views/timeline.view';
@@ -82,9 +81,8 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
     case 'close':
       return quietUnlessRefused(await closeIncident(deps, { channelId, actor, requestKey }));
     case 'note': {
-      const noted = await addNote(deps, { channelId, user: actor, text: cmd.text, requestKey });
-      if (!noted.ok && noted.error.kind === 'duplicate_request') return null;
-      return { text: noted.ok ? ':memo: Added to the key timeline.' : refusalText(noted.error) };
+      // Posted in the channel by the notifier, where the whole team sees it.
+      return quietUnlessRefused(await addNote(deps, { channelId, user: actor, text: cmd.text, requestKey }));
     }
     case 'timeline': {
       const timeline = await timelineForChannel(deps.uow, channelId);
@@ -92,13 +90,8 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
       const incident = (await incidentForChannel(deps.uow, channelId))!;
       return timelineMessage(incident, timeline.value, cmd.page);
     }
-    case 'followup': {
-      const added = await addFollowup(deps, { channelId, item: cmd.item, actor, requestKey });
-      if (!added.ok && added.error.kind === 'duplicate_request') return null;
-      if (!added.ok) return { text: refusalText(added.error) };
-      const f = added.value;
-      return { text: `:ballot_box_with_check: Follow-up added: ${escapeMrkdwn(f.text)}${f.owner ? ` (owner ${mention(f.owner)})` : ''}${f.due ? `, due ${f.due}` : ''}.` };
-    }
+    case 'followup':
+      return quietUnlessRefused(await addFollowup(deps, { channelId, item: cmd.item, actor, requestKey }));
     case 'subscribe':
     case 'unsubscribe': {
       const on = cmd.kind === 'subscribe';

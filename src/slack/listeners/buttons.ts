@@ -6,10 +6,11 @@ import { failureText } from '../failure-text';
 import { snoozeUpdateNudge } from '../../app/post-update';
 import { formatDuration } from '../../domain/duration';
 import { SNOOZE } from '../../domain/reminders';
-import { FOLLOWUP_DONE_BUTTON, POST_UPDATE_BUTTON, REVIEW_BUTTON, SNOOZE_BUTTON } from '../ids';
+import { FOLLOWUP_DM_DONE_BUTTON, FOLLOWUP_DONE_BUTTON, POST_UPDATE_BUTTON, REVIEW_BUTTON, SNOOZE_BUTTON } from '../ids';
 import { refusalText } from '../refusal-text';
 import { followupsMessage } from '../views/followups.view';
 import { nudgeOverText } from '../views/reminders.view';
+import { followupDoneDm } from '../views/team-notices.view';
 import { openReviewModal } from './open-review-modal';
 import { openUpdateModal } from './open-update-modal';
 
@@ -67,6 +68,21 @@ export function registerButtons(app: Listeners, deps: SlackDeps): void {
         if (list.ok) await respond({ replace_original: true, ...followupsMessage(list.value.incidentNumber, list.value.followups) });
       } catch (e) {
         deps.log.error('follow-up update failed', { error: e });
+        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
+      }
+    });
+  });
+
+  // From the owner's DM: only their own follow-ups, and the DM then says it is done (no more button).
+  app.action<BlockAction<ButtonAction>>(FOLLOWUP_DM_DONE_BUTTON, async ({ ack, body, action, respond }) => {
+    await ack();
+    deps.inflight.afterAck(async () => {
+      try {
+        const done = await completeFollowup(deps, { id: Number(action.value), user: body.user.id, scope: { owner: body.user.id } });
+        if (!done.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(done.error) }));
+        await respond({ replace_original: true, ...followupDoneDm(done.value, await deps.uow.incidents.findById(done.value.incidentId) ?? null) });
+      } catch (e) {
+        deps.log.error('follow-up from its DM failed', { error: e });
         await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
       }
     });

@@ -36,7 +36,7 @@ export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): Hom
     const due = nextUpdateDue ? ` · next update ${nextUpdateDue <= now ? '*overdue* since' : 'due'} ${slackDate(nextUpdateDue)}` : '';
     blocks.push(
       section(
-        safeText(`*${incidentRef(i.number)}*: ${i.title}`, 1500) +
+        `*${incidentRef(i.number)}*: ${safeText(i.title, 1400)}` +
           `\n${severityLabel(i)} · ${STATUS_LABEL[i.status]}${due} · ${channelLink(i.channelId)}${i.isPrivate ? ' · :lock:' : ''}`,
       ),
     );

@@ -209,6 +209,10 @@ const FORGERIES: Record<string, Forgery[]> = {
     { name: 'someone else’s follow-up', forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(pubFollowup)), says: { where: 'dm', text: /not one you can mark done here/ } },
     { name: 'own follow-up of a private incident one is not in', forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(privFollowup)), says: { where: 'dm', text: /not one you can mark done here/ } },
   ],
+  [`action:${ids.FOLLOWUP_DM_DONE_BUTTON}`]: [
+    { name: 'someone else’s follow-up, from one’s own DM', forge: () => click(ids.FOLLOWUP_DM_DONE_BUTTON, String(pubFollowup), ws().imFor(BOB).id), says: { where: 'ephemeral', text: /not one you can mark done here/ } },
+    { name: 'own follow-up of a private incident one is not in', forge: () => click(ids.FOLLOWUP_DM_DONE_BUTTON, String(privFollowup), ws().imFor(BOB).id), says: { where: 'ephemeral', text: /not one you can mark done here/ } },
+  ],
   [`action:${ids.RECOVERY_STEP_BUTTON}`]: [
     { name: 'a step of a private incident, named from a public channel', forge: () => click(ids.RECOVERY_STEP_BUTTON, '1', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
   ],

@@ -197,8 +197,8 @@ describe('follow-ups', () => {
   test('added by command, listed with Done buttons, marked done; they outlive the incident', async () => {
     const row = await declare(h, 'UALICE', { title: 'Follow-up flow', commander: 'UALICE' });
     const ch = row.channel_id;
-    const added = await run(h, 'UALICE', ch, 'followup Rotate the keys <@UBOB> due 2026-12-01');
-    expect(added.replies.join()).toContain('Follow-up added: Rotate the keys (owner <@UBOB>), due 2026-12-01');
+    await run(h, 'UALICE', ch, 'followup Rotate the keys <@UBOB> due 2026-12-01');
+    expect(h.emulator.workspace.messagesIn(ch).at(-1)!.text).toContain('added a follow-up: Rotate the keys (owner <@UBOB>, due 2026-12-01)');
     await run(h, 'UALICE', ch, 'followup Update the runbook');
     const bad = await run(h, 'UALICE', ch, 'followup Something due tomorrow');
     expect(bad.ack.text).toContain('is not a date');

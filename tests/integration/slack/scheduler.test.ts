@@ -191,7 +191,7 @@ describe('stakeholder digests, subscriptions and other nudges', () => {
     clock.advance(2 * 24 * 60 * MIN + MIN);
     await tick();
     expect(ws().dmsTo('UALICE').some((m) => m.text.includes('needs a post-incident review'))).toBe(true);
-    const carol = () => ws().dmsTo('UCAROL').filter((m) => m.text.includes('Patch the parser'));
+    const carol = () => ws().dmsTo('UCAROL').filter((m) => m.text.startsWith(':alarm_clock:') && m.text.includes('Patch the parser'));
     expect(carol()).toHaveLength(1);
     await tick();
     expect(carol()).toHaveLength(1);
