@@ -54,7 +54,7 @@ export async function declareOnce(
     .select(['number', 'channel_id'])
     .where('declare_key', '=', view.id)
     .executeTakeFirstOrThrow();
-  const marker = `INC-${row.number} declared`;
+  const marker = `*INC-${row.number}: `;
   const announcement = await poll(`the announcement of INC-${row.number}`, () =>
     ws.messagesIn(o.announcementChannel).find((m) => m.text.includes(marker)),
   );

@@ -103,7 +103,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
     const deps = { uow, channels: new SlackChannelGateway(requestClient, log, botUserId), notifier, clock, policy: o.policy, log, botUserId, inflight, people, admins, stats: (q: StatsQuery) => queryStats(database.db, q, o.policy) };
     const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps);
-    const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log);
+    const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log, uow.incidents);
     const scheduler = new Scheduler({ uow, poster, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
     await app.init();
     const admin = await startAdminServer({ port: o.adminPort ?? 0, ready: () => pingDatabase(database.db), metrics, log });

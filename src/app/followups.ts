@@ -3,7 +3,7 @@ import { err, ok, type Result } from '../domain/result';
 import type { Policy } from '../domain/policy';
 import { mayActOn } from './access';
 import { claimRequest } from './requests';
-import type { Clock, Followup, UnitOfWork } from './ports';
+import type { Clock, Followup, Notifier, UnitOfWork } from './ports';
 import { syncFollowupReminder } from './reminders';
 import type { AppRefusal } from './refusals';
 
@@ -13,9 +13,17 @@ export interface FollowupDeps {
   policy: Policy;
 }
 
-/** Follow-ups belong to an incident but outlive it: they can be added and finished after it closes. */
+/** Adding one also tells the channel and its owner. */
+export interface AddFollowupDeps extends FollowupDeps {
+  notifier: Notifier;
+}
+
+/**
+ * Follow-ups belong to an incident but outlive it: they can be added and finished after it closes.
+ * The channel sees it and its owner is told by DM, through the outbox, once per request.
+ */
 export async function addFollowup(
-  deps: FollowupDeps,
+  deps: AddFollowupDeps,
   p: { channelId: string; item: ActionItem; actor: string; requestKey?: string },
 ): Promise<Result<Followup, AppRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(p.channelId);
@@ -32,6 +40,8 @@ export async function addFollowup(
       createdAt: deps.clock.now(),
     }))!;
     await syncFollowupReminder(tx, incident, followup, deps.policy);
+    const { id, text, owner, due } = followup;
+    await deps.notifier.notify(tx, { type: 'followup_added', incident, followup: { id, text, owner, due }, actor: p.actor });
     return followup;
   });
   return added ? ok(added) : err({ kind: 'duplicate_request' });

@@ -19,12 +19,28 @@ export interface HomeFollowup {
 export interface Home {
   incidents: HomeIncident[];
   followups: HomeFollowup[];
+  /** The last incidents closed that the viewer may see, most recent first. */
+  closed: Incident[];
+}
+
+export const HOME_CLOSED = 10;
+const CLOSED_PAGE = 50;
+
+/** Private incidents are left out before counting, so the viewer still sees ten when there are ten they may see. */
+async function recentlyClosed(uow: UnitOfWork, user: string): Promise<Incident[]> {
+  const out: Incident[] = [];
+  for (let offset = 0; out.length < HOME_CLOSED; offset += CLOSED_PAGE) {
+    const page = await uow.incidents.listClosed(CLOSED_PAGE, offset);
+    out.push(...(await visibleTo(uow, user, page)));
+    if (page.length < CLOSED_PAGE) break;
+  }
+  return out.slice(0, HOME_CLOSED);
 }
 
 /**
  * What one person's App Home shows: the open incidents they may see (private
  * ones only if they are in them), the roles they hold, and the follow-ups they
- * own, from any incident they may see, open or closed.
+ * own, from any incident they may see, open or closed, and the last ones closed.
  */
 export async function homeFor(uow: UnitOfWork, policy: Policy, user: string): Promise<Home> {
   const open = await listVisibleIncidents(uow, user);
@@ -46,5 +62,5 @@ export async function homeFor(uow: UnitOfWork, policy: Policy, user: string): Pr
     const incident = byId.get(followup.incidentId);
     return incident && visible.has(incident.id) ? [{ followup, incidentNumber: incident.number }] : [];
   });
-  return { incidents, followups };
+  return { incidents, followups, closed: await recentlyClosed(uow, user) };
 }

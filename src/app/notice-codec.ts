@@ -23,6 +23,9 @@ const KINDS: Record<Notice['type'], true> = {
   drill_due: true,
   feedback_requested: true,
   update_posted: true,
+  note_added: true,
+  followup_added: true,
+  key_marked: true,
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

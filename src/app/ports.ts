@@ -78,19 +78,28 @@ export interface IncidentRepository {
   discardReservation(p: PendingChannel): Promise<boolean>;
   pendingChannelsDueBy(now: Date): Promise<number>;
   findByChannel(channelId: string, opts?: { forUpdate?: boolean }): Promise<Incident | undefined>;
-  /** The channel's incident and its participants in one round trip (the status card). */
-  findByChannelWithParticipants(channelId: string): Promise<{ incident: Incident; participants: string[] } | undefined>;
   findByNumber(number: number): Promise<Incident | undefined>;
   findById(id: number): Promise<Incident | undefined>;
   findByDeclareKey(key: string): Promise<Incident | undefined>;
   update(incident: Incident): Promise<void>;
   listOpen(): Promise<Incident[]>;
+  /** Closed incidents, the most recently closed first; `offset` pages on. */
+  listClosed(limit: number, offset: number): Promise<Incident[]>;
   /** `before`/`after`: the incident around the change, for the audit log. */
   addEvent(incidentId: number, event: IncidentEvent, audit?: { before: Incident | null; after: Incident }): Promise<void>;
   /** Every recorded change with its before and after state, oldest first. */
   auditLog(incidentId: number): Promise<AuditEntry[]>;
   addParticipants(incidentId: number, users: string[], at: Date): Promise<void>;
   setHeaderTs(incidentId: number, ts: string): Promise<void>;
+  /** The Slack messages kept up to date outside the header: the announcement and the open update nudge. */
+  slackMessages(incidentId: number): Promise<IncidentMessages>;
+  setAnnouncement(incidentId: number, channel: string, ts: string): Promise<void>;
+  setUpdateNudgeTs(incidentId: number, ts: string | null): Promise<void>;
+}
+
+export interface IncidentMessages {
+  announcement: { channel: string; ts: string } | null;
+  updateNudgeTs: string | null;
 }
 
 export interface NewTimelineMessage {
@@ -335,6 +344,8 @@ export interface FeedbackRepository {
 export interface MembershipRepository {
   /** A membership event for an incident's channel; false when the channel is no incident's or a newer event already moved them. */
   record(channelId: string, user: string, inChannel: boolean, eventTs: string): Promise<boolean>;
+  /** Someone pinned a message of the incident's channel or marked it with :pushpin: (kept once per person). */
+  recordMarker(incidentId: number, user: string, at: Date): Promise<void>;
   /** Every incident asked for is in the map, with empty ties when nobody is known. */
   ties(incidentIds: number[]): Promise<Map<number, Ties>>;
 }
@@ -392,6 +403,11 @@ export interface PeopleDirectory {
   lookup(ids: readonly string[]): Promise<Record<string, { name: string; tz: string | null }>>;
   /** The ids that are not active people of this workspace (unknown, deactivated or bots). */
   notPeople(ids: readonly string[]): Promise<string[]>;
+  /**
+   * The active people each typed name (`bob` for `@bob`) may mean: matched on the
+   * username, display name or full name, case and spaces aside. Keys are the names as given.
+   */
+  byName(names: readonly string[]): Promise<Record<string, { id: string; name: string }[]>>;
 }
 
 type ReservedIncident = Pick<Incident, 'id' | 'number' | 'title' | 'isPrivate'>;
@@ -409,7 +425,16 @@ export type Notice =
   | { type: 'step_ticked'; incident: Incident }
   | { type: 'drill_due'; plan: { id: string; title: string }; owners: string[]; lastDrillAt: Date | null; due: Date }
   | { type: 'feedback_requested'; incident: Incident; users: string[] }
-  | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] };
+  | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] }
+  /** `toStakeholders`: the next digest will carry it, so the channel is told. */
+  | { type: 'note_added'; incident: Incident; text: string; actor: string; toStakeholders: boolean }
+  /**
+   * Posted in the channel; its owner, if any, gets a DM with a Done button. `ownerOnly`:
+   * an action item of a published review, which the channel sees in the review itself.
+   */
+  | { type: 'followup_added'; incident: Incident; followup: Pick<Followup, 'id' | 'text' | 'owner' | 'due'>; actor: string; ownerOnly?: boolean }
+  /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
+  | { type: 'key_marked'; incident: Incident; ts: string };
 
 /**
  * Every Slack side effect that follows a state change leaves through here, written

@@ -4,7 +4,7 @@ import { changeSeverity, changeStatus, checkNotFinished, type Refusal } from '..
 import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
 import { isSeverity, SEVERITIES, type Severity } from '../domain/severity';
-import type { Status } from '../domain/status';
+import { isOpen, type Status } from '../domain/status';
 import { allowedNext, canMove } from '../domain/transitions';
 import { nextUpdateChoices, updateInterval, updateStatusChoices } from '../domain/update-choices';
 import { mayActOn } from './access';
@@ -115,12 +115,18 @@ export async function setSubscription(deps: { uow: UnitOfWork; clock: Clock }, p
   return ok(changed);
 }
 
-/** "Snooze 30m" on an update nudge. */
-export async function snoozeUpdateNudge(deps: UpdateDeps, p: { channelId: string; until: Date; user: string }): Promise<Result<Incident, AppRefusal>> {
+/**
+ * "Snooze 30m" on an update nudge, in the channel or an escalation DM: the
+ * incident is the one the button names (else the channel's), loaded again here.
+ * A resolved incident has no update reminders left to snooze.
+ */
+export async function snoozeUpdateNudge(deps: UpdateDeps, p: { channelId: string; incidentNumber?: number; until: Date; user: string }): Promise<Result<Incident, AppRefusal>> {
   return deps.uow.transaction(async (tx) => {
-    const incident = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
-    if (!incident) return err({ kind: 'not_incident_channel' } as const);
+    const named = p.incidentNumber === undefined ? undefined : await tx.incidents.findByNumber(p.incidentNumber);
+    const incident = await tx.incidents.findByChannel(named ? named.channelId : p.channelId, { forUpdate: true });
+    if (!incident || (p.incidentNumber !== undefined && !named)) return err({ kind: 'not_incident_channel' } as const);
     if (!(await mayActOn(tx, incident, p.user))) return err({ kind: 'not_visible' } as const);
+    if (!isOpen(incident.status)) return err({ kind: 'incident_finished', status: incident.status } as const);
     await tx.reminders.snooze(incident.id, p.until);
     await syncReminders(tx, incident, deps.policy);
     return ok(incident);

@@ -23,4 +23,8 @@ export type AppRefusal =
   | { kind: 'no_such_step'; steps: number }
   /** Feedback comes only from the participants asked when that incident closed. */
   | { kind: 'feedback_not_asked' }
-  | { kind: 'bad_action_item'; line: number; problem: 'bad_date' | 'empty_text'; given: string };
+  | { kind: 'bad_action_item'; line: number; problem: 'bad_date' | 'empty_text'; given: string }
+  /** A review published without what its severity requires (REQUIRED_TO_PUBLISH). */
+  | { kind: 'review_incomplete'; missing: import('../domain/review').ReviewQuestion[]; severity: string }
+  /** Action-item owners typed as `@name` that match no active person, or more than one. */
+  | { kind: 'unknown_owners'; unknown: string[]; ambiguous: { name: string; matches: string[] }[] };

@@ -1,7 +1,7 @@
 import type { Incident } from '../domain/incident';
 import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
-import { type ActionItem, emptyAnswers, parseActionItems, type ReviewAnswers, type ReviewData } from '../domain/review';
+import { type ActionItem, emptyAnswers, newActionItems, parseActionItems, type ReviewAnswers, type ReviewData, unansweredRequired } from '../domain/review';
 import { renderReviewDocument } from '../domain/review-document';
 import { fullTimeline } from '../domain/timeline';
 import type { Clock, Notifier, PeopleDirectory, Repositories, UnitOfWork } from './ports';
@@ -97,20 +97,43 @@ export async function saveReview(
     if (!saved) return err({ kind: 'review_published' });
     return ok({ incident, document: null });
   }
-  const document = renderReviewDocument(await reviewData(deps, incident, p.answers, items.value));
+  const missing = incident.severity && deps.policy.severities[incident.severity].reviewRequired ? unansweredRequired(p.answers) : [];
+  if (missing.length) return err({ kind: 'review_incomplete', missing, severity: incident.severity! });
+  const owned = await resolveOwners(deps.people, items.value);
+  if (!owned.ok) return owned;
+  const document = renderReviewDocument(await reviewData(deps, incident, p.answers, owned.value));
   const fresh = await deps.uow.transaction(async (tx) => {
     if (!(await claimRequest(tx, p.requestKey, now))) return false;
+    // Publishes and follow-ups of one incident take turns, so each sees the follow-ups the ones before it added.
+    await tx.incidents.findByChannel(incident.channelId, { forUpdate: true });
     await tx.reviews.save({ incidentId: incident.id, answers: p.answers, status: 'submitted', document, updatedBy: p.actor, updatedAt: now, submittedAt: now, filePermalink: null });
-    for (const item of items.value) {
+    const existing = (await tx.followups.forIncident(incident.id)).map((f) => f.text);
+    for (const item of newActionItems(owned.value, existing)) {
       const added = await tx.followups.add({ incidentId: incident.id, text: item.text, owner: item.owner, due: item.due, source: 'review', createdBy: p.actor, createdAt: now });
       if (added) await syncFollowupReminder(tx, incident, added, deps.policy);
+      // Its owner learns of it by DM, as with /incident followup; the channel has the review.
+      if (added?.owner) await deps.notifier.notify(tx, { type: 'followup_added', incident, followup: added, actor: p.actor, ownerOnly: true });
     }
     await syncReminders(tx, incident, deps.policy);
-    await deps.notifier.notify(tx, { type: 'review_submitted', incident, document, actor: p.actor, actionItems: items.value.length });
+    await deps.notifier.notify(tx, { type: 'review_submitted', incident, document, actor: p.actor, actionItems: owned.value.length });
     return true;
   });
   if (!fresh) return err({ kind: 'duplicate_request' });
   return ok({ incident, document });
+}
+
+/**
+ * Owners typed as `@name` become the one active person of that name; a name that
+ * matches nobody, or several people, is refused with the names it could be.
+ */
+async function resolveOwners(people: PeopleDirectory, items: ActionItem[]): Promise<Result<ActionItem[], AppRefusal>> {
+  const names = [...new Set(items.flatMap((i) => (!i.owner && i.ownerName ? [i.ownerName] : [])))];
+  if (!names.length) return ok(items);
+  const found = await people.byName(names);
+  const unknown = names.filter((n) => !found[n]?.length);
+  const ambiguous = names.filter((n) => found[n]?.length > 1).map((n) => ({ name: n, matches: found[n].map((m) => m.name) }));
+  if (unknown.length || ambiguous.length) return err({ kind: 'unknown_owners', unknown, ambiguous });
+  return ok(items.map((i) => (!i.owner && i.ownerName ? { ...i, owner: found[i.ownerName][0].id } : i)));
 }
 
 /**
@@ -127,7 +150,10 @@ export async function refreshReviewDocument(deps: Pick<ReviewDeps, 'uow' | 'peop
     const published = await tx.reviews.get(incident.id);
     if (published?.status !== 'submitted') return false;
     const items = parseActionItems(published.answers.actionItems);
-    const document = renderReviewDocument(await reviewData({ ...deps, uow: tx }, incident, published.answers, items.ok ? items.value : []));
+    // A name that no longer resolves (someone renamed since) is shown as it was typed.
+    const owned = items.ok ? await resolveOwners(deps.people, items.value).catch(() => items) : items;
+    const actionItems = owned.ok ? owned.value : items.ok ? items.value : [];
+    const document = renderReviewDocument(await reviewData({ ...deps, uow: tx }, incident, published.answers, actionItems));
     if (document === published.document) return false;
     await tx.reviews.save({ ...published, document });
     return true;

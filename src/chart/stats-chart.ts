@@ -3,12 +3,14 @@ import { SEVERITIES, type Severity } from '../domain/severity';
 import { periodStart, type StatsPeriod } from '../domain/stats';
 import { type WeekFigures, weekOf } from '../domain/stats-practice';
 import { encodePng } from './png';
-import { Raster, type Rgb, textWidth } from './raster';
+import { type Rgb, textWidth, Zoomed } from './raster';
 
 /**
  * The `/incident stats` chart: incidents per week stacked by severity, and below
  * it the week's median time to resolve as a line. Data in, PNG bytes out; no
- * browser, no canvas library.
+ * browser, no canvas library. Laid out in logical pixels and drawn at ZOOM times
+ * that: the 3×5 font at 2× logical is 20 pixels tall, readable once Slack scales
+ * the image to its column.
  */
 
 export const SEVERITY_COLOURS: Record<Severity | 'none', Rgb> = {
@@ -27,13 +29,17 @@ export const MAX_WEEKS = 52;
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
 
+/** Device pixels per logical pixel. */
+export const ZOOM = 2;
 const BAR_WIDTH = 10;
 const BAR_GAP = 4;
 const LEFT = 12;
 const RIGHT = 12;
 const MIN_WIDTH = 360;
-/** Where the bars stand: rows [top, bottom) hold nothing but bars. */
-export const BARS = { top: 36, height: 100 } as const;
+const BARS_TOP = 36;
+const BARS_HEIGHT = 100;
+/** Where the bars stand, in the PNG's pixels: rows [top, top + height) hold nothing but bars, each `width` wide. */
+export const BARS = { top: BARS_TOP * ZOOM, height: BARS_HEIGHT * ZOOM, width: BAR_WIDTH * ZOOM } as const;
 const LINE_HEIGHT = 50;
 
 const addWeeks = (week: string, n: number) => new Date(Date.parse(`${week}T00:00:00Z`) + n * WEEK).toISOString().slice(0, 10);
@@ -60,16 +66,18 @@ export function chartWeeks(weeks: readonly WeekFigures[], period: StatsPeriod, n
 
 const STACK = [...SEVERITIES, 'none'] as const;
 const total = (w: WeekFigures) => STACK.reduce((n, k) => n + w.bySeverity[k], 0);
-export const barX = (k: number) => LEFT + k * (BAR_WIDTH + BAR_GAP);
+const barLeft = (k: number) => LEFT + k * (BAR_WIDTH + BAR_GAP);
+/** The left edge of week `k`'s bar, in the PNG's pixels. */
+export const barX = (k: number) => barLeft(k) * ZOOM;
 
 /** Draws the weeks (already filled in by chartWeeks) and encodes them as PNG. */
 export function renderStatsChart(weeks: readonly WeekFigures[]): { png: Buffer; width: number; height: number } {
   const width = Math.max(MIN_WIDTH, LEFT + weeks.length * (BAR_WIDTH + BAR_GAP) + RIGHT);
-  const barsBottom = BARS.top + BARS.height;
+  const barsBottom = BARS_TOP + BARS_HEIGHT;
   const lineTop = barsBottom + 34;
   const lineBottom = lineTop + LINE_HEIGHT;
   const height = lineBottom + 18;
-  const r = new Raster(width, height, BACKGROUND);
+  const r = new Zoomed(width, height, BACKGROUND, ZOOM);
 
   const maxTotal = Math.max(1, ...weeks.map(total));
   r.text(LEFT, 4, `INCIDENTS PER WEEK (MAX ${maxTotal})`, INK);
@@ -81,14 +89,14 @@ export function renderStatsChart(weeks: readonly WeekFigures[]): { png: Buffer; 
   }
 
   // Stacked from SEV1 at the bottom; each boundary is rounded once, so a bar's total height is exact.
-  const scale = BARS.height / maxTotal;
+  const scale = BARS_HEIGHT / maxTotal;
   weeks.forEach((w, i) => {
     let below = 0;
     for (const k of STACK) {
       const bottom = barsBottom - Math.round(below * scale);
       below += w.bySeverity[k];
       const top = barsBottom - Math.round(below * scale);
-      r.rect(barX(i), top, BAR_WIDTH, bottom - top, SEVERITY_COLOURS[k]);
+      r.rect(barLeft(i), top, BAR_WIDTH, bottom - top, SEVERITY_COLOURS[k]);
     }
   });
   r.rect(LEFT, barsBottom, width - LEFT - RIGHT, 1, AXIS);
@@ -102,17 +110,17 @@ export function renderStatsChart(weeks: readonly WeekFigures[]): { png: Buffer; 
   const maxMedian = Math.max(0, ...medians.filter((m): m is number => m !== null));
   r.text(LEFT, lineTop - 14, `MEDIAN TIME TO RESOLVE (MAX ${maxMedian ? formatDuration(maxMedian) : '-'})`, INK);
   r.rect(LEFT, lineBottom, width - LEFT - RIGHT, 1, AXIS);
-  const point = (i: number, m: number) => [barX(i) + BAR_WIDTH / 2 - 1, lineBottom - 2 - Math.round((m / (maxMedian || 1)) * (LINE_HEIGHT - 4))] as const;
+  const point = (i: number, m: number) => [barLeft(i) + BAR_WIDTH / 2 - 1, lineBottom - 2 - Math.round((m / (maxMedian || 1)) * (LINE_HEIGHT - 4))] as const;
+  // One line through every week that has a median: a week nobody resolved is passed
+  // over, not a break, or sparse weeks would show as lone dots with no trend.
+  let previous: readonly [number, number] | null = null;
   medians.forEach((m, i) => {
     if (m === null) return;
     const [px, py] = point(i, m);
-    const prev = medians[i - 1];
-    // A week nobody resolved breaks the line rather than bridging it.
-    if (i > 0 && prev !== null && prev !== undefined) {
-      const [qx, qy] = point(i - 1, prev);
-      r.line(qx, qy, px, py, RESOLVE_COLOUR, 2);
-    }
+    if (previous) r.line(previous[0], previous[1], px, py, RESOLVE_COLOUR, 2);
     r.rect(px - 1, py - 1, 4, 4, RESOLVE_COLOUR);
+    previous = [px, py];
   });
-  return { png: encodePng(width, height, r.pixels), width, height };
+  const { raster } = r;
+  return { png: encodePng(raster.width, raster.height, raster.pixels), width: raster.width, height: raster.height };
 }

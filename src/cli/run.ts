@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from '../db/embedded';
 import type { Logger } from '../log';
 import { type Firebreak, start } from '../main';
 import { SandboxClock } from '../sandbox/clock';
+import { SANDBOX_POLICY } from '../sandbox/policy';
 import { SlackEmulator } from '../sandbox/emulator';
 import { mountSandboxPage } from '../sandbox/page/api';
 import { WorkspaceFile } from '../sandbox/workspace-file';
@@ -27,7 +28,8 @@ export interface Running {
  */
 export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promise<Running> {
   const env = readEnv(source);
-  const policy = loadPolicyFile(env.configFile);
+  // A first try in the sandbox shows every feature, drills and their plans included; a CONFIG_FILE says exactly what it says.
+  const policy = !env.configFile && env.slack.kind === 'emulator' ? SANDBOX_POLICY : loadPolicyFile(env.configFile);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops) await stop().catch((e) => log.error('shutdown step failed', { error: e }));

@@ -4,7 +4,7 @@ import type { Incident } from '../domain/incident';
 import type { IncidentChange, IncidentEvent } from '../domain/incident-event';
 import { isSeverity } from '../domain/severity';
 import { isStatus } from '../domain/status';
-import type { AuditEntry, IncidentCadence, IncidentFacts, IncidentRepository, NewIncident, PendingChannel, ReplyTarget, Reservation } from '../app/ports';
+import type { AuditEntry, IncidentCadence, IncidentFacts, IncidentMessages, IncidentRepository, NewIncident, PendingChannel, ReplyTarget, Reservation } from '../app/ports';
 import { auditSnapshot } from '../domain/audit';
 import type { DB, IncidentsTable } from './schema';
 
@@ -243,18 +243,6 @@ export class PgIncidentRepository implements IncidentRepository {
     return row && toIncident(row);
   }
 
-  async findByChannelWithParticipants(channelId: string): Promise<{ incident: Incident; participants: string[] } | undefined> {
-    const row = await this.db
-      .selectFrom('incidents')
-      .select(INCIDENT_COLUMNS)
-      .select(
-        sql<string[]>`array(select p.user_id from incident_participants p where p.incident_id = incidents.id order by p.added_at)`.as('participant_ids'),
-      )
-      .where('channel_id', '=', channelId)
-      .executeTakeFirst();
-    return row && { incident: toIncident(row), participants: row.participant_ids };
-  }
-
   async findByNumber(number: number): Promise<Incident | undefined> {
     // Numbers can come from a forged button value or private_metadata: one outside the column's range names no incident.
     if (!Number.isInteger(number) || number < 1 || number > INT4_MAX) return undefined;
@@ -290,6 +278,20 @@ export class PgIncidentRepository implements IncidentRepository {
       })
       .where('id', '=', i.id)
       .execute();
+  }
+
+  async listClosed(limit: number, offset: number): Promise<Incident[]> {
+    const rows = await this.db
+      .selectFrom('incidents')
+      .select(INCIDENT_COLUMNS)
+      .where('status', '=', 'closed')
+      .where('channel_id', 'is not', null)
+      .orderBy('closed_at', 'desc')
+      .orderBy('number', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map(toIncident);
   }
 
   async listOpen(): Promise<Incident[]> {
@@ -413,5 +415,23 @@ export class PgIncidentRepository implements IncidentRepository {
 
   async setHeaderTs(incidentId: number, ts: string): Promise<void> {
     await this.db.updateTable('incidents').set({ header_ts: ts }).where('id', '=', incidentId).execute();
+  }
+
+  async slackMessages(incidentId: number): Promise<IncidentMessages> {
+    const row = await this.db
+      .selectFrom('incidents')
+      .select(['announcement_channel', 'announcement_ts', 'update_nudge_ts'])
+      .where('id', '=', incidentId)
+      .executeTakeFirst();
+    const announcement = row?.announcement_channel && row.announcement_ts ? { channel: row.announcement_channel, ts: row.announcement_ts } : null;
+    return { announcement, updateNudgeTs: row?.update_nudge_ts ?? null };
+  }
+
+  async setAnnouncement(incidentId: number, channel: string, ts: string): Promise<void> {
+    await this.db.updateTable('incidents').set({ announcement_channel: channel, announcement_ts: ts }).where('id', '=', incidentId).execute();
+  }
+
+  async setUpdateNudgeTs(incidentId: number, ts: string | null): Promise<void> {
+    await this.db.updateTable('incidents').set({ update_nudge_ts: ts }).where('id', '=', incidentId).execute();
   }
 }

@@ -23,6 +23,9 @@ export interface IncidentsTable {
   channel_claim: string | null;
   declare_reply: ColumnType<unknown, string | null | undefined, string | null>;
   header_ts: string | null;
+  announcement_channel: string | null;
+  announcement_ts: string | null;
+  update_nudge_ts: string | null;
   declare_key: string | null;
   updated_at: Timestamp;
   resolved_at: Timestamp | null;
@@ -186,7 +189,14 @@ export interface IncidentFeedbackTable {
   answered_at: Timestamp | null;
 }
 
+export interface IncidentMarkersTable {
+  incident_id: number;
+  user_id: string;
+  first_at: Timestamp;
+}
+
 export interface DB {
+  incident_markers: IncidentMarkersTable;
   drill_schedules: DrillSchedulesTable;
   recovery_checklists: RecoveryChecklistsTable;
   recovery_ticks: RecoveryTicksTable;

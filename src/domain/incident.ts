@@ -41,7 +41,8 @@ export function parseIncidentRef(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export const MAX_TITLE = 3000;
+/** Long enough to say what is broken; short enough for a header, a topic and a list line. */
+export const MAX_TITLE = 150;
 export const MAX_SUMMARY = 3000;
 
 export const ROLE_DUTIES: Record<Role, string> = {

@@ -1,4 +1,5 @@
 import { formatDuration } from './duration';
+import { MISSING, timeFormatter, timelineFormatter } from './review-clock';
 import { drillMark, incidentRef } from './incident';
 import {
   escapeBlock,
@@ -21,7 +22,6 @@ import type { KeyReason, TimelineEntry } from './timeline';
  * Built as one array of lines joined once: 10,000 entries stay linear.
  */
 
-const MISSING = '—';
 /** A key-timeline cell longer than this (plain characters) is cut; the appendix keeps the full text. */
 export const KEY_CELL_MAX = 500;
 export const TRUNCATED_NOTE = '… (truncated, see appendix)';
@@ -72,7 +72,7 @@ export function renderReviewDocument(data: ReviewData): string {
   if (data.actionItems.length) {
     out.push('| Item | Owner | Due |', '|---|---|---|');
     for (const item of data.actionItems) {
-      const owner = item.owner ? who(item.owner) : MISSING;
+      const owner = item.owner ? who(item.owner) : item.ownerName ? escapeInline(`@${item.ownerName}`) : MISSING;
       out.push(`| ${escapeInline(item.text)} | ${owner} | ${item.due ? escapeInline(item.due) : MISSING} |`);
     }
   } else {
@@ -83,13 +83,14 @@ export function renderReviewDocument(data: ReviewData): string {
   out.push('## Key timeline', '');
   const key = entries.filter((e) => e.key);
   if (key.length) {
+    const at = timelineFormatter(commanderTz);
     out.push('| Time | Who | What |', '|---|---|---|');
     for (const e of key) {
       const text = truncatePlain(oneLine(plainText(e, people)), KEY_CELL_MAX, TRUNCATED_NOTE);
       const mark = `*${KEY_MARK[keyReasonOf(e)]}:*`;
       const thread = isThreadReply(e) ? '↳ ' : '';
       const edited = e.edited ? ' (edited)' : '';
-      out.push(`| ${time(e.at)} | ${who(e.author)} | ${thread}${mark} ${escapeInline(text)}${edited} |`);
+      out.push(`| ${at(e.at)} | ${who(e.author)} | ${thread}${mark} ${escapeInline(text)}${edited} |`);
     }
   } else {
     out.push('_No key entries._');
@@ -98,6 +99,7 @@ export function renderReviewDocument(data: ReviewData): string {
 
   out.push('## Appendix: full timeline', '');
   if (entries.length) {
+    const at = timelineFormatter(commanderTz);
     for (const e of entries) {
       const marks: string[] = [];
       if (e.kind !== 'message') marks.push(e.kind);
@@ -106,7 +108,7 @@ export function renderReviewDocument(data: ReviewData): string {
       if (e.key && keyReasonOf(e) !== e.kind) marks.push(`key: ${KEY_MARK[keyReasonOf(e)].toLowerCase()}`);
       const label = marks.length ? ` *(${marks.join(', ')})*` : '';
       const text = escapeListItemText(plainText(e, people), '  ') || '_(empty)_';
-      out.push(`- ${time(e.at)} · ${who(e.author)}${label}: ${text}${e.edited ? ' (edited)' : ''}`);
+      out.push(`- ${at(e.at)} · ${who(e.author)}${label}: ${text}${e.edited ? ' (edited)' : ''}`);
     }
   } else {
     out.push('_No entries._');
@@ -144,14 +146,18 @@ function renderMetrics(out: string[], m: ReviewMetrics, time: (d: Date) => strin
   );
 }
 
-/** `Updates expected every 30m: 12 updates, longest gap 47m, 2 missed, 91% of the time covered`. */
+/**
+ * `13 updates (target every 30m), longest gap 3h 2m, 6 intervals of 30m without an update, 52% of the time covered`:
+ * the target stands in the line so the missed count reads against it.
+ */
 export function describeCadence(c: UpdateCadence): string {
   // Floored: 99.6% kept is not "100%".
   const percent = Math.floor(c.keptRatio * 100 + 1e-9);
+  const every = formatDuration(c.expectedEvery);
   return (
-    `Updates expected every ${formatDuration(c.expectedEvery)}: ` +
-    `${c.updates} ${c.updates === 1 ? 'update' : 'updates'}, ` +
-    `longest gap ${formatDuration(c.longestGap)}, ${c.missed} missed, ${percent}% of the time covered`
+    `${c.updates} ${c.updates === 1 ? 'update' : 'updates'} (target every ${every}), ` +
+    `longest gap ${formatDuration(c.longestGap)}, ` +
+    `${c.missed} ${c.missed === 1 ? 'interval' : 'intervals'} of ${every} without an update, ${percent}% of the time covered`
   );
 }
 
@@ -205,70 +211,5 @@ function nameFormatter(people: ReviewData['people']): (id: string) => string {
       cache.set(id, name);
     }
     return name;
-  };
-}
-
-const UTC_NAMES = new Set(['UTC']);
-const QUARTER_HOUR = 15 * 60_000;
-
-/**
- * `2026-03-04 10:15 UTC`, plus the commander's local time when their zone is not
- * UTC: `2026-03-04 10:15 UTC (11:15 Europe/London)`, with the local date when it
- * differs. The zone's offset comes from one Intl formatter (en-GB, h23, read as
- * parts, so no locale punctuation leaks in) and is cached per quarter hour: zones
- * change offset only on quarter-hour boundaries, so 10,000 entries cost a few
- * Intl calls, not 10,000. Results are cached per minute.
- */
-export function timeFormatter(tz: string | null): (d: Date) => string {
-  let local: Intl.DateTimeFormat | null = null;
-  if (tz) {
-    try {
-      local = new Intl.DateTimeFormat('en-GB', {
-        timeZone: tz,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-      });
-      // `Etc/UTC`, `GMT`, `Zulu`… all resolve to `UTC`: no second clock for them.
-      if (UTC_NAMES.has(local.resolvedOptions().timeZone)) local = null;
-    } catch {
-      local = null; // an unknown zone name: UTC only
-    }
-  }
-  const label = escapeInline(tz ?? '');
-  const offsets = new Map<number, number>();
-  const offsetAt = (ms: number): number => {
-    const quarter = Math.floor(ms / QUARTER_HOUR);
-    let offset = offsets.get(quarter);
-    if (offset === undefined && local) {
-      const start = quarter * QUARTER_HOUR;
-      const p: Record<string, string> = {};
-      for (const part of local.formatToParts(new Date(start))) p[part.type] = part.value;
-      offset = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - start;
-      offsets.set(quarter, offset);
-    }
-    return offset ?? 0;
-  };
-  const cache = new Map<number, string>();
-  return (d) => {
-    const ms = d.getTime();
-    if (Number.isNaN(ms)) return MISSING;
-    const minute = Math.floor(ms / 60_000);
-    let text = cache.get(minute);
-    if (text !== undefined) return text;
-    const iso = d.toISOString();
-    const utcDate = iso.slice(0, 10);
-    text = `${utcDate} ${iso.slice(11, 16)} UTC`;
-    if (local) {
-      const localIso = new Date(minute * 60_000 + offsetAt(ms)).toISOString();
-      const localDate = localIso.slice(0, 10);
-      const clock = localIso.slice(11, 16);
-      text += localDate === utcDate ? ` (${clock} ${label})` : ` (${localDate} ${clock} ${label})`;
-    }
-    cache.set(minute, text);
-    return text;
   };
 }

@@ -13,7 +13,11 @@ export interface UpdateCadence {
   updates: number;
   /** The longest stretch without an update (ms); the window start counts as an update, the window end closes the last gap. */
   longestGap: number;
-  /** Gaps longer than `expectedEvery`. */
+  /**
+   * Intervals of `expectedEvery` that passed without an update: each gap counts the
+   * due times it ran past (a 3h 2m gap against 30m counts 6; a gap of exactly 30m, 0).
+   * Counting gaps instead read "1 missed" for three silent hours.
+   */
   missed: number;
   /** Time of the window (ms) that was within `expectedEvery` of an update. */
   covered: number;
@@ -130,7 +134,7 @@ export function computeCadence(
   const gap = (to: number) => {
     const length = to - previous;
     longestGap = Math.max(longestGap, length);
-    if (length > every) missed += 1;
+    if (length > every) missed += Math.ceil(length / every) - 1;
     covered += Math.min(length, every);
     previous = to;
   };

@@ -19,7 +19,11 @@ const finished = (i: StatsIncident) => i.status === 'resolved' || i.status === '
 export interface CadenceFigures {
   /** Incidents whose cadence could be measured. */
   measured: number;
-  /** Of those, how many never went longer than their severity's `updateEvery` without an update. */
+  /**
+   * Of those, how many never went longer than their severity's `updateEvery` without an
+   * update: the document's "0 intervals … without an update" (its count is above zero
+   * exactly when a gap exceeded the target, so the SQL's `gap > every_ms` agrees).
+   */
   kept: number;
   /** Share of all measured incident time that was within `updateEvery` of an update (time-weighted, 0..1). */
   covered: number | null;

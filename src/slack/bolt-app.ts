@@ -15,6 +15,7 @@ import { registerChannelEvents } from './listeners/channel-events';
 import { registerRecoveryTick } from './listeners/recovery-tick';
 import { registerDeclareSubmission } from './listeners/declare-submission';
 import { registerFeedback } from './listeners/feedback';
+import { registerHeaderActions } from './listeners/header-actions';
 import { registerIncidentCommand } from './listeners/incident-command';
 import { registerKeyEvents } from './listeners/key-events';
 import { registerMembershipEvents } from './listeners/membership-events';
@@ -130,6 +131,7 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
     registerMessageEvents,
     registerKeyEvents,
     registerAppHome,
+    registerHeaderActions,
   ]) {
     register(router.listeners, deps);
   }

@@ -44,7 +44,7 @@ export function readDeclareForm(
 
   const title = (v[F.title.block][F.title.action].value ?? '').trim();
   if (!title) errors[F.title.block] = 'Give the incident a title.';
-  else if (title.length > MAX_TITLE) errors[F.title.block] = `Keep the title under ${MAX_TITLE} characters.`;
+  else if (title.length > MAX_TITLE) errors[F.title.block] = `Keep the title to ${MAX_TITLE} characters or fewer (this one has ${title.length}).`;
 
   const severityValue = v[F.severity.block]?.[F.severity.action].selected_option?.value ?? null;
   if (severityValue !== null && !isSeverity(severityValue)) errors[F.severity.block] = 'Pick one of SEV1 to SEV4.';

@@ -28,6 +28,8 @@ export const REVIEW_BUTTON = 'firebreak_open_review';
 export const FOLLOWUP_DONE_BUTTON = 'firebreak_followup_done';
 /** The same, from the App Home tab: no response_url there, so the tab is republished instead. */
 export const HOME_FOLLOWUP_DONE_BUTTON = 'firebreak_home_followup_done';
+/** The same, in the DM its owner gets when it is assigned: scoped to the clicker's own follow-ups. */
+export const FOLLOWUP_DM_DONE_BUTTON = 'firebreak_dm_followup_done';
 export const TIMELINE_SHORTCUT = 'firebreak_add_to_timeline';
 
 export const UPDATE_MODAL = 'firebreak_update';
@@ -48,3 +50,22 @@ export const FEEDBACK_FIELDS = {
   rating: { block: 'feedback_rating', action: 'rating', label: 'How well did the incident process work?' },
   change: { block: 'feedback_change', action: 'change', label: 'What should change?' },
 } as const;
+
+/** Buttons on the pinned header; each value is the incident number. */
+export const HEADER_UPDATE_BUTTON = 'firebreak_header_update';
+export const HEADER_ROLE_BUTTON = 'firebreak_header_role';
+export const HEADER_RESOLVE_BUTTON = 'firebreak_header_resolve';
+
+export const ROLE_MODAL = 'firebreak_assign_role';
+export const ROLE_FIELDS = {
+  role: { block: 'role_role', action: 'role', label: 'Role' },
+  user: { block: 'role_user', action: 'user', label: 'Person' },
+} as const;
+
+export const RESOLVE_MODAL = 'firebreak_resolve';
+export const RESOLVE_FIELDS = {
+  message: { block: 'resolve_message', action: 'message', label: 'Resolution note' },
+} as const;
+
+/** The App Home tab's way to declare without typing a command. */
+export const HOME_DECLARE_BUTTON = 'firebreak_home_declare';

@@ -7,6 +7,7 @@ import type { IncidentEvent } from '../domain/incident-event';
 import type { Policy } from '../domain/policy';
 import type { OfferedGuide } from '../domain/recovery';
 import type { Logger } from '../log';
+import { Announcements } from './announcements';
 import type { ChannelDirectory } from './channel-directory';
 import { keepAliveFetch } from './http-fetch';
 import { postOnce } from './post-once';
@@ -17,7 +18,6 @@ import { headerMessage, type Message, topicText } from './views/incident-card.vi
 import {
   changeAnnouncement,
   changeMessage,
-  declaredAnnouncement,
   declaredConfirmation,
   declareFailedText,
   declarePendingText,
@@ -26,6 +26,7 @@ import {
   roleDutiesMessage,
   updateMessage,
 } from './views/notices.view';
+import { followupAddedMessage, followupAssignedDm, noteMessage, redactedFollowupAssignedDm } from './views/team-notices.view';
 import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from './web-api-errors';
 
 export interface SlackDeliveryDeps {
@@ -36,6 +37,9 @@ export interface SlackDeliveryDeps {
   botUserId: string;
   log: Logger;
 }
+
+/** The bot's mark on a pinned or :pushpin:-ed message: it is in the key timeline now. */
+export const KEY_CONFIRMATION = 'white_check_mark';
 
 /** Private incidents never leave their channel; drills are never announced as if real. */
 const broadcast = (incident: Incident): boolean => !incident.isPrivate && !incident.isDrill;
@@ -50,7 +54,10 @@ const step = (name: string, run: (ctx: Ctx) => Promise<unknown>): DeliveryStep =
  * in another process has everything it needs.
  */
 export class SlackNoticeDelivery implements NoticeDelivery {
-  constructor(private readonly deps: SlackDeliveryDeps) {}
+  private readonly announcements: Announcements;
+  constructor(private readonly deps: SlackDeliveryDeps) {
+    this.announcements = new Announcements(deps);
+  }
 
   classify(e: unknown): Failure {
     const code = slackErrorCode(e);
@@ -84,6 +91,13 @@ export class SlackNoticeDelivery implements NoticeDelivery {
         );
       case 'update_posted':
         return this.updatePosted(notice.incident, updateMessage(notice.incident, notice.text, notice.actor, notice.nextUpdateDue), notice.subscribers);
+      case 'note_added':
+        return [step('post note', (ctx) => postOnce(client, { channel: notice.incident.channelId, ...noteMessage(notice.text, notice.actor, notice.toStakeholders) }, ctx))];
+      case 'followup_added':
+        return this.followupAdded(notice.incident, notice.followup, notice.actor, notice.ownerOnly === true);
+      case 'key_marked':
+        // Reactions are idempotent by nature: a resumed delivery finding its own mark is done.
+        return [step('confirm mark', () => this.ignoring('already_reacted', () => client.reactions.add({ channel: notice.incident.channelId, timestamp: notice.ts, name: KEY_CONFIRMATION })))];
     }
   }
 
@@ -101,7 +115,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
         if (ts) await this.ignoring('already_pinned', () => client.pins.add({ channel, timestamp: ts }));
       }),
       step('set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) })),
-      ...(broadcast(incident) ? [this.announce(declaredAnnouncement(incident))] : []),
+      ...(broadcast(incident) ? [this.announcements.post(incident)] : []),
       step('confirm to declarer', () => this.reply(reply, declaredConfirmation(incident), channel)),
     ];
   }
@@ -126,10 +140,29 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     if (c.kind === 'role') {
       steps.push(step('DM role duties', (ctx) => postOnce(client, { channel: c.to, ...roleDutiesMessage(incident, c.role, event.actor) }, ctx)));
     }
-    const announcement = changeAnnouncement(incident, event);
-    if (announcement && broadcast(incident)) steps.push(this.announce(announcement));
+    if (broadcast(incident)) {
+      steps.push(this.announcements.redraw(incident));
+      const announcement = changeAnnouncement(incident, event);
+      if (announcement) steps.push(this.announcements.reply(incident, announcement));
+    }
     if (c.kind === 'status' && c.to === 'closed') {
       steps.push(step('archive channel', () => this.ignoring('already_archived', () => client.conversations.archive({ channel }))));
+    }
+    return steps;
+  }
+
+  /** The owner learns of it when it is given, as the rule of private incidents allows: details only to its people. */
+  private followupAdded(incident: Incident, f: Extract<Notice, { type: 'followup_added' }>['followup'], actor: string, ownerOnly: boolean): DeliveryStep[] {
+    const { client, uow } = this.deps;
+    const steps = ownerOnly ? [] : [step('post follow-up', (ctx) => postOnce(client, { channel: incident.channelId, ...followupAddedMessage(f, actor) }, ctx))];
+    const owner = f.owner;
+    if (owner && owner !== this.deps.botUserId) {
+      steps.push(
+        step('DM follow-up owner', async (ctx) => {
+          const message = (await isOneOfItsPeople(uow, incident, owner)) ? followupAssignedDm(incident, f, actor) : redactedFollowupAssignedDm(incident, f, actor);
+          await postOnce(client, { channel: owner, ...message }, ctx);
+        }),
+      );
     }
     return steps;
   }
@@ -168,9 +201,13 @@ export class SlackNoticeDelivery implements NoticeDelivery {
   private updatePosted(incident: Incident, message: Message, subscribers: string[]): DeliveryStep[] {
     const { client, policy } = this.deps;
     const steps = [step('post update', (ctx) => postOnce(client, { channel: incident.channelId, ...message }, ctx))];
-    // Private incidents reach only their subscribers, never a shared channel.
-    const stakeholders = policy.stakeholderChannel ?? policy.announcementChannel;
-    if (broadcast(incident) && stakeholders) steps.push(this.announce(message, stakeholders, 'update stakeholders'));
+    // Private incidents reach only their subscribers, never a shared channel. Without a
+    // stakeholder channel of its own, the update goes in the announcement's thread.
+    if (broadcast(incident)) {
+      steps.push(this.announcements.redraw(incident));
+      const own = policy.stakeholderChannel;
+      steps.push(own ? step('update stakeholders', (ctx) => this.announcements.postTo(own, message, ctx)) : this.announcements.reply(incident, message, 'update stakeholders'));
+    }
     for (const user of subscribers) steps.push(this.dmItsPeople('DM subscriber', incident, user, (ctx) => postOnce(client, { channel: user, ...message }, ctx)));
     return steps;
   }
@@ -211,7 +248,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       steps.push(
         step('announce review', async (ctx) => {
           const permalink = (await uow.reviews.get(incident.id))?.filePermalink ?? null;
-          await this.announce(reviewAnnouncement(incident, permalink)).run(ctx);
+          await this.announcements.reply(incident, reviewAnnouncement(incident, permalink)).run(ctx);
         }),
       );
     }
@@ -224,22 +261,6 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     return wanted.map((user) =>
       step('invite', () => this.ignoring('already_in_channel', () => this.deps.client.conversations.invite({ channel: incident.channelId, users: user }))),
     );
-  }
-
-  private announce(message: Message, ref: string | null = this.deps.policy.announcementChannel, name = 'announce'): DeliveryStep {
-    return step(name, async (ctx) => {
-      if (!ref) return;
-      const channel = await this.deps.directory.resolve(ref);
-      if (!channel) throw Object.assign(new Error(`${ref} not found`), { data: { error: 'channel_not_found' } });
-      try {
-        await postOnce(this.deps.client, { channel, ...message }, ctx);
-      } catch (e) {
-        // A public channel the bot is not in yet: join it once, then post.
-        if (slackErrorCode(e) !== 'not_in_channel') throw e;
-        await this.deps.client.conversations.join({ channel });
-        await postOnce(this.deps.client, { channel, ...message }, ctx);
-      }
-    });
   }
 
   private async reply(target: ReplyTarget, text: string, fallbackChannel: string): Promise<void> {

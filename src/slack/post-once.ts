@@ -18,12 +18,15 @@ const PAGE_SIZE = 200;
  */
 export async function postOnce(
   client: WebClient,
-  message: { channel: string; text: string; blocks?: KnownBlock[] },
+  message: { channel: string; text: string; blocks?: KnownBlock[]; thread_ts?: string },
   ctx: { key: string; resumed: boolean; since?: Date },
 ): Promise<string | undefined> {
   if (ctx.resumed) {
     const since = ctx.since ? ctx.since.getTime() : Date.now() - DEFAULT_LOOKBACK_MS;
-    const found = await findByKey(client, message.channel, ctx.key, since - CLOCK_MARGIN_MS);
+    // A thread reply is not in the channel's history, only in its thread.
+    const found = message.thread_ts
+      ? await findReplyByKey(client, message.channel, message.thread_ts, ctx.key, since - CLOCK_MARGIN_MS)
+      : await findByKey(client, message.channel, ctx.key, since - CLOCK_MARGIN_MS);
     if (found) return found;
   }
   const res = await client.chat.postMessage({
@@ -42,6 +45,18 @@ async function findByKey(client: WebClient, to: string, key: string, oldestMs: n
   let cursor: string | undefined;
   do {
     const page = await client.conversations.history({ channel, oldest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
+    const hit = ((page.messages ?? []) as Stamped[]).find((m) => m.metadata?.event_payload?.key === key);
+    if (hit) return hit.ts;
+    cursor = page.has_more ? page.response_metadata?.next_cursor || undefined : undefined;
+  } while (cursor);
+  return undefined;
+}
+
+async function findReplyByKey(client: WebClient, channel: string, threadTs: string, key: string, oldestMs: number): Promise<string | undefined> {
+  const oldest = (oldestMs / 1000).toFixed(6);
+  let cursor: string | undefined;
+  do {
+    const page = await client.conversations.replies({ channel, ts: threadTs, oldest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
     const hit = ((page.messages ?? []) as Stamped[]).find((m) => m.metadata?.event_payload?.key === key);
     if (hit) return hit.ts;
     cursor = page.has_more ? page.response_metadata?.next_cursor || undefined : undefined;

@@ -67,6 +67,15 @@ export function refusalText(r: AppRefusal): string {
       return r.problem === 'bad_date'
         ? `Line ${r.line}: "${r.given}" is not a date; write due dates as YYYY-MM-DD.`
         : `Line ${r.line} has an owner or date but no action; say what should be done.`;
+    // Both are shown as a form field's error, which Slack renders as plain text.
+    case 'review_incomplete':
+      return `A ${r.severity} review needs this answered before it is published. Tick "Save as draft" to keep what you wrote and finish later. Nothing was published.`;
+    case 'unknown_owners':
+      return [
+        ...r.unknown.map((n) => `No one in this workspace goes by @${cut(n, 40)}.`),
+        ...r.ambiguous.map((a) => `@${cut(a.name, 40)} could be ${a.matches.slice(0, 5).map((m) => cut(m, 40)).join(' or ')}.`),
+        'Name each owner by their Slack username or display name, e.g. @alice. Nothing was published.',
+      ].join(' ');
   }
 }
 

@@ -209,3 +209,28 @@ test('the Home tab shows the person’s incidents, roles and follow-ups; Done th
   await see(page.getByRole('heading', { name: '#general' }));
   expect(await page.locator('#home').isVisible()).toBe(false);
 });
+
+test('the stats chart shows in its DM as an image; the drill form shows its emoji and the sandbox’s DR plan', async () => {
+  await page.goto(`${running.emulator!.url}/#CGENERAL`);
+  await page.getByRole('combobox', { name: 'Signed in as' }).selectOption('UALICE');
+  await page.locator('#channels .conv', { hasText: 'general' }).click();
+  await see(page.getByRole('heading', { name: '#general' }));
+  await send('/incident stats all');
+  await see(message('The chart').filter({ hasText: 'Only visible to you' }));
+  await (await see(page.locator('#dms .conv', { hasText: 'Firebreak' }))).click();
+  await see(message('Incidents per week').locator('.file-image img'));
+  // Drawn (not a broken link) and at 2×: at least 720 pixels wide behind its scaled-down box.
+  const loaded = "(() => { const img = document.querySelector('#messages .file-image img'); return img && img.complete ? img.naturalWidth : 0; })()";
+  await page.waitForFunction(loaded, undefined, { timeout: WAIT });
+  expect(await page.evaluate(loaded)).toBeGreaterThanOrEqual(720);
+  await shot('12-stats-chart');
+
+  await page.locator('#channels .conv', { hasText: 'general' }).click();
+  await openForm(driver, '/incident drill Failover rehearsal', /drill/i);
+  await see(modal().getByText(/🧪 This is a drill/));
+  expect(await modal().getByText(':test_tube:').count()).toBe(0);
+  await expect(field('Plan').locator('option').allTextContents()).resolves.toContain('Fail the primary database over to the replica');
+  await shot('13-drill-form');
+  await page.keyboard.press('Escape');
+  await page.locator('dialog#modal').waitFor({ state: 'hidden', timeout: WAIT });
+});

@@ -1,11 +1,12 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodePng } from '../../src/chart/png';
 import { type Running, runFromEnv } from '../../src/cli/run';
 import { createLogger } from '../../src/log';
 import { SandboxClock } from '../../src/sandbox/clock';
 import type { PageState } from '../../src/sandbox/page/state';
-import { HOME_FOLLOWUP_DONE_BUTTON } from '../../src/slack/ids';
+import { DECLARE_FIELDS, HOME_FOLLOWUP_DONE_BUTTON, RECOVERY_STEP_BUTTON } from '../../src/slack/ids';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type DeclareValues, declareValues } from '../support/harness';
 
@@ -122,6 +123,71 @@ test('files open as plain text that cannot run anything', async () => {
   expect(res.headers.get('content-security-policy')).toBe("default-src 'none'");
   expect(await res.text()).toBe('<script>alert(1)</script>');
   expect((await fetch(`${base}/sandbox/files/FNOPE`)).status).toBe(404);
+});
+
+describe('what the page shows of Firebreak’s messages', () => {
+  function addFile(id: string, name: string, content: Buffer, mimetype: string) {
+    const ws = running.emulator!.workspace;
+    ws.files.set(id, { id, name, title: name, content, size: content.length, length: content.length, mimetype, filetype: 'png', channels: ['CGENERAL'], user: 'UBOT', created: 0, permalink: '', urlPrivate: '', completed: true });
+  }
+
+  test('a PNG (the stats chart) is served as an image, inline, and the state tells the page to show it', async () => {
+    const ws = running.emulator!.workspace;
+    addFile('FCHART', 'chart.png', encodePng(2, 2, new Uint8Array(12)), 'image/png');
+    // Named .png but not one: served as a download, never as an image.
+    addFile('FFAKE', 'fake.png', Buffer.from('<svg onload=alert(1)>'), 'image/png');
+    const chart = await fetch(`${base}/sandbox/files/FCHART`);
+    expect(chart.headers.get('content-type')).toBe('image/png');
+    expect(chart.headers.get('content-disposition')).toBe('inline; filename="chart.png"');
+    expect(chart.headers.get('content-security-policy')).toBe("default-src 'none'");
+    const fake = await fetch(`${base}/sandbox/files/FFAKE`);
+    expect(fake.headers.get('content-type')).toBe('application/octet-stream');
+    expect(fake.headers.get('content-disposition')).toMatch(/^attachment/);
+
+    ws.addMessage({ channel: 'CGENERAL', user: 'UBOT', text: 'Your chart', files: ['FCHART', 'FFAKE'] });
+    const state = (await (await fetch(`${base}/sandbox/api/state?user=UALICE&channel=CGENERAL`)).json()) as PageState;
+    const files = state.current!.messages.at(-1)!.files;
+    expect(files.map((f) => [f.name, f.image])).toEqual([
+      ['chart.png', true],
+      ['fake.png', false],
+    ]);
+  });
+
+  test('the page has a picture for every emoji code Firebreak sends', async () => {
+    const sent = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory() && entry.name !== 'sandbox') walk(path);
+        else if (entry.name.endsWith('.ts')) for (const m of readFileSync(path, 'utf8').matchAll(/(?:^|[^a-z0-9_]):([a-z][a-z0-9_+]*):/g)) sent.add(m[1]);
+      }
+    };
+    walk(join(__dirname, '../../src'));
+    expect(sent.has('test_tube')).toBe(true);
+    const served = await (await fetch(`${base}/sandbox/mrkdwn.js`)).text();
+    const table = served.slice(served.indexOf('const EMOJI = {'), served.indexOf('};', served.indexOf('const EMOJI = {')));
+    const known = new Set([...table.matchAll(/'?([a-z0-9_+]+)'?: '/g)].map((m) => m[1]));
+    expect([...sent].filter((code) => !known.has(code)).sort()).toEqual([]);
+  });
+});
+
+describe('the sandbox’s own policy (no CONFIG_FILE)', () => {
+  test('/incident drill offers its DR plan; picking it posts the plan’s checklist in the drill channel', async () => {
+    const ws = running.emulator!.workspace;
+    const before = new Set(ws.openViews('UBOB').map((x) => x.id));
+    expect(await answer('command', { user: 'UBOB', channel: 'CGENERAL', text: '/incident drill Failover rehearsal' })).toMatchObject({ ok: true });
+    const view = await running.emulator!.waitFor(() => ws.openViews('UBOB').find((x) => !before.has(x.id)));
+    const plan = view.view.blocks?.find((b) => b.block_id === DECLARE_FIELDS.plan.block);
+    expect(plan?.element?.options?.map((o) => o.value)).toEqual(['db-failover']);
+    const values = { ...declareValues({ severity: 'SEV3', commander: 'UBOB' }), [DECLARE_FIELDS.plan.action]: 'db-failover' };
+    expect(await answer('view/submit', { user: 'UBOB', viewId: view.id, values })).toMatchObject({ ok: true });
+    const checklist = await running.emulator!.waitFor(
+      () => [...ws.channels.values()].filter((c) => c.name.includes('failover-rehearsal')).flatMap((c) => ws.messagesIn(c.id)).find((m) => m.text.startsWith('Recovery guide')),
+      15_000,
+    );
+    expect(JSON.stringify(checklist.blocks)).toContain('Freeze writes');
+    expect(JSON.stringify(checklist.blocks)).toContain(RECOVERY_STEP_BUTTON);
+  });
 });
 
 describe('the Home tab', () => {

@@ -53,7 +53,7 @@ export function faultMatrix(name: string, fault: Fault, times: number): void {
     inject(PHASES.review);
     await run(h, 'UALICE', ch, 'review');
     const view = await h.emulator.waitFor(() => ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_review'));
-    expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { summary: 'Primary lost its disk' } })).body).toBe('');
+    expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { summary: 'Primary lost its disk', customerImpact: 'Writes failed', rootCause: 'A full disk' } })).body).toBe('');
     await h.emulator.waitFor(() => count(ch, 'published the post-incident review') === 1, 40_000);
 
     inject(PHASES.close);

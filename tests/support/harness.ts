@@ -4,6 +4,9 @@ import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy';
 import { createLogger, type Logger, type LogLevel } from '../../src/log';
 import { type Firebreak, start } from '../../src/main';
 import { SlackEmulator } from '../../src/sandbox/emulator';
+import { signedHeaders } from '../../src/sandbox/emulator/client';
+import { viewSubmission } from '../../src/sandbox/emulator/payloads';
+import { buildStateValues } from '../../src/sandbox/emulator/view-state';
 import { DECLARE_FIELDS as F } from '../../src/slack/ids';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -134,4 +137,14 @@ export async function declareAndResolve(h: Harness, user: string, v: DeclareValu
   const row = await declare(h, user, { commander: user, severity: 'SEV2', ...v });
   for (const step of ['status investigating', 'status monitoring', 'resolve Fixed']) await run(h, user, row.channel_id, step);
   return row;
+}
+
+/** Submits a modal as a client that skips Slack's own checks would (empty required fields, over-long text). */
+export async function submitRaw(h: Harness, user: string, viewId: string, values: Record<string, unknown>) {
+  const ws = h.emulator.workspace;
+  const rec = ws.views.get(viewId)!;
+  const state = buildStateValues(rec.view.blocks ?? [], values, { closing: true });
+  const payload = viewSubmission(ws, { ...rec, user }, state as never, ws.issueTrigger(user));
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return h.emulator.sendRaw(body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
 }

@@ -40,6 +40,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.postMessage': ['chat:write', 'im:write'],
   'chat.postEphemeral': ['chat:write'],
   'chat.update': ['chat:write'],
+  // Replacing the update nudge still standing.
+  'chat.delete': ['chat:write'],
   'conversations.create': ['channels:manage', 'groups:write'],
   'conversations.invite': ['channels:manage', 'groups:write'],
   'conversations.setTopic': ['channels:manage', 'groups:write'],
@@ -49,12 +51,17 @@ const METHOD_SCOPES: Record<string, string[]> = {
   // Called with types=public_channel,private_channel.
   'conversations.list': ['channels:read', 'groups:read'],
   'pins.add': ['pins:write'],
+  'reactions.add': ['reactions:write'],
   'bookmarks.add': ['bookmarks:write'],
   'bookmarks.list': ['bookmarks:read'],
   // The reminder poster looks for its own earlier post (by metadata) in incident channels and DMs.
   'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  // The same look for a reply in an announcement's thread (a public or private announcement channel).
+  'conversations.replies': ['channels:history', 'groups:history'],
   'conversations.open': ['im:write'],
   'users.info': ['users:read'],
+  // Action-item owners typed as @name in the review form.
+  'users.list': ['users:read'],
   'usergroups.users.list': ['usergroups:read'],
   // The SDK helper: files.getUploadURLExternal, an upload, then files.completeUploadExternal.
   filesUploadV2: ['files:write'],

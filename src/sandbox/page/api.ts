@@ -6,7 +6,7 @@ import type { SandboxClock } from '../clock';
 import type { SlackEmulator } from '../emulator';
 import { readBody, sendJson } from '../emulator/http-util';
 import type { BotResponse } from '../emulator/types';
-import { pageState } from './state';
+import { isPng, pageState } from './state';
 
 // The sandbox page's server side, mounted on the emulator: the static page,
 // a JSON view of the workspace for one person, that person's actions (each
@@ -204,10 +204,12 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
     const f = ws.files.get(id);
     if (!f?.completed || !f.content) return sendJson(res, 404, { ok: false, error: 'file_not_found' });
     // Plain text whatever the upload said: a document opens readable, and nothing in it runs.
+    // A real PNG (by its bytes) is an image the page shows inline; an image runs nothing either.
     const isText = f.mimetype.startsWith('text/') || /\.(md|txt|json|csv)$/i.test(f.name);
+    const image = !isText && isPng(f.content);
     res.writeHead(200, {
-      'content-type': isText ? 'text/plain; charset=utf-8' : 'application/octet-stream',
-      'content-disposition': `${isText ? 'inline' : 'attachment'}; filename="${f.name.replace(/[^\w.-]/g, '_')}"`,
+      'content-type': image ? 'image/png' : isText ? 'text/plain; charset=utf-8' : 'application/octet-stream',
+      'content-disposition': `${isText || image ? 'inline' : 'attachment'}; filename="${f.name.replace(/[^\w.-]/g, '_')}"`,
       'content-security-policy': "default-src 'none'",
       'x-content-type-options': 'nosniff',
     });

@@ -287,7 +287,14 @@ function messageNode(m, continued, channel) {
         'div',
         'files',
         ...m.files.map((f) => {
-          const a = el('a', 'file', el('span', 'file-icon', ''), el('span', 'file-title', f.title), el('span', 'file-name', f.name));
+          // An image (the stats chart) is shown as Slack shows it, under its title; a document is a link to open.
+          const a = f.image ? el('a', 'file-image', el('span', 'file-title', f.title)) : el('a', 'file', el('span', 'file-icon', ''), el('span', 'file-title', f.title), el('span', 'file-name', f.name));
+          if (f.image) {
+            const img = document.createElement('img');
+            img.src = f.url;
+            img.alt = f.title;
+            a.append(img);
+          }
           a.href = f.url;
           a.target = '_blank';
           a.rel = 'noopener';

@@ -11,6 +11,7 @@ const EMOJI = {
   no_entry_sign: '🚫', pencil: '✏️', pencil2: '✏️', pushpin: '📌', red_circle: '🔴', rotating_light: '🚨',
   sunny: '☀️', tada: '🎉', thumbsup: '👍', '+1': '👍', warning: '⚠️', wave: '👋', white_check_mark: '✅',
   x: '❌', zzz: '💤', clipboard: '📋', link: '🔗', mag: '🔍', speech_balloon: '💬', calendar: '📅',
+  hourglass_flowing_sand: '⏳', pray: '🙏', test_tube: '🧪', white_large_square: '⬜',
 };
 
 export function emoji(name) {

@@ -32,6 +32,8 @@ export interface FileView {
   name: string;
   /** Served by the page as text/plain, so documents open readable in a tab. */
   url: string;
+  /** A PNG (the stats chart): the page shows it inline, as Slack does. */
+  image: boolean;
 }
 
 export interface MessageView {
@@ -122,7 +124,7 @@ function messageView(ws: Workspace, m: MessageRecord, me: string, pinned: Set<st
     ...(m.attachments?.length ? { attachments: m.attachments } : {}),
     files: (m.files ?? []).flatMap((id) => {
       const f = ws.files.get(id);
-      return f ? [{ id: f.id, title: f.title || f.name, name: f.name, url: `/sandbox/files/${encodeURIComponent(f.id)}` }] : [];
+      return f ? [{ id: f.id, title: f.title || f.name, name: f.name, url: `/sandbox/files/${encodeURIComponent(f.id)}`, image: isPng(f.content) }] : [];
     }),
     reactions: m.reactions.map((r) => ({ name: r.name, count: r.users.length, mine: r.users.includes(me) })),
     pinned: pinned.has(m.ts),
@@ -200,3 +202,8 @@ export function pageState(ws: Workspace, me: string, open: string | undefined, c
     home: homeFor(ws, me),
   };
 }
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Judged by the bytes, not by what the upload claimed: only a real PNG is shown (and served) as an image. */
+export const isPng = (content: Buffer | undefined): boolean => !!content && content.subarray(0, 8).equals(PNG_SIGNATURE);

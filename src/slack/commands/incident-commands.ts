@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { assignIncidentRole, changeIncidentSeverity, changeIncidentStatus, inviteToIncident } from '../../app/change-incident';
 import { closeIncident } from '../../app/close-incident';
 import { addFollowup, followupsForChannel } from '../../app/followups';
-import { incidentForChannel, listVisibleIncidents } from '../../app/query-incidents';
+import { incidentForChannel, listVisibleIncidents, participantsNow } from '../../app/query-incidents';
 import { setSubscription } from '../../app/post-update';
 import { addNote, timelineForChannel } from '../../app/timeline';
 import type { AppRefusal } from '../../app/refusals';
@@ -12,7 +12,6 @@ import type { IncidentCommand } from '../parse-command';
 import { refusalText, unknownCategoryText } from '../refusal-text';
 import { statsChartFile, statsText } from '../views/stats.view';
 import type { UserFile } from '../user-upload';
-import { escapeMrkdwn, mention } from '../mrkdwn';
 import { followupsMessage } from '../views/followups.view';
 import { statusCard } from '../views/incident-card.view';
 import { timelineMessage } from '../views/timeline.view';
@@ -63,9 +62,10 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
     }
     case 'status': {
       if (cmd.to) return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: cmd.to, actor, message: cmd.message, requestKey }));
-      const found = await deps.uow.incidents.findByChannelWithParticipants(channelId);
-      if (!found) return { text: refusalText({ kind: 'not_incident_channel' }) };
-      return statusCard(found.incident, found.participants, deps.clock.now());
+      const incident = await deps.uow.incidents.findByChannel(channelId);
+      if (!incident) return { text: refusalText({ kind: 'not_incident_channel' }) };
+      // Counted as the review and the feedback count them: someone removed from a private incident is no longer one.
+      return statusCard(incident, await participantsNow(deps.uow, incident), deps.clock.now());
     }
     case 'resolve':
       return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: 'resolved', actor, message: cmd.message, requestKey }));
@@ -81,9 +81,8 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
     case 'close':
       return quietUnlessRefused(await closeIncident(deps, { channelId, actor, requestKey }));
     case 'note': {
-      const noted = await addNote(deps, { channelId, user: actor, text: cmd.text, requestKey });
-      if (!noted.ok && noted.error.kind === 'duplicate_request') return null;
-      return { text: noted.ok ? ':memo: Added to the key timeline.' : refusalText(noted.error) };
+      // Posted in the channel by the notifier, where the whole team sees it.
+      return quietUnlessRefused(await addNote(deps, { channelId, user: actor, text: cmd.text, requestKey }));
     }
     case 'timeline': {
       const timeline = await timelineForChannel(deps.uow, channelId);
@@ -91,13 +90,8 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
       const incident = (await incidentForChannel(deps.uow, channelId))!;
       return timelineMessage(incident, timeline.value, cmd.page);
     }
-    case 'followup': {
-      const added = await addFollowup(deps, { channelId, item: cmd.item, actor, requestKey });
-      if (!added.ok && added.error.kind === 'duplicate_request') return null;
-      if (!added.ok) return { text: refusalText(added.error) };
-      const f = added.value;
-      return { text: `:ballot_box_with_check: Follow-up added: ${escapeMrkdwn(f.text)}${f.owner ? ` (owner ${mention(f.owner)})` : ''}${f.due ? `, due ${f.due}` : ''}.` };
-    }
+    case 'followup':
+      return quietUnlessRefused(await addFollowup(deps, { channelId, item: cmd.item, actor, requestKey }));
     case 'subscribe':
     case 'unsubscribe': {
       const on = cmd.kind === 'subscribe';

@@ -5,10 +5,12 @@ import type { WebClient } from '@slack/web-api';
 import { completeFollowup } from '../../app/followups';
 import { homeFor } from '../../app/home';
 import type { SlackDeps } from '../deps';
-import { HOME_FOLLOWUP_DONE_BUTTON } from '../ids';
+import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from '../ids';
 import { refusalText } from '../refusal-text';
 import { SECTION_TEXT_MAX, truncate } from '../mrkdwn';
 import { homeView } from '../views/app-home.view';
+import { declareModal } from '../views/declare-modal.view';
+import { slackErrorCode } from '../web-api-errors';
 import { statsSections } from '../views/stats.view';
 
 async function publishHome(client: WebClient, deps: SlackDeps, user: string): Promise<void> {
@@ -24,6 +26,19 @@ export function registerAppHome(app: Listeners, deps: SlackDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     deps.inflight.afterAck(() => publishHome(client, deps, event.user).catch((e) => deps.log.error('could not publish the Home tab', { error: e })));
+  });
+
+  app.action<BlockAction<ButtonAction>>(HOME_DECLARE_BUTTON, async ({ ack, body, client }) => {
+    await ack();
+    const user = body.user.id;
+    try {
+      // No channel and no response_url here: the declarer hears back in the new incident's channel, or by DM.
+      const view = declareModal({ title: '', declarer: user, categories: deps.policy.categories, privateMetadata: '{}' });
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    } catch (e) {
+      deps.log.warn('could not open the declare modal from the Home tab', { code: slackErrorCode(e) });
+      await client.chat.postMessage({ channel: user, text: `:warning: Slack would not open the declare form (\`${slackErrorCode(e)}\`). Try again, or run \`/incident declare\`.` }).catch(() => undefined);
+    }
   });
 
   app.action<BlockAction<ButtonAction>>(HOME_FOLLOWUP_DONE_BUTTON, async ({ ack, body, action, client }) => {

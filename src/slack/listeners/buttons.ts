@@ -6,30 +6,42 @@ import { failureText } from '../failure-text';
 import { snoozeUpdateNudge } from '../../app/post-update';
 import { formatDuration } from '../../domain/duration';
 import { SNOOZE } from '../../domain/reminders';
-import { FOLLOWUP_DONE_BUTTON, POST_UPDATE_BUTTON, REVIEW_BUTTON, SNOOZE_BUTTON } from '../ids';
+import { FOLLOWUP_DM_DONE_BUTTON, FOLLOWUP_DONE_BUTTON, POST_UPDATE_BUTTON, REVIEW_BUTTON, SNOOZE_BUTTON } from '../ids';
 import { refusalText } from '../refusal-text';
 import { followupsMessage } from '../views/followups.view';
+import { nudgeOverText } from '../views/reminders.view';
+import { followupDoneDm } from '../views/team-notices.view';
 import { openReviewModal } from './open-review-modal';
 import { openUpdateModal } from './open-update-modal';
 
+/** Nudges name their incident in the button's value; older ones (no value) mean the channel's. */
+function namedIncident(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
 export function registerButtons(app: Listeners, deps: SlackDeps): void {
-  app.action<BlockAction<ButtonAction>>(POST_UPDATE_BUTTON, async ({ ack, body, client, respond }) => {
+  app.action<BlockAction<ButtonAction>>(POST_UPDATE_BUTTON, async ({ ack, body, action, client, respond }) => {
     await ack();
     const channelId = body.channel?.id;
     if (!channelId) return;
-    deps.inflight.afterAck(() => openUpdateModal(client, deps, { triggerId: body.trigger_id, channelId, text: '', user: body.user.id, respond }));
+    const incidentNumber = namedIncident(action.value);
+    deps.inflight.afterAck(() => openUpdateModal(client, deps, { triggerId: body.trigger_id, channelId, text: '', user: body.user.id, respond, incidentNumber, nudge: true }));
   });
 
-  app.action<BlockAction<ButtonAction>>(SNOOZE_BUTTON, async ({ ack, body, respond }) => {
+  app.action<BlockAction<ButtonAction>>(SNOOZE_BUTTON, async ({ ack, body, action, respond }) => {
     await ack();
     const channelId = body.channel?.id;
     if (!channelId) return;
     deps.inflight.afterAck(async () => {
       try {
         const until = new Date(deps.clock.now().getTime() + SNOOZE);
-        const snoozed = await snoozeUpdateNudge(deps, { channelId, until, user: body.user.id });
+        const snoozed = await snoozeUpdateNudge(deps, { channelId, incidentNumber: namedIncident(action.value), until, user: body.user.id });
         // A refusal is for the clicker alone; a snooze is news to the whole channel.
-        if (!snoozed.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(snoozed.error) }));
+        if (!snoozed.ok) {
+          const text = snoozed.error.kind === 'incident_finished' ? nudgeOverText(snoozed.error.status) : refusalText(snoozed.error);
+          return void (await respond({ response_type: 'ephemeral', replace_original: false, text }));
+        }
         await respond({ response_type: 'in_channel', replace_original: false, text: `:zzz: <@${body.user.id}> snoozed the update reminder for ${formatDuration(SNOOZE)}.` });
       } catch (e) {
         deps.log.error('snooze failed', { error: e });
@@ -56,6 +68,21 @@ export function registerButtons(app: Listeners, deps: SlackDeps): void {
         if (list.ok) await respond({ replace_original: true, ...followupsMessage(list.value.incidentNumber, list.value.followups) });
       } catch (e) {
         deps.log.error('follow-up update failed', { error: e });
+        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
+      }
+    });
+  });
+
+  // From the owner's DM: only their own follow-ups, and the DM then says it is done (no more button).
+  app.action<BlockAction<ButtonAction>>(FOLLOWUP_DM_DONE_BUTTON, async ({ ack, body, action, respond }) => {
+    await ack();
+    deps.inflight.afterAck(async () => {
+      try {
+        const done = await completeFollowup(deps, { id: Number(action.value), user: body.user.id, scope: { owner: body.user.id } });
+        if (!done.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(done.error) }));
+        await respond({ replace_original: true, ...followupDoneDm(done.value, await deps.uow.incidents.findById(done.value.incidentId) ?? null) });
+      } catch (e) {
+        deps.log.error('follow-up from its DM failed', { error: e });
         await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
       }
     });

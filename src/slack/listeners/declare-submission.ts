@@ -4,6 +4,7 @@ import { declareIncident } from '../../app/declare-incident';
 import { readDeclareForm } from '../declare-form';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
+import { plainFieldErrors } from '../field-errors';
 import { DECLARE_FIELDS, DECLARE_MODAL } from '../ids';
 import { refusalText } from '../refusal-text';
 import { isSlackResponseUrl } from '../response-url';
@@ -43,12 +44,12 @@ export function registerDeclareSubmission(app: Listeners, deps: SlackDeps): void
         declareKey: view.id,
         reply: { user: body.user.id, channelId: origin.channel, responseUrl: origin.responseUrl },
       });
-      if (!result.ok) return ack({ response_action: 'errors', errors: { [DECLARE_FIELDS.title.block]: refusalText(result.error) } });
+      if (!result.ok) return ack({ response_action: 'errors', errors: await plainFieldErrors({ [DECLARE_FIELDS.title.block]: refusalText(result.error) }, deps.people) });
       if (result.value.replay) return ack(alreadyDoneView('Declare an incident', alreadyDeclaredText(result.value)));
       await ack();
     } catch (e) {
       deps.log.error('declare failed', { error: e });
-      await ack({ response_action: 'errors', errors: { [DECLARE_FIELDS.title.block]: failureText(e) } });
+      await ack({ response_action: 'errors', errors: await plainFieldErrors({ [DECLARE_FIELDS.title.block]: failureText(e) }, deps.people) });
     }
   });
 }

@@ -5,6 +5,7 @@ import { feedbackAsked, submitFeedback } from '../../app/feedback';
 import { refreshReviewDocument } from '../../app/review';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
+import { plainFieldErrors } from '../field-errors';
 import { readFeedbackForm } from '../feedback-form';
 import { FEEDBACK_BUTTON, FEEDBACK_FIELDS as F, FEEDBACK_MODAL } from '../ids';
 import { refusalText } from '../refusal-text';
@@ -44,7 +45,7 @@ export function registerFeedback(app: Listeners, deps: SlackDeps): void {
       if (!saved.ok && saved.error.kind === 'duplicate_request') {
         return ack(alreadyDoneView('Feedback', `:information_source: This form was already sent: your feedback on INC-${meta.incident} is saved. Nothing changed.`));
       }
-      if (!saved.ok) return ack({ response_action: 'errors', errors: { [F.rating.block]: refusalText(saved.error) } });
+      if (!saved.ok) return ack({ response_action: 'errors', errors: await plainFieldErrors({ [F.rating.block]: refusalText(saved.error) }, deps.people) });
       await ack();
       // The DM with the button is the user's own conversation with the bot: it now says the answer is in.
       deps.inflight.afterAck(async () => {
@@ -62,7 +63,7 @@ export function registerFeedback(app: Listeners, deps: SlackDeps): void {
       );
     } catch (e) {
       deps.log.error('feedback failed', { incident: meta.incident, error: e });
-      await ack({ response_action: 'errors', errors: { [F.rating.block]: failureText(e) } });
+      await ack({ response_action: 'errors', errors: await plainFieldErrors({ [F.rating.block]: failureText(e) }, deps.people) });
     }
   });
 }

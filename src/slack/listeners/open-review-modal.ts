@@ -20,7 +20,9 @@ export async function openReviewModal(
   try {
     const form = await reviewForm(deps.uow, { channelId: o.channelId }, o.user);
     if (!form.ok) return tell(refusalText(form.error));
-    await client.views.open({ trigger_id: o.triggerId, view: reviewModal(form.value.incident, form.value.answers, form.value.status) });
+    const { incident } = form.value;
+    const required = !!incident.severity && deps.policy.severities[incident.severity].reviewRequired;
+    await client.views.open({ trigger_id: o.triggerId, view: reviewModal(incident, form.value.answers, form.value.status, required) });
   } catch (e) {
     const code = slackErrorCode(e);
     deps.log.warn('could not open the review modal', { code, error: e });

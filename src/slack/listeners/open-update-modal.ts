@@ -2,27 +2,34 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { mayActOn } from '../../app/access';
 import { incidentForChannel } from '../../app/query-incidents';
+import { isOpen } from '../../domain/status';
 import { updateInterval } from '../../domain/update-choices';
+import { nudgeOverText } from '../views/reminders.view';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { refusalText } from '../refusal-text';
 import { updateModal } from '../views/update-modal.view';
 import { slackErrorCode } from '../web-api-errors';
 
-/** Shared by `/incident update` and the "Post update" button on a nudge. */
+/**
+ * Shared by `/incident update` and the "Post update" buttons. A button names its
+ * incident (`incidentNumber`): a nudge's may be clicked in a DM. A nudge's button
+ * (`nudge`) stops working once the incident is resolved: no update is owed then.
+ */
 export async function openUpdateModal(
   client: WebClient,
   deps: SlackDeps,
-  o: { triggerId: string; channelId: string; text: string; respond?: RespondFn; user: string },
+  o: { triggerId: string; channelId: string; text: string; respond?: RespondFn; user: string; incidentNumber?: number; nudge?: boolean },
 ): Promise<void> {
   const tell = async (text: string) => {
     if (o.respond) await o.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
     else await client.chat.postEphemeral({ channel: o.channelId, user: o.user, text }).catch(() => undefined);
   };
   try {
-    const incident = await incidentForChannel(deps.uow, o.channelId);
+    const incident = o.incidentNumber === undefined ? await incidentForChannel(deps.uow, o.channelId) : await deps.uow.incidents.findByNumber(o.incidentNumber);
     if (!incident) return tell(refusalText({ kind: 'not_incident_channel' }));
     if (!(await mayActOn(deps.uow, incident, o.user))) return tell(refusalText({ kind: 'not_visible' }));
+    if (o.nudge && !isOpen(incident.status)) return tell(nudgeOverText(incident.status));
     if (incident.status === 'closed' || incident.status === 'cancelled') return tell(refusalText({ kind: 'incident_finished', status: incident.status }));
     await client.views.open({ trigger_id: o.triggerId, view: updateModal(incident, o.text, updateInterval(incident.severity, deps.policy)) });
   } catch (e) {

@@ -4,6 +4,7 @@ import { saveReview } from '../../app/review';
 import { parseActionItems } from '../../domain/review';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
+import { plainFieldErrors } from '../field-errors';
 import { REVIEW_MODAL, reviewBlockId } from '../ids';
 import { refusalText } from '../refusal-text';
 import { readReviewForm } from '../review-form';
@@ -26,15 +27,21 @@ export function registerReviewSubmission(app: Listeners, deps: SlackDeps): void 
       const owners = items.ok ? items.value.map((i) => i.owner).filter((o): o is string => !!o) : [];
       const strangers = owners.length ? await deps.people.notPeople(owners) : [];
       if (strangers.length) {
-        return ack({ response_action: 'errors', errors: { [reviewBlockId('actionItems')]: refusalText({ kind: 'unknown_users', users: strangers }) } });
+        return ack({ response_action: 'errors', errors: await plainFieldErrors({ [reviewBlockId('actionItems')]: refusalText({ kind: 'unknown_users', users: strangers }) }, deps.people) });
       }
       const saved = await saveReview(deps, { incidentNumber, answers, actor: body.user.id, draft, requestKey: draft ? undefined : view.id });
       if (!saved.ok && saved.error.kind === 'duplicate_request') {
         return ack(alreadyDoneView('Review', `:information_source: This form was already sent: the review of INC-${incidentNumber} is published. Nothing changed.`));
       }
       if (!saved.ok) {
-        const block = saved.error.kind === 'bad_action_item' ? reviewBlockId('actionItems') : reviewBlockId('summary');
-        return ack({ response_action: 'errors', errors: { [block]: refusalText(saved.error) } });
+        const text = refusalText(saved.error);
+        const blocks =
+          saved.error.kind === 'review_incomplete'
+            ? saved.error.missing
+            : saved.error.kind === 'bad_action_item' || saved.error.kind === 'unknown_owners'
+              ? (['actionItems'] as const)
+              : (['summary'] as const);
+        return ack({ response_action: 'errors', errors: await plainFieldErrors(Object.fromEntries(blocks.map((q) => [reviewBlockId(q), text])), deps.people) });
       }
       await ack();
       if (draft) {
@@ -44,7 +51,7 @@ export function registerReviewSubmission(app: Listeners, deps: SlackDeps): void 
       }
     } catch (e) {
       deps.log.error('review failed', { incident: incidentNumber, error: e });
-      await ack({ response_action: 'errors', errors: { [reviewBlockId('summary')]: failureText(e) } });
+      await ack({ response_action: 'errors', errors: await plainFieldErrors({ [reviewBlockId('summary')]: failureText(e) }, deps.people) });
     }
   });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { postUpdate } from '../../app/post-update';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
+import { plainFieldErrors } from '../field-errors';
 import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../ids';
 import { refusalText } from '../refusal-text';
 import { readUpdateForm } from '../update-form';
@@ -25,11 +26,11 @@ export function registerUpdateSubmission(app: Listeners, deps: SlackDeps): void 
       if (!posted.ok && posted.error.refusal.kind === 'duplicate_request') {
         return ack(alreadyDoneView('Post an update', `:information_source: This form was already sent: its update is posted in INC-${incidentNumber}. Nothing new was posted.`));
       }
-      if (!posted.ok) return ack({ response_action: 'errors', errors: { [F[posted.error.field].block]: refusalText(posted.error.refusal) } });
+      if (!posted.ok) return ack({ response_action: 'errors', errors: await plainFieldErrors({ [F[posted.error.field].block]: refusalText(posted.error.refusal) }, deps.people) });
       await ack();
     } catch (e) {
       deps.log.error('update failed', { incident: incidentNumber, error: e });
-      await ack({ response_action: 'errors', errors: { [F.text.block]: failureText(e) } });
+      await ack({ response_action: 'errors', errors: await plainFieldErrors({ [F.text.block]: failureText(e) }, deps.people) });
     }
   });
 }

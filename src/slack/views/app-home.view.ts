@@ -1,12 +1,13 @@
 import type { KnownBlock } from '@slack/types';
 import type { Home } from '../../app/home';
-import { incidentRef } from '../../domain/incident';
+import { drillMark, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
-import { HOME_FOLLOWUP_DONE_BUTTON } from '../ids';
+import { formatDuration } from '../../domain/duration';
+import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from '../ids';
 import { channelLink, safeText } from '../mrkdwn';
 import { severityLabel } from './incident-card.view';
 
-/** Slack allows 100 blocks in a Home tab; each list is capped so all sections always fit. */
+/** Slack allows 100 blocks in a Home tab; each list is capped so all sections always fit (closed ones: HOME_CLOSED). */
 const MAX_INCIDENTS = 25;
 const MAX_FOLLOWUPS = 25;
 
@@ -21,7 +22,13 @@ const more = (n: number): KnownBlock[] => (n > 0 ? [{ type: 'context', elements:
 
 /** One person's Home tab: what is burning, what they hold, what they owe, and (when given) the figures. */
 export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): HomeView {
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Firebreak' } }];
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Firebreak' } },
+    {
+      type: 'actions',
+      elements: [{ type: 'button', action_id: HOME_DECLARE_BUTTON, style: 'danger', text: { type: 'plain_text', text: 'Declare incident' } }],
+    },
+  ];
 
   blocks.push(section(`*Open incidents (${home.incidents.length})*`));
   if (!home.incidents.length) blocks.push(section(':sunny: No open incidents.'));
@@ -29,7 +36,7 @@ export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): Hom
     const due = nextUpdateDue ? ` · next update ${nextUpdateDue <= now ? '*overdue* since' : 'due'} ${slackDate(nextUpdateDue)}` : '';
     blocks.push(
       section(
-        safeText(`*${incidentRef(i.number)}*: ${i.title}`, 1500) +
+        `*${incidentRef(i.number)}*: ${safeText(i.title, 1400)}` +
           `\n${severityLabel(i)} · ${STATUS_LABEL[i.status]}${due} · ${channelLink(i.channelId)}${i.isPrivate ? ' · :lock:' : ''}`,
       ),
     );
@@ -58,6 +65,14 @@ export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): Hom
     });
   }
   blocks.push(...more(home.followups.length - MAX_FOLLOWUPS));
+
+  blocks.push({ type: 'divider' }, section('*Recently closed*'));
+  if (!home.closed.length) blocks.push(section('No closed incidents yet.'));
+  for (const i of home.closed) {
+    const lasted = i.resolvedAt ? ` · resolved after ${formatDuration(i.resolvedAt.getTime() - i.declaredAt.getTime())}` : '';
+    const closed = i.closedAt ? ` · closed ${slackDate(i.closedAt)}` : '';
+    blocks.push(section(`${safeText(`${drillMark(i)}*${incidentRef(i.number)}*: ${i.title}`, 1500)}\n${severityLabel(i)}${lasted}${closed}${i.isPrivate ? ' · :lock:' : ''}`));
+  }
 
   if (figures.length) blocks.push({ type: 'divider' }, ...figures);
   return { type: 'home', blocks };

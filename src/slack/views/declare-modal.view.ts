@@ -3,6 +3,7 @@ import type { KnownBlock, View } from '@slack/types';
 import { MAX_SUMMARY, MAX_TITLE } from '../../domain/incident';
 import { SEVERITIES, SEVERITY_MEANING } from '../../domain/severity';
 import { DECLARE_FIELDS as F, DECLARE_MODAL, PRIVATE_OPTION_VALUE } from '../ids';
+import { PLAIN_INPUT_MAX } from '../mrkdwn';
 
 export interface DeclareModalInput {
   title: string;
@@ -17,7 +18,10 @@ export interface DeclareModalInput {
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 export function declareModal(input: DeclareModalInput): View {
-  const title = cut(input.title, MAX_TITLE);
+  // A longer title typed after the command is offered whole, not silently cut: Slack
+  // refuses an initial value beyond max_length, so the field has none then and the
+  // submission answers with a field error the person can act on.
+  const title = cut(input.title, PLAIN_INPUT_MAX);
   return {
     type: 'modal',
     callback_id: DECLARE_MODAL,
@@ -34,7 +38,7 @@ export function declareModal(input: DeclareModalInput): View {
         element: {
           type: 'plain_text_input',
           action_id: F.title.action,
-          max_length: MAX_TITLE,
+          ...(title.length > MAX_TITLE ? {} : { max_length: MAX_TITLE }),
           placeholder: plain('What is broken, in a few words'),
           ...(title.trim() ? { initial_value: title } : {}),
         },

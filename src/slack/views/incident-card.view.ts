@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
+import { headerActions } from './header-actions.view';
 import { HEADER_TEXT_MAX, escapeMrkdwn, mention, safeText, truncate } from '../mrkdwn';
 
 export interface Message {
@@ -35,7 +36,7 @@ export function headerMessage(incident: Incident): Message {
     { type: 'section', fields: incidentFields(incident) },
   ];
   if (incident.summary.trim()) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: safeText(`*Summary*\n${incident.summary}`, 3000) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${safeText(incident.summary, 2900)}` } });
   }
   blocks.push({
     type: 'context',
@@ -46,6 +47,7 @@ export function headerMessage(incident: Incident): Message {
       },
     ],
   });
+  blocks.push(...headerActions(incident));
   return { text: safeText(`${drillMark(incident)}${ref}: ${incident.title} (${STATUS_LABEL[incident.status]}, ${severityLabel(incident)})`, 3000), blocks };
 }
 
@@ -54,7 +56,7 @@ export function statusCard(incident: Incident, participants: readonly string[], 
   const ref = incidentRef(incident.number);
   const ageMin = Math.max(0, Math.round((now.getTime() - incident.declaredAt.getTime()) / 60_000));
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: safeText(`*${drillMark(incident)}${ref}: ${incident.title}*`, 3000) } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*${drillMark(incident)}${ref}: ${safeText(incident.title, 2900)}*` } },
     { type: 'section', fields: incidentFields(incident) },
     {
       type: 'context',

@@ -18,7 +18,7 @@ export function incidentList(incidents: readonly Incident[]): Message {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: safeText(`${drillMark(i)}*${incidentRef(i.number)}*: ${i.title}`, 1500) +
+        text: `${drillMark(i)}*${incidentRef(i.number)}*: ${safeText(i.title, 1400)}` +
           `\n${i.severity ?? 'no severity'} · ${STATUS_LABEL[i.status]} · Commander ${mention(i.roles.commander)} · ${channelText(i)}${i.isPrivate ? ' · :lock:' : ''}`,
       },
     });

@@ -5,6 +5,7 @@ import { formatDuration } from '../../domain/duration';
 import { STATUS_LABEL } from '../../domain/status';
 import { REVIEW_BUTTON } from '../ids';
 import { channelLink, mention, safeText } from '../mrkdwn';
+import { announcementMessage } from './announcement.view';
 import { type Message, severityLabel } from './incident-card.view';
 
 const section = (text: string): Message => {
@@ -43,15 +44,13 @@ export function changeMessage(incident: Incident, event: IncidentEvent): Message
   }
 }
 
-export function declaredAnnouncement(incident: Incident): Message {
-  const ref = incidentRef(incident.number);
-  return section(
-    `:rotating_light: *${ref} declared: ${safeText(incident.title, 500)}*\n` +
-      `Severity *${severityLabel(incident)}* · Commander ${mention(incident.roles.commander)} · Join ${channelLink(incident.channelId)}`,
-  );
-}
+/** The announcement as first posted: nothing has been said since the declaration. */
+export const declaredAnnouncement = (incident: Incident): Message => announcementMessage(incident, null);
 
-/** Announced outside the channel: only what stakeholders need, always with the way in. */
+/**
+ * A reply in the announcement's thread: only what stakeholders need, always with
+ * the way in. The announcement itself is redrawn with the new state.
+ */
 export function changeAnnouncement(incident: Incident, event: IncidentEvent): Message | undefined {
   const ref = incidentRef(incident.number);
   const title = safeText(incident.title, 500);
@@ -68,6 +67,9 @@ export function changeAnnouncement(incident: Incident, event: IncidentEvent): Me
   if (c.kind === 'status' && c.from === 'resolved' && c.to !== 'closed') {
     return section(`:leftwards_arrow_with_hook: *${ref}* (${title}) was reopened. ${channelLink(incident.channelId)}`);
   }
+  if (c.kind === 'status' && c.to === 'cancelled') return section(`:no_entry_sign: *${ref}* (${title}) was cancelled as a false alarm.`);
+  if (c.kind === 'status') return section(`:arrows_counterclockwise: *${ref}* is now *${STATUS_LABEL[c.to]}* (was ${STATUS_LABEL[c.from]}).`);
+  if (c.kind === 'role' && c.role === 'commander') return section(`:bust_in_silhouette: ${mention(c.to)} is now the commander of *${ref}*.`);
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import { cut } from '../../domain/text';
 import type { View } from '@slack/types';
 import { type Incident, incidentRef } from '../../domain/incident';
-import { REVIEW_QUESTIONS, type ReviewAnswers } from '../../domain/review';
+import { REQUIRED_TO_PUBLISH, REVIEW_QUESTIONS, type ReviewAnswers, type ReviewQuestion } from '../../domain/review';
 import { REVIEW_DRAFT, REVIEW_MODAL, reviewBlockId } from '../ids';
 import { PLAIN_INPUT_MAX } from '../mrkdwn';
 
@@ -9,11 +9,21 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: tru
 
 const HINTS: Partial<Record<keyof ReviewAnswers, string>> = {
   detection: 'How was it found: alert, customer report, by chance?',
-  actionItems: 'One per line. Optional: @owner and "due YYYY-MM-DD", e.g. "Alert on queue depth @alice due 2026-12-01".',
+  actionItems:
+    'One per line. Optional: the owner as @ and their Slack username or display name, and "due YYYY-MM-DD", e.g. "Alert on queue depth @alice due 2026-12-01".',
 };
 
-/** Prefilled with the saved answers, so a draft can be closed and picked up later. */
-export function reviewModal(incident: Incident, answers: ReviewAnswers, status: 'new' | 'draft' | 'submitted'): View {
+/** Required fields stay optional in the form (a draft may leave them empty); publishing checks them. */
+const REQUIRED_HINT = 'Needed to publish the review; a draft may leave it empty.';
+
+const hint = (q: ReviewQuestion, required: boolean): string | undefined =>
+  required && REQUIRED_TO_PUBLISH.includes(q) ? [REQUIRED_HINT, HINTS[q]].filter(Boolean).join(' ') : HINTS[q];
+
+/**
+ * Prefilled with the saved answers, so a draft can be closed and picked up later.
+ * `required`: the severity requires a review, so some answers are needed to publish.
+ */
+export function reviewModal(incident: Incident, answers: ReviewAnswers, status: 'new' | 'draft' | 'submitted', required = false): View {
   return {
     type: 'modal',
     callback_id: REVIEW_MODAL,
@@ -41,7 +51,7 @@ export function reviewModal(incident: Incident, answers: ReviewAnswers, status: 
         block_id: reviewBlockId(q.key),
         optional: true,
         label: plain(q.label),
-        ...(HINTS[q.key] ? { hint: plain(HINTS[q.key]!) } : {}),
+        ...(hint(q.key, required) ? { hint: plain(hint(q.key, required)!) } : {}),
         element: {
           type: 'plain_text_input' as const,
           action_id: q.key,

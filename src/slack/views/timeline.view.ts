@@ -2,7 +2,7 @@ import { cut } from '../../domain/text';
 import type { KnownBlock } from '@slack/types';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { describeChange, keyTimeline, type TimelineEntry } from '../../domain/timeline';
-import { escapeMrkdwn, SECTION_TEXT_MAX } from '../mrkdwn';
+import { escapeUserText, SECTION_TEXT_MAX } from '../mrkdwn';
 import type { Message } from './incident-card.view';
 
 const MAX_SECTIONS = 45;
@@ -14,7 +14,7 @@ function line(e: TimelineEntry): string {
   const time = `<!date^${Math.floor(e.at.getTime() / 1000)}^{date_short} {time}|${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
   // Change descriptions carry real mentions; what people typed (messages, titles, resolve
   // messages) is escaped so it can neither ping nor become a link.
-  const text = e.change ? describeChange(e.change, escapeMrkdwn) : escapeMrkdwn(e.text);
+  const text = e.change ? describeChange(e.change, escapeUserText) : escapeUserText(e.text);
   const shown = text.length > LINE_MAX ? `${cut(text, LINE_MAX).replace(/&[a-z]{0,3}$/, '')}… _(cut)_` : text;
   return `${MARK[e.keyReason ?? ''] ?? '•'} ${time} <@${e.author}>: ${shown.replace(/\n+/g, ' ')}`;
 }

@@ -140,6 +140,7 @@ export async function incidentJourney(d: Driver, url: string) {
   await d.click(button('Write the review', resolved));
   await d.see(heading(/Review INC-1/, modal));
   await d.fill(field('Summary'), 'A config change broke card payments for 40 minutes.');
+  await d.fill(field('Customer impact'), 'Card payments failed for 40 minutes.');
   await d.fill(field('Root cause'), 'The payment provider key was rotated without updating the config.');
   await d.fill(field('Action items'), 'Alert on payment error rate @alice due 2026-13-45');
   await d.click(button('Publish', modal));

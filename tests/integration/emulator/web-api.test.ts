@@ -95,6 +95,22 @@ describe('users', () => {
     expect(r.user).toMatchObject({ id: 'UCAROL', name: 'carol', tz: 'Asia/Tokyo', tz_offset: 9 * 3600, is_bot: false });
     expect((await slack.users.list({})).members?.map((m) => m.id)).toEqual(['UALICE', 'UBOB', 'UCAROL', 'UDAVE', 'UBOT']);
   });
+
+  test('users.list pages with limit and an opaque cursor, as Slack does; a forged cursor is refused', async () => {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await slack.users.list({ limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(page.members!.length).toBeLessThanOrEqual(2);
+      ids.push(...page.members!.map((m) => m.id!));
+      cursor = page.response_metadata?.next_cursor || undefined;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(ids).toEqual(['UALICE', 'UBOB', 'UCAROL', 'UDAVE', 'UBOT']);
+    expect(await errorOf(slack.users.list({ cursor: 'bm90IGEgY3Vyc29y' }))).toBe('invalid_cursor');
+  });
 });
 
 describe('conversations', () => {

@@ -4,7 +4,7 @@ import { viewSubmission } from '../../../src/sandbox/emulator/payloads';
 import { buildStateValues } from '../../../src/sandbox/emulator/view-state';
 import type { EphemeralRecord, ViewRecord } from '../../../src/sandbox/emulator/workspace';
 import { DECLARE_FIELDS as F, REVIEW_DRAFT, reviewBlockId, UPDATE_FIELDS as U } from '../../../src/slack/ids';
-import { escapeMrkdwn } from '../../../src/slack/mrkdwn';
+import { escapeUserText } from '../../../src/slack/mrkdwn';
 import {
   addedRows,
   allStrings,
@@ -184,7 +184,7 @@ const SUBCOMMANDS: [word: string, oracle: Oracle][] = [
   ['followups', (i, w, c) => bare((wh) => inside(wh, { says: new RegExp(`Follow-ups of INC-${c.number}|INC-${c.number} has no follow-ups`) }))(i, w, c)],
   ['review', (i, w, c) => bare((wh) => inside(wh, { says: new RegExp(`Review INC-${c.number}`) }))(i, w, c)],
   ['update', (_i, w, c) => inside(w, { says: new RegExp(`Update INC-${c.number}`) })],
-  ['note', (i, w) => (isBlank(i) ? usage('note') : inside(w, { says: /Added to the key timeline/, db: { timeline_entries: added(1) } }))],
+  ['note', (i, w) => (isBlank(i) ? usage('note') : inside(w, { says: /added a note to the key timeline/, db: { timeline_entries: added(1) }, slack: true }))],
   [
     'followup',
     (i, w) =>
@@ -192,7 +192,7 @@ const SUBCOMMANDS: [word: string, oracle: Oracle][] = [
         ? usage('followup')
         : i.includes(STRANGER)
           ? { says: /can't find `UMALLORY`/ }
-          : inside(w, { says: /Follow-up added/, db: { followups: added(1), reminders: 'any' } }),
+          : inside(w, { says: /added a follow-up/, db: { followups: added(1), reminders: 'any' }, slack: true }),
   ],
   ['subscribe', (i, w, c) => bare((wh) => inside(wh, { says: /by DM/, db: { incident_subscribers: added(c.subscribed ? 0 : 1) } }))(i, w, c)],
   ['unsubscribe', (i, w, c) => bare((wh) => inside(wh, { says: /no longer get/, db: { incident_subscribers: removed(c.subscribed ? 1 : 0) } }))(i, w, c)],
@@ -241,7 +241,7 @@ describe.each([
 describe('free text that is recorded and posted', () => {
   test.each(TEXT_INPUTS)('%s as a status message, an update, a resolve message and a cancel reason', async (_name, input) => {
     const typed = input.trim();
-    const shownStart = escapeMrkdwn(typed).slice(0, 200);
+    const shownStart = escapeUserText(typed).slice(0, 200);
     const row = await declare(h, ALICE, { title: 'Free text', severity: 'SEV3', commander: ALICE });
     const ch = row.channel_id;
     const lastIn = (channel: string) => ws().messagesIn(channel).at(-1)!;
@@ -264,7 +264,7 @@ describe('free text that is recorded and posted', () => {
     expectOnlyExpectedEffects(await since(before, ALICE), { db: { incidents: changed(1), timeline_entries: added(1), reminders: 'any' }, slack: true });
     const posted = ws().messagesIn('CINCIDENTS').at(-1)!;
     expect(posted.text).toContain(`Update on INC-${row.number}`);
-    expect(posted.text).toContain(escapeMrkdwn(prefill).slice(0, 200));
+    expect(posted.text).toContain(escapeUserText(prefill).slice(0, 200));
 
     const resolved = await attempt(ALICE, ch, `resolve ${input}`);
     expectClean(resolved, { says: /resolved the incident/, db: { incidents: changed(1), incident_events: added(1), reminders: 'any' }, slack: true });
@@ -390,7 +390,7 @@ describe('the declare modal', () => {
     ['a title of only spaces', viaClient(declareValues({ title: '   ' })), { [F.title.block]: /title/ }],
     ['a title of only newlines and tabs', viaClient(declareValues({ title: '\n\t\n' })), { [F.title.block]: /title/ }],
     ['an empty title past the client', viaRaw(declareValues({ title: '' })), { [F.title.block]: /title/ }],
-    ['a 5,000-character title past the client', viaRaw(declareValues({ title: LONG })), { [F.title.block]: /under 3000 characters/ }],
+    ['a 5,000-character title past the client', viaRaw(declareValues({ title: LONG })), { [F.title.block]: /150 characters or fewer/ }],
     ['a 5,000-character summary past the client', viaRaw(declareValues({ title: 'Long summary', summary: LONG })), { [F.summary.block]: /under 3000 characters/ }],
     ['a severity that does not exist', viaRaw(declareValues({ title: 'Odd severity' }), { [F.severity.block]: { selected_option: { value: "SEV0'; --" } } }), { [F.severity.block]: /SEV1 to SEV4/ }],
     ['a category not in the list', viaRaw(declareValues({ title: 'Odd category' }), { [F.category.block]: { selected_option: { value: '%_\\' } } }), { [F.category.block]: /category from the list/ }],
@@ -519,7 +519,7 @@ describe('the update modal', () => {
     await run(h, ALICE, row.channel_id, 'status investigating');
     const viewId = await openUpdate(row.channel_id);
     await run(h, ALICE, row.channel_id, 'resolve');
-    await expectFieldErrors(viewId, viaClient({ [U.status.action]: 'monitoring' }), { [U.status.block]: /cannot move to \*Monitoring\*/ });
+    await expectFieldErrors(viewId, viaClient({ [U.status.action]: 'monitoring' }), { [U.status.block]: /cannot move to Monitoring\. Allowed next/ });
   });
 
   test('an update to an incident cancelled while the modal was open is refused', async () => {

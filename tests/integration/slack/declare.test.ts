@@ -47,7 +47,7 @@ describe('/incident declare', () => {
     expect(ws().pins.get(channel.id)?.map((p) => p.ts)).toEqual([header.ts]);
     expect(row.header_ts ?? (await h.db.selectFrom('incidents').select('header_ts').where('id', '=', row.id).executeTakeFirstOrThrow()).header_ts).toBe(header.ts);
 
-    const announcement = announcements().find((m) => m.text.includes(`INC-${row.number} declared`));
+    const announcement = announcements().find((m) => m.text.includes(`INC-${row.number}: `));
     expect(announcement?.text).toContain(`<#${channel.id}>`);
     expect(ws().ephemeralsFor('UALICE').some((e) => e.text.includes(`INC-${row.number} is declared`) && e.channel === 'CGENERAL')).toBe(true);
 
@@ -87,7 +87,7 @@ describe('/incident declare', () => {
     ['emoji only', '🔥🔥🔥', (n: number) => `inc-${n}`],
     ['Cyrillic', 'Сбой оплаты', (n: number) => `inc-${n}-sboi-oplaty`],
     ['punctuation only', '?!?!...', (n: number) => `inc-${n}`],
-    ['3,000 characters', 'long '.repeat(600), (n: number) => `inc-${n}-${'long-'.repeat(20).slice(0, 80 - `inc-${n}-`.length).replace(/-+$/, '')}`],
+    ['a title at the 150-character cap', `${'long '.repeat(29)}long!`, (n: number) => `inc-${n}-${'long-'.repeat(20).slice(0, 80 - `inc-${n}-`.length).replace(/-+$/, '')}`],
   ])('%s title gives a valid channel', async (_name, title, expected) => {
     const row = await declare(h, 'UDAVE', { title });
     expect(row.channel_name).toBe(expected(row.number));

@@ -81,7 +81,7 @@ describe('/incident drill', () => {
     expect(ws().bookmarks.get(drill.channel_id) ?? []).toEqual([]);
     const real = await declare(h, 'UALICE', { title: 'Real one', commander: 'UALICE' });
     expect(real).toMatchObject({ is_drill: false, channel_name: `inc-${real.number}-real-one` });
-    expect(ws().messagesIn('CINCIDENTS').at(-1)!.text).toContain(`INC-${real.number} declared: Real one`);
+    expect(ws().messagesIn('CINCIDENTS').at(-1)!.text).toContain(`INC-${real.number}: Real one`);
     expect(ws().messagesIn('CINCIDENTS').at(-1)!.text).not.toContain('DRILL');
   });
 });

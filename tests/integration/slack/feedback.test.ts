@@ -1,8 +1,5 @@
 import { FEEDBACK_BUTTON, FEEDBACK_FIELDS as F } from '../../../src/slack/ids';
-import { signedHeaders } from '../../../src/sandbox/emulator/client';
-import { viewSubmission } from '../../../src/sandbox/emulator/payloads';
-import { buildStateValues } from '../../../src/sandbox/emulator/view-state';
-import { declare, declareAndResolve, SIGNING_SECRET, type Harness, run, startHarness } from '../../support/harness';
+import { declare, declareAndResolve, type Harness, run, startHarness, submitRaw } from '../../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -33,15 +30,6 @@ const answer = (rating: string | null, change?: string) => ({
   ...(change === undefined ? {} : { [F.change.action]: change }),
 });
 
-/** Submits as a client that skips Slack's own checks would (empty required fields, over-long text). */
-async function submitRaw(user: string, viewId: string, values: Record<string, unknown>) {
-  const rec = ws().views.get(viewId)!;
-  const state = buildStateValues(rec.view.blocks ?? [], values, { closing: true });
-  const payload = viewSubmission(ws(), { ...rec, user }, state as never, ws().issueTrigger(user));
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  return h.emulator.sendRaw(body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
-}
-
 const stored = (incidentId: number) =>
   h.db.selectFrom('incident_feedback').selectAll().where('incident_id', '=', incidentId).orderBy('user_id').execute();
 
@@ -67,7 +55,7 @@ describe('feedback after close', () => {
 
     // A replay of the same submission changes nothing twice.
     const firstAnsweredAt = bob.answered_at;
-    await submitRaw('UBOB', view.id, answer('1', 'replayed'));
+    await submitRaw(h, 'UBOB', view.id, answer('1', 'replayed'));
     const replayed = (await stored(row.id)).find((r) => r.user_id === 'UBOB')!;
     expect([replayed.rating, replayed.change, replayed.answered_at]).toEqual([4, 'Page the DBA sooner', firstAnsweredAt]);
 
@@ -80,12 +68,12 @@ describe('feedback after close', () => {
   test('bad answers are refused with a clear error and store nothing', async () => {
     const row = await closeSev3('Disk full', false);
     const view = await openForm('UALICE', row.number);
-    const missing = await submitRaw('UALICE', view.id, answer(null, 'No rating'));
+    const missing = await submitRaw(h, 'UALICE', view.id, answer(null, 'No rating'));
     expect(JSON.stringify(missing.body)).toContain('Pick how well the process worked');
-    const long = await submitRaw('UALICE', view.id, answer('3', 'x'.repeat(5000)));
+    const long = await submitRaw(h, 'UALICE', view.id, answer('3', 'x'.repeat(5000)));
     expect(JSON.stringify(long.body)).toContain('Keep it under');
     // Someone who was not a participant (e.g. a forwarded form) is told so.
-    const stranger = await submitRaw('UDAVE', view.id, answer('5'));
+    const stranger = await submitRaw(h, 'UDAVE', view.id, answer('5'));
     expect(JSON.stringify(stranger.body)).toContain('Only the participants of that incident');
     expect((await stored(row.id)).map((r) => [r.user_id, r.rating])).toEqual([['UALICE', null]]);
   });

@@ -45,6 +45,8 @@ let privFollowup: number;
 let other: Row;
 /** Owned by Bob, in another public incident. */
 let otherFollowup: number;
+/** Public SEV3 investigating, commanded by Alice, Bob invited: its header offers Resolve. */
+let moving: Row;
 
 beforeAll(async () => {
   h = await startHarness({ clock, policy: GUIDED_POLICY });
@@ -56,6 +58,9 @@ beforeAll(async () => {
   other = await declare(h, ALICE, { title: 'Other public', severity: 'SEV3', commander: ALICE });
   await run(h, ALICE, other.channel_id, `invite <@${BOB}>`);
   await run(h, ALICE, other.channel_id, `followup Clean up <@${BOB}>`);
+  moving = await declare(h, ALICE, { title: 'Moving public', severity: 'SEV3', commander: ALICE });
+  await run(h, ALICE, moving.channel_id, 'status investigating');
+  await run(h, ALICE, moving.channel_id, `invite <@${BOB}>`);
   for (const [title, invite] of [['Closed with Bob', true], ['Closed without Bob', false]] as const) {
     const row = await declareAndResolve(h, ALICE, { title, severity: 'SEV4' });
     if (invite) await run(h, ALICE, row.channel_id, `invite <@${BOB}>`);
@@ -153,6 +158,17 @@ async function openFeedback() {
   return openModal(() => h.emulator.clickButton({ user: BOB, channel: dm.channel, messageTs: dm.ts, actionId: ids.FEEDBACK_BUTTON, value: String(closedWithBob.number) }), ids.FEEDBACK_MODAL);
 }
 
+/** Bob clicks a header button of `row` (public, he is in it) the honest way. */
+function openFromHeader(row: Row, actionId: string, callbackId: string) {
+  return openModal(async () => {
+    const { header_ts } = await h.db.selectFrom('incidents').select('header_ts').where('id', '=', row.id).executeTakeFirstOrThrow();
+    return h.emulator.clickButton({ user: BOB, channel: row.channel_id, messageTs: header_ts!, actionId, value: String(row.number) });
+  }, callbackId);
+}
+const openRole = (row: Row) => openFromHeader(row, ids.HEADER_ROLE_BUTTON, ids.ROLE_MODAL);
+const openResolve = (row: Row) => openFromHeader(row, ids.HEADER_RESOLVE_BUTTON, ids.RESOLVE_MODAL);
+let homeClick: unknown;
+
 const U = ids.UPDATE_FIELDS;
 const updateText = { [U.text.action]: 'Still looking' };
 
@@ -193,14 +209,88 @@ const FORGERIES: Record<string, Forgery[]> = {
     { name: 'someone else’s follow-up', forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(pubFollowup)), says: { where: 'dm', text: /not one you can mark done here/ } },
     { name: 'own follow-up of a private incident one is not in', forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(privFollowup)), says: { where: 'dm', text: /not one you can mark done here/ } },
   ],
+  [`action:${ids.FOLLOWUP_DM_DONE_BUTTON}`]: [
+    { name: 'someone else’s follow-up, from one’s own DM', forge: () => click(ids.FOLLOWUP_DM_DONE_BUTTON, String(pubFollowup), ws().imFor(BOB).id), says: { where: 'ephemeral', text: /not one you can mark done here/ } },
+    { name: 'own follow-up of a private incident one is not in', forge: () => click(ids.FOLLOWUP_DM_DONE_BUTTON, String(privFollowup), ws().imFor(BOB).id), says: { where: 'ephemeral', text: /not one you can mark done here/ } },
+  ],
   [`action:${ids.RECOVERY_STEP_BUTTON}`]: [
     { name: 'a step of a private incident, named from a public channel', forge: () => click(ids.RECOVERY_STEP_BUTTON, '1', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
   ],
   [`action:${ids.POST_UPDATE_BUTTON}`]: [
     { name: 'the update form of a private incident', forge: () => click(ids.POST_UPDATE_BUTTON, '', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
+    {
+      name: 'a value naming a private incident, from a public channel',
+      forge: () => click(ids.POST_UPDATE_BUTTON, String(priv.number), other.channel_id),
+      says: { where: 'ephemeral', text: /cannot see that incident/ },
+    },
+    { name: 'a resolved incident’s nudge', forge: () => click(ids.POST_UPDATE_BUTTON, String(pub.number), pub.channel_id), says: { where: 'ephemeral', text: /is resolved/ } },
   ],
   [`action:${ids.SNOOZE_BUTTON}`]: [
     { name: 'snoozing a private incident’s reminder', forge: () => click(ids.SNOOZE_BUTTON, '', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
+    { name: 'a value naming a private incident', forge: () => click(ids.SNOOZE_BUTTON, String(priv.number), other.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
+    { name: 'a value naming no incident', forge: () => click(ids.SNOOZE_BUTTON, '99999', other.channel_id), says: { where: 'ephemeral', text: /incident channel/ } },
+    { name: 'snoozing a resolved incident', forge: () => click(ids.SNOOZE_BUTTON, String(pub.number), pub.channel_id), says: { where: 'ephemeral', text: /is resolved/ } },
+  ],
+  ...Object.fromEntries(
+    [ids.HEADER_UPDATE_BUTTON, ids.HEADER_ROLE_BUTTON, ids.HEADER_RESOLVE_BUTTON].map((id) => [
+      `action:${id}`,
+      [
+        { name: 'a value naming a private incident', forge: () => click(id, String(priv.number), other.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
+        { name: 'a value naming a closed incident', forge: () => click(id, String(closedWithBob.number), other.channel_id), says: { where: 'ephemeral', text: /Closed|closed/ } },
+        { name: 'a value that is not a number', forge: () => click(id, '1 OR 1=1', other.channel_id), says: { where: 'ephemeral', text: /incident channel/ } },
+      ] satisfies Forgery[],
+    ]),
+  ),
+  [`action:${ids.HOME_DECLARE_BUTTON}`]: [
+    {
+      name: 'a click replayed with its spent trigger',
+      prepare: async () => {
+        homeClick = homeBlockActions(ws(), { user: BOB, view: { id: 'VHOME', hash: 'h', blocks: [] }, blockId: 'home', element: { type: 'button', action_id: ids.HOME_DECLARE_BUTTON, text: { type: 'plain_text', text: 'Declare incident' } } as never, triggerId: ws().issueTrigger(BOB) });
+        return openModal(() => send(homeClick), ids.DECLARE_MODAL);
+      },
+      forge: () => send(homeClick),
+      says: { where: 'dm', text: /would not open the declare form/ },
+    },
+  ],
+  [`view:${ids.ROLE_MODAL}`]: [
+    {
+      name: 'a role the form does not offer',
+      prepare: () => openRole(other),
+      forge: () => submitForged(prepared, { [ids.ROLE_FIELDS.user.action]: 'UCAROL' }, { selects: { [ids.ROLE_FIELDS.role.block]: 'owner' } }),
+      says: { where: 'field', block: ids.ROLE_FIELDS.role.block, text: /roles offered/ },
+    },
+    {
+      name: 'private_metadata naming a private incident',
+      prepare: () => openRole(other),
+      forge: () => submitForged(prepared, { [ids.ROLE_FIELDS.user.action]: 'UCAROL' }, { metadata: { incident: priv.number } }),
+      says: { where: 'field', block: ids.ROLE_FIELDS.role.block, text: /cannot see that incident/ },
+    },
+    {
+      name: 'commander taken by someone who may not reassign it',
+      prepare: () => openRole(other),
+      forge: () => submitForged(prepared, { [ids.ROLE_FIELDS.user.action]: BOB }, {}),
+      says: { where: 'field', block: ids.ROLE_FIELDS.role.block, text: /commander/ },
+    },
+  ],
+  [`view:${ids.RESOLVE_MODAL}`]: [
+    {
+      name: 'private_metadata naming a private incident',
+      prepare: () => openResolve(moving),
+      forge: () => submitForged(prepared, {}, { metadata: { incident: priv.number } }),
+      says: { where: 'field', block: ids.RESOLVE_FIELDS.message.block, text: /cannot see that incident/ },
+    },
+    {
+      name: 'private_metadata naming a closed incident',
+      prepare: () => openResolve(moving),
+      forge: () => submitForged(prepared, {}, { metadata: { incident: closedWithBob.number } }),
+      says: { where: 'field', block: ids.RESOLVE_FIELDS.message.block, text: /Closed/ },
+    },
+    {
+      name: 'resolving by someone who is not the commander',
+      prepare: () => openResolve(moving),
+      forge: () => submitForged(prepared, {}, {}),
+      says: { where: 'field', block: ids.RESOLVE_FIELDS.message.block, text: /commander/ },
+    },
   ],
   [`action:${ids.REVIEW_BUTTON}`]: [
     { name: 'the review of a private incident', forge: () => click(ids.REVIEW_BUTTON, '', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },

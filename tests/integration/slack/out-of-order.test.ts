@@ -35,7 +35,7 @@ async function publishReview(channel: string, incidentId: number): Promise<strin
   const before = new Set(ws().openViews(USER).map((v) => v.id));
   await run(h, USER, channel, 'review');
   const view = await h.emulator.waitFor(() => ws().openViews(USER).find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'));
-  const res = await h.emulator.submitView({ user: USER, viewId: view.id, values: { summary: 'A secret was pasted', rootCause: 'Copy and paste', actionItems: '' } });
+  const res = await h.emulator.submitView({ user: USER, viewId: view.id, values: { summary: 'A secret was pasted', customerImpact: 'None', rootCause: 'Copy and paste', actionItems: '' } });
   expect(res.body).toBe('');
   await h.bot.idle();
   const review = await h.db.selectFrom('reviews').select('document').where('incident_id', '=', incidentId).executeTakeFirstOrThrow();

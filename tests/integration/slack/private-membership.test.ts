@@ -13,12 +13,13 @@ afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
 const TITLE = 'Payroll export leaked';
-const mentions = (user: string, text: string) => ws().dmsTo(user).filter((m) => m.text.includes(text) || JSON.stringify(m.blocks ?? '').includes(text));
+/** What the bot told `user` by DM after they were given their follow-ups (which they were told of while still among its people). */
+const mentions = (user: string, text: string) => ws().dmsTo(user).filter((m) => !m.text.includes('gave you a follow-up')).filter((m) => m.text.includes(text) || JSON.stringify(m.blocks ?? '').includes(text));
 const tick = async () => {
   await h.bot.scheduler.tick();
   await h.bot.idle();
 };
-const reply = async (user: string, text: string) => (await run(h, user, 'CGENERAL', text)).replies.join('\n');
+const reply = async (user: string, text: string, channel = 'CGENERAL') => (await run(h, user, channel, text)).replies.join('\n');
 
 async function openHome(user: string) {
   const res = await h.emulator.openAppHome(user);
@@ -55,7 +56,7 @@ async function writeReview(user: string, channel: string) {
   const before = new Set(ws().openViews(user).map((v) => v.id));
   await run(h, user, channel, 'review');
   const view = await h.emulator.waitFor(() => ws().openViews(user).find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'));
-  expect((await h.emulator.submitView({ user, viewId: view.id, values: { summary: 'Done', rootCause: 'A bug' } })).body).toBe('');
+  expect((await h.emulator.submitView({ user, viewId: view.id, values: { summary: 'Done', customerImpact: 'Invoices late', rootCause: 'A bug' } })).body).toBe('');
   await h.bot.idle();
 }
 
@@ -82,7 +83,9 @@ describe('a private incident follows its channel: Bob, invited then removed', ()
     expect(home).toContain('Rotate the export key');
     expect(home).toContain('Incident stats (last 30 days)*: 2 incidents');
     expect(await reply('UBOB', 'stats all')).toContain('2 incidents');
-    expect((await chart('UBOB')).sev1).toBe((10 * BARS.height) / 2);
+    expect((await chart('UBOB')).sev1).toBe((BARS.width * BARS.height) / 2);
+    // Alice declared it; Bob and Carol were invited.
+    expect(await reply('UCAROL', 'status', priv.channel_id)).toContain('· 3 participant(s)');
 
     const removed = await h.emulator.removeFromChannel({ user: 'UBOB', channel: priv.channel_id, by: 'UALICE' });
     expect(removed.status).toBe(200);
@@ -92,6 +95,10 @@ describe('a private incident follows its channel: Bob, invited then removed', ()
   test('/incident list no longer shows it to him, and still does to Carol', async () => {
     expect(await reply('UBOB', 'list')).not.toContain(TITLE);
     expect(await reply('UCAROL', 'list')).toContain(TITLE);
+  });
+
+  test('the status card no longer counts him among its participants', async () => {
+    expect(await reply('UCAROL', 'status', priv.channel_id)).toContain('· 2 participant(s)');
   });
 
   test('App Home no longer shows it, nor his follow-up of it', async () => {
@@ -106,7 +113,7 @@ describe('a private incident follows its channel: Bob, invited then removed', ()
     const text = await reply('UBOB', 'stats all');
     expect(text).toContain('1 incident');
     expect(text).not.toContain('SEV1');
-    expect(await chart('UBOB')).toEqual({ sev1: 0, sev2: 10 * BARS.height });
+    expect(await chart('UBOB')).toEqual({ sev1: 0, sev2: BARS.width * BARS.height });
   });
 
   test('an update reaches Carol by DM, not Bob, though he subscribed', async () => {
@@ -240,7 +247,9 @@ test('a commander removed from a private incident is not DMed its update escalat
     clock.advance(31 * MIN);
     await tick();
   }
-  expect(ws().messagesIn(priv.channel_id).filter((m) => m.text.startsWith(':bell:')).length).toBeGreaterThanOrEqual(3);
+  // Each nudge replaces the one before: count what was posted.
+  const nudges = ws().callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === priv.channel_id && String(c.args.text).startsWith(':bell:'));
+  expect(nudges.length).toBeGreaterThanOrEqual(3);
   expect(mentions('UBOB', 'no update through several reminders').filter((m) => m.text.includes('Ledger mismatch'))).toHaveLength(0);
 });
 

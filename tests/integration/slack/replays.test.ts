@@ -19,25 +19,38 @@ const post = (url: string, body: string, type: string) => fetch(url, { method: '
 const idle = () => Promise.all([h.bot.idle(), second.idle()]);
 
 describe('the same request delivered 4 times at once, to two replicas, has one effect', () => {
-  test('a slash command', async () => {
-    const row = await declare(h, 'UALICE', { title: 'Replayed command', severity: 'SEV3', commander: 'UALICE' });
+  /** Alice's `/incident <text>` in `channel`, sent four times with one trigger_id, to both replicas at once. */
+  async function replayCommand(channel: string, text: string, trigger: string) {
     const body = new URLSearchParams({
       command: '/incident',
-      text: 'severity 1',
+      text,
       user_id: 'UALICE',
-      channel_id: row.channel_id,
+      channel_id: channel,
       team_id: 'T0001',
-      trigger_id: 'replayed.trigger.1',
+      trigger_id: trigger,
       response_url: `${h.emulator.url}/response/none`,
     }).toString();
     const form = 'application/x-www-form-urlencoded';
     const answers = await Promise.all([h.bot.eventsUrl, second.eventsUrl, h.bot.eventsUrl, second.eventsUrl].map((u) => post(u, body, form)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     await idle();
+  }
+
+  test('a slash command', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Replayed command', severity: 'SEV3', commander: 'UALICE' });
+    await replayCommand(row.channel_id, 'severity 1', 'replayed.trigger.1');
     const events = await h.db.selectFrom('incident_events').select('kind').where('incident_id', '=', row.id).where('kind', '=', 'severity').execute();
     expect(events).toHaveLength(1);
     expect(ws().messagesIn(row.channel_id).filter((m) => m.text.includes('to *SEV1*'))).toHaveLength(1);
     expect(ws().messagesIn('CINCIDENTS').filter((m) => m.text.includes(`INC-${row.number}`) && m.text.includes('is now *SEV1*'))).toHaveLength(1);
+  });
+
+  test('a follow-up: one row, one post in the channel, one DM to its owner', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Replayed follow-up', severity: 'SEV3', commander: 'UALICE' });
+    await replayCommand(row.channel_id, 'followup Rotate the replayed key <@UBOB>', 'replayed.trigger.2');
+    expect(await h.db.selectFrom('followups').select('id').where('incident_id', '=', row.id).execute()).toHaveLength(1);
+    expect(ws().messagesIn(row.channel_id).filter((m) => m.text.includes('Rotate the replayed key'))).toHaveLength(1);
+    expect(ws().dmsTo('UBOB').filter((m) => m.text.includes('Rotate the replayed key'))).toHaveLength(1);
   });
 
   test('an event', async () => {

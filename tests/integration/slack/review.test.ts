@@ -4,6 +4,7 @@ import { emptyAnswers } from '../../../src/domain/review';
 import { signedHeaders } from '../../../src/sandbox/emulator/client';
 import { FEEDBACK_BUTTON, FEEDBACK_FIELDS, FOLLOWUP_DONE_BUTTON, REVIEW_BUTTON, REVIEW_DRAFT, reviewBlockId } from '../../../src/slack/ids';
 import { declare, declareAndResolve, type Harness, run, SIGNING_SECRET, startHarness } from '../../support/harness';
+import { openReview as openReviewIn } from '../../support/review-form';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,11 +14,7 @@ afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
 
-async function openReview(user: string, channel: string) {
-  const before = new Set(ws().openViews(user).map((v) => v.id));
-  await run(h, user, channel, 'review');
-  return h.emulator.waitFor(() => ws().openViews(user).find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'));
-}
+const openReview = (user: string, channel: string) => openReviewIn(h, user, channel);
 
 const ANSWERS = {
   summary: 'Checkout failed for 40 minutes after a bad deploy',
@@ -200,8 +197,8 @@ describe('follow-ups', () => {
   test('added by command, listed with Done buttons, marked done; they outlive the incident', async () => {
     const row = await declare(h, 'UALICE', { title: 'Follow-up flow', commander: 'UALICE' });
     const ch = row.channel_id;
-    const added = await run(h, 'UALICE', ch, 'followup Rotate the keys <@UBOB> due 2026-12-01');
-    expect(added.replies.join()).toContain('Follow-up added: Rotate the keys (owner <@UBOB>), due 2026-12-01');
+    await run(h, 'UALICE', ch, 'followup Rotate the keys <@UBOB> due 2026-12-01');
+    expect(h.emulator.workspace.messagesIn(ch).at(-1)!.text).toContain('added a follow-up: Rotate the keys (owner <@UBOB>, due 2026-12-01)');
     await run(h, 'UALICE', ch, 'followup Update the runbook');
     const bad = await run(h, 'UALICE', ch, 'followup Something due tomorrow');
     expect(bad.ack.text).toContain('is not a date');

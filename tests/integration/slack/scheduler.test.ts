@@ -3,8 +3,8 @@ import { PgReminderRepository } from '../../../src/db/reminder.repository';
 import { LEASE_MS } from '../../../src/app/reminders';
 import { POST_UPDATE_BUTTON, SNOOZE_BUTTON, UPDATE_FIELDS as U } from '../../../src/slack/ids';
 import { declare, type Harness, run, startHarness, startReplica, TestClock } from '../../support/harness';
+import { MIN, nudgesIn as nudges, nudgesPosted as posted, tick as tickOf } from '../../support/nudges';
 
-const MIN = 60_000;
 const clock = new TestClock();
 let h: Harness;
 beforeAll(async () => {
@@ -14,12 +14,9 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
-const nudgesIn = (channel: string) => ws().messagesIn(channel).filter((m) => m.text.startsWith(':bell:'));
-const tick = async (bot = h.bot) => {
-  const n = await bot.scheduler.tick();
-  await bot.idle();
-  return n;
-};
+const nudgesIn = (channel: string) => nudges(h, channel);
+const nudgesPosted = (channel: string) => posted(h, channel);
+const tick = (bot = h.bot) => tickOf(h, bot);
 const reminder = (incidentId: number, kind: string) =>
   h.db.selectFrom('reminders').selectAll().where('incident_id', '=', incidentId).where('kind', '=', kind).executeTakeFirstOrThrow();
 
@@ -35,12 +32,12 @@ describe('update nudges', () => {
     const ch = row.channel_id;
     clock.advance(29 * MIN);
     await tick();
-    expect(nudgesIn(ch)).toHaveLength(0);
+    expect(nudgesPosted(ch)).toBe(0);
 
     clock.advance(2 * MIN);
     await tick();
     await tick(); // same moment again: nothing more
-    expect(nudgesIn(ch)).toHaveLength(1);
+    expect(nudgesPosted(ch)).toBe(1);
     const nudge = nudgesIn(ch)[0];
     expect(nudge.text).toContain('<@UALICE>');
     expect(JSON.stringify(nudge.blocks)).toContain(POST_UPDATE_BUTTON);
@@ -48,15 +45,15 @@ describe('update nudges', () => {
 
     clock.advance(30 * MIN);
     await tick();
-    expect(nudgesIn(ch)).toHaveLength(2);
+    expect(nudgesPosted(ch)).toBe(2);
     expect(ws().dmsTo('UALICE').some((m) => m.text.includes('no update through several reminders'))).toBe(false);
     clock.advance(30 * MIN);
     await tick();
-    expect(nudgesIn(ch)).toHaveLength(3);
+    expect(nudgesPosted(ch)).toBe(3);
     expect(ws().dmsTo('UALICE').some((m) => m.text.includes('no update through several reminders'))).toBe(true);
 
     // "Post update" opens the update modal; posting resets the clock.
-    await h.emulator.clickButton({ user: 'UALICE', channel: ch, messageTs: nudgesIn(ch)[2].ts, actionId: POST_UPDATE_BUTTON });
+    await h.emulator.clickButton({ user: 'UALICE', channel: ch, messageTs: nudgesIn(ch)[0].ts, actionId: POST_UPDATE_BUTTON });
     await h.bot.idle();
     const view = ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_update')!;
     const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { [U.text.action]: 'Found the bad query, rolling back' } });
@@ -66,15 +63,15 @@ describe('update nudges', () => {
     expect(ws().messagesIn('CINCIDENTS').at(-1)!.text).toContain('Found the bad query, rolling back');
     clock.advance(29 * MIN);
     await tick();
-    expect(nudgesIn(ch)).toHaveLength(3);
+    expect(nudgesPosted(ch)).toBe(3);
     clock.advance(2 * MIN);
     await tick();
-    expect(nudgesIn(ch)).toHaveLength(4);
+    expect(nudgesPosted(ch)).toBe(4);
 
     await run(h, 'UALICE', ch, 'resolve');
     clock.advance(5 * 60 * MIN);
     await tick();
-    expect(nudgesIn(ch)).toHaveLength(4);
+    expect(nudgesPosted(ch)).toBe(4);
     expect((await reminder(row.id, 'update_nudge')).active).toBe(false);
   });
 
@@ -82,7 +79,7 @@ describe('update nudges', () => {
     const row = await sev1('Long downtime');
     clock.advance(10 * 60 * MIN);
     for (let i = 0; i < 5; i++) await tick();
-    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    expect(nudgesPosted(row.channel_id)).toBe(1);
     await run(h, 'UALICE', row.channel_id, 'resolve');
   });
 
@@ -91,12 +88,12 @@ describe('update nudges', () => {
     clock.advance(31 * MIN);
     h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
     await tick();
-    expect(nudgesIn(row.channel_id)).toHaveLength(0);
+    expect(nudgesPosted(row.channel_id)).toBe(0);
     expect((await reminder(row.id, 'update_nudge')).last_error).toBe('slack unavailable');
     const historyBefore = ws().callsTo('conversations.history').length;
     clock.advance(1 * MIN);
     await tick();
-    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    expect(nudgesPosted(row.channel_id)).toBe(1);
     expect(ws().callsTo('conversations.history').length).toBe(historyBefore);
     await run(h, 'UALICE', row.channel_id, 'resolve');
   });
@@ -105,16 +102,16 @@ describe('update nudges', () => {
     const row = await sev1('Snooze me');
     clock.advance(31 * MIN);
     await tick();
-    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    expect(nudgesPosted(row.channel_id)).toBe(1);
     await h.emulator.clickButton({ user: 'UALICE', channel: row.channel_id, messageTs: nudgesIn(row.channel_id)[0].ts, actionId: SNOOZE_BUTTON });
     await h.bot.idle();
     expect(ws().messagesIn(row.channel_id).at(-1)!.text).toContain('snoozed the update reminder');
     clock.advance(29 * MIN);
     await tick();
-    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    expect(nudgesPosted(row.channel_id)).toBe(1);
     clock.advance(2 * MIN);
     await tick();
-    expect(nudgesIn(row.channel_id)).toHaveLength(2);
+    expect(nudgesPosted(row.channel_id)).toBe(2);
     await run(h, 'UALICE', row.channel_id, 'resolve');
   });
 
@@ -123,14 +120,14 @@ describe('update nudges', () => {
     clock.advance(31 * MIN);
     h.emulator.failNext('chat.postMessage', { status: 500 });
     await tick();
-    expect(nudgesIn(row.channel_id)).toHaveLength(0);
+    expect(nudgesPosted(row.channel_id)).toBe(0);
     const pending = await reminder(row.id, 'update_nudge');
     expect(pending.active).toBe(true);
     expect(pending.last_error).toBe('slack unavailable');
     const historyBefore = ws().callsTo('conversations.history').length;
     clock.advance(1 * MIN);
     await tick();
-    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    expect(nudgesPosted(row.channel_id)).toBe(1);
     // A 5xx leaves unknown whether Slack posted: the retry looked first.
     expect(ws().callsTo('conversations.history').length).toBeGreaterThan(historyBefore);
 
@@ -138,10 +135,10 @@ describe('update nudges', () => {
     clock.advance(31 * MIN);
     await tick();
     expect((await reminder(row.id, 'update_nudge')).active).toBe(false);
-    const posted = nudgesIn(row.channel_id).length;
+    const posted = nudgesPosted(row.channel_id);
     clock.advance(60 * MIN);
     await tick();
-    expect(nudgesIn(row.channel_id)).toHaveLength(posted);
+    expect(nudgesPosted(row.channel_id)).toBe(posted);
   });
 });
 
@@ -194,7 +191,7 @@ describe('stakeholder digests, subscriptions and other nudges', () => {
     clock.advance(2 * 24 * 60 * MIN + MIN);
     await tick();
     expect(ws().dmsTo('UALICE').some((m) => m.text.includes('needs a post-incident review'))).toBe(true);
-    const carol = () => ws().dmsTo('UCAROL').filter((m) => m.text.includes('Patch the parser'));
+    const carol = () => ws().dmsTo('UCAROL').filter((m) => m.text.startsWith(':alarm_clock:') && m.text.includes('Patch the parser'));
     expect(carol()).toHaveLength(1);
     await tick();
     expect(carol()).toHaveLength(1);
@@ -215,7 +212,7 @@ describe('exactly once across replicas and crashes', () => {
         await Promise.all([tick(h.bot), tick(second), tick(h.bot), tick(second)]);
       }
       // 60 minutes of SEV1: nudges at 30m and 60m, one each, whoever ticked.
-      for (const row of rows) expect(nudgesIn(row.channel_id)).toHaveLength(2);
+      for (const row of rows) expect(nudgesPosted(row.channel_id)).toBe(2);
       for (const row of rows) await run(h, 'UALICE', row.channel_id, 'resolve');
     } finally {
       await second.stop();
@@ -229,10 +226,10 @@ describe('exactly once across replicas and crashes', () => {
     const claimed = await new PgReminderRepository(h.db).claimDue(clock.now(), LEASE_MS, 100);
     expect(claimed.map((c) => c.incidentId)).toContain(Number(row.id));
     await tick();
-    expect(nudgesIn(row.channel_id)).toHaveLength(0);
+    expect(nudgesPosted(row.channel_id)).toBe(0);
     clock.advance(LEASE_MS + 1000);
     await tick();
-    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    expect(nudgesPosted(row.channel_id)).toBe(1);
     await run(h, 'UALICE', row.channel_id, 'resolve');
   });
 
@@ -245,10 +242,10 @@ describe('exactly once across replicas and crashes', () => {
     await sql`create trigger fb_fail_complete before update on reminders for each row execute function fb_fail_complete()`.execute(h.db);
     await expect(h.bot.scheduler.tick()).rejects.toThrow();
     await sql`drop trigger fb_fail_complete on reminders`.execute(h.db);
-    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    expect(nudgesPosted(row.channel_id)).toBe(1);
     clock.advance(LEASE_MS + 1000);
     await tick();
-    expect(nudgesIn(row.channel_id)).toHaveLength(1);
+    expect(nudgesPosted(row.channel_id)).toBe(1);
     const r = await reminder(row.id, 'update_nudge');
     expect(r.total_fired).toBe(1);
     expect(r.claim_token).toBeNull();

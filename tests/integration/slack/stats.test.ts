@@ -120,18 +120,18 @@ test('the chart goes to the caller by DM, not to the channel the command came fr
   const complete = ws.callsTo('files.completeUploadExternal').at(-1);
   expect(complete?.args.channel_id).toBe(dm.channel);
   // 30 days end in the current week: its bar is the last one, one SEV2 incident filling the whole height.
-  expect(png.count(SEVERITY_COLOURS.SEV2, BARS.top, BARS.top + BARS.height)).toBe(10 * BARS.height);
+  expect(png.count(SEVERITY_COLOURS.SEV2, BARS.top, BARS.top + BARS.height)).toBe(BARS.width * BARS.height);
 });
 
 test("a non-member's chart never counts a private incident; a member's does", async () => {
   const rows = [BARS.top, BARS.top + BARS.height] as const;
   const dave = (await chartFor('UDAVE', 'stats all')).png;
   expect(dave.count(SEVERITY_COLOURS.SEV1, ...rows)).toBe(0);
-  expect(dave.count(SEVERITY_COLOURS.SEV2, ...rows)).toBe(10 * BARS.height);
+  expect(dave.count(SEVERITY_COLOURS.SEV2, ...rows)).toBe(BARS.width * BARS.height);
   // Carol declared the private SEV1: in her chart the week holds two incidents, half the height each.
   const carol = (await chartFor('UCAROL', 'stats all')).png;
-  expect(carol.count(SEVERITY_COLOURS.SEV1, ...rows)).toBe((10 * BARS.height) / 2);
-  expect(carol.count(SEVERITY_COLOURS.SEV2, ...rows)).toBe((10 * BARS.height) / 2);
+  expect(carol.count(SEVERITY_COLOURS.SEV1, ...rows)).toBe((BARS.width * BARS.height) / 2);
+  expect(carol.count(SEVERITY_COLOURS.SEV2, ...rows)).toBe((BARS.width * BARS.height) / 2);
 });
 
 test('no incidents, no chart', async () => {

@@ -162,7 +162,8 @@ describe('timeline capture', () => {
     await h.emulator.messageShortcut({ user: 'UCAROL', channel: ch, ts: c.ts, callbackId: 'firebreak_add_to_timeline' });
     await h.bot.idle();
     const noted = await run(h, 'UCAROL', ch, 'note Customer comms sent via status page');
-    expect(noted.replies.join()).toContain('Added to the key timeline');
+    expect(noted.replies).toEqual([]);
+    expect(h.emulator.workspace.messagesIn(ch).at(-1)!.text).toContain('added a note to the key timeline: Customer comms sent via status page');
 
     const rows = await entries(row.id);
     const byText = Object.fromEntries(rows.map((r) => [r.text, r]));

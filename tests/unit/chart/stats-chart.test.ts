@@ -31,7 +31,7 @@ test('bars are stacked by severity, their heights in proportion to the counts', 
   // The busiest week has 4 incidents, so each one is a quarter of the bars' height.
   const weeks = chartWeeks([week('2026-03-23', { SEV1: 1, SEV2: 3 }), week('2026-03-30', { SEV1: 2, SEV4: 1 })], '7d', NOW);
   const png = decodePng(renderStatsChart(weeks).png);
-  const unit = (BARS.height / 4) * 10;
+  const unit = (BARS.height / 4) * BARS.width;
   expect(png.count(SEVERITY_COLOURS.SEV1, ...barRows)).toBe(3 * unit);
   expect(png.count(SEVERITY_COLOURS.SEV2, ...barRows)).toBe(3 * unit);
   expect(png.count(SEVERITY_COLOURS.SEV3, ...barRows)).toBe(0);
@@ -47,6 +47,30 @@ test('the resolve line is drawn only where a week has a median', () => {
   expect(none.count(RESOLVE_COLOUR)).toBe(0);
   const some = decodePng(renderStatsChart(chartWeeks([week('2026-03-23', { SEV3: 1 }, 2 * HOUR), week('2026-03-30', { SEV3: 1 }, HOUR)], '7d', NOW)).png);
   expect(some.count(RESOLVE_COLOUR)).toBeGreaterThan(20);
+});
+
+test('time to resolve is one line through every week with a median, across weeks nobody resolved', () => {
+  const weeks = chartWeeks([week('2026-03-16', { SEV3: 1 }, 2 * HOUR), week('2026-03-23', { SEV3: 1 }), week('2026-03-30', { SEV3: 1 }, 2 * HOUR)], '30d', NOW);
+  const png = decodePng(renderStatsChart(weeks).png);
+  const first = weeks.findIndex((w) => w.week === '2026-03-16');
+  // Halfway between the two medians, over the week with none, the line passes: not two lone dots.
+  const between = barX(first + 1) + BARS.width / 2;
+  const column = Array.from({ length: png.height }, (_, y) => png.pixel(between, y));
+  expect(column.some((c) => c.join() === RESOLVE_COLOUR.join())).toBe(true);
+});
+
+test('the chart is drawn at 2× with text 20 pixels tall: sharp and readable once Slack scales it', () => {
+  const chart = renderStatsChart(chartWeeks([week('2026-03-30', { SEV2: 1 }, HOUR)], '7d', NOW));
+  const png = decodePng(chart.png);
+  expect([png.width, png.height]).toEqual([chart.width, chart.height]);
+  expect(png.width).toBeGreaterThanOrEqual(720);
+  // The title's rows: the first rows holding ink, from the top, until a blank row.
+  const ink = [0x33, 0x33, 0x33].join();
+  const inked = (y: number) => Array.from({ length: png.width }, (_, x) => png.pixel(x, y).join()).includes(ink);
+  const first = Array.from({ length: png.height }, (_, y) => y).find(inked)!;
+  let rows = 0;
+  while (inked(first + rows)) rows++;
+  expect(rows).toBe(5 * 4);
 });
 
 test('the chart is wide enough for a year of weeks', () => {

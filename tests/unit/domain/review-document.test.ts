@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Incident } from '../../../src/domain/incident';
 import type { IncidentEvent } from '../../../src/domain/incident-event';
 import { emptyAnswers, type ReviewData } from '../../../src/domain/review';
-import { KEY_CELL_MAX, renderReviewDocument, TRUNCATED_NOTE, timeFormatter } from '../../../src/domain/review-document';
+import { timeFormatter, timelineFormatter } from '../../../src/domain/review-clock';
+import { describeCadence, KEY_CELL_MAX, renderReviewDocument, TRUNCATED_NOTE } from '../../../src/domain/review-document';
 import { changeEntry, type TimelineEntry } from '../../../src/domain/timeline';
 
 const GOLDEN_DIR = path.join(__dirname, 'golden');
@@ -306,7 +307,7 @@ describe('sections', () => {
     expect(section('Key metrics')).toContain('- **Declared:** 2026-03-04 02:40 UTC (2026-03-03 18:40 America/Los\\_Angeles)\n');
     expect(section('Key metrics')).toContain('- **Closed:** 2026-03-05 09:00 UTC (01:00 America/Los\\_Angeles)\n');
     expect(section('Key metrics')).toContain('- **Time to resolve:** 1h 30m\n');
-    expect(section('Key metrics')).toMatch(/- \*\*Update cadence:\*\* Updates expected every 30m: \d+ updates, longest gap \S+, \d+ missed, \d+% of the time covered\n/);
+    expect(section('Key metrics')).toMatch(/- \*\*Update cadence:\*\* \d+ updates \(target every 30m\), longest gap \S+, \d+ intervals? of 30m without an update, \d+% of the time covered\n/);
   });
 
   test('a drill is titled as one', () => {
@@ -339,6 +340,39 @@ describe('sections', () => {
     expect(section('Appendix: full timeline')).toMatch(/· @UDAVE \*\(↳ thread reply\)\*: Looks like/);
     expect(section('Key timeline')).toMatch(/\*Pinned:\* Rolling back to 1233 .* \(edited\) \|/);
     expect(section('Appendix: full timeline')).toMatch(/Rolling back to 1233 .*\(edited\)\n/);
+  });
+
+  test('the timeline writes each date once, on the first line of its day, and the local date when it turns over', () => {
+    const at = timelineFormatter('Asia/Kolkata');
+    expect(
+      ['2026-03-04T10:15:00Z', '2026-03-04T12:00:00Z', '2026-03-04T18:40:00Z', '2026-03-04T19:00:00Z', '2026-03-05T00:10:00Z', '2026-03-05T01:00:00Z'].map((iso) => at(new Date(iso))),
+    ).toEqual([
+      '2026-03-04 10:15 UTC (15:45 Asia/Kolkata)',
+      '12:00 UTC (17:30 Asia/Kolkata)',
+      '18:40 UTC (2026-03-05 00:10 Asia/Kolkata)',
+      '19:00 UTC (00:30 Asia/Kolkata)',
+      '2026-03-05 00:10 UTC (05:40 Asia/Kolkata)',
+      '01:00 UTC (06:30 Asia/Kolkata)',
+    ]);
+    const utc = timelineFormatter(null);
+    expect(['2026-03-04T23:59:00Z', '2026-03-05T00:00:00Z', '2026-03-05T00:01:00Z'].map((iso) => utc(new Date(iso)))).toEqual(['2026-03-04 23:59 UTC', '2026-03-05 00:00 UTC', '00:01 UTC']);
+    // The first line behind a local date other than its UTC date says so.
+    expect(timelineFormatter('America/Los_Angeles')(new Date('2026-03-04T02:40:00Z'))).toBe('2026-03-04 02:40 UTC (2026-03-03 18:40 America/Los\\_Angeles)');
+  });
+
+  test('the cadence line states its target and counts the intervals without an update', () => {
+    const MIN_ = 60_000;
+    const line = describeCadence({
+      expectedEvery: 30 * MIN_,
+      windowStart: new Date(0),
+      windowEnd: new Date(400 * MIN_),
+      updates: 13,
+      longestGap: 182 * MIN_,
+      missed: 6,
+      covered: 208 * MIN_,
+      keptRatio: 0.52,
+    });
+    expect(line).toBe('13 updates (target every 30m), longest gap 3h 2m, 6 intervals of 30m without an update, 52% of the time covered');
   });
 
   test('UTC commanders and unknown zones get one clock', () => {
@@ -463,7 +497,7 @@ describe('injection', () => {
       // Block syntax at a line start: HTML, quote, list, setext/thematic break, fence, indented code.
       expect(line).not.toMatch(/^( {0,3}(<|>|[+*] |\d+[.)]|=+\s*$|-+\s*$|`{3}|~{3})| {4})/);
       // Our own list items only: header fields and appendix entries.
-      if (line.startsWith('- ')) expect(line).toMatch(/^- (\*\*[A-Z][a-z ]+:\*\* |\d{4}-\d\d-\d\d \d\d:\d\d UTC)/);
+      if (line.startsWith('- ')) expect(line).toMatch(/^- (\*\*[A-Z][a-z ]+:\*\* |(\d{4}-\d\d-\d\d )?\d\d:\d\d UTC)/);
     }
     expect(lines[0]).toMatch(/^# INC-42: [^\n]*$/);
     expect(hasUnescaped(doc, '[')).toBe(false);
@@ -493,5 +527,8 @@ test('10,000 entries render, ending with the last entry', () => {
   last.text = 'THE VERY LAST ENTRY';
   const doc = renderReviewDocument(d);
   expect(doc.trimEnd().split('\n').at(-1)).toContain('THE VERY LAST ENTRY');
-  expect(doc.split('\n').filter((l) => /^- \d{4}-/.test(l))).toHaveLength(10_000);
+  const appendix = doc.slice(doc.indexOf('## Appendix: full timeline'));
+  expect(appendix.split('\n').filter((l) => /^- (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC · /.test(l))).toHaveLength(10_000);
+  // Five days and a few hours: the date is written once per day, not on 10,000 lines.
+  expect(appendix.split('\n').filter((l) => /^- \d{4}-/.test(l))).toHaveLength(6);
 });

@@ -169,8 +169,19 @@ describe('update cadence', () => {
     {
       name: 'the silence before the end of the window counts too',
       input: data({ ...resolvedAt(120), timeline: [entry(10, 'note')] }),
-      // gaps: 10 and 110 (counts 30): 40/120
-      expected: { updates: 1, longestGap: 110 * MIN, missed: 1, keptRatio: 40 / 120 },
+      // gaps: 10 and 110 (counts 30, runs past the due times at 40, 70 and 100): 40/120
+      expected: { updates: 1, longestGap: 110 * MIN, missed: 3, keptRatio: 40 / 120 },
+    },
+    {
+      name: 'a 3h 2m silence against 30m counts the six intervals it ran past, not one gap',
+      input: data({ ...resolvedAt(200), timeline: [entry(10, 'note'), entry(192, 'note')] }),
+      // gaps: 10, 182 (due times at 40…190 passed: 6), 8
+      expected: { updates: 2, longestGap: 182 * MIN, missed: 6, keptRatio: 48 / 200 },
+    },
+    {
+      name: 'a gap of exactly the target misses nothing',
+      input: data({ ...resolvedAt(90), timeline: [entry(30, 'note'), entry(60, 'note')] }),
+      expected: { updates: 2, longestGap: 30 * MIN, missed: 0, keptRatio: 1 },
     },
     {
       name: 'plain messages are not updates; key messages are',
@@ -185,8 +196,8 @@ describe('update cadence', () => {
     {
       name: 'an open incident is measured up to its last entry',
       input: data({ status: 'investigating', timeline: [entry(0, 'change'), entry(45, 'message'), entry(100, 'note')] }),
-      // gaps: 0, 100 (counts 30): 30/100
-      expected: { updates: 2, longestGap: 100 * MIN, missed: 1, keptRatio: 0.3, windowEnd: at(100) },
+      // gaps: 0, 100 (counts 30, runs past the due times at 30, 60 and 90): 30/100
+      expected: { updates: 2, longestGap: 100 * MIN, missed: 3, keptRatio: 0.3, windowEnd: at(100) },
     },
     {
       name: 'a closed incident without resolution is measured up to the close',

@@ -1,4 +1,4 @@
-import { ApiError, str } from '../errors';
+import { ApiError, int, str } from '../errors';
 import type { Args } from '../types';
 import type { MessageRecord, Workspace } from '../workspace';
 import { messageJson, userJson } from './serialize';
@@ -35,11 +35,25 @@ export const miscMethods: MethodTable = {
 
   'users.info': (ws, args) => ({ user: userJson(ws, ws.requireUser(str(args, 'user'))) }),
 
-  'users.list': (ws) => ({
-    members: [...ws.users.values()].map((u) => userJson(ws, u)),
-    cache_ts: Math.floor(ws.now() / 1000),
-    response_metadata: { next_cursor: '' },
-  }),
+  // Paged as Slack pages it: `limit` (no limit: everyone), and an opaque `user:<id>` cursor naming where the next page starts.
+  'users.list': (ws, args) => {
+    const all = [...ws.users.values()];
+    const cursor = str(args, 'cursor');
+    let from = 0;
+    if (cursor) {
+      const id = /^user:(\S+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1];
+      from = id ? all.findIndex((u) => u.id === id) : -1;
+      if (from < 0) throw new ApiError('invalid_cursor');
+    }
+    const limit = int(args, 'limit', 0);
+    const page = limit > 0 ? all.slice(from, from + limit) : all.slice(from);
+    const next = all[from + page.length];
+    return {
+      members: page.map((u) => userJson(ws, u)),
+      cache_ts: Math.floor(ws.now() / 1000),
+      response_metadata: { next_cursor: next ? Buffer.from(`user:${next.id}`).toString('base64') : '' },
+    };
+  },
 
   'usergroups.users.list': (ws, args) => {
     const users = ws.userGroups.get(str(args, 'usergroup') ?? '');

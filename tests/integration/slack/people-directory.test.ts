@@ -1,0 +1,55 @@
+// The people directory against the emulator's users.list: every page is read, and
+// a name is matched on the username, display name or full name, case and spaces aside.
+import { WebClient } from '@slack/web-api';
+import { createLogger } from '../../../src/log';
+import { SlackEmulator } from '../../../src/sandbox/emulator';
+import { SlackPeopleDirectory } from '../../../src/slack/people';
+
+const TOKEN = 'xoxb-test-token';
+let emu: SlackEmulator;
+let client: WebClient;
+let clock: { t: number };
+
+beforeEach(async () => {
+  emu = new SlackEmulator({ signingSecret: 'secret', botToken: TOKEN });
+  await emu.start();
+  client = new WebClient(TOKEN, { slackApiUrl: emu.apiUrl, retryConfig: { retries: 0 } });
+  clock = { t: 1_000_000 };
+});
+afterEach(() => emu.stop());
+
+const directory = () => new SlackPeopleDirectory(client, createLogger('silent'), () => clock.t);
+const listCalls = () => emu.workspace.calls.filter((c) => c.method === 'users.list').length;
+
+test('names resolve across every page of users.list; bots and unknown names match no one', async () => {
+  for (let i = 0; i < 450; i++) emu.workspace.addUser({ id: `UMANY${i}`, name: `member${i}`, realName: `Member Number ${i}` });
+  emu.workspace.addUser({ id: 'UBOB2', name: 'bobby', realName: 'Bob Baker' });
+  const found = await directory().byName(['member449', 'BOB', 'MemberNumber3', 'firebreak', 'nobody', 'bobbaker']);
+  expect(found).toEqual({
+    member449: [{ id: 'UMANY449', name: 'member449' }],
+    BOB: [{ id: 'UBOB', name: 'bob' }],
+    MemberNumber3: [{ id: 'UMANY3', name: 'member3' }],
+    firebreak: [],
+    nobody: [],
+    // Two people share the full name: both are offered, so the caller can refuse to guess.
+    bobbaker: [
+      { id: 'UBOB', name: 'bob' },
+      { id: 'UBOB2', name: 'bobby' },
+    ],
+  });
+  expect(listCalls()).toBe(3);
+});
+
+test('the member list is cached; a name not in it is looked for again once the list is a minute old', async () => {
+  const people = directory();
+  expect(await people.byName(['carol'])).toEqual({ carol: [{ id: 'UCAROL', name: 'carol' }] });
+  expect(await people.byName(['dave', 'alice'])).toEqual({ dave: [{ id: 'UDAVE', name: 'dave' }], alice: [{ id: 'UALICE', name: 'alice' }] });
+  expect(listCalls()).toBe(1);
+
+  emu.workspace.addUser({ id: 'UERIN', name: 'erin' });
+  expect(await people.byName(['erin'])).toEqual({ erin: [] });
+  expect(listCalls()).toBe(1);
+  clock.t += 60_000;
+  expect(await people.byName(['erin'])).toEqual({ erin: [{ id: 'UERIN', name: 'erin' }] });
+  expect(listCalls()).toBe(2);
+});
