@@ -71,7 +71,7 @@ export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): Hom
   for (const i of home.closed) {
     const lasted = i.resolvedAt ? ` · resolved after ${formatDuration(i.resolvedAt.getTime() - i.declaredAt.getTime())}` : '';
     const closed = i.closedAt ? ` · closed ${slackDate(i.closedAt)}` : '';
-    blocks.push(section(`${safeText(`${drillMark(i)}*${incidentRef(i.number)}*: ${i.title}`, 1500)}\n${severityLabel(i)}${lasted}${closed}${i.isPrivate ? ' · :lock:' : ''}`));
+    blocks.push(section(`${drillMark(i)}*${incidentRef(i.number)}*: ${safeText(i.title, 1500)}\n${severityLabel(i)}${lasted}${closed}${i.isPrivate ? ' · :lock:' : ''}`));
   }
 
   if (figures.length) blocks.push({ type: 'divider' }, ...figures);
