@@ -157,7 +157,7 @@ test('a bot killed with undelivered outbox items and claimed reminders delivers 
     const channel = incident.channel_id!;
     const headers = () => ws.messagesIn(channel).filter((m) => m.text.startsWith(`INC-${incident.number}: Killed mid-flight`));
     const nudges = () => ws.messagesIn(channel).filter((m) => m.text.startsWith(':bell:'));
-    const announcements = () => ws.messagesIn('CINCIDENTS').filter((m) => m.text.includes(`INC-${incident.number} declared`));
+    const announcements = () => ws.messagesIn('CINCIDENTS').filter((m) => m.text.includes(`*INC-${incident.number}: `));
     await emulator.waitFor(() => headers().length >= 1 && nudges().length >= 1 && announcements().length >= 1 && ws.pins.get(channel)?.length, 20_000);
     await new Promise((r) => setTimeout(r, 1500));
     expect(headers()).toHaveLength(1);
