@@ -15,6 +15,9 @@ export type LogLevel = (typeof LEVELS)[number];
 
 export const REDACTED = '[redacted]';
 
+/** `json` for log shippers (production); `text` for a person at a terminal (the sandbox). */
+export type LogFormat = 'json' | 'text';
+
 /**
  * Declared for pino's own redaction (applied while serialising). The scrub pass
  * below also censors these names at any depth and cleans token- and
@@ -50,12 +53,14 @@ export const REDACT_PATHS = [
  * One JSON object per line (pino), so log shippers need no parsing rules:
  * `{"level":"info","time":"2026-…Z","msg":"…",…fields}`. `write` receives each
  * line without its newline (tests capture them); the default is stdout.
+ * `text` turns each line into textLine's form, after the same scrubbing.
  */
-export function createLogger(level: LogLevel = 'info', write?: (line: string) => void): Logger {
+export function createLogger(level: LogLevel = 'info', write?: (line: string) => void, format: LogFormat = 'json'): Logger {
   const known = (LEVELS as readonly string[]).includes(level) || level in pino.levels.values;
-  const destination: DestinationStream = write
-    ? { write: (s: string) => write(s.endsWith('\n') ? s.slice(0, -1) : s) }
-    : pino.destination({ dest: 1, sync: true });
+  const shape = format === 'text' ? textLine : (line: string) => line;
+  const out = write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const destination: DestinationStream =
+    write || format === 'text' ? { write: (s: string) => out(shape(s.endsWith('\n') ? s.slice(0, -1) : s)) } : pino.destination({ dest: 1, sync: true });
   let stacks = false;
   const p = pino(
     {
@@ -181,4 +186,33 @@ function serialiseError(e: Error, stacks: boolean, depth: number, seen: WeakSet<
   if (stacks && e.stack) out.stack = scrubString(e.stack);
   if (e.cause !== undefined) out.cause = scrubValue(e.cause, stacks, depth + 1, seen);
   return out;
+}
+
+// --- text lines -----------------------------------------------------------------
+
+/**
+ * A JSON log line as a person reads it: `14:03:07 INFO  Firebreak is listening port=3000 slack="socket mode"`
+ * (local time, level, message, then key=value with values quoted only when they need it).
+ */
+export function textLine(json: string): string {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json;
+  }
+  const { time, level, msg, ...fields } = o;
+  const at = typeof time === 'string' && !Number.isNaN(Date.parse(time)) ? new Date(time).toTimeString().slice(0, 8) : '';
+  const pairs = Object.entries(fields).map(([k, v]) => `${k}=${textValue(v)}`);
+  return [at, String(level ?? '').toUpperCase().padEnd(5), String(msg ?? ''), ...pairs].filter((p) => p !== '').join(' ');
+}
+
+function textValue(v: unknown): string {
+  if (typeof v === 'string') return /^[^\s"=]+$/.test(v) ? v : JSON.stringify(v);
+  // A serialised error (see serialiseError) reads best as its message and code.
+  if (v && typeof v === 'object' && typeof (v as { message?: unknown }).message === 'string') {
+    const e = v as { message: string; code?: unknown };
+    return JSON.stringify(e.code === undefined ? e.message : `${e.message} (${String(e.code)})`);
+  }
+  return JSON.stringify(v);
 }

@@ -32,8 +32,11 @@ export interface DeclareDeps {
   clock: Clock;
 }
 
-/** The incident is open with its channel, or logged with its channel still owed (the declarer has been told). */
-export type Declared = { kind: 'open'; incident: Incident } | { kind: 'pending'; number: number };
+/**
+ * The incident is open with its channel, or logged with its channel still owed (the declarer has been told).
+ * `replay`: the same form was declared before, so nothing new was made; the sender is owed an answer saying so.
+ */
+export type Declared = ({ kind: 'open'; incident: Incident } | { kind: 'pending'; number: number }) & { replay?: true };
 
 const MAX_NAME_ATTEMPTS = 10;
 /** How long the declaring request has before the worker may take over its reservation. */
@@ -81,7 +84,7 @@ export async function declareIncident(deps: DeclareDeps, input: DeclareInput): P
 async function declaredBefore(deps: DeclareDeps, key: string): Promise<Declared | undefined> {
   const seen = await deps.uow.incidents.findDeclared(key);
   if (!seen) return undefined;
-  return 'incident' in seen ? { kind: 'open', incident: seen.incident } : { kind: 'pending', number: seen.pending.number };
+  return 'incident' in seen ? { kind: 'open', incident: seen.incident, replay: true } : { kind: 'pending', number: seen.pending.number, replay: true };
 }
 
 type Outcome =

@@ -54,6 +54,8 @@ export interface IncidentRepository {
   /** Incidents with their cadence and review status, for many reminders in one query; channel-less reservations left out. */
   reminderFacts(incidentIds: number[]): Promise<Map<number, IncidentFacts>>;
   recordUpdate(incidentId: number, at: Date, nextDue: Date): Promise<void>;
+  /** Records that Slack no longer has the incident's channel; false when it was recorded already. */
+  markChannelGone(incidentId: number, at: Date): Promise<boolean>;
   setCommanderPresent(incidentId: number, present: boolean): Promise<void>;
   subscribe(incidentId: number, user: string, at: Date): Promise<boolean>;
   unsubscribe(incidentId: number, user: string): Promise<boolean>;

@@ -65,7 +65,8 @@ export function dmRecipient(kind: ReminderKind, incident: Incident, followup: Fo
 }
 
 /** `retry_untouched`: Slack refused before anything of this firing was posted (a 429), so the retry need not look for it. */
-export type PostOutcome = 'posted' | 'retry' | 'retry_untouched' | 'gone';
+/** `channel_deleted`: Slack has no such channel as the incident's own (channel_not_found), so none of its channel reminders can ever post. */
+export type PostOutcome = 'posted' | 'retry' | 'retry_untouched' | 'gone' | 'channel_deleted';
 
 export interface ReminderPoster {
   post(due: DueReminder): Promise<PostOutcome>;
@@ -149,6 +150,8 @@ async function fireOne(deps: SchedulerDeps, r: ClaimedReminder, found: IncidentF
   });
   if (outcome === 'posted') return { reminder: r, due: dueAt(r.kind, f, decision.next, deps.policy), fired: decision.next, error: null, keepAttempts: false };
   if (outcome === 'retry' || outcome === 'retry_untouched') return settled(r, new Date(now.getTime() + RETRY_MS), 'slack unavailable', outcome === 'retry');
+  // Recorded once on the incident: its other channel reminders then stop (dueAt) instead of each failing in turn.
+  if (outcome === 'channel_deleted') await deps.uow.incidents.markChannelGone(incident.id, now);
   // The channel is archived or gone: retrying would never succeed.
   return settled(r, null, 'channel gone');
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { readEnv } from '../config/env';
 import { loadPolicyFile } from '../config/policy-file';
 import { startEmbeddedPostgres } from '../db/embedded';
@@ -8,6 +9,7 @@ import { SandboxClock } from '../sandbox/clock';
 import { SANDBOX_POLICY } from '../sandbox/policy';
 import { SlackEmulator } from '../sandbox/emulator';
 import { mountSandboxPage } from '../sandbox/page/api';
+import { WorkspaceFile } from '../sandbox/workspace-file';
 
 export interface Running {
   bot: Firebreak;
@@ -50,12 +52,19 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       // Fresh secrets each start: nothing outside this process ever needs them.
       const botToken = `xoxb-emulated-${randomBytes(8).toString('hex')}`;
       const signingSecret = randomBytes(16).toString('hex');
-      const sandboxClock = new SandboxClock();
+      const file = new WorkspaceFile(path.join(env.dataDir, 'sandbox-workspace.json'), log);
+      const saved = await file.load();
+      const sandboxClock = new SandboxClock(Date.now, saved?.clockOffsetMs);
       clock = sandboxClock;
-      emulator = new SlackEmulator({ botToken, signingSecret, port: env.emulatorPort, now: () => sandboxClock.now().getTime() });
-      await emulator.start();
+      emulator = new SlackEmulator({ botToken, signingSecret, now: () => sandboxClock.now().getTime() });
+      saved?.restore(emulator.workspace);
+      await startOnPort(emulator, env.emulatorPort, log);
       const emu = emulator;
       stops.unshift(() => emu.stop());
+      file.watch(emu.workspace, sandboxClock);
+      // Runs after the bot has stopped (stops run newest first), so its last calls are saved too.
+      stops.unshift(() => file.close(emu.workspace, sandboxClock));
+      if (saved) log.info('the sandbox workspace from the last run is back', { file: file.file });
       slack = { botToken, signingSecret, apiUrl: emulator.apiUrl };
       log.info('no Slack credentials: running against the built-in Slack emulator', { emulator: emulator.url });
     } else {
@@ -73,5 +82,16 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
   } catch (e) {
     await stopAll();
     throw e;
+  }
+}
+
+/** The sandbox page's URL stays put across restarts when it can; a taken port must not stop a first try. */
+async function startOnPort(emulator: SlackEmulator, port: number, log: Logger): Promise<void> {
+  try {
+    await emulator.start(port);
+  } catch (e) {
+    if (port === 0 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    await emulator.start(0);
+    log.warn(`port ${port} is taken: the sandbox runs on another port this time (set EMULATOR_PORT to choose one)`, { port, url: emulator.url });
   }
 }

@@ -6,7 +6,9 @@ import { runFromEnv } from './run';
 /** `npm start`: runs until SIGTERM/SIGINT, then finishes in-flight work and exits. */
 async function main(): Promise<void> {
   // Read here for LOG_LEVEL (so a bad value is refused before anything is logged), and again by runFromEnv.
-  const log = createLogger(readEnv(process.env).logLevel);
+  // Without Slack credentials this is someone trying Firebreak at a terminal: readable lines, not JSON.
+  const env = readEnv(process.env);
+  const log = createLogger(env.logLevel, undefined, env.slack.kind === 'emulator' ? 'text' : 'json');
   const running = await runFromEnv(process.env, log);
   if (running.emulator) {
     process.stdout.write(`\n  Firebreak is running against the Slack emulator: ${running.emulator.url}\n  Open it in a browser to try Firebreak: a sandbox Slack workspace, no Slack account needed.\n\n`);

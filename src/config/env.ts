@@ -42,7 +42,7 @@ export interface Env {
   port: number;
   /** /metrics and /readyz: kept off the port that faces Slack and the internet. */
   adminPort: number;
-  /** The emulator's port when it runs (no Slack credentials); 0 picks a free one. */
+  /** The emulator's port when it runs (no Slack credentials); fixed by default so an open sandbox tab survives a restart; 0 picks a free one. */
   emulatorPort: number;
   logLevel: LogLevel;
   configFile: string | undefined;
@@ -85,7 +85,7 @@ export function readEnv(source: NodeJS.ProcessEnv): Env {
     slack,
     databaseUrl: e.DATABASE_URL,
     ...ports,
-    emulatorPort: e.EMULATOR_PORT ?? 0,
+    emulatorPort: e.EMULATOR_PORT ?? 3100,
     logLevel: e.LOG_LEVEL ?? 'info',
     configFile: e.CONFIG_FILE,
     dataDir: e.DATA_DIR ?? './data',

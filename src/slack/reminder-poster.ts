@@ -59,7 +59,7 @@ export class SlackReminderPoster implements ReminderPoster {
         this.log.warn('reminder target refused', { incident: due.incident.number, kind: due.kind, code, gone: GONE.has(code) });
         // Retrying cannot fix a refusal: without the incident's own channel the schedule is over;
         // a refused DM or stakeholder post is skipped and the rest still go out.
-        if (t.essential) return 'gone';
+        if (t.essential) return t.to === due.incident.channelId && code === 'channel_not_found' ? 'channel_deleted' : 'gone';
       }
     }
     return 'posted';

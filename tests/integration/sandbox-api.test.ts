@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePng } from '../../src/chart/png';
 import { type Running, runFromEnv } from '../../src/cli/run';
@@ -18,7 +19,7 @@ let base: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0' }, createLogger('silent'));
+  running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'fb-sandbox-')) }, createLogger('silent'));
   base = running.emulator!.url;
 }, 60_000);
 

@@ -38,7 +38,7 @@ test('npm start works with nothing configured', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'fb-start-'));
   const port = await freePort();
   const adminPort = await freePort();
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), ADMIN_PORT: String(adminPort), LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), ADMIN_PORT: String(adminPort), EMULATOR_PORT: '0', LOG_LEVEL: 'info' };
   const child = spawn('npm', ['start'], { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const log: string[] = [];
   try {
@@ -52,8 +52,13 @@ test('npm start works with nothing configured', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     process.kill(-child.pid!, 'SIGTERM');
     expect(await exited).toBe(0);
+    // A person reads this terminal: readable lines, none of them JSON, and none of PostgreSQL's own chatter.
+    const lines = log.join('').split('\n').filter((l) => l.trim());
+    expect(lines.filter((l) => l.trimStart().startsWith('{'))).toEqual([]);
+    expect(log.join('')).not.toMatch(/The files belonging to this database system|database system is ready to accept connections|checkpoint/i);
+    expect(log.join('')).toMatch(/\d\d:\d\d:\d\d INFO {2}Firebreak is listening port=\d+/);
     // The embedded server went down with it: nothing is left listening.
-    const pgPort = Number(/"embedded PostgreSQL is running","port":(\d+)/.exec(log.join(''))?.[1]);
+    const pgPort = Number(/embedded PostgreSQL is running port=(\d+)/.exec(log.join(''))?.[1]);
     expect(pgPort).toBeGreaterThan(0);
     await expect(fetch(`http://127.0.0.1:${pgPort}/`)).rejects.toThrow();
   } finally {

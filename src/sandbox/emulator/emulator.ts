@@ -68,14 +68,15 @@ export class SlackEmulator {
     return `${this.url}/api/`;
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (default: the constructor's option, else a free one); rejects with EADDRINUSE when it is taken. */
+  async start(port = this.opts.port ?? 0): Promise<void> {
     if (this.server) return;
     const server = createServer((req, res) => {
       this.route(req, res).catch((e: unknown) => sendJson(res, 500, { ok: false, error: 'internal_error', detail: String(e) }));
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.opts.port ?? 0, '127.0.0.1', () => resolve());
+      server.listen(port, '127.0.0.1', () => resolve());
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
@@ -216,6 +217,16 @@ export class SlackEmulator {
   /** `by` removes `user` from the channel → the same member_left_channel as a leave (Slack does not say who removed them). */
   removeFromChannel(p: { user: string; channel: string; by: string }): Promise<BotResponse> {
     return this.changes(this.events.removeFromChannel(p));
+  }
+
+  /** `by`, an admin, deletes a channel (Workspace.deleteChannel) → channel_deleted, or group_deleted for a private one. */
+  deleteChannel(p: { channel: string; by: string }): Promise<BotResponse> {
+    const ws = this.workspace;
+    ws.requireUser(p.by);
+    const isPrivate = ws.channels.get(p.channel)?.isPrivate;
+    ws.deleteChannel(p.channel);
+    if (!isPrivate) return this.sendEvent({ type: 'channel_deleted', channel: p.channel });
+    return this.sendEvent({ type: 'group_deleted', channel: p.channel, date_deleted: Math.floor(ws.now() / 1000), actor_id: p.by, event_ts: ws.nextTs() });
   }
 
   /** A message shortcut → `message_action` payload with a fresh trigger_id and response_url. */

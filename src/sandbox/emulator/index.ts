@@ -41,7 +41,8 @@
  *   url_private returns the bytes.
  * Helpers: channelByName(name), messagesIn(channel), threadReplies(channel, ts),
  * findMessage(channel, ts), ephemeralsFor(user), dmsTo(user), callsTo(method),
- * openViews(user?), fileContent(fileId) (UTF-8 text), nextTs().
+ * openViews(user?), fileContent(fileId) (UTF-8 text), nextTs(), deleteChannel(id) (an
+ * admin deletes it: the API then answers channel_not_found).
  *
  * People acting (each changes the state, then sends what Slack sends):
  * command, submitView, clickButton, postUserMessage, editUserMessage,

@@ -72,8 +72,9 @@ export class Workspace {
   /** Bumped by notifyChanged(): a browser page polls it or listens with onChange. */
   version = 0;
 
-  private lastMicros = 0;
-  private seq = 0;
+  /** The last ts handed out and the id counter: saved with the workspace (snapshot.ts) so a restored one never repeats either. */
+  lastMicros = 0;
+  seq = 0;
   private readonly changeListeners = new Set<() => void>();
 
   constructor(private readonly opts: WorkspaceOptions) {
@@ -148,6 +149,22 @@ export class Workspace {
   newId(prefix: string): string {
     this.seq += 1;
     return `${prefix}${String(this.seq).padStart(8, '0')}`;
+  }
+
+  /**
+   * Slack's view ids are unique for good, and bots key replays on them; a counter
+   * would start again at every restart, so a view id is random, in Slack's shape.
+   */
+  newViewId(): string {
+    const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    return `V${[...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+  }
+
+  /** An admin deletes a channel: it and its history are gone, and the API answers channel_not_found for it. */
+  deleteChannel(id: string): void {
+    if (!this.channels.delete(id)) throw new Error(`deleteChannel: no channel ${id}`);
+    for (const m of [this.messages, this.pins, this.bookmarks]) m.delete(id);
+    this.notifyChanged();
   }
 
   // --- lookups -------------------------------------------------------------

@@ -8,6 +8,7 @@ import { plainFieldErrors } from '../field-errors';
 import { DECLARE_FIELDS, DECLARE_MODAL } from '../ids';
 import { refusalText } from '../refusal-text';
 import { isSlackResponseUrl } from '../response-url';
+import { alreadyDeclaredText, alreadyDoneView } from '../views/already-done.view';
 
 const metadata = z.object({ channel: z.string().optional(), responseUrl: z.string().url().optional(), drill: z.boolean().optional() }).catch({});
 
@@ -44,6 +45,7 @@ export function registerDeclareSubmission(app: Listeners, deps: SlackDeps): void
         reply: { user: body.user.id, channelId: origin.channel, responseUrl: origin.responseUrl },
       });
       if (!result.ok) return ack({ response_action: 'errors', errors: await plainFieldErrors({ [DECLARE_FIELDS.title.block]: refusalText(result.error) }, deps.people) });
+      if (result.value.replay) return ack(alreadyDoneView('Declare an incident', alreadyDeclaredText(result.value)));
       await ack();
     } catch (e) {
       deps.log.error('declare failed', { error: e });

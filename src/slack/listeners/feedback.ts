@@ -9,6 +9,7 @@ import { plainFieldErrors } from '../field-errors';
 import { readFeedbackForm } from '../feedback-form';
 import { FEEDBACK_BUTTON, FEEDBACK_FIELDS as F, FEEDBACK_MODAL } from '../ids';
 import { refusalText } from '../refusal-text';
+import { alreadyDoneView } from '../views/already-done.view';
 import { feedbackAnsweredMessage, feedbackModal, feedbackThanks } from '../views/feedback.view';
 
 const metadata = z.object({ incident: z.number().int().positive(), channel: z.string().nullable().optional(), ts: z.string().nullable().optional() });
@@ -41,8 +42,9 @@ export function registerFeedback(app: Listeners, deps: SlackDeps): void {
     }
     try {
       const saved = await submitFeedback(deps, { incidentNumber: meta.incident, user: body.user.id, ...read.form, requestKey: view.id });
-      // A replay of a submission already applied just closes the modal again.
-      if (!saved.ok && saved.error.kind === 'duplicate_request') return ack();
+      if (!saved.ok && saved.error.kind === 'duplicate_request') {
+        return ack(alreadyDoneView('Feedback', `:information_source: This form was already sent: your feedback on INC-${meta.incident} is saved. Nothing changed.`));
+      }
       if (!saved.ok) return ack({ response_action: 'errors', errors: await plainFieldErrors({ [F.rating.block]: refusalText(saved.error) }, deps.people) });
       await ack();
       // The DM with the button is the user's own conversation with the bot: it now says the answer is in.

@@ -8,6 +8,7 @@ import { plainFieldErrors } from '../field-errors';
 import { REVIEW_MODAL, reviewBlockId } from '../ids';
 import { refusalText } from '../refusal-text';
 import { readReviewForm } from '../review-form';
+import { alreadyDoneView } from '../views/already-done.view';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
@@ -29,7 +30,9 @@ export function registerReviewSubmission(app: Listeners, deps: SlackDeps): void 
         return ack({ response_action: 'errors', errors: await plainFieldErrors({ [reviewBlockId('actionItems')]: refusalText({ kind: 'unknown_users', users: strangers }) }, deps.people) });
       }
       const saved = await saveReview(deps, { incidentNumber, answers, actor: body.user.id, draft, requestKey: draft ? undefined : view.id });
-      if (!saved.ok && saved.error.kind === 'duplicate_request') return ack();
+      if (!saved.ok && saved.error.kind === 'duplicate_request') {
+        return ack(alreadyDoneView('Review', `:information_source: This form was already sent: the review of INC-${incidentNumber} is published. Nothing changed.`));
+      }
       if (!saved.ok) {
         const text = refusalText(saved.error);
         const blocks =

@@ -7,6 +7,7 @@ import { plainFieldErrors } from '../field-errors';
 import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../ids';
 import { refusalText } from '../refusal-text';
 import { readUpdateForm } from '../update-form';
+import { alreadyDoneView } from '../views/already-done.view';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
@@ -22,8 +23,9 @@ export function registerUpdateSubmission(app: Listeners, deps: SlackDeps): void 
     }
     try {
       const posted = await postUpdate(deps, { incidentNumber, actor: body.user.id, ...read.form, requestKey: view.id });
-      // A replay of a submission already applied just closes the modal again.
-      if (!posted.ok && posted.error.refusal.kind === 'duplicate_request') return ack();
+      if (!posted.ok && posted.error.refusal.kind === 'duplicate_request') {
+        return ack(alreadyDoneView('Post an update', `:information_source: This form was already sent: its update is posted in INC-${incidentNumber}. Nothing new was posted.`));
+      }
       if (!posted.ok) return ack({ response_action: 'errors', errors: await plainFieldErrors({ [F[posted.error.field].block]: refusalText(posted.error.refusal) }, deps.people) });
       await ack();
     } catch (e) {

@@ -63,7 +63,7 @@ export function statusCard(incident: Incident, participants: readonly string[], 
       elements: [
         {
           type: 'mrkdwn',
-          text: `Declared <!date^${Math.floor(incident.declaredAt.getTime() / 1000)}^{date_short_pretty} {time}|${incident.declaredAt.toISOString()}> (${ageMin} min ago) · ${participants.length} participant(s)`,
+          text: `Declared <!date^${Math.floor(incident.declaredAt.getTime() / 1000)}^{date_short_pretty} {time}|${incident.declaredAt.toISOString()}> (${ageMin} min ago) · ${participants.length} participant(s)${incident.channelGoneAt ? ' · :warning: channel deleted: its reminders have stopped' : ''}`,
         },
       ],
     },

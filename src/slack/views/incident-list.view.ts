@@ -6,6 +6,9 @@ import type { Message } from './incident-card.view';
 
 const MAX_LISTED = 45;
 
+// A link to a deleted channel would show as a raw id: name it, and say why it leads nowhere.
+const channelText = (i: Incident): string => (i.channelGoneAt ? `#${safeText(i.channelName, 100)} (:warning: channel deleted)` : channelLink(i.channelId));
+
 export function incidentList(incidents: readonly Incident[]): Message {
   if (!incidents.length) return { text: ':sunny: No open incidents.', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':sunny: No open incidents.' } }] };
   const shown = incidents.slice(0, MAX_LISTED);
@@ -16,7 +19,7 @@ export function incidentList(incidents: readonly Incident[]): Message {
       text: {
         type: 'mrkdwn',
         text: `${drillMark(i)}*${incidentRef(i.number)}*: ${safeText(i.title, 1400)}` +
-          `\n${i.severity ?? 'no severity'} · ${STATUS_LABEL[i.status]} · Commander ${mention(i.roles.commander)} · ${channelLink(i.channelId)}${i.isPrivate ? ' · :lock:' : ''}`,
+          `\n${i.severity ?? 'no severity'} · ${STATUS_LABEL[i.status]} · Commander ${mention(i.roles.commander)} · ${channelText(i)}${i.isPrivate ? ' · :lock:' : ''}`,
       },
     });
   }

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Running, runFromEnv } from '../../../src/cli/run';
 import { createLogger } from '../../../src/log';
@@ -26,7 +27,7 @@ export interface SandboxStack {
 export async function startSandbox(): Promise<SandboxStack> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const database: TestDatabase = await createTestDatabase();
-  const running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0' }, createLogger('silent'));
+  const running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'fb-sandbox-')) }, createLogger('silent'));
   return {
     running,
     url: running.emulator!.url,

@@ -104,4 +104,17 @@ describe('startEmbeddedPostgres', () => {
     expect(rows).toEqual([{ v: 'still here' }]);
     await second.stop();
   });
+
+  test("PostgreSQL's own output stays hidden on a good start and is shown when the start fails", async () => {
+    const dataDir = path.join(tmp, 'chatter');
+    const running = await startInChild(dataDir);
+    children.push(running);
+    // initdb's setup text and the server's startup lines: only our own few lines are logged.
+    expect(running.stderr).toContain('ready on 127.0.0.1');
+    expect(running.stderr).not.toMatch(/The files belonging to this database system|database system is ready to accept connections|checkpoint/);
+
+    // A second server on the same files: PostgreSQL refuses, and its reason reaches the error.
+    await expect(startInChild(dataDir)).rejects.toThrow(/START FAILED: Embedded PostgreSQL in .* failed to start[\s\S]*lock file "postmaster.pid" already exists/);
+    await running.stop();
+  });
 });

@@ -54,7 +54,7 @@ function render(ws: Workspace, id: string, payload: ViewPayload, rootViewId: str
 export function openView(ws: Workspace, user: string, payload: ViewPayload, on?: ViewRecord): ViewRecord {
   assertExternalIdFree(ws, payload.external_id);
   if (!on) for (const v of ws.openViews(user)) v.isOpen = false;
-  const id = ws.newId('V');
+  const id = ws.newViewId();
   const rootViewId = on ? on.rootViewId : id;
   const view = render(ws, id, payload, rootViewId, on ? on.id : null);
   const rec: ViewRecord = { id, user, view, hash: view.hash, isOpen: true, rootViewId, previousViewId: on ? on.id : null };
@@ -124,7 +124,7 @@ export const viewMethods: MethodTable = {
     if (hash && prior && hash !== prior.hash) throw new ApiError('hash_conflict');
     const payload = args.view as ViewPayload;
     const view = {
-      id: prior?.view.id ?? ws.newId('V'),
+      id: prior?.view.id ?? ws.newViewId(),
       team_id: ws.teamId,
       type: 'home',
       blocks: withBlockIds(payload.blocks) ?? [],
