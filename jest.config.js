@@ -7,6 +7,8 @@
  */
 const shared = {
   testEnvironment: 'node',
+  // src/cli/run.ts imports the sandbox as ESM does, naming the compiled .js file.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
 };
 // Jest runs one globalSetup per distinct path, so the projects below share one PostgreSQL.

@@ -5,11 +5,8 @@ import { loadPolicyFile } from '../config/policy-file';
 import { startEmbeddedPostgres } from '../db/embedded';
 import type { Logger } from '../log';
 import { type Firebreak, start } from '../main';
-import { SandboxClock } from '../sandbox/clock';
-import { SANDBOX_POLICY } from '../sandbox/policy';
-import { SlackEmulator } from '../sandbox/emulator';
-import { mountSandboxPage } from '../sandbox/page/api';
-import { WorkspaceFile } from '../sandbox/workspace-file';
+import type { SandboxClock } from '../sandbox/clock';
+import type { SlackEmulator } from '../sandbox/emulator';
 
 export interface Running {
   bot: Firebreak;
@@ -28,8 +25,9 @@ export interface Running {
  */
 export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promise<Running> {
   const env = readEnv(source);
+  // The sandbox is imported only for a first try (here and below): a start with Slack credentials never loads it.
   // A first try in the sandbox shows every feature, drills and their plans included; a CONFIG_FILE says exactly what it says.
-  const policy = !env.configFile && env.slack.kind === 'emulator' ? SANDBOX_POLICY : loadPolicyFile(env.configFile);
+  const policy = !env.configFile && env.slack.kind === 'emulator' ? (await import('../sandbox/policy.js')).SANDBOX_POLICY : loadPolicyFile(env.configFile);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops) await stop().catch((e) => log.error('shutdown step failed', { error: e }));
@@ -49,6 +47,11 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
     let emulator: SlackEmulator | undefined;
     let clock: SandboxClock | undefined;
     if (env.slack.kind === 'emulator') {
+      const [{ SandboxClock }, { SlackEmulator }, { WorkspaceFile }] = await Promise.all([
+        import('../sandbox/clock.js'),
+        import('../sandbox/emulator/index.js'),
+        import('../sandbox/workspace-file.js'),
+      ]);
       // Fresh secrets each start: nothing outside this process ever needs them.
       const botToken = `xoxb-emulated-${randomBytes(8).toString('hex')}`;
       const signingSecret = randomBytes(16).toString('hex');
@@ -74,6 +77,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
     const bot = await start({ databaseUrl, slack, port: env.port, adminPort: env.adminPort, policy, log, ...(clock ? { clock } : {}) });
     stops.unshift(() => bot.stop());
     if (emulator && clock) {
+      const { mountSandboxPage } = await import('../sandbox/page/api.js');
       emulator.botEndpoint = bot.eventsUrl;
       mountSandboxPage(emulator, { clock, tick: () => bot.scheduler.tick() });
       log.info('the sandbox page is ready: open it in a browser', { url: emulator.url });

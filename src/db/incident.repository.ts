@@ -3,7 +3,7 @@ import { type ExpressionBuilder, type Kysely, type Selectable, type Transaction,
 import type { Incident } from '../domain/incident';
 import type { IncidentChange, IncidentEvent } from '../domain/incident-event';
 import { isSeverity } from '../domain/severity';
-import { isStatus } from '../domain/status';
+import { isStatus, NOT_OPEN_STATUSES } from '../domain/status';
 import type { AuditEntry, IncidentCadence, IncidentFacts, IncidentMessages, IncidentRepository, NewIncident, PendingChannel, ReplyTarget, Reservation } from '../app/ports';
 import { auditSnapshot } from '../domain/audit';
 import type { DB, IncidentsTable } from './schema';
@@ -299,7 +299,7 @@ export class PgIncidentRepository implements IncidentRepository {
     const rows = await this.db
       .selectFrom('incidents')
       .selectAll()
-      .where('status', 'not in', ['resolved', 'closed', 'cancelled'])
+      .where('status', 'not in', NOT_OPEN_STATUSES)
       .where('channel_id', 'is not', null)
       .orderBy('number', 'desc')
       .execute();

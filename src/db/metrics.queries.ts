@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
-import type { MetricsProviders, OpenIncidents, OutboxStats } from '../observability/metrics';
+import type { MetricsProviders, OpenIncidents, OutboxStats } from '../kernel/metrics-providers';
+import { OPEN_STATUSES } from '../domain/status';
 import type { DB } from './schema';
 
-const OPEN_STATUSES = ['triage', 'investigating', 'identified', 'monitoring'];
 const UNDEFINED_TABLE = '42P01';
 
 /** Open incidents per severity (`none` when unset). Counts only: never a title, and private ones are not told apart. */
@@ -10,7 +10,7 @@ export async function openIncidentsBySeverity(db: Kysely<DB>): Promise<OpenIncid
   const { rows } = await sql<{ severity: string; count: string }>`
     select coalesce(severity, 'none') as severity, count(*) as count
     from incidents
-    where status in (${sql.join(OPEN_STATUSES)})
+    where status in (${sql.join([...OPEN_STATUSES])})
     group by 1`.execute(db);
   return rows.map((r) => ({ severity: r.severity, count: Number(r.count) }));
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import { decodeNotice, encodeNotice } from '../app/notice-codec';
+import { decodeNotice, encodeNotice } from './notice-codec';
 import type { ClaimedNotice, Notice, OutboxRepository } from '../app/ports';
 import type { DB, OutboxTable } from './schema';
 

@@ -1,6 +1,6 @@
 import type { Incident } from './incident';
 import type { Policy } from './policy';
-import { ACTIVE_STATUSES } from './status';
+import { OPEN_STATUSES } from './status';
 
 export const REMINDER_KINDS = ['update_nudge', 'stakeholder_digest', 'commander_nudge', 'review_nudge', 'followup_nudge'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
@@ -30,7 +30,7 @@ export interface ReminderState {
   snoozedUntil: Date | null;
 }
 
-const isActive = (i: Incident) => ACTIVE_STATUSES.includes(i.status);
+const isActive = (i: Incident) => OPEN_STATUSES.includes(i.status);
 const later = (...dates: (Date | null | undefined | number)[]): Date =>
   new Date(Math.max(...dates.filter((d): d is Date | number => d != null).map((d) => (typeof d === 'number' ? d : d.getTime()))));
 

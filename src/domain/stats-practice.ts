@@ -1,6 +1,6 @@
 import { computeCadence } from './review-metrics';
 import { SEVERITIES, type Severity } from './severity';
-import { type Percentiles, percentileCont, percentiles, type StatsIncident, type StatsPolicy } from './stats';
+import { type Percentiles, percentileCont, percentiles, type StatsIncident, type StatsPolicy } from './stats-base';
 
 /**
  * The figures of `/incident stats` about how the process is kept (update cadence,

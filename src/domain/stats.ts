@@ -1,5 +1,5 @@
-import type { Policy } from './policy';
 import { SEVERITIES, type Severity } from './severity';
+import { type Percentiles, percentiles, type StatsIncident, type StatsPolicy } from './stats-base';
 import {
   type CadenceFigures,
   cadenceFigures,
@@ -12,8 +12,8 @@ import {
   type WeekFigures,
   weekFigures,
 } from './stats-practice';
-import type { Status } from './status';
-import type { TimelineEntry } from './timeline';
+
+export { type Percentiles, percentileCont, percentiles, type StatsIncident, type StatsPolicy } from './stats-base';
 
 /** The periods `/incident stats` accepts; `all` has no lower bound. */
 export const STATS_PERIODS = { '7d': 7, '30d': 30, '90d': 90, all: null } as const;
@@ -29,42 +29,6 @@ export function periodStart(period: StatsPeriod, now: Date): Date | null {
   return days === null ? null : new Date(now.getTime() - days * 86_400_000);
 }
 
-/** One incident as the figures see it; the milestones follow src/domain/review-metrics.ts. */
-export interface StatsIncident {
-  number: number;
-  severity: Severity | null;
-  category: string | null;
-  status: Status;
-  isPrivate: boolean;
-  isDrill: boolean;
-  declaredAt: Date;
-  /** First move out of triage that is not a cancellation. */
-  acknowledgedAt: Date | null;
-  /** First move to monitoring. */
-  mitigatedAt: Date | null;
-  /** The last move to resolved; a reopen clears it, so it is null unless the incident is resolved or closed. */
-  resolvedAt: Date | null;
-  /** Participants, role holders and the declarer: who may see a private incident. */
-  people: readonly string[];
-  followups: readonly { status: 'open' | 'done'; due: string | null }[];
-  /** Lifecycle changes, notes and messages (deleted ones left out): what the review document's cadence reads. */
-  timeline: readonly Pick<TimelineEntry, 'kind' | 'at' | 'key'>[];
-  /** `firstSubmittedAt`: the first publication; re-publishing does not move it. */
-  review: { status: 'draft' | 'submitted'; firstSubmittedAt: Date | null } | null;
-  /** One per person asked; `rating` stays null until they answer. */
-  feedback: readonly { rating: number | null; change: string | null }[];
-  /** The policy plan a drill exercised. */
-  drillPlan: string | null;
-}
-
-/** What of the policy the figures depend on. */
-export type StatsPolicy = Pick<Policy, 'severities' | 'plans' | 'drills'>;
-
-export interface Percentiles {
-  count: number;
-  median: number | null;
-  p90: number | null;
-}
 
 export interface SeverityTimes {
   acknowledge: Percentiles;
@@ -90,19 +54,6 @@ export interface IncidentStats {
   excluded: { drills: number; cancelled: number };
 }
 
-/** Same as PostgreSQL's percentile_cont: linear interpolation between the two nearest ranks. */
-export function percentileCont(values: readonly number[], p: number): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = p * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-export function percentiles(values: number[]): Percentiles {
-  return { count: values.length, median: percentileCont(values, 0.5), p90: percentileCont(values, 0.9) };
-}
 
 export interface StatsQuery {
   viewer: string;

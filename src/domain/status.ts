@@ -13,12 +13,17 @@ export function isStatus(value: unknown): value is Status {
   return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
 }
 
-/** Statuses in which the incident is still being fought. */
-export const ACTIVE_STATUSES: readonly Status[] = ['triage', 'investigating', 'identified', 'monitoring'];
+/**
+ * Statuses in which the incident is still being fought: the one definition of "open" that
+ * reminders, the open-incident metric and the open-incident queries (their SQL lists included) read.
+ */
+export const OPEN_STATUSES: readonly Status[] = ['triage', 'investigating', 'identified', 'monitoring'];
+/** Every other status, for SQL that must say `not in` to match a partial index's predicate. */
+export const NOT_OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
 export const TERMINAL_STATUSES: readonly Status[] = ['closed', 'cancelled'];
 
 export function isOpen(status: Status): boolean {
-  return status !== 'closed' && status !== 'cancelled' && status !== 'resolved';
+  return OPEN_STATUSES.includes(status);
 }
 
 export const STATUS_LABEL: Record<Status, string> = {

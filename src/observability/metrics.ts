@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MetricsProviders, OutboxStats } from '../kernel/metrics-providers';
 import type { Logger } from '../log';
 
 /** What Slack asked for; the label of `slack_requests_total` and `slack_ack_seconds`. */
@@ -12,27 +13,7 @@ export type RequestKind = 'command' | 'view_submission' | 'view_closed' | 'block
  */
 export type RequestOutcome = 'ok' | 'unauthorized' | 'unacknowledged' | 'error' | 'rejected' | 'aborted';
 
-export interface OutboxStats {
-  depth: number;
-  oldestAgeSeconds: number;
-  /** Notices set aside for good: a step failed for about a day, or the stored row could not be read. */
-  dead: number;
-}
-
-export interface OpenIncidents {
-  severity: string;
-  count: number;
-}
-
-/** Read at scrape time; each is optional (its gauges then read 0). */
-export interface MetricsProviders {
-  /** Pending outbox rows and the age of the oldest one. */
-  outbox?: () => Promise<OutboxStats>;
-  /** Seconds the oldest due-but-unclaimed reminder has been waiting. */
-  schedulerLag?: () => Promise<number>;
-  /** Open incidents (triage…monitoring) per severity (`none` when unset). */
-  openIncidents?: () => Promise<OpenIncidents[]>;
-}
+export type { MetricsProviders, OpenIncidents, OutboxStats } from '../kernel/metrics-providers';
 
 export interface MetricsOptions extends MetricsProviders {
   /** Severities always exported, as 0 when none is open, so dashboards see every series. */

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '../db/unavailable';
+import { isDatabaseUnavailable } from '../kernel/database-unavailable';
 import { DATABASE_DOWN_TEXT } from './refusal-text';
 
 /** Unexpected failures reach people as one of two honest sentences, never as silence. */

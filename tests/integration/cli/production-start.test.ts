@@ -1,0 +1,71 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../../../src/log';
+import type { SlackEmulator as Emulator } from '../../../src/sandbox/emulator';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+
+// Each sandbox module run.ts may load notes when it is loaded. The test reaches the emulator
+// through jest.requireActual, which does not note it, so only run.ts's own loads are seen.
+const mockLoaded: string[] = [];
+function mockNoted(name: string, path: string): unknown {
+  mockLoaded.push(name);
+  return jest.requireActual(path);
+}
+jest.mock('../../../src/sandbox/emulator', () => mockNoted('emulator', '../../../src/sandbox/emulator'));
+jest.mock('../../../src/sandbox/clock', () => mockNoted('clock', '../../../src/sandbox/clock'));
+jest.mock('../../../src/sandbox/policy', () => mockNoted('policy', '../../../src/sandbox/policy'));
+jest.mock('../../../src/sandbox/page/api', () => mockNoted('page', '../../../src/sandbox/page/api'));
+jest.mock('../../../src/sandbox/workspace-file', () => mockNoted('workspace-file', '../../../src/sandbox/workspace-file'));
+
+const { SlackEmulator } = jest.requireActual<{ SlackEmulator: typeof Emulator }>('../../../src/sandbox/emulator');
+
+let database: TestDatabase;
+let runFromEnv: typeof import('../../../src/cli/run').runFromEnv;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  // Imported once mockLoaded exists: a run.ts that loaded the sandbox with itself would be seen doing so.
+  ({ runFromEnv } = await import('../../../src/cli/run.js'));
+});
+afterAll(() => database?.drop());
+
+const silent = createLogger('silent');
+const dataDir = () => mkdtempSync(join(tmpdir(), 'fb-start-'));
+
+test('a start with Slack credentials answers commands and never loads the sandbox', async () => {
+  // Slack itself, as far as the bot can tell: it is reached through SLACK_API_URL like slack.com.
+  const slack = new SlackEmulator({ botToken: 'xoxb-production-start', signingSecret: 'a-signing-secret-for-tests' });
+  await slack.start(0);
+  const running = await runFromEnv(
+    {
+      DATABASE_URL: database.url,
+      PORT: '0',
+      ADMIN_PORT: '0',
+      DATA_DIR: dataDir(),
+      SLACK_BOT_TOKEN: 'xoxb-production-start',
+      SLACK_SIGNING_SECRET: 'a-signing-secret-for-tests',
+      SLACK_API_URL: slack.apiUrl,
+    },
+    silent,
+  );
+  try {
+    expect(running.emulator).toBeUndefined();
+    slack.botEndpoint = running.bot.eventsUrl;
+    const help = await slack.command({ user: 'UALICE', channel: 'CGENERAL', text: 'help' });
+    expect(help.body.text).toContain('/incident declare');
+    expect(mockLoaded).toEqual([]);
+  } finally {
+    await running.stop();
+    await slack.stop();
+  }
+});
+
+test('a start without Slack credentials loads the sandbox it runs on', async () => {
+  const running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: '0', DATA_DIR: dataDir() }, silent);
+  try {
+    expect(running.emulator).toBeDefined();
+    expect([...mockLoaded].sort()).toEqual(['clock', 'emulator', 'page', 'policy', 'workspace-file']);
+  } finally {
+    await running.stop();
+  }
+});
