@@ -1,11 +1,11 @@
 import type { ActionItem } from '../domain/review';
 import { err, ok, type Result } from '../domain/result';
 import type { Policy } from '../domain/policy';
-import { mayActOn } from './access';
 import { claimRequest } from './requests';
 import type { Clock, Followup, Notifier, UnitOfWork } from './ports';
 import { syncFollowupReminder } from './reminders';
 import type { AppRefusal } from './refusals';
+import { isOneOfItsPeople } from './query-incidents';
 
 export interface FollowupDeps {
   uow: UnitOfWork;
@@ -71,7 +71,7 @@ export async function completeFollowup(deps: FollowupDeps, p: { id: number; user
     const incident = existing && (await tx.incidents.findById(existing.incidentId));
     if (!existing || !incident) return err({ kind: 'followup_not_found' });
     const inScope = 'channelId' in p.scope ? incident.channelId === p.scope.channelId : existing.owner === p.scope.owner;
-    if (!inScope || !(await mayActOn(tx, incident, p.user))) return err({ kind: 'followup_not_found' });
+    if (!inScope || !(await isOneOfItsPeople(tx, incident, p.user))) return err({ kind: 'followup_not_found' });
     const marked = await tx.followups.markDone(p.id, p.user, deps.clock.now());
     if (!marked) return ok(existing);
     await syncFollowupReminder(tx, incident, marked, deps.policy);

@@ -7,12 +7,12 @@ import { isSeverity, SEVERITIES, type Severity } from '../domain/severity';
 import { isOpen, type Status } from '../domain/status';
 import { allowedNext, canMove } from '../domain/transitions';
 import { nextUpdateChoices, updateInterval, updateStatusChoices } from '../domain/update-choices';
-import { mayActOn } from './access';
 import { STATUS_GUARD, withAdminStanding } from './change-incident';
 import { claimRequest } from './requests';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
 import type { AppRefusal } from './refusals';
 import { syncReminders } from './reminders';
+import { isOneOfItsPeople } from './query-incidents';
 
 export interface UpdateDeps {
   uow: UnitOfWork;
@@ -46,7 +46,7 @@ export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Resu
     const found = await tx.incidents.findByNumber(p.incidentNumber);
     const before = found && (await tx.incidents.findByChannel(found.channelId, { forUpdate: true }));
     if (!before) return err({ field: 'text', refusal: { kind: 'not_incident_channel' } });
-    if (!(await mayActOn(tx, before, p.actor))) return err({ field: 'text', refusal: { kind: 'not_visible' } });
+    if (!(await isOneOfItsPeople(tx, before, p.actor))) return err({ field: 'text', refusal: { kind: 'not_visible' } });
     const open = checkNotFinished(before);
     if (!open.ok) return err({ field: 'text', refusal: open.error });
     // The submission may be forged: only what the modal offered for this incident, as it is now, is accepted.
@@ -125,7 +125,7 @@ export async function snoozeUpdateNudge(deps: UpdateDeps, p: { channelId: string
     const named = p.incidentNumber === undefined ? undefined : await tx.incidents.findByNumber(p.incidentNumber);
     const incident = await tx.incidents.findByChannel(named ? named.channelId : p.channelId, { forUpdate: true });
     if (!incident || (p.incidentNumber !== undefined && !named)) return err({ kind: 'not_incident_channel' } as const);
-    if (!(await mayActOn(tx, incident, p.user))) return err({ kind: 'not_visible' } as const);
+    if (!(await isOneOfItsPeople(tx, incident, p.user))) return err({ kind: 'not_visible' } as const);
     if (!isOpen(incident.status)) return err({ kind: 'incident_finished', status: incident.status } as const);
     await tx.reminders.snooze(incident.id, p.until);
     await syncReminders(tx, incident, deps.policy);

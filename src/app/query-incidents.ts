@@ -23,7 +23,9 @@ const tiesOf = async (repos: Repositories, incident: Incident): Promise<Ties> =>
  * Whether `user` is one of the incident's people now (always, for a public one).
  * Anything that shows a private incident to someone (a DM, a nudge, a button's
  * effect) asks this at the moment it shows it, so a person removed from the
- * channel after the work was queued is not told.
+ * channel after the work was queued is not told. Every button, shortcut and
+ * form asks it of the incident it loaded, never of what the payload says:
+ * a button's value and a modal's private_metadata can be forged.
  */
 export async function isOneOfItsPeople(repos: Repositories, incident: Incident, user: string): Promise<boolean> {
   return !incident.isPrivate || canSee(incident, user, await tiesOf(repos, incident));

@@ -4,8 +4,8 @@ import type { Policy } from '../domain/policy';
 import { guideFor, planGuide, type OfferedGuide, type StepTick } from '../domain/recovery';
 import { err, ok, type Result } from '../domain/result';
 import type { Clock, Notifier, Repositories, UnitOfWork } from './ports';
-import { mayActOn } from './access';
 import type { AppRefusal } from './refusals';
+import { isOneOfItsPeople } from './query-incidents';
 
 /**
  * Offers a guide once per incident: the checklist row is the claim, so a declare
@@ -41,7 +41,7 @@ export async function tickRecoveryStep(deps: TickDeps, p: { channelId: string; s
   return deps.uow.transaction(async (tx): Promise<Result<Ticked, AppRefusal>> => {
     const incident = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
     if (!incident) return err({ kind: 'not_incident_channel' });
-    if (!(await mayActOn(tx, incident, p.user))) return err({ kind: 'not_visible' });
+    if (!(await isOneOfItsPeople(tx, incident, p.user))) return err({ kind: 'not_visible' });
     const checklist = await tx.recovery.get(incident.id);
     const plan = checklist?.guide.plan;
     if (!plan) return err({ kind: 'no_checklist' });

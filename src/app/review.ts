@@ -5,8 +5,7 @@ import { type ActionItem, emptyAnswers, newActionItems, parseActionItems, type R
 import { renderReviewDocument } from '../domain/review-document';
 import { fullTimeline } from '../domain/timeline';
 import type { Clock, Notifier, PeopleDirectory, Repositories, UnitOfWork } from './ports';
-import { participantsNow } from './query-incidents';
-import { mayActOn } from './access';
+import { participantsNow, isOneOfItsPeople } from './query-incidents';
 import { claimRequest } from './requests';
 import type { AppRefusal } from './refusals';
 import { syncFollowupReminder, syncReminders } from './reminders';
@@ -32,7 +31,7 @@ export async function reviewForm(uow: UnitOfWork, where: { channelId: string } |
   const incident = 'channelId' in where ? await uow.incidents.findByChannel(where.channelId) : await uow.incidents.findByNumber(where.number);
   if (!incident) return err({ kind: 'not_incident_channel' });
   // The number can come from a modal's private_metadata, which a client can change.
-  if (!(await mayActOn(uow, incident, viewer))) return err({ kind: 'not_visible' });
+  if (!(await isOneOfItsPeople(uow, incident, viewer))) return err({ kind: 'not_visible' });
   if (!REVIEWABLE.has(incident.status)) return err({ kind: 'review_too_early', status: incident.status });
   const saved = await uow.reviews.get(incident.id);
   if (saved) return ok({ incident, answers: saved.answers, status: saved.status });

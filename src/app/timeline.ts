@@ -5,7 +5,7 @@ import type { Policy } from '../domain/policy';
 import type { Clock, Ingested, Notifier, UnitOfWork } from './ports';
 import { reachesStakeholders } from './stakeholders';
 import type { AppRefusal } from './refusals';
-import { mayActOn } from './access';
+import { isOneOfItsPeople } from './query-incidents';
 
 export interface TimelineDeps {
   uow: UnitOfWork;
@@ -75,7 +75,7 @@ export async function markKey(
 ): Promise<Result<'marked' | 'already', AppRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(mark.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
-  if (mark.actor !== undefined && !(await mayActOn(deps.uow, incident, mark.actor))) return err({ kind: 'not_visible' });
+  if (mark.actor !== undefined && !(await isOneOfItsPeople(deps.uow, incident, mark.actor))) return err({ kind: 'not_visible' });
   return deps.uow.transaction(async (tx) => {
     if (mark.eventId && !(await tx.processedEvents.claim(mark.eventId, deps.clock.now()))) return ok('already' as const);
     let marked = await tx.timeline.markKey(incident.id, mark.ts, mark.reason);

@@ -1,6 +1,5 @@
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
-import { mayActOn } from '../../app/access';
 import { assignIncidentRole, changeIncidentStatus } from '../../app/change-incident';
 import type { AppRefusal } from '../../app/refusals';
 import type { Incident } from '../../domain/incident';
@@ -13,6 +12,7 @@ import { refusalText } from '../refusal-text';
 import { readResolveMessage, readRoleForm, resolveModal, roleModal } from '../views/header-actions.view';
 import { slackErrorCode } from '../web-api-errors';
 import { openUpdateModal } from './open-update-modal';
+import { isOneOfItsPeople } from '../../app/query-incidents';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
@@ -20,7 +20,7 @@ const metadata = z.object({ incident: z.number().int().positive() });
 async function incidentFor(deps: SlackDeps, named: number | undefined, user: string): Promise<{ ok: true; incident: Incident } | { ok: false; refusal: AppRefusal }> {
   const incident = named === undefined ? undefined : await deps.uow.incidents.findByNumber(named);
   if (!incident) return { ok: false, refusal: { kind: 'not_incident_channel' } };
-  if (!(await mayActOn(deps.uow, incident, user))) return { ok: false, refusal: { kind: 'not_visible' } };
+  if (!(await isOneOfItsPeople(deps.uow, incident, user))) return { ok: false, refusal: { kind: 'not_visible' } };
   if (incident.status === 'closed' || incident.status === 'cancelled') return { ok: false, refusal: { kind: 'incident_finished', status: incident.status } };
   return { ok: true, incident };
 }

@@ -1,7 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { mayActOn } from '../../app/access';
-import { incidentForChannel } from '../../app/query-incidents';
+import { incidentForChannel, isOneOfItsPeople } from '../../app/query-incidents';
 import { isOpen } from '../../domain/status';
 import { updateInterval } from '../../domain/update-choices';
 import { nudgeOverText } from '../views/reminders.view';
@@ -28,7 +27,7 @@ export async function openUpdateModal(
   try {
     const incident = o.incidentNumber === undefined ? await incidentForChannel(deps.uow, o.channelId) : await deps.uow.incidents.findByNumber(o.incidentNumber);
     if (!incident) return tell(refusalText({ kind: 'not_incident_channel' }));
-    if (!(await mayActOn(deps.uow, incident, o.user))) return tell(refusalText({ kind: 'not_visible' }));
+    if (!(await isOneOfItsPeople(deps.uow, incident, o.user))) return tell(refusalText({ kind: 'not_visible' }));
     if (o.nudge && !isOpen(incident.status)) return tell(nudgeOverText(incident.status));
     if (incident.status === 'closed' || incident.status === 'cancelled') return tell(refusalText({ kind: 'incident_finished', status: incident.status }));
     await client.views.open({ trigger_id: o.triggerId, view: updateModal(incident, o.text, updateInterval(incident.severity, deps.policy)) });
