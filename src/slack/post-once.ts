@@ -37,29 +37,28 @@ export async function postOnce(
 }
 
 type Stamped = { ts?: string; metadata?: { event_payload?: { key?: string } } };
+type Page = { messages?: unknown[]; has_more?: boolean; response_metadata?: { next_cursor?: string } };
 
 async function findByKey(client: WebClient, to: string, key: string, oldestMs: number): Promise<string | undefined> {
   const channel = /^[UW]/.test(to) ? (await client.conversations.open({ users: to })).channel?.id : to;
   if (!channel) return undefined;
   const oldest = (oldestMs / 1000).toFixed(6);
-  let cursor: string | undefined;
-  do {
-    const page = await client.conversations.history({ channel, oldest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
-    const hit = ((page.messages ?? []) as Stamped[]).find((m) => m.metadata?.event_payload?.key === key);
-    if (hit) return hit.ts;
-    cursor = page.has_more ? page.response_metadata?.next_cursor || undefined : undefined;
-  } while (cursor);
-  return undefined;
+  return findInPages(key, (cursor) => client.conversations.history({ channel, oldest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) }));
 }
 
 async function findReplyByKey(client: WebClient, channel: string, threadTs: string, key: string, oldestMs: number): Promise<string | undefined> {
   const oldest = (oldestMs / 1000).toFixed(6);
+  return findInPages(key, (cursor) => client.conversations.replies({ channel, ts: threadTs, oldest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) }));
+}
+
+/** Follows the cursor of a history or replies listing until the message stamped with `key` turns up. */
+async function findInPages(key: string, page: (cursor: string | undefined) => Promise<Page>): Promise<string | undefined> {
   let cursor: string | undefined;
   do {
-    const page = await client.conversations.replies({ channel, ts: threadTs, oldest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
-    const hit = ((page.messages ?? []) as Stamped[]).find((m) => m.metadata?.event_payload?.key === key);
+    const got = await page(cursor);
+    const hit = ((got.messages ?? []) as Stamped[]).find((m) => m.metadata?.event_payload?.key === key);
     if (hit) return hit.ts;
-    cursor = page.has_more ? page.response_metadata?.next_cursor || undefined : undefined;
+    cursor = got.has_more ? got.response_metadata?.next_cursor || undefined : undefined;
   } while (cursor);
   return undefined;
 }
