@@ -32,7 +32,10 @@ export async function benchDatabase(): Promise<BenchDatabase> {
       url: url.toString(),
       label: `${shown.toString()} (${version})`,
       // FORCE: a connection the bot failed to close must not leave the database behind.
-      cleanup: () => admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined),
+      cleanup: () =>
+        admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`)).then(
+          () => undefined,
+        ),
     };
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'fb-bench-'));

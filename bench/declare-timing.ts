@@ -46,8 +46,13 @@ export async function declareOnce(
   if (cmd.status !== 200) throw new Error(`declare command answered HTTP ${cmd.status}`);
   const view = await poll('the declare modal', () => ws.openViews(o.user).find((v) => !before.has(v.id)));
   const submitted = Date.now();
-  const res = await emulator.submitView({ user: o.user, viewId: view.id, values: { [F.title.action]: o.title, [F.severity.action]: o.severity } });
-  if (res.status !== 200 || res.body !== '') throw new Error(`declare submission was refused: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await emulator.submitView({
+    user: o.user,
+    viewId: view.id,
+    values: { [F.title.action]: o.title, [F.severity.action]: o.severity },
+  });
+  if (res.status !== 200 || res.body !== '')
+    throw new Error(`declare submission was refused: HTTP ${res.status} ${JSON.stringify(res.body)}`);
   // The submission is acked after the commit, so the row is there now; it names the INC number to wait for.
   const row = await bot.database.db
     .selectFrom('incidents')
@@ -78,7 +83,9 @@ export async function timeDeclarations(
 ): Promise<DeclareSample[]> {
   const samples: DeclareSample[] = [];
   for (let i = 1; i <= n; i++) {
-    samples.push(await declareOnce(emulator, bot, { ...o, title: `Bench incident ${i}`, severity: i % 2 ? 'SEV2' : 'SEV3' }));
+    samples.push(
+      await declareOnce(emulator, bot, { ...o, title: `Bench incident ${i}`, severity: i % 2 ? 'SEV2' : 'SEV3' }),
+    );
   }
   return samples;
 }

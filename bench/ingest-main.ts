@@ -12,13 +12,22 @@ import { type Cleanups, SIGNING_SECRET, startPartStack } from './stack';
 
 async function main(cleanups: Cleanups): Promise<void> {
   const loadBefore = os.loadavg()[0];
-  const { emulator, bot, bare, load, target } = await startPartStack(cleanups, { title: 'Bench ingest target', severity: 'SEV3' });
+  const { emulator, bot, bare, load, target } = await startPartStack(cleanups, {
+    title: 'Bench ingest target',
+    severity: 'SEV3',
+  });
   const report = await measureIngest({
     load,
     bot,
     bareUrl: bare.eventsUrl,
     signingSecret: SIGNING_SECRET,
-    target: { teamId: emulator.workspace.teamId, appId: emulator.workspace.appId, botUserId: bot.botUserId, channelId: target.channelId, userId: 'UALICE' },
+    target: {
+      teamId: emulator.workspace.teamId,
+      appId: emulator.workspace.appId,
+      botUserId: bot.botUserId,
+      channelId: target.channelId,
+      userId: 'UALICE',
+    },
     concurrency: Math.round(envNumber('BENCH_INGEST_CONCURRENCY', 16)),
     seconds: envNumber('BENCH_INGEST_SECONDS', 10),
     warmupSeconds: 2,

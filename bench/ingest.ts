@@ -84,7 +84,14 @@ export async function measureIngest(o: {
   const block = async (url: string, seconds: number): Promise<Block> => {
     const elu0 = performance.eventLoopUtilization();
     // A long timeout: a request given up on while Firebreak still stores it would break the row check.
-    const result = await o.load.ingest({ url, signingSecret: o.signingSecret, target: o.target, concurrency: o.concurrency, seconds, timeoutMs: 30_000 });
+    const result = await o.load.ingest({
+      url,
+      signingSecret: o.signingSecret,
+      target: o.target,
+      concurrency: o.concurrency,
+      seconds,
+      timeoutMs: 30_000,
+    });
     const drained = performance.now();
     await o.bot.idle();
     const drainMs = performance.now() - drained;
@@ -97,7 +104,9 @@ export async function measureIngest(o: {
   await block(o.bareUrl, o.warmupSeconds);
   const fbWarmup = await block(o.bot.eventsUrl, o.warmupSeconds);
   // Bare Bolt brackets Firebreak, as for ack latency, so drift over the run hits both alike.
-  o.progress(`ingest: bare Bolt ${o.seconds / 2} s, Firebreak ${o.seconds} s, bare Bolt ${o.seconds / 2} s, ${o.concurrency} in flight…`);
+  o.progress(
+    `ingest: bare Bolt ${o.seconds / 2} s, Firebreak ${o.seconds} s, bare Bolt ${o.seconds / 2} s, ${o.concurrency} in flight…`,
+  );
   const bare = [await block(o.bareUrl, o.seconds / 2)];
   const fb = [await block(o.bot.eventsUrl, o.seconds)];
   bare.push(await block(o.bareUrl, o.seconds / 2));

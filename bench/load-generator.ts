@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { IngestRequest, IngestResult, RunRequest, RunResult } from './load-worker';
 import { closeWorker } from './close-worker';
+import type { IngestRequest, IngestResult, RunRequest, RunResult } from './load-worker';
 
 /** The main thread's handle on the load worker: one run at a time, same sockets across runs. */
 export class LoadGenerator {

@@ -1,7 +1,14 @@
 import http from 'node:http';
 import { parentPort } from 'node:worker_threads';
 import { runOpenLoop } from './load';
-import { type MessageEventTarget, messageEventBody, postTimed, type SlashCommand, signedHeaders, slashCommandBody } from './signed-request';
+import {
+  type MessageEventTarget,
+  messageEventBody,
+  postTimed,
+  type SlashCommand,
+  signedHeaders,
+  slashCommandBody,
+} from './signed-request';
 
 /**
  * The load generator runs in a worker thread, with its own event loop: the bot
@@ -111,7 +118,13 @@ async function ingest(r: IngestRequest): Promise<IngestResult> {
   const loop = async () => {
     while (performance.now() < deadline) {
       const body = messageEventBody(r.target, ++eventSeq);
-      const o = await postTimed(agent, url, body, signedHeaders(r.signingSecret, body, Date.now(), 'application/json'), r.timeoutMs);
+      const o = await postTimed(
+        agent,
+        url,
+        body,
+        signedHeaders(r.signingSecret, body, Date.now(), 'application/json'),
+        r.timeoutMs,
+      );
       const key = o.error ? 'error' : String(o.status);
       statuses[key] = (statuses[key] ?? 0) + 1;
       if (o.status === 200) latencyMs.push(o.latencyMs);
@@ -122,7 +135,15 @@ async function ingest(r: IngestRequest): Promise<IngestResult> {
     }
   };
   await Promise.all(Array.from({ length: r.concurrency }, loop));
-  return { type: 'ingest-result', ok: latencyMs.length, failures, statuses, errors, elapsedMs: performance.now() - started, latencyMs };
+  return {
+    type: 'ingest-result',
+    ok: latencyMs.length,
+    failures,
+    statuses,
+    errors,
+    elapsedMs: performance.now() - started,
+    latencyMs,
+  };
 }
 
 parentPort?.on('message', (msg: RunRequest | IngestRequest | { type: 'close' }) => {

@@ -21,9 +21,16 @@ export function mixedLoadInChild(): Promise<{ report: MixedReport; load: [number
     child.on('error', reject);
     child.on('close', (code) => {
       const json = out.split('\n').find((l) => l.startsWith('MIXED_JSON '));
-      if (code !== 0 || !json) return reject(new Error(`mixed load child exited with ${code}${json ? '' : ' and printed no MIXED_JSON line'}: ${out.slice(-500)}`));
+      if (code !== 0 || !json)
+        return reject(
+          new Error(
+            `mixed load child exited with ${code}${json ? '' : ' and printed no MIXED_JSON line'}: ${out.slice(-500)}`,
+          ),
+        );
       try {
-        const { load, ...report } = JSON.parse(json.slice('MIXED_JSON '.length)) as MixedReport & { load: [number, number] };
+        const { load, ...report } = JSON.parse(json.slice('MIXED_JSON '.length)) as MixedReport & {
+          load: [number, number];
+        };
         resolve({ report: report as MixedReport, load });
       } catch (e) {
         reject(new Error(`mixed load child printed bad JSON: ${String(e)}`));

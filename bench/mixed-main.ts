@@ -1,6 +1,6 @@
 import os from 'node:os';
-import { envNumber } from './env';
 import { declareOnce } from './declare-timing';
+import { envNumber } from './env';
 import { measureMixedLoad } from './mixed';
 import { mixedGoals, mixedLines } from './mixed-report';
 import { progress, runPart } from './part-main';
@@ -30,13 +30,21 @@ async function main(cleanups: Cleanups): Promise<void> {
     faultRate: envNumber('BENCH_LOAD_FAULT_RATE', 0.1),
     drainTimeoutMs: envNumber('BENCH_LOAD_DRAIN_TIMEOUT_SECONDS', 120) * 1000,
     declare: (title) =>
-      declareOnce(emulator, bot, { user: 'UALICE', channel: 'CGENERAL', announcementChannel: 'CINCIDENTS', title, severity: 'SEV3' }),
+      declareOnce(emulator, bot, {
+        user: 'UALICE',
+        channel: 'CGENERAL',
+        announcementChannel: 'CINCIDENTS',
+        title,
+        severity: 'SEV3',
+      }),
     progress,
     defer: (what, fn) => cleanups.push({ what, fn }),
   });
   const load: [number, number] = [load0, os.loadavg()[0]];
   const goals = mixedGoals(m, { ratio: 1.25, p99Ms: 50, drainMs: 5000 });
-  process.stdout.write(`${[`${database.label}, ${os.cpus().length} CPUs`, ...mixedLines(m, load), ...goals.map((g) => `  ${g.pass ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.detail}`)].join('\n')}\n`);
+  process.stdout.write(
+    `${[`${database.label}, ${os.cpus().length} CPUs`, ...mixedLines(m, load), ...goals.map((g) => `  ${g.pass ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.detail}`)].join('\n')}\n`,
+  );
   process.stdout.write(`MIXED_JSON ${JSON.stringify({ ...m, load })}\n`);
 }
 

@@ -16,7 +16,11 @@ export const DEFAULT_MIX: Record<MixedKind, number> = { event: 12, read: 5, chan
  */
 export function mixCycle(weights: Record<MixedKind, number>): MixedKind[] {
   const total = MIXED_KINDS.reduce((s, k) => s + weights[k], 0);
-  if (!Number.isInteger(total) || total <= 0 || MIXED_KINDS.some((k) => !Number.isInteger(weights[k]) || weights[k] < 0)) {
+  if (
+    !Number.isInteger(total) ||
+    total <= 0 ||
+    MIXED_KINDS.some((k) => !Number.isInteger(weights[k]) || weights[k] < 0)
+  ) {
     throw new Error(`mix weights must be non-negative integers with a positive sum, got ${JSON.stringify(weights)}`);
   }
   const current: Record<MixedKind, number> = { event: 0, read: 0, change: 0 };
@@ -49,7 +53,13 @@ export interface PlannedRequest {
  * SEV3 every change is a real change when the commands are applied in order.
  * Blocks of one run continue the same sequence (start = requests sent before).
  */
-export function planMixed(o: { start: number; count: number; channels: string[]; cycle: MixedKind[]; seqBase: number }): PlannedRequest[] {
+export function planMixed(o: {
+  start: number;
+  count: number;
+  channels: string[];
+  cycle: MixedKind[];
+  seqBase: number;
+}): PlannedRequest[] {
   const n = o.channels.length;
   if (!n) throw new Error('planMixed: no channels');
   const L = o.cycle.length;
@@ -116,7 +126,14 @@ export function addChecks(a: DeliveryCheck, b: DeliveryCheck): DeliveryCheck {
   };
 }
 
-export const NO_DELIVERIES: DeliveryCheck = { expected: 0, posted: 0, distinct: 0, lost: 0, duplicates: 0, unexpected: 0 };
+export const NO_DELIVERIES: DeliveryCheck = {
+  expected: 0,
+  posted: 0,
+  distinct: 0,
+  lost: 0,
+  duplicates: 0,
+  unexpected: 0,
+};
 
 /** A small seeded PRNG (mulberry32): the same seed injects faults into the same call numbers. */
 export function seededRandom(seed: number): () => number {

@@ -9,7 +9,8 @@ export interface Goal {
 }
 
 const f = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(2));
-const dur = (ms: number) => (Number.isNaN(ms) ? '-' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const dur = (ms: number) =>
+  Number.isNaN(ms) ? '-' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const pad = (cells: (string | number)[], widths: number[]) =>
   cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
@@ -42,7 +43,11 @@ export function mixedGoals(m: MixedReport, goal: { ratio: number; p99Ms: number;
   const fr = m.faults;
   const share = `${(fr.faultRate * 100).toFixed(0)}% 429`;
   return [
-    { goal: `mixed load: Firebreak ack p99 < ${goal.p99Ms} ms`, pass: fb.latency.p99 < goal.p99Ms, detail: `${f(fb.latency.p99)} ms` },
+    {
+      goal: `mixed load: Firebreak ack p99 < ${goal.p99Ms} ms`,
+      pass: fb.latency.p99 < goal.p99Ms,
+      detail: `${f(fb.latency.p99)} ms`,
+    },
     {
       goal: `mixed load: Firebreak ack p99 <= ${goal.ratio} x bare Bolt p99`,
       pass: fb.latency.p99 <= limit,
@@ -58,13 +63,21 @@ export function mixedGoals(m: MixedReport, goal: { ratio: number; p99Ms: number;
       pass: !m.clean.drain.timedOut && m.clean.drain.ms <= goal.drainMs,
       detail: `${dur(m.clean.drain.ms)}${m.clean.drain.timedOut ? ' (TIMED OUT)' : ''}, ${m.clean.drain.pendingAtEnd} pending at the last ack`,
     },
-    { goal: 'mixed load: no lost or duplicated message, every event stored once', pass: lostOrDuplicated(m.clean) === 0, detail: deliveryDetail(m.clean) },
+    {
+      goal: 'mixed load: no lost or duplicated message, every event stored once',
+      pass: lostOrDuplicated(m.clean) === 0,
+      detail: deliveryDetail(m.clean),
+    },
     {
       goal: `mixed load with ${share}: zero 5xx`,
       pass: fr.firebreak.fiveXx === 0,
       detail: `${fr.firebreak.fiveXx} 5xx, ${fr.firebreak.non2xx - fr.firebreak.fiveXx} other non-2xx; ack p99 ${f(fr.firebreak.latency.p99)} ms`,
     },
-    { goal: `mixed load with ${share}: no lost or duplicated message, every event stored once`, pass: lostOrDuplicated(fr) === 0, detail: deliveryDetail(fr) },
+    {
+      goal: `mixed load with ${share}: no lost or duplicated message, every event stored once`,
+      pass: lostOrDuplicated(fr) === 0,
+      detail: deliveryDetail(fr),
+    },
   ];
 }
 
@@ -77,7 +90,28 @@ export function mixedLines(m: MixedReport, load: [number, number] | null): strin
       (load ? `; load ${load[0].toFixed(2)} -> ${load[1].toFixed(2)}` : ''),
   );
   const w = [14, 6, 6, 4, 6, 7, 7, 7, 8, 9, 10, 12, 9, 8, 11];
-  out.push(pad(['target', 'sent', '2xx', '5xx', 'other', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'event p99', 'status p99', 'severity p99', 'loop busy', 'cpu', 'commits/req'], w));
+  out.push(
+    pad(
+      [
+        'target',
+        'sent',
+        '2xx',
+        '5xx',
+        'other',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'event p99',
+        'status p99',
+        'severity p99',
+        'loop busy',
+        'cpu',
+        'commits/req',
+      ],
+      w,
+    ),
+  );
   const row = (name: string, t: AckStats) =>
     pad(
       [
@@ -102,8 +136,12 @@ export function mixedLines(m: MixedReport, load: [number, number] | null): strin
   out.push(row('bare Bolt', m.bareBolt));
   out.push(row('Firebreak', m.clean.firebreak));
   out.push(row(`Firebreak 429`, m.faults.firebreak));
-  out.push('   latency = request handed to the socket -> complete ack; "other" = non-2xx that are not 5xx, and no answer; loop busy = main thread');
-  out.push('   (bots + emulator); cpu = whole process incl. the load generator thread, share of one core; commits = PostgreSQL xact_commit of the database.');
+  out.push(
+    '   latency = request handed to the socket -> complete ack; "other" = non-2xx that are not 5xx, and no answer; loop busy = main thread',
+  );
+  out.push(
+    '   (bots + emulator); cpu = whole process incl. the load generator thread, share of one core; commits = PostgreSQL xact_commit of the database.',
+  );
   for (const [name, t] of [
     ['bare Bolt', m.bareBolt],
     ['Firebreak', m.clean.firebreak],
@@ -120,7 +158,9 @@ export function mixedLines(m: MixedReport, load: [number, number] | null): strin
         .filter(([, v]) => v.faulted)
         .map(([k, v]) => `${k} ${v.faulted}/${v.calls}`)
         .join(', ');
-      out.push(`     429 injected into ${s.faults.answered} of ${s.faults.calls} Web API calls (${pct(s.faults.answered / Math.max(1, s.faults.calls))}): ${methods}`);
+      out.push(
+        `     429 injected into ${s.faults.answered} of ${s.faults.calls} Web API calls (${pct(s.faults.answered / Math.max(1, s.faults.calls))}): ${methods}`,
+      );
     }
     out.push(
       `     ${s.changes.committed} severity changes committed (${s.changes.answeredInstead} acked changes answered by reply instead: refused or failed), owing ${s.changes.postsOwed} posts and ${s.changes.callsOwed} Web API calls; ` +

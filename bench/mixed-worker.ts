@@ -1,10 +1,10 @@
 import http from 'node:http';
 import path from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
+import { closeWorker } from './close-worker';
 import { runOpenLoop } from './load';
 import type { MixedKind, PlannedRequest } from './mixed-math';
 import { messageEventBody, postTimed, signedHeaders, slashCommandBody } from './signed-request';
-import { closeWorker } from './close-worker';
 
 /**
  * The mixed-load generator: its own worker thread (like load-worker.ts, so a busy
@@ -57,9 +57,23 @@ async function mixed(r: MixedRequest): Promise<MixedResult> {
       const now = Date.now();
       const [body, contentType] =
         p.kind === 'event'
-          ? [messageEventBody({ teamId: r.teamId, appId: r.appId, botUserId: r.botUserId, channelId: p.channel, userId: r.userId }, p.seq ?? i, now), 'application/json']
+          ? [
+              messageEventBody(
+                { teamId: r.teamId, appId: r.appId, botUserId: r.botUserId, channelId: p.channel, userId: r.userId },
+                p.seq ?? i,
+                now,
+              ),
+              'application/json',
+            ]
           : [
-              slashCommandBody({ command: r.command, text: p.text ?? '', userId: r.userId, channelId: p.channel, teamId: r.teamId, responseUrl: r.responseUrls[i] ?? '' }),
+              slashCommandBody({
+                command: r.command,
+                text: p.text ?? '',
+                userId: r.userId,
+                channelId: p.channel,
+                teamId: r.teamId,
+                responseUrl: r.responseUrls[i] ?? '',
+              }),
               'application/x-www-form-urlencoded',
             ];
       const headers = signedHeaders(r.signingSecret, body, now, contentType);

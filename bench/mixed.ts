@@ -4,7 +4,19 @@ import type { Firebreak } from '../src/main';
 import type { MessageRecord, SlackEmulator } from '../src/sandbox/emulator';
 import { COMMAND } from '../src/slack/ids';
 import { type LatencySummary, summarize } from './load';
-import { addChecks, type DeliveryCheck, DEFAULT_MIX, deliveryCheck, MIXED_KINDS, type MixedKind, mixCycle, NO_DELIVERIES, type PlannedRequest, planMixed, statusClass } from './mixed-math';
+import {
+  addChecks,
+  DEFAULT_MIX,
+  type DeliveryCheck,
+  deliveryCheck,
+  MIXED_KINDS,
+  type MixedKind,
+  mixCycle,
+  NO_DELIVERIES,
+  type PlannedRequest,
+  planMixed,
+  statusClass,
+} from './mixed-math';
 import { MixedLoadGenerator, type MixedResult } from './mixed-worker';
 import { type RandomFaultStats, RandomFaults } from './random-faults';
 
@@ -84,7 +96,15 @@ export interface ScenarioReport {
     ms: number;
     timedOut: boolean;
   };
-  outbox: { notices: number; done: number; pending: number; retried: number; maxAttempts: number; errors: number; deliveryMs: LatencySummary };
+  outbox: {
+    notices: number;
+    done: number;
+    pending: number;
+    retried: number;
+    maxAttempts: number;
+    errors: number;
+    deliveryMs: LatencySummary;
+  };
   check: {
     changePosts: DeliveryCheck;
     announcements: DeliveryCheck;
@@ -133,7 +153,11 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
   const db = o.bot.database.db;
 
   const commits = async (): Promise<number | null> => {
-    const r = await sql<{ n: string }>`select xact_commit::text as n from pg_stat_database where datname = current_database()`.execute(db).catch(() => undefined);
+    const r = await sql<{
+      n: string;
+    }>`select xact_commit::text as n from pg_stat_database where datname = current_database()`
+      .execute(db)
+      .catch(() => undefined);
     return r?.rows[0] ? Number(r.rows[0].n) : null;
   };
 
@@ -168,7 +192,15 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
     const elu = performance.eventLoopUtilization(elu0).utilization;
     const cpu = process.cpuUsage(cpu0);
     const c1 = await commits();
-    return { plan, result, changeUrls, elu, ms, cpuMs: (cpu.user + cpu.system) / 1000, commits: c0 !== null && c1 !== null ? c1 - c0 : null };
+    return {
+      plan,
+      result,
+      changeUrls,
+      elu,
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      commits: c0 !== null && c1 !== null ? c1 - c0 : null,
+    };
   };
 
   const count = (seconds: number) => Math.max(1, Math.round(seconds * o.ratePerSec));
@@ -179,10 +211,21 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
     const declared: { number: number; channelId: string }[] = [];
     for (let i = 1; i <= o.incidents; i++) declared.push(await o.declare(`Bench load ${name} ${i}`));
     const channels = declared.map((d) => d.channelId);
-    const rows = await db.selectFrom('incidents').select(['id', 'number', 'channel_id', 'header_ts']).where('channel_id', 'in', channels).execute();
+    const rows = await db
+      .selectFrom('incidents')
+      .select(['id', 'number', 'channel_id', 'header_ts'])
+      .where('channel_id', 'in', channels)
+      .execute();
     const ids = rows.map((r) => r.id);
     await o.bot.idle();
-    const outboxFrom = Number((await db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0);
+    const outboxFrom = Number(
+      (
+        await db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.max('id').as('m'))
+          .executeTakeFirst()
+      )?.m ?? 0,
+    );
     const callsFrom = ws.calls.length;
 
     let next = 0;
@@ -206,10 +249,15 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
       bareBlocks.push(await runBlock(o.bareUrl, barePlan(o.seconds / 2), false));
     }
 
-    const faults = faultRate > 0 ? new RandomFaults(o.emulator, { rate: faultRate, fault: { status: 429, retryAfter: 1 }, seed: 0x5eed + run }) : null;
+    const faults =
+      faultRate > 0
+        ? new RandomFaults(o.emulator, { rate: faultRate, fault: { status: 429, retryAfter: 1 }, seed: 0x5eed + run })
+        : null;
     faults?.start();
     o.defer(`the ${name} fault injector`, async () => faults?.stop());
-    o.progress(`mixed load (${name}): Firebreak ${o.seconds} s at ${o.ratePerSec}/s${faults ? `, emulator answering 429 to ${faultRate * 100}% of Web API calls` : ''}…`);
+    o.progress(
+      `mixed load (${name}): Firebreak ${o.seconds} s at ${o.ratePerSec}/s${faults ? `, emulator answering 429 to ${faultRate * 100}% of Web API calls` : ''}…`,
+    );
     const main = await runBlock(o.bot.eventsUrl, fbPlan(o.seconds), true);
     fbBlocks.push(main);
     const endAt = performance.now();
@@ -228,7 +276,15 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
         ).n,
       );
     const pending = async () =>
-      Number((await db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom('outbox')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('status', '=', 'pending')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const answered = () => changeUrls.filter((c) => c.rec.uses > 0).length;
     const pendingAtEnd = await pending();
     let drainMs = Number.NaN;
@@ -268,7 +324,11 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
       .where('incident_id', 'in', ids)
       .orderBy('id')
       .execute();
-    const finals = await db.selectFrom('incidents').select(['id', 'severity', 'header_ts']).where('id', 'in', ids).execute();
+    const finals = await db
+      .selectFrom('incidents')
+      .select(['id', 'severity', 'header_ts'])
+      .where('id', 'in', ids)
+      .execute();
     let changePosts = NO_DELIVERIES;
     let announcements = NO_DELIVERIES;
     let outOfOrder = 0;
@@ -279,9 +339,11 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
       const k = m.metadata?.event_payload?.key;
       return typeof k === 'string' ? k : undefined;
     };
-    for (const r of rows as (typeof rows[number] & { channel_id: string })[]) {
+    for (const r of rows as ((typeof rows)[number] & { channel_id: string })[]) {
       const expected = events.filter((e) => e.incident_id === r.id).map((e) => (e.data as { to: string }).to);
-      const posts = ws.messagesIn(r.channel_id).filter((m) => (m.botId || m.user === ws.botUserId) && m.text.includes(CHANGE_TEXT));
+      const posts = ws
+        .messagesIn(r.channel_id)
+        .filter((m) => (m.botId || m.user === ws.botUserId) && m.text.includes(CHANGE_TEXT));
       changePosts = addChecks(changePosts, deliveryCheck(expected.length, posts.map(key)));
       const firstPerKey = new Map<string, string>();
       for (const m of posts) firstPerKey.set(key(m) ?? m.ts, /to \*(SEV\d)\*/.exec(m.text)?.[1] ?? '?');
@@ -314,7 +376,15 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
       });
     }
     const committed = events.length;
-    const ob = await sql<{ n: string; done: string; pending: string; retried: string; max_attempts: number | null; errors: string | null; ms: number[] | null }>`
+    const ob = await sql<{
+      n: string;
+      done: string;
+      pending: string;
+      retried: string;
+      max_attempts: number | null;
+      errors: string | null;
+      ms: number[] | null;
+    }>`
       select count(*)::text as n,
              count(*) filter (where status = 'done')::text as done,
              count(*) filter (where status = 'pending')::text as pending,
@@ -328,7 +398,9 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
     for (const c of ws.calls.slice(callsFrom)) slackCalls[c.method] = (slackCalls[c.method] ?? 0) + 1;
     const fault = faults?.stats() ?? null;
     if (fault && fault.answered !== fault.injected) {
-      throw new Error(`fault injection misfired: ${fault.injected} calls chosen for a 429 but ${fault.answered} answered with it (has the emulator's call log changed?)`);
+      throw new Error(
+        `fault injection misfired: ${fault.injected} calls chosen for a 429 but ${fault.answered} answered with it (has the emulator's call log changed?)`,
+      );
     }
     return {
       name,
@@ -347,7 +419,14 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
         errors: Number(s.errors ?? 0),
         deliveryMs: summarize((s.ms ?? []).map(Number)),
       },
-      check: { changePosts, announcements, outOfOrder, staleTopic, staleHeader, events: { accepted: requests.event.ok, stored } },
+      check: {
+        changePosts,
+        announcements,
+        outOfOrder,
+        staleTopic,
+        staleHeader,
+        events: { accepted: requests.event.ok, stored },
+      },
       faults: fault,
       slackCalls,
     };
@@ -355,7 +434,15 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
 
   const clean = await scenario('clean', 0, 0, true);
   const faults = await scenario('429', 1, o.faultRate, false);
-  return { ratePerSec: o.ratePerSec, seconds: o.seconds, warmupSeconds: o.warmupSeconds, mix: DEFAULT_MIX, bareBolt: ackStats(bareBlocks), clean, faults };
+  return {
+    ratePerSec: o.ratePerSec,
+    seconds: o.seconds,
+    warmupSeconds: o.warmupSeconds,
+    mix: DEFAULT_MIX,
+    bareBolt: ackStats(bareBlocks),
+    clean,
+    faults,
+  };
 }
 
 function ackStats(blocks: Block[]): AckStats {

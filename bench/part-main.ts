@@ -15,7 +15,8 @@ export function runPart(part: (cleanups: Cleanups) => Promise<void>): void {
       process.exitCode = 1;
     })
     .finally(async () => {
-      for (const c of cleanups.splice(0).reverse()) await c.fn().catch((e: unknown) => progress(`cleanup of ${c.what} failed: ${String(e)}`));
+      for (const c of cleanups.splice(0).reverse())
+        await c.fn().catch((e: unknown) => progress(`cleanup of ${c.what} failed: ${String(e)}`));
       process.exit();
     });
 }

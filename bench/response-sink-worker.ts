@@ -25,7 +25,9 @@ server.keepAliveTimeout = 60_000;
 parentPort?.on('message', (msg: { type: string; marker?: string }) => {
   if (msg.type === 'start') {
     marker = msg.marker ?? '';
-    server.listen(0, '127.0.0.1', () => parentPort?.postMessage({ type: 'started', port: (server.address() as AddressInfo).port }));
+    server.listen(0, '127.0.0.1', () =>
+      parentPort?.postMessage({ type: 'started', port: (server.address() as AddressInfo).port }),
+    );
   } else if (msg.type === 'count') {
     parentPort?.postMessage({ type: 'count', received, marked });
   } else if (msg.type === 'close') {

@@ -15,13 +15,18 @@ export interface ReviewGenerationResult {
 export function reviewGenerationInChild(entries: number): Promise<ReviewGenerationResult> {
   const script = path.join(__dirname, 'review-generation-main.js');
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--expose-gc', script, String(entries)], { timeout: 120_000 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`review generation child: ${error.message}\n${stderr}`));
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ReviewGenerationResult);
-      } catch {
-        reject(new Error(`review generation child printed no JSON: ${stdout.slice(0, 300)}`));
-      }
-    });
+    execFile(
+      process.execPath,
+      ['--expose-gc', script, String(entries)],
+      { timeout: 120_000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`review generation child: ${error.message}\n${stderr}`));
+        try {
+          resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ReviewGenerationResult);
+        } catch {
+          reject(new Error(`review generation child printed no JSON: ${stdout.slice(0, 300)}`));
+        }
+      },
+    );
   });
 }

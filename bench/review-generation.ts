@@ -79,7 +79,11 @@ export function syntheticReviewData(entries: number, seed = 1): ReviewData {
     });
   }
   const at = (f: number) => new Date(start + Math.floor((t - start) * f));
-  const status = (f: number, from: IncidentEvent['change'] & { kind: 'status' }): IncidentEvent => ({ change: from, actor: users[0], at: at(f) });
+  const status = (f: number, from: IncidentEvent['change'] & { kind: 'status' }): IncidentEvent => ({
+    change: from,
+    actor: users[0],
+    at: at(f),
+  });
   const incident: Incident = {
     id: 1,
     number: 9999,
@@ -114,7 +118,11 @@ export function syntheticReviewData(entries: number, seed = 1): ReviewData {
     timeline,
     participants: users,
     answers: { ...emptyAnswers(), summary: long, rootCause: `# root\n| a | b |\n${long}`, lessons: long },
-    actionItems: Array.from({ length: 20 }, (_, i) => ({ text: `Action ${i} | ${pick(WORDS)}`, owner: pick(users), due: '2026-04-30' })),
+    actionItems: Array.from({ length: 20 }, (_, i) => ({
+      text: `Action ${i} | ${pick(WORDS)}`,
+      owner: pick(users),
+      due: '2026-04-30',
+    })),
     people,
     updateEvery: 15 * MIN,
   };

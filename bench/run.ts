@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { benchDatabase } from './database';
 import { type DeclareSample, declareOnce, timeDeclarations } from './declare-timing';
+import { envNumber } from './env';
 import { type IngestReport, measureIngest } from './ingest';
 import { summarize } from './load';
 import { LoadGenerator } from './load-generator';
@@ -12,8 +13,7 @@ import { measureScheduler, type SchedulerReport } from './scheduler';
 import { schedulerConfig } from './scheduler-config';
 import { BOT_TOKEN, SIGNING_SECRET, startBenchStack } from './stack';
 import { benchStats, GOAL_STATS_MS, type StatsBenchResult } from './stats';
-import { STATUS_SECONDS, measureStatusAck, type TargetResult } from './status-ack';
-import { envNumber } from './env';
+import { measureStatusAck, STATUS_SECONDS, type TargetResult } from './status-ack';
 
 /**
  * `npm run bench`: ack latency of `/incident status` (Firebreak vs a bare Bolt app)
@@ -104,13 +104,21 @@ async function main(): Promise<void> {
 
   // --- 4. event ingest -------------------------------------------------------------
   // Its own incident, so the row count afterwards is exactly the bench's messages.
-  const ingestChannel = (await declareOnce(emulator, bot, { ...declareOpts, title: 'Bench ingest target', severity: 'SEV3' })).channelId;
+  const ingestChannel = (
+    await declareOnce(emulator, bot, { ...declareOpts, title: 'Bench ingest target', severity: 'SEV3' })
+  ).channelId;
   const ingest = await measureIngest({
     load,
     bot,
     bareUrl: bare.eventsUrl,
     signingSecret: SIGNING_SECRET,
-    target: { teamId: emulator.workspace.teamId, appId: emulator.workspace.appId, botUserId: bot.botUserId, channelId: ingestChannel, userId: USER },
+    target: {
+      teamId: emulator.workspace.teamId,
+      appId: emulator.workspace.appId,
+      botUserId: bot.botUserId,
+      channelId: ingestChannel,
+      userId: USER,
+    },
     concurrency: cfg.ingestConcurrency,
     seconds: cfg.ingestSeconds,
     warmupSeconds: Math.min(cfg.warmupSeconds, 2),
@@ -160,12 +168,21 @@ async function main(): Promise<void> {
   });
   // Not a goal but a broken measurement: a 200 without its row (or a row without its 200) means the count is wrong.
   if (ingest.rows.stored !== ingest.rows.expected) {
-    throw new Error(`ingest check: ${ingest.rows.stored} timeline rows stored for ${ingest.rows.expected} events answered 200`);
+    throw new Error(
+      `ingest check: ${ingest.rows.stored} timeline rows stored for ${ingest.rows.expected} events answered 200`,
+    );
   }
   // Posting too slowly is a FAIL above; a reminder posted twice, a post the rows do not record (or the reverse),
   // or one lost although the run finished is a broken scheduler, so the bench says so with its exit code.
   const late = scheduler.lateness;
-  if (late.duplicates || late.unmarked || late.rows.more || late.rows.otherKindsFired || late.posted !== late.rows.once || (!late.timedOut && late.missing)) {
+  if (
+    late.duplicates ||
+    late.unmarked ||
+    late.rows.more ||
+    late.rows.otherKindsFired ||
+    late.posted !== late.rows.once ||
+    (!late.timedOut && late.missing)
+  ) {
     throw new Error(
       `scheduler check: ${late.posted} reminders posted (${late.duplicates} duplicates, ${late.unmarked} posts without reminder metadata, ${late.missing} missing) ` +
         `but rows say total_fired=1: ${late.rows.once}, >1: ${late.rows.more}; other kinds fired: ${late.rows.otherKindsFired}`,
@@ -208,7 +225,11 @@ function report(r: Report): void {
       pass: r.firebreak.latency.p99 <= limit,
       detail: `${f(r.firebreak.latency.p99)} ms vs limit ${f(limit)} ms (${f(r.firebreak.latency.p99 / r.bolt.latency.p99)}x)`,
     },
-    { goal: `Firebreak p99 < ${GOAL_P99_MS} ms`, pass: r.firebreak.latency.p99 < GOAL_P99_MS, detail: `${f(r.firebreak.latency.p99)} ms` },
+    {
+      goal: `Firebreak p99 < ${GOAL_P99_MS} ms`,
+      pass: r.firebreak.latency.p99 < GOAL_P99_MS,
+      detail: `${f(r.firebreak.latency.p99)} ms`,
+    },
     {
       goal: 'no failed or non-200 requests',
       pass: r.bolt.failures + r.firebreak.failures === 0,
@@ -219,7 +240,11 @@ function report(r: Report): void {
       pass: r.followUps.delivered === r.followUps.expected,
       detail: `${r.followUps.delivered}/${r.followUps.expected}`,
     },
-    { goal: `review of ${r.review.entries} entries <= ${GOAL_REVIEW_MS} ms`, pass: r.review.ms <= GOAL_REVIEW_MS, detail: `${f(r.review.ms)} ms (median)` },
+    {
+      goal: `review of ${r.review.entries} entries <= ${GOAL_REVIEW_MS} ms`,
+      pass: r.review.ms <= GOAL_REVIEW_MS,
+      detail: `${f(r.review.ms)} ms (median)`,
+    },
     {
       goal: `review of ${r.review.entries} entries <= ${GOAL_REVIEW_HEAP_MB} MB extra heap`,
       pass: r.review.extraHeapMb <= GOAL_REVIEW_HEAP_MB,
@@ -239,7 +264,13 @@ function report(r: Report): void {
   const sch = r.scheduler;
   const late = sch.lateness;
   const exactlyOnce =
-    !late.timedOut && late.posted === late.reminders && late.duplicates === 0 && late.unmarked === 0 && late.rows.once === late.reminders && late.rows.more === 0 && late.rows.otherKindsFired === 0;
+    !late.timedOut &&
+    late.posted === late.reminders &&
+    late.duplicates === 0 &&
+    late.unmarked === 0 &&
+    late.rows.once === late.reminders &&
+    late.rows.more === 0 &&
+    late.rows.otherKindsFired === 0;
   goals.push(
     {
       goal: `tick with nothing due: ${sch.large.openIncidents} vs ${sch.small.openIncidents} open incidents <= ${GOAL_TICK_RATIO}x`,
@@ -277,24 +308,63 @@ function report(r: Report): void {
   const out: string[] = [];
   out.push('');
   out.push(`Firebreak bench: Node ${process.version}, ${os.cpus().length} CPUs, ${r.database}`);
-  out.push(`Machine load (1-min average) before ${r.load[0].toFixed(2)}, after ${r.load[1].toFixed(2)}: the bench itself adds about 1; much more means other work skewed the tails.`);
+  out.push(
+    `Machine load (1-min average) before ${r.load[0].toFixed(2)}, after ${r.load[1].toFixed(2)}: the bench itself adds about 1; much more means other work skewed the tails.`,
+  );
   out.push('');
-  out.push(`1. Ack latency of '/incident status' in an incident channel, open loop at ${cfg.rate} req/s, ${cfg.seconds} s per target (after ${cfg.warmupSeconds} s warm-up each)`);
+  out.push(
+    `1. Ack latency of '/incident status' in an incident channel, open loop at ${cfg.rate} req/s, ${cfg.seconds} s per target (after ${cfg.warmupSeconds} s warm-up each)`,
+  );
   const w = [10, 6, 6, 6, 8, 8, 8, 8, 13, 10, 9, 11];
-  out.push(pad(['target', 'sent', 'ok', 'failed', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'p99 from slot', 'max lag ms', 'loop busy', 'busy ms/req'], w));
+  out.push(
+    pad(
+      [
+        'target',
+        'sent',
+        'ok',
+        'failed',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'p99 from slot',
+        'max lag ms',
+        'loop busy',
+        'busy ms/req',
+      ],
+      w,
+    ),
+  );
   for (const [name, t] of [
     ['bare Bolt', r.bolt],
     ['Firebreak', r.firebreak],
   ] as const) {
     out.push(
       pad(
-        [name, t.sent, t.ok, t.failures, f(t.latency.p50), f(t.latency.p90), f(t.latency.p99), f(t.latency.max), f(t.fromSchedule.p99), f(t.maxSendLagMs), `${(t.mainThreadBusy * 100).toFixed(1)}%`, f(t.mainThreadMsPerRequest)],
+        [
+          name,
+          t.sent,
+          t.ok,
+          t.failures,
+          f(t.latency.p50),
+          f(t.latency.p90),
+          f(t.latency.p99),
+          f(t.latency.max),
+          f(t.fromSchedule.p99),
+          f(t.maxSendLagMs),
+          `${(t.mainThreadBusy * 100).toFixed(1)}%`,
+          f(t.mainThreadMsPerRequest),
+        ],
         w,
       ),
     );
   }
-  out.push('   latency = request handed to the socket -> complete ack; "from slot" counts from the scheduled send time;');
-  out.push('   "loop busy" = event-loop utilisation of the main thread (bots + emulator) during the blocks, also per request.');
+  out.push(
+    '   latency = request handed to the socket -> complete ack; "from slot" counts from the scheduled send time;',
+  );
+  out.push(
+    '   "loop busy" = event-loop utilisation of the main thread (bots + emulator) during the blocks, also per request.',
+  );
   for (const [name, t] of [
     ['bare Bolt', r.bolt],
     ['Firebreak', r.firebreak],
@@ -302,39 +372,93 @@ function report(r: Report): void {
     if (t.errors.length) out.push(`   ${name} errors: ${t.errors.join('; ')}`);
   }
   out.push('');
-  out.push(`2. Declare -> announcement in #incidents (${r.declares.length} declarations, one after another, through the emulator)`);
+  out.push(
+    `2. Declare -> announcement in #incidents (${r.declares.length} declarations, one after another, through the emulator)`,
+  );
   const w2 = [28, 8, 8, 8];
   out.push(pad(['', 'p50 ms', 'p99 ms', 'max ms'], w2));
   out.push(pad(['command -> modal open', f(decl.open.p50), f(decl.open.p99), f(decl.open.max)], w2));
-  out.push(pad(['submit -> announcement', f(decl.submitToAnnouncement.p50), f(decl.submitToAnnouncement.p99), f(decl.submitToAnnouncement.max)], w2));
+  out.push(
+    pad(
+      [
+        'submit -> announcement',
+        f(decl.submitToAnnouncement.p50),
+        f(decl.submitToAnnouncement.p99),
+        f(decl.submitToAnnouncement.max),
+      ],
+      w2,
+    ),
+  );
   out.push(pad(['command -> announcement', f(decl.total.p50), f(decl.total.p99), f(decl.total.max)], w2));
   out.push('');
-  out.push(`3. Review document for ${r.review.entries} timeline entries (child process${r.review.gc ? ', --expose-gc' : ', NO gc'})`);
+  out.push(
+    `3. Review document for ${r.review.entries} timeline entries (child process${r.review.gc ? ', --expose-gc' : ', NO gc'})`,
+  );
   out.push(`   median ${f(r.review.ms)} ms, extra heap ${f(r.review.extraHeapMb)} MB`);
   out.push('');
   const ing = r.ingest;
-  out.push(`4. Message event ingest, closed loop with ${ing.concurrency} in flight (${cfg.ingestSeconds} s Firebreak, bare Bolt ${cfg.ingestSeconds / 2} s before and after)`);
+  out.push(
+    `4. Message event ingest, closed loop with ${ing.concurrency} in flight (${cfg.ingestSeconds} s Firebreak, bare Bolt ${cfg.ingestSeconds / 2} s before and after)`,
+  );
   const w4 = [10, 8, 6, 10, 8, 8, 8, 9];
   out.push(pad(['target', 'ok', 'failed', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'loop busy'], w4));
   for (const [name, t] of [
     ['bare Bolt', ing.bareBolt],
     ['Firebreak', ing.firebreak],
   ] as const) {
-    out.push(pad([name, t.ok, t.failures, f(t.eventsPerSec), f(t.latency.p50), f(t.latency.p99), f(t.latency.max), `${(t.mainThreadBusy * 100).toFixed(1)}%`], w4));
+    out.push(
+      pad(
+        [
+          name,
+          t.ok,
+          t.failures,
+          f(t.eventsPerSec),
+          f(t.latency.p50),
+          f(t.latency.p99),
+          f(t.latency.max),
+          `${(t.mainThreadBusy * 100).toFixed(1)}%`,
+        ],
+        w4,
+      ),
+    );
     if (t.errors.length) out.push(`   ${name} errors: ${t.errors.join('; ')}`);
   }
-  out.push(`   Firebreak timeline rows stored: ${ing.rows.stored} for ${ing.rows.expected} events answered 200 (warm-up included)${ing.rows.stored === ing.rows.expected ? '' : ' MISMATCH'}`);
-  out.push(`   events/s counts stored events: Firebreak's time includes the ${f(ing.firebreak.drainMs)} ms its store ran on after the last answer`);
+  out.push(
+    `   Firebreak timeline rows stored: ${ing.rows.stored} for ${ing.rows.expected} events answered 200 (warm-up included)${ing.rows.stored === ing.rows.expected ? '' : ' MISMATCH'}`,
+  );
+  out.push(
+    `   events/s counts stored events: Firebreak's time includes the ${f(ing.firebreak.drainMs)} ms its store ran on after the last answer`,
+  );
   out.push('');
-  out.push(`5. Scheduler tick with nothing due (own database ${sch.database}; load ${r.schedulerLoad[0].toFixed(2)} -> ${r.schedulerLoad[1].toFixed(2)} over parts 5-6)`);
+  out.push(
+    `5. Scheduler tick with nothing due (own database ${sch.database}; load ${r.schedulerLoad[0].toFixed(2)} -> ${r.schedulerLoad[1].toFixed(2)} over parts 5-6)`,
+  );
   const w5 = [16, 10, 7, 10, 8, 8, 10];
   out.push(pad(['open incidents', 'reminders', 'ticks', 'median ms', 'p90 ms', 'buffers', 'claim exec'], w5));
   for (const t of [sch.small, sch.large]) {
-    out.push(pad([t.openIncidents, t.reminderRows, t.ticks, f(t.medianMs), f(t.p90Ms), t.buffers ?? '-', t.claimExecMs === null ? '-' : `${f(t.claimExecMs)} ms`], w5));
+    out.push(
+      pad(
+        [
+          t.openIncidents,
+          t.reminderRows,
+          t.ticks,
+          f(t.medianMs),
+          f(t.p90Ms),
+          t.buffers ?? '-',
+          t.claimExecMs === null ? '-' : `${f(t.claimExecMs)} ms`,
+        ],
+        w5,
+      ),
+    );
   }
-  for (const t of [sch.small, sch.large]) out.push(`   plan at ${t.openIncidents}: ${t.scan.join(' | ') || '(no scan of reminders)'}`);
-  out.push('   tick = Scheduler.tick(now) -> runDueReminders -> claimDue; buffers/claim exec from EXPLAIN (ANALYZE, BUFFERS) of the claim.');
-  out.push(`   database round trip: select 1 ${f(sch.roundTrip.selectMs)} ms, one-row autocommit update ${f(sch.roundTrip.commitMs)} ms (medians)`);
+  for (const t of [sch.small, sch.large])
+    out.push(`   plan at ${t.openIncidents}: ${t.scan.join(' | ') || '(no scan of reminders)'}`);
+  out.push(
+    '   tick = Scheduler.tick(now) -> runDueReminders -> claimDue; buffers/claim exec from EXPLAIN (ANALYZE, BUFFERS) of the claim.',
+  );
+  out.push(
+    `   database round trip: select 1 ${f(sch.roundTrip.selectMs)} ms, one-row autocommit update ${f(sch.roundTrip.commitMs)} ms (medians)`,
+  );
   out.push('');
   out.push(
     `6. Lateness of ${late.reminders} update nudges due over ${late.dueWindowMs / 1000} s: ${late.replicas} replica(s) in this process, cron tick every ${late.tickMs} ms, posts into the emulator`,
@@ -381,7 +505,13 @@ function report(r: Report): void {
       roundTrip: sch.roundTrip,
       lateness: { ...late, goalP99Ms: GOAL_LATENESS_P99_MS, exactlyOnce },
     },
-    mixedLoad: r.mixed ? { ...r.mixed, loadAverage: r.mixedLoad && { before: r.mixedLoad[0], after: r.mixedLoad[1] }, goalDrainMs: GOAL_DRAIN_MS } : null,
+    mixedLoad: r.mixed
+      ? {
+          ...r.mixed,
+          loadAverage: r.mixedLoad && { before: r.mixedLoad[0], after: r.mixedLoad[1] },
+          goalDrainMs: GOAL_DRAIN_MS,
+        }
+      : null,
     stats: { ...r.stats, goalMs: GOAL_STATS_MS },
     goals: goals.map((g) => ({ goal: g.goal, pass: g.pass })),
     allPass: goals.every((g) => g.pass),

@@ -43,7 +43,12 @@ export interface ReminderPostCheck {
  * `dueMs(n)` = when it was due, on the same clock as the ts. `endMs` = when the
  * run gave up: unposted reminders were at least that late.
  */
-export function checkReminderPosts(count: number, postsOf: (n: number) => string[], dueMs: (n: number) => number, endMs?: number): ReminderPostCheck {
+export function checkReminderPosts(
+  count: number,
+  postsOf: (n: number) => string[],
+  dueMs: (n: number) => number,
+  endMs?: number,
+): ReminderPostCheck {
   const out: ReminderPostCheck = { posted: 0, duplicates: 0, missing: 0, latenessMs: [] };
   for (let n = 1; n <= count; n++) {
     const ts = postsOf(n);
@@ -76,7 +81,9 @@ export function claimScanLines(plan: string[]): string[] {
  * ('fb-reminder-<id>-<n>[-<target>]') as Slack message metadata, whatever the
  * metadata's event_type is called.
  */
-export function isReminderPost(metadata: { event_type: string; event_payload: Record<string, unknown> } | undefined): boolean {
+export function isReminderPost(
+  metadata: { event_type: string; event_payload: Record<string, unknown> } | undefined,
+): boolean {
   if (!metadata) return false;
   const key = metadata.event_payload?.key;
   return metadata.event_type === 'firebreak_reminder' || (typeof key === 'string' && key.startsWith('fb-reminder-'));

@@ -9,7 +9,14 @@ import { type Firebreak, start } from '../src/main';
 import { SlackEmulator } from '../src/sandbox/emulator';
 import { benchDatabase } from './database';
 import { type LatencySummary, summarize } from './load';
-import { benchChannelId, checkReminderPosts, claimScanLines, dueOffsetMs, isReminderPost, median } from './scheduler-math';
+import {
+  benchChannelId,
+  checkReminderPosts,
+  claimScanLines,
+  dueOffsetMs,
+  isReminderPost,
+  median,
+} from './scheduler-math';
 
 /**
  * The reminder scheduler, on its own database and emulator so nothing else of
@@ -111,7 +118,11 @@ export async function measureScheduler(o: SchedulerBenchOptions): Promise<Schedu
   o.defer('the scheduler database', database.cleanup);
 
   const clock: Clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
-  const emulator = new SlackEmulator({ botToken: o.botToken, signingSecret: o.signingSecret, now: () => clock.now().getTime() });
+  const emulator = new SlackEmulator({
+    botToken: o.botToken,
+    signingSecret: o.signingSecret,
+    now: () => clock.now().getTime(),
+  });
   await emulator.start();
   o.defer('the scheduler emulator', () => emulator.stop());
   const ws = emulator.workspace;
@@ -155,8 +166,12 @@ export async function measureScheduler(o: SchedulerBenchOptions): Promise<Schedu
   await a.stop();
 
   // --- B. lateness ----------------------------------------------------------------
-  o.progress(`scheduler: ${o.large} update nudges due over ${o.dueWindowMs / 1000} s, ${o.replicas} replica(s) ticking every ${o.tickMs} ms…`);
-  const lateness = await measureLateness(o, ws, database.url, clock, base, warnings, (i) => startBot(true, `scheduler replica ${i + 1}`));
+  o.progress(
+    `scheduler: ${o.large} update nudges due over ${o.dueWindowMs / 1000} s, ${o.replicas} replica(s) ticking every ${o.tickMs} ms…`,
+  );
+  const lateness = await measureLateness(o, ws, database.url, clock, base, warnings, (i) =>
+    startBot(true, `scheduler replica ${i + 1}`),
+  );
   return { database: database.label, small, large, ratio: large.medianMs / small.medianMs, roundTrip, lateness };
 }
 
@@ -235,7 +250,9 @@ async function roundTrips(db: Kysely<DB>, n: number): Promise<SchedulerReport['r
   };
   const selectMs = await time(() => sql`select 1`.execute(db));
   // Rewrites one digest row unchanged: a real tuple and WAL record, as complete() writes.
-  const commitMs = await time(() => sql`update reminders set attempts = attempts where id = (select min(id) from reminders)`.execute(db));
+  const commitMs = await time(() =>
+    sql`update reminders set attempts = attempts where id = (select min(id) from reminders)`.execute(db),
+  );
   return { selectMs, commitMs };
 }
 
@@ -373,11 +390,15 @@ async function measureLateness(
     clock.now().getTime(),
   );
   const rows = await countRows(databaseUrl);
-  const postTimes = ws.calls.slice(callsBefore).filter((c) => c.method === 'chat.postMessage' && c.ok).map((c) => c.at);
+  const postTimes = ws.calls
+    .slice(callsBefore)
+    .filter((c) => c.method === 'chat.postMessage' && c.ok)
+    .map((c) => c.at);
   const lastPost = postTimes.length ? Math.max(...postTimes) : base;
   const drainMs = lastPost - base;
   const posted = ticks.reduce((s, t) => s + t.posted, 0);
-  const perReminderMs = instrumented && posted > 0 ? Object.fromEntries([...steps].map(([k, v]) => [k, v.ms / posted])) : null;
+  const perReminderMs =
+    instrumented && posted > 0 ? Object.fromEntries([...steps].map(([k, v]) => [k, v.ms / posted])) : null;
   return {
     reminders: o.large,
     replicas: o.replicas,
@@ -420,7 +441,13 @@ async function countRows(url: string): Promise<LatenessReport['rows']> {
     .execute(database.db)
     .finally(() => database.close());
   const r = rows[0];
-  return { once: Number(r.once), never: Number(r.never), more: Number(r.more), claimed: Number(r.claimed), otherKindsFired: Number(r.other) };
+  return {
+    once: Number(r.once),
+    never: Number(r.never),
+    more: Number(r.more),
+    claimed: Number(r.claimed),
+    otherKindsFired: Number(r.other),
+  };
 }
 
 /**

@@ -63,11 +63,23 @@ export function messageEventBody(t: MessageEventTarget, seq: number, nowMs = Dat
     team_id: t.teamId,
     context_team_id: t.teamId,
     api_app_id: t.appId,
-    event: { type: 'message', client_msg_id: `bench-${seq}`, channel: t.channelId, user: t.userId, text: `bench message ${seq}`, ts, event_ts: ts, team: t.teamId, channel_type: 'channel' },
+    event: {
+      type: 'message',
+      client_msg_id: `bench-${seq}`,
+      channel: t.channelId,
+      user: t.userId,
+      text: `bench message ${seq}`,
+      ts,
+      event_ts: ts,
+      team: t.teamId,
+      channel_type: 'channel',
+    },
     type: 'event_callback',
     event_id: `EvBENCH${String(seq).padStart(8, '0')}`,
     event_time: Math.floor(nowMs / 1000),
-    authorizations: [{ enterprise_id: null, team_id: t.teamId, user_id: t.botUserId, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: t.teamId, user_id: t.botUserId, is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
   });
 }
@@ -107,7 +119,13 @@ export interface PostOutcome {
  * POSTs and times one request. Errors and timeouts resolve (status 0) rather than
  * reject: under load a failure is a data point, not a reason to stop.
  */
-export function postTimed(agent: http.Agent, url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<PostOutcome> {
+export function postTimed(
+  agent: http.Agent,
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<PostOutcome> {
   return new Promise((resolve) => {
     let settled = false;
     const finish = (status: number, error?: string) => {

@@ -42,6 +42,11 @@ export async function startPartStack(cleanups: Cleanups, target: { title: string
   const stack = await startBenchStack(cleanups);
   const load = new LoadGenerator();
   cleanups.push({ what: 'the load worker', fn: () => load.close() });
-  const incident = await declareOnce(stack.emulator, stack.bot, { user: 'UALICE', channel: 'CGENERAL', announcementChannel: 'CINCIDENTS', ...target });
+  const incident = await declareOnce(stack.emulator, stack.bot, {
+    user: 'UALICE',
+    channel: 'CGENERAL',
+    announcementChannel: 'CINCIDENTS',
+    ...target,
+  });
   return { ...stack, load, target: incident };
 }

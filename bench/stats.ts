@@ -55,7 +55,13 @@ export async function benchStats(url: string, n = 100_000, runs = 5): Promise<St
       if (s.total === 0) throw new Error('stats bench: the seeded incidents were not counted');
     }
     const sorted = [...runsMs].sort((a, b) => a - b);
-    return { incidents: n, seedMs, runsMs, medianMs: sorted[Math.floor(sorted.length / 2)], maxMs: sorted[sorted.length - 1] };
+    return {
+      incidents: n,
+      seedMs,
+      runsMs,
+      medianMs: sorted[Math.floor(sorted.length / 2)],
+      maxMs: sorted[sorted.length - 1],
+    };
   } finally {
     await database.close();
   }

@@ -53,10 +53,10 @@ export function merge(runs: { result: RunResult; elu: number; ms: number }[]): T
     fromSchedule: summarize(ok(all.flatMap((r) => r.fromScheduleMs))),
     maxSendLagMs: all.flatMap((r) => r.sendLagMs).reduce((m, x) => Math.max(m, x), 0),
     mainThreadBusy: runs.reduce((s, r) => s + r.elu * r.ms, 0) / totalMs,
-    mainThreadMsPerRequest: runs.reduce((s, r) => s + r.elu * r.ms, 0) / all.reduce((s, r) => s + r.latencyMs.length, 0),
+    mainThreadMsPerRequest:
+      runs.reduce((s, r) => s + r.elu * r.ms, 0) / all.reduce((s, r) => s + r.latencyMs.length, 0),
   };
 }
-
 
 export interface StatusAckReport {
   bolt: TargetResult;
@@ -81,8 +81,15 @@ export async function measureStatusAck(o: {
   defer: (what: string, fn: () => Promise<unknown>) => void;
 }): Promise<StatusAckReport> {
   const ws = o.emulator.workspace;
-  const command = { command: COMMAND, text: 'status', userId: o.user, channelId: o.target.channelId, teamId: ws.teamId };
-  const followUps = () => ws.ephemerals.filter((e) => e.source === 'response_url' && e.channel === o.target.channelId).length;
+  const command = {
+    command: COMMAND,
+    text: 'status',
+    userId: o.user,
+    channelId: o.target.channelId,
+    teamId: ws.teamId,
+  };
+  const followUps = () =>
+    ws.ephemerals.filter((e) => e.source === 'response_url' && e.channel === o.target.channelId).length;
 
   const sink = new ResponseSink();
   await sink.start(`INC-${o.target.number}`);
@@ -92,11 +99,21 @@ export async function measureStatusAck(o: {
     const count = Math.max(1, Math.round(seconds * o.rate));
     // The bare app gets the same body shape (and never answers through it).
     const responseUrls = Array.from({ length: count }, () =>
-      through === 'emulator' ? ws.issueResponseUrl({ channel: o.target.channelId, user: o.user, isEphemeral: true, followsReplies: true }).url : sink.url(),
+      through === 'emulator'
+        ? ws.issueResponseUrl({ channel: o.target.channelId, user: o.user, isEphemeral: true, followsReplies: true })
+            .url
+        : sink.url(),
     );
     const elu0 = performance.eventLoopUtilization();
     const t0 = performance.now();
-    const result = await o.load.run({ url, signingSecret: o.signingSecret, ratePerSec: o.rate, responseUrls, command, timeoutMs: o.timeoutMs });
+    const result = await o.load.run({
+      url,
+      signingSecret: o.signingSecret,
+      ratePerSec: o.rate,
+      responseUrls,
+      command,
+      timeoutMs: o.timeoutMs,
+    });
     const elu = performance.eventLoopUtilization(elu0).utilization;
     const ms = performance.now() - t0;
     // Firebreak's post-ack work (query, respond) must not spill into the next block.
@@ -111,8 +128,14 @@ export async function measureStatusAck(o: {
     if (result.failures) throw new Error(`sanity request to ${url} failed: ${result.errors.join('; ')}`);
   }
   const reply = ws.ephemerals.at(-1);
-  if (followUps() !== before + 1 || !reply?.blocks?.length || !JSON.stringify(reply.blocks).includes(`INC-${o.target.number}`)) {
-    throw new Error(`/incident status did not come back through response_url (last ephemeral: ${JSON.stringify(reply)?.slice(0, 300)})`);
+  if (
+    followUps() !== before + 1 ||
+    !reply?.blocks?.length ||
+    !JSON.stringify(reply.blocks).includes(`INC-${o.target.number}`)
+  ) {
+    throw new Error(
+      `/incident status did not come back through response_url (last ephemeral: ${JSON.stringify(reply)?.slice(0, 300)})`,
+    );
   }
 
   o.progress(`warm-up: ${o.warmupSeconds} s per target at ${o.rate}/s…`);
@@ -123,7 +146,9 @@ export async function measureStatusAck(o: {
   // bare app's acks queue behind Firebreak's post-ack work (DB query, respond()) and the floor would no
   // longer be a floor; it would also double the rate. The bare app brackets Firebreak (half before,
   // half after) so slow drift over the run (noisy neighbours, GC, emulator state) hits both alike.
-  o.progress(`measuring: bare Bolt ${o.seconds / 2} s, Firebreak ${o.seconds} s, bare Bolt ${o.seconds / 2} s at ${o.rate}/s…`);
+  o.progress(
+    `measuring: bare Bolt ${o.seconds / 2} s, Firebreak ${o.seconds} s, bare Bolt ${o.seconds / 2} s at ${o.rate}/s…`,
+  );
   const bareRuns = [await runBlock(o.bareUrl, o.seconds / 2)];
   const beforeFb = (await sink.count()).marked;
   const fbRuns = [await runBlock(o.bot.eventsUrl, o.seconds)];

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { envNumber } from './env';
 import { progress, runPart } from './part-main';
 import { type Cleanups, SIGNING_SECRET, startPartStack } from './stack';
-import { STATUS_SECONDS, measureStatusAck } from './status-ack';
+import { measureStatusAck, STATUS_SECONDS } from './status-ack';
 
 /**
  * `node dist/bench/status-main.js`: only the `/incident status` ack-latency part of
@@ -12,7 +12,10 @@ import { STATUS_SECONDS, measureStatusAck } from './status-ack';
 
 async function main(cleanups: Cleanups): Promise<void> {
   const loadBefore = os.loadavg()[0];
-  const { emulator, bot, bare, load, target } = await startPartStack(cleanups, { title: 'Bench status target', severity: 'SEV2' });
+  const { emulator, bot, bare, load, target } = await startPartStack(cleanups, {
+    title: 'Bench status target',
+    severity: 'SEV2',
+  });
   const report = await measureStatusAck({
     load,
     emulator,

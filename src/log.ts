@@ -55,12 +55,18 @@ export const REDACT_PATHS = [
  * line without its newline (tests capture them); the default is stdout.
  * `text` turns each line into textLine's form, after the same scrubbing.
  */
-export function createLogger(level: LogLevel = 'info', write?: (line: string) => void, format: LogFormat = 'json'): Logger {
+export function createLogger(
+  level: LogLevel = 'info',
+  write?: (line: string) => void,
+  format: LogFormat = 'json',
+): Logger {
   const known = (LEVELS as readonly string[]).includes(level) || level in pino.levels.values;
   const shape = format === 'text' ? textLine : (line: string) => line;
   const out = write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const destination: DestinationStream =
-    write || format === 'text' ? { write: (s: string) => out(shape(s.endsWith('\n') ? s.slice(0, -1) : s)) } : pino.destination({ dest: 1, sync: true });
+    write || format === 'text'
+      ? { write: (s: string) => out(shape(s.endsWith('\n') ? s.slice(0, -1) : s)) }
+      : pino.destination({ dest: 1, sync: true });
   let stacks = false;
   const p = pino(
     {
@@ -85,7 +91,12 @@ export function createLogger(level: LogLevel = 'info', write?: (line: string) =>
 // `msg` goes into the object, ahead of the fields, so a line reads `{"level","time",…bindings,"msg",…fields}`
 // as it always has (pino would put it last). Disabled levels return before building anything.
 function wrap(p: pino.Logger): Logger {
-  const on = { debug: p.isLevelEnabled('debug'), info: p.isLevelEnabled('info'), warn: p.isLevelEnabled('warn'), error: p.isLevelEnabled('error') };
+  const on = {
+    debug: p.isLevelEnabled('debug'),
+    info: p.isLevelEnabled('info'),
+    warn: p.isLevelEnabled('warn'),
+    error: p.isLevelEnabled('error'),
+  };
   return {
     debug: (msg, fields) => on.debug && p.debug({ msg, ...fields }),
     info: (msg, fields) => on.info && p.info({ msg, ...fields }),
@@ -202,9 +213,19 @@ export function textLine(json: string): string {
     return json;
   }
   const { time, level, msg, ...fields } = o;
-  const at = typeof time === 'string' && !Number.isNaN(Date.parse(time)) ? new Date(time).toTimeString().slice(0, 8) : '';
+  const at =
+    typeof time === 'string' && !Number.isNaN(Date.parse(time)) ? new Date(time).toTimeString().slice(0, 8) : '';
   const pairs = Object.entries(fields).map(([k, v]) => `${k}=${textValue(v)}`);
-  return [at, String(level ?? '').toUpperCase().padEnd(5), String(msg ?? ''), ...pairs].filter((p) => p !== '').join(' ');
+  return [
+    at,
+    String(level ?? '')
+      .toUpperCase()
+      .padEnd(5),
+    String(msg ?? ''),
+    ...pairs,
+  ]
+    .filter((p) => p !== '')
+    .join(' ');
 }
 
 function textValue(v: unknown): string {

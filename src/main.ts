@@ -1,31 +1,31 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { completePendingChannels } from './app/declare-incident';
+import { OutboxNotifier } from './app/outbox';
 import { type Clock, systemClock } from './app/ports';
-import { startAdminServer } from './observability/admin-server';
 import { createDatabase, type Database, pingDatabase } from './db/connect';
-import { PgUnitOfWork } from './db/unit-of-work';
-import { queryStats } from './db/stats.queries';
-import type { StatsQuery } from './domain/stats';
-import { migrate } from './db/migrate';
 import { metricsProviders } from './db/metrics.queries';
+import { migrate } from './db/migrate';
+import { queryStats } from './db/stats.queries';
+import { PgUnitOfWork } from './db/unit-of-work';
 import type { Policy } from './domain/policy';
+import type { StatsQuery } from './domain/stats';
 import { createLogger, type Logger } from './log';
+import { startAdminServer } from './observability/admin-server';
 import { Metrics } from './observability/metrics';
 import { instrumentWebClient } from './observability/web-client';
-import { boltLogger, createBoltApp } from './slack/bolt-app';
+import { OutboxWorker } from './scheduler/outbox-worker';
+import { Scheduler } from './scheduler/scheduler';
 import { SlackAdminDirectory } from './slack/admins';
+import { boltLogger, createBoltApp } from './slack/bolt-app';
+import { ChannelDirectory } from './slack/channel-directory';
 import { SlackChannelGateway } from './slack/channel-gateway';
 import { keepAliveFetch } from './slack/http-fetch';
-import { completePendingChannels } from './app/declare-incident';
-import { ChannelDirectory } from './slack/channel-directory';
 import { Inflight } from './slack/inflight';
-import { OutboxNotifier } from './app/outbox';
 import { SlackNoticeDelivery } from './slack/notifier';
-import { OutboxWorker } from './scheduler/outbox-worker';
 import { SlackPeopleDirectory } from './slack/people';
 import { SlackReminderPoster } from './slack/reminder-poster';
-import { Scheduler } from './scheduler/scheduler';
 
 export interface FirebreakOptions {
   databaseUrl: string;
@@ -81,18 +81,42 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
   try {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
     const uow = new PgUnitOfWork(database.db);
-    const metrics = new Metrics({ ...metricsProviders(database.db), gaugeCacheMs: o.metricsCacheMs ?? 5000, severities: [...Object.keys(o.policy.severities), 'none'], log });
-    const apiOptions = (extra: WebClientOptions): WebClientOptions => ({ ...extra, slackApiUrl: o.slack.apiUrl, logger: boltLogger(log), fetch: keepAliveFetch });
+    const metrics = new Metrics({
+      ...metricsProviders(database.db),
+      gaugeCacheMs: o.metricsCacheMs ?? 5000,
+      severities: [...Object.keys(o.policy.severities), 'none'],
+      log,
+    });
+    const apiOptions = (extra: WebClientOptions): WebClientOptions => ({
+      ...extra,
+      slackApiUrl: o.slack.apiUrl,
+      logger: boltLogger(log),
+      fetch: keepAliveFetch,
+    });
     const notifyClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(NOTIFY_CLIENT)), metrics);
     const requestClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT)), metrics);
     const auth = await notifyClient.auth.test();
     const botUserId = auth.user_id!;
     const directory = new ChannelDirectory(notifyClient);
-    
+
     const notifier = new OutboxNotifier(clock);
-    const delivery = new SlackNoticeDelivery({ client: notifyClient, uow, policy: o.policy, directory, botUserId, log });
+    const delivery = new SlackNoticeDelivery({
+      client: notifyClient,
+      uow,
+      policy: o.policy,
+      directory,
+      botUserId,
+      log,
+    });
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
-    const owedChannels = { uow, channels: new SlackChannelGateway(notifyClient, log, botUserId, 5000, 5000), notifier, clock, policy: o.policy, log };
+    const owedChannels = {
+      uow,
+      channels: new SlackChannelGateway(notifyClient, log, botUserId, 5000, 5000),
+      notifier,
+      clock,
+      policy: o.policy,
+      log,
+    };
     const outbox = new OutboxWorker(
       { uow, delivery, clock, log, leaseMs: o.outboxLeaseMs },
       { run: () => completePendingChannels(owedChannels), dueBy: (now) => uow.incidents.pendingChannelsDueBy(now) },
@@ -101,12 +125,29 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const inflight = new Inflight();
     const people = new SlackPeopleDirectory(notifyClient, log);
     const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
-    const deps = { uow, channels: new SlackChannelGateway(requestClient, log, botUserId), notifier, clock, policy: o.policy, log, botUserId, inflight, people, admins, stats: (q: StatsQuery) => queryStats(database.db, q, o.policy) };
+    const deps = {
+      uow,
+      channels: new SlackChannelGateway(requestClient, log, botUserId),
+      notifier,
+      clock,
+      policy: o.policy,
+      log,
+      botUserId,
+      inflight,
+      people,
+      admins,
+      stats: (q: StatsQuery) => queryStats(database.db, q, o.policy),
+    };
     const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps);
     const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log, uow.incidents);
     const scheduler = new Scheduler({ uow, poster, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
     await app.init();
-    const admin = await startAdminServer({ port: o.adminPort ?? 0, ready: () => pingDatabase(database.db), metrics, log });
+    const admin = await startAdminServer({
+      port: o.adminPort ?? 0,
+      ready: () => pingDatabase(database.db),
+      metrics,
+      log,
+    });
     // Both receivers (HTTP, and Socket Mode for /healthz) listen on PORT.
     const server = (await app.start(o.port).catch(async (e: unknown) => {
       await admin.close();
@@ -115,7 +156,11 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const port = (server.address() as AddressInfo).port;
     outbox.start();
     if (o.scheduler !== false) scheduler.start();
-    log.info('Firebreak is listening', { port, adminPort: admin.port, slack: o.slack.appToken ? 'socket mode' : o.slack.apiUrl });
+    log.info('Firebreak is listening', {
+      port,
+      adminPort: admin.port,
+      slack: o.slack.appToken ? 'socket mode' : o.slack.apiUrl,
+    });
     return {
       port,
       adminPort: admin.port,
@@ -145,7 +190,10 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
         // No new outbox pass or scheduler tick from here on.
         const outboxStopped = outbox.stop();
         const schedulerStopped = scheduler.stop();
-        await step('Slack receiver and in-flight requests', app.stop().then(() => inflight.idle()));
+        await step(
+          'Slack receiver and in-flight requests',
+          app.stop().then(() => inflight.idle()),
+        );
         await step('outbox and scheduler', Promise.all([outboxStopped, schedulerStopped]));
         await step('admin server', admin.close());
         await step('database', database.close(), left(0));

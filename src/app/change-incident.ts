@@ -1,15 +1,15 @@
 import type { Incident, Role } from '../domain/incident';
-import { assignRole, changeSeverity, changeStatus, type Changed, type Refusal } from '../domain/lifecycle';
+import { assignRole, type Changed, changeSeverity, changeStatus, type Refusal } from '../domain/lifecycle';
+import { canPerform, type GuardedAction } from '../domain/permissions';
+import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
 import type { Status } from '../domain/status';
-import type { Policy } from '../domain/policy';
-import { canPerform, type GuardedAction } from '../domain/permissions';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
-import { claimRequest } from './requests';
 import { offerRecoveryGuide } from './recovery';
-import { syncReminders } from './reminders';
 import type { AppRefusal } from './refusals';
+import { syncReminders } from './reminders';
+import { claimRequest } from './requests';
 
 export interface ChangeDeps {
   uow: UnitOfWork;
@@ -32,7 +32,11 @@ class AdminLookupNeeded extends Error {}
  * its transaction is rolled back, the directory is asked with no lock held, and
  * `run` goes again. Commanders and unguarded changes never cause a lookup.
  */
-export async function withAdminStanding<T>(admins: AdminDirectory, actor: string, run: (permit: Permit) => Promise<T>): Promise<T> {
+export async function withAdminStanding<T>(
+  admins: AdminDirectory,
+  actor: string,
+  run: (permit: Permit) => Promise<T>,
+): Promise<T> {
   let isAdmin: boolean | undefined;
   const permit: Permit = (action, incident) => {
     if (!action) return ok(undefined);
@@ -51,7 +55,11 @@ export async function withAdminStanding<T>(admins: AdminDirectory, actor: string
 }
 
 /** Moves only the commander (or an admin) may make. */
-export const STATUS_GUARD: Partial<Record<Status, GuardedAction>> = { resolved: 'resolve', cancelled: 'cancel', closed: 'close' };
+export const STATUS_GUARD: Partial<Record<Status, GuardedAction>> = {
+  resolved: 'resolve',
+  cancelled: 'cancel',
+  closed: 'close',
+};
 
 type Decide = (incident: Incident, now: Date) => Result<Changed, Refusal>;
 
@@ -69,38 +77,65 @@ async function applyChange(
   requestKey?: string,
 ) {
   const now = deps.clock.now();
-  const outcome = await withAdminStanding(deps.admins, actor, (permit) => deps.uow.transaction(async (tx): Promise<Result<Changed & { before: Incident }, AppRefusal>> => {
-    const { incidents } = tx;
-    const before = await incidents.findByChannel(channelId, { forUpdate: true });
-    if (!before) return err({ kind: 'not_incident_channel' });
-    const allowed = permit(guard, before);
-    if (!allowed.ok) return allowed;
-    const decided = decide(before, now);
-    if (!decided.ok) return decided;
-    if (!(await claimRequest(tx, requestKey, now))) return err({ kind: 'duplicate_request' });
-    await incidents.update(decided.value.incident);
-    await incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
-    if (newParticipants.length) await incidents.addParticipants(before.id, newParticipants, now);
-    const change = decided.value.event.change;
-    if (change.kind === 'role' && change.role === 'commander') await incidents.setCommanderPresent(before.id, true);
-    await syncReminders(tx, decided.value.incident, deps.policy);
-    await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
-    // A raise to SEV1/SEV2 brings the category's guide, once.
-    await offerRecoveryGuide(tx, deps.notifier, deps.policy, decided.value.incident, now);
-    return ok({ ...decided.value, before });
-  }));
+  const outcome = await withAdminStanding(deps.admins, actor, (permit) =>
+    deps.uow.transaction(async (tx): Promise<Result<Changed & { before: Incident }, AppRefusal>> => {
+      const { incidents } = tx;
+      const before = await incidents.findByChannel(channelId, { forUpdate: true });
+      if (!before) return err({ kind: 'not_incident_channel' });
+      const allowed = permit(guard, before);
+      if (!allowed.ok) return allowed;
+      const decided = decide(before, now);
+      if (!decided.ok) return decided;
+      if (!(await claimRequest(tx, requestKey, now))) return err({ kind: 'duplicate_request' });
+      await incidents.update(decided.value.incident);
+      await incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
+      if (newParticipants.length) await incidents.addParticipants(before.id, newParticipants, now);
+      const change = decided.value.event.change;
+      if (change.kind === 'role' && change.role === 'commander') await incidents.setCommanderPresent(before.id, true);
+      await syncReminders(tx, decided.value.incident, deps.policy);
+      await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
+      // A raise to SEV1/SEV2 brings the category's guide, once.
+      await offerRecoveryGuide(tx, deps.notifier, deps.policy, decided.value.incident, now);
+      return ok({ ...decided.value, before });
+    }),
+  );
   return outcome;
 }
 
 type Requested = { requestKey?: string };
 
-export const changeIncidentStatus = (deps: ChangeDeps, p: { channelId: string; to: Status; actor: string; message: string | null } & Requested) =>
-  applyChange(deps, p.channelId, p.actor, STATUS_GUARD[p.to] ?? null, (incident, now) => changeStatus(incident, p.to, p.actor, now, p.message), [], p.requestKey);
+export const changeIncidentStatus = (
+  deps: ChangeDeps,
+  p: { channelId: string; to: Status; actor: string; message: string | null } & Requested,
+) =>
+  applyChange(
+    deps,
+    p.channelId,
+    p.actor,
+    STATUS_GUARD[p.to] ?? null,
+    (incident, now) => changeStatus(incident, p.to, p.actor, now, p.message),
+    [],
+    p.requestKey,
+  );
 
-export const changeIncidentSeverity = (deps: ChangeDeps, p: { channelId: string; to: Severity; actor: string } & Requested) =>
-  applyChange(deps, p.channelId, p.actor, null, (incident, now) => changeSeverity(incident, p.to, p.actor, now), [], p.requestKey);
+export const changeIncidentSeverity = (
+  deps: ChangeDeps,
+  p: { channelId: string; to: Severity; actor: string } & Requested,
+) =>
+  applyChange(
+    deps,
+    p.channelId,
+    p.actor,
+    null,
+    (incident, now) => changeSeverity(incident, p.to, p.actor, now),
+    [],
+    p.requestKey,
+  );
 
-export const assignIncidentRole = (deps: ChangeDeps, p: { channelId: string; role: Role; user: string; actor: string } & Requested) =>
+export const assignIncidentRole = (
+  deps: ChangeDeps,
+  p: { channelId: string; role: Role; user: string; actor: string } & Requested,
+) =>
   applyChange(
     deps,
     p.channelId,
@@ -111,7 +146,10 @@ export const assignIncidentRole = (deps: ChangeDeps, p: { channelId: string; rol
     p.requestKey,
   );
 
-export async function inviteToIncident(deps: ChangeDeps, p: { channelId: string; users: string[]; actor: string } & Requested) {
+export async function inviteToIncident(
+  deps: ChangeDeps,
+  p: { channelId: string; users: string[]; actor: string } & Requested,
+) {
   if (!p.users.length) return err({ kind: 'nothing_to_invite' } as const);
   return applyChange(
     deps,

@@ -6,7 +6,10 @@ import type { Clock, UnitOfWork } from './ports';
  * end (dueAt) instead of each failing against a channel that is not there.
  * Returns the incident's number when this changed one.
  */
-export async function channelDeleted(deps: { uow: UnitOfWork; clock: Clock }, channelId: string): Promise<number | undefined> {
+export async function channelDeleted(
+  deps: { uow: UnitOfWork; clock: Clock },
+  channelId: string,
+): Promise<number | undefined> {
   return deps.uow.transaction(async (tx) => {
     const incident = await tx.incidents.findByChannel(channelId);
     if (!incident) return undefined;

@@ -2,11 +2,11 @@ import { closeIncident as decideClose } from '../domain/lifecycle';
 import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
 import { withAdminStanding } from './change-incident';
-import { participantsNow } from './query-incidents';
-import { claimRequest } from './requests';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
+import { participantsNow } from './query-incidents';
 import type { AppRefusal } from './refusals';
 import { syncReminders } from './reminders';
+import { claimRequest } from './requests';
 
 export interface CloseDeps {
   uow: UnitOfWork;
@@ -19,27 +19,33 @@ export interface CloseDeps {
 }
 
 /** Closes a resolved incident once its review (if the severity needs one) is submitted. */
-export async function closeIncident(deps: CloseDeps, p: { channelId: string; actor: string; requestKey?: string }): Promise<Result<void, AppRefusal>> {
+export async function closeIncident(
+  deps: CloseDeps,
+  p: { channelId: string; actor: string; requestKey?: string },
+): Promise<Result<void, AppRefusal>> {
   const now = deps.clock.now();
-  const outcome = await withAdminStanding(deps.admins, p.actor, (permit) => deps.uow.transaction(async (tx) => {
-    const before = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
-    if (!before) return err({ kind: 'not_incident_channel' } as const);
-    const allowed = permit('close', before);
-    if (!allowed.ok) return allowed;
-    const review = await tx.reviews.get(before.id);
-    const required = before.severity ? deps.policy.severities[before.severity].reviewRequired : false;
-    const decided = decideClose(before, p.actor, now, { required, submitted: review?.status === 'submitted' });
-    if (!decided.ok) return decided;
-    if (!(await claimRequest(tx, p.requestKey, now))) return err({ kind: 'duplicate_request' } as const);
-    await tx.incidents.update(decided.value.incident);
-    await tx.incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
-    await syncReminders(tx, decided.value.incident, deps.policy);
-    await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
-    // Only a real close asks for feedback (cancel is a status change, not a close); drills ask too.
-    const people = (await participantsNow(tx, before)).filter((u) => u !== deps.botUserId);
-    const asked = await tx.feedback.request(before.id, people, now);
-    if (asked.length) await deps.notifier.notify(tx, { type: 'feedback_requested', incident: decided.value.incident, users: asked });
-    return ok(undefined);
-  }));
+  const outcome = await withAdminStanding(deps.admins, p.actor, (permit) =>
+    deps.uow.transaction(async (tx) => {
+      const before = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
+      if (!before) return err({ kind: 'not_incident_channel' } as const);
+      const allowed = permit('close', before);
+      if (!allowed.ok) return allowed;
+      const review = await tx.reviews.get(before.id);
+      const required = before.severity ? deps.policy.severities[before.severity].reviewRequired : false;
+      const decided = decideClose(before, p.actor, now, { required, submitted: review?.status === 'submitted' });
+      if (!decided.ok) return decided;
+      if (!(await claimRequest(tx, p.requestKey, now))) return err({ kind: 'duplicate_request' } as const);
+      await tx.incidents.update(decided.value.incident);
+      await tx.incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
+      await syncReminders(tx, decided.value.incident, deps.policy);
+      await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
+      // Only a real close asks for feedback (cancel is a status change, not a close); drills ask too.
+      const people = (await participantsNow(tx, before)).filter((u) => u !== deps.botUserId);
+      const asked = await tx.feedback.request(before.id, people, now);
+      if (asked.length)
+        await deps.notifier.notify(tx, { type: 'feedback_requested', incident: decided.value.incident, users: asked });
+      return ok(undefined);
+    }),
+  );
   return outcome;
 }

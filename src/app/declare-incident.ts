@@ -1,14 +1,14 @@
-import { channelName } from '../domain/slug';
 import type { Incident } from '../domain/incident';
+import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
 import type { Severity } from '../domain/severity';
-import type { Policy } from '../domain/policy';
+import { channelName } from '../domain/slug';
 import type { Logger } from '../log';
 import { backoffMs } from './outbox';
-import { offerRecoveryGuide } from './recovery';
-import { syncReminders } from './reminders';
 import type { ChannelGateway, Clock, Notifier, PendingChannel, ReplyTarget, UnitOfWork } from './ports';
+import { offerRecoveryGuide } from './recovery';
 import type { AppRefusal } from './refusals';
+import { syncReminders } from './reminders';
 
 export interface DeclareInput {
   title: string;
@@ -84,7 +84,9 @@ export async function declareIncident(deps: DeclareDeps, input: DeclareInput): P
 async function declaredBefore(deps: DeclareDeps, key: string): Promise<Declared | undefined> {
   const seen = await deps.uow.incidents.findDeclared(key);
   if (!seen) return undefined;
-  return 'incident' in seen ? { kind: 'open', incident: seen.incident, replay: true } : { kind: 'pending', number: seen.pending.number, replay: true };
+  return 'incident' in seen
+    ? { kind: 'open', incident: seen.incident, replay: true }
+    : { kind: 'pending', number: seen.pending.number, replay: true };
 }
 
 type Outcome =
@@ -154,16 +156,29 @@ async function settle(deps: DeclareDeps, p: PendingChannel, outcome: Outcome): P
     const dropped = await uow.transaction(async (tx) => {
       if (!(await tx.incidents.discardReservation(p))) return false;
       // The declaring request answers in its modal; a declarer already told "pending" is told here.
-      if (p.claim !== null) await deps.notifier.notify(tx, { type: 'declare_failed', incident: reserved, error: outcome.error, reply: p.reply });
+      if (p.claim !== null)
+        await deps.notifier.notify(tx, {
+          type: 'declare_failed',
+          incident: reserved,
+          error: outcome.error,
+          reply: p.reply,
+        });
       return true;
     });
-    return dropped ? err({ kind: 'channel_create_failed', error: outcome.error }) : ok({ kind: 'pending', number: p.number });
+    return dropped
+      ? err({ kind: 'channel_create_failed', error: outcome.error })
+      : ok({ kind: 'pending', number: p.number });
   }
   const wait = outcome.retryAfterMs ?? backoffMs(p.attempts);
   await uow.transaction(async (tx) => {
     if (!(await tx.incidents.deferChannel(p, new Date(clock.now().getTime() + wait)))) return;
     if (p.claim === null) {
-      await deps.notifier.notify(tx, { type: 'declare_pending', incident: reserved, channelName: channelName(p.number, p.title, 1), reply: p.reply });
+      await deps.notifier.notify(tx, {
+        type: 'declare_pending',
+        incident: reserved,
+        channelName: channelName(p.number, p.title, 1),
+        reply: p.reply,
+      });
     }
   });
   return ok({ kind: 'pending', number: p.number });
@@ -182,7 +197,8 @@ export async function completePendingChannels(deps: DeclareDeps & { log: Logger 
     claimed.map(async (p) => {
       // Any earlier try may have made the channel without our hearing back.
       const outcome = await createChannel(deps.channels, p, { mayExist: true });
-      if (outcome.kind !== 'created') deps.log.warn('incident channel still owed', { incident: p.number, error: outcome.error });
+      if (outcome.kind !== 'created')
+        deps.log.warn('incident channel still owed', { incident: p.number, error: outcome.error });
       await settle(deps, p, outcome);
     }),
   );

@@ -27,7 +27,13 @@ export async function remindDueDrills(deps: DrillReminderDeps, now: Date): Promi
     if (!slotOwed(slot, state.remindedSlot)) continue;
     const claimed = await deps.uow.transaction(async (tx) => {
       if (!(await tx.drills.claimSlot(plan.id, slot))) return false;
-      await deps.notifier.notify(tx, { type: 'drill_due', plan: { id: plan.id, title: plan.title }, owners: plan.owners, lastDrillAt: state.lastDrillAt, due });
+      await deps.notifier.notify(tx, {
+        type: 'drill_due',
+        plan: { id: plan.id, title: plan.title },
+        owners: plan.owners,
+        lastDrillAt: state.lastDrillAt,
+        due,
+      });
       return true;
     });
     if (claimed) sent++;

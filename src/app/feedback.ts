@@ -18,7 +18,10 @@ export interface FeedbackInput {
 class NotAsked extends Error {}
 
 /** Stores (or replaces) a participant's answer to the feedback form sent when the incident closed; returns the incident it is about. */
-export async function submitFeedback(deps: { uow: UnitOfWork; clock: Clock }, input: FeedbackInput): Promise<Result<Incident, AppRefusal>> {
+export async function submitFeedback(
+  deps: { uow: UnitOfWork; clock: Clock },
+  input: FeedbackInput,
+): Promise<Result<Incident, AppRefusal>> {
   const now = deps.clock.now();
   try {
     return await deps.uow.transaction(async (tx) => {
@@ -39,7 +42,10 @@ export async function submitFeedback(deps: { uow: UnitOfWork; clock: Clock }, in
  * The incident a "Give feedback" button names, if `user` was asked about it.
  * The number is the button's value, which a client can change.
  */
-export async function feedbackAsked(uow: UnitOfWork, p: { incidentNumber: number; user: string }): Promise<Result<Incident, AppRefusal>> {
+export async function feedbackAsked(
+  uow: UnitOfWork,
+  p: { incidentNumber: number; user: string },
+): Promise<Result<Incident, AppRefusal>> {
   const incident = await uow.incidents.findByNumber(p.incidentNumber);
   if (!incident || !(await uow.feedback.asked(incident.id, p.user))) return err({ kind: 'feedback_not_asked' });
   return ok(incident);

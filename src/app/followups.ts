@@ -1,11 +1,11 @@
-import type { ActionItem } from '../domain/review';
-import { err, ok, type Result } from '../domain/result';
 import type { Policy } from '../domain/policy';
-import { claimRequest } from './requests';
+import { err, ok, type Result } from '../domain/result';
+import type { ActionItem } from '../domain/review';
 import type { Clock, Followup, Notifier, UnitOfWork } from './ports';
-import { syncFollowupReminder } from './reminders';
-import type { AppRefusal } from './refusals';
 import { isOneOfItsPeople } from './query-incidents';
+import type { AppRefusal } from './refusals';
+import { syncFollowupReminder } from './reminders';
+import { claimRequest } from './requests';
 
 export interface FollowupDeps {
   uow: UnitOfWork;
@@ -41,13 +41,21 @@ export async function addFollowup(
     }))!;
     await syncFollowupReminder(tx, incident, followup, deps.policy);
     const { id, text, owner, due } = followup;
-    await deps.notifier.notify(tx, { type: 'followup_added', incident, followup: { id, text, owner, due }, actor: p.actor });
+    await deps.notifier.notify(tx, {
+      type: 'followup_added',
+      incident,
+      followup: { id, text, owner, due },
+      actor: p.actor,
+    });
     return followup;
   });
   return added ? ok(added) : err({ kind: 'duplicate_request' });
 }
 
-export async function followupsForChannel(uow: UnitOfWork, channelId: string): Promise<Result<{ incidentNumber: number; followups: Followup[] }, AppRefusal>> {
+export async function followupsForChannel(
+  uow: UnitOfWork,
+  channelId: string,
+): Promise<Result<{ incidentNumber: number; followups: Followup[] }, AppRefusal>> {
   const incident = await uow.incidents.findByChannel(channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
   return ok({ incidentNumber: incident.number, followups: await uow.followups.forIncident(incident.id) });
@@ -65,12 +73,16 @@ export type FollowupScope = { channelId: string } | { owner: string };
  * outside the scope, or of a private incident the user is not in, is refused as
  * not found, so ids cannot be probed either.
  */
-export async function completeFollowup(deps: FollowupDeps, p: { id: number; user: string; scope: FollowupScope }): Promise<Result<Followup, AppRefusal>> {
+export async function completeFollowup(
+  deps: FollowupDeps,
+  p: { id: number; user: string; scope: FollowupScope },
+): Promise<Result<Followup, AppRefusal>> {
   return deps.uow.transaction(async (tx): Promise<Result<Followup, AppRefusal>> => {
     const existing = Number.isSafeInteger(p.id) && p.id > 0 ? await tx.followups.get(p.id) : undefined;
     const incident = existing && (await tx.incidents.findById(existing.incidentId));
     if (!existing || !incident) return err({ kind: 'followup_not_found' });
-    const inScope = 'channelId' in p.scope ? incident.channelId === p.scope.channelId : existing.owner === p.scope.owner;
+    const inScope =
+      'channelId' in p.scope ? incident.channelId === p.scope.channelId : existing.owner === p.scope.owner;
     if (!inScope || !(await isOneOfItsPeople(tx, incident, p.user))) return err({ kind: 'followup_not_found' });
     const marked = await tx.followups.markDone(p.id, p.user, deps.clock.now());
     if (!marked) return ok(existing);

@@ -20,7 +20,9 @@ export interface DeliveryStep {
 }
 
 /** `untouched`: Slack refused the call before acting on it (a rate limit), so a retry need not check what landed. */
-export type Failure = { transient: true; retryAfterMs?: number; untouched?: boolean; code: string } | { transient: false; code: string };
+export type Failure =
+  | { transient: true; retryAfterMs?: number; untouched?: boolean; code: string }
+  | { transient: false; code: string };
 
 /** The Slack side: what a notice takes, step by step, and how to read a failure. */
 export interface NoticeDelivery {
@@ -95,15 +97,35 @@ async function deliverOne(deps: OutboxDeps, n: ClaimedNotice): Promise<void> {
     } catch (e) {
       const f = delivery.classify(e);
       if (f.transient && stepAttempts >= MAX_STEP_ATTEMPTS) {
-        log.error('Slack kept failing a step; notice dead-lettered', { ...where(n), ...about(notice), step: steps[i].name, code: f.code, attempts: stepAttempts });
-        await uow.outbox.deadLetter(n, deps.clock.now(), `${steps[i].name}: ${f.code} (gave up after ${stepAttempts} attempts)`);
+        log.error('Slack kept failing a step; notice dead-lettered', {
+          ...where(n),
+          ...about(notice),
+          step: steps[i].name,
+          code: f.code,
+          attempts: stepAttempts,
+        });
+        await uow.outbox.deadLetter(
+          n,
+          deps.clock.now(),
+          `${steps[i].name}: ${f.code} (gave up after ${stepAttempts} attempts)`,
+        );
         return;
       }
       if (f.transient) {
         // Slack's Retry-After is exact: waiting longer only delays what is owed.
         const wait = f.retryAfterMs ?? backoffMs(stepAttempts);
-        log.warn('Slack unavailable; notice will be retried', { ...about(notice), step: steps[i].name, code: f.code, retryInMs: wait });
-        await uow.outbox.retryAt(n, new Date(deps.clock.now().getTime() + wait), `${steps[i].name}: ${f.code}`, f.untouched === true);
+        log.warn('Slack unavailable; notice will be retried', {
+          ...about(notice),
+          step: steps[i].name,
+          code: f.code,
+          retryInMs: wait,
+        });
+        await uow.outbox.retryAt(
+          n,
+          new Date(deps.clock.now().getTime() + wait),
+          `${steps[i].name}: ${f.code}`,
+          f.untouched === true,
+        );
         return;
       }
       error = `${steps[i].name}: ${f.code}`;

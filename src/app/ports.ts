@@ -1,12 +1,12 @@
-import type { IncidentStats, StatsQuery } from '../domain/stats';
 import type { Incident } from '../domain/incident';
-import type { ReminderKind, ReminderState } from '../domain/reminders';
-import type { ReviewAnswers } from '../domain/review';
-import type { KeyReason, TimelineEntry } from '../domain/timeline';
 import type { IncidentEvent } from '../domain/incident-event';
-import type { Result } from '../domain/result';
-import type { Severity } from '../domain/severity';
 import type { OfferedGuide, StepTick } from '../domain/recovery';
+import type { ReminderKind, ReminderState } from '../domain/reminders';
+import type { Result } from '../domain/result';
+import type { ReviewAnswers } from '../domain/review';
+import type { Severity } from '../domain/severity';
+import type { IncidentStats, StatsQuery } from '../domain/stats';
+import type { KeyReason, TimelineEntry } from '../domain/timeline';
 import type { Ties } from '../domain/visibility';
 
 export interface Clock {
@@ -86,7 +86,11 @@ export interface IncidentRepository {
   /** Closed incidents, the most recently closed first; `offset` pages on. */
   listClosed(limit: number, offset: number): Promise<Incident[]>;
   /** `before`/`after`: the incident around the change, for the audit log. */
-  addEvent(incidentId: number, event: IncidentEvent, audit?: { before: Incident | null; after: Incident }): Promise<void>;
+  addEvent(
+    incidentId: number,
+    event: IncidentEvent,
+    audit?: { before: Incident | null; after: Incident },
+  ): Promise<void>;
   /** Every recorded change with its before and after state, oldest first. */
   auditLog(incidentId: number): Promise<AuditEntry[]>;
   addParticipants(incidentId: number, users: string[], at: Date): Promise<void>;
@@ -162,7 +166,12 @@ export interface ReviewRepository {
   get(incidentId: number): Promise<StoredReview | undefined>;
   save(review: StoredReview): Promise<void>;
   /** Saves answers as a draft unless the review is published; false (and nothing written) if it is. */
-  saveDraft(review: { incidentId: number; answers: ReviewAnswers; updatedBy: string; updatedAt: Date }): Promise<boolean>;
+  saveDraft(review: {
+    incidentId: number;
+    answers: ReviewAnswers;
+    updatedBy: string;
+    updatedAt: Date;
+  }): Promise<boolean>;
   setFile(incidentId: number, fileId: string, permalink: string | null): Promise<void>;
   /** The upload in flight: `key` names the delivery step that asked Slack for `fileId`. */
   startUpload(incidentId: number, key: string, fileId: string): Promise<void>;
@@ -425,14 +434,27 @@ export type Notice =
   | { type: 'step_ticked'; incident: Incident }
   | { type: 'drill_due'; plan: { id: string; title: string }; owners: string[]; lastDrillAt: Date | null; due: Date }
   | { type: 'feedback_requested'; incident: Incident; users: string[] }
-  | { type: 'update_posted'; incident: Incident; text: string; actor: string; nextUpdateDue: Date; subscribers: string[] }
+  | {
+      type: 'update_posted';
+      incident: Incident;
+      text: string;
+      actor: string;
+      nextUpdateDue: Date;
+      subscribers: string[];
+    }
   /** `toStakeholders`: the next digest will carry it, so the channel is told. */
   | { type: 'note_added'; incident: Incident; text: string; actor: string; toStakeholders: boolean }
   /**
    * Posted in the channel; its owner, if any, gets a DM with a Done button. `ownerOnly`:
    * an action item of a published review, which the channel sees in the review itself.
    */
-  | { type: 'followup_added'; incident: Incident; followup: Pick<Followup, 'id' | 'text' | 'owner' | 'due'>; actor: string; ownerOnly?: boolean }
+  | {
+      type: 'followup_added';
+      incident: Incident;
+      followup: Pick<Followup, 'id' | 'text' | 'owner' | 'due'>;
+      actor: string;
+      ownerOnly?: boolean;
+    }
   /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
   | { type: 'key_marked'; incident: Incident; ts: string };
 

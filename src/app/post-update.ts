@@ -8,11 +8,11 @@ import { isOpen, type Status } from '../domain/status';
 import { allowedNext, canMove } from '../domain/transitions';
 import { nextUpdateChoices, updateInterval, updateStatusChoices } from '../domain/update-choices';
 import { STATUS_GUARD, withAdminStanding } from './change-incident';
-import { claimRequest } from './requests';
 import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
+import { isOneOfItsPeople } from './query-incidents';
 import type { AppRefusal } from './refusals';
 import { syncReminders } from './reminders';
-import { isOneOfItsPeople } from './query-incidents';
+import { claimRequest } from './requests';
 
 export interface UpdateDeps {
   uow: UnitOfWork;
@@ -42,53 +42,61 @@ export type UpdateRefusal = { field: 'status' | 'severity' | 'text' | 'next'; re
  */
 export async function postUpdate(deps: UpdateDeps, p: UpdateInput): Promise<Result<Incident, UpdateRefusal>> {
   const now = deps.clock.now();
-  const outcome = await withAdminStanding(deps.admins, p.actor, (permit) => deps.uow.transaction(async (tx): Promise<Result<Incident, UpdateRefusal>> => {
-    const found = await tx.incidents.findByNumber(p.incidentNumber);
-    const before = found && (await tx.incidents.findByChannel(found.channelId, { forUpdate: true }));
-    if (!before) return err({ field: 'text', refusal: { kind: 'not_incident_channel' } });
-    if (!(await isOneOfItsPeople(tx, before, p.actor))) return err({ field: 'text', refusal: { kind: 'not_visible' } });
-    const open = checkNotFinished(before);
-    if (!open.ok) return err({ field: 'text', refusal: open.error });
-    // The submission may be forged: only what the modal offered for this incident, as it is now, is accepted.
-    const offered = offeredUpdate(before, p, deps.policy);
-    if (offered) return err(offered);
-    let current = before;
-    const events: { event: IncidentEvent; before: Incident; after: Incident }[] = [];
-    const apply = (field: 'status' | 'severity', r: Result<{ incident: Incident; event: IncidentEvent }, Refusal>) => {
-      if (!r.ok) return err({ field, refusal: r.error });
-      events.push({ event: r.value.event, before: current, after: r.value.incident });
-      current = r.value.incident;
-      return undefined;
-    };
-    // Severity first: leaving triage in the same update may depend on it.
-    if (p.severity && p.severity !== current.severity) {
-      const refused = apply('severity', changeSeverity(current, p.severity, p.actor, now));
-      if (refused) return refused;
-    }
-    if (p.status !== current.status) {
-      const allowed = permit(STATUS_GUARD[p.status] ?? null, current);
-      if (!allowed.ok) return err({ field: 'status', refusal: allowed.error });
-      const refused = apply('status', changeStatus(current, p.status, p.actor, now, null));
-      if (refused) return refused;
-    }
-    if (!(await claimRequest(tx, p.requestKey, now))) return err({ field: 'text', refusal: { kind: 'duplicate_request' } });
-    if (events.length) await tx.incidents.update(current);
-    for (const e of events) await tx.incidents.addEvent(before.id, e.event, { before: e.before, after: e.after });
-    await tx.timeline.addNote(before.id, p.actor, p.text, now);
-    await tx.incidents.recordUpdate(before.id, now, new Date(now.getTime() + p.nextUpdateInMs));
-    await tx.reminders.humanUpdate(before.id);
-    await syncReminders(tx, current, deps.policy);
-    for (const e of events) await deps.notifier.notify(tx, { type: 'changed', incident: current, before: e.before, event: e.event });
-    await deps.notifier.notify(tx, {
-      type: 'update_posted',
-      incident: current,
-      text: p.text,
-      actor: p.actor,
-      nextUpdateDue: new Date(now.getTime() + p.nextUpdateInMs),
-      subscribers: await tx.incidents.subscribers(before.id),
-    });
-    return ok(current);
-  }));
+  const outcome = await withAdminStanding(deps.admins, p.actor, (permit) =>
+    deps.uow.transaction(async (tx): Promise<Result<Incident, UpdateRefusal>> => {
+      const found = await tx.incidents.findByNumber(p.incidentNumber);
+      const before = found && (await tx.incidents.findByChannel(found.channelId, { forUpdate: true }));
+      if (!before) return err({ field: 'text', refusal: { kind: 'not_incident_channel' } });
+      if (!(await isOneOfItsPeople(tx, before, p.actor)))
+        return err({ field: 'text', refusal: { kind: 'not_visible' } });
+      const open = checkNotFinished(before);
+      if (!open.ok) return err({ field: 'text', refusal: open.error });
+      // The submission may be forged: only what the modal offered for this incident, as it is now, is accepted.
+      const offered = offeredUpdate(before, p, deps.policy);
+      if (offered) return err(offered);
+      let current = before;
+      const events: { event: IncidentEvent; before: Incident; after: Incident }[] = [];
+      const apply = (
+        field: 'status' | 'severity',
+        r: Result<{ incident: Incident; event: IncidentEvent }, Refusal>,
+      ) => {
+        if (!r.ok) return err({ field, refusal: r.error });
+        events.push({ event: r.value.event, before: current, after: r.value.incident });
+        current = r.value.incident;
+        return undefined;
+      };
+      // Severity first: leaving triage in the same update may depend on it.
+      if (p.severity && p.severity !== current.severity) {
+        const refused = apply('severity', changeSeverity(current, p.severity, p.actor, now));
+        if (refused) return refused;
+      }
+      if (p.status !== current.status) {
+        const allowed = permit(STATUS_GUARD[p.status] ?? null, current);
+        if (!allowed.ok) return err({ field: 'status', refusal: allowed.error });
+        const refused = apply('status', changeStatus(current, p.status, p.actor, now, null));
+        if (refused) return refused;
+      }
+      if (!(await claimRequest(tx, p.requestKey, now)))
+        return err({ field: 'text', refusal: { kind: 'duplicate_request' } });
+      if (events.length) await tx.incidents.update(current);
+      for (const e of events) await tx.incidents.addEvent(before.id, e.event, { before: e.before, after: e.after });
+      await tx.timeline.addNote(before.id, p.actor, p.text, now);
+      await tx.incidents.recordUpdate(before.id, now, new Date(now.getTime() + p.nextUpdateInMs));
+      await tx.reminders.humanUpdate(before.id);
+      await syncReminders(tx, current, deps.policy);
+      for (const e of events)
+        await deps.notifier.notify(tx, { type: 'changed', incident: current, before: e.before, event: e.event });
+      await deps.notifier.notify(tx, {
+        type: 'update_posted',
+        incident: current,
+        text: p.text,
+        actor: p.actor,
+        nextUpdateDue: new Date(now.getTime() + p.nextUpdateInMs),
+        subscribers: await tx.incidents.subscribers(before.id),
+      });
+      return ok(current);
+    }),
+  );
   return outcome;
 }
 
@@ -98,20 +106,29 @@ function offeredUpdate(incident: Incident, p: UpdateInput, policy: Policy): Upda
   if (!statuses.includes(p.status)) {
     // A move the lifecycle forbids anyway (the modal went stale) gets the lifecycle's own answer: what is allowed from here.
     const from = incident.status;
-    const refusal: AppRefusal = canMove(from, p.status) ? { kind: 'not_offered', field: 'status', offered: statuses } : { kind: 'forbidden_transition', from, to: p.status, allowed: allowedNext(from) };
+    const refusal: AppRefusal = canMove(from, p.status)
+      ? { kind: 'not_offered', field: 'status', offered: statuses }
+      : { kind: 'forbidden_transition', from, to: p.status, allowed: allowedNext(from) };
     return { field: 'status', refusal };
   }
-  if (p.severity !== null && !isSeverity(p.severity)) return { field: 'severity', refusal: { kind: 'not_offered', field: 'severity', offered: [...SEVERITIES] } };
+  if (p.severity !== null && !isSeverity(p.severity))
+    return { field: 'severity', refusal: { kind: 'not_offered', field: 'severity', offered: [...SEVERITIES] } };
   const choices = nextUpdateChoices(updateInterval(incident.severity, policy));
-  if (!choices.some((c) => c.ms === p.nextUpdateInMs)) return { field: 'next', refusal: { kind: 'not_offered', field: 'next', offered: choices.map((c) => c.label) } };
+  if (!choices.some((c) => c.ms === p.nextUpdateInMs))
+    return { field: 'next', refusal: { kind: 'not_offered', field: 'next', offered: choices.map((c) => c.label) } };
   return undefined;
 }
 
 /** Subscribing is per incident channel; anyone who can run commands there may. */
-export async function setSubscription(deps: { uow: UnitOfWork; clock: Clock }, p: { channelId: string; user: string; on: boolean }): Promise<Result<boolean, AppRefusal>> {
+export async function setSubscription(
+  deps: { uow: UnitOfWork; clock: Clock },
+  p: { channelId: string; user: string; on: boolean },
+): Promise<Result<boolean, AppRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(p.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
-  const changed = p.on ? await deps.uow.incidents.subscribe(incident.id, p.user, deps.clock.now()) : await deps.uow.incidents.unsubscribe(incident.id, p.user);
+  const changed = p.on
+    ? await deps.uow.incidents.subscribe(incident.id, p.user, deps.clock.now())
+    : await deps.uow.incidents.unsubscribe(incident.id, p.user);
   return ok(changed);
 }
 
@@ -120,7 +137,10 @@ export async function setSubscription(deps: { uow: UnitOfWork; clock: Clock }, p
  * incident is the one the button names (else the channel's), loaded again here.
  * A resolved incident has no update reminders left to snooze.
  */
-export async function snoozeUpdateNudge(deps: UpdateDeps, p: { channelId: string; incidentNumber?: number; until: Date; user: string }): Promise<Result<Incident, AppRefusal>> {
+export async function snoozeUpdateNudge(
+  deps: UpdateDeps,
+  p: { channelId: string; incidentNumber?: number; until: Date; user: string },
+): Promise<Result<Incident, AppRefusal>> {
   return deps.uow.transaction(async (tx) => {
     const named = p.incidentNumber === undefined ? undefined : await tx.incidents.findByNumber(p.incidentNumber);
     const incident = await tx.incidents.findByChannel(named ? named.channelId : p.channelId, { forUpdate: true });

@@ -17,7 +17,8 @@ export async function listVisibleIncidents(uow: UnitOfWork, user: string): Promi
   return visibleTo(uow, user, await uow.incidents.listOpen());
 }
 
-const tiesOf = async (repos: Repositories, incident: Incident): Promise<Ties> => (await repos.members.ties([incident.id])).get(incident.id) ?? NO_TIES;
+const tiesOf = async (repos: Repositories, incident: Incident): Promise<Ties> =>
+  (await repos.members.ties([incident.id])).get(incident.id) ?? NO_TIES;
 
 /**
  * Whether `user` is one of the incident's people now (always, for a public one).
@@ -32,7 +33,11 @@ export async function isOneOfItsPeople(repos: Repositories, incident: Incident, 
 }
 
 /** Those of `users` who may see the incident now, in their order. */
-export async function stillItsPeople(repos: Repositories, incident: Incident, users: readonly string[]): Promise<string[]> {
+export async function stillItsPeople(
+  repos: Repositories,
+  incident: Incident,
+  users: readonly string[],
+): Promise<string[]> {
   if (!incident.isPrivate) return [...users];
   const people = new Set(peopleOf(incident, await tiesOf(repos, incident)));
   return users.filter((u) => people.has(u));

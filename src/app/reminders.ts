@@ -1,8 +1,8 @@
 import type { Incident } from '../domain/incident';
 import type { Policy } from '../domain/policy';
 import { decide, dueAt, INCIDENT_REMINDERS, type ReminderFacts, type ReminderKind } from '../domain/reminders';
-import { isOneOfItsPeople, stillItsPeople } from './query-incidents';
 import type { ClaimedReminder, Followup, IncidentFacts, ReminderSettlement, Repositories } from './ports';
+import { isOneOfItsPeople, stillItsPeople } from './query-incidents';
 
 async function facts(tx: Repositories, incident: Incident, followup?: Followup): Promise<ReminderFacts> {
   const [cadence, review] = await Promise.all([tx.incidents.cadence(incident.id), tx.reviews.get(incident.id)]);
@@ -29,7 +29,12 @@ export async function syncReminders(tx: Repositories, incident: Incident, policy
   );
 }
 
-export async function syncFollowupReminder(tx: Repositories, incident: Incident, followup: Followup, policy: Policy): Promise<void> {
+export async function syncFollowupReminder(
+  tx: Repositories,
+  incident: Incident,
+  followup: Followup,
+  policy: Policy,
+): Promise<void> {
   const f = await facts(tx, incident, followup);
   const fresh = { lastFiredAt: null, firedCount: 0, snoozedUntil: null };
   await tx.reminders.sync(incident.id, followup.id, 'followup_nudge', dueAt('followup_nudge', f, fresh, policy));
@@ -58,9 +63,15 @@ export interface DueReminder {
 }
 
 /** Who a reminder DMs, if anyone: a follow-up's owner, or the commander (the declarer when there is none) for escalations and review nudges. */
-export function dmRecipient(kind: ReminderKind, incident: Incident, followup: Followup | null, escalate: boolean): string | null {
+export function dmRecipient(
+  kind: ReminderKind,
+  incident: Incident,
+  followup: Followup | null,
+  escalate: boolean,
+): string | null {
   if (kind === 'followup_nudge') return followup && (followup.owner ?? followup.createdBy);
-  if (kind === 'review_nudge' || (kind === 'update_nudge' && escalate)) return incident.roles.commander ?? incident.declaredBy;
+  if (kind === 'review_nudge' || (kind === 'update_nudge' && escalate))
+    return incident.roles.commander ?? incident.declaredBy;
   return null;
 }
 
@@ -90,7 +101,11 @@ const CONCURRENCY = 32;
  * loses nothing: the claims expire and the next attempt, knowing an earlier one
  * may have posted, looks for the earlier post before posting again.
  */
-export async function runDueReminders(deps: SchedulerDeps, now: Date, limit = 200): Promise<{ claimed: number; posted: number }> {
+export async function runDueReminders(
+  deps: SchedulerDeps,
+  now: Date,
+  limit = 200,
+): Promise<{ claimed: number; posted: number }> {
   const claimed = await deps.uow.reminders.claimDue(now, LEASE_MS, limit);
   if (!claimed.length) return { claimed: 0, posted: 0 };
   const followupIds = claimed.flatMap((r) => (r.followupId === null ? [] : [r.followupId]));
@@ -105,7 +120,11 @@ export async function runDueReminders(deps: SchedulerDeps, now: Date, limit = 20
       const r = claimed[next++];
       const found = incidents.get(r.incidentId);
       const followup = r.followupId === null ? null : (followups.get(r.followupId) ?? null);
-      settlements.push(found && (r.followupId === null || followup) ? await fireOne(deps, r, found, followup, now) : settled(r, null, 'gone'));
+      settlements.push(
+        found && (r.followupId === null || followup)
+          ? await fireOne(deps, r, found, followup, now)
+          : settled(r, null, 'gone'),
+      );
     }
   };
   try {
@@ -117,7 +136,12 @@ export async function runDueReminders(deps: SchedulerDeps, now: Date, limit = 20
   return { claimed: claimed.length, posted: settlements.filter((s) => s.fired).length };
 }
 
-const settled = (r: ClaimedReminder, due: Date | null, error: string | null = null, keepAttempts = false): ReminderSettlement => ({
+const settled = (
+  r: ClaimedReminder,
+  due: Date | null,
+  error: string | null = null,
+  keepAttempts = false,
+): ReminderSettlement => ({
   reminder: r,
   due,
   fired: null,
@@ -126,9 +150,18 @@ const settled = (r: ClaimedReminder, due: Date | null, error: string | null = nu
 });
 
 /** Decides and posts one claimed reminder; returns how its claim ends. */
-async function fireOne(deps: SchedulerDeps, r: ClaimedReminder, found: IncidentFacts, followup: Followup | null, now: Date): Promise<ReminderSettlement> {
+async function fireOne(
+  deps: SchedulerDeps,
+  r: ClaimedReminder,
+  found: IncidentFacts,
+  followup: Followup | null,
+  now: Date,
+): Promise<ReminderSettlement> {
   const { incident } = found;
-  const f: ReminderFacts = { ...found, followup: followup ? { status: followup.status, due: followup.due } : undefined };
+  const f: ReminderFacts = {
+    ...found,
+    followup: followup ? { status: followup.status, due: followup.due } : undefined,
+  };
   const decision = decide(r.kind, f, r.state, deps.policy, now);
   if (decision.action === 'stop') return settled(r, null);
   if (decision.action === 'wait') return settled(r, decision.until);
@@ -140,7 +173,9 @@ async function fireOne(deps: SchedulerDeps, r: ClaimedReminder, found: IncidentF
     followup,
     escalate: decision.escalate,
     // Decided as it is sent: a subscriber removed from a private incident's channel gets no digest from then on.
-    subscribers: digest ? await stillItsPeople(deps.uow, incident, await deps.uow.incidents.subscribers(incident.id)) : [],
+    subscribers: digest
+      ? await stillItsPeople(deps.uow, incident, await deps.uow.incidents.subscribers(incident.id))
+      : [],
     redacted: !!dmTo && !(await isOneOfItsPeople(deps.uow, incident, dmTo)),
     latestUpdate: digest ? ((await deps.uow.timeline.latestNote(incident.id)) ?? null) : null,
     nextUpdateDue: f.nextUpdateDue,
@@ -148,8 +183,16 @@ async function fireOne(deps: SchedulerDeps, r: ClaimedReminder, found: IncidentF
     idempotencyKey: `fb-reminder-${r.id}-${r.totalFired + 1}`,
     mayHavePosted: r.attempts > 1,
   });
-  if (outcome === 'posted') return { reminder: r, due: dueAt(r.kind, f, decision.next, deps.policy), fired: decision.next, error: null, keepAttempts: false };
-  if (outcome === 'retry' || outcome === 'retry_untouched') return settled(r, new Date(now.getTime() + RETRY_MS), 'slack unavailable', outcome === 'retry');
+  if (outcome === 'posted')
+    return {
+      reminder: r,
+      due: dueAt(r.kind, f, decision.next, deps.policy),
+      fired: decision.next,
+      error: null,
+      keepAttempts: false,
+    };
+  if (outcome === 'retry' || outcome === 'retry_untouched')
+    return settled(r, new Date(now.getTime() + RETRY_MS), 'slack unavailable', outcome === 'retry');
   // Recorded once on the incident: its other channel reminders then stop (dueAt) instead of each failing in turn.
   if (outcome === 'channel_deleted') await deps.uow.incidents.markChannelGone(incident.id, now);
   // The channel is archived or gone: retrying would never succeed.

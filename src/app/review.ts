@@ -1,14 +1,22 @@
 import type { Incident } from '../domain/incident';
 import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
-import { type ActionItem, emptyAnswers, newActionItems, parseActionItems, type ReviewAnswers, type ReviewData, unansweredRequired } from '../domain/review';
+import {
+  type ActionItem,
+  emptyAnswers,
+  newActionItems,
+  parseActionItems,
+  type ReviewAnswers,
+  type ReviewData,
+  unansweredRequired,
+} from '../domain/review';
 import { renderReviewDocument } from '../domain/review-document';
 import { fullTimeline } from '../domain/timeline';
 import type { Clock, Notifier, PeopleDirectory, Repositories, UnitOfWork } from './ports';
-import { participantsNow, isOneOfItsPeople } from './query-incidents';
-import { claimRequest } from './requests';
+import { isOneOfItsPeople, participantsNow } from './query-incidents';
 import type { AppRefusal } from './refusals';
 import { syncFollowupReminder, syncReminders } from './reminders';
+import { claimRequest } from './requests';
 
 export interface ReviewDeps {
   uow: UnitOfWork;
@@ -27,8 +35,15 @@ export interface ReviewForm {
 }
 
 /** What the review modal opens with: the last saved answers, or what the incident already says. */
-export async function reviewForm(uow: UnitOfWork, where: { channelId: string } | { number: number }, viewer: string): Promise<Result<ReviewForm, AppRefusal>> {
-  const incident = 'channelId' in where ? await uow.incidents.findByChannel(where.channelId) : await uow.incidents.findByNumber(where.number);
+export async function reviewForm(
+  uow: UnitOfWork,
+  where: { channelId: string } | { number: number },
+  viewer: string,
+): Promise<Result<ReviewForm, AppRefusal>> {
+  const incident =
+    'channelId' in where
+      ? await uow.incidents.findByChannel(where.channelId)
+      : await uow.incidents.findByNumber(where.number);
   if (!incident) return err({ kind: 'not_incident_channel' });
   // The number can come from a modal's private_metadata, which a client can change.
   if (!(await isOneOfItsPeople(uow, incident, viewer))) return err({ kind: 'not_visible' });
@@ -41,7 +56,12 @@ export async function reviewForm(uow: UnitOfWork, where: { channelId: string } |
 /** Mentions inside text (`<@U123>`), so the document can show names instead of ids. */
 const mentioned = (text: string): string[] => [...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]);
 
-async function reviewData(deps: { uow: Repositories; people: PeopleDirectory; policy: Policy }, incident: Incident, answers: ReviewAnswers, actionItems: ActionItem[]): Promise<ReviewData> {
+async function reviewData(
+  deps: { uow: Repositories; people: PeopleDirectory; policy: Policy },
+  incident: Incident,
+  answers: ReviewAnswers,
+  actionItems: ActionItem[],
+): Promise<ReviewData> {
   const { uow } = deps;
   const [entries, events, participants, answered] = await Promise.all([
     uow.timeline.entries(incident.id),
@@ -51,7 +71,11 @@ async function reviewData(deps: { uow: Repositories; people: PeopleDirectory; po
   ]);
   const feedback = answered.map(({ user, rating, change }) => ({ user, rating, change }));
   const timeline = fullTimeline(entries, events);
-  const ids = new Set<string>([incident.declaredBy, ...participants, ...Object.values(incident.roles).filter((r): r is string => !!r)]);
+  const ids = new Set<string>([
+    incident.declaredBy,
+    ...participants,
+    ...Object.values(incident.roles).filter((r): r is string => !!r),
+  ]);
   for (const e of timeline) {
     ids.add(e.author);
     for (const id of mentioned(e.text)) ids.add(id);
@@ -92,11 +116,17 @@ export async function saveReview(
     // A published review's answers are what its document is rendered from (again when feedback
     // arrives after the close): a draft saved over them would change what was published.
     if (form.value.status === 'submitted') return err({ kind: 'review_published' });
-    const saved = await deps.uow.reviews.saveDraft({ incidentId: incident.id, answers: p.answers, updatedBy: p.actor, updatedAt: now });
+    const saved = await deps.uow.reviews.saveDraft({
+      incidentId: incident.id,
+      answers: p.answers,
+      updatedBy: p.actor,
+      updatedAt: now,
+    });
     if (!saved) return err({ kind: 'review_published' });
     return ok({ incident, document: null });
   }
-  const missing = incident.severity && deps.policy.severities[incident.severity].reviewRequired ? unansweredRequired(p.answers) : [];
+  const missing =
+    incident.severity && deps.policy.severities[incident.severity].reviewRequired ? unansweredRequired(p.answers) : [];
   if (missing.length) return err({ kind: 'review_incomplete', missing, severity: incident.severity! });
   const owned = await resolveOwners(deps.people, items.value);
   if (!owned.ok) return owned;
@@ -105,16 +135,46 @@ export async function saveReview(
     if (!(await claimRequest(tx, p.requestKey, now))) return false;
     // Publishes and follow-ups of one incident take turns, so each sees the follow-ups the ones before it added.
     await tx.incidents.findByChannel(incident.channelId, { forUpdate: true });
-    await tx.reviews.save({ incidentId: incident.id, answers: p.answers, status: 'submitted', document, updatedBy: p.actor, updatedAt: now, submittedAt: now, filePermalink: null });
+    await tx.reviews.save({
+      incidentId: incident.id,
+      answers: p.answers,
+      status: 'submitted',
+      document,
+      updatedBy: p.actor,
+      updatedAt: now,
+      submittedAt: now,
+      filePermalink: null,
+    });
     const existing = (await tx.followups.forIncident(incident.id)).map((f) => f.text);
     for (const item of newActionItems(owned.value, existing)) {
-      const added = await tx.followups.add({ incidentId: incident.id, text: item.text, owner: item.owner, due: item.due, source: 'review', createdBy: p.actor, createdAt: now });
+      const added = await tx.followups.add({
+        incidentId: incident.id,
+        text: item.text,
+        owner: item.owner,
+        due: item.due,
+        source: 'review',
+        createdBy: p.actor,
+        createdAt: now,
+      });
       if (added) await syncFollowupReminder(tx, incident, added, deps.policy);
       // Its owner learns of it by DM, as with /incident followup; the channel has the review.
-      if (added?.owner) await deps.notifier.notify(tx, { type: 'followup_added', incident, followup: added, actor: p.actor, ownerOnly: true });
+      if (added?.owner)
+        await deps.notifier.notify(tx, {
+          type: 'followup_added',
+          incident,
+          followup: added,
+          actor: p.actor,
+          ownerOnly: true,
+        });
     }
     await syncReminders(tx, incident, deps.policy);
-    await deps.notifier.notify(tx, { type: 'review_submitted', incident, document, actor: p.actor, actionItems: owned.value.length });
+    await deps.notifier.notify(tx, {
+      type: 'review_submitted',
+      incident,
+      document,
+      actor: p.actor,
+      actionItems: owned.value.length,
+    });
     return true;
   });
   if (!fresh) return err({ kind: 'duplicate_request' });
@@ -130,7 +190,9 @@ async function resolveOwners(people: PeopleDirectory, items: ActionItem[]): Prom
   if (!names.length) return ok(items);
   const found = await people.byName(names);
   const unknown = names.filter((n) => !found[n]?.length);
-  const ambiguous = names.filter((n) => found[n]?.length > 1).map((n) => ({ name: n, matches: found[n].map((m) => m.name) }));
+  const ambiguous = names
+    .filter((n) => found[n]?.length > 1)
+    .map((n) => ({ name: n, matches: found[n].map((m) => m.name) }));
   if (unknown.length || ambiguous.length) return err({ kind: 'unknown_owners', unknown, ambiguous });
   return ok(items.map((i) => (!i.owner && i.ownerName ? { ...i, owner: found[i.ownerName][0].id } : i)));
 }
@@ -141,7 +203,10 @@ async function resolveOwners(people: PeopleDirectory, items: ActionItem[]): Prom
  * `npm run review` prints) is rendered again so its appendix carries every answer.
  * Nothing is posted. False when there is no published review to refresh.
  */
-export async function refreshReviewDocument(deps: Pick<ReviewDeps, 'uow' | 'people' | 'policy'>, incident: Incident): Promise<boolean> {
+export async function refreshReviewDocument(
+  deps: Pick<ReviewDeps, 'uow' | 'people' | 'policy'>,
+  incident: Incident,
+): Promise<boolean> {
   return deps.uow.transaction(async (tx) => {
     // Two answers arriving together must not each store a document that lacks the other's:
     // refreshes of one incident take turns, and each reads what the ones before it committed.
@@ -152,7 +217,9 @@ export async function refreshReviewDocument(deps: Pick<ReviewDeps, 'uow' | 'peop
     // A name that no longer resolves (someone renamed since) is shown as it was typed.
     const owned = items.ok ? await resolveOwners(deps.people, items.value).catch(() => items) : items;
     const actionItems = owned.ok ? owned.value : items.ok ? items.value : [];
-    const document = renderReviewDocument(await reviewData({ ...deps, uow: tx }, incident, published.answers, actionItems));
+    const document = renderReviewDocument(
+      await reviewData({ ...deps, uow: tx }, incident, published.answers, actionItems),
+    );
     if (document === published.document) return false;
     await tx.reviews.save({ ...published, document });
     return true;

@@ -1,11 +1,11 @@
+import type { Policy } from '../domain/policy';
 import { err, ok, type Result } from '../domain/result';
 import { fullTimeline, type KeyReason, slackTsToDate, type TimelineEntry } from '../domain/timeline';
-import { claimRequest } from './requests';
-import type { Policy } from '../domain/policy';
 import type { Clock, Ingested, Notifier, UnitOfWork } from './ports';
-import { reachesStakeholders } from './stakeholders';
-import type { AppRefusal } from './refusals';
 import { isOneOfItsPeople } from './query-incidents';
+import type { AppRefusal } from './refusals';
+import { claimRequest } from './requests';
+import { reachesStakeholders } from './stakeholders';
 
 export interface TimelineDeps {
   uow: UnitOfWork;
@@ -48,7 +48,12 @@ export const recordMessage = (deps: TimelineDeps, m: MessagePosted): Promise<Ing
 
 /** `editTs`: when the edit was made (Slack's `message.edited.ts`); the newest edit wins whatever order they come in. */
 export const recordEdit = (deps: TimelineDeps, m: SlackEventRef & { ts: string; text: string; editTs: string }) =>
-  deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), { kind: 'edit', slackTs: m.ts, text: m.text, editTs: m.editTs });
+  deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), {
+    kind: 'edit',
+    slackTs: m.ts,
+    text: m.text,
+    editTs: m.editTs,
+  });
 
 export const recordDeletion = (deps: TimelineDeps, m: SlackEventRef & { ts: string }) =>
   deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), { kind: 'delete', slackTs: m.ts });
@@ -75,28 +80,37 @@ export async function markKey(
 ): Promise<Result<'marked' | 'already', AppRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(mark.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
-  if (mark.actor !== undefined && !(await isOneOfItsPeople(deps.uow, incident, mark.actor))) return err({ kind: 'not_visible' });
+  if (mark.actor !== undefined && !(await isOneOfItsPeople(deps.uow, incident, mark.actor)))
+    return err({ kind: 'not_visible' });
   return deps.uow.transaction(async (tx) => {
-    if (mark.eventId && !(await tx.processedEvents.claim(mark.eventId, deps.clock.now()))) return ok('already' as const);
+    if (mark.eventId && !(await tx.processedEvents.claim(mark.eventId, deps.clock.now())))
+      return ok('already' as const);
     let marked = await tx.timeline.markKey(incident.id, mark.ts, mark.reason);
     if (marked === 'missing') {
       if (!mark.message) return err({ kind: 'message_not_recorded' });
       // A shortcut's copy of the message can be forged: unless it is the person's own words, it is not taken as someone's message.
       if (mark.actor !== undefined && mark.message.user !== mark.actor) return err({ kind: 'message_not_recorded' });
       const { user, text, threadTs } = mark.message;
-      await tx.timeline.addMessage({ incidentId: incident.id, author: user, text, at: slackTsToDate(mark.ts), slackTs: mark.ts, threadTs }, mark.reason);
+      await tx.timeline.addMessage(
+        { incidentId: incident.id, author: user, text, at: slackTsToDate(mark.ts), slackTs: mark.ts, threadTs },
+        mark.reason,
+      );
       marked = 'marked';
     }
     const marker = mark.actor ?? mark.by;
     if (marker) await tx.members.recordMarker(incident.id, marker, deps.clock.now());
     // The shortcut answers its user itself; a pin or reaction has no one to answer but the channel.
-    if (marked === 'marked' && mark.eventId) await deps.notifier.notify(tx, { type: 'key_marked', incident, ts: mark.ts });
+    if (marked === 'marked' && mark.eventId)
+      await deps.notifier.notify(tx, { type: 'key_marked', incident, ts: mark.ts });
     return ok(marked);
   });
 }
 
 /** A note goes into the key timeline and is posted in the channel for the team, saying whether the next digest will carry it. */
-export async function addNote(deps: NoticeDeps, p: { channelId: string; user: string; text: string; requestKey?: string }): Promise<Result<void, AppRefusal>> {
+export async function addNote(
+  deps: NoticeDeps,
+  p: { channelId: string; user: string; text: string; requestKey?: string },
+): Promise<Result<void, AppRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(p.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
   return deps.uow.transaction(async (tx) => {
@@ -109,7 +123,10 @@ export async function addNote(deps: NoticeDeps, p: { channelId: string; user: st
 }
 
 /** Changes, messages and notes of the incident whose channel this is. */
-export async function timelineForChannel(uow: UnitOfWork, channelId: string): Promise<Result<TimelineEntry[], AppRefusal>> {
+export async function timelineForChannel(
+  uow: UnitOfWork,
+  channelId: string,
+): Promise<Result<TimelineEntry[], AppRefusal>> {
   const incident = await uow.incidents.findByChannel(channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
   const [entries, events] = await Promise.all([uow.timeline.entries(incident.id), uow.incidents.events(incident.id)]);

@@ -37,8 +37,10 @@ function chunk(type: string, data: Buffer): Buffer {
 
 /** `rgb` holds width × height pixels, 3 bytes each, row by row from the top. */
 export function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
-  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) throw new Error(`bad PNG size ${width}×${height}`);
-  if (rgb.length !== width * height * 3) throw new Error(`PNG pixels: expected ${width * height * 3} bytes, got ${rgb.length}`);
+  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0))
+    throw new Error(`bad PNG size ${width}×${height}`);
+  if (rgb.length !== width * height * 3)
+    throw new Error(`PNG pixels: expected ${width * height * 3} bytes, got ${rgb.length}`);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -51,5 +53,10 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
     raw[y * (stride + 1)] = 0;
     raw.set(rgb.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   }
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

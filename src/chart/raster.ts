@@ -1,4 +1,4 @@
-import { glyph, GLYPH_HEIGHT, GLYPH_WIDTH } from './font';
+import { GLYPH_HEIGHT, GLYPH_WIDTH, glyph } from './font';
 
 export type Rgb = readonly [number, number, number];
 

@@ -42,7 +42,8 @@ const BARS_HEIGHT = 100;
 export const BARS = { top: BARS_TOP * ZOOM, height: BARS_HEIGHT * ZOOM, width: BAR_WIDTH * ZOOM } as const;
 const LINE_HEIGHT = 50;
 
-const addWeeks = (week: string, n: number) => new Date(Date.parse(`${week}T00:00:00Z`) + n * WEEK).toISOString().slice(0, 10);
+const addWeeks = (week: string, n: number) =>
+  new Date(Date.parse(`${week}T00:00:00Z`) + n * WEEK).toISOString().slice(0, 10);
 
 /**
  * Every week from the period's first to the current one, empty ones included, at
@@ -58,7 +59,11 @@ export function chartWeeks(weeks: readonly WeekFigures[], period: StatsPeriod, n
   const out: WeekFigures[] = [];
   for (let w = first; w <= last; w = addWeeks(w, 1)) {
     out.push(
-      byWeek.get(w) ?? { week: w, bySeverity: Object.fromEntries([...SEVERITIES, 'none'].map((k) => [k, 0])) as WeekFigures['bySeverity'], resolveMedian: null },
+      byWeek.get(w) ?? {
+        week: w,
+        bySeverity: Object.fromEntries([...SEVERITIES, 'none'].map((k) => [k, 0])) as WeekFigures['bySeverity'],
+        resolveMedian: null,
+      },
     );
   }
   return out;
@@ -110,7 +115,8 @@ export function renderStatsChart(weeks: readonly WeekFigures[]): { png: Buffer; 
   const maxMedian = Math.max(0, ...medians.filter((m): m is number => m !== null));
   r.text(LEFT, lineTop - 14, `MEDIAN TIME TO RESOLVE (MAX ${maxMedian ? formatDuration(maxMedian) : '-'})`, INK);
   r.rect(LEFT, lineBottom, width - LEFT - RIGHT, 1, AXIS);
-  const point = (i: number, m: number) => [barLeft(i) + BAR_WIDTH / 2 - 1, lineBottom - 2 - Math.round((m / (maxMedian || 1)) * (LINE_HEIGHT - 4))] as const;
+  const point = (i: number, m: number) =>
+    [barLeft(i) + BAR_WIDTH / 2 - 1, lineBottom - 2 - Math.round((m / (maxMedian || 1)) * (LINE_HEIGHT - 4))] as const;
   // One line through every week that has a median: a week nobody resolved is passed
   // over, not a break, or sparse weeks would show as lone dots with no trend.
   let previous: readonly [number, number] | null = null;

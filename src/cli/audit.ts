@@ -15,7 +15,17 @@ export async function auditLines(databaseUrl: string, ref: string): Promise<stri
     const incident = await uow.incidents.findByNumber(number);
     if (!incident) throw new CliError(`${incidentRef(number)} does not exist`);
     const log = await uow.incidents.auditLog(incident.id);
-    return log.map((e) => JSON.stringify({ incident: incidentRef(number), at: e.at.toISOString(), actor: e.actor, change: e.kind, data: e.data, before: e.before, after: e.after }));
+    return log.map((e) =>
+      JSON.stringify({
+        incident: incidentRef(number),
+        at: e.at.toISOString(),
+        actor: e.actor,
+        change: e.kind,
+        data: e.data,
+        before: e.before,
+        after: e.after,
+      }),
+    );
   } finally {
     await database.close();
   }

@@ -17,7 +17,9 @@ export async function reviewDocument(databaseUrl: string, ref: string): Promise<
     if (!incident) throw new ReviewCliError(`${incidentRef(number)} does not exist`);
     const review = await uow.reviews.get(incident.id);
     if (!review?.document) {
-      throw new ReviewCliError(`${incidentRef(number)} has no published review yet${review ? ' (only a draft)' : ''}; write it with /incident review`);
+      throw new ReviewCliError(
+        `${incidentRef(number)} has no published review yet${review ? ' (only a draft)' : ''}; write it with /incident review`,
+      );
     }
     return review.document;
   } finally {

@@ -27,7 +27,10 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
   const env = readEnv(source);
   // The sandbox is imported only for a first try (here and below): a start with Slack credentials never loads it.
   // A first try in the sandbox shows every feature, drills and their plans included; a CONFIG_FILE says exactly what it says.
-  const policy = !env.configFile && env.slack.kind === 'emulator' ? (await import('../sandbox/policy.js')).SANDBOX_POLICY : loadPolicyFile(env.configFile);
+  const policy =
+    !env.configFile && env.slack.kind === 'emulator'
+      ? (await import('../sandbox/policy.js')).SANDBOX_POLICY
+      : loadPolicyFile(env.configFile);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops) await stop().catch((e) => log.error('shutdown step failed', { error: e }));
@@ -37,7 +40,10 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
     let databaseUrl = env.databaseUrl;
     if (!databaseUrl) {
       log.info('DATABASE_URL is not set: starting an embedded PostgreSQL', { dataDir: env.dataDir });
-      const pg = await startEmbeddedPostgres({ dataDir: `${env.dataDir}/postgres`, log: (msg) => log.info(msg, { source: 'embedded-postgres' }) });
+      const pg = await startEmbeddedPostgres({
+        dataDir: `${env.dataDir}/postgres`,
+        log: (msg) => log.info(msg, { source: 'embedded-postgres' }),
+      });
       stops.unshift(() => pg.stop());
       databaseUrl = pg.url;
       log.info('embedded PostgreSQL is running', { port: pg.port, dataDir: env.dataDir });
@@ -74,7 +80,15 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       slack = env.slack;
     }
 
-    const bot = await start({ databaseUrl, slack, port: env.port, adminPort: env.adminPort, policy, log, ...(clock ? { clock } : {}) });
+    const bot = await start({
+      databaseUrl,
+      slack,
+      port: env.port,
+      adminPort: env.adminPort,
+      policy,
+      log,
+      ...(clock ? { clock } : {}),
+    });
     stops.unshift(() => bot.stop());
     if (emulator && clock) {
       const { mountSandboxPage } = await import('../sandbox/page/api.js');
@@ -96,6 +110,9 @@ async function startOnPort(emulator: SlackEmulator, port: number, log: Logger): 
   } catch (e) {
     if (port === 0 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     await emulator.start(0);
-    log.warn(`port ${port} is taken: the sandbox runs on another port this time (set EMULATOR_PORT to choose one)`, { port, url: emulator.url });
+    log.warn(`port ${port} is taken: the sandbox runs on another port this time (set EMULATOR_PORT to choose one)`, {
+      port,
+      url: emulator.url,
+    });
   }
 }

@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const log = createLogger(env.logLevel, undefined, env.slack.kind === 'emulator' ? 'text' : 'json');
   const running = await runFromEnv(process.env, log);
   if (running.emulator) {
-    process.stdout.write(`\n  Firebreak is running against the Slack emulator: ${running.emulator.url}\n  Open it in a browser to try Firebreak: a sandbox Slack workspace, no Slack account needed.\n\n`);
+    process.stdout.write(
+      `\n  Firebreak is running against the Slack emulator: ${running.emulator.url}\n  Open it in a browser to try Firebreak: a sandbox Slack workspace, no Slack account needed.\n\n`,
+    );
   }
   let stopping = false;
   const shutdown = async (signal: string) => {

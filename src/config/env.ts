@@ -17,11 +17,20 @@ const port = optionalText.pipe(
 );
 
 const envSchema = z.object({
-  SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
+  SLACK_BOT_TOKEN: optionalText.pipe(
+    z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
+  ),
   SLACK_SIGNING_SECRET: optionalText.pipe(z.string().min(8, 'looks too short for a signing secret').optional()),
-  SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional()),
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional(),
+  ),
   SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   PORT: port,
   ADMIN_PORT: port,
   EMULATOR_PORT: port,
@@ -64,23 +73,35 @@ export function readEnv(source: NodeJS.ProcessEnv): Env {
     throw new EnvError('SLACK_API_URL: must be https:// when NODE_ENV=production (http only to a loopback address)');
   }
   const ports = { port: e.PORT ?? 3000, adminPort: e.ADMIN_PORT ?? 9091 };
-  if (ports.adminPort !== 0 && ports.adminPort === ports.port) throw new EnvError('ADMIN_PORT: must differ from PORT (metrics stay off the port that faces Slack)');
+  if (ports.adminPort !== 0 && ports.adminPort === ports.port)
+    throw new EnvError('ADMIN_PORT: must differ from PORT (metrics stay off the port that faces Slack)');
   const apiUrl = withTrailingSlash(e.SLACK_API_URL ?? 'https://slack.com/api/');
   let slack: SlackMode;
   if (!e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
     if (production) {
-      throw new EnvError('SLACK_BOT_TOKEN: required in production (the Slack emulator only runs outside NODE_ENV=production)');
+      throw new EnvError(
+        'SLACK_BOT_TOKEN: required in production (the Slack emulator only runs outside NODE_ENV=production)',
+      );
     }
     slack = { kind: 'emulator' };
   } else {
     if (!e.SLACK_BOT_TOKEN) throw new EnvError('SLACK_BOT_TOKEN: required when any Slack credential is set');
     if (!e.SLACK_SIGNING_SECRET) throw new EnvError('SLACK_SIGNING_SECRET: required when any Slack credential is set');
     slack = e.SLACK_APP_TOKEN
-      ? { kind: 'socket', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl }
+      ? {
+          kind: 'socket',
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl,
+        }
       : { kind: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl };
   }
   // The embedded database lives on the container's disk, which a redeploy throws away with every incident in it.
-  if (production && !e.DATABASE_URL) throw new EnvError('DATABASE_URL: required when NODE_ENV=production (the embedded PostgreSQL is for trying Firebreak out)');
+  if (production && !e.DATABASE_URL)
+    throw new EnvError(
+      'DATABASE_URL: required when NODE_ENV=production (the embedded PostgreSQL is for trying Firebreak out)',
+    );
   return {
     slack,
     databaseUrl: e.DATABASE_URL,

@@ -59,8 +59,14 @@ const policyFile = z
     reviewReminderAfter: duration.optional(),
     schedulerTick: duration.optional(),
     admins: z.array(userId).optional(),
-    adminGroup: z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID like S0123ABCD').nullable().optional(),
-    plans: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'plan ids are lowercase letters, digits, - and _'), plan).optional(),
+    adminGroup: z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID like S0123ABCD')
+      .nullable()
+      .optional(),
+    plans: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'plan ids are lowercase letters, digits, - and _'), plan)
+      .optional(),
     recovery: z.record(z.string(), guide).optional(),
     drills: z.array(drill).optional(),
   })
@@ -71,14 +77,19 @@ const policyFile = z
     const categories = new Set(p.categories ?? DEFAULT_POLICY.categories);
     for (const [category, g] of Object.entries(p.recovery ?? {})) {
       if (!categories.has(category)) {
-        ctx.addIssue({ code: 'custom', path: ['recovery', category], message: `"${category}" is not one of categories` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recovery', category],
+          message: `"${category}" is not one of categories`,
+        });
       }
       if (g.plan && !plans.has(g.plan)) {
         ctx.addIssue({ code: 'custom', path: ['recovery', category, 'plan'], message: `no plan "${g.plan}" in plans` });
       }
     }
     (p.drills ?? []).forEach((d, i) => {
-      if (!plans.has(d.plan)) ctx.addIssue({ code: 'custom', path: ['drills', i, 'plan'], message: `no plan "${d.plan}" in plans` });
+      if (!plans.has(d.plan))
+        ctx.addIssue({ code: 'custom', path: ['drills', i, 'plan'], message: `no plan "${d.plan}" in plans` });
     });
   });
 
@@ -108,7 +119,8 @@ export function parsePolicy(source: string, origin = 'policy file'): Policy {
     if (given) severities[sev] = mergeSeverity(severities[sev], given, sev);
   }
   return {
-    announcementChannel: p.announcementChannel === undefined ? DEFAULT_POLICY.announcementChannel : p.announcementChannel,
+    announcementChannel:
+      p.announcementChannel === undefined ? DEFAULT_POLICY.announcementChannel : p.announcementChannel,
     stakeholderChannel: p.stakeholderChannel === undefined ? DEFAULT_POLICY.stakeholderChannel : p.stakeholderChannel,
     severities,
     categories: p.categories ?? DEFAULT_POLICY.categories,
@@ -116,9 +128,18 @@ export function parsePolicy(source: string, origin = 'policy file'): Policy {
     schedulerTick: p.schedulerTick ?? DEFAULT_POLICY.schedulerTick,
     admins: p.admins ?? DEFAULT_POLICY.admins,
     adminGroup: p.adminGroup ?? DEFAULT_POLICY.adminGroup,
-    plans: Object.entries(p.plans ?? {}).map(([id, v]) => ({ id, title: v.title, url: v.url, steps: v.steps, owners: v.owners ?? [] })),
+    plans: Object.entries(p.plans ?? {}).map(([id, v]) => ({
+      id,
+      title: v.title,
+      url: v.url,
+      steps: v.steps,
+      owners: v.owners ?? [],
+    })),
     recovery: Object.fromEntries(
-      Object.entries(p.recovery ?? {}).map(([category, g]) => [category, { runbook: g.runbook ?? null, plan: g.plan ?? null }]),
+      Object.entries(p.recovery ?? {}).map(([category, g]) => [
+        category,
+        { runbook: g.runbook ?? null, plan: g.plan ?? null },
+      ]),
     ),
     drills: p.drills ?? DEFAULT_POLICY.drills,
   };
@@ -131,7 +152,8 @@ function mergeSeverity(
 ): SeverityPolicy {
   return {
     updateEvery: given.updateEvery ?? base.updateEvery,
-    stakeholderUpdateEvery: given.stakeholderUpdateEvery === undefined ? base.stakeholderUpdateEvery : given.stakeholderUpdateEvery,
+    stakeholderUpdateEvery:
+      given.stakeholderUpdateEvery === undefined ? base.stakeholderUpdateEvery : given.stakeholderUpdateEvery,
     reviewRequired: given.reviewRequired ?? base.reviewRequired,
   };
 }
@@ -142,7 +164,9 @@ export function loadPolicyFile(path: string | undefined): Policy {
   try {
     source = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new PolicyError(`CONFIG_FILE: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new PolicyError(
+      `CONFIG_FILE: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   return parsePolicy(source, `policy file ${path}`);
 }

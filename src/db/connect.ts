@@ -24,7 +24,9 @@ const DATE_OID = 1082;
 // A calendar date (a follow-up's due day) has no time zone; pg's default turns it
 // into a Date at local midnight, which shifts it a day for anyone west of UTC.
 const typeParser = ((oid: number, format?: 'text' | 'binary') =>
-  oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
+  oid === DATE_OID
+    ? (value: string) => value
+    : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
 
 export function createDatabase(url: string, opts: DatabaseOptions = {}): Database {
   const log = opts.log ?? ((msg: string) => console.error(msg));

@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DrillScheduleRepository, DrillScheduleState } from '../app/ports';
 import type { DB } from './schema';
 

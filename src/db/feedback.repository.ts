@@ -18,7 +18,12 @@ export class PgFeedbackRepository implements FeedbackRepository {
   }
 
   async asked(incidentId: number, user: string): Promise<boolean> {
-    const row = await this.db.selectFrom('incident_feedback').select('user_id').where('incident_id', '=', incidentId).where('user_id', '=', user).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('incident_feedback')
+      .select('user_id')
+      .where('incident_id', '=', incidentId)
+      .where('user_id', '=', user)
+      .executeTakeFirst();
     return !!row;
   }
 
@@ -41,6 +46,11 @@ export class PgFeedbackRepository implements FeedbackRepository {
       .orderBy('answered_at')
       .orderBy('user_id')
       .execute();
-    return rows.map((r) => ({ user: r.user_id, rating: Number(r.rating), change: r.change, answeredAt: r.answered_at as Date }));
+    return rows.map((r) => ({
+      user: r.user_id,
+      rating: Number(r.rating),
+      change: r.change,
+      answeredAt: r.answered_at as Date,
+    }));
   }
 }

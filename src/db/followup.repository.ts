@@ -41,7 +41,12 @@ export class PgFollowupRepository implements FollowupRepository {
   }
 
   async forIncident(incidentId: number): Promise<Followup[]> {
-    const rows = await this.db.selectFrom('followups').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('followups')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('id')
+      .execute();
     return rows.map(toFollowup);
   }
 

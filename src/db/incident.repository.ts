@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { type ExpressionBuilder, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type {
+  AuditEntry,
+  IncidentCadence,
+  IncidentFacts,
+  IncidentMessages,
+  IncidentRepository,
+  NewIncident,
+  PendingChannel,
+  ReplyTarget,
+  Reservation,
+} from '../app/ports';
+import { auditSnapshot } from '../domain/audit';
 import type { Incident } from '../domain/incident';
 import type { IncidentChange, IncidentEvent } from '../domain/incident-event';
 import { isSeverity } from '../domain/severity';
 import { isStatus, NOT_OPEN_STATUSES } from '../domain/status';
-import type { AuditEntry, IncidentCadence, IncidentFacts, IncidentMessages, IncidentRepository, NewIncident, PendingChannel, ReplyTarget, Reservation } from '../app/ports';
-import { auditSnapshot } from '../domain/audit';
 import type { DB, IncidentsTable } from './schema';
 
 /** incidents.number is an `integer`. */
@@ -73,14 +83,12 @@ function toIncident(row: IncidentRow): Incident {
 }
 
 /** The reservation is still waiting for its channel and still ours (claim fence). */
-const stillOwed =
-  (p: PendingChannel) =>
-  (eb: ExpressionBuilder<DB, 'incidents'>) =>
-    eb.and([
-      eb('id', '=', p.id),
-      eb('channel_id', 'is', null),
-      p.claim === null ? eb('channel_claim', 'is', null) : eb('channel_claim', '=', p.claim),
-    ]);
+const stillOwed = (p: PendingChannel) => (eb: ExpressionBuilder<DB, 'incidents'>) =>
+  eb.and([
+    eb('id', '=', p.id),
+    eb('channel_id', 'is', null),
+    p.claim === null ? eb('channel_claim', 'is', null) : eb('channel_claim', '=', p.claim),
+  ]);
 
 function toPending(row: Row): PendingChannel {
   return {
@@ -219,10 +227,7 @@ export class PgIncidentRepository implements IncidentRepository {
 
   async discardReservation(p: PendingChannel): Promise<boolean> {
     // Nothing else points at a reservation yet: events, participants and reminders come with its channel.
-    const r = await this.db
-      .deleteFrom('incidents')
-      .where(stillOwed(p))
-      .executeTakeFirst();
+    const r = await this.db.deleteFrom('incidents').where(stillOwed(p)).executeTakeFirst();
     return Number(r.numDeletedRows) === 1;
   }
 
@@ -246,17 +251,32 @@ export class PgIncidentRepository implements IncidentRepository {
   async findByNumber(number: number): Promise<Incident | undefined> {
     // Numbers can come from a forged button value or private_metadata: one outside the column's range names no incident.
     if (!Number.isInteger(number) || number < 1 || number > INT4_MAX) return undefined;
-    const row = await this.db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('number', '=', number).where('channel_id', 'is not', null).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('incidents')
+      .select(INCIDENT_COLUMNS)
+      .where('number', '=', number)
+      .where('channel_id', 'is not', null)
+      .executeTakeFirst();
     return row && toIncident(row);
   }
 
   async findById(id: number): Promise<Incident | undefined> {
-    const row = await this.db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('id', '=', id).where('channel_id', 'is not', null).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('incidents')
+      .select(INCIDENT_COLUMNS)
+      .where('id', '=', id)
+      .where('channel_id', 'is not', null)
+      .executeTakeFirst();
     return row && toIncident(row);
   }
 
   async findByDeclareKey(key: string): Promise<Incident | undefined> {
-    const row = await this.db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('declare_key', '=', key).where('channel_id', 'is not', null).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('incidents')
+      .select(INCIDENT_COLUMNS)
+      .where('declare_key', '=', key)
+      .where('channel_id', 'is not', null)
+      .executeTakeFirst();
     return row && toIncident(row);
   }
 
@@ -339,7 +359,11 @@ export class PgIncidentRepository implements IncidentRepository {
   }
 
   async recordUpdate(incidentId: number, at: Date, nextDue: Date): Promise<void> {
-    await this.db.updateTable('incidents').set({ last_update_at: at, next_update_due: nextDue }).where('id', '=', incidentId).execute();
+    await this.db
+      .updateTable('incidents')
+      .set({ last_update_at: at, next_update_due: nextDue })
+      .where('id', '=', incidentId)
+      .execute();
   }
 
   async setCommanderPresent(incidentId: number, present: boolean): Promise<void> {
@@ -357,12 +381,21 @@ export class PgIncidentRepository implements IncidentRepository {
   }
 
   async unsubscribe(incidentId: number, user: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('incident_subscribers').where('incident_id', '=', incidentId).where('user_id', '=', user).executeTakeFirst();
+    const r = await this.db
+      .deleteFrom('incident_subscribers')
+      .where('incident_id', '=', incidentId)
+      .where('user_id', '=', user)
+      .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 
   async subscribers(incidentId: number): Promise<string[]> {
-    const rows = await this.db.selectFrom('incident_subscribers').select('user_id').where('incident_id', '=', incidentId).orderBy('subscribed_at').execute();
+    const rows = await this.db
+      .selectFrom('incident_subscribers')
+      .select('user_id')
+      .where('incident_id', '=', incidentId)
+      .orderBy('subscribed_at')
+      .execute();
     return rows.map((r) => r.user_id);
   }
 
@@ -374,10 +407,18 @@ export class PgIncidentRepository implements IncidentRepository {
       .orderBy('at')
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({ change: { kind: r.kind, ...(r.data as object) } as IncidentChange, actor: r.actor, at: r.at }));
+    return rows.map((r) => ({
+      change: { kind: r.kind, ...(r.data as object) } as IncidentChange,
+      actor: r.actor,
+      at: r.at,
+    }));
   }
 
-  async addEvent(incidentId: number, e: IncidentEvent, audit?: { before: Incident | null; after: Incident }): Promise<void> {
+  async addEvent(
+    incidentId: number,
+    e: IncidentEvent,
+    audit?: { before: Incident | null; after: Incident },
+  ): Promise<void> {
     const { kind, ...data } = e.change;
     await this.db
       .insertInto('incident_events')
@@ -423,12 +464,19 @@ export class PgIncidentRepository implements IncidentRepository {
       .select(['announcement_channel', 'announcement_ts', 'update_nudge_ts'])
       .where('id', '=', incidentId)
       .executeTakeFirst();
-    const announcement = row?.announcement_channel && row.announcement_ts ? { channel: row.announcement_channel, ts: row.announcement_ts } : null;
+    const announcement =
+      row?.announcement_channel && row.announcement_ts
+        ? { channel: row.announcement_channel, ts: row.announcement_ts }
+        : null;
     return { announcement, updateNudgeTs: row?.update_nudge_ts ?? null };
   }
 
   async setAnnouncement(incidentId: number, channel: string, ts: string): Promise<void> {
-    await this.db.updateTable('incidents').set({ announcement_channel: channel, announcement_ts: ts }).where('id', '=', incidentId).execute();
+    await this.db
+      .updateTable('incidents')
+      .set({ announcement_channel: channel, announcement_ts: ts })
+      .where('id', '=', incidentId)
+      .execute();
   }
 
   async setUpdateNudgeTs(incidentId: number, ts: string | null): Promise<void> {

@@ -9,7 +9,11 @@ export class PgMembershipRepository implements MembershipRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
 
   async record(channelId: string, user: string, inChannel: boolean, eventTs: string): Promise<boolean> {
-    const incident = await this.db.selectFrom('incidents').select('id').where('channel_id', '=', channelId).executeTakeFirst();
+    const incident = await this.db
+      .selectFrom('incidents')
+      .select('id')
+      .where('channel_id', '=', channelId)
+      .executeTakeFirst();
     if (!incident) return false;
     // Only a newer event moves someone: a redelivered or late one leaves the newer state alone.
     const r = await this.db
@@ -26,11 +30,26 @@ export class PgMembershipRepository implements MembershipRepository {
   }
 
   async recordMarker(incidentId: number, user: string, at: Date): Promise<void> {
-    await this.db.insertInto('incident_markers').values({ incident_id: incidentId, user_id: user, first_at: at }).onConflict((oc) => oc.doNothing()).execute();
+    await this.db
+      .insertInto('incident_markers')
+      .values({ incident_id: incidentId, user_id: user, first_at: at })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 
   async ties(incidentIds: number[]): Promise<Map<number, Ties>> {
-    const found = new Map(incidentIds.map((id) => [id, { recorded: [] as string[], posted: [] as string[], marked: [] as string[], inChannel: [] as string[], departed: [] as string[] }]));
+    const found = new Map(
+      incidentIds.map((id) => [
+        id,
+        {
+          recorded: [] as string[],
+          posted: [] as string[],
+          marked: [] as string[],
+          inChannel: [] as string[],
+          departed: [] as string[],
+        },
+      ]),
+    );
     if (!incidentIds.length) return found;
     const ids = sql`${`{${incidentIds.join(',')}}`}::bigint[]`;
     const { rows } = await sql<{ incident_id: string | number; user_id: string; tie: Tie }>`
@@ -43,7 +62,13 @@ export class PgMembershipRepository implements MembershipRepository {
         union all
         select incident_id, user_id, case when in_channel then 'in' else 'out' end, to_timestamp(event_ts::float8) from incident_members where incident_id = any(${ids})
       ) t order by since, user_id`.execute(this.db);
-    const field = { recorded: 'recorded', posted: 'posted', marked: 'marked', in: 'inChannel', out: 'departed' } as const;
+    const field = {
+      recorded: 'recorded',
+      posted: 'posted',
+      marked: 'marked',
+      in: 'inChannel',
+      out: 'departed',
+    } as const;
     for (const r of rows) found.get(Number(r.incident_id))?.[field[r.tie]].push(r.user_id);
     return found;
   }

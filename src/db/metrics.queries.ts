@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { MetricsProviders, OpenIncidents, OutboxStats } from '../kernel/metrics-providers';
 import { OPEN_STATUSES } from '../domain/status';
+import type { MetricsProviders, OpenIncidents, OutboxStats } from '../kernel/metrics-providers';
 import type { DB } from './schema';
 
 const UNDEFINED_TABLE = '42P01';
@@ -40,7 +40,11 @@ export async function outboxStats(db: Kysely<DB>): Promise<OutboxStats> {
         extract(epoch from (now() - min(created_at) filter (where status = 'pending'))) as age
       from outbox
       where status in ('pending', 'dead')`.execute(db);
-    return { depth: Number(rows[0]?.depth ?? 0), oldestAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)), dead: Number(rows[0]?.dead ?? 0) };
+    return {
+      depth: Number(rows[0]?.depth ?? 0),
+      oldestAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)),
+      dead: Number(rows[0]?.dead ?? 0),
+    };
   } catch (e) {
     if ((e as { code?: string }).code === UNDEFINED_TABLE) return { depth: 0, oldestAgeSeconds: 0, dead: 0 };
     throw e;

@@ -66,7 +66,9 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
     }
     if (m.version !== i + 1) {
       const expected = String(i + 1).padStart(4, '0');
-      throw new Error(`Migration ${m.file} is out of sequence: expected number ${expected} (numbers start at 1 with no gaps)`);
+      throw new Error(
+        `Migration ${m.file} is out of sequence: expected number ${expected} (numbers start at 1 with no gaps)`,
+      );
     }
   });
   return files;
@@ -85,7 +87,9 @@ export async function migrate(target: pg.Pool | string, opts: MigrateOptions = {
   const files = await readMigrations(dir);
 
   const pool = typeof target === 'string' ? undefined : target;
-  const client = pool ? await pool.connect() : new pg.Client({ connectionString: target as string, connectionTimeoutMillis: 10_000 });
+  const client = pool
+    ? await pool.connect()
+    : new pg.Client({ connectionString: target as string, connectionTimeoutMillis: 10_000 });
   if (!pool) {
     // A dropped connection also rejects the running query; without a listener Node would crash instead.
     client.on('error', (err) => log(`migrate: connection error: ${err.message}`));
@@ -121,7 +125,12 @@ async function lock(client: pg.ClientBase, log: (msg: string) => void): Promise<
   await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
 }
 
-async function applyPending(client: pg.ClientBase, files: MigrationFile[], log: (msg: string) => void, lockTimeoutMs: number): Promise<string[]> {
+async function applyPending(
+  client: pg.ClientBase,
+  files: MigrationFile[],
+  log: (msg: string) => void,
+  lockTimeoutMs: number,
+): Promise<string[]> {
   await client.query(`
     CREATE TABLE IF NOT EXISTS schema_migrations (
       version int PRIMARY KEY,
@@ -145,7 +154,9 @@ async function applyPending(client: pg.ClientBase, files: MigrationFile[], log: 
   const newest = files.length;
   for (const r of rows) {
     if (r.version > newest) {
-      log(`migrate: database has migration ${pad(r.version)}_${r.name}.sql that this build does not know (newer build?)`);
+      log(
+        `migrate: database has migration ${pad(r.version)}_${r.name}.sql that this build does not know (newer build?)`,
+      );
     }
   }
 

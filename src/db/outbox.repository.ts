@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import { decodeNotice, encodeNotice } from './notice-codec';
 import type { ClaimedNotice, Notice, OutboxRepository } from '../app/ports';
+import { decodeNotice, encodeNotice } from './notice-codec';
 import type { DB, OutboxTable } from './schema';
 
 function toClaimed(r: Selectable<OutboxTable>): ClaimedNotice {
-  const claimed = { id: Number(r.id), lane: r.lane, step: r.step, attempts: r.attempts, unsure: r.unsure, claimToken: r.claim_token!, since: r.step_since! };
+  const claimed = {
+    id: Number(r.id),
+    lane: r.lane,
+    step: r.step,
+    attempts: r.attempts,
+    unsure: r.unsure,
+    claimToken: r.claim_token!,
+    since: r.step_since!,
+  };
   try {
     return { ...claimed, notice: decodeNotice(r.notice) };
   } catch (e) {
@@ -20,7 +28,12 @@ export class PgOutboxRepository implements OutboxRepository {
   async enqueue(notice: Notice, at: Date): Promise<void> {
     await this.db
       .insertInto('outbox')
-      .values({ lane: 'incident' in notice ? `incident:${notice.incident.id}` : `drill:${notice.plan.id}`, notice: encodeNotice(notice), due_at: at, created_at: at })
+      .values({
+        lane: 'incident' in notice ? `incident:${notice.incident.id}` : `drill:${notice.plan.id}`,
+        notice: encodeNotice(notice),
+        due_at: at,
+        created_at: at,
+      })
       .execute();
   }
 
@@ -76,7 +89,12 @@ export class PgOutboxRepository implements OutboxRepository {
   async retryAt(n: ClaimedNotice, due: Date, error: string, clean: boolean): Promise<void> {
     await this.db
       .updateTable('outbox')
-      .set({ due_at: due, claim_token: null, clean_retry: clean, errors: sql`errors || ${JSON.stringify([error])}::jsonb` })
+      .set({
+        due_at: due,
+        claim_token: null,
+        clean_retry: clean,
+        errors: sql`errors || ${JSON.stringify([error])}::jsonb`,
+      })
       .where('id', '=', n.id)
       .where('claim_token', '=', n.claimToken)
       .execute();

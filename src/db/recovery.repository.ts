@@ -16,9 +16,18 @@ export class PgRecoveryRepository implements RecoveryRepository {
   }
 
   async get(incidentId: number): Promise<RecoveryChecklist | undefined> {
-    const row = await this.db.selectFrom('recovery_checklists').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('recovery_checklists')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst();
     if (!row) return undefined;
-    const ticks = await this.db.selectFrom('recovery_ticks').selectAll().where('incident_id', '=', incidentId).orderBy('step').execute();
+    const ticks = await this.db
+      .selectFrom('recovery_ticks')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('step')
+      .execute();
     return {
       incidentId,
       guide: row.guide as OfferedGuide,
@@ -28,7 +37,11 @@ export class PgRecoveryRepository implements RecoveryRepository {
   }
 
   async setMessageTs(incidentId: number, ts: string): Promise<void> {
-    await this.db.updateTable('recovery_checklists').set({ message_ts: ts }).where('incident_id', '=', incidentId).execute();
+    await this.db
+      .updateTable('recovery_checklists')
+      .set({ message_ts: ts })
+      .where('incident_id', '=', incidentId)
+      .execute();
   }
 
   async tick(incidentId: number, tick: StepTick): Promise<{ tick: StepTick; fresh: boolean }> {

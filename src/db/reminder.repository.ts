@@ -110,7 +110,10 @@ export class PgReminderRepository implements ReminderRepository {
       .where('followup_id', 'is', null)
       .execute();
     return Object.fromEntries(
-      rows.map((r) => [r.kind, { lastFiredAt: r.last_fired_at, firedCount: r.fired_count, snoozedUntil: r.snoozed_until }]),
+      rows.map((r) => [
+        r.kind,
+        { lastFiredAt: r.last_fired_at, firedCount: r.fired_count, snoozedUntil: r.snoozed_until },
+      ]),
     );
   }
 
@@ -124,10 +127,17 @@ export class PgReminderRepository implements ReminderRepository {
    * is due at all; a claimed row keeps its lease and due time (its replica
    * recomputes them when it completes); a reminder no longer due is deactivated.
    */
-  private async syncRows(incidentId: number, followupId: number | null, dues: { kind: ReminderKind; due: Date | null }[]): Promise<void> {
+  private async syncRows(
+    incidentId: number,
+    followupId: number | null,
+    dues: { kind: ReminderKind; due: Date | null }[],
+  ): Promise<void> {
     const sameOwner = followupId === null ? sql`r.followup_id is null` : sql`r.followup_id = ${followupId}`;
     // The partial unique index each kind of row is kept single by (migrations/0003).
-    const arbiter = followupId === null ? sql`(incident_id, kind) where followup_id is null` : sql`(followup_id) where followup_id is not null`;
+    const arbiter =
+      followupId === null
+        ? sql`(incident_id, kind) where followup_id is null`
+        : sql`(followup_id) where followup_id is not null`;
     await sql`
       with k as (
         select * from unnest(${dues.map((d) => d.kind)}::text[], ${dues.map((d) => d.due)}::timestamptz[]) as k(kind, due)

@@ -38,8 +38,20 @@ export class PgReviewRepository implements ReviewRepository {
       .execute();
   }
 
-  async saveDraft(v: { incidentId: number; answers: ReviewAnswers; updatedBy: string; updatedAt: Date }): Promise<boolean> {
-    const values = { answers: JSON.stringify(v.answers), status: 'draft', document: null, updated_by: v.updatedBy, updated_at: v.updatedAt, submitted_at: null };
+  async saveDraft(v: {
+    incidentId: number;
+    answers: ReviewAnswers;
+    updatedBy: string;
+    updatedAt: Date;
+  }): Promise<boolean> {
+    const values = {
+      answers: JSON.stringify(v.answers),
+      status: 'draft',
+      document: null,
+      updated_by: v.updatedBy,
+      updated_at: v.updatedAt,
+      submitted_at: null,
+    };
     // One statement, so a publish that commits between the caller's read and this write still wins.
     const written = await this.db
       .insertInto('reviews')
@@ -51,15 +63,27 @@ export class PgReviewRepository implements ReviewRepository {
   }
 
   async setFile(incidentId: number, fileId: string, permalink: string | null): Promise<void> {
-    await this.db.updateTable('reviews').set({ file_id: fileId, file_permalink: permalink }).where('incident_id', '=', incidentId).execute();
+    await this.db
+      .updateTable('reviews')
+      .set({ file_id: fileId, file_permalink: permalink })
+      .where('incident_id', '=', incidentId)
+      .execute();
   }
 
   async startUpload(incidentId: number, key: string, fileId: string): Promise<void> {
-    await this.db.updateTable('reviews').set({ upload_key: key, upload_file_id: fileId }).where('incident_id', '=', incidentId).execute();
+    await this.db
+      .updateTable('reviews')
+      .set({ upload_key: key, upload_file_id: fileId })
+      .where('incident_id', '=', incidentId)
+      .execute();
   }
 
   async upload(incidentId: number): Promise<{ key: string; fileId: string } | undefined> {
-    const r = await this.db.selectFrom('reviews').select(['upload_key', 'upload_file_id']).where('incident_id', '=', incidentId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('reviews')
+      .select(['upload_key', 'upload_file_id'])
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst();
     return r?.upload_key && r.upload_file_id ? { key: r.upload_key, fileId: r.upload_file_id } : undefined;
   }
 }

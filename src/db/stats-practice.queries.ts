@@ -117,7 +117,11 @@ export function practiceFigures(row: PracticeRow, policy: StatsPolicy): Practice
   const timeToReview: Percentiles = { count: Number(r.n), median: num(r.p50), p90: num(r.p90) };
   const keys = [...SEVERITIES, 'none'] as const;
   return {
-    cadence: { measured: Number(c.measured), kept: Number(c.measured) - Number(c.missed), covered: win > 0 ? Number(c.covered) / win : null },
+    cadence: {
+      measured: Number(c.measured),
+      kept: Number(c.measured) - Number(c.missed),
+      covered: win > 0 ? Number(c.covered) / win : null,
+    },
     reviews: { required: Number(r.required), done: Number(r.done), timeToReview },
     feedback: {
       responses,
@@ -132,7 +136,8 @@ export function practiceFigures(row: PracticeRow, policy: StatsPolicy): Practice
         id: plan.id,
         title: plan.title,
         every: policy.drills.find((s) => s.plan === plan.id)?.every ?? null,
-        lastDrill: d?.number != null && d.at ? { number: d.number, declaredAt: new Date(d.at), reviewDone: !!d.done } : null,
+        lastDrill:
+          d?.number != null && d.at ? { number: d.number, declaredAt: new Date(d.at), reviewDone: !!d.done } : null,
       };
     }),
     weeks: row.weeks.map((w) => ({

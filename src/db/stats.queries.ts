@@ -1,10 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import { SEVERITIES } from '../domain/severity';
 import { type IncidentStats, type Percentiles, periodStart, type StatsPolicy, type StatsQuery } from '../domain/stats';
-import { type PracticeRow, practiceColumns, practiceCtes, practiceFigures } from './stats-practice.queries';
 import type { DB } from './schema';
+import { type PracticeRow, practiceColumns, practiceCtes, practiceFigures } from './stats-practice.queries';
 import { msBetween, num, type Row, visibleTo } from './stats-sql';
-
 
 /**
  * The figures of src/domain/stats.ts computed in PostgreSQL: aggregates over the

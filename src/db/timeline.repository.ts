@@ -43,7 +43,13 @@ const FILL_IN = sql`author = case when t.arrived then t.author else excluded.aut
  * delivery failed and Slack will send it again), it leaves one, not yet arrived,
  * that the message fills in; the unique key orders the two whichever comes first.
  */
-async function ingestChange(db: Kysely<DB>, eventId: string, channelId: string, receivedAt: Date, change: Exclude<Change, MessageChange>): Promise<Ingested> {
+async function ingestChange(
+  db: Kysely<DB>,
+  eventId: string,
+  channelId: string,
+  receivedAt: Date,
+  change: Exclude<Change, MessageChange>,
+): Promise<Ingested> {
   const at = slackTsToDate(change.slackTs);
   const apply =
     change.kind === 'edit'
@@ -67,7 +73,9 @@ async function ingestChange(db: Kysely<DB>, eventId: string, channelId: string, 
       returning event_id
     ),
     applied as (${apply})
-    select (select count(*) from inc) as incidents, (select count(*) from claimed) as claimed, (select count(*) from applied) as applied`.execute(db);
+    select (select count(*) from inc) as incidents, (select count(*) from claimed) as claimed, (select count(*) from applied) as applied`.execute(
+    db,
+  );
   const r = rows[0];
   if (Number(r.incidents) === 0) return 'ignored';
   return Number(r.claimed) === 0 ? 'duplicate' : 'recorded';
@@ -98,10 +106,17 @@ export class PgTimelineRepository implements TimelineRepository {
 
   async ingest(eventId: string, channelId: string, receivedAt: Date, change: Change): Promise<Ingested> {
     // Edits and deletions go alone: in a combined statement they could not see a message stored by the same statement.
-    if (change.kind !== 'message') return withinEventDeadline(this.db, (db) => ingestChange(db, eventId, channelId, receivedAt, change));
+    if (change.kind !== 'message')
+      return withinEventDeadline(this.db, (db) => ingestChange(db, eventId, channelId, receivedAt, change));
     const one = async (e: MessageEvent) => (await this.ingestMessages([e]))[0];
     if (this.db.isTransaction) return one({ channelId, change });
-    this.messages ??= new GroupCommit((events) => this.ingestMessages(events), one, undefined, undefined, rowMayBeAtFault);
+    this.messages ??= new GroupCommit(
+      (events) => this.ingestMessages(events),
+      one,
+      undefined,
+      undefined,
+      rowMayBeAtFault,
+    );
     return this.messages.run({ channelId, change });
   }
 
@@ -159,7 +174,11 @@ export class PgTimelineRepository implements TimelineRepository {
     // A row kept only for an early edit or deletion holds no message yet.
     if (!row?.arrived) return 'missing';
     if (row.key) return 'already';
-    await this.db.updateTable('timeline_entries').set({ key: true, key_reason: reason }).where('id', '=', row.id).execute();
+    await this.db
+      .updateTable('timeline_entries')
+      .set({ key: true, key_reason: reason })
+      .where('id', '=', row.id)
+      .execute();
     return 'marked';
   }
 

@@ -1,14 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Repositories, UnitOfWork } from '../app/ports';
+import { PgDrillScheduleRepository } from './drill-schedule.repository';
 import { PgFeedbackRepository } from './feedback.repository';
 import { PgFollowupRepository } from './followup.repository';
 import { PgIncidentRepository } from './incident.repository';
 import { PgMembershipRepository } from './membership.repository';
-import { PgReminderRepository } from './reminder.repository';
 import { PgOutboxRepository } from './outbox.repository';
 import { PgProcessedEvents } from './processed-events.repository';
-import { PgDrillScheduleRepository } from './drill-schedule.repository';
 import { PgRecoveryRepository } from './recovery.repository';
+import { PgReminderRepository } from './reminder.repository';
 import { PgReviewRepository } from './review.repository';
 import type { DB } from './schema';
 import { PgTimelineRepository } from './timeline.repository';

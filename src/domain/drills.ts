@@ -17,4 +17,5 @@ export function reminderSlot(due: Date, now: Date): Date | null {
 }
 
 /** Whether `slot` still needs its reminder, given the last period reminded. */
-export const slotOwed = (slot: Date | null, reminded: Date | null): slot is Date => !!slot && (!reminded || reminded.getTime() < slot.getTime());
+export const slotOwed = (slot: Date | null, reminded: Date | null): slot is Date =>
+  !!slot && (!reminded || reminded.getTime() < slot.getTime());

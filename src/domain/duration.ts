@@ -12,7 +12,12 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return '0s';
   const parts: string[] = [];
   let rest = Math.floor(ms / 1000);
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const n = Math.floor(rest / size);
     rest -= n * size;
     if (n > 0) parts.push(`${n}${unit}`);

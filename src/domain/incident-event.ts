@@ -4,7 +4,14 @@ import type { Status } from './status';
 
 /** What changed, by whom, when: the timeline and audit trail are built from these. */
 export type IncidentChange =
-  | { kind: 'declared'; title: string; severity: Severity | null; commander: string | null; isPrivate: boolean; drill?: true }
+  | {
+      kind: 'declared';
+      title: string;
+      severity: Severity | null;
+      commander: string | null;
+      isPrivate: boolean;
+      drill?: true;
+    }
   | { kind: 'status'; from: Status; to: Status; message: string | null }
   | { kind: 'severity'; from: Severity | null; to: Severity }
   | { kind: 'role'; role: Role; from: string | null; to: string }

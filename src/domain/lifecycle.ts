@@ -54,7 +54,13 @@ export function changeSeverity(incident: Incident, to: Severity, actor: string, 
   return ok({ incident: next, event: { change: { kind: 'severity', from: incident.severity, to }, actor, at: now } });
 }
 
-export function assignRole(incident: Incident, role: Role, user: string, actor: string, now: Date): Result<Changed, Refusal> {
+export function assignRole(
+  incident: Incident,
+  role: Role,
+  user: string,
+  actor: string,
+  now: Date,
+): Result<Changed, Refusal> {
   if (FINISHED.includes(incident.status)) return err({ kind: 'incident_finished', status: incident.status });
   const from = incident.roles[role];
   if (from === user) return err({ kind: 'same_role_holder', role, user });
@@ -63,7 +69,9 @@ export function assignRole(incident: Incident, role: Role, user: string, actor: 
 }
 
 export function checkNotFinished(incident: Incident): Result<Incident, Refusal> {
-  return FINISHED.includes(incident.status) ? err({ kind: 'incident_finished', status: incident.status }) : ok(incident);
+  return FINISHED.includes(incident.status)
+    ? err({ kind: 'incident_finished', status: incident.status })
+    : ok(incident);
 }
 
 /** Closing is a status move with one more rule: a review first, where the policy asks for one. */

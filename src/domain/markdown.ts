@@ -107,7 +107,13 @@ export function unescapeSlack(text: string): string {
  */
 const SLACK_TOKEN = /<(?:([@#!])([^<>|]*)|([A-Za-z][A-Za-z0-9+.-]*:[^<>|\s]*))(?:\|([^<>]*))?>/g;
 
-function renderToken(sigil: string | undefined, id: string | undefined, url: string | undefined, rawLabel: string | undefined, people: PeopleNames): string {
+function renderToken(
+  sigil: string | undefined,
+  id: string | undefined,
+  url: string | undefined,
+  rawLabel: string | undefined,
+  people: PeopleNames,
+): string {
   const label = rawLabel === undefined ? undefined : unescapeSlack(rawLabel);
   if (url !== undefined) {
     const target = unescapeSlack(url);

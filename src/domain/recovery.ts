@@ -1,5 +1,5 @@
 import type { Incident } from './incident';
-import type { PolicyLink, Policy } from './policy';
+import type { Policy, PolicyLink } from './policy';
 import type { Severity } from './severity';
 
 /** What an incident is offered: a runbook link and/or a plan with steps to tick. */

@@ -2,7 +2,13 @@ import type { Incident } from './incident';
 import type { Policy } from './policy';
 import { OPEN_STATUSES } from './status';
 
-export const REMINDER_KINDS = ['update_nudge', 'stakeholder_digest', 'commander_nudge', 'review_nudge', 'followup_nudge'] as const;
+export const REMINDER_KINDS = [
+  'update_nudge',
+  'stakeholder_digest',
+  'commander_nudge',
+  'review_nudge',
+  'followup_nudge',
+] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 const MIN = 60_000;
@@ -32,7 +38,11 @@ export interface ReminderState {
 
 const isActive = (i: Incident) => OPEN_STATUSES.includes(i.status);
 const later = (...dates: (Date | null | undefined | number)[]): Date =>
-  new Date(Math.max(...dates.filter((d): d is Date | number => d != null).map((d) => (typeof d === 'number' ? d : d.getTime()))));
+  new Date(
+    Math.max(
+      ...dates.filter((d): d is Date | number => d != null).map((d) => (typeof d === 'number' ? d : d.getTime())),
+    ),
+  );
 
 /** The repeat interval of a reminder, or null when it should not exist at all. */
 export function interval(kind: ReminderKind, f: ReminderFacts, policy: Policy): number | null {
@@ -54,7 +64,11 @@ export function interval(kind: ReminderKind, f: ReminderFacts, policy: Policy): 
 }
 
 /** When the next human update is expected, as people are told (snoozes aside); null when none is expected. */
-export function updateDueAt(i: Incident, cadence: { lastUpdateAt: Date | null; nextUpdateDue: Date | null }, policy: Policy): Date | null {
+export function updateDueAt(
+  i: Incident,
+  cadence: { lastUpdateAt: Date | null; nextUpdateDue: Date | null },
+  policy: Policy,
+): Date | null {
   const sev = i.severity ? policy.severities[i.severity] : null;
   if (!isActive(i) || !sev) return null;
   return cadence.nextUpdateDue ?? new Date((cadence.lastUpdateAt ?? i.declaredAt).getTime() + sev.updateEvery);
@@ -104,4 +118,9 @@ export function decide(kind: ReminderKind, f: ReminderFacts, s: ReminderState, p
 }
 
 /** Kinds an incident can have (follow-up reminders are per follow-up). */
-export const INCIDENT_REMINDERS: readonly ReminderKind[] = ['update_nudge', 'stakeholder_digest', 'commander_nudge', 'review_nudge'];
+export const INCIDENT_REMINDERS: readonly ReminderKind[] = [
+  'update_nudge',
+  'stakeholder_digest',
+  'commander_nudge',
+  'review_nudge',
+];

@@ -1,5 +1,4 @@
 import { formatDuration } from './duration';
-import { MISSING, timeFormatter, timelineFormatter } from './review-clock';
 import { drillMark, incidentRef } from './incident';
 import {
   escapeBlock,
@@ -11,6 +10,7 @@ import {
   truncatePlain,
 } from './markdown';
 import { type FeedbackEntry, REVIEW_QUESTIONS, type ReviewData } from './review';
+import { MISSING, timeFormatter, timelineFormatter } from './review-clock';
 import { computeReviewMetrics, type ReviewMetrics, type UpdateCadence } from './review-metrics';
 import { STATUS_LABEL } from './status';
 import type { KeyReason, TimelineEntry } from './timeline';
@@ -121,8 +121,16 @@ export function renderReviewDocument(data: ReviewData): string {
 function renderFeedback(out: string[], feedback: readonly FeedbackEntry[], who: (id: string) => string): void {
   if (!feedback.length) return;
   // Ordered by name then id, so the answers' arrival order does not change the document.
-  const rows = feedback.map((f) => ({ ...f, name: who(f.user) })).sort((a, b) => compareNames(a.name, b.name) || compareStrings(a.user, b.user));
-  out.push('', '## Appendix: feedback', '', '| Who | How well the process worked | What should change |', '|---|---|---|');
+  const rows = feedback
+    .map((f) => ({ ...f, name: who(f.user) }))
+    .sort((a, b) => compareNames(a.name, b.name) || compareStrings(a.user, b.user));
+  out.push(
+    '',
+    '## Appendix: feedback',
+    '',
+    '| Who | How well the process worked | What should change |',
+    '|---|---|---|',
+  );
   for (const f of rows) out.push(`| ${f.name} | ${f.rating}/5 | ${f.change ? escapeInline(f.change) : MISSING} |`);
 }
 
@@ -177,7 +185,8 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /** Case-insensitive first (`toLowerCase` is locale-independent, unlike `toLocaleLowerCase`), then exact. */
-const compareNames = (a: string, b: string): number => compareStrings(a.toLowerCase(), b.toLowerCase()) || compareStrings(a, b);
+const compareNames = (a: string, b: string): number =>
+  compareStrings(a.toLowerCase(), b.toLowerCase()) || compareStrings(a, b);
 
 const compareNullable = (a: string | null, b: string | null): number =>
   a === b ? 0 : a === null ? -1 : b === null ? 1 : compareStrings(a, b);

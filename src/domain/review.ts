@@ -1,5 +1,5 @@
-import type { TimelineEntry } from './timeline';
 import { err, ok, type Result } from './result';
+import type { TimelineEntry } from './timeline';
 
 /** The review modal's questions, in the order people answer them. */
 export const REVIEW_QUESTIONS = [
@@ -24,7 +24,8 @@ export type ReviewAnswers = Record<ReviewQuestion, string>;
  */
 export const REQUIRED_TO_PUBLISH: readonly ReviewQuestion[] = ['summary', 'customerImpact', 'rootCause'];
 
-export const unansweredRequired = (answers: ReviewAnswers): ReviewQuestion[] => REQUIRED_TO_PUBLISH.filter((q) => !answers[q]?.trim());
+export const unansweredRequired = (answers: ReviewAnswers): ReviewQuestion[] =>
+  REQUIRED_TO_PUBLISH.filter((q) => !answers[q]?.trim());
 
 export const emptyAnswers = (): ReviewAnswers =>
   Object.fromEntries(REVIEW_QUESTIONS.map((q) => [q.key, ''])) as ReviewAnswers;
@@ -66,7 +67,10 @@ export function isValidDate(text: string): boolean {
  * The owner (a Slack mention, or with `handles` a typed `@name`) and the due date
  * are optional and may stand anywhere.
  */
-export function parseActionItem(line: string, opts: { handles?: boolean } = {}): Result<ActionItem, Omit<ActionItemProblem, 'line'>> {
+export function parseActionItem(
+  line: string,
+  opts: { handles?: boolean } = {},
+): Result<ActionItem, Omit<ActionItemProblem, 'line'>> {
   let text = line.trim().replace(/^[-*•]\s*/, '');
   const owner = OWNER.exec(text)?.[1] ?? null;
   text = text.replace(OWNER, ' ');

@@ -64,7 +64,9 @@ export function reviewFigures(counted: readonly StatsIncident[], policy: StatsPo
   const due = counted.filter((i) => finished(i) && i.severity !== null && policy.severities[i.severity].reviewRequired);
   const published = due.filter((i) => i.review?.status === 'submitted');
   const times = published.flatMap((i) =>
-    i.review?.firstSubmittedAt && i.resolvedAt ? [Math.max(0, i.review.firstSubmittedAt.getTime() - i.resolvedAt.getTime())] : [],
+    i.review?.firstSubmittedAt && i.resolvedAt
+      ? [Math.max(0, i.review.firstSubmittedAt.getTime() - i.resolvedAt.getTime())]
+      : [],
   );
   return { required: due.length, done: published.length, timeToReview: percentiles(times) };
 }
@@ -91,7 +93,13 @@ export function feedbackFigures(counted: readonly StatsIncident[]): FeedbackFigu
     if (f.change !== null && f.change !== '') suggestions += 1;
   }
   const sum = ratings.reduce((a, b) => a + b, 0);
-  return { responses: ratings.length, byRating, mean: ratings.length ? sum / ratings.length : null, median: percentileCont(ratings, 0.5), suggestions };
+  return {
+    responses: ratings.length,
+    byRating,
+    mean: ratings.length ? sum / ratings.length : null,
+    median: percentileCont(ratings, 0.5),
+    suggestions,
+  };
 }
 
 /**
@@ -110,14 +118,19 @@ export function planFigures(visible: readonly StatsIncident[], policy: StatsPoli
   return policy.plans.map((plan) => {
     const drills = visible.filter((i) => i.isDrill && i.drillPlan === plan.id);
     const last = drills.reduce<StatsIncident | null>(
-      (a, b) => (!a || b.declaredAt > a.declaredAt || (b.declaredAt.getTime() === a.declaredAt.getTime() && b.number > a.number) ? b : a),
+      (a, b) =>
+        !a || b.declaredAt > a.declaredAt || (b.declaredAt.getTime() === a.declaredAt.getTime() && b.number > a.number)
+          ? b
+          : a,
       null,
     );
     return {
       id: plan.id,
       title: plan.title,
       every: policy.drills.find((d) => d.plan === plan.id)?.every ?? null,
-      lastDrill: last ? { number: last.number, declaredAt: last.declaredAt, reviewDone: last.review?.status === 'submitted' } : null,
+      lastDrill: last
+        ? { number: last.number, declaredAt: last.declaredAt, reviewDone: last.review?.status === 'submitted' }
+        : null,
     };
   });
 }
@@ -145,7 +158,10 @@ export function weekFigures(counted: readonly StatsIncident[]): WeekFigures[] {
     const key = weekOf(i.declaredAt);
     let w = weeks.get(key);
     if (!w) {
-      w = { bySeverity: Object.fromEntries([...SEVERITIES, 'none'].map((k) => [k, 0])) as WeekFigures['bySeverity'], resolves: [] };
+      w = {
+        bySeverity: Object.fromEntries([...SEVERITIES, 'none'].map((k) => [k, 0])) as WeekFigures['bySeverity'],
+        resolves: [],
+      };
       weeks.set(key, w);
     }
     w.bySeverity[i.severity ?? 'none'] += 1;

@@ -29,7 +29,6 @@ export function periodStart(period: StatsPeriod, now: Date): Date | null {
   return days === null ? null : new Date(now.getTime() - days * 86_400_000);
 }
 
-
 export interface SeverityTimes {
   acknowledge: Percentiles;
   mitigate: Percentiles;
@@ -53,7 +52,6 @@ export interface IncidentStats {
   /** Shown apart, never in the figures above. */
   excluded: { drills: number; cancelled: number };
 }
-
 
 export interface StatsQuery {
   viewer: string;
@@ -82,10 +80,9 @@ export function computeStats(incidents: readonly StatsIncident[], q: StatsQuery,
   const keys = [...SEVERITIES, 'none'] as const;
   const bySeverity = Object.fromEntries(keys.map((k) => [k, 0])) as IncidentStats['bySeverity'];
   const byCategory: Record<string, number> = {};
-  const samples = Object.fromEntries(keys.map((k) => [k, { acknowledge: [] as number[], mitigate: [] as number[], resolve: [] as number[] }])) as Record<
-    Severity | 'none',
-    Record<keyof SeverityTimes, number[]>
-  >;
+  const samples = Object.fromEntries(
+    keys.map((k) => [k, { acknowledge: [] as number[], mitigate: [] as number[], resolve: [] as number[] }]),
+  ) as Record<Severity | 'none', Record<keyof SeverityTimes, number[]>>;
   const followups = { opened: 0, done: 0, overdue: 0 };
   const today = dayOf(q.now);
   for (const i of counted) {

@@ -27,11 +27,15 @@ export interface TimelineEntry {
 export function sortTimeline(entries: readonly TimelineEntry[]): TimelineEntry[] {
   return entries
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || (a.e.slackTs ?? '').localeCompare(b.e.slackTs ?? '') || a.i - b.i)
+    .sort(
+      (a, b) =>
+        a.e.at.getTime() - b.e.at.getTime() || (a.e.slackTs ?? '').localeCompare(b.e.slackTs ?? '') || a.i - b.i,
+    )
     .map(({ e }) => e);
 }
 
-export const keyTimeline = (entries: readonly TimelineEntry[]): TimelineEntry[] => sortTimeline(entries.filter((e) => e.key));
+export const keyTimeline = (entries: readonly TimelineEntry[]): TimelineEntry[] =>
+  sortTimeline(entries.filter((e) => e.key));
 
 /**
  * A lifecycle change in words; people as Slack mentions so each renderer can show their names.

@@ -41,12 +41,18 @@ export function participantsOf(incident: Pick<Incident, 'isPrivate'>, ties: Ties
 export function peopleOf(incident: Pick<Incident, 'isPrivate' | 'roles' | 'declaredBy'>, ties: Ties): string[] {
   const gone = new Set(ties.departed);
   const roles = Object.values(incident.roles).filter((r): r is string => !!r);
-  const all = [...new Set([...ties.recorded, ...ties.posted, ...ties.marked, ...ties.inChannel, incident.declaredBy, ...roles])];
+  const all = [
+    ...new Set([...ties.recorded, ...ties.posted, ...ties.marked, ...ties.inChannel, incident.declaredBy, ...roles]),
+  ];
   return all.filter((u) => !gone.has(u));
 }
 
 /** A private incident is visible only to its people (peopleOf); public ones to everyone. */
-export function canSee(incident: Pick<Incident, 'isPrivate' | 'roles' | 'declaredBy'>, user: string, ties: Ties): boolean {
+export function canSee(
+  incident: Pick<Incident, 'isPrivate' | 'roles' | 'declaredBy'>,
+  user: string,
+  ties: Ties,
+): boolean {
   if (!incident.isPrivate) return true;
   return peopleOf(incident, ties).includes(user);
 }

@@ -55,7 +55,8 @@ function route(o: AdminServerOptions, req: IncomingMessage, res: ServerResponse)
         res.end('metrics unavailable\n');
       },
     );
-  } else json(res, 404, { ok: false, reason: `no route ${path}: the admin port serves /metrics, /readyz and /healthz` });
+  } else
+    json(res, 404, { ok: false, reason: `no route ${path}: the admin port serves /metrics, /readyz and /healthz` });
 }
 
 function json(res: ServerResponse, status: number, body: object): void {

@@ -1,9 +1,18 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { MetricsProviders, OutboxStats } from '../kernel/metrics-providers';
 import type { Logger } from '../log';
 
 /** What Slack asked for; the label of `slack_requests_total` and `slack_ack_seconds`. */
-export type RequestKind = 'command' | 'view_submission' | 'view_closed' | 'block_actions' | 'shortcut' | 'options' | 'event' | 'other' | 'unknown';
+export type RequestKind =
+  | 'command'
+  | 'view_submission'
+  | 'view_closed'
+  | 'block_actions'
+  | 'shortcut'
+  | 'options'
+  | 'event'
+  | 'other'
+  | 'unknown';
 
 /**
  * How a request ended, from the HTTP status Firebreak answered with: `ok` (2xx),
@@ -51,8 +60,14 @@ export class Metrics {
   private readonly apiChildren = new Map<string, { inc(): void }>();
 
   constructor(options: MetricsOptions = {}) {
-    const reuse = <T>(provider: (() => Promise<T>) | undefined) => (provider ? reusedFor(options.gaugeCacheMs ?? 0, provider) : undefined);
-    const o = { ...options, outbox: reuse(options.outbox), schedulerLag: reuse(options.schedulerLag), openIncidents: reuse(options.openIncidents) };
+    const reuse = <T>(provider: (() => Promise<T>) | undefined) =>
+      provider ? reusedFor(options.gaugeCacheMs ?? 0, provider) : undefined;
+    const o = {
+      ...options,
+      outbox: reuse(options.outbox),
+      schedulerLag: reuse(options.schedulerLag),
+      openIncidents: reuse(options.openIncidents),
+    };
     const registers = [this.registry];
     const timeoutMs = o.providerTimeoutMs ?? 2000;
     this.requests = new Counter({
@@ -135,8 +150,16 @@ export class Metrics {
       });
     };
     outboxGauge('outbox_depth', 'Slack notices written to the outbox and not yet delivered.', (s) => s.depth);
-    outboxGauge('outbox_oldest_age_seconds', 'Age of the oldest undelivered outbox notice (0 when the outbox is empty).', (s) => Math.max(0, s.oldestAgeSeconds));
-    outboxGauge('outbox_dead_notices', 'Outbox notices dead-lettered (never delivered in full): each needs a look; the log names its incident.', (s) => s.dead);
+    outboxGauge(
+      'outbox_oldest_age_seconds',
+      'Age of the oldest undelivered outbox notice (0 when the outbox is empty).',
+      (s) => Math.max(0, s.oldestAgeSeconds),
+    );
+    outboxGauge(
+      'outbox_dead_notices',
+      'Outbox notices dead-lettered (never delivered in full): each needs a look; the log names its incident.',
+      (s) => s.dead,
+    );
     const lag: Gauge = new Gauge({
       name: 'scheduler_lag_seconds',
       help: 'How long the oldest due reminder has been waiting to be claimed (0 when none is due).',

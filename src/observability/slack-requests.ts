@@ -147,9 +147,19 @@ export class SlackRequestObserver {
     const seconds = (performance.now() - record.start) / 1000;
     // No kind: refused before the middleware ran (bad signature), or a bot's own
     // event that Bolt's ignoreSelf dropped first (only events arrive as JSON).
-    const kind = record.kind ?? (String(req.headers['content-type']).startsWith('application/json') && res.statusCode < 300 ? 'event' : 'unknown');
+    const kind =
+      record.kind ??
+      (String(req.headers['content-type']).startsWith('application/json') && res.statusCode < 300
+        ? 'event'
+        : 'unknown');
     const outcome = outcomeOf(res);
     this.metrics?.request(kind, outcome, seconds);
-    this.log.debug('slack request', { requestId: record.id, kind, outcome, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10 });
+    this.log.debug('slack request', {
+      requestId: record.id,
+      kind,
+      outcome,
+      status: res.statusCode,
+      ms: Math.round(seconds * 1e4) / 10,
+    });
   }
 }

@@ -12,7 +12,9 @@ const SLACK_ERROR_CODE = /^[a-z0-9_.]{1,64}$/;
  * `http_4xx`, `request_failed` (network), or `error` for anything else.
  */
 export function apiOutcome(e: unknown): string {
-  const err = e as { code?: string; data?: { error?: unknown }; statusCode?: number; original?: { name?: string }; message?: string } | undefined;
+  const err = e as
+    | { code?: string; data?: { error?: unknown }; statusCode?: number; original?: { name?: string }; message?: string }
+    | undefined;
   const slackError = err?.data?.error;
   if (typeof slackError === 'string') return SLACK_ERROR_CODE.test(slackError) ? slackError : 'error';
   switch (err?.code) {
@@ -60,7 +62,12 @@ export function instrumentWebClient<C extends WebClient>(client: C, metrics: Met
   return client;
 }
 
-function repoint(ns: Record<string, unknown>, prefix: string, apiCall: (method: string, options?: never) => Promise<unknown>, depth: number): void {
+function repoint(
+  ns: Record<string, unknown>,
+  prefix: string,
+  apiCall: (method: string, options?: never) => Promise<unknown>,
+  depth: number,
+): void {
   if (depth > 5) return;
   for (const key of Object.keys(ns)) {
     const value = ns[key];

@@ -28,7 +28,8 @@ export class SandboxClock implements Clock {
 
   /** Moves time forward by `ms` (a positive, finite number) and returns the new now. */
   advance(ms: number): Date {
-    if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`SandboxClock.advance: ${ms} is not a positive number of ms`);
+    if (!Number.isFinite(ms) || ms <= 0)
+      throw new RangeError(`SandboxClock.advance: ${ms} is not a positive number of ms`);
     this.offset += ms;
     return this.now();
   }

@@ -50,7 +50,9 @@ export class WorkspaceFile {
       // A damaged file must not stop a first try: keep it for a look, start a fresh workspace.
       const aside = `${this.file}.unreadable-${Date.now()}`;
       await rename(this.file, aside);
-      this.log.warn(`the saved sandbox workspace could not be read (${(e as Error).message}): starting a fresh one`, { keptAs: aside });
+      this.log.warn(`the saved sandbox workspace could not be read (${(e as Error).message}): starting a fresh one`, {
+        keptAs: aside,
+      });
       return undefined;
     }
     return { clockOffsetMs: saved.clockOffsetMs, restore: (ws) => restoreWorkspace(ws, saved.workspace) };

@@ -63,7 +63,8 @@ export class OutboxWorker {
       await this.running;
       // Without a database there is nothing this process can deliver now: do not wait for it.
       const now = this.deps.clock.now();
-      const pending = (await this.deps.uow.outbox.pendingDueBy(now).catch(() => 0)) + (await this.owed.dueBy(now).catch(() => 0));
+      const pending =
+        (await this.deps.uow.outbox.pendingDueBy(now).catch(() => 0)) + (await this.owed.dueBy(now).catch(() => 0));
       if (pending === 0 && !this.running) return;
       if (Date.now() > deadline) return;
       await new Promise((r) => setTimeout(r, 20));

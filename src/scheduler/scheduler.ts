@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { remindDueDrills } from '../app/drill-reminders';
-import { runDueReminders, type SchedulerDeps } from '../app/reminders';
 import type { Clock, Notifier } from '../app/ports';
+import { runDueReminders, type SchedulerDeps } from '../app/reminders';
 import type { Logger } from '../log';
 
 /**

@@ -17,7 +17,10 @@ export interface AnnouncementDeps {
   directory: ChannelDirectory;
 }
 
-const step = (name: string, run: (ctx: StepContext) => Promise<unknown>): DeliveryStep => ({ name, run: async (ctx) => void (await run(ctx)) });
+const step = (name: string, run: (ctx: StepContext) => Promise<unknown>): DeliveryStep => ({
+  name,
+  run: async (ctx) => void (await run(ctx)),
+});
 
 /**
  * The announcement channel gets one message per incident, edited in place, and
@@ -45,8 +48,15 @@ export class Announcements {
     return step('edit announcement', async () => {
       const { announcement } = await uow.incidents.slackMessages(incident.id);
       if (!announcement) return;
-      const [current, latest] = await Promise.all([uow.incidents.findById(incident.id), uow.timeline.latestNote(incident.id)]);
-      await client.chat.update({ channel: announcement.channel, ts: announcement.ts, ...announcementMessage(current ?? incident, latest ?? null) });
+      const [current, latest] = await Promise.all([
+        uow.incidents.findById(incident.id),
+        uow.timeline.latestNote(incident.id),
+      ]);
+      await client.chat.update({
+        channel: announcement.channel,
+        ts: announcement.ts,
+        ...announcementMessage(current ?? incident, latest ?? null),
+      });
     });
   }
 
@@ -58,7 +68,12 @@ export class Announcements {
     const { uow, client, policy } = this.deps;
     return step(name, async (ctx) => {
       const { announcement } = await uow.incidents.slackMessages(incident.id);
-      if (announcement) return postOnce(client, { channel: announcement.channel, thread_ts: announcement.ts, ...message } as never, ctx);
+      if (announcement)
+        return postOnce(
+          client,
+          { channel: announcement.channel, thread_ts: announcement.ts, ...message } as never,
+          ctx,
+        );
       if (policy.announcementChannel) await this.postTo(policy.announcementChannel, message, ctx);
     });
   }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../log';
 import type { Metrics } from '../observability/metrics';
@@ -8,11 +8,9 @@ import { instrumentWebClient } from '../observability/web-client';
 import type { SlackDeps } from './deps';
 import { keepAliveFetch } from './http-fetch';
 import { ListenerRouter } from './listener-router';
-import { AckAfterListenerReceiver } from './socket-mode-receiver';
 import { registerAppHome } from './listeners/app-home';
 import { registerButtons } from './listeners/buttons';
 import { registerChannelEvents } from './listeners/channel-events';
-import { registerRecoveryTick } from './listeners/recovery-tick';
 import { registerDeclareSubmission } from './listeners/declare-submission';
 import { registerFeedback } from './listeners/feedback';
 import { registerHeaderActions } from './listeners/header-actions';
@@ -20,9 +18,11 @@ import { registerIncidentCommand } from './listeners/incident-command';
 import { registerKeyEvents } from './listeners/key-events';
 import { registerMembershipEvents } from './listeners/membership-events';
 import { registerMessageEvents } from './listeners/message-events';
-import { registerUpdateSubmission } from './listeners/update-submission';
+import { registerRecoveryTick } from './listeners/recovery-tick';
 import { registerReviewSubmission } from './listeners/review-submission';
 import { registerTimelineShortcut } from './listeners/timeline-shortcut';
+import { registerUpdateSubmission } from './listeners/update-submission';
+import { AckAfterListenerReceiver } from './socket-mode-receiver';
 
 export interface BoltAppOptions {
   botToken: string;
@@ -38,7 +38,8 @@ export interface BoltAppOptions {
 /** Bolt's and @slack/web-api's logger interface over ours. */
 export function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const join = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  const join = (args: unknown[]) =>
+    args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
   return {
     debug: () => undefined,
     info: (...a) => log.info(join(a), { source: 'bolt' }),

@@ -15,7 +15,12 @@ export class ChannelDirectory {
     if (hit) return hit;
     let cursor: string | undefined;
     do {
-      const page = await this.client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 200, cursor });
+      const page = await this.client.conversations.list({
+        types: 'public_channel,private_channel',
+        exclude_archived: true,
+        limit: 200,
+        cursor,
+      });
       for (const c of page.channels ?? []) if (c.name && c.id) this.cache.set(c.name, c.id);
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor && !this.cache.has(name));

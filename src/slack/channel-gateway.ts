@@ -48,7 +48,12 @@ export class SlackChannelGateway implements ChannelGateway {
   async findOwnChannel(name: string): Promise<{ id: string; name: string } | undefined> {
     let cursor: string | undefined;
     do {
-      const page = await this.client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, cursor });
+      const page = await this.client.conversations.list({
+        types: 'public_channel,private_channel',
+        exclude_archived: true,
+        limit: 1000,
+        cursor,
+      });
       const found = page.channels?.find((c) => c.name === name && c.creator === this.botUserId);
       if (found?.id) return { id: found.id, name };
       cursor = page.response_metadata?.next_cursor || undefined;

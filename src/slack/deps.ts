@@ -1,4 +1,12 @@
-import type { AdminDirectory, ChannelGateway, Clock, Notifier, PeopleDirectory, StatsReader, UnitOfWork } from '../app/ports';
+import type {
+  AdminDirectory,
+  ChannelGateway,
+  Clock,
+  Notifier,
+  PeopleDirectory,
+  StatsReader,
+  UnitOfWork,
+} from '../app/ports';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../log';
 import type { Inflight } from './inflight';

@@ -23,7 +23,12 @@ export async function plainText(text: string, people: Pick<PeopleDirectory, 'loo
 }
 
 /** Every error of a `response_action: 'errors'` answer, as plain text. */
-export async function plainFieldErrors(errors: Record<string, string>, people: Pick<PeopleDirectory, 'lookup'>): Promise<Record<string, string>> {
-  const entries = await Promise.all(Object.entries(errors).map(async ([block, text]) => [block, await plainText(text, people)] as const));
+export async function plainFieldErrors(
+  errors: Record<string, string>,
+  people: Pick<PeopleDirectory, 'lookup'>,
+): Promise<Record<string, string>> {
+  const entries = await Promise.all(
+    Object.entries(errors).map(async ([block, text]) => [block, await plainText(text, people)] as const),
+  );
   return Object.fromEntries(entries);
 }

@@ -28,7 +28,10 @@ const staleSocket = (req: http.ClientRequest, e: unknown) =>
  * (a file upload's form data, a Request object) goes to the built-in fetch.
  */
 export const keepAliveFetch: typeof fetch = (input, init) => {
-  const plain = (typeof input === 'string' || input instanceof URL) && (init?.body == null || typeof init.body === 'string') && !(init?.headers instanceof Headers);
+  const plain =
+    (typeof input === 'string' || input instanceof URL) &&
+    (init?.body == null || typeof init.body === 'string') &&
+    !(init?.headers instanceof Headers);
   if (!plain) return fetch(input, init);
   const url = new URL(input);
   const transport = url.protocol === 'https:' ? https : http;
@@ -52,7 +55,10 @@ function send(
       url,
       {
         method: init?.method ?? 'GET',
-        headers: { ...(init?.headers as Record<string, string> | undefined), ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) },
+        headers: {
+          ...(init?.headers as Record<string, string> | undefined),
+          ...(body ? { 'content-length': Buffer.byteLength(body) } : {}),
+        },
         agent: agents[url.protocol as keyof typeof agents],
         timeout: 10_000,
       },
@@ -60,13 +66,18 @@ function send(
         answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(bufferedResponse(url, res.statusCode ?? 0, res.statusMessage ?? '', res.headers, Buffer.concat(chunks))));
+        res.on('end', () =>
+          resolve(
+            bufferedResponse(url, res.statusCode ?? 0, res.statusMessage ?? '', res.headers, Buffer.concat(chunks)),
+          ),
+        );
         res.on('error', reject);
       },
     );
     req.on('timeout', () => req.destroy(new Error(`request to ${url.host} timed out`)));
     req.on('error', (e) => {
-      if (mayRetry && !answered && !signal?.aborted && staleSocket(req, e)) resolve(send(url, transport, body, init, signal, false));
+      if (mayRetry && !answered && !signal?.aborted && staleSocket(req, e))
+        resolve(send(url, transport, body, init, signal, false));
       else reject(e);
     });
     if (signal) {
@@ -83,7 +94,13 @@ function send(
  * over a body already in memory: a real Response wraps it in web streams, which
  * costs more main thread than the whole HTTP exchange.
  */
-function bufferedResponse(url: URL, status: number, statusText: string, raw: http.IncomingHttpHeaders, body: Buffer): Response {
+function bufferedResponse(
+  url: URL,
+  status: number,
+  statusText: string,
+  raw: http.IncomingHttpHeaders,
+  body: Buffer,
+): Response {
   const headers = new Map<string, string>();
   for (const [k, v] of Object.entries(raw)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
   let used = false;

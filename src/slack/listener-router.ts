@@ -36,7 +36,8 @@ export class ListenerRouter {
 
   private add(kind: Kind, id: unknown, fns: Handler[]): void {
     // Exact ids only: a pattern or a middleware chain would need Bolt's matching back.
-    if (typeof id !== 'string' || fns.length !== 1) throw new Error(`${kind} listeners are registered with one exact id and one function`);
+    if (typeof id !== 'string' || fns.length !== 1)
+      throw new Error(`${kind} listeners are registered with one exact id and one function`);
     if (this.handlers[kind].has(id)) throw new Error(`two ${kind} listeners for '${id}'`);
     this.handlers[kind].set(id, fns[0]);
   }
@@ -52,9 +53,11 @@ export class ListenerRouter {
     const type = (args.body as { type?: string }).type;
     if ('command' in args && args.command) return this.handlers.command.get(args.command.command);
     if ('event' in args && args.event) return this.handlers.event.get(args.event.type);
-    if (type === 'block_actions' && 'action' in args && args.action && 'action_id' in args.action) return this.handlers.action.get(args.action.action_id);
+    if (type === 'block_actions' && 'action' in args && args.action && 'action_id' in args.action)
+      return this.handlers.action.get(args.action.action_id);
     if (type === 'view_submission' && 'view' in args && args.view) return this.handlers.view.get(args.view.callback_id);
-    if ((type === 'shortcut' || type === 'message_action') && 'shortcut' in args && args.shortcut) return this.handlers.shortcut.get(args.shortcut.callback_id);
+    if ((type === 'shortcut' || type === 'message_action') && 'shortcut' in args && args.shortcut)
+      return this.handlers.shortcut.get(args.shortcut.callback_id);
     return undefined;
   }
 

@@ -13,7 +13,8 @@ export function escapeMrkdwn(text: string): string {
  * underscores. Stored text is untouched: this is only how it is shown.
  */
 const LOOKALIKE: Record<string, string> = { '*': '\u2217', _: '\u02cd', '~': '\u223c', '`': '\u02cb' };
-export const neutraliseFormatting = (text: string): string => text.replace(/(:[a-z0-9_+-]+:)|[*_~`]/g, (m, emoji) => emoji ?? LOOKALIKE[m]);
+export const neutraliseFormatting = (text: string): string =>
+  text.replace(/(:[a-z0-9_+-]+:)|[*_~`]/g, (m, emoji) => emoji ?? LOOKALIKE[m]);
 
 /** Text someone typed, for mrkdwn: no link, no ping, no formatting of its own. */
 export const escapeUserText = (text: string): string => neutraliseFormatting(escapeMrkdwn(text));

@@ -12,7 +12,6 @@ import type { ChannelDirectory } from './channel-directory';
 import { keepAliveFetch } from './http-fetch';
 import { postOnce } from './post-once';
 import { uploadOnce } from './upload-once';
-import { checklistMessage, drillDueMessage } from './views/recovery.view';
 import { feedbackRequestMessage } from './views/feedback.view';
 import { headerMessage, type Message, topicText } from './views/incident-card.view';
 import {
@@ -26,7 +25,13 @@ import {
   roleDutiesMessage,
   updateMessage,
 } from './views/notices.view';
-import { followupAddedMessage, followupAssignedDm, noteMessage, redactedFollowupAssignedDm } from './views/team-notices.view';
+import { checklistMessage, drillDueMessage } from './views/recovery.view';
+import {
+  followupAddedMessage,
+  followupAssignedDm,
+  noteMessage,
+  redactedFollowupAssignedDm,
+} from './views/team-notices.view';
 import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from './web-api-errors';
 
 export interface SlackDeliveryDeps {
@@ -45,7 +50,10 @@ export const KEY_CONFIRMATION = 'white_check_mark';
 const broadcast = (incident: Incident): boolean => !incident.isPrivate && !incident.isDrill;
 
 type Ctx = StepContext;
-const step = (name: string, run: (ctx: Ctx) => Promise<unknown>): DeliveryStep => ({ name, run: async (ctx) => void (await run(ctx)) });
+const step = (name: string, run: (ctx: Ctx) => Promise<unknown>): DeliveryStep => ({
+  name,
+  run: async (ctx) => void (await run(ctx)),
+});
 
 /**
  * What Slack is owed for each notice, as an ordered list of steps the outbox
@@ -71,9 +79,17 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       case 'declared':
         return this.declared(notice.incident, notice.reply);
       case 'declare_pending':
-        return [step('tell declarer the channel is pending', (ctx) => this.tell(notice.reply, declarePendingText(notice.incident.number, notice.channelName), ctx))];
+        return [
+          step('tell declarer the channel is pending', (ctx) =>
+            this.tell(notice.reply, declarePendingText(notice.incident.number, notice.channelName), ctx),
+          ),
+        ];
       case 'declare_failed':
-        return [step('tell declarer the channel was refused', (ctx) => this.tell(notice.reply, declareFailedText(notice.incident.number, notice.error), ctx))];
+        return [
+          step('tell declarer the channel was refused', (ctx) =>
+            this.tell(notice.reply, declareFailedText(notice.incident.number, notice.error), ctx),
+          ),
+        ];
       case 'changed':
         return this.changed(notice.incident, notice.before, notice.event);
       case 'review_submitted':
@@ -83,21 +99,47 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       case 'step_ticked':
         return [this.redrawChecklist(notice.incident)];
       case 'drill_due':
-        return notice.owners.map((owner) => step('DM drill owner', (ctx) => postOnce(client, { channel: owner, ...drillDueMessage(notice) }, ctx)));
+        return notice.owners.map((owner) =>
+          step('DM drill owner', (ctx) => postOnce(client, { channel: owner, ...drillDueMessage(notice) }, ctx)),
+        );
       case 'feedback_requested':
         // One step per person, so a retried delivery DMs nobody twice.
         return notice.users.map((user) =>
-          this.dmItsPeople('DM feedback request', notice.incident, user, (ctx) => postOnce(client, { channel: user, ...feedbackRequestMessage(notice.incident) }, ctx)),
+          this.dmItsPeople('DM feedback request', notice.incident, user, (ctx) =>
+            postOnce(client, { channel: user, ...feedbackRequestMessage(notice.incident) }, ctx),
+          ),
         );
       case 'update_posted':
-        return this.updatePosted(notice.incident, updateMessage(notice.incident, notice.text, notice.actor, notice.nextUpdateDue), notice.subscribers);
+        return this.updatePosted(
+          notice.incident,
+          updateMessage(notice.incident, notice.text, notice.actor, notice.nextUpdateDue),
+          notice.subscribers,
+        );
       case 'note_added':
-        return [step('post note', (ctx) => postOnce(client, { channel: notice.incident.channelId, ...noteMessage(notice.text, notice.actor, notice.toStakeholders) }, ctx))];
+        return [
+          step('post note', (ctx) =>
+            postOnce(
+              client,
+              { channel: notice.incident.channelId, ...noteMessage(notice.text, notice.actor, notice.toStakeholders) },
+              ctx,
+            ),
+          ),
+        ];
       case 'followup_added':
         return this.followupAdded(notice.incident, notice.followup, notice.actor, notice.ownerOnly === true);
       case 'key_marked':
         // Reactions are idempotent by nature: a resumed delivery finding its own mark is done.
-        return [step('confirm mark', () => this.ignoring('already_reacted', () => client.reactions.add({ channel: notice.incident.channelId, timestamp: notice.ts, name: KEY_CONFIRMATION })))];
+        return [
+          step('confirm mark', () =>
+            this.ignoring('already_reacted', () =>
+              client.reactions.add({
+                channel: notice.incident.channelId,
+                timestamp: notice.ts,
+                name: KEY_CONFIRMATION,
+              }),
+            ),
+          ),
+        ];
     }
   }
 
@@ -138,7 +180,11 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       }),
     );
     if (c.kind === 'role') {
-      steps.push(step('DM role duties', (ctx) => postOnce(client, { channel: c.to, ...roleDutiesMessage(incident, c.role, event.actor) }, ctx)));
+      steps.push(
+        step('DM role duties', (ctx) =>
+          postOnce(client, { channel: c.to, ...roleDutiesMessage(incident, c.role, event.actor) }, ctx),
+        ),
+      );
     }
     if (broadcast(incident)) {
       steps.push(this.announcements.redraw(incident));
@@ -146,20 +192,37 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       if (announcement) steps.push(this.announcements.reply(incident, announcement));
     }
     if (c.kind === 'status' && c.to === 'closed') {
-      steps.push(step('archive channel', () => this.ignoring('already_archived', () => client.conversations.archive({ channel }))));
+      steps.push(
+        step('archive channel', () =>
+          this.ignoring('already_archived', () => client.conversations.archive({ channel })),
+        ),
+      );
     }
     return steps;
   }
 
   /** The owner learns of it when it is given, as the rule of private incidents allows: details only to its people. */
-  private followupAdded(incident: Incident, f: Extract<Notice, { type: 'followup_added' }>['followup'], actor: string, ownerOnly: boolean): DeliveryStep[] {
+  private followupAdded(
+    incident: Incident,
+    f: Extract<Notice, { type: 'followup_added' }>['followup'],
+    actor: string,
+    ownerOnly: boolean,
+  ): DeliveryStep[] {
     const { client, uow } = this.deps;
-    const steps = ownerOnly ? [] : [step('post follow-up', (ctx) => postOnce(client, { channel: incident.channelId, ...followupAddedMessage(f, actor) }, ctx))];
+    const steps = ownerOnly
+      ? []
+      : [
+          step('post follow-up', (ctx) =>
+            postOnce(client, { channel: incident.channelId, ...followupAddedMessage(f, actor) }, ctx),
+          ),
+        ];
     const owner = f.owner;
     if (owner && owner !== this.deps.botUserId) {
       steps.push(
         step('DM follow-up owner', async (ctx) => {
-          const message = (await isOneOfItsPeople(uow, incident, owner)) ? followupAssignedDm(incident, f, actor) : redactedFollowupAssignedDm(incident, f, actor);
+          const message = (await isOneOfItsPeople(uow, incident, owner))
+            ? followupAssignedDm(incident, f, actor)
+            : redactedFollowupAssignedDm(incident, f, actor);
           await postOnce(client, { channel: owner, ...message }, ctx);
         }),
       );
@@ -194,7 +257,11 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     return step('update checklist', async () => {
       const checklist = await this.deps.uow.recovery.get(incident.id);
       if (!checklist?.messageTs) return;
-      await this.deps.client.chat.update({ channel: incident.channelId, ts: checklist.messageTs, ...checklistMessage(incident, checklist.guide, checklist.ticks) });
+      await this.deps.client.chat.update({
+        channel: incident.channelId,
+        ts: checklist.messageTs,
+        ...checklistMessage(incident, checklist.guide, checklist.ticks),
+      });
     });
   }
 
@@ -206,9 +273,18 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     if (broadcast(incident)) {
       steps.push(this.announcements.redraw(incident));
       const own = policy.stakeholderChannel;
-      steps.push(own ? step('update stakeholders', (ctx) => this.announcements.postTo(own, message, ctx)) : this.announcements.reply(incident, message, 'update stakeholders'));
+      steps.push(
+        own
+          ? step('update stakeholders', (ctx) => this.announcements.postTo(own, message, ctx))
+          : this.announcements.reply(incident, message, 'update stakeholders'),
+      );
     }
-    for (const user of subscribers) steps.push(this.dmItsPeople('DM subscriber', incident, user, (ctx) => postOnce(client, { channel: user, ...message }, ctx)));
+    for (const user of subscribers)
+      steps.push(
+        this.dmItsPeople('DM subscriber', incident, user, (ctx) =>
+          postOnce(client, { channel: user, ...message }, ctx),
+        ),
+      );
     return steps;
   }
 
@@ -218,7 +294,12 @@ export class SlackNoticeDelivery implements NoticeDelivery {
    * notice was queued is not told. The step stays in the list either way, so a
    * resumed delivery counts its steps the same.
    */
-  private dmItsPeople(name: string, incident: Incident, user: string, run: (ctx: Ctx) => Promise<unknown>): DeliveryStep {
+  private dmItsPeople(
+    name: string,
+    incident: Incident,
+    user: string,
+    run: (ctx: Ctx) => Promise<unknown>,
+  ): DeliveryStep {
     return step(name, async (ctx) => {
       if (await isOneOfItsPeople(this.deps.uow, incident, user)) await run(ctx);
     });
@@ -228,7 +309,10 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     const { client, uow } = this.deps;
     const steps = [
       step('upload review', async (ctx) => {
-        const ledger = { started: (key: string, id: string) => uow.reviews.startUpload(incident.id, key, id), find: () => uow.reviews.upload(incident.id) };
+        const ledger = {
+          started: (key: string, id: string) => uow.reviews.startUpload(incident.id, key, id),
+          find: () => uow.reviews.upload(incident.id),
+        };
         const file = await uploadOnce(
           client,
           ledger,
@@ -259,7 +343,11 @@ export class SlackNoticeDelivery implements NoticeDelivery {
   private invites(incident: Incident, users: (string | null)[]): DeliveryStep[] {
     const wanted = [...new Set(users)].filter((u): u is string => !!u && u !== this.deps.botUserId);
     return wanted.map((user) =>
-      step('invite', () => this.ignoring('already_in_channel', () => this.deps.client.conversations.invite({ channel: incident.channelId, users: user }))),
+      step('invite', () =>
+        this.ignoring('already_in_channel', () =>
+          this.deps.client.conversations.invite({ channel: incident.channelId, users: user }),
+        ),
+      ),
     );
   }
 
@@ -274,11 +362,13 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       if (res?.ok) return;
       this.deps.log.warn('response_url refused the reply; falling back to an ephemeral', { status: res?.status });
     }
-    await this.deps.client.chat.postEphemeral({ channel: target.channelId ?? fallbackChannel, user: target.user, text }).catch(async (e) => {
-      // The declarer's channel may be one the bot is not in: the incident channel always works.
-      if (slackErrorCode(e) !== 'channel_not_found' && slackErrorCode(e) !== 'not_in_channel') throw e;
-      await this.deps.client.chat.postEphemeral({ channel: fallbackChannel, user: target.user, text });
-    });
+    await this.deps.client.chat
+      .postEphemeral({ channel: target.channelId ?? fallbackChannel, user: target.user, text })
+      .catch(async (e) => {
+        // The declarer's channel may be one the bot is not in: the incident channel always works.
+        if (slackErrorCode(e) !== 'channel_not_found' && slackErrorCode(e) !== 'not_in_channel') throw e;
+        await this.deps.client.chat.postEphemeral({ channel: fallbackChannel, user: target.user, text });
+      });
   }
 
   /** Before an incident has a channel: the command's own reply, else a DM. */
@@ -288,7 +378,8 @@ export class SlackNoticeDelivery implements NoticeDelivery {
         await this.reply({ ...target, channelId: target.channelId ?? target.user }, text, target.user);
         return;
       } catch (e) {
-        if (!isTransient(slackErrorCode(e))) this.deps.log.warn('could not reply where the declare came from; sending a DM', { code: slackErrorCode(e) });
+        if (!isTransient(slackErrorCode(e)))
+          this.deps.log.warn('could not reply where the declare came from; sending a DM', { code: slackErrorCode(e) });
         else throw e;
       }
     }

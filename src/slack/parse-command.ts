@@ -2,7 +2,7 @@ import { ROLES, type Role } from '../domain/incident';
 import { type ActionItem, parseActionItem } from '../domain/review';
 import { parseSeverity, type Severity } from '../domain/severity';
 import { isStatsPeriod, type StatsPeriod } from '../domain/stats';
-import { type Status, isStatus } from '../domain/status';
+import { isStatus, type Status } from '../domain/status';
 
 /** Statuses a person may set with `/incident status`; closing and cancelling have their own words. */
 export const SETTABLE_STATUSES = ['triage', 'investigating', 'identified', 'monitoring', 'resolved'] as const;
@@ -91,8 +91,10 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       // The period is optional; a first word that looks like one but is not gets the usage, not a category lookup.
       const first = restWords[0]?.toLowerCase();
       if (!first) return { kind: 'stats', period: '30d', category: null };
-      if (isStatsPeriod(first)) return { kind: 'stats', period: first, category: optional(restText.slice(restWords[0].length).trim()) };
-      if (/^\d+[a-z]*$/.test(first)) return { kind: 'usage', subcommand: 'stats', problem: 'bad_value', given: restWords[0] };
+      if (isStatsPeriod(first))
+        return { kind: 'stats', period: first, category: optional(restText.slice(restWords[0].length).trim()) };
+      if (/^\d+[a-z]*$/.test(first))
+        return { kind: 'usage', subcommand: 'stats', problem: 'bad_value', given: restWords[0] };
       return { kind: 'stats', period: '30d', category: restText };
     }
     case 'note':
@@ -100,13 +102,20 @@ export function parseIncidentCommand(text: string): IncidentCommand {
     case 'timeline': {
       if (!restWords.length) return { kind: 'timeline', page: 1 };
       const page = Number(restWords[0]);
-      if (!Number.isInteger(page) || page < 1 || restWords.length > 1) return { kind: 'usage', subcommand: 'timeline', problem: 'bad_value', given: restText };
+      if (!Number.isInteger(page) || page < 1 || restWords.length > 1)
+        return { kind: 'usage', subcommand: 'timeline', problem: 'bad_value', given: restText };
       return { kind: 'timeline', page };
     }
     case 'followup': {
       if (!restText) return { kind: 'usage', subcommand: 'followup', problem: 'missing' };
       const item = parseActionItem(restText);
-      if (!item.ok) return { kind: 'usage', subcommand: 'followup', problem: item.error.problem === 'bad_date' ? 'bad_date' : 'missing', given: item.error.given };
+      if (!item.ok)
+        return {
+          kind: 'usage',
+          subcommand: 'followup',
+          problem: item.error.problem === 'bad_date' ? 'bad_date' : 'missing',
+          given: item.error.given,
+        };
       return { kind: 'followup', item: item.value };
     }
     case 'resolve':
@@ -126,22 +135,27 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       if (!restWords.length) return { kind: 'usage', subcommand: 'severity', problem: 'missing' };
       const severity = parseSeverity(restWords[0]);
       if (!severity) return { kind: 'usage', subcommand: 'severity', problem: 'bad_value', given: restWords[0] };
-      if (restWords.length > 1) return { kind: 'usage', subcommand: 'severity', problem: 'extra', given: restWords.slice(1).join(' ') };
+      if (restWords.length > 1)
+        return { kind: 'usage', subcommand: 'severity', problem: 'extra', given: restWords.slice(1).join(' ') };
       return { kind: 'severity', severity };
     }
     case 'role': {
       const [roleWord, ...who] = restWords;
       if (!roleWord) return { kind: 'usage', subcommand: 'role', problem: 'missing' };
       const role = roleWord.toLowerCase();
-      if (!(ROLES as readonly string[]).includes(role)) return { kind: 'usage', subcommand: 'role', problem: 'bad_value', given: roleWord };
+      if (!(ROLES as readonly string[]).includes(role))
+        return { kind: 'usage', subcommand: 'role', problem: 'bad_value', given: roleWord };
       const { users, rest } = parseMentions(who);
-      if (rest.some((w) => w.startsWith('@'))) return { kind: 'usage', subcommand: 'role', problem: 'plain_mention', given: rest[0] };
-      if (users.length !== 1 || rest.length) return { kind: 'usage', subcommand: 'role', problem: users.length ? 'extra' : 'missing' };
+      if (rest.some((w) => w.startsWith('@')))
+        return { kind: 'usage', subcommand: 'role', problem: 'plain_mention', given: rest[0] };
+      if (users.length !== 1 || rest.length)
+        return { kind: 'usage', subcommand: 'role', problem: users.length ? 'extra' : 'missing' };
       return { kind: 'role', role: role as Role, user: users[0] };
     }
     case 'invite': {
       const { users, rest } = parseMentions(restWords);
-      if (rest.some((w) => w.startsWith('@'))) return { kind: 'usage', subcommand: 'invite', problem: 'plain_mention', given: rest[0] };
+      if (rest.some((w) => w.startsWith('@')))
+        return { kind: 'usage', subcommand: 'invite', problem: 'plain_mention', given: rest[0] };
       if (rest.length) return { kind: 'usage', subcommand: 'invite', problem: 'bad_value', given: rest[0] };
       if (!users.length) return { kind: 'usage', subcommand: 'invite', problem: 'missing' };
       return { kind: 'invite', users };

@@ -72,7 +72,8 @@ export class SlackPeopleDirectory implements PeopleDirectory {
     if (!names.length) return {};
     let roster = this.roster && this.roster.at + ROSTER_TTL_MS > this.now() ? this.roster : await this.readRoster();
     // Someone who joined (or was renamed) since the last read is found after one more read.
-    if (names.some((n) => !roster.byKey.has(nameKey(n))) && roster.at + ROSTER_FRESH_MS <= this.now()) roster = await this.readRoster();
+    if (names.some((n) => !roster.byKey.has(nameKey(n))) && roster.at + ROSTER_FRESH_MS <= this.now())
+      roster = await this.readRoster();
     return Object.fromEntries(names.map((n) => [n, roster.byKey.get(nameKey(n)) ?? []]));
   }
 
@@ -85,7 +86,11 @@ export class SlackPeopleDirectory implements PeopleDirectory {
       for (const u of page.members ?? []) {
         if (!u.id || u.deleted || u.is_bot || u.id === 'USLACKBOT') continue;
         const person = { id: u.id, name: u.profile?.display_name || u.real_name || u.name || u.id };
-        const keys = new Set([u.name, u.profile?.display_name, u.profile?.display_name_normalized, u.real_name, u.profile?.real_name].filter((k): k is string => !!k).map(nameKey));
+        const keys = new Set(
+          [u.name, u.profile?.display_name, u.profile?.display_name_normalized, u.real_name, u.profile?.real_name]
+            .filter((k): k is string => !!k)
+            .map(nameKey),
+        );
         for (const key of keys) byKey.set(key, [...(byKey.get(key) ?? []), person]);
       }
       cursor = page.response_metadata?.next_cursor || undefined;

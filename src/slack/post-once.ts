@@ -43,16 +43,42 @@ async function findByKey(client: WebClient, to: string, key: string, oldestMs: n
   const channel = /^[UW]/.test(to) ? (await client.conversations.open({ users: to })).channel?.id : to;
   if (!channel) return undefined;
   const oldest = (oldestMs / 1000).toFixed(6);
-  return findInPages(key, (cursor) => client.conversations.history({ channel, oldest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) }));
+  return findInPages(key, (cursor) =>
+    client.conversations.history({
+      channel,
+      oldest,
+      limit: PAGE_SIZE,
+      include_all_metadata: true,
+      ...(cursor ? { cursor } : {}),
+    }),
+  );
 }
 
-async function findReplyByKey(client: WebClient, channel: string, threadTs: string, key: string, oldestMs: number): Promise<string | undefined> {
+async function findReplyByKey(
+  client: WebClient,
+  channel: string,
+  threadTs: string,
+  key: string,
+  oldestMs: number,
+): Promise<string | undefined> {
   const oldest = (oldestMs / 1000).toFixed(6);
-  return findInPages(key, (cursor) => client.conversations.replies({ channel, ts: threadTs, oldest, limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}) }));
+  return findInPages(key, (cursor) =>
+    client.conversations.replies({
+      channel,
+      ts: threadTs,
+      oldest,
+      limit: PAGE_SIZE,
+      include_all_metadata: true,
+      ...(cursor ? { cursor } : {}),
+    }),
+  );
 }
 
 /** Follows the cursor of a history or replies listing until the message stamped with `key` turns up. */
-async function findInPages(key: string, page: (cursor: string | undefined) => Promise<Page>): Promise<string | undefined> {
+async function findInPages(
+  key: string,
+  page: (cursor: string | undefined) => Promise<Page>,
+): Promise<string | undefined> {
   let cursor: string | undefined;
   do {
     const got = await page(cursor);

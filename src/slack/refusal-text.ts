@@ -1,7 +1,7 @@
-import { cut } from '../domain/text';
 import type { AppRefusal } from '../app/refusals';
 import { SEVERITIES } from '../domain/severity';
 import { STATUS_LABEL } from '../domain/status';
+import { cut } from '../domain/text';
 import { escapeMrkdwn, mention } from './mrkdwn';
 import type { UsageProblem, UsageTopic } from './parse-command';
 import { SETTABLE_STATUSES } from './parse-command';
@@ -26,7 +26,7 @@ export function refusalText(r: AppRefusal): string {
     case 'same_role_holder':
       return `${mention(r.user)} is already the *${r.role}*. Nothing was changed.`;
     case 'not_incident_channel':
-      return ':information_source: This command works inside an incident channel. Run it in the incident\'s `inc-…` channel, or see `/incident list`.';
+      return ":information_source: This command works inside an incident channel. Run it in the incident's `inc-…` channel, or see `/incident list`.";
     case 'channel_create_failed':
       return `Slack could not create the incident channel (\`${escapeMrkdwn(r.error)}\`). Nothing was recorded; submit again to retry.`;
     case 'nothing_to_invite':
@@ -49,7 +49,9 @@ export function refusalText(r: AppRefusal): string {
       // One answer for gone, elsewhere and private: a forged id learns nothing about the follow-up it names.
       return 'That follow-up is not one you can mark done here, or it no longer exists. Nothing was changed.';
     case 'not_permitted': {
-      const what = { resolve: 'resolve', close: 'close', cancel: 'cancel', reassign_commander: 'hand over command of' }[r.action];
+      const what = { resolve: 'resolve', close: 'close', cancel: 'cancel', reassign_commander: 'hand over command of' }[
+        r.action
+      ];
       return `:lock: Only the commander ${mention(r.commander)} (or a Firebreak admin) can ${what} this incident. Nothing was changed.`;
     }
     case 'no_checklist':
@@ -73,7 +75,13 @@ export function refusalText(r: AppRefusal): string {
     case 'unknown_owners':
       return [
         ...r.unknown.map((n) => `No one in this workspace goes by @${cut(n, 40)}.`),
-        ...r.ambiguous.map((a) => `@${cut(a.name, 40)} could be ${a.matches.slice(0, 5).map((m) => cut(m, 40)).join(' or ')}.`),
+        ...r.ambiguous.map(
+          (a) =>
+            `@${cut(a.name, 40)} could be ${a.matches
+              .slice(0, 5)
+              .map((m) => cut(m, 40))
+              .join(' or ')}.`,
+        ),
         'Name each owner by their Slack username or display name, e.g. @alice. Nothing was published.',
       ].join(' ');
   }
@@ -89,7 +97,7 @@ const USAGE: Record<UsageTopic, string> = {
   followup: '`/incident followup <text> [@owner] [due YYYY-MM-DD]`',
   list: '`/incident list`',
   stats: '`/incident stats [7d|30d|90d|all] [category]` (default 30d, all categories)',
-  review: '`/incident review`, in the incident\'s channel',
+  review: "`/incident review`, in the incident's channel",
   close: '`/incident close`, in the channel of the incident to close',
   followups: '`/incident followups`',
   subscribe: '`/incident subscribe`',
@@ -143,4 +151,3 @@ export const HELP_TEXT = [
   '`/incident followups`: list follow-ups and mark them done',
   '`/incident help`: this help',
 ].join('\n');
-

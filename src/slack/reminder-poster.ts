@@ -1,13 +1,21 @@
 import type { WebClient } from '@slack/web-api';
-import { type DueReminder, dmRecipient, type PostOutcome, type ReminderPoster } from '../app/reminders';
 import type { Clock, IncidentRepository } from '../app/ports';
+import { type DueReminder, dmRecipient, type PostOutcome, type ReminderPoster } from '../app/reminders';
 import type { Incident } from '../domain/incident';
 import type { Policy } from '../domain/policy';
 import type { Logger } from '../log';
 import type { ChannelDirectory } from './channel-directory';
-import type { Message } from './views/incident-card.view';
-import { commanderNudge, followupNudge, redactedFollowupNudge, reviewNudge, stakeholderDigest, updateEscalation, updateNudge } from './views/reminders.view';
 import { postOnce } from './post-once';
+import type { Message } from './views/incident-card.view';
+import {
+  commanderNudge,
+  followupNudge,
+  redactedFollowupNudge,
+  reviewNudge,
+  stakeholderDigest,
+  updateEscalation,
+  updateNudge,
+} from './views/reminders.view';
 import { isTransient, refusedUnprocessed, slackErrorCode } from './web-api-errors';
 
 interface Target {
@@ -22,7 +30,15 @@ interface Target {
   nudge?: boolean;
 }
 
-const GONE = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'account_inactive', 'user_not_found', 'user_disabled', 'cannot_dm_bot']);
+const GONE = new Set([
+  'channel_not_found',
+  'is_archived',
+  'not_in_channel',
+  'account_inactive',
+  'user_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
+]);
 
 /**
  * Posts what a due reminder owes. Each post carries its idempotency key as Slack
@@ -46,7 +62,11 @@ export class SlackReminderPoster implements ReminderPoster {
       const key = `${due.idempotencyKey}-${i}`;
       let posted = false;
       try {
-        const ts = await postOnce(this.client, { channel: t.to, ...t.message, ...(t.threadTs ? { thread_ts: t.threadTs } : {}) }, { key, resumed: due.mayHavePosted });
+        const ts = await postOnce(
+          this.client,
+          { channel: t.to, ...t.message, ...(t.threadTs ? { thread_ts: t.threadTs } : {}) },
+          { key, resumed: due.mayHavePosted },
+        );
         posted = true;
         if (t.nudge && ts) await this.replaceNudge(due.incident, ts);
       } catch (e) {
@@ -56,10 +76,16 @@ export class SlackReminderPoster implements ReminderPoster {
           // A 429 is refused unprocessed: if nothing of this firing can have been posted, the retry need not check history.
           return refusedUnprocessed(code) && i === 0 && !posted && !due.mayHavePosted ? 'retry_untouched' : 'retry';
         }
-        this.log.warn('reminder target refused', { incident: due.incident.number, kind: due.kind, code, gone: GONE.has(code) });
+        this.log.warn('reminder target refused', {
+          incident: due.incident.number,
+          kind: due.kind,
+          code,
+          gone: GONE.has(code),
+        });
         // Retrying cannot fix a refusal: without the incident's own channel the schedule is over;
         // a refused DM or stakeholder post is skipped and the rest still go out.
-        if (t.essential) return t.to === due.incident.channelId && code === 'channel_not_found' ? 'channel_deleted' : 'gone';
+        if (t.essential)
+          return t.to === due.incident.channelId && code === 'channel_not_found' ? 'channel_deleted' : 'gone';
       }
     }
     return 'posted';
@@ -76,7 +102,10 @@ export class SlackReminderPoster implements ReminderPoster {
         await this.client.chat.delete({ channel: incident.channelId, ts: before });
       } catch (e) {
         if (isTransient(slackErrorCode(e))) throw e;
-        this.log.warn('could not delete the previous update nudge', { incident: incident.number, code: slackErrorCode(e) });
+        this.log.warn('could not delete the previous update nudge', {
+          incident: incident.number,
+          code: slackErrorCode(e),
+        });
       }
     }
     await this.messages.setUpdateNudgeTs(incident.id, ts);
@@ -102,7 +131,9 @@ export class SlackReminderPoster implements ReminderPoster {
         return [
           {
             to: dmTo,
-            message: due.redacted ? redactedFollowupNudge(i, due.followup!.due!) : followupNudge(i, due.followup!.text, due.followup!.due!),
+            message: due.redacted
+              ? redactedFollowupNudge(i, due.followup!.due!)
+              : followupNudge(i, due.followup!.text, due.followup!.due!),
             essential: true,
           },
         ];
@@ -113,8 +144,15 @@ export class SlackReminderPoster implements ReminderPoster {
         const ref = this.policy.stakeholderChannel ?? this.policy.announcementChannel;
         const channel = !i.isPrivate && ref ? await this.directory.resolve(ref) : undefined;
         // In the announcement channel a digest is one more reply under the incident's announcement.
-        const { announcement } = channel && !this.policy.stakeholderChannel ? await this.messages.slackMessages(i.id) : { announcement: null };
-        if (channel) out.push({ to: channel, message: digest, essential: false, threadTs: announcement?.channel === channel ? announcement.ts : undefined });
+        const { announcement } =
+          channel && !this.policy.stakeholderChannel ? await this.messages.slackMessages(i.id) : { announcement: null };
+        if (channel)
+          out.push({
+            to: channel,
+            message: digest,
+            essential: false,
+            threadTs: announcement?.channel === channel ? announcement.ts : undefined,
+          });
         for (const user of due.subscribers) out.push({ to: user, message: digest, essential: false });
         return out;
       }

@@ -39,7 +39,11 @@ export class AckAfterListenerReceiver implements Receiver {
   private server: Server | undefined;
 
   constructor(private readonly o: SocketModeReceiverOptions) {
-    this.client = new SocketModeClient({ appToken: o.appToken, logger: o.logger, clientOptions: { slackApiUrl: o.apiUrl } });
+    this.client = new SocketModeClient({
+      appToken: o.appToken,
+      logger: o.logger,
+      clientOptions: { slackApiUrl: o.apiUrl },
+    });
     this.client.on('slack_event', (envelope: SlackEnvelope) => this.handle(envelope));
   }
 
@@ -62,11 +66,19 @@ export class AckAfterListenerReceiver implements Receiver {
     try {
       await app.processEvent(event);
     } catch (error) {
-      this.o.log.warn('Socket Mode envelope not acknowledged: Slack will deliver it again', { envelope: envelope.envelope_id, type: envelope.type, error });
+      this.o.log.warn('Socket Mode envelope not acknowledged: Slack will deliver it again', {
+        envelope: envelope.envelope_id,
+        type: envelope.type,
+        error,
+      });
       return;
     }
     // A request no listener acked (nothing of ours matched) is acked empty: redelivery would change nothing.
-    await envelope.ack(answer?.body).catch((error: unknown) => this.o.log.warn('could not acknowledge a Socket Mode envelope', { envelope: envelope.envelope_id, error }));
+    await envelope
+      .ack(answer?.body)
+      .catch((error: unknown) =>
+        this.o.log.warn('could not acknowledge a Socket Mode envelope', { envelope: envelope.envelope_id, error }),
+      );
   }
 
   /** Serves /healthz on `port` (0 picks one), then connects; resolves to the HTTP server. */

@@ -13,7 +13,9 @@ export interface UpdateForm {
 }
 
 /** Pure: the update modal's state to a form, or field errors keyed by block id. */
-export function readUpdateForm(state: { values?: Values } | undefined): { ok: true; form: UpdateForm } | { ok: false; errors: Record<string, string> } {
+export function readUpdateForm(
+  state: { values?: Values } | undefined,
+): { ok: true; form: UpdateForm } | { ok: false; errors: Record<string, string> } {
   const v = state?.values ?? {};
   const errors: Record<string, string> = {};
   const status = v[F.status.block]?.[F.status.action]?.selected_option?.value;
@@ -26,5 +28,8 @@ export function readUpdateForm(state: { values?: Values } | undefined): { ok: tr
   else if (text.length > MAX_SUMMARY) errors[F.text.block] = `Keep it under ${MAX_SUMMARY} characters.`;
   if (!Number.isInteger(next) || next <= 0) errors[F.next.block] = 'Pick when the next update is due.';
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, form: { status: status as Status, severity: severity as Severity | null, text, nextUpdateInMs: next } };
+  return {
+    ok: true,
+    form: { status: status as Status, severity: severity as Severity | null, text, nextUpdateInMs: next },
+  };
 }

@@ -37,15 +37,31 @@ export async function uploadOnce(
     }
   }
   const bytes = Buffer.from(f.content, 'utf8');
-  const { upload_url: url, file_id: id } = await client.files.getUploadURLExternal({ filename: f.filename, length: bytes.length });
-  if (!url || !id) throw Object.assign(new Error('getUploadURLExternal gave no upload_url'), { data: { error: 'internal_error' } });
+  const { upload_url: url, file_id: id } = await client.files.getUploadURLExternal({
+    filename: f.filename,
+    length: bytes.length,
+  });
+  if (!url || !id)
+    throw Object.assign(new Error('getUploadURLExternal gave no upload_url'), { data: { error: 'internal_error' } });
   await ledger.started(ctx.key, id);
-  const sent = await keepAliveFetch(url, { method: 'POST', body: bytes, signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS) }).catch((e: unknown) => {
+  const sent = await keepAliveFetch(url, {
+    method: 'POST',
+    body: bytes,
+    signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+  }).catch((e: unknown) => {
     throw Object.assign(new Error(`upload_url unreachable: ${String(e)}`), { code: 'slack_webapi_request_error' });
   });
   await sent.arrayBuffer();
-  if (!sent.ok) throw Object.assign(new Error(`upload_url answered ${sent.status}`), { code: 'slack_webapi_http_error', statusCode: sent.status });
-  const done = await client.files.completeUploadExternal({ files: [{ id, title: f.title }], channel_id: f.channel, initial_comment: f.initialComment });
+  if (!sent.ok)
+    throw Object.assign(new Error(`upload_url answered ${sent.status}`), {
+      code: 'slack_webapi_http_error',
+      statusCode: sent.status,
+    });
+  const done = await client.files.completeUploadExternal({
+    files: [{ id, title: f.title }],
+    channel_id: f.channel,
+    initial_comment: f.initialComment,
+  });
   return { id, permalink: done.files?.[0]?.permalink ?? null };
 }
 

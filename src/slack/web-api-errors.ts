@@ -10,7 +10,14 @@ export function slackErrorCode(e: unknown): string {
 
 /** Worth trying again: Slack was busy or unreachable, not telling us we asked wrongly. */
 export function isTransient(code: string): boolean {
-  return code === 'ratelimited' || code === 'request_failed' || code.startsWith('http_5') || code === 'internal_error' || code === 'fatal_error' || code === 'service_unavailable';
+  return (
+    code === 'ratelimited' ||
+    code === 'request_failed' ||
+    code.startsWith('http_5') ||
+    code === 'internal_error' ||
+    code === 'fatal_error' ||
+    code === 'service_unavailable'
+  );
 }
 
 /** Slack's Retry-After (in ms) on a rate-limited call, when it gave one. */

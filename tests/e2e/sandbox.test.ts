@@ -57,7 +57,11 @@ beforeAll(async () => {
 // The last screen of each test, pass or fail: what went wrong is usually visible there.
 afterEach(async () => {
   const errors = driver?.takeErrors() ?? [];
-  await page?.screenshot({ path: join(ARTIFACTS, `last-${expect.getState().currentTestName?.slice(0, 40).replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+  await page
+    ?.screenshot({
+      path: join(ARTIFACTS, `last-${expect.getState().currentTestName?.slice(0, 40).replace(/\W+/g, '-')}.png`),
+    })
+    .catch(() => undefined);
   expect(errors).toEqual([]);
 });
 
@@ -84,7 +88,8 @@ async function send(text: string) {
 }
 
 /** The field of the open modal labelled `label`. */
-const field = (label: string) => modal().getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(optional\\))?$`));
+const field = (label: string) =>
+  modal().getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(optional\\))?$`));
 
 test('a person runs an incident from declaration to archive in the sandbox page', async () => {
   await incidentJourney(driver, stack.url);
@@ -130,7 +135,10 @@ test('Block Kit and mrkdwn render readably, and nothing in a message becomes mar
     },
     { type: 'context', elements: [{ type: 'mrkdwn', text: 'context :white_check_mark:' }] },
     { type: 'divider' },
-    { type: 'actions', elements: [{ type: 'button', action_id: 'noop2', style: 'danger', text: { type: 'plain_text', text: 'Danger' } }] },
+    {
+      type: 'actions',
+      elements: [{ type: 'button', action_id: 'noop2', style: 'danger', text: { type: 'plain_text', text: 'Danger' } }],
+    },
   ];
   ws.addMessage({ channel: 'CGENERAL', user: ws.botUserId, text: 'fallback', blocks: blocks as Block[] });
   ws.notifyChanged();
@@ -149,7 +157,9 @@ test('Block Kit and mrkdwn render readably, and nothing in a message becomes mar
   expect(text).toContain('Nov 14');
   expect(text).toContain('<img src=x onerror=alert(1)> &');
   expect(text).toContain('bad link');
-  await expect(m.locator('a', { hasText: 'a link' }).getAttribute('href')).resolves.toBe('https://example.com/x?a=1&b=2');
+  await expect(m.locator('a', { hasText: 'a link' }).getAttribute('href')).resolves.toBe(
+    'https://example.com/x?a=1&b=2',
+  );
   await expect(m.locator('a', { hasText: 'bad link' }).count()).resolves.toBe(0);
   await expect(m.locator('img, i, b').count()).resolves.toBe(0);
   await expect(m.locator('.fields .field').allTextContents()).resolves.toEqual(['Field onevalue', '<i>plain</i>']);
@@ -169,7 +179,9 @@ test('the Home tab shows the person’s incidents, roles and follow-ups; Done th
   await openForm(driver, '/incident declare Search results are empty', /declare/i);
   await field('Severity').selectOption('SEV2');
   await field('Commander').selectOption('UDAVE');
-  await modal().getByRole('button', { name: /declare|submit/i }).click();
+  await modal()
+    .getByRole('button', { name: /declare|submit/i })
+    .click();
   await page.locator('dialog#modal').waitFor({ state: 'hidden', timeout: WAIT });
   await (await see(sidebarItem(/search-results-are-empty/))).click();
   await see(page.getByRole('heading', { name: /search-results-are-empty/ }));
@@ -220,7 +232,8 @@ test('the stats chart shows in its DM as an image; the drill form shows its emoj
   await (await see(page.locator('#dms .conv', { hasText: 'Firebreak' }))).click();
   await see(message('Incidents per week').locator('.file-image img'));
   // Drawn (not a broken link) and at 2×: at least 720 pixels wide behind its scaled-down box.
-  const loaded = "(() => { const img = document.querySelector('#messages .file-image img'); return img && img.complete ? img.naturalWidth : 0; })()";
+  const loaded =
+    "(() => { const img = document.querySelector('#messages .file-image img'); return img && img.complete ? img.naturalWidth : 0; })()";
   await page.waitForFunction(loaded, undefined, { timeout: WAIT });
   expect(await page.evaluate(loaded)).toBeGreaterThanOrEqual(720);
   await shot('12-stats-chart');
@@ -229,7 +242,9 @@ test('the stats chart shows in its DM as an image; the drill form shows its emoj
   await openForm(driver, '/incident drill Failover rehearsal', /drill/i);
   await see(modal().getByText(/🧪 This is a drill/));
   expect(await modal().getByText(':test_tube:').count()).toBe(0);
-  await expect(field('Plan').locator('option').allTextContents()).resolves.toContain('Fail the primary database over to the replica');
+  await expect(field('Plan').locator('option').allTextContents()).resolves.toContain(
+    'Fail the primary database over to the replica',
+  );
   await shot('13-drill-form');
   await page.keyboard.press('Escape');
   await page.locator('dialog#modal').waitFor({ state: 'hidden', timeout: WAIT });

@@ -30,7 +30,9 @@ test('/healthz is up while the process is; /readyz (on the admin port) follows t
 
     // The database disappears under the running bot.
     const name = new URL(t.database.url).pathname.slice(1);
-    await withAdmin(process.env.FB_TEST_ADMIN_URL!, (admin) => admin.query(`DROP DATABASE ${admin.escapeIdentifier(name)} WITH (FORCE)`));
+    await withAdmin(process.env.FB_TEST_ADMIN_URL!, (admin) =>
+      admin.query(`DROP DATABASE ${admin.escapeIdentifier(name)} WITH (FORCE)`),
+    );
     const ready = await t.admin('/readyz');
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({ ok: false, reason: 'database unreachable' });
@@ -63,10 +65,13 @@ test('a scrape flood reads the database once per cache period: the gauges are re
   // Long enough that the whole test runs inside one period.
   const t = await startBot({ metricsCacheMs: 60_000 });
   try {
-    const openSev1 = async () => /^incidents_open\{severity="SEV1"\} (\d+)$/m.exec(await (await t.admin('/metrics')).text())?.[1];
+    const openSev1 = async () =>
+      /^incidents_open\{severity="SEV1"\} (\d+)$/m.exec(await (await t.admin('/metrics')).text())?.[1];
     expect(await openSev1()).toBe('0');
     await sql`insert into incidents (number, title, summary, status, severity, is_private, declared_by, declared_at, channel_id, channel_name, updated_at)
-              values (990, 'cache probe', '', 'investigating', 'SEV1', false, 'UALICE', now(), 'CPROBE', 'inc-990-cache-probe', now())`.execute(t.database.db);
+              values (990, 'cache probe', '', 'investigating', 'SEV1', false, 'UALICE', now(), 'CPROBE', 'inc-990-cache-probe', now())`.execute(
+      t.database.db,
+    );
     const scrapes = await Promise.all(Array.from({ length: 50 }, () => openSev1()));
     // Had any of the 50 scrapes queried, it would count the new SEV1.
     expect(new Set(scrapes)).toEqual(new Set(['0']));

@@ -19,7 +19,16 @@ let base: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'fb-sandbox-')) }, createLogger('silent'));
+  running = await runFromEnv(
+    {
+      DATABASE_URL: database.url,
+      PORT: '0',
+      ADMIN_PORT: '0',
+      EMULATOR_PORT: '0',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'fb-sandbox-')),
+    },
+    createLogger('silent'),
+  );
   base = running.emulator!.url;
 }, 60_000);
 
@@ -30,7 +39,11 @@ afterAll(async () => {
 
 type Answer = { ok: boolean; error?: string; now?: number };
 const post = (path: string, body: unknown) =>
-  fetch(`${base}/sandbox/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${base}/sandbox/api/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const answer = async (path: string, body: unknown) => (await (await post(path, body)).json()) as Answer;
 
 test('SandboxClock runs with real time plus an offset that only grows', () => {
@@ -51,7 +64,8 @@ test('the page is served at the emulator URL, with a policy that lets nothing fr
   expect(res.headers.get('content-type')).toContain('text/html');
   expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   expect(await res.text()).toContain('/sandbox/app.js');
-  for (const f of ['app.js', 'blocks.js', 'mrkdwn.js', 'modal.js', 'style.css']) expect((await fetch(`${base}/sandbox/${f}`)).status).toBe(200);
+  for (const f of ['app.js', 'blocks.js', 'mrkdwn.js', 'modal.js', 'style.css'])
+    expect((await fetch(`${base}/sandbox/${f}`)).status).toBe(200);
   expect((await fetch(`${base}/sandbox/../package.json`)).status).toBe(404);
   expect((await fetch(`${base}/sandbox/api.ts`)).status).toBe(404);
 });
@@ -128,7 +142,22 @@ test('files open as plain text that cannot run anything', async () => {
 describe('what the page shows of Firebreak’s messages', () => {
   function addFile(id: string, name: string, content: Buffer, mimetype: string) {
     const ws = running.emulator!.workspace;
-    ws.files.set(id, { id, name, title: name, content, size: content.length, length: content.length, mimetype, filetype: 'png', channels: ['CGENERAL'], user: 'UBOT', created: 0, permalink: '', urlPrivate: '', completed: true });
+    ws.files.set(id, {
+      id,
+      name,
+      title: name,
+      content,
+      size: content.length,
+      length: content.length,
+      mimetype,
+      filetype: 'png',
+      channels: ['CGENERAL'],
+      user: 'UBOT',
+      created: 0,
+      permalink: '',
+      urlPrivate: '',
+      completed: true,
+    });
   }
 
   test('a PNG (the stats chart) is served as an image, inline, and the state tells the page to show it', async () => {
@@ -159,13 +188,17 @@ describe('what the page shows of Firebreak’s messages', () => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory() && entry.name !== 'sandbox') walk(path);
-        else if (entry.name.endsWith('.ts')) for (const m of readFileSync(path, 'utf8').matchAll(/(?:^|[^a-z0-9_]):([a-z][a-z0-9_+]*):/g)) sent.add(m[1]);
+        else if (entry.name.endsWith('.ts'))
+          for (const m of readFileSync(path, 'utf8').matchAll(/(?:^|[^a-z0-9_]):([a-z][a-z0-9_+]*):/g)) sent.add(m[1]);
       }
     };
     walk(join(__dirname, '../../src'));
     expect(sent.has('test_tube')).toBe(true);
     const served = await (await fetch(`${base}/sandbox/mrkdwn.js`)).text();
-    const table = served.slice(served.indexOf('const EMOJI = {'), served.indexOf('};', served.indexOf('const EMOJI = {')));
+    const table = served.slice(
+      served.indexOf('const EMOJI = {'),
+      served.indexOf('};', served.indexOf('const EMOJI = {')),
+    );
     const known = new Set([...table.matchAll(/'?([a-z0-9_+]+)'?: '/g)].map((m) => m[1]));
     expect([...sent].filter((code) => !known.has(code)).sort()).toEqual([]);
   });
@@ -175,14 +208,23 @@ describe('the sandbox’s own policy (no CONFIG_FILE)', () => {
   test('/incident drill offers its DR plan; picking it posts the plan’s checklist in the drill channel', async () => {
     const ws = running.emulator!.workspace;
     const before = new Set(ws.openViews('UBOB').map((x) => x.id));
-    expect(await answer('command', { user: 'UBOB', channel: 'CGENERAL', text: '/incident drill Failover rehearsal' })).toMatchObject({ ok: true });
+    expect(
+      await answer('command', { user: 'UBOB', channel: 'CGENERAL', text: '/incident drill Failover rehearsal' }),
+    ).toMatchObject({ ok: true });
     const view = await running.emulator!.waitFor(() => ws.openViews('UBOB').find((x) => !before.has(x.id)));
     const plan = view.view.blocks?.find((b) => b.block_id === DECLARE_FIELDS.plan.block);
     expect(plan?.element?.options?.map((o) => o.value)).toEqual(['db-failover']);
-    const values = { ...declareValues({ severity: 'SEV3', commander: 'UBOB' }), [DECLARE_FIELDS.plan.action]: 'db-failover' };
+    const values = {
+      ...declareValues({ severity: 'SEV3', commander: 'UBOB' }),
+      [DECLARE_FIELDS.plan.action]: 'db-failover',
+    };
     expect(await answer('view/submit', { user: 'UBOB', viewId: view.id, values })).toMatchObject({ ok: true });
     const checklist = await running.emulator!.waitFor(
-      () => [...ws.channels.values()].filter((c) => c.name.includes('failover-rehearsal')).flatMap((c) => ws.messagesIn(c.id)).find((m) => m.text.startsWith('Recovery guide')),
+      () =>
+        [...ws.channels.values()]
+          .filter((c) => c.name.includes('failover-rehearsal'))
+          .flatMap((c) => ws.messagesIn(c.id))
+          .find((m) => m.text.startsWith('Recovery guide')),
       15_000,
     );
     expect(JSON.stringify(checklist.blocks)).toContain('Freeze writes');
@@ -191,20 +233,32 @@ describe('the sandbox’s own policy (no CONFIG_FILE)', () => {
 });
 
 describe('the Home tab', () => {
-  const state = async (user: string) => (await (await fetch(`${base}/sandbox/api/state?user=${user}&channel=home`)).json()) as PageState;
+  const state = async (user: string) =>
+    (await (await fetch(`${base}/sandbox/api/state?user=${user}&channel=home`)).json()) as PageState;
   const homeText = async (user: string) => JSON.stringify((await state(user)).home?.blocks ?? null);
 
   /** Declares through the page's routes (command, then the modal) and returns the new channel's id. */
   async function declareAs(user: string, v: DeclareValues & { title: string }) {
     const ws = running.emulator!.workspace;
     const before = new Set(ws.openViews(user).map((x) => x.id));
-    expect(await answer('command', { user, channel: 'CGENERAL', text: `/incident declare ${v.title}` })).toMatchObject({ ok: true });
+    expect(await answer('command', { user, channel: 'CGENERAL', text: `/incident declare ${v.title}` })).toMatchObject({
+      ok: true,
+    });
     const view = await running.emulator!.waitFor(() => ws.openViews(user).find((x) => !before.has(x.id)));
-    expect(await answer('view/submit', { user, viewId: view.id, values: declareValues({ severity: 'SEV2', commander: user, ...v }) })).toMatchObject({ ok: true });
+    expect(
+      await answer('view/submit', {
+        user,
+        viewId: view.id,
+        values: declareValues({ severity: 'SEV2', commander: user, ...v }),
+      }),
+    ).toMatchObject({ ok: true });
     const slug = v.title.toLowerCase().replace(/\W+/g, '-');
     // Ready once the declarer is in the channel and the header is pinned: both come after the incident has its channel.
     return running.emulator!.waitFor(
-      () => [...ws.channels.values()].find((c) => c.name.endsWith(slug) && c.members.includes(user) && (ws.pins.get(c.id)?.length ?? 0) > 0)?.id,
+      () =>
+        [...ws.channels.values()].find(
+          (c) => c.name.endsWith(slug) && c.members.includes(user) && (ws.pins.get(c.id)?.length ?? 0) > 0,
+        )?.id,
       15_000,
     );
   }
@@ -222,8 +276,20 @@ describe('the Home tab', () => {
   test('opening it draws the person’s own; its Done button republishes it; state never carries another person’s', async () => {
     const open = await declareAs('UALICE', { title: 'Search is slow' });
     const secret = await declareAs('UBOB', { title: 'Payroll export leaked', private: true });
-    expect(await answer('command', { user: 'UALICE', channel: open, text: '/incident followup Add a search alert <@UALICE>' })).toMatchObject({ ok: true });
-    expect(await answer('command', { user: 'UBOB', channel: secret, text: '/incident followup Rotate the export key <@UBOB>' })).toMatchObject({ ok: true });
+    expect(
+      await answer('command', {
+        user: 'UALICE',
+        channel: open,
+        text: '/incident followup Add a search alert <@UALICE>',
+      }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await answer('command', {
+        user: 'UBOB',
+        channel: secret,
+        text: '/incident followup Rotate the export key <@UBOB>',
+      }),
+    ).toMatchObject({ ok: true });
     await openUntil('UALICE', 'Add a search alert');
     await openUntil('UBOB', 'Rotate the export key');
 
@@ -240,10 +306,15 @@ describe('the Home tab', () => {
     expect((await state('UCAROL')).home).toBeNull();
 
     // Done on the follow-up: Firebreak marks it done and publishes the tab again without it.
-    const row = alice.home!.blocks.find((b) => JSON.stringify(b).includes('Add a search alert')) as { accessory?: { action_id: string; value: string } };
+    const row = alice.home!.blocks.find((b) => JSON.stringify(b).includes('Add a search alert')) as {
+      accessory?: { action_id: string; value: string };
+    };
     expect(row.accessory?.action_id).toBe(HOME_FOLLOWUP_DONE_BUTTON);
-    expect(await answer('home/button', { user: 'UALICE', actionId: HOME_FOLLOWUP_DONE_BUTTON, value: row.accessory!.value })).toMatchObject({ ok: true });
-    for (let i = 0; i < 25 && (await homeText('UALICE')).includes('Add a search alert'); i++) await new Promise((r) => setTimeout(r, 200));
+    expect(
+      await answer('home/button', { user: 'UALICE', actionId: HOME_FOLLOWUP_DONE_BUTTON, value: row.accessory!.value }),
+    ).toMatchObject({ ok: true });
+    for (let i = 0; i < 25 && (await homeText('UALICE')).includes('Add a search alert'); i++)
+      await new Promise((r) => setTimeout(r, 200));
     expect(await homeText('UALICE')).not.toContain('Add a search alert');
     expect(await homeText('UALICE')).toContain('Search is slow');
     expect(await homeText('UBOB')).toContain('Rotate the export key');
@@ -255,8 +326,14 @@ describe('the Home tab', () => {
     const unknown = await answer('home/button', { user: 'UALICE', actionId: 'no_such_action' });
     expect(unknown).toMatchObject({ ok: false, error: expect.stringContaining('no_such_action') });
     // A button only works on the Home tab it is on: Bob's follow-up is not on Alice's.
-    const bobs = (await state('UBOB')).home!.blocks.find((b) => JSON.stringify(b).includes('Rotate the export key')) as { accessory: { value: string } };
-    const foreign = await answer('home/button', { user: 'UALICE', actionId: HOME_FOLLOWUP_DONE_BUTTON, value: bobs.accessory.value });
+    const bobs = (await state('UBOB')).home!.blocks.find((b) =>
+      JSON.stringify(b).includes('Rotate the export key'),
+    ) as { accessory: { value: string } };
+    const foreign = await answer('home/button', {
+      user: 'UALICE',
+      actionId: HOME_FOLLOWUP_DONE_BUTTON,
+      value: bobs.accessory.value,
+    });
     expect(foreign.ok).toBe(false);
     expect(await homeText('UBOB')).toContain('Rotate the export key');
   });

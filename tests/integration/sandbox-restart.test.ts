@@ -16,14 +16,21 @@ beforeAll(async () => {
 afterAll(() => database?.drop());
 
 const sandbox = (dataDir: string, lines: string[] = []) =>
-  runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: '0', DATA_DIR: dataDir }, createLogger('info', (l) => lines.push(l)));
+  runFromEnv(
+    { DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: '0', DATA_DIR: dataDir },
+    createLogger('info', (l) => lines.push(l)),
+  );
 
 async function declareIn(running: Running, title: string) {
   const emu = running.emulator!;
   const before = new Set(emu.workspace.openViews('UALICE').map((v) => v.id));
   await emu.command({ user: 'UALICE', channel: 'CGENERAL', text: `declare ${title}` });
   const view = await emu.waitFor(() => emu.workspace.openViews('UALICE').find((v) => !before.has(v.id)));
-  const res = await emu.submitView({ user: 'UALICE', viewId: view.id, values: declareValues({ title, severity: 'SEV2', commander: 'UALICE' }) });
+  const res = await emu.submitView({
+    user: 'UALICE',
+    viewId: view.id,
+    values: declareValues({ title, severity: 'SEV2', commander: 'UALICE' }),
+  });
   expect(res.body).toBe('');
   await running.bot.idle();
   return database.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
@@ -43,7 +50,12 @@ test('a restarted sandbox is the same workspace: channels, history, DMs, members
     await first.bot.idle();
     first.clock!.advance(90 * 60_000);
     const ch = emu.workspace.channels.get(row.channel_id!)!;
-    before = { name: ch.name, members: [...ch.members], messages: emu.workspace.messagesIn(ch.id).map((m) => m.text), dm: emu.workspace.messagesIn(emu.workspace.imFor('UBOB').id).map((m) => m.text) };
+    before = {
+      name: ch.name,
+      members: [...ch.members],
+      messages: emu.workspace.messagesIn(ch.id).map((m) => m.text),
+      dm: emu.workspace.messagesIn(emu.workspace.imFor('UBOB').id).map((m) => m.text),
+    };
     expect(before.messages).toContain('rolling back the deploy');
     expect(before.members).toContain('UBOB');
     expect(before.dm).toContain('hello Firebreak');
@@ -68,7 +80,12 @@ test('a restarted sandbox is the same workspace: channels, history, DMs, members
     const already = ws.messagesIn(row.channel_id!).length;
     await second.emulator!.command({ user: 'UALICE', channel: row.channel_id!, text: 'status investigating' });
     await second.bot.idle();
-    expect(ws.messagesIn(row.channel_id!).slice(already).map((m) => m.text)).toContainEqual(expect.stringContaining('Investigating'));
+    expect(
+      ws
+        .messagesIn(row.channel_id!)
+        .slice(already)
+        .map((m) => m.text),
+    ).toContainEqual(expect.stringContaining('Investigating'));
     // A new declaration gets a new channel: ids and timestamps carry on from the last run.
     const next = await declareIn(second, 'Search slow');
     expect(next.channel_id).toBeTruthy();

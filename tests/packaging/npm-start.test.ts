@@ -8,10 +8,17 @@ import { freePort } from '../support/free-port';
 
 const repo = join(__dirname, '../..');
 
-
-function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number, log: string[]): Promise<RegExpMatchArray> {
+function waitForOutput(
+  child: ChildProcess,
+  pattern: RegExp,
+  timeoutMs: number,
+  log: string[],
+): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${log.join('')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${log.join('')}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       log.push(chunk.toString());
       const m = log.join('').match(pattern);
@@ -38,11 +45,24 @@ test('npm start works with nothing configured', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'fb-start-'));
   const port = await freePort();
   const adminPort = await freePort();
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: String(port), ADMIN_PORT: String(adminPort), EMULATOR_PORT: '0', LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    ADMIN_PORT: String(adminPort),
+    EMULATOR_PORT: '0',
+    LOG_LEVEL: 'info',
+  };
   const child = spawn('npm', ['start'], { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const log: string[] = [];
   try {
-    const [, emulatorUrl] = await waitForOutput(child, /running against the Slack emulator: (http:\/\/127\.0\.0\.1:\d+)/, 150_000, log);
+    const [, emulatorUrl] = await waitForOutput(
+      child,
+      /running against the Slack emulator: (http:\/\/127\.0\.0\.1:\d+)/,
+      150_000,
+      log,
+    );
     expect(log.join('')).toContain('starting an embedded PostgreSQL');
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${adminPort}/readyz`)).status).toBe(200);
@@ -53,9 +73,14 @@ test('npm start works with nothing configured', async () => {
     process.kill(-child.pid!, 'SIGTERM');
     expect(await exited).toBe(0);
     // A person reads this terminal: readable lines, none of them JSON, and none of PostgreSQL's own chatter.
-    const lines = log.join('').split('\n').filter((l) => l.trim());
+    const lines = log
+      .join('')
+      .split('\n')
+      .filter((l) => l.trim());
     expect(lines.filter((l) => l.trimStart().startsWith('{'))).toEqual([]);
-    expect(log.join('')).not.toMatch(/The files belonging to this database system|database system is ready to accept connections|checkpoint/i);
+    expect(log.join('')).not.toMatch(
+      /The files belonging to this database system|database system is ready to accept connections|checkpoint/i,
+    );
     expect(log.join('')).toMatch(/\d\d:\d\d:\d\d INFO {2}Firebreak is listening port=\d+/);
     // The embedded server went down with it: nothing is left listening.
     const pgPort = Number(/embedded PostgreSQL is running port=(\d+)/.exec(log.join(''))?.[1]);
@@ -73,7 +98,11 @@ test('npm run review prints the document, and says plainly when there is none', 
   const database = await createTestDatabase();
   try {
     const env = { ...process.env, DATABASE_URL: database.url };
-    const missing = spawnSync('npm', ['run', '--silent', 'review', '--', 'INC-99999'], { cwd: repo, env, encoding: 'utf8' });
+    const missing = spawnSync('npm', ['run', '--silent', 'review', '--', 'INC-99999'], {
+      cwd: repo,
+      env,
+      encoding: 'utf8',
+    });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('INC-99999 does not exist');
     const bad = spawnSync('npm', ['run', '--silent', 'review', '--', 'hello'], { cwd: repo, env, encoding: 'utf8' });
@@ -107,7 +136,11 @@ test('a bot killed with undelivered outbox items and claimed reminders delivers 
   });
   const startBot = async () => {
     const e = await env();
-    const child = spawn(process.execPath, ['dist/src/cli/start.js'], { cwd: repo, env: e, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/src/cli/start.js'], {
+      cwd: repo,
+      env: e,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const log: string[] = [];
     child.stdout?.on('data', (c: Buffer) => log.push(c.toString()));
     child.stderr?.on('data', (c: Buffer) => log.push(c.toString()));
@@ -132,15 +165,34 @@ test('a bot killed with undelivered outbox items and claimed reminders delivers 
     emulator.failNext('chat.postMessage', { hangMs: 4000 }, 2);
     await emulator.command({ user: 'UALICE', channel: 'CGENERAL', text: 'declare Killed mid-flight' });
     const view = await emulator.waitFor(() => ws.openViews('UALICE')[0]);
-    const submitted = await emulator.submitView({ user: 'UALICE', viewId: view.id, values: { title: 'Killed mid-flight', severity: 'SEV1' } });
+    const submitted = await emulator.submitView({
+      user: 'UALICE',
+      viewId: view.id,
+      values: { title: 'Killed mid-flight', severity: 'SEV1' },
+    });
     expect(submitted.body).toBe('');
     const incident = await db.selectFrom('incidents').selectAll().executeTakeFirstOrThrow();
     // Make the update nudge due now, so the scheduler claims it while posts hang.
-    await db.updateTable('incidents').set({ next_update_due: new Date(Date.now() - 60_000) }).where('id', '=', incident.id).execute();
+    await db
+      .updateTable('incidents')
+      .set({ next_update_due: new Date(Date.now() - 60_000) })
+      .where('id', '=', incident.id)
+      .execute();
     await db.updateTable('reminders').set({ due_at: new Date() }).where('kind', '=', 'update_nudge').execute();
-    const claimed = async () => (await db.selectFrom('reminders').select('claim_token').where('kind', '=', 'update_nudge').executeTakeFirstOrThrow()).claim_token;
+    const claimed = async () =>
+      (
+        await db
+          .selectFrom('reminders')
+          .select('claim_token')
+          .where('kind', '=', 'update_nudge')
+          .executeTakeFirstOrThrow()
+      ).claim_token;
     for (let i = 0; i < 60 && !(await claimed()); i++) await new Promise((r) => setTimeout(r, 50));
-    const claimedAtKill = await db.selectFrom('reminders').select('claim_token').where('kind', '=', 'update_nudge').executeTakeFirstOrThrow();
+    const claimedAtKill = await db
+      .selectFrom('reminders')
+      .select('claim_token')
+      .where('kind', '=', 'update_nudge')
+      .executeTakeFirstOrThrow();
     const pendingAtKill = await db.selectFrom('outbox').select('id').where('status', '=', 'pending').execute();
     a.child.kill('SIGKILL');
     await new Promise((r) => a!.child.once('exit', r));
@@ -155,10 +207,15 @@ test('a bot killed with undelivered outbox items and claimed reminders delivers 
     b = await startBot();
     emulator.botEndpoint = b.eventsUrl;
     const channel = incident.channel_id!;
-    const headers = () => ws.messagesIn(channel).filter((m) => m.text.startsWith(`INC-${incident.number}: Killed mid-flight`));
+    const headers = () =>
+      ws.messagesIn(channel).filter((m) => m.text.startsWith(`INC-${incident.number}: Killed mid-flight`));
     const nudges = () => ws.messagesIn(channel).filter((m) => m.text.startsWith(':bell:'));
     const announcements = () => ws.messagesIn('CINCIDENTS').filter((m) => m.text.includes(`*INC-${incident.number}: `));
-    await emulator.waitFor(() => headers().length >= 1 && nudges().length >= 1 && announcements().length >= 1 && ws.pins.get(channel)?.length, 20_000);
+    await emulator.waitFor(
+      () =>
+        headers().length >= 1 && nudges().length >= 1 && announcements().length >= 1 && ws.pins.get(channel)?.length,
+      20_000,
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(headers()).toHaveLength(1);
     expect(nudges()).toHaveLength(1);

@@ -109,13 +109,20 @@ export function addedRows(before: Snapshot, after: Snapshot, table: Table): Reco
 export const slackUnchanged = (before: Snapshot, after: Snapshot): boolean => before.slack === after.slack;
 
 /** Slack Web API methods that change what people see. */
-const WRITES = /^(chat\.(postMessage|update|delete|scheduleMessage)|conversations\.(create|invite|kick|archive|setTopic|setPurpose|join|rename)|pins\.|reactions\.add|files\.)/;
+const WRITES =
+  /^(chat\.(postMessage|update|delete|scheduleMessage)|conversations\.(create|invite|kick|archive|setTopic|setPurpose|join|rename)|pins\.|reactions\.add|files\.)/;
 export const isSlackWrite = (method: string): boolean => WRITES.test(method);
 
 /** Text Slack renders as mrkdwn in one message-like payload: `text`, and every mrkdwn text object in blocks. */
-export function mrkdwnOf(payload: { text?: unknown; blocks?: unknown; topic?: unknown; initial_comment?: unknown }): string[] {
+export function mrkdwnOf(payload: {
+  text?: unknown;
+  blocks?: unknown;
+  topic?: unknown;
+  initial_comment?: unknown;
+}): string[] {
   const out: string[] = [];
-  for (const key of ['text', 'topic', 'initial_comment'] as const) if (typeof payload[key] === 'string') out.push(payload[key] as string);
+  for (const key of ['text', 'topic', 'initial_comment'] as const)
+    if (typeof payload[key] === 'string') out.push(payload[key] as string);
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
@@ -162,11 +169,18 @@ export function leaks(text: string): string[] {
   if (/\bundefined\b/.test(text)) problems.push('undefined');
   if (/\bNaN\b/.test(text)) problems.push('NaN');
   if (text.includes('[object Object]')) problems.push('[object Object]');
-  if (/\n\s+at .+[(:]\d+:\d+\)?/.test(text) || /\b(TypeError|ReferenceError|RangeError|SyntaxError):/.test(text)) problems.push('stack trace');
-  if (/syntax error at or near|relation "[^"]+" does not exist|violates [a-z ]*constraint|invalid input syntax|duplicate key value|out of range for type|invalid byte sequence|unterminated quoted/i.test(text)) {
+  if (/\n\s+at .+[(:]\d+:\d+\)?/.test(text) || /\b(TypeError|ReferenceError|RangeError|SyntaxError):/.test(text))
+    problems.push('stack trace');
+  if (
+    /syntax error at or near|relation "[^"]+" does not exist|violates [a-z ]*constraint|invalid input syntax|duplicate key value|out of range for type|invalid byte sequence|unterminated quoted/i.test(
+      text,
+    )
+  ) {
     problems.push('SQL error');
   }
-  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)) problems.push('half a surrogate pair (a character cut in two)');
-  if (text.includes("Something went wrong on Firebreak's side")) problems.push('the generic failure text (the input crashed a handler)');
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text))
+    problems.push('half a surrogate pair (a character cut in two)');
+  if (text.includes("Something went wrong on Firebreak's side"))
+    problems.push('the generic failure text (the input crashed a handler)');
   return problems;
 }

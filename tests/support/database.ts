@@ -34,7 +34,9 @@ export async function createTestDatabase(opts: TestDatabaseOptions = {}): Promis
   await withAdmin(adminUrl, async (admin) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(template)}`);
+        await admin.query(
+          `CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(template)}`,
+        );
         return;
       } catch (err) {
         // 55006: "source database is being accessed by other users" — some connection is briefly on the template.
@@ -86,7 +88,11 @@ export async function databaseOutage(url: string, on: boolean): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   await withAdmin(process.env[ADMIN_URL_ENV]!, async (admin) => {
     await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(name)} ALLOW_CONNECTIONS ${on ? 'false' : 'true'}`);
-    if (on) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    if (on)
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
   });
 }
 
@@ -114,7 +120,10 @@ function requireEnv(name: string): string {
 }
 
 /** One bare incident row with a channel, for repository tests that need something to hang rows on. */
-export async function seedIncident(t: TestDatabase, o: { number: number; channelId: string; at: Date; status?: string }): Promise<number> {
+export async function seedIncident(
+  t: TestDatabase,
+  o: { number: number; channelId: string; at: Date; status?: string },
+): Promise<number> {
   const { rows } = await t.pool.query(
     `insert into incidents (number, title, status, is_private, declared_by, declared_at, channel_id, channel_name, updated_at)
      values ($1, 'seeded', $2, false, 'UBOB', $3, $4, $5, $3) returning id`,

@@ -11,7 +11,10 @@ import { GUIDED_POLICY, PLAN } from './recovery-policy';
 let h: Harness;
 
 const ws = () => h.emulator.workspace;
-const texts = (channel: string) => ws().messagesIn(channel).map((m) => m.text);
+const texts = (channel: string) =>
+  ws()
+    .messagesIn(channel)
+    .map((m) => m.text);
 const count = (channel: string, part: string) => texts(channel).filter((t) => t.includes(part)).length;
 
 /** The methods each phase makes Firebreak call through the outbox. */
@@ -39,35 +42,73 @@ export function faultMatrix(name: string, fault: Fault, times: number): void {
     inject(PHASES.declare);
     const row = await declare(h, 'UALICE', { title, severity: 'SEV1', category: 'Data', commander: 'UALICE' });
     const ch = row.channel_id;
-    await h.emulator.waitFor(() => (ws().bookmarks.get(ch) ?? []).length === 2 && count(ch, 'Recovery guide for') === 1, 40_000);
+    await h.emulator.waitFor(
+      () => (ws().bookmarks.get(ch) ?? []).length === 2 && count(ch, 'Recovery guide for') === 1,
+      40_000,
+    );
 
     inject(PHASES.change);
     await run(h, 'UALICE', ch, 'role scribe <@UBOB>');
     await run(h, 'UALICE', ch, 'status investigating');
     await run(h, 'UALICE', ch, 'resolve Failed over to the replica');
-    expect((await h.db.selectFrom('incidents').select(['status', 'scribe_id']).where('id', '=', row.id).executeTakeFirstOrThrow())).toEqual({
+    expect(
+      await h.db
+        .selectFrom('incidents')
+        .select(['status', 'scribe_id'])
+        .where('id', '=', row.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
       status: 'resolved',
       scribe_id: 'UBOB',
     });
 
     inject(PHASES.review);
     await run(h, 'UALICE', ch, 'review');
-    const view = await h.emulator.waitFor(() => ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_review'));
-    expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { summary: 'Primary lost its disk', customerImpact: 'Writes failed', rootCause: 'A full disk' } })).body).toBe('');
+    const view = await h.emulator.waitFor(() =>
+      ws()
+        .openViews('UALICE')
+        .find((v) => v.view.callback_id === 'firebreak_review'),
+    );
+    expect(
+      (
+        await h.emulator.submitView({
+          user: 'UALICE',
+          viewId: view.id,
+          values: { summary: 'Primary lost its disk', customerImpact: 'Writes failed', rootCause: 'A full disk' },
+        })
+      ).body,
+    ).toBe('');
     await h.emulator.waitFor(() => count(ch, 'published the post-incident review') === 1, 40_000);
 
     inject(PHASES.close);
     await run(h, 'UALICE', ch, 'close');
-    expect((await h.db.selectFrom('incidents').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('closed');
+    expect(
+      (await h.db.selectFrom('incidents').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status,
+    ).toBe('closed');
     await h.emulator.waitFor(() => ws().channels.get(ch)!.isArchived, 60_000);
     // Whatever was still owed when the archive landed has had its chance.
-    await h.emulator.waitFor(async () => Number((await h.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n) === 0, 60_000);
+    await h.emulator.waitFor(
+      async () =>
+        Number(
+          (
+            await h.db
+              .selectFrom('outbox')
+              .select((eb) => eb.fn.countAll<string>().as('n'))
+              .where('status', '=', 'pending')
+              .executeTakeFirstOrThrow()
+          ).n,
+        ) === 0,
+      60_000,
+    );
     await h.bot.idle();
 
     // In the incident channel: one header (pinned), one checklist, one message per change, one review file, one closing summary.
     expect(ws().pins.get(ch) ?? []).toHaveLength(1);
     expect(count(ch, 'Recovery guide for')).toBe(1);
-    expect((ws().bookmarks.get(ch) ?? []).map((b) => b.link)).toEqual(['https://wiki.example.com/runbooks/data', PLAN.url]);
+    expect((ws().bookmarks.get(ch) ?? []).map((b) => b.link)).toEqual([
+      'https://wiki.example.com/runbooks/data',
+      PLAN.url,
+    ]);
     expect(count(ch, 'the *scribe*')).toBe(1);
     expect(count(ch, 'to *Investigating*')).toBe(1);
     expect(count(ch, 'resolved')).toBeGreaterThanOrEqual(1);
@@ -77,17 +118,27 @@ export function faultMatrix(name: string, fault: Fault, times: number): void {
     expect(ws().channels.get(ch)!.members).toEqual(expect.arrayContaining(['UALICE', 'UBOB']));
     expect(ws().channels.get(ch)!.topic).toContain('Closed');
     // The scribe's duties were DMed once.
-    expect(ws().dmsTo('UBOB').filter((m) => m.text.includes(`INC-${row.number}`) && m.text.includes('scribe'))).toHaveLength(1);
+    expect(
+      ws()
+        .dmsTo('UBOB')
+        .filter((m) => m.text.includes(`INC-${row.number}`) && m.text.includes('scribe')),
+    ).toHaveLength(1);
 
     // In #incidents: each announcement once.
-    const announced = (part: string) => texts('CINCIDENTS').filter((t) => t.includes(`INC-${row.number}`) && t.includes(part)).length;
+    const announced = (part: string) =>
+      texts('CINCIDENTS').filter((t) => t.includes(`INC-${row.number}`) && t.includes(part)).length;
     expect(announced(title)).toBeGreaterThanOrEqual(1);
     expect(announced('post-incident review')).toBe(1);
     const perAnnouncement = texts('CINCIDENTS').filter((t) => t.includes(`INC-${row.number}`));
     expect(new Set(perAnnouncement).size).toBe(perAnnouncement.length);
 
     // Every injected fault was really hit.
-    const faulted = new Set(ws().calls.slice(callsBefore).filter((c) => c.fault).map((c) => c.method));
+    const faulted = new Set(
+      ws()
+        .calls.slice(callsBefore)
+        .filter((c) => c.fault)
+        .map((c) => c.method),
+    );
     for (const m of new Set(Object.values(PHASES).flat())) expect([m, faulted.has(m)]).toEqual([m, true]);
   }, 240_000);
 }

@@ -4,7 +4,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { defaultMigrationsDir, migrate } from '../../src/db/migrate';
-import { ADMIN_URL_ENV, RUN_ID_ENV, TEMPLATE_ENV, redact, withAdmin, withDatabase } from './database';
+import { ADMIN_URL_ENV, RUN_ID_ENV, redact, TEMPLATE_ENV, withAdmin, withDatabase } from './database';
 import globalTeardown, { STATE_KEY, type TestServerState } from './global-teardown';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -21,7 +21,9 @@ export default async function globalSetup(): Promise<void> {
     const started = Date.now();
     state.embedded = await startEmbeddedPostgres({ dataDir: state.dataDir, database: 'postgres' });
     state.adminUrl = state.embedded.url;
-    log(`embedded PostgreSQL on port ${state.embedded.port} (${Date.now() - started} ms); set TEST_DATABASE_URL to use another server`);
+    log(
+      `embedded PostgreSQL on port ${state.embedded.port} (${Date.now() - started} ms); set TEST_DATABASE_URL to use another server`,
+    );
   } else {
     log(`using TEST_DATABASE_URL ${redact(state.adminUrl)}`);
   }

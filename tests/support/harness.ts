@@ -116,7 +116,11 @@ export async function declare(h: Harness, user: string, v: DeclareValues = {}) {
   const res = await h.emulator.submitView({ user, viewId: view.id, values: declareValues(v) });
   expect(res.body).toBe('');
   await h.bot.idle();
-  const incident = await h.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
+  const incident = await h.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('declare_key', '=', view.id)
+    .executeTakeFirstOrThrow();
   if (!incident.channel_id) throw new Error(`INC-${incident.number} has no channel yet`);
   return { ...incident, channel_id: incident.channel_id };
 }
@@ -135,7 +139,8 @@ export async function run(h: Harness, user: string, channel: string, text: strin
 /** Declares, gives it a severity and walks it to resolved, as a commander would. */
 export async function declareAndResolve(h: Harness, user: string, v: DeclareValues = {}) {
   const row = await declare(h, user, { commander: user, severity: 'SEV2', ...v });
-  for (const step of ['status investigating', 'status monitoring', 'resolve Fixed']) await run(h, user, row.channel_id, step);
+  for (const step of ['status investigating', 'status monitoring', 'resolve Fixed'])
+    await run(h, user, row.channel_id, step);
   return row;
 }
 

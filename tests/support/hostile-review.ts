@@ -16,7 +16,10 @@ export async function seedHostileReview(db: pg.Pool | pg.Client, number: number)
     [number, HOSTILE, at, `CHOSTILE${number}`, `inc-${number}-hostile`],
   );
   const id = Number(rows[0].id);
-  await db.query(`insert into incident_events (incident_id, kind, actor, at, data) values ($1, 'status', 'UALICE', $2, $3)`, [id, at, JSON.stringify({ message: HOSTILE })]);
+  await db.query(
+    `insert into incident_events (incident_id, kind, actor, at, data) values ($1, 'status', 'UALICE', $2, $3)`,
+    [id, at, JSON.stringify({ message: HOSTILE })],
+  );
   await db.query(
     `insert into reviews (incident_id, answers, status, document, updated_by, updated_at, submitted_at)
      values ($1, '{}', 'submitted', $2, 'UALICE', $3, $3)`,

@@ -25,7 +25,8 @@ export interface DecodedPng {
  * the signature, every chunk's CRC and each row's filter; throws on anything else.
  */
 export function decodePng(png: Buffer): DecodedPng {
-  if (!png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) throw new Error('not a PNG signature');
+  if (!png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    throw new Error('not a PNG signature');
   const chunks: string[] = [];
   const idat: Buffer[] = [];
   let ihdr: Buffer | undefined;
@@ -33,20 +34,23 @@ export function decodePng(png: Buffer): DecodedPng {
     const length = png.readUInt32BE(at);
     const type = png.toString('ascii', at + 4, at + 8);
     const data = png.subarray(at + 8, at + 8 + length);
-    if (png.readUInt32BE(at + 8 + length) !== crc(png.subarray(at + 4, at + 8 + length))) throw new Error(`bad CRC on ${type}`);
+    if (png.readUInt32BE(at + 8 + length) !== crc(png.subarray(at + 4, at + 8 + length)))
+      throw new Error(`bad CRC on ${type}`);
     chunks.push(type);
     if (type === 'IHDR') ihdr = data;
     if (type === 'IDAT') idat.push(data);
     at += 12 + length;
   }
-  if (!ihdr || chunks[0] !== 'IHDR' || chunks[chunks.length - 1] !== 'IEND') throw new Error(`bad chunk order ${chunks.join(',')}`);
+  if (!ihdr || chunks[0] !== 'IHDR' || chunks[chunks.length - 1] !== 'IEND')
+    throw new Error(`bad chunk order ${chunks.join(',')}`);
   const width = ihdr.readUInt32BE(0);
   const height = ihdr.readUInt32BE(4);
   if (ihdr[8] !== 8 || ihdr[9] !== 2 || ihdr[12] !== 0) throw new Error('expected 8-bit RGB, not interlaced');
   const raw = inflateSync(Buffer.concat(idat));
   const stride = width * 3 + 1;
   if (raw.length !== stride * height) throw new Error(`IDAT holds ${raw.length} bytes, expected ${stride * height}`);
-  for (let y = 0; y < height; y++) if (raw[y * stride] !== 0) throw new Error(`row ${y} uses filter ${raw[y * stride]}`);
+  for (let y = 0; y < height; y++)
+    if (raw[y * stride] !== 0) throw new Error(`row ${y} uses filter ${raw[y * stride]}`);
   const pixel = (x: number, y: number): Rgb => {
     const i = y * stride + 1 + x * 3;
     return [raw[i], raw[i + 1], raw[i + 2]];

@@ -9,5 +9,7 @@ export const PLAN = {
 
 export const GUIDED_POLICY = {
   plans: [PLAN],
-  recovery: { Data: { runbook: { title: 'Data runbook', url: 'https://wiki.example.com/runbooks/data' }, plan: 'db-failover' } },
+  recovery: {
+    Data: { runbook: { title: 'Data runbook', url: 'https://wiki.example.com/runbooks/data' }, plan: 'db-failover' },
+  },
 };

@@ -30,7 +30,14 @@ export class FakeSocketMode {
         this.acks.push(JSON.parse(data.toString()) as Ack);
         for (const w of this.waiting) w();
       });
-      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FIREBREAK' }, debug_info: { host: 'fake' } }));
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          connection_info: { app_id: 'A0FIREBREAK' },
+          debug_info: { host: 'fake' },
+        }),
+      );
       for (const w of this.waiting) w();
     });
     emulator.acceptSocketMode(appToken, `ws://127.0.0.1:${server.address().port}/link`);
@@ -45,7 +52,16 @@ export class FakeSocketMode {
   sendEvent(body: Record<string, unknown>, retryAttempt = 0): string {
     if (!this.socket) throw new Error('no app is connected');
     const id = `env-${++this.envelopes}`;
-    this.socket.send(JSON.stringify({ envelope_id: id, type: 'events_api', accepts_response_payload: false, retry_attempt: retryAttempt, retry_reason: retryAttempt ? 'timeout' : '', payload: body }));
+    this.socket.send(
+      JSON.stringify({
+        envelope_id: id,
+        type: 'events_api',
+        accepts_response_payload: false,
+        retry_attempt: retryAttempt,
+        retry_reason: retryAttempt ? 'timeout' : '',
+        payload: body,
+      }),
+    );
     return id;
   }
 

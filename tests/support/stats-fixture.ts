@@ -24,7 +24,13 @@ const base = {
 export const STATS_POLICY: StatsPolicy = {
   severities: DEFAULT_POLICY.severities,
   plans: [
-    { id: 'db-failover', title: 'Database failover', url: 'https://example.com/db', steps: ['Promote'], owners: ['UOWNER'] },
+    {
+      id: 'db-failover',
+      title: 'Database failover',
+      url: 'https://example.com/db',
+      steps: ['Promote'],
+      owners: ['UOWNER'],
+    },
     { id: 'region-evac', title: 'Region evacuation', url: 'https://example.com/region', steps: ['Drain'], owners: [] },
   ],
   drills: [{ plan: 'db-failover', every: 90 * 24 * 60 * MIN }],
@@ -170,12 +176,18 @@ const SPECS: Record<string, Spec & { extra?: Entry[] }> = {
 };
 
 /** Beyond the status events: the notes, messages and other changes the SQL test records as they are. */
-export const EXTRA_ENTRIES: Record<string, Entry[]> = Object.fromEntries(Object.entries(SPECS).map(([name, s]) => [name, s.extra ?? []]));
+export const EXTRA_ENTRIES: Record<string, Entry[]> = Object.fromEntries(
+  Object.entries(SPECS).map(([name, s]) => [name, s.extra ?? []]),
+);
 
 /** Numbered in order (the SQL test seeds them so); the timeline is the status events plus the extra entries. */
 export const FIXTURE: Record<string, StatsIncident> = Object.fromEntries(
   Object.entries(SPECS).map(([name, { extra = [], ...spec }], k) => [
     name,
-    { ...spec, number: k + 1, timeline: [...statusEvents(spec).map((e) => ({ kind: 'change' as const, at: e.at, key: true })), ...extra] },
+    {
+      ...spec,
+      number: k + 1,
+      timeline: [...statusEvents(spec).map((e) => ({ kind: 'change' as const, at: e.at, key: true })), ...extra],
+    },
   ]),
 );

@@ -12,11 +12,18 @@ describe('bench message events', () => {
     const ok = isValidSlackRequest({
       signingSecret: 'secret',
       body,
-      headers: { 'x-slack-signature': h['x-slack-signature'], 'x-slack-request-timestamp': Number(h['x-slack-request-timestamp']) },
+      headers: {
+        'x-slack-signature': h['x-slack-signature'],
+        'x-slack-request-timestamp': Number(h['x-slack-request-timestamp']),
+      },
     });
     expect(ok).toBe(true);
     const env = JSON.parse(body);
-    expect(env).toMatchObject({ type: 'event_callback', team_id: 'T1', event: { type: 'message', channel: 'CINC', user: 'UALICE' } });
+    expect(env).toMatchObject({
+      type: 'event_callback',
+      team_id: 'T1',
+      event: { type: 'message', channel: 'CINC', user: 'UALICE' },
+    });
   });
 
   // Firebreak stores each event_id once and each message ts once per incident: a repeat would be a 200 without a row.

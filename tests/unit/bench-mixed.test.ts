@@ -25,7 +25,10 @@ describe('bench mixed load: the schedule', () => {
 
   it('continues one sequence across blocks', () => {
     const whole = planMixed({ start: 0, count: 200, channels, cycle, seqBase: 1000 });
-    const parts = [...planMixed({ start: 0, count: 70, channels, cycle, seqBase: 1000 }), ...planMixed({ start: 70, count: 130, channels, cycle, seqBase: 1000 })];
+    const parts = [
+      ...planMixed({ start: 0, count: 70, channels, cycle, seqBase: 1000 }),
+      ...planMixed({ start: 70, count: 130, channels, cycle, seqBase: 1000 }),
+    ];
     expect(parts).toEqual(whole);
   });
 
@@ -60,7 +63,16 @@ describe('bench mixed load: exactly-once arithmetic', () => {
   });
 
   it('classifies answers', () => {
-    expect([200, 204, 302, 404, 429, 500, 503, 0].map(statusClass)).toEqual(['2xx', '2xx', '3xx', '4xx', '4xx', '5xx', '5xx', 'error']);
+    expect([200, 204, 302, 404, 429, 500, 503, 0].map(statusClass)).toEqual([
+      '2xx',
+      '2xx',
+      '3xx',
+      '4xx',
+      '4xx',
+      '5xx',
+      '5xx',
+      'error',
+    ]);
   });
 });
 
@@ -110,7 +122,10 @@ describe('bench mixed load: random 429s through failNext', () => {
       faults.start();
       const answers: { status: number; retryAfter: string | null }[] = [];
       for (let i = 0; i < 200; i++) {
-        const res = await fetch(`${emu.apiUrl}auth.test`, { method: 'POST', headers: { authorization: 'Bearer xoxb-t' } });
+        const res = await fetch(`${emu.apiUrl}auth.test`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer xoxb-t' },
+        });
         await res.text();
         answers.push({ status: res.status, retryAfter: res.headers.get('retry-after') });
       }

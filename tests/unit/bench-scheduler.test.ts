@@ -1,4 +1,12 @@
-import { benchChannelId, checkReminderPosts, claimScanLines, dueOffsetMs, isReminderPost, median, tsToMs } from '../../bench/scheduler-math';
+import {
+  benchChannelId,
+  checkReminderPosts,
+  claimScanLines,
+  dueOffsetMs,
+  isReminderPost,
+  median,
+  tsToMs,
+} from '../../bench/scheduler-math';
 
 describe('scheduler bench helpers', () => {
   it('gives every seeded incident its own emulator-style channel id, distinct from the emulator’s C0… ids', () => {
@@ -23,18 +31,31 @@ describe('scheduler bench helpers', () => {
 
   it('counts losses and duplicates and measures lateness from the first post', () => {
     const posts: Record<number, string[]> = { 1: ['100.500000'], 2: [], 3: ['101.000000', '100.900000'] };
-    const r = checkReminderPosts(3, (n) => posts[n], (n) => 100_000 + n * 100);
+    const r = checkReminderPosts(
+      3,
+      (n) => posts[n],
+      (n) => 100_000 + n * 100,
+    );
     expect(r).toEqual({ posted: 2, missing: 1, duplicates: 1, latenessMs: [400, 600] });
   });
 
   it('counts a reminder never posted as late until the run ended, so a timed-out p99 is a lower bound', () => {
     const posts: Record<number, string[]> = { 1: ['100.500000'], 2: [] };
-    expect(checkReminderPosts(2, (n) => posts[n], (n) => 100_000 + n * 100, 105_000).latenessMs).toEqual([400, 4800]);
+    expect(
+      checkReminderPosts(
+        2,
+        (n) => posts[n],
+        (n) => 100_000 + n * 100,
+        105_000,
+      ).latenessMs,
+    ).toEqual([400, 4800]);
   });
 
   it('recognises reminder posts by their metadata, whatever the event type is named', () => {
     expect(isReminderPost({ event_type: 'firebreak_reminder', event_payload: { key: 'x' } })).toBe(true);
-    expect(isReminderPost({ event_type: 'firebreak_delivery', event_payload: { key: 'fb-reminder-12-1-0' } })).toBe(true);
+    expect(isReminderPost({ event_type: 'firebreak_delivery', event_payload: { key: 'fb-reminder-12-1-0' } })).toBe(
+      true,
+    );
     expect(isReminderPost({ event_type: 'firebreak_delivery', event_payload: { key: 'notice-3' } })).toBe(false);
     expect(isReminderPost(undefined)).toBe(false);
   });
@@ -52,7 +73,11 @@ describe('scheduler bench helpers', () => {
       '        ->  Index Scan using reminders_due_idx on reminders reminders_1 (actual rows=0 loops=1)',
       '        ->  Index Scan using reminders_pkey on reminders',
     ];
-    expect(claimScanLines(plan)).toEqual(['->  Index Scan using reminders_due_idx on reminders reminders_1 (actual rows=0 loops=1)']);
-    expect(claimScanLines(['  ->  Seq Scan on reminders reminders_1'])).toEqual(['->  Seq Scan on reminders reminders_1']);
+    expect(claimScanLines(plan)).toEqual([
+      '->  Index Scan using reminders_due_idx on reminders reminders_1 (actual rows=0 loops=1)',
+    ]);
+    expect(claimScanLines(['  ->  Seq Scan on reminders reminders_1'])).toEqual([
+      '->  Seq Scan on reminders reminders_1',
+    ]);
   });
 });

@@ -14,7 +14,10 @@ describe('scrubString', () => {
     ['rotating xoxe.xoxp-1-Mi0yLTE=', `rotating ${REDACTED}`],
     ['refresh xoxe-1-My0xLTE', `refresh ${REDACTED}`],
     ['An API error occurred: invalid_auth (xoxs-legacy-tok)', `An API error occurred: invalid_auth (${REDACTED})`],
-    ['connect postgres://firebreak:hunter2@db:5432/fb failed', `connect postgres://firebreak:${REDACTED}@db:5432/fb failed`],
+    [
+      'connect postgres://firebreak:hunter2@db:5432/fb failed',
+      `connect postgres://firebreak:${REDACTED}@db:5432/fb failed`,
+    ],
     ['postgresql://u:p%40ss@host/db', `postgresql://u:${REDACTED}@host/db`],
     ['postgres://u:p@ss@host/db', `postgres://u:${REDACTED}@host/db`],
     ['redis://:onlypass@cache:6379', `redis://:${REDACTED}@cache:6379`],
@@ -39,11 +42,23 @@ describe('scrubString', () => {
 });
 
 describe('isSecretKey', () => {
-  test.each(['token', 'botToken', 'bot_token', 'appToken', 'signingSecret', 'signing_secret', 'client_secret', 'password', 'Authorization', 'cookie', 'DATABASE_URL', 'databaseUrl'])(
-    '%s is secret',
-    (k) => expect(isSecretKey(k)).toBe(true),
+  test.each([
+    'token',
+    'botToken',
+    'bot_token',
+    'appToken',
+    'signingSecret',
+    'signing_secret',
+    'client_secret',
+    'password',
+    'Authorization',
+    'cookie',
+    'DATABASE_URL',
+    'databaseUrl',
+  ])('%s is secret', (k) => expect(isSecretKey(k)).toBe(true));
+  test.each(['incident', 'requestId', 'trigger_id', 'channel', 'code', 'tokens', 'idempotencyKey'])('%s is not', (k) =>
+    expect(isSecretKey(k)).toBe(false),
   );
-  test.each(['incident', 'requestId', 'trigger_id', 'channel', 'code', 'tokens', 'idempotencyKey'])('%s is not', (k) => expect(isSecretKey(k)).toBe(false));
 });
 
 describe('scrubFields', () => {
@@ -64,7 +79,11 @@ describe('scrubFields', () => {
       config: { slack: { botToken: REDACTED, signingSecret: REDACTED, apiUrl: 'https://slack.com/api/' } },
       headers: { authorization: REDACTED, 'content-type': 'application/json' },
       list: [{ token: REDACTED }, `postgres://a:${REDACTED}@c/d`],
-      error: { name: 'Error', message: `cannot reach postgres://fb:${REDACTED}@db/fb with ${REDACTED}`, code: 'ECONNREFUSED' },
+      error: {
+        name: 'Error',
+        message: `cannot reach postgres://fb:${REDACTED}@db/fb with ${REDACTED}`,
+        code: 'ECONNREFUSED',
+      },
       at: input.at,
       empty: null,
     });
@@ -72,7 +91,10 @@ describe('scrubFields', () => {
   });
 
   test('stack only when asked; Slack error codes and causes kept; cycles survive', () => {
-    const slack = Object.assign(new Error('An API error occurred: channel_not_found'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'channel_not_found' } });
+    const slack = Object.assign(new Error('An API error occurred: channel_not_found'), {
+      code: 'slack_webapi_platform_error',
+      data: { ok: false, error: 'channel_not_found' },
+    });
     const wrapped = new Error('announce failed', { cause: slack });
     const cyclic: Record<string, unknown> = { name: 'loop' };
     cyclic.self = cyclic;
@@ -80,7 +102,12 @@ describe('scrubFields', () => {
       error: {
         name: 'Error',
         message: 'announce failed',
-        cause: { name: 'Error', message: 'An API error occurred: channel_not_found', code: 'slack_webapi_platform_error', slackError: 'channel_not_found' },
+        cause: {
+          name: 'Error',
+          message: 'An API error occurred: channel_not_found',
+          code: 'slack_webapi_platform_error',
+          slackError: 'channel_not_found',
+        },
       },
       cyclic: { name: 'loop', self: '[circular]' },
     });

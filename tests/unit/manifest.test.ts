@@ -115,7 +115,11 @@ interface Shortcut {
 interface Manifest {
   _metadata?: { major_version?: number };
   display_information: { name: string; description?: string; background_color?: string };
-  features?: { bot_user?: { display_name: string; always_online?: boolean }; slash_commands?: SlashCommand[]; shortcuts?: Shortcut[] };
+  features?: {
+    bot_user?: { display_name: string; always_online?: boolean };
+    slash_commands?: SlashCommand[];
+    shortcuts?: Shortcut[];
+  };
   oauth_config?: { scopes?: { bot?: string[]; user?: string[] } };
   settings?: {
     event_subscriptions?: { request_url?: string; bot_events?: string[]; user_events?: string[] };
@@ -131,7 +135,9 @@ const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
 
 function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name), keep) : keep(e.name) ? [path.join(dir, e.name)] : []))
+    .flatMap((e) =>
+      e.isDirectory() ? filesUnder(path.join(dir, e.name), keep) : keep(e.name) ? [path.join(dir, e.name)] : [],
+    )
     .sort();
 }
 
@@ -149,7 +155,12 @@ function manifestValidator() {
   // own "regex" keyword (used where "pattern" was meant, e.g. background_color).
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addFormat('uri', (s: string) => URL.canParse(s));
-  ajv.addKeyword({ keyword: 'regex', type: 'string', schemaType: 'string', validate: (re: string, s: string) => new RegExp(re).test(s) });
+  ajv.addKeyword({
+    keyword: 'regex',
+    type: 'string',
+    schemaType: 'string',
+    validate: (re: string, s: string) => new RegExp(re).test(s),
+  });
   const top = readJson(path.join(SCHEMA_DIR, 'manifest.schema.json'));
   const refs = new Set<string>(JSON.stringify(top).match(/https:\/\/[^"]+\.json/g) ?? []);
   refs.delete(top.$id);
@@ -195,7 +206,7 @@ describe('manifest.yml against Slack’s manifest JSON Schema', () => {
     expect(all(broken)).toBe(false);
   });
 
-  test('the committed schema is Slack\'s, byte for byte the one in ../shared where that is present', () => {
+  test("the committed schema is Slack's, byte for byte the one in ../shared where that is present", () => {
     const ours = readJson(path.join(SCHEMA_DIR, 'manifest.schema.json'));
     expect(JSON.stringify(ours)).toContain('manifest');
     if (!existsSync(SHARED_SCHEMA_DIR)) return;
@@ -236,7 +247,8 @@ function webApiMethod(segments: string[]): string | undefined {
     let target: unknown = probe;
     for (const segment of segments.slice(i)) {
       const holder = target as Record<string, unknown>;
-      target = typeof holder === 'object' && holder !== null && Object.hasOwn(holder, segment) ? holder[segment] : undefined;
+      target =
+        typeof holder === 'object' && holder !== null && Object.hasOwn(holder, segment) ? holder[segment] : undefined;
     }
     // Every Web API binding is `apiCall.bind(client, '<method>')`; other members (logger…) are not.
     if (typeof target === 'function' && target.name === 'bound apiCall') {
@@ -278,10 +290,15 @@ function scanWebApiCalls(): { calls: CallSite[]; unresolved: string[] } {
     for (const m of code.matchAll(/\.\s*(apiCall|paginate)\s*\(\s*([^,)]*)/g)) {
       const literal = /^(['"`])([\w.]+)\1$/.exec(m[2].trim());
       if (literal) calls.push({ method: literal[2], where: at(m.index) });
-      else unresolved.push(`${at(m.index)}: ${m[1]}(${m[2].trim()} …) — pass the method name as a string literal so this test can see it`);
+      else
+        unresolved.push(
+          `${at(m.index)}: ${m[1]}(${m[2].trim()} …) — pass the method name as a string literal so this test can see it`,
+        );
     }
-    for (const m of code.matchAll(/\.\s*filesUploadV2\s*\(/g)) calls.push({ method: 'filesUploadV2', where: at(m.index) });
-    for (const m of code.matchAll(/(?<![\w$.])say\s*\(/g)) calls.push({ method: 'chat.postMessage', where: `${at(m.index)} (Bolt say)` });
+    for (const m of code.matchAll(/\.\s*filesUploadV2\s*\(/g))
+      calls.push({ method: 'filesUploadV2', where: at(m.index) });
+    for (const m of code.matchAll(/(?<![\w$.])say\s*\(/g))
+      calls.push({ method: 'chat.postMessage', where: `${at(m.index)} (Bolt say)` });
   }
   return { calls, unresolved };
 }
@@ -290,7 +307,8 @@ function scanWebApiCalls(): { calls: CallSite[]; unresolved: string[] } {
 function stringConstants(): Map<string, string> {
   const constants = new Map<string, string>();
   for (const file of filesUnder(path.join(REPO, 'src'), (n) => n.endsWith('.ts'))) {
-    for (const m of codeOf(file).matchAll(/\bexport\s+const\s+([A-Za-z_$][\w$]*)\s*=\s*(['"`])([^'"`]*)\2\s*;/g)) constants.set(m[1], m[3]);
+    for (const m of codeOf(file).matchAll(/\bexport\s+const\s+([A-Za-z_$][\w$]*)\s*=\s*(['"`])([^'"`]*)\2\s*;/g))
+      constants.set(m[1], m[3]);
   }
   return constants;
 }
@@ -331,7 +349,8 @@ describe('manifest.yml scopes are exactly what the code needs', () => {
 
   test('the scan finds the calls the code is known to make (the scanner works)', () => {
     const methods = new Set(calls.map((c) => c.method));
-    for (const m of ['auth.test', 'chat.postMessage', 'conversations.create', 'views.open']) expect(methods).toContain(m);
+    for (const m of ['auth.test', 'chat.postMessage', 'conversations.create', 'views.open'])
+      expect(methods).toContain(m);
     expect(webApiMethod(['this', 'deps', 'client', 'conversations', 'invite'])).toBe('conversations.invite');
     expect(webApiMethod(['client', 'admin', 'conversations', 'create'])).toBe('admin.conversations.create');
     expect(webApiMethod(['this', 'logger', 'info'])).toBeUndefined();
@@ -343,7 +362,10 @@ describe('manifest.yml scopes are exactly what the code needs', () => {
     expect(unresolved).toEqual([]);
     const missing = calls
       .filter((c) => !Object.hasOwn(METHOD_SCOPES, c.method))
-      .map((c) => `${c.method} (called at ${c.where}): add it to METHOD_SCOPES with the bot scopes Slack documents for it, then to manifest.yml`);
+      .map(
+        (c) =>
+          `${c.method} (called at ${c.where}): add it to METHOD_SCOPES with the bot scopes Slack documents for it, then to manifest.yml`,
+      );
     expect(missing).toEqual([]);
   });
 
@@ -351,11 +373,19 @@ describe('manifest.yml scopes are exactly what the code needs', () => {
     expect(botEvents.filter((e) => !Object.hasOwn(EVENT_SCOPES, e))).toEqual([]);
     expect(manifest.settings?.event_subscriptions?.user_events ?? []).toEqual([]);
     const events = scanBoltListeners().filter((l) => l.kind === 'event' || l.kind === 'message');
-    expect(events.filter((l) => l.id === undefined && l.kind === 'event').map((l) => `${l.where}: event name is not a string literal`)).toEqual([]);
+    expect(
+      events
+        .filter((l) => l.id === undefined && l.kind === 'event')
+        .map((l) => `${l.where}: event name is not a string literal`),
+    ).toEqual([]);
     const unsubscribed = events
       .map((l) => ({ ...l, event: l.kind === 'message' ? 'message' : l.id! }))
-      .filter(({ event }) => (event === 'message' ? !botEvents.some((e) => e.startsWith('message.')) : !botEvents.includes(event)))
-      .map(({ event, where }) => `${event} (listened to at ${where}) is not in settings.event_subscriptions.bot_events`);
+      .filter(({ event }) =>
+        event === 'message' ? !botEvents.some((e) => e.startsWith('message.')) : !botEvents.includes(event),
+      )
+      .map(
+        ({ event, where }) => `${event} (listened to at ${where}) is not in settings.event_subscriptions.bot_events`,
+      );
     expect(unsubscribed).toEqual([]);
   });
 
@@ -367,7 +397,9 @@ describe('manifest.yml scopes are exactly what the code needs', () => {
     if ((manifest.features?.slash_commands ?? []).length > 0) need(COMMANDS_SCOPE, 'slash commands');
     if ((manifest.features?.shortcuts ?? []).length > 0) need(COMMANDS_SCOPE, 'shortcuts');
 
-    const missing = [...needs].filter(([s]) => !botScopes.includes(s)).map(([s, why]) => `${s} (needed by ${[...new Set(why)].join(', ')})`);
+    const missing = [...needs]
+      .filter(([s]) => !botScopes.includes(s))
+      .map(([s, why]) => `${s} (needed by ${[...new Set(why)].join(', ')})`);
     expect(missing).toEqual([]);
     const unused = botScopes.filter((s) => !needs.has(s));
     expect(unused).toEqual([]);
@@ -376,20 +408,42 @@ describe('manifest.yml scopes are exactly what the code needs', () => {
   });
 
   test('the event table agrees with Slack’s Events API spec', () => {
-    if (existsSync(SHARED_EVENTS_SPEC)) expect(readFileSync(EVENTS_SPEC).equals(readFileSync(SHARED_EVENTS_SPEC))).toBe(true);
-    const topics = readJson(EVENTS_SPEC).topics as Record<string, { subscribe: { externalDocs: { url: string }; 'x-scopes-required': string[] } }>;
-    const specScopes = new Map(Object.values(topics).map((t) => [t.subscribe.externalDocs.url.split('/').pop()!, t.subscribe['x-scopes-required']]));
+    if (existsSync(SHARED_EVENTS_SPEC))
+      expect(readFileSync(EVENTS_SPEC).equals(readFileSync(SHARED_EVENTS_SPEC))).toBe(true);
+    const topics = readJson(EVENTS_SPEC).topics as Record<
+      string,
+      { subscribe: { externalDocs: { url: string }; 'x-scopes-required': string[] } }
+    >;
+    const specScopes = new Map(
+      Object.values(topics).map((t) => [
+        t.subscribe.externalDocs.url.split('/').pop()!,
+        t.subscribe['x-scopes-required'],
+      ]),
+    );
     const disagreements = Object.entries(EVENT_SCOPES)
       .filter(([event]) => !NEWER_THAN_SPEC.has(event) || specScopes.has(event))
-      .filter(([event, scopes]) => JSON.stringify([...(specScopes.get(event) ?? ['<not an event>'])].sort()) !== JSON.stringify([...scopes].sort()))
-      .map(([event, scopes]) => `${event}: table ${scopes.join(',')}, spec ${specScopes.get(event)?.join(',') ?? 'has no such event'}`);
+      .filter(
+        ([event, scopes]) =>
+          JSON.stringify([...(specScopes.get(event) ?? ['<not an event>'])].sort()) !==
+          JSON.stringify([...scopes].sort()),
+      )
+      .map(
+        ([event, scopes]) =>
+          `${event}: table ${scopes.join(',')}, spec ${specScopes.get(event)?.join(',') ?? 'has no such event'}`,
+      );
     expect(disagreements).toEqual([]);
   });
 
   test('every method in the scope table is a Web API method (Slack’s OpenAPI spec in ../shared, or the SDK)', () => {
-    const paths = (existsSync(SHARED_WEB_API_SPEC) ? readJson(SHARED_WEB_API_SPEC).paths : {}) as Record<string, unknown>;
-    const sdkHelper = (m: string) => !m.includes('.') && typeof (probe as unknown as Record<string, unknown>)[m] === 'function';
-    const unknown = Object.keys(METHOD_SCOPES).filter((m) => !Object.hasOwn(paths, `/${m}`) && !webApiMethod(['client', ...m.split('.')]) && !sdkHelper(m));
+    const paths = (existsSync(SHARED_WEB_API_SPEC) ? readJson(SHARED_WEB_API_SPEC).paths : {}) as Record<
+      string,
+      unknown
+    >;
+    const sdkHelper = (m: string) =>
+      !m.includes('.') && typeof (probe as unknown as Record<string, unknown>)[m] === 'function';
+    const unknown = Object.keys(METHOD_SCOPES).filter(
+      (m) => !Object.hasOwn(paths, `/${m}`) && !webApiMethod(['client', ...m.split('.')]) && !sdkHelper(m),
+    );
     expect(unknown).toEqual([]);
   });
 });
@@ -405,25 +459,37 @@ describe('manifest.yml matches what the bot serves', () => {
     expect(COMMAND).toBe('/incident');
     const [incident] = commands;
     expect(incident.should_escape).toBe(true);
-    expect(incident.usage_hint).toBe('declare [title] | status | severity | role | invite | resolve | cancel | list | help');
+    expect(incident.usage_hint).toBe(
+      'declare [title] | status | severity | role | invite | resolve | cancel | list | help',
+    );
     expect(manifest.features?.bot_user).toEqual({ display_name: 'firebreak', always_online: true });
     expect(manifest.display_information.name).toBe('Firebreak');
   });
 
   test('the slash commands and shortcuts in the manifest are exactly those the Bolt app registers', () => {
     const listeners = scanBoltListeners();
-    expect(listeners.filter((l) => l.id === undefined).map((l) => `${l.where}: app.${l.kind}(…) id is neither a string literal nor an exported string constant`)).toEqual([]);
-    const registered = (kind: Listener['kind']) => [...new Set(listeners.filter((l) => l.kind === kind).map((l) => l.id!))].sort();
+    expect(
+      listeners
+        .filter((l) => l.id === undefined)
+        .map((l) => `${l.where}: app.${l.kind}(…) id is neither a string literal nor an exported string constant`),
+    ).toEqual([]);
+    const registered = (kind: Listener['kind']) =>
+      [...new Set(listeners.filter((l) => l.kind === kind).map((l) => l.id!))].sort();
     expect((manifest.features?.slash_commands ?? []).map((c) => c.command).sort()).toEqual(registered('command'));
     const shortcuts = manifest.features?.shortcuts ?? [];
     expect(shortcuts.map((s) => s.callback_id).sort()).toEqual(registered('shortcut'));
     // app.shortcut<MessageShortcut>(…) must be a message shortcut, <GlobalShortcut> a global one.
     for (const l of listeners.filter((l) => l.kind === 'shortcut' && l.typeArg)) {
       const type = /^Message/.test(l.typeArg!) ? 'message' : /^Global/.test(l.typeArg!) ? 'global' : undefined;
-      if (type) expect({ callback_id: l.id, type: shortcuts.find((s) => s.callback_id === l.id)?.type }).toEqual({ callback_id: l.id, type });
+      if (type)
+        expect({ callback_id: l.id, type: shortcuts.find((s) => s.callback_id === l.id)?.type }).toEqual({
+          callback_id: l.id,
+          type,
+        });
     }
     // Buttons, modals and shortcuts all arrive as interactivity payloads.
-    if (listeners.some((l) => ['shortcut', 'action', 'view', 'options'].includes(l.kind))) expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
+    if (listeners.some((l) => ['shortcut', 'action', 'view', 'options'].includes(l.kind)))
+      expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
   });
 
   test('every request URL is https and ends in /slack/events (the one path the receiver serves)', () => {
@@ -433,13 +499,20 @@ describe('manifest.yml matches what the bot serves', () => {
       interactivity: manifest.settings?.interactivity?.request_url,
     };
     for (const [what, url] of Object.entries(urls)) {
-      expect({ what, url: url?.startsWith('https://') && url.endsWith('/slack/events') ? 'ok' : url }).toEqual({ what, url: 'ok' });
+      expect({ what, url: url?.startsWith('https://') && url.endsWith('/slack/events') ? 'ok' : url }).toEqual({
+        what,
+        url: 'ok',
+      });
     }
     expect(new Set(Object.values(urls)).size).toBe(1);
     expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
   });
 
   test('HTTP mode without org deploy or token rotation', () => {
-    expect(manifest.settings).toMatchObject({ socket_mode_enabled: false, org_deploy_enabled: false, token_rotation_enabled: false });
+    expect(manifest.settings).toMatchObject({
+      socket_mode_enabled: false,
+      org_deploy_enabled: false,
+      token_rotation_enabled: false,
+    });
   });
 });

@@ -17,8 +17,12 @@ describe('Metrics', () => {
     expect(line(text, 'scheduler_lag_seconds ')).toBe('scheduler_lag_seconds 0');
     expect(line(text, 'incidents_open{')).toBe('incidents_open{severity="SEV1"} 0');
     expect(line(text, 'slack_requests_total{')).toBe('slack_requests_total{kind="command",outcome="ok"} 1');
-    expect(line(text, 'slack_ack_seconds_bucket{le="0.005"')).toBe('slack_ack_seconds_bucket{le="0.005",kind="command"} 1');
-    expect(line(text, 'slack_ack_seconds_bucket{le="0.0025"')).toBe('slack_ack_seconds_bucket{le="0.0025",kind="command"} 0');
+    expect(line(text, 'slack_ack_seconds_bucket{le="0.005"')).toBe(
+      'slack_ack_seconds_bucket{le="0.005",kind="command"} 1',
+    );
+    expect(line(text, 'slack_ack_seconds_bucket{le="0.0025"')).toBe(
+      'slack_ack_seconds_bucket{le="0.0025",kind="command"} 0',
+    );
     expect(await b.render()).not.toContain('slack_requests_total{');
   });
 
@@ -60,7 +64,11 @@ describe('Metrics', () => {
   });
 
   test('a provider that hangs times out', async () => {
-    const m = new Metrics({ defaultMetrics: false, schedulerLag: () => new Promise(() => undefined), providerTimeoutMs: 20 });
+    const m = new Metrics({
+      defaultMetrics: false,
+      schedulerLag: () => new Promise(() => undefined),
+      providerTimeoutMs: 20,
+    });
     const text = await m.render();
     expect(text).toContain('metrics_collect_errors_total{gauge="scheduler_lag"} 1');
   });
@@ -105,14 +113,23 @@ describe('Web API outcomes', () => {
       const body = method === 'chat.postMessage' ? { ok: false, error: 'not_in_channel' } : { ok: true };
       return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
     }) as typeof globalThis.fetch;
-    const client = instrumentWebClient(new WebClient('xoxb-unit', { slackApiUrl: 'http://slack.invalid/api/', fetch, retryConfig: { retries: 0 } }), m);
+    const client = instrumentWebClient(
+      new WebClient('xoxb-unit', { slackApiUrl: 'http://slack.invalid/api/', fetch, retryConfig: { retries: 0 } }),
+      m,
+    );
     expect(instrumentWebClient(client, m)).toBe(client);
     await client.auth.test();
     await client.conversations.setTopic({ channel: 'C1', topic: 't' });
     await client.apps.event.authorizations.list({ event_context: 'x' });
     await expect(client.chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toThrow('not_in_channel');
     await client.apiCall('users.info', { user: 'U1' });
-    expect(calls).toEqual(['auth.test', 'conversations.setTopic', 'apps.event.authorizations.list', 'chat.postMessage', 'users.info']);
+    expect(calls).toEqual([
+      'auth.test',
+      'conversations.setTopic',
+      'apps.event.authorizations.list',
+      'chat.postMessage',
+      'users.info',
+    ]);
     const text = await m.render();
     for (const method of ['auth.test', 'conversations.setTopic', 'apps.event.authorizations.list', 'users.info']) {
       expect(text).toContain(`slack_api_calls_total{method="${method}",outcome="ok"} 1`);

@@ -20,7 +20,15 @@ const PICKERS = ['datepicker', 'timepicker', 'datetimepicker', 'checkboxes', 'ra
 const TEXT_INPUTS = ['plain_text_input', 'number_input', 'email_text_input', 'url_text_input', 'rich_text_input'];
 
 export const INPUT_ELEMENTS = new Set([...SELECTS, ...MULTI_SELECTS, ...PICKERS, ...TEXT_INPUTS, 'file_input']);
-const ACTION_ELEMENTS = new Set(['button', 'overflow', 'workflow_button', ...SELECTS, ...MULTI_SELECTS, ...PICKERS, 'rich_text_input']);
+const ACTION_ELEMENTS = new Set([
+  'button',
+  'overflow',
+  'workflow_button',
+  ...SELECTS,
+  ...MULTI_SELECTS,
+  ...PICKERS,
+  'rich_text_input',
+]);
 const ACCESSORY_ELEMENTS = new Set(['button', 'overflow', 'image', ...SELECTS, ...MULTI_SELECTS, ...PICKERS]);
 const CONTEXT_ELEMENTS = new Set(['image', 'plain_text', 'mrkdwn']);
 
@@ -37,7 +45,8 @@ function checkText(t: TextObject | undefined, ptr: string, rule: TextRule, out: 
     out.push(err('must provide an object', ptr));
     return;
   }
-  if (t.type !== 'plain_text' && t.type !== 'mrkdwn') out.push(err('must be one of [plain_text, mrkdwn]', `${ptr}/type`));
+  if (t.type !== 'plain_text' && t.type !== 'mrkdwn')
+    out.push(err('must be one of [plain_text, mrkdwn]', `${ptr}/type`));
   else if (rule.plainOnly && t.type !== 'plain_text') out.push(err('must be plain_text', `${ptr}/type`));
   if (typeof t.text !== 'string' || t.text.length === 0) out.push(err('must be more than 0 characters', `${ptr}/text`));
   else if (rule.max !== undefined && t.text.length > rule.max)
@@ -90,7 +99,9 @@ function checkBlock(b: Block, ptr: string, out: string[]): void {
       if (b.fields !== undefined) {
         if (!Array.isArray(b.fields) || b.fields.length > LIMITS.sectionFields)
           out.push(err(`must be an array of at most ${LIMITS.sectionFields} items`, `${ptr}/fields`));
-        else for (const [i, f] of b.fields.entries()) checkText(f, `${ptr}/fields/${i}`, { max: LIMITS.sectionField }, out);
+        else
+          for (const [i, f] of b.fields.entries())
+            checkText(f, `${ptr}/fields/${i}`, { max: LIMITS.sectionField }, out);
       }
       if (b.accessory !== undefined) checkElement(b.accessory, `${ptr}/accessory`, ACCESSORY_ELEMENTS, out);
       break;
@@ -147,7 +158,8 @@ export function validateBlocks(blocks: unknown, surface: Surface, pointer = '/bl
     if (block.block_id !== undefined) {
       if (typeof block.block_id !== 'string' || block.block_id.length > LIMITS.blockId)
         out.push(err(`must be less than ${LIMITS.blockId + 1} characters`, `${ptr}/block_id`));
-      else if (seen.has(block.block_id)) out.push(err(`block_id '${block.block_id}' already exists`, `${ptr}/block_id`));
+      else if (seen.has(block.block_id))
+        out.push(err(`block_id '${block.block_id}' already exists`, `${ptr}/block_id`));
       else seen.add(block.block_id);
     }
     checkBlock(block, ptr, out);
@@ -172,7 +184,8 @@ export function validateView(view: unknown, pointer = '/view'): string[] {
     out.push(err(`must be less than ${LIMITS.callbackId + 1} characters`, `${pointer}/external_id`));
   out.push(...validateBlocks(v.blocks, 'modal', `${pointer}/blocks`));
   const hasInput = Array.isArray(v.blocks) && v.blocks.some((b) => isObject(b) && b.type === 'input');
-  if (hasInput && v.submit === undefined) out.push(err('submit is required when an input block is present', `${pointer}/submit`));
+  if (hasInput && v.submit === undefined)
+    out.push(err('submit is required when an input block is present', `${pointer}/submit`));
   return out;
 }
 

@@ -55,7 +55,9 @@ export function postToBot(endpoint: string, body: string, headers: Record<string
         res.on('error', reject);
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`bot did not answer ${endpoint} within ${BOT_REQUEST_TIMEOUT_MS} ms`)));
+    req.on('timeout', () =>
+      req.destroy(new Error(`bot did not answer ${endpoint} within ${BOT_REQUEST_TIMEOUT_MS} ms`)),
+    );
     req.on('error', reject);
     req.end(body);
   });

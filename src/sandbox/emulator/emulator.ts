@@ -72,7 +72,9 @@ export class SlackEmulator {
   async start(port = this.opts.port ?? 0): Promise<void> {
     if (this.server) return;
     const server = createServer((req, res) => {
-      this.route(req, res).catch((e: unknown) => sendJson(res, 500, { ok: false, error: 'internal_error', detail: String(e) }));
+      this.route(req, res).catch((e: unknown) =>
+        sendJson(res, 500, { ok: false, error: 'internal_error', detail: String(e) }),
+      );
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -119,7 +121,13 @@ export class SlackEmulator {
     return this.changes(this.actions.submitView(p));
   }
 
-  clickButton(p: { user: string; channel: string; messageTs: string; actionId: string; value?: string }): Promise<BotResponse> {
+  clickButton(p: {
+    user: string;
+    channel: string;
+    messageTs: string;
+    actionId: string;
+    value?: string;
+  }): Promise<BotResponse> {
     return this.changes(this.actions.clickButton(p));
   }
 
@@ -141,7 +149,12 @@ export class SlackEmulator {
     return this.changes(this.actions.redeliverEvents());
   }
 
-  postUserMessage(p: { user: string; channel: string; text: string; threadTs?: string }): Promise<{ ts: string; response: BotResponse }> {
+  postUserMessage(p: {
+    user: string;
+    channel: string;
+    text: string;
+    threadTs?: string;
+  }): Promise<{ ts: string; response: BotResponse }> {
     return this.changes(this.actions.postUserMessage(p));
   }
 
@@ -226,7 +239,13 @@ export class SlackEmulator {
     const isPrivate = ws.channels.get(p.channel)?.isPrivate;
     ws.deleteChannel(p.channel);
     if (!isPrivate) return this.sendEvent({ type: 'channel_deleted', channel: p.channel });
-    return this.sendEvent({ type: 'group_deleted', channel: p.channel, date_deleted: Math.floor(ws.now() / 1000), actor_id: p.by, event_ts: ws.nextTs() });
+    return this.sendEvent({
+      type: 'group_deleted',
+      channel: p.channel,
+      date_deleted: Math.floor(ws.now() / 1000),
+      actor_id: p.by,
+      event_ts: ws.nextTs(),
+    });
   }
 
   /** A message shortcut → `message_action` payload with a fresh trigger_id and response_url. */
@@ -286,7 +305,12 @@ export class SlackEmulator {
     }
     if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
       const raw = await readBody(req);
-      const answer = answerResponseUrl(this.workspace, url.pathname.slice('/response/'.length), raw, req.headers['content-type']);
+      const answer = answerResponseUrl(
+        this.workspace,
+        url.pathname.slice('/response/'.length),
+        raw,
+        req.headers['content-type'],
+      );
       sendJson(res, answer.status, answer.body);
       this.workspace.notifyChanged();
       return;

@@ -9,7 +9,12 @@ export function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   // A client that gave up (timeout, hang fault) leaves nothing to answer.
   if (res.writableEnded || res.destroyed) return;
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });

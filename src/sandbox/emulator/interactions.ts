@@ -27,7 +27,12 @@ export class Interactions {
     this.actions.requireMember(p.user, p.channel);
     const message = this.ws.findMessage(p.channel, p.ts);
     if (!message) throw new Error(`messageShortcut: no message ${p.ts} in ${p.channel}`);
-    const responseUrl = this.ws.issueResponseUrl({ channel: p.channel, user: p.user, isEphemeral: false, followsReplies: false });
+    const responseUrl = this.ws.issueResponseUrl({
+      channel: p.channel,
+      user: p.user,
+      isEphemeral: false,
+      followsReplies: false,
+    });
     const payload = messageAction(this.ws, {
       user: p.user,
       channel: p.channel,
@@ -50,12 +55,14 @@ export class Interactions {
     const rec = this.ws.views.get(p.viewId);
     if (!rec?.isOpen) throw new Error(`closeView: view ${p.viewId} is not open`);
     if (rec.user !== p.user) throw new Error(`closeView: view ${p.viewId} is open for ${rec.user}, not ${p.user}`);
-    if (topView(this.ws, p.user)?.id !== rec.id) throw new Error(`closeView: view ${p.viewId} is under another view; close the top one first`);
+    if (topView(this.ws, p.user)?.id !== rec.id)
+      throw new Error(`closeView: view ${p.viewId} is under another view; close the top one first`);
     const state = buildStateValues(rec.view.blocks ?? [], p.values ?? {}, { closing: true });
     const isCleared = !!rec.view.clear_on_close;
     if (isCleared) for (const v of this.ws.views.values()) if (v.rootViewId === rec.rootViewId) v.isOpen = false;
     rec.isOpen = false;
-    if (!rec.view.notify_on_close) return { status: 0, body: 'not_delivered: the view was opened without notify_on_close' };
+    if (!rec.view.notify_on_close)
+      return { status: 0, body: 'not_delivered: the view was opened without notify_on_close' };
     const payload = viewClosed(this.ws, rec, state, isCleared);
     return this.actions.deliver('view_closed', payload, asForm(payload), FORM);
   }

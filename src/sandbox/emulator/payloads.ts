@@ -56,8 +56,14 @@ export function viewSubmission(ws: Workspace, rec: ViewRecord, state: Record<str
 }
 
 function actionJson(ws: Workspace, el: BlockElement, blockId: string, value?: string): Record<string, unknown> {
-  const action: Record<string, unknown> = { action_id: el.action_id, block_id: blockId, type: el.type, action_ts: ws.nextTs() };
-  if (el.type === 'button') Object.assign(action, { text: el.text, value: el.value, ...(el.style ? { style: el.style } : {}) });
+  const action: Record<string, unknown> = {
+    action_id: el.action_id,
+    block_id: blockId,
+    type: el.type,
+    action_ts: ws.nextTs(),
+  };
+  if (el.type === 'button')
+    Object.assign(action, { text: el.text, value: el.value, ...(el.style ? { style: el.style } : {}) });
   else if (el.type === 'users_select') action.selected_user = value;
   else {
     const opt = el.options?.find((o) => o.value === value);
@@ -67,7 +73,16 @@ function actionJson(ws: Workspace, el: BlockElement, blockId: string, value?: st
 }
 
 /** A click in the app's Home tab: a view container, no channel and no response_url, as Slack sends it. */
-export function homeBlockActions(ws: Workspace, p: { user: string; view: { id: string; hash: string; blocks: unknown[] }; blockId: string; element: BlockElement; triggerId: string }) {
+export function homeBlockActions(
+  ws: Workspace,
+  p: {
+    user: string;
+    view: { id: string; hash: string; blocks: unknown[] };
+    blockId: string;
+    element: BlockElement;
+    triggerId: string;
+  },
+) {
   return {
     type: 'block_actions',
     user: userRef(ws, p.user),
@@ -120,7 +135,14 @@ export function blockActions(
 /** A message shortcut (Slack's type 'message_action'), as Slack posts it in `payload=`. */
 export function messageAction(
   ws: Workspace,
-  p: { user: string; channel: string; message: MessageRecord; callbackId: string; triggerId: string; responseUrl: string },
+  p: {
+    user: string;
+    channel: string;
+    message: MessageRecord;
+    callbackId: string;
+    triggerId: string;
+    responseUrl: string;
+  },
 ) {
   return {
     type: 'message_action',

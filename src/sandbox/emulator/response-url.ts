@@ -17,7 +17,8 @@ export interface UrlAnswer {
 
 export function answerResponseUrl(ws: Workspace, token: string, raw: string, contentType?: string): UrlAnswer {
   const rec = ws.responseUrls.get(token);
-  if (!rec || ws.now() - rec.issuedAt > LIMITS.responseUrlMs) return { status: 404, body: { ok: false, error: 'expired_url' } };
+  if (!rec || ws.now() - rec.issuedAt > LIMITS.responseUrlMs)
+    return { status: 404, body: { ok: false, error: 'expired_url' } };
   if (rec.uses >= LIMITS.responseUrlUses) return { status: 404, body: { ok: false, error: 'used_url' } };
   // Clients post JSON here whatever content type they claim; forms are the exception.
   const isForm = /x-www-form-urlencoded/i.test(contentType ?? '');
@@ -60,7 +61,13 @@ export function answerResponseUrl(ws: Workspace, token: string, raw: string, con
     }
     const threadTs = str(args, 'thread_ts');
     if (str(args, 'response_type') === 'in_channel') {
-      const m = ws.addMessage({ channel: rec.channel, user: ws.botUserId, text: content.text ?? '', blocks: content.blocks, threadTs });
+      const m = ws.addMessage({
+        channel: rec.channel,
+        user: ws.botUserId,
+        text: content.text ?? '',
+        blocks: content.blocks,
+        threadTs,
+      });
       if (rec.followsReplies) Object.assign(rec, { messageTs: m.ts, isEphemeral: false });
     } else {
       const e = ws.addEphemeral({

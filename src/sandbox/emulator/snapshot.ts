@@ -1,4 +1,13 @@
-import type { BookmarkRecord, ChannelRecord, FileRecord, ImRecord, MessageRecord, PinRecord, UserRecord, ViewRecord } from './records';
+import type {
+  BookmarkRecord,
+  ChannelRecord,
+  FileRecord,
+  ImRecord,
+  MessageRecord,
+  PinRecord,
+  UserRecord,
+  ViewRecord,
+} from './records';
 import type { Workspace } from './workspace';
 
 /**
@@ -48,15 +57,33 @@ export function restoreWorkspace(ws: Workspace, s: WorkspaceSnapshot): void {
   const refill = <V>(map: Map<string, V>, entries: Iterable<[string, V]>) => {
     for (const [k, v] of entries) map.set(k, v);
   };
-  refill(ws.users, s.users.map((u) => [u.id, u]));
-  refill(ws.channels, s.channels.map((c) => [c.id, c]));
-  refill(ws.ims, s.ims.map((i) => [i.user, i]));
+  refill(
+    ws.users,
+    s.users.map((u) => [u.id, u]),
+  );
+  refill(
+    ws.channels,
+    s.channels.map((c) => [c.id, c]),
+  );
+  refill(
+    ws.ims,
+    s.ims.map((i) => [i.user, i]),
+  );
   refill(ws.messages, s.messages);
   refill(ws.pins, s.pins);
   refill(ws.bookmarks, s.bookmarks);
-  refill(ws.views, s.views.map((v) => [v.id, v]));
+  refill(
+    ws.views,
+    s.views.map((v) => [v.id, v]),
+  );
   refill(ws.homeViews, s.homeViews);
-  refill(ws.files, s.files.map((f) => [f.id, { ...f, content: f.content === undefined ? undefined : Buffer.from(f.content, 'base64') }]));
+  refill(
+    ws.files,
+    s.files.map((f) => [
+      f.id,
+      { ...f, content: f.content === undefined ? undefined : Buffer.from(f.content, 'base64') },
+    ]),
+  );
   refill(ws.userGroups, s.userGroups);
   ws.seq = Math.max(ws.seq, s.seq);
   ws.lastMicros = Math.max(ws.lastMicros, s.lastMicros);

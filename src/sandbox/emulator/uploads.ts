@@ -15,7 +15,12 @@ function readBuffer(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function sendText(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
+function sendText(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'text/plain; charset=utf-8',
+): void {
   if (res.writableEnded || res.destroyed) return;
   res.writeHead(status, { 'content-type': type });
   res.end(body);
@@ -29,7 +34,11 @@ function sendText(res: ServerResponse, status: number, body: string | Buffer, ty
 async function uploadedBytes(raw: Buffer, contentType: string): Promise<Buffer | undefined> {
   if (!/^multipart\/form-data/i.test(contentType)) return raw;
   // fetch's Request parses multipart bodies: no parser of our own to get wrong.
-  const form = await new Request('http://upload.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+  const form = await new Request('http://upload.invalid/', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: raw,
+  }).formData();
   const parts = [...form.entries()];
   const file = parts.find(([, v]) => typeof v !== 'string')?.[1] as Blob | undefined;
   if (file) return Buffer.from(await file.arrayBuffer());
@@ -65,7 +74,9 @@ export async function serveFiles(ws: Workspace, req: IncomingMessage, res: Serve
     await receiveUpload(ws, upload[1], req, res);
     return true;
   }
-  const read = /^\/files\/[^/]+\/([^/]+)\/[^/]+$/.exec(url.pathname) ?? /^\/files-pri\/[^/-]+-([^/]+)\/(?:download\/)?[^/]+$/.exec(url.pathname);
+  const read =
+    /^\/files\/[^/]+\/([^/]+)\/[^/]+$/.exec(url.pathname) ??
+    /^\/files-pri\/[^/-]+-([^/]+)\/(?:download\/)?[^/]+$/.exec(url.pathname);
   if (read && (req.method === 'GET' || req.method === 'HEAD')) {
     const f = ws.files.get(read[1]);
     if (!f?.completed || !f.content) sendText(res, 404, 'file_not_found');

@@ -28,8 +28,18 @@ export class UserActions {
   async command(p: { user: string; channel: string; text?: string; command?: string }): Promise<BotResponse> {
     this.requireMember(p.user, p.channel);
     const triggerId = this.ws.issueTrigger(p.user);
-    const responseUrl = this.ws.issueResponseUrl({ channel: p.channel, user: p.user, isEphemeral: true, followsReplies: true });
-    const form = commandForm(this.ws, { ...p, text: p.text ?? '', command: p.command ?? '/incident' }, triggerId, responseUrl.url);
+    const responseUrl = this.ws.issueResponseUrl({
+      channel: p.channel,
+      user: p.user,
+      isEphemeral: true,
+      followsReplies: true,
+    });
+    const form = commandForm(
+      this.ws,
+      { ...p, text: p.text ?? '', command: p.command ?? '/incident' },
+      triggerId,
+      responseUrl.url,
+    );
     const res = await this.deliver('command', Object.fromEntries(new URLSearchParams(form)), form, FORM);
     this.applyCommandAck(res, responseUrl);
     return res;
@@ -41,21 +51,36 @@ export class UserActions {
     if (rec.user !== p.user) throw new Error(`submitView: view ${p.viewId} is open for ${rec.user}, not ${p.user}`);
     const state = buildStateValues(rec.view.blocks ?? [], p.values);
     const payload = viewSubmission(this.ws, rec, state, this.ws.issueTrigger(p.user));
-    const res = await this.deliver('view_submission', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+    const res = await this.deliver(
+      'view_submission',
+      payload,
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      FORM,
+    );
     this.applySubmissionAck(rec, res);
     return res;
   }
 
-  async clickButton(p: { user: string; channel: string; messageTs: string; actionId: string; value?: string }): Promise<BotResponse> {
+  async clickButton(p: {
+    user: string;
+    channel: string;
+    messageTs: string;
+    actionId: string;
+    value?: string;
+  }): Promise<BotResponse> {
     this.ws.requireUser(p.user);
     const message = this.ws.findMessage(p.channel, p.messageTs);
     const ephemeral = message
       ? undefined
       : this.ws.ephemerals.find((e) => e.ts === p.messageTs && e.channel === p.channel && e.user === p.user);
     const blocks = message?.blocks ?? ephemeral?.blocks;
-    if (!message && !ephemeral) throw new Error(`clickButton: no message ${p.messageTs} in ${p.channel} visible to ${p.user}`);
+    if (!message && !ephemeral)
+      throw new Error(`clickButton: no message ${p.messageTs} in ${p.channel} visible to ${p.user}`);
     const found = findElement(blocks ?? [], p.actionId, p.value);
-    if (!found) throw new Error(`clickButton: message ${p.messageTs} has no element with action_id '${p.actionId}'${p.value === undefined ? '' : ` and value '${p.value}'`}`);
+    if (!found)
+      throw new Error(
+        `clickButton: message ${p.messageTs} has no element with action_id '${p.actionId}'${p.value === undefined ? '' : ` and value '${p.value}'`}`,
+      );
     const payload = blockActions(this.ws, {
       user: p.user,
       channel: p.channel,
@@ -73,7 +98,12 @@ export class UserActions {
         followsReplies: false,
       }).url,
     });
-    return this.deliver('block_actions', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+    return this.deliver(
+      'block_actions',
+      payload,
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      FORM,
+    );
   }
 
   /** A click on a button of the Home tab last published for `user`. */
@@ -82,19 +112,37 @@ export class UserActions {
     const home = this.ws.homeViews.get(p.user);
     if (!home) throw new Error(`clickHomeButton: no Home tab was published for ${p.user}`);
     const found = findElement(home.view.blocks as never, p.actionId, p.value);
-    if (!found) throw new Error(`clickHomeButton: ${p.user}'s Home tab has no element with action_id '${p.actionId}'${p.value === undefined ? '' : ` and value '${p.value}'`}`);
-    const payload = homeBlockActions(this.ws, { user: p.user, view: home.view, blockId: found.blockId, element: found.element, triggerId: this.ws.issueTrigger(p.user) });
-    return this.deliver('block_actions', payload, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+    if (!found)
+      throw new Error(
+        `clickHomeButton: ${p.user}'s Home tab has no element with action_id '${p.actionId}'${p.value === undefined ? '' : ` and value '${p.value}'`}`,
+      );
+    const payload = homeBlockActions(this.ws, {
+      user: p.user,
+      view: home.view,
+      blockId: found.blockId,
+      element: found.element,
+      triggerId: this.ws.issueTrigger(p.user),
+    });
+    return this.deliver(
+      'block_actions',
+      payload,
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      FORM,
+    );
   }
 
-  sendEvent(event: Record<string, unknown>, opts: { eventId?: string; retryNum?: number; retryReason?: string } = {}): Promise<BotResponse> {
+  sendEvent(
+    event: Record<string, unknown>,
+    opts: { eventId?: string; retryNum?: number; retryReason?: string } = {},
+  ): Promise<BotResponse> {
     return this.deliverEvent(eventCallback(this.ws, event, opts.eventId), opts.retryNum, opts.retryReason);
   }
 
   /** Sends every owed retry once, oldest first, as Slack would (it spaces them: at once, 1 min, 5 min). */
   async redeliverEvents(): Promise<BotResponse[]> {
     const answers: BotResponse[] = [];
-    for (const owed of this.ws.owedEventRetries.splice(0)) answers.push(await this.deliverEvent(owed.envelope, owed.retryNum, owed.retryReason));
+    for (const owed of this.ws.owedEventRetries.splice(0))
+      answers.push(await this.deliverEvent(owed.envelope, owed.retryNum, owed.retryReason));
     return answers;
   }
 
@@ -102,11 +150,18 @@ export class UserActions {
    * Slack counts a delivery as failed unless it gets a 200 within 3 s, and then
    * delivers the same envelope again, up to 3 times, saying which retry it is.
    */
-  private async deliverEvent(envelope: Record<string, unknown>, retryNum: number | undefined, retryReason: string | undefined): Promise<BotResponse> {
+  private async deliverEvent(
+    envelope: Record<string, unknown>,
+    retryNum: number | undefined,
+    retryReason: string | undefined,
+  ): Promise<BotResponse> {
     const headers: Record<string, string> =
-      retryNum === undefined ? {} : { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': retryReason ?? 'http_timeout' };
+      retryNum === undefined
+        ? {}
+        : { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': retryReason ?? 'http_timeout' };
     const owe = (reason: OwedEventRetry['retryReason']) => {
-      if ((retryNum ?? 0) < EVENT_RETRIES) this.ws.owedEventRetries.push({ envelope, retryNum: (retryNum ?? 0) + 1, retryReason: reason });
+      if ((retryNum ?? 0) < EVENT_RETRIES)
+        this.ws.owedEventRetries.push({ envelope, retryNum: (retryNum ?? 0) + 1, retryReason: reason });
     };
     const started = Date.now();
     let res: BotResponse;
@@ -121,14 +176,20 @@ export class UserActions {
     return res;
   }
 
-  async postUserMessage(p: { user: string; channel: string; text: string; threadTs?: string }): Promise<{ ts: string; response: BotResponse }> {
+  async postUserMessage(p: {
+    user: string;
+    channel: string;
+    text: string;
+    threadTs?: string;
+  }): Promise<{ ts: string; response: BotResponse }> {
     this.requireMember(p.user, p.channel);
     const ch = this.ws.channels.get(p.channel);
     // Slack only sends message events from conversations the app is in.
     const delivered = !ch || ch.members.includes(this.ws.botUserId);
     if (delivered) this.requireEndpoint();
     const m = this.ws.addMessage({ channel: p.channel, user: p.user, text: p.text, threadTs: p.threadTs });
-    if (!delivered) return { ts: m.ts, response: { status: 0, body: `not_delivered: the bot is not a member of ${p.channel}` } };
+    if (!delivered)
+      return { ts: m.ts, response: { status: 0, body: `not_delivered: the bot is not a member of ${p.channel}` } };
     const parent = p.threadTs ? this.ws.findMessage(p.channel, p.threadTs) : undefined;
     const event: Record<string, unknown> = {
       type: 'message',
@@ -167,10 +228,21 @@ export class UserActions {
       return;
     }
     if (body.response_type === 'in_channel') {
-      const m = this.ws.addMessage({ channel, user: this.ws.botUserId, text: content.text ?? '', blocks: content.blocks });
+      const m = this.ws.addMessage({
+        channel,
+        user: this.ws.botUserId,
+        text: content.text ?? '',
+        blocks: content.blocks,
+      });
       Object.assign(url, { messageTs: m.ts, isEphemeral: false });
     } else {
-      const e = this.ws.addEphemeral({ channel, user, text: content.text ?? '', blocks: content.blocks, source: 'ack' });
+      const e = this.ws.addEphemeral({
+        channel,
+        user,
+        text: content.text ?? '',
+        blocks: content.blocks,
+        source: 'ack',
+      });
       Object.assign(url, { messageTs: e.ts, isEphemeral: true });
     }
   }
@@ -252,7 +324,10 @@ function findElement(
     !!el &&
     el.action_id === actionId &&
     (value === undefined || el.type !== 'button' || el.value === value) &&
-    (value === undefined || el.type === 'button' || el.type === 'users_select' || !!el.options?.some((o) => o.value === value));
+    (value === undefined ||
+      el.type === 'button' ||
+      el.type === 'users_select' ||
+      !!el.options?.some((o) => o.value === value));
   for (const b of blocks) {
     const candidates = b.type === 'actions' ? (b.elements ?? []) : b.type === 'section' ? [b.accessory] : [];
     const el = candidates.find(matches);
@@ -260,4 +335,3 @@ function findElement(
   }
   return undefined;
 }
-

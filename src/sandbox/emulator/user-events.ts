@@ -49,7 +49,11 @@ export class EventActions {
     if (parent) parent.replyCount = Math.max(0, parent.replyCount - 1);
     // A deleted message takes its pin with it.
     const pins = this.ws.pins.get(p.channel);
-    if (pins) this.ws.pins.set(p.channel, pins.filter((x) => x.ts !== m.ts));
+    if (pins)
+      this.ws.pins.set(
+        p.channel,
+        pins.filter((x) => x.ts !== m.ts),
+      );
     const ts = this.ws.nextTs();
     if (!deliver) return notDelivered(`the bot is not a member of ${p.channel}`);
     return this.actions.sendEvent({
@@ -68,13 +72,23 @@ export class EventActions {
   async pinMessage(p: MessageRef): Promise<BotResponse> {
     const m = this.message(p, 'pinMessage');
     const pins = this.ws.pins.get(p.channel) ?? [];
-    if (pins.some((x) => x.ts === m.ts)) throw new Error(`pinMessage: ${m.ts} in ${p.channel} is already pinned (Slack: already_pinned)`);
+    if (pins.some((x) => x.ts === m.ts))
+      throw new Error(`pinMessage: ${m.ts} in ${p.channel} is already pinned (Slack: already_pinned)`);
     const deliver = this.willDeliver(p.channel);
-    const pin: PinRecord = { channel: p.channel, ts: m.ts, pinnedBy: p.user, created: Math.floor(this.ws.now() / 1000) };
+    const pin: PinRecord = {
+      channel: p.channel,
+      ts: m.ts,
+      pinnedBy: p.user,
+      created: Math.floor(this.ws.now() / 1000),
+    };
     pins.push(pin);
     this.ws.pins.set(p.channel, pins);
     if (!deliver) return notDelivered(`the bot is not a member of ${p.channel}`);
-    return this.actions.sendEvent({ type: 'pin_added', ...this.pinFields(p.user, m, pin, pins.length), event_ts: this.ws.nextTs() });
+    return this.actions.sendEvent({
+      type: 'pin_added',
+      ...this.pinFields(p.user, m, pin, pins.length),
+      event_ts: this.ws.nextTs(),
+    });
   }
 
   async unpinMessage(p: MessageRef): Promise<BotResponse> {
@@ -97,7 +111,8 @@ export class EventActions {
     const m = this.message(p, 'addReaction');
     const name = p.name.replace(/^:|:$/g, '');
     let r = m.reactions.find((x) => x.name === name);
-    if (r?.users.includes(p.user)) throw new Error(`addReaction: ${p.user} already reacted :${name}: (Slack: already_reacted)`);
+    if (r?.users.includes(p.user))
+      throw new Error(`addReaction: ${p.user} already reacted :${name}: (Slack: already_reacted)`);
     const deliver = this.willDeliver(p.channel);
     if (!r) {
       r = { name, users: [] };
@@ -112,7 +127,8 @@ export class EventActions {
     const m = this.message(p, 'removeReaction');
     const name = p.name.replace(/^:|:$/g, '');
     const r = m.reactions.find((x) => x.name === name);
-    if (!r?.users.includes(p.user)) throw new Error(`removeReaction: ${p.user} has no :${name}: on ${m.ts} (Slack: no_reaction)`);
+    if (!r?.users.includes(p.user))
+      throw new Error(`removeReaction: ${p.user} has no :${name}: on ${m.ts} (Slack: no_reaction)`);
     const deliver = this.willDeliver(p.channel);
     r.users = r.users.filter((u) => u !== p.user);
     if (r.users.length === 0) m.reactions.splice(m.reactions.indexOf(r), 1);
@@ -128,7 +144,8 @@ export class EventActions {
     if (ch.isArchived) throw new Error(`joinChannel: ${p.channel} is archived; nobody can join it`);
     if (ch.members.includes(p.user)) throw new Error(`joinChannel: ${p.user} is already a member of ${p.channel}`);
     if (p.inviter) this.actions.requireMember(p.inviter, p.channel);
-    else if (ch.isPrivate) throw new Error(`joinChannel: ${p.channel} is private; people join it only when invited (pass inviter)`);
+    else if (ch.isPrivate)
+      throw new Error(`joinChannel: ${p.channel} is private; people join it only when invited (pass inviter)`);
     const deliver = ch.members.includes(this.ws.botUserId) || p.user === this.ws.botUserId;
     if (deliver) this.actions.requireEndpoint();
     ch.members.push(p.user);
@@ -150,10 +167,13 @@ export class EventActions {
   async removeFromChannel(p: { user: string; channel: string; by: string }): Promise<BotResponse> {
     const ch = this.ws.channels.get(p.channel);
     if (!ch) throw new Error(`removeFromChannel: ${p.channel} is a DM; nobody can be removed from it`);
-    if (ch.isGeneral) throw new Error(`removeFromChannel: nobody can be removed from #${ch.name} (Slack: cant_kick_from_general)`);
-    if (p.user === p.by) throw new Error('removeFromChannel: people leave by themselves with leaveChannel (Slack: cant_kick_self)');
+    if (ch.isGeneral)
+      throw new Error(`removeFromChannel: nobody can be removed from #${ch.name} (Slack: cant_kick_from_general)`);
+    if (p.user === p.by)
+      throw new Error('removeFromChannel: people leave by themselves with leaveChannel (Slack: cant_kick_self)');
     this.actions.requireMember(p.by, p.channel);
-    if (!ch.members.includes(p.user)) throw new Error(`removeFromChannel: ${p.user} is not in ${p.channel} (Slack: not_in_channel)`);
+    if (!ch.members.includes(p.user))
+      throw new Error(`removeFromChannel: ${p.user} is not in ${p.channel} (Slack: not_in_channel)`);
     return this.departs(ch, p.user);
   }
 
@@ -218,7 +238,11 @@ export class EventActions {
         channel: pin.channel,
         created: pin.created,
         created_by: pin.pinnedBy,
-        message: { ...messageJson(this.ws, m), permalink: this.ws.permalink(pin.channel, m.ts), pinned_to: [pin.channel] },
+        message: {
+          ...messageJson(this.ws, m),
+          permalink: this.ws.permalink(pin.channel, m.ts),
+          pinned_to: [pin.channel],
+        },
       },
       item_user: m.user,
       // @slack/types (PinAddedEvent) types pin_count as a string.
@@ -228,10 +252,22 @@ export class EventActions {
   }
 
   private reactionEvent(type: 'reaction_added' | 'reaction_removed', user: string, reaction: string, m: MessageRecord) {
-    return { type, user, reaction, item_user: m.user, item: { type: 'message', channel: m.channel, ts: m.ts }, event_ts: this.ws.nextTs() };
+    return {
+      type,
+      user,
+      reaction,
+      item_user: m.user,
+      item: { type: 'message', channel: m.channel, ts: m.ts },
+      event_ts: this.ws.nextTs(),
+    };
   }
 
-  private memberEvent(type: 'member_joined_channel' | 'member_left_channel', user: string, channel: string, inviter?: string) {
+  private memberEvent(
+    type: 'member_joined_channel' | 'member_left_channel',
+    user: string,
+    channel: string,
+    inviter?: string,
+  ) {
     const ch = this.ws.channels.get(channel);
     return {
       type,

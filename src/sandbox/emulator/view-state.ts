@@ -37,7 +37,10 @@ function stateFor(el: BlockElement, given: unknown, actionId: string): StateValu
     case 'static_select':
     case 'external_select':
     case 'radio_buttons':
-      return { type, selected_option: has ? (given === null ? null : findOption(el, given, actionId)) : (el.initial_option ?? null) };
+      return {
+        type,
+        selected_option: has ? (given === null ? null : findOption(el, given, actionId)) : (el.initial_option ?? null),
+      };
     case 'multi_static_select':
     case 'multi_external_select':
     case 'checkboxes':

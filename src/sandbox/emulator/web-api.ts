@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './errors';
 import type { Faults } from './faults';
 import { parseBody, readBody, sendJson } from './http-util';
+import { bookmarkMethods } from './methods/bookmarks';
 import { chatMethods } from './methods/chat';
 import { conversationMethods } from './methods/conversations';
 import { fileMethods } from './methods/files';
-import { bookmarkMethods } from './methods/bookmarks';
 import { miscMethods } from './methods/misc';
 import type { MethodTable } from './methods/types';
 import { viewMethods } from './methods/views';
@@ -13,7 +13,14 @@ import requiredArgs from './required-args.json';
 import type { Args } from './types';
 import type { CallRecord, Fault, Workspace } from './workspace';
 
-const METHODS: MethodTable = { ...miscMethods, ...bookmarkMethods, ...conversationMethods, ...chatMethods, ...viewMethods, ...fileMethods };
+const METHODS: MethodTable = {
+  ...miscMethods,
+  ...bookmarkMethods,
+  ...conversationMethods,
+  ...chatMethods,
+  ...viewMethods,
+  ...fileMethods,
+};
 const REQUIRED: Record<string, string[]> = requiredArgs.methods;
 
 // Forms carry these as JSON strings; parsing them once here lets handlers and
@@ -92,7 +99,13 @@ export class WebApi {
 
   /** Socket Mode's handshake: only an app-level token may ask (a bot token is refused as Slack does). */
   private openConnection(res: ServerResponse, call: CallRecord, token: string | undefined): void {
-    const refusal = !token ? 'not_authed' : token === this.botToken ? 'not_allowed_token_type' : token !== this.socketMode?.appToken ? 'invalid_auth' : undefined;
+    const refusal = !token
+      ? 'not_authed'
+      : token === this.botToken
+        ? 'not_allowed_token_type'
+        : token !== this.socketMode?.appToken
+          ? 'invalid_auth'
+          : undefined;
     if (refusal || !this.socketMode) {
       this.refuse(res, call, new ApiError(refusal ?? 'invalid_auth'));
       return;

@@ -1,24 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { withBlockIds } from './blocks';
 import { ApiError } from './errors';
-import { LIMITS } from './rules';
 import type {
+  BookmarkRecord,
   CallRecord,
   ChannelRecord,
   DeliveryRecord,
   EphemeralRecord,
-  OwedEventRetry,
   FileRecord,
   ImRecord,
   MessageRecord,
+  OwedEventRetry,
   PinRecord,
-  BookmarkRecord,
   ResponseUrlRecord,
   TriggerRecord,
   UserRecord,
   ViewRecord,
   WorkspaceOptions,
 } from './records';
+import { LIMITS } from './rules';
 import type { Block, SeedChannel, SeedUser } from './types';
 
 export type * from './records';
@@ -55,7 +55,10 @@ export class Workspace {
   readonly ephemerals: EphemeralRecord[] = [];
   readonly views = new Map<string, ViewRecord>();
   /** Each user's App Home tab, as last published by the bot. */
-  readonly homeViews = new Map<string, { view: { id: string; blocks: unknown[]; hash: string }; hash: string; publishedAt: number }>();
+  readonly homeViews = new Map<
+    string,
+    { view: { id: string; blocks: unknown[]; hash: string }; hash: string; publishedAt: number }
+  >();
   readonly calls: CallRecord[] = [];
   readonly deliveries: DeliveryRecord[] = [];
   /** Events not answered 200 within 3 s, oldest first, that Slack will deliver again (SlackEmulator.redeliverEvents). */
@@ -87,7 +90,20 @@ export class Workspace {
 
   /** Back to the seeded users and channels, everything else forgotten (ts stay increasing). */
   reset(): void {
-    for (const m of [this.users, this.channels, this.ims, this.messages, this.pins, this.bookmarks, this.views, this.homeViews, this.triggers, this.responseUrls, this.files, this.userGroups]) {
+    for (const m of [
+      this.users,
+      this.channels,
+      this.ims,
+      this.messages,
+      this.pins,
+      this.bookmarks,
+      this.views,
+      this.homeViews,
+      this.triggers,
+      this.responseUrls,
+      this.files,
+      this.userGroups,
+    ]) {
       m.clear();
     }
     for (const a of [this.ephemerals, this.calls, this.deliveries, this.owedEventRetries]) a.length = 0;
@@ -108,7 +124,8 @@ export class Workspace {
 
   private seed(): void {
     for (const u of this.opts.users) this.addUser(u);
-    if (!this.users.has(this.botUserId)) this.addUser({ id: this.botUserId, name: 'firebreak', realName: 'Firebreak', isBot: true });
+    if (!this.users.has(this.botUserId))
+      this.addUser({ id: this.botUserId, name: 'firebreak', realName: 'Firebreak', isBot: true });
     const humans = [...this.users.values()].filter((u) => !u.isBot).map((u) => u.id);
     for (const c of this.opts.channels) {
       this.addChannel({ ...c, members: c.members ?? humans }, humans[0] ?? this.botUserId);
@@ -116,7 +133,13 @@ export class Workspace {
   }
 
   addUser(u: SeedUser): UserRecord {
-    const rec: UserRecord = { id: u.id, name: u.name, realName: u.realName ?? u.name, tz: u.tz ?? 'UTC', isBot: !!u.isBot };
+    const rec: UserRecord = {
+      id: u.id,
+      name: u.name,
+      realName: u.realName ?? u.name,
+      tz: u.tz ?? 'UTC',
+      isBot: !!u.isBot,
+    };
     this.users.set(u.id, rec);
     return rec;
   }
@@ -323,7 +346,13 @@ export class Workspace {
 
   issueResponseUrl(r: Omit<ResponseUrlRecord, 'token' | 'url' | 'uses' | 'issuedAt'>): ResponseUrlRecord {
     const token = randomBytes(12).toString('hex');
-    const rec: ResponseUrlRecord = { ...r, token, url: `${this.baseUrl}/response/${token}`, uses: 0, issuedAt: this.now() };
+    const rec: ResponseUrlRecord = {
+      ...r,
+      token,
+      url: `${this.baseUrl}/response/${token}`,
+      uses: 0,
+      issuedAt: this.now(),
+    };
     this.responseUrls.set(token, rec);
     return rec;
   }

@@ -30,7 +30,8 @@ const STATIC: Record<string, string> = {
 
 // Everything is served from here; no message can bring in a script or a style.
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-cache',
 };
@@ -105,7 +106,9 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
       if (m[1] !== COMMAND) throw new BadRequest(`${m[1]} is not a command here. Try ${COMMAND} help.`);
       const res = await emulator.command({ user, channel: str(b, 'channel'), command: m[1], text: m[2].trim() });
       const ackError = ws.deliveries.at(-1)?.ackError;
-      return { problem: problem(res) ?? (ackError ? `Slack could not show Firebreak's reply: ${ackError}` : undefined) };
+      return {
+        problem: problem(res) ?? (ackError ? `Slack could not show Firebreak's reply: ${ackError}` : undefined),
+      };
     },
     async message(b) {
       const { response } = await emulator.postUserMessage({
@@ -119,7 +122,9 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
     async reaction(b) {
       const ref = { user: requireHuman(str(b, 'user')), channel: str(b, 'channel'), ts: str(b, 'ts') };
       const name = str(b, 'name').replace(/:/g, '');
-      const mine = ws.findMessage(ref.channel, ref.ts)?.reactions.some((r) => r.name === name && r.users.includes(ref.user));
+      const mine = ws
+        .findMessage(ref.channel, ref.ts)
+        ?.reactions.some((r) => r.name === name && r.users.includes(ref.user));
       const res = mine ? await emulator.removeReaction({ ...ref, name }) : await emulator.addReaction({ ...ref, name });
       return { problem: problem(res) };
     },
@@ -131,7 +136,12 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
     },
     async shortcut(b) {
       const callbackId = str(b, 'callbackId', true) || TIMELINE_SHORTCUT;
-      const res = await emulator.messageShortcut({ user: requireHuman(str(b, 'user')), channel: str(b, 'channel'), ts: str(b, 'ts'), callbackId });
+      const res = await emulator.messageShortcut({
+        user: requireHuman(str(b, 'user')),
+        channel: str(b, 'channel'),
+        ts: str(b, 'ts'),
+        callbackId,
+      });
       return { problem: problem(res) };
     },
     async button(b) {
@@ -150,14 +160,21 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
       const res = await emulator.submitView({ user: requireHuman(str(b, 'user')), viewId, values });
       const rec = ws.views.get(viewId);
       return {
-        problem: problem(res) ?? (rec?.ackError ? `Slack refused Firebreak's answer: ${rec.ackError.join('; ')}` : undefined),
+        problem:
+          problem(res) ?? (rec?.ackError ? `Slack refused Firebreak's answer: ${rec.ackError.join('; ')}` : undefined),
         open: !!rec?.isOpen,
         errors: rec?.isOpen ? (rec.errors ?? {}) : {},
       };
     },
     async 'view/close'(b) {
-      const values = (typeof b.values === 'object' && b.values !== null ? b.values : undefined) as Record<string, unknown> | undefined;
-      const res = await emulator.closeView({ user: requireHuman(str(b, 'user')), viewId: str(b, 'viewId'), ...(values ? { values } : {}) });
+      const values = (typeof b.values === 'object' && b.values !== null ? b.values : undefined) as
+        | Record<string, unknown>
+        | undefined;
+      const res = await emulator.closeView({
+        user: requireHuman(str(b, 'user')),
+        viewId: str(b, 'viewId'),
+        ...(values ? { values } : {}),
+      });
       return { problem: problem(res) };
     },
     async 'home/open'(b) {
@@ -182,7 +199,8 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
     },
     async clock(b) {
       const ms = Number(b.ms);
-      if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_ADVANCE_MS) throw new BadRequest("'ms' must be a positive number of milliseconds, at most 30 days");
+      if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_ADVANCE_MS)
+        throw new BadRequest("'ms' must be a positive number of milliseconds, at most 30 days");
       opts.clock.advance(ms);
       ws.notifyChanged();
       // Whatever became due fires now, not at the scheduler's next real-time tick.
@@ -217,7 +235,11 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
   };
 
   const events = (req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     res.write(`retry: 2000\ndata: ${ws.version}\n\n`);
     let queued: NodeJS.Timeout | undefined;
     // Changes come in bursts (one command is several API calls): one event per burst.
@@ -243,11 +265,15 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
       if (req.method === 'GET' && path.startsWith('/sandbox/') && STATIC[path.slice('/sandbox/'.length)]) {
         return serveStatic(res, path.slice('/sandbox/'.length));
       }
-      if (req.method === 'GET' && path.startsWith('/sandbox/files/')) return serveFile(res, decodeURIComponent(path.slice('/sandbox/files/'.length)));
+      if (req.method === 'GET' && path.startsWith('/sandbox/files/'))
+        return serveFile(res, decodeURIComponent(path.slice('/sandbox/files/'.length)));
       if (req.method === 'GET' && path === '/sandbox/api/events') return events(req, res);
       if (req.method === 'GET' && path === '/sandbox/api/state') {
         const me = requireHuman(url.searchParams.get('user') || 'UALICE');
-        const state = pageState(ws, me, url.searchParams.get('channel') ?? undefined, { now: opts.clock.now().getTime(), offsetMs: opts.clock.offsetMs });
+        const state = pageState(ws, me, url.searchParams.get('channel') ?? undefined, {
+          now: opts.clock.now().getTime(),
+          offsetMs: opts.clock.offsetMs,
+        });
         return sendJson(res, 200, state, { 'cache-control': 'no-store' });
       }
       const action = path.startsWith('/sandbox/api/') ? actions[path.slice('/sandbox/api/'.length)] : undefined;

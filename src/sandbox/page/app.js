@@ -4,8 +4,8 @@
 // which plays the Slack client towards the real bot.
 
 import { renderAttachments, renderBlocks } from './blocks.js';
-import { emoji, mrkdwn } from './mrkdwn.js';
 import { renderModal } from './modal.js';
+import { emoji, mrkdwn } from './mrkdwn.js';
 
 const $ = (id) => document.getElementById(id);
 /** The sidebar's Apps → Firebreak entry: the person's Home tab rather than a conversation. */
@@ -133,7 +133,13 @@ const baseCtx = {
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const day = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
-const clockFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const clockFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const tsDate = (ts) => new Date(Number(ts.split('.')[0]) * 1000);
 const seenKey = (id) => `${store.user}:${id}`;
 
@@ -203,8 +209,16 @@ function renderUsers() {
 
 function convItem(c) {
   const unread = c.id !== store.channel && c.lastTs && c.lastTs > (store.seen[seenKey(c.id)] ?? '');
-  const prefix = el('span', `conv-prefix${c.isPrivate && c.kind === 'channel' ? ' icon-lock' : ''}`, c.kind === 'dm' ? '●' : c.isPrivate ? '' : '#');
-  const b = button([prefix, el('span', 'conv-name', c.name)], `conv${unread ? ' unread' : ''}${c.isArchived ? ' archived' : ''}`, () => selectChannel(c.id));
+  const prefix = el(
+    'span',
+    `conv-prefix${c.isPrivate && c.kind === 'channel' ? ' icon-lock' : ''}`,
+    c.kind === 'dm' ? '●' : c.isPrivate ? '' : '#',
+  );
+  const b = button(
+    [prefix, el('span', 'conv-name', c.name)],
+    `conv${unread ? ' unread' : ''}${c.isArchived ? ' archived' : ''}`,
+    () => selectChannel(c.id),
+  );
   if (c.kind === 'dm') b.append(el('span', 'badge', 'APP'));
   if (c.isArchived) b.append(el('span', 'badge archived-badge', 'archived'));
   if (c.id === store.channel) b.setAttribute('aria-current', 'page');
@@ -217,7 +231,12 @@ function renderSidebar() {
   const cs = store.state.conversations;
   const byName = (a, b) => a.name.localeCompare(b.name);
   const focused = document.activeElement?.closest?.('.conv')?.dataset.id;
-  $('channels').replaceChildren(...cs.filter((c) => c.kind === 'channel' && !c.isArchived).sort(byName).map(convItem));
+  $('channels').replaceChildren(
+    ...cs
+      .filter((c) => c.kind === 'channel' && !c.isArchived)
+      .sort(byName)
+      .map(convItem),
+  );
   $('dms').replaceChildren(...cs.filter((c) => c.kind === 'dm').map(convItem));
   const archived = cs.filter((c) => c.kind === 'channel' && c.isArchived).sort(byName);
   $('archived').replaceChildren(...archived.map(convItem));
@@ -225,15 +244,22 @@ function renderSidebar() {
   if (store.channel === HOME) $('home-item').setAttribute('aria-current', 'page');
   else $('home-item').removeAttribute('aria-current');
   if (focused && focused !== HOME) document.querySelector(`.conv[data-id="${CSS.escape(focused)}"]`)?.focus();
-  if (cs.every((c) => c.kind !== 'dm')) $('dms').replaceChildren(el('li', 'empty', 'Firebreak writes here when it needs you.'));
+  if (cs.every((c) => c.kind !== 'dm'))
+    $('dms').replaceChildren(el('li', 'empty', 'Firebreak writes here when it needs you.'));
 }
 
 function renderHeader() {
   const c = store.state.current;
   const name = c.kind === 'dm' ? c.name : `${c.isPrivate ? '' : '#'}${c.name}`;
   const lock = c.kind === 'channel' && c.isPrivate ? [el('span', 'icon-lock', '')] : [];
-  $('channel-name').replaceChildren(...lock, name, ...(c.isArchived ? [el('span', 'badge archived-badge', 'archived')] : []));
-  $('channel-topic').replaceChildren(c.topic ? mrkdwn(c.topic, baseCtx) : c.kind === 'dm' ? 'Direct messages with Firebreak' : 'No topic set');
+  $('channel-name').replaceChildren(
+    ...lock,
+    name,
+    ...(c.isArchived ? [el('span', 'badge archived-badge', 'archived')] : []),
+  );
+  $('channel-topic').replaceChildren(
+    c.topic ? mrkdwn(c.topic, baseCtx) : c.kind === 'dm' ? 'Direct messages with Firebreak' : 'No topic set',
+  );
   document.title = `${name} · Firebreak sandbox`;
   const pins = c.pins;
   $('pins').hidden = pins.length === 0;
@@ -256,18 +282,36 @@ function renderHeader() {
 
 function avatar(user) {
   const hash = [...user.id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 997, 7);
-  return el('div', `avatar av-${user.isBot ? 'bot' : hash % 6}`, (user.realName || user.name).slice(0, 1).toUpperCase());
+  return el(
+    'div',
+    `avatar av-${user.isBot ? 'bot' : hash % 6}`,
+    (user.realName || user.name).slice(0, 1).toUpperCase(),
+  );
 }
 
 function messageNode(m, continued, channel) {
   const author = userById(m.user) ?? { id: m.user, name: m.user, realName: m.user, isBot: false };
-  const node = el('article', `msg${continued ? ' continued' : ''}${m.ephemeral ? ' ephemeral' : ''}${m.pinned ? ' pinned' : ''}${m.replyTo ? ' reply' : ''}`);
+  const node = el(
+    'article',
+    `msg${continued ? ' continued' : ''}${m.ephemeral ? ' ephemeral' : ''}${m.pinned ? ' pinned' : ''}${m.replyTo ? ' reply' : ''}`,
+  );
   node.dataset.ts = m.ts;
   const ctx = {
     ...baseCtx,
-    onAction: (e) => act('button', { channel: channel.id, messageTs: m.ts, actionId: e.action_id, ...(e.value !== undefined ? { value: e.value } : {}) }),
+    onAction: (e) =>
+      act('button', {
+        channel: channel.id,
+        messageTs: m.ts,
+        actionId: e.action_id,
+        ...(e.value !== undefined ? { value: e.value } : {}),
+      }),
   };
-  const meta = el('div', 'meta', el('span', 'author', author.realName), ...(author.isBot ? [el('span', 'badge', 'APP')] : []));
+  const meta = el(
+    'div',
+    'meta',
+    el('span', 'author', author.realName),
+    ...(author.isBot ? [el('span', 'badge', 'APP')] : []),
+  );
   const when = el('time', 'when', time.format(tsDate(m.ts)));
   when.dateTime = tsDate(m.ts).toISOString();
   meta.append(when);
@@ -288,7 +332,15 @@ function messageNode(m, continued, channel) {
         'files',
         ...m.files.map((f) => {
           // An image (the stats chart) is shown as Slack shows it, under its title; a document is a link to open.
-          const a = f.image ? el('a', 'file-image', el('span', 'file-title', f.title)) : el('a', 'file', el('span', 'file-icon', ''), el('span', 'file-title', f.title), el('span', 'file-name', f.name));
+          const a = f.image
+            ? el('a', 'file-image', el('span', 'file-title', f.title))
+            : el(
+                'a',
+                'file',
+                el('span', 'file-icon', ''),
+                el('span', 'file-title', f.title),
+                el('span', 'file-name', f.name),
+              );
           if (f.image) {
             const img = document.createElement('img');
             img.src = f.url;
@@ -310,7 +362,12 @@ function messageNode(m, continued, channel) {
         'div',
         'reactions',
         ...m.reactions.map((r) => {
-          const b = button(`${emoji(r.name)} ${r.count}`, `reaction${r.mine ? ' mine' : ''}`, () => act('reaction', { channel: channel.id, ts: m.ts, name: r.name }), `${r.name} reaction, ${r.count}`);
+          const b = button(
+            `${emoji(r.name)} ${r.count}`,
+            `reaction${r.mine ? ' mine' : ''}`,
+            () => act('reaction', { channel: channel.id, ts: m.ts, name: r.name }),
+            `${r.name} reaction, ${r.count}`,
+          );
           b.setAttribute('aria-pressed', String(r.mine));
           b.disabled = !actionable;
           return b;
@@ -326,14 +383,22 @@ function messageNode(m, continued, channel) {
       }),
     );
   }
-  node.append(continued ? el('div', 'avatar-space', el('time', 'hover-time', time.format(tsDate(m.ts)))) : avatar(author), body);
+  node.append(
+    continued ? el('div', 'avatar-space', el('time', 'hover-time', time.format(tsDate(m.ts)))) : avatar(author),
+    body,
+  );
   if (actionable) {
     const mine = m.reactions.some((r) => r.name === 'pushpin' && r.mine);
     node.append(
       el(
         'div',
         'msg-actions',
-        button('📌', `tool${mine ? ' on' : ''}`, () => act('reaction', { channel: channel.id, ts: m.ts, name: 'pushpin' }), mine ? 'Remove 📌 reaction' : 'React with 📌'),
+        button(
+          '📌',
+          `tool${mine ? ' on' : ''}`,
+          () => act('reaction', { channel: channel.id, ts: m.ts, name: 'pushpin' }),
+          mine ? 'Remove 📌 reaction' : 'React with 📌',
+        ),
         button(m.pinned ? 'Unpin' : 'Pin', 'tool', () => act('pin', { channel: channel.id, ts: m.ts })),
         button('Add to incident timeline', 'tool', () => act('shortcut', { channel: channel.id, ts: m.ts })),
       ),
@@ -356,13 +421,32 @@ function renderMessages() {
   }
   const nearBottom = list.dataset.stick === 'true' || list.scrollHeight - list.scrollTop - list.clientHeight < 120;
   delete list.dataset.stick;
-  const items = [{ key: 'intro', sig: c.name, make: () => el('div', 'intro', c.kind === 'dm' ? 'This is your conversation with Firebreak.' : `This is the very beginning of #${c.name}.`) }];
+  const items = [
+    {
+      key: 'intro',
+      sig: c.name,
+      make: () =>
+        el(
+          'div',
+          'intro',
+          c.kind === 'dm' ? 'This is your conversation with Firebreak.' : `This is the very beginning of #${c.name}.`,
+        ),
+    },
+  ];
   let prev;
   for (const m of c.messages) {
     if (m.ephemeral && store.dismissed.has(m.ts)) continue;
     const d = day.format(tsDate(m.ts));
-    if (!prev || day.format(tsDate(prev.ts)) !== d) items.push({ key: `day:${d}`, sig: d, make: () => el('div', 'day', el('span', '', d)) });
-    const continued = !!prev && prev.user === m.user && !m.ephemeral && !prev.ephemeral && !m.replyTo && tsDate(m.ts) - tsDate(prev.ts) < 5 * 60_000 && day.format(tsDate(prev.ts)) === d;
+    if (!prev || day.format(tsDate(prev.ts)) !== d)
+      items.push({ key: `day:${d}`, sig: d, make: () => el('div', 'day', el('span', '', d)) });
+    const continued =
+      !!prev &&
+      prev.user === m.user &&
+      !m.ephemeral &&
+      !prev.ephemeral &&
+      !m.replyTo &&
+      tsDate(m.ts) - tsDate(prev.ts) < 5 * 60_000 &&
+      day.format(tsDate(prev.ts)) === d;
     const sig = JSON.stringify([m, continued, c.isArchived, c.isMember]);
     items.push({ key: `${m.ephemeral ? 'e' : 'm'}:${m.ts}`, sig, make: () => messageNode(m, continued, c) });
     prev = m;
@@ -409,7 +493,8 @@ function renderHome() {
   const focusedAt = buttons().indexOf(document.activeElement);
   const ctx = {
     ...baseCtx,
-    onAction: (e) => act('home/button', { actionId: e.action_id, ...(e.value !== undefined ? { value: e.value } : {}) }),
+    onAction: (e) =>
+      act('home/button', { actionId: e.action_id, ...(e.value !== undefined ? { value: e.value } : {}) }),
   };
   view.replaceChildren(home ? renderBlocks(home.blocks, ctx) : el('p', 'intro', 'Opening your Home tab…'));
   if (focusedAt >= 0) (buttons()[focusedAt] ?? $('home-heading')).focus();
@@ -420,7 +505,9 @@ function renderComposer() {
   const canPost = !c.isArchived && c.isMember;
   $('composer').hidden = !canPost;
   $('archived-banner').hidden = !c.isArchived;
-  $('archived-banner').textContent = c.isArchived ? `You are viewing #${c.name}, an archived channel. Its history stays readable; nobody can post here.` : '';
+  $('archived-banner').textContent = c.isArchived
+    ? `You are viewing #${c.name}, an archived channel. Its history stays readable; nobody can post here.`
+    : '';
   $('join-banner').hidden = c.isArchived || c.isMember;
   $('join-text').textContent = `You are not a member of #${c.name}.`;
   const input = $('composer-input');
@@ -535,7 +622,9 @@ function wire() {
     input.style.height = 'auto';
     const channel = store.channel;
     const isCommand = text.startsWith('/');
-    const answer = isCommand ? await act('command', { channel, text: encode(text, true) }) : await act('message', { channel, text: encode(text, false) });
+    const answer = isCommand
+      ? await act('command', { channel, text: encode(text, true) })
+      : await act('message', { channel, text: encode(text, false) });
     if (!answer && !input.value) input.value = text;
   });
   window.addEventListener('hashchange', () => {

@@ -58,7 +58,8 @@ const RENDERERS = {
     const main = el('div', 'section-main');
     const text = b.text ? el('div', 'section-text', textObject(b.text, ctx)) : undefined;
     if (text) main.append(text);
-    if (b.fields?.length) main.append(el('div', 'fields', ...b.fields.map((f) => el('div', 'field', textObject(f, ctx)))));
+    if (b.fields?.length)
+      main.append(el('div', 'fields', ...b.fields.map((f) => el('div', 'field', textObject(f, ctx)))));
     node.append(main);
     if (b.accessory) {
       const control = element(b.accessory, b.block_id, ctx);

@@ -38,7 +38,8 @@ function control(e, id, ctx) {
     case 'email_text_input':
     case 'url_text_input': {
       const input = e.multiline ? el('textarea', 'control') : el('input', 'control');
-      if (!e.multiline) input.type = { number_input: 'number', email_text_input: 'email', url_text_input: 'url' }[e.type] ?? 'text';
+      if (!e.multiline)
+        input.type = { number_input: 'number', email_text_input: 'email', url_text_input: 'url' }[e.type] ?? 'text';
       if (e.multiline) input.rows = 4;
       input.id = id;
       if (placeholder) input.placeholder = placeholder;
@@ -50,10 +51,18 @@ function control(e, id, ctx) {
     case 'static_select':
     case 'multi_static_select': {
       const multiple = e.type.startsWith('multi_');
-      const initial = multiple ? (e.initial_options ?? []).map((o) => o.value) : e.initial_option ? [e.initial_option.value] : [];
+      const initial = multiple
+        ? (e.initial_options ?? []).map((o) => o.value)
+        : e.initial_option
+          ? [e.initial_option.value]
+          : [];
       const choices = optionsOf(e).map((o) => ({ label: o.text?.text ?? o.value, value: o.value }));
       const select = selectControl(id, choices, { multiple, initial, placeholder });
-      return { node: select, focus: select, read: () => (multiple ? [...select.selectedOptions].map((o) => o.value) : select.value || null) };
+      return {
+        node: select,
+        focus: select,
+        read: () => (multiple ? [...select.selectedOptions].map((o) => o.value) : select.value || null),
+      };
     }
     case 'users_select':
     case 'multi_users_select': {
@@ -61,7 +70,11 @@ function control(e, id, ctx) {
       const initial = multiple ? (e.initial_users ?? []) : e.initial_user ? [e.initial_user] : [];
       const choices = ctx.people().map((u) => ({ label: `${u.realName} (@${u.name})`, value: u.id }));
       const select = selectControl(id, choices, { multiple, initial, placeholder: placeholder ?? 'Select a person' });
-      return { node: select, focus: select, read: () => (multiple ? [...select.selectedOptions].map((o) => o.value) : select.value || null) };
+      return {
+        node: select,
+        focus: select,
+        read: () => (multiple ? [...select.selectedOptions].map((o) => o.value) : select.value || null),
+      };
     }
     case 'conversations_select':
     case 'channels_select': {
@@ -88,7 +101,12 @@ function control(e, id, ctx) {
       });
       const group = el('div', 'choices', ...boxes.map((b) => b.label));
       const checked = () => boxes.filter((b) => b.input.checked).map((b) => b.input.value);
-      return { node: group, focus: boxes[0]?.input, read: () => (kind === 'checkbox' ? checked() : (checked()[0] ?? null)), group: true };
+      return {
+        node: group,
+        focus: boxes[0]?.input,
+        read: () => (kind === 'checkbox' ? checked() : (checked()[0] ?? null)),
+        group: true,
+      };
     }
     case 'datepicker':
     case 'timepicker': {
@@ -99,7 +117,10 @@ function control(e, id, ctx) {
       return { node: input, focus: input, read: () => input.value || null };
     }
     default:
-      return { node: el('p', 'unsupported', `[${e.type} inputs are not supported in the sandbox]`), read: () => undefined };
+      return {
+        node: el('p', 'unsupported', `[${e.type} inputs are not supported in the sandbox]`),
+        read: () => undefined,
+      };
   }
 }
 
@@ -190,7 +211,8 @@ export function renderModal(dialog, view, ctx) {
     e.preventDefault();
     const missing = {};
     const v = values();
-    for (const f of fields) if (!f.block.optional && isEmpty(v[f.block.element.action_id])) missing[f.block.block_id] = REQUIRED;
+    for (const f of fields)
+      if (!f.block.optional && isEmpty(v[f.block.element.action_id])) missing[f.block.block_id] = REQUIRED;
     showErrors(missing);
     if (Object.keys(missing).length) return;
     if (submit) submit.disabled = true;

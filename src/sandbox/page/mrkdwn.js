@@ -4,14 +4,51 @@
 // ctx: { userName(id) → string|undefined, channelName(id) → string|undefined, openChannel(id) }
 
 const EMOJI = {
-  alarm_clock: '⏰', arrows_counterclockwise: '🔄', ballot_box_with_check: '☑️', bell: '🔔', bookmark: '🔖',
-  bust_in_silhouette: '👤', checkered_flag: '🏁', eyes: '👀', fire: '🔥', gear: '⚙️', hourglass: '⌛',
-  information_source: 'ℹ️', large_green_circle: '🟢', large_orange_circle: '🟠', large_yellow_circle: '🟡',
-  leftwards_arrow_with_hook: '↩️', lock: '🔒', loudspeaker: '📢', memo: '📝', newspaper: '📰', no_bell: '🔕',
-  no_entry_sign: '🚫', pencil: '✏️', pencil2: '✏️', pushpin: '📌', red_circle: '🔴', rotating_light: '🚨',
-  sunny: '☀️', tada: '🎉', thumbsup: '👍', '+1': '👍', warning: '⚠️', wave: '👋', white_check_mark: '✅',
-  x: '❌', zzz: '💤', clipboard: '📋', link: '🔗', mag: '🔍', speech_balloon: '💬', calendar: '📅',
-  hourglass_flowing_sand: '⏳', pray: '🙏', test_tube: '🧪', white_large_square: '⬜',
+  alarm_clock: '⏰',
+  arrows_counterclockwise: '🔄',
+  ballot_box_with_check: '☑️',
+  bell: '🔔',
+  bookmark: '🔖',
+  bust_in_silhouette: '👤',
+  checkered_flag: '🏁',
+  eyes: '👀',
+  fire: '🔥',
+  gear: '⚙️',
+  hourglass: '⌛',
+  information_source: 'ℹ️',
+  large_green_circle: '🟢',
+  large_orange_circle: '🟠',
+  large_yellow_circle: '🟡',
+  leftwards_arrow_with_hook: '↩️',
+  lock: '🔒',
+  loudspeaker: '📢',
+  memo: '📝',
+  newspaper: '📰',
+  no_bell: '🔕',
+  no_entry_sign: '🚫',
+  pencil: '✏️',
+  pencil2: '✏️',
+  pushpin: '📌',
+  red_circle: '🔴',
+  rotating_light: '🚨',
+  sunny: '☀️',
+  tada: '🎉',
+  thumbsup: '👍',
+  '+1': '👍',
+  warning: '⚠️',
+  wave: '👋',
+  white_check_mark: '✅',
+  x: '❌',
+  zzz: '💤',
+  clipboard: '📋',
+  link: '🔗',
+  mag: '🔍',
+  speech_balloon: '💬',
+  calendar: '📅',
+  hourglass_flowing_sand: '⏳',
+  pray: '🙏',
+  test_tube: '🧪',
+  white_large_square: '⬜',
 };
 
 export function emoji(name) {
@@ -26,7 +63,9 @@ export function decode(text) {
 }
 
 function textWithEmoji(text) {
-  return document.createTextNode(decode(text).replace(/:([a-z0-9_+-]+):/g, (m, name) => (EMOJI[name] ? EMOJI[name] : m)));
+  return document.createTextNode(
+    decode(text).replace(/:([a-z0-9_+-]+):/g, (m, name) => (EMOJI[name] ? EMOJI[name] : m)),
+  );
 }
 
 const isWord = (ch) => !!ch && /[\p{L}\p{N}]/u.test(ch);

@@ -78,7 +78,9 @@ export interface PageState {
   botUserId: string;
   users: UserView[];
   conversations: ConversationSummary[];
-  current: (ConversationSummary & { messages: MessageView[]; pins: { ts: string; pinnedBy: string; text: string }[] }) | null;
+  current:
+    | (ConversationSummary & { messages: MessageView[]; pins: { ts: string; pinnedBy: string; text: string }[] })
+    | null;
   modal: ModalView | null;
   home: HomeTabView | null;
 }
@@ -110,7 +112,18 @@ function conversationsFor(ws: Workspace, me: string): ConversationSummary[] {
   const im = ws.ims.get(me);
   const bot = ws.users.get(ws.botUserId);
   const dms: ConversationSummary[] = im
-    ? [{ id: im.id, name: bot?.realName ?? 'Firebreak', kind: 'dm', isPrivate: true, isArchived: false, isMember: true, topic: '', lastTs: lastTs(ws.messagesIn(im.id)) }]
+    ? [
+        {
+          id: im.id,
+          name: bot?.realName ?? 'Firebreak',
+          kind: 'dm',
+          isPrivate: true,
+          isArchived: false,
+          isMember: true,
+          topic: '',
+          lastTs: lastTs(ws.messagesIn(im.id)),
+        },
+      ]
     : [];
   return [...channels, ...dms];
 }
@@ -124,7 +137,17 @@ function messageView(ws: Workspace, m: MessageRecord, me: string, pinned: Set<st
     ...(m.attachments?.length ? { attachments: m.attachments } : {}),
     files: (m.files ?? []).flatMap((id) => {
       const f = ws.files.get(id);
-      return f ? [{ id: f.id, title: f.title || f.name, name: f.name, url: `/sandbox/files/${encodeURIComponent(f.id)}`, image: isPng(f.content) }] : [];
+      return f
+        ? [
+            {
+              id: f.id,
+              title: f.title || f.name,
+              name: f.name,
+              url: `/sandbox/files/${encodeURIComponent(f.id)}`,
+              image: isPng(f.content),
+            },
+          ]
+        : [];
     }),
     reactions: m.reactions.map((r) => ({ name: r.name, count: r.users.length, mine: r.users.includes(me) })),
     pinned: pinned.has(m.ts),
@@ -172,7 +195,12 @@ function homeFor(ws: Workspace, me: string): HomeTabView | null {
 }
 
 /** The page's state for person `me`, with conversation `open` (if they can see it) expanded. */
-export function pageState(ws: Workspace, me: string, open: string | undefined, clock: { now: number; offsetMs: number }): PageState {
+export function pageState(
+  ws: Workspace,
+  me: string,
+  open: string | undefined,
+  clock: { now: number; offsetMs: number },
+): PageState {
   const conversations = conversationsFor(ws, me);
   const summary = conversations.find((c) => c.id === open) ?? null;
   let current: PageState['current'] = null;
@@ -181,7 +209,10 @@ export function pageState(ws: Workspace, me: string, open: string | undefined, c
     const pinnedTs = new Set(pins.map((p) => p.ts));
     const messages = [
       ...ws.messagesIn(summary.id).map((m) => messageView(ws, m, me, pinnedTs)),
-      ...ws.ephemeralsFor(me).filter((e) => e.channel === summary.id).map((e) => ephemeralView(e, ws.botUserId)),
+      ...ws
+        .ephemeralsFor(me)
+        .filter((e) => e.channel === summary.id)
+        .map((e) => ephemeralView(e, ws.botUserId)),
     ].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0)); // fixed-width ts: string order is time order
     current = {
       ...summary,
@@ -206,4 +237,5 @@ export function pageState(ws: Workspace, me: string, open: string | undefined, c
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Judged by the bytes, not by what the upload claimed: only a real PNG is shown (and served) as an image. */
-export const isPng = (content: Buffer | undefined): boolean => !!content && content.subarray(0, 8).equals(PNG_SIGNATURE);
+export const isPng = (content: Buffer | undefined): boolean =>
+  !!content && content.subarray(0, 8).equals(PNG_SIGNATURE);

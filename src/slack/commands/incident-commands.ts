@@ -1,21 +1,26 @@
 import type { KnownBlock } from '@slack/types';
-import { assignIncidentRole, changeIncidentSeverity, changeIncidentStatus, inviteToIncident } from '../../app/change-incident';
+import {
+  assignIncidentRole,
+  changeIncidentSeverity,
+  changeIncidentStatus,
+  inviteToIncident,
+} from '../../app/change-incident';
 import { closeIncident } from '../../app/close-incident';
 import { addFollowup, followupsForChannel } from '../../app/followups';
-import { incidentForChannel, listVisibleIncidents, participantsNow } from '../../app/query-incidents';
 import { setSubscription } from '../../app/post-update';
-import { addNote, timelineForChannel } from '../../app/timeline';
+import { incidentForChannel, listVisibleIncidents, participantsNow } from '../../app/query-incidents';
 import type { AppRefusal } from '../../app/refusals';
+import { addNote, timelineForChannel } from '../../app/timeline';
 import type { Result } from '../../domain/result';
 import type { SlackDeps } from '../deps';
 import type { IncidentCommand } from '../parse-command';
 import { refusalText, unknownCategoryText } from '../refusal-text';
-import { statsChartFile, statsText } from '../views/stats.view';
 import type { UserFile } from '../user-upload';
 import { followupsMessage } from '../views/followups.view';
 import { statusCard } from '../views/incident-card.view';
-import { timelineMessage } from '../views/timeline.view';
 import { incidentList } from '../views/incident-list.view';
+import { statsChartFile, statsText } from '../views/stats.view';
+import { timelineMessage } from '../views/timeline.view';
 
 export interface Reply {
   text: string;
@@ -31,15 +36,29 @@ export interface CommandContext {
   requestKey?: string;
 }
 
-type ChannelCommand = Exclude<IncidentCommand, { kind: 'help' | 'declare' | 'review' | 'update' | 'usage' | 'unknown' }>;
+type ChannelCommand = Exclude<
+  IncidentCommand,
+  { kind: 'help' | 'declare' | 'review' | 'update' | 'usage' | 'unknown' }
+>;
 
 /** Success is shown in the channel by the notifier; only refusals come back to the caller, and a replay gets nothing. */
 const quietUnlessRefused = (r: Result<unknown, AppRefusal>): Reply | null =>
   r.ok || r.error.kind === 'duplicate_request' ? null : { text: refusalText(r.error) };
 
-export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContext, deps: SlackDeps): Promise<Reply | null> {
+export async function runIncidentCommand(
+  cmd: ChannelCommand,
+  ctx: CommandContext,
+  deps: SlackDeps,
+): Promise<Reply | null> {
   const { channelId, user: actor, requestKey } = ctx;
-  const named = cmd.kind === 'role' ? [cmd.user] : cmd.kind === 'invite' ? cmd.users : cmd.kind === 'followup' && cmd.item.owner ? [cmd.item.owner] : [];
+  const named =
+    cmd.kind === 'role'
+      ? [cmd.user]
+      : cmd.kind === 'invite'
+        ? cmd.users
+        : cmd.kind === 'followup' && cmd.item.owner
+          ? [cmd.item.owner]
+          : [];
   if (named.length) {
     const strangers = await deps.people.notPeople(named.filter((u) => u !== deps.botUserId));
     if (strangers.length) return { text: refusalText({ kind: 'unknown_users', users: strangers }) };
@@ -58,26 +77,45 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
       const stats = await deps.stats({ viewer: actor, now, period: cmd.period, category });
       const text = statsText(stats, cmd.period, category);
       if (!stats.total) return { text };
-      return { text: `${text}\n_The chart (incidents per week, time to resolve) is on its way to you by DM._`, file: statsChartFile(stats, cmd.period, category, now) };
+      return {
+        text: `${text}\n_The chart (incidents per week, time to resolve) is on its way to you by DM._`,
+        file: statsChartFile(stats, cmd.period, category, now),
+      };
     }
     case 'status': {
-      if (cmd.to) return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: cmd.to, actor, message: cmd.message, requestKey }));
+      if (cmd.to)
+        return quietUnlessRefused(
+          await changeIncidentStatus(deps, { channelId, to: cmd.to, actor, message: cmd.message, requestKey }),
+        );
       const incident = await deps.uow.incidents.findByChannel(channelId);
       if (!incident) return { text: refusalText({ kind: 'not_incident_channel' }) };
       // Counted as the review and the feedback count them: someone removed from a private incident is no longer one.
       return statusCard(incident, await participantsNow(deps.uow, incident), deps.clock.now());
     }
     case 'resolve':
-      return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: 'resolved', actor, message: cmd.message, requestKey }));
+      return quietUnlessRefused(
+        await changeIncidentStatus(deps, { channelId, to: 'resolved', actor, message: cmd.message, requestKey }),
+      );
     case 'cancel':
-      return quietUnlessRefused(await changeIncidentStatus(deps, { channelId, to: 'cancelled', actor, message: cmd.reason, requestKey }));
+      return quietUnlessRefused(
+        await changeIncidentStatus(deps, { channelId, to: 'cancelled', actor, message: cmd.reason, requestKey }),
+      );
     case 'severity':
       return quietUnlessRefused(await changeIncidentSeverity(deps, { channelId, to: cmd.severity, actor, requestKey }));
     case 'role':
       if (cmd.user === deps.botUserId) return { text: 'Roles go to people, not to Firebreak.' };
-      return quietUnlessRefused(await assignIncidentRole(deps, { channelId, role: cmd.role, user: cmd.user, actor, requestKey }));
+      return quietUnlessRefused(
+        await assignIncidentRole(deps, { channelId, role: cmd.role, user: cmd.user, actor, requestKey }),
+      );
     case 'invite':
-      return quietUnlessRefused(await inviteToIncident(deps, { channelId, users: cmd.users.filter((u) => u !== deps.botUserId), actor, requestKey }));
+      return quietUnlessRefused(
+        await inviteToIncident(deps, {
+          channelId,
+          users: cmd.users.filter((u) => u !== deps.botUserId),
+          actor,
+          requestKey,
+        }),
+      );
     case 'close':
       return quietUnlessRefused(await closeIncident(deps, { channelId, actor, requestKey }));
     case 'note': {
@@ -97,11 +135,17 @@ export async function runIncidentCommand(cmd: ChannelCommand, ctx: CommandContex
       const on = cmd.kind === 'subscribe';
       const r = await setSubscription(deps, { channelId, user: actor, on });
       if (!r.ok) return { text: refusalText(r.error) };
-      return { text: on ? ':bell: You will get this incident\'s updates and digests by DM. `/incident unsubscribe` stops them.' : ':no_bell: You will no longer get this incident\'s updates by DM.' };
+      return {
+        text: on
+          ? ":bell: You will get this incident's updates and digests by DM. `/incident unsubscribe` stops them."
+          : ":no_bell: You will no longer get this incident's updates by DM.",
+      };
     }
     case 'followups': {
       const list = await followupsForChannel(deps.uow, channelId);
-      return list.ok ? followupsMessage(list.value.incidentNumber, list.value.followups) : { text: refusalText(list.error) };
+      return list.ok
+        ? followupsMessage(list.value.incidentNumber, list.value.followups)
+        : { text: refusalText(list.error) };
     }
   }
 }

@@ -1,4 +1,3 @@
-import type { Listeners } from '../listener-router';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
@@ -6,18 +5,25 @@ import { completeFollowup } from '../../app/followups';
 import { homeFor } from '../../app/home';
 import type { SlackDeps } from '../deps';
 import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from '../ids';
-import { refusalText } from '../refusal-text';
+import type { Listeners } from '../listener-router';
 import { SECTION_TEXT_MAX, truncate } from '../mrkdwn';
+import { refusalText } from '../refusal-text';
 import { homeView } from '../views/app-home.view';
 import { declareModal } from '../views/declare-modal.view';
-import { slackErrorCode } from '../web-api-errors';
 import { statsSections } from '../views/stats.view';
+import { slackErrorCode } from '../web-api-errors';
 
 async function publishHome(client: WebClient, deps: SlackDeps, user: string): Promise<void> {
   const now = deps.clock.now();
-  const [home, stats] = await Promise.all([homeFor(deps.uow, deps.policy, user), deps.stats({ viewer: user, now, period: '30d', category: null })]);
+  const [home, stats] = await Promise.all([
+    homeFor(deps.uow, deps.policy, user),
+    deps.stats({ viewer: user, now, period: '30d', category: null }),
+  ]);
   // The same figures as `/incident stats 30d`, for this viewer (private incidents only if they may see them).
-  const figures: KnownBlock[] = statsSections(stats, '30d', null).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX) } }));
+  const figures: KnownBlock[] = statsSections(stats, '30d', null).map((text) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX) },
+  }));
   await client.views.publish({ user_id: user, view: homeView(home, now, figures) });
 }
 
@@ -25,7 +31,11 @@ async function publishHome(client: WebClient, deps: SlackDeps, user: string): Pr
 export function registerAppHome(app: Listeners, deps: SlackDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    deps.inflight.afterAck(() => publishHome(client, deps, event.user).catch((e) => deps.log.error('could not publish the Home tab', { error: e })));
+    deps.inflight.afterAck(() =>
+      publishHome(client, deps, event.user).catch((e) =>
+        deps.log.error('could not publish the Home tab', { error: e }),
+      ),
+    );
   });
 
   app.action<BlockAction<ButtonAction>>(HOME_DECLARE_BUTTON, async ({ ack, body, client }) => {
@@ -33,11 +43,21 @@ export function registerAppHome(app: Listeners, deps: SlackDeps): void {
     const user = body.user.id;
     try {
       // No channel and no response_url here: the declarer hears back in the new incident's channel, or by DM.
-      const view = declareModal({ title: '', declarer: user, categories: deps.policy.categories, privateMetadata: '{}' });
+      const view = declareModal({
+        title: '',
+        declarer: user,
+        categories: deps.policy.categories,
+        privateMetadata: '{}',
+      });
       await client.views.open({ trigger_id: body.trigger_id, view });
     } catch (e) {
       deps.log.warn('could not open the declare modal from the Home tab', { code: slackErrorCode(e) });
-      await client.chat.postMessage({ channel: user, text: `:warning: Slack would not open the declare form (\`${slackErrorCode(e)}\`). Try again, or run \`/incident declare\`.` }).catch(() => undefined);
+      await client.chat
+        .postMessage({
+          channel: user,
+          text: `:warning: Slack would not open the declare form (\`${slackErrorCode(e)}\`). Try again, or run \`/incident declare\`.`,
+        })
+        .catch(() => undefined);
     }
   });
 

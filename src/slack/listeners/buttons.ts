@@ -1,12 +1,18 @@
-import type { Listeners } from '../listener-router';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { completeFollowup, followupsForChannel } from '../../app/followups';
-import type { SlackDeps } from '../deps';
-import { failureText } from '../failure-text';
 import { snoozeUpdateNudge } from '../../app/post-update';
 import { formatDuration } from '../../domain/duration';
 import { SNOOZE } from '../../domain/reminders';
-import { FOLLOWUP_DM_DONE_BUTTON, FOLLOWUP_DONE_BUTTON, POST_UPDATE_BUTTON, REVIEW_BUTTON, SNOOZE_BUTTON } from '../ids';
+import type { SlackDeps } from '../deps';
+import { failureText } from '../failure-text';
+import {
+  FOLLOWUP_DM_DONE_BUTTON,
+  FOLLOWUP_DONE_BUTTON,
+  POST_UPDATE_BUTTON,
+  REVIEW_BUTTON,
+  SNOOZE_BUTTON,
+} from '../ids';
+import type { Listeners } from '../listener-router';
 import { refusalText } from '../refusal-text';
 import { followupsMessage } from '../views/followups.view';
 import { nudgeOverText } from '../views/reminders.view';
@@ -26,7 +32,17 @@ export function registerButtons(app: Listeners, deps: SlackDeps): void {
     const channelId = body.channel?.id;
     if (!channelId) return;
     const incidentNumber = namedIncident(action.value);
-    deps.inflight.afterAck(() => openUpdateModal(client, deps, { triggerId: body.trigger_id, channelId, text: '', user: body.user.id, respond, incidentNumber, nudge: true }));
+    deps.inflight.afterAck(() =>
+      openUpdateModal(client, deps, {
+        triggerId: body.trigger_id,
+        channelId,
+        text: '',
+        user: body.user.id,
+        respond,
+        incidentNumber,
+        nudge: true,
+      }),
+    );
   });
 
   app.action<BlockAction<ButtonAction>>(SNOOZE_BUTTON, async ({ ack, body, action, respond }) => {
@@ -36,16 +52,30 @@ export function registerButtons(app: Listeners, deps: SlackDeps): void {
     deps.inflight.afterAck(async () => {
       try {
         const until = new Date(deps.clock.now().getTime() + SNOOZE);
-        const snoozed = await snoozeUpdateNudge(deps, { channelId, incidentNumber: namedIncident(action.value), until, user: body.user.id });
+        const snoozed = await snoozeUpdateNudge(deps, {
+          channelId,
+          incidentNumber: namedIncident(action.value),
+          until,
+          user: body.user.id,
+        });
         // A refusal is for the clicker alone; a snooze is news to the whole channel.
         if (!snoozed.ok) {
-          const text = snoozed.error.kind === 'incident_finished' ? nudgeOverText(snoozed.error.status) : refusalText(snoozed.error);
+          const text =
+            snoozed.error.kind === 'incident_finished'
+              ? nudgeOverText(snoozed.error.status)
+              : refusalText(snoozed.error);
           return void (await respond({ response_type: 'ephemeral', replace_original: false, text }));
         }
-        await respond({ response_type: 'in_channel', replace_original: false, text: `:zzz: <@${body.user.id}> snoozed the update reminder for ${formatDuration(SNOOZE)}.` });
+        await respond({
+          response_type: 'in_channel',
+          replace_original: false,
+          text: `:zzz: <@${body.user.id}> snoozed the update reminder for ${formatDuration(SNOOZE)}.`,
+        });
       } catch (e) {
         deps.log.error('snooze failed', { error: e });
-        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
+        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(
+          () => undefined,
+        );
       }
     });
   });
@@ -54,21 +84,38 @@ export function registerButtons(app: Listeners, deps: SlackDeps): void {
     await ack();
     const channelId = body.channel?.id;
     if (!channelId) return;
-    deps.inflight.afterAck(() => openReviewModal(client, deps, { triggerId: body.trigger_id, channelId, user: body.user.id, respond }));
+    deps.inflight.afterAck(() =>
+      openReviewModal(client, deps, { triggerId: body.trigger_id, channelId, user: body.user.id, respond }),
+    );
   });
 
   app.action<BlockAction<ButtonAction>>(FOLLOWUP_DONE_BUTTON, async ({ ack, body, action, respond }) => {
     await ack();
     deps.inflight.afterAck(async () => {
       try {
-        const done = await completeFollowup(deps, { id: Number(action.value), user: body.user.id, scope: { channelId: body.channel?.id ?? '' } });
-        if (!done.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(done.error) }));
+        const done = await completeFollowup(deps, {
+          id: Number(action.value),
+          user: body.user.id,
+          scope: { channelId: body.channel?.id ?? '' },
+        });
+        if (!done.ok)
+          return void (await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: refusalText(done.error),
+          }));
         // Redraw the list the button was in, so it shows what is left.
         const list = await followupsForChannel(deps.uow, body.channel?.id ?? '');
-        if (list.ok) await respond({ replace_original: true, ...followupsMessage(list.value.incidentNumber, list.value.followups) });
+        if (list.ok)
+          await respond({
+            replace_original: true,
+            ...followupsMessage(list.value.incidentNumber, list.value.followups),
+          });
       } catch (e) {
         deps.log.error('follow-up update failed', { error: e });
-        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
+        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(
+          () => undefined,
+        );
       }
     });
   });
@@ -78,12 +125,26 @@ export function registerButtons(app: Listeners, deps: SlackDeps): void {
     await ack();
     deps.inflight.afterAck(async () => {
       try {
-        const done = await completeFollowup(deps, { id: Number(action.value), user: body.user.id, scope: { owner: body.user.id } });
-        if (!done.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(done.error) }));
-        await respond({ replace_original: true, ...followupDoneDm(done.value, await deps.uow.incidents.findById(done.value.incidentId) ?? null) });
+        const done = await completeFollowup(deps, {
+          id: Number(action.value),
+          user: body.user.id,
+          scope: { owner: body.user.id },
+        });
+        if (!done.ok)
+          return void (await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: refusalText(done.error),
+          }));
+        await respond({
+          replace_original: true,
+          ...followupDoneDm(done.value, (await deps.uow.incidents.findById(done.value.incidentId)) ?? null),
+        });
       } catch (e) {
         deps.log.error('follow-up from its DM failed', { error: e });
-        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(() => undefined);
+        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(
+          () => undefined,
+        );
       }
     });
   });

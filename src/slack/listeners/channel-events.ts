@@ -1,7 +1,7 @@
-import type { Listeners } from '../listener-router';
 import { z } from 'zod';
 import { channelDeleted } from '../../app/channel-gone';
 import type { SlackDeps } from '../deps';
+import type { Listeners } from '../listener-router';
 
 const deleted = z.object({ channel: z.string().min(1) });
 
@@ -11,7 +11,11 @@ export function registerChannelEvents(app: Listeners, deps: SlackDeps): void {
     const e = deleted.safeParse(event);
     if (!e.success) return;
     const number = await channelDeleted(deps, e.data.channel);
-    if (number !== undefined) deps.log.warn("an incident's channel was deleted: its channel reminders stop", { incident: number, channel: e.data.channel });
+    if (number !== undefined)
+      deps.log.warn("an incident's channel was deleted: its channel reminders stop", {
+        incident: number,
+        channel: e.data.channel,
+      });
   };
   app.event('channel_deleted', ({ event }) => record(event));
   app.event('group_deleted', ({ event }) => record(event));

@@ -1,4 +1,3 @@
-import type { Listeners } from '../listener-router';
 import { z } from 'zod';
 import { declareIncident } from '../../app/declare-incident';
 import { readDeclareForm } from '../declare-form';
@@ -6,11 +5,14 @@ import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { plainFieldErrors } from '../field-errors';
 import { DECLARE_FIELDS, DECLARE_MODAL } from '../ids';
+import type { Listeners } from '../listener-router';
 import { refusalText } from '../refusal-text';
 import { isSlackResponseUrl } from '../response-url';
 import { alreadyDeclaredText, alreadyDoneView } from '../views/already-done.view';
 
-const metadata = z.object({ channel: z.string().optional(), responseUrl: z.string().url().optional(), drill: z.boolean().optional() }).catch({});
+const metadata = z
+  .object({ channel: z.string().optional(), responseUrl: z.string().url().optional(), drill: z.boolean().optional() })
+  .catch({});
 
 function readMetadata(raw: string | undefined) {
   try {
@@ -26,15 +28,25 @@ function readMetadata(raw: string | undefined) {
  */
 export function registerDeclareSubmission(app: Listeners, deps: SlackDeps): void {
   app.view(DECLARE_MODAL, async ({ ack, view, body, client }) => {
-    const read = readDeclareForm(view.state, { categories: deps.policy.categories, botUserId: deps.botUserId, plans: deps.policy.plans.map((p) => p.id) });
+    const read = readDeclareForm(view.state, {
+      categories: deps.policy.categories,
+      botUserId: deps.botUserId,
+      plans: deps.policy.plans.map((p) => p.id),
+    });
     if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });
     const origin = readMetadata(view.private_metadata);
     if (origin.responseUrl && !isSlackResponseUrl(origin.responseUrl, client.slackApiUrl)) {
-      return ack({ response_action: 'errors', errors: { [DECLARE_FIELDS.title.block]: 'This form is damaged; open it again with /incident declare.' } });
+      return ack({
+        response_action: 'errors',
+        errors: { [DECLARE_FIELDS.title.block]: 'This form is damaged; open it again with /incident declare.' },
+      });
     }
     try {
       if (read.form.commander && (await deps.people.notPeople([read.form.commander])).length) {
-        return ack({ response_action: 'errors', errors: { [DECLARE_FIELDS.commander.block]: 'Pick a person of this workspace as commander.' } });
+        return ack({
+          response_action: 'errors',
+          errors: { [DECLARE_FIELDS.commander.block]: 'Pick a person of this workspace as commander.' },
+        });
       }
       const { plan, ...form } = read.form;
       const result = await declareIncident(deps, {
@@ -44,12 +56,19 @@ export function registerDeclareSubmission(app: Listeners, deps: SlackDeps): void
         declareKey: view.id,
         reply: { user: body.user.id, channelId: origin.channel, responseUrl: origin.responseUrl },
       });
-      if (!result.ok) return ack({ response_action: 'errors', errors: await plainFieldErrors({ [DECLARE_FIELDS.title.block]: refusalText(result.error) }, deps.people) });
+      if (!result.ok)
+        return ack({
+          response_action: 'errors',
+          errors: await plainFieldErrors({ [DECLARE_FIELDS.title.block]: refusalText(result.error) }, deps.people),
+        });
       if (result.value.replay) return ack(alreadyDoneView('Declare an incident', alreadyDeclaredText(result.value)));
       await ack();
     } catch (e) {
       deps.log.error('declare failed', { error: e });
-      await ack({ response_action: 'errors', errors: await plainFieldErrors({ [DECLARE_FIELDS.title.block]: failureText(e) }, deps.people) });
+      await ack({
+        response_action: 'errors',
+        errors: await plainFieldErrors({ [DECLARE_FIELDS.title.block]: failureText(e) }, deps.people),
+      });
     }
   });
 }

@@ -1,18 +1,22 @@
-import type { Listeners } from '../listener-router';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { feedbackAsked, submitFeedback } from '../../app/feedback';
 import { refreshReviewDocument } from '../../app/review';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
-import { plainFieldErrors } from '../field-errors';
 import { readFeedbackForm } from '../feedback-form';
-import { FEEDBACK_BUTTON, FEEDBACK_FIELDS as F, FEEDBACK_MODAL } from '../ids';
+import { plainFieldErrors } from '../field-errors';
+import { FEEDBACK_FIELDS as F, FEEDBACK_BUTTON, FEEDBACK_MODAL } from '../ids';
+import type { Listeners } from '../listener-router';
 import { refusalText } from '../refusal-text';
 import { alreadyDoneView } from '../views/already-done.view';
 import { feedbackAnsweredMessage, feedbackModal, feedbackThanks } from '../views/feedback.view';
 
-const metadata = z.object({ incident: z.number().int().positive(), channel: z.string().nullable().optional(), ts: z.string().nullable().optional() });
+const metadata = z.object({
+  incident: z.number().int().positive(),
+  channel: z.string().nullable().optional(),
+  ts: z.string().nullable().optional(),
+});
 
 /** The "Give feedback" button in the closing DM, and the modal it opens. */
 export function registerFeedback(app: Listeners, deps: SlackDeps): void {
@@ -22,7 +26,12 @@ export function registerFeedback(app: Listeners, deps: SlackDeps): void {
       try {
         // The value names the incident; a client can change it, so the form opens only for an incident this person was asked about.
         const asked = await feedbackAsked(deps.uow, { incidentNumber: Number(action.value), user: body.user.id });
-        if (!asked.ok) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(asked.error) }));
+        if (!asked.ok)
+          return void (await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: refusalText(asked.error),
+          }));
         const dm = body.channel && body.message ? { channel: body.channel.id, ts: body.message.ts } : null;
         await client.views.open({ trigger_id: body.trigger_id, view: feedbackModal(asked.value.number, dm) });
       } catch (e) {
@@ -38,32 +47,66 @@ export function registerFeedback(app: Listeners, deps: SlackDeps): void {
     try {
       meta = metadata.parse(JSON.parse(view.private_metadata || '{}'));
     } catch {
-      return ack({ response_action: 'errors', errors: { [F.rating.block]: 'This form is damaged; open it again from the feedback message.' } });
+      return ack({
+        response_action: 'errors',
+        errors: { [F.rating.block]: 'This form is damaged; open it again from the feedback message.' },
+      });
     }
     try {
-      const saved = await submitFeedback(deps, { incidentNumber: meta.incident, user: body.user.id, ...read.form, requestKey: view.id });
+      const saved = await submitFeedback(deps, {
+        incidentNumber: meta.incident,
+        user: body.user.id,
+        ...read.form,
+        requestKey: view.id,
+      });
       if (!saved.ok && saved.error.kind === 'duplicate_request') {
-        return ack(alreadyDoneView('Feedback', `:information_source: This form was already sent: your feedback on INC-${meta.incident} is saved. Nothing changed.`));
+        return ack(
+          alreadyDoneView(
+            'Feedback',
+            `:information_source: This form was already sent: your feedback on INC-${meta.incident} is saved. Nothing changed.`,
+          ),
+        );
       }
-      if (!saved.ok) return ack({ response_action: 'errors', errors: await plainFieldErrors({ [F.rating.block]: refusalText(saved.error) }, deps.people) });
+      if (!saved.ok)
+        return ack({
+          response_action: 'errors',
+          errors: await plainFieldErrors({ [F.rating.block]: refusalText(saved.error) }, deps.people),
+        });
       await ack();
       // The DM with the button is the user's own conversation with the bot: it now says the answer is in.
       deps.inflight.afterAck(async () => {
         try {
           // The metadata names a message to rewrite; a client can change it, so only the submitter's own DM with the bot is touched.
-          const im = meta.channel && meta.ts ? (await client.conversations.open({ users: body.user.id })).channel?.id : undefined;
-          if (meta.ts && im && im === meta.channel) await client.chat.update({ channel: im, ts: meta.ts, ...feedbackAnsweredMessage(saved.value, read.form.rating) });
-          else await client.chat.postMessage({ channel: body.user.id, text: feedbackThanks(saved.value.number, read.form.rating) });
+          const im =
+            meta.channel && meta.ts
+              ? (await client.conversations.open({ users: body.user.id })).channel?.id
+              : undefined;
+          if (meta.ts && im && im === meta.channel)
+            await client.chat.update({
+              channel: im,
+              ts: meta.ts,
+              ...feedbackAnsweredMessage(saved.value, read.form.rating),
+            });
+          else
+            await client.chat.postMessage({
+              channel: body.user.id,
+              text: feedbackThanks(saved.value.number, read.form.rating),
+            });
         } catch (e) {
           deps.log.warn('could not thank for feedback', { error: e });
         }
       });
       deps.inflight.afterAck(() =>
-        refreshReviewDocument(deps, saved.value).catch((e) => deps.log.error('could not refresh the review document', { incident: meta.incident, error: e })),
+        refreshReviewDocument(deps, saved.value).catch((e) =>
+          deps.log.error('could not refresh the review document', { incident: meta.incident, error: e }),
+        ),
       );
     } catch (e) {
       deps.log.error('feedback failed', { incident: meta.incident, error: e });
-      await ack({ response_action: 'errors', errors: await plainFieldErrors({ [F.rating.block]: failureText(e) }, deps.people) });
+      await ack({
+        response_action: 'errors',
+        errors: await plainFieldErrors({ [F.rating.block]: failureText(e) }, deps.people),
+      });
     }
   });
 }

@@ -1,27 +1,40 @@
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import { assignIncidentRole, changeIncidentStatus } from '../../app/change-incident';
+import { isOneOfItsPeople } from '../../app/query-incidents';
 import type { AppRefusal } from '../../app/refusals';
 import type { Incident } from '../../domain/incident';
 import { allowedNext, canMove } from '../../domain/transitions';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
-import { HEADER_RESOLVE_BUTTON, HEADER_ROLE_BUTTON, HEADER_UPDATE_BUTTON, RESOLVE_FIELDS, RESOLVE_MODAL, ROLE_FIELDS, ROLE_MODAL } from '../ids';
+import {
+  HEADER_RESOLVE_BUTTON,
+  HEADER_ROLE_BUTTON,
+  HEADER_UPDATE_BUTTON,
+  RESOLVE_FIELDS,
+  RESOLVE_MODAL,
+  ROLE_FIELDS,
+  ROLE_MODAL,
+} from '../ids';
 import type { Listeners } from '../listener-router';
 import { refusalText } from '../refusal-text';
 import { readResolveMessage, readRoleForm, resolveModal, roleModal } from '../views/header-actions.view';
 import { slackErrorCode } from '../web-api-errors';
 import { openUpdateModal } from './open-update-modal';
-import { isOneOfItsPeople } from '../../app/query-incidents';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
 /** A button's value or a form's metadata names an incident; it is loaded again and the person checked, as either can be forged. */
-async function incidentFor(deps: SlackDeps, named: number | undefined, user: string): Promise<{ ok: true; incident: Incident } | { ok: false; refusal: AppRefusal }> {
+async function incidentFor(
+  deps: SlackDeps,
+  named: number | undefined,
+  user: string,
+): Promise<{ ok: true; incident: Incident } | { ok: false; refusal: AppRefusal }> {
   const incident = named === undefined ? undefined : await deps.uow.incidents.findByNumber(named);
   if (!incident) return { ok: false, refusal: { kind: 'not_incident_channel' } };
   if (!(await isOneOfItsPeople(deps.uow, incident, user))) return { ok: false, refusal: { kind: 'not_visible' } };
-  if (incident.status === 'closed' || incident.status === 'cancelled') return { ok: false, refusal: { kind: 'incident_finished', status: incident.status } };
+  if (incident.status === 'closed' || incident.status === 'cancelled')
+    return { ok: false, refusal: { kind: 'incident_finished', status: incident.status } };
   return { ok: true, incident };
 }
 
@@ -46,13 +59,39 @@ export function registerHeaderActions(app: Listeners, deps: SlackDeps): void {
     if (!channelId) return;
     // Unlike a nudge's, the header's button also serves a resolved incident: an update may reopen it.
     const incidentNumber = numberIn(action.value) ?? 0;
-    deps.inflight.afterAck(() => openUpdateModal(client, deps, { triggerId: body.trigger_id, channelId, text: '', user: body.user.id, respond, incidentNumber }));
+    deps.inflight.afterAck(() =>
+      openUpdateModal(client, deps, {
+        triggerId: body.trigger_id,
+        channelId,
+        text: '',
+        user: body.user.id,
+        respond,
+        incidentNumber,
+      }),
+    );
   });
 
-  const opener = (open: (incident: Incident) => ReturnType<typeof roleModal>, allowed: (incident: Incident) => AppRefusal | undefined) =>
-    async ({ ack, body, action, client, respond }: { ack: () => Promise<void>; body: BlockAction<ButtonAction>; action: ButtonAction; client: import('@slack/web-api').WebClient; respond: RespondFn }) => {
+  const opener =
+    (
+      open: (incident: Incident) => ReturnType<typeof roleModal>,
+      allowed: (incident: Incident) => AppRefusal | undefined,
+    ) =>
+    async ({
+      ack,
+      body,
+      action,
+      client,
+      respond,
+    }: {
+      ack: () => Promise<void>;
+      body: BlockAction<ButtonAction>;
+      action: ButtonAction;
+      client: import('@slack/web-api').WebClient;
+      respond: RespondFn;
+    }) => {
       await ack();
-      const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+      const tell = (text: string) =>
+        respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
       deps.inflight.afterAck(async () => {
         try {
           const found = await incidentFor(deps, numberIn(action.value), body.user.id);
@@ -67,10 +106,17 @@ export function registerHeaderActions(app: Listeners, deps: SlackDeps): void {
       });
     };
 
-  app.action<BlockAction<ButtonAction>>(HEADER_ROLE_BUTTON, opener(roleModal, () => undefined));
+  app.action<BlockAction<ButtonAction>>(
+    HEADER_ROLE_BUTTON,
+    opener(roleModal, () => undefined),
+  );
   app.action<BlockAction<ButtonAction>>(
     HEADER_RESOLVE_BUTTON,
-    opener(resolveModal, (i) => (canMove(i.status, 'resolved') ? undefined : { kind: 'forbidden_transition', from: i.status, to: 'resolved', allowed: allowedNext(i.status) })),
+    opener(resolveModal, (i) =>
+      canMove(i.status, 'resolved')
+        ? undefined
+        : { kind: 'forbidden_transition', from: i.status, to: 'resolved', allowed: allowedNext(i.status) },
+    ),
   );
 
   app.view(ROLE_MODAL, async ({ ack, view, body }) => {
@@ -81,8 +127,18 @@ export function registerHeaderActions(app: Listeners, deps: SlackDeps): void {
       const found = await incidentFor(deps, numberOf(view.private_metadata), body.user.id);
       if (!found.ok) return fail(refusalText(found.refusal));
       const strangers = await deps.people.notPeople([form.user].filter((u) => u !== deps.botUserId));
-      if (strangers.length) return ack({ response_action: 'errors', errors: { [ROLE_FIELDS.user.block]: refusalText({ kind: 'unknown_users', users: strangers }) } });
-      const done = await assignIncidentRole(deps, { channelId: found.incident.channelId, role: form.role, user: form.user, actor: body.user.id, requestKey: view.id });
+      if (strangers.length)
+        return ack({
+          response_action: 'errors',
+          errors: { [ROLE_FIELDS.user.block]: refusalText({ kind: 'unknown_users', users: strangers }) },
+        });
+      const done = await assignIncidentRole(deps, {
+        channelId: found.incident.channelId,
+        role: form.role,
+        user: form.user,
+        actor: body.user.id,
+        requestKey: view.id,
+      });
       if (!done.ok && done.error.kind !== 'duplicate_request') return fail(refusalText(done.error));
       await ack();
     } catch (e) {
@@ -97,7 +153,13 @@ export function registerHeaderActions(app: Listeners, deps: SlackDeps): void {
       const found = await incidentFor(deps, numberOf(view.private_metadata), body.user.id);
       if (!found.ok) return fail(refusalText(found.refusal));
       const message = readResolveMessage(view.state as Parameters<typeof readResolveMessage>[0]);
-      const done = await changeIncidentStatus(deps, { channelId: found.incident.channelId, to: 'resolved', actor: body.user.id, message, requestKey: view.id });
+      const done = await changeIncidentStatus(deps, {
+        channelId: found.incident.channelId,
+        to: 'resolved',
+        actor: body.user.id,
+        message,
+        requestKey: view.id,
+      });
       if (!done.ok && done.error.kind !== 'duplicate_request') return fail(refusalText(done.error));
       await ack();
     } catch (e) {

@@ -1,12 +1,12 @@
-import type { Listeners } from '../listener-router';
 import { runIncidentCommand } from '../commands/incident-commands';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { COMMAND } from '../ids';
+import type { Listeners } from '../listener-router';
 import { parseIncidentCommand } from '../parse-command';
+import { HELP_TEXT, unknownSubcommandText, usageText } from '../refusal-text';
 import { type UserFile, uploadToUser } from '../user-upload';
 import { slackErrorCode } from '../web-api-errors';
-import { HELP_TEXT, unknownSubcommandText, usageText } from '../refusal-text';
 import { openDeclareModal } from './open-declare-modal';
 import { openReviewModal } from './open-review-modal';
 import { openUpdateModal } from './open-update-modal';
@@ -27,24 +27,37 @@ export function registerIncidentCommand(app: Listeners, deps: SlackDeps): void {
         return ack({ response_type: 'ephemeral', text: usageText(cmd.subcommand, cmd.problem, cmd.given) });
       case 'declare':
         await ack();
-        return deps.inflight.afterAck(() => openDeclareModal(client, deps, {
-          triggerId: command.trigger_id,
-          title: cmd.title,
-          drill: cmd.drill ?? false,
-          user: command.user_id,
-          channelId: command.channel_id,
-          responseUrl: command.response_url,
-          respond,
-        }));
+        return deps.inflight.afterAck(() =>
+          openDeclareModal(client, deps, {
+            triggerId: command.trigger_id,
+            title: cmd.title,
+            drill: cmd.drill ?? false,
+            user: command.user_id,
+            channelId: command.channel_id,
+            responseUrl: command.response_url,
+            respond,
+          }),
+        );
       case 'update':
         await ack();
         return deps.inflight.afterAck(() =>
-          openUpdateModal(client, deps, { triggerId: command.trigger_id, channelId: command.channel_id, text: cmd.text, respond, user: command.user_id }),
+          openUpdateModal(client, deps, {
+            triggerId: command.trigger_id,
+            channelId: command.channel_id,
+            text: cmd.text,
+            respond,
+            user: command.user_id,
+          }),
         );
       case 'review':
         await ack();
         return deps.inflight.afterAck(() =>
-          openReviewModal(client, deps, { triggerId: command.trigger_id, channelId: command.channel_id, respond, user: command.user_id }),
+          openReviewModal(client, deps, {
+            triggerId: command.trigger_id,
+            channelId: command.channel_id,
+            respond,
+            user: command.user_id,
+          }),
         );
     }
     await ack();
@@ -52,12 +65,19 @@ export function registerIncidentCommand(app: Listeners, deps: SlackDeps): void {
       uploadToUser(client, command.user_id, file).catch(async (e) => {
         deps.log.warn('could not send a file by DM', { subcommand: cmd.kind, error: e });
         const said = slackErrorCode(e);
-        await respond({ response_type: 'ephemeral', text: `I could not send you ${file.filename} by DM${said ? ` (Slack said \`${said}\`)` : ''}; the figures above are complete.` }).catch(() => undefined);
+        await respond({
+          response_type: 'ephemeral',
+          text: `I could not send you ${file.filename} by DM${said ? ` (Slack said \`${said}\`)` : ''}; the figures above are complete.`,
+        }).catch(() => undefined);
       });
     // Not awaited: the HTTP answer (the ack) goes out when this listener returns.
     deps.inflight.afterAck(async () => {
       try {
-        const reply = await runIncidentCommand(cmd, { user: command.user_id, channelId: command.channel_id, requestKey: command.trigger_id }, deps);
+        const reply = await runIncidentCommand(
+          cmd,
+          { user: command.user_id, channelId: command.channel_id, requestKey: command.trigger_id },
+          deps,
+        );
         if (reply) await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
         if (reply?.file) await sendFile(reply.file);
       } catch (e) {

@@ -1,7 +1,7 @@
-import type { Listeners } from '../listener-router';
 import { z } from 'zod';
 import { markKey } from '../../app/timeline';
 import type { SlackDeps } from '../deps';
+import type { Listeners } from '../listener-router';
 
 const envelope = z.object({ event_id: z.string() });
 const pin = z.object({
@@ -9,10 +9,20 @@ const pin = z.object({
   user: z.string().optional(),
   item: z.object({
     type: z.literal('message'),
-    message: z.object({ ts: z.string(), user: z.string().optional(), bot_id: z.string().optional(), text: z.string().default(''), thread_ts: z.string().optional() }),
+    message: z.object({
+      ts: z.string(),
+      user: z.string().optional(),
+      bot_id: z.string().optional(),
+      text: z.string().default(''),
+      thread_ts: z.string().optional(),
+    }),
   }),
 });
-const reaction = z.object({ reaction: z.string(), user: z.string().optional(), item: z.object({ type: z.literal('message'), channel: z.string(), ts: z.string() }) });
+const reaction = z.object({
+  reaction: z.string(),
+  user: z.string().optional(),
+  item: z.object({ type: z.literal('message'), channel: z.string(), ts: z.string() }),
+});
 
 export const KEY_REACTION = 'pushpin';
 
@@ -33,14 +43,23 @@ export function registerKeyEvents(app: Listeners, deps: SlackDeps): void {
       ts: m.ts,
       reason: 'pin',
       by: p.data.user,
-      message: author ? { user: author, text: m.text, threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null } : undefined,
+      message: author
+        ? { user: author, text: m.text, threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null }
+        : undefined,
     });
   });
 
   app.event('reaction_added', async ({ event, body }) => {
     const r = reaction.safeParse(event);
     if (!r.success || r.data.reaction !== KEY_REACTION) return;
-    const result = await markKey(deps, { eventId: envelope.parse(body).event_id, channelId: r.data.item.channel, ts: r.data.item.ts, reason: 'reaction', by: r.data.user });
-    if (!result.ok && result.error.kind !== 'not_incident_channel') deps.log.info('pushpin on a message that is not recorded', { channel: r.data.item.channel });
+    const result = await markKey(deps, {
+      eventId: envelope.parse(body).event_id,
+      channelId: r.data.item.channel,
+      ts: r.data.item.ts,
+      reason: 'reaction',
+      by: r.data.user,
+    });
+    if (!result.ok && result.error.kind !== 'not_incident_channel')
+      deps.log.info('pushpin on a message that is not recorded', { channel: r.data.item.channel });
   });
 }

@@ -1,7 +1,7 @@
-import type { Listeners } from '../listener-router';
 import { z } from 'zod';
 import { membershipChanged } from '../../app/membership';
 import type { SlackDeps } from '../deps';
+import type { Listeners } from '../listener-router';
 
 const moved = z.object({ user: z.string(), channel: z.string(), event_ts: z.string().regex(/^\d+(\.\d+)?$/) });
 
@@ -14,7 +14,12 @@ export function registerMembershipEvents(app: Listeners, deps: SlackDeps): void 
   const record = async (event: unknown, inChannel: boolean) => {
     const e = moved.safeParse(event);
     if (!e.success || e.data.user === deps.botUserId) return;
-    await membershipChanged(deps, { channelId: e.data.channel, user: e.data.user, inChannel, eventTs: e.data.event_ts });
+    await membershipChanged(deps, {
+      channelId: e.data.channel,
+      user: e.data.user,
+      inChannel,
+      eventTs: e.data.event_ts,
+    });
   };
   app.event('member_joined_channel', ({ event }) => record(event, true));
   app.event('member_left_channel', ({ event }) => record(event, false));

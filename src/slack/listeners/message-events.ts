@@ -1,7 +1,7 @@
-import type { Listeners } from '../listener-router';
 import { z } from 'zod';
 import { recordDeletion, recordEdit, recordMessage } from '../../app/timeline';
 import type { SlackDeps } from '../deps';
+import type { Listeners } from '../listener-router';
 
 const envelope = z.object({ event_id: z.string() });
 const posted = z.object({
@@ -44,7 +44,13 @@ export function registerMessageEvents(app: Listeners, deps: SlackDeps): void {
       if (!c.success || c.data.message.bot_id) return;
       // The edit's own time orders edits, not their arrival: Slack retries each on its own schedule.
       const editTs = c.data.message.edited?.ts ?? c.data.event_ts ?? c.data.ts ?? c.data.message.ts;
-      await recordEdit(deps, { eventId, channelId: c.data.channel, ts: c.data.message.ts, text: c.data.message.text, editTs });
+      await recordEdit(deps, {
+        eventId,
+        channelId: c.data.channel,
+        ts: c.data.message.ts,
+        text: c.data.message.text,
+        editTs,
+      });
       return;
     }
     if (e.subtype === 'message_deleted') {

@@ -16,11 +16,21 @@ export interface DeclareOrigin {
 
 /** The trigger lives 3 s and works once: open the modal before anything slow. */
 export async function openDeclareModal(client: WebClient, deps: SlackDeps, o: DeclareOrigin): Promise<void> {
-  const privateMetadata = JSON.stringify({ channel: o.channelId, responseUrl: o.responseUrl, ...(o.drill ? { drill: true } : {}) });
+  const privateMetadata = JSON.stringify({
+    channel: o.channelId,
+    responseUrl: o.responseUrl,
+    ...(o.drill ? { drill: true } : {}),
+  });
   try {
     await client.views.open({
       trigger_id: o.triggerId,
-      view: declareModal({ title: o.title, declarer: o.user, categories: deps.policy.categories, privateMetadata, drillPlans: o.drill ? deps.policy.plans : undefined }),
+      view: declareModal({
+        title: o.title,
+        declarer: o.user,
+        categories: deps.policy.categories,
+        privateMetadata,
+        drillPlans: o.drill ? deps.policy.plans : undefined,
+      }),
     });
   } catch (e) {
     const code = slackErrorCode(e);

@@ -14,7 +14,8 @@ export async function openReviewModal(
   o: { triggerId: string; channelId: string; respond?: RespondFn; user: string },
 ): Promise<void> {
   const tell = async (text: string) => {
-    if (o.respond) await o.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    if (o.respond)
+      await o.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
     else await client.chat.postEphemeral({ channel: o.channelId, user: o.user, text }).catch(() => undefined);
   };
   try {
@@ -22,10 +23,17 @@ export async function openReviewModal(
     if (!form.ok) return tell(refusalText(form.error));
     const { incident } = form.value;
     const required = !!incident.severity && deps.policy.severities[incident.severity].reviewRequired;
-    await client.views.open({ trigger_id: o.triggerId, view: reviewModal(incident, form.value.answers, form.value.status, required) });
+    await client.views.open({
+      trigger_id: o.triggerId,
+      view: reviewModal(incident, form.value.answers, form.value.status, required),
+    });
   } catch (e) {
     const code = slackErrorCode(e);
     deps.log.warn('could not open the review modal', { code, error: e });
-    await tell((e as { data?: unknown }).data ? `:warning: Slack would not open the review form (\`${code}\`). Try \`/incident review\` again.` : failureText(e));
+    await tell(
+      (e as { data?: unknown }).data
+        ? `:warning: Slack would not open the review form (\`${code}\`). Try \`/incident review\` again.`
+        : failureText(e),
+    );
   }
 }

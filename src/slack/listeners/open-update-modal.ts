@@ -3,10 +3,10 @@ import type { WebClient } from '@slack/web-api';
 import { incidentForChannel, isOneOfItsPeople } from '../../app/query-incidents';
 import { isOpen } from '../../domain/status';
 import { updateInterval } from '../../domain/update-choices';
-import { nudgeOverText } from '../views/reminders.view';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { refusalText } from '../refusal-text';
+import { nudgeOverText } from '../views/reminders.view';
 import { updateModal } from '../views/update-modal.view';
 import { slackErrorCode } from '../web-api-errors';
 
@@ -18,22 +18,42 @@ import { slackErrorCode } from '../web-api-errors';
 export async function openUpdateModal(
   client: WebClient,
   deps: SlackDeps,
-  o: { triggerId: string; channelId: string; text: string; respond?: RespondFn; user: string; incidentNumber?: number; nudge?: boolean },
+  o: {
+    triggerId: string;
+    channelId: string;
+    text: string;
+    respond?: RespondFn;
+    user: string;
+    incidentNumber?: number;
+    nudge?: boolean;
+  },
 ): Promise<void> {
   const tell = async (text: string) => {
-    if (o.respond) await o.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    if (o.respond)
+      await o.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
     else await client.chat.postEphemeral({ channel: o.channelId, user: o.user, text }).catch(() => undefined);
   };
   try {
-    const incident = o.incidentNumber === undefined ? await incidentForChannel(deps.uow, o.channelId) : await deps.uow.incidents.findByNumber(o.incidentNumber);
+    const incident =
+      o.incidentNumber === undefined
+        ? await incidentForChannel(deps.uow, o.channelId)
+        : await deps.uow.incidents.findByNumber(o.incidentNumber);
     if (!incident) return tell(refusalText({ kind: 'not_incident_channel' }));
     if (!(await isOneOfItsPeople(deps.uow, incident, o.user))) return tell(refusalText({ kind: 'not_visible' }));
     if (o.nudge && !isOpen(incident.status)) return tell(nudgeOverText(incident.status));
-    if (incident.status === 'closed' || incident.status === 'cancelled') return tell(refusalText({ kind: 'incident_finished', status: incident.status }));
-    await client.views.open({ trigger_id: o.triggerId, view: updateModal(incident, o.text, updateInterval(incident.severity, deps.policy)) });
+    if (incident.status === 'closed' || incident.status === 'cancelled')
+      return tell(refusalText({ kind: 'incident_finished', status: incident.status }));
+    await client.views.open({
+      trigger_id: o.triggerId,
+      view: updateModal(incident, o.text, updateInterval(incident.severity, deps.policy)),
+    });
   } catch (e) {
     const code = slackErrorCode(e);
     deps.log.warn('could not open the update modal', { code, error: e });
-    await tell((e as { data?: unknown }).data ? `:warning: Slack would not open the update form (\`${code}\`). Try \`/incident update\` again.` : failureText(e));
+    await tell(
+      (e as { data?: unknown }).data
+        ? `:warning: Slack would not open the update form (\`${code}\`). Try \`/incident update\` again.`
+        : failureText(e),
+    );
   }
 }

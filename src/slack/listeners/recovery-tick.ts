@@ -1,9 +1,9 @@
-import type { Listeners } from '../listener-router';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { tickRecoveryStep } from '../../app/recovery';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { RECOVERY_STEP_BUTTON } from '../ids';
+import type { Listeners } from '../listener-router';
 import { mention } from '../mrkdwn';
 import { refusalText } from '../refusal-text';
 
@@ -14,10 +14,17 @@ export function registerRecoveryTick(app: Listeners, deps: SlackDeps): void {
     deps.inflight.afterAck(async () => {
       const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
       try {
-        const ticked = await tickRecoveryStep(deps, { channelId: body.channel?.id ?? '', step: Number(action.value), user: body.user.id });
+        const ticked = await tickRecoveryStep(deps, {
+          channelId: body.channel?.id ?? '',
+          step: Number(action.value),
+          user: body.user.id,
+        });
         if (!ticked.ok) return void (await say(refusalText(ticked.error)));
         const { tick, fresh } = ticked.value;
-        if (!fresh) await say(`Step ${tick.step} was already ticked by ${mention(tick.by)} at ${tick.at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`);
+        if (!fresh)
+          await say(
+            `Step ${tick.step} was already ticked by ${mention(tick.by)} at ${tick.at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`,
+          );
       } catch (e) {
         deps.log.error('recovery tick failed', { error: e });
         await say(failureText(e)).catch(() => undefined);

@@ -1,4 +1,3 @@
-import type { Listeners } from '../listener-router';
 import { z } from 'zod';
 import { saveReview } from '../../app/review';
 import { parseActionItems } from '../../domain/review';
@@ -6,6 +5,7 @@ import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { plainFieldErrors } from '../field-errors';
 import { REVIEW_MODAL, reviewBlockId } from '../ids';
+import type { Listeners } from '../listener-router';
 import { refusalText } from '../refusal-text';
 import { readReviewForm } from '../review-form';
 import { alreadyDoneView } from '../views/already-done.view';
@@ -19,7 +19,10 @@ export function registerReviewSubmission(app: Listeners, deps: SlackDeps): void 
     try {
       incidentNumber = metadata.parse(JSON.parse(view.private_metadata || '{}')).incident;
     } catch {
-      return ack({ response_action: 'errors', errors: { [reviewBlockId('summary')]: 'This form is damaged; open it again with /incident review.' } });
+      return ack({
+        response_action: 'errors',
+        errors: { [reviewBlockId('summary')]: 'This form is damaged; open it again with /incident review.' },
+      });
     }
     const { answers, draft } = readReviewForm(view.state as Parameters<typeof readReviewForm>[0]);
     try {
@@ -27,11 +30,28 @@ export function registerReviewSubmission(app: Listeners, deps: SlackDeps): void 
       const owners = items.ok ? items.value.map((i) => i.owner).filter((o): o is string => !!o) : [];
       const strangers = owners.length ? await deps.people.notPeople(owners) : [];
       if (strangers.length) {
-        return ack({ response_action: 'errors', errors: await plainFieldErrors({ [reviewBlockId('actionItems')]: refusalText({ kind: 'unknown_users', users: strangers }) }, deps.people) });
+        return ack({
+          response_action: 'errors',
+          errors: await plainFieldErrors(
+            { [reviewBlockId('actionItems')]: refusalText({ kind: 'unknown_users', users: strangers }) },
+            deps.people,
+          ),
+        });
       }
-      const saved = await saveReview(deps, { incidentNumber, answers, actor: body.user.id, draft, requestKey: draft ? undefined : view.id });
+      const saved = await saveReview(deps, {
+        incidentNumber,
+        answers,
+        actor: body.user.id,
+        draft,
+        requestKey: draft ? undefined : view.id,
+      });
       if (!saved.ok && saved.error.kind === 'duplicate_request') {
-        return ack(alreadyDoneView('Review', `:information_source: This form was already sent: the review of INC-${incidentNumber} is published. Nothing changed.`));
+        return ack(
+          alreadyDoneView(
+            'Review',
+            `:information_source: This form was already sent: the review of INC-${incidentNumber} is published. Nothing changed.`,
+          ),
+        );
       }
       if (!saved.ok) {
         const text = refusalText(saved.error);
@@ -41,17 +61,27 @@ export function registerReviewSubmission(app: Listeners, deps: SlackDeps): void 
             : saved.error.kind === 'bad_action_item' || saved.error.kind === 'unknown_owners'
               ? (['actionItems'] as const)
               : (['summary'] as const);
-        return ack({ response_action: 'errors', errors: await plainFieldErrors(Object.fromEntries(blocks.map((q) => [reviewBlockId(q), text])), deps.people) });
+        return ack({
+          response_action: 'errors',
+          errors: await plainFieldErrors(Object.fromEntries(blocks.map((q) => [reviewBlockId(q), text])), deps.people),
+        });
       }
       await ack();
       if (draft) {
         await client.chat
-          .postEphemeral({ channel: saved.value.incident.channelId, user: body.user.id, text: ':pencil: Review draft saved. `/incident review` picks it up again.' })
+          .postEphemeral({
+            channel: saved.value.incident.channelId,
+            user: body.user.id,
+            text: ':pencil: Review draft saved. `/incident review` picks it up again.',
+          })
           .catch(() => undefined);
       }
     } catch (e) {
       deps.log.error('review failed', { incident: incidentNumber, error: e });
-      await ack({ response_action: 'errors', errors: await plainFieldErrors({ [reviewBlockId('summary')]: failureText(e) }, deps.people) });
+      await ack({
+        response_action: 'errors',
+        errors: await plainFieldErrors({ [reviewBlockId('summary')]: failureText(e) }, deps.people),
+      });
     }
   });
 }

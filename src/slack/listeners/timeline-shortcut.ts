@@ -1,9 +1,9 @@
-import type { Listeners } from '../listener-router';
 import type { MessageShortcut } from '@slack/bolt';
 import { markKey } from '../../app/timeline';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { TIMELINE_SHORTCUT } from '../ids';
+import type { Listeners } from '../listener-router';
 import { refusalText } from '../refusal-text';
 
 /** The "Add to incident timeline" message shortcut. */
@@ -19,9 +19,17 @@ export function registerTimelineShortcut(app: Listeners, deps: SlackDeps): void 
           actor: shortcut.user.id,
           ts: shortcut.message_ts,
           reason: 'shortcut',
-          message: { user: author, text: m.text ?? '', threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null },
+          message: {
+            user: author,
+            text: m.text ?? '',
+            threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null,
+          },
         });
-        const text = result.ok ? (result.value === 'marked' ? ':bookmark: Added to the key timeline.' : 'That message is already in the key timeline.') : refusalText(result.error);
+        const text = result.ok
+          ? result.value === 'marked'
+            ? ':bookmark: Added to the key timeline.'
+            : 'That message is already in the key timeline.'
+          : refusalText(result.error);
         await respond({ response_type: 'ephemeral', text });
       } catch (e) {
         deps.log.error('timeline shortcut failed', { error: e });

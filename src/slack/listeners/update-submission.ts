@@ -1,10 +1,10 @@
-import type { Listeners } from '../listener-router';
 import { z } from 'zod';
 import { postUpdate } from '../../app/post-update';
 import type { SlackDeps } from '../deps';
 import { failureText } from '../failure-text';
 import { plainFieldErrors } from '../field-errors';
 import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../ids';
+import type { Listeners } from '../listener-router';
 import { refusalText } from '../refusal-text';
 import { readUpdateForm } from '../update-form';
 import { alreadyDoneView } from '../views/already-done.view';
@@ -19,18 +19,36 @@ export function registerUpdateSubmission(app: Listeners, deps: SlackDeps): void 
     try {
       incidentNumber = metadata.parse(JSON.parse(view.private_metadata || '{}')).incident;
     } catch {
-      return ack({ response_action: 'errors', errors: { [F.text.block]: 'This form is damaged; open it again with /incident update.' } });
+      return ack({
+        response_action: 'errors',
+        errors: { [F.text.block]: 'This form is damaged; open it again with /incident update.' },
+      });
     }
     try {
       const posted = await postUpdate(deps, { incidentNumber, actor: body.user.id, ...read.form, requestKey: view.id });
       if (!posted.ok && posted.error.refusal.kind === 'duplicate_request') {
-        return ack(alreadyDoneView('Post an update', `:information_source: This form was already sent: its update is posted in INC-${incidentNumber}. Nothing new was posted.`));
+        return ack(
+          alreadyDoneView(
+            'Post an update',
+            `:information_source: This form was already sent: its update is posted in INC-${incidentNumber}. Nothing new was posted.`,
+          ),
+        );
       }
-      if (!posted.ok) return ack({ response_action: 'errors', errors: await plainFieldErrors({ [F[posted.error.field].block]: refusalText(posted.error.refusal) }, deps.people) });
+      if (!posted.ok)
+        return ack({
+          response_action: 'errors',
+          errors: await plainFieldErrors(
+            { [F[posted.error.field].block]: refusalText(posted.error.refusal) },
+            deps.people,
+          ),
+        });
       await ack();
     } catch (e) {
       deps.log.error('update failed', { incident: incidentNumber, error: e });
-      await ack({ response_action: 'errors', errors: await plainFieldErrors({ [F.text.block]: failureText(e) }, deps.people) });
+      await ack({
+        response_action: 'errors',
+        errors: await plainFieldErrors({ [F.text.block]: failureText(e) }, deps.people),
+      });
     }
   });
 }

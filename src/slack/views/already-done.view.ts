@@ -19,7 +19,8 @@ export function alreadyDoneView(title: string, text: string) {
 }
 
 export function alreadyDeclaredText(declared: Declared): string {
-  if (declared.kind === 'pending') return `:information_source: This form was already sent: it declared *${incidentRef(declared.number)}*, whose channel is on its way. Nothing new was declared.`;
+  if (declared.kind === 'pending')
+    return `:information_source: This form was already sent: it declared *${incidentRef(declared.number)}*, whose channel is on its way. Nothing new was declared.`;
   const { number, channelId } = declared.incident;
   return `:information_source: This form was already sent: it declared *${incidentRef(number)}* → ${channelLink(channelId)}. Nothing new was declared.`;
 }

@@ -5,7 +5,11 @@ import { STATUS_LABEL } from '../../domain/status';
 import { channelLink, mention, safeText } from '../mrkdwn';
 import { type Message, severityLabel } from './incident-card.view';
 
-const ICON: Partial<Record<Status, string>> = { resolved: ':white_check_mark:', closed: ':checkered_flag:', cancelled: ':no_entry_sign:' };
+const ICON: Partial<Record<Status, string>> = {
+  resolved: ':white_check_mark:',
+  closed: ':checkered_flag:',
+  cancelled: ':no_entry_sign:',
+};
 
 /**
  * The one message an incident has in the announcement channel, redrawn from the
@@ -19,13 +23,19 @@ export function announcementMessage(incident: Incident, latest: { text: string; 
     `${ICON[incident.status] ?? ':rotating_light:'} *${ref}: ${safeText(incident.title, 500)}*`,
     `Status *${STATUS_LABEL[incident.status]}* · Severity *${severityLabel(incident)}* · Commander ${mention(incident.roles.commander)}${finished ? '' : ` · Join ${channelLink(incident.channelId)}`}`,
   ];
-  if (latest) lines.push(`*Latest update* (<!date^${Math.floor(latest.at.getTime() / 1000)}^{time}|${latest.at.toISOString().slice(11, 16)} UTC>): ${safeText(latest.text, 1500)}`);
+  if (latest)
+    lines.push(
+      `*Latest update* (<!date^${Math.floor(latest.at.getTime() / 1000)}^{time}|${latest.at.toISOString().slice(11, 16)} UTC>): ${safeText(latest.text, 1500)}`,
+    );
   const text = lines.join('\n');
   return {
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'This message is kept up to date; every change is in its thread.' }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'This message is kept up to date; every change is in its thread.' }],
+      },
     ],
   };
 }

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Home } from '../../app/home';
+import { formatDuration } from '../../domain/duration';
 import { drillMark, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
-import { formatDuration } from '../../domain/duration';
 import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from '../ids';
 import { channelLink, safeText } from '../mrkdwn';
 import { severityLabel } from './incident-card.view';
@@ -16,9 +16,11 @@ export interface HomeView {
   blocks: KnownBlock[];
 }
 
-const slackDate = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+const slackDate = (d: Date) =>
+  `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const more = (n: number): KnownBlock[] => (n > 0 ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${n} more.` }] }] : []);
+const more = (n: number): KnownBlock[] =>
+  n > 0 ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${n} more.` }] }] : [];
 
 /** One person's Home tab: what is burning, what they hold, what they owe, and (when given) the figures. */
 export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): HomeView {
@@ -26,14 +28,23 @@ export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): Hom
     { type: 'header', text: { type: 'plain_text', text: 'Firebreak' } },
     {
       type: 'actions',
-      elements: [{ type: 'button', action_id: HOME_DECLARE_BUTTON, style: 'danger', text: { type: 'plain_text', text: 'Declare incident' } }],
+      elements: [
+        {
+          type: 'button',
+          action_id: HOME_DECLARE_BUTTON,
+          style: 'danger',
+          text: { type: 'plain_text', text: 'Declare incident' },
+        },
+      ],
     },
   ];
 
   blocks.push(section(`*Open incidents (${home.incidents.length})*`));
   if (!home.incidents.length) blocks.push(section(':sunny: No open incidents.'));
   for (const { incident: i, nextUpdateDue } of home.incidents.slice(0, MAX_INCIDENTS)) {
-    const due = nextUpdateDue ? ` · next update ${nextUpdateDue <= now ? '*overdue* since' : 'due'} ${slackDate(nextUpdateDue)}` : '';
+    const due = nextUpdateDue
+      ? ` · next update ${nextUpdateDue <= now ? '*overdue* since' : 'due'} ${slackDate(nextUpdateDue)}`
+      : '';
     blocks.push(
       section(
         `*${incidentRef(i.number)}*: ${safeText(i.title, 1400)}` +
@@ -48,7 +59,13 @@ export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): Hom
   blocks.push(
     section(
       mine.length
-        ? mine.slice(0, MAX_INCIDENTS).map((h) => `• ${h.mine.join(', ')} of *${incidentRef(h.incident.number)}* ${channelLink(h.incident.channelId)}`).join('\n')
+        ? mine
+            .slice(0, MAX_INCIDENTS)
+            .map(
+              (h) =>
+                `• ${h.mine.join(', ')} of *${incidentRef(h.incident.number)}* ${channelLink(h.incident.channelId)}`,
+            )
+            .join('\n')
         : 'You hold no role in an open incident.',
     ),
   );
@@ -61,7 +78,12 @@ export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): Hom
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: `${safeText(f.text, 2000)}\n${incidentRef(incidentNumber)}${due}` },
-      accessory: { type: 'button', action_id: HOME_FOLLOWUP_DONE_BUTTON, value: String(f.id), text: { type: 'plain_text', text: 'Done' } },
+      accessory: {
+        type: 'button',
+        action_id: HOME_FOLLOWUP_DONE_BUTTON,
+        value: String(f.id),
+        text: { type: 'plain_text', text: 'Done' },
+      },
     });
   }
   blocks.push(...more(home.followups.length - MAX_FOLLOWUPS));
@@ -69,9 +91,15 @@ export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): Hom
   blocks.push({ type: 'divider' }, section('*Recently closed*'));
   if (!home.closed.length) blocks.push(section('No closed incidents yet.'));
   for (const i of home.closed) {
-    const lasted = i.resolvedAt ? ` · resolved after ${formatDuration(i.resolvedAt.getTime() - i.declaredAt.getTime())}` : '';
+    const lasted = i.resolvedAt
+      ? ` · resolved after ${formatDuration(i.resolvedAt.getTime() - i.declaredAt.getTime())}`
+      : '';
     const closed = i.closedAt ? ` · closed ${slackDate(i.closedAt)}` : '';
-    blocks.push(section(`${drillMark(i)}*${incidentRef(i.number)}*: ${safeText(i.title, 1500)}\n${severityLabel(i)}${lasted}${closed}${i.isPrivate ? ' · :lock:' : ''}`));
+    blocks.push(
+      section(
+        `${drillMark(i)}*${incidentRef(i.number)}*: ${safeText(i.title, 1500)}\n${severityLabel(i)}${lasted}${closed}${i.isPrivate ? ' · :lock:' : ''}`,
+      ),
+    );
   }
 
   if (figures.length) blocks.push({ type: 'divider' }, ...figures);

@@ -1,8 +1,8 @@
-import { cut } from '../../domain/text';
 import type { KnownBlock, View } from '@slack/types';
 import { MAX_SUMMARY, MAX_TITLE } from '../../domain/incident';
 import { SEVERITIES, SEVERITY_MEANING } from '../../domain/severity';
-import { DECLARE_FIELDS as F, DECLARE_MODAL, PRIVATE_OPTION_VALUE } from '../ids';
+import { cut } from '../../domain/text';
+import { DECLARE_MODAL, DECLARE_FIELDS as F, PRIVATE_OPTION_VALUE } from '../ids';
 import { PLAIN_INPUT_MAX } from '../mrkdwn';
 
 export interface DeclareModalInput {

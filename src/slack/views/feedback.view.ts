@@ -1,13 +1,19 @@
 import type { View } from '@slack/types';
-import { type Incident, incidentRef } from '../../domain/incident';
 import { FEEDBACK_CHANGE_MAX } from '../../app/feedback';
-import { FEEDBACK_BUTTON, FEEDBACK_FIELDS as F, FEEDBACK_MODAL } from '../ids';
+import { type Incident, incidentRef } from '../../domain/incident';
+import { FEEDBACK_FIELDS as F, FEEDBACK_BUTTON, FEEDBACK_MODAL } from '../ids';
 import { channelLink, safeText } from '../mrkdwn';
 import type { Message } from './incident-card.view';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
-export const RATING_WORDS: Record<number, string> = { 5: 'very well', 4: 'well', 3: 'so-so', 2: 'badly', 1: 'very badly' };
+export const RATING_WORDS: Record<number, string> = {
+  5: 'very well',
+  4: 'well',
+  3: 'so-so',
+  2: 'badly',
+  1: 'very badly',
+};
 const ratingText = (n: number) => `${n} — ${RATING_WORDS[n]}`;
 
 const askText = (incident: Incident) =>
@@ -22,7 +28,15 @@ export function feedbackRequestMessage(incident: Incident): Message {
       { type: 'section', text: { type: 'mrkdwn', text } },
       {
         type: 'actions',
-        elements: [{ type: 'button', action_id: FEEDBACK_BUTTON, text: plain('Give feedback'), value: String(incident.number), style: 'primary' }],
+        elements: [
+          {
+            type: 'button',
+            action_id: FEEDBACK_BUTTON,
+            text: plain('Give feedback'),
+            value: String(incident.number),
+            style: 'primary',
+          },
+        ],
       },
     ],
   };
@@ -43,7 +57,14 @@ export function feedbackAnsweredMessage(incident: Incident, rating: number): Mes
       { type: 'context', elements: [{ type: 'mrkdwn', text: thanks }] },
       {
         type: 'actions',
-        elements: [{ type: 'button', action_id: FEEDBACK_BUTTON, text: plain('Change my answer'), value: String(incident.number) }],
+        elements: [
+          {
+            type: 'button',
+            action_id: FEEDBACK_BUTTON,
+            text: plain('Change my answer'),
+            value: String(incident.number),
+          },
+        ],
       },
     ],
   };
@@ -75,7 +96,12 @@ export function feedbackModal(incidentNumber: number, dm: { channel: string; ts:
         block_id: F.change.block,
         optional: true,
         label: plain(F.change.label),
-        element: { type: 'plain_text_input', action_id: F.change.action, multiline: true, max_length: FEEDBACK_CHANGE_MAX },
+        element: {
+          type: 'plain_text_input',
+          action_id: F.change.action,
+          multiline: true,
+          max_length: FEEDBACK_CHANGE_MAX,
+        },
       },
     ],
   };

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
+import { escapeMrkdwn, HEADER_TEXT_MAX, mention, safeText, truncate } from '../mrkdwn';
 import { headerActions } from './header-actions.view';
-import { HEADER_TEXT_MAX, escapeMrkdwn, mention, safeText, truncate } from '../mrkdwn';
 
 export interface Message {
   text: string;
@@ -32,7 +32,14 @@ function incidentFields(incident: Incident) {
 export function headerMessage(incident: Incident): Message {
   const ref = incidentRef(incident.number);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`${drillMark(incident)}${ref}: ${incident.title}`, HEADER_TEXT_MAX), emoji: true } },
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: truncate(`${drillMark(incident)}${ref}: ${incident.title}`, HEADER_TEXT_MAX),
+        emoji: true,
+      },
+    },
     { type: 'section', fields: incidentFields(incident) },
   ];
   if (incident.summary.trim()) {
@@ -48,7 +55,13 @@ export function headerMessage(incident: Incident): Message {
     ],
   });
   blocks.push(...headerActions(incident));
-  return { text: safeText(`${drillMark(incident)}${ref}: ${incident.title} (${STATUS_LABEL[incident.status]}, ${severityLabel(incident)})`, 3000), blocks };
+  return {
+    text: safeText(
+      `${drillMark(incident)}${ref}: ${incident.title} (${STATUS_LABEL[incident.status]}, ${severityLabel(incident)})`,
+      3000,
+    ),
+    blocks,
+  };
 }
 
 /** `/incident status` with no argument: the same facts, for the person who asked. */
@@ -56,7 +69,10 @@ export function statusCard(incident: Incident, participants: readonly string[], 
   const ref = incidentRef(incident.number);
   const ageMin = Math.max(0, Math.round((now.getTime() - incident.declaredAt.getTime()) / 60_000));
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${drillMark(incident)}${ref}: ${safeText(incident.title, 2900)}*` } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${drillMark(incident)}${ref}: ${safeText(incident.title, 2900)}*` },
+    },
     { type: 'section', fields: incidentFields(incident) },
     {
       type: 'context',

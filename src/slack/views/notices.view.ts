@@ -1,8 +1,8 @@
-import { cut } from '../../domain/text';
+import { formatDuration } from '../../domain/duration';
 import { drillMark, type Incident, incidentRef, ROLE_DUTIES } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
-import { formatDuration } from '../../domain/duration';
 import { STATUS_LABEL } from '../../domain/status';
+import { cut } from '../../domain/text';
 import { REVIEW_BUTTON } from '../ids';
 import { channelLink, mention, safeText } from '../mrkdwn';
 import { announcementMessage } from './announcement.view';
@@ -18,7 +18,8 @@ function truncateKeepingMarkup(text: string): string {
   return text.length <= 3000 ? text : `${cut(text, 2990)}… (cut)`;
 }
 
-const note = (message: string | null) => (message?.trim() ? `\n>${safeText(message.trim(), 2500).replace(/\n/g, '\n>')}` : '');
+const note = (message: string | null) =>
+  message?.trim() ? `\n>${safeText(message.trim(), 2500).replace(/\n/g, '\n>')}` : '';
 
 /** The line posted in the incident channel for each change. */
 export function changeMessage(incident: Incident, event: IncidentEvent): Message {
@@ -26,15 +27,27 @@ export function changeMessage(incident: Incident, event: IncidentEvent): Message
   const c = event.change;
   switch (c.kind) {
     case 'status':
-      if (c.to === 'resolved') return withReviewButton(section(`:white_check_mark: ${who} resolved the incident.${note(c.message)}`));
-      if (c.to === 'closed') return section(`:checkered_flag: ${who} closed the incident. ${closingFacts(incident)} This channel will now be archived.`);
-      if (c.to === 'cancelled') return section(`:no_entry_sign: ${who} cancelled the incident as a false alarm.${note(c.message)}`);
-      if (c.from === 'resolved') return section(`:leftwards_arrow_with_hook: ${who} reopened the incident: *${STATUS_LABEL[c.to]}*.${note(c.message)}`);
-      return section(`:arrows_counterclockwise: ${who} changed the status from *${STATUS_LABEL[c.from]}* to *${STATUS_LABEL[c.to]}*.${note(c.message)}`);
+      if (c.to === 'resolved')
+        return withReviewButton(section(`:white_check_mark: ${who} resolved the incident.${note(c.message)}`));
+      if (c.to === 'closed')
+        return section(
+          `:checkered_flag: ${who} closed the incident. ${closingFacts(incident)} This channel will now be archived.`,
+        );
+      if (c.to === 'cancelled')
+        return section(`:no_entry_sign: ${who} cancelled the incident as a false alarm.${note(c.message)}`);
+      if (c.from === 'resolved')
+        return section(
+          `:leftwards_arrow_with_hook: ${who} reopened the incident: *${STATUS_LABEL[c.to]}*.${note(c.message)}`,
+        );
+      return section(
+        `:arrows_counterclockwise: ${who} changed the status from *${STATUS_LABEL[c.from]}* to *${STATUS_LABEL[c.to]}*.${note(c.message)}`,
+      );
     case 'severity':
       return section(`:rotating_light: ${who} changed the severity from *${c.from ?? 'none'}* to *${c.to}*.`);
     case 'role':
-      return section(`:bust_in_silhouette: ${who} made ${mention(c.to)} the *${c.role}*${c.from ? ` (was ${mention(c.from)})` : ''}.`);
+      return section(
+        `:bust_in_silhouette: ${who} made ${mention(c.to)} the *${c.role}*${c.from ? ` (was ${mention(c.from)})` : ''}.`,
+      );
     case 'invited':
       return section(`:wave: ${who} invited ${c.users.map(mention).join(', ')}.`);
     case 'step_ticked':
@@ -56,10 +69,14 @@ export function changeAnnouncement(incident: Incident, event: IncidentEvent): Me
   const title = safeText(incident.title, 500);
   const c = event.change;
   if (c.kind === 'severity') {
-    return section(`:rotating_light: *${ref}* (${title}) is now *${c.to}* (was ${c.from ?? 'none'}). ${channelLink(incident.channelId)}`);
+    return section(
+      `:rotating_light: *${ref}* (${title}) is now *${c.to}* (was ${c.from ?? 'none'}). ${channelLink(incident.channelId)}`,
+    );
   }
   if (c.kind === 'status' && c.to === 'resolved') {
-    return section(`:white_check_mark: *${ref}* (${title}) is resolved.${note(c.message)} ${channelLink(incident.channelId)}`);
+    return section(
+      `:white_check_mark: *${ref}* (${title}) is resolved.${note(c.message)} ${channelLink(incident.channelId)}`,
+    );
   }
   if (c.kind === 'status' && c.to === 'closed') {
     return section(`:checkered_flag: *${ref}* (${title}) is closed. ${closingFacts(incident)}`);
@@ -67,9 +84,12 @@ export function changeAnnouncement(incident: Incident, event: IncidentEvent): Me
   if (c.kind === 'status' && c.from === 'resolved' && c.to !== 'closed') {
     return section(`:leftwards_arrow_with_hook: *${ref}* (${title}) was reopened. ${channelLink(incident.channelId)}`);
   }
-  if (c.kind === 'status' && c.to === 'cancelled') return section(`:no_entry_sign: *${ref}* (${title}) was cancelled as a false alarm.`);
-  if (c.kind === 'status') return section(`:arrows_counterclockwise: *${ref}* is now *${STATUS_LABEL[c.to]}* (was ${STATUS_LABEL[c.from]}).`);
-  if (c.kind === 'role' && c.role === 'commander') return section(`:bust_in_silhouette: ${mention(c.to)} is now the commander of *${ref}*.`);
+  if (c.kind === 'status' && c.to === 'cancelled')
+    return section(`:no_entry_sign: *${ref}* (${title}) was cancelled as a false alarm.`);
+  if (c.kind === 'status')
+    return section(`:arrows_counterclockwise: *${ref}* is now *${STATUS_LABEL[c.to]}* (was ${STATUS_LABEL[c.from]}).`);
+  if (c.kind === 'role' && c.role === 'commander')
+    return section(`:bust_in_silhouette: ${mention(c.to)} is now the commander of *${ref}*.`);
   return undefined;
 }
 
@@ -80,7 +100,14 @@ function withReviewButton(m: Message): Message {
       ...m.blocks,
       {
         type: 'actions',
-        elements: [{ type: 'button', action_id: REVIEW_BUTTON, text: { type: 'plain_text', text: 'Write the review' }, style: 'primary' }],
+        elements: [
+          {
+            type: 'button',
+            action_id: REVIEW_BUTTON,
+            text: { type: 'plain_text', text: 'Write the review' },
+            style: 'primary',
+          },
+        ],
       },
     ],
   };
@@ -88,7 +115,9 @@ function withReviewButton(m: Message): Message {
 
 /** The last word on an incident: how long it lasted, from declaration to resolution. */
 function closingFacts(incident: Incident): string {
-  const lasted = incident.resolvedAt ? formatDuration(incident.resolvedAt.getTime() - incident.declaredAt.getTime()) : null;
+  const lasted = incident.resolvedAt
+    ? formatDuration(incident.resolvedAt.getTime() - incident.declaredAt.getTime())
+    : null;
   return `${severityLabel(incident)}${lasted ? `, resolved after ${lasted}` : ''}.`;
 }
 
@@ -100,7 +129,9 @@ export function reviewPostedComment(incident: Incident, actor: string, actionIte
 
 export function reviewAnnouncement(incident: Incident, permalink: string | null): Message {
   const link = permalink ? `<${permalink}|Read the review>` : `See ${channelLink(incident.channelId)}`;
-  return section(`:memo: The post-incident review of *${incidentRef(incident.number)}* (${safeText(incident.title, 500)}) is published. ${link}`);
+  return section(
+    `:memo: The post-incident review of *${incidentRef(incident.number)}* (${safeText(incident.title, 500)}) is published. ${link}`,
+  );
 }
 
 export function roleDutiesMessage(incident: Incident, role: keyof typeof ROLE_DUTIES, actor: string): Message {
@@ -111,7 +142,8 @@ export function roleDutiesMessage(incident: Incident, role: keyof typeof ROLE_DU
 }
 
 export function declaredConfirmation(incident: Incident): string {
-  if (incident.isDrill) return `:test_tube: Drill ${incidentRef(incident.number)} is declared. Its channel is ${channelLink(incident.channelId)} (a drill: nothing is announced).`;
+  if (incident.isDrill)
+    return `:test_tube: Drill ${incidentRef(incident.number)} is declared. Its channel is ${channelLink(incident.channelId)} (a drill: nothing is announced).`;
   return `:white_check_mark: ${incidentRef(incident.number)} is declared. Its channel is ${channelLink(incident.channelId)}${
     incident.isPrivate ? ' (private: no announcement was posted)' : ''
   }.`;

@@ -26,7 +26,13 @@ function withNudgeButtons(incident: Incident, text: string): Message {
       {
         type: 'actions',
         elements: [
-          { type: 'button', action_id: POST_UPDATE_BUTTON, style: 'primary', value, text: { type: 'plain_text', text: 'Post update' } },
+          {
+            type: 'button',
+            action_id: POST_UPDATE_BUTTON,
+            style: 'primary',
+            value,
+            text: { type: 'plain_text', text: 'Post update' },
+          },
           { type: 'button', action_id: SNOOZE_BUTTON, value, text: { type: 'plain_text', text: 'Snooze 30m' } },
         ],
       },
@@ -45,13 +51,19 @@ export const updateEscalation = (incident: Incident): Message =>
   );
 
 export const commanderNudge = (incident: Incident): Message =>
-  section(`:bust_in_silhouette: ${ref(incident)} has no commander in the channel. Someone take it: \`/incident role commander @you\`.`);
+  section(
+    `:bust_in_silhouette: ${ref(incident)} has no commander in the channel. Someone take it: \`/incident role commander @you\`.`,
+  );
 
 export const reviewNudge = (incident: Incident): Message =>
-  section(`:memo: ${ref(incident)} was resolved and its severity needs a post-incident review, which is not written yet. Start it with \`/incident review\` in ${channelLink(incident.channelId)}.`);
+  section(
+    `:memo: ${ref(incident)} was resolved and its severity needs a post-incident review, which is not written yet. Start it with \`/incident review\` in ${channelLink(incident.channelId)}.`,
+  );
 
 export const followupNudge = (incident: Incident, text: string, due: string): Message =>
-  section(`:alarm_clock: Follow-up of ${ref(incident)} was due ${due}: ${safeText(text, 1500)}. Mark it done with \`/incident followups\` in ${channelLink(incident.channelId)}.`);
+  section(
+    `:alarm_clock: Follow-up of ${ref(incident)} was due ${due}: ${safeText(text, 1500)}. Mark it done with \`/incident followups\` in ${channelLink(incident.channelId)}.`,
+  );
 
 /** For an owner who is not one of the private incident's people: that something is owed and when, nothing of what it is about. */
 export const redactedFollowupNudge = (incident: Incident, due: string): Message =>
@@ -60,12 +72,19 @@ export const redactedFollowupNudge = (incident: Incident, due: string): Message 
   );
 
 /** What a stakeholder needs without asking: state, owner, age, last word, next word. */
-export function stakeholderDigest(incident: Incident, now: Date, latest: { text: string; at: Date } | null, nextDue: Date | null): Message {
+export function stakeholderDigest(
+  incident: Incident,
+  now: Date,
+  latest: { text: string; at: Date } | null,
+  nextDue: Date | null,
+): Message {
   const ranFor = formatDuration(now.getTime() - incident.declaredAt.getTime());
   const lines = [
     `:newspaper: *${incidentRef(incident.number)}: ${safeText(incident.title, 300)}*`,
     `${STATUS_LABEL[incident.status]} · ${severityLabel(incident)} · Commander ${mention(incident.roles.commander)} · running for ${ranFor}`,
-    latest ? `Latest update (${formatDuration(now.getTime() - latest.at.getTime())} ago): ${safeText(latest.text, 2000)}` : 'No update has been posted yet.',
+    latest
+      ? `Latest update (${formatDuration(now.getTime() - latest.at.getTime())} ago): ${safeText(latest.text, 2000)}`
+      : 'No update has been posted yet.',
     nextDueLine(now, nextDue),
     incident.isPrivate ? '' : `Follow along in ${channelLink(incident.channelId)}.`,
   ].filter(Boolean);

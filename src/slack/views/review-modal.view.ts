@@ -1,7 +1,7 @@
-import { cut } from '../../domain/text';
 import type { View } from '@slack/types';
 import { type Incident, incidentRef } from '../../domain/incident';
 import { REQUIRED_TO_PUBLISH, REVIEW_QUESTIONS, type ReviewAnswers, type ReviewQuestion } from '../../domain/review';
+import { cut } from '../../domain/text';
 import { REVIEW_DRAFT, REVIEW_MODAL, reviewBlockId } from '../ids';
 import { PLAIN_INPUT_MAX } from '../mrkdwn';
 
@@ -23,7 +23,12 @@ const hint = (q: ReviewQuestion, required: boolean): string | undefined =>
  * Prefilled with the saved answers, so a draft can be closed and picked up later.
  * `required`: the severity requires a review, so some answers are needed to publish.
  */
-export function reviewModal(incident: Incident, answers: ReviewAnswers, status: 'new' | 'draft' | 'submitted', required = false): View {
+export function reviewModal(
+  incident: Incident,
+  answers: ReviewAnswers,
+  status: 'new' | 'draft' | 'submitted',
+  required = false,
+): View {
   return {
     type: 'modal',
     callback_id: REVIEW_MODAL,

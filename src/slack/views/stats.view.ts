@@ -1,12 +1,17 @@
 import { chartWeeks, MAX_WEEKS, renderStatsChart } from '../../chart/stats-chart';
 import { formatDuration } from '../../domain/duration';
-import { SEVERITIES } from '../../domain/severity';
 import { incidentRef } from '../../domain/incident';
+import { SEVERITIES } from '../../domain/severity';
 import type { IncidentStats, Percentiles, StatsPeriod } from '../../domain/stats';
 import { escapeMrkdwn } from '../mrkdwn';
 import type { UserFile } from '../user-upload';
 
-const PERIOD_LABEL: Record<StatsPeriod, string> = { '7d': 'last 7 days', '30d': 'last 30 days', '90d': 'last 90 days', all: 'all time' };
+const PERIOD_LABEL: Record<StatsPeriod, string> = {
+  '7d': 'last 7 days',
+  '30d': 'last 30 days',
+  '90d': 'last 90 days',
+  all: 'all time',
+};
 
 const time = (p: Percentiles) =>
   p.median === null || p.p90 === null ? '–' : `${formatDuration(p.median)} / ${formatDuration(p.p90)} (n=${p.count})`;

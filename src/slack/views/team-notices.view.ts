@@ -7,7 +7,8 @@ import type { Message } from './incident-card.view';
 type AddedFollowup = Pick<Followup, 'id' | 'text' | 'owner' | 'due'>;
 
 const section = (text: string): Message => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
-const facts = (f: AddedFollowup) => [f.owner ? `owner ${mention(f.owner)}` : 'no owner yet', f.due ? `due ${f.due}` : null].filter(Boolean).join(', ');
+const facts = (f: AddedFollowup) =>
+  [f.owner ? `owner ${mention(f.owner)}` : 'no owner yet', f.due ? `due ${f.due}` : null].filter(Boolean).join(', ');
 
 /** A note, in the channel: the team sees what was written for the record, and whether stakeholders will read it. */
 export function noteMessage(text: string, actor: string, toStakeholders: boolean): Message {
@@ -16,7 +17,9 @@ export function noteMessage(text: string, actor: string, toStakeholders: boolean
 }
 
 export const followupAddedMessage = (f: AddedFollowup, actor: string): Message =>
-  section(`:ballot_box_with_check: ${mention(actor)} added a follow-up: ${safeText(f.text, 2000)} (${facts(f)}). \`/incident followups\` lists them.`);
+  section(
+    `:ballot_box_with_check: ${mention(actor)} added a follow-up: ${safeText(f.text, 2000)} (${facts(f)}). \`/incident followups\` lists them.`,
+  );
 
 /** To the owner: what it is and a Done button that works from the DM. */
 export function followupAssignedDm(incident: Incident, f: AddedFollowup, actor: string): Message {
@@ -25,7 +28,17 @@ export function followupAssignedDm(incident: Incident, f: AddedFollowup, actor: 
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text } },
-      { type: 'actions', elements: [{ type: 'button', action_id: FOLLOWUP_DM_DONE_BUTTON, value: String(f.id), text: { type: 'plain_text', text: 'Done' } }] },
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: FOLLOWUP_DM_DONE_BUTTON,
+            value: String(f.id),
+            text: { type: 'plain_text', text: 'Done' },
+          },
+        ],
+      },
     ],
   };
 }
@@ -37,4 +50,6 @@ export const redactedFollowupAssignedDm = (incident: Incident, f: AddedFollowup,
   );
 
 export const followupDoneDm = (f: Pick<Followup, 'text'>, incident: Incident | null): Message =>
-  section(`:white_check_mark: Done: ${incident ? `${safeText(f.text, 2000)} (${incidentRef(incident.number)})` : 'that follow-up'}.`);
+  section(
+    `:white_check_mark: Done: ${incident ? `${safeText(f.text, 2000)} (${incidentRef(incident.number)})` : 'that follow-up'}.`,
+  );

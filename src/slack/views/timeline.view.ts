@@ -1,6 +1,6 @@
-import { cut } from '../../domain/text';
 import type { KnownBlock } from '@slack/types';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
+import { cut } from '../../domain/text';
 import { describeChange, keyTimeline, type TimelineEntry } from '../../domain/timeline';
 import { escapeUserText, SECTION_TEXT_MAX } from '../mrkdwn';
 import type { Message } from './incident-card.view';
@@ -8,7 +8,13 @@ import type { Message } from './incident-card.view';
 const MAX_SECTIONS = 45;
 const LINE_MAX = 600;
 
-const MARK: Record<string, string> = { change: ':gear:', note: ':memo:', pin: ':pushpin:', reaction: ':pushpin:', shortcut: ':bookmark:' };
+const MARK: Record<string, string> = {
+  change: ':gear:',
+  note: ':memo:',
+  pin: ':pushpin:',
+  reaction: ':pushpin:',
+  shortcut: ':bookmark:',
+};
 
 function line(e: TimelineEntry): string {
   const time = `<!date^${Math.floor(e.at.getTime() / 1000)}^{date_short} {time}|${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
@@ -45,12 +51,31 @@ export function timelinePages(entries: readonly TimelineEntry[]): string[][] {
 export function timelineMessage(incident: Incident, entries: readonly TimelineEntry[], pageNumber: number): Message {
   const pages = timelinePages(entries);
   const ref = `${drillMark(incident)}${incidentRef(incident.number)}`;
-  if (!pages.length) return { text: `${ref} has no key timeline entries yet.`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${ref} has no key timeline entries yet. Pin messages, react with :pushpin:, or use \`/incident note\`.` } }] };
+  if (!pages.length)
+    return {
+      text: `${ref} has no key timeline entries yet.`,
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: `${ref} has no key timeline entries yet. Pin messages, react with :pushpin:, or use \`/incident note\`.`,
+          },
+        },
+      ],
+    };
   const n = Math.min(Math.max(1, pageNumber), pages.length);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*Key timeline of ${ref}*${pages.length > 1 ? ` (page ${n} of ${pages.length})` : ''}` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*Key timeline of ${ref}*${pages.length > 1 ? ` (page ${n} of ${pages.length})` : ''}`,
+      },
+    },
     ...pages[n - 1].map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
   ];
-  if (n < pages.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `More: \`/incident timeline ${n + 1}\`` }] });
+  if (n < pages.length)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `More: \`/incident timeline ${n + 1}\`` }] });
   return { text: `Key timeline of ${ref}, page ${n} of ${pages.length}`, blocks };
 }

@@ -1,8 +1,8 @@
-import { cut } from '../../domain/text';
 import type { View } from '@slack/types';
 import { type Incident, incidentRef } from '../../domain/incident';
 import { SEVERITIES, SEVERITY_MEANING } from '../../domain/severity';
 import { STATUS_LABEL } from '../../domain/status';
+import { cut } from '../../domain/text';
 import { nextUpdateChoices, updateStatusChoices } from '../../domain/update-choices';
 import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../ids';
 import { PLAIN_INPUT_MAX } from '../mrkdwn';
@@ -12,7 +12,10 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: tru
 export function updateModal(incident: Incident, text: string, nextUpdateMs: number): View {
   const statuses = updateStatusChoices(incident.status);
   const statusOption = (s: (typeof statuses)[number]) => ({ text: plain(STATUS_LABEL[s]), value: s });
-  const sevOption = (s: (typeof SEVERITIES)[number]) => ({ text: plain(`${s}: ${SEVERITY_MEANING[s]}`.slice(0, 75)), value: s });
+  const sevOption = (s: (typeof SEVERITIES)[number]) => ({
+    text: plain(`${s}: ${SEVERITY_MEANING[s]}`.slice(0, 75)),
+    value: s,
+  });
   const choices = nextUpdateChoices(nextUpdateMs);
   const nextOption = (c: { label: string; ms: number }) => ({ text: plain(c.label), value: String(c.ms) });
   const initialNext = choices.find((c) => c.ms === nextUpdateMs)!;
@@ -28,7 +31,12 @@ export function updateModal(incident: Incident, text: string, nextUpdateMs: numb
         type: 'input',
         block_id: F.status.block,
         label: plain(F.status.label),
-        element: { type: 'static_select', action_id: F.status.action, options: statuses.map(statusOption), initial_option: statusOption(incident.status) },
+        element: {
+          type: 'static_select',
+          action_id: F.status.action,
+          options: statuses.map(statusOption),
+          initial_option: statusOption(incident.status),
+        },
       },
       {
         type: 'input',
@@ -58,7 +66,12 @@ export function updateModal(incident: Incident, text: string, nextUpdateMs: numb
         type: 'input',
         block_id: F.next.block,
         label: plain(F.next.label),
-        element: { type: 'static_select', action_id: F.next.action, options: choices.map(nextOption), initial_option: nextOption(initialNext) },
+        element: {
+          type: 'static_select',
+          action_id: F.next.action,
+          options: choices.map(nextOption),
+          initial_option: nextOption(initialNext),
+        },
       },
     ],
   };

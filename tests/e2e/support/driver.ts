@@ -48,7 +48,8 @@ export interface Driver {
 
 export const WAIT = 15_000;
 
-const serialise = (w: Wanted | undefined): Serialised | undefined => (w instanceof RegExp ? { re: w.source, flags: w.flags } : w);
+const serialise = (w: Wanted | undefined): Serialised | undefined =>
+  w instanceof RegExp ? { re: w.source, flags: w.flags } : w;
 
 function plain(find: Find): unknown {
   return { ...find, text: serialise(find.text), name: serialise(find.name), within: find.within && plain(find.within) };
@@ -104,12 +105,18 @@ export const hasFocus = (find: Find) => `(${first(find)}) === document.activeEle
  * Waiting and finding, on top of the one thing both libraries' pages do alike:
  * evaluating an expression (to a value, or to an element handle).
  */
-export function finder<E>(evaluate: (expression: string) => Promise<unknown>, evaluateElement: (expression: string) => Promise<E | null>) {
-  const until = (what: string, expression: string, timeout?: number) => poll(what, async () => (await evaluate(expression)) === true, timeout);
-  const see = (find: Find, timeout?: number) => until(`waiting to see ${describe(find)}`, `${matching(find)}.length > 0`, timeout);
+export function finder<E>(
+  evaluate: (expression: string) => Promise<unknown>,
+  evaluateElement: (expression: string) => Promise<E | null>,
+) {
+  const until = (what: string, expression: string, timeout?: number) =>
+    poll(what, async () => (await evaluate(expression)) === true, timeout);
+  const see = (find: Find, timeout?: number) =>
+    until(`waiting to see ${describe(find)}`, `${matching(find)}.length > 0`, timeout);
   return {
     see,
-    gone: (find: Find, timeout?: number) => until(`waiting for ${describe(find)} to go`, `${matching(find)}.length === 0`, timeout),
+    gone: (find: Find, timeout?: number) =>
+      until(`waiting for ${describe(find)} to go`, `${matching(find)}.length === 0`, timeout),
     count: async (find: Find) => (await evaluate(`${matching(find)}.length`)) as number,
     /** The first visible element `find` matches, once there is one. */
     element: async (find: Find) => {
@@ -126,7 +133,11 @@ export const modal: Find = { css: 'dialog#modal[open]' };
 export const button = (name: Wanted, within?: Find): Find => ({ css: 'button, [role=button]', name, within });
 export const heading = (name: Wanted, within?: Find): Find => ({ css: 'h1, h2, h3, h4, h5, h6', name, within });
 /** A form control by its label (without "(optional)"), in the modal unless said otherwise. */
-export const field = (label: string, within: Find = modal): Find => ({ css: 'input, textarea, select', name: label, within });
+export const field = (label: string, within: Find = modal): Find => ({
+  css: 'input, textarea, select',
+  name: label,
+  within,
+});
 export const message = (text?: Wanted): Find => ({ css: '#messages .msg', text });
 export const sidebarItem = (text: Wanted): Find => ({ css: '.sidebar .conv', text });
 export const composer: Find = { css: 'textarea, input', name: 'Message', within: { css: '#composer' } };

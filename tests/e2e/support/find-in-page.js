@@ -12,7 +12,11 @@
   const nameOf = (el) => {
     if (el.hasAttribute('aria-label')) return el.getAttribute('aria-label');
     const by = el.getAttribute('aria-labelledby');
-    if (by) return by.split(/\s+/).map((id) => textOf(document.getElementById(id))).join(' ');
+    if (by)
+      return by
+        .split(/\s+/)
+        .map((id) => textOf(document.getElementById(id)))
+        .join(' ');
     if (el.labels?.length) {
       const label = el.labels[0].cloneNode(true);
       for (const n of label.querySelectorAll('select, input, textarea, .optional')) n.remove();

@@ -1,4 +1,16 @@
-import { button, composer, type Driver, field, heading, message, modal, poll, sidebarItem, userSwitcher, WAIT } from './driver';
+import {
+  button,
+  composer,
+  type Driver,
+  field,
+  heading,
+  message,
+  modal,
+  poll,
+  sidebarItem,
+  userSwitcher,
+  WAIT,
+} from './driver';
 
 // The issue's journey, as a person runs it in the sandbox page: declare through
 // the modal, see the channel and the announcement, post messages, pin one,
@@ -25,14 +37,18 @@ export async function openForm(d: Driver, command: string, title: RegExp) {
   const before = await refusals();
   await send(d, command);
   let retried = false;
-  await poll(`waiting for the form of ${command}`, async () => {
-    if (await d.count(heading(title, modal))) return true;
-    if (!retried && (await refusals()) > before) {
-      retried = true;
-      await send(d, command);
-    }
-    return false;
-  }, WAIT * 2);
+  await poll(
+    `waiting for the form of ${command}`,
+    async () => {
+      if (await d.count(heading(title, modal))) return true;
+      if (!retried && (await refusals()) > before) {
+        retried = true;
+        await send(d, command);
+      }
+      return false;
+    },
+    WAIT * 2,
+  );
 }
 
 /** Hovers a message and uses one of its actions (📌, Pin, Add to incident timeline). */
@@ -127,7 +143,10 @@ export async function incidentJourney(d: Driver, url: string) {
   expect(await d.focused(composer)).toBe(true);
   await d.click(button('Post update', { ...nudge, last: true }));
   await d.see(modal);
-  await d.fill(field('What changed / what we know'), 'Rollback done; error rate back to normal, watching for 30 minutes.');
+  await d.fill(
+    field('What changed / what we know'),
+    'Rollback done; error rate back to normal, watching for 30 minutes.',
+  );
   await shot('05-update-modal');
   await d.click(button(/post|submit/i, modal));
   await d.gone(dialog);

@@ -12,7 +12,10 @@ export function playwrightDriver(page: Page, artifacts: string): Driver {
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  const { see, gone, count, element } = finder((e) => page.evaluate(e), async (e) => (await page.evaluateHandle(e)).asElement());
+  const { see, gone, count, element } = finder(
+    (e) => page.evaluate(e),
+    async (e) => (await page.evaluateHandle(e)).asElement(),
+  );
   return {
     browser: 'chromium',
     goto: async (url) => void (await page.goto(url)),
@@ -28,7 +31,8 @@ export function playwrightDriver(page: Page, artifacts: string): Driver {
       if (value === '') await page.keyboard.press('Backspace');
       else await page.keyboard.type(value);
     },
-    select: (find, value) => retrying(async () => void (await (await element(find)).selectOption(value, { timeout: SHORT }))),
+    select: (find, value) =>
+      retrying(async () => void (await (await element(find)).selectOption(value, { timeout: SHORT }))),
     press: (key) => page.keyboard.press(key),
     type: (text) => page.keyboard.type(text),
     focused: (find) => page.evaluate<boolean>(hasFocus(find)),

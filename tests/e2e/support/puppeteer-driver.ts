@@ -9,7 +9,10 @@ export function puppeteerDriver(page: Page, artifacts: string): Driver {
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  const { see, gone, count, element } = finder((e) => page.evaluate(e), async (e) => (await page.evaluateHandle(e)).asElement());
+  const { see, gone, count, element } = finder(
+    (e) => page.evaluate(e),
+    async (e) => (await page.evaluateHandle(e)).asElement(),
+  );
   return {
     browser: 'firefox',
     goto: async (url) => void (await page.goto(url)),
@@ -44,15 +47,23 @@ export function puppeteerDriver(page: Page, artifacts: string): Driver {
     type: (text) => page.keyboard.type(text),
     focused: (find) => page.evaluate(hasFocus(find)) as Promise<boolean>,
     pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    screenshot: async (name) => void (await page.screenshot({ path: join(artifacts, `${name}.png`) as `${string}.png` })),
+    screenshot: async (name) =>
+      void (await page.screenshot({ path: join(artifacts, `${name}.png`) as `${string}.png` })),
     openTab: async (find, shot) => {
       const link = await element(find);
       const opened = new Promise<Page>((resolve, reject) =>
-        page.browser().once('targetcreated', (t) => t.page().then((p) => (p ? resolve(p) : reject(new Error('the new tab is no page'))), reject)),
+        page
+          .browser()
+          .once('targetcreated', (t) =>
+            t.page().then((p) => (p ? resolve(p) : reject(new Error('the new tab is no page'))), reject),
+          ),
       );
       await link.click();
       const tab = await opened;
-      await poll('waiting for the new tab to load', () => tab.evaluate(`location.href !== 'about:blank' && document.readyState === 'complete'`) as Promise<boolean>);
+      await poll(
+        'waiting for the new tab to load',
+        () => tab.evaluate(`location.href !== 'about:blank' && document.readyState === 'complete'`) as Promise<boolean>,
+      );
       await tab.setViewport({ width: 1280, height: 800 });
       const text = (await tab.evaluate('document.body.textContent')) as string;
       await tab.screenshot({ path: join(artifacts, `${shot}.png`) as `${string}.png` });

@@ -27,7 +27,16 @@ export interface SandboxStack {
 export async function startSandbox(): Promise<SandboxStack> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const database: TestDatabase = await createTestDatabase();
-  const running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'fb-sandbox-')) }, createLogger('silent'));
+  const running = await runFromEnv(
+    {
+      DATABASE_URL: database.url,
+      PORT: '0',
+      ADMIN_PORT: '0',
+      EMULATOR_PORT: '0',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'fb-sandbox-')),
+    },
+    createLogger('silent'),
+  );
   return {
     running,
     url: running.emulator!.url,

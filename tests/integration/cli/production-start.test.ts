@@ -16,7 +16,9 @@ jest.mock('../../../src/sandbox/emulator', () => mockNoted('emulator', '../../..
 jest.mock('../../../src/sandbox/clock', () => mockNoted('clock', '../../../src/sandbox/clock'));
 jest.mock('../../../src/sandbox/policy', () => mockNoted('policy', '../../../src/sandbox/policy'));
 jest.mock('../../../src/sandbox/page/api', () => mockNoted('page', '../../../src/sandbox/page/api'));
-jest.mock('../../../src/sandbox/workspace-file', () => mockNoted('workspace-file', '../../../src/sandbox/workspace-file'));
+jest.mock('../../../src/sandbox/workspace-file', () =>
+  mockNoted('workspace-file', '../../../src/sandbox/workspace-file'),
+);
 
 const { SlackEmulator } = jest.requireActual<{ SlackEmulator: typeof Emulator }>('../../../src/sandbox/emulator');
 
@@ -61,7 +63,10 @@ test('a start with Slack credentials answers commands and never loads the sandbo
 });
 
 test('a start without Slack credentials loads the sandbox it runs on', async () => {
-  const running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: '0', DATA_DIR: dataDir() }, silent);
+  const running = await runFromEnv(
+    { DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: '0', DATA_DIR: dataDir() },
+    silent,
+  );
   try {
     expect(running.emulator).toBeDefined();
     expect([...mockLoaded].sort()).toEqual(['clock', 'emulator', 'page', 'policy', 'workspace-file']);

@@ -28,7 +28,10 @@ test('npm run review prints the document without the control characters people t
 test('npm run audit prints JSON lines without control characters, the typed text still readable', async () => {
   const out = await printed(auditCli);
   expect(out).not.toMatch(TERMINAL_CONTROL);
-  const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l));
+  const lines = out
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatchObject({ incident: 'INC-4242', actor: 'UALICE', change: 'status' });
   expect(lines[0].data.message).toMatch(/^Disk full.*on db-1/);

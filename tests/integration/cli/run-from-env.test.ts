@@ -18,7 +18,17 @@ const silent = createLogger('silent');
 test('without Slack credentials the bot runs against the emulator and answers commands', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fb-policy-'));
   writeFileSync(join(dir, 'policy.yml'), 'categories: [Network, Storage]\n');
-  const running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: '0', DATA_DIR: dir, CONFIG_FILE: join(dir, 'policy.yml') }, silent);
+  const running = await runFromEnv(
+    {
+      DATABASE_URL: database.url,
+      PORT: '0',
+      ADMIN_PORT: '0',
+      EMULATOR_PORT: '0',
+      DATA_DIR: dir,
+      CONFIG_FILE: join(dir, 'policy.yml'),
+    },
+    silent,
+  );
   try {
     expect(running.emulator).toBeDefined();
     const emu = running.emulator!;
@@ -37,9 +47,15 @@ test('without Slack credentials the bot runs against the emulator and answers co
 test('a bad policy file stops the start and names the key', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fb-policy-'));
   writeFileSync(join(dir, 'bad.yml'), 'severities:\n  SEV1:\n    updateEvery: 0m\n');
-  await expect(runFromEnv({ DATABASE_URL: database.url, CONFIG_FILE: join(dir, 'bad.yml') }, silent)).rejects.toThrow(PolicyError);
-  await expect(runFromEnv({ DATABASE_URL: database.url, CONFIG_FILE: join(dir, 'bad.yml') }, silent)).rejects.toThrow('severities.SEV1.updateEvery');
-  await expect(runFromEnv({ DATABASE_URL: database.url, CONFIG_FILE: join(dir, 'missing.yml') }, silent)).rejects.toThrow('CONFIG_FILE');
+  await expect(runFromEnv({ DATABASE_URL: database.url, CONFIG_FILE: join(dir, 'bad.yml') }, silent)).rejects.toThrow(
+    PolicyError,
+  );
+  await expect(runFromEnv({ DATABASE_URL: database.url, CONFIG_FILE: join(dir, 'bad.yml') }, silent)).rejects.toThrow(
+    'severities.SEV1.updateEvery',
+  );
+  await expect(
+    runFromEnv({ DATABASE_URL: database.url, CONFIG_FILE: join(dir, 'missing.yml') }, silent),
+  ).rejects.toThrow('CONFIG_FILE');
 });
 
 test('when the emulator port is taken, the sandbox says so and runs on another port', async () => {
@@ -49,12 +65,17 @@ test('when the emulator port is taken, the sandbox says so and runs on another p
   const lines: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'fb-port-'));
   try {
-    const running = await runFromEnv({ DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: String(port), DATA_DIR: dataDir }, createLogger('info', (l) => lines.push(l)));
+    const running = await runFromEnv(
+      { DATABASE_URL: database.url, PORT: '0', ADMIN_PORT: '0', EMULATOR_PORT: String(port), DATA_DIR: dataDir },
+      createLogger('info', (l) => lines.push(l)),
+    );
     try {
       expect(running.emulator!.url).not.toBe(`http://127.0.0.1:${port}`);
       expect(lines.join('\n')).toContain(`port ${port} is taken: the sandbox runs on another port`);
       // It still works on the port it picked.
-      expect((await running.emulator!.command({ user: 'UALICE', channel: 'CGENERAL', text: 'help' })).body.text).toContain('/incident declare');
+      expect(
+        (await running.emulator!.command({ user: 'UALICE', channel: 'CGENERAL', text: 'help' })).body.text,
+      ).toContain('/incident declare');
     } finally {
       await running.stop();
     }

@@ -55,7 +55,8 @@ function startInChild(dataDir: string): Promise<Child> {
         stop: async () => {
           child.stdin.end(); // the child stops the server when its stdin closes
           const code = await exited;
-          if (code !== 0 || !stdout.includes('stopped')) throw new Error(`child did not stop cleanly (${code}):\n${stderr}`);
+          if (code !== 0 || !stdout.includes('stopped'))
+            throw new Error(`child did not stop cleanly (${code}):\n${stderr}`);
         },
       });
     });
@@ -111,10 +112,14 @@ describe('startEmbeddedPostgres', () => {
     children.push(running);
     // initdb's setup text and the server's startup lines: only our own few lines are logged.
     expect(running.stderr).toContain('ready on 127.0.0.1');
-    expect(running.stderr).not.toMatch(/The files belonging to this database system|database system is ready to accept connections|checkpoint/);
+    expect(running.stderr).not.toMatch(
+      /The files belonging to this database system|database system is ready to accept connections|checkpoint/,
+    );
 
     // A second server on the same files: PostgreSQL refuses, and its reason reaches the error.
-    await expect(startInChild(dataDir)).rejects.toThrow(/START FAILED: Embedded PostgreSQL in .* failed to start[\s\S]*lock file "postmaster.pid" already exists/);
+    await expect(startInChild(dataDir)).rejects.toThrow(
+      /START FAILED: Embedded PostgreSQL in .* failed to start[\s\S]*lock file "postmaster.pid" already exists/,
+    );
     await running.stop();
   });
 });

@@ -100,7 +100,9 @@ test('refuses a gap or a duplicate number before touching the database', async (
   await expect(migrate(testDb.pool, { dir })).rejects.toThrow(/0003_c\.sql is out of sequence/);
 
   await write({ '0002_b.sql': 'SELECT 1;', '0002_bb.sql': 'SELECT 1;' });
-  await expect(migrate(testDb.pool, { dir })).rejects.toThrow(/Duplicate migration number 2: 0002_b\.sql and 0002_bb\.sql/);
+  await expect(migrate(testDb.pool, { dir })).rejects.toThrow(
+    /Duplicate migration number 2: 0002_b\.sql and 0002_bb\.sql/,
+  );
 
   const { rows } = await testDb.pool.query("SELECT to_regclass('schema_migrations') AS t");
   expect(rows[0].t).toBeNull();
@@ -116,7 +118,9 @@ test('a failing file is rolled back whole, named in the error, and releases the 
     '0001_create_x.sql': basic['0001_create_x.sql'],
     '0002_broken.sql': 'CREATE TABLE half (id int);\nINSERT INTO nowhere VALUES (1);',
   });
-  await expect(migrate(testDb.pool, { dir })).rejects.toThrow(/Migration 0002_broken\.sql failed and was rolled back: relation "nowhere" does not exist/);
+  await expect(migrate(testDb.pool, { dir })).rejects.toThrow(
+    /Migration 0002_broken\.sql failed and was rolled back: relation "nowhere" does not exist/,
+  );
   expect((await recorded()).map((r) => r.version)).toEqual([1]);
   expect((await testDb.pool.query("SELECT to_regclass('half') AS t")).rows[0].t).toBeNull();
 
@@ -131,7 +135,9 @@ test('returns a pooled connection with its own statement_timeout restored', asyn
   try {
     await write(basic);
     await migrate(pool, { dir });
-    const { rows } = await pool.query("SELECT current_setting('statement_timeout') AS t, current_setting('lock_timeout') AS l");
+    const { rows } = await pool.query(
+      "SELECT current_setting('statement_timeout') AS t, current_setting('lock_timeout') AS l",
+    );
     expect(rows[0]).toEqual({ t: '1234ms', l: '0' });
   } finally {
     await close();
@@ -149,7 +155,9 @@ test('a migration waiting on a lock another session holds fails after the lock t
     await holder.query('BEGIN');
     await holder.query('SELECT * FROM x');
     const started = Date.now();
-    const bound = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('migrate still waiting after 10 s')), 10_000).unref());
+    const bound = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('migrate still waiting after 10 s')), 10_000).unref(),
+    );
     await expect(Promise.race([migrate(testDb.url, { dir, lockTimeoutMs: 300 }), bound])).rejects.toThrow(
       /^Migration 0002_alter_x\.sql waited 300 ms for a lock another session holds .* and was rolled back/,
     );
@@ -163,7 +171,7 @@ test('a migration waiting on a lock another session holds fails after the lock t
   expect((await migrate(testDb.url, { dir, lockTimeoutMs: 300 })).applied).toEqual(['0002_alter_x.sql']);
 });
 
-test('a run waiting for another run\'s advisory lock is not cut short by the lock timeout', async () => {
+test("a run waiting for another run's advisory lock is not cut short by the lock timeout", async () => {
   await write({ '0001_slow.sql': 'SELECT pg_sleep(0.6); CREATE TABLE x (id int);' });
   const logs: string[] = [];
   const [a, b] = await Promise.all([

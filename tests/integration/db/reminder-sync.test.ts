@@ -14,10 +14,13 @@ afterAll(() => t.drop());
 
 const rows = async () =>
   Object.fromEntries(
-    (await t.db.selectFrom('reminders').select(['kind', 'due_at', 'active']).where('incident_id', '=', incidentId).execute()).map((r) => [
-      r.kind,
-      { due: r.due_at.toISOString(), active: r.active },
-    ]),
+    (
+      await t.db
+        .selectFrom('reminders')
+        .select(['kind', 'due_at', 'active'])
+        .where('incident_id', '=', incidentId)
+        .execute()
+    ).map((r) => [r.kind, { due: r.due_at.toISOString(), active: r.active }]),
   );
 
 describe('syncing an incident’s reminders in one statement', () => {
@@ -33,7 +36,10 @@ describe('syncing an incident’s reminders in one statement', () => {
       stakeholder_digest: { due: later(60).toISOString(), active: true },
     });
     // A replica claims the digest (its due time becomes the lease end).
-    await t.pool.query(`update reminders set claim_token = 'tok', due_at = $2 where incident_id = $1 and kind = 'stakeholder_digest'`, [incidentId, later(1)]);
+    await t.pool.query(
+      `update reminders set claim_token = 'tok', due_at = $2 where incident_id = $1 and kind = 'stakeholder_digest'`,
+      [incidentId, later(1)],
+    );
     await repo.syncIncident(incidentId, [
       { kind: 'update_nudge', due: null },
       { kind: 'stakeholder_digest', due: later(90) },
@@ -46,10 +52,14 @@ describe('syncing an incident’s reminders in one statement', () => {
     });
     await repo.syncIncident(incidentId, [{ kind: 'update_nudge', due: later(45) }]);
     expect((await rows()).update_nudge).toEqual({ due: later(45).toISOString(), active: true });
-    expect(Object.keys(await repo.states(incidentId)).sort()).toEqual(['commander_nudge', 'stakeholder_digest', 'update_nudge']);
+    expect(Object.keys(await repo.states(incidentId)).sort()).toEqual([
+      'commander_nudge',
+      'stakeholder_digest',
+      'update_nudge',
+    ]);
   });
 
-  test('a follow-up\'s reminder follows the same rules, and never touches the incident\'s own rows', async () => {
+  test("a follow-up's reminder follows the same rules, and never touches the incident's own rows", async () => {
     const repo = new PgReminderRepository(t.db);
     const followup = async (text: string) =>
       Number(
@@ -64,10 +74,13 @@ describe('syncing an incident’s reminders in one statement', () => {
     const [a, b] = [await followup('rotate the cert'), await followup('add an alert')];
     const nudges = async () =>
       Object.fromEntries(
-        (await t.db.selectFrom('reminders').select(['followup_id', 'due_at', 'active']).where('kind', '=', 'followup_nudge').execute()).map((r) => [
-          Number(r.followup_id),
-          { due: r.due_at.toISOString(), active: r.active },
-        ]),
+        (
+          await t.db
+            .selectFrom('reminders')
+            .select(['followup_id', 'due_at', 'active'])
+            .where('kind', '=', 'followup_nudge')
+            .execute()
+        ).map((r) => [Number(r.followup_id), { due: r.due_at.toISOString(), active: r.active }]),
       );
     const before = await rows();
     // Not due: no row at all.
@@ -75,12 +88,18 @@ describe('syncing an incident’s reminders in one statement', () => {
     expect(await nudges()).toEqual({});
     await repo.sync(incidentId, a, 'followup_nudge', later(120));
     await repo.sync(incidentId, b, 'followup_nudge', later(240));
-    expect(await nudges()).toEqual({ [a]: { due: later(120).toISOString(), active: true }, [b]: { due: later(240).toISOString(), active: true } });
+    expect(await nudges()).toEqual({
+      [a]: { due: later(120).toISOString(), active: true },
+      [b]: { due: later(240).toISOString(), active: true },
+    });
     // Claimed: keeps its lease; moved when free; deactivated when no longer due.
     await t.pool.query(`update reminders set claim_token = 'tok', due_at = $2 where followup_id = $1`, [a, later(2)]);
     await repo.sync(incidentId, a, 'followup_nudge', later(300));
     await repo.sync(incidentId, b, 'followup_nudge', null);
-    expect(await nudges()).toEqual({ [a]: { due: later(2).toISOString(), active: true }, [b]: { due: later(240).toISOString(), active: false } });
+    expect(await nudges()).toEqual({
+      [a]: { due: later(2).toISOString(), active: true },
+      [b]: { due: later(240).toISOString(), active: false },
+    });
     await repo.sync(incidentId, b, 'followup_nudge', later(360));
     expect((await nudges())[b]).toEqual({ due: later(360).toISOString(), active: true });
     // The incident's own reminders are as they were.

@@ -51,7 +51,11 @@ beforeEach(async () => {
         'x-slack-signature': String(req.headers['x-slack-signature']),
         'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']),
       };
-      received.push({ raw, contentType: req.headers['content-type'], valid: isValidSlackRequest({ signingSecret: SECRET, body: raw, headers }) });
+      received.push({
+        raw,
+        contentType: req.headers['content-type'],
+        valid: isValidSlackRequest({ signingSecret: SECRET, body: raw, headers }),
+      });
       res.writeHead(200);
       res.end();
     });
@@ -112,7 +116,14 @@ describe('closing modals', () => {
       callback_id: title.toLowerCase(),
       title: { type: 'plain_text', text: title },
       submit: { type: 'plain_text', text: 'OK' },
-      blocks: [{ type: 'input', block_id: 'b', label: { type: 'plain_text', text: 'L' }, element: { type: 'plain_text_input', action_id: 'a' } }],
+      blocks: [
+        {
+          type: 'input',
+          block_id: 'b',
+          label: { type: 'plain_text', text: 'L' },
+          element: { type: 'plain_text_input', action_id: 'a' },
+        },
+      ],
       ...extra,
     }) as ViewPayload;
 
@@ -127,7 +138,12 @@ describe('closing modals', () => {
       user: { id: 'UCAROL', name: 'carol' },
       api_app_id: expect.any(String),
       is_cleared: false,
-      view: { id: rec.id, callback_id: 'root', private_metadata: 'INC-3', state: { values: { b: { a: { type: 'plain_text_input', value: null } } } } },
+      view: {
+        id: rec.id,
+        callback_id: 'root',
+        private_metadata: 'INC-3',
+        state: { values: { b: { a: { type: 'plain_text_input', value: null } } } },
+      },
     });
   });
 
@@ -136,13 +152,19 @@ describe('closing modals', () => {
     const pushed = openView(emu.workspace, 'UALICE', modal('Pushed'), root);
     await expect(emu.closeView({ user: 'UALICE', viewId: root.id })).rejects.toThrow(/under another view/);
     await expect(emu.closeView({ user: 'UBOB', viewId: pushed.id })).rejects.toThrow(/open for UALICE/);
-    expect(await emu.closeView({ user: 'UALICE', viewId: pushed.id })).toEqual({ status: 0, body: expect.stringMatching(/notify_on_close/) });
+    expect(await emu.closeView({ user: 'UALICE', viewId: pushed.id })).toEqual({
+      status: 0,
+      body: expect.stringMatching(/notify_on_close/),
+    });
     expect(received).toEqual([]);
     expect(emu.workspace.openViews('UALICE').map((v) => v.id)).toEqual([root.id]);
 
     const top = openView(emu.workspace, 'UALICE', modal('Top', { notify_on_close: true, clear_on_close: true }), root);
     await emu.closeView({ user: 'UALICE', viewId: top.id, values: { a: 'half typed' } });
-    expect(payloadOf(0)).toMatchObject({ is_cleared: true, view: { id: top.id, state: { values: { b: { a: { value: 'half typed' } } } } } });
+    expect(payloadOf(0)).toMatchObject({
+      is_cleared: true,
+      view: { id: top.id, state: { values: { b: { a: { value: 'half typed' } } } } },
+    });
     expect(emu.workspace.openViews('UALICE')).toEqual([]);
   });
 });

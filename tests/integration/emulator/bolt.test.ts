@@ -109,12 +109,16 @@ test('a signed slash command reaches Bolt; a text ack becomes an ephemeral for t
   const res = await emu.command({ user: 'UALICE', channel: 'CINCIDENTS', text: 'hello' });
   expect(res.status).toBe(200);
   expect(res.body).toBe('Hi there');
-  expect(emu.workspace.ephemeralsFor('UALICE')).toMatchObject([{ channel: 'CINCIDENTS', text: 'Hi there', source: 'ack' }]);
+  expect(emu.workspace.ephemeralsFor('UALICE')).toMatchObject([
+    { channel: 'CINCIDENTS', text: 'Hi there', source: 'ack' },
+  ]);
 });
 
 test('an in_channel ack becomes a channel message from the bot', async () => {
   await emu.command({ user: 'UBOB', channel: 'CGENERAL', text: 'public' });
-  expect(emu.workspace.messagesIn('CGENERAL')).toMatchObject([{ text: 'Everyone sees this', user: 'UBOT', botId: 'BBOT' }]);
+  expect(emu.workspace.messagesIn('CGENERAL')).toMatchObject([
+    { text: 'Everyone sees this', user: 'UBOT', botId: 'BBOT' },
+  ]);
 });
 
 test('views.open works once per trigger; submitView goes round: errors, then success', async () => {
@@ -125,11 +129,19 @@ test('views.open works once per trigger; submitView goes round: errors, then suc
   expect(seen.secondOpen).toBe('exchanged_trigger_id');
   expect(view.view.callback_id).toBe('declare');
 
-  const bad = await emu.submitView({ user: 'UCAROL', viewId: view.id, values: { title_input: 'db', sev_select: 'sev1' } });
+  const bad = await emu.submitView({
+    user: 'UCAROL',
+    viewId: view.id,
+    values: { title_input: 'db', sev_select: 'sev1' },
+  });
   expect(bad.body).toEqual({ response_action: 'errors', errors: { title: 'Say a bit more' } });
   expect(emu.workspace.views.get(view.id)).toMatchObject({ isOpen: true, errors: { title: 'Say a bit more' } });
 
-  const good = await emu.submitView({ user: 'UCAROL', viewId: view.id, values: { title_input: 'Database down', sev_select: 'sev1' } });
+  const good = await emu.submitView({
+    user: 'UCAROL',
+    viewId: view.id,
+    values: { title_input: 'Database down', sev_select: 'sev1' },
+  });
   expect(good.status).toBe(200);
   expect(emu.workspace.views.get(view.id)?.isOpen).toBe(false);
   expect(seen.submissions).toEqual([{ title: 'Database down', sev: 'sev1', user: 'UCAROL', metadata: 'CINCIDENTS' }]);
@@ -152,11 +164,18 @@ test('clickButton sends block_actions for a stored message; respond replaces it'
       { type: 'section', text: { type: 'mrkdwn', text: '*INC-1* db down' } },
       {
         type: 'actions',
-        elements: [{ type: 'button', action_id: 'resolve', value: 'inc-1', text: { type: 'plain_text', text: 'Resolve' } }],
+        elements: [
+          { type: 'button', action_id: 'resolve', value: 'inc-1', text: { type: 'plain_text', text: 'Resolve' } },
+        ],
       },
     ],
   });
-  const res = await emu.clickButton({ user: 'UDAVE', channel: 'CINCIDENTS', messageTs: posted.ts!, actionId: 'resolve' });
+  const res = await emu.clickButton({
+    user: 'UDAVE',
+    channel: 'CINCIDENTS',
+    messageTs: posted.ts!,
+    actionId: 'resolve',
+  });
   expect(res.status).toBe(200);
   expect(seen.clicks).toEqual([{ actionId: 'resolve', value: 'inc-1', channel: 'CINCIDENTS' }]);
   await emu.waitFor(() => emu.workspace.findMessage('CINCIDENTS', posted.ts!)?.text === 'Resolved by a click');
@@ -166,16 +185,27 @@ test('clickButton sends block_actions for a stored message; respond replaces it'
 });
 
 test('sendEvent delivers an event_callback; retries carry their headers', async () => {
-  const first = await emu.sendEvent({ type: 'app_mention', user: 'UALICE', channel: 'CINCIDENTS', text: '<@UBOT> status' }, { eventId: 'Ev1' });
+  const first = await emu.sendEvent(
+    { type: 'app_mention', user: 'UALICE', channel: 'CINCIDENTS', text: '<@UBOT> status' },
+    { eventId: 'Ev1' },
+  );
   expect(first.status).toBe(200);
-  await emu.sendEvent({ type: 'app_mention', user: 'UALICE', channel: 'CINCIDENTS', text: '<@UBOT> again' }, { eventId: 'Ev1', retryNum: 1 });
+  await emu.sendEvent(
+    { type: 'app_mention', user: 'UALICE', channel: 'CINCIDENTS', text: '<@UBOT> again' },
+    { eventId: 'Ev1', retryNum: 1 },
+  );
   await emu.waitFor(() => seen.mentions.length === 2);
   expect(seen.mentions).toEqual([
     { text: '<@UBOT> status', retryNum: undefined },
     { text: '<@UBOT> again', retryNum: 1 },
   ]);
   const envelope = emu.workspace.deliveries.at(-1)?.payload;
-  expect(envelope).toMatchObject({ type: 'event_callback', team_id: 'T0001', event_id: 'Ev1', event_time: expect.any(Number) });
+  expect(envelope).toMatchObject({
+    type: 'event_callback',
+    team_id: 'T0001',
+    event_id: 'Ev1',
+    event_time: expect.any(Number),
+  });
 });
 
 test('postUserMessage stores the message and sends the message event', async () => {

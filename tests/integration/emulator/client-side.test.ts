@@ -47,7 +47,10 @@ beforeEach(async () => {
       received.push(r);
       const a = answer(r);
       const isText = typeof a.body === 'string';
-      res.writeHead(a.status ?? 200, a.body === undefined ? {} : { 'content-type': isText ? 'text/plain' : 'application/json' });
+      res.writeHead(
+        a.status ?? 200,
+        a.body === undefined ? {} : { 'content-type': isText ? 'text/plain' : 'application/json' },
+      );
       res.end(a.body === undefined ? '' : isText ? (a.body as string) : JSON.stringify(a.body));
     });
   });
@@ -68,7 +71,14 @@ const modal = (title: string) => ({
   callback_id: 'cb',
   title: { type: 'plain_text', text: title },
   submit: { type: 'plain_text', text: 'OK' },
-  blocks: [{ type: 'input', block_id: 'b', label: { type: 'plain_text', text: 'L' }, element: { type: 'plain_text_input', action_id: 'a' } }],
+  blocks: [
+    {
+      type: 'input',
+      block_id: 'b',
+      label: { type: 'plain_text', text: 'L' },
+      element: { type: 'plain_text_input', action_id: 'a' },
+    },
+  ],
 });
 /** A view open for `user`; the API path to it is covered in web-api.test.ts. */
 const openModal = (user: string, title = 'Root') => openView(emu.workspace, user, modal(title) as ViewPayload).id;
@@ -121,7 +131,10 @@ describe('slash commands', () => {
 
     await emu.command({ user: 'UBOB', channel: 'CINCIDENTS' });
     clock.t += 30 * 60 * 1000 + 1;
-    const late = await fetch(form(received[1]).response_url, { method: 'POST', body: JSON.stringify({ text: 'late' }) });
+    const late = await fetch(form(received[1]).response_url, {
+      method: 'POST',
+      body: JSON.stringify({ text: 'late' }),
+    });
     expect(await late.json()).toEqual({ ok: false, error: 'expired_url' });
   });
 
@@ -175,16 +188,27 @@ describe('view submissions', () => {
     await emu.submitView({ user: 'UBOB', viewId: root, values: { a: 'x' } });
     await expect(emu.submitView({ user: 'UBOB', viewId: root, values: { a: 'x' } })).rejects.toThrow(/not open/);
     const other = openModal('UCAROL');
-    await expect(emu.submitView({ user: 'UBOB', viewId: other, values: { a: 'x' } })).rejects.toThrow(/open for UCAROL/);
+    await expect(emu.submitView({ user: 'UBOB', viewId: other, values: { a: 'x' } })).rejects.toThrow(
+      /open for UCAROL/,
+    );
   });
 });
 
 describe('buttons in ephemerals', () => {
   test('clickButton finds the ephemeral; delete_original removes it', async () => {
     const blocks = [
-      { type: 'actions', elements: [{ type: 'button', action_id: 'dismiss', value: 'x', text: { type: 'plain_text', text: 'OK' } }] },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', action_id: 'dismiss', value: 'x', text: { type: 'plain_text', text: 'OK' } }],
+      },
     ];
-    const e = emu.workspace.addEphemeral({ channel: 'CINCIDENTS', user: 'UDAVE', text: 't', blocks: blocks as Block[], source: 'postEphemeral' });
+    const e = emu.workspace.addEphemeral({
+      channel: 'CINCIDENTS',
+      user: 'UDAVE',
+      text: 't',
+      blocks: blocks as Block[],
+      source: 'postEphemeral',
+    });
     await emu.clickButton({ user: 'UDAVE', channel: 'CINCIDENTS', messageTs: e.ts, actionId: 'dismiss' });
     const p = interaction(received[0]);
     expect(p).toMatchObject({
@@ -195,7 +219,9 @@ describe('buttons in ephemerals', () => {
     expect(p.message).toBeUndefined();
     await fetch(p.response_url, { method: 'POST', body: JSON.stringify({ delete_original: true }) });
     expect(emu.workspace.ephemeralsFor('UDAVE')).toEqual([]);
-    await expect(emu.clickButton({ user: 'UALICE', channel: 'CINCIDENTS', messageTs: e.ts, actionId: 'dismiss' })).rejects.toThrow();
+    await expect(
+      emu.clickButton({ user: 'UALICE', channel: 'CINCIDENTS', messageTs: e.ts, actionId: 'dismiss' }),
+    ).rejects.toThrow();
   });
 });
 

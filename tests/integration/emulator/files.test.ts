@@ -29,9 +29,16 @@ async function errorOf(p: Promise<unknown>): Promise<string> {
 }
 
 /** Steps 1 and 2 by hand: a file id whose upload_url received `body`. */
-async function uploaded(body: string | Buffer, length = Buffer.byteLength(body), filename = 'notes.txt'): Promise<string> {
+async function uploaded(
+  body: string | Buffer,
+  length = Buffer.byteLength(body),
+  filename = 'notes.txt',
+): Promise<string> {
   const r = await slack.files.getUploadURLExternal({ filename, length });
-  const res = await fetch(r.upload_url!, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body) });
+  const res = await fetch(r.upload_url!, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
   expect(res.status).toBe(200);
   return r.file_id!;
 }
@@ -73,12 +80,21 @@ test('filesUploadV2 round trip: the file is stored, shared with its comment, and
 
   const ws = emu.workspace;
   expect(ws.fileContent(id)).toBe(text);
-  expect(ws.files.get(id)).toMatchObject({ title: 'INC-7 postmortem', channels: ['CINCIDENTS'], completed: true, user: 'UBOT' });
+  expect(ws.files.get(id)).toMatchObject({
+    title: 'INC-7 postmortem',
+    channels: ['CINCIDENTS'],
+    completed: true,
+    user: 'UBOT',
+  });
   const share = ws.messagesIn('CINCIDENTS').at(-1)!;
   expect(share).toMatchObject({ user: 'UBOT', text: 'The postmortem draft', files: [id] });
 
   const history = await slack.conversations.history({ channel: 'CINCIDENTS' });
-  expect(history.messages?.[0]).toMatchObject({ text: 'The postmortem draft', upload: true, files: [{ id, title: 'INC-7 postmortem' }] });
+  expect(history.messages?.[0]).toMatchObject({
+    text: 'The postmortem draft',
+    upload: true,
+    files: [{ id, title: 'INC-7 postmortem' }],
+  });
 
   for (const url of [file.permalink, file.url_private, file.url_private_download] as string[]) {
     const got = await fetch(url);
@@ -88,7 +104,11 @@ test('filesUploadV2 round trip: the file is stored, shared with its comment, and
   }
 
   const info = await slack.files.info({ file: id });
-  expect(info.file).toMatchObject({ id, name: 'postmortem.md', shares: { public: { CINCIDENTS: [{ ts: share.ts }] } } });
+  expect(info.file).toMatchObject({
+    id,
+    name: 'postmortem.md',
+    shares: { public: { CINCIDENTS: [{ ts: share.ts }] } },
+  });
   expect(info.content).toBe(text);
 });
 
@@ -134,7 +154,9 @@ test('a file is invisible until completed; completing works once', async () => {
   // No channel: the file stays private to the bot, but exists.
   await slack.files.completeUploadExternal({ files: [{ id }] });
   expect((await slack.files.info({ file: id })).file?.channels).toEqual([]);
-  expect(await errorOf(slack.files.completeUploadExternal({ files: [{ id }], channel_id: 'CINCIDENTS' }))).toBe('file_not_found');
+  expect(await errorOf(slack.files.completeUploadExternal({ files: [{ id }], channel_id: 'CINCIDENTS' }))).toBe(
+    'file_not_found',
+  );
 });
 
 test('refusals: bad arguments, unknown or never-uploaded ids, size mismatch, channels', async () => {
@@ -153,8 +175,12 @@ test('refusals: bad arguments, unknown or never-uploaded ids, size mismatch, cha
   );
 
   const id = await uploaded('report');
-  expect(await errorOf(slack.files.completeUploadExternal({ files: [{ id }], channel_id: 'CGENERAL' }))).toBe('not_in_channel');
-  expect(await errorOf(slack.files.completeUploadExternal({ files: [{ id }], channel_id: 'CNOPE' }))).toBe('channel_not_found');
+  expect(await errorOf(slack.files.completeUploadExternal({ files: [{ id }], channel_id: 'CGENERAL' }))).toBe(
+    'not_in_channel',
+  );
+  expect(await errorOf(slack.files.completeUploadExternal({ files: [{ id }], channel_id: 'CNOPE' }))).toBe(
+    'channel_not_found',
+  );
   // A refusal changes nothing: the same upload can still be completed.
   expect(emu.workspace.files.get(id)!.completed).toBe(false);
   expect(emu.workspace.messagesIn('CGENERAL')).toEqual([]);

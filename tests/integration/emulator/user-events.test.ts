@@ -42,7 +42,9 @@ const lastEnvelope = (): any => emu.workspace.deliveries.at(-1)?.payload;
 const taken = new Set<unknown>();
 /** Waits until Bolt has run the listener for a (not yet inspected) event of this type and subtype. */
 async function bolted(type: string, subtype?: string) {
-  const event = await emu.waitFor(() => seen.events.find((e) => e.type === type && e.subtype === subtype && !taken.has(e)));
+  const event = await emu.waitFor(() =>
+    seen.events.find((e) => e.type === type && e.subtype === subtype && !taken.has(e)),
+  );
   taken.add(event);
   return event;
 }
@@ -57,7 +59,15 @@ beforeAll(async () => {
     logLevel: LogLevel.ERROR,
     clientOptions: { slackApiUrl: emu.apiUrl, retryConfig: { retries: 0 } },
   });
-  for (const type of ['message', 'pin_added', 'pin_removed', 'reaction_added', 'reaction_removed', 'member_joined_channel', 'member_left_channel']) {
+  for (const type of [
+    'message',
+    'pin_added',
+    'pin_removed',
+    'reaction_added',
+    'reaction_removed',
+    'member_joined_channel',
+    'member_left_channel',
+  ]) {
     app.event(type, async ({ event }) => {
       seen.events.push({ ...event });
     });
@@ -69,7 +79,11 @@ beforeAll(async () => {
   });
   app.view({ callback_id: 'quote_modal', type: 'view_closed' }, async ({ ack, body, view }) => {
     await ack();
-    seen.closed.push({ isCleared: body.type === 'view_closed' && body.is_cleared, user: body.user.id, values: view.state.values });
+    seen.closed.push({
+      isCleared: body.type === 'view_closed' && body.is_cleared,
+      user: body.user.id,
+      values: view.state.values,
+    });
   });
   await app.init();
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as unknown as { address(): AddressInfo };
@@ -100,8 +114,13 @@ test('editUserMessage sends message_changed with the new and previous message', 
   expect(event.ts).not.toBe(ts);
   expect(event.event_ts).toBe(event.ts);
   expect(lastEnvelope()).toMatchObject({ type: 'event_callback', event_id: expect.stringMatching(/^Ev/) });
-  expect(emu.workspace.findMessage('CINCIDENTS', ts)).toMatchObject({ text: 'db is degraded', edited: { user: 'UALICE' } });
-  await expect(emu.editUserMessage({ user: 'UBOB', channel: 'CINCIDENTS', ts, text: 'mine now' })).rejects.toThrow(/UALICE's/);
+  expect(emu.workspace.findMessage('CINCIDENTS', ts)).toMatchObject({
+    text: 'db is degraded',
+    edited: { user: 'UALICE' },
+  });
+  await expect(emu.editUserMessage({ user: 'UBOB', channel: 'CINCIDENTS', ts, text: 'mine now' })).rejects.toThrow(
+    /UALICE's/,
+  );
 });
 
 test('deleteUserMessage sends message_deleted and removes the message', async () => {
@@ -137,7 +156,13 @@ test('pinMessage / unpinMessage store the pin and send pin_added / pin_removed',
       channel: 'CINCIDENTS',
       created_by: 'UCAROL',
       created: expect.any(Number),
-      message: { ts, text: 'Status: investigating', user: 'UBOT', bot_id: 'BBOT', permalink: expect.stringContaining('/archives/CINCIDENTS/p') },
+      message: {
+        ts,
+        text: 'Status: investigating',
+        user: 'UBOT',
+        bot_id: 'BBOT',
+        permalink: expect.stringContaining('/archives/CINCIDENTS/p'),
+      },
     },
     pinned_info: { channel: 'CINCIDENTS', pinned_by: 'UCAROL' },
     event_ts: expect.any(String),
@@ -146,11 +171,19 @@ test('pinMessage / unpinMessage store the pin and send pin_added / pin_removed',
   const listed = await app.client.pins.list({ channel: 'CINCIDENTS' });
   expect(listed.items).toMatchObject([{ created_by: 'UCAROL', message: { ts } }]);
   await expect(emu.pinMessage({ user: 'UALICE', channel: 'CINCIDENTS', ts })).rejects.toThrow(/already_pinned/);
-  expect(await app.client.pins.add({ channel: 'CINCIDENTS', timestamp: ts }).catch((e) => e.data.error)).toBe('already_pinned');
+  expect(await app.client.pins.add({ channel: 'CINCIDENTS', timestamp: ts }).catch((e) => e.data.error)).toBe(
+    'already_pinned',
+  );
 
   await emu.unpinMessage({ user: 'UALICE', channel: 'CINCIDENTS', ts });
   const removed = await bolted('pin_removed');
-  expect(removed).toMatchObject({ user: 'UALICE', channel_id: 'CINCIDENTS', item: { created_by: 'UCAROL', message: { ts } }, pin_count: '0', has_pins: false });
+  expect(removed).toMatchObject({
+    user: 'UALICE',
+    channel_id: 'CINCIDENTS',
+    item: { created_by: 'UCAROL', message: { ts } },
+    pin_count: '0',
+    has_pins: false,
+  });
   expect(emu.workspace.pins.get('CINCIDENTS')).toEqual([]);
   await expect(emu.unpinMessage({ user: 'UALICE', channel: 'CINCIDENTS', ts })).rejects.toThrow(/not pinned/);
 });
@@ -169,7 +202,9 @@ test('addReaction / removeReaction store the reaction and send reaction_added / 
     event_ts: expect.any(String),
   });
   expect(emu.workspace.findMessage('CINCIDENTS', ts)?.reactions).toEqual([{ name: 'eyes', users: ['UDAVE'] }]);
-  await expect(emu.addReaction({ user: 'UDAVE', channel: 'CINCIDENTS', ts, name: 'eyes' })).rejects.toThrow(/already_reacted/);
+  await expect(emu.addReaction({ user: 'UDAVE', channel: 'CINCIDENTS', ts, name: 'eyes' })).rejects.toThrow(
+    /already_reacted/,
+  );
 
   await emu.removeReaction({ user: 'UDAVE', channel: 'CINCIDENTS', ts, name: 'eyes' });
   const removed = await bolted('reaction_removed');
@@ -183,7 +218,12 @@ test('joinChannel / leaveChannel change membership and send member_joined_channe
   const id = channel!.id!;
   expect(await bolted('member_joined_channel')).toMatchObject({ user: 'UBOT', channel: id, channel_type: 'G' });
   await app.client.conversations.invite({ channel: id, users: 'UALICE' });
-  expect(await bolted('member_joined_channel')).toMatchObject({ user: 'UALICE', channel: id, inviter: 'UBOT', team: 'T0001' });
+  expect(await bolted('member_joined_channel')).toMatchObject({
+    user: 'UALICE',
+    channel: id,
+    inviter: 'UBOT',
+    team: 'T0001',
+  });
 
   await expect(emu.joinChannel({ user: 'UBOB', channel: id })).rejects.toThrow(/private/);
   await emu.joinChannel({ user: 'UBOB', channel: id, inviter: 'UALICE' });
@@ -224,7 +264,14 @@ test('removeFromChannel sends the same member_left_channel as a leave: nothing s
   await expect(emu.removeFromChannel({ user: 'UCAROL', channel: id, by: 'UCAROL' })).rejects.toThrow(/cant_kick_self/);
   await expect(emu.removeFromChannel({ user: 'UBOB', channel: id, by: 'UALICE' })).rejects.toThrow(/not_in_channel/);
   await emu.removeFromChannel({ user: 'UCAROL', channel: id, by: 'UALICE' });
-  expect(await bolted('member_left_channel')).toEqual({ type: 'member_left_channel', user: 'UCAROL', channel: id, channel_type: 'G', team: 'T0001', event_ts: expect.any(String) });
+  expect(await bolted('member_left_channel')).toEqual({
+    type: 'member_left_channel',
+    user: 'UCAROL',
+    channel: id,
+    channel_type: 'G',
+    team: 'T0001',
+    event_ts: expect.any(String),
+  });
   expect(emu.workspace.channels.get(id)?.members).not.toContain('UCAROL');
 });
 
@@ -246,7 +293,9 @@ test('messageShortcut sends message_action with a usable trigger_id; closeView s
     message: { type: 'message', ts: posted.ts, text: 'Error rate 12%', user: 'UBOT' },
     action_ts: expect.any(String),
   });
-  const view = await emu.waitFor(() => emu.workspace.openViews('UALICE').find((v) => v.view.callback_id === 'quote_modal'));
+  const view = await emu.waitFor(() =>
+    emu.workspace.openViews('UALICE').find((v) => v.view.callback_id === 'quote_modal'),
+  );
   expect(seen.shortcuts).toHaveLength(1);
 
   const closed = await emu.closeView({ user: 'UALICE', viewId: view.id, values: { note_input: 'later' } });
@@ -260,7 +309,10 @@ test('messageShortcut sends message_action with a usable trigger_id; closeView s
       note: { note_input: { type: 'plain_text_input', value: 'later' } },
     },
   });
-  expect(emu.workspace.deliveries.at(-1)).toMatchObject({ kind: 'view_closed', payload: { type: 'view_closed', is_cleared: false } });
+  expect(emu.workspace.deliveries.at(-1)).toMatchObject({
+    kind: 'view_closed',
+    payload: { type: 'view_closed', is_cleared: false },
+  });
   expect(emu.workspace.views.get(view.id)?.isOpen).toBe(false);
   await expect(emu.closeView({ user: 'UALICE', viewId: view.id })).rejects.toThrow(/not open/);
 });
@@ -272,6 +324,9 @@ test('nothing reaches the bot from a channel it is not in, but the state changes
   expect((await emu.editUserMessage({ user: 'UALICE', channel: 'CGENERAL', ts, text: 'lunch at 1?' })).status).toBe(0);
   expect((await emu.pinMessage({ user: 'UALICE', channel: 'CGENERAL', ts })).status).toBe(0);
   expect(emu.workspace.deliveries).toHaveLength(count);
-  expect(emu.workspace.findMessage('CGENERAL', ts)).toMatchObject({ text: 'lunch at 1?', reactions: [{ name: 'taco' }] });
+  expect(emu.workspace.findMessage('CGENERAL', ts)).toMatchObject({
+    text: 'lunch at 1?',
+    reactions: [{ name: 'taco' }],
+  });
   expect(emu.workspace.pins.get('CGENERAL')).toHaveLength(1);
 });

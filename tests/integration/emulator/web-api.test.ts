@@ -47,12 +47,8 @@ describe('auth and transport', () => {
   });
 
   test('missing and wrong tokens, unknown methods, missing required args', async () => {
-    expect(await errorOf(new WebClient(undefined, options(emu.apiUrl)).auth.test())).toBe(
-      'not_authed',
-    );
-    expect(await errorOf(new WebClient('xoxb-wrong', options(emu.apiUrl)).auth.test())).toBe(
-      'invalid_auth',
-    );
+    expect(await errorOf(new WebClient(undefined, options(emu.apiUrl)).auth.test())).toBe('not_authed');
+    expect(await errorOf(new WebClient('xoxb-wrong', options(emu.apiUrl)).auth.test())).toBe('invalid_auth');
     expect(await errorOf(slack.apiCall('nope.nothing'))).toBe('unknown_method');
     const res = await fetch(`${emu.apiUrl}chat.postMessage`, {
       method: 'POST',
@@ -93,7 +89,13 @@ describe('users', () => {
   test('users.info gives tz and tz_offset; users.list lists everyone', async () => {
     const r = await slack.users.info({ user: 'UCAROL' });
     expect(r.user).toMatchObject({ id: 'UCAROL', name: 'carol', tz: 'Asia/Tokyo', tz_offset: 9 * 3600, is_bot: false });
-    expect((await slack.users.list({})).members?.map((m) => m.id)).toEqual(['UALICE', 'UBOB', 'UCAROL', 'UDAVE', 'UBOT']);
+    expect((await slack.users.list({})).members?.map((m) => m.id)).toEqual([
+      'UALICE',
+      'UBOB',
+      'UCAROL',
+      'UDAVE',
+      'UBOT',
+    ]);
   });
 
   test('users.list pages with limit and an opaque cursor, as Slack does; a forged cursor is refused', async () => {
@@ -128,7 +130,10 @@ describe('conversations', () => {
   });
 
   test('create without name at all → invalid_name_required', async () => {
-    const res = await fetch(`${emu.apiUrl}conversations.create`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    const res = await fetch(`${emu.apiUrl}conversations.create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(await res.json()).toEqual({ ok: false, error: 'invalid_name_required' });
   });
 
@@ -162,8 +167,12 @@ describe('conversations', () => {
     expect(emu.workspace.channels.get('CGENERAL')?.members).toContain('UBOT');
     expect((await slack.conversations.join({ channel: 'CGENERAL' })).warning).toBe('already_in_channel');
     const priv = await slack.conversations.create({ name: 'private-one', is_private: true });
-    expect(await errorOf(slack.conversations.join({ channel: priv.channel!.id! }))).toBe('method_not_supported_for_channel_type');
-    expect(await errorOf(slack.conversations.setTopic({ channel: 'CINCIDENTS', topic: 'x'.repeat(251) }))).toBe('too_long');
+    expect(await errorOf(slack.conversations.join({ channel: priv.channel!.id! }))).toBe(
+      'method_not_supported_for_channel_type',
+    );
+    expect(await errorOf(slack.conversations.setTopic({ channel: 'CINCIDENTS', topic: 'x'.repeat(251) }))).toBe(
+      'too_long',
+    );
     await slack.conversations.setTopic({ channel: 'CINCIDENTS', topic: 'SEV1: db down' });
     expect((await slack.conversations.info({ channel: 'CINCIDENTS' })).channel?.topic?.value).toBe('SEV1: db down');
     const { channel } = await slack.conversations.create({ name: 'inc-3' });
@@ -223,30 +232,55 @@ describe('conversations', () => {
     expect(Buffer.from(next!, 'base64').toString()).toBe(`next_ts:${ts[4]}`);
     const second = await slack.conversations.history({ channel: 'CINCIDENTS', limit: 3, cursor: next });
     expect(texts(second)).toEqual(['m3', 'm2', 'm1']);
-    const last = await slack.conversations.history({ channel: 'CINCIDENTS', limit: 3, cursor: second.response_metadata?.next_cursor });
+    const last = await slack.conversations.history({
+      channel: 'CINCIDENTS',
+      limit: 3,
+      cursor: second.response_metadata?.next_cursor,
+    });
     expect(texts(last)).toEqual(['m0']);
     expect(last).toMatchObject({ has_more: false, response_metadata: { next_cursor: '' } });
     // The client's own paginator follows the cursors to the end.
     const pages: string[][] = [];
-    for await (const page of slack.paginate('conversations.history', { channel: 'CINCIDENTS', limit: 2 })) pages.push((texts(page as never) ?? []).map(String));
+    for await (const page of slack.paginate('conversations.history', { channel: 'CINCIDENTS', limit: 2 }))
+      pages.push((texts(page as never) ?? []).map(String));
     expect(pages).toEqual([['m6', 'm5'], ['m4', 'm3'], ['m2', 'm1'], ['m0']]);
 
     const range = { channel: 'CINCIDENTS', oldest: ts[1], latest: ts[4] };
     expect(texts(await slack.conversations.history(range))).toEqual(['m3', 'm2']);
     expect(texts(await slack.conversations.history({ ...range, inclusive: true }))).toEqual(['m4', 'm3', 'm2', 'm1']);
     const paged = await slack.conversations.history({ ...range, inclusive: true, limit: 2 });
-    expect(texts(await slack.conversations.history({ ...range, inclusive: true, limit: 2, cursor: paged.response_metadata?.next_cursor }))).toEqual(['m2', 'm1']);
+    expect(
+      texts(
+        await slack.conversations.history({
+          ...range,
+          inclusive: true,
+          limit: 2,
+          cursor: paged.response_metadata?.next_cursor,
+        }),
+      ),
+    ).toEqual(['m2', 'm1']);
 
-    expect(await errorOf(slack.conversations.history({ channel: 'CINCIDENTS', cursor: 'not-a-cursor' }))).toBe('invalid_cursor');
-    expect(await errorOf(slack.conversations.history({ channel: 'CINCIDENTS', oldest: 'yesterday' }))).toBe('invalid_ts_oldest');
-    expect(await errorOf(slack.conversations.history({ channel: 'CINCIDENTS', latest: 'now' }))).toBe('invalid_ts_latest');
+    expect(await errorOf(slack.conversations.history({ channel: 'CINCIDENTS', cursor: 'not-a-cursor' }))).toBe(
+      'invalid_cursor',
+    );
+    expect(await errorOf(slack.conversations.history({ channel: 'CINCIDENTS', oldest: 'yesterday' }))).toBe(
+      'invalid_ts_oldest',
+    );
+    expect(await errorOf(slack.conversations.history({ channel: 'CINCIDENTS', latest: 'now' }))).toBe(
+      'invalid_ts_latest',
+    );
   });
 });
 
 describe('chat', () => {
   test('postMessage: ts, DMs by user id, channel rules', async () => {
     const r = await slack.chat.postMessage({ channel: 'CINCIDENTS', text: 'hello' });
-    expect(r).toMatchObject({ ok: true, channel: 'CINCIDENTS', ts: '1767225600.000000', message: { text: 'hello', bot_id: 'BBOT' } });
+    expect(r).toMatchObject({
+      ok: true,
+      channel: 'CINCIDENTS',
+      ts: '1767225600.000000',
+      message: { text: 'hello', bot_id: 'BBOT' },
+    });
     const r2 = await slack.chat.postMessage({ channel: 'CINCIDENTS', text: 'again' });
     expect(r2.ts).toBe('1767225600.000001');
     const dm = await slack.chat.postMessage({ channel: 'UALICE', text: 'psst' });
@@ -255,7 +289,9 @@ describe('chat', () => {
     expect(await errorOf(slack.chat.postMessage({ channel: 'CNOPE', text: 'x' }))).toBe('channel_not_found');
     expect(await errorOf(slack.chat.postMessage({ channel: 'CGENERAL', text: 'x' }))).toBe('not_in_channel');
     expect(await errorOf(slack.chat.postMessage({ channel: 'CINCIDENTS', text: '' }))).toBe('no_text');
-    expect(await errorOf(slack.chat.postMessage({ channel: 'CINCIDENTS', text: 'x'.repeat(40001) }))).toBe('msg_too_long');
+    expect(await errorOf(slack.chat.postMessage({ channel: 'CINCIDENTS', text: 'x'.repeat(40001) }))).toBe(
+      'msg_too_long',
+    );
     const { channel } = await slack.conversations.create({ name: 'inc-9' });
     await slack.conversations.archive({ channel: channel!.id! });
     expect(await errorOf(slack.chat.postMessage({ channel: channel!.id!, text: 'x' }))).toBe('is_archived');
@@ -273,10 +309,14 @@ describe('chat', () => {
     } catch (e) {
       const data = (e as { data: { error: string; response_metadata: { messages: string[] } } }).data;
       expect(data.error).toBe('invalid_blocks');
-      expect(data.response_metadata.messages).toEqual(['[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]']);
+      expect(data.response_metadata.messages).toEqual([
+        '[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]',
+      ]);
     }
     const many = Array.from({ length: 51 }, () => ({ type: 'divider' as const }));
-    expect(await errorOf(slack.chat.postMessage({ channel: 'CINCIDENTS', text: 'x', blocks: many }))).toBe('invalid_blocks');
+    expect(await errorOf(slack.chat.postMessage({ channel: 'CINCIDENTS', text: 'x', blocks: many }))).toBe(
+      'invalid_blocks',
+    );
     const atts = Array.from({ length: 101 }, () => ({ text: 'a' }));
     expect(await errorOf(slack.chat.postMessage({ channel: 'CINCIDENTS', text: 'x', attachments: atts }))).toBe(
       'too_many_attachments',
@@ -287,10 +327,16 @@ describe('chat', () => {
   test('postEphemeral needs the user in the channel', async () => {
     const r = await slack.chat.postEphemeral({ channel: 'CINCIDENTS', user: 'UBOB', text: 'only you' });
     expect(r.message_ts).toBeDefined();
-    expect(emu.workspace.ephemeralsFor('UBOB')).toMatchObject([{ channel: 'CINCIDENTS', text: 'only you', source: 'postEphemeral' }]);
+    expect(emu.workspace.ephemeralsFor('UBOB')).toMatchObject([
+      { channel: 'CINCIDENTS', text: 'only you', source: 'postEphemeral' },
+    ]);
     emu.workspace.channels.get('CINCIDENTS')!.members = ['UBOT', 'UALICE'];
-    expect(await errorOf(slack.chat.postEphemeral({ channel: 'CINCIDENTS', user: 'UBOB', text: 'x' }))).toBe('user_not_in_channel');
-    expect(await errorOf(slack.chat.postEphemeral({ channel: 'CINCIDENTS', user: 'UALICE', text: '' }))).toBe('no_text');
+    expect(await errorOf(slack.chat.postEphemeral({ channel: 'CINCIDENTS', user: 'UBOB', text: 'x' }))).toBe(
+      'user_not_in_channel',
+    );
+    expect(await errorOf(slack.chat.postEphemeral({ channel: 'CINCIDENTS', user: 'UALICE', text: '' }))).toBe(
+      'no_text',
+    );
   });
 
   test('update: own messages only, 4000 limit after escaping, keeps blocks', async () => {
@@ -301,10 +347,16 @@ describe('chat', () => {
     const m = emu.workspace.findMessage('CINCIDENTS', ts!)!;
     expect(m.blocks).toEqual(blocks);
     expect(m.edited?.user).toBe('UBOT');
-    expect(await errorOf(slack.chat.update({ channel: 'CINCIDENTS', ts: '1.000000', text: 'x' }))).toBe('message_not_found');
-    expect(await errorOf(slack.chat.update({ channel: 'CINCIDENTS', ts: ts!, text: '<'.repeat(1001) }))).toBe('msg_too_long');
+    expect(await errorOf(slack.chat.update({ channel: 'CINCIDENTS', ts: '1.000000', text: 'x' }))).toBe(
+      'message_not_found',
+    );
+    expect(await errorOf(slack.chat.update({ channel: 'CINCIDENTS', ts: ts!, text: '<'.repeat(1001) }))).toBe(
+      'msg_too_long',
+    );
     const human = emu.workspace.addMessage({ channel: 'CINCIDENTS', user: 'UALICE', text: 'mine' });
-    expect(await errorOf(slack.chat.update({ channel: 'CINCIDENTS', ts: human.ts, text: 'x' }))).toBe('cant_update_message');
+    expect(await errorOf(slack.chat.update({ channel: 'CINCIDENTS', ts: human.ts, text: 'x' }))).toBe(
+      'cant_update_message',
+    );
   });
 
   test('getPermalink points at the emulator', async () => {
@@ -313,7 +365,9 @@ describe('chat', () => {
     expect(r.permalink).toBe(`${emu.url}/archives/CINCIDENTS/p${ts!.replace('.', '')}`);
     const page = await fetch(r.permalink!);
     expect(await page.json()).toMatchObject({ text: 'x' });
-    expect(await errorOf(slack.chat.getPermalink({ channel: 'CINCIDENTS', message_ts: '1.2' }))).toBe('message_not_found');
+    expect(await errorOf(slack.chat.getPermalink({ channel: 'CINCIDENTS', message_ts: '1.2' }))).toBe(
+      'message_not_found',
+    );
   });
 });
 
@@ -332,7 +386,9 @@ describe('pins and reactions', () => {
   test('reactions.add', async () => {
     const { ts } = await slack.chat.postMessage({ channel: 'CINCIDENTS', text: 'x' });
     await slack.reactions.add({ channel: 'CINCIDENTS', timestamp: ts!, name: 'eyes' });
-    expect(await errorOf(slack.reactions.add({ channel: 'CINCIDENTS', timestamp: ts!, name: 'eyes' }))).toBe('already_reacted');
+    expect(await errorOf(slack.reactions.add({ channel: 'CINCIDENTS', timestamp: ts!, name: 'eyes' }))).toBe(
+      'already_reacted',
+    );
     expect(emu.workspace.findMessage('CINCIDENTS', ts!)?.reactions).toEqual([{ name: 'eyes', users: ['UBOT'] }]);
   });
 });
@@ -357,18 +413,27 @@ describe('views (API side)', () => {
     const t1 = emu.workspace.issueTrigger('UALICE');
     expect(await errorOf(slack.views.open({ trigger_id: t1, view: modal('x'.repeat(25)) }))).toBe('invalid_arguments');
     const r = await slack.views.open({ trigger_id: t1, view: modal() });
-    expect(r.view).toMatchObject({ id: expect.stringMatching(/^V/), type: 'modal', callback_id: 'declare', hash: expect.any(String) });
+    expect(r.view).toMatchObject({
+      id: expect.stringMatching(/^V/),
+      type: 'modal',
+      callback_id: 'declare',
+      hash: expect.any(String),
+    });
     expect(emu.workspace.openViews('UALICE').map((v) => v.id)).toEqual([r.view!.id]);
     expect(await errorOf(slack.views.open({ trigger_id: t1, view: modal() }))).toBe('exchanged_trigger_id');
     const t2 = emu.workspace.issueTrigger('UALICE');
     clock.t += 3001;
     expect(await errorOf(slack.views.open({ trigger_id: t2, view: modal() }))).toBe('expired_trigger_id');
-    expect(await errorOf(slack.views.open({ trigger_id: 'made.up.trigger', view: modal() }))).toBe('invalid_trigger_id');
+    expect(await errorOf(slack.views.open({ trigger_id: 'made.up.trigger', view: modal() }))).toBe(
+      'invalid_trigger_id',
+    );
   });
 
   test('update checks the hash; push stacks up to 3', async () => {
     const { view } = await slack.views.open({ trigger_id: emu.workspace.issueTrigger('UBOB'), view: modal() });
-    expect(await errorOf(slack.views.update({ view_id: view!.id!, hash: 'stale', view: modal('B') }))).toBe('hash_conflict');
+    expect(await errorOf(slack.views.update({ view_id: view!.id!, hash: 'stale', view: modal('B') }))).toBe(
+      'hash_conflict',
+    );
     const u = await slack.views.update({ view_id: view!.id!, hash: view!.hash!, view: modal('B') });
     expect(u.view?.id).toBe(view!.id);
     expect(u.view?.hash).not.toBe(view!.hash);
@@ -400,7 +465,9 @@ describe('fault injection', () => {
     expect(emu.workspace.messagesIn('CINCIDENTS')).toEqual([]);
     await slack.chat.postMessage({ channel: 'CINCIDENTS', text: 'e' });
     expect(emu.workspace.messagesIn('CINCIDENTS').map((m) => m.text)).toEqual(['e']);
-    expect(emu.workspace.callsTo('chat.postMessage').map((c) => [c.ok, c.error, c.fault?.status ?? c.fault?.error])).toEqual([
+    expect(
+      emu.workspace.callsTo('chat.postMessage').map((c) => [c.ok, c.error, c.fault?.status ?? c.fault?.error]),
+    ).toEqual([
       [false, 'fatal_error', 'fatal_error'],
       [false, 'ratelimited', 429],
       [false, 'http_500', 500],
@@ -411,7 +478,10 @@ describe('fault injection', () => {
 
   test('429 through the raw HTTP answer', async () => {
     emu.failNext('conversations.create', { status: 429, retryAfter: 3 });
-    const res = await fetch(`${emu.apiUrl}conversations.create`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    const res = await fetch(`${emu.apiUrl}conversations.create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('3');
     expect(await res.json()).toEqual({ ok: false, error: 'ratelimited' });

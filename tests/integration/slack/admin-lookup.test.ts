@@ -12,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-const incident = (id: number) => h.db.selectFrom('incidents').select(['status', 'severity']).where('id', '=', id).executeTakeFirstOrThrow();
+const incident = (id: number) =>
+  h.db.selectFrom('incidents').select(['status', 'severity']).where('id', '=', id).executeTakeFirstOrThrow();
 const lookups = () => h.emulator.workspace.calls.filter((c) => c.method === 'usergroups.users.list');
 /** Sent by the bot, not yet answered by the emulator (it is hanging). */
 const inFlight = () => lookups().filter((c) => !c.ok && !c.error);
@@ -24,7 +25,11 @@ test('while the admin lookup hangs, the incident row is not locked and another c
   h.emulator.failNext('usergroups.users.list', { hangMs: HANG_MS });
 
   // Dave is not the commander: resolving needs the admin group, which Slack answers slowly.
-  const resolve = await h.emulator.command({ user: 'UDAVE', channel: row.channel_id, text: 'resolve Fixed by an admin' });
+  const resolve = await h.emulator.command({
+    user: 'UDAVE',
+    channel: row.channel_id,
+    text: 'resolve Fixed by an admin',
+  });
   expect(resolve.status).toBe(200);
   await h.emulator.waitFor(() => inFlight().length === 1);
 

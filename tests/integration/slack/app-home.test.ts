@@ -25,7 +25,12 @@ describe('the App Home tab', () => {
 
   beforeAll(async () => {
     publicIncident = await declare(h, 'UALICE', { title: 'Checkout latency', severity: 'SEV2', commander: 'UALICE' });
-    privateIncident = await declare(h, 'UBOB', { title: 'Payroll export leaked', severity: 'SEV1', private: true, commander: 'UBOB' });
+    privateIncident = await declare(h, 'UBOB', {
+      title: 'Payroll export leaked',
+      severity: 'SEV1',
+      private: true,
+      commander: 'UBOB',
+    });
     await run(h, 'UALICE', publicIncident.channel_id, 'role scribe <@UCAROL>');
     await run(h, 'UALICE', publicIncident.channel_id, 'followup Add a latency alert <@UALICE> due 2020-01-02');
     await run(h, 'UALICE', publicIncident.channel_id, 'followup Write the runbook <@UALICE>');
@@ -58,7 +63,7 @@ describe('the App Home tab', () => {
     expect(bob).toContain(`commander of *INC-${privateIncident.number}*`);
   });
 
-  test('the last 30 days\' figures are the viewer\'s own: a private incident counts only for its people', async () => {
+  test("the last 30 days' figures are the viewer's own: a private incident counts only for its people", async () => {
     const alice = await openHome('UALICE');
     expect(alice).toContain('Incident stats (last 30 days)*: 1 incident');
     // The practice figures come along, each part in a section of its own.
@@ -76,11 +81,23 @@ describe('the App Home tab', () => {
 
   test('Done on a follow-up marks it done and redraws the tab without it', async () => {
     await openHome('UALICE');
-    const row = await h.db.selectFrom('followups').select(['id']).where('text', '=', 'Add a latency alert').executeTakeFirstOrThrow();
-    const res = await h.emulator.clickHomeButton({ user: 'UALICE', actionId: HOME_FOLLOWUP_DONE_BUTTON, value: String(row.id) });
+    const row = await h.db
+      .selectFrom('followups')
+      .select(['id'])
+      .where('text', '=', 'Add a latency alert')
+      .executeTakeFirstOrThrow();
+    const res = await h.emulator.clickHomeButton({
+      user: 'UALICE',
+      actionId: HOME_FOLLOWUP_DONE_BUTTON,
+      value: String(row.id),
+    });
     expect(res.status).toBe(200);
     await h.bot.idle();
-    const after = await h.db.selectFrom('followups').select(['status', 'done_by']).where('id', '=', row.id).executeTakeFirstOrThrow();
+    const after = await h.db
+      .selectFrom('followups')
+      .select(['status', 'done_by'])
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
     expect(after).toEqual({ status: 'done', done_by: 'UALICE' });
     expect(homeText('UALICE')).not.toContain('Add a latency alert');
     expect(homeText('UALICE')).toContain('Write the runbook');
@@ -94,7 +111,13 @@ describe('the App Home tab', () => {
 
   test('the Messages tab opening does not publish a Home view', async () => {
     const before = ws().callsTo('views.publish').length;
-    await h.emulator.sendEvent({ type: 'app_home_opened', user: 'UDAVE', channel: ws().imFor('UDAVE').id, tab: 'messages', event_ts: ws().nextTs() });
+    await h.emulator.sendEvent({
+      type: 'app_home_opened',
+      user: 'UDAVE',
+      channel: ws().imFor('UDAVE').id,
+      tab: 'messages',
+      event_ts: ws().nextTs(),
+    });
     await h.bot.idle();
     expect(ws().callsTo('views.publish')).toHaveLength(before);
   });

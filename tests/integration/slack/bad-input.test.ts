@@ -18,11 +18,21 @@ import {
   rowDelta,
   type Snapshot,
   snapshot,
-  type Table,
   TABLES,
+  type Table,
   unwantedPings,
 } from '../../support/bad-inputs';
-import { declare, declareAndResolve, declareValues, type Harness, openDeclare, run, SIGNING_SECRET, startHarness, TestClock } from '../../support/harness';
+import {
+  declare,
+  declareAndResolve,
+  declareValues,
+  type Harness,
+  openDeclare,
+  run,
+  SIGNING_SECRET,
+  startHarness,
+  TestClock,
+} from '../../support/harness';
 
 // Every subcommand and modal field against awkward and hostile text. Each attempt
 // must (a) answer the person clearly, (b) change exactly what it should and nothing
@@ -82,7 +92,9 @@ async function since(before: Snapshot, user: string) {
   return {
     before,
     after,
-    ephemerals: ws().ephemerals.slice(before.ephemerals).filter((e) => e.user === user),
+    ephemerals: ws()
+      .ephemerals.slice(before.ephemerals)
+      .filter((e) => e.user === user),
     views: [...ws().views.values()].filter((v) => !before.views.has(v.id) && v.user === user),
   };
 }
@@ -106,7 +118,12 @@ function expectOnlyExpectedEffects(a: Omit<Attempt, 'status' | 'posted'>, o: Pic
   // Slack accepted everything the bot sent (no invalid_blocks, no user_not_found…). A failed users.info is
   // the one expected refusal: the review shows a mentioned stranger's raw id instead of a name, by design.
   expect(calls.filter((c) => !c.ok && c.method !== 'users.info').map((c) => `${c.method}: ${c.error}`)).toEqual([]);
-  expect(ws().deliveries.slice(a.before.deliveries).filter((d) => d.ackError).map((d) => d.ackError)).toEqual([]);
+  expect(
+    ws()
+      .deliveries.slice(a.before.deliveries)
+      .filter((d) => d.ackError)
+      .map((d) => d.ackError),
+  ).toEqual([]);
   expect(a.views.filter((v) => v.ackError).map((v) => v.ackError)).toEqual([]);
 
   const rendered = [
@@ -115,7 +132,11 @@ function expectOnlyExpectedEffects(a: Omit<Attempt, 'status' | 'posted'>, o: Pic
     ...a.views.flatMap((v) => mrkdwnOf({ blocks: v.view.blocks })),
   ];
   expect(unwantedPings(rendered, ws())).toEqual([]);
-  const everything = [...allStrings(calls.map((c) => c.args)), ...allStrings(a.ephemerals), ...allStrings(a.views.map((v) => v.view))];
+  const everything = [
+    ...allStrings(calls.map((c) => c.args)),
+    ...allStrings(a.ephemerals),
+    ...allStrings(a.views.map((v) => v.view)),
+  ];
   expect(everything.flatMap(leaks)).toEqual([]);
 }
 
@@ -163,7 +184,10 @@ const HELP = /Firebreak: run incidents from Slack/;
 const usage = (topic: string): Outcome => ({ says: new RegExp(`Usage: \`/incident ${topic}`) });
 const inside = (where: Where, o: Outcome): Outcome => (where === 'incident' ? o : NOT_HERE);
 /** Subcommands that take no words refuse any (so `close INC-7` cannot close this incident instead). */
-const bare = (o: (w: Where) => Outcome): Oracle => (i, w) => (isBlank(i) ? o(w) : { says: /Too much after the command/ });
+const bare =
+  (o: (w: Where) => Outcome): Oracle =>
+  (i, w) =>
+    isBlank(i) ? o(w) : { says: /Too much after the command/ };
 const STRANGER = '<@UMALLORY';
 
 /** The subcommand word, and what `/incident <word> <input>` must do. '' runs the input itself as the subcommand. */
@@ -173,18 +197,38 @@ const SUBCOMMANDS: [word: string, oracle: Oracle][] = [
   ['help', () => ({ says: HELP })],
   ['declare', () => ({ says: /Declare an incident/ })],
   ['list', bare(() => ({ says: /Open incidents|No open incidents/ }))],
-  ['status', (i, w, c) => (isBlank(i) ? inside(w, { says: new RegExp(`INC-${c.number}: Resolved`) }) : usage('status'))],
+  [
+    'status',
+    (i, w, c) => (isBlank(i) ? inside(w, { says: new RegExp(`INC-${c.number}: Resolved`) }) : usage('status')),
+  ],
   ['severity', () => usage('severity')],
   ['role', () => usage('role')],
   ['invite', () => usage('invite')],
   ['resolve', (_i, w) => inside(w, { says: /already \*Resolved\*\. Nothing was changed/ })],
   ['cancel', (_i, w) => inside(w, { says: /cannot move to \*Cancelled\*/ })],
   ['close', bare((w) => inside(w, { says: /needs a post-incident review before closing/ }))],
-  ['timeline', (i, w, c) => (isBlank(i) ? inside(w, { says: new RegExp(`Key timeline of INC-${c.number}`) }) : usage('timeline'))],
-  ['followups', (i, w, c) => bare((wh) => inside(wh, { says: new RegExp(`Follow-ups of INC-${c.number}|INC-${c.number} has no follow-ups`) }))(i, w, c)],
+  [
+    'timeline',
+    (i, w, c) => (isBlank(i) ? inside(w, { says: new RegExp(`Key timeline of INC-${c.number}`) }) : usage('timeline')),
+  ],
+  [
+    'followups',
+    (i, w, c) =>
+      bare((wh) => inside(wh, { says: new RegExp(`Follow-ups of INC-${c.number}|INC-${c.number} has no follow-ups`) }))(
+        i,
+        w,
+        c,
+      ),
+  ],
   ['review', (i, w, c) => bare((wh) => inside(wh, { says: new RegExp(`Review INC-${c.number}`) }))(i, w, c)],
   ['update', (_i, w, c) => inside(w, { says: new RegExp(`Update INC-${c.number}`) })],
-  ['note', (i, w) => (isBlank(i) ? usage('note') : inside(w, { says: /added a note to the key timeline/, db: { timeline_entries: added(1) }, slack: true }))],
+  [
+    'note',
+    (i, w) =>
+      isBlank(i)
+        ? usage('note')
+        : inside(w, { says: /added a note to the key timeline/, db: { timeline_entries: added(1) }, slack: true }),
+  ],
   [
     'followup',
     (i, w) =>
@@ -194,8 +238,20 @@ const SUBCOMMANDS: [word: string, oracle: Oracle][] = [
           ? { says: /can't find `UMALLORY`/ }
           : inside(w, { says: /added a follow-up/, db: { followups: added(1), reminders: 'any' }, slack: true }),
   ],
-  ['subscribe', (i, w, c) => bare((wh) => inside(wh, { says: /by DM/, db: { incident_subscribers: added(c.subscribed ? 0 : 1) } }))(i, w, c)],
-  ['unsubscribe', (i, w, c) => bare((wh) => inside(wh, { says: /no longer get/, db: { incident_subscribers: removed(c.subscribed ? 1 : 0) } }))(i, w, c)],
+  [
+    'subscribe',
+    (i, w, c) =>
+      bare((wh) => inside(wh, { says: /by DM/, db: { incident_subscribers: added(c.subscribed ? 0 : 1) } }))(i, w, c),
+  ],
+  [
+    'unsubscribe',
+    (i, w, c) =>
+      bare((wh) => inside(wh, { says: /no longer get/, db: { incident_subscribers: removed(c.subscribed ? 1 : 0) } }))(
+        i,
+        w,
+        c,
+      ),
+  ],
 ];
 
 const MATRIX = SUBCOMMANDS.flatMap(([word, oracle]) =>
@@ -220,7 +276,13 @@ describe.each([
 
     if (word === 'note' && expected.db) {
       const [entry] = addedRows(a.before, a.after, 'timeline_entries');
-      expect(entry).toMatchObject({ incident_id: Number(target.id), kind: 'note', author: ALICE, text: input.trim(), key: true });
+      expect(entry).toMatchObject({
+        incident_id: Number(target.id),
+        kind: 'note',
+        author: ALICE,
+        text: input.trim(),
+        key: true,
+      });
     }
     if (word === 'followup' && expected.db) {
       const [f] = addedRows(a.before, a.after, 'followups');
@@ -239,44 +301,68 @@ describe.each([
 // Free text that legitimately changes something: stored as typed, shown escaped.
 
 describe('free text that is recorded and posted', () => {
-  test.each(TEXT_INPUTS)('%s as a status message, an update, a resolve message and a cancel reason', async (_name, input) => {
-    const typed = input.trim();
-    const shownStart = escapeUserText(typed).slice(0, 200);
-    const row = await declare(h, ALICE, { title: 'Free text', severity: 'SEV3', commander: ALICE });
-    const ch = row.channel_id;
-    const lastIn = (channel: string) => ws().messagesIn(channel).at(-1)!;
+  test.each(TEXT_INPUTS)(
+    '%s as a status message, an update, a resolve message and a cancel reason',
+    async (_name, input) => {
+      const typed = input.trim();
+      const shownStart = escapeUserText(typed).slice(0, 200);
+      const row = await declare(h, ALICE, { title: 'Free text', severity: 'SEV3', commander: ALICE });
+      const ch = row.channel_id;
+      const lastIn = (channel: string) => ws().messagesIn(channel).at(-1)!;
 
-    const moved = await attempt(ALICE, ch, `status investigating ${input}`);
-    expectClean(moved, { says: /changed the status from \*Triage\* to \*Investigating\*/, db: { incidents: changed(1), incident_events: added(1), reminders: 'any' }, slack: true });
-    const [statusEvent] = addedRows(moved.before, moved.after, 'incident_events');
-    expect(statusEvent.data).toEqual({ from: 'triage', to: 'investigating', message: typed });
-    expect(lastIn(ch).text).toContain(shownStart);
+      const moved = await attempt(ALICE, ch, `status investigating ${input}`);
+      expectClean(moved, {
+        says: /changed the status from \*Triage\* to \*Investigating\*/,
+        db: { incidents: changed(1), incident_events: added(1), reminders: 'any' },
+        slack: true,
+      });
+      const [statusEvent] = addedRows(moved.before, moved.after, 'incident_events');
+      expect(statusEvent.data).toEqual({ from: 'triage', to: 'investigating', message: typed });
+      expect(lastIn(ch).text).toContain(shownStart);
 
-    const opened = await attempt(ALICE, ch, `update ${input}`);
-    expectClean(opened, { says: new RegExp(`Update INC-${row.number}`) });
-    const view = opened.views[0];
-    const prefill = view.view.blocks?.find((b) => b.block_id === U.text.block)?.element?.initial_value ?? '';
-    expect(typed.startsWith(prefill)).toBe(true);
-    const before = await snapshot(h);
-    const submitted = await h.emulator.submitView({ user: ALICE, viewId: view.id, values: {} });
-    expect(submitted.body).toBe('');
-    await h.bot.idle();
-    expectOnlyExpectedEffects(await since(before, ALICE), { db: { incidents: changed(1), timeline_entries: added(1), reminders: 'any' }, slack: true });
-    const posted = ws().messagesIn('CINCIDENTS').at(-1)!;
-    expect(posted.text).toContain(`Update on INC-${row.number}`);
-    expect(posted.text).toContain(escapeUserText(prefill).slice(0, 200));
+      const opened = await attempt(ALICE, ch, `update ${input}`);
+      expectClean(opened, { says: new RegExp(`Update INC-${row.number}`) });
+      const view = opened.views[0];
+      const prefill = view.view.blocks?.find((b) => b.block_id === U.text.block)?.element?.initial_value ?? '';
+      expect(typed.startsWith(prefill)).toBe(true);
+      const before = await snapshot(h);
+      const submitted = await h.emulator.submitView({ user: ALICE, viewId: view.id, values: {} });
+      expect(submitted.body).toBe('');
+      await h.bot.idle();
+      expectOnlyExpectedEffects(await since(before, ALICE), {
+        db: { incidents: changed(1), timeline_entries: added(1), reminders: 'any' },
+        slack: true,
+      });
+      const posted = ws().messagesIn('CINCIDENTS').at(-1)!;
+      expect(posted.text).toContain(`Update on INC-${row.number}`);
+      expect(posted.text).toContain(escapeUserText(prefill).slice(0, 200));
 
-    const resolved = await attempt(ALICE, ch, `resolve ${input}`);
-    expectClean(resolved, { says: /resolved the incident/, db: { incidents: changed(1), incident_events: added(1), reminders: 'any' }, slack: true });
-    expect(addedRows(resolved.before, resolved.after, 'incident_events')[0].data).toMatchObject({ to: 'resolved', message: typed });
-    expect(ws().messagesIn('CINCIDENTS').at(-1)!.text).toContain(shownStart);
+      const resolved = await attempt(ALICE, ch, `resolve ${input}`);
+      expectClean(resolved, {
+        says: /resolved the incident/,
+        db: { incidents: changed(1), incident_events: added(1), reminders: 'any' },
+        slack: true,
+      });
+      expect(addedRows(resolved.before, resolved.after, 'incident_events')[0].data).toMatchObject({
+        to: 'resolved',
+        message: typed,
+      });
+      expect(ws().messagesIn('CINCIDENTS').at(-1)!.text).toContain(shownStart);
 
-    const other = await declare(h, ALICE, { title: 'Free text cancel', severity: 'SEV4' });
-    const cancelled = await attempt(ALICE, other.channel_id, `cancel ${input}`);
-    expectClean(cancelled, { says: /cancelled the incident as a false alarm/, db: { incidents: changed(1), incident_events: added(1), reminders: 'any' }, slack: true });
-    expect(addedRows(cancelled.before, cancelled.after, 'incident_events')[0].data).toMatchObject({ to: 'cancelled', message: typed });
-    expect(lastIn(other.channel_id).text).toContain(shownStart);
-  });
+      const other = await declare(h, ALICE, { title: 'Free text cancel', severity: 'SEV4' });
+      const cancelled = await attempt(ALICE, other.channel_id, `cancel ${input}`);
+      expectClean(cancelled, {
+        says: /cancelled the incident as a false alarm/,
+        db: { incidents: changed(1), incident_events: added(1), reminders: 'any' },
+        slack: true,
+      });
+      expect(addedRows(cancelled.before, cancelled.after, 'incident_events')[0].data).toMatchObject({
+        to: 'cancelled',
+        message: typed,
+      });
+      expect(lastIn(other.channel_id).text).toContain(shownStart);
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------
@@ -301,12 +387,15 @@ test.each([
 // People: unknown users, the bot, and the valid forms (exactly their change).
 
 describe('people in role, invite and followup', () => {
-
   const refused = (says: RegExp): Outcome => ({ says });
   // Someone not in the workspace (a typo'd id, a deleted or external account) must be refused by name.
   // Known bug, reported: role, invite and followup accept such ids today (see the suite's report).
   const CASES: [string, string, Outcome][] = [
-    ['role for someone not in the workspace', 'role comms <@UNOBODY>', refused(/UNOBODY|not .*(found|in this workspace)|cannot find|can't find/i)],
+    [
+      'role for someone not in the workspace',
+      'role comms <@UNOBODY>',
+      refused(/UNOBODY|not .*(found|in this workspace)|cannot find|can't find/i),
+    ],
     ['role for the bot', 'role commander <@UBOT>', refused(/Roles go to people, not to Firebreak/)],
     ['role for two people', 'role comms <@UBOB> <@UCAROL>', refused(/Too much after the command/)],
     ['role with a typed @name', 'role comms @bob', refused(/not a Slack mention/)],
@@ -314,18 +403,38 @@ describe('people in role, invite and followup', () => {
     [
       'a valid role',
       'role scribe <@UBOB|bob>',
-      { says: /made <@UBOB> the \*scribe\*/, db: { incidents: changed(1), incident_events: added(1), incident_participants: added(1), reminders: 'any' }, slack: true },
+      {
+        says: /made <@UBOB> the \*scribe\*/,
+        db: { incidents: changed(1), incident_events: added(1), incident_participants: added(1), reminders: 'any' },
+        slack: true,
+      },
     ],
-    ['invite someone not in the workspace', 'invite <@UNOBODY>', refused(/UNOBODY|not .*(found|in this workspace)|cannot find|can't find/i)],
+    [
+      'invite someone not in the workspace',
+      'invite <@UNOBODY>',
+      refused(/UNOBODY|not .*(found|in this workspace)|cannot find|can't find/i),
+    ],
     ['invite the bot', 'invite <@UBOT>', refused(/Mention at least one person/)],
     [
       'invite one person twice',
       'invite <@UCAROL> <@UCAROL|carol>',
       { says: /invited <@UCAROL>\./, db: { incident_events: added(1), incident_participants: added(1) }, slack: true },
     ],
-    ['a follow-up owned by someone not in the workspace', 'followup Rotate the keys <@UNOBODY>', refused(/UNOBODY|not .*(found|in this workspace)|cannot find|can't find/i)],
-    ['a follow-up that is only an owner and a date', 'followup <@UBOB> due 2026-12-01', refused(/Usage: `\/incident followup/)],
-    ['a follow-up due on a day that does not exist', 'followup Patch it due 2026-02-30', refused(/2026-02-30.*is not a date/)],
+    [
+      'a follow-up owned by someone not in the workspace',
+      'followup Rotate the keys <@UNOBODY>',
+      refused(/UNOBODY|not .*(found|in this workspace)|cannot find|can't find/i),
+    ],
+    [
+      'a follow-up that is only an owner and a date',
+      'followup <@UBOB> due 2026-12-01',
+      refused(/Usage: `\/incident followup/),
+    ],
+    [
+      'a follow-up due on a day that does not exist',
+      'followup Patch it due 2026-02-30',
+      refused(/2026-02-30.*is not a date/),
+    ],
     ['a follow-up due on an SQL string', "followup Patch it due '--", refused(/is not a date/)],
   ];
 
@@ -353,9 +462,17 @@ describe('people in role, invite and followup', () => {
 // Modals: field errors keyed by the right block, and nothing saved.
 
 /** Submits a view as a client that skips Slack's own checks would (empty required fields, over-long text, options not offered). */
-async function submitRaw(user: string, viewId: string, values: Record<string, unknown>, override: Record<string, Record<string, unknown>> = {}) {
+async function submitRaw(
+  user: string,
+  viewId: string,
+  values: Record<string, unknown>,
+  override: Record<string, Record<string, unknown>> = {},
+) {
   const rec = ws().views.get(viewId)!;
-  const state = buildStateValues(rec.view.blocks ?? [], values, { closing: true }) as Record<string, Record<string, Record<string, unknown>>>;
+  const state = buildStateValues(rec.view.blocks ?? [], values, { closing: true }) as Record<
+    string,
+    Record<string, Record<string, unknown>>
+  >;
   for (const [block, entry] of Object.entries(override)) {
     const action = Object.keys(state[block])[0];
     state[block][action] = { ...state[block][action], ...entry };
@@ -373,16 +490,26 @@ async function expectFieldErrors(viewId: string, submit: Submit, errors: Record<
   const res = await submit(viewId);
   await h.bot.idle();
   expect(res.status).toBe(200);
-  expect(res.body).toEqual({ response_action: 'errors', errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, expect.stringMatching(v)])) });
+  expect(res.body).toEqual({
+    response_action: 'errors',
+    errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, expect.stringMatching(v)])),
+  });
   const inputs = (ws().views.get(viewId)!.view.blocks ?? []).filter((b) => b.type === 'input').map((b) => b.block_id);
   for (const key of Object.keys(errors)) expect(inputs).toContain(key);
-  for (const text of Object.values((res.body as { errors: Record<string, string> }).errors)) expect(leaks(text)).toEqual([]);
+  for (const text of Object.values((res.body as { errors: Record<string, string> }).errors))
+    expect(leaks(text)).toEqual([]);
   expectOnlyExpectedEffects({ ...(await since(before, ALICE)), views: [] }, {});
   expect(ws().views.get(viewId)!.isOpen).toBe(true);
 }
 
-const viaClient = (values: Record<string, unknown>): Submit => (viewId) => h.emulator.submitView({ user: ALICE, viewId, values });
-const viaRaw = (values: Record<string, unknown>, override?: Record<string, Record<string, unknown>>): Submit => (viewId) => submitRaw(ALICE, viewId, values, override);
+const viaClient =
+  (values: Record<string, unknown>): Submit =>
+  (viewId) =>
+    h.emulator.submitView({ user: ALICE, viewId, values });
+const viaRaw =
+  (values: Record<string, unknown>, override?: Record<string, Record<string, unknown>>): Submit =>
+  (viewId) =>
+    submitRaw(ALICE, viewId, values, override);
 const LONG = inputNamed('5,000 characters');
 
 describe('the declare modal', () => {
@@ -390,28 +517,60 @@ describe('the declare modal', () => {
     ['a title of only spaces', viaClient(declareValues({ title: '   ' })), { [F.title.block]: /title/ }],
     ['a title of only newlines and tabs', viaClient(declareValues({ title: '\n\t\n' })), { [F.title.block]: /title/ }],
     ['an empty title past the client', viaRaw(declareValues({ title: '' })), { [F.title.block]: /title/ }],
-    ['a 5,000-character title past the client', viaRaw(declareValues({ title: LONG })), { [F.title.block]: /150 characters or fewer/ }],
-    ['a 5,000-character summary past the client', viaRaw(declareValues({ title: 'Long summary', summary: LONG })), { [F.summary.block]: /under 3000 characters/ }],
-    ['a severity that does not exist', viaRaw(declareValues({ title: 'Odd severity' }), { [F.severity.block]: { selected_option: { value: "SEV0'; --" } } }), { [F.severity.block]: /SEV1 to SEV4/ }],
-    ['a category not in the list', viaRaw(declareValues({ title: 'Odd category' }), { [F.category.block]: { selected_option: { value: '%_\\' } } }), { [F.category.block]: /category from the list/ }],
-    ['the bot as commander', viaClient(declareValues({ title: 'Bot in charge', commander: 'UBOT' })), { [F.commander.block]: /person/ }],
+    [
+      'a 5,000-character title past the client',
+      viaRaw(declareValues({ title: LONG })),
+      { [F.title.block]: /150 characters or fewer/ },
+    ],
+    [
+      'a 5,000-character summary past the client',
+      viaRaw(declareValues({ title: 'Long summary', summary: LONG })),
+      { [F.summary.block]: /under 3000 characters/ },
+    ],
+    [
+      'a severity that does not exist',
+      viaRaw(declareValues({ title: 'Odd severity' }), {
+        [F.severity.block]: { selected_option: { value: "SEV0'; --" } },
+      }),
+      { [F.severity.block]: /SEV1 to SEV4/ },
+    ],
+    [
+      'a category not in the list',
+      viaRaw(declareValues({ title: 'Odd category' }), { [F.category.block]: { selected_option: { value: '%_\\' } } }),
+      { [F.category.block]: /category from the list/ },
+    ],
+    [
+      'the bot as commander',
+      viaClient(declareValues({ title: 'Bot in charge', commander: 'UBOT' })),
+      { [F.commander.block]: /person/ },
+    ],
     // Known bug, reported: accepted today; the channel topic and announcement then name <@UNOBODY>.
-    ['a commander who is not in the workspace', viaClient(declareValues({ title: 'Ghost in charge', commander: 'UNOBODY' })), { [F.commander.block]: /person|find|workspace/i }],
+    [
+      'a commander who is not in the workspace',
+      viaClient(declareValues({ title: 'Ghost in charge', commander: 'UNOBODY' })),
+      { [F.commander.block]: /person|find|workspace/i },
+    ],
   ];
   test.each(CASES)('%s is a field error and declares nothing', async (_name, submit, errors) => {
     const view = await openDeclare(h, ALICE);
     await expectFieldErrors(view.id, submit, errors);
   });
 
-  test.each(TEXT_INPUTS.filter(([name]) => !name.startsWith('5,000')))('a title and summary with %s are kept as typed and ping no one', async (_name, input) => {
-    const before = await snapshot(h);
-    const row = await declare(h, ALICE, { title: input, summary: input, severity: 'SEV4' });
-    expect(row).toMatchObject({ title: input.trim(), summary: input.trim() });
-    expect(row.channel_name).toMatch(new RegExp(`^inc-${row.number}(-[a-z0-9_-]+)?$`));
-    expect(row.channel_name.length).toBeLessThanOrEqual(80);
-    const a = await since(before, ALICE);
-    expectOnlyExpectedEffects(a, { db: { incidents: added(1), incident_events: added(1), incident_participants: 'any', reminders: 'any' }, slack: true });
-  });
+  test.each(TEXT_INPUTS.filter(([name]) => !name.startsWith('5,000')))(
+    'a title and summary with %s are kept as typed and ping no one',
+    async (_name, input) => {
+      const before = await snapshot(h);
+      const row = await declare(h, ALICE, { title: input, summary: input, severity: 'SEV4' });
+      expect(row).toMatchObject({ title: input.trim(), summary: input.trim() });
+      expect(row.channel_name).toMatch(new RegExp(`^inc-${row.number}(-[a-z0-9_-]+)?$`));
+      expect(row.channel_name.length).toBeLessThanOrEqual(80);
+      const a = await since(before, ALICE);
+      expectOnlyExpectedEffects(a, {
+        db: { incidents: added(1), incident_events: added(1), incident_participants: 'any', reminders: 'any' },
+        slack: true,
+      });
+    },
+  );
 });
 
 describe('the review modal', () => {
@@ -422,18 +581,38 @@ describe('the review modal', () => {
     row = await declareAndResolve(h, ALICE, { title: 'Review checks' });
     const seen = new Set(ws().views.keys());
     await run(h, ALICE, row.channel_id, 'review');
-    viewId = (await h.emulator.waitFor(() => ws().openViews(ALICE).find((v) => !seen.has(v.id))))!.id;
+    viewId = (await h.emulator.waitFor(() =>
+      ws()
+        .openViews(ALICE)
+        .find((v) => !seen.has(v.id)),
+    ))!.id;
   });
 
   const items = (text: string) => ({ actionItems: text });
   const ITEMS = reviewBlockId('actionItems');
   const CASES: [string, Submit, Record<string, RegExp>][] = [
-    ['a due date that does not exist', viaClient(items('Fix the pager due 2026-02-30')), { [ITEMS]: /Line 1: .*2026-02-30.* is not a date/ }],
-    ['a due date in words', viaClient(items('Fix the pager\nAdd alerts due tomorrow')), { [ITEMS]: /Line 2: .*tomorrow/ }],
+    [
+      'a due date that does not exist',
+      viaClient(items('Fix the pager due 2026-02-30')),
+      { [ITEMS]: /Line 1: .*2026-02-30.* is not a date/ },
+    ],
+    [
+      'a due date in words',
+      viaClient(items('Fix the pager\nAdd alerts due tomorrow')),
+      { [ITEMS]: /Line 2: .*tomorrow/ },
+    ],
     ['a due date with SQL in it', viaClient(items("Fix it due 2026-01-01';--")), { [ITEMS]: /is not a date/ }],
-    ['an owner and a date but no action', viaClient(items('<@UBOB> due 2026-12-01')), { [ITEMS]: /Line 1 has an owner or date but no action/ }],
+    [
+      'an owner and a date but no action',
+      viaClient(items('<@UBOB> due 2026-12-01')),
+      { [ITEMS]: /Line 1 has an owner or date but no action/ },
+    ],
     // Known bug, reported: accepted today; a follow-up is created for <@UNOBODY>.
-    ['an owner who is not in the workspace', viaClient(items('Rotate the keys <@UNOBODY>')), { [ITEMS]: /UNOBODY|find|workspace/i }],
+    [
+      'an owner who is not in the workspace',
+      viaClient(items('Rotate the keys <@UNOBODY>')),
+      { [ITEMS]: /UNOBODY|find|workspace/i },
+    ],
   ];
   test.each(CASES)('%s is a field error and saves nothing', async (_name, submit, errors) => {
     await expectFieldErrors(viewId, submit, errors);
@@ -486,7 +665,11 @@ describe('the review modal', () => {
     const a = await since(before, ALICE);
     const lines = answers.actionItems.split('\n').filter((l) => l.trim()).length;
     expectOnlyExpectedEffects(a, { db: { reviews: 'any', followups: added(lines), reminders: 'any' }, slack: true });
-    const review = await h.db.selectFrom('reviews').selectAll().where('incident_id', '=', row.id).executeTakeFirstOrThrow();
+    const review = await h.db
+      .selectFrom('reviews')
+      .selectAll()
+      .where('incident_id', '=', row.id)
+      .executeTakeFirstOrThrow();
     expect(review.status).toBe('submitted');
     expect(review.document).toContain("'; DROP TABLE incidents; --");
     expect(review.document).toContain('مرحبا بالعالم');
@@ -504,10 +687,26 @@ describe('the update modal', () => {
   const CASES: [string, Submit, Record<string, RegExp>][] = [
     ['text of only whitespace', viaClient({ [U.text.action]: ' \n\t ' }), { [U.text.block]: /Say what changed/ }],
     ['empty text past the client', viaRaw({ [U.text.action]: '' }), { [U.text.block]: /Say what changed/ }],
-    ['5,000 characters past the client', viaRaw({ [U.text.action]: LONG }), { [U.text.block]: /under 3000 characters/ }],
-    ['a severity that does not exist', viaRaw({}, { [U.severity.block]: { selected_option: { value: 'SEV9' } } }), { [U.severity.block]: /SEV1 to SEV4/ }],
-    ['a status that does not exist', viaRaw({}, { [U.status.block]: { selected_option: { value: "fixed'; --" } } }), { [U.status.block]: /status/ }],
-    ['a next update that is not a duration', viaRaw({}, { [U.next.block]: { selected_option: { value: 'NaN' } } }), { [U.next.block]: /next update/ }],
+    [
+      '5,000 characters past the client',
+      viaRaw({ [U.text.action]: LONG }),
+      { [U.text.block]: /under 3000 characters/ },
+    ],
+    [
+      'a severity that does not exist',
+      viaRaw({}, { [U.severity.block]: { selected_option: { value: 'SEV9' } } }),
+      { [U.severity.block]: /SEV1 to SEV4/ },
+    ],
+    [
+      'a status that does not exist',
+      viaRaw({}, { [U.status.block]: { selected_option: { value: "fixed'; --" } } }),
+      { [U.status.block]: /status/ },
+    ],
+    [
+      'a next update that is not a duration',
+      viaRaw({}, { [U.next.block]: { selected_option: { value: 'NaN' } } }),
+      { [U.next.block]: /next update/ },
+    ],
   ];
   test.each(CASES)('%s is a field error and posts nothing', async (_name, submit, errors) => {
     const row = await declare(h, ALICE, { title: 'Update checks', severity: 'SEV3', commander: ALICE });
@@ -519,14 +718,18 @@ describe('the update modal', () => {
     await run(h, ALICE, row.channel_id, 'status investigating');
     const viewId = await openUpdate(row.channel_id);
     await run(h, ALICE, row.channel_id, 'resolve');
-    await expectFieldErrors(viewId, viaClient({ [U.status.action]: 'monitoring' }), { [U.status.block]: /cannot move to Monitoring\. Allowed next/ });
+    await expectFieldErrors(viewId, viaClient({ [U.status.action]: 'monitoring' }), {
+      [U.status.block]: /cannot move to Monitoring\. Allowed next/,
+    });
   });
 
   test('an update to an incident cancelled while the modal was open is refused', async () => {
     const row = await declare(h, ALICE, { title: 'Cancelled meanwhile', severity: 'SEV3', commander: ALICE });
     const viewId = await openUpdate(row.channel_id);
     await run(h, ALICE, row.channel_id, 'cancel');
-    await expectFieldErrors(viewId, viaClient({ [U.status.action]: 'investigating' }), { [U.text.block]: /can no longer be changed/ });
+    await expectFieldErrors(viewId, viaClient({ [U.status.action]: 'investigating' }), {
+      [U.text.block]: /can no longer be changed/,
+    });
   });
 });
 

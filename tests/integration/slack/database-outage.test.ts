@@ -30,7 +30,15 @@ test('while PostgreSQL is down commands get a clear answer, nothing is half-writ
   // The same bot, not restarted, works again.
   expect((await fetch(`http://127.0.0.1:${h.bot.adminPort}/readyz`)).status).toBe(200);
   await run(h, 'UALICE', row.channel_id, 'status investigating');
-  expect((await h.db.selectFrom('incidents').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('investigating');
-  await h.emulator.waitFor(() => h.emulator.workspace.messagesIn(row.channel_id).some((m) => m.text.includes('to *Investigating*')));
-  expect(Number((await sql<{ n: string }>`select count(*) as n from outbox where status = 'pending'`.execute(h.db)).rows[0].n)).toBe(0);
+  expect(
+    (await h.db.selectFrom('incidents').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status,
+  ).toBe('investigating');
+  await h.emulator.waitFor(() =>
+    h.emulator.workspace.messagesIn(row.channel_id).some((m) => m.text.includes('to *Investigating*')),
+  );
+  expect(
+    Number(
+      (await sql<{ n: string }>`select count(*) as n from outbox where status = 'pending'`.execute(h.db)).rows[0].n,
+    ),
+  ).toBe(0);
 });

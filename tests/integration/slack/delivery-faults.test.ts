@@ -9,9 +9,20 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
-const changeMessages = (channel: string, text: string) => ws().messagesIn(channel).filter((m) => m.text.includes(text));
+const changeMessages = (channel: string, text: string) =>
+  ws()
+    .messagesIn(channel)
+    .filter((m) => m.text.includes(text));
 const pending = async () =>
-  Number((await h.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await h.db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('status', '=', 'pending')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('durable delivery through the outbox', () => {
   test('429 with Retry-After on chat.postMessage: the change is committed at once, the message arrives once after Slack recovers', async () => {
@@ -21,12 +32,15 @@ describe('durable delivery through the outbox', () => {
     const started = Date.now();
     const { replies } = await run(h, 'UALICE', row.channel_id, 'status investigating');
     expect(replies).toEqual([]);
-    expect((await h.db.selectFrom('incidents').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status).toBe('investigating');
+    expect(
+      (await h.db.selectFrom('incidents').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status,
+    ).toBe('investigating');
     await h.emulator.waitFor(() => changeMessages(row.channel_id, 'to *Investigating*').length > 0, 10_000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     await h.bot.idle();
     expect(changeMessages(row.channel_id, 'to *Investigating*')).toHaveLength(1);
-    const errors = (await h.db.selectFrom('outbox').select('errors').orderBy('id', 'desc').executeTakeFirstOrThrow()).errors;
+    const errors = (await h.db.selectFrom('outbox').select('errors').orderBy('id', 'desc').executeTakeFirstOrThrow())
+      .errors;
     expect(JSON.stringify(errors)).toContain('ratelimited');
     // A 429 is refused unprocessed: the retry posts straight away, without spending a history call to check.
     expect(ws().callsTo('conversations.history').length).toBe(historyBefore);
@@ -35,21 +49,49 @@ describe('durable delivery through the outbox', () => {
   test.each(['chat.postMessage', 'conversations.setTopic', 'chat.update', 'conversations.invite'])(
     'HTTP 500 on %s: everything owed arrives exactly once after Slack recovers',
     async (method) => {
-      const row = await declare(h, 'UALICE', { title: `Five hundred ${method}`, severity: 'SEV3', commander: 'UALICE' });
+      const row = await declare(h, 'UALICE', {
+        title: `Five hundred ${method}`,
+        severity: 'SEV3',
+        commander: 'UALICE',
+      });
       const callsBefore = ws().calls.length;
       h.emulator.failNext(method, { status: 500 }, 2);
       // Making someone commander exercises each of these: invite, post, topic, header, DM.
       await run(h, 'UALICE', row.channel_id, 'role commander <@UCAROL>');
-      await h.emulator.waitFor(() => ws().channels.get(row.channel_id)!.members.includes('UCAROL') && changeMessages(row.channel_id, 'the *commander*').length > 0, 15_000);
-      await h.emulator.waitFor(() => ws().dmsTo('UCAROL').some((m) => m.text.includes(`Five hundred ${method}`)), 15_000);
+      await h.emulator.waitFor(
+        () =>
+          ws().channels.get(row.channel_id)!.members.includes('UCAROL') &&
+          changeMessages(row.channel_id, 'the *commander*').length > 0,
+        15_000,
+      );
+      await h.emulator.waitFor(
+        () =>
+          ws()
+            .dmsTo('UCAROL')
+            .some((m) => m.text.includes(`Five hundred ${method}`)),
+        15_000,
+      );
       await h.bot.idle();
       expect(changeMessages(row.channel_id, 'the *commander*')).toHaveLength(1);
-      expect(ws().dmsTo('UCAROL').filter((m) => m.text.includes(`Five hundred ${method}`))).toHaveLength(1);
-      expect((await h.db.selectFrom('incidents').select('commander_id').where('id', '=', row.id).executeTakeFirstOrThrow()).commander_id).toBe('UCAROL');
+      expect(
+        ws()
+          .dmsTo('UCAROL')
+          .filter((m) => m.text.includes(`Five hundred ${method}`)),
+      ).toHaveLength(1);
+      expect(
+        (await h.db.selectFrom('incidents').select('commander_id').where('id', '=', row.id).executeTakeFirstOrThrow())
+          .commander_id,
+      ).toBe('UCAROL');
       expect(ws().channels.get(row.channel_id)!.topic).toContain('<@UCAROL>');
-      expect(JSON.stringify(ws().findMessage(row.channel_id, ws().messagesIn(row.channel_id)[0].ts)!.blocks)).toContain('<@UCAROL>');
+      expect(JSON.stringify(ws().findMessage(row.channel_id, ws().messagesIn(row.channel_id)[0].ts)!.blocks)).toContain(
+        '<@UCAROL>',
+      );
       // Every injected failure was really hit.
-      expect(ws().calls.slice(callsBefore).filter((c) => c.method === method && c.fault).length).toBe(2);
+      expect(
+        ws()
+          .calls.slice(callsBefore)
+          .filter((c) => c.method === method && c.fault).length,
+      ).toBe(2);
     },
     30_000,
   );
@@ -73,7 +115,11 @@ describe('durable delivery through the outbox', () => {
     h.emulator.failNext('conversations.setTopic', { error: 'channel_not_found' });
     await run(h, 'UALICE', row.channel_id, 'severity 1');
     expect(changeMessages(row.channel_id, 'to *SEV1*')).toHaveLength(1);
-    expect(ws().messagesIn('CINCIDENTS').some((m) => m.text.includes('is now *SEV1*'))).toBe(true);
+    expect(
+      ws()
+        .messagesIn('CINCIDENTS')
+        .some((m) => m.text.includes('is now *SEV1*')),
+    ).toBe(true);
     const last = await h.db.selectFrom('outbox').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(last.status).toBe('done');
     expect(JSON.stringify(last.errors)).toContain('set topic: channel_not_found');

@@ -1,10 +1,18 @@
-import { DECLARE_FIELDS as F } from '../../../src/slack/ids';
 import type { Policy } from '../../../src/domain/policy';
+import { DECLARE_FIELDS as F } from '../../../src/slack/ids';
 import { declareValues, type Harness, startHarness, startReplica, TestClock } from '../../support/harness';
 
 const DAY = 24 * 60 * 60_000;
 const policy: Partial<Policy> = {
-  plans: [{ id: 'db-failover', title: 'Database failover', url: 'https://wiki.example.com/dr/db', steps: ['Promote the replica'], owners: ['UBOB', 'UCAROL'] }],
+  plans: [
+    {
+      id: 'db-failover',
+      title: 'Database failover',
+      url: 'https://wiki.example.com/dr/db',
+      steps: ['Promote the replica'],
+      owners: ['UBOB', 'UCAROL'],
+    },
+  ],
   drills: [{ plan: 'db-failover', every: 90 * DAY }],
 };
 const clock = new TestClock();
@@ -15,17 +23,32 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
-const drillDms = (user: string) => ws().dmsTo(user).filter((m) => m.text.includes('A drill of the recovery plan'));
+const drillDms = (user: string) =>
+  ws()
+    .dmsTo(user)
+    .filter((m) => m.text.includes('A drill of the recovery plan'));
 const tick = async (bot = h.bot) => {
   await bot.scheduler.tick();
   await bot.idle();
 };
 
 async function declareDrill(plan: string) {
-  const before = new Set(ws().openViews('UALICE').map((v) => v.id));
+  const before = new Set(
+    ws()
+      .openViews('UALICE')
+      .map((v) => v.id),
+  );
   await h.emulator.command({ user: 'UALICE', channel: 'CGENERAL', text: 'drill Failover rehearsal' });
-  const view = await h.emulator.waitFor(() => ws().openViews('UALICE').find((v) => !before.has(v.id)));
-  await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { ...declareValues({ commander: 'UALICE' }), [F.plan.action]: plan } });
+  const view = await h.emulator.waitFor(() =>
+    ws()
+      .openViews('UALICE')
+      .find((v) => !before.has(v.id)),
+  );
+  await h.emulator.submitView({
+    user: 'UALICE',
+    viewId: view.id,
+    values: { ...declareValues({ commander: 'UALICE' }), [F.plan.action]: plan },
+  });
   await h.bot.idle();
 }
 

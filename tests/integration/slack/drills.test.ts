@@ -1,7 +1,13 @@
 import { DECLARE_FIELDS as F, RECOVERY_STEP_BUTTON } from '../../../src/slack/ids';
 import { declare, declareValues, type Harness, run, startHarness } from '../../support/harness';
 
-const PLAN = { id: 'db-failover', title: 'Database failover', url: 'https://wiki.example.com/dr/db', steps: ['Freeze writes', 'Promote the replica'], owners: ['UBOB'] };
+const PLAN = {
+  id: 'db-failover',
+  title: 'Database failover',
+  url: 'https://wiki.example.com/dr/db',
+  steps: ['Freeze writes', 'Promote the replica'],
+  owners: ['UBOB'],
+};
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,10 +18,18 @@ afterAll(() => h?.stop());
 const ws = () => h.emulator.workspace;
 
 async function openDrill(user: string, title: string) {
-  const before = new Set(ws().openViews(user).map((v) => v.id));
+  const before = new Set(
+    ws()
+      .openViews(user)
+      .map((v) => v.id),
+  );
   const res = await h.emulator.command({ user, channel: 'CGENERAL', text: `drill ${title}`.trim() });
   expect(res.status).toBe(200);
-  return h.emulator.waitFor(() => ws().openViews(user).find((v) => !before.has(v.id)));
+  return h.emulator.waitFor(() =>
+    ws()
+      .openViews(user)
+      .find((v) => !before.has(v.id)),
+  );
 }
 
 async function declareDrill(user: string, title: string, values: Record<string, unknown>) {
@@ -23,12 +37,17 @@ async function declareDrill(user: string, title: string, values: Record<string, 
   const res = await h.emulator.submitView({ user, viewId: view.id, values });
   expect(res.body).toBe('');
   await h.bot.idle();
-  const row = await h.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
+  const row = await h.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('declare_key', '=', view.id)
+    .executeTakeFirstOrThrow();
   if (!row.channel_id) throw new Error(`INC-${row.number} has no channel yet`);
   return { ...row, channel_id: row.channel_id };
 }
 
-const announced = () => [...ws().messagesIn('CINCIDENTS'), ...ws().messagesIn('CGENERAL')].map((m) => m.text).join('\n');
+const announced = () =>
+  [...ws().messagesIn('CINCIDENTS'), ...ws().messagesIn('CGENERAL')].map((m) => m.text).join('\n');
 
 describe('/incident drill', () => {
   test('the drill form says it is a drill, prefills the title and offers the plans', async () => {
@@ -43,27 +62,48 @@ describe('/incident drill', () => {
 
   test('a drill is marked everywhere, never announced, and its plan checklist is posted and bookmarked', async () => {
     const before = announced();
-    const row = await declareDrill('UALICE', 'Failover rehearsal', { ...declareValues({ severity: 'SEV3', commander: 'UALICE' }), [F.plan.action]: 'db-failover' });
+    const row = await declareDrill('UALICE', 'Failover rehearsal', {
+      ...declareValues({ severity: 'SEV3', commander: 'UALICE' }),
+      [F.plan.action]: 'db-failover',
+    });
     const ch = row.channel_id;
     expect(row).toMatchObject({ is_drill: true, drill_plan: 'db-failover' });
     expect(row.channel_name).toBe(`inc-${row.number}-drill-failover-rehearsal`);
     expect(ws().channels.get(ch)!.topic).toMatch(/^DRILL · /);
-    const header = ws().findMessage(ch, row.header_ts ?? (await h.db.selectFrom('incidents').select('header_ts').where('id', '=', row.id).executeTakeFirstOrThrow()).header_ts!)!;
+    const header = ws().findMessage(
+      ch,
+      row.header_ts ??
+        (await h.db.selectFrom('incidents').select('header_ts').where('id', '=', row.id).executeTakeFirstOrThrow())
+          .header_ts!,
+    )!;
     expect(JSON.stringify(header.blocks)).toContain(`[DRILL] INC-${row.number}: Failover rehearsal`);
     expect(ws().ephemeralsFor('UALICE').at(-1)!.text).toContain(`Drill INC-${row.number} is declared`);
 
     // The plan's checklist and bookmarks, although the drill is only SEV3.
     expect((ws().bookmarks.get(ch) ?? []).map((b) => b.link)).toEqual([PLAN.url]);
-    const checklist = ws().messagesIn(ch).find((m) => m.text.startsWith('Recovery guide'))!;
+    const checklist = ws()
+      .messagesIn(ch)
+      .find((m) => m.text.startsWith('Recovery guide'))!;
     expect(JSON.stringify(checklist.blocks)).toContain('1. Freeze writes');
-    await h.emulator.clickButton({ user: 'UALICE', channel: ch, messageTs: checklist.ts, actionId: RECOVERY_STEP_BUTTON, value: '1' });
+    await h.emulator.clickButton({
+      user: 'UALICE',
+      channel: ch,
+      messageTs: checklist.ts,
+      actionId: RECOVERY_STEP_BUTTON,
+      value: '1',
+    });
     await h.bot.idle();
 
     // Raising it to SEV1 and posting an update tells nobody outside the channel.
     await run(h, 'UALICE', ch, 'severity 1');
     await run(h, 'UALICE', ch, 'status investigating');
     expect(announced()).toBe(before);
-    const digests = await h.db.selectFrom('reminders').selectAll().where('incident_id', '=', row.id).where('kind', '=', 'stakeholder_digest').execute();
+    const digests = await h.db
+      .selectFrom('reminders')
+      .selectAll()
+      .where('incident_id', '=', row.id)
+      .where('kind', '=', 'stakeholder_digest')
+      .execute();
     expect(digests.every((r) => !r.active)).toBe(true);
 
     expect((await run(h, 'UALICE', ch, 'status')).replies.join()).toContain(`[DRILL] INC-${row.number}`);
@@ -77,7 +117,11 @@ describe('/incident drill', () => {
   test('a drill without a plan posts no checklist; a real declare has no drill mark', async () => {
     const drill = await declareDrill('UALICE', 'Tabletop', declareValues({ commander: 'UALICE' }));
     expect(drill).toMatchObject({ is_drill: true, drill_plan: null });
-    expect(ws().messagesIn(drill.channel_id).some((m) => m.text.startsWith('Recovery guide'))).toBe(false);
+    expect(
+      ws()
+        .messagesIn(drill.channel_id)
+        .some((m) => m.text.startsWith('Recovery guide')),
+    ).toBe(false);
     expect(ws().bookmarks.get(drill.channel_id) ?? []).toEqual([]);
     const real = await declare(h, 'UALICE', { title: 'Real one', commander: 'UALICE' });
     expect(real).toMatchObject({ is_drill: false, channel_name: `inc-${real.number}-real-one` });

@@ -14,7 +14,14 @@ afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
 const texts = async (incidentId: number) =>
-  (await h.db.selectFrom('timeline_entries').select('text').where('incident_id', '=', incidentId).orderBy('slack_ts').execute()).map((r) => r.text);
+  (
+    await h.db
+      .selectFrom('timeline_entries')
+      .select('text')
+      .where('incident_id', '=', incidentId)
+      .orderBy('slack_ts')
+      .execute()
+  ).map((r) => r.text);
 
 let tsSeq = 0;
 function message(channel: string, text: string) {
@@ -34,7 +41,12 @@ test('a message answered 200 is already committed when the answer arrives', asyn
     sent.map(async (event, n) => {
       const res = await h.emulator.sendEvent(event, { eventId: `Ev-ACK-${n}` });
       expect(res.status).toBe(200);
-      return h.db.selectFrom('timeline_entries').select('text').where('incident_id', '=', row.id).where('slack_ts', '=', event.ts).executeTakeFirst();
+      return h.db
+        .selectFrom('timeline_entries')
+        .select('text')
+        .where('incident_id', '=', row.id)
+        .where('slack_ts', '=', event.ts)
+        .executeTakeFirst();
     }),
   );
   expect(seen.map((r) => r?.text)).toEqual(sent.map((e) => e.text));
@@ -55,7 +67,9 @@ test('while a migration holds the timeline tables, no event is answered 200; rep
     // The lock is held until every delivery has been answered (or timed out): far
     // longer than any statement may wait on it.
     const sends = [
-      ...Array.from({ length: 5 }, (_, n) => h.emulator.postUserMessage({ user: 'UBOB', channel: ch, text: `while locked ${n}` }).then((r) => r.response)),
+      ...Array.from({ length: 5 }, (_, n) =>
+        h.emulator.postUserMessage({ user: 'UBOB', channel: ch, text: `while locked ${n}` }).then((r) => r.response),
+      ),
       h.emulator.editUserMessage({ user: 'UBOB', channel: ch, ts: edited.ts, text: 'edited while locked' }),
     ];
     answers = (await Promise.all(sends)).map((r) => r.status);
@@ -73,7 +87,10 @@ test('while a migration holds the timeline tables, no event is answered 200; rep
   ws().owedEventRetries.push(...retried.map((r) => ({ ...r, retryNum: r.retryNum + 1 })));
   expect((await h.emulator.redeliverEvents()).map((r) => r.status)).toEqual(Array(6).fill(200));
 
-  expect(await texts(row.id)).toEqual(['edited while locked', ...Array.from({ length: 5 }, (_, n) => `while locked ${n}`)]);
+  expect(await texts(row.id)).toEqual([
+    'edited while locked',
+    ...Array.from({ length: 5 }, (_, n) => `while locked ${n}`),
+  ]);
 });
 
 // Errors a store can meet that are not "the database is unreachable": a replica
@@ -100,7 +117,11 @@ test.each([
   } finally {
     await sql.raw('drop trigger fail_store on timeline_entries; drop function fail_store()').execute(h.db);
   }
-  expect(ws().owedEventRetries.map((r) => [r.envelope.event_id, r.retryNum, r.retryReason]).sort()).toEqual([
+  expect(
+    ws()
+      .owedEventRetries.map((r) => [r.envelope.event_id, r.retryNum, r.retryReason])
+      .sort(),
+  ).toEqual([
     [`Ev-${code}-0`, 1, 'http_error'],
     [`Ev-${code}-1`, 1, 'http_error'],
   ]);

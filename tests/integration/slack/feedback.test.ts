@@ -1,4 +1,4 @@
-import { FEEDBACK_BUTTON, FEEDBACK_FIELDS as F } from '../../../src/slack/ids';
+import { FEEDBACK_FIELDS as F, FEEDBACK_BUTTON } from '../../../src/slack/ids';
 import { declare, declareAndResolve, type Harness, run, startHarness, submitRaw } from '../../support/harness';
 
 let h: Harness;
@@ -8,7 +8,10 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
-const asks = (user: string, n: number) => ws().dmsTo(user).filter((m) => m.text.includes(`INC-${n}`) && m.text.includes('is closed'));
+const asks = (user: string, n: number) =>
+  ws()
+    .dmsTo(user)
+    .filter((m) => m.text.includes(`INC-${n}`) && m.text.includes('is closed'));
 
 async function closeSev3(title: string, invite = true) {
   const row = await declareAndResolve(h, 'UALICE', { title, severity: 'SEV3' });
@@ -20,9 +23,23 @@ async function closeSev3(title: string, invite = true) {
 
 async function openForm(user: string, incident: number) {
   const dm = asks(user, incident).at(-1)!;
-  const before = new Set(ws().openViews(user).map((v) => v.id));
-  await h.emulator.clickButton({ user, channel: dm.channel, messageTs: dm.ts, actionId: FEEDBACK_BUTTON, value: String(incident) });
-  return h.emulator.waitFor(() => ws().openViews(user).find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_feedback'));
+  const before = new Set(
+    ws()
+      .openViews(user)
+      .map((v) => v.id),
+  );
+  await h.emulator.clickButton({
+    user,
+    channel: dm.channel,
+    messageTs: dm.ts,
+    actionId: FEEDBACK_BUTTON,
+    value: String(incident),
+  });
+  return h.emulator.waitFor(() =>
+    ws()
+      .openViews(user)
+      .find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_feedback'),
+  );
 }
 
 const answer = (rating: string | null, change?: string) => ({
@@ -42,7 +59,11 @@ describe('feedback after close', () => {
     const view = await openForm('UBOB', row.number);
     const labels = (view.view.blocks ?? []).filter((b) => b.type === 'input').map((b) => b.label?.text);
     expect(labels).toEqual(['How well did the incident process work?', 'What should change?']);
-    const res = await h.emulator.submitView({ user: 'UBOB', viewId: view.id, values: answer('4', 'Page the DBA sooner') });
+    const res = await h.emulator.submitView({
+      user: 'UBOB',
+      viewId: view.id,
+      values: answer('4', 'Page the DBA sooner'),
+    });
     expect(res.body).toBe('');
     await h.bot.idle();
     const bob = (await stored(row.id)).find((r) => r.user_id === 'UBOB')!;
@@ -57,7 +78,11 @@ describe('feedback after close', () => {
     const firstAnsweredAt = bob.answered_at;
     await submitRaw(h, 'UBOB', view.id, answer('1', 'replayed'));
     const replayed = (await stored(row.id)).find((r) => r.user_id === 'UBOB')!;
-    expect([replayed.rating, replayed.change, replayed.answered_at]).toEqual([4, 'Page the DBA sooner', firstAnsweredAt]);
+    expect([replayed.rating, replayed.change, replayed.answered_at]).toEqual([
+      4,
+      'Page the DBA sooner',
+      firstAnsweredAt,
+    ]);
 
     const again = await openForm('UBOB', row.number);
     await h.emulator.submitView({ user: 'UBOB', viewId: again.id, values: answer('2') });
@@ -82,16 +107,26 @@ describe('feedback after close', () => {
     const row = await declareAndResolve(h, 'UALICE', { title: 'Cache stampede', severity: 'SEV3' });
     await run(h, 'UALICE', row.channel_id, 'invite <@UBOB>');
     await run(h, 'UALICE', row.channel_id, 'review');
-    const review = await h.emulator.waitFor(() => ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_review'));
+    const review = await h.emulator.waitFor(() =>
+      ws()
+        .openViews('UALICE')
+        .find((v) => v.view.callback_id === 'firebreak_review'),
+    );
     await run(h, 'UALICE', row.channel_id, 'close');
     await h.bot.idle();
     const form = await openForm('UBOB', row.number);
-    await h.emulator.submitView({ user: 'UBOB', viewId: form.id, values: answer('3', 'Warm the cache | before deploys') });
+    await h.emulator.submitView({
+      user: 'UBOB',
+      viewId: form.id,
+      values: answer('3', 'Warm the cache | before deploys'),
+    });
 
     // The review form left open before the close is published now: the document is generated again.
     await h.emulator.submitView({ user: 'UALICE', viewId: review.id, values: { summary: 'Cache expired at once' } });
     await h.bot.idle();
-    const doc = (await h.db.selectFrom('reviews').select('document').where('incident_id', '=', row.id).executeTakeFirstOrThrow()).document!;
+    const doc = (
+      await h.db.selectFrom('reviews').select('document').where('incident_id', '=', row.id).executeTakeFirstOrThrow()
+    ).document!;
     expect(doc).toContain('## Appendix: feedback');
     expect(doc).toMatch(/\| 3\/5 \| Warm the cache \\\| before deploys \|/);
   });
@@ -100,11 +135,21 @@ describe('feedback after close', () => {
     const row = await declareAndResolve(h, 'UALICE', { title: 'Certificate expired', severity: 'SEV3' });
     await run(h, 'UALICE', row.channel_id, 'invite <@UBOB>');
     await run(h, 'UALICE', row.channel_id, 'review');
-    const review = await h.emulator.waitFor(() => ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_review'));
-    await h.emulator.submitView({ user: 'UALICE', viewId: review.id, values: { summary: 'The cert renewal job was off' } });
+    const review = await h.emulator.waitFor(() =>
+      ws()
+        .openViews('UALICE')
+        .find((v) => v.view.callback_id === 'firebreak_review'),
+    );
+    await h.emulator.submitView({
+      user: 'UALICE',
+      viewId: review.id,
+      values: { summary: 'The cert renewal job was off' },
+    });
     await run(h, 'UALICE', row.channel_id, 'close');
     await h.bot.idle();
-    const document = async () => (await h.db.selectFrom('reviews').select('document').where('incident_id', '=', row.id).executeTakeFirstOrThrow()).document!;
+    const document = async () =>
+      (await h.db.selectFrom('reviews').select('document').where('incident_id', '=', row.id).executeTakeFirstOrThrow())
+        .document!;
     expect(await document()).not.toContain('## Appendix: feedback');
     const uploads = ws().callsTo('files.completeUploadExternal').length;
 
@@ -132,7 +177,10 @@ describe('feedback after close', () => {
     const cancelled = await declare(h, 'UALICE', { title: 'False alarm', severity: 'SEV3', commander: 'UALICE' });
     await run(h, 'UALICE', cancelled.channel_id, 'cancel Not real');
     await h.bot.idle();
-    expect((await h.db.selectFrom('incidents').select('status').where('id', '=', cancelled.id).executeTakeFirstOrThrow()).status).toBe('cancelled');
+    expect(
+      (await h.db.selectFrom('incidents').select('status').where('id', '=', cancelled.id).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('cancelled');
     expect(await stored(cancelled.id)).toEqual([]);
     expect(asks('UALICE', cancelled.number)).toEqual([]);
   });

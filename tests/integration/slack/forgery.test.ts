@@ -11,7 +11,15 @@ import type { SlackDeps } from '../../../src/slack/deps';
 import * as ids from '../../../src/slack/ids';
 import type { Listeners } from '../../../src/slack/listener-router';
 import { leaks, type Snapshot, snapshot } from '../../support/bad-inputs';
-import { declare, declareAndResolve, type Harness, run, SIGNING_SECRET, startHarness, TestClock } from '../../support/harness';
+import {
+  declare,
+  declareAndResolve,
+  type Harness,
+  run,
+  SIGNING_SECRET,
+  startHarness,
+  TestClock,
+} from '../../support/harness';
 import { GUIDED_POLICY } from '../../support/recovery-policy';
 
 // A Slack client, or anyone holding one signed request, can change a button's
@@ -53,7 +61,13 @@ beforeAll(async () => {
   pub = await declareAndResolve(h, ALICE, { title: 'Public target' });
   await run(h, ALICE, pub.channel_id, `invite <@${BOB}>`);
   await run(h, ALICE, pub.channel_id, 'followup Rotate the keys <@UALICE>');
-  priv = await declare(h, ALICE, { title: 'Secret data loss', severity: 'SEV1', category: 'Data', commander: ALICE, private: true });
+  priv = await declare(h, ALICE, {
+    title: 'Secret data loss',
+    severity: 'SEV1',
+    category: 'Data',
+    commander: ALICE,
+    private: true,
+  });
   await run(h, ALICE, priv.channel_id, `followup Audit access <@${BOB}>`);
   other = await declare(h, ALICE, { title: 'Other public', severity: 'SEV3', commander: ALICE });
   await run(h, ALICE, other.channel_id, `invite <@${BOB}>`);
@@ -61,7 +75,10 @@ beforeAll(async () => {
   moving = await declare(h, ALICE, { title: 'Moving public', severity: 'SEV3', commander: ALICE });
   await run(h, ALICE, moving.channel_id, 'status investigating');
   await run(h, ALICE, moving.channel_id, `invite <@${BOB}>`);
-  for (const [title, invite] of [['Closed with Bob', true], ['Closed without Bob', false]] as const) {
+  for (const [title, invite] of [
+    ['Closed with Bob', true],
+    ['Closed without Bob', false],
+  ] as const) {
     const row = await declareAndResolve(h, ALICE, { title, severity: 'SEV4' });
     if (invite) await run(h, ALICE, row.channel_id, `invite <@${BOB}>`);
     await run(h, ALICE, row.channel_id, 'close');
@@ -104,12 +121,22 @@ async function send(payload: unknown) {
 }
 
 /** A bot message Bob can see in `channel`, to click on. */
-const lastBotMessage = (channel: string) => ws().messagesIn(channel).filter((m) => m.user === ws().botUserId).at(-1)!;
+const lastBotMessage = (channel: string) =>
+  ws()
+    .messagesIn(channel)
+    .filter((m) => m.user === ws().botUserId)
+    .at(-1)!;
 
 /** Bob clicks a button in `clickedIn`, with the payload forged to name `names` and `value`. */
 function click(actionId: string, value: string, clickedIn: string, names: string = clickedIn) {
   const message = lastBotMessage(clickedIn);
-  const responseUrl = ws().issueResponseUrl({ channel: clickedIn, user: BOB, messageTs: message.ts, isEphemeral: false, followsReplies: false }).url;
+  const responseUrl = ws().issueResponseUrl({
+    channel: clickedIn,
+    user: BOB,
+    messageTs: message.ts,
+    isEphemeral: false,
+    followsReplies: false,
+  }).url;
   const payload = blockActions(ws(), {
     user: BOB,
     channel: names,
@@ -126,43 +153,92 @@ function click(actionId: string, value: string, clickedIn: string, names: string
 function clickHome(actionId: string, value: string) {
   const view = { id: 'VFORGEDHOME', hash: 'h', blocks: [] };
   const element = { type: 'button', action_id: actionId, value, text: { type: 'plain_text', text: 'Done' } } as never;
-  return send(homeBlockActions(ws(), { user: BOB, view, blockId: 'forged', element, triggerId: ws().issueTrigger(BOB) }));
+  return send(
+    homeBlockActions(ws(), { user: BOB, view, blockId: 'forged', element, triggerId: ws().issueTrigger(BOB) }),
+  );
 }
 
 /** Opens a modal the honest way (a command or a button), for Bob. */
 async function openModal(open: () => Promise<unknown>, callbackId: string): Promise<ViewRecord> {
-  const before = new Set(ws().openViews(BOB).map((v) => v.id));
+  const before = new Set(
+    ws()
+      .openViews(BOB)
+      .map((v) => v.id),
+  );
   await open();
   await h.bot.idle();
-  const view = ws().openViews(BOB).find((v) => !before.has(v.id) && v.view.callback_id === callbackId);
+  const view = ws()
+    .openViews(BOB)
+    .find((v) => !before.has(v.id) && v.view.callback_id === callbackId);
   if (!view) throw new Error(`no ${callbackId} modal opened for ${BOB}`);
   return view;
 }
 
 /** Submits `rec` with honest `values`, then overrides select values (by block id) and private_metadata as a forger would. */
-function submitForged(rec: ViewRecord, values: Record<string, unknown>, forged: { selects?: Record<string, string>; metadata?: Record<string, unknown> }) {
-  const state = buildStateValues(rec.view.blocks ?? [], values, { closing: true }) as Record<string, Record<string, Record<string, unknown>>>;
+function submitForged(
+  rec: ViewRecord,
+  values: Record<string, unknown>,
+  forged: { selects?: Record<string, string>; metadata?: Record<string, unknown> },
+) {
+  const state = buildStateValues(rec.view.blocks ?? [], values, { closing: true }) as Record<
+    string,
+    Record<string, Record<string, unknown>>
+  >;
   for (const [block, value] of Object.entries(forged.selects ?? {})) {
     const action = Object.keys(state[block])[0];
-    state[block][action] = { ...state[block][action], selected_option: { text: { type: 'plain_text', text: value }, value } };
+    state[block][action] = {
+      ...state[block][action],
+      selected_option: { text: { type: 'plain_text', text: value }, value },
+    };
   }
-  const view = forged.metadata ? { ...rec.view, private_metadata: JSON.stringify({ ...JSON.parse(rec.view.private_metadata ?? '{}'), ...forged.metadata }) } : rec.view;
+  const view = forged.metadata
+    ? {
+        ...rec.view,
+        private_metadata: JSON.stringify({ ...JSON.parse(rec.view.private_metadata ?? '{}'), ...forged.metadata }),
+      }
+    : rec.view;
   return send(viewSubmission(ws(), { ...rec, view }, state, ws().issueTrigger(BOB)));
 }
 
-const openUpdate = (channel: string) => openModal(() => h.emulator.command({ user: BOB, channel, text: 'update' }), ids.UPDATE_MODAL);
-const openReview = (channel: string) => openModal(() => h.emulator.command({ user: BOB, channel, text: 'review' }), ids.REVIEW_MODAL);
-const openDeclareForm = () => openModal(() => h.emulator.command({ user: BOB, channel: 'CGENERAL', text: 'declare Forged' }), ids.DECLARE_MODAL);
+const openUpdate = (channel: string) =>
+  openModal(() => h.emulator.command({ user: BOB, channel, text: 'update' }), ids.UPDATE_MODAL);
+const openReview = (channel: string) =>
+  openModal(() => h.emulator.command({ user: BOB, channel, text: 'review' }), ids.REVIEW_MODAL);
+const openDeclareForm = () =>
+  openModal(() => h.emulator.command({ user: BOB, channel: 'CGENERAL', text: 'declare Forged' }), ids.DECLARE_MODAL);
 async function openFeedback() {
-  const dm = ws().dmsTo(BOB).filter((m) => m.text.includes(`INC-${closedWithBob.number}`) && m.text.includes('is closed')).at(-1)!;
-  return openModal(() => h.emulator.clickButton({ user: BOB, channel: dm.channel, messageTs: dm.ts, actionId: ids.FEEDBACK_BUTTON, value: String(closedWithBob.number) }), ids.FEEDBACK_MODAL);
+  const dm = ws()
+    .dmsTo(BOB)
+    .filter((m) => m.text.includes(`INC-${closedWithBob.number}`) && m.text.includes('is closed'))
+    .at(-1)!;
+  return openModal(
+    () =>
+      h.emulator.clickButton({
+        user: BOB,
+        channel: dm.channel,
+        messageTs: dm.ts,
+        actionId: ids.FEEDBACK_BUTTON,
+        value: String(closedWithBob.number),
+      }),
+    ids.FEEDBACK_MODAL,
+  );
 }
 
 /** Bob clicks a header button of `row` (public, he is in it) the honest way. */
 function openFromHeader(row: Row, actionId: string, callbackId: string) {
   return openModal(async () => {
-    const { header_ts } = await h.db.selectFrom('incidents').select('header_ts').where('id', '=', row.id).executeTakeFirstOrThrow();
-    return h.emulator.clickButton({ user: BOB, channel: row.channel_id, messageTs: header_ts!, actionId, value: String(row.number) });
+    const { header_ts } = await h.db
+      .selectFrom('incidents')
+      .select('header_ts')
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    return h.emulator.clickButton({
+      user: BOB,
+      channel: row.channel_id,
+      messageTs: header_ts!,
+      actionId,
+      value: String(row.number),
+    });
   }, callbackId);
 }
 const openRole = (row: Row) => openFromHeader(row, ids.HEADER_ROLE_BUTTON, ids.ROLE_MODAL);
@@ -178,7 +254,9 @@ const updateText = { [U.text.action]: 'Still looking' };
 /** Every table an interaction could change, the feedback and recovery ones included. */
 async function rows(): Promise<string> {
   const tables = ['incident_feedback', 'recovery_ticks', 'recovery_checklists', 'drill_schedules'];
-  const cols = tables.map((t) => `(select coalesce(json_agg(t order by t), '[]'::json)::text from ${t} t) as ${t}`).join(', ');
+  const cols = tables
+    .map((t) => `(select coalesce(json_agg(t order by t), '[]'::json)::text from ${t} t) as ${t}`)
+    .join(', ');
   const res = await sql<Record<string, string>>`select ${sql.raw(cols)}`.execute(h.db);
   return JSON.stringify(res.rows[0]);
 }
@@ -197,47 +275,111 @@ interface Forgery {
 let prepared: ViewRecord;
 const FORGERIES: Record<string, Forgery[]> = {
   [`action:${ids.FOLLOWUP_DONE_BUTTON}`]: [
-    { name: 'a private incident’s follow-up, from a public incident channel', forge: () => click(ids.FOLLOWUP_DONE_BUTTON, String(privFollowup), pub.channel_id), says: { where: 'ephemeral', text: /not one you can mark done here/ } },
+    {
+      name: 'a private incident’s follow-up, from a public incident channel',
+      forge: () => click(ids.FOLLOWUP_DONE_BUTTON, String(privFollowup), pub.channel_id),
+      says: { where: 'ephemeral', text: /not one you can mark done here/ },
+    },
     {
       name: 'another incident’s follow-up',
       forge: () => click(ids.FOLLOWUP_DONE_BUTTON, String(otherFollowup), pub.channel_id),
       says: { where: 'ephemeral', text: /not one you can mark done here/ },
     },
-    { name: 'an id that is not a number', forge: () => click(ids.FOLLOWUP_DONE_BUTTON, '1 OR 1=1', pub.channel_id), says: { where: 'ephemeral', text: /not one you can mark done here/ } },
+    {
+      name: 'an id that is not a number',
+      forge: () => click(ids.FOLLOWUP_DONE_BUTTON, '1 OR 1=1', pub.channel_id),
+      says: { where: 'ephemeral', text: /not one you can mark done here/ },
+    },
   ],
   [`action:${ids.HOME_FOLLOWUP_DONE_BUTTON}`]: [
-    { name: 'someone else’s follow-up', forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(pubFollowup)), says: { where: 'dm', text: /not one you can mark done here/ } },
-    { name: 'own follow-up of a private incident one is not in', forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(privFollowup)), says: { where: 'dm', text: /not one you can mark done here/ } },
+    {
+      name: 'someone else’s follow-up',
+      forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(pubFollowup)),
+      says: { where: 'dm', text: /not one you can mark done here/ },
+    },
+    {
+      name: 'own follow-up of a private incident one is not in',
+      forge: () => clickHome(ids.HOME_FOLLOWUP_DONE_BUTTON, String(privFollowup)),
+      says: { where: 'dm', text: /not one you can mark done here/ },
+    },
   ],
   [`action:${ids.FOLLOWUP_DM_DONE_BUTTON}`]: [
-    { name: 'someone else’s follow-up, from one’s own DM', forge: () => click(ids.FOLLOWUP_DM_DONE_BUTTON, String(pubFollowup), ws().imFor(BOB).id), says: { where: 'ephemeral', text: /not one you can mark done here/ } },
-    { name: 'own follow-up of a private incident one is not in', forge: () => click(ids.FOLLOWUP_DM_DONE_BUTTON, String(privFollowup), ws().imFor(BOB).id), says: { where: 'ephemeral', text: /not one you can mark done here/ } },
+    {
+      name: 'someone else’s follow-up, from one’s own DM',
+      forge: () => click(ids.FOLLOWUP_DM_DONE_BUTTON, String(pubFollowup), ws().imFor(BOB).id),
+      says: { where: 'ephemeral', text: /not one you can mark done here/ },
+    },
+    {
+      name: 'own follow-up of a private incident one is not in',
+      forge: () => click(ids.FOLLOWUP_DM_DONE_BUTTON, String(privFollowup), ws().imFor(BOB).id),
+      says: { where: 'ephemeral', text: /not one you can mark done here/ },
+    },
   ],
   [`action:${ids.RECOVERY_STEP_BUTTON}`]: [
-    { name: 'a step of a private incident, named from a public channel', forge: () => click(ids.RECOVERY_STEP_BUTTON, '1', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
+    {
+      name: 'a step of a private incident, named from a public channel',
+      forge: () => click(ids.RECOVERY_STEP_BUTTON, '1', pub.channel_id, priv.channel_id),
+      says: { where: 'ephemeral', text: /cannot see that incident/ },
+    },
   ],
   [`action:${ids.POST_UPDATE_BUTTON}`]: [
-    { name: 'the update form of a private incident', forge: () => click(ids.POST_UPDATE_BUTTON, '', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
+    {
+      name: 'the update form of a private incident',
+      forge: () => click(ids.POST_UPDATE_BUTTON, '', pub.channel_id, priv.channel_id),
+      says: { where: 'ephemeral', text: /cannot see that incident/ },
+    },
     {
       name: 'a value naming a private incident, from a public channel',
       forge: () => click(ids.POST_UPDATE_BUTTON, String(priv.number), other.channel_id),
       says: { where: 'ephemeral', text: /cannot see that incident/ },
     },
-    { name: 'a resolved incident’s nudge', forge: () => click(ids.POST_UPDATE_BUTTON, String(pub.number), pub.channel_id), says: { where: 'ephemeral', text: /is resolved/ } },
+    {
+      name: 'a resolved incident’s nudge',
+      forge: () => click(ids.POST_UPDATE_BUTTON, String(pub.number), pub.channel_id),
+      says: { where: 'ephemeral', text: /is resolved/ },
+    },
   ],
   [`action:${ids.SNOOZE_BUTTON}`]: [
-    { name: 'snoozing a private incident’s reminder', forge: () => click(ids.SNOOZE_BUTTON, '', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
-    { name: 'a value naming a private incident', forge: () => click(ids.SNOOZE_BUTTON, String(priv.number), other.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
-    { name: 'a value naming no incident', forge: () => click(ids.SNOOZE_BUTTON, '99999', other.channel_id), says: { where: 'ephemeral', text: /incident channel/ } },
-    { name: 'snoozing a resolved incident', forge: () => click(ids.SNOOZE_BUTTON, String(pub.number), pub.channel_id), says: { where: 'ephemeral', text: /is resolved/ } },
+    {
+      name: 'snoozing a private incident’s reminder',
+      forge: () => click(ids.SNOOZE_BUTTON, '', pub.channel_id, priv.channel_id),
+      says: { where: 'ephemeral', text: /cannot see that incident/ },
+    },
+    {
+      name: 'a value naming a private incident',
+      forge: () => click(ids.SNOOZE_BUTTON, String(priv.number), other.channel_id),
+      says: { where: 'ephemeral', text: /cannot see that incident/ },
+    },
+    {
+      name: 'a value naming no incident',
+      forge: () => click(ids.SNOOZE_BUTTON, '99999', other.channel_id),
+      says: { where: 'ephemeral', text: /incident channel/ },
+    },
+    {
+      name: 'snoozing a resolved incident',
+      forge: () => click(ids.SNOOZE_BUTTON, String(pub.number), pub.channel_id),
+      says: { where: 'ephemeral', text: /is resolved/ },
+    },
   ],
   ...Object.fromEntries(
     [ids.HEADER_UPDATE_BUTTON, ids.HEADER_ROLE_BUTTON, ids.HEADER_RESOLVE_BUTTON].map((id) => [
       `action:${id}`,
       [
-        { name: 'a value naming a private incident', forge: () => click(id, String(priv.number), other.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
-        { name: 'a value naming a closed incident', forge: () => click(id, String(closedWithBob.number), other.channel_id), says: { where: 'ephemeral', text: /Closed|closed/ } },
-        { name: 'a value that is not a number', forge: () => click(id, '1 OR 1=1', other.channel_id), says: { where: 'ephemeral', text: /incident channel/ } },
+        {
+          name: 'a value naming a private incident',
+          forge: () => click(id, String(priv.number), other.channel_id),
+          says: { where: 'ephemeral', text: /cannot see that incident/ },
+        },
+        {
+          name: 'a value naming a closed incident',
+          forge: () => click(id, String(closedWithBob.number), other.channel_id),
+          says: { where: 'ephemeral', text: /Closed|closed/ },
+        },
+        {
+          name: 'a value that is not a number',
+          forge: () => click(id, '1 OR 1=1', other.channel_id),
+          says: { where: 'ephemeral', text: /incident channel/ },
+        },
       ] satisfies Forgery[],
     ]),
   ),
@@ -245,7 +387,17 @@ const FORGERIES: Record<string, Forgery[]> = {
     {
       name: 'a click replayed with its spent trigger',
       prepare: async () => {
-        homeClick = homeBlockActions(ws(), { user: BOB, view: { id: 'VHOME', hash: 'h', blocks: [] }, blockId: 'home', element: { type: 'button', action_id: ids.HOME_DECLARE_BUTTON, text: { type: 'plain_text', text: 'Declare incident' } } as never, triggerId: ws().issueTrigger(BOB) });
+        homeClick = homeBlockActions(ws(), {
+          user: BOB,
+          view: { id: 'VHOME', hash: 'h', blocks: [] },
+          blockId: 'home',
+          element: {
+            type: 'button',
+            action_id: ids.HOME_DECLARE_BUTTON,
+            text: { type: 'plain_text', text: 'Declare incident' },
+          } as never,
+          triggerId: ws().issueTrigger(BOB),
+        });
         return openModal(() => send(homeClick), ids.DECLARE_MODAL);
       },
       forge: () => send(homeClick),
@@ -256,13 +408,19 @@ const FORGERIES: Record<string, Forgery[]> = {
     {
       name: 'a role the form does not offer',
       prepare: () => openRole(other),
-      forge: () => submitForged(prepared, { [ids.ROLE_FIELDS.user.action]: 'UCAROL' }, { selects: { [ids.ROLE_FIELDS.role.block]: 'owner' } }),
+      forge: () =>
+        submitForged(
+          prepared,
+          { [ids.ROLE_FIELDS.user.action]: 'UCAROL' },
+          { selects: { [ids.ROLE_FIELDS.role.block]: 'owner' } },
+        ),
       says: { where: 'field', block: ids.ROLE_FIELDS.role.block, text: /roles offered/ },
     },
     {
       name: 'private_metadata naming a private incident',
       prepare: () => openRole(other),
-      forge: () => submitForged(prepared, { [ids.ROLE_FIELDS.user.action]: 'UCAROL' }, { metadata: { incident: priv.number } }),
+      forge: () =>
+        submitForged(prepared, { [ids.ROLE_FIELDS.user.action]: 'UCAROL' }, { metadata: { incident: priv.number } }),
       says: { where: 'field', block: ids.ROLE_FIELDS.role.block, text: /cannot see that incident/ },
     },
     {
@@ -293,28 +451,74 @@ const FORGERIES: Record<string, Forgery[]> = {
     },
   ],
   [`action:${ids.REVIEW_BUTTON}`]: [
-    { name: 'the review of a private incident', forge: () => click(ids.REVIEW_BUTTON, '', pub.channel_id, priv.channel_id), says: { where: 'ephemeral', text: /cannot see that incident/ } },
+    {
+      name: 'the review of a private incident',
+      forge: () => click(ids.REVIEW_BUTTON, '', pub.channel_id, priv.channel_id),
+      says: { where: 'ephemeral', text: /cannot see that incident/ },
+    },
   ],
   [`action:${ids.FEEDBACK_BUTTON}`]: [
-    { name: 'feedback on an incident one was not asked about', forge: () => click(ids.FEEDBACK_BUTTON, String(closedWithoutBob.number), pub.channel_id), says: { where: 'ephemeral', text: /not one of them/ } },
-    { name: 'an incident number out of range', forge: () => click(ids.FEEDBACK_BUTTON, '99999999999', pub.channel_id), says: { where: 'ephemeral', text: /not one of them/ } },
+    {
+      name: 'feedback on an incident one was not asked about',
+      forge: () => click(ids.FEEDBACK_BUTTON, String(closedWithoutBob.number), pub.channel_id),
+      says: { where: 'ephemeral', text: /not one of them/ },
+    },
+    {
+      name: 'an incident number out of range',
+      forge: () => click(ids.FEEDBACK_BUTTON, '99999999999', pub.channel_id),
+      says: { where: 'ephemeral', text: /not one of them/ },
+    },
   ],
   [`shortcut:${ids.TIMELINE_SHORTCUT}`]: [
     {
       name: 'a private incident’s message, named from a public channel',
       forge: () => {
         const message = lastBotMessage(priv.channel_id);
-        const responseUrl = ws().issueResponseUrl({ channel: pub.channel_id, user: BOB, isEphemeral: false, followsReplies: false }).url;
-        return send(messageAction(ws(), { user: BOB, channel: priv.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
+        const responseUrl = ws().issueResponseUrl({
+          channel: pub.channel_id,
+          user: BOB,
+          isEphemeral: false,
+          followsReplies: false,
+        }).url;
+        return send(
+          messageAction(ws(), {
+            user: BOB,
+            channel: priv.channel_id,
+            message,
+            callbackId: ids.TIMELINE_SHORTCUT,
+            triggerId: ws().issueTrigger(BOB),
+            responseUrl,
+          }),
+        );
       },
       says: { where: 'ephemeral', text: /cannot see that incident/ },
     },
     {
       name: 'words put in someone else’s mouth: a message the timeline does not hold, with forged author and text',
       forge: () => {
-        const message = { ...lastBotMessage(pub.channel_id), ts: '1700000000.000100', user: ALICE, bot_id: undefined, text: 'Alice: I dropped the production database' };
-        const responseUrl = ws().issueResponseUrl({ channel: pub.channel_id, user: BOB, isEphemeral: false, followsReplies: false }).url;
-        return send(messageAction(ws(), { user: BOB, channel: pub.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
+        const message = {
+          ...lastBotMessage(pub.channel_id),
+          ts: '1700000000.000100',
+          user: ALICE,
+          bot_id: undefined,
+          text: 'Alice: I dropped the production database',
+        };
+        const responseUrl = ws().issueResponseUrl({
+          channel: pub.channel_id,
+          user: BOB,
+          isEphemeral: false,
+          followsReplies: false,
+        }).url;
+        return send(
+          messageAction(ws(), {
+            user: BOB,
+            channel: pub.channel_id,
+            message,
+            callbackId: ids.TIMELINE_SHORTCUT,
+            triggerId: ws().issueTrigger(BOB),
+            responseUrl,
+          }),
+        );
       },
       says: { where: 'ephemeral', text: /cannot be added to the timeline/ },
     },
@@ -342,7 +546,12 @@ const FORGERIES: Record<string, Forgery[]> = {
         says: { where: 'field', block: U.next.block, text: /next update/ },
       }),
     ),
-    { name: 'severity SEV0', prepare: () => openUpdate(pub.channel_id), forge: () => submitForged(prepared, updateText, { selects: { [U.severity.block]: 'SEV0' } }), says: { where: 'field', block: U.severity.block, text: /SEV1 to SEV4/ } },
+    {
+      name: 'severity SEV0',
+      prepare: () => openUpdate(pub.channel_id),
+      forge: () => submitForged(prepared, updateText, { selects: { [U.severity.block]: 'SEV0' } }),
+      says: { where: 'field', block: U.severity.block, text: /SEV1 to SEV4/ },
+    },
     {
       name: 'private_metadata naming a private incident',
       prepare: () => openUpdate(pub.channel_id),
@@ -370,7 +579,12 @@ const FORGERIES: Record<string, Forgery[]> = {
     {
       name: 'private_metadata naming an incident one was not asked about',
       prepare: openFeedback,
-      forge: () => submitForged(prepared, { [ids.FEEDBACK_FIELDS.rating.action]: '4' }, { metadata: { incident: closedWithoutBob.number } }),
+      forge: () =>
+        submitForged(
+          prepared,
+          { [ids.FEEDBACK_FIELDS.rating.action]: '4' },
+          { metadata: { incident: closedWithoutBob.number } },
+        ),
       says: { where: 'field', block: ids.FEEDBACK_FIELDS.rating.block, text: /not one of them/ },
     },
   ],
@@ -384,20 +598,35 @@ const FORGERIES: Record<string, Forgery[]> = {
       ([what, block, value, text]): Forgery => ({
         name: `${what} ${value}`,
         prepare: openDeclareForm,
-        forge: () => submitForged(prepared, { [ids.DECLARE_FIELDS.title.action]: 'Forged' }, { selects: { [block]: value } }),
+        forge: () =>
+          submitForged(prepared, { [ids.DECLARE_FIELDS.title.action]: 'Forged' }, { selects: { [block]: value } }),
         says: { where: 'field', block, text },
       }),
     ),
     {
       name: 'plan not in the policy, on the drill form',
-      prepare: () => openModal(() => h.emulator.command({ user: BOB, channel: 'CGENERAL', text: 'drill Forged' }), ids.DECLARE_MODAL),
-      forge: () => submitForged(prepared, { [ids.DECLARE_FIELDS.title.action]: 'Forged' }, { selects: { [ids.DECLARE_FIELDS.plan.block]: 'not-a-plan' } }),
+      prepare: () =>
+        openModal(
+          () => h.emulator.command({ user: BOB, channel: 'CGENERAL', text: 'drill Forged' }),
+          ids.DECLARE_MODAL,
+        ),
+      forge: () =>
+        submitForged(
+          prepared,
+          { [ids.DECLARE_FIELDS.title.action]: 'Forged' },
+          { selects: { [ids.DECLARE_FIELDS.plan.block]: 'not-a-plan' } },
+        ),
       says: { where: 'field', block: ids.DECLARE_FIELDS.plan.block, text: /plan from the list/ },
     },
     {
       name: 'private_metadata naming a response_url that is not Slack’s',
       prepare: openDeclareForm,
-      forge: () => submitForged(prepared, { [ids.DECLARE_FIELDS.title.action]: 'Forged' }, { metadata: { responseUrl: `${elsewhere.url}/steal` } }),
+      forge: () =>
+        submitForged(
+          prepared,
+          { [ids.DECLARE_FIELDS.title.action]: 'Forged' },
+          { metadata: { responseUrl: `${elsewhere.url}/steal` } },
+        ),
       says: { where: 'field', block: ids.DECLARE_FIELDS.title.block, text: /form is damaged/ },
     },
   ],
@@ -422,10 +651,18 @@ function registeredGroups(): string[] {
 function registeredIds(): { groups: string[]; found: Set<string>; ids: string[] } {
   const ids: string[] = [];
   const record = (kind: string) => (id: unknown) => void ids.push(`${kind}:${String(id)}`);
-  const recorder = { action: record('action'), view: record('view'), shortcut: record('shortcut'), event: () => undefined, command: () => undefined } as unknown as Listeners;
+  const recorder = {
+    action: record('action'),
+    view: record('view'),
+    shortcut: record('shortcut'),
+    event: () => undefined,
+    command: () => undefined,
+  } as unknown as Listeners;
   const groups = registeredGroups();
   const found = new Set<string>();
-  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => (f.startsWith(path.join('slack', 'listeners')) || f.endsWith('.slack.ts')) && f.endsWith('.ts'));
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => (f.startsWith(path.join('slack', 'listeners')) || f.endsWith('.slack.ts')) && f.endsWith('.ts'),
+  );
   for (const file of files) {
     const mod = require(path.join(SRC, file)) as Record<string, unknown>;
     for (const [name, fn] of Object.entries(mod)) {
@@ -458,11 +695,23 @@ test.each(CASES)('%s: %s is refused and changes nothing', async (_id, _name, c) 
   const after = await snapshot(h);
   let said: string[];
   if (c.says.where === 'field') {
-    expect(res.body).toEqual({ response_action: 'errors', errors: { [c.says.block]: expect.stringMatching(c.says.text) } });
+    expect(res.body).toEqual({
+      response_action: 'errors',
+      errors: { [c.says.block]: expect.stringMatching(c.says.text) },
+    });
     expect(ws().views.get(prepared.id)!.isOpen).toBe(true);
     said = Object.values((res.body as { errors: Record<string, string> }).errors);
   } else {
-    said = c.says.where === 'ephemeral' ? ws().ephemeralsFor(BOB).slice(seenEphemerals).map((e) => e.text) : ws().dmsTo(BOB).slice(seenDms).map((m) => m.text);
+    said =
+      c.says.where === 'ephemeral'
+        ? ws()
+            .ephemeralsFor(BOB)
+            .slice(seenEphemerals)
+            .map((e) => e.text)
+        : ws()
+            .dmsTo(BOB)
+            .slice(seenDms)
+            .map((m) => m.text);
     expect(said).toEqual([expect.stringMatching(c.says.text)]);
   }
   for (const text of said) expect(leaks(text)).toEqual([]);
@@ -484,18 +733,55 @@ test('a feedback form whose metadata names another message thanks in the DM and 
   const target = lastBotMessage(pub.channel_id);
   const original = JSON.stringify(target);
   const seenDms = ws().dmsTo(BOB).length;
-  const res = await submitForged(view, { [ids.FEEDBACK_FIELDS.rating.action]: '4' }, { metadata: { channel: pub.channel_id, ts: target.ts } });
+  const res = await submitForged(
+    view,
+    { [ids.FEEDBACK_FIELDS.rating.action]: '4' },
+    { metadata: { channel: pub.channel_id, ts: target.ts } },
+  );
   expect(res.body).toBe('');
   expect(JSON.stringify(ws().findMessage(pub.channel_id, target.ts))).toBe(original);
-  expect(ws().callsTo('chat.update').filter((c) => c.args.channel === pub.channel_id && c.args.ts === target.ts)).toEqual([]);
-  expect(ws().dmsTo(BOB).slice(seenDms).map((m) => m.text)).toEqual([expect.stringContaining('Thank')]);
+  expect(
+    ws()
+      .callsTo('chat.update')
+      .filter((c) => c.args.channel === pub.channel_id && c.args.ts === target.ts),
+  ).toEqual([]);
+  expect(
+    ws()
+      .dmsTo(BOB)
+      .slice(seenDms)
+      .map((m) => m.text),
+  ).toEqual([expect.stringContaining('Thank')]);
 });
 
 test('the timeline shortcut still takes an unrecorded message in the person’s own words', async () => {
-  const message = { ...lastBotMessage(pub.channel_id), ts: '1700000000.000200', user: BOB, bot_id: undefined, text: 'Bob: failed over to the replica' };
-  const responseUrl = ws().issueResponseUrl({ channel: pub.channel_id, user: BOB, isEphemeral: false, followsReplies: false }).url;
-  await send(messageAction(ws(), { user: BOB, channel: pub.channel_id, message, callbackId: ids.TIMELINE_SHORTCUT, triggerId: ws().issueTrigger(BOB), responseUrl }));
+  const message = {
+    ...lastBotMessage(pub.channel_id),
+    ts: '1700000000.000200',
+    user: BOB,
+    bot_id: undefined,
+    text: 'Bob: failed over to the replica',
+  };
+  const responseUrl = ws().issueResponseUrl({
+    channel: pub.channel_id,
+    user: BOB,
+    isEphemeral: false,
+    followsReplies: false,
+  }).url;
+  await send(
+    messageAction(ws(), {
+      user: BOB,
+      channel: pub.channel_id,
+      message,
+      callbackId: ids.TIMELINE_SHORTCUT,
+      triggerId: ws().issueTrigger(BOB),
+      responseUrl,
+    }),
+  );
   expect(ws().ephemeralsFor(BOB).at(-1)!.text).toContain('Added to the key timeline');
-  const stored = await h.db.selectFrom('timeline_entries').selectAll().where('slack_ts', '=', message.ts).executeTakeFirstOrThrow();
+  const stored = await h.db
+    .selectFrom('timeline_entries')
+    .selectAll()
+    .where('slack_ts', '=', message.ts)
+    .executeTakeFirstOrThrow();
   expect(stored).toMatchObject({ author: BOB, text: message.text, key: true, key_reason: 'shortcut' });
 });

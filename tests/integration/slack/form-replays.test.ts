@@ -1,8 +1,17 @@
 import { signedHeaders } from '../../../src/sandbox/emulator/client';
 import { viewSubmission } from '../../../src/sandbox/emulator/payloads';
 import { buildStateValues } from '../../../src/sandbox/emulator/view-state';
-import { FEEDBACK_BUTTON, FEEDBACK_FIELDS as FB, UPDATE_FIELDS as U } from '../../../src/slack/ids';
-import { declare, declareAndResolve, declareValues, type Harness, openDeclare, run, SIGNING_SECRET, startHarness } from '../../support/harness';
+import { FEEDBACK_FIELDS as FB, FEEDBACK_BUTTON, UPDATE_FIELDS as U } from '../../../src/slack/ids';
+import {
+  declare,
+  declareAndResolve,
+  declareValues,
+  type Harness,
+  openDeclare,
+  run,
+  SIGNING_SECRET,
+  startHarness,
+} from '../../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -35,7 +44,11 @@ describe('a form sent again says what it already did instead of closing silently
     const view = await openDeclare(h, 'UALICE', 'CGENERAL', 'Sent twice');
     expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values })).body).toBe('');
     await h.bot.idle();
-    const row = await h.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('declare_key', '=', view.id)
+      .executeTakeFirstOrThrow();
 
     const again = await resubmit('UALICE', view.id, values);
     const text = answerText(again);
@@ -48,20 +61,30 @@ describe('a form sent again says what it already did instead of closing silently
   test('an update says it is already posted, and posts nothing new', async () => {
     const row = await declare(h, 'UALICE', { title: 'Update sent twice', severity: 'SEV3', commander: 'UALICE' });
     await run(h, 'UALICE', row.channel_id, 'update');
-    const view = ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_update')!;
+    const view = ws()
+      .openViews('UALICE')
+      .find((v) => v.view.callback_id === 'firebreak_update')!;
     const values = { [U.text.action]: 'Said once' };
     expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values })).body).toBe('');
     await h.bot.idle();
 
     const text = answerText(await resubmit('UALICE', view.id, values));
     expect(text).toContain(`already sent: its update is posted in INC-${row.number}`);
-    expect(ws().messagesIn(row.channel_id).filter((m) => m.text.includes('Said once'))).toHaveLength(1);
+    expect(
+      ws()
+        .messagesIn(row.channel_id)
+        .filter((m) => m.text.includes('Said once')),
+    ).toHaveLength(1);
   });
 
   test('a published review says it is published, and publishes nothing new', async () => {
     const row = await declareAndResolve(h, 'UALICE', { title: 'Review sent twice', severity: 'SEV2' });
     await run(h, 'UALICE', row.channel_id, 'review');
-    const view = await h.emulator.waitFor(() => ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_review'));
+    const view = await h.emulator.waitFor(() =>
+      ws()
+        .openViews('UALICE')
+        .find((v) => v.view.callback_id === 'firebreak_review'),
+    );
     const values = { summary: 'Queue stalled', customerImpact: 'Orders late', rootCause: 'A stuck consumer' };
     expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values })).body).toBe('');
     await h.bot.idle();
@@ -76,16 +99,34 @@ describe('a form sent again says what it already did instead of closing silently
     const row = await declareAndResolve(h, 'UALICE', { title: 'Feedback sent twice', severity: 'SEV3' });
     await run(h, 'UALICE', row.channel_id, 'close');
     await h.bot.idle();
-    const dm = ws().dmsTo('UALICE').filter((m) => m.text.includes(`INC-${row.number}`) && m.text.includes('is closed')).at(-1)!;
-    await h.emulator.clickButton({ user: 'UALICE', channel: dm.channel, messageTs: dm.ts, actionId: FEEDBACK_BUTTON, value: String(row.number) });
-    const view = await h.emulator.waitFor(() => ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_feedback'));
+    const dm = ws()
+      .dmsTo('UALICE')
+      .filter((m) => m.text.includes(`INC-${row.number}`) && m.text.includes('is closed'))
+      .at(-1)!;
+    await h.emulator.clickButton({
+      user: 'UALICE',
+      channel: dm.channel,
+      messageTs: dm.ts,
+      actionId: FEEDBACK_BUTTON,
+      value: String(row.number),
+    });
+    const view = await h.emulator.waitFor(() =>
+      ws()
+        .openViews('UALICE')
+        .find((v) => v.view.callback_id === 'firebreak_feedback'),
+    );
     const values = { [FB.rating.action]: '4' };
     expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values })).body).toBe('');
     await h.bot.idle();
 
     const text = answerText(await resubmit('UALICE', view.id, { [FB.rating.action]: '1' }));
     expect(text).toContain(`your feedback on INC-${row.number} is saved`);
-    const stored = await h.db.selectFrom('incident_feedback').select('rating').where('incident_id', '=', row.id).where('user_id', '=', 'UALICE').executeTakeFirstOrThrow();
+    const stored = await h.db
+      .selectFrom('incident_feedback')
+      .select('rating')
+      .where('incident_id', '=', row.id)
+      .where('user_id', '=', 'UALICE')
+      .executeTakeFirstOrThrow();
     expect(stored.rating).toBe(4);
   });
 });

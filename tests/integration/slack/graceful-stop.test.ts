@@ -1,7 +1,15 @@
 import type { Firebreak } from '../../../src/main';
 import { SlackEmulator } from '../../../src/sandbox/emulator';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { BOT_TOKEN, declare, type Harness, type HarnessOptions, SIGNING_SECRET, startReplica, TestClock } from '../../support/harness';
+import {
+  BOT_TOKEN,
+  declare,
+  type Harness,
+  type HarnessOptions,
+  SIGNING_SECRET,
+  startReplica,
+  TestClock,
+} from '../../support/harness';
 
 let database: TestDatabase;
 let emulator: SlackEmulator;
@@ -30,17 +38,26 @@ test('a stop while Slack is slow ends within its deadline and leaves the undeliv
   const first = await startBot({ stopDeadlineMs: 2000 });
   const h = { emulator, bot: first, db: database.db, database } as Harness;
   const row = await declare(h, 'UALICE', { title: 'Slow Slack at shutdown', severity: 'SEV2', commander: 'UALICE' });
-  const announced = () => emulator.workspace.messagesIn(row.channel_id).filter((m) => /to \*(Investigating|Identified|Monitoring)\*/.test(m.text));
+  const announced = () =>
+    emulator.workspace
+      .messagesIn(row.channel_id)
+      .filter((m) => /to \*(Investigating|Identified|Monitoring)\*/.test(m.text));
 
   // Slack hangs on the first announcement (longer than the client's 5 s timeout), then refuses it.
   emulator.failNext('chat.postMessage', { hangMs: 8000, status: 503 });
-  const status = async () => (await database.db.selectFrom('incidents').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status;
+  const status = async () =>
+    (await database.db.selectFrom('incidents').select('status').where('id', '=', row.id).executeTakeFirstOrThrow())
+      .status;
   for (const next of ['investigating', 'identified', 'monitoring']) {
-    expect((await emulator.command({ user: 'UALICE', channel: row.channel_id, text: `status ${next}` })).status).toBe(200);
+    expect((await emulator.command({ user: 'UALICE', channel: row.channel_id, text: `status ${next}` })).status).toBe(
+      200,
+    );
     // A command's work goes on after its ack: wait for its commit, so the changes (and their notices) keep this order.
     await emulator.waitFor(async () => (await status()) === next);
   }
-  await emulator.waitFor(() => emulator.workspace.calls.some((c) => c.method === 'chat.postMessage' && c.fault?.hangMs));
+  await emulator.waitFor(() =>
+    emulator.workspace.calls.some((c) => c.method === 'chat.postMessage' && c.fault?.hangMs),
+  );
 
   const started = Date.now();
   await first.stop();
@@ -55,5 +72,9 @@ test('a stop while Slack is slow ends within its deadline and leaves the undeliv
   const later = new TestClock(Date.now() + 5 * 60_000);
   const next = await startBot({ clock: later });
   await next.idle();
-  expect(announced().map((m) => /to \*(\w+)\*/.exec(m.text)?.[1])).toEqual(['Investigating', 'Identified', 'Monitoring']);
+  expect(announced().map((m) => /to \*(\w+)\*/.exec(m.text)?.[1])).toEqual([
+    'Investigating',
+    'Identified',
+    'Monitoring',
+  ]);
 }, 30_000);

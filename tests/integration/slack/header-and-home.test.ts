@@ -20,7 +20,8 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
-const incident = (id: number) => h.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const incident = (id: number) =>
+  h.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const header = async (id: number) => {
   const row = await incident(id);
   return ws().findMessage(row.channel_id!, row.header_ts!)!;
@@ -28,7 +29,11 @@ const header = async (id: number) => {
 
 /** Clicks a button of the incident's pinned header and returns the modal it opened for `user`. */
 async function clickHeader(user: string, id: number, actionId: string, callbackId: string) {
-  const before = new Set(ws().openViews(user).map((v) => v.id));
+  const before = new Set(
+    ws()
+      .openViews(user)
+      .map((v) => v.id),
+  );
   const { channel, ts } = await header(id);
   await h.emulator.clickButton({ user, channel, messageTs: ts, actionId });
   await h.bot.idle();
@@ -49,23 +54,50 @@ describe('the pinned header', () => {
 
     // Assign role: a role and a person, checked again on submission.
     const role = (await clickHeader('UBOB', row.id, HEADER_ROLE_BUTTON, ROLE_MODAL))!;
-    const unknown = await h.emulator.submitView({ user: 'UBOB', viewId: role.id, values: { [ROLE_FIELDS.role.action]: 'scribe', [ROLE_FIELDS.user.action]: 'UNOBODY' } });
-    expect(unknown.body).toEqual({ response_action: 'errors', errors: { [ROLE_FIELDS.user.block]: expect.stringContaining('UNOBODY') } });
+    const unknown = await h.emulator.submitView({
+      user: 'UBOB',
+      viewId: role.id,
+      values: { [ROLE_FIELDS.role.action]: 'scribe', [ROLE_FIELDS.user.action]: 'UNOBODY' },
+    });
+    expect(unknown.body).toEqual({
+      response_action: 'errors',
+      errors: { [ROLE_FIELDS.user.block]: expect.stringContaining('UNOBODY') },
+    });
     expect((await incident(row.id)).scribe_id).toBeNull();
-    const res = await h.emulator.submitView({ user: 'UBOB', viewId: role.id, values: { [ROLE_FIELDS.role.action]: 'scribe', [ROLE_FIELDS.user.action]: 'UCAROL' } });
+    const res = await h.emulator.submitView({
+      user: 'UBOB',
+      viewId: role.id,
+      values: { [ROLE_FIELDS.role.action]: 'scribe', [ROLE_FIELDS.user.action]: 'UCAROL' },
+    });
     expect(res.body).toBe('');
     await h.bot.idle();
     expect((await incident(row.id)).scribe_id).toBe('UCAROL');
-    expect(ws().messagesIn(row.channel_id).some((m) => m.text.includes('made <@UCAROL> the *scribe*'))).toBe(true);
+    expect(
+      ws()
+        .messagesIn(row.channel_id)
+        .some((m) => m.text.includes('made <@UCAROL> the *scribe*')),
+    ).toBe(true);
 
     // Resolve: a confirmation with an optional note, offered once the incident has left triage.
     expect(JSON.stringify((await header(row.id)).blocks)).not.toContain(HEADER_RESOLVE_BUTTON);
     await run(h, 'UALICE', row.channel_id, 'status investigating');
     const resolve = (await clickHeader('UALICE', row.id, HEADER_RESOLVE_BUTTON, RESOLVE_MODAL))!;
-    expect((await h.emulator.submitView({ user: 'UALICE', viewId: resolve.id, values: { [RESOLVE_FIELDS.message.action]: 'Rolled back the deploy' } })).body).toBe('');
+    expect(
+      (
+        await h.emulator.submitView({
+          user: 'UALICE',
+          viewId: resolve.id,
+          values: { [RESOLVE_FIELDS.message.action]: 'Rolled back the deploy' },
+        })
+      ).body,
+    ).toBe('');
     await h.bot.idle();
     expect((await incident(row.id)).status).toBe('resolved');
-    expect(ws().messagesIn(row.channel_id).some((m) => m.text.includes('resolved the incident') && m.text.includes('Rolled back the deploy'))).toBe(true);
+    expect(
+      ws()
+        .messagesIn(row.channel_id)
+        .some((m) => m.text.includes('resolved the incident') && m.text.includes('Rolled back the deploy')),
+    ).toBe(true);
     // A resolved incident's header offers no Resolve any more.
     expect(JSON.stringify((await header(row.id)).blocks)).not.toContain(HEADER_RESOLVE_BUTTON);
   });
@@ -77,8 +109,13 @@ describe('the pinned header', () => {
     await run(h, 'UALICE', row.channel_id, 'resolve');
     const events = await h.db.selectFrom('incident_events').select('id').where('incident_id', '=', row.id).execute();
     const res = await h.emulator.submitView({ user: 'UALICE', viewId: resolve.id, values: {} });
-    expect(res.body).toEqual({ response_action: 'errors', errors: { [RESOLVE_FIELDS.message.block]: expect.stringContaining('Resolved') } });
-    expect(await h.db.selectFrom('incident_events').select('id').where('incident_id', '=', row.id).execute()).toHaveLength(events.length);
+    expect(res.body).toEqual({
+      response_action: 'errors',
+      errors: { [RESOLVE_FIELDS.message.block]: expect.stringContaining('Resolved') },
+    });
+    expect(
+      await h.db.selectFrom('incident_events').select('id').where('incident_id', '=', row.id).execute(),
+    ).toHaveLength(events.length);
   });
 });
 
@@ -92,17 +129,29 @@ describe('the App Home tab', () => {
 
   test('a Declare incident button opens the declare form, and the form declares', async () => {
     expect(await openHome('UCAROL')).toContain(HOME_DECLARE_BUTTON);
-    const before = new Set(ws().openViews('UCAROL').map((v) => v.id));
+    const before = new Set(
+      ws()
+        .openViews('UCAROL')
+        .map((v) => v.id),
+    );
     await h.emulator.clickHomeButton({ user: 'UCAROL', actionId: HOME_DECLARE_BUTTON });
     await h.bot.idle();
     const form = ws()
       .openViews('UCAROL')
       .find((v) => !before.has(v.id) && v.view.callback_id === DECLARE_MODAL)!;
     expect(form).toBeDefined();
-    const res = await h.emulator.submitView({ user: 'UCAROL', viewId: form.id, values: { [DECLARE_FIELDS.title.action]: 'Declared from home' } });
+    const res = await h.emulator.submitView({
+      user: 'UCAROL',
+      viewId: form.id,
+      values: { [DECLARE_FIELDS.title.action]: 'Declared from home' },
+    });
     expect(res.body).toBe('');
     await h.bot.idle();
-    const row = await h.db.selectFrom('incidents').selectAll().where('declare_key', '=', form.id).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('declare_key', '=', form.id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ title: 'Declared from home', declared_by: 'UCAROL' });
     expect(ws().isMember(row.channel_id!, 'UCAROL')).toBe(true);
   });
@@ -124,7 +173,11 @@ describe('the App Home tab', () => {
     expect(bob).not.toContain('Closed secret');
 
     // For Alice the private one is among the last ten closed... only if it is one of the ten most recent.
-    const secretLast = await declareAndResolve(h, 'UALICE', { title: 'Closed secret too', severity: 'SEV4', private: true });
+    const secretLast = await declareAndResolve(h, 'UALICE', {
+      title: 'Closed secret too',
+      severity: 'SEV4',
+      private: true,
+    });
     await run(h, 'UALICE', secretLast.channel_id, 'close');
     expect(await openHome('UALICE')).toContain('Closed secret too');
     const bobAgain = await openHome('UBOB');

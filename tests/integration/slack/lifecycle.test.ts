@@ -18,8 +18,10 @@ async function run(user: string, channel: string, text: string) {
   return { ack: res.body, replies: replies.map((r) => r.text + JSON.stringify(r.blocks ?? '')) };
 }
 
-const incidentRow = (id: number) => h.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-const eventsOf = (id: number) => h.db.selectFrom('incident_events').selectAll().where('incident_id', '=', id).orderBy('id').execute();
+const incidentRow = (id: number) =>
+  h.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const eventsOf = (id: number) =>
+  h.db.selectFrom('incident_events').selectAll().where('incident_id', '=', id).orderBy('id').execute();
 const lastMessage = (channel: string) => ws().messagesIn(channel).at(-1)!;
 
 describe('running an incident from its channel', () => {
@@ -101,7 +103,11 @@ describe('running an incident from its channel', () => {
     expect(replies.join()).toMatch(/cannot move to \*Monitoring\*\. Allowed next: `investigating`, `cancelled`/);
     expect((await incidentRow(row.id)).status).toBe('triage');
     expect(await eventsOf(row.id)).toHaveLength(1);
-    expect(ws().calls.slice(calls).filter((c) => c.method !== 'auth.test')).toEqual([]);
+    expect(
+      ws()
+        .calls.slice(calls)
+        .filter((c) => c.method !== 'auth.test'),
+    ).toEqual([]);
   });
 
   test('cancel works only from triage', async () => {
@@ -118,7 +124,15 @@ describe('running an incident from its channel', () => {
   });
 
   test('incident commands outside an incident channel say so plainly', async () => {
-    for (const text of ['status', 'status investigating', 'severity 1', 'resolve', 'cancel', 'role scribe <@UBOB>', 'invite <@UBOB>']) {
+    for (const text of [
+      'status',
+      'status investigating',
+      'severity 1',
+      'resolve',
+      'cancel',
+      'role scribe <@UBOB>',
+      'invite <@UBOB>',
+    ]) {
       const { replies } = await run('UALICE', 'CGENERAL', text);
       expect(replies.join()).toContain('works inside an incident channel');
     }

@@ -28,22 +28,46 @@ async function refuseText(pattern: string) {
     )
     .execute(h.db);
 }
-const allowAll = () => sql.raw('drop trigger if exists refuse_text on timeline_entries; drop function if exists refuse_text()').execute(h.db);
+const allowAll = () =>
+  sql
+    .raw('drop trigger if exists refuse_text on timeline_entries; drop function if exists refuse_text()')
+    .execute(h.db);
 
 /** Publishes the review through its modal and returns the generated document. */
 async function publishReview(channel: string, incidentId: number): Promise<string> {
-  const before = new Set(ws().openViews(USER).map((v) => v.id));
+  const before = new Set(
+    ws()
+      .openViews(USER)
+      .map((v) => v.id),
+  );
   await run(h, USER, channel, 'review');
-  const view = await h.emulator.waitFor(() => ws().openViews(USER).find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'));
-  const res = await h.emulator.submitView({ user: USER, viewId: view.id, values: { summary: 'A secret was pasted', customerImpact: 'None', rootCause: 'Copy and paste', actionItems: '' } });
+  const view = await h.emulator.waitFor(() =>
+    ws()
+      .openViews(USER)
+      .find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'),
+  );
+  const res = await h.emulator.submitView({
+    user: USER,
+    viewId: view.id,
+    values: { summary: 'A secret was pasted', customerImpact: 'None', rootCause: 'Copy and paste', actionItems: '' },
+  });
   expect(res.body).toBe('');
   await h.bot.idle();
-  const review = await h.db.selectFrom('reviews').select('document').where('incident_id', '=', incidentId).executeTakeFirstOrThrow();
+  const review = await h.db
+    .selectFrom('reviews')
+    .select('document')
+    .where('incident_id', '=', incidentId)
+    .executeTakeFirstOrThrow();
   return review.document!;
 }
 
 const rowFor = (incidentId: number, ts: string) =>
-  h.db.selectFrom('timeline_entries').select(['text', 'edited', 'deleted']).where('incident_id', '=', incidentId).where('slack_ts', '=', ts).executeTakeFirstOrThrow();
+  h.db
+    .selectFrom('timeline_entries')
+    .select(['text', 'edited', 'deleted'])
+    .where('incident_id', '=', incidentId)
+    .where('slack_ts', '=', ts)
+    .executeTakeFirstOrThrow();
 
 test.each([
   ['in order', false],
@@ -89,10 +113,22 @@ test.each([
   try {
     const posted = await h.emulator.postUserMessage({ user: USER, channel: ch, text: 'Deploy v1 rolled out at 10:02' });
     ts = posted.ts;
-    const older = await h.emulator.editUserMessage({ user: USER, channel: ch, ts, text: 'Deploy v2 rolled out at 10:02' });
-    const newer = await h.emulator.editUserMessage({ user: USER, channel: ch, ts, text: 'Deploy v3 rolled out at 10:02' });
+    const older = await h.emulator.editUserMessage({
+      user: USER,
+      channel: ch,
+      ts,
+      text: 'Deploy v2 rolled out at 10:02',
+    });
+    const newer = await h.emulator.editUserMessage({
+      user: USER,
+      channel: ch,
+      ts,
+      text: 'Deploy v3 rolled out at 10:02',
+    });
     expect(newer.status).toBe(200);
-    expect([posted.response.status, older.status].filter((s) => s !== 200)).toHaveLength(refused?.split('|').length ?? 0);
+    expect([posted.response.status, older.status].filter((s) => s !== 200)).toHaveLength(
+      refused?.split('|').length ?? 0,
+    );
   } finally {
     await allowAll();
   }

@@ -12,14 +12,21 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
-const said = (channel: string, text: string) => ws().messagesIn(channel).filter((m) => m.text.includes(text));
+const said = (channel: string, text: string) =>
+  ws()
+    .messagesIn(channel)
+    .filter((m) => m.text.includes(text));
 const deadLogs = () => lines.filter((l) => String(l.msg).includes('dead-lettered'));
 async function deadGauge(): Promise<number> {
   const line = (await h.bot.metrics.render()).split('\n').find((l) => l.startsWith('outbox_dead_notices '));
   return Number(line?.split(' ')[1]);
 }
 async function deadRows(): Promise<number> {
-  const r = await h.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'dead').executeTakeFirstOrThrow();
+  const r = await h.db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('status', '=', 'dead')
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -28,30 +35,48 @@ describe('an outbox row that cannot be read', () => {
     ['bad JSON', JSON.stringify('{"type":"changed", "incident": {')],
     ['an unknown kind', JSON.stringify({ type: 'mystery_kind', incident: { id: 1, number: 1 } })],
     ['a missing part', JSON.stringify({ type: 'changed', incident: { id: 1, number: 1 } })],
-  ])('holding %s is dead-lettered at once, logged, counted, and its incident\'s next notice still goes out', async (_, stored) => {
-    const row = await declare(h, 'UALICE', { title: `Unreadable ${lines.length}`, severity: 'SEV3', commander: 'UALICE' });
-    const deadBefore = await deadRows();
-    const logsBefore = deadLogs().length;
-    // Ahead of the incident's next notice in its lane, as a row an older or newer build wrote could be.
-    const bad = await h.db
-      .insertInto('outbox')
-      .values({ lane: `incident:${row.id}`, notice: stored, due_at: clock.now(), created_at: clock.now() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await run(h, 'UALICE', row.channel_id, 'severity 1');
+  ])(
+    "holding %s is dead-lettered at once, logged, counted, and its incident's next notice still goes out",
+    async (_, stored) => {
+      const row = await declare(h, 'UALICE', {
+        title: `Unreadable ${lines.length}`,
+        severity: 'SEV3',
+        commander: 'UALICE',
+      });
+      const deadBefore = await deadRows();
+      const logsBefore = deadLogs().length;
+      // Ahead of the incident's next notice in its lane, as a row an older or newer build wrote could be.
+      const bad = await h.db
+        .insertInto('outbox')
+        .values({ lane: `incident:${row.id}`, notice: stored, due_at: clock.now(), created_at: clock.now() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await run(h, 'UALICE', row.channel_id, 'severity 1');
 
-    expect(said(row.channel_id, 'to *SEV1*')).toHaveLength(1);
-    const stuck = await h.db.selectFrom('outbox').select(['status', 'errors']).where('id', '=', bad.id).executeTakeFirstOrThrow();
-    expect(stuck.status).toBe('dead');
-    expect(JSON.stringify(stuck.errors)).toContain('undecodable');
-    expect(await deadRows()).toBe(deadBefore + 1);
-    expect(await deadGauge()).toBe(deadBefore + 1);
-    expect(deadLogs().slice(logsBefore)).toEqual([expect.objectContaining({ level: 'error', notice: Number(bad.id), incidentId: Number(row.id), lane: `incident:${row.id}` })]);
-  });
+      expect(said(row.channel_id, 'to *SEV1*')).toHaveLength(1);
+      const stuck = await h.db
+        .selectFrom('outbox')
+        .select(['status', 'errors'])
+        .where('id', '=', bad.id)
+        .executeTakeFirstOrThrow();
+      expect(stuck.status).toBe('dead');
+      expect(JSON.stringify(stuck.errors)).toContain('undecodable');
+      expect(await deadRows()).toBe(deadBefore + 1);
+      expect(await deadGauge()).toBe(deadBefore + 1);
+      expect(deadLogs().slice(logsBefore)).toEqual([
+        expect.objectContaining({
+          level: 'error',
+          notice: Number(bad.id),
+          incidentId: Number(row.id),
+          lane: `incident:${row.id}`,
+        }),
+      ]);
+    },
+  );
 });
 
 describe('a step that keeps failing', () => {
-  test('is retried for about a day, then dead-lettered (logged with its incident, counted) and no longer holds up the incident\'s later notices', async () => {
+  test("is retried for about a day, then dead-lettered (logged with its incident, counted) and no longer holds up the incident's later notices", async () => {
     const row = await declare(h, 'UALICE', { title: 'Never recovers', severity: 'SEV3', commander: 'UALICE' });
     const deadBefore = await deadRows();
     const logsBefore = deadLogs().length;
@@ -62,10 +87,19 @@ describe('a step that keeps failing', () => {
     const first = await h.db.selectFrom('outbox').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
     // A later notice of the same incident waits behind it, in order. (bot.idle() would wait
     // for it until its timeout: it is due, but not claimable while the first backs off.)
-    expect((await h.emulator.command({ user: 'UALICE', channel: row.channel_id, text: 'status investigating' })).status).toBe(200);
-    await h.emulator.waitFor(async () => (await h.db.selectFrom('outbox').select('id').where('id', '>', first.id).execute()).length === 1);
+    expect(
+      (await h.emulator.command({ user: 'UALICE', channel: row.channel_id, text: 'status investigating' })).status,
+    ).toBe(200);
+    await h.emulator.waitFor(
+      async () => (await h.db.selectFrom('outbox').select('id').where('id', '>', first.id).execute()).length === 1,
+    );
 
-    const attempt = () => h.db.selectFrom('outbox').select(['status', 'due_at', 'attempts', 'claim_token']).where('id', '=', first.id).executeTakeFirstOrThrow();
+    const attempt = () =>
+      h.db
+        .selectFrom('outbox')
+        .select(['status', 'due_at', 'attempts', 'claim_token'])
+        .where('id', '=', first.id)
+        .executeTakeFirstOrThrow();
     const started = clock.now().getTime();
     for (let r = await attempt(); r.status === 'pending'; ) {
       expect(said(row.channel_id, 'to *Investigating*')).toHaveLength(0);
@@ -82,19 +116,35 @@ describe('a step that keeps failing', () => {
     await h.emulator.waitFor(() => said(row.channel_id, 'to *Investigating*').length > 0, 10_000);
     await h.bot.idle();
 
-    const dead = await h.db.selectFrom('outbox').select(['status', 'attempts', 'errors']).where('id', '=', first.id).executeTakeFirstOrThrow();
+    const dead = await h.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts', 'errors'])
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
     expect(dead.status).toBe('dead');
     expect(dead.attempts).toBe(MAX_STEP_ATTEMPTS);
     expect(hours).toBeGreaterThan(23);
     expect(hours).toBeLessThan(25);
-    expect(ws().callsTo('chat.postMessage').slice(callsBefore).filter((c) => c.fault)).toHaveLength(MAX_STEP_ATTEMPTS);
+    expect(
+      ws()
+        .callsTo('chat.postMessage')
+        .slice(callsBefore)
+        .filter((c) => c.fault),
+    ).toHaveLength(MAX_STEP_ATTEMPTS);
     expect(JSON.stringify(dead.errors)).toContain(`gave up after ${MAX_STEP_ATTEMPTS} attempts`);
     // The later notice went out once Slack answered again; the dead one never did.
     expect(said(row.channel_id, 'to *Investigating*')).toHaveLength(1);
     expect(said(row.channel_id, 'to *SEV2*')).toHaveLength(0);
     expect(await deadGauge()).toBe(deadBefore + 1);
     expect(deadLogs().slice(logsBefore)).toEqual([
-      expect.objectContaining({ level: 'error', notice: Number(first.id), incidentId: Number(row.id), incident: row.number, step: 'post change', code: 'http_500' }),
+      expect.objectContaining({
+        level: 'error',
+        notice: Number(first.id),
+        incidentId: Number(row.id),
+        incident: row.number,
+        step: 'post change',
+        code: 'http_500',
+      }),
     ]);
   }, 120_000);
 });

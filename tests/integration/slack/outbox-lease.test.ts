@@ -33,7 +33,11 @@ describe('the outbox lease under a slow Slack', () => {
     await run(h, 'UALICE', row.channel_id, 'update');
     const view = ws.openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_update')!;
     const started = Date.now();
-    const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { [U.text.action]: 'Rolled back the deploy' } });
+    const res = await h.emulator.submitView({
+      user: 'UALICE',
+      viewId: view.id,
+      values: { [U.text.action]: 'Rolled back the deploy' },
+    });
     expect(res.body).toBe('');
     await second.idle();
     await h.bot.idle();
@@ -42,7 +46,11 @@ describe('the outbox lease under a slow Slack', () => {
     const dms = (user: string) => ws.dmsTo(user).filter((m) => m.text.includes('Rolled back the deploy'));
     for (const id of SUBSCRIBERS) expect({ id, dms: dms(id).length }).toEqual({ id, dms: 1 });
     expect(ws.messagesIn(row.channel_id).filter((m) => m.text.includes('Rolled back the deploy'))).toHaveLength(1);
-    const last = await h.db.selectFrom('outbox').select(['status', 'attempts']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const last = await h.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts'])
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     // Claimed once and never taken over, though delivering it outlasted the lease three times.
     expect(last).toEqual({ status: 'done', attempts: 1 });
     expect(took).toBeGreaterThan(3 * LEASE_MS);

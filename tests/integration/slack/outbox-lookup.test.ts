@@ -35,19 +35,33 @@ describe('a retry unsure whether its post landed', () => {
     const oldest = Number(lookups[0].args.oldest);
     expect(oldest).toBeLessThan(Number(lost.ts));
     expect(oldest).toBeGreaterThan(Number(lost.ts) - 15 * 60);
-    const notice = await h.db.selectFrom('outbox').select(['status', 'errors']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const notice = await h.db
+      .selectFrom('outbox')
+      .select(['status', 'errors'])
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(notice.status).toBe('done');
     expect(JSON.stringify(notice.errors)).toContain('post change');
   }, 40_000);
 
   test('a notice already tried before its step start was recorded looks back to when it was written', async () => {
-    const row = await declare(h, 'UALICE', { title: 'Tried before the upgrade', severity: 'SEV3', commander: 'UALICE' });
+    const row = await declare(h, 'UALICE', {
+      title: 'Tried before the upgrade',
+      severity: 'SEV3',
+      commander: 'UALICE',
+    });
     const written = new Date(Date.now() - 3_600_000);
     const far = new Date(Date.now() + 30 * 24 * 3_600_000);
     // A row an older build claimed once (attempts 1, no step_since); due far ahead, so the running bot leaves it alone.
     const { id } = await h.db
       .insertInto('outbox')
-      .values({ lane: `incident:${row.id}`, notice: JSON.stringify({ type: 'step_ticked', incident: { id: row.id } }), due_at: far, created_at: written, attempts: 1 })
+      .values({
+        lane: `incident:${row.id}`,
+        notice: JSON.stringify({ type: 'step_ticked', incident: { id: row.id } }),
+        due_at: far,
+        created_at: written,
+        attempts: 1,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const [claimed] = await new PgOutboxRepository(h.db).claim(far, 60_000, 1);

@@ -22,7 +22,8 @@ const directory = () => new SlackPeopleDirectory(client, createLogger('silent'),
 const listCalls = () => emu.workspace.calls.filter((c) => c.method === 'users.list').length;
 
 test('names resolve across every page of users.list; bots and unknown names match no one', async () => {
-  for (let i = 0; i < 450; i++) emu.workspace.addUser({ id: `UMANY${i}`, name: `member${i}`, realName: `Member Number ${i}` });
+  for (let i = 0; i < 450; i++)
+    emu.workspace.addUser({ id: `UMANY${i}`, name: `member${i}`, realName: `Member Number ${i}` });
   emu.workspace.addUser({ id: 'UBOB2', name: 'bobby', realName: 'Bob Baker' });
   const found = await directory().byName(['member449', 'BOB', 'MemberNumber3', 'firebreak', 'nobody', 'bobbaker']);
   expect(found).toEqual({
@@ -43,7 +44,10 @@ test('names resolve across every page of users.list; bots and unknown names matc
 test('the member list is cached; a name not in it is looked for again once the list is a minute old', async () => {
   const people = directory();
   expect(await people.byName(['carol'])).toEqual({ carol: [{ id: 'UCAROL', name: 'carol' }] });
-  expect(await people.byName(['dave', 'alice'])).toEqual({ dave: [{ id: 'UDAVE', name: 'dave' }], alice: [{ id: 'UALICE', name: 'alice' }] });
+  expect(await people.byName(['dave', 'alice'])).toEqual({
+    dave: [{ id: 'UDAVE', name: 'dave' }],
+    alice: [{ id: 'UALICE', name: 'alice' }],
+  });
   expect(listCalls()).toBe(1);
 
   emu.workspace.addUser({ id: 'UERIN', name: 'erin' });

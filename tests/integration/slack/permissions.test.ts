@@ -7,7 +7,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-const status = async (id: number) => (await h.db.selectFrom('incidents').select(['status', 'commander_id']).where('id', '=', id).executeTakeFirstOrThrow());
+const status = async (id: number) =>
+  await h.db.selectFrom('incidents').select(['status', 'commander_id']).where('id', '=', id).executeTakeFirstOrThrow();
 
 test('only the commander or an admin may resolve, cancel, close or hand over command; others are told who can', async () => {
   const row = await declare(h, 'UALICE', { title: 'Guarded', severity: 'SEV4', commander: 'UALICE' });

@@ -14,12 +14,17 @@ afterAll(() => h?.stop());
 const ws = () => h.emulator.workspace;
 const TITLE = 'Payroll export leaked';
 /** What the bot told `user` by DM after they were given their follow-ups (which they were told of while still among its people). */
-const mentions = (user: string, text: string) => ws().dmsTo(user).filter((m) => !m.text.includes('gave you a follow-up')).filter((m) => m.text.includes(text) || JSON.stringify(m.blocks ?? '').includes(text));
+const mentions = (user: string, text: string) =>
+  ws()
+    .dmsTo(user)
+    .filter((m) => !m.text.includes('gave you a follow-up'))
+    .filter((m) => m.text.includes(text) || JSON.stringify(m.blocks ?? '').includes(text));
 const tick = async () => {
   await h.bot.scheduler.tick();
   await h.bot.idle();
 };
-const reply = async (user: string, text: string, channel = 'CGENERAL') => (await run(h, user, channel, text)).replies.join('\n');
+const reply = async (user: string, text: string, channel = 'CGENERAL') =>
+  (await run(h, user, channel, text)).replies.join('\n');
 
 async function openHome(user: string) {
   const res = await h.emulator.openAppHome(user);
@@ -32,31 +37,60 @@ async function openHome(user: string) {
 async function chart(user: string) {
   const before = ws().dmsTo(user).length;
   await reply(user, 'stats all');
-  const dm = ws().dmsTo(user).slice(before).find((m) => m.files?.length);
+  const dm = ws()
+    .dmsTo(user)
+    .slice(before)
+    .find((m) => m.files?.length);
   const png = decodePng(ws().files.get(dm!.files![0])!.content!);
   const rows = [BARS.top, BARS.top + BARS.height] as const;
   return { sev1: png.count(SEVERITY_COLOURS.SEV1, ...rows), sev2: png.count(SEVERITY_COLOURS.SEV2, ...rows) };
 }
 
 const participantsLine = async (incidentId: number) => {
-  const doc = (await h.db.selectFrom('reviews').select('document').where('incident_id', '=', incidentId).executeTakeFirstOrThrow()).document!;
+  const doc = (
+    await h.db.selectFrom('reviews').select('document').where('incident_id', '=', incidentId).executeTakeFirstOrThrow()
+  ).document!;
   return doc.split('\n').find((l) => l.startsWith('- **Participants:**'))!;
 };
 
 /** `/incident update`, then the modal it opens submitted as offered. */
 async function postUpdate(user: string, channel: string, text: string) {
-  const before = new Set(ws().openViews(user).map((v) => v.id));
+  const before = new Set(
+    ws()
+      .openViews(user)
+      .map((v) => v.id),
+  );
   await run(h, user, channel, `update ${text}`);
-  const view = await h.emulator.waitFor(() => ws().openViews(user).find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_update'));
+  const view = await h.emulator.waitFor(() =>
+    ws()
+      .openViews(user)
+      .find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_update'),
+  );
   expect((await h.emulator.submitView({ user, viewId: view.id, values: {} })).body).toBe('');
   await h.bot.idle();
 }
 
 async function writeReview(user: string, channel: string) {
-  const before = new Set(ws().openViews(user).map((v) => v.id));
+  const before = new Set(
+    ws()
+      .openViews(user)
+      .map((v) => v.id),
+  );
   await run(h, user, channel, 'review');
-  const view = await h.emulator.waitFor(() => ws().openViews(user).find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'));
-  expect((await h.emulator.submitView({ user, viewId: view.id, values: { summary: 'Done', customerImpact: 'Invoices late', rootCause: 'A bug' } })).body).toBe('');
+  const view = await h.emulator.waitFor(() =>
+    ws()
+      .openViews(user)
+      .find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'),
+  );
+  expect(
+    (
+      await h.emulator.submitView({
+        user,
+        viewId: view.id,
+        values: { summary: 'Done', customerImpact: 'Invoices late', rootCause: 'A bug' },
+      })
+    ).body,
+  ).toBe('');
   await h.bot.idle();
 }
 
@@ -174,9 +208,17 @@ describe('a private incident follows its channel: Bob, invited then removed', ()
     await run(h, 'UALICE', priv.channel_id, 'close');
     await h.bot.idle();
 
-    const asked = await h.db.selectFrom('incident_feedback').select('user_id').where('incident_id', '=', priv.id).orderBy('user_id').execute();
+    const asked = await h.db
+      .selectFrom('incident_feedback')
+      .select('user_id')
+      .where('incident_id', '=', priv.id)
+      .orderBy('user_id')
+      .execute();
     expect(asked.map((r) => r.user_id)).toEqual(['UALICE', 'UCAROL', 'UDAVE']);
-    const feedbackDm = (user: string) => ws().dmsTo(user).filter((m) => m.text.includes(`INC-${priv.number}`) && m.text.includes('is closed'));
+    const feedbackDm = (user: string) =>
+      ws()
+        .dmsTo(user)
+        .filter((m) => m.text.includes(`INC-${priv.number}`) && m.text.includes('is closed'));
     for (const user of ['UALICE', 'UCAROL', 'UDAVE']) expect(feedbackDm(user)).toHaveLength(1);
     for (const user of ['UBOB', 'UERIN']) expect(feedbackDm(user)).toHaveLength(0);
   });
@@ -198,12 +240,22 @@ test('in a public incident, someone who joined by themselves and posted is a par
   expect(await participantsLine(pub.id)).toContain('@erin');
   await run(h, 'UALICE', pub.channel_id, 'close');
   await h.bot.idle();
-  const asked = await h.db.selectFrom('incident_feedback').select('user_id').where('incident_id', '=', pub.id).orderBy('user_id').execute();
+  const asked = await h.db
+    .selectFrom('incident_feedback')
+    .select('user_id')
+    .where('incident_id', '=', pub.id)
+    .orderBy('user_id')
+    .execute();
   expect(asked.map((r) => r.user_id)).toEqual(['UALICE', 'UERIN']);
 });
 
 test('a subscriber who leaves a private incident gets none of its update DMs from then on; one who stays does', async () => {
-  const priv = await declare(h, 'UALICE', { title: 'Salary sheet shared', severity: 'SEV1', private: true, commander: 'UALICE' });
+  const priv = await declare(h, 'UALICE', {
+    title: 'Salary sheet shared',
+    severity: 'SEV1',
+    private: true,
+    commander: 'UALICE',
+  });
   await run(h, 'UALICE', priv.channel_id, 'status investigating');
   await run(h, 'UALICE', priv.channel_id, 'invite <@UBOB> <@UCAROL>');
   for (const user of ['UBOB', 'UCAROL']) await run(h, user, priv.channel_id, 'subscribe');
@@ -217,14 +269,23 @@ test('a subscriber who leaves a private incident gets none of its update DMs fro
   expect(mentions('UCAROL', 'Access reviewed')).toHaveLength(0);
   clock.advance(61 * MIN);
   await tick();
-  expect(mentions('UBOB', ':newspaper:').filter((m) => m.text.includes('Salary sheet shared')).length).toBeGreaterThan(0);
+  expect(mentions('UBOB', ':newspaper:').filter((m) => m.text.includes('Salary sheet shared')).length).toBeGreaterThan(
+    0,
+  );
   expect(mentions('UCAROL', ':newspaper:').filter((m) => m.text.includes('Salary sheet shared'))).toHaveLength(0);
 });
 
 test('membership events apply in the order Slack stamped them: a join delivered late does not undo a newer removal', async () => {
   const priv = await declare(h, 'UALICE', { title: 'Late join', severity: 'SEV3', private: true, commander: 'UALICE' });
   await run(h, 'UALICE', priv.channel_id, 'invite <@UBOB>');
-  const joined = { type: 'member_joined_channel', user: 'UBOB', channel: priv.channel_id, channel_type: 'G', team: 'T0001', inviter: 'UALICE' };
+  const joined = {
+    type: 'member_joined_channel',
+    user: 'UBOB',
+    channel: priv.channel_id,
+    channel_type: 'G',
+    team: 'T0001',
+    inviter: 'UALICE',
+  };
   // Stamped before the removal below (Slack's event_ts grows with time), delivered after it.
   const early = ws().nextTs();
   await h.emulator.removeFromChannel({ user: 'UBOB', channel: priv.channel_id, by: 'UALICE' });
@@ -238,7 +299,12 @@ test('membership events apply in the order Slack stamped them: a join delivered 
 });
 
 test('a commander removed from a private incident is not DMed its update escalations', async () => {
-  const priv = await declare(h, 'UCAROL', { title: 'Ledger mismatch', severity: 'SEV1', private: true, commander: 'UBOB' });
+  const priv = await declare(h, 'UCAROL', {
+    title: 'Ledger mismatch',
+    severity: 'SEV1',
+    private: true,
+    commander: 'UBOB',
+  });
   await run(h, 'UBOB', priv.channel_id, 'status investigating');
   await h.emulator.removeFromChannel({ user: 'UBOB', channel: priv.channel_id, by: 'UCAROL' });
   await h.bot.idle();
@@ -248,19 +314,36 @@ test('a commander removed from a private incident is not DMed its update escalat
     await tick();
   }
   // Each nudge replaces the one before: count what was posted.
-  const nudges = ws().callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === priv.channel_id && String(c.args.text).startsWith(':bell:'));
+  const nudges = ws()
+    .callsTo('chat.postMessage')
+    .filter((c) => c.ok && c.args.channel === priv.channel_id && String(c.args.text).startsWith(':bell:'));
   expect(nudges.length).toBeGreaterThanOrEqual(3);
-  expect(mentions('UBOB', 'no update through several reminders').filter((m) => m.text.includes('Ledger mismatch'))).toHaveLength(0);
+  expect(
+    mentions('UBOB', 'no update through several reminders').filter((m) => m.text.includes('Ledger mismatch')),
+  ).toHaveLength(0);
 });
 
 test('a commander removed from a private incident after resolving it is not DMed its review nudge', async () => {
-  const priv = await declare(h, 'UCAROL', { title: 'Invoice run doubled', severity: 'SEV2', private: true, commander: 'UBOB' });
-  for (const step of ['status investigating', 'status monitoring', 'resolve Fixed']) await run(h, 'UBOB', priv.channel_id, step);
+  const priv = await declare(h, 'UCAROL', {
+    title: 'Invoice run doubled',
+    severity: 'SEV2',
+    private: true,
+    commander: 'UBOB',
+  });
+  for (const step of ['status investigating', 'status monitoring', 'resolve Fixed'])
+    await run(h, 'UBOB', priv.channel_id, step);
   await h.emulator.removeFromChannel({ user: 'UBOB', channel: priv.channel_id, by: 'UCAROL' });
   await h.bot.idle();
   clock.advance(2 * 24 * 60 * MIN + MIN);
   await tick();
-  const fired = await h.db.selectFrom('reminders').select('fired_count').where('incident_id', '=', priv.id).where('kind', '=', 'review_nudge').executeTakeFirstOrThrow();
+  const fired = await h.db
+    .selectFrom('reminders')
+    .select('fired_count')
+    .where('incident_id', '=', priv.id)
+    .where('kind', '=', 'review_nudge')
+    .executeTakeFirstOrThrow();
   expect(fired.fired_count).toBeGreaterThan(0);
-  expect(mentions('UBOB', 'needs a post-incident review').filter((m) => m.text.includes('Invoice run doubled'))).toHaveLength(0);
+  expect(
+    mentions('UBOB', 'needs a post-incident review').filter((m) => m.text.includes('Invoice run doubled')),
+  ).toHaveLength(0);
 });

@@ -14,11 +14,16 @@ afterAll(() => h?.stop());
 const ws = () => h.emulator.workspace;
 const row = (id: number) => h.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 /** The messages of #incidents about INC-n that are not replies in a thread. */
-const topLevel = (n: number) => ws().messagesIn('CINCIDENTS').filter((m) => (!m.threadTs || m.threadTs === m.ts) && m.text.includes(`INC-${n}`));
+const topLevel = (n: number) =>
+  ws()
+    .messagesIn('CINCIDENTS')
+    .filter((m) => (!m.threadTs || m.threadTs === m.ts) && m.text.includes(`INC-${n}`));
 
 async function postUpdate(user: string, channel: string, text: string) {
   await run(h, user, channel, 'update');
-  const view = ws().openViews(user).find((v) => v.view.callback_id === UPDATE_MODAL)!;
+  const view = ws()
+    .openViews(user)
+    .find((v) => v.view.callback_id === UPDATE_MODAL)!;
   const res = await h.emulator.submitView({ user, viewId: view.id, values: { [U.text.action]: text } });
   expect(res.body).toBe('');
   await h.bot.idle();
@@ -60,16 +65,23 @@ describe('one announcement per incident, edited in place', () => {
     const [announcement] = topLevel(inc.number);
     expect(topLevel(inc.number)).toHaveLength(1);
     expect((await row(inc.id)).announcement_ts).toBe(announcement.ts);
-    for (const part of ['*SEV1*', '*Resolved*', '<@UBOB>', 'Rolled back the payment gateway']) expect(announcement.text).toContain(part);
+    for (const part of ['*SEV1*', '*Resolved*', '<@UBOB>', 'Rolled back the payment gateway'])
+      expect(announcement.text).toContain(part);
     expect(announcement.text).not.toContain('SEV2');
 
-    const thread = ws().threadReplies('CINCIDENTS', announcement.ts).map((m) => m.text);
+    const thread = ws()
+      .threadReplies('CINCIDENTS', announcement.ts)
+      .map((m) => m.text);
     expect(thread.some((t) => t.includes('is now *SEV1* (was SEV2)'))).toBe(true);
     expect(thread.some((t) => t.includes('is now *Investigating*'))).toBe(true);
     expect(thread.some((t) => t.includes('<@UBOB> is now the commander'))).toBe(true);
     expect(thread.some((t) => t.includes('Rolled back the payment gateway'))).toBe(true);
     expect(thread.some((t) => t.includes('is resolved'))).toBe(true);
-    expect(ws().callsTo('chat.update').filter((c) => c.ok && c.args.channel === 'CINCIDENTS' && c.args.ts === announcement.ts).length).toBeGreaterThanOrEqual(5);
+    expect(
+      ws()
+        .callsTo('chat.update')
+        .filter((c) => c.ok && c.args.channel === 'CINCIDENTS' && c.args.ts === announcement.ts).length,
+    ).toBeGreaterThanOrEqual(5);
   });
 
   test('private incidents and drills never reach the announcement channel', async () => {
@@ -94,7 +106,11 @@ describe('one announcement per incident, edited in place', () => {
 
     // Slack posted it but the process died before storing its ts: the retry finds it by its key.
     const ts = topLevel(inc.number)[0].ts;
-    await h.db.updateTable('incidents').set({ announcement_ts: null, announcement_channel: null }).where('id', '=', inc.id).execute();
+    await h.db
+      .updateTable('incidents')
+      .set({ announcement_ts: null, announcement_channel: null })
+      .where('id', '=', inc.id)
+      .execute();
     await replayUnsure(Number(declared.id), announceStep);
     expect(topLevel(inc.number)).toHaveLength(1);
     expect((await row(inc.id)).announcement_ts).toBe(ts);
@@ -104,7 +120,10 @@ describe('one announcement per incident, edited in place', () => {
     const inc = await declare(h, 'UALICE', { title: 'Replayed change', severity: 'SEV3', commander: 'UALICE' });
     await run(h, 'UALICE', inc.channel_id, 'severity SEV2');
     const ts = topLevel(inc.number)[0].ts;
-    const replies = () => ws().threadReplies('CINCIDENTS', ts).filter((m) => m.text.includes('is now *SEV2*'));
+    const replies = () =>
+      ws()
+        .threadReplies('CINCIDENTS', ts)
+        .filter((m) => m.text.includes('is now *SEV2*'));
     expect(replies()).toHaveLength(1);
     const lookups = ws().callsTo('conversations.replies').length;
 
@@ -117,7 +136,14 @@ describe('one announcement per incident, edited in place', () => {
 });
 
 const snoozedUntil = async (incidentId: number) =>
-  (await h.db.selectFrom('reminders').select('snoozed_until').where('incident_id', '=', incidentId).where('kind', '=', 'update_nudge').executeTakeFirstOrThrow()).snoozed_until;
+  (
+    await h.db
+      .selectFrom('reminders')
+      .select('snoozed_until')
+      .where('incident_id', '=', incidentId)
+      .where('kind', '=', 'update_nudge')
+      .executeTakeFirstOrThrow()
+  ).snoozed_until;
 
 async function sev1(title: string) {
   const row = await declare(h, 'UALICE', { title, severity: 'SEV1', commander: 'UALICE' });
@@ -138,8 +164,16 @@ describe('update nudges', () => {
     const [second] = nudgesIn(h, row.channel_id);
     expect(second.ts).not.toBe(first.ts);
     expect(second.text).toContain('for 1h 1m');
-    expect(ws().callsTo('chat.delete').some((c) => c.ok && c.args.channel === row.channel_id && c.args.ts === first.ts)).toBe(true);
-    const stored = await h.db.selectFrom('incidents').select('update_nudge_ts').where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(
+      ws()
+        .callsTo('chat.delete')
+        .some((c) => c.ok && c.args.channel === row.channel_id && c.args.ts === first.ts),
+    ).toBe(true);
+    const stored = await h.db
+      .selectFrom('incidents')
+      .select('update_nudge_ts')
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
     expect(stored.update_nudge_ts).toBe(second.ts);
     await run(h, 'UALICE', row.channel_id, 'resolve');
   });
@@ -150,7 +184,9 @@ describe('update nudges', () => {
       clock.advance(30 * MIN + (i ? 0 : MIN));
       await tick(h);
     }
-    const dm = ws().dmsTo('UALICE').find((m) => m.text.includes('no update through several reminders') && m.text.includes('Escalate me'))!;
+    const dm = ws()
+      .dmsTo('UALICE')
+      .find((m) => m.text.includes('no update through several reminders') && m.text.includes('Escalate me'))!;
     expect(dm).toBeDefined();
     const ids = JSON.stringify(dm.blocks);
     expect(ids).toContain(POST_UPDATE_BUTTON);
@@ -164,7 +200,10 @@ describe('update nudges', () => {
     const viewsBefore = ws().openViews('UALICE').length;
     await h.emulator.clickButton({ user: 'UALICE', channel: im, messageTs: dm.ts, actionId: POST_UPDATE_BUTTON });
     await h.bot.idle();
-    const view = ws().openViews('UALICE').slice(viewsBefore).find((v) => v.view.callback_id === UPDATE_MODAL);
+    const view = ws()
+      .openViews('UALICE')
+      .slice(viewsBefore)
+      .find((v) => v.view.callback_id === UPDATE_MODAL);
     expect(JSON.parse(view!.view.private_metadata ?? '{}')).toEqual({ incident: row.number });
     await run(h, 'UALICE', row.channel_id, 'resolve');
   });
@@ -179,15 +218,28 @@ describe('update nudges', () => {
     const snoozeBefore = await snoozedUntil(row.id);
     const seen = ws().ephemeralsFor('UBOB').length;
 
-    await h.emulator.clickButton({ user: 'UBOB', channel: row.channel_id, messageTs: nudge.ts, actionId: SNOOZE_BUTTON });
+    await h.emulator.clickButton({
+      user: 'UBOB',
+      channel: row.channel_id,
+      messageTs: nudge.ts,
+      actionId: SNOOZE_BUTTON,
+    });
     await h.bot.idle();
     expect(ws().messagesIn(row.channel_id)).toHaveLength(channelBefore);
     expect(await snoozedUntil(row.id)).toEqual(snoozeBefore);
     const viewsBefore = ws().openViews('UBOB').length;
-    await h.emulator.clickButton({ user: 'UBOB', channel: row.channel_id, messageTs: nudge.ts, actionId: POST_UPDATE_BUTTON });
+    await h.emulator.clickButton({
+      user: 'UBOB',
+      channel: row.channel_id,
+      messageTs: nudge.ts,
+      actionId: POST_UPDATE_BUTTON,
+    });
     await h.bot.idle();
     expect(ws().openViews('UBOB')).toHaveLength(viewsBefore);
-    const answers = ws().ephemeralsFor('UBOB').slice(seen).map((e) => e.text);
+    const answers = ws()
+      .ephemeralsFor('UBOB')
+      .slice(seen)
+      .map((e) => e.text);
     expect(answers).toHaveLength(2);
     for (const a of answers) expect(a).toContain('This incident is resolved');
   });
@@ -198,7 +250,11 @@ describe('stakeholder digests', () => {
     const row = await sev1('Overdue digest');
     // An update sets the next one due in 30 minutes; nobody posts it.
     await postUpdate('UALICE', row.channel_id, 'Looking into it');
-    const announcement = await h.db.selectFrom('incidents').select('announcement_ts').where('id', '=', row.id).executeTakeFirstOrThrow();
+    const announcement = await h.db
+      .selectFrom('incidents')
+      .select('announcement_ts')
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
     clock.advance(61 * MIN);
     await tick(h);
     clock.advance(60 * MIN);

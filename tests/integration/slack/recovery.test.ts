@@ -9,13 +9,21 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
-const checklistIn = (channel: string) => ws().messagesIn(channel).filter((m) => m.text.startsWith('Recovery guide for'));
+const checklistIn = (channel: string) =>
+  ws()
+    .messagesIn(channel)
+    .filter((m) => m.text.startsWith('Recovery guide for'));
 const bookmarksIn = (channel: string) => (ws().bookmarks.get(channel) ?? []).map((b) => [b.title, b.link]);
 const blocksOf = (channel: string, ts: string) => JSON.stringify(ws().findMessage(channel, ts)!.blocks);
 
 describe('recovery guides and DR checklists', () => {
   test('a SEV1 declared in a guided category gets the runbook and plan bookmarked and the checklist posted', async () => {
-    const row = await declare(h, 'UALICE', { title: 'Primary database down', severity: 'SEV1', category: 'Data', commander: 'UALICE' });
+    const row = await declare(h, 'UALICE', {
+      title: 'Primary database down',
+      severity: 'SEV1',
+      category: 'Data',
+      commander: 'UALICE',
+    });
     const ch = row.channel_id;
     expect(bookmarksIn(ch)).toEqual([
       ['Data runbook', 'https://wiki.example.com/runbooks/data'],
@@ -27,7 +35,11 @@ describe('recovery guides and DR checklists', () => {
     expect(blocks).toContain('1. Freeze writes');
     expect(blocks).toContain('3. Point the app at the new primary');
     expect(blocks.match(new RegExp(RECOVERY_STEP_BUTTON, 'g'))).toHaveLength(3);
-    const stored = await h.db.selectFrom('recovery_checklists').selectAll().where('incident_id', '=', row.id).executeTakeFirstOrThrow();
+    const stored = await h.db
+      .selectFrom('recovery_checklists')
+      .selectAll()
+      .where('incident_id', '=', row.id)
+      .executeTakeFirstOrThrow();
     expect(stored.message_ts).toBe(checklist.ts);
   });
 
@@ -35,7 +47,12 @@ describe('recovery guides and DR checklists', () => {
     // The call answers after the client's 5 s timeout but still takes effect, like a slow Slack.
     h.emulator.failNext('bookmarks.add', { hangMs: 5_100 });
     const listsBefore = ws().callsTo('bookmarks.list').length;
-    const row = await declare(h, 'UALICE', { title: 'Slow bookmarks', severity: 'SEV1', category: 'Data', commander: 'UALICE' });
+    const row = await declare(h, 'UALICE', {
+      title: 'Slow bookmarks',
+      severity: 'SEV1',
+      category: 'Data',
+      commander: 'UALICE',
+    });
     const ch = row.channel_id;
     await h.emulator.waitFor(() => checklistIn(ch).length === 1 && bookmarksIn(ch).length === 2, 25_000);
     await h.bot.idle();
@@ -48,10 +65,21 @@ describe('recovery guides and DR checklists', () => {
   }, 40_000);
 
   test('ticking a step redraws the checklist with who and when, and records a key timeline event; a second tick changes nothing', async () => {
-    const row = await declare(h, 'UALICE', { title: 'Replica lag', severity: 'SEV2', category: 'Data', commander: 'UALICE' });
+    const row = await declare(h, 'UALICE', {
+      title: 'Replica lag',
+      severity: 'SEV2',
+      category: 'Data',
+      commander: 'UALICE',
+    });
     const ch = row.channel_id;
     const [checklist] = checklistIn(ch);
-    await h.emulator.clickButton({ user: 'UBOB', channel: ch, messageTs: checklist.ts, actionId: RECOVERY_STEP_BUTTON, value: '2' });
+    await h.emulator.clickButton({
+      user: 'UBOB',
+      channel: ch,
+      messageTs: checklist.ts,
+      actionId: RECOVERY_STEP_BUTTON,
+      value: '2',
+    });
     await h.bot.idle();
     const redrawn = blocksOf(ch, checklist.ts);
     expect(redrawn).toContain('~2. Promote the replica~');
@@ -62,34 +90,69 @@ describe('recovery guides and DR checklists', () => {
     // Two people tick step 3 at once (or Slack delivers a click twice): one tick, and a clear answer to the other.
     const seen = ws().ephemeralsFor('UCAROL').length + ws().ephemeralsFor('UALICE').length;
     await Promise.all(
-      ['UALICE', 'UCAROL'].map((user) => h.emulator.clickButton({ user, channel: ch, messageTs: checklist.ts, actionId: RECOVERY_STEP_BUTTON, value: '3' })),
+      ['UALICE', 'UCAROL'].map((user) =>
+        h.emulator.clickButton({
+          user,
+          channel: ch,
+          messageTs: checklist.ts,
+          actionId: RECOVERY_STEP_BUTTON,
+          value: '3',
+        }),
+      ),
     );
     await h.bot.idle();
     const answers = [...ws().ephemeralsFor('UALICE'), ...ws().ephemeralsFor('UCAROL')].map((e) => e.text);
     expect(answers.length - seen).toBe(1);
     expect(answers.at(-1)).toMatch(/Step 3 was already ticked by <@U(ALICE|CAROL)> at .* UTC\. Nothing was changed\./);
     expect(ws().findMessage(ch, checklist.ts)!.text).toContain('2/3 steps done');
-    const events = await h.db.selectFrom('incident_events').selectAll().where('incident_id', '=', row.id).where('kind', '=', 'step_ticked').execute();
+    const events = await h.db
+      .selectFrom('incident_events')
+      .selectAll()
+      .where('incident_id', '=', row.id)
+      .where('kind', '=', 'step_ticked')
+      .execute();
     expect(events).toHaveLength(2);
-    expect(events[0]).toMatchObject({ actor: 'UBOB', data: { plan: 'db-failover', step: 2, text: 'Promote the replica' } });
+    expect(events[0]).toMatchObject({
+      actor: 'UBOB',
+      data: { plan: 'db-failover', step: 2, text: 'Promote the replica' },
+    });
 
     const timeline = await run(h, 'UALICE', ch, 'timeline');
     expect(timeline.replies.join()).toContain('Recovery step 2 done (db-failover): Promote the replica');
   });
 
   test('in a private incident, someone who is not in it cannot tick', async () => {
-    const row = await declare(h, 'UALICE', { title: 'Secret data loss', severity: 'SEV1', category: 'Data', commander: 'UALICE', private: true });
+    const row = await declare(h, 'UALICE', {
+      title: 'Secret data loss',
+      severity: 'SEV1',
+      category: 'Data',
+      commander: 'UALICE',
+      private: true,
+    });
     const ch = row.channel_id;
     const [checklist] = checklistIn(ch);
-    await h.emulator.clickButton({ user: 'UCAROL', channel: ch, messageTs: checklist.ts, actionId: RECOVERY_STEP_BUTTON, value: '1' });
+    await h.emulator.clickButton({
+      user: 'UCAROL',
+      channel: ch,
+      messageTs: checklist.ts,
+      actionId: RECOVERY_STEP_BUTTON,
+      value: '1',
+    });
     await h.bot.idle();
     expect(ws().ephemeralsFor('UCAROL').at(-1)!.text).toBe('You cannot see that incident.');
-    expect(await h.db.selectFrom('recovery_ticks').selectAll().where('incident_id', '=', row.id).execute()).toHaveLength(0);
+    expect(
+      await h.db.selectFrom('recovery_ticks').selectAll().where('incident_id', '=', row.id).execute(),
+    ).toHaveLength(0);
     expect(blocksOf(ch, checklist.ts).match(new RegExp(RECOVERY_STEP_BUTTON, 'g'))).toHaveLength(3);
   });
 
   test('raising SEV3 to SEV1 posts the guide once; lowering and raising again does not repeat it', async () => {
-    const row = await declare(h, 'UALICE', { title: 'Slow queries', severity: 'SEV3', category: 'Data', commander: 'UALICE' });
+    const row = await declare(h, 'UALICE', {
+      title: 'Slow queries',
+      severity: 'SEV3',
+      category: 'Data',
+      commander: 'UALICE',
+    });
     const ch = row.channel_id;
     expect(checklistIn(ch)).toHaveLength(0);
     expect(bookmarksIn(ch)).toEqual([]);
@@ -103,8 +166,18 @@ describe('recovery guides and DR checklists', () => {
   });
 
   test('an incident in a category without a guide, or below SEV2, gets nothing', async () => {
-    const other = await declare(h, 'UALICE', { title: 'Site down', severity: 'SEV1', category: 'Availability', commander: 'UALICE' });
-    const minor = await declare(h, 'UALICE', { title: 'Minor data glitch', severity: 'SEV4', category: 'Data', commander: 'UALICE' });
+    const other = await declare(h, 'UALICE', {
+      title: 'Site down',
+      severity: 'SEV1',
+      category: 'Availability',
+      commander: 'UALICE',
+    });
+    const minor = await declare(h, 'UALICE', {
+      title: 'Minor data glitch',
+      severity: 'SEV4',
+      category: 'Data',
+      commander: 'UALICE',
+    });
     for (const row of [other, minor]) {
       expect(checklistIn(row.channel_id)).toHaveLength(0);
       expect(bookmarksIn(row.channel_id)).toEqual([]);

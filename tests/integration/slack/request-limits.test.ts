@@ -21,7 +21,11 @@ async function sendInteraction(payload: object) {
 describe('bodies larger than Slack ever sends', () => {
   test('a 4 MB body is refused with 413', async () => {
     const body = `payload=${'x'.repeat(4 * 1024 * 1024 - 'payload='.length)}`;
-    const res = await h.emulator.sendRaw(body, { 'content-type': form, 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)), 'x-slack-signature': 'v0=00' });
+    const res = await h.emulator.sendRaw(body, {
+      'content-type': form,
+      'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)),
+      'x-slack-signature': 'v0=00',
+    });
     expect(res.status).toBe(413);
   });
 
@@ -29,10 +33,19 @@ describe('bodies larger than Slack ever sends', () => {
     // Announce 4 MB, send 1 KB and keep the request open: only a check of Content-Length can answer now.
     const url = new URL(h.bot.eventsUrl);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': form, 'content-length': String(4 * 1024 * 1024) } }, (res) => {
-        resolve(res.statusCode ?? 0);
-        req.destroy();
-      });
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': form, 'content-length': String(4 * 1024 * 1024) },
+        },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
       req.on('error', reject);
       req.write('payload='.padEnd(1024, 'x'));
     });
@@ -66,7 +79,13 @@ describe('interactions nothing of ours handles are answered at once', () => {
       type: 'view_closed',
       team: { id: 'T0001' },
       user: { id: 'UALICE', team_id: 'T0001' },
-      view: { id: view.id, callback_id: view.view.callback_id, type: 'modal', state: { values: {} }, private_metadata: view.view.private_metadata ?? '' },
+      view: {
+        id: view.id,
+        callback_id: view.view.callback_id,
+        type: 'modal',
+        state: { values: {} },
+        private_metadata: view.view.private_metadata ?? '',
+      },
       is_cleared: false,
     });
     expect(res.status).toBe(200);

@@ -8,7 +8,10 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
-const botPosts = (channel: string) => ws().messagesIn(channel).filter((m) => m.user === ws().botUserId);
+const botPosts = (channel: string) =>
+  ws()
+    .messagesIn(channel)
+    .filter((m) => m.user === ws().botUserId);
 
 describe('the real responders', () => {
   test('pinning or putting a :pushpin: on a message makes you a participant, asked for feedback when it closes', async () => {
@@ -25,12 +28,21 @@ describe('the real responders', () => {
     // Dave reacts with something else: that is not marking anything.
     await h.emulator.addReaction({ user: 'UDAVE', channel: ch, ts: b.ts, name: 'eyes' });
     await h.bot.idle();
-    const markers = await h.db.selectFrom('incident_markers').select('user_id').where('incident_id', '=', row.id).orderBy('user_id').execute();
+    const markers = await h.db
+      .selectFrom('incident_markers')
+      .select('user_id')
+      .where('incident_id', '=', row.id)
+      .orderBy('user_id')
+      .execute();
     expect(markers.map((m) => m.user_id)).toEqual(['UBOB', 'UCAROL']);
 
-    for (const step of ['status investigating', 'status monitoring', 'resolve Fixed', 'close']) await run(h, 'UALICE', ch, step);
+    for (const step of ['status investigating', 'status monitoring', 'resolve Fixed', 'close'])
+      await run(h, 'UALICE', ch, step);
     await h.bot.idle();
-    const asked = (user: string) => ws().dmsTo(user).some((m) => m.text.includes(`INC-${row.number}`) && m.text.includes('is closed'));
+    const asked = (user: string) =>
+      ws()
+        .dmsTo(user)
+        .some((m) => m.text.includes(`INC-${row.number}`) && m.text.includes('is closed'));
     expect([asked('UALICE'), asked('UBOB'), asked('UCAROL'), asked('UDAVE')]).toEqual([true, true, true, false]);
   });
 
@@ -66,7 +78,9 @@ describe('the real responders', () => {
     const r = await run(h, 'UALICE', quiet.channel_id, 'note Customer ACME confirmed the fix');
     expect(r.replies).toEqual([]);
     const posted = botPosts(quiet.channel_id).slice(before);
-    expect(posted.map((m) => m.text)).toEqual([':memo: <@UALICE> added a note to the key timeline: Customer ACME confirmed the fix']);
+    expect(posted.map((m) => m.text)).toEqual([
+      ':memo: <@UALICE> added a note to the key timeline: Customer ACME confirmed the fix',
+    ]);
 
     // SEV2 has a stakeholder digest and the announcement channel receives it.
     const loud = await declare(h, 'UALICE', { title: 'Digest carries notes', commander: 'UALICE', severity: 'SEV2' });
@@ -91,8 +105,16 @@ describe('the real responders', () => {
     expect(dms).toHaveLength(1);
     expect(dms[0].text).toContain(`INC-${row.number}`);
     expect(dms[0].text).toContain('Follow-up owners');
-    const id = (await h.db.selectFrom('followups').select('id').where('incident_id', '=', row.id).executeTakeFirstOrThrow()).id;
-    const res = await h.emulator.clickButton({ user: 'UBOB', channel: dms[0].channel, messageTs: dms[0].ts, actionId: FOLLOWUP_DM_DONE_BUTTON, value: String(id) });
+    const id = (
+      await h.db.selectFrom('followups').select('id').where('incident_id', '=', row.id).executeTakeFirstOrThrow()
+    ).id;
+    const res = await h.emulator.clickButton({
+      user: 'UBOB',
+      channel: dms[0].channel,
+      messageTs: dms[0].ts,
+      actionId: FOLLOWUP_DM_DONE_BUTTON,
+      value: String(id),
+    });
     expect(res.status).toBe(200);
     await h.bot.idle();
     const f = await h.db.selectFrom('followups').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -107,11 +129,21 @@ describe('the real responders', () => {
       .dmsTo('UALICE')
       .filter((m) => m.text.includes('Renew the cert'))
       .at(-1)!;
-    const id = (await h.db.selectFrom('followups').select('id').where('incident_id', '=', row.id).executeTakeFirstOrThrow()).id;
+    const id = (
+      await h.db.selectFrom('followups').select('id').where('incident_id', '=', row.id).executeTakeFirstOrThrow()
+    ).id;
     const seen = ws().ephemeralsFor('UBOB').length;
-    await h.emulator.clickButton({ user: 'UBOB', channel: dm.channel, messageTs: dm.ts, actionId: FOLLOWUP_DM_DONE_BUTTON, value: String(id) });
+    await h.emulator.clickButton({
+      user: 'UBOB',
+      channel: dm.channel,
+      messageTs: dm.ts,
+      actionId: FOLLOWUP_DM_DONE_BUTTON,
+      value: String(id),
+    });
     await h.bot.idle();
-    expect((await h.db.selectFrom('followups').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('open');
+    expect(
+      (await h.db.selectFrom('followups').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status,
+    ).toBe('open');
     expect(ws().ephemeralsFor('UBOB').length).toBeGreaterThan(seen);
   });
 
@@ -131,10 +163,23 @@ describe('the real responders', () => {
 
   test('owners of a published review’s action items get the same DM; the channel has the review, not one post per item', async () => {
     const row = await declareAndResolve(h, 'UALICE', { title: 'Review owners' });
-    const before = new Set(ws().openViews('UALICE').map((v) => v.id));
+    const before = new Set(
+      ws()
+        .openViews('UALICE')
+        .map((v) => v.id),
+    );
     await run(h, 'UALICE', row.channel_id, 'review');
-    const view = await h.emulator.waitFor(() => ws().openViews('UALICE').find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'));
-    const answers = { summary: 'Checkout failed', customerImpact: 'Orders failed', rootCause: 'Bad flag', actionItems: 'Add a canary stage <@UBOB>\nAlert on errors' };
+    const view = await h.emulator.waitFor(() =>
+      ws()
+        .openViews('UALICE')
+        .find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'),
+    );
+    const answers = {
+      summary: 'Checkout failed',
+      customerImpact: 'Orders failed',
+      rootCause: 'Bad flag',
+      actionItems: 'Add a canary stage <@UBOB>\nAlert on errors',
+    };
     expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: answers })).body).toBe('');
     await h.bot.idle();
     const bob = ws()

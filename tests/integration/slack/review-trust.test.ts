@@ -12,10 +12,17 @@ afterAll(() => h?.stop());
 
 const openReview = (user: string, channel: string) => openReviewIn(h, user, channel);
 
-const ANSWERED = { summary: 'Checkout failed after a deploy', customerImpact: '12% of orders failed', rootCause: 'A timeout in seconds read as ms' };
-const review = (incidentId: number) => h.db.selectFrom('reviews').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
-const followups = (incidentId: number) => h.db.selectFrom('followups').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
-const hintOf = (view: Awaited<ReturnType<typeof openReview>>, q: string) => view.view.blocks?.find((b) => b.block_id === reviewBlockId(q))?.hint?.text;
+const ANSWERED = {
+  summary: 'Checkout failed after a deploy',
+  customerImpact: '12% of orders failed',
+  rootCause: 'A timeout in seconds read as ms',
+};
+const review = (incidentId: number) =>
+  h.db.selectFrom('reviews').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+const followups = (incidentId: number) =>
+  h.db.selectFrom('followups').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
+const hintOf = (view: Awaited<ReturnType<typeof openReview>>, q: string) =>
+  view.view.blocks?.find((b) => b.block_id === reviewBlockId(q))?.hint?.text;
 
 describe('a required review', () => {
   test('cannot be published with what happened, its impact or its cause unanswered; a draft still can', async () => {
@@ -25,13 +32,25 @@ describe('a required review', () => {
     expect(hintOf(view, 'rootCause')).toContain('Needed to publish');
     expect(hintOf(view, 'lessons')).toBeUndefined();
 
-    const blank = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { summary: '  ', lessons: 'Deploy on Fridays less', actionItems: '' } });
+    const blank = await h.emulator.submitView({
+      user: 'UALICE',
+      viewId: view.id,
+      values: { summary: '  ', lessons: 'Deploy on Fridays less', actionItems: '' },
+    });
     const missing = expect.stringContaining('A SEV2 review needs this answered before it is published');
     expect(blank.body).toEqual({
       response_action: 'errors',
-      errors: { [reviewBlockId('summary')]: missing, [reviewBlockId('customerImpact')]: missing, [reviewBlockId('rootCause')]: missing },
+      errors: {
+        [reviewBlockId('summary')]: missing,
+        [reviewBlockId('customerImpact')]: missing,
+        [reviewBlockId('rootCause')]: missing,
+      },
     });
-    const partial = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { ...ANSWERED, customerImpact: '' } });
+    const partial = await h.emulator.submitView({
+      user: 'UALICE',
+      viewId: view.id,
+      values: { ...ANSWERED, customerImpact: '' },
+    });
     expect(partial.body).toEqual({ response_action: 'errors', errors: { [reviewBlockId('customerImpact')]: missing } });
     await h.bot.idle();
     expect(await review(row.id)).toBeUndefined();
@@ -39,12 +58,20 @@ describe('a required review', () => {
     expect((await run(h, 'UALICE', row.channel_id, 'close')).replies.join()).toContain('needs a post-incident review');
 
     // A draft keeps what was written, blanks and all.
-    await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { lessons: 'Deploy on Fridays less', [REVIEW_DRAFT.action]: [REVIEW_DRAFT.value] } });
+    await h.emulator.submitView({
+      user: 'UALICE',
+      viewId: view.id,
+      values: { lessons: 'Deploy on Fridays less', [REVIEW_DRAFT.action]: [REVIEW_DRAFT.value] },
+    });
     await h.bot.idle();
     expect((await review(row.id))?.status).toBe('draft');
 
     const again = await openReview('UALICE', row.channel_id);
-    const done = await h.emulator.submitView({ user: 'UALICE', viewId: again.id, values: { ...ANSWERED, lessons: 'Deploy on Fridays less' } });
+    const done = await h.emulator.submitView({
+      user: 'UALICE',
+      viewId: again.id,
+      values: { ...ANSWERED, lessons: 'Deploy on Fridays less' },
+    });
     expect(done.body).toBe('');
     await h.bot.idle();
     expect((await review(row.id))?.status).toBe('submitted');
@@ -69,7 +96,11 @@ describe('action-item owners', () => {
     const res = await h.emulator.submitView({
       user: 'UCAROL',
       viewId: view.id,
-      values: { ...ANSWERED, actionItems: 'Add a canary stage @bob due 2026-12-15\n- Write the runbook @Carol\nPage sooner @DaveDiaz\nMail ops@example.com about it' },
+      values: {
+        ...ANSWERED,
+        actionItems:
+          'Add a canary stage @bob due 2026-12-15\n- Write the runbook @Carol\nPage sooner @DaveDiaz\nMail ops@example.com about it',
+      },
     });
     expect(res.body).toBe('');
     await h.bot.idle();
@@ -87,8 +118,15 @@ describe('action-item owners', () => {
   test('a name that matches no one is a field error naming it, and nothing is published', async () => {
     const row = await declareAndResolve(h, 'UDAVE', { title: 'Unknown owner' });
     const view = await openReview('UDAVE', row.channel_id);
-    const res = await h.emulator.submitView({ user: 'UDAVE', viewId: view.id, values: { ...ANSWERED, actionItems: 'Fix the alert @bobby\nAdd a canary @bob' } });
-    expect(res.body).toEqual({ response_action: 'errors', errors: { [reviewBlockId('actionItems')]: expect.stringContaining('No one in this workspace goes by @bobby.') } });
+    const res = await h.emulator.submitView({
+      user: 'UDAVE',
+      viewId: view.id,
+      values: { ...ANSWERED, actionItems: 'Fix the alert @bobby\nAdd a canary @bob' },
+    });
+    expect(res.body).toEqual({
+      response_action: 'errors',
+      errors: { [reviewBlockId('actionItems')]: expect.stringContaining('No one in this workspace goes by @bobby.') },
+    });
     await h.bot.idle();
     expect(await review(row.id)).toBeUndefined();
     expect(await followups(row.id)).toEqual([]);
@@ -103,7 +141,10 @@ describe('action items', () => {
     await h.emulator.submitView({
       user: 'UALICE',
       viewId: view.id,
-      values: { ...ANSWERED, actionItems: 'rotate  the KEYS @bob\nAdd a canary stage\nadd a  canary stage due 2026-12-20' },
+      values: {
+        ...ANSWERED,
+        actionItems: 'rotate  the KEYS @bob\nAdd a canary stage\nadd a  canary stage due 2026-12-20',
+      },
     });
     await h.bot.idle();
     expect((await followups(row.id)).map((f) => [f.text, f.source])).toEqual([

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { PgReminderRepository } from '../../../src/db/reminder.repository';
 import { LEASE_MS } from '../../../src/app/reminders';
+import { PgReminderRepository } from '../../../src/db/reminder.repository';
 import { POST_UPDATE_BUTTON, SNOOZE_BUTTON, UPDATE_FIELDS as U } from '../../../src/slack/ids';
 import { declare, type Harness, run, startHarness, startReplica, TestClock } from '../../support/harness';
 import { MIN, nudgesIn as nudges, nudgesPosted as posted, tick as tickOf } from '../../support/nudges';
@@ -18,7 +18,12 @@ const nudgesIn = (channel: string) => nudges(h, channel);
 const nudgesPosted = (channel: string) => posted(h, channel);
 const tick = (bot = h.bot) => tickOf(h, bot);
 const reminder = (incidentId: number, kind: string) =>
-  h.db.selectFrom('reminders').selectAll().where('incident_id', '=', incidentId).where('kind', '=', kind).executeTakeFirstOrThrow();
+  h.db
+    .selectFrom('reminders')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .where('kind', '=', kind)
+    .executeTakeFirstOrThrow();
 
 async function sev1(title: string, extra: Parameters<typeof declare>[2] = {}) {
   const row = await declare(h, 'UALICE', { title, severity: 'SEV1', commander: 'UALICE', ...extra });
@@ -46,17 +51,36 @@ describe('update nudges', () => {
     clock.advance(30 * MIN);
     await tick();
     expect(nudgesPosted(ch)).toBe(2);
-    expect(ws().dmsTo('UALICE').some((m) => m.text.includes('no update through several reminders'))).toBe(false);
+    expect(
+      ws()
+        .dmsTo('UALICE')
+        .some((m) => m.text.includes('no update through several reminders')),
+    ).toBe(false);
     clock.advance(30 * MIN);
     await tick();
     expect(nudgesPosted(ch)).toBe(3);
-    expect(ws().dmsTo('UALICE').some((m) => m.text.includes('no update through several reminders'))).toBe(true);
+    expect(
+      ws()
+        .dmsTo('UALICE')
+        .some((m) => m.text.includes('no update through several reminders')),
+    ).toBe(true);
 
     // "Post update" opens the update modal; posting resets the clock.
-    await h.emulator.clickButton({ user: 'UALICE', channel: ch, messageTs: nudgesIn(ch)[0].ts, actionId: POST_UPDATE_BUTTON });
+    await h.emulator.clickButton({
+      user: 'UALICE',
+      channel: ch,
+      messageTs: nudgesIn(ch)[0].ts,
+      actionId: POST_UPDATE_BUTTON,
+    });
     await h.bot.idle();
-    const view = ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_update')!;
-    const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { [U.text.action]: 'Found the bad query, rolling back' } });
+    const view = ws()
+      .openViews('UALICE')
+      .find((v) => v.view.callback_id === 'firebreak_update')!;
+    const res = await h.emulator.submitView({
+      user: 'UALICE',
+      viewId: view.id,
+      values: { [U.text.action]: 'Found the bad query, rolling back' },
+    });
     expect(res.body).toBe('');
     await h.bot.idle();
     expect(ws().messagesIn(ch).at(-1)!.text).toContain('Found the bad query, rolling back');
@@ -103,7 +127,12 @@ describe('update nudges', () => {
     clock.advance(31 * MIN);
     await tick();
     expect(nudgesPosted(row.channel_id)).toBe(1);
-    await h.emulator.clickButton({ user: 'UALICE', channel: row.channel_id, messageTs: nudgesIn(row.channel_id)[0].ts, actionId: SNOOZE_BUTTON });
+    await h.emulator.clickButton({
+      user: 'UALICE',
+      channel: row.channel_id,
+      messageTs: nudgesIn(row.channel_id)[0].ts,
+      actionId: SNOOZE_BUTTON,
+    });
     await h.bot.idle();
     expect(ws().messagesIn(row.channel_id).at(-1)!.text).toContain('snoozed the update reminder');
     clock.advance(29 * MIN);
@@ -153,11 +182,21 @@ describe('stakeholder digests, subscriptions and other nudges', () => {
     await run(h, 'UCAROL', priv.channel_id, 'subscribe');
     clock.advance(61 * MIN);
     await tick();
-    const digests = ws().messagesIn('CINCIDENTS').filter((m) => m.text.startsWith(':newspaper:'));
+    const digests = ws()
+      .messagesIn('CINCIDENTS')
+      .filter((m) => m.text.startsWith(':newspaper:'));
     expect(digests.some((m) => m.text.includes('Public digest'))).toBe(true);
     expect(digests.some((m) => m.text.includes('Private digest'))).toBe(false);
-    expect(ws().dmsTo('UBOB').some((m) => m.text.includes('Public digest'))).toBe(true);
-    expect(ws().dmsTo('UCAROL').some((m) => m.text.includes('Private digest'))).toBe(true);
+    expect(
+      ws()
+        .dmsTo('UBOB')
+        .some((m) => m.text.includes('Public digest')),
+    ).toBe(true);
+    expect(
+      ws()
+        .dmsTo('UCAROL')
+        .some((m) => m.text.includes('Private digest')),
+    ).toBe(true);
     const digest = digests.find((m) => m.text.includes('Public digest'))!;
     for (const part of ['Investigating', 'SEV1', '<@UALICE>', 'running for 1h 1m']) expect(digest.text).toContain(part);
 
@@ -174,14 +213,22 @@ describe('stakeholder digests, subscriptions and other nudges', () => {
     const row = await declare(h, 'UDAVE', { title: 'Leaderless', severity: 'SEV2', commander: null });
     clock.advance(11 * MIN);
     await tick();
-    expect(ws().messagesIn(row.channel_id).some((m) => m.text.includes('has no commander'))).toBe(true);
+    expect(
+      ws()
+        .messagesIn(row.channel_id)
+        .some((m) => m.text.includes('has no commander')),
+    ).toBe(true);
 
     const led = await declare(h, 'UDAVE', { title: 'Commander leaves', severity: 'SEV2', commander: 'UBOB' });
     await h.emulator.leaveChannel({ user: 'UBOB', channel: led.channel_id });
     await h.bot.idle();
     clock.advance(11 * MIN);
     await tick();
-    expect(ws().messagesIn(led.channel_id).some((m) => m.text.includes('has no commander'))).toBe(true);
+    expect(
+      ws()
+        .messagesIn(led.channel_id)
+        .some((m) => m.text.includes('has no commander')),
+    ).toBe(true);
   });
 
   test('review nudge by DM after reviewReminderAfter; follow-up nudge to its owner once a day', async () => {
@@ -190,8 +237,15 @@ describe('stakeholder digests, subscriptions and other nudges', () => {
     await run(h, 'UALICE', row.channel_id, 'resolve');
     clock.advance(2 * 24 * 60 * MIN + MIN);
     await tick();
-    expect(ws().dmsTo('UALICE').some((m) => m.text.includes('needs a post-incident review'))).toBe(true);
-    const carol = () => ws().dmsTo('UCAROL').filter((m) => m.text.startsWith(':alarm_clock:') && m.text.includes('Patch the parser'));
+    expect(
+      ws()
+        .dmsTo('UALICE')
+        .some((m) => m.text.includes('needs a post-incident review')),
+    ).toBe(true);
+    const carol = () =>
+      ws()
+        .dmsTo('UCAROL')
+        .filter((m) => m.text.startsWith(':alarm_clock:') && m.text.includes('Patch the parser'));
     expect(carol()).toHaveLength(1);
     await tick();
     expect(carol()).toHaveLength(1);
@@ -238,8 +292,12 @@ describe('exactly once across replicas and crashes', () => {
     clock.advance(31 * MIN);
     // Recording the firing fails once, as if the process died right after Slack answered.
     await sql`create or replace function fb_fail_complete() returns trigger language plpgsql as $$
-      begin if new.incident_id = ${sql.lit(Number(row.id))} and new.total_fired > old.total_fired then raise exception 'crash'; end if; return new; end $$`.execute(h.db);
-    await sql`create trigger fb_fail_complete before update on reminders for each row execute function fb_fail_complete()`.execute(h.db);
+      begin if new.incident_id = ${sql.lit(Number(row.id))} and new.total_fired > old.total_fired then raise exception 'crash'; end if; return new; end $$`.execute(
+      h.db,
+    );
+    await sql`create trigger fb_fail_complete before update on reminders for each row execute function fb_fail_complete()`.execute(
+      h.db,
+    );
     await expect(h.bot.scheduler.tick()).rejects.toThrow();
     await sql`drop trigger fb_fail_complete on reminders`.execute(h.db);
     expect(nudgesPosted(row.channel_id)).toBe(1);
@@ -253,7 +311,11 @@ describe('exactly once across replicas and crashes', () => {
   });
 
   test('a tick with nothing due reads only the due index', async () => {
-    const plan = await sql<{ 'QUERY PLAN': string }>`explain select id from reminders where active and due_at <= now() order by due_at limit 200 for update skip locked`.execute(h.db);
+    const plan = await sql<{
+      'QUERY PLAN': string;
+    }>`explain select id from reminders where active and due_at <= now() order by due_at limit 200 for update skip locked`.execute(
+      h.db,
+    );
     const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(text).toMatch(/Index Scan (using|on) reminders_due_idx/);
     expect(text).not.toContain('Seq Scan');
@@ -264,24 +326,42 @@ describe('the update modal', () => {
   test('a status or severity change in it follows the same rules as the commands', async () => {
     const row = await declare(h, 'UALICE', { title: 'Modal rules', commander: 'UALICE' });
     await run(h, 'UALICE', row.channel_id, 'update Looking into it');
-    const view = ws().openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_update')!;
+    const view = ws()
+      .openViews('UALICE')
+      .find((v) => v.view.callback_id === 'firebreak_update')!;
     const labels = (view.view.blocks ?? []).map((b) => b.label?.text);
     expect(labels).toEqual(['Status', 'Severity', 'What changed / what we know', 'Next update in']);
     expect(view.view.blocks?.[2].element?.initial_value).toBe('Looking into it');
 
     // Leaving triage without a severity is refused on the Status field; nothing is posted.
     const before = ws().messagesIn(row.channel_id).length;
-    const refused = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { [U.status.action]: 'investigating' } });
-    expect(refused.body).toEqual({ response_action: 'errors', errors: { [U.status.block]: expect.stringContaining('Set a severity') } });
+    const refused = await h.emulator.submitView({
+      user: 'UALICE',
+      viewId: view.id,
+      values: { [U.status.action]: 'investigating' },
+    });
+    expect(refused.body).toEqual({
+      response_action: 'errors',
+      errors: { [U.status.block]: expect.stringContaining('Set a severity') },
+    });
     expect(ws().messagesIn(row.channel_id)).toHaveLength(before);
 
-    const res = await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values: { [U.status.action]: 'investigating', [U.severity.action]: 'SEV2' } });
+    const res = await h.emulator.submitView({
+      user: 'UALICE',
+      viewId: view.id,
+      values: { [U.status.action]: 'investigating', [U.severity.action]: 'SEV2' },
+    });
     expect(res.body).toBe('');
     await h.bot.idle();
     const after = await h.db.selectFrom('incidents').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
     expect(after).toMatchObject({ status: 'investigating', severity: 'SEV2' });
     expect(after.last_update_at).toEqual(clock.now());
-    const events = await h.db.selectFrom('incident_events').select('kind').where('incident_id', '=', row.id).orderBy('id').execute();
+    const events = await h.db
+      .selectFrom('incident_events')
+      .select('kind')
+      .where('incident_id', '=', row.id)
+      .orderBy('id')
+      .execute();
     expect(events.map((e) => e.kind)).toEqual(['declared', 'severity', 'status']);
     expect(ws().messagesIn(row.channel_id).at(-1)!.text).toContain('Update on');
     await run(h, 'UALICE', row.channel_id, 'resolve');

@@ -44,12 +44,19 @@ function pinEvent(channel: string, n: number) {
       api_app_id: 'A0FIREBREAK',
       event_id: `Ev-SOCKET-${n}`,
       event_time: Math.floor(Date.now() / 1000),
-      event: { type: 'pin_added', user: 'UALICE', channel_id: channel, item: { type: 'message', channel, message: { ts, user: 'UALICE', text: `pinned ${n}` } }, event_ts: ts },
+      event: {
+        type: 'pin_added',
+        user: 'UALICE',
+        channel_id: channel,
+        item: { type: 'message', channel, message: { ts, user: 'UALICE', text: `pinned ${n}` } },
+        event_ts: ts,
+      },
     },
   };
 }
 
-const keyEntry = (ts: string) => h.db.selectFrom('timeline_entries').select(['text', 'key']).where('slack_ts', '=', ts).executeTakeFirst();
+const keyEntry = (ts: string) =>
+  h.db.selectFrom('timeline_entries').select(['text', 'key']).where('slack_ts', '=', ts).executeTakeFirst();
 
 test('/healthz is served on PORT in Socket Mode, /metrics on the admin port', async () => {
   expect(bot.port).toBeGreaterThan(0);

@@ -1,20 +1,33 @@
 import { BARS, SEVERITY_COLOURS } from '../../../src/chart/stats-chart';
-import { type Harness, TestClock, declare, declareAndResolve, run as runIn, startHarness } from '../../support/harness';
+import { declare, declareAndResolve, type Harness, run as runIn, startHarness, TestClock } from '../../support/harness';
 import { decodePng } from '../../support/png';
 
 let h: Harness;
 let drill: { id: number; number: number };
 const clock = new TestClock();
 const run = (user: string, channel: string, text: string) => runIn(h, user, channel, text);
-const reply = async (user: string, text: string, channel = 'CGENERAL') => (await run(user, channel, text)).replies.join('\n');
+const reply = async (user: string, text: string, channel = 'CGENERAL') =>
+  (await run(user, channel, text)).replies.join('\n');
 
 beforeAll(async () => {
   h = await startHarness({
     clock,
     policy: {
       plans: [
-        { id: 'db-failover', title: 'Database failover', url: 'https://example.com/db', steps: ['Promote the replica'], owners: ['UALICE'] },
-        { id: 'region-evac', title: 'Region evacuation', url: 'https://example.com/region', steps: ['Drain'], owners: [] },
+        {
+          id: 'db-failover',
+          title: 'Database failover',
+          url: 'https://example.com/db',
+          steps: ['Promote the replica'],
+          owners: ['UALICE'],
+        },
+        {
+          id: 'region-evac',
+          title: 'Region evacuation',
+          url: 'https://example.com/region',
+          steps: ['Drain'],
+          owners: [],
+        },
       ],
       drills: [{ plan: 'db-failover', every: 90 * 86_400_000 }],
     },
@@ -25,9 +38,18 @@ beforeAll(async () => {
     clock.advance(10 * 60_000);
     await run('UALICE', pub.channel_id, step);
   }
-  await declareAndResolve(h, 'UCAROL', { title: 'Secret breach', private: true, severity: 'SEV1', category: 'Security' });
+  await declareAndResolve(h, 'UCAROL', {
+    title: 'Secret breach',
+    private: true,
+    severity: 'SEV1',
+    category: 'Security',
+  });
   drill = await declareAndResolve(h, 'UALICE', { title: 'Failover drill', severity: 'SEV1' });
-  await h.db.updateTable('incidents').set({ is_drill: true, drill_plan: 'db-failover' }).where('id', '=', drill.id).execute();
+  await h.db
+    .updateTable('incidents')
+    .set({ is_drill: true, drill_plan: 'db-failover' })
+    .where('id', '=', drill.id)
+    .execute();
   const cancelled = await declare(h, 'UALICE', { title: 'False alarm', severity: 'SEV3' });
   await run('UALICE', cancelled.channel_id, 'cancel not real');
 });
@@ -99,7 +121,10 @@ async function chartFor(user: string, text: string) {
   const ws = h.emulator.workspace;
   const before = ws.dmsTo(user).length;
   const answer = await reply(user, text);
-  const dm = ws.dmsTo(user).slice(before).find((m) => m.files?.length);
+  const dm = ws
+    .dmsTo(user)
+    .slice(before)
+    .find((m) => m.files?.length);
   if (!dm?.files) throw new Error(`no chart in the DM of ${user}; answer was: ${answer}`);
   const file = ws.files.get(dm.files[0]);
   if (!file?.content) throw new Error('the chart file has no content');
@@ -146,7 +171,9 @@ test('a chart Slack refuses is reported, and the figures still arrive', async ()
   h.emulator.failNext('files.completeUploadExternal', { error: 'channel_not_found' });
   const text = await reply('UDAVE', 'stats 30d');
   expect(text).toContain('Incident stats (last 30 days)*: 1 incident');
-  expect(text).toContain('I could not send you incident-stats-30d.png by DM (Slack said `channel_not_found`); the figures above are complete.');
+  expect(text).toContain(
+    'I could not send you incident-stats-30d.png by DM (Slack said `channel_not_found`); the figures above are complete.',
+  );
 });
 
 // Last: it adds an incident to the figures the tests above read.
@@ -156,7 +183,11 @@ test('closing an incident through the bot keeps its update gaps for the cadence'
     clock.advance(60 * 60_000);
     await run('UALICE', row.channel_id, step);
   }
-  const closed = await h.db.selectFrom('incidents').select(['status', 'update_gaps']).where('id', '=', row.id).executeTakeFirstOrThrow();
+  const closed = await h.db
+    .selectFrom('incidents')
+    .select(['status', 'update_gaps'])
+    .where('id', '=', row.id)
+    .executeTakeFirstOrThrow();
   expect(closed.status).toBe('closed');
   // Declared, an hour to investigating, an hour to resolve: two gaps (and the resolve itself, at the window's end).
   expect(closed.update_gaps).toEqual([0, 60 * 60_000, 60 * 60_000, 0]);

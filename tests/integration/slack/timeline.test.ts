@@ -17,7 +17,12 @@ describe('timeline capture', () => {
     const ch = row.channel_id;
     const first = await h.emulator.postUserMessage({ user: 'UALICE', channel: ch, text: 'Seeing 500s on checkout' });
     expect(first.response.status).toBe(200);
-    const reply = await h.emulator.postUserMessage({ user: 'UALICE', channel: ch, text: 'since 10:02', threadTs: first.ts });
+    const reply = await h.emulator.postUserMessage({
+      user: 'UALICE',
+      channel: ch,
+      text: 'since 10:02',
+      threadTs: first.ts,
+    });
     const doomed = await h.emulator.postUserMessage({ user: 'UALICE', channel: ch, text: 'wrong channel, sorry' });
     await h.emulator.editUserMessage({ user: 'UALICE', channel: ch, ts: first.ts, text: 'Seeing 502s on checkout' });
     await h.emulator.deleteUserMessage({ user: 'UALICE', channel: ch, ts: doomed.ts });
@@ -37,17 +42,31 @@ describe('timeline capture', () => {
   });
 
   test('messages outside incident channels are not recorded', async () => {
-    const before = await h.db.selectFrom('timeline_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await h.db
+      .selectFrom('timeline_entries')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     await h.emulator.postUserMessage({ user: 'UALICE', channel: 'CINCIDENTS', text: 'general chatter' });
     await h.bot.idle();
-    const after = await h.db.selectFrom('timeline_entries').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const after = await h.db
+      .selectFrom('timeline_entries')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
   test('each event is stored once: retries and duplicate deliveries, even at the same time', async () => {
     const row = await declare(h, 'UBOB', { title: 'Duplicates', commander: 'UBOB' });
     const ts = `${Math.floor(Date.now() / 1000) + 5}.000100`;
-    const event = { type: 'message', channel: row.channel_id, user: 'UBOB', text: 'delivered many times', ts, event_ts: ts, channel_type: 'channel' };
+    const event = {
+      type: 'message',
+      channel: row.channel_id,
+      user: 'UBOB',
+      text: 'delivered many times',
+      ts,
+      event_ts: ts,
+      channel_type: 'channel',
+    };
     const results = await Promise.all([
       h.emulator.sendEvent(event, { eventId: 'Ev-DUP-1' }),
       h.emulator.sendEvent(event, { eventId: 'Ev-DUP-1' }),
@@ -98,16 +117,27 @@ describe('timeline capture', () => {
   test('while the database is down no message is answered 200; Slack delivers them again and each is stored once', async () => {
     const row = await declare(h, 'UBOB', { title: 'Store failure', commander: 'UBOB' });
     const base = Math.floor(Date.now() / 1000) + 7;
-    const event = (n: number) => ({ type: 'message', channel: row.channel_id, user: 'UBOB', text: `during the outage ${n}`, ts: `${base}.00030${n}`, event_ts: `${base}.00030${n}` });
+    const event = (n: number) => ({
+      type: 'message',
+      channel: row.channel_id,
+      user: 'UBOB',
+      text: `during the outage ${n}`,
+      ts: `${base}.00030${n}`,
+      event_ts: `${base}.00030${n}`,
+    });
     h.emulator.workspace.owedEventRetries.length = 0;
     await databaseOutage(h.database.url, true);
     try {
-      const answers = await Promise.all([1, 2, 3].map((n) => h.emulator.sendEvent(event(n), { eventId: `Ev-FAIL-${n}` })));
+      const answers = await Promise.all(
+        [1, 2, 3].map((n) => h.emulator.sendEvent(event(n), { eventId: `Ev-FAIL-${n}` })),
+      );
       expect(answers.map((a) => a.status)).toEqual([500, 500, 500]);
     } finally {
       await databaseOutage(h.database.url, false);
     }
-    expect(h.emulator.workspace.owedEventRetries.map((r) => [r.retryNum, r.retryReason])).toEqual(Array(3).fill([1, 'http_error']));
+    expect(h.emulator.workspace.owedEventRetries.map((r) => [r.retryNum, r.retryReason])).toEqual(
+      Array(3).fill([1, 'http_error']),
+    );
     expect((await h.emulator.redeliverEvents()).map((a) => a.status)).toEqual([200, 200, 200]);
     const stored = (await entries(row.id)).map((r) => r.text).sort();
     expect(stored).toEqual(['during the outage 1', 'during the outage 2', 'during the outage 3']);
@@ -119,7 +149,15 @@ describe('timeline capture', () => {
     const base = Math.floor(Date.now() / 1000) + 11;
     const message = (n: number) => {
       const ts = `${base}.${String(n).padStart(6, '0')}`;
-      return { type: 'message', channel: row.channel_id, user: 'UBOB', text: `before stop ${n}`, ts, event_ts: ts, channel_type: 'channel' };
+      return {
+        type: 'message',
+        channel: row.channel_id,
+        user: 'UBOB',
+        text: `before stop ${n}`,
+        ts,
+        event_ts: ts,
+        channel_type: 'channel',
+      };
     };
     // Slack sends these to the replica (the endpoint is read as each delivery starts).
     h.emulator.botEndpoint = replica.eventsUrl;
@@ -136,11 +174,20 @@ describe('timeline capture', () => {
   test('a message the database rejects gets a 500, not a 200 and a silent loss; delivered again once the fault is gone, it is stored', async () => {
     const row = await declare(h, 'UBOB', { title: 'Rejected row', commander: 'UBOB' });
     const base = Math.floor(Date.now() / 1000) + 9;
-    const event = (n: number, text: string) => ({ type: 'message', channel: row.channel_id, user: 'UBOB', text, ts: `${base}.00040${n}`, event_ts: `${base}.00040${n}` });
+    const event = (n: number, text: string) => ({
+      type: 'message',
+      channel: row.channel_id,
+      user: 'UBOB',
+      text,
+      ts: `${base}.00040${n}`,
+      event_ts: `${base}.00040${n}`,
+    });
     h.emulator.workspace.owedEventRetries.length = 0;
     await sql`alter table timeline_entries add constraint refuse_all check (false) not valid`.execute(h.db);
     try {
-      expect((await h.emulator.sendEvent(event(1, 'refused by a constraint'), { eventId: 'Ev-REJ-1' })).status).toBe(500);
+      expect((await h.emulator.sendEvent(event(1, 'refused by a constraint'), { eventId: 'Ev-REJ-1' })).status).toBe(
+        500,
+      );
     } finally {
       await sql`alter table timeline_entries drop constraint refuse_all`.execute(h.db);
     }
@@ -159,11 +206,18 @@ describe('timeline capture', () => {
     await h.emulator.pinMessage({ user: 'UCAROL', channel: ch, ts: a.ts });
     await h.emulator.addReaction({ user: 'UCAROL', channel: ch, ts: b.ts, name: 'pushpin' });
     await h.emulator.addReaction({ user: 'UCAROL', channel: ch, ts: d.ts, name: 'tada' });
-    await h.emulator.messageShortcut({ user: 'UCAROL', channel: ch, ts: c.ts, callbackId: 'firebreak_add_to_timeline' });
+    await h.emulator.messageShortcut({
+      user: 'UCAROL',
+      channel: ch,
+      ts: c.ts,
+      callbackId: 'firebreak_add_to_timeline',
+    });
     await h.bot.idle();
     const noted = await run(h, 'UCAROL', ch, 'note Customer comms sent via status page');
     expect(noted.replies).toEqual([]);
-    expect(h.emulator.workspace.messagesIn(ch).at(-1)!.text).toContain('added a note to the key timeline: Customer comms sent via status page');
+    expect(h.emulator.workspace.messagesIn(ch).at(-1)!.text).toContain(
+      'added a note to the key timeline: Customer comms sent via status page',
+    );
 
     const rows = await entries(row.id);
     const byText = Object.fromEntries(rows.map((r) => [r.text, r]));
@@ -171,15 +225,28 @@ describe('timeline capture', () => {
     expect(byText['Rotated the cert']).toMatchObject({ key: true, key_reason: 'reaction' });
     expect(byText['Traffic back to normal']).toMatchObject({ key: true, key_reason: 'shortcut' });
     expect(byText['just chatting']).toMatchObject({ key: false });
-    expect(byText['Customer comms sent via status page']).toMatchObject({ key: true, key_reason: 'note', kind: 'note' });
+    expect(byText['Customer comms sent via status page']).toMatchObject({
+      key: true,
+      key_reason: 'note',
+      kind: 'note',
+    });
     expect(byText['Root cause: expired cert'].at.getTime()).toBe(Math.round(Number(a.ts) * 1000));
-    expect(h.emulator.workspace.ephemeralsFor('UCAROL').some((e) => e.text.includes('Added to the key timeline'))).toBe(true);
+    expect(h.emulator.workspace.ephemeralsFor('UCAROL').some((e) => e.text.includes('Added to the key timeline'))).toBe(
+      true,
+    );
 
     // `/incident timeline` shows the key story: changes, pins, reactions, shortcut and note, not the chatter.
     await run(h, 'UCAROL', ch, 'severity 2');
     const { replies } = await run(h, 'UCAROL', ch, 'timeline');
     const shown = replies.join();
-    for (const text of ['Declared: Key events', 'Root cause: expired cert', 'Rotated the cert', 'Traffic back to normal', 'Customer comms sent', 'Severity SEV3 → SEV2']) {
+    for (const text of [
+      'Declared: Key events',
+      'Root cause: expired cert',
+      'Rotated the cert',
+      'Traffic back to normal',
+      'Customer comms sent',
+      'Severity SEV3 → SEV2',
+    ]) {
       expect(shown).toContain(text);
     }
     expect(shown).not.toContain('just chatting');
@@ -194,7 +261,9 @@ describe('timeline capture', () => {
     const { raw } = await run(h, 'UALICE', ch, 'timeline');
     const lines = (raw[0].blocks as Array<{ text?: { text: string } }>).map((b) => b.text?.text ?? '').join('\n');
     expect(lines).toContain('Declared: Checkout &lt;https://evil.example|Runbook&gt; &lt;!channel&gt; (SEV3)');
-    expect(lines).toContain('Status Investigating → Resolved: Fixed, see &lt;https://evil.example|Runbook&gt; &amp; &lt;!here&gt;');
+    expect(lines).toContain(
+      'Status Investigating → Resolved: Fixed, see &lt;https://evil.example|Runbook&gt; &amp; &lt;!here&gt;',
+    );
     expect(lines).not.toMatch(/<https:\/\/evil|<!channel>|<!here>/);
     // The actor is still a real mention.
     expect(lines).toContain('<@UALICE>: Declared');
@@ -206,7 +275,17 @@ describe('timeline capture', () => {
     const base = Date.now();
     await h.db
       .insertInto('timeline_entries')
-      .values(Array.from({ length: 1500 }, (_, i) => ({ incident_id: incidentId, kind: 'note', author: 'UDAVE', text: `note ${i} ${'x'.repeat(100)}`, at: new Date(base + i * 1000), key: true, key_reason: 'note' })))
+      .values(
+        Array.from({ length: 1500 }, (_, i) => ({
+          incident_id: incidentId,
+          kind: 'note',
+          author: 'UDAVE',
+          text: `note ${i} ${'x'.repeat(100)}`,
+          at: new Date(base + i * 1000),
+          key: true,
+          key_reason: 'note',
+        })),
+      )
       .execute();
     const first = await run(h, 'UDAVE', row.channel_id, 'timeline');
     const blocks = first.raw[0].blocks ?? [];

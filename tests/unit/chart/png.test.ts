@@ -16,7 +16,9 @@ test('a PNG with signature, IHDR, IDAT and IEND whose pixels read back', () => {
   const decoded = decodePng(png);
   expect(decoded.chunks).toEqual(['IHDR', 'IDAT', 'IEND']);
   expect([decoded.width, decoded.height]).toEqual([3, 2]);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) expect(decoded.pixel(x, y)).toEqual([...rgb.subarray((y * w + x) * 3, (y * w + x) * 3 + 3)]);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      expect(decoded.pixel(x, y)).toEqual([...rgb.subarray((y * w + x) * 3, (y * w + x) * 3 + 3)]);
   // The IDAT is plain zlib: one filter byte, then the row.
   const idatLength = png.readUInt32BE(8 + 25);
   const raw = inflateSync(png.subarray(8 + 25 + 8, 8 + 25 + 8 + idatLength));

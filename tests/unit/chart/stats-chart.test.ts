@@ -1,12 +1,24 @@
 import { GLYPH_HEIGHT, GLYPH_WIDTH } from '../../../src/chart/font';
 import { Raster } from '../../../src/chart/raster';
-import { BARS, barX, chartWeeks, MAX_WEEKS, RESOLVE_COLOUR, renderStatsChart, SEVERITY_COLOURS } from '../../../src/chart/stats-chart';
+import {
+  BARS,
+  barX,
+  chartWeeks,
+  MAX_WEEKS,
+  RESOLVE_COLOUR,
+  renderStatsChart,
+  SEVERITY_COLOURS,
+} from '../../../src/chart/stats-chart';
 import type { WeekFigures } from '../../../src/domain/stats-practice';
 import { decodePng } from '../../support/png';
 
 const NOW = new Date('2026-03-31T12:00:00Z'); // a Tuesday; its week starts Monday 2026-03-30
 const HOUR = 3_600_000;
-const week = (w: string, counts: Partial<WeekFigures['bySeverity']>, resolveMedian: number | null = null): WeekFigures => ({
+const week = (
+  w: string,
+  counts: Partial<WeekFigures['bySeverity']>,
+  resolveMedian: number | null = null,
+): WeekFigures => ({
   week: w,
   bySeverity: { SEV1: 0, SEV2: 0, SEV3: 0, SEV4: 0, none: 0, ...counts },
   resolveMedian,
@@ -15,13 +27,24 @@ const barRows = [BARS.top, BARS.top + BARS.height] as const;
 
 test('chartWeeks fills the period with empty weeks, up to the current one', () => {
   const weeks = chartWeeks([week('2026-03-09', { SEV1: 1 })], '30d', NOW);
-  expect(weeks.map((w) => w.week)).toEqual(['2026-02-23', '2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']);
+  expect(weeks.map((w) => w.week)).toEqual([
+    '2026-02-23',
+    '2026-03-02',
+    '2026-03-09',
+    '2026-03-16',
+    '2026-03-23',
+    '2026-03-30',
+  ]);
   expect(weeks[2].bySeverity.SEV1).toBe(1);
   expect(weeks[0].bySeverity.SEV1).toBe(0);
 });
 
 test('chartWeeks for all starts at the first incident, and keeps at most the last 52 weeks', () => {
-  expect(chartWeeks([week('2026-03-16', { SEV2: 1 })], 'all', NOW).map((w) => w.week)).toEqual(['2026-03-16', '2026-03-23', '2026-03-30']);
+  expect(chartWeeks([week('2026-03-16', { SEV2: 1 })], 'all', NOW).map((w) => w.week)).toEqual([
+    '2026-03-16',
+    '2026-03-23',
+    '2026-03-30',
+  ]);
   const long = chartWeeks([week('2020-01-06', { SEV2: 1 })], 'all', NOW);
   expect(long).toHaveLength(MAX_WEEKS);
   expect(long[long.length - 1].week).toBe('2026-03-30');
@@ -29,7 +52,11 @@ test('chartWeeks for all starts at the first incident, and keeps at most the las
 
 test('bars are stacked by severity, their heights in proportion to the counts', () => {
   // The busiest week has 4 incidents, so each one is a quarter of the bars' height.
-  const weeks = chartWeeks([week('2026-03-23', { SEV1: 1, SEV2: 3 }), week('2026-03-30', { SEV1: 2, SEV4: 1 })], '7d', NOW);
+  const weeks = chartWeeks(
+    [week('2026-03-23', { SEV1: 1, SEV2: 3 }), week('2026-03-30', { SEV1: 2, SEV4: 1 })],
+    '7d',
+    NOW,
+  );
   const png = decodePng(renderStatsChart(weeks).png);
   const unit = (BARS.height / 4) * BARS.width;
   expect(png.count(SEVERITY_COLOURS.SEV1, ...barRows)).toBe(3 * unit);
@@ -45,12 +72,24 @@ test('bars are stacked by severity, their heights in proportion to the counts', 
 test('the resolve line is drawn only where a week has a median', () => {
   const none = decodePng(renderStatsChart(chartWeeks([week('2026-03-30', { SEV3: 1 })], '7d', NOW)).png);
   expect(none.count(RESOLVE_COLOUR)).toBe(0);
-  const some = decodePng(renderStatsChart(chartWeeks([week('2026-03-23', { SEV3: 1 }, 2 * HOUR), week('2026-03-30', { SEV3: 1 }, HOUR)], '7d', NOW)).png);
+  const some = decodePng(
+    renderStatsChart(
+      chartWeeks([week('2026-03-23', { SEV3: 1 }, 2 * HOUR), week('2026-03-30', { SEV3: 1 }, HOUR)], '7d', NOW),
+    ).png,
+  );
   expect(some.count(RESOLVE_COLOUR)).toBeGreaterThan(20);
 });
 
 test('time to resolve is one line through every week with a median, across weeks nobody resolved', () => {
-  const weeks = chartWeeks([week('2026-03-16', { SEV3: 1 }, 2 * HOUR), week('2026-03-23', { SEV3: 1 }), week('2026-03-30', { SEV3: 1 }, 2 * HOUR)], '30d', NOW);
+  const weeks = chartWeeks(
+    [
+      week('2026-03-16', { SEV3: 1 }, 2 * HOUR),
+      week('2026-03-23', { SEV3: 1 }),
+      week('2026-03-30', { SEV3: 1 }, 2 * HOUR),
+    ],
+    '30d',
+    NOW,
+  );
   const png = decodePng(renderStatsChart(weeks).png);
   const first = weeks.findIndex((w) => w.week === '2026-03-16');
   // Halfway between the two medians, over the week with none, the line passes: not two lone dots.

@@ -16,9 +16,22 @@ test('no Slack credentials outside production means the emulator, with defaults'
 });
 
 test('HTTP mode with the default Slack API URL', () => {
-  const env = readEnv({ ...creds, PORT: '8080', ADMIN_PORT: '9100', LOG_LEVEL: 'warn', DATABASE_URL: 'postgres://u@h/db', CONFIG_FILE: 'p.yml', DATA_DIR: '/var/fb' });
+  const env = readEnv({
+    ...creds,
+    PORT: '8080',
+    ADMIN_PORT: '9100',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: 'postgres://u@h/db',
+    CONFIG_FILE: 'p.yml',
+    DATA_DIR: '/var/fb',
+  });
   expect(env).toEqual({
-    slack: { kind: 'http', botToken: 'xoxb-1-2-3', signingSecret: 'abcdef0123456789', apiUrl: 'https://slack.com/api/' },
+    slack: {
+      kind: 'http',
+      botToken: 'xoxb-1-2-3',
+      signingSecret: 'abcdef0123456789',
+      apiUrl: 'https://slack.com/api/',
+    },
     databaseUrl: 'postgres://u@h/db',
     port: 8080,
     adminPort: 9100,
@@ -31,7 +44,12 @@ test('HTTP mode with the default Slack API URL', () => {
 
 test('socket mode when SLACK_APP_TOKEN is set; SLACK_API_URL gets its trailing slash', () => {
   const env = readEnv({ ...creds, SLACK_APP_TOKEN: 'xapp-1-A', SLACK_API_URL: 'http://127.0.0.1:9999/api' });
-  expect(env.slack).toEqual({ kind: 'socket', ...{ botToken: 'xoxb-1-2-3', signingSecret: 'abcdef0123456789' }, appToken: 'xapp-1-A', apiUrl: 'http://127.0.0.1:9999/api/' });
+  expect(env.slack).toEqual({
+    kind: 'socket',
+    ...{ botToken: 'xoxb-1-2-3', signingSecret: 'abcdef0123456789' },
+    appToken: 'xapp-1-A',
+    apiUrl: 'http://127.0.0.1:9999/api/',
+  });
 });
 
 test.each([
@@ -47,7 +65,15 @@ test.each([
   // Never an embedded database on a container's throwaway disk in production.
   [{ ...creds, NODE_ENV: 'production' }, 'DATABASE_URL'],
   // The bot token travels with every call to this URL.
-  [{ ...creds, NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db', SLACK_API_URL: 'http://slack.example.com/api/' }, 'SLACK_API_URL'],
+  [
+    {
+      ...creds,
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u@h/db',
+      SLACK_API_URL: 'http://slack.example.com/api/',
+    },
+    'SLACK_API_URL',
+  ],
   [{ ...creds, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
   [{ ...creds, EMULATOR_PORT: 'anywhere' }, 'EMULATOR_PORT'],
   [{ ...creds, ADMIN_PORT: '99999' }, 'ADMIN_PORT'],
@@ -63,9 +89,20 @@ test('empty strings count as unset', () => {
 
 test('production with a database and https Slack starts; EMULATOR_PORT and ADMIN_PORT 0 are accepted', () => {
   const production = { ...creds, NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' };
-  const env = readEnv({ ...production, SLACK_API_URL: 'https://slack.example.com/api', ADMIN_PORT: '0', EMULATOR_PORT: '0' });
-  expect(env).toMatchObject({ adminPort: 0, emulatorPort: 0, slack: { kind: 'http', apiUrl: 'https://slack.example.com/api/' } });
+  const env = readEnv({
+    ...production,
+    SLACK_API_URL: 'https://slack.example.com/api',
+    ADMIN_PORT: '0',
+    EMULATOR_PORT: '0',
+  });
+  expect(env).toMatchObject({
+    adminPort: 0,
+    emulatorPort: 0,
+    slack: { kind: 'http', apiUrl: 'https://slack.example.com/api/' },
+  });
   // Plain http to a loopback address never leaves the machine (a local proxy, a test's fake Slack).
-  expect(readEnv({ ...production, SLACK_API_URL: 'http://127.0.0.1:8080/api/' }).slack).toMatchObject({ apiUrl: 'http://127.0.0.1:8080/api/' });
+  expect(readEnv({ ...production, SLACK_API_URL: 'http://127.0.0.1:8080/api/' }).slack).toMatchObject({
+    apiUrl: 'http://127.0.0.1:8080/api/',
+  });
   expect(readEnv({ EMULATOR_PORT: '3100' }).emulatorPort).toBe(3100);
 });

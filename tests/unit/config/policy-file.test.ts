@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePolicy, PolicyError } from '../../../src/config/policy-file';
+import { PolicyError, parsePolicy } from '../../../src/config/policy-file';
 import { DEFAULT_POLICY } from '../../../src/domain/policy';
 
 test('an empty file gives the defaults', () => {
@@ -26,7 +26,11 @@ schedulerTick: 10s
 categories: [Network, Database]
 `);
   expect(p.announcementChannel).toBe('C0123ABCD');
-  expect(p.severities.SEV2).toEqual({ updateEvery: 45_000, stakeholderUpdateEvery: 172_800_000, reviewRequired: DEFAULT_POLICY.severities.SEV2.reviewRequired });
+  expect(p.severities.SEV2).toEqual({
+    updateEvery: 45_000,
+    stakeholderUpdateEvery: 172_800_000,
+    reviewRequired: DEFAULT_POLICY.severities.SEV2.reviewRequired,
+  });
   expect(p.severities.SEV1).toEqual(DEFAULT_POLICY.severities.SEV1);
   expect(p.reviewReminderAfter).toBe(4 * 3_600_000);
   expect(p.schedulerTick).toBe(10_000);
@@ -78,18 +82,47 @@ drills:
 test('DR plans, per-category recovery guides and drill schedules are read', () => {
   const p = parsePolicy(PLANS);
   expect(p.plans).toEqual([
-    { id: 'db-failover', title: 'Database failover', url: 'https://wiki.example.com/dr/db', owners: ['U0123ABCD'], steps: ['Freeze writes', 'Promote the replica'] },
+    {
+      id: 'db-failover',
+      title: 'Database failover',
+      url: 'https://wiki.example.com/dr/db',
+      owners: ['U0123ABCD'],
+      steps: ['Freeze writes', 'Promote the replica'],
+    },
   ]);
-  expect(p.recovery.Availability).toEqual({ runbook: { title: 'Availability runbook', url: 'https://wiki.example.com/rb' }, plan: 'db-failover' });
+  expect(p.recovery.Availability).toEqual({
+    runbook: { title: 'Availability runbook', url: 'https://wiki.example.com/rb' },
+    plan: 'db-failover',
+  });
   expect(p.drills).toEqual([{ plan: 'db-failover', every: 90 * 86_400_000 }]);
 });
 
 test.each([
-  ['a drill of an unknown plan', PLANS.replace('- plan: db-failover', '- plan: nope'), 'drills.0.plan: no plan "nope" in plans'],
-  ['a guide naming an unknown plan', PLANS.replace('    plan: db-failover', '    plan: gone'), 'recovery.Availability.plan: no plan "gone" in plans'],
-  ['a guide for an unknown category', PLANS.replace('  Availability:', '  Bogus:'), 'recovery.Bogus: "Bogus" is not one of categories'],
-  ['a plan without steps', PLANS.replace('    steps: [Freeze writes, Promote the replica]', '    steps: []'), 'plans.db-failover.steps'],
-  ['a plan whose URL is not http', PLANS.replace('https://wiki.example.com/dr/db', 'javascript:alert(1)'), 'plans.db-failover.url: must be an http(s) URL'],
+  [
+    'a drill of an unknown plan',
+    PLANS.replace('- plan: db-failover', '- plan: nope'),
+    'drills.0.plan: no plan "nope" in plans',
+  ],
+  [
+    'a guide naming an unknown plan',
+    PLANS.replace('    plan: db-failover', '    plan: gone'),
+    'recovery.Availability.plan: no plan "gone" in plans',
+  ],
+  [
+    'a guide for an unknown category',
+    PLANS.replace('  Availability:', '  Bogus:'),
+    'recovery.Bogus: "Bogus" is not one of categories',
+  ],
+  [
+    'a plan without steps',
+    PLANS.replace('    steps: [Freeze writes, Promote the replica]', '    steps: []'),
+    'plans.db-failover.steps',
+  ],
+  [
+    'a plan whose URL is not http',
+    PLANS.replace('https://wiki.example.com/dr/db', 'javascript:alert(1)'),
+    'plans.db-failover.url: must be an http(s) URL',
+  ],
 ])('%s is refused with the key named', (_what, source, message) => {
   expect(() => parsePolicy(source)).toThrow(PolicyError);
   expect(() => parsePolicy(source)).toThrow(message);

@@ -50,7 +50,12 @@ describe('GroupCommit', () => {
     const g = gate();
     const gc = new GroupCommit(g.many, g.one);
     void gc.run(0);
-    const calls = [gc.run(1), gc.run(2), gc.run(3)].map((p) => p.then((r) => r, (e: Error) => `failed:${e.message}`));
+    const calls = [gc.run(1), gc.run(2), gc.run(3)].map((p) =>
+      p.then(
+        (r) => r,
+        (e: Error) => `failed:${e.message}`,
+      ),
+    );
     g.statements[0].finish();
     await tick();
     g.statements[1].finish(new Error('batch'));
@@ -66,7 +71,12 @@ describe('GroupCommit', () => {
     const g = gate();
     const gc = new GroupCommit(g.many, g.one, 1, 200, (e) => (e as Error).message !== 'statement timeout');
     void gc.run(0);
-    const calls = [gc.run(1), gc.run(2)].map((p) => p.then((r) => r, (e: Error) => `failed:${e.message}`));
+    const calls = [gc.run(1), gc.run(2)].map((p) =>
+      p.then(
+        (r) => r,
+        (e: Error) => `failed:${e.message}`,
+      ),
+    );
     g.statements[0].finish();
     await tick();
     g.statements[1].finish(new Error('statement timeout'));

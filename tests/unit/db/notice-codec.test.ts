@@ -27,18 +27,32 @@ const changed: Notice = {
   type: 'changed',
   incident,
   before: { ...incident, status: 'triage' },
-  event: { change: { kind: 'status', from: 'triage', to: 'investigating', message: null }, actor: 'UALICE', at: new Date('2026-01-01T00:05:00Z') },
+  event: {
+    change: { kind: 'status', from: 'triage', to: 'investigating', message: null },
+    actor: 'UALICE',
+    at: new Date('2026-01-01T00:05:00Z'),
+  },
 };
 
 test('a stored notice reads back as it was written, its dates as Dates', () => {
   expect(decodeNotice(encodeNotice(changed))).toEqual(changed);
-  const drill: Notice = { type: 'drill_due', plan: { id: 'db-failover', title: 'DB failover' }, owners: ['UALICE'], lastDrillAt: null, due: new Date('2026-02-01T09:00:00Z') };
+  const drill: Notice = {
+    type: 'drill_due',
+    plan: { id: 'db-failover', title: 'DB failover' },
+    owners: ['UALICE'],
+    lastDrillAt: null,
+    due: new Date('2026-02-01T09:00:00Z'),
+  };
   expect(decodeNotice(encodeNotice(drill))).toEqual(drill);
 });
 
 test('a date that is not one, or a field of the wrong kind, is refused, naming where', () => {
   const stored = JSON.parse(encodeNotice(changed));
   expect(() => decodeNotice({ ...stored, event: { ...stored.event, at: 'soon' } })).toThrow(/event\.at/);
-  expect(() => decodeNotice({ ...stored, incident: { ...stored.incident, status: 'on fire' } })).toThrow(/incident\.status/);
-  expect(() => decodeNotice({ ...stored, event: { ...stored.event, change: { kind: 'status' } } })).toThrow(/event\.change/);
+  expect(() => decodeNotice({ ...stored, incident: { ...stored.incident, status: 'on fire' } })).toThrow(
+    /incident\.status/,
+  );
+  expect(() => decodeNotice({ ...stored, event: { ...stored.event, change: { kind: 'status' } } })).toThrow(
+    /event\.change/,
+  );
 });

@@ -7,12 +7,20 @@ const runbook = { title: 'Runbook', url: 'https://x.example/rb' };
 const policy: Policy = {
   ...DEFAULT_POLICY,
   plans: [plan],
-  recovery: { Data: { runbook, plan: 'p1' }, Security: { runbook, plan: null }, Performance: { runbook: null, plan: null } },
+  recovery: {
+    Data: { runbook, plan: 'p1' },
+    Security: { runbook, plan: null },
+    Performance: { runbook: null, plan: null },
+  },
 };
 
 describe('guideFor', () => {
   test.each([
-    ['SEV1', 'Data', { runbook, plan: { id: 'p1', title: 'Failover', url: 'https://x.example/p1', steps: ['a', 'b'] } }],
+    [
+      'SEV1',
+      'Data',
+      { runbook, plan: { id: 'p1', title: 'Failover', url: 'https://x.example/p1', steps: ['a', 'b'] } },
+    ],
     ['SEV2', 'Security', { runbook, plan: null }],
     ['SEV3', 'Data', null],
     ['SEV4', 'Data', null],

@@ -4,7 +4,12 @@ import type { Incident } from '../../../src/domain/incident';
 import type { IncidentEvent } from '../../../src/domain/incident-event';
 import { emptyAnswers, type ReviewData } from '../../../src/domain/review';
 import { timeFormatter, timelineFormatter } from '../../../src/domain/review-clock';
-import { describeCadence, KEY_CELL_MAX, renderReviewDocument, TRUNCATED_NOTE } from '../../../src/domain/review-document';
+import {
+  describeCadence,
+  KEY_CELL_MAX,
+  renderReviewDocument,
+  TRUNCATED_NOTE,
+} from '../../../src/domain/review-document';
 import { changeEntry, type TimelineEntry } from '../../../src/domain/timeline';
 
 const GOLDEN_DIR = path.join(__dirname, 'golden');
@@ -61,7 +66,18 @@ function baseIncident(over: Partial<Incident>): Incident {
 
 const message = (iso: string, author: string, text: string, extra: Partial<TimelineEntry> = {}): TimelineEntry => {
   const at = new Date(iso);
-  return { kind: 'message', at, author, text, key: false, keyReason: null, slackTs: tsOf(at, 100), threadTs: null, edited: false, ...extra };
+  return {
+    kind: 'message',
+    at,
+    author,
+    text,
+    key: false,
+    keyReason: null,
+    slackTs: tsOf(at, 100),
+    threadTs: null,
+    edited: false,
+    ...extra,
+  };
 };
 const note = (iso: string, author: string, text: string): TimelineEntry => ({
   kind: 'note',
@@ -88,42 +104,80 @@ const change = (iso: string, author: string, text: string): TimelineEntry => ({
 
 /** A realistic small incident: every section has something in it, plus hostile text in the answers. */
 function smallIncident(): ReviewData {
-  const ev = (iso: string, actor: string, change: IncidentEvent['change']): IncidentEvent => ({ change, actor, at: new Date(iso) });
+  const ev = (iso: string, actor: string, change: IncidentEvent['change']): IncidentEvent => ({
+    change,
+    actor,
+    at: new Date(iso),
+  });
   const events: IncidentEvent[] = [
-    ev('2026-03-04T02:40:00Z', 'UALICE', { kind: 'declared', title: 'Checkout errors after deploy', severity: 'SEV3', commander: 'UALICE', isPrivate: false }),
+    ev('2026-03-04T02:40:00Z', 'UALICE', {
+      kind: 'declared',
+      title: 'Checkout errors after deploy',
+      severity: 'SEV3',
+      commander: 'UALICE',
+      isPrivate: false,
+    }),
     ev('2026-03-04T02:42:00Z', 'UALICE', { kind: 'role', role: 'comms', from: null, to: 'UBOB' }),
     ev('2026-03-04T02:44:00Z', 'UALICE', { kind: 'status', from: 'triage', to: 'investigating', message: null }),
     ev('2026-03-04T02:50:00Z', 'UALICE', { kind: 'severity', from: 'SEV3', to: 'SEV2' }),
     ev('2026-03-04T02:55:00Z', 'UALICE', { kind: 'role', role: 'scribe', from: null, to: 'UCAROL' }),
-    ev('2026-03-04T03:05:00Z', 'UALICE', { kind: 'status', from: 'investigating', to: 'identified', message: 'Bad config in deploy 1234' }),
-    ev('2026-03-04T03:30:00Z', 'UALICE', { kind: 'status', from: 'identified', to: 'monitoring', message: 'Rolled back' }),
+    ev('2026-03-04T03:05:00Z', 'UALICE', {
+      kind: 'status',
+      from: 'investigating',
+      to: 'identified',
+      message: 'Bad config in deploy 1234',
+    }),
+    ev('2026-03-04T03:30:00Z', 'UALICE', {
+      kind: 'status',
+      from: 'identified',
+      to: 'monitoring',
+      message: 'Rolled back',
+    }),
     ev('2026-03-04T04:10:00Z', 'UALICE', { kind: 'status', from: 'monitoring', to: 'resolved', message: null }),
     ev('2026-03-05T09:00:00Z', 'UALICE', { kind: 'status', from: 'resolved', to: 'closed', message: null }),
   ];
-  const threadParent = message('2026-03-04T02:58:00Z', 'UBOB', 'Error rate on /checkout is 12%, see <https://grafana.example.com/d/abc?from=now-1h&amp;to=now|the dashboard>', {
-    key: true,
-    keyReason: 'pin',
-  });
+  const threadParent = message(
+    '2026-03-04T02:58:00Z',
+    'UBOB',
+    'Error rate on /checkout is 12%, see <https://grafana.example.com/d/abc?from=now-1h&amp;to=now|the dashboard>',
+    {
+      key: true,
+      keyReason: 'pin',
+    },
+  );
   threadParent.threadTs = threadParent.slackTs;
   const timeline: TimelineEntry[] = [
     ...events.map(changeEntry),
-    message('2026-03-04T02:46:00Z', 'UCAROL', 'Seeing 500s from payments-api since the 02:30 deploy. <!channel> heads up'),
+    message(
+      '2026-03-04T02:46:00Z',
+      'UCAROL',
+      'Seeing 500s from payments-api since the 02:30 deploy. <!channel> heads up',
+    ),
     threadParent,
-    message('2026-03-04T03:01:00Z', 'UDAVE', 'Looks like `PAYMENTS_TIMEOUT` went from 5s to 5ms &lt;facepalm&gt;', { threadTs: threadParent.slackTs }),
-    message('2026-03-04T03:12:00Z', 'UALICE', 'Rolling back to 1233 now. <@UCAROL> please watch <#C99|payments-alerts>', {
-      key: true,
-      keyReason: 'pin',
-      edited: true,
+    message('2026-03-04T03:01:00Z', 'UDAVE', 'Looks like `PAYMENTS_TIMEOUT` went from 5s to 5ms &lt;facepalm&gt;', {
+      threadTs: threadParent.slackTs,
     }),
+    message(
+      '2026-03-04T03:12:00Z',
+      'UALICE',
+      'Rolling back to 1233 now. <@UCAROL> please watch <#C99|payments-alerts>',
+      {
+        key: true,
+        keyReason: 'pin',
+        edited: true,
+      },
+    ),
     note('2026-03-04T03:20:00Z', 'UCAROL', 'Rollback finished at 03:19; error rate falling.\nNext check at 03:45.'),
     message('2026-03-04T03:50:00Z', 'UBOB', 'Error rate back to 0.1% baseline *for 20 minutes*'),
     message('2026-03-04T04:05:00Z', 'UCAROL', '- Customers retried OK\n- No data loss'),
   ];
   const answers = {
     ...emptyAnswers(),
-    summary: 'A config change in deploy 1234 cut the payments timeout to 5ms.\nCheckout failed for 12% of requests for about 50 minutes.',
+    summary:
+      'A config change in deploy 1234 cut the payments timeout to 5ms.\nCheckout failed for 12% of requests for about 50 minutes.',
     customerImpact: 'About 1,800 failed checkouts; customers could retry.',
-    rootCause: '# Heading\n| pipe | table |\n|---|---|\n<script>alert(1)</script>\nThe timeout unit was changed from `s` to `ms` by a [refactor](https://example.com/pr/99).',
+    rootCause:
+      '# Heading\n| pipe | table |\n|---|---|\n<script>alert(1)</script>\nThe timeout unit was changed from `s` to `ms` by a [refactor](https://example.com/pr/99).',
     contributingFactors: '- No unit in the config key name\n- Canary only checks latency\n1. Review missed it',
     detection: 'Alert on the 5xx rate fired after 6 minutes.',
     wentWell: '',
@@ -132,7 +186,10 @@ function smallIncident(): ReviewData {
     actionItems: 'ignored: the parsed items are rendered',
   };
   return {
-    incident: baseIncident({ resolvedAt: new Date('2026-03-04T04:10:00Z'), closedAt: new Date('2026-03-05T09:00:00Z') }),
+    incident: baseIncident({
+      resolvedAt: new Date('2026-03-04T04:10:00Z'),
+      closedAt: new Date('2026-03-05T09:00:00Z'),
+    }),
     closedAt: new Date('2026-03-05T09:00:00Z'),
     events,
     timeline,
@@ -182,7 +239,9 @@ function largeIncident(entries = 2000, seed = 7): ReviewData {
       const key = rand() < 0.04;
       const reply = lastRoot !== null && rand() < 0.15;
       const long = key && rand() < 0.2;
-      const text = long ? Array.from({ length: 120 }, () => pick(WORDS)).join(' ') : `${words.join(' ')} <@${pick(PEOPLE)}>`;
+      const text = long
+        ? Array.from({ length: 120 }, () => pick(WORDS)).join(' ')
+        : `${words.join(' ')} <@${pick(PEOPLE)}>`;
       const entry = message(at.toISOString(), author, text, {
         key,
         keyReason: key ? pick(['pin', 'reaction', 'shortcut'] as const) : null,
@@ -225,7 +284,11 @@ function largeIncident(entries = 2000, seed = 7): ReviewData {
     events,
     timeline,
     participants: [...PEOPLE],
-    answers: { ...emptyAnswers(), summary: 'The primary database failed over repeatedly.', rootCause: 'A flapping health check.' },
+    answers: {
+      ...emptyAnswers(),
+      summary: 'The primary database failed over repeatedly.',
+      rootCause: 'A flapping health check.',
+    },
     actionItems: [],
     people,
     updateEvery: 15 * MIN,
@@ -239,7 +302,10 @@ function expectGolden(name: string, actual: string): void {
     writeFileSync(file, actual);
     return;
   }
-  if (!existsSync(file)) throw new Error(`missing golden file ${file}: run UPDATE_GOLDEN=1 npx jest ${path.basename(__filename)} once and review it`);
+  if (!existsSync(file))
+    throw new Error(
+      `missing golden file ${file}: run UPDATE_GOLDEN=1 npx jest ${path.basename(__filename)} once and review it`,
+    );
   // Compared as strings so a failure shows the diff; byte-for-byte equal when this passes.
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
@@ -280,7 +346,11 @@ describe('golden files', () => {
   test('same-time entries without a Slack ts render the same in any order', () => {
     const d = smallIncident();
     const iso = '2026-03-04T03:20:00Z';
-    d.timeline.push(note(iso, 'UBOB', 'second note, same second'), change(iso, 'UALICE', 'Comms: <@UBOB>'), note(iso, 'UBOB', 'a third'));
+    d.timeline.push(
+      note(iso, 'UBOB', 'second note, same second'),
+      change(iso, 'UALICE', 'Comms: <@UBOB>'),
+      note(iso, 'UBOB', 'a third'),
+    );
     const doc = renderReviewDocument(d);
     for (const seed of [4, 5, 6, 7]) expect(renderReviewDocument(shuffledData(d, seed))).toBe(doc);
   });
@@ -304,10 +374,14 @@ describe('sections', () => {
   });
 
   test('metrics in UTC plus the commander’s local time, with the local date when it differs', () => {
-    expect(section('Key metrics')).toContain('- **Declared:** 2026-03-04 02:40 UTC (2026-03-03 18:40 America/Los\\_Angeles)\n');
+    expect(section('Key metrics')).toContain(
+      '- **Declared:** 2026-03-04 02:40 UTC (2026-03-03 18:40 America/Los\\_Angeles)\n',
+    );
     expect(section('Key metrics')).toContain('- **Closed:** 2026-03-05 09:00 UTC (01:00 America/Los\\_Angeles)\n');
     expect(section('Key metrics')).toContain('- **Time to resolve:** 1h 30m\n');
-    expect(section('Key metrics')).toMatch(/- \*\*Update cadence:\*\* \d+ updates \(target every 30m\), longest gap \S+, \d+ intervals? of 30m without an update, \d+% of the time covered\n/);
+    expect(section('Key metrics')).toMatch(
+      /- \*\*Update cadence:\*\* \d+ updates \(target every 30m\), longest gap \S+, \d+ intervals? of 30m without an update, \d+% of the time covered\n/,
+    );
   });
 
   test('a drill is titled as one', () => {
@@ -345,7 +419,14 @@ describe('sections', () => {
   test('the timeline writes each date once, on the first line of its day, and the local date when it turns over', () => {
     const at = timelineFormatter('Asia/Kolkata');
     expect(
-      ['2026-03-04T10:15:00Z', '2026-03-04T12:00:00Z', '2026-03-04T18:40:00Z', '2026-03-04T19:00:00Z', '2026-03-05T00:10:00Z', '2026-03-05T01:00:00Z'].map((iso) => at(new Date(iso))),
+      [
+        '2026-03-04T10:15:00Z',
+        '2026-03-04T12:00:00Z',
+        '2026-03-04T18:40:00Z',
+        '2026-03-04T19:00:00Z',
+        '2026-03-05T00:10:00Z',
+        '2026-03-05T01:00:00Z',
+      ].map((iso) => at(new Date(iso))),
     ).toEqual([
       '2026-03-04 10:15 UTC (15:45 Asia/Kolkata)',
       '12:00 UTC (17:30 Asia/Kolkata)',
@@ -355,9 +436,13 @@ describe('sections', () => {
       '01:00 UTC (06:30 Asia/Kolkata)',
     ]);
     const utc = timelineFormatter(null);
-    expect(['2026-03-04T23:59:00Z', '2026-03-05T00:00:00Z', '2026-03-05T00:01:00Z'].map((iso) => utc(new Date(iso)))).toEqual(['2026-03-04 23:59 UTC', '2026-03-05 00:00 UTC', '00:01 UTC']);
+    expect(
+      ['2026-03-04T23:59:00Z', '2026-03-05T00:00:00Z', '2026-03-05T00:01:00Z'].map((iso) => utc(new Date(iso))),
+    ).toEqual(['2026-03-04 23:59 UTC', '2026-03-05 00:00 UTC', '00:01 UTC']);
     // The first line behind a local date other than its UTC date says so.
-    expect(timelineFormatter('America/Los_Angeles')(new Date('2026-03-04T02:40:00Z'))).toBe('2026-03-04 02:40 UTC (2026-03-03 18:40 America/Los\\_Angeles)');
+    expect(timelineFormatter('America/Los_Angeles')(new Date('2026-03-04T02:40:00Z'))).toBe(
+      '2026-03-04 02:40 UTC (2026-03-03 18:40 America/Los\\_Angeles)',
+    );
   });
 
   test('the cadence line states its target and counts the intervals without an update', () => {
@@ -372,14 +457,18 @@ describe('sections', () => {
       covered: 208 * MIN_,
       keptRatio: 0.52,
     });
-    expect(line).toBe('13 updates (target every 30m), longest gap 3h 2m, 6 intervals of 30m without an update, 52% of the time covered');
+    expect(line).toBe(
+      '13 updates (target every 30m), longest gap 3h 2m, 6 intervals of 30m without an update, 52% of the time covered',
+    );
   });
 
   test('UTC commanders and unknown zones get one clock', () => {
     expect(timeFormatter('Etc/UTC')(new Date('2026-03-04T10:15:42Z'))).toBe('2026-03-04 10:15 UTC');
     expect(timeFormatter('Not/AZone')(new Date('2026-03-04T10:15:42Z'))).toBe('2026-03-04 10:15 UTC');
     expect(timeFormatter(null)(new Date('2026-03-04T10:15:42Z'))).toBe('2026-03-04 10:15 UTC');
-    expect(timeFormatter('Asia/Kolkata')(new Date('2026-03-04T10:15:42Z'))).toBe('2026-03-04 10:15 UTC (15:45 Asia/Kolkata)');
+    expect(timeFormatter('Asia/Kolkata')(new Date('2026-03-04T10:15:42Z'))).toBe(
+      '2026-03-04 10:15 UTC (15:45 Asia/Kolkata)',
+    );
     expect(timeFormatter('Pacific/Auckland')(new Date('2026-03-04T23:59:00Z'))).toBe(
       '2026-03-04 23:59 UTC (2026-03-05 12:59 Pacific/Auckland)',
     );
@@ -389,7 +478,15 @@ describe('sections', () => {
 describe('local times across offset changes', () => {
   /** The straightforward way: one Intl call per date. */
   const direct = (tz: string) => {
-    const f = new Intl.DateTimeFormat('en-GB', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     return (d: Date) => {
       const p: Record<string, string> = {};
       for (const part of f.formatToParts(d)) p[part.type] = part.value;
@@ -452,7 +549,15 @@ describe('long text', () => {
 });
 
 describe('injection', () => {
-  const PAYLOADS = ['</details>', '# x', '[a](javascript:alert(1))', '![img](http://x)', '<!channel>', '<script>alert(1)</script>', '| a | b |\n|---|---|'];
+  const PAYLOADS = [
+    '</details>',
+    '# x',
+    '[a](javascript:alert(1))',
+    '![img](http://x)',
+    '<!channel>',
+    '<script>alert(1)</script>',
+    '| a | b |\n|---|---|',
+  ];
   const HEADINGS = new Set([
     '# INC-42: Checkout errors after deploy',
     ...[
@@ -481,8 +586,14 @@ describe('injection', () => {
     for (const q of Object.keys(d.answers) as (keyof typeof d.answers)[]) d.answers[q] = `${payload}\n${payload}`;
     d.actionItems = [{ text: payload, owner: 'UEVIL', due: payload }];
     d.feedback = [{ user: 'UEVIL', rating: 2, change: `${payload}\n${payload}` }];
-    d.people = { ...d.people, UEVIL: { name: payload, tz: null }, UALICE: { name: payload, tz: 'America/Los_Angeles' } };
-    d.timeline.push(message('2026-03-04T03:56:00Z', 'UEVIL', `${payload}\n${payload}`, { key: true, keyReason: 'pin' }));
+    d.people = {
+      ...d.people,
+      UEVIL: { name: payload, tz: null },
+      UALICE: { name: payload, tz: 'America/Los_Angeles' },
+    };
+    d.timeline.push(
+      message('2026-03-04T03:56:00Z', 'UEVIL', `${payload}\n${payload}`, { key: true, keyReason: 'pin' }),
+    );
     d.timeline.push(note('2026-03-04T03:57:00Z', 'UEVIL', payload));
     return d;
   }

@@ -74,7 +74,13 @@ describe('milestones', () => {
     {
       name: 'no acknowledgement yet (still in triage)',
       input: data({ status: 'triage', timeline: [entry(0, 'change')] }),
-      expected: { acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, timeToAcknowledge: null, totalDuration: null },
+      expected: {
+        acknowledgedAt: null,
+        mitigatedAt: null,
+        resolvedAt: null,
+        timeToAcknowledge: null,
+        totalDuration: null,
+      },
     },
     {
       name: 'acknowledged, mitigated, resolved, closed',
@@ -117,7 +123,11 @@ describe('milestones', () => {
       name: 'reopened after resolve and still open: no resolution',
       input: data({
         status: 'investigating',
-        events: [status(5, 'triage', 'investigating'), status(20, 'investigating', 'resolved'), status(30, 'resolved', 'investigating')],
+        events: [
+          status(5, 'triage', 'investigating'),
+          status(20, 'investigating', 'resolved'),
+          status(30, 'resolved', 'investigating'),
+        ],
       }),
       expected: { resolvedAt: null, timeToResolve: null, totalDuration: null },
     },
@@ -130,7 +140,11 @@ describe('milestones', () => {
       name: 'events given out of order are read by time',
       input: data({
         status: 'resolved',
-        events: [status(60, 'monitoring', 'resolved'), status(5, 'triage', 'investigating'), status(30, 'investigating', 'monitoring')],
+        events: [
+          status(60, 'monitoring', 'resolved'),
+          status(5, 'triage', 'investigating'),
+          status(30, 'investigating', 'monitoring'),
+        ],
       }),
       expected: { acknowledgedAt: at(5), mitigatedAt: at(30), resolvedAt: at(60) },
     },
@@ -141,7 +155,10 @@ describe('milestones', () => {
     },
     {
       name: 'closed without a close time: total duration up to the resolution',
-      input: data({ status: 'closed', events: [status(5, 'triage', 'investigating'), status(25, 'investigating', 'resolved')] }),
+      input: data({
+        status: 'closed',
+        events: [status(5, 'triage', 'investigating'), status(25, 'investigating', 'resolved')],
+      }),
       expected: { closedAt: null, totalDuration: 25 * MIN },
     },
   ])('$name', ({ input, expected }) => {
@@ -185,7 +202,10 @@ describe('update cadence', () => {
     },
     {
       name: 'plain messages are not updates; key messages are',
-      input: data({ ...resolvedAt(60), timeline: [entry(20, 'message'), entry(30, 'message', true), entry(45, 'message')] }),
+      input: data({
+        ...resolvedAt(60),
+        timeline: [entry(20, 'message'), entry(30, 'message', true), entry(45, 'message')],
+      }),
       expected: { updates: 1, longestGap: 30 * MIN, missed: 0, keptRatio: 1 },
     },
     {
@@ -195,7 +215,10 @@ describe('update cadence', () => {
     },
     {
       name: 'an open incident is measured up to its last entry',
-      input: data({ status: 'investigating', timeline: [entry(0, 'change'), entry(45, 'message'), entry(100, 'note')] }),
+      input: data({
+        status: 'investigating',
+        timeline: [entry(0, 'change'), entry(45, 'message'), entry(100, 'note')],
+      }),
       // gaps: 0, 100 (counts 30, runs past the due times at 30, 60 and 90): 30/100
       expected: { updates: 2, longestGap: 100 * MIN, missed: 3, keptRatio: 0.3, windowEnd: at(100) },
     },
@@ -205,11 +228,18 @@ describe('update cadence', () => {
       expected: { updates: 2, longestGap: 30 * MIN, missed: 0, keptRatio: 1, windowEnd: at(90) },
     },
   ])('$name', ({ input, expected }) => {
-    expect(computeReviewMetrics(input).cadence).toMatchObject({ expectedEvery: 30 * MIN, windowStart: at(0), ...expected });
+    expect(computeReviewMetrics(input).cadence).toMatchObject({
+      expectedEvery: 30 * MIN,
+      windowStart: at(0),
+      ...expected,
+    });
   });
 
   test.each([
-    { name: 'no update interval', input: data({ ...resolvedAt(60), updateEvery: null, timeline: [entry(10, 'note')] }) },
+    {
+      name: 'no update interval',
+      input: data({ ...resolvedAt(60), updateEvery: null, timeline: [entry(10, 'note')] }),
+    },
     { name: 'a zero update interval', input: data({ ...resolvedAt(60), updateEvery: 0 }) },
     { name: 'an open incident without entries', input: data({ status: 'investigating' }) },
     { name: 'an empty window (resolved at the declaration time)', input: data({ ...resolvedAt(0) }) },

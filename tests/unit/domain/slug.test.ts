@@ -31,7 +31,15 @@ describe('channel names', () => {
   });
 
   test('any title gives a valid name', () => {
-    const titles = ['ÅÄÖ', '\u202Eevil rtl', 'a_b-c', 'SQL\'; DROP TABLE incidents;--', '\u0000\u0001', 'ّّّ', 'z'.repeat(5000)];
+    const titles = [
+      'ÅÄÖ',
+      '\u202Eevil rtl',
+      'a_b-c',
+      "SQL'; DROP TABLE incidents;--",
+      '\u0000\u0001',
+      'ّّّ',
+      'z'.repeat(5000),
+    ];
     for (const t of titles) expect(isValidChannelName(channelName(99, t))).toBe(true);
   });
 

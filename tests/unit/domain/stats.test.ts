@@ -63,7 +63,7 @@ test('period and category narrow the figures, exclusions included', () => {
   expect(data.excluded).toEqual({ drills: 0, cancelled: 0 });
 });
 
-test('update cadence: resolved incidents with a severity, the review document\'s gaps, time-weighted share covered', () => {
+test("update cadence: resolved incidents with a severity, the review document's gaps, time-weighted share covered", () => {
   // sev1 misses once (chatter is no update), reopened keeps every 30 minutes; open ones and no severity are not measured.
   expect(stats('USOMEONE').cadence).toEqual({ measured: 2, kept: 1, covered: (100 + 240) / (120 + 240) });
   expect(stats('UINSIDE').cadence).toEqual({ measured: 3, kept: 1, covered: (100 + 240 + 63) / (120 + 240 + 360) });
@@ -71,17 +71,35 @@ test('update cadence: resolved incidents with a severity, the review document\'s
 });
 
 test('reviews: where the severity requires one, first publication after the resolve, a draft is none', () => {
-  expect(stats('USOMEONE').reviews).toEqual({ required: 2, done: 2, timeToReview: { count: 2, median: 90 * MIN, p90: 162 * MIN } });
+  expect(stats('USOMEONE').reviews).toEqual({
+    required: 2,
+    done: 2,
+    timeToReview: { count: 2, median: 90 * MIN, p90: 162 * MIN },
+  });
   expect(stats('UINSIDE').reviews.required).toBe(3);
   expect(stats('UINSIDE').reviews.done).toBe(2);
   // Published before a reopen: zero, not negative.
-  expect(stats('USOMEONE', '7d', 'Data').reviews).toEqual({ required: 1, done: 1, timeToReview: { count: 1, median: 0, p90: 0 } });
+  expect(stats('USOMEONE', '7d', 'Data').reviews).toEqual({
+    required: 1,
+    done: 1,
+    timeToReview: { count: 1, median: 0, p90: 0 },
+  });
   // The drill's published review is not counted: drills are left out.
-  expect(stats('USOMEONE', 'all', 'Nothing').reviews).toEqual({ required: 0, done: 0, timeToReview: { count: 0, median: null, p90: null } });
+  expect(stats('USOMEONE', 'all', 'Nothing').reviews).toEqual({
+    required: 0,
+    done: 0,
+    timeToReview: { count: 0, median: null, p90: null },
+  });
 });
 
 test('feedback: answered forms only, drills left out, private ones only for their people', () => {
-  expect(stats('USOMEONE').feedback).toEqual({ responses: 4, byRating: [0, 1, 0, 2, 1], mean: 15 / 4, median: 4, suggestions: 2 });
+  expect(stats('USOMEONE').feedback).toEqual({
+    responses: 4,
+    byRating: [0, 1, 0, 2, 1],
+    mean: 15 / 4,
+    median: 4,
+    suggestions: 2,
+  });
   expect(stats('UINSIDE').feedback.byRating).toEqual([1, 1, 0, 2, 1]);
   expect(stats('USOMEONE', '30d').feedback.responses).toBe(3);
 });
@@ -97,7 +115,11 @@ test('plans: the latest drill the viewer may see, with its review, or never', ()
     },
     { id: 'region-evac', title: 'Region evacuation', every: null, lastDrill: null },
   ]);
-  expect(plans('UINSIDE')[0].lastDrill).toEqual({ number: FIXTURE.privateDrill.number, declaredAt: FIXTURE.privateDrill.declaredAt, reviewDone: false });
+  expect(plans('UINSIDE')[0].lastDrill).toEqual({
+    number: FIXTURE.privateDrill.number,
+    declaredAt: FIXTURE.privateDrill.declaredAt,
+    reviewDone: false,
+  });
 });
 
 test('weeks: Monday (UTC) weeks with counts by severity and the median resolve', () => {
@@ -105,6 +127,10 @@ test('weeks: Monday (UTC) weeks with counts by severity and the median resolve',
   expect(weekOf(new Date('2026-03-29T23:59:59Z'))).toBe('2026-03-23');
   const weeks = stats('USOMEONE').weeks;
   expect(weeks.map((w) => w.week)).toEqual(['2026-01-12', '2026-03-23', '2026-03-30']);
-  expect(weeks[1]).toEqual({ week: '2026-03-23', bySeverity: { SEV1: 1, SEV2: 2, SEV3: 0, SEV4: 0, none: 0 }, resolveMedian: 240 * MIN });
+  expect(weeks[1]).toEqual({
+    week: '2026-03-23',
+    bySeverity: { SEV1: 1, SEV2: 2, SEV3: 0, SEV4: 0, none: 0 },
+    resolveMedian: 240 * MIN,
+  });
   expect(stats('UINSIDE').weeks[1].resolveMedian).toBe(300 * MIN);
 });

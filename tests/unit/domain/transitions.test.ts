@@ -43,7 +43,10 @@ describe('transition table', () => {
   test.each(cases)('%s → %s', (from, to) => {
     const result = changeStatus({ ...base, status: from }, to, 'UBOB', now);
     if (EXPECTED[from].includes(to)) {
-      expect(result).toEqual({ ok: true, value: expect.objectContaining({ incident: expect.objectContaining({ status: to }) }) });
+      expect(result).toEqual({
+        ok: true,
+        value: expect.objectContaining({ incident: expect.objectContaining({ status: to }) }),
+      });
     } else {
       expect(result).toEqual({ ok: false, error: { kind: 'forbidden_transition', from, to, allowed: EXPECTED[from] } });
     }
@@ -55,23 +58,36 @@ describe('transition table', () => {
   });
 
   test('same status is its own refusal', () => {
-    expect(changeStatus(base, 'triage', 'U', now)).toEqual({ ok: false, error: { kind: 'already_in_status', status: 'triage' } });
+    expect(changeStatus(base, 'triage', 'U', now)).toEqual({
+      ok: false,
+      error: { kind: 'already_in_status', status: 'triage' },
+    });
   });
 });
 
 describe('leaving triage', () => {
   test('needs a severity', () => {
-    expect(changeStatus({ ...base, severity: null }, 'investigating', 'U', now)).toEqual({ ok: false, error: { kind: 'needs_severity' } });
+    expect(changeStatus({ ...base, severity: null }, 'investigating', 'U', now)).toEqual({
+      ok: false,
+      error: { kind: 'needs_severity' },
+    });
   });
   test('needs a commander', () => {
     const noCommander = { ...base, roles: { ...base.roles, commander: null } };
-    expect(changeStatus(noCommander, 'investigating', 'U', now)).toEqual({ ok: false, error: { kind: 'needs_commander' } });
+    expect(changeStatus(noCommander, 'investigating', 'U', now)).toEqual({
+      ok: false,
+      error: { kind: 'needs_commander' },
+    });
   });
   test('cancelling a false alarm needs neither', () => {
     const bare = { ...base, severity: null, roles: { ...base.roles, commander: null } };
     const r = changeStatus(bare, 'cancelled', 'U', now, 'false alarm');
     expect(r.ok && r.value.incident.status).toBe('cancelled');
-    expect(r.ok && r.value.event).toEqual({ change: { kind: 'status', from: 'triage', to: 'cancelled', message: 'false alarm' }, actor: 'U', at: now });
+    expect(r.ok && r.value.event).toEqual({
+      change: { kind: 'status', from: 'triage', to: 'cancelled', message: 'false alarm' },
+      actor: 'U',
+      at: now,
+    });
   });
 });
 

@@ -1,6 +1,10 @@
 import { canSee, NO_TIES, participantsOf, peopleOf, type Ties } from '../../../src/domain/visibility';
 
-const incident = (isPrivate: boolean) => ({ isPrivate, declaredBy: 'UDECL', roles: { commander: 'UCMD', comms: null, scribe: null } });
+const incident = (isPrivate: boolean) => ({
+  isPrivate,
+  declaredBy: 'UDECL',
+  roles: { commander: 'UCMD', comms: null, scribe: null },
+});
 const ties = (t: Partial<Ties>): Ties => ({ ...NO_TIES, ...t });
 
 describe('participantsOf: who is asked for feedback and named in the review', () => {
@@ -9,7 +13,12 @@ describe('participantsOf: who is asked for feedback and named in the review', ()
     ['joined by themselves and posted', true, ties({ inChannel: ['UERIN'], posted: ['UERIN'] }), ['UERIN']],
     ['joined and never posted', true, ties({ inChannel: ['UERIN'] }), []],
     ['invited then removed, private', true, ties({ recorded: ['UBOB'], posted: ['UBOB'], departed: ['UBOB'] }), []],
-    ['invited then left, public: took part all the same', false, ties({ recorded: ['UBOB'], departed: ['UBOB'] }), ['UBOB']],
+    [
+      'invited then left, public: took part all the same',
+      false,
+      ties({ recorded: ['UBOB'], departed: ['UBOB'] }),
+      ['UBOB'],
+    ],
     ['recorded and posted: named once', false, ties({ recorded: ['UBOB'], posted: ['UBOB'] }), ['UBOB']],
   ])('%s', (_, isPrivate, t, expected) => {
     expect(participantsOf(incident(isPrivate), t)).toEqual(expected);
@@ -31,6 +40,11 @@ describe('canSee: a private incident follows its channel', () => {
   });
 
   test('peopleOf lists each person once, without those who left', () => {
-    expect(peopleOf(incident(true), ties({ recorded: ['UDECL', 'UBOB'], posted: ['UBOB'], inChannel: ['UERIN'], departed: ['UCMD'] }))).toEqual(['UDECL', 'UBOB', 'UERIN']);
+    expect(
+      peopleOf(
+        incident(true),
+        ties({ recorded: ['UDECL', 'UBOB'], posted: ['UBOB'], inChannel: ['UERIN'], departed: ['UCMD'] }),
+      ),
+    ).toEqual(['UDECL', 'UBOB', 'UERIN']);
   });
 });

@@ -1,6 +1,10 @@
 import { validateBlocks, validateView, withBlockIds } from '../../../src/sandbox/emulator/blocks';
 
-const section = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'section', text: { type: 'mrkdwn', text }, ...extra });
+const section = (text: string, extra: Record<string, unknown> = {}) => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text },
+  ...extra,
+});
 const input = (blockId: string, actionId: string) => ({
   type: 'input',
   block_id: blockId,
@@ -15,7 +19,10 @@ describe('validateBlocks for messages', () => {
       section('hello', { accessory: { type: 'button', text: { type: 'plain_text', text: 'Ack' }, action_id: 'ack' } }),
       { type: 'divider' },
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'ctx' }] },
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Resolve' }, action_id: 'resolve', value: '1' }] },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Resolve' }, action_id: 'resolve', value: '1' }],
+      },
     ];
     expect(validateBlocks(blocks, 'message')).toEqual([]);
   });
@@ -41,7 +48,9 @@ describe('validateBlocks for messages', () => {
   });
 
   test('header must be plain_text', () => {
-    expect(validateBlocks([{ type: 'header', text: { type: 'mrkdwn', text: 'h' } }], 'message')[0]).toContain('must be plain_text');
+    expect(validateBlocks([{ type: 'header', text: { type: 'mrkdwn', text: 'h' } }], 'message')[0]).toContain(
+      'must be plain_text',
+    );
   });
 
   test('duplicate block_id, unknown type, empty section', () => {
@@ -70,7 +79,9 @@ describe('validateBlocks for messages', () => {
   });
 
   test('not an array', () => {
-    expect(validateBlocks({ type: 'divider' }, 'message')).toEqual(['[ERROR] must provide an array [json-pointer:/blocks]']);
+    expect(validateBlocks({ type: 'divider' }, 'message')).toEqual([
+      '[ERROR] must provide an array [json-pointer:/blocks]',
+    ]);
   });
 });
 
@@ -106,7 +117,9 @@ describe('validateView', () => {
     expect(validateView(modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'L' } }] }))[0]).toContain(
       '/view/blocks/0/element',
     );
-    expect(validateView(modal({ blocks: [input('a', 'x'), input('a', 'y')] }))[0]).toContain("block_id 'a' already exists");
+    expect(validateView(modal({ blocks: [input('a', 'x'), input('a', 'y')] }))[0]).toContain(
+      "block_id 'a' already exists",
+    );
   });
 });
 

@@ -16,7 +16,9 @@ describe('required-args.json', () => {
     expect(Object.keys(methods).length).toBeGreaterThan(50);
     for (const [method, args] of Object.entries(methods)) {
       expect(method).toMatch(/^[a-zA-Z0-9]+(\.[a-zA-Z0-9]+)+$/);
-      expect(Array.isArray(args) && args.length > 0 && args.every((a) => typeof a === 'string' && a !== 'token')).toBe(true);
+      expect(Array.isArray(args) && args.length > 0 && args.every((a) => typeof a === 'string' && a !== 'token')).toBe(
+        true,
+      );
     }
     expect(methods['chat.postMessage']).toEqual(['channel']);
     expect(methods['views.open']).toEqual(['trigger_id', 'view']);

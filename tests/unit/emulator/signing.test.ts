@@ -20,7 +20,10 @@ describe('request signing', () => {
       verifySlackRequest({
         signingSecret: secret,
         body,
-        headers: { 'x-slack-signature': h['x-slack-signature'], 'x-slack-request-timestamp': Number(h['x-slack-request-timestamp']) },
+        headers: {
+          'x-slack-signature': h['x-slack-signature'],
+          'x-slack-request-timestamp': Number(h['x-slack-request-timestamp']),
+        },
       }),
     ).not.toThrow();
   });
@@ -28,7 +31,10 @@ describe('request signing', () => {
   test('Bolt’s verifier rejects a wrong secret and a changed body', () => {
     const body = '{"type":"event_callback"}';
     const h = signedHeaders(secret, body, 'application/json');
-    const headers = { 'x-slack-signature': h['x-slack-signature'], 'x-slack-request-timestamp': Number(h['x-slack-request-timestamp']) };
+    const headers = {
+      'x-slack-signature': h['x-slack-signature'],
+      'x-slack-request-timestamp': Number(h['x-slack-request-timestamp']),
+    };
     expect(isValidSlackRequest({ signingSecret: 'other', body, headers })).toBe(false);
     expect(isValidSlackRequest({ signingSecret: secret, body: `${body} `, headers })).toBe(false);
     expect(isValidSlackRequest({ signingSecret: secret, body, headers })).toBe(true);

@@ -12,7 +12,12 @@ const input = (blockId: string, element: Record<string, unknown>, optional = fal
 
 const blocks: Block[] = [
   input('title', { type: 'plain_text_input', action_id: 'title_input', max_length: 10 }),
-  input('sev', { type: 'static_select', action_id: 'sev_select', options: [opt('sev1'), opt('sev2')], initial_option: opt('sev2') }),
+  input('sev', {
+    type: 'static_select',
+    action_id: 'sev_select',
+    options: [opt('sev1'), opt('sev2')],
+    initial_option: opt('sev2'),
+  }),
   input('lead', { type: 'users_select', action_id: 'lead_select' }, true),
   input('watchers', { type: 'multi_users_select', action_id: 'watchers_select' }, true),
   input('flags', { type: 'checkboxes', action_id: 'flags_check', options: [opt('public'), opt('customer')] }, true),

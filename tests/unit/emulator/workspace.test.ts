@@ -96,13 +96,18 @@ describe('lookups and visibility', () => {
 describe('files', () => {
   test('fileContent reads the uploaded bytes as text; reset forgets files', () => {
     const ws = workspace({ t: 1_700_000_000_000 });
-    const { file_id } = fileMethods['files.getUploadURLExternal'](ws, { filename: 'a.md', length: 4 }) as { file_id: string };
+    const { file_id } = fileMethods['files.getUploadURLExternal'](ws, { filename: 'a.md', length: 4 }) as {
+      file_id: string;
+    };
     expect(ws.fileContent(file_id)).toBeUndefined();
     ws.files.get(file_id)!.content = Buffer.from('# hi');
     ws.files.get(file_id)!.size = 4;
     expect(ws.fileContent(file_id)).toBe('# hi');
     expect(code(() => fileMethods['files.info'](ws, { file: file_id }))).toBe('file_not_found');
-    fileMethods['files.completeUploadExternal'](ws, { files: JSON.stringify([{ id: file_id, title: 'Notes' }]), channel_id: 'CINCIDENTS' });
+    fileMethods['files.completeUploadExternal'](ws, {
+      files: JSON.stringify([{ id: file_id, title: 'Notes' }]),
+      channel_id: 'CINCIDENTS',
+    });
     expect(ws.messagesIn('CINCIDENTS').at(-1)).toMatchObject({ user: 'UBOT', text: '', files: [file_id] });
     expect(ws.files.get(file_id)).toMatchObject({ title: 'Notes', completed: true, mimetype: 'text/markdown' });
     ws.reset();

@@ -4,9 +4,32 @@ import { incidentList } from '../../../src/slack/views/incident-list.view';
 
 const at = new Date('2026-03-01T10:00:00Z');
 const gone: Incident = {
-  ...{ id: 7, number: 7, title: 'Queue stuck', summary: '', severity: 'SEV2', category: null, status: 'investigating', isPrivate: false },
-  ...{ roles: { commander: 'UCAROL', comms: null, scribe: null }, declaredBy: 'UCAROL', declaredAt: at, updatedAt: at, resolvedAt: null, closedAt: null },
-  ...{ channelId: 'C0007', channelName: 'inc-7-queue-stuck', headerTs: null, isDrill: false, drillPlan: null, channelGoneAt: at },
+  ...{
+    id: 7,
+    number: 7,
+    title: 'Queue stuck',
+    summary: '',
+    severity: 'SEV2',
+    category: null,
+    status: 'investigating',
+    isPrivate: false,
+  },
+  ...{
+    roles: { commander: 'UCAROL', comms: null, scribe: null },
+    declaredBy: 'UCAROL',
+    declaredAt: at,
+    updatedAt: at,
+    resolvedAt: null,
+    closedAt: null,
+  },
+  ...{
+    channelId: 'C0007',
+    channelName: 'inc-7-queue-stuck',
+    headerTs: null,
+    isDrill: false,
+    drillPlan: null,
+    channelGoneAt: at,
+  },
 };
 const text = (m: { blocks?: unknown[] }) => JSON.stringify(m.blocks);
 

@@ -22,7 +22,15 @@ function state(over: Partial<Record<keyof typeof F, unknown>> = {}) {
 test('a complete form', () => {
   expect(readDeclareForm(state({ private: { selected_options: [{ value: 'private' }] } }), rules)).toEqual({
     ok: true,
-    form: { title: 'DB down', summary: '', severity: 'SEV2', category: null, isPrivate: true, commander: 'UALICE', plan: null },
+    form: {
+      title: 'DB down',
+      summary: '',
+      severity: 'SEV2',
+      category: null,
+      isPrivate: true,
+      commander: 'UALICE',
+      plan: null,
+    },
   });
 });
 

@@ -6,7 +6,9 @@ describe('ListenerRouter', () => {
     r.listeners.action('fb_button', async () => undefined);
     // The same id under another kind is another listener.
     r.listeners.view('fb_button', async () => undefined);
-    expect(() => r.listeners.action('fb_button', async () => undefined)).toThrow("two action listeners for 'fb_button'");
+    expect(() => r.listeners.action('fb_button', async () => undefined)).toThrow(
+      "two action listeners for 'fb_button'",
+    );
   });
 
   test('patterns and middleware chains are refused: the router matches exact ids only', () => {
@@ -22,7 +24,7 @@ describe('ListenerRouter', () => {
   });
 });
 
-describe('ListenerRouter.find matches as Bolt\'s own listeners would', () => {
+describe("ListenerRouter.find matches as Bolt's own listeners would", () => {
   const r = new ListenerRouter();
   const handler = (name: string) => Object.assign(async () => undefined, { displayName: name });
   const h = {
@@ -45,10 +47,26 @@ describe('ListenerRouter.find matches as Bolt\'s own listeners would', () => {
     ['another command', { body: {}, command: { command: '/other' } }, undefined],
     ['an event by type', { body: { type: 'event_callback' }, event: { type: 'message' } }, h.event],
     ['an event of another type', { body: { type: 'event_callback' }, event: { type: 'pin_added' } }, undefined],
-    ['a block action by action_id', { body: { type: 'block_actions' }, action: { action_id: 'fb_done', type: 'button' } }, h.action],
-    ['a block action of another id', { body: { type: 'block_actions' }, action: { action_id: 'fb_other', type: 'button' } }, undefined],
-    ['a view submission by callback_id', { body: { type: 'view_submission' }, view: { callback_id: 'fb_form' } }, h.view],
-    ['a closed view is not a submission', { body: { type: 'view_closed' }, view: { callback_id: 'fb_form' } }, undefined],
+    [
+      'a block action by action_id',
+      { body: { type: 'block_actions' }, action: { action_id: 'fb_done', type: 'button' } },
+      h.action,
+    ],
+    [
+      'a block action of another id',
+      { body: { type: 'block_actions' }, action: { action_id: 'fb_other', type: 'button' } },
+      undefined,
+    ],
+    [
+      'a view submission by callback_id',
+      { body: { type: 'view_submission' }, view: { callback_id: 'fb_form' } },
+      h.view,
+    ],
+    [
+      'a closed view is not a submission',
+      { body: { type: 'view_closed' }, view: { callback_id: 'fb_form' } },
+      undefined,
+    ],
     ['a global shortcut', { body: { type: 'shortcut' }, shortcut: { callback_id: 'fb_add' } }, h.shortcut],
     ['a message shortcut', { body: { type: 'message_action' }, shortcut: { callback_id: 'fb_add' } }, h.shortcut],
     ['an options request', { body: { type: 'block_suggestion' }, options: { action_id: 'fb_done' } }, undefined],

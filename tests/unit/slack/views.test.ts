@@ -27,7 +27,7 @@ const incident: Incident = {
   closedAt: null,
 };
 
-test('escaping is exactly Slack\'s three characters', () => {
+test("escaping is exactly Slack's three characters", () => {
   expect(escapeMrkdwn('<!channel> & >')).toBe('&lt;!channel&gt; &amp; &gt;');
 });
 
@@ -44,7 +44,11 @@ function mrkdwnStrings(value: unknown, out: string[] = []): string[] {
 }
 
 test('user text can never ping: no raw <! or <@ from the title in any mrkdwn', () => {
-  const rendered = mrkdwnStrings([headerMessage(incident), declaredAnnouncement(incident), incidentList([incident])]).join('\n');
+  const rendered = mrkdwnStrings([
+    headerMessage(incident),
+    declaredAnnouncement(incident),
+    incidentList([incident]),
+  ]).join('\n');
   expect(rendered).not.toContain('<!channel>');
   expect(rendered).not.toContain('<@U999>');
   expect(rendered).toContain('&lt;!channel&gt;');
@@ -62,18 +66,29 @@ test('header fits Slack limits even with huge text', () => {
 
 test('topic shows status, severity and commander', () => {
   expect(topicText(incident)).toBe('Investigating · SEV1 · Commander <@UALICE>');
-  expect(topicText({ ...incident, severity: null, roles: { ...incident.roles, commander: null } })).toBe('Investigating · no severity · Commander no commander');
+  expect(topicText({ ...incident, severity: null, roles: { ...incident.roles, commander: null } })).toBe(
+    'Investigating · no severity · Commander no commander',
+  );
 });
 
 test('change messages say who did what', () => {
-  const m = changeMessage(incident, { change: { kind: 'status', from: 'triage', to: 'investigating', message: '<!here> look' }, actor: 'UBOB', at: new Date() });
+  const m = changeMessage(incident, {
+    change: { kind: 'status', from: 'triage', to: 'investigating', message: '<!here> look' },
+    actor: 'UBOB',
+    at: new Date(),
+  });
   expect(m.text).toContain('<@UBOB>');
   expect(m.text).toContain('*Triage* to *Investigating*');
   expect(m.text).toContain('&lt;!here&gt; look');
 });
 
 test('declare modal has the contract labels and the declarer as default commander', () => {
-  const view = declareModal({ title: 'x'.repeat(4000), declarer: 'UALICE', categories: ['A', 'B'], privateMetadata: '{}' });
+  const view = declareModal({
+    title: 'x'.repeat(4000),
+    declarer: 'UALICE',
+    categories: ['A', 'B'],
+    privateMetadata: '{}',
+  });
   const labels = (view.blocks as { label?: { text: string } }[]).map((b) => b.label?.text);
   expect(labels).toEqual(['Title', 'Severity', 'Category', 'Summary', 'Private incident', 'Commander']);
   const json = JSON.stringify(view);

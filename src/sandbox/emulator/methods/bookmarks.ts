@@ -14,7 +14,10 @@ export const bookmarkMethods: MethodTable = {
     const channelId = str(args, 'channel_id');
     const title = str(args, 'title');
     const type = str(args, 'type');
-    if (!channelId || !title || !type) throw new ApiError('invalid_arguments', [`missing required argument: ${!channelId ? 'channel_id' : !title ? 'title' : 'type'}`]);
+    if (!channelId || !title || !type)
+      throw new ApiError('invalid_arguments', [
+        `missing required argument: ${!channelId ? 'channel_id' : !title ? 'title' : 'type'}`,
+      ]);
     const ch = ws.visibleChannel(channelId);
     if (ch.isArchived) throw new ApiError('is_archived');
     if (!ch.members.includes(ws.botUserId)) throw new ApiError('not_in_channel');

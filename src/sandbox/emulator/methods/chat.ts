@@ -1,6 +1,6 @@
-import type { MessageRecord } from '../records';
 import { validateBlocks, withBlockIds } from '../blocks';
 import { ApiError, str } from '../errors';
+import type { MessageRecord } from '../records';
 import { escapedLength, LIMITS } from '../rules';
 import type { Args, Block } from '../types';
 import type { Workspace } from '../workspace';
@@ -57,7 +57,8 @@ function messageMetadata(raw: unknown): MessageRecord['metadata'] {
     }
   }
   const m = value as { event_type?: unknown; event_payload?: unknown };
-  if (typeof m?.event_type !== 'string' || typeof m.event_payload !== 'object' || m.event_payload === null) throw new ApiError('invalid_metadata_schema');
+  if (typeof m?.event_type !== 'string' || typeof m.event_payload !== 'object' || m.event_payload === null)
+    throw new ApiError('invalid_metadata_schema');
   return { event_type: m.event_type, event_payload: m.event_payload as Record<string, unknown> };
 }
 

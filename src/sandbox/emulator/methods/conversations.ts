@@ -47,7 +47,10 @@ export const conversationMethods: MethodTable = {
     if (nameError) throw new ApiError(nameError);
     // Archived channels keep their names, so a reused incident slug collides.
     if (ws.channelByName(name!)) throw new ApiError('name_taken');
-    const ch = ws.addChannel({ name: name!, isPrivate: bool(args, 'is_private'), members: [ws.botUserId] }, ws.botUserId);
+    const ch = ws.addChannel(
+      { name: name!, isPrivate: bool(args, 'is_private'), members: [ws.botUserId] },
+      ws.botUserId,
+    );
     // Slack: member_joined_channel "is also triggered when creating a new channel".
     ws.onMembersAdded?.(ch.id, [ws.botUserId]);
     return { channel: channelJson(ws, ch) };
@@ -142,7 +145,8 @@ export const conversationMethods: MethodTable = {
     // A cursor carries on below the last message of the page before, as Slack's `next_ts:` cursors do.
     const below = str(args, 'cursor') ? cursorTs(str(args, 'cursor')!) : Number.POSITIVE_INFINITY;
     const limit = Math.max(1, Math.min(int(args, 'limit', 100), 999));
-    const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest) && ts < below;
+    const inRange = (ts: number) =>
+      (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest) && ts < below;
     const all = ws
       .messagesIn(id)
       .filter((m) => (!m.threadTs || m.threadTs === m.ts) && inRange(Number(m.ts)))
@@ -152,7 +156,9 @@ export const conversationMethods: MethodTable = {
     return {
       messages: page.map((m) => messageJson(ws, m)),
       has_more: hasMore,
-      response_metadata: { next_cursor: hasMore ? Buffer.from(`next_ts:${page[page.length - 1].ts}`).toString('base64') : '' },
+      response_metadata: {
+        next_cursor: hasMore ? Buffer.from(`next_ts:${page[page.length - 1].ts}`).toString('base64') : '',
+      },
     };
   },
 

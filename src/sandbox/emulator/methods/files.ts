@@ -50,7 +50,8 @@ function fileList(args: Args): { id: string; title?: string }[] {
   if (!Array.isArray(v) || v.length === 0) throw missing('files');
   return v.map((f, i) => {
     const id = (f as { id?: unknown } | null)?.id;
-    if (typeof id !== 'string' || !id) throw new ApiError('invalid_arguments', [`[ERROR] missing required field: id [json-pointer:/files/${i}]`]);
+    if (typeof id !== 'string' || !id)
+      throw new ApiError('invalid_arguments', [`[ERROR] missing required field: id [json-pointer:/files/${i}]`]);
     const title = (f as { title?: unknown }).title;
     return { id, title: typeof title === 'string' && title ? title : undefined };
   });

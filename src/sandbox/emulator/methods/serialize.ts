@@ -66,7 +66,8 @@ export function messageJson(ws: Workspace, m: MessageRecord): Record<string, unk
   if (m.replyCount) out.reply_count = m.replyCount;
   if (m.edited) out.edited = m.edited;
   if (m.metadata) out.metadata = m.metadata;
-  if (m.reactions.length) out.reactions = m.reactions.map((r) => ({ name: r.name, users: r.users, count: r.users.length }));
+  if (m.reactions.length)
+    out.reactions = m.reactions.map((r) => ({ name: r.name, users: r.users, count: r.users.length }));
   if (m.files?.length) {
     const files = m.files.map((id) => ws.files.get(id)).filter((f): f is FileRecord => !!f);
     Object.assign(out, { files: files.map((f) => fileJson(ws, f)), upload: true, display_as_bot: false });
@@ -85,7 +86,18 @@ export function fileJson(ws: Workspace, f: FileRecord): Record<string, unknown> 
     const share = ws.messagesIn(id).find((m) => m.files?.includes(f.id));
     shares[visibility] = {
       ...shares[visibility],
-      [id]: [{ reply_users: [], reply_users_count: 0, reply_count: 0, ts: share?.ts, channel_name: ch?.name ?? 'directmessage', team_id: ws.teamId, share_user_id: f.user, ...(share?.threadTs ? { thread_ts: share.threadTs } : {}) }],
+      [id]: [
+        {
+          reply_users: [],
+          reply_users_count: 0,
+          reply_count: 0,
+          ts: share?.ts,
+          channel_name: ch?.name ?? 'directmessage',
+          team_id: ws.teamId,
+          share_user_id: f.user,
+          ...(share?.threadTs ? { thread_ts: share.threadTs } : {}),
+        },
+      ],
     };
   }
   return {
@@ -96,7 +108,8 @@ export function fileJson(ws: Workspace, f: FileRecord): Record<string, unknown> 
     title: f.title,
     mimetype: f.mimetype,
     filetype: f.filetype,
-    pretty_type: f.filetype === 'markdown' ? 'Markdown (raw)' : f.filetype === 'text' ? 'Plain Text' : f.filetype.toUpperCase(),
+    pretty_type:
+      f.filetype === 'markdown' ? 'Markdown (raw)' : f.filetype === 'text' ? 'Plain Text' : f.filetype.toUpperCase(),
     user: f.user,
     user_team: ws.teamId,
     editable: f.mimetype.startsWith('text/'),

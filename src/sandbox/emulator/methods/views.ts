@@ -12,7 +12,8 @@ function newHash(ws: Workspace): string {
 
 /** A view argument that is valid, or the invalid_arguments Slack answers. */
 export function checkedView(view: unknown): ViewPayload {
-  if (typeof view === 'string') throw new ApiError('invalid_arguments', ['[ERROR] failed to parse JSON [json-pointer:/view]']);
+  if (typeof view === 'string')
+    throw new ApiError('invalid_arguments', ['[ERROR] failed to parse JSON [json-pointer:/view]']);
   const problems = validateView(view);
   if (problems.length) throw new ApiError('invalid_arguments', problems);
   return view as ViewPayload;
@@ -57,7 +58,15 @@ export function openView(ws: Workspace, user: string, payload: ViewPayload, on?:
   const id = ws.newViewId();
   const rootViewId = on ? on.rootViewId : id;
   const view = render(ws, id, payload, rootViewId, on ? on.id : null);
-  const rec: ViewRecord = { id, user, view, hash: view.hash, isOpen: true, rootViewId, previousViewId: on ? on.id : null };
+  const rec: ViewRecord = {
+    id,
+    user,
+    view,
+    hash: view.hash,
+    isOpen: true,
+    rootViewId,
+    previousViewId: on ? on.id : null,
+  };
   ws.views.set(id, rec);
   return rec;
 }
@@ -90,7 +99,8 @@ function stackDepth(ws: Workspace, rec: ViewRecord): number {
 function viewToUpdate(ws: Workspace, args: Args): ViewRecord {
   const viewId = str(args, 'view_id');
   const externalId = str(args, 'external_id');
-  if (!viewId && !externalId) throw new ApiError('invalid_arguments', ['[ERROR] missing required field: view_id or external_id']);
+  if (!viewId && !externalId)
+    throw new ApiError('invalid_arguments', ['[ERROR] missing required field: view_id or external_id']);
   const rec = viewId
     ? ws.views.get(viewId)
     : [...ws.views.values()].find((v) => v.isOpen && v.view.external_id === externalId);
@@ -116,7 +126,8 @@ export const viewMethods: MethodTable = {
 
   'views.publish': (ws, args) => {
     const user = ws.requireUser(str(args, 'user_id') ?? '');
-    if (typeof args.view === 'string') throw new ApiError('invalid_arguments', ['[ERROR] failed to parse JSON [json-pointer:/view]']);
+    if (typeof args.view === 'string')
+      throw new ApiError('invalid_arguments', ['[ERROR] failed to parse JSON [json-pointer:/view]']);
     const problems = validateHomeView(args.view);
     if (problems.length) throw new ApiError('invalid_arguments', problems);
     const prior = ws.homeViews.get(user.id);
