@@ -1,6 +1,6 @@
+import { DECLARE_FIELDS as F } from '../src/kernel/slack/ids';
 import type { Firebreak } from '../src/main';
 import type { SlackEmulator } from '../src/sandbox/emulator';
-import { DECLARE_FIELDS as F } from '../src/slack/ids';
 
 export interface DeclareSample {
   number: number;

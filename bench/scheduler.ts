@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { type Kysely, sql } from 'kysely';
 import type { SchedulerDeps } from '../src/app/reminders';
-import { createDatabase } from '../src/db/connect';
-import type { DB } from '../src/db/schema';
 import { DEFAULT_POLICY } from '../src/domain/policy';
-import { createLogger } from '../src/log';
+import { createDatabase } from '../src/kernel/db/connect';
+import type { DB } from '../src/kernel/db/schema';
+import { createLogger } from '../src/kernel/log';
 import { type Firebreak, start } from '../src/main';
 import { SlackEmulator } from '../src/sandbox/emulator';
 import { benchDatabase } from './database';

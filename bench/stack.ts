@@ -1,5 +1,5 @@
 import { DEFAULT_POLICY } from '../src/domain/policy';
-import { createLogger } from '../src/log';
+import { createLogger } from '../src/kernel/log';
 import { start } from '../src/main';
 import { SlackEmulator } from '../src/sandbox/emulator';
 import { startBareBolt } from './bare-bolt';

@@ -7,12 +7,12 @@ import { isSeverity, SEVERITIES, type Severity } from '../domain/severity';
 import { isOpen, type Status } from '../domain/status';
 import { allowedNext, canMove } from '../domain/transitions';
 import { nextUpdateChoices, updateInterval, updateStatusChoices } from '../domain/update-choices';
-import { STATUS_GUARD, withAdminStanding } from './change-incident';
-import type { AdminDirectory, Clock, Notifier, UnitOfWork } from './ports';
-import { isOneOfItsPeople } from './query-incidents';
-import type { AppRefusal } from './refusals';
+import { STATUS_GUARD, withAdminStanding } from '../features/incidents/change-incident';
+import { isOneOfItsPeople } from '../kernel/incident/query-incidents';
+import { claimRequest } from '../kernel/incident/requests';
+import type { AdminDirectory, Clock, Notifier, UnitOfWork } from '../kernel/ports';
+import type { AppRefusal } from '../kernel/refusals';
 import { syncReminders } from './reminders';
-import { claimRequest } from './requests';
 
 export interface UpdateDeps {
   uow: UnitOfWork;

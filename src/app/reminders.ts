@@ -1,8 +1,8 @@
 import type { Incident } from '../domain/incident';
 import type { Policy } from '../domain/policy';
 import { decide, dueAt, INCIDENT_REMINDERS, type ReminderFacts, type ReminderKind } from '../domain/reminders';
-import type { ClaimedReminder, Followup, IncidentFacts, ReminderSettlement, Repositories } from './ports';
-import { isOneOfItsPeople, stillItsPeople } from './query-incidents';
+import { isOneOfItsPeople, stillItsPeople } from '../kernel/incident/query-incidents';
+import type { ClaimedReminder, Followup, IncidentFacts, ReminderSettlement, Repositories } from '../kernel/ports';
 
 async function facts(tx: Repositories, incident: Incident, followup?: Followup): Promise<ReminderFacts> {
   const [cadence, review] = await Promise.all([tx.incidents.cadence(incident.id), tx.reviews.get(incident.id)]);
@@ -84,7 +84,7 @@ export interface ReminderPoster {
 }
 
 export interface SchedulerDeps {
-  uow: import('./ports').UnitOfWork;
+  uow: import('../kernel/ports').UnitOfWork;
   poster: ReminderPoster;
   policy: Policy;
 }

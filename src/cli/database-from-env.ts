@@ -1,4 +1,4 @@
-import { runningEmbeddedUrl, startEmbeddedPostgres } from '../db/embedded';
+import { runningEmbeddedUrl, startEmbeddedPostgres } from '../kernel/db/embedded';
 
 /**
  * For command-line tools: DATABASE_URL, else the embedded server `npm start`

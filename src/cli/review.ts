@@ -1,6 +1,6 @@
-import { createDatabase } from '../db/connect';
-import { PgUnitOfWork } from '../db/unit-of-work';
 import { incidentRef, parseIncidentRef } from '../domain/incident';
+import { createDatabase } from '../kernel/db/connect';
+import { PgUnitOfWork } from '../kernel/db/unit-of-work';
 import { databaseFromEnv } from './database-from-env';
 import { forTerminal } from './terminal-text';
 

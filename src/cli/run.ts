@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { readEnv } from '../config/env';
-import { loadPolicyFile } from '../config/policy-file';
-import { startEmbeddedPostgres } from '../db/embedded';
-import type { Logger } from '../log';
+import { readEnv } from '../kernel/config/env';
+import { loadPolicyFile } from '../kernel/config/policy-file';
+import { startEmbeddedPostgres } from '../kernel/db/embedded';
+import type { Logger } from '../kernel/log';
 import { type Firebreak, start } from '../main';
 import type { SandboxClock } from '../sandbox/clock';
 import type { SlackEmulator } from '../sandbox/emulator';

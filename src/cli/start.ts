@@ -1,6 +1,6 @@
-import { EnvError, readEnv } from '../config/env';
-import { PolicyError } from '../config/policy-file';
-import { createLogger } from '../log';
+import { EnvError, readEnv } from '../kernel/config/env';
+import { PolicyError } from '../kernel/config/policy-file';
+import { createLogger } from '../kernel/log';
 import { runFromEnv } from './run';
 
 /** `npm start`: runs until SIGTERM/SIGINT, then finishes in-flight work and exits. */

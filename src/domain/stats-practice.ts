@@ -5,7 +5,7 @@ import { type Percentiles, percentileCont, percentiles, type StatsIncident, type
 /**
  * The figures of `/incident stats` about how the process is kept (update cadence,
  * reviews, feedback, drills) and the weekly series the chart draws. Each takes the
- * incidents already narrowed to what the viewer may see; src/db/stats.queries.ts
+ * incidents already narrowed to what the viewer may see; src/features/stats/stats.queries.ts
  * computes the same in SQL.
  */
 

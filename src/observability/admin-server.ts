@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../log';
+import type { Logger } from '../kernel/log';
 import type { Metrics } from './metrics';
 
 export interface AdminServerOptions {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from '../log';
+import type { Logger } from '../kernel/log';
 import type { SandboxClock } from './clock';
 import { restoreWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from './emulator/snapshot';
 import type { Workspace } from './emulator/workspace';

@@ -1,8 +1,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { remindDueDrills } from '../app/drill-reminders';
-import type { Clock, Notifier } from '../app/ports';
 import { runDueReminders, type SchedulerDeps } from '../app/reminders';
-import type { Logger } from '../log';
+import { remindDueDrills } from '../features/recovery/drill-reminders';
+import type { Logger } from '../kernel/log';
+import type { Clock, Notifier } from '../kernel/ports';
 
 /**
  * node-cron beats once a second and a tick runs when `schedulerTick` has passed,

@@ -1,19 +1,13 @@
 import type { WebClient } from '@slack/web-api';
-import type { DeliveryStep, Failure, NoticeDelivery, StepContext } from '../app/outbox';
-import type { Notice, ReplyTarget, UnitOfWork } from '../app/ports';
-import { isOneOfItsPeople } from '../app/query-incidents';
 import { drillMark, type Incident } from '../domain/incident';
 import type { IncidentEvent } from '../domain/incident-event';
 import type { Policy } from '../domain/policy';
 import type { OfferedGuide } from '../domain/recovery';
-import type { Logger } from '../log';
-import { Announcements } from './announcements';
-import type { ChannelDirectory } from './channel-directory';
-import { keepAliveFetch } from './http-fetch';
-import { postOnce } from './post-once';
-import { uploadOnce } from './upload-once';
-import { feedbackRequestMessage } from './views/feedback.view';
-import { headerMessage, type Message, topicText } from './views/incident-card.view';
+import { feedbackRequestMessage } from '../features/feedback/feedback.view';
+import { checklistMessage, drillDueMessage } from '../features/recovery/recovery.view';
+import { isOneOfItsPeople } from '../kernel/incident/query-incidents';
+import type { Logger } from '../kernel/log';
+import { Announcements } from '../kernel/outbox/announcements';
 import {
   changeAnnouncement,
   changeMessage,
@@ -24,15 +18,21 @@ import {
   reviewPostedComment,
   roleDutiesMessage,
   updateMessage,
-} from './views/notices.view';
-import { checklistMessage, drillDueMessage } from './views/recovery.view';
+} from '../kernel/outbox/notices.view';
+import type { DeliveryStep, Failure, NoticeDelivery, StepContext } from '../kernel/outbox/outbox';
+import { postOnce } from '../kernel/outbox/post-once';
+import { uploadOnce } from '../kernel/outbox/upload-once';
+import type { Notice, ReplyTarget, UnitOfWork } from '../kernel/ports';
+import type { ChannelDirectory } from '../kernel/slack/channel-directory';
+import { headerMessage, type Message, topicText } from '../kernel/slack/incident-card.view';
+import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from '../kernel/slack/web-api-errors';
+import { keepAliveFetch } from './http-fetch';
 import {
   followupAddedMessage,
   followupAssignedDm,
   noteMessage,
   redactedFollowupAssignedDm,
 } from './views/team-notices.view';
-import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from './web-api-errors';
 
 export interface SlackDeliveryDeps {
   client: WebClient;

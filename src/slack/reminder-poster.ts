@@ -1,12 +1,13 @@
 import type { WebClient } from '@slack/web-api';
-import type { Clock, IncidentRepository } from '../app/ports';
 import { type DueReminder, dmRecipient, type PostOutcome, type ReminderPoster } from '../app/reminders';
 import type { Incident } from '../domain/incident';
 import type { Policy } from '../domain/policy';
-import type { Logger } from '../log';
-import type { ChannelDirectory } from './channel-directory';
-import { postOnce } from './post-once';
-import type { Message } from './views/incident-card.view';
+import type { Logger } from '../kernel/log';
+import { postOnce } from '../kernel/outbox/post-once';
+import type { Clock, IncidentRepository } from '../kernel/ports';
+import type { ChannelDirectory } from '../kernel/slack/channel-directory';
+import type { Message } from '../kernel/slack/incident-card.view';
+import { isTransient, refusedUnprocessed, slackErrorCode } from '../kernel/slack/web-api-errors';
 import {
   commanderNudge,
   followupNudge,
@@ -16,7 +17,6 @@ import {
   updateEscalation,
   updateNudge,
 } from './views/reminders.view';
-import { isTransient, refusedUnprocessed, slackErrorCode } from './web-api-errors';
 
 interface Target {
   /** A channel id or a user id (a DM). */

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../src/db/schema';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy';
-import { createLogger, type Logger, type LogLevel } from '../../src/log';
+import type { DB } from '../../src/kernel/db/schema';
+import { createLogger, type Logger, type LogLevel } from '../../src/kernel/log';
+import { DECLARE_FIELDS as F } from '../../src/kernel/slack/ids';
 import { type Firebreak, start } from '../../src/main';
 import { SlackEmulator } from '../../src/sandbox/emulator';
 import { signedHeaders } from '../../src/sandbox/emulator/client';
 import { viewSubmission } from '../../src/sandbox/emulator/payloads';
 import { buildStateValues } from '../../src/sandbox/emulator/view-state';
-import { DECLARE_FIELDS as F } from '../../src/slack/ids';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const BOT_TOKEN = 'xoxb-test-token-1234';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { COMMAND, TIMELINE_SHORTCUT } from '../../slack/ids';
+import { COMMAND, TIMELINE_SHORTCUT } from '../../kernel/slack/ids';
 import type { SandboxClock } from '../clock';
 import type { SlackEmulator } from '../emulator';
 import { readBody, sendJson } from '../emulator/http-util';

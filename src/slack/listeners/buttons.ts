@@ -1,23 +1,23 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import { completeFollowup, followupsForChannel } from '../../app/followups';
 import { snoozeUpdateNudge } from '../../app/post-update';
 import { formatDuration } from '../../domain/duration';
 import { SNOOZE } from '../../domain/reminders';
-import type { SlackDeps } from '../deps';
-import { failureText } from '../failure-text';
+import { completeFollowup, followupsForChannel } from '../../features/followups/followups';
+import { followupsMessage } from '../../features/followups/followups.view';
+import { openReviewModal } from '../../features/review/open-review-modal';
+import type { SlackDeps } from '../../kernel/slack/deps';
+import { failureText } from '../../kernel/slack/failure-text';
 import {
   FOLLOWUP_DM_DONE_BUTTON,
   FOLLOWUP_DONE_BUTTON,
   POST_UPDATE_BUTTON,
   REVIEW_BUTTON,
   SNOOZE_BUTTON,
-} from '../ids';
+} from '../../kernel/slack/ids';
+import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../listener-router';
-import { refusalText } from '../refusal-text';
-import { followupsMessage } from '../views/followups.view';
 import { nudgeOverText } from '../views/reminders.view';
 import { followupDoneDm } from '../views/team-notices.view';
-import { openReviewModal } from './open-review-modal';
 import { openUpdateModal } from './open-update-modal';
 
 /** Nudges name their incident in the button's value; older ones (no value) mean the channel's. */

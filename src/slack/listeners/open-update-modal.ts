@@ -1,14 +1,14 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { incidentForChannel, isOneOfItsPeople } from '../../app/query-incidents';
 import { isOpen } from '../../domain/status';
 import { updateInterval } from '../../domain/update-choices';
-import type { SlackDeps } from '../deps';
-import { failureText } from '../failure-text';
-import { refusalText } from '../refusal-text';
+import { incidentForChannel, isOneOfItsPeople } from '../../kernel/incident/query-incidents';
+import type { SlackDeps } from '../../kernel/slack/deps';
+import { failureText } from '../../kernel/slack/failure-text';
+import { refusalText } from '../../kernel/slack/refusal-text';
+import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import { nudgeOverText } from '../views/reminders.view';
 import { updateModal } from '../views/update-modal.view';
-import { slackErrorCode } from '../web-api-errors';
 
 /**
  * Shared by `/incident update` and the "Post update" buttons. A button names its

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { postUpdate } from '../../app/post-update';
-import type { SlackDeps } from '../deps';
-import { failureText } from '../failure-text';
-import { plainFieldErrors } from '../field-errors';
-import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../ids';
+import { alreadyDoneView } from '../../kernel/slack/already-done.view';
+import type { SlackDeps } from '../../kernel/slack/deps';
+import { failureText } from '../../kernel/slack/failure-text';
+import { plainFieldErrors } from '../../kernel/slack/field-errors';
+import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../../kernel/slack/ids';
+import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../listener-router';
-import { refusalText } from '../refusal-text';
 import { readUpdateForm } from '../update-form';
-import { alreadyDoneView } from '../views/already-done.view';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 

@@ -1,9 +1,9 @@
 import { formatDuration } from '../../domain/duration';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL, type Status } from '../../domain/status';
-import { POST_UPDATE_BUTTON, SNOOZE_BUTTON } from '../ids';
-import { channelLink, mention, safeText } from '../mrkdwn';
-import { type Message, severityLabel } from './incident-card.view';
+import { POST_UPDATE_BUTTON, SNOOZE_BUTTON } from '../../kernel/slack/ids';
+import { type Message, severityLabel } from '../../kernel/slack/incident-card.view';
+import { channelLink, mention, safeText } from '../../kernel/slack/mrkdwn';
 
 const section = (text: string): Message => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
 const ref = (i: Incident) => `${drillMark(i)}*${incidentRef(i.number)}* (${safeText(i.title, 300)})`;

@@ -1,8 +1,8 @@
-import type { Followup } from '../../app/ports';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
-import { FOLLOWUP_DM_DONE_BUTTON } from '../ids';
-import { channelLink, mention, safeText } from '../mrkdwn';
-import type { Message } from './incident-card.view';
+import type { Followup } from '../../kernel/ports';
+import { FOLLOWUP_DM_DONE_BUTTON } from '../../kernel/slack/ids';
+import type { Message } from '../../kernel/slack/incident-card.view';
+import { channelLink, mention, safeText } from '../../kernel/slack/mrkdwn';
 
 type AddedFollowup = Pick<Followup, 'id' | 'text' | 'owner' | 'due'>;
 

@@ -4,8 +4,8 @@ import { SEVERITIES, SEVERITY_MEANING } from '../../domain/severity';
 import { STATUS_LABEL } from '../../domain/status';
 import { cut } from '../../domain/text';
 import { nextUpdateChoices, updateStatusChoices } from '../../domain/update-choices';
-import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../ids';
-import { PLAIN_INPUT_MAX } from '../mrkdwn';
+import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../../kernel/slack/ids';
+import { PLAIN_INPUT_MAX } from '../../kernel/slack/mrkdwn';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 /** Status offers only moves the lifecycle allows from here, plus staying put. */

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../../../src/log';
+import { createLogger } from '../../../src/kernel/log';
 import type { SlackEmulator as Emulator } from '../../../src/sandbox/emulator';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 

@@ -3,12 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { sql } from 'kysely';
+import type { SlackDeps } from '../../../src/kernel/slack/deps';
+import * as ids from '../../../src/kernel/slack/ids';
 import { signedHeaders } from '../../../src/sandbox/emulator/client';
 import { blockActions, homeBlockActions, messageAction, viewSubmission } from '../../../src/sandbox/emulator/payloads';
 import { buildStateValues } from '../../../src/sandbox/emulator/view-state';
 import type { ViewRecord } from '../../../src/sandbox/emulator/workspace';
-import type { SlackDeps } from '../../../src/slack/deps';
-import * as ids from '../../../src/slack/ids';
 import type { Listeners } from '../../../src/slack/listener-router';
 import { leaks, type Snapshot, snapshot } from '../../support/bad-inputs';
 import {
@@ -638,7 +638,7 @@ const SRC = path.resolve(__dirname, '../../../src');
 
 /** The listener groups bolt-app.ts registers on the router, by name, read from its source. */
 function registeredGroups(): string[] {
-  const source = readFileSync(path.join(SRC, 'slack/bolt-app.ts'), 'utf8');
+  const source = readFileSync(path.join(SRC, 'kernel/slack/bolt-app.ts'), 'utf8');
   const loop = source.slice(source.indexOf('for (const register of ['), source.indexOf('register(router.listeners'));
   return [...loop.matchAll(/\b(register\w+)\b/g)].map((m) => m[1]).filter((n) => n !== 'register');
 }

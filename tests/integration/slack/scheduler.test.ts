@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { LEASE_MS } from '../../../src/app/reminders';
 import { PgReminderRepository } from '../../../src/db/reminder.repository';
-import { POST_UPDATE_BUTTON, SNOOZE_BUTTON, UPDATE_FIELDS as U } from '../../../src/slack/ids';
+import { POST_UPDATE_BUTTON, SNOOZE_BUTTON, UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
 import { declare, type Harness, run, startHarness, startReplica, TestClock } from '../../support/harness';
 import { MIN, nudgesIn as nudges, nudgesPosted as posted, tick as tickOf } from '../../support/nudges';
 

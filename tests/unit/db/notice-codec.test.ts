@@ -1,6 +1,6 @@
-import type { Notice } from '../../../src/app/ports';
 import { decodeNotice, encodeNotice } from '../../../src/db/notice-codec';
 import type { Incident } from '../../../src/domain/incident';
+import type { Notice } from '../../../src/kernel/ports';
 
 const incident: Incident = {
   id: 1,

@@ -1,0 +1,92 @@
+import { syncFollowupReminder } from '../../app/reminders';
+import type { Policy } from '../../domain/policy';
+import { err, ok, type Result } from '../../domain/result';
+import type { ActionItem } from '../../domain/review';
+import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
+import { claimRequest } from '../../kernel/incident/requests';
+import type { Clock, Followup, Notifier, UnitOfWork } from '../../kernel/ports';
+import type { AppRefusal } from '../../kernel/refusals';
+
+export interface FollowupDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  policy: Policy;
+}
+
+/** Adding one also tells the channel and its owner. */
+export interface AddFollowupDeps extends FollowupDeps {
+  notifier: Notifier;
+}
+
+/**
+ * Follow-ups belong to an incident but outlive it: they can be added and finished after it closes.
+ * The channel sees it and its owner is told by DM, through the outbox, once per request.
+ */
+export async function addFollowup(
+  deps: AddFollowupDeps,
+  p: { channelId: string; item: ActionItem; actor: string; requestKey?: string },
+): Promise<Result<Followup, AppRefusal>> {
+  const incident = await deps.uow.incidents.findByChannel(p.channelId);
+  if (!incident) return err({ kind: 'not_incident_channel' });
+  const added = await deps.uow.transaction(async (tx) => {
+    if (!(await claimRequest(tx, p.requestKey, deps.clock.now()))) return undefined;
+    const followup = (await tx.followups.add({
+      incidentId: incident.id,
+      text: p.item.text,
+      owner: p.item.owner,
+      due: p.item.due,
+      source: 'command',
+      createdBy: p.actor,
+      createdAt: deps.clock.now(),
+    }))!;
+    await syncFollowupReminder(tx, incident, followup, deps.policy);
+    const { id, text, owner, due } = followup;
+    await deps.notifier.notify(tx, {
+      type: 'followup_added',
+      incident,
+      followup: { id, text, owner, due },
+      actor: p.actor,
+    });
+    return followup;
+  });
+  return added ? ok(added) : err({ kind: 'duplicate_request' });
+}
+
+export async function followupsForChannel(
+  uow: UnitOfWork,
+  channelId: string,
+): Promise<Result<{ incidentNumber: number; followups: Followup[] }, AppRefusal>> {
+  const incident = await uow.incidents.findByChannel(channelId);
+  if (!incident) return err({ kind: 'not_incident_channel' });
+  return ok({ incidentNumber: incident.number, followups: await uow.followups.forIncident(incident.id) });
+}
+
+/**
+ * Where a Done click came from: a follow-up list in an incident channel may
+ * finish only that incident's follow-ups; the Home tab only the clicker's own.
+ */
+export type FollowupScope = { channelId: string } | { owner: string };
+
+/**
+ * Marking done twice is not an error: the second click simply finds it done.
+ * The id comes from a button's value, which a client can change: a follow-up
+ * outside the scope, or of a private incident the user is not in, is refused as
+ * not found, so ids cannot be probed either.
+ */
+export async function completeFollowup(
+  deps: FollowupDeps,
+  p: { id: number; user: string; scope: FollowupScope },
+): Promise<Result<Followup, AppRefusal>> {
+  return deps.uow.transaction(async (tx): Promise<Result<Followup, AppRefusal>> => {
+    const existing = Number.isSafeInteger(p.id) && p.id > 0 ? await tx.followups.get(p.id) : undefined;
+    const incident = existing && (await tx.incidents.findById(existing.incidentId));
+    if (!existing || !incident) return err({ kind: 'followup_not_found' });
+    const inScope =
+      'channelId' in p.scope ? incident.channelId === p.scope.channelId : existing.owner === p.scope.owner;
+    if (!inScope || !(await isOneOfItsPeople(tx, incident, p.user))) return err({ kind: 'followup_not_found' });
+    const marked = await tx.followups.markDone(p.id, p.user, deps.clock.now());
+    if (!marked) return ok(existing);
+    await syncFollowupReminder(tx, incident, marked, deps.policy);
+    return ok(marked);
+  });
+}

@@ -1,0 +1,81 @@
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { SlackDeps } from '../../kernel/slack/deps';
+import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from '../../kernel/slack/ids';
+import { SECTION_TEXT_MAX, truncate } from '../../kernel/slack/mrkdwn';
+import { refusalText } from '../../kernel/slack/refusal-text';
+import { slackErrorCode } from '../../kernel/slack/web-api-errors';
+import type { Listeners } from '../../slack/listener-router';
+import { completeFollowup } from '../followups/followups';
+import { declareModal } from '../incidents/declare-modal.view';
+import { statsSections } from '../stats/stats.view';
+import { homeFor } from './home';
+import { homeView } from './home.view';
+
+async function publishHome(client: WebClient, deps: SlackDeps, user: string): Promise<void> {
+  const now = deps.clock.now();
+  const [home, stats] = await Promise.all([
+    homeFor(deps.uow, deps.policy, user),
+    deps.stats({ viewer: user, now, period: '30d', category: null }),
+  ]);
+  // The same figures as `/incident stats 30d`, for this viewer (private incidents only if they may see them).
+  const figures: KnownBlock[] = statsSections(stats, '30d', null).map((text) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX) },
+  }));
+  await client.views.publish({ user_id: user, view: homeView(home, now, figures) });
+}
+
+/** The Home tab is drawn fresh each time it is opened, so it never shows a stale incident. */
+export function registerAppHome(app: Listeners, deps: SlackDeps): void {
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    deps.inflight.afterAck(() =>
+      publishHome(client, deps, event.user).catch((e) =>
+        deps.log.error('could not publish the Home tab', { error: e }),
+      ),
+    );
+  });
+
+  app.action<BlockAction<ButtonAction>>(HOME_DECLARE_BUTTON, async ({ ack, body, client }) => {
+    await ack();
+    const user = body.user.id;
+    try {
+      // No channel and no response_url here: the declarer hears back in the new incident's channel, or by DM.
+      const view = declareModal({
+        title: '',
+        declarer: user,
+        categories: deps.policy.categories,
+        privateMetadata: '{}',
+      });
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    } catch (e) {
+      deps.log.warn('could not open the declare modal from the Home tab', { code: slackErrorCode(e) });
+      await client.chat
+        .postMessage({
+          channel: user,
+          text: `:warning: Slack would not open the declare form (\`${slackErrorCode(e)}\`). Try again, or run \`/incident declare\`.`,
+        })
+        .catch(() => undefined);
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(HOME_FOLLOWUP_DONE_BUTTON, async ({ ack, body, action, client }) => {
+    await ack();
+    deps.inflight.afterAck(async () => {
+      const user = body.user.id;
+      try {
+        const done = await completeFollowup(deps, { id: Number(action.value), user, scope: { owner: user } });
+        if (!done.ok) {
+          // No response_url on a Home tab: the refusal goes to the person as a DM.
+          await client.chat.postMessage({ channel: user, text: refusalText(done.error) });
+          return;
+        }
+        await publishHome(client, deps, user);
+      } catch (e) {
+        deps.log.error('follow-up from the Home tab failed', { error: e });
+      }
+    });
+  });
+}

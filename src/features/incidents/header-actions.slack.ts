@@ -1,0 +1,170 @@
+import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import { z } from 'zod';
+import type { Incident } from '../../domain/incident';
+import { allowedNext, canMove } from '../../domain/transitions';
+import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
+import type { AppRefusal } from '../../kernel/refusals';
+import type { SlackDeps } from '../../kernel/slack/deps';
+import { failureText } from '../../kernel/slack/failure-text';
+import { readResolveMessage, readRoleForm, resolveModal, roleModal } from '../../kernel/slack/header-actions.view';
+import {
+  HEADER_RESOLVE_BUTTON,
+  HEADER_ROLE_BUTTON,
+  HEADER_UPDATE_BUTTON,
+  RESOLVE_FIELDS,
+  RESOLVE_MODAL,
+  ROLE_FIELDS,
+  ROLE_MODAL,
+} from '../../kernel/slack/ids';
+import { refusalText } from '../../kernel/slack/refusal-text';
+import { slackErrorCode } from '../../kernel/slack/web-api-errors';
+import type { Listeners } from '../../slack/listener-router';
+import { openUpdateModal } from '../../slack/listeners/open-update-modal';
+import { assignIncidentRole, changeIncidentStatus } from './change-incident';
+
+const metadata = z.object({ incident: z.number().int().positive() });
+
+/** A button's value or a form's metadata names an incident; it is loaded again and the person checked, as either can be forged. */
+async function incidentFor(
+  deps: SlackDeps,
+  named: number | undefined,
+  user: string,
+): Promise<{ ok: true; incident: Incident } | { ok: false; refusal: AppRefusal }> {
+  const incident = named === undefined ? undefined : await deps.uow.incidents.findByNumber(named);
+  if (!incident) return { ok: false, refusal: { kind: 'not_incident_channel' } };
+  if (!(await isOneOfItsPeople(deps.uow, incident, user))) return { ok: false, refusal: { kind: 'not_visible' } };
+  if (incident.status === 'closed' || incident.status === 'cancelled')
+    return { ok: false, refusal: { kind: 'incident_finished', status: incident.status } };
+  return { ok: true, incident };
+}
+
+const numberIn = (value: string | undefined): number | undefined => {
+  const n = Number(value);
+  return value && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+};
+
+const numberOf = (privateMetadata: string): number | undefined => {
+  try {
+    return metadata.parse(JSON.parse(privateMetadata || '{}')).incident;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The header's *Post update*, *Assign role* and *Resolve*, and the two small forms behind the last two. */
+export function registerHeaderActions(app: Listeners, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(HEADER_UPDATE_BUTTON, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const channelId = body.channel?.id;
+    if (!channelId) return;
+    // Unlike a nudge's, the header's button also serves a resolved incident: an update may reopen it.
+    const incidentNumber = numberIn(action.value) ?? 0;
+    deps.inflight.afterAck(() =>
+      openUpdateModal(client, deps, {
+        triggerId: body.trigger_id,
+        channelId,
+        text: '',
+        user: body.user.id,
+        respond,
+        incidentNumber,
+      }),
+    );
+  });
+
+  const opener =
+    (
+      open: (incident: Incident) => ReturnType<typeof roleModal>,
+      allowed: (incident: Incident) => AppRefusal | undefined,
+    ) =>
+    async ({
+      ack,
+      body,
+      action,
+      client,
+      respond,
+    }: {
+      ack: () => Promise<void>;
+      body: BlockAction<ButtonAction>;
+      action: ButtonAction;
+      client: import('@slack/web-api').WebClient;
+      respond: RespondFn;
+    }) => {
+      await ack();
+      const tell = (text: string) =>
+        respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+      deps.inflight.afterAck(async () => {
+        try {
+          const found = await incidentFor(deps, numberIn(action.value), body.user.id);
+          if (!found.ok) return void (await tell(refusalText(found.refusal)));
+          const refused = allowed(found.incident);
+          if (refused) return void (await tell(refusalText(refused)));
+          await client.views.open({ trigger_id: body.trigger_id, view: open(found.incident) });
+        } catch (e) {
+          deps.log.warn('could not open a header form', { code: slackErrorCode(e), error: e });
+          await tell(failureText(e));
+        }
+      });
+    };
+
+  app.action<BlockAction<ButtonAction>>(
+    HEADER_ROLE_BUTTON,
+    opener(roleModal, () => undefined),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    HEADER_RESOLVE_BUTTON,
+    opener(resolveModal, (i) =>
+      canMove(i.status, 'resolved')
+        ? undefined
+        : { kind: 'forbidden_transition', from: i.status, to: 'resolved', allowed: allowedNext(i.status) },
+    ),
+  );
+
+  app.view(ROLE_MODAL, async ({ ack, view, body }) => {
+    const form = readRoleForm(view.state as Parameters<typeof readRoleForm>[0]);
+    if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
+    const fail = (text: string) => ack({ response_action: 'errors', errors: { [ROLE_FIELDS.role.block]: text } });
+    try {
+      const found = await incidentFor(deps, numberOf(view.private_metadata), body.user.id);
+      if (!found.ok) return fail(refusalText(found.refusal));
+      const strangers = await deps.people.notPeople([form.user].filter((u) => u !== deps.botUserId));
+      if (strangers.length)
+        return ack({
+          response_action: 'errors',
+          errors: { [ROLE_FIELDS.user.block]: refusalText({ kind: 'unknown_users', users: strangers }) },
+        });
+      const done = await assignIncidentRole(deps, {
+        channelId: found.incident.channelId,
+        role: form.role,
+        user: form.user,
+        actor: body.user.id,
+        requestKey: view.id,
+      });
+      if (!done.ok && done.error.kind !== 'duplicate_request') return fail(refusalText(done.error));
+      await ack();
+    } catch (e) {
+      deps.log.error('role assignment failed', { error: e });
+      await fail(failureText(e));
+    }
+  });
+
+  app.view(RESOLVE_MODAL, async ({ ack, view, body }) => {
+    const fail = (text: string) => ack({ response_action: 'errors', errors: { [RESOLVE_FIELDS.message.block]: text } });
+    try {
+      const found = await incidentFor(deps, numberOf(view.private_metadata), body.user.id);
+      if (!found.ok) return fail(refusalText(found.refusal));
+      const message = readResolveMessage(view.state as Parameters<typeof readResolveMessage>[0]);
+      const done = await changeIncidentStatus(deps, {
+        channelId: found.incident.channelId,
+        to: 'resolved',
+        actor: body.user.id,
+        message,
+        requestKey: view.id,
+      });
+      if (!done.ok && done.error.kind !== 'duplicate_request') return fail(refusalText(done.error));
+      await ack();
+    } catch (e) {
+      deps.log.error('resolve failed', { error: e });
+      await fail(failureText(e));
+    }
+  });
+}

@@ -1,0 +1,86 @@
+import type { Incident } from '../../domain/incident';
+import type { IncidentEvent } from '../../domain/incident-event';
+import type { Policy } from '../../domain/policy';
+import { guideFor, type OfferedGuide, planGuide, type StepTick } from '../../domain/recovery';
+import { err, ok, type Result } from '../../domain/result';
+import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
+import type { Clock, Notifier, Repositories, UnitOfWork } from '../../kernel/ports';
+import type { AppRefusal } from '../../kernel/refusals';
+
+/**
+ * Offers a guide once per incident: the checklist row is the claim, so a declare
+ * and a later severity raise (or a replay of either) never post it twice.
+ */
+export async function offerGuide(
+  tx: Repositories,
+  notifier: Notifier,
+  incident: Incident,
+  guide: OfferedGuide | null,
+  at: Date,
+): Promise<void> {
+  if (!guide) return;
+  if (await tx.recovery.offer(incident.id, guide, at))
+    await notifier.notify(tx, { type: 'recovery_offered', incident, guide });
+}
+
+/**
+ * Called after every declare and change: a drill's chosen plan is offered whatever
+ * the severity; otherwise only SEV1/SEV2 incidents in a guided category get anything.
+ */
+export const offerRecoveryGuide = (
+  tx: Repositories,
+  notifier: Notifier,
+  policy: Policy,
+  incident: Incident,
+  at: Date,
+) =>
+  offerGuide(
+    tx,
+    notifier,
+    incident,
+    (incident.drillPlan && planGuide(incident.drillPlan, policy)) || guideFor(incident, policy),
+    at,
+  );
+
+export interface TickDeps {
+  uow: UnitOfWork;
+  notifier: Notifier;
+  clock: Clock;
+}
+
+export type Ticked = { tick: StepTick; fresh: boolean; text: string };
+
+/**
+ * Ticks are final (no unticking): each is a timeline event, and a timeline that
+ * says a step was done and then silently forgets it would mislead the review.
+ * A second tick of a done step, by anyone, is answered with who did it and when.
+ */
+export async function tickRecoveryStep(
+  deps: TickDeps,
+  p: { channelId: string; step: number; user: string },
+): Promise<Result<Ticked, AppRefusal>> {
+  const now = deps.clock.now();
+  return deps.uow.transaction(async (tx): Promise<Result<Ticked, AppRefusal>> => {
+    const incident = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
+    if (!incident) return err({ kind: 'not_incident_channel' });
+    if (!(await isOneOfItsPeople(tx, incident, p.user))) return err({ kind: 'not_visible' });
+    const checklist = await tx.recovery.get(incident.id);
+    const plan = checklist?.guide.plan;
+    if (!plan) return err({ kind: 'no_checklist' });
+    const text = plan.steps[p.step - 1];
+    if (!Number.isInteger(p.step) || text === undefined) return err({ kind: 'no_such_step', steps: plan.steps.length });
+    if (incident.status === 'closed' || incident.status === 'cancelled')
+      return err({ kind: 'incident_finished', status: incident.status });
+    const stored = await tx.recovery.tick(incident.id, { step: p.step, by: p.user, at: now });
+    if (!stored.fresh) return ok({ ...stored, text });
+    const event: IncidentEvent = {
+      change: { kind: 'step_ticked', plan: plan.id, step: p.step, text },
+      actor: p.user,
+      at: now,
+    };
+    await tx.incidents.addEvent(incident.id, event, { before: incident, after: incident });
+    await tx.incidents.addParticipants(incident.id, [p.user], now);
+    await deps.notifier.notify(tx, { type: 'step_ticked', incident });
+    return ok({ ...stored, text });
+  });
+}

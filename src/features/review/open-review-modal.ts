@@ -1,0 +1,39 @@
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { SlackDeps } from '../../kernel/slack/deps';
+import { failureText } from '../../kernel/slack/failure-text';
+import { refusalText } from '../../kernel/slack/refusal-text';
+import { slackErrorCode } from '../../kernel/slack/web-api-errors';
+import { reviewForm } from './review';
+import { reviewModal } from './review-modal.view';
+
+/** Shared by `/incident review` and the button on the resolve message. */
+export async function openReviewModal(
+  client: WebClient,
+  deps: SlackDeps,
+  o: { triggerId: string; channelId: string; respond?: RespondFn; user: string },
+): Promise<void> {
+  const tell = async (text: string) => {
+    if (o.respond)
+      await o.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    else await client.chat.postEphemeral({ channel: o.channelId, user: o.user, text }).catch(() => undefined);
+  };
+  try {
+    const form = await reviewForm(deps.uow, { channelId: o.channelId }, o.user);
+    if (!form.ok) return tell(refusalText(form.error));
+    const { incident } = form.value;
+    const required = !!incident.severity && deps.policy.severities[incident.severity].reviewRequired;
+    await client.views.open({
+      trigger_id: o.triggerId,
+      view: reviewModal(incident, form.value.answers, form.value.status, required),
+    });
+  } catch (e) {
+    const code = slackErrorCode(e);
+    deps.log.warn('could not open the review modal', { code, error: e });
+    await tell(
+      (e as { data?: unknown }).data
+        ? `:warning: Slack would not open the review form (\`${code}\`). Try \`/incident review\` again.`
+        : failureText(e),
+    );
+  }
+}

@@ -1,0 +1,89 @@
+import type { Kysely, Transaction } from 'kysely';
+import { emptyAnswers, type ReviewAnswers } from '../../domain/review';
+import type { DB } from '../../kernel/db/schema';
+import type { ReviewRepository, StoredReview } from '../../kernel/ports';
+
+export class PgReviewRepository implements ReviewRepository {
+  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+
+  async get(incidentId: number): Promise<StoredReview | undefined> {
+    const r = await this.db.selectFrom('reviews').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      incidentId: Number(r.incident_id),
+      // Answers saved by an older version may lack newer questions.
+      answers: { ...emptyAnswers(), ...(r.answers as Partial<ReviewAnswers>) },
+      status: r.status === 'submitted' ? 'submitted' : 'draft',
+      document: r.document,
+      updatedBy: r.updated_by,
+      updatedAt: r.updated_at,
+      submittedAt: r.submitted_at,
+      filePermalink: r.file_permalink,
+    };
+  }
+
+  async save(v: StoredReview): Promise<void> {
+    const values = {
+      answers: JSON.stringify(v.answers),
+      status: v.status,
+      document: v.document,
+      updated_by: v.updatedBy,
+      updated_at: v.updatedAt,
+      submitted_at: v.submittedAt,
+    };
+    await this.db
+      .insertInto('reviews')
+      .values({ incident_id: v.incidentId, ...values })
+      .onConflict((oc) => oc.column('incident_id').doUpdateSet(values))
+      .execute();
+  }
+
+  async saveDraft(v: {
+    incidentId: number;
+    answers: ReviewAnswers;
+    updatedBy: string;
+    updatedAt: Date;
+  }): Promise<boolean> {
+    const values = {
+      answers: JSON.stringify(v.answers),
+      status: 'draft',
+      document: null,
+      updated_by: v.updatedBy,
+      updated_at: v.updatedAt,
+      submitted_at: null,
+    };
+    // One statement, so a publish that commits between the caller's read and this write still wins.
+    const written = await this.db
+      .insertInto('reviews')
+      .values({ incident_id: v.incidentId, ...values })
+      .onConflict((oc) => oc.column('incident_id').doUpdateSet(values).where('reviews.status', '<>', 'submitted'))
+      .returning('incident_id')
+      .executeTakeFirst();
+    return written !== undefined;
+  }
+
+  async setFile(incidentId: number, fileId: string, permalink: string | null): Promise<void> {
+    await this.db
+      .updateTable('reviews')
+      .set({ file_id: fileId, file_permalink: permalink })
+      .where('incident_id', '=', incidentId)
+      .execute();
+  }
+
+  async startUpload(incidentId: number, key: string, fileId: string): Promise<void> {
+    await this.db
+      .updateTable('reviews')
+      .set({ upload_key: key, upload_file_id: fileId })
+      .where('incident_id', '=', incidentId)
+      .execute();
+  }
+
+  async upload(incidentId: number): Promise<{ key: string; fileId: string } | undefined> {
+    const r = await this.db
+      .selectFrom('reviews')
+      .select(['upload_key', 'upload_file_id'])
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst();
+    return r?.upload_key && r.upload_file_id ? { key: r.upload_key, fileId: r.upload_file_id } : undefined;
+  }
+}

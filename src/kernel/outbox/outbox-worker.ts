@@ -1,0 +1,80 @@
+import { deliverDue, type OutboxDeps } from './outbox';
+
+/** Work owed to Slack besides notices: incident channels whose declaring request could not create them. */
+export interface OwedWork {
+  run(): Promise<number>;
+  dueBy(now: Date): Promise<number>;
+}
+
+const POLL_MS = 500;
+
+/**
+ * Drains the outbox: woken right after a commit for low latency, and polling
+ * for retries that fall due and for notices another replica left behind.
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: OutboxDeps,
+    private readonly owed: OwedWork = { run: async () => 0, dueBy: async () => 0 },
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.wake(), POLL_MS);
+    this.timer.unref();
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      // Keep going while there was work: a lane's next notice becomes claimable once its head is done.
+      // A channel made here owes its declared notice, so channels go first.
+      while (!this.stopped && (await this.owed.run()) + (await deliverDue(this.deps)) > 0);
+    } catch (e) {
+      this.deps.log.error('outbox delivery failed', { error: e });
+    }
+  }
+
+  /** Settles when nothing due is left to deliver (tests, shutdown). Retries scheduled later do not count. */
+  async idle(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.running;
+      this.wake();
+      await this.running;
+      // Without a database there is nothing this process can deliver now: do not wait for it.
+      const now = this.deps.clock.now();
+      const pending =
+        (await this.deps.uow.outbox.pendingDueBy(now).catch(() => 0)) + (await this.owed.dueBy(now).catch(() => 0));
+      if (pending === 0 && !this.running) return;
+      if (Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Starts no new pass, ends the current one after the notices it claimed; unclaimed ones wait for the next start. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    await this.running;
+  }
+}
