@@ -1,8 +1,11 @@
+import type { Followup } from '../domain/followup';
 import type { Incident } from '../domain/incident';
 import type { Policy } from '../domain/policy';
 import { decide, dueAt, INCIDENT_REMINDERS, type ReminderFacts, type ReminderKind } from '../domain/reminders';
+import type { Repositories } from '../kernel/db/unit-of-work.ports';
+import type { IncidentFacts } from '../kernel/incident/incident.ports';
 import { isOneOfItsPeople, stillItsPeople } from '../kernel/incident/query-incidents';
-import type { ClaimedReminder, Followup, IncidentFacts, ReminderSettlement, Repositories } from '../kernel/ports';
+import type { ClaimedReminder, ReminderSettlement } from './reminders.ports';
 
 async function facts(tx: Repositories, incident: Incident, followup?: Followup): Promise<ReminderFacts> {
   const [cadence, review] = await Promise.all([tx.incidents.cadence(incident.id), tx.reviews.get(incident.id)]);
@@ -84,7 +87,7 @@ export interface ReminderPoster {
 }
 
 export interface SchedulerDeps {
-  uow: import('../kernel/ports').UnitOfWork;
+  uow: import('../kernel/db/unit-of-work.ports').UnitOfWork;
   poster: ReminderPoster;
   policy: Policy;
 }

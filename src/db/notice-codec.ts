@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../domain/incident';
 import { SEVERITIES } from '../domain/severity';
 import { STATUSES } from '../domain/status';
-import type { Notice } from '../kernel/ports';
+import type { Notice } from '../kernel/outbox/notice';
 
 // The outbox stores notices as JSON; reading one back is checked against what this build
 // sends, so a row an older or newer build wrote fails here, named, and is dead-lettered

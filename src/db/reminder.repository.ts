@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { ClaimedReminder, ReminderRepository, ReminderSettlement } from '../app/reminders.ports';
 import type { ReminderKind, ReminderState } from '../domain/reminders';
 import type { DB, RemindersTable } from '../kernel/db/schema';
-import type { ClaimedReminder, ReminderRepository, ReminderSettlement } from '../kernel/ports';
 
 function toClaimed(r: Selectable<RemindersTable>): ClaimedReminder {
   return {

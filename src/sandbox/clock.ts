@@ -1,4 +1,4 @@
-import type { Clock } from '../kernel/ports';
+import type { Clock } from '../kernel/clock';
 
 /**
  * The sandbox's one notion of time, shared by the bot and the emulator: real

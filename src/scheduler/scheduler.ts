@@ -1,8 +1,9 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { runDueReminders, type SchedulerDeps } from '../app/reminders';
 import { remindDueDrills } from '../features/recovery/drill-reminders';
+import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/log';
-import type { Clock, Notifier } from '../kernel/ports';
+import type { Notifier } from '../kernel/outbox/outbox.ports';
 
 /**
  * node-cron beats once a second and a tick runs when `schedulerTick` has passed,

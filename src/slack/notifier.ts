@@ -5,9 +5,12 @@ import type { Policy } from '../domain/policy';
 import type { OfferedGuide } from '../domain/recovery';
 import { feedbackRequestMessage } from '../features/feedback/feedback.view';
 import { checklistMessage, drillDueMessage } from '../features/recovery/recovery.view';
+import type { UnitOfWork } from '../kernel/db/unit-of-work.ports';
+import type { ReplyTarget } from '../kernel/incident/incident.ports';
 import { isOneOfItsPeople } from '../kernel/incident/query-incidents';
 import type { Logger } from '../kernel/log';
 import { Announcements } from '../kernel/outbox/announcements';
+import type { Notice } from '../kernel/outbox/notice';
 import {
   changeAnnouncement,
   changeMessage,
@@ -22,7 +25,6 @@ import {
 import type { DeliveryStep, Failure, NoticeDelivery, StepContext } from '../kernel/outbox/outbox';
 import { postOnce } from '../kernel/outbox/post-once';
 import { uploadOnce } from '../kernel/outbox/upload-once';
-import type { Notice, ReplyTarget, UnitOfWork } from '../kernel/ports';
 import type { ChannelDirectory } from '../kernel/slack/channel-directory';
 import { headerMessage, type Message, topicText } from '../kernel/slack/incident-card.view';
 import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from '../kernel/slack/web-api-errors';

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../kernel/db/schema';
-import type { FeedbackAnswer, FeedbackRepository } from '../../kernel/ports';
+import type { FeedbackAnswer, FeedbackRepository } from './feedback.ports';
 
 export class PgFeedbackRepository implements FeedbackRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}

@@ -1,7 +1,8 @@
 import type { Incident } from '../../domain/incident';
 import { err, ok, type Result } from '../../domain/result';
+import type { Clock } from '../../kernel/clock';
+import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import { claimRequest } from '../../kernel/incident/requests';
-import type { Clock, UnitOfWork } from '../../kernel/ports';
 import type { AppRefusal } from '../../kernel/refusals';
 
 export const FEEDBACK_CHANGE_MAX = 3000;

@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { Followup } from '../../domain/followup';
 import type { DB, FollowupsTable } from '../../kernel/db/schema';
-import type { Followup, FollowupRepository } from '../../kernel/ports';
+import type { FollowupRepository } from './followups.ports';
 
 function toFollowup(r: Selectable<FollowupsTable>): Followup {
   return {

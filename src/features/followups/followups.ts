@@ -1,10 +1,13 @@
 import { syncFollowupReminder } from '../../app/reminders';
+import type { Followup } from '../../domain/followup';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import type { ActionItem } from '../../domain/review';
+import type { Clock } from '../../kernel/clock';
+import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
-import type { Clock, Followup, Notifier, UnitOfWork } from '../../kernel/ports';
+import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 
 export interface FollowupDeps {

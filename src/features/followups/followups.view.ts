@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
+import type { Followup } from '../../domain/followup';
 import { incidentRef } from '../../domain/incident';
-import type { Followup } from '../../kernel/ports';
 import { FOLLOWUP_DONE_BUTTON } from '../../kernel/slack/ids';
 import type { Message } from '../../kernel/slack/incident-card.view';
 import { mention, safeText } from '../../kernel/slack/mrkdwn';

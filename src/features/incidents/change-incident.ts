@@ -6,8 +6,11 @@ import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import type { Severity } from '../../domain/severity';
 import type { Status } from '../../domain/status';
+import type { Clock } from '../../kernel/clock';
+import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
+import type { AdminDirectory } from '../../kernel/directory.ports';
 import { claimRequest } from '../../kernel/incident/requests';
-import type { AdminDirectory, Clock, Notifier, UnitOfWork } from '../../kernel/ports';
+import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import { offerRecoveryGuide } from '../recovery/recovery';
 

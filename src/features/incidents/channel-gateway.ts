@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { err, ok, type Result } from '../../domain/result';
 import type { Logger } from '../../kernel/log';
-import type { ChannelFailure, ChannelGateway } from '../../kernel/ports';
 import { isTransient, retryAfterMs, slackErrorCode } from '../../kernel/slack/web-api-errors';
+import type { ChannelFailure, ChannelGateway } from './channel.ports';
 
 /**
  * Creating the channel happens inside the declare modal's 3-second window, so it

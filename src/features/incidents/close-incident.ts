@@ -2,9 +2,12 @@ import { syncReminders } from '../../app/reminders';
 import { closeIncident as decideClose } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
+import type { Clock } from '../../kernel/clock';
+import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
+import type { AdminDirectory } from '../../kernel/directory.ports';
 import { participantsNow } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
-import type { AdminDirectory, Clock, Notifier, UnitOfWork } from '../../kernel/ports';
+import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import { withAdminStanding } from './change-incident';
 

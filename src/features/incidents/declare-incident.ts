@@ -4,11 +4,15 @@ import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import type { Severity } from '../../domain/severity';
 import { channelName } from '../../domain/slug';
+import type { Clock } from '../../kernel/clock';
+import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
+import type { PendingChannel, ReplyTarget } from '../../kernel/incident/incident.ports';
 import type { Logger } from '../../kernel/log';
 import { backoffMs } from '../../kernel/outbox/outbox';
-import type { ChannelGateway, Clock, Notifier, PendingChannel, ReplyTarget, UnitOfWork } from '../../kernel/ports';
+import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import { offerRecoveryGuide } from '../recovery/recovery';
+import type { ChannelGateway } from './channel.ports';
 
 export interface DeclareInput {
   title: string;

@@ -1,6 +1,7 @@
 import { drillDue, reminderSlot, slotOwed } from '../../domain/drills';
 import type { Policy } from '../../domain/policy';
-import type { Notifier, UnitOfWork } from '../../kernel/ports';
+import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
+import type { Notifier } from '../../kernel/outbox/outbox.ports';
 
 export interface DrillReminderDeps {
   uow: UnitOfWork;

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../kernel/db/schema';
-import type { DrillScheduleRepository, DrillScheduleState } from '../../kernel/ports';
+import type { DrillScheduleRepository, DrillScheduleState } from './recovery.ports';
 
 export class PgDrillScheduleRepository implements DrillScheduleRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}

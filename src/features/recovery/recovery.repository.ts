@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { OfferedGuide, StepTick } from '../../domain/recovery';
 import type { DB } from '../../kernel/db/schema';
-import type { RecoveryChecklist, RecoveryRepository } from '../../kernel/ports';
+import type { RecoveryChecklist, RecoveryRepository } from './recovery.ports';
 
 export class PgRecoveryRepository implements RecoveryRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}

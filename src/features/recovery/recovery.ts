@@ -3,8 +3,10 @@ import type { IncidentEvent } from '../../domain/incident-event';
 import type { Policy } from '../../domain/policy';
 import { guideFor, type OfferedGuide, planGuide, type StepTick } from '../../domain/recovery';
 import { err, ok, type Result } from '../../domain/result';
+import type { Clock } from '../../kernel/clock';
+import type { Repositories, UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
-import type { Clock, Notifier, Repositories, UnitOfWork } from '../../kernel/ports';
+import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 
 /**

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { type Incident, incidentRef } from '../../domain/incident';
 import type { OfferedGuide, StepTick } from '../../domain/recovery';
-import type { Notice } from '../../kernel/ports';
+import type { Notice } from '../../kernel/outbox/notice';
 import { RECOVERY_STEP_BUTTON } from '../../kernel/slack/ids';
 import type { Message } from '../../kernel/slack/incident-card.view';
 import { escapeMrkdwn, mention, safeText } from '../../kernel/slack/mrkdwn';

@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { emptyAnswers, type ReviewAnswers } from '../../domain/review';
+import type { StoredReview } from '../../domain/stored-review';
 import type { DB } from '../../kernel/db/schema';
-import type { ReviewRepository, StoredReview } from '../../kernel/ports';
+import type { ReviewRepository } from './review.ports';
 
 export class PgReviewRepository implements ReviewRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}

@@ -13,9 +13,12 @@ import {
 } from '../../domain/review';
 import { renderReviewDocument } from '../../domain/review-document';
 import { fullTimeline } from '../../domain/timeline';
+import type { Clock } from '../../kernel/clock';
+import type { Repositories, UnitOfWork } from '../../kernel/db/unit-of-work.ports';
+import type { PeopleDirectory } from '../../kernel/directory.ports';
 import { isOneOfItsPeople, participantsNow } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
-import type { Clock, Notifier, PeopleDirectory, Repositories, UnitOfWork } from '../../kernel/ports';
+import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 
 export interface ReviewDeps {

@@ -3,7 +3,7 @@ import { type KeyReason, slackTsToDate, type TimelineEntry } from '../../domain/
 import { withinEventDeadline } from '../../kernel/db/event-deadline';
 import { GroupCommit } from '../../kernel/db/group-commit';
 import type { DB, TimelineEntriesTable } from '../../kernel/db/schema';
-import type { Ingested, NewTimelineMessage, TimelineRepository } from '../../kernel/ports';
+import type { Ingested, NewTimelineMessage, TimelineRepository } from './timeline.ports';
 
 function toEntry(r: Selectable<TimelineEntriesTable>): TimelineEntry {
   return {

@@ -16,7 +16,7 @@ import type {
   PendingChannel,
   ReplyTarget,
   Reservation,
-} from '../ports';
+} from './incident.ports';
 
 /** incidents.number is an `integer`. */
 const INT4_MAX = 2_147_483_647;

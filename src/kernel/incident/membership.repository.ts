@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Ties } from '../../domain/visibility';
 import type { DB } from '../db/schema';
-import type { MembershipRepository } from '../ports';
+import type { MembershipRepository } from './incident.ports';
 
 type Tie = 'recorded' | 'posted' | 'marked' | 'in' | 'out';
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { decodeNotice, encodeNotice } from '../../db/notice-codec';
 import type { DB, OutboxTable } from '../db/schema';
-import type { ClaimedNotice, Notice, OutboxRepository } from '../ports';
+import type { Notice } from './notice';
+import type { ClaimedNotice, OutboxRepository } from './outbox.ports';
 
 function toClaimed(r: Selectable<OutboxTable>): ClaimedNotice {
   const claimed = {

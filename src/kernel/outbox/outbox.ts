@@ -1,5 +1,8 @@
+import type { Clock } from '../clock';
+import type { Repositories, UnitOfWork } from '../db/unit-of-work.ports';
 import type { Logger } from '../log';
-import type { ClaimedNotice, Clock, Notice, Notifier, Repositories, UnitOfWork } from '../ports';
+import type { Notice } from './notice';
+import type { ClaimedNotice, Notifier } from './outbox.ports';
 
 export interface StepContext {
   key: string;

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Policy } from '../../domain/policy';
+import type { AdminDirectory } from '../directory.ports';
 import type { Logger } from '../log';
-import type { AdminDirectory } from '../ports';
 
 const TTL_MS = 5 * 60_000;
 

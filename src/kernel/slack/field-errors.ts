@@ -1,4 +1,4 @@
-import type { PeopleDirectory } from '../ports';
+import type { PeopleDirectory } from '../directory.ports';
 
 const MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/g;
 const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&' };

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
+import type { PeopleDirectory } from '../directory.ports';
 import type { Logger } from '../log';
-import type { PeopleDirectory } from '../ports';
 
 const TTL_MS = 60 * 60_000;
 /** The workspace's member list is re-read at most this often (users.list is Tier 2), and only when a name is not found in it. */

@@ -1,5 +1,5 @@
+import type { Followup } from '../../domain/followup';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
-import type { Followup } from '../../kernel/ports';
 import { FOLLOWUP_DM_DONE_BUTTON } from '../../kernel/slack/ids';
 import type { Message } from '../../kernel/slack/incident-card.view';
 import { channelLink, mention, safeText } from '../../kernel/slack/mrkdwn';

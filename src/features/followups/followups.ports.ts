@@ -1,0 +1,12 @@
+import type { Followup } from '../../domain/followup';
+
+export interface FollowupRepository {
+  add(f: Omit<Followup, 'id' | 'status' | 'doneBy' | 'doneAt'>): Promise<Followup | undefined>;
+  forIncident(incidentId: number): Promise<Followup[]>;
+  get(id: number): Promise<Followup | undefined>;
+  getMany(ids: number[]): Promise<Map<number, Followup>>;
+  markDone(id: number, user: string, at: Date): Promise<Followup | undefined>;
+  openWithDue(incidentId: number): Promise<Followup[]>;
+  /** Open follow-ups owned by `user` across incidents, soonest due first (undated last). */
+  openOwnedBy(user: string): Promise<Followup[]>;
+}

@@ -1,0 +1,32 @@
+import type { OfferedGuide, StepTick } from '../../domain/recovery';
+
+export interface RecoveryChecklist {
+  incidentId: number;
+  guide: OfferedGuide;
+  messageTs: string | null;
+  ticks: StepTick[];
+}
+
+export interface RecoveryRepository {
+  /** False when the incident was already offered a guide: it is offered once. */
+  offer(incidentId: number, guide: OfferedGuide, at: Date): Promise<boolean>;
+  get(incidentId: number): Promise<RecoveryChecklist | undefined>;
+  setMessageTs(incidentId: number, ts: string): Promise<void>;
+  /** The tick as stored: someone else's earlier tick when the step was already done. */
+  tick(incidentId: number, tick: StepTick): Promise<{ tick: StepTick; fresh: boolean }>;
+}
+
+export interface DrillScheduleState {
+  plan: string;
+  firstSeenAt: Date;
+  remindedSlot: Date | null;
+  /** Declared time of the plan's latest drill. */
+  lastDrillAt: Date | null;
+}
+
+export interface DrillScheduleRepository {
+  /** Starts the clock of plans seen for the first time; returns every plan's state. */
+  observe(plans: string[], at: Date): Promise<DrillScheduleState[]>;
+  /** The claim: false when this period (or a later one) was already taken by someone. */
+  claimSlot(plan: string, slot: Date): Promise<boolean>;
+}
