@@ -62,17 +62,6 @@ export class PgFollowupRepository implements FollowupRepository {
     return new Map(rows.map((r) => [Number(r.id), toFollowup(r)]));
   }
 
-  async openWithDue(incidentId: number): Promise<Followup[]> {
-    const rows = await this.db
-      .selectFrom('followups')
-      .selectAll()
-      .where('incident_id', '=', incidentId)
-      .where('status', '=', 'open')
-      .where('due', 'is not', null)
-      .execute();
-    return rows.map(toFollowup);
-  }
-
   async openOwnedBy(user: string): Promise<Followup[]> {
     const rows = await this.db
       .selectFrom('followups')

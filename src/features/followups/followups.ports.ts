@@ -6,7 +6,6 @@ export interface FollowupRepository {
   get(id: number): Promise<Followup | undefined>;
   getMany(ids: number[]): Promise<Map<number, Followup>>;
   markDone(id: number, user: string, at: Date): Promise<Followup | undefined>;
-  openWithDue(incidentId: number): Promise<Followup[]>;
   /** Open follow-ups owned by `user` across incidents, soonest due first (undated last). */
   openOwnedBy(user: string): Promise<Followup[]>;
 }

@@ -6,7 +6,7 @@ import type { Severity } from '../../domain/severity';
 import { channelName } from '../../domain/slug';
 import type { Clock } from '../../kernel/clock';
 import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
-import type { PendingChannel, ReplyTarget } from '../../kernel/incident/incident.ports';
+import type { PendingChannel, ReplyTarget } from '../../kernel/incident/reservation.ports';
 import type { Logger } from '../../kernel/log';
 import { backoffMs } from '../../kernel/outbox/outbox';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';

@@ -4,7 +4,8 @@ import type { FollowupRepository } from '../../features/followups/followups.port
 import type { DrillScheduleRepository, RecoveryRepository } from '../../features/recovery/recovery.ports';
 import type { ReviewRepository } from '../../features/review/review.ports';
 import type { TimelineRepository } from '../../features/timeline/timeline.ports';
-import type { IncidentRepository, MembershipRepository } from '../incident/incident.ports';
+import type { IncidentRepository } from '../incident/incident.ports';
+import type { MembershipRepository } from '../incident/membership.ports';
 import type { OutboxRepository } from '../outbox/outbox.ports';
 
 export interface ProcessedEvents {

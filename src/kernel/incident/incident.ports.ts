@@ -1,40 +1,7 @@
 import type { Incident } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
-import type { Severity } from '../../domain/severity';
-import type { Ties } from '../../domain/visibility';
 import type { UnitOfWork } from '../db/unit-of-work.ports';
-
-export interface NewIncident {
-  number: number;
-  title: string;
-  summary: string;
-  severity: Severity | null;
-  category: string | null;
-  isPrivate: boolean;
-  commander: string | null;
-  declaredBy: string;
-  declaredAt: Date;
-  channelId: string;
-  channelName: string;
-  /** Slack's view id of the declare modal: a replayed submission finds the incident it already made. */
-  declareKey: string | null;
-  isDrill?: boolean;
-  drillPlan?: string | null;
-}
-
-/** An incident recorded before its channel exists (see migrations/0007). */
-export interface Reservation extends Omit<NewIncident, 'channelId' | 'channelName'> {
-  reply: ReplyTarget;
-  /** Until then the declaring request is still trying; the worker waits. */
-  channelDueAt: Date;
-}
-
-/** A reservation whose channel is owed; `claim` fences the worker holding it (null in the declaring request). */
-export interface PendingChannel extends Reservation {
-  id: number;
-  attempts: number;
-  claim: string | null;
-}
+import type { PendingChannel, Reservation } from './reservation.ports';
 
 /** Bound to one transaction when handed out by {@link UnitOfWork.run}. */
 export interface IncidentRepository {
@@ -51,8 +18,6 @@ export interface IncidentRepository {
   subscribers(incidentId: number): Promise<string[]>;
   /** Lifecycle changes, oldest first. */
   events(incidentId: number): Promise<IncidentEvent[]>;
-  /** Returns 'duplicate' when an incident with the same declareKey exists. */
-  insert(draft: NewIncident): Promise<Incident | 'duplicate'>;
   /** Records an incident with no channel yet; 'duplicate' when its declareKey was seen. */
   reserve(r: Reservation): Promise<PendingChannel | 'duplicate'>;
   /** The incident a declare request made, or the reservation still waiting for its channel. */
@@ -69,7 +34,6 @@ export interface IncidentRepository {
   findByChannel(channelId: string, opts?: { forUpdate?: boolean }): Promise<Incident | undefined>;
   findByNumber(number: number): Promise<Incident | undefined>;
   findById(id: number): Promise<Incident | undefined>;
-  findByDeclareKey(key: string): Promise<Incident | undefined>;
   update(incident: Incident): Promise<void>;
   listOpen(): Promise<Incident[]>;
   /** Closed incidents, the most recently closed first; `offset` pages on. */
@@ -113,21 +77,4 @@ export interface IncidentCadence {
 export interface IncidentFacts extends IncidentCadence {
   incident: Incident;
   reviewSubmitted: boolean;
-}
-
-/** Where a command came from, so confirmations reach the person who asked. */
-export interface ReplyTarget {
-  user: string;
-  channelId?: string;
-  responseUrl?: string;
-}
-
-/** Who is tied to each incident, and how: the facts src/domain/visibility.ts decides from. */
-export interface MembershipRepository {
-  /** A membership event for an incident's channel; false when the channel is no incident's or a newer event already moved them. */
-  record(channelId: string, user: string, inChannel: boolean, eventTs: string): Promise<boolean>;
-  /** Someone pinned a message of the incident's channel or marked it with :pushpin: (kept once per person). */
-  recordMarker(incidentId: number, user: string, at: Date): Promise<void>;
-  /** Every incident asked for is in the map, with empty ties when nobody is known. */
-  ties(incidentIds: number[]): Promise<Map<number, Ties>>;
 }

@@ -12,11 +12,8 @@ import type {
   IncidentFacts,
   IncidentMessages,
   IncidentRepository,
-  NewIncident,
-  PendingChannel,
-  ReplyTarget,
-  Reservation,
 } from './incident.ports';
+import type { PendingChannel, ReplyTarget, Reservation } from './reservation.ports';
 
 /** incidents.number is an `integer`. */
 const INT4_MAX = 2_147_483_647;
@@ -131,33 +128,6 @@ export class PgIncidentRepository implements IncidentRepository {
     return Number(rows[0].n);
   }
 
-  async insert(d: NewIncident): Promise<Incident | 'duplicate'> {
-    const row = await this.db
-      .insertInto('incidents')
-      .values({
-        number: d.number,
-        title: d.title,
-        summary: d.summary,
-        severity: d.severity,
-        category: d.category,
-        status: 'triage',
-        is_private: d.isPrivate,
-        commander_id: d.commander,
-        declared_by: d.declaredBy,
-        declared_at: d.declaredAt,
-        channel_id: d.channelId,
-        channel_name: d.channelName,
-        declare_key: d.declareKey,
-        is_drill: d.isDrill ?? false,
-        drill_plan: d.drillPlan ?? null,
-        updated_at: d.declaredAt,
-      })
-      .onConflict((oc) => oc.column('declare_key').doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    return row ? toIncident(row) : 'duplicate';
-  }
-
   async reserve(r: Reservation): Promise<PendingChannel | 'duplicate'> {
     const row = await this.db
       .insertInto('incidents')
@@ -265,16 +235,6 @@ export class PgIncidentRepository implements IncidentRepository {
       .selectFrom('incidents')
       .select(INCIDENT_COLUMNS)
       .where('id', '=', id)
-      .where('channel_id', 'is not', null)
-      .executeTakeFirst();
-    return row && toIncident(row);
-  }
-
-  async findByDeclareKey(key: string): Promise<Incident | undefined> {
-    const row = await this.db
-      .selectFrom('incidents')
-      .select(INCIDENT_COLUMNS)
-      .where('declare_key', '=', key)
       .where('channel_id', 'is not', null)
       .executeTakeFirst();
     return row && toIncident(row);

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Ties } from '../../domain/visibility';
 import type { DB } from '../db/schema';
-import type { MembershipRepository } from './incident.ports';
+import type { MembershipRepository } from './membership.ports';
 
 type Tie = 'recorded' | 'posted' | 'marked' | 'in' | 'out';
 

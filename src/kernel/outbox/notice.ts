@@ -2,7 +2,7 @@ import type { Followup } from '../../domain/followup';
 import type { Incident } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
 import type { OfferedGuide } from '../../domain/recovery';
-import type { ReplyTarget } from '../incident/incident.ports';
+import type { ReplyTarget } from '../incident/reservation.ports';
 
 type ReservedIncident = Pick<Incident, 'id' | 'number' | 'title' | 'isPrivate'>;
 
