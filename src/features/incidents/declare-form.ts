@@ -1,15 +1,9 @@
 import { z } from 'zod';
-import { MAX_SUMMARY, MAX_TITLE } from '../../domain/incident';
+import { type IncidentDraft, MAX_SUMMARY, MAX_TITLE } from '../../domain/incident';
 import { isSeverity, type Severity } from '../../domain/severity';
 import { DECLARE_FIELDS as F, PRIVATE_OPTION_VALUE } from '../../kernel/slack/ids';
 
-export interface DeclareForm {
-  title: string;
-  summary: string;
-  severity: Severity | null;
-  category: string | null;
-  isPrivate: boolean;
-  commander: string | null;
+export interface DeclareForm extends IncidentDraft {
   /** The Plan select of the drill form; null when absent or left empty. */
   plan: string | null;
 }

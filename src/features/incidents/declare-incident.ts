@@ -1,8 +1,7 @@
 import { syncReminders } from '../../app/reminders';
-import type { Incident } from '../../domain/incident';
+import type { Incident, IncidentDraft } from '../../domain/incident';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
-import type { Severity } from '../../domain/severity';
 import { channelName } from '../../domain/slug';
 import type { Clock } from '../../kernel/clock';
 import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
@@ -14,13 +13,7 @@ import type { AppRefusal } from '../../kernel/refusals';
 import { offerRecoveryGuide } from '../recovery/recovery';
 import type { ChannelGateway } from './channel.ports';
 
-export interface DeclareInput {
-  title: string;
-  summary: string;
-  severity: Severity | null;
-  category: string | null;
-  isPrivate: boolean;
-  commander: string | null;
+export interface DeclareInput extends IncidentDraft {
   declarer: string;
   declareKey: string | null;
   reply: ReplyTarget;

@@ -1,13 +1,7 @@
-import type { Severity } from '../../domain/severity';
+import type { IncidentDraft } from '../../domain/incident';
 
-interface NewIncident {
+interface NewIncident extends IncidentDraft {
   number: number;
-  title: string;
-  summary: string;
-  severity: Severity | null;
-  category: string | null;
-  isPrivate: boolean;
-  commander: string | null;
   declaredBy: string;
   declaredAt: Date;
   channelId: string;
