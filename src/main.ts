@@ -109,7 +109,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       log,
     });
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
-    const owedChannels = {
+    const channelWorker = {
       uow,
       channels: new SlackChannelGateway(notifyClient, log, botUserId, 5000, 5000),
       notifier,
@@ -119,7 +119,10 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     };
     const outbox = new OutboxWorker(
       { uow, delivery, clock, log, leaseMs: o.outboxLeaseMs },
-      { run: () => completePendingChannels(owedChannels), dueBy: (now) => uow.incidents.pendingChannelsDueBy(now) },
+      {
+        createDue: () => completePendingChannels(channelWorker),
+        dueBy: (now) => uow.incidents.pendingChannelsDueBy(now),
+      },
     );
     uow.onCommit = () => outbox.wake();
     const inflight = new Inflight();

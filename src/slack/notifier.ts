@@ -254,7 +254,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     ];
   }
 
-  /** Drawn from the stored ticks, so redraws in any order end on the same, complete message. */
+  /** Drawn from the steps stored as done, so redraws in any order end on the same, complete message. */
   private redrawChecklist(incident: Incident): DeliveryStep {
     return step('update checklist', async () => {
       const checklist = await this.deps.uow.recovery.get(incident.id);
@@ -262,7 +262,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       await this.deps.client.chat.update({
         channel: incident.channelId,
         ts: checklist.messageTs,
-        ...checklistMessage(incident, checklist.guide, checklist.ticks),
+        ...checklistMessage(incident, checklist.guide, checklist.doneSteps),
       });
     });
   }

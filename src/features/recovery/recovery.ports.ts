@@ -1,10 +1,11 @@
-import type { OfferedGuide, StepTick } from '../../domain/recovery';
+import type { OfferedGuide, StepDone } from '../../domain/recovery';
 
 export interface RecoveryChecklist {
   incidentId: number;
   guide: OfferedGuide;
   messageTs: string | null;
-  ticks: StepTick[];
+  /** The steps marked done (the table keeps its first name, recovery_ticks). */
+  doneSteps: StepDone[];
 }
 
 export interface RecoveryRepository {
@@ -12,8 +13,8 @@ export interface RecoveryRepository {
   offer(incidentId: number, guide: OfferedGuide, at: Date): Promise<boolean>;
   get(incidentId: number): Promise<RecoveryChecklist | undefined>;
   setMessageTs(incidentId: number, ts: string): Promise<void>;
-  /** The tick as stored: someone else's earlier tick when the step was already done. */
-  tick(incidentId: number, tick: StepTick): Promise<{ tick: StepTick; fresh: boolean }>;
+  /** The step as stored: someone else's earlier click when the step was already done. */
+  markStepDone(incidentId: number, done: StepDone): Promise<{ done: StepDone; fresh: boolean }>;
 }
 
 export interface DrillScheduleState {

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { OfferedGuide, StepTick } from '../../domain/recovery';
+import type { OfferedGuide, StepDone } from '../../domain/recovery';
 import type { DB } from '../../kernel/db/schema';
 import type { RecoveryChecklist, RecoveryRepository } from './recovery.ports';
 
@@ -22,7 +22,7 @@ export class PgRecoveryRepository implements RecoveryRepository {
       .where('incident_id', '=', incidentId)
       .executeTakeFirst();
     if (!row) return undefined;
-    const ticks = await this.db
+    const doneRows = await this.db
       .selectFrom('recovery_ticks')
       .selectAll()
       .where('incident_id', '=', incidentId)
@@ -32,7 +32,7 @@ export class PgRecoveryRepository implements RecoveryRepository {
       incidentId,
       guide: row.guide as OfferedGuide,
       messageTs: row.message_ts,
-      ticks: ticks.map((t) => ({ step: t.step, by: t.ticked_by, at: t.ticked_at })),
+      doneSteps: doneRows.map((row) => ({ step: row.step, by: row.ticked_by, at: row.ticked_at })),
     };
   }
 
@@ -44,19 +44,19 @@ export class PgRecoveryRepository implements RecoveryRepository {
       .execute();
   }
 
-  async tick(incidentId: number, tick: StepTick): Promise<{ tick: StepTick; fresh: boolean }> {
+  async markStepDone(incidentId: number, done: StepDone): Promise<{ done: StepDone; fresh: boolean }> {
     const inserted = await this.db
       .insertInto('recovery_ticks')
-      .values({ incident_id: incidentId, step: tick.step, ticked_by: tick.by, ticked_at: tick.at })
+      .values({ incident_id: incidentId, step: done.step, ticked_by: done.by, ticked_at: done.at })
       .onConflict((oc) => oc.columns(['incident_id', 'step']).doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { tick, fresh: true };
-    const t = await this.db
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { done, fresh: true };
+    const earlier = await this.db
       .selectFrom('recovery_ticks')
       .selectAll()
       .where('incident_id', '=', incidentId)
-      .where('step', '=', tick.step)
+      .where('step', '=', done.step)
       .executeTakeFirstOrThrow();
-    return { tick: { step: t.step, by: t.ticked_by, at: t.ticked_at }, fresh: false };
+    return { done: { step: earlier.step, by: earlier.ticked_by, at: earlier.ticked_at }, fresh: false };
   }
 }

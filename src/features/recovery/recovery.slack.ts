@@ -5,28 +5,28 @@ import { RECOVERY_STEP_BUTTON } from '../../kernel/slack/ids';
 import { mention } from '../../kernel/slack/mrkdwn';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../../slack/listener-router';
-import { tickRecoveryStep } from './recovery';
+import { completeRecoveryStep } from './recovery';
 
 /** A "Done" click on a recovery checklist step; the message itself is redrawn through the outbox. */
-export function registerRecoveryTick(app: Listeners, deps: SlackDeps): void {
+export function registerRecoveryStep(app: Listeners, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(RECOVERY_STEP_BUTTON, async ({ ack, body, action, respond }) => {
     await ack();
     deps.inflight.afterAck(async () => {
       const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
       try {
-        const ticked = await tickRecoveryStep(deps, {
+        const completed = await completeRecoveryStep(deps, {
           channelId: body.channel?.id ?? '',
           step: Number(action.value),
           user: body.user.id,
         });
-        if (!ticked.ok) return void (await say(refusalText(ticked.error)));
-        const { tick, fresh } = ticked.value;
+        if (!completed.ok) return void (await say(refusalText(completed.error)));
+        const { done, fresh } = completed.value;
         if (!fresh)
           await say(
-            `Step ${tick.step} was already ticked by ${mention(tick.by)} at ${tick.at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`,
+            `Step ${done.step} was already ticked by ${mention(done.by)} at ${done.at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`,
           );
       } catch (e) {
-        deps.log.error('recovery tick failed', { error: e });
+        deps.log.error('recovery step failed', { error: e });
         await say(failureText(e)).catch(() => undefined);
       }
     });

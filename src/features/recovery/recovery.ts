@@ -1,7 +1,7 @@
 import type { Incident } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
 import type { Policy } from '../../domain/policy';
-import { guideFor, type OfferedGuide, planGuide, type StepTick } from '../../domain/recovery';
+import { guideFor, type OfferedGuide, planGuide, type StepDone } from '../../domain/recovery';
 import { err, ok, type Result } from '../../domain/result';
 import type { Clock } from '../../kernel/clock';
 import type { Repositories, UnitOfWork } from '../../kernel/db/unit-of-work.ports';
@@ -44,25 +44,26 @@ export const offerRecoveryGuide = (
     at,
   );
 
-export interface TickDeps {
+export interface CompleteStepDeps {
   uow: UnitOfWork;
   notifier: Notifier;
   clock: Clock;
 }
 
-export type Ticked = { tick: StepTick; fresh: boolean; text: string };
+export type StepCompleted = { done: StepDone; fresh: boolean; text: string };
 
 /**
- * Ticks are final (no unticking): each is a timeline event, and a timeline that
- * says a step was done and then silently forgets it would mislead the review.
- * A second tick of a done step, by anyone, is answered with who did it and when.
+ * A step marked done stays done (no undo): each is a timeline event, and a timeline
+ * that says a step was done and then silently forgets it would mislead the review.
+ * A second click on a done step, by anyone, is answered with who did it and when.
+ * (The stored event and notice keep their first name, `step_ticked`: rows already written use it.)
  */
-export async function tickRecoveryStep(
-  deps: TickDeps,
+export async function completeRecoveryStep(
+  deps: CompleteStepDeps,
   p: { channelId: string; step: number; user: string },
-): Promise<Result<Ticked, AppRefusal>> {
+): Promise<Result<StepCompleted, AppRefusal>> {
   const now = deps.clock.now();
-  return deps.uow.transaction(async (tx): Promise<Result<Ticked, AppRefusal>> => {
+  return deps.uow.transaction(async (tx): Promise<Result<StepCompleted, AppRefusal>> => {
     const incident = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
     if (!incident) return err({ kind: 'not_incident_channel' });
     if (!(await isOneOfItsPeople(tx, incident, p.user))) return err({ kind: 'not_visible' });
@@ -73,7 +74,7 @@ export async function tickRecoveryStep(
     if (!Number.isInteger(p.step) || text === undefined) return err({ kind: 'no_such_step', steps: plan.steps.length });
     if (incident.status === 'closed' || incident.status === 'cancelled')
       return err({ kind: 'incident_finished', status: incident.status });
-    const stored = await tx.recovery.tick(incident.id, { step: p.step, by: p.user, at: now });
+    const stored = await tx.recovery.markStepDone(incident.id, { step: p.step, by: p.user, at: now });
     if (!stored.fresh) return ok({ ...stored, text });
     const event: IncidentEvent = {
       change: { kind: 'step_ticked', plan: plan.id, step: p.step, text },

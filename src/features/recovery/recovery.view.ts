@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { type Incident, incidentRef } from '../../domain/incident';
-import type { OfferedGuide, StepTick } from '../../domain/recovery';
+import type { OfferedGuide, StepDone } from '../../domain/recovery';
 import type { Notice } from '../../kernel/outbox/notice';
 import { RECOVERY_STEP_BUTTON } from '../../kernel/slack/ids';
 import type { Message } from '../../kernel/slack/incident-card.view';
@@ -13,8 +13,8 @@ const link = (url: string, title: string) =>
   `<${url.replace(/[<>|]/g, '')}|${escapeMrkdwn(title).replace(/[|]/g, '')}>`;
 const when = (at: Date) => `<!date^${Math.floor(at.getTime() / 1000)}^{date_short} {time}|${at.toISOString()}>`;
 
-/** The plan as a checklist: an open step has a Done button, a done one says who ticked it and when. */
-export function checklistMessage(incident: Incident, guide: OfferedGuide, ticks: readonly StepTick[]): Message {
+/** The plan as a checklist: an open step has a Done button, a done one says who marked it done and when. */
+export function checklistMessage(incident: Incident, guide: OfferedGuide, doneSteps: readonly StepDone[]): Message {
   const lines = [`:clipboard: *Recovery guide for ${incidentRef(incident.number)}*`];
   if (guide.runbook) lines.push(`Runbook: ${link(guide.runbook.url, guide.runbook.title)}`);
   if (guide.plan)
@@ -25,7 +25,7 @@ export function checklistMessage(incident: Incident, guide: OfferedGuide, ticks:
   const steps = guide.plan?.steps ?? [];
   steps.slice(0, MAX_STEPS).forEach((text, i) => {
     const n = i + 1;
-    const done = ticks.find((t) => t.step === n);
+    const done = doneSteps.find((step) => step.step === n);
     const label = `${n}. ${safeText(text, 500)}`;
     blocks.push(
       done
@@ -53,7 +53,7 @@ export function checklistMessage(incident: Incident, guide: OfferedGuide, ticks:
       type: 'context',
       elements: [{ type: 'mrkdwn', text: `…and ${steps.length - MAX_STEPS} more steps in the plan.` }],
     });
-  const doneCount = ticks.length;
+  const doneCount = doneSteps.length;
   return {
     text: `Recovery guide for ${incidentRef(incident.number)}: ${doneCount}/${steps.length} steps done`,
     blocks,

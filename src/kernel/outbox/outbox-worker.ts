@@ -1,8 +1,13 @@
 import { deliverDue, type OutboxDeps } from './outbox';
 
-/** Work owed to Slack besides notices: incident channels whose declaring request could not create them. */
-export interface OwedWork {
-  run(): Promise<number>;
+/**
+ * The other thing the worker delivers besides notices: incident channels whose declaring
+ * request could not create them. They go before notices, since each owes a declared notice.
+ */
+export interface DeferredChannels {
+  /** Creates the channels due now; how many it handled. */
+  createDue(): Promise<number>;
+  /** How many are due by `now` (for idle()). */
   dueBy(now: Date): Promise<number>;
 }
 
@@ -20,7 +25,7 @@ export class OutboxWorker {
 
   constructor(
     private readonly deps: OutboxDeps,
-    private readonly owed: OwedWork = { run: async () => 0, dueBy: async () => 0 },
+    private readonly deferredChannels: DeferredChannels = { createDue: async () => 0, dueBy: async () => 0 },
   ) {}
 
   start(): void {
@@ -48,7 +53,7 @@ export class OutboxWorker {
     try {
       // Keep going while there was work: a lane's next notice becomes claimable once its head is done.
       // A channel made here owes its declared notice, so channels go first.
-      while (!this.stopped && (await this.owed.run()) + (await deliverDue(this.deps)) > 0);
+      while (!this.stopped && (await this.deferredChannels.createDue()) + (await deliverDue(this.deps)) > 0);
     } catch (e) {
       this.deps.log.error('outbox delivery failed', { error: e });
     }
@@ -64,7 +69,8 @@ export class OutboxWorker {
       // Without a database there is nothing this process can deliver now: do not wait for it.
       const now = this.deps.clock.now();
       const pending =
-        (await this.deps.uow.outbox.pendingDueBy(now).catch(() => 0)) + (await this.owed.dueBy(now).catch(() => 0));
+        (await this.deps.uow.outbox.pendingDueBy(now).catch(() => 0)) +
+        (await this.deferredChannels.dueBy(now).catch(() => 0));
       if (pending === 0 && !this.running) return;
       if (Date.now() > deadline) return;
       await new Promise((r) => setTimeout(r, 20));

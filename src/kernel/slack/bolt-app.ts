@@ -8,7 +8,7 @@ import { registerDeclareSubmission } from '../../features/incidents/declare.slac
 import { registerHeaderActions } from '../../features/incidents/header-actions.slack';
 import { registerIncidentCommand } from '../../features/incidents/incident-command.slack';
 import { registerMembershipEvents } from '../../features/incidents/membership-events.slack';
-import { registerRecoveryTick } from '../../features/recovery/recovery.slack';
+import { registerRecoveryStep } from '../../features/recovery/recovery.slack';
 import { registerReviewSubmission } from '../../features/review/review.slack';
 import { registerKeyEvents } from '../../features/timeline/key-events.slack';
 import { registerMessageEvents } from '../../features/timeline/message-events.slack';
@@ -126,7 +126,7 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
     registerMembershipEvents,
     registerChannelEvents,
     registerButtons,
-    registerRecoveryTick,
+    registerRecoveryStep,
     registerTimelineShortcut,
     registerFeedback,
     registerMessageEvents,
