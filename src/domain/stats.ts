@@ -1,5 +1,3 @@
-import { SEVERITIES, type Severity } from './severity';
-import { type Percentiles, percentiles, type StatsIncident, type StatsPolicy } from './stats-base';
 import {
   type CadenceFigures,
   cadenceFigures,
@@ -11,7 +9,9 @@ import {
   reviewFigures,
   type WeekFigures,
   weekFigures,
-} from './stats-practice';
+} from './process-adherence';
+import { SEVERITIES, type Severity } from './severity';
+import { type Percentiles, percentiles, type StatsIncident, type StatsPolicy } from './stats-base';
 
 export { type Percentiles, percentileCont, percentiles, type StatsIncident, type StatsPolicy } from './stats-base';
 

@@ -8,7 +8,7 @@ import {
   type StatsQuery,
 } from '../../domain/stats';
 import type { DB } from '../../kernel/db/schema';
-import { type PracticeRow, practiceColumns, practiceCtes, practiceFigures } from './stats-practice.queries';
+import { type PracticeRow, practiceColumns, practiceCtes, practiceFigures } from './process-adherence.queries';
 import { msBetween, num, type Row, visibleTo } from './stats-sql';
 
 /**

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../../domain/duration';
+import { type WeekFigures, weekOf } from '../../../domain/process-adherence';
 import { SEVERITIES, type Severity } from '../../../domain/severity';
 import { periodStart, type StatsPeriod } from '../../../domain/stats';
-import { type WeekFigures, weekOf } from '../../../domain/stats-practice';
 import { encodePng } from './png';
 import { type Rgb, textWidth, Zoomed } from './raster';
 

@@ -1,4 +1,4 @@
-import type { WeekFigures } from '../../../../../src/domain/stats-practice';
+import type { WeekFigures } from '../../../../../src/domain/process-adherence';
 import { GLYPH_HEIGHT, GLYPH_WIDTH } from '../../../../../src/features/stats/chart/font';
 import { Raster } from '../../../../../src/features/stats/chart/raster';
 import {

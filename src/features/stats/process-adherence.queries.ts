@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
+import type { WeekFigures } from '../../domain/process-adherence';
 import { SEVERITIES } from '../../domain/severity';
 import type { IncidentStats, Percentiles, StatsPolicy } from '../../domain/stats';
-import type { WeekFigures } from '../../domain/stats-practice';
 import { msBetween, num, type Row, visibleTo } from './stats-sql';
 
 /**
