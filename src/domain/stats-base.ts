@@ -3,7 +3,7 @@ import type { Severity } from './severity';
 import type { Status } from './status';
 import type { TimelineEntry } from './timeline';
 
-// What stats.ts and stats-practice.ts both read, kept apart so neither imports the other back.
+// What stats.ts and process-adherence.ts both read, kept apart so neither imports the other back.
 
 /** One incident as the figures see it; the milestones follow src/domain/review-metrics.ts. */
 export interface StatsIncident {

@@ -5,7 +5,7 @@ import type { IncidentStats, Percentiles, StatsPolicy } from '../../domain/stats
 import { msBetween, num, type Row, visibleTo } from './stats-sql';
 
 /**
- * The figures of src/domain/stats-practice.ts in SQL: CTEs over `counted` (the
+ * The figures of src/domain/process-adherence.ts in SQL: CTEs over `counted` (the
  * incidents in scope, drills and cancelled left out) and one column per figure,
  * added to the single statement of stats.queries.ts.
  */
@@ -18,7 +18,7 @@ import { msBetween, num, type Row, visibleTo } from './stats-sql';
  * and end are not rows of their own: the first gap starts at the start (lag's
  * default) and the closing gap is added per window.
  */
-export function practiceCtes(policy: StatsPolicy) {
+export function adherenceCtes(policy: StatsPolicy) {
   // A CASE rather than a join to a list of severities: the planner knows no row count for such a list and picks poor joins.
   const every = sql.join(
     SEVERITIES.map((s) => sql`when ${s} then ${policy.severities[s].updateEvery}::float8`),
@@ -53,7 +53,7 @@ export function practiceCtes(policy: StatsPolicy) {
     )`;
 }
 
-export function practiceColumns(viewer: string, policy: StatsPolicy) {
+export function adherenceColumns(viewer: string, policy: StatsPolicy) {
   const required = SEVERITIES.filter((s) => policy.severities[s].reviewRequired);
   const toReview = sql.raw(`greatest(0, ${msBetween('c.resolved_at', 'r.first_submitted_at')})`);
   const resolveMs = sql.raw(msBetween('declared_at', 'resolved_at'));
@@ -98,7 +98,7 @@ export function practiceColumns(viewer: string, policy: StatsPolicy) {
         from counted group by 1) w) as weeks`;
 }
 
-export interface PracticeRow {
+export interface AdherenceRow {
   cadence: Row;
   reviews: Row;
   feedback: Row;
@@ -106,9 +106,9 @@ export interface PracticeRow {
   weeks: { week: string; n: number[]; res: number | null }[];
 }
 
-type PracticeFigures = Pick<IncidentStats, 'cadence' | 'reviews' | 'feedback' | 'plans' | 'weeks'>;
+type AdherenceFigures = Pick<IncidentStats, 'cadence' | 'reviews' | 'feedback' | 'plans' | 'weeks'>;
 
-export function practiceFigures(row: PracticeRow, policy: StatsPolicy): PracticeFigures {
+export function adherenceFigures(row: AdherenceRow, policy: StatsPolicy): AdherenceFigures {
   const c = row.cadence;
   const r = row.reviews;
   const f = row.feedback;

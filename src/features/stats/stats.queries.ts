@@ -8,7 +8,7 @@ import {
   type StatsQuery,
 } from '../../domain/stats';
 import type { DB } from '../../kernel/db/schema';
-import { type PracticeRow, practiceColumns, practiceCtes, practiceFigures } from './process-adherence.queries';
+import { type AdherenceRow, adherenceColumns, adherenceCtes, adherenceFigures } from './process-adherence.queries';
 import { msBetween, num, type Row, visibleTo } from './stats-sql';
 
 /**
@@ -31,7 +31,7 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPol
         and ${visibleTo(q.viewer)}
     ),
     counted as (select * from scope where not is_drill and status <> 'cancelled'),
-    ${practiceCtes(policy)}`;
+    ${adherenceCtes(policy)}`;
   const ms = (col: string) => sql.raw(msBetween('declared_at', col));
   const times = (name: string, col: string) => sql`
     count(${sql.raw(col)}) as ${sql.raw(`${name}_n`)},
@@ -39,7 +39,7 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPol
     percentile_cont(0.9) within group (order by ${ms(col)}) as ${sql.raw(`${name}_p90`)}`;
 
   // One statement: the scope is scanned once and its CTE reused by each aggregate.
-  const statement = sql<{ severities: Row[]; categories: Row[]; rest: Row } & PracticeRow>`
+  const statement = sql<{ severities: Row[]; categories: Row[]; rest: Row } & AdherenceRow>`
     with ${scope}
     select
       (select coalesce(json_agg(s), '[]') from (
@@ -54,7 +54,7 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPol
           count(f.id) filter (where f.status = 'done') as done,
           count(f.id) filter (where f.status = 'open' and f.due < ${today}::date) as overdue
         from counted c join followups f on f.incident_id = c.id) r) as rest,
-      ${practiceColumns(q.viewer, policy)}`;
+      ${adherenceColumns(q.viewer, policy)}`;
   // The percentiles sort every incident of the period: with the default 4 MB of work_mem
   // those sorts spilled to disk for a large history. Local to this read-only transaction.
   const run = async (tx: Kysely<DB>) => {
@@ -84,7 +84,7 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPol
       }),
     ) as IncidentStats['times'],
     followups: { opened: Number(r?.opened ?? 0), done: Number(r?.done ?? 0), overdue: Number(r?.overdue ?? 0) },
-    ...practiceFigures(rows[0], policy),
+    ...adherenceFigures(rows[0], policy),
     excluded: { drills: Number(r?.drills ?? 0), cancelled: Number(r?.cancelled ?? 0) },
   };
 }

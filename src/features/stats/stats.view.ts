@@ -21,7 +21,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const percent = (share: number) => `${Math.floor(share * 100 + 1e-9)}%`;
 const MAX_PLANS = 20;
 
-function practiceLines(s: IncidentStats): string[] {
+function adherenceLines(s: IncidentStats): string[] {
   const c = s.cadence;
   const r = s.reviews;
   const f = s.feedback;
@@ -52,7 +52,7 @@ function planLines(s: IncidentStats): string[] {
   return ['*DR plans* (latest drill you can see, any time)', ...lines];
 }
 
-/** The answer in parts (figures, practice, DR plans), so the Home tab can give each its own section. */
+/** The answer in parts (figures, process adherence, DR plans), so the Home tab can give each its own section. */
 export function statsSections(s: IncidentStats, period: StatsPeriod, category: string | null): string[] {
   const scope = `${PERIOD_LABEL[period]}${category ? `, ${escapeMrkdwn(category)}` : ''}`;
   const keys = [...SEVERITIES, 'none'] as const;
@@ -74,7 +74,9 @@ export function statsSections(s: IncidentStats, period: StatsPeriod, category: s
     `Not counted: ${s.excluded.drills} drill${s.excluded.drills === 1 ? '' : 's'}, ${s.excluded.cancelled} cancelled`,
     '_Private incidents count only if you can see them; only you see this answer._',
   ];
-  return [figures, practiceLines(s), planLines(s), footer].filter((part) => part.length).map((part) => part.join('\n'));
+  return [figures, adherenceLines(s), planLines(s), footer]
+    .filter((part) => part.length)
+    .map((part) => part.join('\n'));
 }
 
 /** The ephemeral answer to `/incident stats`: plain mrkdwn, one line per figure. */
