@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Policy } from './domain/policy';
 import type { StatsQuery } from './domain/stats';
-import { SlackChannelGateway } from './features/incidents/channel-gateway';
+import { SlackChannelGateway } from './features/incidents/channel.gateway';
 import { completePendingChannels } from './features/incidents/declare-incident';
 import { queryStats } from './features/stats/stats.queries';
 import { type Clock, systemClock } from './kernel/clock';

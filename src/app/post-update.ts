@@ -9,12 +9,12 @@ import { allowedNext, canMove } from '../domain/transitions';
 import { nextUpdateChoices, updateInterval, updateStatusChoices } from '../domain/update-choices';
 import { STATUS_GUARD, withAdminStanding } from '../features/incidents/change-incident';
 import type { Clock } from '../kernel/clock';
-import type { UnitOfWork } from '../kernel/db/unit-of-work.ports';
 import type { AdminDirectory } from '../kernel/directory.ports';
 import { isOneOfItsPeople } from '../kernel/incident/query-incidents';
 import { claimRequest } from '../kernel/incident/requests';
 import type { Notifier } from '../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../kernel/refusals';
+import type { UnitOfWork } from '../kernel/unit-of-work.ports';
 import { syncReminders } from './reminders';
 
 export interface UpdateDeps {

@@ -2,9 +2,9 @@ import type { Followup } from '../domain/followup';
 import type { Incident } from '../domain/incident';
 import type { Policy } from '../domain/policy';
 import { decide, dueAt, INCIDENT_REMINDERS, type ReminderFacts, type ReminderKind } from '../domain/reminders';
-import type { Repositories } from '../kernel/db/unit-of-work.ports';
 import type { IncidentFacts } from '../kernel/incident/incident.ports';
 import { isOneOfItsPeople, stillItsPeople } from '../kernel/incident/query-incidents';
+import type { Repositories } from '../kernel/unit-of-work.ports';
 import type { ClaimedReminder, ReminderSettlement } from './reminders.ports';
 
 async function facts(tx: Repositories, incident: Incident, followup?: Followup): Promise<ReminderFacts> {
@@ -87,7 +87,7 @@ export interface ReminderPoster {
 }
 
 export interface SchedulerDeps {
-  uow: import('../kernel/db/unit-of-work.ports').UnitOfWork;
+  uow: import('../kernel/unit-of-work.ports').UnitOfWork;
   poster: ReminderPoster;
   policy: Policy;
 }

@@ -5,7 +5,6 @@ import type { Policy } from '../domain/policy';
 import type { OfferedGuide } from '../domain/recovery';
 import { feedbackRequestMessage } from '../features/feedback/feedback.view';
 import { checklistMessage, drillDueMessage } from '../features/recovery/recovery.view';
-import type { UnitOfWork } from '../kernel/db/unit-of-work.ports';
 import { isOneOfItsPeople } from '../kernel/incident/query-incidents';
 import type { ReplyTarget } from '../kernel/incident/reservation.ports';
 import type { Logger } from '../kernel/log';
@@ -28,6 +27,7 @@ import { uploadOnce } from '../kernel/outbox/upload-once';
 import type { ChannelDirectory } from '../kernel/slack/channel-directory';
 import { headerMessage, type Message, topicText } from '../kernel/slack/incident-card.view';
 import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from '../kernel/slack/web-api-errors';
+import type { UnitOfWork } from '../kernel/unit-of-work.ports';
 import { keepAliveFetch } from './http-fetch';
 import {
   followupAddedMessage,

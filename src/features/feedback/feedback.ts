@@ -1,9 +1,9 @@
 import type { Incident } from '../../domain/incident';
 import { err, ok, type Result } from '../../domain/result';
 import type { Clock } from '../../kernel/clock';
-import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { AppRefusal } from '../../kernel/refusals';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 
 export const FEEDBACK_CHANGE_MAX = 3000;
 

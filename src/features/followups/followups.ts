@@ -4,11 +4,11 @@ import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import type { ActionItem } from '../../domain/review';
 import type { Clock } from '../../kernel/clock';
-import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 
 export interface FollowupDeps {
   uow: UnitOfWork;

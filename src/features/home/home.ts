@@ -2,8 +2,8 @@ import type { Followup } from '../../domain/followup';
 import type { Incident, Role } from '../../domain/incident';
 import type { Policy } from '../../domain/policy';
 import { updateDueAt } from '../../domain/reminders';
-import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import { listVisibleIncidents, visibleTo } from '../../kernel/incident/query-incidents';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 
 export interface HomeIncident {
   incident: Incident;

@@ -7,11 +7,11 @@ import { err, ok, type Result } from '../../domain/result';
 import type { Severity } from '../../domain/severity';
 import type { Status } from '../../domain/status';
 import type { Clock } from '../../kernel/clock';
-import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import type { AdminDirectory } from '../../kernel/directory.ports';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import { offerRecoveryGuide } from '../recovery/recovery';
 
 export interface ChangeDeps {

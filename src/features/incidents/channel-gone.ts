@@ -1,5 +1,5 @@
 import type { Clock } from '../../kernel/clock';
-import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 
 /**
  * Slack deleted an incident's channel (channel_deleted / group_deleted): recorded

@@ -3,12 +3,12 @@ import { closeIncident as decideClose } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import type { Clock } from '../../kernel/clock';
-import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import type { AdminDirectory } from '../../kernel/directory.ports';
 import { participantsNow } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import { withAdminStanding } from './change-incident';
 
 export interface CloseDeps {

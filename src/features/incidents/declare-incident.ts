@@ -4,12 +4,12 @@ import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import { channelName } from '../../domain/slug';
 import type { Clock } from '../../kernel/clock';
-import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import type { PendingChannel, ReplyTarget } from '../../kernel/incident/reservation.ports';
 import type { Logger } from '../../kernel/log';
 import { backoffMs } from '../../kernel/outbox/outbox';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import { offerRecoveryGuide } from '../recovery/recovery';
 import type { ChannelGateway } from './channel.ports';
 

@@ -7,9 +7,9 @@ import { type UserFile, uploadToUser } from '../../kernel/slack/user-upload';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { Listeners } from '../../slack/listener-router';
 import { openUpdateModal } from '../../slack/listeners/open-update-modal';
-import { openReviewModal } from '../review/open-review-modal';
-import { runIncidentCommand } from './incident-commands';
-import { openDeclareModal } from './open-declare-modal';
+import { openReviewModal } from '../review/open-review-modal.slack';
+import { runIncidentCommand } from './incident-commands.slack';
+import { openDeclareModal } from './open-declare-modal.slack';
 
 /**
  * Answers that need no database go back in the ack itself; everything else is

@@ -1,7 +1,7 @@
 import { drillDue, reminderSlot, slotOwed } from '../../domain/drills';
 import type { Policy } from '../../domain/policy';
-import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 
 export interface DrillReminderDeps {
   uow: UnitOfWork;

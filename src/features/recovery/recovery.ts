@@ -4,10 +4,10 @@ import type { Policy } from '../../domain/policy';
 import { guideFor, type OfferedGuide, planGuide, type StepDone } from '../../domain/recovery';
 import { err, ok, type Result } from '../../domain/result';
 import type { Clock } from '../../kernel/clock';
-import type { Repositories, UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
+import type { Repositories, UnitOfWork } from '../../kernel/unit-of-work.ports';
 
 /**
  * Offers a guide once per incident: the checklist row is the claim, so a declare

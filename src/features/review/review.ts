@@ -14,12 +14,12 @@ import {
 import { renderReviewDocument } from '../../domain/review-document';
 import { fullTimeline } from '../../domain/timeline';
 import type { Clock } from '../../kernel/clock';
-import type { Repositories, UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import type { PeopleDirectory } from '../../kernel/directory.ports';
 import { isOneOfItsPeople, participantsNow } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
+import type { Repositories, UnitOfWork } from '../../kernel/unit-of-work.ports';
 
 export interface ReviewDeps {
   uow: UnitOfWork;

@@ -3,11 +3,11 @@ import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import { fullTimeline, type KeyReason, slackTsToDate, type TimelineEntry } from '../../domain/timeline';
 import type { Clock } from '../../kernel/clock';
-import type { UnitOfWork } from '../../kernel/db/unit-of-work.ports';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { Ingested } from './timeline.ports';
 
 export interface TimelineDeps {

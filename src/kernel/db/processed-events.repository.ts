@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { ProcessedEvents } from '../unit-of-work.ports';
 import type { DB } from './schema';
-import type { ProcessedEvents } from './unit-of-work.ports';
 
 export class PgProcessedEvents implements ProcessedEvents {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}

@@ -9,9 +9,9 @@ import { PgTimelineRepository } from '../../features/timeline/timeline.repositor
 import { PgIncidentRepository } from '../incident/incident.repository';
 import { PgMembershipRepository } from '../incident/membership.repository';
 import { PgOutboxRepository } from '../outbox/outbox.repository';
+import type { Repositories, UnitOfWork } from '../unit-of-work.ports';
 import { PgProcessedEvents } from './processed-events.repository';
 import type { DB } from './schema';
-import type { Repositories, UnitOfWork } from './unit-of-work.ports';
 
 function repositories(db: Kysely<DB> | Transaction<DB>): Repositories {
   return {

@@ -1,6 +1,6 @@
 import type { Incident } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
-import type { UnitOfWork } from '../db/unit-of-work.ports';
+import type { UnitOfWork } from '../unit-of-work.ports';
 import type { PendingChannel, Reservation } from './reservation.ports';
 
 /** Bound to one transaction when handed out by {@link UnitOfWork.run}. */

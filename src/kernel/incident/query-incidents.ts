@@ -1,6 +1,6 @@
 import type { Incident } from '../../domain/incident';
 import { canSee, NO_TIES, participantsOf, peopleOf, type Ties } from '../../domain/visibility';
-import type { Repositories, UnitOfWork } from '../db/unit-of-work.ports';
+import type { Repositories, UnitOfWork } from '../unit-of-work.ports';
 
 export async function incidentForChannel(uow: UnitOfWork, channelId: string): Promise<Incident | undefined> {
   return uow.incidents.findByChannel(channelId);

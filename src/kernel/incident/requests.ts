@@ -1,4 +1,4 @@
-import type { Repositories } from '../db/unit-of-work.ports';
+import type { Repositories } from '../unit-of-work.ports';
 
 /**
  * Claims a Slack request id (a command's trigger_id, a modal's view id) inside

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { Incident } from '../../domain/incident';
 import type { Policy } from '../../domain/policy';
-import type { UnitOfWork } from '../db/unit-of-work.ports';
 import type { ChannelDirectory } from '../slack/channel-directory';
 import type { Message } from '../slack/incident-card.view';
 import { slackErrorCode } from '../slack/web-api-errors';
+import type { UnitOfWork } from '../unit-of-work.ports';
 import { announcementMessage } from './announcement.view';
 import { declaredAnnouncement } from './notices.view';
 import type { DeliveryStep, StepContext } from './outbox';

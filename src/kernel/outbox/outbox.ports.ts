@@ -1,4 +1,4 @@
-import type { Repositories } from '../db/unit-of-work.ports';
+import type { Repositories } from '../unit-of-work.ports';
 import type { Notice } from './notice';
 
 export interface ClaimedNotice {

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
-import type { Repositories, UnitOfWork } from '../db/unit-of-work.ports';
 import type { Logger } from '../log';
+import type { Repositories, UnitOfWork } from '../unit-of-work.ports';
 import type { Notice } from './notice';
 import type { ClaimedNotice, Notifier } from './outbox.ports';
 

@@ -2,10 +2,10 @@ import type { Policy } from '../../domain/policy';
 import type { ChannelGateway } from '../../features/incidents/channel.ports';
 import type { StatsReader } from '../../features/stats/stats.ports';
 import type { Clock } from '../clock';
-import type { UnitOfWork } from '../db/unit-of-work.ports';
 import type { AdminDirectory, PeopleDirectory } from '../directory.ports';
 import type { Logger } from '../log';
 import type { Notifier } from '../outbox/outbox.ports';
+import type { UnitOfWork } from '../unit-of-work.ports';
 import type { Inflight } from './inflight';
 
 /** What the Slack listeners need; built once in main.ts. */

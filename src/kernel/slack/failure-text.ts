@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '../db/database-unavailable';
+import { isDatabaseUnavailable } from '../database-unavailable';
 import { DATABASE_DOWN_TEXT } from './refusal-text';
 
 /** Unexpected failures reach people as one of two honest sentences, never as silence. */

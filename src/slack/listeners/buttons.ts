@@ -4,7 +4,7 @@ import { formatDuration } from '../../domain/duration';
 import { SNOOZE } from '../../domain/reminders';
 import { completeFollowup, followupsForChannel } from '../../features/followups/followups';
 import { followupsMessage } from '../../features/followups/followups.view';
-import { openReviewModal } from '../../features/review/open-review-modal';
+import { openReviewModal } from '../../features/review/open-review-modal.slack';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import {
