@@ -9,8 +9,7 @@ import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../../slack/listener-router';
 import { refreshReviewDocument } from '../review/review';
 import { feedbackAsked, submitFeedback } from './feedback';
-import { feedbackAnsweredMessage, feedbackModal, feedbackThanks } from './feedback.view';
-import { readFeedbackForm } from './feedback-form';
+import { feedbackAnsweredMessage, feedbackModal, feedbackThanks, readFeedbackForm } from './feedback.view';
 
 const metadata = z.object({
   incident: z.number().int().positive(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alreadyDeclaredText, alreadyDoneView } from '../../kernel/slack/already-done.view';
+import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
@@ -7,8 +7,8 @@ import { DECLARE_FIELDS, DECLARE_MODAL } from '../../kernel/slack/ids';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { isSlackResponseUrl } from '../../kernel/slack/response-url';
 import type { Listeners } from '../../slack/listener-router';
-import { readDeclareForm } from './declare-form';
 import { declareIncident } from './declare-incident';
+import { alreadyDeclaredText, readDeclareForm } from './declare-modal.view';
 
 const metadata = z
   .object({ channel: z.string().optional(), responseUrl: z.string().url().optional(), drill: z.boolean().optional() })

@@ -8,7 +8,7 @@ import { REVIEW_MODAL, reviewBlockId } from '../../kernel/slack/ids';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../../slack/listener-router';
 import { saveReview } from './review';
-import { readReviewForm } from './review-form';
+import { readReviewForm } from './review-modal.view';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 

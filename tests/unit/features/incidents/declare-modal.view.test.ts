@@ -1,4 +1,4 @@
-import { readDeclareForm } from '../../../../src/features/incidents/declare-form';
+import { readDeclareForm } from '../../../../src/features/incidents/declare-modal.view';
 import { DECLARE_FIELDS as F } from '../../../../src/kernel/slack/ids';
 
 const rules = { categories: ['Availability', 'Security'], botUserId: 'UBOT' };
