@@ -1,16 +1,34 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { reminderRepositories } from './db/reminder.repository';
 import type { Policy } from './domain/policy';
 import type { StatsQuery } from './domain/stats';
+import { feedbackRepositories } from './features/feedback/feedback.repository';
+import { registerFeedback } from './features/feedback/feedback.slack';
+import { followupRepositories } from './features/followups/followup.repository';
+import { registerAppHome } from './features/home/home.slack';
 import { SlackChannelGateway } from './features/incidents/channel.gateway';
+import { registerChannelEvents } from './features/incidents/channel-events.slack';
+import { registerDeclareSubmission } from './features/incidents/declare.slack';
 import { completePendingChannels } from './features/incidents/declare-incident';
+import { registerHeaderActions } from './features/incidents/header-actions.slack';
+import { registerIncidentCommand } from './features/incidents/incident-command.slack';
+import { registerMembershipEvents } from './features/incidents/membership-events.slack';
+import { recoveryRepositories } from './features/recovery/recovery.repository';
+import { registerRecoveryStep } from './features/recovery/recovery.slack';
+import { reviewRepositories } from './features/review/review.repository';
+import { registerReviewSubmission } from './features/review/review.slack';
 import { queryStats } from './features/stats/stats.queries';
+import { registerKeyEvents } from './features/timeline/key-events.slack';
+import { registerMessageEvents } from './features/timeline/message-events.slack';
+import { timelineRepositories } from './features/timeline/timeline.repository';
+import { registerTimelineShortcut } from './features/timeline/timeline-shortcut.slack';
 import { type Clock, systemClock } from './kernel/clock';
 import { createDatabase, type Database, pingDatabase } from './kernel/db/connect';
 import { metricsProviders } from './kernel/db/metrics.queries';
 import { migrate } from './kernel/db/migrate';
-import { PgUnitOfWork } from './kernel/db/unit-of-work';
+import { createUnitOfWork } from './kernel/db/unit-of-work';
 import { createLogger, type Logger } from './kernel/log';
 import { OutboxNotifier } from './kernel/outbox/outbox';
 import { OutboxWorker } from './kernel/outbox/outbox-worker';
@@ -24,6 +42,8 @@ import { Metrics } from './observability/metrics';
 import { instrumentWebClient } from './observability/web-client';
 import { Scheduler } from './scheduler/scheduler';
 import { keepAliveFetch } from './slack/http-fetch';
+import { registerButtons } from './slack/listeners/buttons';
+import { registerUpdateSubmission } from './slack/listeners/update-submission';
 import { SlackNoticeDelivery } from './slack/notifier';
 import { SlackReminderPoster } from './slack/reminder-poster';
 
@@ -80,7 +100,15 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
   const database = createDatabase(o.databaseUrl, { log: (msg) => log.warn(msg, { source: 'pg' }) });
   try {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
-    const uow = new PgUnitOfWork(database.db);
+    // Each feature's repositories, built on every connection and transaction next to the kernel's.
+    const uow = createUnitOfWork(database.db, {
+      ...timelineRepositories,
+      ...reviewRepositories,
+      ...followupRepositories,
+      ...feedbackRepositories,
+      ...recoveryRepositories,
+      ...reminderRepositories,
+    });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
       gaugeCacheMs: o.metricsCacheMs ?? 5000,
@@ -141,7 +169,24 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       admins,
       stats: (q: StatsQuery) => queryStats(database.db, q, o.policy),
     };
-    const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps);
+    // Each feature's listener group, registered on Bolt in this order.
+    const listeners = [
+      registerIncidentCommand,
+      registerDeclareSubmission,
+      registerReviewSubmission,
+      registerUpdateSubmission,
+      registerMembershipEvents,
+      registerChannelEvents,
+      registerButtons,
+      registerRecoveryStep,
+      registerTimelineShortcut,
+      registerFeedback,
+      registerMessageEvents,
+      registerKeyEvents,
+      registerAppHome,
+      registerHeaderActions,
+    ];
+    const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps, listeners);
     const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log, uow.incidents);
     const scheduler = new Scheduler({ uow, poster, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
     await app.init();

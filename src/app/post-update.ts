@@ -16,9 +16,10 @@ import type { Notifier } from '../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../kernel/refusals';
 import type { UnitOfWork } from '../kernel/unit-of-work.ports';
 import { syncReminders } from './reminders';
+import type { RemindersNeed } from './reminders.ports';
 
 export interface UpdateDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<RemindersNeed>;
   notifier: Notifier;
   clock: Clock;
   policy: Policy;
@@ -124,7 +125,7 @@ function offeredUpdate(incident: Incident, p: UpdateInput, policy: Policy): Upda
 
 /** Subscribing is per incident channel; anyone who can run commands there may. */
 export async function setSubscription(
-  deps: { uow: UnitOfWork; clock: Clock },
+  deps: { uow: UnitOfWork<RemindersNeed>; clock: Clock },
   p: { channelId: string; user: string; on: boolean },
 ): Promise<Result<boolean, AppRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(p.channelId);

@@ -1,4 +1,7 @@
 import type { ReminderKind, ReminderState } from '../domain/reminders';
+import type { FollowupRepositories } from '../features/followups/followups.ports';
+import type { ReviewRepositories } from '../features/review/review.ports';
+import type { TimelineRepositories } from '../features/timeline/timeline.ports';
 
 export interface ClaimedReminder {
   id: number;
@@ -42,3 +45,11 @@ export interface ReminderRepository {
   /** `sync` for several incident-level reminders of one incident, in one statement. */
   syncIncident(incidentId: number, dues: { kind: ReminderKind; due: Date | null }[]): Promise<void>;
 }
+
+/** What this feature adds to the unit of work (src/kernel/unit-of-work.ports.ts). */
+export interface ReminderRepositories {
+  reminders: ReminderRepository;
+}
+
+/** What deciding reminders reads besides its own table: reviews, follow-ups and the latest note. */
+export type RemindersNeed = ReminderRepositories & ReviewRepositories & FollowupRepositories & TimelineRepositories;

@@ -4,10 +4,10 @@ import type { Policy } from '../domain/policy';
 import { decide, dueAt, INCIDENT_REMINDERS, type ReminderFacts, type ReminderKind } from '../domain/reminders';
 import type { IncidentFacts } from '../kernel/incident/incident.ports';
 import { isOneOfItsPeople, stillItsPeople } from '../kernel/incident/query-incidents';
-import type { Repositories } from '../kernel/unit-of-work.ports';
-import type { ClaimedReminder, ReminderSettlement } from './reminders.ports';
+import type { Repositories, UnitOfWork } from '../kernel/unit-of-work.ports';
+import type { ClaimedReminder, ReminderSettlement, RemindersNeed } from './reminders.ports';
 
-async function facts(tx: Repositories, incident: Incident, followup?: Followup): Promise<ReminderFacts> {
+async function facts(tx: Repositories<RemindersNeed>, incident: Incident, followup?: Followup): Promise<ReminderFacts> {
   const [cadence, review] = await Promise.all([tx.incidents.cadence(incident.id), tx.reviews.get(incident.id)]);
   return {
     incident,
@@ -23,7 +23,11 @@ async function facts(tx: Repositories, incident: Incident, followup?: Followup):
  * severity, commander, update, review, follow-up), so due times are never stale
  * for long; the scheduler still re-decides from fresh facts before posting.
  */
-export async function syncReminders(tx: Repositories, incident: Incident, policy: Policy): Promise<void> {
+export async function syncReminders(
+  tx: Repositories<RemindersNeed>,
+  incident: Incident,
+  policy: Policy,
+): Promise<void> {
   const [f, states] = await Promise.all([facts(tx, incident), tx.reminders.states(incident.id)]);
   const never = { lastFiredAt: null, firedCount: 0, snoozedUntil: null };
   await tx.reminders.syncIncident(
@@ -33,7 +37,7 @@ export async function syncReminders(tx: Repositories, incident: Incident, policy
 }
 
 export async function syncFollowupReminder(
-  tx: Repositories,
+  tx: Repositories<RemindersNeed>,
   incident: Incident,
   followup: Followup,
   policy: Policy,
@@ -87,7 +91,7 @@ export interface ReminderPoster {
 }
 
 export interface SchedulerDeps {
-  uow: import('../kernel/unit-of-work.ports').UnitOfWork;
+  uow: UnitOfWork<RemindersNeed>;
   poster: ReminderPoster;
   policy: Policy;
 }

@@ -1,6 +1,6 @@
 import { incidentRef, parseIncidentRef } from '../domain/incident';
 import { createDatabase } from '../kernel/db/connect';
-import { PgUnitOfWork } from '../kernel/db/unit-of-work';
+import { createUnitOfWork } from '../kernel/db/unit-of-work';
 import { databaseFromEnv } from './database-from-env';
 import { ReviewCliError as CliError } from './review';
 import { forTerminal } from './terminal-text';
@@ -11,7 +11,7 @@ export async function auditLines(databaseUrl: string, ref: string): Promise<stri
   if (number === undefined) throw new CliError(`"${ref}" is not an incident; write it like INC-42`);
   const database = createDatabase(databaseUrl, { max: 1 });
   try {
-    const uow = new PgUnitOfWork(database.db);
+    const uow = createUnitOfWork(database.db);
     const incident = await uow.incidents.findByNumber(number);
     if (!incident) throw new CliError(`${incidentRef(number)} does not exist`);
     const log = await uow.incidents.auditLog(incident.id);

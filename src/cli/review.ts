@@ -1,6 +1,7 @@
 import { incidentRef, parseIncidentRef } from '../domain/incident';
+import { reviewRepositories } from '../features/review/review.repository';
 import { createDatabase } from '../kernel/db/connect';
-import { PgUnitOfWork } from '../kernel/db/unit-of-work';
+import { createUnitOfWork } from '../kernel/db/unit-of-work';
 import { databaseFromEnv } from './database-from-env';
 import { forTerminal } from './terminal-text';
 
@@ -12,7 +13,7 @@ export async function reviewDocument(databaseUrl: string, ref: string): Promise<
   if (number === undefined) throw new ReviewCliError(`"${ref}" is not an incident; write it like INC-42`);
   const database = createDatabase(databaseUrl, { max: 1 });
   try {
-    const uow = new PgUnitOfWork(database.db);
+    const uow = createUnitOfWork(database.db, reviewRepositories);
     const incident = await uow.incidents.findByNumber(number);
     if (!incident) throw new ReviewCliError(`${incidentRef(number)} does not exist`);
     const review = await uow.reviews.get(incident.id);

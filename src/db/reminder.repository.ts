@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import type { ClaimedReminder, ReminderRepository, ReminderSettlement } from '../app/reminders.ports';
+import type {
+  ClaimedReminder,
+  ReminderRepositories,
+  ReminderRepository,
+  ReminderSettlement,
+} from '../app/reminders.ports';
 import type { ReminderKind, ReminderState } from '../domain/reminders';
 import type { DB, RemindersTable } from '../kernel/db/schema';
+import type { RepositoryFactories } from '../kernel/db/unit-of-work';
 
 function toClaimed(r: Selectable<RemindersTable>): ClaimedReminder {
   return {
@@ -156,3 +162,8 @@ export class PgReminderRepository implements ReminderRepository {
       on conflict ${arbiter} do nothing`.execute(this.db);
   }
 }
+
+/** Built by the unit of work on each connection and transaction (main.ts passes this). */
+export const reminderRepositories: RepositoryFactories<ReminderRepositories> = {
+  reminders: (db) => new PgReminderRepository(db),
+};

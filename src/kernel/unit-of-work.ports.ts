@@ -1,9 +1,3 @@
-import type { ReminderRepository } from '../app/reminders.ports';
-import type { FeedbackRepository } from '../features/feedback/feedback.ports';
-import type { FollowupRepository } from '../features/followups/followups.ports';
-import type { DrillScheduleRepository, RecoveryRepository } from '../features/recovery/recovery.ports';
-import type { ReviewRepository } from '../features/review/review.ports';
-import type { TimelineRepository } from '../features/timeline/timeline.ports';
 import type { IncidentRepository } from './incident/incident.ports';
 import type { MembershipRepository } from './incident/membership.ports';
 import type { OutboxRepository } from './outbox/outbox.ports';
@@ -13,21 +7,24 @@ export interface ProcessedEvents {
   claim(eventId: string, at: Date): Promise<boolean>;
 }
 
-export interface Repositories {
-  members: MembershipRepository;
-  drills: DrillScheduleRepository;
-  recovery: RecoveryRepository;
-  feedback: FeedbackRepository;
-  outbox: OutboxRepository;
-  reminders: ReminderRepository;
+/** What every feature may read and write: the incident, who is tied to it, claimed requests, the outbox. */
+export interface KernelRepositories {
   incidents: IncidentRepository;
-  timeline: TimelineRepository;
+  members: MembershipRepository;
   processedEvents: ProcessedEvents;
-  reviews: ReviewRepository;
-  followups: FollowupRepository;
+  outbox: OutboxRepository;
 }
 
-/** Repositories for reads, and one transaction at the edge of each use case for writes. */
-export interface UnitOfWork extends Repositories {
-  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
-}
+/**
+ * The kernel's repositories and those a feature adds (`Own`, e.g. `{ feedback: FeedbackRepository }`),
+ * all bound to one transaction when handed out by {@link UnitOfWork.transaction}.
+ */
+export type Repositories<Own extends object = object> = KernelRepositories & Own;
+
+/**
+ * Repositories for reads, and one transaction at the edge of each use case for writes. A use case names
+ * the feature repositories it needs; main.ts builds one unit of work with every feature's.
+ */
+export type UnitOfWork<Own extends object = object> = Repositories<Own> & {
+  transaction<T>(work: (tx: Repositories<Own>) => Promise<T>): Promise<T>;
+};

@@ -1,9 +1,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { runDueReminders, type SchedulerDeps } from '../app/reminders';
-import { remindDueDrills } from '../features/recovery/drill-reminders';
+import { type DrillReminderDeps, remindDueDrills } from '../features/recovery/drill-reminders';
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/log';
-import type { Notifier } from '../kernel/outbox/outbox.ports';
 
 /**
  * node-cron beats once a second and a tick runs when `schedulerTick` has passed,
@@ -21,7 +20,7 @@ export class Scheduler {
   private stopping = false;
 
   constructor(
-    private readonly deps: SchedulerDeps & { notifier: Notifier },
+    private readonly deps: SchedulerDeps & DrillReminderDeps,
     private readonly clock: Clock,
     private readonly tickMs: number,
     private readonly log: Logger,

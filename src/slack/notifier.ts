@@ -4,7 +4,10 @@ import type { IncidentEvent } from '../domain/incident-event';
 import type { Policy } from '../domain/policy';
 import type { OfferedGuide } from '../domain/recovery';
 import { feedbackRequestMessage } from '../features/feedback/feedback.view';
+import type { RecoveryRepositories } from '../features/recovery/recovery.ports';
 import { checklistMessage, drillDueMessage } from '../features/recovery/recovery.view';
+import type { ReviewRepositories } from '../features/review/review.ports';
+import type { TimelineRepositories } from '../features/timeline/timeline.ports';
 import { isOneOfItsPeople } from '../kernel/incident/query-incidents';
 import type { ReplyTarget } from '../kernel/incident/reservation.ports';
 import type { Logger } from '../kernel/log';
@@ -38,7 +41,7 @@ import {
 
 export interface SlackDeliveryDeps {
   client: WebClient;
-  uow: UnitOfWork;
+  uow: UnitOfWork<RecoveryRepositories & ReviewRepositories & TimelineRepositories>;
   policy: Policy;
   directory: ChannelDirectory;
   botUserId: string;

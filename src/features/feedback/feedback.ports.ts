@@ -15,3 +15,8 @@ export interface FeedbackRepository {
   /** Answered rows, oldest answer first. */
   answers(incidentId: number): Promise<FeedbackAnswer[]>;
 }
+
+/** What this feature adds to the unit of work (src/kernel/unit-of-work.ports.ts). */
+export interface FeedbackRepositories {
+  feedback: FeedbackRepository;
+}

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../kernel/db/schema';
-import type { FeedbackAnswer, FeedbackRepository } from './feedback.ports';
+import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
+import type { FeedbackAnswer, FeedbackRepositories, FeedbackRepository } from './feedback.ports';
 
 export class PgFeedbackRepository implements FeedbackRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
@@ -54,3 +55,8 @@ export class PgFeedbackRepository implements FeedbackRepository {
     }));
   }
 }
+
+/** Built by the unit of work on each connection and transaction (main.ts passes this). */
+export const feedbackRepositories: RepositoryFactories<FeedbackRepositories> = {
+  feedback: (db) => new PgFeedbackRepository(db),
+};

@@ -1,5 +1,6 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
@@ -9,6 +10,7 @@ import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../../slack/listener-router';
 import { refreshReviewDocument } from '../review/review';
 import { feedbackAsked, submitFeedback } from './feedback';
+import type { FeedbackRepositories } from './feedback.ports';
 import { feedbackAnsweredMessage, feedbackModal, feedbackThanks, readFeedbackForm } from './feedback.view';
 
 const metadata = z.object({
@@ -18,7 +20,7 @@ const metadata = z.object({
 });
 
 /** The "Give feedback" button in the closing DM, and the modal it opens. */
-export function registerFeedback(app: Listeners, deps: SlackDeps): void {
+export function registerFeedback(app: Listeners, deps: SlackDeps<RemindersNeed & FeedbackRepositories>): void {
   app.action<BlockAction<ButtonAction>>(FEEDBACK_BUTTON, async ({ ack, body, action, client, respond }) => {
     await ack();
     deps.inflight.afterAck(async () => {

@@ -4,6 +4,7 @@ import type { Clock } from '../../kernel/clock';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
+import type { FeedbackRepositories } from './feedback.ports';
 
 export const FEEDBACK_CHANGE_MAX = 3000;
 
@@ -20,7 +21,7 @@ class NotAsked extends Error {}
 
 /** Stores (or replaces) a participant's answer to the feedback form sent when the incident closed; returns the incident it is about. */
 export async function submitFeedback(
-  deps: { uow: UnitOfWork; clock: Clock },
+  deps: { uow: UnitOfWork<FeedbackRepositories>; clock: Clock },
   input: FeedbackInput,
 ): Promise<Result<Incident, AppRefusal>> {
   const now = deps.clock.now();
@@ -44,7 +45,7 @@ export async function submitFeedback(
  * The number is the button's value, which a client can change.
  */
 export async function feedbackAsked(
-  uow: UnitOfWork,
+  uow: UnitOfWork<FeedbackRepositories>,
   p: { incidentNumber: number; user: string },
 ): Promise<Result<Incident, AppRefusal>> {
   const incident = await uow.incidents.findByNumber(p.incidentNumber);

@@ -1,7 +1,8 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Followup } from '../../domain/followup';
 import type { DB, FollowupsTable } from '../../kernel/db/schema';
-import type { FollowupRepository } from './followups.ports';
+import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
+import type { FollowupRepositories, FollowupRepository } from './followups.ports';
 
 function toFollowup(r: Selectable<FollowupsTable>): Followup {
   return {
@@ -85,3 +86,8 @@ export class PgFollowupRepository implements FollowupRepository {
     return row && toFollowup(row);
   }
 }
+
+/** Built by the unit of work on each connection and transaction (main.ts passes this). */
+export const followupRepositories: RepositoryFactories<FollowupRepositories> = {
+  followups: (db) => new PgFollowupRepository(db),
+};

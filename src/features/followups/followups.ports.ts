@@ -9,3 +9,8 @@ export interface FollowupRepository {
   /** Open follow-ups owned by `user` across incidents, soonest due first (undated last). */
   openOwnedBy(user: string): Promise<Followup[]>;
 }
+
+/** What this feature adds to the unit of work (src/kernel/unit-of-work.ports.ts). */
+export interface FollowupRepositories {
+  followups: FollowupRepository;
+}

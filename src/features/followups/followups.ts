@@ -1,4 +1,5 @@
 import { syncFollowupReminder } from '../../app/reminders';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import type { Followup } from '../../domain/followup';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
@@ -11,7 +12,7 @@ import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 
 export interface FollowupDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<RemindersNeed>;
   clock: Clock;
   policy: Policy;
 }
@@ -56,7 +57,7 @@ export async function addFollowup(
 }
 
 export async function followupsForChannel(
-  uow: UnitOfWork,
+  uow: UnitOfWork<RemindersNeed>,
   channelId: string,
 ): Promise<Result<{ incidentNumber: number; followups: Followup[] }, AppRefusal>> {
   const incident = await uow.incidents.findByChannel(channelId);

@@ -1,6 +1,7 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from '../../kernel/slack/ids';
 import { SECTION_TEXT_MAX, truncate } from '../../kernel/slack/mrkdwn';
@@ -9,11 +10,16 @@ import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { Listeners } from '../../slack/listener-router';
 import { completeFollowup } from '../followups/followups';
 import { declareModal } from '../incidents/declare-modal.view';
+import type { StatsReader } from '../stats/stats.ports';
 import { statsSections } from '../stats/stats.view';
 import { homeFor } from './home';
 import { homeView } from './home.view';
 
-async function publishHome(client: WebClient, deps: SlackDeps, user: string): Promise<void> {
+async function publishHome(
+  client: WebClient,
+  deps: SlackDeps<RemindersNeed> & { stats: StatsReader },
+  user: string,
+): Promise<void> {
   const now = deps.clock.now();
   const [home, stats] = await Promise.all([
     homeFor(deps.uow, deps.policy, user),
@@ -28,7 +34,7 @@ async function publishHome(client: WebClient, deps: SlackDeps, user: string): Pr
 }
 
 /** The Home tab is drawn fresh each time it is opened, so it never shows a stale incident. */
-export function registerAppHome(app: Listeners, deps: SlackDeps): void {
+export function registerAppHome(app: Listeners, deps: SlackDeps<RemindersNeed> & { stats: StatsReader }): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     deps.inflight.afterAck(() =>

@@ -4,6 +4,7 @@ import type { Policy } from '../../domain/policy';
 import { updateDueAt } from '../../domain/reminders';
 import { listVisibleIncidents, visibleTo } from '../../kernel/incident/query-incidents';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
+import type { FollowupRepositories } from '../followups/followups.ports';
 
 export interface HomeIncident {
   incident: Incident;
@@ -28,7 +29,7 @@ export const HOME_CLOSED = 10;
 const CLOSED_PAGE = 50;
 
 /** Private incidents are left out before counting, so the viewer still sees ten when there are ten they may see. */
-async function recentlyClosed(uow: UnitOfWork, user: string): Promise<Incident[]> {
+async function recentlyClosed(uow: UnitOfWork<FollowupRepositories>, user: string): Promise<Incident[]> {
   const out: Incident[] = [];
   for (let offset = 0; out.length < HOME_CLOSED; offset += CLOSED_PAGE) {
     const page = await uow.incidents.listClosed(CLOSED_PAGE, offset);
@@ -43,7 +44,7 @@ async function recentlyClosed(uow: UnitOfWork, user: string): Promise<Incident[]
  * ones only if they are in them), the roles they hold, and the follow-ups they
  * own, from any incident they may see, open or closed, and the last ones closed.
  */
-export async function homeFor(uow: UnitOfWork, policy: Policy, user: string): Promise<Home> {
+export async function homeFor(uow: UnitOfWork<FollowupRepositories>, policy: Policy, user: string): Promise<Home> {
   const open = await listVisibleIncidents(uow, user);
   const incidents = await Promise.all(
     open.map(async (incident) => ({

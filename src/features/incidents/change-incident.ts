@@ -1,4 +1,5 @@
 import { syncReminders } from '../../app/reminders';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import type { Incident, Role } from '../../domain/incident';
 import { assignRole, type Changed, changeSeverity, changeStatus, type Refusal } from '../../domain/lifecycle';
 import { canPerform, type GuardedAction } from '../../domain/permissions';
@@ -13,9 +14,10 @@ import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import { offerRecoveryGuide } from '../recovery/recovery';
+import type { RecoveryRepositories } from '../recovery/recovery.ports';
 
 export interface ChangeDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<RemindersNeed & RecoveryRepositories>;
   notifier: Notifier;
   clock: Clock;
   policy: Policy;

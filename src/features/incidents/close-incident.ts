@@ -1,4 +1,5 @@
 import { syncReminders } from '../../app/reminders';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import { closeIncident as decideClose } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
@@ -9,10 +10,12 @@ import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
+import type { FeedbackRepositories } from '../feedback/feedback.ports';
+import type { RecoveryRepositories } from '../recovery/recovery.ports';
 import { withAdminStanding } from './change-incident';
 
 export interface CloseDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<RemindersNeed & FeedbackRepositories & RecoveryRepositories>;
   notifier: Notifier;
   clock: Clock;
   policy: Policy;

@@ -1,4 +1,5 @@
 import { syncReminders } from '../../app/reminders';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import type { Incident, IncidentDraft } from '../../domain/incident';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
@@ -11,6 +12,7 @@ import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import { offerRecoveryGuide } from '../recovery/recovery';
+import type { RecoveryRepositories } from '../recovery/recovery.ports';
 import type { ChannelGateway } from './channel.ports';
 
 export interface DeclareInput extends IncidentDraft {
@@ -23,7 +25,7 @@ export interface DeclareInput extends IncidentDraft {
 
 export interface DeclareDeps {
   policy: Policy;
-  uow: UnitOfWork;
+  uow: UnitOfWork<RemindersNeed & RecoveryRepositories>;
   channels: ChannelGateway;
   notifier: Notifier;
   clock: Clock;

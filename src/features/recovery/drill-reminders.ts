@@ -2,9 +2,10 @@ import { drillDue, reminderSlot, slotOwed } from '../../domain/drills';
 import type { Policy } from '../../domain/policy';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
+import type { RecoveryRepositories } from './recovery.ports';
 
 export interface DrillReminderDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<RecoveryRepositories>;
   notifier: Notifier;
   policy: Policy;
 }

@@ -31,3 +31,9 @@ export interface DrillScheduleRepository {
   /** The claim: false when this period (or a later one) was already taken by someone. */
   claimSlot(plan: string, slot: Date): Promise<boolean>;
 }
+
+/** What this feature adds to the unit of work (src/kernel/unit-of-work.ports.ts). */
+export interface RecoveryRepositories {
+  recovery: RecoveryRepository;
+  drills: DrillScheduleRepository;
+}

@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { OfferedGuide, StepDone } from '../../domain/recovery';
 import type { DB } from '../../kernel/db/schema';
-import type { RecoveryChecklist, RecoveryRepository } from './recovery.ports';
+import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
+import { PgDrillScheduleRepository } from './drill-schedule.repository';
+import type { RecoveryChecklist, RecoveryRepositories, RecoveryRepository } from './recovery.ports';
 
 export class PgRecoveryRepository implements RecoveryRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
@@ -60,3 +62,9 @@ export class PgRecoveryRepository implements RecoveryRepository {
     return { done: { step: earlier.step, by: earlier.ticked_by, at: earlier.ticked_at }, fresh: false };
   }
 }
+
+/** Built by the unit of work on each connection and transaction (main.ts passes this). */
+export const recoveryRepositories: RepositoryFactories<RecoveryRepositories> = {
+  recovery: (db) => new PgRecoveryRepository(db),
+  drills: (db) => new PgDrillScheduleRepository(db),
+};

@@ -6,9 +6,10 @@ import { mention } from '../../kernel/slack/mrkdwn';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../../slack/listener-router';
 import { completeRecoveryStep } from './recovery';
+import type { RecoveryRepositories } from './recovery.ports';
 
 /** A "Done" click on a recovery checklist step; the message itself is redrawn through the outbox. */
-export function registerRecoveryStep(app: Listeners, deps: SlackDeps): void {
+export function registerRecoveryStep(app: Listeners, deps: SlackDeps<RecoveryRepositories>): void {
   app.action<BlockAction<ButtonAction>>(RECOVERY_STEP_BUTTON, async ({ ack, body, action, respond }) => {
     await ack();
     deps.inflight.afterAck(async () => {

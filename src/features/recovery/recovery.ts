@@ -8,13 +8,14 @@ import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { Repositories, UnitOfWork } from '../../kernel/unit-of-work.ports';
+import type { RecoveryRepositories } from './recovery.ports';
 
 /**
  * Offers a guide once per incident: the checklist row is the claim, so a declare
  * and a later severity raise (or a replay of either) never post it twice.
  */
 export async function offerGuide(
-  tx: Repositories,
+  tx: Repositories<RecoveryRepositories>,
   notifier: Notifier,
   incident: Incident,
   guide: OfferedGuide | null,
@@ -30,7 +31,7 @@ export async function offerGuide(
  * the severity; otherwise only SEV1/SEV2 incidents in a guided category get anything.
  */
 export const offerRecoveryGuide = (
-  tx: Repositories,
+  tx: Repositories<RecoveryRepositories>,
   notifier: Notifier,
   policy: Policy,
   incident: Incident,
@@ -45,7 +46,7 @@ export const offerRecoveryGuide = (
   );
 
 export interface CompleteStepDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<RecoveryRepositories>;
   notifier: Notifier;
   clock: Clock;
 }

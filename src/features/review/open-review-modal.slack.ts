@@ -1,16 +1,18 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
+import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import { reviewForm } from './review';
 import { reviewModal } from './review-modal.view';
 
 /** Shared by `/incident review` and the button on the resolve message. */
 export async function openReviewModal(
   client: WebClient,
-  deps: SlackDeps,
+  deps: SlackDeps<RemindersNeed & FeedbackRepositories>,
   o: { triggerId: string; channelId: string; respond?: RespondFn; user: string },
 ): Promise<void> {
   const tell = async (text: string) => {

@@ -16,3 +16,8 @@ export interface ReviewRepository {
   startUpload(incidentId: number, key: string, fileId: string): Promise<void>;
   upload(incidentId: number): Promise<{ key: string; fileId: string } | undefined>;
 }
+
+/** What this feature adds to the unit of work (src/kernel/unit-of-work.ports.ts). */
+export interface ReviewRepositories {
+  reviews: ReviewRepository;
+}

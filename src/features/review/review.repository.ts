@@ -2,7 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { emptyAnswers, type ReviewAnswers } from '../../domain/review';
 import type { StoredReview } from '../../domain/stored-review';
 import type { DB } from '../../kernel/db/schema';
-import type { ReviewRepository } from './review.ports';
+import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
+import type { ReviewRepositories, ReviewRepository } from './review.ports';
 
 export class PgReviewRepository implements ReviewRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
@@ -88,3 +89,8 @@ export class PgReviewRepository implements ReviewRepository {
     return r?.upload_key && r.upload_file_id ? { key: r.upload_key, fileId: r.upload_file_id } : undefined;
   }
 }
+
+/** Built by the unit of work on each connection and transaction (main.ts passes this). */
+export const reviewRepositories: RepositoryFactories<ReviewRepositories> = {
+  reviews: (db) => new PgReviewRepository(db),
+};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import { parseActionItems } from '../../domain/review';
 import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import type { SlackDeps } from '../../kernel/slack/deps';
@@ -7,13 +8,14 @@ import { plainFieldErrors } from '../../kernel/slack/field-errors';
 import { REVIEW_MODAL, reviewBlockId } from '../../kernel/slack/ids';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../../slack/listener-router';
+import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import { saveReview } from './review';
 import { readReviewForm } from './review-modal.view';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
 /** Publishing renders the document before the modal closes, so a bad action item is shown on its field. */
-export function registerReviewSubmission(app: Listeners, deps: SlackDeps): void {
+export function registerReviewSubmission(app: Listeners, deps: SlackDeps<RemindersNeed & FeedbackRepositories>): void {
   app.view(REVIEW_MODAL, async ({ ack, view, body, client }) => {
     let incidentNumber: number;
     try {

@@ -1,4 +1,5 @@
 import { syncFollowupReminder, syncReminders } from '../../app/reminders';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import type { Incident } from '../../domain/incident';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
@@ -20,9 +21,10 @@ import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { Repositories, UnitOfWork } from '../../kernel/unit-of-work.ports';
+import type { FeedbackRepositories } from '../feedback/feedback.ports';
 
 export interface ReviewDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<RemindersNeed & FeedbackRepositories>;
   clock: Clock;
   notifier: Notifier;
   people: PeopleDirectory;
@@ -39,7 +41,7 @@ export interface ReviewForm {
 
 /** What the review modal opens with: the last saved answers, or what the incident already says. */
 export async function reviewForm(
-  uow: UnitOfWork,
+  uow: UnitOfWork<RemindersNeed & FeedbackRepositories>,
   where: { channelId: string } | { number: number },
   viewer: string,
 ): Promise<Result<ReviewForm, AppRefusal>> {
@@ -60,7 +62,7 @@ export async function reviewForm(
 const mentioned = (text: string): string[] => [...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]);
 
 async function reviewData(
-  deps: { uow: Repositories; people: PeopleDirectory; policy: Policy },
+  deps: { uow: Repositories<RemindersNeed & FeedbackRepositories>; people: PeopleDirectory; policy: Policy },
   incident: Incident,
   answers: ReviewAnswers,
   actionItems: ActionItem[],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import type { Listeners } from '../../slack/listener-router';
 import { markKey } from './timeline';
@@ -30,7 +31,7 @@ export const KEY_REACTION = 'pushpin';
  * A pin or a :pushpin: makes a message part of the key timeline, at its original
  * time; whoever marked it took part, and the bot confirms the mark on the message.
  */
-export function registerKeyEvents(app: Listeners, deps: SlackDeps): void {
+export function registerKeyEvents(app: Listeners, deps: SlackDeps<RemindersNeed>): void {
   app.event('pin_added', async ({ event, body }) => {
     const p = pin.safeParse(event);
     if (!p.success) return;

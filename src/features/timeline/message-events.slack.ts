@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import type { Listeners } from '../../slack/listener-router';
 import { recordDeletion, recordEdit, recordMessage } from './timeline';
@@ -35,7 +36,7 @@ const deleted = z.object({ subtype: z.literal('message_deleted'), channel: z.str
  * being lost. Edits and deletions may come before their message (its first
  * delivery failed): the repository keeps them until it comes.
  */
-export function registerMessageEvents(app: Listeners, deps: SlackDeps): void {
+export function registerMessageEvents(app: Listeners, deps: SlackDeps<RemindersNeed>): void {
   app.event('message', async ({ event, body }) => {
     const { event_id: eventId } = envelope.parse(body);
     const e = event as { subtype?: string };

@@ -1,4 +1,5 @@
 import type { MessageShortcut } from '@slack/bolt';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { TIMELINE_SHORTCUT } from '../../kernel/slack/ids';
@@ -7,7 +8,7 @@ import type { Listeners } from '../../slack/listener-router';
 import { markKey } from './timeline';
 
 /** The "Add to incident timeline" message shortcut. */
-export function registerTimelineShortcut(app: Listeners, deps: SlackDeps): void {
+export function registerTimelineShortcut(app: Listeners, deps: SlackDeps<RemindersNeed>): void {
   app.shortcut<MessageShortcut>(TIMELINE_SHORTCUT, async ({ ack, shortcut, respond }) => {
     await ack();
     deps.inflight.afterAck(async () => {

@@ -39,3 +39,8 @@ export interface TimelineRepository {
   /** Messages and notes, deleted ones left out, oldest first. */
   entries(incidentId: number): Promise<TimelineEntry[]>;
 }
+
+/** What this feature adds to the unit of work (src/kernel/unit-of-work.ports.ts). */
+export interface TimelineRepositories {
+  timeline: TimelineRepository;
+}

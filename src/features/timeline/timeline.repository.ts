@@ -3,7 +3,8 @@ import { type KeyReason, slackTsToDate, type TimelineEntry } from '../../domain/
 import { withinEventDeadline } from '../../kernel/db/event-deadline';
 import { GroupCommit } from '../../kernel/db/group-commit';
 import type { DB, TimelineEntriesTable } from '../../kernel/db/schema';
-import type { Ingested, NewTimelineMessage, TimelineRepository } from './timeline.ports';
+import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
+import type { Ingested, NewTimelineMessage, TimelineRepositories, TimelineRepository } from './timeline.ports';
 
 function toEntry(r: Selectable<TimelineEntriesTable>): TimelineEntry {
   return {
@@ -215,3 +216,8 @@ export class PgTimelineRepository implements TimelineRepository {
     return rows.map(toEntry);
   }
 }
+
+/** Built by the unit of work on each connection and transaction (main.ts passes this). */
+export const timelineRepositories: RepositoryFactories<TimelineRepositories> = {
+  timeline: (db) => new PgTimelineRepository(db),
+};

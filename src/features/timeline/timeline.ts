@@ -8,10 +8,10 @@ import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
-import type { Ingested } from './timeline.ports';
+import type { Ingested, TimelineRepositories } from './timeline.ports';
 
 export interface TimelineDeps {
-  uow: UnitOfWork;
+  uow: UnitOfWork<TimelineRepositories>;
   clock: Clock;
 }
 
@@ -127,7 +127,7 @@ export async function addNote(
 
 /** Changes, messages and notes of the incident whose channel this is. */
 export async function timelineForChannel(
-  uow: UnitOfWork,
+  uow: UnitOfWork<TimelineRepositories>,
   channelId: string,
 ): Promise<Result<TimelineEntry[], AppRefusal>> {
   const incident = await uow.incidents.findByChannel(channelId);

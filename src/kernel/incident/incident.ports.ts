@@ -1,9 +1,8 @@
 import type { Incident } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
-import type { UnitOfWork } from '../unit-of-work.ports';
 import type { PendingChannel, Reservation } from './reservation.ports';
 
-/** Bound to one transaction when handed out by {@link UnitOfWork.run}. */
+/** Bound to one transaction when handed out by the unit of work's transaction(). */
 export interface IncidentRepository {
   nextNumber(): Promise<number>;
   cadence(incidentId: number): Promise<IncidentCadence>;

@@ -10,9 +10,14 @@ import { declaredAnnouncement } from './notices.view';
 import type { DeliveryStep, StepContext } from './outbox';
 import { postOnce } from './post-once';
 
+/** The one thing an announcement reads from the timeline feature (its TimelineRepository provides it). */
+export interface LatestNoteReader {
+  latestNote(incidentId: number): Promise<{ text: string; at: Date } | undefined>;
+}
+
 export interface AnnouncementDeps {
   client: WebClient;
-  uow: UnitOfWork;
+  uow: UnitOfWork<{ timeline: LatestNoteReader }>;
   policy: Policy;
   directory: ChannelDirectory;
 }

@@ -1,4 +1,3 @@
-import type { Repositories } from '../unit-of-work.ports';
 import type { Notice } from './notice';
 
 export interface ClaimedNotice {
@@ -40,5 +39,6 @@ export interface OutboxRepository {
  * in the same transaction as the change (an outbox) and delivered after it commits.
  */
 export interface Notifier {
-  notify(tx: Repositories, notice: Notice): Promise<void>;
+  /** `tx`: the caller's transaction (only its outbox is used). */
+  notify(tx: { outbox: OutboxRepository }, notice: Notice): Promise<void>;
 }

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import type { Repositories, UnitOfWork } from '../unit-of-work.ports';
+import type { UnitOfWork } from '../unit-of-work.ports';
 import type { Notice } from './notice';
-import type { ClaimedNotice, Notifier } from './outbox.ports';
+import type { ClaimedNotice, Notifier, OutboxRepository } from './outbox.ports';
 
 export interface StepContext {
   key: string;
@@ -36,7 +36,7 @@ export interface NoticeDelivery {
 /** The notifier of the use cases: a row in the outbox, in the caller's transaction. */
 export class OutboxNotifier implements Notifier {
   constructor(private readonly clock: Clock) {}
-  notify(tx: Repositories, notice: Notice): Promise<void> {
+  notify(tx: { outbox: OutboxRepository }, notice: Notice): Promise<void> {
     return tx.outbox.enqueue(notice, this.clock.now());
   }
 }

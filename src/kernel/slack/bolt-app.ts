@@ -1,27 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import { registerFeedback } from '../../features/feedback/feedback.slack';
-import { registerAppHome } from '../../features/home/home.slack';
-import { registerChannelEvents } from '../../features/incidents/channel-events.slack';
-import { registerDeclareSubmission } from '../../features/incidents/declare.slack';
-import { registerHeaderActions } from '../../features/incidents/header-actions.slack';
-import { registerIncidentCommand } from '../../features/incidents/incident-command.slack';
-import { registerMembershipEvents } from '../../features/incidents/membership-events.slack';
-import { registerRecoveryStep } from '../../features/recovery/recovery.slack';
-import { registerReviewSubmission } from '../../features/review/review.slack';
-import { registerKeyEvents } from '../../features/timeline/key-events.slack';
-import { registerMessageEvents } from '../../features/timeline/message-events.slack';
-import { registerTimelineShortcut } from '../../features/timeline/timeline-shortcut.slack';
 import type { Metrics } from '../../observability/metrics';
 import { SlackRequestObserver } from '../../observability/slack-requests';
 import { instrumentWebClient } from '../../observability/web-client';
 import { keepAliveFetch } from '../../slack/http-fetch';
-import { ListenerRouter } from '../../slack/listener-router';
-import { registerButtons } from '../../slack/listeners/buttons';
-import { registerUpdateSubmission } from '../../slack/listeners/update-submission';
+import { ListenerRouter, type Listeners } from '../../slack/listener-router';
 import type { Logger } from '../log';
-import type { SlackDeps } from './deps';
 import { AckAfterListenerReceiver } from './socket-mode-receiver';
 
 export interface BoltAppOptions {
@@ -82,7 +67,10 @@ function refuseAnnouncedOversize(receiver: HTTPReceiver): void {
   };
 }
 
-export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
+/** One feature's listener group: it registers its commands, actions, views and events (see main.ts). */
+export type RegisterListeners<Deps> = (app: Listeners, deps: Deps) => void;
+
+export function createBoltApp<Deps>(o: BoltAppOptions, deps: Deps, listeners: readonly RegisterListeners<Deps>[]): App {
   const logger = boltLogger(o.log);
   const observer = new SlackRequestObserver(o.log, o.metrics);
   const receiver = o.appToken
@@ -118,24 +106,7 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
   app.use(observer.middleware);
   if (o.metrics) instrumentWebClient(app.client, o.metrics);
   const router = new ListenerRouter();
-  for (const register of [
-    registerIncidentCommand,
-    registerDeclareSubmission,
-    registerReviewSubmission,
-    registerUpdateSubmission,
-    registerMembershipEvents,
-    registerChannelEvents,
-    registerButtons,
-    registerRecoveryStep,
-    registerTimelineShortcut,
-    registerFeedback,
-    registerMessageEvents,
-    registerKeyEvents,
-    registerAppHome,
-    registerHeaderActions,
-  ]) {
-    register(router.listeners, deps);
-  }
+  for (const register of listeners) register(router.listeners, deps);
   router.install(app);
   app.error(async ({ error, context }: { error: Error; context?: Record<string, unknown> }) => {
     ((context?.log as Logger | undefined) ?? o.log).error('Slack request failed', { error });

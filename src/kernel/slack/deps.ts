@@ -1,6 +1,4 @@
 import type { Policy } from '../../domain/policy';
-import type { ChannelGateway } from '../../features/incidents/channel.ports';
-import type { StatsReader } from '../../features/stats/stats.ports';
 import type { Clock } from '../clock';
 import type { AdminDirectory, PeopleDirectory } from '../directory.ports';
 import type { Logger } from '../log';
@@ -8,10 +6,12 @@ import type { Notifier } from '../outbox/outbox.ports';
 import type { UnitOfWork } from '../unit-of-work.ports';
 import type { Inflight } from './inflight';
 
-/** What the Slack listeners need; built once in main.ts. */
-export interface SlackDeps {
-  uow: UnitOfWork;
-  channels: ChannelGateway;
+/**
+ * What every Slack listener gets; built once in main.ts. `Own`: the feature repositories a listener's use
+ * cases need; a feature adds what else it needs (a gateway, a reader) to this type in its own files.
+ */
+export interface SlackDeps<Own extends object = object> {
+  uow: UnitOfWork<Own>;
   notifier: Notifier;
   clock: Clock;
   policy: Policy;
@@ -19,7 +19,6 @@ export interface SlackDeps {
   botUserId: string;
   people: PeopleDirectory;
   admins: AdminDirectory;
-  stats: StatsReader;
   /** Work that goes on after the ack; shutdown waits for it. */
   inflight: Inflight;
 }

@@ -1,7 +1,9 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { snoozeUpdateNudge } from '../../app/post-update';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import { formatDuration } from '../../domain/duration';
 import { SNOOZE } from '../../domain/reminders';
+import type { FeedbackRepositories } from '../../features/feedback/feedback.ports';
 import { completeFollowup, followupsForChannel } from '../../features/followups/followups';
 import { followupsMessage } from '../../features/followups/followups.view';
 import { openReviewModal } from '../../features/review/open-review-modal.slack';
@@ -26,7 +28,7 @@ function namedIncident(value: string | undefined): number | undefined {
   return value && Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
-export function registerButtons(app: Listeners, deps: SlackDeps): void {
+export function registerButtons(app: Listeners, deps: SlackDeps<RemindersNeed & FeedbackRepositories>): void {
   app.action<BlockAction<ButtonAction>>(POST_UPDATE_BUTTON, async ({ ack, body, action, client, respond }) => {
     await ack();
     const channelId = body.channel?.id;

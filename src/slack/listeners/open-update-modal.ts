@@ -1,5 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import { isOpen } from '../../domain/status';
 import { updateInterval } from '../../domain/update-choices';
 import { incidentForChannel, isOneOfItsPeople } from '../../kernel/incident/query-incidents';
@@ -17,7 +18,7 @@ import { updateModal } from '../views/update-modal.view';
  */
 export async function openUpdateModal(
   client: WebClient,
-  deps: SlackDeps,
+  deps: SlackDeps<RemindersNeed>,
   o: {
     triggerId: string;
     channelId: string;

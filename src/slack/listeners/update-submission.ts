@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { postUpdate } from '../../app/post-update';
+import type { RemindersNeed } from '../../app/reminders.ports';
 import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
@@ -11,7 +12,7 @@ import { readUpdateForm } from '../update-form';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
-export function registerUpdateSubmission(app: Listeners, deps: SlackDeps): void {
+export function registerUpdateSubmission(app: Listeners, deps: SlackDeps<RemindersNeed>): void {
   app.view(UPDATE_MODAL, async ({ ack, view, body }) => {
     const read = readUpdateForm(view.state as Parameters<typeof readUpdateForm>[0]);
     if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });

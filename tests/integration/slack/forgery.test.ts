@@ -636,10 +636,11 @@ const FORGERIES: Record<string, Forgery[]> = {
 
 const SRC = path.resolve(__dirname, '../../../src');
 
-/** The listener groups bolt-app.ts registers on the router, by name, read from its source. */
+/** The listener groups main.ts hands to Bolt, by name, read from its source. */
 function registeredGroups(): string[] {
-  const source = readFileSync(path.join(SRC, 'kernel/slack/bolt-app.ts'), 'utf8');
-  const loop = source.slice(source.indexOf('for (const register of ['), source.indexOf('register(router.listeners'));
+  const source = readFileSync(path.join(SRC, 'main.ts'), 'utf8');
+  const start = source.indexOf('const listeners = [');
+  const loop = source.slice(start, source.indexOf('];', start));
   return [...loop.matchAll(/\b(register\w+)\b/g)].map((m) => m[1]).filter((n) => n !== 'register');
 }
 
