@@ -2,24 +2,32 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { reminderRepositories } from './db/reminder.repository';
+import type { Incident } from './domain/incident';
 import type { Policy } from './domain/policy';
 import type { StatsQuery } from './domain/stats';
 import { feedbackRepositories } from './features/feedback/feedback.repository';
 import { registerFeedback } from './features/feedback/feedback.slack';
 import { followupRepositories } from './features/followups/followup.repository';
+import { completeFollowup } from './features/followups/followups';
+import type { HomeParts } from './features/home/home.ports';
 import { registerAppHome } from './features/home/home.slack';
 import { SlackChannelGateway } from './features/incidents/channel.gateway';
 import { registerChannelEvents } from './features/incidents/channel-events.slack';
 import { registerDeclareSubmission } from './features/incidents/declare.slack';
 import { completePendingChannels } from './features/incidents/declare-incident';
+import { declareModal } from './features/incidents/declare-modal.view';
 import { registerHeaderActions } from './features/incidents/header-actions.slack';
 import { registerIncidentCommand } from './features/incidents/incident-command.slack';
 import { registerMembershipEvents } from './features/incidents/membership-events.slack';
+import type { OfferRecoveryGuide } from './features/incidents/recovery-guide.ports';
+import { offerRecoveryGuide } from './features/recovery/recovery';
 import { recoveryRepositories } from './features/recovery/recovery.repository';
 import { registerRecoveryStep } from './features/recovery/recovery.slack';
+import { refreshReviewDocument } from './features/review/review';
 import { reviewRepositories } from './features/review/review.repository';
 import { registerReviewSubmission } from './features/review/review.slack';
 import { queryStats } from './features/stats/stats.queries';
+import { statsSections } from './features/stats/stats.view';
 import { registerKeyEvents } from './features/timeline/key-events.slack';
 import { registerMessageEvents } from './features/timeline/message-events.slack';
 import { timelineRepositories } from './features/timeline/timeline.repository';
@@ -137,8 +145,11 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       log,
     });
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
+    const offerGuide: OfferRecoveryGuide = (tx, incident, at) =>
+      offerRecoveryGuide(tx, notifier, o.policy, incident, at);
     const channelWorker = {
       uow,
+      offerRecoveryGuide: offerGuide,
       channels: new SlackChannelGateway(notifyClient, log, botUserId, 5000, 5000),
       notifier,
       clock,
@@ -156,8 +167,22 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const inflight = new Inflight();
     const people = new SlackPeopleDirectory(notifyClient, log);
     const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
+    const stats = (q: StatsQuery) => queryStats(database.db, q, o.policy);
+    const home: HomeParts = {
+      statsSections: async (viewer, now) =>
+        statsSections(await stats({ viewer, now, period: '30d', category: null }), '30d', null),
+      declareModal: (declarer) =>
+        declareModal({ title: '', declarer, categories: o.policy.categories, privateMetadata: '{}' }),
+      completeOwnFollowup: async (id, user) => {
+        const done = await completeFollowup(deps, { id, user, scope: { owner: user } });
+        return done.ok ? undefined : done.error;
+      },
+    };
     const deps = {
       uow,
+      home,
+      refreshReview: (incident: Incident) => refreshReviewDocument({ uow, people, policy: o.policy }, incident),
+      offerRecoveryGuide: offerGuide,
       channels: new SlackChannelGateway(requestClient, log, botUserId),
       notifier,
       clock,
@@ -167,7 +192,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       inflight,
       people,
       admins,
-      stats: (q: StatsQuery) => queryStats(database.db, q, o.policy),
+      stats,
     };
     // Each feature's listener group, registered on Bolt in this order.
     const listeners = [

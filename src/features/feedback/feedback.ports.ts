@@ -1,3 +1,4 @@
+import type { Incident } from '../../domain/incident';
 export interface FeedbackAnswer {
   user: string;
   rating: number;
@@ -20,3 +21,9 @@ export interface FeedbackRepository {
 export interface FeedbackRepositories {
   feedback: FeedbackRepository;
 }
+
+/**
+ * Redraws a published review with the answers so far (the review feature's refreshReviewDocument, wired
+ * by main.ts): a port, so feedback does not import another feature's use cases. False when nothing changed.
+ */
+export type RefreshReview = (incident: Incident) => Promise<boolean>;

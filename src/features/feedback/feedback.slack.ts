@@ -8,9 +8,8 @@ import { plainFieldErrors } from '../../kernel/slack/field-errors';
 import { FEEDBACK_FIELDS as F, FEEDBACK_BUTTON, FEEDBACK_MODAL } from '../../kernel/slack/ids';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../../slack/listener-router';
-import { refreshReviewDocument } from '../review/review';
 import { feedbackAsked, submitFeedback } from './feedback';
-import type { FeedbackRepositories } from './feedback.ports';
+import type { FeedbackRepositories, RefreshReview } from './feedback.ports';
 import { feedbackAnsweredMessage, feedbackModal, feedbackThanks, readFeedbackForm } from './feedback.view';
 
 const metadata = z.object({
@@ -20,7 +19,10 @@ const metadata = z.object({
 });
 
 /** The "Give feedback" button in the closing DM, and the modal it opens. */
-export function registerFeedback(app: Listeners, deps: SlackDeps<RemindersNeed & FeedbackRepositories>): void {
+export function registerFeedback(
+  app: Listeners,
+  deps: SlackDeps<RemindersNeed & FeedbackRepositories> & { refreshReview: RefreshReview },
+): void {
   app.action<BlockAction<ButtonAction>>(FEEDBACK_BUTTON, async ({ ack, body, action, client, respond }) => {
     await ack();
     deps.inflight.afterAck(async () => {
@@ -98,9 +100,9 @@ export function registerFeedback(app: Listeners, deps: SlackDeps<RemindersNeed &
         }
       });
       deps.inflight.afterAck(() =>
-        refreshReviewDocument(deps, saved.value).catch((e) =>
-          deps.log.error('could not refresh the review document', { incident: meta.incident, error: e }),
-        ),
+        deps
+          .refreshReview(saved.value)
+          .catch((e) => deps.log.error('could not refresh the review document', { incident: meta.incident, error: e })),
       );
     } catch (e) {
       deps.log.error('feedback failed', { incident: meta.incident, error: e });

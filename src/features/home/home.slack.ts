@@ -1,32 +1,29 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from '../../kernel/slack/ids';
 import { SECTION_TEXT_MAX, truncate } from '../../kernel/slack/mrkdwn';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { Listeners } from '../../slack/listener-router';
-import { completeFollowup } from '../followups/followups';
-import { declareModal } from '../incidents/declare-modal.view';
-import type { StatsReader } from '../stats/stats.ports';
-import { statsSections } from '../stats/stats.view';
+import type { FollowupRepositories } from '../followups/followups.ports';
 import { homeFor } from './home';
+import type { HomeParts } from './home.ports';
 import { homeView } from './home.view';
 
 async function publishHome(
   client: WebClient,
-  deps: SlackDeps<RemindersNeed> & { stats: StatsReader },
+  deps: SlackDeps<FollowupRepositories> & { home: HomeParts },
   user: string,
 ): Promise<void> {
   const now = deps.clock.now();
-  const [home, stats] = await Promise.all([
+  const [home, sections] = await Promise.all([
     homeFor(deps.uow, deps.policy, user),
-    deps.stats({ viewer: user, now, period: '30d', category: null }),
+    deps.home.statsSections(user, now),
   ]);
   // The same figures as `/incident stats 30d`, for this viewer (private incidents only if they may see them).
-  const figures: KnownBlock[] = statsSections(stats, '30d', null).map((text) => ({
+  const figures: KnownBlock[] = sections.map((text) => ({
     type: 'section',
     text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX) },
   }));
@@ -34,7 +31,7 @@ async function publishHome(
 }
 
 /** The Home tab is drawn fresh each time it is opened, so it never shows a stale incident. */
-export function registerAppHome(app: Listeners, deps: SlackDeps<RemindersNeed> & { stats: StatsReader }): void {
+export function registerAppHome(app: Listeners, deps: SlackDeps<FollowupRepositories> & { home: HomeParts }): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     deps.inflight.afterAck(() =>
@@ -49,13 +46,7 @@ export function registerAppHome(app: Listeners, deps: SlackDeps<RemindersNeed> &
     const user = body.user.id;
     try {
       // No channel and no response_url here: the declarer hears back in the new incident's channel, or by DM.
-      const view = declareModal({
-        title: '',
-        declarer: user,
-        categories: deps.policy.categories,
-        privateMetadata: '{}',
-      });
-      await client.views.open({ trigger_id: body.trigger_id, view });
+      await client.views.open({ trigger_id: body.trigger_id, view: deps.home.declareModal(user) });
     } catch (e) {
       deps.log.warn('could not open the declare modal from the Home tab', { code: slackErrorCode(e) });
       await client.chat
@@ -72,10 +63,10 @@ export function registerAppHome(app: Listeners, deps: SlackDeps<RemindersNeed> &
     deps.inflight.afterAck(async () => {
       const user = body.user.id;
       try {
-        const done = await completeFollowup(deps, { id: Number(action.value), user, scope: { owner: user } });
-        if (!done.ok) {
+        const refused = await deps.home.completeOwnFollowup(Number(action.value), user);
+        if (refused) {
           // No response_url on a Home tab: the refusal goes to the person as a DM.
-          await client.chat.postMessage({ channel: user, text: refusalText(done.error) });
+          await client.chat.postMessage({ channel: user, text: refusalText(refused) });
           return;
         }
         await publishHome(client, deps, user);

@@ -13,11 +13,12 @@ import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
-import { offerRecoveryGuide } from '../recovery/recovery';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
+import type { OfferRecoveryGuide } from './recovery-guide.ports';
 
 export interface ChangeDeps {
   uow: UnitOfWork<RemindersNeed & RecoveryRepositories>;
+  offerRecoveryGuide: OfferRecoveryGuide;
   notifier: Notifier;
   clock: Clock;
   policy: Policy;
@@ -100,7 +101,7 @@ async function applyChange(
       await syncReminders(tx, decided.value.incident, deps.policy);
       await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
       // A raise to SEV1/SEV2 brings the category's guide, once.
-      await offerRecoveryGuide(tx, deps.notifier, deps.policy, decided.value.incident, now);
+      await deps.offerRecoveryGuide(tx, decided.value.incident, now);
       return ok({ ...decided.value, before });
     }),
   );

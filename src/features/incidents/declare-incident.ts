@@ -11,9 +11,9 @@ import { backoffMs } from '../../kernel/outbox/outbox';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
-import { offerRecoveryGuide } from '../recovery/recovery';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
 import type { ChannelGateway } from './channel.ports';
+import type { OfferRecoveryGuide } from './recovery-guide.ports';
 
 export interface DeclareInput extends IncidentDraft {
   declarer: string;
@@ -26,6 +26,7 @@ export interface DeclareInput extends IncidentDraft {
 export interface DeclareDeps {
   policy: Policy;
   uow: UnitOfWork<RemindersNeed & RecoveryRepositories>;
+  offerRecoveryGuide: OfferRecoveryGuide;
   channels: ChannelGateway;
   notifier: Notifier;
   clock: Clock;
@@ -143,7 +144,7 @@ async function settle(deps: DeclareDeps, p: PendingChannel, outcome: Outcome): P
       await tx.incidents.addParticipants(opened.id, unique([opened.declaredBy, opened.roles.commander]), clock.now());
       await syncReminders(tx, opened, deps.policy);
       await deps.notifier.notify(tx, { type: 'declared', incident: opened, reply: p.reply });
-      await offerRecoveryGuide(tx, deps.notifier, deps.policy, opened, clock.now());
+      await deps.offerRecoveryGuide(tx, opened, clock.now());
       return opened;
     });
     if (incident) return ok({ kind: 'open', incident });

@@ -1,18 +1,14 @@
 import { z } from 'zod';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import { alreadyDoneView } from '../../kernel/slack/already-done.view';
-import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
 import { DECLARE_FIELDS, DECLARE_MODAL } from '../../kernel/slack/ids';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { isSlackResponseUrl } from '../../kernel/slack/response-url';
 import type { Listeners } from '../../slack/listener-router';
-import type { FeedbackRepositories } from '../feedback/feedback.ports';
-import type { RecoveryRepositories } from '../recovery/recovery.ports';
-import type { ChannelGateway } from './channel.ports';
 import { declareIncident } from './declare-incident';
 import { alreadyDeclaredText, readDeclareForm } from './declare-modal.view';
+import type { IncidentsSlackDeps } from './incidents.ports';
 
 const metadata = z
   .object({ channel: z.string().optional(), responseUrl: z.string().url().optional(), drill: z.boolean().optional() })
@@ -30,10 +26,7 @@ function readMetadata(raw: string | undefined) {
  * The modal stays open until the incident exists: a failure shows up as a field
  * error and the declarer's words are not lost.
  */
-export function registerDeclareSubmission(
-  app: Listeners,
-  deps: SlackDeps<RemindersNeed & FeedbackRepositories & RecoveryRepositories> & { channels: ChannelGateway },
-): void {
+export function registerDeclareSubmission(app: Listeners, deps: IncidentsSlackDeps): void {
   app.view(DECLARE_MODAL, async ({ ack, view, body, client }) => {
     const read = readDeclareForm(view.state, {
       categories: deps.policy.categories,

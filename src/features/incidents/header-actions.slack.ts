@@ -1,11 +1,9 @@
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import type { Incident } from '../../domain/incident';
 import { allowedNext, canMove } from '../../domain/transitions';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import type { AppRefusal } from '../../kernel/refusals';
-import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { readResolveMessage, readRoleForm, resolveModal, roleModal } from '../../kernel/slack/header-actions.view';
 import {
@@ -21,16 +19,14 @@ import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { Listeners } from '../../slack/listener-router';
 import { openUpdateModal } from '../../slack/listeners/open-update-modal';
-import type { FeedbackRepositories } from '../feedback/feedback.ports';
-import type { RecoveryRepositories } from '../recovery/recovery.ports';
 import { assignIncidentRole, changeIncidentStatus } from './change-incident';
-import type { ChannelGateway } from './channel.ports';
+import type { IncidentsSlackDeps } from './incidents.ports';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
 /** A button's value or a form's metadata names an incident; it is loaded again and the person checked, as either can be forged. */
 async function incidentFor(
-  deps: SlackDeps<RemindersNeed & FeedbackRepositories & RecoveryRepositories> & { channels: ChannelGateway },
+  deps: IncidentsSlackDeps,
   named: number | undefined,
   user: string,
 ): Promise<{ ok: true; incident: Incident } | { ok: false; refusal: AppRefusal }> {
@@ -56,10 +52,7 @@ const numberOf = (privateMetadata: string): number | undefined => {
 };
 
 /** The header's *Post update*, *Assign role* and *Resolve*, and the two small forms behind the last two. */
-export function registerHeaderActions(
-  app: Listeners,
-  deps: SlackDeps<RemindersNeed & FeedbackRepositories & RecoveryRepositories> & { channels: ChannelGateway },
-): void {
+export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps): void {
   app.action<BlockAction<ButtonAction>>(HEADER_UPDATE_BUTTON, async ({ ack, body, action, client, respond }) => {
     await ack();
     const channelId = body.channel?.id;

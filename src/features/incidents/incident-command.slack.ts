@@ -1,5 +1,3 @@
-import type { RemindersNeed } from '../../app/reminders.ports';
-import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { COMMAND } from '../../kernel/slack/ids';
 import { parseIncidentCommand } from '../../kernel/slack/parse-command';
@@ -8,25 +6,16 @@ import { type UserFile, uploadToUser } from '../../kernel/slack/user-upload';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { Listeners } from '../../slack/listener-router';
 import { openUpdateModal } from '../../slack/listeners/open-update-modal';
-import type { FeedbackRepositories } from '../feedback/feedback.ports';
-import type { RecoveryRepositories } from '../recovery/recovery.ports';
 import { openReviewModal } from '../review/open-review-modal.slack';
-import type { StatsReader } from '../stats/stats.ports';
-import type { ChannelGateway } from './channel.ports';
 import { runIncidentCommand } from './incident-commands.slack';
+import type { IncidentsSlackDeps } from './incidents.ports';
 import { openDeclareModal } from './open-declare-modal.slack';
 
 /**
  * Answers that need no database go back in the ack itself; everything else is
  * acked at once (Slack gives 3 s) and answered through response_url.
  */
-export function registerIncidentCommand(
-  app: Listeners,
-  deps: SlackDeps<RemindersNeed & FeedbackRepositories & RecoveryRepositories> & {
-    channels: ChannelGateway;
-    stats: StatsReader;
-  },
-): void {
+export function registerIncidentCommand(app: Listeners, deps: IncidentsSlackDeps): void {
   app.command(COMMAND, async ({ command, ack, respond, client }) => {
     const cmd = parseIncidentCommand(command.text ?? '');
     switch (cmd.kind) {

@@ -1,26 +1,21 @@
 import type { KnownBlock } from '@slack/types';
 import { setSubscription } from '../../app/post-update';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import type { Result } from '../../domain/result';
 import { incidentForChannel, listVisibleIncidents, participantsNow } from '../../kernel/incident/query-incidents';
 import type { AppRefusal } from '../../kernel/refusals';
-import type { SlackDeps } from '../../kernel/slack/deps';
 import { statusCard } from '../../kernel/slack/incident-card.view';
 import type { IncidentCommand } from '../../kernel/slack/parse-command';
 import { refusalText, unknownCategoryText } from '../../kernel/slack/refusal-text';
 import type { UserFile } from '../../kernel/slack/user-upload';
-import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import { addFollowup, followupsForChannel } from '../followups/followups';
 import { followupsMessage } from '../followups/followups.view';
-import type { RecoveryRepositories } from '../recovery/recovery.ports';
-import type { StatsReader } from '../stats/stats.ports';
 import { statsChartFile, statsText } from '../stats/stats.view';
 import { addNote, timelineForChannel } from '../timeline/timeline';
 import { timelineMessage } from '../timeline/timeline.view';
 import { assignIncidentRole, changeIncidentSeverity, changeIncidentStatus, inviteToIncident } from './change-incident';
-import type { ChannelGateway } from './channel.ports';
 import { closeIncident } from './close-incident';
 import { incidentList } from './incident-list.view';
+import type { IncidentsSlackDeps } from './incidents.ports';
 
 export interface Reply {
   text: string;
@@ -48,10 +43,7 @@ const quietUnlessRefused = (r: Result<unknown, AppRefusal>): Reply | null =>
 export async function runIncidentCommand(
   cmd: ChannelCommand,
   ctx: CommandContext,
-  deps: SlackDeps<RemindersNeed & FeedbackRepositories & RecoveryRepositories> & {
-    channels: ChannelGateway;
-    stats: StatsReader;
-  },
+  deps: IncidentsSlackDeps,
 ): Promise<Reply | null> {
   const { channelId, user: actor, requestKey } = ctx;
   const named =

@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import type { RemindersNeed } from '../../app/reminders.ports';
-import type { SlackDeps } from '../../kernel/slack/deps';
 import type { Listeners } from '../../slack/listener-router';
-import type { FeedbackRepositories } from '../feedback/feedback.ports';
-import type { RecoveryRepositories } from '../recovery/recovery.ports';
-import type { ChannelGateway } from './channel.ports';
+import type { IncidentsSlackDeps } from './incidents.ports';
 import { membershipChanged } from './membership';
 
 const moved = z.object({ user: z.string(), channel: z.string(), event_ts: z.string().regex(/^\d+(\.\d+)?$/) });
@@ -14,10 +10,7 @@ const moved = z.object({ user: z.string(), channel: z.string(), event_ts: z.stri
  * each incident's membership true: who may see a private incident follows its
  * channel. Firebreak's own joins say nothing about people.
  */
-export function registerMembershipEvents(
-  app: Listeners,
-  deps: SlackDeps<RemindersNeed & FeedbackRepositories & RecoveryRepositories> & { channels: ChannelGateway },
-): void {
+export function registerMembershipEvents(app: Listeners, deps: IncidentsSlackDeps): void {
   const record = async (event: unknown, inChannel: boolean) => {
     const e = moved.safeParse(event);
     if (!e.success || e.data.user === deps.botUserId) return;

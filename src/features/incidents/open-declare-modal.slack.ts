@@ -1,12 +1,8 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { RemindersNeed } from '../../app/reminders.ports';
-import type { SlackDeps } from '../../kernel/slack/deps';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
-import type { FeedbackRepositories } from '../feedback/feedback.ports';
-import type { RecoveryRepositories } from '../recovery/recovery.ports';
-import type { ChannelGateway } from './channel.ports';
 import { declareModal } from './declare-modal.view';
+import type { IncidentsSlackDeps } from './incidents.ports';
 
 export interface DeclareOrigin {
   triggerId: string;
@@ -19,11 +15,7 @@ export interface DeclareOrigin {
 }
 
 /** The trigger lives 3 s and works once: open the modal before anything slow. */
-export async function openDeclareModal(
-  client: WebClient,
-  deps: SlackDeps<RemindersNeed & FeedbackRepositories & RecoveryRepositories> & { channels: ChannelGateway },
-  o: DeclareOrigin,
-): Promise<void> {
+export async function openDeclareModal(client: WebClient, deps: IncidentsSlackDeps, o: DeclareOrigin): Promise<void> {
   const privateMetadata = JSON.stringify({
     channel: o.channelId,
     responseUrl: o.responseUrl,
