@@ -33,9 +33,9 @@ module.exports = {
     {
       name: 'sandbox-not-in-production',
       severity: 'error',
-      comment: 'Only the sandbox itself and the command line (which loads it lazily) may import src/sandbox.',
-      from: { path: '^src/', pathNot: '^src/(sandbox|cli)/' },
-      to: { path: '^src/sandbox/' },
+      comment: 'Only the command line (which loads the sandbox lazily) may import the packages (the emulator and the sandbox).',
+      from: { path: '^src/', pathNot: '^src/cli/' },
+      to: { path: '^packages/' },
     },
     {
       name: 'src-not-bench',
@@ -70,7 +70,7 @@ module.exports = {
       severity: 'error',
       comment: 'Use cases speak to ports, never to the adapters behind them.',
       from: { path: '^src/app/' },
-      to: { path: '^src/(db|slack|sandbox)/' },
+      to: { path: '^(src/(db|slack)|packages)/' },
     },
   ],
   options: {

@@ -15,6 +15,7 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bench ./bench
+COPY packages ./packages
 COPY migrations ./migrations
 RUN npm run build
 

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
+import type { MessageRecord, SlackEmulator } from '../packages/slack-emulator/src';
 import type { Firebreak } from '../src/main';
-import type { MessageRecord, SlackEmulator } from '../src/sandbox/emulator';
 import { COMMAND } from '../src/slack/ids';
 import { type LatencySummary, summarize } from './load';
 import {

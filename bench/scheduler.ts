@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { type Kysely, sql } from 'kysely';
+import { SlackEmulator } from '../packages/slack-emulator/src';
 import type { SchedulerDeps } from '../src/app/reminders';
 import { createDatabase } from '../src/db/connect';
 import type { DB } from '../src/db/schema';
 import { DEFAULT_POLICY } from '../src/domain/policy';
 import { createLogger } from '../src/log';
 import { type Firebreak, start } from '../src/main';
-import { SlackEmulator } from '../src/sandbox/emulator';
 import { benchDatabase } from './database';
 import { type LatencySummary, summarize } from './load';
 import {

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { SandboxClock } from '../../packages/sandbox/src/clock';
+import type { SlackEmulator } from '../../packages/slack-emulator/src';
 import { readEnv } from '../config/env';
 import { loadPolicyFile } from '../config/policy-file';
 import { startEmbeddedPostgres } from '../db/embedded';
 import type { Logger } from '../log';
 import { type Firebreak, start } from '../main';
-import type { SandboxClock } from '../sandbox/clock';
-import type { SlackEmulator } from '../sandbox/emulator';
 
 export interface Running {
   bot: Firebreak;
@@ -29,7 +29,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
   // A first try in the sandbox shows every feature, drills and their plans included; a CONFIG_FILE says exactly what it says.
   const policy =
     !env.configFile && env.slack.kind === 'emulator'
-      ? (await import('../sandbox/policy.js')).SANDBOX_POLICY
+      ? (await import('../../packages/sandbox/src/policy.js')).SANDBOX_POLICY
       : loadPolicyFile(env.configFile);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -54,9 +54,9 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
     let clock: SandboxClock | undefined;
     if (env.slack.kind === 'emulator') {
       const [{ SandboxClock }, { SlackEmulator }, { WorkspaceFile }] = await Promise.all([
-        import('../sandbox/clock.js'),
-        import('../sandbox/emulator/index.js'),
-        import('../sandbox/workspace-file.js'),
+        import('../../packages/sandbox/src/clock.js'),
+        import('../../packages/slack-emulator/src/index.js'),
+        import('../../packages/sandbox/src/workspace-file.js'),
       ]);
       // Fresh secrets each start: nothing outside this process ever needs them.
       const botToken = `xoxb-emulated-${randomBytes(8).toString('hex')}`;
@@ -91,7 +91,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
     });
     stops.unshift(() => bot.stop());
     if (emulator && clock) {
-      const { mountSandboxPage } = await import('../sandbox/page/api.js');
+      const { mountSandboxPage } = await import('../../packages/sandbox/src/api.js');
       emulator.botEndpoint = bot.eventsUrl;
       mountSandboxPage(emulator, { clock, tick: () => bot.scheduler.tick() });
       log.info('the sandbox page is ready: open it in a browser', { url: emulator.url });

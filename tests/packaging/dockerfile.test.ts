@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { SlackEmulator } from '../../src/sandbox/emulator';
+import { SlackEmulator } from '../../packages/slack-emulator/src';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePort } from '../support/free-port';
 import { HOSTILE_SHOWN, seedHostileReview, TERMINAL_CONTROL } from '../support/hostile-review';

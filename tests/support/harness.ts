@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
+import { SlackEmulator } from '../../packages/slack-emulator/src';
+import { signedHeaders } from '../../packages/slack-emulator/src/client';
+import { viewSubmission } from '../../packages/slack-emulator/src/payloads';
+import { buildStateValues } from '../../packages/slack-emulator/src/view-state';
 import type { DB } from '../../src/db/schema';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy';
 import { createLogger, type Logger, type LogLevel } from '../../src/log';
 import { type Firebreak, start } from '../../src/main';
-import { SlackEmulator } from '../../src/sandbox/emulator';
-import { signedHeaders } from '../../src/sandbox/emulator/client';
-import { viewSubmission } from '../../src/sandbox/emulator/payloads';
-import { buildStateValues } from '../../src/sandbox/emulator/view-state';
 import { DECLARE_FIELDS as F } from '../../src/slack/ids';
 import { createTestDatabase, type TestDatabase } from './database';
 

@@ -1,5 +1,5 @@
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { SlackEmulator } from '../../src/sandbox/emulator';
+import type { SlackEmulator } from '../../packages/slack-emulator/src';
 
 export interface Ack {
   envelope_id: string;

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isValidSlackRequest } from '@slack/bolt';
 import { type Logger, LogLevel, WebClient } from '@slack/web-api';
-import { SlackEmulator } from '../../../src/sandbox/emulator';
-import { openView } from '../../../src/sandbox/emulator/methods/views';
-import type { ViewPayload } from '../../../src/sandbox/emulator/types';
+import { SlackEmulator } from '../../../packages/slack-emulator/src';
+import { openView } from '../../../packages/slack-emulator/src/methods/views';
+import type { ViewPayload } from '../../../packages/slack-emulator/src/types';
 
 // A scripted bot (plain node:http) that records the exact bytes Slack sends:
 // archived channels refuse people and the API alike; closing modals; the

@@ -1,8 +1,8 @@
+import { signedHeaders } from '../../../packages/slack-emulator/src/client';
+import { viewSubmission } from '../../../packages/slack-emulator/src/payloads';
+import { buildStateValues } from '../../../packages/slack-emulator/src/view-state';
+import type { EphemeralRecord, ViewRecord } from '../../../packages/slack-emulator/src/workspace';
 import { ReviewCliError, reviewDocument } from '../../../src/cli/review';
-import { signedHeaders } from '../../../src/sandbox/emulator/client';
-import { viewSubmission } from '../../../src/sandbox/emulator/payloads';
-import { buildStateValues } from '../../../src/sandbox/emulator/view-state';
-import type { EphemeralRecord, ViewRecord } from '../../../src/sandbox/emulator/workspace';
 import { DECLARE_FIELDS as F, REVIEW_DRAFT, reviewBlockId, UPDATE_FIELDS as U } from '../../../src/slack/ids';
 import { escapeUserText } from '../../../src/slack/mrkdwn';
 import {

@@ -3,10 +3,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { signedHeaders } from '../../../src/sandbox/emulator/client';
-import { blockActions, homeBlockActions, messageAction, viewSubmission } from '../../../src/sandbox/emulator/payloads';
-import { buildStateValues } from '../../../src/sandbox/emulator/view-state';
-import type { ViewRecord } from '../../../src/sandbox/emulator/workspace';
+import { signedHeaders } from '../../../packages/slack-emulator/src/client';
+import {
+  blockActions,
+  homeBlockActions,
+  messageAction,
+  viewSubmission,
+} from '../../../packages/slack-emulator/src/payloads';
+import { buildStateValues } from '../../../packages/slack-emulator/src/view-state';
+import type { ViewRecord } from '../../../packages/slack-emulator/src/workspace';
 import type { SlackDeps } from '../../../src/slack/deps';
 import * as ids from '../../../src/slack/ids';
 import type { Listeners } from '../../../src/slack/listener-router';

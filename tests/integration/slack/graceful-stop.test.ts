@@ -1,5 +1,5 @@
+import { SlackEmulator } from '../../../packages/slack-emulator/src';
 import type { Firebreak } from '../../../src/main';
-import { SlackEmulator } from '../../../src/sandbox/emulator';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import {
   BOT_TOKEN,

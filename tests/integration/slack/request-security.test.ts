@@ -1,4 +1,4 @@
-import { signature } from '../../../src/sandbox/emulator/client';
+import { signature } from '../../../packages/slack-emulator/src/client';
 import { type Harness, SIGNING_SECRET, startHarness } from '../../support/harness';
 
 let h: Harness;

@@ -1,4 +1,4 @@
-import { channelNameError, escapedLength, tzOffsetSeconds } from '../../../src/sandbox/emulator/rules';
+import { channelNameError, escapedLength, tzOffsetSeconds } from '../../../packages/slack-emulator/src/rules';
 
 describe('channel name rules (conversations.create)', () => {
   test.each([

@@ -1,5 +1,5 @@
 import { isValidSlackRequest, verifySlackRequest } from '@slack/bolt';
-import { signature, signedHeaders } from '../../../src/sandbox/emulator/client';
+import { signature, signedHeaders } from '../../../packages/slack-emulator/src/client';
 
 describe('request signing', () => {
   const secret = 'shhh-signing-secret';

@@ -1,6 +1,6 @@
-import { ApiError } from '../../../src/sandbox/emulator/errors';
-import { fileMethods } from '../../../src/sandbox/emulator/methods/files';
-import { DEFAULT_USERS, Workspace } from '../../../src/sandbox/emulator/workspace';
+import { ApiError } from '../../../packages/slack-emulator/src/errors';
+import { fileMethods } from '../../../packages/slack-emulator/src/methods/files';
+import { DEFAULT_USERS, Workspace } from '../../../packages/slack-emulator/src/workspace';
 
 function workspace(clock: { t: number }) {
   return new Workspace({

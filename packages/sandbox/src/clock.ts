@@ -1,4 +1,4 @@
-import type { Clock } from '../app/ports';
+import type { Clock } from '../../../src/app/ports';
 
 /**
  * The sandbox's one notion of time, shared by the bot and the emulator: real

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { COMMAND, TIMELINE_SHORTCUT } from '../../slack/ids';
-import type { SandboxClock } from '../clock';
-import type { SlackEmulator } from '../emulator';
-import { readBody, sendJson } from '../emulator/http-util';
-import type { BotResponse } from '../emulator/types';
+import { COMMAND, TIMELINE_SHORTCUT } from '../../../src/slack/ids';
+import type { SlackEmulator } from '../../slack-emulator/src';
+import { readBody, sendJson } from '../../slack-emulator/src/http-util';
+import type { BotResponse } from '../../slack-emulator/src/types';
+import type { SandboxClock } from './clock';
 import { isPng, pageState } from './state';
 
 // The sandbox page's server side, mounted on the emulator: the static page,
@@ -36,9 +36,9 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-/** The page's files: next to this module under ts-node/jest, in src/ when running from dist/. */
+/** The page's files: beside this module's folder under jest, in packages/ when running from dist/. */
 function staticDir(): string {
-  const candidates = [__dirname, join(__dirname, '../../../../src/sandbox/page')];
+  const candidates = [join(__dirname, '../page'), join(__dirname, '../../../../packages/sandbox/page')];
   return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? __dirname;
 }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY, type Policy } from '../domain/policy';
+import { DEFAULT_POLICY, type Policy } from '../../../src/domain/policy';
 
 const DAY = 24 * 60 * 60_000;
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from '../log';
+import type { Logger } from '../../../src/log';
+import { restoreWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from '../../slack-emulator/src/snapshot';
+import type { Workspace } from '../../slack-emulator/src/workspace';
 import type { SandboxClock } from './clock';
-import { restoreWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from './emulator/snapshot';
-import type { Workspace } from './emulator/workspace';
 
 const FORMAT = 1;
 /** Changes come in bursts (one command makes a dozen calls): one write per burst. */

@@ -1,6 +1,6 @@
-import { topView } from '../emulator/methods/views';
-import type { Block, ViewPayload } from '../emulator/types';
-import type { ChannelRecord, EphemeralRecord, MessageRecord, Workspace } from '../emulator/workspace';
+import { topView } from '../../slack-emulator/src/methods/views';
+import type { Block, ViewPayload } from '../../slack-emulator/src/types';
+import type { ChannelRecord, EphemeralRecord, MessageRecord, Workspace } from '../../slack-emulator/src/workspace';
 
 // What the page shows, as plain JSON for one person: the conversations they
 // can see, the open one's messages (with their ephemerals merged in), and the
