@@ -1,4 +1,4 @@
-import type { SlackEmulator } from '../packages/slack-emulator/src';
+import type { SlackEmulator } from '@firebreak/slack-emulator';
 import type { Firebreak } from '../src/main';
 import { DECLARE_FIELDS as F } from '../src/slack/ids';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import type { MessageRecord, SlackEmulator } from '@firebreak/slack-emulator';
 import { sql } from 'kysely';
-import type { MessageRecord, SlackEmulator } from '../packages/slack-emulator/src';
 import type { Firebreak } from '../src/main';
 import { COMMAND } from '../src/slack/ids';
 import { type LatencySummary, summarize } from './load';

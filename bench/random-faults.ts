@@ -1,4 +1,4 @@
-import type { CallRecord, Fault } from '../packages/slack-emulator/src';
+import type { CallRecord, Fault } from '@firebreak/slack-emulator';
 import { seededRandom } from './mixed-math';
 
 /** What the injector needs of the emulator: its public call log and failNext. */

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { type Kysely, sql } from 'kysely';
-import { SlackEmulator } from '../packages/slack-emulator/src';
 import type { SchedulerDeps } from '../src/app/reminders';
 import { createDatabase } from '../src/db/connect';
 import type { DB } from '../src/db/schema';

@@ -1,4 +1,4 @@
-import { SlackEmulator } from '../packages/slack-emulator/src';
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { DEFAULT_POLICY } from '../src/domain/policy';
 import { createLogger } from '../src/log';
 import { start } from '../src/main';

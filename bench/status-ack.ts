@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { SlackEmulator } from '../packages/slack-emulator/src';
+import type { SlackEmulator } from '@firebreak/slack-emulator';
 import type { Firebreak } from '../src/main';
 import { COMMAND } from '../src/slack/ids';
 import { type LatencySummary, summarize } from './load';

@@ -1,8 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SandboxClock } from '../../packages/sandbox/src/clock';
-import type { PageState } from '../../packages/sandbox/src/state';
+import { SandboxClock } from '@firebreak/sandbox/clock';
+import type { PageState } from '@firebreak/sandbox/state';
 import { encodePng } from '../../src/chart/png';
 import { type Running, runFromEnv } from '../../src/cli/run';
 import { createLogger } from '../../src/log';

@@ -1,8 +1,8 @@
+import { SlackEmulator } from '@firebreak/slack-emulator';
+import { signedHeaders } from '@firebreak/slack-emulator/client';
+import { viewSubmission } from '@firebreak/slack-emulator/payloads';
+import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { Kysely } from 'kysely';
-import { SlackEmulator } from '../../packages/slack-emulator/src';
-import { signedHeaders } from '../../packages/slack-emulator/src/client';
-import { viewSubmission } from '../../packages/slack-emulator/src/payloads';
-import { buildStateValues } from '../../packages/slack-emulator/src/view-state';
 import type { DB } from '../../src/db/schema';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy';
 import { createLogger, type Logger, type LogLevel } from '../../src/log';

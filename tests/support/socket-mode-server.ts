@@ -1,5 +1,5 @@
+import type { SlackEmulator } from '@firebreak/slack-emulator';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { SlackEmulator } from '../../packages/slack-emulator/src';
 
 export interface Ack {
   envelope_id: string;

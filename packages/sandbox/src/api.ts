@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { COMMAND, TIMELINE_SHORTCUT } from '../../../src/slack/ids';
-import type { SlackEmulator } from '../../slack-emulator/src';
-import { readBody, sendJson } from '../../slack-emulator/src/http-util';
-import type { BotResponse } from '../../slack-emulator/src/types';
+import type { SlackEmulator } from '@firebreak/slack-emulator';
+import { readBody, sendJson } from '@firebreak/slack-emulator/http-util';
+import type { BotResponse } from '@firebreak/slack-emulator/types';
 import type { SandboxClock } from './clock';
 import { isPng, pageState } from './state';
 
@@ -15,6 +14,10 @@ import { isPng, pageState } from './state';
 
 export interface SandboxPageOptions {
   clock: SandboxClock;
+  /** The bot's slash command (`/incident`): the only one the page's command box sends. */
+  command: string;
+  /** The callback_id of the bot's message shortcut, the page's default for a message shortcut. */
+  messageShortcut: string;
   /** One scheduler pass at the current (advanced) time: the bot's `scheduler.tick()`. */
   tick?: () => Promise<unknown>;
 }
@@ -36,11 +39,8 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-/** The page's files: beside this module's folder under jest, in packages/ when running from dist/. */
-function staticDir(): string {
-  const candidates = [join(__dirname, '../page'), join(__dirname, '../../../../packages/sandbox/page')];
-  return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? __dirname;
-}
+/** The page's files: packages/sandbox/page, beside src/ (jest) and dist/ (`npm start`) alike. */
+const PAGE_DIR = join(__dirname, '../page');
 
 const HOME_WAIT_MS = 5_000;
 const MAX_ADVANCE_MS = 30 * 24 * 3600_000;
@@ -75,7 +75,7 @@ function problem(res: BotResponse): string | undefined {
 
 export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptions): void {
   const ws = emulator.workspace;
-  const dir = staticDir();
+  const dir = PAGE_DIR;
 
   const requireHuman = (id: string) => {
     const u = ws.users.get(id);
@@ -103,7 +103,7 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
       const user = requireHuman(str(b, 'user'));
       const m = /^(\/\S+)\s*([\s\S]*)$/.exec(str(b, 'text').trim());
       if (!m) throw new BadRequest('a command starts with /');
-      if (m[1] !== COMMAND) throw new BadRequest(`${m[1]} is not a command here. Try ${COMMAND} help.`);
+      if (m[1] !== opts.command) throw new BadRequest(`${m[1]} is not a command here. Try ${opts.command} help.`);
       const res = await emulator.command({ user, channel: str(b, 'channel'), command: m[1], text: m[2].trim() });
       const ackError = ws.deliveries.at(-1)?.ackError;
       return {
@@ -135,7 +135,7 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
       return { problem: problem(res) };
     },
     async shortcut(b) {
-      const callbackId = str(b, 'callbackId', true) || TIMELINE_SHORTCUT;
+      const callbackId = str(b, 'callbackId', true) || opts.messageShortcut;
       const res = await emulator.messageShortcut({
         user: requireHuman(str(b, 'user')),
         channel: str(b, 'channel'),

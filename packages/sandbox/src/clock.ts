@@ -1,12 +1,10 @@
-import type { Clock } from '../../../src/app/ports';
-
 /**
  * The sandbox's one notion of time, shared by the bot and the emulator: real
  * time plus an offset that only grows. Advancing it makes nudges and digests
  * due without waiting; time never runs backwards, so message timestamps and
- * due times stay ordered.
+ * due times stay ordered. Firebreak's Clock port (`now(): Date`) is met by shape.
  */
-export class SandboxClock implements Clock {
+export class SandboxClock {
   private offset: number;
 
   /** `offsetMs`: how far ahead a sandbox saved before a restart was, so its time carries on from there. */

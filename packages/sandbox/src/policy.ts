@@ -1,15 +1,20 @@
-import { DEFAULT_POLICY, type Policy } from '../../../src/domain/policy';
-
 const DAY = 24 * 60 * 60_000;
 
+/** The shape of Firebreak's policy keys `plans` and `drills` (a package cannot import the product's types). */
+export interface SandboxPlans {
+  plans: { id: string; title: string; url: string; steps: string[]; owners: string[] }[];
+  drills: { plan: string; every: number }[];
+}
+
 /**
- * What the sandbox runs with when no CONFIG_FILE is given: the defaults, plus one
- * disaster-recovery plan and a drill schedule for it, so a first try of
- * `/incident drill` shows the Plan select and, once picked, the plan's checklist.
- * Its owner is the sandbox's first person, who gets the drill reminders.
+ * What the sandbox runs with when no CONFIG_FILE is given: Firebreak's defaults (passed
+ * in: the package does not import the product), plus one disaster-recovery plan and a
+ * drill schedule for it, so a first try of `/incident drill` shows the Plan select and,
+ * once picked, the plan's checklist. Its owner is the sandbox's first person, who gets
+ * the drill reminders.
  */
-export const SANDBOX_POLICY: Policy = {
-  ...DEFAULT_POLICY,
+export const sandboxPolicy = <Policy extends SandboxPlans>(defaults: Policy): Policy => ({
+  ...defaults,
   plans: [
     {
       id: 'db-failover',
@@ -25,4 +30,4 @@ export const SANDBOX_POLICY: Policy = {
     },
   ],
   drills: [{ plan: 'db-failover', every: 90 * DAY }],
-};
+});

@@ -1,6 +1,6 @@
-import { topView } from '../../slack-emulator/src/methods/views';
-import type { Block, ViewPayload } from '../../slack-emulator/src/types';
-import type { ChannelRecord, EphemeralRecord, MessageRecord, Workspace } from '../../slack-emulator/src/workspace';
+import { topView } from '@firebreak/slack-emulator/methods/views';
+import type { Block, ViewPayload } from '@firebreak/slack-emulator/types';
+import type { ChannelRecord, EphemeralRecord, MessageRecord, Workspace } from '@firebreak/slack-emulator/workspace';
 
 // What the page shows, as plain JSON for one person: the conversations they
 // can see, the open one's messages (with their ephemerals merged in), and the

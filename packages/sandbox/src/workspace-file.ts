@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from '../../../src/log';
-import { restoreWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from '../../slack-emulator/src/snapshot';
-import type { Workspace } from '../../slack-emulator/src/workspace';
+import { restoreWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from '@firebreak/slack-emulator/snapshot';
+import type { Workspace } from '@firebreak/slack-emulator/workspace';
 import type { SandboxClock } from './clock';
+
+/** The one thing the file asks of Firebreak's logger: a warning with fields. */
+export interface WarningLog {
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
 
 const FORMAT = 1;
 /** Changes come in bursts (one command makes a dozen calls): one write per burst. */
@@ -30,7 +34,7 @@ export class WorkspaceFile {
 
   constructor(
     readonly file: string,
-    private readonly log: Logger,
+    private readonly log: WarningLog,
   ) {}
 
   /** What was saved, if anything: the clock offset (the clock is made first) and a restore for the new workspace. */

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SlackEmulator as Emulator } from '../../../packages/slack-emulator/src';
+import type { SlackEmulator as Emulator } from '@firebreak/slack-emulator';
 import { createLogger } from '../../../src/log';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 
@@ -12,17 +12,13 @@ function mockNoted(name: string, path: string): unknown {
   mockLoaded.push(name);
   return jest.requireActual(path);
 }
-jest.mock('../../../packages/slack-emulator/src', () => mockNoted('emulator', '../../../packages/slack-emulator/src'));
-jest.mock('../../../packages/sandbox/src/clock', () => mockNoted('clock', '../../../packages/sandbox/src/clock'));
-jest.mock('../../../packages/sandbox/src/policy', () => mockNoted('policy', '../../../packages/sandbox/src/policy'));
-jest.mock('../../../packages/sandbox/src/api', () => mockNoted('page', '../../../packages/sandbox/src/api'));
-jest.mock('../../../packages/sandbox/src/workspace-file', () =>
-  mockNoted('workspace-file', '../../../packages/sandbox/src/workspace-file'),
-);
+jest.mock('@firebreak/slack-emulator', () => mockNoted('emulator', '@firebreak/slack-emulator'));
+jest.mock('@firebreak/sandbox/clock', () => mockNoted('clock', '@firebreak/sandbox/clock'));
+jest.mock('@firebreak/sandbox/policy', () => mockNoted('policy', '@firebreak/sandbox/policy'));
+jest.mock('@firebreak/sandbox/api', () => mockNoted('page', '@firebreak/sandbox/api'));
+jest.mock('@firebreak/sandbox/workspace-file', () => mockNoted('workspace-file', '@firebreak/sandbox/workspace-file'));
 
-const { SlackEmulator } = jest.requireActual<{ SlackEmulator: typeof Emulator }>(
-  '../../../packages/slack-emulator/src',
-);
+const { SlackEmulator } = jest.requireActual<{ SlackEmulator: typeof Emulator }>('@firebreak/slack-emulator');
 
 let database: TestDatabase;
 let runFromEnv: typeof import('../../../src/cli/run').runFromEnv;

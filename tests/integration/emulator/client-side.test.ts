@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SlackEmulator } from '@firebreak/slack-emulator';
+import { openView } from '@firebreak/slack-emulator/methods/views';
+import type { Block, ViewPayload } from '@firebreak/slack-emulator/types';
 import { isValidSlackRequest } from '@slack/bolt';
-import { SlackEmulator } from '../../../packages/slack-emulator/src';
-import { openView } from '../../../packages/slack-emulator/src/methods/views';
-import type { Block, ViewPayload } from '../../../packages/slack-emulator/src/types';
 
 // A scripted bot (plain node:http) so each test decides the exact ack Slack
 // gets back, and sees the exact bytes Slack sent.

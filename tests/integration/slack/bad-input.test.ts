@@ -1,7 +1,7 @@
-import { signedHeaders } from '../../../packages/slack-emulator/src/client';
-import { viewSubmission } from '../../../packages/slack-emulator/src/payloads';
-import { buildStateValues } from '../../../packages/slack-emulator/src/view-state';
-import type { EphemeralRecord, ViewRecord } from '../../../packages/slack-emulator/src/workspace';
+import { signedHeaders } from '@firebreak/slack-emulator/client';
+import { viewSubmission } from '@firebreak/slack-emulator/payloads';
+import { buildStateValues } from '@firebreak/slack-emulator/view-state';
+import type { EphemeralRecord, ViewRecord } from '@firebreak/slack-emulator/workspace';
 import { ReviewCliError, reviewDocument } from '../../../src/cli/review';
 import { DECLARE_FIELDS as F, REVIEW_DRAFT, reviewBlockId, UPDATE_FIELDS as U } from '../../../src/slack/ids';
 import { escapeUserText } from '../../../src/slack/mrkdwn';

@@ -2,16 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { signedHeaders } from '@firebreak/slack-emulator/client';
+import { blockActions, homeBlockActions, messageAction, viewSubmission } from '@firebreak/slack-emulator/payloads';
+import { buildStateValues } from '@firebreak/slack-emulator/view-state';
+import type { ViewRecord } from '@firebreak/slack-emulator/workspace';
 import { sql } from 'kysely';
-import { signedHeaders } from '../../../packages/slack-emulator/src/client';
-import {
-  blockActions,
-  homeBlockActions,
-  messageAction,
-  viewSubmission,
-} from '../../../packages/slack-emulator/src/payloads';
-import { buildStateValues } from '../../../packages/slack-emulator/src/view-state';
-import type { ViewRecord } from '../../../packages/slack-emulator/src/workspace';
 import type { SlackDeps } from '../../../src/slack/deps';
 import * as ids from '../../../src/slack/ids';
 import type { Listeners } from '../../../src/slack/listener-router';

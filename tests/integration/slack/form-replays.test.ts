@@ -1,6 +1,6 @@
-import { signedHeaders } from '../../../packages/slack-emulator/src/client';
-import { viewSubmission } from '../../../packages/slack-emulator/src/payloads';
-import { buildStateValues } from '../../../packages/slack-emulator/src/view-state';
+import { signedHeaders } from '@firebreak/slack-emulator/client';
+import { viewSubmission } from '@firebreak/slack-emulator/payloads';
+import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import { FEEDBACK_FIELDS as FB, FEEDBACK_BUTTON, UPDATE_FIELDS as U } from '../../../src/slack/ids';
 import {
   declare,

@@ -1,4 +1,4 @@
-import { SlackEmulator } from '../../../packages/slack-emulator/src';
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import type { Firebreak } from '../../../src/main';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import {

@@ -1,7 +1,8 @@
 // The people directory against the emulator's users.list: every page is read, and
 // a name is matched on the username, display name or full name, case and spaces aside.
+
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { WebClient } from '@slack/web-api';
-import { SlackEmulator } from '../../../packages/slack-emulator/src';
 import { createLogger } from '../../../src/log';
 import { SlackPeopleDirectory } from '../../../src/slack/people';
 

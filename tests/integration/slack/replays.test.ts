@@ -1,4 +1,4 @@
-import { signedHeaders } from '../../../packages/slack-emulator/src/client';
+import { signedHeaders } from '@firebreak/slack-emulator/client';
 import type { Firebreak } from '../../../src/main';
 import { UPDATE_FIELDS as U } from '../../../src/slack/ids';
 import { declare, type Harness, run, SIGNING_SECRET, startHarness, startReplica } from '../../support/harness';

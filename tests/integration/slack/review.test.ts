@@ -1,4 +1,4 @@
-import { signedHeaders } from '../../../packages/slack-emulator/src/client';
+import { signedHeaders } from '@firebreak/slack-emulator/client';
 import { reviewDocument } from '../../../src/cli/review';
 import { PgReviewRepository } from '../../../src/db/review.repository';
 import { emptyAnswers } from '../../../src/domain/review';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import committed from '../../../packages/slack-emulator/src/required-args.json';
+import committed from '@firebreak/slack-emulator/required-args.json';
 
 // The spec lives outside the repo (../shared); a fresh clone has only the
 // committed JSON, so the comparison runs only where the spec is present.

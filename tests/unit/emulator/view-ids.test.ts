@@ -1,5 +1,5 @@
-import { SlackEmulator } from '../../../packages/slack-emulator/src';
-import { openView } from '../../../packages/slack-emulator/src/methods/views';
+import { SlackEmulator } from '@firebreak/slack-emulator';
+import { openView } from '@firebreak/slack-emulator/methods/views';
 
 const modal = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Form' }, blocks: [] };
 

@@ -1,6 +1,6 @@
-import { ApiError } from '../../../packages/slack-emulator/src/errors';
-import { fileMethods } from '../../../packages/slack-emulator/src/methods/files';
-import { DEFAULT_USERS, Workspace } from '../../../packages/slack-emulator/src/workspace';
+import { ApiError } from '@firebreak/slack-emulator/errors';
+import { fileMethods } from '@firebreak/slack-emulator/methods/files';
+import { DEFAULT_USERS, Workspace } from '@firebreak/slack-emulator/workspace';
 
 function workspace(clock: { t: number }) {
   return new Workspace({
