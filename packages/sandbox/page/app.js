@@ -7,7 +7,14 @@ import { renderAttachments, renderBlocks } from './blocks.js';
 import { renderModal } from './modal.js';
 import { emoji, mrkdwn } from './mrkdwn.js';
 
-const $ = (id) => document.getElementById(id);
+/**
+ * The element index.html gives this id; where its kind matters (a dialog, a form, a select) the caller says so
+ * with a JSDoc cast, which the page's tsconfig checks.
+ * @param {string} id
+ */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+/** The modal dialog (index.html's <dialog id="modal">). */
+const modalDialog = () => /** @type {HTMLDialogElement} */ ($('modal'));
 /** The sidebar's Apps → Firebreak entry: the person's Home tab rather than a conversation. */
 const HOME = 'home';
 
@@ -197,7 +204,7 @@ function render() {
 }
 
 function renderUsers() {
-  const select = $('user-switcher');
+  const select = /** @type {HTMLSelectElement} */ ($('user-switcher'));
   const people = store.state.users.filter((u) => !u.isBot);
   const sig = people.map((u) => u.id).join();
   if (select.dataset.sig !== sig) {
@@ -230,7 +237,8 @@ function convItem(c) {
 function renderSidebar() {
   const cs = store.state.conversations;
   const byName = (a, b) => a.name.localeCompare(b.name);
-  const focused = document.activeElement?.closest?.('.conv')?.dataset.id;
+  const focused = /** @type {HTMLElement | null | undefined} */ (document.activeElement?.closest?.('.conv'))?.dataset
+    .id;
   $('channels').replaceChildren(
     ...cs
       .filter((c) => c.kind === 'channel' && !c.isArchived)
@@ -243,7 +251,8 @@ function renderSidebar() {
   $('archived-heading').hidden = archived.length === 0;
   if (store.channel === HOME) $('home-item').setAttribute('aria-current', 'page');
   else $('home-item').removeAttribute('aria-current');
-  if (focused && focused !== HOME) document.querySelector(`.conv[data-id="${CSS.escape(focused)}"]`)?.focus();
+  if (focused && focused !== HOME)
+    /** @type {HTMLElement | null} */ (document.querySelector(`.conv[data-id="${CSS.escape(focused)}"]`))?.focus();
   if (cs.every((c) => c.kind !== 'dm'))
     $('dms').replaceChildren(el('li', 'empty', 'Firebreak writes here when it needs you.'));
 }
@@ -445,7 +454,7 @@ function renderMessages() {
       !m.ephemeral &&
       !prev.ephemeral &&
       !m.replyTo &&
-      tsDate(m.ts) - tsDate(prev.ts) < 5 * 60_000 &&
+      tsDate(m.ts).getTime() - tsDate(prev.ts).getTime() < 5 * 60_000 &&
       day.format(tsDate(prev.ts)) === d;
     const sig = JSON.stringify([m, continued, c.isArchived, c.isMember]);
     items.push({ key: `${m.ephemeral ? 'e' : 'm'}:${m.ts}`, sig, make: () => messageNode(m, continued, c) });
@@ -489,8 +498,8 @@ function renderHome() {
   document.title = 'Firebreak · Home · Firebreak sandbox';
   if (view.dataset.sig === sig) return;
   view.dataset.sig = sig;
-  const buttons = () => [...view.querySelectorAll('button, a')];
-  const focusedAt = buttons().indexOf(document.activeElement);
+  const buttons = () => [.../** @type {NodeListOf<HTMLElement>} */ (view.querySelectorAll('button, a'))];
+  const focusedAt = buttons().indexOf(/** @type {HTMLElement} */ (document.activeElement));
   const ctx = {
     ...baseCtx,
     onAction: (e) =>
@@ -510,12 +519,12 @@ function renderComposer() {
     : '';
   $('join-banner').hidden = c.isArchived || c.isMember;
   $('join-text').textContent = `You are not a member of #${c.name}.`;
-  const input = $('composer-input');
+  const input = /** @type {HTMLTextAreaElement} */ ($('composer-input'));
   input.placeholder = c.kind === 'dm' ? 'Message Firebreak' : `Message #${c.name}`;
 }
 
 function renderCurrentModal() {
-  const dialog = $('modal');
+  const dialog = modalDialog();
   const m = store.state.modal;
   if (store.closing && m?.id !== store.closing) store.closing = null;
   if (!m || m.id === store.closing) {
@@ -563,7 +572,7 @@ function renderClock() {
   if (!s) return;
   const now = new Date(s.now + (performance.now() - store.fetchedAt));
   $('clock-now').textContent = clockFormat.format(now);
-  $('clock-now').dateTime = now.toISOString();
+  /** @type {HTMLTimeElement} */ ($('clock-now')).dateTime = now.toISOString();
   $('clock-offset').textContent = s.offsetMs > 0 ? `${duration(s.offsetMs)} ahead of real time` : 'real time';
 }
 
@@ -590,10 +599,10 @@ function encode(text, isCommand) {
 
 function wire() {
   $('user-switcher').addEventListener('change', (e) => {
-    store.user = e.target.value;
+    store.user = /** @type {HTMLSelectElement} */ (e.target).value;
     localStorage.setItem('fb.user', store.user);
     store.modal = null;
-    if ($('modal').open) $('modal').close();
+    if (modalDialog().open) modalDialog().close();
     // Each person has their own Home tab: opening it as the new person draws theirs.
     if (store.channel === HOME) openHome();
     else refresh();
@@ -603,11 +612,11 @@ function wire() {
     e.preventDefault();
     store.modal?.close();
   });
-  const input = $('composer-input');
+  const input = /** @type {HTMLTextAreaElement} */ ($('composer-input'));
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
-      $('composer').requestSubmit();
+      /** @type {HTMLFormElement} */ ($('composer')).requestSubmit();
     }
   });
   input.addEventListener('input', () => {
@@ -633,9 +642,12 @@ function wire() {
   });
   $('home-item').addEventListener('click', openHome);
   $('join-button').addEventListener('click', () => act('join', { channel: store.channel }));
-  for (const b of document.querySelectorAll('[data-advance]')) {
+  // index.html's clock buttons.
+  const advanceButtons = () =>
+    /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-advance]'));
+  for (const b of advanceButtons()) {
     b.addEventListener('click', async () => {
-      const all = document.querySelectorAll('[data-advance]');
+      const all = advanceButtons();
       for (const x of all) x.disabled = true;
       await act('clock', { ms: Number(b.dataset.advance) });
       for (const x of all) x.disabled = false;

@@ -19,6 +19,11 @@ function optionsOf(e) {
   return [...(e.options ?? []), ...(e.option_groups ?? []).flatMap((g) => g.options ?? [])];
 }
 
+/**
+ * @param {string} id
+ * @param {{ label: string, value: string }[]} choices
+ * @param {{ multiple?: boolean, initial: string[], placeholder?: string }} options
+ */
 function selectControl(id, choices, { multiple, initial, placeholder }) {
   const select = el('select', 'control');
   select.id = id;
