@@ -214,23 +214,26 @@ function renderUsers() {
   select.value = store.user;
 }
 
-function convItem(c) {
-  const unread = c.id !== store.channel && c.lastTs && c.lastTs > (store.seen[seenKey(c.id)] ?? '');
+function convItem(conversation) {
+  const unread =
+    conversation.id !== store.channel &&
+    conversation.lastTs &&
+    conversation.lastTs > (store.seen[seenKey(conversation.id)] ?? '');
   const prefix = el(
     'span',
-    `conv-prefix${c.isPrivate && c.kind === 'channel' ? ' icon-lock' : ''}`,
-    c.kind === 'dm' ? '●' : c.isPrivate ? '' : '#',
+    `conv-prefix${conversation.isPrivate && conversation.kind === 'channel' ? ' icon-lock' : ''}`,
+    conversation.kind === 'dm' ? '●' : conversation.isPrivate ? '' : '#',
   );
   const b = button(
-    [prefix, el('span', 'conv-name', c.name)],
-    `conv${unread ? ' unread' : ''}${c.isArchived ? ' archived' : ''}`,
-    () => selectChannel(c.id),
+    [prefix, el('span', 'conv-name', conversation.name)],
+    `conv${unread ? ' unread' : ''}${conversation.isArchived ? ' archived' : ''}`,
+    () => selectChannel(conversation.id),
   );
-  if (c.kind === 'dm') b.append(el('span', 'badge', 'APP'));
-  if (c.isArchived) b.append(el('span', 'badge archived-badge', 'archived'));
-  if (c.id === store.channel) b.setAttribute('aria-current', 'page');
-  b.title = c.isArchived ? `${c.name} (archived)` : c.name;
-  b.dataset.id = c.id;
+  if (conversation.kind === 'dm') b.append(el('span', 'badge', 'APP'));
+  if (conversation.isArchived) b.append(el('span', 'badge archived-badge', 'archived'));
+  if (conversation.id === store.channel) b.setAttribute('aria-current', 'page');
+  b.title = conversation.isArchived ? `${conversation.name} (archived)` : conversation.name;
+  b.dataset.id = conversation.id;
   return el('li', '', b);
 }
 
@@ -274,12 +277,12 @@ function renderHeader() {
   $('pins').hidden = pins.length === 0;
   $('pins-summary').replaceChildren(el('span', 'icon-pin', `${pins.length} pinned`));
   $('pins-list').replaceChildren(
-    ...pins.map((p) =>
+    ...pins.map((pinRecord) =>
       el(
         'li',
         '',
-        button(el('span', 'pin-text', mrkdwn(p.text.slice(0, 140), baseCtx)), 'pin-item', () => {
-          const node = document.querySelector(`.msg[data-ts="${CSS.escape(p.ts)}"]`);
+        button(el('span', 'pin-text', mrkdwn(pinRecord.text.slice(0, 140), baseCtx)), 'pin-item', () => {
+          const node = document.querySelector(`.msg[data-ts="${CSS.escape(pinRecord.ts)}"]`);
           node?.scrollIntoView({ block: 'center' });
           node?.classList.add('flash');
           setTimeout(() => node?.classList.remove('flash'), 1500);
@@ -298,21 +301,26 @@ function avatar(user) {
   );
 }
 
-function messageNode(m, continued, channel) {
-  const author = userById(m.user) ?? { id: m.user, name: m.user, realName: m.user, isBot: false };
+function messageNode(message, continued, channel) {
+  const author = userById(message.user) ?? {
+    id: message.user,
+    name: message.user,
+    realName: message.user,
+    isBot: false,
+  };
   const node = el(
     'article',
-    `msg${continued ? ' continued' : ''}${m.ephemeral ? ' ephemeral' : ''}${m.pinned ? ' pinned' : ''}${m.replyTo ? ' reply' : ''}`,
+    `msg${continued ? ' continued' : ''}${message.ephemeral ? ' ephemeral' : ''}${message.pinned ? ' pinned' : ''}${message.replyTo ? ' reply' : ''}`,
   );
-  node.dataset.ts = m.ts;
+  node.dataset.ts = message.ts;
   const ctx = {
     ...baseCtx,
-    onAction: (e) =>
+    onAction: (blockElement) =>
       act('button', {
         channel: channel.id,
-        messageTs: m.ts,
-        actionId: e.action_id,
-        ...(e.value !== undefined ? { value: e.value } : {}),
+        messageTs: message.ts,
+        actionId: blockElement.action_id,
+        ...(blockElement.value !== undefined ? { value: blockElement.value } : {}),
       }),
   };
   const meta = el(
@@ -321,42 +329,42 @@ function messageNode(m, continued, channel) {
     el('span', 'author', author.realName),
     ...(author.isBot ? [el('span', 'badge', 'APP')] : []),
   );
-  const when = el('time', 'when', time.format(tsDate(m.ts)));
-  when.dateTime = tsDate(m.ts).toISOString();
+  const when = el('time', 'when', time.format(tsDate(message.ts)));
+  when.dateTime = tsDate(message.ts).toISOString();
   meta.append(when);
-  if (m.edited) meta.append(el('span', 'edited', '(edited)'));
+  if (message.edited) meta.append(el('span', 'edited', '(edited)'));
   const body = el('div', 'msg-body');
-  if (m.pinned) body.append(el('div', 'pinned-label icon-pin', 'Pinned'));
-  if (m.ephemeral) body.append(el('div', 'ephemeral-label', 'Only visible to you'));
-  if (m.replyTo) body.append(el('div', 'reply-label', '↳ in thread'));
+  if (message.pinned) body.append(el('div', 'pinned-label icon-pin', 'Pinned'));
+  if (message.ephemeral) body.append(el('div', 'ephemeral-label', 'Only visible to you'));
+  if (message.replyTo) body.append(el('div', 'reply-label', '↳ in thread'));
   body.append(meta);
   const content = el('div', 'content');
-  content.append(m.blocks ? renderBlocks(m.blocks, ctx) : mrkdwn(m.text, ctx));
-  if (m.attachments) content.append(renderAttachments(m.attachments, ctx));
+  content.append(message.blocks ? renderBlocks(message.blocks, ctx) : mrkdwn(message.text, ctx));
+  if (message.attachments) content.append(renderAttachments(message.attachments, ctx));
   body.append(content);
-  if (m.files.length) {
+  if (message.files.length) {
     body.append(
       el(
         'div',
         'files',
-        ...m.files.map((f) => {
+        ...message.files.map((fileRecord) => {
           // An image (the stats chart) is shown as Slack shows it, under its title; a document is a link to open.
-          const a = f.image
-            ? el('a', 'file-image', el('span', 'file-title', f.title))
+          const a = fileRecord.image
+            ? el('a', 'file-image', el('span', 'file-title', fileRecord.title))
             : el(
                 'a',
                 'file',
                 el('span', 'file-icon', ''),
-                el('span', 'file-title', f.title),
-                el('span', 'file-name', f.name),
+                el('span', 'file-title', fileRecord.title),
+                el('span', 'file-name', fileRecord.name),
               );
-          if (f.image) {
+          if (fileRecord.image) {
             const img = document.createElement('img');
-            img.src = f.url;
-            img.alt = f.title;
+            img.src = fileRecord.url;
+            img.alt = fileRecord.title;
             a.append(img);
           }
-          a.href = f.url;
+          a.href = fileRecord.url;
           a.target = '_blank';
           a.rel = 'noopener';
           return a;
@@ -364,40 +372,40 @@ function messageNode(m, continued, channel) {
       ),
     );
   }
-  const actionable = channel.kind === 'channel' && !channel.isArchived && channel.isMember && !m.ephemeral;
-  if (m.reactions.length) {
+  const actionable = channel.kind === 'channel' && !channel.isArchived && channel.isMember && !message.ephemeral;
+  if (message.reactions.length) {
     body.append(
       el(
         'div',
         'reactions',
-        ...m.reactions.map((r) => {
+        ...message.reactions.map((reactionEntry) => {
           const b = button(
-            `${emoji(r.name)} ${r.count}`,
-            `reaction${r.mine ? ' mine' : ''}`,
-            () => act('reaction', { channel: channel.id, ts: m.ts, name: r.name }),
-            `${r.name} reaction, ${r.count}`,
+            `${emoji(reactionEntry.name)} ${reactionEntry.count}`,
+            `reaction${reactionEntry.mine ? ' mine' : ''}`,
+            () => act('reaction', { channel: channel.id, ts: message.ts, name: reactionEntry.name }),
+            `${reactionEntry.name} reaction, ${reactionEntry.count}`,
           );
-          b.setAttribute('aria-pressed', String(r.mine));
+          b.setAttribute('aria-pressed', String(reactionEntry.mine));
           b.disabled = !actionable;
           return b;
         }),
       ),
     );
   }
-  if (m.ephemeral) {
+  if (message.ephemeral) {
     body.append(
       button('Dismiss', 'link-button', () => {
-        store.dismissed.add(m.ts);
+        store.dismissed.add(message.ts);
         renderMessages();
       }),
     );
   }
   node.append(
-    continued ? el('div', 'avatar-space', el('time', 'hover-time', time.format(tsDate(m.ts)))) : avatar(author),
+    continued ? el('div', 'avatar-space', el('time', 'hover-time', time.format(tsDate(message.ts)))) : avatar(author),
     body,
   );
   if (actionable) {
-    const mine = m.reactions.some((r) => r.name === 'pushpin' && r.mine);
+    const mine = message.reactions.some((r) => r.name === 'pushpin' && r.mine);
     node.append(
       el(
         'div',
@@ -405,11 +413,11 @@ function messageNode(m, continued, channel) {
         button(
           '📌',
           `tool${mine ? ' on' : ''}`,
-          () => act('reaction', { channel: channel.id, ts: m.ts, name: 'pushpin' }),
+          () => act('reaction', { channel: channel.id, ts: message.ts, name: 'pushpin' }),
           mine ? 'Remove 📌 reaction' : 'React with 📌',
         ),
-        button(m.pinned ? 'Unpin' : 'Pin', 'tool', () => act('pin', { channel: channel.id, ts: m.ts })),
-        button('Add to incident timeline', 'tool', () => act('shortcut', { channel: channel.id, ts: m.ts })),
+        button(message.pinned ? 'Unpin' : 'Pin', 'tool', () => act('pin', { channel: channel.id, ts: message.ts })),
+        button('Add to incident timeline', 'tool', () => act('shortcut', { channel: channel.id, ts: message.ts })),
       ),
     );
     node.querySelector('.msg-actions').setAttribute('role', 'toolbar');
@@ -585,21 +593,21 @@ function encode(text, isCommand) {
   const s = store.state;
   const escaped = isCommand ? text : text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return escaped
-    .replace(/(^|[\s(])@([\w.-]+)/g, (m, pre, name) => {
+    .replace(/(^|[\s(])@([\w.-]+)/g, (match, pre, name) => {
       const u = s.users.find((x) => x.name === name);
-      return u ? `${pre}<@${u.id}${isCommand ? `|${u.name}` : ''}>` : m;
+      return u ? `${pre}<@${u.id}${isCommand ? `|${u.name}` : ''}>` : match;
     })
-    .replace(/(^|[\s(])#([\w-]+)/g, (m, pre, name) => {
+    .replace(/(^|[\s(])#([\w-]+)/g, (match, pre, name) => {
       const c = s.conversations.find((x) => x.kind === 'channel' && x.name === name);
-      return c ? `${pre}<#${c.id}|${c.name}>` : m;
+      return c ? `${pre}<#${c.id}|${c.name}>` : match;
     });
 }
 
 // --- wiring -----------------------------------------------------------------------
 
 function wire() {
-  $('user-switcher').addEventListener('change', (e) => {
-    store.user = /** @type {HTMLSelectElement} */ (e.target).value;
+  $('user-switcher').addEventListener('change', (event) => {
+    store.user = /** @type {HTMLSelectElement} */ (event.target).value;
     localStorage.setItem('fb.user', store.user);
     store.modal = null;
     if (modalDialog().open) modalDialog().close();
@@ -607,15 +615,15 @@ function wire() {
     if (store.channel === HOME) openHome();
     else refresh();
   });
-  $('modal').addEventListener('cancel', (e) => {
+  $('modal').addEventListener('cancel', (event) => {
     // Esc: close through Slack, so the bot hears view_closed when it asked to.
-    e.preventDefault();
+    event.preventDefault();
     store.modal?.close();
   });
   const input = /** @type {HTMLTextAreaElement} */ ($('composer-input'));
-  input.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-      e.preventDefault();
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
       /** @type {HTMLFormElement} */ ($('composer')).requestSubmit();
     }
   });
@@ -623,8 +631,8 @@ function wire() {
     input.style.height = 'auto';
     input.style.height = `${Math.min(input.scrollHeight, 200)}px`;
   });
-  $('composer').addEventListener('submit', async (e) => {
-    e.preventDefault();
+  $('composer').addEventListener('submit', async (event) => {
+    event.preventDefault();
     const text = input.value.trim();
     if (!text) return;
     input.value = '';

@@ -17,31 +17,32 @@ function safeUrl(url) {
 }
 
 /** A button, link button or (unsupported) interactive element. */
-export function element(e, blockId, ctx) {
-  if (e?.type === 'button') {
-    const url = safeUrl(e.url);
-    const label = e.text?.text ?? 'Button';
+export function element(blockElement, blockId, ctx) {
+  if (blockElement?.type === 'button') {
+    const url = safeUrl(blockElement.url);
+    const label = blockElement.text?.text ?? 'Button';
     if (url) {
-      const a = el('a', `btn ${e.style ?? ''}`.trim(), label);
+      const a = el('a', `btn ${blockElement.style ?? ''}`.trim(), label);
       a.href = url;
       a.target = '_blank';
       a.rel = 'noopener noreferrer';
       return a;
     }
-    const b = el('button', `btn ${e.style ?? ''}`.trim(), label);
+    const b = el('button', `btn ${blockElement.style ?? ''}`.trim(), label);
     b.type = 'button';
-    b.dataset.actionId = e.action_id ?? '';
-    b.addEventListener('click', () => ctx.onAction(e, blockId, b));
+    b.dataset.actionId = blockElement.action_id ?? '';
+    b.addEventListener('click', () => ctx.onAction(blockElement, blockId, b));
     return b;
   }
-  if (e?.type === 'image') return imageAlt(e);
-  if (e?.type === 'mrkdwn' || e?.type === 'plain_text') return el('span', 'context-text', textObject(e, ctx));
-  return el('span', 'unsupported', `[${e?.type ?? 'element'} is not shown in the sandbox]`);
+  if (blockElement?.type === 'image') return imageAlt(blockElement);
+  if (blockElement?.type === 'mrkdwn' || blockElement?.type === 'plain_text')
+    return el('span', 'context-text', textObject(blockElement, ctx));
+  return el('span', 'unsupported', `[${blockElement?.type ?? 'element'} is not shown in the sandbox]`);
 }
 
-function imageAlt(e) {
-  const url = safeUrl(e.image_url);
-  const alt = e.alt_text || 'image';
+function imageAlt(blockElement) {
+  const url = safeUrl(blockElement.image_url);
+  const alt = blockElement.alt_text || 'image';
   if (!url) return el('span', 'image-alt', `🖼 ${alt}`);
   const a = el('a', 'image-alt', `🖼 ${alt}`);
   a.href = url;
@@ -53,16 +54,16 @@ function imageAlt(e) {
 let sectionIds = 0;
 
 const RENDERERS = {
-  section(b, ctx) {
+  section(blockValue, ctx) {
     const node = el('div', 'block section');
     const main = el('div', 'section-main');
-    const text = b.text ? el('div', 'section-text', textObject(b.text, ctx)) : undefined;
+    const text = blockValue.text ? el('div', 'section-text', textObject(blockValue.text, ctx)) : undefined;
     if (text) main.append(text);
-    if (b.fields?.length)
-      main.append(el('div', 'fields', ...b.fields.map((f) => el('div', 'field', textObject(f, ctx)))));
+    if (blockValue.fields?.length)
+      main.append(el('div', 'fields', ...blockValue.fields.map((f) => el('div', 'field', textObject(f, ctx)))));
     node.append(main);
-    if (b.accessory) {
-      const control = element(b.accessory, b.block_id, ctx);
+    if (blockValue.accessory) {
+      const control = element(blockValue.accessory, blockValue.block_id, ctx);
       // Many rows have a "Done": a screen reader also hears which row it is on.
       if (text && control.matches('button, a')) {
         text.id = `section-text-${++sectionIds}`;
@@ -72,20 +73,20 @@ const RENDERERS = {
     }
     return node;
   },
-  header(b) {
-    return el('h3', 'block header', b.text?.text ?? '');
+  header(blockValue) {
+    return el('h3', 'block header', blockValue.text?.text ?? '');
   },
-  context(b, ctx) {
-    return el('div', 'block context', ...(b.elements ?? []).map((e) => element(e, b.block_id, ctx)));
+  context(blockValue, ctx) {
+    return el('div', 'block context', ...(blockValue.elements ?? []).map((e) => element(e, blockValue.block_id, ctx)));
   },
   divider() {
     return el('hr', 'block divider');
   },
-  actions(b, ctx) {
-    return el('div', 'block actions', ...(b.elements ?? []).map((e) => element(e, b.block_id, ctx)));
+  actions(blockValue, ctx) {
+    return el('div', 'block actions', ...(blockValue.elements ?? []).map((e) => element(e, blockValue.block_id, ctx)));
   },
-  image(b) {
-    return el('div', 'block image', imageAlt(b));
+  image(blockValue) {
+    return el('div', 'block image', imageAlt(blockValue));
   },
 };
 

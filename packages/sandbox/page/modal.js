@@ -15,8 +15,8 @@ function el(tag, className, ...children) {
   return node;
 }
 
-function optionsOf(e) {
-  return [...(e.options ?? []), ...(e.option_groups ?? []).flatMap((g) => g.options ?? [])];
+function optionsOf(blockElement) {
+  return [...(blockElement.options ?? []), ...(blockElement.option_groups ?? []).flatMap((g) => g.options ?? [])];
 }
 
 /**
@@ -35,33 +35,34 @@ function selectControl(id, choices, { multiple, initial, placeholder }) {
 }
 
 /** Control(s) for one input element; `read()` gives the value the emulator expects. */
-function control(e, id, ctx) {
-  const placeholder = e.placeholder?.text;
-  switch (e.type) {
+function control(blockElement, id, ctx) {
+  const placeholder = blockElement.placeholder?.text;
+  switch (blockElement.type) {
     case 'plain_text_input':
     case 'number_input':
     case 'email_text_input':
     case 'url_text_input': {
-      const input = e.multiline ? el('textarea', 'control') : el('input', 'control');
-      if (!e.multiline)
-        input.type = { number_input: 'number', email_text_input: 'email', url_text_input: 'url' }[e.type] ?? 'text';
-      if (e.multiline) input.rows = 4;
+      const input = blockElement.multiline ? el('textarea', 'control') : el('input', 'control');
+      if (!blockElement.multiline)
+        input.type =
+          { number_input: 'number', email_text_input: 'email', url_text_input: 'url' }[blockElement.type] ?? 'text';
+      if (blockElement.multiline) input.rows = 4;
       input.id = id;
       if (placeholder) input.placeholder = placeholder;
-      if (typeof e.max_length === 'number') input.maxLength = e.max_length;
-      if (typeof e.min_length === 'number') input.minLength = e.min_length;
-      input.value = e.initial_value ?? '';
+      if (typeof blockElement.max_length === 'number') input.maxLength = blockElement.max_length;
+      if (typeof blockElement.min_length === 'number') input.minLength = blockElement.min_length;
+      input.value = blockElement.initial_value ?? '';
       return { node: input, focus: input, read: () => (input.value.trim() === '' ? null : input.value) };
     }
     case 'static_select':
     case 'multi_static_select': {
-      const multiple = e.type.startsWith('multi_');
+      const multiple = blockElement.type.startsWith('multi_');
       const initial = multiple
-        ? (e.initial_options ?? []).map((o) => o.value)
-        : e.initial_option
-          ? [e.initial_option.value]
+        ? (blockElement.initial_options ?? []).map((o) => o.value)
+        : blockElement.initial_option
+          ? [blockElement.initial_option.value]
           : [];
-      const choices = optionsOf(e).map((o) => ({ label: o.text?.text ?? o.value, value: o.value }));
+      const choices = optionsOf(blockElement).map((o) => ({ label: o.text?.text ?? o.value, value: o.value }));
       const select = selectControl(id, choices, { multiple, initial, placeholder });
       return {
         node: select,
@@ -71,8 +72,12 @@ function control(e, id, ctx) {
     }
     case 'users_select':
     case 'multi_users_select': {
-      const multiple = e.type.startsWith('multi_');
-      const initial = multiple ? (e.initial_users ?? []) : e.initial_user ? [e.initial_user] : [];
+      const multiple = blockElement.type.startsWith('multi_');
+      const initial = multiple
+        ? (blockElement.initial_users ?? [])
+        : blockElement.initial_user
+          ? [blockElement.initial_user]
+          : [];
       const choices = ctx.people().map((u) => ({ label: `${u.realName} (@${u.name})`, value: u.id }));
       const select = selectControl(id, choices, { multiple, initial, placeholder: placeholder ?? 'Select a person' });
       return {
@@ -83,24 +88,26 @@ function control(e, id, ctx) {
     }
     case 'conversations_select':
     case 'channels_select': {
-      const initial = [e.initial_conversation ?? e.initial_channel].filter(Boolean);
+      const initial = [blockElement.initial_conversation ?? blockElement.initial_channel].filter(Boolean);
       const choices = ctx.channels().map((c) => ({ label: `#${c.name}`, value: c.id }));
       const select = selectControl(id, choices, { initial, placeholder: placeholder ?? 'Select a channel' });
       return { node: select, focus: select, read: () => select.value || null };
     }
     case 'checkboxes':
     case 'radio_buttons': {
-      const kind = e.type === 'checkboxes' ? 'checkbox' : 'radio';
-      const initial = (e.initial_options ?? (e.initial_option ? [e.initial_option] : [])).map((o) => o.value);
-      const boxes = optionsOf(e).map((o, n) => {
+      const kind = blockElement.type === 'checkboxes' ? 'checkbox' : 'radio';
+      const initial = (
+        blockElement.initial_options ?? (blockElement.initial_option ? [blockElement.initial_option] : [])
+      ).map((o) => o.value);
+      const boxes = optionsOf(blockElement).map((option, index) => {
         const input = el('input');
         input.type = kind;
         input.name = id;
-        input.id = `${id}-${n}`;
-        input.value = o.value;
-        input.checked = initial.includes(o.value);
-        const text = el('span', 'choice-text', textObject(o.text, ctx));
-        if (o.description) text.append(el('span', 'choice-description', textObject(o.description, ctx)));
+        input.id = `${id}-${index}`;
+        input.value = option.value;
+        input.checked = initial.includes(option.value);
+        const text = el('span', 'choice-text', textObject(option.text, ctx));
+        if (option.description) text.append(el('span', 'choice-description', textObject(option.description, ctx)));
         const label = el('label', 'choice', input, text);
         return { input, label };
       });
@@ -116,14 +123,14 @@ function control(e, id, ctx) {
     case 'datepicker':
     case 'timepicker': {
       const input = el('input', 'control');
-      input.type = e.type === 'datepicker' ? 'date' : 'time';
+      input.type = blockElement.type === 'datepicker' ? 'date' : 'time';
       input.id = id;
-      input.value = (e.type === 'datepicker' ? e.initial_date : e.initial_time) ?? '';
+      input.value = (blockElement.type === 'datepicker' ? blockElement.initial_date : blockElement.initial_time) ?? '';
       return { node: input, focus: input, read: () => input.value || null };
     }
     default:
       return {
-        node: el('p', 'unsupported', `[${e.type} inputs are not supported in the sandbox]`),
+        node: el('p', 'unsupported', `[${blockElement.type} inputs are not supported in the sandbox]`),
         read: () => undefined,
       };
   }
@@ -212,8 +219,8 @@ export function renderModal(dialog, view, ctx) {
     first?.focus();
   };
 
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
     const missing = {};
     const v = values();
     for (const f of fields)

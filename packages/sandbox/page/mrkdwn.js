@@ -84,8 +84,8 @@ function token(inner, ctx) {
     a.className = 'channel-link';
     a.href = `#${encodeURIComponent(id)}`;
     a.textContent = `#${name}`;
-    a.addEventListener('click', (e) => {
-      e.preventDefault();
+    a.addEventListener('click', (event) => {
+      event.preventDefault();
       ctx.openChannel(id);
     });
     return a;
@@ -108,9 +108,9 @@ function token(inner, ctx) {
   return document.createTextNode(decode(label ?? target));
 }
 
-function splitOnce(s, sep) {
-  const i = s.indexOf(sep);
-  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
+function splitOnce(text, sep) {
+  const i = text.indexOf(sep);
+  return i < 0 ? [text, undefined] : [text.slice(0, i), text.slice(i + 1)];
 }
 
 function span(className, text) {
@@ -186,8 +186,8 @@ function closing(text, start, ch) {
 export function mrkdwn(text, ctx) {
   const frag = document.createDocumentFragment();
   const parts = String(text ?? '').split('```');
-  parts.forEach((part, n) => {
-    if (n % 2 === 1) {
+  parts.forEach((part, partIndex) => {
+    if (partIndex % 2 === 1) {
       const pre = document.createElement('pre');
       pre.textContent = decode(part.replace(/^\n/, ''));
       frag.append(pre);
@@ -195,7 +195,7 @@ export function mrkdwn(text, ctx) {
     }
     let quote;
     const lines = part.split('\n');
-    lines.forEach((line, k) => {
+    lines.forEach((line, lineIndex) => {
       const quoted = /^(&gt;|>)\s?/.exec(line);
       if (quoted) {
         if (!quote) {
@@ -207,15 +207,16 @@ export function mrkdwn(text, ctx) {
       }
       quote = undefined;
       inline(line, frag, ctx);
-      if (k < lines.length - 1 && !/^(&gt;|>)/.test(lines[k + 1])) frag.append(document.createElement('br'));
+      if (lineIndex < lines.length - 1 && !/^(&gt;|>)/.test(lines[lineIndex + 1]))
+        frag.append(document.createElement('br'));
     });
   });
   return frag;
 }
 
 /** A text object (plain_text or mrkdwn). */
-export function textObject(t, ctx) {
-  if (!t) return document.createDocumentFragment();
-  if (t.type === 'mrkdwn') return mrkdwn(t.text, ctx);
-  return textWithEmoji(String(t.text ?? '').replace(/&/g, '&amp;'));
+export function textObject(object, ctx) {
+  if (!object) return document.createDocumentFragment();
+  if (object.type === 'mrkdwn') return mrkdwn(object.text, ctx);
+  return textWithEmoji(String(object.text ?? '').replace(/&/g, '&amp;'));
 }

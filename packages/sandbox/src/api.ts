@@ -99,65 +99,68 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
     });
 
   const actions: Record<string, (b: Body) => Promise<Body>> = {
-    async command(b) {
-      const user = requireHuman(str(b, 'user'));
-      const m = /^(\/\S+)\s*([\s\S]*)$/.exec(str(b, 'text').trim());
+    async command(body) {
+      const user = requireHuman(str(body, 'user'));
+      const m = /^(\/\S+)\s*([\s\S]*)$/.exec(str(body, 'text').trim());
       if (!m) throw new BadRequest('a command starts with /');
       if (m[1] !== opts.command) throw new BadRequest(`${m[1]} is not a command here. Try ${opts.command} help.`);
-      const res = await emulator.command({ user, channel: str(b, 'channel'), command: m[1], text: m[2].trim() });
+      const res = await emulator.command({ user, channel: str(body, 'channel'), command: m[1], text: m[2].trim() });
       const ackError = ws.deliveries.at(-1)?.ackError;
       return {
         problem: problem(res) ?? (ackError ? `Slack could not show Firebreak's reply: ${ackError}` : undefined),
       };
     },
-    async message(b) {
+    async message(body) {
       const { response } = await emulator.postUserMessage({
-        user: requireHuman(str(b, 'user')),
-        channel: str(b, 'channel'),
-        text: str(b, 'text'),
-        ...(b.threadTs ? { threadTs: str(b, 'threadTs') } : {}),
+        user: requireHuman(str(body, 'user')),
+        channel: str(body, 'channel'),
+        text: str(body, 'text'),
+        ...(body.threadTs ? { threadTs: str(body, 'threadTs') } : {}),
       });
       return { problem: problem(response) };
     },
-    async reaction(b) {
-      const ref = { user: requireHuman(str(b, 'user')), channel: str(b, 'channel'), ts: str(b, 'ts') };
-      const name = str(b, 'name').replace(/:/g, '');
+    async reaction(body) {
+      const ref = { user: requireHuman(str(body, 'user')), channel: str(body, 'channel'), ts: str(body, 'ts') };
+      const name = str(body, 'name').replace(/:/g, '');
       const mine = ws
         .findMessage(ref.channel, ref.ts)
         ?.reactions.some((r) => r.name === name && r.users.includes(ref.user));
       const res = mine ? await emulator.removeReaction({ ...ref, name }) : await emulator.addReaction({ ...ref, name });
       return { problem: problem(res) };
     },
-    async pin(b) {
-      const ref = { user: requireHuman(str(b, 'user')), channel: str(b, 'channel'), ts: str(b, 'ts') };
+    async pin(body) {
+      const ref = { user: requireHuman(str(body, 'user')), channel: str(body, 'channel'), ts: str(body, 'ts') };
       const pinned = (ws.pins.get(ref.channel) ?? []).some((p) => p.ts === ref.ts);
       const res = pinned ? await emulator.unpinMessage(ref) : await emulator.pinMessage(ref);
       return { problem: problem(res) };
     },
-    async shortcut(b) {
-      const callbackId = str(b, 'callbackId', true) || opts.messageShortcut;
+    async shortcut(body) {
+      const callbackId = str(body, 'callbackId', true) || opts.messageShortcut;
       const res = await emulator.messageShortcut({
-        user: requireHuman(str(b, 'user')),
-        channel: str(b, 'channel'),
-        ts: str(b, 'ts'),
+        user: requireHuman(str(body, 'user')),
+        channel: str(body, 'channel'),
+        ts: str(body, 'ts'),
         callbackId,
       });
       return { problem: problem(res) };
     },
-    async button(b) {
+    async button(body) {
       const res = await emulator.clickButton({
-        user: requireHuman(str(b, 'user')),
-        channel: str(b, 'channel'),
-        messageTs: str(b, 'messageTs'),
-        actionId: str(b, 'actionId'),
-        ...(typeof b.value === 'string' ? { value: b.value } : {}),
+        user: requireHuman(str(body, 'user')),
+        channel: str(body, 'channel'),
+        messageTs: str(body, 'messageTs'),
+        actionId: str(body, 'actionId'),
+        ...(typeof body.value === 'string' ? { value: body.value } : {}),
       });
       return { problem: problem(res) };
     },
-    async 'view/submit'(b) {
-      const viewId = str(b, 'viewId');
-      const values = (typeof b.values === 'object' && b.values !== null ? b.values : {}) as Record<string, unknown>;
-      const res = await emulator.submitView({ user: requireHuman(str(b, 'user')), viewId, values });
+    async 'view/submit'(body) {
+      const viewId = str(body, 'viewId');
+      const values = (typeof body.values === 'object' && body.values !== null ? body.values : {}) as Record<
+        string,
+        unknown
+      >;
+      const res = await emulator.submitView({ user: requireHuman(str(body, 'user')), viewId, values });
       const rec = ws.views.get(viewId);
       return {
         problem:
@@ -166,39 +169,39 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
         errors: rec?.isOpen ? (rec.errors ?? {}) : {},
       };
     },
-    async 'view/close'(b) {
-      const values = (typeof b.values === 'object' && b.values !== null ? b.values : undefined) as
+    async 'view/close'(body) {
+      const values = (typeof body.values === 'object' && body.values !== null ? body.values : undefined) as
         | Record<string, unknown>
         | undefined;
       const res = await emulator.closeView({
-        user: requireHuman(str(b, 'user')),
-        viewId: str(b, 'viewId'),
+        user: requireHuman(str(body, 'user')),
+        viewId: str(body, 'viewId'),
         ...(values ? { values } : {}),
       });
       return { problem: problem(res) };
     },
-    async 'home/open'(b) {
-      const user = requireHuman(str(b, 'user'));
+    async 'home/open'(body) {
+      const user = requireHuman(str(body, 'user'));
       const prior = ws.homeViews.get(user);
       const res = await emulator.openAppHome(user);
       // The bot acks app_home_opened, then publishes: answer once the tab is drawn.
       const published = await homePublished(user, prior);
       return { problem: problem(res) ?? (published ? undefined : 'Firebreak did not draw your Home tab.') };
     },
-    async 'home/button'(b) {
+    async 'home/button'(body) {
       const res = await emulator.clickHomeButton({
-        user: requireHuman(str(b, 'user')),
-        actionId: str(b, 'actionId'),
-        ...(typeof b.value === 'string' ? { value: b.value } : {}),
+        user: requireHuman(str(body, 'user')),
+        actionId: str(body, 'actionId'),
+        ...(typeof body.value === 'string' ? { value: body.value } : {}),
       });
       return { problem: problem(res) };
     },
-    async join(b) {
-      const res = await emulator.joinChannel({ user: requireHuman(str(b, 'user')), channel: str(b, 'channel') });
+    async join(body) {
+      const res = await emulator.joinChannel({ user: requireHuman(str(body, 'user')), channel: str(body, 'channel') });
       return { problem: problem(res) };
     },
-    async clock(b) {
-      const ms = Number(b.ms);
+    async clock(body) {
+      const ms = Number(body.ms);
       if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_ADVANCE_MS)
         throw new BadRequest("'ms' must be a positive number of milliseconds, at most 30 days");
       opts.clock.advance(ms);

@@ -91,16 +91,16 @@ function lastTs(messages: MessageRecord[]): string | null {
   return messages.at(-1)?.ts ?? null;
 }
 
-function channelSummary(ws: Workspace, c: ChannelRecord, me: string): ConversationSummary {
+function channelSummary(ws: Workspace, channelRecord: ChannelRecord, me: string): ConversationSummary {
   return {
-    id: c.id,
-    name: c.name,
+    id: channelRecord.id,
+    name: channelRecord.name,
     kind: 'channel',
-    isPrivate: c.isPrivate,
-    isArchived: c.isArchived,
-    isMember: c.members.includes(me),
-    topic: c.topic,
-    lastTs: lastTs(ws.messagesIn(c.id)),
+    isPrivate: channelRecord.isPrivate,
+    isArchived: channelRecord.isArchived,
+    isMember: channelRecord.members.includes(me),
+    topic: channelRecord.topic,
+    lastTs: lastTs(ws.messagesIn(channelRecord.id)),
   };
 }
 
@@ -128,14 +128,14 @@ function conversationsFor(ws: Workspace, me: string): ConversationSummary[] {
   return [...channels, ...dms];
 }
 
-function messageView(ws: Workspace, m: MessageRecord, me: string, pinned: Set<string>): MessageView {
+function messageView(ws: Workspace, message: MessageRecord, me: string, pinned: Set<string>): MessageView {
   return {
-    ts: m.ts,
-    user: m.user,
-    text: m.text,
-    ...(m.blocks?.length ? { blocks: m.blocks } : {}),
-    ...(m.attachments?.length ? { attachments: m.attachments } : {}),
-    files: (m.files ?? []).flatMap((id) => {
+    ts: message.ts,
+    user: message.user,
+    text: message.text,
+    ...(message.blocks?.length ? { blocks: message.blocks } : {}),
+    ...(message.attachments?.length ? { attachments: message.attachments } : {}),
+    files: (message.files ?? []).flatMap((id) => {
       const f = ws.files.get(id);
       return f
         ? [
@@ -149,25 +149,25 @@ function messageView(ws: Workspace, m: MessageRecord, me: string, pinned: Set<st
           ]
         : [];
     }),
-    reactions: m.reactions.map((r) => ({ name: r.name, count: r.users.length, mine: r.users.includes(me) })),
-    pinned: pinned.has(m.ts),
-    ...(m.threadTs && m.threadTs !== m.ts ? { replyTo: m.threadTs } : {}),
-    replyCount: m.replyCount,
-    edited: !!m.edited,
+    reactions: message.reactions.map((r) => ({ name: r.name, count: r.users.length, mine: r.users.includes(me) })),
+    pinned: pinned.has(message.ts),
+    ...(message.threadTs && message.threadTs !== message.ts ? { replyTo: message.threadTs } : {}),
+    replyCount: message.replyCount,
+    edited: !!message.edited,
     ephemeral: false,
   };
 }
 
-function ephemeralView(e: EphemeralRecord, botUserId: string): MessageView {
+function ephemeralView(ephemeralRecord: EphemeralRecord, botUserId: string): MessageView {
   return {
-    ts: e.ts,
+    ts: ephemeralRecord.ts,
     user: botUserId,
-    text: e.text,
-    ...(e.blocks?.length ? { blocks: e.blocks } : {}),
+    text: ephemeralRecord.text,
+    ...(ephemeralRecord.blocks?.length ? { blocks: ephemeralRecord.blocks } : {}),
     files: [],
     reactions: [],
     pinned: false,
-    ...(e.threadTs ? { replyTo: e.threadTs } : {}),
+    ...(ephemeralRecord.threadTs ? { replyTo: ephemeralRecord.threadTs } : {}),
     replyCount: 0,
     edited: false,
     ephemeral: true,

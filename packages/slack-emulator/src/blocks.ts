@@ -40,16 +40,17 @@ interface TextRule {
   plainOnly?: boolean;
 }
 
-function checkText(t: TextObject | undefined, ptr: string, rule: TextRule, out: string[]): void {
-  if (!isObject(t)) {
+function checkText(textObject: TextObject | undefined, ptr: string, rule: TextRule, out: string[]): void {
+  if (!isObject(textObject)) {
     out.push(err('must provide an object', ptr));
     return;
   }
-  if (t.type !== 'plain_text' && t.type !== 'mrkdwn')
+  if (textObject.type !== 'plain_text' && textObject.type !== 'mrkdwn')
     out.push(err('must be one of [plain_text, mrkdwn]', `${ptr}/type`));
-  else if (rule.plainOnly && t.type !== 'plain_text') out.push(err('must be plain_text', `${ptr}/type`));
-  if (typeof t.text !== 'string' || t.text.length === 0) out.push(err('must be more than 0 characters', `${ptr}/text`));
-  else if (rule.max !== undefined && t.text.length > rule.max)
+  else if (rule.plainOnly && textObject.type !== 'plain_text') out.push(err('must be plain_text', `${ptr}/type`));
+  if (typeof textObject.text !== 'string' || textObject.text.length === 0)
+    out.push(err('must be more than 0 characters', `${ptr}/text`));
+  else if (rule.max !== undefined && textObject.text.length > rule.max)
     out.push(err(`must be less than ${rule.max + 1} characters`, `${ptr}/text`));
 }
 
@@ -60,10 +61,10 @@ function checkOptions(options: OptionObject[] | undefined, ptr: string, out: str
     return;
   }
   if (options.length > LIMITS.options) out.push(err(`must have at most ${LIMITS.options} items`, ptr));
-  options.forEach((o, i) => {
-    checkText(o?.text, `${ptr}/${i}/text`, { max: LIMITS.optionText }, out);
-    if (typeof o?.value !== 'string' || o.value.length > LIMITS.optionValue)
-      out.push(err(`must be a string of at most ${LIMITS.optionValue} characters`, `${ptr}/${i}/value`));
+  options.forEach((option, index) => {
+    checkText(option?.text, `${ptr}/${index}/text`, { max: LIMITS.optionText }, out);
+    if (typeof option?.value !== 'string' || option.value.length > LIMITS.optionValue)
+      out.push(err(`must be a string of at most ${LIMITS.optionValue} characters`, `${ptr}/${index}/value`));
   });
 }
 
@@ -91,46 +92,58 @@ function checkElement(el: BlockElement | undefined, ptr: string, allowed: Set<st
   }
 }
 
-function checkBlock(b: Block, ptr: string, out: string[]): void {
-  switch (b.type) {
+function checkBlock(block: Block, ptr: string, out: string[]): void {
+  switch (block.type) {
     case 'section':
-      if (b.text === undefined && b.fields === undefined) out.push(err('must provide either text or fields', ptr));
-      if (b.text !== undefined) checkText(b.text, `${ptr}/text`, { max: LIMITS.sectionText }, out);
-      if (b.fields !== undefined) {
-        if (!Array.isArray(b.fields) || b.fields.length > LIMITS.sectionFields)
+      if (block.text === undefined && block.fields === undefined)
+        out.push(err('must provide either text or fields', ptr));
+      if (block.text !== undefined) checkText(block.text, `${ptr}/text`, { max: LIMITS.sectionText }, out);
+      if (block.fields !== undefined) {
+        if (!Array.isArray(block.fields) || block.fields.length > LIMITS.sectionFields)
           out.push(err(`must be an array of at most ${LIMITS.sectionFields} items`, `${ptr}/fields`));
         else
-          for (const [i, f] of b.fields.entries())
+          for (const [i, f] of block.fields.entries())
             checkText(f, `${ptr}/fields/${i}`, { max: LIMITS.sectionField }, out);
       }
-      if (b.accessory !== undefined) checkElement(b.accessory, `${ptr}/accessory`, ACCESSORY_ELEMENTS, out);
+      if (block.accessory !== undefined) checkElement(block.accessory, `${ptr}/accessory`, ACCESSORY_ELEMENTS, out);
       break;
     case 'header':
-      checkText(b.text, `${ptr}/text`, { max: LIMITS.headerText, plainOnly: true }, out);
+      checkText(block.text, `${ptr}/text`, { max: LIMITS.headerText, plainOnly: true }, out);
       break;
     case 'context':
-      if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > LIMITS.contextElements)
+      if (
+        !Array.isArray(block.elements) ||
+        block.elements.length === 0 ||
+        block.elements.length > LIMITS.contextElements
+      )
         out.push(err(`must be an array of 1 to ${LIMITS.contextElements} items`, `${ptr}/elements`));
-      else for (const [i, e] of b.elements.entries()) checkElement(e, `${ptr}/elements/${i}`, CONTEXT_ELEMENTS, out);
+      else
+        for (const [i, e] of block.elements.entries()) checkElement(e, `${ptr}/elements/${i}`, CONTEXT_ELEMENTS, out);
       break;
     case 'actions':
-      if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > LIMITS.actionsElements)
+      if (
+        !Array.isArray(block.elements) ||
+        block.elements.length === 0 ||
+        block.elements.length > LIMITS.actionsElements
+      )
         out.push(err(`must be an array of 1 to ${LIMITS.actionsElements} items`, `${ptr}/elements`));
       else {
-        for (const [i, e] of b.elements.entries()) checkElement(e, `${ptr}/elements/${i}`, ACTION_ELEMENTS, out);
-        const ids = b.elements.map((e) => e?.action_id).filter((id): id is string => typeof id === 'string');
+        for (const [i, e] of block.elements.entries()) checkElement(e, `${ptr}/elements/${i}`, ACTION_ELEMENTS, out);
+        const ids = block.elements.map((e) => e?.action_id).filter((id): id is string => typeof id === 'string');
         const dup = ids.find((id, i) => ids.indexOf(id) !== i);
         if (dup) out.push(err(`action_id '${dup}' already exists`, `${ptr}/elements`));
       }
       break;
     case 'input':
-      checkText(b.label, `${ptr}/label`, { max: LIMITS.labelText, plainOnly: true }, out);
-      if (b.hint !== undefined) checkText(b.hint, `${ptr}/hint`, { max: LIMITS.labelText, plainOnly: true }, out);
-      checkElement(b.element, `${ptr}/element`, INPUT_ELEMENTS, out);
+      checkText(block.label, `${ptr}/label`, { max: LIMITS.labelText, plainOnly: true }, out);
+      if (block.hint !== undefined)
+        checkText(block.hint, `${ptr}/hint`, { max: LIMITS.labelText, plainOnly: true }, out);
+      checkElement(block.element, `${ptr}/element`, INPUT_ELEMENTS, out);
       break;
     case 'image':
-      if (typeof b.image_url !== 'string' && !isObject(b.slack_file)) out.push(err('must provide image_url', ptr));
-      if (typeof b.alt_text !== 'string') out.push(err('must provide alt_text', `${ptr}/alt_text`));
+      if (typeof block.image_url !== 'string' && !isObject(block.slack_file))
+        out.push(err('must provide image_url', ptr));
+      if (typeof block.alt_text !== 'string') out.push(err('must provide alt_text', `${ptr}/alt_text`));
       break;
     default:
       break;
@@ -144,13 +157,13 @@ export function validateBlocks(blocks: unknown, surface: Surface, pointer = '/bl
   const max = surface === 'message' ? LIMITS.messageBlocks : LIMITS.modalBlocks;
   if (blocks.length > max) out.push(err(`no more than ${max} items allowed`, pointer));
   const seen = new Set<string>();
-  blocks.forEach((b: unknown, i) => {
-    const ptr = `${pointer}/${i}`;
-    if (!isObject(b)) {
+  blocks.forEach((blockValue: unknown, index) => {
+    const ptr = `${pointer}/${index}`;
+    if (!isObject(blockValue)) {
       out.push(err('must provide an object', ptr));
       return;
     }
-    const block = b as Block;
+    const block = blockValue as Block;
     if (typeof block.type !== 'string' || !BLOCK_TYPES[surface].has(block.type)) {
       out.push(err(`unsupported type: ${String(block.type)}`, `${ptr}/type`));
       return;
@@ -205,12 +218,12 @@ export function validateHomeView(view: unknown, pointer = '/view'): string[] {
 export function withBlockIds(blocks: Block[] | undefined): Block[] | undefined {
   if (!blocks) return undefined;
   const taken = new Set(blocks.map((b) => b.block_id).filter(Boolean));
-  return blocks.map((b) => {
-    if (b.block_id) return { ...b };
+  return blocks.map((block) => {
+    if (block.block_id) return { ...block };
     let id: string;
     do id = randomBytes(3).toString('base64url');
     while (taken.has(id));
     taken.add(id);
-    return { ...b, block_id: id };
+    return { ...block, block_id: id };
   });
 }

@@ -113,22 +113,22 @@ export class SlackEmulator {
 
   // --- playing the Slack client ----------------------------------------------
 
-  command(p: { user: string; channel: string; text?: string; command?: string }): Promise<BotResponse> {
-    return this.changes(this.actions.command(p));
+  command(params: { user: string; channel: string; text?: string; command?: string }): Promise<BotResponse> {
+    return this.changes(this.actions.command(params));
   }
 
-  submitView(p: { user: string; viewId: string; values: Record<string, unknown> }): Promise<BotResponse> {
-    return this.changes(this.actions.submitView(p));
+  submitView(params: { user: string; viewId: string; values: Record<string, unknown> }): Promise<BotResponse> {
+    return this.changes(this.actions.submitView(params));
   }
 
-  clickButton(p: {
+  clickButton(params: {
     user: string;
     channel: string;
     messageTs: string;
     actionId: string;
     value?: string;
   }): Promise<BotResponse> {
-    return this.changes(this.actions.clickButton(p));
+    return this.changes(this.actions.clickButton(params));
   }
 
   sendEvent(
@@ -149,13 +149,13 @@ export class SlackEmulator {
     return this.changes(this.actions.redeliverEvents());
   }
 
-  postUserMessage(p: {
+  postUserMessage(params: {
     user: string;
     channel: string;
     text: string;
     threadTs?: string;
   }): Promise<{ ts: string; response: BotResponse }> {
-    return this.changes(this.actions.postUserMessage(p));
+    return this.changes(this.actions.postUserMessage(params));
   }
 
   sendRaw(body: string, headers: Record<string, string>): Promise<BotResponse> {
@@ -163,8 +163,8 @@ export class SlackEmulator {
   }
 
   /** The person clicks a button in their Home tab → block_actions with a view container. */
-  clickHomeButton(p: { user: string; actionId: string; value?: string }): Promise<BotResponse> {
-    return this.changes(this.actions.clickHomeButton(p));
+  clickHomeButton(params: { user: string; actionId: string; value?: string }): Promise<BotResponse> {
+    return this.changes(this.actions.clickHomeButton(params));
   }
 
   /** The person opens the app's Home tab → app_home_opened (with the view last published for them, if any). */
@@ -188,74 +188,74 @@ export class SlackEmulator {
   // must be a member, and archived channels refuse everything (Error).
 
   /** The author edits their message → message_changed (message, previous_message). */
-  editUserMessage(p: MessageRef & { text: string }): Promise<BotResponse> {
-    return this.changes(this.events.editUserMessage(p));
+  editUserMessage(params: MessageRef & { text: string }): Promise<BotResponse> {
+    return this.changes(this.events.editUserMessage(params));
   }
 
   /** The author deletes their message (and its pin) → message_deleted (deleted_ts, previous_message). */
-  deleteUserMessage(p: MessageRef): Promise<BotResponse> {
-    return this.changes(this.events.deleteUserMessage(p));
+  deleteUserMessage(params: MessageRef): Promise<BotResponse> {
+    return this.changes(this.events.deleteUserMessage(params));
   }
 
   /** → pin_added; throws if already pinned (Slack: already_pinned). */
-  pinMessage(p: MessageRef): Promise<BotResponse> {
-    return this.changes(this.events.pinMessage(p));
+  pinMessage(params: MessageRef): Promise<BotResponse> {
+    return this.changes(this.events.pinMessage(params));
   }
 
   /** → pin_removed; throws if not pinned. */
-  unpinMessage(p: MessageRef): Promise<BotResponse> {
-    return this.changes(this.events.unpinMessage(p));
+  unpinMessage(params: MessageRef): Promise<BotResponse> {
+    return this.changes(this.events.unpinMessage(params));
   }
 
   /** `name` without colons ('eyes'; ':eyes:' works too) → reaction_added. */
-  addReaction(p: MessageRef & { name: string }): Promise<BotResponse> {
-    return this.changes(this.events.addReaction(p));
+  addReaction(params: MessageRef & { name: string }): Promise<BotResponse> {
+    return this.changes(this.events.addReaction(params));
   }
 
   /** → reaction_removed; throws if the user has no such reaction there. */
-  removeReaction(p: MessageRef & { name: string }): Promise<BotResponse> {
-    return this.changes(this.events.removeReaction(p));
+  removeReaction(params: MessageRef & { name: string }): Promise<BotResponse> {
+    return this.changes(this.events.removeReaction(params));
   }
 
   /** → member_joined_channel (channel_type 'C'/'G'); private channels need an `inviter` who is a member. */
-  joinChannel(p: { user: string; channel: string; inviter?: string }): Promise<BotResponse> {
-    return this.changes(this.events.joinChannel(p));
+  joinChannel(params: { user: string; channel: string; inviter?: string }): Promise<BotResponse> {
+    return this.changes(this.events.joinChannel(params));
   }
 
   /** → member_left_channel (to the bot if it stays in the channel). */
-  leaveChannel(p: { user: string; channel: string }): Promise<BotResponse> {
-    return this.changes(this.events.leaveChannel(p));
+  leaveChannel(params: { user: string; channel: string }): Promise<BotResponse> {
+    return this.changes(this.events.leaveChannel(params));
   }
 
   /** `by` removes `user` from the channel → the same member_left_channel as a leave (Slack does not say who removed them). */
-  removeFromChannel(p: { user: string; channel: string; by: string }): Promise<BotResponse> {
-    return this.changes(this.events.removeFromChannel(p));
+  removeFromChannel(params: { user: string; channel: string; by: string }): Promise<BotResponse> {
+    return this.changes(this.events.removeFromChannel(params));
   }
 
   /** `by`, an admin, deletes a channel (Workspace.deleteChannel) → channel_deleted, or group_deleted for a private one. */
-  deleteChannel(p: { channel: string; by: string }): Promise<BotResponse> {
+  deleteChannel(params: { channel: string; by: string }): Promise<BotResponse> {
     const ws = this.workspace;
-    ws.requireUser(p.by);
-    const isPrivate = ws.channels.get(p.channel)?.isPrivate;
-    ws.deleteChannel(p.channel);
-    if (!isPrivate) return this.sendEvent({ type: 'channel_deleted', channel: p.channel });
+    ws.requireUser(params.by);
+    const isPrivate = ws.channels.get(params.channel)?.isPrivate;
+    ws.deleteChannel(params.channel);
+    if (!isPrivate) return this.sendEvent({ type: 'channel_deleted', channel: params.channel });
     return this.sendEvent({
       type: 'group_deleted',
-      channel: p.channel,
+      channel: params.channel,
       date_deleted: Math.floor(ws.now() / 1000),
-      actor_id: p.by,
+      actor_id: params.by,
       event_ts: ws.nextTs(),
     });
   }
 
   /** A message shortcut → `message_action` payload with a fresh trigger_id and response_url. */
-  messageShortcut(p: MessageRef & { callbackId: string }): Promise<BotResponse> {
-    return this.changes(this.interactions.messageShortcut(p));
+  messageShortcut(params: MessageRef & { callbackId: string }): Promise<BotResponse> {
+    return this.changes(this.interactions.messageShortcut(params));
   }
 
   /** Closes the user's top modal → view_closed if it has notify_on_close; `values` as in submitView. */
-  closeView(p: { user: string; viewId: string; values?: Record<string, unknown> }): Promise<BotResponse> {
-    return this.changes(this.interactions.closeView(p));
+  closeView(params: { user: string; viewId: string; values?: Record<string, unknown> }): Promise<BotResponse> {
+    return this.changes(this.interactions.closeView(params));
   }
 
   // --- fault injection and waiting -------------------------------------------

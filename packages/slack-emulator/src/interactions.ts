@@ -23,22 +23,22 @@ export class Interactions {
    * menu. The payload carries a fresh trigger_id (views.open works with it)
    * and a response_url that posts into the channel.
    */
-  async messageShortcut(p: MessageRef & { callbackId: string }): Promise<BotResponse> {
-    this.actions.requireMember(p.user, p.channel);
-    const message = this.ws.findMessage(p.channel, p.ts);
-    if (!message) throw new Error(`messageShortcut: no message ${p.ts} in ${p.channel}`);
+  async messageShortcut(params: MessageRef & { callbackId: string }): Promise<BotResponse> {
+    this.actions.requireMember(params.user, params.channel);
+    const message = this.ws.findMessage(params.channel, params.ts);
+    if (!message) throw new Error(`messageShortcut: no message ${params.ts} in ${params.channel}`);
     const responseUrl = this.ws.issueResponseUrl({
-      channel: p.channel,
-      user: p.user,
+      channel: params.channel,
+      user: params.user,
       isEphemeral: false,
       followsReplies: false,
     });
     const payload = messageAction(this.ws, {
-      user: p.user,
-      channel: p.channel,
+      user: params.user,
+      channel: params.channel,
       message,
-      callbackId: p.callbackId,
-      triggerId: this.ws.issueTrigger(p.user),
+      callbackId: params.callbackId,
+      triggerId: this.ws.issueTrigger(params.user),
       responseUrl: responseUrl.url,
     });
     return this.actions.deliver('message_action', payload, asForm(payload), FORM);
@@ -51,13 +51,14 @@ export class Interactions {
    * notify_on_close; state.values holds what the inputs show (`values` as in
    * submitView, initial values otherwise; empty required inputs allowed).
    */
-  async closeView(p: { user: string; viewId: string; values?: Record<string, unknown> }): Promise<BotResponse> {
-    const rec = this.ws.views.get(p.viewId);
-    if (!rec?.isOpen) throw new Error(`closeView: view ${p.viewId} is not open`);
-    if (rec.user !== p.user) throw new Error(`closeView: view ${p.viewId} is open for ${rec.user}, not ${p.user}`);
-    if (topView(this.ws, p.user)?.id !== rec.id)
-      throw new Error(`closeView: view ${p.viewId} is under another view; close the top one first`);
-    const state = buildStateValues(rec.view.blocks ?? [], p.values ?? {}, { closing: true });
+  async closeView(params: { user: string; viewId: string; values?: Record<string, unknown> }): Promise<BotResponse> {
+    const rec = this.ws.views.get(params.viewId);
+    if (!rec?.isOpen) throw new Error(`closeView: view ${params.viewId} is not open`);
+    if (rec.user !== params.user)
+      throw new Error(`closeView: view ${params.viewId} is open for ${rec.user}, not ${params.user}`);
+    if (topView(this.ws, params.user)?.id !== rec.id)
+      throw new Error(`closeView: view ${params.viewId} is under another view; close the top one first`);
+    const state = buildStateValues(rec.view.blocks ?? [], params.values ?? {}, { closing: true });
     const isCleared = !!rec.view.clear_on_close;
     if (isCleared) for (const v of this.ws.views.values()) if (v.rootViewId === rec.rootViewId) v.isOpen = false;
     rec.isOpen = false;

@@ -19,7 +19,7 @@ function conversationName(ws: Workspace, channelId: string): string {
 
 export function commandForm(
   ws: Workspace,
-  p: { user: string; channel: string; text: string; command: string },
+  params: { user: string; channel: string; text: string; command: string },
   triggerId: string,
   responseUrl: string,
 ): string {
@@ -27,12 +27,12 @@ export function commandForm(
     token: VERIFICATION_TOKEN,
     team_id: ws.teamId,
     team_domain: ws.teamDomain,
-    channel_id: p.channel,
-    channel_name: conversationName(ws, p.channel),
-    user_id: p.user,
-    user_name: ws.users.get(p.user)?.name ?? p.user,
-    command: p.command,
-    text: p.text,
+    channel_id: params.channel,
+    channel_name: conversationName(ws, params.channel),
+    user_id: params.user,
+    user_name: ws.users.get(params.user)?.name ?? params.user,
+    command: params.command,
+    text: params.text,
     api_app_id: ws.appId,
     is_enterprise_install: 'false',
     response_url: responseUrl,
@@ -75,7 +75,7 @@ function actionJson(ws: Workspace, el: BlockElement, blockId: string, value?: st
 /** A click in the app's Home tab: a view container, no channel and no response_url, as Slack sends it. */
 export function homeBlockActions(
   ws: Workspace,
-  p: {
+  params: {
     user: string;
     view: { id: string; hash: string; blocks: unknown[] };
     blockId: string;
@@ -85,22 +85,29 @@ export function homeBlockActions(
 ) {
   return {
     type: 'block_actions',
-    user: userRef(ws, p.user),
+    user: userRef(ws, params.user),
     api_app_id: ws.appId,
     token: VERIFICATION_TOKEN,
-    container: { type: 'view', view_id: p.view.id },
-    trigger_id: p.triggerId,
+    container: { type: 'view', view_id: params.view.id },
+    trigger_id: params.triggerId,
     team: { id: ws.teamId, domain: ws.teamDomain },
     enterprise: null,
     is_enterprise_install: false,
-    view: { ...p.view, type: 'home', team_id: ws.teamId, app_id: ws.appId, bot_id: ws.botId, state: { values: {} } },
-    actions: [actionJson(ws, p.element, p.blockId)],
+    view: {
+      ...params.view,
+      type: 'home',
+      team_id: ws.teamId,
+      app_id: ws.appId,
+      bot_id: ws.botId,
+      state: { values: {} },
+    },
+    actions: [actionJson(ws, params.element, params.blockId)],
   };
 }
 
 export function blockActions(
   ws: Workspace,
-  p: {
+  params: {
     user: string;
     channel: string;
     messageTs: string;
@@ -112,22 +119,27 @@ export function blockActions(
     responseUrl: string;
   },
 ) {
-  const action = actionJson(ws, p.element, p.blockId, p.value);
+  const action = actionJson(ws, params.element, params.blockId, params.value);
   return {
     type: 'block_actions',
-    user: userRef(ws, p.user),
+    user: userRef(ws, params.user),
     api_app_id: ws.appId,
     token: VERIFICATION_TOKEN,
-    container: { type: 'message', message_ts: p.messageTs, channel_id: p.channel, is_ephemeral: !p.message },
-    trigger_id: p.triggerId,
+    container: {
+      type: 'message',
+      message_ts: params.messageTs,
+      channel_id: params.channel,
+      is_ephemeral: !params.message,
+    },
+    trigger_id: params.triggerId,
     team: { id: ws.teamId, domain: ws.teamDomain },
     enterprise: null,
     is_enterprise_install: false,
-    channel: { id: p.channel, name: conversationName(ws, p.channel) },
+    channel: { id: params.channel, name: conversationName(ws, params.channel) },
     // Slack leaves `message` out for clicks in ephemeral messages.
-    ...(p.message ? { message: messageJson(ws, p.message) } : {}),
+    ...(params.message ? { message: messageJson(ws, params.message) } : {}),
     state: { values: {} },
-    response_url: p.responseUrl,
+    response_url: params.responseUrl,
     actions: [action],
   };
 }
@@ -135,7 +147,7 @@ export function blockActions(
 /** A message shortcut (Slack's type 'message_action'), as Slack posts it in `payload=`. */
 export function messageAction(
   ws: Workspace,
-  p: {
+  params: {
     user: string;
     channel: string;
     message: MessageRecord;
@@ -149,15 +161,15 @@ export function messageAction(
     token: VERIFICATION_TOKEN,
     action_ts: ws.nextTs(),
     team: { id: ws.teamId, domain: ws.teamDomain },
-    user: userRef(ws, p.user),
-    channel: { id: p.channel, name: conversationName(ws, p.channel) },
+    user: userRef(ws, params.user),
+    channel: { id: params.channel, name: conversationName(ws, params.channel) },
     is_enterprise_install: false,
     enterprise: null,
-    callback_id: p.callbackId,
-    trigger_id: p.triggerId,
-    response_url: p.responseUrl,
-    message_ts: p.message.ts,
-    message: messageJson(ws, p.message),
+    callback_id: params.callbackId,
+    trigger_id: params.triggerId,
+    response_url: params.responseUrl,
+    message_ts: params.message.ts,
+    message: messageJson(ws, params.message),
   };
 }
 

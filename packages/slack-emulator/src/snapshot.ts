@@ -53,39 +53,39 @@ export function snapshotWorkspace(ws: Workspace): WorkspaceSnapshot {
  * Loads a snapshot into a freshly seeded workspace. What the seed has and the
  * snapshot lacks (a person or channel seeded since) stays; counters only move forward.
  */
-export function restoreWorkspace(ws: Workspace, s: WorkspaceSnapshot): void {
+export function restoreWorkspace(ws: Workspace, snapshot: WorkspaceSnapshot): void {
   const refill = <V>(map: Map<string, V>, entries: Iterable<[string, V]>) => {
     for (const [k, v] of entries) map.set(k, v);
   };
   refill(
     ws.users,
-    s.users.map((u) => [u.id, u]),
+    snapshot.users.map((u) => [u.id, u]),
   );
   refill(
     ws.channels,
-    s.channels.map((c) => [c.id, c]),
+    snapshot.channels.map((c) => [c.id, c]),
   );
   refill(
     ws.ims,
-    s.ims.map((i) => [i.user, i]),
+    snapshot.ims.map((i) => [i.user, i]),
   );
-  refill(ws.messages, s.messages);
-  refill(ws.pins, s.pins);
-  refill(ws.bookmarks, s.bookmarks);
+  refill(ws.messages, snapshot.messages);
+  refill(ws.pins, snapshot.pins);
+  refill(ws.bookmarks, snapshot.bookmarks);
   refill(
     ws.views,
-    s.views.map((v) => [v.id, v]),
+    snapshot.views.map((v) => [v.id, v]),
   );
-  refill(ws.homeViews, s.homeViews);
+  refill(ws.homeViews, snapshot.homeViews);
   refill(
     ws.files,
-    s.files.map((f) => [
-      f.id,
-      { ...f, content: f.content === undefined ? undefined : Buffer.from(f.content, 'base64') },
+    snapshot.files.map((file) => [
+      file.id,
+      { ...file, content: file.content === undefined ? undefined : Buffer.from(file.content, 'base64') },
     ]),
   );
-  refill(ws.userGroups, s.userGroups);
-  ws.seq = Math.max(ws.seq, s.seq);
-  ws.lastMicros = Math.max(ws.lastMicros, s.lastMicros);
+  refill(ws.userGroups, snapshot.userGroups);
+  ws.seq = Math.max(ws.seq, snapshot.seq);
+  ws.lastMicros = Math.max(ws.lastMicros, snapshot.lastMicros);
   ws.notifyChanged();
 }

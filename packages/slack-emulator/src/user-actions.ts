@@ -25,18 +25,18 @@ export class UserActions {
     private readonly endpoint: () => string | undefined,
   ) {}
 
-  async command(p: { user: string; channel: string; text?: string; command?: string }): Promise<BotResponse> {
-    this.requireMember(p.user, p.channel);
-    const triggerId = this.ws.issueTrigger(p.user);
+  async command(params: { user: string; channel: string; text?: string; command?: string }): Promise<BotResponse> {
+    this.requireMember(params.user, params.channel);
+    const triggerId = this.ws.issueTrigger(params.user);
     const responseUrl = this.ws.issueResponseUrl({
-      channel: p.channel,
-      user: p.user,
+      channel: params.channel,
+      user: params.user,
       isEphemeral: true,
       followsReplies: true,
     });
     const form = commandForm(
       this.ws,
-      { ...p, text: p.text ?? '', command: p.command ?? '/incident' },
+      { ...params, text: params.text ?? '', command: params.command ?? '/incident' },
       triggerId,
       responseUrl.url,
     );
@@ -45,12 +45,13 @@ export class UserActions {
     return res;
   }
 
-  async submitView(p: { user: string; viewId: string; values: Record<string, unknown> }): Promise<BotResponse> {
-    const rec = this.ws.views.get(p.viewId);
-    if (!rec?.isOpen) throw new Error(`submitView: view ${p.viewId} is not open`);
-    if (rec.user !== p.user) throw new Error(`submitView: view ${p.viewId} is open for ${rec.user}, not ${p.user}`);
-    const state = buildStateValues(rec.view.blocks ?? [], p.values);
-    const payload = viewSubmission(this.ws, rec, state, this.ws.issueTrigger(p.user));
+  async submitView(params: { user: string; viewId: string; values: Record<string, unknown> }): Promise<BotResponse> {
+    const rec = this.ws.views.get(params.viewId);
+    if (!rec?.isOpen) throw new Error(`submitView: view ${params.viewId} is not open`);
+    if (rec.user !== params.user)
+      throw new Error(`submitView: view ${params.viewId} is open for ${rec.user}, not ${params.user}`);
+    const state = buildStateValues(rec.view.blocks ?? [], params.values);
+    const payload = viewSubmission(this.ws, rec, state, this.ws.issueTrigger(params.user));
     const res = await this.deliver(
       'view_submission',
       payload,
@@ -61,39 +62,41 @@ export class UserActions {
     return res;
   }
 
-  async clickButton(p: {
+  async clickButton(params: {
     user: string;
     channel: string;
     messageTs: string;
     actionId: string;
     value?: string;
   }): Promise<BotResponse> {
-    this.ws.requireUser(p.user);
-    const message = this.ws.findMessage(p.channel, p.messageTs);
+    this.ws.requireUser(params.user);
+    const message = this.ws.findMessage(params.channel, params.messageTs);
     const ephemeral = message
       ? undefined
-      : this.ws.ephemerals.find((e) => e.ts === p.messageTs && e.channel === p.channel && e.user === p.user);
+      : this.ws.ephemerals.find(
+          (e) => e.ts === params.messageTs && e.channel === params.channel && e.user === params.user,
+        );
     const blocks = message?.blocks ?? ephemeral?.blocks;
     if (!message && !ephemeral)
-      throw new Error(`clickButton: no message ${p.messageTs} in ${p.channel} visible to ${p.user}`);
-    const found = findElement(blocks ?? [], p.actionId, p.value);
+      throw new Error(`clickButton: no message ${params.messageTs} in ${params.channel} visible to ${params.user}`);
+    const found = findElement(blocks ?? [], params.actionId, params.value);
     if (!found)
       throw new Error(
-        `clickButton: message ${p.messageTs} has no element with action_id '${p.actionId}'${p.value === undefined ? '' : ` and value '${p.value}'`}`,
+        `clickButton: message ${params.messageTs} has no element with action_id '${params.actionId}'${params.value === undefined ? '' : ` and value '${params.value}'`}`,
       );
     const payload = blockActions(this.ws, {
-      user: p.user,
-      channel: p.channel,
-      messageTs: p.messageTs,
+      user: params.user,
+      channel: params.channel,
+      messageTs: params.messageTs,
       message,
       blockId: found.blockId,
       element: found.element,
-      value: p.value,
-      triggerId: this.ws.issueTrigger(p.user),
+      value: params.value,
+      triggerId: this.ws.issueTrigger(params.user),
       responseUrl: this.ws.issueResponseUrl({
-        channel: p.channel,
-        user: p.user,
-        messageTs: p.messageTs,
+        channel: params.channel,
+        user: params.user,
+        messageTs: params.messageTs,
         isEphemeral: !message,
         followsReplies: false,
       }).url,
@@ -107,21 +110,21 @@ export class UserActions {
   }
 
   /** A click on a button of the Home tab last published for `user`. */
-  async clickHomeButton(p: { user: string; actionId: string; value?: string }): Promise<BotResponse> {
-    this.ws.requireUser(p.user);
-    const home = this.ws.homeViews.get(p.user);
-    if (!home) throw new Error(`clickHomeButton: no Home tab was published for ${p.user}`);
-    const found = findElement(home.view.blocks as never, p.actionId, p.value);
+  async clickHomeButton(params: { user: string; actionId: string; value?: string }): Promise<BotResponse> {
+    this.ws.requireUser(params.user);
+    const home = this.ws.homeViews.get(params.user);
+    if (!home) throw new Error(`clickHomeButton: no Home tab was published for ${params.user}`);
+    const found = findElement(home.view.blocks as never, params.actionId, params.value);
     if (!found)
       throw new Error(
-        `clickHomeButton: ${p.user}'s Home tab has no element with action_id '${p.actionId}'${p.value === undefined ? '' : ` and value '${p.value}'`}`,
+        `clickHomeButton: ${params.user}'s Home tab has no element with action_id '${params.actionId}'${params.value === undefined ? '' : ` and value '${params.value}'`}`,
       );
     const payload = homeBlockActions(this.ws, {
-      user: p.user,
+      user: params.user,
       view: home.view,
       blockId: found.blockId,
       element: found.element,
-      triggerId: this.ws.issueTrigger(p.user),
+      triggerId: this.ws.issueTrigger(params.user),
     });
     return this.deliver(
       'block_actions',
@@ -176,32 +179,37 @@ export class UserActions {
     return res;
   }
 
-  async postUserMessage(p: {
+  async postUserMessage(params: {
     user: string;
     channel: string;
     text: string;
     threadTs?: string;
   }): Promise<{ ts: string; response: BotResponse }> {
-    this.requireMember(p.user, p.channel);
-    const ch = this.ws.channels.get(p.channel);
+    this.requireMember(params.user, params.channel);
+    const ch = this.ws.channels.get(params.channel);
     // Slack only sends message events from conversations the app is in.
     const delivered = !ch || ch.members.includes(this.ws.botUserId);
     if (delivered) this.requireEndpoint();
-    const m = this.ws.addMessage({ channel: p.channel, user: p.user, text: p.text, threadTs: p.threadTs });
+    const m = this.ws.addMessage({
+      channel: params.channel,
+      user: params.user,
+      text: params.text,
+      threadTs: params.threadTs,
+    });
     if (!delivered)
-      return { ts: m.ts, response: { status: 0, body: `not_delivered: the bot is not a member of ${p.channel}` } };
-    const parent = p.threadTs ? this.ws.findMessage(p.channel, p.threadTs) : undefined;
+      return { ts: m.ts, response: { status: 0, body: `not_delivered: the bot is not a member of ${params.channel}` } };
+    const parent = params.threadTs ? this.ws.findMessage(params.channel, params.threadTs) : undefined;
     const event: Record<string, unknown> = {
       type: 'message',
       client_msg_id: randomUUID(),
-      channel: p.channel,
-      user: p.user,
-      text: p.text,
+      channel: params.channel,
+      user: params.user,
+      text: params.text,
       ts: m.ts,
       event_ts: m.ts,
       team: this.ws.teamId,
       channel_type: ch ? (ch.isPrivate ? 'group' : 'channel') : 'im',
-      ...(p.threadTs ? { thread_ts: p.threadTs, parent_user_id: parent?.user } : {}),
+      ...(params.threadTs ? { thread_ts: params.threadTs, parent_user_id: parent?.user } : {}),
     };
     return { ts: m.ts, response: await this.sendEvent(event) };
   }

@@ -18,20 +18,20 @@ export class EventActions {
     private readonly actions: UserActions,
   ) {}
 
-  async editUserMessage(p: MessageRef & { text: string }): Promise<BotResponse> {
-    const m = this.ownMessage(p, 'editUserMessage');
-    const deliver = this.willDeliver(p.channel);
+  async editUserMessage(params: MessageRef & { text: string }): Promise<BotResponse> {
+    const m = this.ownMessage(params, 'editUserMessage');
+    const deliver = this.willDeliver(params.channel);
     const previous = messageJson(this.ws, m);
     const ts = this.ws.nextTs();
-    m.text = p.text;
-    m.edited = { user: p.user, ts };
-    if (!deliver) return notDelivered(`the bot is not a member of ${p.channel}`);
+    m.text = params.text;
+    m.edited = { user: params.user, ts };
+    if (!deliver) return notDelivered(`the bot is not a member of ${params.channel}`);
     return this.actions.sendEvent({
       type: 'message',
       subtype: 'message_changed',
       hidden: true,
-      channel: p.channel,
-      channel_type: this.channelType(p.channel),
+      channel: params.channel,
+      channel_type: this.channelType(params.channel),
       ts,
       event_ts: ts,
       message: messageJson(this.ws, m),
@@ -39,29 +39,29 @@ export class EventActions {
     });
   }
 
-  async deleteUserMessage(p: MessageRef): Promise<BotResponse> {
-    const m = this.ownMessage(p, 'deleteUserMessage');
-    const deliver = this.willDeliver(p.channel);
+  async deleteUserMessage(params: MessageRef): Promise<BotResponse> {
+    const m = this.ownMessage(params, 'deleteUserMessage');
+    const deliver = this.willDeliver(params.channel);
     const previous = messageJson(this.ws, m);
-    const msgs = this.ws.messagesIn(p.channel);
+    const msgs = this.ws.messagesIn(params.channel);
     msgs.splice(msgs.indexOf(m), 1);
-    const parent = m.threadTs && m.threadTs !== m.ts ? this.ws.findMessage(p.channel, m.threadTs) : undefined;
+    const parent = m.threadTs && m.threadTs !== m.ts ? this.ws.findMessage(params.channel, m.threadTs) : undefined;
     if (parent) parent.replyCount = Math.max(0, parent.replyCount - 1);
     // A deleted message takes its pin with it.
-    const pins = this.ws.pins.get(p.channel);
+    const pins = this.ws.pins.get(params.channel);
     if (pins)
       this.ws.pins.set(
-        p.channel,
+        params.channel,
         pins.filter((x) => x.ts !== m.ts),
       );
     const ts = this.ws.nextTs();
-    if (!deliver) return notDelivered(`the bot is not a member of ${p.channel}`);
+    if (!deliver) return notDelivered(`the bot is not a member of ${params.channel}`);
     return this.actions.sendEvent({
       type: 'message',
       subtype: 'message_deleted',
       hidden: true,
-      channel: p.channel,
-      channel_type: this.channelType(p.channel),
+      channel: params.channel,
+      channel_type: this.channelType(params.channel),
       ts,
       event_ts: ts,
       deleted_ts: m.ts,
@@ -69,112 +69,115 @@ export class EventActions {
     });
   }
 
-  async pinMessage(p: MessageRef): Promise<BotResponse> {
-    const m = this.message(p, 'pinMessage');
-    const pins = this.ws.pins.get(p.channel) ?? [];
+  async pinMessage(params: MessageRef): Promise<BotResponse> {
+    const m = this.message(params, 'pinMessage');
+    const pins = this.ws.pins.get(params.channel) ?? [];
     if (pins.some((x) => x.ts === m.ts))
-      throw new Error(`pinMessage: ${m.ts} in ${p.channel} is already pinned (Slack: already_pinned)`);
-    const deliver = this.willDeliver(p.channel);
+      throw new Error(`pinMessage: ${m.ts} in ${params.channel} is already pinned (Slack: already_pinned)`);
+    const deliver = this.willDeliver(params.channel);
     const pin: PinRecord = {
-      channel: p.channel,
+      channel: params.channel,
       ts: m.ts,
-      pinnedBy: p.user,
+      pinnedBy: params.user,
       created: Math.floor(this.ws.now() / 1000),
     };
     pins.push(pin);
-    this.ws.pins.set(p.channel, pins);
-    if (!deliver) return notDelivered(`the bot is not a member of ${p.channel}`);
+    this.ws.pins.set(params.channel, pins);
+    if (!deliver) return notDelivered(`the bot is not a member of ${params.channel}`);
     return this.actions.sendEvent({
       type: 'pin_added',
-      ...this.pinFields(p.user, m, pin, pins.length),
+      ...this.pinFields(params.user, m, pin, pins.length),
       event_ts: this.ws.nextTs(),
     });
   }
 
-  async unpinMessage(p: MessageRef): Promise<BotResponse> {
-    const m = this.message(p, 'unpinMessage');
-    const pins = this.ws.pins.get(p.channel) ?? [];
+  async unpinMessage(params: MessageRef): Promise<BotResponse> {
+    const m = this.message(params, 'unpinMessage');
+    const pins = this.ws.pins.get(params.channel) ?? [];
     const pin = pins.find((x) => x.ts === m.ts);
-    if (!pin) throw new Error(`unpinMessage: ${m.ts} in ${p.channel} is not pinned (Slack: no_pin)`);
-    const deliver = this.willDeliver(p.channel);
+    if (!pin) throw new Error(`unpinMessage: ${m.ts} in ${params.channel} is not pinned (Slack: no_pin)`);
+    const deliver = this.willDeliver(params.channel);
     pins.splice(pins.indexOf(pin), 1);
-    if (!deliver) return notDelivered(`the bot is not a member of ${p.channel}`);
+    if (!deliver) return notDelivered(`the bot is not a member of ${params.channel}`);
     return this.actions.sendEvent({
       type: 'pin_removed',
-      ...this.pinFields(p.user, m, pin, pins.length),
+      ...this.pinFields(params.user, m, pin, pins.length),
       has_pins: pins.length > 0,
       event_ts: this.ws.nextTs(),
     });
   }
 
-  async addReaction(p: MessageRef & { name: string }): Promise<BotResponse> {
-    const m = this.message(p, 'addReaction');
-    const name = p.name.replace(/^:|:$/g, '');
+  async addReaction(params: MessageRef & { name: string }): Promise<BotResponse> {
+    const m = this.message(params, 'addReaction');
+    const name = params.name.replace(/^:|:$/g, '');
     let r = m.reactions.find((x) => x.name === name);
-    if (r?.users.includes(p.user))
-      throw new Error(`addReaction: ${p.user} already reacted :${name}: (Slack: already_reacted)`);
-    const deliver = this.willDeliver(p.channel);
+    if (r?.users.includes(params.user))
+      throw new Error(`addReaction: ${params.user} already reacted :${name}: (Slack: already_reacted)`);
+    const deliver = this.willDeliver(params.channel);
     if (!r) {
       r = { name, users: [] };
       m.reactions.push(r);
     }
-    r.users.push(p.user);
-    if (!deliver) return notDelivered(`the bot is not a member of ${p.channel}`);
-    return this.actions.sendEvent(this.reactionEvent('reaction_added', p.user, name, m));
+    r.users.push(params.user);
+    if (!deliver) return notDelivered(`the bot is not a member of ${params.channel}`);
+    return this.actions.sendEvent(this.reactionEvent('reaction_added', params.user, name, m));
   }
 
-  async removeReaction(p: MessageRef & { name: string }): Promise<BotResponse> {
-    const m = this.message(p, 'removeReaction');
-    const name = p.name.replace(/^:|:$/g, '');
+  async removeReaction(params: MessageRef & { name: string }): Promise<BotResponse> {
+    const m = this.message(params, 'removeReaction');
+    const name = params.name.replace(/^:|:$/g, '');
     const r = m.reactions.find((x) => x.name === name);
-    if (!r?.users.includes(p.user))
-      throw new Error(`removeReaction: ${p.user} has no :${name}: on ${m.ts} (Slack: no_reaction)`);
-    const deliver = this.willDeliver(p.channel);
-    r.users = r.users.filter((u) => u !== p.user);
+    if (!r?.users.includes(params.user))
+      throw new Error(`removeReaction: ${params.user} has no :${name}: on ${m.ts} (Slack: no_reaction)`);
+    const deliver = this.willDeliver(params.channel);
+    r.users = r.users.filter((u) => u !== params.user);
     if (r.users.length === 0) m.reactions.splice(m.reactions.indexOf(r), 1);
-    if (!deliver) return notDelivered(`the bot is not a member of ${p.channel}`);
-    return this.actions.sendEvent(this.reactionEvent('reaction_removed', p.user, name, m));
+    if (!deliver) return notDelivered(`the bot is not a member of ${params.channel}`);
+    return this.actions.sendEvent(this.reactionEvent('reaction_removed', params.user, name, m));
   }
 
   /** A person joins (or, with `inviter`, is added to) a channel. Private channels need an inviter. */
-  async joinChannel(p: { user: string; channel: string; inviter?: string }): Promise<BotResponse> {
-    this.ws.requireUser(p.user);
-    const ch = this.ws.channels.get(p.channel);
-    if (!ch) throw new Error(`joinChannel: no channel ${p.channel} in the emulated workspace`);
-    if (ch.isArchived) throw new Error(`joinChannel: ${p.channel} is archived; nobody can join it`);
-    if (ch.members.includes(p.user)) throw new Error(`joinChannel: ${p.user} is already a member of ${p.channel}`);
-    if (p.inviter) this.actions.requireMember(p.inviter, p.channel);
+  async joinChannel(params: { user: string; channel: string; inviter?: string }): Promise<BotResponse> {
+    this.ws.requireUser(params.user);
+    const ch = this.ws.channels.get(params.channel);
+    if (!ch) throw new Error(`joinChannel: no channel ${params.channel} in the emulated workspace`);
+    if (ch.isArchived) throw new Error(`joinChannel: ${params.channel} is archived; nobody can join it`);
+    if (ch.members.includes(params.user))
+      throw new Error(`joinChannel: ${params.user} is already a member of ${params.channel}`);
+    if (params.inviter) this.actions.requireMember(params.inviter, params.channel);
     else if (ch.isPrivate)
-      throw new Error(`joinChannel: ${p.channel} is private; people join it only when invited (pass inviter)`);
-    const deliver = ch.members.includes(this.ws.botUserId) || p.user === this.ws.botUserId;
+      throw new Error(`joinChannel: ${params.channel} is private; people join it only when invited (pass inviter)`);
+    const deliver = ch.members.includes(this.ws.botUserId) || params.user === this.ws.botUserId;
     if (deliver) this.actions.requireEndpoint();
-    ch.members.push(p.user);
-    if (!deliver) return notDelivered(`the bot is not a member of ${p.channel}`);
-    return this.actions.sendEvent(this.memberEvent('member_joined_channel', p.user, p.channel, p.inviter));
+    ch.members.push(params.user);
+    if (!deliver) return notDelivered(`the bot is not a member of ${params.channel}`);
+    return this.actions.sendEvent(
+      this.memberEvent('member_joined_channel', params.user, params.channel, params.inviter),
+    );
   }
 
-  async leaveChannel(p: { user: string; channel: string }): Promise<BotResponse> {
-    this.actions.requireMember(p.user, p.channel);
-    const ch = this.ws.channels.get(p.channel);
-    if (!ch) throw new Error(`leaveChannel: ${p.channel} is a DM; DMs cannot be left`);
-    return this.departs(ch, p.user);
+  async leaveChannel(params: { user: string; channel: string }): Promise<BotResponse> {
+    this.actions.requireMember(params.user, params.channel);
+    const ch = this.ws.channels.get(params.channel);
+    if (!ch) throw new Error(`leaveChannel: ${params.channel} is a DM; DMs cannot be left`);
+    return this.departs(ch, params.user);
   }
 
   /**
    * `by` removes `user` (conversations.kick from a person's client). Slack sends
    * the same member_left_channel as for a leave: nothing in it says who removed them.
    */
-  async removeFromChannel(p: { user: string; channel: string; by: string }): Promise<BotResponse> {
-    const ch = this.ws.channels.get(p.channel);
-    if (!ch) throw new Error(`removeFromChannel: ${p.channel} is a DM; nobody can be removed from it`);
+  async removeFromChannel(params: { user: string; channel: string; by: string }): Promise<BotResponse> {
+    const ch = this.ws.channels.get(params.channel);
+    if (!ch) throw new Error(`removeFromChannel: ${params.channel} is a DM; nobody can be removed from it`);
     if (ch.isGeneral)
       throw new Error(`removeFromChannel: nobody can be removed from #${ch.name} (Slack: cant_kick_from_general)`);
-    if (p.user === p.by)
+    if (params.user === params.by)
       throw new Error('removeFromChannel: people leave by themselves with leaveChannel (Slack: cant_kick_self)');
-    this.actions.requireMember(p.by, p.channel);
-    if (!ch.members.includes(p.user))
-      throw new Error(`removeFromChannel: ${p.user} is not in ${p.channel} (Slack: not_in_channel)`);
-    return this.departs(ch, p.user);
+    this.actions.requireMember(params.by, params.channel);
+    if (!ch.members.includes(params.user))
+      throw new Error(`removeFromChannel: ${params.user} is not in ${params.channel} (Slack: not_in_channel)`);
+    return this.departs(ch, params.user);
   }
 
   private async departs(ch: { id: string; members: string[] }, user: string): Promise<BotResponse> {
@@ -203,17 +206,18 @@ export class EventActions {
 
   // --- shapes and checks ----------------------------------------------------
 
-  private message(p: MessageRef, verb: string): MessageRecord {
-    this.actions.requireMember(p.user, p.channel);
-    const m = this.ws.findMessage(p.channel, p.ts);
-    if (!m) throw new Error(`${verb}: no message ${p.ts} in ${p.channel}`);
+  private message(params: MessageRef, verb: string): MessageRecord {
+    this.actions.requireMember(params.user, params.channel);
+    const m = this.ws.findMessage(params.channel, params.ts);
+    if (!m) throw new Error(`${verb}: no message ${params.ts} in ${params.channel}`);
     return m;
   }
 
   /** People edit and delete only their own messages. */
-  private ownMessage(p: MessageRef, verb: string): MessageRecord {
-    const m = this.message(p, verb);
-    if (m.user !== p.user) throw new Error(`${verb}: message ${p.ts} is ${m.user}'s; ${p.user} cannot change it`);
+  private ownMessage(params: MessageRef, verb: string): MessageRecord {
+    const m = this.message(params, verb);
+    if (m.user !== params.user)
+      throw new Error(`${verb}: message ${params.ts} is ${m.user}'s; ${params.user} cannot change it`);
     return m;
   }
 
@@ -229,7 +233,7 @@ export class EventActions {
     return ch ? (ch.isPrivate ? 'group' : 'channel') : 'im';
   }
 
-  private pinFields(user: string, m: MessageRecord, pin: PinRecord, count: number) {
+  private pinFields(user: string, messageRecord: MessageRecord, pin: PinRecord, count: number) {
     return {
       user,
       channel_id: pin.channel,
@@ -239,25 +243,30 @@ export class EventActions {
         created: pin.created,
         created_by: pin.pinnedBy,
         message: {
-          ...messageJson(this.ws, m),
-          permalink: this.ws.permalink(pin.channel, m.ts),
+          ...messageJson(this.ws, messageRecord),
+          permalink: this.ws.permalink(pin.channel, messageRecord.ts),
           pinned_to: [pin.channel],
         },
       },
-      item_user: m.user,
+      item_user: messageRecord.user,
       // @slack/types (PinAddedEvent) types pin_count as a string.
       pin_count: String(count),
       pinned_info: { channel: pin.channel, pinned_by: pin.pinnedBy, pinned_ts: pin.created },
     };
   }
 
-  private reactionEvent(type: 'reaction_added' | 'reaction_removed', user: string, reaction: string, m: MessageRecord) {
+  private reactionEvent(
+    type: 'reaction_added' | 'reaction_removed',
+    user: string,
+    reaction: string,
+    messageRecord: MessageRecord,
+  ) {
     return {
       type,
       user,
       reaction,
-      item_user: m.user,
-      item: { type: 'message', channel: m.channel, ts: m.ts },
+      item_user: messageRecord.user,
+      item: { type: 'message', channel: messageRecord.channel, ts: messageRecord.ts },
       event_ts: this.ws.nextTs(),
     };
   }

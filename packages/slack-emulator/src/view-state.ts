@@ -65,8 +65,8 @@ function stateFor(el: BlockElement, given: unknown, actionId: string): StateValu
   }
 }
 
-function isEmpty(v: StateValue): boolean {
-  const { type: _type, ...rest } = v;
+function isEmpty(value: StateValue): boolean {
+  const { type: _type, ...rest } = value;
   return Object.values(rest).every((x) => x === null || x === '' || (Array.isArray(x) && x.length === 0));
 }
 

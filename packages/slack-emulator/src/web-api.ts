@@ -120,10 +120,10 @@ export class WebApi {
     this.timers.clear();
   }
 
-  private refuse(res: ServerResponse, call: CallRecord, e: ApiError): void {
-    call.error = e.code;
-    const body: Record<string, unknown> = { ok: false, error: e.code, ...e.extra };
-    if (e.messages?.length) body.response_metadata = { messages: e.messages };
+  private refuse(res: ServerResponse, call: CallRecord, apiError: ApiError): void {
+    call.error = apiError.code;
+    const body: Record<string, unknown> = { ok: false, error: apiError.code, ...apiError.extra };
+    if (apiError.messages?.length) body.response_metadata = { messages: apiError.messages };
     sendJson(res, 200, body);
   }
 

@@ -132,27 +132,27 @@ export class Workspace {
     }
   }
 
-  addUser(u: SeedUser): UserRecord {
+  addUser(user: SeedUser): UserRecord {
     const rec: UserRecord = {
-      id: u.id,
-      name: u.name,
-      realName: u.realName ?? u.name,
-      tz: u.tz ?? 'UTC',
-      isBot: !!u.isBot,
+      id: user.id,
+      name: user.name,
+      realName: user.realName ?? user.name,
+      tz: user.tz ?? 'UTC',
+      isBot: !!user.isBot,
     };
-    this.users.set(u.id, rec);
+    this.users.set(user.id, rec);
     return rec;
   }
 
-  addChannel(c: SeedChannel, creator: string): ChannelRecord {
+  addChannel(channel: SeedChannel, creator: string): ChannelRecord {
     const rec: ChannelRecord = {
-      id: c.id ?? this.newId('C'),
-      name: c.name,
-      isPrivate: !!c.isPrivate,
+      id: channel.id ?? this.newId('C'),
+      name: channel.name,
+      isPrivate: !!channel.isPrivate,
       isArchived: false,
-      isGeneral: c.name === 'general',
+      isGeneral: channel.name === 'general',
       topic: '',
-      members: [...new Set(c.members ?? [])],
+      members: [...new Set(channel.members ?? [])],
       created: Math.floor(this.now() / 1000),
       creator,
     };
@@ -284,7 +284,7 @@ export class Workspace {
     return ch.id;
   }
 
-  addMessage(m: {
+  addMessage(message: {
     channel: string;
     user: string;
     text: string;
@@ -296,32 +296,32 @@ export class Workspace {
   }): MessageRecord {
     const rec: MessageRecord = {
       ts: this.nextTs(),
-      channel: m.channel,
-      user: m.user,
-      text: m.text,
-      blocks: withBlockIds(m.blocks),
-      attachments: m.attachments,
-      threadTs: m.threadTs,
+      channel: message.channel,
+      user: message.user,
+      text: message.text,
+      blocks: withBlockIds(message.blocks),
+      attachments: message.attachments,
+      threadTs: message.threadTs,
       replyCount: 0,
-      botId: m.user === this.botUserId ? this.botId : undefined,
+      botId: message.user === this.botUserId ? this.botId : undefined,
       reactions: [],
-      ...(m.files ? { files: m.files } : {}),
-      ...(m.metadata ? { metadata: m.metadata } : {}),
+      ...(message.files ? { files: message.files } : {}),
+      ...(message.metadata ? { metadata: message.metadata } : {}),
     };
-    if (m.threadTs) {
-      const parent = this.findMessage(m.channel, m.threadTs);
+    if (message.threadTs) {
+      const parent = this.findMessage(message.channel, message.threadTs);
       if (parent) {
         parent.threadTs = parent.ts;
         parent.replyCount += 1;
       }
     }
-    if (!this.messages.has(m.channel)) this.messages.set(m.channel, []);
-    this.messages.get(m.channel)!.push(rec);
+    if (!this.messages.has(message.channel)) this.messages.set(message.channel, []);
+    this.messages.get(message.channel)!.push(rec);
     return rec;
   }
 
-  addEphemeral(e: Omit<EphemeralRecord, 'ts'>): EphemeralRecord {
-    const rec = { ...e, blocks: withBlockIds(e.blocks), ts: this.nextTs() };
+  addEphemeral(ephemeral: Omit<EphemeralRecord, 'ts'>): EphemeralRecord {
+    const rec = { ...ephemeral, blocks: withBlockIds(ephemeral.blocks), ts: this.nextTs() };
     this.ephemerals.push(rec);
     return rec;
   }
@@ -344,10 +344,10 @@ export class Workspace {
     return t;
   }
 
-  issueResponseUrl(r: Omit<ResponseUrlRecord, 'token' | 'url' | 'uses' | 'issuedAt'>): ResponseUrlRecord {
+  issueResponseUrl(responseUrl: Omit<ResponseUrlRecord, 'token' | 'url' | 'uses' | 'issuedAt'>): ResponseUrlRecord {
     const token = randomBytes(12).toString('hex');
     const rec: ResponseUrlRecord = {
-      ...r,
+      ...responseUrl,
       token,
       url: `${this.baseUrl}/response/${token}`,
       uses: 0,

@@ -40,20 +40,20 @@ export const bookmarkMethods: MethodTable = {
 };
 
 /** A bookmark as Slack's API returns it. */
-function shape(ws: Workspace, b: BookmarkRecord, rank: number) {
+function shape(ws: Workspace, bookmark: BookmarkRecord, rank: number) {
   return {
-    id: b.id,
-    channel_id: b.channel,
-    title: b.title,
-    link: b.link,
+    id: bookmark.id,
+    channel_id: bookmark.channel,
+    title: bookmark.title,
+    link: bookmark.link,
     emoji: null,
     icon_url: null,
     type: 'link',
     entity_id: null,
-    date_created: b.created,
+    date_created: bookmark.created,
     date_updated: 0,
     rank: String(rank),
-    last_updated_by_user_id: b.addedBy,
+    last_updated_by_user_id: bookmark.addedBy,
     last_updated_by_team_id: ws.teamId,
     shortcut_id: null,
     app_id: ws.appId,

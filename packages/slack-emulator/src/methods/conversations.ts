@@ -61,10 +61,10 @@ export const conversationMethods: MethodTable = {
   'conversations.list': (ws, args) => {
     const types = list(args, 'types');
     const wanted = types.length ? types : ['public_channel'];
-    const channels = [...ws.channels.values()].filter((c) => {
-      if (c.isPrivate && !c.members.includes(ws.botUserId)) return false;
-      if (bool(args, 'exclude_archived') && c.isArchived) return false;
-      return wanted.includes(c.isPrivate ? 'private_channel' : 'public_channel');
+    const channels = [...ws.channels.values()].filter((channel) => {
+      if (channel.isPrivate && !channel.members.includes(ws.botUserId)) return false;
+      if (bool(args, 'exclude_archived') && channel.isArchived) return false;
+      return wanted.includes(channel.isPrivate ? 'private_channel' : 'public_channel');
     });
     const ims = wanted.includes('im') ? [...ws.ims.values()].map(imJson) : [];
     return { channels: [...channels.map((c) => channelJson(ws, c)), ...ims], response_metadata: { next_cursor: '' } };

@@ -48,11 +48,11 @@ function fileList(args: Args): { id: string; title?: string }[] {
     }
   }
   if (!Array.isArray(v) || v.length === 0) throw missing('files');
-  return v.map((f, i) => {
-    const id = (f as { id?: unknown } | null)?.id;
+  return v.map((file, index) => {
+    const id = (file as { id?: unknown } | null)?.id;
     if (typeof id !== 'string' || !id)
-      throw new ApiError('invalid_arguments', [`[ERROR] missing required field: id [json-pointer:/files/${i}]`]);
-    const title = (f as { title?: unknown }).title;
+      throw new ApiError('invalid_arguments', [`[ERROR] missing required field: id [json-pointer:/files/${index}]`]);
+    const title = (file as { title?: unknown }).title;
     return { id, title: typeof title === 'string' && title ? title : undefined };
   });
 }
@@ -131,10 +131,10 @@ export const fileMethods: MethodTable = {
       blocks = args.blocks as Block[];
     }
 
-    records.forEach((f, i) => {
-      f.title = wanted[i].title ?? f.title;
-      f.completed = true;
-      f.channels = conversations;
+    records.forEach((file, index) => {
+      file.title = wanted[index].title ?? file.title;
+      file.completed = true;
+      file.channels = conversations;
     });
     for (const channel of conversations) {
       const ids = records.map((f) => f.id);

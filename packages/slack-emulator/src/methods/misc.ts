@@ -82,9 +82,15 @@ export const miscMethods: MethodTable = {
   'pins.list': (ws, args) => {
     const id = str(args, 'channel');
     const channel = id && ws.imById(id) ? id : ws.visibleChannel(id).id;
-    const items = (ws.pins.get(channel) ?? []).map((p) => {
-      const m = ws.findMessage(channel, p.ts);
-      return { type: 'message', created: p.created, created_by: p.pinnedBy, channel, message: m && messageJson(ws, m) };
+    const items = (ws.pins.get(channel) ?? []).map((pin) => {
+      const m = ws.findMessage(channel, pin.ts);
+      return {
+        type: 'message',
+        created: pin.created,
+        created_by: pin.pinnedBy,
+        channel,
+        message: m && messageJson(ws, m),
+      };
     });
     return { items };
   },

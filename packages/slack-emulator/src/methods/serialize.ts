@@ -4,52 +4,52 @@ import type { ChannelRecord, FileRecord, ImRecord, MessageRecord, UserRecord, Wo
 // Records → the JSON objects Slack returns. Kept apart from the rules so the
 // state can use plain camelCase names that tests read easily.
 
-export function userJson(ws: Workspace, u: UserRecord): Record<string, unknown> {
+export function userJson(ws: Workspace, user: UserRecord): Record<string, unknown> {
   return {
-    id: u.id,
+    id: user.id,
     team_id: ws.teamId,
-    name: u.name,
+    name: user.name,
     deleted: false,
-    real_name: u.realName,
-    tz: u.tz,
-    tz_label: u.tz,
-    tz_offset: tzOffsetSeconds(u.tz, ws.now()),
-    is_bot: u.isBot,
+    real_name: user.realName,
+    tz: user.tz,
+    tz_label: user.tz,
+    tz_offset: tzOffsetSeconds(user.tz, ws.now()),
+    is_bot: user.isBot,
     is_admin: false,
     is_app_user: false,
     updated: Math.floor(ws.now() / 1000),
     profile: {
-      real_name: u.realName,
-      real_name_normalized: u.realName,
-      display_name: u.name,
-      display_name_normalized: u.name,
+      real_name: user.realName,
+      real_name_normalized: user.realName,
+      display_name: user.name,
+      display_name_normalized: user.name,
       team: ws.teamId,
-      ...(u.isBot && u.id === ws.botUserId ? { bot_id: ws.botId } : {}),
+      ...(user.isBot && user.id === ws.botUserId ? { bot_id: ws.botId } : {}),
     },
   };
 }
 
-export function channelJson(ws: Workspace, c: ChannelRecord): Record<string, unknown> {
+export function channelJson(ws: Workspace, channel: ChannelRecord): Record<string, unknown> {
   return {
-    id: c.id,
-    name: c.name,
-    name_normalized: c.name,
-    is_channel: !c.isPrivate,
-    is_group: c.isPrivate,
+    id: channel.id,
+    name: channel.name,
+    name_normalized: channel.name,
+    is_channel: !channel.isPrivate,
+    is_group: channel.isPrivate,
     is_im: false,
     is_mpim: false,
-    is_private: c.isPrivate,
-    is_archived: c.isArchived,
-    is_general: c.isGeneral,
-    is_member: c.members.includes(ws.botUserId),
+    is_private: channel.isPrivate,
+    is_archived: channel.isArchived,
+    is_general: channel.isGeneral,
+    is_member: channel.members.includes(ws.botUserId),
     is_shared: false,
     is_ext_shared: false,
     is_org_shared: false,
-    created: c.created,
-    creator: c.creator,
-    topic: { value: c.topic, creator: c.topic ? ws.botUserId : '', last_set: 0 },
+    created: channel.created,
+    creator: channel.creator,
+    topic: { value: channel.topic, creator: channel.topic ? ws.botUserId : '', last_set: 0 },
     purpose: { value: '', creator: '', last_set: 0 },
-    num_members: c.members.length,
+    num_members: channel.members.length,
   };
 }
 
@@ -57,33 +57,39 @@ export function imJson(im: ImRecord): Record<string, unknown> {
   return { id: im.id, created: im.created, is_im: true, is_org_shared: false, user: im.user, is_user_deleted: false };
 }
 
-export function messageJson(ws: Workspace, m: MessageRecord): Record<string, unknown> {
-  const out: Record<string, unknown> = { type: 'message', user: m.user, text: m.text, ts: m.ts, team: ws.teamId };
-  if (m.botId) Object.assign(out, { bot_id: m.botId, app_id: ws.appId });
-  if (m.blocks) out.blocks = m.blocks;
-  if (m.attachments) out.attachments = m.attachments;
-  if (m.threadTs) out.thread_ts = m.threadTs;
-  if (m.replyCount) out.reply_count = m.replyCount;
-  if (m.edited) out.edited = m.edited;
-  if (m.metadata) out.metadata = m.metadata;
-  if (m.reactions.length)
-    out.reactions = m.reactions.map((r) => ({ name: r.name, users: r.users, count: r.users.length }));
-  if (m.files?.length) {
-    const files = m.files.map((id) => ws.files.get(id)).filter((f): f is FileRecord => !!f);
+export function messageJson(ws: Workspace, messageRecord: MessageRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    type: 'message',
+    user: messageRecord.user,
+    text: messageRecord.text,
+    ts: messageRecord.ts,
+    team: ws.teamId,
+  };
+  if (messageRecord.botId) Object.assign(out, { bot_id: messageRecord.botId, app_id: ws.appId });
+  if (messageRecord.blocks) out.blocks = messageRecord.blocks;
+  if (messageRecord.attachments) out.attachments = messageRecord.attachments;
+  if (messageRecord.threadTs) out.thread_ts = messageRecord.threadTs;
+  if (messageRecord.replyCount) out.reply_count = messageRecord.replyCount;
+  if (messageRecord.edited) out.edited = messageRecord.edited;
+  if (messageRecord.metadata) out.metadata = messageRecord.metadata;
+  if (messageRecord.reactions.length)
+    out.reactions = messageRecord.reactions.map((r) => ({ name: r.name, users: r.users, count: r.users.length }));
+  if (messageRecord.files?.length) {
+    const files = messageRecord.files.map((id) => ws.files.get(id)).filter((f): f is FileRecord => !!f);
     Object.assign(out, { files: files.map((f) => fileJson(ws, f)), upload: true, display_as_bot: false });
   }
   return out;
 }
 
 /** A file object as files.info and completeUploadExternal return it (and messages carry it). */
-export function fileJson(ws: Workspace, f: FileRecord): Record<string, unknown> {
+export function fileJson(ws: Workspace, file: FileRecord): Record<string, unknown> {
   const kinds: Record<'channels' | 'groups' | 'ims', string[]> = { channels: [], groups: [], ims: [] };
   const shares: Record<string, Record<string, unknown[]>> = {};
-  for (const id of f.channels) {
+  for (const id of file.channels) {
     const ch = ws.channels.get(id);
     kinds[!ch ? 'ims' : ch.isPrivate ? 'groups' : 'channels'].push(id);
     const visibility = ch && !ch.isPrivate ? 'public' : 'private';
-    const share = ws.messagesIn(id).find((m) => m.files?.includes(f.id));
+    const share = ws.messagesIn(id).find((m) => m.files?.includes(file.id));
     shares[visibility] = {
       ...shares[visibility],
       [id]: [
@@ -94,39 +100,43 @@ export function fileJson(ws: Workspace, f: FileRecord): Record<string, unknown> 
           ts: share?.ts,
           channel_name: ch?.name ?? 'directmessage',
           team_id: ws.teamId,
-          share_user_id: f.user,
+          share_user_id: file.user,
           ...(share?.threadTs ? { thread_ts: share.threadTs } : {}),
         },
       ],
     };
   }
   return {
-    id: f.id,
-    created: f.created,
-    timestamp: f.created,
-    name: f.name,
-    title: f.title,
-    mimetype: f.mimetype,
-    filetype: f.filetype,
+    id: file.id,
+    created: file.created,
+    timestamp: file.created,
+    name: file.name,
+    title: file.title,
+    mimetype: file.mimetype,
+    filetype: file.filetype,
     pretty_type:
-      f.filetype === 'markdown' ? 'Markdown (raw)' : f.filetype === 'text' ? 'Plain Text' : f.filetype.toUpperCase(),
-    user: f.user,
+      file.filetype === 'markdown'
+        ? 'Markdown (raw)'
+        : file.filetype === 'text'
+          ? 'Plain Text'
+          : file.filetype.toUpperCase(),
+    user: file.user,
     user_team: ws.teamId,
-    editable: f.mimetype.startsWith('text/'),
-    size: f.size,
-    mode: f.mimetype.startsWith('text/') ? 'snippet' : 'hosted',
+    editable: file.mimetype.startsWith('text/'),
+    size: file.size,
+    mode: file.mimetype.startsWith('text/') ? 'snippet' : 'hosted',
     is_external: false,
     external_type: '',
     is_public: kinds.channels.length > 0,
     public_url_shared: false,
     display_as_bot: false,
     username: '',
-    url_private: f.urlPrivate,
-    url_private_download: f.urlPrivate.replace(/\/([^/]+)$/, '/download/$1'),
-    permalink: f.permalink,
+    url_private: file.urlPrivate,
+    url_private_download: file.urlPrivate.replace(/\/([^/]+)$/, '/download/$1'),
+    permalink: file.permalink,
     comments_count: 0,
     is_starred: false,
-    ...(f.altText ? { alt_txt: f.altText } : {}),
+    ...(file.altText ? { alt_txt: file.altText } : {}),
     shares,
     ...kinds,
     has_rich_preview: false,
