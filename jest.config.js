@@ -8,7 +8,7 @@
 const shared = {
   testEnvironment: 'node',
   moduleNameMapper: {
-    // src/cli/run.ts imports as ESM does, naming the compiled .js file.
+    // A dynamic import names the compiled .js file, as ESM does.
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // The workspace packages run from their TypeScript sources, as tsconfig.json's "firebreak-source" condition reads them.
     '^@firebreak/(slack-emulator|sandbox)$': '<rootDir>/packages/$1/src/index.ts',
