@@ -1,5 +1,5 @@
+import type { SlackEmulator } from '@firebreak/slack-emulator';
 import type { Firebreak } from '../src/main';
-import type { SlackEmulator } from '../src/sandbox/emulator';
 import { DECLARE_FIELDS as F } from '../src/slack/ids';
 
 export interface DeclareSample {

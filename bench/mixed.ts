@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import type { MessageRecord, SlackEmulator } from '@firebreak/slack-emulator';
 import { sql } from 'kysely';
 import type { Firebreak } from '../src/main';
-import type { MessageRecord, SlackEmulator } from '../src/sandbox/emulator';
 import { COMMAND } from '../src/slack/ids';
 import { type LatencySummary, summarize } from './load';
 import {

@@ -1,4 +1,4 @@
-import type { CallRecord, Fault } from '../src/sandbox/emulator';
+import type { CallRecord, Fault } from '@firebreak/slack-emulator';
 import { seededRandom } from './mixed-math';
 
 /** What the injector needs of the emulator: its public call log and failNext. */

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { type Kysely, sql } from 'kysely';
 import type { SchedulerDeps } from '../src/app/reminders';
 import { createDatabase } from '../src/db/connect';
@@ -6,7 +7,6 @@ import type { DB } from '../src/db/schema';
 import { DEFAULT_POLICY } from '../src/domain/policy';
 import { createLogger } from '../src/log';
 import { type Firebreak, start } from '../src/main';
-import { SlackEmulator } from '../src/sandbox/emulator';
 import { benchDatabase } from './database';
 import { type LatencySummary, summarize } from './load';
 import {

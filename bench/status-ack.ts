@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import type { SlackEmulator } from '@firebreak/slack-emulator';
 import type { Firebreak } from '../src/main';
-import type { SlackEmulator } from '../src/sandbox/emulator';
 import { COMMAND } from '../src/slack/ids';
 import { type LatencySummary, summarize } from './load';
 import type { LoadGenerator } from './load-generator';

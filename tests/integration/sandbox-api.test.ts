@@ -1,11 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SandboxClock } from '@firebreak/sandbox/clock';
+import type { PageState } from '@firebreak/sandbox/state';
 import { encodePng } from '../../src/chart/png';
 import { type Running, runFromEnv } from '../../src/cli/run';
 import { createLogger } from '../../src/log';
-import { SandboxClock } from '../../src/sandbox/clock';
-import type { PageState } from '../../src/sandbox/page/state';
 import { DECLARE_FIELDS, HOME_FOLLOWUP_DONE_BUTTON, RECOVERY_STEP_BUTTON } from '../../src/slack/ids';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type DeclareValues, declareValues } from '../support/harness';

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SlackEmulator } from '../../src/sandbox/emulator';
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { createTestDatabase } from '../support/database';
 import { freePort } from '../support/free-port';
 

@@ -1,12 +1,12 @@
+import { SlackEmulator } from '@firebreak/slack-emulator';
+import { signedHeaders } from '@firebreak/slack-emulator/client';
+import { viewSubmission } from '@firebreak/slack-emulator/payloads';
+import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy';
 import { createLogger, type Logger, type LogLevel } from '../../src/log';
 import { type Firebreak, start } from '../../src/main';
-import { SlackEmulator } from '../../src/sandbox/emulator';
-import { signedHeaders } from '../../src/sandbox/emulator/client';
-import { viewSubmission } from '../../src/sandbox/emulator/payloads';
-import { buildStateValues } from '../../src/sandbox/emulator/view-state';
 import { DECLARE_FIELDS as F } from '../../src/slack/ids';
 import { createTestDatabase, type TestDatabase } from './database';
 

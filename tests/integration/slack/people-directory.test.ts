@@ -1,8 +1,9 @@
 // The people directory against the emulator's users.list: every page is read, and
 // a name is matched on the username, display name or full name, case and spaces aside.
+
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { WebClient } from '@slack/web-api';
 import { createLogger } from '../../../src/log';
-import { SlackEmulator } from '../../../src/sandbox/emulator';
 import { SlackPeopleDirectory } from '../../../src/slack/people';
 
 const TOKEN = 'xoxb-test-token';

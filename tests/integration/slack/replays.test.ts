@@ -1,5 +1,5 @@
+import { signedHeaders } from '@firebreak/slack-emulator/client';
 import type { Firebreak } from '../../../src/main';
-import { signedHeaders } from '../../../src/sandbox/emulator/client';
 import { UPDATE_FIELDS as U } from '../../../src/slack/ids';
 import { declare, type Harness, run, SIGNING_SECRET, startHarness, startReplica } from '../../support/harness';
 

@@ -1,7 +1,7 @@
+import { signedHeaders } from '@firebreak/slack-emulator/client';
 import { reviewDocument } from '../../../src/cli/review';
 import { PgReviewRepository } from '../../../src/db/review.repository';
 import { emptyAnswers } from '../../../src/domain/review';
-import { signedHeaders } from '../../../src/sandbox/emulator/client';
 import {
   FEEDBACK_BUTTON,
   FEEDBACK_FIELDS,
