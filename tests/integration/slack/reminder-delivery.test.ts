@@ -1,3 +1,4 @@
+import { UPDATE_FIELDS as U } from '../../../src/slack/ids';
 import { harnessForFile, run, TestClock } from '../../support/harness';
 import {
   investigatingSev1,
@@ -76,6 +77,35 @@ describe('reminders delivered by the outbox', () => {
     expect(digests()).toHaveLength(1);
     expect((await reminderNotice(file.h, row.id, 'stakeholder_digest')).status).toBe('done');
     expect(nudgesPosted(file.h, row.channel_id)).toBe(1);
+    await run(file.h, 'UALICE', row.channel_id, 'resolve');
+  });
+
+  test('a nudge still waiting on Slack when an update comes is dropped, not posted late', async () => {
+    const row = await investigatingSev1(file.h, 'Answered in time');
+    clock.advance(31 * MIN);
+    file.h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 60 });
+    await tick(file.h);
+    expect(nudgesPosted(file.h, row.channel_id)).toBe(0);
+    // The update comes while the nudge waits out Retry-After; its own post queues behind the nudge.
+    clock.advance(1_000);
+    const ws = file.h.emulator.workspace;
+    await file.h.emulator.command({ user: 'UALICE', channel: row.channel_id, text: 'update' });
+    const view = await file.h.emulator.waitFor(() =>
+      ws.openViews('UALICE').find((v) => v.view.callback_id === 'firebreak_update'),
+    );
+    // Answered once the update is recorded: its checks decide what the modal says back.
+    const res = await file.h.emulator.submitView({
+      user: 'UALICE',
+      viewId: view.id,
+      values: { [U.text.action]: 'Rolled back' },
+    });
+    expect(res.body).toBe('');
+    clock.advance(60_000);
+    file.h.bot.outbox.wake();
+    await file.h.bot.idle();
+    expect(nudgesPosted(file.h, row.channel_id)).toBe(0);
+    expect((await reminderNotice(file.h, row.id, 'update_nudge')).status).toBe('done');
+    expect(file.h.emulator.workspace.messagesIn(row.channel_id).some((m) => m.text.includes('Rolled back'))).toBe(true);
     await run(file.h, 'UALICE', row.channel_id, 'resolve');
   });
 });
