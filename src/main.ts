@@ -25,7 +25,6 @@ import { keepAliveFetch } from './slack/http-fetch';
 import { Inflight } from './slack/inflight';
 import { SlackNoticeDelivery } from './slack/notifier';
 import { SlackPeopleDirectory } from './slack/people';
-import { SlackReminderPoster } from './slack/reminder-poster';
 
 export interface FirebreakOptions {
   databaseUrl: string;
@@ -139,8 +138,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       stats: (q: StatsQuery) => queryStats(database.db, q, o.policy),
     };
     const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps);
-    const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log, uow.incidents);
-    const scheduler = new Scheduler({ uow, poster, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
+    const scheduler = new Scheduler({ uow, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
     await app.init();
     const admin = await startAdminServer({
       port: o.adminPort ?? 0,

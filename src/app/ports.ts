@@ -203,41 +203,33 @@ export interface FollowupRepository {
   openOwnedBy(user: string): Promise<Followup[]>;
 }
 
+/** A due reminder, row-locked by the transaction that claimed it until that transaction ends. */
 export interface ClaimedReminder {
   id: number;
   incidentId: number;
   followupId: number | null;
   kind: ReminderKind;
   state: ReminderState;
-  /** Firings so far: with the id it makes the idempotency key of the next post. */
-  totalFired: number;
-  /** Claims of this firing; above 1 a previous claim ended without completing and may have posted. */
-  attempts: number;
-  claimToken: string;
 }
 
-/**
- * How a claim ends: `fired` (a post went out: the new state, total_fired + 1) or
- * not; `due` null deactivates the reminder; `keepAttempts` keeps the claim count
- * so the next attempt knows an earlier one may have posted.
- */
-export interface ReminderSettlement {
-  reminder: ClaimedReminder;
+/** How a claim ends: `fired` is the new state when a notice was owed; `due` null deactivates the reminder. */
+export interface ReminderFiring {
+  reminderId: number;
   due: Date | null;
   fired: ReminderState | null;
-  error: string | null;
-  keepAttempts: boolean;
 }
 
 export interface ReminderRepository {
-  /** Creates, reschedules or deactivates (due = null) one reminder; leaves a claimed row's lease alone. */
+  /** Creates, reschedules or deactivates (due = null) one reminder. */
   sync(incidentId: number, followupId: number | null, kind: ReminderKind, due: Date | null): Promise<void>;
-  claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedReminder[]>;
-  /** Fenced by the claim token: false when the lease was lost to another replica. */
-  complete(r: ClaimedReminder, state: ReminderState, due: Date | null): Promise<boolean>;
-  release(r: ClaimedReminder, due: Date | null, error: string | null, keepAttempts: boolean): Promise<void>;
-  /** Completes and releases many claimed reminders in one statement, each fenced by its claim token; returns how many held. */
-  settle(settlements: ReminderSettlement[]): Promise<number>;
+  /** Locks up to `limit` due reminders for the caller's transaction, skipping those another one holds. */
+  claimDue(now: Date, limit: number): Promise<ClaimedReminder[]>;
+  /** Records how each claim of a batch ended, in one statement. */
+  record(firings: ReminderFiring[]): Promise<void>;
+  /** Whether the reminder still exists: a reminder notice is not delivered once it ended. */
+  isActive(reminderId: number): Promise<boolean>;
+  /** Ends a reminder Slack can never deliver (its channel or recipient is gone). */
+  stop(reminderId: number): Promise<void>;
   humanUpdate(incidentId: number): Promise<void>;
   snooze(incidentId: number, until: Date): Promise<void>;
   /** The incident-level reminders' firing state, by kind; a kind never created is absent. */
@@ -456,7 +448,26 @@ export type Notice =
       ownerOnly?: boolean;
     }
   /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
-  | { type: 'key_marked'; incident: Incident; ts: string };
+  | { type: 'key_marked'; incident: Incident; ts: string }
+  | ReminderNotice;
+
+/**
+ * A reminder fired: what it owes Slack, decided when it fired. Who may still see a
+ * private incident is decided at delivery, as is whether the reminder still stands.
+ */
+export interface ReminderNotice {
+  type: 'reminder_fired';
+  incident: Incident;
+  reminder: { id: number; kind: ReminderKind; firedAt: Date; escalate: boolean };
+  /** Who it DMs, if anyone: a follow-up's owner, or the commander for escalations and review nudges. */
+  dm: string | null;
+  followup: { text: string; due: string } | null;
+  /** Digests: who subscribed by DM, and the last human update. */
+  subscribers: string[];
+  latestUpdate: { text: string; at: Date } | null;
+  nextUpdateDue: Date | null;
+  lastUpdateAt: Date | null;
+}
 
 /**
  * Every Slack side effect that follows a state change leaves through here, written

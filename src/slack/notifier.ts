@@ -11,6 +11,7 @@ import { Announcements } from './announcements';
 import type { ChannelDirectory } from './channel-directory';
 import { keepAliveFetch } from './http-fetch';
 import { postOnce } from './post-once';
+import { reminderSteps } from './reminder-notices';
 import { uploadOnce } from './upload-once';
 import { feedbackRequestMessage } from './views/feedback.view';
 import { headerMessage, type Message, topicText } from './views/incident-card.view';
@@ -127,6 +128,8 @@ export class SlackNoticeDelivery implements NoticeDelivery {
         ];
       case 'followup_added':
         return this.followupAdded(notice.incident, notice.followup, notice.actor, notice.ownerOnly === true);
+      case 'reminder_fired':
+        return reminderSteps(this.deps, notice);
       case 'key_marked':
         // Reactions are idempotent by nature: a resumed delivery finding its own mark is done.
         return [

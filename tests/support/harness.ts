@@ -153,3 +153,13 @@ export async function submitRaw(h: Harness, user: string, viewId: string, values
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   return h.emulator.sendRaw(body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
 }
+
+/** One harness for the whole test file, started before its first test and stopped after its last. */
+export function harnessForFile(opts: HarnessOptions = {}): { h: Harness } {
+  const file = {} as { h: Harness };
+  beforeAll(async () => {
+    file.h = await startHarness(opts);
+  });
+  afterAll(() => file.h?.stop());
+  return file;
+}
