@@ -1,6 +1,6 @@
 /**
  * The layers Firebreak keeps (README, Development): the domain stands alone, the database and Slack
- * adapters do not reach into each other or into the use cases, and the sandbox stays out of production.
+ * adapters do not reach into each other or into the use cases, and the emulator and sandbox packages stay out of production.
  * `npm run lint` runs this after Biome.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -31,17 +31,39 @@ module.exports = {
       },
     },
     {
-      name: 'sandbox-not-in-production',
+      name: 'packages-not-in-product',
       severity: 'error',
-      comment: 'Only the sandbox itself and the command line (which loads it lazily) may import src/sandbox.',
-      from: { path: '^src/', pathNot: '^src/(sandbox|cli)/' },
-      to: { path: '^src/sandbox/' },
+      comment:
+        'The emulator and the sandbox are workspace packages the product never loads, save src/cli/run.ts without Slack credentials.',
+      from: { path: '^src/', pathNot: '^src/cli/run[.]ts$' },
+      to: { path: '^packages/' },
+    },
+    {
+      name: 'sandbox-only-by-dynamic-import',
+      severity: 'error',
+      comment: 'src/cli/run.ts loads the sandbox by dynamic import (and reads its types), so a start with credentials never loads it.',
+      from: { path: '^src/cli/run[.]ts$' },
+      to: { path: '^packages/', dependencyTypesNot: ['dynamic-import', 'type-only'] },
+    },
+    {
+      name: 'packages-not-product',
+      severity: 'error',
+      comment: 'The packages are built on their own: what they need of Firebreak they are given (options, types of their own).',
+      from: { path: '^packages/' },
+      to: { path: '^(src|bench)/' },
+    },
+    {
+      name: 'emulator-generic',
+      severity: 'error',
+      comment: 'The Slack emulator knows Slack, not the sandbox built on it.',
+      from: { path: '^packages/slack-emulator/' },
+      to: { path: '^packages/(?!slack-emulator/)' },
     },
     {
       name: 'src-not-bench',
       severity: 'error',
-      comment: 'The benchmarks use the product, never the reverse.',
-      from: { path: '^src/' },
+      comment: 'The benchmarks use the product and the emulator, never the reverse.',
+      from: { path: '^(src|packages)/' },
       to: { path: '^bench/' },
     },
     {
@@ -70,11 +92,19 @@ module.exports = {
       severity: 'error',
       comment: 'Use cases speak to ports, never to the adapters behind them.',
       from: { path: '^src/app/' },
-      to: { path: '^src/(db|slack|sandbox)/' },
+      to: { path: '^(src/(db|slack)|packages)/' },
     },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // The packages' builds; their sources are what is checked.
+    exclude: { path: '^packages/[^/]+/dist/' },
+    // Workspace packages resolve to their TypeScript sources, as in tsconfig.json.
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['firebreak-source', 'import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.json'],
+    },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
   },

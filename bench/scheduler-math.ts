@@ -77,14 +77,19 @@ export function claimScanLines(plan: string[]): string[] {
 }
 
 /**
- * A post made for a reminder firing: it carries the firing's idempotency key
- * ('fb-reminder-<id>-<n>[-<target>]') as Slack message metadata, whatever the
- * metadata's event_type is called.
+ * A post made for a reminder firing. Reminders leave through the outbox, whose
+ * posts carry 'fb-notice-<id>-<step>' as Slack message metadata (the bench's
+ * incident channels are owed nothing else); builds before that carried the
+ * firing's own key ('fb-reminder-<id>-<n>[-<target>]'), whatever the metadata's
+ * event_type was called.
  */
 export function isReminderPost(
   metadata: { event_type: string; event_payload: Record<string, unknown> } | undefined,
 ): boolean {
   if (!metadata) return false;
   const key = metadata.event_payload?.key;
-  return metadata.event_type === 'firebreak_reminder' || (typeof key === 'string' && key.startsWith('fb-reminder-'));
+  return (
+    metadata.event_type === 'firebreak_reminder' ||
+    (typeof key === 'string' && (key.startsWith('fb-reminder-') || key.startsWith('fb-notice-')))
+  );
 }

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { type Kysely, sql } from 'kysely';
-import type { SchedulerDeps } from '../src/app/reminders';
+import type { ReminderDeps } from '../src/app/reminders';
 import { DEFAULT_POLICY } from '../src/domain/policy';
 import { createDatabase } from '../src/kernel/db/connect';
 import type { DB } from '../src/kernel/db/schema';
 import { createLogger } from '../src/kernel/log';
 import { type Firebreak, start } from '../src/main';
-import { SlackEmulator } from '../src/sandbox/emulator';
 import { benchDatabase } from './database';
 import { type LatencySummary, summarize } from './load';
 import {
@@ -28,7 +28,7 @@ import {
  *    the claim, whose buffer count does not care about a noisy machine.
  * B. Lateness of `large` update nudges falling due over `dueWindowMs`, posted by
  *    the real path: Firebreak's own cron-driven Scheduler (one tick per
- *    `tickMs`), runDueReminders, SlackReminderPoster, chat.postMessage into the
+ *    `tickMs`), fireDueReminders, the outbox, chat.postMessage into the
  *    emulator. Emulated time is real time plus a fixed offset (bot clock and
  *    emulator clock alike), so lateness = post ts - due time measures real
  *    throughput.
@@ -249,9 +249,9 @@ async function roundTrips(db: Kysely<DB>, n: number): Promise<SchedulerReport['r
     return median(ms);
   };
   const selectMs = await time(() => sql`select 1`.execute(db));
-  // Rewrites one digest row unchanged: a real tuple and WAL record, as complete() writes.
+  // Rewrites one digest row unchanged: a real tuple and WAL record, as recording a firing writes.
   const commitMs = await time(() =>
-    sql`update reminders set attempts = attempts where id = (select min(id) from reminders)`.execute(db),
+    sql`update reminders set fired_count = fired_count where id = (select min(id) from reminders)`.execute(db),
   );
   return { selectMs, commitMs };
 }
@@ -266,16 +266,12 @@ async function explainClaim(bot: Firebreak, now: Date): Promise<Pick<TickCost, '
     await client.query('begin');
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(
       `explain (analyze, buffers, costs off)
-       update reminders set due_at = $1, claim_token = 'bench-explain', attempts = attempts + 1
-       where id in (
-         select id from reminders
-         where active and due_at <= $2
-         order by due_at
-         limit $3
-         for update skip locked
-       )
-       returning *`,
-      [new Date(now.getTime() + 60_000), now, 200],
+       select * from reminders
+       where active and due_at <= $1
+       order by due_at
+       limit $2
+       for update skip locked`,
+      [now, 200],
     );
     const plan = rows.map((r) => r['QUERY PLAN']);
     // The first Buffers line belongs to the top node (the whole statement); Planning's come later.
@@ -451,13 +447,14 @@ async function countRows(url: string): Promise<LatenessReport['rows']> {
 }
 
 /**
- * Times each step of runDueReminders through the scheduler's (private) deps: the
- * same objects production uses, wrapped per instance. Returns false, and
- * measures nothing, if src/ no longer has them where this expects.
+ * Times each step of fireDueReminders through the scheduler's (private) deps: the
+ * same objects production uses, each transaction's repositories wrapped as it
+ * starts. Returns false, and measures nothing, if src/ no longer has them where
+ * this expects.
  */
 function instrumentSteps(scheduler: Firebreak['scheduler'], steps: StepStats): boolean {
-  const deps = (scheduler as unknown as { deps?: SchedulerDeps }).deps;
-  if (!deps?.uow || !deps.poster) return false;
+  const deps = (scheduler as unknown as { deps?: ReminderDeps }).deps;
+  if (!deps?.uow || !deps.notifier) return false;
   const wrap = (obj: object, name: string, label: string) => {
     const target = obj as Record<string, unknown>;
     const fn = target[name];
@@ -475,11 +472,17 @@ function instrumentSteps(scheduler: Firebreak['scheduler'], steps: StepStats): b
       }
     };
   };
-  wrap(deps.uow.reminders, 'claimDue', 'claim');
-  wrap(deps.uow.incidents, 'reminderFacts', 'load');
-  wrap(deps.uow.followups, 'getMany', 'load');
-  wrap(deps.poster, 'post', 'post');
-  wrap(deps.uow.reminders, 'settle', 'record');
+  const uow = deps.uow;
+  const transaction = uow.transaction.bind(uow);
+  uow.transaction = (fn) =>
+    transaction((tx) => {
+      wrap(tx.reminders, 'claimDue', 'claim');
+      wrap(tx.incidents, 'reminderFacts', 'load');
+      wrap(tx.followups, 'getMany', 'load');
+      wrap(tx.outbox, 'enqueue', 'enqueue');
+      wrap(tx.reminders, 'record', 'record');
+      return fn(tx);
+    });
   return true;
 }
 

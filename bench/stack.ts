@@ -1,7 +1,7 @@
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { DEFAULT_POLICY } from '../src/domain/policy';
 import { createLogger } from '../src/kernel/log';
 import { start } from '../src/main';
-import { SlackEmulator } from '../src/sandbox/emulator';
 import { startBareBolt } from './bare-bolt';
 import { benchDatabase } from './database';
 import { declareOnce } from './declare-timing';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds src/sandbox/emulator/required-args.json (Web API method -> names of
+// Builds packages/slack-emulator/src/required-args.json (Web API method -> names of
 // its required arguments) from Slack's OpenAPI v2 document, so the emulator
 // answers a missing argument as Slack does without needing the spec at run
 // time: a fresh clone has no ../shared.
@@ -14,7 +14,7 @@ const path = require('node:path');
 
 const repoRoot = path.resolve(__dirname, '..');
 const DEFAULT_SPEC = path.resolve(repoRoot, '../shared/slack-api-specs/slack_web_openapi_v2_without_examples.json');
-const OUTPUT = path.join(repoRoot, 'src/sandbox/emulator/required-args.json');
+const OUTPUT = path.join(repoRoot, 'packages/slack-emulator/src/required-args.json');
 
 /** method -> sorted required argument names; the token is left out (it travels in the header). */
 function extractRequiredArgs(spec) {

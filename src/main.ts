@@ -53,7 +53,6 @@ import { keepAliveFetch } from './slack/http-fetch';
 import { registerButtons } from './slack/listeners/buttons';
 import { registerUpdateSubmission } from './slack/listeners/update-submission';
 import { SlackNoticeDelivery } from './slack/notifier';
-import { SlackReminderPoster } from './slack/reminder-poster';
 
 export interface FirebreakOptions {
   databaseUrl: string;
@@ -212,8 +211,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       registerHeaderActions,
     ];
     const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps, listeners);
-    const poster = new SlackReminderPoster(notifyClient, o.policy, directory, clock, log, uow.incidents);
-    const scheduler = new Scheduler({ uow, poster, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
+    const scheduler = new Scheduler({ uow, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
     await app.init();
     const admin = await startAdminServer({
       port: o.adminPort ?? 0,

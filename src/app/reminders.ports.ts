@@ -3,41 +3,33 @@ import type { FollowupRepositories } from '../features/followups/followups.ports
 import type { ReviewRepositories } from '../features/review/review.ports';
 import type { TimelineRepositories } from '../features/timeline/timeline.ports';
 
+/** A due reminder, row-locked by the transaction that claimed it until that transaction ends. */
 export interface ClaimedReminder {
   id: number;
   incidentId: number;
   followupId: number | null;
   kind: ReminderKind;
   state: ReminderState;
-  /** Firings so far: with the id it makes the idempotency key of the next post. */
-  totalFired: number;
-  /** Claims of this firing; above 1 a previous claim ended without completing and may have posted. */
-  attempts: number;
-  claimToken: string;
 }
 
-/**
- * How a claim ends: `fired` (a post went out: the new state, total_fired + 1) or
- * not; `due` null deactivates the reminder; `keepAttempts` keeps the claim count
- * so the next attempt knows an earlier one may have posted.
- */
-export interface ReminderSettlement {
-  reminder: ClaimedReminder;
+/** How a claim ends: `fired` is the new state when a notice was owed; `due` null deactivates the reminder. */
+export interface ReminderFiring {
+  reminderId: number;
   due: Date | null;
   fired: ReminderState | null;
-  error: string | null;
-  keepAttempts: boolean;
 }
 
 export interface ReminderRepository {
-  /** Creates, reschedules or deactivates (due = null) one reminder; leaves a claimed row's lease alone. */
+  /** Creates, reschedules or deactivates (due = null) one reminder. */
   sync(incidentId: number, followupId: number | null, kind: ReminderKind, due: Date | null): Promise<void>;
-  claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedReminder[]>;
-  /** Fenced by the claim token: false when the lease was lost to another replica. */
-  complete(r: ClaimedReminder, state: ReminderState, due: Date | null): Promise<boolean>;
-  release(r: ClaimedReminder, due: Date | null, error: string | null, keepAttempts: boolean): Promise<void>;
-  /** Completes and releases many claimed reminders in one statement, each fenced by its claim token; returns how many held. */
-  settle(settlements: ReminderSettlement[]): Promise<number>;
+  /** Locks up to `limit` due reminders for the caller's transaction, skipping those another one holds. */
+  claimDue(now: Date, limit: number): Promise<ClaimedReminder[]>;
+  /** Records how each claim of a batch ended, in one statement. */
+  record(firings: ReminderFiring[]): Promise<void>;
+  /** Whether the reminder still exists: a reminder notice is not delivered once it ended. */
+  isActive(reminderId: number): Promise<boolean>;
+  /** Ends a reminder Slack can never deliver (its channel or recipient is gone). */
+  stop(reminderId: number): Promise<void>;
   humanUpdate(incidentId: number): Promise<void>;
   snooze(incidentId: number, until: Date): Promise<void>;
   /** The incident-level reminders' firing state, by kind; a kind never created is absent. */

@@ -3,9 +3,10 @@ import type { Incident } from '../domain/incident';
 import type { Policy } from '../domain/policy';
 import { decide, dueAt, INCIDENT_REMINDERS, type ReminderFacts, type ReminderKind } from '../domain/reminders';
 import type { IncidentFacts } from '../kernel/incident/incident.ports';
-import { isOneOfItsPeople, stillItsPeople } from '../kernel/incident/query-incidents';
+import type { ReminderNotice } from '../kernel/outbox/notice';
+import type { Notifier } from '../kernel/outbox/outbox.ports';
 import type { Repositories, UnitOfWork } from '../kernel/unit-of-work.ports';
-import type { ClaimedReminder, ReminderSettlement, RemindersNeed } from './reminders.ports';
+import type { ClaimedReminder, ReminderFiring, RemindersNeed } from './reminders.ports';
 
 async function facts(tx: Repositories<RemindersNeed>, incident: Incident, followup?: Followup): Promise<ReminderFacts> {
   const [cadence, review] = await Promise.all([tx.incidents.cadence(incident.id), tx.reviews.get(incident.id)]);
@@ -47,30 +48,8 @@ export async function syncFollowupReminder(
   await tx.reminders.sync(incident.id, followup.id, 'followup_nudge', dueAt('followup_nudge', f, fresh, policy));
 }
 
-export interface DueReminder {
-  kind: ReminderKind;
-  incident: Incident;
-  followup: Followup | null;
-  escalate: boolean;
-  subscribers: string[];
-  /** The last human update's text, for digests. */
-  latestUpdate: { text: string; at: Date } | null;
-  nextUpdateDue: Date | null;
-  lastUpdateAt: Date | null;
-  /** Same for every attempt of one firing, so a retry can find what a crashed attempt posted. */
-  idempotencyKey: string;
-  /** True when an earlier attempt of this firing may already have posted. */
-  mayHavePosted: boolean;
-  /**
-   * The DM this firing owes (dmRecipient) goes to someone who is not one of the
-   * private incident's people: a follow-up nudge then carries neither the title
-   * nor the follow-up's text, and an escalation or review nudge is not sent.
-   */
-  redacted: boolean;
-}
-
 /** Who a reminder DMs, if anyone: a follow-up's owner, or the commander (the declarer when there is none) for escalations and review nudges. */
-export function dmRecipient(
+function dmRecipient(
   kind: ReminderKind,
   incident: Incident,
   followup: Followup | null,
@@ -82,126 +61,109 @@ export function dmRecipient(
   return null;
 }
 
-/** `retry_untouched`: Slack refused before anything of this firing was posted (a 429), so the retry need not look for it. */
-/** `channel_deleted`: Slack has no such channel as the incident's own (channel_not_found), so none of its channel reminders can ever post. */
-export type PostOutcome = 'posted' | 'retry' | 'retry_untouched' | 'gone' | 'channel_deleted';
-
-export interface ReminderPoster {
-  post(due: DueReminder): Promise<PostOutcome>;
-}
-
-export interface SchedulerDeps {
+export interface ReminderDeps {
   uow: UnitOfWork<RemindersNeed>;
-  poster: ReminderPoster;
+  notifier: Notifier;
   policy: Policy;
 }
 
-export const LEASE_MS = 60_000;
-const RETRY_MS = 30_000;
-/** Posts in flight per replica: each mostly waits on Slack. */
-const CONCURRENCY = 32;
-
 /**
- * One tick: claim what is due (every replica may do this at once), load the facts
- * of the whole batch in one query, decide each reminder from them, post, and
- * record every outcome of the batch in one statement. A crash before that record
- * loses nothing: the claims expire and the next attempt, knowing an earlier one
- * may have posted, looks for the earlier post before posting again.
+ * One batch: in one transaction, claim what is due (every replica may do this at
+ * once: rows another holds are skipped), decide each reminder from fresh facts,
+ * record each firing and write the notice it owes. A crash before the commit
+ * leaves every reminder of the batch as due as it was; after it, the outbox
+ * delivers the notices exactly once.
  */
-export async function runDueReminders(
-  deps: SchedulerDeps,
+export async function fireDueReminders(
+  deps: ReminderDeps,
   now: Date,
   limit = 200,
-): Promise<{ claimed: number; posted: number }> {
-  const claimed = await deps.uow.reminders.claimDue(now, LEASE_MS, limit);
-  if (!claimed.length) return { claimed: 0, posted: 0 };
-  const followupIds = claimed.flatMap((r) => (r.followupId === null ? [] : [r.followupId]));
-  const [incidents, followups] = await Promise.all([
-    deps.uow.incidents.reminderFacts([...new Set(claimed.map((r) => r.incidentId))]),
-    deps.uow.followups.getMany(followupIds),
-  ]);
-  const settlements: ReminderSettlement[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < claimed.length) {
-      const r = claimed[next++];
-      const found = incidents.get(r.incidentId);
-      const followup = r.followupId === null ? null : (followups.get(r.followupId) ?? null);
-      settlements.push(
-        found && (r.followupId === null || followup)
-          ? await fireOne(deps, r, found, followup, now)
-          : settled(r, null, 'gone'),
+): Promise<{ claimed: number; fired: number }> {
+  return deps.uow.transaction(async (tx) => {
+    const claimed = await tx.reminders.claimDue(now, limit);
+    if (!claimed.length) return { claimed: 0, fired: 0 };
+    const followupIds = claimed.flatMap((reminder) => (reminder.followupId === null ? [] : [reminder.followupId]));
+    const [incidents, followups] = await Promise.all([
+      tx.incidents.reminderFacts([...new Set(claimed.map((reminder) => reminder.incidentId))]),
+      tx.followups.getMany(followupIds),
+    ]);
+    const firings: ReminderFiring[] = [];
+    for (const reminder of claimed) {
+      const found = incidents.get(reminder.incidentId);
+      const followup = reminder.followupId === null ? null : (followups.get(reminder.followupId) ?? null);
+      firings.push(
+        found && (reminder.followupId === null || followup)
+          ? await fireOne(deps, tx, reminder, found, followup, now)
+          : { reminderId: reminder.id, due: null, fired: null },
       );
     }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
-  } finally {
-    // What was posted is recorded even if another post of the batch threw.
-    await deps.uow.reminders.settle(settlements);
-  }
-  return { claimed: claimed.length, posted: settlements.filter((s) => s.fired).length };
+    await tx.reminders.record(firings);
+    return { claimed: claimed.length, fired: firings.filter((firing) => firing.fired).length };
+  });
 }
 
-const settled = (
-  r: ClaimedReminder,
-  due: Date | null,
-  error: string | null = null,
-  keepAttempts = false,
-): ReminderSettlement => ({
-  reminder: r,
-  due,
-  fired: null,
-  error,
-  keepAttempts,
-});
-
-/** Decides and posts one claimed reminder; returns how its claim ends. */
+/** Decides one claimed reminder and, when it fires, writes what it owes; returns how its claim ends. */
 async function fireOne(
-  deps: SchedulerDeps,
-  r: ClaimedReminder,
+  deps: ReminderDeps,
+  tx: Repositories<RemindersNeed>,
+  reminder: ClaimedReminder,
   found: IncidentFacts,
   followup: Followup | null,
   now: Date,
-): Promise<ReminderSettlement> {
+): Promise<ReminderFiring> {
   const { incident } = found;
-  const f: ReminderFacts = {
+  const current: ReminderFacts = {
     ...found,
     followup: followup ? { status: followup.status, due: followup.due } : undefined,
   };
-  const decision = decide(r.kind, f, r.state, deps.policy, now);
-  if (decision.action === 'stop') return settled(r, null);
-  if (decision.action === 'wait') return settled(r, decision.until);
-  const digest = r.kind === 'stakeholder_digest';
-  const dmTo = dmRecipient(r.kind, incident, followup, decision.escalate);
-  const outcome = await deps.poster.post({
-    kind: r.kind,
+  const decision = decide(reminder.kind, current, reminder.state, deps.policy, now);
+  if (decision.action === 'stop') return { reminderId: reminder.id, due: null, fired: null };
+  if (decision.action === 'wait') return { reminderId: reminder.id, due: decision.until, fired: null };
+  const digest = reminder.kind === 'stakeholder_digest';
+  await deps.notifier.notify(tx, {
+    type: 'reminder_fired',
     incident,
-    followup,
-    escalate: decision.escalate,
-    // Decided as it is sent: a subscriber removed from a private incident's channel gets no digest from then on.
-    subscribers: digest
-      ? await stillItsPeople(deps.uow, incident, await deps.uow.incidents.subscribers(incident.id))
-      : [],
-    redacted: !!dmTo && !(await isOneOfItsPeople(deps.uow, incident, dmTo)),
-    latestUpdate: digest ? ((await deps.uow.timeline.latestNote(incident.id)) ?? null) : null,
-    nextUpdateDue: f.nextUpdateDue,
-    lastUpdateAt: f.lastUpdateAt,
-    idempotencyKey: `fb-reminder-${r.id}-${r.totalFired + 1}`,
-    mayHavePosted: r.attempts > 1,
+    reminder: { id: reminder.id, kind: reminder.kind, firedAt: now, escalate: decision.escalate },
+    dm: dmRecipient(reminder.kind, incident, followup, decision.escalate),
+    followup: followup?.due ? { text: followup.text, due: followup.due } : null,
+    subscribers: digest ? await tx.incidents.subscribers(incident.id) : [],
+    latestUpdate: digest ? ((await tx.timeline.latestNote(incident.id)) ?? null) : null,
+    nextUpdateDue: current.nextUpdateDue,
+    lastUpdateAt: current.lastUpdateAt,
   });
-  if (outcome === 'posted')
-    return {
-      reminder: r,
-      due: dueAt(r.kind, f, decision.next, deps.policy),
-      fired: decision.next,
-      error: null,
-      keepAttempts: false,
-    };
-  if (outcome === 'retry' || outcome === 'retry_untouched')
-    return settled(r, new Date(now.getTime() + RETRY_MS), 'slack unavailable', outcome === 'retry');
-  // Recorded once on the incident: its other channel reminders then stop (dueAt) instead of each failing in turn.
-  if (outcome === 'channel_deleted') await deps.uow.incidents.markChannelGone(incident.id, now);
-  // The channel is archived or gone: retrying would never succeed.
-  return settled(r, null, 'channel gone');
+  return {
+    reminderId: reminder.id,
+    due: dueAt(reminder.kind, current, decision.next, deps.policy),
+    fired: decision.next,
+  };
+}
+
+/**
+ * Whether a fired reminder's notice is still worth delivering: not once the
+ * reminder ended (the incident resolved, the follow-up was done, Slack refused its
+ * channel for good), nor an update nudge once a human update came after it fired.
+ */
+export async function reminderStillOwed(repos: Repositories<RemindersNeed>, notice: ReminderNotice): Promise<boolean> {
+  const { reminder, incident } = notice;
+  if (!(await repos.reminders.isActive(reminder.id))) return false;
+  if (reminder.kind !== 'update_nudge') return true;
+  const { lastUpdateAt } = await repos.incidents.cadence(incident.id);
+  return !lastUpdateAt || lastUpdateAt.getTime() <= reminder.firedAt.getTime();
+}
+
+/**
+ * Slack refused a reminder's essential target for good: the reminder ends, and when
+ * the incident's own channel is missing, the incident records it once, so its other
+ * channel reminders stop (dueAt) instead of each failing in turn.
+ */
+export async function reminderRefused(
+  uow: UnitOfWork<RemindersNeed>,
+  notice: ReminderNotice,
+  channelDeleted: boolean,
+  at: Date,
+): Promise<void> {
+  await uow.transaction(async (tx) => {
+    await tx.reminders.stop(notice.reminder.id);
+    if (channelDeleted) await tx.incidents.markChannelGone(notice.incident.id, at);
+  });
 }

@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { SandboxClock, SlackEmulator } from '@firebreak/sandbox';
+import { DEFAULT_POLICY } from '../domain/policy';
 import { readEnv } from '../kernel/config/env';
 import { loadPolicyFile } from '../kernel/config/policy-file';
 import { startEmbeddedPostgres } from '../kernel/db/embedded';
 import type { Logger } from '../kernel/log';
+import { COMMAND, TIMELINE_SHORTCUT } from '../kernel/slack/ids';
 import { type Firebreak, start } from '../main';
-import type { SandboxClock } from '../sandbox/clock';
-import type { SlackEmulator } from '../sandbox/emulator';
+
+/**
+ * The sandbox package (the emulator and its page), loaded only for a first try (here and below): a start
+ * with Slack credentials never loads it, and the Docker image does not even hold it.
+ */
+const loadSandbox = () => import('@firebreak/sandbox');
 
 export interface Running {
   bot: Firebreak;
@@ -25,11 +32,10 @@ export interface Running {
  */
 export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promise<Running> {
   const env = readEnv(source);
-  // The sandbox is imported only for a first try (here and below): a start with Slack credentials never loads it.
   // A first try in the sandbox shows every feature, drills and their plans included; a CONFIG_FILE says exactly what it says.
   const policy =
     !env.configFile && env.slack.kind === 'emulator'
-      ? (await import('../sandbox/policy.js')).SANDBOX_POLICY
+      ? (await loadSandbox()).sandboxPolicy(DEFAULT_POLICY)
       : loadPolicyFile(env.configFile);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -53,11 +59,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
     let emulator: SlackEmulator | undefined;
     let clock: SandboxClock | undefined;
     if (env.slack.kind === 'emulator') {
-      const [{ SandboxClock }, { SlackEmulator }, { WorkspaceFile }] = await Promise.all([
-        import('../sandbox/clock.js'),
-        import('../sandbox/emulator/index.js'),
-        import('../sandbox/workspace-file.js'),
-      ]);
+      const { SandboxClock, SlackEmulator, WorkspaceFile } = await loadSandbox();
       // Fresh secrets each start: nothing outside this process ever needs them.
       const botToken = `xoxb-emulated-${randomBytes(8).toString('hex')}`;
       const signingSecret = randomBytes(16).toString('hex');
@@ -91,9 +93,14 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
     });
     stops.unshift(() => bot.stop());
     if (emulator && clock) {
-      const { mountSandboxPage } = await import('../sandbox/page/api.js');
+      const { mountSandboxPage } = await loadSandbox();
       emulator.botEndpoint = bot.eventsUrl;
-      mountSandboxPage(emulator, { clock, tick: () => bot.scheduler.tick() });
+      mountSandboxPage(emulator, {
+        clock,
+        command: COMMAND,
+        messageShortcut: TIMELINE_SHORTCUT,
+        tick: () => bot.scheduler.tick(),
+      });
       log.info('the sandbox page is ready: open it in a browser', { url: emulator.url });
     }
     return { bot, emulator, clock, databaseUrl, stop: stopAll };

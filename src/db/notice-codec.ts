@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/incident';
+import { REMINDER_KINDS } from '../domain/reminders';
 import { SEVERITIES } from '../domain/severity';
 import { STATUSES } from '../domain/status';
 import type { Notice } from '../kernel/outbox/notice';
@@ -113,6 +114,17 @@ const noticeSchema = z.discriminatedUnion('type', [
     ownerOnly: z.boolean().optional(),
   }),
   z.object({ type: z.literal('key_marked'), incident, ts: z.string() }),
+  z.object({
+    type: z.literal('reminder_fired'),
+    incident,
+    reminder: z.object({ id: z.number(), kind: z.enum(REMINDER_KINDS), firedAt: date, escalate: z.boolean() }),
+    dm: z.string().nullable(),
+    followup: z.object({ text: z.string(), due: z.string() }).nullable(),
+    subscribers: users,
+    latestUpdate: z.object({ text: z.string(), at: date }).nullable(),
+    nextUpdateDue: date.nullable(),
+    lastUpdateAt: date.nullable(),
+  }),
 ]);
 
 export const encodeNotice = (n: Notice): string => JSON.stringify(n);

@@ -1,11 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import type {
-  ClaimedReminder,
-  ReminderRepositories,
-  ReminderRepository,
-  ReminderSettlement,
-} from '../app/reminders.ports';
+import type { ClaimedReminder, ReminderFiring, ReminderRepositories, ReminderRepository } from '../app/reminders.ports';
 import type { ReminderKind, ReminderState } from '../domain/reminders';
 import type { DB, RemindersTable } from '../kernel/db/schema';
 import type { RepositoryFactories } from '../kernel/db/unit-of-work';
@@ -17,9 +11,6 @@ function toClaimed(r: Selectable<RemindersTable>): ClaimedReminder {
     followupId: r.followup_id === null ? null : Number(r.followup_id),
     kind: r.kind as ReminderKind,
     state: { lastFiredAt: r.last_fired_at, firedCount: r.fired_count, snoozedUntil: r.snoozed_until },
-    totalFired: r.total_fired,
-    attempts: r.attempts,
-    claimToken: r.claim_token!,
   };
 }
 
@@ -30,64 +21,50 @@ export class PgReminderRepository implements ReminderRepository {
     await this.syncRows(incidentId, followupId, [{ kind, due }]);
   }
 
-  async claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedReminder[]> {
-    const token = randomUUID();
-    const leaseUntil = new Date(now.getTime() + leaseMs);
+  async claimDue(now: Date, limit: number): Promise<ClaimedReminder[]> {
     // SKIP LOCKED lets every replica tick at once without waiting on or taking the
-    // same rows; moving due_at to the lease end is what keeps a claimed row from
-    // being due again until its lease runs out.
+    // same rows; the lock lasts as long as the claiming transaction, which records
+    // the firing and its notice before it lets go.
     const { rows } = await sql<Selectable<RemindersTable>>`
-      update reminders set due_at = ${leaseUntil}, claim_token = ${token}, attempts = attempts + 1
-      where id in (
-        select id from reminders
-        where active and due_at <= ${now}
-        order by due_at
-        limit ${limit}
-        for update skip locked
-      )
-      returning *`.execute(this.db);
+      select * from reminders
+      where active and due_at <= ${now}
+      order by due_at
+      limit ${limit}
+      for update skip locked`.execute(this.db);
     return rows.map(toClaimed);
   }
 
-  async complete(r: ClaimedReminder, state: ReminderState, due: Date | null): Promise<boolean> {
-    return (await this.settle([{ reminder: r, due, fired: state, error: null, keepAttempts: false }])) === 1;
-  }
-
-  async release(r: ClaimedReminder, due: Date | null, error: string | null, keepAttempts: boolean): Promise<void> {
-    await this.settle([{ reminder: r, due, fired: null, error, keepAttempts }]);
-  }
-
-  async settle(settlements: ReminderSettlement[]): Promise<number> {
-    if (!settlements.length) return 0;
-    const rows = settlements.map((s) => ({
-      id: s.reminder.id,
-      token: s.reminder.claimToken,
-      due: s.due,
-      fired: s.fired !== null,
-      fired_count: s.fired?.firedCount ?? null,
-      last_fired_at: s.fired?.lastFiredAt ?? null,
-      snoozed_until: s.fired?.snoozedUntil ?? null,
-      keep_attempts: s.keepAttempts,
-      error: s.error,
+  async record(firings: ReminderFiring[]): Promise<void> {
+    if (!firings.length) return;
+    const rows = firings.map((f) => ({
+      id: f.reminderId,
+      due: f.due,
+      fired: f.fired !== null,
+      fired_count: f.fired?.firedCount ?? null,
+      last_fired_at: f.fired?.lastFiredAt ?? null,
+      snoozed_until: f.fired?.snoozedUntil ?? null,
     }));
-    // One statement for a whole batch of claims: a row whose claim token changed
-    // (its lease expired and another replica took it) is left alone.
-    const res = await sql`
+    await sql`
       update reminders r set
         due_at = coalesce(v.due, 'epoch'),
         active = v.due is not null,
         fired_count = case when v.fired then v.fired_count else r.fired_count end,
         last_fired_at = case when v.fired then v.last_fired_at else r.last_fired_at end,
         snoozed_until = case when v.fired then v.snoozed_until else r.snoozed_until end,
-        total_fired = r.total_fired + case when v.fired then 1 else 0 end,
-        claim_token = null,
-        attempts = case when v.keep_attempts then r.attempts else 0 end,
-        last_error = v.error
+        total_fired = r.total_fired + case when v.fired then 1 else 0 end
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
-        id bigint, token text, due timestamptz, fired boolean, fired_count integer,
-        last_fired_at timestamptz, snoozed_until timestamptz, keep_attempts boolean, error text)
-      where r.id = v.id and r.claim_token = v.token`.execute(this.db);
-    return Number(res.numAffectedRows ?? 0);
+        id bigint, due timestamptz, fired boolean, fired_count integer,
+        last_fired_at timestamptz, snoozed_until timestamptz)
+      where r.id = v.id`.execute(this.db);
+  }
+
+  async isActive(reminderId: number): Promise<boolean> {
+    const row = await this.db.selectFrom('reminders').select('active').where('id', '=', reminderId).executeTakeFirst();
+    return row?.active === true;
+  }
+
+  async stop(reminderId: number): Promise<void> {
+    await this.db.updateTable('reminders').set({ active: false }).where('id', '=', reminderId).execute();
   }
 
   async humanUpdate(incidentId: number): Promise<void> {
@@ -130,8 +107,9 @@ export class PgReminderRepository implements ReminderRepository {
   /**
    * The one place the sync rules live, for an incident's reminders (followupId null)
    * and a follow-up's alike, in one statement: a row is made only when the reminder
-   * is due at all; a claimed row keeps its lease and due time (its replica
-   * recomputes them when it completes); a reminder no longer due is deactivated.
+   * is due at all; a reminder no longer due is deactivated. A tick holding the row
+   * makes this wait for its commit; a due time computed from the state before that
+   * firing is harmless, as the next tick re-decides from the state it recorded.
    */
   private async syncRows(
     incidentId: number,
@@ -151,7 +129,7 @@ export class PgReminderRepository implements ReminderRepository {
       changed as (
         update reminders r
         set active = k.due is not null,
-            due_at = case when k.due is not null and r.claim_token is null then k.due else r.due_at end
+            due_at = coalesce(k.due, r.due_at)
         from k
         where r.incident_id = ${incidentId} and ${sameOwner} and r.kind = k.kind
         returning r.kind

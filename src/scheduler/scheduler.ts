@@ -1,5 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { runDueReminders, type SchedulerDeps } from '../app/reminders';
+import { fireDueReminders, type ReminderDeps } from '../app/reminders';
 import { type DrillReminderDeps, remindDueDrills } from '../features/recovery/drill-reminders';
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/log';
@@ -20,7 +20,7 @@ export class Scheduler {
   private stopping = false;
 
   constructor(
-    private readonly deps: SchedulerDeps & DrillReminderDeps,
+    private readonly deps: ReminderDeps & DrillReminderDeps,
     private readonly clock: Clock,
     private readonly tickMs: number,
     private readonly log: Logger,
@@ -50,16 +50,16 @@ export class Scheduler {
 
   /** A full batch means more is due: claim again at once rather than a tick later. */
   private async drain(now: Date): Promise<number> {
-    // Drill reminders go through the outbox, so they count as owed rather than posted here.
     await remindDueDrills(this.deps, now).catch((e) => this.log.error('drill reminders failed', { error: e }));
-    let posted = 0;
+    // Returns the reminders fired: their notices are in the outbox, which posts them.
+    let fired = 0;
     // Once stopping, the round at hand is the last: what is still due stays claimable for the next start.
     for (let round = 0; round < MAX_ROUNDS && !this.stopping; round++) {
-      const r = await runDueReminders(this.deps, round === 0 ? now : this.clock.now(), BATCH);
-      posted += r.posted;
-      if (r.claimed < BATCH) break;
+      const batch = await fireDueReminders(this.deps, round === 0 ? now : this.clock.now(), BATCH);
+      fired += batch.fired;
+      if (batch.claimed < BATCH) break;
     }
-    return posted;
+    return fired;
   }
 
   async stop(): Promise<void> {

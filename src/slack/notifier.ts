@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { RemindersNeed } from '../app/reminders.ports';
 import { drillMark, type Incident } from '../domain/incident';
 import type { IncidentEvent } from '../domain/incident-event';
 import type { Policy } from '../domain/policy';
@@ -6,8 +7,6 @@ import type { OfferedGuide } from '../domain/recovery';
 import { feedbackRequestMessage } from '../features/feedback/feedback.view';
 import type { RecoveryRepositories } from '../features/recovery/recovery.ports';
 import { checklistMessage, drillDueMessage } from '../features/recovery/recovery.view';
-import type { ReviewRepositories } from '../features/review/review.ports';
-import type { TimelineRepositories } from '../features/timeline/timeline.ports';
 import { isOneOfItsPeople } from '../kernel/incident/query-incidents';
 import type { ReplyTarget } from '../kernel/incident/reservation.ports';
 import type { Logger } from '../kernel/log';
@@ -32,6 +31,7 @@ import { headerMessage, type Message, topicText } from '../kernel/slack/incident
 import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from '../kernel/slack/web-api-errors';
 import type { UnitOfWork } from '../kernel/unit-of-work.ports';
 import { keepAliveFetch } from './http-fetch';
+import { reminderSteps } from './reminder-notices';
 import {
   followupAddedMessage,
   followupAssignedDm,
@@ -41,7 +41,7 @@ import {
 
 export interface SlackDeliveryDeps {
   client: WebClient;
-  uow: UnitOfWork<RecoveryRepositories & ReviewRepositories & TimelineRepositories>;
+  uow: UnitOfWork<RecoveryRepositories & RemindersNeed>;
   policy: Policy;
   directory: ChannelDirectory;
   botUserId: string;
@@ -132,6 +132,8 @@ export class SlackNoticeDelivery implements NoticeDelivery {
         ];
       case 'followup_added':
         return this.followupAdded(notice.incident, notice.followup, notice.actor, notice.ownerOnly === true);
+      case 'reminder_fired':
+        return reminderSteps(this.deps, notice);
       case 'key_marked':
         // Reactions are idempotent by nature: a resumed delivery finding its own mark is done.
         return [

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Block } from '@firebreak/slack-emulator/types';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import type { Running } from '../../src/cli/run';
-import type { Block } from '../../src/sandbox/emulator/types';
 import type { Driver } from './support/driver';
 import { incidentJourney, openForm } from './support/incident-journey';
 import { playwrightDriver } from './support/playwright-driver';

@@ -1,5 +1,5 @@
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { sql } from 'kysely';
-import { SlackEmulator } from '../../src/sandbox/emulator';
 import { createTestDatabase, withAdmin } from '../support/database';
 import { BOT_TOKEN, type Harness, SIGNING_SECRET, startReplica } from '../support/harness';
 

@@ -1,12 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SandboxClock } from '@firebreak/sandbox/clock';
+import type { PageState } from '@firebreak/sandbox/state';
 import { type Running, runFromEnv } from '../../src/cli/run';
 import { encodePng } from '../../src/features/stats/chart/png';
 import { createLogger } from '../../src/kernel/log';
 import { DECLARE_FIELDS, HOME_FOLLOWUP_DONE_BUTTON, RECOVERY_STEP_BUTTON } from '../../src/kernel/slack/ids';
-import { SandboxClock } from '../../src/sandbox/clock';
-import type { PageState } from '../../src/sandbox/page/state';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type DeclareValues, declareValues } from '../support/harness';
 

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import pg from 'pg';
-import { SlackEmulator } from '../../src/sandbox/emulator';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePort } from '../support/free-port';
 import { HOSTILE_SHOWN, seedHostileReview, TERMINAL_CONTROL } from '../support/hostile-review';
@@ -485,6 +485,13 @@ describe('Dockerfile performed outside Docker', () => {
     }
     // Sources stay in the build stage.
     expect(existsSync(hostPath(app, 'src'))).toBe(false);
+    // The product alone: neither the sandbox (the emulator and its page) nor the bench is in the image.
+    expect(readdirSync(hostPath(app, 'dist'))).toEqual(['src']);
+    const compiled = readdirSync(hostPath(app, 'dist'), { recursive: true }) as string[];
+    expect(compiled.filter((f) => /sandbox|emulator|bench/.test(f))).toEqual([]);
+    expect(compiled.filter((f) => f.endsWith('cli/start.js'))).toEqual(['src/cli/start.js']);
+    for (const absent of ['packages', 'node_modules/@firebreak'])
+      expect({ absent, there: existsSync(hostPath(app, absent)) }).toEqual({ absent, there: false });
   }, 480_000);
 
   test('CMD starts, the HEALTHCHECK passes, /readyz is 200, /incident help is answered, SIGTERM exits 0', async () => {

@@ -1,5 +1,5 @@
+import type { Workspace } from '@firebreak/slack-emulator/workspace';
 import { sql } from 'kysely';
-import type { Workspace } from '../../src/sandbox/emulator/workspace';
 import type { Harness } from './harness';
 
 /** A user id that is not in the emulated workspace: a mention of it can only come from typed text. */

@@ -1,4 +1,4 @@
-import type { Fault } from '../../src/sandbox/emulator/records';
+import type { Fault } from '@firebreak/slack-emulator/records';
 import { declare, type Harness, run, startHarness } from './harness';
 import { GUIDED_POLICY, PLAN } from './recovery-policy';
 

@@ -1,13 +1,13 @@
+import { SlackEmulator } from '@firebreak/slack-emulator';
+import { signedHeaders } from '@firebreak/slack-emulator/client';
+import { viewSubmission } from '@firebreak/slack-emulator/payloads';
+import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { Kysely } from 'kysely';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy';
 import type { DB } from '../../src/kernel/db/schema';
 import { createLogger, type Logger, type LogLevel } from '../../src/kernel/log';
 import { DECLARE_FIELDS as F } from '../../src/kernel/slack/ids';
 import { type Firebreak, start } from '../../src/main';
-import { SlackEmulator } from '../../src/sandbox/emulator';
-import { signedHeaders } from '../../src/sandbox/emulator/client';
-import { viewSubmission } from '../../src/sandbox/emulator/payloads';
-import { buildStateValues } from '../../src/sandbox/emulator/view-state';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const BOT_TOKEN = 'xoxb-test-token-1234';
@@ -152,4 +152,14 @@ export async function submitRaw(h: Harness, user: string, viewId: string, values
   const payload = viewSubmission(ws, { ...rec, user }, state as never, ws.issueTrigger(user));
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   return h.emulator.sendRaw(body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
+}
+
+/** One harness for the whole test file, started before its first test and stopped after its last. */
+export function harnessForFile(opts: HarnessOptions = {}): { h: Harness } {
+  const file = {} as { h: Harness };
+  beforeAll(async () => {
+    file.h = await startHarness(opts);
+  });
+  afterAll(() => file.h?.stop());
+  return file;
 }

@@ -1,5 +1,5 @@
+import type { SlackEmulator } from '@firebreak/slack-emulator';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { SlackEmulator } from '../../src/sandbox/emulator';
 
 export interface Ack {
   envelope_id: string;

@@ -16,9 +16,9 @@ export async function openIncidentsBySeverity(db: Kysely<DB>): Promise<OpenIncid
 }
 
 /**
- * Seconds the oldest due reminder has waited to be claimed (0 when none is due).
- * A claim moves `due_at` to the lease's end, so claimed rows are not counted
- * until their lease runs out, which is lag again.
+ * Seconds the oldest due reminder has waited to be fired (0 when none is due).
+ * A tick moves `due_at` on when it commits the firing and its notice, so a row
+ * still due is one no tick has got to (or one whose tick is still running).
  */
 export async function schedulerLagSeconds(db: Kysely<DB>): Promise<number> {
   const { rows } = await sql<{ lag: string | number | null }>`

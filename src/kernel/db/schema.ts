@@ -138,9 +138,6 @@ export interface RemindersTable {
   total_fired: Generated<number>;
   last_fired_at: Timestamp | null;
   snoozed_until: Timestamp | null;
-  claim_token: string | null;
-  attempts: Generated<number>;
-  last_error: string | null;
 }
 
 export interface OutboxTable {

@@ -2,6 +2,7 @@ import type { Followup } from '../../domain/followup';
 import type { Incident } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
 import type { OfferedGuide } from '../../domain/recovery';
+import type { ReminderKind } from '../../domain/reminders';
 import type { ReplyTarget } from '../incident/reservation.ports';
 
 type ReservedIncident = Pick<Incident, 'id' | 'number' | 'title' | 'isPrivate'>;
@@ -41,4 +42,23 @@ export type Notice =
       ownerOnly?: boolean;
     }
   /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
-  | { type: 'key_marked'; incident: Incident; ts: string };
+  | { type: 'key_marked'; incident: Incident; ts: string }
+  | ReminderNotice;
+
+/**
+ * A reminder fired: what it owes Slack, decided when it fired. Who may still see a
+ * private incident is decided at delivery, as is whether the reminder still stands.
+ */
+export interface ReminderNotice {
+  type: 'reminder_fired';
+  incident: Incident;
+  reminder: { id: number; kind: ReminderKind; firedAt: Date; escalate: boolean };
+  /** Who it DMs, if anyone: a follow-up's owner, or the commander for escalations and review nudges. */
+  dm: string | null;
+  followup: { text: string; due: string } | null;
+  /** Digests: who subscribed by DM, and the last human update. */
+  subscribers: string[];
+  latestUpdate: { text: string; at: Date } | null;
+  nextUpdateDue: Date | null;
+  lastUpdateAt: Date | null;
+}

@@ -4,7 +4,7 @@ import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 const METADATA_TYPE = 'firebreak_delivery';
 /** Our clock and Slack's may disagree a little: look this much further back than the attempt's start. */
 const CLOCK_MARGIN_MS = 5 * 60_000;
-/** Without a known start (a reminder's retry), how far back an earlier try can have posted. */
+/** Without a known start, how far back an earlier try can have posted. */
 const DEFAULT_LOOKBACK_MS = 24 * 3_600_000;
 const PAGE_SIZE = 200;
 

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SlackEmulator as Emulator } from '@firebreak/slack-emulator';
 import { createLogger } from '../../../src/kernel/log';
-import type { SlackEmulator as Emulator } from '../../../src/sandbox/emulator';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 
 // Each sandbox module run.ts may load notes when it is loaded. The test reaches the emulator
@@ -12,15 +12,13 @@ function mockNoted(name: string, path: string): unknown {
   mockLoaded.push(name);
   return jest.requireActual(path);
 }
-jest.mock('../../../src/sandbox/emulator', () => mockNoted('emulator', '../../../src/sandbox/emulator'));
-jest.mock('../../../src/sandbox/clock', () => mockNoted('clock', '../../../src/sandbox/clock'));
-jest.mock('../../../src/sandbox/policy', () => mockNoted('policy', '../../../src/sandbox/policy'));
-jest.mock('../../../src/sandbox/page/api', () => mockNoted('page', '../../../src/sandbox/page/api'));
-jest.mock('../../../src/sandbox/workspace-file', () =>
-  mockNoted('workspace-file', '../../../src/sandbox/workspace-file'),
-);
+jest.mock('@firebreak/slack-emulator', () => mockNoted('emulator', '@firebreak/slack-emulator'));
+jest.mock('@firebreak/sandbox/clock', () => mockNoted('clock', '@firebreak/sandbox/clock'));
+jest.mock('@firebreak/sandbox/policy', () => mockNoted('policy', '@firebreak/sandbox/policy'));
+jest.mock('@firebreak/sandbox/api', () => mockNoted('page', '@firebreak/sandbox/api'));
+jest.mock('@firebreak/sandbox/workspace-file', () => mockNoted('workspace-file', '@firebreak/sandbox/workspace-file'));
 
-const { SlackEmulator } = jest.requireActual<{ SlackEmulator: typeof Emulator }>('../../../src/sandbox/emulator');
+const { SlackEmulator } = jest.requireActual<{ SlackEmulator: typeof Emulator }>('@firebreak/slack-emulator');
 
 let database: TestDatabase;
 let runFromEnv: typeof import('../../../src/cli/run').runFromEnv;

@@ -24,7 +24,7 @@ const rows = async () =>
   );
 
 describe('syncing an incident’s reminders in one statement', () => {
-  test('creates only what is due, moves what exists, deactivates what is no longer due, and leaves a claimed row’s due time', async () => {
+  test('creates only what is due, moves what exists, deactivates what is no longer due', async () => {
     const repo = new PgReminderRepository(t.db);
     await repo.syncIncident(incidentId, [
       { kind: 'update_nudge', due: later(30) },
@@ -35,11 +35,6 @@ describe('syncing an incident’s reminders in one statement', () => {
       update_nudge: { due: later(30).toISOString(), active: true },
       stakeholder_digest: { due: later(60).toISOString(), active: true },
     });
-    // A replica claims the digest (its due time becomes the lease end).
-    await t.pool.query(
-      `update reminders set claim_token = 'tok', due_at = $2 where incident_id = $1 and kind = 'stakeholder_digest'`,
-      [incidentId, later(1)],
-    );
     await repo.syncIncident(incidentId, [
       { kind: 'update_nudge', due: null },
       { kind: 'stakeholder_digest', due: later(90) },
@@ -47,7 +42,7 @@ describe('syncing an incident’s reminders in one statement', () => {
     ]);
     expect(await rows()).toEqual({
       update_nudge: { due: later(30).toISOString(), active: false },
-      stakeholder_digest: { due: later(1).toISOString(), active: true },
+      stakeholder_digest: { due: later(90).toISOString(), active: true },
       commander_nudge: { due: later(5).toISOString(), active: true },
     });
     await repo.syncIncident(incidentId, [{ kind: 'update_nudge', due: later(45) }]);
@@ -92,12 +87,11 @@ describe('syncing an incident’s reminders in one statement', () => {
       [a]: { due: later(120).toISOString(), active: true },
       [b]: { due: later(240).toISOString(), active: true },
     });
-    // Claimed: keeps its lease; moved when free; deactivated when no longer due.
-    await t.pool.query(`update reminders set claim_token = 'tok', due_at = $2 where followup_id = $1`, [a, later(2)]);
+    // Moved when due at another time; deactivated when no longer due.
     await repo.sync(incidentId, a, 'followup_nudge', later(300));
     await repo.sync(incidentId, b, 'followup_nudge', null);
     expect(await nudges()).toEqual({
-      [a]: { due: later(2).toISOString(), active: true },
+      [a]: { due: later(300).toISOString(), active: true },
       [b]: { due: later(240).toISOString(), active: false },
     });
     await repo.sync(incidentId, b, 'followup_nudge', later(360));

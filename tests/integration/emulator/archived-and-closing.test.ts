@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SlackEmulator } from '@firebreak/slack-emulator';
+import { openView } from '@firebreak/slack-emulator/methods/views';
+import type { ViewPayload } from '@firebreak/slack-emulator/types';
 import { isValidSlackRequest } from '@slack/bolt';
 import { type Logger, LogLevel, WebClient } from '@slack/web-api';
-import { SlackEmulator } from '../../../src/sandbox/emulator';
-import { openView } from '../../../src/sandbox/emulator/methods/views';
-import type { ViewPayload } from '../../../src/sandbox/emulator/types';
 
 // A scripted bot (plain node:http) that records the exact bytes Slack sends:
 // archived channels refuse people and the API alike; closing modals; the

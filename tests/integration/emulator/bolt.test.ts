@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { SlackEmulator, signature } from '@firebreak/slack-emulator';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { SlackEmulator, signature } from '../../../src/sandbox/emulator';
 
 // A real Bolt app behind a real HTTPReceiver, driven only through the
 // emulator: this is what the bot's own tests will do.

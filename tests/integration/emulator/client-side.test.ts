@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SlackEmulator } from '@firebreak/slack-emulator';
+import { openView } from '@firebreak/slack-emulator/methods/views';
+import type { Block, ViewPayload } from '@firebreak/slack-emulator/types';
 import { isValidSlackRequest } from '@slack/bolt';
-import { SlackEmulator } from '../../../src/sandbox/emulator';
-import { openView } from '../../../src/sandbox/emulator/methods/views';
-import type { Block, ViewPayload } from '../../../src/sandbox/emulator/types';
 
 // A scripted bot (plain node:http) so each test decides the exact ack Slack
 // gets back, and sees the exact bytes Slack sent.

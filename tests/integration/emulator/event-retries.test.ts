@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SlackEmulator } from '../../../src/sandbox/emulator';
+import { SlackEmulator } from '@firebreak/slack-emulator';
 
 // Slack's Events API retries: a delivery not answered 200 within 3 s is sent
 // again with the same envelope, X-Slack-Retry-Num 1 to 3 and X-Slack-Retry-Reason.

@@ -1,5 +1,5 @@
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { type Logger, LogLevel, WebClient } from '@slack/web-api';
-import { SlackEmulator } from '../../../src/sandbox/emulator';
 
 // File uploads the way @slack/web-api's filesUploadV2 does them, against the
 // emulator over real HTTP: getUploadURLExternal, POST the bytes, complete.

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { SlackEmulator } from '../../../src/sandbox/emulator';
 
 // People editing, deleting, pinning, reacting, joining, using a message
 // shortcut and closing a modal: each reaches a real Bolt app as Slack would

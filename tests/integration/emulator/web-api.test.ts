@@ -1,5 +1,5 @@
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { type Logger, LogLevel, WebClient } from '@slack/web-api';
-import { SlackEmulator } from '../../../src/sandbox/emulator';
 
 // Refusals are what these tests are about; the client's error logging is noise.
 const quiet: Logger = {

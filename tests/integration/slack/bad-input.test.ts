@@ -1,10 +1,10 @@
+import { signedHeaders } from '@firebreak/slack-emulator/client';
+import { viewSubmission } from '@firebreak/slack-emulator/payloads';
+import { buildStateValues } from '@firebreak/slack-emulator/view-state';
+import type { EphemeralRecord, ViewRecord } from '@firebreak/slack-emulator/workspace';
 import { ReviewCliError, reviewDocument } from '../../../src/cli/review';
 import { DECLARE_FIELDS as F, REVIEW_DRAFT, reviewBlockId, UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
 import { escapeUserText } from '../../../src/kernel/slack/mrkdwn';
-import { signedHeaders } from '../../../src/sandbox/emulator/client';
-import { viewSubmission } from '../../../src/sandbox/emulator/payloads';
-import { buildStateValues } from '../../../src/sandbox/emulator/view-state';
-import type { EphemeralRecord, ViewRecord } from '../../../src/sandbox/emulator/workspace';
 import {
   addedRows,
   allStrings,

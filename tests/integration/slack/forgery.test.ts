@@ -2,13 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { signedHeaders } from '@firebreak/slack-emulator/client';
+import { blockActions, homeBlockActions, messageAction, viewSubmission } from '@firebreak/slack-emulator/payloads';
+import { buildStateValues } from '@firebreak/slack-emulator/view-state';
+import type { ViewRecord } from '@firebreak/slack-emulator/workspace';
 import { sql } from 'kysely';
 import type { SlackDeps } from '../../../src/kernel/slack/deps';
 import * as ids from '../../../src/kernel/slack/ids';
-import { signedHeaders } from '../../../src/sandbox/emulator/client';
-import { blockActions, homeBlockActions, messageAction, viewSubmission } from '../../../src/sandbox/emulator/payloads';
-import { buildStateValues } from '../../../src/sandbox/emulator/view-state';
-import type { ViewRecord } from '../../../src/sandbox/emulator/workspace';
 import type { Listeners } from '../../../src/slack/listener-router';
 import { leaks, type Snapshot, snapshot } from '../../support/bad-inputs';
 import {

@@ -1,7 +1,7 @@
+import { signedHeaders } from '@firebreak/slack-emulator/client';
+import { viewSubmission } from '@firebreak/slack-emulator/payloads';
+import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import { FEEDBACK_FIELDS as FB, FEEDBACK_BUTTON, UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
-import { signedHeaders } from '../../../src/sandbox/emulator/client';
-import { viewSubmission } from '../../../src/sandbox/emulator/payloads';
-import { buildStateValues } from '../../../src/sandbox/emulator/view-state';
 import {
   declare,
   declareAndResolve,

@@ -1,5 +1,5 @@
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import type { Firebreak } from '../../../src/main';
-import { SlackEmulator } from '../../../src/sandbox/emulator';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import {
   BOT_TOKEN,

@@ -1,9 +1,10 @@
 // The people directory against the emulator's users.list: every page is read, and
 // a name is matched on the username, display name or full name, case and spaces aside.
+
+import { SlackEmulator } from '@firebreak/slack-emulator';
 import { WebClient } from '@slack/web-api';
 import { createLogger } from '../../../src/kernel/log';
 import { SlackPeopleDirectory } from '../../../src/kernel/slack/people';
-import { SlackEmulator } from '../../../src/sandbox/emulator';
 
 const TOKEN = 'xoxb-test-token';
 let emu: SlackEmulator;

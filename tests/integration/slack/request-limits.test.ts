@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { signedHeaders } from '../../../src/sandbox/emulator/client';
+import { signedHeaders } from '@firebreak/slack-emulator/client';
 import { type Harness, openDeclare, SIGNING_SECRET, startHarness } from '../../support/harness';
 
 let h: Harness;

@@ -1,4 +1,4 @@
-import { signature } from '../../../src/sandbox/emulator/client';
+import { signature } from '@firebreak/slack-emulator/client';
 import { type Harness, SIGNING_SECRET, startHarness } from '../../support/harness';
 
 let h: Harness;

@@ -1,3 +1,4 @@
+import { signedHeaders } from '@firebreak/slack-emulator/client';
 import { reviewDocument } from '../../../src/cli/review';
 import { emptyAnswers } from '../../../src/domain/review';
 import { PgReviewRepository } from '../../../src/features/review/review.repository';
@@ -9,7 +10,6 @@ import {
   REVIEW_DRAFT,
   reviewBlockId,
 } from '../../../src/kernel/slack/ids';
-import { signedHeaders } from '../../../src/sandbox/emulator/client';
 import { declare, declareAndResolve, type Harness, run, SIGNING_SECRET, startHarness } from '../../support/harness';
 import { openReview as openReviewIn } from '../../support/review-form';
 

@@ -46,6 +46,23 @@ test('a stored notice reads back as it was written, its dates as Dates', () => {
   expect(decodeNotice(encodeNotice(drill))).toEqual(drill);
 });
 
+test("a fired reminder's notice reads back with its dates, and an unknown reminder kind is refused", () => {
+  const digest: Notice = {
+    type: 'reminder_fired',
+    incident,
+    reminder: { id: 7, kind: 'stakeholder_digest', firedAt: new Date('2026-01-01T01:00:00Z'), escalate: false },
+    dm: null,
+    followup: null,
+    subscribers: ['UCAROL'],
+    latestUpdate: { text: 'Rolling back', at: new Date('2026-01-01T00:40:00Z') },
+    nextUpdateDue: new Date('2026-01-01T01:10:00Z'),
+    lastUpdateAt: new Date('2026-01-01T00:40:00Z'),
+  };
+  expect(decodeNotice(encodeNotice(digest))).toEqual(digest);
+  const stored = JSON.parse(encodeNotice(digest));
+  expect(() => decodeNotice({ ...stored, reminder: { ...stored.reminder, kind: 'pager' } })).toThrow(/reminder\.kind/);
+});
+
 test('a date that is not one, or a field of the wrong kind, is refused, naming where', () => {
   const stored = JSON.parse(encodeNotice(changed));
   expect(() => decodeNotice({ ...stored, event: { ...stored.event, at: 'soon' } })).toThrow(/event\.at/);

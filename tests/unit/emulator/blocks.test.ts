@@ -1,4 +1,4 @@
-import { validateBlocks, validateView, withBlockIds } from '../../../src/sandbox/emulator/blocks';
+import { validateBlocks, validateView, withBlockIds } from '@firebreak/slack-emulator/blocks';
 
 const section = (text: string, extra: Record<string, unknown> = {}) => ({
   type: 'section',

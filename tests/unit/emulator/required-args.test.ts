@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import committed from '../../../src/sandbox/emulator/required-args.json';
+import committed from '@firebreak/slack-emulator/required-args.json';
 
 // The spec lives outside the repo (../shared); a fresh clone has only the
 // committed JSON, so the comparison runs only where the spec is present.
@@ -25,7 +25,7 @@ describe('required-args.json', () => {
   });
 
   test('matches a fresh extraction from the spec when the spec is present', () => {
-    const committedText = readFileSync(join(repoRoot, 'src/sandbox/emulator/required-args.json'), 'utf8');
+    const committedText = readFileSync(join(repoRoot, 'packages/slack-emulator/src/required-args.json'), 'utf8');
     if (existsSync(specPath)) {
       expect(script.render(JSON.parse(readFileSync(specPath, 'utf8')))).toBe(committedText);
     } else {

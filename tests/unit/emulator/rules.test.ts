@@ -1,4 +1,4 @@
-import { channelNameError, escapedLength, tzOffsetSeconds } from '../../../src/sandbox/emulator/rules';
+import { channelNameError, escapedLength, tzOffsetSeconds } from '@firebreak/slack-emulator/rules';
 
 describe('channel name rules (conversations.create)', () => {
   test.each([

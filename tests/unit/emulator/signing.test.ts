@@ -1,5 +1,5 @@
+import { signature, signedHeaders } from '@firebreak/slack-emulator/client';
 import { isValidSlackRequest, verifySlackRequest } from '@slack/bolt';
-import { signature, signedHeaders } from '../../../src/sandbox/emulator/client';
 
 describe('request signing', () => {
   const secret = 'shhh-signing-secret';

@@ -1,5 +1,5 @@
-import { SlackEmulator } from '../../../src/sandbox/emulator';
-import { openView } from '../../../src/sandbox/emulator/methods/views';
+import { SlackEmulator } from '@firebreak/slack-emulator';
+import { openView } from '@firebreak/slack-emulator/methods/views';
 
 const modal = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Form' }, blocks: [] };
 

@@ -1,5 +1,5 @@
-import type { Block } from '../../../src/sandbox/emulator/types';
-import { buildStateValues } from '../../../src/sandbox/emulator/view-state';
+import type { Block } from '@firebreak/slack-emulator/types';
+import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 
 const opt = (value: string) => ({ text: { type: 'plain_text', text: value.toUpperCase() }, value });
 const input = (blockId: string, element: Record<string, unknown>, optional = false): Block => ({

@@ -1,6 +1,6 @@
-import { ApiError } from '../../../src/sandbox/emulator/errors';
-import { fileMethods } from '../../../src/sandbox/emulator/methods/files';
-import { DEFAULT_USERS, Workspace } from '../../../src/sandbox/emulator/workspace';
+import { ApiError } from '@firebreak/slack-emulator/errors';
+import { fileMethods } from '@firebreak/slack-emulator/methods/files';
+import { DEFAULT_USERS, Workspace } from '@firebreak/slack-emulator/workspace';
 
 function workspace(clock: { t: number }) {
   return new Workspace({

@@ -1,0 +1,70 @@
+import { topView } from './methods/views';
+import { messageAction, viewClosed } from './payloads';
+import type { BotResponse, MessageRef } from './types';
+import type { UserActions } from './user-actions';
+import { buildStateValues } from './view-state';
+import type { Workspace } from './workspace';
+
+// Interactivity payloads beyond commands, submissions and buttons: a message
+// shortcut (type 'message_action') and closing a modal (view_closed). Both
+// arrive as a signed form with one `payload=` field, as Slack sends them.
+
+const FORM = 'application/x-www-form-urlencoded';
+const asForm = (payload: unknown) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+
+export class Interactions {
+  constructor(
+    private readonly ws: Workspace,
+    private readonly actions: UserActions,
+  ) {}
+
+  /**
+   * The user picks the app's message shortcut `callbackId` from a message's
+   * menu. The payload carries a fresh trigger_id (views.open works with it)
+   * and a response_url that posts into the channel.
+   */
+  async messageShortcut(params: MessageRef & { callbackId: string }): Promise<BotResponse> {
+    this.actions.requireMember(params.user, params.channel);
+    const message = this.ws.findMessage(params.channel, params.ts);
+    if (!message) throw new Error(`messageShortcut: no message ${params.ts} in ${params.channel}`);
+    const responseUrl = this.ws.issueResponseUrl({
+      channel: params.channel,
+      user: params.user,
+      isEphemeral: false,
+      followsReplies: false,
+    });
+    const payload = messageAction(this.ws, {
+      user: params.user,
+      channel: params.channel,
+      message,
+      callbackId: params.callbackId,
+      triggerId: this.ws.issueTrigger(params.user),
+      responseUrl: responseUrl.url,
+    });
+    return this.actions.deliver('message_action', payload, asForm(payload), FORM);
+  }
+
+  /**
+   * The user closes the modal on top of their stack (Cancel or ×). With the
+   * view's clear_on_close the whole stack goes (is_cleared: true), otherwise
+   * only this view. Slack sends view_closed only for views opened with
+   * notify_on_close; state.values holds what the inputs show (`values` as in
+   * submitView, initial values otherwise; empty required inputs allowed).
+   */
+  async closeView(params: { user: string; viewId: string; values?: Record<string, unknown> }): Promise<BotResponse> {
+    const rec = this.ws.views.get(params.viewId);
+    if (!rec?.isOpen) throw new Error(`closeView: view ${params.viewId} is not open`);
+    if (rec.user !== params.user)
+      throw new Error(`closeView: view ${params.viewId} is open for ${rec.user}, not ${params.user}`);
+    if (topView(this.ws, params.user)?.id !== rec.id)
+      throw new Error(`closeView: view ${params.viewId} is under another view; close the top one first`);
+    const state = buildStateValues(rec.view.blocks ?? [], params.values ?? {}, { closing: true });
+    const isCleared = !!rec.view.clear_on_close;
+    if (isCleared) for (const v of this.ws.views.values()) if (v.rootViewId === rec.rootViewId) v.isOpen = false;
+    rec.isOpen = false;
+    if (!rec.view.notify_on_close)
+      return { status: 0, body: 'not_delivered: the view was opened without notify_on_close' };
+    const payload = viewClosed(this.ws, rec, state, isCleared);
+    return this.actions.deliver('view_closed', payload, asForm(payload), FORM);
+  }
+}

@@ -1,0 +1,152 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError } from './errors';
+import type { Faults } from './faults';
+import { parseBody, readBody, sendJson } from './http-util';
+import { bookmarkMethods } from './methods/bookmarks';
+import { chatMethods } from './methods/chat';
+import { conversationMethods } from './methods/conversations';
+import { fileMethods } from './methods/files';
+import { miscMethods } from './methods/misc';
+import type { MethodTable } from './methods/types';
+import { viewMethods } from './methods/views';
+import requiredArgs from './required-args.json';
+import type { Args } from './types';
+import type { CallRecord, Fault, Workspace } from './workspace';
+
+const METHODS: MethodTable = {
+  ...miscMethods,
+  ...bookmarkMethods,
+  ...conversationMethods,
+  ...chatMethods,
+  ...viewMethods,
+  ...fileMethods,
+};
+const REQUIRED: Record<string, string[]> = requiredArgs.methods;
+
+// Forms carry these as JSON strings; parsing them once here lets handlers and
+// the call log see real arrays and objects.
+const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata'];
+
+function normalise(args: Args): Args {
+  const out: Args = { ...args };
+  for (const key of JSON_ARGS) {
+    const v = out[key];
+    if (typeof v !== 'string') continue;
+    try {
+      out[key] = JSON.parse(v);
+    } catch {
+      // Left as a string: the handler answers with Slack's parse error.
+    }
+  }
+  return out;
+}
+
+function missingArgs(method: string, args: Args): string[] {
+  return (REQUIRED[method] ?? []).filter((name) => args[name] === undefined || args[name] === '');
+}
+
+/** The /api/<method> transport: parsing, auth, faults, call log. Rules live in the handlers. */
+export class WebApi {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Set by SlackEmulator.acceptSocketMode: the app token apps.connections.open takes, and the WebSocket URL it answers. */
+  socketMode: { appToken: string; url: string } | undefined;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly botToken: string,
+    private readonly faults: Faults,
+  ) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse, method: string, query: URLSearchParams): Promise<void> {
+    const raw = req.method === 'POST' ? await readBody(req) : '';
+    const parsed = parseBody(raw, req.headers['content-type']);
+    const all: Args = { ...Object.fromEntries(query), ...(parsed === 'invalid_json' ? {} : parsed) };
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? (typeof all.token === 'string' ? all.token : undefined);
+    delete all.token;
+    const args = normalise(all);
+    const call: CallRecord = { method, args, ok: false, at: this.ws.now() };
+    this.ws.calls.push(call);
+
+    const fault = this.faults.take(method);
+    if (fault) {
+      call.fault = fault;
+      if (fault.hangMs) await this.sleep(fault.hangMs);
+      if (fault.status || fault.error) return this.answerFault(res, call, fault);
+    }
+    if (parsed === 'invalid_json') return this.refuse(res, call, new ApiError('invalid_json'));
+    if (method === 'apps.connections.open') return this.openConnection(res, call, token);
+    const handler = METHODS[method];
+    if (!handler) return this.refuse(res, call, new ApiError('unknown_method'));
+    if (!token) return this.refuse(res, call, new ApiError('not_authed'));
+    if (token !== this.botToken) return this.refuse(res, call, new ApiError('invalid_auth'));
+    const missing = missingArgs(method, args);
+    if (missing.length) {
+      const messages = missing.map((m) => `[ERROR] missing required field: ${m}`);
+      return this.refuse(res, call, new ApiError('invalid_arguments', messages));
+    }
+    try {
+      const result = handler(this.ws, args);
+      call.ok = true;
+      sendJson(res, 200, { ok: true, ...result });
+    } catch (e) {
+      if (e instanceof ApiError) return this.refuse(res, call, e);
+      // A bug in the emulator, not a Slack refusal: say so loudly.
+      call.error = 'internal_error';
+      sendJson(res, 500, { ok: false, error: 'internal_error', response_metadata: { messages: [String(e)] } });
+    }
+  }
+
+  /** Socket Mode's handshake: only an app-level token may ask (a bot token is refused as Slack does). */
+  private openConnection(res: ServerResponse, call: CallRecord, token: string | undefined): void {
+    const refusal = !token
+      ? 'not_authed'
+      : token === this.botToken
+        ? 'not_allowed_token_type'
+        : token !== this.socketMode?.appToken
+          ? 'invalid_auth'
+          : undefined;
+    if (refusal || !this.socketMode) {
+      this.refuse(res, call, new ApiError(refusal ?? 'invalid_auth'));
+      return;
+    }
+    call.ok = true;
+    sendJson(res, 200, { ok: true, url: this.socketMode.url });
+  }
+
+  /** Cancels pending hangs so stop() does not wait for them. */
+  close(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private refuse(res: ServerResponse, call: CallRecord, apiError: ApiError): void {
+    call.error = apiError.code;
+    const body: Record<string, unknown> = { ok: false, error: apiError.code, ...apiError.extra };
+    if (apiError.messages?.length) body.response_metadata = { messages: apiError.messages };
+    sendJson(res, 200, body);
+  }
+
+  private answerFault(res: ServerResponse, call: CallRecord, fault: Fault): void {
+    if (fault.status === 429) {
+      call.error = 'ratelimited';
+      sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter ?? 1) });
+    } else if (fault.status && fault.status !== 200) {
+      call.error = fault.error ?? `http_${fault.status}`;
+      sendJson(res, fault.status, { ok: false, error: fault.error ?? 'internal_error' });
+    } else {
+      call.error = fault.error;
+      sendJson(res, 200, { ok: false, error: fault.error });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+}
