@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { SlackEmulator } from '@firebreak/slack-emulator';
 import { type Kysely, sql } from 'kysely';
-import type { ReminderDeps } from '../src/app/reminders';
 import { DEFAULT_POLICY } from '../src/domain/policy';
+import type { ReminderDeps } from '../src/features/updates/reminders';
 import { createDatabase } from '../src/kernel/db/connect';
 import type { DB } from '../src/kernel/db/schema';
 import { createLogger } from '../src/kernel/log';

@@ -1,6 +1,5 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
@@ -8,6 +7,7 @@ import { plainFieldErrors } from '../../kernel/slack/field-errors';
 import { FEEDBACK_FIELDS as F, FEEDBACK_BUTTON, FEEDBACK_MODAL } from '../../kernel/slack/ids';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../../slack/listener-router';
+import type { RemindersNeed } from '../updates/reminders.ports';
 import { feedbackAsked, submitFeedback } from './feedback';
 import type { FeedbackRepositories, RefreshReview } from './feedback.ports';
 import { feedbackAnsweredMessage, feedbackModal, feedbackThanks, readFeedbackForm } from './feedback.view';

@@ -1,5 +1,3 @@
-import { syncFollowupReminder } from '../../app/reminders';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import type { Followup } from '../../domain/followup';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
@@ -10,6 +8,8 @@ import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
+import { syncFollowupReminder } from '../updates/reminders';
+import type { RemindersNeed } from '../updates/reminders.ports';
 
 export interface FollowupDeps {
   uow: UnitOfWork<RemindersNeed>;

@@ -1,5 +1,3 @@
-import { syncReminders } from '../../app/reminders';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import type { Incident, Role } from '../../domain/incident';
 import { assignRole, type Changed, changeSeverity, changeStatus, type Refusal } from '../../domain/lifecycle';
 import { canPerform, type GuardedAction } from '../../domain/permissions';
@@ -14,6 +12,8 @@ import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
+import { syncReminders } from '../updates/reminders';
+import type { RemindersNeed } from '../updates/reminders.ports';
 import type { OfferRecoveryGuide } from './recovery-guide.ports';
 
 export interface ChangeDeps {

@@ -1,5 +1,3 @@
-import { syncReminders } from '../../app/reminders';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import { closeIncident as decideClose } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
@@ -12,6 +10,8 @@ import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
+import { syncReminders } from '../updates/reminders';
+import type { RemindersNeed } from '../updates/reminders.ports';
 import { withAdminStanding } from './change-incident';
 
 export interface CloseDeps {

@@ -18,7 +18,7 @@ import {
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { Listeners } from '../../slack/listener-router';
-import { openUpdateModal } from '../../slack/listeners/open-update-modal';
+import { openUpdateModal } from '../updates/open-update-modal.slack';
 import { assignIncidentRole, changeIncidentStatus } from './change-incident';
 import type { IncidentsSlackDeps } from './incidents.ports';
 

@@ -5,8 +5,8 @@ import { HELP_TEXT, unknownSubcommandText, usageText } from '../../kernel/slack/
 import { type UserFile, uploadToUser } from '../../kernel/slack/user-upload';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { Listeners } from '../../slack/listener-router';
-import { openUpdateModal } from '../../slack/listeners/open-update-modal';
 import { openReviewModal } from '../review/open-review-modal.slack';
+import { openUpdateModal } from '../updates/open-update-modal.slack';
 import { runIncidentCommand } from './incident-commands.slack';
 import type { IncidentsSlackDeps } from './incidents.ports';
 import { openDeclareModal } from './open-declare-modal.slack';

@@ -1,5 +1,4 @@
 import type { KnownBlock } from '@slack/types';
-import { setSubscription } from '../../app/post-update';
 import type { Result } from '../../domain/result';
 import { incidentForChannel, listVisibleIncidents, participantsNow } from '../../kernel/incident/query-incidents';
 import type { AppRefusal } from '../../kernel/refusals';
@@ -12,6 +11,7 @@ import { followupsMessage } from '../followups/followups.view';
 import { statsChartFile, statsText } from '../stats/stats.view';
 import { addNote, timelineForChannel } from '../timeline/timeline';
 import { timelineMessage } from '../timeline/timeline.view';
+import { setSubscription } from '../updates/post-update';
 import { assignIncidentRole, changeIncidentSeverity, changeIncidentStatus, inviteToIncident } from './change-incident';
 import { closeIncident } from './close-incident';
 import { incidentList } from './incident-list.view';

@@ -1,8 +1,8 @@
-import type { RemindersNeed } from '../../app/reminders.ports';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
 import type { StatsReader } from '../stats/stats.ports';
+import type { RemindersNeed } from '../updates/reminders.ports';
 import type { ChannelGateway } from './channel.ports';
 import type { OfferRecoveryGuide } from './recovery-guide.ports';
 

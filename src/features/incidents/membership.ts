@@ -1,4 +1,4 @@
-import { commanderLeft, type UpdateDeps } from '../../app/post-update';
+import { commanderLeft, type UpdateDeps } from '../updates/post-update';
 
 export interface MembershipChange {
   channelId: string;

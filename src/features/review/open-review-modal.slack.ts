@@ -1,11 +1,11 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
+import type { RemindersNeed } from '../updates/reminders.ports';
 import { reviewForm } from './review';
 import { reviewModal } from './review-modal.view';
 

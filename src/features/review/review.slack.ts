@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import { parseActionItems } from '../../domain/review';
 import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import type { SlackDeps } from '../../kernel/slack/deps';
@@ -9,6 +8,7 @@ import { REVIEW_MODAL, reviewBlockId } from '../../kernel/slack/ids';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../../slack/listener-router';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
+import type { RemindersNeed } from '../updates/reminders.ports';
 import { saveReview } from './review';
 import { readReviewForm } from './review-modal.view';
 

@@ -1,5 +1,3 @@
-import { syncFollowupReminder, syncReminders } from '../../app/reminders';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import type { Incident } from '../../domain/incident';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
@@ -22,6 +20,8 @@ import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { Repositories, UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
+import { syncFollowupReminder, syncReminders } from '../updates/reminders';
+import type { RemindersNeed } from '../updates/reminders.ports';
 
 export interface ReviewDeps {
   uow: UnitOfWork<RemindersNeed & FeedbackRepositories>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import type { Listeners } from '../../slack/listener-router';
+import type { RemindersNeed } from '../updates/reminders.ports';
 import { markKey } from './timeline';
 
 const envelope = z.object({ event_id: z.string() });

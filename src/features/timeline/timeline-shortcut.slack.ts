@@ -1,10 +1,10 @@
 import type { MessageShortcut } from '@slack/bolt';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { TIMELINE_SHORTCUT } from '../../kernel/slack/ids';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../../slack/listener-router';
+import type { RemindersNeed } from '../updates/reminders.ports';
 import { markKey } from './timeline';
 
 /** The "Add to incident timeline" message shortcut. */

@@ -1,4 +1,3 @@
-import { reachesStakeholders } from '../../app/stakeholders';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import { fullTimeline, type KeyReason, slackTsToDate, type TimelineEntry } from '../../domain/timeline';
@@ -8,6 +7,7 @@ import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
+import { reachesStakeholders } from '../updates/stakeholders';
 import type { Ingested, TimelineRepositories } from './timeline.ports';
 
 export interface TimelineDeps {

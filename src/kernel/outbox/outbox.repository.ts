@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import { decodeNotice, encodeNotice } from '../../db/notice-codec';
 import type { DB, OutboxTable } from '../db/schema';
 import type { Notice } from './notice';
+import { decodeNotice, encodeNotice } from './notice-codec';
 import type { ClaimedNotice, OutboxRepository } from './outbox.ports';
 
 function toClaimed(r: Selectable<OutboxTable>): ClaimedNotice {

@@ -1,7 +1,7 @@
-import { MAX_SUMMARY } from '../domain/incident';
-import { isSeverity, type Severity } from '../domain/severity';
-import { isStatus, type Status } from '../domain/status';
-import { UPDATE_FIELDS as F } from '../kernel/slack/ids';
+import { MAX_SUMMARY } from '../../domain/incident';
+import { isSeverity, type Severity } from '../../domain/severity';
+import { isStatus, type Status } from '../../domain/status';
+import { UPDATE_FIELDS as F } from '../../kernel/slack/ids';
 
 type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
 

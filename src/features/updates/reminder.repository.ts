@@ -1,8 +1,8 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import type { ClaimedReminder, ReminderFiring, ReminderRepositories, ReminderRepository } from '../app/reminders.ports';
-import type { ReminderKind, ReminderState } from '../domain/reminders';
-import type { DB, RemindersTable } from '../kernel/db/schema';
-import type { RepositoryFactories } from '../kernel/db/unit-of-work';
+import type { ReminderKind, ReminderState } from '../../domain/reminders';
+import type { DB, RemindersTable } from '../../kernel/db/schema';
+import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
+import type { ClaimedReminder, ReminderFiring, ReminderRepositories, ReminderRepository } from './reminders.ports';
 
 function toClaimed(r: Selectable<RemindersTable>): ClaimedReminder {
   return {

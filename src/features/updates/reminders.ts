@@ -1,11 +1,11 @@
-import type { Followup } from '../domain/followup';
-import type { Incident } from '../domain/incident';
-import type { Policy } from '../domain/policy';
-import { decide, dueAt, INCIDENT_REMINDERS, type ReminderFacts, type ReminderKind } from '../domain/reminders';
-import type { IncidentFacts } from '../kernel/incident/incident.ports';
-import type { ReminderNotice } from '../kernel/outbox/notice';
-import type { Notifier } from '../kernel/outbox/outbox.ports';
-import type { Repositories, UnitOfWork } from '../kernel/unit-of-work.ports';
+import type { Followup } from '../../domain/followup';
+import type { Incident } from '../../domain/incident';
+import type { Policy } from '../../domain/policy';
+import { decide, dueAt, INCIDENT_REMINDERS, type ReminderFacts, type ReminderKind } from '../../domain/reminders';
+import type { IncidentFacts } from '../../kernel/incident/incident.ports';
+import type { ReminderNotice } from '../../kernel/outbox/notice';
+import type { Notifier } from '../../kernel/outbox/outbox.ports';
+import type { Repositories, UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { ClaimedReminder, ReminderFiring, RemindersNeed } from './reminders.ports';
 
 async function facts(tx: Repositories<RemindersNeed>, incident: Incident, followup?: Followup): Promise<ReminderFacts> {

@@ -1,8 +1,8 @@
-import type { Incident } from '../domain/incident';
-import type { Policy } from '../domain/policy';
-import { interval } from '../domain/reminders';
-import { stillItsPeople } from '../kernel/incident/query-incidents';
-import type { Repositories } from '../kernel/unit-of-work.ports';
+import type { Incident } from '../../domain/incident';
+import type { Policy } from '../../domain/policy';
+import { interval } from '../../domain/reminders';
+import { stillItsPeople } from '../../kernel/incident/query-incidents';
+import type { Repositories } from '../../kernel/unit-of-work.ports';
 
 /**
  * Whether the next stakeholder digest will carry the incident's latest note

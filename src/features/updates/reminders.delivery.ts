@@ -1,16 +1,16 @@
 import type { WebClient } from '@slack/web-api';
-import { reminderRefused, reminderStillOwed } from '../app/reminders';
-import type { RemindersNeed } from '../app/reminders.ports';
-import type { Incident } from '../domain/incident';
-import type { Policy } from '../domain/policy';
-import { isOneOfItsPeople } from '../kernel/incident/query-incidents';
-import type { Logger } from '../kernel/log';
-import type { ReminderNotice } from '../kernel/outbox/notice';
-import type { DeliveryStep, StepContext } from '../kernel/outbox/outbox';
-import { postOnce } from '../kernel/outbox/post-once';
-import type { ChannelDirectory } from '../kernel/slack/channel-directory';
-import { isTransient, slackErrorCode } from '../kernel/slack/web-api-errors';
-import type { UnitOfWork } from '../kernel/unit-of-work.ports';
+import type { Incident } from '../../domain/incident';
+import type { Policy } from '../../domain/policy';
+import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
+import type { Logger } from '../../kernel/log';
+import type { ReminderNotice } from '../../kernel/outbox/notice';
+import type { DeliveryStep, StepContext } from '../../kernel/outbox/outbox';
+import { postOnce } from '../../kernel/outbox/post-once';
+import type { ChannelDirectory } from '../../kernel/slack/channel-directory';
+import { isTransient, slackErrorCode } from '../../kernel/slack/web-api-errors';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
+import { reminderRefused, reminderStillOwed } from './reminders';
+import type { RemindersNeed } from './reminders.ports';
 import {
   commanderNudge,
   followupNudge,
@@ -19,7 +19,7 @@ import {
   stakeholderDigest,
   updateEscalation,
   updateNudge,
-} from './views/reminders.view';
+} from './reminders.view';
 
 interface ReminderDeliveryDeps {
   client: WebClient;

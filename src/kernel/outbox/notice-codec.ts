@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ROLES } from '../domain/incident';
-import { REMINDER_KINDS } from '../domain/reminders';
-import { SEVERITIES } from '../domain/severity';
-import { STATUSES } from '../domain/status';
-import type { Notice } from '../kernel/outbox/notice';
+import { ROLES } from '../../domain/incident';
+import { REMINDER_KINDS } from '../../domain/reminders';
+import { SEVERITIES } from '../../domain/severity';
+import { STATUSES } from '../../domain/status';
+import type { Notice } from './notice';
 
 // The outbox stores notices as JSON; reading one back is checked against what this build
 // sends, so a row an older or newer build wrote fails here, named, and is dead-lettered

@@ -1,8 +1,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { fireDueReminders, type ReminderDeps } from '../app/reminders';
 import { type DrillReminderDeps, remindDueDrills } from '../features/recovery/drill-reminders';
-import type { Clock } from '../kernel/clock';
-import type { Logger } from '../kernel/log';
+import { fireDueReminders, type ReminderDeps } from '../features/updates/reminders';
+import type { Clock } from './clock';
+import type { Logger } from './log';
 
 /**
  * node-cron beats once a second and a tick runs when `schedulerTick` has passed,

@@ -1,6 +1,6 @@
-import { decodeNotice, encodeNotice } from '../../../src/db/notice-codec';
-import type { Incident } from '../../../src/domain/incident';
-import type { Notice } from '../../../src/kernel/outbox/notice';
+import type { Incident } from '../../../../src/domain/incident';
+import type { Notice } from '../../../../src/kernel/outbox/notice';
+import { decodeNotice, encodeNotice } from '../../../../src/kernel/outbox/notice-codec';
 
 const incident: Incident = {
   id: 1,

@@ -1,12 +1,6 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import { snoozeUpdateNudge } from '../../app/post-update';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import { formatDuration } from '../../domain/duration';
 import { SNOOZE } from '../../domain/reminders';
-import type { FeedbackRepositories } from '../../features/feedback/feedback.ports';
-import { completeFollowup, followupsForChannel } from '../../features/followups/followups';
-import { followupsMessage } from '../../features/followups/followups.view';
-import { openReviewModal } from '../../features/review/open-review-modal.slack';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import {
@@ -17,10 +11,16 @@ import {
   SNOOZE_BUTTON,
 } from '../../kernel/slack/ids';
 import { refusalText } from '../../kernel/slack/refusal-text';
-import type { Listeners } from '../listener-router';
-import { nudgeOverText } from '../views/reminders.view';
-import { followupDoneDm } from '../views/team-notices.view';
-import { openUpdateModal } from './open-update-modal';
+import type { Listeners } from '../../slack/listener-router';
+import type { FeedbackRepositories } from '../feedback/feedback.ports';
+import { completeFollowup, followupsForChannel } from '../followups/followups';
+import { followupsMessage } from '../followups/followups.view';
+import { followupDoneDm } from '../followups/team-notices.view';
+import { openReviewModal } from '../review/open-review-modal.slack';
+import { openUpdateModal } from './open-update-modal.slack';
+import { snoozeUpdateNudge } from './post-update';
+import type { RemindersNeed } from './reminders.ports';
+import { nudgeOverText } from './reminders.view';
 
 /** Nudges name their incident in the button's value; older ones (no value) mean the channel's. */
 function namedIncident(value: string | undefined): number | undefined {

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { postUpdate } from '../../app/post-update';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
 import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../../kernel/slack/ids';
 import { refusalText } from '../../kernel/slack/refusal-text';
-import type { Listeners } from '../listener-router';
-import { readUpdateForm } from '../update-form';
+import type { Listeners } from '../../slack/listener-router';
+import { postUpdate } from './post-update';
+import type { RemindersNeed } from './reminders.ports';
+import { readUpdateForm } from './update-form';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 

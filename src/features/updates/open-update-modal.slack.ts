@@ -1,6 +1,5 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { RemindersNeed } from '../../app/reminders.ports';
 import { isOpen } from '../../domain/status';
 import { updateInterval } from '../../domain/update-choices';
 import { incidentForChannel, isOneOfItsPeople } from '../../kernel/incident/query-incidents';
@@ -8,8 +7,9 @@ import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
-import { nudgeOverText } from '../views/reminders.view';
-import { updateModal } from '../views/update-modal.view';
+import type { RemindersNeed } from './reminders.ports';
+import { nudgeOverText } from './reminders.view';
+import { updateModal } from './update-modal.view';
 
 /**
  * Shared by `/incident update` and the "Post update" buttons. A button names its

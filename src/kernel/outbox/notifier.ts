@@ -1,17 +1,29 @@
 import type { WebClient } from '@slack/web-api';
-import type { RemindersNeed } from '../app/reminders.ports';
-import { drillMark, type Incident } from '../domain/incident';
-import type { IncidentEvent } from '../domain/incident-event';
-import type { Policy } from '../domain/policy';
-import type { OfferedGuide } from '../domain/recovery';
-import { feedbackRequestMessage } from '../features/feedback/feedback.view';
-import type { RecoveryRepositories } from '../features/recovery/recovery.ports';
-import { checklistMessage, drillDueMessage } from '../features/recovery/recovery.view';
-import { isOneOfItsPeople } from '../kernel/incident/query-incidents';
-import type { ReplyTarget } from '../kernel/incident/reservation.ports';
-import type { Logger } from '../kernel/log';
-import { Announcements } from '../kernel/outbox/announcements';
-import type { Notice } from '../kernel/outbox/notice';
+import { drillMark, type Incident } from '../../domain/incident';
+import type { IncidentEvent } from '../../domain/incident-event';
+import type { Policy } from '../../domain/policy';
+import type { OfferedGuide } from '../../domain/recovery';
+import { feedbackRequestMessage } from '../../features/feedback/feedback.view';
+import {
+  followupAddedMessage,
+  followupAssignedDm,
+  noteMessage,
+  redactedFollowupAssignedDm,
+} from '../../features/followups/team-notices.view';
+import type { RecoveryRepositories } from '../../features/recovery/recovery.ports';
+import { checklistMessage, drillDueMessage } from '../../features/recovery/recovery.view';
+import { reminderSteps } from '../../features/updates/reminders.delivery';
+import type { RemindersNeed } from '../../features/updates/reminders.ports';
+import { keepAliveFetch } from '../../slack/http-fetch';
+import { isOneOfItsPeople } from '../incident/query-incidents';
+import type { ReplyTarget } from '../incident/reservation.ports';
+import type { Logger } from '../log';
+import type { ChannelDirectory } from '../slack/channel-directory';
+import { headerMessage, type Message, topicText } from '../slack/incident-card.view';
+import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from '../slack/web-api-errors';
+import type { UnitOfWork } from '../unit-of-work.ports';
+import { Announcements } from './announcements';
+import type { Notice } from './notice';
 import {
   changeAnnouncement,
   changeMessage,
@@ -22,22 +34,10 @@ import {
   reviewPostedComment,
   roleDutiesMessage,
   updateMessage,
-} from '../kernel/outbox/notices.view';
-import type { DeliveryStep, Failure, NoticeDelivery, StepContext } from '../kernel/outbox/outbox';
-import { postOnce } from '../kernel/outbox/post-once';
-import { uploadOnce } from '../kernel/outbox/upload-once';
-import type { ChannelDirectory } from '../kernel/slack/channel-directory';
-import { headerMessage, type Message, topicText } from '../kernel/slack/incident-card.view';
-import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from '../kernel/slack/web-api-errors';
-import type { UnitOfWork } from '../kernel/unit-of-work.ports';
-import { keepAliveFetch } from './http-fetch';
-import { reminderSteps } from './reminder-notices';
-import {
-  followupAddedMessage,
-  followupAssignedDm,
-  noteMessage,
-  redactedFollowupAssignedDm,
-} from './views/team-notices.view';
+} from './notices.view';
+import type { DeliveryStep, Failure, NoticeDelivery, StepContext } from './outbox';
+import { postOnce } from './post-once';
+import { uploadOnce } from './upload-once';
 
 export interface SlackDeliveryDeps {
   client: WebClient;

@@ -1,7 +1,7 @@
-import type { ReminderKind, ReminderState } from '../domain/reminders';
-import type { FollowupRepositories } from '../features/followups/followups.ports';
-import type { ReviewRepositories } from '../features/review/review.ports';
-import type { TimelineRepositories } from '../features/timeline/timeline.ports';
+import type { ReminderKind, ReminderState } from '../../domain/reminders';
+import type { FollowupRepositories } from '../followups/followups.ports';
+import type { ReviewRepositories } from '../review/review.ports';
+import type { TimelineRepositories } from '../timeline/timeline.ports';
 
 /** A due reminder, row-locked by the transaction that claimed it until that transaction ends. */
 export interface ClaimedReminder {
