@@ -8,7 +8,7 @@ import { refusalText } from '../../kernel/slack/refusal-text';
 import type { Listeners } from '../../slack/listener-router';
 import { postUpdate } from './post-update';
 import type { RemindersNeed } from './reminders.ports';
-import { readUpdateForm } from './update-form';
+import { readUpdateForm } from './update-modal.view';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
