@@ -19,6 +19,7 @@ import { registerHeaderActions } from './features/incidents/header-actions.slack
 import { registerIncidentCommand } from './features/incidents/incident-command.slack';
 import { registerMembershipEvents } from './features/incidents/membership-events.slack';
 import type { OfferRecoveryGuide } from './features/incidents/recovery-guide.ports';
+import { remindDueDrills } from './features/recovery/drill-reminders';
 import { offerRecoveryGuide } from './features/recovery/recovery';
 import { recoveryRepositories } from './features/recovery/recovery.repository';
 import { registerRecoveryStep } from './features/recovery/recovery.slack';
@@ -33,6 +34,7 @@ import { timelineRepositories } from './features/timeline/timeline.repository';
 import { registerTimelineShortcut } from './features/timeline/timeline-shortcut.slack';
 import { registerButtons } from './features/updates/buttons.slack';
 import { reminderRepositories } from './features/updates/reminder.repository';
+import { fireDueReminders } from './features/updates/reminders';
 import { registerUpdateSubmission } from './features/updates/update.slack';
 import { type Clock, systemClock } from './kernel/clock';
 import { createDatabase, type Database, pingDatabase } from './kernel/db/connect';
@@ -211,7 +213,16 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       registerHeaderActions,
     ];
     const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps, listeners);
-    const scheduler = new Scheduler({ uow, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
+    const scheduled = { uow, policy: o.policy, notifier };
+    const scheduler = new Scheduler(
+      {
+        once: [{ name: 'drill reminders', run: (now) => remindDueDrills(scheduled, now) }],
+        batch: (now, limit) => fireDueReminders(scheduled, now, limit),
+      },
+      clock,
+      o.policy.schedulerTick,
+      log,
+    );
     await app.init();
     const admin = await startAdminServer({
       port: o.adminPort ?? 0,

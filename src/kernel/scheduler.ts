@@ -1,6 +1,4 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { type DrillReminderDeps, remindDueDrills } from '../features/recovery/drill-reminders';
-import { fireDueReminders, type ReminderDeps } from '../features/updates/reminders';
 import type { Clock } from './clock';
 import type { Logger } from './log';
 
@@ -11,6 +9,14 @@ import type { Logger } from './log';
  * restart or a second replica changes nothing.
  */
 const BATCH = 200;
+
+/** What the features owe on a schedule, wired by main.ts: the scheduler only knows when to ask. */
+export interface ScheduledWork {
+  /** Asked once a tick, first; a failure is logged (as "<name> failed") and the tick goes on. */
+  once: { name: string; run(now: Date): Promise<unknown> }[];
+  /** Claims and fires up to `limit` of what is due at `now`; a full batch is asked again at once. */
+  batch(now: Date, limit: number): Promise<{ claimed: number; fired: number }>;
+}
 const MAX_ROUNDS = 20;
 
 export class Scheduler {
@@ -20,7 +26,7 @@ export class Scheduler {
   private stopping = false;
 
   constructor(
-    private readonly deps: ReminderDeps & DrillReminderDeps,
+    private readonly work: ScheduledWork,
     private readonly clock: Clock,
     private readonly tickMs: number,
     private readonly log: Logger,
@@ -50,12 +56,13 @@ export class Scheduler {
 
   /** A full batch means more is due: claim again at once rather than a tick later. */
   private async drain(now: Date): Promise<number> {
-    await remindDueDrills(this.deps, now).catch((e) => this.log.error('drill reminders failed', { error: e }));
+    for (const job of this.work.once)
+      await job.run(now).catch((e) => this.log.error(`${job.name} failed`, { error: e }));
     // Returns the reminders fired: their notices are in the outbox, which posts them.
     let fired = 0;
     // Once stopping, the round at hand is the last: what is still due stays claimable for the next start.
     for (let round = 0; round < MAX_ROUNDS && !this.stopping; round++) {
-      const batch = await fireDueReminders(this.deps, round === 0 ? now : this.clock.now(), BATCH);
+      const batch = await this.work.batch(round === 0 ? now : this.clock.now(), BATCH);
       fired += batch.fired;
       if (batch.claimed < BATCH) break;
     }
