@@ -21,7 +21,6 @@ import { SlackAdminDirectory } from './slack/admins';
 import { boltLogger, createBoltApp } from './slack/bolt-app';
 import { ChannelDirectory } from './slack/channel-directory';
 import { SlackChannelGateway } from './slack/channel-gateway';
-import { keepAliveFetch } from './slack/http-fetch';
 import { Inflight } from './slack/inflight';
 import { SlackNoticeDelivery } from './slack/notifier';
 import { SlackPeopleDirectory } from './slack/people';
@@ -90,7 +89,6 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       ...extra,
       slackApiUrl: o.slack.apiUrl,
       logger: boltLogger(log),
-      fetch: keepAliveFetch,
     });
     const notifyClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(NOTIFY_CLIENT)), metrics);
     const requestClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT)), metrics);

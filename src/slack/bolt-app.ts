@@ -6,7 +6,6 @@ import type { Metrics } from '../observability/metrics';
 import { SlackRequestObserver } from '../observability/slack-requests';
 import { instrumentWebClient } from '../observability/web-client';
 import type { SlackDeps } from './deps';
-import { keepAliveFetch } from './http-fetch';
 import { ListenerRouter } from './listener-router';
 import { registerAppHome } from './listeners/app-home';
 import { registerButtons } from './listeners/buttons';
@@ -109,7 +108,9 @@ export function createBoltApp(o: BoltAppOptions, deps: SlackDeps): App {
     logger,
     // The constructor would otherwise call auth.test at once, before we are ready to handle failures.
     deferInitialization: true,
-    clientOptions: { ...o.clientOptions, slackApiUrl: o.apiUrl, fetch: keepAliveFetch },
+    // No `fetch` of ours: @slack/web-api 8 and Bolt's respond() use Node's global fetch,
+    // whose connection pool keeps sockets alive between calls.
+    clientOptions: { ...o.clientOptions, slackApiUrl: o.apiUrl },
     // Firebreak keeps its state in PostgreSQL; Bolt's per-request conversation store is pure overhead.
     convoStore: false,
     // The error handler also gets the request's context (its request id).

@@ -9,7 +9,6 @@ import type { OfferedGuide } from '../domain/recovery';
 import type { Logger } from '../log';
 import { Announcements } from './announcements';
 import type { ChannelDirectory } from './channel-directory';
-import { keepAliveFetch } from './http-fetch';
 import { postOnce } from './post-once';
 import { reminderSteps } from './reminder-notices';
 import { uploadOnce } from './upload-once';
@@ -356,7 +355,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
 
   private async reply(target: ReplyTarget, text: string, fallbackChannel: string): Promise<void> {
     if (target.responseUrl) {
-      const res = await keepAliveFetch(target.responseUrl, {
+      const res = await fetch(target.responseUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ response_type: 'ephemeral', text }),
