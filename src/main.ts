@@ -59,8 +59,11 @@ export interface Firebreak {
   scheduler: Scheduler;
   /** What `GET /metrics` serves. */
   metrics: Metrics;
-  /** Settles when every Slack request received so far and everything it owes Slack is done. */
-  idle(): Promise<void>;
+  /**
+   * Settles when every Slack request received so far and everything it owes Slack is done;
+   * rejects when something is still due after `timeoutMs` (default the outbox's 15 s).
+   */
+  idle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -170,9 +173,9 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       database,
       scheduler,
       metrics,
-      async idle() {
+      async idle(timeoutMs?: number) {
         await inflight.idle();
-        await outbox.idle();
+        await outbox.idle(timeoutMs);
       },
       async stop() {
         // One deadline for everything: a step still running when it passes is left behind.

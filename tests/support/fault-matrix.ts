@@ -28,7 +28,8 @@ const PHASES = {
 /** Defines the test for one kind of fault; each kind has its own file, so they run side by side. */
 export function faultMatrix(name: string, fault: Fault, times: number): void {
   beforeAll(async () => {
-    h = await startHarness({ policy: GUIDED_POLICY });
+    // Every step fails and backs off (1 s, 2 s…) before it lands: a phase's work takes longer than idle()'s default.
+    h = await startHarness({ policy: GUIDED_POLICY, idleTimeoutMs: 60_000 });
   });
   afterAll(() => h?.stop());
 

@@ -18,6 +18,8 @@ export interface Harness {
   bot: Firebreak;
   db: Kysely<DB>;
   database: TestDatabase;
+  /** How long declare() and run() wait for the bot; see HarnessOptions. */
+  idleTimeoutMs?: number;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,8 @@ export interface HarnessOptions {
   metricsCacheMs?: number;
   /** How long stop() may take; default start()'s. */
   stopDeadlineMs?: number;
+  /** How long declare() and run() wait for the bot to finish; default bot.idle()'s. Faults with retries need more. */
+  idleTimeoutMs?: number;
 }
 
 /** Time that only moves when the test says so. */
@@ -69,7 +73,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const database = await createTestDatabase();
   const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
   await emulator.start();
-  const h = { emulator, database, db: database.db } as Harness;
+  const h = { emulator, database, db: database.db, idleTimeoutMs: opts.idleTimeoutMs } as Harness;
   const bot = await startReplica(h, opts);
   emulator.botEndpoint = bot.eventsUrl;
   return Object.assign(h, {
@@ -115,7 +119,7 @@ export async function declare(h: Harness, user: string, v: DeclareValues = {}) {
   const view = await openDeclare(h, user, 'CGENERAL', v.title ?? 'Checkout is failing');
   const res = await h.emulator.submitView({ user, viewId: view.id, values: declareValues(v) });
   expect(res.body).toBe('');
-  await h.bot.idle();
+  await h.bot.idle(h.idleTimeoutMs);
   const incident = await h.db
     .selectFrom('incidents')
     .selectAll()
@@ -131,7 +135,7 @@ export async function run(h: Harness, user: string, channel: string, text: strin
   const seen = ws.ephemeralsFor(user).length;
   const res = await h.emulator.command({ user, channel, text });
   expect(res.status).toBe(200);
-  await h.bot.idle();
+  await h.bot.idle(h.idleTimeoutMs);
   const replies = ws.ephemeralsFor(user).slice(seen);
   return { ack: res.body, replies: replies.map((r) => r.text + JSON.stringify(r.blocks ?? '')), raw: replies };
 }
