@@ -45,6 +45,11 @@ export interface FirebreakOptions {
   scheduler?: boolean;
   /** How long an outbox claim holds between steps (tests shorten it); default OUTBOX_LEASE_MS. */
   outboxLeaseMs?: number;
+  /**
+   * How long a call from the outbox or the scheduler waits for Slack's answer; default 5 s.
+   * Tests of a hung call shorten it, so the call is given up on without waiting 5 s.
+   */
+  notifyTimeoutMs?: number;
 }
 
 export interface Firebreak {
@@ -68,7 +73,8 @@ export interface Firebreak {
 }
 
 // Calls made by the outbox and the scheduler: they retry later themselves (honouring Retry-After), so the client never waits or retries on its own.
-const NOTIFY_CLIENT: WebClientOptions = { timeout: 5000, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+const NOTIFY_TIMEOUT_MS = 5000;
+const NOTIFY_CLIENT: WebClientOptions = { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
 // Calls inside a 3-second Slack window: fail fast and let the caller decide.
 const REQUEST_CLIENT: WebClientOptions = { timeout: 1500, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
 
@@ -96,7 +102,11 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       logger: boltLogger(log),
       fetch: keepAliveFetch,
     });
-    const notifyClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(NOTIFY_CLIENT)), metrics);
+    const notifyTimeoutMs = o.notifyTimeoutMs ?? NOTIFY_TIMEOUT_MS;
+    const notifyClient = instrumentWebClient(
+      new WebClient(o.slack.botToken, apiOptions({ ...NOTIFY_CLIENT, timeout: notifyTimeoutMs })),
+      metrics,
+    );
     const requestClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT)), metrics);
     const auth = await notifyClient.auth.test();
     const botUserId = auth.user_id!;
@@ -114,7 +124,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
     const owedChannels = {
       uow,
-      channels: new SlackChannelGateway(notifyClient, log, botUserId, 5000, 5000),
+      channels: new SlackChannelGateway(notifyClient, log, botUserId, notifyTimeoutMs, notifyTimeoutMs),
       notifier,
       clock,
       policy: o.policy,

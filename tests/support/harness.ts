@@ -40,9 +40,17 @@ export interface HarnessOptions {
   metricsCacheMs?: number;
   /** How long stop() may take; default start()'s. */
   stopDeadlineMs?: number;
+  /** How long the bot's outbox and scheduler calls wait for Slack; default start()'s 5 s. */
+  notifyTimeoutMs?: number;
   /** How long declare() and run() wait for the bot to finish; default bot.idle()'s. Faults with retries need more. */
   idleTimeoutMs?: number;
 }
+
+/**
+ * The notify timeout for tests of a hung call: the emulator ends a hang when the client gives up,
+ * so the hang costs this, not 5 s. Still well above a Slack call's time on a loaded machine.
+ */
+export const HUNG_CALL_TIMEOUT_MS = 1_500;
 
 /** Time that only moves when the test says so. */
 export class TestClock {
@@ -66,6 +74,7 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     log: opts.log ?? createLogger((process.env.LOG_LEVEL as LogLevel) ?? 'silent'),
     ...(opts.clock ? { clock: opts.clock, scheduler: false } : {}),
     outboxLeaseMs: opts.outboxLeaseMs,
+    notifyTimeoutMs: opts.notifyTimeoutMs,
   });
 }
 

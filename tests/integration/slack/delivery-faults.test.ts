@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { PgOutboxRepository } from '../../../src/db/outbox.repository';
-import { declare, type Harness, run, startHarness, startReplica } from '../../support/harness';
+import { declare, type Harness, HUNG_CALL_TIMEOUT_MS, run, startHarness, startReplica } from '../../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ notifyTimeoutMs: HUNG_CALL_TIMEOUT_MS });
 });
 afterAll(() => h?.stop());
 
@@ -98,7 +98,7 @@ describe('durable delivery through the outbox', () => {
 
   test('a hung chat.postMessage times out and is retried without posting twice', async () => {
     const row = await declare(h, 'UALICE', { title: 'Hung Slack', severity: 'SEV3', commander: 'UALICE' });
-    // The call answers after the client's 5 s timeout but still takes effect, like a slow Slack.
+    // Slack hangs until the client gives up, then still acts on the call, like a slow Slack: the answer is lost.
     h.emulator.failNext('chat.postMessage', { hangMs: 5_100 });
     const historyBefore = ws().callsTo('conversations.history').length;
     await run(h, 'UALICE', row.channel_id, 'severity 2');
