@@ -103,7 +103,8 @@ describe('durable delivery through the outbox', () => {
     const historyBefore = ws().callsTo('conversations.history').length;
     await run(h, 'UALICE', row.channel_id, 'severity 2');
     await h.emulator.waitFor(() => changeMessages(row.channel_id, 'to *SEV2*').length > 0, 20_000);
-    await new Promise((r) => setTimeout(r, 2_500));
+    // The retry falls due later (so idle() alone does not wait for it): done once the outbox owes nothing.
+    await h.emulator.waitFor(async () => (await pending()) === 0, 20_000);
     await h.bot.idle();
     expect(changeMessages(row.channel_id, 'to *SEV2*')).toHaveLength(1);
     // The timed-out post's outcome was unknown: the retry looked before posting again.
