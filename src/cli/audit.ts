@@ -1,3 +1,4 @@
+import { EnvError } from '../config/env';
 import { createDatabase } from '../db/connect';
 import { PgUnitOfWork } from '../db/unit-of-work';
 import { incidentRef, parseIncidentRef } from '../domain/incident';
@@ -48,7 +49,9 @@ export async function auditCli(args: string[], env: NodeJS.ProcessEnv, write: (t
 
 if (require.main === module) {
   auditCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((e) => {
-    process.stderr.write(`${e instanceof CliError ? e.message : ((e as Error).stack ?? String(e))}\n`);
+    process.stderr.write(
+      `${e instanceof CliError || e instanceof EnvError ? e.message : ((e as Error).stack ?? String(e))}\n`,
+    );
     process.exit(1);
   });
 }

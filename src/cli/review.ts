@@ -1,3 +1,4 @@
+import { EnvError } from '../config/env';
 import { createDatabase } from '../db/connect';
 import { PgUnitOfWork } from '../db/unit-of-work';
 import { incidentRef, parseIncidentRef } from '../domain/incident';
@@ -45,7 +46,9 @@ export async function reviewCli(args: string[], env: NodeJS.ProcessEnv, write: (
 
 if (require.main === module) {
   reviewCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((e) => {
-    process.stderr.write(`${e instanceof ReviewCliError ? e.message : ((e as Error).stack ?? String(e))}\n`);
+    process.stderr.write(
+      `${e instanceof ReviewCliError || e instanceof EnvError ? e.message : ((e as Error).stack ?? String(e))}\n`,
+    );
     process.exit(1);
   });
 }
