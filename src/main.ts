@@ -54,7 +54,6 @@ import { SlackPeopleDirectory } from './kernel/slack/people';
 import { startAdminServer } from './observability/admin-server';
 import { Metrics } from './observability/metrics';
 import { instrumentWebClient } from './observability/web-client';
-import { keepAliveFetch } from './slack/http-fetch';
 
 export interface FirebreakOptions {
   databaseUrl: string;
@@ -74,6 +73,11 @@ export interface FirebreakOptions {
   scheduler?: boolean;
   /** How long an outbox claim holds between steps (tests shorten it); default OUTBOX_LEASE_MS. */
   outboxLeaseMs?: number;
+  /**
+   * How long a call from the outbox or the scheduler waits for Slack's answer; default 5 s.
+   * Tests of a hung call shorten it, so the call is given up on without waiting 5 s.
+   */
+  notifyTimeoutMs?: number;
 }
 
 export interface Firebreak {
@@ -88,13 +92,17 @@ export interface Firebreak {
   scheduler: Scheduler;
   /** What `GET /metrics` serves. */
   metrics: Metrics;
-  /** Settles when every Slack request received so far and everything it owes Slack is done. */
-  idle(): Promise<void>;
+  /**
+   * Settles when every Slack request received so far and everything it owes Slack is done;
+   * rejects when something is still due after `timeoutMs` (default the outbox's 15 s).
+   */
+  idle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
 // Calls made by the outbox and the scheduler: they retry later themselves (honouring Retry-After), so the client never waits or retries on its own.
-const NOTIFY_CLIENT: WebClientOptions = { timeout: 5000, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+const NOTIFY_TIMEOUT_MS = 5000;
+const NOTIFY_CLIENT: WebClientOptions = { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
 // Calls inside a 3-second Slack window: fail fast and let the caller decide.
 const REQUEST_CLIENT: WebClientOptions = { timeout: 1500, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
 
@@ -128,9 +136,12 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       ...extra,
       slackApiUrl: o.slack.apiUrl,
       logger: boltLogger(log),
-      fetch: keepAliveFetch,
     });
-    const notifyClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(NOTIFY_CLIENT)), metrics);
+    const notifyTimeoutMs = o.notifyTimeoutMs ?? NOTIFY_TIMEOUT_MS;
+    const notifyClient = instrumentWebClient(
+      new WebClient(o.slack.botToken, apiOptions({ ...NOTIFY_CLIENT, timeout: notifyTimeoutMs })),
+      metrics,
+    );
     const requestClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT)), metrics);
     const auth = await notifyClient.auth.test();
     const botUserId = auth.user_id!;
@@ -151,7 +162,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const channelWorker = {
       uow,
       offerRecoveryGuide: offerGuide,
-      channels: new SlackChannelGateway(notifyClient, log, botUserId, 5000, 5000),
+      channels: new SlackChannelGateway(notifyClient, log, botUserId, notifyTimeoutMs, notifyTimeoutMs),
       notifier,
       clock,
       policy: o.policy,
@@ -252,9 +263,9 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       database,
       scheduler,
       metrics,
-      async idle() {
+      async idle(timeoutMs?: number) {
         await inflight.idle();
-        await outbox.idle();
+        await outbox.idle(timeoutMs);
       },
       async stop() {
         // One deadline for everything: a step still running when it passes is left behind.

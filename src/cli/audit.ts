@@ -1,4 +1,5 @@
 import { incidentRef, parseIncidentRef } from '../domain/incident';
+import { EnvError } from '../kernel/config/env';
 import { createDatabase } from '../kernel/db/connect';
 import { createUnitOfWork } from '../kernel/db/unit-of-work';
 import { databaseFromEnv } from './database-from-env';
@@ -48,7 +49,9 @@ export async function auditCli(args: string[], env: NodeJS.ProcessEnv, write: (t
 
 if (require.main === module) {
   auditCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((e) => {
-    process.stderr.write(`${e instanceof CliError ? e.message : ((e as Error).stack ?? String(e))}\n`);
+    process.stderr.write(
+      `${e instanceof CliError || e instanceof EnvError ? e.message : ((e as Error).stack ?? String(e))}\n`,
+    );
     process.exit(1);
   });
 }

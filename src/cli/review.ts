@@ -1,5 +1,6 @@
 import { incidentRef, parseIncidentRef } from '../domain/incident';
 import { reviewRepositories } from '../features/review/review.repository';
+import { EnvError } from '../kernel/config/env';
 import { createDatabase } from '../kernel/db/connect';
 import { createUnitOfWork } from '../kernel/db/unit-of-work';
 import { databaseFromEnv } from './database-from-env';
@@ -46,7 +47,9 @@ export async function reviewCli(args: string[], env: NodeJS.ProcessEnv, write: (
 
 if (require.main === module) {
   reviewCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((e) => {
-    process.stderr.write(`${e instanceof ReviewCliError ? e.message : ((e as Error).stack ?? String(e))}\n`);
+    process.stderr.write(
+      `${e instanceof ReviewCliError || e instanceof EnvError ? e.message : ((e as Error).stack ?? String(e))}\n`,
+    );
     process.exit(1);
   });
 }

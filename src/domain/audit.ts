@@ -15,5 +15,3 @@ export function auditSnapshot(i: Incident) {
     closedAt: i.closedAt?.toISOString() ?? null,
   };
 }
-
-export type AuditSnapshot = ReturnType<typeof auditSnapshot>;

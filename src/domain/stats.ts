@@ -13,7 +13,7 @@ import {
 import { SEVERITIES, type Severity } from './severity';
 import { type Percentiles, percentiles, type StatsIncident, type StatsPolicy } from './stats-base';
 
-export { type Percentiles, percentileCont, percentiles, type StatsIncident, type StatsPolicy } from './stats-base';
+export { type Percentiles, percentileCont, type StatsIncident, type StatsPolicy } from './stats-base';
 
 /** The periods `/incident stats` accepts; `all` has no lower bound. */
 export const STATS_PERIODS = { '7d': 7, '30d': 30, '90d': 90, all: null } as const;

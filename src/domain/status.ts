@@ -20,7 +20,6 @@ export function isStatus(value: unknown): value is Status {
 export const OPEN_STATUSES: readonly Status[] = ['triage', 'investigating', 'identified', 'monitoring'];
 /** Every other status, for SQL that must say `not in` to match a partial index's predicate. */
 export const NOT_OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
-export const TERMINAL_STATUSES: readonly Status[] = ['closed', 'cancelled'];
 
 export function isOpen(status: Status): boolean {
   return OPEN_STATUSES.includes(status);

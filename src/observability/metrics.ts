@@ -22,7 +22,7 @@ export type RequestKind =
  */
 export type RequestOutcome = 'ok' | 'unauthorized' | 'unacknowledged' | 'error' | 'rejected' | 'aborted';
 
-export type { MetricsProviders, OpenIncidents, OutboxStats } from '../kernel/metrics-providers';
+export type { MetricsProviders } from '../kernel/metrics-providers';
 
 export interface MetricsOptions extends MetricsProviders {
   /** Severities always exported, as 0 when none is open, so dashboards see every series. */

@@ -146,11 +146,21 @@ test('a bot killed with undelivered outbox items and claimed reminders delivers 
     child.stdout?.on('data', (c: Buffer) => log.push(c.toString()));
     child.stderr?.on('data', (c: Buffer) => log.push(c.toString()));
     const url = `http://127.0.0.1:${e.PORT}`;
-    for (let i = 0; ; i++) {
-      if ((await fetch(`${url}/healthz`).catch(() => undefined))?.ok) break;
-      if (i > 300 || child.exitCode !== null) throw new Error(`bot did not start:\n${log.join('')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) =>
+        reject(new Error(`bot exited with ${code} before it was healthy:\n${log.join('')}`)),
+      ),
+    );
+    // Settled either way below: a later exit (the kill) must not surface as an unhandled rejection.
+    exited.catch(() => {});
+    await Promise.race([
+      emulator
+        .waitFor(async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.ok, 30_000)
+        .catch((e: unknown) => {
+          throw new Error(`bot did not start: ${String(e)}\n${log.join('')}`);
+        }),
+      exited,
+    ]);
     return { child, eventsUrl: `${url}/slack/events`, log };
   };
   const db = database.db;
@@ -190,7 +200,7 @@ test('a bot killed with undelivered outbox items and claimed reminders delivers 
           .where(sql<string>`notice->>'type'`, '=', 'reminder_fired')
           .execute()
       ).length;
-    for (let i = 0; i < 60 && !(await nudgeOwed()); i++) await new Promise((r) => setTimeout(r, 50));
+    await emulator.waitFor(async () => (await nudgeOwed()) > 0, 3_000);
     const nudgeOwedAtKill = await nudgeOwed();
     const pendingAtKill = await db.selectFrom('outbox').select('id').where('status', '=', 'pending').execute();
     a.child.kill('SIGKILL');
@@ -199,7 +209,8 @@ test('a bot killed with undelivered outbox items and claimed reminders delivers 
     expect(pendingAtKill.length).toBeGreaterThan(0);
 
     // The hung calls land after the kill; then the leases run out (made to, rather than waited for).
-    await new Promise((r) => setTimeout(r, 4000));
+    const hung = () => ws.calls.filter((c) => c.method === 'chat.postMessage' && c.fault?.hangMs);
+    await emulator.waitFor(() => hung().length > 0 && hung().every((c) => c.ok || c.error !== undefined), 10_000);
     await db.updateTable('outbox').set({ due_at: new Date() }).where('status', '=', 'pending').execute();
 
     b = await startBot();
@@ -214,7 +225,11 @@ test('a bot killed with undelivered outbox items and claimed reminders delivers 
         headers().length >= 1 && nudges().length >= 1 && announcements().length >= 1 && ws.pins.get(channel)?.length,
       20_000,
     );
-    await new Promise((r) => setTimeout(r, 1500));
+    // Settled once nothing is owed: a second copy could only come from a pending notice.
+    await emulator.waitFor(
+      async () => (await db.selectFrom('outbox').select('id').where('status', '=', 'pending').execute()).length === 0,
+      20_000,
+    );
     expect(headers()).toHaveLength(1);
     expect(nudges()).toHaveLength(1);
     expect(announcements()).toHaveLength(1);

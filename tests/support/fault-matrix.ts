@@ -1,5 +1,5 @@
 import type { Fault } from '@firebreak/slack-emulator/records';
-import { declare, type Harness, run, startHarness } from './harness';
+import { declare, type Harness, type HarnessOptions, run, startHarness } from './harness';
 import { GUIDED_POLICY, PLAN } from './recovery-policy';
 
 /**
@@ -26,9 +26,10 @@ const PHASES = {
 } as const;
 
 /** Defines the test for one kind of fault; each kind has its own file, so they run side by side. */
-export function faultMatrix(name: string, fault: Fault, times: number): void {
+export function faultMatrix(name: string, fault: Fault, times: number, options: HarnessOptions = {}): void {
   beforeAll(async () => {
-    h = await startHarness({ policy: GUIDED_POLICY });
+    // Every step fails and backs off (1 s, 2 s…) before it lands: a phase's work takes longer than idle()'s default.
+    h = await startHarness({ policy: GUIDED_POLICY, idleTimeoutMs: 60_000, ...options });
   });
   afterAll(() => h?.stop());
 

@@ -18,6 +18,8 @@ export interface Harness {
   bot: Firebreak;
   db: Kysely<DB>;
   database: TestDatabase;
+  /** How long declare() and run() wait for the bot; see HarnessOptions. */
+  idleTimeoutMs?: number;
   stop(): Promise<void>;
 }
 
@@ -38,7 +40,17 @@ export interface HarnessOptions {
   metricsCacheMs?: number;
   /** How long stop() may take; default start()'s. */
   stopDeadlineMs?: number;
+  /** How long the bot's outbox and scheduler calls wait for Slack; default start()'s 5 s. */
+  notifyTimeoutMs?: number;
+  /** How long declare() and run() wait for the bot to finish; default bot.idle()'s. Faults with retries need more. */
+  idleTimeoutMs?: number;
 }
+
+/**
+ * The notify timeout for tests of a hung call: the emulator ends a hang when the client gives up,
+ * so the hang costs this, not 5 s. Still well above a Slack call's time on a loaded machine.
+ */
+export const HUNG_CALL_TIMEOUT_MS = 1_500;
 
 /** Time that only moves when the test says so. */
 export class TestClock {
@@ -62,6 +74,7 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     log: opts.log ?? createLogger((process.env.LOG_LEVEL as LogLevel) ?? 'silent'),
     ...(opts.clock ? { clock: opts.clock, scheduler: false } : {}),
     outboxLeaseMs: opts.outboxLeaseMs,
+    notifyTimeoutMs: opts.notifyTimeoutMs,
   });
 }
 
@@ -69,7 +82,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const database = await createTestDatabase();
   const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
   await emulator.start();
-  const h = { emulator, database, db: database.db } as Harness;
+  const h = { emulator, database, db: database.db, idleTimeoutMs: opts.idleTimeoutMs } as Harness;
   const bot = await startReplica(h, opts);
   emulator.botEndpoint = bot.eventsUrl;
   return Object.assign(h, {
@@ -115,7 +128,7 @@ export async function declare(h: Harness, user: string, v: DeclareValues = {}) {
   const view = await openDeclare(h, user, 'CGENERAL', v.title ?? 'Checkout is failing');
   const res = await h.emulator.submitView({ user, viewId: view.id, values: declareValues(v) });
   expect(res.body).toBe('');
-  await h.bot.idle();
+  await h.bot.idle(h.idleTimeoutMs);
   const incident = await h.db
     .selectFrom('incidents')
     .selectAll()
@@ -131,7 +144,7 @@ export async function run(h: Harness, user: string, channel: string, text: strin
   const seen = ws.ephemeralsFor(user).length;
   const res = await h.emulator.command({ user, channel, text });
   expect(res.status).toBe(200);
-  await h.bot.idle();
+  await h.bot.idle(h.idleTimeoutMs);
   const replies = ws.ephemeralsFor(user).slice(seen);
   return { ack: res.body, replies: replies.map((r) => r.text + JSON.stringify(r.blocks ?? '')), raw: replies };
 }

@@ -262,8 +262,9 @@ export class SlackEmulator {
 
   /**
    * The next `times` calls to `method` fail as described, before any rule runs
-   * and without changing state. `hangMs` alone only delays the answer: the call
-   * then takes effect, as a slow Slack does after the client has given up.
+   * and without changing state. `hangMs` alone only delays the answer (until the
+   * client hangs up, at most `hangMs`): the call then takes effect, as a slow Slack
+   * does after the client has given up.
    */
   failNext(method: string, fault: Fault, times = 1): void {
     this.faults.add(method, fault, times);

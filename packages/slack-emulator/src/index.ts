@@ -60,9 +60,9 @@
  * - Test misuse (unknown user/view/button, an empty required input, a user not
  *   in the channel) throws an Error; Slack refusals are { ok: false } answers.
  * - Reused trigger_id → 'exchanged_trigger_id' (Slack's documented code).
- * - failNext with only hangMs delays the answer and then performs the call,
- *   as a slow Slack does after the client gave up; with error/status the call
- *   changes nothing.
+ * - failNext with only hangMs delays the answer (until the client hangs up, at
+ *   most hangMs) and then performs the call, as a slow Slack does after the
+ *   client gave up; with error/status the call changes nothing.
  * - emu.reset() returns to the seed (and drops queued faults), for one
  *   emulator shared by a test file; emu.mount(prefix, handler) serves extra
  *   paths (a browser page) from the same server and state.

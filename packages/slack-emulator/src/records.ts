@@ -136,6 +136,7 @@ export interface Fault {
   error?: string;
   status?: number;
   retryAfter?: number;
+  /** Holds the answer this long, or until the client hangs up if that comes first. */
   hangMs?: number;
 }
 

@@ -47,7 +47,8 @@ function missingArgs(method: string, args: Args): string[] {
 
 /** The /api/<method> transport: parsing, auth, faults, call log. Rules live in the handlers. */
 export class WebApi {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Cancels of the hangs in progress: stop() drops them unanswered. */
+  private readonly hangs = new Set<() => void>();
   /** Set by SlackEmulator.acceptSocketMode: the app token apps.connections.open takes, and the WebSocket URL it answers. */
   socketMode: { appToken: string; url: string } | undefined;
 
@@ -71,7 +72,7 @@ export class WebApi {
     const fault = this.faults.take(method);
     if (fault) {
       call.fault = fault;
-      if (fault.hangMs) await this.sleep(fault.hangMs);
+      if (fault.hangMs) await this.hang(fault.hangMs, res);
       if (fault.status || fault.error) return this.answerFault(res, call, fault);
     }
     if (parsed === 'invalid_json') return this.refuse(res, call, new ApiError('invalid_json'));
@@ -116,8 +117,7 @@ export class WebApi {
 
   /** Cancels pending hangs so stop() does not wait for them. */
   close(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    for (const cancel of [...this.hangs]) cancel();
   }
 
   private refuse(res: ServerResponse, call: CallRecord, apiError: ApiError): void {
@@ -140,13 +140,24 @@ export class WebApi {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  /**
+   * Holds the answer for `ms`, or until the client hangs up, whichever comes first. A slow Slack
+   * still acts on a call its client gave up on: ending the hang when the client gives up keeps
+   * that (the effect lands, the answer is lost) without a test waiting out the rest of `ms`.
+   */
+  private hang(ms: number, res: ServerResponse): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      this.timers.add(t);
+      const timer = setTimeout(() => settle(true), ms);
+      const hungUp = () => settle(true);
+      const settle = (goOn: boolean) => {
+        clearTimeout(timer);
+        res.off('close', hungUp);
+        this.hangs.delete(cancel);
+        if (goOn) resolve();
+      };
+      const cancel = () => settle(false);
+      this.hangs.add(cancel);
+      res.once('close', hungUp);
     });
   }
 }

@@ -16,6 +16,7 @@ const port = optionalText.pipe(
     .optional(),
 );
 
+/** Every environment variable Firebreak reads (bench excluded), each with its rule; read only through this module. */
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optionalText.pipe(
     z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
@@ -60,13 +61,34 @@ export interface Env {
 
 export class EnvError extends Error {}
 
-export function readEnv(source: NodeJS.ProcessEnv): Env {
-  const parsed = envSchema.safeParse(source);
+const DEFAULT_DATA_DIR = './data';
+
+function parse<Schema extends z.ZodType>(schema: Schema, source: NodeJS.ProcessEnv): z.output<Schema> {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new EnvError(`invalid environment:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+/** Where the command-line tools find the database. */
+export interface DatabaseEnv {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}
+
+/**
+ * The variables the review and audit tools read. Only these are checked: a tool is run
+ * where the bot's Slack settings are often absent (the image, a laptop), and needs none.
+ */
+export function readDatabaseEnv(source: NodeJS.ProcessEnv): DatabaseEnv {
+  const e = parse(envSchema.pick({ DATABASE_URL: true, DATA_DIR: true }), source);
+  return { databaseUrl: e.DATABASE_URL, dataDir: e.DATA_DIR ?? DEFAULT_DATA_DIR };
+}
+
+export function readEnv(source: NodeJS.ProcessEnv): Env {
+  const e = parse(envSchema, source);
   const production = e.NODE_ENV === 'production';
   // The bot token goes to this URL with every call: plain http only where it never leaves the machine.
   if (production && e.SLACK_API_URL && !e.SLACK_API_URL.startsWith('https://') && !isLoopback(e.SLACK_API_URL)) {
@@ -109,7 +131,7 @@ export function readEnv(source: NodeJS.ProcessEnv): Env {
     emulatorPort: e.EMULATOR_PORT ?? 3100,
     logLevel: e.LOG_LEVEL ?? 'info',
     configFile: e.CONFIG_FILE,
-    dataDir: e.DATA_DIR ?? './data',
+    dataDir: e.DATA_DIR ?? DEFAULT_DATA_DIR,
   };
 }
 

@@ -14,7 +14,6 @@ import type { RecoveryRepositories } from '../../features/recovery/recovery.port
 import { checklistMessage, drillDueMessage } from '../../features/recovery/recovery.view';
 import { reminderSteps } from '../../features/updates/reminders.delivery';
 import type { RemindersNeed } from '../../features/updates/reminders.ports';
-import { keepAliveFetch } from '../../slack/http-fetch';
 import { isOneOfItsPeople } from '../incident/query-incidents';
 import type { ReplyTarget } from '../incident/reservation.ports';
 import type { Logger } from '../log';
@@ -360,7 +359,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
 
   private async reply(target: ReplyTarget, text: string, fallbackChannel: string): Promise<void> {
     if (target.responseUrl) {
-      const res = await keepAliveFetch(target.responseUrl, {
+      const res = await fetch(target.responseUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ response_type: 'ephemeral', text }),

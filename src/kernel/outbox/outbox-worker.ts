@@ -59,7 +59,11 @@ export class OutboxWorker {
     }
   }
 
-  /** Settles when nothing due is left to deliver (tests, shutdown). Retries scheduled later do not count. */
+  /**
+   * Settles when nothing due is left to deliver (tests, shutdown). Retries scheduled later do not count.
+   * Rejects when work is still due after `timeoutMs`: a caller that goes on to assert what was delivered
+   * would otherwise read a half-finished outbox and fail somewhere far from the cause.
+   */
   async idle(timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -72,7 +76,8 @@ export class OutboxWorker {
         (await this.deps.uow.outbox.pendingDueBy(now).catch(() => 0)) +
         (await this.deferredChannels.dueBy(now).catch(() => 0));
       if (pending === 0 && !this.running) return;
-      if (Date.now() > deadline) return;
+      if (Date.now() > deadline)
+        throw new Error(`OutboxWorker.idle: ${pending} notice(s) or owed channel(s) still due after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }

@@ -1,5 +1,4 @@
 import type { WebClient } from '@slack/web-api';
-import { keepAliveFetch } from '../../slack/http-fetch';
 import { slackErrorCode } from '../slack/web-api-errors';
 
 /** Where the upload in flight is remembered between attempts (the database). */
@@ -44,7 +43,7 @@ export async function uploadOnce(
   if (!url || !id)
     throw Object.assign(new Error('getUploadURLExternal gave no upload_url'), { data: { error: 'internal_error' } });
   await ledger.started(ctx.key, id);
-  const sent = await keepAliveFetch(url, {
+  const sent = await fetch(url, {
     method: 'POST',
     body: bytes,
     signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),

@@ -4,7 +4,6 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { Metrics } from '../../observability/metrics';
 import { SlackRequestObserver } from '../../observability/slack-requests';
 import { instrumentWebClient } from '../../observability/web-client';
-import { keepAliveFetch } from '../../slack/http-fetch';
 import { ListenerRouter, type Listeners } from '../../slack/listener-router';
 import type { Logger } from '../log';
 import { AckAfterListenerReceiver } from './socket-mode-receiver';
@@ -97,7 +96,9 @@ export function createBoltApp<Deps>(o: BoltAppOptions, deps: Deps, listeners: re
     logger,
     // The constructor would otherwise call auth.test at once, before we are ready to handle failures.
     deferInitialization: true,
-    clientOptions: { ...o.clientOptions, slackApiUrl: o.apiUrl, fetch: keepAliveFetch },
+    // No `fetch` of ours: @slack/web-api 8 and Bolt's respond() use Node's global fetch,
+    // whose connection pool keeps sockets alive between calls.
+    clientOptions: { ...o.clientOptions, slackApiUrl: o.apiUrl },
     // Firebreak keeps its state in PostgreSQL; Bolt's per-request conversation store is pure overhead.
     convoStore: false,
     // The error handler also gets the request's context (its request id).

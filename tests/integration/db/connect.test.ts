@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { sql } from 'kysely';
 import { createDatabase, pingDatabase } from '../../../src/kernel/db/connect';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { within } from '../../support/wait';
 
 let testDb: TestDatabase;
 
@@ -58,11 +59,21 @@ test('statement_timeout comes from the options', async () => {
 
 test('an idle connection killed by the server is logged, not fatal, and the pool recovers', async () => {
   const logs: string[] = [];
-  const { db, pool, close } = createDatabase(testDb.url, { max: 1, log: (m) => logs.push(m) });
+  let logged!: () => void;
+  const firstLog = new Promise<void>((resolve) => {
+    logged = resolve;
+  });
+  const { db, pool, close } = createDatabase(testDb.url, {
+    max: 1,
+    log: (message) => {
+      logs.push(message);
+      logged();
+    },
+  });
   try {
     const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     await testDb.pool.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
-    for (let i = 0; i < 50 && logs.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await within(firstLog, 5_000, 'the pool to log the lost idle connection');
     expect(logs.join('\n')).toMatch(/idle connection lost/);
     expect(await pingDatabase(db)).toBe(true);
   } finally {

@@ -12,13 +12,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-const rows = async () =>
+const rows = async (incident = incidentId) =>
   Object.fromEntries(
     (
       await t.db
         .selectFrom('reminders')
         .select(['kind', 'due_at', 'active'])
-        .where('incident_id', '=', incidentId)
+        .where('incident_id', '=', incident)
         .execute()
     ).map((r) => [r.kind, { due: r.due_at.toISOString(), active: r.active }]),
   );
@@ -56,12 +56,15 @@ describe('syncing an incident’s reminders in one statement', () => {
 
   test("a follow-up's reminder follows the same rules, and never touches the incident's own rows", async () => {
     const repo = new PgReminderRepository(t.db);
+    // Its own incident, with a reminder of its own to leave alone: the other test syncs incident 1's in any order.
+    const own = await seedIncident(t, { number: 2, channelId: 'CINC2', at: AT, status: 'investigating' });
+    await repo.syncIncident(own, [{ kind: 'update_nudge', due: later(30) }]);
     const followup = async (text: string) =>
       Number(
         (
           await t.db
             .insertInto('followups')
-            .values({ incident_id: incidentId, text, source: 'command', created_by: 'UBOB', created_at: AT })
+            .values({ incident_id: own, text, source: 'command', created_by: 'UBOB', created_at: AT })
             .returning('id')
             .executeTakeFirstOrThrow()
         ).id,
@@ -77,27 +80,27 @@ describe('syncing an incident’s reminders in one statement', () => {
             .execute()
         ).map((r) => [Number(r.followup_id), { due: r.due_at.toISOString(), active: r.active }]),
       );
-    const before = await rows();
+    const before = await rows(own);
     // Not due: no row at all.
-    await repo.sync(incidentId, a, 'followup_nudge', null);
+    await repo.sync(own, a, 'followup_nudge', null);
     expect(await nudges()).toEqual({});
-    await repo.sync(incidentId, a, 'followup_nudge', later(120));
-    await repo.sync(incidentId, b, 'followup_nudge', later(240));
+    await repo.sync(own, a, 'followup_nudge', later(120));
+    await repo.sync(own, b, 'followup_nudge', later(240));
     expect(await nudges()).toEqual({
       [a]: { due: later(120).toISOString(), active: true },
       [b]: { due: later(240).toISOString(), active: true },
     });
     // Moved when due at another time; deactivated when no longer due.
-    await repo.sync(incidentId, a, 'followup_nudge', later(300));
-    await repo.sync(incidentId, b, 'followup_nudge', null);
+    await repo.sync(own, a, 'followup_nudge', later(300));
+    await repo.sync(own, b, 'followup_nudge', null);
     expect(await nudges()).toEqual({
       [a]: { due: later(300).toISOString(), active: true },
       [b]: { due: later(240).toISOString(), active: false },
     });
-    await repo.sync(incidentId, b, 'followup_nudge', later(360));
+    await repo.sync(own, b, 'followup_nudge', later(360));
     expect((await nudges())[b]).toEqual({ due: later(360).toISOString(), active: true });
     // The incident's own reminders are as they were.
-    const { followup_nudge: _ours, ...incidentOwn } = await rows();
+    const { followup_nudge: _ours, ...incidentOwn } = await rows(own);
     expect(incidentOwn).toEqual(before);
   });
 });

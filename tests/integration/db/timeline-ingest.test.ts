@@ -19,12 +19,12 @@ const message = (ts: string, text = `m ${ts}`) => ({
   slackTs: ts,
   threadTs: null,
 });
-const texts = async () =>
+const texts = async (incident = incidentId) =>
   (
     await t.db
       .selectFrom('timeline_entries')
       .select(['slack_ts', 'text'])
-      .where('incident_id', '=', incidentId)
+      .where('incident_id', '=', incident)
       .orderBy('slack_ts')
       .execute()
   ).map((r) => `${r.slack_ts}:${r.text}`);
@@ -32,18 +32,20 @@ const texts = async () =>
 describe('timeline ingest', () => {
   test('messages arriving together: the first copy of each is recorded, later copies are duplicates, other channels ignored', async () => {
     const repo = new PgTimelineRepository(t.db);
+    // Its own incident: it asserts the whole timeline, which the other tests add to in whatever order they run.
+    const own = await seedIncident(t, { number: 2, channelId: 'CINC2', at: AT });
     const outcomes = await Promise.all([
-      repo.ingest('Ev1', 'CINC1', AT, message('1.000001')),
-      repo.ingest('Ev2', 'CINC1', AT, message('1.000002')),
+      repo.ingest('Ev1', 'CINC2', AT, message('1.000001')),
+      repo.ingest('Ev2', 'CINC2', AT, message('1.000002')),
       // The same Slack message redelivered in the same burst, once under the same event id and once under another.
-      repo.ingest('Ev1', 'CINC1', AT, message('1.000001')),
-      repo.ingest('Ev1-again', 'CINC1', AT, message('1.000001')),
+      repo.ingest('Ev1', 'CINC2', AT, message('1.000001')),
+      repo.ingest('Ev1-again', 'CINC2', AT, message('1.000001')),
       repo.ingest('Ev3', 'CELSEWHERE', AT, message('1.000003')),
     ]);
     expect(outcomes).toEqual(['recorded', 'recorded', 'duplicate', 'duplicate', 'ignored']);
-    expect(await texts()).toEqual(['1.000001:m 1.000001', '1.000002:m 1.000002']);
+    expect(await texts(own)).toEqual(['1.000001:m 1.000001', '1.000002:m 1.000002']);
     // Delivered again later, alone: still a duplicate.
-    expect(await repo.ingest('Ev2', 'CINC1', AT, message('1.000002'))).toBe('duplicate');
+    expect(await repo.ingest('Ev2', 'CINC2', AT, message('1.000002'))).toBe('duplicate');
   });
 
   test('a message redelivered after its edit and deletion does not bring back its first text', async () => {

@@ -498,6 +498,14 @@ describe('fault injection', () => {
     expect((await slack.auth.test()).ok).toBe(true);
     expect(Date.now() - patient).toBeGreaterThanOrEqual(190);
   });
+
+  test('a hang ends when the client gives up: the call then takes effect, and no one waits out hangMs', async () => {
+    emu.failNext('chat.postMessage', { hangMs: 60_000 });
+    const impatient = new WebClient(TOKEN, { ...options(emu.apiUrl), timeout: 100 });
+    expect(await errorOf(impatient.chat.postMessage({ channel: 'CINCIDENTS', text: 'answer lost' }))).not.toBe('ok');
+    await emu.waitFor(() => emu.workspace.messagesIn('CINCIDENTS').some((m) => m.text === 'answer lost'), 2_000);
+    expect(emu.workspace.callsTo('chat.postMessage').at(-1)).toMatchObject({ ok: true, fault: { hangMs: 60_000 } });
+  });
 });
 
 describe('channel names as targets', () => {

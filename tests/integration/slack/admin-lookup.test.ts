@@ -6,11 +6,12 @@ import { declare, type Harness, run, startHarness } from '../../support/harness'
 const HANG_MS = 2500;
 
 let h: Harness;
-beforeAll(async () => {
+// A bot per test: the first lookup of the group is what one test watches hang, and the bot keeps what it looked up.
+beforeEach(async () => {
   h = await startHarness({ policy: { adminGroup: 'SADMINS' } });
   h.emulator.workspace.userGroups.set('SADMINS', ['UDAVE']);
 });
-afterAll(() => h?.stop());
+afterEach(() => h?.stop());
 
 const incident = (id: number) =>
   h.db.selectFrom('incidents').select(['status', 'severity']).where('id', '=', id).executeTakeFirstOrThrow();

@@ -80,11 +80,13 @@ describe('the App Home tab', () => {
   });
 
   test('Done on a follow-up marks it done and redraws the tab without it', async () => {
+    // A follow-up of its own: the other tests read the ones set up above, in whatever order they run.
+    await run(h, 'UALICE', publicIncident.channel_id, 'followup Renew the certificate <@UALICE> due 2020-01-01');
     await openHome('UALICE');
     const row = await h.db
       .selectFrom('followups')
       .select(['id'])
-      .where('text', '=', 'Add a latency alert')
+      .where('text', '=', 'Renew the certificate')
       .executeTakeFirstOrThrow();
     const res = await h.emulator.clickHomeButton({
       user: 'UALICE',
@@ -99,14 +101,15 @@ describe('the App Home tab', () => {
       .where('id', '=', row.id)
       .executeTakeFirstOrThrow();
     expect(after).toEqual({ status: 'done', done_by: 'UALICE' });
-    expect(homeText('UALICE')).not.toContain('Add a latency alert');
+    expect(homeText('UALICE')).not.toContain('Renew the certificate');
     expect(homeText('UALICE')).toContain('Write the runbook');
   });
 
   test('a status change shows on the next opening', async () => {
-    await run(h, 'UALICE', publicIncident.channel_id, 'status investigating');
-    const home = await openHome('UALICE');
-    expect(home).toContain('SEV2 · Investigating · next update due <!date^');
+    // On the private incident: the public one's Triage is what the first test reads.
+    await run(h, 'UBOB', privateIncident.channel_id, 'status investigating');
+    const home = await openHome('UBOB');
+    expect(home).toContain('SEV1 · Investigating · next update due <!date^');
   });
 
   test('the Messages tab opening does not publish a Home view', async () => {

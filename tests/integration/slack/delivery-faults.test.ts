@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { PgOutboxRepository } from '../../../src/kernel/outbox/outbox.repository';
-import { declare, type Harness, run, startHarness, startReplica } from '../../support/harness';
+import { declare, type Harness, HUNG_CALL_TIMEOUT_MS, run, startHarness, startReplica } from '../../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ notifyTimeoutMs: HUNG_CALL_TIMEOUT_MS });
 });
 afterAll(() => h?.stop());
 
@@ -98,12 +98,13 @@ describe('durable delivery through the outbox', () => {
 
   test('a hung chat.postMessage times out and is retried without posting twice', async () => {
     const row = await declare(h, 'UALICE', { title: 'Hung Slack', severity: 'SEV3', commander: 'UALICE' });
-    // The call answers after the client's 5 s timeout but still takes effect, like a slow Slack.
+    // Slack hangs until the client gives up, then still acts on the call, like a slow Slack: the answer is lost.
     h.emulator.failNext('chat.postMessage', { hangMs: 5_100 });
     const historyBefore = ws().callsTo('conversations.history').length;
     await run(h, 'UALICE', row.channel_id, 'severity 2');
     await h.emulator.waitFor(() => changeMessages(row.channel_id, 'to *SEV2*').length > 0, 20_000);
-    await new Promise((r) => setTimeout(r, 2_500));
+    // The retry falls due later (so idle() alone does not wait for it): done once the outbox owes nothing.
+    await h.emulator.waitFor(async () => (await pending()) === 0, 20_000);
     await h.bot.idle();
     expect(changeMessages(row.channel_id, 'to *SEV2*')).toHaveLength(1);
     // The timed-out post's outcome was unknown: the retry looked before posting again.

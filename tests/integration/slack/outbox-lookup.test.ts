@@ -1,11 +1,11 @@
 import { PgOutboxRepository } from '../../../src/kernel/outbox/outbox.repository';
-import { declare, type Harness, run, startHarness, TestClock } from '../../support/harness';
+import { declare, type Harness, HUNG_CALL_TIMEOUT_MS, run, startHarness, TestClock } from '../../support/harness';
 
 // Retries fall due only when the test moves this clock: the channel can fill up in between.
 const clock = new TestClock();
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, notifyTimeoutMs: HUNG_CALL_TIMEOUT_MS });
 });
 afterAll(() => h?.stop());
 

@@ -5,9 +5,13 @@ import { decodePng } from '../../support/png';
 const MIN = 60_000;
 const clock = new TestClock();
 let h: Harness;
+async function startBot() {
+  const harness = await startHarness({ clock });
+  harness.emulator.workspace.addUser({ id: 'UERIN', name: 'erin', realName: 'Erin Evans' });
+  return harness;
+}
 beforeAll(async () => {
-  h = await startHarness({ clock });
-  h.emulator.workspace.addUser({ id: 'UERIN', name: 'erin', realName: 'Erin Evans' });
+  h = await startBot();
 });
 afterAll(() => h?.stop());
 
@@ -70,6 +74,17 @@ async function postUpdate(user: string, channel: string, text: string) {
   await h.bot.idle();
 }
 
+/** Who was asked for feedback on an incident, by user id. */
+async function askedForFeedback(incidentId: number) {
+  const rows = await h.db
+    .selectFrom('incident_feedback')
+    .select('user_id')
+    .where('incident_id', '=', incidentId)
+    .orderBy('user_id')
+    .execute();
+  return rows.map((row) => row.user_id);
+}
+
 async function writeReview(user: string, channel: string) {
   const before = new Set(
     ws()
@@ -96,8 +111,16 @@ async function writeReview(user: string, channel: string) {
 
 describe('a private incident follows its channel: Bob, invited then removed', () => {
   let priv: Awaited<ReturnType<typeof declare>>;
+  let outer: Harness;
 
+  // A bot and database of its own: the story counts what Bob can see, and the tests outside it run in any order.
+  afterAll(async () => {
+    await h.stop();
+    h = outer;
+  });
   beforeAll(async () => {
+    outer = h;
+    h = await startBot();
     await declare(h, 'UALICE', { title: 'Checkout latency', severity: 'SEV2', commander: 'UALICE' });
     priv = await declare(h, 'UALICE', { title: TITLE, severity: 'SEV1', private: true, commander: 'UALICE' });
     await run(h, 'UALICE', priv.channel_id, 'status investigating');
@@ -110,53 +133,55 @@ describe('a private incident follows its channel: Bob, invited then removed', ()
     await h.bot.idle();
   });
 
-  test('while in the channel, Bob sees it in the list, on Home and in his stats and chart', async () => {
-    expect(await reply('UBOB', 'list')).toContain(TITLE);
-    const home = await openHome('UBOB');
-    expect(home).toContain(TITLE);
-    expect(home).toContain('Rotate the export key');
-    expect(home).toContain('Incident stats (last 30 days)*: 2 incidents');
-    expect(await reply('UBOB', 'stats all')).toContain('2 incidents');
-    expect((await chart('UBOB')).sev1).toBe((BARS.width * BARS.height) / 2);
-    // Alice declared it; Bob and Carol were invited.
-    expect(await reply('UCAROL', 'status', priv.channel_id)).toContain('· 3 participant(s)');
+  // One story, told in order: each step acts on what the ones before it left (Bob removed, the incident closed).
+  test('step by step', async () => {
+    // while in the channel, Bob sees it in the list, on Home and in his stats and chart.
+    {
+      expect(await reply('UBOB', 'list')).toContain(TITLE);
+      const home = await openHome('UBOB');
+      expect(home).toContain(TITLE);
+      expect(home).toContain('Rotate the export key');
+      expect(home).toContain('Incident stats (last 30 days)*: 2 incidents');
+      expect(await reply('UBOB', 'stats all')).toContain('2 incidents');
+      expect((await chart('UBOB')).sev1).toBe((BARS.width * BARS.height) / 2);
+      // Alice declared it; Bob and Carol were invited.
+      expect(await reply('UCAROL', 'status', priv.channel_id)).toContain('· 3 participant(s)');
 
-    const removed = await h.emulator.removeFromChannel({ user: 'UBOB', channel: priv.channel_id, by: 'UALICE' });
-    expect(removed.status).toBe(200);
-    await h.bot.idle();
-  });
+      const removed = await h.emulator.removeFromChannel({ user: 'UBOB', channel: priv.channel_id, by: 'UALICE' });
+      expect(removed.status).toBe(200);
+      await h.bot.idle();
+    }
 
-  test('/incident list no longer shows it to him, and still does to Carol', async () => {
+    // /incident list no longer shows it to him, and still does to Carol.
     expect(await reply('UBOB', 'list')).not.toContain(TITLE);
     expect(await reply('UCAROL', 'list')).toContain(TITLE);
-  });
 
-  test('the status card no longer counts him among its participants', async () => {
+    // the status card no longer counts him among its participants.
     expect(await reply('UCAROL', 'status', priv.channel_id)).toContain('· 2 participant(s)');
-  });
 
-  test('App Home no longer shows it, nor his follow-up of it', async () => {
-    const home = await openHome('UBOB');
-    expect(home).not.toContain(TITLE);
-    expect(home).not.toContain('Rotate the export key');
-    expect(home).toContain('Checkout latency');
-    expect(home).toContain('Incident stats (last 30 days)*: 1 incident');
-  });
+    // App Home no longer shows it, nor his follow-up of it.
+    {
+      const home = await openHome('UBOB');
+      expect(home).not.toContain(TITLE);
+      expect(home).not.toContain('Rotate the export key');
+      expect(home).toContain('Checkout latency');
+      expect(home).toContain('Incident stats (last 30 days)*: 1 incident');
+    }
 
-  test('/incident stats and its DM chart no longer count it for him', async () => {
-    const text = await reply('UBOB', 'stats all');
-    expect(text).toContain('1 incident');
-    expect(text).not.toContain('SEV1');
-    expect(await chart('UBOB')).toEqual({ sev1: 0, sev2: BARS.width * BARS.height });
-  });
+    // /incident stats and its DM chart no longer count it for him.
+    {
+      const text = await reply('UBOB', 'stats all');
+      expect(text).toContain('1 incident');
+      expect(text).not.toContain('SEV1');
+      expect(await chart('UBOB')).toEqual({ sev1: 0, sev2: BARS.width * BARS.height });
+    }
 
-  test('an update reaches Carol by DM, not Bob, though he subscribed', async () => {
+    // an update reaches Carol by DM, not Bob, though he subscribed.
     await postUpdate('UALICE', priv.channel_id, 'Keys are being rotated');
     expect(mentions('UCAROL', 'Keys are being rotated')).toHaveLength(1);
     expect(mentions('UBOB', 'Keys are being rotated')).toHaveLength(0);
-  });
 
-  test('an update queued before his removal is not DMed to him when it goes out after it', async () => {
+    // an update queued before his removal is not DMed to him when it goes out after it.
     // Alice adds him back from Slack itself: the join makes him one of its people again.
     await h.emulator.joinChannel({ user: 'UBOB', channel: priv.channel_id, inviter: 'UALICE' });
     await h.bot.idle();
@@ -171,63 +196,64 @@ describe('a private incident follows its channel: Bob, invited then removed', ()
     await h.emulator.waitFor(() => mentions('UCAROL', 'Bucket is locked down').length > 0);
     await h.bot.idle();
     expect(mentions('UBOB', 'Bucket is locked down')).toHaveLength(0);
-  });
 
-  test('the stakeholder digest reaches Carol by DM, not Bob', async () => {
+    // the stakeholder digest reaches Carol by DM, not Bob.
     clock.advance(61 * MIN);
     await tick();
     expect(mentions('UCAROL', ':newspaper:').filter((m) => m.text.includes(TITLE)).length).toBeGreaterThan(0);
     expect(mentions('UBOB', ':newspaper:')).toHaveLength(0);
     expect(mentions('UBOB', TITLE)).toHaveLength(0);
-  });
 
-  test('a follow-up nudge to someone who is not one of its people carries neither its title nor its text', async () => {
-    // Due dates are in the past: the tick above already nudged each owner once.
-    const carol = mentions('UCAROL', 'Check the access logs');
-    expect(carol).toHaveLength(1);
-    expect(carol[0].text).toContain(TITLE);
-    for (const [user, text] of [
-      ['UBOB', 'Rotate the export key'],
-      ['UDAVE', 'Audit the bucket policy'],
-    ]) {
-      const nudges = mentions(user, 'A follow-up assigned to you in private incident');
-      expect(nudges).toHaveLength(1);
-      expect(nudges[0].text).toContain(`INC-${priv.number}`);
-      expect(mentions(user, text)).toHaveLength(0);
-      expect(mentions(user, TITLE)).toHaveLength(0);
+    // a follow-up nudge to someone who is not one of its people carries neither its title nor its text.
+    {
+      // Due dates are in the past: the tick above already nudged each owner once.
+      const carol = mentions('UCAROL', 'Check the access logs');
+      expect(carol).toHaveLength(1);
+      expect(carol[0].text).toContain(TITLE);
+      for (const [user, text] of [
+        ['UBOB', 'Rotate the export key'],
+        ['UDAVE', 'Audit the bucket policy'],
+      ]) {
+        const nudges = mentions(user, 'A follow-up assigned to you in private incident');
+        expect(nudges).toHaveLength(1);
+        expect(nudges[0].text).toContain(`INC-${priv.number}`);
+        expect(mentions(user, text)).toHaveLength(0);
+        expect(mentions(user, TITLE)).toHaveLength(0);
+      }
     }
-  });
 
-  test('at close, feedback goes to who took part and is still in: not Bob, nor Erin who joined and never posted; Dave, brought in by Carol, posted and is asked', async () => {
-    await h.emulator.joinChannel({ user: 'UDAVE', channel: priv.channel_id, inviter: 'UCAROL' });
-    await h.emulator.joinChannel({ user: 'UERIN', channel: priv.channel_id, inviter: 'UCAROL' });
-    await h.emulator.postUserMessage({ user: 'UDAVE', channel: priv.channel_id, text: 'The bucket policy was public' });
-    await h.bot.idle();
-    await run(h, 'UALICE', priv.channel_id, 'resolve Locked down');
-    await writeReview('UALICE', priv.channel_id);
-    await run(h, 'UALICE', priv.channel_id, 'close');
-    await h.bot.idle();
+    // at close, feedback goes to who took part and is still in: not Bob, nor Erin who joined and never posted; Dave, brought in by Carol, posted and is asked.
+    {
+      await h.emulator.joinChannel({ user: 'UDAVE', channel: priv.channel_id, inviter: 'UCAROL' });
+      await h.emulator.joinChannel({ user: 'UERIN', channel: priv.channel_id, inviter: 'UCAROL' });
+      await h.emulator.postUserMessage({
+        user: 'UDAVE',
+        channel: priv.channel_id,
+        text: 'The bucket policy was public',
+      });
+      await h.bot.idle();
+      await run(h, 'UALICE', priv.channel_id, 'resolve Locked down');
+      await writeReview('UALICE', priv.channel_id);
+      await run(h, 'UALICE', priv.channel_id, 'close');
+      await h.bot.idle();
 
-    const asked = await h.db
-      .selectFrom('incident_feedback')
-      .select('user_id')
-      .where('incident_id', '=', priv.id)
-      .orderBy('user_id')
-      .execute();
-    expect(asked.map((r) => r.user_id)).toEqual(['UALICE', 'UCAROL', 'UDAVE']);
-    const feedbackDm = (user: string) =>
-      ws()
-        .dmsTo(user)
-        .filter((m) => m.text.includes(`INC-${priv.number}`) && m.text.includes('is closed'));
-    for (const user of ['UALICE', 'UCAROL', 'UDAVE']) expect(feedbackDm(user)).toHaveLength(1);
-    for (const user of ['UBOB', 'UERIN']) expect(feedbackDm(user)).toHaveLength(0);
-  });
+      const asked = await askedForFeedback(priv.id);
+      expect(asked).toEqual(['UALICE', 'UCAROL', 'UDAVE']);
+      const feedbackDm = (user: string) =>
+        ws()
+          .dmsTo(user)
+          .filter((m) => m.text.includes(`INC-${priv.number}`) && m.text.includes('is closed'));
+      for (const user of ['UALICE', 'UCAROL', 'UDAVE']) expect(feedbackDm(user)).toHaveLength(1);
+      for (const user of ['UBOB', 'UERIN']) expect(feedbackDm(user)).toHaveLength(0);
+    }
 
-  test("the review document's participants are the same people", async () => {
-    const line = await participantsLine(priv.id);
-    for (const name of ['@alice', '@carol', '@dave']) expect(line).toContain(name);
-    for (const name of ['@bob', '@erin']) expect(line).not.toContain(name);
-  });
+    // the review document's participants are the same people.
+    {
+      const line = await participantsLine(priv.id);
+      for (const name of ['@alice', '@carol', '@dave']) expect(line).toContain(name);
+      for (const name of ['@bob', '@erin']) expect(line).not.toContain(name);
+    }
+  }, 60_000);
 });
 
 test('in a public incident, someone who joined by themselves and posted is a participant: asked for feedback, named in the review', async () => {
@@ -240,13 +266,8 @@ test('in a public incident, someone who joined by themselves and posted is a par
   expect(await participantsLine(pub.id)).toContain('@erin');
   await run(h, 'UALICE', pub.channel_id, 'close');
   await h.bot.idle();
-  const asked = await h.db
-    .selectFrom('incident_feedback')
-    .select('user_id')
-    .where('incident_id', '=', pub.id)
-    .orderBy('user_id')
-    .execute();
-  expect(asked.map((r) => r.user_id)).toEqual(['UALICE', 'UERIN']);
+  const asked = await askedForFeedback(pub.id);
+  expect(asked).toEqual(['UALICE', 'UERIN']);
 });
 
 test('a subscriber who leaves a private incident gets none of its update DMs from then on; one who stays does', async () => {

@@ -1,10 +1,10 @@
 import { RECOVERY_STEP_BUTTON } from '../../../src/kernel/slack/ids';
-import { declare, type Harness, run, startHarness } from '../../support/harness';
+import { declare, type Harness, HUNG_CALL_TIMEOUT_MS, run, startHarness } from '../../support/harness';
 import { GUIDED_POLICY } from '../../support/recovery-policy';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ policy: GUIDED_POLICY });
+  h = await startHarness({ policy: GUIDED_POLICY, notifyTimeoutMs: HUNG_CALL_TIMEOUT_MS });
 });
 afterAll(() => h?.stop());
 
@@ -44,7 +44,7 @@ describe('recovery guides and DR checklists', () => {
   });
 
   test('a bookmark whose answer was lost (Slack hung past the timeout but added it) is not added twice on retry', async () => {
-    // The call answers after the client's 5 s timeout but still takes effect, like a slow Slack.
+    // Slack hangs until the client gives up, then still acts on the call, like a slow Slack: the answer is lost.
     h.emulator.failNext('bookmarks.add', { hangMs: 5_100 });
     const listsBefore = ws().callsTo('bookmarks.list').length;
     const row = await declare(h, 'UALICE', {

@@ -72,6 +72,44 @@ describe('interactions nothing of ours handles are answered at once', () => {
     expect(h.emulator.workspace.calls.slice(calls)).toEqual([]);
   });
 
+  // What differs between the two; who clicked where, and the response_url, are added below.
+  test.each([
+    [
+      "a link button's click",
+      {
+        type: 'block_actions',
+        trigger_id: 'link.button.trigger',
+        // Slack posts a link button's click too, while the user's browser opens the link.
+        actions: [
+          { type: 'button', action_id: 'Xq3', block_id: 'b1', url: 'https://example.com/runbook', action_ts: '1' },
+        ],
+      },
+    ],
+    [
+      'a message shortcut that is not ours',
+      {
+        type: 'message_action',
+        callback_id: 'no_such_shortcut',
+        trigger_id: 'unknown.shortcut.trigger',
+        message_ts: '1.000001',
+        message: { type: 'message', ts: '1.000001', text: 'hi' },
+      },
+    ],
+  ])('%s gets a prompt 200 and changes nothing', async (_name, fields) => {
+    const calls = h.emulator.workspace.calls.length;
+    const res = await sendInteraction({
+      team: { id: 'T0001' },
+      user: { id: 'UALICE', team_id: 'T0001' },
+      channel: { id: 'CGENERAL' },
+      response_url: `${h.emulator.url}/nowhere`,
+      ...fields,
+    });
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(1000);
+    await h.bot.idle();
+    expect(h.emulator.workspace.calls.slice(calls)).toEqual([]);
+  });
+
   test('view_closed gets a prompt 200 and changes nothing', async () => {
     const view = await openDeclare(h, 'UALICE');
     const calls = h.emulator.workspace.calls.length;

@@ -1,4 +1,4 @@
-import { EnvError, readEnv } from '../../../../src/kernel/config/env';
+import { EnvError, readDatabaseEnv, readEnv } from '../../../../src/kernel/config/env';
 
 const creds = { SLACK_BOT_TOKEN: 'xoxb-1-2-3', SLACK_SIGNING_SECRET: 'abcdef0123456789' };
 
@@ -105,4 +105,19 @@ test('production with a database and https Slack starts; EMULATOR_PORT and ADMIN
     apiUrl: 'http://127.0.0.1:8080/api/',
   });
   expect(readEnv({ EMULATOR_PORT: '3100' }).emulatorPort).toBe(3100);
+});
+
+describe('the command-line tools read only the database variables, through the same schema', () => {
+  test('defaults, trimming, and no Slack settings needed even in production', () => {
+    expect(readDatabaseEnv({})).toEqual({ databaseUrl: undefined, dataDir: './data' });
+    expect(
+      readDatabaseEnv({ NODE_ENV: 'production', DATABASE_URL: ' postgres://u@h/db ', DATA_DIR: ' /var/fb ' }),
+    ).toEqual({ databaseUrl: 'postgres://u@h/db', dataDir: '/var/fb' });
+    expect(readDatabaseEnv({ SLACK_BOT_TOKEN: 'not checked here', DATA_DIR: '' }).dataDir).toBe('./data');
+  });
+
+  test('a DATABASE_URL that is not postgres:// is refused naming it', () => {
+    expect(() => readDatabaseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(EnvError);
+    expect(() => readDatabaseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+  });
 });
