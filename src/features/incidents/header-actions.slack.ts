@@ -15,9 +15,9 @@ import {
   ROLE_FIELDS,
   ROLE_MODAL,
 } from '../../kernel/slack/ids';
+import type { Listeners } from '../../kernel/slack/listener-router';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
-import type { Listeners } from '../../slack/listener-router';
 import { openUpdateModal } from '../updates/open-update-modal.slack';
 import { assignIncidentRole, changeIncidentStatus } from './change-incident';
 import type { IncidentsSlackDeps } from './incidents.ports';

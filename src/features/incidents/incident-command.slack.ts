@@ -1,10 +1,10 @@
 import { failureText } from '../../kernel/slack/failure-text';
 import { COMMAND } from '../../kernel/slack/ids';
+import type { Listeners } from '../../kernel/slack/listener-router';
 import { parseIncidentCommand } from '../../kernel/slack/parse-command';
 import { HELP_TEXT, unknownSubcommandText, usageText } from '../../kernel/slack/refusal-text';
 import { type UserFile, uploadToUser } from '../../kernel/slack/user-upload';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
-import type { Listeners } from '../../slack/listener-router';
 import { openReviewModal } from '../review/open-review-modal.slack';
 import { openUpdateModal } from '../updates/open-update-modal.slack';
 import { runIncidentCommand } from './incident-commands.slack';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Listeners } from '../../slack/listener-router';
+import type { Listeners } from '../../kernel/slack/listener-router';
 import type { IncidentsSlackDeps } from './incidents.ports';
 import { membershipChanged } from './membership';
 

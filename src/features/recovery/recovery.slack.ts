@@ -2,9 +2,9 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { RECOVERY_STEP_BUTTON } from '../../kernel/slack/ids';
+import type { Listeners } from '../../kernel/slack/listener-router';
 import { mention } from '../../kernel/slack/mrkdwn';
 import { refusalText } from '../../kernel/slack/refusal-text';
-import type { Listeners } from '../../slack/listener-router';
 import { completeRecoveryStep } from './recovery';
 import type { RecoveryRepositories } from './recovery.ports';
 

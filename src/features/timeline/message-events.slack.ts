@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SlackDeps } from '../../kernel/slack/deps';
-import type { Listeners } from '../../slack/listener-router';
+import type { Listeners } from '../../kernel/slack/listener-router';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import { recordDeletion, recordEdit, recordMessage } from './timeline';
 

@@ -2,8 +2,8 @@ import type { MessageShortcut } from '@slack/bolt';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { TIMELINE_SHORTCUT } from '../../kernel/slack/ids';
+import type { Listeners } from '../../kernel/slack/listener-router';
 import { refusalText } from '../../kernel/slack/refusal-text';
-import type { Listeners } from '../../slack/listener-router';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import { markKey } from './timeline';
 

@@ -10,8 +10,8 @@ import {
   REVIEW_BUTTON,
   SNOOZE_BUTTON,
 } from '../../kernel/slack/ids';
+import type { Listeners } from '../../kernel/slack/listener-router';
 import { refusalText } from '../../kernel/slack/refusal-text';
-import type { Listeners } from '../../slack/listener-router';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import { completeFollowup, followupsForChannel } from '../followups/followups';
 import { followupsMessage } from '../followups/followups.view';

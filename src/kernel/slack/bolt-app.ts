@@ -4,8 +4,8 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { Metrics } from '../../observability/metrics';
 import { SlackRequestObserver } from '../../observability/slack-requests';
 import { instrumentWebClient } from '../../observability/web-client';
-import { ListenerRouter, type Listeners } from '../../slack/listener-router';
 import type { Logger } from '../log';
+import { ListenerRouter, type Listeners } from './listener-router';
 import { AckAfterListenerReceiver } from './socket-mode-receiver';
 
 export interface BoltAppOptions {

@@ -9,7 +9,7 @@ import type { ViewRecord } from '@firebreak/slack-emulator/workspace';
 import { sql } from 'kysely';
 import type { SlackDeps } from '../../../src/kernel/slack/deps';
 import * as ids from '../../../src/kernel/slack/ids';
-import type { Listeners } from '../../../src/slack/listener-router';
+import type { Listeners } from '../../../src/kernel/slack/listener-router';
 import { leaks, type Snapshot, snapshot } from '../../support/bad-inputs';
 import {
   declare,

@@ -1,4 +1,4 @@
-import { ListenerRouter } from '../../../src/slack/listener-router';
+import { ListenerRouter } from '../../../../src/kernel/slack/listener-router';
 
 describe('ListenerRouter', () => {
   test('one listener per id and kind: a second one for the same id is refused', () => {
