@@ -111,10 +111,10 @@ const STOP_DEADLINE_MS = 25_000;
 const DATABASE_CLOSE_MS = 2_000;
 
 /** The one place that wires config → database → use cases → Bolt. Returns a handle so tests can run several. */
-export async function start(o: FirebreakOptions): Promise<Firebreak> {
-  const log = o.log ?? createLogger();
-  const clock = o.clock ?? systemClock;
-  const database = createDatabase(o.databaseUrl, { log: (msg) => log.warn(msg, { source: 'pg' }) });
+export async function start(options: FirebreakOptions): Promise<Firebreak> {
+  const log = options.log ?? createLogger();
+  const clock = options.clock ?? systemClock;
+  const database = createDatabase(options.databaseUrl, { log: (msg) => log.warn(msg, { source: 'pg' }) });
   try {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
     // Each feature's repositories, built on every connection and transaction next to the kernel's.
@@ -128,21 +128,24 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
-      gaugeCacheMs: o.metricsCacheMs ?? 5000,
-      severities: [...Object.keys(o.policy.severities), 'none'],
+      gaugeCacheMs: options.metricsCacheMs ?? 5000,
+      severities: [...Object.keys(options.policy.severities), 'none'],
       log,
     });
     const apiOptions = (extra: WebClientOptions): WebClientOptions => ({
       ...extra,
-      slackApiUrl: o.slack.apiUrl,
+      slackApiUrl: options.slack.apiUrl,
       logger: boltLogger(log),
     });
-    const notifyTimeoutMs = o.notifyTimeoutMs ?? NOTIFY_TIMEOUT_MS;
+    const notifyTimeoutMs = options.notifyTimeoutMs ?? NOTIFY_TIMEOUT_MS;
     const notifyClient = instrumentWebClient(
-      new WebClient(o.slack.botToken, apiOptions({ ...NOTIFY_CLIENT, timeout: notifyTimeoutMs })),
+      new WebClient(options.slack.botToken, apiOptions({ ...NOTIFY_CLIENT, timeout: notifyTimeoutMs })),
       metrics,
     );
-    const requestClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT)), metrics);
+    const requestClient = instrumentWebClient(
+      new WebClient(options.slack.botToken, apiOptions(REQUEST_CLIENT)),
+      metrics,
+    );
     const auth = await notifyClient.auth.test();
     const botUserId = auth.user_id!;
     const directory = new ChannelDirectory(notifyClient);
@@ -151,25 +154,25 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const delivery = new SlackNoticeDelivery({
       client: notifyClient,
       uow,
-      policy: o.policy,
+      policy: options.policy,
       directory,
       botUserId,
       log,
     });
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
     const offerGuide: OfferRecoveryGuide = (tx, incident, at) =>
-      offerRecoveryGuide(tx, notifier, o.policy, incident, at);
+      offerRecoveryGuide(tx, notifier, options.policy, incident, at);
     const channelWorker = {
       uow,
       offerRecoveryGuide: offerGuide,
       channels: new SlackChannelGateway(notifyClient, log, botUserId, notifyTimeoutMs, notifyTimeoutMs),
       notifier,
       clock,
-      policy: o.policy,
+      policy: options.policy,
       log,
     };
     const outbox = new OutboxWorker(
-      { uow, delivery, clock, log, leaseMs: o.outboxLeaseMs },
+      { uow, delivery, clock, log, leaseMs: options.outboxLeaseMs },
       {
         createDue: () => completePendingChannels(channelWorker),
         dueBy: (now) => uow.incidents.pendingChannelsDueBy(now),
@@ -178,13 +181,13 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     uow.onCommit = () => outbox.wake();
     const inflight = new Inflight();
     const people = new SlackPeopleDirectory(notifyClient, log);
-    const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
-    const stats = (q: StatsQuery) => queryStats(database.db, q, o.policy);
+    const admins = new SlackAdminDirectory(notifyClient, options.policy, log);
+    const stats = (q: StatsQuery) => queryStats(database.db, q, options.policy);
     const home: HomeParts = {
       statsSections: async (viewer, now) =>
         statsSections(await stats({ viewer, now, period: '30d', category: null }), '30d', null),
       declareModal: (declarer) =>
-        declareModal({ title: '', declarer, categories: o.policy.categories, privateMetadata: '{}' }),
+        declareModal({ title: '', declarer, categories: options.policy.categories, privateMetadata: '{}' }),
       completeOwnFollowup: async (id, user) => {
         const done = await completeFollowup(deps, { id, user, scope: { owner: user } });
         return done.ok ? undefined : done.error;
@@ -193,12 +196,12 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const deps = {
       uow,
       home,
-      refreshReview: (incident: Incident) => refreshReviewDocument({ uow, people, policy: o.policy }, incident),
+      refreshReview: (incident: Incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
       offerRecoveryGuide: offerGuide,
       channels: new SlackChannelGateway(requestClient, log, botUserId),
       notifier,
       clock,
-      policy: o.policy,
+      policy: options.policy,
       log,
       botUserId,
       inflight,
@@ -223,36 +226,36 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       registerAppHome,
       registerHeaderActions,
     ];
-    const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps, listeners);
-    const scheduled = { uow, policy: o.policy, notifier };
+    const app = createBoltApp({ ...options.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps, listeners);
+    const scheduled = { uow, policy: options.policy, notifier };
     const scheduler = new Scheduler(
       {
         once: [{ name: 'drill reminders', run: (now) => remindDueDrills(scheduled, now) }],
         batch: (now, limit) => fireDueReminders(scheduled, now, limit),
       },
       clock,
-      o.policy.schedulerTick,
+      options.policy.schedulerTick,
       log,
     );
     await app.init();
     const admin = await startAdminServer({
-      port: o.adminPort ?? 0,
+      port: options.adminPort ?? 0,
       ready: () => pingDatabase(database.db),
       metrics,
       log,
     });
     // Both receivers (HTTP, and Socket Mode for /healthz) listen on PORT.
-    const server = (await app.start(o.port).catch(async (e: unknown) => {
+    const server = (await app.start(options.port).catch(async (error: unknown) => {
       await admin.close();
-      throw e;
+      throw error;
     })) as Server;
     const port = (server.address() as AddressInfo).port;
     outbox.start();
-    if (o.scheduler !== false) scheduler.start();
+    if (options.scheduler !== false) scheduler.start();
     log.info('Firebreak is listening', {
       port,
       adminPort: admin.port,
-      slack: o.slack.appToken ? 'socket mode' : o.slack.apiUrl,
+      slack: options.slack.appToken ? 'socket mode' : options.slack.apiUrl,
     });
     return {
       port,
@@ -270,7 +273,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       async stop() {
         // One deadline for everything: a step still running when it passes is left behind.
         // What it had claimed stays owed in PostgreSQL (outbox and reminder leases) for the next start.
-        const total = o.stopDeadlineMs ?? STOP_DEADLINE_MS;
+        const total = options.stopDeadlineMs ?? STOP_DEADLINE_MS;
         const deadline = Date.now() + total;
         const left = (reserve = Math.min(DATABASE_CLOSE_MS, total / 5)) => Math.max(0, deadline - reserve - Date.now());
         const step = (name: string, work: Promise<unknown>, ms = left()) =>

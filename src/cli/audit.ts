@@ -16,15 +16,15 @@ export async function auditLines(databaseUrl: string, ref: string): Promise<stri
     const incident = await uow.incidents.findByNumber(number);
     if (!incident) throw new CliError(`${incidentRef(number)} does not exist`);
     const log = await uow.incidents.auditLog(incident.id);
-    return log.map((e) =>
+    return log.map((error) =>
       JSON.stringify({
         incident: incidentRef(number),
-        at: e.at.toISOString(),
-        actor: e.actor,
-        change: e.kind,
-        data: e.data,
-        before: e.before,
-        after: e.after,
+        at: error.at.toISOString(),
+        actor: error.actor,
+        change: error.kind,
+        data: error.data,
+        before: error.before,
+        after: error.after,
       }),
     );
   } finally {
@@ -48,9 +48,9 @@ export async function auditCli(args: string[], env: NodeJS.ProcessEnv, write: (t
 }
 
 if (require.main === module) {
-  auditCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((e) => {
+  auditCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((error) => {
     process.stderr.write(
-      `${e instanceof CliError || e instanceof EnvError ? e.message : ((e as Error).stack ?? String(e))}\n`,
+      `${error instanceof CliError || error instanceof EnvError ? error.message : ((error as Error).stack ?? String(error))}\n`,
     );
     process.exit(1);
   });

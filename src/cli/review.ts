@@ -46,9 +46,9 @@ export async function reviewCli(args: string[], env: NodeJS.ProcessEnv, write: (
 }
 
 if (require.main === module) {
-  reviewCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((e) => {
+  reviewCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((error) => {
     process.stderr.write(
-      `${e instanceof ReviewCliError || e instanceof EnvError ? e.message : ((e as Error).stack ?? String(e))}\n`,
+      `${error instanceof ReviewCliError || error instanceof EnvError ? error.message : ((error as Error).stack ?? String(error))}\n`,
     );
     process.exit(1);
   });

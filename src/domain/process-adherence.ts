@@ -61,11 +61,14 @@ export interface ReviewFigures {
 }
 
 export function reviewFigures(counted: readonly StatsIncident[], policy: StatsPolicy): ReviewFigures {
-  const due = counted.filter((i) => finished(i) && i.severity !== null && policy.severities[i.severity].reviewRequired);
+  const due = counted.filter(
+    (incident) =>
+      finished(incident) && incident.severity !== null && policy.severities[incident.severity].reviewRequired,
+  );
   const published = due.filter((i) => i.review?.status === 'submitted');
-  const times = published.flatMap((i) =>
-    i.review?.firstSubmittedAt && i.resolvedAt
-      ? [Math.max(0, i.review.firstSubmittedAt.getTime() - i.resolvedAt.getTime())]
+  const times = published.flatMap((incident) =>
+    incident.review?.firstSubmittedAt && incident.resolvedAt
+      ? [Math.max(0, incident.review.firstSubmittedAt.getTime() - incident.resolvedAt.getTime())]
       : [],
   );
   return { required: due.length, done: published.length, timeToReview: percentiles(times) };
@@ -118,10 +121,12 @@ export function planFigures(visible: readonly StatsIncident[], policy: StatsPoli
   return policy.plans.map((plan) => {
     const drills = visible.filter((i) => i.isDrill && i.drillPlan === plan.id);
     const last = drills.reduce<StatsIncident | null>(
-      (a, b) =>
-        !a || b.declaredAt > a.declaredAt || (b.declaredAt.getTime() === a.declaredAt.getTime() && b.number > a.number)
-          ? b
-          : a,
+      (latest, drill) =>
+        !latest ||
+        drill.declaredAt > latest.declaredAt ||
+        (drill.declaredAt.getTime() === latest.declaredAt.getTime() && drill.number > latest.number)
+          ? drill
+          : latest,
       null,
     );
     return {
@@ -146,8 +151,8 @@ export interface WeekFigures {
 const DAY = 86_400_000;
 
 /** The Monday (UTC) of the week `d` falls in, as PostgreSQL's date_trunc('week') does. */
-export function weekOf(d: Date): string {
-  const midnight = Math.floor(d.getTime() / DAY) * DAY;
+export function weekOf(date: Date): string {
+  const midnight = Math.floor(date.getTime() / DAY) * DAY;
   const sinceMonday = (new Date(midnight).getUTCDay() + 6) % 7;
   return new Date(midnight - sinceMonday * DAY).toISOString().slice(0, 10);
 }

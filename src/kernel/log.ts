@@ -90,19 +90,19 @@ export function createLogger(
 
 // `msg` goes into the object, ahead of the fields, so a line reads `{"level","time",…bindings,"msg",…fields}`
 // as it always has (pino would put it last). Disabled levels return before building anything.
-function wrap(p: pino.Logger): Logger {
+function wrap(logger: pino.Logger): Logger {
   const on = {
-    debug: p.isLevelEnabled('debug'),
-    info: p.isLevelEnabled('info'),
-    warn: p.isLevelEnabled('warn'),
-    error: p.isLevelEnabled('error'),
+    debug: logger.isLevelEnabled('debug'),
+    info: logger.isLevelEnabled('info'),
+    warn: logger.isLevelEnabled('warn'),
+    error: logger.isLevelEnabled('error'),
   };
   return {
-    debug: (msg, fields) => on.debug && p.debug({ msg, ...fields }),
-    info: (msg, fields) => on.info && p.info({ msg, ...fields }),
-    warn: (msg, fields) => on.warn && p.warn({ msg, ...fields }),
-    error: (msg, fields) => on.error && p.error({ msg, ...fields }),
-    child: (bindings) => wrap(p.child(bindings)),
+    debug: (msg, fields) => on.debug && logger.debug({ msg, ...fields }),
+    info: (msg, fields) => on.info && logger.info({ msg, ...fields }),
+    warn: (msg, fields) => on.warn && logger.warn({ msg, ...fields }),
+    error: (msg, fields) => on.error && logger.error({ msg, ...fields }),
+    child: (bindings) => wrap(logger.child(bindings)),
   };
 }
 
@@ -117,9 +117,9 @@ const KEY_VALUE = /\b((?:password|passwd|pwd|token|access_token|client_secret|se
 const MAYBE_SECRET = /xox|xapp|:\/\/|bearer|basic|=/i;
 
 /** Replaces token-, credential- and password-shaped parts of `s`. */
-export function scrubString(s: string): string {
-  if (!MAYBE_SECRET.test(s)) return s;
-  return s
+export function scrubString(text: string): string {
+  if (!MAYBE_SECRET.test(text)) return text;
+  return text
     .replace(SLACK_TOKEN, REDACTED)
     .replace(URL_CREDENTIALS, `$1$2:${REDACTED}@`)
     .replace(AUTH_HEADER, `$1 ${REDACTED}`)
@@ -149,53 +149,53 @@ export function scrubFields(fields: Record<string, unknown>, stacks = false): Re
   return scrubObject(fields, stacks, 0, new WeakSet());
 }
 
-function scrubObject(o: object, stacks: boolean, depth: number, seen: WeakSet<object>): Record<string, unknown> {
+function scrubObject(value: object, stacks: boolean, depth: number, seen: WeakSet<object>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(o)) {
-    const v = (o as Record<string, unknown>)[key];
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
     out[key] = isSecretKey(key) && v !== null && v !== undefined ? REDACTED : scrubValue(v, stacks, depth + 1, seen);
   }
   return out;
 }
 
-function scrubValue(v: unknown, stacks: boolean, depth: number, seen: WeakSet<object>): unknown {
-  switch (typeof v) {
+function scrubValue(value: unknown, stacks: boolean, depth: number, seen: WeakSet<object>): unknown {
+  switch (typeof value) {
     case 'string':
-      return scrubString(v);
+      return scrubString(value);
     case 'bigint':
-      return v.toString();
+      return value.toString();
     case 'function':
     case 'symbol':
       return undefined;
     case 'object':
       break;
     default:
-      return v;
+      return value;
   }
-  if (v === null || v instanceof Date) return v;
+  if (value === null || value instanceof Date) return value;
   if (depth > MAX_DEPTH) return '[too deep]';
-  if (seen.has(v)) return '[circular]';
-  seen.add(v);
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
   try {
-    if (v instanceof Error) return serialiseError(v, stacks, depth, seen);
-    if (ArrayBuffer.isView(v)) return `[${v.byteLength} bytes]`;
-    if (Array.isArray(v)) return v.map((x) => scrubValue(x, stacks, depth + 1, seen));
-    const json = (v as { toJSON?: unknown }).toJSON;
-    if (typeof json === 'function') return scrubValue(json.call(v), stacks, depth + 1, seen);
-    return scrubObject(v, stacks, depth, seen);
+    if (value instanceof Error) return serialiseError(value, stacks, depth, seen);
+    if (ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
+    if (Array.isArray(value)) return value.map((x) => scrubValue(x, stacks, depth + 1, seen));
+    const json = (value as { toJSON?: unknown }).toJSON;
+    if (typeof json === 'function') return scrubValue(json.call(value), stacks, depth + 1, seen);
+    return scrubObject(value, stacks, depth, seen);
   } finally {
-    seen.delete(v);
+    seen.delete(value);
   }
 }
 
 /** name, message, code (Slack's error code or pg's SQLSTATE) and, at debug, the stack; a cause likewise. */
-function serialiseError(e: Error, stacks: boolean, depth: number, seen: WeakSet<object>): Record<string, unknown> {
-  const err = e as Error & { code?: unknown; data?: { error?: unknown } };
-  const out: Record<string, unknown> = { name: e.name, message: scrubString(String(e.message)) };
+function serialiseError(error: Error, stacks: boolean, depth: number, seen: WeakSet<object>): Record<string, unknown> {
+  const err = error as Error & { code?: unknown; data?: { error?: unknown } };
+  const out: Record<string, unknown> = { name: error.name, message: scrubString(String(error.message)) };
   if (typeof err.code === 'string' || typeof err.code === 'number') out.code = err.code;
   if (typeof err.data?.error === 'string') out.slackError = err.data.error;
-  if (stacks && e.stack) out.stack = scrubString(e.stack);
-  if (e.cause !== undefined) out.cause = scrubValue(e.cause, stacks, depth + 1, seen);
+  if (stacks && error.stack) out.stack = scrubString(error.stack);
+  if (error.cause !== undefined) out.cause = scrubValue(error.cause, stacks, depth + 1, seen);
   return out;
 }
 
@@ -228,12 +228,12 @@ export function textLine(json: string): string {
     .join(' ');
 }
 
-function textValue(v: unknown): string {
-  if (typeof v === 'string') return /^[^\s"=]+$/.test(v) ? v : JSON.stringify(v);
+function textValue(value: unknown): string {
+  if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
   // A serialised error (see serialiseError) reads best as its message and code.
-  if (v && typeof v === 'object' && typeof (v as { message?: unknown }).message === 'string') {
-    const e = v as { message: string; code?: unknown };
+  if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
+    const e = value as { message: string; code?: unknown };
     return JSON.stringify(e.code === undefined ? e.message : `${e.message} (${String(e.code)})`);
   }
-  return JSON.stringify(v);
+  return JSON.stringify(value);
 }

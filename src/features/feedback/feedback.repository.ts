@@ -47,11 +47,11 @@ export class PgFeedbackRepository implements FeedbackRepository {
       .orderBy('answered_at')
       .orderBy('user_id')
       .execute();
-    return rows.map((r) => ({
-      user: r.user_id,
-      rating: Number(r.rating),
-      change: r.change,
-      answeredAt: r.answered_at as Date,
+    return rows.map((row) => ({
+      user: row.user_id,
+      rating: Number(row.rating),
+      change: row.change,
+      answeredAt: row.answered_at as Date,
     }));
   }
 }

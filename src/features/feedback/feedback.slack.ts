@@ -102,7 +102,9 @@ export function registerFeedback(
       deps.inflight.afterAck(() =>
         deps
           .refreshReview(saved.value)
-          .catch((e) => deps.log.error('could not refresh the review document', { incident: meta.incident, error: e })),
+          .catch((error) =>
+            deps.log.error('could not refresh the review document', { incident: meta.incident, error: error }),
+          ),
       );
     } catch (e) {
       deps.log.error('feedback failed', { incident: meta.incident, error: e });

@@ -46,9 +46,9 @@ export async function submitFeedback(
  */
 export async function feedbackAsked(
   uow: UnitOfWork<FeedbackRepositories>,
-  p: { incidentNumber: number; user: string },
+  params: { incidentNumber: number; user: string },
 ): Promise<Result<Incident, AppRefusal>> {
-  const incident = await uow.incidents.findByNumber(p.incidentNumber);
-  if (!incident || !(await uow.feedback.asked(incident.id, p.user))) return err({ kind: 'feedback_not_asked' });
+  const incident = await uow.incidents.findByNumber(params.incidentNumber);
+  if (!incident || !(await uow.feedback.asked(incident.id, params.user))) return err({ kind: 'feedback_not_asked' });
   return ok(incident);
 }

@@ -4,36 +4,36 @@ import type { DB, FollowupsTable } from '../../kernel/db/schema';
 import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
 import type { FollowupRepositories, FollowupRepository } from './followups.ports';
 
-function toFollowup(r: Selectable<FollowupsTable>): Followup {
+function toFollowup(row: Selectable<FollowupsTable>): Followup {
   return {
-    id: Number(r.id),
-    incidentId: Number(r.incident_id),
-    text: r.text,
-    owner: r.owner,
-    due: r.due,
-    status: r.status === 'done' ? 'done' : 'open',
-    source: r.source === 'review' ? 'review' : 'command',
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    doneBy: r.done_by,
-    doneAt: r.done_at,
+    id: Number(row.id),
+    incidentId: Number(row.incident_id),
+    text: row.text,
+    owner: row.owner,
+    due: row.due,
+    status: row.status === 'done' ? 'done' : 'open',
+    source: row.source === 'review' ? 'review' : 'command',
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    doneBy: row.done_by,
+    doneAt: row.done_at,
   };
 }
 
 export class PgFollowupRepository implements FollowupRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
 
-  async add(f: Omit<Followup, 'id' | 'status' | 'doneBy' | 'doneAt'>): Promise<Followup | undefined> {
+  async add(followup: Omit<Followup, 'id' | 'status' | 'doneBy' | 'doneAt'>): Promise<Followup | undefined> {
     const row = await this.db
       .insertInto('followups')
       .values({
-        incident_id: f.incidentId,
-        text: f.text,
-        owner: f.owner,
-        due: f.due,
-        source: f.source,
-        created_by: f.createdBy,
-        created_at: f.createdAt,
+        incident_id: followup.incidentId,
+        text: followup.text,
+        owner: followup.owner,
+        due: followup.due,
+        source: followup.source,
+        created_by: followup.createdBy,
+        created_at: followup.createdAt,
       })
       // Only review items have a unique key (see migration 0002): re-submitting a review adds nothing twice.
       .onConflict((oc) => oc.columns(['incident_id', 'text']).where('source', '=', 'review').doNothing())

@@ -28,19 +28,19 @@ export interface AddFollowupDeps extends FollowupDeps {
  */
 export async function addFollowup(
   deps: AddFollowupDeps,
-  p: { channelId: string; item: ActionItem; actor: string; requestKey?: string },
+  params: { channelId: string; item: ActionItem; actor: string; requestKey?: string },
 ): Promise<Result<Followup, AppRefusal>> {
-  const incident = await deps.uow.incidents.findByChannel(p.channelId);
+  const incident = await deps.uow.incidents.findByChannel(params.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
   const added = await deps.uow.transaction(async (tx) => {
-    if (!(await claimRequest(tx, p.requestKey, deps.clock.now()))) return undefined;
+    if (!(await claimRequest(tx, params.requestKey, deps.clock.now()))) return undefined;
     const followup = (await tx.followups.add({
       incidentId: incident.id,
-      text: p.item.text,
-      owner: p.item.owner,
-      due: p.item.due,
+      text: params.item.text,
+      owner: params.item.owner,
+      due: params.item.due,
       source: 'command',
-      createdBy: p.actor,
+      createdBy: params.actor,
       createdAt: deps.clock.now(),
     }))!;
     await syncFollowupReminder(tx, incident, followup, deps.policy);
@@ -49,7 +49,7 @@ export async function addFollowup(
       type: 'followup_added',
       incident,
       followup: { id, text, owner, due },
-      actor: p.actor,
+      actor: params.actor,
     });
     return followup;
   });
@@ -79,16 +79,18 @@ export type FollowupScope = { channelId: string } | { owner: string };
  */
 export async function completeFollowup(
   deps: FollowupDeps,
-  p: { id: number; user: string; scope: FollowupScope },
+  params: { id: number; user: string; scope: FollowupScope },
 ): Promise<Result<Followup, AppRefusal>> {
   return deps.uow.transaction(async (tx): Promise<Result<Followup, AppRefusal>> => {
-    const existing = Number.isSafeInteger(p.id) && p.id > 0 ? await tx.followups.get(p.id) : undefined;
+    const existing = Number.isSafeInteger(params.id) && params.id > 0 ? await tx.followups.get(params.id) : undefined;
     const incident = existing && (await tx.incidents.findById(existing.incidentId));
     if (!existing || !incident) return err({ kind: 'followup_not_found' });
     const inScope =
-      'channelId' in p.scope ? incident.channelId === p.scope.channelId : existing.owner === p.scope.owner;
-    if (!inScope || !(await isOneOfItsPeople(tx, incident, p.user))) return err({ kind: 'followup_not_found' });
-    const marked = await tx.followups.markDone(p.id, p.user, deps.clock.now());
+      'channelId' in params.scope
+        ? incident.channelId === params.scope.channelId
+        : existing.owner === params.scope.owner;
+    if (!inScope || !(await isOneOfItsPeople(tx, incident, params.user))) return err({ kind: 'followup_not_found' });
+    const marked = await tx.followups.markDone(params.id, params.user, deps.clock.now());
     if (!marked) return ok(existing);
     await syncFollowupReminder(tx, incident, marked, deps.policy);
     return ok(marked);

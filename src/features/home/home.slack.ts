@@ -35,8 +35,8 @@ export function registerAppHome(app: Listeners, deps: SlackDeps<FollowupReposito
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     deps.inflight.afterAck(() =>
-      publishHome(client, deps, event.user).catch((e) =>
-        deps.log.error('could not publish the Home tab', { error: e }),
+      publishHome(client, deps, event.user).catch((error) =>
+        deps.log.error('could not publish the Home tab', { error: error }),
       ),
     );
   });

@@ -16,11 +16,11 @@ export interface HomeView {
   blocks: KnownBlock[];
 }
 
-const slackDate = (d: Date) =>
-  `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+const slackDate = (moment: Date) =>
+  `<!date^${Math.floor(moment.getTime() / 1000)}^{date_short_pretty} {time}|${moment.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const more = (n: number): KnownBlock[] =>
-  n > 0 ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${n} more.` }] }] : [];
+const more = (count: number): KnownBlock[] =>
+  count > 0 ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${count} more.` }] }] : [];
 
 /** One person's Home tab: what is burning, what they hold, what they owe, and (when given) the figures. */
 export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): HomeView {
@@ -62,8 +62,8 @@ export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): Hom
         ? mine
             .slice(0, MAX_INCIDENTS)
             .map(
-              (h) =>
-                `• ${h.mine.join(', ')} of *${incidentRef(h.incident.number)}* ${channelLink(h.incident.channelId)}`,
+              (incident) =>
+                `• ${incident.mine.join(', ')} of *${incidentRef(incident.incident.number)}* ${channelLink(incident.incident.channelId)}`,
             )
             .join('\n')
         : 'You hold no role in an open incident.',

@@ -112,61 +112,61 @@ type Requested = { requestKey?: string };
 
 export const changeIncidentStatus = (
   deps: ChangeDeps,
-  p: { channelId: string; to: Status; actor: string; message: string | null } & Requested,
+  params: { channelId: string; to: Status; actor: string; message: string | null } & Requested,
 ) =>
   applyChange(
     deps,
-    p.channelId,
-    p.actor,
-    STATUS_GUARD[p.to] ?? null,
-    (incident, now) => changeStatus(incident, p.to, p.actor, now, p.message),
+    params.channelId,
+    params.actor,
+    STATUS_GUARD[params.to] ?? null,
+    (incident, now) => changeStatus(incident, params.to, params.actor, now, params.message),
     [],
-    p.requestKey,
+    params.requestKey,
   );
 
 export const changeIncidentSeverity = (
   deps: ChangeDeps,
-  p: { channelId: string; to: Severity; actor: string } & Requested,
+  params: { channelId: string; to: Severity; actor: string } & Requested,
 ) =>
   applyChange(
     deps,
-    p.channelId,
-    p.actor,
+    params.channelId,
+    params.actor,
     null,
-    (incident, now) => changeSeverity(incident, p.to, p.actor, now),
+    (incident, now) => changeSeverity(incident, params.to, params.actor, now),
     [],
-    p.requestKey,
+    params.requestKey,
   );
 
 export const assignIncidentRole = (
   deps: ChangeDeps,
-  p: { channelId: string; role: Role; user: string; actor: string } & Requested,
+  params: { channelId: string; role: Role; user: string; actor: string } & Requested,
 ) =>
   applyChange(
     deps,
-    p.channelId,
-    p.actor,
-    p.role === 'commander' ? 'reassign_commander' : null,
-    (incident, now) => assignRole(incident, p.role, p.user, p.actor, now),
-    [p.user],
-    p.requestKey,
+    params.channelId,
+    params.actor,
+    params.role === 'commander' ? 'reassign_commander' : null,
+    (incident, now) => assignRole(incident, params.role, params.user, params.actor, now),
+    [params.user],
+    params.requestKey,
   );
 
 export async function inviteToIncident(
   deps: ChangeDeps,
-  p: { channelId: string; users: string[]; actor: string } & Requested,
+  params: { channelId: string; users: string[]; actor: string } & Requested,
 ) {
-  if (!p.users.length) return err({ kind: 'nothing_to_invite' } as const);
+  if (!params.users.length) return err({ kind: 'nothing_to_invite' } as const);
   return applyChange(
     deps,
-    p.channelId,
-    p.actor,
+    params.channelId,
+    params.actor,
     null,
     (incident, now) =>
       incident.status === 'closed' || incident.status === 'cancelled'
         ? err({ kind: 'incident_finished', status: incident.status })
-        : ok({ incident, event: { change: { kind: 'invited', users: p.users }, actor: p.actor, at: now } }),
-    p.users,
-    p.requestKey,
+        : ok({ incident, event: { change: { kind: 'invited', users: params.users }, actor: params.actor, at: now } }),
+    params.users,
+    params.requestKey,
   );
 }

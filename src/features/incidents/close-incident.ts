@@ -27,20 +27,20 @@ export interface CloseDeps {
 /** Closes a resolved incident once its review (if the severity needs one) is submitted. */
 export async function closeIncident(
   deps: CloseDeps,
-  p: { channelId: string; actor: string; requestKey?: string },
+  params: { channelId: string; actor: string; requestKey?: string },
 ): Promise<Result<void, AppRefusal>> {
   const now = deps.clock.now();
-  const outcome = await withAdminStanding(deps.admins, p.actor, (permit) =>
+  const outcome = await withAdminStanding(deps.admins, params.actor, (permit) =>
     deps.uow.transaction(async (tx) => {
-      const before = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
+      const before = await tx.incidents.findByChannel(params.channelId, { forUpdate: true });
       if (!before) return err({ kind: 'not_incident_channel' } as const);
       const allowed = permit('close', before);
       if (!allowed.ok) return allowed;
       const review = await tx.reviews.get(before.id);
       const required = before.severity ? deps.policy.severities[before.severity].reviewRequired : false;
-      const decided = decideClose(before, p.actor, now, { required, submitted: review?.status === 'submitted' });
+      const decided = decideClose(before, params.actor, now, { required, submitted: review?.status === 'submitted' });
       if (!decided.ok) return decided;
-      if (!(await claimRequest(tx, p.requestKey, now))) return err({ kind: 'duplicate_request' } as const);
+      if (!(await claimRequest(tx, params.requestKey, now))) return err({ kind: 'duplicate_request' } as const);
       await tx.incidents.update(decided.value.incident);
       await tx.incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
       await syncReminders(tx, decided.value.incident, deps.policy);

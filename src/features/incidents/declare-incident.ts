@@ -98,16 +98,20 @@ type Outcome =
  * Tries the incident's names in turn (a human may own one). `mayExist`: an
  * earlier try's answer was lost, so a taken name may be a channel we made.
  */
-async function createChannel(channels: ChannelGateway, p: PendingChannel, o: { mayExist: boolean }): Promise<Outcome> {
+async function createChannel(
+  channels: ChannelGateway,
+  pending: PendingChannel,
+  options: { mayExist: boolean },
+): Promise<Outcome> {
   for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
-    const name = channelName(p.number, p.isDrill ? `drill ${p.title}` : p.title, attempt);
-    const created = await channels.createChannel(name, p.isPrivate);
+    const name = channelName(pending.number, pending.isDrill ? `drill ${pending.title}` : pending.title, attempt);
+    const created = await channels.createChannel(name, pending.isPrivate);
     if (created.ok) return { kind: 'created', channel: created.value };
     if (created.error.kind === 'failed') {
       const { error, transient, retryAfterMs } = created.error;
       return transient ? { kind: 'later', error, retryAfterMs } : { kind: 'refused', error };
     }
-    if (o.mayExist) {
+    if (options.mayExist) {
       try {
         const own = await channels.findOwnChannel(name);
         if (own) return { kind: 'created', channel: own };
@@ -119,11 +123,15 @@ async function createChannel(channels: ChannelGateway, p: PendingChannel, o: { m
   return { kind: 'refused', error: 'name_taken' };
 }
 
-async function settle(deps: DeclareDeps, p: PendingChannel, outcome: Outcome): Promise<Result<Declared, AppRefusal>> {
+async function settle(
+  deps: DeclareDeps,
+  pending: PendingChannel,
+  outcome: Outcome,
+): Promise<Result<Declared, AppRefusal>> {
   const { uow, clock } = deps;
   if (outcome.kind === 'created') {
     const incident = await uow.transaction(async (tx) => {
-      const opened = await tx.incidents.attachChannel(p, outcome.channel);
+      const opened = await tx.incidents.attachChannel(pending, outcome.channel);
       if (!opened) return undefined;
       await tx.incidents.addEvent(
         opened.id,
@@ -143,45 +151,45 @@ async function settle(deps: DeclareDeps, p: PendingChannel, outcome: Outcome): P
       );
       await tx.incidents.addParticipants(opened.id, unique([opened.declaredBy, opened.roles.commander]), clock.now());
       await syncReminders(tx, opened, deps.policy);
-      await deps.notifier.notify(tx, { type: 'declared', incident: opened, reply: p.reply });
+      await deps.notifier.notify(tx, { type: 'declared', incident: opened, reply: pending.reply });
       await deps.offerRecoveryGuide(tx, opened, clock.now());
       return opened;
     });
     if (incident) return ok({ kind: 'open', incident });
     // Our claim was lost (the lease ran out while Slack answered): whoever holds it now finds this channel by name.
-    return ok({ kind: 'pending', number: p.number });
+    return ok({ kind: 'pending', number: pending.number });
   }
-  const reserved = { id: p.id, number: p.number, title: p.title, isPrivate: p.isPrivate };
+  const reserved = { id: pending.id, number: pending.number, title: pending.title, isPrivate: pending.isPrivate };
   if (outcome.kind === 'refused') {
     const dropped = await uow.transaction(async (tx) => {
-      if (!(await tx.incidents.discardReservation(p))) return false;
+      if (!(await tx.incidents.discardReservation(pending))) return false;
       // The declaring request answers in its modal; a declarer already told "pending" is told here.
-      if (p.claim !== null)
+      if (pending.claim !== null)
         await deps.notifier.notify(tx, {
           type: 'declare_failed',
           incident: reserved,
           error: outcome.error,
-          reply: p.reply,
+          reply: pending.reply,
         });
       return true;
     });
     return dropped
       ? err({ kind: 'channel_create_failed', error: outcome.error })
-      : ok({ kind: 'pending', number: p.number });
+      : ok({ kind: 'pending', number: pending.number });
   }
-  const wait = outcome.retryAfterMs ?? backoffMs(p.attempts);
+  const wait = outcome.retryAfterMs ?? backoffMs(pending.attempts);
   await uow.transaction(async (tx) => {
-    if (!(await tx.incidents.deferChannel(p, new Date(clock.now().getTime() + wait)))) return;
-    if (p.claim === null) {
+    if (!(await tx.incidents.deferChannel(pending, new Date(clock.now().getTime() + wait)))) return;
+    if (pending.claim === null) {
       await deps.notifier.notify(tx, {
         type: 'declare_pending',
         incident: reserved,
-        channelName: channelName(p.number, p.title, 1),
-        reply: p.reply,
+        channelName: channelName(pending.number, pending.title, 1),
+        reply: pending.reply,
       });
     }
   });
-  return ok({ kind: 'pending', number: p.number });
+  return ok({ kind: 'pending', number: pending.number });
 }
 
 /** How long the worker holds a reservation while it talks to Slack. */
@@ -194,12 +202,12 @@ const CHANNEL_LEASE_MS = 60_000;
 export async function completePendingChannels(deps: DeclareDeps & { log: Logger }, limit = 10): Promise<number> {
   const claimed = await deps.uow.incidents.claimPendingChannels(deps.clock.now(), CHANNEL_LEASE_MS, limit);
   await Promise.all(
-    claimed.map(async (p) => {
+    claimed.map(async (pending) => {
       // Any earlier try may have made the channel without our hearing back.
-      const outcome = await createChannel(deps.channels, p, { mayExist: true });
+      const outcome = await createChannel(deps.channels, pending, { mayExist: true });
       if (outcome.kind !== 'created')
-        deps.log.warn('incident channel still owed', { incident: p.number, error: outcome.error });
-      await settle(deps, p, outcome);
+        deps.log.warn('incident channel still owed', { incident: pending.number, error: outcome.error });
+      await settle(deps, pending, outcome);
     }),
   );
   return claimed.length;

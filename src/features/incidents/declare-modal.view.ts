@@ -55,7 +55,10 @@ export function declareModal(input: DeclareModalInput): View {
           type: 'static_select',
           action_id: F.severity.action,
           placeholder: plain('How bad is it?'),
-          options: SEVERITIES.map((s) => ({ text: plain(`${s}: ${SEVERITY_MEANING[s]}`.slice(0, 75)), value: s })),
+          options: SEVERITIES.map((severity) => ({
+            text: plain(`${severity}: ${SEVERITY_MEANING[severity]}`.slice(0, 75)),
+            value: severity,
+          })),
         },
       },
       {

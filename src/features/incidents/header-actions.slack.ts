@@ -112,10 +112,15 @@ export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps):
   );
   app.action<BlockAction<ButtonAction>>(
     HEADER_RESOLVE_BUTTON,
-    opener(resolveModal, (i) =>
-      canMove(i.status, 'resolved')
+    opener(resolveModal, (incident) =>
+      canMove(incident.status, 'resolved')
         ? undefined
-        : { kind: 'forbidden_transition', from: i.status, to: 'resolved', allowed: allowedNext(i.status) },
+        : {
+            kind: 'forbidden_transition',
+            from: incident.status,
+            to: 'resolved',
+            allowed: allowedNext(incident.status),
+          },
     ),
   );
 

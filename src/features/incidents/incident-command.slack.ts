@@ -62,9 +62,9 @@ export function registerIncidentCommand(app: Listeners, deps: IncidentsSlackDeps
     }
     await ack();
     const sendFile = (file: UserFile) =>
-      uploadToUser(client, command.user_id, file).catch(async (e) => {
-        deps.log.warn('could not send a file by DM', { subcommand: cmd.kind, error: e });
-        const said = slackErrorCode(e);
+      uploadToUser(client, command.user_id, file).catch(async (error) => {
+        deps.log.warn('could not send a file by DM', { subcommand: cmd.kind, error: error });
+        const said = slackErrorCode(error);
         await respond({
           response_type: 'ephemeral',
           text: `I could not send you ${file.filename} by DM${said ? ` (Slack said \`${said}\`)` : ''}; the figures above are complete.`,

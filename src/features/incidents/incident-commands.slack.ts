@@ -37,8 +37,8 @@ type ChannelCommand = Exclude<
 >;
 
 /** Success is shown in the channel by the notifier; only refusals come back to the caller, and a replay gets nothing. */
-const quietUnlessRefused = (r: Result<unknown, AppRefusal>): Reply | null =>
-  r.ok || r.error.kind === 'duplicate_request' ? null : { text: refusalText(r.error) };
+const quietUnlessRefused = (result: Result<unknown, AppRefusal>): Reply | null =>
+  result.ok || result.error.kind === 'duplicate_request' ? null : { text: refusalText(result.error) };
 
 export async function runIncidentCommand(
   cmd: ChannelCommand,

@@ -7,8 +7,10 @@ import { channelLink, mention, safeText } from '../../kernel/slack/mrkdwn';
 const MAX_LISTED = 45;
 
 // A link to a deleted channel would show as a raw id: name it, and say why it leads nowhere.
-const channelText = (i: Incident): string =>
-  i.channelGoneAt ? `#${safeText(i.channelName, 100)} (:warning: channel deleted)` : channelLink(i.channelId);
+const channelText = (incident: Incident): string =>
+  incident.channelGoneAt
+    ? `#${safeText(incident.channelName, 100)} (:warning: channel deleted)`
+    : channelLink(incident.channelId);
 
 export function incidentList(incidents: readonly Incident[]): Message {
   if (!incidents.length)

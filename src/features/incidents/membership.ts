@@ -14,7 +14,7 @@ export interface MembershipChange {
  * removals: a private incident's people follow it from the next read on. A
  * commander who leaves also stops commanding (the no-commander nudge).
  */
-export async function membershipChanged(deps: UpdateDeps, p: MembershipChange): Promise<void> {
-  await deps.uow.members.record(p.channelId, p.user, p.inChannel, p.eventTs);
-  if (!p.inChannel) await commanderLeft(deps, { channelId: p.channelId, user: p.user });
+export async function membershipChanged(deps: UpdateDeps, change: MembershipChange): Promise<void> {
+  await deps.uow.members.record(change.channelId, change.user, change.inChannel, change.eventTs);
+  if (!change.inChannel) await commanderLeft(deps, { channelId: change.channelId, user: change.user });
 }

@@ -15,27 +15,31 @@ export interface DeclareOrigin {
 }
 
 /** The trigger lives 3 s and works once: open the modal before anything slow. */
-export async function openDeclareModal(client: WebClient, deps: IncidentsSlackDeps, o: DeclareOrigin): Promise<void> {
+export async function openDeclareModal(
+  client: WebClient,
+  deps: IncidentsSlackDeps,
+  origin: DeclareOrigin,
+): Promise<void> {
   const privateMetadata = JSON.stringify({
-    channel: o.channelId,
-    responseUrl: o.responseUrl,
-    ...(o.drill ? { drill: true } : {}),
+    channel: origin.channelId,
+    responseUrl: origin.responseUrl,
+    ...(origin.drill ? { drill: true } : {}),
   });
   try {
     await client.views.open({
-      trigger_id: o.triggerId,
+      trigger_id: origin.triggerId,
       view: declareModal({
-        title: o.title,
-        declarer: o.user,
+        title: origin.title,
+        declarer: origin.user,
         categories: deps.policy.categories,
         privateMetadata,
-        drillPlans: o.drill ? deps.policy.plans : undefined,
+        drillPlans: origin.drill ? deps.policy.plans : undefined,
       }),
     });
   } catch (e) {
     const code = slackErrorCode(e);
     deps.log.warn('could not open the declare modal', { code });
-    await o
+    await origin
       .respond({
         response_type: 'ephemeral',
         text: `:warning: Slack would not open the declare form (\`${code}\`). Run \`/incident declare\` again.`,

@@ -29,11 +29,11 @@ export class PgDrillScheduleRepository implements DrillScheduleRepository {
       ])
       .where('s.plan_id', 'in', plans)
       .execute();
-    return rows.map((r) => ({
-      plan: r.plan_id,
-      firstSeenAt: r.first_seen_at,
-      remindedSlot: r.reminded_slot,
-      lastDrillAt: r.last_drill_at ? new Date(r.last_drill_at) : null,
+    return rows.map((row) => ({
+      plan: row.plan_id,
+      firstSeenAt: row.first_seen_at,
+      remindedSlot: row.reminded_slot,
+      lastDrillAt: row.last_drill_at ? new Date(row.last_drill_at) : null,
     }));
   }
 

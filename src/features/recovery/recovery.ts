@@ -61,29 +61,30 @@ export type StepCompleted = { done: StepDone; fresh: boolean; text: string };
  */
 export async function completeRecoveryStep(
   deps: CompleteStepDeps,
-  p: { channelId: string; step: number; user: string },
+  params: { channelId: string; step: number; user: string },
 ): Promise<Result<StepCompleted, AppRefusal>> {
   const now = deps.clock.now();
   return deps.uow.transaction(async (tx): Promise<Result<StepCompleted, AppRefusal>> => {
-    const incident = await tx.incidents.findByChannel(p.channelId, { forUpdate: true });
+    const incident = await tx.incidents.findByChannel(params.channelId, { forUpdate: true });
     if (!incident) return err({ kind: 'not_incident_channel' });
-    if (!(await isOneOfItsPeople(tx, incident, p.user))) return err({ kind: 'not_visible' });
+    if (!(await isOneOfItsPeople(tx, incident, params.user))) return err({ kind: 'not_visible' });
     const checklist = await tx.recovery.get(incident.id);
     const plan = checklist?.guide.plan;
     if (!plan) return err({ kind: 'no_checklist' });
-    const text = plan.steps[p.step - 1];
-    if (!Number.isInteger(p.step) || text === undefined) return err({ kind: 'no_such_step', steps: plan.steps.length });
+    const text = plan.steps[params.step - 1];
+    if (!Number.isInteger(params.step) || text === undefined)
+      return err({ kind: 'no_such_step', steps: plan.steps.length });
     if (incident.status === 'closed' || incident.status === 'cancelled')
       return err({ kind: 'incident_finished', status: incident.status });
-    const stored = await tx.recovery.markStepDone(incident.id, { step: p.step, by: p.user, at: now });
+    const stored = await tx.recovery.markStepDone(incident.id, { step: params.step, by: params.user, at: now });
     if (!stored.fresh) return ok({ ...stored, text });
     const event: IncidentEvent = {
-      change: { kind: 'step_ticked', plan: plan.id, step: p.step, text },
-      actor: p.user,
+      change: { kind: 'step_ticked', plan: plan.id, step: params.step, text },
+      actor: params.user,
       at: now,
     };
     await tx.incidents.addEvent(incident.id, event, { before: incident, after: incident });
-    await tx.incidents.addParticipants(incident.id, [p.user], now);
+    await tx.incidents.addParticipants(incident.id, [params.user], now);
     await deps.notifier.notify(tx, { type: 'step_ticked', incident });
     return ok({ ...stored, text });
   });

@@ -23,8 +23,8 @@ export function checklistMessage(incident: Incident, guide: OfferedGuide, doneSt
     );
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }];
   const steps = guide.plan?.steps ?? [];
-  steps.slice(0, MAX_STEPS).forEach((text, i) => {
-    const n = i + 1;
+  steps.slice(0, MAX_STEPS).forEach((text, index) => {
+    const n = index + 1;
     const done = doneSteps.find((step) => step.step === n);
     const label = `${n}. ${safeText(text, 500)}`;
     blocks.push(
@@ -61,13 +61,13 @@ export function checklistMessage(incident: Incident, guide: OfferedGuide, doneSt
 }
 
 /** The DM to a plan owner when a drill of the plan is due. */
-export function drillDueMessage(n: Extract<Notice, { type: 'drill_due' }>): Message {
-  const last = n.lastDrillAt
-    ? `It was last exercised on ${when(n.lastDrillAt)}`
+export function drillDueMessage(notice: Extract<Notice, { type: 'drill_due' }>): Message {
+  const last = notice.lastDrillAt
+    ? `It was last exercised on ${when(notice.lastDrillAt)}`
     : 'It has never been exercised with Firebreak';
   const text =
-    `:test_tube: A drill of the recovery plan *${escapeMrkdwn(n.plan.title)}* (\`${escapeMrkdwn(n.plan.id)}\`) is due (since ${when(n.due)}). ${last}.\n` +
-    `You own this plan: run a drill with \`/incident drill [title]\` and pick *${escapeMrkdwn(n.plan.title)}* as the Plan. ` +
+    `:test_tube: A drill of the recovery plan *${escapeMrkdwn(notice.plan.title)}* (\`${escapeMrkdwn(notice.plan.id)}\`) is due (since ${when(notice.due)}). ${last}.\n` +
+    `You own this plan: run a drill with \`/incident drill [title]\` and pick *${escapeMrkdwn(notice.plan.title)}* as the Plan. ` +
     'It runs like an incident, is never announced, and its checklist is posted in the drill channel. I will remind you again in a week while it is overdue.';
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

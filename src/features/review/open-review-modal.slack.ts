@@ -13,20 +13,21 @@ import { reviewModal } from './review-modal.view';
 export async function openReviewModal(
   client: WebClient,
   deps: SlackDeps<RemindersNeed & FeedbackRepositories>,
-  o: { triggerId: string; channelId: string; respond?: RespondFn; user: string },
+  options: { triggerId: string; channelId: string; respond?: RespondFn; user: string },
 ): Promise<void> {
   const tell = async (text: string) => {
-    if (o.respond)
-      await o.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
-    else await client.chat.postEphemeral({ channel: o.channelId, user: o.user, text }).catch(() => undefined);
+    if (options.respond)
+      await options.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    else
+      await client.chat.postEphemeral({ channel: options.channelId, user: options.user, text }).catch(() => undefined);
   };
   try {
-    const form = await reviewForm(deps.uow, { channelId: o.channelId }, o.user);
+    const form = await reviewForm(deps.uow, { channelId: options.channelId }, options.user);
     if (!form.ok) return tell(refusalText(form.error));
     const { incident } = form.value;
     const required = !!incident.severity && deps.policy.severities[incident.severity].reviewRequired;
     await client.views.open({
-      trigger_id: o.triggerId,
+      trigger_id: options.triggerId,
       view: reviewModal(incident, form.value.answers, form.value.status, required),
     });
   } catch (e) {

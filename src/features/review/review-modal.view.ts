@@ -16,8 +16,10 @@ const HINTS: Partial<Record<keyof ReviewAnswers, string>> = {
 /** Required fields stay optional in the form (a draft may leave them empty); publishing checks them. */
 const REQUIRED_HINT = 'Needed to publish the review; a draft may leave it empty.';
 
-const hint = (q: ReviewQuestion, required: boolean): string | undefined =>
-  required && REQUIRED_TO_PUBLISH.includes(q) ? [REQUIRED_HINT, HINTS[q]].filter(Boolean).join(' ') : HINTS[q];
+const hint = (question: ReviewQuestion, required: boolean): string | undefined =>
+  required && REQUIRED_TO_PUBLISH.includes(question)
+    ? [REQUIRED_HINT, HINTS[question]].filter(Boolean).join(' ')
+    : HINTS[question];
 
 /**
  * Prefilled with the saved answers, so a draft can be closed and picked up later.
@@ -51,18 +53,18 @@ export function reviewModal(
           },
         ],
       },
-      ...REVIEW_QUESTIONS.map((q) => ({
+      ...REVIEW_QUESTIONS.map((question) => ({
         type: 'input' as const,
-        block_id: reviewBlockId(q.key),
+        block_id: reviewBlockId(question.key),
         optional: true,
-        label: plain(q.label),
-        ...(hint(q.key, required) ? { hint: plain(hint(q.key, required)!) } : {}),
+        label: plain(question.label),
+        ...(hint(question.key, required) ? { hint: plain(hint(question.key, required)!) } : {}),
         element: {
           type: 'plain_text_input' as const,
-          action_id: q.key,
+          action_id: question.key,
           multiline: true,
           max_length: PLAIN_INPUT_MAX,
-          ...(answers[q.key] ? { initial_value: cut(answers[q.key], PLAIN_INPUT_MAX) } : {}),
+          ...(answers[question.key] ? { initial_value: cut(answers[question.key], PLAIN_INPUT_MAX) } : {}),
         },
       })),
       // A published review changes only by publishing again (saveReview refuses a draft of it).
@@ -97,7 +99,10 @@ export function readReviewForm(state: { values?: StateValues } | undefined): {
 } {
   const values = state?.values ?? {};
   const answers = Object.fromEntries(
-    REVIEW_QUESTIONS.map((q) => [q.key, (values[reviewBlockId(q.key)]?.[q.key]?.value ?? '').trim()]),
+    REVIEW_QUESTIONS.map((question) => [
+      question.key,
+      (values[reviewBlockId(question.key)]?.[question.key]?.value ?? '').trim(),
+    ]),
   ) as ReviewAnswers;
   const draft = (values[REVIEW_DRAFT.block]?.[REVIEW_DRAFT.action]?.selected_options ?? []).some(
     (o) => o.value === REVIEW_DRAFT.value,

@@ -24,40 +24,40 @@ export class PgReviewRepository implements ReviewRepository {
     };
   }
 
-  async save(v: StoredReview): Promise<void> {
+  async save(review: StoredReview): Promise<void> {
     const values = {
-      answers: JSON.stringify(v.answers),
-      status: v.status,
-      document: v.document,
-      updated_by: v.updatedBy,
-      updated_at: v.updatedAt,
-      submitted_at: v.submittedAt,
+      answers: JSON.stringify(review.answers),
+      status: review.status,
+      document: review.document,
+      updated_by: review.updatedBy,
+      updated_at: review.updatedAt,
+      submitted_at: review.submittedAt,
     };
     await this.db
       .insertInto('reviews')
-      .values({ incident_id: v.incidentId, ...values })
+      .values({ incident_id: review.incidentId, ...values })
       .onConflict((oc) => oc.column('incident_id').doUpdateSet(values))
       .execute();
   }
 
-  async saveDraft(v: {
+  async saveDraft(draft: {
     incidentId: number;
     answers: ReviewAnswers;
     updatedBy: string;
     updatedAt: Date;
   }): Promise<boolean> {
     const values = {
-      answers: JSON.stringify(v.answers),
+      answers: JSON.stringify(draft.answers),
       status: 'draft',
       document: null,
-      updated_by: v.updatedBy,
-      updated_at: v.updatedAt,
+      updated_by: draft.updatedBy,
+      updated_at: draft.updatedAt,
       submitted_at: null,
     };
     // One statement, so a publish that commits between the caller's read and this write still wins.
     const written = await this.db
       .insertInto('reviews')
-      .values({ incident_id: v.incidentId, ...values })
+      .values({ incident_id: draft.incidentId, ...values })
       .onConflict((oc) => oc.column('incident_id').doUpdateSet(values).where('reviews.status', '<>', 'submitted'))
       .returning('incident_id')
       .executeTakeFirst();

@@ -109,43 +109,45 @@ async function reviewData(
  */
 export async function saveReview(
   deps: ReviewDeps,
-  p: { incidentNumber: number; answers: ReviewAnswers; actor: string; draft: boolean; requestKey?: string },
+  params: { incidentNumber: number; answers: ReviewAnswers; actor: string; draft: boolean; requestKey?: string },
 ): Promise<Result<{ incident: Incident; document: string | null }, AppRefusal>> {
-  const form = await reviewForm(deps.uow, { number: p.incidentNumber }, p.actor);
+  const form = await reviewForm(deps.uow, { number: params.incidentNumber }, params.actor);
   if (!form.ok) return form;
   const { incident } = form.value;
-  const items = parseActionItems(p.answers.actionItems);
+  const items = parseActionItems(params.answers.actionItems);
   if (!items.ok) return err({ kind: 'bad_action_item', ...items.error });
   const now = deps.clock.now();
-  if (p.draft) {
+  if (params.draft) {
     // A published review's answers are what its document is rendered from (again when feedback
     // arrives after the close): a draft saved over them would change what was published.
     if (form.value.status === 'submitted') return err({ kind: 'review_published' });
     const saved = await deps.uow.reviews.saveDraft({
       incidentId: incident.id,
-      answers: p.answers,
-      updatedBy: p.actor,
+      answers: params.answers,
+      updatedBy: params.actor,
       updatedAt: now,
     });
     if (!saved) return err({ kind: 'review_published' });
     return ok({ incident, document: null });
   }
   const missing =
-    incident.severity && deps.policy.severities[incident.severity].reviewRequired ? unansweredRequired(p.answers) : [];
+    incident.severity && deps.policy.severities[incident.severity].reviewRequired
+      ? unansweredRequired(params.answers)
+      : [];
   if (missing.length) return err({ kind: 'review_incomplete', missing, severity: incident.severity! });
   const owned = await resolveOwners(deps.people, items.value);
   if (!owned.ok) return owned;
-  const document = renderReviewDocument(await reviewData(deps, incident, p.answers, owned.value));
+  const document = renderReviewDocument(await reviewData(deps, incident, params.answers, owned.value));
   const fresh = await deps.uow.transaction(async (tx) => {
-    if (!(await claimRequest(tx, p.requestKey, now))) return false;
+    if (!(await claimRequest(tx, params.requestKey, now))) return false;
     // Publishes and follow-ups of one incident take turns, so each sees the follow-ups the ones before it added.
     await tx.incidents.findByChannel(incident.channelId, { forUpdate: true });
     await tx.reviews.save({
       incidentId: incident.id,
-      answers: p.answers,
+      answers: params.answers,
       status: 'submitted',
       document,
-      updatedBy: p.actor,
+      updatedBy: params.actor,
       updatedAt: now,
       submittedAt: now,
       filePermalink: null,
@@ -158,7 +160,7 @@ export async function saveReview(
         owner: item.owner,
         due: item.due,
         source: 'review',
-        createdBy: p.actor,
+        createdBy: params.actor,
         createdAt: now,
       });
       if (added) await syncFollowupReminder(tx, incident, added, deps.policy);
@@ -168,7 +170,7 @@ export async function saveReview(
           type: 'followup_added',
           incident,
           followup: added,
-          actor: p.actor,
+          actor: params.actor,
           ownerOnly: true,
         });
     }
@@ -177,7 +179,7 @@ export async function saveReview(
       type: 'review_submitted',
       incident,
       document,
-      actor: p.actor,
+      actor: params.actor,
       actionItems: owned.value.length,
     });
     return true;
@@ -199,7 +201,9 @@ async function resolveOwners(people: PeopleDirectory, items: ActionItem[]): Prom
     .filter((n) => found[n]?.length > 1)
     .map((n) => ({ name: n, matches: found[n].map((m) => m.name) }));
   if (unknown.length || ambiguous.length) return err({ kind: 'unknown_owners', unknown, ambiguous });
-  return ok(items.map((i) => (!i.owner && i.ownerName ? { ...i, owner: found[i.ownerName][0].id } : i)));
+  return ok(
+    items.map((item) => (!item.owner && item.ownerName ? { ...item, owner: found[item.ownerName][0].id } : item)),
+  );
 }
 
 /**

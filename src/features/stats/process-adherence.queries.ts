@@ -130,8 +130,8 @@ export function adherenceFigures(row: AdherenceRow, policy: StatsPolicy): Adhere
       median: num(f.median),
       suggestions: Number(f.suggestions),
     },
-    plans: policy.plans.map((plan, k) => {
-      const d = row.plans[k];
+    plans: policy.plans.map((plan, index) => {
+      const d = row.plans[index];
       return {
         id: plan.id,
         title: plan.title,
@@ -140,10 +140,10 @@ export function adherenceFigures(row: AdherenceRow, policy: StatsPolicy): Adhere
           d?.number != null && d.at ? { number: d.number, declaredAt: new Date(d.at), reviewDone: !!d.done } : null,
       };
     }),
-    weeks: row.weeks.map((w) => ({
-      week: w.week,
-      bySeverity: Object.fromEntries(keys.map((k, j) => [k, Number(w.n[j])])) as WeekFigures['bySeverity'],
-      resolveMedian: num(w.res),
+    weeks: row.weeks.map((week) => ({
+      week: week.week,
+      bySeverity: Object.fromEntries(keys.map((k, j) => [k, Number(week.n[j])])) as WeekFigures['bySeverity'],
+      resolveMedian: num(week.res),
     })),
   };
 }

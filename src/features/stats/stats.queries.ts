@@ -16,9 +16,9 @@ import { msBetween, num, type Row, visibleTo } from './stats-sql';
  * incident rows (milestones denormalised by migration 0008), never the rows
  * themselves, so `/incident stats all` stays fast over a large history.
  */
-export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPolicy): Promise<IncidentStats> {
-  const from = periodStart(q.period, q.now);
-  const today = q.now.toISOString().slice(0, 10);
+export async function queryStats(db: Kysely<DB>, query: StatsQuery, policy: StatsPolicy): Promise<IncidentStats> {
+  const from = periodStart(query.period, query.now);
+  const today = query.now.toISOString().slice(0, 10);
   const scope = sql`
     scope as (
       select i.id, coalesce(i.severity, 'none') as sev, coalesce(i.category, 'none') as cat, i.status, i.is_drill,
@@ -27,8 +27,8 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPol
              case when i.status = 'closed' then i.update_gaps end as gaps
       from incidents i
       where (${from}::timestamptz is null or i.declared_at >= ${from}::timestamptz)
-        and (${q.category}::text is null or i.category = ${q.category}::text)
-        and ${visibleTo(q.viewer)}
+        and (${query.category}::text is null or i.category = ${query.category}::text)
+        and ${visibleTo(query.viewer)}
     ),
     counted as (select * from scope where not is_drill and status <> 'cancelled'),
     ${adherenceCtes(policy)}`;
@@ -54,7 +54,7 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPol
           count(f.id) filter (where f.status = 'done') as done,
           count(f.id) filter (where f.status = 'open' and f.due < ${today}::date) as overdue
         from counted c join followups f on f.incident_id = c.id) r) as rest,
-      ${adherenceColumns(q.viewer, policy)}`;
+      ${adherenceColumns(query.viewer, policy)}`;
   // The percentiles sort every incident of the period: with the default 4 MB of work_mem
   // those sorts spilled to disk for a large history. Local to this read-only transaction.
   const run = async (tx: Kysely<DB>) => {
@@ -65,10 +65,10 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPol
   const severities = { rows: rows[0].severities };
   const categories = { rows: rows[0].categories };
 
-  const pct = (r: Row | undefined, name: string): Percentiles => ({
-    count: Number(r?.[`${name}_n`] ?? 0),
-    median: num(r?.[`${name}_p50`]),
-    p90: num(r?.[`${name}_p90`]),
+  const pct = (row: Row | undefined, name: string): Percentiles => ({
+    count: Number(row?.[`${name}_n`] ?? 0),
+    median: num(row?.[`${name}_p50`]),
+    p90: num(row?.[`${name}_p90`]),
   });
   const keys = [...SEVERITIES, 'none'] as const;
   const bySev = new Map(severities.rows.map((r) => [String(r.sev), r]));
@@ -78,9 +78,9 @@ export async function queryStats(db: Kysely<DB>, q: StatsQuery, policy: StatsPol
     bySeverity: Object.fromEntries(keys.map((k) => [k, Number(bySev.get(k)?.n ?? 0)])) as IncidentStats['bySeverity'],
     byCategory: Object.fromEntries(categories.rows.map((row) => [String(row.cat), Number(row.n)])),
     times: Object.fromEntries(
-      keys.map((k) => {
-        const row = bySev.get(k);
-        return [k, { acknowledge: pct(row, 'ack'), mitigate: pct(row, 'mit'), resolve: pct(row, 'res') }];
+      keys.map((key) => {
+        const row = bySev.get(key);
+        return [key, { acknowledge: pct(row, 'ack'), mitigate: pct(row, 'mit'), resolve: pct(row, 'res') }];
       }),
     ) as IncidentStats['times'],
     followups: { opened: Number(r?.opened ?? 0), done: Number(r?.done ?? 0), overdue: Number(r?.overdue ?? 0) },

@@ -13,18 +13,20 @@ const PERIOD_LABEL: Record<StatsPeriod, string> = {
   all: 'all time',
 };
 
-const time = (p: Percentiles) =>
-  p.median === null || p.p90 === null ? '–' : `${formatDuration(p.median)} / ${formatDuration(p.p90)} (n=${p.count})`;
+const time = (spread: Percentiles) =>
+  spread.median === null || spread.p90 === null
+    ? '–'
+    : `${formatDuration(spread.median)} / ${formatDuration(spread.p90)} (n=${spread.count})`;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** Floored, as the review document does: 99.6% kept is not "100%". */
 const percent = (share: number) => `${Math.floor(share * 100 + 1e-9)}%`;
 const MAX_PLANS = 20;
 
-function adherenceLines(s: IncidentStats): string[] {
-  const c = s.cadence;
-  const r = s.reviews;
-  const f = s.feedback;
+function adherenceLines(incidentStats: IncidentStats): string[] {
+  const c = incidentStats.cadence;
+  const r = incidentStats.reviews;
+  const f = incidentStats.feedback;
   const ratings = f.byRating.map((n, k) => `${k + 1}: ${n}`).join(' · ');
   return [
     c.measured
@@ -39,54 +41,62 @@ function adherenceLines(s: IncidentStats): string[] {
   ];
 }
 
-function planLines(s: IncidentStats): string[] {
-  if (!s.plans.length) return [];
-  const lines = s.plans.slice(0, MAX_PLANS).map((p) => {
-    const every = p.every === null ? '' : ` (every ${formatDuration(p.every)})`;
-    const last = p.lastDrill
-      ? `last drill ${incidentRef(p.lastDrill.number)} on ${p.lastDrill.declaredAt.toISOString().slice(0, 10)}, review ${p.lastDrill.reviewDone ? 'done' : '*not done*'}`
+function planLines(incidentStats: IncidentStats): string[] {
+  if (!incidentStats.plans.length) return [];
+  const lines = incidentStats.plans.slice(0, MAX_PLANS).map((plan) => {
+    const every = plan.every === null ? '' : ` (every ${formatDuration(plan.every)})`;
+    const last = plan.lastDrill
+      ? `last drill ${incidentRef(plan.lastDrill.number)} on ${plan.lastDrill.declaredAt.toISOString().slice(0, 10)}, review ${plan.lastDrill.reviewDone ? 'done' : '*not done*'}`
       : '*never drilled*';
-    return `• ${escapeMrkdwn(p.title)}${every}: ${last}`;
+    return `• ${escapeMrkdwn(plan.title)}${every}: ${last}`;
   });
-  if (s.plans.length > MAX_PLANS) lines.push(`…and ${s.plans.length - MAX_PLANS} more plans.`);
+  if (incidentStats.plans.length > MAX_PLANS) lines.push(`…and ${incidentStats.plans.length - MAX_PLANS} more plans.`);
   return ['*DR plans* (latest drill you can see, any time)', ...lines];
 }
 
 /** The answer in parts (figures, process adherence, DR plans), so the Home tab can give each its own section. */
-export function statsSections(s: IncidentStats, period: StatsPeriod, category: string | null): string[] {
+export function statsSections(incidentStats: IncidentStats, period: StatsPeriod, category: string | null): string[] {
   const scope = `${PERIOD_LABEL[period]}${category ? `, ${escapeMrkdwn(category)}` : ''}`;
   const keys = [...SEVERITIES, 'none'] as const;
-  const sev = keys.filter((k) => s.bySeverity[k] > 0).map((k) => `${k} ${s.bySeverity[k]}`);
-  const cats = Object.entries(s.byCategory)
+  const sev = keys.filter((k) => incidentStats.bySeverity[k] > 0).map((k) => `${k} ${incidentStats.bySeverity[k]}`);
+  const cats = Object.entries(incidentStats.byCategory)
     .sort((a, b) => b[1] - a[1])
     .map(([c, n]) => `${escapeMrkdwn(c)} ${n}`);
   const figures = [
-    `*Incident stats (${scope})*: ${s.total} incident${s.total === 1 ? '' : 's'}`,
+    `*Incident stats (${scope})*: ${incidentStats.total} incident${incidentStats.total === 1 ? '' : 's'}`,
     `By severity: ${sev.join(', ') || 'none'}`,
     `By category: ${cats.join(', ') || 'none'}`,
     '*Median / p90 time from declaration* (acknowledge · mitigate · resolve)',
     ...keys
-      .filter((k) => s.bySeverity[k] > 0)
-      .map((k) => `${k}: ${time(s.times[k].acknowledge)} · ${time(s.times[k].mitigate)} · ${time(s.times[k].resolve)}`),
-    `Follow-ups: ${s.followups.opened} opened, ${s.followups.done} done, ${s.followups.overdue} overdue`,
+      .filter((k) => incidentStats.bySeverity[k] > 0)
+      .map(
+        (key) =>
+          `${key}: ${time(incidentStats.times[key].acknowledge)} · ${time(incidentStats.times[key].mitigate)} · ${time(incidentStats.times[key].resolve)}`,
+      ),
+    `Follow-ups: ${incidentStats.followups.opened} opened, ${incidentStats.followups.done} done, ${incidentStats.followups.overdue} overdue`,
   ];
   const footer = [
-    `Not counted: ${s.excluded.drills} drill${s.excluded.drills === 1 ? '' : 's'}, ${s.excluded.cancelled} cancelled`,
+    `Not counted: ${incidentStats.excluded.drills} drill${incidentStats.excluded.drills === 1 ? '' : 's'}, ${incidentStats.excluded.cancelled} cancelled`,
     '_Private incidents count only if you can see them; only you see this answer._',
   ];
-  return [figures, adherenceLines(s), planLines(s), footer]
+  return [figures, adherenceLines(incidentStats), planLines(incidentStats), footer]
     .filter((part) => part.length)
     .map((part) => part.join('\n'));
 }
 
 /** The ephemeral answer to `/incident stats`: plain mrkdwn, one line per figure. */
-export function statsText(s: IncidentStats, period: StatsPeriod, category: string | null): string {
-  return statsSections(s, period, category).join('\n');
+export function statsText(incidentStats: IncidentStats, period: StatsPeriod, category: string | null): string {
+  return statsSections(incidentStats, period, category).join('\n');
 }
 
 /** The chart of `/incident stats` as a file for the caller's DM: drawn from their own figures, so private incidents only if they may see them. */
-export function statsChartFile(s: IncidentStats, period: StatsPeriod, category: string | null, now: Date): UserFile {
-  const weeks = chartWeeks(s.weeks, period, now);
+export function statsChartFile(
+  incidentStats: IncidentStats,
+  period: StatsPeriod,
+  category: string | null,
+  now: Date,
+): UserFile {
+  const weeks = chartWeeks(incidentStats.weeks, period, now);
   const scope = `${PERIOD_LABEL[period]}${period === 'all' ? `, at most the last ${MAX_WEEKS} weeks` : ''}${category ? `, ${category}` : ''}`;
   return {
     content: renderStatsChart(weeks).png,

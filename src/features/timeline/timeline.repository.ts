@@ -6,17 +6,17 @@ import type { DB, TimelineEntriesTable } from '../../kernel/db/schema';
 import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
 import type { Ingested, NewTimelineMessage, TimelineRepositories, TimelineRepository } from './timeline.ports';
 
-function toEntry(r: Selectable<TimelineEntriesTable>): TimelineEntry {
+function toEntry(row: Selectable<TimelineEntriesTable>): TimelineEntry {
   return {
-    kind: r.kind === 'note' ? 'note' : 'message',
-    at: r.at,
-    author: r.author,
-    text: r.text,
-    key: r.key,
-    keyReason: (r.key_reason as KeyReason | null) ?? null,
-    slackTs: r.slack_ts,
-    threadTs: r.thread_ts,
-    edited: r.edited,
+    kind: row.kind === 'note' ? 'note' : 'message',
+    at: row.at,
+    author: row.author,
+    text: row.text,
+    key: row.key,
+    keyReason: (row.key_reason as KeyReason | null) ?? null,
+    slackTs: row.slack_ts,
+    threadTs: row.thread_ts,
+    edited: row.edited,
   };
 }
 
@@ -83,7 +83,7 @@ async function ingestChange(
 }
 
 /** Data exceptions (22…) and constraint violations (23…) belong to one row; anything else would fail its neighbours alike. */
-const rowMayBeAtFault = (e: unknown) => /^2[23]/.test((e as { code?: string } | undefined)?.code ?? '');
+const rowMayBeAtFault = (error: unknown) => /^2[23]/.test((error as { code?: string } | undefined)?.code ?? '');
 
 export class PgTimelineRepository implements TimelineRepository {
   /** New messages arriving together are stored together (see GroupCommit); made on first use, outside transactions only. */
@@ -91,13 +91,13 @@ export class PgTimelineRepository implements TimelineRepository {
 
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
 
-  async addMessage(m: NewTimelineMessage, key?: KeyReason): Promise<boolean> {
+  async addMessage(message: NewTimelineMessage, key?: KeyReason): Promise<boolean> {
     // On conflict: a row kept for an early edit or deletion is filled in (see
     // ingestMessages), and a key mark racing the message's own store (committed
     // between our lookup and this insert) marks the stored row instead of being lost.
     const { rows } = await sql<{ id: string }>`
       insert into timeline_entries as t (incident_id, kind, author, text, at, slack_ts, thread_ts, key, key_reason)
-      values (${m.incidentId}, 'message', ${m.author}, ${m.text}, ${m.at}, ${m.slackTs}, ${m.threadTs}, ${!!key}, ${key ?? null})
+      values (${message.incidentId}, 'message', ${message.author}, ${message.text}, ${message.at}, ${message.slackTs}, ${message.threadTs}, ${!!key}, ${key ?? null})
       on conflict (incident_id, slack_ts) do update
         set ${FILL_IN}, key = t.key or excluded.key, key_reason = coalesce(t.key_reason, excluded.key_reason)
         where not t.arrived or (excluded.key and not t.key)
@@ -155,10 +155,10 @@ export class PgTimelineRepository implements TimelineRepository {
     );
     // The first of the batch's copies of a message gets 'recorded', the others 'duplicate'.
     const stored = new Set<string>();
-    return rows.map((r) => {
-      if (r.incident_id === null) return 'ignored';
-      const key = `${r.incident_id}/${r.slack_ts}`;
-      if (!r.inserted || stored.has(key)) return 'duplicate';
+    return rows.map((row) => {
+      if (row.incident_id === null) return 'ignored';
+      const key = `${row.incident_id}/${row.slack_ts}`;
+      if (!row.inserted || stored.has(key)) return 'duplicate';
       stored.add(key);
       return 'recorded';
     });

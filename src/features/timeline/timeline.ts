@@ -39,27 +39,27 @@ export interface MessagePosted extends SlackEventRef {
  * any order: an edit or deletion kept before its message is applied when it comes.
  * Events from channels that are not incidents are not recorded at all.
  */
-export const recordMessage = (deps: TimelineDeps, m: MessagePosted): Promise<Ingested> =>
-  deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), {
+export const recordMessage = (deps: TimelineDeps, message: MessagePosted): Promise<Ingested> =>
+  deps.uow.timeline.ingest(message.eventId, message.channelId, deps.clock.now(), {
     kind: 'message',
-    author: m.user,
-    text: m.text,
-    at: slackTsToDate(m.ts),
-    slackTs: m.ts,
-    threadTs: m.threadTs,
+    author: message.user,
+    text: message.text,
+    at: slackTsToDate(message.ts),
+    slackTs: message.ts,
+    threadTs: message.threadTs,
   });
 
 /** `editTs`: when the edit was made (Slack's `message.edited.ts`); the newest edit wins whatever order they come in. */
-export const recordEdit = (deps: TimelineDeps, m: SlackEventRef & { ts: string; text: string; editTs: string }) =>
-  deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), {
+export const recordEdit = (deps: TimelineDeps, event: SlackEventRef & { ts: string; text: string; editTs: string }) =>
+  deps.uow.timeline.ingest(event.eventId, event.channelId, deps.clock.now(), {
     kind: 'edit',
-    slackTs: m.ts,
-    text: m.text,
-    editTs: m.editTs,
+    slackTs: event.ts,
+    text: event.text,
+    editTs: event.editTs,
   });
 
-export const recordDeletion = (deps: TimelineDeps, m: SlackEventRef & { ts: string }) =>
-  deps.uow.timeline.ingest(m.eventId, m.channelId, deps.clock.now(), { kind: 'delete', slackTs: m.ts });
+export const recordDeletion = (deps: TimelineDeps, event: SlackEventRef & { ts: string }) =>
+  deps.uow.timeline.ingest(event.eventId, event.channelId, deps.clock.now(), { kind: 'delete', slackTs: event.ts });
 
 export interface KeyMark {
   channelId: string;
@@ -112,15 +112,22 @@ export async function markKey(
 /** A note goes into the key timeline and is posted in the channel for the team, saying whether the next digest will carry it. */
 export async function addNote(
   deps: NoticeDeps,
-  p: { channelId: string; user: string; text: string; requestKey?: string },
+  params: { channelId: string; user: string; text: string; requestKey?: string },
 ): Promise<Result<void, AppRefusal>> {
-  const incident = await deps.uow.incidents.findByChannel(p.channelId);
+  const incident = await deps.uow.incidents.findByChannel(params.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
   return deps.uow.transaction(async (tx) => {
-    if (!(await claimRequest(tx, p.requestKey, deps.clock.now()))) return err({ kind: 'duplicate_request' } as const);
-    await tx.timeline.addNote(incident.id, p.user, p.text, deps.clock.now());
+    if (!(await claimRequest(tx, params.requestKey, deps.clock.now())))
+      return err({ kind: 'duplicate_request' } as const);
+    await tx.timeline.addNote(incident.id, params.user, params.text, deps.clock.now());
     const toStakeholders = await reachesStakeholders(tx, incident, deps.policy);
-    await deps.notifier.notify(tx, { type: 'note_added', incident, text: p.text, actor: p.user, toStakeholders });
+    await deps.notifier.notify(tx, {
+      type: 'note_added',
+      incident,
+      text: params.text,
+      actor: params.user,
+      toStakeholders,
+    });
     return ok(undefined);
   });
 }

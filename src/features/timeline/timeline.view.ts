@@ -16,13 +16,13 @@ const MARK: Record<string, string> = {
   shortcut: ':bookmark:',
 };
 
-function line(e: TimelineEntry): string {
-  const time = `<!date^${Math.floor(e.at.getTime() / 1000)}^{date_short} {time}|${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+function line(entry: TimelineEntry): string {
+  const time = `<!date^${Math.floor(entry.at.getTime() / 1000)}^{date_short} {time}|${entry.at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
   // Change descriptions carry real mentions; what people typed (messages, titles, resolve
   // messages) is escaped so it can neither ping nor become a link.
-  const text = e.change ? describeChange(e.change, escapeUserText) : escapeUserText(e.text);
+  const text = entry.change ? describeChange(entry.change, escapeUserText) : escapeUserText(entry.text);
   const shown = text.length > LINE_MAX ? `${cut(text, LINE_MAX).replace(/&[a-z]{0,3}$/, '')}… _(cut)_` : text;
-  return `${MARK[e.keyReason ?? ''] ?? '•'} ${time} <@${e.author}>: ${shown.replace(/\n+/g, ' ')}`;
+  return `${MARK[entry.keyReason ?? ''] ?? '•'} ${time} <@${entry.author}>: ${shown.replace(/\n+/g, ' ')}`;
 }
 
 /** Packs lines into sections under Slack's 3,000 characters and pages under its 50 blocks. */

@@ -19,7 +19,7 @@ import { updateModal } from './update-modal.view';
 export async function openUpdateModal(
   client: WebClient,
   deps: SlackDeps<RemindersNeed>,
-  o: {
+  options: {
     triggerId: string;
     channelId: string;
     text: string;
@@ -30,23 +30,24 @@ export async function openUpdateModal(
   },
 ): Promise<void> {
   const tell = async (text: string) => {
-    if (o.respond)
-      await o.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
-    else await client.chat.postEphemeral({ channel: o.channelId, user: o.user, text }).catch(() => undefined);
+    if (options.respond)
+      await options.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    else
+      await client.chat.postEphemeral({ channel: options.channelId, user: options.user, text }).catch(() => undefined);
   };
   try {
     const incident =
-      o.incidentNumber === undefined
-        ? await incidentForChannel(deps.uow, o.channelId)
-        : await deps.uow.incidents.findByNumber(o.incidentNumber);
+      options.incidentNumber === undefined
+        ? await incidentForChannel(deps.uow, options.channelId)
+        : await deps.uow.incidents.findByNumber(options.incidentNumber);
     if (!incident) return tell(refusalText({ kind: 'not_incident_channel' }));
-    if (!(await isOneOfItsPeople(deps.uow, incident, o.user))) return tell(refusalText({ kind: 'not_visible' }));
-    if (o.nudge && !isOpen(incident.status)) return tell(nudgeOverText(incident.status));
+    if (!(await isOneOfItsPeople(deps.uow, incident, options.user))) return tell(refusalText({ kind: 'not_visible' }));
+    if (options.nudge && !isOpen(incident.status)) return tell(nudgeOverText(incident.status));
     if (incident.status === 'closed' || incident.status === 'cancelled')
       return tell(refusalText({ kind: 'incident_finished', status: incident.status }));
     await client.views.open({
-      trigger_id: o.triggerId,
-      view: updateModal(incident, o.text, updateInterval(incident.severity, deps.policy)),
+      trigger_id: options.triggerId,
+      view: updateModal(incident, options.text, updateInterval(incident.severity, deps.policy)),
     });
   } catch (e) {
     const code = slackErrorCode(e);

@@ -4,13 +4,13 @@ import type { DB, RemindersTable } from '../../kernel/db/schema';
 import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
 import type { ClaimedReminder, ReminderFiring, ReminderRepositories, ReminderRepository } from './reminders.ports';
 
-function toClaimed(r: Selectable<RemindersTable>): ClaimedReminder {
+function toClaimed(row: Selectable<RemindersTable>): ClaimedReminder {
   return {
-    id: Number(r.id),
-    incidentId: Number(r.incident_id),
-    followupId: r.followup_id === null ? null : Number(r.followup_id),
-    kind: r.kind as ReminderKind,
-    state: { lastFiredAt: r.last_fired_at, firedCount: r.fired_count, snoozedUntil: r.snoozed_until },
+    id: Number(row.id),
+    incidentId: Number(row.incident_id),
+    followupId: row.followup_id === null ? null : Number(row.followup_id),
+    kind: row.kind as ReminderKind,
+    state: { lastFiredAt: row.last_fired_at, firedCount: row.fired_count, snoozedUntil: row.snoozed_until },
   };
 }
 
@@ -36,13 +36,13 @@ export class PgReminderRepository implements ReminderRepository {
 
   async record(firings: ReminderFiring[]): Promise<void> {
     if (!firings.length) return;
-    const rows = firings.map((f) => ({
-      id: f.reminderId,
-      due: f.due,
-      fired: f.fired !== null,
-      fired_count: f.fired?.firedCount ?? null,
-      last_fired_at: f.fired?.lastFiredAt ?? null,
-      snoozed_until: f.fired?.snoozedUntil ?? null,
+    const rows = firings.map((firing) => ({
+      id: firing.reminderId,
+      due: firing.due,
+      fired: firing.fired !== null,
+      fired_count: firing.fired?.firedCount ?? null,
+      last_fired_at: firing.fired?.lastFiredAt ?? null,
+      snoozed_until: firing.fired?.snoozedUntil ?? null,
     }));
     await sql`
       update reminders r set
@@ -93,9 +93,9 @@ export class PgReminderRepository implements ReminderRepository {
       .where('followup_id', 'is', null)
       .execute();
     return Object.fromEntries(
-      rows.map((r) => [
-        r.kind,
-        { lastFiredAt: r.last_fired_at, firedCount: r.fired_count, snoozedUntil: r.snoozed_until },
+      rows.map((row) => [
+        row.kind,
+        { lastFiredAt: row.last_fired_at, firedCount: row.fired_count, snoozedUntil: row.snoozed_until },
       ]),
     );
   }

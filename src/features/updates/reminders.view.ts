@@ -6,7 +6,8 @@ import { type Message, severityLabel } from '../../kernel/slack/incident-card.vi
 import { channelLink, mention, safeText } from '../../kernel/slack/mrkdwn';
 
 const section = (text: string): Message => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
-const ref = (i: Incident) => `${drillMark(i)}*${incidentRef(i.number)}* (${safeText(i.title, 300)})`;
+const ref = (incident: Incident) =>
+  `${drillMark(incident)}*${incidentRef(incident.number)}* (${safeText(incident.title, 300)})`;
 
 export function updateNudge(incident: Incident, sinceMs: number): Message {
   const text = `:bell: ${mention(incident.roles.commander)}, no update on ${ref(incident)} for ${formatDuration(sinceMs)}. Stakeholders are waiting: post what you know, even if it is "still investigating".`;

@@ -11,13 +11,16 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: tru
 /** Status offers only moves the lifecycle allows from here, plus staying put. */
 export function updateModal(incident: Incident, text: string, nextUpdateMs: number): View {
   const statuses = updateStatusChoices(incident.status);
-  const statusOption = (s: (typeof statuses)[number]) => ({ text: plain(STATUS_LABEL[s]), value: s });
-  const sevOption = (s: (typeof SEVERITIES)[number]) => ({
-    text: plain(`${s}: ${SEVERITY_MEANING[s]}`.slice(0, 75)),
-    value: s,
+  const statusOption = (status: (typeof statuses)[number]) => ({ text: plain(STATUS_LABEL[status]), value: status });
+  const sevOption = (severity: (typeof SEVERITIES)[number]) => ({
+    text: plain(`${severity}: ${SEVERITY_MEANING[severity]}`.slice(0, 75)),
+    value: severity,
   });
   const choices = nextUpdateChoices(nextUpdateMs);
-  const nextOption = (c: { label: string; ms: number }) => ({ text: plain(c.label), value: String(c.ms) });
+  const nextOption = (choice: { label: string; ms: number }) => ({
+    text: plain(choice.label),
+    value: String(choice.ms),
+  });
   const initialNext = choices.find((c) => c.ms === nextUpdateMs)!;
   return {
     type: 'modal',

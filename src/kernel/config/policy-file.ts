@@ -5,14 +5,14 @@ import { parseDuration } from '../../domain/duration';
 import { DEFAULT_POLICY, type Policy, type SeverityPolicy } from '../../domain/policy';
 import { SEVERITIES, type Severity } from '../../domain/severity';
 
-const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const ms = typeof v === 'number' ? v * 1000 : parseDuration(v);
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration; write it like 45s, 30m, 4h or 2d` });
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration; write it like 45s, 30m, 4h or 2d` });
     return z.NEVER;
   }
   if (ms <= 0) {
-    ctx.addIssue({ code: 'custom', message: `must be longer than zero, got "${v}"` });
+    ctx.addIssue({ code: 'custom', message: `must be longer than zero, got "${value}"` });
     return z.NEVER;
   }
   return ms;
@@ -71,11 +71,11 @@ const policyFile = z
     drills: z.array(drill).optional(),
   })
   .strict()
-  .superRefine((p, ctx) => {
+  .superRefine((policy, ctx) => {
     // Dangling references would only show up mid-incident; refuse them at start-up instead.
-    const plans = new Set(Object.keys(p.plans ?? {}));
-    const categories = new Set(p.categories ?? DEFAULT_POLICY.categories);
-    for (const [category, g] of Object.entries(p.recovery ?? {})) {
+    const plans = new Set(Object.keys(policy.plans ?? {}));
+    const categories = new Set(policy.categories ?? DEFAULT_POLICY.categories);
+    for (const [category, g] of Object.entries(policy.recovery ?? {})) {
       if (!categories.has(category)) {
         ctx.addIssue({
           code: 'custom',
@@ -87,9 +87,9 @@ const policyFile = z
         ctx.addIssue({ code: 'custom', path: ['recovery', category, 'plan'], message: `no plan "${g.plan}" in plans` });
       }
     }
-    (p.drills ?? []).forEach((d, i) => {
-      if (!plans.has(d.plan))
-        ctx.addIssue({ code: 'custom', path: ['drills', i, 'plan'], message: `no plan "${d.plan}" in plans` });
+    (policy.drills ?? []).forEach((drill, index) => {
+      if (!plans.has(drill.plan))
+        ctx.addIssue({ code: 'custom', path: ['drills', index, 'plan'], message: `no plan "${drill.plan}" in plans` });
     });
   });
 
@@ -105,9 +105,9 @@ export function parsePolicy(source: string, origin = 'policy file'): Policy {
   }
   const parsed = policyFile.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
-      const key = i.path.join('.') || '(top level)';
-      const msg = i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')}` : i.message;
+    const lines = parsed.error.issues.map((issue) => {
+      const key = issue.path.join('.') || '(top level)';
+      const msg = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}` : issue.message;
       return `  ${key}: ${msg}`;
     });
     throw new PolicyError(`${origin} is invalid:\n${lines.join('\n')}`);

@@ -40,11 +40,11 @@ export class GroupCommit<I, R> {
         (results) => {
           for (const [i, b] of batch.entries()) b.resolve(results[i]);
         },
-        (e: unknown) => {
-          const alone = batch.length > 1 && this.itemMayBeAtFault(e);
+        (error: unknown) => {
+          const alone = batch.length > 1 && this.itemMayBeAtFault(error);
           for (const b of batch) {
             if (alone) this.one(b.item).then(b.resolve, b.reject);
-            else b.reject(e);
+            else b.reject(error);
           }
         },
       )

@@ -59,15 +59,15 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
     files.push({ version: Number(match[1]), name: match[2], file, sql, checksum: checksumOf(sql) });
   }
   files.sort((a, b) => a.version - b.version);
-  files.forEach((m, i) => {
-    const prev = files[i - 1];
-    if (prev && prev.version === m.version) {
-      throw new Error(`Duplicate migration number ${m.version}: ${prev.file} and ${m.file}`);
+  files.forEach((current, index) => {
+    const prev = files[index - 1];
+    if (prev && prev.version === current.version) {
+      throw new Error(`Duplicate migration number ${current.version}: ${prev.file} and ${current.file}`);
     }
-    if (m.version !== i + 1) {
-      const expected = String(i + 1).padStart(4, '0');
+    if (current.version !== index + 1) {
+      const expected = String(index + 1).padStart(4, '0');
       throw new Error(
-        `Migration ${m.file} is out of sequence: expected number ${expected} (numbers start at 1 with no gaps)`,
+        `Migration ${current.file} is out of sequence: expected number ${expected} (numbers start at 1 with no gaps)`,
       );
     }
   });

@@ -80,11 +80,11 @@ function toIncident(row: IncidentRow): Incident {
 }
 
 /** The reservation is still waiting for its channel and still ours (claim fence). */
-const stillOwed = (p: PendingChannel) => (eb: ExpressionBuilder<DB, 'incidents'>) =>
+const stillOwed = (pending: PendingChannel) => (eb: ExpressionBuilder<DB, 'incidents'>) =>
   eb.and([
-    eb('id', '=', p.id),
+    eb('id', '=', pending.id),
     eb('channel_id', 'is', null),
-    p.claim === null ? eb('channel_claim', 'is', null) : eb('channel_claim', '=', p.claim),
+    pending.claim === null ? eb('channel_claim', 'is', null) : eb('channel_claim', '=', pending.claim),
   ]);
 
 function toPending(row: Row): PendingChannel {
@@ -128,28 +128,28 @@ export class PgIncidentRepository implements IncidentRepository {
     return Number(rows[0].n);
   }
 
-  async reserve(r: Reservation): Promise<PendingChannel | 'duplicate'> {
+  async reserve(reservation: Reservation): Promise<PendingChannel | 'duplicate'> {
     const row = await this.db
       .insertInto('incidents')
       .values({
-        number: r.number,
-        title: r.title,
-        summary: r.summary,
-        severity: r.severity,
-        category: r.category,
+        number: reservation.number,
+        title: reservation.title,
+        summary: reservation.summary,
+        severity: reservation.severity,
+        category: reservation.category,
         status: 'triage',
-        is_private: r.isPrivate,
-        commander_id: r.commander,
-        declared_by: r.declaredBy,
-        declared_at: r.declaredAt,
+        is_private: reservation.isPrivate,
+        commander_id: reservation.commander,
+        declared_by: reservation.declaredBy,
+        declared_at: reservation.declaredAt,
         channel_id: null,
         channel_name: '',
-        channel_due_at: r.channelDueAt,
-        declare_reply: JSON.stringify(r.reply),
-        is_drill: r.isDrill ?? false,
-        drill_plan: r.drillPlan ?? null,
-        declare_key: r.declareKey,
-        updated_at: r.declaredAt,
+        channel_due_at: reservation.channelDueAt,
+        declare_reply: JSON.stringify(reservation.reply),
+        is_drill: reservation.isDrill ?? false,
+        drill_plan: reservation.drillPlan ?? null,
+        declare_key: reservation.declareKey,
+        updated_at: reservation.declaredAt,
       })
       .onConflict((oc) => oc.column('declare_key').doNothing())
       .returningAll()
@@ -163,11 +163,11 @@ export class PgIncidentRepository implements IncidentRepository {
     return row.channel_id === null ? { pending: toPending(row) } : { incident: toIncident(row) };
   }
 
-  async attachChannel(p: PendingChannel, channel: { id: string; name: string }): Promise<Incident | undefined> {
+  async attachChannel(pending: PendingChannel, channel: { id: string; name: string }): Promise<Incident | undefined> {
     const row = await this.db
       .updateTable('incidents')
       .set({ channel_id: channel.id, channel_name: channel.name, channel_due_at: null, channel_claim: null })
-      .where(stillOwed(p))
+      .where(stillOwed(pending))
       .returningAll()
       .executeTakeFirst();
     return row && toIncident(row);
@@ -186,18 +186,18 @@ export class PgIncidentRepository implements IncidentRepository {
     return rows.map(toPending);
   }
 
-  async deferChannel(p: PendingChannel, due: Date): Promise<boolean> {
+  async deferChannel(pending: PendingChannel, due: Date): Promise<boolean> {
     const r = await this.db
       .updateTable('incidents')
       .set({ channel_due_at: due, channel_claim: null })
-      .where(stillOwed(p))
+      .where(stillOwed(pending))
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 
-  async discardReservation(p: PendingChannel): Promise<boolean> {
+  async discardReservation(pending: PendingChannel): Promise<boolean> {
     // Nothing else points at a reservation yet: events, participants and reminders come with its channel.
-    const r = await this.db.deleteFrom('incidents').where(stillOwed(p)).executeTakeFirst();
+    const r = await this.db.deleteFrom('incidents').where(stillOwed(pending)).executeTakeFirst();
     return Number(r.numDeletedRows) === 1;
   }
 
@@ -240,23 +240,23 @@ export class PgIncidentRepository implements IncidentRepository {
     return row && toIncident(row);
   }
 
-  async update(i: Incident): Promise<void> {
+  async update(incident: Incident): Promise<void> {
     await this.db
       .updateTable('incidents')
       .set({
-        title: i.title,
-        summary: i.summary,
-        severity: i.severity,
-        category: i.category,
-        status: i.status,
-        commander_id: i.roles.commander,
-        comms_id: i.roles.comms,
-        scribe_id: i.roles.scribe,
-        updated_at: i.updatedAt,
-        resolved_at: i.resolvedAt,
-        closed_at: i.closedAt,
+        title: incident.title,
+        summary: incident.summary,
+        severity: incident.severity,
+        category: incident.category,
+        status: incident.status,
+        commander_id: incident.roles.commander,
+        comms_id: incident.roles.comms,
+        scribe_id: incident.roles.scribe,
+        updated_at: incident.updatedAt,
+        resolved_at: incident.resolvedAt,
+        closed_at: incident.closedAt,
       })
-      .where('id', '=', i.id)
+      .where('id', '=', incident.id)
       .execute();
   }
 
@@ -367,26 +367,26 @@ export class PgIncidentRepository implements IncidentRepository {
       .orderBy('at')
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({
-      change: { kind: r.kind, ...(r.data as object) } as IncidentChange,
-      actor: r.actor,
-      at: r.at,
+    return rows.map((row) => ({
+      change: { kind: row.kind, ...(row.data as object) } as IncidentChange,
+      actor: row.actor,
+      at: row.at,
     }));
   }
 
   async addEvent(
     incidentId: number,
-    e: IncidentEvent,
+    event: IncidentEvent,
     audit?: { before: Incident | null; after: Incident },
   ): Promise<void> {
-    const { kind, ...data } = e.change;
+    const { kind, ...data } = event.change;
     await this.db
       .insertInto('incident_events')
       .values({
         incident_id: incidentId,
         kind,
-        actor: e.actor,
-        at: e.at,
+        actor: event.actor,
+        at: event.at,
         data: JSON.stringify(data),
         before: audit?.before ? JSON.stringify(auditSnapshot(audit.before)) : null,
         after: audit ? JSON.stringify(auditSnapshot(audit.after)) : null,

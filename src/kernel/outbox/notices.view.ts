@@ -93,11 +93,11 @@ export function changeAnnouncement(incident: Incident, event: IncidentEvent): Me
   return undefined;
 }
 
-function withReviewButton(m: Message): Message {
+function withReviewButton(message: Message): Message {
   return {
-    text: m.text,
+    text: message.text,
     blocks: [
-      ...m.blocks,
+      ...message.blocks,
       {
         type: 'actions',
         elements: [

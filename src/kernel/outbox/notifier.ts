@@ -71,10 +71,10 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     this.announcements = new Announcements(deps);
   }
 
-  classify(e: unknown): Failure {
-    const code = slackErrorCode(e);
+  classify(error: unknown): Failure {
+    const code = slackErrorCode(error);
     if (!isTransient(code)) return { transient: false, code };
-    return { transient: true, code, retryAfterMs: retryAfterMs(e), untouched: refusedUnprocessed(code) };
+    return { transient: true, code, retryAfterMs: retryAfterMs(error), untouched: refusedUnprocessed(code) };
   }
 
   steps(notice: Notice): DeliveryStep[] {
@@ -210,7 +210,7 @@ export class SlackNoticeDelivery implements NoticeDelivery {
   /** The owner learns of it when it is given, as the rule of private incidents allows: details only to its people. */
   private followupAdded(
     incident: Incident,
-    f: Extract<Notice, { type: 'followup_added' }>['followup'],
+    followup: Extract<Notice, { type: 'followup_added' }>['followup'],
     actor: string,
     ownerOnly: boolean,
   ): DeliveryStep[] {
@@ -219,16 +219,16 @@ export class SlackNoticeDelivery implements NoticeDelivery {
       ? []
       : [
           step('post follow-up', (ctx) =>
-            postOnce(client, { channel: incident.channelId, ...followupAddedMessage(f, actor) }, ctx),
+            postOnce(client, { channel: incident.channelId, ...followupAddedMessage(followup, actor) }, ctx),
           ),
         ];
-    const owner = f.owner;
+    const owner = followup.owner;
     if (owner && owner !== this.deps.botUserId) {
       steps.push(
         step('DM follow-up owner', async (ctx) => {
           const message = (await isOneOfItsPeople(uow, incident, owner))
-            ? followupAssignedDm(incident, f, actor)
-            : redactedFollowupAssignedDm(incident, f, actor);
+            ? followupAssignedDm(incident, followup, actor)
+            : redactedFollowupAssignedDm(incident, followup, actor);
           await postOnce(client, { channel: owner, ...message }, ctx);
         }),
       );
@@ -241,14 +241,14 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     const channel_id = incident.channelId;
     const links = [guide.runbook, guide.plan].filter((l): l is { title: string; url: string } => !!l);
     return [
-      ...links.map((l) =>
+      ...links.map((link) =>
         step('bookmark', async (ctx) => {
           // An earlier attempt whose answer was lost may have added it: bookmarks have no idempotency key, so look first.
           if (ctx.resumed) {
             const { bookmarks } = await client.bookmarks.list({ channel_id });
-            if (bookmarks?.some((b) => b.link === l.url)) return;
+            if (bookmarks?.some((b) => b.link === link.url)) return;
           }
-          await client.bookmarks.add({ channel_id, type: 'link', title: l.title.slice(0, 100), link: l.url });
+          await client.bookmarks.add({ channel_id, type: 'link', title: link.title.slice(0, 100), link: link.url });
         }),
       ),
       step('post checklist', async (ctx) => {
@@ -370,9 +370,9 @@ export class SlackNoticeDelivery implements NoticeDelivery {
     }
     await this.deps.client.chat
       .postEphemeral({ channel: target.channelId ?? fallbackChannel, user: target.user, text })
-      .catch(async (e) => {
+      .catch(async (error) => {
         // The declarer's channel may be one the bot is not in: the incident channel always works.
-        if (slackErrorCode(e) !== 'channel_not_found' && slackErrorCode(e) !== 'not_in_channel') throw e;
+        if (slackErrorCode(error) !== 'channel_not_found' && slackErrorCode(error) !== 'not_in_channel') throw error;
         await this.deps.client.chat.postEphemeral({ channel: fallbackChannel, user: target.user, text });
       });
   }

@@ -5,18 +5,18 @@ import type { Notice } from './notice';
 import { decodeNotice, encodeNotice } from './notice-codec';
 import type { ClaimedNotice, OutboxRepository } from './outbox.ports';
 
-function toClaimed(r: Selectable<OutboxTable>): ClaimedNotice {
+function toClaimed(row: Selectable<OutboxTable>): ClaimedNotice {
   const claimed = {
-    id: Number(r.id),
-    lane: r.lane,
-    step: r.step,
-    attempts: r.attempts,
-    unsure: r.unsure,
-    claimToken: r.claim_token!,
-    since: r.step_since!,
+    id: Number(row.id),
+    lane: row.lane,
+    step: row.step,
+    attempts: row.attempts,
+    unsure: row.unsure,
+    claimToken: row.claim_token!,
+    since: row.step_since!,
   };
   try {
-    return { ...claimed, notice: decodeNotice(r.notice) };
+    return { ...claimed, notice: decodeNotice(row.notice) };
   } catch (e) {
     // One unreadable row must not fail the whole claim: the others are held by it too.
     return { ...claimed, notice: null, undecodable: e instanceof Error ? e.message : String(e) };
@@ -60,7 +60,7 @@ export class PgOutboxRepository implements OutboxRepository {
     return rows.map(toClaimed);
   }
 
-  async advance(n: ClaimedNotice, step: number, leaseUntil: Date, error?: string): Promise<boolean> {
+  async advance(claimed: ClaimedNotice, step: number, leaseUntil: Date, error?: string): Promise<boolean> {
     const r = await this.db
       .updateTable('outbox')
       // attempts restarts at 1 for the next step (the current claim): its backoff starts
@@ -72,22 +72,22 @@ export class PgOutboxRepository implements OutboxRepository {
         step_since: sql`now()`,
         ...(error ? { errors: sql`errors || ${JSON.stringify([error])}::jsonb` } : {}),
       })
-      .where('id', '=', n.id)
-      .where('claim_token', '=', n.claimToken)
+      .where('id', '=', claimed.id)
+      .where('claim_token', '=', claimed.claimToken)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 
-  async finish(n: ClaimedNotice, at: Date): Promise<void> {
+  async finish(claimed: ClaimedNotice, at: Date): Promise<void> {
     await this.db
       .updateTable('outbox')
       .set({ status: 'done', done_at: at, claim_token: null })
-      .where('id', '=', n.id)
-      .where('claim_token', '=', n.claimToken)
+      .where('id', '=', claimed.id)
+      .where('claim_token', '=', claimed.claimToken)
       .execute();
   }
 
-  async retryAt(n: ClaimedNotice, due: Date, error: string, clean: boolean): Promise<void> {
+  async retryAt(claimed: ClaimedNotice, due: Date, error: string, clean: boolean): Promise<void> {
     await this.db
       .updateTable('outbox')
       .set({
@@ -96,17 +96,17 @@ export class PgOutboxRepository implements OutboxRepository {
         clean_retry: clean,
         errors: sql`errors || ${JSON.stringify([error])}::jsonb`,
       })
-      .where('id', '=', n.id)
-      .where('claim_token', '=', n.claimToken)
+      .where('id', '=', claimed.id)
+      .where('claim_token', '=', claimed.claimToken)
       .execute();
   }
 
-  async deadLetter(n: ClaimedNotice, at: Date, error: string): Promise<void> {
+  async deadLetter(claimed: ClaimedNotice, at: Date, error: string): Promise<void> {
     await this.db
       .updateTable('outbox')
       .set({ status: 'dead', done_at: at, claim_token: null, errors: sql`errors || ${JSON.stringify([error])}::jsonb` })
-      .where('id', '=', n.id)
-      .where('claim_token', '=', n.claimToken)
+      .where('id', '=', claimed.id)
+      .where('claim_token', '=', claimed.claimToken)
       .execute();
   }
 

@@ -80,35 +80,39 @@ export async function deliverDue(deps: OutboxDeps, limit = 20): Promise<number> 
   return claimed.length;
 }
 
-async function deliverOne(deps: OutboxDeps, n: ClaimedNotice): Promise<void> {
+async function deliverOne(deps: OutboxDeps, claimed: ClaimedNotice): Promise<void> {
   const { uow, delivery, log } = deps;
-  const notice = n.notice;
-  const steps = notice ? stepsOf(delivery, notice) : (n.undecodable ?? 'unreadable');
+  const notice = claimed.notice;
+  const steps = notice ? stepsOf(delivery, notice) : (claimed.undecodable ?? 'unreadable');
   // Retrying cannot make a stored row readable: set it aside now rather than stall its lane.
   if (!notice || typeof steps === 'string') {
-    log.error('Outbox notice cannot be read; dead-lettered', { ...where(n), reason: steps });
-    await uow.outbox.deadLetter(n, deps.clock.now(), `undecodable: ${steps}`);
+    log.error('Outbox notice cannot be read; dead-lettered', { ...where(claimed), reason: steps });
+    await uow.outbox.deadLetter(claimed, deps.clock.now(), `undecodable: ${steps}`);
     return;
   }
   // Backoff grows with the failures of the step at hand, not of the whole notice: a
   // notice of ten steps each failing once would otherwise wait minutes for its last.
-  let stepAttempts = n.attempts;
-  for (let i = n.step; i < steps.length; i++) {
+  let stepAttempts = claimed.attempts;
+  for (let i = claimed.step; i < steps.length; i++) {
     let error: string | undefined;
     try {
-      await steps[i].run({ key: `fb-notice-${n.id}-${i}`, resumed: n.unsure && i === n.step, since: n.since });
+      await steps[i].run({
+        key: `fb-notice-${claimed.id}-${i}`,
+        resumed: claimed.unsure && i === claimed.step,
+        since: claimed.since,
+      });
     } catch (e) {
       const f = delivery.classify(e);
       if (f.transient && stepAttempts >= MAX_STEP_ATTEMPTS) {
         log.error('Slack kept failing a step; notice dead-lettered', {
-          ...where(n),
+          ...where(claimed),
           ...about(notice),
           step: steps[i].name,
           code: f.code,
           attempts: stepAttempts,
         });
         await uow.outbox.deadLetter(
-          n,
+          claimed,
           deps.clock.now(),
           `${steps[i].name}: ${f.code} (gave up after ${stepAttempts} attempts)`,
         );
@@ -124,7 +128,7 @@ async function deliverOne(deps: OutboxDeps, n: ClaimedNotice): Promise<void> {
           retryInMs: wait,
         });
         await uow.outbox.retryAt(
-          n,
+          claimed,
           new Date(deps.clock.now().getTime() + wait),
           `${steps[i].name}: ${f.code}`,
           f.untouched === true,
@@ -137,10 +141,10 @@ async function deliverOne(deps: OutboxDeps, n: ClaimedNotice): Promise<void> {
     // Each step done renews the lease, so a long notice on a slow Slack is not taken over
     // mid-way. Lost the lease anyway (a step outlasted it): the new holder resumes from what we recorded.
     const leaseUntil = new Date(deps.clock.now().getTime() + (deps.leaseMs ?? OUTBOX_LEASE_MS));
-    if (!(await uow.outbox.advance(n, i + 1, leaseUntil, error))) return;
+    if (!(await uow.outbox.advance(claimed, i + 1, leaseUntil, error))) return;
     stepAttempts = 1;
   }
-  await uow.outbox.finish(n, deps.clock.now());
+  await uow.outbox.finish(claimed, deps.clock.now());
 }
 
 /** A kind this build cannot deliver reads as a reason, like an unreadable row. */
@@ -154,10 +158,11 @@ function stepsOf(delivery: NoticeDelivery, notice: Notice): DeliveryStep[] | str
 }
 
 /** What a notice concerns, for logs. */
-const about = (n: Notice) => ('incident' in n ? { incident: n.incident.number } : { plan: n.plan.id });
+const about = (notice: Notice) =>
+  'incident' in notice ? { incident: notice.incident.number } : { plan: notice.plan.id };
 
 /** The outbox row and, for an incident's lane, the incident's id: known even when the notice is not readable. */
-function where(n: ClaimedNotice): Record<string, unknown> {
-  const incidentId = /^incident:(\d+)$/.exec(n.lane)?.[1];
-  return { notice: n.id, lane: n.lane, ...(incidentId ? { incidentId: Number(incidentId) } : {}) };
+function where(claimed: ClaimedNotice): Record<string, unknown> {
+  const incidentId = /^incident:(\d+)$/.exec(claimed.lane)?.[1];
+  return { notice: claimed.id, lane: claimed.lane, ...(incidentId ? { incidentId: Number(incidentId) } : {}) };
 }

@@ -25,19 +25,19 @@ const UPLOAD_TIMEOUT_MS = 10_000;
 export async function uploadOnce(
   client: WebClient,
   ledger: UploadLedger,
-  f: { channel: string; filename: string; title: string; content: string; initialComment: string },
+  file: { channel: string; filename: string; title: string; content: string; initialComment: string },
   ctx: { key: string; resumed: boolean },
 ): Promise<UploadedFile> {
   if (ctx.resumed) {
     const earlier = await ledger.find();
     if (earlier?.key === ctx.key) {
-      const shared = await sharedIn(client, earlier.fileId, f.channel);
+      const shared = await sharedIn(client, earlier.fileId, file.channel);
       if (shared) return shared;
     }
   }
-  const bytes = Buffer.from(f.content, 'utf8');
+  const bytes = Buffer.from(file.content, 'utf8');
   const { upload_url: url, file_id: id } = await client.files.getUploadURLExternal({
-    filename: f.filename,
+    filename: file.filename,
     length: bytes.length,
   });
   if (!url || !id)
@@ -47,8 +47,8 @@ export async function uploadOnce(
     method: 'POST',
     body: bytes,
     signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
-  }).catch((e: unknown) => {
-    throw Object.assign(new Error(`upload_url unreachable: ${String(e)}`), { code: 'slack_webapi_request_error' });
+  }).catch((error: unknown) => {
+    throw Object.assign(new Error(`upload_url unreachable: ${String(error)}`), { code: 'slack_webapi_request_error' });
   });
   await sent.arrayBuffer();
   if (!sent.ok)
@@ -57,9 +57,9 @@ export async function uploadOnce(
       statusCode: sent.status,
     });
   const done = await client.files.completeUploadExternal({
-    files: [{ id, title: f.title }],
-    channel_id: f.channel,
-    initial_comment: f.initialComment,
+    files: [{ id, title: file.title }],
+    channel_id: file.channel,
+    initial_comment: file.initialComment,
   });
   return { id, permalink: done.files?.[0]?.permalink ?? null };
 }

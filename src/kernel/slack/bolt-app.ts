@@ -23,7 +23,9 @@ export interface BoltAppOptions {
 export function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
   const join = (args: unknown[]) =>
-    args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+    args
+      .map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : JSON.stringify(arg)))
+      .join(' ');
   return {
     debug: () => undefined,
     info: (...a) => log.info(join(a), { source: 'bolt' }),
@@ -69,13 +71,23 @@ function refuseAnnouncedOversize(receiver: HTTPReceiver): void {
 /** One feature's listener group: it registers its commands, actions, views and events (see main.ts). */
 export type RegisterListeners<Deps> = (app: Listeners, deps: Deps) => void;
 
-export function createBoltApp<Deps>(o: BoltAppOptions, deps: Deps, listeners: readonly RegisterListeners<Deps>[]): App {
-  const logger = boltLogger(o.log);
-  const observer = new SlackRequestObserver(o.log, o.metrics);
-  const receiver = o.appToken
-    ? new AckAfterListenerReceiver({ appToken: o.appToken, apiUrl: o.apiUrl, logger, log: o.log, healthz })
+export function createBoltApp<Deps>(
+  options: BoltAppOptions,
+  deps: Deps,
+  listeners: readonly RegisterListeners<Deps>[],
+): App {
+  const logger = boltLogger(options.log);
+  const observer = new SlackRequestObserver(options.log, options.metrics);
+  const receiver = options.appToken
+    ? new AckAfterListenerReceiver({
+        appToken: options.appToken,
+        apiUrl: options.apiUrl,
+        logger,
+        log: options.log,
+        healthz,
+      })
     : new HTTPReceiver({
-        signingSecret: o.signingSecret,
+        signingSecret: options.signingSecret,
         endpoints: '/slack/events',
         customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthz }],
         logger,
@@ -92,25 +104,25 @@ export function createBoltApp<Deps>(o: BoltAppOptions, deps: Deps, listeners: re
   }
   const app = new App({
     receiver,
-    token: o.botToken,
+    token: options.botToken,
     logger,
     // The constructor would otherwise call auth.test at once, before we are ready to handle failures.
     deferInitialization: true,
     // No `fetch` of ours: @slack/web-api 8 and Bolt's respond() use Node's global fetch,
     // whose connection pool keeps sockets alive between calls.
-    clientOptions: { ...o.clientOptions, slackApiUrl: o.apiUrl },
+    clientOptions: { ...options.clientOptions, slackApiUrl: options.apiUrl },
     // Firebreak keeps its state in PostgreSQL; Bolt's per-request conversation store is pure overhead.
     convoStore: false,
     // The error handler also gets the request's context (its request id).
     extendedErrorHandler: true,
   });
   app.use(observer.middleware);
-  if (o.metrics) instrumentWebClient(app.client, o.metrics);
+  if (options.metrics) instrumentWebClient(app.client, options.metrics);
   const router = new ListenerRouter();
   for (const register of listeners) register(router.listeners, deps);
   router.install(app);
   app.error(async ({ error, context }: { error: Error; context?: Record<string, unknown> }) => {
-    ((context?.log as Logger | undefined) ?? o.log).error('Slack request failed', { error });
+    ((context?.log as Logger | undefined) ?? options.log).error('Slack request failed', { error });
     // Rethrown so the receiver answers 500 and Slack redelivers the event.
     throw error;
   });

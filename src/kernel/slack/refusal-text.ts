@@ -7,40 +7,42 @@ import type { UsageProblem, UsageTopic } from './parse-command';
 import { SETTABLE_STATUSES } from './parse-command';
 
 /** The one place where a refusal becomes the sentence a person reads. */
-export function refusalText(r: AppRefusal): string {
-  switch (r.kind) {
+export function refusalText(refusal: AppRefusal): string {
+  switch (refusal.kind) {
     case 'forbidden_transition': {
-      const allowed = r.allowed.length ? r.allowed.map((s) => `\`${s}\``).join(', ') : 'none: the incident is finished';
-      return `:warning: An incident in *${STATUS_LABEL[r.from]}* cannot move to *${STATUS_LABEL[r.to]}*. Allowed next: ${allowed}. Nothing was changed.`;
+      const allowed = refusal.allowed.length
+        ? refusal.allowed.map((s) => `\`${s}\``).join(', ')
+        : 'none: the incident is finished';
+      return `:warning: An incident in *${STATUS_LABEL[refusal.from]}* cannot move to *${STATUS_LABEL[refusal.to]}*. Allowed next: ${allowed}. Nothing was changed.`;
     }
     case 'already_in_status':
-      return `The incident is already *${STATUS_LABEL[r.status]}*. Nothing was changed.`;
+      return `The incident is already *${STATUS_LABEL[refusal.status]}*. Nothing was changed.`;
     case 'needs_severity':
       return ':warning: Set a severity before leaving triage: `/incident severity SEV1..SEV4`. Nothing was changed.';
     case 'needs_commander':
       return ':warning: Assign a commander before leaving triage: `/incident role commander @user`. Nothing was changed.';
     case 'incident_finished':
-      return `This incident is *${STATUS_LABEL[r.status]}*; it can no longer be changed.`;
+      return `This incident is *${STATUS_LABEL[refusal.status]}*; it can no longer be changed.`;
     case 'same_severity':
-      return `The severity is already *${r.severity}*. Nothing was changed.`;
+      return `The severity is already *${refusal.severity}*. Nothing was changed.`;
     case 'same_role_holder':
-      return `${mention(r.user)} is already the *${r.role}*. Nothing was changed.`;
+      return `${mention(refusal.user)} is already the *${refusal.role}*. Nothing was changed.`;
     case 'not_incident_channel':
       return ":information_source: This command works inside an incident channel. Run it in the incident's `inc-…` channel, or see `/incident list`.";
     case 'channel_create_failed':
-      return `Slack could not create the incident channel (\`${escapeMrkdwn(r.error)}\`). Nothing was recorded; submit again to retry.`;
+      return `Slack could not create the incident channel (\`${escapeMrkdwn(refusal.error)}\`). Nothing was recorded; submit again to retry.`;
     case 'nothing_to_invite':
       return 'Mention at least one person to invite: `/incident invite @user …`.';
     case 'not_visible':
       return 'You cannot see that incident.';
     case 'not_offered': {
-      const name = { status: 'status', severity: 'severity', next: 'next update time', plan: 'plan' }[r.field];
-      return `That ${name} was not one of the choices offered (${r.offered.map((o) => `\`${escapeMrkdwn(o)}\``).join(', ')}). Pick one of them. Nothing was changed.`;
+      const name = { status: 'status', severity: 'severity', next: 'next update time', plan: 'plan' }[refusal.field];
+      return `That ${name} was not one of the choices offered (${refusal.offered.map((o) => `\`${escapeMrkdwn(o)}\``).join(', ')}). Pick one of them. Nothing was changed.`;
     }
     case 'message_not_recorded':
       return 'That message was posted before Firebreak was recording this channel, so it cannot be added to the timeline. Use `/incident note <text>` instead.';
     case 'review_too_early':
-      return `The review is written after the incident is resolved; it is *${STATUS_LABEL[r.status]}* now. Resolve it first with \`/incident resolve\`.`;
+      return `The review is written after the incident is resolved; it is *${STATUS_LABEL[refusal.status]}* now. Resolve it first with \`/incident resolve\`.`;
     case 'review_published':
       return 'This review is already published, so it cannot be saved as a draft. Untick *Save as draft* and press *Publish again* to replace the document, or Cancel to keep it. Nothing was changed.';
     case 'review_required':
@@ -50,34 +52,34 @@ export function refusalText(r: AppRefusal): string {
       return 'That follow-up is not one you can mark done here, or it no longer exists. Nothing was changed.';
     case 'not_permitted': {
       const what = { resolve: 'resolve', close: 'close', cancel: 'cancel', reassign_commander: 'hand over command of' }[
-        r.action
+        refusal.action
       ];
-      return `:lock: Only the commander ${mention(r.commander)} (or a Firebreak admin) can ${what} this incident. Nothing was changed.`;
+      return `:lock: Only the commander ${mention(refusal.commander)} (or a Firebreak admin) can ${what} this incident. Nothing was changed.`;
     }
     case 'no_checklist':
       return 'This incident has no recovery checklist to tick.';
     case 'no_such_step':
-      return `That step is not on this incident's checklist (it has ${r.steps} steps). Nothing was changed.`;
+      return `That step is not on this incident's checklist (it has ${refusal.steps} steps). Nothing was changed.`;
     case 'duplicate_request':
       return 'That request was already handled; nothing was changed again.';
     case 'feedback_not_asked':
       return 'Only the participants of that incident are asked for feedback when it closes, and you were not one of them (or that incident does not exist). Nothing was saved.';
     case 'unknown_users':
       // Shown as plain ids: a mention of someone who is not here would be a broken link at best.
-      return `I can't find ${r.users.map((u) => `\`${escapeMrkdwn(cut(u, 30))}\``).join(', ')} among the people of this workspace. Pick people from the @ menu. Nothing was changed.`;
+      return `I can't find ${refusal.users.map((u) => `\`${escapeMrkdwn(cut(u, 30))}\``).join(', ')} among the people of this workspace. Pick people from the @ menu. Nothing was changed.`;
     case 'bad_action_item':
-      return r.problem === 'bad_date'
-        ? `Line ${r.line}: "${r.given}" is not a date; write due dates as YYYY-MM-DD.`
-        : `Line ${r.line} has an owner or date but no action; say what should be done.`;
+      return refusal.problem === 'bad_date'
+        ? `Line ${refusal.line}: "${refusal.given}" is not a date; write due dates as YYYY-MM-DD.`
+        : `Line ${refusal.line} has an owner or date but no action; say what should be done.`;
     // Both are shown as a form field's error, which Slack renders as plain text.
     case 'review_incomplete':
-      return `A ${r.severity} review needs this answered before it is published. Tick "Save as draft" to keep what you wrote and finish later. Nothing was published.`;
+      return `A ${refusal.severity} review needs this answered before it is published. Tick "Save as draft" to keep what you wrote and finish later. Nothing was published.`;
     case 'unknown_owners':
       return [
-        ...r.unknown.map((n) => `No one in this workspace goes by @${cut(n, 40)}.`),
-        ...r.ambiguous.map(
-          (a) =>
-            `@${cut(a.name, 40)} could be ${a.matches
+        ...refusal.unknown.map((n) => `No one in this workspace goes by @${cut(n, 40)}.`),
+        ...refusal.ambiguous.map(
+          (ambiguous) =>
+            `@${cut(ambiguous.name, 40)} could be ${ambiguous.matches
               .slice(0, 5)
               .map((m) => cut(m, 40))
               .join(' or ')}.`,

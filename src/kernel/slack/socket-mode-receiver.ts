@@ -38,11 +38,11 @@ export class AckAfterListenerReceiver implements Receiver {
   private readonly client: SocketModeClient;
   private server: Server | undefined;
 
-  constructor(private readonly o: SocketModeReceiverOptions) {
+  constructor(private readonly options: SocketModeReceiverOptions) {
     this.client = new SocketModeClient({
-      appToken: o.appToken,
-      logger: o.logger,
-      clientOptions: { slackApiUrl: o.apiUrl },
+      appToken: options.appToken,
+      logger: options.logger,
+      clientOptions: { slackApiUrl: options.apiUrl },
     });
     this.client.on('slack_event', (envelope: SlackEnvelope) => this.handle(envelope));
   }
@@ -66,7 +66,7 @@ export class AckAfterListenerReceiver implements Receiver {
     try {
       await app.processEvent(event);
     } catch (error) {
-      this.o.log.warn('Socket Mode envelope not acknowledged: Slack will deliver it again', {
+      this.options.log.warn('Socket Mode envelope not acknowledged: Slack will deliver it again', {
         envelope: envelope.envelope_id,
         type: envelope.type,
         error,
@@ -74,17 +74,18 @@ export class AckAfterListenerReceiver implements Receiver {
       return;
     }
     // A request no listener acked (nothing of ours matched) is acked empty: redelivery would change nothing.
-    await envelope
-      .ack(answer?.body)
-      .catch((error: unknown) =>
-        this.o.log.warn('could not acknowledge a Socket Mode envelope', { envelope: envelope.envelope_id, error }),
-      );
+    await envelope.ack(answer?.body).catch((error: unknown) =>
+      this.options.log.warn('could not acknowledge a Socket Mode envelope', {
+        envelope: envelope.envelope_id,
+        error,
+      }),
+    );
   }
 
   /** Serves /healthz on `port` (0 picks one), then connects; resolves to the HTTP server. */
   async start(port: number): Promise<Server> {
     const server = createServer((req, res) => {
-      if ((req.url ?? '').split('?')[0] === '/healthz' && req.method === 'GET') this.o.healthz(req, res);
+      if ((req.url ?? '').split('?')[0] === '/healthz' && req.method === 'GET') this.options.healthz(req, res);
       else res.writeHead(404).end();
     });
     await new Promise<void>((resolve, reject) => {

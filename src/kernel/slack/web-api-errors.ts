@@ -1,11 +1,11 @@
 /** Slack's `error` string from a Web API failure, or a transport description. */
-export function slackErrorCode(e: unknown): string {
-  const err = e as { code?: string; data?: { error?: string }; statusCode?: number; message?: string };
+export function slackErrorCode(error: unknown): string {
+  const err = error as { code?: string; data?: { error?: string }; statusCode?: number; message?: string };
   if (err?.data?.error) return err.data.error;
   if (err?.code === 'slack_webapi_rate_limited_error') return 'ratelimited';
   if (err?.code === 'slack_webapi_http_error') return `http_${err.statusCode ?? 'error'}`;
   if (err?.code === 'slack_webapi_request_error') return 'request_failed';
-  return err?.message ?? String(e);
+  return err?.message ?? String(error);
 }
 
 /** Worth trying again: Slack was busy or unreachable, not telling us we asked wrongly. */
@@ -21,8 +21,8 @@ export function isTransient(code: string): boolean {
 }
 
 /** Slack's Retry-After (in ms) on a rate-limited call, when it gave one. */
-export function retryAfterMs(e: unknown): number | undefined {
-  const seconds = (e as { retryAfter?: number }).retryAfter;
+export function retryAfterMs(error: unknown): number | undefined {
+  const seconds = (error as { retryAfter?: number }).retryAfter;
   return seconds ? seconds * 1000 : undefined;
 }
 

@@ -42,8 +42,8 @@ const BARS_HEIGHT = 100;
 export const BARS = { top: BARS_TOP * ZOOM, height: BARS_HEIGHT * ZOOM, width: BAR_WIDTH * ZOOM } as const;
 const LINE_HEIGHT = 50;
 
-const addWeeks = (week: string, n: number) =>
-  new Date(Date.parse(`${week}T00:00:00Z`) + n * WEEK).toISOString().slice(0, 10);
+const addWeeks = (week: string, weeks: number) =>
+  new Date(Date.parse(`${week}T00:00:00Z`) + weeks * WEEK).toISOString().slice(0, 10);
 
 /**
  * Every week from the period's first to the current one, empty ones included, at
@@ -95,13 +95,13 @@ export function renderStatsChart(weeks: readonly WeekFigures[]): { png: Buffer; 
 
   // Stacked from SEV1 at the bottom; each boundary is rounded once, so a bar's total height is exact.
   const scale = BARS_HEIGHT / maxTotal;
-  weeks.forEach((w, i) => {
+  weeks.forEach((week, index) => {
     let below = 0;
     for (const k of STACK) {
       const bottom = barsBottom - Math.round(below * scale);
-      below += w.bySeverity[k];
+      below += week.bySeverity[k];
       const top = barsBottom - Math.round(below * scale);
-      r.rect(barLeft(i), top, BAR_WIDTH, bottom - top, SEVERITY_COLOURS[k]);
+      r.rect(barLeft(index), top, BAR_WIDTH, bottom - top, SEVERITY_COLOURS[k]);
     }
   });
   r.rect(LEFT, barsBottom, width - LEFT - RIGHT, 1, AXIS);
@@ -115,14 +115,17 @@ export function renderStatsChart(weeks: readonly WeekFigures[]): { png: Buffer; 
   const maxMedian = Math.max(0, ...medians.filter((m): m is number => m !== null));
   r.text(LEFT, lineTop - 14, `MEDIAN TIME TO RESOLVE (MAX ${maxMedian ? formatDuration(maxMedian) : '-'})`, INK);
   r.rect(LEFT, lineBottom, width - LEFT - RIGHT, 1, AXIS);
-  const point = (i: number, m: number) =>
-    [barLeft(i) + BAR_WIDTH / 2 - 1, lineBottom - 2 - Math.round((m / (maxMedian || 1)) * (LINE_HEIGHT - 4))] as const;
+  const point = (week: number, median: number) =>
+    [
+      barLeft(week) + BAR_WIDTH / 2 - 1,
+      lineBottom - 2 - Math.round((median / (maxMedian || 1)) * (LINE_HEIGHT - 4)),
+    ] as const;
   // One line through every week that has a median: a week nobody resolved is passed
   // over, not a break, or sparse weeks would show as lone dots with no trend.
   let previous: readonly [number, number] | null = null;
-  medians.forEach((m, i) => {
-    if (m === null) return;
-    const [px, py] = point(i, m);
+  medians.forEach((median, week) => {
+    if (median === null) return;
+    const [px, py] = point(week, median);
     if (previous) r.line(previous[0], previous[1], px, py, RESOLVE_COLOUR, 2);
     r.rect(px - 1, py - 1, 4, 4, RESOLVE_COLOUR);
     previous = [px, py];
