@@ -5,8 +5,8 @@
  * packages or the bench.
  * `npm run lint` runs this after Biome, with --ignore-known: .dependency-cruiser-known-violations.json lists the
  * couplings this layout inherited and has not yet routed through a port (the Slack delivery of every notice kind in
- * src/kernel/outbox/notifier.ts; reminders re-synced by the lifecycle's use cases; the /incident subcommands and
- * buttons that call other features). Any new one fails; remove an entry when its coupling goes, and regenerate
+ * src/kernel/outbox/notifier.ts; reminders re-synced by the lifecycle's use cases; the nudge buttons and the
+ * update modal opened from other features). Any new one fails; remove an entry when its coupling goes, and regenerate
  * with `npx depcruise-baseline src bench packages --config .dependency-cruiser.cjs`.
  *
  * File roles inside src/features/<feature>/ and src/kernel/, by name:

@@ -7,6 +7,7 @@ import type { StatsQuery } from './domain/stats';
 import { feedbackRepositories } from './features/feedback/feedback.repository';
 import { registerFeedback } from './features/feedback/feedback.slack';
 import { followupRepositories } from './features/followups/followup.repository';
+import { followupSubcommands } from './features/followups/followup-commands.slack';
 import { completeFollowup } from './features/followups/followups';
 import type { HomeParts } from './features/home/home.ports';
 import { registerAppHome } from './features/home/home.slack';
@@ -16,26 +17,31 @@ import { registerDeclareSubmission } from './features/incidents/declare.slack';
 import { completePendingChannels } from './features/incidents/declare-incident';
 import { declareModal } from './features/incidents/declare-modal.view';
 import { registerHeaderActions } from './features/incidents/header-actions.slack';
-import { registerIncidentCommand } from './features/incidents/incident-command.slack';
+import { incidentSubcommands } from './features/incidents/incident-commands.slack';
 import { registerMembershipEvents } from './features/incidents/membership-events.slack';
+import { openDeclareFromCommand } from './features/incidents/open-declare-modal.slack';
 import type { OfferRecoveryGuide } from './features/incidents/recovery-guide.ports';
 import { remindDueDrills } from './features/recovery/drill-reminders';
 import { offerRecoveryGuide } from './features/recovery/recovery';
 import { recoveryRepositories } from './features/recovery/recovery.repository';
 import { registerRecoveryStep } from './features/recovery/recovery.slack';
+import { openReviewFromCommand } from './features/review/open-review-modal.slack';
 import { refreshReviewDocument } from './features/review/review';
 import { reviewRepositories } from './features/review/review.repository';
 import { registerReviewSubmission } from './features/review/review.slack';
 import { queryStats } from './features/stats/stats.queries';
 import { statsSections } from './features/stats/stats.view';
+import { statsSubcommands } from './features/stats/stats-command.slack';
 import { registerKeyEvents } from './features/timeline/key-events.slack';
 import { registerMessageEvents } from './features/timeline/message-events.slack';
 import { timelineRepositories } from './features/timeline/timeline.repository';
+import { timelineSubcommands } from './features/timeline/timeline-commands.slack';
 import { registerTimelineShortcut } from './features/timeline/timeline-shortcut.slack';
 import { registerButtons } from './features/updates/buttons.slack';
 import { reminderRepositories } from './features/updates/reminder.repository';
 import { fireDueReminders } from './features/updates/reminders';
 import { registerUpdateSubmission } from './features/updates/update.slack';
+import { openUpdateFromCommand, updateSubcommands } from './features/updates/update-commands.slack';
 import { type Clock, systemClock } from './kernel/clock';
 import { createDatabase, type Database, pingDatabase } from './kernel/db/connect';
 import { metricsProviders } from './kernel/db/metrics.queries';
@@ -49,6 +55,7 @@ import { Scheduler } from './kernel/scheduler';
 import { SlackAdminDirectory } from './kernel/slack/admins';
 import { boltLogger, createBoltApp } from './kernel/slack/bolt-app';
 import { ChannelDirectory } from './kernel/slack/channel-directory';
+import { incidentCommand } from './kernel/slack/incident-command';
 import { Inflight } from './kernel/slack/inflight';
 import { SlackPeopleDirectory } from './kernel/slack/people';
 import { startAdminServer } from './observability/admin-server';
@@ -211,7 +218,16 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     };
     // Each feature's listener group, registered on Bolt in this order.
     const listeners = [
-      registerIncidentCommand,
+      incidentCommand<typeof deps>(
+        {
+          ...incidentSubcommands,
+          ...timelineSubcommands,
+          ...followupSubcommands,
+          ...statsSubcommands,
+          ...updateSubcommands,
+        },
+        { declare: openDeclareFromCommand, update: openUpdateFromCommand, review: openReviewFromCommand },
+      ),
       registerDeclareSubmission,
       registerReviewSubmission,
       registerUpdateSubmission,

@@ -1,5 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { ModalOpeners } from '../../kernel/slack/incident-command';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import { declareModal } from './declare-modal.view';
 import type { IncidentsSlackDeps } from './incidents.ports';
@@ -47,3 +48,15 @@ export async function openDeclareModal(
       .catch(() => undefined);
   }
 }
+
+/** `/incident declare [title]` and `/incident drill [title]` open the declare modal. */
+export const openDeclareFromCommand: ModalOpeners<IncidentsSlackDeps>['declare'] = (command, origin, deps) =>
+  openDeclareModal(origin.client, deps, {
+    triggerId: origin.triggerId,
+    title: command.title,
+    drill: command.drill ?? false,
+    user: origin.user,
+    channelId: origin.channelId,
+    responseUrl: origin.responseUrl,
+    respond: origin.respond,
+  });

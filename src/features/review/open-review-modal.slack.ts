@@ -2,6 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
+import type { ModalOpeners } from '../../kernel/slack/incident-command';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
@@ -40,3 +41,16 @@ export async function openReviewModal(
     );
   }
 }
+
+/** `/incident review` opens the review modal. */
+export const openReviewFromCommand: ModalOpeners<SlackDeps<RemindersNeed & FeedbackRepositories>>['review'] = (
+  _command,
+  origin,
+  deps,
+) =>
+  openReviewModal(origin.client, deps, {
+    triggerId: origin.triggerId,
+    channelId: origin.channelId,
+    respond: origin.respond,
+    user: origin.user,
+  });
