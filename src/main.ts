@@ -9,6 +9,7 @@ import { registerFeedback } from './features/feedback/feedback.slack';
 import { followupRepositories } from './features/followups/followup.repository';
 import { followupSubcommands } from './features/followups/followup-commands.slack';
 import { completeFollowup } from './features/followups/followups';
+import { registerFollowupButtons } from './features/followups/followups.slack';
 import type { HomeParts } from './features/home/home.ports';
 import { registerAppHome } from './features/home/home.slack';
 import { SlackChannelGateway } from './features/incidents/channel.gateway';
@@ -25,7 +26,7 @@ import { remindDueDrills } from './features/recovery/drill-reminders';
 import { offerRecoveryGuide } from './features/recovery/recovery';
 import { recoveryRepositories } from './features/recovery/recovery.repository';
 import { registerRecoveryStep } from './features/recovery/recovery.slack';
-import { openReviewFromCommand } from './features/review/open-review-modal.slack';
+import { openReviewFromCommand, registerReviewButton } from './features/review/open-review-modal.slack';
 import { refreshReviewDocument } from './features/review/review';
 import { reviewRepositories } from './features/review/review.repository';
 import { registerReviewSubmission } from './features/review/review.slack';
@@ -234,6 +235,8 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       registerMembershipEvents,
       registerChannelEvents,
       registerButtons,
+      registerFollowupButtons,
+      registerReviewButton,
       registerRecoveryStep,
       registerTimelineShortcut,
       registerFeedback,

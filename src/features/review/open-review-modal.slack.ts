@@ -1,8 +1,10 @@
-import type { RespondFn } from '@slack/bolt';
+import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
+import { REVIEW_BUTTON } from '../../kernel/slack/ids';
 import type { ModalOpeners } from '../../kernel/slack/incident-command';
+import type { Listeners } from '../../kernel/slack/listener-router';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
@@ -54,3 +56,15 @@ export const openReviewFromCommand: ModalOpeners<SlackDeps<RemindersNeed & Feedb
     respond: origin.respond,
     user: origin.user,
   });
+
+/** The "Write the review" button on the resolve message. */
+export function registerReviewButton(app: Listeners, deps: SlackDeps<RemindersNeed & FeedbackRepositories>): void {
+  app.action<BlockAction<ButtonAction>>(REVIEW_BUTTON, async ({ ack, body, client, respond }) => {
+    await ack();
+    const channelId = body.channel?.id;
+    if (!channelId) return;
+    deps.inflight.afterAck(() =>
+      openReviewModal(client, deps, { triggerId: body.trigger_id, channelId, user: body.user.id, respond }),
+    );
+  });
+}

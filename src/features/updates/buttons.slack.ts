@@ -3,20 +3,9 @@ import { formatDuration } from '../../domain/duration';
 import { SNOOZE } from '../../domain/reminders';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
-import {
-  FOLLOWUP_DM_DONE_BUTTON,
-  FOLLOWUP_DONE_BUTTON,
-  POST_UPDATE_BUTTON,
-  REVIEW_BUTTON,
-  SNOOZE_BUTTON,
-} from '../../kernel/slack/ids';
+import { POST_UPDATE_BUTTON, SNOOZE_BUTTON } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { refusalText } from '../../kernel/slack/refusal-text';
-import type { FeedbackRepositories } from '../feedback/feedback.ports';
-import { completeFollowup, followupsForChannel } from '../followups/followups';
-import { followupsMessage } from '../followups/followups.view';
-import { followupDoneDm } from '../followups/team-notices.view';
-import { openReviewModal } from '../review/open-review-modal.slack';
 import { openUpdateModal } from './open-update-modal.slack';
 import { snoozeUpdateNudge } from './post-update';
 import type { RemindersNeed } from './reminders.ports';
@@ -28,7 +17,8 @@ function namedIncident(value: string | undefined): number | undefined {
   return value && Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
-export function registerButtons(app: Listeners, deps: SlackDeps<RemindersNeed & FeedbackRepositories>): void {
+/** The update nudge's buttons: post an update, snooze the reminder. */
+export function registerButtons(app: Listeners, deps: SlackDeps<RemindersNeed>): void {
   app.action<BlockAction<ButtonAction>>(POST_UPDATE_BUTTON, async ({ ack, body, action, client, respond }) => {
     await ack();
     const channelId = body.channel?.id;
@@ -75,75 +65,6 @@ export function registerButtons(app: Listeners, deps: SlackDeps<RemindersNeed & 
         });
       } catch (e) {
         deps.log.error('snooze failed', { error: e });
-        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(
-          () => undefined,
-        );
-      }
-    });
-  });
-
-  app.action<BlockAction<ButtonAction>>(REVIEW_BUTTON, async ({ ack, body, client, respond }) => {
-    await ack();
-    const channelId = body.channel?.id;
-    if (!channelId) return;
-    deps.inflight.afterAck(() =>
-      openReviewModal(client, deps, { triggerId: body.trigger_id, channelId, user: body.user.id, respond }),
-    );
-  });
-
-  app.action<BlockAction<ButtonAction>>(FOLLOWUP_DONE_BUTTON, async ({ ack, body, action, respond }) => {
-    await ack();
-    deps.inflight.afterAck(async () => {
-      try {
-        const done = await completeFollowup(deps, {
-          id: Number(action.value),
-          user: body.user.id,
-          scope: { channelId: body.channel?.id ?? '' },
-        });
-        if (!done.ok)
-          return void (await respond({
-            response_type: 'ephemeral',
-            replace_original: false,
-            text: refusalText(done.error),
-          }));
-        // Redraw the list the button was in, so it shows what is left.
-        const list = await followupsForChannel(deps.uow, body.channel?.id ?? '');
-        if (list.ok)
-          await respond({
-            replace_original: true,
-            ...followupsMessage(list.value.incidentNumber, list.value.followups),
-          });
-      } catch (e) {
-        deps.log.error('follow-up update failed', { error: e });
-        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(
-          () => undefined,
-        );
-      }
-    });
-  });
-
-  // From the owner's DM: only their own follow-ups, and the DM then says it is done (no more button).
-  app.action<BlockAction<ButtonAction>>(FOLLOWUP_DM_DONE_BUTTON, async ({ ack, body, action, respond }) => {
-    await ack();
-    deps.inflight.afterAck(async () => {
-      try {
-        const done = await completeFollowup(deps, {
-          id: Number(action.value),
-          user: body.user.id,
-          scope: { owner: body.user.id },
-        });
-        if (!done.ok)
-          return void (await respond({
-            response_type: 'ephemeral',
-            replace_original: false,
-            text: refusalText(done.error),
-          }));
-        await respond({
-          replace_original: true,
-          ...followupDoneDm(done.value, (await deps.uow.incidents.findById(done.value.incidentId)) ?? null),
-        });
-      } catch (e) {
-        deps.log.error('follow-up from its DM failed', { error: e });
         await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(
           () => undefined,
         );
