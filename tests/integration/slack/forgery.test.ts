@@ -647,7 +647,7 @@ function registeredGroups(): string[] {
 /**
  * Every action, view and shortcut id those groups register, found by running
  * each group on a recorder. The groups are looked up in every listener file
- * (src/slack/listeners/, and *.slack.ts files of a feature folder).
+ * (the *.slack.ts files of the feature folders).
  */
 function registeredIds(): { groups: string[]; found: Set<string>; ids: string[] } {
   const ids: string[] = [];
@@ -661,9 +661,7 @@ function registeredIds(): { groups: string[]; found: Set<string>; ids: string[] 
   } as unknown as Listeners;
   const groups = registeredGroups();
   const found = new Set<string>();
-  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
-    (f) => (f.startsWith(path.join('slack', 'listeners')) || f.endsWith('.slack.ts')) && f.endsWith('.ts'),
-  );
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.slack.ts'));
   for (const file of files) {
     const mod = require(path.join(SRC, file)) as Record<string, unknown>;
     for (const [name, fn] of Object.entries(mod)) {
