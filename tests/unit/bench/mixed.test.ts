@@ -1,6 +1,6 @@
 import { type CallRecord, type Fault, SlackEmulator } from '@firebreak/slack-emulator';
-import { DEFAULT_MIX, deliveryCheck, mixCycle, planMixed, seededRandom, statusClass } from '../../bench/mixed-math';
-import { RandomFaults } from '../../bench/random-faults';
+import { DEFAULT_MIX, deliveryCheck, mixCycle, planMixed, seededRandom, statusClass } from '../../../bench/mixed-math';
+import { RandomFaults } from '../../../bench/random-faults';
 
 describe('bench mixed load: the schedule', () => {
   it('has the 60/25/15 mix in every cycle of 20, spread rather than bunched', () => {

@@ -1,5 +1,5 @@
 import { isValidSlackRequest } from '@slack/bolt';
-import { messageEventBody, signedHeaders } from '../../bench/signed-request';
+import { messageEventBody, signedHeaders } from '../../../bench/signed-request';
 
 const target = { teamId: 'T1', appId: 'A1', botUserId: 'UBOT', channelId: 'CINC', userId: 'UALICE' };
 

@@ -1,4 +1,4 @@
-import { dueCount, percentile, scheduledOffsetMs, summarize } from '../../bench/load';
+import { dueCount, percentile, scheduledOffsetMs, summarize } from '../../../bench/load';
 
 describe('bench percentiles (nearest rank)', () => {
   const oneToHundred = Array.from({ length: 100 }, (_, i) => i + 1);

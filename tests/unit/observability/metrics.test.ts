@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
-import { Metrics } from '../../src/observability/metrics';
-import { requestId, requestKind } from '../../src/observability/slack-requests';
-import { apiOutcome, instrumentWebClient } from '../../src/observability/web-client';
+import { Metrics } from '../../../src/observability/metrics';
+import { requestId, requestKind } from '../../../src/observability/slack-requests';
+import { apiOutcome, instrumentWebClient } from '../../../src/observability/web-client';
 
 const line = (text: string, prefix: string) => text.split('\n').find((l) => l.startsWith(prefix));
 

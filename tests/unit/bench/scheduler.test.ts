@@ -6,7 +6,7 @@ import {
   isReminderPost,
   median,
   tsToMs,
-} from '../../bench/scheduler-math';
+} from '../../../bench/scheduler-math';
 
 describe('scheduler bench helpers', () => {
   it('gives every seeded incident its own emulator-style channel id, distinct from the emulator’s C0… ids', () => {
