@@ -9,7 +9,6 @@ import { readResolveMessage, readRoleForm, resolveModal, roleModal } from '../..
 import {
   HEADER_RESOLVE_BUTTON,
   HEADER_ROLE_BUTTON,
-  HEADER_UPDATE_BUTTON,
   RESOLVE_FIELDS,
   RESOLVE_MODAL,
   ROLE_FIELDS,
@@ -18,7 +17,6 @@ import {
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
-import { openUpdateModal } from '../updates/open-update-modal.slack';
 import { assignIncidentRole, changeIncidentStatus } from './change-incident';
 import type { IncidentsSlackDeps } from './incidents.ports';
 
@@ -51,26 +49,8 @@ const numberOf = (privateMetadata: string): number | undefined => {
   }
 };
 
-/** The header's *Post update*, *Assign role* and *Resolve*, and the two small forms behind the last two. */
+/** The header's *Assign role* and *Resolve*, and the two small forms behind them (*Post update* is the updates feature's). */
 export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps): void {
-  app.action<BlockAction<ButtonAction>>(HEADER_UPDATE_BUTTON, async ({ ack, body, action, client, respond }) => {
-    await ack();
-    const channelId = body.channel?.id;
-    if (!channelId) return;
-    // Unlike a nudge's, the header's button also serves a resolved incident: an update may reopen it.
-    const incidentNumber = numberIn(action.value) ?? 0;
-    deps.inflight.afterAck(() =>
-      openUpdateModal(client, deps, {
-        triggerId: body.trigger_id,
-        channelId,
-        text: '',
-        user: body.user.id,
-        respond,
-        incidentNumber,
-      }),
-    );
-  });
-
   const opener =
     (
       open: (incident: Incident) => ReturnType<typeof roleModal>,

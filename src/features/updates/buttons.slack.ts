@@ -1,9 +1,9 @@
-import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { formatDuration } from '../../domain/duration';
 import { SNOOZE } from '../../domain/reminders';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
-import { POST_UPDATE_BUTTON, SNOOZE_BUTTON } from '../../kernel/slack/ids';
+import { HEADER_UPDATE_BUTTON, POST_UPDATE_BUTTON, SNOOZE_BUTTON } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { openUpdateModal } from './open-update-modal.slack';
@@ -17,13 +17,19 @@ function namedIncident(value: string | undefined): number | undefined {
   return value && Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
-/** The update nudge's buttons: post an update, snooze the reminder. */
-export function registerButtons(app: Listeners, deps: SlackDeps<RemindersNeed>): void {
-  app.action<BlockAction<ButtonAction>>(POST_UPDATE_BUTTON, async ({ ack, body, action, client, respond }) => {
+/**
+ * A *Post update* button opens the update modal for the incident its value names. A nudge's (`nudge`)
+ * stops working once the incident is resolved; the header's names its incident always (0 when it cannot be read).
+ */
+function openUpdate(
+  deps: SlackDeps<RemindersNeed>,
+  { nudge }: { nudge: boolean },
+): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
+  return async ({ ack, body, action, client, respond }) => {
     await ack();
     const channelId = body.channel?.id;
     if (!channelId) return;
-    const incidentNumber = namedIncident(action.value);
+    const named = namedIncident(action.value);
     deps.inflight.afterAck(() =>
       openUpdateModal(client, deps, {
         triggerId: body.trigger_id,
@@ -31,11 +37,15 @@ export function registerButtons(app: Listeners, deps: SlackDeps<RemindersNeed>):
         text: '',
         user: body.user.id,
         respond,
-        incidentNumber,
-        nudge: true,
+        ...(nudge ? { incidentNumber: named, nudge: true } : { incidentNumber: named ?? 0 }),
       }),
     );
-  });
+  };
+}
+
+/** The update nudge's buttons (post an update, snooze the reminder) and the incident header's *Post update*. */
+export function registerButtons(app: Listeners, deps: SlackDeps<RemindersNeed>): void {
+  app.action<BlockAction<ButtonAction>>(POST_UPDATE_BUTTON, openUpdate(deps, { nudge: true }));
 
   app.action<BlockAction<ButtonAction>>(SNOOZE_BUTTON, async ({ ack, body, action, respond }) => {
     await ack();
@@ -71,4 +81,7 @@ export function registerButtons(app: Listeners, deps: SlackDeps<RemindersNeed>):
       }
     });
   });
+
+  // Unlike a nudge's, the header's button also serves a resolved incident: an update may reopen it.
+  app.action<BlockAction<ButtonAction>>(HEADER_UPDATE_BUTTON, openUpdate(deps, { nudge: false }));
 }
