@@ -30,7 +30,7 @@ COPY package.json package-lock.json ./
 # Production never runs the sandbox (the Slack emulator only runs outside NODE_ENV=production).
 RUN npm ci --omit=dev --omit=optional
 COPY --from=build /app/dist ./dist
-# src/db/migrate.ts looks for migrations two levels above dist/src/db, i.e. /app/migrations.
+# src/kernel/db/migrate.ts looks for migrations three levels above dist/src/kernel/db, i.e. /app/migrations.
 COPY --from=build /app/migrations ./migrations
 USER node
 # 3000 (PORT): /slack/events and /healthz, for Slack and the load balancer.

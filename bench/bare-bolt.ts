@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { COMMAND } from '../src/slack/ids';
+import { COMMAND } from '../src/kernel/slack/ids';
 
 export interface BareBolt {
   eventsUrl: string;

@@ -1,6 +1,6 @@
 import type { SlackEmulator } from '@firebreak/slack-emulator';
+import { DECLARE_FIELDS as F } from '../src/kernel/slack/ids';
 import type { Firebreak } from '../src/main';
-import { DECLARE_FIELDS as F } from '../src/slack/ids';
 
 export interface DeclareSample {
   number: number;

@@ -1,6 +1,6 @@
 /**
  * Open-loop load and latency statistics. Everything here except `runOpenLoop`'s
- * timer is pure, so the maths is unit-tested (tests/unit/bench-percentiles.test.ts).
+ * timer is pure, so the maths is unit-tested (tests/unit/bench/percentiles.test.ts).
  */
 
 export interface LatencySummary {

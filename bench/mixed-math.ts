@@ -1,7 +1,7 @@
 /**
  * The pure part of the mixed-load bench (bench/mixed.ts): which request goes
  * where in the fixed schedule, and the exactly-once arithmetic over what Slack
- * received. Unit-tested in tests/unit/bench-mixed.test.ts.
+ * received. Unit-tested in tests/unit/bench/mixed.test.ts.
  */
 
 export type MixedKind = 'event' | 'read' | 'change';

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { MessageRecord, SlackEmulator } from '@firebreak/slack-emulator';
 import { sql } from 'kysely';
+import { COMMAND } from '../src/kernel/slack/ids';
 import type { Firebreak } from '../src/main';
-import { COMMAND } from '../src/slack/ids';
 import { type LatencySummary, summarize } from './load';
 import {
   addChecks,

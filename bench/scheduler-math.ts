@@ -1,5 +1,5 @@
 /**
- * The pure parts of the scheduler bench (tests/unit/bench-scheduler.test.ts):
+ * The pure parts of the scheduler bench (tests/unit/bench/scheduler.test.ts):
  * where seeded incident n lives, when its update nudge is due, and what the
  * emulator's messages say about lateness, losses and duplicates.
  */

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { SlackEmulator } from '@firebreak/slack-emulator';
 import { type Kysely, sql } from 'kysely';
-import type { ReminderDeps } from '../src/app/reminders';
-import { createDatabase } from '../src/db/connect';
-import type { DB } from '../src/db/schema';
 import { DEFAULT_POLICY } from '../src/domain/policy';
-import { createLogger } from '../src/log';
+import type { ReminderDeps } from '../src/features/updates/reminders';
+import { createDatabase } from '../src/kernel/db/connect';
+import type { DB } from '../src/kernel/db/schema';
+import { createLogger } from '../src/kernel/log';
 import { type Firebreak, start } from '../src/main';
 import { benchDatabase } from './database';
 import { type LatencySummary, summarize } from './load';

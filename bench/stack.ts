@@ -1,6 +1,6 @@
 import { SlackEmulator } from '@firebreak/slack-emulator';
 import { DEFAULT_POLICY } from '../src/domain/policy';
-import { createLogger } from '../src/log';
+import { createLogger } from '../src/kernel/log';
 import { start } from '../src/main';
 import { startBareBolt } from './bare-bolt';
 import { benchDatabase } from './database';

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { createDatabase } from '../src/db/connect';
-import { migrate } from '../src/db/migrate';
-import { queryStats } from '../src/db/stats.queries';
 import { DEFAULT_POLICY } from '../src/domain/policy';
+import { queryStats } from '../src/features/stats/stats.queries';
+import { createDatabase } from '../src/kernel/db/connect';
+import { migrate } from '../src/kernel/db/migrate';
 
 export const GOAL_STATS_MS = 1000;
 

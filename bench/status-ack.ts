@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { SlackEmulator } from '@firebreak/slack-emulator';
+import { COMMAND } from '../src/kernel/slack/ids';
 import type { Firebreak } from '../src/main';
-import { COMMAND } from '../src/slack/ids';
 import { type LatencySummary, summarize } from './load';
 import type { LoadGenerator } from './load-generator';
 import type { RunResult } from './load-worker';

@@ -1,29 +1,67 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
-import { completePendingChannels } from './app/declare-incident';
-import { OutboxNotifier } from './app/outbox';
-import { type Clock, systemClock } from './app/ports';
-import { createDatabase, type Database, pingDatabase } from './db/connect';
-import { metricsProviders } from './db/metrics.queries';
-import { migrate } from './db/migrate';
-import { queryStats } from './db/stats.queries';
-import { PgUnitOfWork } from './db/unit-of-work';
+import type { Incident } from './domain/incident';
 import type { Policy } from './domain/policy';
 import type { StatsQuery } from './domain/stats';
-import { createLogger, type Logger } from './log';
+import { feedbackRepositories } from './features/feedback/feedback.repository';
+import { registerFeedback } from './features/feedback/feedback.slack';
+import { followupRepositories } from './features/followups/followup.repository';
+import { followupSubcommands } from './features/followups/followup-commands.slack';
+import { completeFollowup } from './features/followups/followups';
+import { registerFollowupButtons } from './features/followups/followups.slack';
+import type { HomeParts } from './features/home/home.ports';
+import { registerAppHome } from './features/home/home.slack';
+import { SlackChannelGateway } from './features/incidents/channel.gateway';
+import { registerChannelEvents } from './features/incidents/channel-events.slack';
+import { registerDeclareSubmission } from './features/incidents/declare.slack';
+import { completePendingChannels } from './features/incidents/declare-incident';
+import { declareModal } from './features/incidents/declare-modal.view';
+import { registerHeaderActions } from './features/incidents/header-actions.slack';
+import { incidentSubcommands } from './features/incidents/incident-commands.slack';
+import { registerMembershipEvents } from './features/incidents/membership-events.slack';
+import { openDeclareFromCommand } from './features/incidents/open-declare-modal.slack';
+import type { OfferRecoveryGuide } from './features/incidents/recovery-guide.ports';
+import { remindDueDrills } from './features/recovery/drill-reminders';
+import { offerRecoveryGuide } from './features/recovery/recovery';
+import { recoveryRepositories } from './features/recovery/recovery.repository';
+import { registerRecoveryStep } from './features/recovery/recovery.slack';
+import { openReviewFromCommand, registerReviewButton } from './features/review/open-review-modal.slack';
+import { refreshReviewDocument } from './features/review/review';
+import { reviewRepositories } from './features/review/review.repository';
+import { registerReviewSubmission } from './features/review/review.slack';
+import { queryStats } from './features/stats/stats.queries';
+import { statsSections } from './features/stats/stats.view';
+import { statsSubcommands } from './features/stats/stats-command.slack';
+import { registerKeyEvents } from './features/timeline/key-events.slack';
+import { registerMessageEvents } from './features/timeline/message-events.slack';
+import { timelineRepositories } from './features/timeline/timeline.repository';
+import { timelineSubcommands } from './features/timeline/timeline-commands.slack';
+import { registerTimelineShortcut } from './features/timeline/timeline-shortcut.slack';
+import { registerButtons } from './features/updates/buttons.slack';
+import { reminderRepositories } from './features/updates/reminder.repository';
+import { fireDueReminders } from './features/updates/reminders';
+import { registerUpdateSubmission } from './features/updates/update.slack';
+import { openUpdateFromCommand, updateSubcommands } from './features/updates/update-commands.slack';
+import { type Clock, systemClock } from './kernel/clock';
+import { createDatabase, type Database, pingDatabase } from './kernel/db/connect';
+import { metricsProviders } from './kernel/db/metrics.queries';
+import { migrate } from './kernel/db/migrate';
+import { createUnitOfWork } from './kernel/db/unit-of-work';
+import { createLogger, type Logger } from './kernel/log';
+import { SlackNoticeDelivery } from './kernel/outbox/notifier';
+import { OutboxNotifier } from './kernel/outbox/outbox';
+import { OutboxWorker } from './kernel/outbox/outbox-worker';
+import { Scheduler } from './kernel/scheduler';
+import { SlackAdminDirectory } from './kernel/slack/admins';
+import { boltLogger, createBoltApp } from './kernel/slack/bolt-app';
+import { ChannelDirectory } from './kernel/slack/channel-directory';
+import { incidentCommand } from './kernel/slack/incident-command';
+import { Inflight } from './kernel/slack/inflight';
+import { SlackPeopleDirectory } from './kernel/slack/people';
 import { startAdminServer } from './observability/admin-server';
 import { Metrics } from './observability/metrics';
 import { instrumentWebClient } from './observability/web-client';
-import { OutboxWorker } from './scheduler/outbox-worker';
-import { Scheduler } from './scheduler/scheduler';
-import { SlackAdminDirectory } from './slack/admins';
-import { boltLogger, createBoltApp } from './slack/bolt-app';
-import { ChannelDirectory } from './slack/channel-directory';
-import { SlackChannelGateway } from './slack/channel-gateway';
-import { Inflight } from './slack/inflight';
-import { SlackNoticeDelivery } from './slack/notifier';
-import { SlackPeopleDirectory } from './slack/people';
 
 export interface FirebreakOptions {
   databaseUrl: string;
@@ -81,30 +119,41 @@ const STOP_DEADLINE_MS = 25_000;
 const DATABASE_CLOSE_MS = 2_000;
 
 /** The one place that wires config → database → use cases → Bolt. Returns a handle so tests can run several. */
-export async function start(o: FirebreakOptions): Promise<Firebreak> {
-  const log = o.log ?? createLogger();
-  const clock = o.clock ?? systemClock;
-  const database = createDatabase(o.databaseUrl, { log: (msg) => log.warn(msg, { source: 'pg' }) });
+export async function start(options: FirebreakOptions): Promise<Firebreak> {
+  const log = options.log ?? createLogger();
+  const clock = options.clock ?? systemClock;
+  const database = createDatabase(options.databaseUrl, { log: (msg) => log.warn(msg, { source: 'pg' }) });
   try {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
-    const uow = new PgUnitOfWork(database.db);
+    // Each feature's repositories, built on every connection and transaction next to the kernel's.
+    const uow = createUnitOfWork(database.db, {
+      ...timelineRepositories,
+      ...reviewRepositories,
+      ...followupRepositories,
+      ...feedbackRepositories,
+      ...recoveryRepositories,
+      ...reminderRepositories,
+    });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
-      gaugeCacheMs: o.metricsCacheMs ?? 5000,
-      severities: [...Object.keys(o.policy.severities), 'none'],
+      gaugeCacheMs: options.metricsCacheMs ?? 5000,
+      severities: [...Object.keys(options.policy.severities), 'none'],
       log,
     });
     const apiOptions = (extra: WebClientOptions): WebClientOptions => ({
       ...extra,
-      slackApiUrl: o.slack.apiUrl,
+      slackApiUrl: options.slack.apiUrl,
       logger: boltLogger(log),
     });
-    const notifyTimeoutMs = o.notifyTimeoutMs ?? NOTIFY_TIMEOUT_MS;
+    const notifyTimeoutMs = options.notifyTimeoutMs ?? NOTIFY_TIMEOUT_MS;
     const notifyClient = instrumentWebClient(
-      new WebClient(o.slack.botToken, apiOptions({ ...NOTIFY_CLIENT, timeout: notifyTimeoutMs })),
+      new WebClient(options.slack.botToken, apiOptions({ ...NOTIFY_CLIENT, timeout: notifyTimeoutMs })),
       metrics,
     );
-    const requestClient = instrumentWebClient(new WebClient(o.slack.botToken, apiOptions(REQUEST_CLIENT)), metrics);
+    const requestClient = instrumentWebClient(
+      new WebClient(options.slack.botToken, apiOptions(REQUEST_CLIENT)),
+      metrics,
+    );
     const auth = await notifyClient.auth.test();
     const botUserId = auth.user_id!;
     const directory = new ChannelDirectory(notifyClient);
@@ -113,62 +162,119 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
     const delivery = new SlackNoticeDelivery({
       client: notifyClient,
       uow,
-      policy: o.policy,
+      policy: options.policy,
       directory,
       botUserId,
       log,
     });
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
-    const owedChannels = {
+    const offerGuide: OfferRecoveryGuide = (tx, incident, at) =>
+      offerRecoveryGuide(tx, notifier, options.policy, incident, at);
+    const channelWorker = {
       uow,
+      offerRecoveryGuide: offerGuide,
       channels: new SlackChannelGateway(notifyClient, log, botUserId, notifyTimeoutMs, notifyTimeoutMs),
       notifier,
       clock,
-      policy: o.policy,
+      policy: options.policy,
       log,
     };
     const outbox = new OutboxWorker(
-      { uow, delivery, clock, log, leaseMs: o.outboxLeaseMs },
-      { run: () => completePendingChannels(owedChannels), dueBy: (now) => uow.incidents.pendingChannelsDueBy(now) },
+      { uow, delivery, clock, log, leaseMs: options.outboxLeaseMs },
+      {
+        createDue: () => completePendingChannels(channelWorker),
+        dueBy: (now) => uow.incidents.pendingChannelsDueBy(now),
+      },
     );
     uow.onCommit = () => outbox.wake();
     const inflight = new Inflight();
     const people = new SlackPeopleDirectory(notifyClient, log);
-    const admins = new SlackAdminDirectory(notifyClient, o.policy, log);
+    const admins = new SlackAdminDirectory(notifyClient, options.policy, log);
+    const stats = (q: StatsQuery) => queryStats(database.db, q, options.policy);
+    const home: HomeParts = {
+      statsSections: async (viewer, now) =>
+        statsSections(await stats({ viewer, now, period: '30d', category: null }), '30d', null),
+      declareModal: (declarer) =>
+        declareModal({ title: '', declarer, categories: options.policy.categories, privateMetadata: '{}' }),
+      completeOwnFollowup: async (id, user) => {
+        const done = await completeFollowup(deps, { id, user, scope: { owner: user } });
+        return done.ok ? undefined : done.error;
+      },
+    };
     const deps = {
       uow,
+      home,
+      refreshReview: (incident: Incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
+      offerRecoveryGuide: offerGuide,
       channels: new SlackChannelGateway(requestClient, log, botUserId),
       notifier,
       clock,
-      policy: o.policy,
+      policy: options.policy,
       log,
       botUserId,
       inflight,
       people,
       admins,
-      stats: (q: StatsQuery) => queryStats(database.db, q, o.policy),
+      stats,
     };
-    const app = createBoltApp({ ...o.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps);
-    const scheduler = new Scheduler({ uow, policy: o.policy, notifier }, clock, o.policy.schedulerTick, log);
+    // Each feature's listener group, registered on Bolt in this order.
+    const listeners = [
+      incidentCommand<typeof deps>(
+        {
+          ...incidentSubcommands,
+          ...timelineSubcommands,
+          ...followupSubcommands,
+          ...statsSubcommands,
+          ...updateSubcommands,
+        },
+        { declare: openDeclareFromCommand, update: openUpdateFromCommand, review: openReviewFromCommand },
+      ),
+      registerDeclareSubmission,
+      registerReviewSubmission,
+      registerUpdateSubmission,
+      registerMembershipEvents,
+      registerChannelEvents,
+      registerButtons,
+      registerFollowupButtons,
+      registerReviewButton,
+      registerRecoveryStep,
+      registerTimelineShortcut,
+      registerFeedback,
+      registerMessageEvents,
+      registerKeyEvents,
+      registerAppHome,
+      registerHeaderActions,
+    ];
+    const app = createBoltApp({ ...options.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps, listeners);
+    const scheduled = { uow, policy: options.policy, notifier };
+    const scheduler = new Scheduler(
+      {
+        once: [{ name: 'drill reminders', run: (now) => remindDueDrills(scheduled, now) }],
+        batch: (now, limit) => fireDueReminders(scheduled, now, limit),
+      },
+      clock,
+      options.policy.schedulerTick,
+      log,
+    );
     await app.init();
     const admin = await startAdminServer({
-      port: o.adminPort ?? 0,
+      port: options.adminPort ?? 0,
       ready: () => pingDatabase(database.db),
       metrics,
       log,
     });
     // Both receivers (HTTP, and Socket Mode for /healthz) listen on PORT.
-    const server = (await app.start(o.port).catch(async (e: unknown) => {
+    const server = (await app.start(options.port).catch(async (error: unknown) => {
       await admin.close();
-      throw e;
+      throw error;
     })) as Server;
     const port = (server.address() as AddressInfo).port;
     outbox.start();
-    if (o.scheduler !== false) scheduler.start();
+    if (options.scheduler !== false) scheduler.start();
     log.info('Firebreak is listening', {
       port,
       adminPort: admin.port,
-      slack: o.slack.appToken ? 'socket mode' : o.slack.apiUrl,
+      slack: options.slack.appToken ? 'socket mode' : options.slack.apiUrl,
     });
     return {
       port,
@@ -186,7 +292,7 @@ export async function start(o: FirebreakOptions): Promise<Firebreak> {
       async stop() {
         // One deadline for everything: a step still running when it passes is left behind.
         // What it had claimed stays owed in PostgreSQL (outbox and reminder leases) for the next start.
-        const total = o.stopDeadlineMs ?? STOP_DEADLINE_MS;
+        const total = options.stopDeadlineMs ?? STOP_DEADLINE_MS;
         const deadline = Date.now() + total;
         const left = (reserve = Math.min(DATABASE_CLOSE_MS, total / 5)) => Math.max(0, deadline - reserve - Date.now());
         const step = (name: string, work: Promise<unknown>, ms = left()) =>

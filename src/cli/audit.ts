@@ -1,7 +1,7 @@
-import { EnvError } from '../config/env';
-import { createDatabase } from '../db/connect';
-import { PgUnitOfWork } from '../db/unit-of-work';
 import { incidentRef, parseIncidentRef } from '../domain/incident';
+import { EnvError } from '../kernel/config/env';
+import { createDatabase } from '../kernel/db/connect';
+import { createUnitOfWork } from '../kernel/db/unit-of-work';
 import { databaseFromEnv } from './database-from-env';
 import { ReviewCliError as CliError } from './review';
 import { forTerminal } from './terminal-text';
@@ -12,19 +12,19 @@ export async function auditLines(databaseUrl: string, ref: string): Promise<stri
   if (number === undefined) throw new CliError(`"${ref}" is not an incident; write it like INC-42`);
   const database = createDatabase(databaseUrl, { max: 1 });
   try {
-    const uow = new PgUnitOfWork(database.db);
+    const uow = createUnitOfWork(database.db);
     const incident = await uow.incidents.findByNumber(number);
     if (!incident) throw new CliError(`${incidentRef(number)} does not exist`);
     const log = await uow.incidents.auditLog(incident.id);
-    return log.map((e) =>
+    return log.map((error) =>
       JSON.stringify({
         incident: incidentRef(number),
-        at: e.at.toISOString(),
-        actor: e.actor,
-        change: e.kind,
-        data: e.data,
-        before: e.before,
-        after: e.after,
+        at: error.at.toISOString(),
+        actor: error.actor,
+        change: error.kind,
+        data: error.data,
+        before: error.before,
+        after: error.after,
       }),
     );
   } finally {
@@ -48,9 +48,9 @@ export async function auditCli(args: string[], env: NodeJS.ProcessEnv, write: (t
 }
 
 if (require.main === module) {
-  auditCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((e) => {
+  auditCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((error) => {
     process.stderr.write(
-      `${e instanceof CliError || e instanceof EnvError ? e.message : ((e as Error).stack ?? String(e))}\n`,
+      `${error instanceof CliError || error instanceof EnvError ? error.message : ((error as Error).stack ?? String(error))}\n`,
     );
     process.exit(1);
   });

@@ -1,5 +1,5 @@
-import { readDatabaseEnv } from '../config/env';
-import { runningEmbeddedUrl, startEmbeddedPostgres } from '../db/embedded';
+import { readDatabaseEnv } from '../kernel/config/env';
+import { runningEmbeddedUrl, startEmbeddedPostgres } from '../kernel/db/embedded';
 
 /**
  * For command-line tools: DATABASE_URL, else the embedded server `npm start`

@@ -1,7 +1,8 @@
-import { EnvError } from '../config/env';
-import { createDatabase } from '../db/connect';
-import { PgUnitOfWork } from '../db/unit-of-work';
 import { incidentRef, parseIncidentRef } from '../domain/incident';
+import { reviewRepositories } from '../features/review/review.repository';
+import { EnvError } from '../kernel/config/env';
+import { createDatabase } from '../kernel/db/connect';
+import { createUnitOfWork } from '../kernel/db/unit-of-work';
 import { databaseFromEnv } from './database-from-env';
 import { forTerminal } from './terminal-text';
 
@@ -13,7 +14,7 @@ export async function reviewDocument(databaseUrl: string, ref: string): Promise<
   if (number === undefined) throw new ReviewCliError(`"${ref}" is not an incident; write it like INC-42`);
   const database = createDatabase(databaseUrl, { max: 1 });
   try {
-    const uow = new PgUnitOfWork(database.db);
+    const uow = createUnitOfWork(database.db, reviewRepositories);
     const incident = await uow.incidents.findByNumber(number);
     if (!incident) throw new ReviewCliError(`${incidentRef(number)} does not exist`);
     const review = await uow.reviews.get(incident.id);
@@ -45,9 +46,9 @@ export async function reviewCli(args: string[], env: NodeJS.ProcessEnv, write: (
 }
 
 if (require.main === module) {
-  reviewCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((e) => {
+  reviewCli(process.argv.slice(2), process.env, (text) => process.stdout.write(text)).catch((error) => {
     process.stderr.write(
-      `${e instanceof ReviewCliError || e instanceof EnvError ? e.message : ((e as Error).stack ?? String(e))}\n`,
+      `${error instanceof ReviewCliError || error instanceof EnvError ? error.message : ((error as Error).stack ?? String(error))}\n`,
     );
     process.exit(1);
   });

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { SandboxClock, SlackEmulator } from '@firebreak/sandbox';
-import { readEnv } from '../config/env';
-import { loadPolicyFile } from '../config/policy-file';
-import { startEmbeddedPostgres } from '../db/embedded';
 import { DEFAULT_POLICY } from '../domain/policy';
-import type { Logger } from '../log';
+import { readEnv } from '../kernel/config/env';
+import { loadPolicyFile } from '../kernel/config/policy-file';
+import { startEmbeddedPostgres } from '../kernel/db/embedded';
+import type { Logger } from '../kernel/log';
+import { COMMAND, TIMELINE_SHORTCUT } from '../kernel/slack/ids';
 import { type Firebreak, start } from '../main';
-import { COMMAND, TIMELINE_SHORTCUT } from '../slack/ids';
 
 /**
  * The sandbox package (the emulator and its page), loaded only for a first try (here and below): a start

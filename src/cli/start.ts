@@ -1,6 +1,6 @@
-import { EnvError, readEnv } from '../config/env';
-import { PolicyError } from '../config/policy-file';
-import { createLogger } from '../log';
+import { EnvError, readEnv } from '../kernel/config/env';
+import { PolicyError } from '../kernel/config/policy-file';
+import { createLogger } from '../kernel/log';
 import { runFromEnv } from './run';
 
 /** `npm start`: runs until SIGTERM/SIGINT, then finishes in-flight work and exits. */
@@ -27,8 +27,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((e) => {
-  const known = e instanceof EnvError || e instanceof PolicyError;
-  process.stderr.write(`Firebreak did not start: ${known ? e.message : ((e as Error).stack ?? String(e))}\n`);
+main().catch((error) => {
+  const known = error instanceof EnvError || error instanceof PolicyError;
+  process.stderr.write(
+    `Firebreak did not start: ${known ? error.message : ((error as Error).stack ?? String(error))}\n`,
+  );
   process.exit(1);
 });

@@ -1,17 +1,17 @@
 import type { Incident } from './incident';
 
 /** The part of an incident a change can alter, as the audit log keeps it. */
-export function auditSnapshot(i: Incident) {
+export function auditSnapshot(incident: Incident) {
   return {
-    title: i.title,
-    status: i.status,
-    severity: i.severity,
-    category: i.category,
-    isPrivate: i.isPrivate,
-    commander: i.roles.commander,
-    comms: i.roles.comms,
-    scribe: i.roles.scribe,
-    resolvedAt: i.resolvedAt?.toISOString() ?? null,
-    closedAt: i.closedAt?.toISOString() ?? null,
+    title: incident.title,
+    status: incident.status,
+    severity: incident.severity,
+    category: incident.category,
+    isPrivate: incident.isPrivate,
+    commander: incident.roles.commander,
+    comms: incident.roles.comms,
+    scribe: incident.roles.scribe,
+    resolvedAt: incident.resolvedAt?.toISOString() ?? null,
+    closedAt: incident.closedAt?.toISOString() ?? null,
   };
 }

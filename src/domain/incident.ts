@@ -42,6 +42,16 @@ export function parseIncidentRef(text: string): number | undefined {
 }
 
 /** Long enough to say what is broken; short enough for a header, a topic and a list line. */
+/** What a person says when declaring: the declare form, the use case and the stored reservation share it. */
+export interface IncidentDraft {
+  title: string;
+  summary: string;
+  severity: Severity | null;
+  category: string | null;
+  isPrivate: boolean;
+  commander: string | null;
+}
+
 export const MAX_TITLE = 150;
 export const MAX_SUMMARY = 3000;
 

@@ -2,13 +2,13 @@ import type { Incident } from './incident';
 import type { Policy, PolicyLink } from './policy';
 import type { Severity } from './severity';
 
-/** What an incident is offered: a runbook link and/or a plan with steps to tick. */
+/** What an incident is offered: a runbook link and/or a plan whose steps people mark done. */
 export interface OfferedGuide {
   runbook: PolicyLink | null;
   plan: { id: string; title: string; url: string; steps: string[] } | null;
 }
 
-export interface StepTick {
+export interface StepDone {
   step: number;
   by: string;
   at: Date;

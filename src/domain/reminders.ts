@@ -45,8 +45,8 @@ const later = (...dates: (Date | null | undefined | number)[]): Date =>
   );
 
 /** The repeat interval of a reminder, or null when it should not exist at all. */
-export function interval(kind: ReminderKind, f: ReminderFacts, policy: Policy): number | null {
-  const i = f.incident;
+export function interval(kind: ReminderKind, facts: ReminderFacts, policy: Policy): number | null {
+  const i = facts.incident;
   const sev = i.severity ? policy.severities[i.severity] : null;
   switch (kind) {
     case 'update_nudge':
@@ -55,39 +55,45 @@ export function interval(kind: ReminderKind, f: ReminderFacts, policy: Policy): 
       // Drills have no stakeholders to tell.
       return isActive(i) && !i.isDrill && sev?.stakeholderUpdateEvery ? sev.stakeholderUpdateEvery : null;
     case 'commander_nudge':
-      return isActive(i) && (!i.roles.commander || !f.commanderPresent) ? (sev?.updateEvery ?? 30 * MIN) : null;
+      return isActive(i) && (!i.roles.commander || !facts.commanderPresent) ? (sev?.updateEvery ?? 30 * MIN) : null;
     case 'review_nudge':
-      return i.status === 'resolved' && sev?.reviewRequired && !f.reviewSubmitted ? policy.reviewReminderAfter : null;
+      return i.status === 'resolved' && sev?.reviewRequired && !facts.reviewSubmitted
+        ? policy.reviewReminderAfter
+        : null;
     case 'followup_nudge':
-      return f.followup?.status === 'open' && f.followup.due ? DAY : null;
+      return facts.followup?.status === 'open' && facts.followup.due ? DAY : null;
   }
 }
 
 /** When the next human update is expected, as people are told (snoozes aside); null when none is expected. */
 export function updateDueAt(
-  i: Incident,
+  incident: Incident,
   cadence: { lastUpdateAt: Date | null; nextUpdateDue: Date | null },
   policy: Policy,
 ): Date | null {
-  const sev = i.severity ? policy.severities[i.severity] : null;
-  if (!isActive(i) || !sev) return null;
-  return cadence.nextUpdateDue ?? new Date((cadence.lastUpdateAt ?? i.declaredAt).getTime() + sev.updateEvery);
+  const sev = incident.severity ? policy.severities[incident.severity] : null;
+  if (!isActive(incident) || !sev) return null;
+  return cadence.nextUpdateDue ?? new Date((cadence.lastUpdateAt ?? incident.declaredAt).getTime() + sev.updateEvery);
 }
 
 /**
  * When the reminder is next due. Never earlier than one interval after the last
  * firing, so a bot that was down for hours fires once, not once per missed tick.
  */
-export function dueAt(kind: ReminderKind, f: ReminderFacts, s: ReminderState, policy: Policy): Date | null {
+export function dueAt(kind: ReminderKind, facts: ReminderFacts, state: ReminderState, policy: Policy): Date | null {
   // Nothing can be posted in a deleted channel; a follow-up's nudge goes to its owner by DM and carries on.
-  if (f.incident.channelGoneAt && kind !== 'followup_nudge') return null;
-  const every = interval(kind, f, policy);
+  if (facts.incident.channelGoneAt && kind !== 'followup_nudge') return null;
+  const every = interval(kind, facts, policy);
   if (every === null) return null;
-  const i = f.incident;
-  const afterLast = s.lastFiredAt ? s.lastFiredAt.getTime() + every : null;
+  const i = facts.incident;
+  const afterLast = state.lastFiredAt ? state.lastFiredAt.getTime() + every : null;
   switch (kind) {
     case 'update_nudge':
-      return later(f.nextUpdateDue ?? (f.lastUpdateAt ?? i.declaredAt).getTime() + every, afterLast, s.snoozedUntil);
+      return later(
+        facts.nextUpdateDue ?? (facts.lastUpdateAt ?? i.declaredAt).getTime() + every,
+        afterLast,
+        state.snoozedUntil,
+      );
     case 'stakeholder_digest':
       return later(i.declaredAt.getTime() + every, afterLast);
     case 'commander_nudge':
@@ -96,7 +102,7 @@ export function dueAt(kind: ReminderKind, f: ReminderFacts, s: ReminderState, po
       return later((i.resolvedAt ?? i.updatedAt).getTime() + every, afterLast);
     case 'followup_nudge':
       // The morning after the due day (UTC), then daily.
-      return later(Date.parse(`${f.followup!.due}T00:00:00Z`) + DAY, afterLast);
+      return later(Date.parse(`${facts.followup!.due}T00:00:00Z`) + DAY, afterLast);
   }
 }
 
@@ -106,14 +112,20 @@ export type Firing =
   | { action: 'fire'; escalate: boolean; next: ReminderState };
 
 /** Pure: given the facts at `now`, does this reminder post, wait, or end? */
-export function decide(kind: ReminderKind, f: ReminderFacts, s: ReminderState, policy: Policy, now: Date): Firing {
-  const due = dueAt(kind, f, s, policy);
+export function decide(
+  kind: ReminderKind,
+  facts: ReminderFacts,
+  state: ReminderState,
+  policy: Policy,
+  now: Date,
+): Firing {
+  const due = dueAt(kind, facts, state, policy);
   if (!due) return { action: 'stop' };
   if (due.getTime() > now.getTime()) return { action: 'wait', until: due };
   return {
     action: 'fire',
-    escalate: kind === 'update_nudge' && s.firedCount >= ESCALATE_AFTER,
-    next: { lastFiredAt: now, firedCount: s.firedCount + 1, snoozedUntil: null },
+    escalate: kind === 'update_nudge' && state.firedCount >= ESCALATE_AFTER,
+    next: { lastFiredAt: now, firedCount: state.firedCount + 1, snoozedUntil: null },
   };
 }
 

@@ -22,8 +22,8 @@ interface ClockReading {
  */
 export function timeFormatter(tz: string | null): (d: Date) => string {
   const { read, label } = clockReader(tz);
-  return (d) => {
-    const r = read(d);
+  return (date) => {
+    const r = read(date);
     if (!r) return MISSING;
     const local = r.local ? ` (${r.local.date === r.utcDate ? '' : `${r.local.date} `}${r.local.time} ${label})` : '';
     return `${r.utcDate} ${r.utcTime} UTC${local}`;
@@ -41,8 +41,8 @@ export function timelineFormatter(tz: string | null): (d: Date) => string {
   const { read, label } = clockReader(tz);
   let utcDay: string | null = null;
   let localDay: string | null = null;
-  return (d) => {
-    const r = read(d);
+  return (moment) => {
+    const r = read(moment);
     if (!r) return MISSING;
     let text = `${r.utcTime} UTC`;
     if (r.utcDate !== utcDay) {
@@ -100,13 +100,13 @@ function clockReader(tz: string | null): { read: (d: Date) => ClockReading | nul
     return offset ?? 0;
   };
   const cache = new Map<number, ClockReading>();
-  const read = (d: Date): ClockReading | null => {
-    const ms = d.getTime();
+  const read = (date: Date): ClockReading | null => {
+    const ms = date.getTime();
     if (Number.isNaN(ms)) return null;
     const minute = Math.floor(ms / 60_000);
     let r = cache.get(minute);
     if (r !== undefined) return r;
-    const iso = d.toISOString();
+    const iso = date.toISOString();
     let localReading: ClockReading['local'] = null;
     if (local) {
       const localIso = new Date(minute * 60_000 + offsetAt(ms)).toISOString();

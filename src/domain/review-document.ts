@@ -123,7 +123,7 @@ function renderFeedback(out: string[], feedback: readonly FeedbackEntry[], who: 
   // Ordered by name then id, so the answers' arrival order does not change the document.
   const rows = feedback
     .map((f) => ({ ...f, name: who(f.user) }))
-    .sort((a, b) => compareNames(a.name, b.name) || compareStrings(a.user, b.user));
+    .sort((first, second) => compareNames(first.name, second.name) || compareStrings(first.user, second.user));
   out.push(
     '',
     '## Appendix: feedback',
@@ -134,22 +134,22 @@ function renderFeedback(out: string[], feedback: readonly FeedbackEntry[], who: 
   for (const f of rows) out.push(`| ${f.name} | ${f.rating}/5 | ${f.change ? escapeInline(f.change) : MISSING} |`);
 }
 
-function renderMetrics(out: string[], m: ReviewMetrics, time: (d: Date) => string): void {
+function renderMetrics(out: string[], metrics: ReviewMetrics, time: (d: Date) => string): void {
   const at = (d: Date | null) => (d ? time(d) : MISSING);
   const dur = (ms: number | null) => (ms === null ? MISSING : formatDuration(ms));
   out.push(
     '## Key metrics',
     '',
-    `- **Declared:** ${at(m.declaredAt)}`,
-    `- **Acknowledged:** ${at(m.acknowledgedAt)}`,
-    `- **Mitigated:** ${at(m.mitigatedAt)}`,
-    `- **Resolved:** ${at(m.resolvedAt)}`,
-    `- **Closed:** ${at(m.closedAt)}`,
-    `- **Time to acknowledge:** ${dur(m.timeToAcknowledge)}`,
-    `- **Time to mitigate:** ${dur(m.timeToMitigate)}`,
-    `- **Time to resolve:** ${dur(m.timeToResolve)}`,
-    `- **Total duration:** ${dur(m.totalDuration)}`,
-    `- **Update cadence:** ${m.cadence ? describeCadence(m.cadence) : MISSING}`,
+    `- **Declared:** ${at(metrics.declaredAt)}`,
+    `- **Acknowledged:** ${at(metrics.acknowledgedAt)}`,
+    `- **Mitigated:** ${at(metrics.mitigatedAt)}`,
+    `- **Resolved:** ${at(metrics.resolvedAt)}`,
+    `- **Closed:** ${at(metrics.closedAt)}`,
+    `- **Time to acknowledge:** ${dur(metrics.timeToAcknowledge)}`,
+    `- **Time to mitigate:** ${dur(metrics.timeToMitigate)}`,
+    `- **Time to resolve:** ${dur(metrics.timeToResolve)}`,
+    `- **Total duration:** ${dur(metrics.totalDuration)}`,
+    `- **Update cadence:** ${metrics.cadence ? describeCadence(metrics.cadence) : MISSING}`,
     '',
   );
 }
@@ -158,38 +158,39 @@ function renderMetrics(out: string[], m: ReviewMetrics, time: (d: Date) => strin
  * `13 updates (target every 30m), longest gap 3h 2m, 6 intervals of 30m without an update, 52% of the time covered`:
  * the target stands in the line so the missed count reads against it.
  */
-export function describeCadence(c: UpdateCadence): string {
+export function describeCadence(cadence: UpdateCadence): string {
   // Floored: 99.6% kept is not "100%".
-  const percent = Math.floor(c.keptRatio * 100 + 1e-9);
-  const every = formatDuration(c.expectedEvery);
+  const percent = Math.floor(cadence.keptRatio * 100 + 1e-9);
+  const every = formatDuration(cadence.expectedEvery);
   return (
-    `${c.updates} ${c.updates === 1 ? 'update' : 'updates'} (target every ${every}), ` +
-    `longest gap ${formatDuration(c.longestGap)}, ` +
-    `${c.missed} ${c.missed === 1 ? 'interval' : 'intervals'} of ${every} without an update, ${percent}% of the time covered`
+    `${cadence.updates} ${cadence.updates === 1 ? 'update' : 'updates'} (target every ${every}), ` +
+    `longest gap ${formatDuration(cadence.longestGap)}, ` +
+    `${cadence.missed} ${cadence.missed === 1 ? 'interval' : 'intervals'} of ${every} without an update, ${percent}% of the time covered`
   );
 }
 
 /** Why an entry is key; entries flagged without a reason read as marked by hand (notes and changes as themselves). */
-const keyReasonOf = (e: TimelineEntry): KeyReason => e.keyReason ?? (e.kind === 'message' ? 'shortcut' : e.kind);
+const keyReasonOf = (entry: TimelineEntry): KeyReason =>
+  entry.keyReason ?? (entry.kind === 'message' ? 'shortcut' : entry.kind);
 
-const isThreadReply = (e: TimelineEntry): boolean => e.threadTs !== null && e.threadTs !== e.slackTs;
+const isThreadReply = (entry: TimelineEntry): boolean => entry.threadTs !== null && entry.threadTs !== entry.slackTs;
 
 /** Messages and notes are Slack mrkdwn; change descriptions are plain, but may mention people too, and have no `<`/`&amp;` otherwise. */
-const plainText = (e: TimelineEntry, people: PeopleNames): string => slackToPlain(e.text, people);
+const plainText = (entry: TimelineEntry, people: PeopleNames): string => slackToPlain(entry.text, people);
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
 /** Code-unit order: unlike localeCompare it does not depend on the process locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+export function compareStrings(first: string, second: string): number {
+  return first < second ? -1 : first > second ? 1 : 0;
 }
 
 /** Case-insensitive first (`toLowerCase` is locale-independent, unlike `toLocaleLowerCase`), then exact. */
-const compareNames = (a: string, b: string): number =>
-  compareStrings(a.toLowerCase(), b.toLowerCase()) || compareStrings(a, b);
+const compareNames = (first: string, second: string): number =>
+  compareStrings(first.toLowerCase(), second.toLowerCase()) || compareStrings(first, second);
 
-const compareNullable = (a: string | null, b: string | null): number =>
-  a === b ? 0 : a === null ? -1 : b === null ? 1 : compareStrings(a, b);
+const compareNullable = (first: string | null, second: string | null): number =>
+  first === second ? 0 : first === null ? -1 : second === null ? 1 : compareStrings(first, second);
 
 /**
  * Oldest first, like sortTimeline, but a total order: ties on time and Slack ts
@@ -198,16 +199,16 @@ const compareNullable = (a: string | null, b: string | null): number =>
  */
 export function orderTimeline(entries: readonly TimelineEntry[]): TimelineEntry[] {
   return [...entries].sort(
-    (a, b) =>
-      a.at.getTime() - b.at.getTime() ||
-      compareNullable(a.slackTs, b.slackTs) ||
-      compareStrings(a.kind, b.kind) ||
-      compareStrings(a.author, b.author) ||
-      compareStrings(a.text, b.text) ||
-      compareNullable(a.threadTs, b.threadTs) ||
-      Number(a.key) - Number(b.key) ||
-      compareNullable(a.keyReason, b.keyReason) ||
-      Number(a.edited) - Number(b.edited),
+    (first, second) =>
+      first.at.getTime() - second.at.getTime() ||
+      compareNullable(first.slackTs, second.slackTs) ||
+      compareStrings(first.kind, second.kind) ||
+      compareStrings(first.author, second.author) ||
+      compareStrings(first.text, second.text) ||
+      compareNullable(first.threadTs, second.threadTs) ||
+      Number(first.key) - Number(second.key) ||
+      compareNullable(first.keyReason, second.keyReason) ||
+      Number(first.edited) - Number(second.edited),
   );
 }
 

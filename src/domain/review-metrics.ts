@@ -64,7 +64,7 @@ type StatusEvent = IncidentEvent & { change: { kind: 'status' } };
 function statusEvents(events: readonly IncidentEvent[]): StatusEvent[] {
   return events
     .map((e, i) => ({ e, i }))
-    .filter((x): x is { e: StatusEvent; i: number } => x.e.change.kind === 'status')
+    .filter((indexed): indexed is { e: StatusEvent; i: number } => indexed.e.change.kind === 'status')
     .sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || a.i - b.i)
     .map((x) => x.e);
 }

@@ -3,7 +3,7 @@ import type { Severity } from './severity';
 import type { Status } from './status';
 import type { TimelineEntry } from './timeline';
 
-// What stats.ts and stats-practice.ts both read, kept apart so neither imports the other back.
+// What stats.ts and process-adherence.ts both read, kept apart so neither imports the other back.
 
 /** One incident as the figures see it; the milestones follow src/domain/review-metrics.ts. */
 export interface StatsIncident {
@@ -43,10 +43,10 @@ export interface Percentiles {
 }
 
 /** Same as PostgreSQL's percentile_cont: linear interpolation between the two nearest ranks. */
-export function percentileCont(values: readonly number[], p: number): number | null {
+export function percentileCont(values: readonly number[], fraction: number): number | null {
   if (!values.length) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  const pos = p * (sorted.length - 1);
+  const pos = fraction * (sorted.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);

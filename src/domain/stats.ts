@@ -1,5 +1,3 @@
-import { SEVERITIES, type Severity } from './severity';
-import { type Percentiles, percentiles, type StatsIncident, type StatsPolicy } from './stats-base';
 import {
   type CadenceFigures,
   cadenceFigures,
@@ -11,7 +9,9 @@ import {
   reviewFigures,
   type WeekFigures,
   weekFigures,
-} from './stats-practice';
+} from './process-adherence';
+import { SEVERITIES, type Severity } from './severity';
+import { type Percentiles, percentiles, type StatsIncident, type StatsPolicy } from './stats-base';
 
 export { type Percentiles, percentileCont, type StatsIncident, type StatsPolicy } from './stats-base';
 
@@ -68,23 +68,27 @@ export function visibleTo(incident: Pick<StatsIncident, 'isPrivate' | 'people'>,
 /** Today's date (UTC, YYYY-MM-DD): a follow-up is overdue once its due day has passed. */
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
-export function computeStats(incidents: readonly StatsIncident[], q: StatsQuery, policy: StatsPolicy): IncidentStats {
-  const from = periodStart(q.period, q.now);
+export function computeStats(
+  incidents: readonly StatsIncident[],
+  query: StatsQuery,
+  policy: StatsPolicy,
+): IncidentStats {
+  const from = periodStart(query.period, query.now);
   const inScope = incidents.filter(
-    (i) =>
-      visibleTo(i, q.viewer) &&
-      (from === null || i.declaredAt >= from) &&
-      (q.category === null || i.category === q.category),
+    (incident) =>
+      visibleTo(incident, query.viewer) &&
+      (from === null || incident.declaredAt >= from) &&
+      (query.category === null || incident.category === query.category),
   );
   const counted = inScope.filter((i) => !i.isDrill && i.status !== 'cancelled');
   const keys = [...SEVERITIES, 'none'] as const;
   const bySeverity = Object.fromEntries(keys.map((k) => [k, 0])) as IncidentStats['bySeverity'];
   const byCategory: Record<string, number> = {};
   const samples = Object.fromEntries(
-    keys.map((k) => [k, { acknowledge: [] as number[], mitigate: [] as number[], resolve: [] as number[] }]),
+    keys.map((key) => [key, { acknowledge: [] as number[], mitigate: [] as number[], resolve: [] as number[] }]),
   ) as Record<Severity | 'none', Record<keyof SeverityTimes, number[]>>;
   const followups = { opened: 0, done: 0, overdue: 0 };
-  const today = dayOf(q.now);
+  const today = dayOf(query.now);
   for (const i of counted) {
     const sev = i.severity ?? 'none';
     bySeverity[sev] += 1;
@@ -101,12 +105,12 @@ export function computeStats(incidents: readonly StatsIncident[], q: StatsQuery,
     }
   }
   const times = Object.fromEntries(
-    keys.map((k) => [
-      k,
+    keys.map((key) => [
+      key,
       {
-        acknowledge: percentiles(samples[k].acknowledge),
-        mitigate: percentiles(samples[k].mitigate),
-        resolve: percentiles(samples[k].resolve),
+        acknowledge: percentiles(samples[key].acknowledge),
+        mitigate: percentiles(samples[key].mitigate),
+        resolve: percentiles(samples[key].resolve),
       },
     ]),
   ) as IncidentStats['times'];
@@ -120,7 +124,7 @@ export function computeStats(incidents: readonly StatsIncident[], q: StatsQuery,
     reviews: reviewFigures(counted, policy),
     feedback: feedbackFigures(counted),
     plans: planFigures(
-      incidents.filter((i) => visibleTo(i, q.viewer)),
+      incidents.filter((i) => visibleTo(i, query.viewer)),
       policy,
     ),
     weeks: weekFigures(counted),

@@ -28,8 +28,10 @@ export function sortTimeline(entries: readonly TimelineEntry[]): TimelineEntry[]
   return entries
     .map((e, i) => ({ e, i }))
     .sort(
-      (a, b) =>
-        a.e.at.getTime() - b.e.at.getTime() || (a.e.slackTs ?? '').localeCompare(b.e.slackTs ?? '') || a.i - b.i,
+      (first, second) =>
+        first.e.at.getTime() - second.e.at.getTime() ||
+        (first.e.slackTs ?? '').localeCompare(second.e.slackTs ?? '') ||
+        first.i - second.i,
     )
     .map(({ e }) => e);
 }

@@ -7,7 +7,7 @@ const MESSAGES =
  * worth sending again later. Anything else (a constraint, bad data) would fail the
  * same way every time.
  */
-export function isDatabaseUnavailable(e: unknown): boolean {
-  const err = e as { code?: string; message?: string } | undefined;
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const err = error as { code?: string; message?: string } | undefined;
   return (!!err?.code && CODES.test(err.code)) || MESSAGES.test(err?.message ?? '');
 }

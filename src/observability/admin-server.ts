@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../log';
+import type { Logger } from '../kernel/log';
 import type { Metrics } from './metrics';
 
 export interface AdminServerOptions {
@@ -22,11 +22,11 @@ export interface AdminServer {
  * starts and a scrape flood could starve the database pool. /healthz is here
  * too so one probe config can watch either port.
  */
-export async function startAdminServer(o: AdminServerOptions): Promise<AdminServer> {
-  const server = createServer((req, res) => route(o, req, res));
+export async function startAdminServer(options: AdminServerOptions): Promise<AdminServer> {
+  const server = createServer((req, res) => route(options, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(o.port, () => {
+    server.listen(options.port, () => {
       server.off('error', reject);
       resolve();
     });
@@ -34,23 +34,23 @@ export async function startAdminServer(o: AdminServerOptions): Promise<AdminServ
   return { port: (server.address() as AddressInfo).port, close: () => closeServer(server) };
 }
 
-function route(o: AdminServerOptions, req: IncomingMessage, res: ServerResponse): void {
+function route(options: AdminServerOptions, req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method !== 'GET' && req.method !== 'HEAD') json(res, 405, { ok: false, reason: 'only GET is served here' });
   else if (path === '/healthz') json(res, 200, { ok: true });
   else if (path === '/readyz') {
-    o.ready().then(
+    options.ready().then(
       (ok) => json(res, ok ? 200 : 503, ok ? { ok: true } : { ok: false, reason: 'database unreachable' }),
       () => json(res, 503, { ok: false, reason: 'database unreachable' }),
     );
   } else if (path === '/metrics') {
-    o.metrics.render().then(
+    options.metrics.render().then(
       (body) => {
-        res.writeHead(200, { 'content-type': o.metrics.contentType });
+        res.writeHead(200, { 'content-type': options.metrics.contentType });
         res.end(body);
       },
       (error: unknown) => {
-        o.log.error('metrics: rendering failed', { error });
+        options.log.error('metrics: rendering failed', { error });
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('metrics unavailable\n');
       },

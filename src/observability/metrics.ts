@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Logger } from '../kernel/log';
 import type { MetricsProviders, OutboxStats } from '../kernel/metrics-providers';
-import type { Logger } from '../log';
 
 /** What Slack asked for; the label of `slack_requests_total` and `slack_ack_seconds`. */
 export type RequestKind =

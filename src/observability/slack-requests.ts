@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, HTTPReceiver } from '@slack/bolt';
-import type { LogFields, Logger } from '../log';
+import type { LogFields, Logger } from '../kernel/log';
 import type { Metrics, RequestKind, RequestOutcome } from './metrics';
 import { instrumentWebClient } from './web-client';
 

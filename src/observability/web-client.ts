@@ -11,8 +11,8 @@ const SLACK_ERROR_CODE = /^[a-z0-9_.]{1,64}$/;
  * error code (`channel_not_found`…), `ratelimited`, `timeout`, `http_5xx`,
  * `http_4xx`, `request_failed` (network), or `error` for anything else.
  */
-export function apiOutcome(e: unknown): string {
-  const err = e as
+export function apiOutcome(error: unknown): string {
+  const err = error as
     | { code?: string; data?: { error?: unknown }; statusCode?: number; original?: { name?: string }; message?: string }
     | undefined;
   const slackError = err?.data?.error;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { createLogger } from '../../src/log';
+import { createLogger } from '../../src/kernel/log';
 import { BOT_TOKEN, declare, type Harness, run, SIGNING_SECRET, startHarness, TestClock } from '../support/harness';
 
 interface Sample {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxClock } from '@firebreak/sandbox/clock';
 import type { PageState } from '@firebreak/sandbox/state';
-import { encodePng } from '../../src/chart/png';
 import { type Running, runFromEnv } from '../../src/cli/run';
-import { createLogger } from '../../src/log';
-import { DECLARE_FIELDS, HOME_FOLLOWUP_DONE_BUTTON, RECOVERY_STEP_BUTTON } from '../../src/slack/ids';
+import { encodePng } from '../../src/features/stats/chart/png';
+import { createLogger } from '../../src/kernel/log';
+import { DECLARE_FIELDS, HOME_FOLLOWUP_DONE_BUTTON, RECOVERY_STEP_BUTTON } from '../../src/kernel/slack/ids';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type DeclareValues, declareValues } from '../support/harness';
 

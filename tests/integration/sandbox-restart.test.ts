@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Running, runFromEnv } from '../../src/cli/run';
-import { createLogger } from '../../src/log';
+import { createLogger } from '../../src/kernel/log';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { declareValues } from '../support/harness';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { createDatabase } from '../../src/db/connect';
-import type { DB } from '../../src/db/schema';
+import { createDatabase } from '../../src/kernel/db/connect';
+import type { DB } from '../../src/kernel/db/schema';
 
 // Set by global-setup.ts; jest workers inherit them.
 export const ADMIN_URL_ENV = 'FB_TEST_ADMIN_URL';

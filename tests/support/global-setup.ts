@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../../src/db/embedded';
-import { defaultMigrationsDir, migrate } from '../../src/db/migrate';
+import { startEmbeddedPostgres } from '../../src/kernel/db/embedded';
+import { defaultMigrationsDir, migrate } from '../../src/kernel/db/migrate';
 import { ADMIN_URL_ENV, RUN_ID_ENV, redact, TEMPLATE_ENV, withAdmin, withDatabase } from './database';
 import globalTeardown, { STATE_KEY, type TestServerState } from './global-teardown';
 

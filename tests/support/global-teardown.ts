@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { EmbeddedPostgres } from '../../src/db/embedded';
+import type { EmbeddedPostgres } from '../../src/kernel/db/embedded';
 import { dropDatabases, withAdmin } from './database';
 
 /** What globalTeardown needs from globalSetup; jest runs both in one process, so a global carries it. */

@@ -3,11 +3,11 @@ import { signedHeaders } from '@firebreak/slack-emulator/client';
 import { viewSubmission } from '@firebreak/slack-emulator/payloads';
 import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../src/db/schema';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy';
-import { createLogger, type Logger, type LogLevel } from '../../src/log';
+import type { DB } from '../../src/kernel/db/schema';
+import { createLogger, type Logger, type LogLevel } from '../../src/kernel/log';
+import { DECLARE_FIELDS as F } from '../../src/kernel/slack/ids';
 import { type Firebreak, start } from '../../src/main';
-import { DECLARE_FIELDS as F } from '../../src/slack/ids';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const BOT_TOKEN = 'xoxb-test-token-1234';

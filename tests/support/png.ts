@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import type { Rgb } from '../../src/chart/raster';
+import type { Rgb } from '../../src/features/stats/chart/raster';
 
 /** CRC-32 written out bit by bit, independently of the encoder's table. */
 function crc(bytes: Uint8Array): number {
@@ -21,7 +21,7 @@ export interface DecodedPng {
 }
 
 /**
- * Reads back what src/chart/png.ts writes (8-bit RGB, not interlaced), checking
+ * Reads back what src/features/stats/chart/png.ts writes (8-bit RGB, not interlaced), checking
  * the signature, every chunk's CRC and each row's filter; throws on anything else.
  */
 export function decodePng(png: Buffer): DecodedPng {

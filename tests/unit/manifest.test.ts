@@ -3,7 +3,7 @@ import path from 'node:path';
 import { WebClient } from '@slack/web-api';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { COMMAND } from '../../src/slack/ids';
+import { COMMAND } from '../../src/kernel/slack/ids';
 
 // manifest.yml is Slack's app manifest. This file checks it three ways:
 // 1. it is valid against Slack's own JSON Schema (a copy committed under

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Running, runFromEnv } from '../../../src/cli/run';
-import { createLogger } from '../../../src/log';
+import { createLogger } from '../../../src/kernel/log';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 
 /** Screenshots of the e2e tests: kept as artifacts, never committed. */

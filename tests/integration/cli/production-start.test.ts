@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SlackEmulator as Emulator } from '@firebreak/slack-emulator';
-import { createLogger } from '../../../src/log';
+import { createLogger } from '../../../src/kernel/log';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 
 // Each sandbox module run.ts may load notes when it is loaded. The test reaches the emulator

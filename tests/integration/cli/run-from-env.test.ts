@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFromEnv } from '../../../src/cli/run';
-import { PolicyError } from '../../../src/config/policy-file';
-import { createLogger } from '../../../src/log';
+import { PolicyError } from '../../../src/kernel/config/policy-file';
+import { createLogger } from '../../../src/kernel/log';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 
 let database: TestDatabase;

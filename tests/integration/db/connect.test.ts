@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { sql } from 'kysely';
-import { createDatabase, pingDatabase } from '../../../src/db/connect';
+import { createDatabase, pingDatabase } from '../../../src/kernel/db/connect';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { within } from '../../support/wait';
 

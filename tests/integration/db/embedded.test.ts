@@ -16,7 +16,7 @@ const { transformSync } = require('@swc/core');
 require.extensions['.ts'] = (m, file) => m._compile(transformSync(fs.readFileSync(file, 'utf8'), {
   filename: file, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' },
 }).code, file);
-const { startEmbeddedPostgres } = require('./src/db/embedded.ts');
+const { startEmbeddedPostgres } = require('./src/kernel/db/embedded.ts');
 startEmbeddedPostgres({ dataDir: process.argv[1], log: (m) => process.stderr.write(m + '\\n') }).then((server) => {
   process.stdout.write(JSON.stringify({ url: server.url, port: server.port }) + '\\n');
   process.stdin.on('end', () => server.stop().then(() => process.stdout.write('stopped\\n')));

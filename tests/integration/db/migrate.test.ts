@@ -1,8 +1,8 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createDatabase } from '../../../src/db/connect';
-import { defaultMigrationsDir, migrate } from '../../../src/db/migrate';
+import { createDatabase } from '../../../src/kernel/db/connect';
+import { defaultMigrationsDir, migrate } from '../../../src/kernel/db/migrate';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 
 let testDb: TestDatabase;

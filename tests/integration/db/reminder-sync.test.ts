@@ -1,4 +1,4 @@
-import { PgReminderRepository } from '../../../src/db/reminder.repository';
+import { PgReminderRepository } from '../../../src/features/updates/reminder.repository';
 import { createTestDatabase, seedIncident, type TestDatabase } from '../../support/database';
 
 let t: TestDatabase;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { queryStats } from '../../../src/db/stats.queries';
 import { computeStats, type StatsIncident, type StatsPeriod } from '../../../src/domain/stats';
+import { queryStats } from '../../../src/features/stats/stats.queries';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { EXTRA_ENTRIES, FIXTURE, NOW, STATS_POLICY, statusEvents } from '../../support/stats-fixture';
 

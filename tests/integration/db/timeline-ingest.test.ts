@@ -1,4 +1,4 @@
-import { PgTimelineRepository } from '../../../src/db/timeline.repository';
+import { PgTimelineRepository } from '../../../src/features/timeline/timeline.repository';
 import { createTestDatabase, seedIncident, type TestDatabase } from '../../support/database';
 
 let t: TestDatabase;

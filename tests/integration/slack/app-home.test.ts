@@ -1,4 +1,4 @@
-import { HOME_FOLLOWUP_DONE_BUTTON } from '../../../src/slack/ids';
+import { HOME_FOLLOWUP_DONE_BUTTON } from '../../../src/kernel/slack/ids';
 import { declare, type Harness, run, startHarness } from '../../support/harness';
 
 let h: Harness;
@@ -66,7 +66,7 @@ describe('the App Home tab', () => {
   test("the last 30 days' figures are the viewer's own: a private incident counts only for its people", async () => {
     const alice = await openHome('UALICE');
     expect(alice).toContain('Incident stats (last 30 days)*: 1 incident');
-    // The practice figures come along, each part in a section of its own.
+    // The process-adherence figures come along, each part in a section of its own.
     expect(alice).toMatch(/"text":"Update cadence: [^"]*\\nReviews: [^"]*\\nFeedback: /);
     const bob = await openHome('UBOB');
     expect(bob).toContain('Incident stats (last 30 days)*: 2 incidents');

@@ -3,8 +3,8 @@ import { viewSubmission } from '@firebreak/slack-emulator/payloads';
 import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { EphemeralRecord, ViewRecord } from '@firebreak/slack-emulator/workspace';
 import { ReviewCliError, reviewDocument } from '../../../src/cli/review';
-import { DECLARE_FIELDS as F, REVIEW_DRAFT, reviewBlockId, UPDATE_FIELDS as U } from '../../../src/slack/ids';
-import { escapeUserText } from '../../../src/slack/mrkdwn';
+import { DECLARE_FIELDS as F, REVIEW_DRAFT, reviewBlockId, UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
+import { escapeUserText } from '../../../src/kernel/slack/mrkdwn';
 import {
   addedRows,
   allStrings,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { PgOutboxRepository } from '../../../src/db/outbox.repository';
+import { PgOutboxRepository } from '../../../src/kernel/outbox/outbox.repository';
 import { declare, type Harness, HUNG_CALL_TIMEOUT_MS, run, startHarness, startReplica } from '../../support/harness';
 
 let h: Harness;

@@ -1,4 +1,4 @@
-import { DECLARE_FIELDS as F, RECOVERY_STEP_BUTTON } from '../../../src/slack/ids';
+import { DECLARE_FIELDS as F, RECOVERY_STEP_BUTTON } from '../../../src/kernel/slack/ids';
 import { declare, declareValues, type Harness, run, startHarness } from '../../support/harness';
 
 const PLAN = {

@@ -7,9 +7,9 @@ import { blockActions, homeBlockActions, messageAction, viewSubmission } from '@
 import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { ViewRecord } from '@firebreak/slack-emulator/workspace';
 import { sql } from 'kysely';
-import type { SlackDeps } from '../../../src/slack/deps';
-import * as ids from '../../../src/slack/ids';
-import type { Listeners } from '../../../src/slack/listener-router';
+import type { SlackDeps } from '../../../src/kernel/slack/deps';
+import * as ids from '../../../src/kernel/slack/ids';
+import type { Listeners } from '../../../src/kernel/slack/listener-router';
 import { leaks, type Snapshot, snapshot } from '../../support/bad-inputs';
 import {
   declare,
@@ -636,17 +636,18 @@ const FORGERIES: Record<string, Forgery[]> = {
 
 const SRC = path.resolve(__dirname, '../../../src');
 
-/** The listener groups bolt-app.ts registers on the router, by name, read from its source. */
+/** The listener groups main.ts hands to Bolt, by name, read from its source. */
 function registeredGroups(): string[] {
-  const source = readFileSync(path.join(SRC, 'slack/bolt-app.ts'), 'utf8');
-  const loop = source.slice(source.indexOf('for (const register of ['), source.indexOf('register(router.listeners'));
+  const source = readFileSync(path.join(SRC, 'main.ts'), 'utf8');
+  const start = source.indexOf('const listeners = [');
+  const loop = source.slice(start, source.indexOf('];', start));
   return [...loop.matchAll(/\b(register\w+)\b/g)].map((m) => m[1]).filter((n) => n !== 'register');
 }
 
 /**
  * Every action, view and shortcut id those groups register, found by running
  * each group on a recorder. The groups are looked up in every listener file
- * (src/slack/listeners/, and *.slack.ts files of a feature folder).
+ * (the *.slack.ts files of the feature folders).
  */
 function registeredIds(): { groups: string[]; found: Set<string>; ids: string[] } {
   const ids: string[] = [];
@@ -660,9 +661,7 @@ function registeredIds(): { groups: string[]; found: Set<string>; ids: string[] 
   } as unknown as Listeners;
   const groups = registeredGroups();
   const found = new Set<string>();
-  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
-    (f) => (f.startsWith(path.join('slack', 'listeners')) || f.endsWith('.slack.ts')) && f.endsWith('.ts'),
-  );
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.slack.ts'));
   for (const file of files) {
     const mod = require(path.join(SRC, file)) as Record<string, unknown>;
     for (const [name, fn] of Object.entries(mod)) {

@@ -10,7 +10,7 @@ import {
   ROLE_FIELDS,
   ROLE_MODAL,
   UPDATE_MODAL,
-} from '../../../src/slack/ids';
+} from '../../../src/kernel/slack/ids';
 import { declare, declareAndResolve, type Harness, run, startHarness } from '../../support/harness';
 
 let h: Harness;

@@ -1,4 +1,4 @@
-import { DECLARE_FIELDS as F, UPDATE_FIELDS as U } from '../../../src/slack/ids';
+import { DECLARE_FIELDS as F, UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
 import { declare, declareValues, type Harness, openDeclare, run, startHarness, submitRaw } from '../../support/harness';
 
 let h: Harness;

@@ -1,5 +1,5 @@
-import { MAX_STEP_ATTEMPTS } from '../../../src/app/outbox';
-import { createLogger } from '../../../src/log';
+import { createLogger } from '../../../src/kernel/log';
+import { MAX_STEP_ATTEMPTS } from '../../../src/kernel/outbox/outbox';
 import { declare, type Harness, run, startHarness, TestClock } from '../../support/harness';
 
 // Retries fall due only when the test moves this clock, so a day of backoff runs in seconds.

@@ -1,5 +1,5 @@
+import { UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
 import type { Firebreak } from '../../../src/main';
-import { UPDATE_FIELDS as U } from '../../../src/slack/ids';
 import { declare, type Harness, run, startHarness, startReplica } from '../../support/harness';
 
 // Short enough that forty slow DMs outlast it many times over, long enough that one step never does.

@@ -1,4 +1,4 @@
-import { PgOutboxRepository } from '../../../src/db/outbox.repository';
+import { PgOutboxRepository } from '../../../src/kernel/outbox/outbox.repository';
 import { declare, type Harness, HUNG_CALL_TIMEOUT_MS, run, startHarness, TestClock } from '../../support/harness';
 
 // Retries fall due only when the test moves this clock: the channel can fill up in between.

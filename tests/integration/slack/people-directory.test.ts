@@ -3,8 +3,8 @@
 
 import { SlackEmulator } from '@firebreak/slack-emulator';
 import { WebClient } from '@slack/web-api';
-import { createLogger } from '../../../src/log';
-import { SlackPeopleDirectory } from '../../../src/slack/people';
+import { createLogger } from '../../../src/kernel/log';
+import { SlackPeopleDirectory } from '../../../src/kernel/slack/people';
 
 const TOKEN = 'xoxb-test-token';
 let emu: SlackEmulator;

@@ -1,4 +1,4 @@
-import { BARS, SEVERITY_COLOURS } from '../../../src/chart/stats-chart';
+import { BARS, SEVERITY_COLOURS } from '../../../src/features/stats/chart/stats-chart';
 import { declare, type Harness, run, startHarness, TestClock } from '../../support/harness';
 import { decodePng } from '../../support/png';
 

@@ -1,4 +1,4 @@
-import { UPDATE_FIELDS as U } from '../../../src/slack/ids';
+import { UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
 import { harnessForFile, run, TestClock } from '../../support/harness';
 import {
   investigatingSev1,

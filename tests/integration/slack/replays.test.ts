@@ -1,6 +1,6 @@
 import { signedHeaders } from '@firebreak/slack-emulator/client';
+import { UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
 import type { Firebreak } from '../../../src/main';
-import { UPDATE_FIELDS as U } from '../../../src/slack/ids';
 import { declare, type Harness, run, SIGNING_SECRET, startHarness, startReplica } from '../../support/harness';
 
 let h: Harness;

@@ -1,7 +1,7 @@
 import { signedHeaders } from '@firebreak/slack-emulator/client';
 import { reviewDocument } from '../../../src/cli/review';
-import { PgReviewRepository } from '../../../src/db/review.repository';
 import { emptyAnswers } from '../../../src/domain/review';
+import { PgReviewRepository } from '../../../src/features/review/review.repository';
 import {
   FEEDBACK_BUTTON,
   FEEDBACK_FIELDS,
@@ -9,7 +9,7 @@ import {
   REVIEW_BUTTON,
   REVIEW_DRAFT,
   reviewBlockId,
-} from '../../../src/slack/ids';
+} from '../../../src/kernel/slack/ids';
 import { declare, declareAndResolve, type Harness, run, SIGNING_SECRET, startHarness } from '../../support/harness';
 import { openReview as openReviewIn } from '../../support/review-form';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { PgReminderRepository } from '../../../src/db/reminder.repository';
-import { POST_UPDATE_BUTTON, SNOOZE_BUTTON, UPDATE_FIELDS as U } from '../../../src/slack/ids';
+import { PgReminderRepository } from '../../../src/features/updates/reminder.repository';
+import { POST_UPDATE_BUTTON, SNOOZE_BUTTON, UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
 import { declare, type Harness, run, startHarness, startReplica, TestClock } from '../../support/harness';
 import {
   investigatingSev1,

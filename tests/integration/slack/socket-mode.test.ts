@@ -1,5 +1,5 @@
 import { DEFAULT_POLICY } from '../../../src/domain/policy';
-import { createLogger } from '../../../src/log';
+import { createLogger } from '../../../src/kernel/log';
 import { type Firebreak, start } from '../../../src/main';
 import { databaseOutage } from '../../support/database';
 import { BOT_TOKEN, declare, type Harness, SIGNING_SECRET, startHarness } from '../../support/harness';

@@ -1,5 +1,5 @@
+import { weekOf } from '../../../src/domain/process-adherence';
 import { computeStats, isStatsPeriod, percentileCont, periodStart } from '../../../src/domain/stats';
-import { weekOf } from '../../../src/domain/stats-practice';
 import { FIXTURE, NOW, STATS_POLICY } from '../../support/stats-fixture';
 
 const all = Object.values(FIXTURE);

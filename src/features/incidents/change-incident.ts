@@ -1,0 +1,172 @@
+import type { Incident, Role } from '../../domain/incident';
+import { assignRole, type Changed, changeSeverity, changeStatus, type Refusal } from '../../domain/lifecycle';
+import { canPerform, type GuardedAction } from '../../domain/permissions';
+import type { Policy } from '../../domain/policy';
+import { err, ok, type Result } from '../../domain/result';
+import type { Severity } from '../../domain/severity';
+import type { Status } from '../../domain/status';
+import type { Clock } from '../../kernel/clock';
+import type { AdminDirectory } from '../../kernel/directory.ports';
+import { claimRequest } from '../../kernel/incident/requests';
+import type { Notifier } from '../../kernel/outbox/outbox.ports';
+import type { AppRefusal } from '../../kernel/refusals';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
+import type { RecoveryRepositories } from '../recovery/recovery.ports';
+import { syncReminders } from '../updates/reminders';
+import type { RemindersNeed } from '../updates/reminders.ports';
+import type { OfferRecoveryGuide } from './recovery-guide.ports';
+
+export interface ChangeDeps {
+  uow: UnitOfWork<RemindersNeed & RecoveryRepositories>;
+  offerRecoveryGuide: OfferRecoveryGuide;
+  notifier: Notifier;
+  clock: Clock;
+  policy: Policy;
+  admins: AdminDirectory;
+}
+
+/** Checks the permission policy for a guarded action on the incident as locked; synchronous, so it never waits on Slack. */
+export type Permit = (action: GuardedAction | null, incident: Incident) => Result<void, AppRefusal>;
+
+/** Thrown out of a transaction whose permission check needs the admin directory; never escapes withAdminStanding. */
+class AdminLookupNeeded extends Error {}
+
+/**
+ * Runs a use case whose permission check may need to know whether the actor is an
+ * admin. The admin group is read from Slack, and a slow Slack must not hold the
+ * incident's row lock: `run` first goes without that answer; if its check needs it,
+ * its transaction is rolled back, the directory is asked with no lock held, and
+ * `run` goes again. Commanders and unguarded changes never cause a lookup.
+ */
+export async function withAdminStanding<T>(
+  admins: AdminDirectory,
+  actor: string,
+  run: (permit: Permit) => Promise<T>,
+): Promise<T> {
+  let isAdmin: boolean | undefined;
+  const permit: Permit = (action, incident) => {
+    if (!action) return ok(undefined);
+    const asUser = canPerform({ id: actor, isAdmin: false }, action, incident);
+    if (asUser.ok) return asUser;
+    if (isAdmin === undefined) throw new AdminLookupNeeded();
+    return canPerform({ id: actor, isAdmin }, action, incident);
+  };
+  try {
+    return await run(permit);
+  } catch (e) {
+    if (!(e instanceof AdminLookupNeeded)) throw e;
+  }
+  isAdmin = await admins.isAdmin(actor);
+  return run(permit);
+}
+
+/** Moves only the commander (or an admin) may make. */
+export const STATUS_GUARD: Partial<Record<Status, GuardedAction>> = {
+  resolved: 'resolve',
+  cancelled: 'cancel',
+  closed: 'close',
+};
+
+type Decide = (incident: Incident, now: Date) => Result<Changed, Refusal>;
+
+/**
+ * One shape for every change made from an incident channel: lock the row, let the
+ * pure domain decide, save the incident and its event together, then notify.
+ */
+async function applyChange(
+  deps: ChangeDeps,
+  channelId: string,
+  actor: string,
+  guard: GuardedAction | null,
+  decide: Decide,
+  newParticipants: string[] = [],
+  requestKey?: string,
+) {
+  const now = deps.clock.now();
+  const outcome = await withAdminStanding(deps.admins, actor, (permit) =>
+    deps.uow.transaction(async (tx): Promise<Result<Changed & { before: Incident }, AppRefusal>> => {
+      const { incidents } = tx;
+      const before = await incidents.findByChannel(channelId, { forUpdate: true });
+      if (!before) return err({ kind: 'not_incident_channel' });
+      const allowed = permit(guard, before);
+      if (!allowed.ok) return allowed;
+      const decided = decide(before, now);
+      if (!decided.ok) return decided;
+      if (!(await claimRequest(tx, requestKey, now))) return err({ kind: 'duplicate_request' });
+      await incidents.update(decided.value.incident);
+      await incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
+      if (newParticipants.length) await incidents.addParticipants(before.id, newParticipants, now);
+      const change = decided.value.event.change;
+      if (change.kind === 'role' && change.role === 'commander') await incidents.setCommanderPresent(before.id, true);
+      await syncReminders(tx, decided.value.incident, deps.policy);
+      await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
+      // A raise to SEV1/SEV2 brings the category's guide, once.
+      await deps.offerRecoveryGuide(tx, decided.value.incident, now);
+      return ok({ ...decided.value, before });
+    }),
+  );
+  return outcome;
+}
+
+type Requested = { requestKey?: string };
+
+export const changeIncidentStatus = (
+  deps: ChangeDeps,
+  params: { channelId: string; to: Status; actor: string; message: string | null } & Requested,
+) =>
+  applyChange(
+    deps,
+    params.channelId,
+    params.actor,
+    STATUS_GUARD[params.to] ?? null,
+    (incident, now) => changeStatus(incident, params.to, params.actor, now, params.message),
+    [],
+    params.requestKey,
+  );
+
+export const changeIncidentSeverity = (
+  deps: ChangeDeps,
+  params: { channelId: string; to: Severity; actor: string } & Requested,
+) =>
+  applyChange(
+    deps,
+    params.channelId,
+    params.actor,
+    null,
+    (incident, now) => changeSeverity(incident, params.to, params.actor, now),
+    [],
+    params.requestKey,
+  );
+
+export const assignIncidentRole = (
+  deps: ChangeDeps,
+  params: { channelId: string; role: Role; user: string; actor: string } & Requested,
+) =>
+  applyChange(
+    deps,
+    params.channelId,
+    params.actor,
+    params.role === 'commander' ? 'reassign_commander' : null,
+    (incident, now) => assignRole(incident, params.role, params.user, params.actor, now),
+    [params.user],
+    params.requestKey,
+  );
+
+export async function inviteToIncident(
+  deps: ChangeDeps,
+  params: { channelId: string; users: string[]; actor: string } & Requested,
+) {
+  if (!params.users.length) return err({ kind: 'nothing_to_invite' } as const);
+  return applyChange(
+    deps,
+    params.channelId,
+    params.actor,
+    null,
+    (incident, now) =>
+      incident.status === 'closed' || incident.status === 'cancelled'
+        ? err({ kind: 'incident_finished', status: incident.status })
+        : ok({ incident, event: { change: { kind: 'invited', users: params.users }, actor: params.actor, at: now } }),
+    params.users,
+    params.requestKey,
+  );
+}

@@ -1,0 +1,57 @@
+import { closeIncident as decideClose } from '../../domain/lifecycle';
+import type { Policy } from '../../domain/policy';
+import { err, ok, type Result } from '../../domain/result';
+import type { Clock } from '../../kernel/clock';
+import type { AdminDirectory } from '../../kernel/directory.ports';
+import { participantsNow } from '../../kernel/incident/query-incidents';
+import { claimRequest } from '../../kernel/incident/requests';
+import type { Notifier } from '../../kernel/outbox/outbox.ports';
+import type { AppRefusal } from '../../kernel/refusals';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
+import type { FeedbackRepositories } from '../feedback/feedback.ports';
+import type { RecoveryRepositories } from '../recovery/recovery.ports';
+import { syncReminders } from '../updates/reminders';
+import type { RemindersNeed } from '../updates/reminders.ports';
+import { withAdminStanding } from './change-incident';
+
+export interface CloseDeps {
+  uow: UnitOfWork<RemindersNeed & FeedbackRepositories & RecoveryRepositories>;
+  notifier: Notifier;
+  clock: Clock;
+  policy: Policy;
+  admins: AdminDirectory;
+  /** Firebreak itself is never asked for feedback. */
+  botUserId?: string;
+}
+
+/** Closes a resolved incident once its review (if the severity needs one) is submitted. */
+export async function closeIncident(
+  deps: CloseDeps,
+  params: { channelId: string; actor: string; requestKey?: string },
+): Promise<Result<void, AppRefusal>> {
+  const now = deps.clock.now();
+  const outcome = await withAdminStanding(deps.admins, params.actor, (permit) =>
+    deps.uow.transaction(async (tx) => {
+      const before = await tx.incidents.findByChannel(params.channelId, { forUpdate: true });
+      if (!before) return err({ kind: 'not_incident_channel' } as const);
+      const allowed = permit('close', before);
+      if (!allowed.ok) return allowed;
+      const review = await tx.reviews.get(before.id);
+      const required = before.severity ? deps.policy.severities[before.severity].reviewRequired : false;
+      const decided = decideClose(before, params.actor, now, { required, submitted: review?.status === 'submitted' });
+      if (!decided.ok) return decided;
+      if (!(await claimRequest(tx, params.requestKey, now))) return err({ kind: 'duplicate_request' } as const);
+      await tx.incidents.update(decided.value.incident);
+      await tx.incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
+      await syncReminders(tx, decided.value.incident, deps.policy);
+      await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
+      // Only a real close asks for feedback (cancel is a status change, not a close); drills ask too.
+      const people = (await participantsNow(tx, before)).filter((u) => u !== deps.botUserId);
+      const asked = await tx.feedback.request(before.id, people, now);
+      if (asked.length)
+        await deps.notifier.notify(tx, { type: 'feedback_requested', incident: decided.value.incident, users: asked });
+      return ok(undefined);
+    }),
+  );
+  return outcome;
+}

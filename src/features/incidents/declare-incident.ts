@@ -1,0 +1,216 @@
+import type { Incident, IncidentDraft } from '../../domain/incident';
+import type { Policy } from '../../domain/policy';
+import { err, ok, type Result } from '../../domain/result';
+import { channelName } from '../../domain/slug';
+import type { Clock } from '../../kernel/clock';
+import type { PendingChannel, ReplyTarget } from '../../kernel/incident/reservation.ports';
+import type { Logger } from '../../kernel/log';
+import { backoffMs } from '../../kernel/outbox/outbox';
+import type { Notifier } from '../../kernel/outbox/outbox.ports';
+import type { AppRefusal } from '../../kernel/refusals';
+import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
+import type { RecoveryRepositories } from '../recovery/recovery.ports';
+import { syncReminders } from '../updates/reminders';
+import type { RemindersNeed } from '../updates/reminders.ports';
+import type { ChannelGateway } from './channel.ports';
+import type { OfferRecoveryGuide } from './recovery-guide.ports';
+
+export interface DeclareInput extends IncidentDraft {
+  declarer: string;
+  declareKey: string | null;
+  reply: ReplyTarget;
+  /** Present for `/incident drill`: the plan (if any) the drill exercises. */
+  drill?: { plan: string | null };
+}
+
+export interface DeclareDeps {
+  policy: Policy;
+  uow: UnitOfWork<RemindersNeed & RecoveryRepositories>;
+  offerRecoveryGuide: OfferRecoveryGuide;
+  channels: ChannelGateway;
+  notifier: Notifier;
+  clock: Clock;
+}
+
+/**
+ * The incident is open with its channel, or logged with its channel still owed (the declarer has been told).
+ * `replay`: the same form was declared before, so nothing new was made; the sender is owed an answer saying so.
+ */
+export type Declared = ({ kind: 'open'; incident: Incident } | { kind: 'pending'; number: number }) & { replay?: true };
+
+const MAX_NAME_ATTEMPTS = 10;
+/** How long the declaring request has before the worker may take over its reservation. */
+export const RESERVATION_LEASE_MS = 30_000;
+
+/**
+ * The incident is reserved (numbered and saved) before Slack is asked for a
+ * channel, so nothing is lost when Slack is slow and a replayed submission finds
+ * the reservation instead of making a second channel. The channel is created
+ * within the request when Slack answers in time; otherwise the declarer is told
+ * it is pending and the worker finishes the job (completePendingChannels).
+ */
+export async function declareIncident(deps: DeclareDeps, input: DeclareInput): Promise<Result<Declared, AppRefusal>> {
+  const { uow, clock } = deps;
+  if (input.declareKey) {
+    const seen = await declaredBefore(deps, input.declareKey);
+    if (seen) return ok(seen);
+  }
+  const number = await uow.incidents.nextNumber();
+  const now = clock.now();
+  const reserved = await uow.incidents.reserve({
+    number,
+    title: input.title,
+    summary: input.summary,
+    severity: input.severity,
+    category: input.category,
+    isPrivate: input.isPrivate,
+    commander: input.commander,
+    declaredBy: input.declarer,
+    declaredAt: now,
+    declareKey: input.declareKey,
+    reply: input.reply,
+    channelDueAt: new Date(now.getTime() + RESERVATION_LEASE_MS),
+    isDrill: !!input.drill,
+    drillPlan: input.drill?.plan ?? null,
+  });
+  if (reserved === 'duplicate') {
+    // A replay raced the original submission and lost: the original carries on.
+    return ok((await declaredBefore(deps, input.declareKey!))!);
+  }
+  const outcome = await createChannel(deps.channels, reserved, { mayExist: false });
+  return settle(deps, reserved, outcome);
+}
+
+async function declaredBefore(deps: DeclareDeps, key: string): Promise<Declared | undefined> {
+  const seen = await deps.uow.incidents.findDeclared(key);
+  if (!seen) return undefined;
+  return 'incident' in seen
+    ? { kind: 'open', incident: seen.incident, replay: true }
+    : { kind: 'pending', number: seen.pending.number, replay: true };
+}
+
+type Outcome =
+  | { kind: 'created'; channel: { id: string; name: string } }
+  | { kind: 'later'; error: string; retryAfterMs?: number }
+  | { kind: 'refused'; error: string };
+
+/**
+ * Tries the incident's names in turn (a human may own one). `mayExist`: an
+ * earlier try's answer was lost, so a taken name may be a channel we made.
+ */
+async function createChannel(
+  channels: ChannelGateway,
+  pending: PendingChannel,
+  options: { mayExist: boolean },
+): Promise<Outcome> {
+  for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
+    const name = channelName(pending.number, pending.isDrill ? `drill ${pending.title}` : pending.title, attempt);
+    const created = await channels.createChannel(name, pending.isPrivate);
+    if (created.ok) return { kind: 'created', channel: created.value };
+    if (created.error.kind === 'failed') {
+      const { error, transient, retryAfterMs } = created.error;
+      return transient ? { kind: 'later', error, retryAfterMs } : { kind: 'refused', error };
+    }
+    if (options.mayExist) {
+      try {
+        const own = await channels.findOwnChannel(name);
+        if (own) return { kind: 'created', channel: own };
+      } catch {
+        return { kind: 'later', error: 'could not list channels' };
+      }
+    }
+  }
+  return { kind: 'refused', error: 'name_taken' };
+}
+
+async function settle(
+  deps: DeclareDeps,
+  pending: PendingChannel,
+  outcome: Outcome,
+): Promise<Result<Declared, AppRefusal>> {
+  const { uow, clock } = deps;
+  if (outcome.kind === 'created') {
+    const incident = await uow.transaction(async (tx) => {
+      const opened = await tx.incidents.attachChannel(pending, outcome.channel);
+      if (!opened) return undefined;
+      await tx.incidents.addEvent(
+        opened.id,
+        {
+          change: {
+            kind: 'declared',
+            title: opened.title,
+            severity: opened.severity,
+            commander: opened.roles.commander,
+            isPrivate: opened.isPrivate,
+            ...(opened.isDrill ? { drill: true as const } : {}),
+          },
+          actor: opened.declaredBy,
+          at: opened.declaredAt,
+        },
+        { before: null, after: opened },
+      );
+      await tx.incidents.addParticipants(opened.id, unique([opened.declaredBy, opened.roles.commander]), clock.now());
+      await syncReminders(tx, opened, deps.policy);
+      await deps.notifier.notify(tx, { type: 'declared', incident: opened, reply: pending.reply });
+      await deps.offerRecoveryGuide(tx, opened, clock.now());
+      return opened;
+    });
+    if (incident) return ok({ kind: 'open', incident });
+    // Our claim was lost (the lease ran out while Slack answered): whoever holds it now finds this channel by name.
+    return ok({ kind: 'pending', number: pending.number });
+  }
+  const reserved = { id: pending.id, number: pending.number, title: pending.title, isPrivate: pending.isPrivate };
+  if (outcome.kind === 'refused') {
+    const dropped = await uow.transaction(async (tx) => {
+      if (!(await tx.incidents.discardReservation(pending))) return false;
+      // The declaring request answers in its modal; a declarer already told "pending" is told here.
+      if (pending.claim !== null)
+        await deps.notifier.notify(tx, {
+          type: 'declare_failed',
+          incident: reserved,
+          error: outcome.error,
+          reply: pending.reply,
+        });
+      return true;
+    });
+    return dropped
+      ? err({ kind: 'channel_create_failed', error: outcome.error })
+      : ok({ kind: 'pending', number: pending.number });
+  }
+  const wait = outcome.retryAfterMs ?? backoffMs(pending.attempts);
+  await uow.transaction(async (tx) => {
+    if (!(await tx.incidents.deferChannel(pending, new Date(clock.now().getTime() + wait)))) return;
+    if (pending.claim === null) {
+      await deps.notifier.notify(tx, {
+        type: 'declare_pending',
+        incident: reserved,
+        channelName: channelName(pending.number, pending.title, 1),
+        reply: pending.reply,
+      });
+    }
+  });
+  return ok({ kind: 'pending', number: pending.number });
+}
+
+/** How long the worker holds a reservation while it talks to Slack. */
+const CHANNEL_LEASE_MS = 60_000;
+
+/**
+ * The worker's half: channels owed to reservations whose declaring request ran
+ * out of time, gave up on a busy Slack, or died. Returns how many it handled.
+ */
+export async function completePendingChannels(deps: DeclareDeps & { log: Logger }, limit = 10): Promise<number> {
+  const claimed = await deps.uow.incidents.claimPendingChannels(deps.clock.now(), CHANNEL_LEASE_MS, limit);
+  await Promise.all(
+    claimed.map(async (pending) => {
+      // Any earlier try may have made the channel without our hearing back.
+      const outcome = await createChannel(deps.channels, pending, { mayExist: true });
+      if (outcome.kind !== 'created')
+        deps.log.warn('incident channel still owed', { incident: pending.number, error: outcome.error });
+      await settle(deps, pending, outcome);
+    }),
+  );
+  return claimed.length;
+}
+
+const unique = (users: (string | null)[]): string[] => [...new Set(users.filter((u): u is string => !!u))];

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { alreadyDoneView } from '../../kernel/slack/already-done.view';
+import { failureText } from '../../kernel/slack/failure-text';
+import { plainFieldErrors } from '../../kernel/slack/field-errors';
+import { DECLARE_FIELDS, DECLARE_MODAL } from '../../kernel/slack/ids';
+import type { Listeners } from '../../kernel/slack/listener-router';
+import { refusalText } from '../../kernel/slack/refusal-text';
+import { isSlackResponseUrl } from '../../kernel/slack/response-url';
+import { declareIncident } from './declare-incident';
+import { alreadyDeclaredText, readDeclareForm } from './declare-modal.view';
+import type { IncidentsSlackDeps } from './incidents.ports';
+
+const metadata = z
+  .object({ channel: z.string().optional(), responseUrl: z.string().url().optional(), drill: z.boolean().optional() })
+  .catch({});
+
+function readMetadata(raw: string | undefined) {
+  try {
+    return metadata.parse(JSON.parse(raw || '{}'));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The modal stays open until the incident exists: a failure shows up as a field
+ * error and the declarer's words are not lost.
+ */
+export function registerDeclareSubmission(app: Listeners, deps: IncidentsSlackDeps): void {
+  app.view(DECLARE_MODAL, async ({ ack, view, body, client }) => {
+    const read = readDeclareForm(view.state, {
+      categories: deps.policy.categories,
+      botUserId: deps.botUserId,
+      plans: deps.policy.plans.map((p) => p.id),
+    });
+    if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });
+    const origin = readMetadata(view.private_metadata);
+    if (origin.responseUrl && !isSlackResponseUrl(origin.responseUrl, client.slackApiUrl)) {
+      return ack({
+        response_action: 'errors',
+        errors: { [DECLARE_FIELDS.title.block]: 'This form is damaged; open it again with /incident declare.' },
+      });
+    }
+    try {
+      if (read.form.commander && (await deps.people.notPeople([read.form.commander])).length) {
+        return ack({
+          response_action: 'errors',
+          errors: { [DECLARE_FIELDS.commander.block]: 'Pick a person of this workspace as commander.' },
+        });
+      }
+      const { plan, ...form } = read.form;
+      const result = await declareIncident(deps, {
+        ...form,
+        ...(origin.drill ? { drill: { plan } } : {}),
+        declarer: body.user.id,
+        declareKey: view.id,
+        reply: { user: body.user.id, channelId: origin.channel, responseUrl: origin.responseUrl },
+      });
+      if (!result.ok)
+        return ack({
+          response_action: 'errors',
+          errors: await plainFieldErrors({ [DECLARE_FIELDS.title.block]: refusalText(result.error) }, deps.people),
+        });
+      if (result.value.replay) return ack(alreadyDoneView('Declare an incident', alreadyDeclaredText(result.value)));
+      await ack();
+    } catch (e) {
+      deps.log.error('declare failed', { error: e });
+      await ack({
+        response_action: 'errors',
+        errors: await plainFieldErrors({ [DECLARE_FIELDS.title.block]: failureText(e) }, deps.people),
+      });
+    }
+  });
+}

@@ -1,0 +1,17 @@
+import type { SlackDeps } from '../../kernel/slack/deps';
+import type { FeedbackRepositories } from '../feedback/feedback.ports';
+import type { RecoveryRepositories } from '../recovery/recovery.ports';
+import type { StatsReader } from '../stats/stats.ports';
+import type { RemindersNeed } from '../updates/reminders.ports';
+import type { ChannelGateway } from './channel.ports';
+import type { OfferRecoveryGuide } from './recovery-guide.ports';
+
+/** The repositories the lifecycle's use cases touch: reminders follow every change, a close asks for feedback. */
+export type IncidentsNeed = RemindersNeed & FeedbackRepositories & RecoveryRepositories;
+
+/** What this feature's listeners get: every listener's deps, plus its gateway and ports. */
+export type IncidentsSlackDeps = SlackDeps<IncidentsNeed> & {
+  channels: ChannelGateway;
+  stats: StatsReader;
+  offerRecoveryGuide: OfferRecoveryGuide;
+};

@@ -1,0 +1,35 @@
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { SlackDeps } from '../../kernel/slack/deps';
+import { failureText } from '../../kernel/slack/failure-text';
+import { RECOVERY_STEP_BUTTON } from '../../kernel/slack/ids';
+import type { Listeners } from '../../kernel/slack/listener-router';
+import { mention } from '../../kernel/slack/mrkdwn';
+import { refusalText } from '../../kernel/slack/refusal-text';
+import { completeRecoveryStep } from './recovery';
+import type { RecoveryRepositories } from './recovery.ports';
+
+/** A "Done" click on a recovery checklist step; the message itself is redrawn through the outbox. */
+export function registerRecoveryStep(app: Listeners, deps: SlackDeps<RecoveryRepositories>): void {
+  app.action<BlockAction<ButtonAction>>(RECOVERY_STEP_BUTTON, async ({ ack, body, action, respond }) => {
+    await ack();
+    deps.inflight.afterAck(async () => {
+      const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+      try {
+        const completed = await completeRecoveryStep(deps, {
+          channelId: body.channel?.id ?? '',
+          step: Number(action.value),
+          user: body.user.id,
+        });
+        if (!completed.ok) return void (await say(refusalText(completed.error)));
+        const { done, fresh } = completed.value;
+        if (!fresh)
+          await say(
+            `Step ${done.step} was already ticked by ${mention(done.by)} at ${done.at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`,
+          );
+      } catch (e) {
+        deps.log.error('recovery step failed', { error: e });
+        await say(failureText(e)).catch(() => undefined);
+      }
+    });
+  });
+}

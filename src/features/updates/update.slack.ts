@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { alreadyDoneView } from '../../kernel/slack/already-done.view';
+import type { SlackDeps } from '../../kernel/slack/deps';
+import { failureText } from '../../kernel/slack/failure-text';
+import { plainFieldErrors } from '../../kernel/slack/field-errors';
+import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../../kernel/slack/ids';
+import type { Listeners } from '../../kernel/slack/listener-router';
+import { refusalText } from '../../kernel/slack/refusal-text';
+import { postUpdate } from './post-update';
+import type { RemindersNeed } from './reminders.ports';
+import { readUpdateForm } from './update-modal.view';
+
+const metadata = z.object({ incident: z.number().int().positive() });
+
+export function registerUpdateSubmission(app: Listeners, deps: SlackDeps<RemindersNeed>): void {
+  app.view(UPDATE_MODAL, async ({ ack, view, body }) => {
+    const read = readUpdateForm(view.state as Parameters<typeof readUpdateForm>[0]);
+    if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });
+    let incidentNumber: number;
+    try {
+      incidentNumber = metadata.parse(JSON.parse(view.private_metadata || '{}')).incident;
+    } catch {
+      return ack({
+        response_action: 'errors',
+        errors: { [F.text.block]: 'This form is damaged; open it again with /incident update.' },
+      });
+    }
+    try {
+      const posted = await postUpdate(deps, { incidentNumber, actor: body.user.id, ...read.form, requestKey: view.id });
+      if (!posted.ok && posted.error.refusal.kind === 'duplicate_request') {
+        return ack(
+          alreadyDoneView(
+            'Post an update',
+            `:information_source: This form was already sent: its update is posted in INC-${incidentNumber}. Nothing new was posted.`,
+          ),
+        );
+      }
+      if (!posted.ok)
+        return ack({
+          response_action: 'errors',
+          errors: await plainFieldErrors(
+            { [F[posted.error.field].block]: refusalText(posted.error.refusal) },
+            deps.people,
+          ),
+        });
+      await ack();
+    } catch (e) {
+      deps.log.error('update failed', { incident: incidentNumber, error: e });
+      await ack({
+        response_action: 'errors',
+        errors: await plainFieldErrors({ [F.text.block]: failureText(e) }, deps.people),
+      });
+    }
+  });
+}

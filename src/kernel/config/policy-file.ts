@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { parseDuration } from '../../domain/duration';
+import { DEFAULT_POLICY, type Policy, type SeverityPolicy } from '../../domain/policy';
+import { SEVERITIES, type Severity } from '../../domain/severity';
+
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration; write it like 45s, 30m, 4h or 2d` });
+    return z.NEVER;
+  }
+  if (ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: `must be longer than zero, got "${value}"` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const channel = z
+  .string()
+  .trim()
+  .regex(/^(#[a-z0-9_-]{1,80}|[CG][A-Z0-9]{2,})$/, 'must be a channel ID like C0123ABCD or a #channel-name');
+
+const severityPolicy = z
+  .object({
+    updateEvery: duration.optional(),
+    stakeholderUpdateEvery: duration.nullable().optional(),
+    reviewRequired: z.boolean().optional(),
+  })
+  .strict();
+
+const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be Slack user IDs like U0123ABCD');
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const link = z.object({ title: z.string().trim().min(1).max(150), url }).strict();
+
+const plan = z
+  .object({
+    title: z.string().trim().min(1).max(150),
+    url,
+    steps: z.array(z.string().trim().min(1).max(300)).min(1).max(50),
+    owners: z.array(userId).optional(),
+  })
+  .strict();
+
+const guide = z
+  .object({ runbook: link.nullable().optional(), plan: z.string().trim().min(1).nullable().optional() })
+  .strict();
+
+const drill = z.object({ plan: z.string().trim().min(1), every: duration }).strict();
+
+const policyFile = z
+  .object({
+    announcementChannel: channel.nullable().optional(),
+    stakeholderChannel: channel.nullable().optional(),
+    severities: z.partialRecord(z.enum(SEVERITIES), severityPolicy.nullable()).optional(),
+    categories: z.array(z.string().trim().min(1).max(75)).min(1).max(100).optional(),
+    reviewReminderAfter: duration.optional(),
+    schedulerTick: duration.optional(),
+    admins: z.array(userId).optional(),
+    adminGroup: z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID like S0123ABCD')
+      .nullable()
+      .optional(),
+    plans: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'plan ids are lowercase letters, digits, - and _'), plan)
+      .optional(),
+    recovery: z.record(z.string(), guide).optional(),
+    drills: z.array(drill).optional(),
+  })
+  .strict()
+  .superRefine((policy, ctx) => {
+    // Dangling references would only show up mid-incident; refuse them at start-up instead.
+    const plans = new Set(Object.keys(policy.plans ?? {}));
+    const categories = new Set(policy.categories ?? DEFAULT_POLICY.categories);
+    for (const [category, g] of Object.entries(policy.recovery ?? {})) {
+      if (!categories.has(category)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recovery', category],
+          message: `"${category}" is not one of categories`,
+        });
+      }
+      if (g.plan && !plans.has(g.plan)) {
+        ctx.addIssue({ code: 'custom', path: ['recovery', category, 'plan'], message: `no plan "${g.plan}" in plans` });
+      }
+    }
+    (policy.drills ?? []).forEach((drill, index) => {
+      if (!plans.has(drill.plan))
+        ctx.addIssue({ code: 'custom', path: ['drills', index, 'plan'], message: `no plan "${drill.plan}" in plans` });
+    });
+  });
+
+export class PolicyError extends Error {}
+
+/** Every key is optional; missing ones take the defaults so a one-line file works. */
+export function parsePolicy(source: string, origin = 'policy file'): Policy {
+  let raw: unknown;
+  try {
+    raw = parseYaml(source) ?? {};
+  } catch (e) {
+    throw new PolicyError(`${origin}: not valid YAML: ${(e as Error).message}`);
+  }
+  const parsed = policyFile.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = issue.path.join('.') || '(top level)';
+      const msg = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}` : issue.message;
+      return `  ${key}: ${msg}`;
+    });
+    throw new PolicyError(`${origin} is invalid:\n${lines.join('\n')}`);
+  }
+  const p = parsed.data;
+  const severities = { ...DEFAULT_POLICY.severities };
+  for (const sev of SEVERITIES) {
+    const given = p.severities?.[sev];
+    if (given) severities[sev] = mergeSeverity(severities[sev], given, sev);
+  }
+  return {
+    announcementChannel:
+      p.announcementChannel === undefined ? DEFAULT_POLICY.announcementChannel : p.announcementChannel,
+    stakeholderChannel: p.stakeholderChannel === undefined ? DEFAULT_POLICY.stakeholderChannel : p.stakeholderChannel,
+    severities,
+    categories: p.categories ?? DEFAULT_POLICY.categories,
+    reviewReminderAfter: p.reviewReminderAfter ?? DEFAULT_POLICY.reviewReminderAfter,
+    schedulerTick: p.schedulerTick ?? DEFAULT_POLICY.schedulerTick,
+    admins: p.admins ?? DEFAULT_POLICY.admins,
+    adminGroup: p.adminGroup ?? DEFAULT_POLICY.adminGroup,
+    plans: Object.entries(p.plans ?? {}).map(([id, v]) => ({
+      id,
+      title: v.title,
+      url: v.url,
+      steps: v.steps,
+      owners: v.owners ?? [],
+    })),
+    recovery: Object.fromEntries(
+      Object.entries(p.recovery ?? {}).map(([category, g]) => [
+        category,
+        { runbook: g.runbook ?? null, plan: g.plan ?? null },
+      ]),
+    ),
+    drills: p.drills ?? DEFAULT_POLICY.drills,
+  };
+}
+
+function mergeSeverity(
+  base: SeverityPolicy,
+  given: { updateEvery?: number; stakeholderUpdateEvery?: number | null; reviewRequired?: boolean },
+  _sev: Severity,
+): SeverityPolicy {
+  return {
+    updateEvery: given.updateEvery ?? base.updateEvery,
+    stakeholderUpdateEvery:
+      given.stakeholderUpdateEvery === undefined ? base.stakeholderUpdateEvery : given.stakeholderUpdateEvery,
+    reviewRequired: given.reviewRequired ?? base.reviewRequired,
+  };
+}
+
+export function loadPolicyFile(path: string | undefined): Policy {
+  if (!path) return DEFAULT_POLICY;
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new PolicyError(
+      `CONFIG_FILE: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  return parsePolicy(source, `policy file ${path}`);
+}

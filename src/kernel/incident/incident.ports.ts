@@ -1,0 +1,79 @@
+import type { Incident } from '../../domain/incident';
+import type { IncidentEvent } from '../../domain/incident-event';
+import type { PendingChannel, Reservation } from './reservation.ports';
+
+/** Bound to one transaction when handed out by the unit of work's transaction(). */
+export interface IncidentRepository {
+  nextNumber(): Promise<number>;
+  cadence(incidentId: number): Promise<IncidentCadence>;
+  /** Incidents with their cadence and review status, for many reminders in one query; channel-less reservations left out. */
+  reminderFacts(incidentIds: number[]): Promise<Map<number, IncidentFacts>>;
+  recordUpdate(incidentId: number, at: Date, nextDue: Date): Promise<void>;
+  /** Records that Slack no longer has the incident's channel; false when it was recorded already. */
+  markChannelGone(incidentId: number, at: Date): Promise<boolean>;
+  setCommanderPresent(incidentId: number, present: boolean): Promise<void>;
+  subscribe(incidentId: number, user: string, at: Date): Promise<boolean>;
+  unsubscribe(incidentId: number, user: string): Promise<boolean>;
+  subscribers(incidentId: number): Promise<string[]>;
+  /** Lifecycle changes, oldest first. */
+  events(incidentId: number): Promise<IncidentEvent[]>;
+  /** Records an incident with no channel yet; 'duplicate' when its declareKey was seen. */
+  reserve(r: Reservation): Promise<PendingChannel | 'duplicate'>;
+  /** The incident a declare request made, or the reservation still waiting for its channel. */
+  findDeclared(declareKey: string): Promise<{ incident: Incident } | { pending: PendingChannel } | undefined>;
+  /** Gives a reservation its channel; undefined when the claim was lost or it already has one. */
+  attachChannel(p: PendingChannel, channel: { id: string; name: string }): Promise<Incident | undefined>;
+  /** Reservations whose channel is due, each claimed for `leaseMs`. */
+  claimPendingChannels(now: Date, leaseMs: number, limit: number): Promise<PendingChannel[]>;
+  /** Puts a claimed reservation back until `due`; false when the claim was lost. */
+  deferChannel(p: PendingChannel, due: Date): Promise<boolean>;
+  /** Drops a reservation Slack refused for good: nothing of it remains, its number stays burned. */
+  discardReservation(p: PendingChannel): Promise<boolean>;
+  pendingChannelsDueBy(now: Date): Promise<number>;
+  findByChannel(channelId: string, opts?: { forUpdate?: boolean }): Promise<Incident | undefined>;
+  findByNumber(number: number): Promise<Incident | undefined>;
+  findById(id: number): Promise<Incident | undefined>;
+  update(incident: Incident): Promise<void>;
+  listOpen(): Promise<Incident[]>;
+  /** Closed incidents, the most recently closed first; `offset` pages on. */
+  listClosed(limit: number, offset: number): Promise<Incident[]>;
+  /** `before`/`after`: the incident around the change, for the audit log. */
+  addEvent(
+    incidentId: number,
+    event: IncidentEvent,
+    audit?: { before: Incident | null; after: Incident },
+  ): Promise<void>;
+  /** Every recorded change with its before and after state, oldest first. */
+  auditLog(incidentId: number): Promise<AuditEntry[]>;
+  addParticipants(incidentId: number, users: string[], at: Date): Promise<void>;
+  setHeaderTs(incidentId: number, ts: string): Promise<void>;
+  /** The Slack messages kept up to date outside the header: the announcement and the open update nudge. */
+  slackMessages(incidentId: number): Promise<IncidentMessages>;
+  setAnnouncement(incidentId: number, channel: string, ts: string): Promise<void>;
+  setUpdateNudgeTs(incidentId: number, ts: string | null): Promise<void>;
+}
+
+export interface IncidentMessages {
+  announcement: { channel: string; ts: string } | null;
+  updateNudgeTs: string | null;
+}
+
+export interface AuditEntry {
+  kind: string;
+  actor: string;
+  at: Date;
+  data: unknown;
+  before: unknown;
+  after: unknown;
+}
+
+export interface IncidentCadence {
+  lastUpdateAt: Date | null;
+  nextUpdateDue: Date | null;
+  commanderPresent: boolean;
+}
+
+export interface IncidentFacts extends IncidentCadence {
+  incident: Incident;
+  reviewSubmitted: boolean;
+}

@@ -1,0 +1,64 @@
+import type { Followup } from '../../domain/followup';
+import type { Incident } from '../../domain/incident';
+import type { IncidentEvent } from '../../domain/incident-event';
+import type { OfferedGuide } from '../../domain/recovery';
+import type { ReminderKind } from '../../domain/reminders';
+import type { ReplyTarget } from '../incident/reservation.ports';
+
+type ReservedIncident = Pick<Incident, 'id' | 'number' | 'title' | 'isPrivate'>;
+
+export type Notice =
+  | { type: 'declared'; incident: Incident; reply: ReplyTarget }
+  /** The declarer is told the incident is logged and its channel is on its way. */
+  | { type: 'declare_pending'; incident: ReservedIncident; channelName: string; reply: ReplyTarget }
+  /** Slack refused the channel for good after the declarer was told it was pending. */
+  | { type: 'declare_failed'; incident: ReservedIncident; error: string; reply: ReplyTarget }
+  | { type: 'changed'; incident: Incident; before: Incident; event: IncidentEvent }
+  | { type: 'review_submitted'; incident: Incident; document: string; actor: string; actionItems: number }
+  | { type: 'recovery_offered'; incident: Incident; guide: OfferedGuide }
+  /** Redraws the checklist message from the stored ticks. */
+  | { type: 'step_ticked'; incident: Incident }
+  | { type: 'drill_due'; plan: { id: string; title: string }; owners: string[]; lastDrillAt: Date | null; due: Date }
+  | { type: 'feedback_requested'; incident: Incident; users: string[] }
+  | {
+      type: 'update_posted';
+      incident: Incident;
+      text: string;
+      actor: string;
+      nextUpdateDue: Date;
+      subscribers: string[];
+    }
+  /** `toStakeholders`: the next digest will carry it, so the channel is told. */
+  | { type: 'note_added'; incident: Incident; text: string; actor: string; toStakeholders: boolean }
+  /**
+   * Posted in the channel; its owner, if any, gets a DM with a Done button. `ownerOnly`:
+   * an action item of a published review, which the channel sees in the review itself.
+   */
+  | {
+      type: 'followup_added';
+      incident: Incident;
+      followup: Pick<Followup, 'id' | 'text' | 'owner' | 'due'>;
+      actor: string;
+      ownerOnly?: boolean;
+    }
+  /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
+  | { type: 'key_marked'; incident: Incident; ts: string }
+  | ReminderNotice;
+
+/**
+ * A reminder fired: what it owes Slack, decided when it fired. Who may still see a
+ * private incident is decided at delivery, as is whether the reminder still stands.
+ */
+export interface ReminderNotice {
+  type: 'reminder_fired';
+  incident: Incident;
+  reminder: { id: number; kind: ReminderKind; firedAt: Date; escalate: boolean };
+  /** Who it DMs, if anyone: a follow-up's owner, or the commander for escalations and review nudges. */
+  dm: string | null;
+  followup: { text: string; due: string } | null;
+  /** Digests: who subscribed by DM, and the last human update. */
+  subscribers: string[];
+  latestUpdate: { text: string; at: Date } | null;
+  nextUpdateDue: Date | null;
+  lastUpdateAt: Date | null;
+}

@@ -1,0 +1,91 @@
+import { deliverDue, type OutboxDeps } from './outbox';
+
+/**
+ * The other thing the worker delivers besides notices: incident channels whose declaring
+ * request could not create them. They go before notices, since each owes a declared notice.
+ */
+export interface DeferredChannels {
+  /** Creates the channels due now; how many it handled. */
+  createDue(): Promise<number>;
+  /** How many are due by `now` (for idle()). */
+  dueBy(now: Date): Promise<number>;
+}
+
+const POLL_MS = 500;
+
+/**
+ * Drains the outbox: woken right after a commit for low latency, and polling
+ * for retries that fall due and for notices another replica left behind.
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: OutboxDeps,
+    private readonly deferredChannels: DeferredChannels = { createDue: async () => 0, dueBy: async () => 0 },
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.wake(), POLL_MS);
+    this.timer.unref();
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      // Keep going while there was work: a lane's next notice becomes claimable once its head is done.
+      // A channel made here owes its declared notice, so channels go first.
+      while (!this.stopped && (await this.deferredChannels.createDue()) + (await deliverDue(this.deps)) > 0);
+    } catch (e) {
+      this.deps.log.error('outbox delivery failed', { error: e });
+    }
+  }
+
+  /**
+   * Settles when nothing due is left to deliver (tests, shutdown). Retries scheduled later do not count.
+   * Rejects when work is still due after `timeoutMs`: a caller that goes on to assert what was delivered
+   * would otherwise read a half-finished outbox and fail somewhere far from the cause.
+   */
+  async idle(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.running;
+      this.wake();
+      await this.running;
+      // Without a database there is nothing this process can deliver now: do not wait for it.
+      const now = this.deps.clock.now();
+      const pending =
+        (await this.deps.uow.outbox.pendingDueBy(now).catch(() => 0)) +
+        (await this.deferredChannels.dueBy(now).catch(() => 0));
+      if (pending === 0 && !this.running) return;
+      if (Date.now() > deadline)
+        throw new Error(`OutboxWorker.idle: ${pending} notice(s) or owed channel(s) still due after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Starts no new pass, ends the current one after the notices it claimed; unclaimed ones wait for the next start. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    await this.running;
+  }
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { DB, OutboxTable } from '../db/schema';
+import type { Notice } from './notice';
+import { decodeNotice, encodeNotice } from './notice-codec';
+import type { ClaimedNotice, OutboxRepository } from './outbox.ports';
+
+function toClaimed(row: Selectable<OutboxTable>): ClaimedNotice {
+  const claimed = {
+    id: Number(row.id),
+    lane: row.lane,
+    step: row.step,
+    attempts: row.attempts,
+    unsure: row.unsure,
+    claimToken: row.claim_token!,
+    since: row.step_since!,
+  };
+  try {
+    return { ...claimed, notice: decodeNotice(row.notice) };
+  } catch (e) {
+    // One unreadable row must not fail the whole claim: the others are held by it too.
+    return { ...claimed, notice: null, undecodable: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export class PgOutboxRepository implements OutboxRepository {
+  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+
+  async enqueue(notice: Notice, at: Date): Promise<void> {
+    await this.db
+      .insertInto('outbox')
+      .values({
+        lane: 'incident' in notice ? `incident:${notice.incident.id}` : `drill:${notice.plan.id}`,
+        notice: encodeNotice(notice),
+        due_at: at,
+        created_at: at,
+      })
+      .execute();
+  }
+
+  async claim(now: Date, leaseMs: number, limit: number): Promise<ClaimedNotice[]> {
+    const token = randomUUID();
+    // Only the head of a lane may be claimed, and a claimed head is not due until its
+    // lease ends: so one incident's notices go out in order, one at a time, across replicas.
+    const { rows } = await sql<Selectable<OutboxTable>>`
+      update outbox set claim_token = ${token}, due_at = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1,
+        -- Right-hand sides read the row as it was: a claim still held means its holder died mid-step.
+        unsure = attempts > 0 and (claim_token is not null or not clean_retry),
+        -- A row tried before step_since existed: its first try came after it was written.
+        step_since = coalesce(step_since, case when attempts > 0 then created_at else now() end)
+      where id in (
+        select o.id from outbox o
+        where o.status = 'pending' and o.due_at <= ${now}
+          and not exists (select 1 from outbox p where p.lane = o.lane and p.status = 'pending' and p.id < o.id)
+        order by o.id
+        limit ${limit}
+        for update skip locked
+      )
+      returning *`.execute(this.db);
+    return rows.map(toClaimed);
+  }
+
+  async advance(claimed: ClaimedNotice, step: number, leaseUntil: Date, error?: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('outbox')
+      // attempts restarts at 1 for the next step (the current claim): its backoff starts
+      // small again, and a holder dying now still leaves attempts > 0, so the next claim is unsure.
+      .set({
+        step,
+        attempts: 1,
+        due_at: leaseUntil,
+        step_since: sql`now()`,
+        ...(error ? { errors: sql`errors || ${JSON.stringify([error])}::jsonb` } : {}),
+      })
+      .where('id', '=', claimed.id)
+      .where('claim_token', '=', claimed.claimToken)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async finish(claimed: ClaimedNotice, at: Date): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ status: 'done', done_at: at, claim_token: null })
+      .where('id', '=', claimed.id)
+      .where('claim_token', '=', claimed.claimToken)
+      .execute();
+  }
+
+  async retryAt(claimed: ClaimedNotice, due: Date, error: string, clean: boolean): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({
+        due_at: due,
+        claim_token: null,
+        clean_retry: clean,
+        errors: sql`errors || ${JSON.stringify([error])}::jsonb`,
+      })
+      .where('id', '=', claimed.id)
+      .where('claim_token', '=', claimed.claimToken)
+      .execute();
+  }
+
+  async deadLetter(claimed: ClaimedNotice, at: Date, error: string): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ status: 'dead', done_at: at, claim_token: null, errors: sql`errors || ${JSON.stringify([error])}::jsonb` })
+      .where('id', '=', claimed.id)
+      .where('claim_token', '=', claimed.claimToken)
+      .execute();
+  }
+
+  async pendingDueBy(now: Date): Promise<number> {
+    const r = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('status', '=', 'pending')
+      .where('due_at', '<=', now)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}

@@ -1,0 +1,168 @@
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { UnitOfWork } from '../unit-of-work.ports';
+import type { Notice } from './notice';
+import type { ClaimedNotice, Notifier, OutboxRepository } from './outbox.ports';
+
+export interface StepContext {
+  key: string;
+  resumed: boolean;
+  /** When this step was first tried: nothing an earlier try posted is older. */
+  since?: Date;
+}
+
+/** One Slack call (or a small idempotent group) owed for a notice. */
+export interface DeliveryStep {
+  name: string;
+  /**
+   * `key` names this step of this notice; `resumed` says an earlier attempt may
+   * have done it already (it crashed or lost its lease before recording), so a
+   * post can look for its key before posting again, from `since` on.
+   */
+  run(ctx: StepContext): Promise<void>;
+}
+
+/** `untouched`: Slack refused the call before acting on it (a rate limit), so a retry need not check what landed. */
+export type Failure =
+  | { transient: true; retryAfterMs?: number; untouched?: boolean; code: string }
+  | { transient: false; code: string };
+
+/** The Slack side: what a notice takes, step by step, and how to read a failure. */
+export interface NoticeDelivery {
+  steps(notice: Notice): DeliveryStep[];
+  classify(error: unknown): Failure;
+}
+
+/** The notifier of the use cases: a row in the outbox, in the caller's transaction. */
+export class OutboxNotifier implements Notifier {
+  constructor(private readonly clock: Clock) {}
+  notify(tx: { outbox: OutboxRepository }, notice: Notice): Promise<void> {
+    return tx.outbox.enqueue(notice, this.clock.now());
+  }
+}
+
+export interface OutboxDeps {
+  uow: UnitOfWork;
+  delivery: NoticeDelivery;
+  clock: Clock;
+  log: Logger;
+  /** How long a claim holds without progress; renewed as each step completes. Default OUTBOX_LEASE_MS. */
+  leaseMs?: number;
+}
+
+export const OUTBOX_LEASE_MS = 60_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+const GIVE_UP_AFTER_MS = 24 * 3_600_000;
+
+export const backoffMs = (attempts: number): number => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * Attempts of one step before its notice is dead-lettered: as many as the backoff
+ * spreads over about a day, so an outage of hours is ridden out but a step that
+ * can never succeed stops holding up its incident's later notices.
+ */
+export const MAX_STEP_ATTEMPTS = (() => {
+  let n = 0;
+  for (let waited = 0; waited < GIVE_UP_AFTER_MS; ) waited += backoffMs(++n);
+  return n;
+})();
+
+/**
+ * Delivers what is due: each claimed notice resumes at its recorded step. A
+ * transient failure (rate limit, 5xx, timeout) puts it back for later, honouring
+ * Retry-After; a permanent one (channel gone, archived…) is recorded and the next
+ * step still runs, so one refused call does not cost the rest.
+ */
+export async function deliverDue(deps: OutboxDeps, limit = 20): Promise<number> {
+  const claimed = await deps.uow.outbox.claim(deps.clock.now(), deps.leaseMs ?? OUTBOX_LEASE_MS, limit);
+  // Different lanes are independent: deliver them side by side.
+  await Promise.all(claimed.map((n) => deliverOne(deps, n)));
+  return claimed.length;
+}
+
+async function deliverOne(deps: OutboxDeps, claimed: ClaimedNotice): Promise<void> {
+  const { uow, delivery, log } = deps;
+  const notice = claimed.notice;
+  const steps = notice ? stepsOf(delivery, notice) : (claimed.undecodable ?? 'unreadable');
+  // Retrying cannot make a stored row readable: set it aside now rather than stall its lane.
+  if (!notice || typeof steps === 'string') {
+    log.error('Outbox notice cannot be read; dead-lettered', { ...where(claimed), reason: steps });
+    await uow.outbox.deadLetter(claimed, deps.clock.now(), `undecodable: ${steps}`);
+    return;
+  }
+  // Backoff grows with the failures of the step at hand, not of the whole notice: a
+  // notice of ten steps each failing once would otherwise wait minutes for its last.
+  let stepAttempts = claimed.attempts;
+  for (let i = claimed.step; i < steps.length; i++) {
+    let error: string | undefined;
+    try {
+      await steps[i].run({
+        key: `fb-notice-${claimed.id}-${i}`,
+        resumed: claimed.unsure && i === claimed.step,
+        since: claimed.since,
+      });
+    } catch (e) {
+      const f = delivery.classify(e);
+      if (f.transient && stepAttempts >= MAX_STEP_ATTEMPTS) {
+        log.error('Slack kept failing a step; notice dead-lettered', {
+          ...where(claimed),
+          ...about(notice),
+          step: steps[i].name,
+          code: f.code,
+          attempts: stepAttempts,
+        });
+        await uow.outbox.deadLetter(
+          claimed,
+          deps.clock.now(),
+          `${steps[i].name}: ${f.code} (gave up after ${stepAttempts} attempts)`,
+        );
+        return;
+      }
+      if (f.transient) {
+        // Slack's Retry-After is exact: waiting longer only delays what is owed.
+        const wait = f.retryAfterMs ?? backoffMs(stepAttempts);
+        log.warn('Slack unavailable; notice will be retried', {
+          ...about(notice),
+          step: steps[i].name,
+          code: f.code,
+          retryInMs: wait,
+        });
+        await uow.outbox.retryAt(
+          claimed,
+          new Date(deps.clock.now().getTime() + wait),
+          `${steps[i].name}: ${f.code}`,
+          f.untouched === true,
+        );
+        return;
+      }
+      error = `${steps[i].name}: ${f.code}`;
+      log.error('Slack refused a step; giving it up', { ...about(notice), step: steps[i].name, code: f.code });
+    }
+    // Each step done renews the lease, so a long notice on a slow Slack is not taken over
+    // mid-way. Lost the lease anyway (a step outlasted it): the new holder resumes from what we recorded.
+    const leaseUntil = new Date(deps.clock.now().getTime() + (deps.leaseMs ?? OUTBOX_LEASE_MS));
+    if (!(await uow.outbox.advance(claimed, i + 1, leaseUntil, error))) return;
+    stepAttempts = 1;
+  }
+  await uow.outbox.finish(claimed, deps.clock.now());
+}
+
+/** A kind this build cannot deliver reads as a reason, like an unreadable row. */
+function stepsOf(delivery: NoticeDelivery, notice: Notice): DeliveryStep[] | string {
+  try {
+    const steps = delivery.steps(notice);
+    return Array.isArray(steps) ? steps : `unknown notice type ${JSON.stringify(notice.type)}`;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** What a notice concerns, for logs. */
+const about = (notice: Notice) =>
+  'incident' in notice ? { incident: notice.incident.number } : { plan: notice.plan.id };
+
+/** The outbox row and, for an incident's lane, the incident's id: known even when the notice is not readable. */
+function where(claimed: ClaimedNotice): Record<string, unknown> {
+  const incidentId = /^incident:(\d+)$/.exec(claimed.lane)?.[1];
+  return { notice: claimed.id, lane: claimed.lane, ...(incidentId ? { incidentId: Number(incidentId) } : {}) };
+}

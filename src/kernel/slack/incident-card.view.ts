@@ -1,0 +1,88 @@
+import type { KnownBlock } from '@slack/types';
+import { drillMark, type Incident, incidentRef } from '../../domain/incident';
+import { STATUS_LABEL } from '../../domain/status';
+import { headerActions } from './header-actions.view';
+import { escapeMrkdwn, HEADER_TEXT_MAX, mention, safeText, truncate } from './mrkdwn';
+
+export interface Message {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export const severityLabel = (incident: Incident): string => incident.severity ?? 'no severity';
+
+/** `Investigating · SEV2 · Commander @alice`: what a glance at the channel header should tell. */
+export function topicText(incident: Incident): string {
+  const commander = incident.roles.commander ? `<@${incident.roles.commander}>` : 'no commander';
+  return `${incident.isDrill ? 'DRILL · ' : ''}${STATUS_LABEL[incident.status]} · ${severityLabel(incident)} · Commander ${commander}`;
+}
+
+function incidentFields(incident: Incident) {
+  return [
+    { type: 'mrkdwn' as const, text: `*Status*\n${STATUS_LABEL[incident.status]}` },
+    { type: 'mrkdwn' as const, text: `*Severity*\n${severityLabel(incident)}` },
+    { type: 'mrkdwn' as const, text: `*Commander*\n${mention(incident.roles.commander)}` },
+    { type: 'mrkdwn' as const, text: `*Category*\n${incident.category ? escapeMrkdwn(incident.category) : '_none_'}` },
+    { type: 'mrkdwn' as const, text: `*Comms*\n${mention(incident.roles.comms)}` },
+    { type: 'mrkdwn' as const, text: `*Scribe*\n${mention(incident.roles.scribe)}` },
+  ];
+}
+
+/** The pinned message at the top of the incident channel, edited in place as things change. */
+export function headerMessage(incident: Incident): Message {
+  const ref = incidentRef(incident.number);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: truncate(`${drillMark(incident)}${ref}: ${incident.title}`, HEADER_TEXT_MAX),
+        emoji: true,
+      },
+    },
+    { type: 'section', fields: incidentFields(incident) },
+  ];
+  if (incident.summary.trim()) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${safeText(incident.summary, 2900)}` } });
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `${incident.isDrill ? ':test_tube: *This is a drill*, not a real incident: it is never announced. · ' : ''}Declared by ${mention(incident.declaredBy)}${incident.isPrivate ? ' · :lock: private incident' : ''} · \`/incident help\` for commands`,
+      },
+    ],
+  });
+  blocks.push(...headerActions(incident));
+  return {
+    text: safeText(
+      `${drillMark(incident)}${ref}: ${incident.title} (${STATUS_LABEL[incident.status]}, ${severityLabel(incident)})`,
+      3000,
+    ),
+    blocks,
+  };
+}
+
+/** `/incident status` with no argument: the same facts, for the person who asked. */
+export function statusCard(incident: Incident, participants: readonly string[], now: Date): Message {
+  const ref = incidentRef(incident.number);
+  const ageMin = Math.max(0, Math.round((now.getTime() - incident.declaredAt.getTime()) / 60_000));
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${drillMark(incident)}${ref}: ${safeText(incident.title, 2900)}*` },
+    },
+    { type: 'section', fields: incidentFields(incident) },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Declared <!date^${Math.floor(incident.declaredAt.getTime() / 1000)}^{date_short_pretty} {time}|${incident.declaredAt.toISOString()}> (${ageMin} min ago) · ${participants.length} participant(s)${incident.channelGoneAt ? ' · :warning: channel deleted: its reminders have stopped' : ''}`,
+        },
+      ],
+    },
+  ];
+  return { text: `${ref}: ${STATUS_LABEL[incident.status]}, ${severityLabel(incident)}`, blocks };
+}

@@ -1,8 +1,0 @@
-import { isDatabaseUnavailable } from '../kernel/database-unavailable';
-import { DATABASE_DOWN_TEXT } from './refusal-text';
-
-/** Unexpected failures reach people as one of two honest sentences, never as silence. */
-export function failureText(e: unknown): string {
-  if (isDatabaseUnavailable(e)) return DATABASE_DOWN_TEXT;
-  return ":warning: Something went wrong on Firebreak's side, and nothing was changed. Try again; if it keeps failing, tell whoever runs Firebreak.";
-}
