@@ -269,6 +269,13 @@ describe('the Home tab', () => {
     );
   }
 
+  /** Gives `user` the follow-up `text` in the incident of `channel`, through the page's command route. */
+  async function followupAs(user: string, channel: string, text: string) {
+    expect(await answer('command', { user, channel, text: `/incident followup ${text} <@${user}>` })).toMatchObject({
+      ok: true,
+    });
+  }
+
   /** Opens the Home tab once the bot's follow-up work is done, and expects it to show `text`. */
   async function openShowing(user: string, text: string) {
     await running.bot.idle();
@@ -280,20 +287,8 @@ describe('the Home tab', () => {
   test('opening it draws the person’s own; its Done button republishes it; state never carries another person’s', async () => {
     const open = await declareAs('UALICE', { title: 'Search is slow' });
     const secret = await declareAs('UBOB', { title: 'Payroll export leaked', private: true });
-    expect(
-      await answer('command', {
-        user: 'UALICE',
-        channel: open,
-        text: '/incident followup Add a search alert <@UALICE>',
-      }),
-    ).toMatchObject({ ok: true });
-    expect(
-      await answer('command', {
-        user: 'UBOB',
-        channel: secret,
-        text: '/incident followup Rotate the export key <@UBOB>',
-      }),
-    ).toMatchObject({ ok: true });
+    await followupAs('UALICE', open, 'Add a search alert');
+    await followupAs('UBOB', secret, 'Rotate the export key');
     await openShowing('UALICE', 'Add a search alert');
     await openShowing('UBOB', 'Rotate the export key');
 
@@ -324,6 +319,12 @@ describe('the Home tab', () => {
   });
 
   test('impossible Home actions are refused with the reason and change nothing', async () => {
+    // Its own Home tabs, whatever ran before: Alice's open, and Bob's with a follow-up of his own on it.
+    const ledger = await declareAs('UBOB', { title: 'Ledger export leaked', private: true });
+    await followupAs('UBOB', ledger, 'Rotate the export key');
+    await openShowing('UBOB', 'Rotate the export key');
+    await openShowing('UALICE', 'Declare incident');
+
     expect((await post('home/open', { user: 'UNOBODY' })).status).toBe(400);
     expect((await post('home/open', { user: 'UBOT' })).status).toBe(400);
     const unknown = await answer('home/button', { user: 'UALICE', actionId: 'no_such_action' });

@@ -24,7 +24,13 @@ let database: TestDatabase;
 let runFromEnv: typeof import('../../../src/cli/run').runFromEnv;
 beforeAll(async () => {
   database = await createTestDatabase();
-  // Imported once mockLoaded exists: a run.ts that loaded the sandbox with itself would be seen doing so.
+});
+// Each test gets run.ts from a fresh module registry, so a sandbox the other test loaded is neither already
+// loaded nor counted here. Imported once mockLoaded is empty: a run.ts that loaded the sandbox with itself
+// would be seen doing so.
+beforeEach(async () => {
+  jest.resetModules();
+  mockLoaded.length = 0;
   ({ runFromEnv } = await import('../../../src/cli/run.js'));
 });
 afterAll(() => database?.drop());

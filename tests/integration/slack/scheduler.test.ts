@@ -20,11 +20,24 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
+/**
+ * failNext fails the next post whichever incident it is for, and on the shared harness another test's open incident
+ * may be nudged at the same tick: a test that injects a fault into a nudge runs on a Slack, bot and clock of its own.
+ */
+async function onOwnHarness(body: (own: Harness, ownClock: TestClock) => Promise<void>) {
+  const ownClock = new TestClock();
+  const own = await startHarness({ clock: ownClock });
+  try {
+    await body(own, ownClock);
+  } finally {
+    await own.stop();
+  }
+}
+
 const ws = () => h.emulator.workspace;
 const nudgesIn = (channel: string) => nudges(h, channel);
 const nudgesPosted = (channel: string) => posted(h, channel);
 const tick = (bot = h.bot) => tickOf(h, bot);
-const reminderNotice = (incidentId: number, kind: string) => noticeOf(h, incidentId, kind);
 const reminder = (incidentId: number, kind: string) => reminderRow(h, incidentId, kind);
 const sev1 = (title: string, extra: Parameters<typeof declare>[2] = {}) => investigatingSev1(h, title, extra);
 
@@ -104,23 +117,24 @@ describe('update nudges', () => {
     await run(h, 'UALICE', row.channel_id, 'resolve');
   });
 
-  test('a 429 makes a nudge retry later without a history check: nothing of it was posted', async () => {
-    const row = await sev1('Rate limited nudge');
-    clock.advance(31 * MIN);
-    h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
-    await tick();
-    expect(nudgesPosted(row.channel_id)).toBe(0);
-    // The outbox holds the fired nudge and says why it waits.
-    const waiting = await reminderNotice(row.id, 'update_nudge');
-    expect(waiting.status).toBe('pending');
-    expect(JSON.stringify(waiting.errors)).toContain('ratelimited');
-    const historyBefore = ws().callsTo('conversations.history').length;
-    clock.advance(1 * MIN);
-    await tick();
-    expect(nudgesPosted(row.channel_id)).toBe(1);
-    expect(ws().callsTo('conversations.history').length).toBe(historyBefore);
-    await run(h, 'UALICE', row.channel_id, 'resolve');
-  });
+  test('a 429 makes a nudge retry later without a history check: nothing of it was posted', () =>
+    onOwnHarness(async (own, ownClock) => {
+      const row = await investigatingSev1(own, 'Rate limited nudge');
+      ownClock.advance(31 * MIN);
+      own.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+      await tickOf(own);
+      expect(posted(own, row.channel_id)).toBe(0);
+      // The outbox holds the fired nudge and says why it waits.
+      const waiting = await noticeOf(own, row.id, 'update_nudge');
+      expect(waiting.status).toBe('pending');
+      expect(JSON.stringify(waiting.errors)).toContain('ratelimited');
+      const historyBefore = own.emulator.workspace.callsTo('conversations.history').length;
+      ownClock.advance(1 * MIN);
+      await tickOf(own);
+      expect(posted(own, row.channel_id)).toBe(1);
+      expect(own.emulator.workspace.callsTo('conversations.history').length).toBe(historyBefore);
+      await run(own, 'UALICE', row.channel_id, 'resolve');
+    }));
 
   test('snooze holds the nudge for 30 minutes', async () => {
     const row = await sev1('Snooze me');
@@ -144,33 +158,35 @@ describe('update nudges', () => {
     await run(h, 'UALICE', row.channel_id, 'resolve');
   });
 
-  test('Slack failing makes a nudge retry later, not vanish; an archived channel ends the schedule', async () => {
-    const row = await sev1('Flaky Slack');
-    clock.advance(31 * MIN);
-    h.emulator.failNext('chat.postMessage', { status: 500 });
-    await tick();
-    expect(nudgesPosted(row.channel_id)).toBe(0);
-    const pending = await reminder(row.id, 'update_nudge');
-    expect(pending.active).toBe(true);
-    const waiting = await reminderNotice(row.id, 'update_nudge');
-    expect(waiting.status).toBe('pending');
-    expect(JSON.stringify(waiting.errors)).toContain('http_500');
-    const historyBefore = ws().callsTo('conversations.history').length;
-    clock.advance(1 * MIN);
-    await tick();
-    expect(nudgesPosted(row.channel_id)).toBe(1);
-    // A 5xx leaves unknown whether Slack posted: the retry looked first.
-    expect(ws().callsTo('conversations.history').length).toBeGreaterThan(historyBefore);
+  test('Slack failing makes a nudge retry later, not vanish; an archived channel ends the schedule', () =>
+    onOwnHarness(async (own, ownClock) => {
+      const ownWs = () => own.emulator.workspace;
+      const row = await investigatingSev1(own, 'Flaky Slack');
+      ownClock.advance(31 * MIN);
+      own.emulator.failNext('chat.postMessage', { status: 500 });
+      await tickOf(own);
+      expect(posted(own, row.channel_id)).toBe(0);
+      const pending = await reminderRow(own, row.id, 'update_nudge');
+      expect(pending.active).toBe(true);
+      const waiting = await noticeOf(own, row.id, 'update_nudge');
+      expect(waiting.status).toBe('pending');
+      expect(JSON.stringify(waiting.errors)).toContain('http_500');
+      const historyBefore = ownWs().callsTo('conversations.history').length;
+      ownClock.advance(1 * MIN);
+      await tickOf(own);
+      expect(posted(own, row.channel_id)).toBe(1);
+      // A 5xx leaves unknown whether Slack posted: the retry looked first.
+      expect(ownWs().callsTo('conversations.history').length).toBeGreaterThan(historyBefore);
 
-    ws().channels.get(row.channel_id)!.isArchived = true;
-    clock.advance(31 * MIN);
-    await tick();
-    expect((await reminder(row.id, 'update_nudge')).active).toBe(false);
-    const posted = nudgesPosted(row.channel_id);
-    clock.advance(60 * MIN);
-    await tick();
-    expect(nudgesPosted(row.channel_id)).toBe(posted);
-  });
+      ownWs().channels.get(row.channel_id)!.isArchived = true;
+      ownClock.advance(31 * MIN);
+      await tickOf(own);
+      expect((await reminderRow(own, row.id, 'update_nudge')).active).toBe(false);
+      const postedBefore = posted(own, row.channel_id);
+      ownClock.advance(60 * MIN);
+      await tickOf(own);
+      expect(posted(own, row.channel_id)).toBe(postedBefore);
+    }));
 });
 
 describe('stakeholder digests, subscriptions and other nudges', () => {
