@@ -12,12 +12,13 @@
  * File roles inside src/features/<feature>/ and src/kernel/, by name:
  *   *.ports.ts                  interfaces a use case needs (types only)
  *   *.repository.ts, *.queries.ts   kysely: the database adapter
+ *   *.tables.ts                 the row types of the tables a feature owns, for its database adapter
  *   *.slack.ts, *.view.ts, *.gateway.ts, *.delivery.ts   the Slack adapter: listeners, Block Kit, outbound
  *                               calls, the delivery steps of a feature's notices
  *   any other *.ts              use cases (and the kernel's shared rules)
  */
-const FEATURE_ADAPTER = '[.](repository|queries|slack|view|gateway|delivery)[.]ts$';
-const DATABASE_ADAPTER = '(^src/kernel/db/|[.](repository|queries)[.]ts$)';
+const FEATURE_ADAPTER = '[.](repository|queries|tables|slack|view|gateway|delivery)[.]ts$';
+const DATABASE_ADAPTER = '(^src/kernel/db/|[.](repository|queries|tables)[.]ts$)';
 const SLACK_ADAPTER = '(^src/kernel/slack/|[.](slack|view|gateway|delivery)[.]ts$)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -95,7 +96,15 @@ module.exports = {
       severity: 'error',
       comment: 'A feature reaches another only through its ports (*.ports.ts) or the kernel, never its internals.',
       from: { path: '^src/features/([^/]+)/' },
-      to: { path: '^src/features/', pathNot: ['^src/features/$1/', '[.]ports[.]ts$'] },
+      to: { path: '^src/features/', pathNot: ['^src/features/$1/', '[.]ports[.]ts$', '[.]tables[.]ts$'] },
+    },
+    {
+      name: 'other-features-tables-types-only',
+      severity: 'error',
+      comment:
+        "A read model over several features' rows (stats, home) may name another feature's table types; it brings no code along.",
+      from: { path: '^src/features/([^/]+)/' },
+      to: { path: '^src/features/[^/]+/[^/]+[.]tables[.]ts$', pathNot: '^src/features/$1/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'use-cases-not-adapters',

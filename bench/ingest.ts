@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { TimelineTables } from '../src/features/timeline/timeline.tables';
 import type { Firebreak } from '../src/main';
 import { type LatencySummary, summarize } from './load';
 import type { LoadGenerator } from './load-generator';
@@ -74,6 +75,7 @@ export async function measureIngest(o: {
 }): Promise<IngestReport> {
   const rows = async () => {
     const r = await o.bot.database.db
+      .withTables<TimelineTables>()
       .selectFrom('timeline_entries')
       .innerJoin('incidents', 'incidents.id', 'timeline_entries.incident_id')
       .where('incidents.channel_id', '=', o.target.channelId)

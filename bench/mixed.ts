@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { MessageRecord, SlackEmulator } from '@firebreak/slack-emulator';
 import { sql } from 'kysely';
+import type { TimelineTables } from '../src/features/timeline/timeline.tables';
 import { COMMAND } from '../src/kernel/slack/ids';
 import type { Firebreak } from '../src/main';
 import { type LatencySummary, summarize } from './load';
@@ -150,7 +151,7 @@ export async function measureMixedLoad(o: MixedOptions): Promise<MixedReport> {
   o.defer('the mixed load worker', () => gen.close());
   const cycle = mixCycle(DEFAULT_MIX);
   const ws = o.emulator.workspace;
-  const db = o.bot.database.db;
+  const db = o.bot.database.db.withTables<TimelineTables>();
 
   const commits = async (): Promise<number | null> => {
     const r = await sql<{

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import type { FeedbackTables } from '../../src/features/feedback/feedback.tables';
+import type { FollowupTables } from '../../src/features/followups/followups.tables';
+import type { RecoveryTables } from '../../src/features/recovery/recovery.tables';
+import type { ReviewTables } from '../../src/features/review/review.tables';
+import type { TimelineTables } from '../../src/features/timeline/timeline.tables';
+import type { ReminderTables } from '../../src/features/updates/reminders.tables';
 import { createDatabase } from '../../src/kernel/db/connect';
 import type { DB } from '../../src/kernel/db/schema';
 
@@ -9,9 +15,14 @@ export const ADMIN_URL_ENV = 'FB_TEST_ADMIN_URL';
 export const TEMPLATE_ENV = 'FB_TEST_TEMPLATE';
 export const RUN_ID_ENV = 'FB_TEST_RUN_ID';
 
+/** Each feature's tables, on top of the kernel's: tests seed and read them all. */
+type FeatureTables = TimelineTables & ReviewTables & FollowupTables & FeedbackTables & RecoveryTables & ReminderTables;
+
+export type AllTables = DB & FeatureTables;
+
 export interface TestDatabase {
   url: string;
-  db: Kysely<DB>;
+  db: Kysely<AllTables>;
   pool: pg.Pool;
   drop(): Promise<void>;
 }
@@ -51,7 +62,7 @@ export async function createTestDatabase(opts: TestDatabaseOptions = {}): Promis
   let dropped: Promise<void> | undefined;
   return {
     url,
-    db,
+    db: db.withTables<FeatureTables>(),
     pool,
     drop: () => {
       dropped ??= close().then(() => dropDatabases(adminUrl, [name]));

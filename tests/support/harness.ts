@@ -4,11 +4,10 @@ import { viewSubmission } from '@firebreak/slack-emulator/payloads';
 import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { Kysely } from 'kysely';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy';
-import type { DB } from '../../src/kernel/db/schema';
 import { createLogger, type Logger, type LogLevel } from '../../src/kernel/log';
 import { DECLARE_FIELDS as F } from '../../src/kernel/slack/ids';
 import { type Firebreak, start } from '../../src/main';
-import { createTestDatabase, type TestDatabase } from './database';
+import { type AllTables, createTestDatabase, type TestDatabase } from './database';
 
 export const BOT_TOKEN = 'xoxb-test-token-1234';
 export const SIGNING_SECRET = 'test-signing-secret-5678';
@@ -16,7 +15,7 @@ export const SIGNING_SECRET = 'test-signing-secret-5678';
 export interface Harness {
   emulator: SlackEmulator;
   bot: Firebreak;
-  db: Kysely<DB>;
+  db: Kysely<AllTables>;
   database: TestDatabase;
   /** How long declare() and run() wait for the bot; see HarnessOptions. */
   idleTimeoutMs?: number;

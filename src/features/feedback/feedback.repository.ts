@@ -2,9 +2,14 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../kernel/db/schema';
 import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
 import type { FeedbackAnswer, FeedbackRepositories, FeedbackRepository } from './feedback.ports';
+import type { FeedbackTables } from './feedback.tables';
 
 export class PgFeedbackRepository implements FeedbackRepository {
-  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+  private readonly db: Kysely<DB & FeedbackTables>;
+
+  constructor(db: Kysely<DB> | Transaction<DB>) {
+    this.db = db.withTables<FeedbackTables>();
+  }
 
   async request(incidentId: number, users: string[], at: Date): Promise<string[]> {
     if (!users.length) return [];

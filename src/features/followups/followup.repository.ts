@@ -1,8 +1,9 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Followup } from '../../domain/followup';
-import type { DB, FollowupsTable } from '../../kernel/db/schema';
+import type { DB } from '../../kernel/db/schema';
 import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
 import type { FollowupRepositories, FollowupRepository } from './followups.ports';
+import type { FollowupsTable, FollowupTables } from './followups.tables';
 
 function toFollowup(row: Selectable<FollowupsTable>): Followup {
   return {
@@ -21,7 +22,11 @@ function toFollowup(row: Selectable<FollowupsTable>): Followup {
 }
 
 export class PgFollowupRepository implements FollowupRepository {
-  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+  private readonly db: Kysely<DB & FollowupTables>;
+
+  constructor(db: Kysely<DB> | Transaction<DB>) {
+    this.db = db.withTables<FollowupTables>();
+  }
 
   async add(followup: Omit<Followup, 'id' | 'status' | 'doneBy' | 'doneAt'>): Promise<Followup | undefined> {
     const row = await this.db

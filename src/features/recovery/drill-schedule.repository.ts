@@ -1,9 +1,14 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../kernel/db/schema';
 import type { DrillScheduleRepository, DrillScheduleState } from './recovery.ports';
+import type { RecoveryTables } from './recovery.tables';
 
 export class PgDrillScheduleRepository implements DrillScheduleRepository {
-  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+  private readonly db: Kysely<DB & RecoveryTables>;
+
+  constructor(db: Kysely<DB> | Transaction<DB>) {
+    this.db = db.withTables<RecoveryTables>();
+  }
 
   async observe(plans: string[], at: Date): Promise<DrillScheduleState[]> {
     if (!plans.length) return [];

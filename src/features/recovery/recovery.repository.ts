@@ -4,9 +4,14 @@ import type { DB } from '../../kernel/db/schema';
 import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
 import { PgDrillScheduleRepository } from './drill-schedule.repository';
 import type { RecoveryChecklist, RecoveryRepositories, RecoveryRepository } from './recovery.ports';
+import type { RecoveryTables } from './recovery.tables';
 
 export class PgRecoveryRepository implements RecoveryRepository {
-  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+  private readonly db: Kysely<DB & RecoveryTables>;
+
+  constructor(db: Kysely<DB> | Transaction<DB>) {
+    this.db = db.withTables<RecoveryTables>();
+  }
 
   async offer(incidentId: number, guide: OfferedGuide, at: Date): Promise<boolean> {
     const r = await this.db

@@ -4,9 +4,14 @@ import type { StoredReview } from '../../domain/stored-review';
 import type { DB } from '../../kernel/db/schema';
 import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
 import type { ReviewRepositories, ReviewRepository } from './review.ports';
+import type { ReviewTables } from './review.tables';
 
 export class PgReviewRepository implements ReviewRepository {
-  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+  private readonly db: Kysely<DB & ReviewTables>;
+
+  constructor(db: Kysely<DB> | Transaction<DB>) {
+    this.db = db.withTables<ReviewTables>();
+  }
 
   async get(incidentId: number): Promise<StoredReview | undefined> {
     const r = await this.db.selectFrom('reviews').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();

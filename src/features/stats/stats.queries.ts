@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { SEVERITIES } from '../../domain/severity';
 import {
   type IncidentStats,
@@ -15,8 +15,14 @@ import { msBetween, num, type Row, visibleTo } from './stats-sql';
  * The figures of src/domain/stats.ts computed in PostgreSQL: aggregates over the
  * incident rows (milestones denormalised by migration 0008), never the rows
  * themselves, so `/incident stats all` stays fast over a large history.
+ * It reads the features' tables in SQL, not through kysely's types, so it takes any connection that has
+ * at least the kernel's tables (the tests' one types every table).
  */
-export async function queryStats(db: Kysely<DB>, query: StatsQuery, policy: StatsPolicy): Promise<IncidentStats> {
+export async function queryStats<Tables extends DB>(
+  db: Kysely<Tables> | Transaction<Tables>,
+  query: StatsQuery,
+  policy: StatsPolicy,
+): Promise<IncidentStats> {
   const from = periodStart(query.period, query.now);
   const today = query.now.toISOString().slice(0, 10);
   const scope = sql`
@@ -57,7 +63,7 @@ export async function queryStats(db: Kysely<DB>, query: StatsQuery, policy: Stat
       ${adherenceColumns(query.viewer, policy)}`;
   // The percentiles sort every incident of the period: with the default 4 MB of work_mem
   // those sorts spilled to disk for a large history. Local to this read-only transaction.
-  const run = async (tx: Kysely<DB>) => {
+  const run = async (tx: Kysely<Tables>) => {
     await sql`set local work_mem = '64MB'`.execute(tx);
     return statement.execute(tx);
   };

@@ -2,9 +2,10 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { type KeyReason, slackTsToDate, type TimelineEntry } from '../../domain/timeline';
 import { withinEventDeadline } from '../../kernel/db/event-deadline';
 import { GroupCommit } from '../../kernel/db/group-commit';
-import type { DB, TimelineEntriesTable } from '../../kernel/db/schema';
+import type { DB } from '../../kernel/db/schema';
 import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
 import type { Ingested, NewTimelineMessage, TimelineRepositories, TimelineRepository } from './timeline.ports';
+import type { TimelineEntriesTable, TimelineTables } from './timeline.tables';
 
 function toEntry(row: Selectable<TimelineEntriesTable>): TimelineEntry {
   return {
@@ -89,7 +90,11 @@ export class PgTimelineRepository implements TimelineRepository {
   /** New messages arriving together are stored together (see GroupCommit); made on first use, outside transactions only. */
   private messages: GroupCommit<MessageEvent, Ingested> | undefined;
 
-  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+  private readonly db: Kysely<DB & TimelineTables>;
+
+  constructor(db: Kysely<DB> | Transaction<DB>) {
+    this.db = db.withTables<TimelineTables>();
+  }
 
   async addMessage(message: NewTimelineMessage, key?: KeyReason): Promise<boolean> {
     // On conflict: a row kept for an early edit or deletion is filled in (see

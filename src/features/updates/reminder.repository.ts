@@ -1,8 +1,9 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { ReminderKind, ReminderState } from '../../domain/reminders';
-import type { DB, RemindersTable } from '../../kernel/db/schema';
+import type { DB } from '../../kernel/db/schema';
 import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
 import type { ClaimedReminder, ReminderFiring, ReminderRepositories, ReminderRepository } from './reminders.ports';
+import type { RemindersTable, ReminderTables } from './reminders.tables';
 
 function toClaimed(row: Selectable<RemindersTable>): ClaimedReminder {
   return {
@@ -15,7 +16,11 @@ function toClaimed(row: Selectable<RemindersTable>): ClaimedReminder {
 }
 
 export class PgReminderRepository implements ReminderRepository {
-  constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+  private readonly db: Kysely<DB & ReminderTables>;
+
+  constructor(db: Kysely<DB> | Transaction<DB>) {
+    this.db = db.withTables<ReminderTables>();
+  }
 
   async sync(incidentId: number, followupId: number | null, kind: ReminderKind, due: Date | null): Promise<void> {
     await this.syncRows(incidentId, followupId, [{ kind, due }]);

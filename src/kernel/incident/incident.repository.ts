@@ -21,6 +21,12 @@ const INT4_MAX = 2_147_483_647;
 type Row = Selectable<IncidentsTable>;
 
 /**
+ * The one column of the review feature's table that a reminder's facts need. The kernel knows no feature,
+ * so it declares that column here instead of importing the feature's row type.
+ */
+type ReviewStatusTable = { reviews: { incident_id: number; status: string } };
+
+/**
  * The columns an Incident is made of. Reads select these instead of every column:
  * the row also carries the declare reply, milestones and kept update gaps, which
  * pg would otherwise parse on every `/incident status` and every change.
@@ -299,6 +305,7 @@ export class PgIncidentRepository implements IncidentRepository {
     const out = new Map<number, IncidentFacts>();
     if (!incidentIds.length) return out;
     const rows = await this.db
+      .withTables<ReviewStatusTable>()
       .selectFrom('incidents')
       .leftJoin('reviews', 'reviews.incident_id', 'incidents.id')
       .selectAll('incidents')
