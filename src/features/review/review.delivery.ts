@@ -1,9 +1,9 @@
 import { drillMark } from '../../domain/incident';
 import { broadcast, type DeliveryDeps, type NoticeDeliveries } from '../../kernel/outbox/deliveries';
-import { reviewAnnouncement, reviewPostedComment } from '../../kernel/outbox/notices.view';
 import { step } from '../../kernel/outbox/outbox';
 import { uploadOnce } from '../../kernel/outbox/upload-once';
 import type { ReviewRepositories } from './review.ports';
+import { reviewAnnouncement, reviewPostedComment } from './review-notices.view';
 
 /** A published review: uploaded to the channel once, then announced with the file's link. */
 export function reviewDeliveries(deps: DeliveryDeps<ReviewRepositories>): Pick<NoticeDeliveries, 'review_submitted'> {

@@ -1,9 +1,9 @@
 import { broadcast, type DeliveryDeps, dmItsPeople, type NoticeDeliveries } from '../../kernel/outbox/deliveries';
-import { updateMessage } from '../../kernel/outbox/notices.view';
 import { step } from '../../kernel/outbox/outbox';
 import { postOnce } from '../../kernel/outbox/post-once';
 import { reminderSteps } from './reminders.delivery';
 import type { RemindersNeed } from './reminders.ports';
+import { updateMessage } from './update-notices.view';
 
 export function updateDeliveries(
   deps: DeliveryDeps<RemindersNeed>,
