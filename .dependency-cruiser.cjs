@@ -4,9 +4,8 @@
  * database and Slack adapters do not reach into each other; the product never loads the emulator and sandbox
  * packages or the bench.
  * `npm run lint` runs this after Biome, with --ignore-known: .dependency-cruiser-known-violations.json lists the
- * couplings this layout inherited and has not yet routed through a port (the Slack delivery of every notice kind in
- * src/kernel/outbox/notifier.ts; reminders re-synced by the lifecycle's use cases; the nudge buttons and the
- * update modal opened from other features). Any new one fails; remove an entry when its coupling goes, and regenerate
+ * couplings this layout inherited and has not yet routed through a port (reminders re-synced by the lifecycle's use
+ * cases; the nudge buttons and the update modal opened from other features). Any new one fails; remove an entry when its coupling goes, and regenerate
  * with `npx depcruise-baseline src bench packages --config .dependency-cruiser.cjs`.
  *
  * File roles inside src/features/<feature>/ and src/kernel/, by name:

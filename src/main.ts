@@ -4,11 +4,13 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Incident } from './domain/incident';
 import type { Policy } from './domain/policy';
 import type { StatsQuery } from './domain/stats';
+import { feedbackDeliveries } from './features/feedback/feedback.delivery';
 import { feedbackRepositories } from './features/feedback/feedback.repository';
 import { registerFeedback } from './features/feedback/feedback.slack';
 import { followupRepositories } from './features/followups/followup.repository';
 import { followupSubcommands } from './features/followups/followup-commands.slack';
 import { completeFollowup } from './features/followups/followups';
+import { followupDeliveries } from './features/followups/followups.delivery';
 import { registerFollowupButtons } from './features/followups/followups.slack';
 import type { HomeParts } from './features/home/home.ports';
 import { registerAppHome } from './features/home/home.slack';
@@ -24,10 +26,12 @@ import { openDeclareFromCommand } from './features/incidents/open-declare-modal.
 import type { OfferRecoveryGuide } from './features/incidents/recovery-guide.ports';
 import { remindDueDrills } from './features/recovery/drill-reminders';
 import { offerRecoveryGuide } from './features/recovery/recovery';
+import { recoveryDeliveries } from './features/recovery/recovery.delivery';
 import { recoveryRepositories } from './features/recovery/recovery.repository';
 import { registerRecoveryStep } from './features/recovery/recovery.slack';
 import { openReviewFromCommand, registerReviewButton } from './features/review/open-review-modal.slack';
 import { refreshReviewDocument } from './features/review/review';
+import { reviewDeliveries } from './features/review/review.delivery';
 import { reviewRepositories } from './features/review/review.repository';
 import { registerReviewSubmission } from './features/review/review.slack';
 import { queryStats } from './features/stats/stats.queries';
@@ -35,6 +39,7 @@ import { statsSections } from './features/stats/stats.view';
 import { statsSubcommands } from './features/stats/stats-command.slack';
 import { registerKeyEvents } from './features/timeline/key-events.slack';
 import { registerMessageEvents } from './features/timeline/message-events.slack';
+import { timelineDeliveries } from './features/timeline/timeline.delivery';
 import { timelineRepositories } from './features/timeline/timeline.repository';
 import { timelineSubcommands } from './features/timeline/timeline-commands.slack';
 import { registerTimelineShortcut } from './features/timeline/timeline-shortcut.slack';
@@ -43,12 +48,15 @@ import { reminderRepositories } from './features/updates/reminder.repository';
 import { fireDueReminders } from './features/updates/reminders';
 import { registerUpdateSubmission } from './features/updates/update.slack';
 import { openUpdateFromCommand, updateSubcommands } from './features/updates/update-commands.slack';
+import { updateDeliveries } from './features/updates/updates.delivery';
 import { type Clock, systemClock } from './kernel/clock';
 import { createDatabase, type Database, pingDatabase } from './kernel/db/connect';
 import { metricsProviders } from './kernel/db/metrics.queries';
 import { migrate } from './kernel/db/migrate';
 import { createUnitOfWork } from './kernel/db/unit-of-work';
 import { createLogger, type Logger } from './kernel/log';
+import { Announcements } from './kernel/outbox/announcements';
+import { lifecycleDeliveries } from './kernel/outbox/lifecycle.delivery';
 import { SlackNoticeDelivery } from './kernel/outbox/notifier';
 import { OutboxNotifier } from './kernel/outbox/outbox';
 import { OutboxWorker } from './kernel/outbox/outbox-worker';
@@ -159,13 +167,24 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     const directory = new ChannelDirectory(notifyClient);
 
     const notifier = new OutboxNotifier(clock);
-    const delivery = new SlackNoticeDelivery({
+    const deliveryDeps = {
       client: notifyClient,
       uow,
       policy: options.policy,
       directory,
       botUserId,
       log,
+      announcements: new Announcements({ client: notifyClient, uow, policy: options.policy, directory }),
+    };
+    // Each feature's notices, delivered by the feature that owns their kind.
+    const delivery = new SlackNoticeDelivery({
+      ...lifecycleDeliveries(deliveryDeps),
+      ...reviewDeliveries(deliveryDeps),
+      ...recoveryDeliveries(deliveryDeps),
+      ...feedbackDeliveries(deliveryDeps),
+      ...updateDeliveries(deliveryDeps),
+      ...timelineDeliveries(deliveryDeps),
+      ...followupDeliveries(deliveryDeps),
     });
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
     const offerGuide: OfferRecoveryGuide = (tx, incident, at) =>

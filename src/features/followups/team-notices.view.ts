@@ -12,12 +12,6 @@ const facts = (followup: AddedFollowup) =>
     .filter(Boolean)
     .join(', ');
 
-/** A note, in the channel: the team sees what was written for the record, and whether stakeholders will read it. */
-export function noteMessage(text: string, actor: string, toStakeholders: boolean): Message {
-  const reach = toStakeholders ? '\n_Stakeholders will read this as the latest update in their next digest._' : '';
-  return section(`:memo: ${mention(actor)} added a note to the key timeline: ${safeText(text, 2500)}${reach}`);
-}
-
 export const followupAddedMessage = (followup: AddedFollowup, actor: string): Message =>
   section(
     `:ballot_box_with_check: ${mention(actor)} added a follow-up: ${safeText(followup.text, 2000)} (${facts(followup)}). \`/incident followups\` lists them.`,

@@ -3,7 +3,7 @@ import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { cut } from '../../domain/text';
 import { describeChange, keyTimeline, type TimelineEntry } from '../../domain/timeline';
 import type { Message } from '../../kernel/slack/incident-card.view';
-import { escapeUserText, SECTION_TEXT_MAX } from '../../kernel/slack/mrkdwn';
+import { escapeUserText, mention, SECTION_TEXT_MAX, safeText } from '../../kernel/slack/mrkdwn';
 
 const MAX_SECTIONS = 45;
 const LINE_MAX = 600;
@@ -78,4 +78,11 @@ export function timelineMessage(incident: Incident, entries: readonly TimelineEn
   if (n < pages.length)
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `More: \`/incident timeline ${n + 1}\`` }] });
   return { text: `Key timeline of ${ref}, page ${n} of ${pages.length}`, blocks };
+}
+
+/** A note, in the channel: the team sees what was written for the record, and whether stakeholders will read it. */
+export function noteMessage(text: string, actor: string, toStakeholders: boolean): Message {
+  const reach = toStakeholders ? '\n_Stakeholders will read this as the latest update in their next digest._' : '';
+  const line = `:memo: ${mention(actor)} added a note to the key timeline: ${safeText(text, 2500)}${reach}`;
+  return { text: line, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: line } }] };
 }

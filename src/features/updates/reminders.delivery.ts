@@ -1,14 +1,10 @@
-import type { WebClient } from '@slack/web-api';
 import type { Incident } from '../../domain/incident';
-import type { Policy } from '../../domain/policy';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
-import type { Logger } from '../../kernel/log';
+import type { DeliveryDeps } from '../../kernel/outbox/deliveries';
 import type { ReminderNotice } from '../../kernel/outbox/notice';
 import type { DeliveryStep, StepContext } from '../../kernel/outbox/outbox';
 import { postOnce } from '../../kernel/outbox/post-once';
-import type { ChannelDirectory } from '../../kernel/slack/channel-directory';
 import { isTransient, slackErrorCode } from '../../kernel/slack/web-api-errors';
-import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import { reminderRefused, reminderStillOwed } from './reminders';
 import type { RemindersNeed } from './reminders.ports';
 import {
@@ -21,13 +17,7 @@ import {
   updateNudge,
 } from './reminders.view';
 
-interface ReminderDeliveryDeps {
-  client: WebClient;
-  uow: UnitOfWork<RemindersNeed>;
-  policy: Policy;
-  directory: ChannelDirectory;
-  log: Logger;
-}
+type ReminderDeliveryDeps = Pick<DeliveryDeps<RemindersNeed>, 'client' | 'uow' | 'policy' | 'directory' | 'log'>;
 
 type Run = (ctx: StepContext) => Promise<unknown>;
 

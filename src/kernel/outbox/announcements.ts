@@ -7,7 +7,7 @@ import { slackErrorCode } from '../slack/web-api-errors';
 import type { UnitOfWork } from '../unit-of-work.ports';
 import { announcementMessage } from './announcement.view';
 import { declaredAnnouncement } from './notices.view';
-import type { DeliveryStep, StepContext } from './outbox';
+import { type DeliveryStep, type StepContext, step } from './outbox';
 import { postOnce } from './post-once';
 
 /** The one thing an announcement reads from the timeline feature (its TimelineRepository provides it). */
@@ -21,11 +21,6 @@ export interface AnnouncementDeps {
   policy: Policy;
   directory: ChannelDirectory;
 }
-
-const step = (name: string, run: (ctx: StepContext) => Promise<unknown>): DeliveryStep => ({
-  name,
-  run: async (ctx) => void (await run(ctx)),
-});
 
 /**
  * The announcement channel gets one message per incident, edited in place, and

@@ -8,7 +8,8 @@ import { type Message, severityLabel } from '../slack/incident-card.view';
 import { channelLink, mention, safeText } from '../slack/mrkdwn';
 import { announcementMessage } from './announcement.view';
 
-const section = (text: string): Message => {
+/** One section, cut to Slack's limit if need be: the features' notices are built of these too. */
+export const section = (text: string): Message => {
   const fitted = truncateKeepingMarkup(text);
   return { text: fitted, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitted } }] };
 };
@@ -121,19 +122,6 @@ function closingFacts(incident: Incident): string {
   return `${severityLabel(incident)}${lasted ? `, resolved after ${lasted}` : ''}.`;
 }
 
-export function reviewPostedComment(incident: Incident, actor: string, actionItems: number): string {
-  return `:memo: ${mention(actor)} published the post-incident review of *${incidentRef(incident.number)}*${
-    actionItems ? ` with ${actionItems} action item${actionItems === 1 ? '' : 's'} (see \`/incident followups\`)` : ''
-  }.`;
-}
-
-export function reviewAnnouncement(incident: Incident, permalink: string | null): Message {
-  const link = permalink ? `<${permalink}|Read the review>` : `See ${channelLink(incident.channelId)}`;
-  return section(
-    `:memo: The post-incident review of *${incidentRef(incident.number)}* (${safeText(incident.title, 500)}) is published. ${link}`,
-  );
-}
-
 export function roleDutiesMessage(incident: Incident, role: keyof typeof ROLE_DUTIES, actor: string): Message {
   const ref = incidentRef(incident.number);
   return section(
@@ -156,13 +144,4 @@ export function declarePendingText(number: number, channelName: string): string 
 
 export function declareFailedText(number: number, error: string): string {
   return `:x: Slack refused to create the channel for ${incidentRef(number)} (\`${error}\`), so it was not opened. Declare it again with \`/incident declare\`, or ask a Slack admin whether Firebreak may create channels.`;
-}
-
-/** An update as the channel, stakeholders and subscribers read it. */
-export function updateMessage(incident: Incident, text: string, actor: string, nextUpdateDue: Date): Message {
-  const next = `<!date^${Math.floor(nextUpdateDue.getTime() / 1000)}^{time}|${nextUpdateDue.toISOString().slice(11, 16)} UTC>`;
-  return section(
-    `:loudspeaker: *Update on ${drillMark(incident)}${incidentRef(incident.number)}: ${safeText(incident.title, 300)}* (${STATUS_LABEL[incident.status]}, ${severityLabel(incident)})\n` +
-      `${safeText(text, 2400)}\n_${mention(actor)} · next update by ${next}_`,
-  );
 }

@@ -22,6 +22,12 @@ export interface DeliveryStep {
   run(ctx: StepContext): Promise<void>;
 }
 
+/** A step from a call whose answer (a ts, a file) the outbox has no use for. */
+export const step = (name: string, run: (ctx: StepContext) => Promise<unknown>): DeliveryStep => ({
+  name,
+  run: async (ctx) => void (await run(ctx)),
+});
+
 /** `untouched`: Slack refused the call before acting on it (a rate limit), so a retry need not check what landed. */
 export type Failure =
   | { transient: true; retryAfterMs?: number; untouched?: boolean; code: string }

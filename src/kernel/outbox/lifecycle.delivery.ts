@@ -1,0 +1,143 @@
+import type { Incident } from '../../domain/incident';
+import type { IncidentEvent } from '../../domain/incident-event';
+import type { ReplyTarget } from '../incident/reservation.ports';
+import { headerMessage, topicText } from '../slack/incident-card.view';
+import { isTransient, slackErrorCode } from '../slack/web-api-errors';
+import { broadcast, type DeliveryDeps, ignoring, type NoticeDeliveries } from './deliveries';
+import {
+  changeAnnouncement,
+  changeMessage,
+  declaredConfirmation,
+  declareFailedText,
+  declarePendingText,
+  roleDutiesMessage,
+} from './notices.view';
+import { type DeliveryStep, type StepContext, step } from './outbox';
+import { postOnce } from './post-once';
+
+type LifecycleNotices = 'declared' | 'declare_pending' | 'declare_failed' | 'changed';
+
+/**
+ * The kernel's own notices: an incident declared (its channel set up, the declarer answered) and each change of
+ * its lifecycle (in the channel, on the header, in the announcement's thread). Steps read what earlier ones
+ * produced (the header's ts) from the database, so a delivery resumed in another process has everything it needs.
+ */
+export function lifecycleDeliveries(deps: DeliveryDeps): Pick<NoticeDeliveries, LifecycleNotices> {
+  return {
+    declared: (notice) => declared(deps, notice.incident, notice.reply),
+    declare_pending: (notice) => [
+      step('tell declarer the channel is pending', (ctx) =>
+        tell(deps, notice.reply, declarePendingText(notice.incident.number, notice.channelName), ctx),
+      ),
+    ],
+    declare_failed: (notice) => [
+      step('tell declarer the channel was refused', (ctx) =>
+        tell(deps, notice.reply, declareFailedText(notice.incident.number, notice.error), ctx),
+      ),
+    ],
+    changed: (notice) => changed(deps, notice.incident, notice.before, notice.event),
+  };
+}
+
+function declared(deps: DeliveryDeps, incident: Incident, reply: ReplyTarget): DeliveryStep[] {
+  const { client, uow } = deps;
+  const channel = incident.channelId;
+  return [
+    ...invites(deps, incident, [incident.declaredBy, incident.roles.commander]),
+    step('post header', async (ctx) => {
+      const ts = await postOnce(client, { channel, ...headerMessage(incident) }, ctx);
+      if (ts) await uow.incidents.setHeaderTs(incident.id, ts);
+    }),
+    step('pin header', async () => {
+      const ts = (await uow.incidents.findById(incident.id))?.headerTs;
+      if (ts) await ignoring('already_pinned', () => client.pins.add({ channel, timestamp: ts }));
+    }),
+    step('set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) })),
+    ...(broadcast(incident) ? [deps.announcements.post(incident)] : []),
+    step('confirm to declarer', () => replyTo(deps, reply, declaredConfirmation(incident), channel)),
+  ];
+}
+
+function changed(deps: DeliveryDeps, incident: Incident, before: Incident, event: IncidentEvent): DeliveryStep[] {
+  const { client, uow, announcements } = deps;
+  const channel = incident.channelId;
+  const change = event.change;
+  const steps: DeliveryStep[] = [];
+  if (change.kind === 'invited') steps.push(...invites(deps, incident, change.users));
+  if (change.kind === 'role') steps.push(...invites(deps, incident, [change.to]));
+  steps.push(step('post change', (ctx) => postOnce(client, { channel, ...changeMessage(incident, event) }, ctx)));
+  if (topicText(before) !== topicText(incident)) {
+    steps.push(step('set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) })));
+  }
+  steps.push(
+    step('update header', async () => {
+      const ts = (await uow.incidents.findById(incident.id))?.headerTs;
+      if (ts) await client.chat.update({ channel, ts, ...headerMessage(incident) });
+    }),
+  );
+  if (change.kind === 'role') {
+    steps.push(
+      step('DM role duties', (ctx) =>
+        postOnce(client, { channel: change.to, ...roleDutiesMessage(incident, change.role, event.actor) }, ctx),
+      ),
+    );
+  }
+  if (broadcast(incident)) {
+    steps.push(announcements.redraw(incident));
+    const announcement = changeAnnouncement(incident, event);
+    if (announcement) steps.push(announcements.reply(incident, announcement));
+  }
+  if (change.kind === 'status' && change.to === 'closed') {
+    steps.push(
+      step('archive channel', () => ignoring('already_archived', () => client.conversations.archive({ channel }))),
+    );
+  }
+  return steps;
+}
+
+/** One call per person: Slack refuses a whole batch for one bad member. */
+function invites(deps: DeliveryDeps, incident: Incident, users: (string | null)[]): DeliveryStep[] {
+  const wanted = [...new Set(users)].filter((user): user is string => !!user && user !== deps.botUserId);
+  return wanted.map((user) =>
+    step('invite', () =>
+      ignoring('already_in_channel', () =>
+        deps.client.conversations.invite({ channel: incident.channelId, users: user }),
+      ),
+    ),
+  );
+}
+
+async function replyTo(deps: DeliveryDeps, target: ReplyTarget, text: string, fallbackChannel: string): Promise<void> {
+  if (target.responseUrl) {
+    const res = await fetch(target.responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'ephemeral', text }),
+      signal: AbortSignal.timeout(5000),
+    }).catch(() => undefined);
+    if (res?.ok) return;
+    deps.log.warn('response_url refused the reply; falling back to an ephemeral', { status: res?.status });
+  }
+  await deps.client.chat
+    .postEphemeral({ channel: target.channelId ?? fallbackChannel, user: target.user, text })
+    .catch(async (error) => {
+      // The declarer's channel may be one the bot is not in: the incident channel always works.
+      if (slackErrorCode(error) !== 'channel_not_found' && slackErrorCode(error) !== 'not_in_channel') throw error;
+      await deps.client.chat.postEphemeral({ channel: fallbackChannel, user: target.user, text });
+    });
+}
+
+/** Before an incident has a channel: the command's own reply, else a DM. */
+async function tell(deps: DeliveryDeps, target: ReplyTarget, text: string, ctx: StepContext): Promise<void> {
+  if (target.responseUrl || target.channelId) {
+    try {
+      await replyTo(deps, { ...target, channelId: target.channelId ?? target.user }, text, target.user);
+      return;
+    } catch (error) {
+      if (!isTransient(slackErrorCode(error)))
+        deps.log.warn('could not reply where the declare came from; sending a DM', { code: slackErrorCode(error) });
+      else throw error;
+    }
+  }
+  await postOnce(deps.client, { channel: target.user, text }, ctx);
+}
