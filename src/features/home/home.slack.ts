@@ -2,13 +2,13 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../kernel/slack/deps';
-import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { SECTION_TEXT_MAX, truncate } from '../../kernel/slack/mrkdwn';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { FollowupRepositories } from '../followups/followups.ports';
 import { homeFor } from './home';
+import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from './home.ids';
 import type { HomeParts } from './home.ports';
 import { homeView } from './home.view';
 

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
-import { DECLARE_FIELDS, DECLARE_MODAL } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { isSlackResponseUrl } from '../../kernel/slack/response-url';
 import { declareIncident } from './declare-incident';
 import { alreadyDeclaredText, readDeclareForm } from './declare-modal.view';
+import { DECLARE_FIELDS, DECLARE_MODAL } from './incidents.ids';
 import type { IncidentsSlackDeps } from './incidents.ports';
 
 const metadata = z

@@ -1,11 +1,11 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
-import { RECOVERY_STEP_BUTTON } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { mention } from '../../kernel/slack/mrkdwn';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { completeRecoveryStep } from './recovery';
+import { RECOVERY_STEP_BUTTON } from './recovery.ids';
 import type { RecoveryRepositories } from './recovery.ports';
 
 /** A "Done" click on a recovery checklist step; the message itself is redrawn through the outbox. */

@@ -4,12 +4,12 @@ import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
-import { REVIEW_MODAL, reviewBlockId } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import { saveReview } from './review';
+import { REVIEW_MODAL, reviewBlockId } from './review.ids';
 import { readReviewForm } from './review-modal.view';
 
 const metadata = z.object({ incident: z.number().int().positive() });

@@ -1,11 +1,11 @@
 import type { MessageShortcut } from '@slack/bolt';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
-import { TIMELINE_SHORTCUT } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import { markKey } from './timeline';
+import { TIMELINE_SHORTCUT } from './timeline.ids';
 
 /** The "Add to incident timeline" message shortcut. */
 export function registerTimelineShortcut(app: Listeners, deps: SlackDeps<RemindersNeed>): void {

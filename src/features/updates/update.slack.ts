@@ -3,12 +3,12 @@ import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
-import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { refusalText } from '../../kernel/slack/refusal-text';
 import { postUpdate } from './post-update';
 import type { RemindersNeed } from './reminders.ports';
 import { readUpdateForm } from './update-modal.view';
+import { UPDATE_FIELDS as F, UPDATE_MODAL } from './updates.ids';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
