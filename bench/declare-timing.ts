@@ -1,5 +1,5 @@
 import type { SlackEmulator } from '@firebreak/slack-emulator';
-import { DECLARE_FIELDS as F } from '../src/kernel/slack/ids';
+import { DECLARE_FIELDS as F } from '../src/features/incidents/incidents.ids';
 import type { Firebreak } from '../src/main';
 
 export interface DeclareSample {

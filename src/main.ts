@@ -11,6 +11,7 @@ import { followupRepositories } from './features/followups/followup.repository';
 import { followupSubcommands } from './features/followups/followup-commands.slack';
 import { completeFollowup } from './features/followups/followups';
 import { followupDeliveries } from './features/followups/followups.delivery';
+import { followupRefusalText } from './features/followups/followups.refusal-text';
 import { registerFollowupButtons } from './features/followups/followups.slack';
 import type { HomeParts } from './features/home/home.ports';
 import { registerAppHome } from './features/home/home.slack';
@@ -217,7 +218,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         declareModal({ title: '', declarer, categories: options.policy.categories, privateMetadata: '{}' }),
       completeOwnFollowup: async (id, user) => {
         const done = await completeFollowup(deps, { id, user, scope: { owner: user } });
-        return done.ok ? undefined : done.error;
+        return done.ok ? undefined : followupRefusalText(done.error);
       },
     };
     const deps = {

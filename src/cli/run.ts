@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { SandboxClock, SlackEmulator } from '@firebreak/sandbox';
 import { DEFAULT_POLICY } from '../domain/policy';
+import { TIMELINE_SHORTCUT } from '../features/timeline/timeline.ids';
 import { readEnv } from '../kernel/config/env';
 import { loadPolicyFile } from '../kernel/config/policy-file';
 import { startEmbeddedPostgres } from '../kernel/db/embedded';
 import type { Logger } from '../kernel/log';
-import { COMMAND, TIMELINE_SHORTCUT } from '../kernel/slack/ids';
+import { COMMAND } from '../kernel/slack/ids';
 import { type Firebreak, start } from '../main';
 
 /**

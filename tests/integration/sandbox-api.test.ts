@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { SandboxClock } from '@firebreak/sandbox/clock';
 import type { PageState } from '@firebreak/sandbox/state';
 import { type Running, runFromEnv } from '../../src/cli/run';
+import { HOME_FOLLOWUP_DONE_BUTTON } from '../../src/features/home/home.ids';
+import { DECLARE_FIELDS } from '../../src/features/incidents/incidents.ids';
+import { RECOVERY_STEP_BUTTON } from '../../src/features/recovery/recovery.ids';
 import { encodePng } from '../../src/features/stats/chart/png';
 import { createLogger } from '../../src/kernel/log';
-import { DECLARE_FIELDS, HOME_FOLLOWUP_DONE_BUTTON, RECOVERY_STEP_BUTTON } from '../../src/kernel/slack/ids';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type DeclareValues, declareValues } from '../support/harness';
 

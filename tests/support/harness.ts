@@ -4,8 +4,8 @@ import { viewSubmission } from '@firebreak/slack-emulator/payloads';
 import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { Kysely } from 'kysely';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy';
+import { DECLARE_FIELDS as F } from '../../src/features/incidents/incidents.ids';
 import { createLogger, type Logger, type LogLevel } from '../../src/kernel/log';
-import { DECLARE_FIELDS as F } from '../../src/kernel/slack/ids';
 import { type Firebreak, start } from '../../src/main';
 import { type AllTables, createTestDatabase, type TestDatabase } from './database';
 

@@ -4,12 +4,12 @@ import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
-import { FEEDBACK_FIELDS as F, FEEDBACK_BUTTON, FEEDBACK_MODAL } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import { feedbackAsked, submitFeedback } from './feedback';
+import { FEEDBACK_FIELDS as F, FEEDBACK_BUTTON, FEEDBACK_MODAL } from './feedback.ids';
 import type { FeedbackRepositories, RefreshReview } from './feedback.ports';
+import { feedbackRefusalText } from './feedback.refusal-text';
 import { feedbackAnsweredMessage, feedbackModal, feedbackThanks, readFeedbackForm } from './feedback.view';
 
 const metadata = z.object({
@@ -33,7 +33,7 @@ export function registerFeedback(
           return void (await respond({
             response_type: 'ephemeral',
             replace_original: false,
-            text: refusalText(asked.error),
+            text: feedbackRefusalText(asked.error),
           }));
         const dm = body.channel && body.message ? { channel: body.channel.id, ts: body.message.ts } : null;
         await client.views.open({ trigger_id: body.trigger_id, view: feedbackModal(asked.value.number, dm) });
@@ -73,7 +73,7 @@ export function registerFeedback(
       if (!saved.ok)
         return ack({
           response_action: 'errors',
-          errors: await plainFieldErrors({ [F.rating.block]: refusalText(saved.error) }, deps.people),
+          errors: await plainFieldErrors({ [F.rating.block]: feedbackRefusalText(saved.error) }, deps.people),
         });
       await ack();
       // The DM with the button is the user's own conversation with the bot: it now says the answer is in.

@@ -2,9 +2,9 @@ import type { Incident } from '../../domain/incident';
 import { err, ok, type Result } from '../../domain/result';
 import type { Clock } from '../../kernel/clock';
 import { claimRequest } from '../../kernel/incident/requests';
-import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { FeedbackRepositories } from './feedback.ports';
+import type { FeedbackRefusal } from './feedback.refusals';
 
 export const FEEDBACK_CHANGE_MAX = 3000;
 
@@ -23,7 +23,7 @@ class NotAsked extends Error {}
 export async function submitFeedback(
   deps: { uow: UnitOfWork<FeedbackRepositories>; clock: Clock },
   input: FeedbackInput,
-): Promise<Result<Incident, AppRefusal>> {
+): Promise<Result<Incident, FeedbackRefusal>> {
   const now = deps.clock.now();
   try {
     return await deps.uow.transaction(async (tx) => {
@@ -47,7 +47,7 @@ export async function submitFeedback(
 export async function feedbackAsked(
   uow: UnitOfWork<FeedbackRepositories>,
   params: { incidentNumber: number; user: string },
-): Promise<Result<Incident, AppRefusal>> {
+): Promise<Result<Incident, FeedbackRefusal>> {
   const incident = await uow.incidents.findByNumber(params.incidentNumber);
   if (!incident || !(await uow.feedback.asked(incident.id, params.user))) return err({ kind: 'feedback_not_asked' });
   return ok(incident);

@@ -1,9 +1,9 @@
 import type { View } from '@slack/types';
 import { type Incident, incidentRef } from '../../domain/incident';
-import { FEEDBACK_FIELDS as F, FEEDBACK_BUTTON, FEEDBACK_MODAL } from '../../kernel/slack/ids';
 import type { Message } from '../../kernel/slack/incident-card.view';
 import { channelLink, safeText } from '../../kernel/slack/mrkdwn';
 import { FEEDBACK_CHANGE_MAX } from './feedback';
+import { FEEDBACK_FIELDS as F, FEEDBACK_BUTTON, FEEDBACK_MODAL } from './feedback.ids';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 

@@ -1,18 +1,21 @@
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { quietUnlessRefused, type Subcommands } from '../../kernel/slack/incident-command';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import { addFollowup, followupsForChannel } from './followups';
+import { followupRefusalText } from './followups.refusal-text';
 import { followupsMessage } from './followups.view';
 
 /** `/incident followup` and `/incident followups`. */
 export const followupSubcommands: Subcommands<SlackDeps<RemindersNeed>> = {
   followup: async (command, { channelId, user: actor, requestKey }, deps) =>
-    quietUnlessRefused(await addFollowup(deps, { channelId, item: command.item, actor, requestKey })),
+    quietUnlessRefused(
+      await addFollowup(deps, { channelId, item: command.item, actor, requestKey }),
+      followupRefusalText,
+    ),
   followups: async (_command, { channelId }, deps) => {
     const list = await followupsForChannel(deps.uow, channelId);
     return list.ok
       ? followupsMessage(list.value.incidentNumber, list.value.followups)
-      : { text: refusalText(list.error) };
+      : { text: followupRefusalText(list.error) };
   },
 };

@@ -2,11 +2,11 @@ import type { BlockAction, ButtonAction, Middleware, RespondFn, SlackActionMiddl
 import type { Followup } from '../../domain/followup';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
-import { FOLLOWUP_DM_DONE_BUTTON, FOLLOWUP_DONE_BUTTON } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import { completeFollowup, type FollowupScope, followupsForChannel } from './followups';
+import { FOLLOWUP_DM_DONE_BUTTON, FOLLOWUP_DONE_BUTTON } from './followups.ids';
+import { followupRefusalText } from './followups.refusal-text';
 import { followupsMessage } from './followups.view';
 import { followupDoneDm } from './team-notices.view';
 
@@ -36,7 +36,7 @@ function doneButton(
           return void (await respond({
             response_type: 'ephemeral',
             replace_original: false,
-            text: refusalText(done.error),
+            text: followupRefusalText(done.error),
           }));
         await afterDone(done.value, respond, body);
       } catch (e) {

@@ -6,10 +6,10 @@ import type { Clock } from '../../kernel/clock';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
-import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import { syncFollowupReminder } from '../updates/reminders';
 import type { RemindersNeed } from '../updates/reminders.ports';
+import type { FollowupRefusal } from './followups.refusals';
 
 export interface FollowupDeps {
   uow: UnitOfWork<RemindersNeed>;
@@ -29,7 +29,7 @@ export interface AddFollowupDeps extends FollowupDeps {
 export async function addFollowup(
   deps: AddFollowupDeps,
   params: { channelId: string; item: ActionItem; actor: string; requestKey?: string },
-): Promise<Result<Followup, AppRefusal>> {
+): Promise<Result<Followup, FollowupRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(params.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
   const added = await deps.uow.transaction(async (tx) => {
@@ -59,7 +59,7 @@ export async function addFollowup(
 export async function followupsForChannel(
   uow: UnitOfWork<RemindersNeed>,
   channelId: string,
-): Promise<Result<{ incidentNumber: number; followups: Followup[] }, AppRefusal>> {
+): Promise<Result<{ incidentNumber: number; followups: Followup[] }, FollowupRefusal>> {
   const incident = await uow.incidents.findByChannel(channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
   return ok({ incidentNumber: incident.number, followups: await uow.followups.forIncident(incident.id) });
@@ -80,8 +80,8 @@ export type FollowupScope = { channelId: string } | { owner: string };
 export async function completeFollowup(
   deps: FollowupDeps,
   params: { id: number; user: string; scope: FollowupScope },
-): Promise<Result<Followup, AppRefusal>> {
-  return deps.uow.transaction(async (tx): Promise<Result<Followup, AppRefusal>> => {
+): Promise<Result<Followup, FollowupRefusal>> {
+  return deps.uow.transaction(async (tx): Promise<Result<Followup, FollowupRefusal>> => {
     const existing = Number.isSafeInteger(params.id) && params.id > 0 ? await tx.followups.get(params.id) : undefined;
     const incident = existing && (await tx.incidents.findById(existing.incidentId));
     if (!existing || !incident) return err({ kind: 'followup_not_found' });

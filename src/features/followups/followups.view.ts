@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { Followup } from '../../domain/followup';
 import { incidentRef } from '../../domain/incident';
-import { FOLLOWUP_DONE_BUTTON } from '../../kernel/slack/ids';
 import type { Message } from '../../kernel/slack/incident-card.view';
 import { mention, safeText } from '../../kernel/slack/mrkdwn';
+import { FOLLOWUP_DONE_BUTTON } from './followups.ids';
 
 const MAX_LISTED = 45;
 

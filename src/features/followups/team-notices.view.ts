@@ -1,8 +1,8 @@
 import type { Followup } from '../../domain/followup';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
-import { FOLLOWUP_DM_DONE_BUTTON } from '../../kernel/slack/ids';
 import type { Message } from '../../kernel/slack/incident-card.view';
 import { channelLink, mention, safeText } from '../../kernel/slack/mrkdwn';
+import { FOLLOWUP_DM_DONE_BUTTON } from './followups.ids';
 
 type AddedFollowup = Pick<Followup, 'id' | 'text' | 'owner' | 'due'>;
 

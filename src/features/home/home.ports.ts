@@ -1,5 +1,4 @@
 import type { View } from '@slack/types';
-import type { AppRefusal } from '../../kernel/refusals';
 
 /**
  * What the Home tab shows and does on behalf of other features, wired by main.ts: ports, so the tab
@@ -10,6 +9,9 @@ export interface HomeParts {
   statsSections(viewer: string, now: Date): Promise<string[]>;
   /** The declare form with nothing typed yet (the incidents feature). */
   declareModal(declarer: string): View;
-  /** Marks the viewer's own follow-up done (the followups feature); the refusal when it may not be. */
-  completeOwnFollowup(id: number, user: string): Promise<AppRefusal | undefined>;
+  /**
+   * Marks the viewer's own follow-up done (the followups feature); when it may not be, the sentence that says why,
+   * in that feature's words.
+   */
+  completeOwnFollowup(id: number, user: string): Promise<string | undefined>;
 }

@@ -2,13 +2,12 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../kernel/slack/deps';
-import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { SECTION_TEXT_MAX, truncate } from '../../kernel/slack/mrkdwn';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { FollowupRepositories } from '../followups/followups.ports';
 import { homeFor } from './home';
+import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from './home.ids';
 import type { HomeParts } from './home.ports';
 import { homeView } from './home.view';
 
@@ -66,7 +65,7 @@ export function registerAppHome(app: Listeners, deps: SlackDeps<FollowupReposito
         const refused = await deps.home.completeOwnFollowup(Number(action.value), user);
         if (refused) {
           // No response_url on a Home tab: the refusal goes to the person as a DM.
-          await client.chat.postMessage({ channel: user, text: refusalText(refused) });
+          await client.chat.postMessage({ channel: user, text: refused });
           return;
         }
         await publishHome(client, deps, user);

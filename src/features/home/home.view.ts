@@ -2,10 +2,10 @@ import type { KnownBlock } from '@slack/types';
 import { formatDuration } from '../../domain/duration';
 import { drillMark, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
-import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from '../../kernel/slack/ids';
 import { severityLabel } from '../../kernel/slack/incident-card.view';
 import { channelLink, safeText } from '../../kernel/slack/mrkdwn';
 import type { Home } from './home';
+import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from './home.ids';
 
 /** Slack allows 100 blocks in a Home tab; each list is capped so all sections always fit (closed ones: HOME_CLOSED). */
 const MAX_INCIDENTS = 25;

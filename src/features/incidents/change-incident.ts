@@ -9,11 +9,12 @@ import type { Clock } from '../../kernel/clock';
 import type { AdminDirectory } from '../../kernel/directory.ports';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
-import type { AppRefusal } from '../../kernel/refusals';
+import type { SharedRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
 import { syncReminders } from '../updates/reminders';
 import type { RemindersNeed } from '../updates/reminders.ports';
+import type { IncidentRefusal } from './incidents.refusals';
 import type { OfferRecoveryGuide } from './recovery-guide.ports';
 
 export interface ChangeDeps {
@@ -26,7 +27,7 @@ export interface ChangeDeps {
 }
 
 /** Checks the permission policy for a guarded action on the incident as locked; synchronous, so it never waits on Slack. */
-export type Permit = (action: GuardedAction | null, incident: Incident) => Result<void, AppRefusal>;
+export type Permit = (action: GuardedAction | null, incident: Incident) => Result<void, SharedRefusal>;
 
 /** Thrown out of a transaction whose permission check needs the admin directory; never escapes withAdminStanding. */
 class AdminLookupNeeded extends Error {}
@@ -84,7 +85,7 @@ async function applyChange(
 ) {
   const now = deps.clock.now();
   const outcome = await withAdminStanding(deps.admins, actor, (permit) =>
-    deps.uow.transaction(async (tx): Promise<Result<Changed & { before: Incident }, AppRefusal>> => {
+    deps.uow.transaction(async (tx): Promise<Result<Changed & { before: Incident }, IncidentRefusal>> => {
       const { incidents } = tx;
       const before = await incidents.findByChannel(channelId, { forUpdate: true });
       if (!before) return err({ kind: 'not_incident_channel' });

@@ -6,13 +6,13 @@ import type { AdminDirectory } from '../../kernel/directory.ports';
 import { participantsNow } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
-import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
 import { syncReminders } from '../updates/reminders';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import { withAdminStanding } from './change-incident';
+import type { IncidentRefusal } from './incidents.refusals';
 
 export interface CloseDeps {
   uow: UnitOfWork<RemindersNeed & FeedbackRepositories & RecoveryRepositories>;
@@ -28,7 +28,7 @@ export interface CloseDeps {
 export async function closeIncident(
   deps: CloseDeps,
   params: { channelId: string; actor: string; requestKey?: string },
-): Promise<Result<void, AppRefusal>> {
+): Promise<Result<void, IncidentRefusal>> {
   const now = deps.clock.now();
   const outcome = await withAdminStanding(deps.admins, params.actor, (permit) =>
     deps.uow.transaction(async (tx) => {

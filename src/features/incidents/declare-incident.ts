@@ -7,12 +7,12 @@ import type { PendingChannel, ReplyTarget } from '../../kernel/incident/reservat
 import type { Logger } from '../../kernel/log';
 import { backoffMs } from '../../kernel/outbox/outbox';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
-import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
 import { syncReminders } from '../updates/reminders';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import type { ChannelGateway } from './channel.ports';
+import type { IncidentRefusal } from './incidents.refusals';
 import type { OfferRecoveryGuide } from './recovery-guide.ports';
 
 export interface DeclareInput extends IncidentDraft {
@@ -49,7 +49,10 @@ export const RESERVATION_LEASE_MS = 30_000;
  * within the request when Slack answers in time; otherwise the declarer is told
  * it is pending and the worker finishes the job (completePendingChannels).
  */
-export async function declareIncident(deps: DeclareDeps, input: DeclareInput): Promise<Result<Declared, AppRefusal>> {
+export async function declareIncident(
+  deps: DeclareDeps,
+  input: DeclareInput,
+): Promise<Result<Declared, IncidentRefusal>> {
   const { uow, clock } = deps;
   if (input.declareKey) {
     const seen = await declaredBefore(deps, input.declareKey);
@@ -127,7 +130,7 @@ async function settle(
   deps: DeclareDeps,
   pending: PendingChannel,
   outcome: Outcome,
-): Promise<Result<Declared, AppRefusal>> {
+): Promise<Result<Declared, IncidentRefusal>> {
   const { uow, clock } = deps;
   if (outcome.kind === 'created') {
     const incident = await uow.transaction(async (tx) => {

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { type IncidentDraft, incidentRef, MAX_SUMMARY, MAX_TITLE } from '../../domain/incident';
 import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../../domain/severity';
 import { cut } from '../../domain/text';
-import { DECLARE_MODAL, DECLARE_FIELDS as F, PRIVATE_OPTION_VALUE } from '../../kernel/slack/ids';
 import { channelLink, PLAIN_INPUT_MAX } from '../../kernel/slack/mrkdwn';
 import type { Declared } from './declare-incident';
+import { DECLARE_MODAL, DECLARE_FIELDS as F, PRIVATE_OPTION_VALUE } from './incidents.ids';
 
 export interface DeclareModalInput {
   title: string;

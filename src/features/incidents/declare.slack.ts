@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
-import { DECLARE_FIELDS, DECLARE_MODAL } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import { isSlackResponseUrl } from '../../kernel/slack/response-url';
 import { declareIncident } from './declare-incident';
 import { alreadyDeclaredText, readDeclareForm } from './declare-modal.view';
+import { DECLARE_FIELDS, DECLARE_MODAL } from './incidents.ids';
 import type { IncidentsSlackDeps } from './incidents.ports';
+import { incidentRefusalText } from './incidents.refusal-text';
 
 const metadata = z
   .object({ channel: z.string().optional(), responseUrl: z.string().url().optional(), drill: z.boolean().optional() })
@@ -59,7 +59,10 @@ export function registerDeclareSubmission(app: Listeners, deps: IncidentsSlackDe
       if (!result.ok)
         return ack({
           response_action: 'errors',
-          errors: await plainFieldErrors({ [DECLARE_FIELDS.title.block]: refusalText(result.error) }, deps.people),
+          errors: await plainFieldErrors(
+            { [DECLARE_FIELDS.title.block]: incidentRefusalText(result.error) },
+            deps.people,
+          ),
         });
       if (result.value.replay) return ack(alreadyDoneView('Declare an incident', alreadyDeclaredText(result.value)));
       await ack();

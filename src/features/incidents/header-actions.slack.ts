@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Incident } from '../../domain/incident';
 import { allowedNext, canMove } from '../../domain/transitions';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
-import type { AppRefusal } from '../../kernel/refusals';
 import { failureText } from '../../kernel/slack/failure-text';
 import { readResolveMessage, readRoleForm, resolveModal, roleModal } from '../../kernel/slack/header-actions.view';
 import {
@@ -15,10 +14,11 @@ import {
   ROLE_MODAL,
 } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import { assignIncidentRole, changeIncidentStatus } from './change-incident';
 import type { IncidentsSlackDeps } from './incidents.ports';
+import { incidentRefusalText } from './incidents.refusal-text';
+import type { IncidentRefusal } from './incidents.refusals';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
@@ -27,7 +27,7 @@ async function incidentFor(
   deps: IncidentsSlackDeps,
   named: number | undefined,
   user: string,
-): Promise<{ ok: true; incident: Incident } | { ok: false; refusal: AppRefusal }> {
+): Promise<{ ok: true; incident: Incident } | { ok: false; refusal: IncidentRefusal }> {
   const incident = named === undefined ? undefined : await deps.uow.incidents.findByNumber(named);
   if (!incident) return { ok: false, refusal: { kind: 'not_incident_channel' } };
   if (!(await isOneOfItsPeople(deps.uow, incident, user))) return { ok: false, refusal: { kind: 'not_visible' } };
@@ -54,7 +54,7 @@ export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps):
   const opener =
     (
       open: (incident: Incident) => ReturnType<typeof roleModal>,
-      allowed: (incident: Incident) => AppRefusal | undefined,
+      allowed: (incident: Incident) => IncidentRefusal | undefined,
     ) =>
     async ({
       ack,
@@ -75,9 +75,9 @@ export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps):
       deps.inflight.afterAck(async () => {
         try {
           const found = await incidentFor(deps, numberIn(action.value), body.user.id);
-          if (!found.ok) return void (await tell(refusalText(found.refusal)));
+          if (!found.ok) return void (await tell(incidentRefusalText(found.refusal)));
           const refused = allowed(found.incident);
-          if (refused) return void (await tell(refusalText(refused)));
+          if (refused) return void (await tell(incidentRefusalText(refused)));
           await client.views.open({ trigger_id: body.trigger_id, view: open(found.incident) });
         } catch (e) {
           deps.log.warn('could not open a header form', { code: slackErrorCode(e), error: e });
@@ -110,12 +110,12 @@ export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps):
     const fail = (text: string) => ack({ response_action: 'errors', errors: { [ROLE_FIELDS.role.block]: text } });
     try {
       const found = await incidentFor(deps, numberOf(view.private_metadata), body.user.id);
-      if (!found.ok) return fail(refusalText(found.refusal));
+      if (!found.ok) return fail(incidentRefusalText(found.refusal));
       const strangers = await deps.people.notPeople([form.user].filter((u) => u !== deps.botUserId));
       if (strangers.length)
         return ack({
           response_action: 'errors',
-          errors: { [ROLE_FIELDS.user.block]: refusalText({ kind: 'unknown_users', users: strangers }) },
+          errors: { [ROLE_FIELDS.user.block]: incidentRefusalText({ kind: 'unknown_users', users: strangers }) },
         });
       const done = await assignIncidentRole(deps, {
         channelId: found.incident.channelId,
@@ -124,7 +124,7 @@ export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps):
         actor: body.user.id,
         requestKey: view.id,
       });
-      if (!done.ok && done.error.kind !== 'duplicate_request') return fail(refusalText(done.error));
+      if (!done.ok && done.error.kind !== 'duplicate_request') return fail(incidentRefusalText(done.error));
       await ack();
     } catch (e) {
       deps.log.error('role assignment failed', { error: e });
@@ -136,7 +136,7 @@ export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps):
     const fail = (text: string) => ack({ response_action: 'errors', errors: { [RESOLVE_FIELDS.message.block]: text } });
     try {
       const found = await incidentFor(deps, numberOf(view.private_metadata), body.user.id);
-      if (!found.ok) return fail(refusalText(found.refusal));
+      if (!found.ok) return fail(incidentRefusalText(found.refusal));
       const message = readResolveMessage(view.state as Parameters<typeof readResolveMessage>[0]);
       const done = await changeIncidentStatus(deps, {
         channelId: found.incident.channelId,
@@ -145,7 +145,7 @@ export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps):
         message,
         requestKey: view.id,
       });
-      if (!done.ok && done.error.kind !== 'duplicate_request') return fail(refusalText(done.error));
+      if (!done.ok && done.error.kind !== 'duplicate_request') return fail(incidentRefusalText(done.error));
       await ack();
     } catch (e) {
       deps.log.error('resolve failed', { error: e });

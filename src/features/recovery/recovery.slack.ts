@@ -1,12 +1,12 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
-import { RECOVERY_STEP_BUTTON } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { mention } from '../../kernel/slack/mrkdwn';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import { completeRecoveryStep } from './recovery';
+import { RECOVERY_STEP_BUTTON } from './recovery.ids';
 import type { RecoveryRepositories } from './recovery.ports';
+import { recoveryRefusalText } from './recovery.refusal-text';
 
 /** A "Done" click on a recovery checklist step; the message itself is redrawn through the outbox. */
 export function registerRecoveryStep(app: Listeners, deps: SlackDeps<RecoveryRepositories>): void {
@@ -20,7 +20,7 @@ export function registerRecoveryStep(app: Listeners, deps: SlackDeps<RecoveryRep
           step: Number(action.value),
           user: body.user.id,
         });
-        if (!completed.ok) return void (await say(refusalText(completed.error)));
+        if (!completed.ok) return void (await say(recoveryRefusalText(completed.error)));
         const { done, fresh } = completed.value;
         if (!fresh)
           await say(

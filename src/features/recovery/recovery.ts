@@ -6,9 +6,9 @@ import { err, ok, type Result } from '../../domain/result';
 import type { Clock } from '../../kernel/clock';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
-import type { AppRefusal } from '../../kernel/refusals';
 import type { Repositories, UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { RecoveryRepositories } from './recovery.ports';
+import type { RecoveryRefusal } from './recovery.refusals';
 
 /**
  * Offers a guide once per incident: the checklist row is the claim, so a declare
@@ -62,9 +62,9 @@ export type StepCompleted = { done: StepDone; fresh: boolean; text: string };
 export async function completeRecoveryStep(
   deps: CompleteStepDeps,
   params: { channelId: string; step: number; user: string },
-): Promise<Result<StepCompleted, AppRefusal>> {
+): Promise<Result<StepCompleted, RecoveryRefusal>> {
   const now = deps.clock.now();
-  return deps.uow.transaction(async (tx): Promise<Result<StepCompleted, AppRefusal>> => {
+  return deps.uow.transaction(async (tx): Promise<Result<StepCompleted, RecoveryRefusal>> => {
     const incident = await tx.incidents.findByChannel(params.channelId, { forUpdate: true });
     if (!incident) return err({ kind: 'not_incident_channel' });
     if (!(await isOneOfItsPeople(tx, incident, params.user))) return err({ kind: 'not_visible' });

@@ -2,9 +2,9 @@ import type { KnownBlock } from '@slack/types';
 import { type Incident, incidentRef } from '../../domain/incident';
 import type { OfferedGuide, StepDone } from '../../domain/recovery';
 import type { Notice } from '../../kernel/outbox/notice';
-import { RECOVERY_STEP_BUTTON } from '../../kernel/slack/ids';
 import type { Message } from '../../kernel/slack/incident-card.view';
 import { escapeMrkdwn, mention, safeText } from '../../kernel/slack/mrkdwn';
+import { RECOVERY_STEP_BUTTON } from './recovery.ids';
 
 // Slack allows 50 blocks in a message: two for the heading, the rest for steps.
 const MAX_STEPS = 45;

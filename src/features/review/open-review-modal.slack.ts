@@ -5,11 +5,11 @@ import { failureText } from '../../kernel/slack/failure-text';
 import { REVIEW_BUTTON } from '../../kernel/slack/ids';
 import type { ModalOpeners } from '../../kernel/slack/incident-command';
 import type { Listeners } from '../../kernel/slack/listener-router';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import { reviewForm } from './review';
+import { reviewRefusalText } from './review.refusal-text';
 import { reviewModal } from './review-modal.view';
 
 /** Shared by `/incident review` and the button on the resolve message. */
@@ -26,7 +26,7 @@ export async function openReviewModal(
   };
   try {
     const form = await reviewForm(deps.uow, { channelId: options.channelId }, options.user);
-    if (!form.ok) return tell(refusalText(form.error));
+    if (!form.ok) return tell(reviewRefusalText(form.error));
     const { incident } = form.value;
     const required = !!incident.severity && deps.policy.severities[incident.severity].reviewRequired;
     await client.views.open({

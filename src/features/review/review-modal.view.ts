@@ -2,8 +2,8 @@ import type { View } from '@slack/types';
 import { type Incident, incidentRef } from '../../domain/incident';
 import { REQUIRED_TO_PUBLISH, REVIEW_QUESTIONS, type ReviewAnswers, type ReviewQuestion } from '../../domain/review';
 import { cut } from '../../domain/text';
-import { REVIEW_DRAFT, REVIEW_MODAL, reviewBlockId } from '../../kernel/slack/ids';
 import { PLAIN_INPUT_MAX } from '../../kernel/slack/mrkdwn';
+import { REVIEW_DRAFT, REVIEW_MODAL, reviewBlockId } from './review.ids';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 

@@ -4,12 +4,12 @@ import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
-import { REVIEW_MODAL, reviewBlockId } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import { saveReview } from './review';
+import { REVIEW_MODAL, reviewBlockId } from './review.ids';
+import { reviewRefusalText } from './review.refusal-text';
 import { readReviewForm } from './review-modal.view';
 
 const metadata = z.object({ incident: z.number().int().positive() });
@@ -35,7 +35,7 @@ export function registerReviewSubmission(app: Listeners, deps: SlackDeps<Reminde
         return ack({
           response_action: 'errors',
           errors: await plainFieldErrors(
-            { [reviewBlockId('actionItems')]: refusalText({ kind: 'unknown_users', users: strangers }) },
+            { [reviewBlockId('actionItems')]: reviewRefusalText({ kind: 'unknown_users', users: strangers }) },
             deps.people,
           ),
         });
@@ -56,7 +56,7 @@ export function registerReviewSubmission(app: Listeners, deps: SlackDeps<Reminde
         );
       }
       if (!saved.ok) {
-        const text = refusalText(saved.error);
+        const text = reviewRefusalText(saved.error);
         const blocks =
           saved.error.kind === 'review_incomplete'
             ? saved.error.missing

@@ -17,11 +17,11 @@ import type { PeopleDirectory } from '../../kernel/directory.ports';
 import { isOneOfItsPeople, participantsNow } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
-import type { AppRefusal } from '../../kernel/refusals';
 import type { Repositories, UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import { syncFollowupReminder, syncReminders } from '../updates/reminders';
 import type { RemindersNeed } from '../updates/reminders.ports';
+import type { ReviewRefusal } from './review.refusals';
 
 export interface ReviewDeps {
   uow: UnitOfWork<RemindersNeed & FeedbackRepositories>;
@@ -44,7 +44,7 @@ export async function reviewForm(
   uow: UnitOfWork<RemindersNeed & FeedbackRepositories>,
   where: { channelId: string } | { number: number },
   viewer: string,
-): Promise<Result<ReviewForm, AppRefusal>> {
+): Promise<Result<ReviewForm, ReviewRefusal>> {
   const incident =
     'channelId' in where
       ? await uow.incidents.findByChannel(where.channelId)
@@ -110,7 +110,7 @@ async function reviewData(
 export async function saveReview(
   deps: ReviewDeps,
   params: { incidentNumber: number; answers: ReviewAnswers; actor: string; draft: boolean; requestKey?: string },
-): Promise<Result<{ incident: Incident; document: string | null }, AppRefusal>> {
+): Promise<Result<{ incident: Incident; document: string | null }, ReviewRefusal>> {
   const form = await reviewForm(deps.uow, { number: params.incidentNumber }, params.actor);
   if (!form.ok) return form;
   const { incident } = form.value;
@@ -192,7 +192,10 @@ export async function saveReview(
  * Owners typed as `@name` become the one active person of that name; a name that
  * matches nobody, or several people, is refused with the names it could be.
  */
-async function resolveOwners(people: PeopleDirectory, items: ActionItem[]): Promise<Result<ActionItem[], AppRefusal>> {
+async function resolveOwners(
+  people: PeopleDirectory,
+  items: ActionItem[],
+): Promise<Result<ActionItem[], ReviewRefusal>> {
   const names = [...new Set(items.flatMap((i) => (!i.owner && i.ownerName ? [i.ownerName] : [])))];
   if (!names.length) return ok(items);
   const found = await people.byName(names);

@@ -1,11 +1,11 @@
 import type { MessageShortcut } from '@slack/bolt';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
-import { TIMELINE_SHORTCUT } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import { markKey } from './timeline';
+import { TIMELINE_SHORTCUT } from './timeline.ids';
+import { timelineRefusalText } from './timeline.refusal-text';
 
 /** The "Add to incident timeline" message shortcut. */
 export function registerTimelineShortcut(app: Listeners, deps: SlackDeps<RemindersNeed>): void {
@@ -30,7 +30,7 @@ export function registerTimelineShortcut(app: Listeners, deps: SlackDeps<Reminde
           ? result.value === 'marked'
             ? ':bookmark: Added to the key timeline.'
             : 'That message is already in the key timeline.'
-          : refusalText(result.error);
+          : timelineRefusalText(result.error);
         await respond({ response_type: 'ephemeral', text });
       } catch (e) {
         deps.log.error('timeline shortcut failed', { error: e });

@@ -5,10 +5,10 @@ import type { Clock } from '../../kernel/clock';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
-import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import { reachesStakeholders } from '../updates/stakeholders';
 import type { Ingested, TimelineRepositories } from './timeline.ports';
+import type { TimelineRefusal } from './timeline.refusals';
 
 export interface TimelineDeps {
   uow: UnitOfWork<TimelineRepositories>;
@@ -80,7 +80,7 @@ export interface KeyMark {
 export async function markKey(
   deps: Omit<NoticeDeps, 'policy'>,
   mark: KeyMark & { eventId?: string; actor?: string; by?: string },
-): Promise<Result<'marked' | 'already', AppRefusal>> {
+): Promise<Result<'marked' | 'already', TimelineRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(mark.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
   if (mark.actor !== undefined && !(await isOneOfItsPeople(deps.uow, incident, mark.actor)))
@@ -113,7 +113,7 @@ export async function markKey(
 export async function addNote(
   deps: NoticeDeps,
   params: { channelId: string; user: string; text: string; requestKey?: string },
-): Promise<Result<void, AppRefusal>> {
+): Promise<Result<void, TimelineRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(params.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
   return deps.uow.transaction(async (tx) => {
@@ -136,7 +136,7 @@ export async function addNote(
 export async function timelineForChannel(
   uow: UnitOfWork<TimelineRepositories>,
   channelId: string,
-): Promise<Result<TimelineEntry[], AppRefusal>> {
+): Promise<Result<TimelineEntry[], TimelineRefusal>> {
   const incident = await uow.incidents.findByChannel(channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
   const [entries, events] = await Promise.all([uow.timeline.entries(incident.id), uow.incidents.events(incident.id)]);

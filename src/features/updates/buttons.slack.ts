@@ -3,13 +3,14 @@ import { formatDuration } from '../../domain/duration';
 import { SNOOZE } from '../../domain/reminders';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
-import { HEADER_UPDATE_BUTTON, POST_UPDATE_BUTTON, SNOOZE_BUTTON } from '../../kernel/slack/ids';
+import { HEADER_UPDATE_BUTTON } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import { openUpdateModal } from './open-update-modal.slack';
 import { snoozeUpdateNudge } from './post-update';
 import type { RemindersNeed } from './reminders.ports';
 import { nudgeOverText } from './reminders.view';
+import { POST_UPDATE_BUTTON, SNOOZE_BUTTON } from './updates.ids';
+import { updatesRefusalText } from './updates.refusal-text';
 
 /** Nudges name their incident in the button's value; older ones (no value) mean the channel's. */
 function namedIncident(value: string | undefined): number | undefined {
@@ -65,7 +66,7 @@ export function registerButtons(app: Listeners, deps: SlackDeps<RemindersNeed>):
           const text =
             snoozed.error.kind === 'incident_finished'
               ? nudgeOverText(snoozed.error.status)
-              : refusalText(snoozed.error);
+              : updatesRefusalText(snoozed.error);
           return void (await respond({ response_type: 'ephemeral', replace_original: false, text }));
         }
         await respond({

@@ -5,11 +5,11 @@ import { updateInterval } from '../../domain/update-choices';
 import { incidentForChannel, isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { RemindersNeed } from './reminders.ports';
 import { nudgeOverText } from './reminders.view';
 import { updateModal } from './update-modal.view';
+import { updatesRefusalText } from './updates.refusal-text';
 
 /**
  * Shared by `/incident update` and the "Post update" buttons. A button names its
@@ -40,11 +40,12 @@ export async function openUpdateModal(
       options.incidentNumber === undefined
         ? await incidentForChannel(deps.uow, options.channelId)
         : await deps.uow.incidents.findByNumber(options.incidentNumber);
-    if (!incident) return tell(refusalText({ kind: 'not_incident_channel' }));
-    if (!(await isOneOfItsPeople(deps.uow, incident, options.user))) return tell(refusalText({ kind: 'not_visible' }));
+    if (!incident) return tell(updatesRefusalText({ kind: 'not_incident_channel' }));
+    if (!(await isOneOfItsPeople(deps.uow, incident, options.user)))
+      return tell(updatesRefusalText({ kind: 'not_visible' }));
     if (options.nudge && !isOpen(incident.status)) return tell(nudgeOverText(incident.status));
     if (incident.status === 'closed' || incident.status === 'cancelled')
-      return tell(refusalText({ kind: 'incident_finished', status: incident.status }));
+      return tell(updatesRefusalText({ kind: 'incident_finished', status: incident.status }));
     await client.views.open({
       trigger_id: options.triggerId,
       view: updateModal(incident, options.text, updateInterval(incident.severity, deps.policy)),

@@ -12,11 +12,11 @@ import type { AdminDirectory } from '../../kernel/directory.ports';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
-import type { AppRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import { STATUS_GUARD, withAdminStanding } from '../incidents/change-incident';
 import { syncReminders } from './reminders';
 import type { RemindersNeed } from './reminders.ports';
+import type { UpdatesRefusal } from './updates.refusals';
 
 export interface UpdateDeps {
   uow: UnitOfWork<RemindersNeed>;
@@ -37,7 +37,7 @@ export interface UpdateInput {
   requestKey?: string;
 }
 
-export type UpdateRefusal = { field: 'status' | 'severity' | 'text' | 'next'; refusal: AppRefusal };
+export type UpdateRefusal = { field: 'status' | 'severity' | 'text' | 'next'; refusal: UpdatesRefusal };
 
 /**
  * An update is a real transition when it changes status or severity (same rules
@@ -110,7 +110,7 @@ function offeredUpdate(incident: Incident, input: UpdateInput, policy: Policy): 
   if (!statuses.includes(input.status)) {
     // A move the lifecycle forbids anyway (the modal went stale) gets the lifecycle's own answer: what is allowed from here.
     const from = incident.status;
-    const refusal: AppRefusal = canMove(from, input.status)
+    const refusal: UpdatesRefusal = canMove(from, input.status)
       ? { kind: 'not_offered', field: 'status', offered: statuses }
       : { kind: 'forbidden_transition', from, to: input.status, allowed: allowedNext(from) };
     return { field: 'status', refusal };
@@ -127,7 +127,7 @@ function offeredUpdate(incident: Incident, input: UpdateInput, policy: Policy): 
 export async function setSubscription(
   deps: { uow: UnitOfWork<RemindersNeed>; clock: Clock },
   params: { channelId: string; user: string; on: boolean },
-): Promise<Result<boolean, AppRefusal>> {
+): Promise<Result<boolean, UpdatesRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(params.channelId);
   if (!incident) return err({ kind: 'not_incident_channel' });
   const changed = params.on
@@ -144,7 +144,7 @@ export async function setSubscription(
 export async function snoozeUpdateNudge(
   deps: UpdateDeps,
   params: { channelId: string; incidentNumber?: number; until: Date; user: string },
-): Promise<Result<Incident, AppRefusal>> {
+): Promise<Result<Incident, UpdatesRefusal>> {
   return deps.uow.transaction(async (tx) => {
     const named =
       params.incidentNumber === undefined ? undefined : await tx.incidents.findByNumber(params.incidentNumber);

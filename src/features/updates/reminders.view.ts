@@ -1,9 +1,9 @@
 import { formatDuration } from '../../domain/duration';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL, type Status } from '../../domain/status';
-import { POST_UPDATE_BUTTON, SNOOZE_BUTTON } from '../../kernel/slack/ids';
 import { type Message, severityLabel } from '../../kernel/slack/incident-card.view';
 import { channelLink, mention, safeText } from '../../kernel/slack/mrkdwn';
+import { POST_UPDATE_BUTTON, SNOOZE_BUTTON } from './updates.ids';
 
 const section = (text: string): Message => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
 const ref = (incident: Incident) =>

@@ -1,15 +1,15 @@
 import type { SlackDeps } from '../../kernel/slack/deps';
 import type { CommandContext, ModalOpeners, Subcommands } from '../../kernel/slack/incident-command';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import { openUpdateModal } from './open-update-modal.slack';
 import { setSubscription } from './post-update';
 import type { RemindersNeed } from './reminders.ports';
+import { updatesRefusalText } from './updates.refusal-text';
 
 const subscription =
   (on: boolean) =>
   async (_command: unknown, { channelId, user }: CommandContext, deps: SlackDeps<RemindersNeed>) => {
     const result = await setSubscription(deps, { channelId, user, on });
-    if (!result.ok) return { text: refusalText(result.error) };
+    if (!result.ok) return { text: updatesRefusalText(result.error) };
     return {
       text: on
         ? ":bell: You will get this incident's updates and digests by DM. `/incident unsubscribe` stops them."

@@ -4,8 +4,8 @@ import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../../d
 import { isStatus, STATUS_LABEL, type Status } from '../../domain/status';
 import { cut } from '../../domain/text';
 import { nextUpdateChoices, updateStatusChoices } from '../../domain/update-choices';
-import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../../kernel/slack/ids';
 import { PLAIN_INPUT_MAX } from '../../kernel/slack/mrkdwn';
+import { UPDATE_FIELDS as F, UPDATE_MODAL } from './updates.ids';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 /** Status offers only moves the lifecycle allows from here, plus staying put. */

@@ -3,12 +3,12 @@ import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
-import { UPDATE_FIELDS as F, UPDATE_MODAL } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
-import { refusalText } from '../../kernel/slack/refusal-text';
 import { postUpdate } from './post-update';
 import type { RemindersNeed } from './reminders.ports';
 import { readUpdateForm } from './update-modal.view';
+import { UPDATE_FIELDS as F, UPDATE_MODAL } from './updates.ids';
+import { updatesRefusalText } from './updates.refusal-text';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
@@ -39,7 +39,7 @@ export function registerUpdateSubmission(app: Listeners, deps: SlackDeps<Reminde
         return ack({
           response_action: 'errors',
           errors: await plainFieldErrors(
-            { [F[posted.error.field].block]: refusalText(posted.error.refusal) },
+            { [F[posted.error.field].block]: updatesRefusalText(posted.error.refusal) },
             deps.people,
           ),
         });

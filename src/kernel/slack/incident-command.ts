@@ -2,7 +2,6 @@ import type { RespondFn } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Result } from '../../domain/result';
-import type { AppRefusal } from '../refusals';
 import type { RegisterListeners } from './bolt-app';
 import type { SlackDeps } from './deps';
 import { failureText } from './failure-text';
@@ -57,9 +56,14 @@ export type ModalOpeners<Deps> = {
   ) => Promise<void>;
 };
 
-/** Success is shown in the channel by the notifier; only refusals come back to the caller, and a replay gets nothing. */
-export const quietUnlessRefused = (result: Result<unknown, AppRefusal>): Reply | null =>
-  result.ok || result.error.kind === 'duplicate_request' ? null : { text: refusalText(result.error) };
+/**
+ * Success is shown in the channel by the notifier; only refusals come back to the caller, in the words of the
+ * feature that refused (`describe`), and a replay gets nothing.
+ */
+export const quietUnlessRefused = <Refused extends { kind: string }>(
+  result: Result<unknown, Refused>,
+  describe: (refusal: Refused) => string,
+): Reply | null => (result.ok || result.error.kind === 'duplicate_request' ? null : { text: describe(result.error) });
 
 /** People the subcommand names (a role's holder, invitees, a follow-up's owner), checked before any feature runs. */
 function namedPeople(command: ChannelCommand): string[] {

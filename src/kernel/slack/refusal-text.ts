@@ -1,13 +1,13 @@
 import { SEVERITIES } from '../../domain/severity';
 import { STATUS_LABEL } from '../../domain/status';
 import { cut } from '../../domain/text';
-import type { AppRefusal } from '../refusals';
+import type { SharedRefusal } from '../refusals';
 import { escapeMrkdwn, mention } from './mrkdwn';
 import type { UsageProblem, UsageTopic } from './parse-command';
 import { SETTABLE_STATUSES } from './parse-command';
 
-/** The one place where a refusal becomes the sentence a person reads. */
-export function refusalText(refusal: AppRefusal): string {
+/** The sentence a person reads for each shared refusal; a feature's own are in its *.refusal-text.ts. */
+export function refusalText(refusal: SharedRefusal): string {
   switch (refusal.kind) {
     case 'forbidden_transition': {
       const allowed = refusal.allowed.length
@@ -29,64 +29,43 @@ export function refusalText(refusal: AppRefusal): string {
       return `${mention(refusal.user)} is already the *${refusal.role}*. Nothing was changed.`;
     case 'not_incident_channel':
       return ":information_source: This command works inside an incident channel. Run it in the incident's `inc-…` channel, or see `/incident list`.";
-    case 'channel_create_failed':
-      return `Slack could not create the incident channel (\`${escapeMrkdwn(refusal.error)}\`). Nothing was recorded; submit again to retry.`;
-    case 'nothing_to_invite':
-      return 'Mention at least one person to invite: `/incident invite @user …`.';
     case 'not_visible':
       return 'You cannot see that incident.';
-    case 'not_offered': {
-      const name = { status: 'status', severity: 'severity', next: 'next update time', plan: 'plan' }[refusal.field];
-      return `That ${name} was not one of the choices offered (${refusal.offered.map((o) => `\`${escapeMrkdwn(o)}\``).join(', ')}). Pick one of them. Nothing was changed.`;
-    }
-    case 'message_not_recorded':
-      return 'That message was posted before Firebreak was recording this channel, so it cannot be added to the timeline. Use `/incident note <text>` instead.';
-    case 'review_too_early':
-      return `The review is written after the incident is resolved; it is *${STATUS_LABEL[refusal.status]}* now. Resolve it first with \`/incident resolve\`.`;
-    case 'review_published':
-      return 'This review is already published, so it cannot be saved as a draft. Untick *Save as draft* and press *Publish again* to replace the document, or Cancel to keep it. Nothing was changed.';
     case 'review_required':
       return 'This severity needs a post-incident review before closing. Write it with `/incident review`, then `/incident close`. Nothing was changed.';
-    case 'followup_not_found':
-      // One answer for gone, elsewhere and private: a forged id learns nothing about the follow-up it names.
-      return 'That follow-up is not one you can mark done here, or it no longer exists. Nothing was changed.';
     case 'not_permitted': {
       const what = { resolve: 'resolve', close: 'close', cancel: 'cancel', reassign_commander: 'hand over command of' }[
         refusal.action
       ];
       return `:lock: Only the commander ${mention(refusal.commander)} (or a Firebreak admin) can ${what} this incident. Nothing was changed.`;
     }
-    case 'no_checklist':
-      return 'This incident has no recovery checklist to tick.';
-    case 'no_such_step':
-      return `That step is not on this incident's checklist (it has ${refusal.steps} steps). Nothing was changed.`;
     case 'duplicate_request':
       return 'That request was already handled; nothing was changed again.';
-    case 'feedback_not_asked':
-      return 'Only the participants of that incident are asked for feedback when it closes, and you were not one of them (or that incident does not exist). Nothing was saved.';
     case 'unknown_users':
       // Shown as plain ids: a mention of someone who is not here would be a broken link at best.
       return `I can't find ${refusal.users.map((u) => `\`${escapeMrkdwn(cut(u, 30))}\``).join(', ')} among the people of this workspace. Pick people from the @ menu. Nothing was changed.`;
-    case 'bad_action_item':
-      return refusal.problem === 'bad_date'
-        ? `Line ${refusal.line}: "${refusal.given}" is not a date; write due dates as YYYY-MM-DD.`
-        : `Line ${refusal.line} has an owner or date but no action; say what should be done.`;
-    // Both are shown as a form field's error, which Slack renders as plain text.
-    case 'review_incomplete':
-      return `A ${refusal.severity} review needs this answered before it is published. Tick "Save as draft" to keep what you wrote and finish later. Nothing was published.`;
-    case 'unknown_owners':
-      return [
-        ...refusal.unknown.map((n) => `No one in this workspace goes by @${cut(n, 40)}.`),
-        ...refusal.ambiguous.map(
-          (ambiguous) =>
-            `@${cut(ambiguous.name, 40)} could be ${ambiguous.matches
-              .slice(0, 5)
-              .map((m) => cut(m, 40))
-              .join(' or ')}.`,
-        ),
-        'Name each owner by their Slack username or display name, e.g. @alice. Nothing was published.',
-      ].join(' ');
   }
+}
+
+type OwnKind<FeatureRefusal extends { kind: string }> = Exclude<FeatureRefusal['kind'], SharedRefusal['kind']>;
+
+/**
+ * A feature's refusal text: its own sentence for each reason only it gives (the map must name them all), the
+ * shared sentence for the rest.
+ */
+export function refusalTextWith<FeatureRefusal extends { kind: string }>(
+  own: {
+    [Kind in OwnKind<FeatureRefusal>]: (refusal: Extract<FeatureRefusal, { kind: Kind }>) => string;
+  },
+): (refusal: FeatureRefusal | SharedRefusal) => string {
+  return (refusal) => {
+    if (!Object.hasOwn(own, refusal.kind)) return refusalText(refusal as SharedRefusal);
+    // The key is one of the feature's own kinds, so its describer takes this very refusal.
+    const describe = own[refusal.kind as OwnKind<FeatureRefusal>] as (
+      refusal: FeatureRefusal | SharedRefusal,
+    ) => string;
+    return describe(refusal);
+  };
 }
 
 const USAGE: Record<UsageTopic, string> = {

@@ -1,4 +1,4 @@
-import { HOME_FOLLOWUP_DONE_BUTTON } from '../../../src/kernel/slack/ids';
+import { HOME_FOLLOWUP_DONE_BUTTON } from '../../../src/features/home/home.ids';
 import { declare, type Harness, run, startHarness } from '../../support/harness';
 
 let h: Harness;

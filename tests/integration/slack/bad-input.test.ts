@@ -3,7 +3,9 @@ import { viewSubmission } from '@firebreak/slack-emulator/payloads';
 import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { EphemeralRecord, ViewRecord } from '@firebreak/slack-emulator/workspace';
 import { ReviewCliError, reviewDocument } from '../../../src/cli/review';
-import { DECLARE_FIELDS as F, REVIEW_DRAFT, reviewBlockId, UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
+import { DECLARE_FIELDS as F } from '../../../src/features/incidents/incidents.ids';
+import { REVIEW_DRAFT, reviewBlockId } from '../../../src/features/review/review.ids';
+import { UPDATE_FIELDS as U } from '../../../src/features/updates/updates.ids';
 import { escapeUserText } from '../../../src/kernel/slack/mrkdwn';
 import {
   addedRows,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { DECLARE_FIELDS as F } from '../../../src/kernel/slack/ids';
+import { DECLARE_FIELDS as F } from '../../../src/features/incidents/incidents.ids';
 import { declare, declareValues, type Harness, openDeclare, startHarness } from '../../support/harness';
 
 let h: Harness;

@@ -1,5 +1,5 @@
 import type { Policy } from '../../../src/domain/policy';
-import { DECLARE_FIELDS as F } from '../../../src/kernel/slack/ids';
+import { DECLARE_FIELDS as F } from '../../../src/features/incidents/incidents.ids';
 import { declareValues, type Harness, startHarness, startReplica, TestClock } from '../../support/harness';
 
 const DAY = 24 * 60 * 60_000;

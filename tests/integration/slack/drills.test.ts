@@ -1,4 +1,5 @@
-import { DECLARE_FIELDS as F, RECOVERY_STEP_BUTTON } from '../../../src/kernel/slack/ids';
+import { DECLARE_FIELDS as F } from '../../../src/features/incidents/incidents.ids';
+import { RECOVERY_STEP_BUTTON } from '../../../src/features/recovery/recovery.ids';
 import { declare, declareValues, type Harness, run, startHarness } from '../../support/harness';
 
 const PLAN = {

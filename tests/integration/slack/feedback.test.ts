@@ -1,4 +1,4 @@
-import { FEEDBACK_FIELDS as F, FEEDBACK_BUTTON } from '../../../src/kernel/slack/ids';
+import { FEEDBACK_FIELDS as F, FEEDBACK_BUTTON } from '../../../src/features/feedback/feedback.ids';
 import { declare, declareAndResolve, type Harness, run, startHarness, submitRaw } from '../../support/harness';
 
 let h: Harness;

@@ -7,8 +7,16 @@ import { blockActions, homeBlockActions, messageAction, viewSubmission } from '@
 import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { ViewRecord } from '@firebreak/slack-emulator/workspace';
 import { sql } from 'kysely';
+import * as feedbackIds from '../../../src/features/feedback/feedback.ids';
+import * as followupIds from '../../../src/features/followups/followups.ids';
+import * as homeIds from '../../../src/features/home/home.ids';
+import * as incidentIds from '../../../src/features/incidents/incidents.ids';
+import * as recoveryIds from '../../../src/features/recovery/recovery.ids';
+import * as reviewIds from '../../../src/features/review/review.ids';
+import * as timelineIds from '../../../src/features/timeline/timeline.ids';
+import * as updateIds from '../../../src/features/updates/updates.ids';
 import type { SlackDeps } from '../../../src/kernel/slack/deps';
-import * as ids from '../../../src/kernel/slack/ids';
+import * as kernelIds from '../../../src/kernel/slack/ids';
 import type { Listeners } from '../../../src/kernel/slack/listener-router';
 import { leaks, type Snapshot, snapshot } from '../../support/bad-inputs';
 import {
@@ -21,6 +29,19 @@ import {
   TestClock,
 } from '../../support/harness';
 import { GUIDED_POLICY } from '../../support/recovery-policy';
+
+// Every form and button a forged request could aim at, whichever feature owns it.
+const ids = {
+  ...kernelIds,
+  ...incidentIds,
+  ...reviewIds,
+  ...timelineIds,
+  ...followupIds,
+  ...homeIds,
+  ...updateIds,
+  ...recoveryIds,
+  ...feedbackIds,
+};
 
 // A Slack client, or anyone holding one signed request, can change a button's
 // value, the channel a click names, or a modal's state and private_metadata.

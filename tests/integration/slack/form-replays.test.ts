@@ -1,7 +1,8 @@
 import { signedHeaders } from '@firebreak/slack-emulator/client';
 import { viewSubmission } from '@firebreak/slack-emulator/payloads';
 import { buildStateValues } from '@firebreak/slack-emulator/view-state';
-import { FEEDBACK_FIELDS as FB, FEEDBACK_BUTTON, UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
+import { FEEDBACK_FIELDS as FB, FEEDBACK_BUTTON } from '../../../src/features/feedback/feedback.ids';
+import { UPDATE_FIELDS as U } from '../../../src/features/updates/updates.ids';
 import {
   declare,
   declareAndResolve,

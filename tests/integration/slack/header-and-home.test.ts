@@ -1,15 +1,14 @@
+import { HOME_DECLARE_BUTTON } from '../../../src/features/home/home.ids';
+import { DECLARE_FIELDS, DECLARE_MODAL } from '../../../src/features/incidents/incidents.ids';
+import { UPDATE_MODAL } from '../../../src/features/updates/updates.ids';
 import {
-  DECLARE_FIELDS,
-  DECLARE_MODAL,
   HEADER_RESOLVE_BUTTON,
   HEADER_ROLE_BUTTON,
   HEADER_UPDATE_BUTTON,
-  HOME_DECLARE_BUTTON,
   RESOLVE_FIELDS,
   RESOLVE_MODAL,
   ROLE_FIELDS,
   ROLE_MODAL,
-  UPDATE_MODAL,
 } from '../../../src/kernel/slack/ids';
 import { declare, declareAndResolve, type Harness, run, startHarness } from '../../support/harness';
 

@@ -1,4 +1,5 @@
-import { DECLARE_FIELDS as F, UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
+import { DECLARE_FIELDS as F } from '../../../src/features/incidents/incidents.ids';
+import { UPDATE_FIELDS as U } from '../../../src/features/updates/updates.ids';
 import { declare, declareValues, type Harness, openDeclare, run, startHarness, submitRaw } from '../../support/harness';
 
 let h: Harness;

@@ -1,4 +1,4 @@
-import { UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
+import { UPDATE_FIELDS as U } from '../../../src/features/updates/updates.ids';
 import type { Firebreak } from '../../../src/main';
 import { declare, type Harness, run, startHarness, startReplica } from '../../support/harness';
 

@@ -1,4 +1,9 @@
-import { POST_UPDATE_BUTTON, SNOOZE_BUTTON, UPDATE_FIELDS as U, UPDATE_MODAL } from '../../../src/kernel/slack/ids';
+import {
+  POST_UPDATE_BUTTON,
+  SNOOZE_BUTTON,
+  UPDATE_FIELDS as U,
+  UPDATE_MODAL,
+} from '../../../src/features/updates/updates.ids';
 import { declare, type Harness, run, startHarness, TestClock } from '../../support/harness';
 import { MIN, nudgesIn, tick } from '../../support/nudges';
 

@@ -1,4 +1,4 @@
-import { RECOVERY_STEP_BUTTON } from '../../../src/kernel/slack/ids';
+import { RECOVERY_STEP_BUTTON } from '../../../src/features/recovery/recovery.ids';
 import { declare, type Harness, HUNG_CALL_TIMEOUT_MS, run, startHarness } from '../../support/harness';
 import { GUIDED_POLICY } from '../../support/recovery-policy';
 

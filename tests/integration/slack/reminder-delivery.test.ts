@@ -1,4 +1,4 @@
-import { UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
+import { UPDATE_FIELDS as U } from '../../../src/features/updates/updates.ids';
 import { harnessForFile, run, TestClock } from '../../support/harness';
 import {
   investigatingSev1,

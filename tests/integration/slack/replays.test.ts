@@ -1,5 +1,5 @@
 import { signedHeaders } from '@firebreak/slack-emulator/client';
-import { UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
+import { UPDATE_FIELDS as U } from '../../../src/features/updates/updates.ids';
 import type { Firebreak } from '../../../src/main';
 import { declare, type Harness, run, SIGNING_SECRET, startHarness, startReplica } from '../../support/harness';
 

@@ -1,4 +1,4 @@
-import { FOLLOWUP_DM_DONE_BUTTON } from '../../../src/kernel/slack/ids';
+import { FOLLOWUP_DM_DONE_BUTTON } from '../../../src/features/followups/followups.ids';
 import { declare, declareAndResolve, type Harness, run, startHarness } from '../../support/harness';
 
 let h: Harness;

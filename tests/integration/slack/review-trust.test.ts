@@ -1,6 +1,6 @@
 // A review you can trust: what a required review must say before it is published,
 // owners named as people type them, and action items that repeat no follow-up.
-import { REVIEW_DRAFT, reviewBlockId } from '../../../src/kernel/slack/ids';
+import { REVIEW_DRAFT, reviewBlockId } from '../../../src/features/review/review.ids';
 import { declareAndResolve, type Harness, run, startHarness } from '../../support/harness';
 import { openReview as openReviewIn } from '../../support/review-form';
 

@@ -1,15 +1,11 @@
 import { signedHeaders } from '@firebreak/slack-emulator/client';
 import { reviewDocument } from '../../../src/cli/review';
 import { emptyAnswers } from '../../../src/domain/review';
+import { FEEDBACK_BUTTON, FEEDBACK_FIELDS } from '../../../src/features/feedback/feedback.ids';
+import { FOLLOWUP_DONE_BUTTON } from '../../../src/features/followups/followups.ids';
+import { REVIEW_DRAFT, reviewBlockId } from '../../../src/features/review/review.ids';
 import { PgReviewRepository } from '../../../src/features/review/review.repository';
-import {
-  FEEDBACK_BUTTON,
-  FEEDBACK_FIELDS,
-  FOLLOWUP_DONE_BUTTON,
-  REVIEW_BUTTON,
-  REVIEW_DRAFT,
-  reviewBlockId,
-} from '../../../src/kernel/slack/ids';
+import { REVIEW_BUTTON } from '../../../src/kernel/slack/ids';
 import { declare, declareAndResolve, type Harness, run, SIGNING_SECRET, startHarness } from '../../support/harness';
 import { openReview as openReviewIn } from '../../support/review-form';
 

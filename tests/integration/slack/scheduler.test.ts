@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { PgReminderRepository } from '../../../src/features/updates/reminder.repository';
-import { POST_UPDATE_BUTTON, SNOOZE_BUTTON, UPDATE_FIELDS as U } from '../../../src/kernel/slack/ids';
+import { POST_UPDATE_BUTTON, SNOOZE_BUTTON, UPDATE_FIELDS as U } from '../../../src/features/updates/updates.ids';
 import { declare, type Harness, run, startHarness, startReplica, TestClock } from '../../support/harness';
 import {
   investigatingSev1,

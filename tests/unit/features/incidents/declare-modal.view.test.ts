@@ -1,5 +1,5 @@
 import { readDeclareForm } from '../../../../src/features/incidents/declare-modal.view';
-import { DECLARE_FIELDS as F } from '../../../../src/kernel/slack/ids';
+import { DECLARE_FIELDS as F } from '../../../../src/features/incidents/incidents.ids';
 
 const rules = { categories: ['Availability', 'Security'], botUserId: 'UBOT' };
 

@@ -1,0 +1,3 @@
+import type { SharedRefusal } from '../../kernel/refusals';
+
+export type FollowupRefusal = SharedRefusal | { kind: 'followup_not_found' };

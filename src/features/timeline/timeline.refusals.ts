@@ -1,0 +1,3 @@
+import type { SharedRefusal } from '../../kernel/refusals';
+
+export type TimelineRefusal = SharedRefusal | { kind: 'message_not_recorded' };

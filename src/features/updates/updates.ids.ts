@@ -1,0 +1,12 @@
+import { formFields } from '../../kernel/slack/ids';
+
+/** The update form's ids and the nudge's buttons; the header's Post update button is the kernel's. */
+export const UPDATE_MODAL = 'firebreak_update';
+export const UPDATE_FIELDS = formFields('update', {
+  status: 'Status',
+  severity: 'Severity',
+  text: 'What changed / what we know',
+  next: 'Next update in',
+});
+export const POST_UPDATE_BUTTON = 'firebreak_post_update';
+export const SNOOZE_BUTTON = 'firebreak_snooze';

@@ -1,0 +1,6 @@
+import type { SharedRefusal } from '../../kernel/refusals';
+
+export type UpdatesRefusal =
+  | SharedRefusal
+  /** A submitted value the form never offered (a forged or stale submission); `offered` is what it did offer. */
+  | { kind: 'not_offered'; field: 'status' | 'severity' | 'next' | 'plan'; offered: string[] };
