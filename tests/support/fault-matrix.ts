@@ -1,5 +1,6 @@
 import type { Fault } from '@firebreak/slack-emulator/records';
 import { declare, type Harness, type HarnessOptions, run, startHarness } from './harness';
+import { pendingNotices } from './outbox';
 import { GUIDED_POLICY, PLAN } from './recovery-policy';
 
 /**
@@ -25,6 +26,16 @@ const PHASES = {
   close: ['chat.postMessage', 'conversations.archive', 'conversations.setTopic', 'chat.update'],
 } as const;
 
+/**
+ * Waits until the outbox owes nothing, retries backing off included. bot.idle() (and so run()) waits only for
+ * what can go out now, and on this real clock a failed step's retry is seconds away: without this, a phase's
+ * faults would still be queued when the next phase injects its own, stacking backoffs past any bound.
+ */
+async function allDelivered(): Promise<void> {
+  await h.emulator.waitFor(async () => (await pendingNotices(h.db)) === 0, 60_000);
+  await h.bot.idle();
+}
+
 /** Defines the test for one kind of fault; each kind has its own file, so they run side by side. */
 export function faultMatrix(name: string, fault: Fault, times: number, options: HarnessOptions = {}): void {
   beforeAll(async () => {
@@ -47,6 +58,7 @@ export function faultMatrix(name: string, fault: Fault, times: number, options: 
       () => (ws().bookmarks.get(ch) ?? []).length === 2 && count(ch, 'Recovery guide for') === 1,
       40_000,
     );
+    await allDelivered();
 
     inject(PHASES.change);
     await run(h, 'UALICE', ch, 'role scribe <@UBOB>');
@@ -62,6 +74,7 @@ export function faultMatrix(name: string, fault: Fault, times: number, options: 
       status: 'resolved',
       scribe_id: 'UBOB',
     });
+    await allDelivered();
 
     inject(PHASES.review);
     await run(h, 'UALICE', ch, 'review');
@@ -80,6 +93,7 @@ export function faultMatrix(name: string, fault: Fault, times: number, options: 
       ).body,
     ).toBe('');
     await h.emulator.waitFor(() => count(ch, 'published the post-incident review') === 1, 40_000);
+    await allDelivered();
 
     inject(PHASES.close);
     await run(h, 'UALICE', ch, 'close');
@@ -88,20 +102,7 @@ export function faultMatrix(name: string, fault: Fault, times: number, options: 
     ).toBe('closed');
     await h.emulator.waitFor(() => ws().channels.get(ch)!.isArchived, 60_000);
     // Whatever was still owed when the archive landed has had its chance.
-    await h.emulator.waitFor(
-      async () =>
-        Number(
-          (
-            await h.db
-              .selectFrom('outbox')
-              .select((eb) => eb.fn.countAll<string>().as('n'))
-              .where('status', '=', 'pending')
-              .executeTakeFirstOrThrow()
-          ).n,
-        ) === 0,
-      60_000,
-    );
-    await h.bot.idle();
+    await allDelivered();
 
     // In the incident channel: one header (pinned), one checklist, one message per change, one review file, one closing summary.
     expect(ws().pins.get(ch) ?? []).toHaveLength(1);

@@ -60,9 +60,10 @@ export class OutboxWorker {
   }
 
   /**
-   * Settles when nothing due is left to deliver (tests, shutdown). Retries scheduled later do not count.
-   * Rejects when work is still due after `timeoutMs`: a caller that goes on to assert what was delivered
-   * would otherwise read a half-finished outbox and fail somewhere far from the cause.
+   * Settles when nothing is left that a pass could deliver now (tests, shutdown). Retries scheduled later
+   * do not count, nor the notices queued behind them in their lane: they wait for the clock, not for us.
+   * Rejects when work is still claimable after `timeoutMs`: a caller that goes on to assert what was
+   * delivered would otherwise read a half-finished outbox and fail somewhere far from the cause.
    */
   async idle(timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -72,12 +73,14 @@ export class OutboxWorker {
       await this.running;
       // Without a database there is nothing this process can deliver now: do not wait for it.
       const now = this.deps.clock.now();
-      const pending =
-        (await this.deps.uow.outbox.pendingDueBy(now).catch(() => 0)) +
+      const claimable =
+        (await this.deps.uow.outbox.claimableBy(now).catch(() => 0)) +
         (await this.deferredChannels.dueBy(now).catch(() => 0));
-      if (pending === 0 && !this.running) return;
+      if (claimable === 0 && !this.running) return;
       if (Date.now() > deadline)
-        throw new Error(`OutboxWorker.idle: ${pending} notice(s) or owed channel(s) still due after ${timeoutMs} ms`);
+        throw new Error(
+          `OutboxWorker.idle: ${claimable} notice(s) or owed channel(s) still due after ${timeoutMs} ms${this.running ? ' (a pass still running)' : ''}`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
   }

@@ -31,7 +31,8 @@ export interface OutboxRepository {
   retryAt(n: ClaimedNotice, due: Date, error: string, clean: boolean): Promise<void>;
   /** Sets the notice aside for good: it no longer holds up its lane. */
   deadLetter(n: ClaimedNotice, at: Date, error: string): Promise<void>;
-  pendingDueBy(now: Date): Promise<number>;
+  /** How many notices a claim at `now` could take: due lane heads, none still held by a claim. */
+  claimableBy(now: Date): Promise<number>;
 }
 
 /**

@@ -23,6 +23,13 @@ function toClaimed(row: Selectable<OutboxTable>): ClaimedNotice {
   }
 }
 
+/**
+ * The rows of `outbox o` a claim at `now` may take. Only the head of a lane may be claimed, and a claimed
+ * head is not due until its lease ends: so one incident's notices go out in order, one at a time, across replicas.
+ */
+const claimable = (now: Date) => sql`o.status = 'pending' and o.due_at <= ${now}
+  and not exists (select 1 from outbox p where p.lane = o.lane and p.status = 'pending' and p.id < o.id)`;
+
 export class PgOutboxRepository implements OutboxRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
 
@@ -40,8 +47,6 @@ export class PgOutboxRepository implements OutboxRepository {
 
   async claim(now: Date, leaseMs: number, limit: number): Promise<ClaimedNotice[]> {
     const token = randomUUID();
-    // Only the head of a lane may be claimed, and a claimed head is not due until its
-    // lease ends: so one incident's notices go out in order, one at a time, across replicas.
     const { rows } = await sql<Selectable<OutboxTable>>`
       update outbox set claim_token = ${token}, due_at = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1,
         -- Right-hand sides read the row as it was: a claim still held means its holder died mid-step.
@@ -50,8 +55,7 @@ export class PgOutboxRepository implements OutboxRepository {
         step_since = coalesce(step_since, case when attempts > 0 then created_at else now() end)
       where id in (
         select o.id from outbox o
-        where o.status = 'pending' and o.due_at <= ${now}
-          and not exists (select 1 from outbox p where p.lane = o.lane and p.status = 'pending' and p.id < o.id)
+        where ${claimable(now)}
         order by o.id
         limit ${limit}
         for update skip locked
@@ -110,13 +114,11 @@ export class PgOutboxRepository implements OutboxRepository {
       .execute();
   }
 
-  async pendingDueBy(now: Date): Promise<number> {
-    const r = await this.db
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('status', '=', 'pending')
-      .where('due_at', '<=', now)
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
+  async claimableBy(now: Date): Promise<number> {
+    // A notice behind a lane head that waits out a retry is not counted: no claim could take it yet.
+    const { rows } = await sql<{ n: string }>`select count(*) as n from outbox o where ${claimable(now)}`.execute(
+      this.db,
+    );
+    return Number(rows[0].n);
   }
 }

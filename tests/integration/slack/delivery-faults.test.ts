@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { PgOutboxRepository } from '../../../src/kernel/outbox/outbox.repository';
 import { declare, type Harness, HUNG_CALL_TIMEOUT_MS, run, startHarness, startReplica } from '../../support/harness';
+import { pendingNotices } from '../../support/outbox';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,16 +14,7 @@ const changeMessages = (channel: string, text: string) =>
   ws()
     .messagesIn(channel)
     .filter((m) => m.text.includes(text));
-const pending = async () =>
-  Number(
-    (
-      await h.db
-        .selectFrom('outbox')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('status', '=', 'pending')
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const pending = () => pendingNotices(h.db);
 
 describe('durable delivery through the outbox', () => {
   test('429 with Retry-After on chat.postMessage: the change is committed at once, the message arrives once after Slack recovers', async () => {

@@ -172,6 +172,10 @@ describe('feedback after close', () => {
   test('a retried delivery DMs nobody twice; cancelled incidents ask nobody', async () => {
     h.emulator.failNext('chat.postMessage', { status: 503 }, 1);
     const row = await closeSev3('Flaky DNS');
+    // The refused post backs off (a second, on this real clock) with the incident's later notices queued
+    // behind it: bot.idle() does not wait for those, so wait for the asks, then for anything still claimable.
+    await h.emulator.waitFor(() => ['UALICE', 'UBOB', 'UCAROL'].every((user) => asks(user, row.number).length > 0));
+    await h.bot.idle();
     for (const user of ['UALICE', 'UBOB', 'UCAROL']) expect(asks(user, row.number)).toHaveLength(1);
 
     const cancelled = await declare(h, 'UALICE', { title: 'False alarm', severity: 'SEV3', commander: 'UALICE' });
