@@ -3,6 +3,7 @@ import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import type { Clock } from '../../kernel/clock';
 import type { AdminDirectory } from '../../kernel/directory.ports';
+import { withAdminStanding } from '../../kernel/incident/admin-standing';
 import { participantsNow } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
@@ -11,7 +12,6 @@ import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
 import { syncReminders } from '../updates/reminders';
 import type { RemindersNeed } from '../updates/reminders.ports';
-import { withAdminStanding } from './change-incident';
 import type { IncidentRefusal } from './incidents.refusals';
 
 export interface CloseDeps {
