@@ -12,8 +12,7 @@ import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
-import { syncReminders } from '../updates/reminders';
-import type { RemindersNeed } from '../updates/reminders.ports';
+import type { ReminderSync, RemindersNeed } from '../updates/reminders.ports';
 import type { IncidentRefusal } from './incidents.refusals';
 import type { OfferRecoveryGuide } from './recovery-guide.ports';
 
@@ -24,6 +23,7 @@ export interface ChangeDeps {
   clock: Clock;
   policy: Policy;
   admins: AdminDirectory;
+  reminderSync: ReminderSync;
 }
 
 type Decide = (incident: Incident, now: Date) => Result<Changed, Refusal>;
@@ -57,7 +57,7 @@ async function applyChange(
       if (newParticipants.length) await incidents.addParticipants(before.id, newParticipants, now);
       const change = decided.value.event.change;
       if (change.kind === 'role' && change.role === 'commander') await incidents.setCommanderPresent(before.id, true);
-      await syncReminders(tx, decided.value.incident, deps.policy);
+      await deps.reminderSync.incident(tx, decided.value.incident);
       await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
       // A raise to SEV1/SEV2 brings the category's guide, once.
       await deps.offerRecoveryGuide(tx, decided.value.incident, now);

@@ -158,13 +158,3 @@ export async function snoozeUpdateNudge(
     return ok(incident);
   });
 }
-
-/** The commander left the channel: the no-commander nudge starts. */
-export async function commanderLeft(deps: UpdateDeps, params: { channelId: string; user: string }): Promise<void> {
-  await deps.uow.transaction(async (tx) => {
-    const incident = await tx.incidents.findByChannel(params.channelId, { forUpdate: true });
-    if (!incident || incident.roles.commander !== params.user) return;
-    await tx.incidents.setCommanderPresent(incident.id, false);
-    await syncReminders(tx, incident, deps.policy);
-  });
-}
