@@ -47,6 +47,7 @@ import { registerTimelineShortcut } from './features/timeline/timeline-shortcut.
 import { registerButtons } from './features/updates/buttons.slack';
 import { reminderRepositories } from './features/updates/reminder.repository';
 import { fireDueReminders, reminderSync } from './features/updates/reminders';
+import { stakeholderReach } from './features/updates/stakeholders';
 import { registerUpdateSubmission } from './features/updates/update.slack';
 import { openUpdateFromCommand, updateSubcommands } from './features/updates/update-commands.slack';
 import { updateDeliveries } from './features/updates/updates.delivery';
@@ -229,6 +230,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       refreshReview: (incident: Incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
       offerRecoveryGuide: offerGuide,
       reminderSync: syncReminders,
+      reachesStakeholders: stakeholderReach(options.policy),
       channels: new SlackChannelGateway(requestClient, log, botUserId),
       notifier,
       clock,

@@ -65,3 +65,10 @@ export interface ReminderSync {
 export interface SyncsReminders {
   reminderSync: ReminderSync;
 }
+
+/**
+ * Whether the next stakeholder digest will carry the incident's latest note, so a note can say so when it is
+ * posted. A port (this feature's stakeholders.ts implements it; main.ts wires it with the policy), so the
+ * timeline does not import this feature's digest rules.
+ */
+export type ReachesStakeholders = (repos: Repositories, incident: Incident) => Promise<boolean>;
