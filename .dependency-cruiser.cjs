@@ -3,10 +3,7 @@
  * another only through a port (its *.ports.ts) or the kernel; a feature's use cases reach no adapter; the
  * database and Slack adapters do not reach into each other; the product never loads the emulator and sandbox
  * packages or the bench.
- * `npm run lint` runs this after Biome, with --ignore-known: .dependency-cruiser-known-violations.json lists the
- * couplings this layout inherited and has not yet routed through a port (reminders re-synced by the lifecycle's use
- * cases; the nudge buttons and the update modal opened from other features). Any new one fails; remove an entry when its coupling goes, and regenerate
- * with `npx depcruise-baseline src bench packages --config .dependency-cruiser.cjs`.
+ * `npm run lint` runs this after Biome; any violation fails.
  *
  * File roles inside src/features/<feature>/ and src/kernel/, by name:
  *   *.ports.ts                  interfaces a use case needs (types only)

@@ -46,7 +46,8 @@ import { timelineSubcommands } from './features/timeline/timeline-commands.slack
 import { registerTimelineShortcut } from './features/timeline/timeline-shortcut.slack';
 import { registerButtons } from './features/updates/buttons.slack';
 import { reminderRepositories } from './features/updates/reminder.repository';
-import { fireDueReminders } from './features/updates/reminders';
+import { fireDueReminders, reminderSync } from './features/updates/reminders';
+import { stakeholderReach } from './features/updates/stakeholders';
 import { registerUpdateSubmission } from './features/updates/update.slack';
 import { openUpdateFromCommand, updateSubcommands } from './features/updates/update-commands.slack';
 import { updateDeliveries } from './features/updates/updates.delivery';
@@ -190,9 +191,11 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
     const offerGuide: OfferRecoveryGuide = (tx, incident, at) =>
       offerRecoveryGuide(tx, notifier, options.policy, incident, at);
+    const syncReminders = reminderSync(options.policy);
     const channelWorker = {
       uow,
       offerRecoveryGuide: offerGuide,
+      reminderSync: syncReminders,
       channels: new SlackChannelGateway(notifyClient, log, botUserId, notifyTimeoutMs, notifyTimeoutMs),
       notifier,
       clock,
@@ -226,6 +229,8 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       home,
       refreshReview: (incident: Incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
       offerRecoveryGuide: offerGuide,
+      reminderSync: syncReminders,
+      reachesStakeholders: stakeholderReach(options.policy),
       channels: new SlackChannelGateway(requestClient, log, botUserId),
       notifier,
       clock,

@@ -3,7 +3,7 @@ import type { Followup } from '../../domain/followup';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import type { Listeners } from '../../kernel/slack/listener-router';
-import type { RemindersNeed } from '../updates/reminders.ports';
+import type { RemindersNeed, SyncsReminders } from '../updates/reminders.ports';
 import { completeFollowup, type FollowupScope, followupsForChannel } from './followups';
 import { FOLLOWUP_DM_DONE_BUTTON, FOLLOWUP_DONE_BUTTON } from './followups.ids';
 import { followupRefusalText } from './followups.refusal-text';
@@ -18,7 +18,7 @@ type AfterDone = (done: Followup, respond: RespondFn, body: BlockAction<ButtonAc
  * or a failure is told to the clicker alone.
  */
 function doneButton(
-  deps: SlackDeps<RemindersNeed>,
+  deps: SlackDeps<RemindersNeed> & SyncsReminders,
   failure: string,
   scopeOf: (body: BlockAction<ButtonAction>) => FollowupScope,
   afterDone: AfterDone,
@@ -50,7 +50,7 @@ function doneButton(
 }
 
 /** "Done" on a follow-up: in the channel's list, or in the DM its owner got. */
-export function registerFollowupButtons(app: Listeners, deps: SlackDeps<RemindersNeed>): void {
+export function registerFollowupButtons(app: Listeners, deps: SlackDeps<RemindersNeed> & SyncsReminders): void {
   const channelOf = (body: BlockAction<ButtonAction>) => body.channel?.id ?? '';
   app.action<BlockAction<ButtonAction>>(
     FOLLOWUP_DONE_BUTTON,

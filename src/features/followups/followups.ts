@@ -7,14 +7,14 @@ import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
-import { syncFollowupReminder } from '../updates/reminders';
-import type { RemindersNeed } from '../updates/reminders.ports';
+import type { ReminderSync, RemindersNeed } from '../updates/reminders.ports';
 import type { FollowupRefusal } from './followups.refusals';
 
 export interface FollowupDeps {
   uow: UnitOfWork<RemindersNeed>;
   clock: Clock;
   policy: Policy;
+  reminderSync: ReminderSync;
 }
 
 /** Adding one also tells the channel and its owner. */
@@ -43,7 +43,7 @@ export async function addFollowup(
       createdBy: params.actor,
       createdAt: deps.clock.now(),
     }))!;
-    await syncFollowupReminder(tx, incident, followup, deps.policy);
+    await deps.reminderSync.followup(tx, incident, followup);
     const { id, text, owner, due } = followup;
     await deps.notifier.notify(tx, {
       type: 'followup_added',
@@ -92,7 +92,7 @@ export async function completeFollowup(
     if (!inScope || !(await isOneOfItsPeople(tx, incident, params.user))) return err({ kind: 'followup_not_found' });
     const marked = await tx.followups.markDone(params.id, params.user, deps.clock.now());
     if (!marked) return ok(existing);
-    await syncFollowupReminder(tx, incident, marked, deps.policy);
+    await deps.reminderSync.followup(tx, incident, marked);
     return ok(marked);
   });
 }

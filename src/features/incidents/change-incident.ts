@@ -1,19 +1,18 @@
 import type { Incident, Role } from '../../domain/incident';
 import { assignRole, type Changed, changeSeverity, changeStatus, type Refusal } from '../../domain/lifecycle';
-import { canPerform, type GuardedAction } from '../../domain/permissions';
+import type { GuardedAction } from '../../domain/permissions';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import type { Severity } from '../../domain/severity';
 import type { Status } from '../../domain/status';
 import type { Clock } from '../../kernel/clock';
 import type { AdminDirectory } from '../../kernel/directory.ports';
+import { STATUS_GUARD, withAdminStanding } from '../../kernel/incident/admin-standing';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
-import type { SharedRefusal } from '../../kernel/refusals';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
-import { syncReminders } from '../updates/reminders';
-import type { RemindersNeed } from '../updates/reminders.ports';
+import type { ReminderSync, RemindersNeed } from '../updates/reminders.ports';
 import type { IncidentRefusal } from './incidents.refusals';
 import type { OfferRecoveryGuide } from './recovery-guide.ports';
 
@@ -24,49 +23,8 @@ export interface ChangeDeps {
   clock: Clock;
   policy: Policy;
   admins: AdminDirectory;
+  reminderSync: ReminderSync;
 }
-
-/** Checks the permission policy for a guarded action on the incident as locked; synchronous, so it never waits on Slack. */
-export type Permit = (action: GuardedAction | null, incident: Incident) => Result<void, SharedRefusal>;
-
-/** Thrown out of a transaction whose permission check needs the admin directory; never escapes withAdminStanding. */
-class AdminLookupNeeded extends Error {}
-
-/**
- * Runs a use case whose permission check may need to know whether the actor is an
- * admin. The admin group is read from Slack, and a slow Slack must not hold the
- * incident's row lock: `run` first goes without that answer; if its check needs it,
- * its transaction is rolled back, the directory is asked with no lock held, and
- * `run` goes again. Commanders and unguarded changes never cause a lookup.
- */
-export async function withAdminStanding<T>(
-  admins: AdminDirectory,
-  actor: string,
-  run: (permit: Permit) => Promise<T>,
-): Promise<T> {
-  let isAdmin: boolean | undefined;
-  const permit: Permit = (action, incident) => {
-    if (!action) return ok(undefined);
-    const asUser = canPerform({ id: actor, isAdmin: false }, action, incident);
-    if (asUser.ok) return asUser;
-    if (isAdmin === undefined) throw new AdminLookupNeeded();
-    return canPerform({ id: actor, isAdmin }, action, incident);
-  };
-  try {
-    return await run(permit);
-  } catch (e) {
-    if (!(e instanceof AdminLookupNeeded)) throw e;
-  }
-  isAdmin = await admins.isAdmin(actor);
-  return run(permit);
-}
-
-/** Moves only the commander (or an admin) may make. */
-export const STATUS_GUARD: Partial<Record<Status, GuardedAction>> = {
-  resolved: 'resolve',
-  cancelled: 'cancel',
-  closed: 'close',
-};
 
 type Decide = (incident: Incident, now: Date) => Result<Changed, Refusal>;
 
@@ -99,7 +57,7 @@ async function applyChange(
       if (newParticipants.length) await incidents.addParticipants(before.id, newParticipants, now);
       const change = decided.value.event.change;
       if (change.kind === 'role' && change.role === 'commander') await incidents.setCommanderPresent(before.id, true);
-      await syncReminders(tx, decided.value.incident, deps.policy);
+      await deps.reminderSync.incident(tx, decided.value.incident);
       await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
       // A raise to SEV1/SEV2 brings the category's guide, once.
       await deps.offerRecoveryGuide(tx, decided.value.incident, now);

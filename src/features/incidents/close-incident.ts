@@ -3,15 +3,14 @@ import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import type { Clock } from '../../kernel/clock';
 import type { AdminDirectory } from '../../kernel/directory.ports';
+import { withAdminStanding } from '../../kernel/incident/admin-standing';
 import { participantsNow } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
-import { syncReminders } from '../updates/reminders';
-import type { RemindersNeed } from '../updates/reminders.ports';
-import { withAdminStanding } from './change-incident';
+import type { ReminderSync, RemindersNeed } from '../updates/reminders.ports';
 import type { IncidentRefusal } from './incidents.refusals';
 
 export interface CloseDeps {
@@ -20,6 +19,7 @@ export interface CloseDeps {
   clock: Clock;
   policy: Policy;
   admins: AdminDirectory;
+  reminderSync: ReminderSync;
   /** Firebreak itself is never asked for feedback. */
   botUserId?: string;
 }
@@ -43,7 +43,7 @@ export async function closeIncident(
       if (!(await claimRequest(tx, params.requestKey, now))) return err({ kind: 'duplicate_request' } as const);
       await tx.incidents.update(decided.value.incident);
       await tx.incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });
-      await syncReminders(tx, decided.value.incident, deps.policy);
+      await deps.reminderSync.incident(tx, decided.value.incident);
       await deps.notifier.notify(tx, { type: 'changed', ...decided.value, before });
       // Only a real close asks for feedback (cancel is a status change, not a close); drills ask too.
       const people = (await participantsNow(tx, before)).filter((u) => u !== deps.botUserId);

@@ -9,8 +9,7 @@ import { backoffMs } from '../../kernel/outbox/outbox';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
-import { syncReminders } from '../updates/reminders';
-import type { RemindersNeed } from '../updates/reminders.ports';
+import type { ReminderSync, RemindersNeed } from '../updates/reminders.ports';
 import type { ChannelGateway } from './channel.ports';
 import type { IncidentRefusal } from './incidents.refusals';
 import type { OfferRecoveryGuide } from './recovery-guide.ports';
@@ -27,6 +26,7 @@ export interface DeclareDeps {
   policy: Policy;
   uow: UnitOfWork<RemindersNeed & RecoveryRepositories>;
   offerRecoveryGuide: OfferRecoveryGuide;
+  reminderSync: ReminderSync;
   channels: ChannelGateway;
   notifier: Notifier;
   clock: Clock;
@@ -153,7 +153,7 @@ async function settle(
         { before: null, after: opened },
       );
       await tx.incidents.addParticipants(opened.id, unique([opened.declaredBy, opened.roles.commander]), clock.now());
-      await syncReminders(tx, opened, deps.policy);
+      await deps.reminderSync.incident(tx, opened);
       await deps.notifier.notify(tx, { type: 'declared', incident: opened, reply: pending.reply });
       await deps.offerRecoveryGuide(tx, opened, clock.now());
       return opened;

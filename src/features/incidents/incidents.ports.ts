@@ -2,7 +2,7 @@ import type { SlackDeps } from '../../kernel/slack/deps';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
 import type { StatsReader } from '../stats/stats.ports';
-import type { RemindersNeed } from '../updates/reminders.ports';
+import type { RemindersNeed, SyncsReminders } from '../updates/reminders.ports';
 import type { ChannelGateway } from './channel.ports';
 import type { OfferRecoveryGuide } from './recovery-guide.ports';
 
@@ -10,8 +10,9 @@ import type { OfferRecoveryGuide } from './recovery-guide.ports';
 export type IncidentsNeed = RemindersNeed & FeedbackRepositories & RecoveryRepositories;
 
 /** What this feature's listeners get: every listener's deps, plus its gateway and ports. */
-export type IncidentsSlackDeps = SlackDeps<IncidentsNeed> & {
-  channels: ChannelGateway;
-  stats: StatsReader;
-  offerRecoveryGuide: OfferRecoveryGuide;
-};
+export type IncidentsSlackDeps = SlackDeps<IncidentsNeed> &
+  SyncsReminders & {
+    channels: ChannelGateway;
+    stats: StatsReader;
+    offerRecoveryGuide: OfferRecoveryGuide;
+  };

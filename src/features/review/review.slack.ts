@@ -6,7 +6,7 @@ import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
-import type { RemindersNeed } from '../updates/reminders.ports';
+import type { RemindersNeed, SyncsReminders } from '../updates/reminders.ports';
 import { saveReview } from './review';
 import { REVIEW_MODAL, reviewBlockId } from './review.ids';
 import { reviewRefusalText } from './review.refusal-text';
@@ -15,7 +15,10 @@ import { readReviewForm } from './review-modal.view';
 const metadata = z.object({ incident: z.number().int().positive() });
 
 /** Publishing renders the document before the modal closes, so a bad action item is shown on its field. */
-export function registerReviewSubmission(app: Listeners, deps: SlackDeps<RemindersNeed & FeedbackRepositories>): void {
+export function registerReviewSubmission(
+  app: Listeners,
+  deps: SlackDeps<RemindersNeed & FeedbackRepositories> & SyncsReminders,
+): void {
   app.view(REVIEW_MODAL, async ({ ack, view, body, client }) => {
     let incidentNumber: number;
     try {

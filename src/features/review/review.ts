@@ -19,8 +19,7 @@ import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { Repositories, UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
-import { syncFollowupReminder, syncReminders } from '../updates/reminders';
-import type { RemindersNeed } from '../updates/reminders.ports';
+import type { ReminderSync, RemindersNeed } from '../updates/reminders.ports';
 import type { ReviewRefusal } from './review.refusals';
 
 export interface ReviewDeps {
@@ -29,6 +28,7 @@ export interface ReviewDeps {
   notifier: Notifier;
   people: PeopleDirectory;
   policy: Policy;
+  reminderSync: ReminderSync;
 }
 
 const REVIEWABLE = new Set(['resolved', 'closed']);
@@ -163,7 +163,7 @@ export async function saveReview(
         createdBy: params.actor,
         createdAt: now,
       });
-      if (added) await syncFollowupReminder(tx, incident, added, deps.policy);
+      if (added) await deps.reminderSync.followup(tx, incident, added);
       // Its owner learns of it by DM, as with /incident followup; the channel has the review.
       if (added?.owner)
         await deps.notifier.notify(tx, {
@@ -174,7 +174,7 @@ export async function saveReview(
           ownerOnly: true,
         });
     }
-    await syncReminders(tx, incident, deps.policy);
+    await deps.reminderSync.incident(tx, incident);
     await deps.notifier.notify(tx, {
       type: 'review_submitted',
       incident,

@@ -2,12 +2,12 @@ import { incidentForChannel } from '../../kernel/incident/query-incidents';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { quietUnlessRefused, type Subcommands } from '../../kernel/slack/incident-command';
 import type { RemindersNeed } from '../updates/reminders.ports';
-import { addNote, timelineForChannel } from './timeline';
+import { addNote, type NoticeDeps, timelineForChannel } from './timeline';
 import { timelineRefusalText } from './timeline.refusal-text';
 import { timelineMessage } from './timeline.view';
 
 /** `/incident note` and `/incident timeline`. */
-export const timelineSubcommands: Subcommands<SlackDeps<RemindersNeed>> = {
+export const timelineSubcommands: Subcommands<SlackDeps<RemindersNeed> & Pick<NoticeDeps, 'reachesStakeholders'>> = {
   // Posted in the channel by the notifier, where the whole team sees it.
   note: async (command, { channelId, user, requestKey }, deps) =>
     quietUnlessRefused(await addNote(deps, { channelId, user, text: command.text, requestKey }), timelineRefusalText),

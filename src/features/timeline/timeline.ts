@@ -1,4 +1,3 @@
-import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import { fullTimeline, type KeyReason, slackTsToDate, type TimelineEntry } from '../../domain/timeline';
 import type { Clock } from '../../kernel/clock';
@@ -6,7 +5,7 @@ import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
-import { reachesStakeholders } from '../updates/stakeholders';
+import type { ReachesStakeholders } from '../updates/reminders.ports';
 import type { Ingested, TimelineRepositories } from './timeline.ports';
 import type { TimelineRefusal } from './timeline.refusals';
 
@@ -18,7 +17,7 @@ export interface TimelineDeps {
 /** What posting a note or confirming a mark in the channel needs besides the store. */
 export interface NoticeDeps extends TimelineDeps {
   notifier: Notifier;
-  policy: Policy;
+  reachesStakeholders: ReachesStakeholders;
 }
 
 interface SlackEventRef {
@@ -78,7 +77,7 @@ export interface KeyMark {
  * (the event id is claimed in the same transaction, so a replay owes nothing).
  */
 export async function markKey(
-  deps: Omit<NoticeDeps, 'policy'>,
+  deps: Omit<NoticeDeps, 'reachesStakeholders'>,
   mark: KeyMark & { eventId?: string; actor?: string; by?: string },
 ): Promise<Result<'marked' | 'already', TimelineRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(mark.channelId);
@@ -120,7 +119,7 @@ export async function addNote(
     if (!(await claimRequest(tx, params.requestKey, deps.clock.now())))
       return err({ kind: 'duplicate_request' } as const);
     await tx.timeline.addNote(incident.id, params.user, params.text, deps.clock.now());
-    const toStakeholders = await reachesStakeholders(tx, incident, deps.policy);
+    const toStakeholders = await deps.reachesStakeholders(tx, incident);
     await deps.notifier.notify(tx, {
       type: 'note_added',
       incident,

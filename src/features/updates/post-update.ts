@@ -9,11 +9,11 @@ import { allowedNext, canMove } from '../../domain/transitions';
 import { nextUpdateChoices, updateInterval, updateStatusChoices } from '../../domain/update-choices';
 import type { Clock } from '../../kernel/clock';
 import type { AdminDirectory } from '../../kernel/directory.ports';
+import { STATUS_GUARD, withAdminStanding } from '../../kernel/incident/admin-standing';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
-import { STATUS_GUARD, withAdminStanding } from '../incidents/change-incident';
 import { syncReminders } from './reminders';
 import type { RemindersNeed } from './reminders.ports';
 import type { UpdatesRefusal } from './updates.refusals';
@@ -156,15 +156,5 @@ export async function snoozeUpdateNudge(
     await tx.reminders.snooze(incident.id, params.until);
     await syncReminders(tx, incident, deps.policy);
     return ok(incident);
-  });
-}
-
-/** The commander left the channel: the no-commander nudge starts. */
-export async function commanderLeft(deps: UpdateDeps, params: { channelId: string; user: string }): Promise<void> {
-  await deps.uow.transaction(async (tx) => {
-    const incident = await tx.incidents.findByChannel(params.channelId, { forUpdate: true });
-    if (!incident || incident.roles.commander !== params.user) return;
-    await tx.incidents.setCommanderPresent(incident.id, false);
-    await syncReminders(tx, incident, deps.policy);
   });
 }

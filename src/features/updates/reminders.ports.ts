@@ -1,4 +1,7 @@
+import type { Followup } from '../../domain/followup';
+import type { Incident } from '../../domain/incident';
 import type { ReminderKind, ReminderState } from '../../domain/reminders';
+import type { Repositories } from '../../kernel/unit-of-work.ports';
 import type { FollowupRepositories } from '../followups/followups.ports';
 import type { ReviewRepositories } from '../review/review.ports';
 import type { TimelineRepositories } from '../timeline/timeline.ports';
@@ -45,3 +48,27 @@ export interface ReminderRepositories {
 
 /** What deciding reminders reads besides its own table: reviews, follow-ups and the latest note. */
 export type RemindersNeed = ReminderRepositories & ReviewRepositories & FollowupRepositories & TimelineRepositories;
+
+/**
+ * How another feature's change re-syncs reminders, inside the caller's transaction: the lifecycle, follow-ups and
+ * reviews each change what a reminder is decided from. A port (main.ts wires this feature's reminderSync with the
+ * policy), so they do not import this feature's use cases.
+ */
+export interface ReminderSync {
+  /** The incident-level reminders (updates, commander, review, digest) after a change to the incident. */
+  incident(tx: Repositories<RemindersNeed>, incident: Incident): Promise<void>;
+  /** A follow-up's nudge after the follow-up was added, changed or finished. */
+  followup(tx: Repositories<RemindersNeed>, incident: Incident, followup: Followup): Promise<void>;
+}
+
+/** The deps of a listener whose use cases re-sync reminders. */
+export interface SyncsReminders {
+  reminderSync: ReminderSync;
+}
+
+/**
+ * Whether the next stakeholder digest will carry the incident's latest note, so a note can say so when it is
+ * posted. A port (this feature's stakeholders.ts implements it; main.ts wires it with the policy), so the
+ * timeline does not import this feature's digest rules.
+ */
+export type ReachesStakeholders = (repos: Repositories, incident: Incident) => Promise<boolean>;

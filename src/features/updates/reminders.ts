@@ -6,7 +6,7 @@ import type { IncidentFacts } from '../../kernel/incident/incident.ports';
 import type { ReminderNotice } from '../../kernel/outbox/notice';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { Repositories, UnitOfWork } from '../../kernel/unit-of-work.ports';
-import type { ClaimedReminder, ReminderFiring, RemindersNeed } from './reminders.ports';
+import type { ClaimedReminder, ReminderFiring, ReminderSync, RemindersNeed } from './reminders.ports';
 
 async function facts(tx: Repositories<RemindersNeed>, incident: Incident, followup?: Followup): Promise<ReminderFacts> {
   const [cadence, review] = await Promise.all([tx.incidents.cadence(incident.id), tx.reviews.get(incident.id)]);
@@ -37,7 +37,7 @@ export async function syncReminders(
   );
 }
 
-export async function syncFollowupReminder(
+async function syncFollowupReminder(
   tx: Repositories<RemindersNeed>,
   incident: Incident,
   followup: Followup,
@@ -47,6 +47,12 @@ export async function syncFollowupReminder(
   const fresh = { lastFiredAt: null, firedCount: 0, snoozedUntil: null };
   await tx.reminders.sync(incident.id, followup.id, 'followup_nudge', dueAt('followup_nudge', f, fresh, policy));
 }
+
+/** This feature's side of the ReminderSync port, under the policy the deployment runs with. */
+export const reminderSync = (policy: Policy): ReminderSync => ({
+  incident: (tx, incident) => syncReminders(tx, incident, policy),
+  followup: (tx, incident, followup) => syncFollowupReminder(tx, incident, followup, policy),
+});
 
 /** Who a reminder DMs, if anyone: a follow-up's owner, or the commander (the declarer when there is none) for escalations and review nudges. */
 function dmRecipient(
