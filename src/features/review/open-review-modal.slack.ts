@@ -1,11 +1,10 @@
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../kernel/slack/deps';
-import { failureText } from '../../kernel/slack/failure-text';
 import { REVIEW_BUTTON } from '../../kernel/slack/ids';
 import type { ModalOpeners } from '../../kernel/slack/incident-command';
 import type { Listeners } from '../../kernel/slack/listener-router';
-import { slackErrorCode } from '../../kernel/slack/web-api-errors';
+import { modalFailureText, tellOpener } from '../../kernel/slack/modal-opening';
 import type { FeedbackRepositories } from '../feedback/feedback.ports';
 import type { RemindersNeed } from '../updates/reminders.ports';
 import { reviewForm } from './review';
@@ -18,12 +17,7 @@ export async function openReviewModal(
   deps: SlackDeps<RemindersNeed & FeedbackRepositories>,
   options: { triggerId: string; channelId: string; respond?: RespondFn; user: string },
 ): Promise<void> {
-  const tell = async (text: string) => {
-    if (options.respond)
-      await options.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
-    else
-      await client.chat.postEphemeral({ channel: options.channelId, user: options.user, text }).catch(() => undefined);
-  };
+  const tell = tellOpener(client, options);
   try {
     const form = await reviewForm(deps.uow, { channelId: options.channelId }, options.user);
     if (!form.ok) return tell(reviewRefusalText(form.error));
@@ -34,13 +28,7 @@ export async function openReviewModal(
       view: reviewModal(incident, form.value.answers, form.value.status, required),
     });
   } catch (e) {
-    const code = slackErrorCode(e);
-    deps.log.warn('could not open the review modal', { code, error: e });
-    await tell(
-      (e as { data?: unknown }).data
-        ? `:warning: Slack would not open the review form (\`${code}\`). Try \`/incident review\` again.`
-        : failureText(e),
-    );
+    await tell(modalFailureText(deps.log, e, 'review', '/incident review'));
   }
 }
 

@@ -4,8 +4,7 @@ import { isOpen } from '../../domain/status';
 import { updateInterval } from '../../domain/update-choices';
 import { incidentForChannel, isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import type { SlackDeps } from '../../kernel/slack/deps';
-import { failureText } from '../../kernel/slack/failure-text';
-import { slackErrorCode } from '../../kernel/slack/web-api-errors';
+import { modalFailureText, tellOpener } from '../../kernel/slack/modal-opening';
 import type { RemindersNeed } from './reminders.ports';
 import { nudgeOverText } from './reminders.view';
 import { updateModal } from './update-modal.view';
@@ -29,12 +28,7 @@ export async function openUpdateModal(
     nudge?: boolean;
   },
 ): Promise<void> {
-  const tell = async (text: string) => {
-    if (options.respond)
-      await options.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
-    else
-      await client.chat.postEphemeral({ channel: options.channelId, user: options.user, text }).catch(() => undefined);
-  };
+  const tell = tellOpener(client, options);
   try {
     const incident =
       options.incidentNumber === undefined
@@ -51,12 +45,6 @@ export async function openUpdateModal(
       view: updateModal(incident, options.text, updateInterval(incident.severity, deps.policy)),
     });
   } catch (e) {
-    const code = slackErrorCode(e);
-    deps.log.warn('could not open the update modal', { code, error: e });
-    await tell(
-      (e as { data?: unknown }).data
-        ? `:warning: Slack would not open the update form (\`${code}\`). Try \`/incident update\` again.`
-        : failureText(e),
-    );
+    await tell(modalFailureText(deps.log, e, 'update', '/incident update'));
   }
 }
