@@ -12,6 +12,7 @@ import type {
   MessageRecord,
   OwedEventRetry,
   PinRecord,
+  RateLimitedRecord,
   ResponseUrlRecord,
   TriggerRecord,
   UserRecord,
@@ -60,6 +61,8 @@ export class Workspace {
     { view: { id: string; blocks: unknown[]; hash: string }; hash: string; publishedAt: number }
   >();
   readonly calls: CallRecord[] = [];
+  /** Every HTTP 429 the Web API answered, oldest first. */
+  readonly rateLimited: RateLimitedRecord[] = [];
   readonly deliveries: DeliveryRecord[] = [];
   /** Events not answered 200 within 3 s, oldest first, that Slack will deliver again (SlackEmulator.redeliverEvents). */
   readonly owedEventRetries: OwedEventRetry[] = [];
@@ -106,7 +109,8 @@ export class Workspace {
     ]) {
       m.clear();
     }
-    for (const a of [this.ephemerals, this.calls, this.deliveries, this.owedEventRetries]) a.length = 0;
+    for (const a of [this.ephemerals, this.calls, this.rateLimited, this.deliveries, this.owedEventRetries])
+      a.length = 0;
     this.seed();
     this.notifyChanged();
   }
