@@ -135,7 +135,7 @@ export interface CallRecord {
 /** A 429 the emulator answered: its rate limits refused the call (`cause: 'limit'`), or failNext asked for one. */
 export interface RateLimitedRecord {
   method: string;
-  /** chat.postMessage's `channel` argument, as sent. */
+  /** chat.postMessage's conversation (a user id or a channel name resolved to the DM or channel id). */
   channel?: string;
   /** Emulator clock, ms. */
   at: number;

@@ -141,12 +141,13 @@ export class WebApi {
 
   /** Spends the call's tokens, or answers 429 as Slack does and records it. */
   private withinLimits(res: ServerResponse, call: CallRecord): boolean {
-    const channel = typeof call.args.channel === 'string' ? call.args.channel : undefined;
+    const named = call.method === 'chat.postMessage' ? call.args.channel : undefined;
+    const channel = typeof named === 'string' ? this.ws.conversationOf(named) : undefined;
     const verdict = this.limiter?.take(call.method, channel) ?? { ok: true };
     if (verdict.ok) return true;
     const { retryAfterMs, scope } = verdict;
     this.answer429(res, call, retryAfterSeconds(retryAfterMs), {
-      ...(call.method === 'chat.postMessage' && channel ? { channel } : {}),
+      ...(channel ? { channel } : {}),
       at: call.at,
       retryAfterMs,
       cause: 'limit',

@@ -35,6 +35,11 @@ export const DEFAULT_USERS: SeedUser[] = [
   { id: 'UDAVE', name: 'dave', realName: 'Dave Diaz', tz: 'UTC' },
 ];
 
+/** The id of the bot's DM with a user ('UALICE' → 'DALICE'). */
+function imIdOf(userId: string): string {
+  return `D${userId.replace(/^[UW]/, '')}`;
+}
+
 export class Workspace {
   readonly teamId: string;
   readonly teamDomain = 'firebreak-sandbox';
@@ -247,11 +252,21 @@ export class Workspace {
   imFor(userId: string): ImRecord {
     let im = this.ims.get(userId);
     if (!im) {
-      im = { id: `D${userId.replace(/^[UW]/, '')}`, user: userId, created: Math.floor(this.now() / 1000) };
+      im = { id: imIdOf(userId), user: userId, created: Math.floor(this.now() / 1000) };
       this.ims.set(userId, im);
       this.messages.set(im.id, []);
     }
     return im;
+  }
+
+  /**
+   * The conversation a post to `channel` lands in (a user id: their DM; a name: its channel), opening nothing.
+   * chat.postMessage's per-channel rate limit counts per conversation, however the bot names it.
+   */
+  conversationOf(channel: string): string {
+    if (this.users.has(channel)) return imIdOf(channel);
+    if (this.channels.has(channel)) return channel;
+    return this.channelByName(channel)?.id ?? channel;
   }
 
   imById(id: string): ImRecord | undefined {

@@ -102,6 +102,21 @@ describe('rate limits', () => {
     expect(await post('CINCIDENTS')).toBe('ok');
   });
 
+  test('postMessage counts per conversation, however the bot names it', async () => {
+    await start({ rateLimits: true });
+    const slack = client({ rejectRateLimitedCalls: true });
+    const post = (channel: string) => outcome(slack.chat.postMessage({ channel, text: 'x' }));
+    for (let i = 0; i < 30; i++) expect(await post('#incidents')).toBe('ok');
+    for (let i = 0; i < 30; i++) expect(await post('CINCIDENTS')).toBe('ok');
+    expect(await post('incidents')).toBe('ratelimited 1');
+    // A user id posts to their DM: the same bucket as the DM's id.
+    for (let i = 0; i < 30; i++) expect(await post('UALICE')).toBe('ok');
+    const dm = emu.workspace.imFor('UALICE').id;
+    for (let i = 0; i < 30; i++) expect(await post(dm)).toBe('ok');
+    expect(await post('UALICE')).toBe('ratelimited 1');
+    expect(emu.rateLimited().map((r) => r.channel)).toEqual(['CINCIDENTS', dm]);
+  });
+
   test('with a time scale, a minute lasts 600 ms of the clock; @slack/web-api waits out Retry-After and retries', async () => {
     // The real clock: WebClient really waits the Retry-After it reads.
     emu = new SlackEmulator({ signingSecret: 'secret', botToken: TOKEN, rateLimits: { timeScale: 100 } });
