@@ -73,7 +73,7 @@
  *   seconds (rounded up), as @slack/web-api parses it with parseInt.
  *   Every 429 (limits and failNext alike, `cause` tells) is in emu.rateLimited(),
  *   counted per method by rateLimitedCounts(); callCounts() counts every call.
- *   failNext faults come before the limits and spend no token.
+ *   A failNext refusal comes before the limits and spends no token.
  * - Latency (option `latencyMs`, or emu.setLatency): every Web API call is
  *   acted on and answered that long after it arrives (default 0; the bench ~120).
  * - emu.reset() returns to the seed (and drops queued faults), for one
