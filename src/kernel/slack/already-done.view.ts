@@ -15,4 +15,4 @@ export function answerView(title: string, text: string) {
  * What a form shows when its submission was already applied (a double click, a
  * resend): closing it silently would look like the form did nothing.
  */
-export const alreadyDoneView = answerView;
+export const alreadyDoneView = (title: string, text: string) => answerView(title, text);

@@ -2,7 +2,7 @@
 // the channel is set up by calls side by side, and a declaration costs no Web API call it does not need.
 
 import { sql } from 'kysely';
-import { declare, declareValues, formAnswer, type Harness, openDeclare, startHarness } from '../../support/harness';
+import { declareValues, formAnswer, type Harness, openDeclare, startHarness } from '../../support/harness';
 import { pendingNotices } from '../../support/outbox';
 
 let h: Harness;
