@@ -203,7 +203,11 @@ describe('update nudges', () => {
     expect((await snoozedUntil(row.id))?.getTime()).toBe(clock.now().getTime() + 30 * MIN);
 
     // The declare form still shows its answer: the new modal replaces it, as Slack shows one modal at a time.
-    const viewsBefore = new Set(ws().openViews('UALICE').map((v) => v.id));
+    const viewsBefore = new Set(
+      ws()
+        .openViews('UALICE')
+        .map((v) => v.id),
+    );
     await h.emulator.clickButton({ user: 'UALICE', channel: im, messageTs: dm.ts, actionId: POST_UPDATE_BUTTON });
     await h.bot.idle();
     const view = ws()
