@@ -122,11 +122,21 @@ export function declareValues(v: DeclareValues): Record<string, unknown> {
   return out;
 }
 
-/** Declares through the real modal and waits until the header is pinned in the new channel. */
+/** What a submitted form was replaced with (response_action 'update'), as the person reads it in the modal. */
+export function formAnswer(res: { body: unknown }): string {
+  const body = res.body as { response_action?: string; view?: { blocks?: { text?: { text?: string } }[] } };
+  expect(body.response_action).toBe('update');
+  return (body.view?.blocks ?? []).map((b) => b.text?.text ?? '').join('\n');
+}
+
+/**
+ * Declares through the real modal, checks the modal answered with the new channel's link,
+ * and waits until the channel is set up (the header pinned).
+ */
 export async function declare(h: Harness, user: string, v: DeclareValues = {}) {
   const view = await openDeclare(h, user, 'CGENERAL', v.title ?? 'Checkout is failing');
   const res = await h.emulator.submitView({ user, viewId: view.id, values: declareValues(v) });
-  expect(res.body).toBe('');
+  const answer = formAnswer(res);
   await h.bot.idle(h.idleTimeoutMs);
   const incident = await h.db
     .selectFrom('incidents')
@@ -134,6 +144,7 @@ export async function declare(h: Harness, user: string, v: DeclareValues = {}) {
     .where('declare_key', '=', view.id)
     .executeTakeFirstOrThrow();
   if (!incident.channel_id) throw new Error(`INC-${incident.number} has no channel yet`);
+  expect(answer).toContain(`INC-${incident.number} is declared. Its channel is <#${incident.channel_id}>`);
   return { ...incident, channel_id: incident.channel_id };
 }
 

@@ -2,7 +2,10 @@ import type { KnownBlock, View } from '@slack/types';
 import { z } from 'zod';
 import { type IncidentDraft, incidentRef, MAX_SUMMARY, MAX_TITLE } from '../../domain/incident';
 import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../../domain/severity';
+import { channelName } from '../../domain/slug';
 import { cut } from '../../domain/text';
+import { declaredConfirmation, declarePendingText } from '../../kernel/outbox/notices.view';
+import { answerView } from '../../kernel/slack/already-done.view';
 import { channelLink, PLAIN_INPUT_MAX } from '../../kernel/slack/mrkdwn';
 import type { Declared } from './declare-incident';
 import { DECLARE_MODAL, DECLARE_FIELDS as F, PRIVATE_OPTION_VALUE } from './incidents.ids';
@@ -17,6 +20,8 @@ export interface DeclareModalInput {
   drillPlans?: readonly { id: string; title: string }[];
 }
 
+export const declareFormTitle = (drill: boolean): string => (drill ? 'Declare a drill' : 'Declare an incident');
+
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
 export function declareModal(input: DeclareModalInput): View {
@@ -28,7 +33,7 @@ export function declareModal(input: DeclareModalInput): View {
     type: 'modal',
     callback_id: DECLARE_MODAL,
     private_metadata: input.privateMetadata,
-    title: plain(input.drillPlans ? 'Declare a drill' : 'Declare an incident'),
+    title: plain(declareFormTitle(!!input.drillPlans)),
     submit: plain(input.drillPlans ? 'Start drill' : 'Declare'),
     close: plain('Cancel'),
     blocks: [
@@ -217,4 +222,15 @@ export function alreadyDeclaredText(declared: Declared): string {
     return `:information_source: This form was already sent: it declared *${incidentRef(declared.number)}*, whose channel is on its way. Nothing new was declared.`;
   const { number, channelId } = declared.incident;
   return `:information_source: This form was already sent: it declared *${incidentRef(number)}* → ${channelLink(channelId)}. Nothing new was declared.`;
+}
+
+/**
+ * The form's answer once the incident is declared: the channel's link at once, while the channel is
+ * still being set up, in the words of the confirmation the declarer also gets where they typed.
+ */
+export function declaredView(declared: Declared, form: { title: string; drill: boolean }) {
+  const title = declareFormTitle(form.drill);
+  if (declared.kind === 'open') return answerView(title, declaredConfirmation(declared.incident));
+  const name = channelName(declared.number, form.drill ? `drill ${form.title}` : form.title, 1);
+  return answerView(title, declarePendingText(declared.number, name));
 }

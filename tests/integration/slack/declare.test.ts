@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { DECLARE_FIELDS as F } from '../../../src/features/incidents/incidents.ids';
-import { declare, declareValues, type Harness, openDeclare, startHarness } from '../../support/harness';
+import { declare, declareValues, formAnswer, type Harness, openDeclare, startHarness } from '../../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -186,7 +186,7 @@ describe('/incident declare', () => {
       viewId: view.id,
       values: declareValues({ title: 'Queue backlog' }),
     });
-    expect(retry.body).toBe('');
+    expect(formAnswer(retry)).toMatch(/^:white_check_mark: INC-\d+ is declared\. Its channel is <#C\w+>\.$/);
     expect(await countIncidents()).toBe(count + 1);
   });
 
@@ -200,13 +200,16 @@ describe('/incident declare', () => {
       viewId: view.id,
       values: declareValues({ title: 'Queue backlog', severity: 'SEV2' }),
     });
-    expect(res.body).toBe('');
     const row = await h.db
       .selectFrom('incidents')
       .selectAll()
       .where('declare_key', '=', view.id)
       .executeTakeFirstOrThrow();
     expect(row.channel_id).toBeNull();
+    // The modal says at once what the declarer is also told where they typed.
+    expect(formAnswer(res)).toContain(
+      `INC-${row.number} is logged. Slack is slow to create its channel (#inc-${row.number}-queue-backlog)`,
+    );
     expect(await countIncidents()).toBe(count + 1);
     await h.emulator.waitFor(() =>
       ws()
@@ -242,12 +245,12 @@ describe('/incident declare', () => {
       viewId: view.id,
       values: declareValues({ title: 'Rate limited declare' }),
     });
-    expect(res.body).toBe('');
     const row = await h.db
       .selectFrom('incidents')
       .selectAll()
       .where('declare_key', '=', view.id)
       .executeTakeFirstOrThrow();
+    expect(formAnswer(res)).toContain(`INC-${row.number} is logged`);
     const name = `inc-${row.number}-rate-limited-declare`;
     await h.emulator.waitFor(() => ws().channelByName(name) !== undefined, 10_000);
     const creates = ws()
@@ -280,12 +283,12 @@ describe('/incident declare', () => {
       viewId: view.id,
       values: declareValues({ title: 'Lost answer' }),
     });
-    expect(res.body).toBe('');
     const row = await h.db
       .selectFrom('incidents')
       .selectAll()
       .where('declare_key', '=', view.id)
       .executeTakeFirstOrThrow();
+    expect(formAnswer(res)).toContain(`INC-${row.number} is logged`);
     await h.emulator.waitFor(
       async () =>
         (await h.db.selectFrom('incidents').select('channel_id').where('id', '=', row.id).executeTakeFirstOrThrow())
