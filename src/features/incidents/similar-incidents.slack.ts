@@ -49,7 +49,9 @@ export async function offerSimilarIncidents(
     offered,
   );
   if (!matches.length) return undefined;
-  const metadata = { ...origin, offered: [...offered, ...matches.map((i) => i.number)].slice(-MAX_OFFERED) };
+  // The newest offers are kept when the list is full: those are the ones whose Join can be clicked.
+  const fresh = matches.slice(0, MAX_OFFERED).map((i) => i.number);
+  const metadata = { ...origin, offered: [...offered, ...fresh].slice(-MAX_OFFERED) };
   return {
     response_action: 'update' as const,
     view: declareModal({
