@@ -9,9 +9,15 @@ import { alreadyDeclaredText, declaredView, readDeclareForm } from './declare-mo
 import { DECLARE_FIELDS, DECLARE_MODAL } from './incidents.ids';
 import type { IncidentsSlackDeps } from './incidents.ports';
 import { incidentRefusalText } from './incidents.refusal-text';
+import { offeredField, offerSimilarIncidents } from './similar-incidents.slack';
 
 const metadata = z
-  .object({ channel: z.string().optional(), responseUrl: z.string().url().optional(), drill: z.boolean().optional() })
+  .object({
+    channel: z.string().optional(),
+    responseUrl: z.string().url().optional(),
+    drill: z.boolean().optional(),
+    offered: offeredField,
+  })
   .catch({});
 
 function readMetadata(raw: string | undefined) {
@@ -51,6 +57,13 @@ export function registerDeclareSubmission(app: Listeners, deps: IncidentsSlackDe
           errors: { [DECLARE_FIELDS.commander.block]: 'Pick a person of this workspace as commander.' },
         });
       }
+      const similar = await offerSimilarIncidents(deps, {
+        form: read.form,
+        declarer: body.user.id,
+        viewId: view.id,
+        origin,
+      });
+      if (similar) return ack(similar);
       const { plan, ...form } = read.form;
       const result = await declareIncident(deps, {
         ...form,

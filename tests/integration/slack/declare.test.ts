@@ -198,7 +198,7 @@ describe('/incident declare', () => {
     const res = await h.emulator.submitView({
       user: 'UALICE',
       viewId: view.id,
-      values: declareValues({ title: 'Queue backlog', severity: 'SEV2' }),
+      values: declareValues({ title: 'Queue consumers stalled', severity: 'SEV2' }),
     });
     const row = await h.db
       .selectFrom('incidents')
@@ -216,10 +216,13 @@ describe('/incident declare', () => {
         .ephemeralsFor('UALICE')
         .some((e) => e.text.includes(`INC-${row.number} is logged`)),
     );
-    await h.emulator.waitFor(() => ws().channelByName(`inc-${row.number}-queue-backlog`) !== undefined, 10_000);
+    await h.emulator.waitFor(
+      () => ws().channelByName(`inc-${row.number}-queue-consumers-stalled`) !== undefined,
+      10_000,
+    );
     await h.bot.idle();
     const done = await h.db.selectFrom('incidents').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-    const channel = ws().channelByName(`inc-${row.number}-queue-backlog`)!;
+    const channel = ws().channelByName(`inc-${row.number}-queue-consumers-stalled`)!;
     expect(done.channel_id).toBe(channel.id);
     expect(channel.members).toEqual(expect.arrayContaining(['UALICE', 'UBOT']));
     expect(
