@@ -131,7 +131,7 @@ describe('the set-up group', () => {
     h.emulator.failNext('conversations.invite', { status: 429, retryAfter: 1 });
     h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 2);
     h.emulator.failNext('conversations.setTopic', { status: 429, retryAfter: 1 });
-    const d = await declareAndSettle('UALICE', 'All rate limited');
+    const d = await declareAndSettle('UALICE', 'Every call throttled');
     expect(d.calls.filter((c) => c.fault?.status === 429)).toHaveLength(4);
     expect(d.calls.filter((c) => c.method === 'conversations.history')).toEqual([]);
     expect(d.headers()).toHaveLength(1);

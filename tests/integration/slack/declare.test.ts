@@ -208,7 +208,7 @@ describe('/incident declare', () => {
     expect(row.channel_id).toBeNull();
     // The modal says at once what the declarer is also told where they typed.
     expect(formAnswer(res)).toContain(
-      `INC-${row.number} is logged. Slack is slow to create its channel (#inc-${row.number}-queue-backlog)`,
+      `INC-${row.number} is logged. Slack is slow to create its channel (#inc-${row.number}-queue-consumers-stalled)`,
     );
     expect(await countIncidents()).toBe(count + 1);
     await h.emulator.waitFor(() =>
