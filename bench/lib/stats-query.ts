@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_POLICY } from '../src/domain/policy';
-import { queryStats } from '../src/features/stats/stats.queries';
-import { createDatabase } from '../src/kernel/db/connect';
-import { migrate } from '../src/kernel/db/migrate';
-
-export const GOAL_STATS_MS = 1000;
+import { DEFAULT_POLICY } from '../../src/domain/policy';
+import { queryStats } from '../../src/features/stats/stats.queries';
+import { createDatabase } from '../../src/kernel/db/connect';
+import { migrate } from '../../src/kernel/db/migrate';
+import { summarize } from './maths';
 
 export interface StatsBenchResult {
   incidents: number;
@@ -54,14 +53,8 @@ export async function benchStats(url: string, n = 100_000, runs = 5): Promise<St
       runsMs.push(performance.now() - t0);
       if (s.total === 0) throw new Error('stats bench: the seeded incidents were not counted');
     }
-    const sorted = [...runsMs].sort((a, b) => a - b);
-    return {
-      incidents: n,
-      seedMs,
-      runsMs,
-      medianMs: sorted[Math.floor(sorted.length / 2)],
-      maxMs: sorted[sorted.length - 1],
-    };
+    const s = summarize(runsMs);
+    return { incidents: n, seedMs, runsMs, medianMs: s.p50, maxMs: s.max };
   } finally {
     await database.close();
   }

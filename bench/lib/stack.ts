@@ -1,0 +1,101 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type EmulatorOptions, SlackEmulator } from '@firebreak/slack-emulator';
+import { createDatabase, type Database } from '../../src/kernel/db/connect';
+import type { BotConfig } from './bot-main';
+import { benchDatabase } from './database';
+import type { PartOptions } from './part';
+
+export const BOT_TOKEN = 'xoxb-bench-token';
+export const SIGNING_SECRET = 'bench-signing-secret';
+
+/** The app under test, in its own process (bot-main.ts). */
+export interface BotProcess {
+  eventsUrl: string;
+  botUserId: string;
+  pid: number;
+  /** Settles when everything received so far and all it owes Slack is done; rejects after `timeoutMs` (60 s). */
+  idle(timeoutMs?: number): Promise<void>;
+  /** The process's resident set, MB, read from /proc (the bot is not asked, so a busy bot is not disturbed). */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+export function startBotProcess(config: Omit<BotConfig, 'botToken' | 'signingSecret'>): Promise<BotProcess> {
+  const child = fork(path.join(__dirname, 'bot-main.js'), [
+    JSON.stringify({ ...config, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }),
+  ]);
+  return new Promise((resolve, reject) => {
+    const failed = (code: number | null) => reject(new Error(`the ${config.mode} bot process exited with ${code}`));
+    child.once('exit', failed);
+    child.once('error', reject);
+    child.once('message', (msg: { type: string; eventsUrl: string; botUserId: string }) => {
+      child.off('exit', failed);
+      resolve(handle(child, msg.eventsUrl, msg.botUserId));
+    });
+  });
+}
+
+function handle(child: ChildProcess, eventsUrl: string, botUserId: string): BotProcess {
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    eventsUrl,
+    botUserId,
+    pid: child.pid ?? 0,
+    idle: (timeoutMs = 60_000) =>
+      new Promise((resolve, reject) => {
+        const onMessage = (msg: { type: string; error?: string }) => {
+          if (msg.type !== 'idle-done') return;
+          child.off('message', onMessage);
+          if (msg.error) reject(new Error(`bot not idle: ${msg.error}`));
+          else resolve();
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'idle', timeoutMs });
+      }),
+    rssMb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+      return kb / 1024;
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.send({ type: 'stop' });
+      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+export interface Stack {
+  /** The database's label (server and version) for the report. */
+  database: string;
+  emulator: SlackEmulator;
+  bot: BotProcess;
+  /** The bench's own connection to the bot's database: what was stored, what is owed. */
+  db: Database;
+}
+
+/**
+ * A fresh database, the emulator, and Firebreak in its own process pointed at both.
+ * Each piece is registered for cleanup as soon as it is up.
+ */
+export async function startStack(
+  o: PartOptions,
+  emulatorOptions: Partial<EmulatorOptions> = {},
+  mode: BotConfig['mode'] = 'firebreak',
+): Promise<Stack> {
+  const database = await benchDatabase();
+  o.defer('the database', database.cleanup);
+  const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, ...emulatorOptions });
+  await emulator.start();
+  o.defer('the emulator', () => emulator.stop());
+  const bot = await startBotProcess({ mode, databaseUrl: database.url, apiUrl: emulator.apiUrl });
+  o.defer(`the ${mode} bot`, () => bot.stop());
+  emulator.botEndpoint = bot.eventsUrl;
+  const db = createDatabase(database.url, { max: 4 });
+  o.defer('the bench connection', () => db.close());
+  return { database: database.label, emulator, bot, db };
+}

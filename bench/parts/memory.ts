@@ -1,0 +1,103 @@
+import { failures, mixedTraffic } from '../lib/load';
+import { judge, round, slope, summarize } from '../lib/maths';
+import type { Part, PartOptions } from '../lib/part';
+import { type BotProcess, startStack } from '../lib/stack';
+import { FULL_STORM, QUICK_STORM, runStorm } from '../lib/storm';
+import { incidentChannel } from './ingest';
+import { stormEmulator } from './storm';
+
+const GOAL_STORM_RSS_MB = 150;
+/**
+ * No growth trend: the least-squares slope of the bot's RSS over the steady load, its
+ * first quarter left out as warm-up (heap growing to its working size, JIT, pools), must
+ * stay under 1 MB a minute: a leak of one incident's worth of objects per request
+ * shows far above that within minutes, while GC's sawtooth averages out. Over the quick
+ * run's 30 s the slope is indicative only.
+ */
+const GOAL_SLOPE_MB_PER_MIN = 1;
+const WARMUP_SHARE = 0.25;
+
+/**
+ * Part 4, the bot's memory, read from /proc as the resident set of its own process:
+ * its peak during the storm (the same workload as part 2), then a steady load of
+ * message events and `/incident status` for 10 minutes (quick: 30 s), sampled.
+ */
+export const memoryPart: Part = {
+  name: 'memory',
+  goals: [
+    `RSS during the storm <= ${GOAL_STORM_RSS_MB} MB`,
+    `RSS slope over the steady load < ${GOAL_SLOPE_MB_PER_MIN} MB/min`,
+  ],
+  async run(o: PartOptions) {
+    const size = o.quick ? { ...QUICK_STORM, seconds: 10, declarations: 10 } : FULL_STORM;
+    const steadySeconds = o.quick ? 30 : 600;
+    const stack = await startStack(o, stormEmulator(size));
+    const rssStart = stack.bot.rssMb();
+    o.progress(`storm (${size.declarations} declarations in ${size.seconds} s) with RSS sampled…`);
+    const stormSamples = await sampled(stack.bot, 500, () => runStorm(stack, size, o.progress));
+    // What the storm still owes is delivered first, so the steady load starts from a settled bot.
+    await stack.bot.idle(o.quick ? 30_000 : 300_000).catch(() => o.progress('storm delivery not done; going on'));
+    const target = await incidentChannel(stack, 'UDECL01');
+    o.progress(`steady load, ${steadySeconds} s, 20 events/s + 4 commands/s, RSS sampled…`);
+    const steadyStart = performance.now();
+    const steady = await sampled(stack.bot, o.quick ? 500 : 5000, () =>
+      mixedTraffic({
+        url: stack.bot.eventsUrl,
+        target,
+        commandText: 'status',
+        responseUrl: () =>
+          stack.emulator.workspace.issueResponseUrl({
+            channel: target.channelId,
+            user: target.userId,
+            isEphemeral: true,
+            followsReplies: true,
+          }).url,
+        eventsPerSec: 20,
+        commandsPerSec: 4,
+        seconds: steadySeconds,
+      }),
+    );
+    const points = steady.samples
+      .map((s) => ({ x: (s.at - steadyStart) / 60_000, y: s.mb }))
+      .filter((p) => p.x >= (WARMUP_SHARE * steadySeconds) / 60);
+    const peak = Math.max(...stormSamples.samples.map((s) => s.mb));
+    const perMin = slope(points);
+    return {
+      goals: [
+        judge('peak RSS of the bot during the storm', peak, '<=', GOAL_STORM_RSS_MB, 'MB'),
+        judge(
+          `RSS slope over ${steadySeconds} s of steady load (after warm-up)`,
+          perMin,
+          '<',
+          GOAL_SLOPE_MB_PER_MIN,
+          'MB/min',
+        ),
+      ],
+      figures: {
+        storm: size,
+        rssAtStartMb: round(rssStart),
+        stormRssMb: summarize(stormSamples.samples.map((s) => s.mb)),
+        steadySeconds,
+        steadyRssMb: summarize(steady.samples.map((s) => s.mb)),
+        slopeMbPerMin: round(perMin),
+        samples: steady.samples.map((s) => round(s.mb)),
+        steadyFailures: failures([...steady.result.events, ...steady.result.commands]),
+      },
+    };
+  },
+};
+
+/** Runs `fn` while reading the bot's RSS every `everyMs`. */
+async function sampled<T>(bot: BotProcess, everyMs: number, fn: () => Promise<T>) {
+  const samples: { at: number; mb: number }[] = [];
+  const read = () => samples.push({ at: performance.now(), mb: bot.rssMb() });
+  read();
+  const timer = setInterval(read, everyMs);
+  try {
+    const result = await fn();
+    read();
+    return { result, samples };
+  } finally {
+    clearInterval(timer);
+  }
+}
