@@ -9,6 +9,8 @@ import type { PartOptions } from './part';
 
 export const BOT_TOKEN = 'xoxb-bench-token';
 export const SIGNING_SECRET = 'bench-signing-secret';
+/** Slack-like latency the emulator adds to every Web API call in the declare and storm parts (BENCH_LATENCY_MS). */
+export const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 120);
 
 /** The app under test, in its own process (bot-main.ts). */
 export interface BotProcess {

@@ -104,8 +104,9 @@ export async function runStorm(stack: Stack, size: StormSize, progress: (msg: st
     run.incidents[i] = incident;
     // A pending declaration's channel comes later, when Slack's limit lets the outbox create it.
     const channelId = await waitForChannel(stack, declaration.viewId, endAt + 120_000);
-    if (!channelId || Date.now() >= endAt) return;
     incident.channelId = channelId;
+    // A channel that comes after the storm is checked for what it was owed, but gets no load.
+    if (!channelId || Date.now() >= endAt) return;
     // The declarer talks there once invited; the invite is part of the channel's set-up.
     const member = await waitFor(
       'the declarer in the channel',

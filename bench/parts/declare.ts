@@ -3,10 +3,8 @@ import { ANNOUNCEMENTS, announcedAt, declare, declaredIncident, firstSeen } from
 import { postSigned, slashCommandBody } from '../lib/load';
 import { judge, summarize } from '../lib/maths';
 import { type Part, type PartOptions, waitFor } from '../lib/part';
-import { BOT_TOKEN, SIGNING_SECRET, startBotProcess, startStack } from '../lib/stack';
+import { BOT_TOKEN, LATENCY_MS, SIGNING_SECRET, startBotProcess, startStack } from '../lib/stack';
 
-/** Slack-like latency the emulator adds to every Web API call (BENCH_LATENCY_MS). */
-const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 120);
 const GOAL_FACTOR = 1.2;
 const USER = 'UALICE';
 
@@ -23,7 +21,7 @@ export const declarePart: Part = {
   goals: [`p50 submit → channel link shown <= ${GOAL_FACTOR} × (bare submission round trip + one Web API call)`],
   async run(o: PartOptions) {
     const n = o.quick ? 5 : 20;
-    const { emulator, bot, db } = await startStack(o, { latencyMs: LATENCY_MS } as object);
+    const { emulator, bot, db } = await startStack(o, { latencyMs: LATENCY_MS });
     const floor = await measureFloor(o, emulator);
     const ws = emulator.workspace;
     // One unmeasured declaration warms the path (JIT, pools, caches a running bot has).

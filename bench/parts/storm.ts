@@ -1,15 +1,15 @@
-import type { SlackEmulator } from '@firebreak/slack-emulator';
+import { type EmulatorOptions, SLACK_RATE_LIMITS, type SlackEmulator } from '@firebreak/slack-emulator';
 import { firstSeen } from '../lib/declare';
 import { type Bucket, bucketFinishMs, judge, summarize } from '../lib/maths';
 import type { Part, PartOptions } from '../lib/part';
-import { startStack } from '../lib/stack';
+import { LATENCY_MS, startStack } from '../lib/stack';
 import { checkDelivery, FULL_STORM, QUICK_STORM, runStorm, type StormSize, stormUsers } from '../lib/storm';
 
-const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 120);
 /** How long delivery may go on after the load before what is still owed counts as missing. */
 const DRAIN_MS = { quick: 90_000, full: 600_000 };
-/** Slack's Tier 2 (conversations.create): 20+ a minute. */
-const TIER_2: Bucket = { burst: 20, perMinute: 20 };
+/** conversations.create's bucket as the emulator enforces it (Tier 2). */
+const CREATE_LIMIT = SLACK_RATE_LIMITS['conversations.create'][0];
+const TIER_2: Bucket = { burst: CREATE_LIMIT.capacity, perMinute: CREATE_LIMIT.perMinute };
 /**
  * What counts as telling the declarer when to expect the channel: its link (it exists),
  * or a time: a Slack date token, "N seconds/minutes", or a clock time.
@@ -17,13 +17,13 @@ const TIER_2: Bucket = { burst: 20, perMinute: 20 };
 const TOLD = /<!date\^\d+|\b\d+\s*(seconds?|minutes?|mins?|s)\b|\b\d{1,2}:\d{2}\b/i;
 
 /** The emulator with Slack's tiers enforced and Slack-like latency on every Web API call. */
-export function stormEmulator(size: StormSize) {
-  return { users: stormUsers(size), rateLimits: true, latencyMs: LATENCY_MS } as object;
+export function stormEmulator(size: StormSize): Partial<EmulatorOptions> {
+  return { users: stormUsers(size), rateLimits: true, latencyMs: LATENCY_MS };
 }
 
-/** 429 answers the emulator gave to Firebreak's calls (its own faults aside). */
-export function rateLimitedCount(emulator: SlackEmulator): number {
-  return emulator.workspace.calls.filter((c) => c.error === 'ratelimited' && !c.fault).length;
+/** 429 answers the emulator's limits gave Firebreak (none of its faults are queued here). */
+function rateLimitedCount(emulator: SlackEmulator): number {
+  return emulator.rateLimited().filter((r) => r.cause === 'limit').length;
 }
 
 /**
@@ -103,7 +103,7 @@ export const stormPart: Part = {
         channels: { created: creations.length, tookMs, tier2AllowsMs: allowedMs },
         delivery,
         drain: { ms: drainMs, drained },
-        rateLimited: rateLimitedCount(stack.emulator),
+        rateLimited: stack.emulator.rateLimitedCounts('limit'),
         webApiCalls: ws.calls.length,
       },
     };
