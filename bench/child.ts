@@ -10,7 +10,9 @@ import { PARTS } from './parts';
  */
 const [name, ...flags] = process.argv.slice(2);
 const quick = flags.includes('--quick');
-const progress = (msg: string) => process.stderr.write(`bench ${name}: ${msg}\n`);
+const started = performance.now();
+const progress = (msg: string) =>
+  process.stderr.write(`bench ${name} +${((performance.now() - started) / 1000).toFixed(1)} s: ${msg}\n`);
 const cleanups: { what: string; fn: () => Promise<unknown> }[] = [];
 
 async function main(): Promise<void> {

@@ -24,7 +24,7 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
-export function startBotProcess(config: Omit<BotConfig, 'botToken' | 'signingSecret'>): Promise<BotProcess> {
+function startBotProcess(config: Omit<BotConfig, 'botToken' | 'signingSecret'>): Promise<BotProcess> {
   const child = fork(path.join(__dirname, 'bot-main.js'), [
     JSON.stringify({ ...config, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }),
   ]);
@@ -78,6 +78,8 @@ export interface Stack {
   bot: BotProcess;
   /** The bench's own connection to the bot's database: what was stored, what is owed. */
   db: Database;
+  /** The bare Bolt app on the same emulator, when asked for (started beside Firebreak). */
+  bare: BotProcess | null;
 }
 
 /**
@@ -87,17 +89,30 @@ export interface Stack {
 export async function startStack(
   o: PartOptions,
   emulatorOptions: Partial<EmulatorOptions> = {},
-  mode: BotConfig['mode'] = 'firebreak',
+  withBare = false,
 ): Promise<Stack> {
-  const database = await benchDatabase();
-  o.defer('the database', database.cleanup);
   const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, ...emulatorOptions });
-  await emulator.start();
+  const [database] = await Promise.all([benchDatabase(), emulator.start()]);
+  o.defer('the database', database.cleanup);
   o.defer('the emulator', () => emulator.stop());
-  const bot = await startBotProcess({ mode, databaseUrl: database.url, apiUrl: emulator.apiUrl });
-  o.defer(`the ${mode} bot`, () => bot.stop());
+  // Side by side: on a busy machine each process takes seconds to load.
+  const started = await Promise.allSettled([
+    startBotProcess({ mode: 'firebreak', databaseUrl: database.url, apiUrl: emulator.apiUrl }),
+    withBare ? startBotProcess({ mode: 'bare', databaseUrl: '', apiUrl: emulator.apiUrl }) : Promise.resolve(null),
+  ]);
+  for (const [i, s] of started.entries())
+    if (s.status === 'fulfilled' && s.value) {
+      const p = s.value;
+      o.defer(i === 0 ? 'Firebreak' : 'the bare Bolt app', () => p.stop());
+    }
+  const [bot, bare] = started.map((s) => {
+    if (s.status === 'rejected') throw s.reason;
+    return s.value;
+  });
+  if (!bot) throw new Error('Firebreak did not start');
   emulator.botEndpoint = bot.eventsUrl;
   const db = createDatabase(database.url, { max: 4 });
   o.defer('the bench connection', () => db.close());
-  return { database: database.label, emulator, bot, db };
+  o.progress(`up on ${database.label}`);
+  return { database: database.label, emulator, bot, db, bare };
 }

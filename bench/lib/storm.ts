@@ -30,9 +30,9 @@ export const FULL_STORM: StormSize = {
 };
 
 export const QUICK_STORM: StormSize = {
-  declarations: 15,
+  declarations: 12,
   declarers: 6,
-  seconds: 15,
+  seconds: 10,
   messagesPerSec: 10,
   updateEveryMs: 5000,
   subscribers: 5,

@@ -1,7 +1,7 @@
 import { failures, mixedTraffic, type TrafficResult } from '../lib/load';
 import { round, summarize } from '../lib/maths';
 import type { Part, PartOptions } from '../lib/part';
-import { startBotProcess, startStack } from '../lib/stack';
+import { type BotProcess, startStack } from '../lib/stack';
 import { incidentChannel } from './ingest';
 
 /**
@@ -21,10 +21,9 @@ export const baselinePart: Part = {
     ];
   },
   async run(o: PartOptions) {
-    const seconds = o.quick ? 4 : 20;
-    const stack = await startStack(o);
-    const bare = await startBotProcess({ mode: 'bare', databaseUrl: '', apiUrl: stack.emulator.apiUrl });
-    o.defer('the bare bot', () => bare.stop());
+    const seconds = o.quick ? 3 : 20;
+    const stack = await startStack(o, {}, true);
+    const bare = stack.bare as BotProcess;
     const target = await incidentChannel(stack);
     const traffic = (url: string, secs: number) =>
       mixedTraffic({
@@ -42,9 +41,9 @@ export const baselinePart: Part = {
         commandsPerSec: 10,
         seconds: secs,
       });
-    o.progress('warm-up, 2 s each…');
-    await traffic(bare.eventsUrl, 2);
-    await traffic(stack.bot.eventsUrl, 2);
+    o.progress('warm-up…');
+    await traffic(bare.eventsUrl, o.quick ? 1 : 3);
+    await traffic(stack.bot.eventsUrl, o.quick ? 1 : 3);
     o.progress(
       `bare Bolt ${seconds / 2} s, Firebreak ${seconds} s, bare Bolt ${seconds / 2} s at 50 events/s + 10 commands/s…`,
     );

@@ -21,7 +21,7 @@ export const ingestPart: Part = {
   name: 'ingest',
   goals: ['ack p99 < 25 ms at 100 events/s + 20 commands/s', 'every event sent stored (zero loss)'],
   async run(o: PartOptions) {
-    const seconds = o.quick ? 8 : 60;
+    const seconds = o.quick ? 5 : 60;
     const stack = await startStack(o);
     const target = await incidentChannel(stack);
     const traffic = (eventsPerSec: number, secs: number) =>
@@ -40,8 +40,8 @@ export const ingestPart: Part = {
         commandsPerSec: eventsPerSec / 5,
         seconds: secs,
       });
-    o.progress('warm-up, 2 s…');
-    await traffic(50, 2);
+    o.progress('warm-up…');
+    await traffic(50, o.quick ? 1 : 3);
     o.progress(`100 events/s + 20 commands/s for ${seconds} s…`);
     const steady = await traffic(100, seconds);
     await stack.bot.idle();
@@ -51,7 +51,7 @@ export const ingestPart: Part = {
     const steps: { rate: number; p99: number; failures: number; events: ReturnType<typeof summarize> }[] = [];
     for (let rate = 200; rate <= (o.quick ? 400 : 6400); rate *= 2) {
       o.progress(`step-up: ${rate} events/s + ${rate / 5} commands/s…`);
-      const r = await traffic(rate, o.quick ? 3 : 10);
+      const r = await traffic(rate, o.quick ? 2 : 10);
       await stack.bot.idle();
       const all = [...r.events, ...r.commands];
       const s = summarize(all.map((x) => x.ms));

@@ -29,7 +29,7 @@ export const memoryPart: Part = {
     `RSS slope over the steady load < ${GOAL_SLOPE_MB_PER_MIN} MB/min`,
   ],
   async run(o: PartOptions) {
-    const size = o.quick ? { ...QUICK_STORM, seconds: 10, declarations: 10 } : FULL_STORM;
+    const size = o.quick ? { ...QUICK_STORM, seconds: 6, declarations: 6 } : FULL_STORM;
     const steadySeconds = o.quick ? 30 : 600;
     const stack = await startStack(o, stormEmulator(size));
     const rssStart = stack.bot.rssMb();
