@@ -4,7 +4,7 @@ import type { Part, PartOptions } from '../lib/part';
 import { type BotProcess, startStack } from '../lib/stack';
 import { FULL_STORM, QUICK_STORM, runStorm } from '../lib/storm';
 import { incidentChannel } from './ingest';
-import { stormEmulator } from './storm';
+import { DRAIN_MS, stormEmulator } from './storm';
 
 const GOAL_STORM_RSS_MB = 150;
 /**
@@ -34,9 +34,13 @@ export const memoryPart: Part = {
     const stack = await startStack(o, stormEmulator(size));
     const rssStart = stack.bot.rssMb();
     o.progress(`storm (${size.declarations} declarations in ${size.seconds} s) with RSS sampled…`);
-    const stormSamples = await sampled(stack.bot, 500, () => runStorm(stack, size, o.progress));
-    // What the storm still owes is delivered first, so the steady load starts from a settled bot.
-    await stack.bot.idle(o.quick ? 30_000 : 300_000).catch(() => o.progress('storm delivery not done; going on'));
+    // The storm's delivery is part of the storm, and the steady load then starts from a settled bot.
+    const stormSamples = await sampled(stack.bot, o.quick ? 500 : 2000, async () => {
+      await runStorm(stack, size, o.progress);
+      await stack.bot
+        .idle(o.quick ? DRAIN_MS.quick : DRAIN_MS.full)
+        .catch(() => o.progress('storm delivery not done; going on'));
+    });
     const target = await incidentChannel(stack, 'UDECL01');
     o.progress(`steady load, ${steadySeconds} s, 20 events/s + 4 commands/s, RSS sampled…`);
     const steadyStart = performance.now();
