@@ -133,6 +133,7 @@ export async function runStorm(stack: Stack, size: StormSize, progress: (msg: st
     }
   };
 
+  const inFlight: Promise<unknown>[] = [];
   const messages = async () => {
     let next = Date.now();
     for (let m = 0; Date.now() < endAt; m++) {
@@ -144,13 +145,16 @@ export async function runStorm(stack: Stack, size: StormSize, progress: (msg: st
         continue;
       }
       const channel = target.channelId;
-      // Not awaited: messages keep their pace whatever an answer costs.
-      void timed(run.eventAcks, 'message', () =>
-        emulator
-          .postUserMessage({ user: target.declaration.user, channel, text: `storm message ${m}` })
-          .then((r) => r.response),
-      ).catch((e: unknown) => run.failed.push(`message: ${String(e)}`));
+      // Not awaited here: messages keep their pace whatever an answer costs.
+      inFlight.push(
+        timed(run.eventAcks, 'message', () =>
+          emulator
+            .postUserMessage({ user: target.declaration.user, channel, text: `storm message ${m}` })
+            .then((r) => r.response),
+        ).catch((e: unknown) => run.failed.push(`message: ${String(e)}`)),
+      );
     }
+    await Promise.all(inFlight);
   };
 
   const declaring = Array.from({ length: size.declarations }, async (_, i) => {
@@ -159,6 +163,8 @@ export async function runStorm(stack: Stack, size: StormSize, progress: (msg: st
     await oneIncident(i).catch((e: unknown) => run.failed.push(`incident ${i + 1}: ${String(e)}`));
   });
   await Promise.all([...declaring, messages()]);
+  // A declaration that failed (counted in `failed`) leaves a hole.
+  run.incidents = run.incidents.filter(Boolean);
   return run;
 }
 

@@ -27,7 +27,7 @@ export const declarePart: Part = {
     // One unmeasured declaration warms the path (JIT, pools, caches a running bot has).
     const samples = [];
     for (let i = 0; i <= n; i++) {
-      o.progress(`declare: ${i}/${n}`);
+      if (i % 5 === 0) o.progress(`declaration ${i}/${n}`);
       const callsBefore = ws.calls.length;
       const d = await declare(emulator, {
         user: USER,

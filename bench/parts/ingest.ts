@@ -13,7 +13,8 @@ const STEP_P99_MS = 100;
  * Part 3, durable ingest: message events are answered only after their row is
  * committed, so a 200 means stored. At 100 events/s + 20 commands/s (`/incident status`
  * in the incident channel) the ack p99 must stay under 25 ms and every message sent
- * must have its timeline entry afterwards (messages are stored once by their ts, not by event_id). Then the rate steps up (doubling, same 5:1 mix)
+ * must have its timeline entry afterwards (Firebreak stores a message once by its ts,
+ * not by event_id). Then a step-up from 25 events/s, doubling with the same 5:1 mix,
  * until p99 reaches 100 ms or a request fails: the highest rate that held is reported
  * against Slack's own ceiling of 30,000 events per workspace per hour.
  */
@@ -48,20 +49,17 @@ export const ingestPart: Part = {
     const lost = await unstored(stack, steady.texts);
     const acks = summarize([...steady.events, ...steady.commands].map((x) => x.ms));
 
-    const steps: { rate: number; p99: number; failures: number; events: ReturnType<typeof summarize> }[] = [];
-    for (let rate = 200; rate <= (o.quick ? 400 : 6400); rate *= 2) {
+    const steps = [];
+    for (let rate = o.quick ? 50 : 25; rate <= (o.quick ? 200 : 6400); rate *= 2) {
       o.progress(`step-up: ${rate} events/s + ${rate / 5} commands/s…`);
       const r = await traffic(rate, o.quick ? 2 : 10);
       await stack.bot.idle();
-      const all = [...r.events, ...r.commands];
-      const s = summarize(all.map((x) => x.ms));
-      steps.push({ rate, p99: s.p99, failures: failures(all).count, events: summarize(r.events.map((x) => x.ms)) });
-      if (s.p99 >= STEP_P99_MS || failures(all).count > 0) break;
+      const s = summarize(all(r).map((x) => x.ms));
+      const failed = failures(all(r));
+      steps.push({ rate, p99: s.p99, p50: s.p50, failures: failed.count, reasons: failed.reasons });
+      if (s.p99 >= STEP_P99_MS || failed.count > 0) break;
     }
-    const best = highestPassingRate(
-      [{ rate: 100, p99: acks.p99, failures: failures(all(steady)).count }, ...steps],
-      STEP_P99_MS,
-    );
+    const best = highestPassingRate(steps, STEP_P99_MS);
     return {
       goals: [
         judge('ack p99 at 100 events/s + 20 commands/s', acks.p99, '<', 25, 'ms'),

@@ -66,7 +66,8 @@ export const stormPart: Part = {
     const submits = run.incidents.map((i) => i.declaration.submittedAt);
     const allowedMs = bucketFinishMs(submits, TIER_2) - run.startedAt;
     const tookMs = creations.length === size.declarations ? Math.max(...creations) - Math.min(...submits) : Number.NaN;
-    const last = run.incidents[size.declarations - 1];
+    const last = run.incidents.at(-1);
+    if (!last) throw new Error(`no declaration of the storm went through: ${run.failed.slice(0, 3).join('; ')}`);
     const toldAt = firstSeen(
       stack.emulator,
       last.declaration,
