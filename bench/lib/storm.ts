@@ -64,8 +64,6 @@ export interface StormRun {
   /** Requests not answered 200. */
   failed: string[];
   incidents: StormIncident[];
-  /** Date.now() when the first declaration was submitted. */
-  startedAt: number;
   messagesSkipped: number;
 }
 
@@ -77,7 +75,6 @@ export async function runStorm(stack: Stack, size: StormSize, progress: (msg: st
     eventAcks: [],
     failed: [],
     incidents: [],
-    startedAt: Date.now(),
     messagesSkipped: 0,
   };
   const endAt = Date.now() + size.seconds * 1000;
