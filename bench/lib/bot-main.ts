@@ -10,7 +10,8 @@ import { start } from '../../src/main';
  * The app under test in a process of its own (forked by stack.ts), so its RSS is its
  * own and its event loop shares nothing with the emulator or the load. argv[2] is a
  * JSON BotConfig. It tells its parent `{ type: 'ready', eventsUrl, botUserId }` and
- * answers `{ type: 'idle', timeoutMs }` with `{ type: 'idle-done', error? }`; it exits on 'stop'.
+ * answers `{ type: 'idle', timeoutMs }` with `{ type: 'idle-done', error? }` and `{ type: 'gc' }` (it runs
+ * with --expose-gc) with `{ type: 'gc-done' }`; it exits on 'stop'.
  */
 export interface BotConfig {
   /** 'bare': the floor, the same Bolt version, receiver and signature check with listeners that only ack. */
@@ -72,6 +73,11 @@ async function main(): Promise<void> {
         () => process.send?.({ type: 'idle-done' }),
         (e: unknown) => process.send?.({ type: 'idle-done', error: String(e) }),
       );
+    // A full collection first, so a sample reads what the bot keeps rather than where GC's sawtooth happens to be.
+    if (msg.type === 'gc') {
+      global.gc?.();
+      process.send?.({ type: 'gc-done' });
+    }
     if (msg.type === 'stop')
       app
         .stop()

@@ -21,13 +21,17 @@ export interface BotProcess {
   idle(timeoutMs?: number): Promise<void>;
   /** The process's resident set, MB, read from /proc (the bot is not asked, so a busy bot is not disturbed). */
   rssMb(): number;
+  /** Runs a full garbage collection in the bot. */
+  collect(): Promise<void>;
   stop(): Promise<void>;
 }
 
 function startBotProcess(config: Omit<BotConfig, 'botToken' | 'signingSecret'>): Promise<BotProcess> {
-  const child = fork(path.join(__dirname, 'bot-main.js'), [
-    JSON.stringify({ ...config, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }),
-  ]);
+  const child = fork(
+    path.join(__dirname, 'bot-main.js'),
+    [JSON.stringify({ ...config, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET })],
+    { execArgv: ['--expose-gc'] },
+  );
   return new Promise((resolve, reject) => {
     const failed = (code: number | null) => reject(new Error(`the ${config.mode} bot process exited with ${code}`));
     child.once('exit', failed);
@@ -45,17 +49,8 @@ function handle(child: ChildProcess, eventsUrl: string, botUserId: string): BotP
     eventsUrl,
     botUserId,
     pid: child.pid ?? 0,
-    idle: (timeoutMs = 60_000) =>
-      new Promise((resolve, reject) => {
-        const onMessage = (msg: { type: string; error?: string }) => {
-          if (msg.type !== 'idle-done') return;
-          child.off('message', onMessage);
-          if (msg.error) reject(new Error(`bot not idle: ${msg.error}`));
-          else resolve();
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'idle', timeoutMs });
-      }),
+    idle: (timeoutMs = 60_000) => ask(child, { type: 'idle', timeoutMs }, 'idle-done'),
+    collect: () => ask(child, { type: 'gc' }, 'gc-done'),
     rssMb: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
@@ -115,4 +110,18 @@ export async function startStack(
   o.defer('the bench connection', () => db.close());
   o.progress(`up on ${database.label}`);
   return { database: database.label, emulator, bot, db, bare };
+}
+
+/** Sends `msg` to the bot process and settles on its `answer` message (rejects when it carries an error). */
+function ask(child: ChildProcess, msg: object, answer: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { type: string; error?: string }) => {
+      if (m.type !== answer) return;
+      child.off('message', onMessage);
+      if (m.error) reject(new Error(`bot: ${m.error}`));
+      else resolve();
+    };
+    child.on('message', onMessage);
+    child.send(msg);
+  });
 }

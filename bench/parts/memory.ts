@@ -1,6 +1,6 @@
 import { failures, mixedTraffic } from '../lib/load';
 import { judge, round, slope, summarize } from '../lib/maths';
-import type { Part, PartOptions } from '../lib/part';
+import { type Part, type PartOptions, sleep } from '../lib/part';
 import { type BotProcess, startStack } from '../lib/stack';
 import { FULL_STORM, QUICK_STORM, runStorm } from '../lib/storm';
 import { incidentChannel } from './ingest';
@@ -10,9 +10,11 @@ const GOAL_STORM_RSS_MB = 150;
 /**
  * No growth trend: the least-squares slope of the bot's RSS over the steady load, its
  * first quarter left out as warm-up (heap growing to its working size, JIT, pools), must
- * stay under 1 MB a minute: a leak of one incident's worth of objects per request
- * shows far above that within minutes, while GC's sawtooth averages out. Over the quick
- * run's 30 s the slope is indicative only.
+ * stay under 1 MB a minute. Each steady sample follows a full collection in the bot:
+ * left alone its RSS climbs some 50 MB and drops back every minute or two, a sawtooth
+ * whose phase alone would tilt a 10-minute slope by several MB/min; after a collection
+ * it reads what the bot keeps, where a leak shows. Over the quick run's 30 s the slope
+ * is indicative only.
  */
 const GOAL_SLOPE_MB_PER_MIN = 1;
 const WARMUP_SHARE = 0.25;
@@ -44,22 +46,26 @@ export const memoryPart: Part = {
     const target = await incidentChannel(stack, 'UDECL01');
     o.progress(`steady load, ${steadySeconds} s, 20 events/s + 4 commands/s, RSS sampled…`);
     const steadyStart = performance.now();
-    const steady = await sampled(stack.bot, o.quick ? 500 : 5000, () =>
-      mixedTraffic({
-        url: stack.bot.eventsUrl,
-        target,
-        commandText: 'status',
-        responseUrl: () =>
-          stack.emulator.workspace.issueResponseUrl({
-            channel: target.channelId,
-            user: target.userId,
-            isEphemeral: true,
-            followsReplies: true,
-          }).url,
-        eventsPerSec: 20,
-        commandsPerSec: 4,
-        seconds: steadySeconds,
-      }),
+    const steady = await sampled(
+      stack.bot,
+      o.quick ? 2000 : 10_000,
+      () =>
+        mixedTraffic({
+          url: stack.bot.eventsUrl,
+          target,
+          commandText: 'status',
+          responseUrl: () =>
+            stack.emulator.workspace.issueResponseUrl({
+              channel: target.channelId,
+              user: target.userId,
+              isEphemeral: true,
+              followsReplies: true,
+            }).url,
+          eventsPerSec: 20,
+          commandsPerSec: 4,
+          seconds: steadySeconds,
+        }),
+      true,
     );
     const points = steady.samples
       .map((s) => ({ x: (s.at - steadyStart) / 60_000, y: s.mb }))
@@ -91,17 +97,24 @@ export const memoryPart: Part = {
   },
 };
 
-/** Runs `fn` while reading the bot's RSS every `everyMs`. */
-async function sampled<T>(bot: BotProcess, everyMs: number, fn: () => Promise<T>) {
+/** Runs `fn` while reading the bot's RSS every `everyMs`, after a full collection in the bot when `collect`. */
+async function sampled<T>(bot: BotProcess, everyMs: number, fn: () => Promise<T>, collect = false) {
   const samples: { at: number; mb: number }[] = [];
-  const read = () => samples.push({ at: performance.now(), mb: bot.rssMb() });
-  read();
-  const timer = setInterval(read, everyMs);
+  const read = async () => {
+    if (collect) await bot.collect();
+    samples.push({ at: performance.now(), mb: bot.rssMb() });
+  };
+  let running = true;
+  const reading = (async () => {
+    while (running) {
+      await read();
+      await sleep(everyMs);
+    }
+  })();
   try {
-    const result = await fn();
-    read();
-    return { result, samples };
+    return { result: await fn(), samples };
   } finally {
-    clearInterval(timer);
+    running = false;
+    await reading;
   }
 }
