@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { signedHeaders } from '@firebreak/slack-emulator';
+import { type SlackEmulator, signedHeaders } from '@firebreak/slack-emulator';
 import { dueCount, scheduledOffsetMs } from './maths';
 import { SIGNING_SECRET } from './stack';
 
@@ -146,7 +146,7 @@ export async function openLoop<T>(ratePerSec: number, total: number, send: (i: n
   return Promise.all(pending);
 }
 
-export interface MixedTraffic {
+interface MixedTraffic {
   url: string;
   /** Where the messages go and who sends them; commands are `/incident <commandText>` there. */
   target: MessageEventTarget;
@@ -169,7 +169,7 @@ export interface TrafficResult {
 let eventSeq = 0;
 
 /** Message events and slash commands side by side, each open-loop at its own rate. */
-export async function mixedTraffic(t: MixedTraffic): Promise<TrafficResult> {
+async function mixedTraffic(t: MixedTraffic): Promise<TrafficResult> {
   const texts: string[] = [];
   const [events, commands] = await Promise.all([
     openLoop(t.eventsPerSec, Math.round(t.eventsPerSec * t.seconds), () => {
@@ -189,6 +189,29 @@ export async function mixedTraffic(t: MixedTraffic): Promise<TrafficResult> {
     }),
   ]);
   return { events, commands, texts };
+}
+
+/**
+ * Message events and `/incident status` (each with a fresh response_url) into the
+ * incident channel `target`, sent to `url` (Firebreak or the bare app) at the given rates.
+ */
+export function channelTraffic(emulator: SlackEmulator, target: MessageEventTarget) {
+  return (url: string, eventsPerSec: number, commandsPerSec: number, seconds: number) =>
+    mixedTraffic({
+      url,
+      target,
+      commandText: 'status',
+      responseUrl: () =>
+        emulator.workspace.issueResponseUrl({
+          channel: target.channelId,
+          user: target.userId,
+          isEphemeral: true,
+          followsReplies: true,
+        }).url,
+      eventsPerSec,
+      commandsPerSec,
+      seconds,
+    });
 }
 
 /** Answers other than 200 (and requests that got none), with the first few reasons. */

@@ -1,4 +1,4 @@
-import { failures, mixedTraffic, type TrafficResult } from '../lib/load';
+import { channelTraffic, failures, type TrafficResult } from '../lib/load';
 import { round, summarize } from '../lib/maths';
 import type { Part, PartOptions } from '../lib/part';
 import { type BotProcess, startStack } from '../lib/stack';
@@ -25,22 +25,8 @@ export const baselinePart: Part = {
     const stack = await startStack(o, {}, true);
     const bare = stack.bare as BotProcess;
     const target = await incidentChannel(stack);
-    const traffic = (url: string, secs: number) =>
-      mixedTraffic({
-        url,
-        target,
-        commandText: 'status',
-        responseUrl: () =>
-          stack.emulator.workspace.issueResponseUrl({
-            channel: target.channelId,
-            user: target.userId,
-            isEphemeral: true,
-            followsReplies: true,
-          }).url,
-        eventsPerSec: 50,
-        commandsPerSec: 10,
-        seconds: secs,
-      });
+    const send = channelTraffic(stack.emulator, target);
+    const traffic = (url: string, secs: number) => send(url, 50, 10, secs);
     o.progress('warm-up…');
     await traffic(bare.eventsUrl, o.quick ? 1 : 3);
     await traffic(stack.bot.eventsUrl, o.quick ? 1 : 3);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { declare, declaredIncident } from '../lib/declare';
-import { failures, type MessageEventTarget, mixedTraffic, type TrafficResult } from '../lib/load';
+import { channelTraffic, failures, type MessageEventTarget, type TrafficResult } from '../lib/load';
 import { highestPassingRate, judge, summarize } from '../lib/maths';
 import type { Part, PartOptions } from '../lib/part';
 import { type Stack, startStack } from '../lib/stack';
@@ -25,22 +25,9 @@ export const ingestPart: Part = {
     const seconds = o.quick ? 5 : 60;
     const stack = await startStack(o);
     const target = await incidentChannel(stack);
+    const send = channelTraffic(stack.emulator, target);
     const traffic = (eventsPerSec: number, secs: number) =>
-      mixedTraffic({
-        url: stack.bot.eventsUrl,
-        target,
-        commandText: 'status',
-        responseUrl: () =>
-          stack.emulator.workspace.issueResponseUrl({
-            channel: target.channelId,
-            user: target.userId,
-            isEphemeral: true,
-            followsReplies: true,
-          }).url,
-        eventsPerSec,
-        commandsPerSec: eventsPerSec / 5,
-        seconds: secs,
-      });
+      send(stack.bot.eventsUrl, eventsPerSec, eventsPerSec / 5, secs);
     o.progress('warm-up…');
     await traffic(50, o.quick ? 1 : 3);
     o.progress(`100 events/s + 20 commands/s for ${seconds} s…`);

@@ -1,4 +1,4 @@
-import { failures, mixedTraffic } from '../lib/load';
+import { channelTraffic, failures } from '../lib/load';
 import { judge, round, slope, summarize } from '../lib/maths';
 import { type Part, type PartOptions, sleep } from '../lib/part';
 import { type BotProcess, startStack } from '../lib/stack';
@@ -49,22 +49,7 @@ export const memoryPart: Part = {
     const steady = await sampled(
       stack.bot,
       o.quick ? 2000 : 10_000,
-      () =>
-        mixedTraffic({
-          url: stack.bot.eventsUrl,
-          target,
-          commandText: 'status',
-          responseUrl: () =>
-            stack.emulator.workspace.issueResponseUrl({
-              channel: target.channelId,
-              user: target.userId,
-              isEphemeral: true,
-              followsReplies: true,
-            }).url,
-          eventsPerSec: 20,
-          commandsPerSec: 4,
-          seconds: steadySeconds,
-        }),
+      () => channelTraffic(stack.emulator, target)(stack.bot.eventsUrl, 20, 4, steadySeconds),
       true,
     );
     const points = steady.samples
