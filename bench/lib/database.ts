@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../src/kernel/db/embedded';
+import { startEmbeddedPostgres } from '../../src/kernel/db/embedded';
 
 export interface BenchDatabase {
   url: string;

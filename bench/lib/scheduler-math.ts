@@ -64,13 +64,6 @@ export function checkReminderPosts(
   return out;
 }
 
-/** Median of a sample (lower middle for even counts, so it is an observed value). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.floor((sorted.length - 1) / 2)];
-}
-
 /** The lines of an EXPLAIN that say how `reminders` is read for the claim (its due index or a seq scan). */
 export function claimScanLines(plan: string[]): string[] {
   return plan.map((l) => l.trim()).filter((l) => /reminders_due_idx|Seq Scan on reminders/.test(l));

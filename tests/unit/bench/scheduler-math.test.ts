@@ -4,9 +4,8 @@ import {
   claimScanLines,
   dueOffsetMs,
   isReminderPost,
-  median,
   tsToMs,
-} from '../../../bench/scheduler-math';
+} from '../../../bench/lib/scheduler-math';
 
 describe('scheduler bench helpers', () => {
   it('gives every seeded incident its own emulator-style channel id, distinct from the emulator’s C0… ids', () => {
@@ -58,12 +57,6 @@ describe('scheduler bench helpers', () => {
     );
     expect(isReminderPost({ event_type: 'firebreak_delivery', event_payload: { key: 'notice-3' } })).toBe(false);
     expect(isReminderPost(undefined)).toBe(false);
-  });
-
-  it('median is an observed value, NaN for none', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2);
-    expect(median([])).toBeNaN();
   });
 
   it('picks the lines of a plan that read reminders', () => {
