@@ -43,6 +43,11 @@ export interface HarnessOptions {
   notifyTimeoutMs?: number;
   /** How long declare() and run() wait for the bot to finish; default bot.idle()'s. Faults with retries need more. */
   idleTimeoutMs?: number;
+  /**
+   * How much faster than Slack's minute the bot's pacer counts; default 100 (a minute's budget comes back in
+   * 0.6 s), so tests that do not look at pacing are never held up by it.
+   */
+  pacingTimeScale?: number;
 }
 
 /**
@@ -50,6 +55,8 @@ export interface HarnessOptions {
  * so the hang costs this, not 5 s. Still well above a Slack call's time on a loaded machine.
  */
 export const HUNG_CALL_TIMEOUT_MS = 1_500;
+
+const DEFAULT_PACING_TIME_SCALE = 100;
 
 /** Time that only moves when the test says so. */
 export class TestClock {
@@ -74,6 +81,7 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     ...(opts.clock ? { clock: opts.clock, scheduler: false } : {}),
     outboxLeaseMs: opts.outboxLeaseMs,
     notifyTimeoutMs: opts.notifyTimeoutMs,
+    slackPacing: { timeScale: opts.pacingTimeScale ?? DEFAULT_PACING_TIME_SCALE },
   });
 }
 

@@ -2,6 +2,7 @@ import type { Incident, IncidentDraft } from '../../domain/incident';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import { channelName } from '../../domain/slug';
+import { withCallContext } from '../../kernel/call-priority';
 import type { Clock } from '../../kernel/clock';
 import type { PendingChannel, ReplyTarget } from '../../kernel/incident/reservation.ports';
 import type { Logger } from '../../kernel/log';
@@ -80,7 +81,11 @@ export async function declareIncident(
     // A replay raced the original submission and lost: the original carries on.
     return ok((await declaredBefore(deps, input.declareKey!))!);
   }
-  const outcome = await createChannel(deps.channels, reserved, { mayExist: false });
+  // Channels are made in declaration order: leave Slack's budget to the declarations still waiting for theirs.
+  const ahead = await uow.incidents.channelsOwedBefore(number);
+  const outcome = await withCallContext({ priority: 0, background: false, keep: ahead }, () =>
+    createChannel(deps.channels, reserved, { mayExist: false }),
+  );
   return settle(deps, reserved, outcome);
 }
 
@@ -180,7 +185,15 @@ async function settle(
       ? err({ kind: 'channel_create_failed', error: outcome.error })
       : ok({ kind: 'pending', number: pending.number });
   }
-  const wait = outcome.retryAfterMs ?? backoffMs(pending.attempts);
+  // Out of Slack's budget (ours, or its 429): the channel's turn comes after the declarations ahead have had theirs.
+  const etaMs =
+    outcome.retryAfterMs === undefined
+      ? undefined
+      : Math.max(
+          outcome.retryAfterMs,
+          (await uow.incidents.channelsOwedBefore(pending.number)) * deps.channels.creationSpacingMs(),
+        );
+  const wait = etaMs ?? backoffMs(pending.attempts);
   await uow.transaction(async (tx) => {
     if (!(await tx.incidents.deferChannel(pending, new Date(clock.now().getTime() + wait)))) return;
     if (pending.claim === null) {
@@ -189,6 +202,7 @@ async function settle(
         incident: reserved,
         channelName: channelName(pending.number, pending.title, 1),
         reply: pending.reply,
+        ...(etaMs === undefined ? {} : { etaMs }),
       });
     }
   });
@@ -204,15 +218,17 @@ const CHANNEL_LEASE_MS = 60_000;
  */
 export async function completePendingChannels(deps: DeclareDeps & { log: Logger }, limit = 10): Promise<number> {
   const claimed = await deps.uow.incidents.claimPendingChannels(deps.clock.now(), CHANNEL_LEASE_MS, limit);
-  await Promise.all(
-    claimed.map(async (pending) => {
-      // Any earlier try may have made the channel without our hearing back.
-      const outcome = await createChannel(deps.channels, pending, { mayExist: true });
-      if (outcome.kind !== 'created')
-        deps.log.warn('incident channel still owed', { incident: pending.number, error: outcome.error });
-      await settle(deps, pending, outcome);
-    }),
-  );
+  // In declaration order, one at a time: once Slack's budget is spent, no later declaration asks before
+  // an earlier one, and each is put off until its own turn (see settle).
+  let limited: Outcome | undefined;
+  for (const pending of claimed.sort((a, b) => a.number - b.number)) {
+    // Any earlier try may have made the channel without our hearing back.
+    const outcome = limited ?? (await createChannel(deps.channels, pending, { mayExist: true }));
+    if (outcome.kind === 'later' && outcome.retryAfterMs !== undefined) limited = outcome;
+    if (outcome.kind !== 'created')
+      deps.log.warn('incident channel still owed', { incident: pending.number, error: outcome.error });
+    await settle(deps, pending, outcome);
+  }
   return claimed.length;
 }
 

@@ -92,6 +92,7 @@ export interface OutboxTable {
   clean_retry: Generated<boolean>;
   unsure: Generated<boolean>;
   step_since: Timestamp | null;
+  priority: Generated<number>;
   created_at: Timestamp;
   done_at: Timestamp | null;
 }
