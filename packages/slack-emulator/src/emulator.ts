@@ -3,13 +3,20 @@ import type { AddressInfo } from 'node:net';
 import { Faults } from './faults';
 import { readBody, sendJson } from './http-util';
 import { Interactions } from './interactions';
+import { RateLimiter } from './rate-limits';
 import { answerResponseUrl } from './response-url';
-import type { BotResponse, EmulatorOptions, MessageRef, SeedChannel } from './types';
+import type { BotResponse, EmulatorOptions, MessageRef, RateLimitOptions, SeedChannel } from './types';
 import { serveFiles } from './uploads';
 import { UserActions } from './user-actions';
 import { EventActions } from './user-events';
 import { WebApi } from './web-api';
-import { DEFAULT_USERS, type Fault, Workspace } from './workspace';
+import { DEFAULT_USERS, type Fault, type RateLimitedRecord, Workspace } from './workspace';
+
+function countBy(records: readonly { method: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of records) counts[r.method] = (counts[r.method] ?? 0) + 1;
+  return counts;
+}
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
@@ -57,6 +64,8 @@ export class SlackEmulator {
     if (opts.emitMembershipEvents) {
       this.workspace.onMembersAdded = (channel, users, inviter) => this.events.announceMembers(channel, users, inviter);
     }
+    this.setRateLimits(opts.rateLimits ?? false);
+    this.setLatency(opts.latencyMs ?? 0);
   }
 
   get url(): string {
@@ -98,7 +107,39 @@ export class SlackEmulator {
   /** Forgets everything since the seed (messages, views, calls, faults…), for one emulator shared by many tests. */
   reset(): void {
     this.faults.clear();
+    this.webApi.limiter?.clear();
     this.workspace.reset();
+  }
+
+  // --- Slack's rate limits and latency ---------------------------------------
+
+  /** Turns Slack's rate limits on (full buckets) or off, as the `rateLimits` option. */
+  setRateLimits(limits: boolean | RateLimitOptions): void {
+    const on = typeof limits === 'object' || limits;
+    const timeScale = typeof limits === 'object' ? (limits.timeScale ?? 1) : 1;
+    this.webApi.limiter = on ? new RateLimiter(this.workspace.now, timeScale) : undefined;
+  }
+
+  /** Every Web API call from now on is answered `ms` after it arrives. */
+  setLatency(ms: number): void {
+    if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`setLatency: ms must be a finite number >= 0, got ${ms}`);
+    this.webApi.latencyMs = ms;
+  }
+
+  /** Every 429 answered (by the limits, or by failNext), oldest first; `method` narrows it. */
+  rateLimited(method?: string): RateLimitedRecord[] {
+    const all = this.workspace.rateLimited;
+    return method ? all.filter((r) => r.method === method) : [...all];
+  }
+
+  /** 429s answered per method; `cause` counts only those of the limits or of failNext. */
+  rateLimitedCounts(cause?: RateLimitedRecord['cause']): Record<string, number> {
+    return countBy(this.workspace.rateLimited.filter((r) => !cause || r.cause === cause));
+  }
+
+  /** Web API calls received per method (every call, refused ones included). */
+  callCounts(): Record<string, number> {
+    return countBy(this.workspace.calls);
   }
 
   /** apps.connections.open answers `url` to `appToken`: the WebSocket of a Socket Mode server the caller runs. */

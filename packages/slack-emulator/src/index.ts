@@ -63,6 +63,19 @@
  * - failNext with only hangMs delays the answer (until the client hangs up, at
  *   most hangMs) and then performs the call, as a slow Slack does after the
  *   client gave up; with error/status the call changes nothing.
+ * - Rate limits (option `rateLimits`, or emu.setRateLimits; off by default):
+ *   Slack's tiers per method and chat.postMessage's per-channel limit and
+ *   workspace cap, as token buckets (rate-limits.ts: the table, SLACK_RATE_LIMITS,
+ *   is exported for Firebreak's pacer to agree with). A call over a limit gets
+ *   HTTP 429, `Retry-After: <whole seconds, ≥ 1>` and {ok:false,
+ *   error:'ratelimited'}, and changes nothing. `{ timeScale: 100 }` makes a
+ *   minute last 600 ms of the clock (`now`) for tests; Retry-After stays whole
+ *   seconds (rounded up), as @slack/web-api parses it with parseInt.
+ *   Every 429 (limits and failNext alike, `cause` tells) is in emu.rateLimited(),
+ *   counted per method by rateLimitedCounts(); callCounts() counts every call.
+ *   A failNext refusal comes before the limits and spends no token.
+ * - Latency (option `latencyMs`, or emu.setLatency): every Web API call is
+ *   acted on and answered that long after it arrives (default 0; the bench ~120).
  * - emu.reset() returns to the seed (and drops queued faults), for one
  *   emulator shared by a test file; emu.mount(prefix, handler) serves extra
  *   paths (a browser page) from the same server and state.
@@ -70,7 +83,21 @@
 export { BOT_REQUEST_TIMEOUT_MS, signature, signedHeaders } from './client';
 export { type RouteHandler, SlackEmulator } from './emulator';
 export { ApiError } from './errors';
-export type { BotResponse, EmulatorOptions, MessageRef, SeedChannel, SeedUser } from './types';
+export {
+  bucketOf,
+  type LimitScope,
+  METHOD_TIERS,
+  POST_MESSAGE_PER_CHANNEL_PER_MINUTE,
+  POST_MESSAGE_PER_WORKSPACE_PER_MINUTE,
+  type RateLimit,
+  RateLimiter,
+  type RateVerdict,
+  retryAfterSeconds,
+  SLACK_RATE_LIMITS,
+  TIER_PER_MINUTE,
+  type Tier,
+} from './rate-limits';
+export type { BotResponse, EmulatorOptions, MessageRef, RateLimitOptions, SeedChannel, SeedUser } from './types';
 export {
   type CallRecord,
   type ChannelRecord,
@@ -83,6 +110,7 @@ export {
   type MessageRecord,
   type OwedEventRetry,
   type PinRecord,
+  type RateLimitedRecord,
   type UserRecord,
   type ViewRecord,
   Workspace,

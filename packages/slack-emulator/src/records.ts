@@ -132,6 +132,22 @@ export interface CallRecord {
   fault?: Fault;
 }
 
+/** A 429 the emulator answered: its rate limits refused the call (`cause: 'limit'`), or failNext asked for one. */
+export interface RateLimitedRecord {
+  method: string;
+  /** chat.postMessage's conversation (a user id or a channel name resolved to the DM or channel id). */
+  channel?: string;
+  /** Emulator clock, ms. */
+  at: number;
+  /** The Retry-After header sent, in seconds. */
+  retryAfter: number;
+  /** The exact wait (ms of the emulator clock) before the call could pass; the header rounds it up. */
+  retryAfterMs: number;
+  cause: 'limit' | 'failNext';
+  /** Which bucket was empty (cause 'limit'): the method's per workspace, or chat.postMessage's per channel. */
+  scope?: 'workspace' | 'channel';
+}
+
 export interface Fault {
   error?: string;
   status?: number;

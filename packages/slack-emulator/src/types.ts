@@ -36,6 +36,20 @@ export interface EmulatorOptions {
    * bot's tests then see only the events they ask for.
    */
   emitMembershipEvents?: boolean;
+  /**
+   * Enforce Slack's Web API rate limits (rate-limits.ts): a call over them is
+   * answered HTTP 429 with Retry-After and changes nothing. Default off.
+   * `timeScale` refills the buckets faster for tests: at 100 a minute of
+   * Slack's allowance comes back in 600 ms of the clock (`now`).
+   */
+  rateLimits?: boolean | RateLimitOptions;
+  /** Every Web API call is answered this many ms after it arrives, as Slack's round trip (default 0; the bench uses ~120). */
+  latencyMs?: number;
+}
+
+export interface RateLimitOptions {
+  /** How many times faster than Slack's the buckets refill (default 1). */
+  timeScale?: number;
 }
 
 /** A message a person acts on in the Slack client. */

@@ -9,9 +9,10 @@ import { fileMethods } from './methods/files';
 import { miscMethods } from './methods/misc';
 import type { MethodTable } from './methods/types';
 import { viewMethods } from './methods/views';
+import { type RateLimiter, retryAfterSeconds } from './rate-limits';
 import requiredArgs from './required-args.json';
 import type { Args } from './types';
-import type { CallRecord, Fault, Workspace } from './workspace';
+import type { CallRecord, Fault, RateLimitedRecord, Workspace } from './workspace';
 
 const METHODS: MethodTable = {
   ...miscMethods,
@@ -22,6 +23,9 @@ const METHODS: MethodTable = {
   ...fileMethods,
 };
 const REQUIRED: Record<string, string[]> = requiredArgs.methods;
+
+/** The Web API methods the emulator answers (apps.connections.open aside, served by WebApi itself). */
+export const SERVED_METHODS: readonly string[] = [...Object.keys(METHODS), 'apps.connections.open'];
 
 // Forms carry these as JSON strings; parsing them once here lets handlers and
 // the call log see real arrays and objects.
@@ -51,6 +55,10 @@ export class WebApi {
   private readonly hangs = new Set<() => void>();
   /** Set by SlackEmulator.acceptSocketMode: the app token apps.connections.open takes, and the WebSocket URL it answers. */
   socketMode: { appToken: string; url: string } | undefined;
+  /** Slack's rate limits, when the emulator enforces them (SlackEmulator.setRateLimits). */
+  limiter: RateLimiter | undefined;
+  /** Every call is answered this long after it arrives (SlackEmulator.setLatency). */
+  latencyMs = 0;
 
   constructor(
     private readonly ws: Workspace,
@@ -66,6 +74,8 @@ export class WebApi {
     const token = bearer ?? (typeof all.token === 'string' ? all.token : undefined);
     delete all.token;
     const args = normalise(all);
+    // Slack acts after the request's trip; a client that hangs up meanwhile is still acted on, as with a hang.
+    if (this.latencyMs > 0) await this.hang(this.latencyMs, res);
     const call: CallRecord = { method, args, ok: false, at: this.ws.now() };
     this.ws.calls.push(call);
 
@@ -81,6 +91,7 @@ export class WebApi {
     if (!handler) return this.refuse(res, call, new ApiError('unknown_method'));
     if (!token) return this.refuse(res, call, new ApiError('not_authed'));
     if (token !== this.botToken) return this.refuse(res, call, new ApiError('invalid_auth'));
+    if (this.limiter && !this.withinLimits(res, call)) return;
     const missing = missingArgs(method, args);
     if (missing.length) {
       const messages = missing.map((m) => `[ERROR] missing required field: ${m}`);
@@ -111,6 +122,7 @@ export class WebApi {
       this.refuse(res, call, new ApiError(refusal ?? 'invalid_auth'));
       return;
     }
+    if (this.limiter && !this.withinLimits(res, call)) return;
     call.ok = true;
     sendJson(res, 200, { ok: true, url: this.socketMode.url });
   }
@@ -127,10 +139,38 @@ export class WebApi {
     sendJson(res, 200, body);
   }
 
+  /** Spends the call's tokens, or answers 429 as Slack does and records it. */
+  private withinLimits(res: ServerResponse, call: CallRecord): boolean {
+    const named = call.method === 'chat.postMessage' ? call.args.channel : undefined;
+    const channel = typeof named === 'string' ? this.ws.conversationOf(named) : undefined;
+    const verdict = this.limiter?.take(call.method, channel) ?? { ok: true };
+    if (verdict.ok) return true;
+    const { retryAfterMs, scope } = verdict;
+    this.answer429(res, call, retryAfterSeconds(retryAfterMs), {
+      ...(channel ? { channel } : {}),
+      at: call.at,
+      retryAfterMs,
+      cause: 'limit',
+      scope,
+    });
+    return false;
+  }
+
+  private answer429(
+    res: ServerResponse,
+    call: CallRecord,
+    retryAfter: number,
+    record: Omit<RateLimitedRecord, 'method' | 'retryAfter'>,
+  ): void {
+    call.error = 'ratelimited';
+    this.ws.rateLimited.push({ method: call.method, retryAfter, ...record });
+    sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+  }
+
   private answerFault(res: ServerResponse, call: CallRecord, fault: Fault): void {
     if (fault.status === 429) {
-      call.error = 'ratelimited';
-      sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter ?? 1) });
+      const retryAfter = fault.retryAfter ?? 1;
+      this.answer429(res, call, retryAfter, { at: call.at, retryAfterMs: retryAfter * 1000, cause: 'failNext' });
     } else if (fault.status && fault.status !== 200) {
       call.error = fault.error ?? `http_${fault.status}`;
       sendJson(res, fault.status, { ok: false, error: fault.error ?? 'internal_error' });

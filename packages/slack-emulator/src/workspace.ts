@@ -12,6 +12,7 @@ import type {
   MessageRecord,
   OwedEventRetry,
   PinRecord,
+  RateLimitedRecord,
   ResponseUrlRecord,
   TriggerRecord,
   UserRecord,
@@ -33,6 +34,11 @@ export const DEFAULT_USERS: SeedUser[] = [
   { id: 'UCAROL', name: 'carol', realName: 'Carol Chen', tz: 'Asia/Tokyo' },
   { id: 'UDAVE', name: 'dave', realName: 'Dave Diaz', tz: 'UTC' },
 ];
+
+/** The id of the bot's DM with a user ('UALICE' → 'DALICE'). */
+function imIdOf(userId: string): string {
+  return `D${userId.replace(/^[UW]/, '')}`;
+}
 
 export class Workspace {
   readonly teamId: string;
@@ -60,6 +66,8 @@ export class Workspace {
     { view: { id: string; blocks: unknown[]; hash: string }; hash: string; publishedAt: number }
   >();
   readonly calls: CallRecord[] = [];
+  /** Every HTTP 429 the Web API answered, oldest first. */
+  readonly rateLimited: RateLimitedRecord[] = [];
   readonly deliveries: DeliveryRecord[] = [];
   /** Events not answered 200 within 3 s, oldest first, that Slack will deliver again (SlackEmulator.redeliverEvents). */
   readonly owedEventRetries: OwedEventRetry[] = [];
@@ -106,7 +114,8 @@ export class Workspace {
     ]) {
       m.clear();
     }
-    for (const a of [this.ephemerals, this.calls, this.deliveries, this.owedEventRetries]) a.length = 0;
+    for (const a of [this.ephemerals, this.calls, this.rateLimited, this.deliveries, this.owedEventRetries])
+      a.length = 0;
     this.seed();
     this.notifyChanged();
   }
@@ -243,11 +252,21 @@ export class Workspace {
   imFor(userId: string): ImRecord {
     let im = this.ims.get(userId);
     if (!im) {
-      im = { id: `D${userId.replace(/^[UW]/, '')}`, user: userId, created: Math.floor(this.now() / 1000) };
+      im = { id: imIdOf(userId), user: userId, created: Math.floor(this.now() / 1000) };
       this.ims.set(userId, im);
       this.messages.set(im.id, []);
     }
     return im;
+  }
+
+  /**
+   * The conversation a post to `channel` lands in (a user id: their DM; a name: its channel), opening nothing.
+   * chat.postMessage's per-channel rate limit counts per conversation, however the bot names it.
+   */
+  conversationOf(channel: string): string {
+    if (this.users.has(channel)) return imIdOf(channel);
+    if (this.channels.has(channel)) return channel;
+    return this.channelByName(channel)?.id ?? channel;
   }
 
   imById(id: string): ImRecord | undefined {

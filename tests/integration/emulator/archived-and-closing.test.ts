@@ -4,7 +4,8 @@ import { SlackEmulator } from '@firebreak/slack-emulator';
 import { openView } from '@firebreak/slack-emulator/methods/views';
 import type { ViewPayload } from '@firebreak/slack-emulator/types';
 import { isValidSlackRequest } from '@slack/bolt';
-import { type Logger, LogLevel, WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
+import { quiet } from '../../support/quiet-logger';
 
 // A scripted bot (plain node:http) that records the exact bytes Slack sends:
 // archived channels refuse people and the API alike; closing modals; the
@@ -12,16 +13,6 @@ import { type Logger, LogLevel, WebClient } from '@slack/web-api';
 
 const SECRET = 'closing-secret';
 const TOKEN = 'xoxb-closing';
-const quiet: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
-
 let emu: SlackEmulator;
 let bot: Server;
 let slack: WebClient;

@@ -1,18 +1,9 @@
 import { SlackEmulator } from '@firebreak/slack-emulator';
-import { type Logger, LogLevel, WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
+import { quiet } from '../../support/quiet-logger';
 
 // File uploads the way @slack/web-api's filesUploadV2 does them, against the
 // emulator over real HTTP: getUploadURLExternal, POST the bytes, complete.
-
-const quiet: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 const TOKEN = 'xoxb-files';
 let emu: SlackEmulator;

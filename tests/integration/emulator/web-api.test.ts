@@ -1,16 +1,7 @@
 import { SlackEmulator } from '@firebreak/slack-emulator';
-import { type Logger, LogLevel, WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
+import { quiet } from '../../support/quiet-logger';
 
-// Refusals are what these tests are about; the client's error logging is noise.
-const quiet: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 const options = (url: string) => ({ slackApiUrl: url, retryConfig: { retries: 0 }, logger: quiet });
 
 const TOKEN = 'xoxb-test-token';
