@@ -48,6 +48,8 @@ export interface HarnessOptions {
    * 0.6 s), so tests that do not look at pacing are never held up by it.
    */
   pacingTimeScale?: number;
+  /** The emulator enforces Slack's rate limits, its minute `timeScale` times faster, and the bot paces at the same scale. */
+  slackRateLimits?: { timeScale: number };
 }
 
 /**
@@ -81,13 +83,19 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     ...(opts.clock ? { clock: opts.clock, scheduler: false } : {}),
     outboxLeaseMs: opts.outboxLeaseMs,
     notifyTimeoutMs: opts.notifyTimeoutMs,
-    slackPacing: { timeScale: opts.pacingTimeScale ?? DEFAULT_PACING_TIME_SCALE },
+    slackPacing: {
+      timeScale: opts.slackRateLimits?.timeScale ?? opts.pacingTimeScale ?? DEFAULT_PACING_TIME_SCALE,
+    },
   });
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const database = await createTestDatabase();
-  const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+  const emulator = new SlackEmulator({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    rateLimits: opts.slackRateLimits ?? false,
+  });
   await emulator.start();
   const h = { emulator, database, db: database.db, idleTimeoutMs: opts.idleTimeoutMs } as Harness;
   const bot = await startReplica(h, opts);

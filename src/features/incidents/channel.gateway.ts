@@ -33,7 +33,9 @@ export class SlackChannelGateway implements ChannelGateway {
       } catch (e) {
         const code = slackErrorCode(e);
         if (code === 'name_taken') return err({ kind: 'name_taken' });
-        this.log.warn('conversations.create failed', { code, name });
+        // Our own pacing is no failure of Slack's: the declarer is told when instead.
+        if (isPaced(e)) this.log.debug('conversations.create paced', { name });
+        else this.log.warn('conversations.create failed', { code, name });
         const retryAfter = retryAfterMs(e);
         // Slack's Retry-After is a floor; our own pause only spaces out retries of other failures.
         const pause = retryAfter ?? RETRY_PAUSE_MS * attempt;

@@ -107,9 +107,17 @@ export interface IncidentMarkersTable {
  * The kernel's tables. Each feature declares the row types of its own in its *.tables.ts and adds them to a
  * connection with `db.withTables<>()`, so a new feature's table touches nothing here.
  */
+/** Migration 0019: Slack's rate budgets, shared by every replica (see src/kernel/slack/pacer.ts). */
+export interface SlackRateBucketsTable {
+  key: string;
+  tokens: number;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   incident_markers: IncidentMarkersTable;
   outbox: OutboxTable;
+  slack_rate_buckets: SlackRateBucketsTable;
   incident_subscribers: IncidentSubscribersTable;
   slack_events: SlackEventsTable;
   incidents: IncidentsTable;
