@@ -1,11 +1,13 @@
 -- Firebreak paces its own Slack calls with token buckets that every replica shares
 -- (src/kernel/slack/rate-limits.ts holds the table). `updated_at` is when `tokens` was
--- counted; it lies in the future while a 429's Retry-After runs: nothing may be taken
--- and nothing refills before it.
+-- counted. `drained_until`: a 429's Retry-After runs until then, and nothing is taken
+-- before it. A clock found behind `updated_at` (a restart with another clock) refills
+-- nothing until it catches up, and takes what is there.
 CREATE TABLE slack_rate_buckets (
-  key        text PRIMARY KEY,
-  tokens     double precision NOT NULL,
-  updated_at timestamptz NOT NULL
+  key           text PRIMARY KEY,
+  tokens        double precision NOT NULL,
+  updated_at    timestamptz NOT NULL,
+  drained_until timestamptz
 );
 
 -- Takes one token from every bucket named, or from none (a post needs its channel's
@@ -25,25 +27,26 @@ BEGIN
     ON CONFLICT (key) DO NOTHING;
   PERFORM 1 FROM slack_rate_buckets WHERE key = ANY (keys) ORDER BY key FOR UPDATE;
   FOR i IN 1 .. array_length(keys, 1) LOOP
-    SELECT tokens, updated_at INTO b FROM slack_rate_buckets WHERE key = keys[i];
-    IF t < b.updated_at THEN
-      -- Drained by a 429 until updated_at.
+    SELECT tokens, updated_at, drained_until INTO b FROM slack_rate_buckets WHERE key = keys[i];
+    IF t < b.drained_until THEN
       have[i] := b.tokens;
       wait := greatest(wait,
-        extract(epoch FROM b.updated_at - t) * 1000 + greatest(0, 1 + reserves[i] - b.tokens) / per_ms[i]);
+        extract(epoch FROM b.drained_until - t) * 1000 + greatest(0, 1 + reserves[i] - b.tokens) / per_ms[i]);
     ELSE
-      have[i] := least(capacities[i], b.tokens + extract(epoch FROM t - b.updated_at) * 1000 * per_ms[i]);
+      have[i] := least(capacities[i],
+        b.tokens + greatest(0, extract(epoch FROM t - b.updated_at) * 1000) * per_ms[i]);
       IF have[i] < 1 + reserves[i] THEN
         wait := greatest(wait, (1 + reserves[i] - have[i]) / per_ms[i]);
       END IF;
     END IF;
   END LOOP;
+  IF wait > 0 THEN
+    RETURN wait;
+  END IF;
   FOR i IN 1 .. array_length(keys, 1) LOOP
-    UPDATE slack_rate_buckets
-      SET tokens = have[i] - CASE WHEN wait = 0 THEN 1 ELSE 0 END, updated_at = greatest(updated_at, t)
-      WHERE key = keys[i];
+    UPDATE slack_rate_buckets SET tokens = have[i] - 1, updated_at = t, drained_until = NULL WHERE key = keys[i];
   END LOOP;
-  RETURN wait;
+  RETURN 0;
 END $$;
 
 -- What a person waits for (0) is claimed before the rest (1), and digests and nudges (2) last.

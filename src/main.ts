@@ -100,9 +100,10 @@ export interface FirebreakOptions {
   notifyTimeoutMs?: number;
   /**
    * Slack's rate limits as the pacer counts them. `timeScale` > 1 runs Slack's minute that much faster,
-   * for tests against an emulator enforcing the limits at the same scale; default 1.
+   * for tests against an emulator enforcing the limits at the same scale; default 1. `clock`: what the
+   * buckets refill by; default `clock`.
    */
-  slackPacing?: { timeScale?: number };
+  slackPacing?: { timeScale?: number; clock?: Clock };
 }
 
 export interface Firebreak {
@@ -173,7 +174,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       buckets: new PgRateBuckets(database.db),
       team: auth.team_id ?? 'T',
       timeScale: options.slackPacing?.timeScale,
-      clock,
+      clock: options.slackPacing?.clock ?? clock,
       count: (method, outcome) => metrics.countPaced(method, outcome),
       log,
     });

@@ -62,12 +62,19 @@ const DEFAULT_PACING_TIME_SCALE = 100;
 
 /** Time that only moves when the test says so. */
 export class TestClock {
+  private advanced = 0;
   constructor(private ms = Date.parse('2026-11-26T09:00:00Z')) {}
   now = (): Date => new Date(this.ms);
   advance(ms: number): Date {
     this.ms += ms;
+    this.advanced += ms;
     return this.now();
   }
+  /**
+   * For the bot's Slack pacer: real time plus every advance. Its buckets refill as time passes, as
+   * Slack's do, though the test holds its clock still; a Retry-After the test waits out has passed.
+   */
+  readonly pacing = { now: (): Date => new Date(Date.now() + this.advanced) };
 }
 
 /** Another Firebreak process on the same database and emulator: a second replica. */
@@ -85,6 +92,7 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     notifyTimeoutMs: opts.notifyTimeoutMs,
     slackPacing: {
       timeScale: opts.slackRateLimits?.timeScale ?? opts.pacingTimeScale ?? DEFAULT_PACING_TIME_SCALE,
+      ...(opts.clock ? { clock: opts.clock.pacing } : {}),
     },
   });
 }

@@ -81,11 +81,7 @@ export async function declareIncident(
     // A replay raced the original submission and lost: the original carries on.
     return ok((await declaredBefore(deps, input.declareKey!))!);
   }
-  // Channels are made in declaration order: leave Slack's budget to the declarations still waiting for theirs.
-  const ahead = await uow.incidents.channelsOwedBefore(number);
-  const outcome = await withCallContext({ priority: 0, background: false, keep: ahead }, () =>
-    createChannel(deps.channels, reserved, { mayExist: false }),
-  );
+  const outcome = await createInTurn(deps, reserved, { mayExist: false, background: false });
   return settle(deps, reserved, outcome);
 }
 
@@ -129,6 +125,22 @@ async function createChannel(
     }
   }
   return { kind: 'refused', error: 'name_taken' };
+}
+
+/**
+ * Channels are made in declaration order, across requests and replicas: the call leaves Slack's budget
+ * to the declarations still waiting for theirs (a token each). `background`: no person's request is
+ * open, so without a token it is put off rather than waited for.
+ */
+async function createInTurn(
+  deps: DeclareDeps,
+  pending: PendingChannel,
+  options: { mayExist: boolean; background: boolean },
+): Promise<Outcome> {
+  const ahead = await deps.uow.incidents.channelsOwedBefore(pending.number);
+  return withCallContext({ priority: 0, background: options.background, keep: ahead }, () =>
+    createChannel(deps.channels, pending, options),
+  );
 }
 
 async function settle(
@@ -223,7 +235,7 @@ export async function completePendingChannels(deps: DeclareDeps & { log: Logger 
   let limited: Outcome | undefined;
   for (const pending of claimed.sort((a, b) => a.number - b.number)) {
     // Any earlier try may have made the channel without our hearing back.
-    const outcome = limited ?? (await createChannel(deps.channels, pending, { mayExist: true }));
+    const outcome = limited ?? (await createInTurn(deps, pending, { mayExist: true, background: true }));
     if (outcome.kind === 'later' && outcome.retryAfterMs !== undefined) limited = outcome;
     if (outcome.kind !== 'created')
       deps.log.warn('incident channel still owed', { incident: pending.number, error: outcome.error });

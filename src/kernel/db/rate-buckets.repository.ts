@@ -15,11 +15,10 @@ export class PgRateBuckets implements RateBuckets {
   }
 
   async drain(buckets: readonly BucketSpec[], until: Date): Promise<void> {
-    await sql`insert into slack_rate_buckets as b (key, tokens, updated_at)
-      select k, 1 + r, ${until}::timestamptz
+    await sql`insert into slack_rate_buckets as b (key, tokens, updated_at, drained_until)
+      select k, 1 + r, ${until}::timestamptz, ${until}::timestamptz
       from unnest(${buckets.map((b) => b.key)}::text[], ${buckets.map((b) => b.reserve)}::float8[]) as u(k, r)
-      on conflict (key) do update set tokens = excluded.tokens, updated_at = greatest(b.updated_at, excluded.updated_at)`.execute(
-      this.db,
-    );
+      on conflict (key) do update set tokens = excluded.tokens, updated_at = greatest(b.updated_at, excluded.updated_at),
+        drained_until = greatest(b.drained_until, excluded.drained_until)`.execute(this.db);
   }
 }

@@ -112,6 +112,7 @@ export interface SlackRateBucketsTable {
   key: string;
   tokens: number;
   updated_at: Timestamp;
+  drained_until: Timestamp | null;
 }
 
 export interface DB {

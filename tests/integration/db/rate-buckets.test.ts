@@ -79,6 +79,13 @@ test('a 429 from Slack empties the bucket until its Retry-After, for every repli
   expect(await buckets.take([b], at(100_000))).toBeCloseTo(100_000, 3);
 });
 
+test('a clock found behind the bucket (a restart with another clock) takes what is there, and reads no drain into it', async () => {
+  const b = tier2('T1:users.list');
+  expect(await buckets.take([b], at(5_400_000))).toBe(0);
+  expect(await buckets.take([b], at(0))).toBe(0);
+  expect(await tokens(b.key)).toBeCloseTo(18, 6);
+});
+
 test('concurrent takes never spend more than the bucket holds', async () => {
   const b = tier2('T1:conversations.setTopic');
   const waits = await Promise.all(Array.from({ length: 30 }, () => buckets.take([b], at(0))));

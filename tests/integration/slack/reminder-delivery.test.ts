@@ -126,7 +126,7 @@ describe('reminders delivered by the outbox', () => {
       const key = `${file.h.emulator.workspace.teamId}:chat.postMessage:${channel}`;
       await new PgRateBuckets(file.h.database.db).drain(
         [{ key, capacity: 60, perMs: 0.001, reserve: 0 }],
-        new Date(clock.now().getTime() + 60_000),
+        new Date(clock.pacing.now().getTime() + 60_000),
       );
     });
     expect(await pacedNudges()).toBeGreaterThan(pacedBefore);
