@@ -7,8 +7,12 @@ export interface DeclareSample {
   channelId: string;
   /** `/incident declare` sent → the modal is open. */
   openMs: number;
+  /** Modal submitted → the modal's answer, which carries the channel's link, is back. */
+  linkShownMs: number;
   /** Modal submitted → announcement stored in the announcement channel. */
   submitToAnnounceMs: number;
+  /** Web API calls from the submission until the declaration's notice is delivered. */
+  calls: number;
   /** `/incident declare` sent → announcement stored: what the declarer waits in all. */
   totalMs: number;
 }
@@ -46,12 +50,18 @@ export async function declareOnce(
   if (cmd.status !== 200) throw new Error(`declare command answered HTTP ${cmd.status}`);
   const view = await poll('the declare modal', () => ws.openViews(o.user).find((v) => !before.has(v.id)));
   const submitted = Date.now();
+  const callsBefore = ws.calls.length;
   const res = await emulator.submitView({
     user: o.user,
     viewId: view.id,
     values: { [F.title.action]: o.title, [F.severity.action]: o.severity },
   });
-  if (res.status !== 200 || res.body !== '')
+  const linkShown = Date.now();
+  // The form answers with the new channel's link (response_action 'update'); anything else is a refusal.
+  if (
+    res.status !== 200 ||
+    !/"response_action":"update".* is declared\. Its channel is <#C/.test(JSON.stringify(res.body))
+  )
     throw new Error(`declare submission was refused: HTTP ${res.status} ${JSON.stringify(res.body)}`);
   // The submission is acked after the commit, so the row is there now; it names the INC number to wait for.
   const row = await bot.database.db
@@ -70,7 +80,9 @@ export async function declareOnce(
     number: row.number,
     channelId: row.channel_id!,
     openMs: submitted - started,
+    linkShownMs: linkShown - submitted,
     submitToAnnounceMs: announcedAt - submitted,
+    calls: ws.calls.length - callsBefore,
     totalMs: announcedAt - started,
   };
 }

@@ -301,6 +301,8 @@ function report(r: Report): void {
   if (r.mixed) goals.push(...mixedGoals(r.mixed, { ratio: GOAL_RATIO, p99Ms: GOAL_P99_MS, drainMs: GOAL_DRAIN_MS }));
   const decl = {
     open: summarize(r.declares.map((d) => d.openMs)),
+    linkShown: summarize(r.declares.map((d) => d.linkShownMs)),
+    calls: summarize(r.declares.map((d) => d.calls)),
     submitToAnnouncement: summarize(r.declares.map((d) => d.submitToAnnounceMs)),
     total: summarize(r.declares.map((d) => d.totalMs)),
   };
@@ -379,6 +381,9 @@ function report(r: Report): void {
   out.push(pad(['', 'p50 ms', 'p99 ms', 'max ms'], w2));
   out.push(pad(['command -> modal open', f(decl.open.p50), f(decl.open.p99), f(decl.open.max)], w2));
   out.push(
+    pad(['submit -> link in the modal', f(decl.linkShown.p50), f(decl.linkShown.p99), f(decl.linkShown.max)], w2),
+  );
+  out.push(
     pad(
       [
         'submit -> announcement',
@@ -390,6 +395,9 @@ function report(r: Report): void {
     ),
   );
   out.push(pad(['command -> announcement', f(decl.total.p50), f(decl.total.p99), f(decl.total.max)], w2));
+  out.push(
+    `   Web API calls per declaration after the submission: median ${f(decl.calls.p50)}, max ${f(decl.calls.max)}`,
+  );
   out.push('');
   out.push(
     `3. Review document for ${r.review.entries} timeline entries (child process${r.review.gc ? ', --expose-gc' : ', NO gc'})`,

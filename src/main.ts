@@ -25,6 +25,7 @@ import { incidentSubcommands } from './features/incidents/incident-commands.slac
 import { registerMembershipEvents } from './features/incidents/membership-events.slack';
 import { openDeclareFromCommand } from './features/incidents/open-declare-modal.slack';
 import type { OfferRecoveryGuide } from './features/incidents/recovery-guide.ports';
+import { registerSimilarIncidentJoin } from './features/incidents/similar-incidents.slack';
 import { remindDueDrills } from './features/recovery/drill-reminders';
 import { offerRecoveryGuide } from './features/recovery/recovery';
 import { recoveryDeliveries } from './features/recovery/recovery.delivery';
@@ -291,6 +292,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       registerKeyEvents,
       registerAppHome,
       registerHeaderActions,
+      registerSimilarIncidentJoin,
     ];
     const app = createBoltApp(
       { ...options.slack, clientOptions: REQUEST_CLIENT, log, metrics, pacer },

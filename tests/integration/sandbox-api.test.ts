@@ -5,7 +5,7 @@ import { SandboxClock } from '@firebreak/sandbox/clock';
 import type { PageState } from '@firebreak/sandbox/state';
 import { type Running, runFromEnv } from '../../src/cli/run';
 import { HOME_FOLLOWUP_DONE_BUTTON } from '../../src/features/home/home.ids';
-import { DECLARE_FIELDS } from '../../src/features/incidents/incidents.ids';
+import { DECLARE_FIELDS, DECLARE_JOIN_BUTTON } from '../../src/features/incidents/incidents.ids';
 import { RECOVERY_STEP_BUTTON } from '../../src/features/recovery/recovery.ids';
 import { encodePng } from '../../src/features/stats/chart/png';
 import { createLogger } from '../../src/kernel/log';
@@ -342,5 +342,28 @@ describe('the Home tab', () => {
     });
     expect(foreign.ok).toBe(false);
     expect(await homeText('UBOB')).toContain('Rotate the export key');
+  });
+
+  test('a button in a modal works from the page: the declare form’s Join brings the person into the incident', async () => {
+    const ws = running.emulator!.workspace;
+    const channel = await declareAs('UALICE', { title: 'Sandbox webhooks failing' });
+    const number = ws.channels.get(channel)!.name.match(/^inc-(\d+)-/)![1];
+    const before = new Set(ws.openViews('UCAROL').map((x) => x.id));
+    await answer('command', {
+      user: 'UCAROL',
+      channel: 'CGENERAL',
+      text: '/incident declare sandbox webhooks are failing',
+    });
+    const view = await running.emulator!.waitFor(() => ws.openViews('UCAROL').find((x) => !before.has(x.id)));
+    expect(await answer('view/submit', { user: 'UCAROL', viewId: view.id, values: {} })).toMatchObject({
+      ok: true,
+      open: true,
+    });
+    expect(
+      await answer('view/button', { user: 'UCAROL', viewId: view.id, actionId: DECLARE_JOIN_BUTTON, value: number }),
+    ).toMatchObject({ ok: true });
+    await running.bot.idle();
+    expect(ws.channels.get(channel)!.members).toContain('UCAROL');
+    expect(JSON.stringify(ws.views.get(view.id)!.view.blocks)).toContain(`You joined INC-${number}`);
   });
 });

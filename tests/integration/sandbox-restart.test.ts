@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Running, runFromEnv } from '../../src/cli/run';
 import { createLogger } from '../../src/kernel/log';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { declareValues } from '../support/harness';
+import { declareValues, formAnswer } from '../support/harness';
 
 // `npm start`, Ctrl-C, `npm start` again: the sandbox workspace lives under DATA_DIR
 // beside the database, so incidents kept in PostgreSQL still have their channels.
@@ -31,7 +31,7 @@ async function declareIn(running: Running, title: string) {
     viewId: view.id,
     values: declareValues({ title, severity: 'SEV2', commander: 'UALICE' }),
   });
-  expect(res.body).toBe('');
+  expect(formAnswer(res)).toMatch(/^:white_check_mark: INC-\d+ is declared\./);
   await running.bot.idle();
   return database.db.selectFrom('incidents').selectAll().where('declare_key', '=', view.id).executeTakeFirstOrThrow();
 }

@@ -36,6 +36,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'views.open': [],
   // The Home tab; Slack documents no scope for it.
   'views.publish': [],
+  // The declare form after its *Join* button (a click in a modal is answered by updating it).
+  'views.update': [],
   // The notifier also posts to a user ID (role duties as a DM from the bot): im:write.
   'chat.postMessage': ['chat:write', 'im:write'],
   'chat.postEphemeral': ['chat:write'],

@@ -554,6 +554,9 @@ function renderCurrentModal() {
   };
   const ctx = {
     ...baseCtx,
+    // A button in the modal: Firebreak answers by updating the modal (views.update), redrawn from the state.
+    onAction: (e) =>
+      act('view/button', { viewId: m.id, actionId: e.action_id, ...(e.value !== undefined ? { value: e.value } : {}) }),
     submit: async (values) => {
       const answer = await act('view/submit', { viewId: m.id, values });
       if (answer?.open && store.modal?.id === m.id) store.modal.showErrors(answer.errors);

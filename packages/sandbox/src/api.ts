@@ -169,6 +169,15 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
         errors: rec?.isOpen ? (rec.errors ?? {}) : {},
       };
     },
+    async 'view/button'(body) {
+      const res = await emulator.clickViewButton({
+        user: requireHuman(str(body, 'user')),
+        viewId: str(body, 'viewId'),
+        actionId: str(body, 'actionId'),
+        ...(typeof body.value === 'string' ? { value: body.value } : {}),
+      });
+      return { problem: problem(res) };
+    },
     async 'view/close'(body) {
       const values = (typeof body.values === 'object' && body.values !== null ? body.values : undefined) as
         | Record<string, unknown>

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Faults } from './faults';
 import { readBody, sendJson } from './http-util';
-import { Interactions } from './interactions';
+import { Interactions, type ViewButtonClick } from './interactions';
 import { RateLimiter } from './rate-limits';
 import { answerResponseUrl } from './response-url';
 import type { BotResponse, EmulatorOptions, MessageRef, RateLimitOptions, SeedChannel } from './types';
@@ -292,6 +292,11 @@ export class SlackEmulator {
   /** A message shortcut → `message_action` payload with a fresh trigger_id and response_url. */
   messageShortcut(params: MessageRef & { callbackId: string }): Promise<BotResponse> {
     return this.changes(this.interactions.messageShortcut(params));
+  }
+
+  /** A click on a button in the user's top modal → block_actions with the view; `values` as in submitView. */
+  clickViewButton(params: ViewButtonClick): Promise<BotResponse> {
+    return this.changes(this.interactions.clickViewButton(params));
   }
 
   /** Closes the user's top modal → view_closed if it has notify_on_close; `values` as in submitView. */

@@ -1,16 +1,25 @@
 import { topView } from './methods/views';
-import { messageAction, viewClosed } from './payloads';
+import { messageAction, modalBlockActions, viewClosed } from './payloads';
 import type { BotResponse, MessageRef } from './types';
-import type { UserActions } from './user-actions';
+import { findElement, type UserActions } from './user-actions';
 import { buildStateValues } from './view-state';
 import type { Workspace } from './workspace';
 
-// Interactivity payloads beyond commands, submissions and buttons: a message
-// shortcut (type 'message_action') and closing a modal (view_closed). Both
-// arrive as a signed form with one `payload=` field, as Slack sends them.
+// Interactivity payloads beyond commands, submissions and message buttons: a
+// message shortcut (type 'message_action'), a button in a modal and closing a
+// modal (view_closed). All arrive as a signed form with one `payload=` field, as Slack sends them.
 
 const FORM = 'application/x-www-form-urlencoded';
 const asForm = (payload: unknown) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+
+/** Who clicks which button (`value` tells same-id buttons apart) in which open modal; `values` as in submitView. */
+export interface ViewButtonClick {
+  user: string;
+  viewId: string;
+  actionId: string;
+  value?: string;
+  values?: Record<string, unknown>;
+}
 
 export class Interactions {
   constructor(
@@ -42,6 +51,35 @@ export class Interactions {
       responseUrl: responseUrl.url,
     });
     return this.actions.deliver('message_action', payload, asForm(payload), FORM);
+  }
+
+  /**
+   * The user clicks a button in their top modal. The block_actions payload carries
+   * the view as it stands (its private_metadata, hash, and state.values: `values` as
+   * in submitView, initial values otherwise); Slack keeps the modal open and the app
+   * answers through views.update with that view's id.
+   */
+  async clickViewButton(params: ViewButtonClick): Promise<BotResponse> {
+    const rec = this.ws.views.get(params.viewId);
+    if (!rec?.isOpen) throw new Error(`clickViewButton: view ${params.viewId} is not open`);
+    if (rec.user !== params.user)
+      throw new Error(`clickViewButton: view ${params.viewId} is open for ${rec.user}, not ${params.user}`);
+    if (topView(this.ws, params.user)?.id !== rec.id)
+      throw new Error(`clickViewButton: view ${params.viewId} is under another view`);
+    const found = findElement(rec.view.blocks ?? [], params.actionId, params.value);
+    if (!found)
+      throw new Error(
+        `clickViewButton: view ${params.viewId} has no element with action_id '${params.actionId}'${params.value === undefined ? '' : ` and value '${params.value}'`}`,
+      );
+    const state = buildStateValues(rec.view.blocks ?? [], params.values ?? {}, { closing: true });
+    const payload = modalBlockActions(this.ws, {
+      rec,
+      state,
+      blockId: found.blockId,
+      element: found.element,
+      triggerId: this.ws.issueTrigger(params.user),
+    });
+    return this.actions.deliver('block_actions', payload, asForm(payload), FORM);
   }
 
   /**

@@ -83,6 +83,29 @@ export function homeBlockActions(
     triggerId: string;
   },
 ) {
+  const view = { ...params.view, type: 'home', team_id: ws.teamId, app_id: ws.appId, bot_id: ws.botId };
+  return viewBlockActions(ws, { ...params, view: { ...view, state: { values: {} } } });
+}
+
+/** A click on a button in a modal: the view with what its inputs show, no response_url. */
+export function modalBlockActions(
+  ws: Workspace,
+  params: {
+    rec: ViewRecord;
+    state: Record<string, unknown>;
+    blockId: string;
+    element: BlockElement;
+    triggerId: string;
+  },
+) {
+  const view = { ...params.rec.view, state: { values: params.state } };
+  return viewBlockActions(ws, { ...params, user: params.rec.user, view });
+}
+
+function viewBlockActions<View extends { id: string }>(
+  ws: Workspace,
+  params: { user: string; view: View; blockId: string; element: BlockElement; triggerId: string },
+) {
   return {
     type: 'block_actions',
     user: userRef(ws, params.user),
@@ -93,14 +116,7 @@ export function homeBlockActions(
     team: { id: ws.teamId, domain: ws.teamDomain },
     enterprise: null,
     is_enterprise_install: false,
-    view: {
-      ...params.view,
-      type: 'home',
-      team_id: ws.teamId,
-      app_id: ws.appId,
-      bot_id: ws.botId,
-      state: { values: {} },
-    },
+    view: params.view,
     actions: [actionJson(ws, params.element, params.blockId)],
   };
 }

@@ -323,7 +323,7 @@ export class UserActions {
   }
 }
 
-function findElement(
+export function findElement(
   blocks: { type?: string; block_id?: string; elements?: BlockElement[]; accessory?: BlockElement }[],
   actionId: string,
   value: string | undefined,

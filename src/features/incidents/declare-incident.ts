@@ -34,10 +34,13 @@ export interface DeclareDeps {
 }
 
 /**
- * The incident is open with its channel, or logged with its channel still owed (the declarer has been told).
+ * The incident is open with its channel, or logged with its channel still owed (the declarer has been told;
+ * `etaMs`: roughly when, when Slack's rate limit holds the channel back).
  * `replay`: the same form was declared before, so nothing new was made; the sender is owed an answer saying so.
  */
-export type Declared = ({ kind: 'open'; incident: Incident } | { kind: 'pending'; number: number }) & { replay?: true };
+export type Declared = ({ kind: 'open'; incident: Incident } | { kind: 'pending'; number: number; etaMs?: number }) & {
+  replay?: true;
+};
 
 const MAX_NAME_ATTEMPTS = 10;
 /** How long the declaring request has before the worker may take over its reservation. */
@@ -218,7 +221,7 @@ async function settle(
       });
     }
   });
-  return ok({ kind: 'pending', number: pending.number });
+  return ok({ kind: 'pending', number: pending.number, ...(etaMs === undefined ? {} : { etaMs }) });
 }
 
 /** How long the worker holds a reservation while it talks to Slack. */

@@ -2,7 +2,10 @@ import type { KnownBlock, View } from '@slack/types';
 import { z } from 'zod';
 import { type IncidentDraft, incidentRef, MAX_SUMMARY, MAX_TITLE } from '../../domain/incident';
 import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../../domain/severity';
+import { channelName } from '../../domain/slug';
 import { cut } from '../../domain/text';
+import { declaredConfirmation, declarePendingText } from '../../kernel/outbox/notices.view';
+import { answerView } from '../../kernel/slack/already-done.view';
 import { channelLink, PLAIN_INPUT_MAX } from '../../kernel/slack/mrkdwn';
 import type { Declared } from './declare-incident';
 import { DECLARE_MODAL, DECLARE_FIELDS as F, PRIVATE_OPTION_VALUE } from './incidents.ids';
@@ -15,24 +18,45 @@ export interface DeclareModalInput {
   privateMetadata: string;
   /** Present on the drill form: the plans it may exercise (the Plan select is shown when there are any). */
   drillPlans?: readonly { id: string; title: string }[];
+  /** The form as submitted, shown again (with `notice` above it) when it is handed back before declaring. */
+  again?: { form: DeclareForm; notice: KnownBlock[]; submit: string };
 }
 
+export const declareFormTitle = (drill: boolean): string => (drill ? 'Declare a drill' : 'Declare an incident');
+
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+
+const severityOption = (severity: Severity) => ({
+  text: plain(`${severity}: ${SEVERITY_MEANING[severity]}`.slice(0, 75)),
+  value: severity,
+});
+const categoryOption = (category: string) => ({ text: plain(category), value: category });
+const planOption = (plan: { id: string; title: string }) => ({ text: plain(cut(plan.title, 75)), value: plan.id });
+const PRIVATE_OPTION = {
+  text: plain('Private incident'),
+  description: plain('Private channel, no announcement (security, HR, customer data)'),
+  value: PRIVATE_OPTION_VALUE,
+};
+/** A select's initial option, when there is one (Slack refuses a null). */
+const preset = <O>(option: O | null | undefined | '') => (option ? { initial_option: option } : {});
 
 export function declareModal(input: DeclareModalInput): View {
   // A longer title typed after the command is offered whole, not silently cut: Slack
   // refuses an initial value beyond max_length, so the field has none then and the
   // submission answers with a field error the person can act on.
-  const title = cut(input.title, PLAIN_INPUT_MAX);
+  const title = cut(input.again?.form.title ?? input.title, PLAIN_INPUT_MAX);
+  const given = input.again?.form;
+  const commander = given ? given.commander : input.declarer;
   return {
     type: 'modal',
     callback_id: DECLARE_MODAL,
     private_metadata: input.privateMetadata,
-    title: plain(input.drillPlans ? 'Declare a drill' : 'Declare an incident'),
-    submit: plain(input.drillPlans ? 'Start drill' : 'Declare'),
+    title: plain(declareFormTitle(!!input.drillPlans)),
+    submit: plain(input.again?.submit ?? (input.drillPlans ? 'Start drill' : 'Declare')),
     close: plain('Cancel'),
     blocks: [
-      ...(input.drillPlans ? drillBlocks(input.drillPlans) : []),
+      ...(input.again?.notice ?? []),
+      ...(input.drillPlans ? drillBlocks(input.drillPlans, given?.plan) : []),
       {
         type: 'input',
         block_id: F.title.block,
@@ -55,10 +79,8 @@ export function declareModal(input: DeclareModalInput): View {
           type: 'static_select',
           action_id: F.severity.action,
           placeholder: plain('How bad is it?'),
-          options: SEVERITIES.map((severity) => ({
-            text: plain(`${severity}: ${SEVERITY_MEANING[severity]}`.slice(0, 75)),
-            value: severity,
-          })),
+          options: SEVERITIES.map(severityOption),
+          ...preset(given?.severity && severityOption(given.severity)),
         },
       },
       {
@@ -70,7 +92,8 @@ export function declareModal(input: DeclareModalInput): View {
           type: 'static_select',
           action_id: F.category.action,
           placeholder: plain('What kind of incident'),
-          options: input.categories.slice(0, 100).map((c) => ({ text: plain(c), value: c })),
+          options: input.categories.slice(0, 100).map(categoryOption),
+          ...preset(given?.category && categoryOption(given.category)),
         },
       },
       {
@@ -84,6 +107,7 @@ export function declareModal(input: DeclareModalInput): View {
           multiline: true,
           max_length: MAX_SUMMARY,
           placeholder: plain('What do we know so far? Who is affected?'),
+          ...(given?.summary ? { initial_value: given.summary } : {}),
         },
       },
       {
@@ -94,13 +118,8 @@ export function declareModal(input: DeclareModalInput): View {
         element: {
           type: 'checkboxes',
           action_id: F.private.action,
-          options: [
-            {
-              text: plain('Private incident'),
-              description: plain('Private channel, no announcement (security, HR, customer data)'),
-              value: PRIVATE_OPTION_VALUE,
-            },
-          ],
+          options: [PRIVATE_OPTION],
+          ...(given?.isPrivate ? { initial_options: [PRIVATE_OPTION] } : {}),
         },
       },
       {
@@ -108,14 +127,19 @@ export function declareModal(input: DeclareModalInput): View {
         block_id: F.commander.block,
         optional: true,
         label: plain(F.commander.label),
-        element: { type: 'users_select', action_id: F.commander.action, initial_user: input.declarer },
+        // Handed back, the form keeps the commander chosen, or none if it was cleared.
+        element: {
+          type: 'users_select',
+          action_id: F.commander.action,
+          ...(commander ? { initial_user: commander } : {}),
+        },
       },
     ],
   };
 }
 
 /** The drill form says so first, and offers the plans to rehearse. */
-function drillBlocks(plans: readonly { id: string; title: string }[]): KnownBlock[] {
+function drillBlocks(plans: readonly { id: string; title: string }[], chosen?: string | null): KnownBlock[] {
   const notice: KnownBlock = {
     type: 'section',
     text: {
@@ -124,6 +148,7 @@ function drillBlocks(plans: readonly { id: string; title: string }[]): KnownBloc
     },
   };
   if (!plans.length) return [notice];
+  const picked = plans.find((p) => p.id === chosen);
   const select: KnownBlock = {
     type: 'input',
     block_id: F.plan.block,
@@ -134,7 +159,8 @@ function drillBlocks(plans: readonly { id: string; title: string }[]): KnownBloc
       type: 'static_select',
       action_id: F.plan.action,
       placeholder: plain('Which recovery plan to rehearse'),
-      options: plans.slice(0, 100).map((p) => ({ text: plain(cut(p.title, 75)), value: p.id })),
+      options: plans.slice(0, 100).map(planOption),
+      ...preset(picked && planOption(picked)),
     },
   };
   return [notice, select];
@@ -217,4 +243,15 @@ export function alreadyDeclaredText(declared: Declared): string {
     return `:information_source: This form was already sent: it declared *${incidentRef(declared.number)}*, whose channel is on its way. Nothing new was declared.`;
   const { number, channelId } = declared.incident;
   return `:information_source: This form was already sent: it declared *${incidentRef(number)}* → ${channelLink(channelId)}. Nothing new was declared.`;
+}
+
+/**
+ * The form's answer once the incident is declared: the channel's link at once, while the channel is
+ * still being set up, in the words of the confirmation the declarer also gets where they typed.
+ */
+export function declaredView(declared: Declared, form: { title: string; drill: boolean }) {
+  const title = declareFormTitle(form.drill);
+  if (declared.kind === 'open') return answerView(title, declaredConfirmation(declared.incident));
+  const name = channelName(declared.number, form.drill ? `drill ${form.title}` : form.title, 1);
+  return answerView(title, declarePendingText(declared.number, name, declared.etaMs));
 }

@@ -5,13 +5,19 @@ import { plainFieldErrors } from '../../kernel/slack/field-errors';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { isSlackResponseUrl } from '../../kernel/slack/response-url';
 import { declareIncident } from './declare-incident';
-import { alreadyDeclaredText, readDeclareForm } from './declare-modal.view';
+import { alreadyDeclaredText, declaredView, readDeclareForm } from './declare-modal.view';
 import { DECLARE_FIELDS, DECLARE_MODAL } from './incidents.ids';
 import type { IncidentsSlackDeps } from './incidents.ports';
 import { incidentRefusalText } from './incidents.refusal-text';
+import { offeredField, offerSimilarIncidents } from './similar-incidents.slack';
 
 const metadata = z
-  .object({ channel: z.string().optional(), responseUrl: z.string().url().optional(), drill: z.boolean().optional() })
+  .object({
+    channel: z.string().optional(),
+    responseUrl: z.string().url().optional(),
+    drill: z.boolean().optional(),
+    offered: offeredField,
+  })
   .catch({});
 
 function readMetadata(raw: string | undefined) {
@@ -24,7 +30,8 @@ function readMetadata(raw: string | undefined) {
 
 /**
  * The modal stays open until the incident exists: a failure shows up as a field
- * error and the declarer's words are not lost.
+ * error and the declarer's words are not lost. Once it exists the modal shows the
+ * channel's link, before the channel's set-up (invites, header, announcement) is done.
  */
 export function registerDeclareSubmission(app: Listeners, deps: IncidentsSlackDeps): void {
   app.view(DECLARE_MODAL, async ({ ack, view, body, client }) => {
@@ -42,12 +49,21 @@ export function registerDeclareSubmission(app: Listeners, deps: IncidentsSlackDe
       });
     }
     try {
-      if (read.form.commander && (await deps.people.notPeople([read.form.commander])).length) {
+      // Slack lets only people submit a form: the declarer as commander needs no users.info.
+      const commander = read.form.commander;
+      if (commander && commander !== body.user.id && (await deps.people.notPeople([commander])).length) {
         return ack({
           response_action: 'errors',
           errors: { [DECLARE_FIELDS.commander.block]: 'Pick a person of this workspace as commander.' },
         });
       }
+      const similar = await offerSimilarIncidents(deps, {
+        form: read.form,
+        declarer: body.user.id,
+        viewId: view.id,
+        origin,
+      });
+      if (similar) return ack(similar);
       const { plan, ...form } = read.form;
       const result = await declareIncident(deps, {
         ...form,
@@ -65,7 +81,7 @@ export function registerDeclareSubmission(app: Listeners, deps: IncidentsSlackDe
           ),
         });
       if (result.value.replay) return ack(alreadyDoneView('Declare an incident', alreadyDeclaredText(result.value)));
-      await ack();
+      await ack(declaredView(result.value, { title: form.title, drill: !!origin.drill }));
     } catch (e) {
       deps.log.error('declare failed', { error: e });
       await ack({

@@ -15,3 +15,8 @@ export const DECLARE_FIELDS = formFields('declare', {
 });
 
 export const PRIVATE_OPTION_VALUE = 'private';
+
+/** On the declare form when an open incident looks the same: the button's value is that incident's number. */
+export const DECLARE_JOIN_BUTTON = 'firebreak_declare_join';
+/** The block that says which incidents look the same; a refused *Join* replaces it with the reason. */
+export const DECLARE_SIMILAR_BLOCK = 'declare_similar';

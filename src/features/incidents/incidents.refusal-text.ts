@@ -1,3 +1,5 @@
+import { incidentRef } from '../../domain/incident';
+import { isOpen, STATUS_LABEL } from '../../domain/status';
 import { escapeMrkdwn } from '../../kernel/slack/mrkdwn';
 import { refusalTextWith } from '../../kernel/slack/refusal-text';
 import type { IncidentRefusal } from './incidents.refusals';
@@ -5,5 +7,7 @@ import type { IncidentRefusal } from './incidents.refusals';
 export const incidentRefusalText = refusalTextWith<IncidentRefusal>({
   channel_create_failed: (refusal) =>
     `Slack could not create the incident channel (\`${escapeMrkdwn(refusal.error)}\`). Nothing was recorded; submit again to retry.`,
+  no_longer_open: (refusal) =>
+    `${incidentRef(refusal.number)} is ${isOpen(refusal.status) ? 'without its channel now' : `*${STATUS_LABEL[refusal.status]}* now`}, so there is nothing to join: declare a new incident if it is happening again. Nothing was changed.`,
   nothing_to_invite: () => 'Mention at least one person to invite: `/incident invite @user …`.',
 });

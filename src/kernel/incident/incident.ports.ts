@@ -22,6 +22,8 @@ export interface IncidentRepository extends ChannelReservations {
   findById(id: number): Promise<Incident | undefined>;
   update(incident: Incident): Promise<void>;
   listOpen(): Promise<Incident[]>;
+  /** Open incidents (with a channel) declared at or after `since`, the newest first. */
+  listOpenDeclaredSince(since: Date): Promise<Incident[]>;
   /** Closed incidents, the most recently closed first; `offset` pages on. */
   listClosed(limit: number, offset: number): Promise<Incident[]>;
   /** `before`/`after`: the incident around the change, for the audit log. */

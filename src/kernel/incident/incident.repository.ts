@@ -300,6 +300,18 @@ export class PgIncidentRepository implements IncidentRepository {
     return rows.map(toIncident);
   }
 
+  async listOpenDeclaredSince(since: Date): Promise<Incident[]> {
+    const rows = await this.db
+      .selectFrom('incidents')
+      .select(INCIDENT_COLUMNS)
+      .where('status', 'not in', NOT_OPEN_STATUSES)
+      .where('channel_id', 'is not', null)
+      .where('declared_at', '>=', since)
+      .orderBy('declared_at', 'desc')
+      .execute();
+    return rows.map(toIncident);
+  }
+
   async cadence(incidentId: number): Promise<IncidentCadence> {
     const r = await this.db
       .selectFrom('incidents')

@@ -14,11 +14,12 @@ import {
 } from './notices.view';
 import { type DeliveryStep, type StepContext, step } from './outbox';
 import { postOnce } from './post-once';
+import { together } from './together';
 
 type LifecycleNotices = 'declared' | 'declare_pending' | 'declare_failed' | 'changed';
 
 /**
- * The kernel's own notices: an incident declared (its channel set up, the declarer answered) and each change of
+ * The kernel's own notices: an incident declared (the declarer answered, its channel set up) and each change of
  * its lifecycle (in the channel, on the header, in the announcement's thread). Steps read what earlier ones
  * produced (the header's ts) from the database, so a delivery resumed in another process has everything it needs.
  */
@@ -39,23 +40,49 @@ export function lifecycleDeliveries(deps: DeliveryDeps): Pick<NoticeDeliveries, 
   };
 }
 
+/**
+ * The declarer already has the link (the form's answer). The confirmation where they typed comes first, the
+ * channel's set-up side by side after it, and the pin last, as it needs the header's ts. The confirmation is its
+ * own step because an ephemeral cannot be looked for: a group retried for another member's rate limit would say
+ * it twice. With nowhere they typed (the Home tab, a reservation finished by the worker) it goes to the incident
+ * channel, so after the set-up has invited them.
+ */
 function declared(deps: DeliveryDeps, incident: Incident, reply: ReplyTarget): DeliveryStep[] {
   const { client, uow } = deps;
   const channel = incident.channelId;
+  const confirm = step('confirm to declarer', () => confirmDeclared(deps, incident, reply));
+  const typedSomewhere = !!(reply.responseUrl || reply.channelId);
   return [
-    ...invites(deps, incident, [incident.declaredBy, incident.roles.commander]),
-    step('post header', async (ctx) => {
-      const ts = await postOnce(client, { channel, ...headerMessage(incident) }, ctx);
-      if (ts) await uow.incidents.setHeaderTs(incident.id, ts);
-    }),
+    ...(typedSomewhere ? [confirm] : []),
+    together('set up channel', [
+      ...invites(deps, incident, [incident.declaredBy, incident.roles.commander]),
+      step('post header', async (ctx) => {
+        const ts = await postOnce(client, { channel, ...headerMessage(incident) }, ctx);
+        if (ts) await uow.incidents.setHeaderTs(incident.id, ts);
+      }),
+      step('set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) })),
+      ...(broadcast(incident) ? [deps.announcements.post(incident)] : []),
+    ]),
     step('pin header', async () => {
       const ts = (await uow.incidents.findById(incident.id))?.headerTs;
       if (ts) await ignoring('already_pinned', () => client.pins.add({ channel, timestamp: ts }));
     }),
-    step('set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) })),
-    ...(broadcast(incident) ? [deps.announcements.post(incident)] : []),
-    step('confirm to declarer', () => replyTo(deps, reply, declaredConfirmation(incident), channel)),
+    ...(typedSomewhere ? [] : [confirm]),
   ];
+}
+
+/**
+ * Where they typed refused the reply too (a response_url gone stale, a channel the bot is not in): the ephemeral
+ * falls back to the incident channel, where the declarer is not invited yet, so they are invited first.
+ */
+async function confirmDeclared(deps: DeliveryDeps, incident: Incident, reply: ReplyTarget): Promise<void> {
+  const channel = incident.channelId;
+  const text = declaredConfirmation(incident);
+  await replyTo(deps, reply, text, channel).catch(async (error) => {
+    if (slackErrorCode(error) !== 'user_not_in_channel') throw error;
+    await invite(deps, channel, reply.user);
+    await deps.client.chat.postEphemeral({ channel, user: reply.user, text });
+  });
 }
 
 function changed(deps: DeliveryDeps, incident: Incident, before: Incident, event: IncidentEvent): DeliveryStep[] {
@@ -98,14 +125,11 @@ function changed(deps: DeliveryDeps, incident: Incident, before: Incident, event
 /** One call per person: Slack refuses a whole batch for one bad member. */
 function invites(deps: DeliveryDeps, incident: Incident, users: (string | null)[]): DeliveryStep[] {
   const wanted = [...new Set(users)].filter((user): user is string => !!user && user !== deps.botUserId);
-  return wanted.map((user) =>
-    step('invite', () =>
-      ignoring('already_in_channel', () =>
-        deps.client.conversations.invite({ channel: incident.channelId, users: user }),
-      ),
-    ),
-  );
+  return wanted.map((user) => step('invite', () => invite(deps, incident.channelId, user)));
 }
+
+const invite = (deps: DeliveryDeps, channel: string, user: string) =>
+  ignoring('already_in_channel', () => deps.client.conversations.invite({ channel, users: user }));
 
 async function replyTo(deps: DeliveryDeps, target: ReplyTarget, text: string, fallbackChannel: string): Promise<void> {
   if (target.responseUrl) {

@@ -50,6 +50,8 @@ export function changeMessage(incident: Incident, event: IncidentEvent): Message
         `:bust_in_silhouette: ${who} made ${mention(c.to)} the *${c.role}*${c.from ? ` (was ${mention(c.from)})` : ''}.`,
       );
     case 'invited':
+      // Someone who joins from the declare form is recorded as inviting themselves.
+      if (c.users.length === 1 && c.users[0] === event.actor) return section(`:wave: ${who} joined.`);
       return section(`:wave: ${who} invited ${c.users.map(mention).join(', ')}.`);
     case 'step_ticked':
       return section(`:ballot_box_with_check: ${who} ticked step ${c.step}: ${safeText(c.text, 500)}`);

@@ -37,6 +37,19 @@ export type Failure =
   | { transient: true; retryAfterMs?: number; untouched?: boolean; paced?: boolean; code: string }
   | { transient: false; code: string };
 
+/**
+ * What a group step (together.ts) throws when some of its members failed: each member's own error,
+ * read here one by one, since one member's refusal and another's rate limit call for different things.
+ */
+export class StepGroupFailure extends Error {
+  constructor(
+    readonly failures: readonly { name: string; error: unknown }[],
+    readonly members: number,
+  ) {
+    super(failures.map((f) => f.name).join(', '));
+  }
+}
+
 /** The Slack side: what a notice takes, step by step, and how to read a failure. */
 export interface NoticeDelivery {
   steps(notice: Notice): DeliveryStep[];
@@ -118,7 +131,7 @@ async function deliverSteps(deps: OutboxDeps, claimed: ClaimedNotice): Promise<v
         since: claimed.since,
       });
     } catch (e) {
-      const f = delivery.classify(e);
+      const f = failureOf(delivery, e);
       if (f.transient && stepAttempts >= MAX_STEP_ATTEMPTS) {
         log.error('Slack kept failing a step; notice dead-lettered', {
           ...where(claimed),
@@ -159,6 +172,26 @@ async function deliverSteps(deps: OutboxDeps, claimed: ClaimedNotice): Promise<v
     stepAttempts = 1;
   }
   await uow.outbox.finish(claimed, deps.clock.now());
+}
+
+/**
+ * A group's failure read as one: retried if any member's failure is transient (members done already
+ * are idempotent), else recorded with every member's refusal. The retry is clean (`untouched`) only
+ * if every member was refused untouched: one that posted makes the retry look for its post first.
+ */
+function failureOf(delivery: NoticeDelivery, error: unknown): Failure {
+  if (!(error instanceof StepGroupFailure)) return delivery.classify(error);
+  const each = error.failures.map((m) => ({ name: m.name, failure: delivery.classify(m.error) }));
+  const code = each.map((m) => `${m.name}: ${m.failure.code}`).join('; ');
+  const transient = each.flatMap((m) => (m.failure.transient ? [m.failure] : []));
+  if (!transient.length) return { transient: false, code };
+  const waits = transient.flatMap((f) => (f.retryAfterMs === undefined ? [] : [f.retryAfterMs]));
+  return {
+    transient: true,
+    code,
+    ...(waits.length ? { retryAfterMs: Math.max(...waits) } : {}),
+    untouched: transient.length === error.members && transient.every((f) => f.untouched === true),
+  };
 }
 
 /** A kind this build cannot deliver reads as a reason, like an unreadable row. */

@@ -1,8 +1,5 @@
-/**
- * What a form shows when its submission was already applied (a double click, a
- * resend): closing it silently would look like the form did nothing.
- */
-export function alreadyDoneView(title: string, text: string) {
+/** A form replaced by one message and a Close button: the answer shows where the person is looking. */
+export function answerView(title: string, text: string) {
   return {
     response_action: 'update' as const,
     view: {
@@ -13,3 +10,9 @@ export function alreadyDoneView(title: string, text: string) {
     },
   };
 }
+
+/**
+ * What a form shows when its submission was already applied (a double click, a
+ * resend): closing it silently would look like the form did nothing.
+ */
+export const alreadyDoneView = (title: string, text: string) => answerView(title, text);

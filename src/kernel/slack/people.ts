@@ -3,6 +3,8 @@ import type { PeopleDirectory } from '../directory.ports';
 import type { Logger } from '../log';
 
 const TTL_MS = 60 * 60_000;
+/** A person stays a person for minutes: a deactivation is seen this late at worst. */
+const PERSON_TTL_MS = 5 * 60_000;
 /** The workspace's member list is re-read at most this often (users.list is Tier 2), and only when a name is not found in it. */
 const ROSTER_FRESH_MS = 60_000;
 const ROSTER_TTL_MS = 10 * 60_000;
@@ -18,6 +20,8 @@ const nameKey = (name: string): string => name.toLowerCase().replace(/\s+/g, '')
  */
 export class SlackPeopleDirectory implements PeopleDirectory {
   private readonly cache = new Map<string, { value: { name: string; tz: string | null }; until: number }>();
+  /** Ids users.info lately said are active people. Only the positive answer is kept: a stranger may join any time. */
+  private readonly people = new Map<string, number>();
   private roster: { byKey: Map<string, Person[]>; at: number } | null = null;
 
   constructor(
@@ -29,9 +33,12 @@ export class SlackPeopleDirectory implements PeopleDirectory {
   async notPeople(ids: readonly string[]): Promise<string[]> {
     const results = await Promise.all(
       [...new Set(ids)].map(async (id) => {
+        if ((this.people.get(id) ?? 0) > this.now()) return null;
         try {
           const u = (await this.client.users.info({ user: id })).user;
-          return u && !u.deleted && !u.is_bot ? null : id;
+          if (!u || u.deleted || u.is_bot) return id;
+          this.people.set(id, this.now() + PERSON_TTL_MS);
+          return null;
         } catch (e) {
           const code = (e as { data?: { error?: string } }).data?.error;
           if (code === 'user_not_found' || code === 'invalid_arguments') return id;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { DECLARE_FIELDS as F } from '../../../src/features/incidents/incidents.ids';
-import { declare, declareValues, type Harness, openDeclare, startHarness } from '../../support/harness';
+import { declare, declareValues, formAnswer, type Harness, openDeclare, startHarness } from '../../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -186,7 +186,7 @@ describe('/incident declare', () => {
       viewId: view.id,
       values: declareValues({ title: 'Queue backlog' }),
     });
-    expect(retry.body).toBe('');
+    expect(formAnswer(retry)).toMatch(/^:white_check_mark: INC-\d+ is declared\. Its channel is <#C\w+>\.$/);
     expect(await countIncidents()).toBe(count + 1);
   });
 
@@ -198,25 +198,31 @@ describe('/incident declare', () => {
     const res = await h.emulator.submitView({
       user: 'UALICE',
       viewId: view.id,
-      values: declareValues({ title: 'Queue backlog', severity: 'SEV2' }),
+      values: declareValues({ title: 'Queue consumers stalled', severity: 'SEV2' }),
     });
-    expect(res.body).toBe('');
     const row = await h.db
       .selectFrom('incidents')
       .selectAll()
       .where('declare_key', '=', view.id)
       .executeTakeFirstOrThrow();
     expect(row.channel_id).toBeNull();
+    // The modal says at once what the declarer is also told where they typed.
+    expect(formAnswer(res)).toContain(
+      `INC-${row.number} is logged. Slack is slow to create its channel (#inc-${row.number}-queue-consumers-stalled)`,
+    );
     expect(await countIncidents()).toBe(count + 1);
     await h.emulator.waitFor(() =>
       ws()
         .ephemeralsFor('UALICE')
         .some((e) => e.text.includes(`INC-${row.number} is logged`)),
     );
-    await h.emulator.waitFor(() => ws().channelByName(`inc-${row.number}-queue-backlog`) !== undefined, 10_000);
+    await h.emulator.waitFor(
+      () => ws().channelByName(`inc-${row.number}-queue-consumers-stalled`) !== undefined,
+      10_000,
+    );
     await h.bot.idle();
     const done = await h.db.selectFrom('incidents').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-    const channel = ws().channelByName(`inc-${row.number}-queue-backlog`)!;
+    const channel = ws().channelByName(`inc-${row.number}-queue-consumers-stalled`)!;
     expect(done.channel_id).toBe(channel.id);
     expect(channel.members).toEqual(expect.arrayContaining(['UALICE', 'UBOT']));
     expect(
@@ -242,12 +248,12 @@ describe('/incident declare', () => {
       viewId: view.id,
       values: declareValues({ title: 'Rate limited declare' }),
     });
-    expect(res.body).toBe('');
     const row = await h.db
       .selectFrom('incidents')
       .selectAll()
       .where('declare_key', '=', view.id)
       .executeTakeFirstOrThrow();
+    expect(formAnswer(res)).toContain(`INC-${row.number} is logged`);
     const name = `inc-${row.number}-rate-limited-declare`;
     await h.emulator.waitFor(() => ws().channelByName(name) !== undefined, 10_000);
     const creates = ws()
@@ -280,12 +286,12 @@ describe('/incident declare', () => {
       viewId: view.id,
       values: declareValues({ title: 'Lost answer' }),
     });
-    expect(res.body).toBe('');
     const row = await h.db
       .selectFrom('incidents')
       .selectAll()
       .where('declare_key', '=', view.id)
       .executeTakeFirstOrThrow();
+    expect(formAnswer(res)).toContain(`INC-${row.number} is logged`);
     await h.emulator.waitFor(
       async () =>
         (await h.db.selectFrom('incidents').select('channel_id').where('id', '=', row.id).executeTakeFirstOrThrow())

@@ -1,6 +1,6 @@
 import { DECLARE_FIELDS as F } from '../../../src/features/incidents/incidents.ids';
 import { RECOVERY_STEP_BUTTON } from '../../../src/features/recovery/recovery.ids';
-import { declare, declareValues, type Harness, run, startHarness } from '../../support/harness';
+import { declare, declareValues, formAnswer, type Harness, run, startHarness } from '../../support/harness';
 
 const PLAN = {
   id: 'db-failover',
@@ -36,7 +36,7 @@ async function openDrill(user: string, title: string) {
 async function declareDrill(user: string, title: string, values: Record<string, unknown>) {
   const view = await openDrill(user, title);
   const res = await h.emulator.submitView({ user, viewId: view.id, values });
-  expect(res.body).toBe('');
+  expect(formAnswer(res)).toMatch(/^:test_tube: Drill INC-\d+ is declared\. Its channel is <#C\w+>/);
   await h.bot.idle();
   const row = await h.db
     .selectFrom('incidents')

@@ -3,7 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { signedHeaders } from '@firebreak/slack-emulator/client';
-import { blockActions, homeBlockActions, messageAction, viewSubmission } from '@firebreak/slack-emulator/payloads';
+import {
+  blockActions,
+  homeBlockActions,
+  messageAction,
+  modalBlockActions,
+  viewSubmission,
+} from '@firebreak/slack-emulator/payloads';
 import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { ViewRecord } from '@firebreak/slack-emulator/workspace';
 import { sql } from 'kysely';
@@ -221,6 +227,39 @@ function submitForged(
   return send(viewSubmission(ws(), { ...rec, view }, state, ws().issueTrigger(BOB)));
 }
 
+/** Bob's declare form handed back because it looks like `other` (public, open), with its Join button. */
+async function openSimilarForm(): Promise<ViewRecord> {
+  const form = await openModal(
+    () => h.emulator.command({ user: BOB, channel: 'CGENERAL', text: `declare ${other.title}` }),
+    ids.DECLARE_MODAL,
+  );
+  await h.emulator.submitView({ user: BOB, viewId: form.id, values: {} });
+  await h.bot.idle();
+  const rec = ws().views.get(form.id)!;
+  if (!JSON.stringify(rec.view.blocks).includes(ids.DECLARE_JOIN_BUTTON)) throw new Error('no similar incident shown');
+  return rec;
+}
+
+/** Bob clicks *Join* in `rec` with the button's value, and maybe the form's offered list, forged. */
+function joinForged(rec: ViewRecord, value: string, offered?: number[]) {
+  const metadata = { ...JSON.parse(rec.view.private_metadata ?? '{}'), ...(offered ? { offered } : {}) };
+  const element = {
+    type: 'button',
+    action_id: ids.DECLARE_JOIN_BUTTON,
+    value,
+    text: { type: 'plain_text', text: 'Join' },
+  };
+  return send(
+    modalBlockActions(ws(), {
+      rec: { ...rec, view: { ...rec.view, private_metadata: JSON.stringify(metadata) } },
+      state: {},
+      blockId: 'forged',
+      element: element as never,
+      triggerId: ws().issueTrigger(BOB),
+    }),
+  );
+}
+
 const openUpdate = (channel: string) =>
   openModal(() => h.emulator.command({ user: BOB, channel, text: 'update' }), ids.UPDATE_MODAL);
 const openReview = (channel: string) =>
@@ -282,7 +321,11 @@ async function rows(): Promise<string> {
   return JSON.stringify(res.rows[0]);
 }
 
-type Said = { where: 'ephemeral' | 'dm'; text: RegExp } | { where: 'field'; block: string; text: RegExp };
+type Said =
+  | { where: 'ephemeral' | 'dm'; text: RegExp }
+  | { where: 'field'; block: string; text: RegExp }
+  /** In the modal the click came from, updated in place. */
+  | { where: 'view'; text: RegExp };
 
 interface Forgery {
   name: string;
@@ -423,6 +466,32 @@ const FORGERIES: Record<string, Forgery[]> = {
       },
       forge: () => send(homeClick),
       says: { where: 'dm', text: /would not open the declare form/ },
+    },
+  ],
+  [`action:${ids.DECLARE_JOIN_BUTTON}`]: [
+    {
+      name: 'a value naming a private incident the form did not offer',
+      prepare: openSimilarForm,
+      forge: () => joinForged(prepared, String(priv.number)),
+      says: { where: 'view', text: /cannot see that incident/ },
+    },
+    {
+      name: 'a value naming a private incident, with private_metadata offering it',
+      prepare: openSimilarForm,
+      forge: () => joinForged(prepared, String(priv.number), [other.number, priv.number]),
+      says: { where: 'view', text: /cannot see that incident/ },
+    },
+    {
+      name: 'a value naming a closed incident, with private_metadata offering it',
+      prepare: openSimilarForm,
+      forge: () => joinForged(prepared, String(closedWithBob.number), [closedWithBob.number]),
+      says: { where: 'view', text: /Closed\* now/ },
+    },
+    {
+      name: 'a value that is not a number',
+      prepare: openSimilarForm,
+      forge: () => joinForged(prepared, '1 OR 1=1', [1]),
+      says: { where: 'view', text: /cannot see that incident/ },
     },
   ],
   [`view:${ids.ROLE_MODAL}`]: [
@@ -721,6 +790,10 @@ test.each(CASES)('%s: %s is refused and changes nothing', async (_id, _name, c) 
     });
     expect(ws().views.get(prepared.id)!.isOpen).toBe(true);
     said = Object.values((res.body as { errors: Record<string, string> }).errors);
+  } else if (c.says.where === 'view') {
+    const blocks = ws().views.get(prepared.id)!.view.blocks ?? [];
+    said = blocks.filter((b) => b.block_id?.endsWith('_refused')).map((b) => String(b.text?.text));
+    expect(said).toEqual([expect.stringMatching(c.says.text)]);
   } else {
     said =
       c.says.where === 'ephemeral'

@@ -7,6 +7,7 @@ import {
   declare,
   declareAndResolve,
   declareValues,
+  formAnswer,
   type Harness,
   openDeclare,
   run,
@@ -22,9 +23,11 @@ afterAll(() => h?.stop());
 
 const ws = () => h.emulator.workspace;
 
-/** Sends a view_submission for a view Slack has already closed: what a resend or a double click delivers. */
-async function resubmit(user: string, viewId: string, values: Record<string, unknown>) {
-  const rec = ws().views.get(viewId)!;
+/**
+ * Sends a view_submission for a view Slack has already closed or replaced with its answer: what a resend or a
+ * double click delivers. `rec`: the view as it was submitted, when the bot's answer has replaced it since.
+ */
+async function resubmit(user: string, viewId: string, values: Record<string, unknown>, rec = ws().views.get(viewId)!) {
   const state = buildStateValues(rec.view.blocks ?? [], values, { closing: true });
   const payload = viewSubmission(ws(), { ...rec, user }, state as never, ws().issueTrigger(user));
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
@@ -33,17 +36,12 @@ async function resubmit(user: string, viewId: string, values: Record<string, unk
   return res;
 }
 
-const answerText = (res: { body: unknown }) => {
-  const body = res.body as { response_action?: string; view?: { blocks?: { text?: { text?: string } }[] } };
-  expect(body.response_action).toBe('update');
-  return (body.view?.blocks ?? []).map((b) => b.text?.text ?? '').join('\n');
-};
-
 describe('a form sent again says what it already did instead of closing silently', () => {
   test('a declaration names the incident and channel it made, and declares nothing new', async () => {
     const values = declareValues({ title: 'Sent twice', severity: 'SEV3' });
     const view = await openDeclare(h, 'UALICE', 'CGENERAL', 'Sent twice');
-    expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values })).body).toBe('');
+    const asSent = structuredClone(ws().views.get(view.id)!);
+    const first = formAnswer(await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values }));
     await h.bot.idle();
     const row = await h.db
       .selectFrom('incidents')
@@ -51,8 +49,11 @@ describe('a form sent again says what it already did instead of closing silently
       .where('declare_key', '=', view.id)
       .executeTakeFirstOrThrow();
 
-    const again = await resubmit('UALICE', view.id, values);
-    const text = answerText(again);
+    expect(first).toContain(`INC-${row.number} is declared`);
+    // The modal now shows its answer; a resend carries the form as it was.
+    expect(ws().views.get(view.id)).toMatchObject({ isOpen: true, view: { blocks: [{ type: 'section' }] } });
+    const again = await resubmit('UALICE', view.id, values, asSent);
+    const text = formAnswer(again);
     expect(text).toContain(`INC-${row.number}`);
     expect(text).toContain(`<#${row.channel_id}>`);
     expect(text).toContain('Nothing new was declared');
@@ -69,7 +70,7 @@ describe('a form sent again says what it already did instead of closing silently
     expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values })).body).toBe('');
     await h.bot.idle();
 
-    const text = answerText(await resubmit('UALICE', view.id, values));
+    const text = formAnswer(await resubmit('UALICE', view.id, values));
     expect(text).toContain(`already sent: its update is posted in INC-${row.number}`);
     expect(
       ws()
@@ -91,7 +92,7 @@ describe('a form sent again says what it already did instead of closing silently
     await h.bot.idle();
     const uploads = ws().callsTo('files.completeUploadExternal').length;
 
-    const text = answerText(await resubmit('UALICE', view.id, values));
+    const text = formAnswer(await resubmit('UALICE', view.id, values));
     expect(text).toContain(`the review of INC-${row.number} is published`);
     expect(ws().callsTo('files.completeUploadExternal')).toHaveLength(uploads);
   });
@@ -120,7 +121,7 @@ describe('a form sent again says what it already did instead of closing silently
     expect((await h.emulator.submitView({ user: 'UALICE', viewId: view.id, values })).body).toBe('');
     await h.bot.idle();
 
-    const text = answerText(await resubmit('UALICE', view.id, { [FB.rating.action]: '1' }));
+    const text = formAnswer(await resubmit('UALICE', view.id, { [FB.rating.action]: '1' }));
     expect(text).toContain(`your feedback on INC-${row.number} is saved`);
     const stored = await h.db
       .selectFrom('incident_feedback')

@@ -10,7 +10,7 @@ import {
   ROLE_FIELDS,
   ROLE_MODAL,
 } from '../../../src/kernel/slack/ids';
-import { declare, declareAndResolve, type Harness, run, startHarness } from '../../support/harness';
+import { declare, declareAndResolve, formAnswer, type Harness, run, startHarness } from '../../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -144,7 +144,6 @@ describe('the App Home tab', () => {
       viewId: form.id,
       values: { [DECLARE_FIELDS.title.action]: 'Declared from home' },
     });
-    expect(res.body).toBe('');
     await h.bot.idle();
     const row = await h.db
       .selectFrom('incidents')
@@ -152,7 +151,15 @@ describe('the App Home tab', () => {
       .where('declare_key', '=', form.id)
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ title: 'Declared from home', declared_by: 'UCAROL' });
+    expect(formAnswer(res)).toContain(`INC-${row.number} is declared. Its channel is <#${row.channel_id}>`);
     expect(ws().isMember(row.channel_id!, 'UCAROL')).toBe(true);
+    // With no channel they typed in, the confirmation waits in the incident channel until they are in it.
+    expect(
+      ws()
+        .ephemeralsFor('UCAROL')
+        .filter((e) => e.text.includes(`INC-${row.number} is declared`))
+        .map((e) => e.channel),
+    ).toEqual([row.channel_id]);
   });
 
   test('lists the last 10 closed incidents, private ones only for their people', async () => {

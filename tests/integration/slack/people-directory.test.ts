@@ -58,3 +58,28 @@ test('the member list is cached; a name not in it is looked for again once the l
   expect(await people.byName(['erin'])).toEqual({ erin: [{ id: 'UERIN', name: 'erin' }] });
   expect(listCalls()).toBe(2);
 });
+
+test('a person is remembered for minutes; a stranger or a failed lookup is asked again', async () => {
+  const people = directory();
+  const infoCalls = () => emu.workspace.callsTo('users.info').map((c) => c.args.user);
+  expect(await people.notPeople(['UBOB', 'UNEWCOMER'])).toEqual(['UNEWCOMER']);
+  expect(await people.notPeople(['UBOB', 'UNEWCOMER'])).toEqual(['UNEWCOMER']);
+  expect(infoCalls().sort()).toEqual(['UBOB', 'UNEWCOMER', 'UNEWCOMER']);
+
+  // Someone who joins since is a person at once: the earlier "no" was not kept.
+  emu.workspace.addUser({ id: 'UNEWCOMER', name: 'newcomer' });
+  expect(await people.notPeople(['UNEWCOMER'])).toEqual([]);
+
+  // Slack unreachable: not refused, and not remembered either.
+  emu.failNext('users.info', { status: 500 });
+  expect(await people.notPeople(['UCAROL'])).toEqual([]);
+  expect(await people.notPeople(['UCAROL'])).toEqual([]);
+  expect(infoCalls().filter((u) => u === 'UCAROL')).toHaveLength(2);
+
+  const before = infoCalls().length;
+  expect(await people.notPeople(['UBOB', 'UCAROL', 'UNEWCOMER'])).toEqual([]);
+  expect(infoCalls()).toHaveLength(before);
+  clock.t += 5 * 60_000;
+  expect(await people.notPeople(['UBOB'])).toEqual([]);
+  expect(infoCalls()).toHaveLength(before + 1);
+});

@@ -104,8 +104,8 @@ describe('one announcement per incident, edited in place', () => {
     expect(topLevel(inc.number)).toHaveLength(1);
     const declared = await noticeOf(inc.id, 'declared');
 
-    // Steps of a declaration with the declarer as commander: invite, header, pin, topic, announce.
-    const announceStep = 4;
+    // Steps of a declaration: confirm to the declarer, the set-up (invite, header, topic, announce together), pin.
+    const announceStep = 1;
     await replayUnsure(Number(declared.id), 0);
     expect(topLevel(inc.number)).toHaveLength(1);
 
@@ -202,13 +202,17 @@ describe('update nudges', () => {
     await h.bot.idle();
     expect((await snoozedUntil(row.id))?.getTime()).toBe(clock.now().getTime() + 30 * MIN);
 
-    const viewsBefore = ws().openViews('UALICE').length;
+    // The declare form still shows its answer: the new modal replaces it, as Slack shows one modal at a time.
+    const viewsBefore = new Set(
+      ws()
+        .openViews('UALICE')
+        .map((v) => v.id),
+    );
     await h.emulator.clickButton({ user: 'UALICE', channel: im, messageTs: dm.ts, actionId: POST_UPDATE_BUTTON });
     await h.bot.idle();
     const view = ws()
       .openViews('UALICE')
-      .slice(viewsBefore)
-      .find((v) => v.view.callback_id === UPDATE_MODAL);
+      .find((v) => !viewsBefore.has(v.id) && v.view.callback_id === UPDATE_MODAL);
     expect(JSON.parse(view!.view.private_metadata ?? '{}')).toEqual({ incident: row.number });
     await run(h, 'UALICE', row.channel_id, 'resolve');
   });
