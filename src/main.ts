@@ -56,6 +56,7 @@ import { type Clock, systemClock } from './kernel/clock';
 import { createDatabase, type Database, pingDatabase } from './kernel/db/connect';
 import { metricsProviders } from './kernel/db/metrics.queries';
 import { migrate } from './kernel/db/migrate';
+import { PgRateBuckets } from './kernel/db/rate-buckets.repository';
 import { createUnitOfWork } from './kernel/db/unit-of-work';
 import { createLogger, type Logger } from './kernel/log';
 import { Announcements } from './kernel/outbox/announcements';
@@ -69,6 +70,7 @@ import { boltLogger, createBoltApp } from './kernel/slack/bolt-app';
 import { ChannelDirectory } from './kernel/slack/channel-directory';
 import { incidentCommand } from './kernel/slack/incident-command';
 import { Inflight } from './kernel/slack/inflight';
+import { SlackPacer } from './kernel/slack/pacer';
 import { SlackPeopleDirectory } from './kernel/slack/people';
 import { startAdminServer } from './observability/admin-server';
 import { Metrics } from './observability/metrics';
@@ -97,6 +99,12 @@ export interface FirebreakOptions {
    * Tests of a hung call shorten it, so the call is given up on without waiting 5 s.
    */
   notifyTimeoutMs?: number;
+  /**
+   * Slack's rate limits as the pacer counts them. `timeScale` > 1 runs Slack's minute that much faster,
+   * for tests against an emulator enforcing the limits at the same scale; default 1. `clock`: what the
+   * buckets refill by; default `clock`.
+   */
+  slackPacing?: { timeScale?: number; clock?: Clock };
 }
 
 export interface Firebreak {
@@ -157,16 +165,30 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       logger: boltLogger(log),
     });
     const notifyTimeoutMs = options.notifyTimeoutMs ?? NOTIFY_TIMEOUT_MS;
+    // Who we are, before the pacer can name the workspace's buckets: one call per start.
+    const auth = await instrumentWebClient(
+      new WebClient(options.slack.botToken, apiOptions({ ...NOTIFY_CLIENT, timeout: notifyTimeoutMs })),
+      metrics,
+    ).auth.test();
+    const botUserId = auth.user_id!;
+    const pacer = new SlackPacer({
+      buckets: new PgRateBuckets(database.db),
+      team: auth.team_id ?? 'T',
+      timeScale: options.slackPacing?.timeScale,
+      clock: options.slackPacing?.clock ?? clock,
+      count: (method, outcome) => metrics.countPaced(method, outcome),
+      log,
+    });
     const notifyClient = instrumentWebClient(
       new WebClient(options.slack.botToken, apiOptions({ ...NOTIFY_CLIENT, timeout: notifyTimeoutMs })),
       metrics,
+      pacer,
     );
     const requestClient = instrumentWebClient(
       new WebClient(options.slack.botToken, apiOptions(REQUEST_CLIENT)),
       metrics,
+      pacer,
     );
-    const auth = await notifyClient.auth.test();
-    const botUserId = auth.user_id!;
     const directory = new ChannelDirectory(notifyClient);
 
     const notifier = new OutboxNotifier(clock);
@@ -197,7 +219,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       uow,
       offerRecoveryGuide: offerGuide,
       reminderSync: syncReminders,
-      channels: new SlackChannelGateway(notifyClient, log, botUserId, notifyTimeoutMs, notifyTimeoutMs),
+      channels: new SlackChannelGateway(notifyClient, log, botUserId, pacer, notifyTimeoutMs, notifyTimeoutMs),
       notifier,
       clock,
       policy: options.policy,
@@ -232,7 +254,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       offerRecoveryGuide: offerGuide,
       reminderSync: syncReminders,
       reachesStakeholders: stakeholderReach(options.policy),
-      channels: new SlackChannelGateway(requestClient, log, botUserId),
+      channels: new SlackChannelGateway(requestClient, log, botUserId, pacer),
       notifier,
       clock,
       policy: options.policy,
@@ -272,7 +294,11 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       registerHeaderActions,
       registerSimilarIncidentJoin,
     ];
-    const app = createBoltApp({ ...options.slack, clientOptions: REQUEST_CLIENT, log, metrics }, deps, listeners);
+    const app = createBoltApp(
+      { ...options.slack, clientOptions: REQUEST_CLIENT, log, metrics, pacer },
+      deps,
+      listeners,
+    );
     const scheduled = { uow, policy: options.policy, notifier };
     const scheduler = new Scheduler(
       {

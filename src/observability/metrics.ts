@@ -54,10 +54,12 @@ export class Metrics {
   private readonly requests: Counter<'kind' | 'outcome'>;
   private readonly ack: Histogram<'kind'>;
   private readonly apiCalls: Counter<'method' | 'outcome'>;
+  private readonly paced: Counter<'method' | 'outcome'>;
   // prom-client hashes the label set on every call; a labelled child hashes it once.
   private readonly requestChildren = new Map<string, { inc(): void }>();
   private readonly ackChildren = new Map<string, { observe(v: number): void }>();
   private readonly apiChildren = new Map<string, { inc(): void }>();
+  private readonly pacedChildren = new Map<string, { inc(): void }>();
 
   constructor(options: MetricsOptions = {}) {
     const reuse = <T>(provider: (() => Promise<T>) | undefined) =>
@@ -86,6 +88,12 @@ export class Metrics {
     this.apiCalls = new Counter({
       name: 'slack_api_calls_total',
       help: 'Slack Web API calls by method and outcome (ok, the Slack error code, ratelimited, timeout, http_5xx, http_4xx, request_failed).',
+      labelNames: ['method', 'outcome'],
+      registers,
+    });
+    this.paced = new Counter({
+      name: 'slack_paced_total',
+      help: "Web API calls Firebreak's own pacer held back, by method: waited (a person's call waited for a token) or deferred (not made; retried when a token comes).",
       labelNames: ['method', 'outcome'],
       registers,
     });
@@ -197,6 +205,11 @@ export class Metrics {
   /** One finished Web API call. */
   countApiCall(method: string, outcome: string): void {
     child(this.apiChildren, `${method} ${outcome}`, () => this.apiCalls.labels(method, outcome)).inc();
+  }
+
+  /** One call the pacer held back (see SlackPacer). */
+  countPaced(method: string, outcome: 'waited' | 'deferred'): void {
+    child(this.pacedChildren, `${method} ${outcome}`, () => this.paced.labels(method, outcome)).inc();
   }
 
   get contentType(): string {

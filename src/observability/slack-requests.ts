@@ -3,6 +3,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { performance } from 'node:perf_hooks';
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, HTTPReceiver } from '@slack/bolt';
 import type { LogFields, Logger } from '../kernel/log';
+import type { SlackPacer } from '../kernel/slack/pacer';
 import type { Metrics, RequestKind, RequestOutcome } from './metrics';
 import { instrumentWebClient } from './web-client';
 
@@ -93,6 +94,7 @@ export class SlackRequestObserver {
   constructor(
     private readonly log: Logger,
     private readonly metrics?: Metrics,
+    private readonly pacer?: SlackPacer,
   ) {}
 
   /** HTTP mode: wraps the receiver's request listener (call before the server starts). */
@@ -123,7 +125,7 @@ export class SlackRequestObserver {
     context.requestId = id;
     context.log = lazyChild(this.log, { requestId: id });
     // Bolt hands listeners a WebClient from its own per-team pool, not `app.client`.
-    if (this.metrics) instrumentWebClient(args.client, this.metrics);
+    if (this.metrics) instrumentWebClient(args.client, this.metrics, this.pacer);
     const record = context[RECORD] as RequestRecord | undefined;
     if (record) {
       record.kind = kind;

@@ -1,4 +1,7 @@
 import type { WebClient } from '@slack/web-api';
+import type { SlackPacer } from '../kernel/slack/pacer';
+import { isPaced } from '../kernel/slack/pacer';
+import { retryAfterMs } from '../kernel/slack/web-api-errors';
 import type { Metrics } from './metrics';
 
 type ApiCall = WebClient['apiCall'];
@@ -42,18 +45,25 @@ export function apiOutcome(error: unknown): string {
  * replacing `client.apiCall` alone would miss them: the namespaced methods are
  * re-pointed at the counting `apiCall` too (their path is the method name).
  * One count per logical call, after the client's own retries. Idempotent.
+ *
+ * With a `pacer`, the same wrapper first spends the call's tokens (a call without one is not made and
+ * not counted here: `slack_paced_total` counts it), and a 429 from Slack itself empties the buckets.
  */
-export function instrumentWebClient<C extends WebClient>(client: C, metrics: Metrics): C {
+export function instrumentWebClient<C extends WebClient>(client: C, metrics: Metrics, pacer?: SlackPacer): C {
   if (instrumented.has(client)) return client;
   instrumented.add(client);
   const original: ApiCall = client.apiCall.bind(client);
   const counted = async (method: string, options?: Parameters<ApiCall>[1]) => {
+    await pacer?.before(method, options);
     try {
       const result = await original(method, options);
       metrics.countApiCall(method, 'ok');
       return result;
     } catch (e) {
-      metrics.countApiCall(method, apiOutcome(e));
+      const outcome = apiOutcome(e);
+      metrics.countApiCall(method, outcome);
+      const wait = retryAfterMs(e);
+      if (pacer && outcome === 'ratelimited' && wait && !isPaced(e)) await pacer.after429(method, options, wait);
       throw e;
     }
   };

@@ -43,6 +43,13 @@ export interface HarnessOptions {
   notifyTimeoutMs?: number;
   /** How long declare() and run() wait for the bot to finish; default bot.idle()'s. Faults with retries need more. */
   idleTimeoutMs?: number;
+  /**
+   * How much faster than Slack's minute the bot's pacer counts; default 100 (a minute's budget comes back in
+   * 0.6 s), so tests that do not look at pacing are never held up by it.
+   */
+  pacingTimeScale?: number;
+  /** The emulator enforces Slack's rate limits, its minute `timeScale` times faster, and the bot paces at the same scale. */
+  slackRateLimits?: { timeScale: number };
 }
 
 /**
@@ -51,14 +58,23 @@ export interface HarnessOptions {
  */
 export const HUNG_CALL_TIMEOUT_MS = 1_500;
 
+const DEFAULT_PACING_TIME_SCALE = 100;
+
 /** Time that only moves when the test says so. */
 export class TestClock {
+  private advanced = 0;
   constructor(private ms = Date.parse('2026-11-26T09:00:00Z')) {}
   now = (): Date => new Date(this.ms);
   advance(ms: number): Date {
     this.ms += ms;
+    this.advanced += ms;
     return this.now();
   }
+  /**
+   * For the bot's Slack pacer: real time plus every advance. Its buckets refill as time passes, as
+   * Slack's do, though the test holds its clock still; a Retry-After the test waits out has passed.
+   */
+  readonly pacing = { now: (): Date => new Date(Date.now() + this.advanced) };
 }
 
 /** Another Firebreak process on the same database and emulator: a second replica. */
@@ -74,12 +90,20 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     ...(opts.clock ? { clock: opts.clock, scheduler: false } : {}),
     outboxLeaseMs: opts.outboxLeaseMs,
     notifyTimeoutMs: opts.notifyTimeoutMs,
+    slackPacing: {
+      timeScale: opts.slackRateLimits?.timeScale ?? opts.pacingTimeScale ?? DEFAULT_PACING_TIME_SCALE,
+      ...(opts.clock ? { clock: opts.clock.pacing } : {}),
+    },
   });
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const database = await createTestDatabase();
-  const emulator = new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+  const emulator = new SlackEmulator({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    rateLimits: opts.slackRateLimits ?? false,
+  });
   await emulator.start();
   const h = { emulator, database, db: database.db, idleTimeoutMs: opts.idleTimeoutMs } as Harness;
   const bot = await startReplica(h, opts);

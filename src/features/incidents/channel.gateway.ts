@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { err, ok, type Result } from '../../domain/result';
 import type { Logger } from '../../kernel/log';
+import { isPaced, type SlackPacer } from '../../kernel/slack/pacer';
 import { isTransient, retryAfterMs, slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { ChannelFailure, ChannelGateway } from './channel.ports';
 
@@ -17,6 +18,7 @@ export class SlackChannelGateway implements ChannelGateway {
     private readonly client: WebClient,
     private readonly log: Logger,
     private readonly botUserId: string,
+    private readonly pacer: SlackPacer,
     private readonly budgetMs = 2200,
     /** The client's own timeout: a retry must fit it inside the budget. */
     private readonly attemptMs = 1500,
@@ -31,18 +33,25 @@ export class SlackChannelGateway implements ChannelGateway {
       } catch (e) {
         const code = slackErrorCode(e);
         if (code === 'name_taken') return err({ kind: 'name_taken' });
-        this.log.warn('conversations.create failed', { code, name });
+        // Our own pacing is no failure of Slack's: the declarer is told when instead.
+        if (isPaced(e)) this.log.debug('conversations.create paced', { name });
+        else this.log.warn('conversations.create failed', { code, name });
         const retryAfter = retryAfterMs(e);
         // Slack's Retry-After is a floor; our own pause only spaces out retries of other failures.
         const pause = retryAfter ?? RETRY_PAUSE_MS * attempt;
         const outOfTime = Date.now() - started + pause + this.attemptMs > this.budgetMs;
         const transient = isTransient(code);
-        if (!transient || attempt >= MAX_ATTEMPTS || outOfTime) {
+        // Our own budget is spent: trying again before its token would only be refused again.
+        if (!transient || attempt >= MAX_ATTEMPTS || outOfTime || isPaced(e)) {
           return err({ kind: 'failed', error: code, transient, retryAfterMs: retryAfter });
         }
         await new Promise((r) => setTimeout(r, pause));
       }
     }
+  }
+
+  creationSpacingMs(): number {
+    return this.pacer.spacingMs('conversations.create');
   }
 
   async findOwnChannel(name: string): Promise<{ id: string; name: string } | undefined> {

@@ -13,6 +13,8 @@ export interface ChannelGateway {
    * lost (timeout, crash) may have made it, and a retry must adopt it, not add a second.
    */
   findOwnChannel(name: string): Promise<{ id: string; name: string } | undefined>;
+  /** How long after one channel creation the next may go when Slack's budget for them is spent. */
+  creationSpacingMs(): number;
   /** Best effort: used to take back a channel whose incident could not be saved. */
   archiveChannel(channelId: string): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { Incident, IncidentDraft } from '../../domain/incident';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import { channelName } from '../../domain/slug';
+import { withCallContext } from '../../kernel/call-priority';
 import type { Clock } from '../../kernel/clock';
 import type { PendingChannel, ReplyTarget } from '../../kernel/incident/reservation.ports';
 import type { Logger } from '../../kernel/log';
@@ -33,10 +34,13 @@ export interface DeclareDeps {
 }
 
 /**
- * The incident is open with its channel, or logged with its channel still owed (the declarer has been told).
+ * The incident is open with its channel, or logged with its channel still owed (the declarer has been told;
+ * `etaMs`: roughly when, when Slack's rate limit holds the channel back).
  * `replay`: the same form was declared before, so nothing new was made; the sender is owed an answer saying so.
  */
-export type Declared = ({ kind: 'open'; incident: Incident } | { kind: 'pending'; number: number }) & { replay?: true };
+export type Declared = ({ kind: 'open'; incident: Incident } | { kind: 'pending'; number: number; etaMs?: number }) & {
+  replay?: true;
+};
 
 const MAX_NAME_ATTEMPTS = 10;
 /** How long the declaring request has before the worker may take over its reservation. */
@@ -80,7 +84,7 @@ export async function declareIncident(
     // A replay raced the original submission and lost: the original carries on.
     return ok((await declaredBefore(deps, input.declareKey!))!);
   }
-  const outcome = await createChannel(deps.channels, reserved, { mayExist: false });
+  const outcome = await createInTurn(deps, reserved, { mayExist: false, background: false });
   return settle(deps, reserved, outcome);
 }
 
@@ -124,6 +128,22 @@ async function createChannel(
     }
   }
   return { kind: 'refused', error: 'name_taken' };
+}
+
+/**
+ * Channels are made in declaration order, across requests and replicas: the call leaves Slack's budget
+ * to the declarations still waiting for theirs (a token each). `background`: no person's request is
+ * open, so without a token it is put off rather than waited for.
+ */
+async function createInTurn(
+  deps: DeclareDeps,
+  pending: PendingChannel,
+  options: { mayExist: boolean; background: boolean },
+): Promise<Outcome> {
+  const ahead = await deps.uow.incidents.channelsOwedBefore(pending.number);
+  return withCallContext({ priority: 0, background: options.background, keep: ahead }, () =>
+    createChannel(deps.channels, pending, options),
+  );
 }
 
 async function settle(
@@ -180,7 +200,15 @@ async function settle(
       ? err({ kind: 'channel_create_failed', error: outcome.error })
       : ok({ kind: 'pending', number: pending.number });
   }
-  const wait = outcome.retryAfterMs ?? backoffMs(pending.attempts);
+  // Out of Slack's budget (ours, or its 429): the channel's turn comes after the declarations ahead have had theirs.
+  const etaMs =
+    outcome.retryAfterMs === undefined
+      ? undefined
+      : Math.max(
+          outcome.retryAfterMs,
+          (await uow.incidents.channelsOwedBefore(pending.number)) * deps.channels.creationSpacingMs(),
+        );
+  const wait = etaMs ?? backoffMs(pending.attempts);
   await uow.transaction(async (tx) => {
     if (!(await tx.incidents.deferChannel(pending, new Date(clock.now().getTime() + wait)))) return;
     if (pending.claim === null) {
@@ -189,10 +217,11 @@ async function settle(
         incident: reserved,
         channelName: channelName(pending.number, pending.title, 1),
         reply: pending.reply,
+        ...(etaMs === undefined ? {} : { etaMs }),
       });
     }
   });
-  return ok({ kind: 'pending', number: pending.number });
+  return ok({ kind: 'pending', number: pending.number, ...(etaMs === undefined ? {} : { etaMs }) });
 }
 
 /** How long the worker holds a reservation while it talks to Slack. */
@@ -204,15 +233,17 @@ const CHANNEL_LEASE_MS = 60_000;
  */
 export async function completePendingChannels(deps: DeclareDeps & { log: Logger }, limit = 10): Promise<number> {
   const claimed = await deps.uow.incidents.claimPendingChannels(deps.clock.now(), CHANNEL_LEASE_MS, limit);
-  await Promise.all(
-    claimed.map(async (pending) => {
-      // Any earlier try may have made the channel without our hearing back.
-      const outcome = await createChannel(deps.channels, pending, { mayExist: true });
-      if (outcome.kind !== 'created')
-        deps.log.warn('incident channel still owed', { incident: pending.number, error: outcome.error });
-      await settle(deps, pending, outcome);
-    }),
-  );
+  // In declaration order, one at a time: once Slack's budget is spent, no later declaration asks before
+  // an earlier one, and each is put off until its own turn (see settle).
+  let limited: Outcome | undefined;
+  for (const pending of claimed.sort((a, b) => a.number - b.number)) {
+    // Any earlier try may have made the channel without our hearing back.
+    const outcome = limited ?? (await createInTurn(deps, pending, { mayExist: true, background: true }));
+    if (outcome.kind === 'later' && outcome.retryAfterMs !== undefined) limited = outcome;
+    if (outcome.kind !== 'created')
+      deps.log.warn('incident channel still owed', { incident: pending.number, error: outcome.error });
+    await settle(deps, pending, outcome);
+  }
   return claimed.length;
 }
 

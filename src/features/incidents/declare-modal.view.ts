@@ -253,5 +253,5 @@ export function declaredView(declared: Declared, form: { title: string; drill: b
   const title = declareFormTitle(form.drill);
   if (declared.kind === 'open') return answerView(title, declaredConfirmation(declared.incident));
   const name = channelName(declared.number, form.drill ? `drill ${form.title}` : form.title, 1);
-  return answerView(title, declarePendingText(declared.number, name));
+  return answerView(title, declarePendingText(declared.number, name, declared.etaMs));
 }

@@ -92,6 +92,7 @@ export interface OutboxTable {
   clean_retry: Generated<boolean>;
   unsure: Generated<boolean>;
   step_since: Timestamp | null;
+  priority: Generated<number>;
   created_at: Timestamp;
   done_at: Timestamp | null;
 }
@@ -106,9 +107,18 @@ export interface IncidentMarkersTable {
  * The kernel's tables. Each feature declares the row types of its own in its *.tables.ts and adds them to a
  * connection with `db.withTables<>()`, so a new feature's table touches nothing here.
  */
+/** Migration 0019: Slack's rate budgets, shared by every replica (see src/kernel/slack/pacer.ts). */
+export interface SlackRateBucketsTable {
+  key: string;
+  tokens: number;
+  updated_at: Timestamp;
+  drained_until: Timestamp | null;
+}
+
 export interface DB {
   incident_markers: IncidentMarkersTable;
   outbox: OutboxTable;
+  slack_rate_buckets: SlackRateBucketsTable;
   incident_subscribers: IncidentSubscribersTable;
   slack_events: SlackEventsTable;
   incidents: IncidentsTable;

@@ -1,9 +1,9 @@
 import type { Incident } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
-import type { PendingChannel, Reservation } from './reservation.ports';
+import type { ChannelReservations } from './reservation.ports';
 
 /** Bound to one transaction when handed out by the unit of work's transaction(). */
-export interface IncidentRepository {
+export interface IncidentRepository extends ChannelReservations {
   nextNumber(): Promise<number>;
   cadence(incidentId: number): Promise<IncidentCadence>;
   /** Incidents with their cadence and review status, for many reminders in one query; channel-less reservations left out. */
@@ -17,19 +17,6 @@ export interface IncidentRepository {
   subscribers(incidentId: number): Promise<string[]>;
   /** Lifecycle changes, oldest first. */
   events(incidentId: number): Promise<IncidentEvent[]>;
-  /** Records an incident with no channel yet; 'duplicate' when its declareKey was seen. */
-  reserve(r: Reservation): Promise<PendingChannel | 'duplicate'>;
-  /** The incident a declare request made, or the reservation still waiting for its channel. */
-  findDeclared(declareKey: string): Promise<{ incident: Incident } | { pending: PendingChannel } | undefined>;
-  /** Gives a reservation its channel; undefined when the claim was lost or it already has one. */
-  attachChannel(p: PendingChannel, channel: { id: string; name: string }): Promise<Incident | undefined>;
-  /** Reservations whose channel is due, each claimed for `leaseMs`. */
-  claimPendingChannels(now: Date, leaseMs: number, limit: number): Promise<PendingChannel[]>;
-  /** Puts a claimed reservation back until `due`; false when the claim was lost. */
-  deferChannel(p: PendingChannel, due: Date): Promise<boolean>;
-  /** Drops a reservation Slack refused for good: nothing of it remains, its number stays burned. */
-  discardReservation(p: PendingChannel): Promise<boolean>;
-  pendingChannelsDueBy(now: Date): Promise<number>;
   findByChannel(channelId: string, opts?: { forUpdate?: boolean }): Promise<Incident | undefined>;
   findByNumber(number: number): Promise<Incident | undefined>;
   findById(id: number): Promise<Incident | undefined>;

@@ -207,14 +207,22 @@ export class PgIncidentRepository implements IncidentRepository {
     return Number(r.numDeletedRows) === 1;
   }
 
-  async pendingChannelsDueBy(now: Date): Promise<number> {
-    const r = await this.db
+  pendingChannelsDueBy(now: Date): Promise<number> {
+    return this.channelsOwed({ dueBy: now });
+  }
+
+  channelsOwedBefore(number: number): Promise<number> {
+    return this.channelsOwed({ numberBelow: number });
+  }
+
+  private async channelsOwed(filter: { dueBy?: Date; numberBelow?: number }): Promise<number> {
+    let q = this.db
       .selectFrom('incidents')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('channel_id', 'is', null)
-      .where('channel_due_at', '<=', now)
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
+      .where('channel_id', 'is', null);
+    if (filter.dueBy) q = q.where('channel_due_at', '<=', filter.dueBy);
+    if (filter.numberBelow !== undefined) q = q.where('number', '<', filter.numberBelow);
+    return Number((await q.executeTakeFirstOrThrow()).n);
   }
 
   async findByChannel(channelId: string, opts: { forUpdate?: boolean } = {}): Promise<Incident | undefined> {

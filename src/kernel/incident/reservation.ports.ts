@@ -1,4 +1,4 @@
-import type { IncidentDraft } from '../../domain/incident';
+import type { Incident, IncidentDraft } from '../../domain/incident';
 
 interface NewIncident extends IncidentDraft {
   number: number;
@@ -31,4 +31,23 @@ export interface ReplyTarget {
   user: string;
   channelId?: string;
   responseUrl?: string;
+}
+
+/** The incidents repository's side for incidents declared before their channel exists. */
+export interface ChannelReservations {
+  /** Records an incident with no channel yet; 'duplicate' when its declareKey was seen. */
+  reserve(r: Reservation): Promise<PendingChannel | 'duplicate'>;
+  /** The incident a declare request made, or the reservation still waiting for its channel. */
+  findDeclared(declareKey: string): Promise<{ incident: Incident } | { pending: PendingChannel } | undefined>;
+  /** Gives a reservation its channel; undefined when the claim was lost or it already has one. */
+  attachChannel(p: PendingChannel, channel: { id: string; name: string }): Promise<Incident | undefined>;
+  /** Reservations whose channel is due, each claimed for `leaseMs`. */
+  claimPendingChannels(now: Date, leaseMs: number, limit: number): Promise<PendingChannel[]>;
+  /** Puts a claimed reservation back until `due`; false when the claim was lost. */
+  deferChannel(p: PendingChannel, due: Date): Promise<boolean>;
+  /** Drops a reservation Slack refused for good: nothing of it remains, its number stays burned. */
+  discardReservation(p: PendingChannel): Promise<boolean>;
+  pendingChannelsDueBy(now: Date): Promise<number>;
+  /** Reservations with a lower number still owed a channel, due or not: the queue ahead of `number`. */
+  channelsOwedBefore(number: number): Promise<number>;
 }

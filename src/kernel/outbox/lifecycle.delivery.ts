@@ -28,7 +28,7 @@ export function lifecycleDeliveries(deps: DeliveryDeps): Pick<NoticeDeliveries, 
     declared: (notice) => declared(deps, notice.incident, notice.reply),
     declare_pending: (notice) => [
       step('tell declarer the channel is pending', (ctx) =>
-        tell(deps, notice.reply, declarePendingText(notice.incident.number, notice.channelName), ctx),
+        tell(deps, notice.reply, declarePendingText(notice.incident.number, notice.channelName, notice.etaMs), ctx),
       ),
     ],
     declare_failed: (notice) => [

@@ -66,7 +66,14 @@ const users = z.array(z.string());
 
 const noticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('declared'), incident, reply }),
-  z.object({ type: z.literal('declare_pending'), incident: reservedIncident, channelName: z.string(), reply }),
+  z.object({
+    type: z.literal('declare_pending'),
+    incident: reservedIncident,
+    channelName: z.string(),
+    reply,
+    // Rows written before it existed have none.
+    etaMs: z.number().optional(),
+  }),
   z.object({ type: z.literal('declare_failed'), incident: reservedIncident, error: z.string(), reply }),
   z.object({
     type: z.literal('changed'),

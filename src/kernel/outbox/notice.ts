@@ -3,14 +3,18 @@ import type { Incident } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
 import type { OfferedGuide } from '../../domain/recovery';
 import type { ReminderKind } from '../../domain/reminders';
+import type { CallPriority } from '../call-priority';
 import type { ReplyTarget } from '../incident/reservation.ports';
 
 type ReservedIncident = Pick<Incident, 'id' | 'number' | 'title' | 'isPrivate'>;
 
 export type Notice =
   | { type: 'declared'; incident: Incident; reply: ReplyTarget }
-  /** The declarer is told the incident is logged and its channel is on its way. */
-  | { type: 'declare_pending'; incident: ReservedIncident; channelName: string; reply: ReplyTarget }
+  /**
+   * The declarer is told the incident is logged and its channel is on its way; `etaMs`, when Slack's
+   * rate limit holds it back: roughly how long until the channel's turn.
+   */
+  | { type: 'declare_pending'; incident: ReservedIncident; channelName: string; reply: ReplyTarget; etaMs?: number }
   /** Slack refused the channel for good after the declarer was told it was pending. */
   | { type: 'declare_failed'; incident: ReservedIncident; error: string; reply: ReplyTarget }
   | { type: 'changed'; incident: Incident; before: Incident; event: IncidentEvent }
@@ -44,6 +48,27 @@ export type Notice =
   /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
   | { type: 'key_marked'; incident: Incident; ts: string }
   | ReminderNotice;
+
+/**
+ * Who waits for each kind (see CallPriority): the outbox claims in this order and the pacer keeps
+ * tokens back from priority 2. A declarer waits for the channel and the answer; digests and nudges wait.
+ */
+export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority } = {
+  declared: 0,
+  declare_pending: 0,
+  declare_failed: 0,
+  changed: 1,
+  review_submitted: 1,
+  recovery_offered: 1,
+  step_ticked: 1,
+  feedback_requested: 2,
+  update_posted: 1,
+  note_added: 1,
+  followup_added: 1,
+  key_marked: 1,
+  drill_due: 2,
+  reminder_fired: 2,
+};
 
 /**
  * A reminder fired: what it owes Slack, decided when it fired. Who may still see a

@@ -140,10 +140,20 @@ export function declaredConfirmation(incident: Incident): string {
 }
 
 /** The declarer must not wonder whether a 3 a.m. declaration went through while Slack is slow. */
-export function declarePendingText(number: number, channelName: string): string {
+export function declarePendingText(number: number, channelName: string, etaMs?: number): string {
+  if (etaMs !== undefined)
+    return `:hourglass_flowing_sand: ${incidentRef(number)} is logged. Slack is busy: its channel #${channelName} should exist in ${roughly(etaMs)}. Firebreak will invite you, post the header and announce it then. There is no need to declare it again.`;
   return `:hourglass_flowing_sand: ${incidentRef(number)} is logged. Slack is slow to create its channel (#${channelName}); Firebreak keeps trying and will invite you, post the header and announce it as soon as Slack answers. There is no need to declare it again.`;
 }
 
 export function declareFailedText(number: number, error: string): string {
   return `:x: Slack refused to create the channel for ${incidentRef(number)} (\`${error}\`), so it was not opened. Declare it again with \`/incident declare\`, or ask a Slack admin whether Firebreak may create channels.`;
+}
+
+/** A wait as a person reads it: "a few seconds", "about 40 seconds", "about 2 minutes". */
+export function roughly(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds <= 10) return 'a few seconds';
+  if (seconds < 90) return `about ${Math.ceil(seconds / 10) * 10} seconds`;
+  return `about ${Math.round(seconds / 60)} minutes`;
 }

@@ -1,3 +1,4 @@
+import { isPaced } from '../slack/pacer';
 import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from '../slack/web-api-errors';
 import type { NoticeDeliveries } from './deliveries';
 import type { Notice } from './notice';
@@ -13,7 +14,13 @@ export class SlackNoticeDelivery implements NoticeDelivery {
   classify(error: unknown): Failure {
     const code = slackErrorCode(error);
     if (!isTransient(code)) return { transient: false, code };
-    return { transient: true, code, retryAfterMs: retryAfterMs(error), untouched: refusedUnprocessed(code) };
+    return {
+      transient: true,
+      code,
+      retryAfterMs: retryAfterMs(error),
+      untouched: refusedUnprocessed(code),
+      ...(isPaced(error) ? { paced: true } : {}),
+    };
   }
 
   steps(notice: Notice): DeliveryStep[] {

@@ -1,3 +1,4 @@
+import { withCallContext } from '../call-priority';
 import { deliverDue, type OutboxDeps } from './outbox';
 
 /**
@@ -53,10 +54,15 @@ export class OutboxWorker {
     try {
       // Keep going while there was work: a lane's next notice becomes claimable once its head is done.
       // A channel made here owes its declared notice, so channels go first.
-      while (!this.stopped && (await this.deferredChannels.createDue()) + (await deliverDue(this.deps)) > 0);
+      while (!this.stopped && (await this.createChannels()) + (await deliverDue(this.deps)) > 0);
     } catch (e) {
       this.deps.log.error('outbox delivery failed', { error: e });
     }
+  }
+
+  /** A declarer waits for each of these channels, but no request of theirs is open: put off without a token. */
+  private createChannels(): Promise<number> {
+    return withCallContext({ priority: 0, background: true }, () => this.deferredChannels.createDue());
   }
 
   /**

@@ -27,8 +27,11 @@ export interface OutboxRepository {
   /** Records progress and extends the lease to `leaseUntil`; false when the claim was lost (lease expired and another replica took it). */
   advance(n: ClaimedNotice, step: number, leaseUntil: Date, error?: string): Promise<boolean>;
   finish(n: ClaimedNotice, at: Date): Promise<void>;
-  /** `clean`: the failed attempt surely changed nothing in Slack (see ClaimedNotice.unsure). */
-  retryAt(n: ClaimedNotice, due: Date, error: string, clean: boolean): Promise<void>;
+  /**
+   * `clean`: the failed attempt surely changed nothing in Slack (see ClaimedNotice.unsure). `paced`: it waits
+   * for Firebreak's own rate budget, which is neither an attempt nor an error.
+   */
+  retryAt(n: ClaimedNotice, due: Date, error: string, clean: boolean, paced?: boolean): Promise<void>;
   /** Sets the notice aside for good: it no longer holds up its lane. */
   deadLetter(n: ClaimedNotice, at: Date, error: string): Promise<void>;
   /** How many notices a claim at `now` could take: due lane heads, none still held by a claim. */

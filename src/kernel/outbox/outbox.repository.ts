@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DB, OutboxTable } from '../db/schema';
-import type { Notice } from './notice';
+import { NOTICE_PRIORITY, type Notice } from './notice';
 import { decodeNotice, encodeNotice } from './notice-codec';
 import type { ClaimedNotice, OutboxRepository } from './outbox.ports';
 
@@ -39,6 +39,7 @@ export class PgOutboxRepository implements OutboxRepository {
       .values({
         lane: 'incident' in notice ? `incident:${notice.incident.id}` : `drill:${notice.plan.id}`,
         notice: encodeNotice(notice),
+        priority: NOTICE_PRIORITY[notice.type],
         due_at: at,
         created_at: at,
       })
@@ -56,7 +57,8 @@ export class PgOutboxRepository implements OutboxRepository {
       where id in (
         select o.id from outbox o
         where ${claimable(now)}
-        order by o.id
+        -- What a person waits for first; within a priority, the order the notices were owed in.
+        order by o.priority, o.id
         limit ${limit}
         for update skip locked
       )
@@ -91,14 +93,17 @@ export class PgOutboxRepository implements OutboxRepository {
       .execute();
   }
 
-  async retryAt(claimed: ClaimedNotice, due: Date, error: string, clean: boolean): Promise<void> {
+  async retryAt(claimed: ClaimedNotice, due: Date, error: string, clean: boolean, paced = false): Promise<void> {
     await this.db
       .updateTable('outbox')
       .set({
         due_at: due,
         claim_token: null,
         clean_retry: clean,
-        errors: sql`errors || ${JSON.stringify([error])}::jsonb`,
+        // Waiting for our own token is not a failed attempt: it must not bring the dead letter closer.
+        ...(paced
+          ? { attempts: sql`greatest(0, attempts - 1)` }
+          : { errors: sql`errors || ${JSON.stringify([error])}::jsonb` }),
       })
       .where('id', '=', claimed.id)
       .where('claim_token', '=', claimed.claimToken)

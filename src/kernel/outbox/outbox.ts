@@ -1,7 +1,8 @@
+import { withCallContext } from '../call-priority';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { UnitOfWork } from '../unit-of-work.ports';
-import type { Notice } from './notice';
+import { NOTICE_PRIORITY, type Notice } from './notice';
 import type { ClaimedNotice, Notifier, OutboxRepository } from './outbox.ports';
 
 export interface StepContext {
@@ -28,9 +29,12 @@ export const step = (name: string, run: (ctx: StepContext) => Promise<unknown>):
   run: async (ctx) => void (await run(ctx)),
 });
 
-/** `untouched`: Slack refused the call before acting on it (a rate limit), so a retry need not check what landed. */
+/**
+ * `untouched`: Slack refused the call before acting on it (a rate limit), so a retry need not check what landed.
+ * `paced`: the call was not made, for want of a token of Firebreak's own budget (retryAfterMs: when one comes).
+ */
 export type Failure =
-  | { transient: true; retryAfterMs?: number; untouched?: boolean; code: string }
+  | { transient: true; retryAfterMs?: number; untouched?: boolean; paced?: boolean; code: string }
   | { transient: false; code: string };
 
 /**
@@ -99,7 +103,13 @@ export async function deliverDue(deps: OutboxDeps, limit = 20): Promise<number> 
   return claimed.length;
 }
 
-async function deliverOne(deps: OutboxDeps, claimed: ClaimedNotice): Promise<void> {
+function deliverOne(deps: OutboxDeps, claimed: ClaimedNotice): Promise<void> {
+  // Its Slack calls are paced as its kind says: no person holds a window open for them.
+  const priority = claimed.notice ? (NOTICE_PRIORITY[claimed.notice.type] ?? 1) : 1;
+  return withCallContext({ priority, background: true }, () => deliverSteps(deps, claimed));
+}
+
+async function deliverSteps(deps: OutboxDeps, claimed: ClaimedNotice): Promise<void> {
   const { uow, delivery, log } = deps;
   const notice = claimed.notice;
   const steps = notice ? stepsOf(delivery, notice) : (claimed.undecodable ?? 'unreadable');
@@ -140,17 +150,15 @@ async function deliverOne(deps: OutboxDeps, claimed: ClaimedNotice): Promise<voi
       if (f.transient) {
         // Slack's Retry-After is exact: waiting longer only delays what is owed.
         const wait = f.retryAfterMs ?? backoffMs(stepAttempts);
-        log.warn('Slack unavailable; notice will be retried', {
-          ...about(notice),
-          step: steps[i].name,
-          code: f.code,
-          retryInMs: wait,
-        });
+        const fields = { ...about(notice), step: steps[i].name, code: f.code, retryInMs: wait };
+        if (f.paced) log.debug('Slack budget spent; notice waits for its token', fields);
+        else log.warn('Slack unavailable; notice will be retried', fields);
         await uow.outbox.retryAt(
           claimed,
           new Date(deps.clock.now().getTime() + wait),
           `${steps[i].name}: ${f.code}`,
           f.untouched === true,
+          f.paced === true,
         );
         return;
       }

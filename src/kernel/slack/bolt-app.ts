@@ -6,6 +6,7 @@ import { SlackRequestObserver } from '../../observability/slack-requests';
 import { instrumentWebClient } from '../../observability/web-client';
 import type { Logger } from '../log';
 import { ListenerRouter, type Listeners } from './listener-router';
+import type { SlackPacer } from './pacer';
 import { AckAfterListenerReceiver } from './socket-mode-receiver';
 
 export interface BoltAppOptions {
@@ -17,6 +18,8 @@ export interface BoltAppOptions {
   log: Logger;
   /** Request and Web API metrics. */
   metrics?: Metrics;
+  /** Paces every call of Bolt's clients (with metrics). */
+  pacer?: SlackPacer;
 }
 
 /** Bolt's and @slack/web-api's logger interface over ours. */
@@ -77,7 +80,7 @@ export function createBoltApp<Deps>(
   listeners: readonly RegisterListeners<Deps>[],
 ): App {
   const logger = boltLogger(options.log);
-  const observer = new SlackRequestObserver(options.log, options.metrics);
+  const observer = new SlackRequestObserver(options.log, options.metrics, options.pacer);
   const receiver = options.appToken
     ? new AckAfterListenerReceiver({
         appToken: options.appToken,
@@ -117,7 +120,7 @@ export function createBoltApp<Deps>(
     extendedErrorHandler: true,
   });
   app.use(observer.middleware);
-  if (options.metrics) instrumentWebClient(app.client, options.metrics);
+  if (options.metrics) instrumentWebClient(app.client, options.metrics, options.pacer);
   const router = new ListenerRouter();
   for (const register of listeners) register(router.listeners, deps);
   router.install(app);

@@ -1,4 +1,5 @@
 import { UPDATE_FIELDS as U } from '../../../src/features/updates/updates.ids';
+import { PgRateBuckets } from '../../../src/kernel/db/rate-buckets.repository';
 import { harnessForFile, run, TestClock } from '../../support/harness';
 import {
   investigatingSev1,
@@ -80,13 +81,14 @@ describe('reminders delivered by the outbox', () => {
     await run(file.h, 'UALICE', row.channel_id, 'resolve');
   });
 
-  test('a nudge still waiting on Slack when an update comes is dropped, not posted late', async () => {
-    const row = await investigatingSev1(file.h, 'Answered in time');
+  /** A nudge held back (by `holdBack`) until an update makes it pointless is dropped, not posted late. */
+  async function nudgeOutlivedByUpdate(title: string, holdBack: (channel: string) => Promise<void>) {
+    const row = await investigatingSev1(file.h, title);
     clock.advance(31 * MIN);
-    file.h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 60 });
+    await holdBack(row.channel_id);
     await tick(file.h);
     expect(nudgesPosted(file.h, row.channel_id)).toBe(0);
-    // The update comes while the nudge waits out Retry-After; its own post queues behind the nudge.
+    // The update comes while the nudge waits; its own post queues behind the nudge.
     clock.advance(1_000);
     const ws = file.h.emulator.workspace;
     await file.h.emulator.command({ user: 'UALICE', channel: row.channel_id, text: 'update' });
@@ -104,8 +106,36 @@ describe('reminders delivered by the outbox', () => {
     file.h.bot.outbox.wake();
     await file.h.bot.idle();
     expect(nudgesPosted(file.h, row.channel_id)).toBe(0);
-    expect((await reminderNotice(file.h, row.id, 'update_nudge')).status).toBe('done');
+    const nudge = await reminderNotice(file.h, row.id, 'update_nudge');
+    expect(nudge.status).toBe('done');
     expect(file.h.emulator.workspace.messagesIn(row.channel_id).some((m) => m.text.includes('Rolled back'))).toBe(true);
     await run(file.h, 'UALICE', row.channel_id, 'resolve');
+    return nudge;
+  }
+
+  test('a nudge still waiting on Slack when an update comes is dropped, not posted late', async () => {
+    await nudgeOutlivedByUpdate('Answered in time', async () =>
+      file.h.emulator.failNext('chat.postMessage', { status: 429, retryAfter: 60 }),
+    );
+  });
+
+  test("a nudge waiting for Firebreak's own rate budget when an update comes is dropped too", async () => {
+    const pacedBefore = await pacedNudges();
+    const nudge = await nudgeOutlivedByUpdate('Paced in time', async (channel) => {
+      // Another replica spent the channel's budget for the next minute.
+      const key = `${file.h.emulator.workspace.teamId}:chat.postMessage:${channel}`;
+      await new PgRateBuckets(file.h.database.db).drain(
+        [{ key, capacity: 60, perMs: 0.001, reserve: 0 }],
+        new Date(clock.pacing.now().getTime() + 60_000),
+      );
+    });
+    expect(await pacedNudges()).toBeGreaterThan(pacedBefore);
+    // Waiting for a token is neither a failure nor an attempt.
+    expect(nudge.errors).toEqual([]);
   });
 });
+
+async function pacedNudges(): Promise<number> {
+  const metric = await file.h.bot.metrics.registry.getSingleMetric('slack_paced_total')!.get();
+  return metric.values.filter((v) => v.labels.method === 'chat.postMessage').reduce((n, v) => n + v.value, 0);
+}

@@ -1,7 +1,12 @@
 import type { Incident } from '../../../../src/domain/incident';
 import { declareModal } from '../../../../src/features/incidents/declare-modal.view';
 import { incidentList } from '../../../../src/features/incidents/incident-list.view';
-import { changeMessage, declaredAnnouncement } from '../../../../src/kernel/outbox/notices.view';
+import {
+  changeMessage,
+  declaredAnnouncement,
+  declarePendingText,
+  roughly,
+} from '../../../../src/kernel/outbox/notices.view';
 import { headerMessage, topicText } from '../../../../src/kernel/slack/incident-card.view';
 import { escapeMrkdwn } from '../../../../src/kernel/slack/mrkdwn';
 
@@ -100,4 +105,20 @@ test('declare modal has the contract labels and the declarer as default commande
 test('list stays within 50 blocks', () => {
   const many = Array.from({ length: 120 }, (_, i) => ({ ...incident, id: i, number: i }));
   expect(incidentList(many).blocks.length).toBeLessThanOrEqual(50);
+});
+
+test('a declarer held back by Slack’s rate limit is told roughly when the channel will exist', () => {
+  expect(declarePendingText(50, 'inc-50-checkout', 118_000)).toBe(
+    ':hourglass_flowing_sand: INC-50 is logged. Slack is busy: its channel #inc-50-checkout should exist in about 2 minutes. Firebreak will invite you, post the header and announce it then. There is no need to declare it again.',
+  );
+  expect(declarePendingText(50, 'inc-50-checkout')).toContain('Slack is slow to create its channel');
+  expect([4_000, 10_000, 10_001, 41_000, 89_000, 90_000, 150_000].map(roughly)).toEqual([
+    'a few seconds',
+    'a few seconds',
+    'about 20 seconds',
+    'about 50 seconds',
+    'about 90 seconds',
+    'about 2 minutes',
+    'about 3 minutes',
+  ]);
 });

@@ -73,3 +73,18 @@ test('a date that is not one, or a field of the wrong kind, is refused, naming w
     /event\.change/,
   );
 });
+
+test("a declare_pending notice carries the channel's expected wait, and one written before it existed still reads", () => {
+  const reserved = { id: 7, number: 50, title: 'Storm', isPrivate: false };
+  const pending: Notice = {
+    type: 'declare_pending',
+    incident: reserved,
+    channelName: 'inc-50-storm',
+    reply: { user: 'UALICE' },
+    etaMs: 120_000,
+  };
+  expect(decodeNotice(encodeNotice(pending))).toEqual(pending);
+  const { etaMs: _, ...older } = pending;
+  expect(decodeNotice(JSON.stringify(older))).toEqual(older);
+  expect(() => decodeNotice(JSON.stringify({ ...pending, etaMs: 'soon' }))).toThrow(/etaMs/);
+});
