@@ -63,7 +63,12 @@ export class SlackPacer {
     const started = Date.now();
     let counted = false;
     for (;;) {
-      const wait = await this.options.buckets.take(specs, this.options.clock.now());
+      const wait = await this.options.buckets.take(specs, this.options.clock.now()).catch((error: unknown) => {
+        // Without the database there is no shared budget to read: a call is still better made (it may be the
+        // answer telling someone the database is down) than refused by our own bookkeeping; Slack's 429 still guards.
+        this.options.log.warn('Slack rate buckets unreadable; calling unpaced', { method, error });
+        return 0;
+      });
       if (wait === 0) return;
       const left = PERSON_WAIT_MS - (Date.now() - started);
       if (context.background || wait > left) {

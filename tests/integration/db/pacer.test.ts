@@ -1,4 +1,5 @@
 import { withCallContext } from '../../../src/kernel/call-priority';
+import { createDatabase } from '../../../src/kernel/db/connect';
 import { PgRateBuckets } from '../../../src/kernel/db/rate-buckets.repository';
 import { createLogger } from '../../../src/kernel/log';
 import type { Notice } from '../../../src/kernel/outbox/notice';
@@ -134,5 +135,24 @@ describe('outbox claim order', () => {
     const claimed = [];
     for (let i = 0; i < 3; i++) claimed.push(...(await outbox.claim(at, 60_000, 1)));
     expect(claimed.map((c) => c.notice?.type)).toEqual(['declare_pending', 'note_added', 'reminder_fired']);
+  });
+});
+
+describe('SlackPacer without its database', () => {
+  test('a call is made unpaced when the shared buckets cannot be read, so an answer about the outage still goes', async () => {
+    // Port 1 refuses at once: the pool's connection fails as it would with the database down.
+    const down = createDatabase('postgres://postgres@127.0.0.1:1/none', { connectionTimeoutMs: 500, log: () => {} });
+    try {
+      const p = new SlackPacer({
+        buckets: new PgRateBuckets(down.db),
+        team: 'TDOWN',
+        clock: new TestClock(),
+        log: createLogger('silent'),
+      });
+      await expect(p.before('chat.postEphemeral', { channel: 'C1', user: 'U1' })).resolves.toBeUndefined();
+      await expect(background(2, () => p.before('chat.postMessage', { channel: 'C1' }))).resolves.toBeUndefined();
+    } finally {
+      await down.close();
+    }
   });
 });
