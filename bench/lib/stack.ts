@@ -112,6 +112,33 @@ export async function startStack(
   return { database: database.label, emulator, bot, db, bare };
 }
 
+/**
+ * Settles once nothing is owed any more: no pending outbox row and no incident waiting for its channel.
+ * `bot.idle()` alone is not enough here: it waits only for work claimable now, and a notice put off until
+ * Slack's rate budget has a token again is not (it is due later). Rejects after `timeoutMs`.
+ */
+export async function drained(stack: Stack, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [outbox, channels] = await Promise.all([
+      stack.db.db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('status', '=', 'pending')
+        .executeTakeFirstOrThrow(),
+      stack.db.db
+        .selectFrom('incidents')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('channel_id', 'is', null)
+        .executeTakeFirstOrThrow(),
+    ]);
+    if (Number(outbox.n) + Number(channels.n) === 0) return stack.bot.idle(Math.max(1000, deadline - Date.now()));
+    if (Date.now() > deadline)
+      throw new Error(`${outbox.n} notice(s) and ${channels.n} channel(s) still owed after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** Sends `msg` to the bot process and settles on its `answer` message (rejects when it carries an error). */
 function ask(child: ChildProcess, msg: object, answer: string): Promise<void> {
   return new Promise((resolve, reject) => {

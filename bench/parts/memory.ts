@@ -1,7 +1,7 @@
 import { channelTraffic, failures } from '../lib/load';
 import { judge, round, slope, summarize } from '../lib/maths';
 import { type Part, type PartOptions, sleep } from '../lib/part';
-import { type BotProcess, startStack } from '../lib/stack';
+import { type BotProcess, drained, startStack } from '../lib/stack';
 import { FULL_STORM, QUICK_STORM, runStorm } from '../lib/storm';
 import { incidentChannel } from './ingest';
 import { DRAIN_MS, stormEmulator } from './storm';
@@ -39,9 +39,9 @@ export const memoryPart: Part = {
     // The storm's delivery is part of the storm, and the steady load then starts from a settled bot.
     const stormSamples = await sampled(stack.bot, o.quick ? 500 : 2000, async () => {
       await runStorm(stack, size, o.progress);
-      await stack.bot
-        .idle(o.quick ? DRAIN_MS.quick : DRAIN_MS.full)
-        .catch(() => o.progress('storm delivery not done; going on'));
+      await drained(stack, o.quick ? DRAIN_MS.quick : DRAIN_MS.full).catch(() =>
+        o.progress('storm delivery not done; going on'),
+      );
     });
     const target = await incidentChannel(stack, 'UDECL01');
     o.progress(`steady load, ${steadySeconds} s, 20 events/s + 4 commands/s, RSS sampled…`);

@@ -2,7 +2,7 @@ import { type EmulatorOptions, SLACK_RATE_LIMITS, type SlackEmulator } from '@fi
 import { firstSeen } from '../lib/declare';
 import { type Bucket, bucketFinishMs, judge, summarize } from '../lib/maths';
 import type { Part, PartOptions } from '../lib/part';
-import { LATENCY_MS, startStack } from '../lib/stack';
+import { drained, LATENCY_MS, startStack } from '../lib/stack';
 import { checkDelivery, FULL_STORM, QUICK_STORM, runStorm, type StormSize, stormUsers } from '../lib/storm';
 
 /**
@@ -55,7 +55,7 @@ export const stormPart: Part = {
     const run = await runStorm(stack, size, o.progress);
     o.progress('load done; waiting for delivery…');
     const drainStarted = Date.now();
-    const drained = await stack.bot.idle(o.quick ? DRAIN_MS.quick : DRAIN_MS.full).then(
+    const drainedInTime = await drained(stack, o.quick ? DRAIN_MS.quick : DRAIN_MS.full).then(
       () => true,
       () => false,
     );
@@ -108,7 +108,7 @@ export const stormPart: Part = {
         messagesSkipped: run.messagesSkipped,
         channels: { created: creations.length, tookMs, tier2AllowsMs: allowedMs },
         delivery,
-        drain: { ms: drainMs, drained },
+        drain: { ms: drainMs, drained: drainedInTime },
         rateLimited: stack.emulator.rateLimitedCounts('limit'),
         webApiCalls: ws.calls.length,
       },
