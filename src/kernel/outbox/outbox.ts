@@ -124,12 +124,9 @@ async function deliverSteps(deps: OutboxDeps, claimed: ClaimedNotice): Promise<v
   let stepAttempts = claimed.attempts;
   for (let i = claimed.step; i < steps.length; i++) {
     let error: string | undefined;
+    const resumed = claimed.unsure && i === claimed.step;
     try {
-      await steps[i].run({
-        key: `fb-notice-${claimed.id}-${i}`,
-        resumed: claimed.unsure && i === claimed.step,
-        since: claimed.since,
-      });
+      await steps[i].run({ key: `fb-notice-${claimed.id}-${i}`, resumed, since: claimed.since });
     } catch (e) {
       const f = failureOf(delivery, e);
       if (f.transient && stepAttempts >= MAX_STEP_ATTEMPTS) {
@@ -157,7 +154,9 @@ async function deliverSteps(deps: OutboxDeps, claimed: ClaimedNotice): Promise<v
           claimed,
           new Date(deps.clock.now().getTime() + wait),
           `${steps[i].name}: ${f.code}`,
-          f.untouched === true,
+          // A resumed step refused untouched (its look-up rate limited) learnt nothing: what an earlier try
+          // may have posted is still unknown, so the next try must look again, not post blind.
+          f.untouched === true && !resumed,
           f.paced === true,
         );
         return;

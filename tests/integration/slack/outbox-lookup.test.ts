@@ -44,6 +44,30 @@ describe('a retry unsure whether its post landed', () => {
     expect(JSON.stringify(notice.errors)).toContain('post change');
   }, 40_000);
 
+  test('a look-up Slack rate limits leaves the retry unsure: the next try looks again rather than posting blind', async () => {
+    const ws = h.emulator.workspace;
+    const row = await declare(h, 'UALICE', { title: 'Rate limited look-up', severity: 'SEV3', commander: 'UALICE' });
+    const posted = () => ws.messagesIn(row.channel_id).filter((m) => m.text.includes('to *SEV2*'));
+    h.emulator.failNext('chat.postMessage', { hangMs: 5_100 });
+    await run(h, 'UALICE', row.channel_id, 'severity 2');
+    await h.emulator.waitFor(() => posted().length === 1, 10_000);
+
+    // The retry's look-up is refused with a 429 before Slack reads anything: a clean refusal, yet the
+    // post it was looking for may still be there.
+    h.emulator.failNext('conversations.history', { status: 429, retryAfter: 1 });
+    const historyBefore = ws.callsTo('conversations.history').length;
+    clock.advance(60_000);
+    h.bot.outbox.wake();
+    await h.bot.idle();
+    expect(ws.callsTo('conversations.history').length).toBe(historyBefore + 1);
+
+    clock.advance(60_000);
+    h.bot.outbox.wake();
+    await h.bot.idle();
+    expect(ws.callsTo('conversations.history').length).toBeGreaterThan(historyBefore + 1);
+    expect(posted()).toHaveLength(1);
+  }, 40_000);
+
   test('a notice already tried before its step start was recorded looks back to when it was written', async () => {
     const row = await declare(h, 'UALICE', {
       title: 'Tried before the upgrade',
