@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /**
  * Who is waiting for a Slack call: 0 a person (a declarer's channel, an ephemeral answer, a modal),
  * 1 the rest of an incident's notices, 2 digests and nudges. The outbox claims in this order, and the
- * pacer keeps part of each bucket back from priority 2 (see ./slack/pacer.ts).
+ * pacer keeps part of each bucket back from priorities 1 and 2 (see ./slack/pacer.ts).
  */
 export type CallPriority = 0 | 1 | 2;
 

@@ -190,6 +190,9 @@ function failureOf(delivery: NoticeDelivery, error: unknown): Failure {
     code,
     ...(waits.length ? { retryAfterMs: Math.max(...waits) } : {}),
     untouched: transient.length === error.members && transient.every((f) => f.untouched === true),
+    // Only our own budget held it back: waiting for a token is no failed attempt, or a set-up group that keeps
+    // losing the race for the workspace's posts would be dead-lettered after a few busy minutes.
+    ...(transient.every((f) => f.paced === true) ? { paced: true } : {}),
   };
 }
 

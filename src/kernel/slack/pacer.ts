@@ -7,6 +7,12 @@ import { bucketsFor } from './rate-limits';
 /** Share of each bucket that digests and nudges may not spend: what a person waits for still finds a token. */
 export const LOW_PRIORITY_RESERVE = 0.2;
 /**
+ * Share that ordinary notices (updates and their subscribers' DMs) may not spend either: in a storm they
+ * would otherwise take every post of the workspace's budget as it refills, and a declarer's channel set-up
+ * would wait behind thousands of DMs.
+ */
+export const NORMAL_PRIORITY_RESERVE = 0.1;
+/**
  * Our buckets refill this much slower than Slack's: Slack counts a call when it arrives, and the time a
  * call takes to get there varies, so calls spaced exactly at Slack's rate would now and then arrive
  * closer together than it allows. 5% is ample for a network's jitter at Slack's real rates (50 ms at
@@ -101,10 +107,10 @@ export class SlackPacer {
       capacity: b.capacity,
       perMs: (b.perMinute * REFILL_MARGIN * this.timeScale) / 60_000,
       // Never more than capacity - 1, or the call could never go.
-      reserve: Math.min(
-        b.capacity - 1,
-        Math.max(context.keep ?? 0, context.priority === 2 ? b.capacity * LOW_PRIORITY_RESERVE : 0),
-      ),
+      reserve: Math.min(b.capacity - 1, Math.max(context.keep ?? 0, b.capacity * reserveShare(context.priority))),
     }));
   }
 }
+
+const reserveShare = (priority: CallContext['priority']): number =>
+  priority === 2 ? LOW_PRIORITY_RESERVE : priority === 1 ? NORMAL_PRIORITY_RESERVE : 0;

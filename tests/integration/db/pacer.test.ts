@@ -1,10 +1,16 @@
+import { sql } from 'kysely';
 import { withCallContext } from '../../../src/kernel/call-priority';
 import { createDatabase } from '../../../src/kernel/db/connect';
 import { PgRateBuckets } from '../../../src/kernel/db/rate-buckets.repository';
+import { createUnitOfWork } from '../../../src/kernel/db/unit-of-work';
 import { createLogger } from '../../../src/kernel/log';
+import type { NoticeDeliveries } from '../../../src/kernel/outbox/deliveries';
 import type { Notice } from '../../../src/kernel/outbox/notice';
+import { SlackNoticeDelivery } from '../../../src/kernel/outbox/notifier';
+import { deliverDue, MAX_STEP_ATTEMPTS, step } from '../../../src/kernel/outbox/outbox';
 import { PgOutboxRepository } from '../../../src/kernel/outbox/outbox.repository';
-import { isPaced, PERSON_WAIT_MS, SlackPacer } from '../../../src/kernel/slack/pacer';
+import { together } from '../../../src/kernel/outbox/together';
+import { isPaced, PacedError, PERSON_WAIT_MS, SlackPacer } from '../../../src/kernel/slack/pacer';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { TestClock } from '../../support/harness';
 
@@ -38,9 +44,9 @@ const refusal = (work: Promise<unknown>) =>
 describe('SlackPacer', () => {
   test('a background call without a token is not made: it throws at once, saying when the token comes', async () => {
     const { p, counted } = pacer('TBG');
-    for (let i = 0; i < 20; i++) await background(1, () => p.before('pins.add', {}));
+    for (let i = 0; i < 20; i++) await background(0, () => p.before('pins.add', {}));
     const started = Date.now();
-    const e = await refusal(background(1, () => p.before('pins.add', {})));
+    const e = await refusal(background(0, () => p.before('pins.add', {})));
     expect(Date.now() - started).toBeLessThan(PERSON_WAIT_MS);
     expect(isPaced(e)).toBe(true);
     // Tier 2 refills one token in 3 s (a little more: the pacer's margin under Slack's rate).
@@ -49,12 +55,14 @@ describe('SlackPacer', () => {
     expect(counted).toEqual(['pins.add deferred']);
   });
 
-  test('digests and nudges leave a fifth of each bucket to what a person waits for', async () => {
+  test('digests and nudges leave a fifth of each bucket, other notices a tenth, to what a person waits for', async () => {
     const { p } = pacer('TLOW');
-    // Tier 2: 20 tokens; a low-priority call may not take the last 4.
+    // Tier 2: 20 tokens; a low-priority call may not take the last 4, an ordinary one the last 2.
     for (let i = 0; i < 16; i++) await background(2, () => p.before('conversations.setTopic', {}));
     expect(isPaced(await refusal(background(2, () => p.before('conversations.setTopic', {}))))).toBe(true);
-    for (let i = 0; i < 4; i++) await background(0, () => p.before('conversations.setTopic', {}));
+    for (let i = 0; i < 2; i++) await background(1, () => p.before('conversations.setTopic', {}));
+    expect(isPaced(await refusal(background(1, () => p.before('conversations.setTopic', {}))))).toBe(true);
+    for (let i = 0; i < 2; i++) await background(0, () => p.before('conversations.setTopic', {}));
     expect(isPaced(await refusal(background(0, () => p.before('conversations.setTopic', {}))))).toBe(true);
   });
 
@@ -76,9 +84,9 @@ describe('SlackPacer', () => {
 
   test('posts are paced per channel: one busy channel does not hold up another', async () => {
     const { p } = pacer('TCHAN');
-    for (let i = 0; i < 60; i++) await background(1, () => p.before('chat.postMessage', { channel: 'C1' }));
-    expect(isPaced(await refusal(background(1, () => p.before('chat.postMessage', { channel: 'C1' }))))).toBe(true);
-    await background(1, () => p.before('chat.postMessage', { channel: 'C2' }));
+    for (let i = 0; i < 60; i++) await background(0, () => p.before('chat.postMessage', { channel: 'C1' }));
+    expect(isPaced(await refusal(background(0, () => p.before('chat.postMessage', { channel: 'C1' }))))).toBe(true);
+    await background(0, () => p.before('chat.postMessage', { channel: 'C2' }));
   });
 });
 
@@ -155,4 +163,37 @@ describe('SlackPacer without its database', () => {
       await down.close();
     }
   });
+});
+
+describe('a set-up group held back by our own budget', () => {
+  test('is not dead-lettered however often it waits for a token: a paced wait is no failed attempt', async () => {
+    const clock = new TestClock();
+    const uow = createUnitOfWork(testDb.db);
+    const posted: string[] = [];
+    const steps = () => [
+      together('set up', [
+        step('post header', async () => void posted.push('header')),
+        step('invite', async () => {
+          throw new PacedError('conversations.invite', 1000);
+        }),
+      ]),
+    ];
+    const delivery = new SlackNoticeDelivery({ drill_due: steps } as unknown as NoticeDeliveries);
+    const deps = { uow, delivery, clock, log: createLogger('silent') };
+    await uow.outbox.enqueue(
+      { type: 'drill_due', plan: { id: 'paced', title: 'Paced' }, owners: [], lastDrillAt: null, due: clock.now() },
+      clock.now(),
+    );
+    for (let i = 0; i < MAX_STEP_ATTEMPTS + 5; i++) {
+      expect(await deliverDue(deps)).toBe(1);
+      clock.advance(1000);
+    }
+    const row = await testDb.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts'])
+      .where(sql<string>`notice->'plan'->>'id'`, '=', 'paced')
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('pending');
+    expect(row.attempts).toBeLessThanOrEqual(1);
+  }, 60_000);
 });
