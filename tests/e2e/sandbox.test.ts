@@ -182,6 +182,9 @@ test('the Home tab shows the person’s incidents, roles and follow-ups; Done th
   await modal()
     .getByRole('button', { name: /declare|submit/i })
     .click();
+  // The form answers with the channel's link; Esc closes it.
+  await see(page.locator('dialog#modal', { hasText: /is declared\. Its channel is/ }));
+  await page.keyboard.press('Escape');
   await page.locator('dialog#modal').waitFor({ state: 'hidden', timeout: WAIT });
   await (await see(sidebarItem(/search-results-are-empty/))).click();
   await see(page.getByRole('heading', { name: /search-results-are-empty/ }));

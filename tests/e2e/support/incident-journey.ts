@@ -80,6 +80,9 @@ export async function incidentJourney(d: Driver, url: string) {
   // Enter in a one-line field submits the modal, as in a web form.
   await d.focus(field('Title'));
   await d.press('Enter');
+  // The form turns into the answer with the new channel's link at once; Esc closes it.
+  await d.see({ css: 'dialog#modal', text: /INC-1 is declared\. Its channel is/ });
+  await d.press('Escape');
   await d.gone(dialog);
 
   // The channel appears and the announcement is in #incidents.
