@@ -18,6 +18,12 @@ export interface ScheduledWork {
   batch(now: Date, limit: number): Promise<{ claimed: number; fired: number }>;
 }
 const MAX_ROUNDS = 20;
+/**
+ * node-cron's beat comes a few ms early or late: a tick due every second compared exactly with the last one's
+ * start would skip every other beat that came 999 ms after it, so a reminder could wait two seconds. A beat
+ * within half a beat of the tick's time counts as on time.
+ */
+const BEAT_TOLERANCE_MS = 500;
 
 export class Scheduler {
   private task: ScheduledTask | undefined;
@@ -38,7 +44,7 @@ export class Scheduler {
   }
 
   private async beat(): Promise<void> {
-    if (this.stopping || this.running || Date.now() - this.lastTick < this.tickMs) return;
+    if (this.stopping || this.running || Date.now() - this.lastTick < this.tickMs - BEAT_TOLERANCE_MS) return;
     this.lastTick = Date.now();
     await this.tick().catch((e) => this.log.error('scheduler tick failed', { error: e }));
   }

@@ -94,21 +94,24 @@ export async function fireDueReminders(
       tx.followups.getMany(followupIds),
     ]);
     const firings: ReminderFiring[] = [];
+    const owed: ReminderNotice[] = [];
     for (const reminder of claimed) {
       const found = incidents.get(reminder.incidentId);
       const followup = reminder.followupId === null ? null : (followups.get(reminder.followupId) ?? null);
       firings.push(
         found && (reminder.followupId === null || followup)
-          ? await fireOne(deps, tx, reminder, found, followup, now)
+          ? await fireOne(deps, tx, reminder, found, followup, now, owed)
           : { reminderId: reminder.id, due: null, fired: null },
       );
     }
+    // One insert for the batch's notices: a tick firing thousands is bound by round trips, not by work.
+    await deps.notifier.notify(tx, owed);
     await tx.reminders.record(firings);
     return { claimed: claimed.length, fired: firings.filter((firing) => firing.fired).length };
   });
 }
 
-/** Decides one claimed reminder and, when it fires, writes what it owes; returns how its claim ends. */
+/** Decides one claimed reminder and, when it fires, adds what it owes to `owed`; returns how its claim ends. */
 async function fireOne(
   deps: ReminderDeps,
   tx: Repositories<RemindersNeed>,
@@ -116,6 +119,7 @@ async function fireOne(
   found: IncidentFacts,
   followup: Followup | null,
   now: Date,
+  owed: ReminderNotice[],
 ): Promise<ReminderFiring> {
   const { incident } = found;
   const current: ReminderFacts = {
@@ -126,7 +130,7 @@ async function fireOne(
   if (decision.action === 'stop') return { reminderId: reminder.id, due: null, fired: null };
   if (decision.action === 'wait') return { reminderId: reminder.id, due: decision.until, fired: null };
   const digest = reminder.kind === 'stakeholder_digest';
-  await deps.notifier.notify(tx, {
+  owed.push({
     type: 'reminder_fired',
     incident,
     reminder: { id: reminder.id, kind: reminder.kind, firedAt: now, escalate: decision.escalate },

@@ -22,7 +22,8 @@ export interface ClaimedNotice {
 }
 
 export interface OutboxRepository {
-  enqueue(notice: Notice, at: Date): Promise<void>;
+  /** Several at once keep their order (in a lane, the first is delivered first). */
+  enqueue(notices: Notice | readonly Notice[], at: Date): Promise<void>;
   claim(now: Date, leaseMs: number, limit: number): Promise<ClaimedNotice[]>;
   /** Records progress and extends the lease to `leaseUntil`; false when the claim was lost (lease expired and another replica took it). */
   advance(n: ClaimedNotice, step: number, leaseUntil: Date, error?: string): Promise<boolean>;
@@ -44,5 +45,5 @@ export interface OutboxRepository {
  */
 export interface Notifier {
   /** `tx`: the caller's transaction (only its outbox is used). */
-  notify(tx: { outbox: OutboxRepository }, notice: Notice): Promise<void>;
+  notify(tx: { outbox: OutboxRepository }, notice: Notice | readonly Notice[]): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DB, OutboxTable } from '../db/schema';
-import { NOTICE_PRIORITY, type Notice } from './notice';
+import { NOTICE_PRIORITY, type Notice, noticeLane } from './notice';
 import { decodeNotice, encodeNotice } from './notice-codec';
 import type { ClaimedNotice, OutboxRepository } from './outbox.ports';
 
@@ -33,16 +33,21 @@ const claimable = (now: Date) => sql`o.status = 'pending' and o.due_at <= ${now}
 export class PgOutboxRepository implements OutboxRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
 
-  async enqueue(notice: Notice, at: Date): Promise<void> {
+  async enqueue(notices: Notice | readonly Notice[], at: Date): Promise<void> {
+    const all = ([] as Notice[]).concat(notices as Notice | Notice[]);
+    if (!all.length) return;
+    // One statement for a batch (a scheduler tick fires hundreds): ids follow the rows' order, so a lane keeps it.
     await this.db
       .insertInto('outbox')
-      .values({
-        lane: 'incident' in notice ? `incident:${notice.incident.id}` : `drill:${notice.plan.id}`,
-        notice: encodeNotice(notice),
-        priority: NOTICE_PRIORITY[notice.type],
-        due_at: at,
-        created_at: at,
-      })
+      .values(
+        all.map((notice) => ({
+          lane: noticeLane(notice),
+          notice: encodeNotice(notice),
+          priority: NOTICE_PRIORITY[notice.type],
+          due_at: at,
+          created_at: at,
+        })),
+      )
       .execute();
   }
 
