@@ -75,6 +75,20 @@ module.exports = {
       to: { path: '^packages/(?!slack-emulator/)' },
     },
     {
+      name: 'fakes-generic',
+      severity: 'error',
+      comment: 'The service fakes stand for the services around Slack and know nothing of Slack or the sandbox.',
+      from: { path: '^packages/service-fakes/' },
+      to: { path: '^packages/(?!service-fakes/)' },
+    },
+    {
+      name: 'use-cases-not-outbound-calls',
+      severity: 'error',
+      comment: "A use case owes a call to another service to the outbox; only a feature's adapters make it.",
+      from: { path: '^src/features/', pathNot: [FEATURE_ADAPTER, '[.]ports[.]ts$'] },
+      to: { path: '^src/kernel/outbound/service-call[.]ts$' },
+    },
+    {
       name: 'src-not-bench',
       severity: 'error',
       comment: 'The benchmarks use the product and the emulator, never the reverse.',

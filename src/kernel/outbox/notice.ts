@@ -50,6 +50,19 @@ export type Notice =
   | ReminderNotice;
 
 /**
+ * The lane a notice waits in: a lane's notices are delivered one after another, in order. An incident's
+ * Slack notices share its lane; a notice for another service names its own (`lane`, from `serviceLane`),
+ * so an endpoint that is down for hours holds up only itself.
+ */
+export function noticeLane(notice: Notice): string {
+  if ('lane' in notice && typeof notice.lane === 'string') return notice.lane;
+  return 'incident' in notice ? `incident:${notice.incident.id}` : `drill:${notice.plan.id}`;
+}
+
+/** One incident's lane for one outside target (a webhook endpoint, a paging service): `<target>` then the incident's. */
+export const serviceLane = (target: string, incidentId: number): string => [target, 'incident', incidentId].join(':');
+
+/**
  * Who waits for each kind (see CallPriority): the outbox claims in this order and the pacer keeps
  * tokens back from priority 2. A declarer waits for the channel and the answer; digests and nudges wait.
  */

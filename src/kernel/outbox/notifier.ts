@@ -1,3 +1,4 @@
+import { ServiceCallError } from '../outbound/service-call';
 import { isPaced } from '../slack/pacer';
 import { isTransient, refusedUnprocessed, retryAfterMs, slackErrorCode } from '../slack/web-api-errors';
 import type { NoticeDeliveries } from './deliveries';
@@ -12,6 +13,8 @@ export class SlackNoticeDelivery implements NoticeDelivery {
   constructor(private readonly deliveries: NoticeDeliveries) {}
 
   classify(error: unknown): Failure {
+    // A step that calls another service (a page, a webhook) has read its answer already.
+    if (error instanceof ServiceCallError) return error.failure;
     const code = slackErrorCode(error);
     if (!isTransient(code)) return { transient: false, code };
     return {

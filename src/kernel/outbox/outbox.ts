@@ -59,7 +59,7 @@ export interface NoticeDelivery {
 /** The notifier of the use cases: a row in the outbox, in the caller's transaction. */
 export class OutboxNotifier implements Notifier {
   constructor(private readonly clock: Clock) {}
-  notify(tx: { outbox: OutboxRepository }, notice: Notice): Promise<void> {
+  notify(tx: { outbox: OutboxRepository }, notice: Notice | readonly Notice[]): Promise<void> {
     return tx.outbox.enqueue(notice, this.clock.now());
   }
 }
@@ -212,6 +212,6 @@ const about = (notice: Notice) =>
 
 /** The outbox row and, for an incident's lane, the incident's id: known even when the notice is not readable. */
 function where(claimed: ClaimedNotice): Record<string, unknown> {
-  const incidentId = /^incident:(\d+)$/.exec(claimed.lane)?.[1];
+  const incidentId = /\bincident:(\d+)$/.exec(claimed.lane)?.[1];
   return { notice: claimed.id, lane: claimed.lane, ...(incidentId ? { incidentId: Number(incidentId) } : {}) };
 }
