@@ -24,28 +24,22 @@ function doneButton(
   afterDone: AfterDone,
 ): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
   return async ({ ack, body, action, respond }) => {
-    await ack();
-    deps.inflight.afterAck(async () => {
-      try {
-        const done = await completeFollowup(deps, {
-          id: Number(action.value),
-          user: body.user.id,
-          scope: scopeOf(body),
-        });
-        if (!done.ok)
-          return void (await respond({
-            response_type: 'ephemeral',
-            replace_original: false,
-            text: followupRefusalText(done.error),
-          }));
-        await afterDone(done.value, respond, body);
-      } catch (e) {
-        deps.log.error(failure, { error: e });
-        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(
-          () => undefined,
-        );
-      }
-    });
+    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    await deps.inflight.commitThenAck(
+      ack,
+      () => completeFollowup(deps, { id: Number(action.value), user: body.user.id, scope: scopeOf(body) }),
+      async (outcome) => {
+        try {
+          if (!outcome.ok) throw outcome.error;
+          const done = outcome.value;
+          if (!done.ok) return void (await tell(followupRefusalText(done.error)));
+          await afterDone(done.value, respond, body);
+        } catch (e) {
+          deps.log.error(failure, { error: e });
+          await tell(failureText(e)).catch(() => undefined);
+        }
+      },
+    );
   };
 }
 

@@ -58,20 +58,20 @@ export function registerAppHome(app: Listeners, deps: SlackDeps<FollowupReposito
   });
 
   app.action<BlockAction<ButtonAction>>(HOME_FOLLOWUP_DONE_BUTTON, async ({ ack, body, action, client }) => {
-    await ack();
-    deps.inflight.afterAck(async () => {
-      const user = body.user.id;
-      try {
-        const refused = await deps.home.completeOwnFollowup(Number(action.value), user);
-        if (refused) {
-          // No response_url on a Home tab: the refusal goes to the person as a DM.
-          await client.chat.postMessage({ channel: user, text: refused });
-          return;
+    const user = body.user.id;
+    await deps.inflight.commitThenAck(
+      ack,
+      () => deps.home.completeOwnFollowup(Number(action.value), user),
+      async (outcome) => {
+        try {
+          if (!outcome.ok) throw outcome.error;
+          // No response_url on a Home tab: a refusal goes to the person as a DM.
+          if (outcome.value) await client.chat.postMessage({ channel: user, text: outcome.value });
+          else await publishHome(client, deps, user);
+        } catch (e) {
+          deps.log.error('follow-up from the Home tab failed', { error: e });
         }
-        await publishHome(client, deps, user);
-      } catch (e) {
-        deps.log.error('follow-up from the Home tab failed', { error: e });
-      }
-    });
+      },
+    );
   });
 }

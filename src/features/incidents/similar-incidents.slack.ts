@@ -1,6 +1,7 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { parseIncidentRef } from '../../domain/incident';
+import { err } from '../../domain/result';
 import { failureText } from '../../kernel/slack/failure-text';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
@@ -9,6 +10,7 @@ import { joinSimilarIncident, similarOpenIncidents } from './duplicate-declarati
 import { DECLARE_JOIN_BUTTON, DECLARE_MODAL } from './incidents.ids';
 import type { IncidentsSlackDeps } from './incidents.ports';
 import { incidentRefusalText } from './incidents.refusal-text';
+import type { IncidentRefusal } from './incidents.refusals';
 import { joinedView, refusedJoinView, type ShownView, similarNotice } from './similar-incidents.view';
 
 /** Bounds what a form carries of the incidents it offered (private_metadata holds 3,000 characters). */
@@ -68,27 +70,29 @@ export async function offerSimilarIncidents(
 /** *Join INC-n* on the declare form: the person joins that incident's channel instead of declaring. */
 export function registerSimilarIncidentJoin(app: Listeners, deps: IncidentsSlackDeps): void {
   app.action<BlockAction<ButtonAction>>(DECLARE_JOIN_BUTTON, async ({ ack, body, action, client }) => {
-    await ack();
     const view = body.view as (ShownView & { id: string; hash: string }) | undefined;
-    if (!view || view.callback_id !== DECLARE_MODAL) return;
+    if (!view || view.callback_id !== DECLARE_MODAL) return ack();
     const update = (next: ReturnType<typeof joinedView>) =>
       client.views.update({ view_id: view.id, hash: view.hash, view: next });
-    deps.inflight.afterAck(async () => {
-      try {
-        const number = parseIncidentRef(action.value ?? '');
+    const number = parseIncidentRef(action.value ?? '');
+    await deps.inflight.commitThenAck(
+      ack,
+      async () => {
         // Only an incident this form offered: a button's value can be forged to name any.
         if (number === undefined || !offeredBy(view.private_metadata).includes(number))
-          return void (await update(refusedJoinView(view, incidentRefusalText({ kind: 'not_visible' }))));
-        const joined = await joinSimilarIncident(deps, {
-          number,
-          user: body.user.id,
-          requestKey: `join:${view.id}:${number}`,
-        });
-        await update(joined.ok ? joinedView(joined.value) : refusedJoinView(view, incidentRefusalText(joined.error)));
-      } catch (e) {
-        deps.log.warn('join from the declare form failed', { code: slackErrorCode(e), error: e });
-        await update(refusedJoinView(view, failureText(e))).catch(() => undefined);
-      }
-    });
+          return err<IncidentRefusal>({ kind: 'not_visible' });
+        return joinSimilarIncident(deps, { number, user: body.user.id, requestKey: `join:${view.id}:${number}` });
+      },
+      async (outcome) => {
+        try {
+          if (!outcome.ok) throw outcome.error;
+          const joined = outcome.value;
+          await update(joined.ok ? joinedView(joined.value) : refusedJoinView(view, incidentRefusalText(joined.error)));
+        } catch (e) {
+          deps.log.warn('join from the declare form failed', { code: slackErrorCode(e), error: e });
+          await update(refusedJoinView(view, failureText(e))).catch(() => undefined);
+        }
+      },
+    );
   });
 }

@@ -11,25 +11,28 @@ import { recoveryRefusalText } from './recovery.refusal-text';
 /** A "Done" click on a recovery checklist step; the message itself is redrawn through the outbox. */
 export function registerRecoveryStep(app: Listeners, deps: SlackDeps<RecoveryRepositories>): void {
   app.action<BlockAction<ButtonAction>>(RECOVERY_STEP_BUTTON, async ({ ack, body, action, respond }) => {
-    await ack();
-    deps.inflight.afterAck(async () => {
-      const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-      try {
-        const completed = await completeRecoveryStep(deps, {
+    const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    await deps.inflight.commitThenAck(
+      ack,
+      () =>
+        completeRecoveryStep(deps, {
           channelId: body.channel?.id ?? '',
           step: Number(action.value),
           user: body.user.id,
-        });
+        }),
+      async (outcome) => {
+        if (!outcome.ok) {
+          deps.log.error('recovery step failed', { error: outcome.error });
+          return void (await say(failureText(outcome.error)).catch(() => undefined));
+        }
+        const completed = outcome.value;
         if (!completed.ok) return void (await say(recoveryRefusalText(completed.error)));
         const { done, fresh } = completed.value;
         if (!fresh)
           await say(
             `Step ${done.step} was already ticked by ${mention(done.by)} at ${done.at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`,
           );
-      } catch (e) {
-        deps.log.error('recovery step failed', { error: e });
-        await say(failureText(e)).catch(() => undefined);
-      }
-    });
+      },
+    );
   });
 }

@@ -10,12 +10,12 @@ import { timelineRefusalText } from './timeline.refusal-text';
 /** The "Add to incident timeline" message shortcut. */
 export function registerTimelineShortcut(app: Listeners, deps: SlackDeps<RemindersNeed>): void {
   app.shortcut<MessageShortcut>(TIMELINE_SHORTCUT, async ({ ack, shortcut, respond }) => {
-    await ack();
-    deps.inflight.afterAck(async () => {
-      const m = shortcut.message;
-      try {
-        const author = m.user ?? (m as { bot_id?: string }).bot_id ?? 'unknown';
-        const result = await markKey(deps, {
+    const m = shortcut.message;
+    const author = m.user ?? (m as { bot_id?: string }).bot_id ?? 'unknown';
+    await deps.inflight.commitThenAck(
+      ack,
+      () =>
+        markKey(deps, {
           channelId: shortcut.channel.id,
           actor: shortcut.user.id,
           ts: shortcut.message_ts,
@@ -25,17 +25,20 @@ export function registerTimelineShortcut(app: Listeners, deps: SlackDeps<Reminde
             text: m.text ?? '',
             threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null,
           },
-        });
-        const text = result.ok
-          ? result.value === 'marked'
-            ? ':bookmark: Added to the key timeline.'
-            : 'That message is already in the key timeline.'
-          : timelineRefusalText(result.error);
-        await respond({ response_type: 'ephemeral', text });
-      } catch (e) {
-        deps.log.error('timeline shortcut failed', { error: e });
-        await respond({ response_type: 'ephemeral', text: failureText(e) }).catch(() => undefined);
-      }
-    });
+        }),
+      async (outcome) => {
+        let text: string;
+        if (!outcome.ok) {
+          deps.log.error('timeline shortcut failed', { error: outcome.error });
+          text = failureText(outcome.error);
+        } else if (!outcome.value.ok) text = timelineRefusalText(outcome.value.error);
+        else
+          text =
+            outcome.value.value === 'marked'
+              ? ':bookmark: Added to the key timeline.'
+              : 'That message is already in the key timeline.';
+        await respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+      },
+    );
   });
 }

@@ -49,38 +49,41 @@ export function registerButtons(app: Listeners, deps: SlackDeps<RemindersNeed>):
   app.action<BlockAction<ButtonAction>>(POST_UPDATE_BUTTON, openUpdate(deps, { nudge: true }));
 
   app.action<BlockAction<ButtonAction>>(SNOOZE_BUTTON, async ({ ack, body, action, respond }) => {
-    await ack();
     const channelId = body.channel?.id;
-    if (!channelId) return;
-    deps.inflight.afterAck(async () => {
-      try {
-        const until = new Date(deps.clock.now().getTime() + SNOOZE);
-        const snoozed = await snoozeUpdateNudge(deps, {
+    if (!channelId) return ack();
+    const tell = (response_type: 'ephemeral' | 'in_channel', text: string) =>
+      respond({ response_type, replace_original: false, text });
+    await deps.inflight.commitThenAck(
+      ack,
+      () =>
+        snoozeUpdateNudge(deps, {
           channelId,
           incidentNumber: namedIncident(action.value),
-          until,
+          until: new Date(deps.clock.now().getTime() + SNOOZE),
           user: body.user.id,
-        });
-        // A refusal is for the clicker alone; a snooze is news to the whole channel.
-        if (!snoozed.ok) {
-          const text =
-            snoozed.error.kind === 'incident_finished'
-              ? nudgeOverText(snoozed.error.status)
-              : updatesRefusalText(snoozed.error);
-          return void (await respond({ response_type: 'ephemeral', replace_original: false, text }));
+        }),
+      async (outcome) => {
+        try {
+          if (!outcome.ok) throw outcome.error;
+          const snoozed = outcome.value;
+          // A refusal is for the clicker alone; a snooze is news to the whole channel.
+          if (!snoozed.ok)
+            return void (await tell(
+              'ephemeral',
+              snoozed.error.kind === 'incident_finished'
+                ? nudgeOverText(snoozed.error.status)
+                : updatesRefusalText(snoozed.error),
+            ));
+          await tell(
+            'in_channel',
+            `:zzz: <@${body.user.id}> snoozed the update reminder for ${formatDuration(SNOOZE)}.`,
+          );
+        } catch (e) {
+          deps.log.error('snooze failed', { error: e });
+          await tell('ephemeral', failureText(e)).catch(() => undefined);
         }
-        await respond({
-          response_type: 'in_channel',
-          replace_original: false,
-          text: `:zzz: <@${body.user.id}> snoozed the update reminder for ${formatDuration(SNOOZE)}.`,
-        });
-      } catch (e) {
-        deps.log.error('snooze failed', { error: e });
-        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(
-          () => undefined,
-        );
-      }
-    });
+      },
+    );
   });
 
   // Unlike a nudge's, the header's button also serves a resolved incident: an update may reopen it.

@@ -24,6 +24,28 @@ export class Inflight {
     this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(work));
   }
 
+  /**
+   * A click that changes something: Slack hears it was received only once the change is committed. With
+   * processBeforeResponse the HTTP answer leaves when the listener settles, so the listener awaits `commit`
+   * (a transaction, not a Slack round trip), acks, and leaves what it tells Slack to run after the ack. A
+   * commit that throws is acked all the same and `answer` tells the person (nothing was recorded): Slack
+   * does not retry a click, so a missing ack would only show them a bare error.
+   */
+  async commitThenAck<T>(
+    ack: () => Promise<void>,
+    commit: () => Promise<T>,
+    answer: (outcome: { ok: true; value: T } | { ok: false; error: unknown }) => Promise<unknown>,
+  ): Promise<void> {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+    try {
+      outcome = { ok: true, value: await commit() };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    await ack();
+    this.afterAck(() => answer(outcome));
+  }
+
   async idle(): Promise<void> {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
   }
