@@ -93,8 +93,9 @@ async function runSubcommand<Deps extends SlackDeps>(
 }
 
 /**
- * The /incident command: answers that need no database go back in the ack itself; everything else is
- * acked at once (Slack gives 3 s) and answered through response_url by the feature that owns the subcommand.
+ * The /incident command: answers that need no database go back in the ack itself; a modal's opener acks at
+ * once (views.open needs the trigger while it is fresh); every other subcommand is acked once its change is
+ * committed (Slack gives 3 s) and answered through response_url by the feature that owns the subcommand.
  */
 export function incidentCommand<Deps extends SlackDeps>(
   subcommands: Subcommands<Deps>,
@@ -130,7 +131,6 @@ export function incidentCommand<Deps extends SlackDeps>(
           return deps.inflight.afterAck(() => open(parsed, origin, deps));
         }
       }
-      await ack();
       const sendFile = (file: UserFile) =>
         uploadToUser(client, command.user_id, file).catch(async (error) => {
           deps.log.warn('could not send a file by DM', { subcommand: parsed.kind, error });
@@ -140,21 +140,27 @@ export function incidentCommand<Deps extends SlackDeps>(
             text: `I could not send you ${file.filename} by DM${said ? ` (Slack said \`${said}\`)` : ''}; the figures above are complete.`,
           }).catch(() => undefined);
         });
-      // Not awaited: the HTTP answer (the ack) goes out when this listener returns.
-      deps.inflight.afterAck(async () => {
-        try {
-          const reply = await runSubcommand(
+      // The subcommand's change is committed before the ack; its answer goes through response_url after it.
+      await deps.inflight.commitThenAck(
+        ack,
+        () =>
+          runSubcommand(
             subcommands,
             parsed,
             { user: command.user_id, channelId: command.channel_id, requestKey: command.trigger_id },
             deps,
-          );
-          if (reply) await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
-          if (reply?.file) await sendFile(reply.file);
-        } catch (error) {
-          deps.log.error('incident command failed', { subcommand: parsed.kind, channel: command.channel_id, error });
-          await respond({ response_type: 'ephemeral', text: failureText(error) }).catch(() => undefined);
-        }
-      });
+          ),
+        async (outcome) => {
+          try {
+            if (!outcome.ok) throw outcome.error;
+            const reply = outcome.value;
+            if (reply) await respond({ response_type: 'ephemeral', text: reply.text, blocks: reply.blocks });
+            if (reply?.file) await sendFile(reply.file);
+          } catch (error) {
+            deps.log.error('incident command failed', { subcommand: parsed.kind, channel: command.channel_id, error });
+            await respond({ response_type: 'ephemeral', text: failureText(error) }).catch(() => undefined);
+          }
+        },
+      );
     });
 }

@@ -2,6 +2,9 @@
  * Counts Slack requests still being worked on after their ack, so shutdown (and
  * tests) can wait for them instead of cutting them off.
  */
+/** Slack waits 3 s for an ack; this leaves the answer time to travel. */
+const ACK_DEADLINE_MS = 2500;
+
 export class Inflight {
   private readonly pending = new Set<Promise<unknown>>();
 
@@ -25,25 +28,30 @@ export class Inflight {
   }
 
   /**
-   * A click that changes something: Slack hears it was received only once the change is committed. With
-   * processBeforeResponse the HTTP answer leaves when the listener settles, so the listener awaits `commit`
-   * (a transaction, not a Slack round trip), acks, and leaves what it tells Slack to run after the ack. A
-   * commit that throws is acked all the same and `answer` tells the person (nothing was recorded): Slack
-   * does not retry a click, so a missing ack would only show them a bare error.
+   * A click or command that changes something: Slack hears it was received only once the change is committed.
+   * With processBeforeResponse the HTTP answer leaves when the listener settles, so the listener awaits `commit`
+   * (a transaction, not a Slack round trip), acks, and leaves what it tells Slack to run after the ack. A commit
+   * that throws is acked all the same and `answer` tells the person nothing was recorded: Slack does not retry
+   * a click or a command, so a missing ack would only show them a bare error. A commit still running when
+   * Slack's 3 s are nearly up (the database stalls) is acked then, for the same reason, and answers when done.
+   * `answer` logs its own failures.
    */
   async commitThenAck<T>(
     ack: () => Promise<void>,
     commit: () => Promise<T>,
     answer: (outcome: { ok: true; value: T } | { ok: false; error: unknown }) => Promise<unknown>,
   ): Promise<void> {
-    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
-    try {
-      outcome = { ok: true, value: await commit() };
-    } catch (error) {
-      outcome = { ok: false, error };
-    }
+    const settled = this.track(
+      commit().then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, ACK_DEADLINE_MS)))]);
+    clearTimeout(timer);
     await ack();
-    this.afterAck(() => answer(outcome));
+    this.afterAck(async () => answer(await settled));
   }
 
   async idle(): Promise<void> {
