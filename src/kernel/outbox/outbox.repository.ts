@@ -56,7 +56,9 @@ export class PgOutboxRepository implements OutboxRepository {
     const { rows } = await sql<Selectable<OutboxTable>>`
       update outbox set claim_token = ${token}, due_at = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1,
         -- Right-hand sides read the row as it was: a claim still held means its holder died mid-step.
-        unsure = attempts > 0 and (claim_token is not null or not clean_retry),
+        -- Tried before: step_since is set by the first claim. Not attempts, which a paced wait gives back (a
+        -- group whose header posted while its invite waited for a token would otherwise post it again).
+        unsure = (attempts > 0 or step_since is not null) and (claim_token is not null or not clean_retry),
         -- A row tried before step_since existed: its first try came after it was written.
         step_since = coalesce(step_since, case when attempts > 0 then created_at else now() end)
       where id in (

@@ -196,4 +196,29 @@ describe('a set-up group held back by our own budget', () => {
     expect(row.status).toBe('pending');
     expect(row.attempts).toBeLessThanOrEqual(1);
   }, 60_000);
+
+  test('retried after a paced wait, a member that posted is resumed, so it looks for its post before posting again', async () => {
+    const clock = new TestClock();
+    const uow = createUnitOfWork(testDb.db);
+    const resumed: boolean[] = [];
+    const steps = () => [
+      together('set up', [
+        step('post header', async (ctx) => void resumed.push(ctx.resumed)),
+        step('invite', async () => {
+          throw new PacedError('conversations.invite', 1000);
+        }),
+      ]),
+    ];
+    const delivery = new SlackNoticeDelivery({ drill_due: steps } as unknown as NoticeDeliveries);
+    const deps = { uow, delivery, clock, log: createLogger('silent') };
+    await uow.outbox.enqueue(
+      { type: 'drill_due', plan: { id: 'resumed', title: 'Resumed' }, owners: [], lastDrillAt: null, due: clock.now() },
+      clock.now(),
+    );
+    for (let i = 0; i < 3; i++) {
+      expect(await deliverDue(deps)).toBe(1);
+      clock.advance(1000);
+    }
+    expect(resumed).toEqual([false, true, true]);
+  });
 });
