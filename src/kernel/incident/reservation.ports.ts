@@ -1,3 +1,4 @@
+import type { IncidentOrigin } from '../../domain/alerts';
 import type { Incident, IncidentDraft } from '../../domain/incident';
 
 interface NewIncident extends IncidentDraft {
@@ -10,6 +11,8 @@ interface NewIncident extends IncidentDraft {
   declareKey: string | null;
   isDrill?: boolean;
   drillPlan?: string | null;
+  /** Declared for an alert group: at most one open incident per group (`group`, a digest of its key). */
+  alert?: { origin: IncidentOrigin; group: string } | null;
 }
 
 /** An incident recorded before its channel exists (see migrations/0007). */

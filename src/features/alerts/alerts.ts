@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { type AlertGroup, type AlertSource, alertDraft, alertTimelineText } from '../../domain/alerts';
+import type { Policy } from '../../domain/policy';
+import type { Clock } from '../../kernel/clock';
+import type { Logger } from '../../kernel/log';
+import type { Notifier } from '../../kernel/outbox/outbox.ports';
+import type { Repositories, UnitOfWork } from '../../kernel/unit-of-work.ports';
+import type { TimelineRepositories } from '../timeline/timeline.ports';
+import type { AlertRepositories, DeclareForAlert } from './alerts.ports';
+
+export interface AlertsDeps {
+  uow: UnitOfWork<AlertRepositories & TimelineRepositories>;
+  notifier: Notifier;
+  clock: Clock;
+  policy: Policy;
+  log: Logger;
+  botUserId: string;
+  declareForAlert: DeclareForAlert;
+}
+
+/**
+ * What a delivery did. `duplicate`: the sender sent it before; `failed`: nothing was recorded and the sender
+ * should try again (a 5xx makes Alertmanager retry).
+ */
+export type Received =
+  | { kind: 'duplicate' | 'attached' | 'declared' | 'prompted' | 'ignored' }
+  | { kind: 'failed'; error: string };
+
+/** A group's key as stored: its digest, so a long Alertmanager route key fits an index. */
+export const groupDigest = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+/** The name of the index that keeps one open incident per alert group (migrations/0020_alerts.sql). */
+const OPEN_GROUP_INDEX = 'incidents_open_alert_group';
+const DECLARE_ATTEMPTS = 3;
+
+/**
+ * One delivery from a source, handled once (`delivery`: its webhook-id, or its body's digest). An incident
+ * already open for the group gets a timeline entry, and on resolution the channel is told; otherwise the
+ * source's `declare` decides: declare now, ask in the announcement channel, or nothing.
+ */
+export async function receiveAlerts(
+  deps: AlertsDeps,
+  source: AlertSource,
+  group: AlertGroup,
+  delivery: string,
+): Promise<Received> {
+  const key = groupDigest(group.key);
+  const declareKey = `alert:${source.name}:${delivery}`;
+  for (let attempt = 1; attempt <= DECLARE_ATTEMPTS; attempt++) {
+    try {
+      return await deps.uow.transaction((tx) => handleInTransaction(deps, tx, source, group, key, delivery));
+    } catch (error) {
+      if (!(error instanceof DeclarationNeeded)) throw error;
+    }
+    // Declared outside the transaction: the declare use case makes the channel within the request when Slack
+    // answers in time. The delivery is claimed after, so a crash in between leaves it to the sender's retry,
+    // which finds the declaration by its key.
+    const draft = alertDraft(source, group, deps.policy.categories);
+    let declared: Awaited<ReturnType<DeclareForAlert>>;
+    try {
+      declared = await deps.declareForAlert({
+        title: draft.title,
+        summary: draft.summary,
+        severity: draft.severity,
+        category: draft.category,
+        declarer: deps.botUserId,
+        declareKey,
+        alert: { origin: draft.origin, group: key },
+      });
+    } catch (error) {
+      // Another delivery of the group declared first (another replica, a sender's parallel retry): attach to it.
+      if (constraintOf(error) === OPEN_GROUP_INDEX) continue;
+      throw error;
+    }
+    if (!declared.ok) return { kind: 'failed', error: declared.error };
+    await deps.uow.transaction((tx) => tx.alerts.claimDelivery(source.name, delivery, deps.clock.now()));
+    return { kind: declared.replay ? 'duplicate' : 'declared' };
+  }
+  return { kind: 'failed', error: 'the alert group kept changing hands' };
+}
+
+/** Thrown out of the transaction to undo its claim when the group needs an incident declared. */
+class DeclarationNeeded extends Error {}
+
+type Tx = Repositories<AlertRepositories & TimelineRepositories>;
+
+async function handleInTransaction(
+  deps: AlertsDeps,
+  tx: Tx,
+  source: AlertSource,
+  group: AlertGroup,
+  key: string,
+  delivery: string,
+): Promise<Received> {
+  const now = deps.clock.now();
+  await tx.alerts.lockGroup(source.name, key);
+  // An automatic declaration whose delivery was not claimed yet (the process died between the two).
+  if (await tx.incidents.findDeclared(`alert:${source.name}:${delivery}`)) {
+    await tx.alerts.claimDelivery(source.name, delivery, now);
+    return { kind: 'duplicate' };
+  }
+  if (!(await tx.alerts.claimDelivery(source.name, delivery, now))) return { kind: 'duplicate' };
+  const open = await tx.alerts.openIncident(source.name, key);
+  // Rolls the claim back: the declaration claims it once the incident exists.
+  if (!open && group.status === 'firing' && source.declare === 'auto') throw new DeclarationNeeded();
+  if (open) {
+    const incident = open.pending ? undefined : await tx.incidents.findById(open.id);
+    const origin = incident?.origin ?? alertDraft(source, group, deps.policy.categories).origin;
+    await tx.timeline.addNote(open.id, deps.botUserId, alertTimelineText(group, origin), now);
+    if (incident && group.status === 'resolved')
+      await deps.notifier.notify(tx, { type: 'alert_resolved', incident, origin });
+    return { kind: 'attached' };
+  }
+  if (group.status === 'resolved' || source.declare !== 'ask') return { kind: 'ignored' };
+  // One prompt per group until someone decides: repeated firings prompt nobody again.
+  if (await tx.alerts.openPrompt(source.name, key)) return { kind: 'ignored' };
+  const draft = alertDraft(source, group, deps.policy.categories);
+  const prompt = await tx.alerts.addPrompt(source.name, key, draft, now);
+  await deps.notifier.notify(tx, {
+    type: 'alert_prompted',
+    prompt: { id: prompt.id, source: source.name, draft },
+    lane: `alert-prompts:${source.name}`,
+  });
+  return { kind: 'prompted' };
+}
+
+function constraintOf(error: unknown): string | undefined {
+  const e = error as { code?: string; constraint?: string } | null;
+  return e?.code === '23505' ? e.constraint : undefined;
+}
