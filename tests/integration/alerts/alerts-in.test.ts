@@ -7,7 +7,7 @@ import { ALERT_DECLARE_BUTTON, ALERT_DISMISS_BUTTON } from '../../../src/feature
 import { DECLARE_MODAL } from '../../../src/features/incidents/incidents.ids';
 import { signedHeaders } from '../../../src/kernel/outbound/standard-webhooks';
 import { HEADER_RESOLVE_BUTTON, RESOLVE_MODAL } from '../../../src/kernel/slack/ids';
-import { harnessForFile, run, startReplica } from '../../support/harness';
+import { declareValues, harnessForFile, run, startReplica } from '../../support/harness';
 
 // Alerts in: Alertmanager, Grafana and generic senders post to /hooks/alerts/<source>; a group opens at most
 // one incident, its later deliveries land on that incident's timeline, and a sender's retry changes nothing.
@@ -234,6 +234,58 @@ describe('declare: ask', () => {
         .slice(seen)
         .map((e) => e.text),
     ).toEqual([expect.stringContaining('already open')]);
+  });
+});
+
+describe('one incident per group, whoever receives it', () => {
+  test('two replicas receiving two notifications of a new group at once declare one incident', async () => {
+    const replica = await startReplica(h(), {
+      policy: { alertSources: [source('prom', 'alertmanager', 'auto')] },
+      alertSecrets: SECRETS,
+    });
+    try {
+      const first = summarised(group('Replicated'), 'Replicated outage');
+      const post = (port: number, p: AmPayload) =>
+        fetch(`http://127.0.0.1:${port}/hooks/alerts/prom`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${SECRETS.prom}`, 'content-type': 'application/json' },
+          body: JSON.stringify(p),
+        }).then(async (res) => [res.status, ((await res.json()) as { outcome: string }).outcome]);
+      const outcomes = await Promise.all([post(h().bot.port, first), post(replica.port, again(first))]);
+      expect(outcomes.map(([status]) => status)).toEqual([200, 200]);
+      expect(outcomes.map(([, outcome]) => outcome).sort()).toEqual(['attached', 'declared']);
+      await h().bot.idle();
+      await replica.idle();
+      const incidents = await incidentsOf('prom', 'Replicated');
+      expect(incidents).toHaveLength(1);
+      expect(await notes(incidents[0].id)).toHaveLength(1);
+    } finally {
+      await replica.stop();
+    }
+  });
+
+  test('a private incident declared for an alert keeps its alerts in its own channel', async () => {
+    const first = summarised(group('PrivateLeak', { severity: 'high' }), 'Customer records exposed');
+    expect((await alertmanager('promask', first)).body).toEqual({ ok: true, outcome: 'prompted' });
+    await h().bot.idle();
+    const [prompt] = withButton('CINCIDENTS', ALERT_DECLARE_BUTTON).filter((m) => m.text.includes('Customer records'));
+    const form = (await click('UALICE', 'CINCIDENTS', prompt.ts, ALERT_DECLARE_BUTTON, DECLARE_MODAL))!;
+    await h().emulator.submitView({ user: 'UALICE', viewId: form.id, values: declareValues({ private: true }) });
+    await h().bot.idle();
+    const [incident] = await incidentsOf('promask', 'PrivateLeak');
+    expect(incident.is_private).toBe(true);
+
+    const announced = ws().messagesIn('CINCIDENTS').length;
+    expect((await alertmanager('promask', again(first))).body).toEqual({ ok: true, outcome: 'attached' });
+    expect((await alertmanager('promask', resolved(first))).body).toEqual({ ok: true, outcome: 'attached' });
+    await h().bot.idle();
+    expect(ws().messagesIn('CINCIDENTS')).toHaveLength(announced);
+    expect(
+      ws()
+        .messagesIn(incident.channel_id!)
+        .filter((m) => m.text.includes('The alert that opened this incident has resolved')),
+    ).toHaveLength(1);
+    expect(await notes(incident.id)).toHaveLength(2);
   });
 });
 
