@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verify } from '../../kernel/outbound/standard-webhooks';
 import { parseAlertPayload } from './alert-payloads';
-import { type AlertsDeps, receiveAlerts } from './alerts';
+import { type AlertsDeps, type Delivery, receiveAlerts } from './alerts';
 
 /** Where sources post: `POST /hooks/alerts/<source name>`. */
 export const ALERT_HOOK_PREFIX = '/hooks/alerts/';
@@ -58,13 +58,13 @@ async function handle(deps: AlertHookDeps, req: IncomingMessage): Promise<Answer
   }
   const raw = await readBody(req);
   if (raw === undefined) return tooLarge();
-  let delivery: string;
+  let delivery: Delivery;
   if (source.kind === 'generic') {
     const verdict = verify(secret, (h) => headerOf(req, h), raw, new Date());
     if (!verdict.ok) return unauthorized(verdict.reason);
-    delivery = `id:${verdict.id}`;
+    delivery = { id: verdict.id };
   } else {
-    delivery = createHash('sha256').update(raw).digest('hex');
+    delivery = { digest: createHash('sha256').update(raw).digest('hex') };
   }
   let json: unknown;
   try {

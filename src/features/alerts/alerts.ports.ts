@@ -21,9 +21,19 @@ export interface GroupIncident {
 export interface AlertRepository {
   /** Holds the group for the rest of the transaction, so deliveries of one group are handled one at a time. */
   lockGroup(source: string, group: string): Promise<void>;
-  /** True the first time a source's delivery is seen (its webhook-id or body digest). */
-  claimDelivery(source: string, delivery: string, at: Date): Promise<boolean>;
+  /**
+   * `first` the first time a source's delivery is seen (its webhook-id or body digest); `again` when it was
+   * last seen more than `forgetAfterMs` ago (null: never forgotten); false otherwise.
+   */
+  claimDelivery(
+    source: string,
+    delivery: string,
+    at: Date,
+    forgetAfterMs: number | null,
+  ): Promise<'first' | 'again' | false>;
   openIncident(source: string, group: string): Promise<GroupIncident | undefined>;
+  /** How many of the group's incidents are over (resolved, closed, cancelled). */
+  pastIncidents(source: string, group: string): Promise<number>;
   /** The group's undecided prompt; prompts whose incident was since declared from the form are settled first. */
   openPrompt(source: string, group: string): Promise<AlertPrompt | undefined>;
   addPrompt(source: string, group: string, draft: AlertDraft, at: Date): Promise<AlertPrompt>;

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { AlertDraft } from '../../domain/alerts';
-import { OPEN_STATUSES } from '../../domain/status';
+import { NOT_OPEN_STATUSES, OPEN_STATUSES } from '../../domain/status';
 import type { DB } from '../../kernel/db/schema';
 import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
 import type { AlertPrompt, AlertRepositories, AlertRepository, GroupIncident } from './alerts.ports';
@@ -27,14 +27,27 @@ export class PgAlertRepository implements AlertRepository {
     await sql`select pg_advisory_xact_lock(hashtextextended(${`alert:${source}:${group}`}, 0))`.execute(this.db);
   }
 
-  async claimDelivery(source: string, delivery: string, at: Date): Promise<boolean> {
+  async claimDelivery(
+    source: string,
+    delivery: string,
+    at: Date,
+    forgetAfterMs: number | null,
+  ): Promise<'first' | 'again' | false> {
     const row = await this.db
       .insertInto('alert_deliveries')
       .values({ source, delivery, received_at: at })
-      .onConflict((oc) => oc.columns(['source', 'delivery']).doNothing())
-      .returning('delivery')
+      .onConflict((oc) => {
+        const target = oc.columns(['source', 'delivery']);
+        return forgetAfterMs === null
+          ? target.doNothing()
+          : target
+              .doUpdateSet({ received_at: at })
+              .where('alert_deliveries.received_at', '<=', new Date(at.getTime() - forgetAfterMs));
+      })
+      // xmax is 0 on a row this statement inserted, set on one it updated.
+      .returning(sql<boolean>`xmax = 0`.as('inserted'))
       .executeTakeFirst();
-    return !!row;
+    return row ? (row.inserted ? 'first' : 'again') : false;
   }
 
   async openIncident(source: string, group: string): Promise<GroupIncident | undefined> {
@@ -46,6 +59,17 @@ export class PgAlertRepository implements AlertRepository {
       .where('status', 'in', [...OPEN_STATUSES])
       .executeTakeFirst();
     return row && { id: Number(row.id), pending: row.channel_id === null };
+  }
+
+  async pastIncidents(source: string, group: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('alert_source', '=', source)
+      .where('alert_group', '=', group)
+      .where('status', 'in', [...NOT_OPEN_STATUSES])
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async openPrompt(source: string, group: string): Promise<AlertPrompt | undefined> {

@@ -29,6 +29,19 @@ export type Received =
 /** A group's key as stored: its digest, so a long Alertmanager route key fits an index. */
 export const groupDigest = (key: string): string => createHash('sha256').update(key).digest('hex');
 
+/**
+ * A delivery known by a digest of its body, not an id of its own: Alertmanager's retries of one notification
+ * end within its group_interval (5 minutes by default), while a later notification of an unchanged group
+ * (repeat_interval, 4 hours by default) is the same bytes again. Past this, the same body is news.
+ */
+export const DIGEST_DEDUP_MS = 10 * 60_000;
+
+/** How a delivery is known: a sender's id is kept for good; a body digest for DIGEST_DEDUP_MS. */
+export type Delivery = { id: string } | { digest: string };
+
+const deliveryKey = (d: Delivery): string => ('id' in d ? `id:${d.id}` : d.digest);
+const forgetAfter = (d: Delivery): number | null => ('id' in d ? null : DIGEST_DEDUP_MS);
+
 /** The name of the index that keeps one open incident per alert group (migrations/0020_alerts.sql). */
 const OPEN_GROUP_INDEX = 'incidents_open_alert_group';
 const DECLARE_ATTEMPTS = 3;
@@ -42,15 +55,16 @@ export async function receiveAlerts(
   deps: AlertsDeps,
   source: AlertSource,
   group: AlertGroup,
-  delivery: string,
+  delivery: Delivery,
 ): Promise<Received> {
   const key = groupDigest(group.key);
-  const declareKey = `alert:${source.name}:${delivery}`;
   for (let attempt = 1; attempt <= DECLARE_ATTEMPTS; attempt++) {
+    let declareKey: string;
     try {
       return await deps.uow.transaction((tx) => handleInTransaction(deps, tx, source, group, key, delivery));
     } catch (error) {
       if (!(error instanceof DeclarationNeeded)) throw error;
+      declareKey = error.declareKey;
     }
     // Declared outside the transaction: the declare use case makes the channel within the request when Slack
     // answers in time. The delivery is claimed after, so a crash in between leaves it to the sender's retry,
@@ -73,14 +87,20 @@ export async function receiveAlerts(
       throw error;
     }
     if (!declared.ok) return { kind: 'failed', error: declared.error };
-    await deps.uow.transaction((tx) => tx.alerts.claimDelivery(source.name, delivery, deps.clock.now()));
+    await deps.uow.transaction((tx) =>
+      tx.alerts.claimDelivery(source.name, deliveryKey(delivery), deps.clock.now(), forgetAfter(delivery)),
+    );
     return { kind: declared.replay ? 'duplicate' : 'declared' };
   }
   return { kind: 'failed', error: 'the alert group kept changing hands' };
 }
 
 /** Thrown out of the transaction to undo its claim when the group needs an incident declared. */
-class DeclarationNeeded extends Error {}
+class DeclarationNeeded extends Error {
+  constructor(readonly declareKey: string) {
+    super('the alert group needs an incident declared');
+  }
+}
 
 type Tx = Repositories<AlertRepositories & TimelineRepositories>;
 
@@ -90,19 +110,21 @@ async function handleInTransaction(
   source: AlertSource,
   group: AlertGroup,
   key: string,
-  delivery: string,
+  delivery: Delivery,
 ): Promise<Received> {
   const now = deps.clock.now();
+  const claim = () => tx.alerts.claimDelivery(source.name, deliveryKey(delivery), now, forgetAfter(delivery));
   await tx.alerts.lockGroup(source.name, key);
+  const claimed = await claim();
+  if (!claimed) return { kind: 'duplicate' };
+  // The key of a declaration by this delivery in the group's current episode: the incidents of the group
+  // that are over count the episodes, so once this one is over the same bytes may open the next.
+  const declareKey = `alert:${source.name}:${deliveryKey(delivery)}:${await tx.alerts.pastIncidents(source.name, key)}`;
   // An automatic declaration whose delivery was not claimed yet (the process died between the two).
-  if (await tx.incidents.findDeclared(`alert:${source.name}:${delivery}`)) {
-    await tx.alerts.claimDelivery(source.name, delivery, now);
-    return { kind: 'duplicate' };
-  }
-  if (!(await tx.alerts.claimDelivery(source.name, delivery, now))) return { kind: 'duplicate' };
+  if (claimed === 'first' && (await tx.incidents.findDeclared(declareKey))) return { kind: 'duplicate' };
   const open = await tx.alerts.openIncident(source.name, key);
   // Rolls the claim back: the declaration claims it once the incident exists.
-  if (!open && group.status === 'firing' && source.declare === 'auto') throw new DeclarationNeeded();
+  if (!open && group.status === 'firing' && source.declare === 'auto') throw new DeclarationNeeded(declareKey);
   if (open) {
     const incident = open.pending ? undefined : await tx.incidents.findById(open.id);
     const origin = incident?.origin ?? alertDraft(source, group, deps.policy.categories).origin;

@@ -188,6 +188,22 @@ describe('an Alertmanager group (declare: auto)', () => {
   });
 });
 
+test("Alertmanager's repeat of an unchanged group is the same bytes: a duplicate within 10 minutes, news after", async () => {
+  const first = summarised(group('RepeatInterval'), 'Queue backlog growing');
+  expect((await alertmanager('prom', first)).body).toEqual({ ok: true, outcome: 'declared' });
+  expect((await alertmanager('prom', first)).body).toEqual({ ok: true, outcome: 'duplicate' });
+  // repeat_interval later (4 h by default), long after any retry of the first notification has stopped.
+  await h()
+    .db.updateTable('alert_deliveries')
+    .set({ received_at: new Date(Date.now() - 11 * 60_000) })
+    .where('source', '=', 'prom')
+    .execute();
+  expect((await alertmanager('prom', first)).body).toEqual({ ok: true, outcome: 'attached' });
+  await h().bot.idle();
+  const [incident] = await incidentsOf('prom', 'RepeatInterval');
+  expect(await notes(incident.id)).toHaveLength(1);
+});
+
 describe('declare: ask', () => {
   test('posts the alert once per group; Dismiss, then Declare incident opens the form prefilled and links the group', async () => {
     const first = summarised(group('DiskFull', { severity: 'warning' }), 'Disk almost full on db-1');
