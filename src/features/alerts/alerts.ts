@@ -128,7 +128,7 @@ async function handleInTransaction(
   if (open) {
     const incident = open.pending ? undefined : await tx.incidents.findById(open.id);
     const origin = incident?.origin ?? alertDraft(source, group, deps.policy.categories).origin;
-    await tx.timeline.addNote(open.id, deps.botUserId, alertTimelineText(group, origin), now);
+    await tx.timeline.addNote(open.id, deps.botUserId, alertTimelineText(group, origin), now, { key: false });
     if (incident && group.status === 'resolved')
       await deps.notifier.notify(tx, { type: 'alert_resolved', incident, origin });
     return { kind: 'attached' };

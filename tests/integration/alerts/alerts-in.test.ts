@@ -96,7 +96,7 @@ const incidentsOf = (sourceName: string, alertName: string) =>
 const notes = (incidentId: number) =>
   h()
     .db.selectFrom('timeline_entries')
-    .select(['text', 'author'])
+    .select(['text', 'author', 'key'])
     .where('incident_id', '=', incidentId)
     .where('kind', '=', 'note')
     .orderBy('id')
@@ -160,6 +160,8 @@ describe('an Alertmanager group (declare: auto)', () => {
       'Alert HighErrorRate from prom fired again (1 of 2 firing).',
       'Alert HighErrorRate from prom resolved.',
     ]);
+    // Firebreak's own records: in the full timeline, never taken for a person's update by digests.
+    expect((await notes(incident.id)).map((n) => n.key)).toEqual([false, false]);
     const [prompt] = withButton(incident.channel_id!, HEADER_RESOLVE_BUTTON).filter((m) =>
       m.text.includes('The alert that opened this incident has resolved'),
     );
