@@ -39,7 +39,7 @@ const KEY_MARK: Record<KeyReason, string> = {
 function originLine(origin: IncidentOrigin): string {
   const name = escapeInline(origin.alertName);
   const from = `${name} (source ${escapeInline(origin.source)})`;
-  return origin.url ? `${from}, [generator](${origin.url.replace(/[()]/g, encodeURIComponent)})` : from;
+  return origin.url ? `${from}, [generator](${origin.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : from;
 }
 
 export function renderReviewDocument(data: ReviewData): string {
