@@ -126,11 +126,13 @@ async function handleInTransaction(
   // Rolls the claim back: the declaration claims it once the incident exists.
   if (!open && group.status === 'firing' && source.declare === 'auto') throw new DeclarationNeeded(declareKey);
   if (open) {
+    // Still a reservation waiting for its channel: nothing may point at it (a reservation Slack refuses is
+    // deleted whole), so this notification is only counted as received.
     const incident = open.pending ? undefined : await tx.incidents.findById(open.id);
-    const origin = incident?.origin ?? alertDraft(source, group, deps.policy.categories).origin;
-    await tx.timeline.addNote(open.id, deps.botUserId, alertTimelineText(group, origin), now, { key: false });
-    if (incident && group.status === 'resolved')
-      await deps.notifier.notify(tx, { type: 'alert_resolved', incident, origin });
+    if (!incident) return { kind: 'attached' };
+    const origin = incident.origin ?? alertDraft(source, group, deps.policy.categories).origin;
+    await tx.timeline.addNote(incident.id, deps.botUserId, alertTimelineText(group, origin), now, { key: false });
+    if (group.status === 'resolved') await deps.notifier.notify(tx, { type: 'alert_resolved', incident, origin });
     return { kind: 'attached' };
   }
   if (group.status === 'resolved' || source.declare !== 'ask') return { kind: 'ignored' };

