@@ -42,8 +42,6 @@ export type Delivery = { id: string } | { digest: string };
 const deliveryKey = (d: Delivery): string => ('id' in d ? `id:${d.id}` : d.digest);
 const forgetAfter = (d: Delivery): number | null => ('id' in d ? null : DIGEST_DEDUP_MS);
 
-/** The name of the index that keeps one open incident per alert group (migrations/0020_alerts.sql). */
-const OPEN_GROUP_INDEX = 'incidents_open_alert_group';
 const DECLARE_ATTEMPTS = 3;
 
 /**
@@ -70,22 +68,17 @@ export async function receiveAlerts(
     // answers in time. The delivery is claimed after, so a crash in between leaves it to the sender's retry,
     // which finds the declaration by its key.
     const draft = alertDraft(source, group, deps.policy.categories);
-    let declared: Awaited<ReturnType<DeclareForAlert>>;
-    try {
-      declared = await deps.declareForAlert({
-        title: draft.title,
-        summary: draft.summary,
-        severity: draft.severity,
-        category: draft.category,
-        declarer: deps.botUserId,
-        declareKey,
-        alert: { origin: draft.origin, group: key },
-      });
-    } catch (error) {
-      // Another delivery of the group declared first (another replica, a sender's parallel retry): attach to it.
-      if (constraintOf(error) === OPEN_GROUP_INDEX) continue;
-      throw error;
-    }
+    const declared = await deps.declareForAlert({
+      title: draft.title,
+      summary: draft.summary,
+      severity: draft.severity,
+      category: draft.category,
+      declarer: deps.botUserId,
+      declareKey,
+      alert: { origin: draft.origin, group: key },
+    });
+    // Another delivery of the group declared first (another replica, a sender's parallel retry): attach to it.
+    if (!declared.ok && declared.error === 'alert_group_open') continue;
     if (!declared.ok) return { kind: 'failed', error: declared.error };
     await deps.uow.transaction((tx) =>
       tx.alerts.claimDelivery(source.name, deliveryKey(delivery), deps.clock.now(), forgetAfter(delivery)),
@@ -146,9 +139,4 @@ async function handleInTransaction(
     lane: `alert-prompts:${source.name}`,
   });
   return { kind: 'prompted' };
-}
-
-function constraintOf(error: unknown): string | undefined {
-  const e = error as { code?: string; constraint?: string } | null;
-  return e?.code === '23505' ? e.constraint : undefined;
 }

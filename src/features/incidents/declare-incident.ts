@@ -84,6 +84,7 @@ export async function declareIncident(
     drillPlan: input.drill?.plan ?? null,
     alert: input.alert ?? null,
   });
+  if (reserved === 'alert_group_open') return err({ kind: 'alert_group_open' });
   if (reserved === 'duplicate') {
     // A replay raced the original submission and lost: the original carries on.
     return ok((await declaredBefore(deps, input.declareKey!))!);

@@ -16,6 +16,9 @@ import type {
 } from './incident.ports';
 import type { PendingChannel, ReplyTarget, Reservation } from './reservation.ports';
 
+/** The index keeping one open incident per alert group (migrations/0020_alerts.sql). */
+const OPEN_ALERT_GROUP_INDEX = 'incidents_open_alert_group';
+
 /** incidents.number is an `integer`. */
 const INT4_MAX = 2_147_483_647;
 
@@ -144,7 +147,7 @@ export class PgIncidentRepository implements IncidentRepository {
     return Number(rows[0].n);
   }
 
-  async reserve(reservation: Reservation): Promise<PendingChannel | 'duplicate'> {
+  async reserve(reservation: Reservation): Promise<PendingChannel | 'duplicate' | 'alert_group_open'> {
     const row = await this.db
       .insertInto('incidents')
       .values({
@@ -177,7 +180,13 @@ export class PgIncidentRepository implements IncidentRepository {
       })
       .onConflict((oc) => oc.column('declare_key').doNothing())
       .returningAll()
-      .executeTakeFirst();
+      .executeTakeFirst()
+      .catch((error: unknown) => {
+        const e = error as { code?: string; constraint?: string };
+        if (e.code === '23505' && e.constraint === OPEN_ALERT_GROUP_INDEX) return 'alert_group_open' as const;
+        throw error;
+      });
+    if (row === 'alert_group_open') return row;
     return row ? toPending(row) : 'duplicate';
   }
 

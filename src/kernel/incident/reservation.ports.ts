@@ -38,8 +38,11 @@ export interface ReplyTarget {
 
 /** The incidents repository's side for incidents declared before their channel exists. */
 export interface ChannelReservations {
-  /** Records an incident with no channel yet; 'duplicate' when its declareKey was seen. */
-  reserve(r: Reservation): Promise<PendingChannel | 'duplicate'>;
+  /**
+   * Records an incident with no channel yet; 'duplicate' when its declareKey was seen; 'alert_group_open'
+   * when its alert group already has an open incident (one at a time, migrations/0020).
+   */
+  reserve(r: Reservation): Promise<PendingChannel | 'duplicate' | 'alert_group_open'>;
   /** The incident a declare request made, or the reservation still waiting for its channel. */
   findDeclared(declareKey: string): Promise<{ incident: Incident } | { pending: PendingChannel } | undefined>;
   /** Gives a reservation its channel; undefined when the claim was lost or it already has one. */

@@ -7,7 +7,7 @@ import { ALERT_DECLARE_BUTTON, ALERT_DISMISS_BUTTON } from '../../../src/feature
 import { DECLARE_MODAL } from '../../../src/features/incidents/incidents.ids';
 import { signedHeaders } from '../../../src/kernel/outbound/standard-webhooks';
 import { HEADER_RESOLVE_BUTTON, RESOLVE_MODAL } from '../../../src/kernel/slack/ids';
-import { declareValues, harnessForFile, run, startReplica } from '../../support/harness';
+import { declareValues, handedBackAsSimilar, harnessForFile, run, startReplica } from '../../support/harness';
 
 // Alerts in: Alertmanager, Grafana and generic senders post to /hooks/alerts/<source>; a group opens at most
 // one incident, its later deliveries land on that incident's timeline, and a sender's retry changes nothing.
@@ -282,6 +282,25 @@ describe('one incident per group, whoever receives it', () => {
     } finally {
       await replica.stop();
     }
+  });
+
+  test('two people declaring from one alert at once: the second form is told it is declared already', async () => {
+    const first = summarised(group('BothDeclare', { severity: 'critical' }), 'Payments queue stalled');
+    expect((await alertmanager('promask', first)).body).toEqual({ ok: true, outcome: 'prompted' });
+    await h().bot.idle();
+    const [prompt] = withButton('CINCIDENTS', ALERT_DECLARE_BUTTON).filter((m) => m.text.includes('Payments queue'));
+    const alices = (await click('UALICE', 'CINCIDENTS', prompt.ts, ALERT_DECLARE_BUTTON, DECLARE_MODAL))!;
+    const bobs = (await click('UBOB', 'CINCIDENTS', prompt.ts, ALERT_DECLARE_BUTTON, DECLARE_MODAL))!;
+    expect(
+      JSON.stringify((await h().emulator.submitView({ user: 'UALICE', viewId: alices.id, values: {} })).body),
+    ).toContain('is declared');
+    // The form first offers to join the incident that looks the same; declaring anyway is refused for the group.
+    const offered = await h().emulator.submitView({ user: 'UBOB', viewId: bobs.id, values: {} });
+    expect(handedBackAsSimilar(offered.body)).toBe(true);
+    const second = await h().emulator.submitView({ user: 'UBOB', viewId: bobs.id, values: {} });
+    expect(JSON.stringify(second.body)).toContain('An incident is already open for this alert');
+    await h().bot.idle();
+    expect(await incidentsOf('promask', 'BothDeclare')).toHaveLength(1);
   });
 
   test('a private incident declared for an alert keeps its alerts in its own channel', async () => {
