@@ -21,14 +21,14 @@ CREATE TABLE alert_deliveries (
 );
 
 -- declare: ask. The alert posted in the announcement channel with Declare incident / Dismiss, until someone
--- decides; at most one undecided prompt per group, so repeated firings prompt nobody again.
+-- decides or the alert resolves; at most one undecided prompt per group, so repeated firings prompt nobody again.
 CREATE TABLE alert_prompts (
   id bigserial PRIMARY KEY,
   source text NOT NULL,
   group_key text NOT NULL,
   draft jsonb NOT NULL,
   created_at timestamptz NOT NULL,
-  state text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'declared', 'dismissed')),
+  state text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'declared', 'dismissed', 'resolved')),
   decided_by text,
   decided_at timestamptz,
   channel_id text,

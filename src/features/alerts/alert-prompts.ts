@@ -1,6 +1,6 @@
 import type { Clock } from '../../kernel/clock';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
-import type { AlertPrompt, AlertRepositories } from './alerts.ports';
+import type { AlertPrompt, AlertRepositories, PromptDecision } from './alerts.ports';
 
 interface PromptDeps {
   uow: UnitOfWork<AlertRepositories>;
@@ -10,7 +10,7 @@ interface PromptDeps {
 /** Why a prompt's button does nothing: a button's value can be forged or stale, so the prompt is read again. */
 export type PromptRefusal =
   | { kind: 'no_prompt' }
-  | { kind: 'decided'; state: 'declared' | 'dismissed' }
+  | { kind: 'decided'; state: PromptDecision }
   | { kind: 'open_incident' };
 
 /** *Declare incident*: the prompt, while no incident is open for its group and nobody dismissed it. */

@@ -2,11 +2,11 @@ import type { DeliveryDeps, NoticeDeliveries } from '../../kernel/outbox/deliver
 import { step } from '../../kernel/outbox/outbox';
 import { postOnce } from '../../kernel/outbox/post-once';
 import type { AlertRepositories } from './alerts.ports';
-import { alertPromptMessage, alertResolvedMessage } from './alerts.view';
+import { alertPromptMessage, alertPromptResolvedMessage, alertResolvedMessage } from './alerts.view';
 
 export function alertDeliveries(
   deps: DeliveryDeps<AlertRepositories>,
-): Pick<NoticeDeliveries, 'alert_prompted' | 'alert_resolved'> {
+): Pick<NoticeDeliveries, 'alert_prompted' | 'alert_prompt_resolved' | 'alert_resolved'> {
   return {
     alert_prompted: (notice) => [
       step('post alert prompt', async (ctx) => {
@@ -18,6 +18,18 @@ export function alertDeliveries(
           ctx,
         );
         if (posted.ts) await deps.uow.alerts.setPromptMessage(notice.prompt.id, posted.channel, posted.ts);
+      }),
+    ],
+    alert_prompt_resolved: (notice) => [
+      step('redraw alert prompt', async () => {
+        // Its post comes first in the same lane; with no announcement channel there is nothing to redraw.
+        const posted = await deps.uow.alerts.findPrompt(notice.prompt.id);
+        if (!posted?.channelId || !posted.messageTs) return;
+        await deps.client.chat.update({
+          channel: posted.channelId,
+          ts: posted.messageTs,
+          ...alertPromptResolvedMessage(notice.prompt),
+        });
       }),
     ],
     // In the incident's own channel only, so a private incident's alert is seen by its people alone.

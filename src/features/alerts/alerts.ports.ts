@@ -1,13 +1,16 @@
 import type { View } from '@slack/types';
 import type { AlertDraft, IncidentOrigin } from '../../domain/alerts';
 
+/** How a prompt stops asking: an incident declared, dismissed by someone, or the alert resolved first. */
+export type PromptDecision = 'declared' | 'dismissed' | 'resolved';
+
 /** An alert prompt (declare: ask) as stored: the draft the declare form opens with. */
 export interface AlertPrompt {
   id: number;
   source: string;
   group: string;
   draft: AlertDraft;
-  state: 'open' | 'declared' | 'dismissed';
+  state: 'open' | PromptDecision;
   channelId: string | null;
   messageTs: string | null;
 }
@@ -40,8 +43,8 @@ export interface AlertRepository {
   findPrompt(id: number): Promise<AlertPrompt | undefined>;
   /** Records where the prompt was posted, for its redraw. */
   setPromptMessage(id: number, channelId: string, ts: string): Promise<void>;
-  /** Open → `state`; false when it was decided already. */
-  decidePrompt(id: number, state: 'declared' | 'dismissed', by: string, at: Date): Promise<boolean>;
+  /** Open → `state` (`by`: who decided, null when the alert resolved); false when it was decided already. */
+  decidePrompt(id: number, state: PromptDecision, by: string | null, at: Date): Promise<boolean>;
 }
 
 /** What this feature adds to the unit of work (src/kernel/unit-of-work.ports.ts). */

@@ -3,7 +3,7 @@ import type { AlertDraft } from '../../domain/alerts';
 import { NOT_OPEN_STATUSES, OPEN_STATUSES } from '../../domain/status';
 import type { DB } from '../../kernel/db/schema';
 import type { RepositoryFactories } from '../../kernel/db/unit-of-work';
-import type { AlertPrompt, AlertRepositories, AlertRepository, GroupIncident } from './alerts.ports';
+import type { AlertPrompt, AlertRepositories, AlertRepository, GroupIncident, PromptDecision } from './alerts.ports';
 import type { AlertPromptsTable, AlertTables } from './alerts.tables';
 
 const toPrompt = (row: Selectable<AlertPromptsTable>): AlertPrompt => ({
@@ -122,7 +122,7 @@ export class PgAlertRepository implements AlertRepository {
       .execute();
   }
 
-  async decidePrompt(id: number, state: 'declared' | 'dismissed', by: string, at: Date): Promise<boolean> {
+  async decidePrompt(id: number, state: PromptDecision, by: string | null, at: Date): Promise<boolean> {
     const res = await this.db
       .updateTable('alert_prompts')
       .set({ state, decided_by: by, decided_at: at })

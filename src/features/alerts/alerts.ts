@@ -128,15 +128,24 @@ async function handleInTransaction(
     if (group.status === 'resolved') await deps.notifier.notify(tx, { type: 'alert_resolved', incident, origin });
     return { kind: 'attached' };
   }
-  if (group.status === 'resolved' || source.declare !== 'ask') return { kind: 'ignored' };
+  if (source.declare !== 'ask') return { kind: 'ignored' };
+  const lane = `alert-prompts:${source.name}`;
+  const waiting = await tx.alerts.openPrompt(source.name, key);
+  if (group.status === 'resolved') {
+    // Resolved before anyone decided: the prompt says so and stops asking.
+    if (!waiting || !(await tx.alerts.decidePrompt(waiting.id, 'resolved', null, now))) return { kind: 'ignored' };
+    const prompt = { id: waiting.id, source: source.name, draft: waiting.draft };
+    await deps.notifier.notify(tx, { type: 'alert_prompt_resolved', prompt, lane });
+    return { kind: 'prompted' };
+  }
   // One prompt per group until someone decides: repeated firings prompt nobody again.
-  if (await tx.alerts.openPrompt(source.name, key)) return { kind: 'ignored' };
+  if (waiting) return { kind: 'ignored' };
   const draft = alertDraft(source, group, deps.policy.categories);
   const prompt = await tx.alerts.addPrompt(source.name, key, draft, now);
   await deps.notifier.notify(tx, {
     type: 'alert_prompted',
     prompt: { id: prompt.id, source: source.name, draft },
-    lane: `alert-prompts:${source.name}`,
+    lane,
   });
   return { kind: 'prompted' };
 }

@@ -5,6 +5,7 @@ import { HEADER_RESOLVE_BUTTON } from '../../kernel/slack/ids';
 import { type Message, originText, textWithButtons } from '../../kernel/slack/incident-card.view';
 import { mention, safeText } from '../../kernel/slack/mrkdwn';
 import { ALERT_DECLARE_BUTTON, ALERT_DISMISS_BUTTON } from './alerts.ids';
+import type { PromptDecision } from './alerts.ports';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
@@ -54,16 +55,19 @@ export function alertPromptMessage(prompt: ShownPrompt): Message {
   };
 }
 
-/** The prompt once dismissed: the alert stays readable, its buttons go. */
-export function alertDismissedMessage(prompt: ShownPrompt, by: string): Message {
+/** The prompt once decided without an incident: the alert stays readable, its buttons go. */
+function decidedPrompt(prompt: ShownPrompt, outcome: string, note: string): Message {
   return {
-    text: `Alert dismissed: ${safeText(prompt.draft.title, 300)}`,
-    blocks: [
-      ...promptBody(prompt),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Dismissed by ${mention(by)}` }] },
-    ],
+    text: `Alert ${outcome}: ${safeText(prompt.draft.title, 300)}`,
+    blocks: [...promptBody(prompt), { type: 'context', elements: [{ type: 'mrkdwn', text: note }] }],
   };
 }
+
+export const alertDismissedMessage = (prompt: ShownPrompt, by: string): Message =>
+  decidedPrompt(prompt, 'dismissed', `Dismissed by ${mention(by)}`);
+
+export const alertPromptResolvedMessage = (prompt: ShownPrompt): Message =>
+  decidedPrompt(prompt, 'resolved', ':white_check_mark: The alert resolved before anyone declared an incident for it.');
 
 /** In the incident channel: the alert that opened it has resolved, and the commander may resolve it in one click. */
 export function alertResolvedMessage(incident: Incident, origin: IncidentOrigin): Message {
@@ -79,8 +83,10 @@ export function alertResolvedMessage(incident: Incident, origin: IncidentOrigin)
 }
 
 /** Told only to the person who clicked. */
-export const promptDecidedText = (state: 'declared' | 'dismissed'): string =>
-  state === 'dismissed'
-    ? ':information_source: This alert was dismissed already.'
-    : ':information_source: An incident was declared for this alert already.';
+export const promptDecidedText = (state: PromptDecision): string =>
+  ({
+    dismissed: ':information_source: This alert was dismissed already.',
+    declared: ':information_source: An incident was declared for this alert already.',
+    resolved: ':information_source: This alert has resolved: there is nothing to declare.',
+  })[state];
 export const alertOpenText = ':information_source: An incident is already open for this alert group.';

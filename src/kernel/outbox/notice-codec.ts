@@ -67,6 +67,18 @@ const guide = z.object({
 
 const users = z.array(z.string());
 
+const alertPrompt = z.object({
+  id: z.number(),
+  source: z.string(),
+  draft: z.object({
+    title: z.string(),
+    summary: z.string(),
+    severity,
+    category: z.string().nullable(),
+    origin: alertOrigin,
+  }),
+});
+
 const noticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('declared'), incident, reply }),
   z.object({
@@ -124,21 +136,8 @@ const noticeSchema = z.discriminatedUnion('type', [
     ownerOnly: z.boolean().optional(),
   }),
   z.object({ type: z.literal('key_marked'), incident, ts: z.string() }),
-  z.object({
-    type: z.literal('alert_prompted'),
-    prompt: z.object({
-      id: z.number(),
-      source: z.string(),
-      draft: z.object({
-        title: z.string(),
-        summary: z.string(),
-        severity,
-        category: z.string().nullable(),
-        origin: alertOrigin,
-      }),
-    }),
-    lane: z.string(),
-  }),
+  z.object({ type: z.literal('alert_prompted'), prompt: alertPrompt, lane: z.string() }),
+  z.object({ type: z.literal('alert_prompt_resolved'), prompt: alertPrompt, lane: z.string() }),
   z.object({ type: z.literal('alert_resolved'), incident, origin: alertOrigin }),
   z.object({
     type: z.literal('reminder_fired'),

@@ -50,6 +50,8 @@ export type Notice =
   | { type: 'key_marked'; incident: Incident; ts: string }
   /** declare: ask. An alert no incident is open for, posted in the announcement channel to declare or dismiss. */
   | { type: 'alert_prompted'; prompt: { id: number; source: string; draft: AlertDraft }; lane: string }
+  /** The alert of an undecided prompt resolved: the prompt is redrawn without its buttons. */
+  | { type: 'alert_prompt_resolved'; prompt: { id: number; source: string; draft: AlertDraft }; lane: string }
   /** The alert that opened the incident has resolved: its channel is told, with a Resolve button. */
   | { type: 'alert_resolved'; incident: Incident; origin: IncidentOrigin }
   | ReminderNotice;
@@ -86,6 +88,7 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   followup_added: 1,
   key_marked: 1,
   alert_prompted: 1,
+  alert_prompt_resolved: 1,
   alert_resolved: 1,
   drill_due: 2,
   reminder_fired: 2,

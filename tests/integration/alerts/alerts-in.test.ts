@@ -255,6 +255,24 @@ describe('declare: ask', () => {
   });
 });
 
+test('an alert that resolves before anyone decides: its prompt says so and loses its buttons', async () => {
+  const first = summarised(group('Flapping', { severity: 'warning' }), 'Login latency flapping');
+  expect((await alertmanager('promask', first)).body).toEqual({ ok: true, outcome: 'prompted' });
+  await h().bot.idle();
+  const [prompt] = withButton('CINCIDENTS', ALERT_DECLARE_BUTTON).filter((m) => m.text.includes('Login latency'));
+  expect((await alertmanager('promask', resolved(first))).body).toEqual({ ok: true, outcome: 'prompted' });
+  await h().bot.idle();
+  const redrawn = ws().findMessage('CINCIDENTS', prompt.ts)!;
+  expect(JSON.stringify(redrawn.blocks)).toContain('resolved before anyone declared');
+  expect(JSON.stringify(redrawn.blocks)).not.toContain(ALERT_DECLARE_BUTTON);
+  // It fires again later: a new prompt asks again.
+  expect((await alertmanager('promask', { ...first, notification_reason: 'unknown' })).body).toEqual({
+    ok: true,
+    outcome: 'prompted',
+  });
+  expect(await incidentsOf('promask', 'Flapping')).toHaveLength(0);
+});
+
 describe('one incident per group, whoever receives it', () => {
   test('two replicas receiving two notifications of a new group at once declare one incident', async () => {
     const replica = await startReplica(h(), {
