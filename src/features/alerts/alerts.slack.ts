@@ -24,6 +24,7 @@ const idIn = (value: string | undefined): number => {
 
 /** The two buttons on an alert posted to be decided (declare: ask). */
 export function registerAlertPrompts(app: Listeners, deps: AlertsSlackDeps): void {
+  // Declare incident only opens the form (the declaration is the form's): ack first, while the trigger is fresh.
   app.action<BlockAction<ButtonAction>>(ALERT_DECLARE_BUTTON, async ({ ack, body, action, client, respond }) => {
     await ack();
     const tell = (text: string) =>
@@ -45,24 +46,23 @@ export function registerAlertPrompts(app: Listeners, deps: AlertsSlackDeps): voi
     });
   });
 
+  // Dismiss changes something: Slack hears it was received once the decision is committed.
   app.action<BlockAction<ButtonAction>>(ALERT_DISMISS_BUTTON, async ({ ack, body, action, respond }) => {
-    await ack();
-    deps.inflight.afterAck(async () => {
-      try {
-        const done = await dismissPrompt(deps, idIn(action.value), body.user.id);
-        if (!done.ok)
-          return void (await respond({
-            response_type: 'ephemeral',
-            replace_original: false,
-            text: refusalText(done.refusal),
-          }));
-        await respond({ replace_original: true, ...alertDismissedMessage(done.prompt, body.user.id) });
-      } catch (e) {
-        deps.log.error('dismissing an alert failed', { error: e });
-        await respond({ response_type: 'ephemeral', replace_original: false, text: failureText(e) }).catch(
-          () => undefined,
+    const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    await deps.inflight.commitThenAck(
+      ack,
+      () => dismissPrompt(deps, idIn(action.value), body.user.id),
+      async (outcome) => {
+        if (!outcome.ok) {
+          deps.log.error('dismissing an alert failed', { error: outcome.error });
+          return void (await say(failureText(outcome.error)).catch(() => undefined));
+        }
+        const done = outcome.value;
+        if (!done.ok) return void (await say(refusalText(done.refusal)));
+        await respond({ replace_original: true, ...alertDismissedMessage(done.prompt, body.user.id) }).catch(
+          (error: unknown) => deps.log.warn('could not redraw a dismissed alert', { error }),
         );
-      }
-    });
+      },
+    );
   });
 }
