@@ -4,6 +4,11 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Incident } from './domain/incident';
 import type { Policy } from './domain/policy';
 import type { StatsQuery } from './domain/stats';
+import { ALERT_HOOK_PREFIX, alertHook } from './features/alerts/alert-hook';
+import { alertDeliveries } from './features/alerts/alerts.delivery';
+import type { AlertDeclareForm, DeclareForAlert } from './features/alerts/alerts.ports';
+import { alertRepositories } from './features/alerts/alerts.repository';
+import { registerAlertPrompts } from './features/alerts/alerts.slack';
 import { feedbackDeliveries } from './features/feedback/feedback.delivery';
 import { feedbackRepositories } from './features/feedback/feedback.repository';
 import { registerFeedback } from './features/feedback/feedback.slack';
@@ -18,7 +23,7 @@ import { registerAppHome } from './features/home/home.slack';
 import { SlackChannelGateway } from './features/incidents/channel.gateway';
 import { registerChannelEvents } from './features/incidents/channel-events.slack';
 import { registerDeclareSubmission } from './features/incidents/declare.slack';
-import { completePendingChannels } from './features/incidents/declare-incident';
+import { completePendingChannels, declareIncident } from './features/incidents/declare-incident';
 import { declareModal } from './features/incidents/declare-modal.view';
 import { registerHeaderActions } from './features/incidents/header-actions.slack';
 import { incidentSubcommands } from './features/incidents/incident-commands.slack';
@@ -53,6 +58,7 @@ import { registerUpdateSubmission } from './features/updates/update.slack';
 import { openUpdateFromCommand, updateSubcommands } from './features/updates/update-commands.slack';
 import { updateDeliveries } from './features/updates/updates.delivery';
 import { type Clock, systemClock } from './kernel/clock';
+import { EnvError } from './kernel/config/env';
 import { createDatabase, type Database, pingDatabase } from './kernel/db/connect';
 import { metricsProviders } from './kernel/db/metrics.queries';
 import { migrate } from './kernel/db/migrate';
@@ -88,6 +94,8 @@ export interface FirebreakOptions {
   /** How long stop() may take in all; default 25 s, under an orchestrator's usual 30 s grace period. */
   stopDeadlineMs?: number;
   policy: Policy;
+  /** Each alert source's secret by source name (`readAlertSecrets`); a source without one stops the start. */
+  alertSecrets?: Readonly<Record<string, string>>;
   clock?: Clock;
   log?: Logger;
   /** false: no automatic ticks (tests drive `scheduler.tick(now)` themselves). */
@@ -141,6 +149,10 @@ const DATABASE_CLOSE_MS = 2_000;
 export async function start(options: FirebreakOptions): Promise<Firebreak> {
   const log = options.log ?? createLogger();
   const clock = options.clock ?? systemClock;
+  const alertSecrets = options.alertSecrets ?? {};
+  for (const source of options.policy.alertSources)
+    if (!alertSecrets[source.name])
+      throw new EnvError(`${source.secretEnv}: required by alertSources.${source.name} (its secretEnv), but unset`);
   const database = createDatabase(options.databaseUrl, { log: (msg) => log.warn(msg, { source: 'pg' }) });
   try {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
@@ -152,6 +164,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...feedbackRepositories,
       ...recoveryRepositories,
       ...reminderRepositories,
+      ...alertRepositories,
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
@@ -210,6 +223,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...updateDeliveries(deliveryDeps),
       ...timelineDeliveries(deliveryDeps),
       ...followupDeliveries(deliveryDeps),
+      ...alertDeliveries(deliveryDeps),
     });
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
     const offerGuide: OfferRecoveryGuide = (tx, incident, at) =>
@@ -247,9 +261,23 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         return done.ok ? undefined : followupRefusalText(done.error);
       },
     };
+    // An alert's Declare incident opens the declare form prefilled, the declarer as commander.
+    const alertDeclareForm: AlertDeclareForm = (draft, declarer, alert) =>
+      declareModal({
+        title: draft.title,
+        declarer,
+        categories: options.policy.categories,
+        privateMetadata: JSON.stringify({ alert }),
+        again: {
+          form: { ...draft, isPrivate: false, commander: declarer, plan: null },
+          notice: [],
+          submit: 'Declare',
+        },
+      });
     const deps = {
       uow,
       home,
+      alertDeclareForm,
       refreshReview: (incident: Incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
       offerRecoveryGuide: offerGuide,
       reminderSync: syncReminders,
@@ -293,9 +321,26 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       registerAppHome,
       registerHeaderActions,
       registerSimilarIncidentJoin,
+      registerAlertPrompts,
+    ];
+    // An alert source's automatic declaration: the declare use case as a person's, Firebreak as the declarer.
+    const declareForAlert: DeclareForAlert = async (input) => {
+      const declared = await declareIncident(deps, {
+        ...input,
+        isPrivate: false,
+        commander: null,
+        reply: { user: input.declarer },
+      });
+      return declared.ok ? { ok: true, replay: !!declared.value.replay } : { ok: false, error: declared.error.kind };
+    };
+    const hooks = [
+      {
+        prefix: ALERT_HOOK_PREFIX,
+        handler: alertHook({ ...deps, secrets: alertSecrets, declareForAlert }),
+      },
     ];
     const app = createBoltApp(
-      { ...options.slack, clientOptions: REQUEST_CLIENT, log, metrics, pacer },
+      { ...options.slack, clientOptions: REQUEST_CLIENT, log, metrics, pacer, hooks },
       deps,
       listeners,
     );

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { SandboxClock, SlackEmulator } from '@firebreak/sandbox';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { TIMELINE_SHORTCUT } from '../features/timeline/timeline.ids';
-import { readEnv } from '../kernel/config/env';
+import { readAlertSecrets, readEnv } from '../kernel/config/env';
 import { loadPolicyFile } from '../kernel/config/policy-file';
 import { startEmbeddedPostgres } from '../kernel/db/embedded';
 import type { Logger } from '../kernel/log';
@@ -38,6 +38,8 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
     !env.configFile && env.slack.kind === 'emulator'
       ? (await loadSandbox()).sandboxPolicy(DEFAULT_POLICY)
       : loadPolicyFile(env.configFile);
+  // Before anything starts: a source without its secret is refused, naming the variable.
+  const alertSecrets = readAlertSecrets(policy.alertSources, source);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops) await stop().catch((e) => log.error('shutdown step failed', { error: e }));
@@ -89,6 +91,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       port: env.port,
       adminPort: env.adminPort,
       policy,
+      alertSecrets,
       log,
       ...(clock ? { clock } : {}),
     });

@@ -1,3 +1,4 @@
+import type { IncidentOrigin } from './alerts';
 import type { Severity } from './severity';
 import type { Status } from './status';
 
@@ -28,6 +29,8 @@ export interface Incident {
   closedAt: Date | null;
   /** When Slack said the channel no longer exists (deleted); unset while it exists. */
   channelGoneAt?: Date | null;
+  /** The alert that opened it (source, alert name, link to the generator); unset when a person declared it. */
+  origin?: IncidentOrigin | null;
 }
 
 export const incidentRef = (number: number): string => `INC-${number}`;

@@ -1,3 +1,4 @@
+import type { AlertSource } from './alerts';
 import type { Severity } from './severity';
 
 export interface SeverityPolicy {
@@ -54,6 +55,8 @@ export interface Policy {
   /** Keyed by category name (one of `categories`). */
   recovery: Record<string, RecoveryGuide>;
   drills: DrillSchedule[];
+  /** Where alerts come in: `POST /hooks/alerts/<name>`, one per entry. */
+  alertSources: AlertSource[];
 }
 
 const MIN = 60_000;
@@ -76,4 +79,5 @@ export const DEFAULT_POLICY: Policy = {
   plans: [],
   recovery: {},
   drills: [],
+  alertSources: [],
 };

@@ -1,3 +1,4 @@
+import type { IncidentOrigin } from './alerts';
 import { formatDuration } from './duration';
 import { drillMark, incidentRef } from './incident';
 import {
@@ -34,6 +35,13 @@ const KEY_MARK: Record<KeyReason, string> = {
   change: 'Change',
 };
 
+/** `HighErrorRate` from source `prometheus`, linked to what generated it when the sender said. */
+function originLine(origin: IncidentOrigin): string {
+  const name = escapeInline(origin.alertName);
+  const from = `${name} (source ${escapeInline(origin.source)})`;
+  return origin.url ? `${from}, [generator](${origin.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : from;
+}
+
 export function renderReviewDocument(data: ReviewData): string {
   const { incident, people } = data;
   const metrics = computeReviewMetrics(data);
@@ -57,6 +65,7 @@ export function renderReviewDocument(data: ReviewData): string {
     `- **Participants:** ${participants.length ? participants.join(', ') : MISSING}`,
     `- **Channel:** #${escapeInline(incident.channelName)}`,
     `- **Private:** ${incident.isPrivate ? 'yes' : 'no'}`,
+    ...(incident.origin ? [`- **Opened by alert:** ${originLine(incident.origin)}`] : []),
     '',
   );
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import type { AlertTables } from '../../src/features/alerts/alerts.tables';
 import type { FeedbackTables } from '../../src/features/feedback/feedback.tables';
 import type { FollowupTables } from '../../src/features/followups/followups.tables';
 import type { RecoveryTables } from '../../src/features/recovery/recovery.tables';
@@ -16,7 +17,13 @@ export const TEMPLATE_ENV = 'FB_TEST_TEMPLATE';
 export const RUN_ID_ENV = 'FB_TEST_RUN_ID';
 
 /** Each feature's tables, on top of the kernel's: tests seed and read them all. */
-type FeatureTables = TimelineTables & ReviewTables & FollowupTables & FeedbackTables & RecoveryTables & ReminderTables;
+type FeatureTables = TimelineTables &
+  ReviewTables &
+  FollowupTables &
+  FeedbackTables &
+  RecoveryTables &
+  ReminderTables &
+  AlertTables;
 
 export type AllTables = DB & FeatureTables;
 

@@ -48,6 +48,8 @@ export interface HarnessOptions {
    * in 60 µs), so tests that do not look at pacing are never held up by it.
    */
   pacingTimeScale?: number;
+  /** Alert sources' secrets by source name (start()'s `alertSecrets`), for a policy with `alertSources`. */
+  alertSecrets?: Record<string, string>;
   /** The emulator enforces Slack's rate limits, its minute `timeScale` times faster, and the bot paces at the same scale. */
   slackRateLimits?: { timeScale: number };
 }
@@ -89,6 +91,7 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     metricsCacheMs: opts.metricsCacheMs ?? 0,
     ...(opts.stopDeadlineMs ? { stopDeadlineMs: opts.stopDeadlineMs } : {}),
     policy: { ...DEFAULT_POLICY, ...opts.policy },
+    ...(opts.alertSecrets ? { alertSecrets: opts.alertSecrets } : {}),
     log: opts.log ?? createLogger((process.env.LOG_LEVEL as LogLevel) ?? 'silent'),
     ...(opts.clock ? { clock: opts.clock, scheduler: false } : {}),
     outboxLeaseMs: opts.outboxLeaseMs,

@@ -1,6 +1,6 @@
 import type { View } from '@slack/types';
 import { type Incident, incidentRef } from '../../domain/incident';
-import type { Message } from '../../kernel/slack/incident-card.view';
+import { type Message, textWithButtons } from '../../kernel/slack/incident-card.view';
 import { channelLink, safeText } from '../../kernel/slack/mrkdwn';
 import { FEEDBACK_CHANGE_MAX } from './feedback';
 import { FEEDBACK_FIELDS as F, FEEDBACK_BUTTON, FEEDBACK_MODAL } from './feedback.ids';
@@ -21,25 +21,15 @@ const askText = (incident: Incident) =>
 
 /** The DM each participant gets when the incident closes. Sent only to members, so naming it leaks nothing. */
 export function feedbackRequestMessage(incident: Incident): Message {
-  const text = askText(incident);
-  return {
-    text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      {
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: FEEDBACK_BUTTON,
-            text: plain('Give feedback'),
-            value: String(incident.number),
-            style: 'primary',
-          },
-        ],
-      },
-    ],
-  };
+  return textWithButtons(askText(incident), [
+    {
+      type: 'button',
+      action_id: FEEDBACK_BUTTON,
+      text: plain('Give feedback'),
+      value: String(incident.number),
+      style: 'primary',
+    },
+  ]);
 }
 
 export function feedbackThanks(incidentNumber: number, rating: number): string {

@@ -1,6 +1,6 @@
 import type { Followup } from '../../domain/followup';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
-import type { Message } from '../../kernel/slack/incident-card.view';
+import { type Message, textWithButtons } from '../../kernel/slack/incident-card.view';
 import { channelLink, mention, safeText } from '../../kernel/slack/mrkdwn';
 import { FOLLOWUP_DM_DONE_BUTTON } from './followups.ids';
 
@@ -20,23 +20,14 @@ export const followupAddedMessage = (followup: AddedFollowup, actor: string): Me
 /** To the owner: what it is and a Done button that works from the DM. */
 export function followupAssignedDm(incident: Incident, followup: AddedFollowup, actor: string): Message {
   const text = `:ballot_box_with_check: ${mention(actor)} gave you a follow-up of ${drillMark(incident)}*${incidentRef(incident.number)}* (${safeText(incident.title, 300)}) in ${channelLink(incident.channelId)}: ${safeText(followup.text, 2000)}${followup.due ? `, due ${followup.due}` : ''}.`;
-  return {
-    text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      {
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: FOLLOWUP_DM_DONE_BUTTON,
-            value: String(followup.id),
-            text: { type: 'plain_text', text: 'Done' },
-          },
-        ],
-      },
-    ],
-  };
+  return textWithButtons(text, [
+    {
+      type: 'button',
+      action_id: FOLLOWUP_DM_DONE_BUTTON,
+      value: String(followup.id),
+      text: { type: 'plain_text', text: 'Done' },
+    },
+  ]);
 }
 
 /** For an owner who is not one of the private incident's people: that something is owed, nothing of what it is about. */

@@ -1,3 +1,4 @@
+import type { IncidentOrigin } from '../../domain/alerts';
 import type { Incident, IncidentDraft } from '../../domain/incident';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
@@ -21,6 +22,8 @@ export interface DeclareInput extends IncidentDraft {
   reply: ReplyTarget;
   /** Present for `/incident drill`: the plan (if any) the drill exercises. */
   drill?: { plan: string | null };
+  /** Declared for an alert group (see the alerts feature): recorded with the incident, one open incident per group. */
+  alert?: { origin: IncidentOrigin; group: string };
 }
 
 export interface DeclareDeps {
@@ -79,7 +82,9 @@ export async function declareIncident(
     channelDueAt: new Date(now.getTime() + RESERVATION_LEASE_MS),
     isDrill: !!input.drill,
     drillPlan: input.drill?.plan ?? null,
+    alert: input.alert ?? null,
   });
+  if (reserved === 'alert_group_open') return err({ kind: 'alert_group_open' });
   if (reserved === 'duplicate') {
     // A replay raced the original submission and lost: the original carries on.
     return ok((await declaredBefore(deps, input.declareKey!))!);

@@ -17,6 +17,13 @@ const metadata = z
     responseUrl: z.string().url().optional(),
     drill: z.boolean().optional(),
     offered: offeredField,
+    // Opened from an alert's *Declare incident* (the alerts feature): the incident records the alert and its group.
+    alert: z
+      .object({
+        origin: z.object({ source: z.string(), alertName: z.string(), url: z.string().nullable() }),
+        group: z.string(),
+      })
+      .optional(),
   })
   .catch({});
 
@@ -68,6 +75,7 @@ export function registerDeclareSubmission(app: Listeners, deps: IncidentsSlackDe
       const result = await declareIncident(deps, {
         ...form,
         ...(origin.drill ? { drill: { plan } } : {}),
+        ...(origin.alert && !origin.drill ? { alert: origin.alert } : {}),
         declarer: body.user.id,
         declareKey: view.id,
         reply: { user: body.user.id, channelId: origin.channel, responseUrl: origin.responseUrl },

@@ -5,6 +5,8 @@ import { refusalTextWith } from '../../kernel/slack/refusal-text';
 import type { IncidentRefusal } from './incidents.refusals';
 
 export const incidentRefusalText = refusalTextWith<IncidentRefusal>({
+  alert_group_open: () =>
+    'An incident is already open for this alert (someone declared it a moment ago). Nothing new was declared.',
   channel_create_failed: (refusal) =>
     `Slack could not create the incident channel (\`${escapeMrkdwn(refusal.error)}\`). Nothing was recorded; submit again to retry.`,
   no_longer_open: (refusal) =>

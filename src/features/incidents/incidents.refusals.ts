@@ -6,5 +6,7 @@ export type IncidentRefusal =
   | SharedRefusal
   | { kind: 'channel_create_failed'; error: string }
   | { kind: 'nothing_to_invite' }
+  /** Declared for an alert group that has an open incident already (someone declared it a moment before). */
+  | { kind: 'alert_group_open' }
   /** The incident the declare form offered to join was resolved, closed or lost its channel meanwhile. */
   | { kind: 'no_longer_open'; number: number; status: Status };

@@ -33,8 +33,12 @@ export interface TimelineRepository {
   addMessage(m: NewTimelineMessage, key?: KeyReason): Promise<boolean>;
   /** Marks a recorded message key, keeping its original time; 'missing' when it was never recorded. */
   markKey(incidentId: number, slackTs: string, reason: KeyReason): Promise<'marked' | 'already' | 'missing'>;
-  addNote(incidentId: number, author: string, text: string, at: Date): Promise<void>;
-  /** The most recent note (updates are recorded as notes), for digests. */
+  /**
+   * `key: false`: a record kept by Firebreak (an alert's later firings), in the full timeline only and never
+   * taken for a person's update by digests and announcements.
+   */
+  addNote(incidentId: number, author: string, text: string, at: Date, options?: { key: false }): Promise<void>;
+  /** The most recent note a person wrote (updates are recorded as notes), for digests. */
   latestNote(incidentId: number): Promise<{ text: string; at: Date } | undefined>;
   /** Messages and notes, deleted ones left out, oldest first. */
   entries(incidentId: number): Promise<TimelineEntry[]>;

@@ -188,10 +188,11 @@ export class PgTimelineRepository implements TimelineRepository {
     return 'marked';
   }
 
-  async addNote(incidentId: number, author: string, text: string, at: Date): Promise<void> {
+  async addNote(incidentId: number, author: string, text: string, at: Date, options?: { key: false }): Promise<void> {
+    const key = options?.key ?? true;
     await this.db
       .insertInto('timeline_entries')
-      .values({ incident_id: incidentId, kind: 'note', author, text, at, key: true, key_reason: 'note' })
+      .values({ incident_id: incidentId, kind: 'note', author, text, at, key, key_reason: key ? 'note' : null })
       .execute();
   }
 
@@ -201,6 +202,7 @@ export class PgTimelineRepository implements TimelineRepository {
       .select(['text', 'at'])
       .where('incident_id', '=', incidentId)
       .where('kind', '=', 'note')
+      .where('key', '=', true)
       .where('deleted', '=', false)
       .orderBy('at', 'desc')
       .orderBy('id', 'desc')

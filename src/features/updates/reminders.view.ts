@@ -1,7 +1,7 @@
 import { formatDuration } from '../../domain/duration';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL, type Status } from '../../domain/status';
-import { type Message, severityLabel } from '../../kernel/slack/incident-card.view';
+import { type Message, severityLabel, textWithButtons } from '../../kernel/slack/incident-card.view';
 import { channelLink, mention, safeText } from '../../kernel/slack/mrkdwn';
 import { POST_UPDATE_BUTTON, SNOOZE_BUTTON } from './updates.ids';
 
@@ -20,25 +20,16 @@ export function updateNudge(incident: Incident, sinceMs: number): Message {
  */
 function withNudgeButtons(incident: Incident, text: string): Message {
   const value = String(incident.number);
-  return {
-    text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      {
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: POST_UPDATE_BUTTON,
-            style: 'primary',
-            value,
-            text: { type: 'plain_text', text: 'Post update' },
-          },
-          { type: 'button', action_id: SNOOZE_BUTTON, value, text: { type: 'plain_text', text: 'Snooze 30m' } },
-        ],
-      },
-    ],
-  };
+  return textWithButtons(text, [
+    {
+      type: 'button',
+      action_id: POST_UPDATE_BUTTON,
+      style: 'primary',
+      value,
+      text: { type: 'plain_text', text: 'Post update' },
+    },
+    { type: 'button', action_id: SNOOZE_BUTTON, value, text: { type: 'plain_text', text: 'Snooze 30m' } },
+  ]);
 }
 
 /** A nudge's button clicked after the incident stopped owing updates. */

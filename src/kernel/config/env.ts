@@ -138,3 +138,20 @@ export function readEnv(source: NodeJS.ProcessEnv): Env {
 const isLoopback = (url: string): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 
 const withTrailingSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
+
+/**
+ * Each alert source's secret, from the variable its policy entry names. A source whose variable is unset or
+ * empty stops the start, naming the variable: a hook nobody can authenticate to is a mistake, not a choice.
+ */
+export function readAlertSecrets(
+  sources: readonly { name: string; secretEnv: string }[],
+  source: NodeJS.ProcessEnv,
+): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const s of sources) {
+    const value = source[s.secretEnv]?.trim();
+    if (!value) throw new EnvError(`${s.secretEnv}: required by alertSources.${s.name} (its secretEnv), but unset`);
+    secrets[s.name] = value;
+  }
+  return secrets;
+}

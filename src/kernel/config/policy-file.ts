@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ALERT_SOURCE_KINDS, DECLARE_MODES, DEFAULT_ALERT_SEVERITIES } from '../../domain/alerts';
 import { parseDuration } from '../../domain/duration';
 import { DEFAULT_POLICY, type Policy, type SeverityPolicy } from '../../domain/policy';
 import { SEVERITIES, type Severity } from '../../domain/severity';
@@ -50,6 +51,17 @@ const guide = z
 
 const drill = z.object({ plan: z.string().trim().min(1), every: duration }).strict();
 
+const alertSource = z
+  .object({
+    kind: z.enum(ALERT_SOURCE_KINDS),
+    secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must name an environment variable, like ALERTMANAGER_SECRET'),
+    severityLabel: z.string().trim().min(1).optional(),
+    severities: z.record(z.string().trim().min(1), z.enum(SEVERITIES)).optional(),
+    categoryLabel: z.string().trim().min(1).nullable().optional(),
+    declare: z.enum(DECLARE_MODES).optional(),
+  })
+  .strict();
+
 const policyFile = z
   .object({
     announcementChannel: channel.nullable().optional(),
@@ -69,6 +81,12 @@ const policyFile = z
       .optional(),
     recovery: z.record(z.string(), guide).optional(),
     drills: z.array(drill).optional(),
+    alertSources: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'source names are lowercase letters, digits, - and _'),
+        alertSource,
+      )
+      .optional(),
   })
   .strict()
   .superRefine((policy, ctx) => {
@@ -142,6 +160,19 @@ export function parsePolicy(source: string, origin = 'policy file'): Policy {
       ]),
     ),
     drills: p.drills ?? DEFAULT_POLICY.drills,
+    alertSources: Object.entries(p.alertSources ?? {}).map(([name, v]) => ({
+      name,
+      kind: v.kind,
+      secretEnv: v.secretEnv,
+      severityLabel: v.severityLabel ?? 'severity',
+      // Label values are matched regardless of case; a value given overrides the default's.
+      severities: {
+        ...DEFAULT_ALERT_SEVERITIES,
+        ...Object.fromEntries(Object.entries(v.severities ?? {}).map(([value, sev]) => [value.toLowerCase(), sev])),
+      },
+      categoryLabel: v.categoryLabel ?? null,
+      declare: v.declare ?? 'ask',
+    })),
   };
 }
 

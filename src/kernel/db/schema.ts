@@ -41,6 +41,11 @@ export interface IncidentsTable {
   mitigated_at: Generated<Date | null>;
   /** Gaps between updates (ms), kept at close by the trigger of migration 0011. */
   update_gaps: Generated<number[] | null>;
+  /** The alert group that opened it (migration 0020). */
+  alert_source: Generated<string | null>;
+  alert_group: Generated<string | null>;
+  alert_name: Generated<string | null>;
+  alert_url: Generated<string | null>;
 }
 
 export interface IncidentEventsTable {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { IncidentOrigin } from '../../domain/alerts';
 import { auditSnapshot } from '../../domain/audit';
 import type { Incident } from '../../domain/incident';
 import type { IncidentChange, IncidentEvent } from '../../domain/incident-event';
@@ -14,6 +15,9 @@ import type {
   IncidentRepository,
 } from './incident.ports';
 import type { PendingChannel, ReplyTarget, Reservation } from './reservation.ports';
+
+/** The index keeping one open incident per alert group (migrations/0020_alerts.sql). */
+const OPEN_ALERT_GROUP_INDEX = 'incidents_open_alert_group';
 
 /** incidents.number is an `integer`. */
 const INT4_MAX = 2_147_483_647;
@@ -54,6 +58,9 @@ const INCIDENT_COLUMNS = [
   'resolved_at',
   'closed_at',
   'channel_gone_at',
+  'alert_source',
+  'alert_name',
+  'alert_url',
 ] as const satisfies readonly (keyof Row)[];
 type IncidentRow = Pick<Row, (typeof INCIDENT_COLUMNS)[number]>;
 
@@ -82,7 +89,12 @@ function toIncident(row: IncidentRow): Incident {
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
     channelGoneAt: row.channel_gone_at,
+    origin: originOf(row),
   };
+}
+
+function originOf(row: Pick<Row, 'alert_source' | 'alert_name' | 'alert_url'>): IncidentOrigin | null {
+  return row.alert_source ? { source: row.alert_source, alertName: row.alert_name ?? '', url: row.alert_url } : null;
 }
 
 /** The reservation is still waiting for its channel and still ours (claim fence). */
@@ -109,6 +121,7 @@ function toPending(row: Row): PendingChannel {
     isDrill: row.is_drill,
     drillPlan: row.drill_plan,
     reply: (row.declare_reply as ReplyTarget | null) ?? { user: row.declared_by },
+    alert: row.alert_source && row.alert_group ? { origin: originOf(row)!, group: row.alert_group } : null,
     channelDueAt: row.channel_due_at!,
     attempts: row.channel_attempts,
     claim: row.channel_claim,
@@ -134,7 +147,7 @@ export class PgIncidentRepository implements IncidentRepository {
     return Number(rows[0].n);
   }
 
-  async reserve(reservation: Reservation): Promise<PendingChannel | 'duplicate'> {
+  async reserve(reservation: Reservation): Promise<PendingChannel | 'duplicate' | 'alert_group_open'> {
     const row = await this.db
       .insertInto('incidents')
       .values({
@@ -156,10 +169,24 @@ export class PgIncidentRepository implements IncidentRepository {
         drill_plan: reservation.drillPlan ?? null,
         declare_key: reservation.declareKey,
         updated_at: reservation.declaredAt,
+        ...(reservation.alert
+          ? {
+              alert_source: reservation.alert.origin.source,
+              alert_group: reservation.alert.group,
+              alert_name: reservation.alert.origin.alertName,
+              alert_url: reservation.alert.origin.url,
+            }
+          : {}),
       })
       .onConflict((oc) => oc.column('declare_key').doNothing())
       .returningAll()
-      .executeTakeFirst();
+      .executeTakeFirst()
+      .catch((error: unknown) => {
+        const e = error as { code?: string; constraint?: string };
+        if (e.code === '23505' && e.constraint === OPEN_ALERT_GROUP_INDEX) return 'alert_group_open' as const;
+        throw error;
+      });
+    if (row === 'alert_group_open') return row;
     return row ? toPending(row) : 'duplicate';
   }
 

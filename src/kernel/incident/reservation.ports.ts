@@ -1,3 +1,4 @@
+import type { IncidentOrigin } from '../../domain/alerts';
 import type { Incident, IncidentDraft } from '../../domain/incident';
 
 interface NewIncident extends IncidentDraft {
@@ -10,6 +11,8 @@ interface NewIncident extends IncidentDraft {
   declareKey: string | null;
   isDrill?: boolean;
   drillPlan?: string | null;
+  /** Declared for an alert group: at most one open incident per group (`group`, a digest of its key). */
+  alert?: { origin: IncidentOrigin; group: string } | null;
 }
 
 /** An incident recorded before its channel exists (see migrations/0007). */
@@ -35,8 +38,11 @@ export interface ReplyTarget {
 
 /** The incidents repository's side for incidents declared before their channel exists. */
 export interface ChannelReservations {
-  /** Records an incident with no channel yet; 'duplicate' when its declareKey was seen. */
-  reserve(r: Reservation): Promise<PendingChannel | 'duplicate'>;
+  /**
+   * Records an incident with no channel yet; 'duplicate' when its declareKey was seen; 'alert_group_open'
+   * when its alert group already has an open incident (one at a time, migrations/0020).
+   */
+  reserve(r: Reservation): Promise<PendingChannel | 'duplicate' | 'alert_group_open'>;
   /** The incident a declare request made, or the reservation still waiting for its channel. */
   findDeclared(declareKey: string): Promise<{ incident: Incident } | { pending: PendingChannel } | undefined>;
   /** Gives a reservation its channel; undefined when the claim was lost or it already has one. */

@@ -50,10 +50,12 @@ export function lifecycleDeliveries(deps: DeliveryDeps): Pick<NoticeDeliveries, 
 function declared(deps: DeliveryDeps, incident: Incident, reply: ReplyTarget): DeliveryStep[] {
   const { client, uow } = deps;
   const channel = incident.channelId;
-  const confirm = step('confirm to declarer', () => confirmDeclared(deps, incident, reply));
+  // Firebreak itself declared it (an alert source's `declare: auto`): nobody to confirm to.
+  const confirm =
+    reply.user === deps.botUserId ? [] : [step('confirm to declarer', () => confirmDeclared(deps, incident, reply))];
   const typedSomewhere = !!(reply.responseUrl || reply.channelId);
   return [
-    ...(typedSomewhere ? [confirm] : []),
+    ...(typedSomewhere ? confirm : []),
     together('set up channel', [
       ...invites(deps, incident, [incident.declaredBy, incident.roles.commander]),
       step('post header', async (ctx) => {
@@ -67,7 +69,7 @@ function declared(deps: DeliveryDeps, incident: Incident, reply: ReplyTarget): D
       const ts = (await uow.incidents.findById(incident.id))?.headerTs;
       if (ts) await ignoring('already_pinned', () => client.pins.add({ channel, timestamp: ts }));
     }),
-    ...(typedSomewhere ? [] : [confirm]),
+    ...(typedSomewhere ? [] : confirm),
   ];
 }
 

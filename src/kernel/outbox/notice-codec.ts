@@ -13,6 +13,8 @@ const date = z.coerce.date();
 const severity = z.enum(SEVERITIES);
 const status = z.enum(STATUSES);
 
+const alertOrigin = z.object({ source: z.string(), alertName: z.string(), url: z.string().nullable() });
+
 const incident = z.object({
   id: z.number(),
   number: z.number(),
@@ -34,6 +36,7 @@ const incident = z.object({
   resolvedAt: date.nullable(),
   closedAt: date.nullable(),
   channelGoneAt: date.nullish(),
+  origin: alertOrigin.nullish(),
 });
 
 const reservedIncident = incident.pick({ id: true, number: true, title: true, isPrivate: true });
@@ -63,6 +66,18 @@ const guide = z.object({
 });
 
 const users = z.array(z.string());
+
+const alertPrompt = z.object({
+  id: z.number(),
+  source: z.string(),
+  draft: z.object({
+    title: z.string(),
+    summary: z.string(),
+    severity,
+    category: z.string().nullable(),
+    origin: alertOrigin,
+  }),
+});
 
 const noticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('declared'), incident, reply }),
@@ -121,6 +136,9 @@ const noticeSchema = z.discriminatedUnion('type', [
     ownerOnly: z.boolean().optional(),
   }),
   z.object({ type: z.literal('key_marked'), incident, ts: z.string() }),
+  z.object({ type: z.literal('alert_prompted'), prompt: alertPrompt, lane: z.string() }),
+  z.object({ type: z.literal('alert_prompt_resolved'), prompt: alertPrompt, lane: z.string() }),
+  z.object({ type: z.literal('alert_resolved'), incident, origin: alertOrigin }),
   z.object({
     type: z.literal('reminder_fired'),
     incident,

@@ -1,3 +1,4 @@
+import type { AlertDraft, IncidentOrigin } from '../../domain/alerts';
 import type { Followup } from '../../domain/followup';
 import type { Incident } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
@@ -47,6 +48,12 @@ export type Notice =
     }
   /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
   | { type: 'key_marked'; incident: Incident; ts: string }
+  /** declare: ask. An alert no incident is open for, posted in the announcement channel to declare or dismiss. */
+  | { type: 'alert_prompted'; prompt: { id: number; source: string; draft: AlertDraft }; lane: string }
+  /** The alert of an undecided prompt resolved: the prompt is redrawn without its buttons. */
+  | { type: 'alert_prompt_resolved'; prompt: { id: number; source: string; draft: AlertDraft }; lane: string }
+  /** The alert that opened the incident has resolved: its channel is told, with a Resolve button. */
+  | { type: 'alert_resolved'; incident: Incident; origin: IncidentOrigin }
   | ReminderNotice;
 
 /**
@@ -56,7 +63,8 @@ export type Notice =
  */
 export function noticeLane(notice: Notice): string {
   if ('lane' in notice && typeof notice.lane === 'string') return notice.lane;
-  return 'incident' in notice ? `incident:${notice.incident.id}` : `drill:${notice.plan.id}`;
+  if ('incident' in notice) return `incident:${notice.incident.id}`;
+  return 'plan' in notice ? `drill:${notice.plan.id}` : notice.lane;
 }
 
 /** One incident's lane for one outside target (a webhook endpoint, a paging service): `<target>` then the incident's. */
@@ -79,6 +87,9 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   note_added: 1,
   followup_added: 1,
   key_marked: 1,
+  alert_prompted: 1,
+  alert_prompt_resolved: 1,
+  alert_resolved: 1,
   drill_due: 2,
   reminder_fired: 2,
 };

@@ -208,7 +208,11 @@ function stepsOf(delivery: NoticeDelivery, notice: Notice): DeliveryStep[] | str
 
 /** What a notice concerns, for logs. */
 const about = (notice: Notice) =>
-  'incident' in notice ? { incident: notice.incident.number } : { plan: notice.plan.id };
+  'incident' in notice
+    ? { incident: notice.incident.number }
+    : 'plan' in notice
+      ? { plan: notice.plan.id }
+      : { alertPrompt: notice.prompt.id };
 
 /** The outbox row and, for an incident's lane, the incident's id: known even when the notice is not readable. */
 function where(claimed: ClaimedNotice): Record<string, unknown> {

@@ -20,6 +20,14 @@ export interface BoltAppOptions {
   metrics?: Metrics;
   /** Paces every call of Bolt's clients (with metrics). */
   pacer?: SlackPacer;
+  /** More POST routes served on PORT beside Slack's, in either mode (alert sources' hooks). */
+  hooks?: readonly HttpHook[];
+}
+
+/** A POST route under `prefix` (`/hooks/alerts/` serves `/hooks/alerts/<name>`); its handler answers by itself. */
+export interface HttpHook {
+  prefix: string;
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** Bolt's and @slack/web-api's logger interface over ours. */
@@ -88,11 +96,19 @@ export function createBoltApp<Deps>(
         logger,
         log: options.log,
         healthz,
+        hooks: options.hooks ?? [],
       })
     : new HTTPReceiver({
         signingSecret: options.signingSecret,
         endpoints: '/slack/events',
-        customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthz }],
+        customRoutes: [
+          { path: '/healthz', method: ['GET'], handler: healthz },
+          ...(options.hooks ?? []).map((hook) => ({
+            path: `${hook.prefix}:name`,
+            method: ['POST'],
+            handler: hook.handler,
+          })),
+        ],
         logger,
         bodyLimit: BODY_LIMIT,
         // The answer waits for the listener, so an event's listener decides when Slack

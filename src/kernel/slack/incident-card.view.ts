@@ -1,4 +1,5 @@
-import type { KnownBlock } from '@slack/types';
+import type { Button, KnownBlock } from '@slack/types';
+import type { IncidentOrigin } from '../../domain/alerts';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
 import { headerActions } from './header-actions.view';
@@ -7,6 +8,17 @@ import { escapeMrkdwn, HEADER_TEXT_MAX, mention, safeText, truncate } from './mr
 export interface Message {
   text: string;
   blocks: KnownBlock[];
+}
+
+/** A line of mrkdwn with its buttons under it: the shape of every message that asks for a click. */
+export function textWithButtons(text: string, buttons: Button[]): Message {
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      { type: 'actions', elements: buttons },
+    ],
+  };
 }
 
 export const severityLabel = (incident: Incident): string => incident.severity ?? 'no severity';
@@ -26,6 +38,12 @@ function incidentFields(incident: Incident) {
     { type: 'mrkdwn' as const, text: `*Comms*\n${mention(incident.roles.comms)}` },
     { type: 'mrkdwn' as const, text: `*Scribe*\n${mention(incident.roles.scribe)}` },
   ];
+}
+
+/** `From alert *HighErrorRate* (prometheus) · source`: where an incident an alert opened came from. */
+export function originText(origin: IncidentOrigin): string {
+  const link = origin.url ? ` · <${origin.url}|alert source>` : '';
+  return `From alert *${safeText(origin.alertName, 200)}* (${safeText(origin.source, 64)})${link}`;
 }
 
 /** The pinned message at the top of the incident channel, edited in place as things change. */
@@ -50,7 +68,7 @@ export function headerMessage(incident: Incident): Message {
     elements: [
       {
         type: 'mrkdwn',
-        text: `${incident.isDrill ? ':test_tube: *This is a drill*, not a real incident: it is never announced. · ' : ''}Declared by ${mention(incident.declaredBy)}${incident.isPrivate ? ' · :lock: private incident' : ''} · \`/incident help\` for commands`,
+        text: `${incident.isDrill ? ':test_tube: *This is a drill*, not a real incident: it is never announced. · ' : ''}Declared by ${mention(incident.declaredBy)}${incident.origin ? ` · ${originText(incident.origin)}` : ''}${incident.isPrivate ? ' · :lock: private incident' : ''} · \`/incident help\` for commands`,
       },
     ],
   });
@@ -79,7 +97,7 @@ export function statusCard(incident: Incident, participants: readonly string[], 
       elements: [
         {
           type: 'mrkdwn',
-          text: `Declared <!date^${Math.floor(incident.declaredAt.getTime() / 1000)}^{date_short_pretty} {time}|${incident.declaredAt.toISOString()}> (${ageMin} min ago) · ${participants.length} participant(s)${incident.channelGoneAt ? ' · :warning: channel deleted: its reminders have stopped' : ''}`,
+          text: `Declared <!date^${Math.floor(incident.declaredAt.getTime() / 1000)}^{date_short_pretty} {time}|${incident.declaredAt.toISOString()}> (${ageMin} min ago) · ${participants.length} participant(s)${incident.origin ? ` · ${originText(incident.origin)}` : ''}${incident.channelGoneAt ? ' · :warning: channel deleted: its reminders have stopped' : ''}`,
         },
       ],
     },

@@ -12,6 +12,8 @@ export interface SocketModeReceiverOptions {
   log: Logger;
   /** Served on PORT beside the socket, as the HTTP receiver serves them beside /slack/events. */
   healthz: (req: IncomingMessage, res: ServerResponse) => void;
+  /** POST routes served there too (alert hooks), as the HTTP receiver serves them. */
+  hooks: readonly { prefix: string; handler: (req: IncomingMessage, res: ServerResponse) => void }[];
 }
 
 interface SlackEnvelope {
@@ -85,7 +87,10 @@ export class AckAfterListenerReceiver implements Receiver {
   /** Serves /healthz on `port` (0 picks one), then connects; resolves to the HTTP server. */
   async start(port: number): Promise<Server> {
     const server = createServer((req, res) => {
-      if ((req.url ?? '').split('?')[0] === '/healthz' && req.method === 'GET') this.options.healthz(req, res);
+      const path = (req.url ?? '').split('?')[0];
+      const hook = this.options.hooks.find((h) => path.startsWith(h.prefix) && path.length > h.prefix.length);
+      if (path === '/healthz' && req.method === 'GET') this.options.healthz(req, res);
+      else if (hook && req.method === 'POST') hook.handler(req, res);
       else res.writeHead(404).end();
     });
     await new Promise<void>((resolve, reject) => {

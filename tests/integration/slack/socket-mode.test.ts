@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type AlertSource, DEFAULT_ALERT_SEVERITIES } from '../../../src/domain/alerts';
 import { DEFAULT_POLICY } from '../../../src/domain/policy';
 import { createLogger } from '../../../src/kernel/log';
 import { type Firebreak, start } from '../../../src/main';
@@ -6,6 +9,16 @@ import { BOT_TOKEN, declare, type Harness, SIGNING_SECRET, startHarness } from '
 import { FakeSocketMode } from '../../support/socket-mode-server';
 
 const APP_TOKEN = 'xapp-1-A0FIREBREAK-test';
+const ALERT_SECRET = 'socket-alerts-secret';
+const ALERT_SOURCE: AlertSource = {
+  name: 'prom',
+  kind: 'alertmanager',
+  secretEnv: 'PROM_SECRET',
+  severityLabel: 'severity',
+  severities: DEFAULT_ALERT_SEVERITIES,
+  categoryLabel: null,
+  declare: 'never',
+};
 
 let h: Harness;
 let slack: FakeSocketMode;
@@ -21,7 +34,8 @@ beforeAll(async () => {
     databaseUrl: h.database.url,
     slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: h.emulator.apiUrl, appToken: APP_TOKEN },
     port: 0,
-    policy: DEFAULT_POLICY,
+    policy: { ...DEFAULT_POLICY, alertSources: [ALERT_SOURCE] },
+    alertSecrets: { prom: ALERT_SECRET },
     log: createLogger('warn', (line) => lines.push(line)),
     scheduler: false,
   });
@@ -62,6 +76,21 @@ test('/healthz is served on PORT in Socket Mode, /metrics on the admin port', as
   expect(bot.port).toBeGreaterThan(0);
   expect((await fetch(`http://127.0.0.1:${bot.port}/healthz`)).status).toBe(200);
   expect((await fetch(`http://127.0.0.1:${bot.adminPort}/metrics`)).status).toBe(200);
+});
+
+test('alert hooks are served on PORT in Socket Mode too, with their secret checked', async () => {
+  const body = readFileSync(path.join(__dirname, '../../fixtures/alertmanager/example-v0.34-firing.json'), 'utf8');
+  const hook = (name: string, secret: string) =>
+    fetch(`http://127.0.0.1:${bot.port}/hooks/alerts/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      body,
+    });
+  expect((await hook('prom', 'wrong')).status).toBe(401);
+  expect((await hook('other', ALERT_SECRET)).status).toBe(404);
+  const ok = await hook('prom', ALERT_SECRET);
+  // declare: never, and no incident is open for the group: recorded, nothing else.
+  expect([ok.status, await ok.json()]).toEqual([200, { ok: true, outcome: 'ignored' }]);
 });
 
 test('an event is acknowledged only after its commit: the row is there when the ack arrives', async () => {

@@ -200,6 +200,20 @@ describe('sections', () => {
     expect(doc).toContain('- **Private:** no\n');
   });
 
+  test('an incident an alert opened names the alert, its source and a link to its generator', () => {
+    expect(doc).not.toContain('Opened by alert');
+    const base = smallIncident();
+    const withOrigin = (url: string | null) =>
+      renderReviewDocument({
+        ...base,
+        incident: { ...base.incident, origin: { source: 'prom', alertName: 'High_Errors', url } },
+      });
+    expect(withOrigin('https://prom.example/graph?g0.expr=rate(x)')).toContain(
+      '- **Private:** no\n- **Opened by alert:** High\\_Errors (source prom), [generator](https://prom.example/graph?g0.expr=rate%28x%29)\n',
+    );
+    expect(withOrigin(null)).toContain('- **Opened by alert:** High\\_Errors (source prom)\n');
+  });
+
   test('metrics in UTC plus the commander’s local time, with the local date when it differs', () => {
     expect(section('Key metrics')).toContain(
       '- **Declared:** 2026-03-04 02:40 UTC (2026-03-03 18:40 America/Los\\_Angeles)\n',
