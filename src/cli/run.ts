@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { SandboxClock, SlackEmulator } from '@firebreak/sandbox';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { TIMELINE_SHORTCUT } from '../features/timeline/timeline.ids';
-import { readEnv } from '../kernel/config/env';
+import { readEnv, readPagingKeys } from '../kernel/config/env';
 import { loadPolicyFile } from '../kernel/config/policy-file';
 import { startEmbeddedPostgres } from '../kernel/db/embedded';
 import type { Logger } from '../kernel/log';
@@ -38,6 +38,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
     !env.configFile && env.slack.kind === 'emulator'
       ? (await loadSandbox()).sandboxPolicy(DEFAULT_POLICY)
       : loadPolicyFile(env.configFile);
+  const pagingKeys = readPagingKeys(policy.paging, source);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops) await stop().catch((e) => log.error('shutdown step failed', { error: e }));
@@ -91,6 +92,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       policy,
       log,
       ...(clock ? { clock } : {}),
+      paging: { ...env.paging, keys: pagingKeys },
     });
     stops.unshift(() => bot.stop());
     if (emulator && clock) {

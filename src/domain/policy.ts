@@ -1,3 +1,4 @@
+import { NO_PAGING, type PagingPolicy } from './paging';
 import type { Severity } from './severity';
 
 export interface SeverityPolicy {
@@ -54,6 +55,8 @@ export interface Policy {
   /** Keyed by category name (one of `categories`). */
   recovery: Record<string, RecoveryGuide>;
   drills: DrillSchedule[];
+  /** Who is paged, where, and at which severities (issue 17). */
+  paging: PagingPolicy;
 }
 
 const MIN = 60_000;
@@ -76,4 +79,5 @@ export const DEFAULT_POLICY: Policy = {
   plans: [],
   recovery: {},
   drills: [],
+  paging: NO_PAGING,
 };

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import type { FeedbackTables } from '../../src/features/feedback/feedback.tables';
 import type { FollowupTables } from '../../src/features/followups/followups.tables';
+import type { PagingTables } from '../../src/features/paging/paging.tables';
 import type { RecoveryTables } from '../../src/features/recovery/recovery.tables';
 import type { ReviewTables } from '../../src/features/review/review.tables';
 import type { TimelineTables } from '../../src/features/timeline/timeline.tables';
@@ -16,7 +17,13 @@ export const TEMPLATE_ENV = 'FB_TEST_TEMPLATE';
 export const RUN_ID_ENV = 'FB_TEST_RUN_ID';
 
 /** Each feature's tables, on top of the kernel's: tests seed and read them all. */
-type FeatureTables = TimelineTables & ReviewTables & FollowupTables & FeedbackTables & RecoveryTables & ReminderTables;
+type FeatureTables = TimelineTables &
+  ReviewTables &
+  FollowupTables &
+  FeedbackTables &
+  RecoveryTables &
+  ReminderTables &
+  PagingTables;
 
 export type AllTables = DB & FeatureTables;
 

@@ -54,6 +54,13 @@ const change = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('role'), role: z.enum(ROLES), from: z.string().nullable(), to: z.string() }),
   z.object({ kind: z.literal('invited'), users: z.array(z.string()) }),
   z.object({ kind: z.literal('step_ticked'), plan: z.string(), step: z.number(), text: z.string() }),
+  z.object({
+    kind: z.literal('paged'),
+    service: z.string(),
+    provider: z.string(),
+    automatic: z.boolean(),
+    message: z.string().nullable(),
+  }),
 ]);
 
 const link = z.object({ title: z.string(), url: z.string() });
@@ -121,6 +128,16 @@ const noticeSchema = z.discriminatedUnion('type', [
     ownerOnly: z.boolean().optional(),
   }),
   z.object({ type: z.literal('key_marked'), incident, ts: z.string() }),
+  z.object({
+    type: z.literal('page_requested'),
+    lane: z.string(),
+    incident,
+    service: z.string(),
+    actor: z.string(),
+    message: z.string().nullable(),
+    automatic: z.boolean(),
+  }),
+  z.object({ type: z.literal('page_resolved'), lane: z.string(), incident, service: z.string() }),
   z.object({
     type: z.literal('reminder_fired'),
     incident,

@@ -47,6 +47,21 @@ export type Notice =
     }
   /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
   | { type: 'key_marked'; incident: Incident; ts: string }
+  /**
+   * The on-call is paged through `service` (its own lane, `serviceLane('page:<service>', id)`). `actor`: who paged,
+   * or whose declaration or raise set off an `automatic` page (which is dropped if that service was paged already).
+   */
+  | {
+      type: 'page_requested';
+      lane: string;
+      incident: Incident;
+      service: string;
+      actor: string;
+      message: string | null;
+      automatic: boolean;
+    }
+  /** The incident is over: an open page at `service` is resolved (PagerDuty) or closed (Opsgenie). */
+  | { type: 'page_resolved'; lane: string; incident: Incident; service: string }
   | ReminderNotice;
 
 /**
@@ -81,6 +96,8 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   key_marked: 1,
   drill_due: 2,
   reminder_fired: 2,
+  page_requested: 1,
+  page_resolved: 1,
 };
 
 /**
