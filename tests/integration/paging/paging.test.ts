@@ -76,13 +76,39 @@ describe('paging the on-call', () => {
     expect(fakes.pagerduty.accepted('trigger').filter((e) => e.dedup_key === key)).toHaveLength(1);
   });
 
+  test("a private incident's page carries its title, not its summary, and nothing is announced", async () => {
+    const row = await declare(h, 'UCAROL', {
+      title: 'Leaked credentials',
+      summary: 'Key AKIA-SECRET found in a public gist',
+      severity: 'SEV1',
+      private: true,
+      commander: 'UCAROL',
+    });
+    const key = pageKeyOf(row.number);
+    const [alert] = fakes.pagerduty.openAlerts(key);
+    expect(alert.summary).toBe('Leaked credentials');
+    const sent = [...fakes.pagerduty.received, ...fakes.opsgenie.received].map((r) => r.rawBody).join('\n');
+    expect(sent).not.toContain('AKIA-SECRET');
+    const announcements = h.emulator.workspace.channelByName('incidents');
+    const announced = announcements ? texts(announcements.id) : '';
+    expect(announced).not.toContain('Leaked credentials');
+    expect(texts(row.channel_id)).toContain('Firebreak paged *payments* (PagerDuty)');
+  });
+
   test('a drill never pages', async () => {
     const before = fakes.pagerduty.received.length + fakes.opsgenie.received.length;
-    const view = await h.emulator.command({ user: 'UCAROL', channel: 'CGENERAL', text: 'drill Failover rehearsal' });
-    expect(view.status).toBe(200);
-    const opened = await h.emulator.waitFor(() => h.emulator.workspace.openViews('UCAROL').at(-1));
-    await h.emulator.submitView({ user: 'UCAROL', viewId: opened.id, values: declareValues({ severity: 'SEV1' }) });
+    const ws = h.emulator.workspace;
+    const seen = new Set(ws.openViews('UDAVE').map((v) => v.id));
+    expect((await h.emulator.command({ user: 'UDAVE', channel: 'CGENERAL', text: 'drill Failover' })).status).toBe(200);
+    const view = await h.emulator.waitFor(() => ws.openViews('UDAVE').find((v) => !seen.has(v.id)));
+    await h.emulator.submitView({ user: 'UDAVE', viewId: view.id, values: declareValues({ severity: 'SEV1' }) });
     await h.bot.idle();
+    const drill = await h.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('declare_key', '=', view.id)
+      .executeTakeFirstOrThrow();
+    expect(drill).toMatchObject({ is_drill: true, severity: 'SEV1' });
     expect(fakes.pagerduty.received.length + fakes.opsgenie.received.length).toBe(before);
   });
 
