@@ -60,6 +60,8 @@ export function pagingDeliveries(deps: PagingDeliveryDeps): Pick<NoticeDeliverie
             countPage(service.name, 'already_paged');
             return;
           }
+          // This notice's page was settled before a crash or a lost lease cut the step short: not sent again.
+          if (row?.notice === token && (row.pagedAt !== null || row.refused !== null)) return;
           if (row?.notice !== token) await uow.pages.claim(incident.id, service.name, token);
           try {
             await pager.trigger(service, { incident, actor: notice.actor, message: notice.message });

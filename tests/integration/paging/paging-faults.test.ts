@@ -101,6 +101,35 @@ describe('exactly one page, whatever the paging service does', () => {
     expect(pagedPosts(row.channel_id, 'platform')).toHaveLength(1);
   });
 
+  test('a page step taken up again after a crash (its progress not recorded) posts and records nothing twice', async () => {
+    const row = await declare(h, 'UCAROL', { title: 'Crash after paging', severity: 'SEV2', commander: 'UCAROL' });
+    const key = pageKeyOf(row.number);
+    await settled(row.channel_id, 'payments');
+    const lane = `page:payments:incident:${row.id}`;
+    // As if the worker died after Slack took the channel's post, before recording it: the next claim resumes
+    // that step, unsure whether it landed, and finds the post (and the timeline event) already there.
+    await h.db
+      .updateTable('outbox')
+      // A claim still held past its lease: its holder died mid-step.
+      .set({ status: 'pending', step: 1, done_at: null, claim_token: 'died', due_at: new Date(0) })
+      .where('lane', '=', lane)
+      .execute();
+    h.bot.outbox.wake();
+    await h.emulator.waitFor(async () => {
+      const left = await h.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('lane', '=', lane)
+        .where('status', '=', 'pending')
+        .execute();
+      return left.length === 0;
+    });
+    await h.bot.idle();
+    expect(triggersFor(key)).toHaveLength(1);
+    expect(pagedPosts(row.channel_id, 'payments')).toHaveLength(1);
+    expect(await pagedEvents(row.id)).toHaveLength(1);
+  });
+
   test('two replicas delivering side by side page once, post once and record once', async () => {
     second = await startReplica(h, { ...fakes.options, notifyTimeoutMs: HUNG_CALL_TIMEOUT_MS });
     // The first try is answered 500 after the alert opened, so the retry may fall to either replica.
