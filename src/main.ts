@@ -31,6 +31,11 @@ import { registerMembershipEvents } from './features/incidents/membership-events
 import { openDeclareFromCommand } from './features/incidents/open-declare-modal.slack';
 import type { OfferRecoveryGuide } from './features/incidents/recovery-guide.ports';
 import { registerSimilarIncidentJoin } from './features/incidents/similar-incidents.slack';
+import { withAutoPaging } from './features/paging/auto-paging';
+import { HttpPager, type PagerOptions } from './features/paging/pager.gateway';
+import { pagingDeliveries } from './features/paging/paging.delivery';
+import { pagingRepositories } from './features/paging/paging.repository';
+import { pagingSubcommands } from './features/paging/paging-commands.slack';
 import { remindDueDrills } from './features/recovery/drill-reminders';
 import { offerRecoveryGuide } from './features/recovery/recovery';
 import { recoveryDeliveries } from './features/recovery/recovery.delivery';
@@ -113,6 +118,11 @@ export interface FirebreakOptions {
    * buckets refill by; default `clock`.
    */
   slackPacing?: { timeScale?: number; clock?: Clock };
+  /**
+   * Where pages go and each paging service's key by name (src/kernel/config/env.ts reads them); default the real
+   * services and no keys, which only a policy without paging services can run with. Calls time out after `notifyTimeoutMs`.
+   */
+  paging?: Omit<PagerOptions, 'workspace' | 'timeoutMs'>;
 }
 
 export interface Firebreak {
@@ -165,6 +175,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...recoveryRepositories,
       ...reminderRepositories,
       ...alertRepositories,
+      ...pagingRepositories,
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
@@ -204,7 +215,16 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     );
     const directory = new ChannelDirectory(notifyClient);
 
-    const notifier = new OutboxNotifier(clock);
+    // Each change is followed, in its transaction, by the pages the policy's rules owe for it.
+    const notifier = withAutoPaging(new OutboxNotifier(clock), options.policy.paging);
+    const pager = new HttpPager({
+      workspace: auth.team_id ?? 'T',
+      pagerdutyEventsUrl: 'https://events.pagerduty.com',
+      opsgenieApiUrl: 'https://api.opsgenie.com',
+      keys: {},
+      ...options.paging,
+      timeoutMs: notifyTimeoutMs,
+    });
     const deliveryDeps = {
       client: notifyClient,
       uow,
@@ -224,6 +244,12 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...timelineDeliveries(deliveryDeps),
       ...followupDeliveries(deliveryDeps),
       ...alertDeliveries(deliveryDeps),
+      ...pagingDeliveries({
+        ...deliveryDeps,
+        pager,
+        clock,
+        countPage: (service, outcome) => metrics.countPage(service, outcome),
+      }),
     });
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
     const offerGuide: OfferRecoveryGuide = (tx, incident, at) =>
@@ -302,6 +328,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
           ...followupSubcommands,
           ...statsSubcommands,
           ...updateSubcommands,
+          ...pagingSubcommands,
         },
         { declare: openDeclareFromCommand, update: openUpdateFromCommand, review: openReviewFromCommand },
       ),

@@ -30,7 +30,7 @@ function startBotProcess(config: Omit<BotConfig, 'botToken' | 'signingSecret'>):
   const child = fork(
     path.join(__dirname, 'bot-main.js'),
     [JSON.stringify({ ...config, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET })],
-    { execArgv: ['--expose-gc'] },
+    { execArgv: ['--expose-gc', ...(process.env.BENCH_BOT_FLAGS ?? '').split(' ').filter(Boolean)] },
   );
   return new Promise((resolve, reject) => {
     const failed = (code: number | null) => reject(new Error(`the ${config.mode} bot process exited with ${code}`));

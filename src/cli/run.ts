@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { SandboxClock, SlackEmulator } from '@firebreak/sandbox';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { TIMELINE_SHORTCUT } from '../features/timeline/timeline.ids';
-import { readAlertSecrets, readEnv } from '../kernel/config/env';
+import { readAlertSecrets, readEnv, readPagingKeys } from '../kernel/config/env';
 import { loadPolicyFile } from '../kernel/config/policy-file';
 import { startEmbeddedPostgres } from '../kernel/db/embedded';
 import type { Logger } from '../kernel/log';
@@ -40,6 +40,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       : loadPolicyFile(env.configFile);
   // Before anything starts: a source without its secret is refused, naming the variable.
   const alertSecrets = readAlertSecrets(policy.alertSources, source);
+  const pagingKeys = readPagingKeys(policy.paging, source);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops) await stop().catch((e) => log.error('shutdown step failed', { error: e }));
@@ -94,6 +95,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       alertSecrets,
       log,
       ...(clock ? { clock } : {}),
+      paging: { ...env.paging, keys: pagingKeys },
     });
     stops.unshift(() => bot.stop());
     if (emulator && clock) {

@@ -17,7 +17,9 @@ export type IncidentChange =
   | { kind: 'role'; role: Role; from: string | null; to: string }
   | { kind: 'invited'; users: string[] }
   /** A step of the recovery plan's checklist was ticked (`step` counts from 1). */
-  | { kind: 'step_ticked'; plan: string; step: number; text: string };
+  | { kind: 'step_ticked'; plan: string; step: number; text: string }
+  /** The on-call was paged through a service (`provider` names its kind); `automatic`: by a paging rule. */
+  | { kind: 'paged'; service: string; provider: string; automatic: boolean; message: string | null };
 
 export interface IncidentEvent {
   change: IncidentChange;

@@ -1,4 +1,5 @@
 import type { AlertSource } from './alerts';
+import { NO_PAGING, type PagingPolicy } from './paging';
 import type { Severity } from './severity';
 
 export interface SeverityPolicy {
@@ -57,6 +58,8 @@ export interface Policy {
   drills: DrillSchedule[];
   /** Where alerts come in: `POST /hooks/alerts/<name>`, one per entry. */
   alertSources: AlertSource[];
+  /** Who is paged, where, and at which severities (issue 17). */
+  paging: PagingPolicy;
 }
 
 const MIN = 60_000;
@@ -80,4 +83,5 @@ export const DEFAULT_POLICY: Policy = {
   recovery: {},
   drills: [],
   alertSources: [],
+  paging: NO_PAGING,
 };

@@ -55,6 +55,7 @@ export class Metrics {
   private readonly ack: Histogram<'kind'>;
   private readonly apiCalls: Counter<'method' | 'outcome'>;
   private readonly paced: Counter<'method' | 'outcome'>;
+  private readonly pages: Counter<'service' | 'outcome'>;
   // prom-client hashes the label set on every call; a labelled child hashes it once.
   private readonly requestChildren = new Map<string, { inc(): void }>();
   private readonly ackChildren = new Map<string, { observe(v: number): void }>();
@@ -95,6 +96,12 @@ export class Metrics {
       name: 'slack_paced_total',
       help: "Web API calls Firebreak's own pacer held back, by method: waited (a person's call waited for a token) or deferred (not made; retried when a token comes).",
       labelNames: ['method', 'outcome'],
+      registers,
+    });
+    this.pages = new Counter({
+      name: 'pages_total',
+      help: 'Calls to paging services (PagerDuty, Opsgenie) by configured service and outcome: sent, refused (not retried), retried (429, 5xx, timeout), already_paged (a rule found the service paged), resolved, resolve_refused.',
+      labelNames: ['service', 'outcome'],
       registers,
     });
     // The registry collects all metrics of a scrape concurrently: this counter, registered
@@ -210,6 +217,11 @@ export class Metrics {
   /** One call the pacer held back (see SlackPacer). */
   countPaced(method: string, outcome: 'waited' | 'deferred'): void {
     child(this.pacedChildren, `${method} ${outcome}`, () => this.paced.labels(method, outcome)).inc();
+  }
+
+  /** One outcome of a page (see PageOutcome in src/features/paging). */
+  countPage(service: string, outcome: string): void {
+    this.pages.inc({ service, outcome });
   }
 
   get contentType(): string {

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { AlertTables } from '../../src/features/alerts/alerts.tables';
 import type { FeedbackTables } from '../../src/features/feedback/feedback.tables';
 import type { FollowupTables } from '../../src/features/followups/followups.tables';
+import type { PagingTables } from '../../src/features/paging/paging.tables';
 import type { RecoveryTables } from '../../src/features/recovery/recovery.tables';
 import type { ReviewTables } from '../../src/features/review/review.tables';
 import type { TimelineTables } from '../../src/features/timeline/timeline.tables';
@@ -23,7 +24,8 @@ type FeatureTables = TimelineTables &
   FeedbackTables &
   RecoveryTables &
   ReminderTables &
-  AlertTables;
+  AlertTables &
+  PagingTables;
 
 export type AllTables = DB & FeatureTables;
 

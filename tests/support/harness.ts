@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { DEFAULT_POLICY, type Policy } from '../../src/domain/policy';
 import { DECLARE_FIELDS as F } from '../../src/features/incidents/incidents.ids';
 import { createLogger, type Logger, type LogLevel } from '../../src/kernel/log';
-import { type Firebreak, start } from '../../src/main';
+import { type Firebreak, type FirebreakOptions, start } from '../../src/main';
 import { type AllTables, createTestDatabase, type TestDatabase } from './database';
 
 export const BOT_TOKEN = 'xoxb-test-token-1234';
@@ -52,6 +52,8 @@ export interface HarnessOptions {
   alertSecrets?: Record<string, string>;
   /** The emulator enforces Slack's rate limits, its minute `timeScale` times faster, and the bot paces at the same scale. */
   slackRateLimits?: { timeScale: number };
+  /** Where the bot pages (the fakes) and each paging service's key. */
+  paging?: FirebreakOptions['paging'];
 }
 
 /**
@@ -96,6 +98,7 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     ...(opts.clock ? { clock: opts.clock, scheduler: false } : {}),
     outboxLeaseMs: opts.outboxLeaseMs,
     notifyTimeoutMs: opts.notifyTimeoutMs,
+    ...(opts.paging ? { paging: opts.paging } : {}),
     slackPacing: {
       timeScale: opts.slackRateLimits?.timeScale ?? opts.pacingTimeScale ?? DEFAULT_PACING_TIME_SCALE,
       ...(opts.clock ? { clock: opts.clock.pacing } : {}),

@@ -28,6 +28,7 @@ const EMOJI = {
   no_entry_sign: '🚫',
   pencil: '✏️',
   pencil2: '✏️',
+  pager: '📟',
   pushpin: '📌',
   red_circle: '🔴',
   rotating_light: '🚨',

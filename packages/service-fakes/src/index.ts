@@ -1,1 +1,3 @@
 export { type Answer, FakeService, type Fault, type Handler, type ReceivedRequest } from './fake-service';
+export { FakeOpsgenie, type OpsgenieAlert } from './opsgenie';
+export { FakePagerDuty, type PagerDutyAlert } from './pagerduty';

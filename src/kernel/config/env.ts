@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PagingPolicy } from '../../domain/paging';
 import { LEVELS, type LogLevel } from '../log';
 
 const optionalText = z
@@ -39,6 +40,8 @@ const envSchema = z.object({
   CONFIG_FILE: optionalText,
   DATA_DIR: optionalText,
   NODE_ENV: optionalText,
+  PAGERDUTY_EVENTS_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OPSGENIE_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
 });
 
 export type SlackMode =
@@ -57,6 +60,8 @@ export interface Env {
   logLevel: LogLevel;
   configFile: string | undefined;
   dataDir: string;
+  /** Where pages go: the real services unless pointed at fakes (tests, the sandbox). */
+  paging: { pagerdutyEventsUrl: string; opsgenieApiUrl: string };
 }
 
 export class EnvError extends Error {}
@@ -132,7 +137,31 @@ export function readEnv(source: NodeJS.ProcessEnv): Env {
     logLevel: e.LOG_LEVEL ?? 'info',
     configFile: e.CONFIG_FILE,
     dataDir: e.DATA_DIR ?? DEFAULT_DATA_DIR,
+    paging: {
+      pagerdutyEventsUrl: withoutTrailingSlash(e.PAGERDUTY_EVENTS_URL ?? 'https://events.pagerduty.com'),
+      opsgenieApiUrl: withoutTrailingSlash(e.OPSGENIE_API_URL ?? 'https://api.opsgenie.com'),
+    },
   };
+}
+
+/**
+ * Each paging service's key (PagerDuty routing key, Opsgenie API key) by service name, read from the variable
+ * the policy names: a page that cannot be sent should stop the start, not surface at 3 a.m. as a refusal.
+ */
+export function readPagingKeys(paging: PagingPolicy, source: NodeJS.ProcessEnv): Record<string, string> {
+  const missing: string[] = [];
+  const keys: Record<string, string> = {};
+  for (const service of paging.services) {
+    const name = service.kind === 'pagerduty' ? service.routingKeyEnv : service.apiKeyEnv;
+    const value = source[name]?.trim();
+    if (value) keys[service.name] = value;
+    else
+      missing.push(
+        `  ${name}: required by paging service "${service.name}" (${service.kind === 'pagerduty' ? 'routingKeyEnv' : 'apiKeyEnv'})`,
+      );
+  }
+  if (missing.length) throw new EnvError(`invalid environment:\n${missing.join('\n')}`);
+  return keys;
 }
 
 const isLoopback = (url: string): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
@@ -155,3 +184,4 @@ export function readAlertSecrets(
   }
   return secrets;
 }
+const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, '');

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ALERT_SOURCE_KINDS, DECLARE_MODES, DEFAULT_ALERT_SEVERITIES } from '../../domain/alerts';
 import { parseDuration } from '../../domain/duration';
+import type { PagingPolicy } from '../../domain/paging';
 import { DEFAULT_POLICY, type Policy, type SeverityPolicy } from '../../domain/policy';
 import { SEVERITIES, type Severity } from '../../domain/severity';
 
@@ -62,6 +63,39 @@ const alertSource = z
   })
   .strict();
 
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must name an environment variable, like PAGERDUTY_KEY');
+const responder = z
+  .object({
+    type: z.enum(['team', 'user', 'escalation', 'schedule']),
+    id: z.string().min(1).optional(),
+    name: z.string().min(1).optional(),
+    username: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((r) => r.id || r.name || r.username, 'needs an id, a name or a username');
+const pagingService = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pagerduty'), routingKeyEnv: envName }).strict(),
+  z
+    .object({ kind: z.literal('opsgenie'), apiKeyEnv: envName, responders: z.array(responder).max(50).optional() })
+    .strict(),
+]);
+const pagingRule = z
+  .object({
+    severities: z.array(z.enum(SEVERITIES)).min(1),
+    categories: z.array(z.string().trim().min(1)).min(1).optional(),
+    page: z.array(z.string()).min(1),
+  })
+  .strict();
+const paging = z
+  .object({
+    services: z.record(
+      z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'service names are lowercase letters, digits, - and _'),
+      pagingService,
+    ),
+    rules: z.array(pagingRule).optional(),
+  })
+  .strict();
+
 const policyFile = z
   .object({
     announcementChannel: channel.nullable().optional(),
@@ -87,6 +121,7 @@ const policyFile = z
         alertSource,
       )
       .optional(),
+    paging: paging.optional(),
   })
   .strict()
   .superRefine((policy, ctx) => {
@@ -108,6 +143,23 @@ const policyFile = z
     (policy.drills ?? []).forEach((drill, index) => {
       if (!plans.has(drill.plan))
         ctx.addIssue({ code: 'custom', path: ['drills', index, 'plan'], message: `no plan "${drill.plan}" in plans` });
+    });
+    const services = new Set(Object.keys(policy.paging?.services ?? {}));
+    (policy.paging?.rules ?? []).forEach((rule, index) => {
+      for (const name of rule.page)
+        if (!services.has(name))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['paging', 'rules', index, 'page'],
+            message: `no service "${name}" in paging.services`,
+          });
+      for (const category of rule.categories ?? [])
+        if (!categories.has(category))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['paging', 'rules', index, 'categories'],
+            message: `"${category}" is not one of categories`,
+          });
     });
   });
 
@@ -173,6 +225,18 @@ export function parsePolicy(source: string, origin = 'policy file'): Policy {
       categoryLabel: v.categoryLabel ?? null,
       declare: v.declare ?? 'ask',
     })),
+    paging: p.paging ? pagingOf(p.paging) : DEFAULT_POLICY.paging,
+  };
+}
+
+function pagingOf(p: z.output<typeof paging>): PagingPolicy {
+  return {
+    services: Object.entries(p.services).map(([name, s]) =>
+      s.kind === 'pagerduty'
+        ? { name, kind: 'pagerduty', routingKeyEnv: s.routingKeyEnv }
+        : { name, kind: 'opsgenie', apiKeyEnv: s.apiKeyEnv, responders: s.responders ?? [] },
+    ),
+    rules: (p.rules ?? []).map((r) => ({ severities: r.severities, categories: r.categories ?? null, page: r.page })),
   };
 }
 

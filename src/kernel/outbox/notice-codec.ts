@@ -57,6 +57,13 @@ const change = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('role'), role: z.enum(ROLES), from: z.string().nullable(), to: z.string() }),
   z.object({ kind: z.literal('invited'), users: z.array(z.string()) }),
   z.object({ kind: z.literal('step_ticked'), plan: z.string(), step: z.number(), text: z.string() }),
+  z.object({
+    kind: z.literal('paged'),
+    service: z.string(),
+    provider: z.string(),
+    automatic: z.boolean(),
+    message: z.string().nullable(),
+  }),
 ]);
 
 const link = z.object({ title: z.string(), url: z.string() });
@@ -139,6 +146,16 @@ const noticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('alert_prompted'), prompt: alertPrompt, lane: z.string() }),
   z.object({ type: z.literal('alert_prompt_resolved'), prompt: alertPrompt, lane: z.string() }),
   z.object({ type: z.literal('alert_resolved'), incident, origin: alertOrigin }),
+  z.object({
+    type: z.literal('page_requested'),
+    lane: z.string(),
+    incident,
+    service: z.string(),
+    actor: z.string(),
+    message: z.string().nullable(),
+    automatic: z.boolean(),
+  }),
+  z.object({ type: z.literal('page_resolved'), lane: z.string(), incident, service: z.string() }),
   z.object({
     type: z.literal('reminder_fired'),
     incident,

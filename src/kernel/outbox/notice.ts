@@ -54,6 +54,21 @@ export type Notice =
   | { type: 'alert_prompt_resolved'; prompt: { id: number; source: string; draft: AlertDraft }; lane: string }
   /** The alert that opened the incident has resolved: its channel is told, with a Resolve button. */
   | { type: 'alert_resolved'; incident: Incident; origin: IncidentOrigin }
+  /**
+   * The on-call is paged through `service` (its own lane, `serviceLane('page:<service>', id)`). `actor`: who paged,
+   * or whose declaration or raise set off an `automatic` page (which is dropped if that service was paged already).
+   */
+  | {
+      type: 'page_requested';
+      lane: string;
+      incident: Incident;
+      service: string;
+      actor: string;
+      message: string | null;
+      automatic: boolean;
+    }
+  /** The incident is over: an open page at `service` is resolved (PagerDuty) or closed (Opsgenie). */
+  | { type: 'page_resolved'; lane: string; incident: Incident; service: string }
   | ReminderNotice;
 
 /**
@@ -92,6 +107,8 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   alert_resolved: 1,
   drill_due: 2,
   reminder_fired: 2,
+  page_requested: 1,
+  page_resolved: 1,
 };
 
 /**

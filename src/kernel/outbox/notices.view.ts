@@ -55,6 +55,8 @@ export function changeMessage(incident: Incident, event: IncidentEvent): Message
       return section(`:wave: ${who} invited ${c.users.map(mention).join(', ')}.`);
     case 'step_ticked':
       return section(`:ballot_box_with_check: ${who} ticked step ${c.step}: ${safeText(c.text, 500)}`);
+    case 'paged':
+      return section(`:pager: ${who} paged *${safeText(c.service, 100)}* (${c.provider}).`);
     case 'declared':
       return section(`${who} declared ${incidentRef(incident.number)}.`);
   }

@@ -27,6 +27,8 @@ export type IncidentCommand =
   | { kind: 'subscribe' }
   | { kind: 'unsubscribe' }
   | { kind: 'stats'; period: StatsPeriod; category: string | null }
+  /** No service: list the configured ones. */
+  | { kind: 'page'; service: string | null; message: string | null }
   | { kind: 'usage'; subcommand: UsageTopic; problem: UsageProblem; given?: string }
   | { kind: 'unknown'; word: string };
 
@@ -120,6 +122,12 @@ export function parseIncidentCommand(text: string): IncidentCommand {
     }
     case 'resolve':
       return { kind: 'resolve', message: optional(restText) };
+    case 'page':
+      return {
+        kind: 'page',
+        service: restWords[0] ?? null,
+        message: restWords.length ? optional(restText.slice(restWords[0].length).trim()) : null,
+      };
     case 'cancel':
       return { kind: 'cancel', reason: optional(restText) };
     case 'status': {

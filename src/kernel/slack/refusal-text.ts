@@ -130,5 +130,6 @@ export const HELP_TEXT = [
   '`/incident close`: close a resolved incident and archive its channel; participants get a feedback form by DM',
   '`/incident followup <text> [@owner] [due YYYY-MM-DD]`: track a follow-up',
   '`/incident followups`: list follow-ups and mark them done',
+  '`/incident page <service> [message]`: page the on-call through a configured service (`/incident page` lists them)',
   '`/incident help`: this help',
 ].join('\n');

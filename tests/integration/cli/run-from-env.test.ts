@@ -58,6 +58,17 @@ test('a bad policy file stops the start and names the key', async () => {
   ).rejects.toThrow('CONFIG_FILE');
 });
 
+test('a paging service whose key is not in the environment stops the start, naming the variable', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fb-policy-'));
+  writeFileSync(
+    join(dir, 'paging.yml'),
+    'paging:\n  services:\n    payments: { kind: pagerduty, routingKeyEnv: PD_PAYMENTS_KEY }\n',
+  );
+  await expect(
+    runFromEnv({ DATABASE_URL: database.url, CONFIG_FILE: join(dir, 'paging.yml') }, silent),
+  ).rejects.toThrow('PD_PAYMENTS_KEY: required by paging service "payments" (routingKeyEnv)');
+});
+
 test('when the emulator port is taken, the sandbox says so and runs on another port', async () => {
   const taken = createServer();
   await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

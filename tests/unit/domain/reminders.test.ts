@@ -8,33 +8,24 @@ import {
   type ReminderFacts,
   type ReminderState,
 } from '../../../src/domain/reminders';
+import { anIncident } from '../../support/incident';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
 const MIN = 60_000;
 const at = (m: number) => new Date(T0.getTime() + m * MIN);
 
-const incident = (over: Partial<Incident> = {}): Incident => ({
-  id: 1,
-  number: 1,
-  title: 't',
-  summary: '',
-  severity: 'SEV1',
-  category: null,
-  status: 'investigating',
-  isPrivate: false,
-  roles: { commander: 'UALICE', comms: null, scribe: null },
-  declaredBy: 'UALICE',
-  declaredAt: T0,
-  channelId: 'C1',
-  channelName: 'inc-1',
-  headerTs: null,
-  isDrill: false,
-  drillPlan: null,
-  updatedAt: T0,
-  resolvedAt: null,
-  closedAt: null,
-  ...over,
-});
+const incident = (over: Partial<Incident> = {}): Incident =>
+  anIncident({
+    number: 1,
+    title: 't',
+    declaredBy: 'UALICE',
+    declaredAt: T0,
+    channelId: 'C1',
+    channelName: 'inc-1',
+    headerTs: null,
+    updatedAt: T0,
+    ...over,
+  });
 const facts = (over: Partial<ReminderFacts> = {}): ReminderFacts => ({
   incident: incident(),
   lastUpdateAt: null,

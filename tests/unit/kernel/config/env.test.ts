@@ -1,5 +1,6 @@
 import { EnvError, readDatabaseEnv, readEnv } from '../../../../src/kernel/config/env';
 
+const realPaging = { pagerdutyEventsUrl: 'https://events.pagerduty.com', opsgenieApiUrl: 'https://api.opsgenie.com' };
 const creds = { SLACK_BOT_TOKEN: 'xoxb-1-2-3', SLACK_SIGNING_SECRET: 'abcdef0123456789' };
 
 test('no Slack credentials outside production means the emulator, with defaults', () => {
@@ -12,6 +13,7 @@ test('no Slack credentials outside production means the emulator, with defaults'
     logLevel: 'info',
     configFile: undefined,
     dataDir: './data',
+    paging: realPaging,
   });
 });
 
@@ -39,6 +41,7 @@ test('HTTP mode with the default Slack API URL', () => {
     logLevel: 'warn',
     configFile: 'p.yml',
     dataDir: '/var/fb',
+    paging: realPaging,
   });
 });
 

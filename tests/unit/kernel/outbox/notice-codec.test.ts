@@ -1,28 +1,9 @@
 import type { Incident } from '../../../../src/domain/incident';
 import type { Notice } from '../../../../src/kernel/outbox/notice';
 import { decodeNotice, encodeNotice } from '../../../../src/kernel/outbox/notice-codec';
+import { anIncident } from '../../../support/incident';
 
-const incident: Incident = {
-  id: 1,
-  number: 42,
-  title: 'Checkout down',
-  summary: '',
-  severity: 'SEV1',
-  category: null,
-  status: 'investigating',
-  isPrivate: false,
-  roles: { commander: 'UALICE', comms: null, scribe: null },
-  declaredBy: 'UBOB',
-  declaredAt: new Date('2026-01-01T00:00:00Z'),
-  channelId: 'C42',
-  channelName: 'inc-42-checkout-down',
-  headerTs: '1.000001',
-  isDrill: false,
-  drillPlan: null,
-  updatedAt: new Date('2026-01-01T00:05:00Z'),
-  resolvedAt: null,
-  closedAt: null,
-};
+const incident: Incident = anIncident();
 const changed: Notice = {
   type: 'changed',
   incident,

@@ -1,0 +1,91 @@
+import { EnvError, readEnv, readPagingKeys } from '../../../../src/kernel/config/env';
+import { PolicyError, parsePolicy } from '../../../../src/kernel/config/policy-file';
+
+const FILE = `
+paging:
+  services:
+    payments: { kind: pagerduty, routingKeyEnv: PD_PAYMENTS_KEY }
+    platform:
+      kind: opsgenie
+      apiKeyEnv: OPSGENIE_KEY
+      responders: [{ type: team, name: platform }]
+  rules:
+    - { severities: [SEV1], page: [payments, platform] }
+    - { severities: [SEV2], categories: [Availability], page: [payments] }
+`;
+
+test('paging services and rules read from the policy file', () => {
+  expect(parsePolicy(FILE).paging).toEqual({
+    services: [
+      { name: 'payments', kind: 'pagerduty', routingKeyEnv: 'PD_PAYMENTS_KEY' },
+      {
+        name: 'platform',
+        kind: 'opsgenie',
+        apiKeyEnv: 'OPSGENIE_KEY',
+        responders: [{ type: 'team', name: 'platform' }],
+      },
+    ],
+    rules: [
+      { severities: ['SEV1'], categories: null, page: ['payments', 'platform'] },
+      { severities: ['SEV2'], categories: ['Availability'], page: ['payments'] },
+    ],
+  });
+});
+
+test.each([
+  [
+    'a rule naming no configured service',
+    'paging.rules.0.page: no service "dba" in paging.services',
+    `
+paging:
+  services: { payments: { kind: pagerduty, routingKeyEnv: PD } }
+  rules: [{ severities: [SEV1], page: [dba] }]
+`,
+  ],
+  [
+    'an unknown category',
+    'paging.rules.0.categories: "Nope" is not one of categories',
+    `
+paging:
+  services: { payments: { kind: pagerduty, routingKeyEnv: PD } }
+  rules: [{ severities: [SEV1], categories: [Nope], page: [payments] }]
+`,
+  ],
+  [
+    'a key written in the file',
+    'paging.services.payments',
+    `
+paging:
+  services: { payments: { kind: pagerduty, routingKey: abc } }
+`,
+  ],
+])('%s stops the start, naming the key', (_name, message, file) => {
+  expect(() => parsePolicy(file)).toThrow(PolicyError);
+  expect(() => parsePolicy(file)).toThrow(message);
+});
+
+test('every service key must be in the environment; a missing one is named', () => {
+  const { paging } = parsePolicy(FILE);
+  expect(readPagingKeys(paging, { PD_PAYMENTS_KEY: 'k1', OPSGENIE_KEY: 'k2' })).toEqual({
+    payments: 'k1',
+    platform: 'k2',
+  });
+  expect(() => readPagingKeys(paging, { PD_PAYMENTS_KEY: 'k1' })).toThrow(EnvError);
+  expect(() => readPagingKeys(paging, { PD_PAYMENTS_KEY: 'k1', OPSGENIE_KEY: ' ' })).toThrow(
+    'OPSGENIE_KEY: required by paging service "platform" (apiKeyEnv)',
+  );
+});
+
+test('the paging services default to the real ones, and can be pointed elsewhere', () => {
+  expect(readEnv({}).paging).toEqual({
+    pagerdutyEventsUrl: 'https://events.pagerduty.com',
+    opsgenieApiUrl: 'https://api.opsgenie.com',
+  });
+  expect(
+    readEnv({ PAGERDUTY_EVENTS_URL: 'http://127.0.0.1:4000/', OPSGENIE_API_URL: 'http://127.0.0.1:4001' }).paging,
+  ).toEqual({
+    pagerdutyEventsUrl: 'http://127.0.0.1:4000',
+    opsgenieApiUrl: 'http://127.0.0.1:4001',
+  });
+  expect(() => readEnv({ PAGERDUTY_EVENTS_URL: 'not a url' })).toThrow('PAGERDUTY_EVENTS_URL');
+});
