@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AlertmanagerSender } from '@firebreak/sandbox/alertmanager';
+import type { IntegrationsView } from '@firebreak/sandbox/integrations';
+import Ajv2020 from 'ajv/dist/2020';
+import type { Running } from '../../src/cli/run';
+import { ALERT_DECLARE_BUTTON } from '../../src/features/alerts/alerts.ids';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startSandbox } from '../support/sandbox';
+
+// The sandbox's Integrations panel over plain HTTP: a first try runs the fakes of the services around Slack,
+// the Fire alert form posts a real Alertmanager payload to the bot, and the panel lists what the fakes received.
+
+let database: TestDatabase;
+let running: Running;
+let base: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  // A real service's URL in the environment: the sandbox's own policy still pages its fake.
+  running = await startSandbox(database.url, { PAGERDUTY_EVENTS_URL: 'https://events.pagerduty.com' });
+  base = running.emulator!.url;
+}, 60_000);
+
+afterAll(async () => {
+  await running?.stop();
+  await database?.drop();
+});
+
+type Answer = { ok: boolean; error?: string; problem?: string; bot?: { status: number; body: unknown } };
+const answer = async (path: string, body: unknown) =>
+  (await (
+    await fetch(`${base}/sandbox/api/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json()) as Answer;
+const integrations = async () =>
+  (await (await fetch(`${base}/sandbox/api/integrations`)).json()) as IntegrationsView & { enabled: boolean };
+const ws = () => running.emulator!.workspace;
+
+test('the Fire alert form sends what Alertmanager sends: the payload validates against its schema', () => {
+  const dir = join(__dirname, '../fixtures/alertmanager');
+  const valid = new Ajv2020({ strict: false }).compile(
+    JSON.parse(readFileSync(join(dir, 'webhook-payload.schema.json'), 'utf8')),
+  );
+  const sender = new AlertmanagerSender('http://127.0.0.1:1');
+  const firing = sender.payload(
+    { alertname: 'DiskFull', severity: 'warning', summary: 'Disk full', status: 'firing' },
+    new Date('2026-08-01T09:12:33.420Z'),
+  );
+  const resolved = sender.payload(
+    { alertname: 'DiskFull', severity: 'warning', summary: 'Disk full', status: 'resolved' },
+    new Date('2026-08-01T09:20:00Z'),
+  );
+  expect(valid(firing)).toBe(true);
+  expect(valid(resolved)).toBe(true);
+  expect(firing).toMatchObject({ groupKey: '{}:{alertname="DiskFull"}', notification_reason: 'first notification' });
+  // A resolution carries the start of the firing it ends, and its own end (Go's time, trailing zeros trimmed).
+  expect(resolved.alerts).toEqual([
+    expect.objectContaining({ startsAt: '2026-08-01T09:12:33.42Z', endsAt: '2026-08-01T09:20:00Z' }),
+  ]);
+});
+
+test('a refused alert changes nothing and the page says why', async () => {
+  expect(await answer('alert', { alertname: 'X', severity: 'catastrophic', summary: 'x' })).toMatchObject({
+    ok: false,
+    error: "'severity' must be one of critical, high, warning, info",
+  });
+  expect(await answer('alert', { alertname: '', severity: 'critical', summary: 'x' })).toMatchObject({ ok: false });
+});
+
+test('an alert fired from the page asks in #incidents; declaring it at SEV1 pages the fake on-call, listed by the panel', async () => {
+  expect(await integrations()).toEqual({ enabled: true, pages: [] });
+  const fired = await answer('alert', {
+    alertname: 'CheckoutErrors',
+    severity: 'critical',
+    summary: 'Checkout is failing for 30% of requests',
+    status: 'firing',
+  });
+  expect(fired).toMatchObject({ ok: true, bot: { status: 200, body: { ok: true, outcome: 'prompted' } } });
+  expect(fired.problem).toBeUndefined();
+
+  const prompt = await running.emulator!.waitFor(() =>
+    ws()
+      .messagesIn('CINCIDENTS')
+      .find((m) => m.text.includes('Checkout is failing') && JSON.stringify(m.blocks).includes(ALERT_DECLARE_BUTTON)),
+  );
+  const value = JSON.stringify(prompt.blocks).match(
+    new RegExp(`"action_id":"${ALERT_DECLARE_BUTTON}"[^}]*?"value":"([^"]*)"`),
+  )?.[1];
+  const before = new Set(
+    ws()
+      .openViews('UALICE')
+      .map((v) => v.id),
+  );
+  expect(
+    await answer('button', {
+      user: 'UALICE',
+      channel: 'CINCIDENTS',
+      messageTs: prompt.ts,
+      actionId: ALERT_DECLARE_BUTTON,
+      ...(value ? { value } : {}),
+    }),
+  ).toMatchObject({ ok: true });
+  const form = await running.emulator!.waitFor(() =>
+    ws()
+      .openViews('UALICE')
+      .find((v) => !before.has(v.id)),
+  );
+  // critical maps to SEV1: the form comes prefilled, so submitting it as it is declares at SEV1.
+  expect(JSON.stringify(form.view.blocks)).toContain('"value":"SEV1"');
+  expect(await answer('view/submit', { user: 'UALICE', viewId: form.id, values: {} })).toMatchObject({ ok: true });
+  await running.bot.idle();
+
+  const { pages } = await running.emulator!.waitFor(async () => {
+    const view = await integrations();
+    return view.pages.length ? view : undefined;
+  });
+  expect(pages).toEqual([
+    expect.objectContaining({
+      service: 'pagerduty',
+      dedupKey: expect.stringMatching(/^firebreak-.+-INC-\d+$/),
+      summary: expect.stringContaining('Checkout is failing'),
+      severity: 'critical',
+      status: 'open',
+      at: expect.any(Number),
+    }),
+  ]);
+});
+
+test('the panel is pushed: a request the fake answers is a server-sent event', async () => {
+  const controller = new AbortController();
+  const res = await fetch(`${base}/sandbox/api/events`, { signal: controller.signal });
+  const reader = res.body!.getReader();
+  await reader.read(); // the greeting
+  const next = reader.read();
+  // Even one it refuses: the panel redraws from what the fake holds.
+  await fetch(`${running.integrations!.pagerDuty.url}/v2/enqueue`, { method: 'POST', body: '{}' });
+  const { value } = await next;
+  expect(new TextDecoder().decode(value)).toMatch(/^data: \d+/);
+  controller.abort();
+});
