@@ -252,3 +252,35 @@ test('the stats chart shows in its DM as an image; the drill form shows its emoj
   await page.keyboard.press('Escape');
   await page.locator('dialog#modal').waitFor({ state: 'hidden', timeout: WAIT });
 });
+
+test('the Integrations panel fires an alert, Firebreak asks in #incidents, and declaring at SEV1 pages the fake on-call', async () => {
+  await page.goto(`${running.emulator!.url}/#CGENERAL`);
+  await page.getByRole('combobox', { name: 'Signed in as' }).selectOption('UALICE');
+  await (await see(page.getByRole('button', { name: 'Integrations' }))).click();
+  await see(page.getByRole('heading', { name: 'Integrations', level: 1 }));
+  await see(page.getByText('Nobody has been paged yet.'));
+  await page.getByLabel('Alert name').fill('PaymentsDown');
+  await page.getByLabel('Severity').selectOption('critical');
+  await page.getByLabel('Summary').fill('Payments API answers 503 to every request');
+  await page.getByLabel('firing').check();
+  await page.getByRole('button', { name: 'Fire alert' }).click();
+  await see(page.getByRole('status').filter({ hasText: 'Firebreak posted about it in #incidents.' }));
+  await shot('14-integrations-fired');
+
+  await page.getByRole('button', { name: 'Open #incidents' }).click();
+  await see(page.getByRole('heading', { name: '#incidents' }));
+  const prompt = await see(message('Payments API answers 503'));
+  await prompt.getByRole('button', { name: 'Declare incident' }).click();
+  await see(modal());
+  await modal()
+    .getByRole('button', { name: /declare|submit/i })
+    .click();
+  await see(page.locator('dialog#modal', { hasText: /is declared\./ }));
+  await page.keyboard.press('Escape');
+  await page.locator('dialog#modal').waitFor({ state: 'hidden', timeout: WAIT });
+
+  await page.getByRole('button', { name: 'Integrations' }).click();
+  const paged = await see(page.locator('#pages-list li', { hasText: 'Payments API answers 503' }));
+  await expect(paged.textContent()).resolves.toMatch(/open.*pagerduty · critical · dedup key firebreak-.+-INC-\d+/);
+  await shot('15-integrations-paged');
+});

@@ -62,7 +62,7 @@ test('the page is served at the emulator URL, with a policy that lets nothing fr
   expect(res.headers.get('content-type')).toContain('text/html');
   expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   expect(await res.text()).toContain('/sandbox/app.js');
-  for (const f of ['app.js', 'blocks.js', 'mrkdwn.js', 'modal.js', 'style.css'])
+  for (const f of ['app.js', 'blocks.js', 'mrkdwn.js', 'modal.js', 'integrations.js', 'style.css'])
     expect((await fetch(`${base}/sandbox/${f}`)).status).toBe(200);
   expect((await fetch(`${base}/sandbox/../package.json`)).status).toBe(404);
   expect((await fetch(`${base}/sandbox/api.ts`)).status).toBe(404);
