@@ -52,7 +52,11 @@ import { stakeholderReach } from './features/updates/stakeholders';
 import { registerUpdateSubmission } from './features/updates/update.slack';
 import { openUpdateFromCommand, updateSubcommands } from './features/updates/update-commands.slack';
 import { updateDeliveries } from './features/updates/updates.delivery';
+import { WebhookNotifier } from './features/webhooks/webhook-events';
+import { webhookDeliveries } from './features/webhooks/webhooks.delivery';
+import { webhookRepositories } from './features/webhooks/webhooks.repository';
 import { type Clock, systemClock } from './kernel/clock';
+import { secretsFrom } from './kernel/config/secrets';
 import { createDatabase, type Database, pingDatabase } from './kernel/db/connect';
 import { metricsProviders } from './kernel/db/metrics.queries';
 import { migrate } from './kernel/db/migrate';
@@ -105,6 +109,8 @@ export interface FirebreakOptions {
    * buckets refill by; default `clock`.
    */
   slackPacing?: { timeScale?: number; clock?: Clock };
+  /** Where the secrets the policy names (webhooks' `secretEnv`) are read; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Firebreak {
@@ -141,6 +147,11 @@ const DATABASE_CLOSE_MS = 2_000;
 export async function start(options: FirebreakOptions): Promise<Firebreak> {
   const log = options.log ?? createLogger();
   const clock = options.clock ?? systemClock;
+  // Before anything starts: a missing secret is a configuration error, named.
+  const webhookSecrets = secretsFrom(
+    options.policy.webhooks.map((w) => ({ key: w.name, env: w.secretEnv, usedBy: `webhook "${w.name}" (${w.url})` })),
+    options.env ?? process.env,
+  );
   const database = createDatabase(options.databaseUrl, { log: (msg) => log.warn(msg, { source: 'pg' }) });
   try {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
@@ -152,11 +163,13 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...feedbackRepositories,
       ...recoveryRepositories,
       ...reminderRepositories,
+      ...webhookRepositories,
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
       gaugeCacheMs: options.metricsCacheMs ?? 5000,
       severities: [...Object.keys(options.policy.severities), 'none'],
+      services: options.policy.webhooks.map((w) => `webhook:${w.name}`),
       log,
     });
     const apiOptions = (extra: WebClientOptions): WebClientOptions => ({
@@ -191,7 +204,8 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     );
     const directory = new ChannelDirectory(notifyClient);
 
-    const notifier = new OutboxNotifier(clock);
+    // Every change owed to Slack is also owed, in the same transaction, to the webhooks that want it.
+    const notifier = new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock);
     const deliveryDeps = {
       client: notifyClient,
       uow,
@@ -210,6 +224,12 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...updateDeliveries(deliveryDeps),
       ...timelineDeliveries(deliveryDeps),
       ...followupDeliveries(deliveryDeps),
+      ...webhookDeliveries({
+        ...deliveryDeps,
+        secrets: webhookSecrets,
+        wallClock: systemClock,
+        timeoutMs: options.notifyTimeoutMs,
+      }),
     });
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.
     const offerGuide: OfferRecoveryGuide = (tx, incident, at) =>

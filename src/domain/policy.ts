@@ -1,4 +1,5 @@
 import type { Severity } from './severity';
+import type { WebhookEndpoint } from './webhooks';
 
 export interface SeverityPolicy {
   /** How often a human update is expected while the incident is open (ms). */
@@ -54,6 +55,8 @@ export interface Policy {
   /** Keyed by category name (one of `categories`). */
   recovery: Record<string, RecoveryGuide>;
   drills: DrillSchedule[];
+  /** Where every change goes out as a signed webhook. */
+  webhooks: WebhookEndpoint[];
 }
 
 const MIN = 60_000;
@@ -76,4 +79,5 @@ export const DEFAULT_POLICY: Policy = {
   plans: [],
   recovery: {},
   drills: [],
+  webhooks: [],
 };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseDuration } from '../../domain/duration';
 import { DEFAULT_POLICY, type Policy, type SeverityPolicy } from '../../domain/policy';
 import { SEVERITIES, type Severity } from '../../domain/severity';
+import { endpointNameOf, WEBHOOK_EVENTS } from '../../domain/webhooks';
 
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
@@ -50,6 +51,26 @@ const guide = z
 
 const drill = z.object({ plan: z.string().trim().min(1), every: duration }).strict();
 
+const webhook = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'webhook names are lowercase letters, digits, - and _')
+      .optional(),
+    url,
+    secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable'),
+    events: z.union([z.literal('*'), z.array(z.enum([...WEBHOOK_EVENTS, '*'])).min(1)]),
+    includePrivate: z.boolean().optional(),
+  })
+  .strict()
+  .transform((w) => ({
+    name: w.name ?? endpointNameOf(w.url),
+    url: w.url,
+    secretEnv: w.secretEnv,
+    events: w.events === '*' || w.events.includes('*') ? ('*' as const) : w.events.filter((e) => e !== '*'),
+    includePrivate: w.includePrivate ?? false,
+  }));
+
 const policyFile = z
   .object({
     announcementChannel: channel.nullable().optional(),
@@ -69,6 +90,7 @@ const policyFile = z
       .optional(),
     recovery: z.record(z.string(), guide).optional(),
     drills: z.array(drill).optional(),
+    webhooks: z.array(webhook).optional(),
   })
   .strict()
   .superRefine((policy, ctx) => {
@@ -87,6 +109,15 @@ const policyFile = z
         ctx.addIssue({ code: 'custom', path: ['recovery', category, 'plan'], message: `no plan "${g.plan}" in plans` });
       }
     }
+    const names = (policy.webhooks ?? []).map((w) => w.name);
+    names.forEach((name, index) => {
+      if (names.indexOf(name) !== index)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['webhooks', index, 'name'],
+          message: `two webhooks are named "${name}"`,
+        });
+    });
     (policy.drills ?? []).forEach((drill, index) => {
       if (!plans.has(drill.plan))
         ctx.addIssue({ code: 'custom', path: ['drills', index, 'plan'], message: `no plan "${drill.plan}" in plans` });
@@ -142,6 +173,7 @@ export function parsePolicy(source: string, origin = 'policy file'): Policy {
       ]),
     ),
     drills: p.drills ?? DEFAULT_POLICY.drills,
+    webhooks: p.webhooks ?? DEFAULT_POLICY.webhooks,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Incident } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
 import type { OfferedGuide } from '../../domain/recovery';
 import type { ReminderKind } from '../../domain/reminders';
+import type { WebhookEvent } from '../../domain/webhooks';
 import type { CallPriority } from '../call-priority';
 import type { ReplyTarget } from '../incident/reservation.ports';
 
@@ -45,6 +46,15 @@ export type Notice =
       actor: string;
       ownerOnly?: boolean;
     }
+  /** Marked done: nothing is owed to Slack for it, but other tools hear of it (webhooks). */
+  | {
+      type: 'followup_done';
+      incident: Incident;
+      followup: Pick<Followup, 'id' | 'text' | 'owner' | 'due'>;
+      actor: string;
+    }
+  /** One change for one webhook endpoint, in its own lane (`serviceLane('webhook:<name>', id)`). */
+  | { type: 'webhook'; lane: string; endpoint: string; incident: Incident; event: WebhookEvent }
   /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
   | { type: 'key_marked'; incident: Incident; ts: string }
   | ReminderNotice;
@@ -79,6 +89,9 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   note_added: 1,
   followup_added: 1,
   key_marked: 1,
+  followup_done: 1,
+  // Nobody waits in Slack for them: what a person waits for is claimed first.
+  webhook: 2,
   drill_due: 2,
   reminder_fired: 2,
 };
