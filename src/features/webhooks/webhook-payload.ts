@@ -8,6 +8,9 @@ import type { WebhookEvent } from '../../domain/webhooks';
  */
 export const INCIDENT_OBJECT_VERSION = 1;
 
+/** Standard Webhooks asks for small payloads (under about 20 kB): a long review document is cut, and says so. */
+const DOCUMENT_KEPT = 16_000;
+
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
 /** Built from the stored notice only, so every retry sends the same bytes under the same webhook-id. */
@@ -44,7 +47,15 @@ export function webhookPayload(incident: Incident, event: WebhookEvent): Record<
       actor,
       ...(change ? { change: { ...change } } : {}),
       ...(update ? { update: { ...update } } : {}),
-      ...(review ? { review: { ...review } } : {}),
+      ...(review
+        ? {
+            review: {
+              document: review.document.slice(0, DOCUMENT_KEPT),
+              truncated: review.document.length > DOCUMENT_KEPT,
+              actionItems: review.actionItems,
+            },
+          }
+        : {}),
       ...(followup ? { followup: { ...followup } } : {}),
     },
   };
