@@ -52,21 +52,22 @@ export class WebhookReceiver extends FakeService {
     return `${this.url}${this.path}`;
   }
 
-  /** From now on every delivery is answered 410 Gone (the endpoint was removed). */
-  gone(): void {
-    this.isGone = true;
+  /** From now on every delivery is answered 410 Gone (the endpoint was removed); `false` brings it back. */
+  gone(on = true): void {
+    this.isGone = on;
   }
 
   /** The deliveries processed: valid, each webhook-id once, in the order they arrived. */
   get accepted(): WebhookDelivery[] {
-    return this.deliveries.filter((d) => d.valid && d.first);
+    return this.deliveries.filter((d) => d.first);
   }
 
   private receive(req: ReceivedRequest) {
     const h = (name: string) => req.headers[name];
     const verdict = verify(this.options.secret, h, req.rawBody, this.options.toleranceSeconds ?? 300);
     const id = h('webhook-id');
-    const first = verdict.ok && !!id && !this.processed.has(id);
+    // Only a delivery it processes counts as the first of its id: one refused (410, bad signature) was not taken.
+    const first = verdict.ok && !this.isGone && !!id && !this.processed.has(id);
     const delivery: WebhookDelivery = {
       id,
       timestamp: h('webhook-timestamp'),
