@@ -7,6 +7,7 @@ import type { RecoveryTables } from '../../src/features/recovery/recovery.tables
 import type { ReviewTables } from '../../src/features/review/review.tables';
 import type { TimelineTables } from '../../src/features/timeline/timeline.tables';
 import type { ReminderTables } from '../../src/features/updates/reminders.tables';
+import type { WebhookTables } from '../../src/features/webhooks/webhooks.tables';
 import { createDatabase } from '../../src/kernel/db/connect';
 import type { DB } from '../../src/kernel/db/schema';
 
@@ -16,7 +17,13 @@ export const TEMPLATE_ENV = 'FB_TEST_TEMPLATE';
 export const RUN_ID_ENV = 'FB_TEST_RUN_ID';
 
 /** Each feature's tables, on top of the kernel's: tests seed and read them all. */
-type FeatureTables = TimelineTables & ReviewTables & FollowupTables & FeedbackTables & RecoveryTables & ReminderTables;
+type FeatureTables = TimelineTables &
+  ReviewTables &
+  FollowupTables &
+  FeedbackTables &
+  RecoveryTables &
+  ReminderTables &
+  WebhookTables;
 
 export type AllTables = DB & FeatureTables;
 

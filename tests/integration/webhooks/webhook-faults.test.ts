@@ -62,7 +62,7 @@ test.each([
 
 test('two replicas delivering from one outbox send each change once, in order per incident', async () => {
   replica = await startReplica(h, { policy: policy(), notifyTimeoutMs: HUNG_CALL_TIMEOUT_MS });
-  const rows = [];
+  const rows: { id: string | number; channel_id: string }[] = [];
   for (let i = 0; i < 3; i++) rows.push(await declare(h, 'UALICE', { title: `Replicated ${i}`, commander: 'UALICE' }));
   // A few faults on the way, spread over whichever replica holds the claim.
   receiver.failNext('deliver', { status: 500 }, 2);
