@@ -3,7 +3,14 @@
 import type { WebhookReceiver } from '@firebreak/service-fakes';
 import type { Firebreak } from '../../../src/main';
 import { declare, type Harness, HUNG_CALL_TIMEOUT_MS, run, startHarness, startReplica } from '../../support/harness';
-import { deliveriesFor, endpointOf, processedFor, receiverFor, schemaErrors } from '../../support/webhooks';
+import {
+  deliveriesFor,
+  endpointOf,
+  processedFor,
+  receiverFor,
+  type SentPayload,
+  schemaErrors,
+} from '../../support/webhooks';
 
 let h: Harness;
 let receiver: WebhookReceiver;
@@ -58,6 +65,32 @@ test.each([
   const seen = deliveriesFor(receiver, row.id).filter((d) => d.type === 'incident.severity_changed');
   expect(seen.filter((d) => d.first)).toHaveLength(1);
   expect(seen.every((d) => d.valid)).toBe(true);
+});
+
+test('an incident made private while its change waits for a retry is not sent when the retry comes', async () => {
+  const row = await declare(h, 'UALICE', { title: 'Turns out sensitive', commander: 'UALICE' });
+  receiver.failNext('deliver', { status: 500 });
+  await run(h, 'UALICE', row.channel_id, 'severity 2');
+  // The failed attempt is in; its retry waits out the backoff. Meanwhile the incident becomes private.
+  await h.db.updateTable('incidents').set({ is_private: true }).where('id', '=', row.id).execute();
+  const lane = `webhook:ops:incident:${row.id}`;
+  await h.emulator.waitFor(
+    async () =>
+      (await h.db.selectFrom('outbox').select('id').where('lane', '=', lane).where('status', '=', 'pending').execute())
+        .length === 0,
+    20_000,
+  );
+  expect(processedFor(receiver, row.id).map((p) => p.type)).toEqual(['incident.declared']);
+  expect(deliveriesFor(receiver, row.id).filter((d) => d.type === 'incident.severity_changed')).toEqual([]);
+  // Only the attempt made before it turned private reached the receiver (and was refused by the fault).
+  const attempts = receiver
+    .requestsTo('deliver')
+    .filter(
+      (r) =>
+        (r.body as SentPayload).data.incident.id === Number(row.id) &&
+        (r.body as SentPayload).type === 'incident.severity_changed',
+    );
+  expect(attempts.map((r) => r.status)).toEqual([500]);
 });
 
 test('two replicas delivering from one outbox send each change once, in order per incident', async () => {
