@@ -12,9 +12,12 @@ export interface WebhookDeliveryDeps extends DeliveryDeps<WebhookRepositories> {
   secrets: WebhookSecrets;
   /** Stamps `webhook-timestamp`: the receiver holds it against its own clock, so this is the wall clock. */
   wallClock: Clock;
-  /** How long a receiver may take to answer; default callService's 10 s. */
+  /** How long a receiver may take to answer; default WEBHOOK_TIMEOUT_MS. */
   timeoutMs?: number;
 }
+
+/** The low end of what Standard Webhooks recommends (15 to 30 s): receivers are told to answer within it. */
+const WEBHOOK_TIMEOUT_MS = 15_000;
 
 /**
  * Each webhook is one signed POST. Its webhook-id is the step's outbox key, the same on every retry, so a
@@ -49,7 +52,7 @@ async function deliver(deps: WebhookDeliveryDeps, notice: NoticeOf<'webhook'>, c
       url: endpoint.url,
       headers: { 'content-type': 'application/json', ...signedHeaders(secret, ctx.key, deps.wallClock.now(), body) },
       body,
-      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+      timeoutMs: deps.timeoutMs ?? WEBHOOK_TIMEOUT_MS,
     });
   } catch (e) {
     if (e instanceof ServiceCallError && e.status === 410) return gone(deps, endpoint, hash, fields);

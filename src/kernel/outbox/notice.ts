@@ -72,6 +72,9 @@ export function noticeLane(notice: Notice): string {
 /** One incident's lane for one outside target (a webhook endpoint, a paging service): `<target>` then the incident's. */
 export const serviceLane = (target: string, incidentId: number): string => [target, 'incident', incidentId].join(':');
 
+/** A lane serviceLane() named (four parts; an incident's own and a drill's have two). */
+export const isServiceLane = (lane: string): boolean => lane.split(':').length === 4;
+
 /**
  * Who waits for each kind (see CallPriority): the outbox claims in this order and the pacer keeps
  * tokens back from priority 2. A declarer waits for the channel and the answer; digests and nudges wait.

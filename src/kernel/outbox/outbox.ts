@@ -2,7 +2,7 @@ import { withCallContext } from '../call-priority';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { UnitOfWork } from '../unit-of-work.ports';
-import { NOTICE_PRIORITY, type Notice } from './notice';
+import { isServiceLane, NOTICE_PRIORITY, type Notice } from './notice';
 import type { ClaimedNotice, Notifier, OutboxRepository } from './outbox.ports';
 
 export interface StepContext {
@@ -96,10 +96,17 @@ export const MAX_STEP_ATTEMPTS = (() => {
  * Retry-After; a permanent one (channel gone, archived…) is recorded and the next
  * step still runs, so one refused call does not cost the rest.
  */
-export async function deliverDue(deps: OutboxDeps, limit = 20): Promise<number> {
+export async function deliverDue(
+  deps: OutboxDeps,
+  limit = 20,
+  background?: (delivery: Promise<void>) => boolean,
+): Promise<number> {
   const claimed = await deps.uow.outbox.claim(deps.clock.now(), deps.leaseMs ?? OUTBOX_LEASE_MS, limit);
-  // Different lanes are independent: deliver them side by side.
-  await Promise.all(claimed.map((n) => deliverOne(deps, n)));
+  // Different lanes are independent: deliver them side by side. A call to another service may wait its whole
+  // timeout (15 s and more for a hung receiver): handed to `background` when it takes it, so this pass, and the
+  // Slack notices behind it, do not wait for it. Its claim keeps its lane from being taken again meanwhile.
+  const waited = claimed.filter((n) => !(background && isServiceLane(n.lane) && background(deliverOne(deps, n))));
+  await Promise.all(waited.map((n) => deliverOne(deps, n)));
   return claimed.length;
 }
 
