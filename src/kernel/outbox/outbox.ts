@@ -137,7 +137,7 @@ async function deliverSteps(deps: OutboxDeps, claimed: ClaimedNotice): Promise<v
     } catch (e) {
       const f = failureOf(delivery, e);
       if (f.transient && stepAttempts >= MAX_STEP_ATTEMPTS) {
-        log.error('Slack kept failing a step; notice dead-lettered', {
+        log.error(`${serviceOf(claimed)} kept failing a step; notice dead-lettered`, {
           ...where(claimed),
           ...about(notice),
           step: steps[i].name,
@@ -156,7 +156,7 @@ async function deliverSteps(deps: OutboxDeps, claimed: ClaimedNotice): Promise<v
         const wait = f.retryAfterMs ?? backoffMs(stepAttempts);
         const fields = { ...about(notice), step: steps[i].name, code: f.code, retryInMs: wait };
         if (f.paced) log.debug('Slack budget spent; notice waits for its token', fields);
-        else log.warn('Slack unavailable; notice will be retried', fields);
+        else log.warn(`${serviceOf(claimed)} unavailable; notice will be retried`, fields);
         await uow.outbox.retryAt(
           claimed,
           new Date(deps.clock.now().getTime() + wait),
@@ -169,7 +169,11 @@ async function deliverSteps(deps: OutboxDeps, claimed: ClaimedNotice): Promise<v
         return;
       }
       error = `${steps[i].name}: ${f.code}`;
-      log.error('Slack refused a step; giving it up', { ...about(notice), step: steps[i].name, code: f.code });
+      log.error(`${serviceOf(claimed)} refused a step; giving it up`, {
+        ...about(notice),
+        step: steps[i].name,
+        code: f.code,
+      });
     }
     // Each step done renews the lease, so a long notice on a slow Slack is not taken over
     // mid-way. Lost the lease anyway (a step outlasted it): the new holder resumes from what we recorded.
@@ -212,6 +216,10 @@ function stepsOf(delivery: NoticeDelivery, notice: Notice): DeliveryStep[] | str
     return e instanceof Error ? e.message : String(e);
   }
 }
+
+/** Who a lane's calls go to, for logs: Slack, or the other service its lane names (`webhook:ops`). */
+const serviceOf = (claimed: ClaimedNotice): string =>
+  isServiceLane(claimed.lane) ? claimed.lane.split(':').slice(0, 2).join(':') : 'Slack';
 
 /** What a notice concerns, for logs. */
 const about = (notice: Notice) =>

@@ -1,12 +1,14 @@
 // A receiver down for a day: its deliveries back off for about 24 hours, then are dead-lettered and counted in
 // /metrics under the endpoint's name, while another endpoint and the incident's Slack messages never wait for it.
 import type { WebhookReceiver } from '@firebreak/service-fakes';
+import { createLogger } from '../../../src/kernel/log';
 import { MAX_STEP_ATTEMPTS } from '../../../src/kernel/outbox/outbox';
 import { declare, type Harness, run, startHarness, TestClock } from '../../support/harness';
 import { endpointOf, processedFor, receiverFor, schemaErrors } from '../../support/webhooks';
 
 // Retries fall due only when the test moves this clock, so a day of backoff runs in seconds.
 const clock = new TestClock();
+const lines: Record<string, unknown>[] = [];
 let h: Harness;
 let down: WebhookReceiver;
 let up: WebhookReceiver;
@@ -16,6 +18,7 @@ beforeAll(async () => {
   up = await receiverFor('FB_TEST_WEBHOOK_UP');
   h = await startHarness({
     clock,
+    log: createLogger('error', (line) => lines.push(JSON.parse(line))),
     policy: {
       webhooks: [endpointOf('down', down, 'FB_TEST_WEBHOOK_DOWN'), endpointOf('up', up, 'FB_TEST_WEBHOOK_UP')],
     },
@@ -71,6 +74,9 @@ test('a delivery failing for about a day is dead-lettered, counted per endpoint,
   expect(await gauge('webhook:down', 'dead')).toBe(1);
   expect(await gauge('webhook:down', 'pending')).toBe(0);
   expect(await gauge('webhook:up', 'dead')).toBe(0);
+  expect(lines.filter((l) => String(l.msg).includes('dead-lettered'))).toEqual([
+    expect.objectContaining({ msg: 'webhook:down kept failing a step; notice dead-lettered', step: 'webhook down' }),
+  ]);
 });
 
 test('every payload sent in this file matches docs/webhooks.schema.json', () => {
