@@ -35,8 +35,15 @@ async function deliver(deps: WebhookDeliveryDeps, notice: NoticeOf<'webhook'>, c
   const secret = deps.secrets.get(notice.endpoint);
   const fields = { endpoint: notice.endpoint, incident: notice.incident.number, event: notice.event.type };
   if (!endpoint || !secret) {
-    log.info('Webhook endpoint is no longer in the policy; delivery dropped', fields);
-    return;
+    // Not dropped: in a rolling deploy a replica of the older policy may claim what a newer one owes. It waits
+    // for a replica that knows the endpoint, and is dead-lettered after a day if none ever does (one removed).
+    log.info('Webhook endpoint is not in this replica’s policy; delivery waits', fields);
+    throw new ServiceCallError(
+      `webhook:${notice.endpoint}`,
+      { transient: true, code: 'endpoint_not_configured', untouched: true },
+      null,
+      '',
+    );
   }
   const hash = endpointHash(endpoint);
   if (await uow.disabledWebhooks.isDisabled(endpoint.name, hash)) return;

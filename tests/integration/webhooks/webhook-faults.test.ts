@@ -125,6 +125,22 @@ test('two replicas delivering from one outbox send each change once, in order pe
   }
 });
 
+test('a replica whose policy does not name the endpoint (a rolling deploy) leaves its deliveries to one that does', async () => {
+  await replica?.stop();
+  replica = await startReplica(h, { policy: { webhooks: [] }, notifyTimeoutMs: HUNG_CALL_TIMEOUT_MS });
+  const row = await declare(h, 'UALICE', { title: 'Rolling deploy', commander: 'UALICE' });
+  await run(h, 'UALICE', row.channel_id, 'severity 1');
+  await run(h, 'UALICE', row.channel_id, 'status investigating');
+  await h.emulator.waitFor(() => processedFor(receiver, row.id).length >= 3, 30_000);
+  await Promise.all([h.bot.idle(30_000), replica.idle(30_000)]);
+  expect(processedFor(receiver, row.id).map((p) => p.type)).toEqual([
+    'incident.declared',
+    'incident.severity_changed',
+    'incident.status_changed',
+  ]);
+  expect(await h.db.selectFrom('outbox').select('id').where('status', '=', 'dead').execute()).toEqual([]);
+});
+
 test('every payload sent in this file matches docs/webhooks.schema.json', () => {
   expect(schemaErrors([receiver])).toEqual([]);
 });
