@@ -90,6 +90,8 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       adminPort: env.adminPort,
       policy,
       log,
+      // The policy's secrets (webhooks' secretEnv) come from the same environment as everything else.
+      env: source,
       ...(clock ? { clock } : {}),
     });
     stops.unshift(() => bot.stop());
