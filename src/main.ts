@@ -62,8 +62,12 @@ import { stakeholderReach } from './features/updates/stakeholders';
 import { registerUpdateSubmission } from './features/updates/update.slack';
 import { openUpdateFromCommand, updateSubcommands } from './features/updates/update-commands.slack';
 import { updateDeliveries } from './features/updates/updates.delivery';
+import { WebhookNotifier } from './features/webhooks/webhook-events';
+import { webhookDeliveries } from './features/webhooks/webhooks.delivery';
+import { webhookRepositories } from './features/webhooks/webhooks.repository';
 import { type Clock, systemClock } from './kernel/clock';
 import { EnvError } from './kernel/config/env';
+import { secretsFrom } from './kernel/config/secrets';
 import { createDatabase, type Database, pingDatabase } from './kernel/db/connect';
 import { metricsProviders } from './kernel/db/metrics.queries';
 import { migrate } from './kernel/db/migrate';
@@ -123,6 +127,8 @@ export interface FirebreakOptions {
    * services and no keys, which only a policy without paging services can run with. Calls time out after `notifyTimeoutMs`.
    */
   paging?: Omit<PagerOptions, 'workspace' | 'timeoutMs'>;
+  /** Where the secrets the policy names (webhooks' `secretEnv`) are read; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Firebreak {
@@ -163,6 +169,11 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
   for (const source of options.policy.alertSources)
     if (!alertSecrets[source.name])
       throw new EnvError(`${source.secretEnv}: required by alertSources.${source.name} (its secretEnv), but unset`);
+  // Before anything starts: a missing secret is a configuration error, named.
+  const webhookSecrets = secretsFrom(
+    options.policy.webhooks.map((w) => ({ key: w.name, env: w.secretEnv, usedBy: `webhook "${w.name}" (${w.url})` })),
+    options.env ?? process.env,
+  );
   const database = createDatabase(options.databaseUrl, { log: (msg) => log.warn(msg, { source: 'pg' }) });
   try {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
@@ -176,11 +187,13 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...reminderRepositories,
       ...alertRepositories,
       ...pagingRepositories,
+      ...webhookRepositories,
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
       gaugeCacheMs: options.metricsCacheMs ?? 5000,
       severities: [...Object.keys(options.policy.severities), 'none'],
+      services: options.policy.webhooks.map((w) => `webhook:${w.name}`),
       log,
     });
     const apiOptions = (extra: WebClientOptions): WebClientOptions => ({
@@ -216,7 +229,11 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     const directory = new ChannelDirectory(notifyClient);
 
     // Each change is followed, in its transaction, by the pages the policy's rules owe for it.
-    const notifier = withAutoPaging(new OutboxNotifier(clock), options.policy.paging);
+    // Every change owed to Slack is also owed, in the same transaction, to the webhooks that want it.
+    const notifier = withAutoPaging(
+      new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
+      options.policy.paging,
+    );
     const pager = new HttpPager({
       workspace: auth.team_id ?? 'T',
       pagerdutyEventsUrl: 'https://events.pagerduty.com',
@@ -249,6 +266,12 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         pager,
         clock,
         countPage: (service, outcome) => metrics.countPage(service, outcome),
+      }),
+      ...webhookDeliveries({
+        ...deliveryDeps,
+        secrets: webhookSecrets,
+        wallClock: systemClock,
+        timeoutMs: options.notifyTimeoutMs,
       }),
     });
     // The worker creates channels with the notifying client: no 3-second window to fit, Retry-After honoured by deferring.

@@ -112,6 +112,8 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       policy,
       alertSecrets,
       log,
+      // The policy's secrets (webhooks' secretEnv) come from the same environment as everything else.
+      env: source,
       ...(clock ? { clock } : {}),
       paging: { ...env.paging, keys: pagingKeys },
     });

@@ -1,6 +1,7 @@
 import type { AlertSource } from './alerts';
 import { NO_PAGING, type PagingPolicy } from './paging';
 import type { Severity } from './severity';
+import type { WebhookEndpoint } from './webhooks';
 
 export interface SeverityPolicy {
   /** How often a human update is expected while the incident is open (ms). */
@@ -60,6 +61,8 @@ export interface Policy {
   alertSources: AlertSource[];
   /** Who is paged, where, and at which severities (issue 17). */
   paging: PagingPolicy;
+  /** Where every change goes out as a signed webhook. */
+  webhooks: WebhookEndpoint[];
 }
 
 const MIN = 60_000;
@@ -84,4 +87,5 @@ export const DEFAULT_POLICY: Policy = {
   drills: [],
   alertSources: [],
   paging: NO_PAGING,
+  webhooks: [],
 };

@@ -7,6 +7,14 @@ export interface OutboxStats {
   dead: number;
 }
 
+/** Notices owed to one other service (a webhook endpoint, a paging service), by the service's lane prefix. */
+export interface ServiceNotices {
+  /** `webhook:<name>`, `pagerduty:<service>`…: a lane from serviceLane() without its incident. */
+  service: string;
+  pending: number;
+  dead: number;
+}
+
 export interface OpenIncidents {
   severity: string;
   count: number;
@@ -20,4 +28,6 @@ export interface MetricsProviders {
   schedulerLag?: () => Promise<number>;
   /** Open incidents (triage…monitoring) per severity (`none` when unset). */
   openIncidents?: () => Promise<OpenIncidents[]>;
+  /** Outbox notices owed to other services, per service. */
+  serviceNotices?: () => Promise<ServiceNotices[]>;
 }

@@ -27,6 +27,8 @@ export type { MetricsProviders } from '../kernel/metrics-providers';
 export interface MetricsOptions extends MetricsProviders {
   /** Severities always exported, as 0 when none is open, so dashboards see every series. */
   severities?: readonly string[];
+  /** Other services always exported (`webhook:<name>`…), as 0 when nothing is owed to them. */
+  services?: readonly string[];
   /** Node process metrics (CPU, memory, event loop lag, GC). Default true. */
   defaultMetrics?: boolean;
   /** A provider slower than this counts as failed, so a stuck database cannot hang a scrape. Default 2 s. */
@@ -70,6 +72,7 @@ export class Metrics {
       outbox: reuse(options.outbox),
       schedulerLag: reuse(options.schedulerLag),
       openIncidents: reuse(options.openIncidents),
+      serviceNotices: reuse(options.serviceNotices),
     };
     const registers = [this.registry];
     const timeoutMs = o.providerTimeoutMs ?? 2000;
@@ -196,6 +199,25 @@ export class Metrics {
         if (!rows) return;
         for (const severity of severities) open.set({ severity }, 0);
         for (const r of rows) open.set({ severity: r.severity }, r.count);
+      },
+    });
+
+    const services = o.services ?? [];
+    const serviceGauge: Gauge<'service' | 'state'> = new Gauge({
+      name: 'outbox_service_notices',
+      help: 'Outbox notices owed to other services (webhook:<endpoint>, paging services) by service and state: pending (not yet taken) or dead (gave up after about a day, or refused for good).',
+      labelNames: ['service', 'state'],
+      registers,
+      async collect() {
+        const rows = o.serviceNotices ? await read('outbox_service_notices', o.serviceNotices) : [];
+        serviceGauge.reset();
+        if (!rows) return;
+        for (const service of services)
+          for (const state of ['pending', 'dead']) serviceGauge.set({ service, state }, 0);
+        for (const r of rows) {
+          serviceGauge.set({ service: r.service, state: 'pending' }, r.pending);
+          serviceGauge.set({ service: r.service, state: 'dead' }, r.dead);
+        }
       },
     });
 

@@ -9,6 +9,7 @@ import type { RecoveryTables } from '../../src/features/recovery/recovery.tables
 import type { ReviewTables } from '../../src/features/review/review.tables';
 import type { TimelineTables } from '../../src/features/timeline/timeline.tables';
 import type { ReminderTables } from '../../src/features/updates/reminders.tables';
+import type { WebhookTables } from '../../src/features/webhooks/webhooks.tables';
 import { createDatabase } from '../../src/kernel/db/connect';
 import type { DB } from '../../src/kernel/db/schema';
 
@@ -25,7 +26,8 @@ type FeatureTables = TimelineTables &
   RecoveryTables &
   ReminderTables &
   AlertTables &
-  PagingTables;
+  PagingTables &
+  WebhookTables;
 
 export type AllTables = DB & FeatureTables;
 

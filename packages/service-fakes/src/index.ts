@@ -1,3 +1,4 @@
 export { type Answer, FakeService, type Fault, type Handler, type ReceivedRequest } from './fake-service';
 export { FakeOpsgenie, type OpsgenieAlert } from './opsgenie';
 export { FakePagerDuty, type PagerDutyAlert } from './pagerduty';
+export { type WebhookDelivery, WebhookReceiver, type WebhookReceiverOptions } from './webhook-receiver';

@@ -40,6 +40,7 @@ export interface AlertRepository {
   /** The group's undecided prompt; prompts whose incident was since declared from the form are settled first. */
   openPrompt(source: string, group: string): Promise<AlertPrompt | undefined>;
   addPrompt(source: string, group: string, draft: AlertDraft, at: Date): Promise<AlertPrompt>;
+  /** A prompt whose incident was since declared from its form reads as `declared`, settled or not. */
   findPrompt(id: number): Promise<AlertPrompt | undefined>;
   /** Records where the prompt was posted, for its redraw. */
   setPromptMessage(id: number, channelId: string, ts: string): Promise<void>;

@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { AlertDraft } from '../../domain/alerts';
 import { NOT_OPEN_STATUSES, OPEN_STATUSES } from '../../domain/status';
 import type { DB } from '../../kernel/db/schema';
@@ -15,6 +15,16 @@ const toPrompt = (row: Selectable<AlertPromptsTable>): AlertPrompt => ({
   channelId: row.channel_id,
   messageTs: row.message_ts,
 });
+
+/** An incident of the prompt's group (`p`) declared since it was posted: its Declare form did its work. */
+const declaredFromIt = ({ exists, selectFrom }: ExpressionBuilder<DB & AlertTables & { p: AlertPromptsTable }, 'p'>) =>
+  exists(
+    selectFrom('incidents as i')
+      .select('i.id')
+      .whereRef('i.alert_source', '=', 'p.source')
+      .whereRef('i.alert_group', '=', 'p.group_key')
+      .whereRef('i.declared_at', '>=', 'p.created_at'),
+  );
 
 export class PgAlertRepository implements AlertRepository {
   private readonly db: Kysely<DB & AlertTables>;
@@ -80,15 +90,7 @@ export class PgAlertRepository implements AlertRepository {
       .where('p.source', '=', source)
       .where('p.group_key', '=', group)
       .where('p.state', '=', 'open')
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('incidents as i')
-            .select('i.id')
-            .whereRef('i.alert_source', '=', 'p.source')
-            .whereRef('i.alert_group', '=', 'p.group_key')
-            .whereRef('i.declared_at', '>=', 'p.created_at'),
-        ),
-      )
+      .where(declaredFromIt)
       .execute();
     const row = await this.db
       .selectFrom('alert_prompts')
@@ -110,8 +112,16 @@ export class PgAlertRepository implements AlertRepository {
   }
 
   async findPrompt(id: number): Promise<AlertPrompt | undefined> {
-    const row = await this.db.selectFrom('alert_prompts').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toPrompt(row);
+    // Read, not settled: a click is no reason to write, and openPrompt settles it on the group's next delivery.
+    const row = await this.db
+      .selectFrom('alert_prompts as p')
+      .selectAll('p')
+      .select((eb) => declaredFromIt(eb).as('declared_since'))
+      .where('p.id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const prompt = toPrompt(row);
+    return prompt.state === 'open' && row.declared_since ? { ...prompt, state: 'declared' } : prompt;
   }
 
   async setPromptMessage(id: number, channelId: string, ts: string): Promise<void> {

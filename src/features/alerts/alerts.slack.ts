@@ -3,7 +3,7 @@ import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
-import { dismissPrompt, type PromptRefusal, promptToDeclare } from './alert-prompts';
+import { type ClickedOn, dismissPrompt, type PromptRefusal, promptToDeclare } from './alert-prompts';
 import { ALERT_DECLARE_BUTTON, ALERT_DISMISS_BUTTON } from './alerts.ids';
 import type { AlertDeclareForm, AlertRepositories } from './alerts.ports';
 import { alertDismissedMessage, alertOpenText, promptDecidedText } from './alerts.view';
@@ -22,6 +22,11 @@ const idIn = (value: string | undefined): number => {
   return value && Number.isSafeInteger(n) && n > 0 ? n : 0;
 };
 
+const clickedOn = (body: BlockAction): ClickedOn => ({
+  channel: body.channel?.id,
+  ts: body.message?.ts ?? body.container?.message_ts,
+});
+
 /** The two buttons on an alert posted to be decided (declare: ask). */
 export function registerAlertPrompts(app: Listeners, deps: AlertsSlackDeps): void {
   // Declare incident only opens the form (the declaration is the form's): ack first, while the trigger is fresh.
@@ -31,7 +36,7 @@ export function registerAlertPrompts(app: Listeners, deps: AlertsSlackDeps): voi
       respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
     deps.inflight.afterAck(async () => {
       try {
-        const found = await promptToDeclare(deps, idIn(action.value));
+        const found = await promptToDeclare(deps, idIn(action.value), clickedOn(body));
         if (!found.ok) return void (await tell(refusalText(found.refusal)));
         const { prompt } = found;
         // The form is the incidents feature's own, prefilled; its submission declares and links the group.
@@ -51,7 +56,7 @@ export function registerAlertPrompts(app: Listeners, deps: AlertsSlackDeps): voi
     const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
     await deps.inflight.commitThenAck(
       ack,
-      () => dismissPrompt(deps, idIn(action.value), body.user.id),
+      () => dismissPrompt(deps, idIn(action.value), body.user.id, clickedOn(body)),
       async (outcome) => {
         if (!outcome.ok) {
           deps.log.error('dismissing an alert failed', { error: outcome.error });

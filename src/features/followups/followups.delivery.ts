@@ -4,7 +4,7 @@ import { step } from '../../kernel/outbox/outbox';
 import { postOnce } from '../../kernel/outbox/post-once';
 import { followupAddedMessage, followupAssignedDm, redactedFollowupAssignedDm } from './team-notices.view';
 
-export function followupDeliveries(deps: DeliveryDeps): Pick<NoticeDeliveries, 'followup_added'> {
+export function followupDeliveries(deps: DeliveryDeps): Pick<NoticeDeliveries, 'followup_added' | 'followup_done'> {
   const { client, uow, botUserId } = deps;
   return {
     /** The owner learns of it when it is given, as the rule of private incidents allows: details only to its people. */
@@ -30,5 +30,7 @@ export function followupDeliveries(deps: DeliveryDeps): Pick<NoticeDeliveries, '
       }
       return steps;
     },
+    // The Done click answers in place; only other tools hear of it (webhooks).
+    followup_done: () => [],
   };
 }

@@ -15,10 +15,6 @@ export interface FollowupDeps {
   clock: Clock;
   policy: Policy;
   reminderSync: ReminderSync;
-}
-
-/** Adding one also tells the channel and its owner. */
-export interface AddFollowupDeps extends FollowupDeps {
   notifier: Notifier;
 }
 
@@ -27,7 +23,7 @@ export interface AddFollowupDeps extends FollowupDeps {
  * The channel sees it and its owner is told by DM, through the outbox, once per request.
  */
 export async function addFollowup(
-  deps: AddFollowupDeps,
+  deps: FollowupDeps,
   params: { channelId: string; item: ActionItem; actor: string; requestKey?: string },
 ): Promise<Result<Followup, FollowupRefusal>> {
   const incident = await deps.uow.incidents.findByChannel(params.channelId);
@@ -93,6 +89,13 @@ export async function completeFollowup(
     const marked = await tx.followups.markDone(params.id, params.user, deps.clock.now());
     if (!marked) return ok(existing);
     await deps.reminderSync.followup(tx, incident, marked);
+    const { id, text, owner, due } = marked;
+    await deps.notifier.notify(tx, {
+      type: 'followup_done',
+      incident,
+      followup: { id, text, owner, due },
+      actor: params.user,
+    });
     return ok(marked);
   });
 }

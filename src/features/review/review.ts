@@ -164,8 +164,9 @@ export async function saveReview(
         createdAt: now,
       });
       if (added) await deps.reminderSync.followup(tx, incident, added);
-      // Its owner learns of it by DM, as with /incident followup; the channel has the review.
-      if (added?.owner)
+      // Its owner learns of it by DM, as with /incident followup; the channel has the review. One
+      // without an owner owes Slack nothing (no steps), but other tools hear of it (webhooks).
+      if (added)
         await deps.notifier.notify(tx, {
           type: 'followup_added',
           incident,

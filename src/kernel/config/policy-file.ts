@@ -6,6 +6,7 @@ import { parseDuration } from '../../domain/duration';
 import type { PagingPolicy } from '../../domain/paging';
 import { DEFAULT_POLICY, type Policy, type SeverityPolicy } from '../../domain/policy';
 import { SEVERITIES, type Severity } from '../../domain/severity';
+import { endpointNameOf, WEBHOOK_EVENTS } from '../../domain/webhooks';
 
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
@@ -95,6 +96,25 @@ const paging = z
     rules: z.array(pagingRule).optional(),
   })
   .strict();
+const webhook = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'webhook names are lowercase letters, digits, - and _')
+      .optional(),
+    url,
+    secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable'),
+    events: z.union([z.literal('*'), z.array(z.enum([...WEBHOOK_EVENTS, '*'])).min(1)]),
+    includePrivate: z.boolean().optional(),
+  })
+  .strict()
+  .transform((w) => ({
+    name: w.name ?? endpointNameOf(w.url),
+    url: w.url,
+    secretEnv: w.secretEnv,
+    events: w.events === '*' || w.events.includes('*') ? ('*' as const) : w.events.filter((e) => e !== '*'),
+    includePrivate: w.includePrivate ?? false,
+  }));
 
 const policyFile = z
   .object({
@@ -122,6 +142,7 @@ const policyFile = z
       )
       .optional(),
     paging: paging.optional(),
+    webhooks: z.array(webhook).optional(),
   })
   .strict()
   .superRefine((policy, ctx) => {
@@ -140,6 +161,15 @@ const policyFile = z
         ctx.addIssue({ code: 'custom', path: ['recovery', category, 'plan'], message: `no plan "${g.plan}" in plans` });
       }
     }
+    const names = (policy.webhooks ?? []).map((w) => w.name);
+    names.forEach((name, index) => {
+      if (names.indexOf(name) !== index)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['webhooks', index, 'name'],
+          message: `two webhooks are named "${name}"`,
+        });
+    });
     (policy.drills ?? []).forEach((drill, index) => {
       if (!plans.has(drill.plan))
         ctx.addIssue({ code: 'custom', path: ['drills', index, 'plan'], message: `no plan "${drill.plan}" in plans` });
@@ -226,6 +256,7 @@ export function parsePolicy(source: string, origin = 'policy file'): Policy {
       declare: v.declare ?? 'ask',
     })),
     paging: p.paging ? pagingOf(p.paging) : DEFAULT_POLICY.paging,
+    webhooks: p.webhooks ?? DEFAULT_POLICY.webhooks,
   };
 }
 

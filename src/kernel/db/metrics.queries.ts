@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { OPEN_STATUSES } from '../../domain/status';
-import type { MetricsProviders, OpenIncidents, OutboxStats } from '../metrics-providers';
+import type { MetricsProviders, OpenIncidents, OutboxStats, ServiceNotices } from '../metrics-providers';
 import type { DB } from './schema';
 
 const UNDEFINED_TABLE = '42P01';
@@ -51,11 +51,26 @@ export async function outboxStats(db: Kysely<DB>): Promise<OutboxStats> {
   }
 }
 
+/**
+ * Pending and dead-lettered notices per other service: lanes named by serviceLane() (`<kind>:<name>`, then the
+ * incident's lane), counted under `<kind>:<name>`; an incident's own lane and a drill's have two parts, not four. A receiver that is down shows as its own pending count, and what it never took as its dead one.
+ */
+export async function serviceNotices(db: Kysely<DB>): Promise<ServiceNotices[]> {
+  const { rows } = await sql<{ service: string; pending: string; dead: string }>`
+    select substring(lane from '^([^:]+:[^:]+):[^:]+:[0-9]+$') as service,
+      count(*) filter (where status = 'pending') as pending, count(*) filter (where status = 'dead') as dead
+    from outbox
+    where status in ('pending', 'dead') and lane ~ '^[^:]+:[^:]+:[^:]+:[0-9]+$'
+    group by 1`.execute(db);
+  return rows.map((r) => ({ service: r.service, pending: Number(r.pending), dead: Number(r.dead) }));
+}
+
 /** The gauges' providers over one database. */
 export function metricsProviders(db: Kysely<DB>): Required<MetricsProviders> {
   return {
     openIncidents: () => openIncidentsBySeverity(db),
     schedulerLag: () => schedulerLagSeconds(db),
     outbox: () => outboxStats(db),
+    serviceNotices: () => serviceNotices(db),
   };
 }

@@ -3,6 +3,7 @@ import { ROLES } from '../../domain/incident';
 import { REMINDER_KINDS } from '../../domain/reminders';
 import { SEVERITIES } from '../../domain/severity';
 import { STATUSES } from '../../domain/status';
+import { WEBHOOK_EVENTS } from '../../domain/webhooks';
 import type { Notice } from './notice';
 
 // The outbox stores notices as JSON; reading one back is checked against what this build
@@ -86,6 +87,30 @@ const alertPrompt = z.object({
   }),
 });
 
+const followupRef = z.object({
+  id: z.number(),
+  text: z.string(),
+  owner: z.string().nullable(),
+  due: z.string().nullable(),
+});
+
+const webhookEvent = z.object({
+  type: z.enum(WEBHOOK_EVENTS),
+  at: date,
+  actor: z.string().nullable(),
+  change: z
+    .object({
+      field: z.enum(['status', 'severity', 'role']),
+      role: z.string().optional(),
+      from: z.string().nullable(),
+      to: z.string(),
+    })
+    .optional(),
+  update: z.object({ text: z.string() }).optional(),
+  review: z.object({ document: z.string(), actionItems: z.number() }).optional(),
+  followup: followupRef.extend({ done: z.boolean() }).optional(),
+});
+
 const noticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('declared'), incident, reply }),
   z.object({
@@ -138,10 +163,12 @@ const noticeSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('followup_added'),
     incident,
-    followup: z.object({ id: z.number(), text: z.string(), owner: z.string().nullable(), due: z.string().nullable() }),
+    followup: followupRef,
     actor: z.string(),
     ownerOnly: z.boolean().optional(),
   }),
+  z.object({ type: z.literal('followup_done'), incident, followup: followupRef, actor: z.string() }),
+  z.object({ type: z.literal('webhook'), lane: z.string(), endpoint: z.string(), incident, event: webhookEvent }),
   z.object({ type: z.literal('key_marked'), incident, ts: z.string() }),
   z.object({ type: z.literal('alert_prompted'), prompt: alertPrompt, lane: z.string() }),
   z.object({ type: z.literal('alert_prompt_resolved'), prompt: alertPrompt, lane: z.string() }),

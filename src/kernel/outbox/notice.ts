@@ -4,6 +4,7 @@ import type { Incident } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
 import type { OfferedGuide } from '../../domain/recovery';
 import type { ReminderKind } from '../../domain/reminders';
+import type { WebhookEvent } from '../../domain/webhooks';
 import type { CallPriority } from '../call-priority';
 import type { ReplyTarget } from '../incident/reservation.ports';
 
@@ -46,6 +47,15 @@ export type Notice =
       actor: string;
       ownerOnly?: boolean;
     }
+  /** Marked done: nothing is owed to Slack for it, but other tools hear of it (webhooks). */
+  | {
+      type: 'followup_done';
+      incident: Incident;
+      followup: Pick<Followup, 'id' | 'text' | 'owner' | 'due'>;
+      actor: string;
+    }
+  /** One change for one webhook endpoint, in its own lane (`serviceLane('webhook:<name>', id)`). */
+  | { type: 'webhook'; lane: string; endpoint: string; incident: Incident; event: WebhookEvent }
   /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
   | { type: 'key_marked'; incident: Incident; ts: string }
   /** declare: ask. An alert no incident is open for, posted in the announcement channel to declare or dismiss. */
@@ -85,6 +95,9 @@ export function noticeLane(notice: Notice): string {
 /** One incident's lane for one outside target (a webhook endpoint, a paging service): `<target>` then the incident's. */
 export const serviceLane = (target: string, incidentId: number): string => [target, 'incident', incidentId].join(':');
 
+/** A lane serviceLane() named (four parts; an incident's own and a drill's have two). */
+export const isServiceLane = (lane: string): boolean => lane.split(':').length === 4;
+
 /**
  * Who waits for each kind (see CallPriority): the outbox claims in this order and the pacer keeps
  * tokens back from priority 2. A declarer waits for the channel and the answer; digests and nudges wait.
@@ -105,6 +118,9 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   alert_prompted: 1,
   alert_prompt_resolved: 1,
   alert_resolved: 1,
+  followup_done: 1,
+  // Nobody waits in Slack for them: what a person waits for is claimed first.
+  webhook: 2,
   drill_due: 2,
   reminder_fired: 2,
   page_requested: 1,

@@ -13,6 +13,8 @@ export interface DeferredChannels {
 }
 
 const POLL_MS = 500;
+/** Calls to other services in flight beyond the pass that claimed them; past this, a pass waits for its own. */
+const MAX_BACKGROUND = 50;
 
 /**
  * Drains the outbox: woken right after a commit for low latency, and polling
@@ -23,6 +25,8 @@ export class OutboxWorker {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** Deliveries to other services that run past the pass that claimed them (see deliverDue). */
+  private readonly background = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: OutboxDeps,
@@ -54,10 +58,26 @@ export class OutboxWorker {
     try {
       // Keep going while there was work: a lane's next notice becomes claimable once its head is done.
       // A channel made here owes its declared notice, so channels go first.
-      while (!this.stopped && (await this.createChannels()) + (await deliverDue(this.deps)) > 0);
+      while (
+        !this.stopped &&
+        (await this.createChannels()) + (await deliverDue(this.deps, undefined, (d) => this.detach(d))) > 0
+      );
     } catch (e) {
       this.deps.log.error('outbox delivery failed', { error: e });
     }
+  }
+
+  private detach(delivery: Promise<void>): boolean {
+    if (this.background.size >= MAX_BACKGROUND) return false;
+    const tracked = delivery
+      .catch((error: unknown) => this.deps.log.error('outbox delivery failed', { error }))
+      .finally(() => {
+        this.background.delete(tracked);
+        // Its lane's next notice may be claimable now.
+        this.wake();
+      });
+    this.background.add(tracked);
+    return true;
   }
 
   /** A declarer waits for each of these channels, but no request of theirs is open: put off without a token. */
@@ -75,6 +95,7 @@ export class OutboxWorker {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.running;
+      await Promise.all(this.background);
       this.wake();
       await this.running;
       // Without a database there is nothing this process can deliver now: do not wait for it.
@@ -82,7 +103,7 @@ export class OutboxWorker {
       const claimable =
         (await this.deps.uow.outbox.claimableBy(now).catch(() => 0)) +
         (await this.deferredChannels.dueBy(now).catch(() => 0));
-      if (claimable === 0 && !this.running) return;
+      if (claimable === 0 && !this.running && this.background.size === 0) return;
       if (Date.now() > deadline)
         throw new Error(
           `OutboxWorker.idle: ${claimable} notice(s) or owed channel(s) still due after ${timeoutMs} ms${this.running ? ' (a pass still running)' : ''}`,
@@ -96,5 +117,6 @@ export class OutboxWorker {
     if (this.timer) clearInterval(this.timer);
     this.stopped = true;
     await this.running;
+    await Promise.all(this.background);
   }
 }

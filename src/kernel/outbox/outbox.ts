@@ -2,7 +2,7 @@ import { withCallContext } from '../call-priority';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { UnitOfWork } from '../unit-of-work.ports';
-import { NOTICE_PRIORITY, type Notice } from './notice';
+import { isServiceLane, NOTICE_PRIORITY, type Notice } from './notice';
 import type { ClaimedNotice, Notifier, OutboxRepository } from './outbox.ports';
 
 export interface StepContext {
@@ -96,10 +96,17 @@ export const MAX_STEP_ATTEMPTS = (() => {
  * Retry-After; a permanent one (channel gone, archived…) is recorded and the next
  * step still runs, so one refused call does not cost the rest.
  */
-export async function deliverDue(deps: OutboxDeps, limit = 20): Promise<number> {
+export async function deliverDue(
+  deps: OutboxDeps,
+  limit = 20,
+  background?: (delivery: Promise<void>) => boolean,
+): Promise<number> {
   const claimed = await deps.uow.outbox.claim(deps.clock.now(), deps.leaseMs ?? OUTBOX_LEASE_MS, limit);
-  // Different lanes are independent: deliver them side by side.
-  await Promise.all(claimed.map((n) => deliverOne(deps, n)));
+  // Different lanes are independent: deliver them side by side. A call to another service may wait its whole
+  // timeout (15 s and more for a hung receiver): handed to `background` when it takes it, so this pass, and the
+  // Slack notices behind it, do not wait for it. Its claim keeps its lane from being taken again meanwhile.
+  const waited = claimed.filter((n) => !(background && isServiceLane(n.lane) && background(deliverOne(deps, n))));
+  await Promise.all(waited.map((n) => deliverOne(deps, n)));
   return claimed.length;
 }
 
@@ -130,7 +137,7 @@ async function deliverSteps(deps: OutboxDeps, claimed: ClaimedNotice): Promise<v
     } catch (e) {
       const f = failureOf(delivery, e);
       if (f.transient && stepAttempts >= MAX_STEP_ATTEMPTS) {
-        log.error('Slack kept failing a step; notice dead-lettered', {
+        log.error(`${serviceOf(claimed)} kept failing a step; notice dead-lettered`, {
           ...where(claimed),
           ...about(notice),
           step: steps[i].name,
@@ -149,7 +156,7 @@ async function deliverSteps(deps: OutboxDeps, claimed: ClaimedNotice): Promise<v
         const wait = f.retryAfterMs ?? backoffMs(stepAttempts);
         const fields = { ...about(notice), step: steps[i].name, code: f.code, retryInMs: wait };
         if (f.paced) log.debug('Slack budget spent; notice waits for its token', fields);
-        else log.warn('Slack unavailable; notice will be retried', fields);
+        else log.warn(`${serviceOf(claimed)} unavailable; notice will be retried`, fields);
         await uow.outbox.retryAt(
           claimed,
           new Date(deps.clock.now().getTime() + wait),
@@ -162,7 +169,11 @@ async function deliverSteps(deps: OutboxDeps, claimed: ClaimedNotice): Promise<v
         return;
       }
       error = `${steps[i].name}: ${f.code}`;
-      log.error('Slack refused a step; giving it up', { ...about(notice), step: steps[i].name, code: f.code });
+      log.error(`${serviceOf(claimed)} refused a step; giving it up`, {
+        ...about(notice),
+        step: steps[i].name,
+        code: f.code,
+      });
     }
     // Each step done renews the lease, so a long notice on a slow Slack is not taken over
     // mid-way. Lost the lease anyway (a step outlasted it): the new holder resumes from what we recorded.
@@ -205,6 +216,10 @@ function stepsOf(delivery: NoticeDelivery, notice: Notice): DeliveryStep[] | str
     return e instanceof Error ? e.message : String(e);
   }
 }
+
+/** Who a lane's calls go to, for logs: Slack, or the other service its lane names (`webhook:ops`). */
+const serviceOf = (claimed: ClaimedNotice): string =>
+  isServiceLane(claimed.lane) ? claimed.lane.split(':').slice(0, 2).join(':') : 'Slack';
 
 /** What a notice concerns, for logs. */
 const about = (notice: Notice) =>

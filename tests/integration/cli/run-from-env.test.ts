@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFromEnv } from '../../../src/cli/run';
+import { EnvError } from '../../../src/kernel/config/env';
 import { PolicyError } from '../../../src/kernel/config/policy-file';
 import { createLogger } from '../../../src/kernel/log';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
@@ -93,4 +94,28 @@ test('when the emulator port is taken, the sandbox says so and runs on another p
   } finally {
     await new Promise((r) => taken.close(r));
   }
+});
+
+test('a webhook whose secret variable is not set stops the start, naming the variable and the webhook', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fb-policy-'));
+  writeFileSync(
+    join(dir, 'hooks.yml'),
+    'webhooks:\n  - { name: warehouse, url: "https://hooks.example.com/in", secretEnv: WAREHOUSE_SECRET, events: "*" }\n',
+  );
+  const env = {
+    DATABASE_URL: database.url,
+    PORT: '0',
+    ADMIN_PORT: '0',
+    EMULATOR_PORT: '0',
+    DATA_DIR: dir,
+    CONFIG_FILE: join(dir, 'hooks.yml'),
+  };
+  const refused = runFromEnv(env, silent);
+  await expect(refused).rejects.toThrow(EnvError);
+  await expect(refused).rejects.toThrow(
+    'WAREHOUSE_SECRET: not set; webhook "warehouse" (https://hooks.example.com/in)',
+  );
+  // Set, it starts.
+  const running = await runFromEnv({ ...env, WAREHOUSE_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }, silent);
+  await running.stop();
 });

@@ -13,6 +13,9 @@ import {
 import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { ViewRecord } from '@firebreak/slack-emulator/workspace';
 import { sql } from 'kysely';
+import type { AlertSource } from '../../../src/domain/alerts';
+import { DEFAULT_ALERT_SEVERITIES } from '../../../src/domain/alerts';
+import * as alertIds from '../../../src/features/alerts/alerts.ids';
 import * as feedbackIds from '../../../src/features/feedback/feedback.ids';
 import * as followupIds from '../../../src/features/followups/followups.ids';
 import * as homeIds from '../../../src/features/home/home.ids';
@@ -28,7 +31,9 @@ import { leaks, type Snapshot, snapshot } from '../../support/bad-inputs';
 import {
   declare,
   declareAndResolve,
+  declareValues,
   type Harness,
+  handedBackAsSimilar,
   run,
   SIGNING_SECRET,
   startHarness,
@@ -47,6 +52,7 @@ const ids = {
   ...updateIds,
   ...recoveryIds,
   ...feedbackIds,
+  ...alertIds,
 };
 
 // A Slack client, or anyone holding one signed request, can change a button's
@@ -83,8 +89,25 @@ let otherFollowup: number;
 /** Public SEV3 investigating, commanded by Alice, Bob invited: its header offers Resolve. */
 let moving: Row;
 
+/** Two sources that ask in the announcement channel before declaring (declare: ask). */
+const askSource = (name: string): AlertSource => ({
+  name,
+  kind: 'alertmanager',
+  secretEnv: `${name.toUpperCase()}_SECRET`,
+  severityLabel: 'severity',
+  severities: DEFAULT_ALERT_SEVERITIES,
+  categoryLabel: null,
+  declare: 'ask',
+});
+const ALERT_SECRETS = { asks: 'asks-secret-1234', other: 'other-secret-5678' };
+const ANNOUNCEMENTS = 'CINCIDENTS';
+
 beforeAll(async () => {
-  h = await startHarness({ clock, policy: GUIDED_POLICY });
+  h = await startHarness({
+    clock,
+    policy: { ...GUIDED_POLICY, alertSources: [askSource('asks'), askSource('other')] },
+    alertSecrets: ALERT_SECRETS,
+  });
   pub = await declareAndResolve(h, ALICE, { title: 'Public target' });
   await run(h, ALICE, pub.channel_id, `invite <@${BOB}>`);
   await run(h, ALICE, pub.channel_id, 'followup Rotate the keys <@UALICE>');
@@ -118,6 +141,77 @@ beforeAll(async () => {
   otherFollowup = Number(followups.find((f) => Number(f.incident_id) === Number(other.id))!.id);
   await h.bot.idle();
 }, 60_000);
+interface PostedPrompt {
+  id: number;
+  message: ReturnType<typeof lastBotMessage>;
+}
+/** Alert prompts in the announcement channel: still open; dismissed by Alice; another source's, still open. */
+let openPrompt: PostedPrompt;
+let dismissedPrompt: PostedPrompt;
+let otherSourcePrompt: PostedPrompt;
+/** Still open as stored, but Alice declared a private incident (Bob not in it) from its form. */
+let privatePrompt: PostedPrompt;
+/** Still open as stored; the incident Alice declared from it is resolved, its buttons still there. */
+let overPrompt: PostedPrompt;
+
+/** One Alertmanager notification of a new group, firing, from the example payload. */
+async function fireAlert(sourceName: keyof typeof ALERT_SECRETS, alertname: string): Promise<PostedPrompt> {
+  const payload = JSON.parse(
+    readFileSync(path.resolve(__dirname, '../../fixtures/alertmanager/example-v0.34-firing.json'), 'utf8'),
+  ) as Record<string, unknown> & { alerts: { labels: object }[] };
+  payload.groupKey = `{}:{alertname="${alertname}"}`;
+  payload.groupLabels = { alertname };
+  payload.commonLabels = { ...(payload.commonLabels as object), alertname };
+  for (const a of payload.alerts) a.labels = { ...a.labels, alertname };
+  const res = await fetch(`http://127.0.0.1:${h.bot.port}/hooks/alerts/${sourceName}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ALERT_SECRETS[sourceName]}`, 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  expect(await res.json()).toEqual({ ok: true, outcome: 'prompted' });
+  await h.bot.idle();
+  // The alerts feature's own table, outside the test's schema type.
+  const newest = await sql<{ id: string; message_ts: string }>`
+    select id, message_ts from alert_prompts order by id desc limit 1`.execute(h.db);
+  const { id, message_ts } = newest.rows[0];
+  return { id: Number(id), message: ws().findMessage(ANNOUNCEMENTS, message_ts)! };
+}
+
+const aliceClicks = (prompt: PostedPrompt, actionId: string) =>
+  h.emulator.clickButton({ user: ALICE, channel: ANNOUNCEMENTS, messageTs: prompt.message.ts, actionId });
+
+beforeAll(async () => {
+  openPrompt = await fireAlert('asks', 'ForgeryOpen');
+  otherSourcePrompt = await fireAlert('other', 'ForgeryOtherSource');
+  dismissedPrompt = await fireAlert('asks', 'ForgeryDismissed');
+  await aliceClicks(dismissedPrompt, ids.ALERT_DISMISS_BUTTON);
+  privatePrompt = await fireAlert('asks', 'ForgeryPrivate');
+  expect(await declareFrom(privatePrompt, 'ForgeryPrivate', { private: true })).toMatchObject({ is_private: true });
+  overPrompt = await fireAlert('asks', 'ForgeryOver');
+  const over = await declareFrom(overPrompt, 'ForgeryOver', { commander: ALICE });
+  for (const step of ['status investigating', 'status monitoring', 'resolve Fixed'])
+    await run(h, ALICE, over.channel_id!, step);
+}, 60_000);
+
+/** Alice declares from a prompt's form the honest way; returns the incident. */
+async function declareFrom(prompt: PostedPrompt, alertName: string, values: Parameters<typeof declareValues>[0]) {
+  const before = new Set(
+    ws()
+      .openViews(ALICE)
+      .map((v) => v.id),
+  );
+  await aliceClicks(prompt, ids.ALERT_DECLARE_BUTTON);
+  await h.bot.idle();
+  const form = ws()
+    .openViews(ALICE)
+    .find((v) => !before.has(v.id) && v.view.callback_id === ids.DECLARE_MODAL)!;
+  // The example alerts share a title, so the form may first offer to join the one declared before.
+  const submit = () => h.emulator.submitView({ user: ALICE, viewId: form.id, values: declareValues(values) });
+  if (handedBackAsSimilar((await submit()).body)) await submit();
+  await h.bot.idle();
+  return h.db.selectFrom('incidents').selectAll().where('alert_name', '=', alertName).executeTakeFirstOrThrow();
+}
+
 afterAll(async () => {
   await h?.stop();
   await new Promise((resolve) => elsewhere?.server.close(resolve));
@@ -155,8 +249,13 @@ const lastBotMessage = (channel: string) =>
     .at(-1)!;
 
 /** Bob clicks a button in `clickedIn`, with the payload forged to name `names` and `value`. */
-function click(actionId: string, value: string, clickedIn: string, names: string = clickedIn) {
-  const message = lastBotMessage(clickedIn);
+function click(
+  actionId: string,
+  value: string,
+  clickedIn: string,
+  names: string = clickedIn,
+  message = lastBotMessage(clickedIn),
+) {
   const responseUrl = ws().issueResponseUrl({
     channel: clickedIn,
     user: BOB,
@@ -308,12 +407,68 @@ let homeClick: unknown;
 const U = ids.UPDATE_FIELDS;
 const updateText = { [U.text.action]: 'Still looking' };
 
+/** Bob clicks `actionId` on a prompt's message in the announcement channel, its value forged. */
+const clickPrompt = (actionId: string, value: string, on: () => PostedPrompt) =>
+  click(actionId, value, ANNOUNCEMENTS, ANNOUNCEMENTS, on().message);
+
+/**
+ * An alert prompt's button: the value is a prompt's id, so it must name the prompt the button is on, still
+ * undecided, whose group has no incident; nothing is declared, dismissed or redrawn otherwise.
+ */
+function alertPromptForgeries(actionId: string, told: { dismissed: RegExp; private: RegExp }) {
+  const notPosted = /not one Firebreak posted/;
+  return {
+    [`action:${actionId}`]: [
+      {
+        name: 'a prompt id that does not exist',
+        forge: () => clickPrompt(actionId, '99999999', () => openPrompt),
+        says: { where: 'ephemeral', text: notPosted },
+      },
+      {
+        name: 'a value that is not a number',
+        forge: () => clickPrompt(actionId, '1 OR 1=1', () => openPrompt),
+        says: { where: 'ephemeral', text: notPosted },
+      },
+      {
+        name: 'another source’s open prompt, clicked on this prompt',
+        forge: () => clickPrompt(actionId, String(otherSourcePrompt.id), () => openPrompt),
+        says: { where: 'ephemeral', text: notPosted },
+      },
+      {
+        name: 'an open prompt, clicked on a public incident channel’s message',
+        forge: () => click(actionId, String(openPrompt.id), pub.channel_id),
+        says: { where: 'ephemeral', text: notPosted },
+      },
+      {
+        name: 'an open prompt, the click naming the announcement channel from a public incident channel',
+        forge: () => click(actionId, String(openPrompt.id), pub.channel_id, ANNOUNCEMENTS),
+        says: { where: 'ephemeral', text: notPosted },
+      },
+      {
+        name: 'a prompt dismissed already, on its own message',
+        forge: () => clickPrompt(actionId, String(dismissedPrompt.id), () => dismissedPrompt),
+        says: { where: 'ephemeral', text: told.dismissed },
+      },
+      {
+        name: 'the prompt a private incident was declared from, on its own message',
+        forge: () => clickPrompt(actionId, String(privatePrompt.id), () => privatePrompt),
+        says: { where: 'ephemeral', text: told.private },
+      },
+      {
+        name: 'the prompt of an incident declared from it and since resolved, on its own message',
+        forge: () => clickPrompt(actionId, String(overPrompt.id), () => overPrompt),
+        says: { where: 'ephemeral', text: /incident was declared for this alert already/ },
+      },
+    ] satisfies Forgery[],
+  };
+}
+
 // ---------------------------------------------------------------------------
 // What "refused and nothing changed" means.
 
 /** Every table an interaction could change, the feedback and recovery ones included. */
 async function rows(): Promise<string> {
-  const tables = ['incident_feedback', 'recovery_ticks', 'recovery_checklists', 'drill_schedules'];
+  const tables = ['incident_feedback', 'recovery_ticks', 'recovery_checklists', 'drill_schedules', 'alert_prompts'];
   const cols = tables
     .map((t) => `(select coalesce(json_agg(t order by t), '[]'::json)::text from ${t} t) as ${t}`)
     .join(', ');
@@ -338,6 +493,15 @@ interface Forgery {
 /** Each forgery, keyed `kind:id` for every action, view and shortcut listener. */
 let prepared: ViewRecord;
 const FORGERIES: Record<string, Forgery[]> = {
+  ...alertPromptForgeries(ids.ALERT_DECLARE_BUTTON, {
+    dismissed: /dismissed already/,
+    // Says the group is taken, never which incident took it.
+    private: /already open for this alert group/,
+  }),
+  ...alertPromptForgeries(ids.ALERT_DISMISS_BUTTON, {
+    dismissed: /dismissed already/,
+    private: /incident was declared for this alert already/,
+  }),
   [`action:${ids.FOLLOWUP_DONE_BUTTON}`]: [
     {
       name: 'a private incident’s follow-up, from a public incident channel',
