@@ -113,7 +113,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       alertSecrets,
       log,
       // The policy's secrets (webhooks' secretEnv) come from the same environment as everything else.
-      env: source,
+      env: environment,
       ...(clock ? { clock } : {}),
       paging: { ...env.paging, keys: pagingKeys },
     });

@@ -282,5 +282,7 @@ test('the Integrations panel fires an alert, Firebreak asks in #incidents, and d
   await page.getByRole('button', { name: 'Integrations' }).click();
   const paged = await see(page.locator('#pages-list li', { hasText: 'Payments API answers 503' }));
   await expect(paged.textContent()).resolves.toMatch(/open.*pagerduty · critical · dedup key firebreak-.+-INC-\d+/);
+  const declared = await see(page.locator('#webhooks-list li', { hasText: 'incident.declared' }));
+  await expect(declared.textContent()).resolves.toMatch(/signature valid.*incident\.declared · INC-\d+.*HTTP 204/);
   await shot('15-integrations-paged');
 });

@@ -72,7 +72,7 @@ test('a refused alert changes nothing and the page says why', async () => {
 });
 
 test('an alert fired from the page asks in #incidents; declaring it at SEV1 pages the fake on-call, listed by the panel', async () => {
-  expect(await integrations()).toEqual({ enabled: true, pages: [] });
+  expect(await integrations()).toEqual({ enabled: true, pages: [], webhooks: [] });
   const fired = await answer('alert', {
     alertname: 'CheckoutErrors',
     severity: 'critical',
@@ -128,6 +128,35 @@ test('an alert fired from the page asks in #incidents; declaring it at SEV1 page
       at: expect.any(Number),
     }),
   ]);
+
+  // Every change went out as a webhook too, each signed with the receiver's secret.
+  const { webhooks } = await running.emulator!.waitFor(async () => {
+    const view = await integrations();
+    return view.webhooks.some((w) => w.type === 'incident.declared') ? view : undefined;
+  });
+  expect(webhooks.length).toBeGreaterThan(0);
+  for (const w of webhooks)
+    expect(w).toMatchObject({ valid: true, reason: null, status: 204, incident: expect.stringMatching(/^INC-\d+$/) });
+  expect(webhooks.find((w) => w.type === 'incident.declared')).toMatchObject({
+    id: expect.stringMatching(/.+/),
+    repeat: false,
+  });
+});
+
+test('a delivery signed with another secret is listed as invalid, with the receiver’s reason', async () => {
+  const endpoint = running.integrations!.webhooks.endpoint;
+  await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': 'msg_forged',
+      'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+      'webhook-signature': `v1,${Buffer.from('not the signature').toString('base64')}`,
+    },
+    body: JSON.stringify({ type: 'incident.declared', data: {} }),
+  });
+  const [newest] = (await integrations()).webhooks;
+  expect(newest).toMatchObject({ id: 'msg_forged', valid: false, reason: 'no signature matches', status: 401 });
 });
 
 test('the panel is pushed: a request the fake answers is a server-sent event', async () => {

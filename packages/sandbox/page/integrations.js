@@ -53,7 +53,14 @@ function webhookItem(w) {
     `integration-item ${w.valid ? 'valid' : 'invalid'}`,
     el('span', `pill ${w.valid ? 'valid' : 'invalid'}`, verdict),
     el('span', 'item-title', w.type ?? '(no type)', w.incident ? ` · ${w.incident}` : ''),
-    el('span', 'item-meta', 'webhook-id ', el('code', '', w.id ?? '(none)'), ` · HTTP ${w.status} · `, stamp(w.at)),
+    el(
+      'span',
+      'item-meta',
+      'webhook-id ',
+      el('code', '', w.id ?? '(none)'),
+      ` · HTTP ${w.status}${w.repeat ? ' · a retry of one already processed' : ''} · `,
+      stamp(w.at),
+    ),
   );
 }
 
@@ -65,8 +72,6 @@ export function renderIntegrations(data) {
   $('pages-list').replaceChildren(
     ...(pages.length ? pages.map(pageItem) : [el('li', 'empty', 'Nobody has been paged yet.')]),
   );
-  // The webhooks list shows once the sandbox has a receiver.
-  $('webhooks-section').hidden = !data.webhooks;
   const webhooks = data.webhooks ?? [];
   $('webhooks-list').replaceChildren(
     ...(webhooks.length ? webhooks.map(webhookItem) : [el('li', 'empty', 'No webhook has gone out yet.')]),

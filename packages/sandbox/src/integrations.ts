@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { FakePagerDuty, type FakeService, type ReceivedRequest } from '@firebreak/service-fakes';
+import { FakePagerDuty, type FakeService, WebhookReceiver } from '@firebreak/service-fakes';
 import { ALERTMANAGER_USER_AGENT, AlertmanagerSender, type FiredAlert } from './alertmanager';
 
 /**
@@ -17,10 +17,17 @@ export const SANDBOX_PAGING_SERVICE = 'pagerduty';
 const VARS = {
   alertSecret: 'SANDBOX_ALERTMANAGER_SECRET',
   routingKey: 'SANDBOX_PAGERDUTY_ROUTING_KEY',
+  webhookSecret: 'SANDBOX_WEBHOOK_SECRET',
   pagerdutyUrl: 'PAGERDUTY_EVENTS_URL',
 } as const;
 
-/** The shape of Firebreak's policy keys `alertSources` and `paging` (a package cannot import the product's types). */
+/** The policy's name for the sandbox's webhook endpoint (lanes, logs and metrics name it). */
+export const SANDBOX_WEBHOOK_ENDPOINT = 'sandbox-receiver';
+
+/**
+ * The shape of Firebreak's policy keys `alertSources`, `paging` and `webhooks` (a package cannot import the
+ * product's types).
+ */
 export interface SandboxIntegrationsPolicy {
   alertSources: {
     name: string;
@@ -35,6 +42,13 @@ export interface SandboxIntegrationsPolicy {
     services: { name: string; kind: 'pagerduty' | 'opsgenie'; routingKeyEnv?: string }[];
     rules: { severities: string[]; categories: string[] | null; page: string[] }[];
   };
+  webhooks: {
+    name: string;
+    url: string;
+    secretEnv: string;
+    events: readonly string[] | '*';
+    includePrivate: boolean;
+  }[];
 }
 
 /** A page the fake on-call holds, as the Integrations panel lists it. */
@@ -48,8 +62,25 @@ export interface SandboxPage {
   at: number;
 }
 
+/** A delivery the webhook receiver got, as the Integrations panel lists it. */
+export interface SandboxWebhook {
+  type: string | null;
+  /** The incident's reference (`INC-12`), when the payload names one. */
+  incident: string | null;
+  id: string | null;
+  /** The signature matched the receiver's secret and the timestamp was within 5 minutes. */
+  valid: boolean;
+  reason: string | null;
+  /** What the receiver answered (204; 401 for a bad signature). */
+  status: number;
+  /** A redelivery of a webhook-id the receiver had processed already (the sender retried). */
+  repeat: boolean;
+  at: number;
+}
+
 export interface IntegrationsView {
   pages: SandboxPage[];
+  webhooks: SandboxWebhook[];
 }
 
 export interface BotAnswer {
@@ -61,10 +92,12 @@ export class SandboxIntegrations {
   /** Variables to lay over the process environment: the secrets the policy names and the fakes' URLs. */
   readonly env: Record<string, string>;
   readonly pagerDuty = new FakePagerDuty();
+  readonly webhooks: WebhookReceiver;
   /** The policy's name for the alert source the page posts to (`/hooks/alerts/<name>`). */
   readonly alertSource = SANDBOX_ALERT_SOURCE;
   private readonly alertSecret = randomBytes(24).toString('base64url');
-  private readonly stamps = new WeakMap<ReceivedRequest, number>();
+  /** When each request or webhook delivery arrived, on the sandbox clock. */
+  private readonly stamps = new WeakMap<object, number>();
   private readonly listeners = new Set<() => void>();
   private sender: AlertmanagerSender | undefined;
 
@@ -73,23 +106,32 @@ export class SandboxIntegrations {
     // PagerDuty's integration keys are 32 characters; the fake refuses any other it was not given.
     const routingKey = randomBytes(16).toString('hex');
     this.pagerDuty.addRoutingKey(routingKey);
-    this.env = { [VARS.alertSecret]: this.alertSecret, [VARS.routingKey]: routingKey };
+    // Standard Webhooks secrets are `whsec_` and base64 of 24 to 64 random bytes.
+    const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
+    this.webhooks = new WebhookReceiver({ secret: webhookSecret });
+    this.env = {
+      [VARS.alertSecret]: this.alertSecret,
+      [VARS.routingKey]: routingKey,
+      [VARS.webhookSecret]: webhookSecret,
+    };
   }
 
   static async start(now: () => number): Promise<SandboxIntegrations> {
     const integrations = new SandboxIntegrations(now);
     await integrations.startFake(integrations.pagerDuty);
     integrations.env[VARS.pagerdutyUrl] = integrations.pagerDuty.url;
+    await integrations.startFake(integrations.webhooks);
     return integrations;
   }
 
   async stop(): Promise<void> {
-    await this.pagerDuty.stop();
+    await Promise.all([this.pagerDuty.stop(), this.webhooks.stop()]);
   }
 
   /**
    * The policy a first try runs with, wired to the fakes: Alertmanager alerts that ask before declaring,
-   * and the on-call paged for SEV1 and SEV2.
+   * the on-call paged for SEV1 and SEV2, and every change sent to the webhook receiver (private incidents
+   * excepted, as the policy's default).
    */
   policy<Policy extends SandboxIntegrationsPolicy>(base: Policy): Policy {
     return {
@@ -116,6 +158,16 @@ export class SandboxIntegrations {
           { severities: ['SEV1', 'SEV2'], categories: null, page: [SANDBOX_PAGING_SERVICE] },
         ],
       },
+      webhooks: [
+        ...base.webhooks,
+        {
+          name: SANDBOX_WEBHOOK_ENDPOINT,
+          url: this.webhooks.endpoint,
+          secretEnv: VARS.webhookSecret,
+          events: '*',
+          includePrivate: false,
+        },
+      ],
     };
   }
 
@@ -162,13 +214,31 @@ export class SandboxIntegrations {
         at: (first && this.stamps.get(first)) ?? first?.at ?? this.now(),
       };
     });
-    return { pages: pages.reverse() };
+    const webhooks = this.webhooks.deliveries.map((d): SandboxWebhook => {
+      const data = (d.body as { data?: { incident?: { reference?: unknown } } } | null)?.data;
+      const reference = data?.incident?.reference;
+      return {
+        type: d.type ?? null,
+        incident: typeof reference === 'string' ? reference : null,
+        id: d.id ?? null,
+        valid: d.valid,
+        reason: d.reason ?? null,
+        status: d.status,
+        repeat: d.valid && !d.first && d.status < 300,
+        at: this.stamps.get(d) ?? this.now(),
+      };
+    });
+    return { pages: pages.reverse(), webhooks: webhooks.reverse() };
   }
 
   private async startFake(fake: FakeService): Promise<void> {
     await fake.start(0);
     fake.onAnswered((req) => {
-      this.stamps.set(req, this.now());
+      const now = this.now();
+      this.stamps.set(req, now);
+      // The receiver records a delivery while handling its request: the one(s) not yet stamped arrived now.
+      for (let i = this.webhooks.deliveries.length - 1; i >= 0 && !this.stamps.has(this.webhooks.deliveries[i]); i--)
+        this.stamps.set(this.webhooks.deliveries[i], now);
       for (const listener of this.listeners) listener();
     });
   }
