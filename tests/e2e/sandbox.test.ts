@@ -258,16 +258,17 @@ test('the Integrations panel fires an alert, Firebreak asks in #incidents, and d
   await page.getByRole('combobox', { name: 'Signed in as' }).selectOption('UALICE');
   await (await see(page.getByRole('button', { name: 'Integrations' }))).click();
   await see(page.getByRole('heading', { name: 'Integrations', level: 1 }));
-  await see(page.getByText('Nobody has been paged yet.'));
-  await page.getByLabel('Alert name').fill('PaymentsDown');
-  await page.getByLabel('Severity').selectOption('critical');
-  await page.getByLabel('Summary').fill('Payments API answers 503 to every request');
-  await page.getByLabel('firing').check();
-  await page.getByRole('button', { name: 'Fire alert' }).click();
-  await see(page.getByRole('status').filter({ hasText: 'Firebreak posted about it in #incidents.' }));
+  const panel = page.locator('#integrations');
+  await see(panel.getByRole('heading', { name: 'Pages the on-call received' }));
+  await panel.getByLabel('Alert name').fill('PaymentsDown');
+  await panel.getByLabel('Severity').selectOption('critical');
+  await panel.getByLabel('Summary').fill('Payments API answers 503 to every request');
+  await panel.getByLabel('firing').check();
+  await panel.getByRole('button', { name: 'Fire alert' }).click();
+  await see(panel.getByRole('status').filter({ hasText: 'Firebreak posted about it in #incidents.' }));
   await shot('14-integrations-fired');
 
-  await page.getByRole('button', { name: 'Open #incidents' }).click();
+  await panel.getByRole('button', { name: 'Open #incidents' }).click();
   await see(page.getByRole('heading', { name: '#incidents' }));
   const prompt = await see(message('Payments API answers 503'));
   await prompt.getByRole('button', { name: 'Declare incident' }).click();

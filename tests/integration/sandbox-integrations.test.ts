@@ -5,6 +5,7 @@ import type { IntegrationsView } from '@firebreak/sandbox/integrations';
 import Ajv2020 from 'ajv/dist/2020';
 import type { Running } from '../../src/cli/run';
 import { ALERT_DECLARE_BUTTON } from '../../src/features/alerts/alerts.ids';
+import { HEADER_RESOLVE_BUTTON } from '../../src/kernel/slack/ids';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startSandbox } from '../support/sandbox';
 
@@ -36,9 +37,34 @@ const answer = async (path: string, body: unknown) =>
       body: JSON.stringify(body),
     })
   ).json()) as Answer;
+/** Alice clicks the button `actionId` of `message` from the page, and gets the form it opens. */
+async function clickForForm(channel: string, message: { ts: string; blocks?: unknown }, actionId: string) {
+  const before = new Set(
+    ws()
+      .openViews('UALICE')
+      .map((v) => v.id),
+  );
+  const value = buttonValue(message.blocks, actionId);
+  const clicked = await answer('button', {
+    user: 'UALICE',
+    channel,
+    messageTs: message.ts,
+    actionId,
+    ...(value ? { value } : {}),
+  });
+  expect(clicked).toMatchObject({ ok: true });
+  return running.emulator!.waitFor(() =>
+    ws()
+      .openViews('UALICE')
+      .find((v) => !before.has(v.id)),
+  );
+}
 const integrations = async () =>
   (await (await fetch(`${base}/sandbox/api/integrations`)).json()) as IntegrationsView & { enabled: boolean };
 const ws = () => running.emulator!.workspace;
+/** The value of the button `actionId` in `blocks`, as Slack's client sends it back with the click. */
+const buttonValue = (blocks: unknown, actionId: string) =>
+  JSON.stringify(blocks).match(new RegExp(`"action_id":"${actionId}"[^}]*?"value":"([^"]*)"`))?.[1];
 
 test('the Fire alert form sends what Alertmanager sends: the payload validates against its schema', () => {
   const dir = join(__dirname, '../fixtures/alertmanager');
@@ -71,7 +97,7 @@ test('a refused alert changes nothing and the page says why', async () => {
   expect(await answer('alert', { alertname: '', severity: 'critical', summary: 'x' })).toMatchObject({ ok: false });
 });
 
-test('an alert fired from the page asks in #incidents; declaring it at SEV1 pages the fake on-call, listed by the panel', async () => {
+test('an alert fired from the page asks in #incidents; declared at SEV1 it pages the fake on-call and sends signed webhooks; resolved, it resolves the page', async () => {
   expect(await integrations()).toEqual({ enabled: true, pages: [], webhooks: [] });
   const fired = await answer('alert', {
     alertname: 'CheckoutErrors',
@@ -87,31 +113,12 @@ test('an alert fired from the page asks in #incidents; declaring it at SEV1 page
       .messagesIn('CINCIDENTS')
       .find((m) => m.text.includes('Checkout is failing') && JSON.stringify(m.blocks).includes(ALERT_DECLARE_BUTTON)),
   );
-  const value = JSON.stringify(prompt.blocks).match(
-    new RegExp(`"action_id":"${ALERT_DECLARE_BUTTON}"[^}]*?"value":"([^"]*)"`),
-  )?.[1];
-  const before = new Set(
-    ws()
-      .openViews('UALICE')
-      .map((v) => v.id),
-  );
-  expect(
-    await answer('button', {
-      user: 'UALICE',
-      channel: 'CINCIDENTS',
-      messageTs: prompt.ts,
-      actionId: ALERT_DECLARE_BUTTON,
-      ...(value ? { value } : {}),
-    }),
-  ).toMatchObject({ ok: true });
-  const form = await running.emulator!.waitFor(() =>
-    ws()
-      .openViews('UALICE')
-      .find((v) => !before.has(v.id)),
-  );
+  const form = await clickForForm('CINCIDENTS', prompt, ALERT_DECLARE_BUTTON);
   // critical maps to SEV1: the form comes prefilled, so submitting it as it is declares at SEV1.
   expect(JSON.stringify(form.view.blocks)).toContain('"value":"SEV1"');
   expect(await answer('view/submit', { user: 'UALICE', viewId: form.id, values: {} })).toMatchObject({ ok: true });
+  // The form stays open to say where the incident's channel is; Alice closes it, as the page's × would.
+  expect(await answer('view/close', { user: 'UALICE', viewId: form.id })).toMatchObject({ ok: true });
   await running.bot.idle();
 
   const { pages } = await running.emulator!.waitFor(async () => {
@@ -141,6 +148,47 @@ test('an alert fired from the page asks in #incidents; declaring it at SEV1 page
     id: expect.stringMatching(/.+/),
     repeat: false,
   });
+
+  // The same alert, resolved from the form: the commander is offered to resolve, and resolving resolves the page.
+  expect(
+    await answer('alert', {
+      alertname: 'CheckoutErrors',
+      severity: 'critical',
+      summary: 'Checkout is failing for 30% of requests',
+      status: 'resolved',
+    }),
+  ).toMatchObject({ ok: true, bot: { status: 200, body: { ok: true, outcome: 'attached' } } });
+  const [channel, offer] = await running.emulator!.waitFor(() =>
+    [...ws().channels.keys()]
+      .map(
+        (id) =>
+          [
+            id,
+            ws()
+              .messagesIn(id)
+              .find((m) => m.text.includes('has resolved')),
+          ] as const,
+      )
+      .find(([, m]) => m && JSON.stringify(m.blocks).includes(HEADER_RESOLVE_BUTTON)),
+  );
+  // Resolving goes through investigating, as in any incident.
+  const moved = await answer('command', { user: 'UALICE', channel, text: '/incident status investigating' });
+  expect(moved).toMatchObject({ ok: true });
+  expect(moved.problem).toBeUndefined();
+  await running.bot.idle();
+  const resolveForm = await clickForForm(channel, offer!, HEADER_RESOLVE_BUTTON);
+  expect(await answer('view/submit', { user: 'UALICE', viewId: resolveForm.id, values: {} })).toMatchObject({
+    ok: true,
+    open: false,
+  });
+  await running.bot.idle();
+  const after = await running.emulator!.waitFor(async () => {
+    const view = await integrations();
+    return view.pages[0]?.status === 'resolved' && view.webhooks.some((w) => w.type === 'incident.resolved')
+      ? view
+      : undefined;
+  });
+  expect(after.pages).toHaveLength(1);
 });
 
 test('a delivery signed with another secret is listed as invalid, with the receiver’s reason', async () => {
