@@ -5,6 +5,7 @@ import { type EmulatorOptions, SlackEmulator } from '@firebreak/slack-emulator';
 import { createDatabase, type Database } from '../../src/kernel/db/connect';
 import type { BotConfig } from './bot-main';
 import { benchDatabase } from './database';
+import { nodeFlagsOf } from './node-flags';
 import type { PartOptions } from './part';
 
 export const BOT_TOKEN = 'xoxb-bench-token';
@@ -26,11 +27,25 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
+/** The Node flags `npm start` runs the product with: the bot is measured as it runs (dist/bench/lib → the repo). */
+function productNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return nodeFlagsOf(pkg.scripts.start);
+}
+
 function startBotProcess(config: Omit<BotConfig, 'botToken' | 'signingSecret'>): Promise<BotProcess> {
   const child = fork(
     path.join(__dirname, 'bot-main.js'),
     [JSON.stringify({ ...config, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET })],
-    { execArgv: ['--expose-gc', ...(process.env.BENCH_BOT_FLAGS ?? '').split(' ').filter(Boolean)] },
+    {
+      execArgv: [
+        '--expose-gc',
+        ...productNodeFlags(),
+        ...(process.env.BENCH_BOT_FLAGS ?? '').split(' ').filter(Boolean),
+      ],
+    },
   );
   return new Promise((resolve, reject) => {
     const failed = (code: number | null) => reject(new Error(`the ${config.mode} bot process exited with ${code}`));
