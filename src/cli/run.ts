@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { SandboxClock, SlackEmulator } from '@firebreak/sandbox';
+import type { SandboxClock, SandboxIntegrations, SlackEmulator } from '@firebreak/sandbox';
 import { DEFAULT_POLICY } from '../domain/policy';
+import { ALERT_HOOK_PREFIX } from '../features/alerts/alert-hook';
 import { TIMELINE_SHORTCUT } from '../features/timeline/timeline.ids';
 import { readAlertSecrets, readEnv, readPagingKeys } from '../kernel/config/env';
 import { loadPolicyFile } from '../kernel/config/policy-file';
@@ -22,6 +23,8 @@ export interface Running {
   emulator?: SlackEmulator;
   /** The time both the bot and the emulator read in emulator mode; the page advances it. */
   clock?: SandboxClock;
+  /** The fakes of the services around Slack, in the sandbox without a CONFIG_FILE. */
+  integrations?: SandboxIntegrations;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -32,21 +35,37 @@ export interface Running {
  * credentials. Throws EnvError/PolicyError with the variable or key at fault.
  */
 export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promise<Running> {
-  const env = readEnv(source);
-  // A first try in the sandbox shows every feature, drills and their plans included; a CONFIG_FILE says exactly what it says.
-  const policy =
-    !env.configFile && env.slack.kind === 'emulator'
-      ? (await loadSandbox()).sandboxPolicy(DEFAULT_POLICY)
-      : loadPolicyFile(env.configFile);
-  // Before anything starts: a source without its secret is refused, naming the variable.
-  const alertSecrets = readAlertSecrets(policy.alertSources, source);
-  const pagingKeys = readPagingKeys(policy.paging, source);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops) await stop().catch((e) => log.error('shutdown step failed', { error: e }));
   };
 
   try {
+    let env = readEnv(source);
+    let clock: SandboxClock | undefined;
+    let integrations: SandboxIntegrations | undefined;
+    let environment = source;
+    // A first try in the sandbox shows every feature, drills, alerts, paging and their fakes included;
+    // a CONFIG_FILE says exactly what it says.
+    const firstTry = !env.configFile && env.slack.kind === 'emulator';
+    if (firstTry) {
+      const { SandboxIntegrations } = await loadSandbox();
+      // The fakes read the sandbox clock once it exists, so the page's times agree.
+      const hub = await SandboxIntegrations.start(() => (clock ?? { now: () => new Date() }).now().getTime());
+      integrations = hub;
+      stops.unshift(() => hub.stop());
+      // Their keys and URLs reach the bot as a deployment's would: through the environment.
+      environment = { ...source, ...hub.env };
+      env = readEnv(environment);
+      log.info('the sandbox runs fakes of the services around Slack', { pagerduty: hub.pagerDuty.url });
+    }
+    const policy = integrations
+      ? integrations.policy((await loadSandbox()).sandboxPolicy(DEFAULT_POLICY))
+      : loadPolicyFile(env.configFile);
+    // Before the database or Slack start: a source without its secret is refused, naming the variable.
+    const alertSecrets = readAlertSecrets(policy.alertSources, environment);
+    const pagingKeys = readPagingKeys(policy.paging, environment);
+
     let databaseUrl = env.databaseUrl;
     if (!databaseUrl) {
       log.info('DATABASE_URL is not set: starting an embedded PostgreSQL', { dataDir: env.dataDir });
@@ -61,7 +80,6 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
 
     let slack: { botToken: string; signingSecret: string; apiUrl: string; appToken?: string };
     let emulator: SlackEmulator | undefined;
-    let clock: SandboxClock | undefined;
     if (env.slack.kind === 'emulator') {
       const { SandboxClock, SlackEmulator, WorkspaceFile } = await loadSandbox();
       // Fresh secrets each start: nothing outside this process ever needs them.
@@ -95,7 +113,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       alertSecrets,
       log,
       // The policy's secrets (webhooks' secretEnv) come from the same environment as everything else.
-      env: source,
+      env: environment,
       ...(clock ? { clock } : {}),
       paging: { ...env.paging, keys: pagingKeys },
     });
@@ -108,10 +126,18 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
         command: COMMAND,
         messageShortcut: TIMELINE_SHORTCUT,
         tick: () => bot.scheduler.tick(),
+        ...(integrations
+          ? {
+              integrations: {
+                hub: integrations,
+                alertHookUrl: new URL(`${ALERT_HOOK_PREFIX}${integrations.alertSource}`, bot.eventsUrl).href,
+              },
+            }
+          : {}),
       });
       log.info('the sandbox page is ready: open it in a browser', { url: emulator.url });
     }
-    return { bot, emulator, clock, databaseUrl, stop: stopAll };
+    return { bot, emulator, clock, integrations, databaseUrl, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

@@ -252,3 +252,38 @@ test('the stats chart shows in its DM as an image; the drill form shows its emoj
   await page.keyboard.press('Escape');
   await page.locator('dialog#modal').waitFor({ state: 'hidden', timeout: WAIT });
 });
+
+test('the Integrations panel fires an alert, Firebreak asks in #incidents, and declaring at SEV1 pages the fake on-call', async () => {
+  await page.goto(`${running.emulator!.url}/#CGENERAL`);
+  await page.getByRole('combobox', { name: 'Signed in as' }).selectOption('UALICE');
+  await (await see(page.getByRole('button', { name: 'Integrations' }))).click();
+  await see(page.getByRole('heading', { name: 'Integrations', level: 1 }));
+  const panel = page.locator('#integrations');
+  await see(panel.getByRole('heading', { name: 'Pages the on-call received' }));
+  await panel.getByLabel('Alert name').fill('PaymentsDown');
+  await panel.getByLabel('Severity').selectOption('critical');
+  await panel.getByLabel('Summary').fill('Payments API answers 503 to every request');
+  await panel.getByLabel('firing').check();
+  await panel.getByRole('button', { name: 'Fire alert' }).click();
+  await see(panel.getByRole('status').filter({ hasText: 'Firebreak posted about it in #incidents.' }));
+  await shot('14-integrations-fired');
+
+  await panel.getByRole('button', { name: 'Open #incidents' }).click();
+  await see(page.getByRole('heading', { name: '#incidents' }));
+  const prompt = await see(message('Payments API answers 503'));
+  await prompt.getByRole('button', { name: 'Declare incident' }).click();
+  await see(modal());
+  await modal()
+    .getByRole('button', { name: /declare|submit/i })
+    .click();
+  await see(page.locator('dialog#modal', { hasText: /is declared\./ }));
+  await page.keyboard.press('Escape');
+  await page.locator('dialog#modal').waitFor({ state: 'hidden', timeout: WAIT });
+
+  await page.getByRole('button', { name: 'Integrations' }).click();
+  const paged = await see(page.locator('#pages-list li', { hasText: 'Payments API answers 503' }));
+  await expect(paged.textContent()).resolves.toMatch(/open.*pagerduty · critical · dedup key firebreak-.+-INC-\d+/);
+  const declared = await see(page.locator('#webhooks-list li', { hasText: 'incident.declared' }));
+  await expect(declared.textContent()).resolves.toMatch(/signature valid.*incident\.declared · INC-\d+.*HTTP 204/);
+  await shot('15-integrations-paged');
+});

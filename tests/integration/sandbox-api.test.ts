@@ -1,16 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SandboxClock } from '@firebreak/sandbox/clock';
 import type { PageState } from '@firebreak/sandbox/state';
-import { type Running, runFromEnv } from '../../src/cli/run';
+import type { Running } from '../../src/cli/run';
 import { HOME_FOLLOWUP_DONE_BUTTON } from '../../src/features/home/home.ids';
 import { DECLARE_FIELDS, DECLARE_JOIN_BUTTON } from '../../src/features/incidents/incidents.ids';
 import { RECOVERY_STEP_BUTTON } from '../../src/features/recovery/recovery.ids';
 import { encodePng } from '../../src/features/stats/chart/png';
-import { createLogger } from '../../src/kernel/log';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { type DeclareValues, declareValues } from '../support/harness';
+import { startSandbox } from '../support/sandbox';
 
 // The sandbox page's server side over plain HTTP: what the browser test
 // relies on but cannot see directly (headers, refusals, events, the clock).
@@ -22,16 +21,7 @@ let firstSight: { state: PageState; clock: number };
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  running = await runFromEnv(
-    {
-      DATABASE_URL: database.url,
-      PORT: '0',
-      ADMIN_PORT: '0',
-      EMULATOR_PORT: '0',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'fb-sandbox-')),
-    },
-    createLogger('silent'),
-  );
+  running = await startSandbox(database.url);
   base = running.emulator!.url;
   // The seeded workspace as a person first sees it: taken before any test adds channels or messages.
   firstSight = {
@@ -72,7 +62,7 @@ test('the page is served at the emulator URL, with a policy that lets nothing fr
   expect(res.headers.get('content-type')).toContain('text/html');
   expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   expect(await res.text()).toContain('/sandbox/app.js');
-  for (const f of ['app.js', 'blocks.js', 'mrkdwn.js', 'modal.js', 'style.css'])
+  for (const f of ['app.js', 'blocks.js', 'mrkdwn.js', 'modal.js', 'integrations.js', 'style.css'])
     expect((await fetch(`${base}/sandbox/${f}`)).status).toBe(200);
   expect((await fetch(`${base}/sandbox/../package.json`)).status).toBe(404);
   expect((await fetch(`${base}/sandbox/api.ts`)).status).toBe(404);

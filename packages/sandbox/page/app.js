@@ -4,6 +4,7 @@
 // which plays the Slack client towards the real bot.
 
 import { renderAttachments, renderBlocks } from './blocks.js';
+import { loadIntegrations, renderIntegrations, wireIntegrations } from './integrations.js';
 import { renderModal } from './modal.js';
 import { emoji, mrkdwn } from './mrkdwn.js';
 
@@ -17,6 +18,10 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const modalDialog = () => /** @type {HTMLDialogElement} */ ($('modal'));
 /** The sidebar's Apps → Firebreak entry: the person's Home tab rather than a conversation. */
 const HOME = 'home';
+/** The sidebar's Apps → Integrations entry: the fakes of the services around Slack (integrations.js). */
+const INTEGRATIONS = 'integrations';
+/** The panes that are not a conversation, by their sidebar id: [main element, its heading]. */
+const PANES = { [HOME]: ['home', 'home-heading'], [INTEGRATIONS]: ['integrations', 'integrations-heading'] };
 
 function el(tag, className, ...children) {
   const node = document.createElement(tag);
@@ -47,6 +52,8 @@ const store = {
   /** Rendered message nodes by key, with the data they were rendered from. */
   nodes: new Map(),
   renderedChannel: null,
+  /** Whether the sandbox runs its fakes (no CONFIG_FILE): the Integrations panel exists only then. */
+  integrations: false,
 };
 
 // --- talking to the server ----------------------------------------------------
@@ -54,7 +61,8 @@ const store = {
 function toast(message) {
   const t = el('div', 'toast', el('span', '', message));
   t.append(button('×', 'icon-button', () => t.remove(), 'Dismiss'));
-  $(store.channel === HOME ? 'home-toasts' : 'toasts').append(t);
+  const pane = PANES[store.channel];
+  $(pane ? `${pane[0]}-toasts` : 'toasts').append(t);
   setTimeout(() => t.remove(), 8000);
 }
 
@@ -88,7 +96,11 @@ function refresh() {
   inflight = (async () => {
     try {
       const q = new URLSearchParams({ user: store.user, channel: store.channel });
-      const res = await fetch(`/sandbox/api/state?${q}`, { cache: 'no-store' });
+      const [res, integrations] = await Promise.all([
+        fetch(`/sandbox/api/state?${q}`, { cache: 'no-store' }),
+        loadIntegrations(),
+      ]);
+      if (integrations) store.integrations = renderIntegrations(integrations);
       if (res.ok) {
         store.state = await res.json();
         store.fetchedAt = performance.now();
@@ -152,6 +164,7 @@ const seenKey = (id) => `${store.user}:${id}`;
 
 function selectChannel(id) {
   if (id === HOME) return openHome();
+  if (id === INTEGRATIONS) return openIntegrations();
   store.channel = id;
   localStorage.setItem('fb.channel', id);
   history.replaceState(null, '', `#${encodeURIComponent(id)}`);
@@ -170,10 +183,19 @@ function openHome() {
   return act('home/open', {});
 }
 
+function openIntegrations() {
+  store.channel = INTEGRATIONS;
+  localStorage.setItem('fb.channel', INTEGRATIONS);
+  history.replaceState(null, '', `#${INTEGRATIONS}`);
+  showPane();
+  $('integrations-heading').focus();
+  return refresh();
+}
+
 function showPane() {
-  const home = store.channel === HOME;
-  $('home').hidden = !home;
-  $('conversation').hidden = home;
+  $('home').hidden = store.channel !== HOME;
+  $('integrations').hidden = store.channel !== INTEGRATIONS;
+  $('conversation').hidden = !!PANES[store.channel];
 }
 
 // --- rendering --------------------------------------------------------------------
@@ -181,10 +203,12 @@ function showPane() {
 function render() {
   const s = store.state;
   showPane();
-  if (store.channel === HOME) {
+  if (PANES[store.channel]) {
     renderUsers();
     renderSidebar();
-    renderHome();
+    if (store.channel === HOME) renderHome();
+    else if (!store.integrations) return selectChannel('CINCIDENTS');
+    else document.title = 'Integrations · Firebreak sandbox';
     renderCurrentModal();
     renderClock();
     return;
@@ -252,9 +276,14 @@ function renderSidebar() {
   const archived = cs.filter((c) => c.kind === 'channel' && c.isArchived).sort(byName);
   $('archived').replaceChildren(...archived.map(convItem));
   $('archived-heading').hidden = archived.length === 0;
-  if (store.channel === HOME) $('home-item').setAttribute('aria-current', 'page');
-  else $('home-item').removeAttribute('aria-current');
-  if (focused && focused !== HOME)
+  for (const [id, item] of [
+    [HOME, 'home-item'],
+    [INTEGRATIONS, 'integrations-item'],
+  ]) {
+    if (store.channel === id) $(item).setAttribute('aria-current', 'page');
+    else $(item).removeAttribute('aria-current');
+  }
+  if (focused && !PANES[focused])
     /** @type {HTMLElement | null} */ (document.querySelector(`.conv[data-id="${CSS.escape(focused)}"]`))?.focus();
   if (cs.every((c) => c.kind !== 'dm'))
     $('dms').replaceChildren(el('li', 'empty', 'Firebreak writes here when it needs you.'));
@@ -568,7 +597,7 @@ function renderCurrentModal() {
   if (Object.keys(m.errors).length) showErrors(m.errors);
 }
 
-const focusMain = () => (store.channel === HOME ? $('home-heading') : $('composer-input')).focus();
+const focusMain = () => $(PANES[store.channel]?.[1] ?? 'composer-input').focus();
 
 function duration(ms) {
   const minutes = Math.round(ms / 60_000);
@@ -652,6 +681,8 @@ function wire() {
     if (id && id !== store.channel) selectChannel(id);
   });
   $('home-item').addEventListener('click', openHome);
+  $('integrations-item').addEventListener('click', openIntegrations);
+  wireIntegrations(act, selectChannel);
   $('join-button').addEventListener('click', () => act('join', { channel: store.channel }));
   // index.html's clock buttons.
   const advanceButtons = () =>

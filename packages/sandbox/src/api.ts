@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { SlackEmulator } from '@firebreak/slack-emulator';
 import { readBody, sendJson } from '@firebreak/slack-emulator/http-util';
 import type { BotResponse } from '@firebreak/slack-emulator/types';
+import { ALERT_SEVERITIES, type AlertSeverity } from './alertmanager';
 import type { SandboxClock } from './clock';
+import type { SandboxIntegrations } from './integrations';
 import { isPng, pageState } from './state';
 
 // The sandbox page's server side, mounted on the emulator: the static page,
@@ -20,6 +22,8 @@ export interface SandboxPageOptions {
   messageShortcut: string;
   /** One scheduler pass at the current (advanced) time: the bot's `scheduler.tick()`. */
   tick?: () => Promise<unknown>;
+  /** The fakes around Slack and the bot's alert hook they post to: the page's Integrations panel. */
+  integrations?: { hub: SandboxIntegrations; alertHookUrl: string };
 }
 
 const STATIC: Record<string, string> = {
@@ -29,6 +33,7 @@ const STATIC: Record<string, string> = {
   'blocks.js': 'text/javascript; charset=utf-8',
   'mrkdwn.js': 'text/javascript; charset=utf-8',
   'modal.js': 'text/javascript; charset=utf-8',
+  'integrations.js': 'text/javascript; charset=utf-8',
 };
 
 // Everything is served from here; no message can bring in a script or a style.
@@ -98,7 +103,33 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
       if (ws.homeViews.get(user) !== prior) done(true);
     });
 
+  const integrations = () => {
+    if (!opts.integrations) throw new BadRequest('the sandbox runs without its integrations (a CONFIG_FILE is set)');
+    return opts.integrations;
+  };
+
   const actions: Record<string, (b: Body) => Promise<Body>> = {
+    async alert(body) {
+      const { hub, alertHookUrl } = integrations();
+      const severity = str(body, 'severity') as AlertSeverity;
+      if (!ALERT_SEVERITIES.includes(severity))
+        throw new BadRequest(`'severity' must be one of ${ALERT_SEVERITIES.join(', ')}`);
+      const status = str(body, 'status', true) || 'firing';
+      if (status !== 'firing' && status !== 'resolved') throw new BadRequest("'status' must be firing or resolved");
+      const bot = await hub.fireAlert(alertHookUrl, emulator.url, {
+        alertname: str(body, 'alertname'),
+        severity,
+        summary: str(body, 'summary'),
+        status,
+        groupKey: str(body, 'groupKey', true),
+      });
+      const said = typeof bot.body === 'string' ? bot.body : JSON.stringify(bot.body);
+      return {
+        bot,
+        problem:
+          bot.status < 300 ? undefined : `Firebreak refused the alert (HTTP ${bot.status}: ${said.slice(0, 200)})`,
+      };
+    },
     async command(body) {
       const user = requireHuman(str(body, 'user'));
       const m = /^(\/\S+)\s*([\s\S]*)$/.exec(str(body, 'text').trim());
@@ -255,16 +286,20 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
     res.write(`retry: 2000\ndata: ${ws.version}\n\n`);
     let queued: NodeJS.Timeout | undefined;
     // Changes come in bursts (one command is several API calls): one event per burst.
-    const off = ws.onChange(() => {
+    const push = () => {
       queued ??= setTimeout(() => {
         queued = undefined;
         if (!res.writableEnded) res.write(`data: ${ws.version}\n\n`);
       }, 40);
-    });
+    };
+    const off = ws.onChange(push);
+    // What the fakes received (a page, a webhook) changes the Integrations panel, not the workspace.
+    const offIntegrations = opts.integrations?.hub.onChange(push);
     const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     beat.unref();
     req.on('close', () => {
       off();
+      offIntegrations?.();
       clearInterval(beat);
       if (queued) clearTimeout(queued);
     });
@@ -288,6 +323,15 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
         });
         return sendJson(res, 200, state, { 'cache-control': 'no-store' });
       }
+      if (req.method === 'GET' && path === '/sandbox/api/integrations')
+        return sendJson(
+          res,
+          200,
+          opts.integrations ? { enabled: true, ...opts.integrations.hub.view() } : { enabled: false },
+          {
+            'cache-control': 'no-store',
+          },
+        );
       const action = path.startsWith('/sandbox/api/') ? actions[path.slice('/sandbox/api/'.length)] : undefined;
       if (req.method === 'POST' && action) {
         const answer = await action(await jsonBody(req));

@@ -61,8 +61,15 @@ export class FakeService {
   /** Answers held back by a `hangMs` fault: stop() ends them at once. */
   private readonly hanging = new Map<ServerResponse, () => void>();
   private port = 0;
+  private readonly listeners = new Set<(req: ReceivedRequest) => void>();
 
   constructor(readonly name: string) {}
+
+  /** Calls `listener` after each request is answered (a page showing what the fake holds redraws then). */
+  onAnswered(listener: (req: ReceivedRequest) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /** `path` like `/v2/alerts/:identifier`; `name` names the route for failNext (default `METHOD path`). */
   route(method: string, path: string, handler: Handler, name = `${method} ${path}`): void {
@@ -187,6 +194,7 @@ export class FakeService {
     }
     received.status = answer.status;
     if (!res.destroyed) send(res, answer);
+    for (const listener of this.listeners) listener(received);
   }
 }
 

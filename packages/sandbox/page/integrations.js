@@ -1,0 +1,118 @@
+// The Integrations panel: the Fire alert form and what the fakes of the services around Slack received,
+// from /sandbox/api/integrations (refetched with the rest of the page on every server-sent change).
+
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+function el(tag, className, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  node.append(...children);
+  return node;
+}
+
+const when = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+
+function stamp(ms) {
+  const t = /** @type {HTMLTimeElement} */ (el('time', 'when', when.format(new Date(ms))));
+  t.dateTime = new Date(ms).toISOString();
+  return t;
+}
+
+/** @returns {Promise<{ enabled: boolean, pages?: any[], webhooks?: any[] } | undefined>} */
+export async function loadIntegrations() {
+  try {
+    const res = await fetch('/sandbox/api/integrations', { cache: 'no-store' });
+    return res.ok ? await res.json() : undefined;
+  } catch (e) {
+    console.error('sandbox integrations refresh failed', e);
+    return undefined;
+  }
+}
+
+function pageItem(p) {
+  return el(
+    'li',
+    `integration-item ${p.status}`,
+    el('span', `pill ${p.status}`, p.status),
+    el('span', 'item-title', p.summary),
+    el(
+      'span',
+      'item-meta',
+      `${p.service} · ${p.severity} · dedup key `,
+      el('code', '', p.dedupKey),
+      ' · ',
+      stamp(p.at),
+    ),
+  );
+}
+
+function webhookItem(w) {
+  const verdict = w.valid ? 'signature valid' : `signature invalid${w.reason ? `: ${w.reason}` : ''}`;
+  return el(
+    'li',
+    `integration-item ${w.valid ? 'valid' : 'invalid'}`,
+    el('span', `pill ${w.valid ? 'valid' : 'invalid'}`, verdict),
+    el('span', 'item-title', w.type ?? '(no type)', w.incident ? ` · ${w.incident}` : ''),
+    el(
+      'span',
+      'item-meta',
+      'webhook-id ',
+      el('code', '', w.id ?? '(none)'),
+      ` · HTTP ${w.status}${w.repeat ? ' · a retry of one already processed' : ''} · `,
+      stamp(w.at),
+    ),
+  );
+}
+
+/** Draws the lists and says whether the panel exists; the sidebar entry shows only when the sandbox runs its fakes (no CONFIG_FILE). */
+export function renderIntegrations(data) {
+  $('integrations-entry').hidden = !data?.enabled;
+  if (!data?.enabled) return false;
+  const pages = data.pages ?? [];
+  $('pages-list').replaceChildren(
+    ...(pages.length ? pages.map(pageItem) : [el('li', 'empty', 'Nobody has been paged yet.')]),
+  );
+  const webhooks = data.webhooks ?? [];
+  $('webhooks-list').replaceChildren(
+    ...(webhooks.length ? webhooks.map(webhookItem) : [el('li', 'empty', 'No webhook has gone out yet.')]),
+  );
+  return true;
+}
+
+const OUTCOMES = {
+  prompted: 'Firebreak posted about it in #incidents.',
+  declared: 'Firebreak declared an incident.',
+  attached: 'Firebreak added it to the open incident’s timeline.',
+  ignored:
+    'Firebreak had nothing new to do: a prompt for this alert group is already waiting, or nothing is open for it.',
+  duplicate: 'Firebreak had already received this very delivery.',
+};
+
+/**
+ * Wires the Fire alert form. `act(path, body)` posts as the page's other actions do (refusals become toasts);
+ * `openChannel(id)` shows a conversation.
+ */
+export function wireIntegrations(act, openChannel) {
+  const form = /** @type {HTMLFormElement} */ ($('fire-alert'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const submit = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
+    submit.disabled = true;
+    const answer = await act('alert', {
+      alertname: String(data.get('alertname') ?? '').trim(),
+      severity: String(data.get('severity')),
+      summary: String(data.get('summary') ?? '').trim(),
+      status: String(data.get('status')),
+    });
+    submit.disabled = false;
+    const result = $('fire-result');
+    if (!answer?.bot) return result.replaceChildren();
+    const outcome = answer.bot.body?.outcome;
+    const said = OUTCOMES[outcome] ?? `Firebreak answered HTTP ${answer.bot.status}.`;
+    const open = el('button', 'link-button', 'Open #incidents');
+    open.type = 'button';
+    open.addEventListener('click', () => openChannel('CINCIDENTS'));
+    result.replaceChildren(said, ' ', open);
+  });
+}

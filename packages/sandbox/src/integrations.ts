@@ -1,0 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import { FakePagerDuty, type FakeService, WebhookReceiver } from '@firebreak/service-fakes';
+import { ALERTMANAGER_USER_AGENT, AlertmanagerSender, type FiredAlert } from './alertmanager';
+
+/**
+ * The services around Slack for a first try: the in-repo fakes on free ports, and the policy and environment
+ * that point the bot at them, as a deployment's would point it at the real ones. Keys and secrets are fresh
+ * each start: nothing outside this process ever needs them.
+ */
+
+/** The alert source the page's *Fire alert* form posts to: `POST /hooks/alerts/sandbox`. */
+export const SANDBOX_ALERT_SOURCE = 'sandbox';
+/** The paging service the sandbox's severe incidents page: `/incident page pagerduty` pages it by hand. */
+export const SANDBOX_PAGING_SERVICE = 'pagerduty';
+
+/** The variables the sandbox policy names, set as a deployment would set them. */
+const VARS = {
+  alertSecret: 'SANDBOX_ALERTMANAGER_SECRET',
+  routingKey: 'SANDBOX_PAGERDUTY_ROUTING_KEY',
+  webhookSecret: 'SANDBOX_WEBHOOK_SECRET',
+  pagerdutyUrl: 'PAGERDUTY_EVENTS_URL',
+} as const;
+
+/** The policy's name for the sandbox's webhook endpoint (lanes, logs and metrics name it). */
+export const SANDBOX_WEBHOOK_ENDPOINT = 'sandbox-receiver';
+
+/**
+ * The shape of Firebreak's policy keys `alertSources`, `paging` and `webhooks` (a package cannot import the
+ * product's types).
+ */
+export interface SandboxIntegrationsPolicy {
+  alertSources: {
+    name: string;
+    kind: 'alertmanager' | 'grafana' | 'generic';
+    secretEnv: string;
+    severityLabel: string;
+    severities: Record<string, string>;
+    categoryLabel: string | null;
+    declare: 'auto' | 'ask' | 'never';
+  }[];
+  paging: {
+    services: { name: string; kind: 'pagerduty' | 'opsgenie'; routingKeyEnv?: string }[];
+    rules: { severities: string[]; categories: string[] | null; page: string[] }[];
+  };
+  webhooks: {
+    name: string;
+    url: string;
+    secretEnv: string;
+    events: readonly string[] | '*';
+    includePrivate: boolean;
+  }[];
+}
+
+/** A page the fake on-call holds, as the Integrations panel lists it. */
+export interface SandboxPage {
+  service: string;
+  dedupKey: string;
+  summary: string;
+  severity: string;
+  status: 'open' | 'resolved';
+  /** When the first trigger arrived, on the sandbox clock (ms). */
+  at: number;
+}
+
+/** A delivery the webhook receiver got, as the Integrations panel lists it. */
+export interface SandboxWebhook {
+  type: string | null;
+  /** The incident's reference (`INC-12`), when the payload names one. */
+  incident: string | null;
+  id: string | null;
+  /** The signature matched the receiver's secret and the timestamp was within 5 minutes. */
+  valid: boolean;
+  reason: string | null;
+  /** What the receiver answered (204; 401 for a bad signature). */
+  status: number;
+  /** A redelivery of a webhook-id the receiver had processed already (the sender retried). */
+  repeat: boolean;
+  at: number;
+}
+
+export interface IntegrationsView {
+  pages: SandboxPage[];
+  webhooks: SandboxWebhook[];
+}
+
+export interface BotAnswer {
+  status: number;
+  body: unknown;
+}
+
+export class SandboxIntegrations {
+  /** Variables to lay over the process environment: the secrets the policy names and the fakes' URLs. */
+  readonly env: Record<string, string>;
+  readonly pagerDuty = new FakePagerDuty();
+  readonly webhooks: WebhookReceiver;
+  /** The policy's name for the alert source the page posts to (`/hooks/alerts/<name>`). */
+  readonly alertSource = SANDBOX_ALERT_SOURCE;
+  private readonly alertSecret = randomBytes(24).toString('base64url');
+  /** When each request or webhook delivery arrived, on the sandbox clock. */
+  private readonly stamps = new WeakMap<object, number>();
+  private readonly listeners = new Set<() => void>();
+  private sender: AlertmanagerSender | undefined;
+
+  /** `now`: the sandbox clock, read when a fake is reached, so the panel's times match the page's. */
+  private constructor(private readonly now: () => number) {
+    // PagerDuty's integration keys are 32 characters; the fake refuses any other it was not given.
+    const routingKey = randomBytes(16).toString('hex');
+    this.pagerDuty.addRoutingKey(routingKey);
+    // Standard Webhooks secrets are `whsec_` and base64 of 24 to 64 random bytes.
+    const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
+    this.webhooks = new WebhookReceiver({ secret: webhookSecret });
+    this.env = {
+      [VARS.alertSecret]: this.alertSecret,
+      [VARS.routingKey]: routingKey,
+      [VARS.webhookSecret]: webhookSecret,
+    };
+  }
+
+  static async start(now: () => number): Promise<SandboxIntegrations> {
+    const integrations = new SandboxIntegrations(now);
+    await integrations.startFake(integrations.pagerDuty);
+    integrations.env[VARS.pagerdutyUrl] = integrations.pagerDuty.url;
+    await integrations.startFake(integrations.webhooks);
+    return integrations;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.pagerDuty.stop(), this.webhooks.stop()]);
+  }
+
+  /**
+   * The policy a first try runs with, wired to the fakes: Alertmanager alerts that ask before declaring,
+   * the on-call paged for SEV1 and SEV2, and every change sent to the webhook receiver (private incidents
+   * excepted, as the policy's default).
+   */
+  policy<Policy extends SandboxIntegrationsPolicy>(base: Policy): Policy {
+    return {
+      ...base,
+      alertSources: [
+        ...base.alertSources,
+        {
+          name: SANDBOX_ALERT_SOURCE,
+          kind: 'alertmanager',
+          secretEnv: VARS.alertSecret,
+          severityLabel: 'severity',
+          severities: { critical: 'SEV1', high: 'SEV2', error: 'SEV2', warning: 'SEV3' },
+          categoryLabel: null,
+          declare: 'ask',
+        },
+      ],
+      paging: {
+        services: [
+          ...base.paging.services,
+          { name: SANDBOX_PAGING_SERVICE, kind: 'pagerduty', routingKeyEnv: VARS.routingKey },
+        ],
+        rules: [
+          ...base.paging.rules,
+          { severities: ['SEV1', 'SEV2'], categories: null, page: [SANDBOX_PAGING_SERVICE] },
+        ],
+      },
+      webhooks: [
+        ...base.webhooks,
+        {
+          name: SANDBOX_WEBHOOK_ENDPOINT,
+          url: this.webhooks.endpoint,
+          secretEnv: VARS.webhookSecret,
+          events: '*',
+          includePrivate: false,
+        },
+      ],
+    };
+  }
+
+  /** Called after any fake answers: the page redraws its panel then. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Posts `alert` to the bot's hook as Alertmanager would, and answers what the bot answered. */
+  async fireAlert(hookUrl: string, pageUrl: string, alert: FiredAlert): Promise<BotAnswer> {
+    this.sender ??= new AlertmanagerSender(pageUrl);
+    const res = await fetch(hookUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': ALERTMANAGER_USER_AGENT,
+        authorization: `Bearer ${this.alertSecret}`,
+      },
+      body: JSON.stringify(this.sender.payload(alert, new Date(this.now()))),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      // Not JSON: shown as the text it is.
+    }
+    return { status: res.status, body };
+  }
+
+  view(): IntegrationsView {
+    const triggers = this.pagerDuty.requestsTo('enqueue').filter((r) => r.status === 202 && !r.fault);
+    const firstTrigger = (dedupKey: string) =>
+      triggers.find((r) => (r.body as { dedup_key?: string }).dedup_key === dedupKey);
+    const pages = this.pagerDuty.alerts.map((a): SandboxPage => {
+      const first = firstTrigger(a.dedupKey);
+      return {
+        service: SANDBOX_PAGING_SERVICE,
+        dedupKey: a.dedupKey,
+        summary: a.summary,
+        severity: a.severity,
+        status: a.status === 'resolved' ? 'resolved' : 'open',
+        at: (first && this.stamps.get(first)) ?? first?.at ?? this.now(),
+      };
+    });
+    const webhooks = this.webhooks.deliveries.map((d): SandboxWebhook => {
+      const data = (d.body as { data?: { incident?: { reference?: unknown } } } | null)?.data;
+      const reference = data?.incident?.reference;
+      return {
+        type: d.type ?? null,
+        incident: typeof reference === 'string' ? reference : null,
+        id: d.id ?? null,
+        valid: d.valid,
+        reason: d.reason ?? null,
+        status: d.status,
+        repeat: d.valid && !d.first && d.status < 300,
+        at: this.stamps.get(d) ?? this.now(),
+      };
+    });
+    return { pages: pages.reverse(), webhooks: webhooks.reverse() };
+  }
+
+  private async startFake(fake: FakeService): Promise<void> {
+    await fake.start(0);
+    fake.onAnswered((req) => {
+      const now = this.now();
+      this.stamps.set(req, now);
+      // The receiver records a delivery while handling its request: the one(s) not yet stamped arrived now.
+      for (let i = this.webhooks.deliveries.length - 1; i >= 0 && !this.stamps.has(this.webhooks.deliveries[i]); i--)
+        this.stamps.set(this.webhooks.deliveries[i], now);
+      for (const listener of this.listeners) listener();
+    });
+  }
+}
