@@ -67,7 +67,7 @@ import { webhookDeliveries } from './features/webhooks/webhooks.delivery';
 import { webhookRepositories } from './features/webhooks/webhooks.repository';
 import { type Clock, systemClock } from './kernel/clock';
 import { EnvError } from './kernel/config/env';
-import { secretsFrom } from './kernel/config/secrets';
+import { policySecrets, readSecrets, secretsOf } from './kernel/config/secrets';
 import { createDatabase, type Database, pingDatabase } from './kernel/db/connect';
 import { metricsProviders } from './kernel/db/metrics.queries';
 import { migrate } from './kernel/db/migrate';
@@ -165,15 +165,21 @@ const DATABASE_CLOSE_MS = 2_000;
 export async function start(options: FirebreakOptions): Promise<Firebreak> {
   const log = options.log ?? createLogger();
   const clock = options.clock ?? systemClock;
-  const alertSecrets = options.alertSecrets ?? {};
-  for (const source of options.policy.alertSources)
-    if (!alertSecrets[source.name])
-      throw new EnvError(`${source.secretEnv}: required by alertSources.${source.name} (its secretEnv), but unset`);
-  // Before anything starts: a missing secret is a configuration error, named.
-  const webhookSecrets = secretsFrom(
-    options.policy.webhooks.map((w) => ({ key: w.name, env: w.secretEnv, usedBy: `webhook "${w.name}" (${w.url})` })),
+  // Before anything starts: a missing secret is a configuration error, named. Alert secrets and paging keys may be
+  // handed in (tests); the rest, and those when not handed in, come from the environment.
+  const secrets = readSecrets(
+    policySecrets(options.policy).filter(
+      (w) => !(w.key.startsWith('alert:') && options.alertSecrets) && !(w.key.startsWith('paging:') && options.paging),
+    ),
     options.env ?? process.env,
   );
+  const alertSecrets = options.alertSecrets ?? secretsOf(secrets, 'alert');
+  for (const source of options.policy.alertSources)
+    if (!alertSecrets[source.name])
+      throw new EnvError(
+        `invalid environment:\n  ${source.secretEnv}: not set; alertSources.${source.name} (its secretEnv) needs the secret it holds`,
+      );
+  const webhookSecrets = new Map(Object.entries(secretsOf(secrets, 'webhook')));
   const database = createDatabase(options.databaseUrl, { log: (msg) => log.warn(msg, { source: 'pg' }) });
   try {
     await migrate(database.pool, { log: (msg) => log.info(msg, { source: 'migrate' }) });
@@ -238,7 +244,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       workspace: auth.team_id ?? 'T',
       pagerdutyEventsUrl: 'https://events.pagerduty.com',
       opsgenieApiUrl: 'https://api.opsgenie.com',
-      keys: {},
+      keys: secretsOf(secrets, 'paging'),
       ...options.paging,
       timeoutMs: notifyTimeoutMs,
     });

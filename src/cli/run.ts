@@ -4,8 +4,9 @@ import type { SandboxClock, SandboxIntegrations, SlackEmulator } from '@firebrea
 import { DEFAULT_POLICY } from '../domain/policy';
 import { ALERT_HOOK_PREFIX } from '../features/alerts/alert-hook';
 import { TIMELINE_SHORTCUT } from '../features/timeline/timeline.ids';
-import { readAlertSecrets, readEnv, readPagingKeys } from '../kernel/config/env';
+import { readEnv } from '../kernel/config/env';
 import { loadPolicyFile } from '../kernel/config/policy-file';
+import { policySecrets, readSecrets, secretsOf } from '../kernel/config/secrets';
 import { startEmbeddedPostgres } from '../kernel/db/embedded';
 import type { Logger } from '../kernel/log';
 import { COMMAND } from '../kernel/slack/ids';
@@ -63,8 +64,9 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       ? integrations.policy((await loadSandbox()).sandboxPolicy(DEFAULT_POLICY))
       : loadPolicyFile(env.configFile);
     // Before the database or Slack start: a source without its secret is refused, naming the variable.
-    const alertSecrets = readAlertSecrets(policy.alertSources, environment);
-    const pagingKeys = readPagingKeys(policy.paging, environment);
+    const secrets = readSecrets(policySecrets(policy), environment);
+    const alertSecrets = secretsOf(secrets, 'alert');
+    const pagingKeys = secretsOf(secrets, 'paging');
 
     let databaseUrl = env.databaseUrl;
     if (!databaseUrl) {

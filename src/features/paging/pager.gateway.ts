@@ -25,6 +25,12 @@ export const channelUrl = (workspace: string, channelId: string): string =>
 
 const SOURCE = 'Firebreak';
 
+/** The words a page may carry as its title (see PageContent): a private incident's own title never leaves Slack. */
+const pageTitle = (incident: PageContent['incident']): string =>
+  incident.isPrivate
+    ? `Private incident INC-${incident.number}${incident.severity ? ` (${incident.severity})` : ''}: details in Slack`
+    : incident.title;
+
 /** Events API v2 trigger (limits from the spec: summary ≤ 1024, dedup_key ≤ 255). */
 export function pagerdutyTrigger(routingKey: string, workspace: string, page: PageContent) {
   const { incident } = page;
@@ -34,7 +40,7 @@ export function pagerdutyTrigger(routingKey: string, workspace: string, page: Pa
     event_action: 'trigger' as const,
     dedup_key: pageKey(workspace, incident.number),
     payload: {
-      summary: cut(incident.title, 1024),
+      summary: cut(pageTitle(incident), 1024),
       source: `firebreak/${workspace}`,
       // An incident without a severity yet is paged by hand: someone thinks it matters, not that it is critical.
       severity: incident.severity ? PAGERDUTY_SEVERITY[incident.severity] : ('warning' as const),
@@ -62,11 +68,11 @@ export const pagerdutyResolve = (routingKey: string, workspace: string, incident
 export function opsgenieCreate(responders: OpsgenieResponder[], workspace: string, page: PageContent) {
   const { incident } = page;
   const link = channelUrl(workspace, incident.channelId);
-  const description = [`INC-${incident.number}: ${incident.title}`, `Slack: ${link}`, page.message ?? '']
+  const description = [`INC-${incident.number}: ${pageTitle(incident)}`, `Slack: ${link}`, page.message ?? '']
     .filter(Boolean)
     .join('\n');
   return {
-    message: cut(incident.title, 130),
+    message: cut(pageTitle(incident), 130),
     alias: pageKey(workspace, incident.number),
     description: cut(description, 15000),
     priority: incident.severity ? OPSGENIE_PRIORITY[incident.severity] : ('P3' as const),

@@ -28,9 +28,12 @@ export interface PagingRepositories {
   pages: PageRepository;
 }
 
-/** What a page says; nothing a private incident's people may not see beyond its title (the on-call is brought in). */
+/**
+ * What a page says. A private incident's title stays in Slack: the paging service's alert is seen by everyone on
+ * that account, not only the on-call brought in, so the page names only its number and severity.
+ */
 export interface PageContent {
-  incident: Pick<Incident, 'number' | 'title' | 'severity' | 'channelId'>;
+  incident: Pick<Incident, 'number' | 'title' | 'severity' | 'channelId' | 'isPrivate'>;
   actor: string;
   message: string | null;
 }

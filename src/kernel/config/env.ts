@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { PagingPolicy } from '../../domain/paging';
 import { LEVELS, type LogLevel } from '../log';
 
 const optionalText = z
@@ -144,44 +143,8 @@ export function readEnv(source: NodeJS.ProcessEnv): Env {
   };
 }
 
-/**
- * Each paging service's key (PagerDuty routing key, Opsgenie API key) by service name, read from the variable
- * the policy names: a page that cannot be sent should stop the start, not surface at 3 a.m. as a refusal.
- */
-export function readPagingKeys(paging: PagingPolicy, source: NodeJS.ProcessEnv): Record<string, string> {
-  const missing: string[] = [];
-  const keys: Record<string, string> = {};
-  for (const service of paging.services) {
-    const name = service.kind === 'pagerduty' ? service.routingKeyEnv : service.apiKeyEnv;
-    const value = source[name]?.trim();
-    if (value) keys[service.name] = value;
-    else
-      missing.push(
-        `  ${name}: required by paging service "${service.name}" (${service.kind === 'pagerduty' ? 'routingKeyEnv' : 'apiKeyEnv'})`,
-      );
-  }
-  if (missing.length) throw new EnvError(`invalid environment:\n${missing.join('\n')}`);
-  return keys;
-}
-
 const isLoopback = (url: string): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 
 const withTrailingSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
 
-/**
- * Each alert source's secret, from the variable its policy entry names. A source whose variable is unset or
- * empty stops the start, naming the variable: a hook nobody can authenticate to is a mistake, not a choice.
- */
-export function readAlertSecrets(
-  sources: readonly { name: string; secretEnv: string }[],
-  source: NodeJS.ProcessEnv,
-): Record<string, string> {
-  const secrets: Record<string, string> = {};
-  for (const s of sources) {
-    const value = source[s.secretEnv]?.trim();
-    if (!value) throw new EnvError(`${s.secretEnv}: required by alertSources.${s.name} (its secretEnv), but unset`);
-    secrets[s.name] = value;
-  }
-  return secrets;
-}
 const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, '');

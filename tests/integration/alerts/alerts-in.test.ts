@@ -471,6 +471,6 @@ describe('what the hook refuses', () => {
   test('a source whose secret variable is unset stops the start, naming the variable', async () => {
     await expect(
       startReplica(h(), { policy: { alertSources: [source('prom', 'alertmanager', 'auto')] }, alertSecrets: {} }),
-    ).rejects.toThrow('PROM_SECRET: required by alertSources.prom');
+    ).rejects.toThrow('PROM_SECRET: not set; alertSources.prom (its secretEnv) needs the secret it holds');
   });
 });

@@ -67,7 +67,7 @@ test('a paging service whose key is not in the environment stops the start, nami
   );
   await expect(
     runFromEnv({ DATABASE_URL: database.url, CONFIG_FILE: join(dir, 'paging.yml') }, silent),
-  ).rejects.toThrow('PD_PAYMENTS_KEY: required by paging service "payments" (routingKeyEnv)');
+  ).rejects.toThrow('PD_PAYMENTS_KEY: not set; paging service "payments" (routingKeyEnv) needs the secret it holds');
 });
 
 test('when the emulator port is taken, the sandbox says so and runs on another port', async () => {

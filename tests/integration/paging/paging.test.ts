@@ -76,7 +76,7 @@ describe('paging the on-call', () => {
     expect(fakes.pagerduty.accepted('trigger').filter((e) => e.dedup_key === key)).toHaveLength(1);
   });
 
-  test("a private incident's page carries its title, not its summary, and nothing is announced", async () => {
+  test("a private incident's page carries only its number and severity, and nothing is announced", async () => {
     const row = await declare(h, 'UCAROL', {
       title: 'Leaked credentials',
       summary: 'Key AKIA-SECRET found in a public gist',
@@ -86,9 +86,10 @@ describe('paging the on-call', () => {
     });
     const key = pageKeyOf(row.number);
     const [alert] = fakes.pagerduty.openAlerts(key);
-    expect(alert.summary).toBe('Leaked credentials');
+    expect(alert.summary).toBe(`Private incident INC-${row.number} (SEV1): details in Slack`);
     const sent = [...fakes.pagerduty.received, ...fakes.opsgenie.received].map((r) => r.rawBody).join('\n');
     expect(sent).not.toContain('AKIA-SECRET');
+    expect(sent).not.toContain('Leaked credentials');
     const announcements = h.emulator.workspace.channelByName('incidents');
     const announced = announcements ? texts(announcements.id) : '';
     expect(announced).not.toContain('Leaked credentials');

@@ -73,7 +73,16 @@ describe('pagesOwed: what a notice sets off', () => {
 });
 
 describe('what is sent', () => {
-  const page = { incident: { ...incident, isPrivate: true }, actor: 'UALICE', message: 'DBA needed' };
+  const page = { incident: { ...incident, isPrivate: false }, actor: 'UALICE', message: 'DBA needed' };
+
+  test("a private incident's title stays in Slack: both services get its number and severity only", () => {
+    const secret = { ...page, incident: { ...page.incident, isPrivate: true } };
+    const pd = pagerdutyTrigger('k'.repeat(32), 'T0001', secret);
+    const og = opsgenieCreate([], 'T0001', secret);
+    expect(pd.payload.summary).toBe('Private incident INC-42 (SEV1): details in Slack');
+    expect(og.message).toBe('Private incident INC-42 (SEV1): details in Slack');
+    expect(JSON.stringify([pd, og])).not.toContain('Checkout down');
+  });
 
   test('a PagerDuty trigger: key, title, mapped severity, channel link; never the summary', () => {
     const body = pagerdutyTrigger('k'.repeat(32), 'T0001', page);

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvError, readAlertSecrets } from '../../../../src/kernel/config/env';
+import { NO_PAGING } from '../../../../src/domain/paging';
+import type { Policy } from '../../../../src/domain/policy';
+import { EnvError } from '../../../../src/kernel/config/env';
 import { parsePolicy } from '../../../../src/kernel/config/policy-file';
+import { policySecrets, readSecrets, secretsOf } from '../../../../src/kernel/config/secrets';
 
 describe('alertSources in the policy file', () => {
   test('each source takes the defaults it leaves out; severities add to and override the default map', () => {
@@ -61,22 +64,32 @@ alertSources:
   });
 });
 
-describe('readAlertSecrets', () => {
-  const sources = [
+describe("alert sources' secrets", () => {
+  const alertSources = [
     { name: 'prometheus', secretEnv: 'ALERTMANAGER_SECRET' },
     { name: 'checks', secretEnv: 'CHECKS_SECRET' },
   ];
+  const read = (env: Record<string, string | undefined>) =>
+    secretsOf(
+      readSecrets(
+        policySecrets({ alertSources: alertSources as Policy['alertSources'], paging: NO_PAGING, webhooks: [] }),
+        env,
+      ),
+      'alert',
+    );
 
   test("reads each source's variable, by source name", () => {
-    expect(readAlertSecrets(sources, { ALERTMANAGER_SECRET: ' s3cret ', CHECKS_SECRET: 'whsec_abc' })).toEqual({
+    expect(read({ ALERTMANAGER_SECRET: ' s3cret ', CHECKS_SECRET: 'whsec_abc' })).toEqual({
       prometheus: 's3cret',
       checks: 'whsec_abc',
     });
   });
 
   test.each([{}, { CHECKS_SECRET: '' }])('an unset or empty variable stops the start, naming it (%p)', (env) => {
-    expect(() => readAlertSecrets(sources, { ALERTMANAGER_SECRET: 'x', ...env })).toThrow(
-      new EnvError('CHECKS_SECRET: required by alertSources.checks (its secretEnv), but unset'),
+    expect(() => read({ ALERTMANAGER_SECRET: 'x', ...env })).toThrow(
+      new EnvError(
+        'invalid environment:\n  CHECKS_SECRET: not set; alertSources.checks (its secretEnv) needs the secret it holds',
+      ),
     );
   });
 });

@@ -1,5 +1,6 @@
-import { EnvError, readEnv, readPagingKeys } from '../../../../src/kernel/config/env';
+import { EnvError, readEnv } from '../../../../src/kernel/config/env';
 import { PolicyError, parsePolicy } from '../../../../src/kernel/config/policy-file';
+import { policySecrets, readSecrets, secretsOf } from '../../../../src/kernel/config/secrets';
 
 const FILE = `
 paging:
@@ -65,14 +66,16 @@ paging:
 });
 
 test('every service key must be in the environment; a missing one is named', () => {
-  const { paging } = parsePolicy(FILE);
-  expect(readPagingKeys(paging, { PD_PAYMENTS_KEY: 'k1', OPSGENIE_KEY: 'k2' })).toEqual({
+  const policy = parsePolicy(FILE);
+  const readPagingKeys = (env: Record<string, string>) =>
+    secretsOf(readSecrets(policySecrets(policy, ['paging']), env), 'paging');
+  expect(readPagingKeys({ PD_PAYMENTS_KEY: 'k1', OPSGENIE_KEY: 'k2' })).toEqual({
     payments: 'k1',
     platform: 'k2',
   });
-  expect(() => readPagingKeys(paging, { PD_PAYMENTS_KEY: 'k1' })).toThrow(EnvError);
-  expect(() => readPagingKeys(paging, { PD_PAYMENTS_KEY: 'k1', OPSGENIE_KEY: ' ' })).toThrow(
-    'OPSGENIE_KEY: required by paging service "platform" (apiKeyEnv)',
+  expect(() => readPagingKeys({ PD_PAYMENTS_KEY: 'k1' })).toThrow(EnvError);
+  expect(() => readPagingKeys({ PD_PAYMENTS_KEY: 'k1', OPSGENIE_KEY: ' ' })).toThrow(
+    'OPSGENIE_KEY: not set; paging service "platform" (apiKeyEnv) needs the secret it holds',
   );
 });
 

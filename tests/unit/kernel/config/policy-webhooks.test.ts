@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY } from '../../../../src/domain/policy';
 import { PolicyError, parsePolicy } from '../../../../src/kernel/config/policy-file';
-import { secretsFrom } from '../../../../src/kernel/config/secrets';
+import { readSecrets } from '../../../../src/kernel/config/secrets';
 
 test('webhooks: names default from the url, events "*" anywhere in the list means all, includePrivate defaults false', () => {
   const p = parsePolicy(`
@@ -59,8 +59,13 @@ test('two webhooks of one name are refused', () => {
 });
 
 test('a secret the policy names must be set: the start stops, naming the variable and who needs it', () => {
-  const wanted = [{ key: 'ops', env: 'OPS_SECRET', usedBy: 'webhook "ops"' }];
-  expect(secretsFrom(wanted, { OPS_SECRET: ' whsec_abc ' }).get('ops')).toBe('whsec_abc');
-  expect(() => secretsFrom(wanted, {})).toThrow('OPS_SECRET: not set; webhook "ops" needs the secret it holds');
-  expect(() => secretsFrom(wanted, { OPS_SECRET: '  ' })).toThrow(/OPS_SECRET/);
+  const wanted = [
+    { key: 'webhook:ops', env: 'OPS_SECRET', usedBy: 'webhook "ops"' },
+    { key: 'webhook:audit', env: 'AUDIT_SECRET', usedBy: 'webhook "audit"' },
+  ];
+  expect(readSecrets(wanted, { OPS_SECRET: ' whsec_abc ', AUDIT_SECRET: 'x' }).get('webhook:ops')).toBe('whsec_abc');
+  // Every missing one at once: a deployment is fixed in one go, not one restart per variable.
+  expect(() => readSecrets(wanted, {})).toThrow(/OPS_SECRET: not set[\s\S]*AUDIT_SECRET: not set/);
+  expect(() => readSecrets(wanted, {})).toThrow('OPS_SECRET: not set; webhook "ops" needs the secret it holds');
+  expect(() => readSecrets(wanted, { OPS_SECRET: '  ' })).toThrow(/OPS_SECRET/);
 });
