@@ -1,4 +1,5 @@
 import type { AlertSource } from './alerts';
+import type { ReviewExportPolicy, StatusPagePolicy, TicketsPolicy } from './integrations';
 import { NO_PAGING, type PagingPolicy } from './paging';
 import type { Severity } from './severity';
 import type { WebhookEndpoint } from './webhooks';
@@ -63,6 +64,12 @@ export interface Policy {
   paging: PagingPolicy;
   /** Where every change goes out as a signed webhook. */
   webhooks: WebhookEndpoint[];
+  /** The tracker follow-ups become tickets in; null: follow-ups stay in Firebreak. */
+  tickets: TicketsPolicy | null;
+  /** The public status page the update form can publish to; null: no *Status page* section. */
+  statusPage: StatusPagePolicy | null;
+  /** The wiki a published review is also written to; null: the Markdown file in Slack only. */
+  reviewExport: ReviewExportPolicy | null;
 }
 
 const MIN = 60_000;
@@ -88,4 +95,7 @@ export const DEFAULT_POLICY: Policy = {
   alertSources: [],
   paging: NO_PAGING,
   webhooks: [],
+  tickets: null,
+  statusPage: null,
+  reviewExport: null,
 };

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ALERT_SOURCE_KINDS, DECLARE_MODES, DEFAULT_ALERT_SEVERITIES } from '../../domain/alerts';
 import { parseDuration } from '../../domain/duration';
+import type { TicketsPolicy } from '../../domain/integrations';
 import type { PagingPolicy } from '../../domain/paging';
 import { DEFAULT_POLICY, type Policy, type SeverityPolicy } from '../../domain/policy';
 import { SEVERITIES, type Severity } from '../../domain/severity';
@@ -116,6 +117,57 @@ const webhook = z
     includePrivate: w.includePrivate ?? false,
   }));
 
+const labels = z.array(z.string().regex(/^[^\s,]{1,100}$/, 'a label is one word (no spaces or commas)')).max(20);
+
+const ticketsCommon = {
+  labels: labels.optional(),
+  webhookSecretEnv: envName.optional(),
+  reconcileEvery: duration.optional(),
+  includePrivate: z.boolean().optional(),
+};
+
+const tickets = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('jira'),
+      baseUrl: url,
+      project: z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'must be a Jira project key like OPS'),
+      issueType: z.string().trim().min(1).max(60).optional(),
+      emailEnv: envName,
+      tokenEnv: envName,
+      ...ticketsCommon,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('github'),
+      repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name'),
+      tokenEnv: envName,
+      apiUrl: url.optional(),
+      ...ticketsCommon,
+    })
+    .strict(),
+]);
+
+const statusPage = z
+  .object({
+    pageId: z.string().regex(/^[a-z0-9]{6,32}$/, 'must be a Statuspage page id'),
+    apiKeyEnv: envName,
+    components: z.record(z.string(), z.array(z.string().regex(/^[a-z0-9]{6,32}$/, 'must be component ids'))).optional(),
+  })
+  .strict();
+
+const reviewExport = z
+  .object({
+    kind: z.literal('confluence'),
+    baseUrl: url,
+    spaceId: z.string().regex(/^\d+$/, 'must be a Confluence space id (a number)'),
+    parentId: z.string().regex(/^\d+$/, 'must be a Confluence page id (a number)').optional(),
+    emailEnv: envName,
+    tokenEnv: envName,
+  })
+  .strict();
+
 const policyFile = z
   .object({
     announcementChannel: channel.nullable().optional(),
@@ -143,6 +195,9 @@ const policyFile = z
       .optional(),
     paging: paging.optional(),
     webhooks: z.array(webhook).optional(),
+    tickets: tickets.nullable().optional(),
+    statusPage: statusPage.nullable().optional(),
+    reviewExport: reviewExport.nullable().optional(),
   })
   .strict()
   .superRefine((policy, ctx) => {
@@ -191,6 +246,13 @@ const policyFile = z
             message: `"${category}" is not one of categories`,
           });
     });
+    for (const category of Object.keys(policy.statusPage?.components ?? {}))
+      if (!categories.has(category))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['statusPage', 'components', category],
+          message: `"${category}" is not one of categories`,
+        });
   });
 
 export class PolicyError extends Error {}
@@ -257,7 +319,38 @@ export function parsePolicy(source: string, origin = 'policy file'): Policy {
     })),
     paging: p.paging ? pagingOf(p.paging) : DEFAULT_POLICY.paging,
     webhooks: p.webhooks ?? DEFAULT_POLICY.webhooks,
+    tickets: p.tickets ? ticketsOf(p.tickets) : null,
+    statusPage: p.statusPage ? { ...p.statusPage, components: p.statusPage.components ?? {} } : null,
+    reviewExport: p.reviewExport ? { ...p.reviewExport, parentId: p.reviewExport.parentId ?? null } : null,
   };
+}
+
+const DEFAULT_RECONCILE_EVERY = 15 * 60_000;
+
+function ticketsOf(t: z.output<typeof tickets>): TicketsPolicy {
+  const common = {
+    labels: t.labels ?? [],
+    webhookSecretEnv: t.webhookSecretEnv ?? null,
+    reconcileEvery: t.reconcileEvery ?? DEFAULT_RECONCILE_EVERY,
+    includePrivate: t.includePrivate ?? false,
+  };
+  return t.kind === 'jira'
+    ? {
+        ...common,
+        kind: 'jira',
+        baseUrl: t.baseUrl.replace(/\/+$/, ''),
+        project: t.project,
+        issueType: t.issueType ?? 'Task',
+        emailEnv: t.emailEnv,
+        tokenEnv: t.tokenEnv,
+      }
+    : {
+        ...common,
+        kind: 'github',
+        repo: t.repo,
+        tokenEnv: t.tokenEnv,
+        apiUrl: (t.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
+      };
 }
 
 function pagingOf(p: z.output<typeof paging>): PagingPolicy {

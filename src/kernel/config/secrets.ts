@@ -9,7 +9,7 @@ export interface WantedSecret {
 }
 
 /** The groups of secrets a policy can name; each integration reads its own group. */
-export type SecretGroup = 'alert' | 'paging' | 'webhook';
+export type SecretGroup = 'alert' | 'paging' | 'webhook' | 'tickets' | 'statusPage' | 'reviewExport';
 
 /**
  * Every secret the policy names, read once at start from `env`: a missing one stops the start, naming the variable
@@ -33,8 +33,9 @@ export function readSecrets(
 
 /** What the policy's integrations need from the environment, in `groups` (default all). */
 export function policySecrets(
-  policy: Pick<Policy, 'alertSources' | 'paging' | 'webhooks'>,
-  groups: readonly SecretGroup[] = ['alert', 'paging', 'webhook'],
+  policy: Pick<Policy, 'alertSources' | 'paging' | 'webhooks'> &
+    Partial<Pick<Policy, 'tickets' | 'statusPage' | 'reviewExport'>>,
+  groups: readonly SecretGroup[] = ['alert', 'paging', 'webhook', 'tickets', 'statusPage', 'reviewExport'],
 ): WantedSecret[] {
   const all: Record<SecretGroup, () => WantedSecret[]> = {
     alert: () =>
@@ -55,6 +56,31 @@ export function policySecrets(
         env: w.secretEnv,
         usedBy: `webhook "${w.name}" (${w.url})`,
       })),
+    // Keys: tickets:email (Jira), tickets:token, tickets:webhook; statusPage:apiKey; reviewExport:email, reviewExport:token.
+    tickets: () => {
+      const t = policy.tickets;
+      if (!t) return [];
+      const used = (key: string) => `tickets (${t.kind}, its ${key})`;
+      return [
+        ...(t.kind === 'jira' ? [{ key: 'tickets:email', env: t.emailEnv, usedBy: used('emailEnv') }] : []),
+        { key: 'tickets:token', env: t.tokenEnv, usedBy: used('tokenEnv') },
+        ...(t.webhookSecretEnv
+          ? [{ key: 'tickets:webhook', env: t.webhookSecretEnv, usedBy: used('webhookSecretEnv') }]
+          : []),
+      ];
+    },
+    statusPage: () =>
+      policy.statusPage
+        ? [{ key: 'statusPage:apiKey', env: policy.statusPage.apiKeyEnv, usedBy: 'statusPage (its apiKeyEnv)' }]
+        : [],
+    reviewExport: () => {
+      const r = policy.reviewExport;
+      if (!r) return [];
+      return [
+        { key: 'reviewExport:email', env: r.emailEnv, usedBy: 'reviewExport (its emailEnv)' },
+        { key: 'reviewExport:token', env: r.tokenEnv, usedBy: 'reviewExport (its tokenEnv)' },
+      ];
+    },
   };
   return groups.flatMap((g) => all[g]());
 }
