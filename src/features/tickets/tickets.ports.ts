@@ -56,3 +56,11 @@ export interface TicketEvent {
   /** Who did it in the tracker, for the timeline (display name or login). */
   actor: string | null;
 }
+
+/** One tracker's inbound webhook: `POST /hooks/tickets/<kind>`. */
+export interface TicketHookReader {
+  /** The request carries the policy's secret (Jira's shared secret, GitHub's `X-Hub-Signature-256`); else 401. */
+  authentic(headers: Readonly<Record<string, string | undefined>>, rawBody: string, secret: string): boolean;
+  /** The ticket that closed or reopened; null for anything else (a ping, an edit, a comment), answered 2xx. */
+  read(body: unknown): TicketEvent | null;
+}
