@@ -1,3 +1,4 @@
+import { incidentRef } from '../../domain/incident';
 import { SEVERITIES } from '../../domain/severity';
 import { STATUS_LABEL } from '../../domain/status';
 import { cut } from '../../domain/text';
@@ -41,6 +42,8 @@ export function refusalText(refusal: SharedRefusal): string {
     }
     case 'duplicate_request':
       return 'That request was already handled; nothing was changed again.';
+    case 'alert_group_held':
+      return `:warning: This incident's alert is being handled in ${incidentRef(refusal.holder)} now, and an alert has one open incident at a time. Carry on there, or resolve it before reopening this one. Nothing was changed.`;
     case 'unknown_users':
       // Shown as plain ids: a mention of someone who is not here would be a broken link at best.
       return `I can't find ${refusal.users.map((u) => `\`${escapeMrkdwn(cut(u, 30))}\``).join(', ')} among the people of this workspace. Pick people from the @ menu. Nothing was changed.`;
