@@ -9,6 +9,10 @@ import { alertDeliveries } from './features/alerts/alerts.delivery';
 import type { AlertDeclareForm, DeclareForAlert } from './features/alerts/alerts.ports';
 import { alertRepositories } from './features/alerts/alerts.repository';
 import { registerAlertPrompts } from './features/alerts/alerts.slack';
+import { offerCatchup } from './features/catchup/catchup';
+import { catchupDeliveries } from './features/catchup/catchup.delivery';
+import { catchupRepositories } from './features/catchup/catchup.repository';
+import { catchupSubcommands } from './features/catchup/catchup.slack';
 import { feedbackDeliveries } from './features/feedback/feedback.delivery';
 import { feedbackRepositories } from './features/feedback/feedback.repository';
 import { registerFeedback } from './features/feedback/feedback.slack';
@@ -194,6 +198,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...alertRepositories,
       ...pagingRepositories,
       ...webhookRepositories,
+      ...catchupRepositories,
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
@@ -267,6 +272,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...timelineDeliveries(deliveryDeps),
       ...followupDeliveries(deliveryDeps),
       ...alertDeliveries(deliveryDeps),
+      ...catchupDeliveries({ ...deliveryDeps, clock }),
       ...pagingDeliveries({
         ...deliveryDeps,
         pager,
@@ -335,6 +341,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       alertDeclareForm,
       refreshReview: (incident: Incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
       offerRecoveryGuide: offerGuide,
+      joined: (params: { channelId: string; user: string }) => offerCatchup({ uow, clock, notifier }, params),
       reminderSync: syncReminders,
       reachesStakeholders: stakeholderReach(options.policy),
       channels: new SlackChannelGateway(requestClient, log, botUserId, pacer),
@@ -358,6 +365,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
           ...statsSubcommands,
           ...updateSubcommands,
           ...pagingSubcommands,
+          ...catchupSubcommands,
         },
         { declare: openDeclareFromCommand, update: openUpdateFromCommand, review: openReviewFromCommand },
       ),

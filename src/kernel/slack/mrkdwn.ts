@@ -37,3 +37,10 @@ export function truncate(text: string, max: number, note = '…'): string {
 export const SECTION_TEXT_MAX = 3000;
 export const HEADER_TEXT_MAX = 150;
 export const PLAIN_INPUT_MAX = 3000;
+
+/**
+ * A time as Slack's date token: each reader sees it in their own time zone; clients that cannot render the token
+ * show the UTC fallback.
+ */
+export const slackDate = (when: Date): string =>
+  `<!date^${Math.floor(when.getTime() / 1000)}^{date_short_pretty} {time}|${when.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;

@@ -84,6 +84,7 @@ const USAGE: Record<UsageTopic, string> = {
   review: "`/incident review`, in the incident's channel",
   close: '`/incident close`, in the channel of the incident to close',
   followups: '`/incident followups`',
+  catchup: '`/incident catchup`',
   subscribe: '`/incident subscribe`',
   unsubscribe: '`/incident unsubscribe`',
 };
@@ -119,6 +120,7 @@ export const HELP_TEXT = [
   '`/incident stats [7d|30d|90d|all] [category]`: incident figures you can see, with a chart by DM (only you see them; any channel)',
   '*In an incident channel*',
   '`/incident status`: show the status card',
+  '`/incident catchup`: what someone joining late needs, only to you',
   `\`/incident status <${SETTABLE_STATUSES.join('|')}> [message]\`: move the incident`,
   '`/incident severity <SEV1..SEV4|1..4>`: change the severity',
   '`/incident role <commander|comms|scribe> @user`: assign a role (the person gets their duties by DM)',
