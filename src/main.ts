@@ -9,6 +9,9 @@ import { alertDeliveries } from './features/alerts/alerts.delivery';
 import type { AlertDeclareForm, DeclareForAlert } from './features/alerts/alerts.ports';
 import { alertRepositories } from './features/alerts/alerts.repository';
 import { registerAlertPrompts } from './features/alerts/alerts.slack';
+import { canvasDeliveries } from './features/canvas/canvas.delivery';
+import { canvasRepositories } from './features/canvas/canvas.repository';
+import { CanvasNotifier } from './features/canvas/canvas-refresh';
 import { offerCatchup } from './features/catchup/catchup';
 import { catchupDeliveries } from './features/catchup/catchup.delivery';
 import { catchupRepositories } from './features/catchup/catchup.repository';
@@ -131,6 +134,12 @@ export interface FirebreakOptions {
    * services and no keys, which only a policy without paging services can run with. Calls time out after `notifyTimeoutMs`.
    */
   paging?: Omit<PagerOptions, 'workspace' | 'timeoutMs'>;
+  /**
+   * The incident canvas (src/features/canvas). `enabled` false: channels keep to the pinned header alone (tests of
+   * other features that count Slack's calls). `coalesceMs`: how long a redraw waits, gathering the changes made
+   * meanwhile into one edit; default CANVAS_COALESCE_MS.
+   */
+  canvas?: { enabled?: boolean; coalesceMs?: number };
   /** Where the secrets the policy names (webhooks' `secretEnv`) are read; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -162,6 +171,8 @@ const NOTIFY_CLIENT: WebClientOptions = { retryConfig: { retries: 0 }, rejectRat
 const REQUEST_CLIENT: WebClientOptions = { timeout: 1500, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
 
 const STOP_DEADLINE_MS = 25_000;
+/** Several changes within a second are one canvas edit: Slack's Tier 3 for canvases.edit is 50 a minute per workspace. */
+const CANVAS_COALESCE_MS = 1000;
 /** Kept back from the deadline for closing the database pool. */
 const DATABASE_CLOSE_MS = 2_000;
 
@@ -169,6 +180,7 @@ const DATABASE_CLOSE_MS = 2_000;
 export async function start(options: FirebreakOptions): Promise<Firebreak> {
   const log = options.log ?? createLogger();
   const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
   // Before anything starts: a missing secret is a configuration error, named. Alert secrets and paging keys may be
   // handed in (tests); the rest, and those when not handed in, come from the environment.
   const secrets = readSecrets(
@@ -199,6 +211,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...pagingRepositories,
       ...webhookRepositories,
       ...catchupRepositories,
+      ...canvasRepositories,
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
@@ -241,8 +254,16 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
 
     // Each change is followed, in its transaction, by the pages the policy's rules owe for it.
     // Every change owed to Slack is also owed, in the same transaction, to the webhooks that want it.
+    // Every change that shows on the incident's canvas owes it a redraw, gathered with the others of the moment.
+    const outboxNotifier = new OutboxNotifier(clock);
     const notifier = withAutoPaging(
-      new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
+      new WebhookNotifier(
+        options.canvas?.enabled === false
+          ? outboxNotifier
+          : new CanvasNotifier(outboxNotifier, clock, options.canvas?.coalesceMs ?? CANVAS_COALESCE_MS),
+        options.policy.webhooks,
+        clock,
+      ),
       options.policy.paging,
     );
     const pager = new HttpPager({
@@ -273,6 +294,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...followupDeliveries(deliveryDeps),
       ...alertDeliveries(deliveryDeps),
       ...catchupDeliveries({ ...deliveryDeps, clock }),
+      ...canvasDeliveries({ ...deliveryDeps, clock, team: auth.team_id ?? 'T', startedAt, linkSources: [] }),
       ...pagingDeliveries({
         ...deliveryDeps,
         pager,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import type { AlertTables } from '../../src/features/alerts/alerts.tables';
+import type { CanvasTables } from '../../src/features/canvas/canvas.tables';
 import type { FeedbackTables } from '../../src/features/feedback/feedback.tables';
 import type { FollowupTables } from '../../src/features/followups/followups.tables';
 import type { PagingTables } from '../../src/features/paging/paging.tables';
@@ -27,7 +28,8 @@ type FeatureTables = TimelineTables &
   ReminderTables &
   AlertTables &
   PagingTables &
-  WebhookTables;
+  WebhookTables &
+  CanvasTables;
 
 export type AllTables = DB & FeatureTables;
 

@@ -3,6 +3,7 @@ import { ApiError } from './errors';
 import type { Faults } from './faults';
 import { parseBody, readBody, sendJson } from './http-util';
 import { bookmarkMethods } from './methods/bookmarks';
+import { canvasMethods } from './methods/canvases';
 import { chatMethods } from './methods/chat';
 import { conversationMethods } from './methods/conversations';
 import { fileMethods } from './methods/files';
@@ -17,6 +18,7 @@ import type { CallRecord, Fault, RateLimitedRecord, Workspace } from './workspac
 const METHODS: MethodTable = {
   ...miscMethods,
   ...bookmarkMethods,
+  ...canvasMethods,
   ...conversationMethods,
   ...chatMethods,
   ...viewMethods,

@@ -81,6 +81,11 @@ export type Notice =
     }
   /** The incident is over: an open page at `service` is resolved (PagerDuty) or closed (Opsgenie). */
   | { type: 'page_resolved'; lane: string; incident: Incident; service: string }
+  /**
+   * The incident's channel canvas is redrawn from the record as it stands when delivered (its own lane,
+   * `serviceLane('canvas', id)`); owed once for all the changes made while one waits (OutboxRepository.enqueueCoalesced).
+   */
+  | { type: 'canvas_refresh'; lane: string; incident: Incident }
   | ReminderNotice;
 
 /**
@@ -128,6 +133,8 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   reminder_fired: 2,
   page_requested: 1,
   page_resolved: 1,
+  // Read in the channel's canvas tab; nobody's window waits for it.
+  canvas_refresh: 2,
 };
 
 /**
