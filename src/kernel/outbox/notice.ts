@@ -82,8 +82,10 @@ export type Notice =
   /** The incident is over: an open page at `service` is resolved (PagerDuty) or closed (Opsgenie). */
   | { type: 'page_resolved'; lane: string; incident: Incident; service: string }
   /**
-   * The incident's channel canvas is redrawn from the record as it stands when delivered (its own lane,
-   * `serviceLane('canvas', id)`); owed once for all the changes made while one waits (OutboxRepository.enqueueCoalesced).
+   * The incident's channel canvas is redrawn from the record as it stands when delivered, in a Slack lane of its own
+   * (`serviceLane('canvas', id)`: three parts, so not counted as another service's), so a canvas waiting for its
+   * rate limit holds up none of the incident's messages. Owed once for all the changes made while one waits
+   * (OutboxRepository.enqueueCoalesced).
    */
   | { type: 'canvas_refresh'; lane: string; incident: Incident }
   | ReminderNotice;
