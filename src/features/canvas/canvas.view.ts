@@ -2,7 +2,7 @@ import { formatDuration } from '../../domain/duration';
 import { drillMark, incidentRef } from '../../domain/incident';
 import { escapeInline, slackToPlain } from '../../domain/markdown';
 import { STATUS_LABEL } from '../../domain/status';
-import type { CanvasFacts } from './canvas';
+import { CANVAS_KEY_ENTRIES, type CanvasFacts } from './canvas';
 import type { CanvasLink } from './canvas.ports';
 
 /**
@@ -75,10 +75,12 @@ export function canvasMarkdown(c: CanvasFacts): string {
   lines.push('', '## Latest update', '');
   lines.push(c.latestUpdate ? `${text(c.latestUpdate.text, 1500)} (${utc(c.latestUpdate.at)})` : '_None yet._');
   if (c.nextUpdateDue) lines.push('', `**Next update due:** ${utc(c.nextUpdateDue)}`);
-  lines.push('', `## Key timeline (last ${c.keyEntries.length})`, '');
+  lines.push('', '## Key timeline', '');
   if (c.keyEntries.length)
     for (const e of c.keyEntries) lines.push(`- ${utc(e.at)} ${person(e.author)}: ${text(e.text, 500)}`);
   else lines.push('_Nothing marked key yet._');
+  if (c.keyEntries.length >= CANVAS_KEY_ENTRIES)
+    lines.push('', '_The latest entries; `/incident timeline` has them all._');
   lines.push('', '## Open follow-ups', '');
   if (c.openFollowups.length) {
     for (const f of c.openFollowups.slice(0, FOLLOWUPS_SHOWN))

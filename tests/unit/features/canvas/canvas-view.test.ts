@@ -108,7 +108,10 @@ describe('the canvas markdown', () => {
 
   test('only the last twenty key entries come in; empty parts say so', () => {
     const many = Array.from({ length: 20 }, (_, i) => entry(`entry ${i}`));
-    expect(canvasMarkdown(facts({ keyEntries: many })).match(/entry \d+/g)).toHaveLength(20);
+    const full = canvasMarkdown(facts({ keyEntries: many }));
+    expect(full.match(/entry \d+/g)).toHaveLength(20);
+    expect(full).toContain('`/incident timeline` has them all');
+    expect(canvasMarkdown(facts())).not.toContain('has them all');
     const empty = canvasMarkdown(
       facts({ latestUpdate: null, nextUpdateDue: null, keyEntries: [], openFollowups: [], links: [] }),
     );
