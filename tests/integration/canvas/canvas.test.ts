@@ -195,6 +195,19 @@ test('a channel that has a canvas already (channel_canvas_already_exists) gets i
   expect(canvasesIn(ch)).toHaveLength(1);
 }, 30_000);
 
+test('a canvas someone deleted is made again at the next change, and stored in its place', async () => {
+  const { row, ch, canvasId } = await withCanvas('Deleted canvas');
+  ws().canvases.delete(canvasId);
+  await run(h, 'UALICE', ch, 'status investigating');
+  await redraw();
+  expect(edits(canvasId).at(-1)?.error).toBe('canvas_not_found');
+  const again = h.emulator.canvasIn(ch);
+  expect(again?.id).not.toBe(canvasId);
+  expect(again?.markdown).toContain('**Status:** Investigating');
+  expect(await storedCanvas(row.id)).toBe(again?.id);
+  expect(creates(ch)).toHaveLength(2);
+}, 30_000);
+
 test('a private incident’s canvas is in its private channel, and nowhere else', async () => {
   const before = ws().canvases.size;
   const row = await declared('Leaked credentials', { private: true });
