@@ -198,6 +198,8 @@ test('the Home tab shows the person’s incidents, roles and follow-ups; Done th
   const home = page.locator('#home-view');
   const incident = await see(home.locator('.section', { hasText: 'Search results are empty' }));
   await expect(incident.textContent()).resolves.toMatch(/SEV2 · Triage · next update due/);
+  // Slack's date token, shown in the reader's own zone as Slack's clients do, not the UTC fallback.
+  await expect(incident.textContent()).resolves.toMatch(/next update due (Today|Tomorrow) \d{1,2}:\d{2}\s?[AP]M/);
   await see(home.getByText(/commander of INC-\d+/));
   const followup = await see(home.locator('.section', { hasText: 'Add an empty-results alert' }));
   await expect(page.getByRole('button', { name: /Firebreak Home/ }).getAttribute('aria-current')).resolves.toBe('page');

@@ -71,6 +71,45 @@ function textWithEmoji(text) {
 
 const isWord = (ch) => !!ch && /[\p{L}\p{N}]/u.test(ch);
 
+const DAY_MS = 86_400_000;
+
+/**
+ * `<!date^UNIX^{date_short_pretty} {time}|fallback>` as Slack's clients show it: in the reader's own time zone
+ * (the browser's), so the sandbox shows what each reader sees. An unknown token keeps the fallback.
+ * @param {string} target `!date^…`
+ * @param {string} fallback
+ * @param {Date} [now]
+ */
+function formatDate(target, fallback, now = new Date()) {
+  const [, seconds, format] = target.split('^');
+  const at = new Date(Number(seconds) * 1000);
+  if (!format || Number.isNaN(at.getTime())) return fallback;
+  const dayOf = (/** @type {Date} */ d) => Math.floor((d.getTime() - d.getTimezoneOffset() * 60_000) / DAY_MS);
+  const pretty = (/** @type {string} */ otherwise) => {
+    const days = dayOf(at) - dayOf(now);
+    return days === 0 ? 'Today' : days === -1 ? 'Yesterday' : days === 1 ? 'Tomorrow' : otherwise;
+  };
+  const date = (/** @type {Intl.DateTimeFormatOptions} */ options) => at.toLocaleDateString('en-US', options);
+  const parts = {
+    date_num: at.toLocaleDateString('en-CA'),
+    date: date({ month: 'long', day: 'numeric', year: 'numeric' }),
+    date_short: date({ month: 'short', day: 'numeric', year: 'numeric' }),
+    date_long: date({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }),
+    date_pretty: pretty(date({ month: 'long', day: 'numeric', year: 'numeric' })),
+    date_short_pretty: pretty(date({ month: 'short', day: 'numeric', year: 'numeric' })),
+    date_long_pretty: pretty(date({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' })),
+    time: at.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' }),
+    time_secs: at.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit', second: '2-digit' }),
+  };
+  let known = true;
+  const text = format.replace(/\{(\w+)\}/g, (_, name) => {
+    if (name in parts) return parts[/** @type {keyof typeof parts} */ (name)];
+    known = false;
+    return '';
+  });
+  return known ? text : fallback;
+}
+
 /** `<…>`: mentions, channel links, special mentions, dates and links. */
 function token(inner, ctx) {
   const [target, label] = splitOnce(inner, '|');
@@ -93,7 +132,12 @@ function token(inner, ctx) {
   }
   if (target.startsWith('!')) {
     const special = target.slice(1).split('^')[0];
-    if (special === 'date') return document.createTextNode(decode(label ?? ''));
+    if (special === 'date') {
+      const shown = document.createElement('time');
+      shown.textContent = formatDate(target, decode(label ?? ''));
+      shown.title = decode(label ?? '');
+      return shown;
+    }
     if (special === 'subteam') return span('mention', decode(label ?? '@group'));
     return span('mention', `@${special}`);
   }
