@@ -90,14 +90,26 @@ function formatDate(target, fallback, now = new Date()) {
     return days === 0 ? 'Today' : days === -1 ? 'Yesterday' : days === 1 ? 'Tomorrow' : otherwise;
   };
   const date = (/** @type {Intl.DateTimeFormatOptions} */ options) => at.toLocaleDateString('en-US', options);
+  // Slack writes the long forms with an ordinal day: "February 18th, 2014".
+  const day = at.getDate();
+  const nth =
+    day % 10 === 1 && day !== 11
+      ? 'st'
+      : day % 10 === 2 && day !== 12
+        ? 'nd'
+        : day % 10 === 3 && day !== 13
+          ? 'rd'
+          : 'th';
+  const long = `${date({ month: 'long' })} ${day}${nth}, ${at.getFullYear()}`;
+  const weekday = `${date({ weekday: 'long' })}, ${long}`;
   const parts = {
     date_num: at.toLocaleDateString('en-CA'),
-    date: date({ month: 'long', day: 'numeric', year: 'numeric' }),
+    date: long,
     date_short: date({ month: 'short', day: 'numeric', year: 'numeric' }),
-    date_long: date({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }),
-    date_pretty: pretty(date({ month: 'long', day: 'numeric', year: 'numeric' })),
+    date_long: weekday,
+    date_pretty: pretty(long),
     date_short_pretty: pretty(date({ month: 'short', day: 'numeric', year: 'numeric' })),
-    date_long_pretty: pretty(date({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' })),
+    date_long_pretty: pretty(weekday),
     time: at.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' }),
     time_secs: at.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit', second: '2-digit' }),
   };
