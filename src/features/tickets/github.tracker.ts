@@ -57,7 +57,8 @@ export class GitHubTracker implements Tracker {
       (l, i, all) => all.findIndex((x) => x.toLowerCase() === l.toLowerCase()) === i,
     );
     const answer = await this.call('POST', '/issues', {
-      title: cut(draft.summary.trim() || 'Follow-up', TITLE_MAX),
+      // A title is one line on GitHub.
+      title: cut(draft.summary.replace(/\s+/g, ' ').trim() || 'Follow-up', TITLE_MAX),
       body: cut(issueBody(draft), BODY_MAX),
       labels,
     });

@@ -71,9 +71,9 @@ test('create sends the title, the body (owner and due written in) and the labels
   });
 });
 
-test('text is shown as typed: no Markdown, no @mention, no cross-reference; a long summary is cut to 256', async () => {
+test('text is shown as typed: no Markdown, no @mention, no cross-reference; a summary is one line, cut to 256', async () => {
   const d = draft({
-    summary: `${'s'.repeat(300)}`,
+    summary: `Two\n  lines ${'s'.repeat(300)}`,
     description: '- ask @mona about #12 and *why* <b>it</b> [broke](x)\n\n   # not a heading\n12. not a list',
     ownerEmail: null,
     due: null,
@@ -81,6 +81,7 @@ test('text is shown as typed: no Markdown, no @mention, no cross-reference; a lo
   await tracker().create(d);
   const [issue] = withMarker(d.marker);
   expect(issue?.title).toHaveLength(256);
+  expect(issue?.title.startsWith('Two lines sss')).toBe(true);
   expect(issue?.body).toBe(
     [
       '\\- ask @\u200bmona about #\u200b12 and \\*why\\* \\<b\\>it\\</b\\> \\[broke\\](x)  \n\\# not a heading  \n12\\. not a list',
