@@ -1,30 +1,22 @@
 // The GitHub Issues tracker against the GitHub fake over HTTP: what it sends, how a lost answer is found instead of
 // made twice, closing and reopening said once, the reconcile read, and how each refusal reads for the outbox.
-import { FakeGitHub } from '@firebreak/service-fakes';
-import type { TicketsPolicy } from '../../../src/domain/integrations';
 import { GitHubTracker } from '../../../src/features/tickets/github.tracker';
 import type { TicketDraft } from '../../../src/features/tickets/tickets.ports';
+import {
+  type GitHubTickets,
+  gitHubFake,
+  githubTickets,
+  GITHUB_REPO as REPO,
+  GITHUB_TOKEN as TOKEN,
+} from '../../support/github';
 import { failureOf } from '../../support/service-failure';
 
-const TOKEN = 'ghp_f1rebreakTrackerToken';
-const REPO = 'acme/ops';
-const github = new FakeGitHub().addRepo(REPO).addToken(TOKEN, 'firebreak-bot');
+const github = gitHubFake();
 beforeAll(() => github.start());
 afterAll(() => github.stop());
 
-const policy = (over: Partial<Extract<TicketsPolicy, { kind: 'github' }>> = {}) => ({
-  kind: 'github' as const,
-  repo: REPO,
-  tokenEnv: 'GITHUB_TOKEN',
-  apiUrl: github.url,
-  labels: ['incident-followup'],
-  webhookSecretEnv: 'GITHUB_WEBHOOK_SECRET',
-  reconcileEvery: 15 * 60_000,
-  includePrivate: false,
-  ...over,
-});
-const tracker = (over: Parameters<typeof policy>[0] = {}, token = TOKEN) =>
-  new GitHubTracker(policy(over), token, { timeoutMs: 300 });
+const tracker = (over: Partial<GitHubTickets> = {}, token = TOKEN) =>
+  new GitHubTracker(githubTickets(github.url, over), token, { timeoutMs: 300 });
 
 let markers = 0;
 const draft = (over: Partial<TicketDraft> = {}): TicketDraft => {
