@@ -1,5 +1,8 @@
 // The GitHub Issues tracker against the GitHub fake over HTTP: what it sends, how a lost answer is found instead of
-// made twice, closing and reopening said once, the reconcile read, and how each refusal reads for the outbox.
+// made twice, closing and reopening said once, the reconcile read, how each refusal reads for the outbox, and the
+// fake's webhooks as the hook reader reads them.
+import { FakeService } from '@firebreak/service-fakes';
+import { GitHubHookReader } from '../../../src/features/tickets/github.hook';
 import { GitHubTracker } from '../../../src/features/tickets/github.tracker';
 import type { TicketDraft } from '../../../src/features/tickets/tickets.ports';
 import {
@@ -219,5 +222,39 @@ describe('how refusals read for the outbox', () => {
     const foreign = await failureOf(tracker().close({ id: 'abc', key: 'OPS-12', url: '' }, 'x'));
     expect(foreign.failure).toEqual({ transient: false, code: 'not_a_github_issue' });
     expect(github.received.length).toBe(before + 1);
+  });
+});
+
+describe("GitHub's webhook, from the fake to the reader", () => {
+  const receiver = new FakeService('bot');
+  receiver.route('POST', '/hooks/tickets/github', () => ({ status: 200 }), 'hook');
+  beforeAll(async () => {
+    await receiver.start();
+    github.setHook({ url: `${receiver.url}/hooks/tickets/github`, secret: 'hook-secret' });
+  });
+  afterAll(async () => {
+    github.setHook(null);
+    await receiver.stop();
+  });
+
+  test('closed on GitHub, then reopened: authentic, read as done and not done, by who did it', async () => {
+    const ref = await tracker().create(draft());
+    const reader = new GitHubHookReader(REPO);
+    await github.closeOnGitHub(REPO, Number(ref.id), { by: 'mona' });
+    await github.reopenOnGitHub(REPO, Number(ref.id), { by: 'hubot' });
+    const [closed, reopened] = receiver.requestsTo('hook').slice(-2);
+    for (const req of [closed, reopened])
+      expect(reader.authentic(req?.headers ?? {}, req?.rawBody ?? '', 'hook-secret')).toBe(true);
+    expect(reader.authentic(closed?.headers ?? {}, closed?.rawBody ?? '', 'another-secret')).toBe(false);
+    expect(reader.read(closed?.body)).toEqual({ id: ref.id, key: ref.key, done: true, actor: 'mona' });
+    expect(reader.read(reopened?.body)).toEqual({ id: ref.id, key: ref.key, done: false, actor: 'hubot' });
+  });
+
+  test('a ping is authentic and read as nothing', async () => {
+    await github.ping(REPO);
+    const ping = receiver.requestsTo('hook').at(-1);
+    const reader = new GitHubHookReader(REPO);
+    expect(reader.authentic(ping?.headers ?? {}, ping?.rawBody ?? '', 'hook-secret')).toBe(true);
+    expect(reader.read(ping?.body)).toBeNull();
   });
 });
