@@ -1,4 +1,6 @@
+export { type ConfluencePage, FakeConfluence } from './confluence';
 export { type Answer, FakeService, type Fault, type Handler, type ReceivedRequest } from './fake-service';
 export { FakeOpsgenie, type OpsgenieAlert } from './opsgenie';
 export { FakePagerDuty, type PagerDutyAlert } from './pagerduty';
 export { type WebhookDelivery, WebhookReceiver, type WebhookReceiverOptions } from './webhook-receiver';
+export { xmlProblem } from './xhtml';
