@@ -1,6 +1,13 @@
 import { xmlProblem } from '@firebreak/service-fakes';
 import { wikiPageTitle } from '../../../src/features/review-export/review-export';
-import { declareAndResolve, type Harness, HUNG_CALL_TIMEOUT_MS, startHarness } from '../../support/harness';
+import {
+  declareAndResolve,
+  declareValues,
+  type Harness,
+  HUNG_CALL_TIMEOUT_MS,
+  run,
+  startHarness,
+} from '../../support/harness';
 import { openReview } from '../../support/review-form';
 import { startWikiFake, WIKI_SPACE, type WikiFake } from '../../support/wiki';
 
@@ -173,6 +180,40 @@ describe('the review in Confluence', () => {
     expect(told).toHaveLength(1);
     expect(told[0].text).toContain('is not published to the wiki: this incident is private');
   });
+});
+
+test('a drill is exported, its page titled as a drill', async () => {
+  const before = new Set(
+    ws()
+      .openViews('UALICE')
+      .map((v) => v.id),
+  );
+  await h.emulator.command({ user: 'UALICE', channel: 'CGENERAL', text: 'drill Failover rehearsal' });
+  const form = await h.emulator.waitFor(() =>
+    ws()
+      .openViews('UALICE')
+      .find((v) => !before.has(v.id)),
+  );
+  await h.emulator.submitView({
+    user: 'UALICE',
+    viewId: form.id,
+    values: declareValues({ severity: 'SEV3', commander: 'UALICE' }),
+  });
+  await h.bot.idle();
+  const row = await h.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('declare_key', '=', form.id)
+    .executeTakeFirstOrThrow();
+  const channel = row.channel_id!;
+  for (const step of ['status investigating', 'status monitoring', 'resolve Rehearsed'])
+    await run(h, 'UALICE', channel, step);
+  await publish({ channel_id: channel });
+
+  const pages = wiki.confluence.pages.filter((p) => p.title.startsWith(`[DRILL] INC-${row.number} review:`));
+  expect(pages).toHaveLength(1);
+  expect(pages[0].title).toBe(wikiPageTitle('T0001', { number: row.number, title: row.title, isDrill: true }));
+  expect(pages[0].body).toContain(`<h1>[DRILL] INC-${row.number}: Failover rehearsal</h1>`);
 });
 
 describe('a wiki that refuses the credentials', () => {
