@@ -110,6 +110,27 @@ describe('the review in Confluence', () => {
     expect(wikiPosts(row.channel_id).at(-1)!.text).toContain('updated in the wiki (version 2)');
   });
 
+  test('a page deleted in Confluence since is made again on the next publish, and its new id stored', async () => {
+    const row = await declareAndResolve(h, 'UALICE', { title: 'Deleted in the wiki' });
+    await publish(row);
+    const gone = pagesTitled(row.number)[0];
+    wiki.confluence.pages.splice(wiki.confluence.pages.indexOf(gone), 1);
+    await publish(row, { ...ANSWERS, lessons: 'Made again' }, 2);
+
+    const [again] = pagesTitled(row.number);
+    expect(again.id).not.toBe(gone.id);
+    expect(again).toMatchObject({ version: 1, body: expect.stringContaining('Made again') });
+    expect(
+      (
+        await h.db
+          .selectFrom('review_wiki_pages')
+          .select('page_id')
+          .where('incident_id', '=', row.id)
+          .executeTakeFirst()
+      )?.page_id,
+    ).toBe(again.id);
+  });
+
   test('an answer lost after Confluence made the page: the retry finds it by title, no duplicate', async () => {
     wiki.confluence.failNext('create', { status: 502, afterHandling: true });
     const row = await declareAndResolve(h, 'UALICE', { title: 'Lost create answer' });
@@ -120,8 +141,9 @@ describe('the review in Confluence', () => {
     const creates = wiki.confluence
       .requestsTo('create')
       .filter((r) => (r.body as { title?: string }).title === titleOf(row));
+    // A blind second create would have been refused (the title is taken) and told as a refusal.
     expect(creates.map((r) => r.status)).toEqual([502]);
-    expect(wikiPosts(row.channel_id)).toHaveLength(1);
+    expect(wikiPosts(row.channel_id)).toMatchObject([{ text: expect.stringContaining('is in the wiki') }]);
   });
 
   test('a stale version (409) is read again and the update retried', async () => {
