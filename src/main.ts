@@ -50,6 +50,10 @@ import { refreshReviewDocument } from './features/review/review';
 import { reviewDeliveries } from './features/review/review.delivery';
 import { reviewRepositories } from './features/review/review.repository';
 import { registerReviewSubmission } from './features/review/review.slack';
+import { ConfluenceWiki } from './features/review-export/confluence.gateway';
+import { withReviewExport } from './features/review-export/review-export';
+import { reviewExportDeliveries } from './features/review-export/review-export.delivery';
+import { reviewExportRepositories } from './features/review-export/review-export.repository';
 import { queryStats } from './features/stats/stats.queries';
 import { statsSections } from './features/stats/stats.view';
 import { statsSubcommands } from './features/stats/stats-command.slack';
@@ -199,12 +203,16 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...pagingRepositories,
       ...webhookRepositories,
       ...catchupRepositories,
+      ...reviewExportRepositories,
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
       gaugeCacheMs: options.metricsCacheMs ?? 5000,
       severities: [...Object.keys(options.policy.severities), 'none'],
-      services: options.policy.webhooks.map((w) => `webhook:${w.name}`),
+      services: [
+        ...options.policy.webhooks.map((w) => `webhook:${w.name}`),
+        ...(options.policy.reviewExport ? ['wiki:confluence'] : []),
+      ],
       log,
     });
     const apiOptions = (extra: WebClientOptions): WebClientOptions => ({
@@ -241,9 +249,13 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
 
     // Each change is followed, in its transaction, by the pages the policy's rules owe for it.
     // Every change owed to Slack is also owed, in the same transaction, to the webhooks that want it.
-    const notifier = withAutoPaging(
-      new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
-      options.policy.paging,
+    // A published review is owed, in its transaction, to the wiki the policy names.
+    const notifier = withReviewExport(
+      withAutoPaging(
+        new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
+        options.policy.paging,
+      ),
+      options.policy.reviewExport,
     );
     const pager = new HttpPager({
       workspace: auth.team_id ?? 'T',
@@ -253,6 +265,16 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...options.paging,
       timeoutMs: notifyTimeoutMs,
     });
+    const reviewExport = options.policy.reviewExport;
+    const wiki = reviewExport
+      ? new ConfluenceWiki({
+          policy: reviewExport,
+          // readSecrets refused to start without them.
+          email: secrets.get('reviewExport:email') ?? '',
+          token: secrets.get('reviewExport:token') ?? '',
+          timeoutMs: notifyTimeoutMs,
+        })
+      : undefined;
     const deliveryDeps = {
       client: notifyClient,
       uow,
@@ -279,6 +301,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         clock,
         countPage: (service, outcome) => metrics.countPage(service, outcome),
       }),
+      ...reviewExportDeliveries({ ...deliveryDeps, wiki, workspace: auth.team_id ?? 'T', clock }),
       ...webhookDeliveries({
         ...deliveryDeps,
         secrets: webhookSecrets,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { FakePagerDuty, type FakeService, WebhookReceiver } from '@firebreak/service-fakes';
+import { FakeConfluence, FakePagerDuty, type FakeService, WebhookReceiver } from '@firebreak/service-fakes';
 import { ALERTMANAGER_USER_AGENT, AlertmanagerSender, type FiredAlert } from './alertmanager';
 
 /**
@@ -19,14 +19,20 @@ const VARS = {
   routingKey: 'SANDBOX_PAGERDUTY_ROUTING_KEY',
   webhookSecret: 'SANDBOX_WEBHOOK_SECRET',
   pagerdutyUrl: 'PAGERDUTY_EVENTS_URL',
+  wikiEmail: 'SANDBOX_CONFLUENCE_EMAIL',
+  wikiToken: 'SANDBOX_CONFLUENCE_TOKEN',
 } as const;
+
+/** The fake wiki's space reviews are exported to, and its key (in the pages' links). */
+const WIKI_SPACE = { id: '98305', key: 'INC' };
+const WIKI_EMAIL = 'firebreak@sandbox.example';
 
 /** The policy's name for the sandbox's webhook endpoint (lanes, logs and metrics name it). */
 export const SANDBOX_WEBHOOK_ENDPOINT = 'sandbox-receiver';
 
 /**
- * The shape of Firebreak's policy keys `alertSources`, `paging` and `webhooks` (a package cannot import the
- * product's types).
+ * The shape of Firebreak's policy keys `alertSources`, `paging`, `webhooks` and `reviewExport` (a package cannot
+ * import the product's types).
  */
 export interface SandboxIntegrationsPolicy {
   alertSources: {
@@ -49,6 +55,14 @@ export interface SandboxIntegrationsPolicy {
     events: readonly string[] | '*';
     includePrivate: boolean;
   }[];
+  reviewExport: {
+    kind: 'confluence';
+    baseUrl: string;
+    spaceId: string;
+    parentId: string | null;
+    emailEnv: string;
+    tokenEnv: string;
+  } | null;
 }
 
 /** A page the fake on-call holds, as the Integrations panel lists it. */
@@ -78,9 +92,21 @@ export interface SandboxWebhook {
   at: number;
 }
 
+/** A page the fake wiki holds (a published review), as the Integrations panel shows it. */
+export interface SandboxWikiPage {
+  id: string;
+  title: string;
+  version: number;
+  /** Its storage format (XHTML), as Firebreak rendered it: the panel draws it. */
+  body: string;
+  /** When its latest version arrived, on the sandbox clock (ms). */
+  at: number;
+}
+
 export interface IntegrationsView {
   pages: SandboxPage[];
   webhooks: SandboxWebhook[];
+  wikiPages: SandboxWikiPage[];
 }
 
 export interface BotAnswer {
@@ -93,6 +119,7 @@ export class SandboxIntegrations {
   readonly env: Record<string, string>;
   readonly pagerDuty = new FakePagerDuty();
   readonly webhooks: WebhookReceiver;
+  readonly confluence = new FakeConfluence();
   /** The policy's name for the alert source the page posts to (`/hooks/alerts/<name>`). */
   readonly alertSource = SANDBOX_ALERT_SOURCE;
   private readonly alertSecret = randomBytes(24).toString('base64url');
@@ -109,10 +136,14 @@ export class SandboxIntegrations {
     // Standard Webhooks secrets are `whsec_` and base64 of 24 to 64 random bytes.
     const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
     this.webhooks = new WebhookReceiver({ secret: webhookSecret });
+    const wikiToken = randomBytes(18).toString('base64url');
+    this.confluence.addAccount(WIKI_EMAIL, wikiToken).addSpace(WIKI_SPACE.id, WIKI_SPACE.key);
     this.env = {
       [VARS.alertSecret]: this.alertSecret,
       [VARS.routingKey]: routingKey,
       [VARS.webhookSecret]: webhookSecret,
+      [VARS.wikiEmail]: WIKI_EMAIL,
+      [VARS.wikiToken]: wikiToken,
     };
   }
 
@@ -121,17 +152,18 @@ export class SandboxIntegrations {
     await integrations.startFake(integrations.pagerDuty);
     integrations.env[VARS.pagerdutyUrl] = integrations.pagerDuty.url;
     await integrations.startFake(integrations.webhooks);
+    await integrations.startFake(integrations.confluence);
     return integrations;
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.pagerDuty.stop(), this.webhooks.stop()]);
+    await Promise.all([this.pagerDuty.stop(), this.webhooks.stop(), this.confluence.stop()]);
   }
 
   /**
    * The policy a first try runs with, wired to the fakes: Alertmanager alerts that ask before declaring,
-   * the on-call paged for SEV1 and SEV2, and every change sent to the webhook receiver (private incidents
-   * excepted, as the policy's default).
+   * the on-call paged for SEV1 and SEV2, every change sent to the webhook receiver (private incidents
+   * excepted, as the policy's default), and published reviews exported to the fake wiki.
    */
   policy<Policy extends SandboxIntegrationsPolicy>(base: Policy): Policy {
     return {
@@ -168,6 +200,14 @@ export class SandboxIntegrations {
           includePrivate: false,
         },
       ],
+      reviewExport: {
+        kind: 'confluence',
+        baseUrl: this.confluence.base,
+        spaceId: WIKI_SPACE.id,
+        parentId: null,
+        emailEnv: VARS.wikiEmail,
+        tokenEnv: VARS.wikiToken,
+      },
     };
   }
 
@@ -228,7 +268,26 @@ export class SandboxIntegrations {
         at: this.stamps.get(d) ?? this.now(),
       };
     });
-    return { pages: pages.reverse(), webhooks: webhooks.reverse() };
+    const wikiPages = this.confluence.pages.map((p): SandboxWikiPage => {
+      // Its latest version arrived with the last write the fake took for it: a PUT to it, or the POST that made it.
+      const latest = this.confluence.received
+        .filter(
+          (r) =>
+            r.status === 200 &&
+            !r.fault &&
+            ((r.method === 'PUT' && r.path.endsWith(`/pages/${p.id}`)) ||
+              (r.method === 'POST' && (r.body as { title?: unknown } | null)?.title === p.history[0]?.title)),
+        )
+        .at(-1);
+      return {
+        id: p.id,
+        title: p.title,
+        version: p.version,
+        body: p.body,
+        at: (latest && this.stamps.get(latest)) ?? this.now(),
+      };
+    });
+    return { pages: pages.reverse(), webhooks: webhooks.reverse(), wikiPages: wikiPages.reverse() };
   }
 
   private async startFake(fake: FakeService): Promise<void> {

@@ -184,6 +184,7 @@ const noticeSchema = z.discriminatedUnion('type', [
     automatic: z.boolean(),
   }),
   z.object({ type: z.literal('page_resolved'), lane: z.string(), incident, service: z.string() }),
+  z.object({ type: z.literal('review_exported'), lane: z.string(), incident, document: z.string() }),
   z.object({
     type: z.literal('reminder_fired'),
     incident,

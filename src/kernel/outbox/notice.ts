@@ -81,6 +81,11 @@ export type Notice =
     }
   /** The incident is over: an open page at `service` is resolved (PagerDuty) or closed (Opsgenie). */
   | { type: 'page_resolved'; lane: string; incident: Incident; service: string }
+  /**
+   * A published review, owed to the wiki (its own lane, `serviceLane('wiki:confluence', id)`): the page is created
+   * or updated with `document`, then the channel is told where it is (or why not).
+   */
+  | { type: 'review_exported'; lane: string; incident: Incident; document: string }
   | ReminderNotice;
 
 /**
@@ -128,6 +133,7 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   reminder_fired: 2,
   page_requested: 1,
   page_resolved: 1,
+  review_exported: 2,
 };
 
 /**
