@@ -54,6 +54,8 @@ export interface HarnessOptions {
   slackRateLimits?: { timeScale: number };
   /** Where the bot pages (the fakes) and each paging service's key. */
   paging?: FirebreakOptions['paging'];
+  /** Where the bot posts the status page (the fake) and its key. */
+  statusPage?: FirebreakOptions['statusPage'];
 }
 
 /**
@@ -99,6 +101,7 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     outboxLeaseMs: opts.outboxLeaseMs,
     notifyTimeoutMs: opts.notifyTimeoutMs,
     ...(opts.paging ? { paging: opts.paging } : {}),
+    ...(opts.statusPage ? { statusPage: opts.statusPage } : {}),
     slackPacing: {
       timeScale: opts.slackRateLimits?.timeScale ?? opts.pacingTimeScale ?? DEFAULT_PACING_TIME_SCALE,
       ...(opts.clock ? { clock: opts.clock.pacing } : {}),

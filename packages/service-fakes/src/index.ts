@@ -1,4 +1,10 @@
 export { type Answer, FakeService, type Fault, type Handler, type ReceivedRequest } from './fake-service';
 export { FakeOpsgenie, type OpsgenieAlert } from './opsgenie';
 export { FakePagerDuty, type PagerDutyAlert } from './pagerduty';
+export {
+  FakeStatuspage,
+  type StatuspageComponent,
+  type StatuspageIncident,
+  type StatuspageIncidentUpdate,
+} from './statuspage';
 export { type WebhookDelivery, WebhookReceiver, type WebhookReceiverOptions } from './webhook-receiver';

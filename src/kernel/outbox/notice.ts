@@ -79,6 +79,10 @@ export type Notice =
     }
   /** The incident is over: an open page at `service` is resolved (PagerDuty) or closed (Opsgenie). */
   | { type: 'page_resolved'; lane: string; incident: Incident; service: string }
+  /** A public post on the status page, stored as `post` (its own lane, `serviceLane('statuspage', id)`). */
+  | { type: 'status_page_post'; lane: string; incident: Incident; post: number }
+  /** The incident is resolved: if its public incident is still open, the commander is asked to resolve it too. */
+  | { type: 'status_page_resolve_offer'; lane: string; incident: Incident }
   | ReminderNotice;
 
 /**
@@ -125,6 +129,8 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   reminder_fired: 2,
   page_requested: 1,
   page_resolved: 1,
+  status_page_post: 1,
+  status_page_resolve_offer: 1,
 };
 
 /**
