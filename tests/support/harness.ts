@@ -222,6 +222,20 @@ export async function submitRaw(h: Harness, user: string, viewId: string, values
   return h.emulator.sendRaw(body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
 }
 
+/** Waits until the outbox holds nothing pending in `lane`, then for the bot to settle. */
+export async function laneDrained(h: Harness, lane: string): Promise<void> {
+  await h.emulator.waitFor(async () => {
+    const left = await h.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('lane', '=', lane)
+      .where('status', '=', 'pending')
+      .execute();
+    return left.length === 0;
+  });
+  await h.bot.idle();
+}
+
 /** One harness for the whole test file, started before its first test and stopped after its last. */
 export function harnessForFile(opts: HarnessOptions = {}): { h: Harness } {
   const file = {} as { h: Harness };

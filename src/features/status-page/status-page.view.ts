@@ -26,7 +26,8 @@ export const refusedMessage = (post: StoredPost, why: string): Message =>
 
 /** Next to the resolve message, while the public incident is still open. */
 export function resolveOfferMessage(incident: Incident): Message {
-  const text = `:white_check_mark: ${incidentRef(incident.number)} is resolved, but its status page incident is still open. ${mention(incident.roles.commander)}, resolve it too?`;
+  const commander = incident.roles.commander;
+  const text = `:white_check_mark: ${incidentRef(incident.number)} is resolved, but its status page incident is still open. ${commander ? `${mention(commander)}, resolve` : 'Resolve'} it too?`;
   return {
     text,
     blocks: [

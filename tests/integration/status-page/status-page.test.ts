@@ -1,5 +1,5 @@
 import { signedHeaders } from '@firebreak/slack-emulator/client';
-import { viewSubmission } from '@firebreak/slack-emulator/payloads';
+import { blockActions, viewSubmission } from '@firebreak/slack-emulator/payloads';
 import { buildStateValues } from '@firebreak/slack-emulator/view-state';
 import type { ViewRecord } from '@firebreak/slack-emulator/workspace';
 import { RESOLVE_PUBLIC_BUTTON } from '../../../src/features/status-page/status-page.ids';
@@ -10,6 +10,7 @@ import {
   formAnswer,
   type Harness,
   HUNG_CALL_TIMEOUT_MS,
+  laneDrained,
   run,
   SIGNING_SECRET,
   startHarness,
@@ -132,6 +133,15 @@ async function toldAfter(user: string, act: () => Promise<unknown>): Promise<str
     .slice(seen)
     .map((e) => e.text);
 }
+
+/** The incident's timeline events of public posts. */
+const publishedEvents = (incidentId: number) =>
+  h.db
+    .selectFrom('incident_events')
+    .select('id')
+    .where('incident_id', '=', incidentId)
+    .where('kind', '=', 'published')
+    .execute();
 
 const posts = (incidentId: number) =>
   h.db.selectFrom('status_page_posts').selectAll().where('incident_id', '=', incidentId).orderBy('id').execute();
@@ -290,13 +300,7 @@ describe('exactly one public incident, whatever Statuspage does', () => {
     expect(creates.map((r) => r.status)).toEqual([502]);
     expect(fake.statuspage.requestsTo('list').some((r) => r.query.get('q') === nameOf(row.number))).toBe(true);
     expect(postedInChannel(row.channel_id)).toHaveLength(1);
-    const events = await h.db
-      .selectFrom('incident_events')
-      .select('id')
-      .where('incident_id', '=', row.id)
-      .where('kind', '=', 'published')
-      .execute();
-    expect(events).toHaveLength(1);
+    expect(await publishedEvents(row.id)).toHaveLength(1);
   });
 
   test('an answer lost after an update landed: the retry finds the update on the page, no second one', async () => {
@@ -310,6 +314,40 @@ describe('exactly one public incident, whatever Statuspage does', () => {
     await publish(ALICE, row.channel_id, { message: 'Second words.', status: 'monitoring', component: 'operational' });
     await h.emulator.waitFor(() => postedInChannel(row.channel_id).length === 2, 20_000);
     expect(publicIncidents(row.number)[0].updates.map((u) => u.body)).toEqual(['Second words.', 'First words.']);
+  });
+
+  test('a post’s steps taken up again after a crash (their progress not recorded) post and record nothing twice', async () => {
+    const row = await declareAvailability('Crash after publishing');
+    await publish(ALICE, row.channel_id, { message: 'Checkout is slow.', status: 'investigating' });
+    await publish(ALICE, row.channel_id, { message: 'Checkout is fast again.', status: 'monitoring' });
+    const [first, second] = await posts(row.id);
+    const lane = `statuspage:incident:${row.id}`;
+    /** As if the worker died in step `step` of the post's notice: the next claim resumes that step. */
+    async function resume(post: { notice: string | null }, step: number) {
+      await h.db
+        .updateTable('outbox')
+        // A claim still held past its lease: its holder died mid-step.
+        .set({ status: 'pending', step, done_at: null, claim_token: 'died', due_at: new Date(0) })
+        .where('lane', '=', lane)
+        .where('id', '=', Number(post.notice!.replace('fb-notice-', '')))
+        .execute();
+      h.bot.outbox.wake();
+      await laneDrained(h, lane);
+    }
+    const sent = fake.statuspage.received.length;
+    // Died after Slack took the channel's post, before recording it: the post is found, nothing said twice.
+    await resume(first, 1);
+    expect(fake.statuspage.received.length).toBe(sent);
+    expect(postedInChannel(row.channel_id)).toHaveLength(2);
+    // Died after Statuspage took the update, before recording it: the page is read, and it shows the update.
+    await h.db.updateTable('status_page_posts').set({ published_at: null }).where('id', '=', second.id).execute();
+    await resume(second, 0);
+    expect(fake.statuspage.received.slice(sent).map((r) => [r.method, r.status])).toEqual([['GET', 200]]);
+    expect(publicIncidents(row.number)[0].updates.map((u) => u.body)).toEqual([
+      'Checkout is fast again.',
+      'Checkout is slow.',
+    ]);
+    expect(await publishedEvents(row.id)).toHaveLength(2);
   });
 
   test.each([
@@ -348,13 +386,7 @@ describe('exactly one public incident, whatever Statuspage does', () => {
     expect(postedInChannel(row.channel_id)).toHaveLength(0);
     expect(publicIncidents(row.number)).toHaveLength(0);
     expect(await posts(row.id)).toMatchObject([{ refused: `Body is invalid (HTTP ${status})`, published_at: null }]);
-    const events = await h.db
-      .selectFrom('incident_events')
-      .select('id')
-      .where('incident_id', '=', row.id)
-      .where('kind', '=', 'published')
-      .execute();
-    expect(events).toHaveLength(0);
+    expect(await publishedEvents(row.id)).toHaveLength(0);
   });
 });
 
@@ -370,6 +402,37 @@ describe('nothing public of a private incident or a drill', () => {
       response_action: 'errors',
       errors: { [U.publish.block]: expect.stringContaining('cannot be posted on the status page') },
     });
+    expect(await posts(row.id)).toEqual([]);
+    // Its commander clicking a forged *Resolve the status page incident* changes nothing either.
+    const message = ws().messagesIn(row.channel_id).at(-1)!;
+    const forgedClick = () => {
+      const responseUrl = ws().issueResponseUrl({
+        channel: row.channel_id,
+        user: ALICE,
+        messageTs: message.ts,
+        isEphemeral: false,
+        followsReplies: false,
+      }).url;
+      const element = {
+        type: 'button',
+        action_id: RESOLVE_PUBLIC_BUTTON,
+        value: String(row.number),
+        text: { type: 'plain_text', text: 'Resolve the status page incident' },
+      };
+      const payload = blockActions(ws(), {
+        user: ALICE,
+        channel: row.channel_id,
+        messageTs: message.ts,
+        message,
+        blockId: 'forged',
+        element: element as never,
+        triggerId: ws().issueTrigger(ALICE),
+        responseUrl,
+      });
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      return h.emulator.sendRaw(body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
+    };
+    expect(await toldAfter(ALICE, forgedClick)).toEqual([expect.stringContaining('nothing on the status page')]);
     expect(await posts(row.id)).toEqual([]);
     const notes = await h.db
       .selectFrom('timeline_entries')
