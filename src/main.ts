@@ -57,6 +57,11 @@ import { reviewExportRepositories } from './features/review-export/review-export
 import { queryStats } from './features/stats/stats.queries';
 import { statsSections } from './features/stats/stats.view';
 import { statsSubcommands } from './features/stats/stats-command.slack';
+import { publicPostRequester, withResolveOffer } from './features/status-page/status-page';
+import { statusPageDeliveries } from './features/status-page/status-page.delivery';
+import { statusPageRepositories } from './features/status-page/status-page.repository';
+import { registerStatusPageButtons } from './features/status-page/status-page.slack';
+import { HttpStatusPageApi } from './features/status-page/statuspage.gateway';
 import { registerKeyEvents } from './features/timeline/key-events.slack';
 import { registerMessageEvents } from './features/timeline/message-events.slack';
 import { timelineDeliveries } from './features/timeline/timeline.delivery';
@@ -135,6 +140,11 @@ export interface FirebreakOptions {
    * services and no keys, which only a policy without paging services can run with. Calls time out after `notifyTimeoutMs`.
    */
   paging?: Omit<PagerOptions, 'workspace' | 'timeoutMs'>;
+  /**
+   * Where the status page's API is (default `https://api.statuspage.io`) and, for tests, its key (default the
+   * `statusPage:apiKey` secret, read from the policy's `apiKeyEnv`). Calls time out after `notifyTimeoutMs`.
+   */
+  statusPage?: { apiUrl?: string; apiKey?: string };
   /** Where the secrets the policy names (webhooks' `secretEnv`) are read; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -177,7 +187,10 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
   // handed in (tests); the rest, and those when not handed in, come from the environment.
   const secrets = readSecrets(
     policySecrets(options.policy).filter(
-      (w) => !(w.key.startsWith('alert:') && options.alertSecrets) && !(w.key.startsWith('paging:') && options.paging),
+      (w) =>
+        !(w.key.startsWith('alert:') && options.alertSecrets) &&
+        !(w.key.startsWith('paging:') && options.paging) &&
+        !(w.key.startsWith('statusPage:') && options.statusPage?.apiKey),
     ),
     options.env ?? process.env,
   );
@@ -204,6 +217,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...webhookRepositories,
       ...catchupRepositories,
       ...reviewExportRepositories,
+      ...statusPageRepositories,
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
@@ -249,13 +263,17 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
 
     // Each change is followed, in its transaction, by the pages the policy's rules owe for it.
     // Every change owed to Slack is also owed, in the same transaction, to the webhooks that want it.
-    // A published review is owed, in its transaction, to the wiki the policy names.
-    const notifier = withReviewExport(
-      withAutoPaging(
-        new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
-        options.policy.paging,
+    // A published review is owed, in its transaction, to the wiki the policy names; resolving an incident that may
+    // have a public incident owes the offer to resolve that one too.
+    const notifier = withResolveOffer(
+      withReviewExport(
+        withAutoPaging(
+          new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
+          options.policy.paging,
+        ),
+        options.policy.reviewExport,
       ),
-      options.policy.reviewExport,
+      options.policy,
     );
     const pager = new HttpPager({
       workspace: auth.team_id ?? 'T',
@@ -275,6 +293,15 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
           timeoutMs: notifyTimeoutMs,
         })
       : undefined;
+    const statusPageKey = options.statusPage?.apiKey ?? secrets.get('statusPage:apiKey');
+    const statusPageApi =
+      options.policy.statusPage && statusPageKey
+        ? new HttpStatusPageApi({
+            apiUrl: options.statusPage?.apiUrl ?? 'https://api.statuspage.io',
+            apiKey: statusPageKey,
+            timeoutMs: notifyTimeoutMs,
+          })
+        : undefined;
     const deliveryDeps = {
       client: notifyClient,
       uow,
@@ -302,6 +329,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         countPage: (service, outcome) => metrics.countPage(service, outcome),
       }),
       ...reviewExportDeliveries({ ...deliveryDeps, wiki, workspace: auth.team_id ?? 'T', clock }),
+      ...statusPageDeliveries({ ...deliveryDeps, api: statusPageApi, clock }),
       ...webhookDeliveries({
         ...deliveryDeps,
         secrets: webhookSecrets,
@@ -367,6 +395,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       joined: (params: { channelId: string; user: string }) => offerCatchup({ uow, clock, notifier }, params),
       reminderSync: syncReminders,
       reachesStakeholders: stakeholderReach(options.policy),
+      requestPublicPost: publicPostRequester(notifier, options.policy),
       channels: new SlackChannelGateway(requestClient, log, botUserId, pacer),
       notifier,
       clock,
@@ -409,6 +438,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       registerHeaderActions,
       registerSimilarIncidentJoin,
       registerAlertPrompts,
+      registerStatusPageButtons,
     ];
     // An alert source's automatic declaration: the declare use case as a person's, Firebreak as the declarer.
     const declareForAlert: DeclareForAlert = async (input) => {

@@ -118,6 +118,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       env: environment,
       ...(clock ? { clock } : {}),
       paging: { ...env.paging, keys: pagingKeys },
+      statusPage: env.statusPage,
     });
     stops.unshift(() => bot.stop());
     if (emulator && clock) {

@@ -3,5 +3,11 @@ export { type Answer, FakeService, type Fault, type Handler, type ReceivedReques
 export { FakeGitHub, type GitHubComment, type GitHubHookDelivery, type GitHubIssue } from './github';
 export { FakeOpsgenie, type OpsgenieAlert } from './opsgenie';
 export { FakePagerDuty, type PagerDutyAlert } from './pagerduty';
+export {
+  FakeStatuspage,
+  type StatuspageComponent,
+  type StatuspageIncident,
+  type StatuspageIncidentUpdate,
+} from './statuspage';
 export { type WebhookDelivery, WebhookReceiver, type WebhookReceiverOptions } from './webhook-receiver';
 export { xmlProblem } from './xhtml';

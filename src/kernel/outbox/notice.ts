@@ -86,6 +86,10 @@ export type Notice =
    * or updated with `document`, then the channel is told where it is (or why not).
    */
   | { type: 'review_exported'; lane: string; incident: Incident; document: string }
+  /** A public post on the status page, stored as `post` (its own lane, `serviceLane('statuspage', id)`). */
+  | { type: 'status_page_post'; lane: string; incident: Incident; post: number }
+  /** The incident is resolved: if its public incident is still open, the commander is asked to resolve it too. */
+  | { type: 'status_page_resolve_offer'; lane: string; incident: Incident }
   | ReminderNotice;
 
 /**
@@ -134,6 +138,8 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   page_requested: 1,
   page_resolved: 1,
   review_exported: 2,
+  status_page_post: 1,
+  status_page_resolve_offer: 1,
 };
 
 /**
