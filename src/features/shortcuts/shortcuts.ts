@@ -2,6 +2,7 @@ import { incidentRef, MAX_SUMMARY, MAX_TITLE, parseIncidentRef } from '../../dom
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import { parseSeverity, SEVERITIES } from '../../domain/severity';
+import { isOpen } from '../../domain/status';
 import type { Clock } from '../../kernel/clock';
 import type { PeopleDirectory } from '../../kernel/directory.ports';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
@@ -136,7 +137,7 @@ const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 
 /**
  * A workflow's *Post an incident update* step: the incident named by its reference (`INC-12`, `12`) or its channel,
- * with the same rules as the update form: only an open incident. A private incident takes no update from a
+ * with the update form's rules, and only while the incident is open (not once it is resolved). A private incident takes no update from a
  * workflow: a workflow is not one of its people, and whoever built the workflow could read back what it says.
  */
 export async function runUpdateStep(deps: StepDeps & { update: UpdateForWorkflow }, run: StepRun): Promise<void> {
@@ -155,6 +156,12 @@ export async function runUpdateStep(deps: StepDeps & { update: UpdateForWorkflow
       : await deps.uow.incidents.findByNumber(number);
   if (!incident || incident.isPrivate)
     return failStep(deps, run, `No incident "${named}" takes updates from a workflow (private incidents take none).`);
+  if (!isOpen(incident.status))
+    return failStep(
+      deps,
+      run,
+      `${incidentRef(incident.number)} is ${incident.status}: only an open incident takes updates from a workflow.`,
+    );
   const posted = await deps.update({ incident, text: body, requestKey: `${WORKFLOW_KEY}${run.executionId}` });
   if (!posted.ok) return failStep(deps, run, posted.error);
   await deps.uow.transaction((tx) =>
