@@ -99,6 +99,28 @@ describe('Declare an incident', () => {
   });
 });
 
+test('Slack slow to make the channel: the event is acked once the incident is logged, and the run completes when the channel comes', async () => {
+  // The first try and both retries that fit in the request fail; the worker makes the channel.
+  h.emulator.failNext('conversations.create', { status: 500 }, 3);
+  const run = await h.emulator.executeFunction({ callbackId: DECLARE_STEP, inputs: { title: 'Slow channel' } });
+  expect(run.response.status).toBe(200);
+  const row = await h.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('declare_key', '=', `workflow:${run.execution.id}`)
+    .executeTakeFirstOrThrow();
+  await h.emulator.waitFor(() => run.execution.state !== 'running', 10_000);
+  await h.bot.idle();
+  const done = await h.db.selectFrom('incidents').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+  expect(run.execution).toMatchObject({
+    state: 'completed',
+    outputs: { incident_id: `INC-${row.number}`, channel_id: done.channel_id },
+  });
+  expect(completions(run.execution.id)).toEqual([{ method: 'functions.completeSuccess', ok: true }]);
+  // Nobody was told the channel was pending: Firebreak declared, and the workflow waits on its step.
+  expect(ws().calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === ws().botUserId)).toEqual([]);
+});
+
 describe('Post an incident update', () => {
   test('posts the update to an open incident named by its id, or by its channel, once', async () => {
     const row = await declare(h, 'UALICE', { title: 'Webhooks delayed', severity: 'SEV3', commander: 'UALICE' });
