@@ -81,7 +81,7 @@ function ofType(ws: Workspace, type: string, value: unknown): boolean {
 }
 
 /** What Slack refuses in a set of values for `params`: a missing required one, an unknown name, a wrong type. */
-export function parameterProblems(
+function parameterProblems(
   ws: Workspace,
   params: Record<string, FunctionParameter>,
   values: Record<string, unknown>,

@@ -67,7 +67,7 @@ async function isMember(deps: DeliveryDeps, channel: string, user: string): Prom
   return false;
 }
 
-export const threadReplyText = (incident: Incident): string =>
+const threadReplyText = (incident: Incident): string =>
   `${incidentRef(incident.number)} was declared from this message: *${escapeUserText(incident.title)}* → ${channelLink(incident.channelId)}`;
 
 export function shortcutsDeliveries(
