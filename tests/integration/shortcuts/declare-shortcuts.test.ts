@@ -123,6 +123,23 @@ test('a message shortcut opens the form prefilled; the incident’s timeline sta
   expect(ws().threadReplies('CGENERAL', posted.ts)).toHaveLength(1);
 });
 
+test('when Slack gives no permalink, the form’s link is built from the workspace’s domain', async () => {
+  const posted = await h.emulator.postUserMessage({ user: 'UBOB', channel: 'CGENERAL', text: 'Status page is stale' });
+  h.emulator.failNext('chat.getPermalink', { error: 'channel_not_found' });
+  const view = await formOpenedBy('UALICE', () =>
+    h.emulator.messageShortcut({
+      user: 'UALICE',
+      channel: 'CGENERAL',
+      ts: posted.ts,
+      callbackId: DECLARE_FROM_MESSAGE_SHORTCUT,
+    }),
+  );
+  expect(initial(view, F.summary.block)?.initial_value).toBe(
+    `Status page is stale\n\nhttps://${ws().teamDomain}.slack.com/archives/CGENERAL/p${posted.ts.replace('.', '')}`,
+  );
+  await h.emulator.closeView({ user: 'UALICE', viewId: view.id });
+});
+
 test('a reply in a thread: the incident’s answer goes to that thread', async () => {
   const parent = await h.emulator.postUserMessage({
     user: 'UBOB',
