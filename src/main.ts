@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Incident } from './domain/incident';
 import type { Policy } from './domain/policy';
+import { err } from './domain/result';
 import type { StatsQuery } from './domain/stats';
 import { ALERT_HOOK_PREFIX, alertHook } from './features/alerts/alert-hook';
 import { alertDeliveries } from './features/alerts/alerts.delivery';
@@ -29,6 +30,7 @@ import { registerChannelEvents } from './features/incidents/channel-events.slack
 import { registerDeclareSubmission } from './features/incidents/declare.slack';
 import { completePendingChannels, declareIncident } from './features/incidents/declare-incident';
 import { declareModal } from './features/incidents/declare-modal.view';
+import { registerDeclareShortcuts } from './features/incidents/declare-shortcuts.slack';
 import { registerHeaderActions } from './features/incidents/header-actions.slack';
 import { incidentSubcommands } from './features/incidents/incident-commands.slack';
 import { registerMembershipEvents } from './features/incidents/membership-events.slack';
@@ -54,6 +56,11 @@ import { ConfluenceWiki } from './features/review-export/confluence.gateway';
 import { withReviewExport } from './features/review-export/review-export';
 import { reviewExportDeliveries } from './features/review-export/review-export.delivery';
 import { reviewExportRepositories } from './features/review-export/review-export.repository';
+import { declaredHook } from './features/shortcuts/shortcuts';
+import { shortcutsDeliveries } from './features/shortcuts/shortcuts.delivery';
+import type { WorkflowDeclaration } from './features/shortcuts/shortcuts.ports';
+import { shortcutsRepositories } from './features/shortcuts/shortcuts.repository';
+import { registerWorkflowSteps } from './features/shortcuts/workflow-steps.slack';
 import { queryStats } from './features/stats/stats.queries';
 import { statsSections } from './features/stats/stats.view';
 import { statsSubcommands } from './features/stats/stats-command.slack';
@@ -75,6 +82,8 @@ import { stakeholderReach } from './features/updates/stakeholders';
 import { registerUpdateSubmission } from './features/updates/update.slack';
 import { openUpdateFromCommand, updateSubcommands } from './features/updates/update-commands.slack';
 import { updateDeliveries } from './features/updates/updates.delivery';
+import { updatesRefusalText } from './features/updates/updates.refusal-text';
+import { postWorkflowUpdate } from './features/updates/workflow-update';
 import { WebhookNotifier } from './features/webhooks/webhook-events';
 import { webhookDeliveries } from './features/webhooks/webhooks.delivery';
 import { webhookRepositories } from './features/webhooks/webhooks.repository';
@@ -218,6 +227,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...catchupRepositories,
       ...reviewExportRepositories,
       ...statusPageRepositories,
+      ...shortcutsRepositories,
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
@@ -322,6 +332,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...followupDeliveries(deliveryDeps),
       ...alertDeliveries(deliveryDeps),
       ...catchupDeliveries({ ...deliveryDeps, clock }),
+      ...shortcutsDeliveries(deliveryDeps),
       ...pagingDeliveries({
         ...deliveryDeps,
         pager,
@@ -341,9 +352,12 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     const offerGuide: OfferRecoveryGuide = (tx, incident, at) =>
       offerRecoveryGuide(tx, notifier, options.policy, incident, at);
     const syncReminders = reminderSync(options.policy);
+    // A declaration's key may owe more once the incident opens: the message it came from, a workflow step's outputs.
+    const afterDeclared = declaredHook({ notifier, clock });
     const channelWorker = {
       uow,
       offerRecoveryGuide: offerGuide,
+      declaredHook: afterDeclared,
       reminderSync: syncReminders,
       channels: new SlackChannelGateway(notifyClient, log, botUserId, pacer, notifyTimeoutMs, notifyTimeoutMs),
       notifier,
@@ -392,6 +406,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       alertDeclareForm,
       refreshReview: (incident: Incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
       offerRecoveryGuide: offerGuide,
+      declaredHook: afterDeclared,
       joined: (params: { channelId: string; user: string }) => offerCatchup({ uow, clock, notifier }, params),
       reminderSync: syncReminders,
       reachesStakeholders: stakeholderReach(options.policy),
@@ -439,6 +454,8 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       registerSimilarIncidentJoin,
       registerAlertPrompts,
       registerStatusPageButtons,
+      registerDeclareShortcuts,
+      registerWorkflowSteps,
     ];
     // An alert source's automatic declaration: the declare use case as a person's, Firebreak as the declarer.
     const declareForAlert: DeclareForAlert = async (input) => {
@@ -450,6 +467,17 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       });
       return declared.ok ? { ok: true, replay: !!declared.value.replay } : { ok: false, error: declared.error.kind };
     };
+    // Workflow Builder steps: Firebreak declares as the workflow (no person is named by the event), with the
+    // commander the step was given; an update is posted as Firebreak too.
+    const workflowSteps = {
+      declareForWorkflow: (input: WorkflowDeclaration) =>
+        declareIncident(deps, { ...input, isPrivate: false, declarer: botUserId, reply: { user: botUserId } }),
+      // Refused, the step fails with the sentence the update form would show.
+      updateForWorkflow: async (input: { incident: Incident; text: string; requestKey: string }) => {
+        const posted = await postWorkflowUpdate(deps, { ...input, actor: botUserId });
+        return posted.ok ? posted : err(updatesRefusalText(posted.error));
+      },
+    };
     const hooks = [
       {
         prefix: ALERT_HOOK_PREFIX,
@@ -458,7 +486,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     ];
     const app = createBoltApp(
       { ...options.slack, clientOptions: REQUEST_CLIENT, log, metrics, pacer, hooks },
-      deps,
+      { ...deps, ...workflowSteps },
       listeners,
     );
     const scheduled = { uow, policy: options.policy, notifier };

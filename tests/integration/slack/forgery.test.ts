@@ -286,6 +286,21 @@ function clickHome(actionId: string, value: string) {
   );
 }
 
+/** Bob's message shortcut `callbackId` on the last bot message of `channel` (one he may not be in), signed. */
+function declareShortcutOn(callbackId: string, channel: string) {
+  const responseUrl = ws().issueResponseUrl({ channel, user: BOB, isEphemeral: false, followsReplies: false }).url;
+  return send(
+    messageAction(ws(), {
+      user: BOB,
+      channel,
+      message: lastBotMessage(channel),
+      callbackId,
+      triggerId: ws().issueTrigger(BOB),
+      responseUrl,
+    }),
+  );
+}
+
 /** Opens a modal the honest way (a command or a button), for Bob. */
 async function openModal(open: () => Promise<unknown>, callbackId: string): Promise<ViewRecord> {
   const before = new Set(
@@ -750,6 +765,20 @@ const FORGERIES: Record<string, Forgery[]> = {
       says: { where: 'ephemeral', text: /not one of them/ },
     },
   ],
+  [`shortcut:${ids.DECLARE_SHORTCUT}`]: [
+    {
+      name: 'the lightning menu’s id sent as a message shortcut on a private incident’s message',
+      forge: () => declareShortcutOn(ids.DECLARE_SHORTCUT, priv.channel_id),
+      says: { where: 'ephemeral', text: /lightning menu only/ },
+    },
+  ],
+  [`shortcut:${ids.DECLARE_FROM_MESSAGE_SHORTCUT}`]: [
+    {
+      name: 'a private incident’s message, by someone not in it',
+      forge: () => declareShortcutOn(ids.DECLARE_FROM_MESSAGE_SHORTCUT, priv.channel_id),
+      says: { where: 'ephemeral', text: /cannot see that incident/ },
+    },
+  ],
   [`shortcut:${ids.TIMELINE_SHORTCUT}`]: [
     {
       name: 'a private incident’s message, named from a public channel',
@@ -962,6 +991,8 @@ function registeredIds(): { groups: string[]; found: Set<string>; ids: string[] 
     action: record('action'),
     view: record('view'),
     shortcut: record('shortcut'),
+    // Workflow steps are events (function_executed): tests/integration/shortcuts/workflow-steps.test.ts forges them.
+    function: () => undefined,
     event: () => undefined,
     command: () => undefined,
   } as unknown as Listeners;
