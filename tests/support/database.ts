@@ -8,6 +8,9 @@ import type { FollowupTables } from '../../src/features/followups/followups.tabl
 import type { PagingTables } from '../../src/features/paging/paging.tables';
 import type { RecoveryTables } from '../../src/features/recovery/recovery.tables';
 import type { ReviewTables } from '../../src/features/review/review.tables';
+import type { ReviewExportTables } from '../../src/features/review-export/review-export.tables';
+import type { ShortcutsTables } from '../../src/features/shortcuts/shortcuts.tables';
+import type { StatusPageTables } from '../../src/features/status-page/status-page.tables';
 import type { TimelineTables } from '../../src/features/timeline/timeline.tables';
 import type { ReminderTables } from '../../src/features/updates/reminders.tables';
 import type { WebhookTables } from '../../src/features/webhooks/webhooks.tables';
@@ -29,7 +32,10 @@ type FeatureTables = TimelineTables &
   AlertTables &
   PagingTables &
   WebhookTables &
-  CanvasTables;
+  CanvasTables &
+  ReviewExportTables &
+  StatusPageTables &
+  ShortcutsTables;
 
 export type AllTables = DB & FeatureTables;
 

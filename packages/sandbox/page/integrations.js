@@ -18,7 +18,7 @@ function stamp(ms) {
   return t;
 }
 
-/** @returns {Promise<{ enabled: boolean, pages?: any[], webhooks?: any[] } | undefined>} */
+/** @returns {Promise<{ enabled: boolean, pages?: any[], webhooks?: any[], wikiPages?: any[], statusPage?: any } | undefined>} */
 export async function loadIntegrations() {
   try {
     const res = await fetch('/sandbox/api/integrations', { cache: 'no-store' });
@@ -64,6 +64,110 @@ function webhookItem(w) {
   );
 }
 
+/** The storage-format elements a review page uses, drawn as the HTML element of the same meaning. */
+const STORAGE_TAGS = new Set([
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'p',
+  'br',
+  'hr',
+  'strong',
+  'em',
+  'code',
+  'a',
+  'table',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+]);
+
+/**
+ * A page's storage format drawn as Confluence would show it. It is parsed as XML and rebuilt element by element from
+ * the known ones (never assigned as HTML), so whatever the body holds, nothing in it runs; a code macro becomes a
+ * <pre> of its text, and only http, https and mailto links are kept.
+ */
+function storageView(xml) {
+  const doc = new DOMParser().parseFromString(
+    `<root xmlns:ac="urn:ac" xmlns:ri="urn:ri">${xml}</root>`,
+    'application/xml',
+  );
+  if (doc.getElementsByTagName('parsererror').length) return el('p', 'wiki-error', 'This body is not well-formed XML.');
+  const draw = (node) => {
+    if (node.nodeType === Node.TEXT_NODE || node.nodeType === Node.CDATA_SECTION_NODE)
+      return document.createTextNode(node.nodeValue ?? '');
+    if (node.nodeType !== Node.ELEMENT_NODE) return document.createTextNode('');
+    const name = node.nodeName;
+    if (name === 'ac:structured-macro') {
+      const body = [...node.childNodes].find((c) => c.nodeName === 'ac:plain-text-body');
+      return el('pre', 'wiki-code', body?.textContent ?? '');
+    }
+    const children = [...node.childNodes].map(draw);
+    if (!STORAGE_TAGS.has(name)) return el('span', '', ...children);
+    const out = el(name, '', ...children);
+    if (name === 'a') {
+      const href = node.getAttribute('href') ?? '';
+      if (/^(https?:|mailto:)/i.test(href)) /** @type {HTMLAnchorElement} */ (out).href = href;
+      /** @type {HTMLAnchorElement} */ (out).target = '_blank';
+      /** @type {HTMLAnchorElement} */ (out).rel = 'noopener noreferrer';
+    }
+    return out;
+  };
+  return el('div', 'wiki-body', ...[...doc.documentElement.childNodes].map(draw));
+}
+
+function wikiItem(w) {
+  const source = el('details', 'wiki-source', el('summary', '', 'Storage format'), el('pre', '', w.body));
+  return el(
+    'li',
+    'integration-item wiki',
+    el('span', 'pill', `v${w.version}`),
+    el('span', 'item-title', w.title),
+    el('span', 'item-meta', 'page id ', el('code', '', w.id), ' · ', stamp(w.at)),
+    el('details', 'wiki-page', el('summary', '', 'Read the page'), storageView(w.body), source),
+  );
+}
+
+const COMPONENT_STATUS = {
+  operational: 'Operational',
+  under_maintenance: 'Under maintenance',
+  degraded_performance: 'Degraded performance',
+  partial_outage: 'Partial outage',
+  major_outage: 'Major outage',
+};
+
+function componentItem(c) {
+  const ok = c.status === 'operational';
+  return el(
+    'li',
+    `integration-item ${ok ? 'valid' : 'invalid'}`,
+    el('span', `pill ${ok ? 'valid' : 'invalid'}`, COMPONENT_STATUS[c.status] ?? c.status),
+    el('span', 'item-title', c.name),
+  );
+}
+
+function statusIncidentItem(i) {
+  const over = i.status === 'resolved';
+  return el(
+    'li',
+    `integration-item ${over ? 'resolved' : 'open'}`,
+    el('span', `pill ${over ? 'resolved' : 'open'}`, i.status),
+    el('span', 'item-title', i.name),
+    ...i.updates.map((u) =>
+      el('span', 'item-meta', el('strong', '', u.status), ' · ', stamp(Date.parse(u.at)), ' · ', u.body),
+    ),
+    el('span', 'item-meta', 'shortlink ', el('code', '', i.shortlink)),
+  );
+}
+
 /** Draws the lists and says whether the panel exists; the sidebar entry shows only when the sandbox runs its fakes (no CONFIG_FILE). */
 export function renderIntegrations(data) {
   $('integrations-entry').hidden = !data?.enabled;
@@ -75,6 +179,17 @@ export function renderIntegrations(data) {
   const webhooks = data.webhooks ?? [];
   $('webhooks-list').replaceChildren(
     ...(webhooks.length ? webhooks.map(webhookItem) : [el('li', 'empty', 'No webhook has gone out yet.')]),
+  );
+  const wikiPages = data.wikiPages ?? [];
+  $('wiki-list').replaceChildren(
+    ...(wikiPages.length ? wikiPages.map(wikiItem) : [el('li', 'empty', 'No review has been published yet.')]),
+  );
+  const statusPage = data.statusPage ?? { components: [], incidents: [] };
+  $('status-components').replaceChildren(...statusPage.components.map(componentItem));
+  $('status-incidents').replaceChildren(
+    ...(statusPage.incidents.length
+      ? statusPage.incidents.map(statusIncidentItem)
+      : [el('li', 'empty', 'Nothing has been posted on the status page yet.')]),
   );
   return true;
 }

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { FakePagerDuty, type FakeService, WebhookReceiver } from '@firebreak/service-fakes';
+import {
+  FakeConfluence,
+  FakePagerDuty,
+  type FakeService,
+  FakeStatuspage,
+  WebhookReceiver,
+} from '@firebreak/service-fakes';
 import { ALERTMANAGER_USER_AGENT, AlertmanagerSender, type FiredAlert } from './alertmanager';
 
 /**
@@ -19,14 +25,29 @@ const VARS = {
   routingKey: 'SANDBOX_PAGERDUTY_ROUTING_KEY',
   webhookSecret: 'SANDBOX_WEBHOOK_SECRET',
   pagerdutyUrl: 'PAGERDUTY_EVENTS_URL',
+  wikiEmail: 'SANDBOX_CONFLUENCE_EMAIL',
+  wikiToken: 'SANDBOX_CONFLUENCE_TOKEN',
+  statusPageKey: 'SANDBOX_STATUSPAGE_API_KEY',
+  statusPageUrl: 'STATUSPAGE_API_URL',
 } as const;
+
+/** The fake wiki's space reviews are exported to, and its key (in the pages' links). */
+const WIKI_SPACE = { id: '98305', key: 'INC' };
+const WIKI_EMAIL = 'firebreak@sandbox.example';
+
+/** The fake status page's id and its components, each named by the categories whose incidents affect it. */
+export const SANDBOX_STATUS_PAGE = 'sandboxpage1';
+const STATUS_COMPONENTS = [
+  { id: 'sbxwebsite001', name: 'Website', categories: ['Availability', 'Performance'] },
+  { id: 'sbxpayments01', name: 'Payments', categories: ['Availability', 'Third party'] },
+];
 
 /** The policy's name for the sandbox's webhook endpoint (lanes, logs and metrics name it). */
 export const SANDBOX_WEBHOOK_ENDPOINT = 'sandbox-receiver';
 
 /**
- * The shape of Firebreak's policy keys `alertSources`, `paging` and `webhooks` (a package cannot import the
- * product's types).
+ * The shape of Firebreak's policy keys `alertSources`, `paging`, `webhooks` and `reviewExport` (a package cannot
+ * import the product's types).
  */
 export interface SandboxIntegrationsPolicy {
   alertSources: {
@@ -48,6 +69,27 @@ export interface SandboxIntegrationsPolicy {
     secretEnv: string;
     events: readonly string[] | '*';
     includePrivate: boolean;
+  }[];
+  reviewExport: {
+    kind: 'confluence';
+    baseUrl: string;
+    spaceId: string;
+    parentId: string | null;
+    emailEnv: string;
+    tokenEnv: string;
+  } | null;
+  statusPage: { pageId: string; apiKeyEnv: string; components: Record<string, string[]> } | null;
+}
+
+/** The public status page as the fake holds it: its components and its incidents, newest first. */
+export interface SandboxStatusPage {
+  components: { name: string; status: string }[];
+  incidents: {
+    name: string;
+    status: string;
+    shortlink: string;
+    /** Newest first: what customers read, with the status each update set. */
+    updates: { status: string; body: string; at: string }[];
   }[];
 }
 
@@ -78,9 +120,22 @@ export interface SandboxWebhook {
   at: number;
 }
 
+/** A page the fake wiki holds (a published review), as the Integrations panel shows it. */
+export interface SandboxWikiPage {
+  id: string;
+  title: string;
+  version: number;
+  /** Its storage format (XHTML), as Firebreak rendered it: the panel draws it. */
+  body: string;
+  /** When its latest version arrived, on the sandbox clock (ms). */
+  at: number;
+}
+
 export interface IntegrationsView {
   pages: SandboxPage[];
   webhooks: SandboxWebhook[];
+  wikiPages: SandboxWikiPage[];
+  statusPage: SandboxStatusPage;
 }
 
 export interface BotAnswer {
@@ -93,6 +148,8 @@ export class SandboxIntegrations {
   readonly env: Record<string, string>;
   readonly pagerDuty = new FakePagerDuty();
   readonly webhooks: WebhookReceiver;
+  readonly confluence = new FakeConfluence();
+  readonly statusPage: FakeStatuspage;
   /** The policy's name for the alert source the page posts to (`/hooks/alerts/<name>`). */
   readonly alertSource = SANDBOX_ALERT_SOURCE;
   private readonly alertSecret = randomBytes(24).toString('base64url');
@@ -109,10 +166,21 @@ export class SandboxIntegrations {
     // Standard Webhooks secrets are `whsec_` and base64 of 24 to 64 random bytes.
     const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
     this.webhooks = new WebhookReceiver({ secret: webhookSecret });
+    const wikiToken = randomBytes(18).toString('base64url');
+    this.confluence.addAccount(WIKI_EMAIL, wikiToken).addSpace(WIKI_SPACE.id, WIKI_SPACE.key);
+    const statusPageKey = randomBytes(16).toString('hex');
+    this.statusPage = new FakeStatuspage(now).addPage(
+      SANDBOX_STATUS_PAGE,
+      statusPageKey,
+      STATUS_COMPONENTS.map(({ id, name }) => ({ id, name })),
+    );
     this.env = {
       [VARS.alertSecret]: this.alertSecret,
       [VARS.routingKey]: routingKey,
       [VARS.webhookSecret]: webhookSecret,
+      [VARS.wikiEmail]: WIKI_EMAIL,
+      [VARS.wikiToken]: wikiToken,
+      [VARS.statusPageKey]: statusPageKey,
     };
   }
 
@@ -121,17 +189,21 @@ export class SandboxIntegrations {
     await integrations.startFake(integrations.pagerDuty);
     integrations.env[VARS.pagerdutyUrl] = integrations.pagerDuty.url;
     await integrations.startFake(integrations.webhooks);
+    await integrations.startFake(integrations.confluence);
+    await integrations.startFake(integrations.statusPage);
+    integrations.env[VARS.statusPageUrl] = integrations.statusPage.url;
     return integrations;
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.pagerDuty.stop(), this.webhooks.stop()]);
+    await Promise.all([this.pagerDuty.stop(), this.webhooks.stop(), this.confluence.stop(), this.statusPage.stop()]);
   }
 
   /**
    * The policy a first try runs with, wired to the fakes: Alertmanager alerts that ask before declaring,
-   * the on-call paged for SEV1 and SEV2, and every change sent to the webhook receiver (private incidents
-   * excepted, as the policy's default).
+   * the on-call paged for SEV1 and SEV2, every change sent to the webhook receiver (private incidents
+   * excepted, as the policy's default), published reviews exported to the fake wiki, and a public status page whose
+   * components the categories name.
    */
   policy<Policy extends SandboxIntegrationsPolicy>(base: Policy): Policy {
     return {
@@ -168,6 +240,24 @@ export class SandboxIntegrations {
           includePrivate: false,
         },
       ],
+      reviewExport: {
+        kind: 'confluence',
+        baseUrl: this.confluence.base,
+        spaceId: WIKI_SPACE.id,
+        parentId: null,
+        emailEnv: VARS.wikiEmail,
+        tokenEnv: VARS.wikiToken,
+      },
+      statusPage: {
+        pageId: SANDBOX_STATUS_PAGE,
+        apiKeyEnv: VARS.statusPageKey,
+        components: Object.fromEntries(
+          [...new Set(STATUS_COMPONENTS.flatMap((c) => c.categories))].map((category) => [
+            category,
+            STATUS_COMPONENTS.filter((c) => c.categories.includes(category)).map((c) => c.id),
+          ]),
+        ),
+      },
     };
   }
 
@@ -228,7 +318,35 @@ export class SandboxIntegrations {
         at: this.stamps.get(d) ?? this.now(),
       };
     });
-    return { pages: pages.reverse(), webhooks: webhooks.reverse() };
+    const wikiPages = this.confluence.pages.map((p): SandboxWikiPage => {
+      // Its latest version arrived with the last write the fake took for it: a PUT to it, or the POST that made it.
+      const latest = this.confluence.received
+        .filter(
+          (r) =>
+            r.status === 200 &&
+            !r.fault &&
+            ((r.method === 'PUT' && r.path.endsWith(`/pages/${p.id}`)) ||
+              (r.method === 'POST' && (r.body as { title?: unknown } | null)?.title === p.history[0]?.title)),
+        )
+        .at(-1);
+      return {
+        id: p.id,
+        title: p.title,
+        version: p.version,
+        body: p.body,
+        at: (latest && this.stamps.get(latest)) ?? this.now(),
+      };
+    });
+    const statusPage: SandboxStatusPage = {
+      components: this.statusPage.components(SANDBOX_STATUS_PAGE).map((c) => ({ name: c.name, status: c.status })),
+      incidents: this.statusPage.incidents(SANDBOX_STATUS_PAGE).map((i) => ({
+        name: i.name,
+        status: i.status,
+        shortlink: i.shortlink,
+        updates: i.updates.map((u) => ({ status: u.status, body: u.body, at: u.createdAt })),
+      })),
+    };
+    return { pages: pages.reverse(), webhooks: webhooks.reverse(), wikiPages: wikiPages.reverse(), statusPage };
   }
 
   private async startFake(fake: FakeService): Promise<void> {

@@ -3,7 +3,7 @@ import type { Catchup } from '../../domain/catchup';
 import { formatDuration } from '../../domain/duration';
 import { drillMark, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
-import { mention, SECTION_TEXT_MAX, safeText, slackDate, truncate } from '../../kernel/slack/mrkdwn';
+import { mention, SECTION_TEXT_MAX, safeText, slackDate, slackDay, truncate } from '../../kernel/slack/mrkdwn';
 
 const section = (text: string): KnownBlock => ({
   type: 'section',
@@ -47,7 +47,7 @@ export function catchupCard(c: Catchup): { text: string; blocks: KnownBlock[] } 
   const due: string[] = [];
   if (c.nextUpdateDue) due.push(`• Next update due ${slackDate(c.nextUpdateDue)}`);
   for (const f of c.openFollowups)
-    due.push(`• Follow-up: ${safeText(f.text, 200)} (${mention(f.owner)}${f.due ? `, due ${f.due}` : ''})`);
+    due.push(`• Follow-up: ${safeText(f.text, 200)} (${mention(f.owner)}${f.due ? `, due ${slackDay(f.due)}` : ''})`);
   blocks.push(section(`*What is due next*\n${due.length ? due.join('\n') : '_nothing open_'}`));
   blocks.push({
     type: 'context',

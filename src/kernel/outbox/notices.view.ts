@@ -63,6 +63,8 @@ export function changeMessage(incident: Incident, event: IncidentEvent): Message
       return section(`:ballot_box_with_check: ${who} ticked step ${c.step}: ${safeText(c.text, 500)}`);
     case 'paged':
       return section(`:pager: ${who} paged *${safeText(c.service, 100)}* (${c.provider}).`);
+    case 'published':
+      return section(`:loudspeaker: ${who} posted on the status page: ${safeText(c.message, 500)}`);
     case 'declared':
       return section(`${who} declared ${incidentRef(incident.number)}.`);
   }

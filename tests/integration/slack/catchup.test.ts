@@ -39,7 +39,9 @@ test('/incident catchup: summary, status history with times, roles, latest updat
   expect(card).toContain('Commander <@UALICE>');
   expect(card).toContain('Scribe <@UBOB>');
   expect(card).toContain('Gateway returns 502 since 09:00');
-  expect(card).toContain('Add an alert on gateway 5xx (<@UBOB>, due 2026-12-01)');
+  expect(card).toContain(
+    'Add an alert on gateway 5xx (<@UBOB>, due <!date^1796126400^{date_short_pretty}|2026-12-01>)',
+  );
   expect(card).toContain('Next update due');
   // Each reader sees times in their own zone: Slack's date token, with UTC only as the fallback.
   expect(card).toContain(`<!date^${Math.floor(row.declared_at.getTime() / 1000)}^{date_short_pretty} {time}|`);
