@@ -353,7 +353,23 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...followupDeliveries(deliveryDeps),
       ...alertDeliveries(deliveryDeps),
       ...catchupDeliveries({ ...deliveryDeps, clock }),
-      ...canvasDeliveries({ ...deliveryDeps, clock, team: auth.team_id ?? 'T', startedAt, linkSources: [] }),
+      ...canvasDeliveries({
+        ...deliveryDeps,
+        clock,
+        team: auth.team_id ?? 'T',
+        startedAt,
+        // Links other features keep per incident, read at each redraw: a private incident has neither.
+        linkSources: [
+          async (incident) => {
+            const shortlink = (await uow.statusPage.publicIncident(incident.id))?.shortlink;
+            return shortlink ? [{ label: 'Status page', url: shortlink }] : [];
+          },
+          async (incident) => {
+            const url = (await uow.wikiPages.get(incident.id))?.url;
+            return url ? [{ label: 'Review in the wiki', url }] : [];
+          },
+        ],
+      }),
       ...shortcutsDeliveries(deliveryDeps),
       ...pagingDeliveries({
         ...deliveryDeps,
