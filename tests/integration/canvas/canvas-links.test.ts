@@ -1,5 +1,5 @@
 import { declareAndResolve, type Harness, run, startHarness } from '../../support/harness';
-import { openReview } from '../../support/review-form';
+import { openReview, REVIEW_ANSWERS } from '../../support/review-form';
 import { startWikiFake, type WikiFake } from '../../support/wiki';
 
 // The canvas lists the links other features keep per incident, read at each redraw: here the published review
@@ -23,17 +23,7 @@ test('a published review: the canvas links its document and its wiki page', asyn
   await h.emulator.submitView({
     user: 'UALICE',
     viewId: view.id,
-    values: {
-      summary: 'Checkout failed for 40 minutes after a bad deploy',
-      customerImpact: '12% of orders failed',
-      rootCause: 'A config flag',
-      contributingFactors: 'No canary',
-      detection: 'Alert on error rate',
-      wentWell: 'Fast rollback',
-      wentBadly: 'Paging was slow',
-      lessons: 'Canary every deploy',
-      actionItems: 'Add a canary stage',
-    },
+    values: REVIEW_ANSWERS,
   });
   await h.emulator.waitFor(
     () => wiki.confluence.pages.some((p) => p.title.startsWith(`INC-${row.number} review:`)),
