@@ -10,6 +10,9 @@ import { alertDeliveries } from './features/alerts/alerts.delivery';
 import type { AlertDeclareForm, DeclareForAlert } from './features/alerts/alerts.ports';
 import { alertRepositories } from './features/alerts/alerts.repository';
 import { registerAlertPrompts } from './features/alerts/alerts.slack';
+import { canvasDeliveries } from './features/canvas/canvas.delivery';
+import { canvasRepositories } from './features/canvas/canvas.repository';
+import { CanvasNotifier } from './features/canvas/canvas-refresh';
 import { offerCatchup } from './features/catchup/catchup';
 import { catchupDeliveries } from './features/catchup/catchup.delivery';
 import { catchupRepositories } from './features/catchup/catchup.repository';
@@ -150,6 +153,12 @@ export interface FirebreakOptions {
    */
   paging?: Omit<PagerOptions, 'workspace' | 'timeoutMs'>;
   /**
+   * The incident canvas (src/features/canvas). `enabled` false: channels keep to the pinned header alone (tests of
+   * other features that count Slack's calls). `coalesceMs`: how long a redraw waits, gathering the changes made
+   * meanwhile into one edit; default CANVAS_COALESCE_MS.
+   */
+  canvas?: { enabled?: boolean; coalesceMs?: number };
+  /**
    * Where the status page's API is (default `https://api.statuspage.io`) and, for tests, its key (default the
    * `statusPage:apiKey` secret, read from the policy's `apiKeyEnv`). Calls time out after `notifyTimeoutMs`.
    */
@@ -185,6 +194,8 @@ const NOTIFY_CLIENT: WebClientOptions = { retryConfig: { retries: 0 }, rejectRat
 const REQUEST_CLIENT: WebClientOptions = { timeout: 1500, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
 
 const STOP_DEADLINE_MS = 25_000;
+/** Several changes within a second are one canvas edit: Slack's Tier 3 for canvases.edit is 50 a minute per workspace. */
+const CANVAS_COALESCE_MS = 1000;
 /** Kept back from the deadline for closing the database pool. */
 const DATABASE_CLOSE_MS = 2_000;
 
@@ -192,6 +203,7 @@ const DATABASE_CLOSE_MS = 2_000;
 export async function start(options: FirebreakOptions): Promise<Firebreak> {
   const log = options.log ?? createLogger();
   const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
   // Before anything starts: a missing secret is a configuration error, named. Alert secrets and paging keys may be
   // handed in (tests); the rest, and those when not handed in, come from the environment.
   const secrets = readSecrets(
@@ -225,6 +237,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...pagingRepositories,
       ...webhookRepositories,
       ...catchupRepositories,
+      ...canvasRepositories,
       ...reviewExportRepositories,
       ...statusPageRepositories,
       ...shortcutsRepositories,
@@ -273,12 +286,20 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
 
     // Each change is followed, in its transaction, by the pages the policy's rules owe for it.
     // Every change owed to Slack is also owed, in the same transaction, to the webhooks that want it.
+    // Every change that shows on the incident's canvas owes it a redraw, gathered with the others of the moment.
+    const outboxNotifier = new OutboxNotifier(clock);
     // A published review is owed, in its transaction, to the wiki the policy names; resolving an incident that may
     // have a public incident owes the offer to resolve that one too.
     const notifier = withResolveOffer(
       withReviewExport(
         withAutoPaging(
-          new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
+          new WebhookNotifier(
+            options.canvas?.enabled === false
+              ? outboxNotifier
+              : new CanvasNotifier(outboxNotifier, clock, options.canvas?.coalesceMs ?? CANVAS_COALESCE_MS),
+            options.policy.webhooks,
+            clock,
+          ),
           options.policy.paging,
         ),
         options.policy.reviewExport,
@@ -332,6 +353,23 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...followupDeliveries(deliveryDeps),
       ...alertDeliveries(deliveryDeps),
       ...catchupDeliveries({ ...deliveryDeps, clock }),
+      ...canvasDeliveries({
+        ...deliveryDeps,
+        clock,
+        team: auth.team_id ?? 'T',
+        startedAt,
+        // Links other features keep per incident, read at each redraw: a private incident has neither.
+        linkSources: [
+          async (incident) => {
+            const shortlink = (await uow.statusPage.publicIncident(incident.id))?.shortlink;
+            return shortlink ? [{ label: 'Status page', url: shortlink }] : [];
+          },
+          async (incident) => {
+            const url = (await uow.wikiPages.get(incident.id))?.url;
+            return url ? [{ label: 'Review in the wiki', url }] : [];
+          },
+        ],
+      }),
       ...shortcutsDeliveries(deliveryDeps),
       ...pagingDeliveries({
         ...deliveryDeps,

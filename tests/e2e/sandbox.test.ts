@@ -228,6 +228,41 @@ test('the Home tab shows the person’s incidents, roles and follow-ups; Done th
   expect(await page.locator('#home').isVisible()).toBe(false);
 });
 
+test('an incident channel’s Canvas tab shows the canvas Firebreak keeps, redrawn after a change', async () => {
+  await page.goto(`${running.emulator!.url}/#CGENERAL`);
+  await page.getByRole('combobox', { name: 'Signed in as' }).selectOption('UBOB');
+  await openForm(driver, '/incident declare Queue backlog [see](javascript:alert(1))', /declare/i);
+  await field('Severity').selectOption('SEV3');
+  await field('Commander').selectOption('UBOB');
+  await modal()
+    .getByRole('button', { name: /declare|submit/i })
+    .click();
+  await see(page.locator('dialog#modal', { hasText: /is declared\. Its channel is/ }));
+  await page.keyboard.press('Escape');
+  await page.locator('dialog#modal').waitFor({ state: 'hidden', timeout: WAIT });
+  await (await see(sidebarItem(/queue-backlog/))).click();
+  await see(page.getByRole('heading', { name: /queue-backlog/ }));
+
+  // The tab appears once the canvas is made (a second after the declaration).
+  await (await see(page.getByRole('tab', { name: 'Canvas' }))).click();
+  const canvas = page.locator('#canvas-pane');
+  await see(canvas.getByRole('heading', { name: /INC-\d+: Queue backlog \[see\]\(javascript:alert\(1\)\)/ }));
+  // The title's link is text, not a link.
+  await expect(canvas.locator('a[href^="javascript"]').count()).resolves.toBe(0);
+  await see(canvas.getByText(/Status: Triage/));
+  await see(canvas.locator('li', { hasText: 'Commander: @bob' }));
+  await shot('13-canvas-tab');
+
+  // A change in the channel: the canvas is redrawn.
+  await page.getByRole('tab', { name: 'Messages' }).click();
+  await send('/incident status investigating Draining the queue');
+  await page.getByRole('tab', { name: 'Canvas' }).click();
+  await see(canvas.getByText(/Status: Investigating/));
+  expect(await page.locator('#messages').isVisible()).toBe(false);
+  await page.getByRole('tab', { name: 'Messages' }).click();
+  await see(message('Draining the queue'));
+});
+
 test('the stats chart shows in its DM as an image; the drill form shows its emoji and the sandbox’s DR plan', async () => {
   await page.goto(`${running.emulator!.url}/#CGENERAL`);
   await page.getByRole('combobox', { name: 'Signed in as' }).selectOption('UALICE');

@@ -62,7 +62,7 @@ test('the page is served at the emulator URL, with a policy that lets nothing fr
   expect(res.headers.get('content-type')).toContain('text/html');
   expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   expect(await res.text()).toContain('/sandbox/app.js');
-  for (const f of ['app.js', 'blocks.js', 'mrkdwn.js', 'modal.js', 'integrations.js', 'style.css'])
+  for (const f of ['app.js', 'blocks.js', 'mrkdwn.js', 'modal.js', 'integrations.js', 'canvas.js', 'style.css'])
     expect((await fetch(`${base}/sandbox/${f}`)).status).toBe(200);
   expect((await fetch(`${base}/sandbox/../package.json`)).status).toBe(404);
   expect((await fetch(`${base}/sandbox/api.ts`)).status).toBe(404);
@@ -275,6 +275,22 @@ describe('the Home tab', () => {
     await running.bot.idle();
     expect(await homeText(user)).toContain(text);
   }
+
+  test('an incident channel’s state carries its canvas (the Canvas tab), to the channel’s members only', async () => {
+    const ws = running.emulator!.workspace;
+    const channelState = async (user: string, channel: string) =>
+      (await (await fetch(`${base}/sandbox/api/state?user=${user}&channel=${channel}`)).json()) as PageState;
+    const open = await declareAs('UALICE', { title: 'Canvas in the sandbox' });
+    const secret = await declareAs('UBOB', { title: 'Canvas kept private', private: true });
+    // The redraw waits a second for more changes before it creates each canvas.
+    await running.emulator!.waitFor(() => ws.channelCanvas(open) && ws.channelCanvas(secret), 15_000);
+    expect((await channelState('UCAROL', open)).current?.canvas?.markdown).toContain('Canvas in the sandbox');
+    expect((await channelState('UBOB', secret)).current?.canvas?.markdown).toContain('Canvas kept private');
+    const carol = await channelState('UCAROL', secret);
+    expect(carol.current).toBeNull();
+    expect(JSON.stringify(carol)).not.toContain('Canvas kept private');
+    expect((await channelState('UALICE', 'CGENERAL')).current?.canvas).toBeNull();
+  });
 
   test('opening it draws the person’s own; its Done button republishes it; state never carries another person’s', async () => {
     const open = await declareAs('UALICE', { title: 'Search is slow' });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import type { AlertTables } from '../../src/features/alerts/alerts.tables';
+import type { CanvasTables } from '../../src/features/canvas/canvas.tables';
 import type { FeedbackTables } from '../../src/features/feedback/feedback.tables';
 import type { FollowupTables } from '../../src/features/followups/followups.tables';
 import type { PagingTables } from '../../src/features/paging/paging.tables';
@@ -31,6 +32,7 @@ type FeatureTables = TimelineTables &
   AlertTables &
   PagingTables &
   WebhookTables &
+  CanvasTables &
   ReviewExportTables &
   StatusPageTables &
   ShortcutsTables;

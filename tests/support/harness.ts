@@ -54,6 +54,11 @@ export interface HarnessOptions {
   slackRateLimits?: { timeScale: number };
   /** Where the bot pages (the fakes) and each paging service's key. */
   paging?: FirebreakOptions['paging'];
+  /**
+   * The incident canvas (start()'s `canvas`); default off, so tests of other features count only their own calls
+   * (tests/integration/canvas turns it on).
+   */
+  canvas?: FirebreakOptions['canvas'];
   /** Where the bot reads the secrets the policy names (start()'s `env`); default process.env. */
   env?: FirebreakOptions['env'];
   /** Where the bot posts the status page (the fake) and its key. */
@@ -103,6 +108,7 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     outboxLeaseMs: opts.outboxLeaseMs,
     notifyTimeoutMs: opts.notifyTimeoutMs,
     ...(opts.paging ? { paging: opts.paging } : {}),
+    canvas: opts.canvas ?? { enabled: false },
     ...(opts.env ? { env: opts.env } : {}),
     ...(opts.statusPage ? { statusPage: opts.statusPage } : {}),
     slackPacing: {
@@ -142,10 +148,16 @@ export interface DeclareValues {
   commander?: string | null;
 }
 
-/** Runs `/incident declare` as `user` and returns the modal the bot opened. */
-export async function openDeclare(h: Harness, user: string, channel = 'CGENERAL', title = '') {
+/** Runs `/incident declare` (or `drill`) as `user` and returns the modal the bot opened. */
+export async function openDeclare(
+  h: Harness,
+  user: string,
+  channel = 'CGENERAL',
+  title = '',
+  subcommand: 'declare' | 'drill' = 'declare',
+) {
   const before = new Set(h.emulator.workspace.openViews(user).map((v) => v.id));
-  const res = await h.emulator.command({ user, channel, text: `declare ${title}`.trim() });
+  const res = await h.emulator.command({ user, channel, text: `${subcommand} ${title}`.trim() });
   expect(res.status).toBe(200);
   return h.emulator.waitFor(() => h.emulator.workspace.openViews(user).find((v) => !before.has(v.id)));
 }
@@ -185,14 +197,20 @@ export async function declare(h: Harness, user: string, v: DeclareValues = {}) {
   // incident (tests/integration/slack/similar-declarations.test.ts); the tests using this helper declare anyway.
   if (handedBackAsSimilar(res.body)) res = await h.emulator.submitView({ user, viewId: view.id, values: {} });
   const answer = formAnswer(res);
+  const incident = await declaredFrom(h, view.id);
+  expect(answer).toContain(`INC-${incident.number} is declared. Its channel is <#${incident.channel_id}>`);
+  return incident;
+}
+
+/** Once the bot is done: the incident a declare (or drill) form declared, its channel made. */
+export async function declaredFrom(h: Harness, viewId: string) {
   await h.bot.idle(h.idleTimeoutMs);
   const incident = await h.db
     .selectFrom('incidents')
     .selectAll()
-    .where('declare_key', '=', view.id)
+    .where('declare_key', '=', viewId)
     .executeTakeFirstOrThrow();
   if (!incident.channel_id) throw new Error(`INC-${incident.number} has no channel yet`);
-  expect(answer).toContain(`INC-${incident.number} is declared. Its channel is <#${incident.channel_id}>`);
   return { ...incident, channel_id: incident.channel_id };
 }
 

@@ -78,6 +78,10 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'files.getUploadURLExternal': ['files:write'],
   'files.completeUploadExternal': ['files:write'],
   'files.info': ['files:read'],
+  // The incident canvas: made in the channel, then redrawn (a create whose answer was lost is found with
+  // conversations.info, listed above: the channel's properties.canvas).
+  'conversations.canvases.create': ['canvases:write'],
+  'canvases.edit': ['canvases:write'],
 };
 
 /**

@@ -4,6 +4,7 @@
 // which plays the Slack client towards the real bot.
 
 import { renderAttachments, renderBlocks } from './blocks.js';
+import { renderCanvas } from './canvas.js';
 import { loadIntegrations, renderIntegrations, wireIntegrations } from './integrations.js';
 import { renderModal } from './modal.js';
 import { emoji, mrkdwn } from './mrkdwn.js';
@@ -54,6 +55,8 @@ const store = {
   renderedChannel: null,
   /** Whether the sandbox runs its fakes (no CONFIG_FILE): the Integrations panel exists only then. */
   integrations: false,
+  /** The channel tab on screen: its messages, or its canvas (when it has one). */
+  tab: 'messages',
 };
 
 // --- talking to the server ----------------------------------------------------
@@ -221,6 +224,7 @@ function render() {
   renderUsers();
   renderSidebar();
   renderHeader();
+  renderTabs();
   renderMessages();
   renderComposer();
   renderCurrentModal();
@@ -319,6 +323,34 @@ function renderHeader() {
       ),
     ),
   );
+}
+
+/** Messages and, when the channel has a canvas, its Canvas tab (as Slack shows a channel canvas beside the chat). */
+function renderTabs() {
+  const canvas = store.state.current.canvas;
+  if (!canvas) store.tab = 'messages';
+  const onCanvas = store.tab === 'canvas';
+  $('channel-tabs').hidden = !canvas;
+  $('tab-messages').setAttribute('aria-selected', String(!onCanvas));
+  $('tab-canvas').setAttribute('aria-selected', String(onCanvas));
+  $('messages').hidden = onCanvas;
+  $('canvas-pane').hidden = !onCanvas;
+  if (!onCanvas) return;
+  const pane = $('canvas-pane');
+  const sig = `${canvas.id}:${canvas.updated}:${canvas.markdown.length}:${canvas.markdown}`;
+  if (pane.dataset.sig === sig) return;
+  pane.dataset.sig = sig;
+  const updated = new Date(canvas.updated * 1000).toLocaleString();
+  pane.replaceChildren(
+    el('p', 'canvas-meta', `Channel canvas · updated ${updated}`),
+    renderCanvas(canvas.markdown, baseCtx),
+  );
+}
+
+/** @param {'messages' | 'canvas'} tab */
+function showTab(tab) {
+  store.tab = tab;
+  render();
 }
 
 function avatar(user) {
@@ -688,6 +720,8 @@ function wire() {
   $('integrations-item').addEventListener('click', openIntegrations);
   wireIntegrations(act, selectChannel);
   $('join-button').addEventListener('click', () => act('join', { channel: store.channel }));
+  $('tab-messages').addEventListener('click', () => showTab('messages'));
+  $('tab-canvas').addEventListener('click', () => showTab('canvas'));
   // index.html's clock buttons.
   const advanceButtons = () =>
     /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-advance]'));

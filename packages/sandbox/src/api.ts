@@ -36,6 +36,7 @@ const STATIC: Record<string, string> = {
   'mrkdwn.js': 'text/javascript; charset=utf-8',
   'modal.js': 'text/javascript; charset=utf-8',
   'integrations.js': 'text/javascript; charset=utf-8',
+  'canvas.js': 'text/javascript; charset=utf-8',
 };
 
 // Everything is served from here; no message can bring in a script or a style.

@@ -69,6 +69,14 @@ export interface HomeTabView {
   publishedAt: number;
 }
 
+export interface CanvasView {
+  id: string;
+  title: string;
+  markdown: string;
+  /** Unix seconds of its last change. */
+  updated: number;
+}
+
 export interface PageState {
   version: number;
   /** Emulated time (ms) and how far it is ahead of real time. */
@@ -79,7 +87,12 @@ export interface PageState {
   users: UserView[];
   conversations: ConversationSummary[];
   current:
-    | (ConversationSummary & { messages: MessageView[]; pins: { ts: string; pinnedBy: string; text: string }[] })
+    | (ConversationSummary & {
+        messages: MessageView[];
+        pins: { ts: string; pinnedBy: string; text: string }[];
+        /** The channel's canvas (its Canvas tab), if it has one: only members of a private channel get here. */
+        canvas: CanvasView | null;
+      })
     | null;
   modal: ModalView | null;
   home: HomeTabView | null;
@@ -214,9 +227,13 @@ export function pageState(
         .filter((e) => e.channel === summary.id)
         .map((e) => ephemeralView(e, ws.botUserId)),
     ].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0)); // fixed-width ts: string order is time order
+    const canvas = ws.channelCanvas(summary.id);
     current = {
       ...summary,
       messages,
+      canvas: canvas
+        ? { id: canvas.id, title: canvas.title, markdown: canvas.markdown, updated: canvas.updated }
+        : null,
       pins: pins.map((p) => ({ ts: p.ts, pinnedBy: p.pinnedBy, text: ws.findMessage(summary.id, p.ts)?.text ?? '' })),
     };
   }

@@ -11,7 +11,7 @@ import { serveFiles } from './uploads';
 import { UserActions } from './user-actions';
 import { EventActions } from './user-events';
 import { WebApi } from './web-api';
-import { DEFAULT_USERS, type Fault, type RateLimitedRecord, Workspace } from './workspace';
+import { type CanvasRecord, DEFAULT_USERS, type Fault, type RateLimitedRecord, Workspace } from './workspace';
 
 function countBy(records: readonly { method: string }[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -130,6 +130,26 @@ export class SlackEmulator {
   setLatency(ms: number): void {
     if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`setLatency: ms must be a finite number >= 0, got ${ms}`);
     this.webApi.latencyMs = ms;
+  }
+
+  // --- canvases -------------------------------------------------------------
+
+  /**
+   * What the workspace's plan allows of canvases: `free` refuses channel canvases through the API
+   * (team_tier_cannot_create_channel_canvases), `disabled` has them turned off (canvas_disabled_user_team).
+   */
+  setCanvasPlan(plan: 'paid' | 'free' | 'disabled'): void {
+    this.workspace.canvasPlan = plan;
+  }
+
+  /** Takes a scope from the bot's token ('canvases:write'): methods needing it answer missing_scope. */
+  revokeScope(scope: string): void {
+    this.workspace.revokedScopes.add(scope);
+  }
+
+  /** The channel's canvas (its tab), if it has one. */
+  canvasIn(channel: string): CanvasRecord | undefined {
+    return this.workspace.channelCanvas(channel);
   }
 
   /** Every 429 answered (by the limits, or by failNext), oldest first; `method` narrows it. */

@@ -72,6 +72,12 @@ export const METHOD_TIERS: Readonly<Record<string, Tier | 'special'>> = {
   'api.test': 'tier4',
   'apps.connections.open': 'tier1',
   'bookmarks.list': 'tier3',
+  // Canvases: not in the JSON; their docs.slack.dev pages (surfaces-and-limits.md §1, §4).
+  'canvases.create': 'tier2',
+  'canvases.delete': 'tier3',
+  'canvases.edit': 'tier3',
+  'canvases.sections.lookup': 'tier3',
+  'conversations.canvases.create': 'tier2',
   'conversations.list': 'tier2',
   'conversations.open': 'tier3',
   'files.info': 'tier4',

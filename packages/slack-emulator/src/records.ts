@@ -61,6 +61,18 @@ export interface BookmarkRecord {
   created: number;
 }
 
+/** A channel canvas (conversations.canvases.create): its id is a file id (`F…`), its content markdown. */
+export interface CanvasRecord {
+  id: string;
+  channel: string;
+  title: string;
+  markdown: string;
+  created: number;
+  /** Edits applied so far. */
+  edits: number;
+  updated: number;
+}
+
 export interface PinRecord {
   channel: string;
   ts: string;

@@ -1,5 +1,6 @@
 import type {
   BookmarkRecord,
+  CanvasRecord,
   ChannelRecord,
   FileRecord,
   ImRecord,
@@ -26,6 +27,8 @@ export interface WorkspaceSnapshot {
   messages: [string, MessageRecord[]][];
   pins: [string, PinRecord[]][];
   bookmarks: [string, BookmarkRecord[]][];
+  /** Missing from snapshots saved before canvases. */
+  canvases?: CanvasRecord[];
   views: ViewRecord[];
   homeViews: [string, Workspace['homeViews'] extends Map<string, infer H> ? H : never][];
   files: (Omit<FileRecord, 'content'> & { content?: string })[];
@@ -42,6 +45,7 @@ export function snapshotWorkspace(ws: Workspace): WorkspaceSnapshot {
     messages: [...ws.messages],
     pins: [...ws.pins],
     bookmarks: [...ws.bookmarks],
+    canvases: [...ws.canvases.values()],
     views: ws.openViews(),
     homeViews: [...ws.homeViews],
     files: [...ws.files.values()].map((f) => ({ ...f, content: f.content?.toString('base64') })),
@@ -72,6 +76,10 @@ export function restoreWorkspace(ws: Workspace, snapshot: WorkspaceSnapshot): vo
   refill(ws.messages, snapshot.messages);
   refill(ws.pins, snapshot.pins);
   refill(ws.bookmarks, snapshot.bookmarks);
+  refill(
+    ws.canvases,
+    (snapshot.canvases ?? []).map((c) => [c.id, c]),
+  );
   refill(
     ws.views,
     snapshot.views.map((v) => [v.id, v]),

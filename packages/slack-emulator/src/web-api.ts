@@ -4,6 +4,7 @@ import type { Faults } from './faults';
 import { completeFunction, type FunctionRuns } from './functions';
 import { parseBody, readBody, sendJson } from './http-util';
 import { bookmarkMethods } from './methods/bookmarks';
+import { canvasMethods } from './methods/canvases';
 import { chatMethods } from './methods/chat';
 import { conversationMethods } from './methods/conversations';
 import { fileMethods } from './methods/files';
@@ -18,6 +19,7 @@ import type { CallRecord, Fault, RateLimitedRecord, Workspace } from './workspac
 const METHODS: MethodTable = {
   ...miscMethods,
   ...bookmarkMethods,
+  ...canvasMethods,
   ...conversationMethods,
   ...chatMethods,
   ...viewMethods,

@@ -4,6 +4,7 @@ import { ApiError } from './errors';
 import type {
   BookmarkRecord,
   CallRecord,
+  CanvasRecord,
   ChannelRecord,
   DeliveryRecord,
   EphemeralRecord,
@@ -58,6 +59,15 @@ export class Workspace {
   readonly messages = new Map<string, MessageRecord[]>();
   readonly pins = new Map<string, PinRecord[]>();
   readonly bookmarks = new Map<string, BookmarkRecord[]>();
+  /** Channel canvases by canvas id. */
+  readonly canvases = new Map<string, CanvasRecord>();
+  /**
+   * What canvases the workspace allows: `paid` all; `free` refuses channel canvases through the API as a free
+   * team's tier does; `disabled` has canvases turned off for the team (SlackEmulator.setCanvasPlan).
+   */
+  canvasPlan: 'paid' | 'free' | 'disabled' = 'paid';
+  /** Bot scopes taken away (SlackEmulator.revokeScope): methods needing one answer missing_scope. */
+  readonly revokedScopes = new Set<string>();
   readonly ephemerals: EphemeralRecord[] = [];
   readonly views = new Map<string, ViewRecord>();
   /** Each user's App Home tab, as last published by the bot. */
@@ -105,6 +115,7 @@ export class Workspace {
       this.messages,
       this.pins,
       this.bookmarks,
+      this.canvases,
       this.views,
       this.homeViews,
       this.triggers,
@@ -116,6 +127,8 @@ export class Workspace {
     }
     for (const a of [this.ephemerals, this.calls, this.rateLimited, this.deliveries, this.owedEventRetries])
       a.length = 0;
+    this.canvasPlan = 'paid';
+    this.revokedScopes.clear();
     this.seed();
     this.notifyChanged();
   }
@@ -279,6 +292,11 @@ export class Workspace {
     const u = id ? this.users.get(id) : undefined;
     if (!u) throw new ApiError('user_not_found');
     return u;
+  }
+
+  /** The channel's canvas, if it has one (one per channel). */
+  channelCanvas(channelId: string): CanvasRecord | undefined {
+    return [...this.canvases.values()].find((c) => c.channel === channelId);
   }
 
   /** A channel the bot can see: private channels it is not in look absent, as in Slack. */

@@ -211,6 +211,7 @@ const noticeSchema = z.discriminatedUnion('type', [
     automatic: z.boolean(),
   }),
   z.object({ type: z.literal('page_resolved'), lane: z.string(), incident, service: z.string() }),
+  z.object({ type: z.literal('canvas_refresh'), lane: z.string(), incident }),
   z.object({ type: z.literal('review_exported'), lane: z.string(), incident, document: z.string() }),
   z.object({ type: z.literal('status_page_post'), lane: z.string(), incident, post: z.number() }),
   z.object({ type: z.literal('status_page_resolve_offer'), lane: z.string(), incident }),

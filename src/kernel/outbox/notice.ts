@@ -117,6 +117,13 @@ export type Notice =
   | { type: 'status_page_post'; lane: string; incident: Incident; post: number }
   /** The incident is resolved: if its public incident is still open, the commander is asked to resolve it too. */
   | { type: 'status_page_resolve_offer'; lane: string; incident: Incident }
+  /**
+   * The incident's channel canvas is redrawn from the record as it stands when delivered, in a Slack lane of its own
+   * (`serviceLane('canvas', id)`: three parts, so not counted as another service's), so a canvas waiting for its
+   * rate limit holds up none of the incident's messages. Owed once for all the changes made while one waits
+   * (OutboxRepository.enqueueCoalesced).
+   */
+  | { type: 'canvas_refresh'; lane: string; incident: Incident }
   | ReminderNotice;
 
 /**
@@ -170,6 +177,8 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   review_exported: 2,
   status_page_post: 1,
   status_page_resolve_offer: 1,
+  // Read in the channel's canvas tab; nobody's window waits for it.
+  canvas_refresh: 2,
 };
 
 /**

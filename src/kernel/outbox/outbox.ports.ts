@@ -24,6 +24,12 @@ export interface ClaimedNotice {
 export interface OutboxRepository {
   /** Several at once keep their order (in a lane, the first is delivered first). */
   enqueue(notices: Notice | readonly Notice[], at: Date): Promise<void>;
+  /**
+   * Enqueues `notice`, due at `due`, unless a notice of its kind waits unclaimed in its lane: that one reads the
+   * record when delivered, so it covers this change too. The waiting row stays locked until the caller's
+   * transaction ends, so no claim starts on it before this change is committed. True when it enqueued.
+   */
+  enqueueCoalesced(notice: Notice, due: Date, at: Date): Promise<boolean>;
   claim(now: Date, leaseMs: number, limit: number): Promise<ClaimedNotice[]>;
   /** Records progress and extends the lease to `leaseUntil`; false when the claim was lost (lease expired and another replica took it). */
   advance(n: ClaimedNotice, step: number, leaseUntil: Date, error?: string): Promise<boolean>;

@@ -51,6 +51,27 @@ export class PgOutboxRepository implements OutboxRepository {
       .execute();
   }
 
+  async enqueueCoalesced(notice: Notice, due: Date, at: Date): Promise<boolean> {
+    const lane = noticeLane(notice);
+    // FOR UPDATE: a claim (FOR UPDATE SKIP LOCKED) passes the waiting row by until this transaction ends, and one
+    // that claimed it first has set claim_token, which this reads once that claim commits: then a new one is owed.
+    const { rows } = await sql<{ id: string }>`select id from outbox
+      where lane = ${lane} and status = 'pending' and claim_token is null and notice->>'type' = ${notice.type}
+      limit 1 for update`.execute(this.db);
+    if (rows.length) return false;
+    await this.db
+      .insertInto('outbox')
+      .values({
+        lane,
+        notice: encodeNotice(notice),
+        priority: NOTICE_PRIORITY[notice.type],
+        due_at: due,
+        created_at: at,
+      })
+      .execute();
+    return true;
+  }
+
   async claim(now: Date, leaseMs: number, limit: number): Promise<ClaimedNotice[]> {
     const token = randomUUID();
     const { rows } = await sql<Selectable<OutboxTable>>`

@@ -33,12 +33,16 @@ export const SLACK_METHOD_LIMITS: Readonly<Record<string, readonly SlackLimit[]>
   'auth.test': [limit('workspace', 600)], // special: "hundreds per minute" (java SDK: 600/min)
   'bookmarks.add': tier(2),
   'bookmarks.list': tier(3),
+  // The incident canvas: Tier 3 to edit, Tier 2 to create (surfaces-and-limits.md §1, the canvases' method pages).
+  'canvases.create': tier(2),
+  'canvases.edit': tier(3),
   'chat.delete': tier(3),
   'chat.getPermalink': [limit('workspace', 600)], // special: "hundreds per minute" (java SDK: 600/min)
   'chat.postEphemeral': tier(4),
   'chat.postMessage': [limit('channel', 60), limit('workspace', 300)], // special, see above
   'chat.update': tier(3),
   'conversations.archive': tier(2),
+  'conversations.canvases.create': tier(2),
   'conversations.create': tier(2),
   // Tier 3 for internal apps; the 2025 1/min rule is for commercially distributed non-Marketplace apps.
   'conversations.history': tier(3),

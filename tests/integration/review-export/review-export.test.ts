@@ -8,7 +8,7 @@ import {
   run,
   startHarness,
 } from '../../support/harness';
-import { openReview } from '../../support/review-form';
+import { openReview, REVIEW_ANSWERS } from '../../support/review-form';
 import { startWikiFake, WIKI_SPACE, type WikiFake } from '../../support/wiki';
 
 // Several tests wait out a retry (1 s backoff, or the Retry-After).
@@ -25,17 +25,7 @@ afterAll(async () => {
   await wiki?.stop();
 });
 
-const ANSWERS = {
-  summary: 'Checkout failed for 40 minutes after a bad deploy',
-  customerImpact: '12% of orders failed',
-  rootCause: 'A config flag',
-  contributingFactors: 'No canary',
-  detection: 'Alert on error rate',
-  wentWell: 'Fast rollback',
-  wentBadly: 'Paging was slow',
-  lessons: 'Canary every deploy',
-  actionItems: 'Add a canary stage due 2026-12-15\nAlert on checkout errors',
-};
+const ANSWERS = REVIEW_ANSWERS;
 
 const ws = () => h.emulator.workspace;
 const pagesTitled = (number: number) =>

@@ -30,6 +30,7 @@ export function userJson(ws: Workspace, user: UserRecord): Record<string, unknow
 }
 
 export function channelJson(ws: Workspace, channel: ChannelRecord): Record<string, unknown> {
+  const canvas = ws.channelCanvas(channel.id);
   return {
     id: channel.id,
     name: channel.name,
@@ -50,6 +51,8 @@ export function channelJson(ws: Workspace, channel: ChannelRecord): Record<strin
     topic: { value: channel.topic, creator: channel.topic ? ws.botUserId : '', last_set: 0 },
     purpose: { value: '', creator: '', last_set: 0 },
     num_members: channel.members.length,
+    // Where Slack lists a channel's canvas (its tab).
+    ...(canvas ? { properties: { canvas: { file_id: canvas.id, is_empty: canvas.markdown === '' } } } : {}),
   };
 }
 
