@@ -12,9 +12,10 @@
  *   *.slack.ts, *.view.ts, *.gateway.ts, *.delivery.ts, *.ids.ts, *.refusal-text.ts   the Slack adapter:
  *                               listeners, Block Kit, outbound calls, the delivery steps of a feature's notices,
  *                               its callback/block/action ids, the sentence a user reads for each of its refusals
+ *   *.tracker.ts, *.hook.ts     a tracker's API and the reader of its inbound webhook (the tickets feature)
  *   any other *.ts              use cases (and the kernel's shared rules)
  */
-const FEATURE_ADAPTER = '[.](repository|queries|tables|slack|view|gateway|delivery|ids|refusal-text)[.]ts$';
+const FEATURE_ADAPTER = '[.](repository|queries|tables|slack|view|gateway|delivery|ids|refusal-text|tracker|hook)[.]ts$';
 const DATABASE_ADAPTER = '(^src/kernel/db/|[.](repository|queries|tables)[.]ts$)';
 const SLACK_ADAPTER = '(^src/kernel/slack/|[.](slack|view|gateway|delivery|ids|refusal-text)[.]ts$)';
 

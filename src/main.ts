@@ -49,6 +49,11 @@ import { registerReviewSubmission } from './features/review/review.slack';
 import { queryStats } from './features/stats/stats.queries';
 import { statsSections } from './features/stats/stats.view';
 import { statsSubcommands } from './features/stats/stats-command.slack';
+import { TICKET_HOOK_PREFIX, ticketHook } from './features/tickets/ticket-hook';
+import { reconcileTickets, withTickets } from './features/tickets/tickets';
+import { ticketDeliveries } from './features/tickets/tickets.delivery';
+import { ticketRepositories } from './features/tickets/tickets.repository';
+import { createTracker, hookReaderFor } from './features/tickets/trackers.gateway';
 import { registerKeyEvents } from './features/timeline/key-events.slack';
 import { registerMessageEvents } from './features/timeline/message-events.slack';
 import { timelineDeliveries } from './features/timeline/timeline.delivery';
@@ -194,6 +199,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...alertRepositories,
       ...pagingRepositories,
       ...webhookRepositories,
+      ...ticketRepositories,
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
@@ -236,9 +242,13 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
 
     // Each change is followed, in its transaction, by the pages the policy's rules owe for it.
     // Every change owed to Slack is also owed, in the same transaction, to the webhooks that want it.
-    const notifier = withAutoPaging(
-      new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
-      options.policy.paging,
+    // A follow-up's change is owed, in the same transaction, to the tracker its tickets are in.
+    const notifier = withTickets(
+      withAutoPaging(
+        new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
+        options.policy.paging,
+      ),
+      options.policy.tickets,
     );
     const pager = new HttpPager({
       workspace: auth.team_id ?? 'T',
@@ -248,6 +258,8 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...options.paging,
       timeoutMs: notifyTimeoutMs,
     });
+    const { tickets } = options.policy;
+    const tracker = tickets ? createTracker(tickets, secrets, { timeoutMs: notifyTimeoutMs }) : null;
     const deliveryDeps = {
       client: notifyClient,
       uow,
@@ -272,6 +284,13 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         pager,
         clock,
         countPage: (service, outcome) => metrics.countPage(service, outcome),
+      }),
+      ...ticketDeliveries({
+        ...deliveryDeps,
+        tracker,
+        clock,
+        workspace: auth.team_id ?? 'T',
+        refreshReview: (incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
       }),
       ...webhookDeliveries({
         ...deliveryDeps,
@@ -394,6 +413,15 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         prefix: ALERT_HOOK_PREFIX,
         handler: alertHook({ ...deps, secrets: alertSecrets, declareForAlert }),
       },
+      {
+        prefix: TICKET_HOOK_PREFIX,
+        handler: ticketHook({
+          ...deps,
+          tickets,
+          secret: secrets.get('tickets:webhook'),
+          reader: tickets ? hookReaderFor(tickets.kind) : null,
+        }),
+      },
     ];
     const app = createBoltApp(
       { ...options.slack, clientOptions: REQUEST_CLIENT, log, metrics, pacer, hooks },
@@ -403,7 +431,13 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     const scheduled = { uow, policy: options.policy, notifier };
     const scheduler = new Scheduler(
       {
-        once: [{ name: 'drill reminders', run: (now) => remindDueDrills(scheduled, now) }],
+        once: [
+          { name: 'drill reminders', run: (now) => remindDueDrills(scheduled, now) },
+          {
+            name: 'tickets reconcile',
+            run: (now) => reconcileTickets({ ...deps, tickets, tracker }, now),
+          },
+        ],
         batch: (now, limit) => fireDueReminders(scheduled, now, limit),
       },
       clock,

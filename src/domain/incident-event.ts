@@ -19,7 +19,9 @@ export type IncidentChange =
   /** A step of the recovery plan's checklist was ticked (`step` counts from 1). */
   | { kind: 'step_ticked'; plan: string; step: number; text: string }
   /** The on-call was paged through a service (`provider` names its kind); `automatic`: by a paging rule. */
-  | { kind: 'paged'; service: string; provider: string; automatic: boolean; message: string | null };
+  | { kind: 'paged'; service: string; provider: string; automatic: boolean; message: string | null }
+  /** A follow-up's ticket was closed in the tracker (`tracker`: Jira, GitHub), which marked the follow-up done. */
+  | { kind: 'followup_closed'; text: string; ticket: string; tracker: string; by: string | null };
 
 export interface IncidentEvent {
   change: IncidentChange;

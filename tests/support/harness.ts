@@ -54,6 +54,8 @@ export interface HarnessOptions {
   slackRateLimits?: { timeScale: number };
   /** Where the bot pages (the fakes) and each paging service's key. */
   paging?: FirebreakOptions['paging'];
+  /** Where the policy's secrets are read (start()'s `env`), e.g. the tracker's credentials; default process.env. */
+  env?: FirebreakOptions['env'];
 }
 
 /**
@@ -99,6 +101,7 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     outboxLeaseMs: opts.outboxLeaseMs,
     notifyTimeoutMs: opts.notifyTimeoutMs,
     ...(opts.paging ? { paging: opts.paging } : {}),
+    ...(opts.env ? { env: opts.env } : {}),
     slackPacing: {
       timeScale: opts.slackRateLimits?.timeScale ?? opts.pacingTimeScale ?? DEFAULT_PACING_TIME_SCALE,
       ...(opts.clock ? { clock: opts.clock.pacing } : {}),

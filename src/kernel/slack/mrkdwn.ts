@@ -37,3 +37,7 @@ export function truncate(text: string, max: number, note = '…'): string {
 export const SECTION_TEXT_MAX = 3000;
 export const HEADER_TEXT_MAX = 150;
 export const PLAIN_INPUT_MAX = 3000;
+
+/** A link to a follow-up's ticket (`<url|OPS-12>`); the key is the tracker's, shown as plain text. */
+export const ticketLink = (ticket: { key: string; url: string }): string =>
+  `<${ticket.url.replace(/[|<>\s]/g, encodeURIComponent)}|${escapeMrkdwn(cut(ticket.key, 50))}>`;
