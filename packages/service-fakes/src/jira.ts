@@ -155,9 +155,9 @@ export class FakeJira extends FakeService {
     return this;
   }
 
-  /** A workflow with no transition into the done category (Firebreak then comments instead). */
-  withoutDoneTransition(): this {
-    this.doneTransition = false;
+  /** A workflow with no transition into the done category (Firebreak then comments instead); `false` restores it. */
+  withoutDoneTransition(without = true): this {
+    this.doneTransition = !without;
     return this;
   }
 
