@@ -1,5 +1,6 @@
 import { FakeJira } from '@firebreak/service-fakes';
 import type { TicketsPolicy } from '../../src/domain/integrations';
+import { HOME_FOLLOWUP_DONE_BUTTON } from '../../src/features/home/home.ids';
 import type { Harness, HarnessOptions } from './harness';
 
 export const JIRA_EMAIL = 'firebreak-bot@example.com';
@@ -49,4 +50,17 @@ export async function startJira(opts: { includePrivate?: boolean } = {}): Promis
     hookInto: (h) => jira.sendWebhooksTo(`http://127.0.0.1:${h.bot.port}/hooks/tickets/jira`, JIRA_HOOK_SECRET),
     stop: () => jira.stop(),
   };
+}
+
+/** Done on the follow-up in `user`'s Home tab (the Done in Slack that closes its ticket); waits for the bot after. */
+export async function doneFromHome(h: Harness, user: string, followupId: number): Promise<void> {
+  await h.emulator.openAppHome(user);
+  await h.bot.idle();
+  const res = await h.emulator.clickHomeButton({
+    user,
+    actionId: HOME_FOLLOWUP_DONE_BUTTON,
+    value: String(followupId),
+  });
+  expect(res.status).toBe(200);
+  await h.bot.idle();
 }

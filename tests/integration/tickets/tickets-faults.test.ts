@@ -1,6 +1,5 @@
-import { HOME_FOLLOWUP_DONE_BUTTON } from '../../../src/features/home/home.ids';
 import { declare, type Harness, HUNG_CALL_TIMEOUT_MS, run, startHarness } from '../../support/harness';
-import { type JiraFake, markerOf, startJira } from '../../support/tickets';
+import { doneFromHome, type JiraFake, markerOf, startJira } from '../../support/tickets';
 
 // Every test here waits out at least one retry (1 s backoff, or the Retry-After).
 jest.setTimeout(30_000);
@@ -118,15 +117,7 @@ describe('Done in Slack where no transition fits', () => {
     const f = await addFollowup('Document the failover', '<@UALICE>');
     const [issue] = jira().withLabel(markerOf(f.id));
     jira().withoutDoneTransition();
-    await h.emulator.openAppHome('UALICE');
-    await h.bot.idle();
-    const res = await h.emulator.clickHomeButton({
-      user: 'UALICE',
-      actionId: HOME_FOLLOWUP_DONE_BUTTON,
-      value: String(f.id),
-    });
-    expect(res.status).toBe(200);
-    await h.bot.idle();
+    await doneFromHome(h, 'UALICE', f.id);
     expect(jira().statusOf(issue.key)).toBe('To Do');
     expect(JSON.stringify(jira().issue(issue.key)?.comments)).toContain(
       'Marked done in Slack by Alice Archer (Firebreak).',

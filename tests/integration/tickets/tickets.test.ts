@@ -1,8 +1,14 @@
 import { FakeJira } from '@firebreak/service-fakes';
-import { HOME_FOLLOWUP_DONE_BUTTON } from '../../../src/features/home/home.ids';
 import { declare, declareAndResolve, type Harness, run, startHarness } from '../../support/harness';
 import { openReview } from '../../support/review-form';
-import { incidentLabelOf, JIRA_HOOK_SECRET, type JiraFake, markerOf, startJira } from '../../support/tickets';
+import {
+  doneFromHome,
+  incidentLabelOf,
+  JIRA_HOOK_SECRET,
+  type JiraFake,
+  markerOf,
+  startJira,
+} from '../../support/tickets';
 
 jest.setTimeout(30_000);
 
@@ -221,13 +227,7 @@ describe('two-way: done in the tracker, done in Slack', () => {
     const f = await addFollowup(row.channel_id, row.id, 'Rotate the logs', '<@UALICE>');
     const { key, id } = jira().withLabel(markerOf(f.id))[0];
     expect(await openHome('UALICE')).toContain(linkOf(key));
-    const res = await h.emulator.clickHomeButton({
-      user: 'UALICE',
-      actionId: HOME_FOLLOWUP_DONE_BUTTON,
-      value: String(f.id),
-    });
-    expect(res.status).toBe(200);
-    await h.bot.idle();
+    await doneFromHome(h, 'UALICE', f.id);
     await jira().settled();
     await h.bot.idle();
     expect(jira().statusOf(key)).toBe('Done');
