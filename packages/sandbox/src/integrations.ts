@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { FakePagerDuty, type FakeService, WebhookReceiver } from '@firebreak/service-fakes';
+import { FakeJira, FakePagerDuty, type FakeService, WebhookReceiver } from '@firebreak/service-fakes';
 import { ALERTMANAGER_USER_AGENT, AlertmanagerSender, type FiredAlert } from './alertmanager';
 
 /**
@@ -19,7 +19,22 @@ const VARS = {
   routingKey: 'SANDBOX_PAGERDUTY_ROUTING_KEY',
   webhookSecret: 'SANDBOX_WEBHOOK_SECRET',
   pagerdutyUrl: 'PAGERDUTY_EVENTS_URL',
+  jiraEmail: 'SANDBOX_JIRA_EMAIL',
+  jiraToken: 'SANDBOX_JIRA_API_TOKEN',
+  jiraWebhookSecret: 'SANDBOX_JIRA_WEBHOOK_SECRET',
 } as const;
+
+/** The Jira project the sandbox's follow-ups become tickets in. */
+export const SANDBOX_JIRA_PROJECT = 'FB';
+/** Firebreak's Atlassian account in the fake Jira. */
+const JIRA_ACCOUNT = 'firebreak@example.com';
+/** The sandbox workspace's people, as Jira users found by the email Slack has for them (`<name>@example.com`). */
+const JIRA_PEOPLE = [
+  { accountId: '712020:alice', email: 'alice@example.com', displayName: 'Alice Archer' },
+  { accountId: '712020:bob', email: 'bob@example.com', displayName: 'Bob Baker' },
+  { accountId: '712020:carol', email: 'carol@example.com', displayName: 'Carol Chen' },
+  { accountId: '712020:dave', email: 'dave@example.com', displayName: 'Dave Diaz' },
+];
 
 /** The policy's name for the sandbox's webhook endpoint (lanes, logs and metrics name it). */
 export const SANDBOX_WEBHOOK_ENDPOINT = 'sandbox-receiver';
@@ -49,6 +64,20 @@ export interface SandboxIntegrationsPolicy {
     events: readonly string[] | '*';
     includePrivate: boolean;
   }[];
+  /** Any tracker (the product's `TicketsPolicy`); the sandbox sets its own, kind `jira`. */
+  tickets: object | null;
+}
+
+/** A ticket the fake Jira holds, as the Integrations panel lists it. */
+export interface SandboxTicket {
+  key: string;
+  url: string;
+  summary: string;
+  status: string;
+  done: boolean;
+  assignee: string | null;
+  due: string | null;
+  labels: string[];
 }
 
 /** A page the fake on-call holds, as the Integrations panel lists it. */
@@ -81,6 +110,7 @@ export interface SandboxWebhook {
 export interface IntegrationsView {
   pages: SandboxPage[];
   webhooks: SandboxWebhook[];
+  tickets: SandboxTicket[];
 }
 
 export interface BotAnswer {
@@ -92,6 +122,7 @@ export class SandboxIntegrations {
   /** Variables to lay over the process environment: the secrets the policy names and the fakes' URLs. */
   readonly env: Record<string, string>;
   readonly pagerDuty = new FakePagerDuty();
+  readonly jira = new FakeJira().addProject(SANDBOX_JIRA_PROJECT, ['Task']);
   readonly webhooks: WebhookReceiver;
   /** The policy's name for the alert source the page posts to (`/hooks/alerts/<name>`). */
   readonly alertSource = SANDBOX_ALERT_SOURCE;
@@ -109,10 +140,17 @@ export class SandboxIntegrations {
     // Standard Webhooks secrets are `whsec_` and base64 of 24 to 64 random bytes.
     const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
     this.webhooks = new WebhookReceiver({ secret: webhookSecret });
+    const jiraToken = `ATATT${randomBytes(24).toString('base64url')}`;
+    const jiraWebhookSecret = randomBytes(24).toString('base64url');
+    this.jira.addAccount(JIRA_ACCOUNT, jiraToken);
+    for (const person of JIRA_PEOPLE) this.jira.addUser(person);
     this.env = {
       [VARS.alertSecret]: this.alertSecret,
       [VARS.routingKey]: routingKey,
       [VARS.webhookSecret]: webhookSecret,
+      [VARS.jiraEmail]: JIRA_ACCOUNT,
+      [VARS.jiraToken]: jiraToken,
+      [VARS.jiraWebhookSecret]: jiraWebhookSecret,
     };
   }
 
@@ -121,11 +159,27 @@ export class SandboxIntegrations {
     await integrations.startFake(integrations.pagerDuty);
     integrations.env[VARS.pagerdutyUrl] = integrations.pagerDuty.url;
     await integrations.startFake(integrations.webhooks);
+    await integrations.startFake(integrations.jira);
     return integrations;
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.pagerDuty.stop(), this.webhooks.stop()]);
+    await Promise.all([this.pagerDuty.stop(), this.webhooks.stop(), this.jira.stop()]);
+  }
+
+  /** Once the bot listens: the fake Jira sends its issue webhooks to `/hooks/tickets/jira`, signed. */
+  sendTicketWebhooksTo(url: string): void {
+    this.jira.sendWebhooksTo(url, this.env[VARS.jiraWebhookSecret]);
+  }
+
+  /** Someone closes `key` in Jira: the fake sends its webhook to Firebreak; answers what Firebreak answered. */
+  async closeTicket(key: string): Promise<BotAnswer> {
+    const issue = this.jira.issue(key);
+    if (!issue) throw new Error(`the fake Jira has no ticket ${key}`);
+    if (this.jira.statusOf(key) === 'Done') throw new Error(`${key} is closed already`);
+    const delivery = await this.jira.closeInTracker(key, { by: 'Jira user' });
+    for (const listener of this.listeners) listener();
+    return { status: delivery?.status ?? 0, body: delivery ? null : 'no webhook is configured' };
   }
 
   /**
@@ -168,6 +222,18 @@ export class SandboxIntegrations {
           includePrivate: false,
         },
       ],
+      tickets: {
+        kind: 'jira',
+        baseUrl: this.jira.url,
+        project: SANDBOX_JIRA_PROJECT,
+        issueType: 'Task',
+        emailEnv: VARS.jiraEmail,
+        tokenEnv: VARS.jiraToken,
+        labels: ['sandbox'],
+        webhookSecretEnv: VARS.jiraWebhookSecret,
+        reconcileEvery: 15 * 60_000,
+        includePrivate: false,
+      },
     };
   }
 
@@ -228,7 +294,20 @@ export class SandboxIntegrations {
         at: this.stamps.get(d) ?? this.now(),
       };
     });
-    return { pages: pages.reverse(), webhooks: webhooks.reverse() };
+    const tickets = this.jira.issues.map((i): SandboxTicket => {
+      const status = this.jira.statusOf(i.key) ?? '?';
+      return {
+        key: i.key,
+        url: `${this.jira.url}/browse/${i.key}`,
+        summary: i.summary,
+        status,
+        done: status === 'Done',
+        assignee: JIRA_PEOPLE.find((p) => p.accountId === i.assignee)?.displayName ?? null,
+        due: i.duedate,
+        labels: i.labels,
+      };
+    });
+    return { pages: pages.reverse(), webhooks: webhooks.reverse(), tickets: tickets.reverse() };
   }
 
   private async startFake(fake: FakeService): Promise<void> {
