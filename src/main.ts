@@ -205,7 +205,10 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...metricsProviders(database.db),
       gaugeCacheMs: options.metricsCacheMs ?? 5000,
       severities: [...Object.keys(options.policy.severities), 'none'],
-      services: options.policy.webhooks.map((w) => `webhook:${w.name}`),
+      services: [
+        ...options.policy.webhooks.map((w) => `webhook:${w.name}`),
+        ...(options.policy.tickets ? [`tickets:${options.policy.tickets.kind}`] : []),
+      ],
       log,
     });
     const apiOptions = (extra: WebClientOptions): WebClientOptions => ({

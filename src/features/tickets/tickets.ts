@@ -11,8 +11,12 @@ import type { TicketEvent, TicketRepositories, Tracker } from './tickets.ports';
 /** The tracker's name as people read it. */
 export const TRACKER_NAME: Record<Tracker['kind'], string> = { jira: 'Jira', github: 'GitHub' };
 
-/** Every call to the tracker for one incident waits in one lane: a ticket is closed only after it was made. */
-export const ticketLane = (incidentId: number): string => serviceLane('tickets', incidentId);
+/**
+ * Every call to the tracker for one incident waits in one lane (`tickets:jira:incident:<id>`): a ticket is closed
+ * only after it was made, and a tracker that is down or hung holds up only its own lanes, never Slack's.
+ */
+export const ticketLane = (tracker: Tracker['kind'], incidentId: number): string =>
+  serviceLane(`tickets:${tracker}`, incidentId);
 
 /**
  * Whether an incident's follow-ups become tickets: a tracker is seen by the whole company, so a private incident's
@@ -26,7 +30,7 @@ export function ticketNoticesOf(tickets: TicketsPolicy | null, notice: Notice): 
   if (notice.type !== 'followup_added' && notice.type !== 'followup_done') return [];
   if (!ticketsWanted(tickets, notice.incident)) return [];
   const { incident, followup, actor } = notice;
-  const lane = ticketLane(incident.id);
+  const lane = ticketLane(tickets.kind, incident.id);
   if (notice.type === 'followup_added') {
     const { id, text, owner, due } = followup;
     return [

@@ -37,14 +37,14 @@ describe('which follow-ups the tracker is owed', () => {
 
   test('an added follow-up becomes a ticket in the incident’s tickets lane; one done in Slack closes it', () => {
     expect(ticketNoticesOf(JIRA, added())).toEqual([
-      expect.objectContaining({ type: 'ticket_create', lane: 'tickets:incident:7', fromReview: false, followup }),
+      expect.objectContaining({ type: 'ticket_create', lane: 'tickets:jira:incident:7', fromReview: false, followup }),
     ]);
     expect(ticketNoticesOf(JIRA, added({}, true))).toEqual([expect.objectContaining({ fromReview: true })]);
     const done: Notice = { type: 'followup_done', incident: anIncident({ id: 7 }), followup, actor: 'UBOB' };
     expect(ticketNoticesOf(JIRA, done)).toEqual([
       expect.objectContaining({
         type: 'ticket_close',
-        lane: 'tickets:incident:7',
+        lane: 'tickets:jira:incident:7',
         followup: { id: 3, text: 'Add a canary' },
       }),
     ]);
