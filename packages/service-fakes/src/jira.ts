@@ -74,6 +74,7 @@ export class FakeJira extends FakeService {
   private readonly projects = new Map<string, { id: string; issueTypes: string[] }>();
   private hook: { url: string; secret: string } | null = null;
   private doneTransition = true;
+  private readonly hidden = new Set<string>();
   private nextId = 10001;
   private readonly sending = new Set<Promise<void>>();
 
@@ -158,6 +159,13 @@ export class FakeJira extends FakeService {
   /** A workflow with no transition into the done category (Firebreak then comments instead); `false` restores it. */
   withoutDoneTransition(without = true): this {
     this.doneTransition = !without;
+    return this;
+  }
+
+  /** A field the create screen lacks: a create that sets it is refused (400), as Jira refuses it; `false` shows it. */
+  hideField(field: 'duedate' | 'assignee', hidden = true): this {
+    if (hidden) this.hidden.add(field);
+    else this.hidden.delete(field);
     return this;
   }
 
@@ -330,6 +338,9 @@ export class FakeJira extends FakeService {
     const assignee = (fields.assignee as { accountId?: unknown } | undefined)?.accountId;
     if (assignee !== undefined && !this.users.some((u) => u.accountId === assignee))
       problems.assignee = `User '${String(assignee)}' cannot be assigned issues.`;
+    for (const field of this.hidden)
+      if (fields[field] !== undefined)
+        problems[field] = `Field '${field}' cannot be set. It is not on the appropriate screen, or unknown.`;
     if (Object.keys(problems).length) return errors(400, [], problems);
     const id = String(this.nextId++);
     const key = `${projectKey}-${this.issues.filter((i) => i.project === projectKey).length + 1}`;

@@ -80,23 +80,30 @@ export class JiraTracker implements Tracker {
 
   async create(draft: TicketDraft): Promise<TicketRef> {
     const assignee = draft.ownerEmail ? await this.accountOf(draft.ownerEmail) : null;
-    const created = await this.call<IssueBean>({
-      method: 'POST',
-      url: '/rest/api/3/issue',
-      body: {
-        fields: {
-          project: { key: this.options.project },
-          issuetype: { name: this.options.issueType },
-          // Jira's summary is one line of at most 255 characters.
-          summary: cut(draft.summary.replace(/\s+/g, ' ').trim(), 255),
-          description: adfOf(draft.description),
-          labels: [...new Set([...draft.labels, draft.marker].map(jiraLabel))],
-          ...(draft.due ? { duedate: draft.due } : {}),
-          ...(assignee ? { assignee: { accountId: assignee } } : {}),
-        },
-      },
-    });
-    return this.ref(created);
+    const fields = {
+      project: { key: this.options.project },
+      issuetype: { name: this.options.issueType },
+      // Jira's summary is one line of at most 255 characters.
+      summary: cut(draft.summary.replace(/\s+/g, ' ').trim(), 255),
+      description: adfOf(draft.description),
+      labels: [...new Set([...draft.labels, draft.marker].map(jiraLabel))],
+    };
+    const extras: Record<string, unknown> = {
+      ...(draft.due ? { duedate: draft.due } : {}),
+      ...(assignee ? { assignee: { accountId: assignee } } : {}),
+    };
+    const post = (body: Record<string, unknown>) =>
+      this.call<IssueBean>({ method: 'POST', url: '/rest/api/3/issue', body: { fields: body } });
+    try {
+      return this.ref(await post({ ...fields, ...extras }));
+    } catch (e) {
+      // A project whose screen has no due date, or an owner who may not be assigned: the ticket is still made,
+      // without what was refused (nothing was created: a 400 is refused before any effect).
+      const refused = refusedFields(e).filter((f) => f in extras);
+      if (!refused.length || refusedFields(e).length !== refused.length) throw e;
+      const kept = Object.fromEntries(Object.entries(extras).filter(([k]) => !refused.includes(k)));
+      return this.ref(await post({ ...fields, ...kept }));
+    }
   }
 
   async close(ticket: TicketRef, comment: string): Promise<void> {
@@ -125,12 +132,18 @@ export class JiraTracker implements Tracker {
     return states;
   }
 
-  /** The account of `email`, when exactly that person is found (user search matches names and emails loosely). */
+  /**
+   * The account of `email`, when exactly that person is found (user search matches names and emails loosely).
+   * A search Jira refuses (Firebreak's account may not browse users) leaves the ticket unassigned.
+   */
   private async accountOf(email: string): Promise<string | null> {
-    const users = await this.call<{ accountId?: string; emailAddress?: string; active?: boolean }[]>({
-      method: 'GET',
-      url: `/rest/api/3/user/search?query=${encodeURIComponent(email)}`,
-    });
+    let users: { accountId?: string; emailAddress?: string; active?: boolean }[];
+    try {
+      users = await this.call({ method: 'GET', url: `/rest/api/3/user/search?query=${encodeURIComponent(email)}` });
+    } catch (e) {
+      if (e instanceof ServiceCallError && !e.failure.transient) return null;
+      throw e;
+    }
     if (!Array.isArray(users)) return null;
     const exact = users.filter((u) => u.active !== false && u.emailAddress?.toLowerCase() === email.toLowerCase());
     const only = exact.length === 1 ? exact[0] : users.length === 1 && users[0].active !== false ? users[0] : null;
@@ -181,5 +194,16 @@ export class JiraTracker implements Tracker {
       timeoutMs: this.options.timeoutMs,
     });
     return answer.body as T;
+  }
+}
+
+/** The fields a 400 names in Jira's `errors` (`{"errors": {"duedate": "Field 'duedate' cannot be set…"}}`). */
+function refusedFields(e: unknown): string[] {
+  if (!(e instanceof ServiceCallError) || e.status !== 400) return [];
+  try {
+    const errors = (JSON.parse(e.body) as { errors?: unknown }).errors;
+    return errors && typeof errors === 'object' ? Object.keys(errors) : [];
+  } catch {
+    return [];
   }
 }

@@ -110,6 +110,28 @@ describe('exactly one ticket, whatever Jira does', () => {
   });
 });
 
+describe('what Jira will not take is left out, not the ticket', () => {
+  afterEach(() => jira().hideField('duedate', false));
+
+  test('a project whose screen has no due date: the ticket is made without it, still assigned', async () => {
+    jira().hideField('duedate');
+    const f = await addFollowup('Tune the autoscaler', '<@UALICE> due 2026-12-24');
+    expect(creates('Tune the autoscaler').map((r) => r.status)).toEqual([400, 201]);
+    const [issue] = jira().withLabel(markerOf(f.id));
+    expect(issue).toMatchObject({ duedate: null, assignee: '5b10a2844c20165700ede21g' });
+    expect(posts('Tune the autoscaler is tracked in Jira')).toHaveLength(1);
+  });
+
+  test('a user search Jira refuses leaves the ticket unassigned', async () => {
+    jira().failNext('userSearch', {
+      status: 403,
+      body: { errorMessages: ['Browse users permission needed'], errors: {} },
+    });
+    const f = await addFollowup('Page the right team', '<@UALICE>');
+    expect(jira().withLabel(markerOf(f.id))).toEqual([expect.objectContaining({ assignee: null })]);
+  });
+});
+
 describe('Done in Slack where no transition fits', () => {
   afterEach(() => jira().withoutDoneTransition(false));
 
