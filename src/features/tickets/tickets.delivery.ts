@@ -8,6 +8,7 @@ import { step } from '../../kernel/outbox/outbox';
 import { postOnce } from '../../kernel/outbox/post-once';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
 import type { ReviewRepositories } from '../review/review.ports';
+import { TRACKER_NAME } from './tickets';
 import type { TicketDraft, TicketRepositories, Tracker } from './tickets.ports';
 import { ticketClosedMessage, ticketCreatedMessage, ticketRefusedMessage } from './tickets.view';
 
@@ -60,7 +61,7 @@ export function ticketDeliveries(
   deps: TicketDeliveryDeps,
 ): Pick<NoticeDeliveries, 'ticket_create' | 'ticket_close' | 'ticket_closed'> {
   const { uow, client, tracker, log, workspace } = deps;
-  const trackerName = tracker?.kind === 'github' ? 'GitHub' : 'Jira';
+  const trackerName = TRACKER_NAME[tracker?.kind ?? 'jira'];
 
   /** A person as users.info has them: a name for the ticket, an email to find them in the tracker. */
   const person = async (user: string | null): Promise<{ name: string; email: string | null } | null> => {
