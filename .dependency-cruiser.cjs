@@ -9,15 +9,15 @@
  *   *.ports.ts                  interfaces a use case needs (types only)
  *   *.repository.ts, *.queries.ts   kysely: the database adapter
  *   *.tables.ts                 the row types of the tables a feature owns, for its database adapter
- *   *.slack.ts, *.view.ts, *.gateway.ts, *.delivery.ts, *.ids.ts, *.refusal-text.ts   the Slack adapter:
- *                               listeners, Block Kit, outbound calls, the delivery steps of a feature's notices,
- *                               its callback/block/action ids, the sentence a user reads for each of its refusals
- *   *.tracker.ts, *.hook.ts     a tracker's API and the reader of its inbound webhook (the tickets feature)
+ *   *.slack.ts, *.view.ts, *.gateway.ts, *.tracker.ts, *.delivery.ts, *.ids.ts, *.refusal-text.ts   the Slack
+ *                               adapter: listeners, Block Kit, outbound calls (a tracker is one), the delivery
+ *                               steps of a feature's notices, its callback/block/action ids, the sentence a user
+ *                               reads for each of its refusals
  *   any other *.ts              use cases (and the kernel's shared rules)
  */
-const FEATURE_ADAPTER = '[.](repository|queries|tables|slack|view|gateway|delivery|ids|refusal-text|tracker|hook)[.]ts$';
+const FEATURE_ADAPTER = '[.](repository|queries|tables|slack|view|gateway|tracker|delivery|ids|refusal-text)[.]ts$';
 const DATABASE_ADAPTER = '(^src/kernel/db/|[.](repository|queries|tables)[.]ts$)';
-const SLACK_ADAPTER = '(^src/kernel/slack/|[.](slack|view|gateway|delivery|ids|refusal-text)[.]ts$)';
+const SLACK_ADAPTER = '(^src/kernel/slack/|[.](slack|view|gateway|tracker|delivery|ids|refusal-text)[.]ts$)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -9,6 +9,10 @@ import { alertDeliveries } from './features/alerts/alerts.delivery';
 import type { AlertDeclareForm, DeclareForAlert } from './features/alerts/alerts.ports';
 import { alertRepositories } from './features/alerts/alerts.repository';
 import { registerAlertPrompts } from './features/alerts/alerts.slack';
+import { offerCatchup } from './features/catchup/catchup';
+import { catchupDeliveries } from './features/catchup/catchup.delivery';
+import { catchupRepositories } from './features/catchup/catchup.repository';
+import { catchupSubcommands } from './features/catchup/catchup.slack';
 import { feedbackDeliveries } from './features/feedback/feedback.delivery';
 import { feedbackRepositories } from './features/feedback/feedback.repository';
 import { registerFeedback } from './features/feedback/feedback.slack';
@@ -46,6 +50,10 @@ import { refreshReviewDocument } from './features/review/review';
 import { reviewDeliveries } from './features/review/review.delivery';
 import { reviewRepositories } from './features/review/review.repository';
 import { registerReviewSubmission } from './features/review/review.slack';
+import { ConfluenceWiki } from './features/review-export/confluence.gateway';
+import { withReviewExport } from './features/review-export/review-export';
+import { reviewExportDeliveries } from './features/review-export/review-export.delivery';
+import { reviewExportRepositories } from './features/review-export/review-export.repository';
 import { queryStats } from './features/stats/stats.queries';
 import { statsSections } from './features/stats/stats.view';
 import { statsSubcommands } from './features/stats/stats-command.slack';
@@ -200,6 +208,8 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...pagingRepositories,
       ...webhookRepositories,
       ...ticketRepositories,
+      ...catchupRepositories,
+      ...reviewExportRepositories,
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
@@ -208,6 +218,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       services: [
         ...options.policy.webhooks.map((w) => `webhook:${w.name}`),
         ...(options.policy.tickets ? [`tickets:${options.policy.tickets.kind}`] : []),
+        ...(options.policy.reviewExport ? ['wiki:confluence'] : []),
       ],
       log,
     });
@@ -246,10 +257,14 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     // Each change is followed, in its transaction, by the pages the policy's rules owe for it.
     // Every change owed to Slack is also owed, in the same transaction, to the webhooks that want it.
     // A follow-up's change is owed, in the same transaction, to the tracker its tickets are in.
+    // A published review is owed, in its transaction, to the wiki the policy names.
     const notifier = withTickets(
-      withAutoPaging(
-        new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
-        options.policy.paging,
+      withReviewExport(
+        withAutoPaging(
+          new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
+          options.policy.paging,
+        ),
+        options.policy.reviewExport,
       ),
       options.policy.tickets,
     );
@@ -263,6 +278,16 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     });
     const { tickets } = options.policy;
     const tracker = tickets ? createTracker(tickets, secrets, { timeoutMs: notifyTimeoutMs }) : null;
+    const reviewExport = options.policy.reviewExport;
+    const wiki = reviewExport
+      ? new ConfluenceWiki({
+          policy: reviewExport,
+          // readSecrets refused to start without them.
+          email: secrets.get('reviewExport:email') ?? '',
+          token: secrets.get('reviewExport:token') ?? '',
+          timeoutMs: notifyTimeoutMs,
+        })
+      : undefined;
     const deliveryDeps = {
       client: notifyClient,
       uow,
@@ -282,6 +307,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...timelineDeliveries(deliveryDeps),
       ...followupDeliveries(deliveryDeps),
       ...alertDeliveries(deliveryDeps),
+      ...catchupDeliveries({ ...deliveryDeps, clock }),
       ...pagingDeliveries({
         ...deliveryDeps,
         pager,
@@ -295,6 +321,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         workspace: auth.team_id ?? 'T',
         refreshReview: (incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
       }),
+      ...reviewExportDeliveries({ ...deliveryDeps, wiki, workspace: auth.team_id ?? 'T', clock }),
       ...webhookDeliveries({
         ...deliveryDeps,
         secrets: webhookSecrets,
@@ -357,6 +384,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       alertDeclareForm,
       refreshReview: (incident: Incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
       offerRecoveryGuide: offerGuide,
+      joined: (params: { channelId: string; user: string }) => offerCatchup({ uow, clock, notifier }, params),
       reminderSync: syncReminders,
       reachesStakeholders: stakeholderReach(options.policy),
       channels: new SlackChannelGateway(requestClient, log, botUserId, pacer),
@@ -380,6 +408,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
           ...statsSubcommands,
           ...updateSubcommands,
           ...pagingSubcommands,
+          ...catchupSubcommands,
         },
         { declare: openDeclareFromCommand, update: openUpdateFromCommand, review: openReviewFromCommand },
       ),
@@ -422,7 +451,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
           ...deps,
           tickets,
           secret: secrets.get('tickets:webhook'),
-          reader: tickets ? hookReaderFor(tickets.kind) : null,
+          reader: tickets ? hookReaderFor(tickets) : null,
         }),
       },
     ];

@@ -5,7 +5,9 @@ import type { Status } from './status';
  * status cannot sneak in through a forgotten branch.
  */
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
-  triage: ['investigating', 'cancelled'],
+  // Straight to resolved: a blip fixed in two minutes. Acknowledged and resolved at the same instant (the milestone
+  // trigger and the review read the first move out of triage as the acknowledgement).
+  triage: ['investigating', 'resolved', 'cancelled'],
   investigating: ['identified', 'monitoring', 'resolved'],
   identified: ['investigating', 'monitoring', 'resolved'],
   monitoring: ['investigating', 'identified', 'resolved'],

@@ -13,4 +13,6 @@ export type SharedRefusal =
   | { kind: 'not_visible' }
   /** The same Slack request (trigger or view) was already applied: a replay changes nothing. */
   | { kind: 'duplicate_request' }
-  | { kind: 'unknown_users'; users: string[] };
+  | { kind: 'unknown_users'; users: string[] }
+  /** Reopening would give an alert group a second open incident: a newer one holds it now. */
+  | { kind: 'alert_group_held'; holder: number };

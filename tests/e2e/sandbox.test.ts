@@ -154,7 +154,8 @@ test('Block Kit and mrkdwn render readably, and nothing in a message becomes mar
   await expect(m.locator('.channel-link').textContent()).resolves.toBe('#incidents');
   const text = (await m.locator('.section-text').textContent()) ?? '';
   expect(text).toContain('snake_case_name');
-  expect(text).toContain('Nov 14');
+  // A date token shows in the reader's zone (UTC in this browser), as Slack writes {date}, not its fallback.
+  expect(text).toContain('November 14th, 2023');
   expect(text).toContain('<img src=x onerror=alert(1)> &');
   expect(text).toContain('bad link');
   await expect(m.locator('a', { hasText: 'a link' }).getAttribute('href')).resolves.toBe(
@@ -198,6 +199,8 @@ test('the Home tab shows the person’s incidents, roles and follow-ups; Done th
   const home = page.locator('#home-view');
   const incident = await see(home.locator('.section', { hasText: 'Search results are empty' }));
   await expect(incident.textContent()).resolves.toMatch(/SEV2 · Triage · next update due/);
+  // Slack's date token, shown in the reader's own zone as Slack's clients do, not the UTC fallback.
+  await expect(incident.textContent()).resolves.toMatch(/next update due (Today|Tomorrow) \d{1,2}:\d{2}\s?[AP]M/);
   await see(home.getByText(/commander of INC-\d+/));
   const followup = await see(home.locator('.section', { hasText: 'Add an empty-results alert' }));
   await expect(page.getByRole('button', { name: /Firebreak Home/ }).getAttribute('aria-current')).resolves.toBe('page');

@@ -98,7 +98,7 @@ test('a refused alert changes nothing and the page says why', async () => {
 });
 
 test('an alert fired from the page asks in #incidents; declared at SEV1 it pages the fake on-call and sends signed webhooks; resolved, it resolves the page', async () => {
-  expect(await integrations()).toEqual({ enabled: true, pages: [], webhooks: [], tickets: [] });
+  expect(await integrations()).toEqual({ enabled: true, pages: [], webhooks: [], tickets: [], wikiPages: [] });
   const fired = await answer('alert', {
     alertname: 'CheckoutErrors',
     severity: 'critical',
@@ -227,6 +227,58 @@ test("a follow-up becomes a ticket in the fake Jira; Close in Jira sends Jira's 
       .some((m) => m.text.includes('Follow-up done: Add a canary stage.')),
   ).toBe(true);
   expect(await answer('close-ticket', { key: 'FB-1' })).toMatchObject({ ok: false, error: 'FB-1 is closed already' });
+});
+
+test('a published review is a page in the fake wiki, drawn from its storage format; publishing again is version 2', async () => {
+  // The incident the test above resolved.
+  const channel = [...ws().channels.keys()].find((id) =>
+    ws()
+      .messagesIn(id)
+      .some((m) => m.text.includes('has resolved')),
+  )!;
+  const publish = async (lessons: string) => {
+    const before = new Set(
+      ws()
+        .openViews('UALICE')
+        .map((v) => v.id),
+    );
+    expect(await answer('command', { user: 'UALICE', channel, text: '/incident review' })).toMatchObject({ ok: true });
+    const form = await running.emulator!.waitFor(() =>
+      ws()
+        .openViews('UALICE')
+        .find((v) => !before.has(v.id) && v.view.callback_id === 'firebreak_review'),
+    );
+    const values = {
+      summary: 'Checkout failed',
+      customerImpact: '30% of requests',
+      rootCause: 'A bad deploy',
+      lessons,
+    };
+    expect(await answer('view/submit', { user: 'UALICE', viewId: form.id, values })).toMatchObject({ ok: true });
+  };
+  await publish('Canary <every> deploy');
+  const first = await running.emulator!.waitFor(async () => {
+    const view = await integrations();
+    return view.wikiPages.length ? view.wikiPages : undefined;
+  });
+  expect(first).toEqual([
+    {
+      id: expect.stringMatching(/^\d+$/),
+      title: expect.stringMatching(/^INC-\d+ review: .*Checkout is failing/),
+      version: 1,
+      body: expect.stringContaining('<h2>Lessons</h2><p>Canary &lt;every&gt; deploy</p>'),
+      at: expect.any(Number),
+    },
+  ]);
+  await publish('Canary every deploy, always');
+  const second = await running.emulator!.waitFor(async () => {
+    const view = await integrations();
+    return view.wikiPages[0]?.version === 2 ? view.wikiPages : undefined;
+  });
+  expect(second).toHaveLength(1);
+  expect(second[0].body).toContain('always');
+  const page = await (await fetch(`${base}/sandbox/integrations.js`)).text();
+  expect(page).toContain('wiki-list');
 });
 
 test('a delivery signed with another secret is listed as invalid, with the receiver’s reason', async () => {

@@ -7,6 +7,7 @@ import type { FollowupTables } from '../../src/features/followups/followups.tabl
 import type { PagingTables } from '../../src/features/paging/paging.tables';
 import type { RecoveryTables } from '../../src/features/recovery/recovery.tables';
 import type { ReviewTables } from '../../src/features/review/review.tables';
+import type { ReviewExportTables } from '../../src/features/review-export/review-export.tables';
 import type { TicketTables } from '../../src/features/tickets/tickets.tables';
 import type { TimelineTables } from '../../src/features/timeline/timeline.tables';
 import type { ReminderTables } from '../../src/features/updates/reminders.tables';
@@ -29,7 +30,8 @@ type FeatureTables = TimelineTables &
   AlertTables &
   PagingTables &
   WebhookTables &
-  TicketTables;
+  TicketTables &
+  ReviewExportTables;
 
 export type AllTables = DB & FeatureTables;
 

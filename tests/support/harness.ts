@@ -54,7 +54,7 @@ export interface HarnessOptions {
   slackRateLimits?: { timeScale: number };
   /** Where the bot pages (the fakes) and each paging service's key. */
   paging?: FirebreakOptions['paging'];
-  /** Where the policy's secrets are read (start()'s `env`), e.g. the tracker's credentials; default process.env. */
+  /** Where the bot reads the secrets the policy names (start()'s `env`); default process.env. */
   env?: FirebreakOptions['env'];
 }
 

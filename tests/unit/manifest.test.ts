@@ -463,7 +463,7 @@ describe('manifest.yml matches what the bot serves', () => {
     const [incident] = commands;
     expect(incident.should_escape).toBe(true);
     expect(incident.usage_hint).toBe(
-      'declare [title] | status | severity | role | invite | page | resolve | cancel | list | help',
+      'declare [title] | status | catchup | severity | role | invite | page | resolve | cancel | list | help',
     );
     expect(manifest.features?.bot_user).toEqual({ display_name: 'firebreak', always_online: true });
     expect(manifest.display_information.name).toBe('Firebreak');

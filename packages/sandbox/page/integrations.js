@@ -18,7 +18,7 @@ function stamp(ms) {
   return t;
 }
 
-/** @returns {Promise<{ enabled: boolean, pages?: any[], webhooks?: any[], tickets?: any[] } | undefined>} */
+/** @returns {Promise<{ enabled: boolean, pages?: any[], webhooks?: any[], tickets?: any[], wikiPages?: any[] } | undefined>} */
 export async function loadIntegrations() {
   try {
     const res = await fetch('/sandbox/api/integrations', { cache: 'no-store' });
@@ -91,6 +91,78 @@ function ticketItem(t) {
   return item;
 }
 
+/** The storage-format elements a review page uses, drawn as the HTML element of the same meaning. */
+const STORAGE_TAGS = new Set([
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'p',
+  'br',
+  'hr',
+  'strong',
+  'em',
+  'code',
+  'a',
+  'table',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+]);
+
+/**
+ * A page's storage format drawn as Confluence would show it. It is parsed as XML and rebuilt element by element from
+ * the known ones (never assigned as HTML), so whatever the body holds, nothing in it runs; a code macro becomes a
+ * <pre> of its text, and only http, https and mailto links are kept.
+ */
+function storageView(xml) {
+  const doc = new DOMParser().parseFromString(
+    `<root xmlns:ac="urn:ac" xmlns:ri="urn:ri">${xml}</root>`,
+    'application/xml',
+  );
+  if (doc.getElementsByTagName('parsererror').length) return el('p', 'wiki-error', 'This body is not well-formed XML.');
+  const draw = (node) => {
+    if (node.nodeType === Node.TEXT_NODE || node.nodeType === Node.CDATA_SECTION_NODE)
+      return document.createTextNode(node.nodeValue ?? '');
+    if (node.nodeType !== Node.ELEMENT_NODE) return document.createTextNode('');
+    const name = node.nodeName;
+    if (name === 'ac:structured-macro') {
+      const body = [...node.childNodes].find((c) => c.nodeName === 'ac:plain-text-body');
+      return el('pre', 'wiki-code', body?.textContent ?? '');
+    }
+    const children = [...node.childNodes].map(draw);
+    if (!STORAGE_TAGS.has(name)) return el('span', '', ...children);
+    const out = el(name, '', ...children);
+    if (name === 'a') {
+      const href = node.getAttribute('href') ?? '';
+      if (/^(https?:|mailto:)/i.test(href)) /** @type {HTMLAnchorElement} */ (out).href = href;
+      /** @type {HTMLAnchorElement} */ (out).target = '_blank';
+      /** @type {HTMLAnchorElement} */ (out).rel = 'noopener noreferrer';
+    }
+    return out;
+  };
+  return el('div', 'wiki-body', ...[...doc.documentElement.childNodes].map(draw));
+}
+
+function wikiItem(w) {
+  const source = el('details', 'wiki-source', el('summary', '', 'Storage format'), el('pre', '', w.body));
+  return el(
+    'li',
+    'integration-item wiki',
+    el('span', 'pill', `v${w.version}`),
+    el('span', 'item-title', w.title),
+    el('span', 'item-meta', 'page id ', el('code', '', w.id), ' · ', stamp(w.at)),
+    el('details', 'wiki-page', el('summary', '', 'Read the page'), storageView(w.body), source),
+  );
+}
+
 /** Draws the lists and says whether the panel exists; the sidebar entry shows only when the sandbox runs its fakes (no CONFIG_FILE). */
 export function renderIntegrations(data) {
   $('integrations-entry').hidden = !data?.enabled;
@@ -106,6 +178,10 @@ export function renderIntegrations(data) {
   const tickets = data.tickets ?? [];
   $('tickets-list').replaceChildren(
     ...(tickets.length ? tickets.map(ticketItem) : [el('li', 'empty', 'No follow-up has become a ticket yet.')]),
+  );
+  const wikiPages = data.wikiPages ?? [];
+  $('wiki-list').replaceChildren(
+    ...(wikiPages.length ? wikiPages.map(wikiItem) : [el('li', 'empty', 'No review has been published yet.')]),
   );
   return true;
 }

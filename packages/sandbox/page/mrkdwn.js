@@ -72,6 +72,57 @@ function textWithEmoji(text) {
 
 const isWord = (ch) => !!ch && /[\p{L}\p{N}]/u.test(ch);
 
+const DAY_MS = 86_400_000;
+
+/**
+ * `<!date^UNIX^{date_short_pretty} {time}|fallback>` as Slack's clients show it: in the reader's own time zone
+ * (the browser's), so the sandbox shows what each reader sees. An unknown token keeps the fallback.
+ * @param {string} target `!date^…`
+ * @param {string} fallback
+ * @param {Date} [now]
+ */
+function formatDate(target, fallback, now = new Date()) {
+  const [, seconds, format] = target.split('^');
+  const at = new Date(Number(seconds) * 1000);
+  if (!format || Number.isNaN(at.getTime())) return fallback;
+  const dayOf = (/** @type {Date} */ d) => Math.floor((d.getTime() - d.getTimezoneOffset() * 60_000) / DAY_MS);
+  const pretty = (/** @type {string} */ otherwise) => {
+    const days = dayOf(at) - dayOf(now);
+    return days === 0 ? 'Today' : days === -1 ? 'Yesterday' : days === 1 ? 'Tomorrow' : otherwise;
+  };
+  const date = (/** @type {Intl.DateTimeFormatOptions} */ options) => at.toLocaleDateString('en-US', options);
+  // Slack writes the long forms with an ordinal day: "February 18th, 2014".
+  const day = at.getDate();
+  const nth =
+    day % 10 === 1 && day !== 11
+      ? 'st'
+      : day % 10 === 2 && day !== 12
+        ? 'nd'
+        : day % 10 === 3 && day !== 13
+          ? 'rd'
+          : 'th';
+  const long = `${date({ month: 'long' })} ${day}${nth}, ${at.getFullYear()}`;
+  const weekday = `${date({ weekday: 'long' })}, ${long}`;
+  const parts = {
+    date_num: at.toLocaleDateString('en-CA'),
+    date: long,
+    date_short: date({ month: 'short', day: 'numeric', year: 'numeric' }),
+    date_long: weekday,
+    date_pretty: pretty(long),
+    date_short_pretty: pretty(date({ month: 'short', day: 'numeric', year: 'numeric' })),
+    date_long_pretty: pretty(weekday),
+    time: at.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' }),
+    time_secs: at.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit', second: '2-digit' }),
+  };
+  let known = true;
+  const text = format.replace(/\{(\w+)\}/g, (_, name) => {
+    if (name in parts) return parts[/** @type {keyof typeof parts} */ (name)];
+    known = false;
+    return '';
+  });
+  return known ? text : fallback;
+}
+
 /** `<…>`: mentions, channel links, special mentions, dates and links. */
 function token(inner, ctx) {
   const [target, label] = splitOnce(inner, '|');
@@ -94,7 +145,12 @@ function token(inner, ctx) {
   }
   if (target.startsWith('!')) {
     const special = target.slice(1).split('^')[0];
-    if (special === 'date') return document.createTextNode(decode(label ?? ''));
+    if (special === 'date') {
+      const shown = document.createElement('time');
+      shown.textContent = formatDate(target, decode(label ?? ''));
+      shown.title = decode(label ?? '');
+      return shown;
+    }
     if (special === 'subteam') return span('mention', decode(label ?? '@group'));
     return span('mention', `@${special}`);
   }

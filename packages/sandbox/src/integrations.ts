@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { FakeJira, FakePagerDuty, type FakeService, WebhookReceiver } from '@firebreak/service-fakes';
+import { FakeConfluence, FakeJira, FakePagerDuty, type FakeService, WebhookReceiver } from '@firebreak/service-fakes';
 import { ALERTMANAGER_USER_AGENT, AlertmanagerSender, type FiredAlert } from './alertmanager';
 
 /**
@@ -22,6 +22,8 @@ const VARS = {
   jiraEmail: 'SANDBOX_JIRA_EMAIL',
   jiraToken: 'SANDBOX_JIRA_API_TOKEN',
   jiraWebhookSecret: 'SANDBOX_JIRA_WEBHOOK_SECRET',
+  wikiEmail: 'SANDBOX_CONFLUENCE_EMAIL',
+  wikiToken: 'SANDBOX_CONFLUENCE_TOKEN',
 } as const;
 
 /** The Jira project the sandbox's follow-ups become tickets in. */
@@ -36,12 +38,16 @@ const JIRA_PEOPLE = [
   { accountId: '712020:dave', email: 'dave@example.com', displayName: 'Dave Diaz' },
 ];
 
+/** The fake wiki's space reviews are exported to, and its key (in the pages' links). */
+const WIKI_SPACE = { id: '98305', key: 'INC' };
+const WIKI_EMAIL = 'firebreak@sandbox.example';
+
 /** The policy's name for the sandbox's webhook endpoint (lanes, logs and metrics name it). */
 export const SANDBOX_WEBHOOK_ENDPOINT = 'sandbox-receiver';
 
 /**
- * The shape of Firebreak's policy keys `alertSources`, `paging` and `webhooks` (a package cannot import the
- * product's types).
+ * The shape of Firebreak's policy keys `alertSources`, `paging`, `webhooks` and `reviewExport` (a package cannot
+ * import the product's types).
  */
 export interface SandboxIntegrationsPolicy {
   alertSources: {
@@ -66,6 +72,14 @@ export interface SandboxIntegrationsPolicy {
   }[];
   /** Any tracker (the product's `TicketsPolicy`); the sandbox sets its own, kind `jira`. */
   tickets: object | null;
+  reviewExport: {
+    kind: 'confluence';
+    baseUrl: string;
+    spaceId: string;
+    parentId: string | null;
+    emailEnv: string;
+    tokenEnv: string;
+  } | null;
 }
 
 /** A ticket the fake Jira holds, as the Integrations panel lists it. */
@@ -107,10 +121,22 @@ export interface SandboxWebhook {
   at: number;
 }
 
+/** A page the fake wiki holds (a published review), as the Integrations panel shows it. */
+export interface SandboxWikiPage {
+  id: string;
+  title: string;
+  version: number;
+  /** Its storage format (XHTML), as Firebreak rendered it: the panel draws it. */
+  body: string;
+  /** When its latest version arrived, on the sandbox clock (ms). */
+  at: number;
+}
+
 export interface IntegrationsView {
   pages: SandboxPage[];
   webhooks: SandboxWebhook[];
   tickets: SandboxTicket[];
+  wikiPages: SandboxWikiPage[];
 }
 
 export interface BotAnswer {
@@ -124,6 +150,7 @@ export class SandboxIntegrations {
   readonly pagerDuty = new FakePagerDuty();
   readonly jira = new FakeJira().addProject(SANDBOX_JIRA_PROJECT, ['Task']);
   readonly webhooks: WebhookReceiver;
+  readonly confluence = new FakeConfluence();
   /** The policy's name for the alert source the page posts to (`/hooks/alerts/<name>`). */
   readonly alertSource = SANDBOX_ALERT_SOURCE;
   private readonly alertSecret = randomBytes(24).toString('base64url');
@@ -144,6 +171,8 @@ export class SandboxIntegrations {
     const jiraWebhookSecret = randomBytes(24).toString('base64url');
     this.jira.addAccount(JIRA_ACCOUNT, jiraToken);
     for (const person of JIRA_PEOPLE) this.jira.addUser(person);
+    const wikiToken = randomBytes(18).toString('base64url');
+    this.confluence.addAccount(WIKI_EMAIL, wikiToken).addSpace(WIKI_SPACE.id, WIKI_SPACE.key);
     this.env = {
       [VARS.alertSecret]: this.alertSecret,
       [VARS.routingKey]: routingKey,
@@ -151,6 +180,8 @@ export class SandboxIntegrations {
       [VARS.jiraEmail]: JIRA_ACCOUNT,
       [VARS.jiraToken]: jiraToken,
       [VARS.jiraWebhookSecret]: jiraWebhookSecret,
+      [VARS.wikiEmail]: WIKI_EMAIL,
+      [VARS.wikiToken]: wikiToken,
     };
   }
 
@@ -160,11 +191,12 @@ export class SandboxIntegrations {
     integrations.env[VARS.pagerdutyUrl] = integrations.pagerDuty.url;
     await integrations.startFake(integrations.webhooks);
     await integrations.startFake(integrations.jira);
+    await integrations.startFake(integrations.confluence);
     return integrations;
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.pagerDuty.stop(), this.webhooks.stop(), this.jira.stop()]);
+    await Promise.all([this.pagerDuty.stop(), this.webhooks.stop(), this.jira.stop(), this.confluence.stop()]);
   }
 
   /** Once the bot listens: the fake Jira sends its issue webhooks to `/hooks/tickets/jira`, signed. */
@@ -184,8 +216,8 @@ export class SandboxIntegrations {
 
   /**
    * The policy a first try runs with, wired to the fakes: Alertmanager alerts that ask before declaring,
-   * the on-call paged for SEV1 and SEV2, and every change sent to the webhook receiver (private incidents
-   * excepted, as the policy's default).
+   * the on-call paged for SEV1 and SEV2, every change sent to the webhook receiver (private incidents
+   * excepted, as the policy's default), and published reviews exported to the fake wiki.
    */
   policy<Policy extends SandboxIntegrationsPolicy>(base: Policy): Policy {
     return {
@@ -233,6 +265,14 @@ export class SandboxIntegrations {
         webhookSecretEnv: VARS.jiraWebhookSecret,
         reconcileEvery: 15 * 60_000,
         includePrivate: false,
+      },
+      reviewExport: {
+        kind: 'confluence',
+        baseUrl: this.confluence.base,
+        spaceId: WIKI_SPACE.id,
+        parentId: null,
+        emailEnv: VARS.wikiEmail,
+        tokenEnv: VARS.wikiToken,
       },
     };
   }
@@ -307,7 +347,31 @@ export class SandboxIntegrations {
         labels: i.labels,
       };
     });
-    return { pages: pages.reverse(), webhooks: webhooks.reverse(), tickets: tickets.reverse() };
+    const wikiPages = this.confluence.pages.map((p): SandboxWikiPage => {
+      // Its latest version arrived with the last write the fake took for it: a PUT to it, or the POST that made it.
+      const latest = this.confluence.received
+        .filter(
+          (r) =>
+            r.status === 200 &&
+            !r.fault &&
+            ((r.method === 'PUT' && r.path.endsWith(`/pages/${p.id}`)) ||
+              (r.method === 'POST' && (r.body as { title?: unknown } | null)?.title === p.history[0]?.title)),
+        )
+        .at(-1);
+      return {
+        id: p.id,
+        title: p.title,
+        version: p.version,
+        body: p.body,
+        at: (latest && this.stamps.get(latest)) ?? this.now(),
+      };
+    });
+    return {
+      pages: pages.reverse(),
+      webhooks: webhooks.reverse(),
+      tickets: tickets.reverse(),
+      wikiPages: wikiPages.reverse(),
+    };
   }
 
   private async startFake(fake: FakeService): Promise<void> {

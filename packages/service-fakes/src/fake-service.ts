@@ -23,13 +23,15 @@ export interface ReceivedRequest {
 
 /**
  * `status` 429 answers with `Retry-After: retryAfter` (seconds; absent when undefined), as the services do when
- * they send one; any other status answers with `body`. `hangMs`: hold the answer that long (the client times out);
- * `afterHandling`: the fake does the work, then answers with the fault (an answer lost after the effect).
+ * they send one; any other status answers with `body`. `headers` are added to the answer (GitHub's rate-limit
+ * headers on a 403). `hangMs`: hold the answer that long (the client times out); `afterHandling`: the fake does
+ * the work, then answers with the fault (an answer lost after the effect).
  */
 export interface Fault {
   status?: number;
   retryAfter?: number;
   body?: unknown;
+  headers?: Record<string, string>;
   hangMs?: number;
   afterHandling?: boolean;
 }
@@ -202,6 +204,7 @@ function faultAnswer(fault: Fault): Answer {
   const status = fault.status ?? 500;
   const headers: Record<string, string> = {};
   if (status === 429 && fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+  Object.assign(headers, fault.headers);
   return { status, body: fault.body ?? (status === 429 ? '' : { message: 'Internal Server Error' }), headers };
 }
 

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Followup } from '../../domain/followup';
 import { incidentRef } from '../../domain/incident';
 import type { Message } from '../../kernel/slack/incident-card.view';
-import { mention, safeText, ticketLink } from '../../kernel/slack/mrkdwn';
+import { mention, safeText, slackDay, ticketLink } from '../../kernel/slack/mrkdwn';
 import { FOLLOWUP_DONE_BUTTON } from './followups.ids';
 
 const MAX_LISTED = 45;
@@ -27,7 +27,7 @@ export function followupsMessage(incidentNumber: number, followups: readonly Fol
   ];
   for (const f of sorted.slice(0, MAX_LISTED)) {
     const ticket = f.ticket ? ticketLink(f.ticket) : null;
-    const facts = [f.owner ? mention(f.owner) : 'no owner', f.due ? `due ${f.due}` : null, ticket]
+    const facts = [f.owner ? mention(f.owner) : 'no owner', f.due ? `due ${slackDay(f.due)}` : null, ticket]
       .filter(Boolean)
       .join(' · ');
     const text =

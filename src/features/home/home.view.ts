@@ -3,7 +3,7 @@ import { formatDuration } from '../../domain/duration';
 import { drillMark, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
 import { severityLabel } from '../../kernel/slack/incident-card.view';
-import { channelLink, safeText, ticketLink } from '../../kernel/slack/mrkdwn';
+import { channelLink, safeText, slackDate, slackDay, ticketLink } from '../../kernel/slack/mrkdwn';
 import type { Home } from './home';
 import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from './home.ids';
 
@@ -16,8 +16,6 @@ export interface HomeView {
   blocks: KnownBlock[];
 }
 
-const slackDate = (moment: Date) =>
-  `<!date^${Math.floor(moment.getTime() / 1000)}^{date_short_pretty} {time}|${moment.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const more = (count: number): KnownBlock[] =>
   count > 0 ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${count} more.` }] }] : [];
@@ -74,7 +72,7 @@ export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): Hom
   if (!home.followups.length) blocks.push(section('Nothing owed. :tada:'));
   const today = now.toISOString().slice(0, 10);
   for (const { followup: f, incidentNumber } of home.followups.slice(0, MAX_FOLLOWUPS)) {
-    const due = f.due ? ` · due ${f.due}${f.due < today ? ' *(overdue)*' : ''}` : '';
+    const due = f.due ? ` · due ${slackDay(f.due)}${f.due < today ? ' *(overdue)*' : ''}` : '';
     blocks.push({
       type: 'section',
       text: {

@@ -8,6 +8,7 @@ import type { Status } from '../../domain/status';
 import type { Clock } from '../../kernel/clock';
 import type { AdminDirectory } from '../../kernel/directory.ports';
 import { STATUS_GUARD, withAdminStanding } from '../../kernel/incident/admin-standing';
+import { alertGroupHeld } from '../../kernel/incident/alert-group-guard';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
@@ -51,6 +52,8 @@ async function applyChange(
       if (!allowed.ok) return allowed;
       const decided = decide(before, now);
       if (!decided.ok) return decided;
+      const held = await alertGroupHeld(incidents, before, decided.value.incident);
+      if (held) return err(held);
       if (!(await claimRequest(tx, requestKey, now))) return err({ kind: 'duplicate_request' });
       await incidents.update(decided.value.incident);
       await incidents.addEvent(before.id, decided.value.event, { before, after: decided.value.incident });

@@ -15,4 +15,8 @@ export type IncidentsSlackDeps = SlackDeps<IncidentsNeed> &
     channels: ChannelGateway;
     stats: StatsReader;
     offerRecoveryGuide: OfferRecoveryGuide;
+    /** Someone other than Firebreak joined an incident channel (the catch-up card is owed to late joiners). */
+    joined: Joined;
   };
+
+export type Joined = (params: { channelId: string; user: string }) => Promise<void>;

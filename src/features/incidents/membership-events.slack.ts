@@ -21,6 +21,11 @@ export function registerMembershipEvents(app: Listeners, deps: IncidentsSlackDep
       eventTs: e.data.event_ts,
     });
   };
-  app.event('member_joined_channel', ({ event }) => record(event, true));
+  app.event('member_joined_channel', async ({ event }) => {
+    await record(event, true);
+    const e = moved.safeParse(event);
+    if (e.success && e.data.user !== deps.botUserId)
+      await deps.joined({ channelId: e.data.channel, user: e.data.user });
+  });
   app.event('member_left_channel', ({ event }) => record(event, false));
 }

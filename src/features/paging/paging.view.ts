@@ -1,10 +1,9 @@
 import { type PagingPolicy, type PagingService, PROVIDER_NAME } from '../../domain/paging';
 import type { Severity } from '../../domain/severity';
 import { section } from '../../kernel/outbox/notices.view';
-import { mention, safeText } from '../../kernel/slack/mrkdwn';
+import { mention, safeText, slackDate } from '../../kernel/slack/mrkdwn';
 
-const at = (when: Date) =>
-  `<!date^${Math.floor(when.getTime() / 1000)}^{date_short_pretty} {time}|${when.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+const at = slackDate;
 
 /** Told in the incident's channel once the service has the page. */
 export function pagedMessage(

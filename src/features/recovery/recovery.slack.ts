@@ -2,7 +2,7 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import type { Listeners } from '../../kernel/slack/listener-router';
-import { mention } from '../../kernel/slack/mrkdwn';
+import { mention, slackDate } from '../../kernel/slack/mrkdwn';
 import { completeRecoveryStep } from './recovery';
 import { RECOVERY_STEP_BUTTON } from './recovery.ids';
 import type { RecoveryRepositories } from './recovery.ports';
@@ -30,7 +30,7 @@ export function registerRecoveryStep(app: Listeners, deps: SlackDeps<RecoveryRep
         const { done, fresh } = completed.value;
         if (!fresh)
           await say(
-            `Step ${done.step} was already ticked by ${mention(done.by)} at ${done.at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`,
+            `Step ${done.step} was already ticked by ${mention(done.by)} at ${slackDate(done.at)}. Nothing was changed.`,
           );
       },
     );

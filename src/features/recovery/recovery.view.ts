@@ -3,7 +3,7 @@ import { type Incident, incidentRef } from '../../domain/incident';
 import type { OfferedGuide, StepDone } from '../../domain/recovery';
 import type { Notice } from '../../kernel/outbox/notice';
 import type { Message } from '../../kernel/slack/incident-card.view';
-import { escapeMrkdwn, mention, safeText } from '../../kernel/slack/mrkdwn';
+import { escapeMrkdwn, mention, safeText, slackDate } from '../../kernel/slack/mrkdwn';
 import { RECOVERY_STEP_BUTTON } from './recovery.ids';
 
 // Slack allows 50 blocks in a message: two for the heading, the rest for steps.
@@ -11,7 +11,7 @@ const MAX_STEPS = 45;
 
 const link = (url: string, title: string) =>
   `<${url.replace(/[<>|]/g, '')}|${escapeMrkdwn(title).replace(/[|]/g, '')}>`;
-const when = (at: Date) => `<!date^${Math.floor(at.getTime() / 1000)}^{date_short} {time}|${at.toISOString()}>`;
+const when = slackDate;
 
 /** The plan as a checklist: an open step has a Done button, a done one says who marked it done and when. */
 export function checklistMessage(incident: Incident, guide: OfferedGuide, doneSteps: readonly StepDone[]): Message {

@@ -2,7 +2,7 @@ import { formatDuration } from '../../domain/duration';
 import { incidentRef } from '../../domain/incident';
 import { SEVERITIES } from '../../domain/severity';
 import type { IncidentStats, Percentiles, StatsPeriod } from '../../domain/stats';
-import { escapeMrkdwn } from '../../kernel/slack/mrkdwn';
+import { escapeMrkdwn, slackDate } from '../../kernel/slack/mrkdwn';
 import type { UserFile } from '../../kernel/slack/user-upload';
 import { chartWeeks, MAX_WEEKS, renderStatsChart } from './chart/stats-chart';
 
@@ -46,7 +46,7 @@ function planLines(incidentStats: IncidentStats): string[] {
   const lines = incidentStats.plans.slice(0, MAX_PLANS).map((plan) => {
     const every = plan.every === null ? '' : ` (every ${formatDuration(plan.every)})`;
     const last = plan.lastDrill
-      ? `last drill ${incidentRef(plan.lastDrill.number)} on ${plan.lastDrill.declaredAt.toISOString().slice(0, 10)}, review ${plan.lastDrill.reviewDone ? 'done' : '*not done*'}`
+      ? `last drill ${incidentRef(plan.lastDrill.number)} on ${slackDate(plan.lastDrill.declaredAt)}, review ${plan.lastDrill.reviewDone ? 'done' : '*not done*'}`
       : '*never drilled*';
     return `• ${escapeMrkdwn(plan.title)}${every}: ${last}`;
   });

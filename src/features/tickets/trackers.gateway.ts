@@ -1,11 +1,13 @@
 import type { TicketsPolicy } from '../../domain/integrations';
+import { GitHubHookReader } from './github.hook';
+import { GitHubTracker } from './github.tracker';
 import { jiraHookReader } from './jira.hook';
 import { JiraTracker } from './jira.tracker';
 import type { TicketHookReader, Tracker } from './tickets.ports';
 
 /**
  * The one place a tracker kind is chosen: the adapter for the policy's `tickets`, built from the secrets read at
- * start (`tickets:email`, `tickets:token`), and the reader of each kind's inbound webhook.
+ * start (`tickets:email` for Jira, `tickets:token`), and the reader of its inbound webhook.
  */
 export function createTracker(
   policy: TicketsPolicy,
@@ -29,13 +31,11 @@ export function createTracker(
         timeoutMs: options.timeoutMs,
       });
     case 'github':
-      throw new Error('GitHub tracker not wired yet');
+      return new GitHubTracker(policy, secret('tickets:token'), { timeoutMs: options.timeoutMs });
   }
 }
 
-/** `POST /hooks/tickets/<kind>`: the reader of that kind's webhook; null for a kind no tracker has. */
-export function hookReaderFor(kind: string): TicketHookReader | null {
-  if (kind === 'jira') return jiraHookReader;
-  if (kind === 'github') throw new Error('GitHub tracker not wired yet');
-  return null;
+/** `POST /hooks/tickets/<kind>`: the reader of the configured tracker's webhook. */
+export function hookReaderFor(policy: TicketsPolicy): TicketHookReader {
+  return policy.kind === 'jira' ? jiraHookReader : new GitHubHookReader(policy.repo);
 }

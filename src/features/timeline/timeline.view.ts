@@ -3,7 +3,7 @@ import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { cut } from '../../domain/text';
 import { describeChange, keyTimeline, type TimelineEntry } from '../../domain/timeline';
 import type { Message } from '../../kernel/slack/incident-card.view';
-import { escapeUserText, mention, SECTION_TEXT_MAX, safeText } from '../../kernel/slack/mrkdwn';
+import { escapeUserText, mention, SECTION_TEXT_MAX, safeText, slackDate } from '../../kernel/slack/mrkdwn';
 
 const MAX_SECTIONS = 45;
 const LINE_MAX = 600;
@@ -17,7 +17,7 @@ const MARK: Record<string, string> = {
 };
 
 function line(entry: TimelineEntry): string {
-  const time = `<!date^${Math.floor(entry.at.getTime() / 1000)}^{date_short} {time}|${entry.at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+  const time = slackDate(entry.at);
   // Change descriptions carry real mentions; what people typed (messages, titles, resolve
   // messages) is escaped so it can neither ping nor become a link.
   const text = entry.change ? describeChange(entry.change, escapeUserText) : escapeUserText(entry.text);

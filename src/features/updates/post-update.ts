@@ -10,6 +10,7 @@ import { nextUpdateChoices, updateInterval, updateStatusChoices } from '../../do
 import type { Clock } from '../../kernel/clock';
 import type { AdminDirectory } from '../../kernel/directory.ports';
 import { STATUS_GUARD, withAdminStanding } from '../../kernel/incident/admin-standing';
+import { alertGroupHeld } from '../../kernel/incident/alert-group-guard';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
@@ -79,6 +80,8 @@ export async function postUpdate(deps: UpdateDeps, input: UpdateInput): Promise<
         if (!allowed.ok) return err({ field: 'status', refusal: allowed.error });
         const refused = apply('status', changeStatus(current, input.status, input.actor, now, null));
         if (refused) return refused;
+        const held = await alertGroupHeld(tx.incidents, before, current);
+        if (held) return err({ field: 'status', refusal: held });
       }
       if (!(await claimRequest(tx, input.requestKey, now)))
         return err({ field: 'text', refusal: { kind: 'duplicate_request' } });

@@ -3,7 +3,7 @@ import type { FollowupTicketLink } from '../../domain/followup';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL, type Status } from '../../domain/status';
 import { type Message, severityLabel, textWithButtons } from '../../kernel/slack/incident-card.view';
-import { channelLink, mention, safeText, ticketLink } from '../../kernel/slack/mrkdwn';
+import { channelLink, mention, safeText, slackDate, slackDay, ticketLink } from '../../kernel/slack/mrkdwn';
 import { POST_UPDATE_BUTTON, SNOOZE_BUTTON } from './updates.ids';
 
 const section = (text: string): Message => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
@@ -55,13 +55,13 @@ export const reviewNudge = (incident: Incident): Message =>
 
 export const followupNudge = (incident: Incident, text: string, due: string, ticket?: FollowupTicketLink): Message =>
   section(
-    `:alarm_clock: Follow-up of ${ref(incident)} was due ${due}: ${safeText(text, 1500)}${ticket ? ` (${ticketLink(ticket)})` : ''}. Mark it done with \`/incident followups\` in ${channelLink(incident.channelId)}${ticket ? ', or close its ticket' : ''}.`,
+    `:alarm_clock: Follow-up of ${ref(incident)} was due ${slackDay(due)}: ${safeText(text, 1500)}${ticket ? ` (${ticketLink(ticket)})` : ''}. Mark it done with \`/incident followups\` in ${channelLink(incident.channelId)}${ticket ? ', or close its ticket' : ''}.`,
   );
 
 /** For an owner who is not one of the private incident's people: that something is owed and when, nothing of what it is about. */
 export const redactedFollowupNudge = (incident: Incident, due: string): Message =>
   section(
-    `:alarm_clock: A follow-up assigned to you in private incident *${incidentRef(incident.number)}* was due ${due}. You are not in its channel, so its details are not shown here: ask its commander ${mention(incident.roles.commander)} to bring you in or to hand it to someone who is.`,
+    `:alarm_clock: A follow-up assigned to you in private incident *${incidentRef(incident.number)}* was due ${slackDay(due)}. You are not in its channel, so its details are not shown here: ask its commander ${mention(incident.roles.commander)} to bring you in or to hand it to someone who is.`,
   );
 
 /** What a stakeholder needs without asking: state, owner, age, last word, next word. */
@@ -89,5 +89,5 @@ function nextDueLine(now: Date, nextDue: Date | null): string {
   if (!nextDue) return '';
   const late = now.getTime() - nextDue.getTime();
   if (late >= 1000) return `:warning: Update overdue by ${formatDuration(late)}.`;
-  return `Next update due <!date^${Math.floor(nextDue.getTime() / 1000)}^{time}|${nextDue.toISOString().slice(11, 16)} UTC>.`;
+  return `Next update due ${slackDate(nextDue)}.`;
 }

@@ -20,6 +20,8 @@ export interface IncidentRepository extends ChannelReservations {
   findByChannel(channelId: string, opts?: { forUpdate?: boolean }): Promise<Incident | undefined>;
   findByNumber(number: number): Promise<Incident | undefined>;
   findById(id: number): Promise<Incident | undefined>;
+  /** The number of another open incident holding the alert group this incident was opened for (at most one may). */
+  alertGroupHolder(incidentId: number): Promise<number | undefined>;
   update(incident: Incident): Promise<void>;
   listOpen(): Promise<Incident[]>;
   /** Open incidents (with a channel) declared at or after `since`, the newest first. */

@@ -271,6 +271,20 @@ export class PgIncidentRepository implements IncidentRepository {
     return row && toIncident(row);
   }
 
+  async alertGroupHolder(incidentId: number): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('incidents as me')
+      .innerJoin('incidents as other', (join) =>
+        join.onRef('other.alert_source', '=', 'me.alert_source').onRef('other.alert_group', '=', 'me.alert_group'),
+      )
+      .select('other.number')
+      .where('me.id', '=', incidentId)
+      .where('other.id', '!=', incidentId)
+      .where('other.status', 'not in', NOT_OPEN_STATUSES)
+      .executeTakeFirst();
+    return row ? Number(row.number) : undefined;
+  }
+
   async findById(id: number): Promise<Incident | undefined> {
     const row = await this.db
       .selectFrom('incidents')

@@ -27,6 +27,11 @@ export interface ServiceRequest {
   body?: unknown;
   /** Default 10 s: a receiver slower than that is treated as down (GitHub and Standard Webhooks use the same). */
   timeoutMs?: number;
+  /**
+   * A service's own reading of a refusal, where it differs from the usual one (GitHub's rate limits answer 403);
+   * undefined: the usual reading.
+   */
+  readFailure?: (status: number, headers: Headers, body: string) => Failure | undefined;
 }
 
 export interface ServiceAnswer {
@@ -70,7 +75,7 @@ export async function callService(service: string, req: ServiceRequest): Promise
   if (res.ok) return { status: res.status, headers: res.headers, body: parseBody(res.headers, text) };
   throw new ServiceCallError(
     service,
-    failureOfStatus(res.status, res.headers.get('retry-after')),
+    req.readFailure?.(res.status, res.headers, text) ?? failureOfStatus(res.status, res.headers.get('retry-after')),
     res.status,
     text.slice(0, BODY_KEPT),
   );

@@ -3,7 +3,7 @@ import { incidentRef } from '../../domain/incident';
 import type { Status } from '../../domain/status';
 import { STATUS_LABEL } from '../../domain/status';
 import { type Message, severityLabel } from '../slack/incident-card.view';
-import { channelLink, mention, safeText } from '../slack/mrkdwn';
+import { channelLink, mention, safeText, slackDate } from '../slack/mrkdwn';
 
 const ICON: Partial<Record<Status, string>> = {
   resolved: ':white_check_mark:',
@@ -23,10 +23,7 @@ export function announcementMessage(incident: Incident, latest: { text: string; 
     `${ICON[incident.status] ?? ':rotating_light:'} *${ref}: ${safeText(incident.title, 500)}*`,
     `Status *${STATUS_LABEL[incident.status]}* · Severity *${severityLabel(incident)}* · Commander ${mention(incident.roles.commander)}${finished ? '' : ` · Join ${channelLink(incident.channelId)}`}`,
   ];
-  if (latest)
-    lines.push(
-      `*Latest update* (<!date^${Math.floor(latest.at.getTime() / 1000)}^{time}|${latest.at.toISOString().slice(11, 16)} UTC>): ${safeText(latest.text, 1500)}`,
-    );
+  if (latest) lines.push(`*Latest update* (${slackDate(latest.at)}): ${safeText(latest.text, 1500)}`);
   const text = lines.join('\n');
   return {
     text,

@@ -177,6 +177,7 @@ const noticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('followup_done'), incident, followup: followupRef, actor: z.string() }),
   z.object({ type: z.literal('webhook'), lane: z.string(), endpoint: z.string(), incident, event: webhookEvent }),
   z.object({ type: z.literal('key_marked'), incident, ts: z.string() }),
+  z.object({ type: z.literal('catchup_owed'), incident, user: z.string() }),
   z.object({ type: z.literal('alert_prompted'), prompt: alertPrompt, lane: z.string() }),
   z.object({ type: z.literal('alert_prompt_resolved'), prompt: alertPrompt, lane: z.string() }),
   z.object({ type: z.literal('alert_resolved'), incident, origin: alertOrigin }),
@@ -190,6 +191,7 @@ const noticeSchema = z.discriminatedUnion('type', [
     automatic: z.boolean(),
   }),
   z.object({ type: z.literal('page_resolved'), lane: z.string(), incident, service: z.string() }),
+  z.object({ type: z.literal('review_exported'), lane: z.string(), incident, document: z.string() }),
   z.object({
     type: z.literal('ticket_create'),
     lane: z.string(),

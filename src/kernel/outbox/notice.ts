@@ -58,6 +58,8 @@ export type Notice =
   | { type: 'webhook'; lane: string; endpoint: string; incident: Incident; event: WebhookEvent }
   /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
   | { type: 'key_marked'; incident: Incident; ts: string }
+  /** Someone joined the incident's channel: the catch-up card, to them alone, read from the record when sent. */
+  | { type: 'catchup_owed'; incident: Incident; user: string }
   /** declare: ask. An alert no incident is open for, posted in the announcement channel to declare or dismiss. */
   | { type: 'alert_prompted'; prompt: { id: number; source: string; draft: AlertDraft }; lane: string }
   /** The alert of an undecided prompt resolved: the prompt is redrawn without its buttons. */
@@ -100,6 +102,11 @@ export type Notice =
       tracker: string;
       by: string | null;
     }
+  /**
+   * A published review, owed to the wiki (its own lane, `serviceLane('wiki:confluence', id)`): the page is created
+   * or updated with `document`, then the channel is told where it is (or why not).
+   */
+  | { type: 'review_exported'; lane: string; incident: Incident; document: string }
   | ReminderNotice;
 
 /**
@@ -136,6 +143,7 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   note_added: 1,
   followup_added: 1,
   key_marked: 1,
+  catchup_owed: 1,
   alert_prompted: 1,
   alert_prompt_resolved: 1,
   alert_resolved: 1,
@@ -150,6 +158,7 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   ticket_create: 2,
   ticket_close: 2,
   ticket_closed: 1,
+  review_exported: 2,
 };
 
 /**

@@ -28,6 +28,12 @@ export function changeMessage(incident: Incident, event: IncidentEvent): Message
   const c = event.change;
   switch (c.kind) {
     case 'status':
+      if (c.to === 'resolved' && c.from === 'triage')
+        return withReviewButton(
+          section(
+            `:white_check_mark: ${who} resolved the incident straight from triage: acknowledged and resolved at the same moment.${note(c.message)}`,
+          ),
+        );
       if (c.to === 'resolved')
         return withReviewButton(section(`:white_check_mark: ${who} resolved the incident.${note(c.message)}`));
       if (c.to === 'closed')

@@ -23,9 +23,13 @@ const button = (action_id: string, text: string, value: string, style?: 'primary
 
 /**
  * The common actions, one click from the pinned header. None once the incident
- * is closed or cancelled; Resolve only where the lifecycle allows it (not from
- * triage, not twice).
+ * is closed or cancelled; Resolve only where the lifecycle allows it now (from
+ * triage once severity and commander are set; not twice).
  */
+const canResolve = (incident: Incident): boolean =>
+  canMove(incident.status, 'resolved') &&
+  (incident.status !== 'triage' || (incident.severity !== null && incident.roles.commander !== null));
+
 export function headerActions(incident: Incident): KnownBlock[] {
   if (incident.status === 'closed' || incident.status === 'cancelled') return [];
   const value = String(incident.number);
@@ -35,7 +39,7 @@ export function headerActions(incident: Incident): KnownBlock[] {
       elements: [
         button(HEADER_UPDATE_BUTTON, 'Post update', value, 'primary'),
         button(HEADER_ROLE_BUTTON, 'Assign role', value),
-        ...(canMove(incident.status, 'resolved') ? [button(HEADER_RESOLVE_BUTTON, 'Resolve', value)] : []),
+        ...(canResolve(incident) ? [button(HEADER_RESOLVE_BUTTON, 'Resolve', value)] : []),
       ],
     },
   ];

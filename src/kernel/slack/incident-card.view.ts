@@ -3,7 +3,7 @@ import type { IncidentOrigin } from '../../domain/alerts';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
 import { headerActions } from './header-actions.view';
-import { escapeMrkdwn, HEADER_TEXT_MAX, mention, safeText, truncate } from './mrkdwn';
+import { escapeMrkdwn, HEADER_TEXT_MAX, mention, safeText, slackDate, truncate } from './mrkdwn';
 
 export interface Message {
   text: string;
@@ -97,7 +97,7 @@ export function statusCard(incident: Incident, participants: readonly string[], 
       elements: [
         {
           type: 'mrkdwn',
-          text: `Declared <!date^${Math.floor(incident.declaredAt.getTime() / 1000)}^{date_short_pretty} {time}|${incident.declaredAt.toISOString()}> (${ageMin} min ago) · ${participants.length} participant(s)${incident.origin ? ` · ${originText(incident.origin)}` : ''}${incident.channelGoneAt ? ' · :warning: channel deleted: its reminders have stopped' : ''}`,
+          text: `Declared ${slackDate(incident.declaredAt)} (${ageMin} min ago) · ${participants.length} participant(s)${incident.origin ? ` · ${originText(incident.origin)}` : ''}${incident.channelGoneAt ? ' · :warning: channel deleted: its reminders have stopped' : ''}`,
         },
       ],
     },

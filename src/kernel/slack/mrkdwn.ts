@@ -41,3 +41,18 @@ export const PLAIN_INPUT_MAX = 3000;
 /** A link to a follow-up's ticket (`<url|OPS-12>`); the key is the tracker's, shown as plain text. */
 export const ticketLink = (ticket: { key: string; url: string }): string =>
   `<${ticket.url.replace(/[|<>\s]/g, encodeURIComponent)}|${escapeMrkdwn(cut(ticket.key, 50))}>`;
+/**
+ * A time as Slack's date token: each reader sees it in their own time zone; clients that cannot render the token
+ * show the UTC fallback.
+ */
+export const slackDate = (when: Date): string =>
+  `<!date^${Math.floor(when.getTime() / 1000)}^{date_short_pretty} {time}|${when.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+
+/**
+ * A calendar day (`YYYY-MM-DD`, a follow-up's due date) as Slack's date token. A day is not a moment: the token
+ * points at noon UTC, which falls on that same day for readers from UTC-11 to UTC+11.
+ */
+export const slackDay = (day: string): string =>
+  /^\d{4}-\d{2}-\d{2}$/.test(day)
+    ? `<!date^${Math.floor(Date.parse(`${day}T12:00:00Z`) / 1000)}^{date_short_pretty}|${day}>`
+    : escapeMrkdwn(day);

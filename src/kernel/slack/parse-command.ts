@@ -23,6 +23,7 @@ export type IncidentCommand =
   | { kind: 'close' }
   | { kind: 'followup'; item: ActionItem }
   | { kind: 'followups' }
+  | { kind: 'catchup' }
   | { kind: 'update'; text: string }
   | { kind: 'subscribe' }
   | { kind: 'unsubscribe' }
@@ -33,7 +34,15 @@ export type IncidentCommand =
   | { kind: 'unknown'; word: string };
 
 /** Subcommands that take no arguments: extra words are refused rather than ignored (`close INC-7` must not close this one). */
-export const BARE_SUBCOMMANDS = ['list', 'review', 'close', 'followups', 'subscribe', 'unsubscribe'] as const;
+export const BARE_SUBCOMMANDS = [
+  'list',
+  'review',
+  'close',
+  'followups',
+  'subscribe',
+  'unsubscribe',
+  'catchup',
+] as const;
 type Bare = (typeof BARE_SUBCOMMANDS)[number];
 
 export type UsageTopic = 'stats' | 'status' | 'severity' | 'role' | 'invite' | 'note' | 'timeline' | 'followup' | Bare;
@@ -83,6 +92,8 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       return { kind: 'close' };
     case 'followups':
       return { kind: 'followups' };
+    case 'catchup':
+      return { kind: 'catchup' };
     case 'update':
       return { kind: 'update', text: restText };
     case 'subscribe':

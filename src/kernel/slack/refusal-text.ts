@@ -1,3 +1,4 @@
+import { incidentRef } from '../../domain/incident';
 import { SEVERITIES } from '../../domain/severity';
 import { STATUS_LABEL } from '../../domain/status';
 import { cut } from '../../domain/text';
@@ -41,6 +42,8 @@ export function refusalText(refusal: SharedRefusal): string {
     }
     case 'duplicate_request':
       return 'That request was already handled; nothing was changed again.';
+    case 'alert_group_held':
+      return `:warning: This incident's alert is being handled in ${incidentRef(refusal.holder)} now, and an alert has one open incident at a time. Carry on there, or resolve it before reopening this one. Nothing was changed.`;
     case 'unknown_users':
       // Shown as plain ids: a mention of someone who is not here would be a broken link at best.
       return `I can't find ${refusal.users.map((u) => `\`${escapeMrkdwn(cut(u, 30))}\``).join(', ')} among the people of this workspace. Pick people from the @ menu. Nothing was changed.`;
@@ -81,6 +84,7 @@ const USAGE: Record<UsageTopic, string> = {
   review: "`/incident review`, in the incident's channel",
   close: '`/incident close`, in the channel of the incident to close',
   followups: '`/incident followups`',
+  catchup: '`/incident catchup`',
   subscribe: '`/incident subscribe`',
   unsubscribe: '`/incident unsubscribe`',
 };
@@ -116,6 +120,7 @@ export const HELP_TEXT = [
   '`/incident stats [7d|30d|90d|all] [category]`: incident figures you can see, with a chart by DM (only you see them; any channel)',
   '*In an incident channel*',
   '`/incident status`: show the status card',
+  '`/incident catchup`: what someone joining late needs, only to you',
   `\`/incident status <${SETTABLE_STATUSES.join('|')}> [message]\`: move the incident`,
   '`/incident severity <SEV1..SEV4|1..4>`: change the severity',
   '`/incident role <commander|comms|scribe> @user`: assign a role (the person gets their duties by DM)',

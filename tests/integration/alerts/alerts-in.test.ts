@@ -5,6 +5,7 @@ import type { AlertSource } from '../../../src/domain/alerts';
 import { DEFAULT_ALERT_SEVERITIES } from '../../../src/domain/alerts';
 import { ALERT_DECLARE_BUTTON, ALERT_DISMISS_BUTTON } from '../../../src/features/alerts/alerts.ids';
 import { DECLARE_MODAL } from '../../../src/features/incidents/incidents.ids';
+import { UPDATE_FIELDS, UPDATE_MODAL } from '../../../src/features/updates/updates.ids';
 import { signedHeaders } from '../../../src/kernel/outbound/standard-webhooks';
 import { HEADER_RESOLVE_BUTTON, RESOLVE_MODAL } from '../../../src/kernel/slack/ids';
 import { declareValues, handedBackAsSimilar, harnessForFile, run, startReplica } from '../../support/harness';
@@ -186,7 +187,28 @@ describe('an Alertmanager group (declare: auto)', () => {
       outcome: 'declared',
     });
     await h().bot.idle();
-    expect(await incidentsOf('prom', 'HighErrorRate')).toHaveLength(2);
+    const [, newer] = await incidentsOf('prom', 'HighErrorRate');
+    expect(newer).toBeDefined();
+
+    // The newer incident holds the group now: reopening the first is refused by name, by command and by the form.
+    const refusal = await run(h(), 'UALICE', incident.channel_id!, 'status investigating');
+    expect(refusal.ack ?? '').toBe('');
+    expect(refusal.replies.join('\n')).toContain(`handled in INC-${newer.number} now`);
+    const byForm = await h().emulator.command({ user: 'UALICE', channel: incident.channel_id!, text: 'update' });
+    expect(byForm.status).toBe(200);
+    const form = await h().emulator.waitFor(() =>
+      ws()
+        .openViews('UALICE')
+        .find((v) => v.view.callback_id === UPDATE_MODAL),
+    );
+    const submitted = await h().emulator.submitView({
+      user: 'UALICE',
+      viewId: form.id,
+      values: { [UPDATE_FIELDS.text.action]: 'It is back', [UPDATE_FIELDS.status.action]: 'investigating' },
+    });
+    expect(JSON.stringify(submitted.body)).toContain(`INC-${newer.number}`);
+    await h().bot.idle();
+    expect((await incidentsOf('prom', 'HighErrorRate')).map((i) => i.status)).toEqual(['resolved', 'triage']);
   });
 });
 

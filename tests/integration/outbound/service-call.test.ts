@@ -1,6 +1,7 @@
 // callService over real HTTP against the fakes' base server: answers, faults and a receiver that hangs.
 import { FakeService } from '@firebreak/service-fakes';
-import { callService, ServiceCallError } from '../../../src/kernel/outbound/service-call';
+import { callService } from '../../../src/kernel/outbound/service-call';
+import { failureOf } from '../../support/service-failure';
 
 const fake = new FakeService('echo');
 fake.route('POST', '/things/:id', (req, params) => ({ status: 201, body: { id: params.id, got: req.body } }), 'create');
@@ -9,15 +10,6 @@ afterAll(() => fake.stop());
 
 const create = (timeoutMs?: number) =>
   callService('echo', { method: 'POST', url: `${fake.url}/things/a%20b`, body: { n: 1 }, timeoutMs });
-
-async function failureOf(call: Promise<unknown>): Promise<ServiceCallError> {
-  const e = await call.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(e instanceof ServiceCallError)) throw new Error(`expected a ServiceCallError, got ${String(e)}`);
-  return e;
-}
 
 test('a 2xx answer is parsed, and the fake saw the JSON body and its content type', async () => {
   const answer = await create();
@@ -65,4 +57,29 @@ test('nobody listening is a transient request failure', async () => {
   await gone.stop();
   const e = await failureOf(callService('gone', { method: 'GET', url }));
   expect(e.failure).toEqual({ transient: true, code: 'request_failed' });
+});
+
+test("a service's own reading of a refusal is asked first, with the status, headers and body; undefined falls back", async () => {
+  const seen: string[] = [];
+  const call = () =>
+    callService('echo', {
+      method: 'POST',
+      url: `${fake.url}/things/x`,
+      readFailure: (status, headers, body) => {
+        seen.push(`${status} ${headers.get('x-why')} ${body}`);
+        return status === 403 ? { transient: true, code: 'limited', untouched: true, retryAfterMs: 9000 } : undefined;
+      },
+    });
+  fake.failNext('create', { status: 403, headers: { 'x-why': 'limit' }, body: 'slow down' });
+  expect((await failureOf(call())).failure).toEqual({
+    transient: true,
+    code: 'limited',
+    untouched: true,
+    retryAfterMs: 9000,
+  });
+  fake.failNext('create', { status: 400, body: 'bad' });
+  expect((await failureOf(call())).failure).toEqual({ transient: false, code: 'http_400' });
+  expect(seen).toEqual(['403 limit slow down', '400 null bad']);
+  await call();
+  expect(seen).toHaveLength(2);
 });

@@ -46,7 +46,7 @@ describe('the App Home tab', () => {
     expect(home).toContain(`SEV2 · Triage · next update due <!date^${due}^`);
     expect(home).toContain(`commander of *INC-${publicIncident.number}*`);
     expect(home).toContain('Add a latency alert');
-    expect(home).toContain('due 2020-01-02 *(overdue)*');
+    expect(home).toContain('due <!date^1577966400^{date_short_pretty}|2020-01-02> *(overdue)*');
     expect(home).toContain('Write the runbook');
     // The soonest due comes first.
     expect(home.indexOf('Add a latency alert')).toBeLessThan(home.indexOf('Write the runbook'));

@@ -77,8 +77,8 @@ describe('the pinned header', () => {
         .some((m) => m.text.includes('made <@UCAROL> the *scribe*')),
     ).toBe(true);
 
-    // Resolve: a confirmation with an optional note, offered once the incident has left triage.
-    expect(JSON.stringify((await header(row.id)).blocks)).not.toContain(HEADER_RESOLVE_BUTTON);
+    // Resolve: a confirmation with an optional note, offered in triage too once severity and commander are set.
+    expect(JSON.stringify((await header(row.id)).blocks)).toContain(HEADER_RESOLVE_BUTTON);
     await run(h, 'UALICE', row.channel_id, 'status investigating');
     const resolve = (await clickHeader('UALICE', row.id, HEADER_RESOLVE_BUTTON, RESOLVE_MODAL))!;
     expect(
@@ -99,6 +99,32 @@ describe('the pinned header', () => {
     ).toBe(true);
     // A resolved incident's header offers no Resolve any more.
     expect(JSON.stringify((await header(row.id)).blocks)).not.toContain(HEADER_RESOLVE_BUTTON);
+  });
+
+  test('a quick incident resolves straight from triage: acknowledged at the same instant, and the channel says so', async () => {
+    const bare = await declare(h, 'UALICE', { title: 'Not ready to resolve' });
+    // Without a severity and a commander the header offers no Resolve, and the command is refused.
+    expect(JSON.stringify((await header(bare.id)).blocks)).not.toContain(HEADER_RESOLVE_BUTTON);
+    expect((await run(h, 'UALICE', bare.channel_id, 'resolve')).replies.join()).toContain('Set a severity');
+    expect((await incident(bare.id)).status).toBe('triage');
+
+    const row = await declare(h, 'UALICE', { title: 'Two-minute blip', severity: 'SEV4', commander: 'UALICE' });
+    const resolve = (await clickHeader('UALICE', row.id, HEADER_RESOLVE_BUTTON, RESOLVE_MODAL))!;
+    const res = await h.emulator.submitView({
+      user: 'UALICE',
+      viewId: resolve.id,
+      values: { [RESOLVE_FIELDS.message.action]: 'Cache flushed' },
+    });
+    expect(res.body).toBe('');
+    await h.bot.idle();
+    const resolved = await incident(row.id);
+    expect(resolved.status).toBe('resolved');
+    expect(resolved.acknowledged_at).toEqual(resolved.resolved_at);
+    expect(
+      ws()
+        .messagesIn(row.channel_id)
+        .some((m) => m.text.includes('straight from triage') && m.text.includes('Cache flushed')),
+    ).toBe(true);
   });
 
   test('a stale Resolve form on an incident already resolved says so and changes nothing', async () => {

@@ -100,7 +100,9 @@ describe('running an incident from its channel', () => {
     const row = await declare(h, 'UALICE', { title: 'Slow search', severity: 'SEV3' });
     const calls = ws().calls.length;
     const { replies } = await run('UALICE', row.channel_id, 'status monitoring');
-    expect(replies.join()).toMatch(/cannot move to \*Monitoring\*\. Allowed next: `investigating`, `cancelled`/);
+    expect(replies.join()).toMatch(
+      /cannot move to \*Monitoring\*\. Allowed next: `investigating`, `resolved`, `cancelled`/,
+    );
     expect((await incidentRow(row.id)).status).toBe('triage');
     expect(await eventsOf(row.id)).toHaveLength(1);
     expect(

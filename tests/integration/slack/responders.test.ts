@@ -97,7 +97,7 @@ describe('the real responders', () => {
     const r = await run(h, 'UALICE', row.channel_id, 'followup Add a latency alert <@UBOB> due 2099-01-02');
     expect(r.replies).toEqual([]);
     expect(botPosts(row.channel_id).at(-1)!.text).toBe(
-      ':ballot_box_with_check: <@UALICE> added a follow-up: Add a latency alert (owner <@UBOB>, due 2099-01-02). `/incident followups` lists them.',
+      ':ballot_box_with_check: <@UALICE> added a follow-up: Add a latency alert (owner <@UBOB>, due <!date^4071038400^{date_short_pretty}|2099-01-02>). `/incident followups` lists them.',
     );
     const dms = ws()
       .dmsTo('UBOB')

@@ -325,7 +325,7 @@ describe('follow-ups', () => {
     const ch = row.channel_id;
     await run(h, 'UALICE', ch, 'followup Rotate the keys <@UBOB> due 2026-12-01');
     expect(h.emulator.workspace.messagesIn(ch).at(-1)!.text).toContain(
-      'added a follow-up: Rotate the keys (owner <@UBOB>, due 2026-12-01)',
+      'added a follow-up: Rotate the keys (owner <@UBOB>, due <!date^1796126400^{date_short_pretty}|2026-12-01>)',
     );
     await run(h, 'UALICE', ch, 'followup Update the runbook');
     const bad = await run(h, 'UALICE', ch, 'followup Something due tomorrow');

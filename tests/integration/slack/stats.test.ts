@@ -3,7 +3,7 @@ import { declare, declareAndResolve, type Harness, run as runIn, startHarness, T
 import { decodePng } from '../../support/png';
 
 let h: Harness;
-let drill: { id: number; number: number };
+let drill: { id: number; number: number; declared_at: Date };
 const clock = new TestClock();
 const run = (user: string, channel: string, text: string) => runIn(h, user, channel, text);
 const reply = async (user: string, text: string, channel = 'CGENERAL') =>
@@ -115,7 +115,8 @@ test('cadence, reviews, feedback and DR plans, as the caller may see them', asyn
     '100% of their time covered',
     'Reviews: 0 of 1 required done',
     'Feedback: no answers yet',
-    `• Database failover (every 90d): last drill INC-${drill.number} on 2026-11-26, review *not done*`,
+    `• Database failover (every 90d): last drill INC-${drill.number} on <!date^${Math.floor(drill.declared_at.getTime() / 1000)}^{date_short_pretty} {time}|`,
+    ', review *not done*',
     '• Region evacuation: *never drilled*',
   ];
   for (const line of lines) expect(text).toContain(line);

@@ -28,7 +28,7 @@ const now = new Date('2026-01-01T01:00:00Z');
 
 // The full matrix, written out so that any change to the lifecycle shows up in review.
 const EXPECTED: Record<Status, Status[]> = {
-  triage: ['investigating', 'cancelled'],
+  triage: ['investigating', 'resolved', 'cancelled'],
   investigating: ['identified', 'monitoring', 'resolved'],
   identified: ['investigating', 'monitoring', 'resolved'],
   monitoring: ['investigating', 'identified', 'resolved'],
