@@ -64,3 +64,12 @@ export async function doneFromHome(h: Harness, user: string, followupId: number)
   expect(res.status).toBe(200);
   await h.bot.idle();
 }
+
+/** The follow-up of `text` in an incident, as stored. */
+export const followupRow = (h: Harness, incidentId: number, text: string) =>
+  h.db
+    .selectFrom('followups')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .where('text', '=', text)
+    .executeTakeFirstOrThrow();

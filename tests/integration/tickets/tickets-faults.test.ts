@@ -1,5 +1,5 @@
 import { declare, type Harness, HUNG_CALL_TIMEOUT_MS, run, startHarness } from '../../support/harness';
-import { doneFromHome, type JiraFake, markerOf, startJira } from '../../support/tickets';
+import { doneFromHome, followupRow, type JiraFake, markerOf, startJira } from '../../support/tickets';
 
 // Every test here waits out at least one retry (1 s backoff, or the Retry-After).
 jest.setTimeout(30_000);
@@ -21,14 +21,7 @@ afterAll(async () => {
 const jira = () => fake.jira;
 const ws = () => h.emulator.workspace;
 
-async function followupOf(text: string) {
-  return h.db
-    .selectFrom('followups')
-    .selectAll()
-    .where('incident_id', '=', incident.id)
-    .where('text', '=', text)
-    .executeTakeFirstOrThrow();
-}
+const followupOf = (text: string) => followupRow(h, incident.id, text);
 const creates = (text: string) =>
   jira()
     .requestsTo('create')

@@ -1,7 +1,7 @@
 import type { FakeGitHub } from '@firebreak/service-fakes';
 import { GITHUB_REPO, GITHUB_TOKEN, gitHubFake, githubTickets } from '../../support/github';
 import { declare, type Harness, run, startHarness } from '../../support/harness';
-import { doneFromHome, markerOf } from '../../support/tickets';
+import { doneFromHome, followupRow, markerOf } from '../../support/tickets';
 
 // The tickets feature with `kind: github`: the same flows as Jira's, through GitHub's adapter and webhook reader.
 
@@ -23,13 +23,7 @@ afterAll(async () => {
 });
 
 const ws = () => h.emulator.workspace;
-const followupOf = (incidentId: number, text: string) =>
-  h.db
-    .selectFrom('followups')
-    .selectAll()
-    .where('incident_id', '=', incidentId)
-    .where('text', '=', text)
-    .executeTakeFirstOrThrow();
+const followupOf = (incidentId: number, text: string) => followupRow(h, incidentId, text);
 const issueOf = (followupId: number) =>
   github.issuesOf(GITHUB_REPO).find((i) => i.labels.includes(markerOf(followupId)));
 

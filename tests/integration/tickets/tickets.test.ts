@@ -3,6 +3,7 @@ import { declare, declareAndResolve, type Harness, run, startHarness } from '../
 import { openReview } from '../../support/review-form';
 import {
   doneFromHome,
+  followupRow,
   incidentLabelOf,
   JIRA_HOOK_SECRET,
   type JiraFake,
@@ -28,14 +29,7 @@ const ws = () => h.emulator.workspace;
 const jira = () => fake.jira;
 const hookUrl = () => `http://127.0.0.1:${h.bot.port}/hooks/tickets/jira`;
 
-async function followupOf(incidentId: number, text: string) {
-  return h.db
-    .selectFrom('followups')
-    .selectAll()
-    .where('incident_id', '=', incidentId)
-    .where('text', '=', text)
-    .executeTakeFirstOrThrow();
-}
+const followupOf = (incidentId: number, text: string) => followupRow(h, incidentId, text);
 const ticketRow = (followupId: number) =>
   h.db.selectFrom('followup_tickets').selectAll().where('followup_id', '=', followupId).executeTakeFirst();
 const trackedPosts = (channel: string) =>
