@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Incident } from './domain/incident';
 import type { Policy } from './domain/policy';
+import { err } from './domain/result';
 import type { StatsQuery } from './domain/stats';
 import { ALERT_HOOK_PREFIX, alertHook } from './features/alerts/alert-hook';
 import { alertDeliveries } from './features/alerts/alerts.delivery';
@@ -29,6 +30,7 @@ import { registerChannelEvents } from './features/incidents/channel-events.slack
 import { registerDeclareSubmission } from './features/incidents/declare.slack';
 import { completePendingChannels, declareIncident } from './features/incidents/declare-incident';
 import { declareModal } from './features/incidents/declare-modal.view';
+import { registerDeclareShortcuts } from './features/incidents/declare-shortcuts.slack';
 import { registerHeaderActions } from './features/incidents/header-actions.slack';
 import { incidentSubcommands } from './features/incidents/incident-commands.slack';
 import { registerMembershipEvents } from './features/incidents/membership-events.slack';
@@ -54,9 +56,19 @@ import { ConfluenceWiki } from './features/review-export/confluence.gateway';
 import { withReviewExport } from './features/review-export/review-export';
 import { reviewExportDeliveries } from './features/review-export/review-export.delivery';
 import { reviewExportRepositories } from './features/review-export/review-export.repository';
+import { declaredHook } from './features/shortcuts/shortcuts';
+import { shortcutsDeliveries } from './features/shortcuts/shortcuts.delivery';
+import type { WorkflowDeclaration } from './features/shortcuts/shortcuts.ports';
+import { shortcutsRepositories } from './features/shortcuts/shortcuts.repository';
+import { registerWorkflowSteps } from './features/shortcuts/workflow-steps.slack';
 import { queryStats } from './features/stats/stats.queries';
 import { statsSections } from './features/stats/stats.view';
 import { statsSubcommands } from './features/stats/stats-command.slack';
+import { publicPostRequester, withResolveOffer } from './features/status-page/status-page';
+import { statusPageDeliveries } from './features/status-page/status-page.delivery';
+import { statusPageRepositories } from './features/status-page/status-page.repository';
+import { registerStatusPageButtons } from './features/status-page/status-page.slack';
+import { HttpStatusPageApi } from './features/status-page/statuspage.gateway';
 import { TICKET_HOOK_PREFIX, ticketHook } from './features/tickets/ticket-hook';
 import { reconcileTickets, withTickets } from './features/tickets/tickets';
 import { ticketDeliveries } from './features/tickets/tickets.delivery';
@@ -75,6 +87,8 @@ import { stakeholderReach } from './features/updates/stakeholders';
 import { registerUpdateSubmission } from './features/updates/update.slack';
 import { openUpdateFromCommand, updateSubcommands } from './features/updates/update-commands.slack';
 import { updateDeliveries } from './features/updates/updates.delivery';
+import { updatesRefusalText } from './features/updates/updates.refusal-text';
+import { postWorkflowUpdate } from './features/updates/workflow-update';
 import { WebhookNotifier } from './features/webhooks/webhook-events';
 import { webhookDeliveries } from './features/webhooks/webhooks.delivery';
 import { webhookRepositories } from './features/webhooks/webhooks.repository';
@@ -140,6 +154,11 @@ export interface FirebreakOptions {
    * services and no keys, which only a policy without paging services can run with. Calls time out after `notifyTimeoutMs`.
    */
   paging?: Omit<PagerOptions, 'workspace' | 'timeoutMs'>;
+  /**
+   * Where the status page's API is (default `https://api.statuspage.io`) and, for tests, its key (default the
+   * `statusPage:apiKey` secret, read from the policy's `apiKeyEnv`). Calls time out after `notifyTimeoutMs`.
+   */
+  statusPage?: { apiUrl?: string; apiKey?: string };
   /** Where the secrets the policy names (webhooks' `secretEnv`) are read; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -182,7 +201,10 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
   // handed in (tests); the rest, and those when not handed in, come from the environment.
   const secrets = readSecrets(
     policySecrets(options.policy).filter(
-      (w) => !(w.key.startsWith('alert:') && options.alertSecrets) && !(w.key.startsWith('paging:') && options.paging),
+      (w) =>
+        !(w.key.startsWith('alert:') && options.alertSecrets) &&
+        !(w.key.startsWith('paging:') && options.paging) &&
+        !(w.key.startsWith('statusPage:') && options.statusPage?.apiKey),
     ),
     options.env ?? process.env,
   );
@@ -210,6 +232,8 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...ticketRepositories,
       ...catchupRepositories,
       ...reviewExportRepositories,
+      ...statusPageRepositories,
+      ...shortcutsRepositories,
     });
     const metrics = new Metrics({
       ...metricsProviders(database.db),
@@ -257,14 +281,18 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     // Each change is followed, in its transaction, by the pages the policy's rules owe for it.
     // Every change owed to Slack is also owed, in the same transaction, to the webhooks that want it.
     // A follow-up's change is owed, in the same transaction, to the tracker its tickets are in.
-    // A published review is owed, in its transaction, to the wiki the policy names.
+    // A published review is owed, in its transaction, to the wiki the policy names; resolving an incident that may
+    // have a public incident owes the offer to resolve that one too.
     const notifier = withTickets(
-      withReviewExport(
-        withAutoPaging(
-          new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
-          options.policy.paging,
+      withResolveOffer(
+        withReviewExport(
+          withAutoPaging(
+            new WebhookNotifier(new OutboxNotifier(clock), options.policy.webhooks, clock),
+            options.policy.paging,
+          ),
+          options.policy.reviewExport,
         ),
-        options.policy.reviewExport,
+        options.policy,
       ),
       options.policy.tickets,
     );
@@ -288,6 +316,15 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
           timeoutMs: notifyTimeoutMs,
         })
       : undefined;
+    const statusPageKey = options.statusPage?.apiKey ?? secrets.get('statusPage:apiKey');
+    const statusPageApi =
+      options.policy.statusPage && statusPageKey
+        ? new HttpStatusPageApi({
+            apiUrl: options.statusPage?.apiUrl ?? 'https://api.statuspage.io',
+            apiKey: statusPageKey,
+            timeoutMs: notifyTimeoutMs,
+          })
+        : undefined;
     const deliveryDeps = {
       client: notifyClient,
       uow,
@@ -308,6 +345,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...followupDeliveries(deliveryDeps),
       ...alertDeliveries(deliveryDeps),
       ...catchupDeliveries({ ...deliveryDeps, clock }),
+      ...shortcutsDeliveries(deliveryDeps),
       ...pagingDeliveries({
         ...deliveryDeps,
         pager,
@@ -322,6 +360,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         refreshReview: (incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
       }),
       ...reviewExportDeliveries({ ...deliveryDeps, wiki, workspace: auth.team_id ?? 'T', clock }),
+      ...statusPageDeliveries({ ...deliveryDeps, api: statusPageApi, clock }),
       ...webhookDeliveries({
         ...deliveryDeps,
         secrets: webhookSecrets,
@@ -333,9 +372,12 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     const offerGuide: OfferRecoveryGuide = (tx, incident, at) =>
       offerRecoveryGuide(tx, notifier, options.policy, incident, at);
     const syncReminders = reminderSync(options.policy);
+    // A declaration's key may owe more once the incident opens: the message it came from, a workflow step's outputs.
+    const afterDeclared = declaredHook({ notifier, clock });
     const channelWorker = {
       uow,
       offerRecoveryGuide: offerGuide,
+      declaredHook: afterDeclared,
       reminderSync: syncReminders,
       channels: new SlackChannelGateway(notifyClient, log, botUserId, pacer, notifyTimeoutMs, notifyTimeoutMs),
       notifier,
@@ -384,9 +426,11 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       alertDeclareForm,
       refreshReview: (incident: Incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
       offerRecoveryGuide: offerGuide,
+      declaredHook: afterDeclared,
       joined: (params: { channelId: string; user: string }) => offerCatchup({ uow, clock, notifier }, params),
       reminderSync: syncReminders,
       reachesStakeholders: stakeholderReach(options.policy),
+      requestPublicPost: publicPostRequester(notifier, options.policy),
       channels: new SlackChannelGateway(requestClient, log, botUserId, pacer),
       notifier,
       clock,
@@ -429,6 +473,9 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       registerHeaderActions,
       registerSimilarIncidentJoin,
       registerAlertPrompts,
+      registerStatusPageButtons,
+      registerDeclareShortcuts,
+      registerWorkflowSteps,
     ];
     // An alert source's automatic declaration: the declare use case as a person's, Firebreak as the declarer.
     const declareForAlert: DeclareForAlert = async (input) => {
@@ -439,6 +486,17 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         reply: { user: input.declarer },
       });
       return declared.ok ? { ok: true, replay: !!declared.value.replay } : { ok: false, error: declared.error.kind };
+    };
+    // Workflow Builder steps: Firebreak declares as the workflow (no person is named by the event), with the
+    // commander the step was given; an update is posted as Firebreak too.
+    const workflowSteps = {
+      declareForWorkflow: (input: WorkflowDeclaration) =>
+        declareIncident(deps, { ...input, isPrivate: false, declarer: botUserId, reply: { user: botUserId } }),
+      // Refused, the step fails with the sentence the update form would show.
+      updateForWorkflow: async (input: { incident: Incident; text: string; requestKey: string }) => {
+        const posted = await postWorkflowUpdate(deps, { ...input, actor: botUserId });
+        return posted.ok ? posted : err(updatesRefusalText(posted.error));
+      },
     };
     const hooks = [
       {
@@ -457,7 +515,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     ];
     const app = createBoltApp(
       { ...options.slack, clientOptions: REQUEST_CLIENT, log, metrics, pacer, hooks },
-      deps,
+      { ...deps, ...workflowSteps },
       listeners,
     );
     const scheduled = { uow, policy: options.policy, notifier };

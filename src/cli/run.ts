@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { SandboxClock, SandboxIntegrations, SlackEmulator } from '@firebreak/sandbox';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { ALERT_HOOK_PREFIX } from '../features/alerts/alert-hook';
+import { DECLARE_FROM_MESSAGE_SHORTCUT, DECLARE_SHORTCUT } from '../features/incidents/incidents.ids';
 import { TICKET_HOOK_PREFIX } from '../features/tickets/ticket-hook';
 import { TIMELINE_SHORTCUT } from '../features/timeline/timeline.ids';
 import { readEnv } from '../kernel/config/env';
@@ -119,6 +120,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
       env: environment,
       ...(clock ? { clock } : {}),
       paging: { ...env.paging, keys: pagingKeys },
+      statusPage: env.statusPage,
     });
     stops.unshift(() => bot.stop());
     if (emulator && clock) {
@@ -129,6 +131,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
         clock,
         command: COMMAND,
         messageShortcut: TIMELINE_SHORTCUT,
+        declareShortcuts: { global: DECLARE_SHORTCUT, fromMessage: DECLARE_FROM_MESSAGE_SHORTCUT },
         tick: () => bot.scheduler.tick(),
         ...(integrations
           ? {

@@ -1,6 +1,7 @@
 import type { Role } from './incident';
 import type { Severity } from './severity';
 import type { Status } from './status';
+import type { ComponentStatus, PublicStatus } from './status-page';
 
 /** What changed, by whom, when: the timeline and audit trail are built from these. */
 export type IncidentChange =
@@ -21,7 +22,9 @@ export type IncidentChange =
   /** The on-call was paged through a service (`provider` names its kind); `automatic`: by a paging rule. */
   | { kind: 'paged'; service: string; provider: string; automatic: boolean; message: string | null }
   /** A follow-up's ticket was closed in the tracker (`tracker`: Jira, GitHub), which marked the follow-up done. */
-  | { kind: 'followup_closed'; text: string; ticket: string; tracker: string; by: string | null };
+  | { kind: 'followup_closed'; text: string; ticket: string; tracker: string; by: string | null }
+  /** A post on the public status page, as customers read it (`componentStatus` null: no components named). */
+  | { kind: 'published'; message: string; status: PublicStatus; componentStatus: ComponentStatus | null };
 
 export interface IncidentEvent {
   change: IncidentChange;

@@ -1,5 +1,6 @@
 import type { IncidentChange, IncidentEvent } from './incident-event';
 import { STATUS_LABEL } from './status';
+import { COMPONENT_STATUS_LABEL, PUBLIC_STATUS_LABEL } from './status-page';
 
 /** Why an entry belongs to the key timeline (the short story of the incident). */
 export type KeyReason = 'pin' | 'reaction' | 'shortcut' | 'note' | 'change';
@@ -62,6 +63,8 @@ export function describeChange(change: IncidentChange, typed: (text: string) => 
       return `Follow-up done: ${typed(change.text)} (${change.ticket} closed in ${change.tracker}${change.by ? ` by ${typed(change.by)}` : ''})`;
     case 'paged':
       return `Paged ${change.service} (${change.provider})${change.automatic ? ' automatically' : ''}${change.message ? `: ${typed(change.message)}` : ''}`;
+    case 'published':
+      return `Status page (${PUBLIC_STATUS_LABEL[change.status]}${change.componentStatus ? `, components ${COMPONENT_STATUS_LABEL[change.componentStatus].toLowerCase()}` : ''}): ${typed(change.message)}`;
   }
 }
 

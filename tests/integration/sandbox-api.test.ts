@@ -357,3 +357,23 @@ describe('the Home tab', () => {
     expect(JSON.stringify(ws.views.get(view.id)!.view.blocks)).toContain(`You joined INC-${number}`);
   });
 });
+
+test('the page fires the declare shortcuts: the lightning menu’s opens the declare form, a message’s prefills it', async () => {
+  const ws = running.emulator!.workspace;
+  const opened = async (user: string, act: () => Promise<Answer>) => {
+    const before = new Set(ws.openViews(user).map((x) => x.id));
+    expect(await act()).toMatchObject({ ok: true });
+    return running.emulator!.waitFor(() => ws.openViews(user).find((x) => !before.has(x.id)));
+  };
+  const blank = await opened('UDAVE', () => answer('global-shortcut', { user: 'UDAVE' }));
+  expect(blank.view.title?.text).toBe('Declare an incident');
+  const posted = await running.emulator!.postUserMessage({
+    user: 'UDAVE',
+    channel: 'CGENERAL',
+    text: 'Sandbox login page is blank',
+  });
+  const prefilled = await opened('UDAVE', () =>
+    answer('declare-from-message', { user: 'UDAVE', channel: 'CGENERAL', ts: posted.ts }),
+  );
+  expect(JSON.stringify(prefilled.view.blocks)).toContain('"initial_value":"Sandbox login page is blank"');
+});

@@ -5,8 +5,10 @@ import type { IntegrationsView } from '@firebreak/sandbox/integrations';
 import Ajv2020 from 'ajv/dist/2020';
 import type { Running } from '../../src/cli/run';
 import { ALERT_DECLARE_BUTTON } from '../../src/features/alerts/alerts.ids';
+import { UPDATE_FIELDS as U, UPDATE_MODAL } from '../../src/features/updates/updates.ids';
 import { HEADER_RESOLVE_BUTTON } from '../../src/kernel/slack/ids';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { declareValues } from '../support/harness';
 import { startSandbox } from '../support/sandbox';
 
 // The sandbox's Integrations panel over plain HTTP: a first try runs the fakes of the services around Slack,
@@ -98,7 +100,20 @@ test('a refused alert changes nothing and the page says why', async () => {
 });
 
 test('an alert fired from the page asks in #incidents; declared at SEV1 it pages the fake on-call and sends signed webhooks; resolved, it resolves the page', async () => {
-  expect(await integrations()).toEqual({ enabled: true, pages: [], webhooks: [], tickets: [], wikiPages: [] });
+  expect(await integrations()).toEqual({
+    enabled: true,
+    pages: [],
+    webhooks: [],
+    tickets: [],
+    wikiPages: [],
+    statusPage: {
+      components: [
+        { name: 'Website', status: 'operational' },
+        { name: 'Payments', status: 'operational' },
+      ],
+      incidents: [],
+    },
+  });
   const fired = await answer('alert', {
     alertname: 'CheckoutErrors',
     severity: 'critical',
@@ -279,6 +294,73 @@ test('a published review is a page in the fake wiki, drawn from its storage form
   expect(second[0].body).toContain('always');
   const page = await (await fetch(`${base}/sandbox/integrations.js`)).text();
   expect(page).toContain('wiki-list');
+});
+
+test('a public post from the update form shows on the panel’s status page, as customers read it', async () => {
+  const before = new Set(
+    ws()
+      .openViews('UALICE')
+      .map((v) => v.id),
+  );
+  expect(
+    await answer('command', { user: 'UALICE', channel: 'CGENERAL', text: '/incident declare Website is slow' }),
+  ).toMatchObject({
+    ok: true,
+  });
+  const declareForm = await running.emulator!.waitFor(() =>
+    ws()
+      .openViews('UALICE')
+      .find((v) => !before.has(v.id)),
+  );
+  const values = declareValues({ severity: 'SEV3', category: 'Performance', commander: 'UALICE' });
+  expect(await answer('view/submit', { user: 'UALICE', viewId: declareForm.id, values })).toMatchObject({ ok: true });
+  await running.bot.idle();
+  const incident = await database.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('declare_key', '=', declareForm.id)
+    .executeTakeFirstOrThrow();
+  const seen = new Set(
+    ws()
+      .openViews('UALICE')
+      .map((v) => v.id),
+  );
+  await answer('command', { user: 'UALICE', channel: incident.channel_id, text: '/incident update' });
+  const form = await running.emulator!.waitFor(() =>
+    ws()
+      .openViews('UALICE')
+      .find((v) => !seen.has(v.id) && v.view.callback_id === UPDATE_MODAL),
+  );
+  const submitted = await answer('view/submit', {
+    user: 'UALICE',
+    viewId: form.id,
+    values: {
+      [U.text.action]: 'Cache node 3 is thrashing',
+      [U.publish.action]: ['publish'],
+      [U.publicMessage.action]: 'Pages are loading slowly. We are looking into it.',
+      [U.publicStatus.action]: 'investigating',
+      [U.componentStatus.action]: 'degraded_performance',
+    },
+  });
+  expect(submitted).toMatchObject({ ok: true });
+  const { statusPage } = await running.emulator!.waitFor(async () => {
+    const view = await integrations();
+    return view.statusPage.incidents.length ? view : undefined;
+  });
+  expect(statusPage.components).toEqual([
+    { name: 'Website', status: 'degraded_performance' },
+    { name: 'Payments', status: 'operational' },
+  ]);
+  expect(statusPage.incidents).toEqual([
+    {
+      name: `Service disruption (INC-${incident.number})`,
+      status: 'investigating',
+      shortlink: expect.stringMatching(/^https:\/\/stspg\.io\//),
+      updates: [
+        { status: 'investigating', body: 'Pages are loading slowly. We are looking into it.', at: expect.any(String) },
+      ],
+    },
+  ]);
 });
 
 test('a delivery signed with another secret is listed as invalid, with the receiver’s reason', async () => {

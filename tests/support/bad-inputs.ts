@@ -38,6 +38,8 @@ export const TABLES = [
   'reminders',
   'incident_subscribers',
   'reviews',
+  'declare_sources',
+  'workflow_steps',
 ] as const;
 export type Table = (typeof TABLES)[number];
 

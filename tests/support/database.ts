@@ -8,6 +8,8 @@ import type { PagingTables } from '../../src/features/paging/paging.tables';
 import type { RecoveryTables } from '../../src/features/recovery/recovery.tables';
 import type { ReviewTables } from '../../src/features/review/review.tables';
 import type { ReviewExportTables } from '../../src/features/review-export/review-export.tables';
+import type { ShortcutsTables } from '../../src/features/shortcuts/shortcuts.tables';
+import type { StatusPageTables } from '../../src/features/status-page/status-page.tables';
 import type { TicketTables } from '../../src/features/tickets/tickets.tables';
 import type { TimelineTables } from '../../src/features/timeline/timeline.tables';
 import type { ReminderTables } from '../../src/features/updates/reminders.tables';
@@ -31,7 +33,9 @@ type FeatureTables = TimelineTables &
   PagingTables &
   WebhookTables &
   TicketTables &
-  ReviewExportTables;
+  ReviewExportTables &
+  StatusPageTables &
+  ShortcutsTables;
 
 export type AllTables = DB & FeatureTables;
 

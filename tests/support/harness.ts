@@ -56,6 +56,8 @@ export interface HarnessOptions {
   paging?: FirebreakOptions['paging'];
   /** Where the bot reads the secrets the policy names (start()'s `env`); default process.env. */
   env?: FirebreakOptions['env'];
+  /** Where the bot posts the status page (the fake) and its key. */
+  statusPage?: FirebreakOptions['statusPage'];
 }
 
 /**
@@ -102,6 +104,7 @@ export async function startReplica(h: Harness, opts: HarnessOptions = {}): Promi
     notifyTimeoutMs: opts.notifyTimeoutMs,
     ...(opts.paging ? { paging: opts.paging } : {}),
     ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.statusPage ? { statusPage: opts.statusPage } : {}),
     slackPacing: {
       timeScale: opts.slackRateLimits?.timeScale ?? opts.pacingTimeScale ?? DEFAULT_PACING_TIME_SCALE,
       ...(opts.clock ? { clock: opts.clock.pacing } : {}),
@@ -220,6 +223,20 @@ export async function submitRaw(h: Harness, user: string, viewId: string, values
   const payload = viewSubmission(ws, { ...rec, user }, state as never, ws.issueTrigger(user));
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   return h.emulator.sendRaw(body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
+}
+
+/** Waits until the outbox holds nothing pending in `lane`, then for the bot to settle. */
+export async function laneDrained(h: Harness, lane: string): Promise<void> {
+  await h.emulator.waitFor(async () => {
+    const left = await h.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('lane', '=', lane)
+      .where('status', '=', 'pending')
+      .execute();
+    return left.length === 0;
+  });
+  await h.bot.idle();
 }
 
 /** One harness for the whole test file, started before its first test and stopped after its last. */

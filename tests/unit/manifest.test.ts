@@ -52,6 +52,14 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.join': ['channels:join'],
   // Called with types=public_channel,private_channel.
   'conversations.list': ['channels:read', 'groups:read'],
+  // The conversation a message an incident is declared from is in: private, and whether the declarer is in it.
+  'conversations.info': ['channels:read', 'groups:read'],
+  'conversations.members': ['channels:read', 'groups:read'],
+  // The source message's link for the declare form.
+  'chat.getPermalink': [],
+  // A Workflow Builder step's completion, with the run's own workflow token (Slack lists no scope).
+  'functions.completeSuccess': [],
+  'functions.completeError': [],
   'pins.add': ['pins:write'],
   'reactions.add': ['reactions:write'],
   'bookmarks.add': ['bookmarks:write'],
@@ -91,11 +99,13 @@ const EVENT_SCOPES: Record<string, string[]> = {
   group_deleted: ['groups:read'],
   // Slack documents no scope for it (https://docs.slack.dev/reference/events/app_home_opened).
   app_home_opened: [],
+  // A Workflow Builder step runs (https://docs.slack.dev/reference/events/function_executed): no scope listed.
+  function_executed: [],
 };
 
 /** Events Slack added after the published Events API spec was last generated: the spec cannot vouch for them. */
 // group_deleted is older but missing from it; Slack documents it (../shared/slack-api-specs/surfaces-and-limits.md).
-const NEWER_THAN_SPEC = new Set(['app_home_opened', 'group_deleted']);
+const NEWER_THAN_SPEC = new Set(['app_home_opened', 'group_deleted', 'function_executed']);
 
 /** The scope slash commands and shortcuts need. */
 const COMMANDS_SCOPE = 'commands';
@@ -115,6 +125,15 @@ interface Shortcut {
   description: string;
 }
 
+/** A manifest v1 parameter map: name → {type, title, is_required…}. */
+type Parameters = Record<string, { type: string; title?: string; is_required?: boolean }>;
+interface ManifestFunction {
+  title: string;
+  description: string;
+  input_parameters: Parameters;
+  output_parameters: Parameters;
+}
+
 interface Manifest {
   _metadata?: { major_version?: number };
   display_information: { name: string; description?: string; background_color?: string };
@@ -124,10 +143,12 @@ interface Manifest {
     shortcuts?: Shortcut[];
   };
   oauth_config?: { scopes?: { bot?: string[]; user?: string[] } };
+  functions?: Record<string, ManifestFunction>;
   settings?: {
     event_subscriptions?: { request_url?: string; bot_events?: string[]; user_events?: string[] };
     interactivity?: { is_enabled: boolean; request_url?: string };
     org_deploy_enabled?: boolean;
+    function_runtime?: string;
     socket_mode_enabled?: boolean;
     token_rotation_enabled?: boolean;
   };
@@ -317,7 +338,7 @@ function stringConstants(): Map<string, string> {
 }
 
 interface Listener {
-  kind: 'event' | 'message' | 'command' | 'shortcut' | 'action' | 'view' | 'options';
+  kind: 'event' | 'message' | 'command' | 'shortcut' | 'action' | 'view' | 'options' | 'function';
   /** Event name, command, callback_id… (undefined when the argument is not a literal or an exported constant). */
   id: string | undefined;
   /** The type argument, e.g. MessageShortcut in app.shortcut<MessageShortcut>(…). */
@@ -332,7 +353,8 @@ function scanBoltListeners(): Listener[] {
   for (const file of filesUnder(path.join(REPO, 'src'), (n) => n.endsWith('.ts'))) {
     const code = codeOf(file);
     const at = (index: number) => `${path.relative(REPO, file)}:${lineOf(code, index)}`;
-    const re = /\bapp\s*\.\s*(event|message|command|shortcut|action|view|options)\s*(?:<([^()]*?)>)?\s*\(\s*([^,)]*)/g;
+    const re =
+      /\bapp\s*\.\s*(event|message|command|shortcut|action|view|options|function)\s*(?:<([^()]*?)>)?\s*\(\s*([^,)]*)/g;
     for (const m of code.matchAll(re)) {
       const arg = m[3].trim();
       const literal = /^(['"`])([^'"`]*)\1$/.exec(arg)?.[2];
@@ -511,11 +533,47 @@ describe('manifest.yml matches what the bot serves', () => {
     expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
   });
 
-  test('HTTP mode without org deploy or token rotation', () => {
+  test('HTTP mode without token rotation; org-ready with remote functions, as custom workflow steps need', () => {
     expect(manifest.settings).toMatchObject({
       socket_mode_enabled: false,
-      org_deploy_enabled: false,
+      org_deploy_enabled: true,
+      function_runtime: 'remote',
       token_rotation_enabled: false,
+    });
+  });
+
+  test('the workflow steps in the manifest are exactly the functions the Bolt app registers, with the inputs and outputs the code reads and writes', () => {
+    const functions = manifest.functions ?? {};
+    const registered = [
+      ...new Set(
+        scanBoltListeners()
+          .filter((l) => l.kind === 'function')
+          .map((l) => l.id!),
+      ),
+    ].sort();
+    expect(Object.keys(functions).sort()).toEqual(registered);
+    expect(registered).toEqual(['declare_incident', 'post_incident_update']);
+    expect(manifest.settings?.event_subscriptions?.bot_events).toContain('function_executed');
+    const shape = (f: ManifestFunction) => ({
+      title: f.title,
+      inputs: Object.fromEntries(Object.entries(f.input_parameters).map(([k, p]) => [k, [p.type, !!p.is_required]])),
+      outputs: Object.fromEntries(Object.entries(f.output_parameters).map(([k, p]) => [k, [p.type, !!p.is_required]])),
+    });
+    expect(shape(functions.declare_incident)).toEqual({
+      title: 'Declare an incident',
+      inputs: {
+        title: ['string', true],
+        severity: ['string', false],
+        category: ['string', false],
+        summary: ['string', false],
+        commander: ['slack#/types/user_id', false],
+      },
+      outputs: { incident_id: ['string', true], channel_id: ['slack#/types/channel_id', true] },
+    });
+    expect(shape(functions.post_incident_update)).toEqual({
+      title: 'Post an incident update',
+      inputs: { incident: ['string', false], channel: ['slack#/types/channel_id', false], text: ['string', true] },
+      outputs: { incident_id: ['string', true], channel_id: ['slack#/types/channel_id', true] },
     });
   });
 });

@@ -447,6 +447,9 @@ function messageNode(message, continued, channel) {
         ),
         button(message.pinned ? 'Unpin' : 'Pin', 'tool', () => act('pin', { channel: channel.id, ts: message.ts })),
         button('Add to incident timeline', 'tool', () => act('shortcut', { channel: channel.id, ts: message.ts })),
+        button('Declare from message', 'tool', () =>
+          act('declare-from-message', { channel: channel.id, ts: message.ts }),
+        ),
       ),
     );
     node.querySelector('.msg-actions').setAttribute('role', 'toolbar');
@@ -663,6 +666,7 @@ function wire() {
     input.style.height = 'auto';
     input.style.height = `${Math.min(input.scrollHeight, 200)}px`;
   });
+  $('declare-shortcut').addEventListener('click', () => act('global-shortcut', {}));
   $('composer').addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = input.value.trim();

@@ -18,7 +18,7 @@ function stamp(ms) {
   return t;
 }
 
-/** @returns {Promise<{ enabled: boolean, pages?: any[], webhooks?: any[], tickets?: any[], wikiPages?: any[] } | undefined>} */
+/** @returns {Promise<{ enabled: boolean, pages?: any[], webhooks?: any[], tickets?: any[], wikiPages?: any[], statusPage?: any } | undefined>} */
 export async function loadIntegrations() {
   try {
     const res = await fetch('/sandbox/api/integrations', { cache: 'no-store' });
@@ -163,6 +163,38 @@ function wikiItem(w) {
   );
 }
 
+const COMPONENT_STATUS = {
+  operational: 'Operational',
+  under_maintenance: 'Under maintenance',
+  degraded_performance: 'Degraded performance',
+  partial_outage: 'Partial outage',
+  major_outage: 'Major outage',
+};
+
+function componentItem(c) {
+  const ok = c.status === 'operational';
+  return el(
+    'li',
+    `integration-item ${ok ? 'valid' : 'invalid'}`,
+    el('span', `pill ${ok ? 'valid' : 'invalid'}`, COMPONENT_STATUS[c.status] ?? c.status),
+    el('span', 'item-title', c.name),
+  );
+}
+
+function statusIncidentItem(i) {
+  const over = i.status === 'resolved';
+  return el(
+    'li',
+    `integration-item ${over ? 'resolved' : 'open'}`,
+    el('span', `pill ${over ? 'resolved' : 'open'}`, i.status),
+    el('span', 'item-title', i.name),
+    ...i.updates.map((u) =>
+      el('span', 'item-meta', el('strong', '', u.status), ' · ', stamp(Date.parse(u.at)), ' · ', u.body),
+    ),
+    el('span', 'item-meta', 'shortlink ', el('code', '', i.shortlink)),
+  );
+}
+
 /** Draws the lists and says whether the panel exists; the sidebar entry shows only when the sandbox runs its fakes (no CONFIG_FILE). */
 export function renderIntegrations(data) {
   $('integrations-entry').hidden = !data?.enabled;
@@ -182,6 +214,13 @@ export function renderIntegrations(data) {
   const wikiPages = data.wikiPages ?? [];
   $('wiki-list').replaceChildren(
     ...(wikiPages.length ? wikiPages.map(wikiItem) : [el('li', 'empty', 'No review has been published yet.')]),
+  );
+  const statusPage = data.statusPage ?? { components: [], incidents: [] };
+  $('status-components').replaceChildren(...statusPage.components.map(componentItem));
+  $('status-incidents').replaceChildren(
+    ...(statusPage.incidents.length
+      ? statusPage.incidents.map(statusIncidentItem)
+      : [el('li', 'empty', 'Nothing has been posted on the status page yet.')]),
   );
   return true;
 }

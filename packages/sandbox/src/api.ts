@@ -20,6 +20,8 @@ export interface SandboxPageOptions {
   command: string;
   /** The callback_id of the bot's message shortcut, the page's default for a message shortcut. */
   messageShortcut: string;
+  /** The bot's global shortcut (the lightning menu's *Declare incident*) and its *Declare from message* shortcut. */
+  declareShortcuts?: { global: string; fromMessage: string };
   /** One scheduler pass at the current (advanced) time: the bot's `scheduler.tick()`. */
   tick?: () => Promise<unknown>;
   /** The fakes around Slack and the bot's alert hook they post to: the page's Integrations panel. */
@@ -182,6 +184,22 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
         channel: str(body, 'channel'),
         ts: str(body, 'ts'),
         callbackId,
+      });
+      return { problem: problem(res) };
+    },
+    // The lightning menu: a global shortcut names no conversation.
+    async 'global-shortcut'(body) {
+      if (!opts.declareShortcuts) throw new BadRequest('this bot has no global shortcut');
+      const user = requireHuman(str(body, 'user'));
+      return { problem: problem(await emulator.globalShortcut({ user, callbackId: opts.declareShortcuts.global })) };
+    },
+    async 'declare-from-message'(body) {
+      if (!opts.declareShortcuts) throw new BadRequest('this bot has no Declare from message shortcut');
+      const res = await emulator.messageShortcut({
+        user: requireHuman(str(body, 'user')),
+        channel: str(body, 'channel'),
+        ts: str(body, 'ts'),
+        callbackId: opts.declareShortcuts.fromMessage,
       });
       return { problem: problem(res) };
     },

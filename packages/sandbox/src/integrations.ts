@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { FakeConfluence, FakeJira, FakePagerDuty, type FakeService, WebhookReceiver } from '@firebreak/service-fakes';
+import {
+  FakeConfluence,
+  FakeJira,
+  FakePagerDuty,
+  type FakeService,
+  FakeStatuspage,
+  WebhookReceiver,
+} from '@firebreak/service-fakes';
 import { ALERTMANAGER_USER_AGENT, AlertmanagerSender, type FiredAlert } from './alertmanager';
 
 /**
@@ -24,6 +31,8 @@ const VARS = {
   jiraWebhookSecret: 'SANDBOX_JIRA_WEBHOOK_SECRET',
   wikiEmail: 'SANDBOX_CONFLUENCE_EMAIL',
   wikiToken: 'SANDBOX_CONFLUENCE_TOKEN',
+  statusPageKey: 'SANDBOX_STATUSPAGE_API_KEY',
+  statusPageUrl: 'STATUSPAGE_API_URL',
 } as const;
 
 /** The Jira project the sandbox's follow-ups become tickets in. */
@@ -41,6 +50,13 @@ const JIRA_PEOPLE = [
 /** The fake wiki's space reviews are exported to, and its key (in the pages' links). */
 const WIKI_SPACE = { id: '98305', key: 'INC' };
 const WIKI_EMAIL = 'firebreak@sandbox.example';
+
+/** The fake status page's id and its components, each named by the categories whose incidents affect it. */
+export const SANDBOX_STATUS_PAGE = 'sandboxpage1';
+const STATUS_COMPONENTS = [
+  { id: 'sbxwebsite001', name: 'Website', categories: ['Availability', 'Performance'] },
+  { id: 'sbxpayments01', name: 'Payments', categories: ['Availability', 'Third party'] },
+];
 
 /** The policy's name for the sandbox's webhook endpoint (lanes, logs and metrics name it). */
 export const SANDBOX_WEBHOOK_ENDPOINT = 'sandbox-receiver';
@@ -80,6 +96,19 @@ export interface SandboxIntegrationsPolicy {
     emailEnv: string;
     tokenEnv: string;
   } | null;
+  statusPage: { pageId: string; apiKeyEnv: string; components: Record<string, string[]> } | null;
+}
+
+/** The public status page as the fake holds it: its components and its incidents, newest first. */
+export interface SandboxStatusPage {
+  components: { name: string; status: string }[];
+  incidents: {
+    name: string;
+    status: string;
+    shortlink: string;
+    /** Newest first: what customers read, with the status each update set. */
+    updates: { status: string; body: string; at: string }[];
+  }[];
 }
 
 /** A ticket the fake Jira holds, as the Integrations panel lists it. */
@@ -137,6 +166,7 @@ export interface IntegrationsView {
   webhooks: SandboxWebhook[];
   tickets: SandboxTicket[];
   wikiPages: SandboxWikiPage[];
+  statusPage: SandboxStatusPage;
 }
 
 export interface BotAnswer {
@@ -151,6 +181,7 @@ export class SandboxIntegrations {
   readonly jira = new FakeJira().addProject(SANDBOX_JIRA_PROJECT, ['Task']);
   readonly webhooks: WebhookReceiver;
   readonly confluence = new FakeConfluence();
+  readonly statusPage: FakeStatuspage;
   /** The policy's name for the alert source the page posts to (`/hooks/alerts/<name>`). */
   readonly alertSource = SANDBOX_ALERT_SOURCE;
   private readonly alertSecret = randomBytes(24).toString('base64url');
@@ -173,6 +204,12 @@ export class SandboxIntegrations {
     for (const person of JIRA_PEOPLE) this.jira.addUser(person);
     const wikiToken = randomBytes(18).toString('base64url');
     this.confluence.addAccount(WIKI_EMAIL, wikiToken).addSpace(WIKI_SPACE.id, WIKI_SPACE.key);
+    const statusPageKey = randomBytes(16).toString('hex');
+    this.statusPage = new FakeStatuspage(now).addPage(
+      SANDBOX_STATUS_PAGE,
+      statusPageKey,
+      STATUS_COMPONENTS.map(({ id, name }) => ({ id, name })),
+    );
     this.env = {
       [VARS.alertSecret]: this.alertSecret,
       [VARS.routingKey]: routingKey,
@@ -182,6 +219,7 @@ export class SandboxIntegrations {
       [VARS.jiraWebhookSecret]: jiraWebhookSecret,
       [VARS.wikiEmail]: WIKI_EMAIL,
       [VARS.wikiToken]: wikiToken,
+      [VARS.statusPageKey]: statusPageKey,
     };
   }
 
@@ -192,11 +230,19 @@ export class SandboxIntegrations {
     await integrations.startFake(integrations.webhooks);
     await integrations.startFake(integrations.jira);
     await integrations.startFake(integrations.confluence);
+    await integrations.startFake(integrations.statusPage);
+    integrations.env[VARS.statusPageUrl] = integrations.statusPage.url;
     return integrations;
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.pagerDuty.stop(), this.webhooks.stop(), this.jira.stop(), this.confluence.stop()]);
+    await Promise.all([
+      this.pagerDuty.stop(),
+      this.webhooks.stop(),
+      this.jira.stop(),
+      this.confluence.stop(),
+      this.statusPage.stop(),
+    ]);
   }
 
   /** Once the bot listens: the fake Jira sends its issue webhooks to `/hooks/tickets/jira`, signed. */
@@ -217,7 +263,8 @@ export class SandboxIntegrations {
   /**
    * The policy a first try runs with, wired to the fakes: Alertmanager alerts that ask before declaring,
    * the on-call paged for SEV1 and SEV2, every change sent to the webhook receiver (private incidents
-   * excepted, as the policy's default), and published reviews exported to the fake wiki.
+   * excepted, as the policy's default), published reviews exported to the fake wiki, and a public status page whose
+   * components the categories name.
    */
   policy<Policy extends SandboxIntegrationsPolicy>(base: Policy): Policy {
     return {
@@ -273,6 +320,16 @@ export class SandboxIntegrations {
         parentId: null,
         emailEnv: VARS.wikiEmail,
         tokenEnv: VARS.wikiToken,
+      },
+      statusPage: {
+        pageId: SANDBOX_STATUS_PAGE,
+        apiKeyEnv: VARS.statusPageKey,
+        components: Object.fromEntries(
+          [...new Set(STATUS_COMPONENTS.flatMap((c) => c.categories))].map((category) => [
+            category,
+            STATUS_COMPONENTS.filter((c) => c.categories.includes(category)).map((c) => c.id),
+          ]),
+        ),
       },
     };
   }
@@ -366,11 +423,21 @@ export class SandboxIntegrations {
         at: (latest && this.stamps.get(latest)) ?? this.now(),
       };
     });
+    const statusPage: SandboxStatusPage = {
+      components: this.statusPage.components(SANDBOX_STATUS_PAGE).map((c) => ({ name: c.name, status: c.status })),
+      incidents: this.statusPage.incidents(SANDBOX_STATUS_PAGE).map((i) => ({
+        name: i.name,
+        status: i.status,
+        shortlink: i.shortlink,
+        updates: i.updates.map((u) => ({ status: u.status, body: u.body, at: u.createdAt })),
+      })),
+    };
     return {
       pages: pages.reverse(),
       webhooks: webhooks.reverse(),
       tickets: tickets.reverse(),
       wikiPages: wikiPages.reverse(),
+      statusPage,
     };
   }
 

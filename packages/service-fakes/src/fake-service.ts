@@ -203,9 +203,14 @@ export class FakeService {
 function faultAnswer(fault: Fault): Answer {
   const status = fault.status ?? 500;
   const headers: Record<string, string> = {};
-  if (status === 429 && fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+  if ((status === 429 || status === 420) && fault.retryAfter !== undefined)
+    headers['retry-after'] = String(fault.retryAfter);
   Object.assign(headers, fault.headers);
-  return { status, body: fault.body ?? (status === 429 ? '' : { message: 'Internal Server Error' }), headers };
+  return {
+    status,
+    body: fault.body ?? (status === 429 || status === 420 ? '' : { message: 'Internal Server Error' }),
+    headers,
+  };
 }
 
 function send(res: ServerResponse, answer: Answer): void {

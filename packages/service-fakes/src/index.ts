@@ -4,5 +4,11 @@ export { FakeGitHub, type GitHubComment, type GitHubHookDelivery, type GitHubIss
 export { adfProblem, FakeJira, type JiraIssue, type JiraUser, type JiraWebhookDelivery } from './jira';
 export { FakeOpsgenie, type OpsgenieAlert } from './opsgenie';
 export { FakePagerDuty, type PagerDutyAlert } from './pagerduty';
+export {
+  FakeStatuspage,
+  type StatuspageComponent,
+  type StatuspageIncident,
+  type StatuspageIncidentUpdate,
+} from './statuspage';
 export { type WebhookDelivery, WebhookReceiver, type WebhookReceiverOptions } from './webhook-receiver';
 export { xmlProblem } from './xhtml';

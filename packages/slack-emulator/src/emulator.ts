@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults } from './faults';
+import { type FunctionDefinition, FunctionRuns, WorkflowActions } from './functions';
 import { readBody, sendJson } from './http-util';
 import { Interactions, type ViewButtonClick } from './interactions';
 import { RateLimiter } from './rate-limits';
@@ -42,6 +43,9 @@ export class SlackEmulator {
   private readonly actions: UserActions;
   private readonly events: EventActions;
   private readonly interactions: Interactions;
+  private readonly workflows: WorkflowActions;
+  /** The app's functions (manifest `functions`, via declareFunctions) and their executions. */
+  readonly functionRuns = new FunctionRuns();
   private readonly routes: { prefix: string; handler: RouteHandler }[] = [];
   private server: Server | undefined;
   private port: number | undefined;
@@ -57,10 +61,11 @@ export class SlackEmulator {
       users,
       channels: opts.channels ?? defaultChannels(botUserId, humans),
     });
-    this.webApi = new WebApi(this.workspace, opts.botToken, this.faults);
+    this.webApi = new WebApi(this.workspace, opts.botToken, this.faults, this.functionRuns);
     this.actions = new UserActions(this.workspace, opts.signingSecret, () => this.botEndpoint);
     this.events = new EventActions(this.workspace, this.actions);
     this.interactions = new Interactions(this.workspace, this.actions);
+    this.workflows = new WorkflowActions(this.workspace, this.functionRuns, this.actions);
     if (opts.emitMembershipEvents) {
       this.workspace.onMembersAdded = (channel, users, inviter) => this.events.announceMembers(channel, users, inviter);
     }
@@ -108,6 +113,7 @@ export class SlackEmulator {
   reset(): void {
     this.faults.clear();
     this.webApi.limiter?.clear();
+    this.functionRuns.reset();
     this.workspace.reset();
   }
 
@@ -287,6 +293,21 @@ export class SlackEmulator {
       actor_id: params.by,
       event_ts: ws.nextTs(),
     });
+  }
+
+  /** A global shortcut from the lightning menu → `shortcut` payload with a fresh trigger_id (no channel, no response_url). */
+  globalShortcut(params: { user: string; callbackId: string }): Promise<BotResponse> {
+    return this.changes(this.interactions.globalShortcut(params));
+  }
+
+  /** The app's Workflow Builder steps, as its manifest's `functions` map declares them (callback_id → definition). */
+  declareFunctions(functions: Record<string, FunctionDefinition>): void {
+    for (const [callbackId, def] of Object.entries(functions)) this.functionRuns.definitions.set(callbackId, def);
+  }
+
+  /** A workflow runs the app's step `callbackId` → `function_executed` with a fresh workflow token; see functions.ts. */
+  executeFunction(params: { callbackId: string; inputs: Record<string, unknown> }) {
+    return this.changes(this.workflows.execute(params));
   }
 
   /** A message shortcut → `message_action` payload with a fresh trigger_id and response_url. */

@@ -47,7 +47,10 @@
  * People acting (each changes the state, then sends what Slack sends):
  * command, submitView, clickButton, postUserMessage, editUserMessage,
  * deleteUserMessage, pinMessage/unpinMessage, addReaction/removeReaction,
- * joinChannel/leaveChannel/removeFromChannel, messageShortcut (message_action), closeView
+ * joinChannel/leaveChannel/removeFromChannel, messageShortcut (message_action),
+ * globalShortcut (shortcut), executeFunction (function_executed, a Workflow Builder
+ * step of the functions given to declareFunctions, with its xwfp- workflow token;
+ * functions.completeSuccess/completeError end it: functionRuns.executions), closeView
  * (view_closed when notify_on_close). A person cannot act in an archived
  * channel: those throw. Option emitMembershipEvents: the bot's own
  * conversations.invite/join/create also send member_joined_channel.
@@ -83,6 +86,7 @@
 export { BOT_REQUEST_TIMEOUT_MS, signature, signedHeaders } from './client';
 export { type RouteHandler, SlackEmulator } from './emulator';
 export { ApiError } from './errors';
+export type { ExecutionRecord, FunctionDefinition } from './functions';
 export {
   bucketOf,
   type LimitScope,

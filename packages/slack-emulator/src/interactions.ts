@@ -1,5 +1,5 @@
 import { topView } from './methods/views';
-import { messageAction, modalBlockActions, viewClosed } from './payloads';
+import { globalShortcut, messageAction, modalBlockActions, viewClosed } from './payloads';
 import type { BotResponse, MessageRef } from './types';
 import { findElement, type UserActions } from './user-actions';
 import { buildStateValues } from './view-state';
@@ -26,6 +26,16 @@ export class Interactions {
     private readonly ws: Workspace,
     private readonly actions: UserActions,
   ) {}
+
+  /**
+   * The user picks the app's global shortcut `callbackId` from the lightning menu (anywhere in Slack: it names no
+   * conversation). The payload carries a fresh trigger_id and no response_url.
+   */
+  async globalShortcut(params: { user: string; callbackId: string }): Promise<BotResponse> {
+    this.ws.requireUser(params.user);
+    const payload = globalShortcut(this.ws, { ...params, triggerId: this.ws.issueTrigger(params.user) });
+    return this.actions.deliver('shortcut', payload, asForm(payload), FORM);
+  }
 
   /**
    * The user picks the app's message shortcut `callbackId` from a message's

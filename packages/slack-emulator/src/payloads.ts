@@ -189,6 +189,22 @@ export function messageAction(
   };
 }
 
+/** A global shortcut (Slack's type 'shortcut', the lightning menu): no channel, no message, no response_url. */
+export function globalShortcut(ws: Workspace, params: { user: string; callbackId: string; triggerId: string }) {
+  const u = userRef(ws, params.user);
+  return {
+    type: 'shortcut',
+    token: VERIFICATION_TOKEN,
+    action_ts: ws.nextTs(),
+    team: { id: ws.teamId, domain: ws.teamDomain },
+    user: { id: u.id, username: u.username, team_id: u.team_id },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: params.callbackId,
+    trigger_id: params.triggerId,
+  };
+}
+
 /** view_closed: sent only for views opened with notify_on_close. */
 export function viewClosed(ws: Workspace, rec: ViewRecord, state: Record<string, unknown>, isCleared: boolean) {
   return {

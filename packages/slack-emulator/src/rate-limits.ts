@@ -56,6 +56,8 @@ export const METHOD_TIERS: Readonly<Record<string, Tier | 'special'>> = {
   'conversations.setTopic': 'tier2',
   'files.completeUploadExternal': 'tier4',
   'files.getUploadURLExternal': 'tier4',
+  'functions.completeError': 'tier3',
+  'functions.completeSuccess': 'tier3',
   'pins.add': 'tier2',
   'reactions.add': 'tier3',
   'usergroups.users.list': 'tier2',

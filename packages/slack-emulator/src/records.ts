@@ -159,7 +159,15 @@ export interface Fault {
 
 /** One request the emulator sent to the bot, and the bot's answer. */
 export interface DeliveryRecord {
-  kind: 'command' | 'view_submission' | 'block_actions' | 'message_action' | 'view_closed' | 'event' | 'raw';
+  kind:
+    | 'command'
+    | 'view_submission'
+    | 'block_actions'
+    | 'shortcut'
+    | 'message_action'
+    | 'view_closed'
+    | 'event'
+    | 'raw';
   payload: unknown;
   status: number;
   body: unknown;

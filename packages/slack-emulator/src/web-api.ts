@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './errors';
 import type { Faults } from './faults';
+import { completeFunction, type FunctionRuns } from './functions';
 import { parseBody, readBody, sendJson } from './http-util';
 import { bookmarkMethods } from './methods/bookmarks';
 import { chatMethods } from './methods/chat';
@@ -24,8 +25,17 @@ const METHODS: MethodTable = {
 };
 const REQUIRED: Record<string, string[]> = requiredArgs.methods;
 
+/** Workflow steps' completions: answered with the caller's token in hand (see functions.ts). */
+const FUNCTION_METHODS = ['functions.completeSuccess', 'functions.completeError'] as const;
+const isFunctionMethod = (m: string): m is (typeof FUNCTION_METHODS)[number] =>
+  (FUNCTION_METHODS as readonly string[]).includes(m);
+
 /** The Web API methods the emulator answers (apps.connections.open aside, served by WebApi itself). */
-export const SERVED_METHODS: readonly string[] = [...Object.keys(METHODS), 'apps.connections.open'];
+export const SERVED_METHODS: readonly string[] = [
+  ...Object.keys(METHODS),
+  ...FUNCTION_METHODS,
+  'apps.connections.open',
+];
 
 // Forms carry these as JSON strings; parsing them once here lets handlers and
 // the call log see real arrays and objects.
@@ -64,6 +74,7 @@ export class WebApi {
     private readonly ws: Workspace,
     private readonly botToken: string,
     private readonly faults: Faults,
+    private readonly runs: FunctionRuns,
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, method: string, query: URLSearchParams): Promise<void> {
@@ -88,9 +99,11 @@ export class WebApi {
     if (parsed === 'invalid_json') return this.refuse(res, call, new ApiError('invalid_json'));
     if (method === 'apps.connections.open') return this.openConnection(res, call, token);
     const handler = METHODS[method];
-    if (!handler) return this.refuse(res, call, new ApiError('unknown_method'));
+    if (!handler && !isFunctionMethod(method)) return this.refuse(res, call, new ApiError('unknown_method'));
     if (!token) return this.refuse(res, call, new ApiError('not_authed'));
-    if (token !== this.botToken) return this.refuse(res, call, new ApiError('invalid_auth'));
+    // A workflow token (xwfp-) stands for the bot within its one execution.
+    const workflow = token === this.botToken ? undefined : this.runs.byToken(token);
+    if (token !== this.botToken && !workflow) return this.refuse(res, call, new ApiError('invalid_auth'));
     if (this.limiter && !this.withinLimits(res, call)) return;
     const missing = missingArgs(method, args);
     if (missing.length) {
@@ -98,7 +111,9 @@ export class WebApi {
       return this.refuse(res, call, new ApiError('invalid_arguments', messages));
     }
     try {
-      const result = handler(this.ws, args);
+      const result = isFunctionMethod(method)
+        ? completeFunction(this.ws, this.runs, method, args, workflow)
+        : handler(this.ws, args);
       call.ok = true;
       sendJson(res, 200, { ok: true, ...result });
     } catch (e) {

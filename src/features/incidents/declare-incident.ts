@@ -11,6 +11,7 @@ import { backoffMs } from '../../kernel/outbox/outbox';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
 import type { RecoveryRepositories } from '../recovery/recovery.ports';
+import type { DeclaredHook, ShortcutsRepositories } from '../shortcuts/shortcuts.ports';
 import type { ReminderSync, RemindersNeed } from '../updates/reminders.ports';
 import type { ChannelGateway } from './channel.ports';
 import type { IncidentRefusal } from './incidents.refusals';
@@ -28,8 +29,10 @@ export interface DeclareInput extends IncidentDraft {
 
 export interface DeclareDeps {
   policy: Policy;
-  uow: UnitOfWork<RemindersNeed & RecoveryRepositories>;
+  uow: UnitOfWork<RemindersNeed & RecoveryRepositories & ShortcutsRepositories>;
   offerRecoveryGuide: OfferRecoveryGuide;
+  /** What the declaration's key owes besides (the message it came from, a workflow step's completion). */
+  declaredHook: DeclaredHook;
   reminderSync: ReminderSync;
   channels: ChannelGateway;
   notifier: Notifier;
@@ -181,6 +184,7 @@ async function settle(
       await deps.reminderSync.incident(tx, opened);
       await deps.notifier.notify(tx, { type: 'declared', incident: opened, reply: pending.reply });
       await deps.offerRecoveryGuide(tx, opened, clock.now());
+      await deps.declaredHook.opened(tx, opened, pending.declareKey);
       return opened;
     });
     if (incident) return ok({ kind: 'open', incident });
@@ -191,6 +195,7 @@ async function settle(
   if (outcome.kind === 'refused') {
     const dropped = await uow.transaction(async (tx) => {
       if (!(await tx.incidents.discardReservation(pending))) return false;
+      await deps.declaredHook.dropped(tx, pending.declareKey, outcome.error);
       // The declaring request answers in its modal; a declarer already told "pending" is told here.
       if (pending.claim !== null)
         await deps.notifier.notify(tx, {

@@ -20,3 +20,8 @@ export const PRIVATE_OPTION_VALUE = 'private';
 export const DECLARE_JOIN_BUTTON = 'firebreak_declare_join';
 /** The block that says which incidents look the same; a refused *Join* replaces it with the reason. */
 export const DECLARE_SIMILAR_BLOCK = 'declare_similar';
+
+/** The lightning menu's *Declare incident* (a global shortcut): opens the declare form. */
+export const DECLARE_SHORTCUT = 'firebreak_declare_incident';
+/** A message's *Declare incident from this message* (a message shortcut): the declare form, prefilled from it. */
+export const DECLARE_FROM_MESSAGE_SHORTCUT = 'firebreak_declare_from_message';

@@ -1,6 +1,6 @@
 import type { Timestamp } from '../../kernel/db/schema';
 
-/** Migration 0025: one row per follow-up made (or to be made) a ticket. */
+/** Migration 0027: one row per follow-up made (or to be made) a ticket. */
 export interface FollowupTicketsTable {
   followup_id: number;
   tracker: string;

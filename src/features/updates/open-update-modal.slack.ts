@@ -1,6 +1,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { isOpen } from '../../domain/status';
+import { publicComponents, statusPageOffered } from '../../domain/status-page';
 import { updateInterval } from '../../domain/update-choices';
 import { incidentForChannel, isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import type { SlackDeps } from '../../kernel/slack/deps';
@@ -42,7 +43,14 @@ export async function openUpdateModal(
       return tell(updatesRefusalText({ kind: 'incident_finished', status: incident.status }));
     await client.views.open({
       trigger_id: options.triggerId,
-      view: updateModal(incident, options.text, updateInterval(incident.severity, deps.policy)),
+      view: updateModal(
+        incident,
+        options.text,
+        updateInterval(incident.severity, deps.policy),
+        statusPageOffered(incident, deps.policy.statusPage)
+          ? { components: publicComponents(incident, deps.policy.statusPage).length > 0 }
+          : null,
+      ),
     });
   } catch (e) {
     await tell(modalFailureText(deps.log, e, 'update', '/incident update'));

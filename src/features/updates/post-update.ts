@@ -5,6 +5,14 @@ import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import { isSeverity, SEVERITIES, type Severity } from '../../domain/severity';
 import { isOpen, type Status } from '../../domain/status';
+import {
+  COMPONENT_STATUSES,
+  isComponentStatus,
+  isPublicStatus,
+  PUBLIC_STATUSES,
+  publicComponents,
+  statusPageOffered,
+} from '../../domain/status-page';
 import { allowedNext, canMove } from '../../domain/transitions';
 import { nextUpdateChoices, updateInterval, updateStatusChoices } from '../../domain/update-choices';
 import type { Clock } from '../../kernel/clock';
@@ -15,16 +23,28 @@ import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
 import type { UnitOfWork } from '../../kernel/unit-of-work.ports';
+import type { PublicPostRequest, RequestPublicPost, StatusPageRepositories } from '../status-page/status-page.ports';
 import { syncReminders } from './reminders';
 import type { RemindersNeed } from './reminders.ports';
 import type { UpdatesRefusal } from './updates.refusals';
 
 export interface UpdateDeps {
-  uow: UnitOfWork<RemindersNeed>;
+  uow: UnitOfWork<RemindersNeed & StatusPageRepositories>;
   notifier: Notifier;
   clock: Clock;
   policy: Policy;
   admins: AdminDirectory;
+  /** The status page feature's (main.ts): a public post the form asked for, owed in the update's transaction. */
+  requestPublicPost: RequestPublicPost;
+}
+
+/** The *Status page* section as submitted (update-modal.view.ts reads it; this use case checks it). */
+export interface PublicPostInput {
+  present: boolean;
+  publish: boolean;
+  message: string;
+  status: string | null;
+  componentStatus: string | null;
 }
 
 export interface UpdateInput {
@@ -34,11 +54,15 @@ export interface UpdateInput {
   status: Status;
   severity: Severity | null;
   nextUpdateInMs: number;
+  publicPost?: PublicPostInput;
   /** The view id of the submitted modal: a replayed submission changes nothing twice. */
   requestKey?: string;
 }
 
-export type UpdateRefusal = { field: 'status' | 'severity' | 'text' | 'next'; refusal: UpdatesRefusal };
+export type UpdateRefusal = {
+  field: 'status' | 'severity' | 'text' | 'next' | 'publish' | 'publicMessage' | 'publicStatus' | 'componentStatus';
+  refusal: UpdatesRefusal;
+};
 
 /**
  * An update is a real transition when it changes status or severity (same rules
@@ -59,6 +83,8 @@ export async function postUpdate(deps: UpdateDeps, input: UpdateInput): Promise<
       // The submission may be forged: only what the modal offered for this incident, as it is now, is accepted.
       const offered = offeredUpdate(before, input, deps.policy);
       if (offered) return err(offered);
+      const publicPost = offeredPublicPost(before, input.publicPost, deps.policy);
+      if (!publicPost.ok) return err(publicPost.error);
       let current = before;
       const events: { event: IncidentEvent; before: Incident; after: Incident }[] = [];
       const apply = (
@@ -91,6 +117,7 @@ export async function postUpdate(deps: UpdateDeps, input: UpdateInput): Promise<
       await tx.incidents.recordUpdate(before.id, now, new Date(now.getTime() + input.nextUpdateInMs));
       await tx.reminders.humanUpdate(before.id);
       await syncReminders(tx, current, deps.policy);
+      if (publicPost.value) await deps.requestPublicPost(tx, current, publicPost.value, input.actor, now);
       for (const e of events)
         await deps.notifier.notify(tx, { type: 'changed', incident: current, before: e.before, event: e.event });
       await deps.notifier.notify(tx, {
@@ -126,6 +153,41 @@ function offeredUpdate(incident: Incident, input: UpdateInput, policy: Policy): 
   return undefined;
 }
 
+/**
+ * The *Status page* section, checked against what the form offered this incident: none at all for a private
+ * incident, a drill, or without a status page; only its statuses; the component status only where the incident's
+ * category names components. Ok with the post to make, or null when nothing is to be published.
+ */
+function offeredPublicPost(
+  incident: Incident,
+  form: PublicPostInput | undefined,
+  policy: Policy,
+): Result<PublicPostRequest | null, UpdateRefusal> {
+  if (!form?.present) return ok(null);
+  if (!statusPageOffered(incident, policy.statusPage))
+    return err({ field: 'publish', refusal: { kind: 'status_page_not_offered' } });
+  const components = publicComponents(incident, policy.statusPage).length > 0;
+  if (form.status !== null && !isPublicStatus(form.status))
+    return err({
+      field: 'publicStatus',
+      refusal: { kind: 'not_offered', field: 'publicStatus', offered: [...PUBLIC_STATUSES] },
+    });
+  if (form.componentStatus !== null && (!components || !isComponentStatus(form.componentStatus)))
+    return err({
+      field: 'componentStatus',
+      refusal: { kind: 'not_offered', field: 'componentStatus', offered: components ? [...COMPONENT_STATUSES] : [] },
+    });
+  if (!form.publish) return ok(null);
+  if (!form.message) return err({ field: 'publicMessage', refusal: { kind: 'public_message_missing' } });
+  if (!isPublicStatus(form.status))
+    return err({
+      field: 'publicStatus',
+      refusal: { kind: 'not_offered', field: 'publicStatus', offered: [...PUBLIC_STATUSES] },
+    });
+  const componentStatus = isComponentStatus(form.componentStatus) ? form.componentStatus : null;
+  return ok({ message: form.message, status: form.status, componentStatus });
+}
+
 /** Subscribing is per incident channel; anyone who can run commands there may. */
 export async function setSubscription(
   deps: { uow: UnitOfWork<RemindersNeed>; clock: Clock },
@@ -145,7 +207,7 @@ export async function setSubscription(
  * A resolved incident has no update reminders left to snooze.
  */
 export async function snoozeUpdateNudge(
-  deps: UpdateDeps,
+  deps: { uow: UnitOfWork<RemindersNeed>; policy: Policy },
   params: { channelId: string; incidentNumber?: number; until: Date; user: string },
 ): Promise<Result<Incident, UpdatesRefusal>> {
   return deps.uow.transaction(async (tx) => {

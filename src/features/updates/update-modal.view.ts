@@ -2,14 +2,93 @@ import type { View } from '@slack/types';
 import { type Incident, incidentRef, MAX_SUMMARY } from '../../domain/incident';
 import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../../domain/severity';
 import { isStatus, STATUS_LABEL, type Status } from '../../domain/status';
+import {
+  COMPONENT_STATUS_LABEL,
+  COMPONENT_STATUSES,
+  type ComponentStatus,
+  MAX_PUBLIC_MESSAGE,
+  PUBLIC_STATUS_LABEL,
+  PUBLIC_STATUSES,
+  type PublicStatus,
+} from '../../domain/status-page';
 import { cut } from '../../domain/text';
 import { nextUpdateChoices, updateStatusChoices } from '../../domain/update-choices';
 import { PLAIN_INPUT_MAX } from '../../kernel/slack/mrkdwn';
-import { UPDATE_FIELDS as F, UPDATE_MODAL } from './updates.ids';
+import { UPDATE_FIELDS as F, PUBLISH_OPTION, UPDATE_MODAL } from './updates.ids';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
-/** Status offers only moves the lifecycle allows from here, plus staying put. */
-export function updateModal(incident: Incident, text: string, nextUpdateMs: number): View {
+/**
+ * The *Status page* section, when the incident may go public: the public message is its own field and starts
+ * empty, so nothing said internally reaches customers unless someone writes it there. `components`: the incident's
+ * category names components on the page, so their status is asked for too.
+ */
+export function statusPageSection(components: boolean) {
+  const option = (label: string, value: string) => ({ text: plain(label), value });
+  return [
+    { type: 'header', text: plain('Status page') },
+    {
+      type: 'input',
+      block_id: F.publish.block,
+      label: plain(F.publish.label),
+      optional: true,
+      element: {
+        type: 'checkboxes',
+        action_id: F.publish.action,
+        options: [option(F.publish.label, PUBLISH_OPTION)],
+      },
+    },
+    {
+      type: 'input',
+      block_id: F.publicMessage.block,
+      label: plain(F.publicMessage.label),
+      optional: true,
+      hint: plain('What customers read on the status page. Not taken from the update above.'),
+      element: {
+        type: 'plain_text_input',
+        action_id: F.publicMessage.action,
+        multiline: true,
+        max_length: PLAIN_INPUT_MAX,
+      },
+    },
+    {
+      type: 'input',
+      block_id: F.publicStatus.block,
+      label: plain(F.publicStatus.label),
+      optional: true,
+      element: {
+        type: 'static_select',
+        action_id: F.publicStatus.action,
+        options: PUBLIC_STATUSES.map((s) => option(PUBLIC_STATUS_LABEL[s], s)),
+      },
+    },
+    ...(components
+      ? [
+          {
+            type: 'input',
+            block_id: F.componentStatus.block,
+            label: plain(F.componentStatus.label),
+            optional: true,
+            element: {
+              type: 'static_select',
+              action_id: F.componentStatus.action,
+              options: COMPONENT_STATUSES.map((s) => option(COMPONENT_STATUS_LABEL[s], s)),
+            },
+          },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * Status offers only moves the lifecycle allows from here, plus staying put. `statusPage`: the *Status page*
+ * section is shown (null: the incident may not go public).
+ */
+export function updateModal(
+  incident: Incident,
+  text: string,
+  nextUpdateMs: number,
+  statusPage: { components: boolean } | null = null,
+): View {
   const statuses = updateStatusChoices(incident.status);
   const statusOption = (status: (typeof statuses)[number]) => ({ text: plain(STATUS_LABEL[status]), value: status });
   const sevOption = (severity: (typeof SEVERITIES)[number]) => ({
@@ -76,17 +155,53 @@ export function updateModal(incident: Incident, text: string, nextUpdateMs: numb
           initial_option: nextOption(initialNext),
         },
       },
+      ...(statusPage ? statusPageSection(statusPage.components) : []),
     ],
-  };
+  } as View;
 }
 
-type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
+type Values = Record<
+  string,
+  Record<
+    string,
+    {
+      value?: string | null;
+      selected_option?: { value: string } | null;
+      selected_options?: { value: string }[] | null;
+    }
+  >
+>;
+
+/**
+ * The *Status page* section as submitted, unchecked beyond its shape: `present` when any of its fields came back
+ * (the server refuses it where the form never offered it); the status values as sent, possibly forged.
+ */
+export interface PublicPostForm {
+  present: boolean;
+  publish: boolean;
+  message: string;
+  status: PublicStatus | string | null;
+  componentStatus: ComponentStatus | string | null;
+}
 
 export interface UpdateForm {
   status: Status;
   severity: Severity | null;
   text: string;
   nextUpdateInMs: number;
+  publicPost: PublicPostForm;
+}
+
+function readPublicPost(v: Values): PublicPostForm {
+  const blocks = [F.publish, F.publicMessage, F.publicStatus, F.componentStatus];
+  const field = (f: (typeof blocks)[number]) => v[f.block]?.[f.action];
+  return {
+    present: blocks.some((f) => field(f) !== undefined),
+    publish: (field(F.publish)?.selected_options ?? []).some((o) => o.value === PUBLISH_OPTION),
+    message: (field(F.publicMessage)?.value ?? '').trim(),
+    status: field(F.publicStatus)?.selected_option?.value ?? null,
+    componentStatus: field(F.componentStatus)?.selected_option?.value ?? null,
+  };
 }
 
 /** Pure: the update modal's state to a form, or field errors keyed by block id. */
@@ -104,9 +219,17 @@ export function readUpdateForm(
   if (!text) errors[F.text.block] = 'Say what changed or what you know, even "still investigating, next step X".';
   else if (text.length > MAX_SUMMARY) errors[F.text.block] = `Keep it under ${MAX_SUMMARY} characters.`;
   if (!Number.isInteger(next) || next <= 0) errors[F.next.block] = 'Pick when the next update is due.';
+  const publicPost = readPublicPost(v);
+  if (publicPost.publish) {
+    if (!publicPost.message)
+      errors[F.publicMessage.block] = 'Write what customers should read: the internal update is never published.';
+    else if (publicPost.message.length > MAX_PUBLIC_MESSAGE)
+      errors[F.publicMessage.block] = `Keep it under ${MAX_PUBLIC_MESSAGE} characters.`;
+    if (publicPost.status === null) errors[F.publicStatus.block] = 'Pick the status customers will see.';
+  }
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
-    form: { status: status as Status, severity: severity as Severity | null, text, nextUpdateInMs: next },
+    form: { status: status as Status, severity: severity as Severity | null, text, nextUpdateInMs: next, publicPost },
   };
 }

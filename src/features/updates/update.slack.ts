@@ -4,6 +4,7 @@ import type { SlackDeps } from '../../kernel/slack/deps';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
 import type { Listeners } from '../../kernel/slack/listener-router';
+import type { RequestPublicPost, StatusPageRepositories } from '../status-page/status-page.ports';
 import { postUpdate } from './post-update';
 import type { RemindersNeed } from './reminders.ports';
 import { readUpdateForm } from './update-modal.view';
@@ -12,7 +13,10 @@ import { updatesRefusalText } from './updates.refusal-text';
 
 const metadata = z.object({ incident: z.number().int().positive() });
 
-export function registerUpdateSubmission(app: Listeners, deps: SlackDeps<RemindersNeed>): void {
+export function registerUpdateSubmission(
+  app: Listeners,
+  deps: SlackDeps<RemindersNeed & StatusPageRepositories> & { requestPublicPost: RequestPublicPost },
+): void {
   app.view(UPDATE_MODAL, async ({ ack, view, body }) => {
     const read = readUpdateForm(view.state as Parameters<typeof readUpdateForm>[0]);
     if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });

@@ -7,6 +7,12 @@ export const UPDATE_FIELDS = formFields('update', {
   severity: 'Severity',
   text: 'What changed / what we know',
   next: 'Next update in',
+  publish: 'Publish to the status page',
+  publicMessage: 'Public message',
+  publicStatus: 'Public status',
+  componentStatus: 'Component status',
 });
+/** The one option of the *Publish to the status page* checkbox. */
+export const PUBLISH_OPTION = 'publish';
 export const POST_UPDATE_BUTTON = 'firebreak_post_update';
 export const SNOOZE_BUTTON = 'firebreak_snooze';

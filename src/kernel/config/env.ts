@@ -41,6 +41,7 @@ const envSchema = z.object({
   NODE_ENV: optionalText,
   PAGERDUTY_EVENTS_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   OPSGENIE_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  STATUSPAGE_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
 });
 
 export type SlackMode =
@@ -61,6 +62,8 @@ export interface Env {
   dataDir: string;
   /** Where pages go: the real services unless pointed at fakes (tests, the sandbox). */
   paging: { pagerdutyEventsUrl: string; opsgenieApiUrl: string };
+  /** Where public posts go: Statuspage's API unless pointed at the fake (tests, the sandbox). */
+  statusPage: { apiUrl: string };
 }
 
 export class EnvError extends Error {}
@@ -140,6 +143,7 @@ export function readEnv(source: NodeJS.ProcessEnv): Env {
       pagerdutyEventsUrl: withoutTrailingSlash(e.PAGERDUTY_EVENTS_URL ?? 'https://events.pagerduty.com'),
       opsgenieApiUrl: withoutTrailingSlash(e.OPSGENIE_API_URL ?? 'https://api.opsgenie.com'),
     },
+    statusPage: { apiUrl: withoutTrailingSlash(e.STATUSPAGE_API_URL ?? 'https://api.statuspage.io') },
   };
 }
 

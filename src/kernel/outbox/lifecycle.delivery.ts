@@ -26,16 +26,28 @@ type LifecycleNotices = 'declared' | 'declare_pending' | 'declare_failed' | 'cha
 export function lifecycleDeliveries(deps: DeliveryDeps): Pick<NoticeDeliveries, LifecycleNotices> {
   return {
     declared: (notice) => declared(deps, notice.incident, notice.reply),
-    declare_pending: (notice) => [
-      step('tell declarer the channel is pending', (ctx) =>
-        tell(deps, notice.reply, declarePendingText(notice.incident.number, notice.channelName, notice.etaMs), ctx),
-      ),
-    ],
-    declare_failed: (notice) => [
-      step('tell declarer the channel was refused', (ctx) =>
-        tell(deps, notice.reply, declareFailedText(notice.incident.number, notice.error), ctx),
-      ),
-    ],
+    // Firebreak itself declared (an alert source, a workflow step): nobody to tell; the step hears through its hook.
+    declare_pending: (notice) =>
+      notice.reply.user === deps.botUserId
+        ? []
+        : [
+            step('tell declarer the channel is pending', (ctx) =>
+              tell(
+                deps,
+                notice.reply,
+                declarePendingText(notice.incident.number, notice.channelName, notice.etaMs),
+                ctx,
+              ),
+            ),
+          ],
+    declare_failed: (notice) =>
+      notice.reply.user === deps.botUserId
+        ? []
+        : [
+            step('tell declarer the channel was refused', (ctx) =>
+              tell(deps, notice.reply, declareFailedText(notice.incident.number, notice.error), ctx),
+            ),
+          ],
     changed: (notice) => changed(deps, notice.incident, notice.before, notice.event),
   };
 }

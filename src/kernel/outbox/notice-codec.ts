@@ -3,6 +3,7 @@ import { ROLES } from '../../domain/incident';
 import { REMINDER_KINDS } from '../../domain/reminders';
 import { SEVERITIES } from '../../domain/severity';
 import { STATUSES } from '../../domain/status';
+import { COMPONENT_STATUSES, PUBLIC_STATUSES } from '../../domain/status-page';
 import { WEBHOOK_EVENTS } from '../../domain/webhooks';
 import type { Notice } from './notice';
 
@@ -71,6 +72,12 @@ const change = z.discriminatedUnion('kind', [
     ticket: z.string(),
     tracker: z.string(),
     by: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('published'),
+    message: z.string(),
+    status: z.enum(PUBLIC_STATUSES),
+    componentStatus: z.enum(COMPONENT_STATUSES).nullable(),
   }),
 ]);
 
@@ -178,6 +185,26 @@ const noticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('webhook'), lane: z.string(), endpoint: z.string(), incident, event: webhookEvent }),
   z.object({ type: z.literal('key_marked'), incident, ts: z.string() }),
   z.object({ type: z.literal('catchup_owed'), incident, user: z.string() }),
+  z.object({
+    type: z.literal('declared_from_message'),
+    incident,
+    source: z.object({
+      declarer: z.string(),
+      channelId: z.string(),
+      ts: z.string(),
+      threadTs: z.string().nullable(),
+      author: z.string(),
+      text: z.string(),
+      permalink: z.string().nullable(),
+    }),
+  }),
+  z.object({
+    type: z.literal('workflow_step_done'),
+    lane: z.string(),
+    executionId: z.string(),
+    outputs: z.record(z.string(), z.string()).optional(),
+    error: z.string().optional(),
+  }),
   z.object({ type: z.literal('alert_prompted'), prompt: alertPrompt, lane: z.string() }),
   z.object({ type: z.literal('alert_prompt_resolved'), prompt: alertPrompt, lane: z.string() }),
   z.object({ type: z.literal('alert_resolved'), incident, origin: alertOrigin }),
@@ -192,6 +219,8 @@ const noticeSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('page_resolved'), lane: z.string(), incident, service: z.string() }),
   z.object({ type: z.literal('review_exported'), lane: z.string(), incident, document: z.string() }),
+  z.object({ type: z.literal('status_page_post'), lane: z.string(), incident, post: z.number() }),
+  z.object({ type: z.literal('status_page_resolve_offer'), lane: z.string(), incident }),
   z.object({
     type: z.literal('ticket_create'),
     lane: z.string(),

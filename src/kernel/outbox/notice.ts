@@ -8,6 +8,17 @@ import type { WebhookEvent } from '../../domain/webhooks';
 import type { CallPriority } from '../call-priority';
 import type { ReplyTarget } from '../incident/reservation.ports';
 
+/** A message someone declared an incident from, where it is and what it said. */
+export interface SourceMessage {
+  declarer: string;
+  channelId: string;
+  ts: string;
+  threadTs: string | null;
+  author: string;
+  text: string;
+  permalink: string | null;
+}
+
 type ReservedIncident = Pick<Incident, 'id' | 'number' | 'title' | 'isPrivate'>;
 
 export type Notice =
@@ -58,6 +69,22 @@ export type Notice =
   | { type: 'webhook'; lane: string; endpoint: string; incident: Incident; event: WebhookEvent }
   /** A pin or :pushpin: made a message key: the bot confirms it on the message. */
   | { type: 'key_marked'; incident: Incident; ts: string }
+  /**
+   * Declared from a message (the message shortcut): the incident's timeline starts with it, and (unless the incident
+   * is private) its thread gets a reply linking the channel. `source`: as the signed shortcut payload carried it.
+   */
+  | { type: 'declared_from_message'; incident: Incident; source: SourceMessage }
+  /**
+   * A Workflow Builder step Firebreak ran is done: `outputs` for functions.completeSuccess, or `error` for
+   * functions.completeError. In its own lane (`workflow:<execution id>`).
+   */
+  | {
+      type: 'workflow_step_done';
+      lane: string;
+      executionId: string;
+      outputs?: Record<string, string>;
+      error?: string;
+    }
   /** Someone joined the incident's channel: the catch-up card, to them alone, read from the record when sent. */
   | { type: 'catchup_owed'; incident: Incident; user: string }
   /** declare: ask. An alert no incident is open for, posted in the announcement channel to declare or dismiss. */
@@ -107,6 +134,10 @@ export type Notice =
    * or updated with `document`, then the channel is told where it is (or why not).
    */
   | { type: 'review_exported'; lane: string; incident: Incident; document: string }
+  /** A public post on the status page, stored as `post` (its own lane, `serviceLane('statuspage', id)`). */
+  | { type: 'status_page_post'; lane: string; incident: Incident; post: number }
+  /** The incident is resolved: if its public incident is still open, the commander is asked to resolve it too. */
+  | { type: 'status_page_resolve_offer'; lane: string; incident: Incident }
   | ReminderNotice;
 
 /**
@@ -144,6 +175,9 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   followup_added: 1,
   key_marked: 1,
   catchup_owed: 1,
+  declared_from_message: 1,
+  // A workflow waits on its step.
+  workflow_step_done: 0,
   alert_prompted: 1,
   alert_prompt_resolved: 1,
   alert_resolved: 1,
@@ -159,6 +193,8 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   ticket_close: 2,
   ticket_closed: 1,
   review_exported: 2,
+  status_page_post: 1,
+  status_page_resolve_offer: 1,
 };
 
 /**

@@ -67,6 +67,8 @@ export function changeMessage(incident: Incident, event: IncidentEvent): Message
       );
     case 'paged':
       return section(`:pager: ${who} paged *${safeText(c.service, 100)}* (${c.provider}).`);
+    case 'published':
+      return section(`:loudspeaker: ${who} posted on the status page: ${safeText(c.message, 500)}`);
     case 'declared':
       return section(`${who} declared ${incidentRef(incident.number)}.`);
   }

@@ -227,7 +227,9 @@ const about = (notice: Notice) =>
     ? { incident: notice.incident.number }
     : 'plan' in notice
       ? { plan: notice.plan.id }
-      : { alertPrompt: notice.prompt.id };
+      : 'executionId' in notice
+        ? { workflowStep: notice.executionId }
+        : { alertPrompt: notice.prompt.id };
 
 /** The outbox row and, for an incident's lane, the incident's id: known even when the notice is not readable. */
 function where(claimed: ClaimedNotice): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import type { AnyMiddlewareArgs, App } from '@slack/bolt';
 
 /** What a listener file registers on: the same calls as Bolt's App, so each file reads as plain Bolt. */
-export type Listeners = Pick<App, 'action' | 'view' | 'event' | 'shortcut' | 'command'>;
+export type Listeners = Pick<App, 'action' | 'view' | 'event' | 'shortcut' | 'command' | 'function'>;
 
 type Kind = keyof Listeners;
 // biome-ignore lint/suspicious/noExplicitAny: Bolt's own listener arguments, passed through untouched.
@@ -34,6 +34,7 @@ export class ListenerRouter {
     event: new Map(),
     shortcut: new Map(),
     command: new Map(),
+    function: new Map(),
   };
 
   readonly listeners: Listeners = {
@@ -42,6 +43,7 @@ export class ListenerRouter {
     event: ((id: unknown, ...fns: Handler[]) => this.add('event', id, fns)) as Listeners['event'],
     shortcut: ((id: unknown, ...fns: Handler[]) => this.add('shortcut', id, fns)) as Listeners['shortcut'],
     command: ((id: unknown, ...fns: Handler[]) => this.add('command', id, fns)) as Listeners['command'],
+    function: ((id: unknown, ...fns: Handler[]) => this.add('function', id, fns)) as Listeners['function'],
   };
 
   private add(kind: Kind, id: unknown, fns: Handler[]): void {
@@ -55,14 +57,18 @@ export class ListenerRouter {
   /**
    * The handler for a request, as Bolt's own listeners would have matched it:
    * block actions by action_id, view submissions (not view_closed) by
-   * callback_id, global and message shortcuts by callback_id, events by type,
-   * commands by name. (The listener files, not this, are what
+   * callback_id, global and message shortcuts by callback_id, Workflow Builder
+   * steps (function_executed events) by their function's callback_id as
+   * app.function() matches them, other events by type, commands by name. (The listener files, not this, are what
    * tests/unit/manifest.test.ts reads for ids.)
    */
   find(args: AnyMiddlewareArgs): Handler | undefined {
     const type = (args.body as { type?: string }).type;
     if ('command' in args && args.command) return this.handlers.command.get(args.command.command);
-    if ('event' in args && args.event) return this.handlers.event.get(args.event.type);
+    if ('event' in args && args.event) {
+      if (args.event.type === 'function_executed') return this.handlers.function.get(args.event.function.callback_id);
+      return this.handlers.event.get(args.event.type);
+    }
     if (type === 'block_actions' && 'action' in args && args.action && 'action_id' in args.action)
       return this.handlers.action.get(args.action.action_id);
     if (type === 'view_submission' && 'view' in args && args.view) return this.handlers.view.get(args.view.callback_id);

@@ -34,6 +34,7 @@ export const SLACK_METHOD_LIMITS: Readonly<Record<string, readonly SlackLimit[]>
   'bookmarks.add': tier(2),
   'bookmarks.list': tier(3),
   'chat.delete': tier(3),
+  'chat.getPermalink': [limit('workspace', 600)], // special: "hundreds per minute" (java SDK: 600/min)
   'chat.postEphemeral': tier(4),
   'chat.postMessage': [limit('channel', 60), limit('workspace', 300)], // special, see above
   'chat.update': tier(3),
@@ -41,15 +42,19 @@ export const SLACK_METHOD_LIMITS: Readonly<Record<string, readonly SlackLimit[]>
   'conversations.create': tier(2),
   // Tier 3 for internal apps; the 2025 1/min rule is for commercially distributed non-Marketplace apps.
   'conversations.history': tier(3),
+  'conversations.info': tier(3),
   'conversations.invite': tier(3),
   'conversations.join': tier(3),
   'conversations.list': tier(2),
+  'conversations.members': tier(4),
   'conversations.open': tier(3),
   'conversations.replies': tier(3),
   'conversations.setTopic': tier(2),
   'files.completeUploadExternal': tier(4),
   'files.getUploadURLExternal': tier(4),
   'files.info': tier(4),
+  'functions.completeError': tier(3),
+  'functions.completeSuccess': tier(3),
   'pins.add': tier(2),
   'reactions.add': tier(3),
   'usergroups.users.list': tier(2),

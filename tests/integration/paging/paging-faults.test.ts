@@ -1,5 +1,13 @@
 import type { Firebreak } from '../../../src/main';
-import { declare, type Harness, HUNG_CALL_TIMEOUT_MS, run, startHarness, startReplica } from '../../support/harness';
+import {
+  declare,
+  type Harness,
+  HUNG_CALL_TIMEOUT_MS,
+  laneDrained,
+  run,
+  startHarness,
+  startReplica,
+} from '../../support/harness';
 import { type PagingFakes, pageKeyOf, startPagingFakes } from '../../support/paging';
 
 // Every test here waits out at least one retry (1 s backoff, or the Retry-After).
@@ -115,16 +123,7 @@ describe('exactly one page, whatever the paging service does', () => {
       .where('lane', '=', lane)
       .execute();
     h.bot.outbox.wake();
-    await h.emulator.waitFor(async () => {
-      const left = await h.db
-        .selectFrom('outbox')
-        .select('id')
-        .where('lane', '=', lane)
-        .where('status', '=', 'pending')
-        .execute();
-      return left.length === 0;
-    });
-    await h.bot.idle();
+    await laneDrained(h, lane);
     expect(triggersFor(key)).toHaveLength(1);
     expect(pagedPosts(row.channel_id, 'payments')).toHaveLength(1);
     expect(await pagedEvents(row.id)).toHaveLength(1);

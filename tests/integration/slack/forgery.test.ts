@@ -22,6 +22,7 @@ import * as homeIds from '../../../src/features/home/home.ids';
 import * as incidentIds from '../../../src/features/incidents/incidents.ids';
 import * as recoveryIds from '../../../src/features/recovery/recovery.ids';
 import * as reviewIds from '../../../src/features/review/review.ids';
+import * as statusPageIds from '../../../src/features/status-page/status-page.ids';
 import * as timelineIds from '../../../src/features/timeline/timeline.ids';
 import * as updateIds from '../../../src/features/updates/updates.ids';
 import type { SlackDeps } from '../../../src/kernel/slack/deps';
@@ -53,6 +54,7 @@ const ids = {
   ...recoveryIds,
   ...feedbackIds,
   ...alertIds,
+  ...statusPageIds,
 };
 
 // A Slack client, or anyone holding one signed request, can change a button's
@@ -284,6 +286,21 @@ function clickHome(actionId: string, value: string) {
   );
 }
 
+/** Bob's message shortcut `callbackId` on the last bot message of `channel` (one he may not be in), signed. */
+function declareShortcutOn(callbackId: string, channel: string) {
+  const responseUrl = ws().issueResponseUrl({ channel, user: BOB, isEphemeral: false, followsReplies: false }).url;
+  return send(
+    messageAction(ws(), {
+      user: BOB,
+      channel,
+      message: lastBotMessage(channel),
+      callbackId,
+      triggerId: ws().issueTrigger(BOB),
+      responseUrl,
+    }),
+  );
+}
+
 /** Opens a modal the honest way (a command or a button), for Bob. */
 async function openModal(open: () => Promise<unknown>, callbackId: string): Promise<ViewRecord> {
   const before = new Set(
@@ -304,12 +321,20 @@ async function openModal(open: () => Promise<unknown>, callbackId: string): Prom
 function submitForged(
   rec: ViewRecord,
   values: Record<string, unknown>,
-  forged: { selects?: Record<string, string>; metadata?: Record<string, unknown> },
+  forged: {
+    selects?: Record<string, string>;
+    metadata?: Record<string, unknown>;
+    /** Whole fields added to the state, as a client could send for inputs the form never had. */
+    state?: Record<string, Record<string, Record<string, unknown>>>;
+  },
 ) {
-  const state = buildStateValues(rec.view.blocks ?? [], values, { closing: true }) as Record<
-    string,
-    Record<string, Record<string, unknown>>
-  >;
+  const state = {
+    ...(buildStateValues(rec.view.blocks ?? [], values, { closing: true }) as Record<
+      string,
+      Record<string, Record<string, unknown>>
+    >),
+    ...forged.state,
+  };
   for (const [block, value] of Object.entries(forged.selects ?? {})) {
     const action = Object.keys(state[block])[0];
     state[block][action] = {
@@ -406,6 +431,15 @@ let homeClick: unknown;
 
 const U = ids.UPDATE_FIELDS;
 const updateText = { [U.text.action]: 'Still looking' };
+const forgedOption = (value: string) => ({ text: { type: 'plain_text', text: value }, value });
+/** The update form's *Status page* section, publish ticked, as a forger would add it. */
+const forgedStatusPageSection = {
+  [U.publish.block]: { [U.publish.action]: { type: 'checkboxes', selected_options: [forgedOption('publish')] } },
+  [U.publicMessage.block]: { [U.publicMessage.action]: { type: 'plain_text_input', value: 'Forged public words' } },
+  [U.publicStatus.block]: {
+    [U.publicStatus.action]: { type: 'static_select', selected_option: forgedOption('investigating') },
+  },
+};
 
 /** Bob clicks `actionId` on a prompt's message in the announcement channel, its value forged. */
 const clickPrompt = (actionId: string, value: string, on: () => PostedPrompt) =>
@@ -468,7 +502,15 @@ function alertPromptForgeries(actionId: string, told: { dismissed: RegExp; priva
 
 /** Every table an interaction could change, the feedback and recovery ones included. */
 async function rows(): Promise<string> {
-  const tables = ['incident_feedback', 'recovery_ticks', 'recovery_checklists', 'drill_schedules', 'alert_prompts'];
+  const tables = [
+    'incident_feedback',
+    'recovery_ticks',
+    'recovery_checklists',
+    'drill_schedules',
+    'alert_prompts',
+    'status_page_posts',
+    'status_page_incidents',
+  ];
   const cols = tables
     .map((t) => `(select coalesce(json_agg(t order by t), '[]'::json)::text from ${t} t) as ${t}`)
     .join(', ');
@@ -723,6 +765,20 @@ const FORGERIES: Record<string, Forgery[]> = {
       says: { where: 'ephemeral', text: /not one of them/ },
     },
   ],
+  [`shortcut:${ids.DECLARE_SHORTCUT}`]: [
+    {
+      name: 'the lightning menu’s id sent as a message shortcut on a private incident’s message',
+      forge: () => declareShortcutOn(ids.DECLARE_SHORTCUT, priv.channel_id),
+      says: { where: 'ephemeral', text: /lightning menu only/ },
+    },
+  ],
+  [`shortcut:${ids.DECLARE_FROM_MESSAGE_SHORTCUT}`]: [
+    {
+      name: 'a private incident’s message, by someone not in it',
+      forge: () => declareShortcutOn(ids.DECLARE_FROM_MESSAGE_SHORTCUT, priv.channel_id),
+      says: { where: 'ephemeral', text: /cannot see that incident/ },
+    },
+  ],
   [`shortcut:${ids.TIMELINE_SHORTCUT}`]: [
     {
       name: 'a private incident’s message, named from a public channel',
@@ -811,6 +867,31 @@ const FORGERIES: Record<string, Forgery[]> = {
       prepare: () => openUpdate(pub.channel_id),
       forge: () => submitForged(prepared, updateText, { metadata: { incident: priv.number } }),
       says: { where: 'field', block: U.text.block, text: /cannot see that incident/ },
+    },
+    {
+      // No status page is configured here, so the form never had the section (status-page.test.ts forges it
+      // into a private incident's and a drill's form where one is).
+      name: 'a Status page section the form never had, publish ticked',
+      prepare: () => openUpdate(other.channel_id),
+      forge: () => submitForged(prepared, updateText, { state: forgedStatusPageSection }),
+      says: { where: 'field', block: U.publish.block, text: /cannot be posted on the status page/ },
+    },
+  ],
+  [`action:${ids.RESOLVE_PUBLIC_BUTTON}`]: [
+    {
+      name: 'a value naming a private incident, from a public channel',
+      forge: () => click(ids.RESOLVE_PUBLIC_BUTTON, String(priv.number), pub.channel_id),
+      says: { where: 'ephemeral', text: /cannot see that incident/ },
+    },
+    {
+      name: 'a value that is not a number',
+      forge: () => click(ids.RESOLVE_PUBLIC_BUTTON, '1 OR 1=1', pub.channel_id),
+      says: { where: 'ephemeral', text: /cannot see that incident/ },
+    },
+    {
+      name: 'a public incident with nothing on a status page (none configured)',
+      forge: () => click(ids.RESOLVE_PUBLIC_BUTTON, String(pub.number), pub.channel_id),
+      says: { where: 'ephemeral', text: /nothing on the status page/ },
     },
   ],
   [`view:${ids.REVIEW_MODAL}`]: [
@@ -910,6 +991,8 @@ function registeredIds(): { groups: string[]; found: Set<string>; ids: string[] 
     action: record('action'),
     view: record('view'),
     shortcut: record('shortcut'),
+    // Workflow steps are events (function_executed): tests/integration/shortcuts/workflow-steps.test.ts forges them.
+    function: () => undefined,
     event: () => undefined,
     command: () => undefined,
   } as unknown as Listeners;

@@ -1,6 +1,7 @@
 import { EnvError, readDatabaseEnv, readEnv } from '../../../../src/kernel/config/env';
 
 const realPaging = { pagerdutyEventsUrl: 'https://events.pagerduty.com', opsgenieApiUrl: 'https://api.opsgenie.com' };
+const realStatusPage = { apiUrl: 'https://api.statuspage.io' };
 const creds = { SLACK_BOT_TOKEN: 'xoxb-1-2-3', SLACK_SIGNING_SECRET: 'abcdef0123456789' };
 
 test('no Slack credentials outside production means the emulator, with defaults', () => {
@@ -14,6 +15,7 @@ test('no Slack credentials outside production means the emulator, with defaults'
     configFile: undefined,
     dataDir: './data',
     paging: realPaging,
+    statusPage: realStatusPage,
   });
 });
 
@@ -42,6 +44,7 @@ test('HTTP mode with the default Slack API URL', () => {
     configFile: 'p.yml',
     dataDir: '/var/fb',
     paging: realPaging,
+    statusPage: realStatusPage,
   });
 });
 

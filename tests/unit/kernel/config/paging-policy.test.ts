@@ -92,3 +92,11 @@ test('the paging services default to the real ones, and can be pointed elsewhere
   });
   expect(() => readEnv({ PAGERDUTY_EVENTS_URL: 'not a url' })).toThrow('PAGERDUTY_EVENTS_URL');
 });
+
+test('the status page defaults to Statuspage, and can be pointed elsewhere', () => {
+  expect(readEnv({}).statusPage).toEqual({ apiUrl: 'https://api.statuspage.io' });
+  expect(readEnv({ STATUSPAGE_API_URL: 'http://127.0.0.1:4002/' }).statusPage).toEqual({
+    apiUrl: 'http://127.0.0.1:4002',
+  });
+  expect(() => readEnv({ STATUSPAGE_API_URL: 'ftp://example.com' })).toThrow('STATUSPAGE_API_URL');
+});

@@ -33,12 +33,15 @@ describe("ListenerRouter.find matches as Bolt's own listeners would", () => {
     action: handler('action'),
     view: handler('view'),
     shortcut: handler('shortcut'),
+    function: handler('function'),
   };
   r.listeners.command('/incident', h.command);
   r.listeners.event('message', h.event);
+  r.listeners.event('function_executed', h.event);
   r.listeners.action('fb_done', h.action);
   r.listeners.view('fb_form', h.view);
   r.listeners.shortcut('fb_add', h.shortcut);
+  r.listeners.function('declare_incident', h.function);
   // biome-ignore lint/suspicious/noExplicitAny: hand-built Bolt arguments, only the fields the router reads.
   const find = (args: any) => r.find(args);
 
@@ -69,6 +72,27 @@ describe("ListenerRouter.find matches as Bolt's own listeners would", () => {
     ],
     ['a global shortcut', { body: { type: 'shortcut' }, shortcut: { callback_id: 'fb_add' } }, h.shortcut],
     ['a message shortcut', { body: { type: 'message_action' }, shortcut: { callback_id: 'fb_add' } }, h.shortcut],
+    [
+      "a workflow step by its function's callback_id (app.function's matching)",
+      {
+        body: { type: 'event_callback' },
+        event: { type: 'function_executed', function: { callback_id: 'declare_incident' } },
+      },
+      h.function,
+    ],
+    [
+      "another app's or an unknown function",
+      {
+        body: { type: 'event_callback' },
+        event: { type: 'function_executed', function: { callback_id: 'open_incident' } },
+      },
+      undefined,
+    ],
+    [
+      'an event listener named function_executed does not take steps',
+      { body: { type: 'event_callback' }, event: { type: 'function_executed', function: { callback_id: 'x' } } },
+      undefined,
+    ],
     ['an options request', { body: { type: 'block_suggestion' }, options: { action_id: 'fb_done' } }, undefined],
   ])('%s', (_name, args, expected) => {
     expect(find(args)).toBe(expected);
