@@ -72,6 +72,11 @@ import { statusPageDeliveries } from './features/status-page/status-page.deliver
 import { statusPageRepositories } from './features/status-page/status-page.repository';
 import { registerStatusPageButtons } from './features/status-page/status-page.slack';
 import { HttpStatusPageApi } from './features/status-page/statuspage.gateway';
+import { TICKET_HOOK_PREFIX, ticketHook } from './features/tickets/ticket-hook';
+import { reconcileTickets, withTickets } from './features/tickets/tickets';
+import { ticketDeliveries } from './features/tickets/tickets.delivery';
+import { ticketRepositories } from './features/tickets/tickets.repository';
+import { createTracker, hookReaderFor } from './features/tickets/trackers.gateway';
 import { registerKeyEvents } from './features/timeline/key-events.slack';
 import { registerMessageEvents } from './features/timeline/message-events.slack';
 import { timelineDeliveries } from './features/timeline/timeline.delivery';
@@ -236,6 +241,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...alertRepositories,
       ...pagingRepositories,
       ...webhookRepositories,
+      ...ticketRepositories,
       ...catchupRepositories,
       ...canvasRepositories,
       ...reviewExportRepositories,
@@ -248,6 +254,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       severities: [...Object.keys(options.policy.severities), 'none'],
       services: [
         ...options.policy.webhooks.map((w) => `webhook:${w.name}`),
+        ...(options.policy.tickets ? [`tickets:${options.policy.tickets.kind}`] : []),
         ...(options.policy.reviewExport ? ['wiki:confluence'] : []),
       ],
       log,
@@ -288,23 +295,27 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     // Every change owed to Slack is also owed, in the same transaction, to the webhooks that want it.
     // Every change that shows on the incident's canvas owes it a redraw, gathered with the others of the moment.
     const outboxNotifier = new OutboxNotifier(clock);
+    // A follow-up's change is owed, in the same transaction, to the tracker its tickets are in.
     // A published review is owed, in its transaction, to the wiki the policy names; resolving an incident that may
     // have a public incident owes the offer to resolve that one too.
-    const notifier = withResolveOffer(
-      withReviewExport(
-        withAutoPaging(
-          new WebhookNotifier(
-            options.canvas?.enabled === false
-              ? outboxNotifier
-              : new CanvasNotifier(outboxNotifier, clock, options.canvas?.coalesceMs ?? CANVAS_COALESCE_MS),
-            options.policy.webhooks,
-            clock,
+    const notifier = withTickets(
+      withResolveOffer(
+        withReviewExport(
+          withAutoPaging(
+            new WebhookNotifier(
+              options.canvas?.enabled === false
+                ? outboxNotifier
+                : new CanvasNotifier(outboxNotifier, clock, options.canvas?.coalesceMs ?? CANVAS_COALESCE_MS),
+              options.policy.webhooks,
+              clock,
+            ),
+            options.policy.paging,
           ),
-          options.policy.paging,
+          options.policy.reviewExport,
         ),
-        options.policy.reviewExport,
+        options.policy,
       ),
-      options.policy,
+      options.policy.tickets,
     );
     const pager = new HttpPager({
       workspace: auth.team_id ?? 'T',
@@ -314,6 +325,8 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       ...options.paging,
       timeoutMs: notifyTimeoutMs,
     });
+    const { tickets } = options.policy;
+    const tracker = tickets ? createTracker(tickets, secrets, { timeoutMs: notifyTimeoutMs }) : null;
     const reviewExport = options.policy.reviewExport;
     const wiki = reviewExport
       ? new ConfluenceWiki({
@@ -376,6 +389,13 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         pager,
         clock,
         countPage: (service, outcome) => metrics.countPage(service, outcome),
+      }),
+      ...ticketDeliveries({
+        ...deliveryDeps,
+        tracker,
+        clock,
+        workspace: auth.team_id ?? 'T',
+        refreshReview: (incident) => refreshReviewDocument({ uow, people, policy: options.policy }, incident),
       }),
       ...reviewExportDeliveries({ ...deliveryDeps, wiki, workspace: auth.team_id ?? 'T', clock }),
       ...statusPageDeliveries({ ...deliveryDeps, api: statusPageApi, clock }),
@@ -521,6 +541,15 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         prefix: ALERT_HOOK_PREFIX,
         handler: alertHook({ ...deps, secrets: alertSecrets, declareForAlert }),
       },
+      {
+        prefix: TICKET_HOOK_PREFIX,
+        handler: ticketHook({
+          ...deps,
+          tickets,
+          secret: secrets.get('tickets:webhook'),
+          reader: tickets ? hookReaderFor(tickets) : null,
+        }),
+      },
     ];
     const app = createBoltApp(
       { ...options.slack, clientOptions: REQUEST_CLIENT, log, metrics, pacer, hooks },
@@ -530,7 +559,13 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
     const scheduled = { uow, policy: options.policy, notifier };
     const scheduler = new Scheduler(
       {
-        once: [{ name: 'drill reminders', run: (now) => remindDueDrills(scheduled, now) }],
+        once: [
+          { name: 'drill reminders', run: (now) => remindDueDrills(scheduled, now) },
+          {
+            name: 'tickets reconcile',
+            run: (now) => reconcileTickets({ ...deps, tickets, tracker }, now),
+          },
+        ],
         batch: (now, limit) => fireDueReminders(scheduled, now, limit),
       },
       clock,

@@ -4,6 +4,7 @@ import type { SandboxClock, SandboxIntegrations, SlackEmulator } from '@firebrea
 import { DEFAULT_POLICY } from '../domain/policy';
 import { ALERT_HOOK_PREFIX } from '../features/alerts/alert-hook';
 import { DECLARE_FROM_MESSAGE_SHORTCUT, DECLARE_SHORTCUT } from '../features/incidents/incidents.ids';
+import { TICKET_HOOK_PREFIX } from '../features/tickets/ticket-hook';
 import { TIMELINE_SHORTCUT } from '../features/timeline/timeline.ids';
 import { readEnv } from '../kernel/config/env';
 import { loadPolicyFile } from '../kernel/config/policy-file';
@@ -125,6 +126,7 @@ export async function runFromEnv(source: NodeJS.ProcessEnv, log: Logger): Promis
     if (emulator && clock) {
       const { mountSandboxPage } = await loadSandbox();
       emulator.botEndpoint = bot.eventsUrl;
+      integrations?.sendTicketWebhooksTo(new URL(`${TICKET_HOOK_PREFIX}jira`, bot.eventsUrl).href);
       mountSandboxPage(emulator, {
         clock,
         command: COMMAND,

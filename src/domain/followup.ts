@@ -1,3 +1,10 @@
+/** A follow-up's ticket in the policy's tracker (issue 18), as every place that shows the follow-up links it. */
+export interface FollowupTicketLink {
+  /** `OPS-12` (Jira) or `#34` (GitHub). */
+  key: string;
+  url: string;
+}
+
 export interface Followup {
   id: number;
   incidentId: number;
@@ -10,4 +17,6 @@ export interface Followup {
   createdAt: Date;
   doneBy: string | null;
   doneAt: Date | null;
+  /** Set once the tracker has it (src/features/tickets); absent where it was not read. */
+  ticket?: FollowupTicketLink | null;
 }

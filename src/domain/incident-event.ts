@@ -21,6 +21,8 @@ export type IncidentChange =
   | { kind: 'step_ticked'; plan: string; step: number; text: string }
   /** The on-call was paged through a service (`provider` names its kind); `automatic`: by a paging rule. */
   | { kind: 'paged'; service: string; provider: string; automatic: boolean; message: string | null }
+  /** A follow-up's ticket was closed in the tracker (`tracker`: Jira, GitHub), which marked the follow-up done. */
+  | { kind: 'followup_closed'; text: string; ticket: string; tracker: string; by: string | null }
   /** A post on the public status page, as customers read it (`componentStatus` null: no components named). */
   | { kind: 'published'; message: string; status: PublicStatus; componentStatus: ComponentStatus | null };
 

@@ -79,10 +79,13 @@ export function renderReviewDocument(data: ReviewData): string {
 
   out.push('## Action items', '');
   if (data.actionItems.length) {
-    out.push('| Item | Owner | Due |', '|---|---|---|');
+    // A ticket column only where the tracker has some: a document without tickets reads as it always did.
+    const tickets = data.actionItems.some((item) => item.ticket);
+    out.push(`| Item | Owner | Due |${tickets ? ' Ticket |' : ''}`, `|---|---|---|${tickets ? '---|' : ''}`);
     for (const item of data.actionItems) {
       const owner = item.owner ? who(item.owner) : item.ownerName ? escapeInline(`@${item.ownerName}`) : MISSING;
-      out.push(`| ${escapeInline(item.text)} | ${owner} | ${item.due ? escapeInline(item.due) : MISSING} |`);
+      const ticket = !tickets ? '' : item.ticket ? ` ${ticketCell(item.ticket)} |` : ` ${MISSING} |`;
+      out.push(`| ${escapeInline(item.text)} | ${owner} | ${item.due ? escapeInline(item.due) : MISSING} |${ticket}`);
     }
   } else {
     out.push('_None._');
@@ -231,4 +234,10 @@ function nameFormatter(people: ReviewData['people']): (id: string) => string {
     }
     return name;
   };
+}
+
+/** `[OPS-12](https://…/browse/OPS-12)`: the key escaped as text, the address kept to what a link can hold. */
+function ticketCell(ticket: { key: string; url: string }): string {
+  const url = /^https?:\/\/[^\s()<>|]+$/.test(ticket.url) ? ticket.url : null;
+  return url ? `[${escapeInline(ticket.key)}](${url})` : escapeInline(ticket.key);
 }

@@ -1,3 +1,4 @@
+import type { FollowupTicketLink } from './followup';
 import { err, ok, type Result } from './result';
 import type { TimelineEntry } from './timeline';
 
@@ -41,6 +42,8 @@ export interface ActionItem {
   ownerName?: string | null;
   /** `YYYY-MM-DD`. */
   due: string | null;
+  /** Its follow-up's ticket in the tracker, once made: the document links it. */
+  ticket?: FollowupTicketLink | null;
 }
 
 export interface ActionItemProblem {

@@ -59,6 +59,8 @@ export function describeChange(change: IncidentChange, typed: (text: string) => 
       return `Invited ${change.users.map((u) => `<@${u}>`).join(', ')}`;
     case 'step_ticked':
       return `Recovery step ${change.step} done (${typed(change.plan)}): ${typed(change.text)}`;
+    case 'followup_closed':
+      return `Follow-up done: ${typed(change.text)} (${change.ticket} closed in ${change.tracker}${change.by ? ` by ${typed(change.by)}` : ''})`;
     case 'paged':
       return `Paged ${change.service} (${change.provider})${change.automatic ? ' automatically' : ''}${change.message ? `: ${typed(change.message)}` : ''}`;
     case 'published':

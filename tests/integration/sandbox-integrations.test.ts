@@ -104,6 +104,7 @@ test('an alert fired from the page asks in #incidents; declared at SEV1 it pages
     enabled: true,
     pages: [],
     webhooks: [],
+    tickets: [],
     wikiPages: [],
     statusPage: {
       components: [
@@ -203,6 +204,44 @@ test('an alert fired from the page asks in #incidents; declared at SEV1 it pages
       : undefined;
   });
   expect(after.pages).toHaveLength(1);
+});
+
+test("a follow-up becomes a ticket in the fake Jira; Close in Jira sends Jira's signed webhook and the follow-up is done", async () => {
+  // The incident the alert opened (the test before this one).
+  const channel = [...ws().channels.values()].find((c) => /^inc-\d+-/.test(c.name))!.id;
+  expect(
+    await answer('command', { user: 'UALICE', channel, text: '/incident followup Add a canary stage <@UALICE>' }),
+  ).toMatchObject({ ok: true });
+  await running.bot.idle();
+  const { tickets } = await running.emulator!.waitFor(async () => {
+    const view = await integrations();
+    return view.tickets.length ? view : undefined;
+  });
+  expect(tickets).toEqual([
+    expect.objectContaining({
+      key: 'FB-1',
+      summary: 'Add a canary stage',
+      status: 'To Do',
+      done: false,
+      assignee: 'Alice Archer',
+      labels: expect.arrayContaining(['firebreak', 'sandbox']),
+    }),
+  ]);
+  expect(
+    ws()
+      .messagesIn(channel)
+      .some((m) => m.text.includes('is tracked in Jira as <')),
+  ).toBe(true);
+
+  expect(await answer('close-ticket', { key: 'FB-1' })).toMatchObject({ ok: true, bot: { status: 200 } });
+  await running.bot.idle();
+  expect((await integrations()).tickets[0]).toMatchObject({ status: 'Done', done: true });
+  expect(
+    ws()
+      .messagesIn(channel)
+      .some((m) => m.text.includes('Follow-up done: Add a canary stage.')),
+  ).toBe(true);
+  expect(await answer('close-ticket', { key: 'FB-1' })).toMatchObject({ ok: false, error: 'FB-1 is closed already' });
 });
 
 test('a published review is a page in the fake wiki, drawn from its storage format; publishing again is version 2', async () => {

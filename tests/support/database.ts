@@ -11,6 +11,7 @@ import type { ReviewTables } from '../../src/features/review/review.tables';
 import type { ReviewExportTables } from '../../src/features/review-export/review-export.tables';
 import type { ShortcutsTables } from '../../src/features/shortcuts/shortcuts.tables';
 import type { StatusPageTables } from '../../src/features/status-page/status-page.tables';
+import type { TicketTables } from '../../src/features/tickets/tickets.tables';
 import type { TimelineTables } from '../../src/features/timeline/timeline.tables';
 import type { ReminderTables } from '../../src/features/updates/reminders.tables';
 import type { WebhookTables } from '../../src/features/webhooks/webhooks.tables';
@@ -33,6 +34,7 @@ type FeatureTables = TimelineTables &
   PagingTables &
   WebhookTables &
   CanvasTables &
+  TicketTables &
   ReviewExportTables &
   StatusPageTables &
   ShortcutsTables;

@@ -69,7 +69,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   // The same look for a reply in an announcement's thread (a public or private announcement channel).
   'conversations.replies': ['channels:history', 'groups:history'],
   'conversations.open': ['im:write'],
-  'users.info': ['users:read'],
+  // users:read.email: a follow-up's owner is found in the tracker by their email (profile.email).
+  'users.info': ['users:read', 'users:read.email'],
   // Action-item owners typed as @name in the review form.
   'users.list': ['users:read'],
   'usergroups.users.list': ['usergroups:read'],

@@ -18,7 +18,7 @@ function stamp(ms) {
   return t;
 }
 
-/** @returns {Promise<{ enabled: boolean, pages?: any[], webhooks?: any[], wikiPages?: any[], statusPage?: any } | undefined>} */
+/** @returns {Promise<{ enabled: boolean, pages?: any[], webhooks?: any[], tickets?: any[], wikiPages?: any[], statusPage?: any } | undefined>} */
 export async function loadIntegrations() {
   try {
     const res = await fetch('/sandbox/api/integrations', { cache: 'no-store' });
@@ -62,6 +62,33 @@ function webhookItem(w) {
       stamp(w.at),
     ),
   );
+}
+
+function ticketItem(t) {
+  const state = t.done ? 'resolved' : 'open';
+  const link = /** @type {HTMLAnchorElement} */ (el('a', '', t.key));
+  link.href = t.url;
+  link.target = '_blank';
+  link.rel = 'noopener';
+  const item = el(
+    'li',
+    `integration-item ${state}`,
+    el('span', `pill ${state}`, t.status),
+    el('span', 'item-title', link, ' ', t.summary),
+    el(
+      'span',
+      'item-meta',
+      `${t.assignee ? `assigned to ${t.assignee}` : 'unassigned'}${t.due ? ` · due ${t.due}` : ''} · labels `,
+      el('code', '', t.labels.join(' ')),
+    ),
+  );
+  if (!t.done) {
+    const close = /** @type {HTMLButtonElement} */ (el('button', 'link-button', 'Close in Jira'));
+    close.type = 'button';
+    close.dataset.key = t.key;
+    item.append(close);
+  }
+  return item;
 }
 
 /** The storage-format elements a review page uses, drawn as the HTML element of the same meaning. */
@@ -180,6 +207,10 @@ export function renderIntegrations(data) {
   $('webhooks-list').replaceChildren(
     ...(webhooks.length ? webhooks.map(webhookItem) : [el('li', 'empty', 'No webhook has gone out yet.')]),
   );
+  const tickets = data.tickets ?? [];
+  $('tickets-list').replaceChildren(
+    ...(tickets.length ? tickets.map(ticketItem) : [el('li', 'empty', 'No follow-up has become a ticket yet.')]),
+  );
   const wikiPages = data.wikiPages ?? [];
   $('wiki-list').replaceChildren(
     ...(wikiPages.length ? wikiPages.map(wikiItem) : [el('li', 'empty', 'No review has been published yet.')]),
@@ -208,6 +239,14 @@ const OUTCOMES = {
  * `openChannel(id)` shows a conversation.
  */
 export function wireIntegrations(act, openChannel) {
+  // Closing a ticket "in Jira": the fake sends its signed webhook to Firebreak, which marks the follow-up done.
+  $('tickets-list').addEventListener('click', async (event) => {
+    const button = /** @type {HTMLElement} */ (event.target).closest('button[data-key]');
+    if (!(button instanceof HTMLButtonElement)) return;
+    button.disabled = true;
+    await act('close-ticket', { key: button.dataset.key });
+    button.disabled = false;
+  });
   const form = /** @type {HTMLFormElement} */ ($('fire-alert'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

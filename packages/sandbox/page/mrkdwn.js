@@ -34,6 +34,7 @@ const EMOJI = {
   rotating_light: '🚨',
   sunny: '☀️',
   tada: '🎉',
+  ticket: '🎫',
   thumbsup: '👍',
   '+1': '👍',
   warning: '⚠️',

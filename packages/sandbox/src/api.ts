@@ -133,6 +133,16 @@ export function mountSandboxPage(emulator: SlackEmulator, opts: SandboxPageOptio
           bot.status < 300 ? undefined : `Firebreak refused the alert (HTTP ${bot.status}: ${said.slice(0, 200)})`,
       };
     },
+    async 'close-ticket'(body) {
+      const bot = await integrations().hub.closeTicket(str(body, 'key'));
+      return {
+        bot,
+        problem:
+          bot.status >= 200 && bot.status < 300
+            ? undefined
+            : `Firebreak answered Jira's webhook with HTTP ${bot.status}`,
+      };
+    },
     async command(body) {
       const user = requireHuman(str(body, 'user'));
       const m = /^(\/\S+)\s*([\s\S]*)$/.exec(str(body, 'text').trim());

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   FakeConfluence,
+  FakeJira,
   FakePagerDuty,
   type FakeService,
   FakeStatuspage,
@@ -25,11 +26,26 @@ const VARS = {
   routingKey: 'SANDBOX_PAGERDUTY_ROUTING_KEY',
   webhookSecret: 'SANDBOX_WEBHOOK_SECRET',
   pagerdutyUrl: 'PAGERDUTY_EVENTS_URL',
+  jiraEmail: 'SANDBOX_JIRA_EMAIL',
+  jiraToken: 'SANDBOX_JIRA_API_TOKEN',
+  jiraWebhookSecret: 'SANDBOX_JIRA_WEBHOOK_SECRET',
   wikiEmail: 'SANDBOX_CONFLUENCE_EMAIL',
   wikiToken: 'SANDBOX_CONFLUENCE_TOKEN',
   statusPageKey: 'SANDBOX_STATUSPAGE_API_KEY',
   statusPageUrl: 'STATUSPAGE_API_URL',
 } as const;
+
+/** The Jira project the sandbox's follow-ups become tickets in. */
+export const SANDBOX_JIRA_PROJECT = 'FB';
+/** Firebreak's Atlassian account in the fake Jira. */
+const JIRA_ACCOUNT = 'firebreak@example.com';
+/** The sandbox workspace's people, as Jira users found by the email Slack has for them (`<name>@example.com`). */
+const JIRA_PEOPLE = [
+  { accountId: '712020:alice', email: 'alice@example.com', displayName: 'Alice Archer' },
+  { accountId: '712020:bob', email: 'bob@example.com', displayName: 'Bob Baker' },
+  { accountId: '712020:carol', email: 'carol@example.com', displayName: 'Carol Chen' },
+  { accountId: '712020:dave', email: 'dave@example.com', displayName: 'Dave Diaz' },
+];
 
 /** The fake wiki's space reviews are exported to, and its key (in the pages' links). */
 const WIKI_SPACE = { id: '98305', key: 'INC' };
@@ -70,6 +86,8 @@ export interface SandboxIntegrationsPolicy {
     events: readonly string[] | '*';
     includePrivate: boolean;
   }[];
+  /** Any tracker (the product's `TicketsPolicy`); the sandbox sets its own, kind `jira`. */
+  tickets: object | null;
   reviewExport: {
     kind: 'confluence';
     baseUrl: string;
@@ -91,6 +109,18 @@ export interface SandboxStatusPage {
     /** Newest first: what customers read, with the status each update set. */
     updates: { status: string; body: string; at: string }[];
   }[];
+}
+
+/** A ticket the fake Jira holds, as the Integrations panel lists it. */
+export interface SandboxTicket {
+  key: string;
+  url: string;
+  summary: string;
+  status: string;
+  done: boolean;
+  assignee: string | null;
+  due: string | null;
+  labels: string[];
 }
 
 /** A page the fake on-call holds, as the Integrations panel lists it. */
@@ -134,6 +164,7 @@ export interface SandboxWikiPage {
 export interface IntegrationsView {
   pages: SandboxPage[];
   webhooks: SandboxWebhook[];
+  tickets: SandboxTicket[];
   wikiPages: SandboxWikiPage[];
   statusPage: SandboxStatusPage;
 }
@@ -147,6 +178,7 @@ export class SandboxIntegrations {
   /** Variables to lay over the process environment: the secrets the policy names and the fakes' URLs. */
   readonly env: Record<string, string>;
   readonly pagerDuty = new FakePagerDuty();
+  readonly jira = new FakeJira().addProject(SANDBOX_JIRA_PROJECT, ['Task']);
   readonly webhooks: WebhookReceiver;
   readonly confluence = new FakeConfluence();
   readonly statusPage: FakeStatuspage;
@@ -166,6 +198,10 @@ export class SandboxIntegrations {
     // Standard Webhooks secrets are `whsec_` and base64 of 24 to 64 random bytes.
     const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
     this.webhooks = new WebhookReceiver({ secret: webhookSecret });
+    const jiraToken = `ATATT${randomBytes(24).toString('base64url')}`;
+    const jiraWebhookSecret = randomBytes(24).toString('base64url');
+    this.jira.addAccount(JIRA_ACCOUNT, jiraToken);
+    for (const person of JIRA_PEOPLE) this.jira.addUser(person);
     const wikiToken = randomBytes(18).toString('base64url');
     this.confluence.addAccount(WIKI_EMAIL, wikiToken).addSpace(WIKI_SPACE.id, WIKI_SPACE.key);
     const statusPageKey = randomBytes(16).toString('hex');
@@ -178,6 +214,9 @@ export class SandboxIntegrations {
       [VARS.alertSecret]: this.alertSecret,
       [VARS.routingKey]: routingKey,
       [VARS.webhookSecret]: webhookSecret,
+      [VARS.jiraEmail]: JIRA_ACCOUNT,
+      [VARS.jiraToken]: jiraToken,
+      [VARS.jiraWebhookSecret]: jiraWebhookSecret,
       [VARS.wikiEmail]: WIKI_EMAIL,
       [VARS.wikiToken]: wikiToken,
       [VARS.statusPageKey]: statusPageKey,
@@ -189,6 +228,7 @@ export class SandboxIntegrations {
     await integrations.startFake(integrations.pagerDuty);
     integrations.env[VARS.pagerdutyUrl] = integrations.pagerDuty.url;
     await integrations.startFake(integrations.webhooks);
+    await integrations.startFake(integrations.jira);
     await integrations.startFake(integrations.confluence);
     await integrations.startFake(integrations.statusPage);
     integrations.env[VARS.statusPageUrl] = integrations.statusPage.url;
@@ -196,7 +236,28 @@ export class SandboxIntegrations {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.pagerDuty.stop(), this.webhooks.stop(), this.confluence.stop(), this.statusPage.stop()]);
+    await Promise.all([
+      this.pagerDuty.stop(),
+      this.webhooks.stop(),
+      this.jira.stop(),
+      this.confluence.stop(),
+      this.statusPage.stop(),
+    ]);
+  }
+
+  /** Once the bot listens: the fake Jira sends its issue webhooks to `/hooks/tickets/jira`, signed. */
+  sendTicketWebhooksTo(url: string): void {
+    this.jira.sendWebhooksTo(url, this.env[VARS.jiraWebhookSecret]);
+  }
+
+  /** Someone closes `key` in Jira: the fake sends its webhook to Firebreak; answers what Firebreak answered. */
+  async closeTicket(key: string): Promise<BotAnswer> {
+    const issue = this.jira.issue(key);
+    if (!issue) throw new Error(`the fake Jira has no ticket ${key}`);
+    if (this.jira.statusOf(key) === 'Done') throw new Error(`${key} is closed already`);
+    const delivery = await this.jira.closeInTracker(key, { by: 'Jira user' });
+    for (const listener of this.listeners) listener();
+    return { status: delivery?.status ?? 0, body: delivery ? null : 'no webhook is configured' };
   }
 
   /**
@@ -240,6 +301,18 @@ export class SandboxIntegrations {
           includePrivate: false,
         },
       ],
+      tickets: {
+        kind: 'jira',
+        baseUrl: this.jira.url,
+        project: SANDBOX_JIRA_PROJECT,
+        issueType: 'Task',
+        emailEnv: VARS.jiraEmail,
+        tokenEnv: VARS.jiraToken,
+        labels: ['sandbox'],
+        webhookSecretEnv: VARS.jiraWebhookSecret,
+        reconcileEvery: 15 * 60_000,
+        includePrivate: false,
+      },
       reviewExport: {
         kind: 'confluence',
         baseUrl: this.confluence.base,
@@ -318,6 +391,19 @@ export class SandboxIntegrations {
         at: this.stamps.get(d) ?? this.now(),
       };
     });
+    const tickets = this.jira.issues.map((i): SandboxTicket => {
+      const status = this.jira.statusOf(i.key) ?? '?';
+      return {
+        key: i.key,
+        url: `${this.jira.url}/browse/${i.key}`,
+        summary: i.summary,
+        status,
+        done: status === 'Done',
+        assignee: JIRA_PEOPLE.find((p) => p.accountId === i.assignee)?.displayName ?? null,
+        due: i.duedate,
+        labels: i.labels,
+      };
+    });
     const wikiPages = this.confluence.pages.map((p): SandboxWikiPage => {
       // Its latest version arrived with the last write the fake took for it: a PUT to it, or the POST that made it.
       const latest = this.confluence.received
@@ -346,7 +432,13 @@ export class SandboxIntegrations {
         updates: i.updates.map((u) => ({ status: u.status, body: u.body, at: u.createdAt })),
       })),
     };
-    return { pages: pages.reverse(), webhooks: webhooks.reverse(), wikiPages: wikiPages.reverse(), statusPage };
+    return {
+      pages: pages.reverse(),
+      webhooks: webhooks.reverse(),
+      tickets: tickets.reverse(),
+      wikiPages: wikiPages.reverse(),
+      statusPage,
+    };
   }
 
   private async startFake(fake: FakeService): Promise<void> {

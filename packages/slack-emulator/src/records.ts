@@ -7,6 +7,7 @@ export interface UserRecord {
   id: string;
   name: string;
   realName: string;
+  email: string | null;
   tz: string;
   isBot: boolean;
 }

@@ -6,6 +6,8 @@ export interface SeedUser {
   id: string;
   name: string;
   realName?: string;
+  /** profile.email (users:read.email); default `<name>@example.com` for a person, none for a bot. */
+  email?: string;
   tz?: string;
   isBot?: boolean;
 }

@@ -159,6 +159,7 @@ export class Workspace {
       id: user.id,
       name: user.name,
       realName: user.realName ?? user.name,
+      email: user.email ?? (user.isBot ? null : `${user.name.toLowerCase()}@example.com`),
       tz: user.tz ?? 'UTC',
       isBot: !!user.isBot,
     };

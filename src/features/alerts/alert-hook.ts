@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type HookAnswer, jsonHook, readLimitedBody } from '../../kernel/http-body';
 import { verify } from '../../kernel/outbound/standard-webhooks';
 import { parseAlertPayload } from './alert-payloads';
 import { type AlertsDeps, type Delivery, receiveAlerts } from './alerts';
@@ -15,32 +16,20 @@ export interface AlertHookDeps extends AlertsDeps {
   secrets: Readonly<Record<string, string>>;
 }
 
-type Answer = { status: number; body: Record<string, unknown> };
-
-const answer = (res: ServerResponse, { status, body }: Answer) => {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
-
 /**
  * The HTTP side of alerts in: authenticate, read, parse, then hand the group to the use case. The sender is
  * answered 2xx only once what it sent is committed; 5xx when it was not (Alertmanager retries those, and
  * nothing else), 4xx for what a retry cannot fix.
  */
 export function alertHook(deps: AlertHookDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    handle(deps, req).then(
-      (a) => answer(res, a),
-      (error: unknown) => {
-        deps.log.error('alert delivery failed', { error });
-        answer(res, { status: 500, body: { error: 'could not record the alert; send it again' } });
-      },
-    );
-  };
+  return jsonHook(
+    (req) => handle(deps, req),
+    (error) => deps.log.error('alert delivery failed', { error }),
+    'could not record the alert; send it again',
+  );
 }
 
-async function handle(deps: AlertHookDeps, req: IncomingMessage): Promise<Answer> {
+async function handle(deps: AlertHookDeps, req: IncomingMessage): Promise<HookAnswer> {
   const path = (req.url ?? '').split('?')[0];
   const name = decodeURIComponent(path.slice(ALERT_HOOK_PREFIX.length));
   const source = deps.policy.alertSources.find((s) => s.name === name);
@@ -56,7 +45,7 @@ async function handle(deps: AlertHookDeps, req: IncomingMessage): Promise<Answer
     req.resume();
     return unauthorized('missing or wrong Authorization: Bearer secret');
   }
-  const raw = await readBody(req);
+  const raw = await readLimitedBody(req, ALERT_BODY_LIMIT);
   if (raw === undefined) return tooLarge();
   let delivery: Delivery;
   if (source.kind === 'generic') {
@@ -83,8 +72,8 @@ async function handle(deps: AlertHookDeps, req: IncomingMessage): Promise<Answer
   return { status: 200, body: { ok: true, outcome: received.kind } };
 }
 
-const tooLarge = (): Answer => ({ status: 413, body: { error: `body over ${ALERT_BODY_LIMIT} bytes` } });
-const unauthorized = (why: string): Answer => ({ status: 401, body: { error: why } });
+const tooLarge = (): HookAnswer => ({ status: 413, body: { error: `body over ${ALERT_BODY_LIMIT} bytes` } });
+const unauthorized = (why: string): HookAnswer => ({ status: 401, body: { error: why } });
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
@@ -97,20 +86,4 @@ function bearerMatches(header: string | undefined, secret: string): boolean {
   const given = createHash('sha256').update(match[1].trim()).digest();
   const expected = createHash('sha256').update(secret).digest();
   return timingSafeEqual(given, expected);
-}
-
-/** The body as text, or undefined once it passes the limit (the rest is drained, not kept). */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > ALERT_BODY_LIMIT) over = true;
-      if (!over) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -9,12 +9,19 @@ export function followupDeliveries(deps: DeliveryDeps): Pick<NoticeDeliveries, '
   return {
     /** The owner learns of it when it is given, as the rule of private incidents allows: details only to its people. */
     followup_added: ({ incident, followup, actor, ownerOnly }) => {
+      const { tickets } = deps.policy;
+      const untracked =
+        tickets && incident.isPrivate && !tickets.includePrivate ? (tickets.kind === 'jira' ? 'Jira' : 'GitHub') : null;
       const steps =
         ownerOnly === true
           ? []
           : [
               step('post follow-up', (ctx) =>
-                postOnce(client, { channel: incident.channelId, ...followupAddedMessage(followup, actor) }, ctx),
+                postOnce(
+                  client,
+                  { channel: incident.channelId, ...followupAddedMessage(followup, actor, untracked) },
+                  ctx,
+                ),
               ),
             ];
       const owner = followup.owner;

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Followup } from '../../domain/followup';
 import { incidentRef } from '../../domain/incident';
 import type { Message } from '../../kernel/slack/incident-card.view';
-import { mention, safeText, slackDay } from '../../kernel/slack/mrkdwn';
+import { mention, safeText, slackDay, ticketLink } from '../../kernel/slack/mrkdwn';
 import { FOLLOWUP_DONE_BUTTON } from './followups.ids';
 
 const MAX_LISTED = 45;
@@ -26,12 +26,13 @@ export function followupsMessage(incidentNumber: number, followups: readonly Fol
     },
   ];
   for (const f of sorted.slice(0, MAX_LISTED)) {
-    const facts = [f.owner ? mention(f.owner) : 'no owner', f.due ? `due ${slackDay(f.due)}` : null]
+    const ticket = f.ticket ? ticketLink(f.ticket) : null;
+    const facts = [f.owner ? mention(f.owner) : 'no owner', f.due ? `due ${slackDay(f.due)}` : null, ticket]
       .filter(Boolean)
       .join(' · ');
     const text =
       f.status === 'done'
-        ? `:white_check_mark: ~${safeText(f.text, 2000)}~ · done by ${mention(f.doneBy)}`
+        ? `:white_check_mark: ~${safeText(f.text, 2000)}~ · done by ${mention(f.doneBy)}${ticket ? ` · ${ticket}` : ''}`
         : `${safeText(f.text, 2000)}\n${facts}`;
     blocks.push({
       type: 'section',

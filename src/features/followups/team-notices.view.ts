@@ -15,9 +15,17 @@ const facts = (followup: AddedFollowup) =>
     .filter(Boolean)
     .join(', ');
 
-export const followupAddedMessage = (followup: AddedFollowup, actor: string): Message =>
+/**
+ * `untracked`: the tracker follow-ups become tickets in (`Jira`), when this one stays out of it because the incident
+ * is private (a tracker is seen by the whole company).
+ */
+export const followupAddedMessage = (
+  followup: AddedFollowup,
+  actor: string,
+  untracked: string | null = null,
+): Message =>
   section(
-    `:ballot_box_with_check: ${mention(actor)} added a follow-up: ${safeText(followup.text, 2000)} (${facts(followup)}). \`/incident followups\` lists them.`,
+    `:ballot_box_with_check: ${mention(actor)} added a follow-up: ${safeText(followup.text, 2000)} (${facts(followup)}). \`/incident followups\` lists them.${untracked ? `\nNo ${untracked} ticket is made for it: this incident is private, and ${untracked} is seen by the whole company.` : ''}`,
   );
 
 /** To the owner: what it is and a Done button that works from the DM. */

@@ -3,7 +3,7 @@ import { formatDuration } from '../../domain/duration';
 import { drillMark, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL } from '../../domain/status';
 import { severityLabel } from '../../kernel/slack/incident-card.view';
-import { channelLink, safeText, slackDate, slackDay } from '../../kernel/slack/mrkdwn';
+import { channelLink, safeText, slackDate, slackDay, ticketLink } from '../../kernel/slack/mrkdwn';
 import type { Home } from './home';
 import { HOME_DECLARE_BUTTON, HOME_FOLLOWUP_DONE_BUTTON } from './home.ids';
 
@@ -75,7 +75,10 @@ export function homeView(home: Home, now: Date, figures: KnownBlock[] = []): Hom
     const due = f.due ? ` · due ${slackDay(f.due)}${f.due < today ? ' *(overdue)*' : ''}` : '';
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `${safeText(f.text, 2000)}\n${incidentRef(incidentNumber)}${due}` },
+      text: {
+        type: 'mrkdwn',
+        text: `${safeText(f.text, 2000)}\n${incidentRef(incidentNumber)}${due}${f.ticket ? ` · ${ticketLink(f.ticket)}` : ''}`,
+      },
       accessory: {
         type: 'button',
         action_id: HOME_FOLLOWUP_DONE_BUTTON,

@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../../domain/result';
 import {
   type ActionItem,
   emptyAnswers,
+  followupKey,
   newActionItems,
   parseActionItems,
   type ReviewAnswers,
@@ -68,12 +69,15 @@ async function reviewData(
   actionItems: ActionItem[],
 ): Promise<ReviewData> {
   const { uow } = deps;
-  const [entries, events, participants, answered] = await Promise.all([
+  const [entries, events, participants, answered, followups] = await Promise.all([
     uow.timeline.entries(incident.id),
     uow.incidents.events(incident.id),
     participantsNow(uow, incident),
     uow.feedback.answers(incident.id),
+    uow.followups.forIncident(incident.id),
   ]);
+  // Each action item shows the ticket of the follow-up it became (matched as the follow-ups are: case and spaces aside).
+  const tickets = new Map(followups.flatMap((f) => (f.ticket ? [[followupKey(f.text), f.ticket] as const] : [])));
   const feedback = answered.map(({ user, rating, change }) => ({ user, rating, change }));
   const timeline = fullTimeline(entries, events);
   const ids = new Set<string>([
@@ -95,7 +99,10 @@ async function reviewData(
     timeline,
     participants,
     answers,
-    actionItems,
+    actionItems: actionItems.map((item) => {
+      const ticket = tickets.get(followupKey(item.text));
+      return ticket ? { ...item, ticket } : item;
+    }),
     people: await deps.people.lookup([...ids].sort()),
     updateEvery: incident.severity ? deps.policy.severities[incident.severity].updateEvery : null,
     feedback,

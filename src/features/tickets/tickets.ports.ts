@@ -64,3 +64,42 @@ export interface TicketHookReader {
   /** The ticket that closed or reopened; null for anything else (a ping, an edit, a comment), answered 2xx. */
   read(body: unknown): TicketEvent | null;
 }
+
+/**
+ * Where a follow-up stands with the tracker: `pending` (a notice claimed the creation, no ticket known yet),
+ * `open`, `done` (closed in the tracker, or marked done in Slack and closed there), `refused` (for good).
+ */
+export type TicketRowState = 'pending' | 'open' | 'done' | 'refused';
+
+export interface FollowupTicket {
+  followupId: number;
+  tracker: Tracker['kind'];
+  /** The outbox notice that claimed the creation. */
+  notice: string;
+  state: TicketRowState;
+  ticket: TicketRef | null;
+  refused: string | null;
+}
+
+export interface FollowupTicketRepository {
+  get(followupId: number): Promise<FollowupTicket | undefined>;
+  /** The follow-up a tracker's ticket stands for (an inbound webhook names the ticket by the tracker's id). */
+  byTicket(tracker: Tracker['kind'], ticketId: string): Promise<FollowupTicket | undefined>;
+  /** `notice` takes the creation over (a row another notice left pending or refused is taken over too). */
+  claim(followupId: number, tracker: Tracker['kind'], notice: string, at: Date): Promise<void>;
+  /** The ticket `notice` made or found. */
+  created(followupId: number, notice: string, ticket: TicketRef, at: Date): Promise<void>;
+  /** The tracker refused the ticket of `notice` for good, saying `why`. */
+  refused(followupId: number, notice: string, why: string): Promise<void>;
+  /** Moves an open ticket to done (or a done one back to open); true when it changed. */
+  settle(followupId: number, done: boolean, at: Date): Promise<boolean>;
+  /** Open tickets of `tracker`, least recently synced first, and marks them synced at `at`. */
+  takeOpen(tracker: Tracker['kind'], limit: number, at: Date): Promise<FollowupTicket[]>;
+  /** True for the one caller that may run `tracker`'s reconcile pass now (none ran within `everyMs`). */
+  claimReconcile(tracker: Tracker['kind'], now: Date, everyMs: number): Promise<boolean>;
+}
+
+/** What this feature adds to the unit of work (src/kernel/unit-of-work.ports.ts). */
+export interface TicketRepositories {
+  followupTickets: FollowupTicketRepository;
+}

@@ -89,7 +89,7 @@ export function reminderSteps(deps: ReminderDeliveryDeps, notice: ReminderNotice
         essential(owner, async (ctx) => {
           // Someone outside a private incident learns neither its title nor the follow-up's text.
           const message = (await isOneOfItsPeople(uow, incident, owner))
-            ? followupNudge(incident, followup.text, followup.due)
+            ? followupNudge(incident, followup.text, followup.due, followup.ticket)
             : redactedFollowupNudge(incident, followup.due);
           await postOnce(client, { channel: owner, ...message }, ctx);
         }),

@@ -135,7 +135,9 @@ async function fireOne(
     incident,
     reminder: { id: reminder.id, kind: reminder.kind, firedAt: now, escalate: decision.escalate },
     dm: dmRecipient(reminder.kind, incident, followup, decision.escalate),
-    followup: followup?.due ? { text: followup.text, due: followup.due } : null,
+    followup: followup?.due
+      ? { text: followup.text, due: followup.due, ...(followup.ticket ? { ticket: followup.ticket } : {}) }
+      : null,
     subscribers: digest ? await tx.incidents.subscribers(incident.id) : [],
     latestUpdate: digest ? ((await tx.timeline.latestNote(incident.id)) ?? null) : null,
     nextUpdateDue: current.nextUpdateDue,

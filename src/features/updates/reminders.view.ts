@@ -1,8 +1,9 @@
 import { formatDuration } from '../../domain/duration';
+import type { FollowupTicketLink } from '../../domain/followup';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { STATUS_LABEL, type Status } from '../../domain/status';
 import { type Message, severityLabel, textWithButtons } from '../../kernel/slack/incident-card.view';
-import { channelLink, mention, safeText, slackDate, slackDay } from '../../kernel/slack/mrkdwn';
+import { channelLink, mention, safeText, slackDate, slackDay, ticketLink } from '../../kernel/slack/mrkdwn';
 import { POST_UPDATE_BUTTON, SNOOZE_BUTTON } from './updates.ids';
 
 const section = (text: string): Message => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
@@ -52,9 +53,9 @@ export const reviewNudge = (incident: Incident): Message =>
     `:memo: ${ref(incident)} was resolved and its severity needs a post-incident review, which is not written yet. Start it with \`/incident review\` in ${channelLink(incident.channelId)}.`,
   );
 
-export const followupNudge = (incident: Incident, text: string, due: string): Message =>
+export const followupNudge = (incident: Incident, text: string, due: string, ticket?: FollowupTicketLink): Message =>
   section(
-    `:alarm_clock: Follow-up of ${ref(incident)} was due ${slackDay(due)}: ${safeText(text, 1500)}. Mark it done with \`/incident followups\` in ${channelLink(incident.channelId)}.`,
+    `:alarm_clock: Follow-up of ${ref(incident)} was due ${slackDay(due)}: ${safeText(text, 1500)}${ticket ? ` (${ticketLink(ticket)})` : ''}. Mark it done with \`/incident followups\` in ${channelLink(incident.channelId)}${ticket ? ', or close its ticket' : ''}.`,
   );
 
 /** For an owner who is not one of the private incident's people: that something is owed and when, nothing of what it is about. */

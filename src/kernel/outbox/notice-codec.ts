@@ -67,6 +67,13 @@ const change = z.discriminatedUnion('kind', [
     message: z.string().nullable(),
   }),
   z.object({
+    kind: z.literal('followup_closed'),
+    text: z.string(),
+    ticket: z.string(),
+    tracker: z.string(),
+    by: z.string().nullable(),
+  }),
+  z.object({
     kind: z.literal('published'),
     message: z.string(),
     status: z.enum(PUBLIC_STATUSES),
@@ -216,11 +223,36 @@ const noticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status_page_post'), lane: z.string(), incident, post: z.number() }),
   z.object({ type: z.literal('status_page_resolve_offer'), lane: z.string(), incident }),
   z.object({
+    type: z.literal('ticket_create'),
+    lane: z.string(),
+    incident,
+    followup: followupRef,
+    actor: z.string(),
+    fromReview: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('ticket_close'),
+    lane: z.string(),
+    incident,
+    followup: followupRef.pick({ id: true, text: true }),
+    actor: z.string(),
+  }),
+  z.object({
+    type: z.literal('ticket_closed'),
+    incident,
+    followup: followupRef.pick({ id: true, text: true }),
+    ticket: z.object({ key: z.string(), url: z.string() }),
+    tracker: z.string(),
+    by: z.string().nullable(),
+  }),
+  z.object({
     type: z.literal('reminder_fired'),
     incident,
     reminder: z.object({ id: z.number(), kind: z.enum(REMINDER_KINDS), firedAt: date, escalate: z.boolean() }),
     dm: z.string().nullable(),
-    followup: z.object({ text: z.string(), due: z.string() }).nullable(),
+    followup: z
+      .object({ text: z.string(), due: z.string(), ticket: z.object({ key: z.string(), url: z.string() }).optional() })
+      .nullable(),
     subscribers: users,
     latestUpdate: z.object({ text: z.string(), at: date }).nullable(),
     nextUpdateDue: date.nullable(),

@@ -1,5 +1,5 @@
 import type { AlertDraft, IncidentOrigin } from '../../domain/alerts';
-import type { Followup } from '../../domain/followup';
+import type { Followup, FollowupTicketLink } from '../../domain/followup';
 import type { Incident } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
 import type { OfferedGuide } from '../../domain/recovery';
@@ -108,6 +108,27 @@ export type Notice =
     }
   /** The incident is over: an open page at `service` is resolved (PagerDuty) or closed (Opsgenie). */
   | { type: 'page_resolved'; lane: string; incident: Incident; service: string }
+  /** A follow-up becomes a ticket in the policy's tracker, in its lane (`serviceLane('tickets', id)`). */
+  | {
+      type: 'ticket_create';
+      lane: string;
+      incident: Incident;
+      followup: Pick<Followup, 'id' | 'text' | 'owner' | 'due'>;
+      actor: string;
+      /** An action item of a published review. */
+      fromReview: boolean;
+    }
+  /** A follow-up marked done in Slack: its ticket is closed in the tracker (or commented on where it cannot be). */
+  | { type: 'ticket_close'; lane: string; incident: Incident; followup: Pick<Followup, 'id' | 'text'>; actor: string }
+  /** A ticket closed in the tracker marked its follow-up done: the channel is told. `by`: who, in the tracker. */
+  | {
+      type: 'ticket_closed';
+      incident: Incident;
+      followup: Pick<Followup, 'id' | 'text'>;
+      ticket: FollowupTicketLink;
+      tracker: string;
+      by: string | null;
+    }
   /**
    * A published review, owed to the wiki (its own lane, `serviceLane('wiki:confluence', id)`): the page is created
    * or updated with `document`, then the channel is told where it is (or why not).
@@ -174,6 +195,10 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   reminder_fired: 2,
   page_requested: 1,
   page_resolved: 1,
+  // The tracker's side waits for nobody in Slack; what the channel is told of the tracker does.
+  ticket_create: 2,
+  ticket_close: 2,
+  ticket_closed: 1,
   review_exported: 2,
   status_page_post: 1,
   status_page_resolve_offer: 1,
@@ -191,7 +216,8 @@ export interface ReminderNotice {
   reminder: { id: number; kind: ReminderKind; firedAt: Date; escalate: boolean };
   /** Who it DMs, if anyone: a follow-up's owner, or the commander for escalations and review nudges. */
   dm: string | null;
-  followup: { text: string; due: string } | null;
+  /** `ticket`: the follow-up's in the tracker, which the nudge links. */
+  followup: { text: string; due: string; ticket?: FollowupTicketLink } | null;
   /** Digests: who subscribed by DM, and the last human update. */
   subscribers: string[];
   latestUpdate: { text: string; at: Date } | null;

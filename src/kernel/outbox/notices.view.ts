@@ -61,6 +61,10 @@ export function changeMessage(incident: Incident, event: IncidentEvent): Message
       return section(`:wave: ${who} invited ${c.users.map(mention).join(', ')}.`);
     case 'step_ticked':
       return section(`:ballot_box_with_check: ${who} ticked step ${c.step}: ${safeText(c.text, 500)}`);
+    case 'followup_closed':
+      return section(
+        `:white_check_mark: Follow-up done: ${safeText(c.text, 500)} (${safeText(c.ticket, 50)} closed in ${c.tracker}${c.by ? ` by ${safeText(c.by, 100)}` : ''}).`,
+      );
     case 'paged':
       return section(`:pager: ${who} paged *${safeText(c.service, 100)}* (${c.provider}).`);
     case 'published':

@@ -38,6 +38,9 @@ export const SECTION_TEXT_MAX = 3000;
 export const HEADER_TEXT_MAX = 150;
 export const PLAIN_INPUT_MAX = 3000;
 
+/** A link to a follow-up's ticket (`<url|OPS-12>`); the key is the tracker's, shown as plain text. */
+export const ticketLink = (ticket: { key: string; url: string }): string =>
+  `<${ticket.url.replace(/[|<>\s]/g, encodeURIComponent)}|${escapeMrkdwn(cut(ticket.key, 50))}>`;
 /**
  * A time as Slack's date token: each reader sees it in their own time zone; clients that cannot render the token
  * show the UTC fallback.

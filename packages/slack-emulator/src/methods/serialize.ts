@@ -23,6 +23,7 @@ export function userJson(ws: Workspace, user: UserRecord): Record<string, unknow
       real_name_normalized: user.realName,
       display_name: user.name,
       display_name_normalized: user.name,
+      ...(user.email ? { email: user.email } : {}),
       team: ws.teamId,
       ...(user.isBot && user.id === ws.botUserId ? { bot_id: ws.botId } : {}),
     },
