@@ -85,7 +85,7 @@ export function canvasMarkdown(c: CanvasFacts): string {
   if (c.openFollowups.length) {
     for (const f of c.openFollowups.slice(0, FOLLOWUPS_SHOWN))
       lines.push(
-        `- ${text(f.text, 300)} (${person(f.owner)}${f.due && /^\d{4}-\d{2}-\d{2}$/.test(f.due) ? `, due ${f.due}` : ''})`,
+        `- ${text(f.text, 300)} (${person(f.owner)}${f.due && /^\d{4}-\d{2}-\d{2}$/.test(f.due) ? `, due ${f.due}` : ''})${f.ticket ? ` · ${linkMarkdown({ label: f.ticket.key, url: f.ticket.url })}` : ''}`,
       );
     if (c.openFollowups.length > FOLLOWUPS_SHOWN)
       lines.push(`- …and ${c.openFollowups.length - FOLLOWUPS_SHOWN} more (\`/incident followups\`)`);

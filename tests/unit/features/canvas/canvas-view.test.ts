@@ -121,6 +121,21 @@ describe('the canvas markdown', () => {
     expect(empty).not.toContain('Next update due');
   });
 
+  test("an open follow-up's ticket is linked beside it (its key, the tracker's page)", () => {
+    const md = canvasMarkdown(
+      facts({
+        openFollowups: [
+          followup('Alert on gateway 5xx', {
+            ticket: { key: 'OPS-12', url: 'https://acme.atlassian.net/browse/OPS-12' },
+          }),
+        ],
+      }),
+    );
+    expect(md).toContain(
+      '- Alert on gateway 5xx (![](@UCAROL), due 2026-12-01) · [OPS-12](https://acme.atlassian.net/browse/OPS-12)',
+    );
+  });
+
   test('many open follow-ups are listed up to fifty and counted beyond', () => {
     const md = canvasMarkdown(facts({ openFollowups: Array.from({ length: 60 }, (_, i) => followup(`f${i}`)) }));
     expect(md.match(/^- f\d+/gm)).toHaveLength(50);
