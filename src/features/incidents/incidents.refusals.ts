@@ -8,5 +8,7 @@ export type IncidentRefusal =
   | { kind: 'nothing_to_invite' }
   /** Declared for an alert group that has an open incident already (someone declared it a moment before). */
   | { kind: 'alert_group_open' }
+  /** Custom field values the policy's incident type does not accept. */
+  | { kind: 'fields_refused'; message: string }
   /** The incident the declare form offered to join was resolved, closed or lost its channel meanwhile. */
   | { kind: 'no_longer_open'; number: number; status: Status };

@@ -46,6 +46,9 @@ export interface IncidentsTable {
   alert_group: Generated<string | null>;
   alert_name: Generated<string | null>;
   alert_url: Generated<string | null>;
+  /** Its incident type and custom field values (migration 0029). */
+  incident_type: Generated<string | null>;
+  fields: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface IncidentEventsTable {

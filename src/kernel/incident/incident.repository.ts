@@ -7,6 +7,7 @@ import type { IncidentChange, IncidentEvent } from '../../domain/incident-event'
 import { isSeverity } from '../../domain/severity';
 import { isStatus, NOT_OPEN_STATUSES } from '../../domain/status';
 import type { DB, IncidentsTable } from '../db/schema';
+import { readStoredFields } from './field-values';
 import type {
   AuditEntry,
   IncidentCadence,
@@ -61,6 +62,8 @@ const INCIDENT_COLUMNS = [
   'alert_source',
   'alert_name',
   'alert_url',
+  'incident_type',
+  'fields',
 ] as const satisfies readonly (keyof Row)[];
 type IncidentRow = Pick<Row, (typeof INCIDENT_COLUMNS)[number]>;
 
@@ -90,6 +93,8 @@ function toIncident(row: IncidentRow): Incident {
     closedAt: row.closed_at,
     channelGoneAt: row.channel_gone_at,
     origin: originOf(row),
+    type: row.incident_type,
+    fields: readStoredFields(row.fields),
   };
 }
 
@@ -120,6 +125,8 @@ function toPending(row: Row): PendingChannel {
     declareKey: row.declare_key,
     isDrill: row.is_drill,
     drillPlan: row.drill_plan,
+    type: row.incident_type,
+    fields: readStoredFields(row.fields),
     reply: (row.declare_reply as ReplyTarget | null) ?? { user: row.declared_by },
     alert: row.alert_source && row.alert_group ? { origin: originOf(row)!, group: row.alert_group } : null,
     channelDueAt: row.channel_due_at!,
@@ -169,6 +176,8 @@ export class PgIncidentRepository implements IncidentRepository {
         drill_plan: reservation.drillPlan ?? null,
         declare_key: reservation.declareKey,
         updated_at: reservation.declaredAt,
+        incident_type: reservation.type ?? null,
+        fields: JSON.stringify(reservation.fields ?? {}),
         ...(reservation.alert
           ? {
               alert_source: reservation.alert.origin.source,
@@ -310,6 +319,7 @@ export class PgIncidentRepository implements IncidentRepository {
         updated_at: incident.updatedAt,
         resolved_at: incident.resolvedAt,
         closed_at: incident.closedAt,
+        ...(incident.fields ? { fields: JSON.stringify(incident.fields) } : {}),
       })
       .where('id', '=', incident.id)
       .execute();

@@ -4,6 +4,7 @@ import { REMINDER_KINDS } from '../../domain/reminders';
 import { SEVERITIES } from '../../domain/severity';
 import { STATUSES } from '../../domain/status';
 import { WEBHOOK_EVENTS } from '../../domain/webhooks';
+import { storedField } from '../incident/field-values';
 import type { Notice } from './notice';
 
 // The outbox stores notices as JSON; reading one back is checked against what this build
@@ -38,6 +39,8 @@ const incident = z.object({
   closedAt: date.nullable(),
   channelGoneAt: date.nullish(),
   origin: alertOrigin.nullish(),
+  type: z.string().nullish(),
+  fields: z.record(z.string(), storedField).optional(),
 });
 
 const reservedIncident = incident.pick({ id: true, number: true, title: true, isPrivate: true });

@@ -1,6 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { IncidentOrigin } from '../../domain/alerts';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
+import { incidentFieldLines } from '../../domain/incident-types';
 import { STATUS_LABEL } from '../../domain/status';
 import { headerActions } from './header-actions.view';
 import { escapeMrkdwn, HEADER_TEXT_MAX, mention, safeText, slackDate, truncate } from './mrkdwn';
@@ -40,6 +41,21 @@ function incidentFields(incident: Incident) {
   ];
 }
 
+/**
+ * The incident's type and custom fields (a field a policy change dropped shows with its stored label), ten to a
+ * section as Slack allows; none for an untyped incident.
+ */
+export function typeFieldBlocks(incident: Incident): KnownBlock[] {
+  const format = { user: (id: string) => `<@${id}>`, text: (t: string) => safeText(t, 1800) };
+  const fields = incidentFieldLines(incident, undefined, format).map(({ label, value }) => ({
+    type: 'mrkdwn' as const,
+    text: `*${safeText(label, 100)}*\n${value}`,
+  }));
+  const blocks: KnownBlock[] = [];
+  for (let i = 0; i < fields.length; i += 10) blocks.push({ type: 'section', fields: fields.slice(i, i + 10) });
+  return blocks;
+}
+
 /** `From alert *HighErrorRate* (prometheus) · source`: where an incident an alert opened came from. */
 export function originText(origin: IncidentOrigin): string {
   const link = origin.url ? ` · <${origin.url}|alert source>` : '';
@@ -59,6 +75,7 @@ export function headerMessage(incident: Incident): Message {
       },
     },
     { type: 'section', fields: incidentFields(incident) },
+    ...typeFieldBlocks(incident),
   ];
   if (incident.summary.trim()) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${safeText(incident.summary, 2900)}` } });
@@ -92,6 +109,7 @@ export function statusCard(incident: Incident, participants: readonly string[], 
       text: { type: 'mrkdwn', text: `*${drillMark(incident)}${ref}: ${safeText(incident.title, 2900)}*` },
     },
     { type: 'section', fields: incidentFields(incident) },
+    ...typeFieldBlocks(incident),
     {
       type: 'context',
       elements: [
