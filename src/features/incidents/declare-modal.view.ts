@@ -8,9 +8,15 @@ import { cut } from '../../domain/text';
 import { declaredConfirmation, declarePendingText } from '../../kernel/outbox/notices.view';
 import { answerView } from '../../kernel/slack/already-done.view';
 import { channelLink, PLAIN_INPUT_MAX } from '../../kernel/slack/mrkdwn';
+import {
+  enteredFields,
+  fieldBlocks,
+  rawValues,
+  readTypeAndFields,
+  typeSelectBlock,
+} from '../../kernel/slack/type-fields.view';
 import type { Declared } from './declare-incident';
 import { DECLARE_MODAL, DECLARE_FIELDS as F, PRIVATE_OPTION_VALUE } from './incidents.ids';
-import { enteredFields, fieldBlocks, readTypeAndFields, typeSelectBlock } from './type-fields.view';
 
 export interface DeclareModalInput {
   title: string;
@@ -205,12 +211,6 @@ const state = z.object({
 });
 
 export type FieldErrors = Record<string, string>;
-
-/** The state's values as sent, including the type's field blocks the fixed schema above does not name. */
-export function rawValues(viewState: unknown) {
-  const values = (viewState as { values?: unknown } | null | undefined)?.values;
-  return (values && typeof values === 'object' ? values : {}) as Parameters<typeof readTypeAndFields>[1];
-}
 
 /**
  * Pure: the submitted view state to a validated form, or errors keyed by block id

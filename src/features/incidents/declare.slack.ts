@@ -4,6 +4,7 @@ import { typeOf } from '../../domain/incident-types';
 import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
+import { DECLARE_TYPE as TYPE_SELECT } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { isSlackResponseUrl } from '../../kernel/slack/response-url';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
@@ -15,7 +16,7 @@ import {
   enteredDeclareForm,
   readDeclareForm,
 } from './declare-modal.view';
-import { DECLARE_FIELDS, DECLARE_MODAL, DECLARE_TYPE as TYPE_SELECT } from './incidents.ids';
+import { DECLARE_FIELDS, DECLARE_MODAL } from './incidents.ids';
 import type { IncidentsSlackDeps } from './incidents.ports';
 import { incidentRefusalText } from './incidents.refusal-text';
 import { offeredField, offerSimilarIncidents } from './similar-incidents.slack';

@@ -16,9 +16,6 @@ export const DECLARE_FIELDS = formFields('declare', {
 
 export const PRIVATE_OPTION_VALUE = 'private';
 
-/** The declare form's *Type* select (when the policy has types): a change redraws the form with that type's fields. */
-export const DECLARE_TYPE = { block: 'declare_type', action: 'firebreak_declare_type', label: 'Type' } as const;
-
 /** On the declare form when an open incident looks the same: the button's value is that incident's number. */
 export const DECLARE_JOIN_BUTTON = 'firebreak_declare_join';
 /** The block that says which incidents look the same; a refused *Join* replaces it with the reason. */

@@ -87,8 +87,16 @@ async function confirmDeclared(deps: DeliveryDeps, incident: Incident, reply: Re
   });
 }
 
+/** The pinned header drawn again from `incident` (an update that changed its fields redraws it too). */
+export function headerRedraw(deps: Pick<DeliveryDeps, 'client' | 'uow'>, incident: Incident): DeliveryStep {
+  return step('update header', async () => {
+    const ts = (await deps.uow.incidents.findById(incident.id))?.headerTs;
+    if (ts) await deps.client.chat.update({ channel: incident.channelId, ts, ...headerMessage(incident) });
+  });
+}
+
 function changed(deps: DeliveryDeps, incident: Incident, before: Incident, event: IncidentEvent): DeliveryStep[] {
-  const { client, uow, announcements } = deps;
+  const { client, announcements } = deps;
   const channel = incident.channelId;
   const change = event.change;
   const steps: DeliveryStep[] = [];
@@ -98,12 +106,7 @@ function changed(deps: DeliveryDeps, incident: Incident, before: Incident, event
   if (topicText(before) !== topicText(incident)) {
     steps.push(step('set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) })));
   }
-  steps.push(
-    step('update header', async () => {
-      const ts = (await uow.incidents.findById(incident.id))?.headerTs;
-      if (ts) await client.chat.update({ channel, ts, ...headerMessage(incident) });
-    }),
-  );
+  steps.push(headerRedraw(deps, incident));
   if (change.kind === 'role') {
     steps.push(
       step('DM role duties', (ctx) =>

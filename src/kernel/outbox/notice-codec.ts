@@ -155,6 +155,7 @@ const noticeSchema = z.discriminatedUnion('type', [
     actor: z.string(),
     nextUpdateDue: date,
     subscribers: users,
+    fieldsChanged: z.literal(true).optional(),
   }),
   z.object({
     type: z.literal('note_added'),

@@ -33,6 +33,8 @@ export type Notice =
       actor: string;
       nextUpdateDue: Date;
       subscribers: string[];
+      /** The update changed the incident's custom fields: the header shows them. */
+      fieldsChanged?: true;
     }
   /** `toStakeholders`: the next digest will carry it, so the channel is told. */
   | { type: 'note_added'; incident: Incident; text: string; actor: string; toStakeholders: boolean }

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
-import { DECLARE_FIELDS as F, DECLARE_TYPE as TYPE_SELECT } from '../../../src/features/incidents/incidents.ids';
+import { DECLARE_FIELDS as F } from '../../../src/features/incidents/incidents.ids';
+import { UPDATE_FIELDS as U } from '../../../src/features/updates/updates.ids';
 import { parsePolicy } from '../../../src/kernel/config/policy-file';
+import { DECLARE_TYPE as TYPE_SELECT } from '../../../src/kernel/slack/ids';
 import {
   BOT_TOKEN,
   declare,
@@ -255,4 +257,81 @@ test('a field the policy has since dropped stays readable with its stored label'
   const text = replies.join('\n');
   expect(text).toContain('*Region (retired)*\\neu-west');
   expect(text).toContain('*Customers affected*\\n3');
+});
+
+describe('the update form', () => {
+  /** Declares a security incident with its vector, returns its row. */
+  async function declareSecurity(title: string) {
+    const viewId = await openWithType('security', title);
+    await h.emulator.submitView({
+      user: 'UALICE',
+      viewId,
+      values: { ...declareValues({ title, severity: 'SEV2', commander: 'UALICE' }), field_vector: 'malware' },
+    });
+    await h.bot.idle();
+    return h.db.selectFrom('incidents').selectAll().where('declare_key', '=', viewId).executeTakeFirstOrThrow();
+  }
+  async function openUpdate(channel: string) {
+    const before = new Set(
+      ws()
+        .openViews('UALICE')
+        .map((v) => v.id),
+    );
+    await h.emulator.command({ user: 'UALICE', channel, text: 'update' });
+    await h.bot.idle();
+    return ws()
+      .openViews('UALICE')
+      .find((v) => !before.has(v.id))!;
+  }
+
+  test('shows the type’s fields with their values and changes them with the update; the header follows', async () => {
+    const row = await declareSecurity('Ransomware note found');
+    const form = await openUpdate(row.channel_id!);
+    const blocks = form.view.blocks ?? [];
+    expect(blocks.map((b) => b.label?.text).slice(-3)).toEqual(['Attack vector', 'Systems touched', 'Security owner']);
+    expect(blocks.find((b) => b.block_id === 'update_field_vector')?.element?.initial_option?.value).toBe('malware');
+    // A value a policy change dropped is kept as it was.
+    await h.db
+      .updateTable('incidents')
+      .set({
+        fields: JSON.stringify({
+          ...(row.fields as object),
+          retired: { label: 'Retired field', kind: 'text', value: 'kept' },
+        }),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    const res = await h.emulator.submitView({
+      user: 'UALICE',
+      viewId: form.id,
+      values: { [U.text.action]: 'Contained on two hosts', field_vector: 'phishing', field_systems: ['db'] },
+    });
+    expect(res.body).toBe('');
+    await h.bot.idle();
+    const after = await h.db.selectFrom('incidents').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(after.fields).toEqual({
+      vector: { label: 'Attack vector', kind: 'select', value: 'phishing' },
+      systems: { label: 'Systems touched', kind: 'multi_select', value: ['db'] },
+      retired: { label: 'Retired field', kind: 'text', value: 'kept' },
+    });
+    const header = ws().findMessage(row.channel_id!, row.header_ts!)!;
+    expect(JSON.stringify(header.blocks)).toContain('*Attack vector*\\nphishing');
+    expect(JSON.stringify(header.blocks)).toContain('*Retired field*\\nkept');
+  });
+
+  test('a required field emptied on the update form is a field error and changes nothing', async () => {
+    const row = await declareSecurity('Suspicious login');
+    const form = await openUpdate(row.channel_id!);
+    const notes = await h.db.selectFrom('timeline_entries').select('id').where('incident_id', '=', row.id).execute();
+    const res = await submitRaw(h, 'UALICE', form.id, { [U.text.action]: 'Update', field_vector: null });
+    expect(res.body).toEqual({
+      response_action: 'errors',
+      errors: { update_field_vector: expect.stringContaining('Attack vector is required') },
+    });
+    const after = await h.db.selectFrom('incidents').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(after.fields).toEqual(row.fields);
+    expect(
+      await h.db.selectFrom('timeline_entries').select('id').where('incident_id', '=', row.id).execute(),
+    ).toHaveLength(notes.length);
+  });
 });

@@ -3,8 +3,8 @@ import type { StoredFields } from '../../domain/incident';
 import { typeOf } from '../../domain/incident-types';
 import type { CustomField, IncidentType } from '../../domain/policy';
 import { cut } from '../../domain/text';
-import { checkFieldValues, MAX_TEXT_FIELD } from '../../kernel/incident/field-values';
-import { DECLARE_TYPE } from './incidents.ids';
+import { checkFieldValues, MAX_TEXT_FIELD } from '../incident/field-values';
+import { DECLARE_TYPE } from './ids';
 
 // The *Type* select and a type's custom fields, on the declare form (and its fields on the update form). A field's
 // block id is `<form>_field_<key>`, its action id `field_<key>`, so a submission names the field it fills.
@@ -101,6 +101,12 @@ type StateEntry = {
   selected_user?: string | null;
 };
 
+/** A view state's values as sent, including blocks a fixed schema does not name (a type's field inputs). */
+export function rawValues(viewState: unknown): Record<string, Record<string, StateEntry>> {
+  const values = (viewState as { values?: unknown } | null | undefined)?.values;
+  return (values && typeof values === 'object' ? values : {}) as Record<string, Record<string, StateEntry>>;
+}
+
 /** The Type select's value in a view state (null when absent or empty). */
 export function typeIn(values: Record<string, Record<string, StateEntry>>): string | null {
   return values[TYPE_SELECT.block]?.[TYPE_SELECT.action]?.selected_option?.value ?? null;
@@ -130,13 +136,15 @@ function asNumberIfNumeric(value: string | null): unknown {
 
 /**
  * The type and field values a submitted form names, checked against the policy: errors keyed by block id (a field
- * the type does not have is reported on the Type select, the form having no block of its own for it).
+ * the type does not have is reported on `elsewhere`, the Type select by default, the form having no block for it).
+ * `fixedType`: the type the form was drawn for (the update form has no Type select).
  */
 export function readTypeAndFields(
   form: string,
   values: Record<string, Record<string, StateEntry>>,
   types: readonly IncidentType[],
   fixedType?: string | null,
+  elsewhere: string = TYPE_SELECT.block,
 ):
   | { ok: true; type: string | null; fields: StoredFields }
   | { ok: false; errors: Record<string, string>; type: string | null } {
@@ -144,17 +152,17 @@ export function readTypeAndFields(
   const given = fieldValuesIn(form, values);
   if (name === null) {
     if (Object.keys(given).length)
-      return { ok: false, type: null, errors: { [TYPE_SELECT.block]: 'Pick a type before filling its fields.' } };
+      return { ok: false, type: null, errors: { [elsewhere]: 'Pick a type before filling its fields.' } };
     return { ok: true, type: null, fields: {} };
   }
   const type = typeOf({ types: [...types] }, name);
-  if (!type) return { ok: false, type: null, errors: { [TYPE_SELECT.block]: 'Pick a type from the list.' } };
+  if (!type) return { ok: false, type: null, errors: { [elsewhere]: 'Pick a type from the list.' } };
   const checked = checkFieldValues(type, given);
   if (checked.ok) return { ok: true, type: type.name, fields: checked.fields };
   const errors: Record<string, string> = {};
   for (const [key, message] of Object.entries(checked.errors)) {
     const own = type.fields.some((f) => f.key === key);
-    errors[own ? fieldBlock(form, key) : TYPE_SELECT.block] = message;
+    errors[own ? fieldBlock(form, key) : elsewhere] = message;
   }
   return { ok: false, type: type.name, errors };
 }
