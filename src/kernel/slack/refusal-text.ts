@@ -80,7 +80,8 @@ const USAGE: Record<UsageTopic, string> = {
   timeline: '`/incident timeline [page]`',
   followup: '`/incident followup <text> [@owner] [due YYYY-MM-DD]`',
   list: '`/incident list`',
-  stats: '`/incident stats [7d|30d|90d|all] [category]` (default 30d, all categories)',
+  stats:
+    '`/incident stats [7d|30d|90d|all] [category] [type:<type>] [<field>:<option>]` (default 30d, all categories and types)',
   review: "`/incident review`, in the incident's channel",
   close: '`/incident close`, in the channel of the incident to close',
   followups: '`/incident followups`',
@@ -117,7 +118,7 @@ export const HELP_TEXT = [
   '`/incident declare [title]`: declare an incident (opens a form)',
   '`/incident drill [title]`: declare a drill to rehearse a recovery plan (never announced, kept out of metrics)',
   '`/incident list`: open incidents you can see',
-  '`/incident stats [7d|30d|90d|all] [category]`: incident figures you can see, with a chart by DM (only you see them; any channel)',
+  '`/incident stats [7d|30d|90d|all] [category] [type:<type>] [<field>:<option>]`: incident figures you can see, with a chart by DM (only you see them; any channel)',
   '*In an incident channel*',
   '`/incident status`: show the status card',
   '`/incident catchup`: what someone joining late needs, only to you',
