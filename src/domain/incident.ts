@@ -35,6 +35,8 @@ export interface Incident {
   type?: string | null;
   /** The type's custom field values, checked against the policy when written. */
   fields?: StoredFields;
+  /** Who holds each role the policy adds beyond commander, comms and scribe (policy key `roles`). */
+  extraRoles?: Record<string, string>;
 }
 
 export const FIELD_KINDS = ['text', 'select', 'multi_select', 'user', 'number'] as const;

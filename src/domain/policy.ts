@@ -1,5 +1,5 @@
 import type { AlertSource } from './alerts';
-import type { FieldKind } from './incident';
+import { type FieldKind, ROLE_DUTIES, ROLES } from './incident';
 import type { ReviewExportPolicy, StatusPagePolicy, TicketsPolicy } from './integrations';
 import { NO_PAGING, type PagingPolicy } from './paging';
 import type { Severity } from './severity';
@@ -65,6 +65,12 @@ export interface IncidentType {
   fields: CustomField[];
 }
 
+/** A role people are given in an incident, with the duties they are sent by DM (policy key `roles`). */
+export interface PolicyRole {
+  name: string;
+  duties: string;
+}
+
 export interface Policy {
   /** Channel ID (`C…`) or `#name`; null turns announcements off. */
   announcementChannel: string | null;
@@ -95,6 +101,8 @@ export interface Policy {
   reviewExport: ReviewExportPolicy | null;
   /** Named incident types, their defaults and custom fields; empty: no *Type* on the declare form. */
   types: IncidentType[];
+  /** commander, comms and scribe (their duties maybe reworded), then the roles the policy adds. */
+  roles: PolicyRole[];
 }
 
 const MIN = 60_000;
@@ -124,4 +132,5 @@ export const DEFAULT_POLICY: Policy = {
   statusPage: null,
   reviewExport: null,
   types: [],
+  roles: ROLES.map((name) => ({ name, duties: ROLE_DUTIES[name] })),
 };

@@ -62,6 +62,7 @@ export function renderReviewDocument(data: ReviewData): string {
     `- **Commander:** ${role(incident.roles.commander)}`,
     `- **Comms:** ${role(incident.roles.comms)}`,
     `- **Scribe:** ${role(incident.roles.scribe)}`,
+    ...Object.entries(incident.extraRoles ?? {}).map(([name, id]) => `- **Role ${escapeInline(name)}:** ${who(id)}`),
     `- **Declared by:** ${who(incident.declaredBy)}`,
     `- **Participants:** ${participants.length ? participants.join(', ') : MISSING}`,
     `- **Channel:** #${escapeInline(incident.channelName)}`,

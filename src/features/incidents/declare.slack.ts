@@ -4,7 +4,7 @@ import { typeOf } from '../../domain/incident-types';
 import { alreadyDoneView } from '../../kernel/slack/already-done.view';
 import { failureText } from '../../kernel/slack/failure-text';
 import { plainFieldErrors } from '../../kernel/slack/field-errors';
-import { DECLARE_TYPE as TYPE_SELECT } from '../../kernel/slack/ids';
+import { DECLARE_TYPE, DECLARE_TYPE_ACTION } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { isSlackResponseUrl } from '../../kernel/slack/response-url';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
@@ -117,7 +117,7 @@ export function registerDeclareSubmission(app: Listeners, deps: IncidentsSlackDe
  * form did not offer changes nothing but the notice above the form.
  */
 export function registerDeclareTypeChange(app: Listeners, deps: IncidentsSlackDeps): void {
-  app.action<BlockAction<StaticSelectAction>>(TYPE_SELECT.action, async ({ ack, body, action, client }) => {
+  app.action<BlockAction<StaticSelectAction>>(DECLARE_TYPE_ACTION, async ({ ack, body, action, client }) => {
     await ack();
     const view = body.view;
     if (!view || view.callback_id !== DECLARE_MODAL) return;
@@ -145,7 +145,7 @@ export function registerDeclareTypeChange(app: Listeners, deps: IncidentsSlackDe
           ? [
               {
                 type: 'section',
-                block_id: `${TYPE_SELECT.block}_refused`,
+                block_id: `${DECLARE_TYPE.block}_refused`,
                 text: { type: 'mrkdwn', text: ':warning: Pick a type from the list.' },
               },
             ]

@@ -3,7 +3,13 @@ import { listVisibleIncidents, participantsNow } from '../../kernel/incident/que
 import { statusCard } from '../../kernel/slack/incident-card.view';
 import type { Subcommands } from '../../kernel/slack/incident-command';
 import { quietUnlessRefused } from '../../kernel/slack/incident-command';
-import { assignIncidentRole, changeIncidentSeverity, changeIncidentStatus, inviteToIncident } from './change-incident';
+import {
+  assignExtraRole,
+  assignIncidentRole,
+  changeIncidentSeverity,
+  changeIncidentStatus,
+  inviteToIncident,
+} from './change-incident';
 import { closeIncident } from './close-incident';
 import { incidentList } from './incident-list.view';
 import type { IncidentsSlackDeps } from './incidents.ports';
@@ -36,6 +42,10 @@ export const incidentSubcommands: Subcommands<IncidentsSlackDeps> = {
     return quiet(
       await assignIncidentRole(deps, { channelId, role: command.role, user: command.user, actor, requestKey }),
     );
+  },
+  extra_role: async (command, { channelId, user: actor, requestKey }, deps) => {
+    if (command.user === deps.botUserId) return { text: 'Roles go to people, not to Firebreak.' };
+    return quiet(await assignExtraRole(deps, { channelId, role: command.role, user: command.user, actor, requestKey }));
   },
   invite: async (command, { channelId, user: actor, requestKey }, deps) =>
     quiet(

@@ -238,6 +238,15 @@ const policyFile = z
     tickets: tickets.nullable().optional(),
     statusPage: statusPage.nullable().optional(),
     reviewExport: reviewExport.nullable().optional(),
+    roles: z
+      .record(
+        z
+          .string()
+          .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'role names are lowercase letters, digits, - and _ (a letter first)'),
+        z.object({ duties: z.string().trim().min(1).max(1500) }).strict(),
+      )
+      .refine((r) => Object.keys(r).length <= 20, 'at most 20 roles')
+      .optional(),
     types: z
       .record(
         z
@@ -372,6 +381,13 @@ export function parsePolicy(source: string, origin = 'policy file'): Policy {
     statusPage: p.statusPage ? { ...p.statusPage, components: p.statusPage.components ?? {} } : null,
     reviewExport: p.reviewExport ? { ...p.reviewExport, parentId: p.reviewExport.parentId ?? null } : null,
     types: Object.entries(p.types ?? {}).map(([name, t]) => typeOf(name, t, severities)),
+    // commander, comms and scribe stay, first and in that order; the policy may reword their duties.
+    roles: [
+      ...DEFAULT_POLICY.roles.map((r) => ({ name: r.name, duties: p.roles?.[r.name]?.duties ?? r.duties })),
+      ...Object.entries(p.roles ?? {})
+        .filter(([name]) => !DEFAULT_POLICY.roles.some((r) => r.name === name))
+        .map(([name, r]) => ({ name, duties: r.duties })),
+    ],
   };
 }
 

@@ -62,6 +62,14 @@ export interface IncidentEventsTable {
   after: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
+/** Roles from the policy beyond the three columns of incidents (migration 0029). */
+export interface IncidentRolesTable {
+  incident_id: number;
+  role: string;
+  user_id: string;
+  assigned_at: Timestamp;
+}
+
 export interface IncidentParticipantsTable {
   incident_id: number;
   user_id: string;
@@ -132,5 +140,6 @@ export interface DB {
   incidents: IncidentsTable;
   incident_events: IncidentEventsTable;
   incident_participants: IncidentParticipantsTable;
+  incident_roles: IncidentRolesTable;
   incident_members: IncidentMembersTable;
 }

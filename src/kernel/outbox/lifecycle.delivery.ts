@@ -10,13 +10,15 @@ import {
   declaredConfirmation,
   declareFailedText,
   declarePendingText,
+  dutiesOf,
+  extraRoleMessage,
   roleDutiesMessage,
 } from './notices.view';
 import { type DeliveryStep, type StepContext, step } from './outbox';
 import { postOnce } from './post-once';
 import { together } from './together';
 
-type LifecycleNotices = 'declared' | 'declare_pending' | 'declare_failed' | 'changed';
+type LifecycleNotices = 'declared' | 'declare_pending' | 'declare_failed' | 'changed' | 'extra_role_assigned';
 
 /**
  * The kernel's own notices: an incident declared (the declarer answered, its channel set up) and each change of
@@ -37,6 +39,16 @@ export function lifecycleDeliveries(deps: DeliveryDeps): Pick<NoticeDeliveries, 
       ),
     ],
     changed: (notice) => changed(deps, notice.incident, notice.before, notice.event),
+    extra_role_assigned: ({ incident, role, user, actor, duties }) => [
+      ...invites(deps, incident, [user]),
+      step('post change', (ctx) =>
+        postOnce(deps.client, { channel: incident.channelId, ...extraRoleMessage(role, user, actor) }, ctx),
+      ),
+      headerRedraw(deps, incident),
+      step('DM role duties', (ctx) =>
+        postOnce(deps.client, { channel: user, ...roleDutiesMessage(incident, role, actor, duties) }, ctx),
+      ),
+    ],
   };
 }
 
@@ -110,7 +122,14 @@ function changed(deps: DeliveryDeps, incident: Incident, before: Incident, event
   if (change.kind === 'role') {
     steps.push(
       step('DM role duties', (ctx) =>
-        postOnce(client, { channel: change.to, ...roleDutiesMessage(incident, change.role, event.actor) }, ctx),
+        postOnce(
+          client,
+          {
+            channel: change.to,
+            ...roleDutiesMessage(incident, change.role, event.actor, dutiesOf(deps.policy, change.role)),
+          },
+          ctx,
+        ),
       ),
     );
   }

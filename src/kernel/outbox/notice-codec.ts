@@ -41,6 +41,7 @@ const incident = z.object({
   origin: alertOrigin.nullish(),
   type: z.string().nullish(),
   fields: z.record(z.string(), storedField).optional(),
+  extraRoles: z.record(z.string(), z.string()).optional(),
 });
 
 const reservedIncident = incident.pick({ id: true, number: true, title: true, isPrivate: true });
@@ -139,6 +140,14 @@ const noticeSchema = z.discriminatedUnion('type', [
     actionItems: z.number(),
   }),
   z.object({ type: z.literal('recovery_offered'), incident, guide }),
+  z.object({
+    type: z.literal('extra_role_assigned'),
+    incident,
+    role: z.string(),
+    user: z.string(),
+    actor: z.string(),
+    duties: z.string(),
+  }),
   z.object({ type: z.literal('step_ticked'), incident }),
   z.object({
     type: z.literal('drill_due'),

@@ -42,19 +42,28 @@ function incidentFields(incident: Incident) {
 }
 
 /**
- * The incident's type and custom fields (a field a policy change dropped shows with its stored label), ten to a
- * section as Slack allows; none for an untyped incident.
+ * Who holds the policy's extra roles, then the incident's type and custom fields (a field a policy change dropped
+ * shows with its stored label), ten to a section as Slack allows; none when there are none.
  */
-export function typeFieldBlocks(incident: Incident): KnownBlock[] {
+function typeFieldBlocks(incident: Incident): KnownBlock[] {
   const format = { user: (id: string) => `<@${id}>`, text: (t: string) => safeText(t, 1800) };
-  const fields = incidentFieldLines(incident, undefined, format).map(({ label, value }) => ({
+  const roles = Object.entries(incident.extraRoles ?? {}).map(([role, user]) => ({
     type: 'mrkdwn' as const,
-    text: `*${safeText(label, 100)}*\n${value}`,
+    text: `*${capitalized(role)}*\n${mention(user)}`,
   }));
+  const fields = [
+    ...roles,
+    ...incidentFieldLines(incident, undefined, format).map(({ label, value }) => ({
+      type: 'mrkdwn' as const,
+      text: `*${safeText(label, 100)}*\n${value}`,
+    })),
+  ];
   const blocks: KnownBlock[] = [];
   for (let i = 0; i < fields.length; i += 10) blocks.push({ type: 'section', fields: fields.slice(i, i + 10) });
   return blocks;
 }
+
+const capitalized = (role: string) => role.charAt(0).toUpperCase() + role.slice(1);
 
 /** `From alert *HighErrorRate* (prometheus) · source`: where an incident an alert opened came from. */
 export function originText(origin: IncidentOrigin): string {

@@ -13,6 +13,8 @@ export type IncidentCommand =
   | { kind: 'status'; to: Status | null; message: string | null }
   | { kind: 'severity'; severity: Severity }
   | { kind: 'role'; role: Role; user: string }
+  /** A role named in the policy's `roles` beyond the three built in (checked against the policy by its handler). */
+  | { kind: 'extra_role'; role: string; user: string }
   | { kind: 'invite'; users: string[] }
   | { kind: 'resolve'; message: string | null }
   | { kind: 'cancel'; reason: string | null }
@@ -185,14 +187,17 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       const [roleWord, ...who] = restWords;
       if (!roleWord) return { kind: 'usage', subcommand: 'role', problem: 'missing' };
       const role = roleWord.toLowerCase();
-      if (!(ROLES as readonly string[]).includes(role))
+      const builtIn = (ROLES as readonly string[]).includes(role);
+      if (!builtIn && !/^[a-z][a-z0-9_-]{0,39}$/.test(role))
         return { kind: 'usage', subcommand: 'role', problem: 'bad_value', given: roleWord };
       const { users, rest } = parseMentions(who);
       if (rest.some((w) => w.startsWith('@')))
         return { kind: 'usage', subcommand: 'role', problem: 'plain_mention', given: rest[0] };
       if (users.length !== 1 || rest.length)
         return { kind: 'usage', subcommand: 'role', problem: users.length ? 'extra' : 'missing' };
-      return { kind: 'role', role: role as Role, user: users[0] };
+      return builtIn
+        ? { kind: 'role', role: role as Role, user: users[0] }
+        : { kind: 'extra_role', role, user: users[0] };
     }
     case 'invite': {
       const { users, rest } = parseMentions(restWords);

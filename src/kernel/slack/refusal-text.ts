@@ -90,7 +90,8 @@ const USAGE: Record<UsageTopic, string> = {
   unsubscribe: '`/incident unsubscribe`',
 };
 
-export function usageText(topic: UsageTopic, problem: UsageProblem, given?: string): string {
+/** `roles`: the policy's role names, when it adds any to commander, comms and scribe. */
+export function usageText(topic: UsageTopic, problem: UsageProblem, given?: string, roles?: readonly string[]): string {
   const shown = given ? ` \`${escapeMrkdwn(cut(given, 100))}\`` : '';
   const why: Record<UsageProblem, string> = {
     missing: 'Something is missing.',
@@ -99,7 +100,9 @@ export function usageText(topic: UsageTopic, problem: UsageProblem, given?: stri
     extra: `Too much after the command${shown}.`,
     bad_date: `${shown.trim()} is not a date: write it as YYYY-MM-DD.`,
   };
-  return `${why[problem]} Usage: ${USAGE[topic]}`;
+  const usage =
+    topic === 'role' && roles && roles.length > 3 ? `\`/incident role <${roles.join('|')}> @user\`` : USAGE[topic];
+  return `${why[problem]} Usage: ${usage}`;
 }
 
 export function unknownCategoryText(given: string, categories: readonly string[]): string {

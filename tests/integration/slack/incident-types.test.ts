@@ -20,6 +20,9 @@ import {
 
 const POLICY = parsePolicy(`
 categories: [Availability, Security]
+roles:
+  comms: { duties: Tell customers every 30 minutes. }
+  security-lead: { duties: You own the forensics and the evidence. }
 types:
   security:
     private: true
@@ -333,5 +336,54 @@ describe('the update form', () => {
     expect(
       await h.db.selectFrom('timeline_entries').select('id').where('incident_id', '=', row.id).execute(),
     ).toHaveLength(notes.length);
+  });
+});
+
+describe('roles from the policy', () => {
+  test('a configured role is assigned with /incident role, stored, shown and its duties sent by DM', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Roles from the policy', commander: 'UALICE' });
+    const dmsBefore = ws().dmsTo('UBOB').length;
+    const { replies } = await run(h, 'UALICE', row.channel_id, 'role security-lead <@UBOB>');
+    expect(replies).toEqual([]);
+    expect(
+      await h.db.selectFrom('incident_roles').select(['role', 'user_id']).where('incident_id', '=', row.id).execute(),
+    ).toEqual([{ role: 'security-lead', user_id: 'UBOB' }]);
+    const dm = ws()
+      .dmsTo('UBOB')
+      .slice(dmsBefore)
+      .map((m) => m.text)
+      .join('\n');
+    expect(dm).toContain('the *security-lead*');
+    expect(dm).toContain('You own the forensics and the evidence.');
+    expect(
+      ws()
+        .messagesIn(row.channel_id)
+        .some((m) => m.text.includes('made <@UBOB> the *security-lead*')),
+    ).toBe(true);
+    expect(ws().isMember(row.channel_id, 'UBOB')).toBe(true);
+    const header = ws().findMessage(row.channel_id, row.header_ts!)!;
+    expect(JSON.stringify(header.blocks)).toContain('*Security-lead*\\n<@UBOB>');
+    const status = (await run(h, 'UALICE', row.channel_id, 'status')).replies.join('\n');
+    expect(status).toContain('*Security-lead*\\n<@UBOB>');
+
+    // The built-in roles keep working, with the duties the policy words.
+    const carolDms = ws().dmsTo('UCAROL').length;
+    await run(h, 'UALICE', row.channel_id, 'role comms <@UCAROL>');
+    expect(
+      ws()
+        .dmsTo('UCAROL')
+        .slice(carolDms)
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain('Tell customers every 30 minutes.');
+  });
+
+  test('a role the policy does not have is answered with the roles it has, and nothing is stored', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Unknown role', commander: 'UALICE' });
+    const { ack } = await run(h, 'UALICE', row.channel_id, 'role janitor <@UBOB>');
+    expect((ack as { text: string }).text).toContain(
+      "I don't understand `janitor`. Usage: `/incident role <commander|comms|scribe|security-lead> @user`",
+    );
+    expect(await h.db.selectFrom('incident_roles').selectAll().where('incident_id', '=', row.id).execute()).toEqual([]);
   });
 });

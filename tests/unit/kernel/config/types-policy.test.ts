@@ -91,3 +91,29 @@ test.each([
   expect(() => parsePolicy(file)).toThrow(PolicyError);
   expect(() => parsePolicy(file)).toThrow(message);
 });
+
+describe('roles', () => {
+  test('commander, comms and scribe stay first; the policy may reword their duties and add roles', () => {
+    const { roles } = parsePolicy(`
+roles:
+  security-lead: { duties: Own the forensics. }
+  comms: { duties: Tell customers. }
+`);
+    expect(roles.map((r) => r.name)).toEqual(['commander', 'comms', 'scribe', 'security-lead']);
+    expect(roles[1].duties).toBe('Tell customers.');
+    expect(roles[0].duties).toContain('You lead the response');
+    expect(roles[3].duties).toBe('Own the forensics.');
+  });
+
+  test('no roles key: the three built in', () => {
+    expect(parsePolicy('').roles.map((r) => r.name)).toEqual(['commander', 'comms', 'scribe']);
+  });
+
+  test.each([
+    ['a role without duties', 'roles: { lead: {} }', /roles\.lead\.duties/],
+    ['a role name with spaces', 'roles: { "team lead": { duties: x } }', /roles\.team lead/],
+    ['an unknown key', 'roles: { lead: { duties: x, pager: y } }', /roles\.lead: unknown key\(s\) pager/],
+  ])('refuses %s, naming the key', (_what, file, message) => {
+    expect(() => parsePolicy(file)).toThrow(message);
+  });
+});
