@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { DECLARE_FIELDS as F } from '../../../src/features/incidents/incidents.ids';
 import { UPDATE_FIELDS as U } from '../../../src/features/updates/updates.ids';
 import { parsePolicy } from '../../../src/kernel/config/policy-file';
-import { DECLARE_TYPE as TYPE_SELECT } from '../../../src/kernel/slack/ids';
+import { HEADER_ROLE_BUTTON, ROLE_FIELDS, DECLARE_TYPE as TYPE_SELECT } from '../../../src/kernel/slack/ids';
 import {
   BOT_TOKEN,
   declare,
@@ -385,5 +385,37 @@ describe('roles from the policy', () => {
       "I don't understand `janitor`. Usage: `/incident role <commander|comms|scribe|security-lead> @user`",
     );
     expect(await h.db.selectFrom('incident_roles').selectAll().where('incident_id', '=', row.id).execute()).toEqual([]);
+  });
+
+  test('the Assign role form offers the configured roles and assigns one', async () => {
+    const row = await declare(h, 'UALICE', { title: 'Role from the form', commander: 'UALICE' });
+    const before = new Set(
+      ws()
+        .openViews('UALICE')
+        .map((v) => v.id),
+    );
+    await h.emulator.clickButton({
+      user: 'UALICE',
+      channel: row.channel_id,
+      messageTs: row.header_ts!,
+      actionId: HEADER_ROLE_BUTTON,
+      value: String(row.number),
+    });
+    await h.bot.idle();
+    const form = ws()
+      .openViews('UALICE')
+      .find((v) => !before.has(v.id))!;
+    const roleBlock = (form.view.blocks ?? []).find((b) => b.block_id === ROLE_FIELDS.role.block)!;
+    expect(roleBlock.element?.options?.map((o) => o.value)).toEqual(['commander', 'comms', 'scribe', 'security-lead']);
+    const res = await h.emulator.submitView({
+      user: 'UALICE',
+      viewId: form.id,
+      values: { [ROLE_FIELDS.role.action]: 'security-lead', [ROLE_FIELDS.user.action]: 'UCAROL' },
+    });
+    expect(res.body).toBe('');
+    await h.bot.idle();
+    expect(
+      await h.db.selectFrom('incident_roles').select(['role', 'user_id']).where('incident_id', '=', row.id).execute(),
+    ).toEqual([{ role: 'security-lead', user_id: 'UCAROL' }]);
   });
 });
