@@ -337,14 +337,25 @@ function submitForged(
   return send(viewSubmission(ws(), { ...rec, view }, state, ws().issueTrigger(BOB)));
 }
 
-/** Submits `rec` with its honest state plus blocks the view does not have, as a forger would. */
-function submitWithExtraBlock(rec: ViewRecord, extra: Record<string, Record<string, unknown>>) {
-  const state = {
-    ...buildStateValues(rec.view.blocks ?? [], { [ids.DECLARE_FIELDS.title.action]: 'Forged' }, { closing: true }),
-    ...extra,
-  };
-  return send(viewSubmission(ws(), rec, state as never, ws().issueTrigger(BOB)));
+/** Submits `rec` with honest `values` plus blocks the view does not have (and maybe metadata), as a forger would. */
+function submitWithExtraBlock(
+  rec: ViewRecord,
+  values: Record<string, unknown>,
+  extra: Record<string, Record<string, unknown>>,
+  metadata?: Record<string, unknown>,
+) {
+  const state = { ...buildStateValues(rec.view.blocks ?? [], values, { closing: true }), ...extra };
+  const view = metadata
+    ? {
+        ...rec.view,
+        private_metadata: JSON.stringify({ ...JSON.parse(rec.view.private_metadata ?? '{}'), ...metadata }),
+      }
+    : rec.view;
+  return send(viewSubmission(ws(), { ...rec, view }, state as never, ws().issueTrigger(BOB)));
 }
+const vectorField = {
+  update_field_vector: { field_vector: { type: 'static_select', selected_option: { value: 'phishing' } } },
+};
 
 /** Bob's declare form handed back because it looks like `other` (public, open), with its Join button. */
 async function openSimilarForm(): Promise<ViewRecord> {
@@ -823,6 +834,18 @@ const FORGERIES: Record<string, Forgery[]> = {
     },
   ],
   [`view:${ids.UPDATE_MODAL}`]: [
+    {
+      name: 'a custom field on the form of an untyped incident',
+      prepare: () => openUpdate(other.channel_id),
+      forge: () => submitWithExtraBlock(prepared, updateText, vectorField),
+      says: { where: 'field', block: U.text.block, text: /Pick a type before filling its fields/ },
+    },
+    {
+      name: 'private_metadata naming a type the incident does not have, with that type’s field',
+      prepare: () => openUpdate(other.channel_id),
+      forge: () => submitWithExtraBlock(prepared, updateText, vectorField, { type: 'security' }),
+      says: { where: 'field', block: U.text.block, text: /type changed since this form was opened/ },
+    },
     ...(['closed', 'cancelled', 'triage', 'reopened'] as const).map(
       (status): Forgery => ({
         name: `status ${status} on a resolved incident`,
@@ -922,9 +945,11 @@ const FORGERIES: Record<string, Forgery[]> = {
       name: 'a field the chosen type does not have',
       prepare: openSecurityForm,
       forge: () =>
-        submitWithExtraBlock(prepared, {
-          declare_field_customers: { field_customers: { type: 'number_input', value: '5' } },
-        }),
+        submitWithExtraBlock(
+          prepared,
+          { [ids.DECLARE_FIELDS.title.action]: 'Forged' },
+          { declare_field_customers: { field_customers: { type: 'number_input', value: '5' } } },
+        ),
       says: { where: 'field', block: ids.DECLARE_TYPE.block, text: /has no field "customers"/ },
     },
     ...(
