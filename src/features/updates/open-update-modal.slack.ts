@@ -42,7 +42,12 @@ export async function openUpdateModal(
       return tell(updatesRefusalText({ kind: 'incident_finished', status: incident.status }));
     await client.views.open({
       trigger_id: options.triggerId,
-      view: updateModal(incident, options.text, updateInterval(incident.severity, deps.policy), deps.policy.types),
+      view: updateModal(
+        incident,
+        options.text,
+        updateInterval(incident.severity, deps.policy, incident.type),
+        deps.policy.types,
+      ),
     });
   } catch (e) {
     await tell(modalFailureText(deps.log, e, 'update', '/incident update'));

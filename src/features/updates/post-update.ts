@@ -135,7 +135,7 @@ function offeredUpdate(incident: Incident, input: UpdateInput, policy: Policy): 
   }
   if (input.severity !== null && !isSeverity(input.severity))
     return { field: 'severity', refusal: { kind: 'not_offered', field: 'severity', offered: [...SEVERITIES] } };
-  const choices = nextUpdateChoices(updateInterval(incident.severity, policy));
+  const choices = nextUpdateChoices(updateInterval(incident.severity, policy, incident.type));
   if (!choices.some((c) => c.ms === input.nextUpdateInMs))
     return { field: 'next', refusal: { kind: 'not_offered', field: 'next', offered: choices.map((c) => c.label) } };
   return undefined;

@@ -322,6 +322,33 @@ describe('the update form', () => {
     expect(JSON.stringify(header.blocks)).toContain('*Retired field*\\nkept');
   });
 
+  test('the type’s severity policy sets the update cadence the form offers', async () => {
+    const viewId = await openWithType('security', 'Fast cadence');
+    await h.emulator.submitView({
+      user: 'UALICE',
+      viewId,
+      values: {
+        ...declareValues({ title: 'Fast cadence', severity: 'SEV1', commander: 'UALICE' }),
+        field_vector: 'insider',
+      },
+    });
+    await h.bot.idle();
+    const row = await h.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('declare_key', '=', viewId)
+      .executeTakeFirstOrThrow();
+    const form = await openUpdate(row.channel_id!);
+    const next = (form.view.blocks ?? []).find((b) => b.block_id === U.next.block)!;
+    // security overrides SEV1's updateEvery to 10m (the default policy's is 30m).
+    expect(next.element?.initial_option?.value).toBe(String(10 * 60_000));
+    const untyped = await declare(h, 'UALICE', { title: 'Default cadence', severity: 'SEV1', commander: 'UALICE' });
+    const other = await openUpdate(untyped.channel_id);
+    expect((other.view.blocks ?? []).find((b) => b.block_id === U.next.block)!.element?.initial_option?.value).toBe(
+      String(30 * 60_000),
+    );
+  });
+
   test('a required field emptied on the update form is a field error and changes nothing', async () => {
     const row = await declareSecurity('Suspicious login');
     const form = await openUpdate(row.channel_id!);
