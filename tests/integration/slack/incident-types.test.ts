@@ -264,12 +264,12 @@ test('a field the policy has since dropped stays readable with its stored label'
 
 describe('the update form', () => {
   /** Declares a security incident with its vector, returns its row. */
-  async function declareSecurity(title: string) {
+  async function declareSecurity(title: string, severity = 'SEV2') {
     const viewId = await openWithType('security', title);
     await h.emulator.submitView({
       user: 'UALICE',
       viewId,
-      values: { ...declareValues({ title, severity: 'SEV2', commander: 'UALICE' }), field_vector: 'malware' },
+      values: { ...declareValues({ title, severity, commander: 'UALICE' }), field_vector: 'malware' },
     });
     await h.bot.idle();
     return h.db.selectFrom('incidents').selectAll().where('declare_key', '=', viewId).executeTakeFirstOrThrow();
@@ -323,21 +323,7 @@ describe('the update form', () => {
   });
 
   test('the type’s severity policy sets the update cadence the form offers', async () => {
-    const viewId = await openWithType('security', 'Fast cadence');
-    await h.emulator.submitView({
-      user: 'UALICE',
-      viewId,
-      values: {
-        ...declareValues({ title: 'Fast cadence', severity: 'SEV1', commander: 'UALICE' }),
-        field_vector: 'insider',
-      },
-    });
-    await h.bot.idle();
-    const row = await h.db
-      .selectFrom('incidents')
-      .selectAll()
-      .where('declare_key', '=', viewId)
-      .executeTakeFirstOrThrow();
+    const row = await declareSecurity('Fast cadence', 'SEV1');
     const form = await openUpdate(row.channel_id!);
     const next = (form.view.blocks ?? []).find((b) => b.block_id === U.next.block)!;
     // security overrides SEV1's updateEvery to 10m (the default policy's is 30m).
