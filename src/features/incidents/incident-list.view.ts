@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
 import { incidentFieldLines } from '../../domain/incident-types';
+import type { Policy } from '../../domain/policy';
 import { STATUS_LABEL } from '../../domain/status';
 import type { Message } from '../../kernel/slack/incident-card.view';
 import { channelLink, mention, safeText, truncate } from '../../kernel/slack/mrkdwn';
@@ -14,13 +15,13 @@ const channelText = (incident: Incident): string =>
     : channelLink(incident.channelId);
 
 /** `Type: security · Attack vector: phishing · …`: the type and its fields, on a line of their own. */
-function typeLine(incident: Incident): string {
+function typeLine(incident: Incident, policy?: Pick<Policy, 'types'>): string {
   const format = { user: (id: string) => `<@${id}>`, text: (t: string) => safeText(t, 200) };
-  const lines = incidentFieldLines(incident, undefined, format).map((f) => `${safeText(f.label, 100)}: ${f.value}`);
+  const lines = incidentFieldLines(incident, policy, format).map((f) => `${safeText(f.label, 100)}: ${f.value}`);
   return lines.length ? `\n${truncate(lines.join(' · '), 1200)}` : '';
 }
 
-export function incidentList(incidents: readonly Incident[]): Message {
+export function incidentList(incidents: readonly Incident[], policy?: Pick<Policy, 'types'>): Message {
   if (!incidents.length)
     return {
       text: ':sunny: No open incidents.',
@@ -38,7 +39,7 @@ export function incidentList(incidents: readonly Incident[]): Message {
         text:
           `${drillMark(i)}*${incidentRef(i.number)}*: ${safeText(i.title, 1400)}` +
           `\n${i.severity ?? 'no severity'} · ${STATUS_LABEL[i.status]} · Commander ${mention(i.roles.commander)} · ${channelText(i)}${i.isPrivate ? ' · :lock:' : ''}` +
-          typeLine(i),
+          typeLine(i, policy),
       },
     });
   }

@@ -71,7 +71,7 @@ function declared(deps: DeliveryDeps, incident: Incident, reply: ReplyTarget): D
     together('set up channel', [
       ...invites(deps, incident, [incident.declaredBy, incident.roles.commander]),
       step('post header', async (ctx) => {
-        const ts = await postOnce(client, { channel, ...headerMessage(incident) }, ctx);
+        const ts = await postOnce(client, { channel, ...headerMessage(incident, deps.policy) }, ctx);
         if (ts) await uow.incidents.setHeaderTs(incident.id, ts);
       }),
       step('set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) })),
@@ -100,10 +100,10 @@ async function confirmDeclared(deps: DeliveryDeps, incident: Incident, reply: Re
 }
 
 /** The pinned header drawn again from `incident` (an update that changed its fields redraws it too). */
-export function headerRedraw(deps: Pick<DeliveryDeps, 'client' | 'uow'>, incident: Incident): DeliveryStep {
+export function headerRedraw(deps: Pick<DeliveryDeps, 'client' | 'uow' | 'policy'>, incident: Incident): DeliveryStep {
   return step('update header', async () => {
     const ts = (await deps.uow.incidents.findById(incident.id))?.headerTs;
-    if (ts) await deps.client.chat.update({ channel: incident.channelId, ts, ...headerMessage(incident) });
+    if (ts) await deps.client.chat.update({ channel: incident.channelId, ts, ...headerMessage(incident, deps.policy) });
   });
 }
 

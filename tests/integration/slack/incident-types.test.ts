@@ -195,6 +195,11 @@ test('a typed incident stores its type and checked fields, takes the type defaul
   expect(text).toContain('*Attack vector*\\nphishing');
   expect(text).toContain('*Systems touched*\\napi, vpn');
   expect(text).toContain('*Security owner*\\n<@UBOB>');
+  // In the type's order, not the stored JSON's.
+  const at = (label: string) => text.indexOf(`*${label}*`);
+  expect(at('Type')).toBeLessThan(at('Attack vector'));
+  expect(at('Attack vector')).toBeLessThan(at('Systems touched'));
+  expect(at('Systems touched')).toBeLessThan(at('Security owner'));
 });
 
 test('a type with announcementChannel null is not announced; a number field takes a number', async () => {
