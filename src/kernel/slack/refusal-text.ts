@@ -127,7 +127,7 @@ export const HELP_TEXT = [
   '`/incident catchup`: what someone joining late needs, only to you',
   `\`/incident status <${SETTABLE_STATUSES.join('|')}> [message]\`: move the incident`,
   '`/incident severity <SEV1..SEV4|1..4>`: change the severity',
-  '`/incident role <commander|comms|scribe> @user`: assign a role (the person gets their duties by DM)',
+  '`/incident role <commander|comms|scribe> @user`: assign a role, or one of the policy’s roles (the person gets their duties by DM)',
   '`/incident invite @user …`: bring people into the channel',
   '`/incident resolve [message]`: mark the incident resolved',
   '`/incident cancel [reason]`: cancel a false alarm (only from triage)',

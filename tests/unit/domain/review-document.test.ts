@@ -507,3 +507,11 @@ test('the type and custom fields are listed with the facts, a dropped field unde
   );
   expect(renderReviewDocument(smallIncident())).not.toContain('**Type:**');
 });
+
+test('the roles the policy adds are listed after the scribe', () => {
+  const data = smallIncident();
+  data.incident = { ...data.incident, extraRoles: { 'security-lead': 'UBOB' } };
+  const facts = renderReviewDocument(data).split('\n');
+  const scribe = facts.findIndex((l) => l.startsWith('- **Scribe:**'));
+  expect(facts[scribe + 1]).toBe('- **Role security-lead:** @Bob\\_Smith');
+});
