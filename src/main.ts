@@ -30,7 +30,7 @@ import type { HomeParts } from './features/home/home.ports';
 import { registerAppHome } from './features/home/home.slack';
 import { SlackChannelGateway } from './features/incidents/channel.gateway';
 import { registerChannelEvents } from './features/incidents/channel-events.slack';
-import { registerDeclareSubmission } from './features/incidents/declare.slack';
+import { registerDeclareSubmission, registerDeclareTypeChange } from './features/incidents/declare.slack';
 import { completePendingChannels, declareIncident } from './features/incidents/declare-incident';
 import { declareModal } from './features/incidents/declare-modal.view';
 import { registerDeclareShortcuts } from './features/incidents/declare-shortcuts.slack';
@@ -439,7 +439,13 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
       statsSections: async (viewer, now) =>
         statsSections(await stats({ viewer, now, period: '30d', category: null }), '30d', null),
       declareModal: (declarer) =>
-        declareModal({ title: '', declarer, categories: options.policy.categories, privateMetadata: '{}' }),
+        declareModal({
+          title: '',
+          declarer,
+          categories: options.policy.categories,
+          privateMetadata: '{}',
+          types: options.policy.types,
+        }),
       completeOwnFollowup: async (id, user) => {
         const done = await completeFollowup(deps, { id, user, scope: { owner: user } });
         return done.ok ? undefined : followupRefusalText(done.error);
@@ -452,6 +458,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         declarer,
         categories: options.policy.categories,
         privateMetadata: JSON.stringify({ alert }),
+        types: options.policy.types,
         again: {
           form: { ...draft, isPrivate: false, commander: declarer, plan: null },
           notice: [],
@@ -495,6 +502,7 @@ export async function start(options: FirebreakOptions): Promise<Firebreak> {
         { declare: openDeclareFromCommand, update: openUpdateFromCommand, review: openReviewFromCommand },
       ),
       registerDeclareSubmission,
+      registerDeclareTypeChange,
       registerReviewSubmission,
       registerUpdateSubmission,
       registerMembershipEvents,

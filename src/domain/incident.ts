@@ -31,7 +31,29 @@ export interface Incident {
   channelGoneAt?: Date | null;
   /** The alert that opened it (source, alert name, link to the generator); unset when a person declared it. */
   origin?: IncidentOrigin | null;
+  /** Its incident type (a name in the policy's `types`); unset or null: untyped. */
+  type?: string | null;
+  /** The type's custom field values, checked against the policy when written. */
+  fields?: StoredFields;
+  /** Who holds each role the policy adds beyond commander, comms and scribe (policy key `roles`). */
+  extraRoles?: Record<string, string>;
 }
+
+export const FIELD_KINDS = ['text', 'select', 'multi_select', 'user', 'number'] as const;
+export type FieldKind = (typeof FIELD_KINDS)[number];
+
+export type FieldValue = string | string[] | number;
+
+/**
+ * One stored value, with the label and kind it had when written: a policy that later drops or renames the field
+ * still shows it as it was.
+ */
+export interface StoredField {
+  label: string;
+  kind: FieldKind;
+  value: FieldValue;
+}
+export type StoredFields = Record<string, StoredField>;
 
 export const incidentRef = (number: number): string => `INC-${number}`;
 
@@ -53,6 +75,8 @@ export interface IncidentDraft {
   category: string | null;
   isPrivate: boolean;
   commander: string | null;
+  type?: string | null;
+  fields?: StoredFields;
 }
 
 export const MAX_TITLE = 150;

@@ -1,4 +1,5 @@
 import type { AlertSource } from './alerts';
+import { type FieldKind, ROLE_DUTIES, ROLES } from './incident';
 import type { ReviewExportPolicy, StatusPagePolicy, TicketsPolicy } from './integrations';
 import { NO_PAGING, type PagingPolicy } from './paging';
 import type { Severity } from './severity';
@@ -42,6 +43,34 @@ export interface DrillSchedule {
   every: number;
 }
 
+/** A custom field of an incident type (policy key `types.<name>.fields.<key>`). */
+export interface CustomField {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  required: boolean;
+  /** The choices of a select or multi_select; empty for the other kinds. */
+  options: string[];
+}
+
+/** A named incident type and the defaults an incident of that type gets. */
+export interface IncidentType {
+  name: string;
+  /** Severity policy with the type's overrides merged over the policy's `severities`. */
+  severities: Record<Severity, SeverityPolicy>;
+  /** The declare form's *Private incident* box starts ticked. */
+  private: boolean;
+  /** Where its declaration is announced; undefined: the policy's `announcementChannel`; null: not announced. */
+  announcementChannel?: string | null;
+  fields: CustomField[];
+}
+
+/** A role people are given in an incident, with the duties they are sent by DM (policy key `roles`). */
+export interface PolicyRole {
+  name: string;
+  duties: string;
+}
+
 export interface Policy {
   /** Channel ID (`C…`) or `#name`; null turns announcements off. */
   announcementChannel: string | null;
@@ -70,6 +99,10 @@ export interface Policy {
   statusPage: StatusPagePolicy | null;
   /** The wiki a published review is also written to; null: the Markdown file in Slack only. */
   reviewExport: ReviewExportPolicy | null;
+  /** Named incident types, their defaults and custom fields; empty: no *Type* on the declare form. */
+  types: IncidentType[];
+  /** commander, comms and scribe (their duties maybe reworded), then the roles the policy adds. */
+  roles: PolicyRole[];
 }
 
 const MIN = 60_000;
@@ -98,4 +131,6 @@ export const DEFAULT_POLICY: Policy = {
   tickets: null,
   statusPage: null,
   reviewExport: null,
+  types: [],
+  roles: ROLES.map((name) => ({ name, duties: ROLE_DUTIES[name] })),
 };

@@ -1,4 +1,5 @@
 import type { Incident } from './incident';
+import { severityPolicyOf } from './incident-types';
 import type { Policy } from './policy';
 import { OPEN_STATUSES } from './status';
 
@@ -47,7 +48,7 @@ const later = (...dates: (Date | null | undefined | number)[]): Date =>
 /** The repeat interval of a reminder, or null when it should not exist at all. */
 export function interval(kind: ReminderKind, facts: ReminderFacts, policy: Policy): number | null {
   const i = facts.incident;
-  const sev = i.severity ? policy.severities[i.severity] : null;
+  const sev = severityPolicyOf(policy, i);
   switch (kind) {
     case 'update_nudge':
       return isActive(i) && sev ? sev.updateEvery : null;
@@ -71,7 +72,7 @@ export function updateDueAt(
   cadence: { lastUpdateAt: Date | null; nextUpdateDue: Date | null },
   policy: Policy,
 ): Date | null {
-  const sev = incident.severity ? policy.severities[incident.severity] : null;
+  const sev = severityPolicyOf(policy, incident);
   if (!isActive(incident) || !sev) return null;
   return cadence.nextUpdateDue ?? new Date((cadence.lastUpdateAt ?? incident.declaredAt).getTime() + sev.updateEvery);
 }

@@ -1,6 +1,7 @@
 import type { IncidentOrigin } from './alerts';
 import { formatDuration } from './duration';
 import { drillMark, incidentRef } from './incident';
+import { incidentFieldLines } from './incident-types';
 import {
   escapeBlock,
   escapeInline,
@@ -61,11 +62,16 @@ export function renderReviewDocument(data: ReviewData): string {
     `- **Commander:** ${role(incident.roles.commander)}`,
     `- **Comms:** ${role(incident.roles.comms)}`,
     `- **Scribe:** ${role(incident.roles.scribe)}`,
+    ...Object.entries(incident.extraRoles ?? {}).map(([name, id]) => `- **Role ${escapeInline(name)}:** ${who(id)}`),
     `- **Declared by:** ${who(incident.declaredBy)}`,
     `- **Participants:** ${participants.length ? participants.join(', ') : MISSING}`,
     `- **Channel:** #${escapeInline(incident.channelName)}`,
     `- **Private:** ${incident.isPrivate ? 'yes' : 'no'}`,
     ...(incident.origin ? [`- **Opened by alert:** ${originLine(incident.origin)}`] : []),
+    // The type and its custom fields; a field a policy change dropped keeps its stored label.
+    ...incidentFieldLines(incident, undefined, { user: who, text: escapeInline }).map(
+      ({ label, value }) => `- **${escapeInline(label)}:** ${value}`,
+    ),
     '',
   );
 

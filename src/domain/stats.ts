@@ -58,6 +58,10 @@ export interface StatsQuery {
   now: Date;
   period: StatsPeriod;
   category: string | null;
+  /** Only incidents of this type (policy key `types`). */
+  type?: string | null;
+  /** Only incidents whose select or multi_select field `key` holds `value`. */
+  field?: { key: string; value: string } | null;
 }
 
 /** A private incident counts only for someone who may see it (src/domain/visibility.ts). */

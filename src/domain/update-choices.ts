@@ -1,4 +1,5 @@
 import { formatDuration, parseDuration } from './duration';
+import { severityPolicyOf } from './incident-types';
 import type { Policy } from './policy';
 import type { Severity } from './severity';
 import type { Status } from './status';
@@ -22,7 +23,10 @@ export function updateStatusChoices(from: Status): Status[] {
   return [from, ...allowedNext(from).filter((s) => s !== 'closed' && s !== 'cancelled')];
 }
 
-/** The interval the update modal offers by default: the severity's, or the lowest severity's before triage sets one. */
-export function updateInterval(severity: Severity | null, policy: Policy): number {
-  return policy.severities[severity ?? 'SEV4'].updateEvery;
+/**
+ * The interval the update modal offers by default: the severity's (as the incident's type sets it), or the lowest
+ * severity's before triage sets one.
+ */
+export function updateInterval(severity: Severity | null, policy: Policy, type?: string | null): number {
+  return severityPolicyOf(policy, { severity: severity ?? 'SEV4', type })!.updateEvery;
 }

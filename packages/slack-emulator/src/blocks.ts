@@ -139,6 +139,8 @@ function checkBlock(block: Block, ptr: string, out: string[]): void {
       if (block.hint !== undefined)
         checkText(block.hint, `${ptr}/hint`, { max: LIMITS.labelText, plainOnly: true }, out);
       checkElement(block.element, `${ptr}/element`, INPUT_ELEMENTS, out);
+      if (block.dispatch_action !== undefined && typeof block.dispatch_action !== 'boolean')
+        out.push(err('must be a boolean', `${ptr}/dispatch_action`));
       break;
     case 'image':
       if (typeof block.image_url !== 'string' && !isObject(block.slack_file))

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Faults } from './faults';
 import { type FunctionDefinition, FunctionRuns, WorkflowActions } from './functions';
 import { readBody, sendJson } from './http-util';
-import { Interactions, type ViewButtonClick } from './interactions';
+import { Interactions, type ViewButtonClick, type ViewSelect } from './interactions';
 import { RateLimiter } from './rate-limits';
 import { answerResponseUrl } from './response-url';
 import type { BotResponse, EmulatorOptions, MessageRef, RateLimitOptions, SeedChannel } from './types';
@@ -338,6 +338,11 @@ export class SlackEmulator {
   /** A click on a button in the user's top modal → block_actions with the view; `values` as in submitView. */
   clickViewButton(params: ViewButtonClick): Promise<BotResponse> {
     return this.changes(this.interactions.clickViewButton(params));
+  }
+
+  /** A pick in a dispatching select (`dispatch_action: true`) of the user's top modal → block_actions with the view. */
+  selectInView(params: ViewSelect): Promise<BotResponse> {
+    return this.changes(this.interactions.selectInView(params));
   }
 
   /** Closes the user's top modal → view_closed if it has notify_on_close; `values` as in submitView. */

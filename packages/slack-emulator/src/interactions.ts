@@ -21,6 +21,15 @@ export interface ViewButtonClick {
   values?: Record<string, unknown>;
 }
 
+/** Who picks which option (`value`) of which select in which open modal; `values` as in submitView. */
+export interface ViewSelect {
+  user: string;
+  viewId: string;
+  actionId: string;
+  value: string;
+  values?: Record<string, unknown>;
+}
+
 export class Interactions {
   constructor(
     private readonly ws: Workspace,
@@ -88,6 +97,50 @@ export class Interactions {
       blockId: found.blockId,
       element: found.element,
       triggerId: this.ws.issueTrigger(params.user),
+    });
+    return this.actions.deliver('block_actions', payload, asForm(payload), FORM);
+  }
+
+  /**
+   * The user picks `value` in a select of their top modal whose input block has `dispatch_action: true` (a select in
+   * an input block without it sends nothing until submission, as in Slack). The block_actions payload carries the
+   * view with its hash and full state (the pick included, `values` as in submitView); the app answers with
+   * views.update, whose `hash` must still match.
+   */
+  async selectInView(params: {
+    user: string;
+    viewId: string;
+    actionId: string;
+    value: string;
+    values?: Record<string, unknown>;
+  }): Promise<BotResponse> {
+    const rec = this.ws.views.get(params.viewId);
+    if (!rec?.isOpen) throw new Error(`selectInView: view ${params.viewId} is not open`);
+    if (rec.user !== params.user)
+      throw new Error(`selectInView: view ${params.viewId} is open for ${rec.user}, not ${params.user}`);
+    if (topView(this.ws, params.user)?.id !== rec.id)
+      throw new Error(`selectInView: view ${params.viewId} is under another view`);
+    const block = (rec.view.blocks ?? []).find((b) => b.type === 'input' && b.element?.action_id === params.actionId);
+    if (!block?.element)
+      throw new Error(`selectInView: view ${params.viewId} has no input with action_id '${params.actionId}'`);
+    if (!(block as { dispatch_action?: boolean }).dispatch_action)
+      throw new Error(
+        `selectInView: the input '${params.actionId}' has no dispatch_action: Slack sends nothing until submission`,
+      );
+    if (block.element.type !== 'static_select')
+      throw new Error(`selectInView: '${params.actionId}' is a ${block.element.type}, not a static_select`);
+    const state = buildStateValues(
+      rec.view.blocks ?? [],
+      { ...params.values, [params.actionId]: params.value },
+      { closing: true },
+    );
+    const payload = modalBlockActions(this.ws, {
+      rec,
+      state,
+      blockId: block.block_id ?? '',
+      element: block.element,
+      triggerId: this.ws.issueTrigger(params.user),
+      value: params.value,
     });
     return this.actions.deliver('block_actions', payload, asForm(payload), FORM);
   }

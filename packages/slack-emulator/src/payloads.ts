@@ -96,6 +96,8 @@ export function modalBlockActions(
     blockId: string;
     element: BlockElement;
     triggerId: string;
+    /** The option picked in a select (dispatch_action). */
+    value?: string;
   },
 ) {
   const view = { ...params.rec.view, state: { values: params.state } };
@@ -104,7 +106,7 @@ export function modalBlockActions(
 
 function viewBlockActions<View extends { id: string }>(
   ws: Workspace,
-  params: { user: string; view: View; blockId: string; element: BlockElement; triggerId: string },
+  params: { user: string; view: View; blockId: string; element: BlockElement; triggerId: string; value?: string },
 ) {
   return {
     type: 'block_actions',
@@ -117,7 +119,7 @@ function viewBlockActions<View extends { id: string }>(
     enterprise: null,
     is_enterprise_install: false,
     view: params.view,
-    actions: [actionJson(ws, params.element, params.blockId)],
+    actions: [actionJson(ws, params.element, params.blockId, params.value)],
   };
 }
 

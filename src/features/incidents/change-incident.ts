@@ -1,5 +1,12 @@
 import type { Incident, Role } from '../../domain/incident';
-import { assignRole, type Changed, changeSeverity, changeStatus, type Refusal } from '../../domain/lifecycle';
+import {
+  assignRole,
+  type Changed,
+  changeSeverity,
+  changeStatus,
+  checkNotFinished,
+  type Refusal,
+} from '../../domain/lifecycle';
 import type { GuardedAction } from '../../domain/permissions';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
@@ -113,6 +120,44 @@ export const assignIncidentRole = (
     [params.user],
     params.requestKey,
   );
+
+/**
+ * A role the policy adds (`roles`), given to a person: stored in incident_roles (one holder per role), the person
+ * invited and sent its duties, the channel and the header told, through the outbox.
+ */
+export async function assignExtraRole(
+  deps: ChangeDeps,
+  params: { channelId: string; role: string; user: string; actor: string } & Requested,
+): Promise<Result<Incident, IncidentRefusal>> {
+  const role = deps.policy.roles.find((r) => r.name === params.role);
+  if (!role) return err({ kind: 'unknown_role', role: params.role, roles: deps.policy.roles.map((r) => r.name) });
+  const now = deps.clock.now();
+  return withAdminStanding(deps.admins, params.actor, (permit) =>
+    deps.uow.transaction(async (tx): Promise<Result<Incident, IncidentRefusal>> => {
+      const before = await tx.incidents.findByChannel(params.channelId, { forUpdate: true });
+      if (!before) return err({ kind: 'not_incident_channel' });
+      const allowed = permit(null, before);
+      if (!allowed.ok) return allowed;
+      const open = checkNotFinished(before);
+      if (!open.ok) return err(open.error);
+      if (before.extraRoles?.[role.name] === params.user)
+        return err({ kind: 'extra_role_held', role: role.name, user: params.user });
+      if (!(await claimRequest(tx, params.requestKey, now))) return err({ kind: 'duplicate_request' });
+      await tx.incidents.setExtraRole(before.id, role.name, params.user, now);
+      await tx.incidents.addParticipants(before.id, [params.user], now);
+      const after = { ...before, extraRoles: { ...before.extraRoles, [role.name]: params.user }, updatedAt: now };
+      await deps.notifier.notify(tx, {
+        type: 'extra_role_assigned',
+        incident: after,
+        role: role.name,
+        user: params.user,
+        actor: params.actor,
+        duties: role.duties,
+      });
+      return ok(after);
+    }),
+  );
+}
 
 export async function inviteToIncident(
   deps: ChangeDeps,

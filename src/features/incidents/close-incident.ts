@@ -1,3 +1,4 @@
+import { severityPolicyOf } from '../../domain/incident-types';
 import { closeIncident as decideClose } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
@@ -37,7 +38,7 @@ export async function closeIncident(
       const allowed = permit('close', before);
       if (!allowed.ok) return allowed;
       const review = await tx.reviews.get(before.id);
-      const required = before.severity ? deps.policy.severities[before.severity].reviewRequired : false;
+      const required = severityPolicyOf(deps.policy, before)?.reviewRequired ?? false;
       const decided = decideClose(before, params.actor, now, { required, submitted: review?.status === 'submitted' });
       if (!decided.ok) return decided;
       if (!(await claimRequest(tx, params.requestKey, now))) return err({ kind: 'duplicate_request' } as const);

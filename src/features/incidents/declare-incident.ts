@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../../domain/result';
 import { channelName } from '../../domain/slug';
 import { withCallContext } from '../../kernel/call-priority';
 import type { Clock } from '../../kernel/clock';
+import { recheckFields } from '../../kernel/incident/field-values';
 import type { PendingChannel, ReplyTarget } from '../../kernel/incident/reservation.ports';
 import type { Logger } from '../../kernel/log';
 import { backoffMs } from '../../kernel/outbox/outbox';
@@ -68,6 +69,8 @@ export async function declareIncident(
     const seen = await declaredBefore(deps, input.declareKey);
     if (seen) return ok(seen);
   }
+  const checked = recheckFields(deps.policy, input.type, input.fields);
+  if (!checked.ok) return err({ kind: 'fields_refused', message: checked.message });
   const number = await uow.incidents.nextNumber();
   const now = clock.now();
   const reserved = await uow.incidents.reserve({
@@ -86,6 +89,8 @@ export async function declareIncident(
     isDrill: !!input.drill,
     drillPlan: input.drill?.plan ?? null,
     alert: input.alert ?? null,
+    type: input.type ?? null,
+    fields: checked.fields,
   });
   if (reserved === 'alert_group_open') return err({ kind: 'alert_group_open' });
   if (reserved === 'duplicate') {

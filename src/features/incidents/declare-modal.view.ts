@@ -1,12 +1,20 @@
 import type { KnownBlock, View } from '@slack/types';
 import { z } from 'zod';
 import { type IncidentDraft, incidentRef, MAX_SUMMARY, MAX_TITLE } from '../../domain/incident';
+import type { IncidentType } from '../../domain/policy';
 import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../../domain/severity';
 import { channelName } from '../../domain/slug';
 import { cut } from '../../domain/text';
 import { declaredConfirmation, declarePendingText } from '../../kernel/outbox/notices.view';
 import { answerView } from '../../kernel/slack/already-done.view';
 import { channelLink, PLAIN_INPUT_MAX } from '../../kernel/slack/mrkdwn';
+import {
+  enteredFields,
+  fieldBlocks,
+  rawValues,
+  readTypeAndFields,
+  typeSelectBlock,
+} from '../../kernel/slack/type-fields.view';
 import type { Declared } from './declare-incident';
 import { DECLARE_MODAL, DECLARE_FIELDS as F, PRIVATE_OPTION_VALUE } from './incidents.ids';
 
@@ -20,6 +28,8 @@ export interface DeclareModalInput {
   drillPlans?: readonly { id: string; title: string }[];
   /** The form as submitted, shown again (with `notice` above it) when it is handed back before declaring. */
   again?: { form: DeclareForm; notice: KnownBlock[]; submit: string };
+  /** The policy's incident types: *Type* is shown first, then the chosen type's fields. */
+  types?: readonly IncidentType[];
 }
 
 export const declareFormTitle = (drill: boolean): string => (drill ? 'Declare a drill' : 'Declare an incident');
@@ -57,6 +67,16 @@ export function declareModal(input: DeclareModalInput): View {
     blocks: [
       ...(input.again?.notice ?? []),
       ...(input.drillPlans ? drillBlocks(input.drillPlans, given?.plan) : []),
+      ...(input.types?.length
+        ? [
+            typeSelectBlock(input.types, given?.type),
+            ...fieldBlocks(
+              'declare',
+              input.types.find((t) => t.name === given?.type),
+              given?.fields,
+            ),
+          ]
+        : []),
       {
         type: 'input',
         block_id: F.title.block,
@@ -198,7 +218,12 @@ export type FieldErrors = Record<string, string>;
  */
 export function readDeclareForm(
   viewState: unknown,
-  rules: { categories: readonly string[]; botUserId: string; plans?: readonly string[] },
+  rules: {
+    categories: readonly string[];
+    botUserId: string;
+    plans?: readonly string[];
+    types?: readonly IncidentType[];
+  },
 ): { ok: true; form: DeclareForm } | { ok: false; errors: FieldErrors } {
   const parsed = state.safeParse(viewState);
   if (!parsed.success)
@@ -231,10 +256,53 @@ export function readDeclareForm(
     (o) => o.value === PRIVATE_OPTION_VALUE,
   );
 
-  if (Object.keys(errors).length) return { ok: false, errors };
+  const typed = readTypeAndFields('declare', rawValues(viewState), rules.types ?? []);
+  if (!typed.ok) Object.assign(errors, typed.errors);
+
+  if (!typed.ok || Object.keys(errors).length) return { ok: false, errors };
+  const type = (rules.types ?? []).find((t) => t.name === typed.type);
   return {
     ok: true,
-    form: { title, summary, severity: severityValue as Severity | null, category, isPrivate, commander, plan },
+    form: {
+      title,
+      summary,
+      severity: severityValue as Severity | null,
+      category,
+      // A type private by default (security) is never declared in the open, whatever the box said.
+      isPrivate: isPrivate || !!type?.private,
+      commander,
+      plan,
+      ...(typed.type ? { type: typed.type, fields: typed.fields } : {}),
+    },
+  };
+}
+
+/**
+ * What the form shows now, unchecked, with `type` chosen: the form redrawn for another type keeps what was typed,
+ * and ticks *Private* when the new type is private by default.
+ */
+export function enteredDeclareForm(viewState: unknown, type: IncidentType | undefined): DeclareForm {
+  const v = rawValues(viewState) as Record<string, Record<string, Record<string, unknown>>>;
+  const at = (f: { block: string; action: string }) => v[f.block]?.[f.action] ?? {};
+  const text = (f: { block: string; action: string }) => {
+    const value = at(f).value;
+    return typeof value === 'string' ? value : '';
+  };
+  const choice = (f: { block: string; action: string }) =>
+    ((at(f).selected_option as { value?: unknown } | null | undefined)?.value as string | undefined) ?? null;
+  const severity = choice(F.severity);
+  const ticked = (at(F.private).selected_options as { value?: unknown }[] | null | undefined) ?? [];
+  const commander = at(F.commander).selected_user;
+  return {
+    title: text(F.title),
+    summary: text(F.summary),
+    severity: severity && isSeverity(severity) ? severity : null,
+    category: choice(F.category),
+    isPrivate: !!type?.private || ticked.some((o) => o.value === PRIVATE_OPTION_VALUE),
+    commander: typeof commander === 'string' ? commander : null,
+    plan: choice(F.plan),
+    type: type?.name ?? null,
+    fields: enteredFields('declare', v as never, type),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
-import type { Incident } from '../../domain/incident';
+import { type Incident, ROLES } from '../../domain/incident';
 import { allowedNext, canMove } from '../../domain/transitions';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { failureText } from '../../kernel/slack/failure-text';
@@ -15,7 +15,7 @@ import {
 } from '../../kernel/slack/ids';
 import type { Listeners } from '../../kernel/slack/listener-router';
 import { slackErrorCode } from '../../kernel/slack/web-api-errors';
-import { assignIncidentRole, changeIncidentStatus } from './change-incident';
+import { assignExtraRole, assignIncidentRole, changeIncidentStatus } from './change-incident';
 import type { IncidentsSlackDeps } from './incidents.ports';
 import { incidentRefusalText } from './incidents.refusal-text';
 import type { IncidentRefusal } from './incidents.refusals';
@@ -48,6 +48,10 @@ const numberOf = (privateMetadata: string): number | undefined => {
     return undefined;
   }
 };
+
+/** The roles the policy adds to commander, comms and scribe: the *Assign role* form offers them too. */
+const extraRoles = (deps: IncidentsSlackDeps) =>
+  deps.policy.roles.map((r) => r.name).filter((name) => !(ROLES as readonly string[]).includes(name));
 
 /** The header's *Assign role* and *Resolve*, and the two small forms behind them (*Post update* is the updates feature's). */
 export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps): void {
@@ -88,7 +92,10 @@ export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps):
 
   app.action<BlockAction<ButtonAction>>(
     HEADER_ROLE_BUTTON,
-    opener(roleModal, () => undefined),
+    opener(
+      (incident) => roleModal(incident, extraRoles(deps)),
+      () => undefined,
+    ),
   );
   app.action<BlockAction<ButtonAction>>(
     HEADER_RESOLVE_BUTTON,
@@ -105,7 +112,7 @@ export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps):
   );
 
   app.view(ROLE_MODAL, async ({ ack, view, body }) => {
-    const form = readRoleForm(view.state as Parameters<typeof readRoleForm>[0]);
+    const form = readRoleForm(view.state as Parameters<typeof readRoleForm>[0], extraRoles(deps));
     if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
     const fail = (text: string) => ack({ response_action: 'errors', errors: { [ROLE_FIELDS.role.block]: text } });
     try {
@@ -117,13 +124,11 @@ export function registerHeaderActions(app: Listeners, deps: IncidentsSlackDeps):
           response_action: 'errors',
           errors: { [ROLE_FIELDS.user.block]: incidentRefusalText({ kind: 'unknown_users', users: strangers }) },
         });
-      const done = await assignIncidentRole(deps, {
-        channelId: found.incident.channelId,
-        role: form.role,
-        user: form.user,
-        actor: body.user.id,
-        requestKey: view.id,
-      });
+      const params = { channelId: found.incident.channelId, user: form.user, actor: body.user.id, requestKey: view.id };
+      const builtIn = ROLES.find((r) => r === form.role);
+      const done = builtIn
+        ? await assignIncidentRole(deps, { ...params, role: builtIn })
+        : await assignExtraRole(deps, { ...params, role: form.role });
       if (!done.ok && done.error.kind !== 'duplicate_request') return fail(incidentRefusalText(done.error));
       await ack();
     } catch (e) {

@@ -3,7 +3,13 @@ import { listVisibleIncidents, participantsNow } from '../../kernel/incident/que
 import { statusCard } from '../../kernel/slack/incident-card.view';
 import type { Subcommands } from '../../kernel/slack/incident-command';
 import { quietUnlessRefused } from '../../kernel/slack/incident-command';
-import { assignIncidentRole, changeIncidentSeverity, changeIncidentStatus, inviteToIncident } from './change-incident';
+import {
+  assignExtraRole,
+  assignIncidentRole,
+  changeIncidentSeverity,
+  changeIncidentStatus,
+  inviteToIncident,
+} from './change-incident';
 import { closeIncident } from './close-incident';
 import { incidentList } from './incident-list.view';
 import type { IncidentsSlackDeps } from './incidents.ports';
@@ -14,7 +20,7 @@ const quiet = (result: Result<unknown, IncidentRefusal>) => quietUnlessRefused(r
 
 /** The lifecycle's /incident subcommands (the kernel's incident command dispatches to them). */
 export const incidentSubcommands: Subcommands<IncidentsSlackDeps> = {
-  list: async (_command, { user }, deps) => incidentList(await listVisibleIncidents(deps.uow, user)),
+  list: async (_command, { user }, deps) => incidentList(await listVisibleIncidents(deps.uow, user), deps.policy),
   status: async (command, { channelId, user: actor, requestKey }, deps) => {
     if (command.to)
       return quiet(
@@ -23,7 +29,7 @@ export const incidentSubcommands: Subcommands<IncidentsSlackDeps> = {
     const incident = await deps.uow.incidents.findByChannel(channelId);
     if (!incident) return { text: incidentRefusalText({ kind: 'not_incident_channel' }) };
     // Counted as the review and the feedback count them: someone removed from a private incident is no longer one.
-    return statusCard(incident, await participantsNow(deps.uow, incident), deps.clock.now());
+    return statusCard(incident, await participantsNow(deps.uow, incident), deps.clock.now(), deps.policy);
   },
   resolve: async (command, { channelId, user: actor, requestKey }, deps) =>
     quiet(await changeIncidentStatus(deps, { channelId, to: 'resolved', actor, message: command.message, requestKey })),
@@ -36,6 +42,10 @@ export const incidentSubcommands: Subcommands<IncidentsSlackDeps> = {
     return quiet(
       await assignIncidentRole(deps, { channelId, role: command.role, user: command.user, actor, requestKey }),
     );
+  },
+  extra_role: async (command, { channelId, user: actor, requestKey }, deps) => {
+    if (command.user === deps.botUserId) return { text: 'Roles go to people, not to Firebreak.' };
+    return quiet(await assignExtraRole(deps, { channelId, role: command.role, user: command.user, actor, requestKey }));
   },
   invite: async (command, { channelId, user: actor, requestKey }, deps) =>
     quiet(

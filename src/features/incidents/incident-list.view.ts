@@ -1,8 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
+import { incidentFieldLines } from '../../domain/incident-types';
+import type { Policy } from '../../domain/policy';
 import { STATUS_LABEL } from '../../domain/status';
 import type { Message } from '../../kernel/slack/incident-card.view';
-import { channelLink, mention, safeText } from '../../kernel/slack/mrkdwn';
+import { channelLink, mention, safeText, truncate } from '../../kernel/slack/mrkdwn';
 
 const MAX_LISTED = 45;
 
@@ -12,7 +14,14 @@ const channelText = (incident: Incident): string =>
     ? `#${safeText(incident.channelName, 100)} (:warning: channel deleted)`
     : channelLink(incident.channelId);
 
-export function incidentList(incidents: readonly Incident[]): Message {
+/** `Type: security · Attack vector: phishing · …`: the type and its fields, on a line of their own. */
+function typeLine(incident: Incident, policy?: Pick<Policy, 'types'>): string {
+  const format = { user: (id: string) => `<@${id}>`, text: (t: string) => safeText(t, 200) };
+  const lines = incidentFieldLines(incident, policy, format).map((f) => `${safeText(f.label, 100)}: ${f.value}`);
+  return lines.length ? `\n${truncate(lines.join(' · '), 1200)}` : '';
+}
+
+export function incidentList(incidents: readonly Incident[], policy?: Pick<Policy, 'types'>): Message {
   if (!incidents.length)
     return {
       text: ':sunny: No open incidents.',
@@ -29,7 +38,8 @@ export function incidentList(incidents: readonly Incident[]): Message {
         type: 'mrkdwn',
         text:
           `${drillMark(i)}*${incidentRef(i.number)}*: ${safeText(i.title, 1400)}` +
-          `\n${i.severity ?? 'no severity'} · ${STATUS_LABEL[i.status]} · Commander ${mention(i.roles.commander)} · ${channelText(i)}${i.isPrivate ? ' · :lock:' : ''}`,
+          `\n${i.severity ?? 'no severity'} · ${STATUS_LABEL[i.status]} · Commander ${mention(i.roles.commander)} · ${channelText(i)}${i.isPrivate ? ' · :lock:' : ''}` +
+          typeLine(i, policy),
       },
     });
   }

@@ -33,6 +33,7 @@ export async function openDeclareModal(
         title: origin.title,
         declarer: origin.user,
         categories: deps.policy.categories,
+        types: deps.policy.types,
         privateMetadata,
         drillPlans: origin.drill ? deps.policy.plans : undefined,
       }),

@@ -60,6 +60,7 @@ export async function offerSimilarIncidents(
       title: form.title,
       declarer: params.declarer,
       categories: deps.policy.categories,
+      types: deps.policy.types,
       privateMetadata: JSON.stringify(metadata),
       drillPlans: drill ? deps.policy.plans : undefined,
       again: { form, notice: similarNotice(matches, deps.clock.now()), submit: 'Declare anyway' },

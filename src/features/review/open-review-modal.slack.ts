@@ -1,5 +1,6 @@
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { severityPolicyOf } from '../../domain/incident-types';
 import type { SlackDeps } from '../../kernel/slack/deps';
 import { REVIEW_BUTTON } from '../../kernel/slack/ids';
 import type { ModalOpeners } from '../../kernel/slack/incident-command';
@@ -22,7 +23,7 @@ export async function openReviewModal(
     const form = await reviewForm(deps.uow, { channelId: options.channelId }, options.user);
     if (!form.ok) return tell(reviewRefusalText(form.error));
     const { incident } = form.value;
-    const required = !!incident.severity && deps.policy.severities[incident.severity].reviewRequired;
+    const required = !!severityPolicyOf(deps.policy, incident)?.reviewRequired;
     await client.views.open({
       trigger_id: options.triggerId,
       view: reviewModal(incident, form.value.answers, form.value.status, required),

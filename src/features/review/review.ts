@@ -1,4 +1,5 @@
 import type { Incident } from '../../domain/incident';
+import { severityPolicyOf } from '../../domain/incident-types';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
 import {
@@ -104,7 +105,7 @@ async function reviewData(
       return ticket ? { ...item, ticket } : item;
     }),
     people: await deps.people.lookup([...ids].sort()),
-    updateEvery: incident.severity ? deps.policy.severities[incident.severity].updateEvery : null,
+    updateEvery: severityPolicyOf(deps.policy, incident)?.updateEvery ?? null,
     feedback,
   };
 }
@@ -137,10 +138,7 @@ export async function saveReview(
     if (!saved) return err({ kind: 'review_published' });
     return ok({ incident, document: null });
   }
-  const missing =
-    incident.severity && deps.policy.severities[incident.severity].reviewRequired
-      ? unansweredRequired(params.answers)
-      : [];
+  const missing = severityPolicyOf(deps.policy, incident)?.reviewRequired ? unansweredRequired(params.answers) : [];
   if (missing.length) return err({ kind: 'review_incomplete', missing, severity: incident.severity! });
   const owned = await resolveOwners(deps.people, items.value);
   if (!owned.ok) return owned;

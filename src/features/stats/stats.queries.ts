@@ -34,6 +34,9 @@ export async function queryStats<Tables extends DB>(
       from incidents i
       where (${from}::timestamptz is null or i.declared_at >= ${from}::timestamptz)
         and (${query.category}::text is null or i.category = ${query.category}::text)
+        and (${query.type ?? null}::text is null or i.incident_type = ${query.type ?? null}::text)
+        and (${query.field?.key ?? null}::text is null
+             or (i.fields -> ${query.field?.key ?? null}::text -> 'value') @> to_jsonb(${query.field?.value ?? null}::text))
         and ${visibleTo(query.viewer)}
     ),
     counted as (select * from scope where not is_drill and status <> 'cancelled'),

@@ -46,10 +46,11 @@ export async function openUpdateModal(
       view: updateModal(
         incident,
         options.text,
-        updateInterval(incident.severity, deps.policy),
+        updateInterval(incident.severity, deps.policy, incident.type),
         statusPageOffered(incident, deps.policy.statusPage)
           ? { components: publicComponents(incident, deps.policy.statusPage).length > 0 }
           : null,
+        deps.policy.types,
       ),
     });
   } catch (e) {

@@ -1,4 +1,4 @@
-import type { Incident } from '../../domain/incident';
+import type { Incident, StoredFields } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
 import { changeSeverity, changeStatus, checkNotFinished, type Refusal } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
@@ -19,6 +19,7 @@ import type { Clock } from '../../kernel/clock';
 import type { AdminDirectory } from '../../kernel/directory.ports';
 import { STATUS_GUARD, withAdminStanding } from '../../kernel/incident/admin-standing';
 import { alertGroupHeld } from '../../kernel/incident/alert-group-guard';
+import { recheckFields } from '../../kernel/incident/field-values';
 import { isOneOfItsPeople } from '../../kernel/incident/query-incidents';
 import { claimRequest } from '../../kernel/incident/requests';
 import type { Notifier } from '../../kernel/outbox/outbox.ports';
@@ -55,6 +56,8 @@ export interface UpdateInput {
   severity: Severity | null;
   nextUpdateInMs: number;
   publicPost?: PublicPostInput;
+  /** The custom fields the form showed for the incident's type `type`, as filled in. */
+  fields?: { type: string; values: StoredFields };
   /** The view id of the submitted modal: a replayed submission changes nothing twice. */
   requestKey?: string;
 }
@@ -109,9 +112,20 @@ export async function postUpdate(deps: UpdateDeps, input: UpdateInput): Promise<
         const held = await alertGroupHeld(tx.incidents, before, current);
         if (held) return err({ field: 'status', refusal: held });
       }
+      // Checked against the policy at the write: the form must have been drawn for the incident's type as it is now.
+      let fieldsChanged = false;
+      if (input.fields) {
+        const checked =
+          input.fields.type === before.type
+            ? recheckFields(deps.policy, before.type, input.fields.values, before.fields)
+            : { ok: false as const, message: 'The incident’s type changed since this form was opened.' };
+        if (!checked.ok) return err({ field: 'text', refusal: { kind: 'fields_refused', message: checked.message } });
+        fieldsChanged = JSON.stringify(checked.fields) !== JSON.stringify(before.fields ?? {});
+        if (fieldsChanged) current = { ...current, fields: checked.fields };
+      }
       if (!(await claimRequest(tx, input.requestKey, now)))
         return err({ field: 'text', refusal: { kind: 'duplicate_request' } });
-      if (events.length) await tx.incidents.update(current);
+      if (events.length || fieldsChanged) await tx.incidents.update(current);
       for (const e of events) await tx.incidents.addEvent(before.id, e.event, { before: e.before, after: e.after });
       await tx.timeline.addNote(before.id, input.actor, input.text, now);
       await tx.incidents.recordUpdate(before.id, now, new Date(now.getTime() + input.nextUpdateInMs));
@@ -127,6 +141,7 @@ export async function postUpdate(deps: UpdateDeps, input: UpdateInput): Promise<
         actor: input.actor,
         nextUpdateDue: new Date(now.getTime() + input.nextUpdateInMs),
         subscribers: await tx.incidents.subscribers(before.id),
+        ...(fieldsChanged ? { fieldsChanged: true as const } : {}),
       });
       return ok(current);
     }),
@@ -147,7 +162,7 @@ function offeredUpdate(incident: Incident, input: UpdateInput, policy: Policy): 
   }
   if (input.severity !== null && !isSeverity(input.severity))
     return { field: 'severity', refusal: { kind: 'not_offered', field: 'severity', offered: [...SEVERITIES] } };
-  const choices = nextUpdateChoices(updateInterval(incident.severity, policy));
+  const choices = nextUpdateChoices(updateInterval(incident.severity, policy, incident.type));
   if (!choices.some((c) => c.ms === input.nextUpdateInMs))
     return { field: 'next', refusal: { kind: 'not_offered', field: 'next', offered: choices.map((c) => c.label) } };
   return undefined;

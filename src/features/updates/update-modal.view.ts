@@ -1,5 +1,7 @@
 import type { View } from '@slack/types';
 import { type Incident, incidentRef, MAX_SUMMARY } from '../../domain/incident';
+import { typeOf } from '../../domain/incident-types';
+import type { IncidentType } from '../../domain/policy';
 import { isSeverity, SEVERITIES, SEVERITY_MEANING, type Severity } from '../../domain/severity';
 import { isStatus, STATUS_LABEL, type Status } from '../../domain/status';
 import {
@@ -14,6 +16,7 @@ import {
 import { cut } from '../../domain/text';
 import { nextUpdateChoices, updateStatusChoices } from '../../domain/update-choices';
 import { PLAIN_INPUT_MAX } from '../../kernel/slack/mrkdwn';
+import { fieldBlocks } from '../../kernel/slack/type-fields.view';
 import { UPDATE_FIELDS as F, PUBLISH_OPTION, UPDATE_MODAL } from './updates.ids';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
@@ -81,14 +84,16 @@ export function statusPageSection(components: boolean) {
 
 /**
  * Status offers only moves the lifecycle allows from here, plus staying put. `statusPage`: the *Status page*
- * section is shown (null: the incident may not go public).
+ * section is shown (null: the incident may not go public). `types`: the policy's, for the incident's custom fields.
  */
 export function updateModal(
   incident: Incident,
   text: string,
   nextUpdateMs: number,
   statusPage: { components: boolean } | null = null,
+  types: readonly IncidentType[] = [],
 ): View {
+  const type = typeOf({ types: [...types] }, incident.type);
   const statuses = updateStatusChoices(incident.status);
   const statusOption = (status: (typeof statuses)[number]) => ({ text: plain(STATUS_LABEL[status]), value: status });
   const sevOption = (severity: (typeof SEVERITIES)[number]) => ({
@@ -104,7 +109,7 @@ export function updateModal(
   return {
     type: 'modal',
     callback_id: UPDATE_MODAL,
-    private_metadata: JSON.stringify({ incident: incident.number }),
+    private_metadata: JSON.stringify({ incident: incident.number, ...(type ? { type: type.name } : {}) }),
     title: plain(`Update ${incidentRef(incident.number)}`.slice(0, 24)),
     submit: plain('Post update'),
     close: plain('Cancel'),
@@ -155,6 +160,8 @@ export function updateModal(
           initial_option: nextOption(initialNext),
         },
       },
+      // The incident's custom fields, as they stand: changing one here changes it with the update.
+      ...fieldBlocks('update', type, incident.fields),
       ...(statusPage ? statusPageSection(statusPage.components) : []),
     ],
   } as View;

@@ -3,6 +3,7 @@ import { refusalTextWith } from '../../kernel/slack/refusal-text';
 import type { UpdatesRefusal } from './updates.refusals';
 
 export const updatesRefusalText = refusalTextWith<UpdatesRefusal>({
+  fields_refused: (refusal) => `${refusal.message} Nothing was changed.`,
   not_offered: (refusal) => {
     const name = {
       status: 'status',

@@ -3,9 +3,16 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ALERT_SOURCE_KINDS, DECLARE_MODES, DEFAULT_ALERT_SEVERITIES } from '../../domain/alerts';
 import { parseDuration } from '../../domain/duration';
+import { FIELD_KINDS } from '../../domain/incident';
 import type { TicketsPolicy } from '../../domain/integrations';
 import type { PagingPolicy } from '../../domain/paging';
-import { DEFAULT_POLICY, type Policy, type SeverityPolicy } from '../../domain/policy';
+import {
+  type CustomField,
+  DEFAULT_POLICY,
+  type IncidentType,
+  type Policy,
+  type SeverityPolicy,
+} from '../../domain/policy';
 import { SEVERITIES, type Severity } from '../../domain/severity';
 import { endpointNameOf, WEBHOOK_EVENTS } from '../../domain/webhooks';
 
@@ -168,6 +175,39 @@ const reviewExport = z
   })
   .strict();
 
+const customField = z
+  .object({
+    label: z.string().trim().min(1).max(75),
+    kind: z.enum(FIELD_KINDS),
+    required: z.boolean().optional(),
+    options: z.array(z.string().trim().min(1).max(75)).min(1).max(100).optional(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const choice = f.kind === 'select' || f.kind === 'multi_select';
+    if (choice && !f.options)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `a ${f.kind} field needs options` });
+    if (!choice && f.options)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `only select and multi_select fields take options` });
+    if (f.options && new Set(f.options).size !== f.options.length)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'options must differ from each other' });
+  });
+
+const incidentType = z
+  .object({
+    private: z.boolean().optional(),
+    announcementChannel: channel.nullable().optional(),
+    severities: z.partialRecord(z.enum(SEVERITIES), severityPolicy).optional(),
+    fields: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'field keys are lowercase letters, digits and _ (a letter first)'),
+        customField,
+      )
+      .optional(),
+  })
+  .strict()
+  .refine((t) => Object.keys(t.fields ?? {}).length <= 20, { message: 'at most 20 fields', path: ['fields'] });
+
 const policyFile = z
   .object({
     announcementChannel: channel.nullable().optional(),
@@ -198,6 +238,24 @@ const policyFile = z
     tickets: tickets.nullable().optional(),
     statusPage: statusPage.nullable().optional(),
     reviewExport: reviewExport.nullable().optional(),
+    roles: z
+      .record(
+        z
+          .string()
+          .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'role names are lowercase letters, digits, - and _ (a letter first)'),
+        z.object({ duties: z.string().trim().min(1).max(1500) }).strict(),
+      )
+      .refine((r) => Object.keys(r).length <= 20, 'at most 20 roles')
+      .optional(),
+    types: z
+      .record(
+        z
+          .string()
+          .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'type names are lowercase letters, digits, - and _ (a letter first)'),
+        incidentType,
+      )
+      .refine((t) => Object.keys(t).length >= 1 && Object.keys(t).length <= 50, 'between 1 and 50 types')
+      .optional(),
   })
   .strict()
   .superRefine((policy, ctx) => {
@@ -322,6 +380,36 @@ export function parsePolicy(source: string, origin = 'policy file'): Policy {
     tickets: p.tickets ? ticketsOf(p.tickets) : null,
     statusPage: p.statusPage ? { ...p.statusPage, components: p.statusPage.components ?? {} } : null,
     reviewExport: p.reviewExport ? { ...p.reviewExport, parentId: p.reviewExport.parentId ?? null } : null,
+    types: Object.entries(p.types ?? {}).map(([name, t]) => typeOf(name, t, severities)),
+    // commander, comms and scribe stay, first and in that order; the policy may reword their duties.
+    roles: [
+      ...DEFAULT_POLICY.roles.map((r) => ({ name: r.name, duties: p.roles?.[r.name]?.duties ?? r.duties })),
+      ...Object.entries(p.roles ?? {})
+        .filter(([name]) => !DEFAULT_POLICY.roles.some((r) => r.name === name))
+        .map(([name, r]) => ({ name, duties: r.duties })),
+    ],
+  };
+}
+
+function typeOf(name: string, t: z.output<typeof incidentType>, base: Record<Severity, SeverityPolicy>): IncidentType {
+  const severities = { ...base };
+  for (const sev of SEVERITIES) {
+    const given = t.severities?.[sev];
+    if (given) severities[sev] = mergeSeverity(base[sev], given, sev);
+  }
+  const fields: CustomField[] = Object.entries(t.fields ?? {}).map(([key, f]) => ({
+    key,
+    label: f.label,
+    kind: f.kind,
+    required: f.required ?? false,
+    options: f.options ?? [],
+  }));
+  return {
+    name,
+    severities,
+    private: t.private ?? false,
+    ...(t.announcementChannel === undefined ? {} : { announcementChannel: t.announcementChannel }),
+    fields,
   };
 }
 

@@ -46,6 +46,9 @@ export interface IncidentsTable {
   alert_group: Generated<string | null>;
   alert_name: Generated<string | null>;
   alert_url: Generated<string | null>;
+  /** Its incident type and custom field values (migration 0029). */
+  incident_type: Generated<string | null>;
+  fields: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface IncidentEventsTable {
@@ -57,6 +60,14 @@ export interface IncidentEventsTable {
   data: ColumnType<unknown, string, string>;
   before: ColumnType<unknown, string | null | undefined, string | null>;
   after: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+/** Roles from the policy beyond the three columns of incidents (migration 0029). */
+export interface IncidentRolesTable {
+  incident_id: number;
+  role: string;
+  user_id: string;
+  assigned_at: Timestamp;
 }
 
 export interface IncidentParticipantsTable {
@@ -129,5 +140,6 @@ export interface DB {
   incidents: IncidentsTable;
   incident_events: IncidentEventsTable;
   incident_participants: IncidentParticipantsTable;
+  incident_roles: IncidentRolesTable;
   incident_members: IncidentMembersTable;
 }

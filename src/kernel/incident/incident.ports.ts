@@ -5,6 +5,8 @@ import type { ChannelReservations } from './reservation.ports';
 /** Bound to one transaction when handed out by the unit of work's transaction(). */
 export interface IncidentRepository extends ChannelReservations {
   nextNumber(): Promise<number>;
+  /** Gives `user` a role of the policy's beyond the three built in; the person who held it before, if anyone. */
+  setExtraRole(incidentId: number, role: string, user: string, at: Date): Promise<string | null>;
   cadence(incidentId: number): Promise<IncidentCadence>;
   /** Incidents with their cadence and review status, for many reminders in one query; channel-less reservations left out. */
   reminderFacts(incidentIds: number[]): Promise<Map<number, IncidentFacts>>;

@@ -7,6 +7,7 @@ import type { IncidentChange, IncidentEvent } from '../../domain/incident-event'
 import { isSeverity } from '../../domain/severity';
 import { isStatus, NOT_OPEN_STATUSES } from '../../domain/status';
 import type { DB, IncidentsTable } from '../db/schema';
+import { readStoredFields } from './field-values';
 import type {
   AuditEntry,
   IncidentCadence,
@@ -61,8 +62,14 @@ const INCIDENT_COLUMNS = [
   'alert_source',
   'alert_name',
   'alert_url',
+  'incident_type',
+  'fields',
 ] as const satisfies readonly (keyof Row)[];
-type IncidentRow = Pick<Row, (typeof INCIDENT_COLUMNS)[number]>;
+type IncidentRow = Pick<Row, (typeof INCIDENT_COLUMNS)[number]> & { extra_roles?: unknown };
+
+/** Who holds the policy's extra roles, read with the incident where one incident is read (incident_roles). */
+const EXTRA_ROLES = sql<Record<string, string> | null>`(select jsonb_object_agg(r.role, r.user_id)
+  from incident_roles r where r.incident_id = incidents.id)`.as('extra_roles');
 
 function toIncident(row: IncidentRow): Incident {
   if (!isStatus(row.status)) throw new Error(`incident ${row.number} has unknown status ${row.status}`);
@@ -90,6 +97,11 @@ function toIncident(row: IncidentRow): Incident {
     closedAt: row.closed_at,
     channelGoneAt: row.channel_gone_at,
     origin: originOf(row),
+    type: row.incident_type,
+    fields: readStoredFields(row.fields),
+    ...(row.extra_roles && typeof row.extra_roles === 'object'
+      ? { extraRoles: row.extra_roles as Record<string, string> }
+      : {}),
   };
 }
 
@@ -120,6 +132,8 @@ function toPending(row: Row): PendingChannel {
     declareKey: row.declare_key,
     isDrill: row.is_drill,
     drillPlan: row.drill_plan,
+    type: row.incident_type,
+    fields: readStoredFields(row.fields),
     reply: (row.declare_reply as ReplyTarget | null) ?? { user: row.declared_by },
     alert: row.alert_source && row.alert_group ? { origin: originOf(row)!, group: row.alert_group } : null,
     channelDueAt: row.channel_due_at!,
@@ -130,6 +144,21 @@ function toPending(row: Row): PendingChannel {
 
 export class PgIncidentRepository implements IncidentRepository {
   constructor(private readonly db: Kysely<DB> | Transaction<DB>) {}
+
+  async setExtraRole(incidentId: number, role: string, user: string, at: Date): Promise<string | null> {
+    const prior = await this.db
+      .selectFrom('incident_roles')
+      .select('user_id')
+      .where('incident_id', '=', incidentId)
+      .where('role', '=', role)
+      .executeTakeFirst();
+    await this.db
+      .insertInto('incident_roles')
+      .values({ incident_id: incidentId, role, user_id: user, assigned_at: at })
+      .onConflict((oc) => oc.columns(['incident_id', 'role']).doUpdateSet({ user_id: user, assigned_at: at }))
+      .execute();
+    return prior?.user_id ?? null;
+  }
 
   async markChannelGone(incidentId: number, at: Date): Promise<boolean> {
     const row = await this.db
@@ -169,6 +198,8 @@ export class PgIncidentRepository implements IncidentRepository {
         drill_plan: reservation.drillPlan ?? null,
         declare_key: reservation.declareKey,
         updated_at: reservation.declaredAt,
+        incident_type: reservation.type ?? null,
+        fields: JSON.stringify(reservation.fields ?? {}),
         ...(reservation.alert
           ? {
               alert_source: reservation.alert.origin.source,
@@ -253,7 +284,11 @@ export class PgIncidentRepository implements IncidentRepository {
   }
 
   async findByChannel(channelId: string, opts: { forUpdate?: boolean } = {}): Promise<Incident | undefined> {
-    let q = this.db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('channel_id', '=', channelId);
+    let q = this.db
+      .selectFrom('incidents')
+      .select(INCIDENT_COLUMNS)
+      .select(EXTRA_ROLES)
+      .where('channel_id', '=', channelId);
     if (opts.forUpdate) q = q.forUpdate();
     const row = await q.executeTakeFirst();
     return row && toIncident(row);
@@ -265,6 +300,7 @@ export class PgIncidentRepository implements IncidentRepository {
     const row = await this.db
       .selectFrom('incidents')
       .select(INCIDENT_COLUMNS)
+      .select(EXTRA_ROLES)
       .where('number', '=', number)
       .where('channel_id', 'is not', null)
       .executeTakeFirst();
@@ -289,6 +325,7 @@ export class PgIncidentRepository implements IncidentRepository {
     const row = await this.db
       .selectFrom('incidents')
       .select(INCIDENT_COLUMNS)
+      .select(EXTRA_ROLES)
       .where('id', '=', id)
       .where('channel_id', 'is not', null)
       .executeTakeFirst();
@@ -310,6 +347,7 @@ export class PgIncidentRepository implements IncidentRepository {
         updated_at: incident.updatedAt,
         resolved_at: incident.resolvedAt,
         closed_at: incident.closedAt,
+        ...(incident.fields ? { fields: JSON.stringify(incident.fields) } : {}),
       })
       .where('id', '=', incident.id)
       .execute();

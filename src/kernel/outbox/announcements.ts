@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Incident } from '../../domain/incident';
+import { announcementChannelOf } from '../../domain/incident-types';
 import type { Policy } from '../../domain/policy';
 import type { ChannelDirectory } from '../slack/channel-directory';
 import type { Message } from '../slack/incident-card.view';
@@ -35,9 +36,10 @@ export class Announcements {
   post(incident: Incident): DeliveryStep {
     const { uow, policy } = this.deps;
     return step('announce', async (ctx) => {
-      if (!policy.announcementChannel) return;
+      const channel = announcementChannelOf(policy, incident);
+      if (!channel) return;
       if ((await uow.incidents.slackMessages(incident.id)).announcement) return;
-      const posted = await this.postTo(policy.announcementChannel, declaredAnnouncement(incident), ctx);
+      const posted = await this.postTo(channel, declaredAnnouncement(incident), ctx);
       if (posted.ts) await uow.incidents.setAnnouncement(incident.id, posted.channel, posted.ts);
     });
   }
@@ -74,7 +76,8 @@ export class Announcements {
           { channel: announcement.channel, thread_ts: announcement.ts, ...message } as never,
           ctx,
         );
-      if (policy.announcementChannel) await this.postTo(policy.announcementChannel, message, ctx);
+      const channel = announcementChannelOf(policy, incident);
+      if (channel) await this.postTo(channel, message, ctx);
     });
   }
 

@@ -10,13 +10,15 @@ import {
   declaredConfirmation,
   declareFailedText,
   declarePendingText,
+  dutiesOf,
+  extraRoleMessage,
   roleDutiesMessage,
 } from './notices.view';
 import { type DeliveryStep, type StepContext, step } from './outbox';
 import { postOnce } from './post-once';
 import { together } from './together';
 
-type LifecycleNotices = 'declared' | 'declare_pending' | 'declare_failed' | 'changed';
+type LifecycleNotices = 'declared' | 'declare_pending' | 'declare_failed' | 'changed' | 'extra_role_assigned';
 
 /**
  * The kernel's own notices: an incident declared (the declarer answered, its channel set up) and each change of
@@ -49,6 +51,16 @@ export function lifecycleDeliveries(deps: DeliveryDeps): Pick<NoticeDeliveries, 
             ),
           ],
     changed: (notice) => changed(deps, notice.incident, notice.before, notice.event),
+    extra_role_assigned: ({ incident, role, user, actor, duties }) => [
+      ...invites(deps, incident, [user]),
+      step('post change', (ctx) =>
+        postOnce(deps.client, { channel: incident.channelId, ...extraRoleMessage(role, user, actor) }, ctx),
+      ),
+      headerRedraw(deps, incident),
+      step('DM role duties', (ctx) =>
+        postOnce(deps.client, { channel: user, ...roleDutiesMessage(incident, role, actor, duties) }, ctx),
+      ),
+    ],
   };
 }
 
@@ -71,7 +83,7 @@ function declared(deps: DeliveryDeps, incident: Incident, reply: ReplyTarget): D
     together('set up channel', [
       ...invites(deps, incident, [incident.declaredBy, incident.roles.commander]),
       step('post header', async (ctx) => {
-        const ts = await postOnce(client, { channel, ...headerMessage(incident) }, ctx);
+        const ts = await postOnce(client, { channel, ...headerMessage(incident, deps.policy) }, ctx);
         if (ts) await uow.incidents.setHeaderTs(incident.id, ts);
       }),
       step('set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) })),
@@ -99,8 +111,16 @@ async function confirmDeclared(deps: DeliveryDeps, incident: Incident, reply: Re
   });
 }
 
+/** The pinned header drawn again from `incident` (an update that changed its fields redraws it too). */
+export function headerRedraw(deps: Pick<DeliveryDeps, 'client' | 'uow' | 'policy'>, incident: Incident): DeliveryStep {
+  return step('update header', async () => {
+    const ts = (await deps.uow.incidents.findById(incident.id))?.headerTs;
+    if (ts) await deps.client.chat.update({ channel: incident.channelId, ts, ...headerMessage(incident, deps.policy) });
+  });
+}
+
 function changed(deps: DeliveryDeps, incident: Incident, before: Incident, event: IncidentEvent): DeliveryStep[] {
-  const { client, uow, announcements } = deps;
+  const { client, announcements } = deps;
   const channel = incident.channelId;
   const change = event.change;
   const steps: DeliveryStep[] = [];
@@ -110,16 +130,18 @@ function changed(deps: DeliveryDeps, incident: Incident, before: Incident, event
   if (topicText(before) !== topicText(incident)) {
     steps.push(step('set topic', () => client.conversations.setTopic({ channel, topic: topicText(incident) })));
   }
-  steps.push(
-    step('update header', async () => {
-      const ts = (await uow.incidents.findById(incident.id))?.headerTs;
-      if (ts) await client.chat.update({ channel, ts, ...headerMessage(incident) });
-    }),
-  );
+  steps.push(headerRedraw(deps, incident));
   if (change.kind === 'role') {
     steps.push(
       step('DM role duties', (ctx) =>
-        postOnce(client, { channel: change.to, ...roleDutiesMessage(incident, change.role, event.actor) }, ctx),
+        postOnce(
+          client,
+          {
+            channel: change.to,
+            ...roleDutiesMessage(incident, change.role, event.actor, dutiesOf(deps.policy, change.role)),
+          },
+          ctx,
+        ),
       ),
     );
   }

@@ -5,6 +5,7 @@ import { SEVERITIES } from '../../domain/severity';
 import { STATUSES } from '../../domain/status';
 import { COMPONENT_STATUSES, PUBLIC_STATUSES } from '../../domain/status-page';
 import { WEBHOOK_EVENTS } from '../../domain/webhooks';
+import { storedField } from '../incident/field-values';
 import type { Notice } from './notice';
 
 // The outbox stores notices as JSON; reading one back is checked against what this build
@@ -39,6 +40,9 @@ const incident = z.object({
   closedAt: date.nullable(),
   channelGoneAt: date.nullish(),
   origin: alertOrigin.nullish(),
+  type: z.string().nullish(),
+  fields: z.record(z.string(), storedField).optional(),
+  extraRoles: z.record(z.string(), z.string()).optional(),
 });
 
 const reservedIncident = incident.pick({ id: true, number: true, title: true, isPrivate: true });
@@ -150,6 +154,14 @@ const noticeSchema = z.discriminatedUnion('type', [
     actionItems: z.number(),
   }),
   z.object({ type: z.literal('recovery_offered'), incident, guide }),
+  z.object({
+    type: z.literal('extra_role_assigned'),
+    incident,
+    role: z.string(),
+    user: z.string(),
+    actor: z.string(),
+    duties: z.string(),
+  }),
   z.object({ type: z.literal('step_ticked'), incident }),
   z.object({
     type: z.literal('drill_due'),
@@ -166,6 +178,7 @@ const noticeSchema = z.discriminatedUnion('type', [
     actor: z.string(),
     nextUpdateDue: date,
     subscribers: users,
+    fieldsChanged: z.literal(true).optional(),
   }),
   z.object({
     type: z.literal('note_added'),

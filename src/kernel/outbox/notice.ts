@@ -31,6 +31,8 @@ export type Notice =
   /** Slack refused the channel for good after the declarer was told it was pending. */
   | { type: 'declare_failed'; incident: ReservedIncident; error: string; reply: ReplyTarget }
   | { type: 'changed'; incident: Incident; before: Incident; event: IncidentEvent }
+  /** A role of the policy's beyond the three built in was given (`duties`: what the person is sent by DM). */
+  | { type: 'extra_role_assigned'; incident: Incident; role: string; user: string; actor: string; duties: string }
   | { type: 'review_submitted'; incident: Incident; document: string; actor: string; actionItems: number }
   | { type: 'recovery_offered'; incident: Incident; guide: OfferedGuide }
   /** Redraws the checklist message from the stored ticks. */
@@ -44,6 +46,8 @@ export type Notice =
       actor: string;
       nextUpdateDue: Date;
       subscribers: string[];
+      /** The update changed the incident's custom fields: the header shows them. */
+      fieldsChanged?: true;
     }
   /** `toStakeholders`: the next digest will carry it, so the channel is told. */
   | { type: 'note_added'; incident: Incident; text: string; actor: string; toStakeholders: boolean }
@@ -173,6 +177,7 @@ export const NOTICE_PRIORITY: { readonly [Type in Notice['type']]: CallPriority 
   declare_pending: 0,
   declare_failed: 0,
   changed: 1,
+  extra_role_assigned: 1,
   review_submitted: 1,
   recovery_offered: 1,
   step_ticked: 1,

@@ -1,6 +1,7 @@
 import { formatDuration } from '../../domain/duration';
-import { drillMark, type Incident, incidentRef, ROLE_DUTIES } from '../../domain/incident';
+import { drillMark, type Incident, incidentRef, ROLE_DUTIES, type Role } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
+import type { Policy } from '../../domain/policy';
 import { STATUS_LABEL } from '../../domain/status';
 import { cut } from '../../domain/text';
 import { REVIEW_BUTTON } from '../slack/ids';
@@ -138,12 +139,21 @@ function closingFacts(incident: Incident): string {
   return `${severityLabel(incident)}${lasted ? `, resolved after ${lasted}` : ''}.`;
 }
 
-export function roleDutiesMessage(incident: Incident, role: keyof typeof ROLE_DUTIES, actor: string): Message {
+/** `duties`: the policy's words for the role (`roles`), the built-in ones by default. */
+export function roleDutiesMessage(incident: Incident, role: string, actor: string, duties: string): Message {
   const ref = incidentRef(incident.number);
   return section(
-    `${mention(actor)} made you the *${role}* of *${drillMark(incident)}${ref}: ${safeText(incident.title, 500)}* in ${channelLink(incident.channelId)}.\n${ROLE_DUTIES[role]}`,
+    `${mention(actor)} made you the *${role}* of *${drillMark(incident)}${ref}: ${safeText(incident.title, 500)}* in ${channelLink(incident.channelId)}.\n${safeText(duties, 1500)}`,
   );
 }
+
+/** In the channel: a role of the policy's was given. */
+export const extraRoleMessage = (role: string, user: string, actor: string): Message =>
+  section(`${mention(actor)} made ${mention(user)} the *${role}*.`);
+
+/** A role's duties as the policy words them. */
+export const dutiesOf = (policy: Pick<Policy, 'roles'>, role: Role): string =>
+  policy.roles.find((r) => r.name === role)?.duties ?? ROLE_DUTIES[role];
 
 export function declaredConfirmation(incident: Incident): string {
   if (incident.isDrill)

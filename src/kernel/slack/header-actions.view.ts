@@ -47,8 +47,9 @@ export function headerActions(incident: Incident): KnownBlock[] {
 
 const ROLE_LABEL: Record<Role, string> = { commander: 'Commander', comms: 'Comms lead', scribe: 'Scribe' };
 
-export function roleModal(incident: Incident): View {
-  const option = (r: Role) => ({ text: plain(ROLE_LABEL[r]), value: r });
+/** `extraRoles`: the roles the policy adds (`roles`), offered after commander, comms and scribe. */
+export function roleModal(incident: Incident, extraRoles: readonly string[] = []): View {
+  const option = (r: string) => ({ text: plain(ROLE_LABEL[r as Role] ?? r), value: r });
   return {
     type: 'modal',
     callback_id: ROLE_MODAL,
@@ -64,7 +65,7 @@ export function roleModal(incident: Incident): View {
         element: {
           type: 'static_select',
           action_id: ROLE_FIELDS.role.action,
-          options: ROLES.map(option),
+          options: [...ROLES, ...extraRoles].slice(0, 100).map(option),
           initial_option: option('commander'),
         },
       },
@@ -119,16 +120,19 @@ type Values = Record<
 /** Pure: the role modal's state, or field errors keyed by block id. Only the roles offered are accepted. */
 export function readRoleForm(
   state: { values?: Values } | undefined,
-): { ok: true; role: Role; user: string } | { ok: false; errors: Record<string, string> } {
+  extraRoles: readonly string[] = [],
+): { ok: true; role: string; user: string } | { ok: false; errors: Record<string, string> } {
+  const offered = [...ROLES, ...extraRoles];
   const v = state?.values ?? {};
   const role = v[ROLE_FIELDS.role.block]?.[ROLE_FIELDS.role.action]?.selected_option?.value;
   const user = v[ROLE_FIELDS.user.block]?.[ROLE_FIELDS.user.action]?.selected_user;
   const errors: Record<string, string> = {};
-  if (!(ROLES as readonly string[]).includes(role ?? ''))
-    errors[ROLE_FIELDS.role.block] = `Pick one of the roles offered: ${ROLES.map((r) => ROLE_LABEL[r]).join(', ')}.`;
+  if (!(offered as readonly string[]).includes(role ?? ''))
+    errors[ROLE_FIELDS.role.block] =
+      `Pick one of the roles offered: ${offered.map((r) => ROLE_LABEL[r as Role] ?? r).join(', ')}.`;
   if (!user || !/^[UW][A-Z0-9]{2,}$/.test(user)) errors[ROLE_FIELDS.user.block] = 'Pick a person.';
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, role: role as Role, user: user as string };
+  return { ok: true, role: role as string, user: user as string };
 }
 
 export function readResolveMessage(state: { values?: Values } | undefined): string | null {

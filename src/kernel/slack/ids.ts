@@ -31,6 +31,10 @@ export function formFields<const Form extends string, const Labels extends Recor
   ) as FormFields<Form, Labels>;
 }
 
+/** The declare form's *Type* select (when the policy has types): a change redraws the form with that type's fields. */
+export const DECLARE_TYPE_ACTION = 'firebreak_declare_type';
+export const DECLARE_TYPE = { block: 'declare_type', action: DECLARE_TYPE_ACTION, label: 'Type' } as const;
+
 export const ROLE_MODAL = 'firebreak_assign_role';
 export const ROLE_FIELDS = formFields('role', { role: 'Role', user: 'Person' });
 

@@ -1,6 +1,8 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { IncidentOrigin } from '../../domain/alerts';
 import { drillMark, type Incident, incidentRef } from '../../domain/incident';
+import { incidentFieldLines } from '../../domain/incident-types';
+import type { Policy } from '../../domain/policy';
 import { STATUS_LABEL } from '../../domain/status';
 import { headerActions } from './header-actions.view';
 import { escapeMrkdwn, HEADER_TEXT_MAX, mention, safeText, slackDate, truncate } from './mrkdwn';
@@ -40,6 +42,30 @@ function incidentFields(incident: Incident) {
   ];
 }
 
+/**
+ * Who holds the policy's extra roles, then the incident's type and custom fields (a field a policy change dropped
+ * shows with its stored label), ten to a section as Slack allows; none when there are none.
+ */
+function typeFieldBlocks(incident: Incident, policy?: Pick<Policy, 'types'>): KnownBlock[] {
+  const format = { user: (id: string) => `<@${id}>`, text: (t: string) => safeText(t, 1800) };
+  const roles = Object.entries(incident.extraRoles ?? {}).map(([role, user]) => ({
+    type: 'mrkdwn' as const,
+    text: `*${capitalized(role)}*\n${mention(user)}`,
+  }));
+  const fields = [
+    ...roles,
+    ...incidentFieldLines(incident, policy, format).map(({ label, value }) => ({
+      type: 'mrkdwn' as const,
+      text: `*${safeText(label, 100)}*\n${value}`,
+    })),
+  ];
+  const blocks: KnownBlock[] = [];
+  for (let i = 0; i < fields.length; i += 10) blocks.push({ type: 'section', fields: fields.slice(i, i + 10) });
+  return blocks;
+}
+
+const capitalized = (role: string) => role.charAt(0).toUpperCase() + role.slice(1);
+
 /** `From alert *HighErrorRate* (prometheus) · source`: where an incident an alert opened came from. */
 export function originText(origin: IncidentOrigin): string {
   const link = origin.url ? ` · <${origin.url}|alert source>` : '';
@@ -47,7 +73,8 @@ export function originText(origin: IncidentOrigin): string {
 }
 
 /** The pinned message at the top of the incident channel, edited in place as things change. */
-export function headerMessage(incident: Incident): Message {
+/** `policy`: its types put the fields in their order. */
+export function headerMessage(incident: Incident, policy?: Pick<Policy, 'types'>): Message {
   const ref = incidentRef(incident.number);
   const blocks: KnownBlock[] = [
     {
@@ -59,6 +86,7 @@ export function headerMessage(incident: Incident): Message {
       },
     },
     { type: 'section', fields: incidentFields(incident) },
+    ...typeFieldBlocks(incident, policy),
   ];
   if (incident.summary.trim()) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Summary*\n${safeText(incident.summary, 2900)}` } });
@@ -83,7 +111,12 @@ export function headerMessage(incident: Incident): Message {
 }
 
 /** `/incident status` with no argument: the same facts, for the person who asked. */
-export function statusCard(incident: Incident, participants: readonly string[], now: Date): Message {
+export function statusCard(
+  incident: Incident,
+  participants: readonly string[],
+  now: Date,
+  policy?: Pick<Policy, 'types'>,
+): Message {
   const ref = incidentRef(incident.number);
   const ageMin = Math.max(0, Math.round((now.getTime() - incident.declaredAt.getTime()) / 60_000));
   const blocks: KnownBlock[] = [
@@ -92,6 +125,7 @@ export function statusCard(incident: Incident, participants: readonly string[], 
       text: { type: 'mrkdwn', text: `*${drillMark(incident)}${ref}: ${safeText(incident.title, 2900)}*` },
     },
     { type: 'section', fields: incidentFields(incident) },
+    ...typeFieldBlocks(incident, policy),
     {
       type: 'context',
       elements: [

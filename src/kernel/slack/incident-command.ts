@@ -104,13 +104,20 @@ export function incidentCommand<Deps extends SlackDeps>(
   return (app, deps) =>
     app.command(COMMAND, async ({ command, ack, respond, client }) => {
       const parsed = parseIncidentCommand(command.text ?? '');
+      const roles = deps.policy.roles.map((r) => r.name);
+      // A role word not built in must be one of the policy's roles: otherwise the usage, naming them.
+      if (parsed.kind === 'extra_role' && !roles.includes(parsed.role))
+        return ack({ response_type: 'ephemeral', text: usageText('role', 'bad_value', parsed.role, roles) });
       switch (parsed.kind) {
         case 'help':
           return ack({ response_type: 'ephemeral', text: HELP_TEXT });
         case 'unknown':
           return ack({ response_type: 'ephemeral', text: unknownSubcommandText(parsed.word) });
         case 'usage':
-          return ack({ response_type: 'ephemeral', text: usageText(parsed.subcommand, parsed.problem, parsed.given) });
+          return ack({
+            response_type: 'ephemeral',
+            text: usageText(parsed.subcommand, parsed.problem, parsed.given, roles),
+          });
         case 'declare':
         case 'update':
         case 'review': {

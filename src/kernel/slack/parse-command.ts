@@ -13,6 +13,8 @@ export type IncidentCommand =
   | { kind: 'status'; to: Status | null; message: string | null }
   | { kind: 'severity'; severity: Severity }
   | { kind: 'role'; role: Role; user: string }
+  /** A role named in the policy's `roles` beyond the three built in (checked against the policy by its handler). */
+  | { kind: 'extra_role'; role: string; user: string }
   | { kind: 'invite'; users: string[] }
   | { kind: 'resolve'; message: string | null }
   | { kind: 'cancel'; reason: string | null }
@@ -27,7 +29,13 @@ export type IncidentCommand =
   | { kind: 'update'; text: string }
   | { kind: 'subscribe' }
   | { kind: 'unsubscribe' }
-  | { kind: 'stats'; period: StatsPeriod; category: string | null }
+  | {
+      kind: 'stats';
+      period: StatsPeriod;
+      category: string | null;
+      /** `type:security`, `<field>:<option>` words: filters by the incident type and a select field. */
+      filters?: { key: string; value: string }[];
+    }
   /** No service: list the configured ones. */
   | { kind: 'page'; service: string | null; message: string | null }
   | { kind: 'usage'; subcommand: UsageTopic; problem: UsageProblem; given?: string }
@@ -61,6 +69,13 @@ function parseMentions(words: string[]): { users: string[]; rest: string[] } {
   }
   return { users: [...new Set(users)], rest };
 }
+
+/** A stats filter word: `type:security`, `vector:phishing` (a key, a colon, a value without spaces). */
+const STATS_FILTER = /^[a-z][a-z0-9_-]*:[^\s:]+$/i;
+const filterOf = (word: string) => {
+  const at = word.indexOf(':');
+  return { key: word.slice(0, at).toLowerCase(), value: word.slice(at + 1) };
+};
 
 /** Pure: the text after `/incident` to a typed command. No Slack calls, no database. */
 export function parseIncidentCommand(text: string): IncidentCommand {
@@ -101,14 +116,24 @@ export function parseIncidentCommand(text: string): IncidentCommand {
     case 'unsubscribe':
       return { kind: 'unsubscribe' };
     case 'stats': {
+      // `key:value` words filter (by type and select fields); the words left are `[period] [category]` as ever.
+      const filters = restWords.filter((w) => STATS_FILTER.test(w)).map(filterOf);
+      const words = restWords.filter((w) => !STATS_FILTER.test(w));
+      const text = words.join(' ');
+      const withFilters = filters.length ? { filters } : {};
       // The period is optional; a first word that looks like one but is not gets the usage, not a category lookup.
-      const first = restWords[0]?.toLowerCase();
-      if (!first) return { kind: 'stats', period: '30d', category: null };
+      const first = words[0]?.toLowerCase();
+      if (!first) return { kind: 'stats', period: '30d', category: null, ...withFilters };
       if (isStatsPeriod(first))
-        return { kind: 'stats', period: first, category: optional(restText.slice(restWords[0].length).trim()) };
+        return {
+          kind: 'stats',
+          period: first,
+          category: optional(text.slice(words[0].length).trim()),
+          ...withFilters,
+        };
       if (/^\d+[a-z]*$/.test(first))
-        return { kind: 'usage', subcommand: 'stats', problem: 'bad_value', given: restWords[0] };
-      return { kind: 'stats', period: '30d', category: restText };
+        return { kind: 'usage', subcommand: 'stats', problem: 'bad_value', given: words[0] };
+      return { kind: 'stats', period: '30d', category: text, ...withFilters };
     }
     case 'note':
       return restText ? { kind: 'note', text: restText } : { kind: 'usage', subcommand: 'note', problem: 'missing' };
@@ -162,14 +187,17 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       const [roleWord, ...who] = restWords;
       if (!roleWord) return { kind: 'usage', subcommand: 'role', problem: 'missing' };
       const role = roleWord.toLowerCase();
-      if (!(ROLES as readonly string[]).includes(role))
+      const builtIn = (ROLES as readonly string[]).includes(role);
+      if (!builtIn && !/^[a-z][a-z0-9_-]{0,39}$/.test(role))
         return { kind: 'usage', subcommand: 'role', problem: 'bad_value', given: roleWord };
       const { users, rest } = parseMentions(who);
       if (rest.some((w) => w.startsWith('@')))
         return { kind: 'usage', subcommand: 'role', problem: 'plain_mention', given: rest[0] };
       if (users.length !== 1 || rest.length)
         return { kind: 'usage', subcommand: 'role', problem: users.length ? 'extra' : 'missing' };
-      return { kind: 'role', role: role as Role, user: users[0] };
+      return builtIn
+        ? { kind: 'role', role: role as Role, user: users[0] }
+        : { kind: 'extra_role', role, user: users[0] };
     }
     case 'invite': {
       const { users, rest } = parseMentions(restWords);

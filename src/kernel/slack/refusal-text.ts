@@ -80,7 +80,8 @@ const USAGE: Record<UsageTopic, string> = {
   timeline: '`/incident timeline [page]`',
   followup: '`/incident followup <text> [@owner] [due YYYY-MM-DD]`',
   list: '`/incident list`',
-  stats: '`/incident stats [7d|30d|90d|all] [category]` (default 30d, all categories)',
+  stats:
+    '`/incident stats [7d|30d|90d|all] [category] [type:<type>] [<field>:<option>]` (default 30d, all categories and types)',
   review: "`/incident review`, in the incident's channel",
   close: '`/incident close`, in the channel of the incident to close',
   followups: '`/incident followups`',
@@ -89,7 +90,8 @@ const USAGE: Record<UsageTopic, string> = {
   unsubscribe: '`/incident unsubscribe`',
 };
 
-export function usageText(topic: UsageTopic, problem: UsageProblem, given?: string): string {
+/** `roles`: the policy's role names, when it adds any to commander, comms and scribe. */
+export function usageText(topic: UsageTopic, problem: UsageProblem, given?: string, roles?: readonly string[]): string {
   const shown = given ? ` \`${escapeMrkdwn(cut(given, 100))}\`` : '';
   const why: Record<UsageProblem, string> = {
     missing: 'Something is missing.',
@@ -98,7 +100,9 @@ export function usageText(topic: UsageTopic, problem: UsageProblem, given?: stri
     extra: `Too much after the command${shown}.`,
     bad_date: `${shown.trim()} is not a date: write it as YYYY-MM-DD.`,
   };
-  return `${why[problem]} Usage: ${USAGE[topic]}`;
+  const usage =
+    topic === 'role' && roles && roles.length > 3 ? `\`/incident role <${roles.join('|')}> @user\`` : USAGE[topic];
+  return `${why[problem]} Usage: ${usage}`;
 }
 
 export function unknownCategoryText(given: string, categories: readonly string[]): string {
@@ -117,13 +121,13 @@ export const HELP_TEXT = [
   '`/incident declare [title]`: declare an incident (opens a form)',
   '`/incident drill [title]`: declare a drill to rehearse a recovery plan (never announced, kept out of metrics)',
   '`/incident list`: open incidents you can see',
-  '`/incident stats [7d|30d|90d|all] [category]`: incident figures you can see, with a chart by DM (only you see them; any channel)',
+  '`/incident stats [7d|30d|90d|all] [category] [type:<type>] [<field>:<option>]`: incident figures you can see, with a chart by DM (only you see them; any channel)',
   '*In an incident channel*',
   '`/incident status`: show the status card',
   '`/incident catchup`: what someone joining late needs, only to you',
   `\`/incident status <${SETTABLE_STATUSES.join('|')}> [message]\`: move the incident`,
   '`/incident severity <SEV1..SEV4|1..4>`: change the severity',
-  '`/incident role <commander|comms|scribe> @user`: assign a role (the person gets their duties by DM)',
+  '`/incident role <commander|comms|scribe> @user`: assign a role, or one of the policy’s roles (the person gets their duties by DM)',
   '`/incident invite @user …`: bring people into the channel',
   '`/incident resolve [message]`: mark the incident resolved',
   '`/incident cancel [reason]`: cancel a false alarm (only from triage)',

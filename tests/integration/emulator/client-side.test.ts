@@ -294,3 +294,80 @@ describe('reset', () => {
     expect(await res.json()).toMatchObject({ ok: true });
   });
 });
+
+describe('a dispatched select in a modal', () => {
+  const options = ['a', 'b'].map((v) => ({ text: { type: 'plain_text', text: v }, value: v }));
+  const form = (dispatch: boolean) =>
+    openView(emu.workspace, 'UALICE', {
+      type: 'modal',
+      callback_id: 'typed',
+      title: { type: 'plain_text', text: 'Typed' },
+      submit: { type: 'plain_text', text: 'Go' },
+      blocks: [
+        {
+          type: 'input',
+          block_id: 'kind',
+          ...(dispatch ? { dispatch_action: true } : {}),
+          label: { type: 'plain_text', text: 'Kind' },
+          element: { type: 'static_select', action_id: 'pick', options },
+        },
+        {
+          type: 'input',
+          block_id: 'note',
+          label: { type: 'plain_text', text: 'Note' },
+          element: { type: 'plain_text_input', action_id: 'text' },
+        },
+      ],
+    } as ViewPayload);
+
+  test('sends block_actions with the view, its hash and full state, as Slack does', async () => {
+    const rec = form(true);
+    await emu.selectInView({ user: 'UALICE', viewId: rec.id, actionId: 'pick', value: 'b', values: { text: 'hi' } });
+    const payload = JSON.parse(new URLSearchParams(received[0].raw).get('payload')!);
+    expect(received[0].valid).toBe(true);
+    expect(payload).toMatchObject({
+      type: 'block_actions',
+      container: { type: 'view', view_id: rec.id },
+      view: {
+        id: rec.id,
+        hash: rec.hash,
+        state: {
+          values: {
+            kind: { pick: { type: 'static_select', selected_option: { value: 'b' } } },
+            note: { text: { type: 'plain_text_input', value: 'hi' } },
+          },
+        },
+      },
+      actions: [{ type: 'static_select', action_id: 'pick', block_id: 'kind', selected_option: { value: 'b' } }],
+    });
+    expect(payload.response_url).toBeUndefined();
+  });
+
+  test('an input without dispatch_action sends nothing, and an option not offered is the test’s mistake', async () => {
+    await expect(
+      emu.selectInView({ user: 'UALICE', viewId: form(false).id, actionId: 'pick', value: 'a' }),
+    ).rejects.toThrow(/no dispatch_action/);
+    await expect(
+      emu.selectInView({ user: 'UALICE', viewId: form(true).id, actionId: 'pick', value: 'z' }),
+    ).rejects.toThrow(/no option 'z'/);
+    expect(received).toEqual([]);
+  });
+
+  test('views.update with the hash the payload carried replaces the view; a stale hash is hash_conflict', async () => {
+    const rec = form(true);
+    const hash = rec.hash;
+    const update = (h: string) =>
+      fetch(`${emu.apiUrl}views.update`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer xoxb-t', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          view_id: rec.id,
+          hash: h,
+          view: { ...rec.view, title: { type: 'plain_text', text: 'Again' } },
+        }),
+      }).then((r) => r.json());
+    expect(await update(hash)).toMatchObject({ ok: true, view: { id: rec.id } });
+    expect(emu.workspace.views.get(rec.id)!.hash).not.toBe(hash);
+    expect(await update(hash)).toEqual({ ok: false, error: 'hash_conflict' });
+  });
+});

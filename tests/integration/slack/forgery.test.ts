@@ -25,6 +25,7 @@ import * as reviewIds from '../../../src/features/review/review.ids';
 import * as statusPageIds from '../../../src/features/status-page/status-page.ids';
 import * as timelineIds from '../../../src/features/timeline/timeline.ids';
 import * as updateIds from '../../../src/features/updates/updates.ids';
+import { parsePolicy } from '../../../src/kernel/config/policy-file';
 import type { SlackDeps } from '../../../src/kernel/slack/deps';
 import * as kernelIds from '../../../src/kernel/slack/ids';
 import type { Listeners } from '../../../src/kernel/slack/listener-router';
@@ -101,13 +102,23 @@ const askSource = (name: string): AlertSource => ({
   categoryLabel: null,
   declare: 'ask',
 });
+/** One incident type with a select field, for the declare form's Type select and fields. */
+const TYPES = parsePolicy(`
+types:
+  security:
+    fields:
+      vector: { label: Attack vector, kind: select, options: [phishing, malware] }
+  customer-facing:
+    fields:
+      customers: { label: Customers affected, kind: number }
+`).types;
 const ALERT_SECRETS = { asks: 'asks-secret-1234', other: 'other-secret-5678' };
 const ANNOUNCEMENTS = 'CINCIDENTS';
 
 beforeAll(async () => {
   h = await startHarness({
     clock,
-    policy: { ...GUIDED_POLICY, alertSources: [askSource('asks'), askSource('other')] },
+    policy: { ...GUIDED_POLICY, alertSources: [askSource('asks'), askSource('other')], types: TYPES },
     alertSecrets: ALERT_SECRETS,
   });
   pub = await declareAndResolve(h, ALICE, { title: 'Public target' });
@@ -351,6 +362,26 @@ function submitForged(
   return send(viewSubmission(ws(), { ...rec, view }, state, ws().issueTrigger(BOB)));
 }
 
+/** Submits `rec` with honest `values` plus blocks the view does not have (and maybe metadata), as a forger would. */
+function submitWithExtraBlock(
+  rec: ViewRecord,
+  values: Record<string, unknown>,
+  extra: Record<string, Record<string, unknown>>,
+  metadata?: Record<string, unknown>,
+) {
+  const state = { ...buildStateValues(rec.view.blocks ?? [], values, { closing: true }), ...extra };
+  const view = metadata
+    ? {
+        ...rec.view,
+        private_metadata: JSON.stringify({ ...JSON.parse(rec.view.private_metadata ?? '{}'), ...metadata }),
+      }
+    : rec.view;
+  return send(viewSubmission(ws(), { ...rec, view }, state as never, ws().issueTrigger(BOB)));
+}
+const vectorField = {
+  update_field_vector: { field_vector: { type: 'static_select', selected_option: { value: 'phishing' } } },
+};
+
 /** Bob's declare form handed back because it looks like `other` (public, open), with its Join button. */
 async function openSimilarForm(): Promise<ViewRecord> {
   const form = await openModal(
@@ -390,6 +421,31 @@ const openReview = (channel: string) =>
   openModal(() => h.emulator.command({ user: BOB, channel, text: 'review' }), ids.REVIEW_MODAL);
 const openDeclareForm = () =>
   openModal(() => h.emulator.command({ user: BOB, channel: 'CGENERAL', text: 'declare Forged' }), ids.DECLARE_MODAL);
+/** The declare form with the security type chosen the honest way: its fields shown. */
+async function openSecurityForm() {
+  const form = await openDeclareForm();
+  await h.emulator.selectInView({ user: BOB, viewId: form.id, actionId: ids.DECLARE_TYPE.action, value: 'security' });
+  await h.bot.idle();
+  return ws().views.get(form.id)!;
+}
+/** Bob picks `value` in the declare form's Type select, a value the select does not offer. */
+function pickTypeForged(rec: ViewRecord, value: string) {
+  const element = {
+    type: 'static_select',
+    action_id: ids.DECLARE_TYPE.action,
+    options: [{ text: { type: 'plain_text', text: value }, value }],
+  };
+  return send(
+    modalBlockActions(ws(), {
+      rec,
+      state: {},
+      blockId: ids.DECLARE_TYPE.block,
+      element: element as never,
+      triggerId: ws().issueTrigger(BOB),
+      value,
+    }),
+  );
+}
 async function openFeedback() {
   const dm = ws()
     .dmsTo(BOB)
@@ -834,6 +890,18 @@ const FORGERIES: Record<string, Forgery[]> = {
     },
   ],
   [`view:${ids.UPDATE_MODAL}`]: [
+    {
+      name: 'a custom field on the form of an untyped incident',
+      prepare: () => openUpdate(other.channel_id),
+      forge: () => submitWithExtraBlock(prepared, updateText, vectorField),
+      says: { where: 'field', block: U.text.block, text: /Pick a type before filling its fields/ },
+    },
+    {
+      name: 'private_metadata naming a type the incident does not have, with that type’s field',
+      prepare: () => openUpdate(other.channel_id),
+      forge: () => submitWithExtraBlock(prepared, updateText, vectorField, { type: 'security' }),
+      says: { where: 'field', block: U.text.block, text: /type changed since this form was opened/ },
+    },
     ...(['closed', 'cancelled', 'triage', 'reopened'] as const).map(
       (status): Forgery => ({
         name: `status ${status} on a resolved incident`,
@@ -923,7 +991,48 @@ const FORGERIES: Record<string, Forgery[]> = {
       says: { where: 'field', block: ids.FEEDBACK_FIELDS.rating.block, text: /not one of them/ },
     },
   ],
+  [`action:${ids.DECLARE_TYPE.action}`]: [
+    {
+      name: 'a type the select did not offer',
+      prepare: openDeclareForm,
+      forge: () => pickTypeForged(prepared, 'not-a-type'),
+      says: { where: 'view', text: /Pick a type from the list/ },
+    },
+  ],
   [`view:${ids.DECLARE_MODAL}`]: [
+    {
+      name: 'a type the form did not offer',
+      prepare: openDeclareForm,
+      forge: () =>
+        submitForged(
+          prepared,
+          { [ids.DECLARE_FIELDS.title.action]: 'Forged' },
+          { selects: { [ids.DECLARE_TYPE.block]: 'not-a-type' } },
+        ),
+      says: { where: 'field', block: ids.DECLARE_TYPE.block, text: /type from the list/ },
+    },
+    {
+      name: 'a select field option the form did not offer',
+      prepare: openSecurityForm,
+      forge: () =>
+        submitForged(
+          prepared,
+          { [ids.DECLARE_FIELDS.title.action]: 'Forged' },
+          { selects: { declare_field_vector: 'zero-day' } },
+        ),
+      says: { where: 'field', block: 'declare_field_vector', text: /options offered/ },
+    },
+    {
+      name: 'a field the chosen type does not have',
+      prepare: openSecurityForm,
+      forge: () =>
+        submitWithExtraBlock(
+          prepared,
+          { [ids.DECLARE_FIELDS.title.action]: 'Forged' },
+          { declare_field_customers: { field_customers: { type: 'number_input', value: '5' } } },
+        ),
+      says: { where: 'field', block: ids.DECLARE_TYPE.block, text: /has no field "customers"/ },
+    },
     ...(
       [
         ['severity', ids.DECLARE_FIELDS.severity.block, 'SEV0', /SEV1 to SEV4/],

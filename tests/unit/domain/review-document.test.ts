@@ -484,3 +484,34 @@ test('10,000 entries render, ending with the last entry', () => {
   // Five days and a few hours: the date is written once per day, not on 10,000 lines.
   expect(appendix.split('\n').filter((l) => /^- \d{4}-/.test(l))).toHaveLength(6);
 });
+
+test('the type and custom fields are listed with the facts, a dropped field under its stored label', () => {
+  const data = smallIncident();
+  data.incident = {
+    ...data.incident,
+    type: 'security',
+    fields: {
+      vector: { label: 'Attack vector', kind: 'select', value: 'phishing' },
+      owner: { label: 'Security owner', kind: 'user', value: 'UBOB' },
+      retired: { label: 'Region *(old)*', kind: 'text', value: 'eu_west' },
+    },
+  };
+  const facts = renderReviewDocument(data).split('\n');
+  expect(facts).toEqual(
+    expect.arrayContaining([
+      '- **Type:** security',
+      '- **Attack vector:** phishing',
+      '- **Security owner:** @Bob\\_Smith',
+      '- **Region \\*(old)\\*:** eu\\_west',
+    ]),
+  );
+  expect(renderReviewDocument(smallIncident())).not.toContain('**Type:**');
+});
+
+test('the roles the policy adds are listed after the scribe', () => {
+  const data = smallIncident();
+  data.incident = { ...data.incident, extraRoles: { 'security-lead': 'UBOB' } };
+  const facts = renderReviewDocument(data).split('\n');
+  const scribe = facts.findIndex((l) => l.startsWith('- **Scribe:**'));
+  expect(facts[scribe + 1]).toBe('- **Role security-lead:** @Bob\\_Smith');
+});
