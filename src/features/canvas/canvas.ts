@@ -29,6 +29,8 @@ export interface CanvasFacts {
   /** Open follow-ups, the soonest due first (undated last). */
   openFollowups: Followup[];
   links: CanvasLink[];
+  /** The policy's incident types: the incident's custom fields are listed in its type's order. */
+  types: Policy['types'];
 }
 
 /** The links every incident may have from the record itself: its recovery guide, the alert that opened it, its review. */
@@ -71,5 +73,6 @@ export async function readCanvas(
       .filter((f) => f.status === 'open')
       .sort((a, b) => (a.due ?? '9999-99-99').localeCompare(b.due ?? '9999-99-99') || a.id - b.id),
     links: [...recordLinks(incident, policy, review?.filePermalink ?? null), ...more.flat()],
+    types: policy.types,
   };
 }

@@ -1,5 +1,6 @@
 import { formatDuration } from '../../domain/duration';
 import { drillMark, incidentRef } from '../../domain/incident';
+import { incidentFieldLines } from '../../domain/incident-types';
 import { escapeInline, slackToPlain } from '../../domain/markdown';
 import { STATUS_LABEL } from '../../domain/status';
 import { CANVAS_KEY_ENTRIES, type CanvasFacts } from './canvas';
@@ -63,6 +64,8 @@ export function canvasMarkdown(c: CanvasFacts): string {
     '',
     `Declared ${utc(incident.declaredAt)} by ${person(incident.declaredBy)}`,
   );
+  const fields = incidentFieldLines(incident, { types: c.types }, { user: person, text: (t) => text(t, 300) });
+  if (fields.length) lines.push('', ...fields.map((f) => `**${text(f.label, 80)}:** ${f.value}`));
   if (incident.summary.trim()) lines.push('', '## Summary', '', text(incident.summary, 1500));
   lines.push(
     '',
@@ -71,6 +74,8 @@ export function canvasMarkdown(c: CanvasFacts): string {
     `- Commander: ${person(incident.roles.commander)}`,
     `- Comms: ${person(incident.roles.comms)}`,
     `- Scribe: ${person(incident.roles.scribe)}`,
+    // The policy's other roles, as their holders were given them.
+    ...Object.entries(incident.extraRoles ?? {}).map(([role, user]) => `- ${text(role, 60)}: ${person(user)}`),
   );
   lines.push('', '## Latest update', '');
   lines.push(c.latestUpdate ? `${text(c.latestUpdate.text, 1500)} (${utc(c.latestUpdate.at)})` : '_None yet._');

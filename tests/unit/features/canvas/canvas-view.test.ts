@@ -52,6 +52,7 @@ const facts = (over: Partial<CanvasFacts> = {}): CanvasFacts => ({
   keyEntries: [entry('Gateway returns 502')],
   openFollowups: [followup('Alert on gateway 5xx')],
   links: [{ label: 'Runbook: Payments', url: 'https://runbooks.example/payments' }],
+  types: [],
   ...over,
 });
 
@@ -119,6 +120,30 @@ describe('the canvas markdown', () => {
     expect(empty).toContain('_Nothing marked key yet._');
     expect(empty).toContain('_None open._');
     expect(empty).not.toContain('Next update due');
+  });
+
+  test("the incident's type, custom fields and the policy's other roles; people as mentions, text as text", () => {
+    const base = facts().incident;
+    const md = canvasMarkdown(
+      facts({
+        incident: {
+          ...base,
+          type: 'security',
+          extraRoles: { 'security-lead': 'UDAVE' },
+          fields: {
+            owner: { label: 'Security owner', kind: 'user', value: 'UCAROL' },
+            vector: { label: 'Attack vector', kind: 'select', value: 'phishing' },
+            note: { label: 'Note', kind: 'text', value: '# not a heading [x](javascript:y)' },
+          },
+        },
+      }),
+    );
+    expect(md).toContain('**Type:** security');
+    expect(md).toContain('- security-lead: ![](@UDAVE)');
+    expect(md).toContain('**Security owner:** ![](@UCAROL)');
+    expect(md).toContain('**Attack vector:** phishing');
+    // Escaped: neither a heading nor a link.
+    expect(md).toContain('**Note:** \\# not a heading \\[x\\](javascript:y)');
   });
 
   test("an open follow-up's ticket is linked beside it (its key, the tracker's page)", () => {
