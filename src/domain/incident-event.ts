@@ -16,6 +16,10 @@ export type IncidentChange =
   | { kind: 'status'; from: Status; to: Status; message: string | null }
   | { kind: 'severity'; from: Severity | null; to: Severity }
   | { kind: 'role'; role: Role; from: string | null; to: string }
+  /** One of the policy's other roles (`roles`) was given to someone. */
+  | { kind: 'extra_role'; role: string; from: string | null; to: string }
+  /** The incident's custom fields changed (by the update form); values as text, null where unset. */
+  | { kind: 'fields_changed'; changes: { label: string; from: string | null; to: string | null }[] }
   | { kind: 'invited'; users: string[] }
   /** A step of the recovery plan's checklist was ticked (`step` counts from 1). */
   | { kind: 'step_ticked'; plan: string; step: number; text: string }

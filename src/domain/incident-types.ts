@@ -1,4 +1,4 @@
-import type { Incident, StoredField } from './incident';
+import type { Incident, StoredField, StoredFields } from './incident';
 import type { IncidentType, Policy, SeverityPolicy } from './policy';
 import type { Severity } from './severity';
 
@@ -55,4 +55,17 @@ export function incidentFieldLines(
     ...(incident.type ? [{ label: 'Type', value: format.text(incident.type) }] : []),
     ...keys.map((k) => ({ label: fields[k].label || k, value: fieldValueText(fields[k], format) })),
   ];
+}
+
+/** What the custom fields' change was, field by field, as text (the timeline's and the audit log's record). */
+export function fieldChanges(
+  before: StoredFields,
+  after: StoredFields,
+): { label: string; from: string | null; to: string | null }[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return keys.flatMap((key) => {
+    const from = before[key] ? fieldValueText(before[key]) : null;
+    const to = after[key] ? fieldValueText(after[key]) : null;
+    return from === to ? [] : [{ label: after[key]?.label || before[key]?.label || key, from, to }];
+  });
 }

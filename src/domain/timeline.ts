@@ -55,6 +55,10 @@ export function describeChange(change: IncidentChange, typed: (text: string) => 
       return `Severity ${change.from ?? 'none'} → ${change.to}`;
     case 'role':
       return `${change.role[0].toUpperCase()}${change.role.slice(1)}: <@${change.to}>${change.from ? ` (was <@${change.from}>)` : ''}`;
+    case 'extra_role':
+      return `${typed(change.role)}: <@${change.to}>${change.from ? ` (was <@${change.from}>)` : ''}`;
+    case 'fields_changed':
+      return `Fields: ${change.changes.map((c) => `${typed(c.label)} ${c.from === null ? '' : `${typed(c.from)} `}→ ${c.to === null ? 'none' : typed(c.to)}`).join('; ')}`;
     case 'invited':
       return `Invited ${change.users.map((u) => `<@${u}>`).join(', ')}`;
     case 'step_ticked':

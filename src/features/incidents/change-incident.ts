@@ -146,6 +146,21 @@ export async function assignExtraRole(
       await tx.incidents.setExtraRole(before.id, role.name, params.user, now);
       await tx.incidents.addParticipants(before.id, [params.user], now);
       const after = { ...before, extraRoles: { ...before.extraRoles, [role.name]: params.user }, updatedAt: now };
+      // On the timeline and in the audit log like the built-in roles: who held what, from when.
+      await tx.incidents.addEvent(
+        before.id,
+        {
+          change: {
+            kind: 'extra_role',
+            role: role.name,
+            from: before.extraRoles?.[role.name] ?? null,
+            to: params.user,
+          },
+          actor: params.actor,
+          at: now,
+        },
+        { before, after },
+      );
       await deps.notifier.notify(tx, {
         type: 'extra_role_assigned',
         incident: after,

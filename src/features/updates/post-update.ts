@@ -1,5 +1,6 @@
 import type { Incident, StoredFields } from '../../domain/incident';
 import type { IncidentEvent } from '../../domain/incident-event';
+import { fieldChanges } from '../../domain/incident-types';
 import { changeSeverity, changeStatus, checkNotFinished, type Refusal } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
 import { err, ok, type Result } from '../../domain/result';
@@ -127,6 +128,15 @@ export async function postUpdate(deps: UpdateDeps, input: UpdateInput): Promise<
         return err({ field: 'text', refusal: { kind: 'duplicate_request' } });
       if (events.length || fieldsChanged) await tx.incidents.update(current);
       for (const e of events) await tx.incidents.addEvent(before.id, e.event, { before: e.before, after: e.after });
+      if (fieldsChanged) {
+        const changes = fieldChanges(before.fields ?? {}, current.fields ?? {});
+        if (changes.length)
+          await tx.incidents.addEvent(
+            before.id,
+            { change: { kind: 'fields_changed', changes }, actor: input.actor, at: now },
+            { before, after: current },
+          );
+      }
       await tx.timeline.addNote(before.id, input.actor, input.text, now);
       await tx.incidents.recordUpdate(before.id, now, new Date(now.getTime() + input.nextUpdateInMs));
       await tx.reminders.humanUpdate(before.id);

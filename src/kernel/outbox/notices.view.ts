@@ -56,6 +56,14 @@ export function changeMessage(incident: Incident, event: IncidentEvent): Message
       return section(
         `:bust_in_silhouette: ${who} made ${mention(c.to)} the *${c.role}*${c.from ? ` (was ${mention(c.from)})` : ''}.`,
       );
+    case 'extra_role':
+      return section(
+        `:bust_in_silhouette: ${who} made ${mention(c.to)} the *${safeText(c.role, 60)}*${c.from ? ` (was ${mention(c.from)})` : ''}.`,
+      );
+    case 'fields_changed':
+      return section(
+        `:pencil2: ${who} changed ${c.changes.map((f) => `*${safeText(f.label, 80)}* to ${f.to === null ? '_none_' : safeText(f.to, 200)}`).join(', ')}.`,
+      );
     case 'invited':
       // Someone who joins from the declare form is recorded as inviting themselves.
       if (c.users.length === 1 && c.users[0] === event.actor) return section(`:wave: ${who} joined.`);

@@ -325,6 +325,23 @@ describe('the update form', () => {
     const header = ws().findMessage(row.channel_id!, row.header_ts!)!;
     expect(JSON.stringify(header.blocks)).toContain('*Attack vector*\\nphishing');
     expect(JSON.stringify(header.blocks)).toContain('*Retired field*\\nkept');
+    // The change is on the timeline and in the audit log, with what each field was and became.
+    const [changed] = await h.db
+      .selectFrom('incident_events')
+      .select(['data', 'actor', 'before', 'after'])
+      .where('incident_id', '=', row.id)
+      .where('kind', '=', 'fields_changed')
+      .execute();
+    expect(changed.actor).toBe('UALICE');
+    expect(changed.data).toEqual({
+      changes: [
+        { label: 'Attack vector', from: 'malware', to: 'phishing' },
+        { label: 'Systems touched', from: null, to: 'db' },
+      ],
+    });
+    expect(changed.before).not.toBeNull();
+    const timeline = await run(h, 'UALICE', row.channel_id!, 'timeline');
+    expect(timeline.replies.join()).toContain('Fields: Attack vector malware → phishing');
   });
 
   test('the type’s severity policy sets the update cadence the form offers', async () => {
@@ -363,6 +380,8 @@ describe('roles from the policy', () => {
     const dmsBefore = ws().dmsTo('UBOB').length;
     const { replies } = await run(h, 'UALICE', row.channel_id, 'role security-lead <@UBOB>');
     expect(replies).toEqual([]);
+    // On the timeline like the built-in roles.
+    expect((await run(h, 'UALICE', row.channel_id, 'timeline')).replies.join()).toContain('security-lead: <@UBOB>');
     expect(
       await h.db.selectFrom('incident_roles').select(['role', 'user_id']).where('incident_id', '=', row.id).execute(),
     ).toEqual([{ role: 'security-lead', user_id: 'UBOB' }]);
