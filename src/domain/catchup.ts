@@ -1,5 +1,5 @@
-import type { Followup } from './followup';
-import type { Incident } from './incident';
+import { type Followup, openSoonestDue } from './followup';
+import { type Incident, runningMs } from './incident';
 import type { IncidentEvent } from './incident-event';
 import type { Status } from './status';
 import type { TimelineEntry } from './timeline';
@@ -38,18 +38,14 @@ export function catchUp(facts: CatchupFacts): Catchup {
   const statuses: Catchup['statuses'] = [{ status: 'triage', at: incident.declaredAt, actor: incident.declaredBy }];
   for (const e of facts.events)
     if (e.change.kind === 'status') statuses.push({ status: e.change.to, at: e.at, actor: e.actor });
-  const openFollowups = facts.followups
-    .filter((f) => f.status === 'open')
-    .sort((a, b) => (a.due ?? '9999-99-99').localeCompare(b.due ?? '9999-99-99') || a.id - b.id);
-  const end = incident.resolvedAt ?? incident.closedAt ?? facts.now;
   return {
     incident,
     statuses,
     latestUpdate: facts.latestUpdate,
     keyEntries: facts.timeline.filter((t) => t.key).slice(-CATCHUP_KEY_ENTRIES),
-    openFollowups,
+    openFollowups: openSoonestDue(facts.followups),
     nextUpdateDue: facts.nextUpdateDue,
-    runningMs: Math.max(0, end.getTime() - incident.declaredAt.getTime()),
+    runningMs: runningMs(incident, facts.now),
   };
 }
 

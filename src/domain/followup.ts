@@ -20,3 +20,9 @@ export interface Followup {
   /** Set once the tracker has it (src/features/tickets); absent where it was not read. */
   ticket?: FollowupTicketLink | null;
 }
+
+/** The open follow-ups, the soonest due first (undated last, then in the order they were made). */
+export const openSoonestDue = (followups: readonly Followup[]): Followup[] =>
+  followups
+    .filter((f) => f.status === 'open')
+    .sort((a, b) => (a.due ?? '9999-99-99').localeCompare(b.due ?? '9999-99-99') || a.id - b.id);

@@ -57,6 +57,14 @@ export type StoredFields = Record<string, StoredField>;
 
 export const incidentRef = (number: number): string => `INC-${number}`;
 
+/** How long it has run: to its resolution (or close) when it has one, else to `now`. */
+export const runningMs = (incident: Pick<Incident, 'declaredAt' | 'resolvedAt' | 'closedAt'>, now: Date): number =>
+  Math.max(0, (incident.resolvedAt ?? incident.closedAt ?? now).getTime() - incident.declaredAt.getTime());
+
+/** Where an incident's channel opens in Slack (app or browser), for links from other tools: a page, a ticket. */
+export const slackChannelUrl = (workspace: string, channelId: string): string =>
+  `https://slack.com/app_redirect?team=${encodeURIComponent(workspace)}&channel=${encodeURIComponent(channelId)}`;
+
 /** Put before a title wherever one is shown, so nobody mistakes a drill for the real thing. */
 export const drillMark = (incident: Pick<Incident, 'isDrill'>): string => (incident.isDrill ? '[DRILL] ' : '');
 

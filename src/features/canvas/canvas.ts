@@ -1,5 +1,5 @@
-import type { Followup } from '../../domain/followup';
-import type { Incident } from '../../domain/incident';
+import { type Followup, openSoonestDue } from '../../domain/followup';
+import { type Incident, runningMs } from '../../domain/incident';
 import type { Policy } from '../../domain/policy';
 import { guideFor, planGuide } from '../../domain/recovery';
 import { updateDueAt } from '../../domain/reminders';
@@ -61,17 +61,14 @@ export async function readCanvas(
     repos.reviews.get(incident.id),
     Promise.all(linkSources.map((source) => source(incident))),
   ]);
-  const end = incident.resolvedAt ?? incident.closedAt ?? now;
   return {
     incident,
     now,
-    runningMs: Math.max(0, end.getTime() - incident.declaredAt.getTime()),
+    runningMs: runningMs(incident, now),
     latestUpdate: latest ?? null,
     nextUpdateDue: updateDueAt(incident, cadence, policy),
     keyEntries: keyTimeline(timeline).slice(-CANVAS_KEY_ENTRIES),
-    openFollowups: followups
-      .filter((f) => f.status === 'open')
-      .sort((a, b) => (a.due ?? '9999-99-99').localeCompare(b.due ?? '9999-99-99') || a.id - b.id),
+    openFollowups: openSoonestDue(followups),
     links: [...recordLinks(incident, policy, review?.filePermalink ?? null), ...more.flat()],
     types: policy.types,
   };

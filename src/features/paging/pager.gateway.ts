@@ -1,3 +1,4 @@
+import { slackChannelUrl } from '../../domain/incident';
 import {
   OPSGENIE_PRIORITY,
   type OpsgenieResponder,
@@ -19,10 +20,6 @@ export interface PagerOptions {
   timeoutMs?: number;
 }
 
-/** Where the channel opens in Slack, for a responder reading the page on their phone. */
-export const channelUrl = (workspace: string, channelId: string): string =>
-  `https://slack.com/app_redirect?team=${encodeURIComponent(workspace)}&channel=${encodeURIComponent(channelId)}`;
-
 const SOURCE = 'Firebreak';
 
 /** The words a page may carry as its title (see PageContent): a private incident's own title never leaves Slack. */
@@ -34,7 +31,7 @@ const pageTitle = (incident: PageContent['incident']): string =>
 /** Events API v2 trigger (limits from the spec: summary ≤ 1024, dedup_key ≤ 255). */
 export function pagerdutyTrigger(routingKey: string, workspace: string, page: PageContent) {
   const { incident } = page;
-  const link = channelUrl(workspace, incident.channelId);
+  const link = slackChannelUrl(workspace, incident.channelId);
   return {
     routing_key: routingKey,
     event_action: 'trigger' as const,
@@ -67,7 +64,7 @@ export const pagerdutyResolve = (routingKey: string, workspace: string, incident
 /** Alert API create (limits from the docs: message ≤ 130, description ≤ 15000). */
 export function opsgenieCreate(responders: OpsgenieResponder[], workspace: string, page: PageContent) {
   const { incident } = page;
-  const link = channelUrl(workspace, incident.channelId);
+  const link = slackChannelUrl(workspace, incident.channelId);
   const description = [`INC-${incident.number}: ${pageTitle(incident)}`, `Slack: ${link}`, page.message ?? '']
     .filter(Boolean)
     .join('\n');

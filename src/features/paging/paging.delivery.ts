@@ -1,8 +1,7 @@
 import type { Incident } from '../../domain/incident';
 import { type PagingService, PROVIDER_NAME } from '../../domain/paging';
-import { cut } from '../../domain/text';
 import type { Clock } from '../../kernel/clock';
-import { ServiceCallError } from '../../kernel/outbound/service-call';
+import { refusalLine, refusedForGood, type ServiceCallError } from '../../kernel/outbound/service-call';
 import type { DeliveryDeps, NoticeDeliveries } from '../../kernel/outbox/deliveries';
 import { step } from '../../kernel/outbox/outbox';
 import { postOnce } from '../../kernel/outbox/post-once';
@@ -19,23 +18,15 @@ export interface PagingDeliveryDeps extends DeliveryDeps<PagingRepositories> {
 const noticeOf = (stepKey: string): string => stepKey.replace(/-\d+$/, '');
 
 /** What a refusing service said, in a line: PagerDuty's `message` and `errors`, Opsgenie's `message`. */
-export function refusalOf(error: ServiceCallError): string {
-  try {
-    const body = JSON.parse(error.body) as { message?: unknown; errors?: unknown };
+export const refusalOf = (error: ServiceCallError): string =>
+  refusalLine(error, (body) => {
     const errors = Array.isArray(body.errors)
       ? body.errors.map(String)
       : body.errors && typeof body.errors === 'object'
         ? Object.entries(body.errors).map(([k, v]) => `${k}: ${String(v)}`)
         : [];
-    const said = [typeof body.message === 'string' ? body.message : '', ...errors].filter(Boolean).join(': ');
-    if (said) return cut(`${said} (HTTP ${error.status})`, 300);
-  } catch {
-    // Not JSON: the status is all there is.
-  }
-  return `HTTP ${error.status ?? '?'}`;
-}
-
-const refusedForGood = (e: unknown): e is ServiceCallError => e instanceof ServiceCallError && !e.failure.transient;
+    return [typeof body.message === 'string' ? body.message : '', ...errors].filter(Boolean).join(': ');
+  });
 
 export function pagingDeliveries(deps: PagingDeliveryDeps): Pick<NoticeDeliveries, 'page_requested' | 'page_resolved'> {
   const { uow, client, pager, log, countPage } = deps;

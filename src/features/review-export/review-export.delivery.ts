@@ -1,6 +1,5 @@
-import { cut } from '../../domain/text';
 import type { Clock } from '../../kernel/clock';
-import { ServiceCallError } from '../../kernel/outbound/service-call';
+import { refusalLine, refusedForGood, ServiceCallError } from '../../kernel/outbound/service-call';
 import type { DeliveryDeps, NoticeDeliveries } from '../../kernel/outbox/deliveries';
 import { step } from '../../kernel/outbox/outbox';
 import { postOnce } from '../../kernel/outbox/post-once';
@@ -24,23 +23,19 @@ const CONFLICT_RETRIES = 3;
 const noticeOf = (stepKey: string): string => stepKey.replace(/-\d+$/, '');
 
 /** What Confluence said when it refused, in a line: v2's `errors[].title`, v1's `message`. */
-export function wikiRefusalOf(error: ServiceCallError): string {
-  try {
-    const body = JSON.parse(error.body) as { errors?: { title?: unknown; detail?: unknown }[]; message?: unknown };
-    const said = [
-      ...(Array.isArray(body.errors) ? body.errors.map((e) => [e?.title, e?.detail].filter(Boolean).join(': ')) : []),
+export const wikiRefusalOf = (error: ServiceCallError): string =>
+  refusalLine(error, (body) =>
+    [
+      ...(Array.isArray(body.errors)
+        ? body.errors.map((e: { title?: unknown; detail?: unknown } | null) =>
+            [e?.title, e?.detail].filter(Boolean).join(': '),
+          )
+        : []),
       typeof body.message === 'string' ? body.message : '',
     ]
       .filter(Boolean)
-      .join('; ');
-    if (said) return cut(`${said} (HTTP ${error.status})`, 300);
-  } catch {
-    // Not JSON: the status is all there is.
-  }
-  return `HTTP ${error.status ?? '?'}`;
-}
-
-const refusedForGood = (e: unknown): e is ServiceCallError => e instanceof ServiceCallError && !e.failure.transient;
+      .join('; '),
+  );
 
 export function reviewExportDeliveries(deps: ReviewExportDeliveryDeps): Pick<NoticeDeliveries, 'review_exported'> {
   const { uow, client, wiki, log, clock } = deps;

@@ -1,8 +1,7 @@
 import type { Incident } from '../../domain/incident';
 import { type PublicStatus, publicIncidentName } from '../../domain/status-page';
-import { cut } from '../../domain/text';
 import type { Clock } from '../../kernel/clock';
-import { ServiceCallError } from '../../kernel/outbound/service-call';
+import { refusalLine, refusedForGood, type ServiceCallError } from '../../kernel/outbound/service-call';
 import type { DeliveryDeps, NoticeDeliveries } from '../../kernel/outbox/deliveries';
 import { step } from '../../kernel/outbox/outbox';
 import { postOnce } from '../../kernel/outbox/post-once';
@@ -25,18 +24,11 @@ export interface StatusPageDeliveryDeps extends DeliveryDeps<StatusPageRepositor
 const noticeOf = (stepKey: string): string => stepKey.replace(/-\d+$/, '');
 
 /** What Statuspage said when it refused: its `message` (or `error`), in a line. */
-export function refusalOf(error: ServiceCallError): string {
-  try {
-    const body = JSON.parse(error.body) as { message?: unknown; error?: unknown };
+export const refusalOf = (error: ServiceCallError): string =>
+  refusalLine(error, (body) => {
     const said = [body.message, body.error].find((v) => typeof v === 'string' && v);
-    if (typeof said === 'string') return cut(`${said} (HTTP ${error.status})`, 300);
-  } catch {
-    // Not JSON: the status is all there is.
-  }
-  return `HTTP ${error.status ?? '?'}`;
-}
-
-const refusedForGood = (e: unknown): e is ServiceCallError => e instanceof ServiceCallError && !e.failure.transient;
+    return typeof said === 'string' ? said : '';
+  });
 
 /** The page already shows this post: its newest update carries these words and this status. */
 const shows = (remote: RemoteIncident, post: StoredPost): boolean =>

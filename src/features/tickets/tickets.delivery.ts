@@ -1,8 +1,7 @@
 import type { Incident } from '../../domain/incident';
-import { incidentRef } from '../../domain/incident';
-import { cut } from '../../domain/text';
+import { incidentRef, slackChannelUrl } from '../../domain/incident';
 import type { Clock } from '../../kernel/clock';
-import { ServiceCallError } from '../../kernel/outbound/service-call';
+import { refusalLine, refusedForGood, type ServiceCallError } from '../../kernel/outbound/service-call';
 import type { DeliveryDeps, NoticeDeliveries, NoticeOf } from '../../kernel/outbox/deliveries';
 import { step } from '../../kernel/outbox/outbox';
 import { postOnce } from '../../kernel/outbox/post-once';
@@ -33,29 +32,17 @@ export const ticketMarker = (workspace: string, followupId: number): string =>
 export const incidentLabel = (workspace: string, incidentNumber: number): string =>
   `firebreak-${workspace}-${incidentRef(incidentNumber)}`;
 
-/** Where the channel opens in Slack, from the ticket. */
-const channelUrl = (workspace: string, channelId: string): string =>
-  `https://slack.com/app_redirect?team=${encodeURIComponent(workspace)}&channel=${encodeURIComponent(channelId)}`;
-
 /** What the tracker said when it refused: Jira's `errorMessages` and `errors`, GitHub's `message`. */
-export function refusalOf(error: ServiceCallError): string {
-  try {
-    const body = JSON.parse(error.body) as { errorMessages?: unknown; errors?: unknown; message?: unknown };
-    const said = [
+export const refusalOf = (error: ServiceCallError): string =>
+  refusalLine(error, (body) =>
+    [
       ...(Array.isArray(body.errorMessages) ? body.errorMessages.map(String) : []),
       ...(body.errors && typeof body.errors === 'object' && !Array.isArray(body.errors)
         ? Object.entries(body.errors).map(([k, v]) => `${k}: ${String(v)}`)
         : []),
       ...(typeof body.message === 'string' ? [body.message] : []),
-    ].join('; ');
-    if (said) return cut(`${said} (HTTP ${error.status})`, 300);
-  } catch {
-    // Not JSON: the status is all there is.
-  }
-  return `HTTP ${error.status ?? '?'}`;
-}
-
-const refusedForGood = (e: unknown): e is ServiceCallError => e instanceof ServiceCallError && !e.failure.transient;
+    ].join('; '),
+  );
 
 export function ticketDeliveries(
   deps: TicketDeliveryDeps,
@@ -95,7 +82,7 @@ export function ticketDeliveries(
       summary: followup.text,
       description: [
         `A follow-up of ${ref}: ${incident.title}`,
-        `Incident channel: ${channelUrl(workspace, incident.channelId)}`,
+        `Incident channel: ${slackChannelUrl(workspace, incident.channelId)}`,
         reviewLine,
         `Asked for by ${asker?.name ?? 'someone in Slack'}${owner ? `; owner ${owner.name}` : ''}.`,
         'Closing this ticket marks the follow-up done in Firebreak.',

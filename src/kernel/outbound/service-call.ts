@@ -1,3 +1,4 @@
+import { cut } from '../../domain/text';
 import type { Failure } from '../outbox/outbox';
 
 /**
@@ -107,4 +108,23 @@ function parseBody(headers: Headers, text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** A refusal that retrying will not change (any 4xx but 408/420/429): told once, not retried. */
+export const refusedForGood = (e: unknown): e is ServiceCallError =>
+  e instanceof ServiceCallError && !e.failure.transient;
+
+/**
+ * What a refusing service said, as the one line people are told: `said` picks the service's own words out of its
+ * JSON answer (each service words its errors differently); without any, the status is all there is.
+ */
+export function refusalLine(error: ServiceCallError, said: (body: Record<string, unknown>) => string): string {
+  try {
+    const body: unknown = JSON.parse(error.body);
+    const words = body && typeof body === 'object' ? said(body as Record<string, unknown>) : '';
+    if (words) return cut(`${words} (HTTP ${error.status})`, 300);
+  } catch {
+    // Not JSON: the status is all there is.
+  }
+  return `HTTP ${error.status ?? '?'}`;
 }
