@@ -129,6 +129,8 @@ test('a replica whose policy does not name the endpoint (a rolling deploy) leave
   await replica?.stop();
   replica = await startReplica(h, { policy: { webhooks: [] }, notifyTimeoutMs: HUNG_CALL_TIMEOUT_MS });
   const row = await declare(h, 'UALICE', { title: 'Rolling deploy', commander: 'UALICE' });
+  // The replica may have claimed the declaration's steps (the commander's invite among them): wait for both.
+  await Promise.all([h.bot.idle(30_000), replica.idle(30_000)]);
   await run(h, 'UALICE', row.channel_id, 'severity 1');
   await run(h, 'UALICE', row.channel_id, 'status investigating');
   await h.emulator.waitFor(() => processedFor(receiver, row.id).length >= 3, 30_000);
